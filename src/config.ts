@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+
+/** Every setting, read once from the environment, typed. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  /** 32-byte master key, base64; encryption and lookup-hash keys are derived from it. */
+  masterKey: Buffer;
+  uploadLimitBytes: number;
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  lockoutMinutes: number;
+  loginRatePerMinute: number;
+  cookieSecure: boolean;
+  demoElders: number;
+  demoSeed: number;
+  logLevel: string;
+}
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Setting ${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/**
+ * The master key comes from YIYANG_KEY. Without it a demo key is created under the data
+ * directory on first start (and reused afterwards) so that `npm start` works out of the box.
+ */
+function loadKey(dataDir: string): Buffer {
+  const fromEnv = process.env.YIYANG_KEY;
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length !== 32) throw new Error('YIYANG_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const file = resolve(dataDir, 'demo-master.key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(overrides.dataDir ?? process.env.YIYANG_DATA_DIR ?? 'data');
+  return {
+    port: int('PORT', 3000),
+    host: process.env.HOST ?? '127.0.0.1',
+    dataDir,
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    sqlitePath: process.env.SQLITE_PATH ?? resolve(dataDir, 'yiyang.sqlite'),
+    masterKey: overrides.masterKey ?? loadKey(dataDir),
+    uploadLimitBytes: int('UPLOAD_LIMIT_MB', 50) * 1024 * 1024,
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 5),
+    lockoutMinutes: int('LOCKOUT_MINUTES', 15),
+    loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 20),
+    cookieSecure: process.env.COOKIE_SECURE === 'true',
+    demoElders: int('DEMO_ELDERS', 20000),
+    demoSeed: int('DEMO_SEED', 2026),
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    ...overrides,
+  };
+}

@@ -1,0 +1,40 @@
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { DialectName } from './database.js';
+
+/**
+ * The few places where SQLite and PostgreSQL must be written differently. Modules call these
+ * helpers instead of branching on the dialect themselves.
+ */
+export function dialectOf(db: Kysely<any>): DialectName { // eslint-disable-line @typescript-eslint/no-explicit-any -- any schema
+  const name = db.getExecutor().adapter.constructor.name;
+  return name.startsWith('Postgres') ? 'postgres' : 'sqlite';
+}
+
+/** An auto-incrementing integer primary key. */
+export function withId<T extends string>(db: Kysely<any>, tb: CreateTableBuilder<T, never>, column = 'id') { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return dialectOf(db) === 'postgres'
+    ? tb.addColumn(column, 'serial', (c) => c.primaryKey())
+    : tb.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+export const notNull = (c: ColumnDefinitionBuilder) => c.notNull();
+
+/** Makes a table refuse UPDATE and DELETE at the database level (append-only). */
+export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (dialectOf(db) === 'postgres') {
+    await sql`CREATE OR REPLACE FUNCTION yiyang_append_only() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'append-only table: % refused', TG_OP; END; $$ LANGUAGE plpgsql`.execute(db);
+    await sql`CREATE TRIGGER ${sql.raw(table + '_append_only')} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
+      FOR EACH ROW EXECUTE FUNCTION yiyang_append_only()`.execute(db);
+  } else {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql`CREATE TRIGGER ${sql.raw(`${table}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.table(table)}
+        BEGIN SELECT RAISE(ABORT, ${sql.lit(`append-only table: ${op} refused`)}); END`.execute(db);
+    }
+  }
+}
+
+/** Case-sensitive prefix range on a text column: `col >= p AND col < p || U+FFFF`. */
+export function prefixUpperBound(prefix: string): string {
+  return prefix + '\uffff';
+}

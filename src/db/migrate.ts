@@ -1,0 +1,15 @@
+import { Migrator, type Migration } from 'kysely';
+import type { Db } from './database.js';
+import * as m001 from './migrations/001-foundation.js';
+
+/** Migrations are listed here in order; the same list runs on SQLite and PostgreSQL. */
+const migrations: Record<string, Migration> = {
+  '001-foundation': m001,
+};
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

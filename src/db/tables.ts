@@ -1,0 +1,184 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types. Booleans are stored as 0/1 integers and dates as ISO text on both databases. */
+export interface RegionTable {
+  code: string;
+  name: string;
+  /** province | city | county | town | village */
+  level: string;
+  /** town | street | village | community (the finer kind of a level) */
+  kind: string;
+  parent_code: string | null;
+  /** The significant part of the code: every descendant's code starts with it. */
+  prefix: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  id_hash: string;
+  id_enc: string;
+  id_masked: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  region_code: string;
+  hukou_local: number;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  status: string;
+  closed_on: string | null;
+  hardship: string;
+  living_alone: number;
+  empty_nest: number;
+  left_behind: number;
+  solitary: number;
+  special_family: number;
+  disability_grade: number | null;
+  disability_kind: string | null;
+  ltc_grade: string | null;
+  pension_type: string | null;
+  veteran_category: string | null;
+  special_contribution: number;
+  chronic_diseases: string | null;
+  last_checkup: string | null;
+  /** JSON: field -> [source, asOf, importId] */
+  provenance: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonHistoryTable {
+  id: Generated<number>;
+  person_id: number;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  source: string;
+  as_of: string;
+  import_id: number | null;
+  at: string;
+}
+
+export interface AttributeConflictTable {
+  id: Generated<number>;
+  person_id: number;
+  field: string;
+  current_value: string | null;
+  current_source: string;
+  current_as_of: string;
+  incoming_value: string | null;
+  incoming_source: string;
+  incoming_as_of: string;
+  import_id: number | null;
+  status: string;
+  resolved_by: number | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface ImportTable {
+  id: Generated<number>;
+  source: string;
+  file_name: string;
+  file_sha256: string;
+  format: string;
+  encoding: string;
+  as_of: string;
+  status: string;
+  rows_total: number;
+  rows_bad: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  closed: number;
+  message: string | null;
+  imported_by: number | null;
+  region_code: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ImportErrorTable {
+  id: Generated<number>;
+  import_id: number;
+  row_no: number;
+  column_name: string | null;
+  value: string | null;
+  reason: string;
+  /** stable code of the reason, for translation */
+  code: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  region_code: string;
+  failed_logins: number;
+  locked_until: string | null;
+  active: number;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: number | null;
+  actor: string;
+  role: string | null;
+  ip: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  region_code: string | null;
+  fields: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface Database {
+  regions: RegionTable;
+  persons: PersonTable;
+  person_history: PersonHistoryTable;
+  attribute_conflicts: AttributeConflictTable;
+  imports: ImportTable;
+  import_errors: ImportErrorTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  settings: SettingTable;
+}
+
+export type PersonRow = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type RegionRow = Selectable<RegionTable>;
+export type UserRow = Selectable<UserTable>;
+export type ImportRow = Selectable<ImportTable>;
+export type AuditRow = Selectable<AuditLogTable>;

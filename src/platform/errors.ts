@@ -1,0 +1,50 @@
+/**
+ * The one error catalogue. Domain code throws `AppError(code, params)`; only the HTTP error
+ * handler turns it into a response `{ error: { code, message, details } }`. Every code has an
+ * HTTP status and a message in zh-CN and English; `{name}` placeholders are filled from params.
+ */
+export const errorCatalogue = {
+  VALIDATION: { status: 400, zh: '请求参数有误：{detail}', en: 'Invalid request: {detail}' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in' },
+  LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账号已锁定至 {until}', en: 'Too many failed logins: account locked until {until}' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
+  CSRF: { status: 403, zh: '页面已过期（CSRF 校验失败），请刷新后重试', en: 'Page expired (CSRF check failed); reload and try again' },
+  NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{what} not found' },
+  CONFLICT: { status: 409, zh: '{detail}', en: '{detail}' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '文件超过上传上限 {limitMb} MB', en: 'File exceeds the upload limit of {limitMb} MB' },
+  IMPORT_EMPTY: { status: 422, zh: '文件为空：没有表头或没有数据行', en: 'The file is empty: no header or no data rows' },
+  IMPORT_ENCODING: { status: 422, zh: '无法识别文件编码（{detail}）：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX', en: 'Unrecognised file encoding ({detail}): save as CSV in UTF-8 or GBK, or as XLSX' },
+  IMPORT_FORMAT: { status: 422, zh: '文件格式错误：{detail}', en: 'Malformed file: {detail}' },
+  IMPORT_COLUMNS: { status: 422, zh: '表头不符合“{source}”的列定义：{detail}', en: 'Header does not match the "{source}" column map: {detail}' },
+  IMPORT_ROWS: { status: 422, zh: '有 {bad} 行数据有误，整个文件未导入；请下载错误报告，修正后重新导入', en: '{bad} rows have errors, so nothing in the file was imported; download the error report, fix the file and import it again' },
+  UNKNOWN_SOURCE: { status: 400, zh: '未知的数据来源部门：{source}', en: 'Unknown source department: {source}' },
+  INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+export type Locale = 'zh-CN' | 'en';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+  readonly details: unknown;
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
+    super(formatMessage(code, params, 'en'));
+    this.name = 'AppError';
+    this.code = code;
+    this.params = params;
+    this.details = details;
+  }
+  get status(): number {
+    return errorCatalogue[this.code].status;
+  }
+}
+
+export function formatMessage(code: ErrorCode, params: Record<string, string | number>, locale: Locale): string {
+  const template = locale === 'en' ? errorCatalogue[code].en : errorCatalogue[code].zh;
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', { what });

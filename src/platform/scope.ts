@@ -1,0 +1,47 @@
+import type { ExpressionBuilder } from 'kysely';
+import { AppError } from './errors.js';
+import { can, type Action, type Role } from './policy.js';
+import { prefixUpperBound } from '../db/dialect.js';
+
+/**
+ * The viewer: who, in which role, over which region subtree. Every repository function that
+ * touches people takes a Scope and applies it with `inRegion`; there is no other way in.
+ */
+export interface Scope {
+  userId: number | null;
+  username: string;
+  role: Role | 'system';
+  /** region code of the viewer's region */
+  regionCode: string;
+  /** significant prefix of that region's code: all codes in the subtree start with it */
+  regionPrefix: string;
+  ip: string | null;
+}
+
+/** The scope of the command line and of start-up jobs: the whole jurisdiction. */
+export function systemScope(regionCode: string, regionPrefix: string, who = 'system'): Scope {
+  return { userId: null, username: who, role: 'system', regionCode, regionPrefix, ip: null };
+}
+
+export function requireAction(scope: Scope, action: Action): void {
+  if (scope.role === 'system') return;
+  if (!can(scope.role, action)) throw new AppError('FORBIDDEN');
+}
+
+export function regionInScope(scope: Scope, regionCode: string): boolean {
+  return regionCode.startsWith(scope.regionPrefix);
+}
+
+/**
+ * The one helper that restricts a query to the viewer's region subtree, as an index-friendly
+ * range on a region-code column: `col >= prefix AND col < prefix || U+FFFF`.
+ */
+export function inRegion<DB, TB extends keyof DB>(scope: Scope, column: string) {
+  return (eb: ExpressionBuilder<DB, TB>) =>
+    eb.and([
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- column names are checked by the callers' typed queries
+      eb(eb.ref(column as any), '>=', scope.regionPrefix),
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      eb(eb.ref(column as any), '<', prefixUpperBound(scope.regionPrefix)),
+    ]);
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'catalogues/**/*.test.ts'],
+    setupFiles: ['./web/src/test-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Browser and database suites share one machine with 2 cores: keep parallelism modest.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
