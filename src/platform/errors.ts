@@ -11,7 +11,7 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
   CSRF: { status: 403, zh: '页面已过期（CSRF 校验失败），请刷新后重试', en: 'Page expired (CSRF check failed); reload and try again' },
-  NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{what} not found' },
+  NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{whatEn} not found' },
   CONFLICT: { status: 409, zh: '{detail}', en: '{detail}' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '文件超过上传上限 {limitMb} MB', en: 'File exceeds the upload limit of {limitMb} MB' },
   IMPORT_EMPTY: { status: 422, zh: '文件为空：没有表头或没有数据行', en: 'The file is empty: no header or no data rows' },
@@ -47,4 +47,4 @@ export function formatMessage(code: ErrorCode, params: Record<string, string | n
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
 
-export const notFound = (what: string) => new AppError('NOT_FOUND', { what });
+export const notFound = (what: string, whatEn: string) => new AppError('NOT_FOUND', { what, whatEn });

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { AppError } from './errors.js';
 import { can, type Action, type Role } from './policy.js';
 import { prefixUpperBound } from '../db/dialect.js';
@@ -10,7 +10,8 @@ import { prefixUpperBound } from '../db/dialect.js';
 export interface Scope {
   userId: number | null;
   username: string;
-  role: Role | 'system';
+  /** 'system' is the command line and start-up jobs; 'anonymous' only ever signs audit entries */
+  role: Role | 'system' | 'anonymous';
   /** region code of the viewer's region */
   regionCode: string;
   /** significant prefix of that region's code: all codes in the subtree start with it */
@@ -25,7 +26,7 @@ export function systemScope(regionCode: string, regionPrefix: string, who = 'sys
 
 export function requireAction(scope: Scope, action: Action): void {
   if (scope.role === 'system') return;
-  if (!can(scope.role, action)) throw new AppError('FORBIDDEN');
+  if (scope.role === 'anonymous' || !can(scope.role, action)) throw new AppError('FORBIDDEN');
 }
 
 export function regionInScope(scope: Scope, regionCode: string): boolean {
@@ -35,13 +36,8 @@ export function regionInScope(scope: Scope, regionCode: string): boolean {
 /**
  * The one helper that restricts a query to the viewer's region subtree, as an index-friendly
  * range on a region-code column: `col >= prefix AND col < prefix || U+FFFF`.
+ * Usage: `.where(inRegion(scope, 'persons.region_code'))`.
  */
-export function inRegion<DB, TB extends keyof DB>(scope: Scope, column: string) {
-  return (eb: ExpressionBuilder<DB, TB>) =>
-    eb.and([
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- column names are checked by the callers' typed queries
-      eb(eb.ref(column as any), '>=', scope.regionPrefix),
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      eb(eb.ref(column as any), '<', prefixUpperBound(scope.regionPrefix)),
-    ]);
+export function inRegion(scope: Scope, column: string) {
+  return sql<boolean>`(${sql.ref(column)} >= ${scope.regionPrefix} and ${sql.ref(column)} < ${prefixUpperBound(scope.regionPrefix)})`;
 }

@@ -40,7 +40,7 @@ export const departments: Department[] = [
     key: 'civil_affairs', label: '民政', labelEn: 'Civil affairs', createsPersons: false,
     columns: [id, name,
       col('hardship', ['救助类别', '困难类别', 'hardship']), col('specialFamily', ['计生特殊家庭', 'specialFamily']),
-      col('livingSituation', ['居住状况', 'livingSituation']), col('phone', ['联系电话', 'phone']),
+      col('livingSituation', ['居住状况', 'livingSituation']),
       col('specialContribution', ['特殊贡献', 'specialContribution'])],
   },
   {

@@ -130,3 +130,25 @@ export const fields: Record<FieldKey, FieldDef> = {
     toColumns: (v) => ({ veteran_category: v || null }), fromPerson: (p) => p.veteran_category ?? '' },
   specialContribution: { key: 'specialContribution', label: '特殊贡献', labelEn: 'special contribution', parse: yesNo, ...flag('special_contribution') },
 };
+
+/** Chinese labels of canonical values, for display (the first accepted spelling of each value). */
+const DISPLAY: Partial<Record<FieldKey, Record<string, string>>> = {
+  sex: { M: '男', F: '女' },
+  hukouLocal: { '1': '本地', '0': '外地' },
+  status: { active: '正常', deceased: '死亡', moved_out: '迁出' },
+  hardship: { none: '无', dibao: '低保', dibao_edge: '低保边缘', tekun_dispersed: '特困（分散供养）', tekun_concentrated: '特困（集中供养）' },
+  specialFamily: { '1': '是', '0': '否' },
+  specialContribution: { '1': '是', '0': '否' },
+  pensionType: { employee: '企业职工', public_service: '机关事业', resident: '城乡居民', none: '无' },
+  ltcGrade: { none: '无', mild: '轻度失能', moderate: '中度失能', severe: '重度失能' },
+  disabilityGrade: { '1': '一级', '2': '二级', '3': '三级', '4': '四级', '': '无' },
+  disabilityKind: { visual: '视力', hearing: '听力', speech: '言语', physical: '肢体', intellectual: '智力', mental: '精神', multiple: '多重', '': '无' },
+  veteranCategory: { '': '无', martyr_family: '烈属', duty_death_family: '因公牺牲军人遗属', illness_death_family: '病故军人遗属', disabled_veteran: '残疾军人', demobilised: '在乡复员军人', ill_returned: '带病回乡退伍军人', combat_veteran: '参战参试退役军人' },
+};
+const LIVING_LABELS: Record<string, string> = { alone: '独居', empty_nest: '空巢', left_behind: '留守', solitary: '孤寡' };
+
+export function displayValue(field: FieldKey, value: string | null): string | null {
+  if (value === null) return null;
+  if (field === 'livingSituation') return value === '' ? '与家人同住' : value.split(',').map((v) => LIVING_LABELS[v] ?? v).join('、');
+  return DISPLAY[field]?.[value] ?? value;
+}

@@ -1,0 +1,34 @@
+import { buildApp } from './app.js';
+import { openContext } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import { resumeImports } from './modules/register/imports/imports.service.js';
+import { DEMO_PASSWORD, demoAccounts, isDemo, seedDemo } from './modules/demo/seed.js';
+
+/** start: config → database → migrate → demo data if empty → resume imports → listen */
+const config = loadConfig();
+const ctx = await openContext(config);
+const where = config.databaseUrl ? 'PostgreSQL' : config.sqlitePath;
+
+if (ctx.regions.all().length === 0) {
+  console.log(`Empty database (${where}): generating the demo county with ${config.demoElders} elders (seed ${config.demoSeed})...`);
+  const t = Date.now();
+  await seedDemo(ctx, { elders: config.demoElders, seed: config.demoSeed }, console.log);
+  console.log(`Demo county ready in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
+}
+const resumed = await resumeImports(ctx);
+if (resumed) console.log(`Resumed ${resumed} interrupted import(s).`);
+
+const app = await buildApp(ctx, { logger: process.env.LOG_REQUESTS === 'true' });
+await app.listen({ port: config.port, host: config.host });
+const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
+if (await isDemo(ctx)) {
+  console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
+  for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void app.close().then(() => ctx.handle.close()).then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppContext } from '../../platform/context.js';
+import { hashPassword } from '../../platform/auth.js';
+import type { Role } from '../../platform/policy.js';
+import { systemScope } from '../../platform/scope.js';
+import { nowIso, today } from '../../platform/time.js';
+import { insertRegions } from '../regions/regions.repository.js';
+import { runImport } from '../register/imports/imports.service.js';
+import { writeDemoFiles } from './files.js';
+import { DEMO_COUNTY, demoRegions } from './regions.js';
+
+/**
+ * The demo jurisdiction: the generated county, one account per role, and the seven department
+ * files imported through the same import path a bureau uses.
+ */
+export const DEMO_PASSWORD = 'Yiyang@2026';
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  displayName: string;
+  regionCode: string;
+}
+
+export function demoAccounts(): DemoAccount[] {
+  const regions = demoRegions();
+  const towns = regions.filter((r) => r.level === 'town');
+  const town1 = towns[0]!;
+  const town2 = towns[1]!;
+  const village1 = regions.find((r) => r.parent_code === town1.code)!;
+  return [
+    { username: 'admin', role: 'bureau_admin', displayName: '县民政局管理员', regionCode: DEMO_COUNTY },
+    { username: 'town1', role: 'town_officer', displayName: `${town1.name}工作人员`, regionCode: town1.code },
+    { username: 'town2', role: 'town_officer', displayName: `${town2.name}工作人员`, regionCode: town2.code },
+    { username: 'grid1', role: 'grid_worker', displayName: `${village1.name}网格员`, regionCode: village1.code },
+    { username: 'assessor1', role: 'assessor', displayName: '评估员', regionCode: town1.code },
+    { username: 'provider1', role: 'provider', displayName: '居家服务商', regionCode: DEMO_COUNTY },
+    { username: 'institution1', role: 'institution_staff', displayName: '养老机构工作人员', regionCode: DEMO_COUNTY },
+    { username: 'hotline1', role: 'hotline_operator', displayName: '12349 热线接线员', regionCode: DEMO_COUNTY },
+    { username: 'inspector1', role: 'inspector', displayName: '监管人员', regionCode: DEMO_COUNTY },
+  ];
+}
+
+export async function seedRegionsAndUsers(ctx: AppContext): Promise<DemoAccount[]> {
+  await insertRegions(ctx.db, demoRegions());
+  await ctx.regions.reload(ctx.db);
+  const password = await hashPassword(DEMO_PASSWORD);
+  const accounts = demoAccounts();
+  await ctx.db.insertInto('users').values(accounts.map((a) => ({
+    username: a.username, display_name: a.displayName, password_hash: password, role: a.role,
+    region_code: a.regionCode, failed_logins: 0, locked_until: null, active: 1, created_at: nowIso(),
+  }))).execute();
+  await ctx.db.insertInto('settings').values({ key: 'demo', value: JSON.stringify({ seededAt: nowIso() }), updated_at: nowIso(), updated_by: null }).execute();
+  return accounts;
+}
+
+export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: number }, log: (s: string) => void = () => {}) {
+  const accounts = await seedRegionsAndUsers(ctx);
+  const county = ctx.regions.get(DEMO_COUNTY)!;
+  const scope = systemScope(county.code, county.prefix, 'system:demo');
+  const dir = mkdtempSync(join(tmpdir(), 'yiyang-demo-'));
+  try {
+    const files = await writeDemoFiles(dir, { elders: opts.elders, seed: opts.seed, asOf: today() });
+    for (const f of files) {
+      const done = await runImport(ctx, scope, { source: f.source, path: f.path, fileName: `${f.source}.csv` });
+      log(`  ${f.source}: ${done.rows_total} rows, ${done.created} new, ${done.updated} updated`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return accounts;
+}
+
+export async function isDemo(ctx: AppContext): Promise<boolean> {
+  return (await ctx.db.selectFrom('settings').select('key').where('key', '=', 'demo').executeTakeFirst()) !== undefined;
+}

@@ -1,0 +1,107 @@
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ImportRow } from '../../../db/tables.js';
+import type { AppContext } from '../../../platform/context.js';
+import { CSV_BOM, csvLine } from '../../../platform/csv.js';
+import { AppError, notFound } from '../../../platform/errors.js';
+import { viewer } from '../../../platform/http.js';
+import { maskText } from '../../../platform/mask.js';
+import { idParam, paging } from '../../../platform/paging.js';
+import { recordAudit } from '../../../platform/audit.js';
+import { departments, findDepartment } from '../sources/departments.js';
+import { fields } from '../sources/fields.js';
+import { findImport, listImportErrors, listImports } from './imports.repository.js';
+import { runImport, type ImportMode } from './imports.service.js';
+
+export function importSummary(i: ImportRow) {
+  return {
+    id: i.id, source: i.source, sourceLabel: findDepartment(i.source)?.label ?? i.source, fileName: i.file_name,
+    format: i.format, encoding: i.encoding, asOf: i.as_of, status: i.status, rowsTotal: i.rows_total, rowsBad: i.rows_bad,
+    created: i.created, updated: i.updated, unchanged: i.unchanged, conflicts: i.conflicts, closed: i.closed,
+    message: i.message, importedBy: i.imported_by, startedAt: i.started_at, finishedAt: i.finished_at,
+  };
+}
+
+const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/sources', { config: { access: 'register.import' } }, async () => ({
+    sources: departments.map((d) => ({
+      key: d.key, label: d.label, labelEn: d.labelEn, createsPersons: d.createsPersons,
+      columns: d.columns.map((c) => ({ field: c.field, header: c.headers[0], required: c.required, label: fields[c.field].label, labelEn: fields[c.field].labelEn })),
+    })),
+  }));
+
+  r.get('/sources/:key/template.csv', { config: { access: 'register.import' }, schema: { params: z.object({ key: z.string().max(40) }) } }, async (req, reply) => {
+    const d = findDepartment(req.params.key);
+    if (!d) throw new AppError('UNKNOWN_SOURCE', { source: req.params.key });
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`${d.label}-模板.csv`));
+    return CSV_BOM + csvLine(d.columns.map((c) => c.headers[0]!));
+  });
+
+  r.post('/imports', { config: { access: 'register.import' } }, async (req) => {
+    const scope = viewer(req);
+    const form: Record<string, string> = {};
+    let upload: { path: string; fileName: string } | undefined;
+    const tmpDir = join(ctx.config.dataDir, 'tmp');
+    mkdirSync(tmpDir, { recursive: true });
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === 'field') { form[part.fieldname] = String(part.value); continue; }
+        if (upload) throw new AppError('VALIDATION', { detail: '一次只能上传一个文件 / one file at a time' });
+        const path = join(tmpDir, randomUUID());
+        upload = { path, fileName: part.filename || 'upload' };
+        await pipeline(part.file, createWriteStream(path));
+      }
+    } catch (e) {
+      if (upload) rmSync(upload.path, { force: true });
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw new AppError('PAYLOAD_TOO_LARGE', { limitMb: Math.round(ctx.config.uploadLimitBytes / 1048576) });
+      }
+      throw e;
+    }
+    if (!upload) throw new AppError('VALIDATION', { detail: '没有收到文件 / no file received' });
+    const mode = form.mode === 'valid' ? 'valid' : form.mode === undefined || form.mode === 'all' ? 'all' : null;
+    if (!mode) { rmSync(upload.path, { force: true }); throw new AppError('VALIDATION', { detail: `mode “${form.mode}” 应为 all 或 valid` }); }
+    const done = await runImport(ctx, scope, { source: form.source ?? '', path: upload.path, fileName: upload.fileName, asOf: form.asOf, mode: mode as ImportMode });
+    return { import: importSummary(done) };
+  });
+
+  r.get('/imports', { config: { access: 'register.import' }, schema: { querystring: z.object(paging) } }, async (req) => {
+    const { rows, total } = await listImports(ctx.db, viewer(req), req.query.pageSize, (req.query.page - 1) * req.query.pageSize);
+    return { items: rows.map(importSummary), total };
+  });
+
+  r.get('/imports/:id', { config: { access: 'register.import' }, schema: { params: idParam } }, async (req) => {
+    const i = await findImport(ctx.db, viewer(req), req.params.id);
+    if (!i) throw notFound('导入记录', 'import');
+    return { import: importSummary(i) };
+  });
+
+  r.get('/imports/:id/errors', { config: { access: 'register.import' }, schema: { params: idParam, querystring: z.object(paging) } }, async (req) => {
+    const i = await findImport(ctx.db, viewer(req), req.params.id);
+    if (!i) throw notFound('导入记录', 'import');
+    const { rows, total } = await listImportErrors(ctx.db, i.id, req.query.pageSize, (req.query.page - 1) * req.query.pageSize);
+    return { items: rows.map((e) => ({ row: e.row_no, column: e.column_name, value: e.value === null ? null : maskText(e.value), reason: e.reason })), total };
+  });
+
+  r.get('/imports/:id/errors.csv', { config: { access: 'register.import' }, schema: { params: idParam } }, async (req, reply) => {
+    const scope = viewer(req);
+    const i = await findImport(ctx.db, scope, req.params.id);
+    if (!i) throw notFound('导入记录', 'import');
+    const { rows, total } = await listImportErrors(ctx.db, i.id, 1_000_000, 0);
+    await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'register.error_report', entityType: 'import', entityId: i.id, detail: { rows: total } }));
+    let out = CSV_BOM + csvLine(['行号', '列', '值', '原因']);
+    for (const e of rows) out += csvLine([String(e.row_no), e.column_name ?? '', e.value === null ? '' : maskText(e.value), e.reason], true);
+    if (i.rows_bad > total) out += csvLine(['', '', '', `另有 ${i.rows_bad - total} 行有误，未全部列出`]);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`导入错误报告-${i.id}.csv`));
+    return out;
+  });
+}

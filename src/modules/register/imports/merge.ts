@@ -1,0 +1,129 @@
+import type { NewPerson, PersonRow, PersonUpdate } from '../../../db/tables.js';
+import type { FieldCipher } from '../../../platform/crypto.js';
+import { mask } from '../../../platform/mask.js';
+import { conflictKey, type NewConflict, type NewHistory } from '../register.repository.js';
+import { fields, type FieldKey } from '../sources/fields.js';
+import type { ParsedRow } from './row-parser.js';
+
+/**
+ * How one department row changes one person. The rules of provenance:
+ * - a field nobody has supplied yet takes the value;
+ * - the same source with a newer (or equal) data date updates it, keeping the old value in history;
+ * - the same source with an older data date is stale and changes nothing;
+ * - another source with a different value is a conflict for an officer to resolve: never
+ *   silently overwritten, and reported once however often the same file is imported.
+ */
+export interface MergeContext {
+  source: string;
+  asOf: string;
+  importId: number;
+  now: string;
+  cipher: FieldCipher;
+}
+
+/** [source, asOf, importId] */
+export type Provenance = Record<string, [string, string, number]>;
+
+/** Fields that describe the row rather than the person, or that the ID already fixes. */
+const NOT_MERGED: ReadonlySet<FieldKey> = new Set(['sex', 'birthDate', 'statusDate']);
+
+function columnsFor(field: FieldKey, value: string | null, cipher: FieldCipher): Partial<PersonRow> {
+  if (field === 'phone') return value ? { phone_enc: cipher.encrypt(value), phone_masked: mask('phone', value) } : { phone_enc: null, phone_masked: null };
+  return fields[field].toColumns?.(value) ?? {};
+}
+
+function currentValue(field: FieldKey, p: PersonRow, cipher: FieldCipher): string | null {
+  if (field === 'phone') return p.phone_enc ? cipher.decrypt(p.phone_enc) : null;
+  return fields[field].fromPerson?.(p) ?? null;
+}
+
+/** What history and conflicts keep of a value: sensitive ones only masked. */
+function kept(field: FieldKey, value: string | null): string | null {
+  return field === 'phone' && value ? mask('phone', value) : value;
+}
+
+function statusColumns(row: ParsedRow, ctx: MergeContext): Partial<PersonRow> {
+  const status = row.values.status;
+  if (status === undefined) return {};
+  return { status: status ?? 'active', closed_on: status && status !== 'active' ? row.values.statusDate ?? ctx.asOf : null };
+}
+
+export function newPerson(row: ParsedRow, ctx: MergeContext): NewPerson {
+  const provenance: Provenance = {};
+  let cols: Partial<PersonRow> = {};
+  for (const [key, value] of Object.entries(row.values) as [FieldKey, string | null][]) {
+    if (NOT_MERGED.has(key)) continue;
+    cols = { ...cols, ...columnsFor(key, value, ctx.cipher) };
+    provenance[key] = [ctx.source, ctx.asOf, ctx.importId];
+  }
+  cols = { ...cols, ...statusColumns(row, ctx) };
+  return {
+    hukou_local: 1, status: 'active', hardship: 'none',
+    living_alone: 0, empty_nest: 0, left_behind: 0, solitary: 0, special_family: 0, special_contribution: 0,
+    ...(cols as Partial<NewPerson>),
+    id_hash: ctx.cipher.lookupHash(row.idNumber),
+    id_enc: ctx.cipher.encrypt(row.idNumber),
+    id_masked: mask('idNumber', row.idNumber),
+    name: row.values.name!,
+    sex: row.sex,
+    birth_date: row.birthDate,
+    region_code: row.values.regionCode!,
+    provenance: JSON.stringify(provenance),
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  };
+}
+
+export interface MergeResult {
+  /** columns to write, or null when nothing changes */
+  patch: PersonUpdate | null;
+  history: NewHistory[];
+  conflicts: NewConflict[];
+  changedFields: FieldKey[];
+  closed: boolean;
+}
+
+export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openConflicts: Set<string>): MergeResult {
+  const provenance = JSON.parse(p.provenance) as Provenance;
+  let cols: Partial<PersonRow> = {};
+  let provenanceChanged = false;
+  const history: NewHistory[] = [];
+  const conflicts: NewConflict[] = [];
+  const changedFields: FieldKey[] = [];
+  let closed = false;
+  for (const [key, value] of Object.entries(row.values) as [FieldKey, string | null][]) {
+    if (NOT_MERGED.has(key)) continue;
+    const current = currentValue(key, p, ctx.cipher);
+    const prov = provenance[key];
+    const sameSource = !prov || prov[0] === ctx.source;
+    if (current === value) {
+      // Confirmed by a newer file of the same source: remember the newer date, nothing else.
+      if (sameSource && (!prov || prov[1] < ctx.asOf)) { provenance[key] = [ctx.source, ctx.asOf, ctx.importId]; provenanceChanged = true; }
+      continue;
+    }
+    if (sameSource) {
+      if (prov && ctx.asOf < prov[1]) continue; // stale: an older file must not undo a newer one
+      cols = { ...cols, ...columnsFor(key, value, ctx.cipher) };
+      if (key === 'status') {
+        cols = { ...cols, ...statusColumns(row, ctx) };
+        closed = value !== 'active';
+      }
+      provenance[key] = [ctx.source, ctx.asOf, ctx.importId];
+      provenanceChanged = true;
+      changedFields.push(key);
+      history.push({ person_id: p.id, field: key, old_value: kept(key, current), new_value: kept(key, value), source: ctx.source, as_of: ctx.asOf, import_id: ctx.importId, at: ctx.now });
+      continue;
+    }
+    const ck = conflictKey(p.id, key, ctx.source, kept(key, value));
+    if (openConflicts.has(ck)) continue;
+    openConflicts.add(ck);
+    conflicts.push({
+      person_id: p.id, field: key,
+      current_value: kept(key, current), current_source: prov![0], current_as_of: prov![1],
+      incoming_value: kept(key, value), incoming_source: ctx.source, incoming_as_of: ctx.asOf,
+      import_id: ctx.importId, status: 'open', resolved_by: null, resolved_at: null, created_at: ctx.now,
+    });
+  }
+  const patch = provenanceChanged ? { ...cols, provenance: JSON.stringify(provenance), updated_at: ctx.now } as PersonUpdate : null;
+  return { patch, history, conflicts, changedFields, closed };
+}

@@ -1,0 +1,137 @@
+import { sql, type Transaction } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { Database, NewPerson, PersonRow, PersonUpdate } from '../../db/tables.js';
+import { inRegion, type Scope } from '../../platform/scope.js';
+
+/** SQL for persons, their history and conflicts. Every read takes the viewer's Scope. */
+
+const CHUNK = 500;
+
+export async function findByHashes(db: Executor, scope: Scope, hashes: string[]): Promise<PersonRow[]> {
+  const out: PersonRow[] = [];
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    out.push(...await db.selectFrom('persons').selectAll()
+      .where('id_hash', 'in', hashes.slice(i, i + CHUNK))
+      .where(inRegion(scope, 'persons.region_code'))
+      .execute());
+  }
+  return out;
+}
+
+export async function findById(db: Executor, scope: Scope, id: number): Promise<PersonRow | undefined> {
+  return db.selectFrom('persons').selectAll().where('id', '=', id).where(inRegion(scope, 'persons.region_code')).executeTakeFirst();
+}
+
+export async function insertPersons(trx: Transaction<Database>, rows: NewPerson[]): Promise<void> {
+  // 30 columns a row: 500 rows stay well below both databases' bound-parameter limits
+  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('persons').values(rows.slice(i, i + CHUNK)).execute();
+}
+
+export async function updatePerson(trx: Transaction<Database>, id: number, patch: PersonUpdate): Promise<void> {
+  await trx.updateTable('persons').set(patch).where('id', '=', id).execute();
+}
+
+export type NewHistory = Omit<Database['person_history'], 'id'>;
+export type NewConflict = Omit<Database['attribute_conflicts'], 'id'>;
+
+export async function insertHistory(trx: Transaction<Database>, rows: NewHistory[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('person_history').values(rows.slice(i, i + CHUNK)).execute();
+}
+
+export async function insertConflicts(trx: Transaction<Database>, rows: NewConflict[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('attribute_conflicts').values(rows.slice(i, i + CHUNK)).execute();
+}
+
+/** Open conflicts of some persons, keyed for the "already reported" check of a re-import. */
+export async function openConflictKeys(db: Executor, personIds: number[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (let i = 0; i < personIds.length; i += CHUNK) {
+    const rows = await db.selectFrom('attribute_conflicts').select(['person_id', 'field', 'incoming_value', 'incoming_source'])
+      .where('status', '=', 'open').where('person_id', 'in', personIds.slice(i, i + CHUNK)).execute();
+    for (const r of rows) keys.add(conflictKey(r.person_id, r.field, r.incoming_source, r.incoming_value));
+  }
+  return keys;
+}
+
+export const conflictKey = (personId: number, field: string, source: string, value: string | null) => `${personId}\u0000${field}\u0000${source}\u0000${value ?? ''}`;
+
+export interface PersonFilter {
+  /** name prefix */
+  name?: string;
+  idHash?: string;
+  regionPrefix?: string;
+  tags: string[];
+  status: 'active' | 'closed' | 'all';
+  /** birth dates on or before which a person has reached an age tag */
+  bornOnOrBefore?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Tag → condition on the person row. Age tags come in as `bornOnOrBefore`. */
+const TAG_CONDITIONS: Record<string, [keyof PersonRow, '=' | '>=' | 'is not', unknown]> = {
+  living_alone: ['living_alone', '=', 1],
+  empty_nest: ['empty_nest', '=', 1],
+  left_behind: ['left_behind', '=', 1],
+  solitary: ['solitary', '=', 1],
+  special_family: ['special_family', '=', 1],
+  dibao: ['hardship', '=', 'dibao'],
+  dibao_edge: ['hardship', '=', 'dibao_edge'],
+  tekun_dispersed: ['hardship', '=', 'tekun_dispersed'],
+  tekun_concentrated: ['hardship', '=', 'tekun_concentrated'],
+  disabled: ['disability_grade', 'is not', null],
+  ltc: ['ltc_grade', 'is not', null],
+  veteran: ['veteran_category', 'is not', null],
+  special_contribution: ['special_contribution', '=', 1],
+};
+export const FLAG_TAGS = Object.keys(TAG_CONDITIONS);
+
+export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {
+  let q = db.selectFrom('persons').where(inRegion(scope, 'persons.region_code'));
+  if (f.regionPrefix) q = q.where('region_code', '>=', f.regionPrefix).where('region_code', '<', f.regionPrefix + '\uffff');
+  if (f.idHash) q = q.where('id_hash', '=', f.idHash);
+  if (f.name) q = q.where('name', '>=', f.name).where('name', '<', f.name + '\uffff');
+  if (f.status === 'active') q = q.where('status', '=', 'active');
+  if (f.status === 'closed') q = q.where('status', '!=', 'active');
+  if (f.bornOnOrBefore) q = q.where('birth_date', '<=', f.bornOnOrBefore);
+  for (const tag of f.tags) {
+    const cond = TAG_CONDITIONS[tag];
+    if (!cond) continue;
+    const [col, op, val] = cond;
+    q = op === 'is not' ? q.where(col, 'is not', null) : q.where(col, op, val as never);
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy(f.name ? 'name' : 'id').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function personHistory(db: Executor, personId: number) {
+  return db.selectFrom('person_history').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').limit(200).execute();
+}
+
+export async function personConflicts(db: Executor, personId: number) {
+  return db.selectFrom('attribute_conflicts').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').limit(200).execute();
+}
+
+export async function listConflicts(db: Executor, scope: Scope, status: string, limit: number, offset: number) {
+  const q = db.selectFrom('attribute_conflicts').innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
+    .where(inRegion(scope, 'persons.region_code')).where('attribute_conflicts.status', '=', status);
+  const [rows, count] = await Promise.all([
+    q.selectAll('attribute_conflicts').select(['persons.name as person_name', 'persons.region_code as region_code'])
+      .orderBy('attribute_conflicts.id', 'desc').limit(limit).offset(offset).execute(),
+    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function findConflict(db: Executor, scope: Scope, id: number) {
+  return db.selectFrom('attribute_conflicts').innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
+    .where(inRegion(scope, 'persons.region_code')).where('attribute_conflicts.id', '=', id)
+    .selectAll('attribute_conflicts').select('persons.region_code as region_code').executeTakeFirst();
+}
+
+export async function resolveConflict(trx: Transaction<Database>, id: number, status: 'kept' | 'accepted', by: number | null, at: string) {
+  await trx.updateTable('attribute_conflicts').set({ status, resolved_by: by, resolved_at: at }).where('id', '=', id).execute();
+}

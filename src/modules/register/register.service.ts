@@ -1,0 +1,203 @@
+import type { PersonRow } from '../../db/tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { requireAction, type Scope } from '../../platform/scope.js';
+import { ageOn, nowIso, today } from '../../platform/time.js';
+import { findDepartment } from './sources/departments.js';
+import { displayValue, fields, type FieldKey } from './sources/fields.js';
+import * as repo from './register.repository.js';
+import type { Provenance } from './imports/merge.js';
+
+/** Tags a person carries, derived from the register's columns (used in lists and filters). */
+export function personTags(p: PersonRow, on: string): string[] {
+  const tags: string[] = [];
+  if (p.living_alone) tags.push('living_alone');
+  if (p.empty_nest) tags.push('empty_nest');
+  if (p.left_behind) tags.push('left_behind');
+  if (p.solitary) tags.push('solitary');
+  if (p.special_family) tags.push('special_family');
+  if (p.hardship !== 'none') tags.push(p.hardship);
+  if (p.disability_grade !== null) tags.push('disabled');
+  if (p.ltc_grade !== null && p.ltc_grade !== 'none') tags.push('ltc');
+  if (p.veteran_category !== null) tags.push('veteran');
+  if (p.special_contribution) tags.push('special_contribution');
+  const age = ageOn(p.birth_date, on);
+  if (age >= 100) tags.push('age100');
+  else if (age >= 90) tags.push('age90');
+  else if (age >= 80) tags.push('age80');
+  return tags;
+}
+
+const AGE_TAGS: Record<string, number> = { age80: 80, age90: 90, age100: 100 };
+
+/** The latest birth date at which someone has reached `age` on `on`. */
+function bornBy(age: number, on: string): string {
+  const [y, m, d] = on.split('-');
+  return `${Number(y) - age}-${m}-${d}`;
+}
+
+export interface SearchInput {
+  q?: string;
+  regionCode?: string;
+  tags?: string[];
+  status?: 'active' | 'closed' | 'all';
+  page: number;
+  pageSize: number;
+}
+
+const ID_LIKE = /^\d{17}[\dXx]$/;
+
+export async function search(ctx: AppContext, scope: Scope, input: SearchInput) {
+  requireAction(scope, 'register.read');
+  const on = today();
+  const q = input.q?.trim();
+  let regionPrefix: string | undefined;
+  if (input.regionCode) {
+    const r = ctx.regions.get(input.regionCode);
+    // a region outside the viewer's scope simply matches nobody
+    regionPrefix = r ? r.prefix : input.regionCode;
+  }
+  const tags = input.tags ?? [];
+  const ageTag = tags.filter((t) => AGE_TAGS[t]).map((t) => AGE_TAGS[t]!).sort((a, b) => b - a)[0];
+  const { rows, total } = await repo.searchPersons(ctx.db, scope, {
+    name: q && !ID_LIKE.test(q) ? q : undefined,
+    idHash: q && ID_LIKE.test(q) ? ctx.cipher.lookupHash(q) : undefined,
+    regionPrefix,
+    tags,
+    bornOnOrBefore: ageTag ? bornBy(ageTag, on) : undefined,
+    status: input.status ?? 'active',
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  });
+  // A search shows masked data only; it is still a read of personal records, so it is logged.
+  await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
+    action: 'register.search', entityType: 'person',
+    detail: { q: q ?? null, regionCode: input.regionCode ?? null, tags, status: input.status ?? 'active', page: input.page, total, ids: rows.map((r) => r.id) },
+  }));
+  return {
+    items: rows.map((p) => listItem(ctx, p, on)),
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+function listItem(ctx: AppContext, p: PersonRow, on: string) {
+  const region = ctx.regions.get(p.region_code);
+  return {
+    id: p.id, name: p.name, sex: p.sex, birthDate: p.birth_date, age: ageOn(p.birth_date, on),
+    idMasked: p.id_masked, phoneMasked: p.phone_masked, regionCode: p.region_code,
+    regionName: region?.name ?? p.region_code, townName: ctx.regions.town(p.region_code)?.name ?? '',
+    status: p.status, tags: personTags(p, on),
+  };
+}
+
+function sourceLabels(key: string) {
+  const d = findDepartment(key);
+  return { sourceLabel: d?.label ?? key, sourceLabelEn: d?.labelEn ?? key };
+}
+
+function fieldLabels(field: string) {
+  const f = fields[field as FieldKey];
+  return { label: f?.label ?? field, labelEn: f?.labelEn ?? field };
+}
+
+export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeAccess: boolean) {
+  requireAction(scope, 'register.read');
+  return ctx.db.transaction().execute(async (trx) => {
+    const p = await repo.findById(trx, scope, id);
+    if (!p) throw notFound('人员', 'person');
+    const [history, conflicts] = await Promise.all([repo.personHistory(trx, id), repo.personConflicts(trx, id)]);
+    const provenance = JSON.parse(p.provenance) as Provenance;
+    const on = today();
+    const attributes = Object.entries(provenance).map(([field, [source, asOf]]) => {
+      const f = fields[field as FieldKey];
+      const raw = field === 'phone' ? p.phone_masked : f?.fromPerson?.(p) ?? null;
+      return { field, ...fieldLabels(field), value: displayValue(field as FieldKey, raw), source, ...sourceLabels(source), asOf };
+    });
+    await recordAudit(trx, scope, {
+      action: 'person.read', entityType: 'person', entityId: id, regionCode: p.region_code,
+      fields: ['name', 'idMasked', 'phoneMasked', ...Object.keys(provenance)],
+    });
+    const access = canSeeAccess
+      ? (await trx.selectFrom('audit_log').select(['seq', 'at', 'actor', 'role', 'action', 'fields'])
+        .where('entity_type', '=', 'person').where('entity_id', '=', String(id)).orderBy('seq', 'desc').limit(100).execute())
+        .map((a) => ({ ...a, fields: a.fields ? (JSON.parse(a.fields) as string[]) : null }))
+      : undefined;
+    return {
+      person: {
+        ...listItem(ctx, p, on),
+        regionPath: ctx.regions.path(p.region_code).filter((r) => r.level !== 'province').map((r) => ({ code: r.code, name: r.name })),
+        closedOn: p.closed_on, createdAt: p.created_at, updatedAt: p.updated_at,
+      },
+      attributes,
+      conflicts: conflicts.map((c) => ({
+        id: c.id, field: c.field, ...fieldLabels(c.field), status: c.status,
+        currentValue: displayValue(c.field as FieldKey, c.current_value), currentSource: c.current_source, currentSourceLabel: sourceLabels(c.current_source).sourceLabel, currentAsOf: c.current_as_of,
+        incomingValue: displayValue(c.field as FieldKey, c.incoming_value), incomingSource: c.incoming_source, incomingSourceLabel: sourceLabels(c.incoming_source).sourceLabel, incomingAsOf: c.incoming_as_of,
+      })),
+      history: history.map((h) => ({
+        field: h.field, ...fieldLabels(h.field), oldValue: displayValue(h.field as FieldKey, h.old_value), newValue: displayValue(h.field as FieldKey, h.new_value),
+        source: h.source, sourceLabel: sourceLabels(h.source).sourceLabel, asOf: h.as_of, at: h.at,
+      })),
+      ...(access ? { access } : {}),
+    };
+  });
+}
+
+/** The full ID or phone number: a separate call, with its own audit entry. */
+export async function reveal(ctx: AppContext, scope: Scope, id: number, field: 'idNumber' | 'phone') {
+  requireAction(scope, 'register.reveal');
+  return ctx.db.transaction().execute(async (trx) => {
+    const p = await repo.findById(trx, scope, id);
+    if (!p) throw notFound('人员', 'person');
+    const enc = field === 'idNumber' ? p.id_enc : p.phone_enc;
+    if (!enc) throw field === 'idNumber' ? notFound('身份证号', 'ID number') : notFound('联系电话', 'phone');
+    await recordAudit(trx, scope, { action: 'person.reveal', entityType: 'person', entityId: id, regionCode: p.region_code, fields: [field] });
+    return { field, value: ctx.cipher.decrypt(enc) };
+  });
+}
+
+export async function conflicts(ctx: AppContext, scope: Scope, status: string, page: number, pageSize: number) {
+  requireAction(scope, 'register.read');
+  const { rows, total } = await repo.listConflicts(ctx.db, scope, status, pageSize, (page - 1) * pageSize);
+  return {
+    items: rows.map((c) => ({
+      id: c.id, personId: c.person_id, personName: c.person_name, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
+      field: c.field, ...fieldLabels(c.field), status: c.status,
+      currentValue: displayValue(c.field as FieldKey, c.current_value), currentSource: c.current_source, currentSourceLabel: sourceLabels(c.current_source).sourceLabel, currentAsOf: c.current_as_of,
+      incomingValue: displayValue(c.field as FieldKey, c.incoming_value), incomingSource: c.incoming_source, incomingSourceLabel: sourceLabels(c.incoming_source).sourceLabel, incomingAsOf: c.incoming_as_of,
+    })),
+    total,
+  };
+}
+
+/**
+ * An officer settles a conflict: keep the current value, or accept the incoming one (which then
+ * carries the incoming source's provenance, and the old value goes to history).
+ */
+export async function resolve(ctx: AppContext, scope: Scope, id: number, choice: 'keep' | 'accept') {
+  requireAction(scope, 'register.resolve_conflict');
+  await ctx.db.transaction().execute(async (trx) => {
+    const c = await repo.findConflict(trx, scope, id);
+    if (!c) throw notFound('冲突记录', 'conflict');
+    if (c.status !== 'open') throw new AppError('CONFLICT', { detail: '该冲突已处理 / this conflict is already resolved' });
+    const now = nowIso();
+    if (choice === 'accept') {
+      const p = (await repo.findById(trx, scope, c.person_id))!;
+      const f = fields[c.field as FieldKey];
+      if (!f?.toColumns || f.sensitive) throw new AppError('CONFLICT', { detail: '该字段不能通过冲突处理修改 / this field cannot be changed here' });
+      const provenance = JSON.parse(p.provenance) as Provenance;
+      provenance[c.field] = [c.incoming_source, c.incoming_as_of, c.import_id ?? 0];
+      await repo.updatePerson(trx, p.id, { ...f.toColumns(c.incoming_value), provenance: JSON.stringify(provenance), updated_at: now });
+      await repo.insertHistory(trx, [{ person_id: p.id, field: c.field, old_value: f.fromPerson?.(p) ?? null, new_value: c.incoming_value, source: c.incoming_source, as_of: c.incoming_as_of, import_id: c.import_id, at: now }]);
+    }
+    await repo.resolveConflict(trx, id, choice === 'accept' ? 'accepted' : 'kept', scope.userId, now);
+    await recordAudit(trx, scope, {
+      action: 'register.resolve_conflict', entityType: 'person', entityId: c.person_id, regionCode: c.region_code,
+      fields: [c.field], detail: { conflictId: id, choice },
+    });
+  });
+  return { ok: true };
+}

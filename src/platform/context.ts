@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { Db, DbHandle, DialectName } from '../db/database.js';
+import type { RegionIndex } from '../modules/regions/regions.service.js';
+import type { FieldCipher } from './crypto.js';
+
+/** What every service receives: the database, the field cipher, settings and the region tree. */
+export interface AppContext {
+  db: Db;
+  dialect: DialectName;
+  handle: DbHandle;
+  cipher: FieldCipher;
+  config: Config;
+  regions: RegionIndex;
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Action } from './policy.js';
+import { can } from './policy.js';
+import { AppError, formatMessage, type Locale } from './errors.js';
+import { scopeOf, sessionUser } from './auth.js';
+import type { AppContext } from './context.js';
+import type { Scope } from './scope.js';
+import type { UserRow } from '../db/tables.js';
+
+/**
+ * The edge: who may call each route (declared on the route, denied by default), the session,
+ * CSRF on every state-changing request, and the one place errors become HTTP answers.
+ */
+export type Access = 'public' | 'authenticated' | Action;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    viewer?: { scope: Scope; user: UserRow };
+  }
+}
+
+export const SESSION_COOKIE = 'yy_session';
+
+export function localeOf(req: FastifyRequest): Locale {
+  return /^en/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh-CN';
+}
+
+/** The viewer of a route that declared an access other than 'public'. */
+export function viewer(req: FastifyRequest): Scope {
+  if (!req.viewer) throw new AppError('UNAUTHENTICATED');
+  return req.viewer.scope;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAccessControl(app: FastifyInstance, ctx: AppContext): void {
+  // Boot fails when an API route does not say who may call it.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access: add config.access`);
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    const access = req.routeOptions.config?.access;
+    if (!req.url.startsWith('/api') || access === undefined || access === 'public') return;
+    const token = req.cookies[SESSION_COOKIE];
+    const user = token ? await sessionUser(ctx.db, token) : undefined;
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    const scope = scopeOf(user, ctx.regions, req.ip);
+    req.viewer = { scope, user };
+    if (access !== 'authenticated' && (scope.role === 'system' || scope.role === 'anonymous' || !can(scope.role, access))) {
+      throw new AppError('FORBIDDEN');
+    }
+    if (!SAFE.has(req.method)) await checkCsrf(app, req, reply);
+  });
+}
+
+function checkCsrf(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return new Promise((resolve, reject) => {
+    app.csrfProtection(req, reply, (err?: Error) => (err ? reject(new AppError('CSRF')) : resolve()));
+  });
+}
+
+interface ErrorLike {
+  code?: string;
+  statusCode?: number;
+  message: string;
+  validation?: Array<{ instancePath?: string; message?: string; params?: unknown }>;
+  validationContext?: string;
+}
+
+/** Turns anything thrown into `{ error: { code, message, details } }` in the viewer's language. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: ErrorLike, req, reply) => {
+    const locale = localeOf(req);
+    let e: AppError;
+    if (err instanceof AppError) e = err;
+    else if (err.validation) {
+      const where = err.validationContext ?? 'body';
+      const details = err.validation.map((v) => ({ field: `${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, message: v.message }));
+      e = new AppError('VALIDATION', { detail: details.map((d) => `${d.field}: ${d.message}`).join('; ') }, details);
+    } else if (err.statusCode === 429) e = new AppError('RATE_LIMITED');
+    else if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+      e = new AppError('PAYLOAD_TOO_LARGE', { limitMb: Math.round((app.initialConfig.bodyLimit ?? 0) / 1048576) || '?' });
+    } else if (err.code?.startsWith('FST_CSRF')) e = new AppError('CSRF');
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      e = new AppError('VALIDATION', { detail: err.message });
+    } else {
+      const ref = randomUUID().slice(0, 8);
+      req.log.error({ err, ref }, 'unhandled error');
+      e = new AppError('INTERNAL', { ref });
+    }
+    void reply.status(e.status).send({ error: { code: e.code, message: formatMessage(e.code, e.params, locale), details: e.details ?? null } });
+  });
+}

@@ -1,0 +1,71 @@
+import type { Locale } from './i18n';
+
+/** Labels of codes the server sends as keys: roles, tags. Chinese first, English second. */
+type Labels = Record<string, { zh: string; en: string }>;
+
+export const roleLabels: Labels = {
+  bureau_admin: { zh: '民政局管理员', en: 'Bureau admin' },
+  town_officer: { zh: '镇街工作人员', en: 'Town officer' },
+  grid_worker: { zh: '村社区网格员', en: 'Grid worker' },
+  assessor: { zh: '评估员', en: 'Assessor' },
+  provider: { zh: '服务商', en: 'Service provider' },
+  institution_staff: { zh: '养老机构工作人员', en: 'Institution staff' },
+  hotline_operator: { zh: '热线接线员', en: 'Hotline operator' },
+  inspector: { zh: '监管人员', en: 'Inspector' },
+};
+
+export const tagLabels: Labels = {
+  living_alone: { zh: '独居', en: 'Living alone' },
+  empty_nest: { zh: '空巢', en: 'Empty nest' },
+  left_behind: { zh: '留守', en: 'Left behind' },
+  solitary: { zh: '孤寡', en: 'Without family' },
+  special_family: { zh: '计生特殊家庭', en: 'Special family' },
+  dibao: { zh: '低保', en: 'Dibao' },
+  dibao_edge: { zh: '低保边缘', en: 'Near-dibao' },
+  tekun_dispersed: { zh: '特困(分散)', en: 'Extreme poverty (home)' },
+  tekun_concentrated: { zh: '特困(集中)', en: 'Extreme poverty (institution)' },
+  disabled: { zh: '残疾', en: 'Disabled' },
+  ltc: { zh: '长护险失能', en: 'LTC disability' },
+  veteran: { zh: '优抚对象', en: 'Veteran' },
+  age80: { zh: '80岁以上', en: '80+' },
+  age90: { zh: '90岁以上', en: '90+' },
+  age100: { zh: '百岁老人', en: 'Centenarian' },
+};
+
+export const tagKeys = Object.keys(tagLabels);
+
+/** Tag colours group the kinds: living situation, hardship, health, age. */
+export const tagColors: Record<string, string> = {
+  living_alone: 'orange', empty_nest: 'orange', left_behind: 'orange', solitary: 'volcano',
+  special_family: 'magenta', dibao: 'gold', dibao_edge: 'gold', tekun_dispersed: 'red', tekun_concentrated: 'red',
+  disabled: 'purple', ltc: 'purple', veteran: 'cyan', age80: 'blue', age90: 'geekblue', age100: 'geekblue',
+};
+
+export function label(labels: Labels, key: string, locale: Locale): string {
+  const l = labels[key];
+  return l ? (locale === 'en' ? l.en : l.zh) : key;
+}
+
+/**
+ * Audit actions the foundation writes. An action not listed shows as its code, so a new action
+ * never disappears from the log, it only lacks a friendly name until added here.
+ */
+export const auditActionLabels: Labels = {
+  'auth.login': { zh: '登录', en: 'Log in' },
+  'auth.login_failed': { zh: '登录失败', en: 'Failed login' },
+  'auth.logout': { zh: '退出登录', en: 'Log out' },
+  'auth.locked': { zh: '账号锁定', en: 'Account locked' },
+  'person.read': { zh: '查看档案', en: 'View profile' },
+  'person.view': { zh: '查看档案', en: 'View profile' },
+  'person.reveal': { zh: '显示完整号码', en: 'Reveal full number' },
+  'person.search': { zh: '查询名册', en: 'Search register' },
+  'person.list': { zh: '查询名册', en: 'Search register' },
+  'register.read': { zh: '查看档案', en: 'View profile' },
+  'register.reveal': { zh: '显示完整号码', en: 'Reveal full number' },
+  'register.search': { zh: '查询名册', en: 'Search register' },
+  'register.import': { zh: '导入数据', en: 'Import' },
+  'import.create': { zh: '导入数据', en: 'Import' },
+  'import.apply': { zh: '导入数据', en: 'Import' },
+  'conflict.resolve': { zh: '处理数据冲突', en: 'Resolve conflict' },
+  'audit.verify': { zh: '校验审计链', en: 'Verify audit chain' },
+};

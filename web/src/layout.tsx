@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { Button, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from './auth';
+import { useI18n } from './i18n';
+import { label, roleLabels } from './labels';
+import { allowedNav, selectedNav } from './nav';
+import { LangSwitch } from './components/lang-switch';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout() {
+  const { user, actions, logout } = useAuth();
+  const { t, locale } = useI18n();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
+  const [collapsed, setCollapsed] = useState(false);
+  const items = allowedNav(actions);
+  const selected = selectedNav(location.pathname, items);
+
+  if (!user) return null;
+  const menuItems = items.length
+    ? items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))
+    : [{ key: '/', label: <Link to="/">{t('menu.home')}</Link> }];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        breakpoint="lg"
+        collapsedWidth={narrow ? 0 : 64}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        onBreakpoint={(broken) => setCollapsed(broken)}
+        width={200}
+        style={narrow && !collapsed ? { position: 'fixed', zIndex: 20, height: '100vh' } : undefined}
+      >
+        <div style={{ color: '#fff', padding: '16px', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          {collapsed ? '颐' : t('app.short')}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : ['/']}
+          items={menuItems}
+          onClick={() => narrow && setCollapsed(true)}
+          data-testid="nav-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, lineHeight: 'normal', height: 'auto', minHeight: 64, flexWrap: 'wrap' }}>
+          <Typography.Text strong style={{ fontSize: 16 }} ellipsis>{narrow ? '' : t('app.title')}</Typography.Text>
+          <Space size={narrow ? 4 : 12} wrap style={{ justifyContent: 'flex-end', padding: '8px 0' }}>
+            <span data-testid="header-user">{user.displayName}</span>
+            <Tag color="blue" data-testid="header-role">{label(roleLabels, user.role, locale)}</Tag>
+            {!narrow && <Typography.Text type="secondary" data-testid="header-region">{user.regionName}</Typography.Text>}
+            <LangSwitch size="small" />
+            <Button size="small" data-testid="logout" onClick={() => { void logout().then(() => navigate('/login')); }}>{t('logout')}</Button>
+          </Space>
+        </Header>
+        <Content style={{ margin: narrow ? 8 : 16 }}>
+          <div style={{ background: '#fff', padding: narrow ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
+            <Outlet />
+          </div>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

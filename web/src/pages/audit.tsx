@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Form, Input, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../api';
+import { dash, shanghaiTime } from '../format';
+import { useI18n } from '../i18n';
+import { auditActionLabels, label, roleLabels } from '../labels';
+
+interface Filters {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+}
+
+function VerifyResult({ result }: { result: AuditVerify }) {
+  const { t } = useI18n();
+  if (result.ok) return <Alert type="success" showIcon message={t('audit.verifyOk', { n: result.entries })} data-testid="audit-verify-result" />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="audit-verify-result"
+      message={t('audit.verifyBad', { p: result.problems.length, n: result.entries })}
+      description={
+        <ul style={{ margin: 0, paddingLeft: 20 }}>
+          {result.problems.map((p) => <li key={`${p.seq}-${p.problem}`}>#{p.seq} [{p.problem}] {p.message}</li>)}
+        </ul>
+      }
+    />
+  );
+}
+
+/** 审计日志: append-only and hash-chained; the verify button walks the chain on the server. */
+export function AuditPage() {
+  const { t, locale } = useI18n();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [data, setData] = useState<Page<AuditItem>>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [verify, setVerify] = useState<AuditVerify | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`)
+      .then((d) => { if (live) { setData(d); setError(null); } })
+      .catch((e: Error) => live && setError(e.message))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [filters, page, pageSize]);
+
+  const runVerify = async () => {
+    setVerifying(true);
+    try {
+      setVerify(await post<AuditVerify>('/api/audit/verify'));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const columns: ColumnsType<AuditItem> = [
+    { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
+    { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => shanghaiTime(v) },
+    { title: t('audit.actor'), dataIndex: 'actor', width: 110 },
+    { title: t('audit.role'), dataIndex: 'role', width: 130, render: (v: string) => label(roleLabels, v, locale) },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 120, render: (v: string | null) => dash(v) },
+    {
+      title: t('audit.action'), dataIndex: 'action', width: 160,
+      render: (v: string) => (auditActionLabels[v] ? <span title={v}>{label(auditActionLabels, v, locale)}</span> : <code>{v}</code>),
+    },
+    { title: t('audit.entity'), key: 'entity', render: (_, r) => (r.entityType ? `${r.entityType}${r.entityId ? ` #${r.entityId}` : ''}` : '—') },
+    { title: t('audit.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? v.join(', ') : '—') },
+  ];
+
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>{t('menu.audit')}</Typography.Title>
+        <Button onClick={() => void runVerify()} loading={verifying} data-testid="audit-verify">{t('audit.verify')}</Button>
+      </Space>
+      {verify && <div style={{ marginBottom: 16 }}><VerifyResult result={verify} /></div>}
+      <Form<Filters>
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={(v) => { setPage(1); setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() }); }}
+      >
+        <Form.Item name="action"><Input placeholder={t('audit.action')} allowClear style={{ width: 160 }} data-testid="audit-filter-action" /></Form.Item>
+        <Form.Item name="entityType"><Input placeholder={t('audit.entityType')} allowClear style={{ width: 140 }} /></Form.Item>
+        <Form.Item name="entityId"><Input placeholder={t('audit.entityId')} allowClear style={{ width: 120 }} /></Form.Item>
+        <Button type="primary" htmlType="submit">{t('common.search')}</Button>
+      </Form>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <div data-testid="audit-table">
+        <Table<AuditItem>
+          rowKey="seq"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={data.items}
+          scroll={{ x: 1000 }}
+          expandable={{
+            rowExpandable: (r) => r.detail !== null,
+            expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
+          }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data.total,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => { setPage(ps !== pageSize ? 1 : p); setPageSize(ps); },
+          }}
+        />
+      </div>
+    </div>
+  );
+}

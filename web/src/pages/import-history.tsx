@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { Alert, Descriptions, Drawer, Grid, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { get, qs, type ImportSummary, type Page } from '../api';
+import { shanghaiTime } from '../format';
+import { useI18n } from '../i18n';
+import { ErrorReportLink, ImportCounts, ImportErrorsTable, ImportStatusTag } from '../components/import-parts';
+
+function ImportDetail({ summary }: { summary: ImportSummary }) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="import-detail">
+      <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('history.source')}>{summary.sourceLabel}</Descriptions.Item>
+        <Descriptions.Item label={t('history.file')}>{summary.fileName} ({summary.format}{summary.encoding ? `, ${summary.encoding}` : ''})</Descriptions.Item>
+        <Descriptions.Item label={t('history.asOf')}>{summary.asOf}</Descriptions.Item>
+        <Descriptions.Item label={t('history.status')}><ImportStatusTag status={summary.status} /></Descriptions.Item>
+        <Descriptions.Item label={t('history.by')}>{summary.importedBy}</Descriptions.Item>
+        <Descriptions.Item label={t('history.at')}>{shanghaiTime(summary.startedAt)}</Descriptions.Item>
+        {summary.message && <Descriptions.Item label={t('history.message')}>{summary.message}</Descriptions.Item>}
+      </Descriptions>
+      <ImportCounts summary={summary} withTotals />
+      {summary.rowsBad > 0 && (
+        <div style={{ marginTop: 16 }}>
+          <Typography.Title level={5}>{t('import.errors')}</Typography.Title>
+          <div style={{ marginBottom: 8 }}><ErrorReportLink importId={summary.id} /></div>
+          <ImportErrorsTable importId={summary.id} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** 导入记录: every import, accepted or not, with its counts and row errors. */
+export function ImportHistoryPage() {
+  const { t } = useI18n();
+  const screens = Grid.useBreakpoint();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [data, setData] = useState<Page<ImportSummary>>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<ImportSummary | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    get<Page<ImportSummary>>(`/api/imports${qs({ page, pageSize })}`)
+      .then((d) => { if (live) { setData(d); setError(null); } })
+      .catch((e: Error) => live && setError(e.message))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [page, pageSize]);
+
+  const num = (v: number) => v;
+  const columns: ColumnsType<ImportSummary> = [
+    { title: t('history.at'), dataIndex: 'startedAt', width: 170, render: (v: string) => shanghaiTime(v) },
+    { title: t('history.source'), dataIndex: 'sourceLabel' },
+    { title: t('history.file'), dataIndex: 'fileName', ellipsis: true },
+    { title: t('history.asOf'), dataIndex: 'asOf', width: 110 },
+    { title: t('history.status'), dataIndex: 'status', width: 90, render: (v: string) => <ImportStatusTag status={v} /> },
+    { title: t('count.total'), dataIndex: 'rowsTotal', width: 80, render: num },
+    { title: t('count.bad'), dataIndex: 'rowsBad', width: 80, render: (v: number) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+    { title: t('count.created'), dataIndex: 'created', width: 70, render: num },
+    { title: t('count.updated'), dataIndex: 'updated', width: 70, render: num },
+    { title: t('count.conflicts'), dataIndex: 'conflicts', width: 70, render: num },
+    { title: t('count.closed'), dataIndex: 'closed', width: 70, render: num },
+  ];
+
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.importHistory')}</Typography.Title>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <div data-testid="import-history-table">
+        <Table<ImportSummary>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={data.items}
+          scroll={{ x: 1100 }}
+          onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data.total,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => { setPage(ps !== pageSize ? 1 : p); setPageSize(ps); },
+          }}
+        />
+      </div>
+      <Drawer
+        title={open ? `${t('history.detail')} #${open.id}` : ''}
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        width={screens.md ? 760 : '100%'}
+        destroyOnClose
+      >
+        {open && <ImportDetail summary={open} />}
+      </Drawer>
+    </div>
+  );
+}
