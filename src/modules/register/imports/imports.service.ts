@@ -220,7 +220,9 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
     for await (const { row, cells } of rows) {
       if (bad.has(row)) continue;
       const parsed = parseRow(dept, map, row, cells, todayDate);
-      if (Array.isArray(parsed)) continue; // cannot happen: the file was validated and is content-addressed
+      // The stored file is content-addressed and was validated: a row failing now means the
+      // rules changed in between. Stop rather than skip it silently.
+      if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => e.reason).join('; ')}`);
       batch.push(parsed);
       if (batch.length >= BATCH) await flush();
     }

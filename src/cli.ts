@@ -1,0 +1,149 @@
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { openContext } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import type { AppContext } from './platform/context.js';
+import { verifyAudit } from './platform/audit.js';
+import { hashPassword } from './platform/auth.js';
+import { AppError } from './platform/errors.js';
+import { isRole } from './platform/policy.js';
+import { systemScope } from './platform/scope.js';
+import { nowIso } from './platform/time.js';
+import { writeDemoFiles } from './modules/demo/files.js';
+import { seedDemo } from './modules/demo/seed.js';
+import { runImport } from './modules/register/imports/imports.service.js';
+import { today } from './platform/time.js';
+
+const HELP = `yiyang — the platform's command line (npm run yiyang -- <command> [options])
+
+  import --source <dept> --file <path> [--as-of YYYY-MM-DD] [--mode all|valid]
+        import one department file (public_security, civil_affairs, hr_social_security, health,
+        medical_insurance, disabled_federation, veterans_affairs)
+  generate --out <dir> [--elders 20000] [--seed 2026] [--bad-rate 0]
+        write the demo county's department files (CSV) without touching the database
+  seed-demo [--elders 20000] [--seed 2026]
+        fill an empty database with the demo county, its accounts and its department files
+  backup --to <file>          online backup of the SQLite database (safe while the server runs)
+  restore --from <file>       replace the SQLite database with a backup (stop the server first)
+  verify-audit                walk the audit hash chain; exit 1 if an entry was edited or deleted
+  create-user --username <u> --password <p> --role <role> --region <code> [--name <display name>]
+
+Settings come from the environment as for \`npm start\` (DATABASE_URL, SQLITE_PATH, YIYANG_KEY, ...).`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    source: { type: 'string' }, file: { type: 'string' }, 'as-of': { type: 'string' }, mode: { type: 'string' },
+    out: { type: 'string' }, elders: { type: 'string' }, seed: { type: 'string' }, 'bad-rate': { type: 'string' },
+    to: { type: 'string' }, from: { type: 'string' },
+    username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+function need(name: keyof typeof values): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new Error(`--${name} is required (see --help)`);
+  return v;
+}
+
+function jurisdictionScope(ctx: AppContext, who: string) {
+  const j = ctx.regions.jurisdiction();
+  if (!j) throw new Error('The database has no regions yet: run seed-demo, or load the region tree first.');
+  return systemScope(j.code, j.prefix, who);
+}
+
+async function main(): Promise<number> {
+  const command = positionals[0];
+  if (!command || values.help) { console.log(HELP); return command ? 0 : 1; }
+  const config = loadConfig();
+
+  if (command === 'generate') {
+    const out = resolve(need('out'));
+    const files = await writeDemoFiles(out, {
+      elders: Number(values.elders ?? 20000), seed: Number(values.seed ?? 2026), asOf: today(), badRate: Number(values['bad-rate'] ?? 0),
+    });
+    for (const f of files) console.log(`${f.path}\t${f.rows} rows${f.badRows ? `, ${f.badRows} bad` : ''}`);
+    return 0;
+  }
+  if (command === 'restore') {
+    if (config.databaseUrl) throw new Error('restore handles the embedded SQLite database; for PostgreSQL use pg_restore.');
+    const from = resolve(need('from'));
+    const check = new SQLite(from, { readonly: true, fileMustExist: true });
+    const ok = check.pragma('integrity_check', { simple: true });
+    const hasAudit = check.prepare("select count(*) as n from sqlite_master where name = 'audit_log'").get() as { n: number };
+    check.close();
+    if (ok !== 'ok' || hasAudit.n !== 1) throw new Error(`${from} is not a sound Yiyang backup (integrity: ${String(ok)})`);
+    for (const suffix of ['-wal', '-shm']) rmSync(config.sqlitePath + suffix, { force: true });
+    copyFileSync(from, config.sqlitePath);
+    console.log(`Restored ${config.sqlitePath} from ${from}.`);
+    const ctx = await openContext(config);
+    const result = await verifyAudit(ctx.db);
+    await ctx.handle.close();
+    console.log(`Audit chain after restore: ${result.entries} entries, ${result.problems.length} problems.`);
+    return result.problems.length ? 1 : 0;
+  }
+
+  const ctx = await openContext(config);
+  try {
+    switch (command) {
+      case 'import': {
+        const file = resolve(need('file'));
+        if (!existsSync(file)) throw new Error(`No such file: ${file}`);
+        // the import service moves its input into the data directory: hand it a copy
+        const copy = resolve(config.dataDir, `cli-${process.pid}-${basename(file)}`);
+        copyFileSync(file, copy);
+        const mode = values.mode === 'valid' ? 'valid' : 'all';
+        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), { source: need('source'), path: copy, fileName: basename(file), asOf: values['as-of'], mode });
+        console.log(`Import ${done.id} applied: ${done.rows_total} rows, ${done.rows_bad} bad (skipped), ${done.created} new, ${done.updated} updated, ${done.unchanged} unchanged, ${done.conflicts} conflicts, ${done.closed} closed.`);
+        return 0;
+      }
+      case 'seed-demo': {
+        if (ctx.regions.all().length) throw new Error('The database is not empty: seed-demo only fills an empty one.');
+        await seedDemo(ctx, { elders: Number(values.elders ?? config.demoElders), seed: Number(values.seed ?? config.demoSeed) }, console.log);
+        return 0;
+      }
+      case 'backup': {
+        if (!ctx.handle.sqlite) throw new Error('backup handles the embedded SQLite database; for PostgreSQL use pg_dump.');
+        const to = resolve(need('to'));
+        await ctx.handle.sqlite.backup(to);
+        console.log(`Backed up ${config.sqlitePath} to ${to}.`);
+        return 0;
+      }
+      case 'verify-audit': {
+        const result = await verifyAudit(ctx.db);
+        for (const p of result.problems) console.log(`  #${p.seq} ${p.problem}: ${p.message}`);
+        console.log(`Audit chain: ${result.entries} entries, ${result.problems.length ? `${result.problems.length} PROBLEMS` : 'intact'}.`);
+        return result.problems.length ? 1 : 0;
+      }
+      case 'create-user': {
+        const role = need('role');
+        if (!isRole(role)) throw new Error(`Unknown role ${role}`);
+        const region = ctx.regions.get(need('region'));
+        if (!region) throw new Error(`Unknown region ${values.region}`);
+        await ctx.db.insertInto('users').values({
+          username: need('username'), display_name: values.name ?? need('username'), password_hash: await hashPassword(need('password')),
+          role, region_code: region.code, failed_logins: 0, locked_until: null, active: 1, created_at: nowIso(),
+        }).execute();
+        console.log(`User ${values.username} (${role}, ${region.name}) created.`);
+        return 0;
+      }
+      default:
+        console.error(`Unknown command ${command}\n\n${HELP}`);
+        return 2;
+    }
+  } finally {
+    await ctx.handle.close();
+  }
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  if (e instanceof AppError) {
+    console.error(`Error ${e.code}: ${e.message}`);
+    const d = e.details as { importId?: number; rowsBad?: number } | undefined;
+    if (d?.importId) console.error(`  see the error report of import ${d.importId} (GET /api/imports/${d.importId}/errors.csv, or the console's import history)`);
+  } else console.error(`Error: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../platform/errors.js';
+import { createSeededContext, countyScope, dialects, importText, type TestContext } from '../../../testing/harness.js';
+import { makeResidentId } from '../resident-id.js';
+import { createImport } from './imports.repository.js';
+import { resumeImports } from './imports.service.js';
+import { search } from '../register.service.js';
+import { today } from '../../../platform/time.js';
+
+const PS_HEADER = '身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期';
+const id = (n: number, birth = '1940-05-06', sex: 'M' | 'F' = 'F') => makeResidentId('990101', birth, n, sex);
+
+async function expectAppError(p: Promise<unknown>, code: string): Promise<AppError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e, `expected ${code}`).toBeInstanceOf(AppError);
+  expect((e as AppError).code).toBe(code);
+  return e as AppError;
+}
+
+describe.each(dialects)('department imports on %s', (dialect) => {
+  let ctx: TestContext;
+  let village: string;
+  let village2: string;
+  const persons = async () => ctx.db.selectFrom('persons').selectAll().orderBy('id').execute();
+  const errorsOf = async (importId: number) => ctx.db.selectFrom('import_errors').selectAll().where('import_id', '=', importId).orderBy('row_no').execute();
+
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect);
+    const villages = ctx.regions.all().filter((r) => r.level === 'village');
+    village = villages[0]!.code;
+    village2 = villages[villages.length - 1]!.code;
+  });
+  afterAll(async () => ctx.cleanup());
+
+  it('imports a GBK CSV as exported by Chinese office software, and re-importing changes nothing', async () => {
+    const csv = [PS_HEADER,
+      `${id(1)},王桂英,女,1940-05-06,${village},本地,10012345678,正常,`,
+      `${id(2, '1930-01-15', 'M')},李建国,男,1930/1/15,${village},本地,,正常,`].join('\r\n');
+    const first = await importText(ctx, 'public_security', iconv.encode(csv, 'gbk'), { asOf: '2026-01-31' });
+    expect(first).toMatchObject({ status: 'applied', encoding: 'gb18030', rows_total: 2, created: 2 });
+    const again = await importText(ctx, 'public_security', iconv.encode(csv, 'gbk'), { asOf: '2026-01-31' });
+    expect(again).toMatchObject({ status: 'applied', created: 0, updated: 0, unchanged: 2, conflicts: 0 });
+    const rows = await persons();
+    expect(rows.map((p) => p.name)).toEqual(['王桂英', '李建国']);
+    expect(rows[1]).toMatchObject({ sex: 'M', birth_date: '1930-01-15', region_code: village, status: 'active' });
+    expect(rows[0]!.id_masked).toBe(`990101********${id(1).slice(-4)}`);
+    expect(rows[0]!.phone_masked).toBe('100****5678');
+    expect(ctx.cipher.decrypt(rows[0]!.id_enc)).toBe(id(1));
+    expect(JSON.parse(rows[0]!.provenance).name).toEqual(['public_security', '2026-01-31', first.id]);
+  });
+
+  it('stores IDs and phones only encrypted: the database file does not contain them', async () => {
+    if (dialect !== 'sqlite') return;
+    ctx.handle.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = readFileSync(ctx.config.sqlitePath).toString('latin1');
+    expect(bytes).not.toContain(id(1));
+    expect(bytes).not.toContain('10012345678');
+  });
+
+  it('reads UTF-8 with a BOM and XLSX', async () => {
+    const utf8 = '\uFEFF' + [PS_HEADER, `${id(3)},张秀英,女,,${village},,,,`].join('\n');
+    expect(await importText(ctx, 'public_security', utf8)).toMatchObject({ encoding: 'utf-8', created: 1 });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['序号', '身份证号', '姓名', '村（社区）代码']);
+    ws.addRow([1, id(4), '赵玉兰', village]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(await importText(ctx, 'public_security', xlsx, { name: 'x.xlsx' })).toMatchObject({ format: 'xlsx', created: 1 });
+  });
+
+  it('rejects a whole file for one bad row, with a report naming row, column and reason', async () => {
+    const before = (await persons()).length;
+    const csv = [PS_HEADER,
+      `${id(10)},周淑珍,女,,${village},,,,`,
+      `${id(11).slice(0, 17)}${id(11)[17] === '0' ? '1' : '0'},吴志强,男,,${village},,,,`,
+      `${id(12)},<script>alert(1)</script>,女,,${village},,,,`,
+      `${id(13)},"Robert'); DROP TABLE persons;--",女,,${village},,,,`,
+      `${id(10)},周淑珍,女,,${village},,,,`,
+      `${id(14)},孙丽,男,,${village},,,,`,
+      `${id(15)},钱红,女,1941-01-01,${village},,,,`,
+      `${makeResidentId('990101', '2030-01-01', 1, 'F')},未来人,女,,${village},,,,`,
+      `${id(16)},郑芳,女,,990101999999,,,,`,
+      `${id(17)},冯丽,女,,${village},,,`,
+      `,陈静,女,,${village},,,,`].join('\n');
+    const e = await expectAppError(importText(ctx, 'public_security', csv), 'IMPORT_ROWS');
+    const details = e.details as { importId: number; rowsBad: number; rowsTotal: number };
+    expect(details).toMatchObject({ rowsBad: 10, rowsTotal: 11 });
+    expect((await persons()).length).toBe(before);
+    const report = await errorsOf(details.importId);
+    const byRow = new Map(report.map((r) => [r.row_no, r]));
+    expect(byRow.get(2)).toBeUndefined();
+    expect(byRow.get(3)).toMatchObject({ column_name: '身份证号', code: 'id_checkDigit' });
+    expect(byRow.get(4)).toMatchObject({ column_name: '姓名', code: 'invalid' });
+    expect(byRow.get(5)).toMatchObject({ column_name: '姓名', code: 'invalid' });
+    expect(byRow.get(6)?.reason).toContain('第 2 行');
+    expect(byRow.get(7)).toMatchObject({ column_name: '性别', code: 'sex_mismatch' });
+    expect(byRow.get(8)).toMatchObject({ column_name: '出生日期', code: 'birth_mismatch' });
+    expect(byRow.get(9)).toMatchObject({ code: 'id_futureBirth' });
+    expect(byRow.get(10)).toMatchObject({ column_name: '村（社区）代码', code: 'unknown_region' });
+    expect(byRow.get(11)).toMatchObject({ column_name: null, code: 'ragged' });
+    expect(byRow.get(12)).toMatchObject({ column_name: '身份证号', code: 'required' });
+    const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', details.importId).executeTakeFirstOrThrow();
+    expect(imp.status).toBe('rejected');
+  });
+
+  it("in mode 'valid' imports the good rows and reports the rest", async () => {
+    const csv = [PS_HEADER, `${id(20)},何静,女,,${village},,,,`, `${id(21)},何,静,女,,${village},,,,`].join('\n');
+    const done = await importText(ctx, 'public_security', csv, { mode: 'valid' });
+    expect(done).toMatchObject({ status: 'applied', rows_total: 2, rows_bad: 1, created: 1 });
+    expect(await errorsOf(done.id)).toHaveLength(1);
+  });
+
+  it('refuses malformed files as a whole with a clear reason', async () => {
+    await expectAppError(importText(ctx, 'public_security', ''), 'IMPORT_EMPTY');
+    await expectAppError(importText(ctx, 'public_security', PS_HEADER + '\n'), 'IMPORT_EMPTY');
+    const quote = await expectAppError(importText(ctx, 'public_security', `${PS_HEADER}\n${id(30)},"王,女,,${village},,,,\n`), 'IMPORT_FORMAT');
+    expect(quote.message).toMatch(/unclosed quote/);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${PS_HEADER}\n`, 'utf16le')]);
+    expect((await expectAppError(importText(ctx, 'public_security', utf16), 'IMPORT_ENCODING')).message).toContain('UTF-16');
+    await expectAppError(importText(ctx, 'public_security', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])), 'IMPORT_ENCODING');
+    const cols = await expectAppError(importText(ctx, 'public_security', `身份证号,姓名,村（社区）代码,爱好\n${id(31)},王芳,${village},下棋\n`), 'IMPORT_COLUMNS');
+    expect(cols.message).toContain('爱好');
+    const missing = await expectAppError(importText(ctx, 'public_security', `身份证号,姓名\n${id(31)},王芳\n`), 'IMPORT_COLUMNS');
+    expect(missing.message).toContain('村（社区）代码');
+    await expectAppError(importText(ctx, 'no_such_department', 'x'), 'UNKNOWN_SOURCE');
+    await expectAppError(importText(ctx, 'public_security', `${PS_HEADER}\n`, { asOf: '2999-01-01' }), 'VALIDATION');
+  });
+
+  it('attaches other departments to persons in the register, and refuses people it does not know', async () => {
+    const e = await expectAppError(importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(99)},无名,低保\n`), 'IMPORT_ROWS');
+    const report = await errorsOf((e.details as { importId: number }).importId);
+    expect(report[0]).toMatchObject({ code: 'not_in_register', row_no: 2 });
+    const done = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别,居住状况,计生特殊家庭\n${id(1)},王桂英,低保,独居、空巢,否\n`, { asOf: '2026-02-01' });
+    expect(done).toMatchObject({ updated: 1, conflicts: 0 });
+    const p = (await persons()).find((x) => x.name === '王桂英')!;
+    expect(p).toMatchObject({ hardship: 'dibao', living_alone: 1, empty_nest: 1, special_family: 0 });
+  });
+
+  it('keeps history for a newer file of the same source, ignores an older one, and lists conflicts between sources once', async () => {
+    const newer = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(1)},王桂英,低保边缘\n`, { asOf: '2026-03-01' });
+    expect(newer).toMatchObject({ updated: 1 });
+    const stale = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(1)},王桂英,特困分散供养\n`, { asOf: '2026-01-01' });
+    expect(stale).toMatchObject({ updated: 0, unchanged: 1 });
+    const p = (await persons()).find((x) => x.name === '王桂英')!;
+    expect(p.hardship).toBe('dibao_edge');
+    const history = await ctx.db.selectFrom('person_history').selectAll().where('person_id', '=', p.id).where('field', '=', 'hardship').orderBy('id').execute();
+    expect(history.map((h) => [h.old_value, h.new_value])).toEqual([['none', 'dibao'], ['dibao', 'dibao_edge']]);
+
+    // civil affairs spells the name differently from household registration: a conflict, not an overwrite
+    const c1 = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(1)},王贵英,低保边缘\n`, { asOf: '2026-03-02' });
+    const c2 = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(1)},王贵英,低保边缘\n`, { asOf: '2026-03-02' });
+    expect(c1.conflicts).toBe(1);
+    expect(c2.conflicts).toBe(0);
+    expect((await persons()).find((x) => x.id === p.id)!.name).toBe('王桂英');
+    const open = await ctx.db.selectFrom('attribute_conflicts').selectAll().where('person_id', '=', p.id).execute();
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ field: 'name', current_value: '王桂英', current_source: 'public_security', incoming_value: '王贵英', incoming_source: 'civil_affairs', status: 'open' });
+  });
+
+  it('closes records on death and move, and deletes nothing', async () => {
+    const count = (await persons()).length;
+    const done = await importText(ctx, 'public_security', [PS_HEADER,
+      `${id(2, '1930-01-15', 'M')},李建国,男,,${village},,,死亡,2026-02-10`,
+      `${id(3)},张秀英,女,,${village2},,,迁出,`].join('\n'));
+    expect(done).toMatchObject({ closed: 2, updated: 2 });
+    const rows = await persons();
+    expect(rows).toHaveLength(count);
+    expect(rows.find((p) => p.name === '李建国')).toMatchObject({ status: 'deceased', closed_on: '2026-02-10' });
+    expect(rows.find((p) => p.name === '张秀英')).toMatchObject({ status: 'moved_out', closed_on: today(), region_code: village2 });
+    const active = await search(ctx, countyScope(ctx), { q: '李建国', page: 1, pageSize: 10 });
+    expect(active.total).toBe(0);
+    const all = await search(ctx, countyScope(ctx), { q: '李建国', status: 'all', page: 1, pageSize: 10 });
+    expect(all.items[0]).toMatchObject({ status: 'deceased' });
+  });
+
+  it('refuses an Excel cell that stored the ID as a number and lost its last digits', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(['身份证号', '姓名', '村（社区）代码']);
+    ws.addRow([Number(id(40).slice(0, 17) + '1'), '黄丽', village]);
+    const e = await expectAppError(importText(ctx, 'public_security', Buffer.from(await wb.xlsx.writeBuffer()), { name: 'n.xlsx' }), 'IMPORT_ROWS');
+    expect((await errorsOf((e.details as { importId: number }).importId))[0]).toMatchObject({ code: 'excel_number', column_name: '身份证号' });
+  });
+
+  it('resumes an accepted import that was interrupted while applying', async () => {
+    const csv = [PS_HEADER, `${id(50)},林芳,女,,${village},,,,`, `${id(51, '1940-05-06', 'M')},林强,男,,${village},,,,`].join('\n');
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update(csv).digest('hex');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(ctx.dir, 'imports'), { recursive: true });
+    writeFileSync(join(ctx.dir, 'imports', `${sha}.csv`), csv);
+    const importId = await createImport(ctx.db, {
+      source: 'public_security', file_name: 'crashed.csv', file_sha256: sha, format: 'csv', encoding: 'utf-8', as_of: '2026-03-01',
+      status: 'applying', rows_total: 2, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null,
+      imported_by: null, region_code: ctx.regions.jurisdiction()!.code, started_at: new Date().toISOString(), finished_at: null,
+    });
+    expect(await resumeImports(ctx)).toBe(1);
+    const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
+    expect(imp).toMatchObject({ status: 'applied', created: 2 });
+    expect((await persons()).filter((p) => p.name.startsWith('林'))).toHaveLength(2);
+  });
+
+  it('writes one audit entry per import, chained', async () => {
+    const entries = await ctx.db.selectFrom('audit_log').selectAll().where('action', 'in', ['register.import', 'register.import_rejected']).execute();
+    expect(entries.length).toBeGreaterThan(10);
+    const applied = entries.find((e) => e.action === 'register.import' && e.fields?.includes('hardship'));
+    expect(applied).toBeDefined();
+  });
+});
