@@ -14,6 +14,7 @@ import { nowIso } from './platform/time.js';
 import { writeDemoFiles } from './modules/demo/files.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { runImport } from './modules/register/imports/imports.service.js';
+import { listImportErrors } from './modules/register/imports/imports.repository.js';
 import { today } from './platform/time.js';
 
 const HELP = `yiyang — the platform's command line (npm run yiyang -- <command> [options])
@@ -96,7 +97,16 @@ async function main(): Promise<number> {
         const copy = resolve(config.dataDir, `cli-${process.pid}-${basename(file)}`);
         copyFileSync(file, copy);
         const mode = values.mode === 'valid' ? 'valid' : 'all';
-        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), { source: need('source'), path: copy, fileName: basename(file), asOf: values['as-of'], mode });
+        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), { source: need('source'), path: copy, fileName: basename(file), asOf: values['as-of'], mode })
+          .catch(async (e: unknown) => {
+            const importId = e instanceof AppError ? (e.details as { importId?: number } | undefined)?.importId : undefined;
+            if (importId) {
+              const { rows, total } = await listImportErrors(ctx.db, importId, 20, 0);
+              for (const r of rows) console.error(`  row ${r.row_no}${r.column_name ? ` [${r.column_name}]` : ''}: ${r.reason}`);
+              if (total > rows.length) console.error(`  ... and ${total - rows.length} more`);
+            }
+            throw e;
+          });
         console.log(`Import ${done.id} applied: ${done.rows_total} rows, ${done.rows_bad} bad (skipped), ${done.created} new, ${done.updated} updated, ${done.unchanged} unchanged, ${done.conflicts} conflicts, ${done.closed} closed.`);
         return 0;
       }
