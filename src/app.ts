@@ -51,7 +51,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   const webRoot = resolve('web/dist');
   if (opts.serveWeb !== false && existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt console is served without a restart
+    await app.register(fastifyStatic, { root: webRoot, wildcard: true });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !existsSync(webRoot)) {

@@ -151,10 +151,12 @@ export interface Conflict {
   currentValue: string | null;
   currentSource: string;
   currentSourceLabel: string;
+  currentSourceLabelEn?: string;
   currentAsOf: string;
   incomingValue: string | null;
   incomingSource: string;
   incomingSourceLabel: string;
+  incomingSourceLabelEn?: string;
   incomingAsOf: string;
   status: string;
 }
@@ -166,6 +168,7 @@ export interface HistoryEntry {
   newValue: string | null;
   source: string;
   sourceLabel: string;
+  sourceLabelEn?: string;
   asOf: string;
   at: string;
 }
@@ -215,6 +218,7 @@ export interface ImportSummary {
   id: number;
   source: string;
   sourceLabel: string;
+  sourceLabelEn?: string;
   fileName: string;
   format: string;
   encoding: string | null;

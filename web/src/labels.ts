@@ -12,6 +12,7 @@ export const roleLabels: Labels = {
   institution_staff: { zh: '养老机构工作人员', en: 'Institution staff' },
   hotline_operator: { zh: '热线接线员', en: 'Hotline operator' },
   inspector: { zh: '监管人员', en: 'Inspector' },
+  system: { zh: '系统', en: 'System' },
 };
 
 export const tagLabels: Labels = {
@@ -54,18 +55,20 @@ export const auditActionLabels: Labels = {
   'auth.login': { zh: '登录', en: 'Log in' },
   'auth.login_failed': { zh: '登录失败', en: 'Failed login' },
   'auth.logout': { zh: '退出登录', en: 'Log out' },
-  'auth.locked': { zh: '账号锁定', en: 'Account locked' },
   'person.read': { zh: '查看档案', en: 'View profile' },
-  'person.view': { zh: '查看档案', en: 'View profile' },
   'person.reveal': { zh: '显示完整号码', en: 'Reveal full number' },
-  'person.search': { zh: '查询名册', en: 'Search register' },
-  'person.list': { zh: '查询名册', en: 'Search register' },
-  'register.read': { zh: '查看档案', en: 'View profile' },
-  'register.reveal': { zh: '显示完整号码', en: 'Reveal full number' },
   'register.search': { zh: '查询名册', en: 'Search register' },
   'register.import': { zh: '导入数据', en: 'Import' },
-  'import.create': { zh: '导入数据', en: 'Import' },
-  'import.apply': { zh: '导入数据', en: 'Import' },
-  'conflict.resolve': { zh: '处理数据冲突', en: 'Resolve conflict' },
+  'register.import_rejected': { zh: '导入被拒绝', en: 'Import rejected' },
+  'register.error_report': { zh: '下载错误报告', en: 'Download error report' },
+  'register.resolve_conflict': { zh: '处理数据冲突', en: 'Resolve conflict' },
   'audit.verify': { zh: '校验审计链', en: 'Verify audit chain' },
+};
+
+/** Entity types in the audit log. */
+export const entityTypeLabels: Labels = {
+  person: { zh: '人员', en: 'Person' },
+  import: { zh: '导入', en: 'Import' },
+  user: { zh: '用户', en: 'User' },
+  conflict: { zh: '冲突', en: 'Conflict' },
 };

@@ -35,6 +35,7 @@ export function AppLayout() {
         onCollapse={setCollapsed}
         onBreakpoint={(broken) => setCollapsed(broken)}
         width={200}
+        zeroWidthTriggerStyle={{ top: 14 }}
         style={narrow && !collapsed ? { position: 'fixed', zIndex: 20, height: '100vh' } : undefined}
       >
         <div style={{ color: '#fff', padding: '16px', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
@@ -50,7 +51,7 @@ export function AppLayout() {
         />
       </Sider>
       <Layout>
-        <Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, lineHeight: 'normal', height: 'auto', minHeight: 64, flexWrap: 'wrap' }}>
+        <Header style={{ background: '#fff', padding: narrow ? '0 8px 0 52px' : '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, lineHeight: 'normal', height: 'auto', minHeight: 64, flexWrap: 'wrap' }}>
           <Typography.Text strong style={{ fontSize: 16 }} ellipsis>{narrow ? '' : t('app.title')}</Typography.Text>
           <Space size={narrow ? 4 : 12} wrap style={{ justifyContent: 'flex-end', padding: '8px 0' }}>
             <span data-testid="header-user">{user.displayName}</span>

@@ -118,7 +118,7 @@ export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeA
     });
     await recordAudit(trx, scope, {
       action: 'person.read', entityType: 'person', entityId: id, regionCode: p.region_code,
-      fields: ['name', 'idMasked', 'phoneMasked', ...Object.keys(provenance)],
+      fields: [...new Set(['name', 'idNumber', 'phone', ...Object.keys(provenance)])],
     });
     const access = canSeeAccess
       ? (await trx.selectFrom('audit_log').select(['seq', 'at', 'actor', 'role', 'action', 'fields'])
@@ -134,12 +134,12 @@ export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeA
       attributes,
       conflicts: conflicts.map((c) => ({
         id: c.id, field: c.field, ...fieldLabels(c.field), status: c.status,
-        currentValue: displayValue(c.field as FieldKey, c.current_value), currentSource: c.current_source, currentSourceLabel: sourceLabels(c.current_source).sourceLabel, currentAsOf: c.current_as_of,
-        incomingValue: displayValue(c.field as FieldKey, c.incoming_value), incomingSource: c.incoming_source, incomingSourceLabel: sourceLabels(c.incoming_source).sourceLabel, incomingAsOf: c.incoming_as_of,
+        currentValue: displayValue(c.field as FieldKey, c.current_value), currentSource: c.current_source, currentSourceLabel: sourceLabels(c.current_source).sourceLabel, currentSourceLabelEn: sourceLabels(c.current_source).sourceLabelEn, currentAsOf: c.current_as_of,
+        incomingValue: displayValue(c.field as FieldKey, c.incoming_value), incomingSource: c.incoming_source, incomingSourceLabel: sourceLabels(c.incoming_source).sourceLabel, incomingSourceLabelEn: sourceLabels(c.incoming_source).sourceLabelEn, incomingAsOf: c.incoming_as_of,
       })),
       history: history.map((h) => ({
         field: h.field, ...fieldLabels(h.field), oldValue: displayValue(h.field as FieldKey, h.old_value), newValue: displayValue(h.field as FieldKey, h.new_value),
-        source: h.source, sourceLabel: sourceLabels(h.source).sourceLabel, asOf: h.as_of, at: h.at,
+        source: h.source, ...sourceLabels(h.source), asOf: h.as_of, at: h.at,
       })),
       ...(access ? { access } : {}),
     };
@@ -166,8 +166,8 @@ export async function conflicts(ctx: AppContext, scope: Scope, status: string, p
     items: rows.map((c) => ({
       id: c.id, personId: c.person_id, personName: c.person_name, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
       field: c.field, ...fieldLabels(c.field), status: c.status,
-      currentValue: displayValue(c.field as FieldKey, c.current_value), currentSource: c.current_source, currentSourceLabel: sourceLabels(c.current_source).sourceLabel, currentAsOf: c.current_as_of,
-      incomingValue: displayValue(c.field as FieldKey, c.incoming_value), incomingSource: c.incoming_source, incomingSourceLabel: sourceLabels(c.incoming_source).sourceLabel, incomingAsOf: c.incoming_as_of,
+      currentValue: displayValue(c.field as FieldKey, c.current_value), currentSource: c.current_source, currentSourceLabel: sourceLabels(c.current_source).sourceLabel, currentSourceLabelEn: sourceLabels(c.current_source).sourceLabelEn, currentAsOf: c.current_as_of,
+      incomingValue: displayValue(c.field as FieldKey, c.incoming_value), incomingSource: c.incoming_source, incomingSourceLabel: sourceLabels(c.incoming_source).sourceLabel, incomingSourceLabelEn: sourceLabels(c.incoming_source).sourceLabelEn, incomingAsOf: c.incoming_as_of,
     })),
     total,
   };

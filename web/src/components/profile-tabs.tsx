@@ -23,8 +23,8 @@ export function PersonConflicts({ rows, canResolve, onResolved }: { rows: Confli
   if (!open.length) return <Empty description={t('profile.noConflicts')} />;
   const columns: ColumnsType<Conflict> = [
     { title: t('conflict.field'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
-    { title: t('conflict.current'), key: 'current', render: (_, r) => <SourcedValue value={r.currentValue} source={r.currentSourceLabel} asOf={r.currentAsOf} /> },
-    { title: t('conflict.incoming'), key: 'incoming', render: (_, r) => <SourcedValue value={r.incomingValue} source={r.incomingSourceLabel} asOf={r.incomingAsOf} /> },
+    { title: t('conflict.current'), key: 'current', render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} /> },
+    { title: t('conflict.incoming'), key: 'incoming', render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} /> },
   ];
   if (canResolve) columns.push({ title: t('conflict.actions'), key: 'actions', render: (_, r) => <ConflictActions id={r.id} onResolved={onResolved} /> });
   return <Table<Conflict> rowKey="id" size="small" columns={columns} dataSource={open} pagination={false} scroll={{ x: 640 }} data-testid="profile-conflicts" />;
@@ -37,7 +37,7 @@ export function HistoryTable({ rows }: { rows: HistoryEntry[] }) {
     { title: t('profile.col.field'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
     { title: t('profile.col.old'), dataIndex: 'oldValue', render: (v: string | null) => dash(v) },
     { title: t('profile.col.new'), dataIndex: 'newValue', render: (v: string | null) => dash(v) },
-    { title: t('profile.col.source'), dataIndex: 'sourceLabel' },
+    { title: t('profile.col.source'), dataIndex: 'sourceLabel', render: (_: string, r) => pick(r.sourceLabel, r.sourceLabelEn) },
     { title: t('profile.col.asOf'), dataIndex: 'asOf', width: 110 },
   ];
   return <Table<HistoryEntry> rowKey={(r) => `${r.at}-${r.field}`} size="small" columns={columns} dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 720 }} data-testid="profile-history" />;
@@ -50,7 +50,7 @@ export function AccessLog({ rows, fieldLabel }: { rows: AccessEntry[]; fieldLabe
     { title: t('profile.col.actor'), dataIndex: 'actor' },
     { title: t('profile.col.role'), dataIndex: 'role', render: (v: string) => label(roleLabels, v, locale) },
     { title: t('profile.col.action'), dataIndex: 'action', render: (v: string) => label(auditActionLabels, v, locale) },
-    { title: t('profile.col.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? v.map(fieldLabel).join('、') : '—') },
+    { title: t('profile.col.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? [...new Set(v.map(fieldLabel))].join('、') : '—') },
   ];
   return (
     <div data-testid="profile-access-log">

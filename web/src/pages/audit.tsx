@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../api';
 import { dash, shanghaiTime } from '../format';
 import { useI18n } from '../i18n';
-import { auditActionLabels, label, roleLabels } from '../labels';
+import { auditActionLabels, entityTypeLabels, label, roleLabels } from '../labels';
 
 interface Filters {
   action?: string;
@@ -75,7 +75,10 @@ export function AuditPage() {
       title: t('audit.action'), dataIndex: 'action', width: 160,
       render: (v: string) => (auditActionLabels[v] ? <span title={v}>{label(auditActionLabels, v, locale)}</span> : <code>{v}</code>),
     },
-    { title: t('audit.entity'), key: 'entity', render: (_, r) => (r.entityType ? `${r.entityType}${r.entityId ? ` #${r.entityId}` : ''}` : '—') },
+    {
+      title: t('audit.entity'), key: 'entity', width: 120,
+      render: (_, r) => (r.entityType ? `${label(entityTypeLabels, r.entityType, locale)}${r.entityId ? ` #${r.entityId}` : ''}` : '—'),
+    },
     { title: t('audit.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? v.join(', ') : '—') },
   ];
 

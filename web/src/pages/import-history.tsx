@@ -7,11 +7,11 @@ import { useI18n } from '../i18n';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable, ImportStatusTag } from '../components/import-parts';
 
 function ImportDetail({ summary }: { summary: ImportSummary }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   return (
     <div data-testid="import-detail">
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-        <Descriptions.Item label={t('history.source')}>{summary.sourceLabel}</Descriptions.Item>
+        <Descriptions.Item label={t('history.source')}>{pick(summary.sourceLabel, summary.sourceLabelEn)}</Descriptions.Item>
         <Descriptions.Item label={t('history.file')}>{summary.fileName} ({summary.format}{summary.encoding ? `, ${summary.encoding}` : ''})</Descriptions.Item>
         <Descriptions.Item label={t('history.asOf')}>{summary.asOf}</Descriptions.Item>
         <Descriptions.Item label={t('history.status')}><ImportStatusTag status={summary.status} /></Descriptions.Item>
@@ -33,7 +33,7 @@ function ImportDetail({ summary }: { summary: ImportSummary }) {
 
 /** 导入记录: every import, accepted or not, with its counts and row errors. */
 export function ImportHistoryPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const screens = Grid.useBreakpoint();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -57,7 +57,7 @@ export function ImportHistoryPage() {
   const num = (v: number) => v;
   const columns: ColumnsType<ImportSummary> = [
     { title: t('history.at'), dataIndex: 'startedAt', width: 170, render: (v: string) => shanghaiTime(v) },
-    { title: t('history.source'), dataIndex: 'sourceLabel' },
+    { title: t('history.source'), dataIndex: 'sourceLabel', render: (_: string, r) => pick(r.sourceLabel, r.sourceLabelEn) },
     { title: t('history.file'), dataIndex: 'fileName', ellipsis: true },
     { title: t('history.asOf'), dataIndex: 'asOf', width: 110 },
     { title: t('history.status'), dataIndex: 'status', width: 90, render: (v: string) => <ImportStatusTag status={v} /> },

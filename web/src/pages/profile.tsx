@@ -80,6 +80,8 @@ export function ProfilePage() {
   const fieldLabels = new Map<string, string>([
     ['idNumber', t('profile.id')],
     ['phone', t('profile.phone')],
+    ['idMasked', `${t('profile.id')}${t('profile.masked')}`],
+    ['phoneMasked', `${t('profile.phone')}${t('profile.masked')}`],
     ...data.attributes.map((a) => [a.field, pick(a.label, a.labelEn)] as [string, string]),
   ]);
   const openConflicts = data.conflicts.filter((c) => c.status === 'open').length;

@@ -20,7 +20,7 @@ import { runImport, type ImportMode } from './imports.service.js';
 
 export function importSummary(i: ImportRow) {
   return {
-    id: i.id, source: i.source, sourceLabel: findDepartment(i.source)?.label ?? i.source, fileName: i.file_name,
+    id: i.id, source: i.source, sourceLabel: findDepartment(i.source)?.label ?? i.source, sourceLabelEn: findDepartment(i.source)?.labelEn ?? i.source, fileName: i.file_name,
     format: i.format, encoding: i.encoding, asOf: i.as_of, status: i.status, rowsTotal: i.rows_total, rowsBad: i.rows_bad,
     created: i.created, updated: i.updated, unchanged: i.unchanged, conflicts: i.conflicts, closed: i.closed,
     message: i.message, importedBy: i.imported_by, startedAt: i.started_at, finishedAt: i.finished_at,
