@@ -50,12 +50,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
 
   const webRoot = resolve('web/dist');
-  if (opts.serveWeb !== false && existsSync(webRoot)) {
+  const serveWeb = opts.serveWeb !== false && existsSync(webRoot);
+  if (serveWeb) {
     // wildcard: files are looked up per request, so a rebuilt console is served without a restart
     await app.register(fastifyStatic, { root: webRoot, wildcard: true });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api') || req.method !== 'GET' || !existsSync(webRoot)) {
+    if (req.url.startsWith('/api') || req.method !== 'GET' || !serveWeb) {
       const e = new AppError('NOT_FOUND', { what: req.url.split('?')[0]!, whatEn: req.url.split('?')[0]! });
       return reply.status(404).send({ error: { code: e.code, message: formatMessage(e.code, e.params, localeOf(req)), details: null } });
     }

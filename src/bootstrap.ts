@@ -7,7 +7,7 @@ import { createFieldCipher } from './platform/crypto.js';
 
 /** config → database → migrations → region tree: what the server, the CLI and tests share. */
 export async function openContext(config: Config, handle: DbHandle = openDatabase(config)): Promise<AppContext> {
-  await migrate(handle.db);
+  await migrate(handle.db, handle.schema);
   return {
     db: handle.db,
     dialect: handle.dialect,

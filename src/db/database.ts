@@ -15,6 +15,8 @@ export interface DbHandle {
   dialect: DialectName;
   /** The raw better-sqlite3 handle (SQLite only): online backup uses it. */
   sqlite?: SQLite.Database;
+  /** PostgreSQL schema the connection is confined to, if any */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema: searchPath, close: () => db.destroy() };
 }
 
 export function openDatabase(opts: { databaseUrl?: string; sqlitePath: string }): DbHandle {

@@ -45,9 +45,14 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access: add config.access`);
   });
 
-  app.addHook('preHandler', async (req, reply) => {
+  // onRequest: before the body is parsed or validated, so an anonymous or forbidden caller
+  // learns nothing about the schema. Decided by the matched route, never by the raw URL
+  // (a percent-encoded path reaches the same route).
+  app.addHook('onRequest', async (req, reply) => {
+    const route = req.routeOptions.url;
     const access = req.routeOptions.config?.access;
-    if (!req.url.startsWith('/api') || access === undefined || access === 'public') return;
+    if (!route?.startsWith('/api') || access === 'public') return;
+    if (access === undefined) throw new AppError('FORBIDDEN');
     const token = req.cookies[SESSION_COOKIE];
     const user = token ? await sessionUser(ctx.db, token) : undefined;
     if (!user) throw new AppError('UNAUTHENTICATED');

@@ -1,0 +1,411 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from './app.js';
+import { demoAccounts, DEMO_PASSWORD } from './modules/demo/seed.js';
+import { makeResidentId } from './modules/register/resident-id.js';
+import * as register from './modules/register/register.service.js';
+import { scopeOf } from './platform/auth.js';
+import { AppError } from './platform/errors.js';
+import type { Access } from './platform/http.js';
+import { can, roles, type Role } from './platform/policy.js';
+import type { Scope } from './platform/scope.js';
+import { call, errorCode, loginAs, type CallOptions, type Session } from './testing/http.js';
+import { createSeededContext, dialects, importText, type TestContext } from './testing/harness.js';
+
+/**
+ * The authorisation matrix: every route of the app × every demo role and the anonymous caller,
+ * expected outcomes derived from the route's declared access and the policy table; then region
+ * scope (through the API and below it, in the services), audit of reads, and masking.
+ */
+
+// Every route the app registers is recorded through an onRoute hook added to each Fastify
+// instance as it is created, so a route added later without a line in ROUTES fails this file.
+interface SeenRoute { method: string; url: string; access: unknown }
+const seenRoutes = vi.hoisted(() => new WeakMap<object, SeenRoute[]>());
+vi.mock('fastify', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('fastify')>();
+  const original = actual.default;
+  const tracked = ((opts?: Parameters<typeof original>[0]) => {
+    const app = original(opts);
+    const list: SeenRoute[] = [];
+    seenRoutes.set(app, list);
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, access: (r.config as { access?: unknown } | undefined)?.access });
+    });
+    return app;
+  }) as unknown as typeof original;
+  return { ...actual, default: Object.assign(tracked, original) };
+});
+
+/** Every API route with the access it must declare. Add a line here for every new route. */
+const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Access }> = [
+  { method: 'GET', url: '/api/health', access: 'public' },
+  { method: 'POST', url: '/api/auth/login', access: 'public' },
+  { method: 'POST', url: '/api/auth/logout', access: 'authenticated' },
+  { method: 'GET', url: '/api/auth/me', access: 'authenticated' },
+  { method: 'GET', url: '/api/users', access: 'users.read' },
+  { method: 'GET', url: '/api/regions', access: 'regions.read' },
+  { method: 'GET', url: '/api/persons', access: 'register.read' },
+  { method: 'GET', url: '/api/persons/:id', access: 'register.read' },
+  { method: 'POST', url: '/api/persons/:id/reveal', access: 'register.reveal' },
+  { method: 'GET', url: '/api/conflicts', access: 'register.read' },
+  { method: 'POST', url: '/api/conflicts/:id/resolve', access: 'register.resolve_conflict' },
+  { method: 'GET', url: '/api/sources', access: 'register.import' },
+  { method: 'GET', url: '/api/sources/:key/template.csv', access: 'register.import' },
+  { method: 'POST', url: '/api/imports', access: 'register.import' },
+  { method: 'GET', url: '/api/imports', access: 'register.import' },
+  { method: 'GET', url: '/api/imports/:id', access: 'register.import' },
+  { method: 'GET', url: '/api/imports/:id/errors', access: 'register.import' },
+  { method: 'GET', url: '/api/imports/:id/errors.csv', access: 'register.import' },
+  { method: 'GET', url: '/api/audit', access: 'audit.read' },
+  { method: 'POST', url: '/api/audit/verify', access: 'audit.read' },
+];
+
+const ACCOUNTS = demoAccounts();
+const account = (username: string) => ACCOUNTS.find((a) => a.username === username)!;
+const TOWN1 = account('town1').regionCode;
+const TOWN2 = account('town2').regionCode;
+const VILLAGE1 = account('grid1').regionCode;
+
+const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
+const FULL_ID_IN_TEXT = /(?<!\d)\d{17}[\dXx](?!\d)/;
+
+type Expect = 'allowed' | 401 | 403;
+function expected(access: Access, role: Role | null): Expect {
+  if (access === 'public') return 'allowed';
+  if (role === null) return 401;
+  if (access === 'authenticated') return 'allowed';
+  return can(role, access) ? 'allowed' : 403;
+}
+
+const BOUNDARY = 'yiyang-test-boundary';
+/** A multipart form with a source and no file: the import route answers it with VALIDATION. */
+const formWithoutFile = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="source"\r\n\r\npublic_security\r\n--${BOUNDARY}--\r\n`;
+
+describe.each(dialects)('authorisation (%s)', (dialect) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  const sessions = new Map<string, Session>();
+  // persons: a in grid1's village of town 1, b in another village of town 1, c in town 2
+  const ids = {
+    a: makeResidentId('990101', '1940-05-06', 1, 'F'),
+    b: makeResidentId('990101', '1940-05-06', 2, 'F'),
+    c: makeResidentId('990101', '1940-05-06', 3, 'F'),
+  };
+  const phones = { a: '13812345678', b: '13912345678', c: '13712345678' };
+  const person = { a: 0, b: 0, c: 0 };
+  const conflictOf = { a: 0, c: 0 };
+  let importId = 0;
+  let villageB = '';
+  let villageC = '';
+
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect, { loginRatePerMinute: 10_000 });
+    const villagesOf = (town: string) => ctx.regions.all().filter((r) => r.parent_code === town && r.level === 'village').map((r) => r.code).sort();
+    villageB = villagesOf(TOWN1).find((v) => v !== VILLAGE1)!;
+    villageC = villagesOf(TOWN2)[0]!;
+    expect([villageB, villageC].every(Boolean)).toBe(true);
+    const ps = await importText(ctx, 'public_security', [
+      '身份证号,姓名,村（社区）代码,联系电话',
+      `${ids.a},张桂兰,${VILLAGE1},${phones.a}`,
+      `${ids.b},李秀英,${villageB},${phones.b}`,
+      `${ids.c},王淑珍,${villageC},${phones.c}`,
+    ].join('\n'));
+    expect(ps).toMatchObject({ status: 'applied', created: 3 });
+    importId = ps.id;
+    // civil affairs spells two names differently: a conflict on 'name' for a (town 1) and c (town 2)
+    const ca = await importText(ctx, 'civil_affairs', ['身份证号,姓名,救助类别', `${ids.a},张贵兰,低保`, `${ids.c},王淑贞,低保`].join('\n'));
+    expect(ca.conflicts).toBe(2);
+    const rows = await ctx.db.selectFrom('persons').select(['id', 'region_code']).execute();
+    person.a = rows.find((r) => r.region_code === VILLAGE1)!.id;
+    person.b = rows.find((r) => r.region_code === villageB)!.id;
+    person.c = rows.find((r) => r.region_code === villageC)!.id;
+    const conflicts = await ctx.db.selectFrom('attribute_conflicts').select(['id', 'person_id', 'field']).execute();
+    expect(conflicts.map((c) => c.field)).toEqual(['name', 'name']);
+    conflictOf.a = conflicts.find((c) => c.person_id === person.a)!.id;
+    conflictOf.c = conflicts.find((c) => c.person_id === person.c)!.id;
+
+    app = await buildApp(ctx, { serveWeb: false });
+    await app.ready();
+    for (const a of ACCOUNTS) sessions.set(a.username, await loginAs(app, a.username));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const as = (username: string | null) => (username === null ? null : sessions.get(username)!);
+
+  async function scopeFor(username: string): Promise<Scope> {
+    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+    return scopeOf(user, ctx.regions, null);
+  }
+
+  /** A concrete request for each route: existing rows where there are some, harmless bodies. */
+  function requestFor(route: (typeof ROUTES)[number], username: string | null): CallOptions {
+    const key = `${route.method} ${route.url}`;
+    switch (key) {
+      case 'POST /api/auth/login':
+        return { method: 'POST', url: route.url, payload: { username: username ?? 'admin', password: DEMO_PASSWORD } };
+      case 'POST /api/persons/:id/reveal':
+        return { method: 'POST', url: `/api/persons/${person.a}/reveal`, payload: { field: 'idNumber' } };
+      case 'POST /api/conflicts/:id/resolve':
+        // a conflict id that does not exist: the matrix must not settle the real ones
+        return { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } };
+      case 'POST /api/imports':
+        return { method: 'POST', url: route.url, payload: formWithoutFile, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } };
+      default:
+        return {
+          method: route.method,
+          url: route.url.replace(':id', String(route.url.startsWith('/api/imports') ? importId : person.a)).replace(':key', 'public_security'),
+        };
+    }
+  }
+
+  describe('routes', () => {
+    it('the app has exactly the routes of the matrix, each declaring the access listed', () => {
+      const seen = seenRoutes.get(app);
+      expect(seen, 'routes were not recorded: is the fastify mock in place?').toBeDefined();
+      const api = seen!.filter((r) => r.url.startsWith('/api'));
+      const actual = api.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url} ${String(r.access)}`).sort();
+      const listed = ROUTES.map((r) => `${r.method} ${r.url} ${r.access}`).sort();
+      expect(actual).toEqual(listed);
+      // HEAD routes are Fastify's automatic twins of GET routes, with the same access
+      for (const head of api.filter((r) => r.method === 'HEAD')) {
+        expect(api.some((g) => g.method === 'GET' && g.url === head.url && g.access === head.access), head.url).toBe(true);
+      }
+      for (const r of ROUTES) expect(app.hasRoute({ method: r.method, url: r.url }), `${r.method} ${r.url}`).toBe(true);
+    });
+
+    it('every non-public route is closed to the anonymous caller, every public one open', () => {
+      expect(ROUTES.filter((r) => r.access === 'public').map((r) => r.url).sort()).toEqual(['/api/auth/login', '/api/health']);
+    });
+  });
+
+  describe('matrix: route × role', () => {
+    const callers: Array<{ username: string | null; role: Role | null }> = [
+      { username: null, role: null },
+      ...ACCOUNTS.map((a) => ({ username: a.username, role: a.role })),
+    ];
+
+    it('the demo accounts cover every role', () => {
+      expect(new Set(ACCOUNTS.map((a) => a.role))).toEqual(new Set(roles));
+    });
+
+    it.each(ROUTES.map((r) => [`${r.method} ${r.url}`, r] as const))('%s', async (_name, route) => {
+      const outcomes: string[] = [];
+      const wrong: string[] = [];
+      for (const { username, role } of callers) {
+        let session = as(username);
+        // logging out ends the session: use one of its own
+        if (session && route.url === '/api/auth/logout') session = await loginAs(app, session.username);
+        const res = await call(app, session, requestFor(route, username));
+        const want = expected(route.access, role);
+        const code = errorCode(res);
+        const who = username ?? 'anonymous';
+        outcomes.push(`${who}:${res.statusCode}`);
+        const ok = want === 'allowed'
+          ? res.statusCode < 500 && res.statusCode !== 401 && res.statusCode !== 403 && !['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF'].includes(code ?? '')
+          : res.statusCode === want && code === (want === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+        if (!ok) wrong.push(`${who} (${role ?? 'anonymous'}): expected ${want}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+      expect(wrong, outcomes.join(' ')).toEqual([]);
+    });
+
+    it('allowed callers reach the handler (spot checks of the answers)', async () => {
+      expect((await call(app, as('admin'), { method: 'POST', url: '/api/imports', payload: formWithoutFile, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } })).json().error.code).toBe('VALIDATION');
+      expect((await call(app, as('admin'), { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } })).statusCode).toBe(404);
+      expect((await call(app, as('admin'), { method: 'GET', url: `/api/imports/${importId}` })).statusCode).toBe(200);
+      expect((await call(app, as('hotline1'), { method: 'POST', url: `/api/persons/${person.c}/reveal`, payload: { field: 'idNumber' } })).json()).toEqual({ field: 'idNumber', value: ids.c });
+      expect((await call(app, as('assessor1'), { method: 'GET', url: `/api/persons/${person.b}` })).statusCode).toBe(200);
+    });
+
+    // Access is decided by the matched route, not by the spelling of the request path:
+    // find-my-way decodes '%61' to 'a' when routing.
+    it('a percent-encoded path does not bypass access control', async () => {
+      const anonSources = await app.inject({ method: 'GET', url: '/%61pi/sources' });
+      expect(anonSources.statusCode).toBe(401);
+      const providerSources = await call(app, as('provider1'), { method: 'GET', url: '/%61pi/sources' });
+      expect(providerSources.statusCode).toBe(403);
+      const anonMe = await app.inject({ method: 'GET', url: '/%61pi/auth/me' });
+      expect(anonMe.statusCode).toBe(401);
+    });
+
+    // Who may call a route is decided before anything about the request is looked at.
+    it('access is checked before the request is validated', async () => {
+      const anon = await app.inject({ method: 'POST', url: '/api/persons/not-a-number/reveal', payload: { field: 'password' } });
+      expect(anon.statusCode).toBe(401);
+      const provider = await call(app, as('provider1'), { method: 'POST', url: '/api/persons/not-a-number/reveal', payload: { field: 'password' } });
+      expect(provider.statusCode).toBe(403);
+    });
+  });
+
+  describe('region scope through the API', () => {
+    const listIds = async (username: string, query = '') => {
+      const res = await call(app, as(username), { method: 'GET', url: `/api/persons?pageSize=200&status=all${query}` });
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ items: Array<{ id: number }>; total: number }>();
+      expect(body.total).toBe(body.items.length);
+      return body.items.map((p) => p.id).sort((x, y) => x - y);
+    };
+
+    it('a town officer reads its own town’s person and gets 404 for another town’s', async () => {
+      const own = await call(app, as('town1'), { method: 'GET', url: `/api/persons/${person.a}` });
+      expect(own.statusCode).toBe(200);
+      expect(own.json().person.id).toBe(person.a);
+      const other = await call(app, as('town1'), { method: 'GET', url: `/api/persons/${person.c}` });
+      expect(other.statusCode).toBe(404);
+      expect(errorCode(other)).toBe('NOT_FOUND');
+      const reveal = await call(app, as('town1'), { method: 'POST', url: `/api/persons/${person.c}/reveal`, payload: { field: 'idNumber' } });
+      expect(reveal.statusCode).toBe(404);
+      expect(errorCode(reveal)).toBe('NOT_FOUND');
+      expect(reveal.body).not.toContain(ids.c);
+      // the answer is the same as for an id that does not exist at all
+      const none = await call(app, as('town1'), { method: 'GET', url: '/api/persons/999999' });
+      expect(none.json().error.code).toBe(other.json().error.code);
+      expect(none.statusCode).toBe(other.statusCode);
+    });
+
+    it('search never returns another town’s people, even when asked for its region', async () => {
+      expect(await listIds('town1')).toEqual([person.a, person.b].sort((x, y) => x - y));
+      expect(await listIds('town1', `&regionCode=${TOWN2}`)).toEqual([]);
+      expect(await listIds('town1', `&regionCode=${villageC}`)).toEqual([]);
+      expect(await listIds('town1', `&q=${ids.c}`)).toEqual([]);
+      expect(await listIds('town1', `&q=${encodeURIComponent('王')}`)).toEqual([]);
+      expect(await listIds('town2')).toEqual([person.c]);
+      expect(await listIds('town2', `&regionCode=${TOWN1}`)).toEqual([]);
+      expect(await listIds('assessor1')).toEqual([person.a, person.b].sort((x, y) => x - y));
+    });
+
+    it('a grid worker sees only its village', async () => {
+      expect(await listIds('grid1')).toEqual([person.a]);
+      expect(await listIds('grid1', `&regionCode=${TOWN1}`)).toEqual([person.a]);
+      expect((await call(app, as('grid1'), { method: 'GET', url: `/api/persons/${person.b}` })).statusCode).toBe(404);
+      expect((await call(app, as('grid1'), { method: 'POST', url: `/api/persons/${person.b}/reveal`, payload: { field: 'phone' } })).statusCode).toBe(404);
+      expect((await call(app, as('grid1'), { method: 'GET', url: `/api/persons/${person.a}` })).statusCode).toBe(200);
+    });
+
+    it('county-wide roles see every town', async () => {
+      const all = [person.a, person.b, person.c].sort((x, y) => x - y);
+      expect(await listIds('admin')).toEqual(all);
+      expect(await listIds('hotline1')).toEqual(all);
+    });
+
+    it('the region list is cut to the viewer’s subtree', async () => {
+      const res = await call(app, as('town1'), { method: 'GET', url: '/api/regions' });
+      const codes = res.json<{ regions: Array<{ code: string }> }>().regions.map((r) => r.code);
+      expect(codes).toContain(VILLAGE1);
+      expect(codes.every((c) => c.startsWith(TOWN1))).toBe(true);
+    });
+
+    it('another town’s conflicts are neither listed nor resolvable', async () => {
+      const list = async (username: string) => (await call(app, as(username), { method: 'GET', url: '/api/conflicts?pageSize=200' }))
+        .json<{ items: Array<{ id: number; personId: number }> }>().items;
+      const town1Sees = await list('town1');
+      expect(town1Sees.map((c) => c.id)).not.toContain(conflictOf.c);
+      expect(town1Sees.every((c) => c.personId === person.a || c.personId === person.b)).toBe(true);
+      const town2Sees = await list('town2');
+      expect(town2Sees.map((c) => c.id)).toEqual([conflictOf.c]);
+      expect((await list('admin')).map((c) => c.id).sort()).toEqual([conflictOf.a, conflictOf.c].sort());
+
+      const byTown2 = await call(app, as('town2'), { method: 'POST', url: `/api/conflicts/${conflictOf.a}/resolve`, payload: { choice: 'accept' } });
+      expect(byTown2.statusCode).toBe(404);
+      expect(errorCode(byTown2)).toBe('NOT_FOUND');
+      const acrossTowns = await call(app, as('town1'), { method: 'POST', url: `/api/conflicts/${conflictOf.c}/resolve`, payload: { choice: 'keep' } });
+      expect(acrossTowns.statusCode).toBe(404);
+      const byTown1 = await call(app, as('town1'), { method: 'POST', url: `/api/conflicts/${conflictOf.a}/resolve`, payload: { choice: 'keep' } });
+      expect(byTown1.statusCode).toBe(200);
+      const rows = await ctx.db.selectFrom('attribute_conflicts').select(['id', 'status']).orderBy('id').execute();
+      expect(rows).toEqual([{ id: conflictOf.a, status: 'kept' }, { id: conflictOf.c, status: 'open' }].sort((x, y) => x.id - y.id));
+    });
+  });
+
+  describe('region scope below the routes', () => {
+    const notFound = (p: Promise<unknown>) => expect(p).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'NOT_FOUND');
+
+    it('the register service refuses another town’s person to a town officer', async () => {
+      const town1 = await scopeFor('town1');
+      const found = await register.search(ctx, town1, { page: 1, pageSize: 200, status: 'all' });
+      expect(found.items.map((p) => p.id)).not.toContain(person.c);
+      expect((await register.search(ctx, town1, { page: 1, pageSize: 200, regionCode: TOWN2 })).total).toBe(0);
+      expect((await register.search(ctx, town1, { page: 1, pageSize: 200, q: ids.c })).total).toBe(0);
+      await notFound(register.profile(ctx, town1, person.c, true));
+      await notFound(register.reveal(ctx, town1, person.c, 'idNumber'));
+      await notFound(register.reveal(ctx, town1, person.c, 'phone'));
+      await notFound(register.resolve(ctx, town1, conflictOf.c, 'accept'));
+      expect((await register.conflicts(ctx, town1, 'open', 1, 200)).items.map((c) => c.id)).not.toContain(conflictOf.c);
+      // and the same scope does reach its own town
+      expect((await register.profile(ctx, town1, person.b, false)).person.id).toBe(person.b);
+    });
+
+    it('the register service checks the role too', async () => {
+      const provider = await scopeFor('provider1');
+      await expect(register.search(ctx, provider, { page: 1, pageSize: 20 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const assessor = await scopeFor('assessor1');
+      await expect(register.reveal(ctx, assessor, person.a, 'idNumber')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const grid = await scopeFor('grid1');
+      await expect(register.resolve(ctx, grid, conflictOf.a, 'keep')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+  });
+
+  describe('audit and masking', () => {
+    const auditRows = (action: string, actor: string, entityId: number) => ctx.db.selectFrom('audit_log')
+      .select(['seq', 'fields', 'role']).where('action', '=', action).where('actor', '=', actor)
+      .where('entity_type', '=', 'person').where('entity_id', '=', String(entityId)).orderBy('seq').execute();
+
+    it('a reveal writes a person.reveal entry naming the field; a refused one writes none', async () => {
+      const before = await auditRows('person.reveal', 'grid1', person.a);
+      const res = await call(app, as('grid1'), { method: 'POST', url: `/api/persons/${person.a}/reveal`, payload: { field: 'idNumber' } });
+      expect(res.json()).toEqual({ field: 'idNumber', value: ids.a });
+      const after = await auditRows('person.reveal', 'grid1', person.a);
+      expect(after.length).toBe(before.length + 1);
+      expect(after.at(-1)).toMatchObject({ role: 'grid_worker' });
+      expect(JSON.parse(after.at(-1)!.fields!)).toEqual(['idNumber']);
+
+      const refusedBefore = await auditRows('person.reveal', 'grid1', person.c);
+      expect((await call(app, as('grid1'), { method: 'POST', url: `/api/persons/${person.c}/reveal`, payload: { field: 'idNumber' } })).statusCode).toBe(404);
+      expect(await auditRows('person.reveal', 'grid1', person.c)).toEqual(refusedBefore);
+    });
+
+    it('a profile read writes a person.read entry', async () => {
+      const before = await auditRows('person.read', 'town2', person.c);
+      expect((await call(app, as('town2'), { method: 'GET', url: `/api/persons/${person.c}` })).statusCode).toBe(200);
+      const after = await auditRows('person.read', 'town2', person.c);
+      expect(after.length).toBe(before.length + 1);
+      expect(JSON.parse(after.at(-1)!.fields!)).toContain('name');
+    });
+
+    it('lists, profiles and conflicts show only masked IDs and phones', async () => {
+      const list = await call(app, as('admin'), { method: 'GET', url: '/api/persons?pageSize=200&status=all' });
+      const items = list.json<{ items: Array<{ idMasked: string; phoneMasked: string | null }> }>().items;
+      expect(items).toHaveLength(3);
+      for (const p of items) {
+        expect(p.idMasked).toMatch(MASKED_ID);
+        expect(p.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+      }
+      const texts = [
+        list.body,
+        (await call(app, as('admin'), { method: 'GET', url: `/api/persons/${person.a}` })).body,
+        (await call(app, as('town2'), { method: 'GET', url: `/api/persons/${person.c}` })).body,
+        (await call(app, as('admin'), { method: 'GET', url: '/api/conflicts?status=open' })).body,
+        (await call(app, as('hotline1'), { method: 'GET', url: `/api/persons?q=${ids.b}` })).body,
+      ];
+      for (const text of texts) {
+        expect(text).not.toMatch(FULL_ID_IN_TEXT);
+        for (const v of [...Object.values(ids), ...Object.values(phones)]) expect(text).not.toContain(v);
+      }
+    });
+
+    // the search records its query in the audit detail; recordAudit masks IDs in it
+    it('searching by a full ID does not put the ID in clear into the audit log', async () => {
+      const found = await call(app, as('town1'), { method: 'GET', url: `/api/persons?q=${ids.b}` });
+      expect(found.json().total).toBe(1);
+      const audit = await call(app, as('admin'), { method: 'GET', url: '/api/audit?action=register.search&pageSize=200' });
+      expect(audit.statusCode).toBe(200);
+      expect(audit.body).not.toContain(ids.b);
+      const stored = await ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'register.search').execute();
+      expect(JSON.stringify(stored)).not.toContain(ids.b);
+    });
+  });
+});
