@@ -1,19 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
-import { idParam, paging } from '../../platform/paging.js';
+import { idParam } from '../../platform/paging.js';
+import { conflictQuery, resolveBody, revealBody, searchQuery } from './register.schema.js';
 import { can } from '../../platform/policy.js';
 import * as service from './register.service.js';
-
-const searchQuery = z.object({
-  q: z.string().max(40).optional(),
-  regionCode: z.string().regex(/^\d{6,12}$/).optional(),
-  tags: z.string().max(400).optional(),
-  status: z.enum(['active', 'closed', 'all']).default('active'),
-  ...paging,
-});
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
@@ -30,16 +22,16 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Pro
 
   r.post('/persons/:id/reveal', {
     config: { access: 'register.reveal' },
-    schema: { params: idParam, body: z.object({ field: z.enum(['idNumber', 'phone']) }) },
+    schema: { params: idParam, body: revealBody },
   }, async (req) => service.reveal(ctx, viewer(req), req.params.id, req.body.field));
 
   r.get('/conflicts', {
     config: { access: 'register.read' },
-    schema: { querystring: z.object({ status: z.enum(['open', 'kept', 'accepted']).default('open'), ...paging }) },
+    schema: { querystring: conflictQuery },
   }, async (req) => service.conflicts(ctx, viewer(req), req.query.status, req.query.page, req.query.pageSize));
 
   r.post('/conflicts/:id/resolve', {
     config: { access: 'register.resolve_conflict' },
-    schema: { params: idParam, body: z.object({ choice: z.enum(['keep', 'accept']) }) },
+    schema: { params: idParam, body: resolveBody },
   }, async (req) => service.resolve(ctx, viewer(req), req.params.id, req.body.choice));
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { loginBody } from './users.schema.js';
 import type { UserRow } from '../../db/tables.js';
 import { login, logout } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
@@ -22,7 +22,7 @@ export async function authRoutes(api: FastifyInstance, ctx: AppContext): Promise
 
   r.post('/auth/login', {
     config: { access: 'public', rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: '1 minute' } },
-    schema: { body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }) },
+    schema: { body: loginBody },
   }, async (req, reply) => {
     const { token, user, expires } = await login(ctx.db, ctx.config, ctx.regions, req.body.username, req.body.password, req.ip);
     void reply.setCookie(SESSION_COOKIE, token, {
