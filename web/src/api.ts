@@ -110,7 +110,8 @@ export interface Region {
   parentCode: string | null;
 }
 export type PersonStatus = 'active' | 'deceased' | 'moved_out';
-export interface PersonRow {
+/** What a list row and the profile both show of a person. */
+export interface PersonBase {
   id: number;
   name: string;
   sex: 'M' | 'F';
@@ -119,10 +120,12 @@ export interface PersonRow {
   idMasked: string;
   phoneMasked: string | null;
   regionCode: string;
-  regionName: string;
-  townName: string;
   status: PersonStatus;
   tags: string[];
+}
+export interface PersonRow extends PersonBase {
+  regionName: string;
+  townName: string;
 }
 export interface Page<T> {
   items: T[];
@@ -181,19 +184,9 @@ export interface AccessEntry {
   fields: string[] | null;
 }
 export interface PersonDetail {
-  person: {
-    id: number;
-    name: string;
-    sex: 'M' | 'F';
-    birthDate: string;
-    age: number;
-    idMasked: string;
-    phoneMasked: string | null;
-    regionCode: string;
+  person: PersonBase & {
     regionPath: { code: string; name: string }[];
-    status: PersonStatus;
     closedOn: string | null;
-    tags: string[];
   };
   attributes: Attribute[];
   conflicts: Conflict[];

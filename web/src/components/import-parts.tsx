@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Col, Row, Statistic, Table, Tag } from 'antd';
+import { useEffect } from 'react';
+import { Alert, Button, Col, Row, Statistic, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { get, qs, type ImportSummary, type Page, type RowError } from '../api';
 import { dash } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { PagedTable, usePaged } from './paged';
 
 const countKeys: [keyof ImportSummary, MessageKey][] = [
   ['created', 'count.created'],
@@ -49,27 +50,12 @@ export function ErrorReportLink({ importId }: { importId: number }) {
 /** 行号 列 值 原因, fetched page by page. */
 export function ImportErrorsTable({ importId }: { importId: number }) {
   const { t } = useI18n();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
-  const [data, setData] = useState<Page<RowError>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const paged = usePaged((page, pageSize) => get<Page<RowError>>(`/api/imports/${importId}/errors${qs({ page, pageSize })}`), [importId], { pageSize: 10 });
+  const { setPage } = paged;
 
   useEffect(() => {
     setPage(1);
-  }, [importId]);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    get<Page<RowError>>(`/api/imports/${importId}/errors${qs({ page, pageSize })}`)
-      .then((d) => { if (live) { setData(d); setError(null); } })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [importId, page, pageSize]);
+  }, [importId, setPage]);
 
   const columns: ColumnsType<RowError> = [
     { title: t('err.row'), dataIndex: 'row', width: 80 },
@@ -79,23 +65,8 @@ export function ImportErrorsTable({ importId }: { importId: number }) {
   ];
   return (
     <div data-testid="import-errors">
-      {error && <Alert type="error" message={error} style={{ marginBottom: 8 }} />}
-      <Table<RowError>
-        rowKey={(r) => `${r.row}-${r.column ?? ''}-${r.reason}`}
-        size="small"
-        loading={loading}
-        columns={columns}
-        dataSource={data.items}
-        scroll={{ x: 560 }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: data.total,
-          showSizeChanger: true,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, ps) => { setPage(ps !== pageSize ? 1 : p); setPageSize(ps); },
-        }}
-      />
+      {paged.error && <Alert type="error" message={paged.error} style={{ marginBottom: 8 }} />}
+      <PagedTable<RowError> paged={paged} rowKey={(r) => `${r.row}-${r.column ?? ''}-${r.reason}`} size="small" columns={columns} scroll={{ x: 560 }} />
     </div>
   );
 }

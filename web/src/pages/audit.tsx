@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Form, Input, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../api';
 import { dash, shanghaiTime } from '../format';
 import { useI18n } from '../i18n';
 import { auditActionLabels, entityTypeLabels, label, roleLabels } from '../labels';
+import { PagedTable, usePaged } from '../components/paged';
 
 interface Filters {
   action?: string;
@@ -34,32 +35,16 @@ function VerifyResult({ result }: { result: AuditVerify }) {
 export function AuditPage() {
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [data, setData] = useState<Page<AuditItem>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const paged = usePaged((page, pageSize) => get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`), [filters]);
   const [verifying, setVerifying] = useState(false);
   const [verify, setVerify] = useState<AuditVerify | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`)
-      .then((d) => { if (live) { setData(d); setError(null); } })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [filters, page, pageSize]);
 
   const runVerify = async () => {
     setVerifying(true);
     try {
       setVerify(await post<AuditVerify>('/api/audit/verify'));
     } catch (e) {
-      setError((e as Error).message);
+      paged.setError((e as Error).message);
     } finally {
       setVerifying(false);
     }
@@ -92,36 +77,20 @@ export function AuditPage() {
       <Form<Filters>
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        onFinish={(v) => { setPage(1); setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() }); }}
+        onFinish={(v) => { paged.setPage(1); setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() }); }}
       >
         <Form.Item name="action"><Input placeholder={t('audit.action')} allowClear style={{ width: 160 }} data-testid="audit-filter-action" /></Form.Item>
         <Form.Item name="entityType"><Input placeholder={t('audit.entityType')} allowClear style={{ width: 140 }} /></Form.Item>
         <Form.Item name="entityId"><Input placeholder={t('audit.entityId')} allowClear style={{ width: 120 }} /></Form.Item>
         <Button type="primary" htmlType="submit">{t('common.search')}</Button>
       </Form>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <div data-testid="audit-table">
-        <Table<AuditItem>
-          rowKey="seq"
-          size="small"
-          loading={loading}
-          columns={columns}
-          dataSource={data.items}
-          scroll={{ x: 1000 }}
-          expandable={{
-            rowExpandable: (r) => r.detail !== null,
-            expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (p, ps) => { setPage(ps !== pageSize ? 1 : p); setPageSize(ps); },
-          }}
-        />
-      </div>
+      <PagedTable<AuditItem>
+        testId="audit-table" paged={paged} rowKey="seq" size="small" columns={columns} scroll={{ x: 1000 }}
+        expandable={{
+          rowExpandable: (r) => r.detail !== null,
+          expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
+        }}
+      />
     </div>
   );
 }

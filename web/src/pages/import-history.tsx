@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
-import { Alert, Descriptions, Drawer, Grid, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Descriptions, Drawer, Grid, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { get, qs, type ImportSummary, type Page } from '../api';
 import { shanghaiTime } from '../format';
 import { useI18n } from '../i18n';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable, ImportStatusTag } from '../components/import-parts';
+import { PagedTable, usePaged } from '../components/paged';
 
 function ImportDetail({ summary }: { summary: ImportSummary }) {
   const { t, pick } = useI18n();
@@ -35,24 +36,8 @@ function ImportDetail({ summary }: { summary: ImportSummary }) {
 export function ImportHistoryPage() {
   const { t, pick } = useI18n();
   const screens = Grid.useBreakpoint();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [data, setData] = useState<Page<ImportSummary>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const paged = usePaged((page, pageSize) => get<Page<ImportSummary>>(`/api/imports${qs({ page, pageSize })}`), []);
   const [open, setOpen] = useState<ImportSummary | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    get<Page<ImportSummary>>(`/api/imports${qs({ page, pageSize })}`)
-      .then((d) => { if (live) { setData(d); setError(null); } })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [page, pageSize]);
 
   const num = (v: number) => v;
   const columns: ColumnsType<ImportSummary> = [
@@ -72,26 +57,10 @@ export function ImportHistoryPage() {
   return (
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.importHistory')}</Typography.Title>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <div data-testid="import-history-table">
-        <Table<ImportSummary>
-          rowKey="id"
-          size="middle"
-          loading={loading}
-          columns={columns}
-          dataSource={data.items}
-          scroll={{ x: 1100 }}
-          onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (p, ps) => { setPage(ps !== pageSize ? 1 : p); setPageSize(ps); },
-          }}
-        />
-      </div>
+      <PagedTable<ImportSummary>
+        testId="import-history-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 1100 }}
+        onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
+      />
       <Drawer
         title={open ? `${t('history.detail')} #${open.id}` : ''}
         open={open !== null}

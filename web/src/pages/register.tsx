@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Form, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { useEffect } from 'react';
+import { Button, Form, Input, Select, Space, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page, type PersonRow } from '../api';
@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { label, tagKeys, tagLabels } from '../labels';
 import { PersonStatusTag, PersonTags } from '../components/tags';
 import { useRegionTree } from '../components/use-regions';
+import { PagedTable, usePaged } from '../components/paged';
 
 interface Filters {
   q?: string;
@@ -22,9 +23,6 @@ export function RegisterPage() {
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
   const regions = useRegionTree();
-  const [data, setData] = useState<Page<PersonRow>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const q = params.get('q') ?? '';
   const regionCode = params.get('regionCode') ?? '';
@@ -37,17 +35,22 @@ export function RegisterPage() {
     form.setFieldsValue({ q, regionCode: regionCode || undefined, tags: tags ? tags.split(',') : [], status });
   }, [form, q, regionCode, tags, status]);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    get<Page<PersonRow>>(`/api/persons${qs({ q, regionCode, tags, status, page, pageSize })}`)
-      .then((d) => { if (live) { setData(d); setError(null); } })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [q, regionCode, tags, status, page, pageSize]);
+  const paged = usePaged(
+    (page, pageSize) => get<Page<PersonRow>>(`/api/persons${qs({ q, regionCode, tags, status, page, pageSize })}`),
+    [q, regionCode, tags, status],
+    {
+      controlled: {
+        page,
+        pageSize,
+        onChange: (p, ps) => {
+          const next = new URLSearchParams(params);
+          next.set('page', String(p));
+          next.set('pageSize', String(ps));
+          setParams(next);
+        },
+      },
+    },
+  );
 
   const search = (v: Filters) => {
     const next: Record<string, string> = { status: v.status ?? 'active', page: '1', pageSize: String(pageSize) };
@@ -114,31 +117,10 @@ export function RegisterPage() {
           <Button onClick={() => setParams({})}>{t('common.reset')}</Button>
         </Space>
       </Form>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <div data-testid="register-table">
-        <Table<PersonRow>
-          rowKey="id"
-          size="middle"
-          loading={loading}
-          columns={columns}
-          dataSource={data.items}
-          scroll={{ x: 800 }}
-          onRow={(r) => ({ onClick: () => navigate(`/register/${r.id}`), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (p, ps) => {
-              const next = new URLSearchParams(params);
-              next.set('page', String(ps !== pageSize ? 1 : p));
-              next.set('pageSize', String(ps));
-              setParams(next);
-            },
-          }}
-        />
-      </div>
+      <PagedTable<PersonRow>
+        testId="register-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 800 }}
+        onRow={(r) => ({ onClick: () => navigate(`/register/${r.id}`), style: { cursor: 'pointer' } })}
+      />
     </div>
   );
 }
