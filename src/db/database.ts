@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Insertable, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -13,6 +13,12 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DbHandle {
   db: Db;
   dialect: DialectName;
+  /**
+   * Inserts many rows into a table inside the caller's open transaction. SQLite: one cached
+   * prepared single-row statement on the same connection (the transaction's), 2-3x faster than
+   * compiling multi-row statements; PostgreSQL: multi-row inserts within the parameter limit.
+   */
+  insertMany<T extends keyof Database & string>(trx: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void>;
   /** The raw better-sqlite3 handle (SQLite only): online backup uses it. */
   sqlite?: SQLite.Database;
   /** PostgreSQL schema the connection is confined to, if any */
@@ -32,7 +38,23 @@ export function openSqlite(path: string): DbHandle {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  const statements = new Map<string, SQLite.Statement>();
+  const insertMany: DbHandle['insertMany'] = async (_trx, table, rows) => {
+    if (rows.length === 0) return;
+    if (!sqlite.inTransaction) throw new Error('insertMany runs inside a transaction');
+    // one statement per column set: rows may leave out columns that have defaults
+    for (const row of rows) {
+      const cols = Object.keys(row);
+      const key = `${table}(${cols.join(',')})`;
+      let stmt = statements.get(key);
+      if (!stmt) {
+        stmt = sqlite.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(',')}) values (${cols.map(() => '?').join(',')})`);
+        statements.set(key, stmt);
+      }
+      stmt.run(Object.values(row));
+    }
+  };
+  return { db, dialect: 'sqlite', sqlite, insertMany, close: () => db.destroy() };
 }
 
 export function openPostgres(connectionString: string, searchPath?: string): DbHandle {
@@ -42,7 +64,14 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', schema: searchPath, close: () => db.destroy() };
+  const insertMany: DbHandle['insertMany'] = async (trx, table, rows) => {
+    if (rows.length === 0) return;
+    // stay below PostgreSQL's 65,535 bound parameters
+    const per = Math.max(1, Math.floor(60_000 / Object.keys(rows[0]!).length));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is generic here; rows are typed by the caller
+    for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as any).execute();
+  };
+  return { db, dialect: 'postgres', schema: searchPath, insertMany, close: () => db.destroy() };
 }
 
 export function openDatabase(opts: { databaseUrl?: string; sqlitePath: string }): DbHandle {

@@ -1,4 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { makeFieldCipher, sealAll, type Sealed } from './field-crypto.mjs';
 
 /**
  * Sensitive values (resident ID, phone) at rest: AES-256-GCM with a random IV, looked up by a
@@ -9,26 +11,63 @@ export interface FieldCipher {
   encrypt(plain: string): string;
   decrypt(stored: string): string;
   lookupHash(plain: string): string;
+  /** Hashes and encrypts many [ID, phone] pairs on a second core (see Sealer). */
+  sealer(): Sealer;
+}
+
+export type { Sealed };
+
+/**
+ * A worker thread that seals batches while the caller does other work (a large import writes
+ * one batch while the next is being sealed). Falls back to this thread if no worker can start.
+ */
+export interface Sealer {
+  seal(items: Array<[string, string | null]>): Promise<Sealed[]>;
+  close(): Promise<void>;
 }
 
 export function createFieldCipher(masterKey: Buffer): FieldCipher {
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'yiyang/field-encryption', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'yiyang/lookup-hash', 32));
+  const core = makeFieldCipher(encKey, macKey);
   return {
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-      const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
+    encrypt: core.encrypt,
+    decrypt: core.decrypt,
+    lookupHash: core.lookupHash,
+    sealer: () => startSealer(encKey, macKey, core),
+  };
+}
+
+function startSealer(encKey: Buffer, macKey: Buffer, local: ReturnType<typeof makeFieldCipher>): Sealer {
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(new URL('./seal-worker.mjs', import.meta.url), { workerData: { encKey, macKey } });
+  } catch {
+    worker = undefined;
+  }
+  if (!worker) return { seal: async (items) => sealAll(local, items), close: async () => {} };
+  const w = worker;
+  const waiting = new Map<number, { resolve: (s: Sealed[]) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let failed: Error | undefined;
+  w.on('message', (m: { id: number; sealed: Sealed[] }) => {
+    waiting.get(m.id)?.resolve(m.sealed);
+    waiting.delete(m.id);
+  });
+  w.on('error', (e) => {
+    failed = e;
+    for (const p of waiting.values()) p.reject(e);
+    waiting.clear();
+  });
+  return {
+    seal(items) {
+      if (failed) return Promise.reject(failed);
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        w.postMessage({ id, items });
+      });
     },
-    decrypt(stored) {
-      const buf = Buffer.from(stored, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, 12));
-      decipher.setAuthTag(buf.subarray(12, 28));
-      return Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]).toString('utf8');
-    },
-    lookupHash(plain) {
-      return createHmac('sha256', macKey).update(plain.toUpperCase()).digest('hex');
-    },
+    close: async () => { await w.terminate(); },
   };
 }

@@ -44,9 +44,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('persons_region').on('persons').columns(['region_code', 'id']).execute();
-  await db.schema.createIndex('persons_name').on('persons').columns(['name', 'id']).execute();
-  await db.schema.createIndex('persons_birth').on('persons').column('birth_date').execute();
+  // Register search is region + status + tags, or a name prefix, always within the viewer's
+  // region: covering indexes let both the page and its count read the index alone.
+  await db.schema.createIndex('persons_scope').on('persons').columns([
+    'region_code', 'status', 'hardship', 'living_alone', 'empty_nest', 'left_behind', 'solitary', 'special_family',
+    'special_contribution', 'disability_grade', 'ltc_grade', 'veteran_category', 'birth_date', 'id',
+  ]).execute();
+  await db.schema.createIndex('persons_name').on('persons').columns(['name', 'region_code', 'status', 'birth_date', 'id']).execute();
 
   await withId(db, db.schema.createTable('person_history'))
     .addColumn('person_id', 'integer', (c) => c.notNull().references('persons.id'))

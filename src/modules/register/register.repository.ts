@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Database, NewPerson, PersonRow, PersonUpdate } from '../../db/tables.js';
+import type { Database, PersonRow, PersonUpdate } from '../../db/tables.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
 
 /** SQL for persons, their history and conflicts. Every read takes the viewer's Scope. */
@@ -22,25 +22,12 @@ export async function findById(db: Executor, scope: Scope, id: number): Promise<
   return db.selectFrom('persons').selectAll().where('id', '=', id).where(inRegion(scope, 'persons.region_code')).executeTakeFirst();
 }
 
-export async function insertPersons(trx: Transaction<Database>, rows: NewPerson[]): Promise<void> {
-  // 30 columns a row: 500 rows stay well below both databases' bound-parameter limits
-  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('persons').values(rows.slice(i, i + CHUNK)).execute();
-}
-
 export async function updatePerson(trx: Transaction<Database>, id: number, patch: PersonUpdate): Promise<void> {
   await trx.updateTable('persons').set(patch).where('id', '=', id).execute();
 }
 
 export type NewHistory = Omit<Database['person_history'], 'id'>;
 export type NewConflict = Omit<Database['attribute_conflicts'], 'id'>;
-
-export async function insertHistory(trx: Transaction<Database>, rows: NewHistory[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('person_history').values(rows.slice(i, i + CHUNK)).execute();
-}
-
-export async function insertConflicts(trx: Transaction<Database>, rows: NewConflict[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('attribute_conflicts').values(rows.slice(i, i + CHUNK)).execute();
-}
 
 /** Open conflicts of some persons, keyed for the "already reported" check of a re-import. */
 export async function openConflictKeys(db: Executor, personIds: number[]): Promise<Set<string>> {
@@ -100,10 +87,18 @@ export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter)
     const [col, op, val] = cond;
     q = op === 'is not' ? q.where(col, 'is not', null) : q.where(col, op, val as never);
   }
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy(f.name ? 'name' : 'id').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+  // Page ids and count come from the covering indexes alone; only the page's rows are read.
+  const order = f.name ? (['name', 'id'] as const) : (['id'] as const);
+  let pageQuery = q.select(['id']);
+  for (const col of order) pageQuery = pageQuery.orderBy(col);
+  const [ids, count] = await Promise.all([
+    pageQuery.limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
+  const byId = new Map(ids.length
+    ? (await db.selectFrom('persons').selectAll().where('id', 'in', ids.map((r) => r.id)).execute()).map((p) => [p.id, p])
+    : []);
+  const rows = ids.map((r) => byId.get(r.id)!);
   return { rows, total: Number(count.n) };
 }
 

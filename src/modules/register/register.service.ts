@@ -110,8 +110,14 @@ export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeA
     if (!p) throw notFound('人员', 'person');
     const [history, conflicts] = await Promise.all([repo.personHistory(trx, id), repo.personConflicts(trx, id)]);
     const provenance = JSON.parse(p.provenance) as Provenance;
+    const importIds = [...new Set(Object.values(provenance))];
+    const imports = new Map(importIds.length
+      ? (await trx.selectFrom('imports').select(['id', 'source', 'as_of']).where('id', 'in', importIds).execute()).map((i) => [i.id, i])
+      : []);
     const on = today();
-    const attributes = Object.entries(provenance).map(([field, [source, asOf]]) => {
+    const attributes = Object.entries(provenance).map(([field, importId]) => {
+      const source = imports.get(importId)?.source ?? 'unknown';
+      const asOf = imports.get(importId)?.as_of ?? null;
       const f = fields[field as FieldKey];
       const raw = field === 'phone' ? p.phone_masked : f?.fromPerson?.(p) ?? null;
       return { field, ...fieldLabels(field), value: displayValue(field as FieldKey, raw), source, ...sourceLabels(source), asOf };
@@ -189,9 +195,10 @@ export async function resolve(ctx: AppContext, scope: Scope, id: number, choice:
       const f = fields[c.field as FieldKey];
       if (!f?.toColumns || f.sensitive) throw new AppError('CONFLICT', { detail: '该字段不能通过冲突处理修改 / this field cannot be changed here' });
       const provenance = JSON.parse(p.provenance) as Provenance;
-      provenance[c.field] = [c.incoming_source, c.incoming_as_of, c.import_id ?? 0];
+      // the accepted value now carries the provenance of the import that brought it
+      if (c.import_id !== null) provenance[c.field] = c.import_id;
       await repo.updatePerson(trx, p.id, { ...f.toColumns(c.incoming_value), provenance: JSON.stringify(provenance), updated_at: now });
-      await repo.insertHistory(trx, [{ person_id: p.id, field: c.field, old_value: f.fromPerson?.(p) ?? null, new_value: c.incoming_value, source: c.incoming_source, as_of: c.incoming_as_of, import_id: c.import_id, at: now }]);
+      await ctx.handle.insertMany(trx, 'person_history', [{ person_id: p.id, field: c.field, old_value: f.fromPerson?.(p) ?? null, new_value: c.incoming_value, source: c.incoming_source, as_of: c.incoming_as_of, import_id: c.import_id, at: now }]);
     }
     await repo.resolveConflict(trx, id, choice === 'accept' ? 'accepted' : 'kept', scope.userId, now);
     await recordAudit(trx, scope, {

@@ -1,5 +1,5 @@
 import type { NewPerson, PersonRow, PersonUpdate } from '../../../db/tables.js';
-import type { FieldCipher } from '../../../platform/crypto.js';
+import type { FieldCipher, Sealed } from '../../../platform/crypto.js';
 import { mask } from '../../../platform/mask.js';
 import { conflictKey, type NewConflict, type NewHistory } from '../register.repository.js';
 import { fields, type FieldKey } from '../sources/fields.js';
@@ -19,10 +19,15 @@ export interface MergeContext {
   importId: number;
   now: string;
   cipher: FieldCipher;
+  /** source department and data date of an earlier import */
+  importOf(id: number): { source: string; asOf: string } | undefined;
 }
 
-/** [source, asOf, importId] */
-export type Provenance = Record<string, [string, string, number]>;
+/**
+ * field → the import that supplied its value. The import record carries the source department
+ * and the data date, so each person stores one small number per field.
+ */
+export type Provenance = Record<string, number>;
 
 /** Fields that describe the row rather than the person, or that the ID already fixes. */
 const NOT_MERGED: ReadonlySet<FieldKey> = new Set(['sex', 'birthDate', 'statusDate']);
@@ -48,21 +53,24 @@ function statusColumns(row: ParsedRow, ctx: MergeContext): Partial<PersonRow> {
   return { status: status ?? 'active', closed_on: status && status !== 'active' ? row.values.statusDate ?? ctx.asOf : null };
 }
 
-export function newPerson(row: ParsedRow, ctx: MergeContext): NewPerson {
+/** `sealed`: the row's lookup hash and encrypted ID and phone, computed in bulk by the caller. */
+export function newPerson(row: ParsedRow, ctx: MergeContext, sealed: Sealed): NewPerson {
+  const [idHash, idEnc, phoneEnc] = sealed;
   const provenance: Provenance = {};
-  let cols: Partial<PersonRow> = {};
+  const cols: Partial<PersonRow> = {};
   for (const [key, value] of Object.entries(row.values) as [FieldKey, string | null][]) {
     if (NOT_MERGED.has(key)) continue;
-    cols = { ...cols, ...columnsFor(key, value, ctx.cipher) };
-    provenance[key] = [ctx.source, ctx.asOf, ctx.importId];
+    if (key !== 'phone') Object.assign(cols, columnsFor(key, value, ctx.cipher));
+    provenance[key] = ctx.importId;
   }
-  cols = { ...cols, ...statusColumns(row, ctx) };
+  if (row.values.phone) Object.assign(cols, { phone_enc: phoneEnc, phone_masked: mask('phone', row.values.phone) });
+  Object.assign(cols, statusColumns(row, ctx));
   return {
     hukou_local: 1, status: 'active', hardship: 'none',
     living_alone: 0, empty_nest: 0, left_behind: 0, solitary: 0, special_family: 0, special_contribution: 0,
     ...(cols as Partial<NewPerson>),
-    id_hash: ctx.cipher.lookupHash(row.idNumber),
-    id_enc: ctx.cipher.encrypt(row.idNumber),
+    id_hash: idHash,
+    id_enc: idEnc,
     id_masked: mask('idNumber', row.idNumber),
     name: row.values.name!,
     sex: row.sex,
@@ -94,21 +102,22 @@ export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openC
   for (const [key, value] of Object.entries(row.values) as [FieldKey, string | null][]) {
     if (NOT_MERGED.has(key)) continue;
     const current = currentValue(key, p, ctx.cipher);
-    const prov = provenance[key];
-    const sameSource = !prov || prov[0] === ctx.source;
+    const provId = provenance[key];
+    const prov = provId === undefined ? undefined : ctx.importOf(provId);
+    const sameSource = !prov || prov.source === ctx.source;
     if (current === value) {
       // Confirmed by a newer file of the same source: remember the newer date, nothing else.
-      if (sameSource && (!prov || prov[1] < ctx.asOf)) { provenance[key] = [ctx.source, ctx.asOf, ctx.importId]; provenanceChanged = true; }
+      if (sameSource && (!prov || prov.asOf < ctx.asOf)) { provenance[key] = ctx.importId; provenanceChanged = true; }
       continue;
     }
     if (sameSource) {
-      if (prov && ctx.asOf < prov[1]) continue; // stale: an older file must not undo a newer one
+      if (prov && ctx.asOf < prov.asOf) continue; // stale: an older file must not undo a newer one
       cols = { ...cols, ...columnsFor(key, value, ctx.cipher) };
       if (key === 'status') {
         cols = { ...cols, ...statusColumns(row, ctx) };
         closed = value !== 'active';
       }
-      provenance[key] = [ctx.source, ctx.asOf, ctx.importId];
+      provenance[key] = ctx.importId;
       provenanceChanged = true;
       changedFields.push(key);
       history.push({ person_id: p.id, field: key, old_value: kept(key, current), new_value: kept(key, value), source: ctx.source, as_of: ctx.asOf, import_id: ctx.importId, at: ctx.now });
@@ -119,7 +128,7 @@ export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openC
     openConflicts.add(ck);
     conflicts.push({
       person_id: p.id, field: key,
-      current_value: kept(key, current), current_source: prov![0], current_as_of: prov![1],
+      current_value: kept(key, current), current_source: prov!.source, current_as_of: prov!.asOf,
       incoming_value: kept(key, value), incoming_source: ctx.source, incoming_as_of: ctx.asOf,
       import_id: ctx.importId, status: 'open', resolved_by: null, resolved_at: null, created_at: ctx.now,
     });

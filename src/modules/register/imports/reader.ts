@@ -71,32 +71,51 @@ export function detectEncoding(sample: Buffer): 'utf-8' | 'gb18030' {
   throw new AppError('IMPORT_ENCODING', { detail: candidates[0]?.name ?? 'unknown' });
 }
 
-export async function* readRows(path: string, info: FileInfo): AsyncGenerator<RawRow> {
-  if (info.format === 'xlsx') yield* readXlsx(path);
+/** Rows in batches (one per chunk of the file): per-row async iteration costs more than parsing. */
+export async function* readRows(path: string, info: FileInfo): AsyncGenerator<RawRow[]> {
+  if (info.format === 'xlsx') yield* batched(readXlsx(path));
   else yield* readCsv(path, info.encoding);
 }
 
-async function* readCsv(path: string, encoding: string): AsyncGenerator<RawRow> {
-  const parser = csvParse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
-  const source = createReadStream(path);
-  const decoded = encoding === 'utf-8' ? source : source.pipe(iconv.decodeStream('gb18030'));
-  (decoded as NodeJS.ReadableStream).on('error', (e: Error) => parser.destroy(e));
-  decoded.pipe(parser);
+async function* batched(rows: AsyncGenerator<RawRow>, size = 1000): AsyncGenerator<RawRow[]> {
+  let batch: RawRow[] = [];
+  for await (const r of rows) {
+    batch.push(r);
+    if (batch.length >= size) { yield batch; batch = []; }
+  }
+  if (batch.length) yield batch;
+}
+
+function formatError(e: unknown, row: number): unknown {
+  if (!(e instanceof CsvError)) return e;
+  const line = (e as CsvError & { lines?: number }).lines;
+  const detail = e.code === 'CSV_QUOTE_NOT_CLOSED'
+    ? `第 ${line ?? row + 1} 行开始的引号没有闭合 / unclosed quote starting near line ${line ?? row + 1}`
+    : `第 ${line ?? row + 1} 行：${e.message}`;
+  return new AppError('IMPORT_FORMAT', { detail }, { line, csvCode: e.code });
+}
+
+async function* readCsv(path: string, encoding: string): AsyncGenerator<RawRow[]> {
+  const parser = csvParse({ bom: true, relax_column_count: true, skip_empty_lines: true });
   let row = 0;
+  let batch: RawRow[] = [];
+  let failure: unknown;
+  // The parser turns each chunk written to it into records synchronously.
+  parser.on('data', (cells: string[]) => { row++; batch.push({ row, cells }); });
+  parser.on('error', (e) => { failure ??= e; });
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const decoder = encoding === 'utf-8' ? undefined : iconv.getDecoder('gb18030');
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      row++;
-      yield { row, cells: rec.record };
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      parser.write(decoder ? decoder.write(chunk) : chunk);
+      if (failure) throw formatError(failure, row);
+      if (batch.length) { const out = batch; batch = []; yield out; }
     }
-  } catch (e) {
-    if (e instanceof CsvError) {
-      const line = (e as CsvError & { lines?: number }).lines;
-      const detail = e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? `第 ${line ?? row + 1} 行开始的引号没有闭合 / unclosed quote starting near line ${line ?? row + 1}`
-        : `第 ${line ?? row + 1} 行：${e.message}`;
-      throw new AppError('IMPORT_FORMAT', { detail }, { line, csvCode: e.code });
-    }
-    throw e;
+    const rest = decoder?.end();
+    if (rest) parser.write(rest);
+    await new Promise<void>((resolve) => parser.end(resolve));
+    if (failure) throw formatError(failure, row);
+    if (batch.length) yield batch;
   } finally {
     source.destroy();
   }

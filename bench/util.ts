@@ -1,0 +1,87 @@
+import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { openContext } from '../src/bootstrap.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { openSqlite } from '../src/db/database.js';
+import type { AppContext } from '../src/platform/context.js';
+
+/** Helpers the benchmark programs share: RSS sampling, stopwatch, percentiles, a SQLite context. */
+
+export const MiB = 1024 * 1024;
+export const mib = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
+export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Samples process RSS every 100 ms; `phase()` restarts the per-phase peak. */
+export class RssSampler {
+  private peak = 0;
+  private overall = 0;
+  private readonly timer: NodeJS.Timeout;
+  constructor() {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), 100);
+    this.timer.unref();
+  }
+  private sample() {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peak) this.peak = rss;
+    if (rss > this.overall) this.overall = rss;
+  }
+  /** Peak RSS (bytes) since the last call, then restart. */
+  phase(): number {
+    this.sample();
+    const p = this.peak;
+    this.peak = 0;
+    return p;
+  }
+  stop(): { sampledPeak: number; maxRss: number } {
+    clearInterval(this.timer);
+    this.sample();
+    // resourceUsage().maxRSS is in KiB and covers the whole life of the process
+    return { sampledPeak: this.overall, maxRss: process.resourceUsage().maxRSS * 1024 };
+  }
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function machine(): string {
+  const model = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} cores (${model}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
+}
+
+/** A SQLite context in `dataDir` (created if new), migrated, as the server opens it. */
+export async function sqliteContext(dataDir: string, overrides: Partial<Config> = {}): Promise<AppContext> {
+  mkdirSync(dataDir, { recursive: true });
+  const config = loadConfig({ dataDir, sqlitePath: join(dataDir, 'yiyang.sqlite'), databaseUrl: undefined, ...overrides });
+  return openContext(config, openSqlite(config.sqlitePath));
+}
+
+/**
+ * The import service moves its input into the data directory, as an upload would be; each run
+ * gets its own link (or copy) of the generated file so the original stays.
+ */
+export function uploadCopy(file: string, dir: string): string {
+  const path = join(dir, `upload-${randomBytes(4).toString('hex')}.csv`);
+  try { linkSync(file, path); } catch { copyFileSync(file, path); }
+  return path;
+}
+
+/** The sqlite3 command-line shell, or null with the reason when it cannot run. */
+export function sqlite3Version(): string | null {
+  const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  return r.stdout.trim().split(' ').slice(0, 2).join(' ');
+}
