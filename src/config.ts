@@ -10,6 +10,8 @@ export interface Config {
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
   sqlitePath: string;
+  /** SQLite page cache in MiB */
+  sqliteCacheMb: number;
   /** 32-byte master key, base64; encryption and lookup-hash keys are derived from it. */
   masterKey: Buffer;
   uploadLimitBytes: number;
@@ -58,6 +60,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
     sqlitePath: process.env.SQLITE_PATH ?? resolve(dataDir, 'yiyang.sqlite'),
+    sqliteCacheMb: int('SQLITE_CACHE_MB', 256),
     masterKey: overrides.masterKey ?? loadKey(dataDir),
     uploadLimitBytes: int('UPLOAD_LIMIT_MB', 50) * 1024 * 1024,
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),

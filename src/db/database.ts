@@ -29,14 +29,15 @@ export interface DbHandle {
 // PostgreSQL returns int8 (count(*), sums) as strings; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openSqlite(path: string): DbHandle {
+/** `cacheMb`: SQLite's page cache; large imports insert into random-key indexes, which want it to hold them. */
+export function openSqlite(path: string, cacheMb = 256): DbHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const statements = new Map<string, SQLite.Statement>();
   const insertMany: DbHandle['insertMany'] = async (_trx, table, rows) => {
@@ -74,6 +75,6 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
   return { db, dialect: 'postgres', schema: searchPath, insertMany, close: () => db.destroy() };
 }
 
-export function openDatabase(opts: { databaseUrl?: string; sqlitePath: string }): DbHandle {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.sqlitePath);
+export function openDatabase(opts: { databaseUrl?: string; sqlitePath: string; sqliteCacheMb: number }): DbHandle {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.sqlitePath, opts.sqliteCacheMb);
 }

@@ -41,3 +41,14 @@ export function regionInScope(scope: Scope, regionCode: string): boolean {
 export function inRegion(scope: Scope, column: string) {
   return sql<boolean>`(${sql.ref(column)} >= ${scope.regionPrefix} and ${sql.ref(column)} < ${prefixUpperBound(scope.regionPrefix)})`;
 }
+
+/**
+ * The viewer's scope narrowed to one of its regions (a filter on a list). A region outside the
+ * scope narrows it to nothing. Queries then carry a single range on the region column, which the
+ * database can drive its index with.
+ */
+export function narrowScope(scope: Scope, regionCode: string, regionPrefix: string): Scope {
+  if (regionPrefix.startsWith(scope.regionPrefix)) return { ...scope, regionCode, regionPrefix };
+  if (scope.regionPrefix.startsWith(regionPrefix)) return scope;
+  return { ...scope, regionCode: '', regionPrefix: '\uffff' };
+}

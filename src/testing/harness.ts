@@ -53,7 +53,7 @@ export async function createTestContext(dialect: DialectName, overrides: Partial
     await admin.end();
     handle = openPostgres(PG_URL, schema);
   } else {
-    handle = openSqlite(config.sqlitePath);
+    handle = openSqlite(config.sqlitePath, config.sqliteCacheMb);
   }
   const ctx = await openContext(config, handle);
   return {

@@ -46,7 +46,6 @@ export interface PersonFilter {
   /** name prefix */
   name?: string;
   idHash?: string;
-  regionPrefix?: string;
   tags: string[];
   status: 'active' | 'closed' | 'all';
   /** birth dates on or before which a person has reached an age tag */
@@ -75,7 +74,6 @@ export const FLAG_TAGS = Object.keys(TAG_CONDITIONS);
 
 export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {
   let q = db.selectFrom('persons').where(inRegion(scope, 'persons.region_code'));
-  if (f.regionPrefix) q = q.where('region_code', '>=', f.regionPrefix).where('region_code', '<', f.regionPrefix + '\uffff');
   if (f.idHash) q = q.where('id_hash', '=', f.idHash);
   if (f.name) q = q.where('name', '>=', f.name).where('name', '<', f.name + '\uffff');
   if (f.status === 'active') q = q.where('status', '=', 'active');

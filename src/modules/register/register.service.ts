@@ -2,7 +2,7 @@ import type { PersonRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { requireAction, type Scope } from '../../platform/scope.js';
+import { narrowScope, requireAction, type Scope } from '../../platform/scope.js';
 import { ageOn, nowIso, today } from '../../platform/time.js';
 import { findDepartment } from './sources/departments.js';
 import { displayValue, fields, type FieldKey } from './sources/fields.js';
@@ -52,18 +52,14 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
   requireAction(scope, 'register.read');
   const on = today();
   const q = input.q?.trim();
-  let regionPrefix: string | undefined;
-  if (input.regionCode) {
-    const r = ctx.regions.get(input.regionCode);
-    // a region outside the viewer's scope simply matches nobody
-    regionPrefix = r ? r.prefix : input.regionCode;
-  }
+  // a region filter narrows the viewer's scope; one outside it matches nobody
+  const region = input.regionCode ? ctx.regions.get(input.regionCode) : undefined;
+  const within = input.regionCode ? narrowScope(scope, input.regionCode, region?.prefix ?? '\uffff') : scope;
   const tags = input.tags ?? [];
   const ageTag = tags.filter((t) => AGE_TAGS[t]).map((t) => AGE_TAGS[t]!).sort((a, b) => b - a)[0];
-  const { rows, total } = await repo.searchPersons(ctx.db, scope, {
+  const { rows, total } = await repo.searchPersons(ctx.db, within, {
     name: q && !ID_LIKE.test(q) ? q : undefined,
     idHash: q && ID_LIKE.test(q) ? ctx.cipher.lookupHash(q) : undefined,
-    regionPrefix,
     tags,
     bornOnOrBefore: ageTag ? bornBy(ageTag, on) : undefined,
     status: input.status ?? 'active',
