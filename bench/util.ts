@@ -66,7 +66,7 @@ export function machine(): string {
 export async function sqliteContext(dataDir: string, overrides: Partial<Config> = {}): Promise<AppContext> {
   mkdirSync(dataDir, { recursive: true });
   const config = loadConfig({ dataDir, sqlitePath: join(dataDir, 'yiyang.sqlite'), databaseUrl: undefined, ...overrides });
-  return openContext(config, openSqlite(config.sqlitePath));
+  return openContext(config, openSqlite(config.sqlitePath, config.sqliteCacheMb));
 }
 
 /**
