@@ -4,6 +4,7 @@ import { createFieldCipher } from './crypto.js';
 import { AppError, errorCatalogue, formatMessage } from './errors.js';
 import { mask, maskText } from './mask.js';
 import { ageOn, isCivilDate, parseLooseDate } from './time.js';
+import { narrowScope, regionInScope } from './scope.js';
 
 describe('time', () => {
   it('turns N on the birthday, and 29 February birthdays on 1 March in common years', () => {
@@ -53,5 +54,17 @@ describe('error catalogue', () => {
     expect(e.status).toBe(422);
     expect(formatMessage(e.code, e.params, 'zh-CN')).toContain('3 行');
     expect(formatMessage(e.code, e.params, 'en')).toContain('3 rows');
+  });
+});
+
+describe('scope narrowing', () => {
+  const county = { userId: 1, username: 'admin', role: 'bureau_admin' as const, regionCode: '990101', regionPrefix: '990101', ip: null };
+  const town = { ...county, regionCode: '990101001', regionPrefix: '990101001' };
+  it('narrows to a region inside the scope, keeps the scope for a wider one, and empties it for one outside', () => {
+    expect(narrowScope(county, '990101002', '990101002').regionPrefix).toBe('990101002');
+    expect(narrowScope(town, '990101', '990101')).toBe(town);
+    const outside = narrowScope(town, '990101002', '990101002');
+    expect(regionInScope(outside, '990101002001')).toBe(false);
+    expect(regionInScope(outside, '990101001001')).toBe(false);
   });
 });
