@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { DialectName } from './database.js';
 
 /**
@@ -16,8 +16,6 @@ export function withId<T extends string>(db: Kysely<any>, tb: CreateTableBuilder
     ? tb.addColumn(column, 'serial', (c) => c.primaryKey())
     : tb.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());
 }
-
-export const notNull = (c: ColumnDefinitionBuilder) => c.notNull();
 
 /** Makes a table refuse UPDATE and DELETE at the database level (append-only). */
 export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any

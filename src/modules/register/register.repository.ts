@@ -70,7 +70,6 @@ const TAG_CONDITIONS: Record<string, [keyof PersonRow, '=' | '>=' | 'is not', un
   veteran: ['veteran_category', 'is not', null],
   special_contribution: ['special_contribution', '=', 1],
 };
-export const FLAG_TAGS = Object.keys(TAG_CONDITIONS);
 
 export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {
   let q = db.selectFrom('persons').where(inRegion(scope, 'persons.region_code'));

@@ -5,6 +5,7 @@ import type { Database, ImportRow, NewPerson } from '../../../db/tables.js';
 import { recordAudit } from '../../../platform/audit.js';
 import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
+import { prefixUpperBound } from '../../../db/dialect.js';
 import { AppError } from '../../../platform/errors.js';
 import { requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
@@ -179,7 +180,7 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, path: s
   // registered outside the importer's region, and there is nobody there to refuse when the
   // importer's region holds the whole register.
   const mustLookUp = !dept.createsPersons || (await ctx.db.selectFrom('persons').select('id')
-    .where((eb) => eb.or([eb('region_code', '<', scope.regionPrefix), eb('region_code', '>=', scope.regionPrefix + '\uffff')])).limit(1).executeTakeFirst()) !== undefined;
+    .where((eb) => eb.or([eb('region_code', '<', scope.regionPrefix), eb('region_code', '>=', prefixUpperBound(scope.regionPrefix))])).limit(1).executeTakeFirst()) !== undefined;
   let batch: ParsedRow[] = [];
   const checkBatch = async () => {
     if (batch.length === 0 || !mustLookUp) { batch = []; return; }
