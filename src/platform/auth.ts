@@ -62,6 +62,8 @@ export async function login(db: Db, config: Config, regions: RegionIndex, userna
   const expires = new Date(now.getTime() + config.sessionTtlHours * 3600_000).toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    // expired sessions are refused anyway; each login clears the user's old ones away
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('expires_at', '<', now.toISOString()).execute();
     await trx.insertInto('sessions').values({ id: tokenHash(token), user_id: user.id, created_at: nowIso(), expires_at: expires, ip }).execute();
     await recordAudit(trx, scope, { action: 'auth.login', entityType: 'user', entityId: user.id });
   });

@@ -161,6 +161,11 @@ describe.each(dialects)('auth (%s)', (dialect) => {
     const user = await ctx.db.selectFrom('users').select('id').where('username', '=', 'assessor1').executeTakeFirstOrThrow();
     await ctx.db.updateTable('sessions').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('user_id', '=', user.id).execute();
     expect((await call(app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    // the next login clears the expired session away
+    await loginAs(app, 'assessor1');
+    const left = await ctx.db.selectFrom('sessions').select('expires_at').where('user_id', '=', user.id).execute();
+    expect(left).toHaveLength(1);
+    expect(left[0]!.expires_at > new Date().toISOString()).toBe(true);
   });
 
   it('a deactivated account can neither log in nor use an open session', async () => {
