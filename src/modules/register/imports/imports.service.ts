@@ -100,14 +100,12 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
     rows_total: 0, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null, finished_at: null,
   });
   let validation: Awaited<ReturnType<typeof validate>>;
-  const traceT0 = Date.now();
   try {
     validation = await validate(ctx, scope, dept, stored, info);
   } catch (e) {
     throw await reject(ctx, scope, importId, dept, e);
   }
   const { rowsTotal, errors, badCount } = validation;
-  if (process.env.YIYANG_TRACE) console.log('validate ms', Date.now() - traceT0);
   await insertImportErrors(ctx.db, importId, errors);
   if (badCount > 0 && (mode === 'all' || badCount === rowsTotal)) {
     const err = new AppError('IMPORT_ROWS', { bad: badCount }, { importId, rowsBad: badCount, rowsTotal });
