@@ -39,6 +39,10 @@ export interface PersonTable {
   pension_type: string | null;
   veteran_category: string | null;
   special_contribution: number;
+  /** 参加基本医疗保险: 1 insured, 0 not known to be */
+  medical_insured: number;
+  /** 流浪乞讨救助对象 */
+  vagrant: number;
   chronic_diseases: string | null;
   last_checkup: string | null;
   /** JSON: field -> [source, asOf, importId] */

@@ -28,6 +28,8 @@ export const tagLabels: Labels = {
   disabled: { zh: '残疾', en: 'Disabled' },
   ltc: { zh: '长护险失能', en: 'LTC disability' },
   veteran: { zh: '优抚对象', en: 'Veteran' },
+  special_contribution: { zh: '特殊贡献', en: 'Special contribution' },
+  vagrant: { zh: '流浪乞讨救助', en: 'Vagrant under relief' },
   age80: { zh: '80岁以上', en: '80+' },
   age90: { zh: '90岁以上', en: '90+' },
   age100: { zh: '百岁老人', en: 'Centenarian' },
@@ -39,7 +41,7 @@ export const tagKeys = Object.keys(tagLabels);
 export const tagColors: Record<string, string> = {
   living_alone: 'orange', empty_nest: 'orange', left_behind: 'orange', solitary: 'volcano',
   special_family: 'magenta', dibao: 'gold', dibao_edge: 'gold', tekun_dispersed: 'red', tekun_concentrated: 'red',
-  disabled: 'purple', ltc: 'purple', veteran: 'cyan', age80: 'blue', age90: 'geekblue', age100: 'geekblue',
+  disabled: 'purple', ltc: 'purple', veteran: 'cyan', special_contribution: 'cyan', vagrant: 'red', age80: 'blue', age90: 'geekblue', age100: 'geekblue',
 };
 
 export function label(labels: Labels, key: string, locale: Locale): string {

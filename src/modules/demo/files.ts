@@ -65,21 +65,24 @@ export function demoCell(e: DemoElder, field: FieldKey): string {
     case 'pensionType': return PENSION[e.pensionType];
     case 'lastCheckup': return e.lastCheckup ?? '';
     case 'chronicDiseases': return e.chronicDiseases.join('、');
-    case 'ltcGrade': return e.ltcGrade ? LTC[e.ltcGrade] : '无';
+    // empty, not 无: the insurer has assessed only those with a grade
+    case 'ltcGrade': return e.ltcGrade ? LTC[e.ltcGrade] : '';
     case 'disabilityGrade': return e.disabilityGrade ? GRADE[e.disabilityGrade] : '无';
     case 'disabilityKind': return e.disabilityKind ? KIND[e.disabilityKind] : '无';
     case 'veteranCategory': return e.veteranCategory ? VETERAN[e.veteranCategory] : '无';
     case 'specialContribution': return yesNo(e.specialContribution);
+    case 'medicalInsured': return e.medicalInsured ? '参保' : '未参保';
+    case 'vagrant': return yesNo(e.vagrant);
   }
 }
 
 /** Which elders each department's file lists. */
 export const DEMO_FILE_ROWS: Record<string, (e: DemoElder) => boolean> = {
   public_security: () => true,
-  civil_affairs: (e) => e.hardship !== 'none' || e.specialFamily || e.living.length > 0 || e.specialContribution,
+  civil_affairs: (e) => e.hardship !== 'none' || e.specialFamily || e.living.length > 0 || e.specialContribution || e.vagrant,
   hr_social_security: () => true,
   health: (e) => e.lastCheckup !== null,
-  medical_insurance: (e) => e.ltcGrade !== null,
+  medical_insurance: () => true,
   disabled_federation: (e) => e.disabilityGrade !== null,
   veterans_affairs: (e) => e.veteranCategory !== null || e.specialContribution,
 };

@@ -9,13 +9,19 @@ import { departments } from '../register/sources/departments.js';
 import { fields } from '../register/sources/fields.js';
 import { DEMO_RATES, IdBook, dayNumber, generateElders, type DemoElder } from './generator.js';
 import { makeResidentId } from '../register/resident-id.js';
-import { BAD_KINDS, DEMO_FILE_ROWS, writeDemoFiles } from './files.js';
+import { BAD_KINDS, DEMO_FILE_ROWS, demoCell, writeDemoFiles } from './files.js';
 import { csvField } from '../../platform/csv.js';
 import { DEMO_UNKNOWN_VILLAGE, demoRegions } from './regions.js';
 
 const asOf = '2024-06-30';
 const take = (elders: number, seed: number | string = 1, on = asOf): DemoElder[] => [...generateElders({ elders, seed, asOf: on })];
 const NAME_RE = /^[\p{L}\p{M}·•．.\- ]{1,40}$/u;
+/** Generated before the later attributes existed: adding attributes must not change these. */
+const FIRST_OF_SEED_7 = {
+  idNumber: '990101196307090011', name: '赵向东', sex: 'M', birthDate: '1963-07-09', regionCode: '990101101205', phone: '10023992518',
+  hukouLocal: true, hardship: 'none', specialFamily: false, living: ['empty_nest'], pensionType: 'resident', lastCheckup: '2024-03-15',
+  chronicDiseases: ['脑卒中'], ltcGrade: null, disabilityGrade: null, disabilityKind: null, veteranCategory: null, specialContribution: false,
+};
 
 describe('demo regions', () => {
   const regions = demoRegions();
@@ -57,6 +63,15 @@ describe('demo regions', () => {
 });
 
 describe('generateElders', () => {
+  it('keeps the earlier attributes of a seed when later ones are added', () => {
+    // the first elder of seed 7 before medicalInsured and vagrant were added
+    const [first] = take(1, 7);
+    const { medicalInsured, vagrant, ...earlier } = first!;
+    expect(typeof medicalInsured).toBe('boolean');
+    expect(typeof vagrant).toBe('boolean');
+    expect(earlier).toEqual(FIRST_OF_SEED_7);
+  });
+
   it('is deterministic for a seed and differs between seeds', () => {
     const a = take(100, 7);
     expect(take(100, 7)).toEqual(a);
@@ -173,6 +188,13 @@ describe('generateElders', () => {
     expect(share((p) => p.veteranCategory !== null)).toBeGreaterThan(0.01);
     expect(share((p) => p.veteranCategory !== null)).toBeLessThan(0.02);
     expect(share((p) => p.specialContribution)).toBeLessThan(0.004);
+    expect(share((p) => p.medicalInsured)).toBeGreaterThan(0.96);
+    expect(share((p) => p.medicalInsured)).toBeLessThan(0.98);
+    expect(share((p) => p.vagrant)).toBeGreaterThan(0);
+    expect(share((p) => p.vagrant)).toBeLessThan(0.0015);
+    // civil affairs lists every vagrant, marked 是
+    const vagrants = people.filter((p) => p.vagrant);
+    expect(vagrants.every((p) => DEMO_FILE_ROWS.civil_affairs!(p) && demoCell(p, 'vagrant') === '是')).toBe(true);
     expect(share((p) => p.lastCheckup !== null)).toBeGreaterThan(0.67);
     expect(share((p) => p.lastCheckup !== null)).toBeLessThan(0.73);
     // the stated age bands really give the baseline 80+ share
@@ -209,6 +231,21 @@ describe('writeDemoFiles', () => {
       const byKey = Object.fromEntries(files.map((f) => [f.source, f.rows]));
       expect(byKey.public_security).toBe(2000);
       expect(byKey.hr_social_security).toBe(2000);
+      // every elder is listed by medical insurance, the care grade filled only for those with one
+      expect(byKey.medical_insurance).toBe(2000);
+      const mi = departments.find((d) => d.key === 'medical_insurance')!.columns;
+      const [miHeader, ...miRows] = await read(files.find((f) => f.source === 'medical_insurance')!.path);
+      expect(miHeader).toEqual(['身份证号', '姓名', '医保参保状态', '长护险失能等级']);
+      const at = (field: string) => mi.findIndex((c) => c.field === field);
+      miRows.forEach((row, i) => {
+        expect(row[at('medicalInsured')]).toBe(people[i]!.medicalInsured ? '参保' : '未参保');
+        expect(row[at('ltcGrade')] === '').toBe(people[i]!.ltcGrade === null);
+      });
+      const ca = departments.find((d) => d.key === 'civil_affairs')!.columns;
+      const [, ...caRows] = await read(files.find((f) => f.source === 'civil_affairs')!.path);
+      const vagrants = new Set(people.filter((p) => p.vagrant).map((p) => p.idNumber));
+      const listedVagrants = caRows.filter((r) => r[ca.findIndex((c) => c.field === 'vagrant')] === '是').map((r) => r[0]);
+      expect(new Set(listedVagrants)).toEqual(vagrants);
       expect(byKey.health).toBeGreaterThan(1300);
       expect(byKey.health).toBeLessThan(1500);
     } finally {

@@ -61,6 +61,10 @@ export const DEMO_RATES = {
   veteran: { M: 0.026, F: 0.005 },
   /** 特殊贡献 (model workers, recognised contributors). */
   specialContribution: 0.002,
+  /** 参加基本医疗保险 (employee or resident scheme): 97 %; the rest are not insured here. */
+  medicalInsured: 0.97,
+  /** 流浪乞讨救助对象 (homeless or begging, under civil-affairs relief): 0.05 %. */
+  vagrant: 0.0005,
 } as const;
 
 export type Hardship = 'none' | 'dibao' | 'dibao_edge' | 'tekun_dispersed' | 'tekun_concentrated';
@@ -93,6 +97,8 @@ export interface DemoElder {
   disabilityKind: DisabilityKind | null;
   veteranCategory: VeteranCategory | null;
   specialContribution: boolean;
+  medicalInsured: boolean;
+  vagrant: boolean;
 }
 
 export interface DemoOptions {
@@ -177,6 +183,9 @@ export function* generateElders(opts: DemoOptions): Generator<DemoElder, void, u
   if (!Number.isInteger(elders) || elders < 0) throw new RangeError(`elders must be a whole number ≥ 0, got ${elders}`);
   if (!isCivilDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got ${asOf}`);
   const rng = mulberry32(seedBits(opts.seed));
+  // Attributes added after the first release draw from a stream of their own, so every elder's
+  // earlier attributes stay what they were for a seed (two draws per elder, always).
+  const laterRng = mulberry32(seedBits(opts.seed) ^ 0x1a7e5eed);
   const villages = demoVillageWeights();
   const villageTotal = villages.reduce((s, v) => s + v.weight, 0);
   const asOfDay = dayNumber(asOf);
@@ -246,11 +255,13 @@ export function* generateElders(opts: DemoOptions): Generator<DemoElder, void, u
     const disabilityKind = disabled ? pick<DisabilityKind>(rng, DEMO_RATES.disabilityKinds) : null;
     const veteranCategory = rng() < DEMO_RATES.veteran[sex] ? (sex === 'M' ? pick(rng, VETERAN_M) : pick(rng, VETERAN_F)) : null;
     const specialContribution = rng() < DEMO_RATES.specialContribution;
+    const medicalInsured = laterRng() < DEMO_RATES.medicalInsured;
+    const vagrant = laterRng() < DEMO_RATES.vagrant;
 
     yield {
       idNumber, name, sex, birthDate, regionCode: village.code, phone, hukouLocal, hardship, specialFamily,
       living, pensionType, lastCheckup, chronicDiseases, ltcGrade, disabilityGrade, disabilityKind,
-      veteranCategory, specialContribution,
+      veteranCategory, specialContribution, medicalInsured, vagrant,
     };
   }
 }

@@ -69,6 +69,7 @@ const TAG_CONDITIONS: Record<string, [keyof PersonRow, '=' | '>=' | 'is not', un
   ltc: ['ltc_grade', 'is not', null],
   veteran: ['veteran_category', 'is not', null],
   special_contribution: ['special_contribution', '=', 1],
+  vagrant: ['vagrant', '=', 1],
 };
 
 export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {

@@ -22,6 +22,7 @@ export function personTags(p: PersonRow, on: string): string[] {
   if (p.ltc_grade !== null && p.ltc_grade !== 'none') tags.push('ltc');
   if (p.veteran_category !== null) tags.push('veteran');
   if (p.special_contribution) tags.push('special_contribution');
+  if (p.vagrant) tags.push('vagrant');
   const age = ageOn(p.birth_date, on);
   if (age >= 100) tags.push('age100');
   else if (age >= 90) tags.push('age90');

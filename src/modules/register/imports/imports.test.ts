@@ -8,7 +8,7 @@ import { createSeededContext, countyScope, dialects, importText, type TestContex
 import { makeResidentId } from '../resident-id.js';
 import { createImport } from './imports.repository.js';
 import { resumeImports } from './imports.service.js';
-import { search } from '../register.service.js';
+import { profile, search } from '../register.service.js';
 import { today } from '../../../platform/time.js';
 
 const PS_HEADER = '身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期';
@@ -138,6 +138,49 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect(done).toMatchObject({ updated: 1, conflicts: 0 });
     const p = (await persons()).find((x) => x.name === '王桂英')!;
     expect(p).toMatchObject({ hardship: 'dibao', living_alone: 1, empty_nest: 1, special_family: 0 });
+  });
+
+  it('takes medical insurance status and the vagrant flag, with provenance, and names the column of a bad value', async () => {
+    const insured = id(60);
+    const uninsured = id(61, '1938-02-03', 'M');
+    await importText(ctx, 'public_security', [PS_HEADER, `${insured},孙秀兰,女,,${village},,,,`, `${uninsured},周大山,男,,${village},,,,`].join('\n'));
+    const mi = await importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态,长护险失能等级\n${insured},孙秀兰,参保,中度失能\n${uninsured},周大山,未参保,\n`, { asOf: '2026-02-01' });
+    expect(mi).toMatchObject({ status: 'applied', rows_total: 2, conflicts: 0 });
+    const ca = await importText(ctx, 'civil_affairs', `身份证号,姓名,流浪乞讨救助对象\n${insured},孙秀兰,是\n${uninsured},周大山,否\n`, { asOf: '2026-02-01' });
+    expect(ca).toMatchObject({ status: 'applied', conflicts: 0 });
+    const byName = async (name: string) => (await persons()).find((p) => p.name === name)!;
+    const a = await byName('孙秀兰');
+    const b = await byName('周大山');
+    expect(a).toMatchObject({ medical_insured: 1, ltc_grade: 'moderate', vagrant: 1 });
+    expect(b).toMatchObject({ medical_insured: 0, ltc_grade: null, vagrant: 0 });
+    expect(JSON.parse(a.provenance)).toMatchObject({ medicalInsured: mi.id, ltcGrade: mi.id, vagrant: ca.id });
+    // an explicit 未参保 / 否 is information too: it carries provenance; the empty grade does not
+    const provB = JSON.parse(b.provenance) as Record<string, number>;
+    expect(provB).toMatchObject({ medicalInsured: mi.id, vagrant: ca.id });
+    expect(provB.ltcGrade).toBeUndefined();
+
+    const { attributes } = await profile(ctx, countyScope(ctx), a.id, false);
+    expect(attributes.find((x) => x.field === 'medicalInsured')).toMatchObject({ label: '参加基本医疗保险', value: '参保', source: 'medical_insurance', sourceLabel: '医保', asOf: '2026-02-01' });
+    expect(attributes.find((x) => x.field === 'vagrant')).toMatchObject({ label: '流浪乞讨救助对象', value: '是', source: 'civil_affairs', sourceLabel: '民政', asOf: '2026-02-01' });
+    const tagged = await search(ctx, countyScope(ctx), { tags: ['vagrant'], page: 1, pageSize: 10 });
+    expect(tagged.items.map((p) => p.name)).toEqual(['孙秀兰']);
+    expect(tagged.items[0]!.tags).toContain('vagrant');
+
+    // either column alone is a valid medical-insurance file (the alternative header too), and an
+    // empty cell never clears what is known
+    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,参加基本医疗保险\n${uninsured},周大山,已参保\n`, { asOf: '2026-03-01' })).toMatchObject({ status: 'applied', updated: 1 });
+    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,长护险失能等级\n${insured},孙秀兰,重度失能\n`, { asOf: '2026-03-01' })).toMatchObject({ status: 'applied', updated: 1 });
+    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态,长护险失能等级\n${insured},孙秀兰,,\n`, { asOf: '2026-04-01' })).toMatchObject({ status: 'applied', updated: 0 });
+    expect(await byName('周大山')).toMatchObject({ medical_insured: 1 });
+    expect(await byName('孙秀兰')).toMatchObject({ medical_insured: 1, ltc_grade: 'severe', vagrant: 1 });
+
+    const badMi = await expectAppError(importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态\n${insured},孙秀兰,参加了\n`), 'IMPORT_ROWS');
+    const [miError] = await errorsOf((badMi.details as { importId: number }).importId);
+    expect(miError).toMatchObject({ row_no: 2, column_name: '医保参保状态', value: '参加了', code: 'invalid' });
+    expect(miError!.reason).toContain('未参保');
+    const badCa = await expectAppError(importText(ctx, 'civil_affairs', `身份证号,姓名,流浪乞讨救助对象\n${insured},孙秀兰,也许\n`), 'IMPORT_ROWS');
+    expect((await errorsOf((badCa.details as { importId: number }).importId))[0]).toMatchObject({ row_no: 2, column_name: '流浪乞讨救助对象', value: '也许', code: 'invalid' });
+    expect(await byName('孙秀兰')).toMatchObject({ medical_insured: 1, vagrant: 1 });
   });
 
   it('keeps history for a newer file of the same source, ignores an older one, and lists conflicts between sources once', async () => {

@@ -68,6 +68,7 @@ export function newPerson(row: ParsedRow, ctx: MergeContext, sealed: Sealed): Ne
   return {
     hukou_local: 1, status: 'active', hardship: 'none',
     living_alone: 0, empty_nest: 0, left_behind: 0, solitary: 0, special_family: 0, special_contribution: 0,
+    medical_insured: 0, vagrant: 0,
     ...(cols as Partial<NewPerson>),
     id_hash: idHash,
     id_enc: idEnc,

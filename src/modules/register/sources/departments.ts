@@ -41,7 +41,8 @@ export const departments: Department[] = [
     columns: [id, name,
       col('hardship', ['救助类别', '困难类别', 'hardship']), col('specialFamily', ['计生特殊家庭', 'specialFamily']),
       col('livingSituation', ['居住状况', 'livingSituation']),
-      col('specialContribution', ['特殊贡献', 'specialContribution'])],
+      col('specialContribution', ['特殊贡献', 'specialContribution']),
+      col('vagrant', ['流浪乞讨救助对象', 'vagrant'])],
   },
   {
     key: 'hr_social_security', label: '人社', labelEn: 'HR and social security', createsPersons: false,
@@ -53,7 +54,11 @@ export const departments: Department[] = [
   },
   {
     key: 'medical_insurance', label: '医保', labelEn: 'Medical insurance', createsPersons: false,
-    columns: [id, name, col('ltcGrade', ['长护险失能等级', '失能等级', 'ltcGrade'], true)],
+    // Both optional (an empty cell is no information): a file may carry insurance status, care
+    // grades or both; the care grade is filled only for those assessed.
+    columns: [id, name,
+      col('medicalInsured', ['医保参保状态', '参加基本医疗保险', 'medicalInsured']),
+      col('ltcGrade', ['长护险失能等级', '失能等级', 'ltcGrade'])],
   },
   {
     key: 'disabled_federation', label: '残联', labelEn: "Disabled persons' federation", createsPersons: false,

@@ -10,7 +10,7 @@ export type FieldKey =
   | 'idNumber' | 'name' | 'sex' | 'birthDate' | 'regionCode' | 'hukouLocal' | 'phone'
   | 'status' | 'statusDate' | 'hardship' | 'specialFamily' | 'livingSituation' | 'pensionType'
   | 'lastCheckup' | 'chronicDiseases' | 'ltcGrade' | 'disabilityGrade' | 'disabilityKind'
-  | 'veteranCategory' | 'specialContribution';
+  | 'veteranCategory' | 'specialContribution' | 'medicalInsured' | 'vagrant';
 
 export type Parsed = { ok: true; value: string | null } | { ok: false; reason: string };
 
@@ -129,6 +129,12 @@ export const fields: Record<FieldKey, FieldDef> = {
   veteranCategory: { key: 'veteranCategory', label: '优抚类别', labelEn: 'veteran category', parse: oneOf({ 无: '', 烈属: 'martyr_family', 因公牺牲军人遗属: 'duty_death_family', 病故军人遗属: 'illness_death_family', 残疾军人: 'disabled_veteran', 在乡复员军人: 'demobilised', 带病回乡退伍军人: 'ill_returned', 参战参试退役军人: 'combat_veteran' }, '优抚类别'),
     toColumns: (v) => ({ veteran_category: v || null }), fromPerson: (p) => p.veteran_category ?? '' },
   specialContribution: { key: 'specialContribution', label: '特殊贡献', labelEn: 'special contribution', parse: yesNo, ...flag('special_contribution') },
+  medicalInsured: {
+    key: 'medicalInsured', label: '参加基本医疗保险', labelEn: 'basic medical insurance',
+    parse: oneOf({ 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' }, '医保参保状态'),
+    ...flag('medical_insured'),
+  },
+  vagrant: { key: 'vagrant', label: '流浪乞讨救助对象', labelEn: 'vagrant under relief', parse: yesNo, ...flag('vagrant') },
 };
 
 /** Chinese labels of canonical values, for display (the first accepted spelling of each value). */
@@ -139,6 +145,8 @@ const DISPLAY: Partial<Record<FieldKey, Record<string, string>>> = {
   hardship: { none: '无', dibao: '低保', dibao_edge: '低保边缘', tekun_dispersed: '特困（分散供养）', tekun_concentrated: '特困（集中供养）' },
   specialFamily: { '1': '是', '0': '否' },
   specialContribution: { '1': '是', '0': '否' },
+  medicalInsured: { '1': '参保', '0': '未参保' },
+  vagrant: { '1': '是', '0': '否' },
   pensionType: { employee: '企业职工', public_service: '机关事业', resident: '城乡居民', none: '无' },
   ltcGrade: { none: '无', mild: '轻度失能', moderate: '中度失能', severe: '重度失能' },
   disabilityGrade: { '1': '一级', '2': '二级', '3': '三级', '4': '四级', '': '无' },
