@@ -16,9 +16,11 @@ import { regionRoutes } from './modules/regions/regions.routes.js';
 import { registerRoutes } from './modules/register/register.routes.js';
 import { importRoutes } from './modules/register/imports/imports.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
+import { entitlementRoutes } from './modules/entitlements/entitlements.routes.js';
 
 /** Each capability is one plugin; later ones (assessment, visits, alarms, ...) are added here. */
-const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes];
+const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes];
 
 export interface AppOptions {
   logger?: boolean;

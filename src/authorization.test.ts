@@ -59,6 +59,27 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Acces
   { method: 'GET', url: '/api/imports/:id/errors.csv', access: 'register.import' },
   { method: 'GET', url: '/api/audit', access: 'audit.read' },
   { method: 'POST', url: '/api/audit/verify', access: 'audit.read' },
+  { method: 'GET', url: '/api/catalogue', access: 'catalogue.read' },
+  { method: 'GET', url: '/api/catalogues/:jurisdiction', access: 'catalogue.read' },
+  { method: 'POST', url: '/api/catalogues/:jurisdiction/parameters/:name', access: 'catalogue.set_parameter' },
+  { method: 'GET', url: '/api/runs', access: 'entitlements.read' },
+  { method: 'POST', url: '/api/runs', access: 'entitlements.run' },
+  { method: 'GET', url: '/api/runs/:id', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/runs/:id/changes', access: 'entitlements.read' },
+  { method: 'POST', url: '/api/changes/:id/handled', access: 'entitlements.handle_change' },
+  { method: 'GET', url: '/api/runs/:id/duties', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/runs/:id/rosters/:itemId', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/runs/:id/rosters/:itemId/export', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/persons/:id/entitlements', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/rolls', access: 'rolls.read' },
+  { method: 'GET', url: '/api/rolls/:id', access: 'rolls.read' },
+  { method: 'POST', url: '/api/rolls/:id/lines/:personId', access: 'rolls.prepare' },
+  { method: 'POST', url: '/api/rolls/:id/submit', access: 'rolls.prepare' },
+  { method: 'POST', url: '/api/rolls/:id/approve', access: 'rolls.approve' },
+  { method: 'POST', url: '/api/rolls/:id/return', access: 'rolls.approve' },
+  { method: 'GET', url: '/api/rolls/:id/export', access: 'rolls.read' },
+  { method: 'POST', url: '/api/public/self-check', access: 'public' },
+  { method: 'GET', url: '/api/public/catalogue', access: 'public' },
 ];
 
 const ACCOUNTS = demoAccounts();
@@ -155,10 +176,28 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         return { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } };
       case 'POST /api/imports':
         return { method: 'POST', url: route.url, payload: formWithoutFile, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } };
+      // Entitlement writes aim at rows that do not exist (or a parameter that does not): the matrix
+      // checks who may call them without changing anything.
+      case 'POST /api/catalogues/:jurisdiction/parameters/:name':
+        return { method: 'POST', url: '/api/catalogues/nanxun/parameters/no_such_parameter', payload: { from: '2024-01-01', value: 1, note: 'matrix' } };
+      case 'POST /api/runs':
+        // no parameter is set in this database, so an allowed caller is refused with PARAMETERS_UNSET
+        return { method: 'POST', url: route.url, payload: { period: '2024-03' } };
+      case 'POST /api/changes/:id/handled':
+        return { method: 'POST', url: '/api/changes/999999/handled', payload: { handled: true } };
+      case 'POST /api/rolls/:id/lines/:personId':
+        return { method: 'POST', url: '/api/rolls/999999/lines/1', payload: { excluded: false, remark: '' } };
+      case 'POST /api/rolls/:id/submit':
+      case 'POST /api/rolls/:id/approve':
+      case 'POST /api/rolls/:id/return':
+        return { method: 'POST', url: route.url.replace(':id', '999999'), payload: { note: 'matrix' } };
+      case 'POST /api/public/self-check':
+        return { method: 'POST', url: route.url, payload: { birthDate: '1940-01-01' } };
       default:
         return {
           method: route.method,
-          url: route.url.replace(':id', String(route.url.startsWith('/api/imports') ? importId : person.a)).replace(':key', 'public_security'),
+          url: route.url.replace(':id', String(route.url.startsWith('/api/imports') ? importId : route.url.startsWith('/api/persons') ? person.a : 999999))
+            .replace(':key', 'public_security').replace(':jurisdiction', 'nanxun').replace(':itemId', 'nx-10'),
         };
     }
   }
@@ -179,7 +218,7 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
     });
 
     it('every non-public route is closed to the anonymous caller, every public one open', () => {
-      expect(ROUTES.filter((r) => r.access === 'public').map((r) => r.url).sort()).toEqual(['/api/auth/login', '/api/health']);
+      expect(ROUTES.filter((r) => r.access === 'public').map((r) => r.url).sort()).toEqual(['/api/auth/login', '/api/health', '/api/public/catalogue', '/api/public/self-check']);
     });
   });
 

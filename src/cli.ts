@@ -16,6 +16,7 @@ import { seedDemo } from './modules/demo/seed.js';
 import { runImport } from './modules/register/imports/imports.service.js';
 import { listImportErrors } from './modules/register/imports/imports.repository.js';
 import { today } from './platform/time.js';
+import { resumeRuns, startRun, waitForRuns } from './modules/entitlements/runs.service.js';
 
 const HELP = `yiyang — the platform's command line (npm run yiyang -- <command> [options])
 
@@ -29,6 +30,8 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
   backup --to <file>          online backup of the SQLite database (safe while the server runs)
   restore --from <file>       replace the SQLite database with a backup (stop the server first)
   verify-audit                walk the audit hash chain; exit 1 if an entry was edited or deleted
+  run --period YYYY-MM        entitlement run of the configured catalogue (CATALOGUE) for a month;
+                              an interrupted run is resumed instead of started again
   create-user --username <u> --password <p> --role <role> --region <code> [--name <display name>]
 
 Settings come from the environment as for \`npm start\` (DATABASE_URL, SQLITE_PATH, YIYANG_KEY, ...).`;
@@ -39,6 +42,7 @@ const { positionals, values } = parseArgs({
     source: { type: 'string' }, file: { type: 'string' }, 'as-of': { type: 'string' }, mode: { type: 'string' },
     out: { type: 'string' }, elders: { type: 'string' }, seed: { type: 'string' }, 'bad-rate': { type: 'string' },
     to: { type: 'string' }, from: { type: 'string' },
+    period: { type: 'string' },
     username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -121,6 +125,17 @@ async function main(): Promise<number> {
         await ctx.handle.sqlite.backup(to);
         console.log(`Backed up ${config.sqlitePath} to ${to}.`);
         return 0;
+      }
+      case 'run': {
+        const period = need('period');
+        const t = Date.now();
+        const resumed = await resumeRuns(ctx);
+        const run = resumed ? null : await startRun(ctx, jurisdictionScope(ctx, 'cli'), period);
+        await (run ? run.done : waitForRuns(ctx));
+        const rows = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).execute();
+        const r = rows[0]!;
+        console.log(`Run ${r.id} ${r.period} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`);
+        return r.status === 'finished' ? 0 : 1;
       }
       case 'verify-audit': {
         const result = await verifyAudit(ctx.db);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Every setting, read once from the environment, typed. */
 export interface Config {
@@ -23,6 +24,12 @@ export interface Config {
   demoElders: number;
   demoSeed: number;
   logLevel: string;
+  /** where catalogue files live: <dir>/<jurisdiction>/<effective-date>.yaml */
+  cataloguesDir: string;
+  /** which catalogue this deployment runs (a folder under cataloguesDir) */
+  catalogue: string;
+  /** persons evaluated and committed together by an entitlement run */
+  runBatchSize: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -71,6 +78,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     demoElders: int('DEMO_ELDERS', 20000),
     demoSeed: int('DEMO_SEED', 2026),
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    cataloguesDir: resolve(process.env.CATALOGUES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', 'catalogues')),
+    catalogue: process.env.CATALOGUE ?? 'nanxun',
+    runBatchSize: Math.max(1, int('RUN_BATCH_SIZE', 5000)),
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { resumeImports } from './modules/register/imports/imports.service.js';
+import { resumeRuns } from './modules/entitlements/runs.service.js';
 import { DEMO_PASSWORD, demoAccounts, isDemo, seedDemo } from './modules/demo/seed.js';
 
 /** start: config → database → migrate → demo data if empty → resume imports → listen */
@@ -17,6 +18,8 @@ if (ctx.regions.all().length === 0) {
 }
 const resumed = await resumeImports(ctx);
 if (resumed) console.log(`Resumed ${resumed} interrupted import(s).`);
+const resumedRuns = await resumeRuns(ctx);
+if (resumedRuns) console.log(`Resuming ${resumedRuns} interrupted entitlement run(s).`);
 
 const app = await buildApp(ctx, { logger: process.env.LOG_REQUESTS === 'true' });
 await app.listen({ port: config.port, host: config.host });

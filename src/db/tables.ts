@@ -165,6 +165,104 @@ export interface SettingTable {
   updated_by: number | null;
 }
 
+export interface CatalogueVersionTable {
+  id: Generated<number>;
+  jurisdiction: string;
+  effective: string;
+  sha256: string;
+  file: string;
+  text: string;
+  recorded_at: string;
+}
+
+export interface ParameterValueTable {
+  id: Generated<number>;
+  jurisdiction: string;
+  name: string;
+  valid_from: string;
+  /** JSON: fen for money, a number for int, a string for text */
+  value: string;
+  note: string;
+  set_by: number;
+  set_by_name: string;
+  set_at: string;
+}
+
+export interface EntitlementRunTable {
+  id: Generated<number>;
+  jurisdiction: string;
+  period: string;
+  catalogue_version_id: number;
+  params: string;
+  fact_names: string;
+  /** running | finished | failed */
+  status: string;
+  lock_key: string | null;
+  previous_run_id: number | null;
+  cursor: number;
+  persons_total: number;
+  persons_done: number;
+  granted: number;
+  changes: number;
+  started_by: number | null;
+  started_by_name: string;
+  started_at: string;
+  finished_at: string | null;
+  message: string | null;
+}
+
+export interface DecisionTable {
+  run_id: number;
+  person_id: number;
+  region_code: string;
+  facts: string;
+  outcome: string;
+}
+
+export interface DecisionChangeTable {
+  id: Generated<number>;
+  run_id: number;
+  person_id: number;
+  region_code: string;
+  item_id: string;
+  /** new | ended | amount */
+  kind: string;
+  old_value: number | null;
+  new_value: number | null;
+  handled_by: number | null;
+  handled_at: string | null;
+}
+
+export interface PaymentRollTable {
+  id: Generated<number>;
+  run_id: number;
+  period: string;
+  item_id: string;
+  item_name: string;
+  town_code: string;
+  /** draft | submitted | approved | returned | superseded */
+  status: string;
+  lines: number;
+  total_fen: number;
+  made_by: number | null;
+  made_by_name: string | null;
+  made_at: string | null;
+  checked_by: number | null;
+  checked_by_name: string | null;
+  checked_at: string | null;
+  note: string | null;
+}
+
+export interface RollLineTable {
+  roll_id: number;
+  person_id: number;
+  region_code: string;
+  amount_fen: number;
+  standard_fen: number;
+  excluded: number;
+  remark: string | null;
+}
+
 export interface Database {
   regions: RegionTable;
   persons: PersonTable;
@@ -177,6 +275,13 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
+  catalogue_versions: CatalogueVersionTable;
+  parameter_values: ParameterValueTable;
+  entitlement_runs: EntitlementRunTable;
+  decisions: DecisionTable;
+  decision_changes: DecisionChangeTable;
+  payment_rolls: PaymentRollTable;
+  roll_lines: RollLineTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
@@ -186,3 +291,6 @@ export type RegionRow = Selectable<RegionTable>;
 export type UserRow = Selectable<UserTable>;
 export type ImportRow = Selectable<ImportTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type RunRow = Selectable<EntitlementRunTable>;
+export type RollRow = Selectable<PaymentRollTable>;
+export type ParameterValueRow = Selectable<ParameterValueTable>;

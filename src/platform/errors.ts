@@ -20,6 +20,12 @@ export const errorCatalogue = {
   IMPORT_COLUMNS: { status: 422, zh: '表头不符合“{source}”的列定义：{detail}', en: 'Header does not match the "{source}" column map: {detail}' },
   IMPORT_ROWS: { status: 422, zh: '有 {bad} 行数据有误，整个文件未导入；请下载错误报告，修正后重新导入', en: '{bad} rows have errors, so nothing in the file was imported; download the error report, fix the file and import it again' },
   UNKNOWN_SOURCE: { status: 400, zh: '未知的数据来源部门：{source}', en: 'Unknown source department: {source}' },
+  CATALOGUE_INVALID: { status: 422, zh: '服务清单文件 {file} 有 {count} 处错误，未载入。第一处：{first}', en: 'Catalogue file {file} has {count} problems and was not loaded. First: {first}' },
+  CATALOGUE_NONE: { status: 422, zh: '{period} 没有生效的服务清单（{jurisdiction}）', en: 'No catalogue in force for {period} ({jurisdiction})' },
+  PARAMETERS_UNSET: { status: 422, zh: '以下参数在 {period} 尚未设定，请管理员先在“服务清单—参数”中设定：{names}', en: 'These parameters have no value for {period}; an administrator must set them first: {names}' },
+  RUN_BUSY: { status: 409, zh: '{period} 的测算正在进行（第 {id} 次），请等待其完成', en: 'A run for {period} is already in progress (run {id}); wait for it to finish' },
+  ROLL_FROZEN: { status: 409, zh: '名册已审核通过并冻结，不能再修改', en: 'The roll is approved and frozen; it cannot be changed' },
+  MAKER_CHECKER: { status: 403, zh: '名册的制表人不能审核自己制作的名册', en: 'The maker of a roll cannot approve it' },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -25,6 +25,9 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'yy_session';
 
+/** A Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. */
+export const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
 export function localeOf(req: FastifyRequest): Locale {
   return /^en/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh-CN';
 }

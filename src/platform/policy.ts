@@ -22,20 +22,38 @@ export const actions = [
   'regions.read',
   'audit.read',
   'users.read',
+  'catalogue.read',
+  'catalogue.set_parameter',
+  'entitlements.read',
+  'entitlements.run',
+  'entitlements.handle_change',
+  'rolls.read',
+  'rolls.prepare',
+  'rolls.approve',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const table: Record<Role, readonly Action[]> = {
-  bureau_admin: ['register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read'],
-  town_officer: ['register.read', 'register.reveal', 'register.resolve_conflict', 'regions.read'],
-  grid_worker: ['register.read', 'register.reveal', 'regions.read'],
+  bureau_admin: [
+    'register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read',
+    'catalogue.read', 'catalogue.set_parameter', 'entitlements.read', 'entitlements.run', 'entitlements.handle_change',
+    'rolls.read', 'rolls.prepare', 'rolls.approve',
+  ],
+  // A town prepares its own payment rolls (maker); the bureau checks and approves them (checker).
+  town_officer: [
+    'register.read', 'register.reveal', 'register.resolve_conflict', 'regions.read',
+    'catalogue.read', 'entitlements.read', 'entitlements.handle_change', 'rolls.read', 'rolls.prepare',
+  ],
+  // Grid workers follow up the change lists of their villages (newly eligible, no longer eligible).
+  grid_worker: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change'],
   // Assessors see people in their region until assessment assignments exist (assessment issue).
-  assessor: ['register.read', 'regions.read'],
-  // The hotline must see who is calling and call back: read and reveal across the jurisdiction.
-  hotline_operator: ['register.read', 'register.reveal', 'regions.read'],
-  provider: ['regions.read'],
-  institution_staff: ['regions.read'],
-  inspector: ['regions.read'],
+  assessor: ['register.read', 'regions.read', 'catalogue.read'],
+  // The hotline must see who is calling and call back: read and reveal across the jurisdiction,
+  // and answer "what am I entitled to" from the person's decisions.
+  hotline_operator: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read'],
+  provider: ['regions.read', 'catalogue.read'],
+  institution_staff: ['regions.read', 'catalogue.read'],
+  inspector: ['regions.read', 'catalogue.read'],
 };
 
 export function can(role: Role, action: Action): boolean {

@@ -1,3 +1,4 @@
+import { seedDemoEntitlements } from './entitlements.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,7 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await seedDemoEntitlements(ctx, scope, log);
   return accounts;
 }
 

@@ -9,7 +9,7 @@ import type { ImportRow } from '../../../db/tables.js';
 import type { AppContext } from '../../../platform/context.js';
 import { CSV_BOM, csvLine } from '../../../platform/csv.js';
 import { AppError, notFound } from '../../../platform/errors.js';
-import { viewer } from '../../../platform/http.js';
+import { attachment, viewer } from '../../../platform/http.js';
 import { maskText } from '../../../platform/mask.js';
 import { idParam, paging } from '../../../platform/paging.js';
 import { recordAudit } from '../../../platform/audit.js';
@@ -27,7 +27,6 @@ export function importSummary(i: ImportRow) {
   };
 }
 
-const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();

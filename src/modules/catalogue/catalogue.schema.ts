@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a catalogue file (catalogues/<jurisdiction>/<effective-date>.yaml). Each item is
+ * the seed table's row (target group, name, content, type, department, "*" mark, number) plus a
+ * rule and a benefit. Amounts are parameters with dated values, never literals in rules.
+ */
+const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
+// YAML reads 2023-10-31 as a string only when quoted; accept a Date too and normalise.
+const dateLike = z.union([civilDate, z.date().transform((d) => d.toISOString().slice(0, 10))]);
+const ident = z.string().regex(/^[a-z][a-z0-9_]*$/, '名称只能由小写字母、数字和下划线组成，且以字母开头');
+
+export const SERVICE_TYPES = ['物质帮助', '照护服务', '关爱服务'] as const;
+export const BENEFIT_KINDS = ['cash_monthly', 'discount', 'service', 'insurance', 'priority'] as const;
+export const SCHEDULES = ['monthly', 'birthday', 'chongyang'] as const;
+
+export const parameterValueSchema = z.object({
+  from: dateLike,
+  to: dateLike.nullish(),
+  /** null: the seed leaves the figure open and an administrator must set it */
+  value: z.union([z.number(), z.string(), z.null()]),
+  source: z.string().min(1, '每个取值都应注明出处'),
+}).strict();
+
+export const parameterSchema = z.object({
+  name: ident,
+  label: z.string().min(1),
+  type: z.enum(['money', 'int', 'text']),
+  unit: z.string().optional(),
+  values: z.array(parameterValueSchema).min(1, '至少需要一个取值'),
+}).strict();
+
+export const benefitSchema = z.object({
+  kind: z.enum(BENEFIT_KINDS),
+  /** cash_monthly: amount in fen, an expression of money type */
+  amount: z.string().optional(),
+  /** discount: percentage off (100 = free), an expression of int type */
+  percent: z.string().optional(),
+  /** service, priority: what is provided, in words ("每年1次") */
+  quota: z.string().optional(),
+  /** insurance: the text parameter naming the insurer */
+  insurer: ident.optional(),
+}).strict();
+
+export const itemSchema = z.object({
+  id: z.string().regex(/^[a-z]+-[0-9]+[a-z]?$/, '编号形如 nx-10 或 nx-10b'),
+  no: z.union([z.string(), z.number()]).transform(String),
+  local: z.boolean().default(false),
+  target: z.string().min(1),
+  name: z.string().min(1),
+  content: z.string().min(1),
+  types: z.array(z.enum(SERVICE_TYPES)).min(1),
+  department: z.string().nullish(),
+  when: z.enum(SCHEDULES).default('monthly'),
+  rule: z.string().min(1),
+  benefit: benefitSchema,
+  /** mutually exclusive items ("不重复享受"): of those granted in a group, the lowest rank wins */
+  exclusive: z.object({ group: ident, rank: z.number().int() }).strict().optional(),
+  source: z.string().min(1),
+  note: z.string().optional(),
+}).strict();
+
+export const catalogueFileSchema = z.object({
+  jurisdiction: ident,
+  title: z.string().min(1),
+  effective: dateLike,
+  source: z.string().min(1),
+  /** who the catalogue considers at all, e.g. "active" (on the register during the period) */
+  population: z.string().min(1),
+  notes: z.array(z.string()).default([]),
+  parameters: z.array(parameterSchema).default([]),
+  items: z.array(itemSchema).min(1),
+}).strict();
+
+export type CatalogueFile = z.infer<typeof catalogueFileSchema>;
+export type ItemFile = z.infer<typeof itemSchema>;
+export type ParameterFile = z.infer<typeof parameterSchema>;
+
+/** A problem found when loading a catalogue: where (file, line, item) and why. */
+export interface CatalogueProblem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  item: string | null;
+  path: string;
+  message: string;
+}
+
+/** Case files (catalogues/<j>/cases/*.yaml): scenarios with expected decisions, run by npm test. */
+export const profileSchema = z.object({
+  birthDate: civilDate.or(z.date().transform((d) => d.toISOString().slice(0, 10))),
+  sex: z.enum(['M', 'F']).default('M'),
+  status: z.enum(['active', 'deceased', 'moved_out']).default('active'),
+  closedOn: dateLike.nullish(),
+  hukouLocal: z.boolean().default(true),
+  urban: z.boolean().default(false),
+  hardship: z.enum(['none', 'dibao', 'dibao_edge', 'tekun_dispersed', 'tekun_concentrated']).default('none'),
+  living: z.array(z.enum(['alone', 'empty_nest', 'left_behind', 'solitary'])).default([]),
+  specialFamily: z.boolean().default(false),
+  disabilityGrade: z.number().int().min(0).max(4).default(0),
+  disabilityKind: z.enum(['none', 'visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple']).default('none'),
+  ltcGrade: z.enum(['none', 'mild', 'moderate', 'severe']).default('none'),
+  pensionType: z.enum(['none', 'employee', 'public_service', 'resident']).default('none'),
+  veteranCategory: z.enum(['none', 'martyr_family', 'duty_death_family', 'illness_death_family', 'disabled_veteran', 'demobilised', 'ill_returned', 'combat_veteran']).default('none'),
+  specialContribution: z.boolean().default(false),
+  medicalInsured: z.boolean().default(true),
+  vagrant: z.boolean().default(false),
+}).strict();
+export type Profile = z.infer<typeof profileSchema>;
+
+export const caseFileSchema = z.object({
+  cases: z.array(z.object({
+    name: z.string().min(1),
+    period: z.string().regex(/^\d{4}-\d{2}$/),
+    person: profileSchema,
+    /** values for parameters the catalogue leaves open (yuan for money) */
+    params: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
+    /** item id → false (not granted), true (granted), or the amount in yuan / the discount percent */
+    expect: z.record(z.string(), z.union([z.boolean(), z.number()])),
+  }).strict()).min(1),
+}).strict();
+export type CaseFile = z.infer<typeof caseFileSchema>;

@@ -1,0 +1,108 @@
+import type { AppContext } from '../../platform/context.js';
+import { recordAudit } from '../../platform/audit.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { requireAction, type Scope } from '../../platform/scope.js';
+import { isCivilDate, nowIso, today } from '../../platform/time.js';
+import { yuanToFen, type Catalogue } from './catalogue.loader.js';
+import { valueOn } from './engine.js';
+import { FACTS, periodBounds } from './facts.js';
+import { lastApprovedPeriod, listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
+
+function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {
+  const versions = ctx.catalogues.versions(jurisdiction);
+  const cat = effective ? versions.find((c) => c.effective === effective) : versions.at(-1);
+  if (!cat) throw notFound('服务清单', 'Catalogue');
+  return cat;
+}
+
+/** The catalogue as the console shows it: items with their rules, parameters with their history. */
+export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction: string, effective?: string) {
+  requireAction(scope, 'catalogue.read');
+  const cat = catalogueOf(ctx, jurisdiction, effective);
+  const rows = await listOverrides(ctx.db, jurisdiction);
+  const overrides = rows.map(toOverride);
+  const on = today();
+  return {
+    jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, source: cat.source, notes: cat.notes,
+    file: cat.file, sha256: cat.sha256, population: cat.population.src,
+    active: jurisdiction === ctx.config.catalogue,
+    versions: ctx.catalogues.versions(jurisdiction).map((c) => c.effective),
+    jurisdictions: ctx.catalogues.jurisdictions().map((j) => ({ jurisdiction: j, title: ctx.catalogues.latest(j)!.title })),
+    items: cat.items.map((it) => ({
+      id: it.id, no: it.no, local: it.local, target: it.target, name: it.name, content: it.content, types: it.types,
+      department: it.department ?? null, when: it.when, rule: it.rule.src, source: it.source, note: it.note ?? null,
+      exclusive: it.exclusive ?? null,
+      benefit: { kind: it.benefit.kind, amount: it.benefit.amount?.src ?? null, percent: it.benefit.percent?.src ?? null, quota: it.benefit.quota ?? null, insurer: it.benefit.insurer ?? null },
+      params: [...new Set([...it.rule.params, ...(it.benefit.amount?.params ?? []), ...(it.benefit.percent?.params ?? []), ...(it.benefit.insurer ? [it.benefit.insurer] : [])])],
+    })),
+    parameters: [...cat.parameters.values()].map((p) => ({
+      name: p.name, label: p.label, type: p.type, unit: p.unit,
+      current: valueOn(p, overrides, on),
+      values: p.values,
+      overrides: rows.filter((r) => r.name === p.name).map((r) => ({ from: r.valid_from, value: JSON.parse(r.value) as number | string, note: r.note, setBy: r.set_by_name, setAt: r.set_at })),
+    })),
+    facts: FACTS.map((f) => ({ name: f.name, label: f.label, labelEn: f.labelEn, type: f.type.t, values: f.values ?? null })),
+  };
+}
+
+export interface SetParameterInput {
+  jurisdiction: string;
+  name: string;
+  from: string;
+  /** yuan for money parameters, a whole number for int ones, text for text ones */
+  value: string | number;
+  note: string;
+}
+
+/**
+ * An administrator sets a parameter from a date on. The past is never rewritten: the date must be
+ * later than any value already set for that parameter, and later than every month whose payment
+ * roll has been approved.
+ */
+export async function setParameter(ctx: AppContext, scope: Scope, input: SetParameterInput) {
+  requireAction(scope, 'catalogue.set_parameter');
+  const cat = catalogueOf(ctx, input.jurisdiction);
+  const param = cat.parameters.get(input.name);
+  if (!param) throw notFound(`参数“${input.name}”`, `Parameter "${input.name}"`);
+  if (!isCivilDate(input.from)) throw new AppError('VALIDATION', { detail: `生效日期“${input.from}”应为 YYYY-MM-DD` });
+  const first = ctx.catalogues.versions(input.jurisdiction)[0]!.effective;
+  if (input.from < first) throw new AppError('VALIDATION', { detail: `生效日期不能早于清单施行日期 ${first}` });
+  if (!input.note.trim()) throw new AppError('VALIDATION', { detail: '请填写调整依据（文件名或说明）' });
+  let value: number | string;
+  if (param.type === 'money') {
+    const fen = yuanToFen(input.value);
+    if (typeof fen === 'string') throw new AppError('VALIDATION', { detail: fen });
+    if (fen < 0) throw new AppError('VALIDATION', { detail: '金额不能为负' });
+    value = fen;
+  } else if (param.type === 'int') {
+    const n = Number(input.value);
+    if (!Number.isInteger(n)) throw new AppError('VALIDATION', { detail: `取值“${input.value}”应为整数` });
+    value = n;
+  } else {
+    value = String(input.value).trim();
+    if (!value) throw new AppError('VALIDATION', { detail: '取值不能为空' });
+  }
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const existing = (await overridesFor(trx, input.jurisdiction)).filter((o) => o.name === input.name);
+    const later = existing.find((o) => o.from >= input.from);
+    if (later) {
+      throw new AppError('CONFLICT', { detail: `参数“${param.label}”已有从 ${later.from} 起的取值；新的取值只能从更晚的日期开始，不能改写已有期间` });
+    }
+    const paid = await lastApprovedPeriod(trx, input.jurisdiction);
+    if (paid && input.from <= periodBounds(paid).end) {
+      throw new AppError('CONFLICT', { detail: `${paid} 的发放名册已审核，生效日期须晚于 ${periodBounds(paid).end}，已发放的月份不能改写` });
+    }
+    const at = nowIso();
+    await trx.insertInto('parameter_values').values({
+      jurisdiction: input.jurisdiction, name: input.name, valid_from: input.from, value: JSON.stringify(value),
+      note: input.note.trim(), set_by: scope.userId ?? 0, set_by_name: scope.username, set_at: at,
+    }).execute();
+    const before = valueOn(param, existing, input.from);
+    await recordAudit(trx, scope, {
+      action: 'catalogue.set_parameter', entityType: 'parameter', entityId: `${input.jurisdiction}/${input.name}`,
+      fields: [input.name], detail: { from: input.from, value, before: before?.value ?? null, note: input.note.trim() },
+    });
+    return { name: input.name, from: input.from, value };
+  });
+}

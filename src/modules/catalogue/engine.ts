@@ -1,0 +1,180 @@
+import { Lunar } from 'lunar-typescript';
+import type { Catalogue, Item, Parameter, ParamValue } from './catalogue.loader.js';
+import { periodBounds } from './facts.js';
+import { trace, type Facts, type Params, type Trace, type Value } from './rules/compile.js';
+
+/** A parameter value set by an administrator in the console: from its date onward it replaces the file's. */
+export interface ParamOverride {
+  name: string;
+  from: string;
+  value: number | string | null;
+  note: string;
+  setBy: string;
+  setAt: string;
+}
+
+export interface UsedParam {
+  value: number | string | null;
+  from: string;
+  to: string | null;
+  source: string;
+}
+
+export interface ResolvedParams {
+  date: string;
+  values: Params;
+  used: Record<string, UsedParam>;
+  /** parameters with no value on the date (the seed leaves them open and nobody has set them) */
+  unset: string[];
+}
+
+/** The value a parameter has on a date: the latest override from on or before it, else the file's. */
+export function valueOn(param: Parameter, overrides: ParamOverride[], date: string): UsedParam | null {
+  let best: ParamOverride | null = null;
+  for (const o of overrides) if (o.name === param.name && o.from <= date && (!best || o.from > best.from)) best = o;
+  if (best) {
+    const next = overrides.filter((o) => o.name === param.name && o.from > best!.from).map((o) => o.from).sort()[0];
+    return { value: best.value, from: best.from, to: next ?? null, source: `管理员设定（${best.setBy}，${best.setAt.slice(0, 10)}）${best.note ? `：${best.note}` : ''}` };
+  }
+  // Values are sorted by start; without an explicit end a value runs until the next one starts,
+  // so the latest value started on or before the date is the one in force.
+  const v: ParamValue | undefined = [...param.values].reverse().find((x) => x.from <= date && (x.to === null || date <= x.to));
+  return v ? { value: v.value, from: v.from, to: v.to, source: v.source } : null;
+}
+
+/** Parameters as of a period: values on its last day (as ages are), with the version of each. */
+export function paramsFor(cat: Catalogue, period: string, overrides: ParamOverride[]): ResolvedParams {
+  const date = periodBounds(period).end;
+  const values: Params = {};
+  const used: Record<string, UsedParam> = {};
+  const unset: string[] = [];
+  for (const p of cat.parameters.values()) {
+    const v = valueOn(p, overrides, date);
+    values[p.name] = v?.value ?? null;
+    if (v) used[p.name] = v;
+    if (v?.value === null || !v) unset.push(p.name);
+  }
+  return { date, values, used, unset };
+}
+
+/** Parameters that the items' rules and amounts actually need (a run refuses if any is unset). */
+export function neededParams(cat: Catalogue): Set<string> {
+  const out = new Set<string>(cat.population.params);
+  for (const it of cat.items) {
+    for (const e of [it.rule, it.benefit.amount, it.benefit.percent]) e?.params.forEach((p) => out.add(p));
+    if (it.benefit.insurer) out.add(it.benefit.insurer);
+  }
+  return out;
+}
+
+/** 重阳节: the 9th day of the 9th lunar month of a year, as a civil date. */
+export function chongyang(year: number): string {
+  return Lunar.fromYmd(year, 9, 9).getSolar().toYmd();
+}
+
+export interface PeriodCalendar {
+  period: string;
+  chongyang: string;
+  chongyangInPeriod: boolean;
+}
+
+export function calendarFor(period: string): PeriodCalendar {
+  const day = chongyang(Number(period.slice(0, 4)));
+  return { period, chongyang: day, chongyangInPeriod: day.slice(0, 7) === period };
+}
+
+/** What a person receives in a period: item id → amount in fen (cash), percent (discount), 1 (otherwise). */
+export type Outcome = Record<string, number>;
+
+function fires(it: Item, f: Facts, cal: PeriodCalendar): boolean {
+  return it.when === 'monthly' || (it.when === 'birthday' ? f.birthdayInPeriod === true : cal.chongyangInPeriod);
+}
+
+/**
+ * The fast path: one closure evaluating the whole catalogue for a person. Exclusive groups keep
+ * their lowest-ranked granted item ("不重复享受").
+ */
+export function evaluator(cat: Catalogue, period: string, params: Params): (f: Facts) => Outcome {
+  const cal = calendarFor(period);
+  const pop = cat.population.fn;
+  const items = cat.items.map((it) => ({
+    it, id: it.id, rule: it.rule.fn,
+    value: it.benefit.amount?.fn ?? it.benefit.percent?.fn ?? (() => 1),
+    group: it.exclusive?.group, rank: it.exclusive?.rank ?? 0,
+  }));
+  const hasGroups = items.some((i) => i.group);
+  return (f) => {
+    const out: Outcome = {};
+    if (pop(f, params) !== true) return out;
+    let groups: Map<string, { id: string; rank: number }> | null = null;
+    for (const i of items) {
+      if (!fires(i.it, f, cal) || i.rule(f, params) !== true) continue;
+      if (i.group && hasGroups) {
+        groups ??= new Map();
+        const held = groups.get(i.group);
+        if (held && held.rank <= i.rank) continue;
+        if (held) delete out[held.id];
+        groups.set(i.group, { id: i.id, rank: i.rank });
+      }
+      out[i.id] = i.value(f, params) as number;
+    }
+    return out;
+  };
+}
+
+export interface ItemExplanation {
+  id: string;
+  granted: boolean;
+  value: number | null;
+  schedule: { when: Item['when']; fires: boolean; note: string };
+  rule: Trace;
+  amount: Trace | null;
+  /** granted by its rule but not given: an exclusive item of lower rank was granted instead */
+  excludedBy: string | null;
+  params: Record<string, UsedParam>;
+}
+
+export interface Explanation {
+  period: string;
+  catalogue: { jurisdiction: string; effective: string; sha256: string };
+  population: Trace;
+  facts: Facts;
+  items: ItemExplanation[];
+}
+
+/**
+ * The slow path, for one person: every condition of every item with its value, what held and
+ * what failed, and the parameter versions used. It agrees with `evaluator` by construction
+ * (tested), since both read the same compiled rules.
+ */
+export function explain(cat: Catalogue, period: string, params: ResolvedParams, f: Facts): Explanation {
+  const cal = calendarFor(period);
+  const outcome = evaluator(cat, period, params.values)(f);
+  const population = trace(cat.population.ast, cat.population.src, cat.env, f, params.values);
+  const items = cat.items.map((it): ItemExplanation => {
+    const rule = trace(it.rule.ast, it.rule.src, cat.env, f, params.values);
+    const valueExpr = it.benefit.amount ?? it.benefit.percent;
+    const amount = valueExpr ? trace(valueExpr.ast, valueExpr.src, cat.env, f, params.values) : null;
+    const fire = fires(it, f, cal);
+    const granted = it.id in outcome;
+    const wouldBe = population.value === true && fire && rule.value === true;
+    const excludedBy = wouldBe && !granted && it.exclusive
+      ? cat.items.find((o) => o.exclusive?.group === it.exclusive!.group && o.id in outcome)?.id ?? null
+      : null;
+    const used: Record<string, UsedParam> = {};
+    for (const name of [...it.rule.params, ...(valueExpr?.params ?? []), ...(it.benefit.insurer ? [it.benefit.insurer] : [])]) {
+      const u = params.used[name];
+      if (u) used[name] = u;
+    }
+    const note = it.when === 'monthly' ? '每月' : it.when === 'birthday'
+      ? (fire ? '生日在本月' : '生日不在本月')
+      : `重阳节为 ${cal.chongyang}${fire ? '，在本期' : '，不在本期'}`;
+    return {
+      id: it.id, granted, value: granted ? outcome[it.id]! : null,
+      schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, params: used,
+    };
+  });
+  return { period, catalogue: { jurisdiction: cat.jurisdiction, effective: cat.effective, sha256: cat.sha256 }, population, facts: f, items };
+}
+
+export type { Value };

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../platform/context.js';
+import { attachment, viewer } from '../../platform/http.js';
+import { idParam } from '../../platform/paging.js';
+import {
+  changesQuery, handleBody, lineBody, lineParams, noteBody, rollQuery, rollsQuery, rosterParams, runsQuery, selfCheckBody, startRunBody,
+} from './entitlements.schema.js';
+import * as service from './entitlements.service.js';
+import * as rolls from './rolls.service.js';
+import { startRun } from './runs.service.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/runs', { config: { access: 'entitlements.read' }, schema: { querystring: runsQuery } }, async (req) => service.runs(ctx, viewer(req), req.query.page, req.query.pageSize));
+
+  r.post('/runs', { config: { access: 'entitlements.run' }, schema: { body: startRunBody } }, async (req, reply) => {
+    const { run } = await startRun(ctx, viewer(req), req.body.period);
+    void reply.code(202);
+    return { id: run.id, period: run.period, status: run.status, personsTotal: run.persons_total };
+  });
+
+  r.get('/runs/:id', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.runDetail(ctx, viewer(req), req.params.id));
+
+  r.get('/runs/:id/changes', { config: { access: 'entitlements.read' }, schema: { params: idParam, querystring: changesQuery } }, async (req) => {
+    const { handled, ...rest } = req.query;
+    return service.changeList(ctx, viewer(req), req.params.id, { ...rest, handled: handled === undefined ? undefined : handled === 'true' });
+  });
+
+  r.post('/changes/:id/handled', { config: { access: 'entitlements.handle_change' }, schema: { params: idParam, body: handleBody } }, async (req) => service.handleChange(ctx, viewer(req), req.params.id, req.body.handled));
+
+  r.get('/runs/:id/duties', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.duties(ctx, viewer(req), req.params.id));
+
+  r.get('/runs/:id/rosters/:itemId', { config: { access: 'entitlements.read' }, schema: { params: rosterParams, querystring: rollQuery } }, async (req) =>
+    service.roster(ctx, viewer(req), req.params.id, req.params.itemId, req.query.page, req.query.pageSize));
+
+  r.get('/runs/:id/rosters/:itemId/export', { config: { access: 'entitlements.read' }, schema: { params: rosterParams } }, async (req, reply) => {
+    const file = await service.exportRoster(ctx, viewer(req), req.params.id, req.params.itemId);
+    void reply.header('content-type', XLSX).header('content-disposition', attachment(file.fileName));
+    return file.body;
+  });
+
+  r.get('/persons/:id/entitlements', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.personEntitlements(ctx, viewer(req), req.params.id));
+
+  r.get('/rolls', { config: { access: 'rolls.read' }, schema: { querystring: rollsQuery } }, async (req) => rolls.listRolls(ctx, viewer(req), req.query));
+
+  r.get('/rolls/:id', { config: { access: 'rolls.read' }, schema: { params: idParam, querystring: rollQuery } }, async (req) => rolls.getRoll(ctx, viewer(req), req.params.id, req.query.page, req.query.pageSize));
+
+  r.post('/rolls/:id/lines/:personId', { config: { access: 'rolls.prepare' }, schema: { params: lineParams, body: lineBody } }, async (req) =>
+    rolls.editLine(ctx, viewer(req), req.params.id, req.params.personId, req.body));
+
+  r.post('/rolls/:id/submit', { config: { access: 'rolls.prepare' }, schema: { params: idParam, body: noteBody } }, async (req) => rolls.submitRoll(ctx, viewer(req), req.params.id, req.body.note));
+
+  r.post('/rolls/:id/approve', { config: { access: 'rolls.approve' }, schema: { params: idParam, body: noteBody } }, async (req) => rolls.approveRoll(ctx, viewer(req), req.params.id, req.body.note));
+
+  r.post('/rolls/:id/return', { config: { access: 'rolls.approve' }, schema: { params: idParam, body: noteBody } }, async (req) => rolls.returnRoll(ctx, viewer(req), req.params.id, req.body.note));
+
+  r.get('/rolls/:id/export', { config: { access: 'rolls.read' }, schema: { params: idParam } }, async (req, reply) => {
+    const file = await rolls.exportRoll(ctx, viewer(req), req.params.id);
+    void reply.header('content-type', XLSX).header('content-disposition', attachment(file.fileName));
+    return file.body;
+  });
+
+  // The public self-check (养老顾问): no login, nothing stored. Rate-limited like the login.
+  r.post('/public/self-check', {
+    config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: { body: selfCheckBody },
+  }, async (req) => service.publicSelfCheck(ctx, req.body));
+
+  r.get('/public/catalogue', { config: { access: 'public' } }, async () => {
+    const cat = ctx.catalogues.latest(ctx.config.catalogue)!;
+    return { title: cat.title, effective: cat.effective, county: ctx.regions.jurisdiction()?.name ?? '', items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, content: i.content, types: i.types })) };
+  });
+}

@@ -1,0 +1,219 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import type { RunRow } from '../../db/tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { can } from '../../platform/policy.js';
+import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
+import { nowIso, today } from '../../platform/time.js';
+import type { Profile } from '../catalogue/catalogue.schema.js';
+import { overridesFor } from '../catalogue/catalogue.repository.js';
+import { calendarFor, explain, paramsFor } from '../catalogue/engine.js';
+import { factBuilder, profileSource } from '../catalogue/facts.js';
+import type { Facts, Value } from '../catalogue/rules/compile.js';
+import { findById } from '../register/register.repository.js';
+import { changeCounts, changes, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
+import { runCatalogue, runParams } from './runs.service.js';
+import { benefitText, selfCheck, valueLabel } from './self-check.js';
+
+async function runFor(ctx: AppContext, id: number): Promise<RunRow> {
+  const run = await getRun(ctx.db, id);
+  if (!run || run.jurisdiction !== ctx.config.catalogue) throw notFound('测算', 'Run');
+  return run;
+}
+
+function presentRun(r: Pick<RunRow, 'id' | 'period' | 'status' | 'previous_run_id' | 'persons_total' | 'persons_done' | 'granted' | 'changes' | 'started_by_name' | 'started_at' | 'finished_at' | 'message'>) {
+  return {
+    id: r.id, period: r.period, status: r.status, previousRunId: r.previous_run_id, personsTotal: r.persons_total, personsDone: r.persons_done,
+    granted: r.granted, changes: r.changes, startedBy: r.started_by_name, startedAt: r.started_at, finishedAt: r.finished_at, message: r.message,
+  };
+}
+
+export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number) {
+  requireAction(scope, 'entitlements.read');
+  const rows = await listRuns(ctx.db, ctx.config.catalogue, pageSize, (page - 1) * pageSize);
+  return { jurisdiction: ctx.config.catalogue, title: ctx.catalogues.latest(ctx.config.catalogue)!.title, items: rows.map(presentRun) };
+}
+
+export async function runDetail(ctx: AppContext, scope: Scope, id: number) {
+  requireAction(scope, 'entitlements.read');
+  const run = await runFor(ctx, id);
+  const cat = await runCatalogue(ctx, run);
+  const params = runParams(run);
+  const cal = calendarFor(run.period);
+  return {
+    run: presentRun(run),
+    catalogue: { jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, sha256: cat.sha256 },
+    calendar: cal,
+    params: Object.entries(params.used).map(([name, u]) => ({ name, label: cat.parameters.get(name)?.label ?? name, type: cat.parameters.get(name)?.type ?? 'money', ...u })),
+    changeCounts: await changeCounts(ctx.db, scope, id),
+    items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, when: i.when })),
+  };
+}
+
+export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }) {
+  requireAction(scope, 'entitlements.read');
+  const run = await runFor(ctx, runId);
+  const cat = await runCatalogue(ctx, run);
+  const q = changes(ctx.db, scope, runId, f);
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q.select([
+    'decision_changes.id', 'decision_changes.person_id', 'decision_changes.item_id', 'decision_changes.kind', 'decision_changes.old_value',
+    'decision_changes.new_value', 'decision_changes.region_code', 'decision_changes.handled_at', 'persons.name', 'persons.id_masked',
+    'persons.status', 'persons.closed_on', 'persons.birth_date',
+  ]).orderBy('decision_changes.region_code').orderBy('decision_changes.person_id').orderBy('decision_changes.item_id')
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const item = (id: string) => cat.items.find((i) => i.id === id);
+  return {
+    total, page: f.page, pageSize: f.pageSize,
+    items: rows.map((r) => {
+      const it = item(r.item_id);
+      return {
+        id: r.id, personId: r.person_id, name: r.name, idMasked: r.id_masked, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
+        townName: ctx.regions.town(r.region_code)?.name ?? '', itemId: r.item_id, itemName: it?.name ?? r.item_id, kind: r.kind,
+        from: r.old_value === null || !it ? null : benefitText(it, r.old_value), to: r.new_value === null || !it ? null : benefitText(it, r.new_value),
+        status: r.status, closedOn: r.closed_on, birthDate: r.birth_date, handled: r.handled_at !== null,
+      };
+    }),
+  };
+}
+
+/** An officer marks a change followed up (family notified, payment set up or stopped). */
+export async function handleChange(ctx: AppContext, scope: Scope, id: number, handled: boolean) {
+  requireAction(scope, 'entitlements.handle_change');
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('decision_changes').selectAll().where('id', '=', id).where(inRegion(scope, 'decision_changes.region_code')).executeTakeFirst();
+    if (!row) throw notFound('变动记录', 'Change');
+    await trx.updateTable('decision_changes').set({ handled_by: handled ? scope.userId : null, handled_at: handled ? nowIso() : null }).where('id', '=', id).execute();
+    await recordAudit(trx, scope, { action: 'entitlements.handle_change', entityType: 'person', entityId: row.person_id, regionCode: row.region_code, detail: { change: id, item: row.item_id, kind: row.kind, handled } });
+    return { id, handled };
+  });
+}
+
+function factsFrom(names: string[], values: Value[]): Facts {
+  return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+}
+
+/**
+ * A person's decisions: in the latest finished run (with the explanation rebuilt from the facts
+ * and parameter versions stored with it), and now, from today's register, with what-ifs.
+ */
+export async function personEntitlements(ctx: AppContext, scope: Scope, personId: number) {
+  requireAction(scope, 'entitlements.read');
+  const person = await findById(ctx.db, scope, personId);
+  if (!person) throw notFound('人员', 'person');
+  const jurisdiction = ctx.config.catalogue;
+  const latest = await previousRun(ctx.db, jurisdiction, '9999-12');
+  let decision = null;
+  if (latest) {
+    const row = await decisionFor(ctx.db, scope, latest.id, personId);
+    const cat = await runCatalogue(ctx, latest);
+    if (row) {
+      const facts = factsFrom(JSON.parse(latest.fact_names) as string[], JSON.parse(row.facts) as Value[]);
+      decision = { run: presentRun(latest), explanation: explain(cat, latest.period, runParams(latest), facts), items: itemsMeta(cat) };
+    } else {
+      decision = { run: presentRun(latest), explanation: null, items: itemsMeta(cat) };
+    }
+  }
+  const period = today().slice(0, 7);
+  const cat = ctx.catalogues.forPeriod(jurisdiction, period);
+  const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
+  const facts = factBuilder(period, (code) => ctx.regions.get(code)?.kind === 'community')(person);
+  await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: person.region_code }));
+  return { decision, now: { ...selfCheck(cat, period, params, facts), items: itemsMeta(cat) } };
+}
+
+function itemsMeta(cat: Awaited<ReturnType<typeof runCatalogue>>) {
+  return cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, kind: i.benefit.kind, source: i.source, types: i.types, rule: i.rule.src }));
+}
+
+/**
+ * The public self-check (养老顾问): a hypothetical profile typed in by anyone. It reads the
+ * catalogue and parameters and writes nothing: no audit, no log of the profile.
+ */
+export async function publicSelfCheck(ctx: AppContext, profile: Profile & { period?: string }) {
+  const period = profile.period ?? today().slice(0, 7);
+  const jurisdiction = ctx.config.catalogue;
+  const cat = ctx.catalogues.forPeriod(jurisdiction, period);
+  const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
+  const facts = factBuilder(period, () => profile.urban)(profileSource(profile));
+  return { ...selfCheck(cat, period, params, facts), items: itemsMeta(cat) };
+}
+
+/**
+ * Calendar duties and rosters of a run: who has a non-monthly or insurance item this month
+ * (80th-birthday greetings, 重阳 centenarian visits, each insurer's roster).
+ */
+export async function duties(ctx: AppContext, scope: Scope, runId: number) {
+  requireAction(scope, 'entitlements.read');
+  const run = await runFor(ctx, runId);
+  const cat = await runCatalogue(ctx, run);
+  const params = runParams(run);
+  const cal = calendarFor(run.period);
+  const lists = cat.items.filter((i) => i.when !== 'monthly' || i.benefit.kind === 'insurance');
+  const out = [];
+  for (const it of lists) {
+    const n = await rosterQuery(ctx, scope, run.id, it.id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    out.push({
+      itemId: it.id, no: it.no, name: it.name, when: it.when, kind: it.benefit.kind, count: Number(n.n),
+      insurer: it.benefit.insurer ? (params.values[it.benefit.insurer] as string | null) : null,
+      note: it.when === 'chongyang' ? `重阳节：${cal.chongyang}${cal.chongyangInPeriod ? '（本月）' : '（不在本月，本期无名单）'}` : it.when === 'birthday' ? '本月过生日者' : '本期参保名单',
+    });
+  }
+  return { period: run.period, calendar: cal, duties: out };
+}
+
+function rosterQuery(ctx: AppContext, scope: Scope, runId: number, itemId: string) {
+  // Outcomes are JSON objects keyed by item id: a text match on the key is exact ('"nx-10":' is not '"nx-10b":').
+  return ctx.db.selectFrom('decisions').innerJoin('persons', 'persons.id', 'decisions.person_id')
+    .where('decisions.run_id', '=', runId).where(inRegion(scope, 'decisions.region_code'))
+    .where('decisions.outcome', 'like', sql<string>`${`%"${itemId}":%`}`);
+}
+
+export async function roster(ctx: AppContext, scope: Scope, runId: number, itemId: string, page: number, pageSize: number) {
+  requireAction(scope, 'entitlements.read');
+  const run = await runFor(ctx, runId);
+  const cat = await runCatalogue(ctx, run);
+  const it = cat.items.find((i) => i.id === itemId);
+  if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
+  const total = Number((await rosterQuery(ctx, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await rosterQuery(ctx, scope, runId, itemId)
+    .select(['persons.id', 'persons.name', 'persons.id_masked', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
+    .orderBy('decisions.region_code').orderBy('persons.id').limit(pageSize).offset((page - 1) * pageSize).execute();
+  return {
+    item: { id: it.id, name: it.name }, total, page, pageSize,
+    items: rows.map((r) => ({ personId: r.id, name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code, townName: ctx.regions.town(r.region_code)?.name ?? '' })),
+  };
+}
+
+/** A roster as XLSX for the insurer or the visiting team: full IDs, so reveal-capable roles only, audited. */
+export async function exportRoster(ctx: AppContext, scope: Scope, runId: number, itemId: string): Promise<{ fileName: string; body: Buffer }> {
+  requireAction(scope, 'entitlements.read');
+  if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'register.reveal'))) throw new AppError('FORBIDDEN');
+  const run = await runFor(ctx, runId);
+  const cat = await runCatalogue(ctx, run);
+  const it = cat.items.find((i) => i.id === itemId);
+  if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
+  const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
+  return ctx.db.transaction().execute(async (trx) => {
+    const rows = await rosterQuery(ctx, scope, runId, itemId)
+      .select(['persons.name', 'persons.id_enc', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
+      .orderBy('decisions.region_code').orderBy('persons.id').execute();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(it.name.slice(0, 31));
+    ws.columns = [{ width: 6 }, { width: 10 }, { width: 21 }, { width: 6 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 20 }];
+    ws.mergeCells('A1:H1');
+    const [y, m] = run.period.split('-');
+    ws.getCell('A1').value = `${ctx.regions.jurisdiction()?.name ?? ''}${y}年${Number(m)}月${it.name}名单${insurer ? `（承保机构：${insurer}）` : ''}`;
+    ws.getCell('A1').font = { bold: true, size: 14 };
+    ws.addRow([]);
+    ws.addRow(['序号', '姓名', '身份证号', '性别', '出生日期', '镇街', '村社区', '备注']).font = { bold: true };
+    rows.forEach((r, i) => ws.addRow([i + 1, r.name, ctx.cipher.decrypt(r.id_enc), r.sex === 'F' ? '女' : '男', r.birth_date, ctx.regions.town(r.region_code)?.name ?? '', ctx.regions.get(r.region_code)?.name ?? '', '']));
+    ws.addRow(['合计', `${rows.length} 人`]).font = { bold: true };
+    await recordAudit(trx, scope, { action: 'entitlements.export_roster', entityType: 'run', entityId: runId, fields: ['idNumber'], detail: { item: itemId, lines: rows.length } });
+    return { fileName: `${run.period}-${it.name}-名单.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };
+  });
+}
+
+export { valueLabel };

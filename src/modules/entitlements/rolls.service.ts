@@ -1,0 +1,194 @@
+import ExcelJS from 'exceljs';
+import type { Executor } from '../../db/database.js';
+import type { RollRow } from '../../db/tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { can } from '../../platform/policy.js';
+import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
+import { nowIso } from '../../platform/time.js';
+import { yuan } from './self-check.js';
+
+/**
+ * Payment rolls (发放名册): one per cash item and town per run. The town prepares it (maker:
+ * checks the lines, may hold a line back with a remark, submits); the bureau checks it (checker:
+ * approves or returns it). The maker cannot approve; an approved roll is frozen here and, for its
+ * lines, by a database trigger.
+ */
+const VISIBLE = ['draft', 'submitted', 'returned', 'approved'];
+
+function rollsInScope(db: Executor, scope: Scope) {
+  return db.selectFrom('payment_rolls').where(inRegion(scope, 'payment_rolls.town_code')).where('status', 'in', VISIBLE);
+}
+
+async function rollFor(db: Executor, scope: Scope, id: number): Promise<RollRow> {
+  const roll = await rollsInScope(db, scope).selectAll().where('id', '=', id).executeTakeFirst();
+  if (!roll) throw notFound('发放名册', 'Payment roll');
+  return roll;
+}
+
+export interface RollFilter {
+  runId?: number;
+  period?: string;
+  status?: string;
+  itemId?: string;
+}
+
+export async function listRolls(ctx: AppContext, scope: Scope, f: RollFilter) {
+  requireAction(scope, 'rolls.read');
+  let q = rollsInScope(ctx.db, scope);
+  if (f.runId) q = q.where('run_id', '=', f.runId);
+  if (f.period) q = q.where('period', '=', f.period);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.itemId) q = q.where('item_id', '=', f.itemId);
+  const rows = await q.selectAll().orderBy('period', 'desc').orderBy('item_id').orderBy('town_code').limit(500).execute();
+  return {
+    items: rows.map((r) => present(ctx, r)),
+    totals: { rolls: rows.length, lines: rows.reduce((a, r) => a + r.lines, 0), totalFen: rows.reduce((a, r) => a + r.total_fen, 0) },
+  };
+}
+
+function present(ctx: AppContext, r: RollRow) {
+  return {
+    id: r.id, runId: r.run_id, period: r.period, itemId: r.item_id, itemName: r.item_name, townCode: r.town_code,
+    townName: ctx.regions.get(r.town_code)?.name ?? r.town_code, status: r.status, lines: r.lines, totalFen: r.total_fen,
+    madeBy: r.made_by_name, madeAt: r.made_at, checkedBy: r.checked_by_name, checkedAt: r.checked_at, note: r.note,
+  };
+}
+
+function lineQuery(db: Executor, rollId: number) {
+  return db.selectFrom('roll_lines').innerJoin('persons', 'persons.id', 'roll_lines.person_id')
+    .where('roll_lines.roll_id', '=', rollId);
+}
+
+export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: number, pageSize: number) {
+  requireAction(scope, 'rolls.read');
+  const roll = await rollFor(ctx.db, scope, id);
+  const lines = await lineQuery(ctx.db, id)
+    .select(['roll_lines.person_id', 'persons.name', 'persons.id_masked', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark'])
+    .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute();
+  return {
+    roll: present(ctx, roll),
+    lines: lines.map((l) => ({
+      personId: l.person_id, name: l.name, idMasked: l.id_masked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
+      amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark,
+    })),
+    page, pageSize, total: roll.lines,
+  };
+}
+
+function assertEditable(roll: RollRow): void {
+  if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
+  if (roll.status === 'submitted') throw new AppError('CONFLICT', { detail: '名册已提交审核；如需修改，请审核人先退回' });
+}
+
+/** The maker holds a line back (e.g. 待核实) or restores it, with a remark. */
+export async function editLine(ctx: AppContext, scope: Scope, rollId: number, personId: number, input: { excluded: boolean; remark: string }) {
+  requireAction(scope, 'rolls.prepare');
+  if (input.excluded && !input.remark.trim()) throw new AppError('VALIDATION', { detail: '暂停发放须填写备注说明原因' });
+  return ctx.db.transaction().execute(async (trx) => {
+    const roll = await rollFor(trx, scope, rollId);
+    assertEditable(roll);
+    const line = await trx.selectFrom('roll_lines').selectAll().where('roll_id', '=', rollId).where('person_id', '=', personId).executeTakeFirst();
+    if (!line) throw notFound('名册中的该人员', 'Line of the roll');
+    await trx.updateTable('roll_lines')
+      .set({ excluded: input.excluded ? 1 : 0, amount_fen: input.excluded ? 0 : line.standard_fen, remark: input.remark.trim() || null })
+      .where('roll_id', '=', rollId).where('person_id', '=', personId).execute();
+    const total = await trx.selectFrom('roll_lines').select((eb) => eb.fn.sum<number>('amount_fen').as('t')).where('roll_id', '=', rollId).executeTakeFirstOrThrow();
+    await trx.updateTable('payment_rolls').set({ total_fen: Number(total.t ?? 0) }).where('id', '=', rollId).execute();
+    await recordAudit(trx, scope, {
+      action: 'rolls.edit_line', entityType: 'roll', entityId: rollId, regionCode: line.region_code,
+      detail: { personId, excluded: input.excluded, remark: input.remark.trim() },
+    });
+    return { ok: true };
+  });
+}
+
+async function transition(ctx: AppContext, scope: Scope, id: number, action: 'submit' | 'approve' | 'return', note: string) {
+  requireAction(scope, action === 'submit' ? 'rolls.prepare' : 'rolls.approve');
+  return ctx.db.transaction().execute(async (trx) => {
+    const roll = await rollFor(trx, scope, id);
+    if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
+    const at = nowIso();
+    if (action === 'submit') {
+      if (!['draft', 'returned'].includes(roll.status)) throw new AppError('CONFLICT', { detail: '名册已提交，等待审核' });
+      await trx.updateTable('payment_rolls').set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null }).where('id', '=', id).execute();
+    } else {
+      if (roll.status !== 'submitted') throw new AppError('CONFLICT', { detail: '只有已提交的名册可以审核或退回' });
+      if (roll.made_by !== null && roll.made_by === scope.userId) throw new AppError('MAKER_CHECKER');
+      if (action === 'return' && !note.trim()) throw new AppError('VALIDATION', { detail: '退回须填写原因' });
+      await trx.updateTable('payment_rolls').set({
+        status: action === 'approve' ? 'approved' : 'returned', checked_by: scope.userId, checked_by_name: scope.username, checked_at: at,
+        note: note || roll.note,
+      }).where('id', '=', id).where('status', '=', 'submitted').execute();
+    }
+    await recordAudit(trx, scope, {
+      action: `rolls.${action}`, entityType: 'roll', entityId: id, regionCode: roll.town_code,
+      detail: { period: roll.period, item: roll.item_id, lines: roll.lines, totalFen: roll.total_fen, note },
+    });
+    return present(ctx, (await trx.selectFrom('payment_rolls').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+  });
+}
+
+export const submitRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'submit', note);
+export const approveRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'approve', note);
+export const returnRoll = (ctx: AppContext, scope: Scope, id: number, note: string) => transition(ctx, scope, id, 'return', note);
+
+const STATUS_ZH: Record<string, string> = { draft: '草稿', submitted: '待审核', returned: '已退回', approved: '已审核' };
+
+/**
+ * The roll as an officer prints it: a title row, who made and checked it, the columns
+ * 序号/姓名/身份证号/镇街/村社区/项目/标准/金额/备注 and a totals row. It carries full ID numbers
+ * because it is the payment instrument, so only roles that may reveal IDs export it, and each
+ * export is audited with the number of IDs it disclosed.
+ */
+export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Promise<{ fileName: string; body: Buffer }> {
+  requireAction(scope, 'rolls.read');
+  if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'register.reveal'))) throw new AppError('FORBIDDEN');
+  return ctx.db.transaction().execute(async (trx) => {
+    const roll = await rollFor(trx, scope, id);
+    const lines = await lineQuery(trx, id)
+      .select(['persons.name', 'persons.id_enc', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.remark', 'roll_lines.excluded'])
+      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').execute();
+    const county = ctx.regions.jurisdiction()?.name ?? '';
+    const town = ctx.regions.get(roll.town_code)?.name ?? roll.town_code;
+    const [y, m] = roll.period.split('-');
+    const title = `${county}${y}年${Number(m)}月${roll.item_name}发放名册（${town}）${roll.status === 'approved' ? '' : `【${STATUS_ZH[roll.status] ?? roll.status}，未审核，不作发放依据】`}`;
+
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'Yiyang';
+    const ws = wb.addWorksheet(`${roll.item_name}`.slice(0, 31), { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    ws.columns = [{ width: 6 }, { width: 10 }, { width: 21 }, { width: 12 }, { width: 14 }, { width: 14 }, { width: 10 }, { width: 10 }, { width: 20 }];
+    ws.mergeCells('A1:I1');
+    ws.getCell('A1').value = title;
+    ws.getCell('A1').font = { bold: true, size: 14 };
+    ws.getCell('A1').alignment = { horizontal: 'center' };
+    ws.mergeCells('A2:I2');
+    ws.getCell('A2').value = `制表：${roll.made_by_name ?? '—'} ${roll.made_at?.slice(0, 10) ?? ''}    审核：${roll.checked_by_name ?? '—'} ${roll.checked_at?.slice(0, 10) ?? ''}    单位：元`;
+    const header = ws.addRow(['序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
+    header.font = { bold: true };
+    lines.forEach((l, i) => {
+      ws.addRow([
+        i + 1, l.name, ctx.cipher.decrypt(l.id_enc), town, ctx.regions.get(l.region_code)?.name ?? l.region_code, roll.item_name,
+        Number(yuan(l.standard_fen)), Number(yuan(l.amount_fen)), l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
+      ]);
+    });
+    const first = 4;
+    const lastRow = first + lines.length - 1;
+    const total = lines.reduce((a, l) => a + l.amount_fen, 0);
+    const totals = ws.addRow(['合计', `${lines.length} 人`, '', '', '', '', '',
+      { formula: lines.length ? `SUM(H${first}:H${lastRow})` : '0', result: Number(yuan(total)) }, '']);
+    totals.font = { bold: true };
+    for (const col of ['G', 'H']) ws.getColumn(col).numFmt = '0.00';
+    ws.getColumn('C').numFmt = '@';
+    for (let r = 3; r <= ws.rowCount; r++) {
+      ws.getRow(r).eachCell({ includeEmpty: true }, (c) => { c.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } }; });
+    }
+    await recordAudit(trx, scope, {
+      action: 'rolls.export', entityType: 'roll', entityId: id, regionCode: roll.town_code, fields: ['idNumber'],
+      detail: { period: roll.period, item: roll.item_id, lines: lines.length, totalFen: total, status: roll.status },
+    });
+    const body = Buffer.from(await wb.xlsx.writeBuffer());
+    return { fileName: `${roll.period}-${roll.item_name}-${town}.xlsx`, body };
+  });
+}

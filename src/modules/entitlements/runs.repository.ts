@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { RunRow } from '../../db/tables.js';
+import { inRegion, type Scope } from '../../platform/scope.js';
+
+/** Person columns a run reads: the register's attributes the facts are built from. */
+export const PERSON_COLUMNS = [
+  'id', 'region_code', 'birth_date', 'sex', 'status', 'closed_on', 'hukou_local', 'hardship', 'living_alone', 'empty_nest',
+  'left_behind', 'solitary', 'special_family', 'disability_grade', 'disability_kind', 'ltc_grade', 'pension_type',
+  'veteran_category', 'special_contribution', 'medical_insured', 'vagrant',
+] as const;
+
+/**
+ * The run's population, one batch after `cursor` in id order: everyone on the register, and those
+ * closed (died, moved away) on or after `floor`, so that their "no longer eligible" is recorded.
+ * Runs cover the whole jurisdiction; they are started by the bureau, not by a viewer.
+ */
+export function populationBatch(db: Executor, cursor: number, floor: string, limit: number) {
+  return db.selectFrom('persons').select([...PERSON_COLUMNS])
+    .where('id', '>', cursor)
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]))
+    .orderBy('id').limit(limit).execute();
+}
+
+export async function populationCount(db: Executor, floor: string): Promise<number> {
+  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)])).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function previousDecisions(db: Executor, runId: number, after: number, upTo: number | null) {
+  let q = db.selectFrom('decisions').select(['person_id', 'region_code', 'outcome']).where('run_id', '=', runId).where('person_id', '>', after);
+  if (upTo !== null) q = q.where('person_id', '<=', upTo);
+  return q.orderBy('person_id').execute();
+}
+
+export function getRun(db: Executor, id: number): Promise<RunRow | undefined> {
+  return db.selectFrom('entitlement_runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function runningRun(db: Executor, lockKey: string): Promise<RunRow | undefined> {
+  return db.selectFrom('entitlement_runs').selectAll().where('lock_key', '=', lockKey).executeTakeFirst();
+}
+
+/** The run a new one is compared with: the latest finished run of the jurisdiction up to its period. */
+export function previousRun(db: Executor, jurisdiction: string, period: string): Promise<RunRow | undefined> {
+  return db.selectFrom('entitlement_runs').selectAll()
+    .where('jurisdiction', '=', jurisdiction).where('status', '=', 'finished').where('period', '<=', period)
+    .orderBy('period', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export function listRuns(db: Executor, jurisdiction: string, limit: number, offset: number) {
+  return db.selectFrom('entitlement_runs')
+    .select(['id', 'jurisdiction', 'period', 'status', 'previous_run_id', 'persons_total', 'persons_done', 'granted', 'changes', 'started_by_name', 'started_at', 'finished_at', 'message'])
+    .where('jurisdiction', '=', jurisdiction).orderBy('id', 'desc').limit(limit).offset(offset).execute();
+}
+
+export function runsToResume(db: Executor) {
+  return db.selectFrom('entitlement_runs').select('id').where('status', '=', 'running').orderBy('id').execute();
+}
+
+/** A person's decision in a run, if the viewer may see the person. */
+export function decisionFor(db: Executor, scope: Scope, runId: number, personId: number) {
+  return db.selectFrom('decisions').selectAll().where('run_id', '=', runId).where('person_id', '=', personId)
+    .where(inRegion(scope, 'decisions.region_code')).executeTakeFirst();
+}
+
+export interface ChangeFilter {
+  kind?: string;
+  itemId?: string;
+  handled?: boolean;
+}
+
+/** The change list of a run within the viewer's region: the officers' work queue. */
+export function changes(db: Executor, scope: Scope, runId: number, f: ChangeFilter) {
+  let q = db.selectFrom('decision_changes')
+    .innerJoin('persons', 'persons.id', 'decision_changes.person_id')
+    .where('decision_changes.run_id', '=', runId)
+    .where(inRegion(scope, 'decision_changes.region_code'));
+  if (f.kind) q = q.where('decision_changes.kind', '=', f.kind);
+  if (f.itemId) q = q.where('decision_changes.item_id', '=', f.itemId);
+  if (f.handled !== undefined) q = q.where('decision_changes.handled_at', f.handled ? 'is not' : 'is', null);
+  return q;
+}
+
+export async function changeCounts(db: Executor, scope: Scope, runId: number) {
+  const rows = await db.selectFrom('decision_changes')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when handled_at is null then 0 else 1 end)`.as('handled')])
+    .where('run_id', '=', runId).where(inRegion(scope, 'decision_changes.region_code'))
+    .groupBy('kind').execute();
+  return rows.map((r) => ({ kind: r.kind, n: Number(r.n), handled: Number(r.handled ?? 0) }));
+}

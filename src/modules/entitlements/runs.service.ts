@@ -1,0 +1,265 @@
+import type { Transaction } from 'kysely';
+import type { Database, RunRow } from '../../db/tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { requireAction, systemScope, type Scope } from '../../platform/scope.js';
+import { nowIso, today } from '../../platform/time.js';
+import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js';
+import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
+import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
+import { factBuilder, periodBounds } from '../catalogue/facts.js';
+import type { Facts } from '../catalogue/rules/compile.js';
+import {
+  getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun, runsToResume,
+} from './runs.repository.js';
+
+/**
+ * An entitlement run evaluates everyone in the jurisdiction against the catalogue in force for a
+ * month and stores, per person, the facts read and what was granted. It works in batches in id
+ * order; each batch's decisions, changes, roll lines and the cursor commit together, so a run
+ * killed at any point resumes from its cursor and ends with the same decisions, never duplicates.
+ */
+
+export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function previousMonth(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+export function nextMonth(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** Who the run considers: the register, plus those closed since the start of the previous month. */
+function populationFloor(period: string, previous?: { period: string }): string {
+  const a = periodBounds(previousMonth(period)).start;
+  const b = previous ? periodBounds(previous.period).start : a;
+  return a < b ? a : b;
+}
+
+export interface StartedRun {
+  run: RunRow;
+  /** resolves when the run has finished (or failed); the HTTP route does not wait for it */
+  done: Promise<void>;
+}
+
+export async function startRun(ctx: AppContext, scope: Scope, period: string): Promise<StartedRun> {
+  requireAction(scope, 'entitlements.run');
+  if (!PERIOD_RE.test(period)) throw new AppError('VALIDATION', { detail: `期间“${period}”应为 YYYY-MM` });
+  const latest = nextMonth(today().slice(0, 7));
+  if (period > latest) throw new AppError('VALIDATION', { detail: `最远只能测算下个月（${latest}）` });
+  const jurisdiction = ctx.config.catalogue;
+  const cat = ctx.catalogues.forPeriod(jurisdiction, period);
+  const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
+  const needed = neededParams(cat);
+  const unset = params.unset.filter((n) => needed.has(n));
+  if (unset.length) {
+    throw new AppError('PARAMETERS_UNSET', { period, names: unset.map((n) => cat.parameters.get(n)!.label).join('、') }, { parameters: unset });
+  }
+  const lockKey = `${jurisdiction}:${period}`;
+  let run: RunRow;
+  try {
+    run = await ctx.db.transaction().execute(async (trx) => {
+      const busy = await runningRun(trx, lockKey);
+      if (busy) throw new AppError('RUN_BUSY', { period, id: busy.id });
+      const versionId = await catalogueVersionId(trx, cat, nowIso());
+      const prev = await previousRun(trx, jurisdiction, period);
+      const total = await populationCount(trx, populationFloor(period, prev));
+      const inserted = await trx.insertInto('entitlement_runs').values({
+        jurisdiction, period, catalogue_version_id: versionId, params: JSON.stringify(params), fact_names: JSON.stringify(cat.facts),
+        status: 'running', lock_key: lockKey, previous_run_id: prev?.id ?? null, persons_total: total, cursor: 0, persons_done: 0, granted: 0, changes: 0,
+        started_by: scope.userId, started_by_name: scope.username, started_at: nowIso(),
+      }).returningAll().executeTakeFirstOrThrow();
+      await recordAudit(trx, scope, {
+        action: 'entitlements.run_start', entityType: 'run', entityId: inserted.id,
+        detail: { period, catalogue: `${cat.jurisdiction}/${cat.effective}`, previous: prev?.id ?? null, persons: total },
+      });
+      return inserted;
+    });
+  } catch (e) {
+    // Two starts at once: the loser's insert fails on the unique lock key.
+    if (e instanceof AppError) throw e;
+    const busy = await runningRun(ctx.db, lockKey);
+    if (busy) throw new AppError('RUN_BUSY', { period, id: busy.id });
+    throw e;
+  }
+  return { run, done: executeRun(ctx, run.id) };
+}
+
+const executing = new Map<number, Promise<void>>();
+
+/** Runs (or resumes) a run in the background; one execution per run in a process. */
+export function executeRun(ctx: AppContext, runId: number): Promise<void> {
+  let p = executing.get(runId);
+  if (!p) {
+    p = execute(ctx, runId).catch(async (e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      await ctx.db.updateTable('entitlement_runs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
+        .where('id', '=', runId).where('status', '=', 'running').execute().catch(() => undefined);
+    }).finally(() => executing.delete(runId));
+    executing.set(runId, p);
+  }
+  return p;
+}
+
+/** Resolves when every run executing in this process has ended. */
+export async function waitForRuns(_ctx: AppContext): Promise<void> {
+  while (executing.size) await Promise.all([...executing.values()]);
+}
+
+/** At start: runs that were running when the process stopped carry on from their cursor. */
+export async function resumeRuns(ctx: AppContext): Promise<number> {
+  const rows = await runsToResume(ctx.db);
+  for (const r of rows) void executeRun(ctx, r.id);
+  return rows.length;
+}
+
+/** The catalogue a run used, from the text stored with it (a later file edit cannot change it). */
+export async function runCatalogue(ctx: AppContext, run: RunRow): Promise<Catalogue> {
+  const stored = await catalogueText(ctx.db, run.catalogue_version_id);
+  if (!stored) throw notFound('测算所用清单', 'Catalogue of the run');
+  return ctx.catalogues.bySha(stored.sha256) ?? loadCatalogue(stored.file, stored.text);
+}
+
+export function runParams(run: RunRow): ResolvedParams {
+  return JSON.parse(run.params) as ResolvedParams;
+}
+
+interface RollKey { item: string; town: string }
+
+async function execute(ctx: AppContext, runId: number): Promise<void> {
+  const run = await getRun(ctx.db, runId);
+  if (!run || run.status !== 'running') return;
+  const cat = await runCatalogue(ctx, run);
+  const params = runParams(run);
+  const evaluate = evaluator(cat, run.period, params.values);
+  const urban = new Map<string, boolean>();
+  const isUrban = (code: string) => {
+    let u = urban.get(code);
+    if (u === undefined) { u = ctx.regions.get(code)?.kind === 'community'; urban.set(code, u); }
+    return u;
+  };
+  const build = factBuilder(run.period, isUrban);
+  const factNames = JSON.parse(run.fact_names) as string[];
+  const tracked = new Set(cat.items.filter((i) => i.when === 'monthly').map((i) => i.id));
+  const cash = new Map(cat.items.filter((i) => i.benefit.kind === 'cash_monthly').map((i) => [i.id, i]));
+  const towns = new Map<string, string>();
+  const townOf = (code: string) => {
+    let t = towns.get(code);
+    if (t === undefined) { t = ctx.regions.town(code)?.code ?? code; towns.set(code, t); }
+    return t;
+  };
+  const prevRun = run.previous_run_id ? await getRun(ctx.db, run.previous_run_id) : undefined;
+  const floor = populationFloor(run.period, prevRun);
+
+  // Rolls of this run (resumed runs find the ones already made) and those approved elsewhere for the
+  // same month: an approved roll is never paid twice by a re-run.
+  const rolls = new Map<string, number>();
+  for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', runId).execute()) rolls.set(`${r.item_id}|${r.town_code}`, r.id);
+  const approved = new Set((await ctx.db.selectFrom('payment_rolls').select(['item_id', 'town_code'])
+    .where('period', '=', run.period).where('status', '=', 'approved').where('run_id', '!=', runId).execute()).map((r) => `${r.item_id}|${r.town_code}`));
+
+  let cursor = run.cursor;
+  for (;;) {
+    const persons = await populationBatch(ctx.db, cursor, floor, ctx.config.runBatchSize);
+    const last = persons.length === ctx.config.runBatchSize ? persons[persons.length - 1]!.id : null;
+    const before = prevRun ? await previousDecisions(ctx.db, prevRun.id, cursor, last) : [];
+    const prevBy = new Map(before.map((d) => [d.person_id, d]));
+
+    const decisions: Database['decisions'][] = [];
+    const changes: Omit<Database['decision_changes'], 'id'>[] = [];
+    const lines: { key: RollKey; line: Omit<Database['roll_lines'], 'roll_id'> }[] = [];
+    let granted = 0;
+    for (const p of persons) {
+      const f: Facts = build(p);
+      const out = evaluate(f);
+      const ids = Object.keys(out);
+      granted += ids.length;
+      decisions.push({ run_id: runId, person_id: p.id, region_code: p.region_code, facts: JSON.stringify(factNames.map((n) => f[n])), outcome: JSON.stringify(out) });
+      if (prevRun) {
+        const was = prevBy.get(p.id);
+        prevBy.delete(p.id);
+        diff(runId, p.id, p.region_code, was ? (JSON.parse(was.outcome) as Outcome) : {}, out, tracked, changes);
+      }
+      for (const id of ids) {
+        if (!cash.has(id) || out[id]! <= 0) continue;
+        const town = townOf(p.region_code);
+        if (approved.has(`${id}|${town}`)) continue;
+        lines.push({ key: { item: id, town }, line: { person_id: p.id, region_code: p.region_code, amount_fen: out[id]!, standard_fen: out[id]!, excluded: 0, remark: null } });
+      }
+    }
+    // Granted last time but no longer in the population at all (closed before this run's floor).
+    for (const gone of prevBy.values()) diff(runId, gone.person_id, gone.region_code, JSON.parse(gone.outcome) as Outcome, {}, tracked, changes);
+
+    const nextCursor = persons.length ? persons[persons.length - 1]!.id : cursor;
+    await ctx.db.transaction().execute(async (trx) => {
+      await ctx.handle.insertMany(trx, 'decisions', decisions);
+      await ctx.handle.insertMany(trx, 'decision_changes', changes);
+      const withRoll = [];
+      for (const { key, line } of lines) withRoll.push({ ...line, roll_id: await rollId(trx, rolls, runId, run.period, key, cash.get(key.item)!.name) });
+      await ctx.handle.insertMany(trx, 'roll_lines', withRoll);
+      await trx.updateTable('entitlement_runs').set((eb) => ({
+        cursor: nextCursor,
+        persons_done: eb('persons_done', '+', persons.length),
+        granted: eb('granted', '+', granted),
+        changes: eb('changes', '+', changes.length),
+      })).where('id', '=', runId).where('status', '=', 'running').execute();
+    });
+    cursor = nextCursor;
+    if (last === null) break;
+    // Let requests in between batches: the console stays responsive during a run.
+    await new Promise((r) => setImmediate(r));
+  }
+  await finish(ctx, run);
+}
+
+/** `tracked`: items whose change month to month is news; birthday and 重阳 items come and go by the calendar. */
+function diff(runId: number, personId: number, region: string, was: Outcome, now: Outcome, tracked: Set<string>, out: Omit<Database['decision_changes'], 'id'>[]): void {
+  for (const id in now) {
+    if (!tracked.has(id)) continue;
+    if (!(id in was)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'new', old_value: null, new_value: now[id]!, handled_by: null, handled_at: null });
+    else if (was[id] !== now[id]) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'amount', old_value: was[id]!, new_value: now[id]!, handled_by: null, handled_at: null });
+  }
+  for (const id in was) {
+    if (tracked.has(id) && !(id in now)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'ended', old_value: was[id]!, new_value: null, handled_by: null, handled_at: null });
+  }
+}
+
+async function rollId(trx: Transaction<Database>, rolls: Map<string, number>, runId: number, period: string, key: RollKey, itemName: string): Promise<number> {
+  const k = `${key.item}|${key.town}`;
+  let id = rolls.get(k);
+  if (id === undefined) {
+    // 'pending' until the run finishes: a failed run's partial roll is never shown or paid.
+    const row = await trx.insertInto('payment_rolls').values({ run_id: runId, period, item_id: key.item, item_name: itemName, town_code: key.town, status: 'pending', lines: 0, total_fen: 0 })
+      .returning('id').executeTakeFirstOrThrow();
+    id = row.id;
+    rolls.set(k, id);
+  }
+  return id;
+}
+
+async function finish(ctx: AppContext, run: RunRow): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const totals = await trx.selectFrom('roll_lines').innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+      .select(['roll_lines.roll_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('roll_lines.amount_fen').as('total')])
+      .where('payment_rolls.run_id', '=', run.id).groupBy('roll_lines.roll_id').execute();
+    for (const t of totals) {
+      await trx.updateTable('payment_rolls').set({ lines: Number(t.n), total_fen: Number(t.total), status: 'draft' }).where('id', '=', t.roll_id).execute();
+    }
+    // Drafts of an earlier run of the same month are replaced by this run's.
+    await trx.updateTable('payment_rolls').set({ status: 'superseded' })
+      .where('period', '=', run.period).where('run_id', '!=', run.id).where('status', 'in', ['draft', 'submitted', 'returned', 'pending']).execute();
+    const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })
+      .where('id', '=', run.id).where('status', '=', 'running').returningAll().executeTakeFirst();
+    if (done) {
+      const scope = { ...systemScope('', ''), userId: run.started_by, username: run.started_by_name };
+      await recordAudit(trx, scope, {
+        action: 'entitlements.run_finish', entityType: 'run', entityId: run.id,
+        detail: { period: run.period, persons: done.persons_done, granted: done.granted, changes: done.changes, rolls: totals.length },
+      });
+    }
+  });
+}

@@ -1,0 +1,200 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../platform/errors.js';
+import type { Scope } from '../../platform/scope.js';
+import { scopeOf } from '../../platform/auth.js';
+import { today } from '../../platform/time.js';
+import { createSeededContext, createTestContext, countyScope, dialects, type TestContext } from '../../testing/harness.js';
+import { seedDemo } from '../demo/seed.js';
+import { setParameter } from '../catalogue/catalogue.service.js';
+import { periodBounds } from '../catalogue/facts.js';
+import { personEntitlements } from './entitlements.service.js';
+import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
+import { nextMonth, startRun } from './runs.service.js';
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (e) {
+    return e instanceof AppError ? e.code : `thrown: ${(e as Error).message}`;
+  }
+}
+
+const THIS_MONTH = today().slice(0, 7);
+const NEXT = nextMonth(THIS_MONTH);
+
+describe.each(dialects)('entitlement runs (%s)', (dialect) => {
+  let ctx: TestContext;
+  let admin: Scope;
+  let town1: Scope;
+
+  async function userScope(username: string): Promise<Scope> {
+    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+    return scopeOf(user, ctx.regions, null);
+  }
+  const outcomes = async (runId: number) =>
+    new Map((await ctx.db.selectFrom('decisions').select(['person_id', 'outcome']).where('run_id', '=', runId).execute()).map((d) => [d.person_id, d.outcome]));
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect, { runBatchSize: 97 });
+    // The demo county: 900 elders, demo standards set, last month and this month run.
+    await seedDemo(ctx, { elders: 900, seed: 11 });
+    admin = await userScope('admin');
+    town1 = await userScope('town1');
+  }, 120_000);
+  afterAll(async () => ctx?.cleanup());
+
+  it('the demo runs finished with one decision per person and the second compared with the first', async () => {
+    const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id').execute();
+    expect(runs.map((r) => [r.status, r.lock_key])).toEqual([['finished', null], ['finished', null]]);
+    expect(runs[1]!.previous_run_id).toBe(runs[0]!.id);
+    for (const r of runs) {
+      const n = await ctx.db.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', r.id).executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(r.persons_total);
+      expect(r.persons_done).toBe(r.persons_total);
+    }
+    // Birthday and 重阳 items come and go with the calendar: never in a change list.
+    const kinds = await ctx.db.selectFrom('decision_changes').select('item_id').where('run_id', '=', runs[1]!.id).distinct().execute();
+    expect(kinds.map((k) => k.item_id)).not.toContain('nx-13');
+  });
+
+  it('a second run of the same month gives the same decisions and replaces the earlier drafts', async () => {
+    const first = await ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', THIS_MONTH).executeTakeFirstOrThrow();
+    const { run, done } = await startRun(ctx, countyScope(ctx), THIS_MONTH);
+    await done;
+    const [a, b] = [await outcomes(first.id), await outcomes(run.id)];
+    expect(b.size).toBe(a.size);
+    for (const [person, out] of a) expect(b.get(person), `person ${person}`).toBe(out);
+    const old = await ctx.db.selectFrom('payment_rolls').select('status').where('run_id', '=', first.id).distinct().execute();
+    expect(old.map((r) => r.status)).toEqual(['superseded']);
+    // compared with the run of the same month: nothing changed
+    expect((await ctx.db.selectFrom('entitlement_runs').select('changes').where('id', '=', run.id).executeTakeFirstOrThrow()).changes).toBe(0);
+  });
+
+  it('two starts of the same month at once: one runs, the other is refused with RUN_BUSY', async () => {
+    const results = await Promise.allSettled([startRun(ctx, admin, NEXT), startRun(ctx, admin, NEXT)]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(refused.map((r) => (r.reason as AppError).code)).toEqual(['RUN_BUSY']);
+    await (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startRun>>>).value.done;
+    const runs = await ctx.db.selectFrom('entitlement_runs').select(['status']).where('period', '=', NEXT).execute();
+    expect(runs.map((r) => r.status)).toEqual(['finished']);
+  });
+
+  it('records who became eligible, who is no longer, and whose amount changed', async () => {
+    const persons = await ctx.db.selectFrom('persons').select(['id', 'birth_date']).where('status', '=', 'active').orderBy('id').limit(40).execute();
+    // p1 turns 80 on the last day of next month; p2 dies this month; p3 is 85 and the standard rises next month.
+    const [p1, p2] = [persons[0]!, persons[1]!];
+    const end = periodBounds(NEXT).end;
+    const born80 = `${Number(end.slice(0, 4)) - 80}${end.slice(4)}`;
+    await ctx.db.updateTable('persons').set({ birth_date: born80, hukou_local: 1 }).where('id', '=', p1.id).execute();
+    await ctx.db.updateTable('persons').set({ status: 'deceased', closed_on: `${THIS_MONTH}-01` }).where('id', '=', p2.id).execute();
+    await setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).start, value: '70', note: '调标测试' });
+    const { run, done } = await startRun(ctx, admin, NEXT);
+    await done;
+    const changes = await ctx.db.selectFrom('decision_changes').selectAll().where('run_id', '=', run.id).execute();
+    expect(changes.find((c) => c.person_id === p1.id && c.item_id === 'nx-10')).toMatchObject({ kind: 'new', new_value: 7000 });
+    const ended = changes.filter((c) => c.person_id === p2.id);
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.every((c) => c.kind === 'ended')).toBe(true);
+    const raised = changes.filter((c) => c.item_id === 'nx-10' && c.kind === 'amount');
+    expect(raised.length).toBeGreaterThan(0);
+    expect(raised.every((c) => c.old_value === 6000 && c.new_value === 7000)).toBe(true);
+  });
+
+  it('the explanation of a decision agrees with it and cites the parameter versions', async () => {
+    const run = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const d = await ctx.db.selectFrom('decisions').selectAll().where('run_id', '=', run.id).where('outcome', 'like', '%"nx-10":%').limit(1).executeTakeFirstOrThrow();
+    const res = await personEntitlements(ctx, admin, d.person_id);
+    const explained = res.decision!.explanation!;
+    const granted = Object.fromEntries(explained.items.filter((i) => i.granted).map((i) => [i.id, i.value]));
+    expect(granted).toEqual(JSON.parse(d.outcome));
+    const nx10 = explained.items.find((i) => i.id === 'nx-10')!;
+    expect(nx10.rule.value).toBe(true);
+    expect(Object.values(nx10.params).map((p) => p.source).join()).toContain('调标测试');
+    // A town-2 officer cannot read a town-1 person's decisions.
+    const town2 = await userScope('town2');
+    const inTown1 = await ctx.db.selectFrom('decisions').select('person_id').where('run_id', '=', run.id).where('region_code', 'like', `${town1.regionPrefix}%`).limit(1).executeTakeFirstOrThrow();
+    expect(await codeOf(personEntitlements(ctx, town2, inTown1.person_id))).toBe('NOT_FOUND');
+  });
+
+  it('payment rolls: the maker cannot approve, an approved roll is frozen, its XLSX reads back', async () => {
+    const run = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const { items } = await listRolls(ctx, town1, { runId: run.id, itemId: 'nx-10' });
+    expect(items).toHaveLength(1);
+    const roll = items[0]!;
+    expect(roll.status).toBe('draft');
+    await submitRoll(ctx, admin, roll.id);
+    expect(await codeOf(approveRoll(ctx, admin, roll.id))).toBe('MAKER_CHECKER');
+    // returned to the town by a second checker, re-submitted by the town, approved by the bureau
+    await ctx.db.updateTable('payment_rolls').set({ status: 'draft' }).where('id', '=', roll.id).execute();
+    await submitRoll(ctx, town1, roll.id, '已核对');
+    expect(await codeOf(approveRoll(ctx, town1, roll.id))).toBe('FORBIDDEN');
+    const approved = await approveRoll(ctx, admin, roll.id);
+    expect(approved.status).toBe('approved');
+    const line = await ctx.db.selectFrom('roll_lines').selectAll().where('roll_id', '=', roll.id).limit(1).executeTakeFirstOrThrow();
+    expect(await codeOf(editLine(ctx, town1, roll.id, line.person_id, { excluded: true, remark: '核实中' }))).toBe('ROLL_FROZEN');
+    expect(await codeOf(submitRoll(ctx, town1, roll.id))).toBe('ROLL_FROZEN');
+    // the database refuses too, whoever asks
+    await expect(ctx.db.updateTable('roll_lines').set({ amount_fen: 1 }).where('roll_id', '=', roll.id).execute()).rejects.toThrow(/frozen/);
+    await expect(ctx.db.deleteFrom('roll_lines').where('roll_id', '=', roll.id).execute()).rejects.toThrow(/frozen/);
+
+    const file = await exportRoll(ctx, town1, roll.id);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.body as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toMatch(/年\d+月高龄津贴发放名册（城关街道）$/);
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
+    const last = ws.getRow(ws.rowCount);
+    expect(last.getCell(1).value).toBe('合计');
+    expect(last.getCell(2).value).toBe(`${roll.lines} 人`);
+    expect((last.getCell(8).value as { result: number }).result).toBe(roll.totalFen / 100);
+    let sum = 0;
+    for (let r = 4; r < ws.rowCount; r++) sum += Math.round(Number(ws.getRow(r).getCell(8).value) * 100);
+    expect(sum).toBe(roll.totalFen);
+    const firstId = String(ws.getRow(4).getCell(3).value);
+    expect(firstId).toMatch(/^\d{17}[\dX]$/);
+    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'in', ['rolls.export', 'rolls.approve']).execute();
+    expect(audit).toEqual(expect.arrayContaining([{ action: 'rolls.approve', actor: 'admin' }, { action: 'rolls.export', actor: 'town1' }]));
+  });
+
+  it('a parameter change cannot rewrite a paid month or an existing period', async () => {
+    // next month's roll was approved above: a value from a date inside it is refused
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).end, value: 70, note: 'x' }))).toBe('CONFLICT');
+    // earlier than a value already set
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2023-11-01', value: 70, note: 'x' }))).toBe('CONFLICT');
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: '1.234', note: 'x' }))).toBe('VALIDATION');
+    expect(await codeOf(setParameter(ctx, town1, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: 70, note: 'x' }))).toBe('FORBIDDEN');
+    const before = await ctx.db.selectFrom('parameter_values').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: '120.50', note: '2099 年调标' });
+    const after = await ctx.db.selectFrom('parameter_values').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+    const row = await ctx.db.selectFrom('parameter_values').selectAll().where('valid_from', '=', '2099-01-01').executeTakeFirstOrThrow();
+    expect(JSON.parse(row.value)).toBe(12050);
+    // values are append-only in the database
+    await expect(ctx.db.updateTable('parameter_values').set({ value: '1' }).where('id', '=', row.id).execute()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe.each(dialects)('entitlement runs without standards (%s)', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => { ctx = await createSeededContext(dialect); });
+  afterAll(async () => ctx?.cleanup());
+
+  it('refuses to start while a parameter it needs is unset, and writes nothing', async () => {
+    const e = await startRun(ctx, countyScope(ctx), THIS_MONTH).then(() => null, (x: unknown) => x as AppError);
+    expect(e?.code).toBe('PARAMETERS_UNSET');
+    expect(String(e?.params.names)).toContain('养老服务补贴');
+    expect((e?.details as { parameters: string[] }).parameters).toContain('nx_service_subsidy');
+    const n = await sql<{ n: number }>`select count(*) as n from entitlement_runs`.execute(ctx.db);
+    expect(Number(n.rows[0]!.n)).toBe(0);
+  });
+
+  it('refuses a malformed or far-future period', async () => {
+    expect(await codeOf(startRun(ctx, countyScope(ctx), '2024-13'))).toBe('VALIDATION');
+    expect(await codeOf(startRun(ctx, countyScope(ctx), '2999-01'))).toBe('VALIDATION');
+  });
+});
