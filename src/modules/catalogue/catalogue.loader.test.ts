@@ -9,6 +9,7 @@ import { evaluator, explain, paramsFor, valueOn, type ParamOverride } from './en
 import { factBuilder, periodBounds, profileSource } from './facts.js';
 import type { Facts, Params, Trace, Value } from './rules/compile.js';
 import type { Node } from './rules/syntax.js';
+import { interpret } from './rules/reference.testing.js';
 
 const FILE = 'catalogues/testland/2024-01-01.yaml';
 
@@ -126,13 +127,14 @@ describe('loadCatalogue: refusing bad input', () => {
     const text = variant('    source: 测试 第10项', '    source: 测试 第10项\n    colour: red');
     const [p, ...rest] = refused(text);
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ item: ITEM_10, path: 'items.1', line: lineOf(text, 'id: tl-10') });
+    expect(p).toMatchObject({ item: ITEM_10, path: 'items.1.colour', line: lineOf(text, 'colour: red') });
     expect(p!.message).toContain('colour');
   });
 
   it('unknown key at the top level', () => {
-    const [p] = refused(variant('title: 测试清单', 'title: 测试清单\nauthor: me'));
-    expect(p).toMatchObject({ item: null, line: 1 });
+    const text = variant('title: 测试清单', 'title: 测试清单\nauthor: me');
+    const [p] = refused(text);
+    expect(p).toMatchObject({ item: null, path: 'author', line: lineOf(text, 'author: me') });
     expect(p!.message).toContain('author');
   });
 
@@ -297,31 +299,7 @@ describe('loadCatalogue: refusing bad input', () => {
 const NANXUN = 'catalogues/nanxun/2023-10-31.yaml';
 const CHONGYANG: Record<string, string> = { 2023: '2023-10-23', 2024: '2024-10-11', 2025: '2025-10-29', 2026: '2026-10-18', 2027: '2027-10-08' };
 
-/** A plain tree walk over the rule, written apart from compile.ts, evaluating every operand. */
-function interp(cat: Catalogue, n: Node, f: Facts, p: Params): Value | null {
-  const v = (x: Node) => interp(cat, x, f, p);
-  switch (n.k) {
-    case 'int': case 'text': case 'bool': return n.value;
-    case 'name': return cat.env.lookup(n.name)!.kind === 'fact' ? f[n.name]! : (p[n.name] ?? null);
-    case 'list': return n.items.map((i) => v(i) as number | string);
-    case 'not': return !(v(n.arg) as boolean);
-    case 'neg': return -(v(n.arg) as number);
-    case 'logic': { const vals = n.args.map(v); return n.op === 'and' ? vals.every((x) => x === true) : vals.some((x) => x === true); }
-    case 'cmp': { const a = v(n.left) as number, b = v(n.right) as number; return { '==': a === b, '!=': a !== b, '<': a < b, '<=': a <= b, '>': a > b, '>=': a >= b }[n.op]; }
-    case 'in': return (v(n.list) as unknown[]).includes(v(n.left)) !== n.negated;
-    case 'arith': { const a = v(n.left) as number, b = v(n.right) as number; return n.op === '+' ? a + b : n.op === '-' ? a - b : a * b; }
-    case 'cond': { const t = v(n.test), a = v(n.then), b = v(n.else); return t === true ? a : b; }
-    case 'call': {
-      const args = n.args.map(v) as number[];
-      if (n.fn === 'yuan') return args[0]! * 100;
-      if (n.fn === 'min') return Math.min(...args);
-      if (n.fn === 'max') return Math.max(...args);
-      const num = args[0]! * args[1]!;
-      const q = Math.trunc(num / 100), r = Math.abs(num % 100);
-      return r >= 50 ? q + Math.sign(num) : q;
-    }
-  }
-}
+const interp = (cat: Catalogue, n: Node, f: Facts, p: Params): Value | null => interpret(cat.env, n, f, p);
 
 /** Each connective's value follows from its parts, and every part is there (no short circuit). */
 function traceConsistent(t: Trace, n: Node): void {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { catalogueFileSchema, type CatalogueFile, type CatalogueProblem, type ItemFile } from './catalogue.schema.js';
 import { FACT_BY_NAME, FACTS } from './facts.js';
@@ -97,10 +98,12 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   if (problems.length) fail();
 
   const raw = doc.toJS() as unknown;
-  const parsed = catalogueFileSchema.safeParse(raw);
+  // Catalogue authors read Chinese: schema messages in zh-CN, with the path and line beside them.
+  const parsed = catalogueFileSchema.safeParse(raw, { error: z.locales.zhCN().localeError });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k));
+      if (issue.code === 'unrecognized_keys' && issue.keys[0]) path.push(issue.keys[0]);
       problems.push({ file, ...where(path), item: itemLabel(raw, path), path: path.join('.'), message: issue.message });
     }
     fail();

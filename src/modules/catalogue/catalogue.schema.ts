@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCivilDate } from '../../platform/time.js';
 
 /**
  * The shape of a catalogue file (catalogues/<jurisdiction>/<effective-date>.yaml). Each item is
@@ -88,7 +89,7 @@ export interface CatalogueProblem {
 
 /** Case files (catalogues/<j>/cases/*.yaml): scenarios with expected decisions, run by npm test. */
 export const profileSchema = z.object({
-  birthDate: civilDate.or(z.date().transform((d) => d.toISOString().slice(0, 10))),
+  birthDate: civilDate.or(z.date().transform((d) => d.toISOString().slice(0, 10))).refine(isCivilDate, '不是有效的日期'),
   sex: z.enum(['M', 'F']).default('M'),
   status: z.enum(['active', 'deceased', 'moved_out']).default('active'),
   closedOn: dateLike.nullish(),

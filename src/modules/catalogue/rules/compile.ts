@@ -140,12 +140,20 @@ function children(n: Node): Node[] {
 
 /** Every int and text literal a rule compares a fact with: the thresholds a what-if should try. */
 export function comparedLiterals(n: Node, out = new Map<string, Set<Value>>()): Map<string, Set<Value>> {
-  if (n.k === 'cmp' && n.left.k === 'name' && (n.right.k === 'int' || n.right.k === 'text')) {
-    if (!out.has(n.left.name)) out.set(n.left.name, new Set());
-    const v = n.right.value;
-    const set = out.get(n.left.name)!;
+  const add = (name: string, v: number | string) => {
+    if (!out.has(name)) out.set(name, new Set());
+    const set = out.get(name)!;
     set.add(v);
     if (typeof v === 'number') { set.add(v - 1); set.add(v + 1); }
+  };
+  const lit = (x: Node) => (x.k === 'int' || x.k === 'text' ? x.value : undefined);
+  if (n.k === 'cmp') {
+    // either side: `age >= 80` and `80 <= age`
+    if (n.left.k === 'name' && lit(n.right) !== undefined) add(n.left.name, lit(n.right)!);
+    if (n.right.k === 'name' && lit(n.left) !== undefined) add(n.right.name, lit(n.left)!);
+  }
+  if (n.k === 'in' && n.left.k === 'name' && n.list.k === 'list') {
+    for (const item of n.list.items) if (lit(item) !== undefined) add(n.left.name, lit(item)!);
   }
   for (const c of children(n)) comparedLiterals(c, out);
   return out;
