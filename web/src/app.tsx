@@ -18,6 +18,12 @@ import { ImportHistoryPage } from './pages/import-history';
 import { ConflictsPage } from './pages/conflicts';
 import { AuditPage } from './pages/audit';
 import { UsersPage } from './pages/users';
+import { CataloguePage } from './pages/catalogue';
+import { RunsPage } from './pages/runs';
+import { RunDetailPage } from './pages/run-detail';
+import { RollsPage } from './pages/rolls';
+import { RollDetailPage } from './pages/roll-detail';
+import { SelfCheckPage } from './pages/self-check';
 
 function Localised({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -53,6 +59,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* public: the 养老顾问 self-check needs no session */}
+      <Route path="/self-check" element={<SelfCheckPage />} />
       <Route element={<Guard><AppLayout /></Guard>}>
         <Route index element={<Landing />} />
         <Route path="home" element={<HomePage />} />
@@ -61,6 +69,11 @@ export function AppRoutes() {
         <Route path="imports" element={<Guard action="register.import"><ImportsPage /></Guard>} />
         <Route path="imports/history" element={<Guard action="register.import"><ImportHistoryPage /></Guard>} />
         <Route path="conflicts" element={<Guard action="register.resolve_conflict"><ConflictsPage /></Guard>} />
+        <Route path="catalogue" element={<Guard action="catalogue.read"><CataloguePage /></Guard>} />
+        <Route path="runs" element={<Guard action="entitlements.read"><RunsPage /></Guard>} />
+        <Route path="runs/:id" element={<Guard action="entitlements.read"><RunDetailPage /></Guard>} />
+        <Route path="rolls" element={<Guard action="rolls.read"><RollsPage /></Guard>} />
+        <Route path="rolls/:id" element={<Guard action="rolls.read"><RollDetailPage /></Guard>} />
         <Route path="audit" element={<Guard action="audit.read"><AuditPage /></Guard>} />
         <Route path="users" element={<Guard action="users.read"><UsersPage /></Guard>} />
         <Route path="*" element={<Navigate to="/" replace />} />

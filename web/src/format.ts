@@ -16,3 +16,16 @@ export function shanghaiTime(iso: string | null | undefined): string {
 export function dash(v: string | number | null | undefined): string {
   return v === null || v === undefined || v === '' ? '—' : String(v);
 }
+
+/** Money comes from the API as integer fen; people read yuan with two decimals: 1234 → "12.34". */
+export function yuan(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined || Number.isNaN(fen)) return '—';
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(Math.round(fen));
+  return `${sign}${Math.floor(a / 100).toLocaleString('en-US')}.${String(a % 100).padStart(2, '0')}`;
+}
+
+/** The current month as 'YYYY-MM' in Asia/Shanghai (the server's calendar). */
+export function currentPeriod(at: Date = new Date()): string {
+  return shanghaiTime(at.toISOString()).slice(0, 7);
+}

@@ -1,10 +1,11 @@
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { enEntitlements, zhEntitlements } from './i18n-entitlements';
 
 /**
  * The console's strings, zh-CN first. `en` is typed against `zh`, so a key missing in English
  * fails the typecheck. Placeholders are `{name}`.
  */
-const zh = {
+const zhBase = {
   'app.title': '颐养 · 基本养老服务平台',
   'app.short': '颐养',
   'lang.zh': '中文',
@@ -170,9 +171,10 @@ const zh = {
   'users.lockedUntil': '锁定至',
 } as const;
 
+const zh = { ...zhBase, ...zhEntitlements };
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const enBase: Record<keyof typeof zhBase, string> = {
   'app.title': 'Yiyang · Elderly-care platform',
   'app.short': 'Yiyang',
   'lang.zh': '中文',
@@ -337,6 +339,7 @@ const en: Record<MessageKey, string> = {
   'users.active': 'Active',
   'users.lockedUntil': 'Locked until',
 };
+const en: Record<MessageKey, string> = { ...enBase, ...enEntitlements };
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALE_KEY = 'yy.locale';

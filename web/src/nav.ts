@@ -12,6 +12,9 @@ export const navItems: NavItem[] = [
   { path: '/imports', label: 'menu.imports', action: 'register.import' },
   { path: '/imports/history', label: 'menu.importHistory', action: 'register.import' },
   { path: '/conflicts', label: 'menu.conflicts', action: 'register.resolve_conflict' },
+  { path: '/catalogue', label: 'menu.catalogue', action: 'catalogue.read' },
+  { path: '/runs', label: 'menu.runs', action: 'entitlements.read' },
+  { path: '/rolls', label: 'menu.rolls', action: 'rolls.read' },
   { path: '/audit', label: 'menu.audit', action: 'audit.read' },
   { path: '/users', label: 'menu.users', action: 'users.read' },
 ];

@@ -14,6 +14,9 @@ export interface ParamOverride {
 }
 
 export interface UsedParam {
+  label?: string;
+  /** money values are fen */
+  type?: Parameter['type'];
   value: number | string | null;
   from: string;
   to: string | null;
@@ -51,7 +54,7 @@ export function paramsFor(cat: Catalogue, period: string, overrides: ParamOverri
   for (const p of cat.parameters.values()) {
     const v = valueOn(p, overrides, date);
     values[p.name] = v?.value ?? null;
-    if (v) used[p.name] = v;
+    if (v) used[p.name] = { label: p.label, type: p.type, ...v };
     if (v?.value === null || !v) unset.push(p.name);
   }
   return { date, values, used, unset };

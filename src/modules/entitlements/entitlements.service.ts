@@ -13,7 +13,7 @@ import { calendarFor, explain, paramsFor } from '../catalogue/engine.js';
 import { factBuilder, profileSource } from '../catalogue/facts.js';
 import type { Facts, Value } from '../catalogue/rules/compile.js';
 import { findById } from '../register/register.repository.js';
-import { changeCounts, changes, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
+import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck, valueLabel } from './self-check.js';
 
@@ -33,7 +33,8 @@ function presentRun(r: Pick<RunRow, 'id' | 'period' | 'status' | 'previous_run_i
 export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number) {
   requireAction(scope, 'entitlements.read');
   const rows = await listRuns(ctx.db, ctx.config.catalogue, pageSize, (page - 1) * pageSize);
-  return { jurisdiction: ctx.config.catalogue, title: ctx.catalogues.latest(ctx.config.catalogue)!.title, items: rows.map(presentRun) };
+  const total = await countRuns(ctx.db, ctx.config.catalogue);
+  return { total, page, pageSize, jurisdiction: ctx.config.catalogue, title: ctx.catalogues.latest(ctx.config.catalogue)!.title, items: rows.map(presentRun) };
 }
 
 export async function runDetail(ctx: AppContext, scope: Scope, id: number) {

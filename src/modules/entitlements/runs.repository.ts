@@ -55,6 +55,11 @@ export function listRuns(db: Executor, jurisdiction: string, limit: number, offs
     .where('jurisdiction', '=', jurisdiction).orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 
+export async function countRuns(db: Executor, jurisdiction: string): Promise<number> {
+  const r = await db.selectFrom('entitlement_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('jurisdiction', '=', jurisdiction).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export function runsToResume(db: Executor) {
   return db.selectFrom('entitlement_runs').select('id').where('status', '=', 'running').orderBy('id').execute();
 }

@@ -57,7 +57,9 @@ export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, 
   const evaluate = evaluator(cat, period, params.values);
   const base = evaluate(f);
   const literals = new Map<string, Set<Value>>();
-  for (const it of cat.items) comparedLiterals(it.rule.ast, literals);
+  for (const it of cat.items) {
+    for (const e of [it.rule, it.benefit.amount, it.benefit.percent]) if (e) comparedLiterals(e.ast, literals);
+  }
   const out: WhatIf[] = [];
   for (const name of cat.facts) {
     if (FIXED.has(name)) continue;

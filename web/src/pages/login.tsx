@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -56,6 +56,9 @@ export function LoginPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">{t('login.submit')}</Button>
         </Form>
+        <div style={{ marginTop: 16, textAlign: 'center' }}>
+          <Link to="/self-check" data-testid="login-self-check">{t('sc.title')}</Link>
+        </div>
       </Card>
     </div>
   );

@@ -7,6 +7,7 @@ import { dash } from '../format';
 import { useI18n } from '../i18n';
 import { PersonStatusTag, PersonTags } from '../components/tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from '../components/profile-tabs';
+import { ProfileEntitlements } from '../components/profile-entitlements';
 
 type Sensitive = 'idNumber' | 'phone';
 
@@ -47,6 +48,8 @@ export function ProfilePage() {
   const [error, setError] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<Partial<Record<Sensitive, string>>>({});
   const [tab, setTab] = useState('basic');
+  const [entOpened, setEntOpened] = useState(false);
+  useEffect(() => { if (tab === 'entitlements') setEntOpened(true); }, [tab]);
 
   const load = useCallback(async () => {
     try {
@@ -95,6 +98,10 @@ export function ProfilePage() {
     },
     { key: 'history', label: t('profile.tab.history'), children: <HistoryTable rows={data.history} /> },
   ];
+  if (can('entitlements.read')) {
+    // Mounted only when opened: reading a person's entitlements is audited.
+    tabs.splice(1, 0, { key: 'entitlements', label: t('ent.tab'), children: entOpened || tab === 'entitlements' ? <ProfileEntitlements personId={String(p.id)} /> : <span /> });
+  }
   if (data.access) {
     tabs.push({ key: 'access', label: t('profile.tab.access'), children: <AccessLog rows={data.access} fieldLabel={(f) => fieldLabels.get(f) ?? f} /> });
   }

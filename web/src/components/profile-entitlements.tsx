@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { Alert, Card, Empty, Spin, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { get } from '../api';
+import type { PersonEntitlements, RunDetail } from '../entitlements-api';
+import { useI18n } from '../i18n';
+import { EntitlementList, ExplanationTree, WhatIfList, type ParamInfo } from './explanation';
+
+/** 待遇 (profile tab): what the person receives now, why (from the latest run), and what would change it. */
+export function ProfileEntitlements({ personId }: { personId: string }) {
+  const { t } = useI18n();
+  const [data, setData] = useState<PersonEntitlements | null>(null);
+  const [params, setParams] = useState<ParamInfo>({});
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    get<PersonEntitlements>(`/api/persons/${personId}/entitlements`)
+      .then(async (d) => {
+        if (!live) return;
+        setData(d);
+        setError(null);
+        // The explanation names parameters but not their type or label; the run's detail has both.
+        if (d.decision) {
+          const run = await get<RunDetail>(`/api/runs/${d.decision.run.id}`).catch(() => null);
+          if (live && run) setParams(Object.fromEntries(run.params.map((p) => [p.name, { label: p.label, type: p.type }])));
+        }
+      })
+      .catch((e: Error) => live && setError(e.message));
+    return () => { live = false; };
+  }, [personId]);
+
+  if (error) return <Alert type="error" showIcon message={error} />;
+  if (!data) return <Spin style={{ display: 'block', margin: '40px auto' }} />;
+  const { now, decision } = data;
+
+  return (
+    <div data-testid="profile-entitlements">
+      <Card size="small" title={t('ent.current', { period: now.period })} style={{ marginBottom: 12 }}>
+        {now.unset.length > 0 && <Alert type="warning" showIcon message={t('ent.unset', { names: now.unset.join('、') })} style={{ marginBottom: 8 }} />}
+        <EntitlementList items={now.entitlements} testId="profile-entitlements-now" />
+      </Card>
+      <Card
+        size="small" style={{ marginBottom: 12 }}
+        title={decision ? <Link to={`/runs/${decision.run.id}`}>{t('ent.decision', { period: decision.run.period, id: decision.run.id })}</Link> : t('ent.why')}
+      >
+        {!decision && <Empty description={t('ent.noRun')} image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+        {decision && !decision.explanation && <Typography.Text type="secondary">{t('ent.noDecision')}</Typography.Text>}
+        {decision?.explanation && (
+          <ExplanationTree explanation={decision.explanation} items={decision.items} params={params} onlyGranted testId="profile-explanation" />
+        )}
+      </Card>
+      <Card size="small" title={t('ent.whatIf')}>
+        <WhatIfList items={now.whatIf} testId="profile-what-if" />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Alert, Badge, Breadcrumb, Card, Descriptions, Space, Spin, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { Link, useParams } from 'react-router-dom';
+import { get, qs } from '../api';
+import { useAuth } from '../auth';
+import type { Roll, RollDetail, RollLine } from '../entitlements-api';
+import { dash, shanghaiTime, yuan } from '../format';
+import { useI18n } from '../i18n';
+import { RollStatusTag } from '../components/ent-tags';
+import { PagedTable, usePaged } from '../components/paged';
+import { LineToggle, RollActions } from '../components/roll-actions';
+
+/** 名册详情: the lines of one roll, the maker's holds, and the submit / approve / return steps. */
+export function RollDetailPage() {
+  const { id } = useParams();
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const [roll, setRoll] = useState<Roll | null>(null);
+  const paged = usePaged<RollLine>(async (page, pageSize) => {
+    const d = await get<RollDetail>(`/api/rolls/${id}${qs({ page, pageSize })}`);
+    setRoll(d.roll);
+    return { items: d.lines, total: d.total };
+  }, [id], { pageSize: 50 });
+
+  if (paged.error && !roll) return <Alert type="error" showIcon message={paged.error} action={<Link to="/rolls">{t('roll.back')}</Link>} />;
+  if (!roll) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
+  const editable = can('rolls.prepare') && (roll.status === 'draft' || roll.status === 'returned');
+  const frozen = roll.status === 'approved';
+
+  const columns: ColumnsType<RollLine> = [
+    { title: t('roll.col.name'), dataIndex: 'name', width: 90, render: (v: string, r) => <Link to={`/register/${r.personId}`}>{v}</Link> },
+    { title: t('roll.col.id'), dataIndex: 'idMasked', width: 170, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+    { title: t('roll.col.village'), dataIndex: 'regionName', width: 120 },
+    { title: t('roll.col.standard'), dataIndex: 'standardFen', width: 110, align: 'right', render: (v: number) => yuan(v) },
+    {
+      title: t('roll.col.amount'), dataIndex: 'amountFen', width: 110, align: 'right',
+      render: (v: number, r) => (r.excluded ? <Typography.Text type="danger">{yuan(v)}</Typography.Text> : yuan(v)),
+    },
+    { title: t('roll.col.remark'), dataIndex: 'remark', render: (v: string | null) => dash(v) },
+  ];
+  columns.push({
+    title: t('roll.col.excluded'), key: 'excluded', width: 90, fixed: 'right',
+    render: (_, r) => (editable
+      ? <LineToggle rollId={roll.id} line={r} editable={editable} onChanged={paged.reload} />
+      : (r.excluded ? <Typography.Text type="danger">{t('roll.col.excluded')}</Typography.Text> : '—')),
+  });
+  const title = t('roll.title', { period: roll.period, item: roll.itemName, town: roll.townName });
+
+  return (
+    <div data-testid="roll-detail">
+      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to={`/rolls?runId=${roll.runId}`}>{t('menu.rolls')}</Link> }, { title }]} />
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space align="center" wrap style={{ marginBottom: 8 }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>{title}</Typography.Title>
+          <RollStatusTag status={roll.status} />
+          {frozen && <Badge status="success" text={<Typography.Text strong>{t('roll.frozen')}</Typography.Text>} data-testid="roll-frozen" title={t('roll.frozenHint')} />}
+        </Space>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
+          <Descriptions.Item label={t('roll.lines')}>{roll.lines.toLocaleString()}</Descriptions.Item>
+          <Descriptions.Item label={t('roll.total')}><Typography.Text strong data-testid="roll-total">{yuan(roll.totalFen)}</Typography.Text></Descriptions.Item>
+          <Descriptions.Item label={t('roll.maker')}>{roll.madeBy ? `${roll.madeBy} ${shanghaiTime(roll.madeAt).slice(0, 16)}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('roll.checker')}>{roll.checkedBy ? `${roll.checkedBy} ${shanghaiTime(roll.checkedAt).slice(0, 16)}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('roll.runId')}><Link to={`/runs/${roll.runId}`}>#{roll.runId}</Link></Descriptions.Item>
+          {roll.note && <Descriptions.Item label={t('roll.note')} span={3}>{roll.note}</Descriptions.Item>}
+        </Descriptions>
+        <RollActions roll={roll} onChanged={paged.reload} />
+      </Card>
+      {frozen && <Alert type="info" showIcon message={t('roll.frozenHint')} style={{ marginBottom: 12 }} />}
+      <PagedTable<RollLine> testId="roll-lines" paged={paged} rowKey="personId" size="small" columns={columns} scroll={{ x: 900 }}
+        rowClassName={(r) => (r.excluded ? 'roll-line-excluded' : '')} />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, DatePicker, Form, Progress, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useNavigate } from 'react-router-dom';
+import { get, post } from '../api';
+import { useAuth } from '../auth';
+import type { Run, RunList } from '../entitlements-api';
+import { shanghaiTime } from '../format';
+import { useI18n } from '../i18n';
+import { RunStatusTag } from '../components/ent-tags';
+import { RunProgress } from '../components/run-progress';
+
+function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (v: { period: Dayjs }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post<{ id: number }>('/api/runs', { period: v.period.format('YYYY-MM') });
+      onStarted(r.id);
+    } catch (e) {
+      // PARAMETERS_UNSET, RUN_BUSY, a month too far ahead: the server says which and why.
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('run.startHint')}</Typography.Paragraph>
+      <Form layout="inline" onFinish={(v: { period: Dayjs }) => void submit(v)} initialValues={{ period: dayjs() }} style={{ rowGap: 8 }}>
+        <Form.Item name="period" label={t('run.month')} rules={[{ required: true, message: t('common.required', { what: t('run.month') }) }]}>
+          <DatePicker picker="month" allowClear={false} data-testid="run-period" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} data-testid="run-start">{t('run.start')}</Button>
+      </Form>
+      {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="run-error" closable onClose={() => setError(null)} />}
+    </>
+  );
+}
+
+/** 待遇测算: the runs of the jurisdiction; the bureau starts one for a month and watches it finish. */
+export function RunsPage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [data, setData] = useState<RunList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [tracking, setTracking] = useState<number | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      // The API gives no total for runs; one page of the latest 200 is the whole history for years.
+      setData(await get<RunList>('/api/runs?pageSize=200'));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+  useEffect(() => { void load(); }, [load]);
+
+  // A run already going (started elsewhere, or before a reload) is followed too.
+  const running = data?.items.find((r) => r.status === 'running');
+  useEffect(() => {
+    if (running && tracking === null) setTracking(running.id);
+  }, [running, tracking]);
+
+  const columns: ColumnsType<Run> = [
+    { title: '#', dataIndex: 'id', width: 60 },
+    { title: t('run.period'), dataIndex: 'period', width: 90 },
+    { title: t('run.status'), dataIndex: 'status', width: 90, render: (v: Run['status']) => <RunStatusTag status={v} /> },
+    {
+      title: t('run.progress'), key: 'progress', width: 160,
+      render: (_, r) => <Progress size="small" percent={r.personsTotal ? Math.floor((r.personsDone / r.personsTotal) * 100) : 0} status={r.status === 'failed' ? 'exception' : r.status === 'running' ? 'active' : undefined} />,
+    },
+    { title: t('run.persons'), dataIndex: 'personsTotal', width: 90, render: (v: number) => v.toLocaleString() },
+    { title: t('run.granted'), dataIndex: 'granted', width: 100, render: (v: number) => v.toLocaleString() },
+    { title: t('run.changes'), dataIndex: 'changes', width: 80, render: (v: number) => v.toLocaleString() },
+    { title: t('run.startedBy'), dataIndex: 'startedBy', width: 130 },
+    { title: t('run.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: string) => shanghaiTime(v) },
+    { title: t('run.message'), dataIndex: 'message', ellipsis: true, render: (v: string | null) => v ?? '' },
+  ];
+
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.runs')}</Typography.Title>
+      {data && <Typography.Paragraph type="secondary">{data.title}</Typography.Paragraph>}
+      {(can('entitlements.run') || tracking !== null) && (
+        <Card size="small" title={can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
+          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+            {can('entitlements.run') && <StartRun onStarted={(id) => { setTracking(id); void load(); }} />}
+            {tracking !== null && <RunProgress key={tracking} runId={tracking} onEnded={() => void load()} />}
+          </Space>
+        </Card>
+      )}
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <div data-testid="runs-table">
+        <Table<Run>
+          rowKey="id" size="middle" loading={loading && !data} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1100 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          onRow={(r) => ({ onClick: () => navigate(`/runs/${r.id}`), style: { cursor: 'pointer' } })}
+        />
+      </div>
+    </div>
+  );
+}
