@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { seedDemo } from '../src/modules/demo/seed.js';
+import { createTestContext, type TestContext } from '../src/testing/harness.js';
+import { browserAvailable, launch } from './browser.js';
+
+const SHOTS = '.tmp/e2e';
+
+/**
+ * Next month's allowances, as the bureau and a town do them: the bureau starts the run and
+ * watches it finish; the town checks its 高龄津贴 roll and submits it; the bureau, as checker,
+ * approves it and downloads the XLSX, which reads back with its title, columns and totals.
+ */
+describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // small batches so the run takes long enough to show its progress
+    ctx = await createTestContext('sqlite', { runBatchSize: 2 });
+    await seedDemo(ctx, { elders: 600, seed: 12 });
+    app = await buildApp(ctx);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launch();
+    page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } })).newPage();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  async function login(username: string) {
+    await page.goto(base + '/login');
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill('Yiyang@2026');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('logout').waitFor();
+  }
+  async function logout() {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+  }
+
+  let runId = 0;
+
+  it('the bureau starts a run and sees it finish', async () => {
+    await login('admin');
+    await page.getByRole('menuitem', { name: '待遇测算' }).click();
+    const before = await ctx.db.selectFrom('entitlement_runs').select('id').execute();
+    await page.getByTestId('run-start').click();
+    await page.getByTestId('run-progress').waitFor({ timeout: 15_000 });
+    await page.getByTestId('run-done').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, '10-run-finished.png'), fullPage: true });
+    const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').execute();
+    expect(runs).toHaveLength(before.length + 1);
+    expect(runs[0]).toMatchObject({ status: 'finished' });
+    expect(runs[0]!.persons_done).toBe(runs[0]!.persons_total);
+    runId = runs[0]!.id;
+    await logout();
+  });
+
+  it('the town submits its 高龄津贴 roll; the bureau approves it as checker and downloads it', async () => {
+    await login('town1');
+    await page.goto(`${base}/rolls?runId=${runId}`);
+    await page.getByTestId('rolls-table').getByRole('link', { name: '高龄津贴', exact: true }).click();
+    await page.getByTestId('roll-detail').waitFor();
+    const rollId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByTestId('roll-submit').click();
+    await page.getByTestId('roll-submit-dialog-ok').click();
+    await expect.poll(async () => (await ctx.db.selectFrom('payment_rolls').select('status').where('id', '=', rollId).executeTakeFirstOrThrow()).status).toBe('submitted');
+    await expect.poll(() => page.getByTestId('roll-approve').count()).toBe(0);
+    await logout();
+
+    await login('admin');
+    await page.goto(`${base}/rolls/${rollId}`);
+    await page.getByTestId('roll-approve').click();
+    await page.getByTestId('roll-approve-dialog-ok').click();
+    await page.getByTestId('roll-frozen').waitFor();
+    await page.screenshot({ path: join(SHOTS, '11-roll-approved.png'), fullPage: true });
+    const roll = await ctx.db.selectFrom('payment_rolls').selectAll().where('id', '=', rollId).executeTakeFirstOrThrow();
+    expect(roll).toMatchObject({ status: 'approved', made_by_name: 'town1', checked_by_name: 'admin' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('roll-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/高龄津贴-城关街道\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toMatch(/^青溪县\d{4}年\d{1,2}月高龄津贴发放名册（城关街道）$/);
+    expect(String(ws.getCell('A2').value)).toMatch(/制表：town1 .*审核：admin/);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(['序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
+    const total = ws.getRow(ws.rowCount);
+    expect(total.getCell(1).value).toBe('合计');
+    expect(total.getCell(2).value).toBe(`${roll.lines} 人`);
+    expect((total.getCell(8).value as { result: number }).result).toBe(roll.total_fen / 100);
+    expect(ws.rowCount).toBe(3 + roll.lines + 1);
+    expect(String(ws.getRow(4).getCell(3).value)).toMatch(/^990101\d{11}[\dX]$/);
+    expect(ws.getRow(4).getCell(6).value).toBe('高龄津贴');
+  });
+});
