@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, type Insertable, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -19,6 +19,11 @@ export interface DbHandle {
    * compiling multi-row statements; PostgreSQL: multi-row inserts within the parameter limit.
    */
   insertMany<T extends keyof Database & string>(trx: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void>;
+  /**
+   * Runs a compiled read and returns its rows as arrays in the order of its select list. Bulk
+   * readers (an entitlement run reads every person) use it: SQLite builds no row objects for it.
+   */
+  selectArrays(query: CompiledQuery): Promise<unknown[][]>;
   /** The raw better-sqlite3 handle (SQLite only): online backup uses it. */
   sqlite?: SQLite.Database;
   /** PostgreSQL schema the connection is confined to, if any */
@@ -55,7 +60,15 @@ export function openSqlite(path: string, cacheMb = 256): DbHandle {
       stmt.run(Object.values(row));
     }
   };
-  return { db, dialect: 'sqlite', sqlite, insertMany, close: () => db.destroy() };
+  const selectArrays: DbHandle['selectArrays'] = async (query) => {
+    let stmt = statements.get(query.sql);
+    if (!stmt) {
+      stmt = sqlite.prepare(query.sql).raw(true);
+      statements.set(query.sql, stmt);
+    }
+    return stmt.all(...(query.parameters as unknown[])) as unknown[][];
+  };
+  return { db, dialect: 'sqlite', sqlite, insertMany, selectArrays, close: () => db.destroy() };
 }
 
 export function openPostgres(connectionString: string, searchPath?: string): DbHandle {
@@ -72,7 +85,9 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is generic here; rows are typed by the caller
     for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as any).execute();
   };
-  return { db, dialect: 'postgres', schema: searchPath, insertMany, close: () => db.destroy() };
+  const selectArrays: DbHandle['selectArrays'] = async (query) =>
+    (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+  return { db, dialect: 'postgres', schema: searchPath, insertMany, selectArrays, close: () => db.destroy() };
 }
 
 export function openDatabase(opts: { databaseUrl?: string; sqlitePath: string; sqliteCacheMb: number }): DbHandle {

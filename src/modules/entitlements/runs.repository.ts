@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { DbHandle, Executor } from '../../db/database.js';
+import type { FactSource } from '../catalogue/facts.js';
 import type { RunRow } from '../../db/tables.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
 
@@ -15,12 +16,28 @@ export const PERSON_COLUMNS = [
  * closed (died, moved away) on or after `floor`, so that their "no longer eligible" is recorded.
  * Runs cover the whole jurisdiction; they are started by the bureau, not by a viewer.
  */
-export function populationBatch(db: Executor, cursor: number, floor: string, limit: number) {
-  return db.selectFrom('persons').select([...PERSON_COLUMNS])
+export async function populationBatch(handle: DbHandle, cursor: number, floor: string, limit: number): Promise<PersonFacts[]> {
+  const query = handle.db.selectFrom('persons').select([...PERSON_COLUMNS])
     .where('id', '>', cursor)
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]))
-    .orderBy('id').limit(limit).execute();
+    .orderBy('id').limit(limit).compile();
+  // Rows as arrays (no row objects from the driver), then one object literal per person: this
+  // read is a run's largest cost, about half of it with objects.
+  const rows = await handle.selectArrays(query);
+  const out: PersonFacts[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]! as [number, string, string, string, string, string | null, number, string, number, number, number, number, number, number | null, string | null, string | null, string | null, string | null, number, number, number];
+    out[i] = {
+      id: r[0], region_code: r[1], birth_date: r[2], sex: r[3], status: r[4], closed_on: r[5], hukou_local: r[6], hardship: r[7],
+      living_alone: r[8], empty_nest: r[9], left_behind: r[10], solitary: r[11], special_family: r[12], disability_grade: r[13],
+      disability_kind: r[14], ltc_grade: r[15], pension_type: r[16], veteran_category: r[17], special_contribution: r[18],
+      medical_insured: r[19], vagrant: r[20],
+    };
+  }
+  return out;
 }
+
+export type PersonFacts = FactSource & { id: number; region_code: string };
 
 export async function populationCount(db: Executor, floor: string): Promise<number> {
   const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n'))

@@ -164,7 +164,7 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
 
   let cursor = run.cursor;
   for (;;) {
-    const persons = await populationBatch(ctx.db, cursor, floor, ctx.config.runBatchSize);
+    const persons = await populationBatch(ctx.handle, cursor, floor, ctx.config.runBatchSize);
     const last = persons.length === ctx.config.runBatchSize ? persons[persons.length - 1]!.id : null;
     const before = prevRun ? await previousDecisions(ctx.db, prevRun.id, cursor, last) : [];
     const prevBy = new Map(before.map((d) => [d.person_id, d]));
@@ -178,11 +178,13 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
       const out = evaluate(f);
       const ids = Object.keys(out);
       granted += ids.length;
-      decisions.push({ run_id: runId, person_id: p.id, region_code: p.region_code, facts: JSON.stringify(factNames.map((n) => f[n])), outcome: JSON.stringify(out) });
+      const outcome = JSON.stringify(out);
+      decisions.push({ run_id: runId, person_id: p.id, region_code: p.region_code, facts: JSON.stringify(factNames.map((n) => f[n])), outcome });
       if (prevRun) {
         const was = prevBy.get(p.id);
         prevBy.delete(p.id);
-        diff(runId, p.id, p.region_code, was ? (JSON.parse(was.outcome) as Outcome) : {}, out, tracked, changes);
+        // Most people's outcome is the same as last month: compare the text before parsing it.
+        if (was?.outcome !== outcome) diff(runId, p.id, p.region_code, was ? (JSON.parse(was.outcome) as Outcome) : {}, out, tracked, changes);
       }
       for (const id of ids) {
         if (!cash.has(id) || out[id]! <= 0) continue;
