@@ -18,7 +18,7 @@ import { getRun, PERSON_COLUMNS } from '../src/modules/entitlements/runs.reposit
 import { runCatalogue, runParams, startRun } from '../src/modules/entitlements/runs.service.js';
 import type { AppContext } from '../src/platform/context.js';
 import type { Scope } from '../src/platform/scope.js';
-import { nowIso, today } from '../src/platform/time.js';
+import { nowIso, previousPeriod, today } from '../src/platform/time.js';
 import { eligibilityConditions, jreEngine, zenDecision } from './rules-peers.js';
 import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
 
@@ -53,12 +53,8 @@ console.log(`# entitlement run benchmark — ${new Date().toISOString()}`);
 console.log(`machine: ${machine()}`);
 console.log(`work dir: ${work}${values.keep ? ' (kept)' : ''}`);
 
-function previousMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 const periodB = asOf.slice(0, 7);
-const periodA = previousMonth(periodB);
+const periodA = previousPeriod(periodB);
 
 const ctx = await sqliteContext(join(work, 'data'), { catalogue: 'nanxun' });
 const sqlite = ctx.handle.sqlite!;

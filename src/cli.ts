@@ -131,7 +131,7 @@ async function main(): Promise<number> {
         const t = Date.now();
         const resumed = await resumeRuns(ctx);
         const run = resumed ? null : await startRun(ctx, jurisdictionScope(ctx, 'cli'), period);
-        await (run ? run.done : waitForRuns(ctx));
+        await (run ? run.done : waitForRuns());
         const rows = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).execute();
         const r = rows[0]!;
         console.log(`Run ${r.id} ${r.period} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`);

@@ -51,3 +51,22 @@ export function parseLooseDate(raw: string): CivilDate | null {
   const out = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   return isCivilDate(out) ? out : null;
 }
+
+/** The first and last day of a period 'YYYY-MM'. */
+export function periodBounds(period: string): { start: string; end: string; month: number } {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { start: `${period}-01`, end: `${period}-${String(last).padStart(2, '0')}`, month: m };
+}
+
+/** The month after a period 'YYYY-MM'. */
+export function nextPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The month before a period 'YYYY-MM'. */
+export function previousPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}

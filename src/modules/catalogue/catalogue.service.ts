@@ -2,10 +2,10 @@ import type { AppContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
-import { isCivilDate, nowIso, today } from '../../platform/time.js';
+import { isCivilDate, nowIso, periodBounds, today } from '../../platform/time.js';
 import { yuanToFen, type Catalogue } from './catalogue.loader.js';
 import { valueOn } from './engine.js';
-import { FACTS, periodBounds } from './facts.js';
+import { FACTS } from './facts.js';
 import { lastApprovedPeriod, listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
 
 function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {

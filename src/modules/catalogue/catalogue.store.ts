@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppError } from '../../platform/errors.js';
 import { loadCatalogue, type Catalogue } from './catalogue.loader.js';
-import { periodBounds } from './facts.js';
+import { periodBounds } from '../../platform/time.js';
 
 /**
  * Every catalogue version on disk, by jurisdiction: catalogues/<jurisdiction>/<effective>.yaml.

@@ -1,7 +1,7 @@
 import { Lunar } from 'lunar-typescript';
 import type { Catalogue, Item, Parameter, ParamValue } from './catalogue.loader.js';
-import { periodBounds } from './facts.js';
-import { trace, type Facts, type Params, type Trace, type Value } from './rules/compile.js';
+import { periodBounds } from '../../platform/time.js';
+import { trace, type Facts, type Params, type Trace } from './rules/compile.js';
 
 /** A parameter value set by an administrator in the console: from its date onward it replaces the file's. */
 export interface ParamOverride {
@@ -180,4 +180,3 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
   return { period, catalogue: { jurisdiction: cat.jurisdiction, effective: cat.effective, sha256: cat.sha256 }, population, facts: f, items };
 }
 
-export type { Value };

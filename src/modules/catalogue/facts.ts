@@ -1,6 +1,7 @@
 import type { PersonRow } from '../../db/tables.js';
 import type { Type } from './rules/check.js';
 import type { Facts } from './rules/compile.js';
+import { periodBounds } from '../../platform/time.js';
 
 /**
  * The person facts a catalogue rule may read: the register's attributes, as the rules see them.
@@ -55,13 +56,6 @@ export const FACTS: FactDef[] = [
 ];
 
 export const FACT_BY_NAME = new Map(FACTS.map((f) => [f.name, f]));
-
-/** The first and last day of a period 'YYYY-MM'. */
-export function periodBounds(period: string): { start: string; end: string; month: number } {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { start: `${period}-01`, end: `${period}-${String(last).padStart(2, '0')}`, month: m };
-}
 
 /** What the fact builder needs of a person: the register's columns. */
 export type FactSource = Pick<PersonRow,

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../platform/context.js';
 import type { Scope } from '../../platform/scope.js';
-import { today } from '../../platform/time.js';
+import { nextPeriod, previousPeriod, today } from '../../platform/time.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
-import { nextMonth, startRun } from '../entitlements/runs.service.js';
+import { startRun } from '../entitlements/runs.service.js';
 
 /**
  * Illustrative standards for the parameters the seeds leave open, so the demo county can run its
@@ -21,10 +21,6 @@ export const DEMO_PARAMETER_VALUES: Record<string, Record<string, number | strin
   },
 };
 
-function previousMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
 /** Sets the demo standards and runs last month and this month, so change lists and rolls exist. */
 export async function seedDemoEntitlements(ctx: AppContext, scope: Scope, log: (s: string) => void = () => {}): Promise<void> {
@@ -35,8 +31,8 @@ export async function seedDemoEntitlements(ctx: AppContext, scope: Scope, log: (
     await setParameter(ctx, scope, { jurisdiction: j, name, from: first.effective, value, note: '演示示例值（非当地实际标准）' });
   }
   const thisMonth = today().slice(0, 7);
-  for (const period of [previousMonth(thisMonth), thisMonth]) {
-    if (period > nextMonth(thisMonth)) continue;
+  for (const period of [previousPeriod(thisMonth), thisMonth]) {
+    if (period > nextPeriod(thisMonth)) continue;
     const t = Date.now();
     const { run, done } = await startRun(ctx, scope, period);
     await done;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { RunRow } from '../../db/tables.js';
+import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -15,12 +16,13 @@ import type { Facts, Value } from '../catalogue/rules/compile.js';
 import { findById } from '../register/register.repository.js';
 import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';
-import { benefitText, selfCheck, valueLabel } from './self-check.js';
+import { benefitText, selfCheck } from './self-check.js';
 
-async function runFor(ctx: AppContext, id: number): Promise<RunRow> {
+/** A run of this deployment's catalogue, with the catalogue it used. */
+async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
   const run = await getRun(ctx.db, id);
   if (!run || run.jurisdiction !== ctx.config.catalogue) throw notFound('测算', 'Run');
-  return run;
+  return { run, cat: await runCatalogue(ctx, run) };
 }
 
 function presentRun(r: Pick<RunRow, 'id' | 'period' | 'status' | 'previous_run_id' | 'persons_total' | 'persons_done' | 'granted' | 'changes' | 'started_by_name' | 'started_at' | 'finished_at' | 'message'>) {
@@ -39,8 +41,7 @@ export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize
 
 export async function runDetail(ctx: AppContext, scope: Scope, id: number) {
   requireAction(scope, 'entitlements.read');
-  const run = await runFor(ctx, id);
-  const cat = await runCatalogue(ctx, run);
+  const { run, cat } = await runWithCatalogue(ctx, id);
   const params = runParams(run);
   const cal = calendarFor(run.period);
   return {
@@ -55,8 +56,7 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number) {
 
 export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }) {
   requireAction(scope, 'entitlements.read');
-  const run = await runFor(ctx, runId);
-  const cat = await runCatalogue(ctx, run);
+  const { run, cat } = await runWithCatalogue(ctx, runId);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q.select([
@@ -125,7 +125,7 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
   return { decision, now: { ...selfCheck(cat, period, params, facts), items: itemsMeta(cat) } };
 }
 
-function itemsMeta(cat: Awaited<ReturnType<typeof runCatalogue>>) {
+function itemsMeta(cat: Catalogue) {
   return cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, kind: i.benefit.kind, source: i.source, types: i.types, rule: i.rule.src }));
 }
 
@@ -148,8 +148,7 @@ export async function publicSelfCheck(ctx: AppContext, profile: Profile & { peri
  */
 export async function duties(ctx: AppContext, scope: Scope, runId: number) {
   requireAction(scope, 'entitlements.read');
-  const run = await runFor(ctx, runId);
-  const cat = await runCatalogue(ctx, run);
+  const { run, cat } = await runWithCatalogue(ctx, runId);
   const params = runParams(run);
   const cal = calendarFor(run.period);
   const lists = cat.items.filter((i) => i.when !== 'monthly' || i.benefit.kind === 'insurance');
@@ -174,8 +173,7 @@ function rosterQuery(ctx: AppContext, scope: Scope, runId: number, itemId: strin
 
 export async function roster(ctx: AppContext, scope: Scope, runId: number, itemId: string, page: number, pageSize: number) {
   requireAction(scope, 'entitlements.read');
-  const run = await runFor(ctx, runId);
-  const cat = await runCatalogue(ctx, run);
+  const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
   const total = Number((await rosterQuery(ctx, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -192,8 +190,7 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
 export async function exportRoster(ctx: AppContext, scope: Scope, runId: number, itemId: string): Promise<{ fileName: string; body: Buffer }> {
   requireAction(scope, 'entitlements.read');
   if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'register.reveal'))) throw new AppError('FORBIDDEN');
-  const run = await runFor(ctx, runId);
-  const cat = await runCatalogue(ctx, run);
+  const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
   const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
@@ -217,4 +214,3 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
   });
 }
 
-export { valueLabel };

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../platform/time.js';
-import { nextMonth } from './runs.service.js';
+import { nextPeriod } from '../../platform/time.js';
 
 const exec = promisify(execFile);
 
@@ -21,7 +21,7 @@ describe('an entitlement run killed mid-way resumes to the same decisions', () =
   // Batches of one person: many small commits, so the kill lands mid-run.
   const env = { ...process.env, YIYANG_DATA_DIR: dir, SQLITE_PATH: file, YIYANG_KEY: randomBytes(32).toString('base64'), DATABASE_URL: '', RUN_BATCH_SIZE: '1' };
   const cli = (...args: string[]) => exec('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env, timeout: 180_000 });
-  const period = nextMonth(today().slice(0, 7));
+  const period = nextPeriod(today().slice(0, 7));
 
   beforeAll(async () => {
     await cli('seed-demo', '--elders', '1500', '--seed', '9');

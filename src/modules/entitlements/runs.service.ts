@@ -4,11 +4,11 @@ import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { requireAction, systemScope, type Scope } from '../../platform/scope.js';
-import { nowIso, today } from '../../platform/time.js';
+import { nextPeriod, nowIso, periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js';
 import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
 import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
-import { factBuilder, periodBounds } from '../catalogue/facts.js';
+import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../catalogue/rules/compile.js';
 import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun, runsToResume,
@@ -23,19 +23,11 @@ import {
 
 export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-function previousMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
-export function nextMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
 
 /** Who the run considers: the register, plus those closed since the start of the previous month. */
 function populationFloor(period: string, previous?: { period: string }): string {
-  const a = periodBounds(previousMonth(period)).start;
+  const a = periodBounds(previousPeriod(period)).start;
   const b = previous ? periodBounds(previous.period).start : a;
   return a < b ? a : b;
 }
@@ -49,7 +41,7 @@ export interface StartedRun {
 export async function startRun(ctx: AppContext, scope: Scope, period: string): Promise<StartedRun> {
   requireAction(scope, 'entitlements.run');
   if (!PERIOD_RE.test(period)) throw new AppError('VALIDATION', { detail: `期间“${period}”应为 YYYY-MM` });
-  const latest = nextMonth(today().slice(0, 7));
+  const latest = nextPeriod(today().slice(0, 7));
   if (period > latest) throw new AppError('VALIDATION', { detail: `最远只能测算下个月（${latest}）` });
   const jurisdiction = ctx.config.catalogue;
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
@@ -106,7 +98,7 @@ export function executeRun(ctx: AppContext, runId: number): Promise<void> {
 }
 
 /** Resolves when every run executing in this process has ended. */
-export async function waitForRuns(_ctx: AppContext): Promise<void> {
+export async function waitForRuns(): Promise<void> {
   while (executing.size) await Promise.all([...executing.values()]);
 }
 

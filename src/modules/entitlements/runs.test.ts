@@ -4,14 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import { scopeOf } from '../../platform/auth.js';
-import { today } from '../../platform/time.js';
+import { nextPeriod, periodBounds, today } from '../../platform/time.js';
 import { createSeededContext, createTestContext, countyScope, dialects, type TestContext } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
-import { periodBounds } from '../catalogue/facts.js';
 import { personEntitlements } from './entitlements.service.js';
 import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
-import { nextMonth, startRun } from './runs.service.js';
+import { startRun } from './runs.service.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -23,7 +22,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 const THIS_MONTH = today().slice(0, 7);
-const NEXT = nextMonth(THIS_MONTH);
+const NEXT = nextPeriod(THIS_MONTH);
 
 describe.each(dialects)('entitlement runs (%s)', (dialect) => {
   let ctx: TestContext;
