@@ -180,9 +180,10 @@ describe('loadCatalogue: refusing bad input', () => {
       '      - { from: "2024-01-01", to: "2024-12-31", value: 60, source: 测试 }\n      - { from: "2024-06-01", value: 80, source: 测试 }',
     );
     const [p, ...rest] = refused(text);
-    expect(rest).toEqual([]);
     expect(p).toMatchObject({ path: 'parameters.high_age', line: lineOf(text, 'to: "2024-12-31"') });
     expect(p!.message).toBe('取值期间重叠：2024-01-01~2024-12-31 与 2024-06-01 起');
+    // and the item that uses the parameter is named, at its amount
+    expect(rest).toEqual([expect.objectContaining({ item: ITEM_10, message: '使用的参数“high_age”的取值期间有误：取值期间重叠：2024-01-01~2024-12-31 与 2024-06-01 起' })]);
     expect(describeProblem(p!)).toContain('high_age');
   });
 
@@ -200,9 +201,9 @@ describe('loadCatalogue: refusing bad input', () => {
       '      - { from: "2024-01-01", to: "2024-05-31", value: 60, source: 测试 }\n      - { from: "2024-07-01", value: 80, source: 测试 }',
     );
     const [p, ...rest] = refused(text);
-    expect(rest).toEqual([]);
     expect(p).toMatchObject({ path: 'parameters.high_age', line: lineOf(text, 'to: "2024-05-31"') });
     expect(p!.message).toBe('2024-06-01 至 2024-07-01 之前没有取值（期间有空档）');
+    expect(rest).toEqual([expect.objectContaining({ item: ITEM_10, message: expect.stringContaining('使用的参数“high_age”的取值期间有误') })]);
   });
 
   it('no gap when one value ends the day before the next starts', () => {
@@ -218,9 +219,10 @@ describe('loadCatalogue: refusing bad input', () => {
   it('a first value starting after the catalogue’s effective date', () => {
     const text = variant('      - { from: "2024-01-01", value: 60, source: 测试 }', '      - { from: "2024-03-01", value: 60, source: 测试 }');
     const [p, ...rest] = refused(text);
-    expect(rest).toEqual([]);
     expect(p).toMatchObject({ path: 'parameters.high_age' });
     expect(p!.message).toBe('2024-01-01 至 2024-03-01 之前没有取值（缺少该期间的参数）');
+    // the parameter is missing for those dates: the item reading it is refused with it
+    expect(rest).toEqual([expect.objectContaining({ item: ITEM_10, message: '使用的参数“high_age”的取值期间有误：2024-01-01 至 2024-03-01 之前没有取值（缺少该期间的参数）' })]);
   });
 
   it('an end date on the last value, an end before its start, and an impossible date', () => {

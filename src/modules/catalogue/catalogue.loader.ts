@@ -111,6 +111,8 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   const data = parsed.data!;
 
   const parameters = new Map<string, Parameter>();
+  // parameters whose dated values overlap or leave a date without a value: every item using one is named too
+  const missingFor = new Map<string, string>();
   data.parameters.forEach((p, pi) => {
     const at = (path: (string | number)[], message: string) => problems.push({ file, ...where(['parameters', pi, ...path]), item: null, path: `parameters.${p.name}`, message });
     if (parameters.has(p.name)) at(['name'], `参数“${p.name}”重复定义`);
@@ -131,7 +133,9 @@ export function loadCatalogue(file: string, text: string): Catalogue {
       values.push({ from: v.from, to: v.to ?? null, value, source: v.source });
     });
     values.sort((a, b) => a.from.localeCompare(b.from));
-    for (const problem of periodProblems(values, data.effective)) at(['values'], problem);
+    const gaps = periodProblems(values, data.effective);
+    for (const problem of gaps) at(['values'], problem);
+    if (gaps.length) missingFor.set(p.name, gaps[0]!);
     parameters.set(p.name, { name: p.name, label: p.label, type: p.type, unit: p.unit ?? null, values });
   });
 
@@ -184,6 +188,12 @@ export function loadCatalogue(file: string, text: string): Catalogue {
       if (!b.insurer) at(['benefit'], '保险类待遇（insurance）需要 insurer（承保机构参数）');
       else if (!p || p.type !== 'text') at(['benefit', 'insurer'], `承保机构参数“${b.insurer}”未定义或不是文本参数`);
       else benefit.insurer = b.insurer;
+    }
+    for (const e of [rule, benefit.amount, benefit.percent]) {
+      for (const name of e?.params ?? []) {
+        const gap = missingFor.get(name);
+        if (gap) at(e === rule ? ['rule'] : ['benefit'], `使用的参数“${name}”的取值期间有误：${gap}`);
+      }
     }
     if (rule) items.push({ ...it, rule, benefit });
   });
