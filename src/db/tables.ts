@@ -209,6 +209,10 @@ export interface EntitlementRunTable {
   started_at: string;
   finished_at: string | null;
   message: string | null;
+  /** 'host:pid' of the process executing the run */
+  runner: string | null;
+  /** when that process last committed a batch */
+  heartbeat_at: string | null;
 }
 
 export interface DecisionTable {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Transaction } from 'kysely';
 import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -62,7 +63,7 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
       const total = await populationCount(trx, populationFloor(period, prev));
       const inserted = await trx.insertInto('entitlement_runs').values({
         jurisdiction, period, catalogue_version_id: versionId, params: JSON.stringify(params), fact_names: JSON.stringify(cat.facts),
-        status: 'running', lock_key: lockKey, previous_run_id: prev?.id ?? null, persons_total: total, cursor: 0, persons_done: 0, granted: 0, changes: 0,
+        status: 'running', lock_key: lockKey, runner: RUNNER, heartbeat_at: nowIso(), previous_run_id: prev?.id ?? null, persons_total: total, cursor: 0, persons_done: 0, granted: 0, changes: 0,
         started_by: scope.userId, started_by_name: scope.username, started_at: nowIso(),
       }).returningAll().executeTakeFirstOrThrow();
       await recordAudit(trx, scope, {
@@ -83,14 +84,55 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
 
 const executing = new Map<number, Promise<void>>();
 
-/** Runs (or resumes) a run in the background; one execution per run in a process. */
+/**
+ * The process executing a run claims it ('host:pid' and a heartbeat at every batch). Another
+ * process may take a run over only when its runner is gone: a process of this host that no longer
+ * exists, or no heartbeat for RUNNER_STALE_MS (a runner on another server that stopped).
+ */
+export const RUNNER = `${hostname()}:${process.pid}`;
+const RUNNER_STALE_MS = 120_000;
+
+class LostClaim extends Error {
+  constructor(runId: number) {
+    super(`run ${runId} is being executed by another process`);
+  }
+}
+
+function runnerGone(runner: string | null, heartbeat: string | null, now = Date.now()): boolean {
+  if (!runner) return true;
+  const [host, pid] = runner.split(':');
+  if (host === hostname()) {
+    if (Number(pid) === process.pid) return false;
+    try {
+      process.kill(Number(pid), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    }
+  }
+  return !heartbeat || now - Date.parse(heartbeat) > RUNNER_STALE_MS;
+}
+
+/** Takes a running run over for this process if its runner is gone; compare-and-set on the old runner. */
+async function claim(ctx: AppContext, runId: number): Promise<boolean> {
+  const run = await getRun(ctx.db, runId);
+  if (!run || run.status !== 'running') return false;
+  if (run.runner === RUNNER) return true;
+  if (!runnerGone(run.runner, run.heartbeat_at)) return false;
+  let q = ctx.db.updateTable('entitlement_runs').set({ runner: RUNNER, heartbeat_at: nowIso() }).where('id', '=', runId).where('status', '=', 'running');
+  q = run.runner === null ? q.where('runner', 'is', null) : q.where('runner', '=', run.runner);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
+/** Runs (or resumes) a run in the background; one execution per run in a process, one process per run. */
 export function executeRun(ctx: AppContext, runId: number): Promise<void> {
   let p = executing.get(runId);
   if (!p) {
-    p = execute(ctx, runId).catch(async (e: unknown) => {
+    p = claim(ctx, runId).then((mine) => (mine ? execute(ctx, runId) : undefined)).catch(async (e: unknown) => {
+      // Another process took the run over: it carries on; this one stops without a mark.
+      if (e instanceof LostClaim) return;
       const message = e instanceof Error ? e.message : String(e);
       await ctx.db.updateTable('entitlement_runs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
-        .where('id', '=', runId).where('status', '=', 'running').execute().catch(() => undefined);
+        .where('id', '=', runId).where('status', '=', 'running').where('runner', '=', RUNNER).execute().catch(() => undefined);
     }).finally(() => executing.delete(runId));
     executing.set(runId, p);
   }
@@ -190,17 +232,22 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
 
     const nextCursor = persons.length ? persons[persons.length - 1]!.id : cursor;
     await ctx.db.transaction().execute(async (trx) => {
+      // First, in the same transaction: advance the cursor only while this process still holds
+      // the run (on PostgreSQL this also locks the run's row against another runner).
+      const held = await trx.updateTable('entitlement_runs').set((eb) => ({
+        cursor: nextCursor,
+        persons_done: eb('persons_done', '+', persons.length),
+        granted: eb('granted', '+', granted),
+        changes: eb('changes', '+', changes.length),
+        heartbeat_at: nowIso(),
+      })).where('id', '=', runId).where('status', '=', 'running').where('runner', '=', RUNNER).where('cursor', '=', cursor)
+        .executeTakeFirst();
+      if (Number(held.numUpdatedRows) !== 1) throw new LostClaim(runId);
       await ctx.handle.insertMany(trx, 'decisions', decisions);
       await ctx.handle.insertMany(trx, 'decision_changes', changes);
       const withRoll = [];
       for (const { key, line } of lines) withRoll.push({ ...line, roll_id: await rollId(trx, rolls, runId, run.period, key, cash.get(key.item)!.name) });
       await ctx.handle.insertMany(trx, 'roll_lines', withRoll);
-      await trx.updateTable('entitlement_runs').set((eb) => ({
-        cursor: nextCursor,
-        persons_done: eb('persons_done', '+', persons.length),
-        granted: eb('granted', '+', granted),
-        changes: eb('changes', '+', changes.length),
-      })).where('id', '=', runId).where('status', '=', 'running').execute();
     });
     cursor = nextCursor;
     if (last === null) break;
@@ -247,7 +294,8 @@ async function finish(ctx: AppContext, run: RunRow): Promise<void> {
     await trx.updateTable('payment_rolls').set({ status: 'superseded' })
       .where('period', '=', run.period).where('run_id', '!=', run.id).where('status', 'in', ['draft', 'submitted', 'returned', 'pending']).execute();
     const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })
-      .where('id', '=', run.id).where('status', '=', 'running').returningAll().executeTakeFirst();
+      .where('id', '=', run.id).where('status', '=', 'running').where('runner', '=', RUNNER).returningAll().executeTakeFirst();
+    if (!done) throw new LostClaim(run.id);
     if (done) {
       const scope = { ...systemScope('', ''), userId: run.started_by, username: run.started_by_name };
       await recordAudit(trx, scope, {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { personEntitlements } from './entitlements.service.js';
 import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
-import { startRun } from './runs.service.js';
+import { executeRun, RUNNER, startRun } from './runs.service.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -33,6 +34,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
     return scopeOf(user, ctx.regions, null);
   }
+  const getRunRow = (id: number) => ctx.db.selectFrom('entitlement_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const outcomes = async (runId: number) =>
     new Map((await ctx.db.selectFrom('decisions').select(['person_id', 'outcome']).where('run_id', '=', runId).execute()).map((d) => [d.person_id, d.outcome]));
 
@@ -81,6 +83,38 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     await (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startRun>>>).value.done;
     const runs = await ctx.db.selectFrom('entitlement_runs').select(['status']).where('period', '=', NEXT).execute();
     expect(runs.map((r) => r.status)).toEqual(['finished']);
+  });
+
+  it('a run held by another live process is left to it; a run whose runner is gone is taken over', async () => {
+    const { run, done } = await startRun(ctx, admin, '2025-01');
+    await done;
+    const decisionsOf = async () => Number((await ctx.db.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', run.id).executeTakeFirstOrThrow()).n);
+    // as if interrupted before its first batch, while held by `runner` with a heartbeat `ago` ms old
+    const interrupted = async (runner: string, ago: number) => {
+      await ctx.db.deleteFrom('decisions').where('run_id', '=', run.id).execute();
+      await ctx.db.deleteFrom('decision_changes').where('run_id', '=', run.id).execute();
+      const rolls = (await ctx.db.selectFrom('payment_rolls').select('id').where('run_id', '=', run.id).execute()).map((r) => r.id);
+      if (rolls.length) await ctx.db.deleteFrom('roll_lines').where('roll_id', 'in', rolls).execute();
+      await ctx.db.deleteFrom('payment_rolls').where('run_id', '=', run.id).execute();
+      await ctx.db.updateTable('entitlement_runs').set({
+        status: 'running', lock_key: `nanxun:2025-01`, cursor: 0, persons_done: 0, granted: 0, changes: 0, finished_at: null,
+        runner, heartbeat_at: new Date(Date.now() - ago).toISOString(),
+      }).where('id', '=', run.id).execute();
+    };
+    await interrupted('another-server:4242', 5_000);
+    await executeRun(ctx, run.id);
+    expect(await getRunRow(run.id)).toMatchObject({ status: 'running', runner: 'another-server:4242', cursor: 0 });
+    expect(await decisionsOf()).toBe(0);
+    // that server stopped long ago: taken over and finished here
+    await interrupted('another-server:4242', 10 * 60_000);
+    await executeRun(ctx, run.id);
+    expect(await getRunRow(run.id)).toMatchObject({ status: 'finished', runner: RUNNER });
+    expect(await decisionsOf()).toBe(run.persons_total);
+    // a process of this host that no longer exists: taken over at once
+    await interrupted(`${hostname()}:4194303`, 1_000);
+    await executeRun(ctx, run.id);
+    expect(await getRunRow(run.id)).toMatchObject({ status: 'finished', runner: RUNNER });
+    expect(await decisionsOf()).toBe(run.persons_total);
   });
 
   it('records who became eligible, who is no longer, and whose amount changed', async () => {
