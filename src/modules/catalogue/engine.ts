@@ -1,4 +1,5 @@
 import { Lunar } from 'lunar-typescript';
+import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item, Parameter, ParamValue } from './catalogue.loader.js';
 import { periodBounds } from '../../platform/time.js';
 import { trace, type Facts, type Params, type Trace } from './rules/compile.js';
@@ -125,6 +126,18 @@ export function evaluator(cat: Catalogue, period: string, params: Params): (f: F
   };
 }
 
+/** Why a scheduled item does or does not fire this period, in words. */
+export function scheduleNote(when: Item['when'], fires: boolean, cal: PeriodCalendar, locale: Locale = 'zh-CN'): string {
+  if (locale === 'en') {
+    if (when === 'monthly') return 'monthly';
+    if (when === 'birthday') return fires ? 'birthday this month' : 'birthday not this month';
+    return `Double Ninth Festival on ${cal.chongyang}${fires ? ', in this period' : ', not in this period'}`;
+  }
+  if (when === 'monthly') return '每月';
+  if (when === 'birthday') return fires ? '生日在本月' : '生日不在本月';
+  return `重阳节为 ${cal.chongyang}${fires ? '，在本期' : '，不在本期'}`;
+}
+
 export interface ItemExplanation {
   id: string;
   granted: boolean;
@@ -150,7 +163,7 @@ export interface Explanation {
  * what failed, and the parameter versions used. It agrees with `evaluator` by construction
  * (tested), since both read the same compiled rules.
  */
-export function explain(cat: Catalogue, period: string, params: ResolvedParams, f: Facts): Explanation {
+export function explain(cat: Catalogue, period: string, params: ResolvedParams, f: Facts, locale: Locale = 'zh-CN'): Explanation {
   const cal = calendarFor(period);
   const outcome = evaluator(cat, period, params.values)(f);
   const population = trace(cat.population.ast, cat.population.src, cat.env, f, params.values);
@@ -169,9 +182,7 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
       const u = params.used[name];
       if (u) used[name] = u;
     }
-    const note = it.when === 'monthly' ? '每月' : it.when === 'birthday'
-      ? (fire ? '生日在本月' : '生日不在本月')
-      : `重阳节为 ${cal.chongyang}${fire ? '，在本期' : '，不在本期'}`;
+    const note = scheduleNote(it.when, fire, cal, locale);
     return {
       id: it.id, granted, value: granted ? outcome[it.id]! : null,
       schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, params: used,

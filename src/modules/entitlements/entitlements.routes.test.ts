@@ -52,6 +52,17 @@ describe.each(dialects)('entitlements over HTTP (%s)', (dialect) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('answers in English when the console is switched to English', async () => {
+    const res = await call(app, null, {
+      method: 'POST', url: '/api/public/self-check', headers: { 'accept-language': 'en' },
+      payload: { birthDate: '1940-03-01', period: '2026-10' },
+    });
+    const body = res.json<{ entitlements: { id: string; text: string }[]; explanation: { items: { id: string; schedule: { note: string } }[] } }>();
+    expect(body.entitlements.find((e) => e.id === 'nx-10')!.text).toBe('60.00 yuan a month');
+    expect(body.entitlements.find((e) => e.id === 'nx-6')!.text).toBe('free');
+    expect(body.explanation.items.find((i) => i.id === 'nx-14')!.schedule.note).toBe('Double Ninth Festival on 2026-10-18, in this period');
+  });
+
   it('a malformed profile is refused with the field named', async () => {
     const res = await call(app, null, { method: 'POST', url: '/api/public/self-check', payload: { birthDate: '1940-02-30', hardship: 'rich' } });
     expect(res.statusCode).toBe(400);

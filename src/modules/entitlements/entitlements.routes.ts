@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
-import { attachment, viewer } from '../../platform/http.js';
+import { attachment, localeOf, viewer } from '../../platform/http.js';
 import { idParam } from '../../platform/paging.js';
 import {
   changesQuery, handleBody, lineBody, lineParams, noteBody, rollQuery, rollsQuery, rosterParams, runsQuery, selfCheckBody, startRunBody,
@@ -27,12 +27,12 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
 
   r.get('/runs/:id/changes', { config: { access: 'entitlements.read' }, schema: { params: idParam, querystring: changesQuery } }, async (req) => {
     const { handled, ...rest } = req.query;
-    return service.changeList(ctx, viewer(req), req.params.id, { ...rest, handled: handled === undefined ? undefined : handled === 'true' });
+    return service.changeList(ctx, viewer(req), req.params.id, { ...rest, handled: handled === undefined ? undefined : handled === 'true' }, localeOf(req));
   });
 
   r.post('/changes/:id/handled', { config: { access: 'entitlements.handle_change' }, schema: { params: idParam, body: handleBody } }, async (req) => service.handleChange(ctx, viewer(req), req.params.id, req.body.handled));
 
-  r.get('/runs/:id/duties', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.duties(ctx, viewer(req), req.params.id));
+  r.get('/runs/:id/duties', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.duties(ctx, viewer(req), req.params.id, localeOf(req)));
 
   r.get('/runs/:id/rosters/:itemId', { config: { access: 'entitlements.read' }, schema: { params: rosterParams, querystring: rollQuery } }, async (req) =>
     service.roster(ctx, viewer(req), req.params.id, req.params.itemId, req.query.page, req.query.pageSize));
@@ -43,7 +43,7 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
     return file.body;
   });
 
-  r.get('/persons/:id/entitlements', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.personEntitlements(ctx, viewer(req), req.params.id));
+  r.get('/persons/:id/entitlements', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.personEntitlements(ctx, viewer(req), req.params.id, localeOf(req)));
 
   r.get('/rolls', { config: { access: 'rolls.read' }, schema: { querystring: rollsQuery } }, async (req) => rolls.listRolls(ctx, viewer(req), req.query));
 
@@ -68,7 +68,7 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
   r.post('/public/self-check', {
     config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: { body: selfCheckBody },
-  }, async (req) => service.publicSelfCheck(ctx, req.body));
+  }, async (req) => service.publicSelfCheck(ctx, req.body, localeOf(req)));
 
   r.get('/public/catalogue', { config: { access: 'public' } }, async () => {
     const cat = ctx.catalogues.latest(ctx.config.catalogue)!;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { RunRow } from '../../db/tables.js';
+import type { Locale } from '../../platform/errors.js';
 import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -10,7 +11,7 @@ import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import type { Profile } from '../catalogue/catalogue.schema.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
-import { calendarFor, explain, paramsFor } from '../catalogue/engine.js';
+import { calendarFor, explain, paramsFor, type PeriodCalendar } from '../catalogue/engine.js';
 import { factBuilder, profileSource } from '../catalogue/facts.js';
 import type { Facts, Value } from '../catalogue/rules/compile.js';
 import { findById } from '../register/register.repository.js';
@@ -54,7 +55,7 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number) {
   };
 }
 
-export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }) {
+export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const q = changes(ctx.db, scope, runId, f);
@@ -73,7 +74,7 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
       return {
         id: r.id, personId: r.person_id, name: r.name, idMasked: r.id_masked, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
         townName: ctx.regions.town(r.region_code)?.name ?? '', itemId: r.item_id, itemName: it?.name ?? r.item_id, kind: r.kind,
-        from: r.old_value === null || !it ? null : benefitText(it, r.old_value), to: r.new_value === null || !it ? null : benefitText(it, r.new_value),
+        from: r.old_value === null || !it ? null : benefitText(it, r.old_value, locale), to: r.new_value === null || !it ? null : benefitText(it, r.new_value, locale),
         status: r.status, closedOn: r.closed_on, birthDate: r.birth_date, handled: r.handled_at !== null,
       };
     }),
@@ -100,7 +101,7 @@ function factsFrom(names: string[], values: Value[]): Facts {
  * A person's decisions: in the latest finished run (with the explanation rebuilt from the facts
  * and parameter versions stored with it), and now, from today's register, with what-ifs.
  */
-export async function personEntitlements(ctx: AppContext, scope: Scope, personId: number) {
+export async function personEntitlements(ctx: AppContext, scope: Scope, personId: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
   const person = await findById(ctx.db, scope, personId);
   if (!person) throw notFound('人员', 'person');
@@ -112,7 +113,7 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
     const cat = await runCatalogue(ctx, latest);
     if (row) {
       const facts = factsFrom(JSON.parse(latest.fact_names) as string[], JSON.parse(row.facts) as Value[]);
-      decision = { run: presentRun(latest), explanation: explain(cat, latest.period, runParams(latest), facts), items: itemsMeta(cat) };
+      decision = { run: presentRun(latest), explanation: explain(cat, latest.period, runParams(latest), facts, locale), items: itemsMeta(cat) };
     } else {
       decision = { run: presentRun(latest), explanation: null, items: itemsMeta(cat) };
     }
@@ -122,7 +123,7 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const facts = factBuilder(period, (code) => ctx.regions.get(code)?.kind === 'community')(person);
   await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: person.region_code }));
-  return { decision, now: { ...selfCheck(cat, period, params, facts), items: itemsMeta(cat) } };
+  return { decision, now: { ...selfCheck(cat, period, params, facts, locale), items: itemsMeta(cat) } };
 }
 
 function itemsMeta(cat: Catalogue) {
@@ -133,20 +134,20 @@ function itemsMeta(cat: Catalogue) {
  * The public self-check (养老顾问): a hypothetical profile typed in by anyone. It reads the
  * catalogue and parameters and writes nothing: no audit, no log of the profile.
  */
-export async function publicSelfCheck(ctx: AppContext, profile: Profile & { period?: string }) {
+export async function publicSelfCheck(ctx: AppContext, profile: Profile & { period?: string }, locale: Locale = 'zh-CN') {
   const period = profile.period ?? today().slice(0, 7);
   const jurisdiction = ctx.config.catalogue;
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const facts = factBuilder(period, () => profile.urban)(profileSource(profile));
-  return { ...selfCheck(cat, period, params, facts), items: itemsMeta(cat) };
+  return { ...selfCheck(cat, period, params, facts, locale), items: itemsMeta(cat) };
 }
 
 /**
  * Calendar duties and rosters of a run: who has a non-monthly or insurance item this month
  * (80th-birthday greetings, 重阳 centenarian visits, each insurer's roster).
  */
-export async function duties(ctx: AppContext, scope: Scope, runId: number) {
+export async function duties(ctx: AppContext, scope: Scope, runId: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const params = runParams(run);
@@ -158,10 +159,19 @@ export async function duties(ctx: AppContext, scope: Scope, runId: number) {
     out.push({
       itemId: it.id, no: it.no, name: it.name, when: it.when, kind: it.benefit.kind, count: Number(n.n),
       insurer: it.benefit.insurer ? (params.values[it.benefit.insurer] as string | null) : null,
-      note: it.when === 'chongyang' ? `重阳节：${cal.chongyang}${cal.chongyangInPeriod ? '（本月）' : '（不在本月，本期无名单）'}` : it.when === 'birthday' ? '本月过生日者' : '本期参保名单',
+      note: dutyNote(it.when, cal, locale),
     });
   }
   return { period: run.period, calendar: cal, duties: out };
+}
+
+function dutyNote(when: string, cal: PeriodCalendar, locale: Locale): string {
+  if (locale === 'en') {
+    if (when === 'chongyang') return `Double Ninth Festival: ${cal.chongyang}${cal.chongyangInPeriod ? ' (this month)' : ' (not this month: no list this period)'}`;
+    return when === 'birthday' ? 'birthdays this month' : 'insured this period';
+  }
+  if (when === 'chongyang') return `重阳节：${cal.chongyang}${cal.chongyangInPeriod ? '（本月）' : '（不在本月，本期无名单）'}`;
+  return when === 'birthday' ? '本月过生日者' : '本期参保名单';
 }
 
 function rosterQuery(ctx: AppContext, scope: Scope, runId: number, itemId: string) {

@@ -1,3 +1,4 @@
+import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item } from '../catalogue/catalogue.loader.js';
 import { evaluator, explain, type Explanation, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
 import { FACT_BY_NAME } from '../catalogue/facts.js';
@@ -11,12 +12,19 @@ export function yuan(fen: number): string {
 }
 
 /** What an item gives, in words: "50.00 元/月", "优惠 50%", "免费", or the service. */
-export function benefitText(it: Item, value: number | null): string {
+const WORDS = {
+  'zh-CN': { pending: '标准待定（尚未设定）', perMonth: '元/月', free: '免费', off: (p: number) => `减免 ${p}%` },
+  en: { pending: 'standard not yet set', perMonth: 'yuan a month', free: 'free', off: (p: number) => `${p}% off` },
+};
+
+/** Service and priority items are described by the catalogue's own (Chinese) words, in either language. */
+export function benefitText(it: Item, value: number | null, locale: Locale = 'zh-CN'): string {
+  const w = WORDS[locale];
   // An amount from a parameter nobody has set yet (self-check before the bureau sets standards).
-  if (value === null || Number.isNaN(value)) return '标准待定（尚未设定）';
+  if (value === null || Number.isNaN(value)) return w.pending;
   switch (it.benefit.kind) {
-    case 'cash_monthly': return `${yuan(value)} 元/月`;
-    case 'discount': return value >= 100 ? '免费' : value > 0 ? `减免 ${value}%` : (it.benefit.quota ?? '—');
+    case 'cash_monthly': return `${yuan(value)} ${w.perMonth}`;
+    case 'discount': return value >= 100 ? w.free : value > 0 ? w.off(value) : (it.benefit.quota ?? '—');
     default: return it.benefit.quota ?? it.name;
   }
 }
@@ -30,8 +38,8 @@ export interface Entitlement {
   text: string;
 }
 
-export function entitlements(cat: Catalogue, out: Outcome): Entitlement[] {
-  return cat.items.filter((i) => i.id in out).map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, value: out[i.id]!, text: benefitText(i, out[i.id]!) }));
+export function entitlements(cat: Catalogue, out: Outcome, locale: Locale = 'zh-CN'): Entitlement[] {
+  return cat.items.filter((i) => i.id in out).map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, value: out[i.id]!, text: benefitText(i, out[i.id]!, locale) }));
 }
 
 export interface WhatIf {
@@ -53,7 +61,7 @@ const FIXED = new Set(['active', 'status', 'sex', 'birthdayInPeriod']);
  * value that matters to some rule (enum values, the other boolean, the thresholds rules compare
  * ages and grades with, ages only upward), and the outcomes compared.
  */
-export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, f: Facts): WhatIf[] {
+export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, f: Facts, locale: Locale = 'zh-CN'): WhatIf[] {
   const evaluate = evaluator(cat, period, params.values);
   const base = evaluate(f);
   const literals = new Map<string, Set<Value>>();
@@ -74,10 +82,10 @@ export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, 
     for (const to of candidates) {
       if (to === f[name]) continue;
       const next = evaluate({ ...f, [name]: to });
-      const gained = entitlements(cat, Object.fromEntries(Object.entries(next).filter(([k]) => !(k in base))));
-      const lost = entitlements(cat, Object.fromEntries(Object.entries(base).filter(([k]) => !(k in next))));
+      const gained = entitlements(cat, Object.fromEntries(Object.entries(next).filter(([k]) => !(k in base))), locale);
+      const lost = entitlements(cat, Object.fromEntries(Object.entries(base).filter(([k]) => !(k in next))), locale);
       const changed = cat.items.filter((i) => i.id in base && i.id in next && base[i.id] !== next[i.id])
-        .map((i) => ({ id: i.id, name: i.name, from: benefitText(i, base[i.id]!), to: benefitText(i, next[i.id]!) }));
+        .map((i) => ({ id: i.id, name: i.name, from: benefitText(i, base[i.id]!, locale), to: benefitText(i, next[i.id]!, locale) }));
       if (!gained.length && !lost.length && !changed.length) continue;
       // Ages: report the first age at which each new set of changes happens.
       const sig = JSON.stringify([gained.map((g) => g.id + g.value), lost.map((l) => l.id), changed]);
@@ -106,15 +114,15 @@ export interface SelfCheckResult {
   unset: string[];
 }
 
-export function selfCheck(cat: Catalogue, period: string, params: ResolvedParams, f: Facts): SelfCheckResult {
-  const explanation = explain(cat, period, params, f);
+export function selfCheck(cat: Catalogue, period: string, params: ResolvedParams, f: Facts, locale: Locale = 'zh-CN'): SelfCheckResult {
+  const explanation = explain(cat, period, params, f, locale);
   const out: Outcome = Object.fromEntries(explanation.items.filter((i) => i.granted).map((i) => [i.id, i.value!]));
   return {
     period,
     catalogue: { jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective },
-    entitlements: entitlements(cat, out),
+    entitlements: entitlements(cat, out, locale),
     explanation,
-    whatIf: whatIfs(cat, period, params, f),
+    whatIf: whatIfs(cat, period, params, f, locale),
     unset: params.unset.map((n) => cat.parameters.get(n)?.label ?? n),
   };
 }
