@@ -25,10 +25,31 @@ describe('time', () => {
 });
 
 describe('masking and field encryption', () => {
-  it('masks IDs and phones in values and in free text', () => {
-    expect(mask('idNumber', '330503194005061234')).toBe('330503********1234');
+  it('masks IDs and phones in values and in free text, 15-digit old IDs too', () => {
+    expect(mask('idNumber', '330503194005061234')).toBe('330503************');
+    expect(mask('idNumber', '330503400506123')).toBe('330503*********');
     expect(mask('phone', '13812345678')).toBe('138****5678');
-    expect(maskText('call 13812345678 about 33050319400506123X')).toBe('call 138****5678 about 330503********123X');
+    expect(maskText('call 13812345678 about 33050319400506123X')).toBe('call 138****5678 about 330503************');
+    expect(maskText('old id 330503400506123 here')).toBe('old id 330503********* here');
+  });
+  // Issue 12 item 4: the old mask hid exactly the birth-date digits, so mask + birth date = the ID.
+  it('a masked ID together with the birth date and sex shown beside it leaves hundreds of candidates', () => {
+    const id = '990101194603150012';
+    const shown = mask('idNumber', id);
+    const birth = '19460315';
+    const male = Number(id[16]) % 2 === 1;
+    const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C = '10X98765432';
+    let candidates = 0;
+    for (let seq = 0; seq < 1000; seq++) {
+      const body = shown.slice(0, 6) + birth + String(seq).padStart(3, '0');
+      if ((Number(body[16]) % 2 === 1) !== male) continue;
+      const check = C[[...body].reduce((a, d, i) => a + Number(d) * W[i]!, 0) % 11]!;
+      const full = body + check;
+      // every character the mask shows must match
+      if ([...shown].every((ch, i) => ch === '*' || ch === full[i])) candidates++;
+    }
+    expect(candidates).toBeGreaterThanOrEqual(100);
   });
   it('encrypts with a fresh IV each time, decrypts, and hashes for lookup with a key', () => {
     const c = createFieldCipher(randomBytes(32));
