@@ -175,6 +175,11 @@ export function loadCatalogue(file: string, text: string): Catalogue {
     const rule = expr(it.rule, T.bool, ['items', i, 'rule'], label);
     const b = it.benefit;
     const benefit: Item['benefit'] = { kind: b.kind, quota: b.quota };
+    // A cash amount or a discount is its own standard: words beside it can say something else
+    // (the parts of a standard are separate items, as nx-10/nx-10b are).
+    if (b.quota !== undefined && b.kind !== 'service' && b.kind !== 'priority') {
+      at(['benefit', 'quota'], `只有 service、priority 待遇可以有 quota（本项为 ${b.kind}，标准以金额或比例为准；标准分几部分的，拆为几项，序号相同）`);
+    }
     if (b.kind === 'cash_monthly') {
       if (!b.amount) at(['benefit'], '现金类待遇（cash_monthly）需要 amount');
       else benefit.amount = expr(b.amount, T.money, ['items', i, 'benefit', 'amount'], label) ?? undefined;

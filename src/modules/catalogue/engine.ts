@@ -87,16 +87,26 @@ export function calendarFor(period: string): PeriodCalendar {
   return { period, chongyang: day, chongyangInPeriod: day.slice(0, 7) === period };
 }
 
-/** What a person receives in a period: item id → amount in fen (cash), percent (discount), 1 (otherwise). */
+/**
+ * What a person receives in a period: item id → amount in fen (cash), percent (discount), 1
+ * (otherwise). Never 0: an amount or percent that works out to 0 (or less) is no benefit, so the
+ * item is left out. A null amount (a parameter nobody has set yet, only in the self-check) stays in.
+ */
 export type Outcome = Record<string, number>;
+
+/** A benefit value that gives nothing: 0 fen, 0 percent (or, by a bad standard, less). */
+export function isZeroBenefit(value: unknown): boolean {
+  return typeof value === 'number' && value <= 0;
+}
 
 function fires(it: Item, f: Facts, cal: PeriodCalendar): boolean {
   return it.when === 'monthly' || (it.when === 'birthday' ? f.birthdayInPeriod === true : cal.chongyangInPeriod);
 }
 
 /**
- * The fast path: one closure evaluating the whole catalogue for a person. Exclusive groups keep
- * their lowest-ranked granted item ("不重复享受").
+ * The fast path: one closure evaluating the whole catalogue for a person. An item whose benefit
+ * works out to 0 is not granted, and so cannot displace another. Exclusive groups keep their
+ * lowest-ranked granted item ("不重复享受").
  */
 export function evaluator(cat: Catalogue, period: string, params: Params): (f: Facts) => Outcome {
   const cal = calendarFor(period);
@@ -113,6 +123,8 @@ export function evaluator(cat: Catalogue, period: string, params: Params): (f: F
     let groups: Map<string, { id: string; rank: number }> | null = null;
     for (const i of items) {
       if (!fires(i.it, f, cal) || i.rule(f, params) !== true) continue;
+      const value = i.value(f, params) as number;
+      if (isZeroBenefit(value)) continue;
       if (i.group && hasGroups) {
         groups ??= new Map();
         const held = groups.get(i.group);
@@ -120,7 +132,7 @@ export function evaluator(cat: Catalogue, period: string, params: Params): (f: F
         if (held) delete out[held.id];
         groups.set(i.group, { id: i.id, rank: i.rank });
       }
-      out[i.id] = i.value(f, params) as number;
+      out[i.id] = value;
     }
     return out;
   };
@@ -147,6 +159,8 @@ export interface ItemExplanation {
   amount: Trace | null;
   /** granted by its rule but not given: an exclusive item of lower rank was granted instead */
   excludedBy: string | null;
+  /** its rule held (and it was due) but its amount or percent works out to 0: no benefit, not granted */
+  zero: boolean;
   params: Record<string, UsedParam>;
 }
 
@@ -173,7 +187,9 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
     const amount = valueExpr ? trace(valueExpr.ast, valueExpr.src, cat.env, f, params.values) : null;
     const fire = fires(it, f, cal);
     const granted = it.id in outcome;
-    const wouldBe = population.value === true && fire && rule.value === true;
+    const due = population.value === true && fire && rule.value === true;
+    const zero = due && amount !== null && isZeroBenefit(amount.value);
+    const wouldBe = due && !zero;
     const excludedBy = wouldBe && !granted && it.exclusive
       ? cat.items.find((o) => o.exclusive?.group === it.exclusive!.group && o.id in outcome)?.id ?? null
       : null;
@@ -185,7 +201,7 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
     const note = scheduleNote(it.when, fire, cal, locale);
     return {
       id: it.id, granted, value: granted ? outcome[it.id]! : null,
-      schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, params: used,
+      schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, zero, params: used,
     };
   });
   return { period, catalogue: { jurisdiction: cat.jurisdiction, effective: cat.effective, sha256: cat.sha256 }, population, facts: f, items };

@@ -1,6 +1,6 @@
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item } from '../catalogue/catalogue.loader.js';
-import { evaluator, explain, type Explanation, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
+import { evaluator, explain, isZeroBenefit, type Explanation, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
 import { FACT_BY_NAME } from '../catalogue/facts.js';
 import { comparedLiterals, type Facts, type Value } from '../catalogue/rules/compile.js';
 
@@ -11,10 +11,10 @@ export function yuan(fen: number): string {
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
-/** What an item gives, in words: "50.00 元/月", "优惠 50%", "免费", or the service. */
+/** What an item gives, in words: "50.00 元/月", "减免 50%", "免费", or the service. */
 const WORDS = {
-  'zh-CN': { pending: '标准待定（尚未设定）', perMonth: '元/月', free: '免费', off: (p: number) => `减免 ${p}%` },
-  en: { pending: 'standard not yet set', perMonth: 'yuan a month', free: 'free', off: (p: number) => `${p}% off` },
+  'zh-CN': { pending: '标准待定（尚未设定）', perMonth: '元/月', free: '免费', off: (p: number) => `减免 ${p}%`, zero: '标准为 0，不享受' },
+  en: { pending: 'standard not yet set', perMonth: 'yuan a month', free: 'free', off: (p: number) => `${p}% off`, zero: 'standard is 0: nothing granted' },
 };
 
 /** Service and priority items are described by the catalogue's own (Chinese) words, in either language. */
@@ -22,9 +22,11 @@ export function benefitText(it: Item, value: number | null, locale: Locale = 'zh
   const w = WORDS[locale];
   // An amount from a parameter nobody has set yet (self-check before the bureau sets standards).
   if (value === null || Number.isNaN(value)) return w.pending;
+  // A run never grants 0 (engine.isZeroBenefit), but a change list may read an older run's stored 0.
+  if ((it.benefit.kind === 'cash_monthly' || it.benefit.kind === 'discount') && isZeroBenefit(value)) return w.zero;
   switch (it.benefit.kind) {
     case 'cash_monthly': return `${yuan(value)} ${w.perMonth}`;
-    case 'discount': return value >= 100 ? w.free : value > 0 ? w.off(value) : (it.benefit.quota ?? '—');
+    case 'discount': return value >= 100 ? w.free : w.off(value);
     default: return it.benefit.quota ?? it.name;
   }
 }
@@ -39,7 +41,7 @@ export interface Entitlement {
 }
 
 export function entitlements(cat: Catalogue, out: Outcome, locale: Locale = 'zh-CN'): Entitlement[] {
-  return cat.items.filter((i) => i.id in out).map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, value: out[i.id]!, text: benefitText(i, out[i.id]!, locale) }));
+  return cat.items.filter((i) => i.id in out && !isZeroBenefit(out[i.id])).map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, value: out[i.id]!, text: benefitText(i, out[i.id]!, locale) }));
 }
 
 export interface WhatIf {
@@ -110,7 +112,7 @@ export interface SelfCheckResult {
   entitlements: Entitlement[];
   explanation: Explanation;
   whatIf: WhatIf[];
-  /** parameters still unset: amounts shown as 0 for them are not final */
+  /** parameters still unset: amounts that read them are shown as "standard not yet set" */
   unset: string[];
 }
 
