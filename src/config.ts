@@ -30,6 +30,10 @@ export interface Config {
   catalogue: string;
   /** persons evaluated and committed together by an entitlement run */
   runBatchSize: number;
+  /** append-only file outside the database where the audit chain's head is anchored */
+  auditAnchorFile: string;
+  /** how often the server anchors the audit head (when it moved); 0 = only on shutdown */
+  auditAnchorSeconds: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -81,6 +85,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     cataloguesDir: resolve(process.env.CATALOGUES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', 'catalogues')),
     catalogue: process.env.CATALOGUE ?? 'nanxun',
     runBatchSize: Math.max(1, int('RUN_BATCH_SIZE', 5000)),
+    auditAnchorFile: resolve(process.env.AUDIT_ANCHOR_FILE || resolve(dataDir, 'audit-anchor.log')),
+    auditAnchorSeconds: int('AUDIT_ANCHOR_SECONDS', 60),
     ...overrides,
   };
 }

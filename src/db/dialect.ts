@@ -36,3 +36,12 @@ export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<vo
 export function prefixUpperBound(prefix: string): string {
   return prefix + '\uffff';
 }
+
+/** Removes what makeAppendOnly added (only for a rewrite that re-adds it in the same transaction). */
+export async function dropAppendOnly(db: Kysely<any>, table: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (dialectOf(db) === 'postgres') {
+    await sql`DROP TRIGGER IF EXISTS ${sql.raw(table + '_append_only')} ON ${sql.table(table)}`.execute(db);
+  } else {
+    for (const op of ['update', 'delete']) await sql`DROP TRIGGER IF EXISTS ${sql.raw(`${table}_no_${op}`)}`.execute(db);
+  }
+}

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAudit, verifyAudit } from '../../platform/audit.js';
+import { recordAudit } from '../../platform/audit.js';
+import { verifyAuditAnchored } from '../../platform/audit-anchor.js';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
 import { paging } from '../../platform/paging.js';
@@ -26,7 +27,8 @@ export async function auditRoutes(api: FastifyInstance, ctx: AppContext): Promis
   });
 
   r.post('/audit/verify', { config: { access: 'audit.read' } }, async (req) => {
-    const result = await verifyAudit(ctx.db);
+    // the keyed chain, and the database against the anchor file outside it
+    const result = await verifyAuditAnchored(ctx);
     await ctx.db.transaction().execute((trx) => recordAudit(trx, viewer(req), { action: 'audit.verify', detail: { entries: result.entries, problems: result.problems.length } }));
     return { ok: result.problems.length === 0, ...result };
   });
