@@ -201,6 +201,8 @@ export interface ItemExplanation {
   rule: Trace;
   amount: Trace | null;
   excludedBy: string | null;
+  /** the rule held but the amount or percent works out to 0: not granted */
+  zero?: boolean;
   params: Record<string, UsedParam>;
 }
 export interface Explanation {

@@ -224,6 +224,8 @@ export const zhEntitlements = {
   'ent.why': '为什么',
   'ent.free': '免费',
   'ent.discount': '减免 {p}%',
+  'ent.zeroTag': '标准为 0',
+  'ent.zero': '条件满足，但按现行标准本项为 0（标准未设为正数，或本年龄段不减免），不计为享受',
 
   'sc.title': '养老顾问：查一查我能享受哪些服务',
   'sc.privacy': '本页面不保存您填写的任何信息',
@@ -473,6 +475,8 @@ export const enEntitlements: Record<keyof typeof zhEntitlements, string> = {
   'ent.why': 'Why',
   'ent.free': 'Free',
   'ent.discount': '{p}% off',
+  'ent.zeroTag': 'standard is 0',
+  'ent.zero': 'The conditions hold, but under the current standard this item is 0 (the standard is not set above 0, or there is no reduction at this age): not granted',
 
   'sc.title': 'Elderly-care adviser: which services can I receive?',
   'sc.privacy': 'This page does not store anything you enter',

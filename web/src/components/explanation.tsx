@@ -14,7 +14,8 @@ export const Yes = () => <Typography.Text type="success" strong aria-label="✓"
 export const No = () => <Typography.Text type="danger" strong aria-label="✗">✗</Typography.Text>;
 
 function benefitValue(kind: BenefitKind, v: number | null, t: (k: MessageKey, vars?: Record<string, string | number>) => string): string {
-  if (v === null) return '';
+  // A zero amount or percent is no benefit: never "减免 0%" or "0.00 元/月".
+  if (v === null || v <= 0) return '';
   if (kind === 'cash_monthly') return `${yuan(v)} ${t('common.perMonth')}`;
   if (kind === 'discount') return v >= 100 ? t('ent.free') : t('ent.discount', { p: v });
   return '';
@@ -113,6 +114,7 @@ function ItemWhy({ it, meta, names, c }: { it: ItemExplanation; meta?: ItemMeta;
       {row(t('ent.rule'), <TraceNode node={it.rule} mode="plain" c={c} />)}
       {row(t('ent.schedule'), it.schedule.fires ? <span><Yes /> {schedule}</span> : <span><No /> {t('ent.scheduleNo', { note: schedule })}</span>)}
       {it.amount && row(t('ent.amount'), <TraceNode node={it.amount} mode={amountMode} c={c} />)}
+      {it.zero && row('', <Typography.Text type="warning" data-testid={`why-zero-${it.id}`}>{t('ent.zero')}</Typography.Text>)}
       {it.excludedBy && row('', <Typography.Text type="warning">{t('ent.excludedBy', { name: names.get(it.excludedBy) ?? it.excludedBy })}</Typography.Text>)}
       {Object.keys(it.params).length > 0 && row(t('ent.paramsUsed'), <ParamsUsed params={it.params} money={it.amount ? moneyParams(it.amount, amountMode) : new Set()} c={c} />)}
     </div>
@@ -157,6 +159,7 @@ export function ExplanationTree(props: { explanation: Explanation; items: ItemMe
                 <span>{m ? `${m.no}. ${m.name}` : it.id}</span>
                 {m && <BenefitKindTag kind={m.kind} />}
                 {it.granted && m && !sameAsName(m.name, text) && <Typography.Text type="secondary">{text}</Typography.Text>}
+                {!it.granted && it.zero && <Tag color="default">{t('ent.zeroTag')}</Tag>}
                 {!it.granted && it.excludedBy && <Tag color="warning">{t('ent.excludedBy', { name: names.get(it.excludedBy) ?? it.excludedBy })}</Tag>}
               </Space>
             ),
