@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './platform/context.js';
+import { loggerOptions, type LogOptions } from './platform/logging.js';
 import { registerAccessControl, registerErrorHandler } from './platform/http.js';
 import { AppError, formatMessage } from './platform/errors.js';
 import { localeOf } from './platform/http.js';
@@ -22,15 +23,16 @@ import { entitlementRoutes } from './modules/entitlements/entitlements.routes.js
 /** Each capability is one plugin; later ones (assessment, visits, alarms, ...) are added here. */
 const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes];
 
-export interface AppOptions {
-  logger?: boolean;
+export interface AppOptions extends LogOptions {
   /** serve the built console from web/dist (off in API tests) */
   serveWeb?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    // errors always logged (with their reference), requests only when asked: see platform/logging
+    logger: loggerOptions(ctx.config.logLevel, opts),
+    disableRequestLogging: !opts.logRequests,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });

@@ -1,12 +1,24 @@
 import { buildApp } from './app.js';
 import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { startAuditAnchoring } from './platform/audit-anchor.js';
+import { acquireDbLock, type DbLock } from './platform/db-lock.js';
 import { resumeImports } from './modules/register/imports/imports.service.js';
 import { resumeRuns } from './modules/entitlements/runs.service.js';
 import { DEMO_PASSWORD, demoAccounts, isDemo, seedDemo } from './modules/demo/seed.js';
 
-/** start: config → database → migrate → demo data if empty → resume imports → listen */
+/** start: config → lock → database → migrate → demo data if empty → resume imports → listen → anchor the audit chain */
+// every file the platform writes (database, backups, anchors, stored imports) is private to its user
+process.umask(0o077);
 const config = loadConfig();
+// the embedded database is held by this server while it serves: restore refuses meanwhile
+let lock: DbLock | undefined;
+try {
+  lock = config.databaseUrl ? undefined : acquireDbLock(config.sqlitePath, 'server');
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
 const ctx = await openContext(config);
 const where = config.databaseUrl ? 'PostgreSQL' : config.sqlitePath;
 
@@ -21,8 +33,10 @@ if (resumed) console.log(`Resumed ${resumed} interrupted import(s).`);
 const resumedRuns = await resumeRuns(ctx);
 if (resumedRuns) console.log(`Resuming ${resumedRuns} interrupted entitlement run(s).`);
 
-const app = await buildApp(ctx, { logger: process.env.LOG_REQUESTS === 'true' });
+const app = await buildApp(ctx, { logRequests: process.env.LOG_REQUESTS === 'true' });
 await app.listen({ port: config.port, host: config.host });
+// the audit head, written outside the database every AUDIT_ANCHOR_SECONDS when it moved, and at shutdown
+const anchoring = startAuditAnchoring(ctx, config.auditAnchorSeconds, (err) => app.log.error({ err }, 'could not write the audit anchor'));
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
 console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
 if (await isDemo(ctx)) {
@@ -32,6 +46,13 @@ if (await isDemo(ctx)) {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void app.close().then(() => ctx.handle.close()).then(() => process.exit(0));
+    void app.close()
+      .then(() => anchoring.stop())
+      .then(() => ctx.handle.close())
+      .then(() => lock?.release())
+      .then(() => process.exit(0), (err: unknown) => {
+        console.error(`Shutdown: ${(err as Error).message}`);
+        process.exit(1);
+      });
   });
 }
