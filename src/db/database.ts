@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
@@ -31,18 +31,33 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** chmod 0600 the database file and its -wal/-shm companions where they exist. */
+export function privateFiles(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(p, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}
+
 // PostgreSQL returns int8 (count(*), sums) as strings; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
 /** `cacheMb`: SQLite's page cache; large imports insert into random-key indexes, which want it to hold them. */
 export function openSqlite(path: string, cacheMb = 256): DbHandle {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(path);
+  // personal data: the file is the owner's alone. Set before WAL mode, whose -wal and -shm files
+  // SQLite creates with the database file's mode; older installs' files are tightened here too.
+  if (path !== ':memory:') privateFiles(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
+  if (path !== ':memory:') privateFiles(path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const statements = new Map<string, SQLite.Statement>();
   const insertMany: DbHandle['insertMany'] = async (_trx, table, rows) => {
