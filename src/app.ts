@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -28,6 +29,43 @@ export interface AppOptions extends LogOptions {
   serveWeb?: boolean;
 }
 
+/**
+ * Security headers on every answer (@fastify/helmet), no caching of API answers (they carry
+ * personal data), and compression of the console bundle and API answers (@fastify/compress).
+ * The CSP fits the built console: its scripts are files ('self'), and Ant Design writes inline
+ * styles ('unsafe-inline' for styles only). No upgrade-insecure-requests and no HSTS unless
+ * COOKIE_SECURE says the site is served over HTTPS: the demo runs on plain HTTP on a LAN.
+ */
+async function registerHardening(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(ctx.config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: ctx.config.cookieSecure ? { maxAge: 31_536_000 } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api') || req.routeOptions.url?.startsWith('/api')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
+}
+
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // errors always logged (with their reference), requests only when asked: see platform/logging
@@ -39,12 +77,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await registerHardening(app, ctx);
   await app.register(fastifyCookie);
-  await app.register(fastifyCsrf, {
-    cookieKey: 'yy_csrf',
-    cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', secure: ctx.config.cookieSecure },
-    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
-  });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 10 } });
   registerAccessControl(app, ctx);

@@ -43,7 +43,9 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Acces
   { method: 'POST', url: '/api/auth/login', access: 'public' },
   { method: 'POST', url: '/api/auth/logout', access: 'authenticated' },
   { method: 'GET', url: '/api/auth/me', access: 'authenticated' },
+  { method: 'POST', url: '/api/auth/password', access: 'authenticated' },
   { method: 'GET', url: '/api/users', access: 'users.read' },
+  { method: 'POST', url: '/api/users/:id/password', access: 'users.manage' },
   { method: 'GET', url: '/api/regions', access: 'regions.read' },
   { method: 'GET', url: '/api/persons', access: 'register.read' },
   { method: 'GET', url: '/api/persons/:id', access: 'register.read' },
@@ -171,6 +173,12 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         return { method: 'POST', url: route.url, payload: { username: username ?? 'admin', password: DEMO_PASSWORD } };
       case 'POST /api/persons/:id/reveal':
         return { method: 'POST', url: `/api/persons/${person.a}/reveal`, payload: { field: 'idNumber' } };
+      // Password writes must not change anything (every session of the user would end): a wrong
+      // current password, and a reset of a user that does not exist.
+      case 'POST /api/auth/password':
+        return { method: 'POST', url: route.url, payload: { currentPassword: 'not-the-password', newPassword: 'Matrix-Pass-2026' } };
+      case 'POST /api/users/:id/password':
+        return { method: 'POST', url: '/api/users/999999/password', payload: { newPassword: 'Matrix-Pass-2026' } };
       case 'POST /api/conflicts/:id/resolve':
         // a conflict id that does not exist: the matrix must not settle the real ones
         return { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } };

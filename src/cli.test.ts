@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { verify } from '@node-rs/argon2';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeResidentId } from './modules/register/resident-id.js';
@@ -63,5 +64,73 @@ describe('CLI: import, backup → restore → verify-audit', () => {
     writeFileSync(junk, 'not a database');
     const r = await cli('restore', '--from', junk);
     expect(r.code).toBe(1);
+  });
+});
+
+/** create-user: the password is never an argument; it is read from a prompt or from stdin. */
+describe('CLI: create-user', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yiyang-cli-user-'));
+  const env = { ...process.env, YIYANG_DATA_DIR: dir, SQLITE_PATH: join(dir, 'y.sqlite'), YIYANG_KEY: randomBytes(32).toString('base64'), DATABASE_URL: '' };
+  /** Runs the CLI with `input` piped to its stdin (not a TTY). */
+  const cli = (input: string | null, ...args: string[]) => new Promise<{ code: number; out: string }>((resolvePromise, reject) => {
+    const child = spawn('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, out }));
+    if (input !== null) child.stdin.write(input);
+    child.stdin.end();
+  });
+  const users = () => {
+    const db = new SQLite(env.SQLITE_PATH, { readonly: true });
+    try {
+      return db.prepare('select username, role, region_code, password_hash from users').all() as Array<{ username: string; role: string; region_code: string; password_hash: string }>;
+    } finally {
+      db.close();
+    }
+  };
+  const STRONG = 'Osmanthus-Tea-77';
+
+  beforeAll(async () => {
+    expect((await cli(null, 'seed-demo', '--elders', '300', '--seed', '3')).code).toBe(0);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses --password on the command line', async () => {
+    const r = await cli(`${STRONG}\n`, 'create-user', '--username', 'wang', '--password', STRONG, '--role', 'town_officer', '--region', '990101001');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/--password is no longer accepted/);
+    expect(users().map((u) => u.username)).not.toContain('wang');
+  });
+
+  it('refuses a weak password read from stdin, naming the rule', async () => {
+    const one = await cli('1\n', 'create-user', '--username', 'wang', '--role', 'bureau_admin', '--region', '990101');
+    expect(one.code).toBe(1);
+    expect(one.out).toContain('PASSWORD_TOO_SHORT');
+    const withName = await cli('Wang-2026-secret\n', 'create-user', '--username', 'wang', '--role', 'bureau_admin', '--region', '990101');
+    expect(withName.code).toBe(1);
+    expect(withName.out).toContain('PASSWORD_HAS_USERNAME');
+    const none = await cli('', 'create-user', '--username', 'wang', '--role', 'bureau_admin', '--region', '990101');
+    expect(none.code).toBe(1);
+    expect(users().map((u) => u.username)).not.toContain('wang');
+  });
+
+  it('accepts a strong password piped on stdin, hashes it, and writes a users.create audit entry', async () => {
+    const r = await cli(`${STRONG}\n`, 'create-user', '--username', 'wang', '--role', 'town_officer', '--region', '990101001', '--name', '王科员');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).not.toContain(STRONG);
+    const wang = users().find((u) => u.username === 'wang')!;
+    expect(wang).toMatchObject({ role: 'town_officer', region_code: '990101001' });
+    expect(wang.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await verify(wang.password_hash, STRONG)).toBe(true);
+    const db = new SQLite(env.SQLITE_PATH, { readonly: true });
+    const entry = db.prepare("select actor, role, entity_type, entity_id, region_code, detail from audit_log where action = 'users.create'").all() as Array<Record<string, string>>;
+    db.close();
+    expect(entry).toHaveLength(1);
+    expect(entry[0]).toMatchObject({ actor: 'cli', role: 'system', entity_type: 'user', region_code: '990101001' });
+    expect(JSON.stringify(entry)).not.toContain(STRONG);
+    const chain = await cli(null, 'verify-audit');
+    expect(chain.code, chain.out).toBe(0);
   });
 });

@@ -6,11 +6,11 @@ import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import type { AppContext } from './platform/context.js';
 import { verifyAudit } from './platform/audit.js';
-import { hashPassword } from './platform/auth.js';
+import { readNewPassword } from './platform/prompt.js';
+import { createUser } from './modules/users/users.service.js';
 import { AppError } from './platform/errors.js';
 import { isRole } from './platform/policy.js';
 import { systemScope } from './platform/scope.js';
-import { nowIso } from './platform/time.js';
 import { writeDemoFiles } from './modules/demo/files.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { runImport } from './modules/register/imports/imports.service.js';
@@ -32,7 +32,11 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
   verify-audit                walk the audit hash chain; exit 1 if an entry was edited or deleted
   run --period YYYY-MM        entitlement run of the configured catalogue (CATALOGUE) for a month;
                               an interrupted run is resumed instead of started again
-  create-user --username <u> --password <p> --role <role> --region <code> [--name <display name>]
+  create-user --username <u> --role <role> --region <code> [--name <display name>]
+                              the password is asked twice (not shown) at a terminal, or read as the
+                              first line of stdin when piped; never an argument. Policy: 10+
+                              characters, 3 of lower/upper/digit/symbol, not the username, not a
+                              well-known password. Audited as users.create.
 
 Settings come from the environment as for \`npm start\` (DATABASE_URL, SQLITE_PATH, YIYANG_KEY, ...).`;
 
@@ -144,15 +148,17 @@ async function main(): Promise<number> {
         return result.problems.length ? 1 : 0;
       }
       case 'create-user': {
+        if (values.password !== undefined) {
+          throw new Error('--password is no longer accepted (arguments show in the process list and shell history): leave it out and type the password at the prompt, or pipe it on stdin');
+        }
+        const username = need('username');
         const role = need('role');
         if (!isRole(role)) throw new Error(`Unknown role ${role}`);
         const region = ctx.regions.get(need('region'));
         if (!region) throw new Error(`Unknown region ${values.region}`);
-        await ctx.db.insertInto('users').values({
-          username: need('username'), display_name: values.name ?? need('username'), password_hash: await hashPassword(need('password')),
-          role, region_code: region.code, failed_logins: 0, locked_until: null, active: 1, created_at: nowIso(),
-        }).execute();
-        console.log(`User ${values.username} (${role}, ${region.name}) created.`);
+        const password = await readNewPassword();
+        const id = await createUser(ctx, jurisdictionScope(ctx, 'cli'), { username, displayName: values.name ?? username, password, role, regionCode: region.code });
+        console.log(`User ${username} (id ${id}, ${role}, ${region.name}) created.`);
         return 0;
       }
       default:

@@ -17,7 +17,10 @@ export interface Config {
   masterKey: Buffer;
   uploadLimitBytes: number;
   sessionTtlHours: number;
+  /** failed logins of one username from one client address before that pair is locked out */
   loginMaxFailures: number;
+  /** failed logins from one client address, across usernames, before that address is locked out */
+  loginIpMaxFailures: number;
   lockoutMinutes: number;
   loginRatePerMinute: number;
   cookieSecure: boolean;
@@ -76,6 +79,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     uploadLimitBytes: int('UPLOAD_LIMIT_MB', 50) * 1024 * 1024,
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5),
+    loginIpMaxFailures: int('LOGIN_IP_MAX_FAILURES', 20),
     lockoutMinutes: int('LOCKOUT_MINUTES', 15),
     loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 20),
     cookieSecure: process.env.COOKIE_SECURE === 'true',

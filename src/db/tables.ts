@@ -121,8 +121,10 @@ export interface UserTable {
   password_hash: string;
   role: string;
   region_code: string;
-  failed_logins: number;
-  locked_until: string | null;
+  /** unused since 007-login-guard (back-off is per username and address, in login_guard) */
+  failed_logins: Generated<number>;
+  /** unused since 007-login-guard */
+  locked_until: Generated<string | null>;
   active: number;
   created_at: string;
 }
@@ -130,6 +132,17 @@ export interface UserTable {
 export interface SessionTable {
   id: string;
   user_id: number;
+/** Login back-off: one row per (username, client address) and one per client address. */
+export interface LoginGuardTable {
+  key: string;
+  username: string | null;
+  ip: string;
+  /** failures since first_at */
+  failures: number;
+  first_at: string;
+  locked_until: string | null;
+}
+
   created_at: string;
   expires_at: string;
   ip: string | null;
@@ -298,3 +311,4 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type RunRow = Selectable<EntitlementRunTable>;
 export type RollRow = Selectable<PaymentRollTable>;
 export type ParameterValueRow = Selectable<ParameterValueTable>;
+  login_guard: LoginGuardTable;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Action } from './policy.js';
 import { can } from './policy.js';
 import { AppError, formatMessage, type Locale } from './errors.js';
-import { scopeOf, sessionUser } from './auth.js';
+import { csrfKey, csrfTokenValid, scopeOf, sessionUser } from './auth.js';
 import type { AppContext } from './context.js';
 import type { Scope } from './scope.js';
 import type { UserRow } from '../db/tables.js';
 
 /**
  * The edge: who may call each route (declared on the route, denied by default), the session,
- * CSRF on every state-changing request, and the one place errors become HTTP answers.
+ * CSRF on every state-changing request (a token derived from the session, so a token works with
+ * its own session only), and the one place errors become HTTP answers.
  */
 export type Access = 'public' | 'authenticated' | Action;
 
@@ -41,6 +42,7 @@ export function viewer(req: FastifyRequest): Scope {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerAccessControl(app: FastifyInstance, ctx: AppContext): void {
+  const csrf = csrfKey(ctx.config.masterKey);
   // Boot fails when an API route does not say who may call it.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
@@ -51,7 +53,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
   // onRequest: before the body is parsed or validated, so an anonymous or forbidden caller
   // learns nothing about the schema. Decided by the matched route, never by the raw URL
   // (a percent-encoded path reaches the same route).
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     const route = req.routeOptions.url;
     const access = req.routeOptions.config?.access;
     if (!route?.startsWith('/api') || access === 'public') return;
@@ -64,15 +66,11 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     if (access !== 'authenticated' && (scope.role === 'system' || scope.role === 'anonymous' || !can(scope.role, access))) {
       throw new AppError('FORBIDDEN');
     }
-    if (!SAFE.has(req.method)) await checkCsrf(app, req, reply);
+    if (!SAFE.has(req.method) && !csrfTokenValid(csrf, token!, headerValue(req.headers['x-csrf-token']))) throw new AppError('CSRF');
   });
 }
 
-function checkCsrf(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  return new Promise((resolve, reject) => {
-    app.csrfProtection(req, reply, (err?: Error) => (err ? reject(new AppError('CSRF')) : resolve()));
-  });
-}
+const headerValue = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h);
 
 interface ErrorLike {
   code?: string;
@@ -95,8 +93,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if (err.statusCode === 429) e = new AppError('RATE_LIMITED');
     else if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       e = new AppError('PAYLOAD_TOO_LARGE', { limitMb: Math.round((app.initialConfig.bodyLimit ?? 0) / 1048576) || '?' });
-    } else if (err.code?.startsWith('FST_CSRF')) e = new AppError('CSRF');
-    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       e = new AppError('VALIDATION', { detail: err.message });
     } else {
       const ref = randomUUID().slice(0, 8);

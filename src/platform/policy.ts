@@ -22,6 +22,8 @@ export const actions = [
   'regions.read',
   'audit.read',
   'users.read',
+  /** set another user's password (reset), in the administrator's region */
+  'users.manage',
   'catalogue.read',
   'catalogue.set_parameter',
   'entitlements.read',
@@ -35,7 +37,7 @@ export type Action = (typeof actions)[number];
 
 const table: Record<Role, readonly Action[]> = {
   bureau_admin: [
-    'register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read',
+    'register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read', 'users.manage',
     'catalogue.read', 'catalogue.set_parameter', 'entitlements.read', 'entitlements.run', 'entitlements.handle_change',
     'rolls.read', 'rolls.prepare', 'rolls.approve',
   ],

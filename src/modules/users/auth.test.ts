@@ -69,34 +69,87 @@ describe.each(dialects)('auth (%s)', (dialect) => {
     expect(errorCode(res)).toBe('VALIDATION');
   });
 
-  it('locks the account after LOGIN_MAX_FAILURES failures, even for the right password', async () => {
+  // Back-off is per (username, client address) and per client address: each test below uses
+  // addresses of its own (app.inject's remoteAddress), so they do not count against each other.
+  const loginFrom = (ip: string, username: string, password: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers, remoteAddress: ip });
+
+  it('locks a username out from one address after LOGIN_MAX_FAILURES failures, even for the right password', async () => {
     expect(ctx.config.loginMaxFailures).toBe(5);
     for (let i = 1; i < 5; i++) {
-      const res = await login('inspector1', `wrong-${i}`);
+      const res = await loginFrom('10.0.1.1', 'inspector1', `wrong-${i}`);
       expect(res.statusCode, `failure ${i}`).toBe(401);
     }
-    const fifth = await login('inspector1', 'wrong-5');
+    const fifth = await loginFrom('10.0.1.1', 'inspector1', 'wrong-5');
     expect(fifth.statusCode).toBe(423);
     expect(errorCode(fifth)).toBe('ACCOUNT_LOCKED');
-    const right = await login('inspector1', DEMO_PASSWORD);
+    const right = await loginFrom('10.0.1.1', 'inspector1', DEMO_PASSWORD);
     expect(right.statusCode).toBe(423);
     expect(right.json().error.code).toBe('ACCOUNT_LOCKED');
-    expect(right.json().error.message).toContain('锁定');
+    expect(right.json().error.message).toContain('登录失败次数过多');
     expect(right.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
-    const row = await ctx.db.selectFrom('users').select(['locked_until']).where('username', '=', 'inspector1').executeTakeFirstOrThrow();
-    expect(row.locked_until! > new Date().toISOString()).toBe(true);
   });
 
-  it('a success resets the failure count', async () => {
-    for (let i = 0; i < 4; i++) expect((await login('provider1', 'wrong')).statusCode).toBe(401);
-    expect((await login('provider1', DEMO_PASSWORD)).statusCode).toBe(200);
-    for (let i = 0; i < 4; i++) expect((await login('provider1', 'wrong')).statusCode).toBe(401);
-    expect((await login('provider1', DEMO_PASSWORD)).statusCode).toBe(200);
+  it('a lockout from one address never locks the admin out from another', async () => {
+    for (let i = 0; i < 6; i++) await loginFrom('10.0.2.1', 'admin', `guess-${i}`);
+    expect(errorCode(await loginFrom('10.0.2.1', 'admin', DEMO_PASSWORD))).toBe('ACCOUNT_LOCKED');
+    const fromB = await loginFrom('10.0.2.2', 'admin', DEMO_PASSWORD);
+    expect(fromB.statusCode).toBe(200);
+    expect(fromB.cookies.find((c) => c.name === SESSION_COOKIE)).toBeDefined();
+    // and address A stays locked out of admin
+    expect(errorCode(await loginFrom('10.0.2.1', 'admin', DEMO_PASSWORD))).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('unknown and known usernames get identical answers all through a lockout', async () => {
+    const answers = async (ip: string, username: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await loginFrom(ip, username, `wrong-${i}`);
+        const body = res.json<{ error: { code: string; message: string } }>().error;
+        // the two runs are seconds apart: compare the lockout messages without their time
+        out.push(`${res.statusCode} ${body.code} ${body.message.replace(/\d/g, '#')}`);
+      }
+      return out;
+    };
+    const known = await answers('10.0.3.1', 'town1');
+    const unknown = await answers('10.0.3.2', 'no-such-user');
+    expect(unknown).toEqual(known);
+    expect(known.slice(0, 4).every((a) => a.startsWith('401 LOGIN_FAILED'))).toBe(true);
+    expect(known.slice(4).every((a) => a.startsWith('423 ACCOUNT_LOCKED'))).toBe(true);
+  });
+
+  it('limits failures per address across usernames (LOGIN_IP_MAX_FAILURES)', async () => {
+    const limit = ctx.config.loginIpMaxFailures;
+    expect(limit).toBe(20);
+    // spraying one guess over many usernames: no username reaches its own limit
+    for (let i = 0; i < limit - 1; i++) {
+      const res = await loginFrom('10.0.4.1', `spray-${i}`, 'Summer2026!');
+      expect(res.statusCode, `attempt ${i + 1}`).toBe(401);
+    }
+    const last = await loginFrom('10.0.4.1', 'spray-last', 'Summer2026!');
+    expect(errorCode(last)).toBe('ACCOUNT_LOCKED');
+    // now even a right password from that address is refused; another address is not affected
+    expect(errorCode(await loginFrom('10.0.4.1', 'town2', DEMO_PASSWORD))).toBe('ACCOUNT_LOCKED');
+    expect((await loginFrom('10.0.4.2', 'town2', DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('a success resets the failure count of that username from that address', async () => {
+    for (let i = 0; i < 4; i++) expect((await loginFrom('10.0.5.1', 'provider1', 'wrong')).statusCode).toBe(401);
+    expect((await loginFrom('10.0.5.1', 'provider1', DEMO_PASSWORD)).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await loginFrom('10.0.5.1', 'provider1', 'wrong')).statusCode).toBe(401);
+    expect((await loginFrom('10.0.5.1', 'provider1', DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('a lockout ends after LOCKOUT_MINUTES', async () => {
+    for (let i = 0; i < 5; i++) await loginFrom('10.0.6.1', 'hotline1', 'wrong');
+    expect(errorCode(await loginFrom('10.0.6.1', 'hotline1', DEMO_PASSWORD))).toBe('ACCOUNT_LOCKED');
+    await ctx.db.updateTable('login_guard').set({ locked_until: '2000-01-01T00:00:00.000Z' }).where('locked_until', 'is not', null).execute();
+    expect((await loginFrom('10.0.6.1', 'hotline1', DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
   it('rate-limits logins past loginRatePerMinute with 429 RATE_LIMITED', async () => {
         for (let i = 0; i < 5; i++) {
-      const res = await login('nobody', 'x', {}, rateApp);
+      const res = await login(`nobody-${i}`, 'x', {}, rateApp);
       expect(res.statusCode, `attempt ${i + 1}`).toBe(401);
     }
     const limited = await login('admin', DEMO_PASSWORD, {}, rateApp);
@@ -137,6 +190,28 @@ describe.each(dialects)('auth (%s)', (dialect) => {
     const crossed = await call(app, { ...a, csrfToken: b.csrfToken }, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' } });
     expect(crossed.statusCode).toBe(403);
     expect(errorCode(crossed)).toBe('CSRF');
+  });
+
+  it('the CSRF token is bound to its session: session A’s token and cookies do not pass with session B’s session cookie', async () => {
+    const a = await loginAs(app, 'hotline1');
+    const b = await loginAs(app, 'hotline1');
+    // everything of A (its CSRF cookie and token) with only the session cookie of B
+    const mixed = { ...a, cookies: { ...a.cookies, [SESSION_COOKIE]: b.cookies[SESSION_COOKIE]! } };
+    const crossed = await call(app, mixed, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' } });
+    expect(crossed.statusCode).toBe(403);
+    expect(errorCode(crossed)).toBe('CSRF');
+    // B's own token passes with A's CSRF cookie (the cookie holds only the secret)
+    const own = await call(app, { ...mixed, csrfToken: b.csrfToken }, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' } });
+    expect(own.statusCode).toBe(404);
+  });
+
+  it('the token from /api/auth/me is bound to the session it was asked with', async () => {
+    const a = await loginAs(app, 'hotline1');
+    const b = await loginAs(app, 'hotline1');
+    const meA = (await call(app, a, { method: 'GET', url: '/api/auth/me' })).json<{ csrfToken: string }>().csrfToken;
+    expect((await call(app, { ...a, csrfToken: meA }, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' } })).statusCode).toBe(404);
+    const mixed = { ...a, csrfToken: meA, cookies: { ...a.cookies, [SESSION_COOKIE]: b.cookies[SESSION_COOKIE]! } };
+    expect(errorCode(await call(app, mixed, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' } }))).toBe('CSRF');
   });
 
   it('logout ends the session and clears the cookie', async () => {

@@ -1,3 +1,24 @@
 import { z } from 'zod';
 
 export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+
+/** The policy itself (length, classes, …) is applied by the service, with its own messages. */
+export const changePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
+export const resetPasswordBody = z.object({ newPassword: z.string().min(1).max(200) });
+export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const okReply = z.object({ ok: z.literal(true) });
+
+export const sessionReply = z.object({
+  user: z.object({
+    id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string(),
+  }),
+  actions: z.array(z.string()),
+  csrfToken: z.string(),
+});
+
+export const usersReply = z.object({
+  items: z.array(z.object({
+    id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string(),
+    active: z.boolean(), lockedUntil: z.string().nullable(),
+  })),
+});
