@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,10 +35,71 @@ describe('CLI: import, backup → restore → verify-audit', () => {
     expect(bad.out).toMatch(/row 2.*身份证号/);
   });
 
+  it('prints the audit head for the operator and checks an operator-kept anchor and the anchor file', async () => {
+    const head = await cli('audit-anchor');
+    expect(head.code).toBe(0);
+    const [, seq, hash] = /--anchor (\d+):([0-9a-f]{64})/.exec(head.out) ?? [];
+    expect(seq).toBeTruthy();
+    // every command that wrote audit entries left an anchor line outside the database
+    const anchors = readFileSync(join(dir, 'audit-anchor.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string });
+    expect(anchors.at(-1)).toMatchObject({ seq: Number(seq), hash });
+    expect(statSync(join(dir, 'audit-anchor.log')).mode & 0o077).toBe(0);
+    expect((await cli('verify-audit', '--anchor', `${seq}:${hash}`)).code).toBe(0);
+    const wrong = await cli('verify-audit', '--anchor', `${seq}:${'0'.repeat(64)}`);
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toMatch(new RegExp(`#${seq} anchor_mismatch`));
+  });
+
+  it('refuses to restore while a server process holds the database', async () => {
+    const backup = join(dir, 'held.sqlite');
+    expect((await cli('backup', '--to', backup)).code).toBe(0);
+    const server = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((ok, fail) => {
+        let out = '';
+        const t = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
+        const seen = (b: Buffer) => { out += b.toString(); if (out.includes('is running')) { clearTimeout(t); ok(); } };
+        server.stdout.on('data', seen);
+        server.stderr.on('data', seen);
+        server.on('exit', () => fail(new Error(`server exited: ${out}`)));
+      });
+      expect(existsSync(`${env.SQLITE_PATH}.lock`)).toBe(true);
+      const r = await cli('restore', '--from', backup);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/server.*pid \d+/i);
+      expect(readdirSync(dir).some((f) => f.includes('before-restore'))).toBe(false);
+    } finally {
+      const exited = new Promise((ok) => server.on('exit', ok));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    // the server took its lock away when it stopped
+    expect(existsSync(`${env.SQLITE_PATH}.lock`)).toBe(false);
+  }, 120_000);
+
+  it('refuses a backup whose audit log was edited, before touching the live database', async () => {
+    const backup = join(dir, 'tampered.sqlite');
+    expect((await cli('backup', '--to', backup)).code).toBe(0);
+    const b = new SQLite(backup);
+    b.exec('drop trigger audit_log_no_update');
+    b.prepare("update audit_log set actor = 'mallory' where seq = 2").run();
+    b.close();
+    const sha = () => createHash('sha256').update(readFileSync(env.SQLITE_PATH)).digest('hex');
+    const before = sha();
+    const r = await cli('restore', '--from', backup);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/audit/i);
+    expect(r.out).toMatch(/#2 edited/);
+    expect(sha()).toBe(before);
+    expect(readdirSync(dir).some((f) => f.includes('before-restore'))).toBe(false);
+  });
+
   it('backs up online, restores, and the restored audit chain verifies; a tampered one does not', async () => {
     const backup = join(dir, 'backup.sqlite');
     expect((await cli('backup', '--to', backup)).code).toBe(0);
     expect(existsSync(backup)).toBe(true);
+    expect(statSync(backup).mode & 0o077).toBe(0);
+    expect(statSync(env.SQLITE_PATH).mode & 0o077).toBe(0);
     // change the live database after the backup, then restore: the change is gone
     const live = new SQLite(env.SQLITE_PATH);
     const before = (live.prepare('select count(*) as n from persons').get() as { n: number }).n;
@@ -46,7 +107,15 @@ describe('CLI: import, backup → restore → verify-audit', () => {
     live.close();
     const restored = await cli('restore', '--from', backup);
     expect(restored.code).toBe(0);
-    expect(restored.out).toContain('0 problems');
+    expect(restored.out).toMatch(/audit chain .*intact/i);
+    // the previous database is kept beside the restored one, with the change made after the backup
+    const kept = readdirSync(dir).filter((f) => f.startsWith('y.sqlite.before-restore-'));
+    expect(kept).toHaveLength(1);
+    expect(restored.out).toContain(kept[0]);
+    const old = new SQLite(join(dir, kept[0]!), { readonly: true });
+    expect((old.prepare('select name from persons where id = 1').get() as { name: string }).name).toBe('改名');
+    old.close();
+    expect(statSync(join(dir, kept[0]!)).mode & 0o077).toBe(0);
     const db = new SQLite(env.SQLITE_PATH);
     expect((db.prepare('select name from persons where id = 1').get() as { name: string }).name).not.toBe('改名');
     expect((db.prepare('select count(*) as n from persons').get() as { n: number }).n).toBe(before);

@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import SQLite from 'better-sqlite3';
 import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import type { AppContext } from './platform/context.js';
-import { verifyAudit } from './platform/audit.js';
+import { anchorAudit, parseAnchor, verifyAuditAnchored } from './platform/audit-anchor.js';
+import { restoreSqlite } from './db/restore.js';
 import { readNewPassword } from './platform/prompt.js';
 import { createUser } from './modules/users/users.service.js';
 import { AppError } from './platform/errors.js';
@@ -28,8 +28,16 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
   seed-demo [--elders 20000] [--seed 2026]
         fill an empty database with the demo county, its accounts and its department files
   backup --to <file>          online backup of the SQLite database (safe while the server runs)
-  restore --from <file>       replace the SQLite database with a backup (stop the server first)
-  verify-audit                walk the audit hash chain; exit 1 if an entry was edited or deleted
+  restore --from <file> [--accept-unkeyed]
+                              replace the SQLite database with a backup: refused while the server
+                              runs; the backup is checked first (integrity, schema, audit chain with
+                              this deployment's key); the previous file is kept as
+                              <name>.before-restore-<time>
+  verify-audit [--anchor SEQ:HASH ...]
+                              walk the keyed audit chain and check it against the anchor file
+                              (AUDIT_ANCHOR_FILE) and any anchors you kept; exit 1 if an entry was
+                              edited or deleted
+  audit-anchor                print the audit chain's head (SEQ:HASH) for you to keep in writing
   run --period YYYY-MM        entitlement run of the configured catalogue (CATALOGUE) for a month;
                               an interrupted run is resumed instead of started again
   create-user --username <u> --role <role> --region <code> [--name <display name>]
@@ -40,12 +48,15 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
 
 Settings come from the environment as for \`npm start\` (DATABASE_URL, SQLITE_PATH, YIYANG_KEY, ...).`;
 
+// every file the platform writes (backups, anchors, database) is private to its user
+process.umask(0o077);
+
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     source: { type: 'string' }, file: { type: 'string' }, 'as-of': { type: 'string' }, mode: { type: 'string' },
     out: { type: 'string' }, elders: { type: 'string' }, seed: { type: 'string' }, 'bad-rate': { type: 'string' },
-    to: { type: 'string' }, from: { type: 'string' },
+    to: { type: 'string' }, from: { type: 'string' }, anchor: { type: 'string', multiple: true }, 'accept-unkeyed': { type: 'boolean' },
     period: { type: 'string' },
     username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -78,24 +89,15 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'restore') {
-    if (config.databaseUrl) throw new Error('restore handles the embedded SQLite database; for PostgreSQL use pg_restore.');
-    const from = resolve(need('from'));
-    const check = new SQLite(from, { readonly: true, fileMustExist: true });
-    const ok = check.pragma('integrity_check', { simple: true });
-    const hasAudit = check.prepare("select count(*) as n from sqlite_master where name = 'audit_log'").get() as { n: number };
-    check.close();
-    if (ok !== 'ok' || hasAudit.n !== 1) throw new Error(`${from} is not a sound Yiyang backup (integrity: ${String(ok)})`);
-    for (const suffix of ['-wal', '-shm']) rmSync(config.sqlitePath + suffix, { force: true });
-    copyFileSync(from, config.sqlitePath);
-    console.log(`Restored ${config.sqlitePath} from ${from}.`);
-    const ctx = await openContext(config);
-    const result = await verifyAudit(ctx.db);
-    await ctx.handle.close();
-    console.log(`Audit chain after restore: ${result.entries} entries, ${result.problems.length} problems.`);
-    return result.problems.length ? 1 : 0;
+    const { audit } = await restoreSqlite(config, resolve(need('from')), { acceptUnkeyed: values['accept-unkeyed'] === true, log: console.log });
+    for (const p of audit.problems) console.log(`  #${p.seq} ${p.problem}: ${p.message}`);
+    console.log(`Audit chain after restore: ${audit.entries} entries, ${audit.problems.length ? `${audit.problems.length} PROBLEMS` : 'intact'}.`);
+    return audit.problems.length ? 1 : 0;
   }
 
-  const ctx = await openContext(config);
+  // the audit commands report on the database as it is: they neither re-key nor anchor it
+  const auditCommand = command === 'verify-audit' || command === 'audit-anchor';
+  const ctx = await openContext(config, undefined, { upgradeAudit: !auditCommand });
   try {
     switch (command) {
       case 'import': {
@@ -127,6 +129,7 @@ async function main(): Promise<number> {
         if (!ctx.handle.sqlite) throw new Error('backup handles the embedded SQLite database; for PostgreSQL use pg_dump.');
         const to = resolve(need('to'));
         await ctx.handle.sqlite.backup(to);
+        chmodSync(to, 0o600);
         console.log(`Backed up ${config.sqlitePath} to ${to}.`);
         return 0;
       }
@@ -142,10 +145,24 @@ async function main(): Promise<number> {
         return r.status === 'finished' ? 0 : 1;
       }
       case 'verify-audit': {
-        const result = await verifyAudit(ctx.db);
+        const kept = (values.anchor ?? []).map((a) => parseAnchor(a));
+        const result = await verifyAuditAnchored(ctx, kept);
         for (const p of result.problems) console.log(`  #${p.seq} ${p.problem}: ${p.message}`);
-        console.log(`Audit chain: ${result.entries} entries, ${result.problems.length ? `${result.problems.length} PROBLEMS` : 'intact'}.`);
+        console.log(`Audit chain: ${result.entries} entries, ${result.problems.length ? `${result.problems.length} PROBLEMS` : 'intact'} (keyed chain, anchor file ${config.auditAnchorFile}${kept.length ? `, ${kept.length} kept anchor(s)` : ''}).`);
         return result.problems.length ? 1 : 0;
+      }
+      case 'audit-anchor': {
+        // only an intact chain's head is worth keeping
+        const result = await verifyAuditAnchored(ctx);
+        if (result.problems.length) {
+          for (const p of result.problems) console.log(`  #${p.seq} ${p.problem}: ${p.message}`);
+          console.log(`Audit chain: ${result.problems.length} PROBLEMS — no anchor printed.`);
+          return 1;
+        }
+        const head = result.last ?? { seq: 0, hash: '0'.repeat(64) };
+        console.log(`Audit head: entry ${head.seq}, hash ${head.hash}`);
+        console.log(`Keep this line in writing (outside the system); check it later with:\n  npm run yiyang -- verify-audit --anchor ${head.seq}:${head.hash}`);
+        return 0;
       }
       case 'create-user': {
         if (values.password !== undefined) {
@@ -166,6 +183,8 @@ async function main(): Promise<number> {
         return 2;
     }
   } finally {
+    // a command that wrote audit entries leaves the new head in the anchor file
+    if (!auditCommand) await anchorAudit(ctx).catch((e: unknown) => console.error(`Could not write the audit anchor: ${(e as Error).message}`));
     await ctx.handle.close();
   }
 }
