@@ -79,9 +79,3 @@ export function acquireDbLock(sqlitePath: string, purpose: LockHolder['purpose']
   process.on('exit', release);
   return { release };
 }
-
-/** The live holder of the lock, if any (a stale lock file counts as none). */
-export function liveHolder(sqlitePath: string): LockHolder | null {
-  const h = holderOf(lockPathOf(sqlitePath));
-  return h && alive(h) && h.pid !== process.pid ? h : null;
-}
