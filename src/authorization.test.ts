@@ -66,6 +66,8 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Acces
   { method: 'POST', url: '/api/catalogues/:jurisdiction/parameters/:name', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs', access: 'entitlements.read' },
   { method: 'POST', url: '/api/runs', access: 'entitlements.run' },
+  { method: 'GET', url: '/api/runs/impact', access: 'entitlements.run' },
+  { method: 'POST', url: '/api/runs/parameter-impact', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs/:id', access: 'entitlements.read' },
   { method: 'GET', url: '/api/runs/:id/changes', access: 'entitlements.read' },
   { method: 'POST', url: '/api/changes/:id/handled', access: 'entitlements.handle_change' },
@@ -90,7 +92,8 @@ const TOWN1 = account('town1').regionCode;
 const TOWN2 = account('town2').regionCode;
 const VILLAGE1 = account('grid1').regionCode;
 
-const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
+// the region of issue only: the birth date shown beside it must not complete the ID (issue 12)
+const MASKED_ID = /^\d{6}\*{12}$/;
 const FULL_ID_IN_TEXT = /(?<!\d)\d{17}[\dXx](?!\d)/;
 
 type Expect = 'allowed' | 401 | 403;
@@ -191,6 +194,10 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       case 'POST /api/runs':
         // no parameter is set in this database, so an allowed caller is refused with PARAMETERS_UNSET
         return { method: 'POST', url: route.url, payload: { period: '2024-03' } };
+      case 'GET /api/runs/impact':
+        return { method: 'GET', url: '/api/runs/impact?period=2024-03' };
+      case 'POST /api/runs/parameter-impact':
+        return { method: 'POST', url: route.url, payload: { jurisdiction: 'nanxun', name: 'no_such_parameter', from: '2024-01-01', value: 1 } };
       case 'POST /api/changes/:id/handled':
         return { method: 'POST', url: '/api/changes/999999/handled', payload: { handled: true } };
       case 'POST /api/rolls/:id/lines/:personId':

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
+import { guardDriver, guardTransactions } from './guard.js';
 
 export type Db = Kysely<Database>;
 /** Either the database or an open transaction: repository functions accept both. */
@@ -29,6 +30,14 @@ export interface DbHandle {
   /** PostgreSQL schema the connection is confined to, if any */
   schema?: string;
   close(): Promise<void>;
+}
+
+/** Both dialects refuse a root-handle query from inside an open transaction (see guard.ts). */
+class GuardedSqliteDialect extends SqliteDialect {
+  override createDriver() { return guardDriver(super.createDriver()); }
+}
+class GuardedPostgresDialect extends PostgresDialect {
+  override createDriver() { return guardDriver(super.createDriver()); }
 }
 
 /** chmod 0600 the database file and its -wal/-shm companions where they exist. */
@@ -58,7 +67,7 @@ export function openSqlite(path: string, cacheMb = 256): DbHandle {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   if (path !== ':memory:') privateFiles(path);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = guardTransactions(new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: sqlite }) }));
   const statements = new Map<string, SQLite.Statement>();
   const insertMany: DbHandle['insertMany'] = async (_trx, table, rows) => {
     if (rows.length === 0) return;
@@ -92,7 +101,7 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     max: 10,
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = guardTransactions(new Kysely<Database>({ dialect: new GuardedPostgresDialect({ pool }) }));
   const insertMany: DbHandle['insertMany'] = async (trx, table, rows) => {
     if (rows.length === 0) return;
     // stay below PostgreSQL's 65,535 bound parameters

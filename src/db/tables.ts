@@ -101,6 +101,9 @@ export interface ImportTable {
   region_code: string;
   started_at: string;
   finished_at: string | null;
+  /** apply's progress: the last row committed, and the fields changed so far (JSON) — migration 006 */
+  applied_through: Generated<number>;
+  applied_fields: Generated<string | null>;
 }
 
 export interface ImportErrorTable {
@@ -129,9 +132,6 @@ export interface UserTable {
   created_at: string;
 }
 
-export interface SessionTable {
-  id: string;
-  user_id: number;
 /** Login back-off: one row per (username, client address) and one per client address. */
 export interface LoginGuardTable {
   key: string;
@@ -143,6 +143,9 @@ export interface LoginGuardTable {
   locked_until: string | null;
 }
 
+export interface SessionTable {
+  id: string;
+  user_id: number;
   created_at: string;
   expires_at: string;
   ip: string | null;
@@ -268,6 +271,25 @@ export interface PaymentRollTable {
   checked_by_name: string | null;
   checked_at: string | null;
   note: string | null;
+  /** the roll of a later run of the same month that replaced this one (status superseded) */
+  replaced_by: Generated<number | null>;
+  /** JSON RerunInfo: the roll this one replaced and what changed, when that roll had been worked on */
+  rerun: Generated<string | null>;
+  /** JSON array of the ids of users who edited the lines: makers, who may not check the roll */
+  editors: Generated<string | null>;
+}
+
+/** Per person, how a re-run's roll differs from the worked-on roll it replaced. */
+export interface RollRerunChangeTable {
+  id: Generated<number>;
+  roll_id: number;
+  person_id: number;
+  region_code: string;
+  /** added | removed | amount | held_gone */
+  kind: string;
+  old_fen: number | null;
+  new_fen: number | null;
+  remark: string | null;
 }
 
 export interface RollLineTable {
@@ -278,6 +300,8 @@ export interface RollLineTable {
   standard_fen: number;
   excluded: number;
   remark: string | null;
+  /** set by a re-run: e.g. the amount of a held-back line changed */
+  note: Generated<string | null>;
 }
 
 export interface Database {
@@ -289,6 +313,7 @@ export interface Database {
   import_errors: ImportErrorTable;
   users: UserTable;
   sessions: SessionTable;
+  login_guard: LoginGuardTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
@@ -299,6 +324,7 @@ export interface Database {
   decision_changes: DecisionChangeTable;
   payment_rolls: PaymentRollTable;
   roll_lines: RollLineTable;
+  roll_rerun_changes: RollRerunChangeTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
@@ -311,4 +337,3 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type RunRow = Selectable<EntitlementRunTable>;
 export type RollRow = Selectable<PaymentRollTable>;
 export type ParameterValueRow = Selectable<ParameterValueTable>;
-  login_guard: LoginGuardTable;

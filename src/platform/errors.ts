@@ -21,6 +21,7 @@ export const errorCatalogue = {
   NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{whatEn} not found' },
   CONFLICT: { status: 409, zh: '{detail}', en: '{detail}' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '文件超过上传上限 {limitMb} MB', en: 'File exceeds the upload limit of {limitMb} MB' },
+  UPLOAD_ONE_FILE: { status: 400, zh: '一次只能上传一个文件', en: 'Upload one file at a time' },
   IMPORT_EMPTY: { status: 422, zh: '文件为空：没有表头或没有数据行', en: 'The file is empty: no header or no data rows' },
   IMPORT_ENCODING: { status: 422, zh: '无法识别文件编码（{detail}）：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX', en: 'Unrecognised file encoding ({detail}): save as CSV in UTF-8 or GBK, or as XLSX' },
   IMPORT_FORMAT: { status: 422, zh: '文件格式错误：{detail}', en: 'Malformed file: {detail}' },
@@ -32,7 +33,9 @@ export const errorCatalogue = {
   PARAMETERS_UNSET: { status: 422, zh: '以下参数在 {period} 尚未设定，请管理员先在“服务清单—参数”中设定：{names}', en: 'These parameters have no value for {period}; an administrator must set them first: {names}' },
   RUN_BUSY: { status: 409, zh: '{period} 的测算正在进行（第 {id} 次），请等待其完成', en: 'A run for {period} is already in progress (run {id}); wait for it to finish' },
   ROLL_FROZEN: { status: 409, zh: '名册已审核通过并冻结，不能再修改', en: 'The roll is approved and frozen; it cannot be changed' },
-  MAKER_CHECKER: { status: 403, zh: '名册的制表人不能审核自己制作的名册', en: 'The maker of a roll cannot approve it' },
+  ROLL_STALE: { status: 409, zh: '名册所依据的测算已过时，请重新测算本月后再审核。{reason}', en: 'The run behind this roll is out of date: run the month again before approving. {reasonEn}' },
+  ROLL_PAID: { status: 409, zh: '同一月份、项目和镇街已有审核通过的名册（第 {id} 号），不能重复发放', en: 'An approved roll for the same month, item and town already exists (no. {id}): it cannot be paid twice' },
+  MAKER_CHECKER: { status: 403, zh: '提交或修改过名册的人不能审核或退回它，请由另一位审核人办理', en: 'Whoever submitted or edited a roll cannot check it: another checker must approve or return it' },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

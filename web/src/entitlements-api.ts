@@ -74,10 +74,15 @@ export interface Run {
   period: string;
   status: RunStatus;
   previousRunId: number | null;
-  personsTotal: number;
-  personsDone: number;
-  granted: number;
-  changes: number;
+  /** the jurisdiction's totals: null for an officer of a town or village, who sees `progress` only */
+  personsTotal: number | null;
+  personsDone: number | null;
+  granted: number | null;
+  changes: number | null;
+  /** 0-100 */
+  progress: number;
+  /** why the run no longer matches the parameters in force for its month, or null */
+  stale: string | null;
   startedBy: string;
   startedAt: string;
   finishedAt: string | null;
@@ -146,7 +151,9 @@ export interface RosterRow {
   townName: string;
 }
 
-export type RollStatus = 'draft' | 'submitted' | 'returned' | 'approved';
+export type RollStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'superseded';
+export type RollAction = 'edit' | 'submit' | 'approve' | 'return' | 'export';
+export interface RerunInfo { fromRollId: number; fromStatus: RollStatus; added: number; removed: number; amount: number; heldGone: number; at: string }
 export interface Roll {
   id: number;
   runId: number;
@@ -163,6 +170,13 @@ export interface Roll {
   checkedBy: string | null;
   checkedAt: string | null;
   note: string | null;
+  /** the roll of a re-run that replaced this one */
+  replacedBy: number | null;
+  /** set when this roll replaced a worked-on one: what changed */
+  rerun: RerunInfo | null;
+  stale: string | null;
+  /** what the viewer may do now, decided by the server */
+  actions: RollAction[];
 }
 export interface RollList {
   items: Roll[];
@@ -177,10 +191,31 @@ export interface RollLine {
   standardFen: number;
   excluded: boolean;
   remark: string | null;
+  /** e.g. the amount of a held-back line changed with a re-run */
+  note: string | null;
+}
+export interface RerunChange {
+  personId: number;
+  name: string;
+  idMasked: string;
+  regionName: string;
+  kind: 'added' | 'removed' | 'amount' | 'held_gone';
+  oldFen: number | null;
+  newFen: number | null;
+  remark: string | null;
+}
+export interface RunImpact {
+  period: string;
+  running: number | null;
+  rolls: { id: number; itemName: string; townName: string; status: RollStatus; lines: number; totalFen: number; heldLines: number; effect: 'kept' | 'carried' | 'replaced' }[];
+}
+export interface ParameterImpact {
+  staleRuns: { id: number; period: string; reason: string | null; alreadyStale: boolean; openRolls: number }[];
 }
 export interface RollDetail {
   roll: Roll;
   lines: RollLine[];
+  rerunChanges: RerunChange[];
   page: number;
   pageSize: number;
   total: number;

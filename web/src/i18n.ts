@@ -1,5 +1,7 @@
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { enEntitlements, zhEntitlements } from './i18n-entitlements';
+import { enAccount, zhAccount } from './i18n-account';
+import { enTrust, zhTrust } from './i18n-trust';
 
 /**
  * The console's strings, zh-CN first. `en` is typed against `zh`, so a key missing in English
@@ -171,7 +173,7 @@ const zhBase = {
   'users.lockedUntil': '锁定至',
 } as const;
 
-const zh = { ...zhBase, ...zhEntitlements };
+const zh = { ...zhBase, ...zhEntitlements, ...zhTrust, ...zhAccount };
 export type MessageKey = keyof typeof zh;
 
 const enBase: Record<keyof typeof zhBase, string> = {
@@ -339,7 +341,7 @@ const enBase: Record<keyof typeof zhBase, string> = {
   'users.active': 'Active',
   'users.lockedUntil': 'Locked until',
 };
-const en: Record<MessageKey, string> = { ...enBase, ...enEntitlements };
+const en: Record<MessageKey, string> = { ...enBase, ...enEntitlements, ...enTrust, ...enAccount };
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALE_KEY = 'yy.locale';

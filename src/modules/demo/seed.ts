@@ -33,6 +33,8 @@ export function demoAccounts(): DemoAccount[] {
   const village1 = regions.find((r) => r.parent_code === town1.code)!;
   return [
     { username: 'admin', role: 'bureau_admin', displayName: '县民政局管理员', regionCode: DEMO_COUNTY },
+    // a second bureau account: the checker of payment rolls the first one made or edited
+    { username: 'checker1', role: 'bureau_admin', displayName: '县民政局审核员', regionCode: DEMO_COUNTY },
     { username: 'town1', role: 'town_officer', displayName: `${town1.name}工作人员`, regionCode: town1.code },
     { username: 'town2', role: 'town_officer', displayName: `${town2.name}工作人员`, regionCode: town2.code },
     { username: 'grid1', role: 'grid_worker', displayName: `${village1.name}网格员`, regionCode: village1.code },

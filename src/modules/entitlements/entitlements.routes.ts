@@ -4,18 +4,19 @@ import type { AppContext } from '../../platform/context.js';
 import { attachment, localeOf, viewer } from '../../platform/http.js';
 import { idParam } from '../../platform/paging.js';
 import {
-  changesQuery, handleBody, lineBody, lineParams, noteBody, rollQuery, rollsQuery, rosterParams, runsQuery, selfCheckBody, startRunBody,
+  changesQuery, handleBody, impactQuery, parameterImpactBody, lineBody, lineParams, noteBody, rollQuery, rollsQuery, rosterParams, runsQuery, selfCheckBody, startRunBody,
 } from './entitlements.schema.js';
 import * as service from './entitlements.service.js';
 import * as rolls from './rolls.service.js';
 import { startRun } from './runs.service.js';
+import { parameterImpact, runImpact } from './impact.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/runs', { config: { access: 'entitlements.read' }, schema: { querystring: runsQuery } }, async (req) => service.runs(ctx, viewer(req), req.query.page, req.query.pageSize));
+  r.get('/runs', { config: { access: 'entitlements.read' }, schema: { querystring: runsQuery } }, async (req) => service.runs(ctx, viewer(req), req.query.page, req.query.pageSize, localeOf(req)));
 
   r.post('/runs', { config: { access: 'entitlements.run' }, schema: { body: startRunBody } }, async (req, reply) => {
     const { run } = await startRun(ctx, viewer(req), req.body.period);
@@ -23,7 +24,14 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
     return { id: run.id, period: run.period, status: run.status, personsTotal: run.persons_total };
   });
 
-  r.get('/runs/:id', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.runDetail(ctx, viewer(req), req.params.id));
+  // What re-running a month would touch (the console names it before it starts), and what a
+  // parameter change would make stale (named before it is saved).
+  r.get('/runs/impact', { config: { access: 'entitlements.run' }, schema: { querystring: impactQuery } }, async (req) => runImpact(ctx, viewer(req), req.query.period));
+
+  r.post('/runs/parameter-impact', { config: { access: 'catalogue.set_parameter' }, schema: { body: parameterImpactBody } }, async (req) =>
+    parameterImpact(ctx, viewer(req), req.body, localeOf(req)));
+
+  r.get('/runs/:id', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.runDetail(ctx, viewer(req), req.params.id, localeOf(req)));
 
   r.get('/runs/:id/changes', { config: { access: 'entitlements.read' }, schema: { params: idParam, querystring: changesQuery } }, async (req) => {
     const { handled, ...rest } = req.query;
@@ -45,9 +53,9 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
 
   r.get('/persons/:id/entitlements', { config: { access: 'entitlements.read' }, schema: { params: idParam } }, async (req) => service.personEntitlements(ctx, viewer(req), req.params.id, localeOf(req)));
 
-  r.get('/rolls', { config: { access: 'rolls.read' }, schema: { querystring: rollsQuery } }, async (req) => rolls.listRolls(ctx, viewer(req), req.query));
+  r.get('/rolls', { config: { access: 'rolls.read' }, schema: { querystring: rollsQuery } }, async (req) => rolls.listRolls(ctx, viewer(req), req.query, localeOf(req)));
 
-  r.get('/rolls/:id', { config: { access: 'rolls.read' }, schema: { params: idParam, querystring: rollQuery } }, async (req) => rolls.getRoll(ctx, viewer(req), req.params.id, req.query.page, req.query.pageSize));
+  r.get('/rolls/:id', { config: { access: 'rolls.read' }, schema: { params: idParam, querystring: rollQuery } }, async (req) => rolls.getRoll(ctx, viewer(req), req.params.id, req.query.page, req.query.pageSize, localeOf(req)));
 
   r.post('/rolls/:id/lines/:personId', { config: { access: 'rolls.prepare' }, schema: { params: lineParams, body: lineBody } }, async (req) =>
     rolls.editLine(ctx, viewer(req), req.params.id, req.params.personId, req.body));

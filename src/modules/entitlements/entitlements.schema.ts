@@ -4,6 +4,11 @@ import { profileSchema } from '../catalogue/catalogue.schema.js';
 
 export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
 export const runsQuery = z.object(paging);
+export const impactQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
+export const parameterImpactBody = z.object({
+  jurisdiction: z.string().min(1).max(40), name: z.string().min(1).max(60),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'), value: z.union([z.string().max(100), z.number()]),
+});
 export const changesQuery = z.object({
   ...paging,
   kind: z.enum(['new', 'ended', 'amount']).optional(),

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
 import type { RunRow } from '../../db/tables.js';
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue } from '../catalogue/catalogue.loader.js';
@@ -18,6 +19,7 @@ import { findById } from '../register/register.repository.js';
 import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
+import { runStale, staleness, staleText } from './impact.js';
 
 /** A run of this deployment's catalogue, with the catalogue it used. */
 async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
@@ -26,27 +28,36 @@ async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: Run
   return { run, cat: await runCatalogue(ctx, run) };
 }
 
-function presentRun(r: Pick<RunRow, 'id' | 'period' | 'status' | 'previous_run_id' | 'persons_total' | 'persons_done' | 'granted' | 'changes' | 'started_by_name' | 'started_at' | 'finished_at' | 'message'>) {
+function presentRun(ctx: AppContext, scope: Scope, r: Pick<RunRow, 'id' | 'period' | 'status' | 'previous_run_id' | 'persons_total' | 'persons_done' | 'granted' | 'changes' | 'started_by_name' | 'started_at' | 'finished_at' | 'message'>, stale: string | null = null) {
+  // Totals are the whole jurisdiction's: an officer of a town or village sees the progress only.
+  const whole = scope.role === 'system' || scope.regionPrefix === ctx.regions.jurisdiction()?.prefix;
+  const progress = r.persons_total > 0 ? Math.min(100, Math.floor((r.persons_done / r.persons_total) * 100)) : r.status === 'finished' ? 100 : 0;
   return {
-    id: r.id, period: r.period, status: r.status, previousRunId: r.previous_run_id, personsTotal: r.persons_total, personsDone: r.persons_done,
-    granted: r.granted, changes: r.changes, startedBy: r.started_by_name, startedAt: r.started_at, finishedAt: r.finished_at, message: r.message,
+    id: r.id, period: r.period, status: r.status, previousRunId: r.previous_run_id,
+    personsTotal: whole ? r.persons_total : null, personsDone: whole ? r.persons_done : null,
+    granted: whole ? r.granted : null, changes: whole ? r.changes : null, progress,
+    startedBy: r.started_by_name, startedAt: r.started_at, finishedAt: r.finished_at, message: r.message, stale,
   };
 }
 
-export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number) {
+export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
   const rows = await listRuns(ctx.db, ctx.config.catalogue, pageSize, (page - 1) * pageSize);
   const total = await countRuns(ctx.db, ctx.config.catalogue);
-  return { total, page, pageSize, jurisdiction: ctx.config.catalogue, title: ctx.catalogues.latest(ctx.config.catalogue)!.title, items: rows.map(presentRun) };
+  const stale = await staleness(ctx, rows);
+  return {
+    total, page, pageSize, jurisdiction: ctx.config.catalogue, title: ctx.catalogues.latest(ctx.config.catalogue)!.title,
+    items: rows.map((r) => presentRun(ctx, scope, r, staleText(stale.get(r.id) ?? [], locale))),
+  };
 }
 
-export async function runDetail(ctx: AppContext, scope: Scope, id: number) {
+export async function runDetail(ctx: AppContext, scope: Scope, id: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
   const { run, cat } = await runWithCatalogue(ctx, id);
   const params = runParams(run);
   const cal = calendarFor(run.period);
   return {
-    run: presentRun(run),
+    run: presentRun(ctx, scope, run, await runStale(ctx, run, locale)),
     catalogue: { jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, sha256: cat.sha256 },
     calendar: cal,
     params: Object.entries(params.used).map(([name, u]) => ({ name, label: cat.parameters.get(name)?.label ?? name, type: cat.parameters.get(name)?.type ?? 'money', ...u })),
@@ -113,9 +124,9 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
     const cat = await runCatalogue(ctx, latest);
     if (row) {
       const facts = factsFrom(JSON.parse(latest.fact_names) as string[], JSON.parse(row.facts) as Value[]);
-      decision = { run: presentRun(latest), explanation: explain(cat, latest.period, runParams(latest), facts, locale), items: itemsMeta(cat) };
+      decision = { run: presentRun(ctx, scope, latest), explanation: explain(cat, latest.period, runParams(latest), facts, locale), items: itemsMeta(cat) };
     } else {
-      decision = { run: presentRun(latest), explanation: null, items: itemsMeta(cat) };
+      decision = { run: presentRun(ctx, scope, latest), explanation: null, items: itemsMeta(cat) };
     }
   }
   const period = today().slice(0, 7);
@@ -155,7 +166,7 @@ export async function duties(ctx: AppContext, scope: Scope, runId: number, local
   const lists = cat.items.filter((i) => i.when !== 'monthly' || i.benefit.kind === 'insurance');
   const out = [];
   for (const it of lists) {
-    const n = await rosterQuery(ctx, scope, run.id, it.id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await rosterQuery(ctx.db, scope, run.id, it.id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     out.push({
       itemId: it.id, no: it.no, name: it.name, when: it.when, kind: it.benefit.kind, count: Number(n.n),
       insurer: it.benefit.insurer ? (params.values[it.benefit.insurer] as string | null) : null,
@@ -174,9 +185,9 @@ function dutyNote(when: string, cal: PeriodCalendar, locale: Locale): string {
   return when === 'birthday' ? '本月过生日者' : '本期参保名单';
 }
 
-function rosterQuery(ctx: AppContext, scope: Scope, runId: number, itemId: string) {
+function rosterQuery(db: Executor, scope: Scope, runId: number, itemId: string) {
   // Outcomes are JSON objects keyed by item id: a text match on the key is exact ('"nx-10":' is not '"nx-10b":').
-  return ctx.db.selectFrom('decisions').innerJoin('persons', 'persons.id', 'decisions.person_id')
+  return db.selectFrom('decisions').innerJoin('persons', 'persons.id', 'decisions.person_id')
     .where('decisions.run_id', '=', runId).where(inRegion(scope, 'decisions.region_code'))
     .where('decisions.outcome', 'like', sql<string>`${`%"${itemId}":%`}`);
 }
@@ -186,8 +197,8 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
-  const total = Number((await rosterQuery(ctx, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await rosterQuery(ctx, scope, runId, itemId)
+  const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await rosterQuery(ctx.db, scope, runId, itemId)
     .select(['persons.id', 'persons.name', 'persons.id_masked', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
     .orderBy('decisions.region_code').orderBy('persons.id').limit(pageSize).offset((page - 1) * pageSize).execute();
   return {
@@ -205,7 +216,8 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
   if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
   const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
   return ctx.db.transaction().execute(async (trx) => {
-    const rows = await rosterQuery(ctx, scope, runId, itemId)
+    // inside the transaction, on it: a query on ctx.db here waited for this transaction forever (issue 12)
+    const rows = await rosterQuery(trx, scope, runId, itemId)
       .select(['persons.name', 'persons.id_enc', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
       .orderBy('decisions.region_code').orderBy('persons.id').execute();
     const wb = new ExcelJS.Workbook();

@@ -3,11 +3,13 @@ import type { Executor } from '../../db/database.js';
 import type { RollRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, notFound } from '../../platform/errors.js';
-import { can } from '../../platform/policy.js';
+import { AppError, notFound, type Locale } from '../../platform/errors.js';
+import { can, type Action } from '../../platform/policy.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso } from '../../platform/time.js';
 import { yuan } from './self-check.js';
+import { staleness, staleText } from './impact.js';
+import { editorsOf, type RerunInfo } from './rerun.js';
 
 /**
  * Payment rolls (发放名册): one per cash item and town per run. The town prepares it (maker:
@@ -15,14 +17,16 @@ import { yuan } from './self-check.js';
  * approves or returns it). The maker cannot approve; an approved roll is frozen here and, for its
  * lines, by a database trigger.
  */
-const VISIBLE = ['draft', 'submitted', 'returned', 'approved'];
+const LISTED = ['draft', 'submitted', 'returned', 'approved'];
+/** A replaced roll stays readable by its number (it points at its replacement); lists leave it out. */
+const READABLE = [...LISTED, 'superseded'];
 
-function rollsInScope(db: Executor, scope: Scope) {
-  return db.selectFrom('payment_rolls').where(inRegion(scope, 'payment_rolls.town_code')).where('status', 'in', VISIBLE);
+function rollsInScope(db: Executor, scope: Scope, statuses = LISTED) {
+  return db.selectFrom('payment_rolls').where(inRegion(scope, 'payment_rolls.town_code')).where('status', 'in', statuses);
 }
 
 async function rollFor(db: Executor, scope: Scope, id: number): Promise<RollRow> {
-  const roll = await rollsInScope(db, scope).selectAll().where('id', '=', id).executeTakeFirst();
+  const roll = await rollsInScope(db, scope, READABLE).selectAll().where('id', '=', id).executeTakeFirst();
   if (!roll) throw notFound('发放名册', 'Payment roll');
   return roll;
 }
@@ -34,7 +38,38 @@ export interface RollFilter {
   itemId?: string;
 }
 
-export async function listRolls(ctx: AppContext, scope: Scope, f: RollFilter) {
+/** Whoever submitted a roll or edited its lines made it: they may not check it. */
+function isMaker(scope: Scope, r: RollRow): boolean {
+  return scope.userId !== null && (r.made_by === scope.userId || editorsOf(r).includes(scope.userId));
+}
+
+export type RollAction = 'edit' | 'submit' | 'approve' | 'return' | 'export';
+
+/** What the viewer can do with the roll now: the console offers exactly these. */
+function actionsFor(scope: Scope, r: RollRow, stale: boolean): RollAction[] {
+  const may = (a: Action) => scope.role === 'system' || (scope.role !== 'anonymous' && can(scope.role, a));
+  const out: RollAction[] = [];
+  if ((r.status === 'draft' || r.status === 'returned') && may('rolls.prepare')) out.push('edit', 'submit');
+  if (r.status === 'submitted' && may('rolls.approve') && !isMaker(scope, r)) {
+    if (!stale) out.push('approve');
+    out.push('return');
+  }
+  if (LISTED.includes(r.status) && may('rolls.read') && may('register.reveal')) out.push('export');
+  return out;
+}
+
+/** Stale reasons of the runs of these rolls (only rolls not yet approved can be stale). */
+async function staleOf(ctx: AppContext, rolls: RollRow[], locale: Locale): Promise<Map<number, string | null>> {
+  const runIds = [...new Set(rolls.filter((r) => r.status === 'draft' || r.status === 'submitted' || r.status === 'returned').map((r) => r.run_id))];
+  const out = new Map<number, string | null>();
+  if (!runIds.length) return out;
+  const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().where('id', 'in', runIds).execute();
+  const by = await staleness(ctx, runs);
+  for (const [id, list] of by) out.set(id, staleText(list, locale));
+  return out;
+}
+
+export async function listRolls(ctx: AppContext, scope: Scope, f: RollFilter, locale: Locale = 'zh-CN') {
   requireAction(scope, 'rolls.read');
   let q = rollsInScope(ctx.db, scope);
   if (f.runId) q = q.where('run_id', '=', f.runId);
@@ -42,17 +77,21 @@ export async function listRolls(ctx: AppContext, scope: Scope, f: RollFilter) {
   if (f.status) q = q.where('status', '=', f.status);
   if (f.itemId) q = q.where('item_id', '=', f.itemId);
   const rows = await q.selectAll().orderBy('period', 'desc').orderBy('item_id').orderBy('town_code').limit(500).execute();
+  const stale = await staleOf(ctx, rows, locale);
   return {
-    items: rows.map((r) => present(ctx, r)),
+    items: rows.map((r) => present(ctx, scope, r, stale)),
     totals: { rolls: rows.length, lines: rows.reduce((a, r) => a + r.lines, 0), totalFen: rows.reduce((a, r) => a + r.total_fen, 0) },
   };
 }
 
-function present(ctx: AppContext, r: RollRow) {
+function present(ctx: AppContext, scope: Scope, r: RollRow, staleByRun: Map<number, string | null>) {
+  const stale = LISTED.includes(r.status) && r.status !== 'approved' ? (staleByRun.get(r.run_id) ?? null) : null;
   return {
     id: r.id, runId: r.run_id, period: r.period, itemId: r.item_id, itemName: r.item_name, townCode: r.town_code,
     townName: ctx.regions.get(r.town_code)?.name ?? r.town_code, status: r.status, lines: r.lines, totalFen: r.total_fen,
     madeBy: r.made_by_name, madeAt: r.made_at, checkedBy: r.checked_by_name, checkedAt: r.checked_at, note: r.note,
+    replacedBy: r.replaced_by, rerun: r.rerun ? (JSON.parse(r.rerun) as RerunInfo) : null, stale,
+    actions: actionsFor(scope, r, stale !== null),
   };
 }
 
@@ -61,17 +100,27 @@ function lineQuery(db: Executor, rollId: number) {
     .where('roll_lines.roll_id', '=', rollId);
 }
 
-export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: number, pageSize: number) {
+export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: number, pageSize: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'rolls.read');
   const roll = await rollFor(ctx.db, scope, id);
   const lines = await lineQuery(ctx.db, id)
-    .select(['roll_lines.person_id', 'persons.name', 'persons.id_masked', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark'])
+    .select(['roll_lines.person_id', 'persons.name', 'persons.id_masked', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark', 'roll_lines.note'])
     .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const changes = roll.rerun
+    ? await ctx.db.selectFrom('roll_rerun_changes').innerJoin('persons', 'persons.id', 'roll_rerun_changes.person_id')
+      .select(['roll_rerun_changes.person_id', 'persons.name', 'persons.id_masked', 'roll_rerun_changes.region_code', 'roll_rerun_changes.kind', 'roll_rerun_changes.old_fen', 'roll_rerun_changes.new_fen', 'roll_rerun_changes.remark'])
+      .where('roll_rerun_changes.roll_id', '=', id).orderBy('roll_rerun_changes.kind').orderBy('roll_rerun_changes.region_code').orderBy('roll_rerun_changes.person_id')
+      .limit(500).execute()
+    : [];
   return {
-    roll: present(ctx, roll),
+    roll: present(ctx, scope, roll, await staleOf(ctx, [roll], locale)),
     lines: lines.map((l) => ({
       personId: l.person_id, name: l.name, idMasked: l.id_masked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
-      amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark,
+      amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark, note: l.note,
+    })),
+    rerunChanges: changes.map((c) => ({
+      personId: c.person_id, name: c.name, idMasked: c.id_masked, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
+      kind: c.kind, oldFen: c.old_fen, newFen: c.new_fen, remark: c.remark,
     })),
     page, pageSize, total: roll.lines,
   };
@@ -79,10 +128,14 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
 
 function assertEditable(roll: RollRow): void {
   if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
+  if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册' });
   if (roll.status === 'submitted') throw new AppError('CONFLICT', { detail: '名册已提交审核；如需修改，请审核人先退回' });
 }
 
-/** The maker holds a line back (e.g. 待核实) or restores it, with a remark. */
+/**
+ * The maker holds a line back (e.g. 待核实) or restores it, with a remark. Whoever edits the
+ * lines becomes one of the roll's makers and may not approve it.
+ */
 export async function editLine(ctx: AppContext, scope: Scope, rollId: number, personId: number, input: { excluded: boolean; remark: string }) {
   requireAction(scope, 'rolls.prepare');
   if (input.excluded && !input.remark.trim()) throw new AppError('VALIDATION', { detail: '暂停发放须填写备注说明原因' });
@@ -95,7 +148,8 @@ export async function editLine(ctx: AppContext, scope: Scope, rollId: number, pe
       .set({ excluded: input.excluded ? 1 : 0, amount_fen: input.excluded ? 0 : line.standard_fen, remark: input.remark.trim() || null })
       .where('roll_id', '=', rollId).where('person_id', '=', personId).execute();
     const total = await trx.selectFrom('roll_lines').select((eb) => eb.fn.sum<number>('amount_fen').as('t')).where('roll_id', '=', rollId).executeTakeFirstOrThrow();
-    await trx.updateTable('payment_rolls').set({ total_fen: Number(total.t ?? 0) }).where('id', '=', rollId).execute();
+    const editors = scope.userId === null ? editorsOf(roll) : [...new Set([...editorsOf(roll), scope.userId])];
+    await trx.updateTable('payment_rolls').set({ total_fen: Number(total.t ?? 0), editors: editors.length ? JSON.stringify(editors) : null }).where('id', '=', rollId).execute();
     await recordAudit(trx, scope, {
       action: 'rolls.edit_line', entityType: 'roll', entityId: rollId, regionCode: line.region_code,
       detail: { personId, excluded: input.excluded, remark: input.remark.trim() },
@@ -104,19 +158,30 @@ export async function editLine(ctx: AppContext, scope: Scope, rollId: number, pe
   });
 }
 
+const isUniqueViolation = (e: unknown) => /unique|23505/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`);
+
 async function transition(ctx: AppContext, scope: Scope, id: number, action: 'submit' | 'approve' | 'return', note: string) {
   requireAction(scope, action === 'submit' ? 'rolls.prepare' : 'rolls.approve');
-  return ctx.db.transaction().execute(async (trx) => {
+  const run = () => ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, id);
     if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
+    if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册' });
     const at = nowIso();
     if (action === 'submit') {
       if (!['draft', 'returned'].includes(roll.status)) throw new AppError('CONFLICT', { detail: '名册已提交，等待审核' });
       await trx.updateTable('payment_rolls').set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null }).where('id', '=', id).execute();
     } else {
       if (roll.status !== 'submitted') throw new AppError('CONFLICT', { detail: '只有已提交的名册可以审核或退回' });
-      if (roll.made_by !== null && roll.made_by === scope.userId) throw new AppError('MAKER_CHECKER');
+      if (isMaker(scope, roll)) throw new AppError('MAKER_CHECKER');
       if (action === 'return' && !note.trim()) throw new AppError('VALIDATION', { detail: '退回须填写原因' });
+      if (action === 'approve') {
+        const run = await trx.selectFrom('entitlement_runs').selectAll().where('id', '=', roll.run_id).executeTakeFirstOrThrow();
+        const stale = (await staleness(ctx, [run], undefined, trx)).get(run.id) ?? [];
+        if (stale.length) throw new AppError('ROLL_STALE', { reason: staleText(stale) ?? '', reasonEn: staleText(stale, 'en') ?? '' }, { parameters: stale.map((p) => p.name) });
+        const twin = await trx.selectFrom('payment_rolls').select('id').where('period', '=', roll.period).where('item_id', '=', roll.item_id)
+          .where('town_code', '=', roll.town_code).where('status', '=', 'approved').executeTakeFirst();
+        if (twin) throw new AppError('ROLL_PAID', { id: twin.id });
+      }
       await trx.updateTable('payment_rolls').set({
         status: action === 'approve' ? 'approved' : 'returned', checked_by: scope.userId, checked_by_name: scope.username, checked_at: at,
         note: note || roll.note,
@@ -126,8 +191,16 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
       action: `rolls.${action}`, entityType: 'roll', entityId: id, regionCode: roll.town_code,
       detail: { period: roll.period, item: roll.item_id, lines: roll.lines, totalFen: roll.total_fen, note },
     });
-    return present(ctx, (await trx.selectFrom('payment_rolls').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+    const after = await trx.selectFrom('payment_rolls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return present(ctx, scope, after, new Map());
   });
+  try {
+    return await run();
+  } catch (e) {
+    // two approvals of the same month, item and town at once: the database's one-approved index decides
+    if (!(e instanceof AppError) && isUniqueViolation(e)) throw new AppError('ROLL_PAID', { id: '?' });
+    throw e;
+  }
 }
 
 export const submitRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'submit', note);

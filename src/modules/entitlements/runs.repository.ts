@@ -67,8 +67,7 @@ export function previousRun(db: Executor, jurisdiction: string, period: string):
 }
 
 export function listRuns(db: Executor, jurisdiction: string, limit: number, offset: number) {
-  return db.selectFrom('entitlement_runs')
-    .select(['id', 'jurisdiction', 'period', 'status', 'previous_run_id', 'persons_total', 'persons_done', 'granted', 'changes', 'started_by_name', 'started_at', 'finished_at', 'message'])
+  return db.selectFrom('entitlement_runs').selectAll()
     .where('jurisdiction', '=', jurisdiction).orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 

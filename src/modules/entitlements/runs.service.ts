@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
+import type { Executor } from '../../db/database.js';
 import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -11,6 +12,7 @@ import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/ca
 import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
 import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../catalogue/rules/compile.js';
+import { approvedKeys, carryOver } from './rerun.js';
 import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun, runsToResume,
 } from './runs.repository.js';
@@ -53,6 +55,15 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
     throw new AppError('PARAMETERS_UNSET', { period, names: unset.map((n) => cat.parameters.get(n)!.label).join('、') }, { parameters: unset });
   }
   const lockKey = `${jurisdiction}:${period}`;
+  // A run of the month whose runner is gone (its process died, its server stopped) would block the
+  // month for good: starting the month again resumes it instead.
+  const stuck = await runningRun(ctx.db, lockKey);
+  if (stuck && runnerGone(stuck.runner, stuck.heartbeat_at)) {
+    await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
+      action: 'entitlements.run_resume', entityType: 'run', entityId: stuck.id, detail: { period, runner: stuck.runner, cursor: stuck.cursor },
+    }));
+    return { run: stuck, done: executeRun(ctx, stuck.id) };
+  }
   let run: RunRow;
   try {
     run = await ctx.db.transaction().execute(async (trx) => {
@@ -152,8 +163,8 @@ export async function resumeRuns(ctx: AppContext): Promise<number> {
 }
 
 /** The catalogue a run used, from the text stored with it (a later file edit cannot change it). */
-export async function runCatalogue(ctx: AppContext, run: RunRow): Promise<Catalogue> {
-  const stored = await catalogueText(ctx.db, run.catalogue_version_id);
+export async function runCatalogue(ctx: AppContext, run: RunRow, db: Executor = ctx.db): Promise<Catalogue> {
+  const stored = await catalogueText(db, run.catalogue_version_id);
   if (!stored) throw notFound('测算所用清单', 'Catalogue of the run');
   return ctx.catalogues.bySha(stored.sha256) ?? loadCatalogue(stored.file, stored.text);
 }
@@ -193,11 +204,10 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
   // same month: an approved roll is never paid twice by a re-run.
   const rolls = new Map<string, number>();
   for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', runId).execute()) rolls.set(`${r.item_id}|${r.town_code}`, r.id);
-  const approved = new Set((await ctx.db.selectFrom('payment_rolls').select(['item_id', 'town_code'])
-    .where('period', '=', run.period).where('status', '=', 'approved').where('run_id', '!=', runId).execute()).map((r) => `${r.item_id}|${r.town_code}`));
-
   let cursor = run.cursor;
   for (;;) {
+    // read again at every batch: a roll may be approved while the run works (finish() checks once more)
+    const approved = await approvedKeys(ctx.db, run.period);
     const persons = await populationBatch(ctx.handle, cursor, floor, ctx.config.runBatchSize);
     const last = persons.length === ctx.config.runBatchSize ? persons[persons.length - 1]!.id : null;
     const before = prevRun ? await previousDecisions(ctx.db, prevRun.id, cursor, last) : [];
@@ -205,7 +215,7 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
 
     const decisions: Database['decisions'][] = [];
     const changes: Omit<Database['decision_changes'], 'id'>[] = [];
-    const lines: { key: RollKey; line: Omit<Database['roll_lines'], 'roll_id'> }[] = [];
+    const lines: { key: RollKey; line: Omit<Insertable<Database['roll_lines']>, 'roll_id'> }[] = [];
     let granted = 0;
     for (const p of persons) {
       const f: Facts = build(p);
@@ -290,18 +300,16 @@ async function finish(ctx: AppContext, run: RunRow): Promise<void> {
     for (const t of totals) {
       await trx.updateTable('payment_rolls').set({ lines: Number(t.n), total_fen: Number(t.total), status: 'draft' }).where('id', '=', t.roll_id).execute();
     }
-    // Drafts of an earlier run of the same month are replaced by this run's.
-    await trx.updateTable('payment_rolls').set({ status: 'superseded' })
-      .where('period', '=', run.period).where('run_id', '!=', run.id).where('status', 'in', ['draft', 'submitted', 'returned', 'pending']).execute();
+    // The earlier rolls of the month are replaced by this run's, keeping what people did on them;
+    // none is made where a roll of the month, item and town was approved meanwhile.
+    const rolls = await carryOver(trx, run);
     const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })
       .where('id', '=', run.id).where('status', '=', 'running').where('runner', '=', RUNNER).returningAll().executeTakeFirst();
     if (!done) throw new LostClaim(run.id);
-    if (done) {
-      const scope = { ...systemScope('', ''), userId: run.started_by, username: run.started_by_name };
-      await recordAudit(trx, scope, {
-        action: 'entitlements.run_finish', entityType: 'run', entityId: run.id,
-        detail: { period: run.period, persons: done.persons_done, granted: done.granted, changes: done.changes, rolls: totals.length },
-      });
-    }
+    const scope = { ...systemScope('', ''), userId: run.started_by, username: run.started_by_name };
+    await recordAudit(trx, scope, {
+      action: 'entitlements.run_finish', entityType: 'run', entityId: run.id,
+      detail: { period: run.period, persons: done.persons_done, granted: done.granted, changes: done.changes, ...rolls },
+    });
   });
 }

@@ -3,7 +3,7 @@ import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Table, Typog
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { post } from '../api';
-import type { CatalogueParameter, ParamType, UsedParam } from '../entitlements-api';
+import type { CatalogueParameter, ParameterImpact, ParamType, UsedParam } from '../entitlements-api';
 import { dash, shanghaiTime, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { mono } from './catalogue-items';
@@ -56,7 +56,7 @@ interface AdjustFields {
 /** 调整: a new value from a date on; the server refuses dates that would rewrite the past and says why. */
 function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: string; p: CatalogueParameter; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<AdjustFields>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -66,10 +66,37 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
     setBusy(true);
     setError(null);
     const from = v.from.format('YYYY-MM-DD');
-    try {
+    const save = async () => {
       await post(`/api/catalogues/${jurisdiction}/parameters/${p.name}`, { from, value: v.value.trim(), note: v.note.trim() });
       message.success(t('param.saved', { label: p.label, from, value: p.type === 'money' ? `${v.value.trim()} ${t('common.yuan')}` : v.value.trim() }));
       onSaved();
+    };
+    try {
+      // Before saving: the months already run that this value reaches become out of date; say which.
+      const impact = await post<ParameterImpact>('/api/runs/parameter-impact', { jurisdiction, name: p.name, from, value: v.value.trim() });
+      if (!impact.staleRuns.length) {
+        await save();
+        return;
+      }
+      modal.confirm({
+        title: t('param.impactTitle'), width: 560,
+        content: (
+          <div data-testid="param-impact">
+            <Typography.Paragraph>{t('param.impactBody')}</Typography.Paragraph>
+            <ul style={{ paddingInlineStart: 20 }}>
+              {impact.staleRuns.map((r) => <li key={r.id}>{t('param.impactRun', { period: r.period, id: r.id, n: r.openRolls })}</li>)}
+            </ul>
+          </div>
+        ),
+        okText: t('param.impactOk'), cancelText: t('common.cancel'), okButtonProps: { 'data-testid': 'param-impact-ok' } as ButtonProps,
+        onOk: async () => {
+          try {
+            await save();
+          } catch (e) {
+            setError((e as Error).message);
+          }
+        },
+      });
     } catch (e) {
       setError((e as Error).message);
     } finally {

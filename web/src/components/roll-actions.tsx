@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Space, Switch, type ButtonProps } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Space, Switch, Typography, type ButtonProps } from 'antd';
 import { post } from '../api';
-import { useAuth } from '../auth';
-import type { Roll, RollLine } from '../entitlements-api';
+import type { Roll, RollAction, RollLine } from '../entitlements-api';
 import { useI18n } from '../i18n';
 
 /** A modal asking for a note (required or not) and posting it; the server's refusal shows inside it. */
@@ -42,30 +41,30 @@ function NoteModal(props: {
 
 type Action = 'submit' | 'approve' | 'return';
 
-/** 提交审核 (maker) · 审核通过 / 退回 (checker) · 下载 XLSX; each state change asks for its note first. */
+/**
+ * 提交审核 (maker) · 审核通过 / 退回 (checker) · 下载 XLSX: exactly the actions the server says the
+ * viewer may take on this roll now (never a button that answers 403); each state change asks for
+ * its note first.
+ */
 export function RollActions({ roll, onChanged }: { roll: Roll; onChanged: () => void }) {
   const { t } = useI18n();
-  const { can } = useAuth();
   const { message } = App.useApp();
   const [open, setOpen] = useState<Action | null>(null);
-  const editable = roll.status === 'draft' || roll.status === 'returned';
+  const may = (a: RollAction) => roll.actions.includes(a);
   const done: Record<Action, string> = { submit: t('roll.submitted'), approve: t('roll.approved'), return: t('roll.returned') };
   const dialogs: Record<Action, { title: string; label: string; required: boolean }> = {
     submit: { title: t('roll.submitTitle'), label: t('roll.noteOptional'), required: false },
     approve: { title: t('roll.approveTitle'), label: t('roll.noteOptional'), required: false },
     return: { title: t('roll.returnTitle'), label: t('roll.returnReason'), required: true },
   };
+  if (!roll.actions.length) return <Typography.Text type="secondary" data-testid="roll-no-actions">{t('roll.noActions')}</Typography.Text>;
   return (
     <Space wrap>
-      {can('rolls.prepare') && editable && <Button type="primary" onClick={() => setOpen('submit')} data-testid="roll-submit">{t('roll.submit')}</Button>}
-      {can('rolls.approve') && roll.status === 'submitted' && (
-        <>
-          <Button type="primary" onClick={() => setOpen('approve')} data-testid="roll-approve">{t('roll.approve')}</Button>
-          <Button danger onClick={() => setOpen('return')} data-testid="roll-return">{t('roll.return')}</Button>
-        </>
-      )}
+      {may('submit') && <Button type="primary" onClick={() => setOpen('submit')} data-testid="roll-submit">{t('roll.submit')}</Button>}
+      {may('approve') && <Button type="primary" onClick={() => setOpen('approve')} data-testid="roll-approve">{t('roll.approve')}</Button>}
+      {may('return') && <Button danger onClick={() => setOpen('return')} data-testid="roll-return">{t('roll.return')}</Button>}
       {/* A plain anchor: the browser downloads the XLSX with the session cookie. Full IDs: reveal-capable roles only. */}
-      {can('register.reveal') && <Button href={`/api/rolls/${roll.id}/export`} download data-testid="roll-export">{t('roll.export')}</Button>}
+      {may('export') && <Button href={`/api/rolls/${roll.id}/export`} download data-testid="roll-export">{t('roll.export')}</Button>}
       {open && (
         <NoteModal
           {...dialogs[open]} testId={`roll-${open}-dialog`}

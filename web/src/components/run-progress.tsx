@@ -42,16 +42,15 @@ export function RunProgress({ runId, onEnded }: { runId: number; onEnded: (run: 
 
   if (error && !run) return <Alert type="error" showIcon message={error} />;
   if (!run) return null;
-  const percent = run.personsTotal ? Math.floor((run.personsDone / run.personsTotal) * 100) : run.status === 'finished' ? 100 : 0;
   return (
     <div data-testid="run-tracker">
       <Space direction="vertical" style={{ width: '100%' }}>
         {run.status === 'running' && <Typography.Text>{t('run.running', { period: run.period, id: run.id })}</Typography.Text>}
         <div data-testid="run-progress">
           <Progress
-            percent={percent}
+            percent={run.progress}
             status={run.status === 'failed' ? 'exception' : run.status === 'finished' ? 'success' : 'active'}
-            format={() => `${run.personsDone.toLocaleString()} / ${run.personsTotal.toLocaleString()}`}
+            format={() => (run.personsTotal === null ? `${run.progress}%` : `${(run.personsDone ?? 0).toLocaleString()} / ${run.personsTotal.toLocaleString()}`)}
           />
         </div>
         {run.status === 'finished' && (
@@ -60,7 +59,7 @@ export function RunProgress({ runId, onEnded }: { runId: number; onEnded: (run: 
             message={t('run.done')}
             description={(
               <Space wrap>
-                <span>{t('run.doneSub', { period: run.period, persons: run.personsDone, granted: run.granted, changes: run.changes })}</span>
+                <span>{t('run.doneSub', { period: run.period, persons: run.personsDone ?? '—', granted: run.granted ?? '—', changes: run.changes ?? '—' })}</span>
                 <Link to={`/runs/${run.id}`}>{t('run.detail')}</Link>
               </Space>
             )}

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { Alert, Badge, Breadcrumb, Card, Descriptions, Space, Spin, Typography } from 'antd';
+import { Alert, Badge, Breadcrumb, Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useParams } from 'react-router-dom';
 import { get, qs } from '../api';
-import { useAuth } from '../auth';
-import type { Roll, RollDetail, RollLine } from '../entitlements-api';
+import type { RerunChange, Roll, RollDetail, RollLine } from '../entitlements-api';
 import { dash, shanghaiTime, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { RollStatusTag } from '../components/ent-tags';
@@ -15,17 +14,18 @@ import { LineToggle, RollActions } from '../components/roll-actions';
 export function RollDetailPage() {
   const { id } = useParams();
   const { t } = useI18n();
-  const { can } = useAuth();
   const [roll, setRoll] = useState<Roll | null>(null);
+  const [changes, setChanges] = useState<RerunChange[]>([]);
   const paged = usePaged<RollLine>(async (page, pageSize) => {
     const d = await get<RollDetail>(`/api/rolls/${id}${qs({ page, pageSize })}`);
     setRoll(d.roll);
+    setChanges(d.rerunChanges);
     return { items: d.lines, total: d.total };
   }, [id], { pageSize: 50 });
 
   if (paged.error && !roll) return <Alert type="error" showIcon message={paged.error} action={<Link to="/rolls">{t('roll.back')}</Link>} />;
   if (!roll) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
-  const editable = can('rolls.prepare') && (roll.status === 'draft' || roll.status === 'returned');
+  const editable = roll.actions.includes('edit');
   const frozen = roll.status === 'approved';
 
   const columns: ColumnsType<RollLine> = [
@@ -37,6 +37,15 @@ export function RollDetailPage() {
       title: t('roll.col.amount'), dataIndex: 'amountFen', width: 110, align: 'right',
       render: (v: number, r) => (r.excluded ? <Typography.Text type="danger">{yuan(v)}</Typography.Text> : yuan(v)),
     },
+    { title: t('roll.col.remark'), dataIndex: 'remark', render: (v: string | null) => dash(v) },
+    { title: t('roll.col.note'), dataIndex: 'note', render: (v: string | null) => (v ? <Typography.Text type="warning" data-testid="line-note">{v}</Typography.Text> : '') },
+  ];
+  const changeCols: ColumnsType<RerunChange> = [
+    { title: t('roll.change.kind'), dataIndex: 'kind', width: 130, render: (v: RerunChange['kind']) => t(`roll.change.${v}`) },
+    { title: t('roll.col.name'), dataIndex: 'name', width: 90, render: (v: string, r) => <Link to={`/register/${r.personId}`}>{v}</Link> },
+    { title: t('roll.col.village'), dataIndex: 'regionName', width: 120 },
+    { title: t('roll.change.old'), dataIndex: 'oldFen', width: 110, align: 'right', render: (v: number | null) => (v === null ? '—' : yuan(v)) },
+    { title: t('roll.change.new'), dataIndex: 'newFen', width: 110, align: 'right', render: (v: number | null) => (v === null ? '—' : yuan(v)) },
     { title: t('roll.col.remark'), dataIndex: 'remark', render: (v: string | null) => dash(v) },
   ];
   columns.push({
@@ -67,6 +76,18 @@ export function RollDetailPage() {
         <RollActions roll={roll} onChanged={paged.reload} />
       </Card>
       {frozen && <Alert type="info" showIcon message={t('roll.frozenHint')} style={{ marginBottom: 12 }} />}
+      {roll.status === 'superseded' && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="roll-superseded" message={t('roll.superseded')}
+          action={roll.replacedBy ? <Link to={`/rolls/${roll.replacedBy}`} data-testid="roll-replacement">{t('roll.openReplacement', { id: roll.replacedBy })}</Link> : undefined} />
+      )}
+      {roll.stale && <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="roll-stale" message={t('roll.staleTitle')} description={roll.stale} />}
+      {roll.rerun && (
+        <Card size="small" style={{ marginBottom: 12 }} data-testid="roll-rerun"
+          title={t('roll.rerunTitle', { status: t(`rollstatus.${roll.rerun.fromStatus}`), id: roll.rerun.fromRollId })}>
+          <Typography.Paragraph>{t('roll.rerunSummary', { ...roll.rerun })} {roll.status === 'draft' ? t('roll.rerunHint') : ''}</Typography.Paragraph>
+          {changes.length > 0 && <Table<RerunChange> rowKey={(r) => `${r.kind}-${r.personId}`} size="small" columns={changeCols} dataSource={changes} scroll={{ x: 700 }} pagination={{ pageSize: 10, hideOnSinglePage: true }} />}
+        </Card>
+      )}
       <PagedTable<RollLine> testId="roll-lines" paged={paged} rowKey="personId" size="small" columns={columns} scroll={{ x: 900 }}
         rowClassName={(r) => (r.excluded ? 'roll-line-excluded' : '')} />
     </div>

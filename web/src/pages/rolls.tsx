@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -90,7 +90,15 @@ export function RollsPage() {
     { title: t('roll.town'), dataIndex: 'townName', width: 110 },
     { title: t('roll.lines'), dataIndex: 'lines', width: 80, align: 'right' },
     { title: t('roll.total'), dataIndex: 'totalFen', width: 130, align: 'right', render: (v: number) => yuan(v) },
-    { title: t('roll.status'), dataIndex: 'status', width: 90, render: (v: RollStatus) => <RollStatusTag status={v} /> },
+    {
+      title: t('roll.status'), dataIndex: 'status', width: 110,
+      render: (v: RollStatus, r) => (
+        <Space size={2} wrap>
+          <RollStatusTag status={v} />
+          {r.stale && <Tooltip title={r.stale}><Tag color="orange" data-testid="roll-stale-tag">{t('run.stale')}</Tag></Tooltip>}
+        </Space>
+      ),
+    },
     { title: t('roll.maker'), key: 'maker', width: 150, render: (_, r) => <Who name={r.madeBy} at={r.madeAt} /> },
     { title: t('roll.checker'), key: 'checker', width: 150, render: (_, r) => <Who name={r.checkedBy} at={r.checkedAt} /> },
     { title: t('roll.runId'), dataIndex: 'runId', width: 80, render: (v: number) => <Link to={`/runs/${v}`}>#{v}</Link> },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Descriptions, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { get } from '../api';
@@ -69,15 +69,18 @@ export function RunDetailPage() {
         <Space align="center" wrap style={{ marginBottom: 8 }}>
           <Typography.Title level={4} style={{ margin: 0 }}>{t('run.title', { period: run.period, id: run.id })}</Typography.Title>
           <RunStatusTag status={run.status} />
+          {run.stale && <Tag color="orange" data-testid="run-stale">{t('run.stale')}</Tag>}
         </Space>
+        {run.stale && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={run.stale} description={t('run.staleHint')} data-testid="run-stale-reason" />}
         {run.status === 'running' && <RunProgress runId={run.id} onEnded={() => void load()} />}
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('run.catalogue')}>{catalogue.title} · {catalogue.effective}</Descriptions.Item>
           <Descriptions.Item label="SHA-256"><span style={{ fontFamily: 'monospace', fontSize: 12 }} title={catalogue.sha256}>{catalogue.sha256.slice(0, 12)}…</span></Descriptions.Item>
           <Descriptions.Item label={t('run.previous')}>{run.previousRunId ? <Link to={`/runs/${run.previousRunId}`}>#{run.previousRunId}</Link> : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('run.persons')}>{run.personsDone.toLocaleString()} / {run.personsTotal.toLocaleString()}</Descriptions.Item>
-          <Descriptions.Item label={t('run.granted')}>{run.granted.toLocaleString()}</Descriptions.Item>
-          <Descriptions.Item label={t('run.changes')}>{run.changes.toLocaleString()}</Descriptions.Item>
+          {/* jurisdiction totals: a town or village officer is shown none (their change counts are below) */}
+          {run.personsTotal !== null && <Descriptions.Item label={t('run.persons')}>{(run.personsDone ?? 0).toLocaleString()} / {run.personsTotal.toLocaleString()}</Descriptions.Item>}
+          {run.granted !== null && <Descriptions.Item label={t('run.granted')}>{run.granted.toLocaleString()}</Descriptions.Item>}
+          {run.changes !== null && <Descriptions.Item label={t('run.changes')}>{run.changes.toLocaleString()}</Descriptions.Item>}
           <Descriptions.Item label={t('run.startedBy')}>{run.startedBy}</Descriptions.Item>
           <Descriptions.Item label={t('run.startedAt')}>{shanghaiTime(run.startedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('run.finishedAt')}>{shanghaiTime(run.finishedAt) || '—'}</Descriptions.Item>

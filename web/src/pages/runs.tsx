@@ -1,28 +1,74 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Progress, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Progress, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import { get, post } from '../api';
+import { get, post, qs } from '../api';
 import { useAuth } from '../auth';
-import type { Run, RunList } from '../entitlements-api';
+import type { Run, RunImpact, RunList } from '../entitlements-api';
 import { shanghaiTime } from '../format';
 import { useI18n } from '../i18n';
-import { RunStatusTag } from '../components/ent-tags';
+import { RollStatusTag, RunStatusTag } from '../components/ent-tags';
 import { RunProgress } from '../components/run-progress';
+
+/** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */
+function ImpactList({ impact }: { impact: RunImpact }) {
+  const { t } = useI18n();
+  if (!impact.rolls.length) return <Typography.Paragraph>{t('run.confirmNone')}</Typography.Paragraph>;
+  return (
+    <>
+      <Typography.Paragraph>{t('run.confirmRolls')}</Typography.Paragraph>
+      <ul style={{ maxHeight: 260, overflow: 'auto', paddingInlineStart: 20 }} data-testid="run-impact">
+        {impact.rolls.map((r) => (
+          <li key={r.id}>
+            <Space size={4} wrap>
+              <span>#{r.id} {r.itemName}（{r.townName}）</span>
+              <RollStatusTag status={r.status} />
+              {r.heldLines > 0 && <Tag color="red">{t('run.heldLines', { n: r.heldLines })}</Tag>}
+              <Typography.Text type="secondary">{t(`run.effect.${r.effect}`)}</Typography.Text>
+            </Space>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
   const { t } = useI18n();
+  const { modal } = App.useApp();
+  const [form] = Form.useForm<{ period: Dayjs }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const submit = async (v: { period: Dayjs }) => {
-    setBusy(true);
-    setError(null);
+  const start = async (period: string) => {
     try {
-      const r = await post<{ id: number }>('/api/runs', { period: v.period.format('YYYY-MM') });
+      const r = await post<{ id: number }>('/api/runs', { period });
       onStarted(r.id);
     } catch (e) {
       // PARAMETERS_UNSET, RUN_BUSY, a month too far ahead: the server says which and why.
+      setError((e as Error).message);
+    }
+  };
+  // Only the button starts a run, and only after the confirmation naming what it touches:
+  // Enter in the month field does nothing.
+  const ask = async () => {
+    setError(null);
+    let period: string;
+    try {
+      period = (await form.validateFields()).period.format('YYYY-MM');
+    } catch {
+      return;
+    }
+    setBusy(true);
+    try {
+      const impact = await get<RunImpact>(`/api/runs/impact${qs({ period })}`);
+      modal.confirm({
+        title: t('run.confirmTitle', { period }), width: 560,
+        content: <><Typography.Paragraph>{t('run.confirmBody', { period })}</Typography.Paragraph><ImpactList impact={impact} /></>,
+        okText: t('run.confirmOk'), cancelText: t('common.cancel'), okButtonProps: { 'data-testid': 'run-confirm-ok' } as ButtonProps,
+        onOk: () => start(period),
+      });
+    } catch (e) {
       setError((e as Error).message);
     } finally {
       setBusy(false);
@@ -31,16 +77,18 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
   return (
     <>
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('run.startHint')}</Typography.Paragraph>
-      <Form layout="inline" onFinish={(v: { period: Dayjs }) => void submit(v)} initialValues={{ period: dayjs() }} style={{ rowGap: 8 }}>
+      <Form form={form} layout="inline" initialValues={{ period: dayjs() }} style={{ rowGap: 8 }} onKeyDown={(e) => { if (e.key === 'Enter') e.preventDefault(); }}>
         <Form.Item name="period" label={t('run.month')} rules={[{ required: true, message: t('common.required', { what: t('run.month') }) }]}>
           <DatePicker picker="month" allowClear={false} data-testid="run-period" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="run-start">{t('run.start')}</Button>
+        <Button type="primary" htmlType="button" onClick={() => void ask()} loading={busy} data-testid="run-start">{t('run.start')}</Button>
       </Form>
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="run-error" closable onClose={() => setError(null)} />}
     </>
   );
 }
+
+const count = (v: number | null) => (v === null ? '—' : v.toLocaleString());
 
 /** 待遇测算: the runs of the jurisdiction; the bureau starts one for a month and watches it finish. */
 export function RunsPage() {
@@ -75,14 +123,22 @@ export function RunsPage() {
   const columns: ColumnsType<Run> = [
     { title: '#', dataIndex: 'id', width: 60 },
     { title: t('run.period'), dataIndex: 'period', width: 90 },
-    { title: t('run.status'), dataIndex: 'status', width: 90, render: (v: Run['status']) => <RunStatusTag status={v} /> },
+    {
+      title: t('run.status'), dataIndex: 'status', width: 120,
+      render: (v: Run['status'], r) => (
+        <Space size={2} wrap>
+          <RunStatusTag status={v} />
+          {r.stale && <Tooltip title={r.stale}><Tag color="orange" data-testid="run-stale">{t('run.stale')}</Tag></Tooltip>}
+        </Space>
+      ),
+    },
     {
       title: t('run.progress'), key: 'progress', width: 160,
-      render: (_, r) => <Progress size="small" percent={r.personsTotal ? Math.floor((r.personsDone / r.personsTotal) * 100) : 0} status={r.status === 'failed' ? 'exception' : r.status === 'running' ? 'active' : undefined} />,
+      render: (_, r) => <Progress size="small" percent={r.progress} status={r.status === 'failed' ? 'exception' : r.status === 'running' ? 'active' : undefined} />,
     },
-    { title: t('run.persons'), dataIndex: 'personsTotal', width: 90, render: (v: number) => v.toLocaleString() },
-    { title: t('run.granted'), dataIndex: 'granted', width: 100, render: (v: number) => v.toLocaleString() },
-    { title: t('run.changes'), dataIndex: 'changes', width: 80, render: (v: number) => v.toLocaleString() },
+    { title: t('run.persons'), dataIndex: 'personsTotal', width: 90, render: count },
+    { title: t('run.granted'), dataIndex: 'granted', width: 100, render: count },
+    { title: t('run.changes'), dataIndex: 'changes', width: 80, render: count },
     { title: t('run.startedBy'), dataIndex: 'startedBy', width: 130 },
     { title: t('run.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: string) => shanghaiTime(v) },
     { title: t('run.message'), dataIndex: 'message', ellipsis: true, render: (v: string | null) => v ?? '' },
