@@ -1,11 +1,14 @@
 import { useState } from 'react';
-import { Button, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { label, roleLabels } from './labels';
 import { allowedNav, selectedNav } from './nav';
 import { LangSwitch } from './components/lang-switch';
+import { PasswordDialog } from './components/password-form';
+import { setLoginNotice } from './pages/login';
+import { post } from './api';
 
 const { Header, Sider, Content } = Layout;
 
@@ -17,6 +20,7 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [collapsed, setCollapsed] = useState(false);
+  const [changing, setChanging] = useState(false);
   const items = allowedNav(actions);
   const selected = selectedNav(location.pathname, items);
 
@@ -54,13 +58,38 @@ export function AppLayout() {
         <Header style={{ background: '#fff', padding: narrow ? '0 8px 0 52px' : '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, lineHeight: 'normal', height: 'auto', minHeight: 64, flexWrap: 'wrap' }}>
           <Typography.Text strong style={{ fontSize: 16 }} ellipsis>{narrow ? '' : t('app.title')}</Typography.Text>
           <Space size={narrow ? 4 : 12} wrap style={{ justifyContent: 'flex-end', padding: '8px 0' }}>
-            <span data-testid="header-user">{user.displayName}</span>
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [{ key: 'password', label: <span data-testid="menu-change-password">{t('account.changePassword')}</span> }],
+                onClick: ({ key }) => { if (key === 'password') setChanging(true); },
+              }}
+            >
+              <Button type="text" size="small" data-testid="user-menu" title={t('account.menu')}>
+                <span data-testid="header-user">{user.displayName}</span> ▾
+              </Button>
+            </Dropdown>
             <Tag color="blue" data-testid="header-role">{label(roleLabels, user.role, locale)}</Tag>
             {!narrow && <Typography.Text type="secondary" data-testid="header-region">{user.regionName}</Typography.Text>}
             <LangSwitch size="small" />
             <Button size="small" data-testid="logout" onClick={() => { void logout().then(() => navigate('/login')); }}>{t('logout')}</Button>
           </Space>
         </Header>
+        <PasswordDialog
+          open={changing}
+          title={t('account.changePassword')}
+          note={t('account.changeNote')}
+          askCurrent
+          onClose={() => setChanging(false)}
+          onSubmit={async (v) => {
+            await post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+            // every session of the user has ended, this one too: the login page says so
+            setChanging(false);
+            setLoginNotice('passwordChanged');
+            await logout().catch(() => undefined);
+            navigate('/login');
+          }}
+        />
         <Content style={{ margin: narrow ? 8 : 16 }}>
           <div style={{ background: '#fff', padding: narrow ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
             <Outlet />

@@ -11,6 +11,28 @@ interface Fields {
   password: string;
 }
 
+const NOTICE_KEY = 'yy.loginNotice';
+export type LoginNotice = 'passwordChanged';
+
+/** A message for the next login page (it survives the redirect that ending a session causes). */
+export function setLoginNotice(notice: LoginNotice): void {
+  try {
+    sessionStorage.setItem(NOTICE_KEY, notice);
+  } catch {
+    /* storage off: no notice */
+  }
+}
+
+function takeLoginNotice(): LoginNotice | null {
+  try {
+    const v = sessionStorage.getItem(NOTICE_KEY);
+    sessionStorage.removeItem(NOTICE_KEY);
+    return v === 'passwordChanged' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 export function LoginPage() {
   const { user, login } = useAuth();
   const { t } = useI18n();
@@ -19,6 +41,8 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
+  // after a password change every session has ended: say why the login page is back
+  const [notice] = useState(takeLoginNotice);
 
   if (user) return <Navigate to={from && from !== '/login' ? from : '/'} replace />;
 
@@ -46,6 +70,7 @@ export function LoginPage() {
           <Typography.Text type="secondary">{t('login.title')}</Typography.Text>
           <LangSwitch size="small" />
         </div>
+        {notice === 'passwordChanged' && !error && <Alert type="success" showIcon message={t('account.changed')} style={{ marginBottom: 16 }} data-testid="login-notice" />}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form<Fields> layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.required', { what: t('login.username') }) }]}>

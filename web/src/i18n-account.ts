@@ -1,0 +1,38 @@
+/** Strings of the account pieces: change own password, an administrator's reset. */
+export const zhAccount = {
+  'account.menu': '账号',
+  'account.changePassword': '修改密码',
+  'account.current': '当前密码',
+  'account.new': '新密码',
+  'account.confirm': '再次输入新密码',
+  'account.mismatch': '两次输入的新密码不一致',
+  'account.rules': '至少 10 个字符，包含小写字母、大写字母、数字、符号中的至少 3 类，不能包含用户名，不能是常见密码。',
+  'account.changeNote': '修改后，您在所有设备上的登录都将结束，需要用新密码重新登录。',
+  'account.changed': '密码已修改，请用新密码重新登录',
+  'account.submit': '确定',
+  'account.cancel': '取消',
+  'account.reset': '重置密码',
+  'account.resetTitle': '重置 {name} 的密码',
+  'account.resetNote': '重置后，该用户的所有登录都将结束，登录锁定也会解除。请通过安全渠道把新密码告诉本人。',
+  'account.resetDone': '已重置 {name} 的密码，其所有登录已结束',
+  'account.actions': '操作',
+} as const;
+
+export const enAccount: Record<keyof typeof zhAccount, string> = {
+  'account.menu': 'Account',
+  'account.changePassword': 'Change password',
+  'account.current': 'Current password',
+  'account.new': 'New password',
+  'account.confirm': 'New password again',
+  'account.mismatch': 'The two new passwords differ',
+  'account.rules': 'At least 10 characters mixing at least 3 of lower-case, upper-case, digits and symbols; not containing the username; not a common password.',
+  'account.changeNote': 'After the change you are logged out everywhere and log in again with the new password.',
+  'account.changed': 'Password changed: log in again with the new password',
+  'account.submit': 'OK',
+  'account.cancel': 'Cancel',
+  'account.reset': 'Reset password',
+  'account.resetTitle': 'Reset the password of {name}',
+  'account.resetNote': 'All of the user’s sessions end and their login lockouts are cleared. Tell them the new password through a safe channel.',
+  'account.resetDone': 'Password of {name} reset; all their sessions have ended',
+  'account.actions': 'Actions',
+};
