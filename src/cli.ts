@@ -103,11 +103,9 @@ async function main(): Promise<number> {
       case 'import': {
         const file = resolve(need('file'));
         if (!existsSync(file)) throw new Error(`No such file: ${file}`);
-        // the import service moves its input into the data directory: hand it a copy
-        const copy = resolve(config.dataDir, `cli-${process.pid}-${basename(file)}`);
-        copyFileSync(file, copy);
+        // the import service only reads the file (it keeps a sealed copy while it needs one)
         const mode = values.mode === 'valid' ? 'valid' : 'all';
-        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), { source: need('source'), path: copy, fileName: basename(file), asOf: values['as-of'], mode })
+        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), { source: need('source'), path: file, fileName: basename(file), asOf: values['as-of'], mode })
           .catch(async (e: unknown) => {
             const importId = e instanceof AppError ? (e.details as { importId?: number } | undefined)?.importId : undefined;
             if (importId) {

@@ -5,6 +5,7 @@ import * as m002 from './migrations/002-register-flags.js';
 import * as m003 from './migrations/003-entitlements.js';
 import * as m004 from './migrations/004-run-claims.js';
 import * as m005 from './migrations/005-trust-rolls.js';
+import * as m006 from './migrations/006-import-progress.js';
 import * as m007 from './migrations/007-login-guard.js';
 
 /** Migrations are listed here in order; the same list runs on SQLite and PostgreSQL. */
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '003-entitlements': m003,
   '004-run-claims': m004,
   '005-trust-rolls': m005,
+  '006-import-progress': m006,
   '007-login-guard': m007,
 };
 

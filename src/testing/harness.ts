@@ -86,7 +86,12 @@ export function countyScope(ctx: AppContext) {
 
 /** Writes text (or bytes) to a file in the test directory and imports it as the county. */
 export async function importText(ctx: TestContext, source: string, content: string | Buffer, opts: { asOf?: string; mode?: ImportMode; name?: string } = {}) {
+  // the service reads its input and leaves it: the caller removes it, as the console does
   const path = join(ctx.dir, `upload-${randomBytes(4).toString('hex')}`);
   writeFileSync(path, content);
-  return runImport(ctx, countyScope(ctx), { source, path, fileName: opts.name ?? `${source}.csv`, asOf: opts.asOf, mode: opts.mode });
+  try {
+    return await runImport(ctx, countyScope(ctx), { source, path, fileName: opts.name ?? `${source}.csv`, asOf: opts.asOf, mode: opts.mode });
+  } finally {
+    rmSync(path, { force: true });
+  }
 }

@@ -1,37 +1,56 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../../db/database.js';
-import type { Database, ImportRow } from '../../../db/tables.js';
+import type { ImportRow, ImportTable } from '../../../db/tables.js';
 import { inRegion, type Scope } from '../../../platform/scope.js';
 import type { RowError } from './row-parser.js';
+import { maskText } from '../../../platform/mask.js';
 
-export type NewImport = Omit<Database['imports'], 'id'>;
+export type NewImport = Insertable<ImportTable>;
 
 export async function createImport(db: Executor, row: NewImport): Promise<number> {
   const r = await db.insertInto('imports').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
 
-export async function updateImport(db: Executor, id: number, patch: Partial<NewImport>): Promise<void> {
+export async function updateImport(db: Executor, id: number, patch: Updateable<ImportTable>): Promise<void> {
   await db.updateTable('imports').set(patch).where('id', '=', id).execute();
+}
+
+/** Longest error value and message kept: masked first, then cut. */
+const MAX_STORED_VALUE = 100;
+export const MAX_STORED_MESSAGE = 1000;
+/** A run of 14 or more digits (an ID, 15 or 18 digits, possibly mistyped longer) keeps only its region. */
+const LONG_DIGITS = /(?<!\d)(\d{6})\d{8,}[\dXx]?/g;
+
+/** What may be stored of a value or message taken from a file: no full ID or phone, and short. */
+export function storable(text: string, max = MAX_STORED_VALUE): string {
+  const masked = maskText(text).replace(LONG_DIGITS, (m, region: string) => region + '*'.repeat(m.length - 6));
+  return masked.length > max ? masked.slice(0, max) + '…' : masked;
 }
 
 export async function insertImportErrors(db: Executor, importId: number, errors: RowError[]): Promise<void> {
   for (let i = 0; i < errors.length; i += 500) {
     await db.insertInto('import_errors').values(errors.slice(i, i + 500).map((e) => ({
-      import_id: importId, row_no: e.row, column_name: e.column, value: e.value, reason: e.reason, code: e.code,
+      import_id: importId, row_no: e.row, column_name: e.column === null ? null : storable(e.column),
+      value: e.value === null ? null : storable(e.value), reason: storable(e.reason, 500), code: e.code,
     }))).execute();
   }
 }
 
+/** An import with the display name of who imported it (null for the system: CLI, demo, resume). */
+export type ImportWithImporter = ImportRow & { imported_by_name: string | null };
+
 /** Imports are visible to viewers whose region contains the importer's region. */
-export async function findImport(db: Executor, scope: Scope, id: number): Promise<ImportRow | undefined> {
-  return db.selectFrom('imports').selectAll().where('id', '=', id).where(inRegion(scope, 'imports.region_code')).executeTakeFirst();
+export async function findImport(db: Executor, scope: Scope, id: number): Promise<ImportWithImporter | undefined> {
+  return db.selectFrom('imports').leftJoin('users', 'users.id', 'imports.imported_by').selectAll('imports').select('users.display_name as imported_by_name')
+    .where('imports.id', '=', id).where(inRegion(scope, 'imports.region_code')).executeTakeFirst();
 }
 
 export async function listImports(db: Executor, scope: Scope, limit: number, offset: number) {
   const q = db.selectFrom('imports').where(inRegion(scope, 'imports.region_code'));
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    q.leftJoin('users', 'users.id', 'imports.imported_by').selectAll('imports').select('users.display_name as imported_by_name')
+      .orderBy('imports.id', 'desc').limit(limit).offset(offset).execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };

@@ -17,13 +17,14 @@ import { departments, findDepartment } from '../sources/departments.js';
 import { fields } from '../sources/fields.js';
 import { findImport, listImportErrors, listImports } from './imports.repository.js';
 import { runImport, type ImportMode } from './imports.service.js';
+import { sealStream } from './sealed-file.js';
 
-export function importSummary(i: ImportRow) {
+export function importSummary(i: ImportRow & { imported_by_name?: string | null }) {
   return {
     id: i.id, source: i.source, sourceLabel: findDepartment(i.source)?.label ?? i.source, sourceLabelEn: findDepartment(i.source)?.labelEn ?? i.source, fileName: i.file_name,
     format: i.format, encoding: i.encoding, asOf: i.as_of, status: i.status, rowsTotal: i.rows_total, rowsBad: i.rows_bad,
     created: i.created, updated: i.updated, unchanged: i.unchanged, conflicts: i.conflicts, closed: i.closed,
-    message: i.message, importedBy: i.imported_by, startedAt: i.started_at, finishedAt: i.finished_at,
+    message: i.message, importedBy: i.imported_by, importedByName: i.imported_by_name ?? null, startedAt: i.started_at, finishedAt: i.finished_at,
   };
 }
 
@@ -50,27 +51,32 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
     const form: Record<string, string> = {};
     let upload: { path: string; fileName: string } | undefined;
     const tmpDir = join(ctx.config.dataDir, 'tmp');
-    mkdirSync(tmpDir, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
+    const limitMb = ctx.config.uploadLimitBytes / 1048576;
+    // The upload is sealed as it arrives (never on disk in plain text) and removed on every path.
     try {
-      for await (const part of req.parts()) {
-        if (part.type === 'field') { form[part.fieldname] = String(part.value); continue; }
-        if (upload) throw new AppError('VALIDATION', { detail: '一次只能上传一个文件 / one file at a time' });
-        const path = join(tmpDir, randomUUID());
-        upload = { path, fileName: part.filename || 'upload' };
-        await pipeline(part.file, createWriteStream(path));
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'field') { form[part.fieldname] = String(part.value); continue; }
+          if (upload) throw new AppError('UPLOAD_ONE_FILE');
+          upload = { path: join(tmpDir, `${randomUUID()}.upload`), fileName: part.filename || 'upload' };
+          await pipeline(part.file, sealStream(ctx.config.masterKey), createWriteStream(upload.path, { mode: 0o600 }));
+        }
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', { limitMb: limitMb >= 1 ? Math.round(limitMb) : limitMb.toFixed(2) });
+        if (code === 'FST_FILES_LIMIT') throw new AppError('UPLOAD_ONE_FILE');
+        throw e;
       }
-    } catch (e) {
+      if (!upload) throw new AppError('VALIDATION', { detail: '没有收到文件 / no file received' });
+      const mode = form.mode === 'valid' ? 'valid' : form.mode === undefined || form.mode === 'all' ? 'all' : null;
+      if (!mode) throw new AppError('VALIDATION', { detail: `mode “${form.mode}” 应为 all 或 valid` });
+      const done = await runImport(ctx, scope, { source: form.source ?? '', path: upload.path, sealed: true, fileName: upload.fileName, asOf: form.asOf, mode: mode as ImportMode });
+      const withName = await findImport(ctx.db, scope, done.id);
+      return { import: importSummary(withName ?? done) };
+    } finally {
       if (upload) rmSync(upload.path, { force: true });
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError('PAYLOAD_TOO_LARGE', { limitMb: Math.round(ctx.config.uploadLimitBytes / 1048576) });
-      }
-      throw e;
     }
-    if (!upload) throw new AppError('VALIDATION', { detail: '没有收到文件 / no file received' });
-    const mode = form.mode === 'valid' ? 'valid' : form.mode === undefined || form.mode === 'all' ? 'all' : null;
-    if (!mode) { rmSync(upload.path, { force: true }); throw new AppError('VALIDATION', { detail: `mode “${form.mode}” 应为 all 或 valid` }); }
-    const done = await runImport(ctx, scope, { source: form.source ?? '', path: upload.path, fileName: upload.fileName, asOf: form.asOf, mode: mode as ImportMode });
-    return { import: importSummary(done) };
   });
 
   r.get('/imports', { config: { access: 'register.import' }, schema: { querystring: z.object(paging) } }, async (req) => {

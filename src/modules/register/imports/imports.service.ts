@@ -1,5 +1,8 @@
-import { mkdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ControlledTransaction, Transaction } from 'kysely';
 import type { Database, ImportRow, NewPerson } from '../../../db/tables.js';
 import { recordAudit } from '../../../platform/audit.js';
@@ -12,9 +15,10 @@ import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
 import type { FieldKey } from '../sources/fields.js';
-import { createImport, importsToResume, insertImportErrors, updateImport } from './imports.repository.js';
+import { createImport, importsToResume, insertImportErrors, MAX_STORED_MESSAGE, storable, updateImport } from './imports.repository.js';
 import { mergeInto, newPerson, type MergeContext } from './merge.js';
-import { inspectFile, readRows, type FileInfo, type RawRow } from './reader.js';
+import { FileProbe, readRows, type FileInfo, type OpenFile, type RawRow } from './reader.js';
+import { readSealed, sealStream, writeSealed } from './sealed-file.js';
 import { mapHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } from './row-parser.js';
 
 /**
@@ -23,15 +27,23 @@ import { mapHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } fr
  *    Any bad row rejects the file (mode 'all'), with the per-row report kept.
  * 2. apply: stream the stored copy again and merge it in short batched transactions, so the
  *    server keeps answering during a large import. The import is 'applying' until the last
- *    batch; if the process stops, the next start resumes it from the stored file (merging is
- *    idempotent), so an accepted file is never left half-applied.
+ *    batch; each commit also records the last row it applied and the counts so far, so if the
+ *    process stops, the next start resumes after that row from the stored file and the final
+ *    counts are those of an uninterrupted import. An accepted file is never left half-applied.
+ *
+ * The file is read once as it arrives and kept only sealed (sealed-file.ts), as
+ * `<dataDir>/imports/<import id>.sealed`, 0600, for as long as the import can still need it:
+ * it is deleted the moment the import is applied, rejected or failed. The caller's file is
+ * read, never moved or deleted: the caller removes its own upload.
  */
 export type ImportMode = 'all' | 'valid';
 
 export interface ImportRequest {
   source: string;
-  /** the uploaded file; it is moved into the data directory */
+  /** the uploaded file; read, never moved or deleted (the caller removes it) */
   path: string;
+  /** true when `path` is already sealed with the master key (the console's upload) */
+  sealed?: boolean;
   fileName: string;
   asOf?: string;
   mode?: ImportMode;
@@ -58,6 +70,26 @@ const COMMIT_EVERY_MS = 1500;
 /** Errors kept per import; beyond that they are counted, and the report says so. */
 const MAX_KEPT_ERRORS = 100_000;
 
+/**
+ * How apply commits, adjustable by tests: rows sealed and written together, and how long a
+ * transaction stays open. `crashAfterCommits` makes apply stop dead after that many commits,
+ * leaving the import 'applying' with its stored file exactly as a killed process would.
+ */
+export const applyTuning: { batchRows: number; commitEveryMs: number; crashAfterCommits?: number } = {
+  batchRows: APPLY_BATCH, commitEveryMs: COMMIT_EVERY_MS,
+};
+export class SimulatedCrash extends Error {}
+
+export function importsDir(ctx: AppContext): string {
+  return join(ctx.config.dataDir, 'imports');
+}
+/** Where an accepted import's file is kept, sealed, until the import ends. */
+export function storedFile(ctx: AppContext, importId: number): string {
+  return join(importsDir(ctx), `${importId}.sealed`);
+}
+const openStored = (ctx: AppContext, importId: number): OpenFile => () => readSealed(ctx.config.masterKey, storedFile(ctx, importId));
+const dropStored = (ctx: AppContext, importId: number) => rmSync(storedFile(ctx, importId), { force: true });
+
 let queue: Promise<unknown> = Promise.resolve();
 /** Imports run one at a time in a process: merges of the same person must not interleave. */
 function serialised<T>(fn: () => Promise<T>): Promise<T> {
@@ -82,26 +114,36 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
     source: dept.key, file_name: req.fileName.slice(0, 255), as_of: asOf, imported_by: scope.userId,
     region_code: scope.regionCode, started_at: nowIso(),
   };
+  // One pass over the input: hash, size and first bytes, while it is sealed into the data dir.
+  const dir = importsDir(ctx);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const partial = join(dir, `${randomUUID()}.partial`);
   let info: FileInfo;
   try {
-    info = await inspectFile(req.path);
+    const probe = new FileProbe();
+    const input = req.sealed ? readSealed(ctx.config.masterKey, req.path) : createReadStream(req.path);
+    const tap = new Transform({ transform(chunk: Buffer, _enc, done) { probe.update(chunk); done(null, chunk); } });
+    await pipeline(input, tap, sealStream(ctx.config.masterKey), createWriteStream(partial, { mode: 0o600 }));
+    info = probe.info();
   } catch (e) {
-    rmSync(req.path, { force: true });
+    rmSync(partial, { force: true });
     throw await rejectEarly(ctx, scope, e, { ...base, file_sha256: '', format: 'unknown', encoding: 'unknown' });
   }
-  const dir = join(ctx.config.dataDir, 'imports');
-  mkdirSync(dir, { recursive: true });
-  const stored = join(dir, `${info.sha256}.${info.format}`);
-  if (existsSync(stored)) rmSync(req.path, { force: true });
-  else renameSync(req.path, stored);
 
-  const importId = await createImport(ctx.db, {
-    ...base, file_sha256: info.sha256, format: info.format, encoding: info.encoding, status: 'validating',
-    rows_total: 0, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null, finished_at: null,
-  });
+  let importId: number;
+  try {
+    importId = await createImport(ctx.db, {
+      ...base, file_sha256: info.sha256, format: info.format, encoding: info.encoding, status: 'validating',
+      rows_total: 0, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null, finished_at: null,
+    });
+    renameSync(partial, storedFile(ctx, importId));
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
   let validation: Awaited<ReturnType<typeof validate>>;
   try {
-    validation = await validate(ctx, scope, dept, stored, info);
+    validation = await validate(ctx, scope, dept, openStored(ctx, importId), info);
   } catch (e) {
     throw await reject(ctx, scope, importId, dept, e);
   }
@@ -117,11 +159,11 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
 }
 
 /** A file refused before it got an import number (empty, unreadable): still recorded. */
-async function rejectEarly(ctx: AppContext, scope: Scope, e: unknown, base: Omit<ImportRow, 'id' | 'status' | 'rows_total' | 'rows_bad' | 'created' | 'updated' | 'unchanged' | 'conflicts' | 'closed' | 'message' | 'finished_at'>) {
+async function rejectEarly(ctx: AppContext, scope: Scope, e: unknown, base: Pick<ImportRow, 'source' | 'file_name' | 'as_of' | 'imported_by' | 'region_code' | 'started_at' | 'file_sha256' | 'format' | 'encoding'>) {
   if (!(e instanceof AppError)) return e;
   const importId = await createImport(ctx.db, {
     ...base, status: 'rejected', rows_total: 0, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0,
-    message: e.message, finished_at: nowIso(),
+    message: storable(e.message, MAX_STORED_MESSAGE), finished_at: nowIso(),
   });
   await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
     action: 'register.import_rejected', entityType: 'import', entityId: importId, regionCode: scope.regionCode,
@@ -131,7 +173,8 @@ async function rejectEarly(ctx: AppContext, scope: Scope, e: unknown, base: Omit
 }
 
 async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Department, e: unknown) {
-  const message = e instanceof AppError ? e.message : String(e);
+  dropStored(ctx, importId);
+  const message = storable(e instanceof AppError ? e.message : String(e), MAX_STORED_MESSAGE);
   await ctx.db.transaction().execute(async (trx) => {
     await updateImport(trx, importId, { status: e instanceof AppError ? 'rejected' : 'failed', message, finished_at: nowIso() });
     await recordAudit(trx, scope, {
@@ -149,8 +192,8 @@ interface RowStream {
 }
 
 /** The header row mapped to the department's columns, and the data rows after it. */
-async function openRows(dept: Department, path: string, info: FileInfo): Promise<RowStream> {
-  const batches = readRows(path, info);
+async function openRows(dept: Department, open: OpenFile, info: FileInfo): Promise<RowStream> {
+  const batches = readRows(open, info);
   const first = await batches.next();
   if (first.done || first.value.length === 0) throw new AppError('IMPORT_EMPTY');
   const map = mapHeader(dept, first.value[0]!.cells);
@@ -161,8 +204,8 @@ async function openRows(dept: Department, path: string, info: FileInfo): Promise
   return { map, batches: data() };
 }
 
-async function validate(ctx: AppContext, scope: Scope, dept: Department, path: string, info: FileInfo) {
-  const { map, batches } = await openRows(dept, path, info);
+async function validate(ctx: AppContext, scope: Scope, dept: Department, open: OpenFile, info: FileInfo) {
+  const { map, batches } = await openRows(dept, open, info);
   const todayDate = today();
   const errors: RowError[] = [];
   const badRows = new Set<number>();
@@ -222,29 +265,38 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, path: s
   return { rowsTotal, errors, badCount: badRows.size };
 }
 
-/** Pass 2, also the resumption of an interrupted import. */
+/** Pass 2, also the resumption of an interrupted import (after the last row it committed). */
 async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<ImportRow> {
   const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
   const dept = findDepartment(imp.source)!;
-  const path = join(ctx.config.dataDir, 'imports', `${imp.file_sha256}.${imp.format}`);
   const info: FileInfo = { format: imp.format as FileInfo['format'], encoding: imp.encoding, sha256: imp.file_sha256, bytes: 0 };
   const bad = new Set((await ctx.db.selectFrom('import_errors').select('row_no').where('import_id', '=', importId).execute()).map((r) => r.row_no));
   const earlier = new Map((await ctx.db.selectFrom('imports').select(['id', 'source', 'as_of']).where('status', 'in', ['applied', 'applying']).execute())
     .map((i) => [i.id, { source: i.source, asOf: i.as_of }]));
   const mctx: MergeContext = { source: dept.key, asOf: imp.as_of, importId, now: nowIso(), cipher: ctx.cipher, importOf: (id) => earlier.get(id) };
-  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0 };
-  const changed = new Set<FieldKey>();
-  const { map, batches } = await openRows(dept, path, info);
+  // Progress committed before an interruption: rows up to `applied_through` are in, counted.
+  const resumeAfter = imp.applied_through;
+  const counts: ImportCounts = resumeAfter > 0
+    ? { created: imp.created, updated: imp.updated, unchanged: imp.unchanged, conflicts: imp.conflicts, closed: imp.closed }
+    : { created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0 };
+  const changed = new Set<FieldKey>(resumeAfter > 0 && imp.applied_fields ? (JSON.parse(imp.applied_fields) as FieldKey[]) : []);
   const todayDate = today();
   // Pipeline over two cores: a worker hashes and encrypts batch N+1 while this thread parses
   // rows and writes batch N.
   const sealer = ctx.cipher.sealer();
   let trx: ControlledTransaction<Database> | undefined;
   let openedAt = 0;
+  let commits = 0;
   const write = async (rows: ParsedRow[], sealed: Sealed[]) => {
     if (!trx) { trx = await ctx.db.startTransaction().execute(); openedAt = Date.now(); }
     await applyBatch(ctx, trx, mctx, rows, sealed, counts, changed);
-    if (Date.now() - openedAt >= COMMIT_EVERY_MS) { await trx.commit().execute(); trx = undefined; }
+    // the progress commits with the rows it describes
+    await updateImport(trx, importId, { ...counts, applied_through: rows[rows.length - 1]!.row, applied_fields: JSON.stringify([...changed].sort()) });
+    if (Date.now() - openedAt >= applyTuning.commitEveryMs) {
+      await trx.commit().execute();
+      trx = undefined;
+      if (applyTuning.crashAfterCommits !== undefined && ++commits >= applyTuning.crashAfterCommits) throw new SimulatedCrash(`stopped after ${commits} commits`);
+    }
   };
   let batch: ParsedRow[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -259,14 +311,16 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
     writing.catch(() => undefined);
   };
   try {
+    await ensureStored(ctx, imp);
+    const { map, batches } = await openRows(dept, openStored(ctx, importId), info);
     for await (const rows of batches) for (const { row, cells } of rows) {
-      if (bad.has(row)) continue;
+      if (row <= resumeAfter || bad.has(row)) continue;
       const parsed = parseRow(dept, map, row, cells, todayDate);
-      // The stored file is content-addressed and was validated: a row failing now means the
-      // rules changed in between. Stop rather than skip it silently.
+      // The stored file was validated: a row failing now means the rules changed in between.
+      // Stop rather than skip it silently.
       if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => e.reason).join('; ')}`);
       batch.push(parsed);
-      if (batch.length >= APPLY_BATCH) await flush();
+      if (batch.length >= applyTuning.batchRows) await flush();
     }
     await flush();
     await writing;
@@ -274,12 +328,17 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
   } catch (e) {
     await writing.catch(() => undefined);
     if (trx) await trx.rollback().execute().catch(() => undefined);
-    await updateImport(ctx.db, importId, { status: 'failed', message: `应用时出错，已停止，可重新导入同一文件继续：${(e as Error).message}` });
+    if (e instanceof SimulatedCrash) throw e;
+    dropStored(ctx, importId);
+    await updateImport(ctx.db, importId, {
+      status: 'failed', finished_at: nowIso(),
+      message: storable(`应用时出错，已停止；请重新导入同一文件 / applying stopped on an error; import the same file again: ${(e as Error).message}`, MAX_STORED_MESSAGE),
+    });
     throw e;
   } finally {
     await sealer.close();
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  const done = await ctx.db.transaction().execute(async (trx) => {
     await updateImport(trx, importId, { status: 'applied', ...counts, finished_at: nowIso() });
     await recordAudit(trx, scope, {
       action: 'register.import', entityType: 'import', entityId: importId, regionCode: imp.region_code,
@@ -288,6 +347,23 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
     });
     return trx.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
   });
+  dropStored(ctx, importId);
+  return done;
+}
+
+/**
+ * An import left 'applying' by an earlier version kept its file in plain text as
+ * `<sha256>.<format>`: seal it under the new name and remove the plain copy.
+ */
+async function ensureStored(ctx: AppContext, imp: ImportRow): Promise<void> {
+  const sealed = storedFile(ctx, imp.id);
+  if (existsSync(sealed)) return;
+  const legacy = join(importsDir(ctx), `${imp.file_sha256}.${imp.format}`);
+  if (!existsSync(legacy)) throw new Error(`the stored file of import ${imp.id} is missing`);
+  const partial = join(importsDir(ctx), `${randomUUID()}.partial`);
+  await writeSealed(ctx.config.masterKey, createReadStream(legacy), partial);
+  renameSync(partial, sealed);
+  rmSync(legacy, { force: true });
 }
 
 async function applyBatch(ctx: AppContext, trx: Transaction<Database>, mctx: MergeContext, batch: ParsedRow[], sealed: Sealed[], counts: ImportCounts, changed: Set<FieldKey>) {
@@ -324,9 +400,38 @@ async function applyBatch(ctx: AppContext, trx: Transaction<Database>, mctx: Mer
 /** At start-up: finish any import that was accepted but interrupted while applying. */
 export async function resumeImports(ctx: AppContext): Promise<number> {
   const pending = await importsToResume(ctx.db);
+  sweepStoredFiles(ctx, new Set(pending.map((i) => i.id)), new Set(pending.map((i) => `${i.file_sha256}.${i.format}`)));
   for (const imp of pending) {
     const region = ctx.regions.get(imp.region_code);
     await serialised(() => apply(ctx, systemScope(imp.region_code, region?.prefix ?? imp.region_code, 'system:resume'), imp.id));
   }
   return pending.length;
+}
+
+/**
+ * Removes what a crash (or an earlier version) left: stored files of imports that ended, half-
+ * written ones, plain-text copies, and uploads in <dataDir>/tmp older than an hour (younger ones
+ * may belong to an upload in progress on a server sharing the directory; they are sealed).
+ */
+function sweepStoredFiles(ctx: AppContext, applying: Set<number>, legacyNeeded: Set<string>): void {
+  const dir = importsDir(ctx);
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir)) {
+      const id = /^(\d+)\.sealed$/.exec(name)?.[1];
+      if (id !== undefined ? applying.has(Number(id)) : legacyNeeded.has(name)) continue;
+      rmSync(join(dir, name), { force: true, recursive: true });
+    }
+  }
+  const tmp = join(ctx.config.dataDir, 'tmp');
+  if (existsSync(tmp)) {
+    const hourAgo = Date.now() - 3600_000;
+    for (const name of readdirSync(tmp)) {
+      const path = join(tmp, name);
+      try {
+        if (statSync(path).mtimeMs < hourAgo) rmSync(path, { force: true, recursive: true });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
 }

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +10,32 @@ import { AppError } from '../../../platform/errors.js';
 import { createSeededContext, countyScope, dialects, importText, type TestContext } from '../../../testing/harness.js';
 import { makeResidentId } from '../resident-id.js';
 import { createImport } from './imports.repository.js';
-import { resumeImports } from './imports.service.js';
+import { applyTuning, resumeImports, SimulatedCrash, storedFile } from './imports.service.js';
+import { sealStream } from './sealed-file.js';
+import { MAX_CELL_CHARS } from './reader.js';
 import { profile, search } from '../register.service.js';
 import { today } from '../../../platform/time.js';
 
 const PS_HEADER = '身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期';
 const id = (n: number, birth = '1940-05-06', sex: 'M' | 'F' = 'F') => makeResidentId('990101', birth, n, sex);
+
+/** Every file under `dir` (the data directory, its tmp and imports folders) holding any of `needles`. */
+export function filesHolding(dir: string, needles: Array<string | Buffer>): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) { walk(path); continue; }
+      const bytes = readFileSync(path);
+      if (needles.some((n) => bytes.includes(n))) found.push(path);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found;
+}
+
+/** Any run of 15 or more digits: a full resident ID, old or new. */
+const FULL_ID = /\d{15}/;
 
 async function expectAppError(p: Promise<unknown>, code: string): Promise<AppError> {
   const e = await p.then(() => undefined, (err: unknown) => err);
@@ -47,7 +70,7 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const rows = await persons();
     expect(rows.map((p) => p.name)).toEqual(['王桂英', '李建国']);
     expect(rows[1]).toMatchObject({ sex: 'M', birth_date: '1930-01-15', region_code: village, status: 'active' });
-    expect(rows[0]!.id_masked).toBe(`990101********${id(1).slice(-4)}`);
+    expect(rows[0]!.id_masked).toBe('990101************');
     expect(rows[0]!.phone_masked).toBe('100****5678');
     expect(ctx.cipher.decrypt(rows[0]!.id_enc)).toBe(id(1));
     expect(JSON.parse(rows[0]!.provenance).name).toBe(first.id);
@@ -229,22 +252,154 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect((await errorsOf((e.details as { importId: number }).importId))[0]).toMatchObject({ code: 'excel_number', column_name: '身份证号' });
   });
 
-  it('resumes an accepted import that was interrupted while applying', async () => {
+  it('keeps no plain-text copy of an accepted or a rejected file, and deletes its sealed copy once the import ends', async () => {
+    const ok = [PS_HEADER, `${id(70)},吕秀云,女,,${village},,13912345670,,`].join('\n');
+    const accepted = await importText(ctx, 'public_security', ok);
+    expect(accepted.status).toBe('applied');
+    const bad = [PS_HEADER, `${id(71)},吕秀霞,女,,${village},,,,`, `${id(72)},吕2,女,,${village},,,,`].join('\n');
+    await expectAppError(importText(ctx, 'public_security', bad), 'IMPORT_ROWS');
+    // nothing under the data directory holds the files' IDs, phone or bytes
+    expect(filesHolding(ctx.dir, [id(70), id(71), id(72), '13912345670', Buffer.from(ok), Buffer.from(bad)])).toEqual([]);
+    // and no stored copy is left, sealed or not
+    expect(existsSync(join(ctx.dir, 'imports')) ? readdirSync(join(ctx.dir, 'imports')) : []).toEqual([]);
+  });
+
+  it('stores no full ID or phone in error values or import messages, and caps them', async () => {
+    const id18 = id(73);
+    const id15 = '990101400506001'; // the old 15-digit form
+    const csv = [PS_HEADER,
+      `${id15},甲,女,,${village},,,,`,
+      `${id18.slice(0, 17)}${id18[17] === '0' ? '1' : '0'},乙,女,,${village},,,,`, // check digit wrong
+      `${id18}9,丙,女,,${village},,,,`, // one digit too many
+      `${id(74)},丁 ${id18},女,,${village},,,,`, // an ID typed into the name
+      `${id(75)},戊,女,,${village},本地 13812345678,,,`, // a phone in another column
+      `${id(76)},己,女,,${village},${'很'.repeat(150)},,,`, // long but allowed length: cut when stored
+    ].join('\n');
+    const e = await expectAppError(importText(ctx, 'public_security', csv), 'IMPORT_ROWS');
+    const report = await errorsOf((e.details as { importId: number }).importId);
+    expect(report.length).toBeGreaterThanOrEqual(6);
+    for (const r of report) {
+      expect(r.value ?? '').not.toMatch(FULL_ID);
+      expect(r.reason).not.toMatch(FULL_ID);
+      expect(r.value ?? '').not.toContain('13812345678');
+      expect(r.reason).not.toContain('13812345678');
+      expect((r.value ?? '').length).toBeLessThanOrEqual(101);
+    }
+    expect(report.find((r) => r.row_no === 7)!.value).toMatch(/^很{100}…$/);
+    // a file whose first line is data, not a header: the refusal names its cells, masked
+    const headless = `${id18},王芳,${village}\n${id(77)},李芳,${village}\n`;
+    const cols = await expectAppError(importText(ctx, 'public_security', headless), 'IMPORT_COLUMNS');
+    const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', (cols.details as { importId: number }).importId).executeTakeFirstOrThrow();
+    expect(imp.message).toContain('990101');
+    expect(imp.message).not.toMatch(FULL_ID);
+  });
+
+  it('cuts a multi-megabyte cell while reading: a row error naming row and column, stored at most at the cap', async () => {
+    const huge = 'A'.repeat(5 * 1024 * 1024);
+    const csvQuoted = [PS_HEADER, `${id(80)},"${huge}""${huge}",女,,${village},,,,`, `${id(81)},钟丽,女,,${village},,,,`].join('\n');
+    const csvPlain = [PS_HEADER, `${id(82)},钟芳,女,,${village},,,,${huge}`, `${id(83)},钟丽,女,,${village},,,,`].join('\n');
+    const sharedStrings = new ExcelJS.Workbook();
+    const ws = sharedStrings.addWorksheet('名单');
+    ws.addRow(['身份证号', '姓名', '村（社区）代码']);
+    ws.addRow([id(84), huge, village]);
+    ws.addRow([id(85), '钟丽', village]);
+    const xlsx = Buffer.from(await sharedStrings.xlsx.writeBuffer());
+    // inline strings (no shared-strings table), from the streaming writer
+    const inlinePath = join(ctx.dir, 'inline.xlsx');
+    const streaming = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: inlinePath, useSharedStrings: false });
+    const sheet = streaming.addWorksheet('名单');
+    sheet.addRow(['身份证号', '姓名', '村（社区）代码']).commit();
+    sheet.addRow([id(86), '钟芳', `${village}${huge}`]).commit();
+    sheet.addRow([id(87), '钟丽', village]).commit();
+    await streaming.commit();
+    const inline = readFileSync(inlinePath);
+    const { rmSync } = await import('node:fs');
+    rmSync(inlinePath);
+    expect(xlsx.length).toBeLessThan(200 * 1024);
+    const cases: Array<[string, string | Buffer, string, number]> = [
+      ['quoted csv', csvQuoted, '姓名', 2], ['plain csv', csvPlain, '变动日期', 2], ['xlsx', xlsx, '姓名', 2], ['inline xlsx', inline, '村（社区）代码', 2],
+    ];
+    for (const [what, content, column, row] of cases) {
+      const name = typeof content === 'string' ? 'x.csv' : 'x.xlsx';
+      const e = await expectAppError(importText(ctx, 'public_security', content, { name }), 'IMPORT_ROWS');
+      const report = await errorsOf((e.details as { importId: number }).importId);
+      expect(report, what).toHaveLength(1);
+      expect(report[0], what).toMatchObject({ row_no: row, column_name: column, code: 'too_long' });
+      expect(report[0]!.value!.length, what).toBeLessThanOrEqual(101);
+      expect(report[0]!.reason, what).toContain(String(MAX_CELL_CHARS));
+      // mode 'valid': the row after the huge cell is read and imported
+      const valid = await importText(ctx, 'public_security', content, { name, mode: 'valid' });
+      expect(valid, what).toMatchObject({ status: 'applied', rows_total: 2, rows_bad: 1 });
+    }
+  });
+
+  it('resumes an accepted import that was interrupted while applying, reading its sealed stored file', async () => {
     const csv = [PS_HEADER, `${id(50)},林芳,女,,${village},,,,`, `${id(51, '1940-05-06', 'M')},林强,男,,${village},,,,`].join('\n');
     const { createHash } = await import('node:crypto');
     const sha = createHash('sha256').update(csv).digest('hex');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(join(ctx.dir, 'imports'), { recursive: true });
-    writeFileSync(join(ctx.dir, 'imports', `${sha}.csv`), csv);
     const importId = await createImport(ctx.db, {
       source: 'public_security', file_name: 'crashed.csv', file_sha256: sha, format: 'csv', encoding: 'utf-8', as_of: '2026-03-01',
       status: 'applying', rows_total: 2, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null,
       imported_by: null, region_code: ctx.regions.jurisdiction()!.code, started_at: new Date().toISOString(), finished_at: null,
     });
+    mkdirSync(join(ctx.dir, 'imports'), { recursive: true });
+    await pipeline(Readable.from([Buffer.from(csv)]), sealStream(ctx.config.masterKey), createWriteStream(storedFile(ctx, importId)));
+    expect(readFileSync(storedFile(ctx, importId)).includes(id(50))).toBe(false);
     expect(await resumeImports(ctx)).toBe(1);
     const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
     expect(imp).toMatchObject({ status: 'applied', created: 2 });
     expect((await persons()).filter((p) => p.name.startsWith('林'))).toHaveLength(2);
+    expect(existsSync(storedFile(ctx, importId))).toBe(false);
+  });
+
+  it('resumes an import left applying by the previous version with a plain-text file, and removes that copy', async () => {
+    const csv = [PS_HEADER, `${id(52)},林静,女,,${village},,,,`].join('\n');
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update(csv).digest('hex');
+    mkdirSync(join(ctx.dir, 'imports'), { recursive: true });
+    writeFileSync(join(ctx.dir, 'imports', `${sha}.csv`), csv);
+    writeFileSync(join(ctx.dir, 'imports', `${'0'.repeat(64)}.csv`), `${PS_HEADER}\n${id(53)},旧文件,女,,${village},,,,`); // of an import long finished
+    await createImport(ctx.db, {
+      source: 'public_security', file_name: 'old.csv', file_sha256: sha, format: 'csv', encoding: 'utf-8', as_of: '2026-03-01',
+      status: 'applying', rows_total: 1, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null,
+      imported_by: null, region_code: ctx.regions.jurisdiction()!.code, started_at: new Date().toISOString(), finished_at: null,
+    });
+    expect(await resumeImports(ctx)).toBe(1);
+    expect((await persons()).filter((p) => p.name === '林静')).toHaveLength(1);
+    expect(filesHolding(ctx.dir, [id(52), id(53)])).toEqual([]);
+  });
+
+  it('counts a resumed import as an uninterrupted one: progress commits with each batch', async () => {
+    // 24 rows: 8 already registered (4 to be updated, 4 unchanged), 16 new, 2 of them closed
+    const base = [PS_HEADER, ...Array.from({ length: 8 }, (_, k) => `${id(300 + k)},陶${'甲乙丙丁戊己庚辛'[k]},女,,${village},,,,`)].join('\n');
+    const file = [PS_HEADER,
+      ...Array.from({ length: 8 }, (_, k) => `${id(300 + k)},陶${'甲乙丙丁戊己庚辛'[k]},女,,${village},${k < 4 ? '外地' : ''},,,`),
+      ...Array.from({ length: 16 }, (_, k) => `${id(400 + k)},严${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳'[k]},女,,${village},,,${k < 2 ? '死亡' : ''},${k < 2 ? '2026-01-02' : ''}`),
+    ].join('\n');
+    const clean = await createSeededContext(dialect);
+    try {
+      await importText(clean, 'public_security', base, { asOf: '2026-01-01' });
+      const expected = await importText(clean, 'public_security', file, { asOf: '2026-02-01' });
+      expect(expected).toMatchObject({ created: 16, updated: 4, unchanged: 4, closed: 2 });
+
+      await importText(ctx, 'public_security', base, { asOf: '2026-01-01' });
+      Object.assign(applyTuning, { batchRows: 5, commitEveryMs: 0, crashAfterCommits: 2 });
+      const crashed = await importText(ctx, 'public_security', file, { asOf: '2026-02-01' }).then(() => undefined, (e: unknown) => e);
+      expect(crashed).toBeInstanceOf(SimulatedCrash);
+      applyTuning.crashAfterCommits = undefined;
+      const halfway = await ctx.db.selectFrom('imports').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      expect(halfway).toMatchObject({ status: 'applying', applied_through: 11 });
+      expect(await resumeImports(ctx)).toBe(1);
+      const resumed = await ctx.db.selectFrom('imports').selectAll().where('id', '=', halfway.id).executeTakeFirstOrThrow();
+      const counts = (i: typeof resumed) => ({ created: i.created, updated: i.updated, unchanged: i.unchanged, conflicts: i.conflicts, closed: i.closed });
+      expect(counts(resumed)).toEqual(counts(expected));
+      expect(resumed.status).toBe('applied');
+      const audit = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'register.import').where('entity_id', '=', String(halfway.id)).executeTakeFirstOrThrow();
+      expect(audit.fields).toContain('hukouLocal');
+    } finally {
+      Object.assign(applyTuning, { batchRows: 10_000, commitEveryMs: 1500, crashAfterCommits: undefined });
+      await clean.cleanup();
+    }
   });
 
   it('writes one audit entry per import, chained', async () => {

@@ -3,6 +3,7 @@ import type { CivilDate } from '../../../platform/time.js';
 import { parseResidentId } from '../resident-id.js';
 import { IGNORED_HEADERS, type Department } from '../sources/departments.js';
 import { fields, type FieldKey } from '../sources/fields.js';
+import { CUT_MARK, MAX_CELL_CHARS } from './reader.js';
 
 /**
  * Turns one department row into typed values, or into row errors naming the column and reason.
@@ -80,7 +81,13 @@ export function parseRow(dept: Department, map: HeaderMap, row: number, cells: s
   const values: ParsedRow['values'] = {};
   let id: ReturnType<typeof parseResidentId> | undefined;
   for (const { index, field, header } of map.columns) {
-    const raw = (cells[index] ?? '').trim();
+    const cell = cells[index] ?? '';
+    // the reader has cut such a cell to MAX_CELL_CHARS + 1 characters (or marked the cut)
+    if (cell.length > MAX_CELL_CHARS || cell.includes(CUT_MARK)) {
+      err(header, cell.replaceAll(CUT_MARK, '').slice(0, MAX_CELL_CHARS), 'too_long', `单元格超过 ${MAX_CELL_CHARS} 个字符，任何字段都不会这么长 / cell longer than ${MAX_CELL_CHARS} characters`);
+      continue;
+    }
+    const raw = cell.trim();
     if (raw.includes('\uFFFD')) { err(header, raw, 'encoding', '含有无法识别的字符（文件编码混杂）'); continue; }
     if (raw.startsWith('#NUMBER:')) { err(header, raw.slice(8), 'excel_number', '该单元格被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新录入'); continue; }
     if (raw === '') {
