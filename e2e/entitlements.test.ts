@@ -57,7 +57,19 @@ describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium
     await login('admin');
     await page.getByRole('menuitem', { name: '待遇测算' }).click();
     const before = await ctx.db.selectFrom('entitlement_runs').select('id').execute();
+    // Enter in the month field starts nothing (issue 12)
+    await page.getByTestId('run-period').click();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+    expect(await ctx.db.selectFrom('entitlement_runs').select('id').execute()).toHaveLength(before.length);
+    // the button asks first, naming this month's rolls the re-run touches
     await page.getByTestId('run-start').click();
+    await page.getByTestId('run-impact-drafts').waitFor();
+    expect(await page.getByTestId('run-impact-drafts').textContent()).toMatch(/\d+ 册未经处理的名册草稿/);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(SHOTS, '09-run-confirm.png') });
+    await page.getByTestId('run-confirm-ok').click();
     await page.getByTestId('run-progress').waitFor({ timeout: 15_000 });
     await page.getByTestId('run-done').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(SHOTS, '10-run-finished.png'), fullPage: true });

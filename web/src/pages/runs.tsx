@@ -14,12 +14,16 @@ import { RunProgress } from '../components/run-progress';
 /** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */
 function ImpactList({ impact }: { impact: RunImpact }) {
   const { t } = useI18n();
-  if (!impact.rolls.length) return <Typography.Paragraph>{t('run.confirmNone')}</Typography.Paragraph>;
+  if (!impact.rolls.length) return <Typography.Paragraph data-testid="run-impact-none">{t('run.confirmNone')}</Typography.Paragraph>;
+  // rolls people worked on are named one by one; untouched drafts are only counted
+  const worked = impact.rolls.filter((r) => r.effect !== 'replaced');
+  const drafts = impact.rolls.length - worked.length;
   return (
     <>
-      <Typography.Paragraph>{t('run.confirmRolls')}</Typography.Paragraph>
+      {worked.length > 0 && <Typography.Paragraph>{t('run.confirmRolls')}</Typography.Paragraph>}
+      {drafts > 0 && <Typography.Paragraph type="secondary" data-testid="run-impact-drafts">{t('run.confirmDrafts', { n: drafts })}</Typography.Paragraph>}
       <ul style={{ maxHeight: 260, overflow: 'auto', paddingInlineStart: 20 }} data-testid="run-impact">
-        {impact.rolls.map((r) => (
+        {worked.map((r) => (
           <li key={r.id}>
             <Space size={4} wrap>
               <span>#{r.id} {r.itemName}（{r.townName}）</span>
