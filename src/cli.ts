@@ -6,6 +6,7 @@ import { loadConfig } from './config.js';
 import type { AppContext } from './platform/context.js';
 import { anchorAudit, parseAnchor, verifyAuditAnchored } from './platform/audit-anchor.js';
 import { restoreSqlite } from './db/restore.js';
+import { isChainKeyed } from './platform/audit.js';
 import { readNewPassword } from './platform/prompt.js';
 import { createUser } from './modules/users/users.service.js';
 import { AppError } from './platform/errors.js';
@@ -146,6 +147,9 @@ async function main(): Promise<number> {
         const kept = (values.anchor ?? []).map((a) => parseAnchor(a));
         const result = await verifyAuditAnchored(ctx, kept);
         for (const p of result.problems) console.log(`  #${p.seq} ${p.problem}: ${p.message}`);
+        if (result.problems.length && !(await isChainKeyed(ctx.db))) {
+          console.log('  Note: this database\'s chain was written before the chain was keyed and has not been re-keyed yet (start the server or run any other command once); until then every entry fails the keyed check.');
+        }
         console.log(`Audit chain: ${result.entries} entries, ${result.problems.length ? `${result.problems.length} PROBLEMS` : 'intact'} (keyed chain, anchor file ${config.auditAnchorFile}${kept.length ? `, ${kept.length} kept anchor(s)` : ''}).`);
         return result.problems.length ? 1 : 0;
       }

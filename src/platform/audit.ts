@@ -175,6 +175,12 @@ export async function verifyAudit(db: Db, opts: { anchors?: Anchor[]; batch?: nu
   return { entries, last: lastSeq ? { seq: lastSeq, hash: prevHash } : null, problems };
 }
 
+/** Whether this database's chain is keyed (false for one written before keying and not yet opened since). */
+export async function isChainKeyed(db: Db): Promise<boolean> {
+  const marker = await db.selectFrom('settings').select('value').where('key', '=', AUDIT_CHAIN_SETTING).executeTakeFirst();
+  return marker?.value === KEYED;
+}
+
 /**
  * Once per database: a chain written before the chain was keyed (plain SHA-256) is checked and,
  * if intact, re-keyed with this deployment's key in one transaction, recorded as `audit.rekey`.

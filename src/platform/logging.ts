@@ -32,7 +32,7 @@ export function loggerOptions(level: string, opts: LogOptions): FastifyServerOpt
       req: (req: RequestLike) => ({ method: req.method, url: maskText(req.url), hostname: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
       err: (err: Error) => {
         const e = pino.stdSerializers.err(err);
-        return { ...e, message: maskText(e.message), stack: maskText(e.stack) };
+        return { ...e, message: maskText(String(e.message ?? '')), ...(e.stack ? { stack: maskText(e.stack) } : {}) };
       },
     },
   };
