@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -20,6 +21,8 @@ import { importRoutes } from './modules/register/imports/imports.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { entitlementRoutes } from './modules/entitlements/entitlements.routes.js';
+
+const HEALTH_TIMEOUT_MS = 1000;
 
 /** Each capability is one plugin; later ones (assessment, visits, alarms, ...) are added here. */
 const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes];
@@ -85,7 +88,16 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(async (api) => {
     for (const m of modules) await m(api, ctx);
   }, { prefix: '/api' });
-  app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
+  // Health asks the database: a stuck connection must not look healthy (issue 12).
+  app.get('/api/health', { config: { access: 'public' } }, async (_req, reply) => {
+    let timer: NodeJS.Timeout | undefined;
+    const database = await Promise.race([
+      sql`select 1`.execute(ctx.db).then(() => 'ok' as const, () => 'error' as const),
+      new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), HEALTH_TIMEOUT_MS); }),
+    ]).finally(() => clearTimeout(timer));
+    if (database !== 'ok') void reply.code(503);
+    return { ok: database === 'ok', database };
+  });
 
   const webRoot = resolve('web/dist');
   const serveWeb = opts.serveWeb !== false && existsSync(webRoot);
