@@ -35,6 +35,36 @@ describe('CLI: import, backup → restore → verify-audit', () => {
     expect(bad.out).toMatch(/row 2.*身份证号/);
   });
 
+  it('import leaves no copy of the file in the data directory, applied, rejected or refused', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'yiyang-cli-in-'));
+    const person = makeResidentId('990101', '1942-04-05', 3, 'F');
+    const holding = () => {
+      const found: string[] = [];
+      const walk = (d: string) => {
+        for (const name of readdirSync(d)) {
+          const path = join(d, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else if (readFileSync(path).includes(person)) found.push(path);
+        }
+      };
+      walk(dir);
+      return found;
+    };
+    try {
+      const file = join(outside, '户籍.csv');
+      writeFileSync(file, `身份证号,姓名,村（社区）代码\n${person},陆秀英,990101001001\n`);
+      expect((await cli('import', '--source', 'public_security', '--file', file)).out).toMatch(/applied: 1 rows/);
+      writeFileSync(file, `身份证号,姓名,村（社区）代码\n${person},陆秀英,990101001001\n${person.slice(0, 16)}99,陆9,990101001001\n`);
+      expect((await cli('import', '--source', 'public_security', '--file', file)).code).toBe(1);
+      expect((await cli('import', '--source', 'tax_office', '--file', file)).out).toContain('UNKNOWN_SOURCE');
+      expect(holding()).toEqual([]);
+      expect(readdirSync(dir).filter((n) => n.startsWith('cli-'))).toEqual([]);
+      expect(existsSync(file)).toBe(true); // the operator's own file is left alone
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('prints the audit head for the operator and checks an operator-kept anchor and the anchor file', async () => {
     const head = await cli('audit-anchor');
     expect(head.code).toBe(0);

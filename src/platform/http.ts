@@ -18,6 +18,8 @@ export type Access = 'public' | 'authenticated' | Action;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** a route taking file uploads: their size limit, named when a file is too large */
+    uploadLimitBytes?: number;
   }
   interface FastifyRequest {
     viewer?: { scope: Scope; user: UserRow };
@@ -80,6 +82,8 @@ interface ErrorLike {
   validationContext?: string;
 }
 
+const megabytes = (bytes: number | undefined) => (!bytes ? '?' : bytes >= 1048576 ? String(Math.round(bytes / 1048576)) : (bytes / 1048576).toFixed(2));
+
 /** Turns anything thrown into `{ error: { code, message, details } }` in the viewer's language. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: ErrorLike, req, reply) => {
@@ -91,7 +95,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const details = err.validation.map((v) => ({ field: `${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, message: v.message }));
       e = new AppError('VALIDATION', { detail: details.map((d) => `${d.field}: ${d.message}`).join('; ') }, details);
     } else if (err.statusCode === 429) e = new AppError('RATE_LIMITED');
-    else if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+    // multipart's count limits answer 413 too, but are not about size: say what was wrong
+    else if (err.code === 'FST_FILES_LIMIT') e = new AppError('UPLOAD_ONE_FILE');
+    else if (err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') e = new AppError('VALIDATION', { detail: '表单字段过多 / too many form fields' });
+    else if (err.code === 'FST_REQ_FILE_TOO_LARGE') e = new AppError('PAYLOAD_TOO_LARGE', { limitMb: megabytes(req.routeOptions.config?.uploadLimitBytes) });
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       e = new AppError('PAYLOAD_TOO_LARGE', { limitMb: Math.round((app.initialConfig.bodyLimit ?? 0) / 1048576) || '?' });
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       e = new AppError('VALIDATION', { detail: err.message });

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -5,12 +7,27 @@ import { buildApp } from '../../../app.js';
 import { createSeededContext, dialects, type TestContext } from '../../../testing/harness.js';
 import { makeResidentId } from '../resident-id.js';
 
-function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }) {
+function multipart(fields: Record<string, string>, ...files: Array<{ name: string; content: Buffer }>) {
   const boundary = '----yiyang' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`), file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
+  for (const file of files) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`), file.content, Buffer.from('\r\n'));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Files under `dir` holding `needle`. */
+function filesHolding(dir: string, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (readFileSync(path).includes(needle)) found.push(path);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found;
 }
 
 describe.each(dialects)('import over HTTP on %s', (dialect) => {
@@ -64,6 +81,55 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('names the upload limit for a file too large, and says one file at a time for two files', async () => {
+    const big = await upload(Buffer.alloc(100 * 1024, 'a'));
+    // the test limit is 64 KB: the message names it, not the 1 MB limit of JSON bodies
+    expect(big.json().error.message).toContain('0.06 MB');
+    expect(big.json().error.message).not.toMatch(/\b1 MB/);
+    const csv = Buffer.from(`身份证号,姓名,村（社区）代码\n${makeResidentId('990101', '1938-08-08', 7, 'F')},钱秀,${village}\n`);
+    const m = multipart({ source: 'public_security' }, { name: 'a.csv', content: csv }, { name: 'b.csv', content: csv });
+    const two = await app.inject({ method: 'POST', url: '/api/imports', payload: m.payload, headers: { ...headers, ...m.headers } });
+    expect(two.statusCode).toBe(400);
+    expect(two.json().error).toMatchObject({ code: 'UPLOAD_ONE_FILE', message: '一次只能上传一个文件' });
+    const en = await app.inject({ method: 'POST', url: '/api/imports', payload: m.payload, headers: { ...headers, ...m.headers, 'accept-language': 'en' } });
+    expect(en.json().error.message).toBe('Upload one file at a time');
+    expect(filesHolding(ctx.dir, makeResidentId('990101', '1938-08-08', 7, 'F'))).toEqual([]);
+  });
+
+  it('leaves no copy of an upload refused early, accepted or rejected, and never writes it in plain text', async () => {
+    const person = makeResidentId('990101', '1939-09-09', 5, 'M');
+    const csv = Buffer.from(`身份证号,姓名,村（社区）代码\n${person},郑强,${village}\n`);
+    const refusals: Array<[Record<string, string>, string]> = [
+      [{ source: 'tax_office' }, 'UNKNOWN_SOURCE'],
+      [{ source: 'public_security', asOf: '2999-01-01' }, 'VALIDATION'],
+      [{ source: 'public_security', asOf: 'yesterday' }, 'VALIDATION'],
+      [{ source: 'public_security', mode: 'some' }, 'VALIDATION'],
+    ];
+    for (const [fields, code] of refusals) {
+      const res = await upload(csv, fields);
+      expect(res.json().error.code).toBe(code);
+      expect(filesHolding(ctx.dir, person), code).toEqual([]);
+      expect(readdirSync(join(ctx.dir, 'tmp')), code).toEqual([]);
+    }
+    const bad = await upload(Buffer.from(`身份证号,姓名,村（社区）代码\n${person},郑3,${village}\n`));
+    expect(bad.json().error.code).toBe('IMPORT_ROWS');
+    const ok = await upload(csv);
+    expect(ok.json().import.status).toBe('applied');
+    expect(filesHolding(ctx.dir, person)).toEqual([]);
+    expect(readdirSync(join(ctx.dir, 'tmp'))).toEqual([]);
+    expect(readdirSync(join(ctx.dir, 'imports'))).toEqual([]);
+  });
+
+  it("shows who imported: the importer's name beside the id", async () => {
+    const admin = await ctx.db.selectFrom('users').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const ok = await upload(Buffer.from(`身份证号,姓名,村（社区）代码\n${makeResidentId('990101', '1937-07-07', 9, 'M')},冯强,${village}\n`));
+    expect(ok.json().import).toMatchObject({ importedBy: admin.id, importedByName: admin.display_name });
+    const list = (await app.inject({ method: 'GET', url: '/api/imports', headers })).json().items;
+    expect(list[0]).toMatchObject({ id: ok.json().import.id, importedBy: admin.id, importedByName: admin.display_name });
+    const one = (await app.inject({ method: 'GET', url: `/api/imports/${ok.json().import.id}`, headers })).json().import;
+    expect(one.importedByName).toBe(admin.display_name);
   });
 
   it('names a missing file, an unknown department and a bad mode', async () => {

@@ -46,27 +46,20 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
     return CSV_BOM + csvLine(d.columns.map((c) => c.headers[0]!));
   });
 
-  r.post('/imports', { config: { access: 'register.import' } }, async (req) => {
+  r.post('/imports', { config: { access: 'register.import', uploadLimitBytes: ctx.config.uploadLimitBytes } }, async (req) => {
     const scope = viewer(req);
     const form: Record<string, string> = {};
     let upload: { path: string; fileName: string } | undefined;
     const tmpDir = join(ctx.config.dataDir, 'tmp');
     mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
-    const limitMb = ctx.config.uploadLimitBytes / 1048576;
     // The upload is sealed as it arrives (never on disk in plain text) and removed on every path.
+    // multipart's size and count limits (too large, a second file) are named by the error handler
     try {
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'field') { form[part.fieldname] = String(part.value); continue; }
-          if (upload) throw new AppError('UPLOAD_ONE_FILE');
-          upload = { path: join(tmpDir, `${randomUUID()}.upload`), fileName: part.filename || 'upload' };
-          await pipeline(part.file, sealStream(ctx.config.masterKey), createWriteStream(upload.path, { mode: 0o600 }));
-        }
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', { limitMb: limitMb >= 1 ? Math.round(limitMb) : limitMb.toFixed(2) });
-        if (code === 'FST_FILES_LIMIT') throw new AppError('UPLOAD_ONE_FILE');
-        throw e;
+      for await (const part of req.parts()) {
+        if (part.type === 'field') { form[part.fieldname] = String(part.value); continue; }
+        if (upload) throw new AppError('UPLOAD_ONE_FILE');
+        upload = { path: join(tmpDir, `${randomUUID()}.upload`), fileName: part.filename || 'upload' };
+        await pipeline(part.file, sealStream(ctx.config.masterKey), createWriteStream(upload.path, { mode: 0o600 }));
       }
       if (!upload) throw new AppError('VALIDATION', { detail: '没有收到文件 / no file received' });
       const mode = form.mode === 'valid' ? 'valid' : form.mode === undefined || form.mode === 'all' ? 'all' : null;
