@@ -10,7 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './platform/context.js';
-import { loggerOptions, type LogOptions } from './platform/logging.js';
+import { serverLogOptions, type LogOptions } from './platform/logging.js';
 import { registerAccessControl, registerErrorHandler } from './platform/http.js';
 import { AppError, formatMessage } from './platform/errors.js';
 import { localeOf } from './platform/http.js';
@@ -72,8 +72,7 @@ async function registerHardening(app: FastifyInstance, ctx: AppContext): Promise
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // errors always logged (with their reference), requests only when asked: see platform/logging
-    logger: loggerOptions(ctx.config.logLevel, opts),
-    disableRequestLogging: !opts.logRequests,
+    ...serverLogOptions(ctx.config.logLevel, opts),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });

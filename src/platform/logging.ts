@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyServerOptions } from 'fastify';
 import pino from 'pino';
 import { maskText } from './mask.js';
 
@@ -23,7 +23,7 @@ interface RequestLike {
   socket?: { remotePort?: number };
 }
 
-export function loggerOptions(level: string, opts: LogOptions): FastifyServerOptions['logger'] {
+function loggerOptions(level: string, opts: LogOptions): FastifyServerOptions['logger'] {
   return {
     level: opts.logRequests ? level : 'warn',
     stream: opts.logStream ?? pino.destination(2),
@@ -36,4 +36,9 @@ export function loggerOptions(level: string, opts: LogOptions): FastifyServerOpt
       },
     },
   };
+}
+
+/** The Fastify options for the log: the logger, and whether requests are logged. */
+export function serverLogOptions(level: string, opts: LogOptions): Pick<FastifyServerOptions, 'logger' | 'logController'> {
+  return { logger: loggerOptions(level, opts), logController: new LogController({ disableRequestLogging: !opts.logRequests }) };
 }
