@@ -225,7 +225,10 @@ export interface ImportSummary {
   conflicts: number;
   closed: number;
   message: string | null;
-  importedBy: string;
+  /** the importer's user id (null for the system: command line, demo, resumption) */
+  importedBy: number | null;
+  /** the importer's display name, shown as 导入人 */
+  importedByName: string | null;
   startedAt: string;
   finishedAt: string | null;
 }

@@ -7,6 +7,11 @@ import { useI18n } from '../i18n';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable, ImportStatusTag } from '../components/import-parts';
 import { PagedTable, usePaged } from '../components/paged';
 
+/** Who imported: the person's name; imports by the command line or the demo have none. */
+function importer(s: ImportSummary, pick: (zh: string, en: string) => string): string {
+  return s.importedByName ?? (s.importedBy === null ? pick('系统', 'System') : `#${s.importedBy}`);
+}
+
 function ImportDetail({ summary }: { summary: ImportSummary }) {
   const { t, pick } = useI18n();
   return (
@@ -16,7 +21,7 @@ function ImportDetail({ summary }: { summary: ImportSummary }) {
         <Descriptions.Item label={t('history.file')}>{summary.fileName} ({summary.format}{summary.encoding ? `, ${summary.encoding}` : ''})</Descriptions.Item>
         <Descriptions.Item label={t('history.asOf')}>{summary.asOf}</Descriptions.Item>
         <Descriptions.Item label={t('history.status')}><ImportStatusTag status={summary.status} /></Descriptions.Item>
-        <Descriptions.Item label={t('history.by')}>{summary.importedBy}</Descriptions.Item>
+        <Descriptions.Item label={t('history.by')}><span data-testid="import-by">{importer(summary, pick)}</span></Descriptions.Item>
         <Descriptions.Item label={t('history.at')}>{shanghaiTime(summary.startedAt)}</Descriptions.Item>
         {summary.message && <Descriptions.Item label={t('history.message')}>{summary.message}</Descriptions.Item>}
       </Descriptions>
@@ -46,6 +51,7 @@ export function ImportHistoryPage() {
     { title: t('history.file'), dataIndex: 'fileName', ellipsis: true },
     { title: t('history.asOf'), dataIndex: 'asOf', width: 110 },
     { title: t('history.status'), dataIndex: 'status', width: 90, render: (v: string) => <ImportStatusTag status={v} /> },
+    { title: t('history.by'), dataIndex: 'importedByName', width: 120, render: (_: string | null, r) => importer(r, pick) },
     { title: t('count.total'), dataIndex: 'rowsTotal', width: 80, render: num },
     { title: t('count.bad'), dataIndex: 'rowsBad', width: 80, render: (v: number) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
     { title: t('count.created'), dataIndex: 'created', width: 70, render: num },
