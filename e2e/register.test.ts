@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable)('console in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-error-report').click()]);
     const report = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
     expect(report.split('\r\n')[0]).toBe('行号,列,值,原因');
-    expect(report).toMatch(/\r\n3,身份证号,990101\*{8}\d{3}[\dX],身份证号校验位错误/);
+    expect(report).toMatch(/\r\n3,身份证号,990101\*{12},身份证号校验位错误/);
     expect(await ctx.db.selectFrom('persons').select('id').where('name', '=', '欧阳秀英').execute()).toHaveLength(0);
 
     await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(gbkFile([good]));

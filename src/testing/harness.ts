@@ -8,7 +8,9 @@ import { openPostgres, openSqlite, type DialectName } from '../db/database.js';
 import { openContext } from '../bootstrap.js';
 import type { AppContext } from '../platform/context.js';
 import { seedRegionsAndUsers } from '../modules/demo/seed.js';
-import { systemScope } from '../platform/scope.js';
+import { systemScope, type Scope } from '../platform/scope.js';
+import { scopeOf } from '../platform/auth.js';
+import { AppError } from '../platform/errors.js';
 import { runImport, type ImportMode } from '../modules/register/imports/imports.service.js';
 
 /**
@@ -93,5 +95,21 @@ export async function importText(ctx: TestContext, source: string, content: stri
     return await runImport(ctx, countyScope(ctx), { source, path, fileName: opts.name ?? `${source}.csv`, asOf: opts.asOf, mode: opts.mode });
   } finally {
     rmSync(path, { force: true });
+  }
+}
+
+/** The scope of a seeded user, as a session of theirs would have it. */
+export async function userScope(ctx: AppContext, username: string): Promise<Scope> {
+  const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+  return scopeOf(user, ctx.regions, null);
+}
+
+/** The AppError code a promise rejects with ('resolved' when it does not), for refusal tests. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (e) {
+    return e instanceof AppError ? e.code : `thrown: ${(e as Error).message}`;
   }
 }

@@ -4,23 +4,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
-import { scopeOf } from '../../platform/auth.js';
 import { nextPeriod, periodBounds, today } from '../../platform/time.js';
-import { createSeededContext, createTestContext, countyScope, dialects, type TestContext } from '../../testing/harness.js';
+import { createSeededContext, createTestContext, countyScope, dialects, type TestContext, codeOf, userScope as scopeOf } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { personEntitlements } from './entitlements.service.js';
 import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
 import { executeRun, RUNNER, startRun } from './runs.service.js';
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return e instanceof AppError ? e.code : `thrown: ${(e as Error).message}`;
-  }
-}
 
 const THIS_MONTH = today().slice(0, 7);
 const NEXT = nextPeriod(THIS_MONTH);
@@ -30,10 +20,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
   let admin: Scope;
   let town1: Scope;
 
-  async function userScope(username: string): Promise<Scope> {
-    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-    return scopeOf(user, ctx.regions, null);
-  }
+  const userScope = (username: string) => scopeOf(ctx, username);
   const getRunRow = (id: number) => ctx.db.selectFrom('entitlement_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const outcomes = async (runId: number) =>
     new Map((await ctx.db.selectFrom('decisions').select(['person_id', 'outcome']).where('run_id', '=', runId).execute()).map((d) => [d.person_id, d.outcome]));

@@ -3,9 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
-import { scopeOf } from '../../platform/auth.js';
 import { periodBounds, previousPeriod, today } from '../../platform/time.js';
-import { createTestContext, dialects, type TestContext } from '../../testing/harness.js';
+import { createTestContext, dialects, type TestContext, codeOf, userScope as scopeOf } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { exportRoster, runs as listRuns, runDetail } from './entitlements.service.js';
@@ -17,15 +16,6 @@ import { startRun } from './runs.service.js';
  * Issue 12 (trust): what the outside probe found in runs and payment rolls. Each test failed on
  * the code before the fix.
  */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return e instanceof AppError ? e.code : `thrown: ${(e as Error).message}`;
-  }
-}
-
 /** Resolves with the promise's value, or rejects when it has not settled within `ms` (a hang). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -42,10 +32,7 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
   let checker: Scope;
   let town1: Scope;
 
-  async function userScope(username: string): Promise<Scope> {
-    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-    return scopeOf(user, ctx.regions, null);
-  }
+  const userScope = (username: string) => scopeOf(ctx, username);
   const latestRun = (period: string) => ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', period)
     .where('status', '=', 'finished').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
   async function townRoll(period: string, itemId: string) {
