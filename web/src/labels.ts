@@ -65,6 +65,24 @@ export const auditActionLabels: Labels = {
   'register.error_report': { zh: '下载错误报告', en: 'Download error report' },
   'register.resolve_conflict': { zh: '处理数据冲突', en: 'Resolve conflict' },
   'audit.verify': { zh: '校验审计链', en: 'Verify audit chain' },
+  'audit.rekey': { zh: '审计链启用密钥', en: 'Audit chain keyed' },
+  'auth.login_locked_out': { zh: '锁定期间尝试登录', en: 'Login tried while locked out' },
+  'users.create': { zh: '创建用户', en: 'Create user' },
+  'users.password_changed': { zh: '修改密码', en: 'Change password' },
+  'users.password_change_refused': { zh: '修改密码被拒绝', en: 'Password change refused' },
+  'users.password_reset': { zh: '重置密码', en: 'Reset password' },
+  'catalogue.set_parameter': { zh: '调整参数', en: 'Set parameter' },
+  'entitlements.run_start': { zh: '开始测算', en: 'Start run' },
+  'entitlements.run_resume': { zh: '续算', en: 'Resume run' },
+  'entitlements.run_finish': { zh: '测算完成', en: 'Run finished' },
+  'entitlements.person_read': { zh: '查看待遇', en: 'View entitlements' },
+  'entitlements.handle_change': { zh: '跟进变动', en: 'Follow up change' },
+  'entitlements.export_roster': { zh: '下载名单', en: 'Download roster' },
+  'rolls.edit_line': { zh: '暂停/恢复发放', en: 'Hold or restore a line' },
+  'rolls.submit': { zh: '提交名册', en: 'Submit roll' },
+  'rolls.approve': { zh: '审核通过名册', en: 'Approve roll' },
+  'rolls.return': { zh: '退回名册', en: 'Return roll' },
+  'rolls.export': { zh: '下载名册', en: 'Download roll' },
 };
 
 /** Entity types in the audit log. */
@@ -73,4 +91,7 @@ export const entityTypeLabels: Labels = {
   import: { zh: '导入', en: 'Import' },
   user: { zh: '用户', en: 'User' },
   conflict: { zh: '冲突', en: 'Conflict' },
+  roll: { zh: '发放名册', en: 'Payment roll' },
+  run: { zh: '测算', en: 'Run' },
+  parameter: { zh: '参数', en: 'Parameter' },
 };
