@@ -141,20 +141,17 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
     rmSync(partial, { force: true });
     throw e;
   }
-  let validation: Awaited<ReturnType<typeof validate>>;
   try {
-    validation = await validate(ctx, scope, dept, openStored(ctx, importId), info);
+    const { rowsTotal, errors, badCount } = await validate(ctx, scope, dept, openStored(ctx, importId), info);
+    await insertImportErrors(ctx.db, importId, errors);
+    if (badCount > 0 && (mode === 'all' || badCount === rowsTotal)) {
+      await updateImport(ctx.db, importId, { rows_total: rowsTotal, rows_bad: badCount });
+      throw new AppError('IMPORT_ROWS', { bad: badCount }, { importId, rowsBad: badCount, rowsTotal });
+    }
+    await updateImport(ctx.db, importId, { status: 'applying', rows_total: rowsTotal, rows_bad: badCount });
   } catch (e) {
     throw await reject(ctx, scope, importId, dept, e);
   }
-  const { rowsTotal, errors, badCount } = validation;
-  await insertImportErrors(ctx.db, importId, errors);
-  if (badCount > 0 && (mode === 'all' || badCount === rowsTotal)) {
-    const err = new AppError('IMPORT_ROWS', { bad: badCount }, { importId, rowsBad: badCount, rowsTotal });
-    await updateImport(ctx.db, importId, { rows_total: rowsTotal, rows_bad: badCount });
-    throw await reject(ctx, scope, importId, dept, err);
-  }
-  await updateImport(ctx.db, importId, { status: 'applying', rows_total: rowsTotal, rows_bad: badCount });
   return apply(ctx, scope, importId);
 }
 
@@ -400,7 +397,7 @@ async function applyBatch(ctx: AppContext, trx: Transaction<Database>, mctx: Mer
 /** At start-up: finish any import that was accepted but interrupted while applying. */
 export async function resumeImports(ctx: AppContext): Promise<number> {
   const pending = await importsToResume(ctx.db);
-  sweepStoredFiles(ctx, new Set(pending.map((i) => i.id)), new Set(pending.map((i) => `${i.file_sha256}.${i.format}`)));
+  await sweepStoredFiles(ctx, new Set(pending.map((i) => `${i.file_sha256}.${i.format}`)));
   for (const imp of pending) {
     const region = ctx.regions.get(imp.region_code);
     await serialised(() => apply(ctx, systemScope(imp.region_code, region?.prefix ?? imp.region_code, 'system:resume'), imp.id));
@@ -409,29 +406,41 @@ export async function resumeImports(ctx: AppContext): Promise<number> {
 }
 
 /**
- * Removes what a crash (or an earlier version) left: stored files of imports that ended, half-
- * written ones, plain-text copies, and uploads in <dataDir>/tmp older than an hour (younger ones
- * may belong to an upload in progress on a server sharing the directory; they are sealed).
+ * Removes what a crash (or an earlier version) left: sealed files of imports that ended (or were
+ * left 'validating' by a process that died hours ago), half-written ones, plain-text copies
+ * kept by earlier versions, and uploads in <dataDir>/tmp. Younger files are left alone: they may
+ * belong to an import in progress on another server sharing the directory (and are sealed).
  */
-function sweepStoredFiles(ctx: AppContext, applying: Set<number>, legacyNeeded: Set<string>): void {
+async function sweepStoredFiles(ctx: AppContext, legacyNeeded: Set<string>): Promise<void> {
+  const now = Date.now();
+  const olderThan = (path: string, ms: number) => {
+    try { return statSync(path).mtimeMs < now - ms; } catch { return false; }
+  };
   const dir = importsDir(ctx);
   if (existsSync(dir)) {
-    for (const name of readdirSync(dir)) {
+    const names = readdirSync(dir);
+    const ids = names.map((n) => /^(\d+)\.sealed$/.exec(n)?.[1]).filter((x): x is string => x !== undefined).map(Number);
+    const status = new Map<number, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of await ctx.db.selectFrom('imports').select(['id', 'status']).where('id', 'in', ids.slice(i, i + 500)).execute()) status.set(r.id, r.status);
+    }
+    for (const name of names) {
+      const path = join(dir, name);
       const id = /^(\d+)\.sealed$/.exec(name)?.[1];
-      if (id !== undefined ? applying.has(Number(id)) : legacyNeeded.has(name)) continue;
-      rmSync(join(dir, name), { force: true, recursive: true });
+      let drop: boolean;
+      if (id !== undefined) {
+        const s = status.get(Number(id));
+        drop = s === undefined || !(s === 'applying' || (s === 'validating' && !olderThan(path, 6 * 3600_000)));
+      } else if (name.endsWith('.partial')) drop = olderThan(path, 3600_000);
+      else drop = /^[0-9a-f]{64}\.(csv|xlsx)$/.test(name) && !legacyNeeded.has(name);
+      if (drop) rmSync(path, { force: true });
     }
   }
   const tmp = join(ctx.config.dataDir, 'tmp');
   if (existsSync(tmp)) {
-    const hourAgo = Date.now() - 3600_000;
     for (const name of readdirSync(tmp)) {
       const path = join(tmp, name);
-      try {
-        if (statSync(path).mtimeMs < hourAgo) rmSync(path, { force: true, recursive: true });
-      } catch {
-        // gone meanwhile
-      }
+      if (olderThan(path, 3600_000)) rmSync(path, { force: true, recursive: true });
     }
   }
 }

@@ -364,9 +364,11 @@ describe.each(dialects)('department imports on %s', (dialect) => {
       status: 'applying', rows_total: 1, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null,
       imported_by: null, region_code: ctx.regions.jurisdiction()!.code, started_at: new Date().toISOString(), finished_at: null,
     });
+    writeFileSync(join(ctx.dir, 'imports', '999999.sealed'), 'left by a crash'); // no such import
     expect(await resumeImports(ctx)).toBe(1);
     expect((await persons()).filter((p) => p.name === '林静')).toHaveLength(1);
     expect(filesHolding(ctx.dir, [id(52), id(53)])).toEqual([]);
+    expect(readdirSync(join(ctx.dir, 'imports'))).toEqual([]);
   });
 
   it('counts a resumed import as an uninterrupted one: progress commits with each batch', async () => {
