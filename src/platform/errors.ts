@@ -58,9 +58,13 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The message in the viewer's language. A free-text parameter (e.g. `detail`) may come with its
+ * English twin (`detailEn`), which the English message uses in its place.
+ */
 export function formatMessage(code: ErrorCode, params: Record<string, string | number>, locale: Locale): string {
   const template = locale === 'en' ? errorCatalogue[code].en : errorCatalogue[code].zh;
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String((locale === 'en' ? params[`${k}En`] : undefined) ?? params[k] ?? `{${k}}`));
 }
 
 export const notFound = (what: string, whatEn: string) => new AppError('NOT_FOUND', { what, whatEn });

@@ -177,6 +177,8 @@ export interface Roll {
   stale: string | null;
   /** what the viewer may do now, decided by the server */
   actions: RollAction[];
+  /** why a checker is not offered 审核通过 on this submitted roll: they made it, or it is out of date */
+  checkBlocked: 'maker' | 'stale' | null;
 }
 export interface RollList {
   items: Roll[];
@@ -192,7 +194,7 @@ export interface RollLine {
   excluded: boolean;
   remark: string | null;
   /** e.g. the amount of a held-back line changed with a re-run */
-  note: string | null;
+  note: { kind: 'amount_changed'; fromFen: number; toFen: number } | null;
 }
 export interface RerunChange {
   personId: number;

@@ -10,7 +10,7 @@ import type { Roll, RollAction, RollDetail } from './entitlements-api';
 const roll = (actions: RollAction[], extra: Partial<Roll> = {}): Roll => ({
   id: 7, runId: 3, period: '2026-11', itemId: 'nx-10', itemName: '高龄津贴', townCode: '990101001', townName: '城关街道',
   status: 'submitted', lines: 1, totalFen: 6000, madeBy: 'admin', madeAt: '2026-11-30T01:00:00.000Z', checkedBy: null, checkedAt: null,
-  note: null, replacedBy: null, rerun: null, stale: null, actions, ...extra,
+  note: null, replacedBy: null, rerun: null, stale: null, actions, checkBlocked: null, ...extra,
 });
 
 function answer(h: ReturnType<typeof appHarness>, detail: RollDetail) {
@@ -33,10 +33,12 @@ describe('roll detail actions', () => {
   const h = appHarness('/rolls/7');
 
   it('shows no 审核通过 to the maker of a submitted roll, though the role may approve', async () => {
-    answer(h, { roll: roll(['export']), lines, rerunChanges: [], page: 1, pageSize: 50, total: 1 });
+    answer(h, { roll: roll(['export'], { checkBlocked: 'maker' }), lines, rerunChanges: [], page: 1, pageSize: 50, total: 1 });
     await h.render();
     await settle();
     expect(h.container.querySelector('[data-testid="roll-detail"]')).toBeTruthy();
+    // and says why, so the officer knows another checker must do it
+    expect(h.container.querySelector('[data-testid="roll-check-blocked"]')?.textContent).toContain('须由另一位审核人审核通过或退回');
     expect(h.container.querySelector('[data-testid="roll-approve"]')).toBeNull();
     expect(h.container.querySelector('[data-testid="roll-return"]')).toBeNull();
     expect(h.container.querySelector('[data-testid="roll-export"]')).toBeTruthy();
@@ -69,6 +71,7 @@ describe('roll detail actions', () => {
     const card = h.container.querySelector('[data-testid="roll-rerun"]')!;
     expect(card.textContent).toContain('替换了待审核的名册 #5');
     expect(card.textContent).toContain('减少 1 人');
+    expect(card.textContent).toContain('请核对下列变动后重新提交审核');
     expect(card.textContent).toContain('李四');
     expect(h.container.querySelector('[data-testid="roll-stale"]')?.textContent).toContain('本次测算后参数已调整');
   });

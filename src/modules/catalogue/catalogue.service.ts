@@ -3,8 +3,9 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
 import { isCivilDate, nowIso, periodBounds, today } from '../../platform/time.js';
-import { yuanToFen, type Catalogue } from './catalogue.loader.js';
-import { valueOn } from './engine.js';
+import { yuanToFen, type Catalogue, type Parameter } from './catalogue.loader.js';
+import type { Executor } from '../../db/database.js';
+import { valueOn, type ParamOverride } from './engine.js';
 import { FACTS } from './facts.js';
 import { lastApprovedPeriod, listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
 
@@ -61,38 +62,11 @@ export interface SetParameterInput {
  */
 export async function setParameter(ctx: AppContext, scope: Scope, input: SetParameterInput) {
   requireAction(scope, 'catalogue.set_parameter');
-  const cat = catalogueOf(ctx, input.jurisdiction);
-  const param = cat.parameters.get(input.name);
-  if (!param) throw notFound(`参数“${input.name}”`, `Parameter "${input.name}"`);
-  if (!isCivilDate(input.from)) throw new AppError('VALIDATION', { detail: `生效日期“${input.from}”应为 YYYY-MM-DD` });
-  const first = ctx.catalogues.versions(input.jurisdiction)[0]!.effective;
-  if (input.from < first) throw new AppError('VALIDATION', { detail: `生效日期不能早于清单施行日期 ${first}` });
-  if (!input.note.trim()) throw new AppError('VALIDATION', { detail: '请填写调整依据（文件名或说明）' });
-  let value: number | string;
-  if (param.type === 'money') {
-    const fen = yuanToFen(input.value);
-    if (typeof fen === 'string') throw new AppError('VALIDATION', { detail: fen });
-    if (fen < 0) throw new AppError('VALIDATION', { detail: '金额不能为负' });
-    value = fen;
-  } else if (param.type === 'int') {
-    const n = Number(input.value);
-    if (!Number.isInteger(n)) throw new AppError('VALIDATION', { detail: `取值“${input.value}”应为整数` });
-    value = n;
-  } else {
-    value = String(input.value).trim();
-    if (!value) throw new AppError('VALIDATION', { detail: '取值不能为空' });
-  }
+  const { param, value } = parseParameterChange(ctx, input);
+  if (!input.note.trim()) throw new AppError('VALIDATION', { detail: '请填写调整依据（文件名或说明）', detailEn: 'Give the basis of the change (a document or a note)' });
 
   return ctx.db.transaction().execute(async (trx) => {
-    const existing = (await overridesFor(trx, input.jurisdiction)).filter((o) => o.name === input.name);
-    const later = existing.find((o) => o.from >= input.from);
-    if (later) {
-      throw new AppError('CONFLICT', { detail: `参数“${param.label}”已有从 ${later.from} 起的取值；新的取值只能从更晚的日期开始，不能改写已有期间` });
-    }
-    const paid = await lastApprovedPeriod(trx, input.jurisdiction);
-    if (paid && input.from <= periodBounds(paid).end) {
-      throw new AppError('CONFLICT', { detail: `${paid} 的发放名册已审核，生效日期须晚于 ${periodBounds(paid).end}，已发放的月份不能改写` });
-    }
+    const existing = await checkParameterChange(trx, input, param.label);
     const at = nowIso();
     await trx.insertInto('parameter_values').values({
       jurisdiction: input.jurisdiction, name: input.name, valid_from: input.from, value: JSON.stringify(value),
@@ -105,4 +79,52 @@ export async function setParameter(ctx: AppContext, scope: Scope, input: SetPara
     });
     return { name: input.name, from: input.from, value };
   });
+}
+
+/** The parameter and its value in stored form (fen for money), or the reason it is refused. */
+export function parseParameterChange(ctx: AppContext, input: Omit<SetParameterInput, 'note'>): { param: Parameter; value: number | string } {
+  const cat = catalogueOf(ctx, input.jurisdiction);
+  const param = cat.parameters.get(input.name);
+  if (!param) throw notFound(`参数“${input.name}”`, `Parameter "${input.name}"`);
+  if (!isCivilDate(input.from)) throw new AppError('VALIDATION', { detail: `生效日期“${input.from}”应为 YYYY-MM-DD`, detailEn: `effective date "${input.from}" must be YYYY-MM-DD` });
+  const first = ctx.catalogues.versions(input.jurisdiction)[0]!.effective;
+  if (input.from < first) throw new AppError('VALIDATION', { detail: `生效日期不能早于清单施行日期 ${first}`, detailEn: `the effective date cannot be before the catalogue's ${first}` });
+  let value: number | string;
+  if (param.type === 'money') {
+    const fen = yuanToFen(input.value);
+    if (typeof fen === 'string') throw new AppError('VALIDATION', { detail: fen, detailEn: `"${String(input.value)}" is not an amount in yuan with at most two decimals` });
+    if (fen < 0) throw new AppError('VALIDATION', { detail: '金额不能为负', detailEn: 'the amount cannot be negative' });
+    value = fen;
+  } else if (param.type === 'int') {
+    const n = Number(input.value);
+    if (!Number.isInteger(n)) throw new AppError('VALIDATION', { detail: `取值“${input.value}”应为整数`, detailEn: `"${input.value}" must be a whole number` });
+    value = n;
+  } else {
+    value = String(input.value).trim();
+    if (!value) throw new AppError('VALIDATION', { detail: '取值不能为空', detailEn: 'the value cannot be empty' });
+  }
+  return { param, value };
+}
+
+/**
+ * The past is never rewritten: a new value starts after every value already set for the
+ * parameter, and after every month with an approved payment roll. Returns the values already set.
+ */
+export async function checkParameterChange(db: Executor, input: { jurisdiction: string; name: string; from: string }, label: string): Promise<ParamOverride[]> {
+  const existing = (await overridesFor(db, input.jurisdiction)).filter((o) => o.name === input.name);
+  const later = existing.find((o) => o.from >= input.from);
+  if (later) {
+    throw new AppError('CONFLICT', {
+      detail: `参数“${label}”已有从 ${later.from} 起的取值；新的取值只能从更晚的日期开始，不能改写已有期间`,
+      detailEn: `"${label}" already has a value from ${later.from}; a new value can only start later, never rewrite a period already set`,
+    });
+  }
+  const paid = await lastApprovedPeriod(db, input.jurisdiction);
+  if (paid && input.from <= periodBounds(paid).end) {
+    throw new AppError('CONFLICT', {
+      detail: `${paid} 的发放名册已审核，生效日期须晚于 ${periodBounds(paid).end}，已发放的月份不能改写`,
+      detailEn: `rolls of ${paid} are approved: the value must start after ${periodBounds(paid).end}; a month already paid is never rewritten`,
+    });
+  }
+  return existing;
 }

@@ -1,10 +1,11 @@
 import type { Executor } from '../../db/database.js';
-import type { RunRow } from '../../db/tables.js';
+import type { RollRow, RunRow } from '../../db/tables.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, notFound, type Locale } from '../../platform/errors.js';
+import type { Locale } from '../../platform/errors.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
-import { isCivilDate, nowIso, periodBounds } from '../../platform/time.js';
-import { yuanToFen, type Catalogue } from '../catalogue/catalogue.loader.js';
+import { nowIso, periodBounds } from '../../platform/time.js';
+import type { Catalogue } from '../catalogue/catalogue.loader.js';
+import { checkParameterChange, parseParameterChange } from '../catalogue/catalogue.service.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
 import { paramsFor, type ParamOverride } from '../catalogue/engine.js';
 import { runCatalogue, runParams } from './runs.service.js';
@@ -82,6 +83,45 @@ export async function staleness(ctx: AppContext, runs: RunRow[], overrides?: Par
   return out;
 }
 
+/**
+ * The parameters a roll's item depends on: its rule and amount, those of the items it is
+ * exclusive with (a changed standard may change which of them is paid), and the population rule.
+ */
+export function paramsOfItem(cat: Catalogue, itemId: string): Set<string> {
+  const it = cat.items.find((i) => i.id === itemId);
+  if (!it) return new Set(cat.parameters.keys());
+  const group = it.exclusive?.group;
+  const members = group ? cat.items.filter((i) => i.exclusive?.group === group) : [it];
+  const out = new Set(cat.population.params);
+  for (const m of members) {
+    for (const n of [...m.rule.params, ...(m.benefit.amount?.params ?? []), ...(m.benefit.percent?.params ?? []), ...(m.benefit.insurer ? [m.benefit.insurer] : [])]) out.add(n);
+  }
+  return out;
+}
+
+/**
+ * Per roll not yet approved: the changed parameters its item depends on. A roll is stale only
+ * when its run is stale by a parameter its item reads; the others of the month stay approvable.
+ */
+export async function rollStaleness(ctx: AppContext, rolls: Pick<RollRow, 'id' | 'run_id' | 'item_id' | 'status'>[], db: Executor = ctx.db): Promise<Map<number, StaleParam[]>> {
+  const out = new Map<number, StaleParam[]>();
+  const open = rolls.filter((r) => OPEN.includes(r.status));
+  if (!open.length) return out;
+  const runs = await db.selectFrom('entitlement_runs').selectAll().where('id', 'in', [...new Set(open.map((r) => r.run_id))]).execute();
+  const byRun = await staleness(ctx, runs, undefined, db);
+  const cats = new Map<number, Catalogue>();
+  for (const run of runs) if ((byRun.get(run.id) ?? []).length) cats.set(run.id, await runCatalogue(ctx, run, db));
+  for (const r of open) {
+    const list = byRun.get(r.run_id) ?? [];
+    const cat = cats.get(r.run_id);
+    if (!list.length || !cat) continue;
+    const reads = paramsOfItem(cat, r.item_id);
+    const mine = list.filter((p) => reads.has(p.name));
+    if (mine.length) out.set(r.id, mine);
+  }
+  return out;
+}
+
 export async function runStale(ctx: AppContext, run: RunRow, locale: Locale = 'zh-CN'): Promise<string | null> {
   return staleText((await staleness(ctx, [run])).get(run.id) ?? [], locale);
 }
@@ -130,16 +170,9 @@ export interface ParameterChange {
  */
 export async function parameterImpact(ctx: AppContext, scope: Scope, change: ParameterChange, locale: Locale = 'zh-CN') {
   requireAction(scope, 'catalogue.set_parameter');
-  const latest = ctx.catalogues.latest(change.jurisdiction);
-  const param = latest?.parameters.get(change.name);
-  if (!latest || !param) throw notFound(`参数“${change.name}”`, `Parameter "${change.name}"`);
-  if (!isCivilDate(change.from)) throw new AppError('VALIDATION', { detail: `生效日期“${change.from}”应为 YYYY-MM-DD` });
-  let value: number | string = change.value;
-  if (param.type === 'money') {
-    const fen = yuanToFen(change.value);
-    if (typeof fen === 'string') throw new AppError('VALIDATION', { detail: fen });
-    value = fen;
-  } else if (param.type === 'int') value = Number(change.value);
+  // refused here exactly as saving it would be refused: never offer a save the server refuses
+  const { param, value } = parseParameterChange(ctx, change);
+  await checkParameterChange(ctx.db, change, param.label);
   const overrides = await overridesFor(ctx.db, change.jurisdiction);
   const proposed: ParamOverride[] = [...overrides, { name: change.name, from: change.from, value, note: '', setBy: scope.username, setAt: nowIso() }];
   if (change.jurisdiction !== ctx.config.catalogue) return { staleRuns: [] };
@@ -153,8 +186,11 @@ export async function parameterImpact(ctx: AppContext, scope: Scope, change: Par
     const after = then.get(run.id) ?? [];
     // newly stale through this change (a run stale already stays listed: it needs a re-run anyway)
     if (!after.some((p) => p.name === change.name)) continue;
-    const open = await ctx.db.selectFrom('payment_rolls').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('run_id', '=', run.id).where('status', 'in', OPEN).executeTakeFirstOrThrow();
+    // the month's rolls not yet approved whose item reads the parameter
+    const cat = await runCatalogue(ctx, run);
+    const items = cat.items.filter((i) => paramsOfItem(cat, i.id).has(change.name)).map((i) => i.id);
+    const open = items.length ? await ctx.db.selectFrom('payment_rolls').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('run_id', '=', run.id).where('status', 'in', OPEN).where('item_id', 'in', items).executeTakeFirstOrThrow() : { n: 0 };
     out.push({ id: run.id, period: run.period, reason: staleText(after, locale), alreadyStale: (now.get(run.id) ?? []).length > 0, openRolls: Number(open.n) });
   }
   return { staleRuns: out.sort((a, b) => a.period.localeCompare(b.period)) };

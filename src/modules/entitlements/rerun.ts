@@ -2,7 +2,6 @@ import type { Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, RollRow, RunRow } from '../../db/tables.js';
 import { nowIso } from '../../platform/time.js';
-import { yuan } from './self-check.js';
 
 /**
  * What a re-run of a month does to the payment rolls people have already worked on. The run's
@@ -11,8 +10,8 @@ import { yuan } from './self-check.js';
  * - lines the town held back stay held back with their remark, with a note when the person's
  *   amount changed; a held-back person no longer on the roll is listed;
  * - a submitted (or returned) roll whose lines the re-run changed goes back to the town as a draft
- *   "changed by re-run", with the differences per person; one the re-run left unchanged keeps its
- *   state, maker and note;
+ *   "changed by re-run", with the differences per person (a draft the town had worked on lists
+ *   them too); one the re-run left unchanged keeps its state, maker and note;
  * - the replaced roll stays readable as 'superseded', pointing at its replacement.
  */
 export interface RerunInfo {
@@ -23,6 +22,13 @@ export interface RerunInfo {
   amount: number;
   heldGone: number;
   at: string;
+}
+
+/** A note a re-run leaves on a line: data, worded by the console in the viewer's language. */
+export interface LineNote {
+  kind: 'amount_changed';
+  fromFen: number;
+  toFen: number;
 }
 
 const key = (r: { item_id: string; town_code: string }) => `${r.item_id}|${r.town_code}`;
@@ -100,8 +106,9 @@ async function carry(trx: Transaction<Database>, old: RollRow, next: RollRow): P
       changes.push({ roll_id: next.id, person_id: h.person_id, region_code: h.region_code, kind: 'held_gone', old_fen: h.standard_fen, new_fen: null, remark: h.remark });
       continue;
     }
+    // stored as data, shown in the viewer's language (see LineNote)
     const note = now.standard_fen !== h.standard_fen
-      ? `重新测算后金额由 ${yuan(h.standard_fen)} 元变为 ${yuan(now.standard_fen)} 元，请核实 / amount changed by re-run from ${yuan(h.standard_fen)} to ${yuan(now.standard_fen)}`
+      ? JSON.stringify({ kind: 'amount_changed', fromFen: h.standard_fen, toFen: now.standard_fen } satisfies LineNote)
       : null;
     await trx.updateTable('roll_lines').set({ excluded: h.excluded, amount_fen: h.excluded ? 0 : now.standard_fen, remark: h.remark, note })
       .where('roll_id', '=', next.id).where('person_id', '=', h.person_id).execute();
@@ -122,7 +129,7 @@ async function carry(trx: Transaction<Database>, old: RollRow, next: RollRow): P
   const editors = [...new Set([...editorsOf(old), ...editorsOf(next)])];
   const base = { editors: editors.length ? JSON.stringify(editors) : null };
 
-  if (changes.length === 0 && (old.status === 'submitted' || old.status === 'returned')) {
+  if (changes.length === 0) {
     // nothing the town checked has changed: the roll keeps its place in the workflow
     await trx.updateTable('payment_rolls').set({
       ...base, status: old.status, made_by: old.made_by, made_by_name: old.made_by_name, made_at: old.made_at,

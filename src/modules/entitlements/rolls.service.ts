@@ -8,8 +8,8 @@ import { can, type Action } from '../../platform/policy.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso } from '../../platform/time.js';
 import { yuan } from './self-check.js';
-import { staleness, staleText } from './impact.js';
-import { editorsOf, type RerunInfo } from './rerun.js';
+import { rollStaleness, staleText } from './impact.js';
+import { editorsOf, type LineNote, type RerunInfo } from './rerun.js';
 
 /**
  * Payment rolls (发放名册): one per cash item and town per run. The town prepares it (maker:
@@ -45,9 +45,12 @@ function isMaker(scope: Scope, r: RollRow): boolean {
 
 export type RollAction = 'edit' | 'submit' | 'approve' | 'return' | 'export';
 
+const mayDo = (scope: Scope, a: Action) => scope.role === 'system' || (scope.role !== 'anonymous' && can(scope.role, a));
+const mayCheck = (scope: Scope) => mayDo(scope, 'rolls.approve');
+
 /** What the viewer can do with the roll now: the console offers exactly these. */
 function actionsFor(scope: Scope, r: RollRow, stale: boolean): RollAction[] {
-  const may = (a: Action) => scope.role === 'system' || (scope.role !== 'anonymous' && can(scope.role, a));
+  const may = (a: Action) => mayDo(scope, a);
   const out: RollAction[] = [];
   if ((r.status === 'draft' || r.status === 'returned') && may('rolls.prepare')) out.push('edit', 'submit');
   if (r.status === 'submitted' && may('rolls.approve') && !isMaker(scope, r)) {
@@ -58,14 +61,10 @@ function actionsFor(scope: Scope, r: RollRow, stale: boolean): RollAction[] {
   return out;
 }
 
-/** Stale reasons of the runs of these rolls (only rolls not yet approved can be stale). */
+/** Why each of these rolls is out of date, in the viewer's language (rolls not listed are not). */
 async function staleOf(ctx: AppContext, rolls: RollRow[], locale: Locale): Promise<Map<number, string | null>> {
-  const runIds = [...new Set(rolls.filter((r) => r.status === 'draft' || r.status === 'submitted' || r.status === 'returned').map((r) => r.run_id))];
   const out = new Map<number, string | null>();
-  if (!runIds.length) return out;
-  const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().where('id', 'in', runIds).execute();
-  const by = await staleness(ctx, runs);
-  for (const [id, list] of by) out.set(id, staleText(list, locale));
+  for (const [id, list] of await rollStaleness(ctx, rolls)) out.set(id, staleText(list, locale));
   return out;
 }
 
@@ -84,14 +83,16 @@ export async function listRolls(ctx: AppContext, scope: Scope, f: RollFilter, lo
   };
 }
 
-function present(ctx: AppContext, scope: Scope, r: RollRow, staleByRun: Map<number, string | null>) {
-  const stale = LISTED.includes(r.status) && r.status !== 'approved' ? (staleByRun.get(r.run_id) ?? null) : null;
+function present(ctx: AppContext, scope: Scope, r: RollRow, staleByRoll: Map<number, string | null>) {
+  const stale = staleByRoll.get(r.id) ?? null;
   return {
     id: r.id, runId: r.run_id, period: r.period, itemId: r.item_id, itemName: r.item_name, townCode: r.town_code,
     townName: ctx.regions.get(r.town_code)?.name ?? r.town_code, status: r.status, lines: r.lines, totalFen: r.total_fen,
     madeBy: r.made_by_name, madeAt: r.made_at, checkedBy: r.checked_by_name, checkedAt: r.checked_at, note: r.note,
     replacedBy: r.replaced_by, rerun: r.rerun ? (JSON.parse(r.rerun) as RerunInfo) : null, stale,
     actions: actionsFor(scope, r, stale !== null),
+    // why a viewer whose role checks rolls is not offered 审核通过 on this submitted roll
+    checkBlocked: r.status === 'submitted' && mayCheck(scope) ? (isMaker(scope, r) ? 'maker' as const : stale !== null ? 'stale' as const : null) : null,
   };
 }
 
@@ -116,7 +117,7 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
     roll: present(ctx, scope, roll, await staleOf(ctx, [roll], locale)),
     lines: lines.map((l) => ({
       personId: l.person_id, name: l.name, idMasked: l.id_masked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
-      amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark, note: l.note,
+      amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark, note: l.note ? (JSON.parse(l.note) as LineNote) : null,
     })),
     rerunChanges: changes.map((c) => ({
       personId: c.person_id, name: c.name, idMasked: c.id_masked, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
@@ -128,8 +129,8 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
 
 function assertEditable(roll: RollRow): void {
   if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
-  if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册' });
-  if (roll.status === 'submitted') throw new AppError('CONFLICT', { detail: '名册已提交审核；如需修改，请审核人先退回' });
+  if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册', detailEn: 'This roll was replaced by a re-run: open the new roll' });
+  if (roll.status === 'submitted') throw new AppError('CONFLICT', { detail: '名册已提交审核；如需修改，请审核人先退回', detailEn: 'The roll is submitted; to change it, a checker must return it first' });
 }
 
 /**
@@ -138,7 +139,7 @@ function assertEditable(roll: RollRow): void {
  */
 export async function editLine(ctx: AppContext, scope: Scope, rollId: number, personId: number, input: { excluded: boolean; remark: string }) {
   requireAction(scope, 'rolls.prepare');
-  if (input.excluded && !input.remark.trim()) throw new AppError('VALIDATION', { detail: '暂停发放须填写备注说明原因' });
+  if (input.excluded && !input.remark.trim()) throw new AppError('VALIDATION', { detail: '暂停发放须填写备注说明原因', detailEn: 'holding a line back needs a remark giving the reason' });
   return ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, rollId);
     assertEditable(roll);
@@ -165,18 +166,17 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
   const run = () => ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, id);
     if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
-    if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册' });
+    if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册', detailEn: 'This roll was replaced by a re-run: open the new roll' });
     const at = nowIso();
     if (action === 'submit') {
-      if (!['draft', 'returned'].includes(roll.status)) throw new AppError('CONFLICT', { detail: '名册已提交，等待审核' });
+      if (!['draft', 'returned'].includes(roll.status)) throw new AppError('CONFLICT', { detail: '名册已提交，等待审核', detailEn: 'The roll is already submitted and awaits checking' });
       await trx.updateTable('payment_rolls').set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null }).where('id', '=', id).execute();
     } else {
-      if (roll.status !== 'submitted') throw new AppError('CONFLICT', { detail: '只有已提交的名册可以审核或退回' });
+      if (roll.status !== 'submitted') throw new AppError('CONFLICT', { detail: '只有已提交的名册可以审核或退回', detailEn: 'Only a submitted roll can be approved or returned' });
       if (isMaker(scope, roll)) throw new AppError('MAKER_CHECKER');
-      if (action === 'return' && !note.trim()) throw new AppError('VALIDATION', { detail: '退回须填写原因' });
+      if (action === 'return' && !note.trim()) throw new AppError('VALIDATION', { detail: '退回须填写原因', detailEn: 'give the reason for returning the roll' });
       if (action === 'approve') {
-        const run = await trx.selectFrom('entitlement_runs').selectAll().where('id', '=', roll.run_id).executeTakeFirstOrThrow();
-        const stale = (await staleness(ctx, [run], undefined, trx)).get(run.id) ?? [];
+        const stale = (await rollStaleness(ctx, [roll], trx)).get(roll.id) ?? [];
         if (stale.length) throw new AppError('ROLL_STALE', { reason: staleText(stale) ?? '', reasonEn: staleText(stale, 'en') ?? '' }, { parameters: stale.map((p) => p.name) });
         const twin = await trx.selectFrom('payment_rolls').select('id').where('period', '=', roll.period).where('item_id', '=', roll.item_id)
           .where('town_code', '=', roll.town_code).where('status', '=', 'approved').executeTakeFirst();

@@ -81,8 +81,9 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     await submitRoll(ctx, town1, roll.id, '已核对');
     expect(await codeOf(approveRoll(ctx, admin, roll.id))).toBe('MAKER_CHECKER');
     expect(await codeOf(returnRoll(ctx, admin, roll.id, '退回'))).toBe('MAKER_CHECKER');
+    expect((await getRoll(ctx, admin, roll.id, 1, 5)).roll).toMatchObject({ checkBlocked: 'maker' });
     expect((await getRoll(ctx, admin, roll.id, 1, 5)).roll.actions).not.toContain('approve');
-    expect((await getRoll(ctx, town1, roll.id, 1, 5)).roll.actions).toEqual(['export']);
+    expect((await getRoll(ctx, town1, roll.id, 1, 5)).roll).toMatchObject({ actions: ['export'], checkBlocked: null });
     expect((await getRoll(ctx, checker, roll.id, 1, 5)).roll.actions).toEqual(expect.arrayContaining(['approve', 'return']));
     // the roll is still the town's to resubmit after a return by a second bureau user
     await returnRoll(ctx, checker, roll.id, '请核实第一行');
@@ -139,14 +140,26 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     expect(last.stale).toMatch(/高龄津贴/);
     const roll = await getRoll(ctx, town1, before.id, 1, 5);
     expect(roll.roll.stale).toMatch(/60\.00.*66\.00/);
+    // a roll of the same month whose item does not read the standard stays approvable
+    const other = await townRoll(LAST_MONTH, 'nx-15');
+    expect(other.stale).toBeNull();
+    expect(impact.staleRuns.find((r) => r.period === LAST_MONTH)!.openRolls).toBeLessThan((await listRolls(ctx, admin, { runId: before.runId })).items.length);
+    const heldLine = (await getRoll(ctx, town1, before.id, 1, 5)).lines[0]!;
+    await editLine(ctx, town1, before.id, heldLine.personId, { excluded: true, remark: '户籍核实中' });
     await submitRoll(ctx, town1, before.id);
     expect(await codeOf(approveRoll(ctx, checker, before.id))).toBe('ROLL_STALE');
+    expect((await getRoll(ctx, checker, before.id, 1, 5)).roll.checkBlocked).toBe('stale');
     expect((await getRoll(ctx, checker, before.id, 1, 5)).roll.actions).not.toContain('approve');
     await rerun(LAST_MONTH);
     const fresh = await townRoll(LAST_MONTH, 'nx-10');
     expect(fresh.stale).toBeNull();
-    const lines = (await getRoll(ctx, town1, fresh.id, 1, 5)).lines;
+    const detail = await getRoll(ctx, town1, fresh.id, 1, 500);
+    const lines = detail.lines;
     expect(lines.filter((l) => !l.excluded).every((l) => l.amountFen === 6600)).toBe(true);
+    // the held line stays held, with a note that its amount changed; the submitted roll came back
+    expect(lines.find((l) => l.personId === heldLine.personId)).toMatchObject({ excluded: true, remark: '户籍核实中', amountFen: 0, note: { kind: 'amount_changed', fromFen: 6000, toFen: 6600 } });
+    expect(detail.roll).toMatchObject({ status: 'draft', rerun: { fromRollId: before.id, fromStatus: 'submitted' } });
+    expect(detail.roll.rerun!.amount).toBeGreaterThan(0);
     await rerun(THIS_MONTH);
   });
 
@@ -188,6 +201,14 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     await expect(ctx.db.deleteFrom('payment_rolls').where('id', '=', roll.id).execute()).rejects.toThrow(/frozen/);
     const still = await ctx.db.selectFrom('payment_rolls').selectAll().where('id', '=', roll.id).executeTakeFirstOrThrow();
     expect(still).toEqual(roll);
+  });
+
+  it('item 12: the impact check refuses a change into an approved month as the save does (the console never offers it)', async () => {
+    // THIS_MONTH has an approved roll (item 2 above)
+    const change = { jurisdiction: 'nanxun', name: 'nx_service_subsidy', from: periodBounds(THIS_MONTH).start, value: '250' };
+    expect(await codeOf(parameterImpact(ctx, admin, change))).toBe('CONFLICT');
+    expect(await codeOf(setParameter(ctx, admin, { ...change, note: 'x' }))).toBe('CONFLICT');
+    expect(await codeOf(parameterImpact(ctx, admin, { ...change, value: 'abc' }))).toBe('VALIDATION');
   });
 
   it('low: a run whose runner is gone does not block its month: starting it again resumes it', async () => {

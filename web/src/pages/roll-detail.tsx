@@ -38,7 +38,10 @@ export function RollDetailPage() {
       render: (v: number, r) => (r.excluded ? <Typography.Text type="danger">{yuan(v)}</Typography.Text> : yuan(v)),
     },
     { title: t('roll.col.remark'), dataIndex: 'remark', render: (v: string | null) => dash(v) },
-    { title: t('roll.col.note'), dataIndex: 'note', render: (v: string | null) => (v ? <Typography.Text type="warning" data-testid="line-note">{v}</Typography.Text> : '') },
+    {
+      title: t('roll.col.note'), dataIndex: 'note',
+      render: (v: RollLine['note']) => (v ? <Typography.Text type="warning" data-testid="line-note">{t('roll.note.amountChanged', { from: yuan(v.fromFen), to: yuan(v.toFen) })}</Typography.Text> : ''),
+    },
   ];
   const changeCols: ColumnsType<RerunChange> = [
     { title: t('roll.change.kind'), dataIndex: 'kind', width: 130, render: (v: RerunChange['kind']) => t(`roll.change.${v}`) },
@@ -74,6 +77,7 @@ export function RollDetailPage() {
           {roll.note && <Descriptions.Item label={t('roll.note')} span={3}>{roll.note}</Descriptions.Item>}
         </Descriptions>
         <RollActions roll={roll} onChanged={paged.reload} />
+        {roll.checkBlocked && <Alert type="info" showIcon style={{ marginTop: 12 }} data-testid="roll-check-blocked" message={t(`roll.checkBlocked.${roll.checkBlocked}`)} />}
       </Card>
       {frozen && <Alert type="info" showIcon message={t('roll.frozenHint')} style={{ marginBottom: 12 }} />}
       {roll.status === 'superseded' && (
@@ -84,7 +88,10 @@ export function RollDetailPage() {
       {roll.rerun && (
         <Card size="small" style={{ marginBottom: 12 }} data-testid="roll-rerun"
           title={t('roll.rerunTitle', { status: t(`rollstatus.${roll.rerun.fromStatus}`), id: roll.rerun.fromRollId })}>
-          <Typography.Paragraph>{t('roll.rerunSummary', { ...roll.rerun })} {roll.status === 'draft' ? t('roll.rerunHint') : ''}</Typography.Paragraph>
+          <Typography.Paragraph>
+            {t('roll.rerunSummary', { ...roll.rerun })}
+            {roll.status === 'draft' && roll.rerun.fromStatus !== 'draft' ? ` ${t('roll.rerunHint')}` : ''}
+          </Typography.Paragraph>
           {changes.length > 0 && <Table<RerunChange> rowKey={(r) => `${r.kind}-${r.personId}`} size="small" columns={changeCols} dataSource={changes} scroll={{ x: 700 }} pagination={{ pageSize: 10, hideOnSinglePage: true }} />}
         </Card>
       )}

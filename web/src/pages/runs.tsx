@@ -21,7 +21,6 @@ function ImpactList({ impact }: { impact: RunImpact }) {
   return (
     <>
       {worked.length > 0 && <Typography.Paragraph>{t('run.confirmRolls')}</Typography.Paragraph>}
-      {drafts > 0 && <Typography.Paragraph type="secondary" data-testid="run-impact-drafts">{t('run.confirmDrafts', { n: drafts })}</Typography.Paragraph>}
       <ul style={{ maxHeight: 260, overflow: 'auto', paddingInlineStart: 20 }} data-testid="run-impact">
         {worked.map((r) => (
           <li key={r.id}>
@@ -34,6 +33,7 @@ function ImpactList({ impact }: { impact: RunImpact }) {
           </li>
         ))}
       </ul>
+      {drafts > 0 && <Typography.Paragraph type="secondary" data-testid="run-impact-drafts">{t('run.confirmDrafts', { n: drafts })}</Typography.Paragraph>}
     </>
   );
 }
