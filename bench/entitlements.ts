@@ -10,7 +10,7 @@ import type { Catalogue } from '../src/modules/catalogue/catalogue.loader.js';
 import { setParameter } from '../src/modules/catalogue/catalogue.service.js';
 import { evaluator, type Outcome } from '../src/modules/catalogue/engine.js';
 import { factBuilder } from '../src/modules/catalogue/facts.js';
-import type { Facts } from '../src/modules/catalogue/rules/compile.js';
+import type { Facts } from '../src/lib/rules/compile.js';
 import { DEMO_PARAMETER_VALUES } from '../src/modules/demo/entitlements.js';
 import { generateElders, mulberry32 } from '../src/modules/demo/generator.js';
 import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';

@@ -2,8 +2,8 @@ import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules
 import { ZenEngine, type ZenDecision } from '@gorules/zen-engine';
 import type { Catalogue, Item } from '../src/modules/catalogue/catalogue.loader.js';
 import { calendarFor } from '../src/modules/catalogue/engine.js';
-import type { Facts, Params } from '../src/modules/catalogue/rules/compile.js';
-import type { Node } from '../src/modules/catalogue/rules/syntax.js';
+import type { Facts, Params } from '../src/lib/rules/compile.js';
+import type { Node } from '../src/lib/rules/syntax.js';
 
 /**
  * Translation of a catalogue's rules for the peer engines of bench/entitlements.ts.

@@ -8,9 +8,9 @@ import type { CatalogueProblem, Profile } from './catalogue.schema.js';
 import { evaluator, explain, paramsFor, valueOn, type ParamOverride } from './engine.js';
 import { factBuilder, profileSource } from './facts.js';
 import { periodBounds } from '../../platform/time.js';
-import type { Facts, Params, Trace, Value } from './rules/compile.js';
-import type { Node } from './rules/syntax.js';
-import { interpret } from './rules/reference.testing.js';
+import type { Facts, Params, Trace, Value } from '../../lib/rules/compile.js';
+import type { Node } from '../../lib/rules/syntax.js';
+import { interpret } from '../../lib/rules/reference.testing.js';
 
 const FILE = 'catalogues/testland/2024-01-01.yaml';
 

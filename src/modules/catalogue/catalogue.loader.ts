@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { catalogueFileSchema, type CatalogueFile, type CatalogueProblem, type ItemFile } from './catalogue.schema.js';
 import { FACT_BY_NAME, FACTS } from './facts.js';
-import { check, T, typeName, type Environment, type Type } from './rules/check.js';
-import { compile, type Compiled } from './rules/compile.js';
-import { parse, RuleError, type Node } from './rules/syntax.js';
+import { check, T, typeName, type Environment, type Type } from '../../lib/rules/check.js';
+import { compile, type Compiled } from '../../lib/rules/compile.js';
+import { parse, RuleError, type Node } from '../../lib/rules/syntax.js';
 import { isCivilDate } from '../../platform/time.js';
 import { AppError } from '../../platform/errors.js';
 

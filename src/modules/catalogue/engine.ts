@@ -2,7 +2,7 @@ import { Lunar } from 'lunar-typescript';
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item, Parameter, ParamValue } from './catalogue.loader.js';
 import { periodBounds } from '../../platform/time.js';
-import { trace, type Facts, type Params, type Trace } from './rules/compile.js';
+import { trace, type Facts, type Params, type Trace } from '../../lib/rules/compile.js';
 
 /** A parameter value set by an administrator in the console: from its date onward it replaces the file's. */
 export interface ParamOverride {

@@ -1,6 +1,6 @@
 import type { PersonRow } from '../../db/tables.js';
-import type { Type } from './rules/check.js';
-import type { Facts } from './rules/compile.js';
+import type { Type } from '../../lib/rules/check.js';
+import type { Facts } from '../../lib/rules/compile.js';
 import { periodBounds } from '../../platform/time.js';
 
 /**

@@ -14,7 +14,7 @@ import type { Profile } from '../catalogue/catalogue.schema.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
 import { calendarFor, explain, paramsFor, type PeriodCalendar } from '../catalogue/engine.js';
 import { factBuilder, profileSource } from '../catalogue/facts.js';
-import type { Facts, Value } from '../catalogue/rules/compile.js';
+import type { Facts, Value } from '../../lib/rules/compile.js';
 import { findById } from '../register/register.repository.js';
 import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';

@@ -11,7 +11,7 @@ import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js'
 import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
 import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
 import { factBuilder } from '../catalogue/facts.js';
-import type { Facts } from '../catalogue/rules/compile.js';
+import type { Facts } from '../../lib/rules/compile.js';
 import { approvedKeys, carryOver } from './rerun.js';
 import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun, runsToResume,

@@ -2,7 +2,7 @@ import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item } from '../catalogue/catalogue.loader.js';
 import { evaluator, explain, isZeroBenefit, type Explanation, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
 import { FACT_BY_NAME } from '../catalogue/facts.js';
-import { comparedLiterals, type Facts, type Value } from '../catalogue/rules/compile.js';
+import { comparedLiterals, type Facts, type Value } from '../../lib/rules/compile.js';
 
 /** Money as officers write it: 1234 fen → "12.34". */
 export function yuan(fen: number): string {

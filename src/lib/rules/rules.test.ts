@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FACT_BY_NAME, FACTS } from '../facts.js';
+import { FACT_BY_NAME, FACTS } from '../../modules/catalogue/facts.js';
 import { check, T, type Environment, type Type } from './check.js';
 import { compile, comparedLiterals, percentOf, trace, type Facts, type Params, type Trace, type Value } from './compile.js';
 import { parse, RuleError, type Node } from './syntax.js';
