@@ -5,6 +5,7 @@ import type { RunRow } from '../../db/tables.js';
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { recordAudit } from '../../platform/audit.js';
+import { auditedRead } from '../../platform/reads.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { can } from '../../platform/policy.js';
@@ -71,12 +72,15 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await q.select([
+  const rows = await auditedRead(ctx.db, scope, (trx) => changes(trx, scope, runId, f).select([
     'decision_changes.id', 'decision_changes.person_id', 'decision_changes.item_id', 'decision_changes.kind', 'decision_changes.old_value',
     'decision_changes.new_value', 'decision_changes.region_code', 'decision_changes.handled_at', 'persons.name', 'persons.id_masked',
     'persons.status', 'persons.closed_on', 'persons.birth_date',
   ]).orderBy('decision_changes.region_code').orderBy('decision_changes.person_id').orderBy('decision_changes.item_id')
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(), (r) => ({
+    action: 'entitlements.changes_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'birthDate'],
+    detail: { kind: f.kind ?? null, item: f.itemId ?? null, page: f.page }, persons: r.map((x) => x.person_id),
+  }));
   const item = (id: string) => cat.items.find((i) => i.id === id);
   return {
     total, page: f.page, pageSize: f.pageSize,
@@ -114,13 +118,16 @@ function factsFrom(names: string[], values: Value[]): Facts {
  */
 export async function personEntitlements(ctx: AppContext, scope: Scope, personId: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const person = await findById(ctx.db, scope, personId);
-  if (!person) throw notFound('人员', 'person');
   const jurisdiction = ctx.config.catalogue;
   const latest = await previousRun(ctx.db, jurisdiction, '9999-12');
+  // the person and their decision are read with the audit entry of the read, in one transaction
+  const { person, row } = await auditedRead(ctx.db, scope, async (trx) => {
+    const p = await findById(trx, scope, personId);
+    if (!p) throw notFound('人员', 'person');
+    return { person: p, row: latest ? await decisionFor(trx, scope, latest.id, personId) : undefined };
+  }, (r) => ({ action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: r.person.region_code, persons: [personId] }));
   let decision = null;
   if (latest) {
-    const row = await decisionFor(ctx.db, scope, latest.id, personId);
     const cat = await runCatalogue(ctx, latest);
     if (row) {
       const facts = factsFrom(JSON.parse(latest.fact_names) as string[], JSON.parse(row.facts) as Value[]);
@@ -133,7 +140,6 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const facts = factBuilder(period, (code) => ctx.regions.get(code)?.kind === 'community')(person);
-  await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: person.region_code }));
   return { decision, now: { ...selfCheck(cat, period, params, facts, locale), items: itemsMeta(cat) } };
 }
 
@@ -198,9 +204,12 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
   const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await rosterQuery(ctx.db, scope, runId, itemId)
+  const rows = await auditedRead(ctx.db, scope, (trx) => rosterQuery(trx, scope, runId, itemId)
     .select(['persons.id', 'persons.name', 'persons.id_masked', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
-    .orderBy('decisions.region_code').orderBy('persons.id').limit(pageSize).offset((page - 1) * pageSize).execute();
+    .orderBy('decisions.region_code').orderBy('persons.id').limit(pageSize).offset((page - 1) * pageSize).execute(), (r) => ({
+    action: 'entitlements.roster_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'sex', 'birthDate'],
+    detail: { item: itemId, page }, persons: r.map((x) => x.id),
+  }));
   return {
     item: { id: it.id, name: it.name }, total, page, pageSize,
     items: rows.map((r) => ({ personId: r.id, name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code, townName: ctx.regions.town(r.region_code)?.name ?? '' })),

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/database.js';
 import type { RollRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
+import { auditedRead } from '../../platform/reads.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound, type Locale } from '../../platform/errors.js';
 import { can, type Action } from '../../platform/policy.js';
@@ -104,17 +105,24 @@ function lineQuery(db: Executor, rollId: number) {
 export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: number, pageSize: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'rolls.read');
   const roll = await rollFor(ctx.db, scope, id);
-  const lines = await lineQuery(ctx.db, id)
-    .select(['roll_lines.person_id', 'persons.name', 'persons.id_masked', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark', 'roll_lines.note'])
-    .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute();
-  const changes = roll.rerun
-    ? await ctx.db.selectFrom('roll_rerun_changes').innerJoin('persons', 'persons.id', 'roll_rerun_changes.person_id')
-      .select(['roll_rerun_changes.person_id', 'persons.name', 'persons.id_masked', 'roll_rerun_changes.region_code', 'roll_rerun_changes.kind', 'roll_rerun_changes.old_fen', 'roll_rerun_changes.new_fen', 'roll_rerun_changes.remark'])
-      .where('roll_rerun_changes.roll_id', '=', id).orderBy('roll_rerun_changes.kind').orderBy('roll_rerun_changes.region_code').orderBy('roll_rerun_changes.person_id')
-      .limit(500).execute()
-    : [];
+  const stale = await staleOf(ctx, [roll], locale);
+  // names beside masked IDs: a read of personal data, audited with the persons shown
+  const { lines, changes } = await auditedRead(ctx.db, scope, async (trx) => ({
+    lines: await lineQuery(trx, id)
+      .select(['roll_lines.person_id', 'persons.name', 'persons.id_masked', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark', 'roll_lines.note'])
+      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    changes: roll.rerun
+      ? await trx.selectFrom('roll_rerun_changes').innerJoin('persons', 'persons.id', 'roll_rerun_changes.person_id')
+        .select(['roll_rerun_changes.person_id', 'persons.name', 'persons.id_masked', 'roll_rerun_changes.region_code', 'roll_rerun_changes.kind', 'roll_rerun_changes.old_fen', 'roll_rerun_changes.new_fen', 'roll_rerun_changes.remark'])
+        .where('roll_rerun_changes.roll_id', '=', id).orderBy('roll_rerun_changes.kind').orderBy('roll_rerun_changes.region_code').orderBy('roll_rerun_changes.person_id')
+        .limit(500).execute()
+      : [],
+  }), (r) => ({
+    action: 'rolls.read', entityType: 'roll', entityId: id, regionCode: roll.town_code, fields: ['name', 'idNumber'],
+    detail: { page, pageSize }, persons: [...r.lines.map((l) => l.person_id), ...r.changes.map((c) => c.person_id)],
+  }));
   return {
-    roll: present(ctx, scope, roll, await staleOf(ctx, [roll], locale)),
+    roll: present(ctx, scope, roll, stale),
     lines: lines.map((l) => ({
       personId: l.person_id, name: l.name, idMasked: l.id_masked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
       amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark, note: l.note ? (JSON.parse(l.note) as LineNote) : null,

@@ -1,5 +1,6 @@
 import type { PersonRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
+import { auditedRead } from '../../platform/reads.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { narrowScope, requireAction, type Scope } from '../../platform/scope.js';
@@ -58,7 +59,9 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
   const within = input.regionCode ? narrowScope(scope, input.regionCode, region?.prefix ?? '\uffff') : scope;
   const tags = input.tags ?? [];
   const ageTag = tags.filter((t) => AGE_TAGS[t]).map((t) => AGE_TAGS[t]!).sort((a, b) => b - a)[0];
-  const { rows, total } = await repo.searchPersons(ctx.db, within, {
+  // A search shows masked data only; it is still a read of personal records, so it is logged
+  // in the transaction of the read, with the persons it showed.
+  const { rows, total } = await auditedRead(ctx.db, scope, (trx) => repo.searchPersons(trx, within, {
     name: q && !ID_LIKE.test(q) ? q : undefined,
     idHash: q && ID_LIKE.test(q) ? ctx.cipher.lookupHash(q) : undefined,
     tags,
@@ -66,11 +69,9 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
     status: input.status ?? 'active',
     limit: input.pageSize,
     offset: (input.page - 1) * input.pageSize,
-  });
-  // A search shows masked data only; it is still a read of personal records, so it is logged.
-  await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
-    action: 'register.search', entityType: 'person',
-    detail: { q: q ?? null, regionCode: input.regionCode ?? null, tags, status: input.status ?? 'active', page: input.page, total, ids: rows.map((r) => r.id) },
+  }), (r) => ({
+    action: 'register.search', entityType: 'person', fields: ['name', 'idNumber', 'phone', 'birthDate'],
+    detail: { q: q ?? null, regionCode: input.regionCode ?? null, tags, status: input.status ?? 'active', page: input.page, total: r.total }, persons: r.rows.map((p) => p.id),
   }));
   return {
     items: rows.map((p) => listItem(ctx, p, on)),
@@ -164,7 +165,10 @@ export async function reveal(ctx: AppContext, scope: Scope, id: number, field: '
 
 export async function conflicts(ctx: AppContext, scope: Scope, status: string, page: number, pageSize: number) {
   requireAction(scope, 'register.read');
-  const { rows, total } = await repo.listConflicts(ctx.db, scope, status, pageSize, (page - 1) * pageSize);
+  const { rows, total } = await auditedRead(ctx.db, scope, (trx) => repo.listConflicts(trx, scope, status, pageSize, (page - 1) * pageSize), (r) => ({
+    action: 'register.conflicts_read', entityType: 'person', fields: ['name', ...new Set(r.rows.map((c) => c.field))],
+    detail: { status, page }, persons: r.rows.map((c) => c.person_id),
+  }));
   return {
     items: rows.map((c) => ({
       id: c.id, personId: c.person_id, personName: c.person_name, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * For tests that must see every route the app registers: `vi.mock('fastify', trackRoutes)` wraps
+ * the Fastify factory so each instance records its routes through an onRoute hook added before
+ * any plugin, and `routesOf(app)` lists them.
+ */
+export interface SeenRoute { method: string; url: string; access: unknown }
+
+const seen = new WeakMap<object, SeenRoute[]>();
+
+export async function trackRoutes(importOriginal: () => Promise<typeof import('fastify')>) {
+  const actual = await importOriginal();
+  const original = actual.default;
+  const tracked = ((opts?: Parameters<typeof original>[0]) => {
+    const app = original(opts);
+    const list: SeenRoute[] = [];
+    seen.set(app, list);
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, access: (r.config as { access?: unknown } | undefined)?.access });
+    });
+    return app;
+  }) as unknown as typeof original;
+  return { ...actual, default: Object.assign(tracked, original) };
+}
+
+export function routesOf(app: FastifyInstance): SeenRoute[] {
+  const list = seen.get(app);
+  if (!list) throw new Error('routesOf: this test file must call vi.mock("fastify", trackRoutes) first');
+  return list;
+}
