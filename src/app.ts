@@ -106,7 +106,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !serveWeb) {
-      const e = new AppError('NOT_FOUND', { what: req.url.split('?')[0]!, whatEn: req.url.split('?')[0]! });
+      const e = new AppError('NOT_FOUND', { what: { zh: req.url.split('?')[0]!, en: req.url.split('?')[0]! } });
       return reply.status(404).send({ error: { code: e.code, message: formatMessage(e.code, e.params, localeOf(req)), details: null } });
     }
     // the console is a single-page app: its routes all load index.html

@@ -268,7 +268,7 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
     });
 
     it('allowed callers reach the handler (spot checks of the answers)', async () => {
-      expect((await call(app, as('admin'), { method: 'POST', url: '/api/imports', payload: formWithoutFile, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } })).json().error.code).toBe('VALIDATION');
+      expect((await call(app, as('admin'), { method: 'POST', url: '/api/imports', payload: formWithoutFile, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } })).json().error.code).toBe('UPLOAD_MISSING');
       expect((await call(app, as('admin'), { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } })).statusCode).toBe(404);
       expect((await call(app, as('admin'), { method: 'GET', url: `/api/imports/${importId}` })).statusCode).toBe(200);
       expect((await call(app, as('hotline1'), { method: 'POST', url: `/api/persons/${person.c}/reveal`, payload: { field: 'idNumber' } })).json()).toEqual({ field: 'idNumber', value: ids.c });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Action } from './policy.js';
 import { can } from './policy.js';
-import { AppError, formatMessage, type Locale } from './errors.js';
+import { AppError, formatMessage, issueText, type FieldIssue, type Locale } from './errors.js';
 import { csrfKey, csrfTokenValid, scopeOf, sessionUser } from './auth.js';
 import type { AppContext } from './context.js';
 import type { Scope } from './scope.js';
@@ -78,11 +78,26 @@ interface ErrorLike {
   code?: string;
   statusCode?: number;
   message: string;
-  validation?: Array<{ instancePath?: string; message?: string; params?: unknown }>;
+  validation?: Array<{ keyword?: string; instancePath?: string; message?: string; params?: unknown }>;
   validationContext?: string;
 }
 
 const megabytes = (bytes: number | undefined) => (!bytes ? '?' : bytes >= 1048576 ? String(Math.round(bytes / 1048576)) : (bytes / 1048576).toFixed(2));
+
+/** A validator's issue (zod's code in `keyword`, its bounds in `params`) as a catalogue FieldIssue. */
+function fieldIssue(field: string, v: NonNullable<ErrorLike['validation']>[number]): FieldIssue {
+  const p = (v.params ?? {}) as Record<string, unknown>;
+  const text = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? x : undefined);
+  const strings = (x: unknown) => (Array.isArray(x) ? x.map(String) : undefined);
+  return {
+    field, issue: v.keyword ?? 'invalid',
+    origin: typeof p.origin === 'string' ? p.origin : undefined,
+    minimum: text(p.minimum), maximum: text(p.maximum),
+    expected: typeof p.expected === 'string' ? p.expected : undefined,
+    format: typeof p.format === 'string' ? p.format : undefined,
+    values: strings(p.values), keys: strings(p.keys),
+  };
+}
 
 /** Turns anything thrown into `{ error: { code, message, details } }` in the viewer's language. */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -92,17 +107,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof AppError) e = err;
     else if (err.validation) {
       const where = err.validationContext ?? 'body';
-      const details = err.validation.map((v) => ({ field: `${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, message: v.message }));
-      e = new AppError('VALIDATION', { detail: details.map((d) => `${d.field}: ${d.message}`).join('; ') }, details);
+      const issues = err.validation.map((v) => fieldIssue(`${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, v));
+      e = new AppError('VALIDATION', { issues }, issues.map((i) => ({ field: i.field, message: issueText(i, locale) })));
     } else if (err.statusCode === 429) e = new AppError('RATE_LIMITED');
     // multipart's count limits answer 413 too, but are not about size: say what was wrong
     else if (err.code === 'FST_FILES_LIMIT') e = new AppError('UPLOAD_ONE_FILE');
-    else if (err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') e = new AppError('VALIDATION', { detail: '表单字段过多 / too many form fields' });
+    else if (err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') e = new AppError('FORM_TOO_MANY_FIELDS');
     else if (err.code === 'FST_REQ_FILE_TOO_LARGE') e = new AppError('PAYLOAD_TOO_LARGE', { limitMb: megabytes(req.routeOptions.config?.uploadLimitBytes) });
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       e = new AppError('PAYLOAD_TOO_LARGE', { limitMb: Math.round((app.initialConfig.bodyLimit ?? 0) / 1048576) || '?' });
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      e = new AppError('VALIDATION', { detail: err.message });
+      e = new AppError('REQUEST_MALFORMED', {}, { reason: err.message });
     } else {
       const ref = randomUUID().slice(0, 8);
       req.log.error({ err, ref }, 'unhandled error');

@@ -137,8 +137,8 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
 
 function assertEditable(roll: RollRow): void {
   if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
-  if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册', detailEn: 'This roll was replaced by a re-run: open the new roll' });
-  if (roll.status === 'submitted') throw new AppError('CONFLICT', { detail: '名册已提交审核；如需修改，请审核人先退回', detailEn: 'The roll is submitted; to change it, a checker must return it first' });
+  if (roll.status === 'superseded') throw new AppError('ROLL_SUPERSEDED');
+  if (roll.status === 'submitted') throw new AppError('ROLL_SUBMITTED');
 }
 
 /**
@@ -147,7 +147,7 @@ function assertEditable(roll: RollRow): void {
  */
 export async function editLine(ctx: AppContext, scope: Scope, rollId: number, personId: number, input: { excluded: boolean; remark: string }) {
   requireAction(scope, 'rolls.prepare');
-  if (input.excluded && !input.remark.trim()) throw new AppError('VALIDATION', { detail: '暂停发放须填写备注说明原因', detailEn: 'holding a line back needs a remark giving the reason' });
+  if (input.excluded && !input.remark.trim()) throw new AppError('ROLL_HOLD_REMARK');
   return ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, rollId);
     assertEditable(roll);
@@ -174,18 +174,18 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
   const run = () => ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, id);
     if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
-    if (roll.status === 'superseded') throw new AppError('CONFLICT', { detail: '名册已被重新测算替换，请打开新的名册', detailEn: 'This roll was replaced by a re-run: open the new roll' });
+    if (roll.status === 'superseded') throw new AppError('ROLL_SUPERSEDED');
     const at = nowIso();
     if (action === 'submit') {
-      if (!['draft', 'returned'].includes(roll.status)) throw new AppError('CONFLICT', { detail: '名册已提交，等待审核', detailEn: 'The roll is already submitted and awaits checking' });
+      if (!['draft', 'returned'].includes(roll.status)) throw new AppError('ROLL_ALREADY_SUBMITTED');
       await trx.updateTable('payment_rolls').set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null }).where('id', '=', id).execute();
     } else {
-      if (roll.status !== 'submitted') throw new AppError('CONFLICT', { detail: '只有已提交的名册可以审核或退回', detailEn: 'Only a submitted roll can be approved or returned' });
+      if (roll.status !== 'submitted') throw new AppError('ROLL_NOT_SUBMITTED');
       if (isMaker(scope, roll)) throw new AppError('MAKER_CHECKER');
-      if (action === 'return' && !note.trim()) throw new AppError('VALIDATION', { detail: '退回须填写原因', detailEn: 'give the reason for returning the roll' });
+      if (action === 'return' && !note.trim()) throw new AppError('ROLL_RETURN_REASON');
       if (action === 'approve') {
         const stale = (await rollStaleness(ctx, [roll], trx)).get(roll.id) ?? [];
-        if (stale.length) throw new AppError('ROLL_STALE', { reason: staleText(stale) ?? '', reasonEn: staleText(stale, 'en') ?? '' }, { parameters: stale.map((p) => p.name) });
+        if (stale.length) throw new AppError('ROLL_STALE', { reason: { zh: staleText(stale) ?? '', en: staleText(stale, 'en') ?? '' } }, { parameters: stale.map((p) => p.name) });
         const twin = await trx.selectFrom('payment_rolls').select('id').where('period', '=', roll.period).where('item_id', '=', roll.item_id)
           .where('town_code', '=', roll.town_code).where('status', '=', 'approved').executeTakeFirst();
         if (twin) throw new AppError('ROLL_PAID', { id: twin.id });

@@ -43,9 +43,9 @@ export interface StartedRun {
 
 export async function startRun(ctx: AppContext, scope: Scope, period: string): Promise<StartedRun> {
   requireAction(scope, 'entitlements.run');
-  if (!PERIOD_RE.test(period)) throw new AppError('VALIDATION', { detail: `期间“${period}”应为 YYYY-MM`, detailEn: `period "${period}" must be YYYY-MM` });
+  if (!PERIOD_RE.test(period)) throw new AppError('PERIOD_FORMAT', { period });
   const latest = nextPeriod(today().slice(0, 7));
-  if (period > latest) throw new AppError('VALIDATION', { detail: `最远只能测算下个月（${latest}）`, detailEn: `runs go at most to next month (${latest})` });
+  if (period > latest) throw new AppError('PERIOD_TOO_FAR', { latest });
   const jurisdiction = ctx.config.catalogue;
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));

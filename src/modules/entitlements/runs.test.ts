@@ -205,7 +205,7 @@ describe.each(dialects)('entitlement runs without standards (%s)', (dialect) => 
   afterAll(async () => ctx?.cleanup());
 
   it('refuses to start while a parameter it needs is unset, and writes nothing', async () => {
-    const e = await startRun(ctx, countyScope(ctx), THIS_MONTH).then(() => null, (x: unknown) => x as AppError);
+    const e = await startRun(ctx, countyScope(ctx), THIS_MONTH).then(() => null, (x: unknown) => x as AppError<'PARAMETERS_UNSET'>);
     expect(e?.code).toBe('PARAMETERS_UNSET');
     expect(String(e?.params.names)).toContain('养老服务补贴');
     expect((e?.details as { parameters: string[] }).parameters).toContain('nx_service_subsidy');
@@ -214,7 +214,7 @@ describe.each(dialects)('entitlement runs without standards (%s)', (dialect) => 
   });
 
   it('refuses a malformed or far-future period', async () => {
-    expect(await codeOf(startRun(ctx, countyScope(ctx), '2024-13'))).toBe('VALIDATION');
-    expect(await codeOf(startRun(ctx, countyScope(ctx), '2999-01'))).toBe('VALIDATION');
+    expect(await codeOf(startRun(ctx, countyScope(ctx), '2024-13'))).toBe('PERIOD_FORMAT');
+    expect(await codeOf(startRun(ctx, countyScope(ctx), '2999-01'))).toBe('PERIOD_TOO_FAR');
   });
 });

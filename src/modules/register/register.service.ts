@@ -189,12 +189,12 @@ export async function resolve(ctx: AppContext, scope: Scope, id: number, choice:
   await ctx.db.transaction().execute(async (trx) => {
     const c = await repo.findConflict(trx, scope, id);
     if (!c) throw notFound('冲突记录', 'conflict');
-    if (c.status !== 'open') throw new AppError('CONFLICT', { detail: '该冲突已处理 / this conflict is already resolved' });
+    if (c.status !== 'open') throw new AppError('CONFLICT_RESOLVED');
     const now = nowIso();
     if (choice === 'accept') {
       const p = (await repo.findById(trx, scope, c.person_id))!;
       const f = fields[c.field as FieldKey];
-      if (!f?.toColumns || f.sensitive) throw new AppError('CONFLICT', { detail: '该字段不能通过冲突处理修改 / this field cannot be changed here' });
+      if (!f?.toColumns || f.sensitive) throw new AppError('CONFLICT_FIELD_LOCKED', { field: { zh: f?.label ?? c.field, en: f?.labelEn ?? c.field } });
       const provenance = JSON.parse(p.provenance) as Provenance;
       // the accepted value now carries the provenance of the import that brought it
       if (c.import_id !== null) provenance[c.field] = c.import_id;

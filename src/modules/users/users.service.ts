@@ -65,16 +65,16 @@ export interface NewUser {
 
 /** Creates an account (the command line's create-user), audited as users.create. */
 export async function createUser(ctx: AppContext, scope: Scope, u: NewUser): Promise<number> {
-  if (!/^[\w.-]{2,64}$/.test(u.username)) throw new AppError('VALIDATION', { detail: `username "${u.username}": 2–64 letters, digits, . _ -` });
-  if (!isRole(u.role)) throw new AppError('VALIDATION', { detail: `unknown role ${u.role}` });
+  if (!/^[\w.-]{2,64}$/.test(u.username)) throw new AppError('USERNAME_FORMAT', { username: u.username });
+  if (!isRole(u.role)) throw new AppError('ROLE_UNKNOWN', { role: u.role });
   const region = ctx.regions.get(u.regionCode);
-  if (!region) throw new AppError('VALIDATION', { detail: `unknown region ${u.regionCode}` });
+  if (!region) throw new AppError('REGION_UNKNOWN', { region: u.regionCode });
   if (!regionInScope(scope, region.code)) throw new AppError('FORBIDDEN');
   checkPassword(u.password, u.username);
   const passwordHash = await hashPassword(u.password);
   return ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
-    if (taken) throw new AppError('CONFLICT', { detail: `用户名 ${u.username} 已存在 / username ${u.username} is taken` });
+    if (taken) throw new AppError('USERNAME_TAKEN', { username: u.username });
     const row = await trx.insertInto('users').values({
       username: u.username, display_name: u.displayName, password_hash: passwordHash, role: u.role, region_code: region.code, active: 1, created_at: nowIso(),
     }).returning('id').executeTakeFirstOrThrow();

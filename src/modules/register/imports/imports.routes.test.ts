@@ -103,9 +103,9 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
     const csv = Buffer.from(`身份证号,姓名,村（社区）代码\n${person},郑强,${village}\n`);
     const refusals: Array<[Record<string, string>, string]> = [
       [{ source: 'tax_office' }, 'UNKNOWN_SOURCE'],
-      [{ source: 'public_security', asOf: '2999-01-01' }, 'VALIDATION'],
-      [{ source: 'public_security', asOf: 'yesterday' }, 'VALIDATION'],
-      [{ source: 'public_security', mode: 'some' }, 'VALIDATION'],
+      [{ source: 'public_security', asOf: '2999-01-01' }, 'IMPORT_AS_OF'],
+      [{ source: 'public_security', asOf: 'yesterday' }, 'IMPORT_AS_OF'],
+      [{ source: 'public_security', mode: 'some' }, 'IMPORT_MODE'],
     ];
     for (const [fields, code] of refusals) {
       const res = await upload(csv, fields);
@@ -136,7 +136,7 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
     const noFile = await app.inject({ method: 'POST', url: '/api/imports', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--\r\n' });
     expect(noFile.statusCode).toBe(400);
     expect((await upload(Buffer.from('a,b\n1,2\n'), { source: 'tax_office' })).json().error.code).toBe('UNKNOWN_SOURCE');
-    expect((await upload(Buffer.from('a,b\n1,2\n'), { source: 'public_security', mode: 'some' })).json().error.code).toBe('VALIDATION');
+    expect((await upload(Buffer.from('a,b\n1,2\n'), { source: 'public_security', mode: 'some' })).json().error.code).toBe('IMPORT_MODE');
   });
 
   it('offers each department its template', async () => {

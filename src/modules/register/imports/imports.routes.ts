@@ -61,9 +61,9 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
         upload = { path: join(tmpDir, `${randomUUID()}.upload`), fileName: part.filename || 'upload' };
         await pipeline(part.file, sealStream(ctx.config.masterKey), createWriteStream(upload.path, { mode: 0o600 }));
       }
-      if (!upload) throw new AppError('VALIDATION', { detail: '没有收到文件 / no file received' });
+      if (!upload) throw new AppError('UPLOAD_MISSING');
       const mode = form.mode === 'valid' ? 'valid' : form.mode === undefined || form.mode === 'all' ? 'all' : null;
-      if (!mode) throw new AppError('VALIDATION', { detail: `mode “${form.mode}” 应为 all 或 valid` });
+      if (!mode) throw new AppError('IMPORT_MODE', { mode: String(form.mode) });
       const done = await runImport(ctx, scope, { source: form.source ?? '', path: upload.path, sealed: true, fileName: upload.fileName, asOf: form.asOf, mode: mode as ImportMode });
       const withName = await findImport(ctx.db, scope, done.id);
       return { import: importSummary(withName ?? done) };

@@ -107,7 +107,7 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
   const dept = findDepartment(req.source);
   if (!dept) throw new AppError('UNKNOWN_SOURCE', { source: req.source });
   const asOf = req.asOf || today();
-  if (!isCivilDate(asOf) || asOf > today()) throw new AppError('VALIDATION', { detail: `数据日期 asOf “${asOf}” 应为不晚于今天的日期 YYYY-MM-DD` });
+  if (!isCivilDate(asOf) || asOf > today()) throw new AppError('IMPORT_AS_OF', { asOf });
   const mode: ImportMode = req.mode ?? 'all';
 
   const base = {
@@ -166,7 +166,7 @@ async function rejectEarly(ctx: AppContext, scope: Scope, e: unknown, base: Pick
     action: 'register.import_rejected', entityType: 'import', entityId: importId, regionCode: scope.regionCode,
     detail: { source: base.source, file: base.file_name, code: e.code },
   }));
-  return new AppError(e.code, e.params, { ...(e.details as object ?? {}), importId });
+  return e.withDetails({ ...(e.details as object ?? {}), importId });
 }
 
 async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Department, e: unknown) {
@@ -179,7 +179,7 @@ async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Dep
       detail: { source: dept.key, code: e instanceof AppError ? e.code : 'INTERNAL' },
     });
   });
-  if (e instanceof AppError) return new AppError(e.code, e.params, { ...(e.details as object ?? {}), importId });
+  if (e instanceof AppError) return e.withDetails({ ...(e.details as object ?? {}), importId });
   return e;
 }
 

@@ -140,17 +140,17 @@ describe.each(dialects)('department imports on %s', (dialect) => {
   it('refuses malformed files as a whole with a clear reason', async () => {
     await expectAppError(importText(ctx, 'public_security', ''), 'IMPORT_EMPTY');
     await expectAppError(importText(ctx, 'public_security', PS_HEADER + '\n'), 'IMPORT_EMPTY');
-    const quote = await expectAppError(importText(ctx, 'public_security', `${PS_HEADER}\n${id(30)},"王,女,,${village},,,,\n`), 'IMPORT_FORMAT');
+    const quote = await expectAppError(importText(ctx, 'public_security', `${PS_HEADER}\n${id(30)},"王,女,,${village},,,,\n`), 'IMPORT_CSV_QUOTE');
     expect(quote.message).toMatch(/unclosed quote/);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${PS_HEADER}\n`, 'utf16le')]);
     expect((await expectAppError(importText(ctx, 'public_security', utf16), 'IMPORT_ENCODING')).message).toContain('UTF-16');
-    await expectAppError(importText(ctx, 'public_security', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])), 'IMPORT_ENCODING');
+    await expectAppError(importText(ctx, 'public_security', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])), 'IMPORT_BINARY');
     const cols = await expectAppError(importText(ctx, 'public_security', `身份证号,姓名,村（社区）代码,爱好\n${id(31)},王芳,${village},下棋\n`), 'IMPORT_COLUMNS');
     expect(cols.message).toContain('爱好');
     const missing = await expectAppError(importText(ctx, 'public_security', `身份证号,姓名\n${id(31)},王芳\n`), 'IMPORT_COLUMNS');
     expect(missing.message).toContain('村（社区）代码');
     await expectAppError(importText(ctx, 'no_such_department', 'x'), 'UNKNOWN_SOURCE');
-    await expectAppError(importText(ctx, 'public_security', `${PS_HEADER}\n`, { asOf: '2999-01-01' }), 'VALIDATION');
+    await expectAppError(importText(ctx, 'public_security', `${PS_HEADER}\n`, { asOf: '2999-01-01' }), 'IMPORT_AS_OF');
   });
 
   it('attaches other departments to persons in the register, and refuses people it does not know', async () => {

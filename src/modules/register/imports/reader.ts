@@ -76,9 +76,9 @@ export class FileProbe {
 export function detectEncoding(sample: Buffer): 'utf-8' | 'gb18030' {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
-    throw new AppError('IMPORT_ENCODING', { detail: 'UTF-16' });
+    throw new AppError('IMPORT_ENCODING', { encoding: 'UTF-16' });
   }
-  if (sample.includes(0)) throw new AppError('IMPORT_ENCODING', { detail: '二进制文件 / binary file' });
+  if (sample.includes(0)) throw new AppError('IMPORT_BINARY');
   try {
     // stream: true tolerates a multi-byte character cut at the end of the sample
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
@@ -89,7 +89,7 @@ export function detectEncoding(sample: Buffer): 'utf-8' | 'gb18030' {
   const candidates = chardet.analyse(sample);
   const gb = candidates.find((c) => /^(GB18030|GBK|GB2312)$/i.test(c.name));
   if (gb && gb.confidence >= 10) return 'gb18030';
-  throw new AppError('IMPORT_ENCODING', { detail: candidates[0]?.name ?? 'unknown' });
+  throw new AppError('IMPORT_ENCODING', { encoding: candidates[0]?.name ?? 'unknown' });
 }
 
 /** Rows in batches (one per chunk of the file): per-row async iteration costs more than parsing. */
@@ -110,10 +110,10 @@ async function* batched(rows: AsyncGenerator<RawRow>, size = 1000): AsyncGenerat
 function formatError(e: unknown, row: number): unknown {
   if (!(e instanceof CsvError)) return e;
   const line = (e as CsvError & { lines?: number }).lines;
-  const detail = e.code === 'CSV_QUOTE_NOT_CLOSED'
-    ? `第 ${line ?? row + 1} 行开始的引号没有闭合 / unclosed quote starting near line ${line ?? row + 1}`
-    : `第 ${line ?? row + 1} 行：${e.message}`;
-  return new AppError('IMPORT_FORMAT', { detail }, { line, csvCode: e.code });
+  const at = line ?? row + 1;
+  return e.code === 'CSV_QUOTE_NOT_CLOSED'
+    ? new AppError('IMPORT_CSV_QUOTE', { line: at }, { line, csvCode: e.code })
+    : new AppError('IMPORT_CSV_FORMAT', { line: at, csvCode: e.code }, { line, csvCode: e.code, reason: e.message });
 }
 
 const QUOTE = 0x22;
@@ -282,7 +282,7 @@ async function* cappedXml(chunks: AsyncIterable<Buffer | string>): AsyncGenerato
         const close = s.indexOf('>', i);
         const end = close === -1 ? s.length : close + 1;
         tagChars += end - i;
-        if (tagChars > MAX_TAG_CHARS) throw new AppError('IMPORT_FORMAT', { detail: 'XLSX 中有异常长的标记 / an oversized XML tag in the XLSX' });
+        if (tagChars > MAX_TAG_CHARS) throw new AppError('IMPORT_XLSX_TAG');
         out += s.slice(i, end);
         i = end;
         if (close !== -1) inTag = false;
@@ -411,6 +411,6 @@ async function* readXlsx(open: OpenFile): AsyncGenerator<RawRow> {
     }
   } catch (e) {
     if (e instanceof AppError || e instanceof SealedFileError) throw e;
-    throw new AppError('IMPORT_FORMAT', { detail: `不是有效的 XLSX 文件 / not a valid XLSX file (${(e as Error).message})` });
+    throw new AppError('IMPORT_XLSX_INVALID', {}, { reason: (e as Error).message });
   }
 }

@@ -52,12 +52,11 @@ export function mapHeader(dept: Department, header: string[]): HeaderMap {
     columns.push({ index, field, header: raw.trim() });
   });
   const missing = dept.columns.filter((c) => c.required && !seen.has(c.field)).map((c) => c.headers[0]!);
-  const problems: string[] = [];
-  if (unknown.length) problems.push(`未知的列 / unknown columns: ${unknown.join('、')}`);
-  if (duplicated.length) problems.push(`重复的列 / duplicated columns: ${duplicated.join('、')}`);
-  if (missing.length) problems.push(`缺少必需的列 / missing required columns: ${missing.join('、')}`);
-  if (problems.length) {
-    throw new AppError('IMPORT_COLUMNS', { source: dept.label, detail: problems.join('；') }, {
+  if (unknown.length || duplicated.length || missing.length) {
+    const names = (l: string[]) => (l.length ? l.join('、') : '—');
+    throw new AppError('IMPORT_COLUMNS', {
+      source: { zh: dept.label, en: dept.labelEn }, unknown: names(unknown), duplicated: names(duplicated), missing: names(missing),
+    }, {
       unknown, duplicated, missing, expected: dept.columns.map((c) => c.headers[0]),
     });
   }
