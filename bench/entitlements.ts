@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import type { NewPerson } from '../src/db/tables.js';
 import type { Catalogue } from '../src/modules/catalogue/catalogue.loader.js';
 import { setParameter } from '../src/modules/catalogue/catalogue.service.js';
@@ -178,7 +179,7 @@ async function startProfile(): Promise<(name: string) => Promise<string>> {
 }
 
 async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson: number): Promise<void> {
-  const rows = await ctx.db.selectFrom('persons').select([...PERSON_COLUMNS]).orderBy('id').limit(SAMPLE).execute();
+  const rows = await ctx.db.selectFrom('persons').select(PERSON_COLUMNS.map((c) => sql.ref<unknown>(c).as(c))).orderBy('id').limit(SAMPLE).execute();
   const urban = new Map<string, boolean>();
   // as runs.service.ts builds them
   const isUrban = (code: string) => {

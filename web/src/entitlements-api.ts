@@ -302,6 +302,8 @@ export interface SelfCheckProfile {
   disabilityGrade: number;
   disabilityKind: string;
   ltcGrade: string;
+  /** facts the person does not know (only those declared as possibly unknown) */
+  unknown?: string[];
   pensionType: string;
   veteranCategory: string;
   specialContribution: boolean;

@@ -25,7 +25,7 @@ export function runCases(cat: Catalogue, data: unknown): CaseResult[] {
       return { name, from: '1900-01-01', value, note: 'case', setBy: 'case', setAt: '1900-01-01' };
     });
     const params = paramsFor(cat, c.period, overrides);
-    const facts = factBuilder(c.period, () => c.person.urban)(profileSource(c.person));
+    const facts = factBuilder(c.period, () => c.person.urban === true)(profileSource(c.person));
     const out = evaluator(cat, c.period, params.values)(facts);
     for (const [id, want] of Object.entries(c.expect)) {
       const item = cat.items.find((i) => i.id === id);

@@ -477,6 +477,6 @@ function profile(over: Partial<Profile> & { birthDate: string }): Profile {
   return {
     sex: 'M', status: 'active', closedOn: null, hukouLocal: true, urban: false, hardship: 'none', living: [], specialFamily: false,
     disabilityGrade: 0, disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none',
-    specialContribution: false, medicalInsured: true, vagrant: false, ...over,
+    specialContribution: false, medicalInsured: true, vagrant: false, unknown: [], ...over,
   };
 }

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
 import * as service from './catalogue.service.js';
+import { factsRoutes } from './facts.routes.js';
 
 const jurisdictionParams = z.object({ jurisdiction: z.string().regex(/^[a-z][a-z0-9_]*$/) });
 
 export async function catalogueRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
+  await factsRoutes(api);
 
   r.get('/catalogue', { config: { access: 'catalogue.read' } }, async (req) => service.viewCatalogue(ctx, viewer(req), ctx.config.catalogue));
 

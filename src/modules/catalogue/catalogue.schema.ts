@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isCivilDate } from '../../platform/time.js';
 
 /**
  * The shape of a catalogue file (catalogues/<jurisdiction>/<effective-date>.yaml). Each item is
@@ -88,26 +87,8 @@ export interface CatalogueProblem {
 }
 
 /** Case files (catalogues/<j>/cases/*.yaml): scenarios with expected decisions, run by npm test. */
-export const profileSchema = z.object({
-  birthDate: civilDate.or(z.date().transform((d) => d.toISOString().slice(0, 10))).refine(isCivilDate, '不是有效的日期'),
-  sex: z.enum(['M', 'F']).default('M'),
-  status: z.enum(['active', 'deceased', 'moved_out']).default('active'),
-  closedOn: dateLike.nullish(),
-  hukouLocal: z.boolean().default(true),
-  urban: z.boolean().default(false),
-  hardship: z.enum(['none', 'dibao', 'dibao_edge', 'tekun_dispersed', 'tekun_concentrated']).default('none'),
-  living: z.array(z.enum(['alone', 'empty_nest', 'left_behind', 'solitary'])).default([]),
-  specialFamily: z.boolean().default(false),
-  disabilityGrade: z.number().int().min(0).max(4).default(0),
-  disabilityKind: z.enum(['none', 'visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple']).default('none'),
-  ltcGrade: z.enum(['none', 'mild', 'moderate', 'severe']).default('none'),
-  pensionType: z.enum(['none', 'employee', 'public_service', 'resident']).default('none'),
-  veteranCategory: z.enum(['none', 'martyr_family', 'duty_death_family', 'illness_death_family', 'disabled_veteran', 'demobilised', 'ill_returned', 'combat_veteran']).default('none'),
-  specialContribution: z.boolean().default(false),
-  medicalInsured: z.boolean().default(true),
-  vagrant: z.boolean().default(false),
-}).strict();
-export type Profile = z.infer<typeof profileSchema>;
+export { profileSchema, type Profile } from './profile.js';
+import { profileSchema } from './profile.js';
 
 export const caseFileSchema = z.object({
   cases: z.array(z.object({

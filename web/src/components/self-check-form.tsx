@@ -1,42 +1,51 @@
 import { Button, Col, DatePicker, Form, Radio, Row, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { DECLARATIONS } from '../../../src/modules/catalogue/declarations';
 import type { SelfCheckProfile } from '../entitlements-api';
-import { disabilityGradeLabels, disabilityKindLabels, hardshipLabels, livingLabels, ltcLabels, options, pensionLabels, veteranLabels } from '../fact-labels';
-import { useI18n, type MessageKey } from '../i18n';
+import { livingLabels, options } from '../fact-labels';
+import { useI18n } from '../i18n';
 
 export type SelfCheckFields = Omit<SelfCheckProfile, 'birthDate'> & { birthDate: Dayjs };
 
-const initial: Omit<SelfCheckFields, 'birthDate'> = {
-  sex: 'M', hukouLocal: true, urban: false, hardship: 'none', living: [], specialFamily: false, disabilityGrade: 0,
-  disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none', specialContribution: false,
-  medicalInsured: true, vagrant: false,
+/** The facts the form asks, from their declarations: a switch for each yes/no, a select for the others. */
+const ASKED = DECLARATIONS.filter((d) => d.ask && d.profile);
+const UNKNOWN = '__unknown';
+
+const initial: Record<string, unknown> = {
+  urban: false, living: [], ...Object.fromEntries(ASKED.map((d) => [d.name, d.profile!.default])),
 };
 
+/**
+ * The form's values → the profile the API takes. A fact answered 不清楚 (only facts that may be
+ * unknown offer it) is sent as unknown; a select of a fact whose unknown is read from another
+ * column (失能等级 → 需要长期照护) sends that fact as unknown.
+ */
 export function toProfile(v: SelfCheckFields): SelfCheckProfile {
-  return { ...initial, ...v, birthDate: v.birthDate.format('YYYY-MM-DD'), disabilityGrade: Number(v.disabilityGrade) };
+  const out: Record<string, unknown> = { ...initial, ...v, birthDate: v.birthDate.format('YYYY-MM-DD') };
+  const unknown: string[] = [];
+  for (const d of ASKED) {
+    if (out[d.name] !== UNKNOWN) continue;
+    out[d.name] = d.profile!.default;
+    for (const u of DECLARATIONS) if (u.unknown && (u === d || u.columns.some((c) => d.columns.includes(c)))) unknown.push(u.name);
+  }
+  if (unknown.length) out.unknown = [...new Set(unknown)];
+  if (typeof out.disabilityGrade === 'string') out.disabilityGrade = Number(out.disabilityGrade);
+  return out as unknown as SelfCheckProfile;
 }
+
+/** Facts that may be unknown, directly or through a fact read from the same column. */
+const mayBeUnknown = (name: string) => {
+  const d = DECLARATIONS.find((x) => x.name === name)!;
+  return DECLARATIONS.some((u) => u.unknown && (u === d || u.columns.some((c) => d.columns.includes(c))));
+};
 
 /** The situation of the older person, as the catalogue's rules read it; nothing here is stored. */
 export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (v: SelfCheckFields) => void }) {
   const { t, locale } = useI18n();
-  const select = (name: keyof SelfCheckFields, label: MessageKey, labels: Parameters<typeof options>[0], multiple = false) => (
-    <Col xs={24} sm={12}>
-      <Form.Item name={name} label={t(label)}>
-        <Select
-          mode={multiple ? 'multiple' : undefined} allowClear={multiple} data-testid={`sc-${name}`}
-          // the disability grade is a number in the API (0 = none)
-          options={options(labels, locale).map((o) => (name === 'disabilityGrade' ? { ...o, value: Number(o.value) } : o))}
-        />
-      </Form.Item>
-    </Col>
-  );
-  const toggle = (name: keyof SelfCheckFields, label: MessageKey) => (
-    <Col xs={12} sm={8}>
-      <Form.Item name={name} label={t(label)} valuePropName="checked">
-        <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} data-testid={`sc-${name}`} />
-      </Form.Item>
-    </Col>
-  );
+  const label = (l: { zh: string; en: string }) => (locale === 'en' ? l.en : l.zh);
+  const notSure = { value: UNKNOWN, label: locale === 'en' ? 'Not known (not assessed)' : '不清楚（未评估）' };
+  const selects = ASKED.filter((d) => d.type.t !== 'bool' && d.values && d.name !== 'sex');
+  const toggles = ASKED.filter((d) => d.type.t === 'bool');
   return (
     <Form<SelfCheckFields> layout="vertical" initialValues={initial} onFinish={onSubmit} requiredMark={false} data-testid="self-check-form">
       <Row gutter={12}>
@@ -53,21 +62,39 @@ export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (v:
             <Radio.Group optionType="button" options={[{ value: 'M', label: t('sex.M') }, { value: 'F', label: t('sex.F') }]} data-testid="sc-sex" />
           </Form.Item>
         </Col>
-        {select('hardship', 'sc.hardship', hardshipLabels)}
-        {select('living', 'sc.living', livingLabels, true)}
-        {select('ltcGrade', 'sc.ltcGrade', ltcLabels)}
-        {select('disabilityGrade', 'sc.disabilityGrade', disabilityGradeLabels)}
-        {select('disabilityKind', 'sc.disabilityKind', disabilityKindLabels)}
-        {select('pensionType', 'sc.pensionType', pensionLabels)}
-        {select('veteranCategory', 'sc.veteranCategory', veteranLabels)}
+        <Col xs={24} sm={12}>
+          <Form.Item name="living" label={t('sc.living')}>
+            <Select mode="multiple" allowClear data-testid="sc-living" options={options(livingLabels, locale)} />
+          </Form.Item>
+        </Col>
+        {selects.map((d) => (
+          <Col xs={24} sm={12} key={d.name}>
+            <Form.Item name={d.name} label={label(d.label)}>
+              <Select
+                data-testid={`sc-${d.name}`}
+                // an int fact (the disability grade) is a number in the API
+                options={[
+                  ...options(d.values!, locale).map((o) => (d.type.t === 'int' ? { ...o, value: Number(o.value) as unknown as string } : o)),
+                  ...(mayBeUnknown(d.name) ? [notSure] : []),
+                ]}
+              />
+            </Form.Item>
+          </Col>
+        ))}
       </Row>
       <Row gutter={12}>
-        {toggle('hukouLocal', 'sc.hukouLocal')}
-        {toggle('urban', 'sc.urban')}
-        {toggle('medicalInsured', 'sc.medicalInsured')}
-        {toggle('specialFamily', 'sc.specialFamily')}
-        {toggle('specialContribution', 'sc.specialContribution')}
-        {toggle('vagrant', 'sc.vagrant')}
+        <Col xs={12} sm={8}>
+          <Form.Item name="urban" label={t('sc.urban')} valuePropName="checked">
+            <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} data-testid="sc-urban" />
+          </Form.Item>
+        </Col>
+        {toggles.map((d) => (
+          <Col xs={12} sm={8} key={d.name}>
+            <Form.Item name={d.name} label={label(d.label)} valuePropName="checked">
+              <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} data-testid={`sc-${d.name}`} />
+            </Form.Item>
+          </Col>
+        ))}
       </Row>
       <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="sc-submit">{t('sc.submit')}</Button>
     </Form>

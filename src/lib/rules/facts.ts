@@ -1,0 +1,80 @@
+import type { Type } from './check.js';
+import type { Value } from './compile.js';
+
+/** Words in both console languages. */
+export interface Words { zh: string; en: string }
+
+/** What a fact loader knows of the period it builds facts for. */
+export interface PeriodContext {
+  /** first and last day of the period, YYYY-MM-DD */
+  start: string;
+  end: string;
+  endYear: number;
+  /** MM-DD of the last day */
+  endMonthDay: string;
+  /** MM of the period */
+  month: string;
+  isUrban(regionCode: string): boolean;
+}
+
+/**
+ * A column a fact owns in the register, read from a department file: declaring it is enough for
+ * the column to exist (db/migrate.ts adds declared columns), for the department's template and
+ * import to carry it (register/sources), and for the run to read it.
+ */
+export interface OwnedColumn {
+  name: string;
+  /** the department file that supplies it, and the column titles it may carry (first: the template's) */
+  department: string;
+  headers: string[];
+}
+
+/**
+ * One person fact, declared once by the module that owns it. Everything else — the columns a run
+ * reads, the fact builder, the self-check and case profile, `GET /api/facts`, the console's
+ * labels and form — is derived from these declarations.
+ */
+export interface FactDecl {
+  name: string;
+  type: Type;
+  label: Words;
+  /** labels of enum values (and of booleans, when 是/否 is not the right word) */
+  values?: Record<string, Words>;
+  /** the module that owns the fact: 'register' today, 'assessment' next */
+  owner: string;
+  /** register columns the fact is loaded from */
+  columns: readonly string[];
+  /** how it is loaded: from the person's columns, for a period; null means unknown */
+  load: (r: Record<string, unknown>, c: PeriodContext) => Value | null;
+  /** may be unknown (a register column that is NULL: no department has said): rules must allow for it */
+  unknown: boolean;
+  /**
+   * How a stated profile (a case file, the public self-check) gives the fact: its default and the
+   * columns it writes. Absent: the profile states it some other way (birth date, status, living).
+   */
+  profile?: { default: Value; toColumns(v: Value | null): Record<string, unknown> };
+  /** the fact's own register column, when it has one from a department file */
+  owns?: OwnedColumn;
+  /** the self-check form asks for it (a switch for booleans, a select for enums) */
+  ask?: boolean;
+}
+
+/** The public description of a fact: what `GET /api/facts` answers and the console reads. */
+export interface FactInfo {
+  name: string;
+  type: Type['t'];
+  label: string;
+  labelEn: string;
+  values: Record<string, Words> | null;
+  owner: string;
+  unknown: boolean;
+  ask: boolean;
+  default: Value | null;
+}
+
+export function factInfo(d: FactDecl): FactInfo {
+  return {
+    name: d.name, type: d.type.t, label: d.label.zh, labelEn: d.label.en, values: d.values ?? null, owner: d.owner,
+    unknown: d.unknown, ask: d.ask ?? false, default: d.profile?.default ?? null,
+  };
+}
