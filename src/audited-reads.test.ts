@@ -78,7 +78,10 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
       const before = await auditCount();
       const res = await call(app, admin, { method: 'GET', url });
       if (res.statusCode !== 200 || !String(res.headers['content-type']).includes('json')) continue;
-      if (!showsPeople(res.json())) continue;
+      const body = res.json<Record<string, unknown>>();
+      // the API's own description names the fields, it shows nobody
+      if ('openapi' in body || 'swagger' in body) continue;
+      if (!showsPeople(body)) continue;
       checked.push(r.url);
       if ((await auditCount()) === before) missing.push(`${r.url} (${url})`);
     }

@@ -4,7 +4,7 @@ import type { Db, Executor } from '../db/database.js';
 import { dialectOf, dropAppendOnly, makeAppendOnly } from '../db/dialect.js';
 import type { AuditRow, Database } from '../db/tables.js';
 import { maskText } from './mask.js';
-import { systemScope, type Scope } from './scope.js';
+import { everywhere, systemScope, type Scope } from './scope.js';
 import { nowIso } from './time.js';
 
 /**
@@ -222,7 +222,7 @@ export async function upgradeAuditChain(db: Db, opts: { anchorFile: string; anch
     await trx.updateTable('audit_head').set({ seq: after, hash: prev }).where('id', '=', 1).execute();
     await makeAppendOnly(trx, 'audit_log');
     await setMarker(trx);
-    await recordAudit(trx, systemScope('', '', 'system'), { action: 'audit.rekey', detail: { entries: old.entries, from: 'sha256', to: KEYED } });
+    await recordAudit(trx, everywhere(), { action: 'audit.rekey', detail: { entries: old.entries, from: 'sha256', to: KEYED } });
     return old.entries;
   });
 }

@@ -9,7 +9,7 @@ import type { RegionIndex } from '../modules/regions/regions.service.js';
 import { recordAudit } from './audit.js';
 import { AppError } from './errors.js';
 import { isRole } from './policy.js';
-import type { Scope } from './scope.js';
+import { anonymousScope, type Scope } from './scope.js';
 import { nowIso, ZONE } from './time.js';
 
 /**
@@ -165,7 +165,7 @@ export async function login(db: Db, config: Config, regions: RegionIndex, userna
 }
 
 function anonymous(username: string, ip: string | null): Scope {
-  return { userId: null, username: `anonymous:${username.slice(0, 40)}`, role: 'anonymous', regionCode: '', regionPrefix: '\uffff', ip };
+  return anonymousScope(username, ip);
 }
 
 export async function sessionUser(db: Db, token: string): Promise<UserRow | undefined> {

@@ -24,6 +24,27 @@ export function systemScope(regionCode: string, regionPrefix: string, who = 'sys
   return { userId: null, username: who, role: 'system', regionCode, regionPrefix, ip: null };
 }
 
+/** A prefix no region code starts with: the subtree of nothing. */
+const NO_REGION = '\uffff';
+
+/**
+ * Every region there is, for platform work that is not anybody's view (an import checking that
+ * a person exists anywhere before creating them, a job signing its audit entry).
+ */
+export function everywhere(who = 'system'): Scope {
+  return systemScope('', '', who);
+}
+
+/** Someone not logged in: signs audit entries (a failed login) and sees no region at all. */
+export function anonymousScope(username: string, ip: string | null): Scope {
+  return { userId: null, username: `anonymous:${username.slice(0, 40)}`, role: 'anonymous', regionCode: '', regionPrefix: NO_REGION, ip };
+}
+
+/** The viewer's scope narrowed to no region: a filter on a region outside it matches nobody. */
+export function nowhere(scope: Scope): Scope {
+  return { ...scope, regionCode: '', regionPrefix: NO_REGION };
+}
+
 export function requireAction(scope: Scope, action: Action): void {
   if (scope.role === 'system') return;
   if (scope.role === 'anonymous' || !can(scope.role, action)) throw new AppError('FORBIDDEN');
@@ -50,5 +71,5 @@ export function inRegion(scope: Scope, column: string) {
 export function narrowScope(scope: Scope, regionCode: string, regionPrefix: string): Scope {
   if (regionPrefix.startsWith(scope.regionPrefix)) return { ...scope, regionCode, regionPrefix };
   if (scope.regionPrefix.startsWith(regionPrefix)) return scope;
-  return { ...scope, regionCode: '', regionPrefix: '\uffff' };
+  return nowhere(scope);
 }

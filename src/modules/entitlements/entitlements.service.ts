@@ -6,6 +6,7 @@ import type { Locale } from '../../platform/errors.js';
 import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { recordAudit } from '../../platform/audit.js';
 import { auditedRead } from '../../platform/reads.js';
+import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { can } from '../../platform/policy.js';
@@ -219,7 +220,7 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
 /** A roster as XLSX for the insurer or the visiting team: full IDs, so reveal-capable roles only, audited. */
 export async function exportRoster(ctx: AppContext, scope: Scope, runId: number, itemId: string): Promise<{ fileName: string; body: Buffer }> {
   requireAction(scope, 'entitlements.read');
-  if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'register.reveal'))) throw new AppError('FORBIDDEN');
+  const reveal = revealer(ctx.cipher, scope);
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
@@ -238,7 +239,7 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
     ws.getCell('A1').font = { bold: true, size: 14 };
     ws.addRow([]);
     ws.addRow(['序号', '姓名', '身份证号', '性别', '出生日期', '镇街', '村社区', '备注']).font = { bold: true };
-    rows.forEach((r, i) => ws.addRow([i + 1, r.name, ctx.cipher.decrypt(r.id_enc), r.sex === 'F' ? '女' : '男', r.birth_date, ctx.regions.town(r.region_code)?.name ?? '', ctx.regions.get(r.region_code)?.name ?? '', '']));
+    rows.forEach((r, i) => ws.addRow([i + 1, r.name, reveal(r.id_enc), r.sex === 'F' ? '女' : '男', r.birth_date, ctx.regions.town(r.region_code)?.name ?? '', ctx.regions.get(r.region_code)?.name ?? '', '']));
     ws.addRow(['合计', `${rows.length} 人`]).font = { bold: true };
     await recordAudit(trx, scope, { action: 'entitlements.export_roster', entityType: 'run', entityId: runId, fields: ['idNumber'], detail: { item: itemId, lines: rows.length } });
     return { fileName: `${run.period}-${it.name}-名单.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };

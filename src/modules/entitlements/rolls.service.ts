@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.js';
 import type { RollRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { auditedRead } from '../../platform/reads.js';
+import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound, type Locale } from '../../platform/errors.js';
 import { can, type Action } from '../../platform/policy.js';
@@ -225,7 +226,7 @@ const STATUS_ZH: Record<string, string> = { draft: '草稿', submitted: '待审�
  */
 export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Promise<{ fileName: string; body: Buffer }> {
   requireAction(scope, 'rolls.read');
-  if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'register.reveal'))) throw new AppError('FORBIDDEN');
+  const reveal = revealer(ctx.cipher, scope);
   return ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, id);
     const lines = await lineQuery(trx, id)
@@ -250,7 +251,7 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
     header.font = { bold: true };
     lines.forEach((l, i) => {
       ws.addRow([
-        i + 1, l.name, ctx.cipher.decrypt(l.id_enc), town, ctx.regions.get(l.region_code)?.name ?? l.region_code, roll.item_name,
+        i + 1, l.name, reveal(l.id_enc), town, ctx.regions.get(l.region_code)?.name ?? l.region_code, roll.item_name,
         Number(yuan(l.standard_fen)), Number(yuan(l.amount_fen)), l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
       ]);
     });

@@ -5,7 +5,7 @@ import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { requireAction, systemScope, type Scope } from '../../platform/scope.js';
+import { everywhere, requireAction, systemScope, type Scope } from '../../platform/scope.js';
 import { nextPeriod, nowIso, periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js';
 import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
@@ -306,7 +306,7 @@ async function finish(ctx: AppContext, run: RunRow): Promise<void> {
     const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })
       .where('id', '=', run.id).where('status', '=', 'running').where('runner', '=', RUNNER).returningAll().executeTakeFirst();
     if (!done) throw new LostClaim(run.id);
-    const scope = { ...systemScope('', ''), userId: run.started_by, username: run.started_by_name };
+    const scope = { ...everywhere(), userId: run.started_by, username: run.started_by_name };
     await recordAudit(trx, scope, {
       action: 'entitlements.run_finish', entityType: 'run', entityId: run.id,
       detail: { period: run.period, persons: done.persons_done, granted: done.granted, changes: done.changes, ...rolls },

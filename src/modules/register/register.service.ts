@@ -1,9 +1,10 @@
 import type { PersonRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { auditedRead } from '../../platform/reads.js';
+import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { narrowScope, requireAction, type Scope } from '../../platform/scope.js';
+import { narrowScope, nowhere, requireAction, type Scope } from '../../platform/scope.js';
 import { ageOn, nowIso, today } from '../../platform/time.js';
 import { findDepartment } from './sources/departments.js';
 import { displayValue, fields, type FieldKey } from './sources/fields.js';
@@ -56,7 +57,7 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
   const q = input.q?.trim();
   // a region filter narrows the viewer's scope; one outside it matches nobody
   const region = input.regionCode ? ctx.regions.get(input.regionCode) : undefined;
-  const within = input.regionCode ? narrowScope(scope, input.regionCode, region?.prefix ?? '\uffff') : scope;
+  const within = !input.regionCode ? scope : region ? narrowScope(scope, region.code, region.prefix) : nowhere(scope);
   const tags = input.tags ?? [];
   const ageTag = tags.filter((t) => AGE_TAGS[t]).map((t) => AGE_TAGS[t]!).sort((a, b) => b - a)[0];
   // A search shows masked data only; it is still a read of personal records, so it is logged
@@ -153,13 +154,14 @@ export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeA
 /** The full ID or phone number: a separate call, with its own audit entry. */
 export async function reveal(ctx: AppContext, scope: Scope, id: number, field: 'idNumber' | 'phone') {
   requireAction(scope, 'register.reveal');
+  const reveal = revealer(ctx.cipher, scope);
   return ctx.db.transaction().execute(async (trx) => {
     const p = await repo.findById(trx, scope, id);
     if (!p) throw notFound('人员', 'person');
     const enc = field === 'idNumber' ? p.id_enc : p.phone_enc;
     if (!enc) throw field === 'idNumber' ? notFound('身份证号', 'ID number') : notFound('联系电话', 'phone');
     await recordAudit(trx, scope, { action: 'person.reveal', entityType: 'person', entityId: id, regionCode: p.region_code, fields: [field] });
-    return { field, value: ctx.cipher.decrypt(enc) };
+    return { field, value: reveal(enc) };
   });
 }
 

@@ -10,7 +10,7 @@ import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
 import { prefixUpperBound } from '../../../db/dialect.js';
 import { AppError } from '../../../platform/errors.js';
-import { requireAction, systemScope, type Scope } from '../../../platform/scope.js';
+import { everywhere, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
@@ -225,9 +225,9 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
     const hashes = batch.map((r) => ctx.cipher.lookupHash(r.idNumber));
     // Existence is checked jurisdiction-wide: someone registered outside the importer's region
     // must not be created a second time.
-    const everywhere = new Map((await findByHashes(ctx.db, systemScope('', ''), hashes)).map((p) => [p.id_hash, p]));
+    const registered = new Map((await findByHashes(ctx.db, everywhere(), hashes)).map((p) => [p.id_hash, p]));
     batch.forEach((r, i) => {
-      const existing = everywhere.get(hashes[i]!);
+      const existing = registered.get(hashes[i]!);
       if (existing && !existing.region_code.startsWith(scope.regionPrefix)) {
         fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'out_of_scope', reason: '此人登记在您管辖范围以外的地区，不能由您导入' });
       } else if (!existing && !dept.createsPersons) {
@@ -365,7 +365,7 @@ async function ensureStored(ctx: AppContext, imp: ImportRow): Promise<void> {
 
 async function applyBatch(ctx: AppContext, trx: Transaction<Database>, mctx: MergeContext, batch: ParsedRow[], sealed: Sealed[], counts: ImportCounts, changed: Set<FieldKey>) {
   const hashes = sealed.map((s) => s[0]);
-  const existing = new Map((await findByHashes(trx, systemScope('', ''), hashes)).map((p) => [p.id_hash, p]));
+  const existing = new Map((await findByHashes(trx, everywhere(), hashes)).map((p) => [p.id_hash, p]));
   const open = await openConflictKeys(trx, [...existing.values()].map((p) => p.id));
   const inserts: NewPerson[] = [];
   const history: NewHistory[] = [];
