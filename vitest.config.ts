@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     setupFiles: ['./web/src/test-setup.ts'],
+    // builds the console the browser suites drive when it is missing or stale
+    globalSetup: ['./e2e/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Browser and database suites share one machine with 2 cores: keep parallelism modest.
