@@ -31,5 +31,5 @@ const profileBase = z.object({
 });
 /** The stated profile: the fixed keys, and each declared fact (boolean, number or enum text) by its name. */
 export type Profile = z.infer<typeof profileBase> & { [fact: string]: unknown };
-export const profileSchema = profileBase.extend(declaredProfile).strict() as unknown as z.ZodObject<
-  typeof profileBase.shape & Record<string, z.ZodType>, z.core.$strict> & z.ZodType<Profile, z.input<typeof profileBase> & { [fact: string]: unknown }>;
+// Typed as the fixed keys only (the declared facts are checked at run time; code reads them by name).
+export const profileSchema = profileBase.extend(declaredProfile).strict() as unknown as z.ZodObject<typeof profileBase.shape, z.core.$strict>;
