@@ -33,7 +33,8 @@ export function typeName(ty: Type): string {
 
 /** What a rule may refer to: facts about the person and the catalogue's parameters. */
 export interface Environment {
-  lookup(name: string): { kind: 'fact' | 'param'; type: Type } | undefined;
+  /** `unknown`: a fact that may be unknown for a person */
+  lookup(name: string): { kind: 'fact' | 'param'; type: Type; unknown?: boolean } | undefined;
   /** Names for a "did you mean" hint. */
   names(): string[];
 }
@@ -145,6 +146,12 @@ export function check(root: Node, env: Environment): Checked {
       if (n.args.length !== k) throw new RuleError(`${n.fn}() 需要 ${k} 个参数，实际 ${n.args.length} 个`, n.at);
     };
     switch (n.fn) {
+      case 'known': {
+        // known(x): whether x is known for this person — true or false, never unknown
+        arity(1);
+        infer(n.args[0]!);
+        return T.bool;
+      }
       case 'percent': {
         // percent(amount, p): p per cent of an amount, rounded half up to the fen.
         arity(2);
@@ -167,7 +174,7 @@ export function check(root: Node, env: Environment): Checked {
         return T.money;
       }
       default:
-        throw new RuleError(`未知函数“${n.fn}”（可用：percent、min、max、yuan）`, n.at);
+        throw new RuleError(`未知函数“${n.fn}”（可用：known、percent、min、max、yuan）`, n.at);
     }
   }
 

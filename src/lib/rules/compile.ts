@@ -2,10 +2,16 @@ import type { Environment } from './check.js';
 import type { Node } from './syntax.js';
 
 export type Value = boolean | number | string | readonly (number | string)[];
-export type Facts = Record<string, Value>;
+/**
+ * A person's facts. A fact declared as possibly unknown may be null: unknown, not "no". The
+ * language reads it three-valued (Kleene): `false && unknown` is false, `true || unknown` is true,
+ * anything else that touches an unknown is unknown; `known(x)` is true or false.
+ */
+export type Facts = Record<string, Value | null>;
+/** A parameter nobody has set (the self-check before the bureau sets a standard) is null: unknown too. */
 export type Params = Record<string, Value | null>;
-/** A compiled rule: a plain closure over the person's facts and the period's parameter values. */
-export type Compiled = (f: Facts, p: Params) => Value;
+/** A compiled rule: a plain closure over the person's facts and the period's parameter values; null is unknown. */
+export type Compiled = (f: Facts, p: Params) => Value | null;
 
 /** percent(amount, p), rounded half up to the fen: money is integer fen throughout. */
 export function percentOf(amount: number, pct: number): number {
@@ -18,32 +24,58 @@ export function percentOf(amount: number, pct: number): number {
  * person, with no parsing, lookup by name through scopes, or allocation on the way.
  */
 export function compile(n: Node, env: Environment): Compiled {
+  // Sub-expressions that can never be unknown (literals, facts always known) keep the two-valued
+  // closures: the population run pays for unknown only where a rule reads something that may be.
+  const nullable = mayBeUnknown(n, env);
   switch (n.k) {
     case 'int':
     case 'bool':
     case 'text': { const v = n.value; return () => v; }
     case 'name': {
       const key = n.name;
-      return env.lookup(key)!.kind === 'fact' ? (f) => f[key]! : (_f, p) => p[key]!;
+      return env.lookup(key)!.kind === 'fact' ? (f) => f[key] ?? null : (_f, p) => p[key] ?? null;
     }
     case 'list': {
       const items = n.items.map((i) => compile(i, env));
       return (f, p) => items.map((i) => i(f, p) as number | string);
     }
-    case 'not': { const a = compile(n.arg, env); return (f, p) => !a(f, p); }
-    case 'neg': { const a = compile(n.arg, env); return (f, p) => -(a(f, p) as number); }
+    case 'not': {
+      const a = compile(n.arg, env);
+      return nullable ? (f, p) => { const x = a(f, p); return x === null ? null : !x; } : (f, p) => !a(f, p);
+    }
+    case 'neg': {
+      const a = compile(n.arg, env);
+      return nullable ? (f, p) => { const x = a(f, p); return x === null ? null : -(x as number); } : (f, p) => -(a(f, p) as number);
+    }
     case 'logic': {
       const args = n.args.map((a) => compile(a, env));
-      if (n.op === 'and') {
-        if (args.length === 2) { const [a, b] = args as [Compiled, Compiled]; return (f, p) => a(f, p) === true && b(f, p) === true; }
-        return (f, p) => { for (const a of args) if (a(f, p) !== true) return false; return true; };
+      if (!nullable) {
+        if (n.op === 'and') {
+          if (args.length === 2) { const [a, b] = args as [Compiled, Compiled]; return (f, p) => a(f, p) === true && b(f, p) === true; }
+          return (f, p) => { for (const a of args) if (a(f, p) !== true) return false; return true; };
+        }
+        if (args.length === 2) { const [a, b] = args as [Compiled, Compiled]; return (f, p) => a(f, p) === true || b(f, p) === true; }
+        return (f, p) => { for (const a of args) if (a(f, p) === true) return true; return false; };
       }
-      if (args.length === 2) { const [a, b] = args as [Compiled, Compiled]; return (f, p) => a(f, p) === true || b(f, p) === true; }
-      return (f, p) => { for (const a of args) if (a(f, p) === true) return true; return false; };
+      // Kleene: and is false if any part is false, else unknown if any is unknown; or the dual.
+      const decisive = n.op === 'and' ? false : true;
+      return (f, p) => {
+        let unknown = false;
+        for (const a of args) {
+          const x = a(f, p);
+          if (x === decisive) return decisive;
+          if (x === null) unknown = true;
+        }
+        return unknown ? null : !decisive;
+      };
     }
     case 'cmp': {
       const l = compile(n.left, env);
       const r = compile(n.right, env);
+      if (nullable) {
+        const test = cmpOf(n.op);
+        return (f, p) => { const x = l(f, p); if (x === null) return null; const y = r(f, p); return y === null ? null : test(x, y); };
+      }
       switch (n.op) {
         case '==': return (f, p) => l(f, p) === r(f, p);
         case '!=': return (f, p) => l(f, p) !== r(f, p);
@@ -60,35 +92,85 @@ export function compile(n: Node, env: Environment): Compiled {
       // A list of literals (the usual case) becomes a Set once, at compile time.
       if (n.list.k === 'list' && n.list.items.every((i) => i.k === 'int' || i.k === 'text')) {
         const set = new Set(n.list.items.map((i) => (i as { value: number | string }).value));
+        if (nullable) return (f, p) => { const x = l(f, p); return x === null ? null : set.has(x as number | string) !== neg; };
         return neg ? (f, p) => !set.has(l(f, p) as number | string) : (f, p) => set.has(l(f, p) as number | string);
       }
       const list = compile(n.list, env);
-      return (f, p) => (list(f, p) as readonly unknown[]).includes(l(f, p)) !== neg;
+      return (f, p) => {
+        const x = l(f, p);
+        if (x === null) return null;
+        const xs = list(f, p) as readonly unknown[];
+        if (xs.includes(x)) return !neg;
+        // not found among the known items, but an unknown item could be it
+        return xs.includes(null) ? null : neg;
+      };
     }
     case 'arith': {
       const l = compile(n.left, env);
       const r = compile(n.right, env);
-      if (n.op === '+') return (f, p) => (l(f, p) as number) + (r(f, p) as number);
-      if (n.op === '-') return (f, p) => (l(f, p) as number) - (r(f, p) as number);
+      const op = n.op;
+      if (nullable) {
+        return (f, p) => {
+          const x = l(f, p) as number | null;
+          const y = r(f, p) as number | null;
+          if (x === null || y === null) return null;
+          return op === '+' ? x + y : op === '-' ? x - y : x * y;
+        };
+      }
+      if (op === '+') return (f, p) => (l(f, p) as number) + (r(f, p) as number);
+      if (op === '-') return (f, p) => (l(f, p) as number) - (r(f, p) as number);
       return (f, p) => (l(f, p) as number) * (r(f, p) as number);
     }
     case 'cond': {
       const t = compile(n.test, env);
       const a = compile(n.then, env);
       const b = compile(n.else, env);
+      if (mayBeUnknown(n.test, env)) return (f, p) => { const x = t(f, p); return x === null ? null : x === true ? a(f, p) : b(f, p); };
       return (f, p) => (t(f, p) === true ? a(f, p) : b(f, p));
     }
     case 'call': {
       const args = n.args.map((a) => compile(a, env));
       switch (n.fn) {
-        case 'percent': { const [a, b] = args as [Compiled, Compiled]; return (f, p) => percentOf(a(f, p) as number, b(f, p) as number); }
-        case 'min': return (f, p) => Math.min(...args.map((a) => a(f, p) as number));
-        case 'max': return (f, p) => Math.max(...args.map((a) => a(f, p) as number));
+        case 'known': { const [a] = args as [Compiled]; return (f, p) => a(f, p) !== null; }
+        case 'percent': {
+          const [a, b] = args as [Compiled, Compiled];
+          return (f, p) => { const x = a(f, p); const y = b(f, p); return x === null || y === null ? null : percentOf(x as number, y as number); };
+        }
+        case 'min':
+        case 'max': {
+          const pick = n.fn === 'min' ? Math.min : Math.max;
+          return (f, p) => { const xs = args.map((a) => a(f, p)); return xs.includes(null) ? null : pick(...(xs as number[])); };
+        }
         case 'yuan': { const fen = (n.args[0] as { value: number }).value * 100; return () => fen; }
       }
     }
   }
   throw new Error(`unreachable rule node ${n.k}`);
+}
+
+function cmpOf(op: '==' | '!=' | '<' | '<=' | '>' | '>='): (x: Value, y: Value) => boolean {
+  switch (op) {
+    case '==': return (x, y) => x === y;
+    case '!=': return (x, y) => x !== y;
+    case '<': return (x, y) => (x as number) < (y as number);
+    case '<=': return (x, y) => (x as number) <= (y as number);
+    case '>': return (x, y) => (x as number) > (y as number);
+    case '>=': return (x, y) => (x as number) >= (y as number);
+  }
+}
+
+/** Whether an expression can be unknown: it reads a fact that may be, or a parameter (unset in a self-check). */
+export function mayBeUnknown(n: Node, env: Environment): boolean {
+  if (n.k === 'name') { const d = env.lookup(n.name)!; return d.kind === 'param' || d.unknown === true; }
+  if (n.k === 'call' && n.fn === 'known') return false;
+  return children(n).some((c) => mayBeUnknown(c, env));
+}
+
+/** The facts an expression reads that are unknown for this person: the missing inputs. */
+export function missingFacts(n: Node, env: Environment, f: Facts, out: Set<string> = new Set()): string[] {
+  if (n.k === 'name' && env.lookup(n.name)?.kind === 'fact' && f[n.name] === null) out.add(n.name);
+  for (const c of children(n)) missingFacts(c, env, f, out);
+  return [...out];
 }
 
 /**
@@ -108,7 +190,7 @@ export function trace(n: Node, src: string, env: Environment, f: Facts, p: Param
   const text = src.slice(n.at, n.end);
   const leafUses = (node: Node, out: Record<string, Value | null>) => {
     if (node.k === 'name') {
-      out[node.name] = env.lookup(node.name)!.kind === 'fact' ? f[node.name]! : (p[node.name] ?? null);
+      out[node.name] = env.lookup(node.name)!.kind === 'fact' ? (f[node.name] ?? null) : (p[node.name] ?? null);
       return;
     }
     for (const child of children(node)) leafUses(child, out);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FACT_BY_NAME, FACTS } from '../../modules/catalogue/facts.js';
 import { check, T, type Environment, type Type } from './check.js';
-import { compile, comparedLiterals, percentOf, trace, type Facts, type Params, type Trace, type Value } from './compile.js';
+import { compile, comparedLiterals, missingFacts, percentOf, trace, type Facts, type Params, type Trace, type Value } from './compile.js';
 import { parse, RuleError, type Node } from './syntax.js';
 import { interpret } from './reference.testing.js';
 
@@ -10,7 +10,7 @@ const PARAMS: Record<string, Type> = { allowance: T.money, bonus: T.money, month
 const env: Environment = {
   lookup(name) {
     const f = FACT_BY_NAME.get(name);
-    if (f) return { kind: 'fact', type: f.type };
+    if (f) return { kind: 'fact', type: f.type, unknown: f.unknown };
     const p = PARAMS[name];
     return p ? { kind: 'param', type: p } : undefined;
   },
@@ -47,7 +47,7 @@ function refusal(src: string): { offset: number; message: string } {
   throw new Error(`expected “${src}” to be refused`);
 }
 
-const run = (src: string, f: Facts, p: Params = {}): Value => {
+const run = (src: string, f: Facts, p: Params = {}): Value | null => {
   const ast = parse(src);
   check(ast, env);
   return compile(ast, env)(f, p);
@@ -61,14 +61,16 @@ function assertTraceConsistent(t: Trace, n: Node): void {
   if (n.k === 'logic') {
     expect(t.parts).toHaveLength(n.args.length);
     const vals = t.parts!.map((p) => p.value);
-    expect(t.value).toBe(n.op === 'and' ? vals.every((x) => x === true) : vals.some((x) => x === true));
+    // Kleene: a decisive part (false for and, true for or) decides; else any unknown part leaves it unknown
+    const decisive = n.op === 'or';
+    expect(t.value).toBe(vals.includes(decisive) ? decisive : vals.includes(null) ? null : !decisive);
     t.parts!.forEach((p, i) => assertTraceConsistent(p, n.args[i]!));
   } else if (n.k === 'not') {
-    expect(t.value).toBe(t.parts![0]!.value !== true);
+    expect(t.value).toBe(t.parts![0]!.value === null ? null : t.parts![0]!.value !== true);
     assertTraceConsistent(t.parts![0]!, n.arg);
   } else if (n.k === 'cond') {
     const [test, a, b] = t.parts!;
-    expect(t.value).toEqual(test!.value === true ? a!.value : b!.value);
+    expect(t.value).toEqual(test!.value === null ? null : test!.value === true ? a!.value : b!.value);
     assertTraceConsistent(test!, n.test);
     assertTraceConsistent(a!, n.then);
     assertTraceConsistent(b!, n.else);
@@ -78,11 +80,11 @@ function assertTraceConsistent(t: Trace, n: Node): void {
 let facts: Facts = {};
 let params: Params = {};
 
-const person = (over: Partial<Record<string, Value>> = {}): Facts => ({
+const person = (over: Partial<Record<string, Value | null>> = {}): Facts => ({
   age: 70, sex: 'M', active: true, status: 'active', hukouLocal: true, urban: false, birthdayInPeriod: false, hardship: 'none',
   livingAlone: false, emptyNest: false, leftBehind: false, solitary: false, specialFamily: false, disabilityGrade: 0,
   disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none', specialContribution: false,
-  medicalInsured: true, vagrant: false, ...over,
+  medicalInsured: true, vagrant: false, longTermCare: false, ...over,
 });
 
 describe('parsing and precedence', () => {
@@ -354,6 +356,12 @@ describe('trace', () => {
       "ltcGrade == 'severe' ? percent(allowance, age) : max(bonus - allowance, yuan(3), -allowance)",
       'age >= 90 ? allowance * months : (age >= 80 ? allowance : min(allowance, bonus))',
       'disabilityGrade * 10 + age - months >= 70 && age in [months, 61, 75]',
+      // longTermCare may be unknown, and so may allowance and bonus (unset parameters)
+      'disabilityGrade in [1, 2] && longTermCare && age >= 60',
+      '!longTermCare || hardship == \'dibao\' || not (age < 70 and longTermCare)',
+      '!known(longTermCare) && age >= 60 ? allowance : (longTermCare ? bonus + allowance : min(bonus, yuan(5)))',
+      'longTermCare == (age >= 80) || known(allowance) && percent(allowance, 50) > bonus',
+      'age in [months, 70] || (longTermCare ? months : 3) in [3, months * 2]',
     ];
     // deterministic PRNG (mulberry32)
     let seed = 20241011;
@@ -366,21 +374,73 @@ describe('trace', () => {
     const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rnd() * xs.length)]!;
     const enumValues = (name: string) => (FACT_BY_NAME.get(name)!.type as { values: readonly string[] }).values;
     const compiled = rules.map((src) => { const ast = parse(src); check(ast, env); return { src, ast, fn: compile(ast, env) }; });
+    const seen = new Set<string>();
     for (let i = 0; i < 400; i++) {
       facts = person({
         age: 50 + Math.floor(rnd() * 55), sex: pick(['M', 'F']), hukouLocal: rnd() < 0.8, hardship: pick(enumValues('hardship')),
         livingAlone: rnd() < 0.2, emptyNest: rnd() < 0.2, leftBehind: rnd() < 0.1, solitary: rnd() < 0.1, specialFamily: rnd() < 0.1,
         disabilityGrade: pick([0, 0, 1, 2, 3, 4]), disabilityKind: pick(enumValues('disabilityKind')), ltcGrade: pick(enumValues('ltcGrade')),
-        vagrant: rnd() < 0.05,
+        vagrant: rnd() < 0.05, longTermCare: pick([null, null, true, false]),
       });
-      params = { allowance: Math.floor(rnd() * 20000) - 2000, bonus: Math.floor(rnd() * 20000), months: pick([1, 3, 12, 61]), insurer: 'x' };
+      params = {
+        allowance: rnd() < 0.2 ? null : Math.floor(rnd() * 20000) - 2000, bonus: rnd() < 0.2 ? null : Math.floor(rnd() * 20000),
+        months: pick([1, 3, 12, 61]), insurer: 'x',
+      };
       for (const r of compiled) {
         const fast = r.fn(facts, params);
         const t = trace(r.ast, r.src, env, facts, params);
         expect(t.value, `${r.src} @ ${JSON.stringify(facts)}`).toEqual(fast);
         assertTraceConsistent(t, r.ast);
+        seen.add(String(fast));
       }
     }
+    // the samples reached unknown outcomes as well as decided ones
+    expect(seen).toContain('null');
+    expect(seen).toContain('true');
+    expect(seen).toContain('false');
+  });
+});
+
+describe('unknown (three-valued, Kleene)', () => {
+  const U = person({ longTermCare: null });
+  it.each([
+    ['longTermCare && age >= 60', null],
+    ['longTermCare && age < 60', false],
+    ['age < 60 && longTermCare', false],
+    ['longTermCare || age >= 60', true],
+    ['longTermCare || age < 60', null],
+    ['!longTermCare', null],
+    ['longTermCare == true', null],
+    ['longTermCare != false', null],
+    ['known(longTermCare)', false],
+    ['!known(longTermCare) && age >= 60', true],
+    ['known(longTermCare) && longTermCare', false],
+    ['longTermCare ? 1 : 2', null],
+    ['(longTermCare ? 1 : 2) in [1, 2]', null],
+  ] as const)('%s with longTermCare unknown → %s', (src, want) => {
+    expect(run(src, U)).toBe(want);
+    expect(interp(parse(src), U, {})).toBe(want);
+  });
+
+  it('known(x) is true once the fact is known, either way', () => {
+    expect(run('known(longTermCare)', person({ longTermCare: false }))).toBe(true);
+    expect(run('known(longTermCare)', person({ longTermCare: true }))).toBe(true);
+  });
+
+  it('an unset parameter is unknown in arithmetic and comparisons, no longer a silent 0', () => {
+    expect(run('allowance * 2', person(), { allowance: null })).toBeNull();
+    expect(run('allowance + bonus > yuan(1)', person(), { allowance: null, bonus: 500 })).toBeNull();
+    expect(run('known(allowance)', person(), { allowance: null })).toBe(false);
+  });
+
+  it('known() takes one argument', () => {
+    expect(refusal('known(age, sex)').message).toContain('known() 需要 1 个参数');
+  });
+
+  it('lists the facts a rule reads that are unknown for the person', () => {
+    const ast = parse('disabilityGrade in [1, 2] && longTermCare && age >= 60');
+    expect(missingFacts(ast, env, person({ longTermCare: null }))).toEqual(['longTermCare']);
+    expect(missingFacts(ast, env, person({ longTermCare: true }))).toEqual([]);
   });
 });
 

@@ -28,3 +28,21 @@ for (const j of store.jurisdictions()) {
     }
   });
 }
+
+describe('case files and unknown facts', () => {
+  const daye = store.latest('daye')!;
+  const grade1 = { birthDate: '1950-01-01', disabilityGrade: 1, disabilityKind: 'physical' };
+
+  it('a case expecting verify fails when the item is decided, and one expecting a decision fails when it is to verify', () => {
+    const [decided, undecided] = runCases(daye, { cases: [
+      { name: 'decided', period: '2025-06', person: grade1, expect: { 'dy-19': 'verify' } },
+      { name: 'undecided', period: '2025-06', person: { ...grade1, unknown: ['longTermCare'] }, expect: { 'dy-19': false } },
+    ] });
+    expect(decided!.failures).toEqual(['dy-19 重度残疾人护理补贴：期望待核实，实际不享受']);
+    expect(undecided!.failures).toEqual(['dy-19 重度残疾人护理补贴：期望不享受，实际待核实（longTermCare 未知）']);
+  });
+
+  it('only facts declared as possibly unknown may be stated unknown', () => {
+    expect(() => runCases(daye, { cases: [{ name: 'x', period: '2025-06', person: { ...grade1, unknown: ['age'] }, expect: { 'dy-19': false } }] })).toThrow();
+  });
+});

@@ -142,7 +142,7 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   const env: Environment = {
     lookup(name) {
       const f = FACT_BY_NAME.get(name);
-      if (f) return { kind: 'fact', type: f.type };
+      if (f) return { kind: 'fact', type: f.type, unknown: f.unknown };
       const p = parameters.get(name);
       return p ? { kind: 'param', type: PARAM_TYPES[p.type] } : undefined;
     },

@@ -86,19 +86,6 @@ export interface CatalogueProblem {
   message: string;
 }
 
-/** Case files (catalogues/<j>/cases/*.yaml): scenarios with expected decisions, run by npm test. */
+/** A person as a case file or the self-check states it (catalogue/profile.ts, from the fact declarations). */
 export { profileSchema, type Profile } from './profile.js';
-import { profileSchema } from './profile.js';
 
-export const caseFileSchema = z.object({
-  cases: z.array(z.object({
-    name: z.string().min(1),
-    period: z.string().regex(/^\d{4}-\d{2}$/),
-    person: profileSchema,
-    /** values for parameters the catalogue leaves open (yuan for money) */
-    params: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
-    /** item id → false (not granted), true (granted), or the amount in yuan / the discount percent */
-    expect: z.record(z.string(), z.union([z.boolean(), z.number()])),
-  }).strict()).min(1),
-}).strict();
-export type CaseFile = z.infer<typeof caseFileSchema>;

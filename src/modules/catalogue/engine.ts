@@ -2,7 +2,7 @@ import { Lunar } from 'lunar-typescript';
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item, Parameter, ParamValue } from './catalogue.loader.js';
 import { periodBounds } from '../../platform/time.js';
-import { trace, type Facts, type Params, type Trace } from '../../lib/rules/compile.js';
+import { missingFacts, trace, type Facts, type Params, type Trace } from '../../lib/rules/compile.js';
 
 /** A parameter value set by an administrator in the console: from its date onward it replaces the file's. */
 export interface ParamOverride {
@@ -94,6 +94,12 @@ export function calendarFor(period: string): PeriodCalendar {
  */
 export type Outcome = Record<string, number>;
 
+/**
+ * Items that could not be decided for a person because a fact their rule reads is unknown: item id
+ * → the unknown facts. Neither granted nor refused: listed "待核实" (to verify) for an officer.
+ */
+export type Verify = Record<string, string[]>;
+
 /** A benefit value that gives nothing: 0 fen, 0 percent (or, by a bad standard, less). */
 export function isZeroBenefit(value: unknown): boolean {
   return typeof value === 'number' && value <= 0;
@@ -108,28 +114,34 @@ function fires(it: Item, f: Facts, cal: PeriodCalendar): boolean {
  * works out to 0 is not granted, and so cannot displace another. Exclusive groups keep their
  * lowest-ranked granted item ("不重复享受").
  */
-export function evaluator(cat: Catalogue, period: string, params: Params): (f: Facts) => Outcome {
+export function evaluator(cat: Catalogue, period: string, params: Params): (f: Facts, verify?: Verify) => Outcome {
   const cal = calendarFor(period);
   const pop = cat.population.fn;
   const items = cat.items.map((it) => ({
-    it, id: it.id, rule: it.rule.fn,
+    it, id: it.id, rule: it.rule.fn, ast: it.rule.ast,
     value: it.benefit.amount?.fn ?? it.benefit.percent?.fn ?? (() => 1),
     group: it.exclusive?.group, rank: it.exclusive?.rank ?? 0,
   }));
   const hasGroups = items.some((i) => i.group);
-  return (f) => {
+  return (f, verify) => {
     const out: Outcome = {};
     if (pop(f, params) !== true) return out;
     let groups: Map<string, { id: string; rank: number }> | null = null;
     for (const i of items) {
-      if (!fires(i.it, f, cal) || i.rule(f, params) !== true) continue;
+      if (!fires(i.it, f, cal)) continue;
+      const held = i.rule(f, params);
+      if (held !== true) {
+        // unknown: neither granted nor refused; it takes no part in an exclusive group
+        if (held === null && verify) verify[i.id] = missingFacts(i.ast, cat.env, f);
+        continue;
+      }
       const value = i.value(f, params) as number;
       if (isZeroBenefit(value)) continue;
       if (i.group && hasGroups) {
         groups ??= new Map();
-        const held = groups.get(i.group);
-        if (held && held.rank <= i.rank) continue;
-        if (held) delete out[held.id];
+        const had = groups.get(i.group);
+        if (had && had.rank <= i.rank) continue;
+        if (had) delete out[had.id];
         groups.set(i.group, { id: i.id, rank: i.rank });
       }
       out[i.id] = value;
@@ -161,6 +173,8 @@ export interface ItemExplanation {
   excludedBy: string | null;
   /** its rule held (and it was due) but its amount or percent works out to 0: no benefit, not granted */
   zero: boolean;
+  /** due, but its rule cannot be decided: the facts it reads that are unknown (待核实); empty when decided */
+  missing: string[];
   params: Record<string, UsedParam>;
 }
 
@@ -179,7 +193,8 @@ export interface Explanation {
  */
 export function explain(cat: Catalogue, period: string, params: ResolvedParams, f: Facts, locale: Locale = 'zh-CN'): Explanation {
   const cal = calendarFor(period);
-  const outcome = evaluator(cat, period, params.values)(f);
+  const verify: Verify = {};
+  const outcome = evaluator(cat, period, params.values)(f, verify);
   const population = trace(cat.population.ast, cat.population.src, cat.env, f, params.values);
   const items = cat.items.map((it): ItemExplanation => {
     const rule = trace(it.rule.ast, it.rule.src, cat.env, f, params.values);
@@ -201,7 +216,7 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
     const note = scheduleNote(it.when, fire, cal, locale);
     return {
       id: it.id, granted, value: granted ? outcome[it.id]! : null,
-      schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, zero, params: used,
+      schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, zero, missing: verify[it.id] ?? [], params: used,
     };
   });
   return { period, catalogue: { jurisdiction: cat.jurisdiction, effective: cat.effective, sha256: cat.sha256 }, population, facts: f, items };
