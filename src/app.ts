@@ -8,10 +8,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from './platform/context.js';
 import { serverLogOptions, type LogOptions } from './platform/logging.js';
-import { registerAccessControl, registerErrorHandler } from './platform/http.js';
+import { registerAccessControl, registerErrorHandler, routesAccess } from './platform/http.js';
 import { AppError, formatMessage } from './platform/errors.js';
 import { localeOf } from './platform/http.js';
 import { authRoutes } from './modules/users/users.routes.js';
@@ -21,11 +24,43 @@ import { importRoutes } from './modules/register/imports/imports.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { entitlementRoutes } from './modules/entitlements/entitlements.routes.js';
+import { settingsRoutes } from './modules/settings/settings.routes.js';
 
 const HEALTH_TIMEOUT_MS = 1000;
 
 /** Each capability is one plugin; later ones (assessment, visits, alarms, ...) are added here. */
-const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes];
+const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes, settingsRoutes];
+
+const healthReply = z.object({ ok: z.boolean(), database: z.enum(['ok', 'error', 'timeout']) });
+
+/**
+ * The API document is generated from the routes' zod schemas (jsonSchemaTransform); a multipart
+ * route describes its form in config.multipartBody, since its parts are read as they stream.
+ */
+const documentTransform: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const form = input.route.config?.multipartBody;
+  if (!form) return out;
+  const { $schema: _drop, ...body } = z.toJSONSchema(form, { target: 'openapi-3.0', io: 'input' });
+  return { ...out, schema: { ...out.schema, body } };
+};
+
+/** The OpenAPI document at /api/openapi.json and its browsable page at /api/docs, both public. */
+async function registerApiDocument(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Yiyang 颐养 API',
+        version: '0.1.0',
+        description: 'The platform\'s HTTP API. Sessions are cookies (POST /api/auth/login); every state-changing call sends '
+          + 'the session\'s CSRF token (from /api/auth/me) as x-csrf-token. Errors answer { error: { code, message, details } }.',
+      },
+    },
+    transform: documentTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+}
 
 export interface AppOptions extends LogOptions {
   /** serve the built console from web/dist (off in API tests) */
@@ -84,11 +119,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 10 } });
   registerAccessControl(app, ctx);
+  await registerApiDocument(app);
   await app.register(async (api) => {
     for (const m of modules) await m(api, ctx);
   }, { prefix: '/api' });
   // Health asks the database: a stuck connection must not look healthy (issue 12).
-  app.get('/api/health', { config: { access: 'public' } }, async (_req, reply) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
+    config: { access: 'public' }, schema: { response: { 200: healthReply, 503: healthReply } },
+  }, async (_req, reply) => {
     let timer: NodeJS.Timeout | undefined;
     const database = await Promise.race([
       sql`select 1`.execute(ctx.db).then(() => 'ok' as const, () => 'error' as const),
@@ -96,6 +134,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     ]).finally(() => clearTimeout(timer));
     if (database !== 'ok') void reply.code(503);
     return { ok: database === 'ok', database };
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (docs) => {
+    // swagger-ui's own routes (page, assets) carry no config: declare them public here
+    routesAccess(docs, 'public');
+    await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   });
 
   const webRoot = resolve('web/dist');

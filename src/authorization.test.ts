@@ -30,7 +30,8 @@ vi.mock('fastify', async (importOriginal) => {
     const list: SeenRoute[] = [];
     seenRoutes.set(app, list);
     app.addHook('onRoute', (r) => {
-      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, access: (r.config as { access?: unknown } | undefined)?.access });
+      // read when asserted: the access of a plugin's own routes (the API page) is set by a later hook
+      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, get access() { return (r.config as { access?: unknown } | undefined)?.access; } });
     });
     return app;
   }) as unknown as typeof original;
@@ -66,6 +67,8 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Acces
   { method: 'POST', url: '/api/catalogues/:jurisdiction/parameters/:name', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs', access: 'entitlements.read' },
   { method: 'POST', url: '/api/runs', access: 'entitlements.run' },
+  { method: 'GET', url: '/api/settings', access: 'settings.manage' },
+  { method: 'PUT', url: '/api/settings/:name', access: 'settings.manage' },
   { method: 'GET', url: '/api/runs/impact', access: 'entitlements.run' },
   { method: 'POST', url: '/api/runs/parameter-impact', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs/:id', access: 'entitlements.read' },
@@ -84,6 +87,14 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Acces
   { method: 'GET', url: '/api/rolls/:id/export', access: 'rolls.read' },
   { method: 'POST', url: '/api/public/self-check', access: 'public' },
   { method: 'GET', url: '/api/public/catalogue', access: 'public' },
+  // the API document and its browsable page (@fastify/swagger-ui's routes)
+  { method: 'GET', url: '/api/openapi.json', access: 'public' },
+  { method: 'GET', url: '/api/docs', access: 'public' },
+  { method: 'GET', url: '/api/docs/json', access: 'public' },
+  { method: 'GET', url: '/api/docs/yaml', access: 'public' },
+  { method: 'GET', url: '/api/docs/static/index.html', access: 'public' },
+  { method: 'GET', url: '/api/docs/static/swagger-initializer.js', access: 'public' },
+  { method: 'GET', url: '/api/docs/static/*', access: 'public' },
   { method: 'GET', url: '/api/facts', access: 'public' },
 ];
 
@@ -195,6 +206,9 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       case 'POST /api/runs':
         // no parameter is set in this database, so an allowed caller is refused with PARAMETERS_UNSET
         return { method: 'POST', url: route.url, payload: { period: '2024-03' } };
+      // a value the setting refuses: an allowed caller changes nothing
+      case 'PUT /api/settings/:name':
+        return { method: 'PUT', url: '/api/settings/catalogue', payload: { value: 'Not A Catalogue', note: 'matrix' } };
       case 'GET /api/runs/impact':
         return { method: 'GET', url: '/api/runs/impact?period=2024-03' };
       case 'POST /api/runs/parameter-impact':
@@ -228,13 +242,17 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       expect(actual).toEqual(listed);
       // HEAD routes are Fastify's automatic twins of GET routes, with the same access
       for (const head of api.filter((r) => r.method === 'HEAD')) {
-        expect(api.some((g) => g.method === 'GET' && g.url === head.url && g.access === head.access), head.url).toBe(true);
+        // (a plugin's prefix route '/' has its HEAD twin at 'prefix/' and its GET at 'prefix')
+        const same = (a: string, b: string) => a === b || a === `${b}/`;
+        expect(api.some((g) => g.method === 'GET' && same(head.url, g.url) && g.access === head.access), head.url).toBe(true);
       }
       for (const r of ROUTES) expect(app.hasRoute({ method: r.method, url: r.url }), `${r.method} ${r.url}`).toBe(true);
     });
 
     it('every non-public route is closed to the anonymous caller, every public one open', () => {
-      expect(ROUTES.filter((r) => r.access === 'public').map((r) => r.url).sort()).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/catalogue', '/api/public/self-check']);
+      const docs = /^\/api\/(openapi\.json|docs(\/.*)?)$/;
+      expect(ROUTES.filter((r) => docs.test(r.url)).every((r) => r.access === 'public')).toBe(true);
+      expect(ROUTES.filter((r) => r.access === 'public' && !docs.test(r.url)).map((r) => r.url).sort()).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/catalogue', '/api/public/self-check']);
     });
   });
 

@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.js';
 import { RegionIndex } from './modules/regions/regions.service.js';
 import { CatalogueStore } from './modules/catalogue/catalogue.store.js';
 import type { AppContext } from './platform/context.js';
+import { SettingsStore } from './platform/settings.js';
 import { createFieldCipher } from './platform/crypto.js';
 import { bindAuditKey, upgradeAuditChain } from './platform/audit.js';
 import { anchorAudit } from './platform/audit-anchor.js';
@@ -40,5 +41,6 @@ export async function openContext(config: Config, handle: DbHandle = openDatabas
     config,
     regions: await RegionIndex.load(handle.db),
     catalogues,
+    settings: await SettingsStore.load(handle.db, config),
   };
 }

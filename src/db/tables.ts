@@ -304,6 +304,19 @@ export interface RollLineTable {
   note: Generated<string | null>;
 }
 
+/** A jurisdiction's setting, one row per change (append-only); the latest row is in force. */
+export interface JurisdictionSettingTable {
+  id: Generated<number>;
+  jurisdiction_code: string;
+  name: string;
+  /** JSON */
+  value: string;
+  note: string;
+  set_by: number | null;
+  set_by_name: string;
+  set_at: string;
+}
+
 export interface Database {
   regions: RegionTable;
   persons: PersonTable;
@@ -325,6 +338,7 @@ export interface Database {
   payment_rolls: PaymentRollTable;
   roll_lines: RollLineTable;
   roll_rerun_changes: RollRerunChangeTable;
+  jurisdiction_settings: JurisdictionSettingTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -3,6 +3,7 @@ import type { Db, DbHandle, DialectName } from '../db/database.js';
 import type { RegionIndex } from '../modules/regions/regions.service.js';
 import type { FieldCipher } from './crypto.js';
 import type { CatalogueStore } from '../modules/catalogue/catalogue.store.js';
+import type { SettingsStore } from './settings.js';
 
 /** What every service receives: the database, the field cipher, settings and the region tree. */
 export interface AppContext {
@@ -14,4 +15,6 @@ export interface AppContext {
   regions: RegionIndex;
   /** the catalogue files, loaded and type-checked at start */
   catalogues: CatalogueStore;
+  /** jurisdiction settings (which catalogue a jurisdiction runs, and figures to come) */
+  settings: SettingsStore;
 }

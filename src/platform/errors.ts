@@ -72,6 +72,10 @@ export const errorCatalogue = {
   ROLL_NOT_SUBMITTED: { status: 409, zh: '只有已提交的名册可以审核或退回', en: 'Only a submitted roll can be approved or returned' },
   ROLL_HOLD_REMARK: { status: 400, zh: '暂停发放须填写备注说明原因', en: 'Holding a line back needs a remark giving the reason' },
   ROLL_RETURN_REASON: { status: 400, zh: '退回须填写原因', en: 'Give the reason for returning the roll' },
+  SETTING_UNKNOWN: { status: 404, zh: '没有名为“{name}”的设置', en: 'There is no setting named "{name}"' },
+  SETTING_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
+  SETTING_INVALID: { status: 400, zh: '设置“{name}”的取值有误：{reason}', en: 'Invalid value for setting "{name}": {reason}' },
+  SETTING_REFUSED: { status: 409, zh: '设置“{name}”不能取此值：{reason}', en: 'Setting "{name}" cannot take this value: {reason}' },
   ROLL_STALE: { status: 409, zh: '名册所依据的测算已过时，请重新测算本月后再审核。{reason}', en: 'The run behind this roll is out of date: run the month again before approving. {reason}' },
   ROLL_PAID: { status: 409, zh: '同一月份、项目和镇街已有审核通过的名册（第 {id} 号），不能重复发放', en: 'An approved roll for the same month, item and town already exists (no. {id}): it cannot be paid twice' },
   MAKER_CHECKER: { status: 403, zh: '提交或修改过名册的人不能审核或退回它，请由另一位审核人办理', en: 'Whoever submitted or edited a roll cannot check it: another checker must approve or return it' },
@@ -116,6 +120,7 @@ interface Structured {
   CONFLICT_FIELD_LOCKED: { field: Text };
   IMPORT_COLUMNS: { source: Text; unknown: string; duplicated: string; missing: string };
   ROLL_STALE: { reason: Text };
+  SETTING_REFUSED: { name: Simple; reason: Text };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
 }
 /** @deprecated see CONFLICT; src/modules/catalogue only. */

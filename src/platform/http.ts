@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodType } from 'zod';
 import type { Action } from './policy.js';
 import { can } from './policy.js';
 import { AppError, formatMessage, issueText, type FieldIssue, type Locale } from './errors.js';
@@ -7,6 +8,7 @@ import { csrfKey, csrfTokenValid, scopeOf, sessionUser } from './auth.js';
 import type { AppContext } from './context.js';
 import type { Scope } from './scope.js';
 import type { UserRow } from '../db/tables.js';
+import { errorReply } from './paging.js';
 
 /**
  * The edge: who may call each route (declared on the route, denied by default), the session,
@@ -20,11 +22,32 @@ declare module 'fastify' {
     access?: Access;
     /** a route taking file uploads: their size limit, named when a file is too large */
     uploadLimitBytes?: number;
+    /** a multipart route's form, for the API document only (the route reads the parts as they stream) */
+    multipartBody?: ZodType;
   }
   interface FastifyRequest {
     viewer?: { scope: Scope; user: UserRow };
   }
+  interface FastifyInstance {
+    /**
+     * The access of routes a plugin adds that this code does not write (the API document's page):
+     * set on the plugin's own scope by `routesAccess`, read when such a route declares none.
+     */
+    routesAccess?: Access;
+  }
 }
+
+/**
+ * Declares the access of every route a third-party plugin registers in this scope (its routes
+ * carry no config of ours). Only for plugins wrapped in their own `register`, so it reaches no
+ * other route.
+ */
+export function routesAccess(scope: FastifyInstance, access: Access): void {
+  scope.decorate('routesAccess', access);
+}
+
+/** Every error answer of an /api route: one shape, declared with the route's success answers. */
+const ERROR_STATUSES = ['4xx', '5xx'] as const;
 
 export const SESSION_COOKIE = 'yy_session';
 
@@ -46,10 +69,15 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAccessControl(app: FastifyInstance, ctx: AppContext): void {
   const csrf = csrfKey(ctx.config.masterKey);
   // Boot fails when an API route does not say who may call it.
-  app.addHook('onRoute', (route) => {
+  app.addHook('onRoute', function (route) {
     if (!route.url.startsWith('/api')) return;
+    const config = (route.config ?? {}) as { access?: Access };
+    if (!config.access && this.routesAccess) route.config = { ...config, access: this.routesAccess };
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access: add config.access`);
+    // A route that declares its answers declares the error shape too (4xx and 5xx).
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (response) for (const status of ERROR_STATUSES) response[status] ??= errorReply;
   });
 
   // onRequest: before the body is parsed or validated, so an anonymous or forbidden caller

@@ -32,6 +32,8 @@ export const actions = [
   'rolls.read',
   'rolls.prepare',
   'rolls.approve',
+  /** the jurisdiction's settings (which catalogue it runs, figures that differ by jurisdiction) */
+  'settings.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -39,7 +41,7 @@ const table: Record<Role, readonly Action[]> = {
   bureau_admin: [
     'register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read', 'users.manage',
     'catalogue.read', 'catalogue.set_parameter', 'entitlements.read', 'entitlements.run', 'entitlements.handle_change',
-    'rolls.read', 'rolls.prepare', 'rolls.approve',
+    'rolls.read', 'rolls.prepare', 'rolls.approve', 'settings.manage',
   ],
   // A town prepares its own payment rolls (maker); the bureau checks and approves them (checker).
   town_officer: [

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.js';
 import { verifyAuditAnchored } from '../../platform/audit-anchor.js';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
-import { paging } from '../../platform/paging.js';
+import { auditQuery, auditReply, auditVerifyReply, emptyBody } from './audit.schema.js';
 import { listAudit } from './audit.repository.js';
 
 /** The audit log is the jurisdiction's: only roles with audit.read (the bureau) read it. */
@@ -13,20 +12,20 @@ export async function auditRoutes(api: FastifyInstance, ctx: AppContext): Promis
   const r = api.withTypeProvider<ZodTypeProvider>();
   r.get('/audit', {
     config: { access: 'audit.read' },
-    schema: { querystring: z.object({ action: z.string().max(60).optional(), entityType: z.string().max(40).optional(), entityId: z.string().max(40).optional(), ...paging }) },
+    schema: { querystring: auditQuery, response: { 200: auditReply } },
   }, async (req) => {
     const { page, pageSize, ...filter } = req.query;
     const { rows, total } = await listAudit(ctx.db, { ...filter, limit: pageSize, offset: (page - 1) * pageSize });
     return {
       items: rows.map((a) => ({
         seq: a.seq, at: a.at, actor: a.actor, role: a.role, ip: a.ip, action: a.action, entityType: a.entity_type, entityId: a.entity_id,
-        fields: a.fields ? (JSON.parse(a.fields) as string[]) : null, detail: a.detail ? (JSON.parse(a.detail) as object) : null,
+        fields: a.fields ? (JSON.parse(a.fields) as string[]) : null, detail: a.detail ? (JSON.parse(a.detail) as Record<string, unknown>) : null,
       })),
       total,
     };
   });
 
-  r.post('/audit/verify', { config: { access: 'audit.read' } }, async (req) => {
+  r.post('/audit/verify', { config: { access: 'audit.read' }, schema: { body: emptyBody, response: { 200: auditVerifyReply } } }, async (req) => {
     // the keyed chain, and the database against the anchor file outside it
     const result = await verifyAuditAnchored(ctx);
     await ctx.db.transaction().execute((trx) => recordAudit(trx, viewer(req), { action: 'audit.verify', detail: { entries: result.entries, problems: result.problems.length } }));

@@ -1,29 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
 import * as service from './catalogue.service.js';
 import { factsRoutes } from './facts.routes.js';
-
-const jurisdictionParams = z.object({ jurisdiction: z.string().regex(/^[a-z][a-z0-9_]*$/) });
+import { catalogueQuery, catalogueView, jurisdictionParams, parameterParams, setParameterBody, setParameterReply } from './catalogue.schema.js';
 
 export async function catalogueRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
   await factsRoutes(api);
 
-  r.get('/catalogue', { config: { access: 'catalogue.read' } }, async (req) => service.viewCatalogue(ctx, viewer(req), ctx.config.catalogue));
+  r.get('/catalogue', { config: { access: 'catalogue.read' }, schema: { response: { 200: catalogueView } } }, async (req) => service.viewCatalogue(ctx, viewer(req), ctx.config.catalogue));
 
   r.get('/catalogues/:jurisdiction', {
     config: { access: 'catalogue.read' },
-    schema: { params: jurisdictionParams, querystring: z.object({ effective: z.string().optional() }) },
+    schema: { params: jurisdictionParams, querystring: catalogueQuery, response: { 200: catalogueView } },
   }, async (req) => service.viewCatalogue(ctx, viewer(req), req.params.jurisdiction, req.query.effective));
 
   r.post('/catalogues/:jurisdiction/parameters/:name', {
     config: { access: 'catalogue.set_parameter' },
-    schema: {
-      params: jurisdictionParams.extend({ name: z.string().regex(/^[a-z][a-z0-9_]*$/) }),
-      body: z.object({ from: z.string(), value: z.union([z.string().max(200), z.number()]), note: z.string().max(500) }),
-    },
+    schema: { params: parameterParams, body: setParameterBody, response: { 200: setParameterReply } },
   }, async (req) => service.setParameter(ctx, viewer(req), { jurisdiction: req.params.jurisdiction, name: req.params.name, ...req.body }));
 }

@@ -88,4 +88,51 @@ export interface CatalogueProblem {
 
 /** A person as a case file or the self-check states it (catalogue/profile.ts, from the fact declarations). */
 export { profileSchema, type Profile } from './profile.js';
+import { profileSchema } from './profile.js';
 
+/* ---- the catalogue's HTTP API: what the console reads and sends (its types are the console's) ---- */
+
+export const jurisdictionParams = z.object({ jurisdiction: ident });
+export const catalogueQuery = z.object({ effective: z.string().optional() });
+export const parameterParams = jurisdictionParams.extend({ name: ident });
+export const setParameterBody = z.object({ from: z.string(), value: z.union([z.string().max(200), z.number()]), note: z.string().max(500) });
+export const setParameterReply = z.object({ name: z.string(), from: z.string(), value: z.union([z.number(), z.string()]) });
+
+/** A parameter's value over a span of dates, with its source (money in fen). */
+export const usedParam = z.object({ value: z.union([z.number(), z.string(), z.null()]), from: z.string(), to: z.string().nullable(), source: z.string() });
+export const catalogueView = z.object({
+  jurisdiction: z.string(), title: z.string(), effective: z.string(), source: z.string(), notes: z.array(z.string()),
+  file: z.string(), sha256: z.string(), population: z.string(), active: z.boolean(),
+  versions: z.array(z.string()),
+  jurisdictions: z.array(z.object({ jurisdiction: z.string(), title: z.string() })),
+  items: z.array(z.object({
+    id: z.string(), no: z.string(), local: z.boolean(), target: z.string(), name: z.string(), content: z.string(), types: z.array(z.string()),
+    department: z.string().nullable(), when: z.enum(SCHEDULES), rule: z.string(), source: z.string(), note: z.string().nullable(),
+    exclusive: z.object({ group: z.string(), rank: z.number() }).nullable(),
+    benefit: z.object({
+      kind: z.enum(BENEFIT_KINDS), amount: z.string().nullable(), percent: z.string().nullable(), quota: z.string().nullable(), insurer: z.string().nullable(),
+    }),
+    params: z.array(z.string()),
+  })),
+  parameters: z.array(z.object({
+    name: z.string(), label: z.string(), type: z.enum(['money', 'int', 'text']), unit: z.string().nullable(),
+    current: usedParam.nullable(),
+    values: z.array(usedParam),
+    overrides: z.array(z.object({ from: z.string(), value: z.union([z.number(), z.string(), z.null()]), note: z.string(), setBy: z.string(), setAt: z.string() })),
+  })),
+  /** the person facts rules read, with their labels and value labels */
+  facts: z.array(z.object({ name: z.string(), label: z.string(), labelEn: z.string(), type: z.string(), values: z.record(z.string(), z.string()).nullable() })),
+});
+
+export type ParamType = CatalogueView['parameters'][number]['type'];
+export type BenefitKind = (typeof BENEFIT_KINDS)[number];
+export type Schedule = (typeof SCHEDULES)[number];
+export type UsedParam = z.infer<typeof usedParam>;
+export type CatalogueView = z.infer<typeof catalogueView>;
+export type CatalogueItem = CatalogueView['items'][number];
+export type CatalogueParameter = CatalogueView['parameters'][number];
+export type ParameterOverride = CatalogueParameter['overrides'][number];
+export type FactInfo = CatalogueView['facts'][number];
+export type SetParameterBody = z.infer<typeof setParameterBody>;
+/** The public self-check form as it is sent (defaults filled by the server). */
+export type SelfCheckProfile = z.input<typeof profileSchema>;

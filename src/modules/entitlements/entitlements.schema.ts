@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paging } from '../../platform/paging.js';
+import { okReply, paging } from '../../platform/paging.js';
 import { profileSchema } from '../catalogue/catalogue.schema.js';
 
 export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
@@ -29,3 +29,199 @@ export const lineBody = z.object({ excluded: z.boolean(), remark: z.string().max
 export const rosterParams = z.object({ id: z.coerce.number().int().positive(), itemId: z.string().regex(/^[a-z]+-[0-9]+[a-z]?$/) });
 /** The public self-check form: a hypothetical profile, optionally for another month. */
 export const selfCheckBody = profileSchema.extend({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+
+/* ---- answers of the entitlement API (runs, changes, duties, rosters, rolls, self-check) ---- */
+
+/** A fact's or parameter's value as rules see it. */
+export const factValue = z.union([z.boolean(), z.number(), z.string(), z.array(z.union([z.number(), z.string()])).readonly()]);
+export type FactValue = z.infer<typeof factValue>;
+
+/** One step of an explanation: a sub-expression, its value, its parts, the names it read. */
+export interface Trace {
+  text: string;
+  value: FactValue | null;
+  parts?: Trace[];
+  uses?: Record<string, FactValue | null>;
+}
+export const trace: z.ZodType<Trace> = z.object({
+  text: z.string(),
+  value: factValue.nullable(),
+  get parts() { return z.array(trace).optional(); },
+  uses: z.record(z.string(), factValue.nullable()).optional(),
+}).meta({ id: 'Trace' });
+
+export const run = z.object({
+  id: z.number(), period: z.string(), status: z.string(), previousRunId: z.number().nullable(),
+  /** the jurisdiction's totals: null for an officer of a town or village, who sees `progress` only */
+  personsTotal: z.number().nullable(), personsDone: z.number().nullable(), granted: z.number().nullable(), changes: z.number().nullable(),
+  /** 0-100 */
+  progress: z.number(),
+  startedBy: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), message: z.string().nullable(),
+  /** why the run no longer matches the parameters in force for its month, or null */
+  stale: z.string().nullable(),
+});
+export const runsReply = z.object({
+  total: z.number(), page: z.number(), pageSize: z.number(), jurisdiction: z.string(), title: z.string(), items: z.array(run),
+});
+export const startedRunReply = z.object({ id: z.number(), period: z.string(), status: z.string(), personsTotal: z.number() });
+
+const benefitKind = z.enum(['cash_monthly', 'discount', 'service', 'insurance', 'priority']);
+const schedule = z.enum(['monthly', 'birthday', 'chongyang']);
+const calendar = z.object({ period: z.string(), chongyang: z.string(), chongyangInPeriod: z.boolean() });
+const usedParam = z.object({ value: z.union([z.number(), z.string(), z.null()]), from: z.string(), to: z.string().nullable(), source: z.string() });
+
+export const runDetailReply = z.object({
+  run,
+  catalogue: z.object({ jurisdiction: z.string(), title: z.string(), effective: z.string(), sha256: z.string() }),
+  calendar,
+  params: z.array(usedParam.extend({ name: z.string(), label: z.string(), type: z.enum(['money', 'int', 'text']) })),
+  changeCounts: z.array(z.object({ kind: z.string(), n: z.number(), handled: z.number() })),
+  items: z.array(z.object({ id: z.string(), no: z.string(), name: z.string(), kind: benefitKind, when: schedule })),
+});
+
+export const change = z.object({
+  id: z.number(), personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), townName: z.string(),
+  itemId: z.string(), itemName: z.string(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(),
+  status: z.string(), closedOn: z.string().nullable(), birthDate: z.string(), handled: z.boolean(),
+});
+export const changesReply = z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(change) });
+export const handledReply = z.object({ id: z.number(), handled: z.boolean() });
+
+export const duty = z.object({
+  itemId: z.string(), no: z.string(), name: z.string(), when: schedule, kind: benefitKind, count: z.number(),
+  insurer: z.string().nullable(), note: z.string(),
+});
+export const dutiesReply = z.object({ period: z.string(), calendar, duties: z.array(duty) });
+
+export const rosterRow = z.object({
+  personId: z.number(), name: z.string(), idMasked: z.string(), sex: z.string(), birthDate: z.string(), regionName: z.string(), townName: z.string(),
+});
+export const rosterReply = z.object({
+  item: z.object({ id: z.string(), name: z.string() }), total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(rosterRow),
+});
+
+/* ---- payment rolls ---- */
+export const rollAction = z.enum(['edit', 'submit', 'approve', 'return', 'export']);
+export const rerunInfo = z.object({
+  fromRollId: z.number(), fromStatus: z.string(), added: z.number(), removed: z.number(), amount: z.number(), heldGone: z.number(), at: z.string(),
+});
+export const roll = z.object({
+  id: z.number(), runId: z.number(), period: z.string(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(),
+  status: z.string(), lines: z.number(), totalFen: z.number(),
+  madeBy: z.string().nullable(), madeAt: z.string().nullable(), checkedBy: z.string().nullable(), checkedAt: z.string().nullable(), note: z.string().nullable(),
+  /** the roll of a re-run that replaced this one */
+  replacedBy: z.number().nullable(),
+  /** set when this roll replaced a worked-on one: what changed */
+  rerun: rerunInfo.nullable(),
+  stale: z.string().nullable(),
+  /** what the viewer may do now, decided by the server */
+  actions: z.array(rollAction),
+  /** why a checker is not offered 审核通过 on this submitted roll: they made it, or it is out of date */
+  checkBlocked: z.enum(['maker', 'stale']).nullable(),
+});
+export const rollsReply = z.object({
+  items: z.array(roll),
+  totals: z.object({ rolls: z.number(), lines: z.number(), totalFen: z.number() }),
+});
+export const rollLine = z.object({
+  personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), amountFen: z.number(), standardFen: z.number(),
+  excluded: z.boolean(), remark: z.string().nullable(),
+  /** e.g. the amount of a held-back line changed with a re-run */
+  note: z.object({ kind: z.literal('amount_changed'), fromFen: z.number(), toFen: z.number() }).nullable(),
+});
+export const rerunChange = z.object({
+  personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), kind: z.string(),
+  oldFen: z.number().nullable(), newFen: z.number().nullable(), remark: z.string().nullable(),
+});
+export const rollDetailReply = z.object({
+  roll, lines: z.array(rollLine), rerunChanges: z.array(rerunChange), page: z.number(), pageSize: z.number(), total: z.number(),
+});
+export const lineEditedReply = okReply;
+
+/* ---- what re-running a month or changing a parameter would touch ---- */
+export const runImpactReply = z.object({
+  period: z.string(),
+  running: z.number().nullable(),
+  rolls: z.array(z.object({
+    id: z.number(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(), status: z.string(),
+    lines: z.number(), totalFen: z.number(), heldLines: z.number(), effect: z.enum(['kept', 'carried', 'replaced']),
+  })),
+});
+export const parameterImpactReply = z.object({
+  staleRuns: z.array(z.object({ id: z.number(), period: z.string(), reason: z.string().nullable(), alreadyStale: z.boolean(), openRolls: z.number() })),
+});
+
+/* ---- decisions explained, the self-check ---- */
+export const itemExplanation = z.object({
+  id: z.string(), granted: z.boolean(), value: z.number().nullable(),
+  schedule: z.object({ when: schedule, fires: z.boolean(), note: z.string() }),
+  rule: trace, amount: trace.nullable(), excludedBy: z.string().nullable(),
+  /** the rule held but the amount or percent works out to 0: not granted */
+  zero: z.boolean(),
+  params: z.record(z.string(), usedParam),
+});
+export const explanation = z.object({
+  period: z.string(),
+  catalogue: z.object({ jurisdiction: z.string(), effective: z.string(), sha256: z.string() }),
+  population: trace,
+  facts: z.record(z.string(), factValue.nullable()),
+  items: z.array(itemExplanation),
+});
+/** value: fen, percent or 1; null while the standard it reads is not set (self-check only) */
+export const entitlement = z.object({ id: z.string(), no: z.string(), name: z.string(), kind: benefitKind, value: z.number().nullable(), text: z.string() });
+export const whatIf = z.object({
+  fact: z.string(), label: z.string(), from: factValue.nullable(), to: factValue, toLabel: z.string(),
+  gained: z.array(entitlement), lost: z.array(entitlement),
+  changed: z.array(z.object({ id: z.string(), name: z.string(), from: z.string(), to: z.string() })),
+});
+export const itemMeta = z.object({
+  id: z.string(), no: z.string(), name: z.string(), target: z.string(), kind: benefitKind, source: z.string(), types: z.array(z.string()), rule: z.string(),
+});
+export const selfCheckReply = z.object({
+  period: z.string(),
+  catalogue: z.object({ jurisdiction: z.string(), title: z.string(), effective: z.string() }),
+  entitlements: z.array(entitlement),
+  explanation,
+  whatIf: z.array(whatIf),
+  /** parameters still unset: amounts that read them are shown as "standard not yet set" */
+  unset: z.array(z.string()),
+  items: z.array(itemMeta),
+});
+export const personEntitlementsReply = z.object({
+  decision: z.object({ run, explanation: explanation.nullable(), items: z.array(itemMeta) }).nullable(),
+  now: selfCheckReply,
+});
+export const publicCatalogueReply = z.object({
+  title: z.string(), effective: z.string(), county: z.string(),
+  items: z.array(z.object({ id: z.string(), no: z.string(), name: z.string(), target: z.string(), content: z.string(), types: z.array(z.string()) })),
+});
+
+export type Run = z.infer<typeof run>;
+export type RunList = z.infer<typeof runsReply>;
+export type StartedRun = z.infer<typeof startedRunReply>;
+export type RunDetail = z.infer<typeof runDetailReply>;
+export type RunItemMeta = RunDetail['items'][number];
+export type Change = z.infer<typeof change>;
+export type ChangeList = z.infer<typeof changesReply>;
+export type Duty = z.infer<typeof duty>;
+export type Duties = z.infer<typeof dutiesReply>;
+export type RosterRow = z.infer<typeof rosterRow>;
+export type Roster = z.infer<typeof rosterReply>;
+export type RollAction = z.infer<typeof rollAction>;
+export type RerunInfo = z.infer<typeof rerunInfo>;
+export type Roll = z.infer<typeof roll>;
+export type RollList = z.infer<typeof rollsReply>;
+export type RollLine = z.infer<typeof rollLine>;
+export type RerunChange = z.infer<typeof rerunChange>;
+export type RollDetail = z.infer<typeof rollDetailReply>;
+export type RunImpact = z.infer<typeof runImpactReply>;
+export type ParameterImpact = z.infer<typeof parameterImpactReply>;
+export type ItemExplanation = z.infer<typeof itemExplanation>;
+export type Explanation = z.infer<typeof explanation>;
+export type Entitlement = z.infer<typeof entitlement>;
+export type WhatIf = z.infer<typeof whatIf>;
+export type ItemMeta = z.infer<typeof itemMeta>;
+export type SelfCheckResult = z.infer<typeof selfCheckReply>;
+export type PersonEntitlements = z.infer<typeof personEntitlementsReply>;
+export type PublicCatalogue = z.infer<typeof publicCatalogueReply>;
+export type SelfCheckBody = z.input<typeof selfCheckBody>;

@@ -151,7 +151,7 @@ export async function runImpact(ctx: AppContext, scope: Scope, period: string) {
         id: r.id, itemId: r.item_id, itemName: r.item_name, townCode: r.town_code, townName: ctx.regions.get(r.town_code)?.name ?? r.town_code,
         status: r.status, lines: r.lines, totalFen: r.total_fen, heldLines,
         // what the re-run does with it
-        effect: r.status === 'approved' ? 'kept' : r.status === 'draft' && heldLines === 0 ? 'replaced' : 'carried',
+        effect: r.status === 'approved' ? 'kept' as const : r.status === 'draft' && heldLines === 0 ? 'replaced' as const : 'carried' as const,
       };
     }),
   };

@@ -3,35 +3,36 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
 import { idParam } from '../../platform/paging.js';
-import { conflictQuery, resolveBody, revealBody, searchQuery } from './register.schema.js';
+import { okReply } from '../../platform/paging.js';
+import { conflictQuery, conflictsReply, profileReply, resolveBody, revealBody, revealReply, searchQuery, searchReply } from './register.schema.js';
 import { can } from '../../platform/policy.js';
 import * as service from './register.service.js';
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/persons', { config: { access: 'register.read' }, schema: { querystring: searchQuery } }, async (req) => {
+  r.get('/persons', { config: { access: 'register.read' }, schema: { querystring: searchQuery, response: { 200: searchReply } } }, async (req) => {
     const { tags, ...rest } = req.query;
     return service.search(ctx, viewer(req), { ...rest, tags: tags ? tags.split(',').filter(Boolean) : [] });
   });
 
-  r.get('/persons/:id', { config: { access: 'register.read' }, schema: { params: idParam } }, async (req) => {
+  r.get('/persons/:id', { config: { access: 'register.read' }, schema: { params: idParam, response: { 200: profileReply } } }, async (req) => {
     const scope = viewer(req);
     return service.profile(ctx, scope, req.params.id, scope.role !== 'system' && scope.role !== 'anonymous' && can(scope.role, 'audit.read'));
   });
 
   r.post('/persons/:id/reveal', {
     config: { access: 'register.reveal' },
-    schema: { params: idParam, body: revealBody },
+    schema: { params: idParam, body: revealBody, response: { 200: revealReply } },
   }, async (req) => service.reveal(ctx, viewer(req), req.params.id, req.body.field));
 
   r.get('/conflicts', {
     config: { access: 'register.read' },
-    schema: { querystring: conflictQuery },
+    schema: { querystring: conflictQuery, response: { 200: conflictsReply } },
   }, async (req) => service.conflicts(ctx, viewer(req), req.query.status, req.query.page, req.query.pageSize));
 
   r.post('/conflicts/:id/resolve', {
     config: { access: 'register.resolve_conflict' },
-    schema: { params: idParam, body: resolveBody },
+    schema: { params: idParam, body: resolveBody, response: { 200: okReply } },
   }, async (req) => service.resolve(ctx, viewer(req), req.params.id, req.body.choice));
 }

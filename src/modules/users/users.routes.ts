@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { changePasswordBody, loginBody, okReply, resetPasswordBody, sessionReply, userIdParams, usersReply } from './users.schema.js';
+import { changePasswordBody, emptyBody, loginBody, okReply, resetPasswordBody, sessionReply, userIdParams, usersReply } from './users.schema.js';
 import { changePassword, listUsers, resetPassword } from './users.service.js';
 import type { UserRow } from '../../db/tables.js';
 import { csrfKey, csrfTokenFor, login, logout } from '../../platform/auth.js';
@@ -36,7 +36,7 @@ export async function authRoutes(api: FastifyInstance, ctx: AppContext): Promise
     return session(user, token);
   });
 
-  r.post('/auth/logout', { config: { access: 'authenticated' }, schema: { response: { 200: okReply } } }, async (req, reply) => {
+  r.post('/auth/logout', { config: { access: 'authenticated' }, schema: { body: emptyBody, response: { 200: okReply } } }, async (req, reply) => {
     await logout(ctx.db, req.cookies[SESSION_COOKIE]!, viewer(req));
     void endSessionCookie(reply);
     return { ok: true as const };

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { emptyBody, okReply } from '../../platform/paging.js';
+
+export { emptyBody, okReply };
 
 export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 
@@ -6,19 +9,21 @@ export const loginBody = z.object({ username: z.string().min(1).max(64), passwor
 export const changePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
 export const resetPasswordBody = z.object({ newPassword: z.string().min(1).max(200) });
 export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
-export const okReply = z.object({ ok: z.literal(true) });
 
+export const sessionUser = z.object({
+  id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string(),
+});
 export const sessionReply = z.object({
-  user: z.object({
-    id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string(),
-  }),
+  user: sessionUser,
   actions: z.array(z.string()),
   csrfToken: z.string(),
 });
 
 export const usersReply = z.object({
-  items: z.array(z.object({
-    id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string(),
-    active: z.boolean(), lockedUntil: z.string().nullable(),
-  })),
+  items: z.array(sessionUser.extend({ active: z.boolean(), lockedUntil: z.string().nullable() })),
 });
+
+export type User = z.infer<typeof sessionUser>;
+export type Session = z.infer<typeof sessionReply>;
+export type UserRow = z.infer<typeof usersReply>['items'][number];
+export type LoginBody = z.infer<typeof loginBody>;

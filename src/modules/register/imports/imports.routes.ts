@@ -4,14 +4,14 @@ import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ImportRow } from '../../../db/tables.js';
 import type { AppContext } from '../../../platform/context.js';
 import { CSV_BOM, csvLine } from '../../../platform/csv.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { attachment, viewer } from '../../../platform/http.js';
 import { maskText } from '../../../platform/mask.js';
-import { idParam, paging } from '../../../platform/paging.js';
+import { fileReply, idParam } from '../../../platform/paging.js';
+import { importReply, importsReply, importUploadBody, pagingQuery, rowErrorsReply, sourceParams, sourcesReply } from './imports.schema.js';
 import { recordAudit } from '../../../platform/audit.js';
 import { departments, findDepartment } from '../sources/departments.js';
 import { fields } from '../sources/fields.js';
@@ -29,24 +29,31 @@ export function importSummary(i: ImportRow & { imported_by_name?: string | null 
 }
 
 
+const CSV_FILE = fileReply('text/csv; charset=utf-8', 'a CSV file (UTF-8 with BOM)');
+
 export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/sources', { config: { access: 'register.import' } }, async () => ({
+  r.get('/sources', { config: { access: 'register.import' }, schema: { response: { 200: sourcesReply } } }, async () => ({
     sources: departments.map((d) => ({
       key: d.key, label: d.label, labelEn: d.labelEn, createsPersons: d.createsPersons,
-      columns: d.columns.map((c) => ({ field: c.field, header: c.headers[0], required: c.required, label: fields[c.field].label, labelEn: fields[c.field].labelEn })),
+      columns: d.columns.map((c) => ({ field: c.field, header: c.headers[0] ?? c.field, required: c.required, label: fields[c.field].label, labelEn: fields[c.field].labelEn })),
     })),
   }));
 
-  r.get('/sources/:key/template.csv', { config: { access: 'register.import' }, schema: { params: z.object({ key: z.string().max(40) }) } }, async (req, reply) => {
+  r.get('/sources/:key/template.csv', { config: { access: 'register.import' }, schema: { params: sourceParams, response: CSV_FILE } }, async (req, reply) => {
     const d = findDepartment(req.params.key);
     if (!d) throw new AppError('UNKNOWN_SOURCE', { source: req.params.key });
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`${d.label}-模板.csv`));
     return CSV_BOM + csvLine(d.columns.map((c) => c.headers[0]!));
   });
 
-  r.post('/imports', { config: { access: 'register.import', uploadLimitBytes: ctx.config.uploadLimitBytes } }, async (req) => {
+  // The body is multipart, read as it streams (never validated as a whole): the form is described
+  // for the contract only, by config.multipartBody.
+  r.post('/imports', {
+    config: { access: 'register.import', uploadLimitBytes: ctx.config.uploadLimitBytes, multipartBody: importUploadBody },
+    schema: { consumes: ['multipart/form-data'], response: { 200: importReply } },
+  }, async (req) => {
     const scope = viewer(req);
     const form: Record<string, string> = {};
     let upload: { path: string; fileName: string } | undefined;
@@ -72,25 +79,25 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
     }
   });
 
-  r.get('/imports', { config: { access: 'register.import' }, schema: { querystring: z.object(paging) } }, async (req) => {
+  r.get('/imports', { config: { access: 'register.import' }, schema: { querystring: pagingQuery, response: { 200: importsReply } } }, async (req) => {
     const { rows, total } = await listImports(ctx.db, viewer(req), req.query.pageSize, (req.query.page - 1) * req.query.pageSize);
     return { items: rows.map(importSummary), total };
   });
 
-  r.get('/imports/:id', { config: { access: 'register.import' }, schema: { params: idParam } }, async (req) => {
+  r.get('/imports/:id', { config: { access: 'register.import' }, schema: { params: idParam, response: { 200: importReply } } }, async (req) => {
     const i = await findImport(ctx.db, viewer(req), req.params.id);
     if (!i) throw notFound('导入记录', 'import');
     return { import: importSummary(i) };
   });
 
-  r.get('/imports/:id/errors', { config: { access: 'register.import' }, schema: { params: idParam, querystring: z.object(paging) } }, async (req) => {
+  r.get('/imports/:id/errors', { config: { access: 'register.import' }, schema: { params: idParam, querystring: pagingQuery, response: { 200: rowErrorsReply } } }, async (req) => {
     const i = await findImport(ctx.db, viewer(req), req.params.id);
     if (!i) throw notFound('导入记录', 'import');
     const { rows, total } = await listImportErrors(ctx.db, i.id, req.query.pageSize, (req.query.page - 1) * req.query.pageSize);
     return { items: rows.map((e) => ({ row: e.row_no, column: e.column_name, value: e.value === null ? null : maskText(e.value), reason: e.reason })), total };
   });
 
-  r.get('/imports/:id/errors.csv', { config: { access: 'register.import' }, schema: { params: idParam } }, async (req, reply) => {
+  r.get('/imports/:id/errors.csv', { config: { access: 'register.import' }, schema: { params: idParam, response: CSV_FILE } }, async (req, reply) => {
     const scope = viewer(req);
     const i = await findImport(ctx.db, scope, req.params.id);
     if (!i) throw notFound('导入记录', 'import');

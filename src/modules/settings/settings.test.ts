@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { SettingsStore } from '../../platform/settings.js';
+import { createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
+import { catalogueInForce, catalogueSetting } from '../catalogue/catalogue.settings.js';
+
+/** Issue 13 seam 9: jurisdiction settings, typed, audited, kept, keyed by the jurisdiction. */
+describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let admin: Session;
+  let town1: Session;
+
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect, { loginRatePerMinute: 10_000 });
+    app = await buildApp(ctx, { serveWeb: false });
+    await app.ready();
+    admin = await loginAs(app, 'admin');
+    town1 = await loginAs(app, 'town1');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const list = async () => (await call(app, admin, { method: 'GET', url: '/api/settings' })).json<{ jurisdiction: { code: string }; items: { name: string; value: unknown; isInitial: boolean; setBy: string | null; note: string | null }[] }>();
+
+  it('lists the declared settings with the deployment\'s values until someone sets them', async () => {
+    const body = await list();
+    expect(body.jurisdiction.code).toBe(ctx.regions.jurisdiction()!.code);
+    expect(body.items.find((i) => i.name === 'catalogue')).toMatchObject({ value: 'nanxun', isInitial: true, setBy: null });
+    expect(catalogueInForce(ctx)).toBe('nanxun');
+  });
+
+  it('refuses a value that is not one, a catalogue that does not exist, a change without a reason, and other roles', async () => {
+    const put = (value: unknown, note = '调整', who = admin, lang?: string) =>
+      call(app, who, { method: 'PUT', url: '/api/settings/catalogue', payload: { value, note }, headers: lang ? { 'accept-language': lang } : {} });
+    expect(errorCode(await put('Bad Name'))).toBe('SETTING_INVALID');
+    const missing = await put('atlantis', '调整', admin, 'en');
+    expect(errorCode(missing)).toBe('SETTING_REFUSED');
+    expect(missing.json<{ error: { message: string } }>().error.message).toMatch(/no catalogue "atlantis".*nanxun/);
+    expect(errorCode(await put('daye', '  '))).toBe('SETTING_NOTE_REQUIRED');
+    expect(errorCode(await call(app, admin, { method: 'PUT', url: '/api/settings/no_such', payload: { value: 1, note: 'x' } }))).toBe('SETTING_UNKNOWN');
+    expect((await put('daye', '调整', town1)).statusCode).toBe(403);
+    expect((await call(app, town1, { method: 'GET', url: '/api/settings' })).statusCode).toBe(403);
+    expect(catalogueInForce(ctx)).toBe('nanxun');
+  });
+
+  it('a change is audited, kept beside the earlier ones, in force at once, and seen by another server', async () => {
+    const res = await call(app, admin, { method: 'PUT', url: '/api/settings/catalogue', payload: { value: 'daye', note: '县政府 2026 年第 3 号文：改用大冶清单（测试）' } });
+    expect(res.statusCode).toBe(200);
+    expect(catalogueInForce(ctx)).toBe('daye');
+    expect((await list()).items.find((i) => i.name === 'catalogue')).toMatchObject({ value: 'daye', isInitial: false, setBy: 'admin' });
+    const audit = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'settings.set').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ value: 'daye', before: 'nanxun' });
+    // back again: both changes are kept, the latest is in force
+    await call(app, admin, { method: 'PUT', url: '/api/settings/catalogue', payload: { value: 'nanxun', note: '恢复' } });
+    const rows = await ctx.db.selectFrom('jurisdiction_settings').selectAll().orderBy('id').execute();
+    expect(rows.map((r) => JSON.parse(r.value))).toEqual(['daye', 'nanxun']);
+    await expect(ctx.db.updateTable('jurisdiction_settings').set({ value: '"x"' }).execute()).rejects.toThrow(/append-only/);
+    const elsewhere = await SettingsStore.load(ctx.db, ctx.config);
+    expect(elsewhere.get(catalogueSetting, ctx.regions.jurisdiction()!.code)).toBe('nanxun');
+    // another jurisdiction's value is its own
+    expect(elsewhere.get(catalogueSetting, '990202')).toBe(ctx.config.catalogue);
+  });
+});

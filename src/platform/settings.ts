@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { recordAudit } from './audit.js';
+import { AppError } from './errors.js';
+import type { AppContext } from './context.js';
+import type { Scope } from './scope.js';
+import { nowIso } from './time.js';
+
+/**
+ * Jurisdiction settings: figures that differ between jurisdictions (which catalogue a county
+ * runs; visit frequencies, response targets, ratios as the capabilities arrive), declared by the
+ * module that uses them, keyed by the jurisdiction's region code, typed by a zod schema, changed
+ * by an administrator with a reason and audited. Every change is kept (jurisdiction_settings is
+ * append-only); the latest is in force. One platform can so host several jurisdictions side by
+ * side, each with its own values.
+ *
+ * Values are held in memory (read at start, updated by this process's changes, re-read every
+ * REFRESH_MS so that a change made through another server sharing the database is seen).
+ */
+export interface SettingDef<T> {
+  name: string;
+  label: { zh: string; en: string };
+  description: { zh: string; en: string };
+  schema: z.ZodType<T>;
+  /** the value before anyone sets one: from the deployment's configuration or a national default */
+  initial(config: Config): T;
+  /** a check beyond the schema that needs the running platform (e.g. the catalogue exists); a message when refused */
+  check?(value: T, ctx: AppContext): { zh: string; en: string } | null;
+}
+
+const defs = new Map<string, SettingDef<unknown>>();
+
+/** Declares a setting (once per name, at module load). */
+export function defineSetting<T>(def: SettingDef<T>): SettingDef<T> {
+  const known = defs.get(def.name);
+  if (known && known !== def) throw new Error(`Setting "${def.name}" is declared twice`);
+  defs.set(def.name, def as SettingDef<unknown>);
+  return def;
+}
+
+export function settingDefs(): SettingDef<unknown>[] {
+  return [...defs.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface Held { value: unknown; setBy: string; setAt: string; note: string }
+
+const REFRESH_MS = 30_000;
+
+export class SettingsStore {
+  private held = new Map<string, Held>();
+  private loadedAt = 0;
+  private refreshing: Promise<void> | null = null;
+
+  private constructor(private readonly db: Db, private readonly config: Config) {}
+
+  static async load(db: Db, config: Config): Promise<SettingsStore> {
+    const s = new SettingsStore(db, config);
+    await s.reload();
+    return s;
+  }
+
+  /** Reads the latest value of every setting of every jurisdiction. */
+  async reload(): Promise<void> {
+    const rows = await this.db.selectFrom('jurisdiction_settings').selectAll().orderBy('id').execute();
+    const held = new Map<string, Held>();
+    for (const r of rows) held.set(`${r.jurisdiction_code}|${r.name}`, { value: JSON.parse(r.value) as unknown, setBy: r.set_by_name, setAt: r.set_at, note: r.note });
+    this.held = held;
+    this.loadedAt = Date.now();
+  }
+
+  private maybeRefresh(): void {
+    if (Date.now() - this.loadedAt < REFRESH_MS || this.refreshing) return;
+    this.refreshing = this.reload().catch(() => undefined).finally(() => { this.refreshing = null; });
+  }
+
+  /** The value in force for a jurisdiction: the latest one set, else the initial one. */
+  get<T>(def: SettingDef<T>, jurisdictionCode: string): T {
+    this.maybeRefresh();
+    const h = this.held.get(`${jurisdictionCode}|${def.name}`);
+    return h ? (h.value as T) : def.initial(this.config);
+  }
+
+  /** Every declared setting of a jurisdiction, with its value and who set it. */
+  list(jurisdictionCode: string) {
+    return settingDefs().map((d) => {
+      const h = this.held.get(`${jurisdictionCode}|${d.name}`);
+      return {
+        name: d.name, label: d.label, description: d.description,
+        value: h ? h.value : d.initial(this.config), isInitial: !h, setBy: h?.setBy ?? null, setAt: h?.setAt ?? null, note: h?.note ?? null,
+      };
+    });
+  }
+
+  /** Sets a value for a jurisdiction, with the reason; refused with the failed rule named. */
+  async set(ctx: AppContext, scope: Scope, jurisdictionCode: string, name: string, raw: unknown, note: string): Promise<{ name: string; value: unknown }> {
+    const def = defs.get(name);
+    if (!def) throw new AppError('SETTING_UNKNOWN', { name });
+    if (!note.trim()) throw new AppError('SETTING_NOTE_REQUIRED');
+    const parsed = def.schema.safeParse(raw);
+    if (!parsed.success) throw new AppError('SETTING_INVALID', { name, reason: parsed.error.issues.map((i) => i.message).join('; ') });
+    const refused = def.check?.(parsed.data, ctx);
+    if (refused) throw new AppError('SETTING_REFUSED', { name, reason: refused });
+    const before = this.get(def, jurisdictionCode);
+    const at = nowIso();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('jurisdiction_settings').values({
+        jurisdiction_code: jurisdictionCode, name, value: JSON.stringify(parsed.data), note: note.trim(),
+        set_by: scope.userId, set_by_name: scope.username, set_at: at,
+      }).execute();
+      await recordAudit(trx, scope, {
+        action: 'settings.set', entityType: 'setting', entityId: `${jurisdictionCode}/${name}`, regionCode: jurisdictionCode,
+        fields: [name], detail: { value: parsed.data, before, note: note.trim() },
+      });
+    });
+    this.held.set(`${jurisdictionCode}|${name}`, { value: parsed.data, setBy: scope.username, setAt: at, note: note.trim() });
+    return { name, value: parsed.data };
+  }
+}
