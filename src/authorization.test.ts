@@ -39,7 +39,7 @@ vi.mock('fastify', async (importOriginal) => {
 });
 
 /** Every API route with the access it must declare. Add a line here for every new route. */
-const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; url: string; access: Access }> = [
+const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; access: Access }> = [
   { method: 'GET', url: '/api/health', access: 'public' },
   { method: 'POST', url: '/api/auth/login', access: 'public' },
   { method: 'POST', url: '/api/auth/logout', access: 'authenticated' },

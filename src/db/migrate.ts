@@ -7,6 +7,7 @@ import * as m004 from './migrations/004-run-claims.js';
 import * as m005 from './migrations/005-trust-rolls.js';
 import * as m006 from './migrations/006-import-progress.js';
 import * as m007 from './migrations/007-login-guard.js';
+import * as m009 from './migrations/009-import-error-params.js';
 import * as m010 from './migrations/010-jurisdiction-settings.js';
 
 /** Migrations are listed here in order; the same list runs on SQLite and PostgreSQL. */
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '005-trust-rolls': m005,
   '006-import-progress': m006,
   '007-login-guard': m007,
+  '009-import-error-params': m009,
   '010-jurisdiction-settings': m010,
 };
 

@@ -112,9 +112,12 @@ export interface ImportErrorTable {
   row_no: number;
   column_name: string | null;
   value: string | null;
+  /** the reason in Chinese as written when stored (the only wording of rows stored before 009) */
   reason: string;
-  /** stable code of the reason, for translation */
+  /** stable code of the reason (imports/row-reasons.ts) */
   code: string;
+  /** the reason's parameters, JSON; null for rows stored before 009 */
+  params: string | null;
 }
 
 export interface UserTable {

@@ -109,7 +109,8 @@ export interface FieldIssue {
   keys?: string[];
 }
 
-type Holes<S extends string> = S extends `${string}{${infer K}}${infer R}` ? K | Holes<R> : never;
+/** The `{name}` placeholders of a template, as a union of names. */
+export type Holes<S extends string> = S extends `${string}{${infer K}}${infer R}` ? K | Holes<R> : never;
 type Entry<C extends ErrorCode> = (typeof errorCatalogue)[C];
 type Simple = string | number;
 
@@ -130,7 +131,7 @@ export type ErrorParams<C extends ErrorCode> = C extends keyof Structured
   ? Structured[C]
   : C extends 'CONFLICT' ? LegacyDetail : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };
 
-type ParamValue = Simple | Text | FieldIssue[];
+export type ParamValue = Simple | Text | FieldIssue[];
 type Args<C extends ErrorCode> = Record<string, never> extends ErrorParams<C>
   ? [params?: ErrorParams<C>, details?: unknown]
   : [params: ErrorParams<C>, details?: unknown];
@@ -158,12 +159,20 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 
 /** The message in the viewer's language, every placeholder filled from typed params. */
 export function formatMessage<C extends ErrorCode>(code: C, params: ErrorParams<C>, locale: Locale): string {
-  const en = locale === 'en';
   let values = params as unknown as Record<string, ParamValue | undefined>;
   // the deprecated free-text form of VALIDATION (see CONFLICT)
-  if (code === 'VALIDATION' && 'detail' in values) values = { issues: String(en ? values.detailEn : values.detail) };
-  const template = en ? errorCatalogue[code].en : errorCatalogue[code].zh;
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+  if (code === 'VALIDATION' && 'detail' in values) values = { issues: String(locale === 'en' ? values.detailEn : values.detail) };
+  return fillTemplate(errorCatalogue[code], values, locale);
+}
+
+/**
+ * Fills a zh/en template pair: a `Text` value in the locale's language, a list of field issues
+ * worded one by one, anything else as it is. Also used by the other catalogues of messages
+ * (import row reasons).
+ */
+export function fillTemplate(templates: Text, values: Record<string, ParamValue | undefined>, locale: Locale): string {
+  const en = locale === 'en';
+  return (en ? templates.en : templates.zh).replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = values[k];
     if (v === undefined) return `{${k}}`;
     if (Array.isArray(v)) return v.map((i) => issueText(i, locale)).join(en ? '; ' : '；');

@@ -39,9 +39,9 @@ export function ImportStatusTag({ status }: { status: string }) {
 
 /** The download link of the row-error report (a CSV the officer opens in office software). */
 export function ErrorReportLink({ importId }: { importId: number }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
-    <Button href={`/api/imports/${importId}/errors.csv`} download={`import-${importId}-errors.csv`} data-testid="import-error-report">
+    <Button href={`/api/imports/${importId}/errors.csv?lang=${locale}`} download={`import-${importId}-errors.csv`} data-testid="import-error-report">
       {t('import.errorReport')}
     </Button>
   );

@@ -3,6 +3,7 @@ import type { Executor } from '../../../db/database.js';
 import type { ImportRow, ImportTable } from '../../../db/tables.js';
 import { inRegion, type Scope } from '../../../platform/scope.js';
 import type { RowError } from './row-parser.js';
+import { rowReasonText } from './row-reasons.js';
 import { maskText } from '../../../platform/mask.js';
 
 export type NewImport = Insertable<ImportTable>;
@@ -32,7 +33,8 @@ export async function insertImportErrors(db: Executor, importId: number, errors:
   for (let i = 0; i < errors.length; i += 500) {
     await db.insertInto('import_errors').values(errors.slice(i, i + 500).map((e) => ({
       import_id: importId, row_no: e.row, column_name: e.column === null ? null : storable(e.column),
-      value: e.value === null ? null : storable(e.value), reason: storable(e.reason, 500), code: e.code,
+      value: e.value === null ? null : storable(e.value), reason: storable(rowReasonText(e, 'zh-CN'), 500), code: e.code,
+      params: JSON.stringify(Object.fromEntries(Object.entries(e.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? storable(v) : v]))),
     }))).execute();
   }
 }

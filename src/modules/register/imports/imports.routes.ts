@@ -8,7 +8,7 @@ import type { ImportRow } from '../../../db/tables.js';
 import type { AppContext } from '../../../platform/context.js';
 import { CSV_BOM, csvLine } from '../../../platform/csv.js';
 import { AppError, notFound } from '../../../platform/errors.js';
-import { attachment, viewer } from '../../../platform/http.js';
+import { attachment, localeOf, viewer } from '../../../platform/http.js';
 import { maskText } from '../../../platform/mask.js';
 import { fileReply, idParam } from '../../../platform/paging.js';
 import { importReply, importsReply, importUploadBody, pagingQuery, rowErrorsReply, sourceParams, sourcesReply } from './imports.schema.js';
@@ -18,6 +18,7 @@ import { fields } from '../sources/fields.js';
 import { findImport, listImportErrors, listImports } from './imports.repository.js';
 import { runImport, type ImportMode } from './imports.service.js';
 import { sealStream } from './sealed-file.js';
+import { reportHeader, reportMoreRows, reportQuery, storedRowReason } from './row-reasons.js';
 
 export function importSummary(i: ImportRow & { imported_by_name?: string | null }) {
   return {
@@ -94,18 +95,20 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
     const i = await findImport(ctx.db, viewer(req), req.params.id);
     if (!i) throw notFound('导入记录', 'import');
     const { rows, total } = await listImportErrors(ctx.db, i.id, req.query.pageSize, (req.query.page - 1) * req.query.pageSize);
-    return { items: rows.map((e) => ({ row: e.row_no, column: e.column_name, value: e.value === null ? null : maskText(e.value), reason: e.reason })), total };
+    return { items: rows.map((e) => ({ row: e.row_no, column: e.column_name, value: e.value === null ? null : maskText(e.value), reason: storedRowReason(e, localeOf(req)) })), total };
   });
 
-  r.get('/imports/:id/errors.csv', { config: { access: 'register.import' }, schema: { params: idParam, response: CSV_FILE } }, async (req, reply) => {
+  r.get('/imports/:id/errors.csv', { config: { access: 'register.import' }, schema: { params: idParam, querystring: reportQuery, response: CSV_FILE } }, async (req, reply) => {
     const scope = viewer(req);
     const i = await findImport(ctx.db, scope, req.params.id);
     if (!i) throw notFound('导入记录', 'import');
     const { rows, total } = await listImportErrors(ctx.db, i.id, 1_000_000, 0);
     await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'register.error_report', entityType: 'import', entityId: i.id, detail: { rows: total } }));
-    let out = CSV_BOM + csvLine(['行号', '列', '值', '原因']);
-    for (const e of rows) out += csvLine([String(e.row_no), e.column_name ?? '', e.value === null ? '' : maskText(e.value), e.reason], true);
-    if (i.rows_bad > total) out += csvLine(['', '', '', `另有 ${i.rows_bad - total} 行有误，未全部列出`]);
+    // a download link cannot set Accept-Language: the console names its language in ?lang=
+    const locale = req.query.lang ?? localeOf(req);
+    let out = CSV_BOM + csvLine(reportHeader(locale));
+    for (const e of rows) out += csvLine([String(e.row_no), e.column_name ?? '', e.value === null ? '' : maskText(e.value), storedRowReason(e, locale)], true);
+    if (i.rows_bad > total) out += csvLine(['', '', '', reportMoreRows(i.rows_bad - total, locale)]);
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`导入错误报告-${i.id}.csv`));
     return out;
   });

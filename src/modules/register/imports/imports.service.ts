@@ -20,6 +20,7 @@ import { mergeInto, newPerson, type MergeContext } from './merge.js';
 import { FileProbe, readRows, type FileInfo, type OpenFile, type RawRow } from './reader.js';
 import { readSealed, sealStream, writeSealed } from './sealed-file.js';
 import { mapHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } from './row-parser.js';
+import { rowReasonText } from './row-reasons.js';
 
 /**
  * A department file goes in whole or not at all:
@@ -229,9 +230,9 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
     batch.forEach((r, i) => {
       const existing = registered.get(hashes[i]!);
       if (existing && !existing.region_code.startsWith(scope.regionPrefix)) {
-        fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'out_of_scope', reason: '此人登记在您管辖范围以外的地区，不能由您导入' });
+        fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'out_of_scope' });
       } else if (!existing && !dept.createsPersons) {
-        fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'not_in_register', reason: '登记库中没有此人：请先导入公安户籍数据' });
+        fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'not_in_register' });
       }
     });
     batch = [];
@@ -242,7 +243,7 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
     if (Array.isArray(parsed)) { parsed.forEach(fail); continue; }
     const firstRow = seen.get(parsed.idNumber);
     if (firstRow !== undefined) {
-      fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', reason: `与第 ${firstRow} 行的身份证号重复` });
+      fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', params: { firstRow } });
       continue;
     }
     seen.set(parsed.idNumber, row);
@@ -250,7 +251,7 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
     if (region !== undefined && region !== null) {
       const r = ctx.regions.get(region);
       if (!r || r.level !== 'village' || !region.startsWith(scope.regionPrefix)) {
-        fail({ row, column: regionHeader, value: region, code: 'unknown_region', reason: `村（社区）代码 ${region} 不存在或不在您的管辖范围内` });
+        fail({ row, column: regionHeader, value: region, code: 'unknown_region', params: { region } });
         continue;
       }
     }
@@ -315,7 +316,7 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
       const parsed = parseRow(dept, map, row, cells, todayDate);
       // The stored file was validated: a row failing now means the rules changed in between.
       // Stop rather than skip it silently.
-      if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => e.reason).join('; ')}`);
+      if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => rowReasonText(e, 'en')).join('; ')}`);
       batch.push(parsed);
       if (batch.length >= applyTuning.batchRows) await flush();
     }

@@ -117,8 +117,8 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const byRow = new Map(report.map((r) => [r.row_no, r]));
     expect(byRow.get(2)).toBeUndefined();
     expect(byRow.get(3)).toMatchObject({ column_name: '身份证号', code: 'id_checkDigit' });
-    expect(byRow.get(4)).toMatchObject({ column_name: '姓名', code: 'invalid' });
-    expect(byRow.get(5)).toMatchObject({ column_name: '姓名', code: 'invalid' });
+    expect(byRow.get(4)).toMatchObject({ column_name: '姓名', code: 'name_chars' });
+    expect(byRow.get(5)).toMatchObject({ column_name: '姓名', code: 'name_chars' });
     expect(byRow.get(6)?.reason).toContain('第 2 行');
     expect(byRow.get(7)).toMatchObject({ column_name: '性别', code: 'sex_mismatch' });
     expect(byRow.get(8)).toMatchObject({ column_name: '出生日期', code: 'birth_mismatch' });
@@ -199,10 +199,10 @@ describe.each(dialects)('department imports on %s', (dialect) => {
 
     const badMi = await expectAppError(importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态\n${insured},孙秀兰,参加了\n`), 'IMPORT_ROWS');
     const [miError] = await errorsOf((badMi.details as { importId: number }).importId);
-    expect(miError).toMatchObject({ row_no: 2, column_name: '医保参保状态', value: '参加了', code: 'invalid' });
+    expect(miError).toMatchObject({ row_no: 2, column_name: '医保参保状态', value: '参加了', code: 'not_allowed' });
     expect(miError!.reason).toContain('未参保');
     const badCa = await expectAppError(importText(ctx, 'civil_affairs', `身份证号,姓名,流浪乞讨救助对象\n${insured},孙秀兰,也许\n`), 'IMPORT_ROWS');
-    expect((await errorsOf((badCa.details as { importId: number }).importId))[0]).toMatchObject({ row_no: 2, column_name: '流浪乞讨救助对象', value: '也许', code: 'invalid' });
+    expect((await errorsOf((badCa.details as { importId: number }).importId))[0]).toMatchObject({ row_no: 2, column_name: '流浪乞讨救助对象', value: '也许', code: 'not_allowed' });
     expect(await byName('孙秀兰')).toMatchObject({ medical_insured: 1, vagrant: 1 });
   });
 

@@ -2,20 +2,19 @@ import { AppError } from '../../../platform/errors.js';
 import type { CivilDate } from '../../../platform/time.js';
 import { parseResidentId } from '../resident-id.js';
 import { IGNORED_HEADERS, type Department } from '../sources/departments.js';
-import { fields, type FieldKey } from '../sources/fields.js';
+import { fields, type FieldKey, type FieldProblem } from '../sources/fields.js';
 import { CUT_MARK, MAX_CELL_CHARS } from './reader.js';
+import type { RowReason } from './row-reasons.js';
 
 /**
  * Turns one department row into typed values, or into row errors naming the column and reason.
  * Pure: the database checks (person exists, region in scope) happen in the import service.
  */
-export interface RowError {
+export type RowError = {
   row: number;
   column: string | null;
   value: string | null;
-  reason: string;
-  code: string;
-}
+} & RowReason;
 
 export interface ParsedRow {
   row: number;
@@ -63,18 +62,11 @@ export function mapHeader(dept: Department, header: string[]): HeaderMap {
   return { columns, width: header.length };
 }
 
-const ID_REASONS = {
-  format: '身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X',
-  checkDigit: '身份证号校验位错误',
-  birthDate: '身份证号中的出生日期无效',
-  futureBirth: '身份证号中的出生日期晚于今天',
-} as const;
-
 export function parseRow(dept: Department, map: HeaderMap, row: number, cells: string[], today: CivilDate): ParsedRow | RowError[] {
   const errors: RowError[] = [];
-  const err = (column: string | null, value: string | null, code: string, reason: string) => errors.push({ row, column, value, code, reason });
+  const err = (column: string | null, value: string | null, reason: RowReason) => errors.push({ row, column, value, ...reason });
   if (cells.length !== map.width) {
-    err(null, null, 'ragged', `该行有 ${cells.length} 列，表头有 ${map.width} 列（可能有多余的逗号或未加引号的逗号）`);
+    err(null, null, { code: 'ragged', params: { cells: cells.length, width: map.width } });
     return errors;
   }
   const values: ParsedRow['values'] = {};
@@ -83,32 +75,41 @@ export function parseRow(dept: Department, map: HeaderMap, row: number, cells: s
     const cell = cells[index] ?? '';
     // the reader has cut such a cell to MAX_CELL_CHARS + 1 characters (or marked the cut)
     if (cell.length > MAX_CELL_CHARS || cell.includes(CUT_MARK)) {
-      err(header, cell.replaceAll(CUT_MARK, '').slice(0, MAX_CELL_CHARS), 'too_long', `单元格超过 ${MAX_CELL_CHARS} 个字符，任何字段都不会这么长 / cell longer than ${MAX_CELL_CHARS} characters`);
+      err(header, cell.replaceAll(CUT_MARK, '').slice(0, MAX_CELL_CHARS), { code: 'too_long', params: { max: MAX_CELL_CHARS } });
       continue;
     }
     const raw = cell.trim();
-    if (raw.includes('\uFFFD')) { err(header, raw, 'encoding', '含有无法识别的字符（文件编码混杂）'); continue; }
-    if (raw.startsWith('#NUMBER:')) { err(header, raw.slice(8), 'excel_number', '该单元格被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新录入'); continue; }
+    if (raw.includes('\uFFFD')) { err(header, raw, { code: 'encoding' }); continue; }
+    if (raw.startsWith('#NUMBER:')) { err(header, raw.slice(8), { code: 'excel_number' }); continue; }
     if (raw === '') {
-      if (dept.columns.find((c) => c.field === field)?.required) err(header, '', 'required', '必填项为空');
+      if (dept.columns.find((c) => c.field === field)?.required) err(header, '', { code: 'required' });
       continue;
     }
     if (field === 'idNumber') {
       id = parseResidentId(raw, today);
-      if (typeof id === 'string') err(header, raw, `id_${id}`, ID_REASONS[id]);
+      if (typeof id === 'string') err(header, raw, { code: `id_${id}` });
       continue;
     }
     const parsed = fields[field].parse(raw);
-    if (!parsed.ok) err(header, raw, 'invalid', parsed.reason);
+    if (!parsed.ok) err(header, raw, fieldProblem(field, parsed.problem));
     else values[field] = parsed.value;
   }
   if (id && typeof id !== 'string') {
     const header = (f: FieldKey) => map.columns.find((c) => c.field === f)!.header;
-    if (values.sex && values.sex !== id.sex) err(header('sex'), values.sex === 'M' ? '男' : '女', 'sex_mismatch', '性别与身份证号不符');
-    if (values.birthDate && values.birthDate !== id.birthDate) err(header('birthDate'), values.birthDate, 'birth_mismatch', `出生日期与身份证号不符（身份证号为 ${id.birthDate}）`);
-    if (values.birthDate && values.birthDate > today) err(header('birthDate'), values.birthDate, 'future_birth', '出生日期晚于今天');
-    if (values.statusDate && values.statusDate > today) err(header('statusDate'), values.statusDate, 'future_date', '变动日期晚于今天');
+    if (values.sex && values.sex !== id.sex) err(header('sex'), values.sex === 'M' ? '男' : '女', { code: 'sex_mismatch' });
+    if (values.birthDate && values.birthDate !== id.birthDate) err(header('birthDate'), values.birthDate, { code: 'birth_mismatch', params: { idBirth: id.birthDate } });
+    if (values.birthDate && values.birthDate > today) err(header('birthDate'), values.birthDate, { code: 'future_birth' });
+    if (values.statusDate && values.statusDate > today) err(header('statusDate'), values.statusDate, { code: 'future_date' });
   }
   if (errors.length || !id || typeof id === 'string') return errors;
   return { row, idNumber: id.value, birthDate: id.birthDate, sex: id.sex, values };
+}
+
+/** A field's parse problem as a row reason; a value outside the allowed list names its field. */
+function fieldProblem(field: FieldKey, p: FieldProblem): RowReason {
+  switch (p.code) {
+    case 'not_allowed': return { code: 'not_allowed', params: { field, value: p.value, allowed: p.allowed } };
+    case 'bad_date': return { code: 'bad_date', params: { value: p.value } };
+    default: return { code: p.code };
+  }
 }

@@ -4,7 +4,8 @@ import { parseLooseDate } from '../../../platform/time.js';
 /**
  * The register's attributes as department files supply them. Each field parses a cell into a
  * canonical text value (what is compared, kept in history and shown in conflicts) and writes
- * that value into the person's columns. A parse failure returns a reason key for the row report.
+ * that value into the person's columns. A parse failure returns a problem (a code of the import's
+ * row reasons, see imports/row-reasons.ts) for the row report.
  */
 export type FieldKey =
   | 'idNumber' | 'name' | 'sex' | 'birthDate' | 'regionCode' | 'hukouLocal' | 'phone'
@@ -12,20 +13,26 @@ export type FieldKey =
   | 'lastCheckup' | 'chronicDiseases' | 'ltcGrade' | 'disabilityGrade' | 'disabilityKind'
   | 'veteranCategory' | 'specialContribution' | 'medicalInsured' | 'vagrant';
 
-export type Parsed = { ok: true; value: string | null } | { ok: false; reason: string };
+/** Why a cell does not parse, worded by the import's row reasons. */
+export type FieldProblem =
+  | { code: 'not_allowed'; value: string; allowed: string }
+  | { code: 'bad_date'; value: string }
+  | { code: 'name_chars' | 'region_format' | 'phone_format' | 'disease_chars' };
+
+export type Parsed = { ok: true; value: string | null } | { ok: false; problem: FieldProblem };
 
 const ok = (value: string | null): Parsed => ({ ok: true, value });
-const bad = (reason: string): Parsed => ({ ok: false, reason });
+const bad = (problem: FieldProblem): Parsed => ({ ok: false, problem });
 
-function oneOf(table: Record<string, string>, what: string) {
+function oneOf(table: Record<string, string>) {
   const allowed = [...new Set(Object.keys(table))].join('/');
   return (raw: string): Parsed => {
     const v = table[raw.replace(/\s/g, '')];
-    return v === undefined ? bad(`${what}“${raw}”不在可选值中（${allowed}）`) : ok(v);
+    return v === undefined ? bad({ code: 'not_allowed', value: raw, allowed }) : ok(v);
   };
 }
 
-const yesNo = oneOf({ 是: '1', 否: '0', Y: '1', N: '0', '1': '1', '0': '0', 有: '1', 无: '0' }, '是/否');
+const yesNo = oneOf({ 是: '1', 否: '0', Y: '1', N: '0', '1': '1', '0': '0', 有: '1', 无: '0' });
 
 // Names: letters of any script, the middle dot of minority names, spaces and hyphens. Anything
 // else (digits, quotes, angle brackets, semicolons) is refused so no markup or SQL text enters.
@@ -60,32 +67,32 @@ export const fields: Record<FieldKey, FieldDef> = {
   idNumber: { key: 'idNumber', label: '身份证号', labelEn: 'resident ID', parse: (r) => ok(r.trim().toUpperCase()), sensitive: 'idNumber' },
   name: {
     key: 'name', label: '姓名', labelEn: 'name',
-    parse: (r) => (NAME_RE.test(r.trim()) ? ok(r.trim()) : bad('姓名只能包含文字、“·”和空格，不能含数字、引号、尖括号等符号')),
+    parse: (r) => (NAME_RE.test(r.trim()) ? ok(r.trim()) : bad({ code: 'name_chars' })),
     ...simple('name'),
   },
-  sex: { key: 'sex', label: '性别', labelEn: 'sex', parse: oneOf({ 男: 'M', 女: 'F', M: 'M', F: 'F' }, '性别') },
+  sex: { key: 'sex', label: '性别', labelEn: 'sex', parse: oneOf({ 男: 'M', 女: 'F', M: 'M', F: 'F' }) },
   birthDate: {
     key: 'birthDate', label: '出生日期', labelEn: 'birth date',
-    parse: (r) => { const d = parseLooseDate(r); return d ? ok(d) : bad(`“${r}”不是有效日期`); },
+    parse: (r) => { const d = parseLooseDate(r); return d ? ok(d) : bad({ code: 'bad_date', value: r }); },
   },
   regionCode: {
     key: 'regionCode', label: '村（社区）代码', labelEn: 'village/community code',
-    parse: (r) => (/^\d{12}$/.test(r.trim()) ? ok(r.trim()) : bad('村（社区）代码应为 12 位数字')),
+    parse: (r) => (/^\d{12}$/.test(r.trim()) ? ok(r.trim()) : bad({ code: 'region_format' })),
     ...simple('region_code'),
   },
-  hukouLocal: { key: 'hukouLocal', label: '户籍性质', labelEn: 'local hukou', parse: oneOf({ 本地: '1', 本市: '1', 本区: '1', 本县: '1', 外地: '0', 非本地: '0', 是: '1', 否: '0' }, '户籍性质'), ...flag('hukou_local') },
+  hukouLocal: { key: 'hukouLocal', label: '户籍性质', labelEn: 'local hukou', parse: oneOf({ 本地: '1', 本市: '1', 本区: '1', 本县: '1', 外地: '0', 非本地: '0', 是: '1', 否: '0' }), ...flag('hukou_local') },
   phone: {
     key: 'phone', label: '联系电话', labelEn: 'phone', sensitive: 'phone',
-    parse: (r) => { const v = r.replace(/[\s-]/g, ''); return /^(1\d{10}|0\d{9,11})$/.test(v) ? ok(v) : bad('联系电话应为 11 位手机号或带区号的固定电话'); },
+    parse: (r) => { const v = r.replace(/[\s-]/g, ''); return /^(1\d{10}|0\d{9,11})$/.test(v) ? ok(v) : bad({ code: 'phone_format' }); },
   },
-  status: { key: 'status', label: '户籍状态', labelEn: 'status', parse: oneOf({ 正常: 'active', 在册: 'active', 死亡: 'deceased', 迁出: 'moved_out', 注销: 'moved_out' }, '户籍状态'), ...simple('status') },
+  status: { key: 'status', label: '户籍状态', labelEn: 'status', parse: oneOf({ 正常: 'active', 在册: 'active', 死亡: 'deceased', 迁出: 'moved_out', 注销: 'moved_out' }), ...simple('status') },
   statusDate: {
     key: 'statusDate', label: '变动日期', labelEn: 'status date',
-    parse: (r) => { const d = parseLooseDate(r); return d ? ok(d) : bad(`“${r}”不是有效日期`); },
+    parse: (r) => { const d = parseLooseDate(r); return d ? ok(d) : bad({ code: 'bad_date', value: r }); },
   },
   hardship: {
     key: 'hardship', label: '救助类别', labelEn: 'hardship',
-    parse: oneOf({ 无: 'none', 低保: 'dibao', 低保对象: 'dibao', 低保边缘: 'dibao_edge', 低边: 'dibao_edge', '特困(分散供养)': 'tekun_dispersed', '特困（分散供养）': 'tekun_dispersed', 特困分散: 'tekun_dispersed', 特困分散供养: 'tekun_dispersed', '特困(集中供养)': 'tekun_concentrated', '特困（集中供养）': 'tekun_concentrated', 特困集中: 'tekun_concentrated', 特困集中供养: 'tekun_concentrated' }, '救助类别'),
+    parse: oneOf({ 无: 'none', 低保: 'dibao', 低保对象: 'dibao', 低保边缘: 'dibao_edge', 低边: 'dibao_edge', '特困(分散供养)': 'tekun_dispersed', '特困（分散供养）': 'tekun_dispersed', 特困分散: 'tekun_dispersed', 特困分散供养: 'tekun_dispersed', '特困(集中供养)': 'tekun_concentrated', '特困（集中供养）': 'tekun_concentrated', 特困集中: 'tekun_concentrated', 特困集中供养: 'tekun_concentrated' }),
     ...simple('hardship'),
   },
   specialFamily: { key: 'specialFamily', label: '计生特殊家庭', labelEn: 'special family', parse: yesNo, ...flag('special_family') },
@@ -97,7 +104,7 @@ export const fields: Record<FieldKey, FieldDef> = {
       const out: string[] = [];
       for (const p of parts) {
         const v = LIVING[p as keyof typeof LIVING];
-        if (!v) return bad(`居住状况“${p}”不在可选值中（独居/空巢/留守/孤寡/与家人同住）`);
+        if (!v) return bad({ code: 'not_allowed', value: p, allowed: '独居/空巢/留守/孤寡/与家人同住' });
         out.push(v);
       }
       return ok([...new Set(out)].sort().join(','));
@@ -110,28 +117,28 @@ export const fields: Record<FieldKey, FieldDef> = {
     },
     fromPerson: (p) => Object.entries(LIVING_COLUMNS).filter(([, col]) => p[col] === 1).map(([k]) => k).sort().join(','),
   },
-  pensionType: { key: 'pensionType', label: '养老保险类型', labelEn: 'pension type', parse: oneOf({ 企业职工: 'employee', 城镇职工: 'employee', 机关事业: 'public_service', 城乡居民: 'resident', 无: 'none' }, '养老保险类型'), ...simple('pension_type') },
+  pensionType: { key: 'pensionType', label: '养老保险类型', labelEn: 'pension type', parse: oneOf({ 企业职工: 'employee', 城镇职工: 'employee', 机关事业: 'public_service', 城乡居民: 'resident', 无: 'none' }), ...simple('pension_type') },
   lastCheckup: {
     key: 'lastCheckup', label: '最近体检日期', labelEn: 'last checkup',
-    parse: (r) => { if (!r.trim()) return ok(null); const d = parseLooseDate(r); return d ? ok(d) : bad(`“${r}”不是有效日期`); },
+    parse: (r) => { if (!r.trim()) return ok(null); const d = parseLooseDate(r); return d ? ok(d) : bad({ code: 'bad_date', value: r }); },
     ...simple('last_checkup'),
   },
   chronicDiseases: {
     key: 'chronicDiseases', label: '慢性病', labelEn: 'chronic diseases',
-    parse: (r) => { const v = r.split(/[、,，;；]+/).map((s) => s.trim()).filter(Boolean); return v.every((s) => NAME_RE.test(s)) ? ok(v.length ? v.join('、') : null) : bad('慢性病名称含有不允许的符号'); },
+    parse: (r) => { const v = r.split(/[、,，;；]+/).map((s) => s.trim()).filter(Boolean); return v.every((s) => NAME_RE.test(s)) ? ok(v.length ? v.join('、') : null) : bad({ code: 'disease_chars' }); },
     ...simple('chronic_diseases'),
   },
-  ltcGrade: { key: 'ltcGrade', label: '长护险失能等级', labelEn: 'LTC grade', parse: oneOf({ 无: 'none', 轻度: 'mild', 轻度失能: 'mild', 中度: 'moderate', 中度失能: 'moderate', 重度: 'severe', 重度失能: 'severe' }, '长护险失能等级'), ...simple('ltc_grade') },
-  disabilityGrade: { key: 'disabilityGrade', label: '残疾等级', labelEn: 'disability grade', parse: oneOf({ 一级: '1', 二级: '2', 三级: '3', 四级: '4', '1': '1', '2': '2', '3': '3', '4': '4', 无: '' }, '残疾等级'),
+  ltcGrade: { key: 'ltcGrade', label: '长护险失能等级', labelEn: 'LTC grade', parse: oneOf({ 无: 'none', 轻度: 'mild', 轻度失能: 'mild', 中度: 'moderate', 中度失能: 'moderate', 重度: 'severe', 重度失能: 'severe' }), ...simple('ltc_grade') },
+  disabilityGrade: { key: 'disabilityGrade', label: '残疾等级', labelEn: 'disability grade', parse: oneOf({ 一级: '1', 二级: '2', 三级: '3', 四级: '4', '1': '1', '2': '2', '3': '3', '4': '4', 无: '' }),
     toColumns: (v) => ({ disability_grade: v ? Number(v) : null }), fromPerson: (p) => (p.disability_grade === null ? '' : String(p.disability_grade)) },
-  disabilityKind: { key: 'disabilityKind', label: '残疾类别', labelEn: 'disability kind', parse: oneOf({ 视力: 'visual', 听力: 'hearing', 言语: 'speech', 肢体: 'physical', 智力: 'intellectual', 精神: 'mental', 多重: 'multiple', 无: '' }, '残疾类别'),
+  disabilityKind: { key: 'disabilityKind', label: '残疾类别', labelEn: 'disability kind', parse: oneOf({ 视力: 'visual', 听力: 'hearing', 言语: 'speech', 肢体: 'physical', 智力: 'intellectual', 精神: 'mental', 多重: 'multiple', 无: '' }),
     toColumns: (v) => ({ disability_kind: v || null }), fromPerson: (p) => p.disability_kind ?? '' },
-  veteranCategory: { key: 'veteranCategory', label: '优抚类别', labelEn: 'veteran category', parse: oneOf({ 无: '', 烈属: 'martyr_family', 因公牺牲军人遗属: 'duty_death_family', 病故军人遗属: 'illness_death_family', 残疾军人: 'disabled_veteran', 在乡复员军人: 'demobilised', 带病回乡退伍军人: 'ill_returned', 参战参试退役军人: 'combat_veteran' }, '优抚类别'),
+  veteranCategory: { key: 'veteranCategory', label: '优抚类别', labelEn: 'veteran category', parse: oneOf({ 无: '', 烈属: 'martyr_family', 因公牺牲军人遗属: 'duty_death_family', 病故军人遗属: 'illness_death_family', 残疾军人: 'disabled_veteran', 在乡复员军人: 'demobilised', 带病回乡退伍军人: 'ill_returned', 参战参试退役军人: 'combat_veteran' }),
     toColumns: (v) => ({ veteran_category: v || null }), fromPerson: (p) => p.veteran_category ?? '' },
   specialContribution: { key: 'specialContribution', label: '特殊贡献', labelEn: 'special contribution', parse: yesNo, ...flag('special_contribution') },
   medicalInsured: {
     key: 'medicalInsured', label: '参加基本医疗保险', labelEn: 'basic medical insurance',
-    parse: oneOf({ 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' }, '医保参保状态'),
+    parse: oneOf({ 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' }),
     ...flag('medical_insured'),
   },
   vagrant: { key: 'vagrant', label: '流浪乞讨救助对象', labelEn: 'vagrant under relief', parse: yesNo, ...flag('vagrant') },
