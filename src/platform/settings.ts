@@ -27,6 +27,8 @@ export interface SettingDef<T> {
   initial(config: Config): T;
   /** a check beyond the schema that needs the running platform (e.g. the catalogue exists); a message when refused */
   check?(value: T, ctx: AppContext): { zh: string; en: string } | null;
+  /** the values to choose from, where the setting is one of a list the platform knows */
+  options?(ctx: AppContext): string[];
 }
 
 const defs = new Map<string, SettingDef<unknown>>();
@@ -81,13 +83,14 @@ export class SettingsStore {
     return h ? (h.value as T) : def.initial(this.config);
   }
 
-  /** Every declared setting of a jurisdiction, with its value and who set it. */
-  list(jurisdictionCode: string) {
+  /** Every declared setting of a jurisdiction, with its value, who set it, and the choices if any. */
+  list(ctx: AppContext, jurisdictionCode: string) {
     return settingDefs().map((d) => {
       const h = this.held.get(`${jurisdictionCode}|${d.name}`);
       return {
         name: d.name, label: d.label, description: d.description,
         value: h ? h.value : d.initial(this.config), isInitial: !h, setBy: h?.setBy ?? null, setAt: h?.setAt ?? null, note: h?.note ?? null,
+        options: d.options?.(ctx) ?? null,
       };
     });
   }

@@ -18,6 +18,7 @@ import { ImportHistoryPage } from './pages/import-history';
 import { ConflictsPage } from './pages/conflicts';
 import { AuditPage } from './pages/audit';
 import { UsersPage } from './pages/users';
+import { SettingsPage } from './pages/settings';
 import { CataloguePage } from './pages/catalogue';
 import { RunsPage } from './pages/runs';
 import { RunDetailPage } from './pages/run-detail';
@@ -76,6 +77,7 @@ export function AppRoutes() {
         <Route path="rolls/:id" element={<Guard action="rolls.read"><RollDetailPage /></Guard>} />
         <Route path="audit" element={<Guard action="audit.read"><AuditPage /></Guard>} />
         <Route path="users" element={<Guard action="users.read"><UsersPage /></Guard>} />
+        <Route path="settings" element={<Guard action="settings.manage"><SettingsPage /></Guard>} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -1,3 +1,5 @@
+import { fields as registerFields } from '../../src/modules/register/sources/fields';
+import { factLabels } from './fact-labels';
 import type { Locale } from './i18n';
 
 /** Labels of codes the server sends as keys: roles, tags. Chinese first, English second. */
@@ -83,6 +85,12 @@ export const auditActionLabels: Labels = {
   'rolls.approve': { zh: '审核通过名册', en: 'Approve roll' },
   'rolls.return': { zh: '退回名册', en: 'Return roll' },
   'rolls.export': { zh: '下载名册', en: 'Download roll' },
+  'rolls.read': { zh: '查看名册', en: 'View roll' },
+  'auth.locked': { zh: '登录失败并被锁定', en: 'Failed login, locked out' },
+  'entitlements.changes_read': { zh: '查看变动清单', en: 'View change list' },
+  'entitlements.roster_read': { zh: '查看名单', en: 'View roster' },
+  'register.conflicts_read': { zh: '查看数据冲突', en: 'View conflicts' },
+  'settings.set': { zh: '调整设置', en: 'Change setting' },
 };
 
 /** Entity types in the audit log. */
@@ -94,4 +102,20 @@ export const entityTypeLabels: Labels = {
   roll: { zh: '发放名册', en: 'Payment roll' },
   run: { zh: '测算', en: 'Run' },
   parameter: { zh: '参数', en: 'Parameter' },
+  setting: { zh: '设置', en: 'Setting' },
 };
+
+/**
+ * A field named in an audit entry, in words: the register's fields by their declared labels
+ * (src/modules/register/sources/fields.ts), then the person facts; anything else (a parameter or
+ * setting name) as its code.
+ */
+export function auditFieldLabel(key: string, locale: Locale): string {
+  const f = (registerFields as Record<string, { label: string; labelEn: string } | undefined>)[key];
+  if (f) return locale === 'en' ? f.labelEn : f.label;
+  return label(factLabels, key, locale);
+}
+
+export function auditFieldList(keys: string[], locale: Locale): string {
+  return keys.map((k) => auditFieldLabel(k, locale)).join(locale === 'en' ? ', ' : '、');
+}

@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
   { path: '/rolls', label: 'menu.rolls', action: 'rolls.read' },
   { path: '/audit', label: 'menu.audit', action: 'audit.read' },
   { path: '/users', label: 'menu.users', action: 'users.read' },
+  { path: '/settings', label: 'menu.settings', action: 'settings.manage' },
 ];
 
 export function allowedNav(actions: string[]): NavItem[] {

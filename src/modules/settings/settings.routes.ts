@@ -21,7 +21,7 @@ export async function settingsRoutes(api: FastifyInstance, ctx: AppContext): Pro
 
   r.get('/settings', { config: { access: 'settings.manage' }, schema: { response: { 200: settingsReply } } }, async (req) => {
     const j = jurisdictionOf(ctx, viewer(req));
-    return { jurisdiction: { code: j.code, name: j.name }, items: ctx.settings.list(j.code) };
+    return { jurisdiction: { code: j.code, name: j.name }, items: ctx.settings.list(ctx, j.code) };
   });
 
   r.put('/settings/:name', { config: { access: 'settings.manage' }, schema: { params: settingParams, body: settingBody, response: { 200: settingReply } } }, async (req) => {

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../api';
 import { dash, shanghaiTime } from '../format';
 import { useI18n } from '../i18n';
-import { auditActionLabels, entityTypeLabels, label, roleLabels } from '../labels';
+import { auditActionLabels, auditFieldList, entityTypeLabels, label, roleLabels } from '../labels';
 import { PagedTable, usePaged } from '../components/paged';
 
 interface Filters {
@@ -64,7 +64,7 @@ export function AuditPage() {
       title: t('audit.entity'), key: 'entity', width: 120,
       render: (_, r) => (r.entityType ? `${label(entityTypeLabels, r.entityType, locale)}${r.entityId ? ` #${r.entityId}` : ''}` : '—'),
     },
-    { title: t('audit.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? v.join(', ') : '—') },
+    { title: t('audit.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? <span title={v.join(', ')}>{auditFieldList(v, locale)}</span> : '—') },
   ];
 
   return (
