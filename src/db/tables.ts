@@ -248,10 +248,12 @@ export interface DecisionChangeTable {
   person_id: number;
   region_code: string;
   item_id: string;
-  /** new | ended | amount */
+  /** new | ended | amount | verify (待核实: undecided, a fact its rule reads is unknown) */
   kind: string;
   old_value: number | null;
   new_value: number | null;
+  /** verify: the unknown facts, comma-separated */
+  missing: string | null;
   handled_by: number | null;
   handled_at: string | null;
 }

@@ -108,7 +108,8 @@ export interface RunDetail {
   changeCounts: { kind: ChangeKind; n: number; handled: number }[];
   items: RunItemMeta[];
 }
-export type ChangeKind = 'new' | 'ended' | 'amount';
+/** verify (待核实): undecided, a fact the item's rule reads is unknown */
+export type ChangeKind = 'new' | 'ended' | 'amount' | 'verify';
 export interface Change {
   id: number;
   personId: number;
@@ -125,6 +126,8 @@ export interface Change {
   closedOn: string | null;
   birthDate: string;
   handled: boolean;
+  /** verify: the unknown facts */
+  missing?: string[];
 }
 export interface Duty {
   itemId: string;
@@ -233,6 +236,8 @@ export interface Trace {
 export interface ItemExplanation {
   id: string;
   granted: boolean;
+  /** due but undecided (待核实): the unknown facts its rule reads */
+  missing?: string[];
   value: number | null;
   schedule: { when: Schedule; fires: boolean; note: string };
   rule: Trace;

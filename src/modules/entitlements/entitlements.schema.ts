@@ -11,7 +11,7 @@ export const parameterImpactBody = z.object({
 });
 export const changesQuery = z.object({
   ...paging,
-  kind: z.enum(['new', 'ended', 'amount']).optional(),
+  kind: z.enum(['new', 'ended', 'amount', 'verify']).optional(),
   itemId: z.string().max(20).optional(),
   handled: z.enum(['true', 'false']).optional(),
 });
@@ -83,6 +83,8 @@ export const change = z.object({
   id: z.number(), personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), townName: z.string(),
   itemId: z.string(), itemName: z.string(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(),
   status: z.string(), closedOn: z.string().nullable(), birthDate: z.string(), handled: z.boolean(),
+  /** verify (待核实): the facts that are unknown for the person, which the item's rule reads */
+  missing: z.array(z.string()),
 });
 export const changesReply = z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(change) });
 export const handledReply = z.object({ id: z.number(), handled: z.boolean() });
@@ -158,6 +160,8 @@ export const itemExplanation = z.object({
   rule: trace, amount: trace.nullable(), excludedBy: z.string().nullable(),
   /** the rule held but the amount or percent works out to 0: not granted */
   zero: z.boolean(),
+  /** due but undecided (待核实): the facts its rule reads that are unknown */
+  missing: z.array(z.string()),
   params: z.record(z.string(), usedParam),
 });
 export const explanation = z.object({

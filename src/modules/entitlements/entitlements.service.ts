@@ -26,7 +26,7 @@ import { runStale, staleness, staleText } from './impact.js';
 /** A run of this deployment's catalogue, with the catalogue it used. */
 async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
   const run = await getRun(ctx.db, id);
-  if (!run || run.jurisdiction !== ctx.config.catalogue) throw notFound('测算', 'Run');
+  if (!run || run.jurisdiction !== ctx.config.catalogue) throw notFound('run');
   return { run, cat: await runCatalogue(ctx, run) };
 }
 
@@ -76,7 +76,7 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
   const rows = await auditedRead(ctx.db, scope, (trx) => changes(trx, scope, runId, f).select([
     'decision_changes.id', 'decision_changes.person_id', 'decision_changes.item_id', 'decision_changes.kind', 'decision_changes.old_value',
     'decision_changes.new_value', 'decision_changes.region_code', 'decision_changes.handled_at', 'persons.name', 'persons.id_masked',
-    'persons.status', 'persons.closed_on', 'persons.birth_date',
+    'persons.status', 'persons.closed_on', 'persons.birth_date', 'decision_changes.missing',
   ]).orderBy('decision_changes.region_code').orderBy('decision_changes.person_id').orderBy('decision_changes.item_id')
     .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(), (r) => ({
     action: 'entitlements.changes_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'birthDate'],
@@ -92,6 +92,7 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
         townName: ctx.regions.town(r.region_code)?.name ?? '', itemId: r.item_id, itemName: it?.name ?? r.item_id, kind: r.kind,
         from: r.old_value === null || !it ? null : benefitText(it, r.old_value, locale), to: r.new_value === null || !it ? null : benefitText(it, r.new_value, locale),
         status: r.status, closedOn: r.closed_on, birthDate: r.birth_date, handled: r.handled_at !== null,
+        missing: r.missing ? r.missing.split(',') : [],
       };
     }),
   };
@@ -102,7 +103,7 @@ export async function handleChange(ctx: AppContext, scope: Scope, id: number, ha
   requireAction(scope, 'entitlements.handle_change');
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('decision_changes').selectAll().where('id', '=', id).where(inRegion(scope, 'decision_changes.region_code')).executeTakeFirst();
-    if (!row) throw notFound('变动记录', 'Change');
+    if (!row) throw notFound('change');
     await trx.updateTable('decision_changes').set({ handled_by: handled ? scope.userId : null, handled_at: handled ? nowIso() : null }).where('id', '=', id).execute();
     await recordAudit(trx, scope, { action: 'entitlements.handle_change', entityType: 'person', entityId: row.person_id, regionCode: row.region_code, detail: { change: id, item: row.item_id, kind: row.kind, handled } });
     return { id, handled };
@@ -124,7 +125,7 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
   // the person and their decision are read with the audit entry of the read, in one transaction
   const { person, row } = await auditedRead(ctx.db, scope, async (trx) => {
     const p = await findById(trx, scope, personId);
-    if (!p) throw notFound('人员', 'person');
+    if (!p) throw notFound('person');
     return { person: p, row: latest ? await decisionFor(trx, scope, latest.id, personId) : undefined };
   }, (r) => ({ action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: r.person.region_code, persons: [personId] }));
   let decision = null;
@@ -203,7 +204,7 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
   requireAction(scope, 'entitlements.read');
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
-  if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
+  if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await auditedRead(ctx.db, scope, (trx) => rosterQuery(trx, scope, runId, itemId)
     .select(['persons.id', 'persons.name', 'persons.id_masked', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
@@ -223,7 +224,7 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
   const reveal = revealer(ctx.cipher, scope);
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
-  if (!it) throw notFound(`事项“${itemId}”`, `Item "${itemId}"`);
+  if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
   return ctx.db.transaction().execute(async (trx) => {
     // inside the transaction, on it: a query on ctx.db here waited for this transaction forever (issue 12)

@@ -9,7 +9,7 @@ import { everywhere, requireAction, systemScope, type Scope } from '../../platfo
 import { nextPeriod, nowIso, periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js';
 import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
-import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
+import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams, type Verify } from '../catalogue/engine.js';
 import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../../lib/rules/compile.js';
 import { approvedKeys, carryOver } from './rerun.js';
@@ -165,7 +165,7 @@ export async function resumeRuns(ctx: AppContext): Promise<number> {
 /** The catalogue a run used, from the text stored with it (a later file edit cannot change it). */
 export async function runCatalogue(ctx: AppContext, run: RunRow, db: Executor = ctx.db): Promise<Catalogue> {
   const stored = await catalogueText(db, run.catalogue_version_id);
-  if (!stored) throw notFound('测算所用清单', 'Catalogue of the run');
+  if (!stored) throw notFound('runCatalogue');
   return ctx.catalogues.bySha(stored.sha256) ?? loadCatalogue(stored.file, stored.text);
 }
 
@@ -215,11 +215,21 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
 
     const decisions: Database['decisions'][] = [];
     const changes: Omit<Database['decision_changes'], 'id'>[] = [];
+    // 待核实: listed with the changes but not counted as one (they are listed every month until resolved)
+    const toVerify: Omit<Database['decision_changes'], 'id'>[] = [];
+    let verify: Verify = {};
     const lines: { key: RollKey; line: Omit<Insertable<Database['roll_lines']>, 'roll_id'> }[] = [];
     let granted = 0;
     for (const p of persons) {
       const f: Facts = build(p);
-      const out = evaluate(f);
+      const out = evaluate(f, verify);
+      let undecided = false;
+      for (const id in verify) {
+        undecided = true;
+        toVerify.push({ run_id: runId, person_id: p.id, region_code: p.region_code, item_id: id, kind: 'verify', old_value: null, new_value: null, missing: verify[id]!.join(','), handled_by: null, handled_at: null });
+      }
+      // one map for the whole batch, replaced only after a person left something in it
+      if (undecided) verify = {};
       const ids = Object.keys(out);
       granted += ids.length;
       const outcome = JSON.stringify(out);
@@ -255,6 +265,7 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
       if (Number(held.numUpdatedRows) !== 1) throw new LostClaim(runId);
       await ctx.handle.insertMany(trx, 'decisions', decisions);
       await ctx.handle.insertMany(trx, 'decision_changes', changes);
+      await ctx.handle.insertMany(trx, 'decision_changes', toVerify);
       const withRoll = [];
       for (const { key, line } of lines) withRoll.push({ ...line, roll_id: await rollId(trx, rolls, runId, run.period, key, cash.get(key.item)!.name) });
       await ctx.handle.insertMany(trx, 'roll_lines', withRoll);
@@ -271,11 +282,11 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
 function diff(runId: number, personId: number, region: string, was: Outcome, now: Outcome, tracked: Set<string>, out: Omit<Database['decision_changes'], 'id'>[]): void {
   for (const id in now) {
     if (!tracked.has(id)) continue;
-    if (!(id in was)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'new', old_value: null, new_value: now[id]!, handled_by: null, handled_at: null });
-    else if (was[id] !== now[id]) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'amount', old_value: was[id]!, new_value: now[id]!, handled_by: null, handled_at: null });
+    if (!(id in was)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'new', old_value: null, new_value: now[id]!, missing: null, handled_by: null, handled_at: null });
+    else if (was[id] !== now[id]) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'amount', old_value: was[id]!, new_value: now[id]!, missing: null, handled_by: null, handled_at: null });
   }
   for (const id in was) {
-    if (tracked.has(id) && !(id in now)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'ended', old_value: was[id]!, new_value: null, handled_by: null, handled_at: null });
+    if (tracked.has(id) && !(id in now)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'ended', old_value: was[id]!, new_value: null, missing: null, handled_by: null, handled_at: null });
   }
 }
 

@@ -16,7 +16,7 @@ export function RollStatusTag({ status }: { status: RollStatus }) {
   return <Tag color={rollColors[status] ?? 'default'} data-testid="roll-status">{rollColors[status] ? t(`rollstatus.${status}`) : status}</Tag>;
 }
 
-const changeColors: Record<ChangeKind, string> = { new: 'green', ended: 'red', amount: 'orange' };
+const changeColors: Record<ChangeKind, string> = { new: 'green', ended: 'red', amount: 'orange', verify: 'gold' };
 
 export function ChangeKindTag({ kind }: { kind: ChangeKind }) {
   const { t } = useI18n();

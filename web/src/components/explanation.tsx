@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { Collapse, Empty, List, Space, Switch, Tag, Typography } from 'antd';
+import { QuestionCircleTwoTone } from '@ant-design/icons';
+import { Alert, Collapse, Empty, List, Space, Switch, Tag, Typography } from 'antd';
 import type { BenefitKind, Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, ParamType, Trace, UsedParam, WhatIf } from '../entitlements-api';
 import { factLabel, factLabels, factValueLabel } from '../fact-labels';
 import { yuan } from '../format';
@@ -12,6 +13,11 @@ type Mode = 'money' | 'percent' | 'plain';
 
 export const Yes = () => <Typography.Text type="success" strong aria-label="✓">✓</Typography.Text>;
 export const No = () => <Typography.Text type="danger" strong aria-label="✗">✗</Typography.Text>;
+
+/** The unknown facts an undecided item waits for, by their labels: "需要长期照护、…". */
+export function missingLabels(facts: string[], locale: Locale): string {
+  return facts.map((f) => factLabel(f, locale)).join(locale === 'en' ? ', ' : '、');
+}
 
 function benefitValue(kind: BenefitKind, v: number | null, t: (k: MessageKey, vars?: Record<string, string | number>) => string): string {
   // A zero amount or percent is no benefit: never "减免 0%" or "0.00 元/月".
@@ -116,6 +122,7 @@ function ItemWhy({ it, meta, names, c }: { it: ItemExplanation; meta?: ItemMeta;
       {it.amount && row(t('ent.amount'), <TraceNode node={it.amount} mode={amountMode} c={c} />)}
       {it.zero && row('', <Typography.Text type="warning" data-testid={`why-zero-${it.id}`}>{t('ent.zero')}</Typography.Text>)}
       {it.excludedBy && row('', <Typography.Text type="warning">{t('ent.excludedBy', { name: names.get(it.excludedBy) ?? it.excludedBy })}</Typography.Text>)}
+      {(it.missing?.length ?? 0) > 0 && row('', <Typography.Text type="warning" data-testid={`why-verify-${it.id}`}>{t('ent.verifyWhy', { facts: missingLabels(it.missing!, c.locale) })}</Typography.Text>)}
       {Object.keys(it.params).length > 0 && row(t('ent.paramsUsed'), <ParamsUsed params={it.params} money={it.amount ? moneyParams(it.amount, amountMode) : new Set()} c={c} />)}
     </div>
   );
@@ -133,13 +140,23 @@ export function ExplanationTree(props: { explanation: Explanation; items: ItemMe
   const names = new Map(props.items.map((i) => [i.id, i.name]));
   const texts = new Map((props.entitlements ?? []).map((e) => [e.id, e.text]));
   const e = props.explanation;
-  const shown = e.items.filter((i) => !onlyGranted || i.granted);
+  // undecided items (a fact their rule reads is unknown) stay in view: they are neither granted nor refused
+  const undecided = e.items.filter((i) => (i.missing?.length ?? 0) > 0);
+  const shown = e.items.filter((i) => !onlyGranted || i.granted || (i.missing?.length ?? 0) > 0);
   return (
     <div data-testid={props.testId ?? 'explanation'}>
       <Space wrap style={{ marginBottom: 8 }}>
         <Switch size="small" checked={onlyGranted} onChange={setOnlyGranted} data-testid="why-only-granted" />
         <span>{t('ent.onlyGranted')}</span>
       </Space>
+      {undecided.length > 0 && (
+        <Alert
+          type="warning" showIcon style={{ marginBottom: 8 }} data-testid="verify-summary"
+          message={t('ent.verifyList', {
+            items: undecided.map((i) => `${names.get(i.id) ?? i.id}（${missingLabels(i.missing!, locale)}）`).join('；'),
+          })}
+        />
+      )}
       {e.population.value !== true && (
         <div style={{ marginBottom: 8 }}>
           <Typography.Text type="secondary">{t('ent.population')}: </Typography.Text>
@@ -155,11 +172,12 @@ export function ExplanationTree(props: { explanation: Explanation; items: ItemMe
             key: it.id,
             label: (
               <Space size={6} wrap>
-                {it.granted ? <Yes /> : <No />}
+                {it.granted ? <Yes /> : (it.missing?.length ?? 0) > 0 ? <QuestionCircleTwoTone twoToneColor="#faad14" /> : <No />}
                 <span>{m ? `${m.no}. ${m.name}` : it.id}</span>
                 {m && <BenefitKindTag kind={m.kind} />}
                 {it.granted && m && !sameAsName(m.name, text) && <Typography.Text type="secondary">{text}</Typography.Text>}
                 {!it.granted && it.zero && <Tag color="default">{t('ent.zeroTag')}</Tag>}
+                {!it.granted && (it.missing?.length ?? 0) > 0 && <Tag color="gold" data-testid={`verify-tag-${it.id}`}>{t('ent.verifyTag')}</Tag>}
                 {!it.granted && it.excludedBy && <Tag color="warning">{t('ent.excludedBy', { name: names.get(it.excludedBy) ?? it.excludedBy })}</Tag>}
               </Space>
             ),

@@ -8,6 +8,7 @@ import type { Change, ChangeKind, RunDetail } from '../entitlements-api';
 import { useI18n } from '../i18n';
 import { PersonStatusTag } from './tags';
 import { ChangeKindTag } from './ent-tags';
+import { missingLabels } from './explanation';
 import { PagedTable, usePaged } from './paged';
 
 interface Filters {
@@ -39,7 +40,7 @@ function HandledBox({ change, onDone }: { change: Change; onDone: () => void }) 
 
 /** 变动清单: who became eligible, who stopped, whose amount changed; officers tick what they followed up. */
 export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useAuth();
   const [filters, setFilters] = useState<Filters>({});
   const runId = detail.run.id;
@@ -64,6 +65,7 @@ export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled
           {r.kind === 'new' && <span>{r.to}</span>}
           {r.kind === 'ended' && <Typography.Text delete type="secondary">{r.from}</Typography.Text>}
           {r.kind === 'amount' && <span>{r.from} → {r.to}</span>}
+          {r.kind === 'verify' && <Typography.Text type="warning">{t('change.verify', { facts: missingLabels(r.missing ?? [], locale) })}</Typography.Text>}
         </Space>
       ),
     },
@@ -89,7 +91,7 @@ export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled
       {counts.length > 0 && (
         <Space wrap style={{ marginBottom: 12 }} data-testid="change-counts">
           {counts.map((c) => (
-            <Tag key={c.kind} color={c.kind === 'new' ? 'green' : c.kind === 'ended' ? 'red' : 'orange'}>
+            <Tag key={c.kind} color={c.kind === 'new' ? 'green' : c.kind === 'ended' ? 'red' : c.kind === 'verify' ? 'gold' : 'orange'}>
               {t('change.count', { label: t(`change.kind.${c.kind}`), n: c.n, handled: c.handled })}
             </Tag>
           ))}
@@ -98,7 +100,7 @@ export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled
       <Form<Filters> layout="inline" onValuesChange={(_, all) => { setFilters(all); paged.setPage(1); }} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="kind">
           <Select allowClear placeholder={t('change.kind')} style={{ width: 130 }} data-testid="changes-kind"
-            options={(['new', 'ended', 'amount'] as const).map((k) => ({ value: k, label: t(`change.kind.${k}`) }))} />
+            options={(['new', 'ended', 'amount', 'verify'] as const).map((k) => ({ value: k, label: t(`change.kind.${k}`) }))} />
         </Form.Item>
         <Form.Item name="itemId">
           <Select allowClear showSearch optionFilterProp="label" placeholder={t('change.item')} style={{ width: 200 }} data-testid="changes-item"
