@@ -29,7 +29,7 @@ function rollsInScope(db: Executor, scope: Scope, statuses = LISTED) {
 
 async function rollFor(db: Executor, scope: Scope, id: number): Promise<RollRow> {
   const roll = await rollsInScope(db, scope, READABLE).selectAll().where('id', '=', id).executeTakeFirst();
-  if (!roll) throw notFound('发放名册', 'Payment roll');
+  if (!roll) throw notFound('roll');
   return roll;
 }
 
@@ -153,7 +153,7 @@ export async function editLine(ctx: AppContext, scope: Scope, rollId: number, pe
     const roll = await rollFor(trx, scope, rollId);
     assertEditable(roll);
     const line = await trx.selectFrom('roll_lines').selectAll().where('roll_id', '=', rollId).where('person_id', '=', personId).executeTakeFirst();
-    if (!line) throw notFound('名册中的该人员', 'Line of the roll');
+    if (!line) throw notFound('rollLine');
     await trx.updateTable('roll_lines')
       .set({ excluded: input.excluded ? 1 : 0, amount_fen: input.excluded ? 0 : line.standard_fen, remark: input.remark.trim() || null })
       .where('roll_id', '=', rollId).where('person_id', '=', personId).execute();

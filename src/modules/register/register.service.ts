@@ -106,7 +106,7 @@ export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeA
   requireAction(scope, 'register.read');
   return ctx.db.transaction().execute(async (trx) => {
     const p = await repo.findById(trx, scope, id);
-    if (!p) throw notFound('人员', 'person');
+    if (!p) throw notFound('person');
     const [history, conflicts] = await Promise.all([repo.personHistory(trx, id), repo.personConflicts(trx, id)]);
     const provenance = JSON.parse(p.provenance) as Provenance;
     const importIds = [...new Set(Object.values(provenance))];
@@ -157,9 +157,9 @@ export async function reveal(ctx: AppContext, scope: Scope, id: number, field: '
   const reveal = revealer(ctx.cipher, scope);
   return ctx.db.transaction().execute(async (trx) => {
     const p = await repo.findById(trx, scope, id);
-    if (!p) throw notFound('人员', 'person');
+    if (!p) throw notFound('person');
     const enc = field === 'idNumber' ? p.id_enc : p.phone_enc;
-    if (!enc) throw field === 'idNumber' ? notFound('身份证号', 'ID number') : notFound('联系电话', 'phone');
+    if (!enc) throw field === 'idNumber' ? notFound('idNumber') : notFound('phone');
     await recordAudit(trx, scope, { action: 'person.reveal', entityType: 'person', entityId: id, regionCode: p.region_code, fields: [field] });
     return { field, value: reveal(enc) };
   });
@@ -190,7 +190,7 @@ export async function resolve(ctx: AppContext, scope: Scope, id: number, choice:
   requireAction(scope, 'register.resolve_conflict');
   await ctx.db.transaction().execute(async (trx) => {
     const c = await repo.findConflict(trx, scope, id);
-    if (!c) throw notFound('冲突记录', 'conflict');
+    if (!c) throw notFound('conflict');
     if (c.status !== 'open') throw new AppError('CONFLICT_RESOLVED');
     const now = nowIso();
     if (choice === 'accept') {

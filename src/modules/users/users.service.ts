@@ -43,7 +43,7 @@ export async function changePassword(ctx: AppContext, scope: Scope, user: UserRo
 export async function resetPassword(ctx: AppContext, scope: Scope, userId: number, password: string): Promise<void> {
   requireAction(scope, 'users.manage');
   const target = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).where(inRegion(scope, 'users.region_code')).executeTakeFirst();
-  if (!target || !regionInScope(scope, target.region_code)) throw notFound('用户', 'User');
+  if (!target || !regionInScope(scope, target.region_code)) throw notFound('user');
   if (target.id === scope.userId) throw new AppError('PASSWORD_RESET_SELF');
   checkPassword(password, target.username);
   await ctx.db.transaction().execute(async (trx) => {

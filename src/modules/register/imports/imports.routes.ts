@@ -87,13 +87,13 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
 
   r.get('/imports/:id', { config: { access: 'register.import' }, schema: { params: idParam, response: { 200: importReply } } }, async (req) => {
     const i = await findImport(ctx.db, viewer(req), req.params.id);
-    if (!i) throw notFound('导入记录', 'import');
+    if (!i) throw notFound('import');
     return { import: importSummary(i) };
   });
 
   r.get('/imports/:id/errors', { config: { access: 'register.import' }, schema: { params: idParam, querystring: pagingQuery, response: { 200: rowErrorsReply } } }, async (req) => {
     const i = await findImport(ctx.db, viewer(req), req.params.id);
-    if (!i) throw notFound('导入记录', 'import');
+    if (!i) throw notFound('import');
     const { rows, total } = await listImportErrors(ctx.db, i.id, req.query.pageSize, (req.query.page - 1) * req.query.pageSize);
     return { items: rows.map((e) => ({ row: e.row_no, column: e.column_name, value: e.value === null ? null : maskText(e.value), reason: storedRowReason(e, localeOf(req)) })), total };
   });
@@ -101,7 +101,7 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
   r.get('/imports/:id/errors.csv', { config: { access: 'register.import' }, schema: { params: idParam, querystring: reportQuery, response: CSV_FILE } }, async (req, reply) => {
     const scope = viewer(req);
     const i = await findImport(ctx.db, scope, req.params.id);
-    if (!i) throw notFound('导入记录', 'import');
+    if (!i) throw notFound('import');
     const { rows, total } = await listImportErrors(ctx.db, i.id, 1_000_000, 0);
     await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'register.error_report', entityType: 'import', entityId: i.id, detail: { rows: total } }));
     // a download link cannot set Accept-Language: the console names its language in ?lang=
