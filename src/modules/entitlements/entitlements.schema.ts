@@ -32,6 +32,18 @@ export const selfCheckBody = profileSchema.extend({ period: z.string().regex(/^\
 
 /* ---- answers of the entitlement API (runs, changes, duties, rosters, rolls, self-check) ---- */
 
+/**
+ * The values of the status and kind columns (text in the database). The answers name them, so the
+ * console can word each; a route whose service types them as plain strings checks its answer
+ * with the schema's parse before replying.
+ */
+export const runStatus = z.enum(['running', 'finished', 'failed']);
+export const rollStatus = z.enum(['draft', 'submitted', 'returned', 'approved', 'superseded']);
+export const changeKind = z.enum(['new', 'ended', 'amount', 'verify']);
+export type RunStatus = z.infer<typeof runStatus>;
+export type RollStatus = z.infer<typeof rollStatus>;
+export type ChangeKind = z.infer<typeof changeKind>;
+
 /** A fact's or parameter's value as rules see it. */
 export const factValue = z.union([z.boolean(), z.number(), z.string(), z.array(z.union([z.number(), z.string()])).readonly()]);
 export type FactValue = z.infer<typeof factValue>;
@@ -51,7 +63,7 @@ export const trace: z.ZodType<Trace> = z.object({
 }).meta({ id: 'Trace' });
 
 export const run = z.object({
-  id: z.number(), period: z.string(), status: z.string(), previousRunId: z.number().nullable(),
+  id: z.number(), period: z.string(), status: runStatus, previousRunId: z.number().nullable(),
   /** the jurisdiction's totals: null for an officer of a town or village, who sees `progress` only */
   personsTotal: z.number().nullable(), personsDone: z.number().nullable(), granted: z.number().nullable(), changes: z.number().nullable(),
   /** 0-100 */
@@ -75,13 +87,13 @@ export const runDetailReply = z.object({
   catalogue: z.object({ jurisdiction: z.string(), title: z.string(), effective: z.string(), sha256: z.string() }),
   calendar,
   params: z.array(usedParam.extend({ name: z.string(), label: z.string(), type: z.enum(['money', 'int', 'text']) })),
-  changeCounts: z.array(z.object({ kind: z.string(), n: z.number(), handled: z.number() })),
+  changeCounts: z.array(z.object({ kind: changeKind, n: z.number(), handled: z.number() })),
   items: z.array(z.object({ id: z.string(), no: z.string(), name: z.string(), kind: benefitKind, when: schedule })),
 });
 
 export const change = z.object({
   id: z.number(), personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), townName: z.string(),
-  itemId: z.string(), itemName: z.string(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(),
+  itemId: z.string(), itemName: z.string(), kind: changeKind, from: z.string().nullable(), to: z.string().nullable(),
   status: z.string(), closedOn: z.string().nullable(), birthDate: z.string(), handled: z.boolean(),
   /** verify (待核实): the facts that are unknown for the person, which the item's rule reads */
   missing: z.array(z.string()),
@@ -105,11 +117,11 @@ export const rosterReply = z.object({
 /* ---- payment rolls ---- */
 export const rollAction = z.enum(['edit', 'submit', 'approve', 'return', 'export']);
 export const rerunInfo = z.object({
-  fromRollId: z.number(), fromStatus: z.string(), added: z.number(), removed: z.number(), amount: z.number(), heldGone: z.number(), at: z.string(),
+  fromRollId: z.number(), fromStatus: rollStatus, added: z.number(), removed: z.number(), amount: z.number(), heldGone: z.number(), at: z.string(),
 });
 export const roll = z.object({
   id: z.number(), runId: z.number(), period: z.string(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(),
-  status: z.string(), lines: z.number(), totalFen: z.number(),
+  status: rollStatus, lines: z.number(), totalFen: z.number(),
   madeBy: z.string().nullable(), madeAt: z.string().nullable(), checkedBy: z.string().nullable(), checkedAt: z.string().nullable(), note: z.string().nullable(),
   /** the roll of a re-run that replaced this one */
   replacedBy: z.number().nullable(),
@@ -132,7 +144,7 @@ export const rollLine = z.object({
   note: z.object({ kind: z.literal('amount_changed'), fromFen: z.number(), toFen: z.number() }).nullable(),
 });
 export const rerunChange = z.object({
-  personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), kind: z.string(),
+  personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), kind: z.enum(['added', 'removed', 'amount', 'held_gone']),
   oldFen: z.number().nullable(), newFen: z.number().nullable(), remark: z.string().nullable(),
 });
 export const rollDetailReply = z.object({
@@ -145,7 +157,7 @@ export const runImpactReply = z.object({
   period: z.string(),
   running: z.number().nullable(),
   rolls: z.array(z.object({
-    id: z.number(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(), status: z.string(),
+    id: z.number(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(), status: rollStatus,
     lines: z.number(), totalFen: z.number(), heldLines: z.number(), effect: z.enum(['kept', 'carried', 'replaced']),
   })),
 });

@@ -7,3 +7,4 @@ export const region = z.object({
 export const regionsReply = z.object({ regions: z.array(region) });
 
 export type Region = z.infer<typeof region>;
+export type RegionsReply = z.infer<typeof regionsReply>;

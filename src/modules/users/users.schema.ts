@@ -26,4 +26,5 @@ export const usersReply = z.object({
 export type User = z.infer<typeof sessionUser>;
 export type Session = z.infer<typeof sessionReply>;
 export type UserRow = z.infer<typeof usersReply>['items'][number];
+export type UsersReply = z.infer<typeof usersReply>;
 export type LoginBody = z.infer<typeof loginBody>;

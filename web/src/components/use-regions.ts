@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get, type Region } from '../api';
+import { get, type Region, type RegionsReply } from '../api';
 
 export interface RegionNode {
   value: string;
@@ -25,7 +25,7 @@ export function useRegionTree(): RegionNode[] {
   const [tree, setTree] = useState<RegionNode[]>([]);
   useEffect(() => {
     let live = true;
-    get<{ regions: Region[] }>('/api/regions')
+    get<RegionsReply>('/api/regions')
       .then((r) => live && setTree(regionTree(r.regions)))
       .catch(() => live && setTree([]));
     return () => {

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Form, Radio, Result, Select, Spac
 import type { UploadProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
-import { ApiError, get, request, type ImportSummary, type Source } from '../api';
+import { ApiError, get, request, type ImportReply, type ImportSummary, type Source, type SourcesReply } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable } from '../components/import-parts';
 
@@ -81,7 +81,7 @@ export function ImportsPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
 
   useEffect(() => {
-    get<{ sources: Source[] }>('/api/sources').then((r) => setSources(r.sources)).catch((e: Error) => setLoadError(e.message));
+    get<SourcesReply>('/api/sources').then((r) => setSources(r.sources)).catch((e: Error) => setLoadError(e.message));
   }, []);
 
   const source = sources?.find((s) => s.key === sourceKey);
@@ -97,7 +97,7 @@ export function ImportsPage() {
     fd.append('mode', mode);
     fd.append('file', file as File);
     try {
-      const r = await request<{ import: ImportSummary }>('/api/imports', { method: 'POST', body: fd });
+      const r = await request<ImportReply>('/api/imports', { method: 'POST', body: fd });
       setOutcome({ kind: 'ok', summary: r.import });
       onSuccess?.(r);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Spin, Tabs, Tooltip, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { get, post, type PersonDetail } from '../api';
+import { get, post, type PersonDetail, type RevealReply } from '../api';
 import { useAuth } from '../auth';
 import { dash } from '../format';
 import { useI18n } from '../i18n';
@@ -67,7 +67,7 @@ export function ProfilePage() {
 
   const reveal = async (field: Sensitive) => {
     try {
-      const r = await post<{ field: string; value: string }>(`/api/persons/${id}/reveal`, { field });
+      const r = await post<RevealReply>(`/api/persons/${id}/reveal`, { field });
       setRevealed((prev) => ({ ...prev, [field]: r.value }));
       message.info(t('profile.revealed', { field: t(field === 'idNumber' ? 'profile.id' : 'profile.phone') }));
       void load(); // the access log now holds this reveal

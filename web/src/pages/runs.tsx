@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { get, post, qs } from '../api';
 import { useAuth } from '../auth';
-import type { Run, RunImpact, RunList } from '../entitlements-api';
+import type { Run, RunImpact, RunList, StartedRun } from '../entitlements-api';
 import { shanghaiTime } from '../format';
 import { useI18n } from '../i18n';
 import { RollStatusTag, RunStatusTag } from '../components/ent-tags';
@@ -46,7 +46,7 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
   const [error, setError] = useState<string | null>(null);
   const start = async (period: string) => {
     try {
-      const r = await post<{ id: number }>('/api/runs', { period });
+      const r = await post<StartedRun>('/api/runs', { period });
       onStarted(r.id);
     } catch (e) {
       // PARAMETERS_UNSET, RUN_BUSY, a month too far ahead: the server says which and why.

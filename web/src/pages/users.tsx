@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, message, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, post, type UserRow } from '../api';
+import { get, post, type UserRow, type UsersReply } from '../api';
 import { useAuth } from '../auth';
 import { PasswordDialog } from '../components/password-form';
 import { shanghaiTime } from '../format';
@@ -19,7 +19,7 @@ export function UsersPage() {
 
   const load = useCallback(() => {
     setLoading(true);
-    get<{ items: UserRow[] }>('/api/users')
+    get<UsersReply>('/api/users')
       .then((r) => setItems(r.items))
       .catch((e: Error) => setError(e.message))
       .finally(() => setLoading(false));

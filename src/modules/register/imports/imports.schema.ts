@@ -39,3 +39,5 @@ export type SourceColumn = z.infer<typeof sourceColumn>;
 export type Source = z.infer<typeof source>;
 export type ImportSummary = z.infer<typeof importSummary>;
 export type RowError = z.infer<typeof rowError>;
+export type SourcesReply = z.infer<typeof sourcesReply>;
+export type ImportReply = z.infer<typeof importReply>;
