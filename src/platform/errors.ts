@@ -123,6 +123,7 @@ interface Structured {
   CONFLICT_FIELD_LOCKED: { field: Text };
   IMPORT_COLUMNS: { source: Text; unknown: string; duplicated: string; missing: string };
   ROLL_STALE: { reason: Text };
+  PARAMETERS_UNSET: { period: Simple; names: Text };
   SETTING_REFUSED: { name: Simple; reason: Text };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
 }

@@ -52,7 +52,9 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
   const needed = neededParams(cat);
   const unset = params.unset.filter((n) => needed.has(n));
   if (unset.length) {
-    throw new AppError('PARAMETERS_UNSET', { period, names: unset.map((n) => cat.parameters.get(n)!.label).join('、') }, { parameters: unset });
+    // parameter labels are catalogue data, in Chinese only: English names each by its label and id
+    const labels = unset.map((n) => [cat.parameters.get(n)!.label, n] as const);
+    throw new AppError('PARAMETERS_UNSET', { period, names: { zh: labels.map(([l]) => l).join('、'), en: labels.map(([l, n]) => `${l} (${n})`).join(', ') } }, { parameters: unset });
   }
   const lockKey = `${jurisdiction}:${period}`;
   // A run of the month whose runner is gone (its process died, its server stopped) would block the

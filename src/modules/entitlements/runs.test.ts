@@ -230,7 +230,8 @@ describe.each(dialects)('entitlement runs without standards (%s)', (dialect) => 
   it('refuses to start while a parameter it needs is unset, and writes nothing', async () => {
     const e = await startRun(ctx, countyScope(ctx), THIS_MONTH).then(() => null, (x: unknown) => x as AppError<'PARAMETERS_UNSET'>);
     expect(e?.code).toBe('PARAMETERS_UNSET');
-    expect(String(e?.params.names)).toContain('养老服务补贴');
+    expect(e?.params.names.zh).toContain('养老服务补贴');
+    expect(e?.params.names.en).toContain('(nx_service_subsidy)');
     expect((e?.details as { parameters: string[] }).parameters).toContain('nx_service_subsidy');
     const n = await sql<{ n: number }>`select count(*) as n from entitlement_runs`.execute(ctx.db);
     expect(Number(n.rows[0]!.n)).toBe(0);
