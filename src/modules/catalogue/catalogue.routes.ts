@@ -5,12 +5,13 @@ import { viewer } from '../../platform/http.js';
 import * as service from './catalogue.service.js';
 import { factsRoutes } from './facts.routes.js';
 import { catalogueQuery, catalogueView, jurisdictionParams, parameterParams, setParameterBody, setParameterReply } from './catalogue.schema.js';
+import { catalogueInForce } from './catalogue.settings.js';
 
 export async function catalogueRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
   await factsRoutes(api);
 
-  r.get('/catalogue', { config: { access: 'catalogue.read' }, schema: { response: { 200: catalogueView } } }, async (req) => service.viewCatalogue(ctx, viewer(req), ctx.config.catalogue));
+  r.get('/catalogue', { config: { access: 'catalogue.read' }, schema: { response: { 200: catalogueView } } }, async (req) => service.viewCatalogue(ctx, viewer(req), catalogueInForce(ctx)));
 
   r.get('/catalogues/:jurisdiction', {
     config: { access: 'catalogue.read' },

@@ -8,6 +8,7 @@ import type { Executor } from '../../db/database.js';
 import { valueOn, type ParamOverride } from './engine.js';
 import { FACTS } from './facts.js';
 import { lastApprovedPeriod, listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
+import { catalogueInForce } from './catalogue.settings.js';
 
 function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {
   const versions = ctx.catalogues.versions(jurisdiction);
@@ -26,7 +27,7 @@ export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction:
   return {
     jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, source: cat.source, notes: cat.notes,
     file: cat.file, sha256: cat.sha256, population: cat.population.src,
-    active: jurisdiction === ctx.config.catalogue,
+    active: jurisdiction === catalogueInForce(ctx),
     versions: ctx.catalogues.versions(jurisdiction).map((c) => c.effective),
     jurisdictions: ctx.catalogues.jurisdictions().map((j) => ({ jurisdiction: j, title: ctx.catalogues.latest(j)!.title })),
     items: cat.items.map((it) => ({

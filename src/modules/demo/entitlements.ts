@@ -3,6 +3,7 @@ import type { Scope } from '../../platform/scope.js';
 import { nextPeriod, previousPeriod, today } from '../../platform/time.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { startRun } from '../entitlements/runs.service.js';
+import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 
 /**
  * Illustrative standards for the parameters the seeds leave open, so the demo county can run its
@@ -24,7 +25,7 @@ export const DEMO_PARAMETER_VALUES: Record<string, Record<string, number | strin
 
 /** Sets the demo standards and runs last month and this month, so change lists and rolls exist. */
 export async function seedDemoEntitlements(ctx: AppContext, scope: Scope, log: (s: string) => void = () => {}): Promise<void> {
-  const j = ctx.config.catalogue;
+  const j = catalogueInForce(ctx);
   const first = ctx.catalogues.versions(j)[0]!;
   for (const [name, value] of Object.entries(DEMO_PARAMETER_VALUES[j] ?? {})) {
     if (!first.parameters.has(name)) continue;

@@ -22,11 +22,12 @@ import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previo
 import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
+import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 
 /** A run of this deployment's catalogue, with the catalogue it used. */
 async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
   const run = await getRun(ctx.db, id);
-  if (!run || run.jurisdiction !== ctx.config.catalogue) throw notFound('run');
+  if (!run || run.jurisdiction !== catalogueInForce(ctx)) throw notFound('run');
   return { run, cat: await runCatalogue(ctx, run) };
 }
 
@@ -44,11 +45,11 @@ function presentRun(ctx: AppContext, scope: Scope, r: Pick<RunRow, 'id' | 'perio
 
 export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const rows = await listRuns(ctx.db, ctx.config.catalogue, pageSize, (page - 1) * pageSize);
-  const total = await countRuns(ctx.db, ctx.config.catalogue);
+  const rows = await listRuns(ctx.db, catalogueInForce(ctx), pageSize, (page - 1) * pageSize);
+  const total = await countRuns(ctx.db, catalogueInForce(ctx));
   const stale = await staleness(ctx, rows);
   return {
-    total, page, pageSize, jurisdiction: ctx.config.catalogue, title: ctx.catalogues.latest(ctx.config.catalogue)!.title,
+    total, page, pageSize, jurisdiction: catalogueInForce(ctx), title: ctx.catalogues.latest(catalogueInForce(ctx))!.title,
     items: rows.map((r) => presentRun(ctx, scope, r, staleText(stale.get(r.id) ?? [], locale))),
   };
 }
@@ -120,7 +121,7 @@ function factsFrom(names: string[], values: Value[]): Facts {
  */
 export async function personEntitlements(ctx: AppContext, scope: Scope, personId: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const jurisdiction = ctx.config.catalogue;
+  const jurisdiction = catalogueInForce(ctx);
   const latest = await previousRun(ctx.db, jurisdiction, '9999-12');
   // the person and their decision are read with the audit entry of the read, in one transaction
   const { person, row } = await auditedRead(ctx.db, scope, async (trx) => {
@@ -155,7 +156,7 @@ function itemsMeta(cat: Catalogue) {
  */
 export async function publicSelfCheck(ctx: AppContext, profile: Profile & { period?: string }, locale: Locale = 'zh-CN') {
   const period = profile.period ?? today().slice(0, 7);
-  const jurisdiction = ctx.config.catalogue;
+  const jurisdiction = catalogueInForce(ctx);
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const facts = factBuilder(period, () => profile.urban)(profileSource(profile));

@@ -10,6 +10,7 @@ import { overridesFor } from '../catalogue/catalogue.repository.js';
 import { paramsFor, type ParamOverride } from '../catalogue/engine.js';
 import { runCatalogue, runParams } from './runs.service.js';
 import { yuan } from './self-check.js';
+import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 
 /**
  * Stale runs and what a run or a parameter change would touch.
@@ -74,8 +75,8 @@ async function currentRunIds(db: Executor, jurisdiction: string, periods?: strin
 export async function staleness(ctx: AppContext, runs: RunRow[], overrides?: ParamOverride[], db: Executor = ctx.db): Promise<Map<number, StaleParam[]>> {
   const out = new Map<number, StaleParam[]>();
   if (!runs.length) return out;
-  const current = await currentRunIds(db, ctx.config.catalogue, [...new Set(runs.map((r) => r.period))]);
-  const ov = overrides ?? (await overridesFor(db, ctx.config.catalogue));
+  const current = await currentRunIds(db, catalogueInForce(ctx), [...new Set(runs.map((r) => r.period))]);
+  const ov = overrides ?? (await overridesFor(db, catalogueInForce(ctx)));
   for (const run of runs) {
     if (run.status !== 'finished' || !current.has(run.id)) { out.set(run.id, []); continue; }
     out.set(run.id, staleParams(await runCatalogue(ctx, run, db), run, ov));
@@ -141,7 +142,7 @@ export async function runImpact(ctx: AppContext, scope: Scope, period: string) {
       .where('roll_id', 'in', rolls.map((r) => r.id)).where((eb) => eb.or([eb('excluded', '=', 1), eb('remark', 'is not', null)]))
       .groupBy('roll_id').execute()).map((r) => [r.roll_id, Number(r.n)]))
     : new Map<number, number>();
-  const running = await ctx.db.selectFrom('entitlement_runs').select('id').where('lock_key', '=', `${ctx.config.catalogue}:${period}`).executeTakeFirst();
+  const running = await ctx.db.selectFrom('entitlement_runs').select('id').where('lock_key', '=', `${catalogueInForce(ctx)}:${period}`).executeTakeFirst();
   return {
     period,
     running: running?.id ?? null,
@@ -175,7 +176,7 @@ export async function parameterImpact(ctx: AppContext, scope: Scope, change: Par
   await checkParameterChange(ctx.db, change, param.label);
   const overrides = await overridesFor(ctx.db, change.jurisdiction);
   const proposed: ParamOverride[] = [...overrides, { name: change.name, from: change.from, value, note: '', setBy: scope.username, setAt: nowIso() }];
-  if (change.jurisdiction !== ctx.config.catalogue) return { staleRuns: [] };
+  if (change.jurisdiction !== catalogueInForce(ctx)) return { staleRuns: [] };
   const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().where('jurisdiction', '=', change.jurisdiction)
     .where('status', '=', 'finished').execute();
   const reached = runs.filter((r) => periodBounds(r.period).end >= change.from);

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { SettingsStore } from '../../platform/settings.js';
-import { createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import { countyScope, createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import { AppError } from '../../platform/errors.js';
+import { today } from '../../platform/time.js';
+import { startRun } from '../entitlements/runs.service.js';
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
 import { catalogueInForce, catalogueSetting } from '../catalogue/catalogue.settings.js';
 
@@ -52,6 +55,11 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     const res = await call(app, admin, { method: 'PUT', url: '/api/settings/catalogue', payload: { value: 'daye', note: '县政府 2026 年第 3 号文：改用大冶清单（测试）' } });
     expect(res.statusCode).toBe(200);
     expect(catalogueInForce(ctx)).toBe('daye');
+    // the catalogue in force is the jurisdiction's: a run now evaluates Daye's items (whose open standards are not set here)
+    const refused = await startRun(ctx, countyScope(ctx), today().slice(0, 7)).then(() => null, (e: unknown) => e as AppError);
+    expect(refused?.code).toBe('PARAMETERS_UNSET');
+    expect((refused?.details as { parameters: string[] }).parameters.every((p) => p.startsWith('dy_'))).toBe(true);
+    expect((await call(app, admin, { method: 'GET', url: '/api/catalogue' })).json<{ jurisdiction: string }>().jurisdiction).toBe('daye');
     expect((await list()).items.find((i) => i.name === 'catalogue')).toMatchObject({ value: 'daye', isInitial: false, setBy: 'admin' });
     const audit = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'settings.set').execute();
     expect(audit).toHaveLength(1);
