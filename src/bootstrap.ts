@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { addOwnedColumns } from './modules/register/sources/owned-columns.js';
 import { RegionIndex } from './modules/regions/regions.service.js';
 import { CatalogueStore } from './modules/catalogue/catalogue.store.js';
 import type { AppContext } from './platform/context.js';
@@ -21,6 +22,8 @@ export interface OpenOptions {
 /** config → database → migrations → audit key → region tree: what the server, the CLI and tests share. */
 export async function openContext(config: Config, handle: DbHandle = openDatabase(config), opts: OpenOptions = {}): Promise<AppContext> {
   await migrate(handle.db, handle.schema);
+  // register columns that declared person facts own (a fact from a department file is one declaration)
+  await addOwnedColumns(handle.db);
   // the audit chain's key comes from the master key and travels with this handle, never in the database
   bindAuditKey(handle.db, config.masterKey);
   if (opts.upgradeAudit !== false) {

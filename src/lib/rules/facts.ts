@@ -24,6 +24,8 @@ export interface PeriodContext {
  */
 export interface OwnedColumn {
   name: string;
+  /** the fact it holds */
+  fact: string;
   /** the department file that supplies it, and the column titles it may carry (first: the template's) */
   department: string;
   headers: string[];

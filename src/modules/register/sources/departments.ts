@@ -1,4 +1,5 @@
 import type { FieldKey } from './fields.js';
+import { ownedColumns } from './facts.js';
 
 /**
  * One column map per source department. `headers` lists the column titles each department's
@@ -69,6 +70,13 @@ export const departments: Department[] = [
     columns: [id, name, col('veteranCategory', ['优抚类别', 'veteranCategory'], true), col('specialContribution', ['特殊贡献', 'specialContribution'])],
   },
 ];
+
+// Columns that declared facts own join their department's column map (register/sources/facts.ts).
+for (const { column, fact } of ownedColumns()) {
+  const d = departments.find((x) => x.key === column.department);
+  if (!d) throw new Error(`fact ${fact.name}: no department "${column.department}"`);
+  d.columns.push(col(fact.name as FieldKey, column.headers));
+}
 
 export function findDepartment(key: string): Department | undefined {
   return departments.find((d) => d.key === key);

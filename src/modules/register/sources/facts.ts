@@ -20,13 +20,13 @@ const enumType = (name: string, values: Labels): Type => ({ t: 'enum', name, val
 const w = (zh: string, en: string): Words => ({ zh, en });
 
 /** A 0/1 register column. Unknown when NULL if `unknown`; otherwise NULL reads as "no". */
-function flag(name: string, label: Words, column: string, opts: { unknown?: boolean; owns?: Omit<OwnedColumn, 'name'>; ask?: boolean; byDefault?: boolean } = {}): FactDecl {
+function flag(name: string, label: Words, column: string, opts: { unknown?: boolean; owns?: Omit<OwnedColumn, 'name' | 'fact'>; ask?: boolean; byDefault?: boolean } = {}): FactDecl {
   const unknown = opts.unknown ?? false;
   return {
     name, type: T.bool, label, values: YES_NO, owner: 'register', columns: [column], unknown, ask: opts.ask ?? true,
     load: unknown ? (r) => (r[column] === null || r[column] === undefined ? null : r[column] === 1) : (r) => r[column] === 1,
     profile: { default: opts.byDefault ?? false, toColumns: (v) => ({ [column]: v === null ? null : v ? 1 : 0 }) },
-    ...(opts.owns ? { owns: { name: column, ...opts.owns } } : {}),
+    ...(opts.owns ? { owns: { name: column, fact: name, ...opts.owns } } : {}),
   };
 }
 
@@ -113,9 +113,9 @@ export const REGISTER_FACTS: FactDecl[] = [
   flag('vagrant', w('流浪乞讨救助对象', 'vagrant under relief'), 'vagrant'),
 ];
 
-/** Register columns that declared facts own (read from a department file), for the migrator and the imports. */
-export function ownedColumns(): OwnedColumn[] {
-  return REGISTER_FACTS.flatMap((f) => (f.owns ? [f.owns] : []));
+/** Register columns that declared facts own (read from a department file), with their facts, for start-up and the imports. */
+export function ownedColumns(): { column: OwnedColumn; fact: FactDecl }[] {
+  return REGISTER_FACTS.flatMap((f) => (f.owns ? [{ column: f.owns, fact: f }] : []));
 }
 
 export type { Value };

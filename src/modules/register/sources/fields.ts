@@ -1,5 +1,6 @@
 import type { PersonRow } from '../../../db/tables.js';
 import { parseLooseDate } from '../../../platform/time.js';
+import { ownedColumns } from './facts.js';
 
 /**
  * The register's attributes as department files supply them. Each field parses a cell into a
@@ -161,6 +162,19 @@ const DISPLAY: Partial<Record<FieldKey, Record<string, string>>> = {
   veteranCategory: { '': '无', martyr_family: '烈属', duty_death_family: '因公牺牲军人遗属', illness_death_family: '病故军人遗属', disabled_veteran: '残疾军人', demobilised: '在乡复员军人', ill_returned: '带病回乡退伍军人', combat_veteran: '参战参试退役军人' },
 };
 const LIVING_LABELS: Record<string, string> = { alone: '独居', empty_nest: '空巢', left_behind: '留守', solitary: '孤寡' };
+
+// Flags that declared facts own (register/sources/facts.ts, `owns`): a field of their department
+// each, keyed by the fact's name, 是/否 in the file, NULL until a department states it.
+for (const { column, fact } of ownedColumns()) {
+  const key = fact.name as FieldKey;
+  const col = column.name as keyof PersonRow;
+  fields[key] = {
+    key, label: fact.label.zh, labelEn: fact.label.en, parse: yesNo,
+    toColumns: (v) => ({ [col]: v === null ? null : v === '1' ? 1 : 0 }) as Partial<PersonRow>,
+    fromPerson: (p) => (p[col] === null || p[col] === undefined ? null : String(p[col])),
+  };
+  DISPLAY[key] = { '1': '是', '0': '否' };
+}
 
 export function displayValue(field: FieldKey, value: string | null): string | null {
   if (value === null) return null;
