@@ -108,6 +108,7 @@ export const REGISTER_FACTS: FactDecl[] = [
   },
   choice('pensionType', w('养老保险类型', 'pension type'), 'pension_type', PENSION),
   choice('veteranCategory', w('优抚类别', 'veteran category'), 'veteran_category', VETERAN),
+  flag('activeServiceFamily', w('现役军人家属', 'family of a serving soldier'), 'active_service_family', { owns: { department: 'veterans_affairs', headers: ['现役军人家属', '军属', 'activeServiceFamily'] } }),
   flag('specialContribution', w('特殊贡献（见义勇为等）', 'special contribution'), 'special_contribution'),
   flag('medicalInsured', w('参加基本医疗保险', 'in basic medical insurance'), 'medical_insured', { byDefault: true }),
   flag('vagrant', w('流浪乞讨救助对象', 'vagrant under relief'), 'vagrant'),
