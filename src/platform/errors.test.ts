@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError, errorCatalogue, formatMessage, issueText, notFound, nouns, type ErrorCode, type FieldIssue } from './errors.js';
+import { z } from 'zod';
+import { AppError, errorCatalogue, formatMessage, issueText, notFound, nouns, zodIssue, type ErrorCode, type FieldIssue } from './errors.js';
 
 const SRC = join(import.meta.dirname, '..');
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
@@ -78,6 +79,14 @@ describe('error catalogue', () => {
     }
     expect(issueText(ISSUES[2]!, 'en')).toContain('500');
     expect(issueText(ISSUES[4]!, 'zh-CN')).toContain('submit, approve');
+  });
+
+  it('words a zod issue met outside Fastify (a setting\'s value) by its code, not zod\'s English text', () => {
+    const parsed = z.object({ days: z.number().int().min(1) }).safeParse({ days: 0 });
+    expect(parsed.success).toBe(false);
+    const issues = parsed.error!.issues.map((i) => zodIssue(['value', ...i.path.map(String)].join('.'), i));
+    expect(formatMessage('SETTING_INVALID', { name: 'visit_days', issues }, 'en')).toBe('Invalid value for setting "visit_days": value.days: must be at least 1');
+    expect(formatMessage('SETTING_INVALID', { name: 'visit_days', issues }, 'zh-CN')).toBe('设置“visit_days”的取值有误：value.days: 不能小于 1');
   });
 
   it('every code thrown in src exists in the catalogue', () => {

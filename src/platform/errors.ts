@@ -76,7 +76,7 @@ export const errorCatalogue = {
   ROLL_RETURN_REASON: { status: 400, zh: '退回须填写原因', en: 'Give the reason for returning the roll' },
   SETTING_UNKNOWN: { status: 404, zh: '没有名为“{name}”的设置', en: 'There is no setting named "{name}"' },
   SETTING_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
-  SETTING_INVALID: { status: 400, zh: '设置“{name}”的取值有误：{reason}', en: 'Invalid value for setting "{name}": {reason}' },
+  SETTING_INVALID: { status: 400, zh: '设置“{name}”的取值有误：{issues}', en: 'Invalid value for setting "{name}": {issues}' },
   SETTING_REFUSED: { status: 409, zh: '设置“{name}”不能取此值：{reason}', en: 'Setting "{name}" cannot take this value: {reason}' },
   ROLL_STALE: { status: 409, zh: '名册所依据的测算已过时，请重新测算本月后再审核。{reason}', en: 'The run behind this roll is out of date: run the month again before approving. {reason}' },
   ROLL_PAID: { status: 409, zh: '同一月份、项目和镇街已有审核通过的名册（第 {id} 号），不能重复发放', en: 'An approved roll for the same month, item and town already exists (no. {id}): it cannot be paid twice' },
@@ -125,6 +125,7 @@ interface Structured {
   ROLL_STALE: { reason: Text };
   PARAMETERS_UNSET: { period: Simple; names: Text };
   SETTING_REFUSED: { name: Simple; reason: Text };
+  SETTING_INVALID: { name: Simple; issues: FieldIssue[] };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
 }
 /** @deprecated see CONFLICT; src/modules/catalogue only. */
@@ -182,6 +183,19 @@ export function fillTemplate(templates: Text, values: Record<string, ParamValue 
     if (typeof v === 'object') return en ? v.en : v.zh;
     return String(v);
   });
+}
+
+/** A zod issue (its code and bounds) as a catalogue FieldIssue at `field`. */
+export function zodIssue(field: string, zod: { code: string }): FieldIssue {
+  // the bounds and lists sit on the issue beside its code, differing by code
+  const issue = zod as { code: string } & Record<string, unknown>;
+  const text = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? x : undefined);
+  const strings = (x: unknown) => (Array.isArray(x) ? x.map(String) : undefined);
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  return {
+    field, issue: issue.code, origin: str(issue.origin), minimum: text(issue.minimum), maximum: text(issue.maximum),
+    expected: str(issue.expected), format: str(issue.format), values: strings(issue.values), keys: strings(issue.keys),
+  };
 }
 
 function sized(origin: string | undefined, side: 'least' | 'most', n: string, en: boolean): string {

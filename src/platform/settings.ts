@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { recordAudit } from './audit.js';
-import { AppError } from './errors.js';
+import { AppError, zodIssue } from './errors.js';
 import type { AppContext } from './context.js';
 import type { Scope } from './scope.js';
 import { nowIso } from './time.js';
@@ -101,7 +101,7 @@ export class SettingsStore {
     if (!def) throw new AppError('SETTING_UNKNOWN', { name });
     if (!note.trim()) throw new AppError('SETTING_NOTE_REQUIRED');
     const parsed = def.schema.safeParse(raw);
-    if (!parsed.success) throw new AppError('SETTING_INVALID', { name, reason: parsed.error.issues.map((i) => i.message).join('; ') });
+    if (!parsed.success) throw new AppError('SETTING_INVALID', { name, issues: parsed.error.issues.map((i) => zodIssue(['value', ...i.path.map(String)].join('.'), i)) });
     const refused = def.check?.(parsed.data, ctx);
     if (refused) throw new AppError('SETTING_REFUSED', { name, reason: refused });
     const before = this.get(def, jurisdictionCode);
