@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Action } from './policy.js';
 import { can } from './policy.js';
-import { AppError, formatMessage, issueText, type FieldIssue, type Locale } from './errors.js';
+import { AppError, formatMessage, issueText, zodIssue, type Locale } from './errors.js';
 import { csrfKey, csrfTokenValid, scopeOf, sessionUser } from './auth.js';
 import type { AppContext } from './context.js';
 import type { Scope } from './scope.js';
@@ -112,21 +112,6 @@ interface ErrorLike {
 
 const megabytes = (bytes: number | undefined) => (!bytes ? '?' : bytes >= 1048576 ? String(Math.round(bytes / 1048576)) : (bytes / 1048576).toFixed(2));
 
-/** A validator's issue (zod's code in `keyword`, its bounds in `params`) as a catalogue FieldIssue. */
-function fieldIssue(field: string, v: NonNullable<ErrorLike['validation']>[number]): FieldIssue {
-  const p = (v.params ?? {}) as Record<string, unknown>;
-  const text = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? x : undefined);
-  const strings = (x: unknown) => (Array.isArray(x) ? x.map(String) : undefined);
-  return {
-    field, issue: v.keyword ?? 'invalid',
-    origin: typeof p.origin === 'string' ? p.origin : undefined,
-    minimum: text(p.minimum), maximum: text(p.maximum),
-    expected: typeof p.expected === 'string' ? p.expected : undefined,
-    format: typeof p.format === 'string' ? p.format : undefined,
-    values: strings(p.values), keys: strings(p.keys),
-  };
-}
-
 /** Turns anything thrown into `{ error: { code, message, details } }` in the viewer's language. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: ErrorLike, req, reply) => {
@@ -135,7 +120,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof AppError) e = err;
     else if (err.validation) {
       const where = err.validationContext ?? 'body';
-      const issues = err.validation.map((v) => fieldIssue(`${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, v));
+      // the zod type provider puts the issue's code in `keyword` and its bounds in `params`
+      const issues = err.validation.map((v) => zodIssue(`${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, { ...(v.params as object), code: v.keyword ?? 'invalid' }));
       e = new AppError('VALIDATION', { issues }, issues.map((i) => ({ field: i.field, message: issueText(i, locale) })));
     } else if (err.statusCode === 429) e = new AppError('RATE_LIMITED');
     // multipart's count limits answer 413 too, but are not about size: say what was wrong
