@@ -11,7 +11,7 @@ import '../catalogue/catalogue.settings.js';
 /** The jurisdiction a bureau administrator's settings apply to: the one their region belongs to. */
 function jurisdictionOf(ctx: AppContext, scope: Scope) {
   const j = ctx.regions.jurisdiction();
-  if (!j || !scope.regionCode.startsWith(j.prefix) || scope.regionPrefix !== j.prefix) throw notFound('本地区的设置', 'Settings of this jurisdiction');
+  if (!j || !scope.regionCode.startsWith(j.prefix) || scope.regionPrefix !== j.prefix) throw notFound('jurisdictionSettings');
   return j;
 }
 
