@@ -48,6 +48,12 @@ export interface FactDecl {
   columns: readonly string[];
   /** how it is loaded: from the person's columns, for a period; null means unknown */
   load: (r: Record<string, unknown>, c: PeriodContext) => Value | null;
+  /**
+   * The same loader as one JavaScript expression over `r` (the row) and `c` (the period), written
+   * by the declaring helpers from plain column names: the builder inlines it, which keeps building a
+   * person's facts as cheap as a hand-written object literal. Must agree with `load` (tested).
+   */
+  inline?: string;
   /** may be unknown (a register column that is NULL: no department has said): rules must allow for it */
   unknown: boolean;
   /**

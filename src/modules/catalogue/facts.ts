@@ -49,9 +49,16 @@ export function factBuilder(period: string, isUrban: (regionCode: string) => boo
   const { start, end } = periodBounds(period);
   const c: PeriodContext = { start, end, endYear: Number(end.slice(0, 4)), endMonthDay: end.slice(5), month: period.slice(5, 7), isUrban };
   const loaders = DECLARATIONS.map((d) => d.load);
-  const body = `return (r) => ({ ${DECLARATIONS.map((d, i) => `${JSON.stringify(d.name)}: L[${i}](r, c)`).join(', ')} });`;
+  const body = `return (r) => ({ ${DECLARATIONS.map((d, i) => `${JSON.stringify(d.name)}: ${d.inline ?? `L[${i}](r, c)`}`).join(', ')} });`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from declared names only, once per period
   return new Function('L', 'c', body)(loaders, c) as (r: FactSource) => Facts;
+}
+
+/** The same facts from the declared loaders one by one, without the inlined expressions: what `factBuilder` must agree with. */
+export function factsByLoaders(period: string, isUrban: (regionCode: string) => boolean, r: FactSource): Facts {
+  const { start, end } = periodBounds(period);
+  const c: PeriodContext = { start, end, endYear: Number(end.slice(0, 4)), endMonthDay: end.slice(5), month: period.slice(5, 7), isUrban };
+  return Object.fromEntries(DECLARATIONS.map((d) => [d.name, d.load(r, c)]));
 }
 
 /** Profile keys a case file or the self-check states that are not facts of their own. */

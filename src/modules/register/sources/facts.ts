@@ -22,7 +22,9 @@ const w = (zh: string, en: string): Words => ({ zh, en });
 /** A 0/1 register column. Unknown when NULL if `unknown`; otherwise NULL reads as "no". */
 function flag(name: string, label: Words, column: string, opts: { unknown?: boolean; owns?: Omit<OwnedColumn, 'name' | 'fact'>; ask?: boolean; byDefault?: boolean } = {}): FactDecl {
   const unknown = opts.unknown ?? false;
+  const r = `r[${JSON.stringify(column)}]`;
   return {
+    inline: unknown ? `(${r} === null || ${r} === undefined ? null : ${r} === 1)` : `${r} === 1`,
     name, type: T.bool, label, values: YES_NO, owner: 'register', columns: [column], unknown, ask: opts.ask ?? true,
     load: unknown ? (r) => (r[column] === null || r[column] === undefined ? null : r[column] === 1) : (r) => r[column] === 1,
     profile: { default: opts.byDefault ?? false, toColumns: (v) => ({ [column]: v === null ? null : v ? 1 : 0 }) },
@@ -33,6 +35,7 @@ function flag(name: string, label: Words, column: string, opts: { unknown?: bool
 /** A text register column holding an enum value; NULL (or empty) reads as `none`. */
 function choice(name: string, label: Words, column: string, values: Labels, none = 'none', ask = true): FactDecl {
   return {
+    inline: `(r[${JSON.stringify(column)}] || ${JSON.stringify(none)})`,
     name, type: enumType(name, values), label, values, owner: 'register', columns: [column], unknown: false, ask,
     load: (r) => (r[column] as string | null) || none,
     profile: { default: none, toColumns: (v) => ({ [column]: v === none || v === null ? null : v }) },
@@ -66,24 +69,28 @@ export const REGISTER_FACTS: FactDecl[] = [
     // platform/time.ageOn inlined on the date strings (this runs once per person per run): turns N
     // on the birthday; 29 February birthdays turn N on 1 March in common years.
     load: (r, c) => { const b = str(r.birth_date); return c.endYear - Number(b.slice(0, 4)) - (b.slice(5) > c.endMonthDay ? 1 : 0); },
+    inline: 'c.endYear - Number(r.birth_date.slice(0, 4)) - (r.birth_date.slice(5) > c.endMonthDay ? 1 : 0)',
   },
-  { ...choice('sex', w('性别', 'sex'), 'sex', SEX, 'M', false), load: (r) => str(r.sex), profile: { default: 'M', toColumns: (v) => ({ sex: v }) } },
+  { ...choice('sex', w('性别', 'sex'), 'sex', SEX, 'M', false), load: (r) => str(r.sex), inline: 'r.sex', profile: { default: 'M', toColumns: (v) => ({ sex: v }) } },
   {
     name: 'active', type: T.bool, label: w('在本期内在册（未死亡、未迁出，或本期内才变动）', 'on the register during the period'), values: YES_NO, owner: 'register',
     columns: ['status', 'closed_on'], unknown: false,
     // Someone who died or moved away during the period is still counted for it; from the next
     // period on they are not ("次月停发").
     load: (r, c) => r.status === 'active' || (r.closed_on !== null && str(r.closed_on) >= c.start),
+    inline: "(r.status === 'active' || (r.closed_on !== null && r.closed_on >= c.start))",
   },
-  { name: 'status', type: enumType('status', STATUS), label: w('户籍状态', 'status'), values: STATUS, owner: 'register', columns: ['status'], unknown: false, load: (r) => str(r.status) },
+  { name: 'status', type: enumType('status', STATUS), label: w('户籍状态', 'status'), values: STATUS, owner: 'register', columns: ['status'], unknown: false, load: (r) => str(r.status), inline: 'r.status' },
   flag('hukouLocal', w('本地户籍', 'local household registration'), 'hukou_local', { byDefault: true }),
   {
     name: 'urban', type: T.bool, label: w('居住在城镇社区（非农村）', 'lives in an urban community'), values: YES_NO, owner: 'register', columns: ['region_code'], unknown: false,
     load: (r, c) => c.isUrban(str(r.region_code)),
+    inline: 'c.isUrban(r.region_code)',
   },
   {
     name: 'birthdayInPeriod', type: T.bool, label: w('生日在本期月份', 'birthday falls in the period'), values: YES_NO, owner: 'register', columns: ['birth_date'], unknown: false,
     load: (r, c) => str(r.birth_date).slice(5, 7) === c.month,
+    inline: 'r.birth_date.slice(5, 7) === c.month',
   },
   { ...choice('hardship', w('救助类别', 'hardship'), 'hardship', HARDSHIP), load: (r) => str(r.hardship) || 'none', profile: { default: 'none', toColumns: (v) => ({ hardship: v }) } },
   flag('livingAlone', w('独居', 'lives alone'), 'living_alone', { ask: false }),
@@ -95,6 +102,7 @@ export const REGISTER_FACTS: FactDecl[] = [
     name: 'disabilityGrade', type: T.int, label: w('残疾等级（1-4，0 为无）', 'disability grade (1-4, 0 none)'), values: DISABILITY_GRADE, owner: 'register',
     columns: ['disability_grade'], unknown: false, ask: true,
     load: (r) => (r.disability_grade as number | null) ?? 0,
+    inline: '(r.disability_grade ?? 0)',
     profile: { default: 0, toColumns: (v) => ({ disability_grade: v || null }) },
   },
   choice('disabilityKind', w('残疾类别', 'disability kind'), 'disability_kind', DISABILITY_KIND),
@@ -105,6 +113,7 @@ export const REGISTER_FACTS: FactDecl[] = [
     name: 'longTermCare', type: T.bool, label: w('需要长期照护（有失能等级记录）', 'needs long-term care (an LTC grade on record)'), values: YES_NO,
     owner: 'register', columns: ['ltc_grade'], unknown: true,
     load: (r) => (r.ltc_grade === null || r.ltc_grade === undefined || r.ltc_grade === '' ? null : r.ltc_grade !== 'none'),
+    inline: "(r.ltc_grade === null || r.ltc_grade === undefined || r.ltc_grade === '' ? null : r.ltc_grade !== 'none')",
   },
   choice('pensionType', w('养老保险类型', 'pension type'), 'pension_type', PENSION),
   choice('veteranCategory', w('优抚类别', 'veteran category'), 'veteran_category', VETERAN),
