@@ -25,7 +25,7 @@ const STANDARDS: ParamOverride[] = Object.entries({
   nx_disability_living: 15000, nx_disability_nursing: 8000, nx_insurer_basic: '某保险公司', nx_insurer_80: '某保险公司', nx_insurer_hardship: '某保险公司',
 }).map(([name, value]) => ({ name, from: '2023-10-31', value, note: 'test', setBy: 'test', setAt: '2023-10-31T00:00:00Z' }));
 
-function personEntitlements(c: Catalogue, person: { birthDate: string; hardship?: string }, overrides: ParamOverride[]): PersonEntitlements {
+function personEntitlements(c: Catalogue, person: { birthDate: string; hardship?: string; [fact: string]: unknown }, overrides: ParamOverride[]): PersonEntitlements {
   const params = paramsFor(c, PERIOD, overrides);
   const facts = factBuilder(PERIOD, () => false)(profileSource({
     sex: 'M', status: 'active', closedOn: null, hukouLocal: true, hardship: 'none', living: [], specialFamily: false,
@@ -93,6 +93,19 @@ describe('profile 待遇 tab', () => {
     expect(lines).toContain('✓9. 参观公园、人文纪念馆和风景区（公园、纪念性陵园）减免优惠免费');
     expect(lines).toContain('✓9. 参观公园、人文纪念馆和风景区（风景区、博物馆、纪念馆等收费场所）减免优惠减免 50%');
     expect(container.textContent).not.toContain('百分比');
+  });
+
+  it('Daye row 19 with no long-term-care record: 需核实, neither granted nor refused, naming the unknown fact', async () => {
+    const daye = loadCatalogue(DAYE, readFileSync(join(process.cwd(), DAYE), 'utf8'));
+    const params = STANDARDS.concat([{ name: 'dy_disability_nursing', from: '2023-06-30', value: 10000, note: 'test', setBy: 'test', setAt: '2023-06-30T00:00:00Z' }]);
+    await show(personEntitlements(daye, { birthDate: '1960-01-01', disabilityGrade: 2, disabilityKind: 'physical', unknown: ['longTermCare'] }, params));
+    const why = container.querySelector('[data-testid="profile-explanation"]')!;
+    expect(why.querySelector('[data-testid="verify-summary"]')!.textContent).toBe('需核实：重度残疾人护理补贴（需要长期照护（有失能等级记录））');
+    const header = [...why.querySelectorAll('.ant-collapse-header')].find((h) => h.textContent!.includes('19. 重度残疾人护理补贴'))!;
+    expect(header.textContent).toContain('待核实');
+    expect(header.textContent).not.toContain('✗');
+    const now = container.querySelector('[data-testid="profile-entitlements-now"]')!.textContent!;
+    expect(now).not.toContain('重度残疾人护理补贴');
   });
 
   it('a standard set to 0 is shown as not granted, with the reason', async () => {
