@@ -28,7 +28,6 @@ export function guardDriver(driver: Driver): Driver {
   return driver;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
 function guardBuilder<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
   return new Proxy(builder, {
     get(target, prop) {

@@ -44,7 +44,7 @@ function checkFile(path: string, from: string): void {
     const first = db.prepare("select count(*) as n from kysely_migration where name = '001-foundation'").get() as { n: number };
     if (first.n !== 1) throw new Error('not a Yiyang database (its migrations are not ours)');
   } catch (e) {
-    throw new Error(`${from} is not a sound Yiyang backup: ${(e as Error).message}. Nothing was replaced.`);
+    throw new Error(`${from} is not a sound Yiyang backup: ${(e as Error).message}. Nothing was replaced.`, { cause: e });
   } finally {
     db?.close();
   }

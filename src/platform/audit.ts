@@ -4,7 +4,7 @@ import type { Db, Executor } from '../db/database.js';
 import { dialectOf, dropAppendOnly, makeAppendOnly } from '../db/dialect.js';
 import type { AuditRow, Database } from '../db/tables.js';
 import { maskText } from './mask.js';
-import { everywhere, systemScope, type Scope } from './scope.js';
+import { everywhere, type Scope } from './scope.js';
 import { nowIso } from './time.js';
 
 /**

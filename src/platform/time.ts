@@ -46,7 +46,7 @@ export function ageOn(birth: CivilDate, on: CivilDate): number {
 /** Parses the dates department files contain: 2024-03-05, 2024/3/5, 20240305, 2024年3月5日. */
 export function parseLooseDate(raw: string): CivilDate | null {
   const s = raw.trim();
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return null;
   const out = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   return isCivilDate(out) ? out : null;

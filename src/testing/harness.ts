@@ -29,7 +29,7 @@ async function pgReachable(): Promise<boolean> {
     await client.end();
     return true;
   } catch (e) {
-    if (requirePg) throw new Error(`PostgreSQL is required here but unreachable at ${PG_URL}: ${(e as Error).message}`);
+    if (requirePg) throw new Error(`PostgreSQL is required here but unreachable at ${PG_URL}: ${(e as Error).message}`, { cause: e });
     console.warn(`PostgreSQL unreachable at ${PG_URL}: its suites are skipped (${(e as Error).message})`);
     return false;
   }

@@ -50,7 +50,7 @@ export function factBuilder(period: string, isUrban: (regionCode: string) => boo
   const c: PeriodContext = { start, end, endYear: Number(end.slice(0, 4)), endMonthDay: end.slice(5), month: period.slice(5, 7), isUrban };
   const loaders = DECLARATIONS.map((d) => d.load);
   const body = `return (r) => ({ ${DECLARATIONS.map((d, i) => `${JSON.stringify(d.name)}: ${d.inline ?? `L[${i}](r, c)`}`).join(', ')} });`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from declared names only, once per period
+  // a Function built from the declared fact names only, once per period, never from input
   return new Function('L', 'c', body)(loaders, c) as (r: FactSource) => Facts;
 }
 

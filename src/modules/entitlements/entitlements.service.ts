@@ -9,7 +9,6 @@ import { auditedRead } from '../../platform/reads.js';
 import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { can } from '../../platform/policy.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import type { Profile } from '../catalogue/catalogue.schema.js';
@@ -71,7 +70,7 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
 
 export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const { run, cat } = await runWithCatalogue(ctx, runId);
+  const { cat } = await runWithCatalogue(ctx, runId);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await auditedRead(ctx.db, scope, (trx) => changes(trx, scope, runId, f).select([
@@ -203,7 +202,7 @@ function rosterQuery(db: Executor, scope: Scope, runId: number, itemId: string) 
 
 export async function roster(ctx: AppContext, scope: Scope, runId: number, itemId: string, page: number, pageSize: number) {
   requireAction(scope, 'entitlements.read');
-  const { run, cat } = await runWithCatalogue(ctx, runId);
+  const { cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

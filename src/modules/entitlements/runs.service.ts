@@ -5,7 +5,7 @@ import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { everywhere, requireAction, systemScope, type Scope } from '../../platform/scope.js';
+import { everywhere, requireAction, type Scope } from '../../platform/scope.js';
 import { nextPeriod, nowIso, periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js';
 import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
@@ -16,6 +16,7 @@ import { approvedKeys, carryOver } from './rerun.js';
 import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun, runsToResume,
 } from './runs.repository.js';
+import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 
 /**
  * An entitlement run evaluates everyone in the jurisdiction against the catalogue in force for a
@@ -46,7 +47,7 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
   if (!PERIOD_RE.test(period)) throw new AppError('PERIOD_FORMAT', { period });
   const latest = nextPeriod(today().slice(0, 7));
   if (period > latest) throw new AppError('PERIOD_TOO_FAR', { latest });
-  const jurisdiction = ctx.config.catalogue;
+  const jurisdiction = catalogueInForce(ctx);
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const needed = neededParams(cat);

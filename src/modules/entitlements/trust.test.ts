@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import { periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { createTestContext, dialects, type TestContext, codeOf, userScope as scopeOf } from '../../testing/harness.js';

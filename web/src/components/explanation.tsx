@@ -43,7 +43,7 @@ function formatNumber(v: number, mode: Mode, t: Ctx['t']): string {
 }
 
 /** "年龄 = 82 周岁", "nx_high_age_80 = 50.00 元": a name a step read and its value. */
-function useText(name: string, v: FactValue | null, leafMode: Mode, bare: boolean, c: Ctx): string {
+function usedText(name: string, v: FactValue | null, leafMode: Mode, bare: boolean, c: Ctx): string {
   if (name in factLabels) return `${factLabel(name, c.locale)} = ${factValueLabel(name, v, c.locale)}`;
   const p = c.params[name];
   const label = p ? `${p.label} (${name})` : name;
@@ -71,7 +71,7 @@ function TraceNode({ node, mode, c, depth = 0 }: { node: Trace; mode: Mode; c: C
   const v = node.value;
   const mark = v === true ? <Yes /> : v === false ? <No /> : null;
   const shown = typeof v === 'number' ? formatNumber(v, mode, c.t) : v === null ? '—' : typeof v === 'string' ? v : null;
-  const uses = node.uses ? Object.entries(node.uses).map(([n, x]) => useText(n, x, mode, node.text.trim() === n, c)) : [];
+  const uses = node.uses ? Object.entries(node.uses).map(([n, x]) => usedText(n, x, mode, node.text.trim() === n, c)) : [];
   return (
     <div style={{ marginLeft: depth ? 16 : 0, borderLeft: depth ? '1px dashed #d9d9d9' : undefined, paddingLeft: depth ? 8 : 0 }}>
       <Space size={6} wrap style={{ rowGap: 0 }}>
