@@ -47,7 +47,8 @@ export function entitlements(cat: Catalogue, out: Outcome, locale: Locale = 'zh-
 export interface WhatIf {
   fact: string;
   label: string;
-  from: Value;
+  /** null: the fact is unknown now */
+  from: Value | null;
   to: Value;
   toLabel: string;
   gained: Entitlement[];
@@ -76,7 +77,8 @@ export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, 
     const def = FACT_BY_NAME.get(name)!;
     let candidates: Value[];
     if (def.type.t === 'enum') candidates = [...def.type.values];
-    else if (def.type.t === 'bool') candidates = [!f[name]];
+    // an unknown yes/no could turn out either way: both are worth telling
+    else if (def.type.t === 'bool') candidates = f[name] === null ? [true, false] : [!f[name]];
     else candidates = [...(literals.get(name) ?? [])].filter((v) => typeof v === 'number' && v >= 0).sort((a, b) => (a as number) - (b as number));
     if (name === 'disabilityGrade') candidates = [0, 1, 2, 3, 4];
     if (name === 'age') candidates = candidates.filter((v) => (v as number) > (f.age as number));
@@ -93,7 +95,7 @@ export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, 
       const sig = JSON.stringify([gained.map((g) => g.id + g.value), lost.map((l) => l.id), changed]);
       if (name === 'age' && seen.has(sig)) continue;
       seen.add(sig);
-      out.push({ fact: name, label: def.label, from: f[name]!, to, toLabel: valueLabel(name, to), gained, lost, changed });
+      out.push({ fact: name, label: def.label, from: f[name] ?? null, to, toLabel: valueLabel(name, to), gained, lost, changed });
     }
   }
   return out;
