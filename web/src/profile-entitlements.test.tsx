@@ -106,6 +106,13 @@ describe('profile 待遇 tab', () => {
     expect(header.textContent).not.toContain('✗');
     const now = container.querySelector('[data-testid="profile-entitlements-now"]')!.textContent!;
     expect(now).not.toContain('重度残疾人护理补贴');
+    // inside: the rule and its unknown condition read ？未知, the fact's value 未知
+    await act(async () => (header as HTMLElement).click());
+    await settle();
+    const item = why.querySelector('[data-testid="why-dy-19"]')!.textContent!;
+    expect(item).toContain('？未知');
+    expect(item).toContain('需要长期照护（有失能等级记录） = 未知');
+    expect(why.querySelector('[data-testid="why-verify-dy-19"]')!.textContent).toContain('需核实');
   });
 
   it('a standard set to 0 is shown as not granted, with the reason', async () => {

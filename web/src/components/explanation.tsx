@@ -69,8 +69,10 @@ function moneyParams(node: Trace, mode: Mode, out = new Set<string>()): Set<stri
 /** One step of a rule or amount: its text, ✓/✗ or its value, the facts and parameters it read, then its parts. */
 function TraceNode({ node, mode, c, depth = 0 }: { node: Trace; mode: Mode; c: Ctx; depth?: number }) {
   const v = node.value;
-  const mark = v === true ? <Yes /> : v === false ? <No /> : null;
-  const shown = typeof v === 'number' ? formatNumber(v, mode, c.t) : v === null ? '—' : typeof v === 'string' ? v : null;
+  // a condition that reads an unknown fact is itself unknown: neither ✓ nor ✗
+  const unknown = v === null && mode === 'plain';
+  const mark = v === true ? <Yes /> : v === false ? <No /> : unknown ? <Typography.Text type="warning" strong>？{c.t('ent.unknownValue')}</Typography.Text> : null;
+  const shown = typeof v === 'number' ? formatNumber(v, mode, c.t) : v === null ? (unknown ? null : '—') : typeof v === 'string' ? v : null;
   const uses = node.uses ? Object.entries(node.uses).map(([n, x]) => usedText(n, x, mode, node.text.trim() === n, c)) : [];
   return (
     <div style={{ marginLeft: depth ? 16 : 0, borderLeft: depth ? '1px dashed #d9d9d9' : undefined, paddingLeft: depth ? 8 : 0 }}>
