@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, request, setCsrfToken, setUnauthorizedHandler, type Session, type User } from './api';
 
 interface Auth {
@@ -14,11 +15,14 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const queryClient = useQueryClient();
 
   const accept = useCallback((s: Session | null) => {
     setCsrfToken(s?.csrfToken ?? null);
+    // what one user loaded is never shown to the next
+    if (s === null) queryClient.clear();
     setSession(s);
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     // A 401 anywhere ends the session; the route guard then shows /login.

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import { Alert, Table, type TableProps } from 'antd';
 import type { TablePaginationConfig } from 'antd/es/table';
 import type { Page } from '../api';
@@ -20,42 +21,33 @@ export interface Paged<T> {
   data: Page<T>;
   loading: boolean;
   error: string | null;
-  setError: (error: string | null) => void;
   /** fetch the current page again */
   reload: () => void;
   /** the antd pagination props: current, pageSize, total, size changer, 共 n 条 */
   pagination: TablePaginationConfig;
 }
 
+const EMPTY = { items: [], total: 0 };
+
 /**
- * A server-paged list: page/pageSize/data/loading/error, refetched whenever `deps`, the page or the size
- * change (a stale answer is dropped). `fetchPage` must only read values listed in `deps`.
+ * A server-paged list through TanStack Query: the query key is `key` plus the page and size, so a
+ * change of either (or of anything the caller puts in `key`) fetches again while the rows shown stay
+ * until the answer comes; a mutation that invalidates a prefix of `key` refreshes it. `fetchPage`
+ * must only read values that are part of `key`.
  */
-export function usePaged<T>(fetchPage: FetchPage<T>, deps: DependencyList, opts: PagedOptions = {}): Paged<T> {
+export function usePaged<T>(key: QueryKey, fetchPage: FetchPage<T>, opts: PagedOptions = {}): Paged<T> {
   const { t } = useI18n();
   const [ownPage, setOwnPage] = useState(1);
   const [ownPageSize, setOwnPageSize] = useState(opts.pageSize ?? 20);
-  const [data, setData] = useState<Page<T>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [generation, setGeneration] = useState(0);
   const { controlled } = opts;
   const page = controlled ? controlled.page : ownPage;
   const pageSize = controlled ? controlled.pageSize : ownPageSize;
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    fetchPage(page, pageSize)
-      .then((d) => { if (live) { setData(d); setError(null); } })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-    // fetchPage is a fresh closure each render; the caller's deps say when it changes
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, page, pageSize, generation]);
+  const query = useQuery({
+    queryKey: [...key, { page, pageSize }],
+    queryFn: () => fetchPage(page, pageSize),
+    placeholderData: keepPreviousData,
+  });
+  const data: Page<T> = query.data ?? EMPTY;
 
   const latest = useRef({ controlled, pageSize });
   latest.current = { controlled, pageSize };
@@ -71,16 +63,16 @@ export function usePaged<T>(fetchPage: FetchPage<T>, deps: DependencyList, opts:
   /** stable: safe to list in an effect's deps */
   const setPage = useCallback((p: number) => setPaging(p, latest.current.pageSize), [setPaging]);
   const change = (p: number, ps: number) => setPaging(ps !== pageSize ? 1 : p, ps);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   return {
     page,
     pageSize,
     setPage,
     data,
-    loading,
-    error,
-    setError,
+    loading: query.isFetching,
+    error: query.error ? query.error.message : null,
     reload,
     pagination: {
       current: page,

@@ -45,8 +45,8 @@ export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled
   const [filters, setFilters] = useState<Filters>({});
   const runId = detail.run.id;
   const paged = usePaged(
+    ['runs', runId, 'changes', { kind: filters.kind, itemId: filters.itemId, handled: filters.handled }],
     (page, pageSize) => get<Page<Change>>(`/api/runs/${runId}/changes${qs({ ...filters, page, pageSize })}`),
-    [runId, filters.kind, filters.itemId, filters.handled],
   );
   const canHandle = can('entitlements.handle_change');
   const counts = detail.changeCounts;

@@ -11,7 +11,7 @@ import { PagedTable, usePaged } from './paged';
 function Roster({ runId, duty }: { runId: number; duty: Duty }) {
   const { t } = useI18n();
   const { can } = useAuth();
-  const paged = usePaged((page, pageSize) => get<Page<RosterRow>>(`/api/runs/${runId}/rosters/${duty.itemId}${qs({ page, pageSize })}`), [runId, duty.itemId], { pageSize: 50 });
+  const paged = usePaged(['runs', runId, 'rosters', duty.itemId], (page, pageSize) => get<Page<RosterRow>>(`/api/runs/${runId}/rosters/${duty.itemId}${qs({ page, pageSize })}`), { pageSize: 50 });
   const columns: ColumnsType<RosterRow> = [
     { title: t('change.col.name'), dataIndex: 'name', width: 90 },
     { title: t('change.col.id'), dataIndex: 'idMasked', width: 170, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../api';
@@ -35,20 +36,9 @@ function VerifyResult({ result }: { result: AuditVerify }) {
 export function AuditPage() {
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>({});
-  const paged = usePaged((page, pageSize) => get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`), [filters]);
-  const [verifying, setVerifying] = useState(false);
-  const [verify, setVerify] = useState<AuditVerify | null>(null);
-
-  const runVerify = async () => {
-    setVerifying(true);
-    try {
-      setVerify(await post<AuditVerify>('/api/audit/verify'));
-    } catch (e) {
-      paged.setError((e as Error).message);
-    } finally {
-      setVerifying(false);
-    }
-  };
+  const paged = usePaged(['audit', filters], (page, pageSize) => get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`));
+  const verifying = useMutation({ mutationFn: () => post<AuditVerify>('/api/audit/verify') });
+  const verify = verifying.data ?? null;
 
   const columns: ColumnsType<AuditItem> = [
     { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
@@ -71,8 +61,9 @@ export function AuditPage() {
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('menu.audit')}</Typography.Title>
-        <Button onClick={() => void runVerify()} loading={verifying} data-testid="audit-verify">{t('audit.verify')}</Button>
+        <Button onClick={() => verifying.mutate()} loading={verifying.isPending} data-testid="audit-verify">{t('audit.verify')}</Button>
       </Space>
+      {verifying.error && <Alert type="error" showIcon message={verifying.error.message} style={{ marginBottom: 16 }} />}
       {verify && <div style={{ marginBottom: 16 }}><VerifyResult result={verify} /></div>}
       <Form<Filters>
         layout="inline"

@@ -9,7 +9,7 @@ import { PagedTable, usePaged } from '../components/paged';
 /** 数据冲突: two departments disagree; an officer decides, nothing is overwritten silently. */
 export function ConflictsPage() {
   const { t, pick } = useI18n();
-  const paged = usePaged((page, pageSize) => get<Page<Conflict>>(`/api/conflicts${qs({ status: 'open', page, pageSize })}`), []);
+  const paged = usePaged(['conflicts', 'open'], (page, pageSize) => get<Page<Conflict>>(`/api/conflicts${qs({ status: 'open', page, pageSize })}`));
 
   const columns: ColumnsType<Conflict> = [
     { title: t('conflict.person'), dataIndex: 'personName', render: (v: string, r) => <Link to={`/register/${r.personId}`}>{v}</Link> },

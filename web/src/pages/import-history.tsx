@@ -41,7 +41,7 @@ function ImportDetail({ summary }: { summary: ImportSummary }) {
 export function ImportHistoryPage() {
   const { t, pick } = useI18n();
   const screens = Grid.useBreakpoint();
-  const paged = usePaged((page, pageSize) => get<Page<ImportSummary>>(`/api/imports${qs({ page, pageSize })}`), []);
+  const paged = usePaged(['imports'], (page, pageSize) => get<Page<ImportSummary>>(`/api/imports${qs({ page, pageSize })}`));
   const [open, setOpen] = useState<ImportSummary | null>(null);
 
   const num = (v: number) => v;

@@ -36,8 +36,8 @@ export function RegisterPage() {
   }, [form, q, regionCode, tags, status]);
 
   const paged = usePaged(
+    ['persons', { q, regionCode, tags, status }],
     (page, pageSize) => get<Page<PersonRow>>(`/api/persons${qs({ q, regionCode, tags, status, page, pageSize })}`),
-    [q, regionCode, tags, status],
     {
       controlled: {
         page,

@@ -16,12 +16,12 @@ export function RollDetailPage() {
   const { t } = useI18n();
   const [roll, setRoll] = useState<Roll | null>(null);
   const [changes, setChanges] = useState<RerunChange[]>([]);
-  const paged = usePaged<RollLine>(async (page, pageSize) => {
+  const paged = usePaged<RollLine>(['rolls', id], async (page, pageSize) => {
     const d = await get<RollDetail>(`/api/rolls/${id}${qs({ page, pageSize })}`);
     setRoll(d.roll);
     setChanges(d.rerunChanges);
     return { items: d.lines, total: d.total };
-  }, [id], { pageSize: 50 });
+  }, { pageSize: 50 });
 
   if (paged.error && !roll) return <Alert type="error" showIcon message={paged.error} action={<Link to="/rolls">{t('roll.back')}</Link>} />;
   if (!roll) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
