@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
 import { createTestContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
 import { changeList, personEntitlements } from './entitlements.service.js';
@@ -53,5 +54,21 @@ describe.each(dialects)('runs list undecided items to verify (%s)', (dialect) =>
     expect(item.granted).toBe(false);
     expect(item.missing).toEqual(['longTermCare']);
     expect(person.decision!.explanation!.facts.longTermCare).toBeNull();
+  });
+
+  it('GET /api/facts answers anyone with the declared facts: labels in both languages, owner, and which may be unknown', async () => {
+    const app = await buildApp(ctx, { serveWeb: false });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/facts' });
+      expect(res.statusCode).toBe(200);
+      const facts = (res.json() as { facts: { name: string; label: string; labelEn: string; owner: string; unknown: boolean; ask: boolean; values: Record<string, { zh: string; en: string }> | null }[] }).facts;
+      const ltc = facts.find((f) => f.name === 'longTermCare')!;
+      expect(ltc).toMatchObject({ owner: 'register', unknown: true, label: '需要长期照护（有失能等级记录）' });
+      expect(facts.find((f) => f.name === 'hardship')!.values!.dibao).toEqual({ zh: '低保', en: 'Dibao (minimum living allowance)' });
+      expect(facts.find((f) => f.name === 'activeServiceFamily')).toMatchObject({ label: '现役军人家属', ask: true, unknown: false });
+      expect(facts.filter((f) => f.unknown).map((f) => f.name)).toEqual(['longTermCare']);
+    } finally {
+      await app.close();
+    }
   });
 });
