@@ -17,11 +17,8 @@ function sourceFiles(dir: string): string[] {
 }
 const sources = sourceFiles(SRC).map((p) => ({ path: relative(SRC, p), text: readFileSync(p, 'utf8') }));
 
-/**
- * The free-text CONFLICT and VALIDATION { detail } remain only for the catalogue module, owned by
- * another seam, until it switches to the PARAM_* codes. Any other file using them fails here.
- */
-const LEGACY_FREE_TEXT = new Set(['modules/catalogue/catalogue.service.ts']);
+/** Files allowed free-text errors: none any more (the catalogue switched to the PARAM_* codes). */
+const LEGACY_FREE_TEXT = new Set<string>();
 
 const ISSUES: FieldIssue[] = [
   { field: 'body.period', issue: 'invalid_type', expected: 'string' },
@@ -45,9 +42,9 @@ function sample(code: ErrorCode): never {
 }
 
 describe('error catalogue', () => {
-  it('has no free-text hole: no {detail} outside the deprecated CONFLICT, the same placeholders in both languages', () => {
+  it('has no free-text hole: no {detail}, the same placeholders in both languages', () => {
+    expect(Object.keys(errorCatalogue)).not.toContain('CONFLICT');
     for (const [code, e] of Object.entries(errorCatalogue)) {
-      if (code === 'CONFLICT') continue;
       expect(holes(e.zh), code).not.toContain('detail');
       expect(holes(e.en), code).not.toContain('detail');
       expect(holes(e.en), code).toEqual(holes(e.zh));
@@ -58,7 +55,6 @@ describe('error catalogue', () => {
 
   it('fills every placeholder of every code in both languages, with no Chinese in English', () => {
     for (const code of Object.keys(errorCatalogue) as ErrorCode[]) {
-      if (code === 'CONFLICT') continue;
       const en = formatMessage(code, sample(code), 'en');
       const zh = formatMessage(code, sample(code), 'zh-CN');
       expect(en, code).not.toMatch(/[{}]/);
@@ -108,7 +104,7 @@ describe('error catalogue', () => {
   });
 
   it('names what was not found by a declared noun: two free strings only in the listed legacy files', () => {
-    const legacy = new Set([...LEGACY_FREE_TEXT, 'modules/settings/settings.routes.ts']);
+    const legacy = LEGACY_FREE_TEXT;
     const offenders = sources.filter((s) => !legacy.has(s.path) && s.path !== 'platform/errors.ts' && /notFound\([^)]*,/.test(s.text)).map((s) => s.path);
     expect(offenders).toEqual([]);
     expect(notFound('roll').message).toBe('Payment roll not found');

@@ -82,11 +82,6 @@ export const errorCatalogue = {
   ROLL_PAID: { status: 409, zh: '同一月份、项目和镇街已有审核通过的名册（第 {id} 号），不能重复发放', en: 'An approved roll for the same month, item and town already exists (no. {id}): it cannot be paid twice' },
   MAKER_CHECKER: { status: 403, zh: '提交或修改过名册的人不能审核或退回它，请由另一位审核人办理', en: 'Whoever submitted or edited a roll cannot check it: another checker must approve or return it' },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
-  /**
-   * @deprecated Free text, kept only because src/modules/catalogue (owned elsewhere) still throws
-   * it; its sites map one to one onto PARAM_* above. errors.test.ts fails on any other user.
-   */
-  CONFLICT: { status: 409, zh: '{detail}', en: '{detailEn}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -118,7 +113,7 @@ type Simple = string | number;
 
 /** Codes whose parameters are more than plain values; every other code takes its templates' holes. */
 interface Structured {
-  VALIDATION: { issues: FieldIssue[] } | LegacyDetail;
+  VALIDATION: { issues: FieldIssue[] };
   NOT_FOUND: { what: Text };
   CONFLICT_FIELD_LOCKED: { field: Text };
   IMPORT_COLUMNS: { source: Text; unknown: string; duplicated: string; missing: string };
@@ -128,12 +123,10 @@ interface Structured {
   SETTING_INVALID: { name: Simple; issues: FieldIssue[] };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
 }
-/** @deprecated see CONFLICT; src/modules/catalogue only. */
-interface LegacyDetail { detail: string; detailEn: string }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured
   ? Structured[C]
-  : C extends 'CONFLICT' ? LegacyDetail : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };
+  : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };
 
 export type ParamValue = Simple | Text | FieldIssue[];
 type Args<C extends ErrorCode> = Record<string, never> extends ErrorParams<C>
@@ -163,9 +156,7 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 
 /** The message in the viewer's language, every placeholder filled from typed params. */
 export function formatMessage<C extends ErrorCode>(code: C, params: ErrorParams<C>, locale: Locale): string {
-  let values = params as unknown as Record<string, ParamValue | undefined>;
-  // the deprecated free-text form of VALIDATION (see CONFLICT)
-  if (code === 'VALIDATION' && 'detail' in values) values = { issues: String(locale === 'en' ? values.detailEn : values.detail) };
+  const values = params as unknown as Record<string, ParamValue | undefined>;
   return fillTemplate(errorCatalogue[code], values, locale);
 }
 

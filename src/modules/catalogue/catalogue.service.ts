@@ -13,7 +13,7 @@ import { catalogueInForce } from './catalogue.settings.js';
 function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {
   const versions = ctx.catalogues.versions(jurisdiction);
   const cat = effective ? versions.find((c) => c.effective === effective) : versions.at(-1);
-  if (!cat) throw notFound('服务清单', 'Catalogue');
+  if (!cat) throw notFound('catalogue');
   return cat;
 }
 
@@ -64,7 +64,7 @@ export interface SetParameterInput {
 export async function setParameter(ctx: AppContext, scope: Scope, input: SetParameterInput) {
   requireAction(scope, 'catalogue.set_parameter');
   const { param, value } = parseParameterChange(ctx, input);
-  if (!input.note.trim()) throw new AppError('VALIDATION', { detail: '请填写调整依据（文件名或说明）', detailEn: 'Give the basis of the change (a document or a note)' });
+  if (!input.note.trim()) throw new AppError('PARAM_NOTE_REQUIRED');
 
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await checkParameterChange(trx, input, param.label);
@@ -86,23 +86,23 @@ export async function setParameter(ctx: AppContext, scope: Scope, input: SetPara
 export function parseParameterChange(ctx: AppContext, input: Omit<SetParameterInput, 'note'>): { param: Parameter; value: number | string } {
   const cat = catalogueOf(ctx, input.jurisdiction);
   const param = cat.parameters.get(input.name);
-  if (!param) throw notFound(`参数“${input.name}”`, `Parameter "${input.name}"`);
-  if (!isCivilDate(input.from)) throw new AppError('VALIDATION', { detail: `生效日期“${input.from}”应为 YYYY-MM-DD`, detailEn: `effective date "${input.from}" must be YYYY-MM-DD` });
+  if (!param) throw new AppError('PARAMETER_NOT_FOUND', { name: input.name });
+  if (!isCivilDate(input.from)) throw new AppError('PARAM_DATE_FORMAT', { date: input.from });
   const first = ctx.catalogues.versions(input.jurisdiction)[0]!.effective;
-  if (input.from < first) throw new AppError('VALIDATION', { detail: `生效日期不能早于清单施行日期 ${first}`, detailEn: `the effective date cannot be before the catalogue's ${first}` });
+  if (input.from < first) throw new AppError('PARAM_DATE_BEFORE_CATALOGUE', { first });
   let value: number | string;
   if (param.type === 'money') {
     const fen = yuanToFen(input.value);
-    if (typeof fen === 'string') throw new AppError('VALIDATION', { detail: fen, detailEn: `"${String(input.value)}" is not an amount in yuan with at most two decimals` });
-    if (fen < 0) throw new AppError('VALIDATION', { detail: '金额不能为负', detailEn: 'the amount cannot be negative' });
+    if (typeof fen === 'string') throw new AppError('PARAM_AMOUNT_FORMAT', { value: String(input.value) });
+    if (fen < 0) throw new AppError('PARAM_AMOUNT_NEGATIVE');
     value = fen;
   } else if (param.type === 'int') {
     const n = Number(input.value);
-    if (!Number.isInteger(n)) throw new AppError('VALIDATION', { detail: `取值“${input.value}”应为整数`, detailEn: `"${input.value}" must be a whole number` });
+    if (!Number.isInteger(n)) throw new AppError('PARAM_INTEGER', { value: String(input.value) });
     value = n;
   } else {
     value = String(input.value).trim();
-    if (!value) throw new AppError('VALIDATION', { detail: '取值不能为空', detailEn: 'the value cannot be empty' });
+    if (!value) throw new AppError('PARAM_EMPTY');
   }
   return { param, value };
 }
@@ -115,17 +115,11 @@ export async function checkParameterChange(db: Executor, input: { jurisdiction: 
   const existing = (await overridesFor(db, input.jurisdiction)).filter((o) => o.name === input.name);
   const later = existing.find((o) => o.from >= input.from);
   if (later) {
-    throw new AppError('CONFLICT', {
-      detail: `参数“${label}”已有从 ${later.from} 起的取值；新的取值只能从更晚的日期开始，不能改写已有期间`,
-      detailEn: `"${label}" already has a value from ${later.from}; a new value can only start later, never rewrite a period already set`,
-    });
+    throw new AppError('PARAM_PERIOD_SET', { parameter: label, from: later.from });
   }
   const paid = await lastApprovedPeriod(db, input.jurisdiction);
   if (paid && input.from <= periodBounds(paid).end) {
-    throw new AppError('CONFLICT', {
-      detail: `${paid} 的发放名册已审核，生效日期须晚于 ${periodBounds(paid).end}，已发放的月份不能改写`,
-      detailEn: `rolls of ${paid} are approved: the value must start after ${periodBounds(paid).end}; a month already paid is never rewritten`,
-    });
+    throw new AppError('PARAM_MONTH_PAID', { period: paid, end: periodBounds(paid).end });
   }
   return existing;
 }
