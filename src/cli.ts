@@ -14,7 +14,8 @@ import { isRole } from './platform/policy.js';
 import { systemScope } from './platform/scope.js';
 import { writeDemoFiles } from './modules/demo/files.js';
 import { seedDemo } from './modules/demo/seed.js';
-import { runImport } from './modules/register/imports/imports.service.js';
+import { prepareImportResume, runImport } from './modules/register/imports/imports.service.js';
+import { resumeJobs, waitForJobs } from './platform/jobs.js';
 import { listImportErrors } from './modules/register/imports/imports.repository.js';
 import { today } from './platform/time.js';
 import { resumeRuns, startRun, waitForRuns } from './modules/entitlements/runs.service.js';
@@ -41,6 +42,8 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
   audit-anchor                print the audit chain's head (SEQ:HASH) for you to keep in writing
   run --period YYYY-MM        entitlement run of the configured catalogue (CATALOGUE) for a month;
                               an interrupted run is resumed instead of started again
+  resume                      carries on the background work (imports, entitlement runs) an earlier
+                              process left unfinished, as the server does at start, and waits for it
   create-user --username <u> --role <role> --region <code> [--name <display name>]
                               the password is asked twice (not shown) at a terminal, or read as the
                               first line of stdin when piped; never an argument. Policy: 10+
@@ -99,6 +102,7 @@ async function main(): Promise<number> {
   // the audit commands report on the database as it is: they neither re-key nor anchor it
   const auditCommand = command === 'verify-audit' || command === 'audit-anchor';
   const ctx = await openContext(config, undefined, { upgradeAudit: !auditCommand });
+  const started = new Date().toISOString();
   try {
     switch (command) {
       case 'import': {
@@ -118,6 +122,15 @@ async function main(): Promise<number> {
           });
         console.log(`Import ${done.id} applied: ${done.rows_total} rows, ${done.rows_bad} bad (skipped), ${done.created} new, ${done.updated} updated, ${done.unchanged} unchanged, ${done.conflicts} conflicts, ${done.closed} closed.`);
         return 0;
+      }
+      case 'resume': {
+        await prepareImportResume(ctx);
+        const n = await resumeJobs(ctx);
+        await waitForJobs();
+        const failed = await ctx.db.selectFrom('jobs').select(['id', 'kind', 'key', 'error']).where('status', '=', 'failed').where('finished_at', '>=', started).execute();
+        for (const f of failed) console.error(`  ${f.kind} ${f.key} failed: ${f.error ?? ''}`);
+        console.log(`Resumed ${n} background job(s)${failed.length ? `, ${failed.length} failed` : ''}.`);
+        return failed.length ? 1 : 0;
       }
       case 'seed-demo': {
         if (ctx.regions.all().length) throw new Error('The database is not empty: seed-demo only fills an empty one.');

@@ -3,11 +3,13 @@ import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { startAuditAnchoring } from './platform/audit-anchor.js';
 import { acquireDbLock, type DbLock } from './platform/db-lock.js';
-import { resumeImports } from './modules/register/imports/imports.service.js';
-import { resumeRuns } from './modules/entitlements/runs.service.js';
+import { resumeJobs } from './platform/jobs.js';
+import { prepareImportResume } from './modules/register/imports/imports.service.js';
+// the modules whose background work the job runner resumes (each defines its job kinds)
+import './modules/entitlements/runs.service.js';
 import { DEMO_PASSWORD, demoAccounts, isDemo, seedDemo } from './modules/demo/seed.js';
 
-/** start: config → lock → database → migrate → demo data if empty → resume imports → listen → anchor the audit chain */
+/** start: config → lock → database → migrate → demo data if empty → resume background jobs → listen → anchor the audit chain */
 // every file the platform writes (database, backups, anchors, stored imports) is private to its user
 process.umask(0o077);
 const config = loadConfig();
@@ -28,10 +30,9 @@ if (ctx.regions.all().length === 0) {
   await seedDemo(ctx, { elders: config.demoElders, seed: config.demoSeed }, console.log);
   console.log(`Demo county ready in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
 }
-const resumed = await resumeImports(ctx);
-if (resumed) console.log(`Resumed ${resumed} interrupted import(s).`);
-const resumedRuns = await resumeRuns(ctx);
-if (resumedRuns) console.log(`Resuming ${resumedRuns} interrupted entitlement run(s).`);
+await prepareImportResume(ctx);
+const resumed = await resumeJobs(ctx);
+if (resumed) console.log(`Resuming ${resumed} interrupted background job(s) (imports, entitlement runs).`);
 
 const app = await buildApp(ctx, { logRequests: process.env.LOG_REQUESTS === 'true' });
 await app.listen({ port: config.port, host: config.host });

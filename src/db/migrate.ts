@@ -10,6 +10,7 @@ import * as m007 from './migrations/007-login-guard.js';
 import * as m009 from './migrations/009-import-error-params.js';
 import * as m010 from './migrations/010-jurisdiction-settings.js';
 import * as m011 from './migrations/011-verify.js';
+import * as m012 from './migrations/012-jobs.js';
 
 /** Migrations are listed here in order; the same list runs on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '009-import-error-params': m009,
   '010-jurisdiction-settings': m010,
   '011-verify': m011,
+  '012-jobs': m012,
 };
 
 /** `schema`: PostgreSQL schema of the migration tables, when the database holds several. */

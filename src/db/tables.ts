@@ -228,10 +228,32 @@ export interface EntitlementRunTable {
   started_at: string;
   finished_at: string | null;
   message: string | null;
-  /** 'host:pid' of the process executing the run */
+  /** no longer written: the run's job (platform/jobs.ts) holds the claim (migration 012) */
   runner: string | null;
-  /** when that process last committed a batch */
+  /** no longer written, as runner */
   heartbeat_at: string | null;
+}
+
+/** Background work of every kind (platform/jobs.ts). */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  /** 'kind:key' while running, NULL once ended: one running job per key */
+  lock_key: string | null;
+  /** running | finished | failed */
+  status: string;
+  /** 'host:pid' of the process executing the job */
+  runner: string | null;
+  /** when that process last committed progress */
+  heartbeat_at: string | null;
+  done: number;
+  total: number;
+  /** JSON: what the job needs to resume */
+  state: string;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export interface DecisionTable {
@@ -344,6 +366,7 @@ export interface Database {
   roll_lines: RollLineTable;
   roll_rerun_changes: RollRerunChangeTable;
   jurisdiction_settings: JurisdictionSettingTable;
+  jobs: JobTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
@@ -354,5 +377,6 @@ export type UserRow = Selectable<UserTable>;
 export type ImportRow = Selectable<ImportTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type RunRow = Selectable<EntitlementRunTable>;
+export type JobRow = Selectable<JobTable>;
 export type RollRow = Selectable<PaymentRollTable>;
 export type ParameterValueRow = Selectable<ParameterValueTable>;

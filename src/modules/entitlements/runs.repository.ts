@@ -68,10 +68,6 @@ export async function countRuns(db: Executor, jurisdiction: string): Promise<num
   return Number(r.n);
 }
 
-export function runsToResume(db: Executor) {
-  return db.selectFrom('entitlement_runs').select('id').where('status', '=', 'running').orderBy('id').execute();
-}
-
 /** A person's decision in a run, if the viewer may see the person. */
 export function decisionFor(db: Executor, scope: Scope, runId: number, personId: number) {
   return db.selectFrom('decisions').selectAll().where('run_id', '=', runId).where('person_id', '=', personId)

@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import type { Insertable, Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
+import { createJob, defineJob, executeJob, latestJob, resumeJobs, runnerGone, runningJob, waitForJobs, type JobControl } from '../../platform/jobs.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { everywhere, requireAction, type Scope } from '../../platform/scope.js';
@@ -14,7 +14,7 @@ import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../../lib/rules/compile.js';
 import { approvedKeys, carryOver } from './rerun.js';
 import {
-  getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun, runsToResume,
+  getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun,
 } from './runs.repository.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 
@@ -23,6 +23,8 @@ import { catalogueInForce } from '../catalogue/catalogue.settings.js';
  * month and stores, per person, the facts read and what was granted. It works in batches in id
  * order; each batch's decisions, changes, roll lines and the cursor commit together, so a run
  * killed at any point resumes from its cursor and ends with the same decisions, never duplicates.
+ * The run row is the domain record (period, catalogue, totals); its job (platform/jobs.ts, kind
+ * 'entitlement_run', key the run's id) holds the claim, the heartbeat, the progress and the cursor.
  */
 
 export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -61,9 +63,11 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
   // A run of the month whose runner is gone (its process died, its server stopped) would block the
   // month for good: starting the month again resumes it instead.
   const stuck = await runningRun(ctx.db, lockKey);
-  if (stuck && runnerGone(stuck.runner, stuck.heartbeat_at)) {
+  const stuckJob = stuck && await runningJob(ctx.db, RUN_JOB, String(stuck.id));
+  if (stuck && stuckJob && runnerGone(stuckJob.runner, stuckJob.heartbeat_at)) {
     await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
-      action: 'entitlements.run_resume', entityType: 'run', entityId: stuck.id, detail: { period, runner: stuck.runner, cursor: stuck.cursor },
+      action: 'entitlements.run_resume', entityType: 'run', entityId: stuck.id,
+      detail: { period, runner: stuckJob.runner, cursor: (JSON.parse(stuckJob.state) as RunState).cursor },
     }));
     return { run: stuck, done: executeRun(ctx, stuck.id) };
   }
@@ -77,9 +81,10 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
       const total = await populationCount(trx, populationFloor(period, prev));
       const inserted = await trx.insertInto('entitlement_runs').values({
         jurisdiction, period, catalogue_version_id: versionId, params: JSON.stringify(params), fact_names: JSON.stringify(cat.facts),
-        status: 'running', lock_key: lockKey, runner: RUNNER, heartbeat_at: nowIso(), previous_run_id: prev?.id ?? null, persons_total: total, cursor: 0, persons_done: 0, granted: 0, changes: 0,
+        status: 'running', lock_key: lockKey, runner: null, heartbeat_at: null, previous_run_id: prev?.id ?? null, persons_total: total, cursor: 0, persons_done: 0, granted: 0, changes: 0,
         started_by: scope.userId, started_by_name: scope.username, started_at: nowIso(),
       }).returningAll().executeTakeFirstOrThrow();
+      await createJob<RunState>(trx, RUN_JOB, String(inserted.id), { total, state: { cursor: 0 } });
       await recordAudit(trx, scope, {
         action: 'entitlements.run_start', entityType: 'run', entityId: inserted.id,
         detail: { period, catalogue: `${cat.jurisdiction}/${cat.effective}`, previous: prev?.id ?? null, persons: total },
@@ -96,73 +101,35 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
   return { run, done: executeRun(ctx, run.id) };
 }
 
-const executing = new Map<number, Promise<void>>();
+export const RUN_JOB = 'entitlement_run';
+/** What a run's job keeps to resume: the last person id committed. */
+interface RunState { cursor: number }
+
+defineJob<RunState>({
+  kind: RUN_JOB,
+  work: (ctx, control) => execute(ctx, Number(control.job.key), control),
+  async failed(ctx, job, e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await ctx.db.updateTable('entitlement_runs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
+      .where('id', '=', Number(job.key)).where('status', '=', 'running').execute();
+  },
+});
 
 /**
- * The process executing a run claims it ('host:pid' and a heartbeat at every batch). Another
- * process may take a run over only when its runner is gone: a process of this host that no longer
- * exists, or no heartbeat for RUNNER_STALE_MS (a runner on another server that stopped).
+ * Runs (or resumes) a run in the background through its job: one execution per run in a process,
+ * one process per run; taken over from another process only when that one is gone.
  */
-export const RUNNER = `${hostname()}:${process.pid}`;
-const RUNNER_STALE_MS = 120_000;
-
-class LostClaim extends Error {
-  constructor(runId: number) {
-    super(`run ${runId} is being executed by another process`);
-  }
+export async function executeRun(ctx: AppContext, runId: number): Promise<void> {
+  const job = await latestJob(ctx.db, RUN_JOB, String(runId));
+  if (job?.status === 'running') await executeJob(ctx, job.id);
 }
 
-function runnerGone(runner: string | null, heartbeat: string | null, now = Date.now()): boolean {
-  if (!runner) return true;
-  const [host, pid] = runner.split(':');
-  if (host === hostname()) {
-    if (Number(pid) === process.pid) return false;
-    try {
-      process.kill(Number(pid), 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    }
-  }
-  return !heartbeat || now - Date.parse(heartbeat) > RUNNER_STALE_MS;
-}
+/** Resolves when every run (and other job) executing in this process has ended. */
+export const waitForRuns = waitForJobs;
 
-/** Takes a running run over for this process if its runner is gone; compare-and-set on the old runner. */
-async function claim(ctx: AppContext, runId: number): Promise<boolean> {
-  const run = await getRun(ctx.db, runId);
-  if (!run || run.status !== 'running') return false;
-  if (run.runner === RUNNER) return true;
-  if (!runnerGone(run.runner, run.heartbeat_at)) return false;
-  let q = ctx.db.updateTable('entitlement_runs').set({ runner: RUNNER, heartbeat_at: nowIso() }).where('id', '=', runId).where('status', '=', 'running');
-  q = run.runner === null ? q.where('runner', 'is', null) : q.where('runner', '=', run.runner);
-  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
-}
-
-/** Runs (or resumes) a run in the background; one execution per run in a process, one process per run. */
-export function executeRun(ctx: AppContext, runId: number): Promise<void> {
-  let p = executing.get(runId);
-  if (!p) {
-    p = claim(ctx, runId).then((mine) => (mine ? execute(ctx, runId) : undefined)).catch(async (e: unknown) => {
-      // Another process took the run over: it carries on; this one stops without a mark.
-      if (e instanceof LostClaim) return;
-      const message = e instanceof Error ? e.message : String(e);
-      await ctx.db.updateTable('entitlement_runs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
-        .where('id', '=', runId).where('status', '=', 'running').where('runner', '=', RUNNER).execute().catch(() => undefined);
-    }).finally(() => executing.delete(runId));
-    executing.set(runId, p);
-  }
-  return p;
-}
-
-/** Resolves when every run executing in this process has ended. */
-export async function waitForRuns(): Promise<void> {
-  while (executing.size) await Promise.all([...executing.values()]);
-}
-
-/** At start: runs that were running when the process stopped carry on from their cursor. */
-export async function resumeRuns(ctx: AppContext): Promise<number> {
-  const rows = await runsToResume(ctx.db);
-  for (const r of rows) void executeRun(ctx, r.id);
-  return rows.length;
+/** Runs that were running when their process stopped carry on from their cursor (the CLI's `run`). */
+export function resumeRuns(ctx: AppContext): Promise<number> {
+  return resumeJobs(ctx, [RUN_JOB]);
 }
 
 /** The catalogue a run used, from the text stored with it (a later file edit cannot change it). */
@@ -178,7 +145,7 @@ export function runParams(run: RunRow): ResolvedParams {
 
 interface RollKey { item: string; town: string }
 
-async function execute(ctx: AppContext, runId: number): Promise<void> {
+async function execute(ctx: AppContext, runId: number, control: JobControl<RunState>): Promise<void> {
   const run = await getRun(ctx.db, runId);
   if (!run || run.status !== 'running') return;
   const cat = await runCatalogue(ctx, run);
@@ -207,7 +174,8 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
   // same month: an approved roll is never paid twice by a re-run.
   const rolls = new Map<string, number>();
   for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', runId).execute()) rolls.set(`${r.item_id}|${r.town_code}`, r.id);
-  let cursor = run.cursor;
+  let cursor = control.state.cursor;
+  let done = control.job.done;
   for (;;) {
     // read again at every batch: a roll may be approved while the run works (finish() checks once more)
     const approved = await approvedKeys(ctx.db, run.period);
@@ -256,16 +224,14 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
     const nextCursor = persons.length ? persons[persons.length - 1]!.id : cursor;
     await ctx.db.transaction().execute(async (trx) => {
       // First, in the same transaction: advance the cursor only while this process still holds
-      // the run (on PostgreSQL this also locks the run's row against another runner).
-      const held = await trx.updateTable('entitlement_runs').set((eb) => ({
+      // the run's job (on PostgreSQL this also locks the job's row against another runner).
+      await control.progress(trx, { done: done + persons.length, state: { cursor: nextCursor } });
+      await trx.updateTable('entitlement_runs').set((eb) => ({
         cursor: nextCursor,
         persons_done: eb('persons_done', '+', persons.length),
         granted: eb('granted', '+', granted),
         changes: eb('changes', '+', changes.length),
-        heartbeat_at: nowIso(),
-      })).where('id', '=', runId).where('status', '=', 'running').where('runner', '=', RUNNER).where('cursor', '=', cursor)
-        .executeTakeFirst();
-      if (Number(held.numUpdatedRows) !== 1) throw new LostClaim(runId);
+      })).where('id', '=', runId).execute();
       await ctx.handle.insertMany(trx, 'decisions', decisions);
       await ctx.handle.insertMany(trx, 'decision_changes', changes);
       await ctx.handle.insertMany(trx, 'decision_changes', toVerify);
@@ -274,11 +240,12 @@ async function execute(ctx: AppContext, runId: number): Promise<void> {
       await ctx.handle.insertMany(trx, 'roll_lines', withRoll);
     });
     cursor = nextCursor;
+    done += persons.length;
     if (last === null) break;
     // Let requests in between batches: the console stays responsive during a run.
     await new Promise((r) => setImmediate(r));
   }
-  await finish(ctx, run);
+  await finish(ctx, run, control);
 }
 
 /** `tracked`: items whose change month to month is news; birthday and 重阳 items come and go by the calendar. */
@@ -306,7 +273,7 @@ async function rollId(trx: Transaction<Database>, rolls: Map<string, number>, ru
   return id;
 }
 
-async function finish(ctx: AppContext, run: RunRow): Promise<void> {
+async function finish(ctx: AppContext, run: RunRow, control: JobControl<RunState>): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const totals = await trx.selectFrom('roll_lines').innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
       .select(['roll_lines.roll_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('roll_lines.amount_fen').as('total')])
@@ -317,9 +284,10 @@ async function finish(ctx: AppContext, run: RunRow): Promise<void> {
     // The earlier rolls of the month are replaced by this run's, keeping what people did on them;
     // none is made where a roll of the month, item and town was approved meanwhile.
     const rolls = await carryOver(trx, run);
+    // only while this process holds the run's job (LostClaim otherwise, and nothing is written)
+    await control.finish(trx);
     const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })
-      .where('id', '=', run.id).where('status', '=', 'running').where('runner', '=', RUNNER).returningAll().executeTakeFirst();
-    if (!done) throw new LostClaim(run.id);
+      .where('id', '=', run.id).where('status', '=', 'running').returningAll().executeTakeFirstOrThrow();
     const scope = { ...everywhere(), userId: run.started_by, username: run.started_by_name };
     await recordAudit(trx, scope, {
       action: 'entitlements.run_finish', entityType: 'run', entityId: run.id,

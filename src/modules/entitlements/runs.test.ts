@@ -11,7 +11,8 @@ import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { personEntitlements } from './entitlements.service.js';
 import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
-import { executeRun, RUNNER, startRun } from './runs.service.js';
+import { RUNNER } from '../../platform/jobs.js';
+import { executeRun, RUN_JOB, startRun } from './runs.service.js';
 
 const THIS_MONTH = today().slice(0, 7);
 const NEXT = nextPeriod(THIS_MONTH);
@@ -23,6 +24,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
 
   const userScope = (username: string) => scopeOf(ctx, username);
   const getRunRow = (id: number) => ctx.db.selectFrom('entitlement_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const getJobRow = (runId: number) => ctx.db.selectFrom('jobs').selectAll().where('kind', '=', RUN_JOB).where('key', '=', String(runId)).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
   const outcomes = async (runId: number) =>
     new Map((await ctx.db.selectFrom('decisions').select(['person_id', 'outcome']).where('run_id', '=', runId).execute()).map((d) => [d.person_id, d.outcome]));
 
@@ -77,7 +79,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     const { run, done } = await startRun(ctx, admin, '2025-01');
     await done;
     const decisionsOf = async () => Number((await ctx.db.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', run.id).executeTakeFirstOrThrow()).n);
-    // as if interrupted before its first batch, while held by `runner` with a heartbeat `ago` ms old
+    // as if interrupted before its first batch, while its job is held by `runner` with a heartbeat `ago` ms old
     const interrupted = async (runner: string, ago: number) => {
       await ctx.db.deleteFrom('decisions').where('run_id', '=', run.id).execute();
       await ctx.db.deleteFrom('decision_changes').where('run_id', '=', run.id).execute();
@@ -86,22 +88,29 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       await ctx.db.deleteFrom('payment_rolls').where('run_id', '=', run.id).execute();
       await ctx.db.updateTable('entitlement_runs').set({
         status: 'running', lock_key: `nanxun:2025-01`, cursor: 0, persons_done: 0, granted: 0, changes: 0, finished_at: null,
-        runner, heartbeat_at: new Date(Date.now() - ago).toISOString(),
       }).where('id', '=', run.id).execute();
+      const job = await getJobRow(run.id);
+      await ctx.db.updateTable('jobs').set({
+        status: 'running', lock_key: `${RUN_JOB}:${run.id}`, done: 0, state: JSON.stringify({ cursor: 0 }), finished_at: null,
+        runner, heartbeat_at: new Date(Date.now() - ago).toISOString(),
+      }).where('id', '=', job.id).execute();
     };
     await interrupted('another-server:4242', 5_000);
     await executeRun(ctx, run.id);
-    expect(await getRunRow(run.id)).toMatchObject({ status: 'running', runner: 'another-server:4242', cursor: 0 });
+    expect(await getRunRow(run.id)).toMatchObject({ status: 'running', persons_done: 0 });
+    expect(await getJobRow(run.id)).toMatchObject({ status: 'running', runner: 'another-server:4242', done: 0 });
     expect(await decisionsOf()).toBe(0);
     // that server stopped long ago: taken over and finished here
     await interrupted('another-server:4242', 10 * 60_000);
     await executeRun(ctx, run.id);
-    expect(await getRunRow(run.id)).toMatchObject({ status: 'finished', runner: RUNNER });
+    expect(await getRunRow(run.id)).toMatchObject({ status: 'finished', persons_done: run.persons_total });
+    expect(await getJobRow(run.id)).toMatchObject({ status: 'finished', runner: RUNNER, lock_key: null, done: run.persons_total });
     expect(await decisionsOf()).toBe(run.persons_total);
     // a process of this host that no longer exists: taken over at once
     await interrupted(`${hostname()}:4194303`, 1_000);
     await executeRun(ctx, run.id);
-    expect(await getRunRow(run.id)).toMatchObject({ status: 'finished', runner: RUNNER });
+    expect(await getRunRow(run.id)).toMatchObject({ status: 'finished' });
+    expect(await getJobRow(run.id)).toMatchObject({ status: 'finished', runner: RUNNER });
     expect(await decisionsOf()).toBe(run.persons_total);
   });
 

@@ -10,6 +10,7 @@ import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
 import { prefixUpperBound } from '../../../db/dialect.js';
 import { AppError } from '../../../platform/errors.js';
+import { createJob, defineJob, inQueue, resumeJobs, runJob, runningJob, SimulatedCrash, waitForJobs, type JobControl } from '../../../platform/jobs.js';
 import { everywhere, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
@@ -31,6 +32,11 @@ import { rowReasonText } from './row-reasons.js';
  *    batch; each commit also records the last row it applied and the counts so far, so if the
  *    process stops, the next start resumes after that row from the stored file and the final
  *    counts are those of an uninterrupted import. An accepted file is never left half-applied.
+ *    Apply is a job of the platform's runner (platform/jobs.ts, kind 'import', key the import's
+ *    id): the job holds the claim and heartbeat, the progress (rows applied of rows total) and the
+ *    last row applied; the import row keeps the counts, committed with the same batches.
+ * Imports of one jurisdiction run one at a time (the runner's queue for the kind): merges of the
+ * same person must not interleave, and a file is validated against the register as it stands.
  *
  * The file is read once as it arrives and kept only sealed (sealed-file.ts), as
  * `<dataDir>/imports/<import id>.sealed`, 0600, for as long as the import can still need it:
@@ -79,7 +85,7 @@ const MAX_KEPT_ERRORS = 100_000;
 export const applyTuning: { batchRows: number; commitEveryMs: number; crashAfterCommits?: number } = {
   batchRows: APPLY_BATCH, commitEveryMs: COMMIT_EVERY_MS,
 };
-export class SimulatedCrash extends Error {}
+export { SimulatedCrash };
 
 export function importsDir(ctx: AppContext): string {
   return join(ctx.config.dataDir, 'imports');
@@ -91,16 +97,29 @@ export function storedFile(ctx: AppContext, importId: number): string {
 const openStored = (ctx: AppContext, importId: number): OpenFile => () => readSealed(ctx.config.masterKey, storedFile(ctx, importId));
 const dropStored = (ctx: AppContext, importId: number) => rmSync(storedFile(ctx, importId), { force: true });
 
-let queue: Promise<unknown> = Promise.resolve();
-/** Imports run one at a time in a process: merges of the same person must not interleave. */
-function serialised<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.then(fn, fn);
-  queue = run.catch(() => undefined);
-  return run;
-}
+export const IMPORT_JOB = 'import';
+/** What an import's job keeps: the last row applied, and who imported the file (signs the audit entry). */
+interface ImportState { appliedThrough: number; by: Scope }
 
+const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
+
+defineJob<ImportState>({
+  kind: IMPORT_JOB,
+  queue: jurisdictionOf,
+  work: (ctx, control) => apply(ctx, Number(control.job.key), control),
+  async failed(ctx, job, e) {
+    const importId = Number(job.key);
+    dropStored(ctx, importId);
+    await updateImport(ctx.db, importId, {
+      status: 'failed', finished_at: nowIso(),
+      message: storable(`应用时出错，已停止；请重新导入同一文件 / applying stopped on an error; import the same file again: ${(e as Error).message}`, MAX_STORED_MESSAGE),
+    });
+  },
+});
+
+/** Validates a file and applies it, in the jurisdiction's import queue; resolves when it is applied. */
 export function runImport(ctx: AppContext, scope: Scope, req: ImportRequest): Promise<ImportRow> {
-  return serialised(() => importFile(ctx, scope, req));
+  return inQueue(IMPORT_JOB, jurisdictionOf(ctx), () => importFile(ctx, scope, req));
 }
 
 async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Promise<ImportRow> {
@@ -142,6 +161,7 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
     rmSync(partial, { force: true });
     throw e;
   }
+  let jobId: number;
   try {
     const { rowsTotal, errors, badCount } = await validate(ctx, scope, dept, openStored(ctx, importId), info);
     await insertImportErrors(ctx.db, importId, errors);
@@ -149,11 +169,17 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
       await updateImport(ctx.db, importId, { rows_total: rowsTotal, rows_bad: badCount });
       throw new AppError('IMPORT_ROWS', { bad: badCount }, { importId, rowsBad: badCount, rowsTotal });
     }
-    await updateImport(ctx.db, importId, { status: 'applying', rows_total: rowsTotal, rows_bad: badCount });
+    const job = await ctx.db.transaction().execute(async (trx) => {
+      await updateImport(trx, importId, { status: 'applying', rows_total: rowsTotal, rows_bad: badCount });
+      return createJob<ImportState>(trx, IMPORT_JOB, String(importId), { total: rowsTotal - badCount, state: { appliedThrough: 0, by: scope } });
+    });
+    jobId = job.id;
   } catch (e) {
     throw await reject(ctx, scope, importId, dept, e);
   }
-  return apply(ctx, scope, importId);
+  // this call already holds the jurisdiction's import queue
+  await runJob(ctx, jobId, { queueHeld: true });
+  return ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
 }
 
 /** A file refused before it got an import number (empty, unreadable): still recorded. */
@@ -264,7 +290,8 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
 }
 
 /** Pass 2, also the resumption of an interrupted import (after the last row it committed). */
-async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<ImportRow> {
+async function apply(ctx: AppContext, importId: number, control: JobControl<ImportState>): Promise<void> {
+  const { by: scope } = control.state;
   const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
   const dept = findDepartment(imp.source)!;
   const info: FileInfo = { format: imp.format as FileInfo['format'], encoding: imp.encoding, sha256: imp.file_sha256, bytes: 0 };
@@ -273,7 +300,7 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
     .map((i) => [i.id, { source: i.source, asOf: i.as_of }]));
   const mctx: MergeContext = { source: dept.key, asOf: imp.as_of, importId, now: nowIso(), cipher: ctx.cipher, importOf: (id) => earlier.get(id) };
   // Progress committed before an interruption: rows up to `applied_through` are in, counted.
-  const resumeAfter = imp.applied_through;
+  const resumeAfter = control.state.appliedThrough;
   const counts: ImportCounts = resumeAfter > 0
     ? { created: imp.created, updated: imp.updated, unchanged: imp.unchanged, conflicts: imp.conflicts, closed: imp.closed }
     : { created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0 };
@@ -285,11 +312,15 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
   let trx: ControlledTransaction<Database> | undefined;
   let openedAt = 0;
   let commits = 0;
+  let applied = control.job.done;
   const write = async (rows: ParsedRow[], sealed: Sealed[]) => {
     if (!trx) { trx = await ctx.db.startTransaction().execute(); openedAt = Date.now(); }
     await applyBatch(ctx, trx, mctx, rows, sealed, counts, changed);
     // the progress commits with the rows it describes
-    await updateImport(trx, importId, { ...counts, applied_through: rows[rows.length - 1]!.row, applied_fields: JSON.stringify([...changed].sort()) });
+    const through = rows[rows.length - 1]!.row;
+    applied += rows.length;
+    await control.progress(trx, { done: applied, state: { appliedThrough: through, by: scope } });
+    await updateImport(trx, importId, { ...counts, applied_through: through, applied_fields: JSON.stringify([...changed].sort()) });
     if (Date.now() - openedAt >= applyTuning.commitEveryMs) {
       await trx.commit().execute();
       trx = undefined;
@@ -326,27 +357,21 @@ async function apply(ctx: AppContext, scope: Scope, importId: number): Promise<I
   } catch (e) {
     await writing.catch(() => undefined);
     if (trx) await trx.rollback().execute().catch(() => undefined);
-    if (e instanceof SimulatedCrash) throw e;
-    dropStored(ctx, importId);
-    await updateImport(ctx.db, importId, {
-      status: 'failed', finished_at: nowIso(),
-      message: storable(`应用时出错，已停止；请重新导入同一文件 / applying stopped on an error; import the same file again: ${(e as Error).message}`, MAX_STORED_MESSAGE),
-    });
+    // the runner marks the job failed and the import with it (its `failed`), or leaves a crash as it is
     throw e;
   } finally {
     await sealer.close();
   }
-  const done = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
+    await control.finish(trx);
     await updateImport(trx, importId, { status: 'applied', ...counts, finished_at: nowIso() });
     await recordAudit(trx, scope, {
       action: 'register.import', entityType: 'import', entityId: importId, regionCode: imp.region_code,
       fields: [...changed].sort(),
       detail: { source: dept.key, file: imp.file_name, sha256: imp.file_sha256, asOf: imp.as_of, rowsTotal: imp.rows_total, rowsBad: imp.rows_bad, ...counts },
     });
-    return trx.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
   });
   dropStored(ctx, importId);
-  return done;
 }
 
 /**
@@ -395,15 +420,27 @@ async function applyBatch(ctx: AppContext, trx: Transaction<Database>, mctx: Mer
   await ctx.handle.insertMany(trx, 'attribute_conflicts', conflicts);
 }
 
-/** At start-up: finish any import that was accepted but interrupted while applying. */
-export async function resumeImports(ctx: AppContext): Promise<number> {
+/**
+ * At start-up, before the runner resumes jobs: removes files a crash left, and gives an import left
+ * applying without a job (by a version before the runner) one, to resume from its committed row.
+ */
+export async function prepareImportResume(ctx: AppContext): Promise<void> {
   const pending = await importsToResume(ctx.db);
   await sweepStoredFiles(ctx, new Set(pending.map((i) => `${i.file_sha256}.${i.format}`)));
   for (const imp of pending) {
+    if (await runningJob(ctx.db, IMPORT_JOB, String(imp.id))) continue;
     const region = ctx.regions.get(imp.region_code);
-    await serialised(() => apply(ctx, systemScope(imp.region_code, region?.prefix ?? imp.region_code, 'system:resume'), imp.id));
+    const by = systemScope(imp.region_code, region?.prefix ?? imp.region_code, 'system:resume');
+    await createJob<ImportState>(ctx.db, IMPORT_JOB, String(imp.id), { total: imp.rows_total - imp.rows_bad, state: { appliedThrough: imp.applied_through, by } });
   }
-  return pending.length;
+}
+
+/** Finishes every import that was accepted but interrupted while applying; resolves when they have ended. */
+export async function resumeImports(ctx: AppContext): Promise<number> {
+  await prepareImportResume(ctx);
+  const n = await resumeJobs(ctx, [IMPORT_JOB]);
+  await waitForJobs();
+  return n;
 }
 
 /**
