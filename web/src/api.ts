@@ -1,4 +1,4 @@
-import { getLocale } from './i18n';
+import { getLocale } from './shared/i18n-core';
 
 /** An error answer of the API: `{ error: { code, message, details } }`, message already localised. */
 export class ApiError extends Error {

@@ -11,22 +11,8 @@ import { createQueryClient } from './query';
 import { I18nProvider, useI18n } from './i18n';
 import { AppLayout } from './layout';
 import { allowedNav } from './nav';
-import { LoginPage } from './pages/login';
-import { HomePage } from './pages/home';
-import { RegisterPage } from './pages/register';
-import { ProfilePage } from './pages/profile';
-import { ImportsPage } from './pages/imports';
-import { ImportHistoryPage } from './pages/import-history';
-import { ConflictsPage } from './pages/conflicts';
-import { AuditPage } from './pages/audit';
-import { UsersPage } from './pages/users';
-import { SettingsPage } from './pages/settings';
-import { CataloguePage } from './pages/catalogue';
-import { RunsPage } from './pages/runs';
-import { RunDetailPage } from './pages/run-detail';
-import { RollsPage } from './pages/rolls';
-import { RollDetailPage } from './pages/roll-detail';
-import { SelfCheckPage } from './pages/self-check';
+import { HomePage } from './modules/shell/home';
+import { publicRoutes, routes } from './modules';
 
 function Localised({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -58,28 +44,14 @@ function Landing() {
   return first ? <Navigate to={first.path} replace /> : <HomePage />;
 }
 
+/** The routes of every module: public pages, then the logged-in frame with each page behind its action. */
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      {/* public: the 养老顾问 self-check needs no session */}
-      <Route path="/self-check" element={<SelfCheckPage />} />
+      {publicRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
       <Route element={<Guard><AppLayout /></Guard>}>
         <Route index element={<Landing />} />
-        <Route path="home" element={<HomePage />} />
-        <Route path="register" element={<Guard action="register.read"><RegisterPage /></Guard>} />
-        <Route path="register/:id" element={<Guard action="register.read"><ProfilePage /></Guard>} />
-        <Route path="imports" element={<Guard action="register.import"><ImportsPage /></Guard>} />
-        <Route path="imports/history" element={<Guard action="register.import"><ImportHistoryPage /></Guard>} />
-        <Route path="conflicts" element={<Guard action="register.resolve_conflict"><ConflictsPage /></Guard>} />
-        <Route path="catalogue" element={<Guard action="catalogue.read"><CataloguePage /></Guard>} />
-        <Route path="runs" element={<Guard action="entitlements.read"><RunsPage /></Guard>} />
-        <Route path="runs/:id" element={<Guard action="entitlements.read"><RunDetailPage /></Guard>} />
-        <Route path="rolls" element={<Guard action="rolls.read"><RollsPage /></Guard>} />
-        <Route path="rolls/:id" element={<Guard action="rolls.read"><RollDetailPage /></Guard>} />
-        <Route path="audit" element={<Guard action="audit.read"><AuditPage /></Guard>} />
-        <Route path="users" element={<Guard action="users.read"><UsersPage /></Guard>} />
-        <Route path="settings" element={<Guard action="settings.manage"><SettingsPage /></Guard>} />
+        {routes.map((r) => <Route key={r.path} path={r.path} element={r.action ? <Guard action={r.action}>{r.element}</Guard> : r.element} />)}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

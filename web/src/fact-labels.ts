@@ -1,5 +1,5 @@
 import type { FactValue } from './entitlements-api';
-import type { Locale } from './i18n';
+import type { Locale } from './shared/i18n-core';
 import { DECLARATIONS } from '../../src/modules/catalogue/declarations';
 
 /**

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './auth';
-import { useI18n } from './i18n';
+import { useI18n } from './shared/i18n-core';
 import { label, roleLabels } from './labels';
 import { allowedNav, selectedNav } from './nav';
-import { LangSwitch } from './components/lang-switch';
-import { PasswordDialog } from './components/password-form';
-import { setLoginNotice } from './pages/login';
+import { LangSwitch } from './shared/lang-switch';
+import { PasswordDialog } from './shared/password-form';
+import { setLoginNotice } from './modules/shell/login';
 import { post } from './api';
 
 const { Header, Sider, Content } = Layout;

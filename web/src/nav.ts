@@ -1,24 +1,10 @@
-import type { MessageKey } from './i18n';
+import { navEntries } from './modules';
+import type { NavItem } from './modules/types';
 
-/** The console's menu: an item shows when the user's role allows its action. */
-export interface NavItem {
-  path: string;
-  label: MessageKey;
-  action: string;
-}
+export type { NavItem };
 
-export const navItems: NavItem[] = [
-  { path: '/register', label: 'menu.register', action: 'register.read' },
-  { path: '/imports', label: 'menu.imports', action: 'register.import' },
-  { path: '/imports/history', label: 'menu.importHistory', action: 'register.import' },
-  { path: '/conflicts', label: 'menu.conflicts', action: 'register.resolve_conflict' },
-  { path: '/catalogue', label: 'menu.catalogue', action: 'catalogue.read' },
-  { path: '/runs', label: 'menu.runs', action: 'entitlements.read' },
-  { path: '/rolls', label: 'menu.rolls', action: 'rolls.read' },
-  { path: '/audit', label: 'menu.audit', action: 'audit.read' },
-  { path: '/users', label: 'menu.users', action: 'users.read' },
-  { path: '/settings', label: 'menu.settings', action: 'settings.manage' },
-];
+/** The console's menu, from the modules' entries: an item shows when the user's role allows its action. */
+export const navItems: NavItem[] = navEntries;
 
 export function allowedNav(actions: string[]): NavItem[] {
   return navItems.filter((n) => actions.includes(n.action));

@@ -4,8 +4,8 @@ import { Alert, Collapse, Empty, List, Space, Switch, Tag, Typography } from 'an
 import type { BenefitKind, Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, ParamType, Trace, UsedParam, WhatIf } from '../entitlements-api';
 import { factLabel, factLabels, factValueLabel } from '../fact-labels';
 import { yuan } from '../format';
-import { useI18n, type Locale, type MessageKey } from '../i18n';
-import { BenefitKindTag, scheduleLabel } from './ent-tags';
+import { useI18n, type Locale, type MessageKey } from '../shared/i18n-core';
+import { BenefitKindTag, scheduleLabel } from '../shared/ent-tags';
 
 /** What the console knows of a parameter (a run's detail gives both; the public page knows neither). */
 export type ParamInfo = Record<string, { label: string; type: ParamType }>;

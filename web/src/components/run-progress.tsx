@@ -3,7 +3,7 @@ import { Alert, Progress, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { get } from '../api';
 import type { Run, RunDetail } from '../entitlements-api';
-import { useI18n } from '../i18n';
+import { useI18n } from '../shared/i18n-core';
 
 /**
  * Follows one run: polls GET /api/runs/:id every second while it is running and shows the

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { DECLARATIONS } from '../../../src/modules/catalogue/declarations';
 import type { SelfCheckProfile } from '../entitlements-api';
 import { livingLabels, options } from '../fact-labels';
-import { useI18n } from '../i18n';
+import { useI18n } from '../shared/i18n-core';
 
 export type SelfCheckFields = Omit<SelfCheckProfile, 'birthDate'> & { birthDate: Dayjs };
 

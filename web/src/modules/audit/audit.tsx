@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Space, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../../api';
+import { dash, shanghaiTime } from '../../format';
+import { useI18n } from '../../shared/i18n-core';
+import { auditActionLabels, auditFieldList, entityTypeLabels, label, roleLabels } from '../../labels';
+import { PagedTable, usePaged } from '../../shared/paged';
+
+interface Filters {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+}
+
+function VerifyResult({ result }: { result: AuditVerify }) {
+  const { t } = useI18n();
+  if (result.ok) return <Alert type="success" showIcon message={t('audit.verifyOk', { n: result.entries })} data-testid="audit-verify-result" />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="audit-verify-result"
+      message={t('audit.verifyBad', { p: result.problems.length, n: result.entries })}
+      description={
+        <ul style={{ margin: 0, paddingLeft: 20 }}>
+          {result.problems.map((p) => <li key={`${p.seq}-${p.problem}`}>#{p.seq} [{p.problem}] {p.message}</li>)}
+        </ul>
+      }
+    />
+  );
+}
+
+/** 审计日志: append-only and hash-chained; the verify button walks the chain on the server. */
+export function AuditPage() {
+  const { t, locale } = useI18n();
+  const [filters, setFilters] = useState<Filters>({});
+  const paged = usePaged(['audit', filters], (page, pageSize) => get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`));
+  const verifying = useMutation({ mutationFn: () => post<AuditVerify>('/api/audit/verify') });
+  const verify = verifying.data ?? null;
+
+  const columns: ColumnsType<AuditItem> = [
+    { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
+    { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => shanghaiTime(v) },
+    { title: t('audit.actor'), dataIndex: 'actor', width: 110 },
+    { title: t('audit.role'), dataIndex: 'role', width: 130, render: (v: string) => label(roleLabels, v, locale) },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 120, render: (v: string | null) => dash(v) },
+    {
+      title: t('audit.action'), dataIndex: 'action', width: 160,
+      render: (v: string) => (auditActionLabels[v] ? <span title={v}>{label(auditActionLabels, v, locale)}</span> : <code>{v}</code>),
+    },
+    {
+      title: t('audit.entity'), key: 'entity', width: 120,
+      render: (_, r) => (r.entityType ? `${label(entityTypeLabels, r.entityType, locale)}${r.entityId ? ` #${r.entityId}` : ''}` : '—'),
+    },
+    { title: t('audit.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? <span title={v.join(', ')}>{auditFieldList(v, locale)}</span> : '—') },
+  ];
+
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>{t('menu.audit')}</Typography.Title>
+        <Button onClick={() => verifying.mutate()} loading={verifying.isPending} data-testid="audit-verify">{t('audit.verify')}</Button>
+      </Space>
+      {verifying.error && <Alert type="error" showIcon message={verifying.error.message} style={{ marginBottom: 16 }} />}
+      {verify && <div style={{ marginBottom: 16 }}><VerifyResult result={verify} /></div>}
+      <Form<Filters>
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={(v) => { paged.setPage(1); setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() }); }}
+      >
+        <Form.Item name="action"><Input placeholder={t('audit.action')} allowClear style={{ width: 160 }} data-testid="audit-filter-action" /></Form.Item>
+        <Form.Item name="entityType"><Input placeholder={t('audit.entityType')} allowClear style={{ width: 140 }} /></Form.Item>
+        <Form.Item name="entityId"><Input placeholder={t('audit.entityId')} allowClear style={{ width: 120 }} /></Form.Item>
+        <Button type="primary" htmlType="submit">{t('common.search')}</Button>
+      </Form>
+      <PagedTable<AuditItem>
+        testId="audit-table" paged={paged} rowKey="seq" size="small" columns={columns} scroll={{ x: 1000 }}
+        expandable={{
+          rowExpandable: (r) => r.detail !== null,
+          expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import type { CatalogueItem } from '../../entitlements-api';
+import { dash } from '../../format';
+import { useI18n } from '../../shared/i18n-core';
+import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
+
+export const mono = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12 } as const;
+
+/** A rule or amount expression as the catalogue file writes it. */
+export function Code({ children }: { children: string | null | undefined }) {
+  if (!children) return <>—</>;
+  return <Typography.Text code style={{ ...mono, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{children}</Typography.Text>;
+}
+
+function Benefit({ it }: { it: CatalogueItem }) {
+  const { t } = useI18n();
+  const b = it.benefit;
+  return (
+    <Space direction="vertical" size={2}>
+      <BenefitKindTag kind={b.kind} />
+      {b.amount && <span>{t('cat.amount')}: <Code>{b.amount}</Code></span>}
+      {b.percent && <span>{t('cat.percent')}: <Code>{b.percent}</Code>%</span>}
+      {b.quota && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{b.quota}</Typography.Text>}
+      {b.insurer && <span>{t('cat.insurer')}: <Code>{b.insurer}</Code></span>}
+    </Space>
+  );
+}
+
+function ItemDetail({ it }: { it: CatalogueItem }) {
+  const { t } = useI18n();
+  return (
+    <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+      <Descriptions.Item label={t('cat.content')} span={2}>{it.content}</Descriptions.Item>
+      <Descriptions.Item label={t('cat.col.rule')} span={2}><Code>{it.rule}</Code></Descriptions.Item>
+      <Descriptions.Item label={t('cat.when')}>{scheduleLabel(it.when, t)}</Descriptions.Item>
+      <Descriptions.Item label={t('cat.params')}>{it.params.length ? it.params.map((p) => <Tag key={p} style={mono}>{p}</Tag>) : '—'}</Descriptions.Item>
+      {it.exclusive && <Descriptions.Item label={t('cat.col.note')} span={2}>{t('cat.exclusive', { group: it.exclusive.group, rank: it.exclusive.rank })}</Descriptions.Item>}
+      <Descriptions.Item label="ID"><span style={mono}>{it.id}</span></Descriptions.Item>
+      <Descriptions.Item label={t('cat.col.source')}>{it.source}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+/** 服务事项: the catalogue's rows, each with its rule and benefit; a row expands to its full text. */
+export function CatalogueItems({ items }: { items: CatalogueItem[] }) {
+  const { t } = useI18n();
+  const columns: ColumnsType<CatalogueItem> = [
+    { title: t('cat.col.no'), dataIndex: 'no', width: 60 },
+    {
+      title: t('cat.col.name'), dataIndex: 'name', width: 170,
+      render: (v: string, r) => (
+        <Space size={4} wrap>
+          <Typography.Text strong>{v}</Typography.Text>
+          {r.local && <Tooltip title={t('cat.localHint')}><Tag color="volcano" data-testid="item-local">{t('cat.local')}</Tag></Tooltip>}
+        </Space>
+      ),
+    },
+    { title: t('cat.col.target'), dataIndex: 'target', width: 150 },
+    { title: t('cat.col.types'), dataIndex: 'types', width: 100, render: (v: string[]) => v.map((x) => <Tag key={x}>{x}</Tag>) },
+    { title: t('cat.col.department'), dataIndex: 'department', width: 120, render: (v: string | null) => dash(v) },
+    { title: t('cat.col.rule'), dataIndex: 'rule', width: 260, render: (v: string) => <Code>{v}</Code> },
+    { title: t('cat.col.benefit'), key: 'benefit', width: 230, render: (_, r) => <Benefit it={r} /> },
+    { title: t('cat.col.source'), dataIndex: 'source', width: 130 },
+    { title: t('cat.col.note'), dataIndex: 'note', width: 160, render: (v: string | null) => dash(v) },
+  ];
+  return (
+    <div data-testid="catalogue-items">
+      <Table<CatalogueItem>
+        rowKey="id" size="small" columns={columns} dataSource={items} scroll={{ x: 1400 }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        expandable={{ expandedRowRender: (r) => <ItemDetail it={r} /> }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Table, Typography, type ButtonProps } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs, { type Dayjs } from 'dayjs';
+import { post } from '../../api';
+import type { CatalogueParameter, ParameterImpact, ParamType, UsedParam } from '../../entitlements-api';
+import { dash, shanghaiTime, yuan } from '../../format';
+import { useI18n, type MessageKey } from '../../shared/i18n-core';
+import { mono } from './catalogue-items';
+
+/** A parameter value as people read it: money in 元 (the API sends fen), integers with their unit. */
+export function paramValueText(type: ParamType | undefined, unit: string | null | undefined, v: number | string | null | undefined, t: (k: MessageKey) => string): string | null {
+  if (v === null || v === undefined) return null;
+  if (type === 'money' && typeof v === 'number') return `${yuan(v)} ${unit || t('common.yuan')}`;
+  return unit ? `${v} ${unit}` : String(v);
+}
+
+export function ParamValue({ type, unit, value }: { type?: ParamType; unit?: string | null; value: number | string | null | undefined }) {
+  const { t } = useI18n();
+  const s = paramValueText(type, unit, value, t);
+  return s === null ? <Typography.Text type="danger" data-testid="param-unset">{t('param.unset')}</Typography.Text> : <span>{s}</span>;
+}
+
+function History({ p }: { p: CatalogueParameter }) {
+  const { t } = useI18n();
+  const fileCols: ColumnsType<UsedParam> = [
+    { title: t('param.from'), dataIndex: 'from', width: 110 },
+    { title: t('param.to'), dataIndex: 'to', width: 110, render: (v: string | null) => dash(v) },
+    { title: t('param.value'), dataIndex: 'value', width: 140, render: (v: number | string | null) => <ParamValue type={p.type} unit={p.unit} value={v} /> },
+    { title: t('param.source'), dataIndex: 'source' },
+  ];
+  const overrideCols: ColumnsType<CatalogueParameter['overrides'][number]> = [
+    { title: t('param.from'), dataIndex: 'from', width: 110 },
+    { title: t('param.value'), dataIndex: 'value', width: 140, render: (v: number | string | null) => <ParamValue type={p.type} unit={p.unit} value={v} /> },
+    { title: t('param.note'), dataIndex: 'note' },
+    { title: t('param.setBy'), dataIndex: 'setBy', width: 120 },
+    { title: t('param.setAt'), dataIndex: 'setAt', width: 170, render: (v: string) => shanghaiTime(v) },
+  ];
+  return (
+    <div data-testid={`param-history-${p.name}`}>
+      <Typography.Text strong>{t('param.fileValues')}</Typography.Text>
+      <Table rowKey={(r) => r.from} size="small" columns={fileCols} dataSource={p.values} pagination={false} scroll={{ x: 600 }} style={{ margin: '4px 0 12px' }} />
+      <Typography.Text strong>{t('param.overrides')}</Typography.Text>
+      <Table rowKey={(r) => `${r.from}-${r.setAt}`} size="small" columns={overrideCols} dataSource={p.overrides} pagination={false} scroll={{ x: 640 }}
+        style={{ marginTop: 4 }} locale={{ emptyText: t('param.noOverrides') }} />
+    </div>
+  );
+}
+
+interface AdjustFields {
+  from: Dayjs;
+  value: string;
+  note: string;
+}
+
+/** 调整: a new value from a date on; the server refuses dates that would rewrite the past and says why. */
+function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: string; p: CatalogueParameter; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm<AdjustFields>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const valueLabel = p.type === 'money' ? t('param.form.valueYuan') : t('param.form.value');
+
+  const submit = async (v: AdjustFields) => {
+    setBusy(true);
+    setError(null);
+    const from = v.from.format('YYYY-MM-DD');
+    const save = async () => {
+      await post(`/api/catalogues/${jurisdiction}/parameters/${p.name}`, { from, value: v.value.trim(), note: v.note.trim() });
+      message.success(t('param.saved', { label: p.label, from, value: p.type === 'money' ? `${v.value.trim()} ${t('common.yuan')}` : v.value.trim() }));
+      onSaved();
+    };
+    try {
+      // Before saving: the months already run that this value reaches become out of date; say which.
+      const impact = await post<ParameterImpact>('/api/runs/parameter-impact', { jurisdiction, name: p.name, from, value: v.value.trim() });
+      if (!impact.staleRuns.length) {
+        await save();
+        return;
+      }
+      modal.confirm({
+        title: t('param.impactTitle'), width: 560,
+        content: (
+          <div data-testid="param-impact">
+            <Typography.Paragraph>{t('param.impactBody')}</Typography.Paragraph>
+            <ul style={{ paddingInlineStart: 20 }}>
+              {impact.staleRuns.map((r) => <li key={r.id}>{t('param.impactRun', { period: r.period, id: r.id, n: r.openRolls })}</li>)}
+            </ul>
+          </div>
+        ),
+        okText: t('param.impactOk'), cancelText: t('common.cancel'), okButtonProps: { 'data-testid': 'param-impact-ok' } as ButtonProps,
+        onOk: async () => {
+          try {
+            await save();
+          } catch (e) {
+            setError((e as Error).message);
+          }
+        },
+      });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open title={t('param.modalTitle', { label: p.label })} onCancel={onClose} okText={t('common.ok')} cancelText={t('common.cancel')}
+      confirmLoading={busy} onOk={() => form.submit()} destroyOnClose okButtonProps={{ 'data-testid': 'param-save' } as ButtonProps}
+    >
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('param.form.hint')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="param-error" />}
+      <Form<AdjustFields> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ from: dayjs().add(1, 'month').startOf('month') }}>
+        <Form.Item name="from" label={t('param.form.from')} rules={[{ required: true, message: t('common.required', { what: t('param.form.from') }) }]}>
+          <DatePicker style={{ width: '100%' }} data-testid="param-from" />
+        </Form.Item>
+        <Form.Item name="value" label={valueLabel} rules={[{ required: true, whitespace: true, message: t('common.required', { what: valueLabel }) }]}>
+          <Input inputMode={p.type === 'text' ? 'text' : 'decimal'} suffix={p.type === 'money' ? t('common.yuan') : p.unit ?? undefined} data-testid="param-value" />
+        </Form.Item>
+        <Form.Item name="note" label={t('param.note')} rules={[{ required: true, whitespace: true, message: t('common.required', { what: t('param.note') }) }]}>
+          <Input.TextArea rows={2} maxLength={500} placeholder={t('param.form.notePlaceholder')} data-testid="param-note" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 参数: each parameter's value today, where it comes from, and its history; administrators adjust it. */
+export function CatalogueParams({ jurisdiction, params, canSet, onChanged }: { jurisdiction: string; params: CatalogueParameter[]; canSet: boolean; onChanged: () => void }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<CatalogueParameter | null>(null);
+  const typeKey = (v: ParamType): MessageKey => (v === 'money' ? 'ptype.money' : v === 'int' ? 'ptype.int' : 'ptype.text');
+  const columns: ColumnsType<CatalogueParameter> = [
+    { title: t('param.label'), dataIndex: 'label', width: 220 },
+    { title: t('param.name'), dataIndex: 'name', width: 180, render: (v: string) => <span style={mono}>{v}</span> },
+    { title: t('param.type'), dataIndex: 'type', width: 70, render: (v: ParamType) => t(typeKey(v)) },
+    { title: t('param.unit'), dataIndex: 'unit', width: 80, render: (v: string | null) => dash(v) },
+    {
+      title: t('param.current'), key: 'current', width: 200,
+      render: (_, r) => (
+        <Space direction="vertical" size={0}>
+          <ParamValue type={r.type} unit={r.unit} value={r.current?.value} />
+          {r.current && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('param.currentFrom', { from: r.current.from })}</Typography.Text>}
+        </Space>
+      ),
+    },
+    { title: t('param.source'), key: 'source', render: (_, r) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dash(r.current?.source)}</Typography.Text> },
+  ];
+  if (canSet) {
+    columns.push({
+      title: '', key: 'adjust', width: 80, fixed: 'right',
+      render: (_, r) => <Button size="small" onClick={() => setEditing(r)} data-testid={`param-adjust-${r.name}`}>{t('param.adjust')}</Button>,
+    });
+  }
+  return (
+    <div data-testid="catalogue-params">
+      <Table<CatalogueParameter>
+        rowKey="name" size="small" columns={columns} dataSource={params} pagination={false} scroll={{ x: 1000 }}
+        expandable={{ expandedRowRender: (r) => <History p={r} /> }}
+      />
+      {editing && (
+        <AdjustModal jurisdiction={jurisdiction} p={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); onChanged(); }} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { Alert, App, Button, Form, Input, Modal, Space, Switch, Typography, type ButtonProps } from 'antd';
+import { post } from '../../api';
+import type { Roll, RollAction, RollLine } from '../../entitlements-api';
+import { useI18n } from '../../shared/i18n-core';
+
+/** A modal asking for a note (required or not) and posting it; the server's refusal shows inside it. */
+function NoteModal(props: {
+  title: string; label: string; required: boolean; testId: string;
+  field?: 'note' | 'remark'; initial?: string;
+  send: (text: string) => Promise<unknown>; onClose: () => void; onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ text: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async ({ text }: { text?: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.send((text ?? '').trim());
+      props.onDone();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={props.title} onCancel={props.onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose
+      okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': `${props.testId}-ok` } as ButtonProps}>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid={`${props.testId}-error`} />}
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ text: props.initial ?? '' }}>
+        <Form.Item name="text" label={props.label} rules={props.required ? [{ required: true, whitespace: true, message: t('common.required', { what: props.label }) }] : []}>
+          <Input.TextArea rows={3} maxLength={props.field === 'remark' ? 200 : 500} autoFocus data-testid={`${props.testId}-text`} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+type Action = 'submit' | 'approve' | 'return';
+
+/**
+ * 提交审核 (maker) · 审核通过 / 退回 (checker) · 下载 XLSX: exactly the actions the server says the
+ * viewer may take on this roll now (never a button that answers 403); each state change asks for
+ * its note first.
+ */
+export function RollActions({ roll, onChanged }: { roll: Roll; onChanged: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState<Action | null>(null);
+  const may = (a: RollAction) => roll.actions.includes(a);
+  const done: Record<Action, string> = { submit: t('roll.submitted'), approve: t('roll.approved'), return: t('roll.returned') };
+  const dialogs: Record<Action, { title: string; label: string; required: boolean }> = {
+    submit: { title: t('roll.submitTitle'), label: t('roll.noteOptional'), required: false },
+    approve: { title: t('roll.approveTitle'), label: t('roll.noteOptional'), required: false },
+    return: { title: t('roll.returnTitle'), label: t('roll.returnReason'), required: true },
+  };
+  if (!roll.actions.length) return <Typography.Text type="secondary" data-testid="roll-no-actions">{t('roll.noActions')}</Typography.Text>;
+  return (
+    <Space wrap>
+      {may('submit') && <Button type="primary" onClick={() => setOpen('submit')} data-testid="roll-submit">{t('roll.submit')}</Button>}
+      {may('approve') && <Button type="primary" onClick={() => setOpen('approve')} data-testid="roll-approve">{t('roll.approve')}</Button>}
+      {may('return') && <Button danger onClick={() => setOpen('return')} data-testid="roll-return">{t('roll.return')}</Button>}
+      {/* A plain anchor: the browser downloads the XLSX with the session cookie. Full IDs: reveal-capable roles only. */}
+      {may('export') && <Button href={`/api/rolls/${roll.id}/export`} download data-testid="roll-export">{t('roll.export')}</Button>}
+      {open && (
+        <NoteModal
+          {...dialogs[open]} testId={`roll-${open}-dialog`}
+          send={(note) => post(`/api/rolls/${roll.id}/${open}`, { note })}
+          onClose={() => setOpen(null)}
+          onDone={() => { message.success(done[open]); setOpen(null); onChanged(); }}
+        />
+      )}
+    </Space>
+  );
+}
+
+/** 暂停发放: the maker holds a line back with a remark (required) or restores it. */
+export function LineToggle({ rollId, line, editable, onChanged }: { rollId: number; line: RollLine; editable: boolean; onChanged: () => void }) {
+  const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  return (
+    <>
+      <Switch size="small" checked={line.excluded} disabled={!editable} onChange={() => setAsking(true)} data-testid={`line-exclude-${line.personId}`} />
+      {asking && (
+        <NoteModal
+          title={t(line.excluded ? 'roll.restoreTitle' : 'roll.excludeTitle', { name: line.name })}
+          label={t('roll.remark')} required={!line.excluded} field="remark" testId="line-remark"
+          initial={line.excluded ? '' : (line.remark ?? '')}
+          send={(remark) => post(`/api/rolls/${rollId}/lines/${line.personId}`, { excluded: !line.excluded, remark })}
+          onClose={() => setAsking(false)}
+          onDone={() => { setAsking(false); onChanged(); }}
+        />
+      )}
+    </>
+  );
+}

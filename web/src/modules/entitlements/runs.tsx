@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Form, Progress, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useNavigate } from 'react-router-dom';
+import { get, post, qs } from '../../api';
+import { useAuth } from '../../auth';
+import type { Run, RunImpact, RunList, StartedRun } from '../../entitlements-api';
+import { shanghaiTime } from '../../format';
+import { useI18n } from '../../shared/i18n-core';
+import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
+import { RunProgress } from '../../components/run-progress';
+
+/** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */
+function ImpactList({ impact }: { impact: RunImpact }) {
+  const { t } = useI18n();
+  if (!impact.rolls.length) return <Typography.Paragraph data-testid="run-impact-none">{t('run.confirmNone')}</Typography.Paragraph>;
+  // rolls people worked on are named one by one; untouched drafts are only counted
+  const worked = impact.rolls.filter((r) => r.effect !== 'replaced');
+  const drafts = impact.rolls.length - worked.length;
+  return (
+    <>
+      {worked.length > 0 && <Typography.Paragraph>{t('run.confirmRolls')}</Typography.Paragraph>}
+      <ul style={{ maxHeight: 260, overflow: 'auto', paddingInlineStart: 20 }} data-testid="run-impact">
+        {worked.map((r) => (
+          <li key={r.id}>
+            <Space size={4} wrap>
+              <span>#{r.id} {r.itemName}（{r.townName}）</span>
+              <RollStatusTag status={r.status} />
+              {r.heldLines > 0 && <Tag color="red">{t('run.heldLines', { n: r.heldLines })}</Tag>}
+              <Typography.Text type="secondary">{t(`run.effect.${r.effect}`)}</Typography.Text>
+            </Space>
+          </li>
+        ))}
+      </ul>
+      {drafts > 0 && <Typography.Paragraph type="secondary" data-testid="run-impact-drafts">{t('run.confirmDrafts', { n: drafts })}</Typography.Paragraph>}
+    </>
+  );
+}
+
+function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
+  const { t } = useI18n();
+  const { modal } = App.useApp();
+  const [form] = Form.useForm<{ period: Dayjs }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const start = async (period: string) => {
+    try {
+      const r = await post<StartedRun>('/api/runs', { period });
+      onStarted(r.id);
+    } catch (e) {
+      // PARAMETERS_UNSET, RUN_BUSY, a month too far ahead: the server says which and why.
+      setError((e as Error).message);
+    }
+  };
+  // Only the button starts a run, and only after the confirmation naming what it touches:
+  // Enter in the month field does nothing.
+  const ask = async () => {
+    setError(null);
+    let period: string;
+    try {
+      period = (await form.validateFields()).period.format('YYYY-MM');
+    } catch {
+      return;
+    }
+    setBusy(true);
+    try {
+      const impact = await get<RunImpact>(`/api/runs/impact${qs({ period })}`);
+      modal.confirm({
+        title: t('run.confirmTitle', { period }), width: 560,
+        content: <><Typography.Paragraph>{t('run.confirmBody', { period })}</Typography.Paragraph><ImpactList impact={impact} /></>,
+        okText: t('run.confirmOk'), cancelText: t('common.cancel'), okButtonProps: { 'data-testid': 'run-confirm-ok' } as ButtonProps,
+        onOk: () => start(period),
+      });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('run.startHint')}</Typography.Paragraph>
+      <Form form={form} layout="inline" initialValues={{ period: dayjs() }} style={{ rowGap: 8 }} onKeyDown={(e) => { if (e.key === 'Enter') e.preventDefault(); }}>
+        <Form.Item name="period" label={t('run.month')} rules={[{ required: true, message: t('common.required', { what: t('run.month') }) }]}>
+          <DatePicker picker="month" allowClear={false} data-testid="run-period" />
+        </Form.Item>
+        <Button type="primary" htmlType="button" onClick={() => void ask()} loading={busy} data-testid="run-start">{t('run.start')}</Button>
+      </Form>
+      {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="run-error" closable onClose={() => setError(null)} />}
+    </>
+  );
+}
+
+const count = (v: number | null) => (v === null ? '—' : v.toLocaleString());
+
+/** 待遇测算: the runs of the jurisdiction; the bureau starts one for a month and watches it finish. */
+export function RunsPage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [data, setData] = useState<RunList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [tracking, setTracking] = useState<number | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      // The API gives no total for runs; one page of the latest 200 is the whole history for years.
+      setData(await get<RunList>('/api/runs?pageSize=200'));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+  useEffect(() => { void load(); }, [load]);
+
+  // A run already going (started elsewhere, or before a reload) is followed too.
+  const running = data?.items.find((r) => r.status === 'running');
+  useEffect(() => {
+    if (running && tracking === null) setTracking(running.id);
+  }, [running, tracking]);
+
+  const columns: ColumnsType<Run> = [
+    { title: '#', dataIndex: 'id', width: 60 },
+    { title: t('run.period'), dataIndex: 'period', width: 90 },
+    {
+      title: t('run.status'), dataIndex: 'status', width: 120,
+      render: (v: Run['status'], r) => (
+        <Space size={2} wrap>
+          <RunStatusTag status={v} />
+          {r.stale && <Tooltip title={r.stale}><Tag color="orange" data-testid="run-stale">{t('run.stale')}</Tag></Tooltip>}
+        </Space>
+      ),
+    },
+    {
+      title: t('run.progress'), key: 'progress', width: 160,
+      render: (_, r) => <Progress size="small" percent={r.progress} status={r.status === 'failed' ? 'exception' : r.status === 'running' ? 'active' : undefined} />,
+    },
+    { title: t('run.persons'), dataIndex: 'personsTotal', width: 90, render: count },
+    { title: t('run.granted'), dataIndex: 'granted', width: 100, render: count },
+    { title: t('run.changes'), dataIndex: 'changes', width: 80, render: count },
+    { title: t('run.startedBy'), dataIndex: 'startedBy', width: 130 },
+    { title: t('run.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: string) => shanghaiTime(v) },
+    { title: t('run.message'), dataIndex: 'message', ellipsis: true, render: (v: string | null) => v ?? '' },
+  ];
+
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.runs')}</Typography.Title>
+      {data && <Typography.Paragraph type="secondary">{data.title}</Typography.Paragraph>}
+      {(can('entitlements.run') || tracking !== null) && (
+        <Card size="small" title={can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
+          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+            {can('entitlements.run') && <StartRun onStarted={(id) => { setTracking(id); void load(); }} />}
+            {tracking !== null && <RunProgress key={tracking} runId={tracking} onEnded={() => void load()} />}
+          </Space>
+        </Card>
+      )}
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <div data-testid="runs-table">
+        <Table<Run>
+          rowKey="id" size="middle" loading={loading && !data} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1100 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          onRow={(r) => ({ onClick: () => navigate(`/runs/${r.id}`), style: { cursor: 'pointer' } })}
+        />
+      </div>
+    </div>
+  );
+}

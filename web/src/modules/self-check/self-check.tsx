@@ -1,0 +1,72 @@
+import { useRef, useState } from 'react';
+import { Alert, Card, Space, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { post } from '../../api';
+import type { SelfCheckResult } from '../../entitlements-api';
+import { useI18n } from '../../shared/i18n-core';
+import { LangSwitch } from '../../shared/lang-switch';
+import { EntitlementList, ExplanationTree, WhatIfList } from '../../components/explanation';
+import { SelfCheckForm, toProfile, type SelfCheckFields } from '../../components/self-check-form';
+
+/**
+ * 养老顾问 (public, no login): anyone describes an older person's situation and sees which
+ * catalogue services apply, why, and what would change them. The server stores nothing of it.
+ */
+export function SelfCheckPage() {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<SelfCheckResult | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  const submit = async (v: SelfCheckFields) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await post<SelfCheckResult>('/api/public/self-check', toProfile(v)));
+      setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }} data-testid="self-check">
+      <div style={{ maxWidth: 860, margin: '0 auto' }}>
+        <Card style={{ marginBottom: 12 }}>
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
+            <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>{t('sc.title')}</Typography.Title>
+            <LangSwitch size="small" />
+          </div>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('sc.intro')}</Typography.Paragraph>
+          <Alert type="info" showIcon message={t('sc.privacy')} style={{ marginBottom: 16 }} data-testid="sc-privacy" />
+          <SelfCheckForm busy={busy} onSubmit={(v) => void submit(v)} />
+          {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
+        </Card>
+        {result && (
+          <div ref={resultRef} data-testid="sc-result">
+            <Card size="small" style={{ marginBottom: 12 }} title={t('sc.result', { n: result.entitlements.length })}>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                {t('sc.basis', { period: result.period, title: result.catalogue.title, effective: result.catalogue.effective })}
+              </Typography.Paragraph>
+              {result.unset.length > 0 && <Alert type="warning" showIcon message={t('ent.unset', { names: result.unset.join('、') })} style={{ marginBottom: 8 }} />}
+              {result.entitlements.length ? <EntitlementList items={result.entitlements} testId="sc-entitlements" /> : <Typography.Text>{t('sc.none')}</Typography.Text>}
+            </Card>
+            <Card size="small" style={{ marginBottom: 12 }} title={t('ent.why')}>
+              <ExplanationTree explanation={result.explanation} items={result.items} entitlements={result.entitlements} onlyGranted testId="sc-why" />
+            </Card>
+            <Card size="small" style={{ marginBottom: 12 }} title={t('ent.whatIf')}>
+              <WhatIfList items={result.whatIf} testId="sc-what-if" />
+            </Card>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>{t('sc.disclaimer')} {t('sc.privacy')}</Typography.Paragraph>
+          </div>
+        )}
+        <Space style={{ width: '100%', justifyContent: 'center' }}>
+          <Link to="/login">{t('sc.login')}</Link>
+        </Space>
+      </div>
+    </div>
+  );
+}

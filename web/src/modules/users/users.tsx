@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, message, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { get, post, type UserRow, type UsersReply } from '../../api';
+import { useAuth } from '../../auth';
+import { PasswordDialog } from '../../shared/password-form';
+import { shanghaiTime } from '../../format';
+import { useI18n } from '../../shared/i18n-core';
+import { label, roleLabels } from '../../labels';
+
+export function UsersPage() {
+  const { t, locale } = useI18n();
+  const { user, can } = useAuth();
+  const [items, setItems] = useState<UserRow[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<UserRow | null>(null);
+  const [toast, toastHolder] = message.useMessage();
+
+  const load = useCallback(() => {
+    setLoading(true);
+    get<UsersReply>('/api/users')
+      .then((r) => setItems(r.items))
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setLoading(false));
+  }, []);
+  useEffect(load, [load]);
+
+  const manage = can('users.manage');
+  const columns: ColumnsType<UserRow> = [
+    { title: t('users.username'), dataIndex: 'username' },
+    { title: t('users.displayName'), dataIndex: 'displayName' },
+    { title: t('users.role'), dataIndex: 'role', render: (v: string) => label(roleLabels, v, locale) },
+    { title: t('users.region'), dataIndex: 'regionName' },
+    { title: t('users.active'), dataIndex: 'active', render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{t(v ? 'common.yes' : 'common.no')}</Tag> },
+    {
+      title: t('users.lockedUntil'), dataIndex: 'lockedUntil',
+      render: (v: string | null) => (v && new Date(v).getTime() > Date.now() ? <Tag color="red">{shanghaiTime(v)}</Tag> : '—'),
+    },
+    // an administrator resets others' passwords; their own is changed from the user menu
+    ...(manage ? [{
+      title: t('account.actions'), key: 'actions',
+      render: (_: unknown, row: UserRow) => (row.id === user?.id ? null : (
+        <Button size="small" data-testid={`reset-password-${row.username}`} onClick={() => setResetting(row)}>{t('account.reset')}</Button>
+      )),
+    }] : []),
+  ];
+
+  return (
+    <div>
+      {toastHolder}
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.users')}</Typography.Title>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <div data-testid="users-table">
+        <Table<UserRow> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={items} scroll={{ x: 720 }} pagination={{ pageSize: 50, hideOnSinglePage: true }} />
+      </div>
+      <PasswordDialog
+        open={resetting !== null}
+        title={t('account.resetTitle', { name: resetting ? `${resetting.displayName} (${resetting.username})` : '' })}
+        note={t('account.resetNote')}
+        askCurrent={false}
+        onClose={() => setResetting(null)}
+        onSubmit={async (v) => {
+          const target = resetting!;
+          await post(`/api/users/${target.id}/password`, { newPassword: v.newPassword });
+          setResetting(null);
+          void toast.success(t('account.resetDone', { name: target.displayName }));
+          load();
+        }}
+      />
+    </div>
+  );
+}

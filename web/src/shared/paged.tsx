@@ -1,0 +1,103 @@
+import { useCallback, useRef, useState } from 'react';
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
+import { Alert, Table, type TableProps } from 'antd';
+import type { TablePaginationConfig } from 'antd/es/table';
+import type { Page } from '../api';
+import { useI18n } from './i18n-core';
+
+export type FetchPage<T> = (page: number, pageSize: number) => Promise<Page<T>>;
+
+export interface PagedOptions {
+  /** the initial page size when the hook keeps page and size itself (default 20) */
+  pageSize?: number;
+  /** page and size kept elsewhere (e.g. in the URL); onChange gets the next page (already reset to 1 on a size change) */
+  controlled?: { page: number; pageSize: number; onChange: (page: number, pageSize: number) => void };
+}
+
+export interface Paged<T> {
+  page: number;
+  pageSize: number;
+  setPage: (page: number) => void;
+  data: Page<T>;
+  loading: boolean;
+  error: string | null;
+  /** fetch the current page again */
+  reload: () => void;
+  /** the antd pagination props: current, pageSize, total, size changer, 共 n 条 */
+  pagination: TablePaginationConfig;
+}
+
+const EMPTY = { items: [], total: 0 };
+
+/**
+ * A server-paged list through TanStack Query: the query key is `key` plus the page and size, so a
+ * change of either (or of anything the caller puts in `key`) fetches again while the rows shown stay
+ * until the answer comes; a mutation that invalidates a prefix of `key` refreshes it. `fetchPage`
+ * must only read values that are part of `key`.
+ */
+export function usePaged<T>(key: QueryKey, fetchPage: FetchPage<T>, opts: PagedOptions = {}): Paged<T> {
+  const { t } = useI18n();
+  const [ownPage, setOwnPage] = useState(1);
+  const [ownPageSize, setOwnPageSize] = useState(opts.pageSize ?? 20);
+  const { controlled } = opts;
+  const page = controlled ? controlled.page : ownPage;
+  const pageSize = controlled ? controlled.pageSize : ownPageSize;
+  const query = useQuery({
+    queryKey: [...key, { page, pageSize }],
+    queryFn: () => fetchPage(page, pageSize),
+    placeholderData: keepPreviousData,
+  });
+  const data: Page<T> = query.data ?? EMPTY;
+
+  const latest = useRef({ controlled, pageSize });
+  latest.current = { controlled, pageSize };
+  const setPaging = useCallback((p: number, ps: number) => {
+    const c = latest.current.controlled;
+    if (c) {
+      c.onChange(p, ps);
+    } else {
+      setOwnPage(p);
+      setOwnPageSize(ps);
+    }
+  }, []);
+  /** stable: safe to list in an effect's deps */
+  const setPage = useCallback((p: number) => setPaging(p, latest.current.pageSize), [setPaging]);
+  const change = (p: number, ps: number) => setPaging(ps !== pageSize ? 1 : p, ps);
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+
+  return {
+    page,
+    pageSize,
+    setPage,
+    data,
+    loading: query.isFetching,
+    error: query.error ? query.error.message : null,
+    reload,
+    pagination: {
+      current: page,
+      pageSize,
+      total: data.total,
+      showSizeChanger: true,
+      showTotal: (n) => t('common.total', { n }),
+      onChange: change,
+    },
+  };
+}
+
+type PagedTableProps<T> = { paged: Paged<T>; testId?: string } & Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination'>;
+
+/**
+ * An antd Table fed by usePaged: rows, loading and pagination come from `paged`; the rest is passed on.
+ * With `testId`, the page layout: the load error above, the table in a `data-testid` box.
+ */
+export function PagedTable<T extends object>({ paged, testId, ...props }: PagedTableProps<T>) {
+  const table = <Table<T> {...props} loading={paged.loading} dataSource={paged.data.items} pagination={paged.pagination} />;
+  if (testId === undefined) return table;
+  return (
+    <>
+      {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 16 }} />}
+      <div data-testid={testId}>{table}</div>
+    </>
+  );
+}
