@@ -9,7 +9,7 @@ import { setParameter } from '../catalogue/catalogue.service.js';
 import { exportRoster, runs as listRuns, runDetail } from './entitlements.service.js';
 import { approveRoll, editLine, getRoll, listRolls, returnRoll, submitRoll } from './rolls.service.js';
 import { parameterImpact, runImpact } from './impact.js';
-import { startRun } from './runs.service.js';
+import { RUN_JOB, startRun } from './runs.service.js';
 
 /**
  * Issue 12 (trust): what the outside probe found in runs and payment rolls. Each test failed on
@@ -212,8 +212,11 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
 
   it('low: a run whose runner is gone does not block its month: starting it again resumes it', async () => {
     const run = await latestRun(LAST_MONTH);
-    await ctx.db.updateTable('entitlement_runs').set({ status: 'running', lock_key: `nanxun:${LAST_MONTH}`, finished_at: null, runner: `${hostname()}:4194303`, heartbeat_at: new Date().toISOString() })
+    await ctx.db.updateTable('entitlement_runs').set({ status: 'running', lock_key: `nanxun:${LAST_MONTH}`, finished_at: null })
       .where('id', '=', run.id).execute();
+    // its job held by a process of this host that no longer exists
+    await ctx.db.updateTable('jobs').set({ status: 'running', lock_key: `${RUN_JOB}:${run.id}`, finished_at: null, runner: `${hostname()}:4194303`, heartbeat_at: new Date().toISOString() })
+      .where('kind', '=', RUN_JOB).where('key', '=', String(run.id)).execute();
     const again = await startRun(ctx, admin, LAST_MONTH);
     expect(again.run.id).toBe(run.id);
     await again.done;
