@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { get, qs } from '../../api';
 import { useAuth } from '../../auth';
-import type { CatalogueView, Roll, RollList, RollStatus } from '../../entitlements-api';
+import type { Roll, RollStatus } from '../../entitlements-api';
+import { useCatalogueInForce } from '../catalogue/api';
+import { useRolls } from './api';
 import { shanghaiTime, yuan } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag } from '../../shared/ent-tags';
@@ -37,10 +38,6 @@ export function RollsPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
-  const [data, setData] = useState<RollList | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [cashItems, setCashItems] = useState<{ value: string; label: string }[]>([]);
 
   const runId = params.get('runId') ?? '';
   const period = params.get('period') ?? '';
@@ -51,22 +48,16 @@ export function RollsPage() {
     form.setFieldsValue({ runId: runId || undefined, period: period ? dayjs(`${period}-01`) : null, status: (status || undefined) as RollStatus | undefined, itemId: itemId || undefined });
   }, [form, runId, period, status, itemId]);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    get<RollList>(`/api/rolls${qs({ runId, period, status, itemId })}`)
-      .then((d) => { if (live) { setData(d); setError(null); } })
-      .catch((e: Error) => live && setError(e.message))
-      .finally(() => live && setLoading(false));
-    return () => { live = false; };
-  }, [runId, period, status, itemId]);
-
-  useEffect(() => {
-    if (!can('catalogue.read')) return;
-    get<CatalogueView>('/api/catalogue')
-      .then((c) => setCashItems(c.items.filter((i) => i.benefit.kind === 'cash_monthly').map((i) => ({ value: i.id, label: `${i.no}. ${i.name}` }))))
-      .catch(() => undefined);
-  }, [can]);
+  const rolls = useRolls({ runId, period, status, itemId });
+  const data = rolls.data ?? null;
+  const error = rolls.error?.message ?? null;
+  const loading = rolls.isFetching;
+  // the cash items of the catalogue for the filter (without catalogue.read: those of the rolls listed)
+  const catalogue = useCatalogueInForce(can('catalogue.read')).data;
+  const cashItems = useMemo(
+    () => (catalogue?.items ?? []).filter((i) => i.benefit.kind === 'cash_monthly').map((i) => ({ value: i.id, label: `${i.no}. ${i.name}` })),
+    [catalogue],
+  );
 
   const itemOptions = useMemo(() => {
     if (cashItems.length) return cashItems;

@@ -1,15 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Progress, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { get, post, qs } from '../../api';
 import { useAuth } from '../../auth';
-import type { Run, RunImpact, RunList, StartedRun } from '../../entitlements-api';
+import type { Run, RunImpact, StartedRun } from '../../entitlements-api';
 import { shanghaiTime } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
 import { RunProgress } from '../../components/run-progress';
+import { useRuns } from './api';
 
 /** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */
 function ImpactList({ impact }: { impact: RunImpact }) {
@@ -99,24 +101,14 @@ export function RunsPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [data, setData] = useState<RunList | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  // The API gives no total for runs; one page of the latest 200 is the whole history for years.
+  const runs = useRuns();
+  const data = runs.data ?? null;
+  const error = runs.error?.message ?? null;
+  const loading = runs.isFetching;
   const [tracking, setTracking] = useState<number | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      // The API gives no total for runs; one page of the latest 200 is the whole history for years.
-      setData(await get<RunList>('/api/runs?pageSize=200'));
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => { void load(); }, [load]);
+  const client = useQueryClient();
+  const load = () => void client.invalidateQueries({ queryKey: ['runs'] });
 
   // A run already going (started elsewhere, or before a reload) is followed too.
   const running = data?.items.find((r) => r.status === 'running');
@@ -155,8 +147,8 @@ export function RunsPage() {
       {(can('entitlements.run') || tracking !== null) && (
         <Card size="small" title={can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
           <Space direction="vertical" style={{ width: '100%' }} size="middle">
-            {can('entitlements.run') && <StartRun onStarted={(id) => { setTracking(id); void load(); }} />}
-            {tracking !== null && <RunProgress key={tracking} runId={tracking} onEnded={() => void load()} />}
+            {can('entitlements.run') && <StartRun onStarted={(id) => { setTracking(id); load(); }} />}
+            {tracking !== null && <RunProgress key={tracking} runId={tracking} onEnded={load} />}
           </Space>
         </Card>
       )}

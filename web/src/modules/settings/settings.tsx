@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
-import { get, request } from '../../api';
 import { shanghaiTime } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
+import { useSaveSetting, useSettings } from './api';
 
 type Setting = SettingsReply['items'][number];
 
@@ -16,29 +16,25 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ value: string; note: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useSaveSetting();
   const label = locale === 'en' ? setting.label.en : setting.label.zh;
-  const save = async (v: { value: string; note: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const value = typeof setting.value === 'number' ? Number(v.value) : v.value;
-      await request(`/api/settings/${setting.name}`, { method: 'PUT', body: { value, note: v.note } });
-      message.success(t('settings.saved', { label }));
-      onSaved();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  const save = (v: { value: string; note: string }) => {
+    const value = typeof setting.value === 'number' ? Number(v.value) : v.value;
+    saving.mutate({ name: setting.name, value, note: v.note }, {
+      onSuccess: () => {
+        message.success(t('settings.saved', { label }));
+        onSaved();
+      },
+    });
   };
+  const error = saving.error?.message ?? null;
+  const busy = saving.isPending;
   return (
     <Modal open title={t('settings.adjustTitle', { label })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose
       okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'setting-save' } as ButtonProps}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="setting-error" />}
       <Typography.Paragraph type="secondary">{locale === 'en' ? setting.description.en : setting.description.zh}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ value: show(setting.value), note: '' }}>
+      <Form form={form} layout="vertical" onFinish={save} initialValues={{ value: show(setting.value), note: '' }}>
         <Form.Item name="value" label={t('settings.value')} rules={[{ required: true, message: t('common.required', { what: t('settings.value') }) }]}>
           {setting.options
             ? <Select options={setting.options.map((o) => ({ value: o, label: o }))} data-testid="setting-value" />
@@ -55,13 +51,10 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
 /** 系统设置: the jurisdiction's settings, each with who set it, when and why. */
 export function SettingsPage() {
   const { t, locale } = useI18n();
-  const [data, setData] = useState<SettingsReply | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const settings = useSettings();
+  const data = settings.data ?? null;
+  const error = settings.error?.message ?? null;
   const [editing, setEditing] = useState<Setting | null>(null);
-  const load = useCallback(() => {
-    get<SettingsReply>('/api/settings').then(setData, (e: Error) => setError(e.message));
-  }, []);
-  useEffect(load, [load]);
 
   const columns: ColumnsType<Setting> = [
     { title: t('settings.name'), key: 'label', width: 160, render: (_, s) => (locale === 'en' ? s.label.en : s.label.zh) },
@@ -80,7 +73,7 @@ export function SettingsPage() {
       {data && <Typography.Paragraph type="secondary">{t('settings.hint', { jurisdiction: data.jurisdiction.name })}</Typography.Paragraph>}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Table<Setting> rowKey="name" size="middle" columns={columns} dataSource={data?.items ?? []} loading={!data && !error} pagination={false} scroll={{ x: 900 }} />
-      {editing && <AdjustSetting setting={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); load(); }} />}
+      {editing && <AdjustSetting setting={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />}
     </div>
   );
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, message, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, post, type UserRow, type UsersReply } from '../../api';
+import type { UserRow } from '../../api';
+import { useResetPassword, useUsers } from './api';
 import { useAuth } from '../../auth';
 import { PasswordDialog } from '../../shared/password-form';
 import { shanghaiTime } from '../../format';
@@ -11,20 +12,10 @@ import { label, roleLabels } from '../../labels';
 export function UsersPage() {
   const { t, locale } = useI18n();
   const { user, can } = useAuth();
-  const [items, setItems] = useState<UserRow[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const users = useUsers();
+  const reset = useResetPassword();
   const [resetting, setResetting] = useState<UserRow | null>(null);
   const [toast, toastHolder] = message.useMessage();
-
-  const load = useCallback(() => {
-    setLoading(true);
-    get<UsersReply>('/api/users')
-      .then((r) => setItems(r.items))
-      .catch((e: Error) => setError(e.message))
-      .finally(() => setLoading(false));
-  }, []);
-  useEffect(load, [load]);
 
   const manage = can('users.manage');
   const columns: ColumnsType<UserRow> = [
@@ -50,9 +41,9 @@ export function UsersPage() {
     <div>
       {toastHolder}
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.users')}</Typography.Title>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      {users.error && <Alert type="error" showIcon message={users.error.message} style={{ marginBottom: 16 }} />}
       <div data-testid="users-table">
-        <Table<UserRow> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={items} scroll={{ x: 720 }} pagination={{ pageSize: 50, hideOnSinglePage: true }} />
+        <Table<UserRow> rowKey="id" size="middle" loading={users.isFetching} columns={columns} dataSource={users.data?.items ?? []} scroll={{ x: 720 }} pagination={{ pageSize: 50, hideOnSinglePage: true }} />
       </div>
       <PasswordDialog
         open={resetting !== null}
@@ -62,10 +53,9 @@ export function UsersPage() {
         onClose={() => setResetting(null)}
         onSubmit={async (v) => {
           const target = resetting!;
-          await post(`/api/users/${target.id}/password`, { newPassword: v.newPassword });
+          await reset.mutateAsync({ userId: target.id, newPassword: v.newPassword });
           setResetting(null);
           void toast.success(t('account.resetDone', { name: target.displayName }));
-          load();
         }}
       />
     </div>

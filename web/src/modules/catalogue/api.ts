@@ -1,0 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
+import { get } from '../../api';
+import type { CatalogueView } from '../../entitlements-api';
+
+/** The catalogue in force for the viewer's jurisdiction (its items and parameters). */
+export function useCatalogueInForce(enabled = true) {
+  return useQuery({ queryKey: ['catalogue', 'in-force'], queryFn: () => get<CatalogueView>('/api/catalogue'), enabled });
+}

@@ -1,0 +1,25 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { get, qs } from '../../api';
+import type { RollList, RunList } from '../../entitlements-api';
+
+/** What a roll list is filtered by (the URL's query of 发放名册). */
+export interface RollFilters {
+  runId: string;
+  period: string;
+  status: string;
+  itemId: string;
+}
+
+/** 发放名册: the rolls matching the filters; the rows shown stay until a new filter's answer comes. */
+export function useRolls(filters: RollFilters) {
+  return useQuery({
+    queryKey: ['rolls', 'list', filters],
+    queryFn: () => get<RollList>(`/api/rolls${qs({ ...filters })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** 待遇测算: the runs of the viewer's jurisdiction, newest first. */
+export function useRuns() {
+  return useQuery({ queryKey: ['runs', 'list'], queryFn: () => get<RunList>('/api/runs?pageSize=200') });
+}
