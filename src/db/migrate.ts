@@ -11,6 +11,7 @@ import * as m009 from './migrations/009-import-error-params.js';
 import * as m010 from './migrations/010-jurisdiction-settings.js';
 import * as m011 from './migrations/011-verify.js';
 import * as m012 from './migrations/012-jobs.js';
+import * as m013 from './migrations/013-decision-items.js';
 
 /** Migrations are listed here in order; the same list runs on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '010-jurisdiction-settings': m010,
   '011-verify': m011,
   '012-jobs': m012,
+  '013-decision-items': m013,
 };
 
 /** `schema`: PostgreSQL schema of the migration tables, when the database holds several. */

@@ -264,6 +264,16 @@ export interface DecisionTable {
   outcome: string;
 }
 
+/** One row per person and item a run granted, with the decision (the outcome JSON, queryable per item). */
+export interface DecisionItemTable {
+  run_id: number;
+  item_id: string;
+  region_code: string;
+  person_id: number;
+  /** the outcome's value: an amount in fen, a percent, or 1 for a benefit without one */
+  value: number;
+}
+
 export interface DecisionChangeTable {
   id: Generated<number>;
   run_id: number;
@@ -361,6 +371,7 @@ export interface Database {
   parameter_values: ParameterValueTable;
   entitlement_runs: EntitlementRunTable;
   decisions: DecisionTable;
+  decision_items: DecisionItemTable;
   decision_changes: DecisionChangeTable;
   payment_rolls: PaymentRollTable;
   roll_lines: RollLineTable;

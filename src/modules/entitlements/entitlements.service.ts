@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { RunRow } from '../../db/tables.js';
 import type { Locale } from '../../platform/errors.js';
@@ -194,10 +193,9 @@ function dutyNote(when: string, cal: PeriodCalendar, locale: Locale): string {
 }
 
 function rosterQuery(db: Executor, scope: Scope, runId: number, itemId: string) {
-  // Outcomes are JSON objects keyed by item id: a text match on the key is exact ('"nx-10":' is not '"nx-10b":').
-  return db.selectFrom('decisions').innerJoin('persons', 'persons.id', 'decisions.person_id')
-    .where('decisions.run_id', '=', runId).where(inRegion(scope, 'decisions.region_code'))
-    .where('decisions.outcome', 'like', sql<string>`${`%"${itemId}":%`}`);
+  // the run's decisions per item, written with the decisions (decision_items), in their key's order
+  return db.selectFrom('decision_items as decisions').innerJoin('persons', 'persons.id', 'decisions.person_id')
+    .where('decisions.run_id', '=', runId).where('decisions.item_id', '=', itemId).where(inRegion(scope, 'decisions.region_code'));
 }
 
 export async function roster(ctx: AppContext, scope: Scope, runId: number, itemId: string, page: number, pageSize: number) {

@@ -1,4 +1,3 @@
-import type { Insertable, Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -12,7 +11,9 @@ import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/ca
 import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams, type Verify } from '../catalogue/engine.js';
 import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../../lib/rules/compile.js';
-import { approvedKeys, carryOver } from './rerun.js';
+import { openRunSinks, type DecidedPerson, type RunSink } from './decision-sinks.js';
+// the entitlements module's own sink: payment rolls
+import './rolls.sink.js';
 import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun,
 } from './runs.repository.js';
@@ -25,6 +26,9 @@ import { catalogueInForce } from '../catalogue/catalogue.settings.js';
  * killed at any point resumes from its cursor and ends with the same decisions, never duplicates.
  * The run row is the domain record (period, catalogue, totals); its job (platform/jobs.ts, kind
  * 'entitlement_run', key the run's id) holds the claim, the heartbeat, the progress and the cursor.
+ * Each batch writes the decisions with their items (decision_items, what rosters and duties read)
+ * and the change list, and hands the decisions to the registered sinks (decision-sinks.ts; payment
+ * rolls in rolls.sink.ts) in the same transaction.
  */
 
 export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -143,8 +147,6 @@ export function runParams(run: RunRow): ResolvedParams {
   return JSON.parse(run.params) as ResolvedParams;
 }
 
-interface RollKey { item: string; town: string }
-
 async function execute(ctx: AppContext, runId: number, control: JobControl<RunState>): Promise<void> {
   const run = await getRun(ctx.db, runId);
   if (!run || run.status !== 'running') return;
@@ -160,36 +162,26 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
   const build = factBuilder(run.period, isUrban);
   const factNames = JSON.parse(run.fact_names) as string[];
   const tracked = new Set(cat.items.filter((i) => i.when === 'monthly').map((i) => i.id));
-  const cash = new Map(cat.items.filter((i) => i.benefit.kind === 'cash_monthly').map((i) => [i.id, i]));
-  const towns = new Map<string, string>();
-  const townOf = (code: string) => {
-    let t = towns.get(code);
-    if (t === undefined) { t = ctx.regions.town(code)?.code ?? code; towns.set(code, t); }
-    return t;
-  };
   const prevRun = run.previous_run_id ? await getRun(ctx.db, run.previous_run_id) : undefined;
   const floor = populationFloor(run.period, prevRun);
 
-  // Rolls of this run (resumed runs find the ones already made) and those approved elsewhere for the
-  // same month: an approved roll is never paid twice by a re-run.
-  const rolls = new Map<string, number>();
-  for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', runId).execute()) rolls.set(`${r.item_id}|${r.town_code}`, r.id);
+  // derived work (payment rolls first), handed each batch's decisions in the batch's transaction
+  const sinks = await openRunSinks(ctx, run, cat);
   let cursor = control.state.cursor;
   let done = control.job.done;
   for (;;) {
-    // read again at every batch: a roll may be approved while the run works (finish() checks once more)
-    const approved = await approvedKeys(ctx.db, run.period);
     const persons = await populationBatch(ctx.handle, cursor, floor, ctx.config.runBatchSize);
     const last = persons.length === ctx.config.runBatchSize ? persons[persons.length - 1]!.id : null;
     const before = prevRun ? await previousDecisions(ctx.db, prevRun.id, cursor, last) : [];
     const prevBy = new Map(before.map((d) => [d.person_id, d]));
 
     const decisions: Database['decisions'][] = [];
+    const items: Database['decision_items'][] = [];
     const changes: Omit<Database['decision_changes'], 'id'>[] = [];
     // 待核实: listed with the changes but not counted as one (they are listed every month until resolved)
     const toVerify: Omit<Database['decision_changes'], 'id'>[] = [];
     let verify: Verify = {};
-    const lines: { key: RollKey; line: Omit<Insertable<Database['roll_lines']>, 'roll_id'> }[] = [];
+    const decided: DecidedPerson[] = [];
     let granted = 0;
     for (const p of persons) {
       const f: Facts = build(p);
@@ -205,18 +197,14 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
       granted += ids.length;
       const outcome = JSON.stringify(out);
       decisions.push({ run_id: runId, person_id: p.id, region_code: p.region_code, facts: JSON.stringify(factNames.map((n) => f[n])), outcome });
+      for (const id of ids) items.push({ run_id: runId, item_id: id, region_code: p.region_code, person_id: p.id, value: out[id]! });
       if (prevRun) {
         const was = prevBy.get(p.id);
         prevBy.delete(p.id);
         // Most people's outcome is the same as last month: compare the text before parsing it.
         if (was?.outcome !== outcome) diff(runId, p.id, p.region_code, was ? (JSON.parse(was.outcome) as Outcome) : {}, out, tracked, changes);
       }
-      for (const id of ids) {
-        if (!cash.has(id) || out[id]! <= 0) continue;
-        const town = townOf(p.region_code);
-        if (approved.has(`${id}|${town}`)) continue;
-        lines.push({ key: { item: id, town }, line: { person_id: p.id, region_code: p.region_code, amount_fen: out[id]!, standard_fen: out[id]!, excluded: 0, remark: null } });
-      }
+      decided.push({ personId: p.id, regionCode: p.region_code, outcome: out });
     }
     // Granted last time but no longer in the population at all (closed before this run's floor).
     for (const gone of prevBy.values()) diff(runId, gone.person_id, gone.region_code, JSON.parse(gone.outcome) as Outcome, {}, tracked, changes);
@@ -233,11 +221,12 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
         changes: eb('changes', '+', changes.length),
       })).where('id', '=', runId).execute();
       await ctx.handle.insertMany(trx, 'decisions', decisions);
+      // in the key's order: each item's rows of the batch go at the end of its range
+      items.sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : a.person_id - b.person_id));
+      await ctx.handle.insertMany(trx, 'decision_items', items);
       await ctx.handle.insertMany(trx, 'decision_changes', changes);
       await ctx.handle.insertMany(trx, 'decision_changes', toVerify);
-      const withRoll = [];
-      for (const { key, line } of lines) withRoll.push({ ...line, roll_id: await rollId(trx, rolls, runId, run.period, key, cash.get(key.item)!.name) });
-      await ctx.handle.insertMany(trx, 'roll_lines', withRoll);
+      for (const sink of sinks) await sink.batch(trx, decided);
     });
     cursor = nextCursor;
     done += persons.length;
@@ -245,7 +234,7 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
     // Let requests in between batches: the console stays responsive during a run.
     await new Promise((r) => setImmediate(r));
   }
-  await finish(ctx, run, control);
+  await finish(ctx, run, control, sinks);
 }
 
 /** `tracked`: items whose change month to month is news; birthday and 重阳 items come and go by the calendar. */
@@ -260,30 +249,11 @@ function diff(runId: number, personId: number, region: string, was: Outcome, now
   }
 }
 
-async function rollId(trx: Transaction<Database>, rolls: Map<string, number>, runId: number, period: string, key: RollKey, itemName: string): Promise<number> {
-  const k = `${key.item}|${key.town}`;
-  let id = rolls.get(k);
-  if (id === undefined) {
-    // 'pending' until the run finishes: a failed run's partial roll is never shown or paid.
-    const row = await trx.insertInto('payment_rolls').values({ run_id: runId, period, item_id: key.item, item_name: itemName, town_code: key.town, status: 'pending', lines: 0, total_fen: 0 })
-      .returning('id').executeTakeFirstOrThrow();
-    id = row.id;
-    rolls.set(k, id);
-  }
-  return id;
-}
-
-async function finish(ctx: AppContext, run: RunRow, control: JobControl<RunState>): Promise<void> {
+async function finish(ctx: AppContext, run: RunRow, control: JobControl<RunState>, sinks: RunSink[]): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const totals = await trx.selectFrom('roll_lines').innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
-      .select(['roll_lines.roll_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('roll_lines.amount_fen').as('total')])
-      .where('payment_rolls.run_id', '=', run.id).groupBy('roll_lines.roll_id').execute();
-    for (const t of totals) {
-      await trx.updateTable('payment_rolls').set({ lines: Number(t.n), total_fen: Number(t.total), status: 'draft' }).where('id', '=', t.roll_id).execute();
-    }
-    // The earlier rolls of the month are replaced by this run's, keeping what people did on them;
-    // none is made where a roll of the month, item and town was approved meanwhile.
-    const rolls = await carryOver(trx, run);
+    // each sink's end (the rolls become drafts replacing the month's earlier ones), with the run's
+    const rolls: Record<string, unknown> = {};
+    for (const sink of sinks) Object.assign(rolls, await sink.finish?.(trx));
     // only while this process holds the run's job (LostClaim otherwise, and nothing is written)
     await control.finish(trx);
     const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })

@@ -9,7 +9,7 @@ import { nextPeriod, periodBounds, today } from '../../platform/time.js';
 import { createSeededContext, createTestContext, countyScope, dialects, type TestContext, codeOf, userScope as scopeOf } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
-import { personEntitlements } from './entitlements.service.js';
+import { duties, personEntitlements, roster } from './entitlements.service.js';
 import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
 import { RUNNER } from '../../platform/jobs.js';
 import { executeRun, RUN_JOB, startRun } from './runs.service.js';
@@ -51,6 +51,33 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     expect(kinds.map((k) => k.item_id)).not.toContain('nx-13');
   });
 
+  it('a run stores its decisions per item with them; rosters and duties read those, by the viewer\'s region', async () => {
+    const run = await ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', THIS_MONTH).orderBy('id').executeTakeFirstOrThrow();
+    const expected = new Map<string, string[]>();
+    for (const d of await ctx.db.selectFrom('decisions').select(['person_id', 'region_code', 'outcome']).where('run_id', '=', run.id).execute()) {
+      for (const [item, value] of Object.entries(JSON.parse(d.outcome) as Record<string, number>)) {
+        expected.set(item, [...expected.get(item) ?? [], `${d.person_id}|${d.region_code}|${value}`]);
+      }
+    }
+    const stored = new Map<string, string[]>();
+    for (const r of await ctx.db.selectFrom('decision_items').selectAll().where('run_id', '=', run.id).orderBy('person_id').execute()) {
+      stored.set(r.item_id, [...stored.get(r.item_id) ?? [], `${r.person_id}|${r.region_code}|${r.value}`]);
+    }
+    expect(new Map([...stored].map(([k, v]) => [k, v.sort()]))).toEqual(new Map([...expected].map(([k, v]) => [k, v.sort()])));
+    const count = (item: string, prefix = '') => (expected.get(item) ?? []).filter((e) => e.split('|')[1]!.startsWith(prefix)).length;
+    // the item granted most often: the whole county for the bureau, 城关街道 only for town1
+    const [most] = [...expected.keys()].sort((x, y) => count(y) - count(x));
+    expect(count(most!, town1.regionPrefix)).toBeGreaterThan(0);
+    expect(count(most!, town1.regionPrefix)).toBeLessThan(count(most!));
+    expect((await roster(ctx, admin, run.id, most!, 1, 10)).total).toBe(count(most!));
+    expect((await roster(ctx, town1, run.id, most!, 1, 10)).total).toBe(count(most!, town1.regionPrefix));
+    // a key that is the prefix of another is its own item ('nx-1' is not 'nx-13')
+    expect((await roster(ctx, admin, run.id, 'nx-1', 1, 10)).total).toBe(count('nx-1'));
+    const listed = (await duties(ctx, town1, run.id)).duties;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const d of listed) expect(d.count, d.itemId).toBe(count(d.itemId, town1.regionPrefix));
+  });
+
   it('a second run of the same month gives the same decisions and replaces the earlier drafts', async () => {
     const first = await ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', THIS_MONTH).executeTakeFirstOrThrow();
     const { run, done } = await startRun(ctx, countyScope(ctx), THIS_MONTH);
@@ -82,6 +109,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     // as if interrupted before its first batch, while its job is held by `runner` with a heartbeat `ago` ms old
     const interrupted = async (runner: string, ago: number) => {
       await ctx.db.deleteFrom('decisions').where('run_id', '=', run.id).execute();
+      await ctx.db.deleteFrom('decision_items').where('run_id', '=', run.id).execute();
       await ctx.db.deleteFrom('decision_changes').where('run_id', '=', run.id).execute();
       const rolls = (await ctx.db.selectFrom('payment_rolls').select('id').where('run_id', '=', run.id).execute()).map((r) => r.id);
       if (rolls.length) await ctx.db.deleteFrom('roll_lines').where('roll_id', 'in', rolls).execute();

@@ -1,0 +1,41 @@
+import type { Transaction } from 'kysely';
+import type { Database, RunRow } from '../../db/tables.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Catalogue } from '../catalogue/catalogue.loader.js';
+import type { Outcome } from '../catalogue/engine.js';
+
+/**
+ * Derived work of an entitlement run. The run hands each batch's decisions to every registered
+ * sink inside the batch's transaction, so what a sink writes commits (or, after a crash, is redone)
+ * with the decisions it derives from, and a resumed run ends with the same derived rows. Payment
+ * rolls are the first sink (rolls.sink.ts); visit plans and service entitlements register theirs
+ * the same way, from their own modules.
+ */
+export interface DecidedPerson {
+  personId: number;
+  regionCode: string;
+  outcome: Outcome;
+}
+
+export interface RunSink {
+  /** one batch's decisions, in the batch's transaction */
+  batch(trx: Transaction<Database>, decided: readonly DecidedPerson[]): Promise<void>;
+  /** the run's end, in its closing transaction; what it returns goes into the run's audit entry */
+  finish?(trx: Transaction<Database>): Promise<Record<string, unknown>>;
+}
+
+/** Opens a sink for one execution of a run (a resumed run opens it again). */
+export type RunSinkFactory = (ctx: AppContext, run: RunRow, cat: Catalogue) => Promise<RunSink>;
+
+const sinks = new Map<string, RunSinkFactory>();
+
+/** Registers a sink by name (registering a name again replaces it). */
+export function registerRunSink(name: string, open: RunSinkFactory): void {
+  sinks.set(name, open);
+}
+
+export async function openRunSinks(ctx: AppContext, run: RunRow, cat: Catalogue): Promise<RunSink[]> {
+  const out: RunSink[] = [];
+  for (const open of sinks.values()) out.push(await open(ctx, run, cat));
+  return out;
+}
