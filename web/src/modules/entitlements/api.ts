@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { get, qs } from '../../api';
-import type { RollList, RunList } from '../../entitlements-api';
+import type { Duties, RollList, RunDetail, RunList } from '../../entitlements-api';
 
 /** What a roll list is filtered by (the URL's query of 发放名册). */
 export interface RollFilters {
@@ -22,4 +22,14 @@ export function useRolls(filters: RollFilters) {
 /** 待遇测算: the runs of the viewer's jurisdiction, newest first. */
 export function useRuns() {
   return useQuery({ queryKey: ['runs', 'list'], queryFn: () => get<RunList>('/api/runs?pageSize=200') });
+}
+
+/** A run: what it used (catalogue version, parameters), its counts and calendar. */
+export function useRun(id: number) {
+  return useQuery({ queryKey: ['runs', id, 'detail'], queryFn: () => get<RunDetail>(`/api/runs/${id}`) });
+}
+
+/** This month's calendar duties of a run (birthdays, 重阳 visits, insurers' rosters). */
+export function useRunDuties(runId: number) {
+  return useQuery({ queryKey: ['runs', runId, 'duties'], queryFn: () => get<Duties>(`/api/runs/${runId}/duties`) });
 }

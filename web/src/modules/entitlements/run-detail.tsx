@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Descriptions, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { get } from '../../api';
 import { useAuth } from '../../auth';
 import type { RunDetail } from '../../entitlements-api';
+import { useRun } from './api';
 import { shanghaiTime } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
 import { ParamValue } from '../catalogue/catalogue-params';
@@ -21,19 +21,13 @@ export function RunDetailPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
-  const [data, setData] = useState<RunDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const runId = Number(id);
+  const run$ = useRun(runId);
+  const data = run$.data ?? null;
+  const error = run$.error?.message ?? null;
+  const client = useQueryClient();
+  const load = () => void client.invalidateQueries({ queryKey: ['runs', runId, 'detail'] });
   const tab = params.get('tab') ?? 'changes';
-
-  const load = useCallback(async () => {
-    try {
-      setData(await get<RunDetail>(`/api/runs/${id}`));
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [id]);
-  useEffect(() => { void load(); }, [load]);
 
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/runs">{t('common.back')}</Link>} />;
   if (!data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
@@ -47,7 +41,7 @@ export function RunDetailPage() {
   ];
 
   const tabs = [
-    { key: 'changes', label: t('run.tab.changes'), children: <RunChanges detail={data} onHandled={() => void load()} /> },
+    { key: 'changes', label: t('run.tab.changes'), children: <RunChanges detail={data} onHandled={load} /> },
     { key: 'duties', label: t('run.tab.duties'), children: <RunDuties runId={run.id} /> },
   ];
   if (can('rolls.read')) {
@@ -72,7 +66,7 @@ export function RunDetailPage() {
           {run.stale && <Tag color="orange" data-testid="run-stale">{t('run.stale')}</Tag>}
         </Space>
         {run.stale && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={run.stale} description={t('run.staleHint')} data-testid="run-stale-reason" />}
-        {run.status === 'running' && <RunProgress runId={run.id} onEnded={() => void load()} />}
+        {run.status === 'running' && <RunProgress runId={run.id} onEnded={load} />}
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('run.catalogue')}>{catalogue.title} · {catalogue.effective}</Descriptions.Item>
           <Descriptions.Item label="SHA-256"><span style={{ fontFamily: 'monospace', fontSize: 12 }} title={catalogue.sha256}>{catalogue.sha256.slice(0, 12)}…</span></Descriptions.Item>

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Card, Col, Drawer, Empty, Grid, Row, Space, Spin, Statistic, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { get, qs, type Page } from '../../api';
 import { useAuth } from '../../auth';
-import type { Duties, Duty, RosterRow } from '../../entitlements-api';
+import type { Duty, RosterRow } from '../../entitlements-api';
+import { useRunDuties } from './api';
 import { useI18n } from '../../shared/i18n-core';
 import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
 import { PagedTable, usePaged } from '../../shared/paged';
@@ -38,13 +39,10 @@ function Roster({ runId, duty }: { runId: number; duty: Duty }) {
 export function RunDuties({ runId }: { runId: number }) {
   const { t } = useI18n();
   const screens = Grid.useBreakpoint();
-  const [data, setData] = useState<Duties | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const duties = useRunDuties(runId);
+  const data = duties.data ?? null;
+  const error = duties.error?.message ?? null;
   const [open, setOpen] = useState<Duty | null>(null);
-
-  useEffect(() => {
-    get<Duties>(`/api/runs/${runId}/duties`).then(setData).catch((e: Error) => setError(e.message));
-  }, [runId]);
 
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!data) return <Spin />;

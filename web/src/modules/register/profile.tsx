@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Spin, Tabs, Tooltip, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { get, post, type PersonDetail, type RevealReply } from '../../api';
 import { useAuth } from '../../auth';
 import { dash } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag, PersonTags } from '../../shared/tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './profile-tabs';
 import { ProfileEntitlements } from '../../components/profile-entitlements';
+import { personKey, usePerson, useReveal } from './api';
 
 type Sensitive = 'idNumber' | 'phone';
 
@@ -44,36 +45,31 @@ export function ProfilePage() {
   const { t, pick } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [data, setData] = useState<PersonDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState<Partial<Record<Sensitive, string>>>({});
+  const person = usePerson(id);
+  const data = person.data ?? null;
+  const error = person.error?.message ?? null;
+  const revealing = useReveal(id);
+  const client = useQueryClient();
+  // full values shown, per person (a new profile starts masked)
+  const [revealedById, setRevealed] = useState<Record<string, Partial<Record<Sensitive, string>>>>({});
+  const revealed = revealedById[id ?? ''] ?? {};
   const [tab, setTab] = useState('basic');
   const [entOpened, setEntOpened] = useState(false);
   useEffect(() => { if (tab === 'entitlements') setEntOpened(true); }, [tab]);
 
-  const load = useCallback(async () => {
-    try {
-      setData(await get<PersonDetail>(`/api/persons/${id}`));
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    setRevealed({});
-    void load();
-  }, [load]);
-
   const reveal = async (field: Sensitive) => {
     try {
-      const r = await post<RevealReply>(`/api/persons/${id}/reveal`, { field });
-      setRevealed((prev) => ({ ...prev, [field]: r.value }));
+      const r = await revealing.mutateAsync(field); // refreshes the profile: the access log now holds this reveal
+      const key = id ?? '';
+      setRevealed((prev) => ({ ...prev, [key]: { ...prev[key], [field]: r.value } }));
       message.info(t('profile.revealed', { field: t(field === 'idNumber' ? 'profile.id' : 'profile.phone') }));
-      void load(); // the access log now holds this reveal
     } catch (e) {
       message.error((e as Error).message);
     }
+  };
+  const resolved = () => {
+    void client.invalidateQueries({ queryKey: personKey(id) });
+    void client.invalidateQueries({ queryKey: ['conflicts'] });
   };
 
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/register">{t('profile.back')}</Link>} />;
@@ -94,7 +90,7 @@ export function ProfilePage() {
     {
       key: 'conflicts',
       label: openConflicts ? `${t('profile.tab.conflicts')} (${openConflicts})` : t('profile.tab.conflicts'),
-      children: <PersonConflicts rows={data.conflicts} canResolve={can('register.resolve_conflict')} onResolved={() => void load()} />,
+      children: <PersonConflicts rows={data.conflicts} canResolve={can('register.resolve_conflict')} onResolved={resolved} />,
     },
     { key: 'history', label: t('profile.tab.history'), children: <HistoryTable rows={data.history} /> },
   ];

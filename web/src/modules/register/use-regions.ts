@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import { get, type Region, type RegionsReply } from '../../api';
+import { useMemo } from 'react';
+import type { Region } from '../../api';
+import { useRegions } from './api';
 
 export interface RegionNode {
   value: string;
@@ -21,16 +22,8 @@ export function regionTree(regions: Region[]): RegionNode[] {
   return roots;
 }
 
+/** The viewer's regions as a tree (empty until loaded, or when they cannot be loaded). */
 export function useRegionTree(): RegionNode[] {
-  const [tree, setTree] = useState<RegionNode[]>([]);
-  useEffect(() => {
-    let live = true;
-    get<RegionsReply>('/api/regions')
-      .then((r) => live && setTree(regionTree(r.regions)))
-      .catch(() => live && setTree([]));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return tree;
+  const regions = useRegions().data?.regions;
+  return useMemo(() => (regions ? regionTree(regions) : []), [regions]);
 }
