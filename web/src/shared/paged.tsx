@@ -5,7 +5,7 @@ import type { TablePaginationConfig } from 'antd/es/table';
 import type { Page } from '../api';
 import { useI18n } from './i18n-core';
 
-export type FetchPage<T> = (page: number, pageSize: number) => Promise<Page<T>>;
+export type FetchPage<P> = (page: number, pageSize: number) => Promise<P>;
 
 export interface PagedOptions {
   /** the initial page size when the hook keeps page and size itself (default 20) */
@@ -27,6 +27,12 @@ export interface Paged<T> {
   pagination: TablePaginationConfig;
 }
 
+/** A paged list whose answer carries more than its rows (e.g. the roll its lines belong to). */
+export interface PagedWith<T, P extends Page<T>> extends Paged<T> {
+  /** the latest answer (kept while the next page loads), undefined until the first */
+  answer: P | undefined;
+}
+
 const EMPTY = { items: [], total: 0 };
 
 /**
@@ -35,7 +41,8 @@ const EMPTY = { items: [], total: 0 };
  * until the answer comes; a mutation that invalidates a prefix of `key` refreshes it. `fetchPage`
  * must only read values that are part of `key`.
  */
-export function usePaged<T>(key: QueryKey, fetchPage: FetchPage<T>, opts: PagedOptions = {}): Paged<T> {
+export function usePaged<P extends Page<unknown>>(key: QueryKey, fetchPage: FetchPage<P>, opts: PagedOptions = {}): PagedWith<P['items'][number], P> {
+  type T = P['items'][number];
   const { t } = useI18n();
   const [ownPage, setOwnPage] = useState(1);
   const [ownPageSize, setOwnPageSize] = useState(opts.pageSize ?? 20);
@@ -48,6 +55,7 @@ export function usePaged<T>(key: QueryKey, fetchPage: FetchPage<T>, opts: PagedO
     placeholderData: keepPreviousData,
   });
   const data: Page<T> = query.data ?? EMPTY;
+  const answer = query.data;
 
   const latest = useRef({ controlled, pageSize });
   latest.current = { controlled, pageSize };
@@ -67,6 +75,7 @@ export function usePaged<T>(key: QueryKey, fetchPage: FetchPage<T>, opts: PagedO
   const reload = useCallback(() => void refetch(), [refetch]);
 
   return {
+    answer,
     page,
     pageSize,
     setPage,
