@@ -111,6 +111,7 @@ describe('API contract', () => {
     expect(typeOf('/api/runs/{id}/rosters/{itemId}/export')).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(typeOf('/api/imports/{id}/errors.csv')).toEqual(['text/csv; charset=utf-8']);
     expect(typeOf('/api/sources/{key}/template.csv')).toEqual(['text/csv; charset=utf-8']);
+    expect(typeOf('/api/events')).toEqual(['text/event-stream']);
   });
 
   it('the page at /api/docs loads its scripts and styles as files, which the CSP allows', async () => {

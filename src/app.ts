@@ -25,11 +25,12 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { entitlementRoutes } from './modules/entitlements/entitlements.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { eventRoutes } from './platform/events.routes.js';
 
 const HEALTH_TIMEOUT_MS = 1000;
 
 /** Each capability is one plugin; later ones (assessment, visits, alarms, ...) are added here. */
-const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes, settingsRoutes];
+const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes, settingsRoutes, eventRoutes];
 
 const healthReply = z.object({ ok: z.boolean(), database: z.enum(['ok', 'error', 'timeout']) });
 

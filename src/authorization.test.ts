@@ -72,6 +72,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; acces
   { method: 'GET', url: '/api/runs/impact', access: 'entitlements.run' },
   { method: 'POST', url: '/api/runs/parameter-impact', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs/:id', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/events', access: 'authenticated' },
   { method: 'GET', url: '/api/runs/:id/changes', access: 'entitlements.read' },
   { method: 'POST', url: '/api/changes/:id/handled', access: 'entitlements.handle_change' },
   { method: 'GET', url: '/api/runs/:id/duties', access: 'entitlements.read' },
@@ -184,6 +185,9 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
   function requestFor(route: (typeof ROUTES)[number], username: string | null): CallOptions {
     const key = `${route.method} ${route.url}`;
     switch (key) {
+      // the live stream stays open: the matrix asks for the current state, which ends
+      case 'GET /api/events':
+        return { method: 'GET', url: '/api/events?snapshot=true' };
       case 'POST /api/auth/login':
         return { method: 'POST', url: route.url, payload: { username: username ?? 'admin', password: DEMO_PASSWORD } };
       case 'POST /api/persons/:id/reveal':

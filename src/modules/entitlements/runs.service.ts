@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/database.js';
 import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
+import { addSnapshotSource, publish, type LiveEvent } from '../../platform/events.js';
+import { can } from '../../platform/policy.js';
 import { createJob, defineJob, executeJob, latestJob, resumeJobs, runnerGone, runningJob, waitForJobs, type JobControl } from '../../platform/jobs.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -105,6 +107,32 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
   return { run, done: executeRun(ctx, run.id) };
 }
 
+/**
+ * The live event of a run (GET /api/events): to viewers who may read runs, for runs of the
+ * catalogue in force; the persons counted are the whole jurisdiction's, so a viewer of a town or
+ * village sees the progress only.
+ */
+function runEvent(ctx: AppContext, r: Pick<RunRow, 'id' | 'jurisdiction' | 'period' | 'status' | 'persons_done' | 'persons_total'>): LiveEvent {
+  return {
+    name: 'run',
+    for(scope) {
+      if (scope.role === 'system' || scope.role === 'anonymous' || !can(scope.role, 'entitlements.read')) return null;
+      if (r.jurisdiction !== catalogueInForce(ctx)) return null;
+      const whole = scope.regionPrefix === ctx.regions.jurisdiction()?.prefix;
+      const progress = r.persons_total > 0 ? Math.min(100, Math.floor((r.persons_done / r.persons_total) * 100)) : r.status === 'finished' ? 100 : 0;
+      return { id: r.id, period: r.period, status: r.status, progress, personsDone: whole ? r.persons_done : null, personsTotal: whole ? r.persons_total : null };
+    },
+  };
+}
+
+async function publishRun(ctx: AppContext, runId: number): Promise<void> {
+  const r = await getRun(ctx.db, runId);
+  if (r) publish(runEvent(ctx, r));
+}
+
+// a new stream starts from the runs running now
+addSnapshotSource(async (ctx) => (await ctx.db.selectFrom('entitlement_runs').selectAll().where('status', '=', 'running').orderBy('id').execute()).map((r) => runEvent(ctx, r)));
+
 export const RUN_JOB = 'entitlement_run';
 /** What a run's job keeps to resume: the last person id committed. */
 interface RunState { cursor: number }
@@ -116,6 +144,7 @@ defineJob<RunState>({
     const message = e instanceof Error ? e.message : String(e);
     await ctx.db.updateTable('entitlement_runs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
       .where('id', '=', Number(job.key)).where('status', '=', 'running').execute();
+    await publishRun(ctx, Number(job.key));
   },
 });
 
@@ -230,11 +259,13 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
     });
     cursor = nextCursor;
     done += persons.length;
+    publish(runEvent(ctx, { ...run, status: 'running', persons_done: done }));
     if (last === null) break;
     // Let requests in between batches: the console stays responsive during a run.
     await new Promise((r) => setImmediate(r));
   }
   await finish(ctx, run, control, sinks);
+  await publishRun(ctx, runId);
 }
 
 /** `tracked`: items whose change month to month is news; birthday and 重阳 items come and go by the calendar. */

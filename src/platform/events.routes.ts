@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AppContext } from './context.js';
+import { snapshot, sseFrame, subscribe, type LiveEvent } from './events.js';
+import { viewer } from './http.js';
+
+/**
+ * GET /api/events: the live channel (Server-Sent Events), for any logged-in viewer, each event
+ * filtered by the viewer's scope (events.ts). The stream opens with the current state (a `run`
+ * event per running run the viewer may see), then carries events as they happen, with a comment
+ * line every 25 s to keep proxies from closing it. `?snapshot=true` answers the current state
+ * and ends (for a client that cannot hold a stream open).
+ *
+ * Written on the raw response (reply.hijack()) rather than through an SSE plugin: no dependency
+ * (@fastify/sse is not installed, and its default import fails tsc under NodeNext), and a
+ * hijacked reply bypasses @fastify/compress, which would buffer the stream.
+ */
+export const eventStreamBody = z.string().describe([
+  'text/event-stream. Events:',
+  '`run`: {id, period, status (running|finished|failed), progress 0-100, personsDone, personsTotal}',
+  '(personsDone and personsTotal are null for viewers whose region is not the whole jurisdiction);',
+  'sent for each running run at the start of the stream, after each committed batch and at the end.',
+].join(' '));
+
+const eventsQuery = z.object({ snapshot: z.enum(['true', 'false']).optional() });
+
+export async function eventRoutes(r: FastifyInstance, ctx: AppContext): Promise<void> {
+  const open = new Set<ServerResponse>();
+  // a closing server ends its streams (they would hold it open)
+  r.addHook('onClose', async () => { for (const raw of open) raw.end(); });
+
+  r.get('/events', {
+    config: { access: 'authenticated' },
+    schema: {
+      querystring: eventsQuery,
+      response: { 200: { description: 'the live event stream', content: { 'text/event-stream': { schema: eventStreamBody } } } },
+    },
+  }, async (req, reply) => {
+    const scope = viewer(req);
+    const once = (req.query as z.infer<typeof eventsQuery>).snapshot === 'true';
+    const first = await snapshot(ctx, scope);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff',
+      ...(once ? {} : { connection: 'keep-alive', 'x-accel-buffering': 'no' }),
+    });
+    const send = (e: LiveEvent) => {
+      const data = e.for(scope);
+      if (data !== null && data !== undefined) raw.write(sseFrame(e.name, data));
+    };
+    // the browser waits this long before reconnecting after a drop
+    raw.write('retry: 3000\n\n');
+    first.forEach(send);
+    if (once) { raw.end(); return; }
+    open.add(raw);
+    const off = subscribe(send);
+    const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
+    const close = () => { off(); clearInterval(ping); open.delete(raw); };
+    req.raw.once('close', close);
+    raw.once('close', close);
+  });
+}
