@@ -6,3 +6,12 @@ import type { CatalogueView } from '../../entitlements-api';
 export function useCatalogueInForce(enabled = true) {
   return useQuery({ queryKey: ['catalogue', 'in-force'], queryFn: () => get<CatalogueView>('/api/catalogue'), enabled });
 }
+
+/** Another jurisdiction's catalogue (to compare with the one in force); off while `jurisdiction` is null. */
+export function useCatalogueOf(jurisdiction: string | null) {
+  return useQuery({
+    queryKey: ['catalogue', 'of', jurisdiction],
+    queryFn: () => get<CatalogueView>(`/api/catalogues/${encodeURIComponent(jurisdiction ?? '')}`),
+    enabled: jurisdiction !== null,
+  });
+}

@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Grid, Segmented, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useSearchParams } from 'react-router-dom';
-import { get } from '../../api';
 import { useAuth } from '../../auth';
 import type { CatalogueView, FactInfo } from '../../entitlements-api';
 import { factValueLabel } from '../../fact-labels';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { CatalogueItems, mono } from './catalogue-items';
 import { CatalogueParams } from './catalogue-params';
+import { useCatalogueInForce, useCatalogueOf } from './api';
 
 function FactsTable({ facts }: { facts: FactInfo[] }) {
   const { t, pick, locale } = useI18n();
@@ -34,30 +34,21 @@ export function CataloguePage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
-  const [data, setData] = useState<CatalogueView | null>(null);
-  const [activeJ, setActiveJ] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const narrow = !Grid.useBreakpoint().md;
   const tab = params.get('tab') ?? 'items';
   const wanted = params.get('j');
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      // The plain /api/catalogue is the one this platform runs; it tells which jurisdiction to mark.
-      const inUse = await get<CatalogueView>('/api/catalogue');
-      setActiveJ(inUse.jurisdiction);
-      setData(wanted && wanted !== inUse.jurisdiction ? await get<CatalogueView>(`/api/catalogues/${encodeURIComponent(wanted)}`) : inUse);
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoading(false);
-    }
-  }, [wanted]);
-
-  useEffect(() => { void load(); }, [load]);
+  // The plain /api/catalogue is the one this platform runs; it tells which jurisdiction to mark.
+  const inForce = useCatalogueInForce();
+  const activeJ = inForce.data?.jurisdiction ?? null;
+  const other = useCatalogueOf(wanted && activeJ && wanted !== activeJ ? wanted : null);
+  const showsOther = other.fetchStatus !== 'idle' || other.data !== undefined;
+  // while another jurisdiction's catalogue loads, the one shown stays
+  const data: CatalogueView | null = (showsOther ? other.data ?? inForce.data : inForce.data) ?? null;
+  const error = (inForce.error ?? other.error)?.message ?? null;
+  const loading = inForce.isFetching || other.isFetching;
+  const client = useQueryClient();
+  // a parameter's new value shows in the catalogue and may leave runs out of date
+  const changed = () => Promise.all([['catalogue'], ['runs']].map((queryKey) => client.invalidateQueries({ queryKey })));
 
   const setParam = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -119,7 +110,7 @@ export function CataloguePage() {
             {
               key: 'params', label: `${t('cat.tab.params')} (${data.parameters.length})`,
               children: (
-                <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} onChanged={() => void load()} />
+                <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} onChanged={() => void changed()} />
               ),
             },
             { key: 'facts', label: `${t('cat.tab.facts')} (${data.facts.length})`, children: <FactsTable facts={data.facts} /> },
