@@ -69,8 +69,13 @@ describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium
     expect(await page.getByTestId('run-impact-drafts').textContent()).toMatch(/\d+ 册未经处理的名册草稿/);
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(SHOTS, '09-run-confirm.png') });
+    // the progress follows the live stream (GET /api/events), opened once the run is shown
+    const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events', { timeout: 15_000 });
     await page.getByTestId('run-confirm-ok').click();
     await page.getByTestId('run-progress').waitFor({ timeout: 15_000 });
+    const events = await stream;
+    expect(events.status()).toBe(200);
+    expect(events.headers()['content-type']).toBe('text/event-stream; charset=utf-8');
     await page.getByTestId('run-done').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(SHOTS, '10-run-finished.png'), fullPage: true });
     const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').execute();
