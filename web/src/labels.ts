@@ -1,5 +1,5 @@
 import { fields as registerFields } from '../../src/modules/register/sources/fields';
-import { factLabels } from './fact-labels';
+import { factLabels } from './shared/fact-labels';
 import type { Locale } from './shared/i18n-core';
 
 /** Labels of codes the server sends as keys: roles, tags. Chinese first, English second. */

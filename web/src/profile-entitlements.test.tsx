@@ -10,7 +10,7 @@ import { explain, paramsFor, type ParamOverride } from '../../src/modules/catalo
 import { factBuilder, profileSource } from '../../src/modules/catalogue/facts';
 import { selfCheck } from '../../src/modules/entitlements/self-check';
 import { settle } from './app-harness';
-import { ProfileEntitlements } from './components/profile-entitlements';
+import { ProfileEntitlements } from './modules/entitlements/profile-entitlements';
 import type { PersonEntitlements } from './entitlements-api';
 import { I18nProvider, LOCALE_KEY } from './i18n';
 

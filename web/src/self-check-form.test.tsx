@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DECLARATIONS } from '../../src/modules/catalogue/declarations';
 import { profileSchema } from '../../src/modules/catalogue/profile';
 import { settle } from './app-harness';
-import { SelfCheckForm, toProfile, type SelfCheckFields } from './components/self-check-form';
+import { SelfCheckForm, toProfile, type SelfCheckFields } from './modules/self-check/self-check-form';
 import { I18nProvider, LOCALE_KEY } from './i18n';
 
 // The public self-check form is built from the fact declarations: what it sends the profile schema

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import type { CatalogueView, FactInfo } from '../../entitlements-api';
-import { factValueLabel } from '../../fact-labels';
+import { factValueLabel } from '../../shared/fact-labels';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { CatalogueItems, mono } from './catalogue-items';
 import { CatalogueParams } from './catalogue-params';

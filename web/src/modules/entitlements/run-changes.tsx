@@ -8,7 +8,7 @@ import type { Change, ChangeKind, RunDetail } from '../../entitlements-api';
 import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag } from '../../shared/tags';
 import { ChangeKindTag } from '../../shared/ent-tags';
-import { missingLabels } from '../../components/explanation';
+import { missingLabels } from './explanation';
 import { PagedTable, usePaged } from '../../shared/paged';
 
 interface Filters {

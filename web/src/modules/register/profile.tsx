@@ -7,7 +7,7 @@ import { dash } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag, PersonTags } from '../../shared/tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './profile-tabs';
-import { ProfileEntitlements } from '../../components/profile-entitlements';
+import { ProfileEntitlements } from '../entitlements/profile-entitlements';
 import { personKey, usePerson, useReveal } from './api';
 
 type Sensitive = 'idNumber' | 'phone';

@@ -5,8 +5,8 @@ import { post } from '../../api';
 import type { SelfCheckResult } from '../../entitlements-api';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
-import { EntitlementList, ExplanationTree, WhatIfList } from '../../components/explanation';
-import { SelfCheckForm, toProfile, type SelfCheckFields } from '../../components/self-check-form';
+import { EntitlementList, ExplanationTree, WhatIfList } from '../entitlements/explanation';
+import { SelfCheckForm, toProfile, type SelfCheckFields } from './self-check-form';
 
 /**
  * 养老顾问 (public, no login): anyone describes an older person's situation and sees which

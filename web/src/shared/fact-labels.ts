@@ -1,6 +1,6 @@
-import type { FactValue } from './entitlements-api';
-import type { Locale } from './shared/i18n-core';
-import { DECLARATIONS } from '../../src/modules/catalogue/declarations';
+import type { FactValue } from '../entitlements-api';
+import type { Locale } from './i18n-core';
+import { DECLARATIONS } from '../../../src/modules/catalogue/declarations';
 
 /**
  * The person facts catalogue rules read and the labels of their values, in both languages, taken

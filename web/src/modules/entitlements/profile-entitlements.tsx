@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Alert, Card, Empty, Spin, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { get } from '../api';
-import type { PersonEntitlements, RunDetail } from '../entitlements-api';
-import { useI18n } from '../shared/i18n-core';
+import { get } from '../../api';
+import type { PersonEntitlements, RunDetail } from '../../entitlements-api';
+import { useI18n } from '../../shared/i18n-core';
 import { EntitlementList, ExplanationTree, WhatIfList, type ParamInfo } from './explanation';
 
 /** 待遇 (profile tab): what the person receives now, why (from the latest run), and what would change it. */

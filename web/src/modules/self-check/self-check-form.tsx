@@ -1,9 +1,9 @@
 import { Button, Col, DatePicker, Form, Radio, Row, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { DECLARATIONS } from '../../../src/modules/catalogue/declarations';
-import type { SelfCheckProfile } from '../entitlements-api';
-import { livingLabels, options } from '../fact-labels';
-import { useI18n } from '../shared/i18n-core';
+import { DECLARATIONS } from '../../../../src/modules/catalogue/declarations';
+import type { SelfCheckProfile } from '../../entitlements-api';
+import { livingLabels, options } from '../../shared/fact-labels';
+import { useI18n } from '../../shared/i18n-core';
 
 export type SelfCheckFields = Omit<SelfCheckProfile, 'birthDate'> & { birthDate: Dayjs };
 

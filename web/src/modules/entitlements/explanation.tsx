@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { QuestionCircleTwoTone } from '@ant-design/icons';
 import { Alert, Collapse, Empty, List, Space, Switch, Tag, Typography } from 'antd';
-import type { BenefitKind, Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, ParamType, Trace, UsedParam, WhatIf } from '../entitlements-api';
-import { factLabel, factLabels, factValueLabel } from '../fact-labels';
-import { yuan } from '../format';
-import { useI18n, type Locale, type MessageKey } from '../shared/i18n-core';
-import { BenefitKindTag, scheduleLabel } from '../shared/ent-tags';
+import type { BenefitKind, Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, ParamType, Trace, UsedParam, WhatIf } from '../../entitlements-api';
+import { factLabel, factLabels, factValueLabel } from '../../shared/fact-labels';
+import { yuan } from '../../format';
+import { useI18n, type Locale, type MessageKey } from '../../shared/i18n-core';
+import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
 
 /** What the console knows of a parameter (a run's detail gives both; the public page knows neither). */
 export type ParamInfo = Record<string, { label: string; type: ParamType }>;
