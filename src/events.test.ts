@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { startRun } from './modules/entitlements/runs.service.js';
+import { streamLifetime } from './platform/events.routes.js';
 import { nextPeriod, today } from './platform/time.js';
 import { cookieHeader, loginAs, type Session } from './testing/http.js';
 import { countyScope, createTestContext, type TestContext } from './testing/harness.js';
@@ -83,6 +84,24 @@ describe('GET /api/events carries run progress, filtered by the viewer', () => {
     expect(t!.every((e) => e.personsDone === null && e.personsTotal === null)).toBe(true);
     expect(p).toEqual([]);
   }, 60_000);
+
+  it('a stream ends after its lifetime (the browser reconnects through the access check)', async () => {
+    const admin = await loginAs(app, 'admin');
+    const was = streamLifetime.ms;
+    streamLifetime.ms = 150;
+    try {
+      const s = listen(admin);
+      const res = await s.opened;
+      const ended = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 5000);
+        res.once('end', () => { clearTimeout(timer); resolve(true); });
+        res.resume();
+      });
+      expect(ended).toBe(true);
+    } finally {
+      streamLifetime.ms = was;
+    }
+  });
 
   it('anonymous callers are refused; ?snapshot=true answers the running runs and ends', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/events?snapshot=true' })).statusCode).toBe(401);

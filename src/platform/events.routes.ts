@@ -10,7 +10,9 @@ import { viewer } from './http.js';
  * filtered by the viewer's scope (events.ts). The stream opens with the current state (a `run`
  * event per running run the viewer may see), then carries events as they happen, with a comment
  * line every 25 s to keep proxies from closing it. `?snapshot=true` answers the current state
- * and ends (for a client that cannot hold a stream open).
+ * and ends (for a client that cannot hold a stream open). A stream ends after `streamLifetime.ms`:
+ * the browser reconnects by itself, through the access check again, so a session that has ended
+ * (logout, password reset, expiry) stops receiving within that time.
  *
  * Written on the raw response (reply.hijack()) rather than through an SSE plugin: no dependency
  * (@fastify/sse is not installed, and its default import fails tsc under NodeNext), and a
@@ -22,6 +24,9 @@ export const eventStreamBody = z.string().describe([
   '(personsDone and personsTotal are null for viewers whose region is not the whole jurisdiction);',
   'sent for each running run at the start of the stream, after each committed batch and at the end.',
 ].join(' '));
+
+/** How long one stream stays open (adjustable by tests). */
+export const streamLifetime = { ms: 5 * 60_000 };
 
 const eventsQuery = z.object({ snapshot: z.enum(['true', 'false']).optional() });
 
@@ -57,7 +62,8 @@ export async function eventRoutes(r: FastifyInstance, ctx: AppContext): Promise<
     open.add(raw);
     const off = subscribe(send);
     const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
-    const close = () => { off(); clearInterval(ping); open.delete(raw); };
+    const expire = setTimeout(() => raw.end(), streamLifetime.ms);
+    const close = () => { off(); clearInterval(ping); clearTimeout(expire); open.delete(raw); };
     req.raw.once('close', close);
     raw.once('close', close);
   });
