@@ -11,7 +11,7 @@ import { ParamValue } from '../catalogue/catalogue-params';
 import { RunStatusTag } from '../../shared/ent-tags';
 import { RunChanges } from './run-changes';
 import { RunDuties } from './run-duties';
-import { RunProgress } from '../../components/run-progress';
+import { RunProgress } from './run-progress';
 
 type ParamRow = RunDetail['params'][number];
 

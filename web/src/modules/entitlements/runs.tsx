@@ -10,7 +10,7 @@ import type { Run, RunImpact, StartedRun } from '../../entitlements-api';
 import { shanghaiTime } from '../../format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
-import { RunProgress } from '../../components/run-progress';
+import { RunProgress } from './run-progress';
 import { useRuns } from './api';
 
 /** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */

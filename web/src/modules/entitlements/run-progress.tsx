@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Progress, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { get } from '../api';
-import type { Run, RunDetail } from '../entitlements-api';
-import { useI18n } from '../shared/i18n-core';
-import { useLiveEvents } from '../hooks/use-events';
+import { get } from '../../api';
+import type { Run, RunDetail } from '../../entitlements-api';
+import { useI18n } from '../../shared/i18n-core';
+import { useLiveEvents } from '../../hooks/use-events';
 
 /** The `run` event of GET /api/events (the counts are null for viewers of part of the jurisdiction). */
 interface RunEvent { id: number; status: Run['status']; progress: number; personsDone: number | null; personsTotal: number | null }
