@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { MemoryRouter } from 'react-router-dom';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCatalogue, type Catalogue } from '../../src/modules/catalogue/catalogue.loader';
 import { explain, paramsFor, type ParamOverride } from '../../src/modules/catalogue/engine';
@@ -13,6 +14,7 @@ import { settle } from './app-harness';
 import { ProfileEntitlements } from './modules/entitlements/profile-entitlements';
 import type { PersonEntitlements } from './entitlements-api';
 import { I18nProvider, LOCALE_KEY } from './i18n';
+import { createQueryClient } from './query';
 
 // The profile's 待遇 tab fed with what the server computes from the shipped Nanxun catalogue, so a
 // catalogue or engine regression shows here as the officer would see it.
@@ -63,7 +65,7 @@ describe('profile 待遇 tab', () => {
       if (url === '/api/persons/1/entitlements') return new Response(JSON.stringify(data), { status: 200 });
       return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: '未找到', details: null } }), { status: 404 });
     });
-    await act(async () => root.render(<I18nProvider><MemoryRouter><ProfileEntitlements personId="1" /></MemoryRouter></I18nProvider>));
+    await act(async () => root.render(<QueryClientProvider client={createQueryClient()}><I18nProvider><MemoryRouter><ProfileEntitlements personId="1" /></MemoryRouter></I18nProvider></QueryClientProvider>));
     await settle();
   }
 

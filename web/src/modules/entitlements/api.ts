@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { get, qs } from '../../api';
-import type { Duties, RollList, RunDetail, RunList } from '../../entitlements-api';
+import type { Duties, PersonEntitlements, RollList, RunDetail, RunList } from '../../entitlements-api';
 
 /** What a roll list is filtered by (the URL's query of 发放名册). */
 export interface RollFilters {
@@ -25,8 +25,16 @@ export function useRuns() {
 }
 
 /** A run: what it used (catalogue version, parameters), its counts and calendar. */
-export function useRun(id: number) {
-  return useQuery({ queryKey: ['runs', id, 'detail'], queryFn: () => get<RunDetail>(`/api/runs/${id}`) });
+export function useRun(id: number | null) {
+  return useQuery({ queryKey: ['runs', id, 'detail'], queryFn: () => get<RunDetail>(`/api/runs/${id}`), enabled: id !== null });
+}
+
+/** 待遇 of a person: what they receive now and why (the latest run's decision), an audited read. */
+export function usePersonEntitlements(personId: string) {
+  return useQuery({
+    queryKey: ['persons', 'entitlements', personId],
+    queryFn: () => get<PersonEntitlements>(`/api/persons/${personId}/entitlements`),
+  });
 }
 
 /** This month's calendar duties of a run (birthdays, 重阳 visits, insurers' rosters). */

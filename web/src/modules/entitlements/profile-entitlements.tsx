@@ -1,35 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { Alert, Card, Empty, Spin, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { get } from '../../api';
-import type { PersonEntitlements, RunDetail } from '../../entitlements-api';
 import { useI18n } from '../../shared/i18n-core';
+import { usePersonEntitlements, useRun } from './api';
 import { EntitlementList, ExplanationTree, WhatIfList, type ParamInfo } from './explanation';
 
 /** 待遇 (profile tab): what the person receives now, why (from the latest run), and what would change it. */
 export function ProfileEntitlements({ personId }: { personId: string }) {
   const { t } = useI18n();
-  const [data, setData] = useState<PersonEntitlements | null>(null);
-  const [params, setParams] = useState<ParamInfo>({});
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setData(null);
-    get<PersonEntitlements>(`/api/persons/${personId}/entitlements`)
-      .then(async (d) => {
-        if (!live) return;
-        setData(d);
-        setError(null);
-        // The explanation names parameters but not their type or label; the run's detail has both.
-        if (d.decision) {
-          const run = await get<RunDetail>(`/api/runs/${d.decision.run.id}`).catch(() => null);
-          if (live && run) setParams(Object.fromEntries(run.params.map((p) => [p.name, { label: p.label, type: p.type }])));
-        }
-      })
-      .catch((e: Error) => live && setError(e.message));
-    return () => { live = false; };
-  }, [personId]);
+  const entitlements = usePersonEntitlements(personId);
+  const data = entitlements.data ?? null;
+  const error = entitlements.error?.message ?? null;
+  // The explanation names parameters but not their type or label; the run's detail has both
+  // (without it, the parameters show by name).
+  const run = useRun(data?.decision ? data.decision.run.id : null).data;
+  const params = useMemo<ParamInfo>(
+    () => (run ? Object.fromEntries(run.params.map((p) => [p.name, { label: p.label, type: p.type }])) : {}),
+    [run],
+  );
 
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!data) return <Spin style={{ display: 'block', margin: '40px auto' }} />;

@@ -1,31 +1,25 @@
-import { useState } from 'react';
 import { App, Button, Space } from 'antd';
-import { post } from '../../api';
 import { useI18n } from '../../shared/i18n-core';
+import { useResolveConflict } from './api';
 
-/** 保留现值 / 采用新值 for one open conflict. */
-export function ConflictActions({ id, onResolved }: { id: number; onResolved: () => void }) {
+/** 保留现值 / 采用新值 for one open conflict (the lists showing it are refreshed by the mutation). */
+export function ConflictActions({ id }: { id: number }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<'keep' | 'accept' | null>(null);
-  const resolve = async (choice: 'keep' | 'accept') => {
-    setBusy(choice);
-    try {
-      await post(`/api/conflicts/${id}/resolve`, { choice });
-      message.success(t('conflict.resolved'));
-      onResolved();
-    } catch (e) {
-      message.error((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
+  const resolving = useResolveConflict();
+  const busy = resolving.isPending ? resolving.variables.choice : null;
+  const resolve = (choice: 'keep' | 'accept') => {
+    resolving.mutate({ id, choice }, {
+      onSuccess: () => { message.success(t('conflict.resolved')); },
+      onError: (e) => { message.error(e.message); },
+    });
   };
   return (
     <Space size="small" wrap>
-      <Button size="small" loading={busy === 'keep'} disabled={busy !== null} onClick={() => void resolve('keep')} data-testid={`conflict-keep-${id}`}>
+      <Button size="small" loading={busy === 'keep'} disabled={busy !== null} onClick={() => resolve('keep')} data-testid={`conflict-keep-${id}`}>
         {t('conflict.keep')}
       </Button>
-      <Button size="small" type="primary" loading={busy === 'accept'} disabled={busy !== null} onClick={() => void resolve('accept')} data-testid={`conflict-accept-${id}`}>
+      <Button size="small" type="primary" loading={busy === 'accept'} disabled={busy !== null} onClick={() => resolve('accept')} data-testid={`conflict-accept-${id}`}>
         {t('conflict.accept')}
       </Button>
     </Space>

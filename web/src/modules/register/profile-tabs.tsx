@@ -17,7 +17,7 @@ export function AttributesTable({ rows }: { rows: Attribute[] }) {
   return <Table<Attribute> rowKey="field" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 560 }} data-testid="profile-attributes" />;
 }
 
-export function PersonConflicts({ rows, canResolve, onResolved }: { rows: Conflict[]; canResolve: boolean; onResolved: () => void }) {
+export function PersonConflicts({ rows, canResolve }: { rows: Conflict[]; canResolve: boolean }) {
   const { t, pick } = useI18n();
   const open = rows.filter((c) => c.status === 'open');
   if (!open.length) return <Empty description={t('profile.noConflicts')} />;
@@ -26,7 +26,7 @@ export function PersonConflicts({ rows, canResolve, onResolved }: { rows: Confli
     { title: t('conflict.current'), key: 'current', render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} /> },
     { title: t('conflict.incoming'), key: 'incoming', render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} /> },
   ];
-  if (canResolve) columns.push({ title: t('conflict.actions'), key: 'actions', render: (_, r) => <ConflictActions id={r.id} onResolved={onResolved} /> });
+  if (canResolve) columns.push({ title: t('conflict.actions'), key: 'actions', render: (_, r) => <ConflictActions id={r.id} /> });
   return <Table<Conflict> rowKey="id" size="small" columns={columns} dataSource={open} pagination={false} scroll={{ x: 640 }} data-testid="profile-conflicts" />;
 }
 

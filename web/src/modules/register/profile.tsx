@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Spin, Tabs, Tooltip, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
@@ -8,7 +7,7 @@ import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag, PersonTags } from '../../shared/tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './profile-tabs';
 import { ProfileEntitlements } from '../entitlements/profile-entitlements';
-import { personKey, usePerson, useReveal } from './api';
+import { usePerson, useReveal } from './api';
 
 type Sensitive = 'idNumber' | 'phone';
 
@@ -49,7 +48,6 @@ export function ProfilePage() {
   const data = person.data ?? null;
   const error = person.error?.message ?? null;
   const revealing = useReveal(id);
-  const client = useQueryClient();
   // full values shown, per person (a new profile starts masked)
   const [revealedById, setRevealed] = useState<Record<string, Partial<Record<Sensitive, string>>>>({});
   const revealed = revealedById[id ?? ''] ?? {};
@@ -66,10 +64,6 @@ export function ProfilePage() {
     } catch (e) {
       message.error((e as Error).message);
     }
-  };
-  const resolved = () => {
-    void client.invalidateQueries({ queryKey: personKey(id) });
-    void client.invalidateQueries({ queryKey: ['conflicts'] });
   };
 
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/register">{t('profile.back')}</Link>} />;
@@ -90,7 +84,7 @@ export function ProfilePage() {
     {
       key: 'conflicts',
       label: openConflicts ? `${t('profile.tab.conflicts')} (${openConflicts})` : t('profile.tab.conflicts'),
-      children: <PersonConflicts rows={data.conflicts} canResolve={can('register.resolve_conflict')} onResolved={resolved} />,
+      children: <PersonConflicts rows={data.conflicts} canResolve={can('register.resolve_conflict')} />,
     },
     { key: 'history', label: t('profile.tab.history'), children: <HistoryTable rows={data.history} /> },
   ];
