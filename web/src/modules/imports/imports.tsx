@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Form, Radio, Result, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
 import type { UploadProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
-import { ApiError, get, request, type ImportReply, type ImportSummary, type Source, type SourcesReply } from '../../api';
+import { ApiError, request, type ImportReply, type ImportSummary, type Source } from '../../api';
 import { useI18n } from '../../shared/i18n-core';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable } from './import-parts';
+import { useImported, useSources } from './api';
 
 type Outcome =
   | { kind: 'ok'; summary: ImportSummary }
@@ -72,17 +73,16 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
 export function ImportsPage() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
-  const [sources, setSources] = useState<Source[] | null>(null);
   const [sourceKey, setSourceKey] = useState<string | undefined>();
   const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
   const [mode, setMode] = useState<'all' | 'valid'>('all');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const sourcesQuery = useSources();
+  const sources: Source[] | null = sourcesQuery.data?.sources ?? null;
+  const loadError = sourcesQuery.error?.message ?? null;
+  const imported = useImported();
 
-  useEffect(() => {
-    get<SourcesReply>('/api/sources').then((r) => setSources(r.sources)).catch((e: Error) => setLoadError(e.message));
-  }, []);
 
   const source = sources?.find((s) => s.key === sourceKey);
 
@@ -112,6 +112,8 @@ export function ImportsPage() {
       }
       onError?.(err);
     } finally {
+      // a rejected file is in the history too
+      imported();
       setBusy(false);
     }
   };
