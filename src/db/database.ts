@@ -40,6 +40,14 @@ class GuardedPostgresDialect extends PostgresDialect {
   override createDriver() { return guardDriver(super.createDriver()); }
 }
 
+/** Whether a row has exactly these columns, in this order. */
+function sameKeys(row: object, cols: string[]): boolean {
+  const keys = Object.keys(row);
+  if (keys.length !== cols.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== cols[i]) return false;
+  return true;
+}
+
 /** chmod 0600 the database file and its -wal/-shm companions where they exist. */
 export function privateFiles(path: string): void {
   for (const p of [path, `${path}-wal`, `${path}-shm`]) {
@@ -72,16 +80,32 @@ export function openSqlite(path: string, cacheMb = 256): DbHandle {
   const insertMany: DbHandle['insertMany'] = async (_trx, table, rows) => {
     if (rows.length === 0) return;
     if (!sqlite.inTransaction) throw new Error('insertMany runs inside a transaction');
-    // one statement per column set: rows may leave out columns that have defaults
-    for (const row of rows) {
-      const cols = Object.keys(row);
-      const key = `${table}(${cols.join(',')})`;
-      let stmt = statements.get(key);
-      if (!stmt) {
-        stmt = sqlite.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(',')}) values (${cols.map(() => '?').join(',')})`);
-        statements.set(key, stmt);
+    // Rows may leave out columns that have defaults: each run of rows with the same columns is
+    // written by statements of up to ~500 values (many rows a statement: far fewer calls into SQLite).
+    let i = 0;
+    while (i < rows.length) {
+      const cols = Object.keys(rows[i]!);
+      let j = i + 1;
+      while (j < rows.length && sameKeys(rows[j]!, cols)) j++;
+      const chunk = Math.max(1, Math.floor(500 / cols.length));
+      for (let k = i; k < j; k += chunk) {
+        const n = Math.min(chunk, j - k);
+        const key = `${table}(${cols.join(',')})x${n}`;
+        let stmt = statements.get(key);
+        if (!stmt) {
+          const one = `(${cols.map(() => '?').join(',')})`;
+          stmt = sqlite.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(',')}) values ${Array.from({ length: n }, () => one).join(',')}`);
+          statements.set(key, stmt);
+        }
+        const params: unknown[] = new Array(n * cols.length);
+        let p = 0;
+        for (let r = k; r < k + n; r++) {
+          const row = rows[r] as Record<string, unknown>;
+          for (const c of cols) params[p++] = row[c];
+        }
+        stmt.run(params);
       }
-      stmt.run(Object.values(row));
+      i = j;
     }
   };
   const selectArrays: DbHandle['selectArrays'] = async (query) => {
