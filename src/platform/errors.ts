@@ -26,6 +26,7 @@ export const errorCatalogue = {
   CSRF: { status: 403, zh: '页面已过期（CSRF 校验失败），请刷新后重试', en: 'Page expired (CSRF check failed); reload and try again' },
   NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{what} not found' },
   ITEM_NOT_FOUND: { status: 404, zh: '未找到事项“{item}”', en: 'Item "{item}" not found' },
+  ITEM_NOT_LISTED: { status: 404, zh: '事项“{item}”按月发放，没有人员名单：请查看其发放名册或变动清单', en: 'Item "{item}" is paid monthly and has no list of persons: see its payment rolls or the change list' },
   PARAMETER_NOT_FOUND: { status: 404, zh: '未找到参数“{name}”', en: 'Parameter "{name}" not found' },
   USERNAME_FORMAT: { status: 400, zh: '用户名“{username}”应为 2–64 个字母、数字或 . _ -', en: 'Username "{username}" must be 2–64 letters, digits, . _ -' },
   ROLE_UNKNOWN: { status: 400, zh: '未知的角色：{role}', en: 'Unknown role: {role}' },

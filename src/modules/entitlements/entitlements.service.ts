@@ -21,6 +21,7 @@ import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { listedItems } from './listed-items.js';
 
 /** A run of this deployment's catalogue, with the catalogue it used. */
 async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
@@ -170,7 +171,8 @@ export async function duties(ctx: AppContext, scope: Scope, runId: number, local
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const params = runParams(run);
   const cal = calendarFor(run.period);
-  const lists = cat.items.filter((i) => i.when !== 'monthly' || i.benefit.kind === 'insurance');
+  const listed = listedItems(cat);
+  const lists = cat.items.filter((i) => listed.has(i.id));
   const out = [];
   for (const it of lists) {
     const n = await rosterQuery(ctx.db, scope, run.id, it.id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -203,6 +205,7 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
   const { cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
+  if (!listedItems(cat).has(it.id)) throw new AppError('ITEM_NOT_LISTED', { item: itemId });
   const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await auditedRead(ctx.db, scope, (trx) => rosterQuery(trx, scope, runId, itemId)
     .select(['persons.id', 'persons.name', 'persons.id_masked', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
@@ -223,6 +226,7 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
   const { run, cat } = await runWithCatalogue(ctx, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
+  if (!listedItems(cat).has(it.id)) throw new AppError('ITEM_NOT_LISTED', { item: itemId });
   const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
   return ctx.db.transaction().execute(async (trx) => {
     // inside the transaction, on it: a query on ctx.db here waited for this transaction forever (issue 12)

@@ -20,6 +20,7 @@ import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun,
 } from './runs.repository.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { listedItems } from './listed-items.js';
 
 /**
  * An entitlement run evaluates everyone in the jurisdiction against the catalogue in force for a
@@ -191,6 +192,9 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
   const build = factBuilder(run.period, isUrban);
   const factNames = JSON.parse(run.fact_names) as string[];
   const tracked = new Set(cat.items.filter((i) => i.when === 'monthly').map((i) => i.id));
+  // per item, only what is read per item: the calendar duties and insurers' rosters (monthly cash
+  // is on the rolls); ten rows a person for every item doubled a run's time
+  const listed = listedItems(cat);
   const prevRun = run.previous_run_id ? await getRun(ctx.db, run.previous_run_id) : undefined;
   const floor = populationFloor(run.period, prevRun);
 
@@ -226,7 +230,7 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
       granted += ids.length;
       const outcome = JSON.stringify(out);
       decisions.push({ run_id: runId, person_id: p.id, region_code: p.region_code, facts: JSON.stringify(factNames.map((n) => f[n])), outcome });
-      for (const id of ids) items.push({ run_id: runId, item_id: id, region_code: p.region_code, person_id: p.id, value: out[id]! });
+      for (const id of ids) if (listed.has(id)) items.push({ run_id: runId, item_id: id, region_code: p.region_code, person_id: p.id, value: out[id]! });
       if (prevRun) {
         const was = prevBy.get(p.id);
         prevBy.delete(p.id);
