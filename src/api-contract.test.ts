@@ -3,6 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from './app.js';
 import { createTestContext, type TestContext } from './testing/harness.js';
+import { routesOf } from './testing/routes.js';
 
 /**
  * The typed API contract (issue 13 seam 4): the OpenAPI document generated from the routes' zod
@@ -12,23 +13,7 @@ import { createTestContext, type TestContext } from './testing/harness.js';
 
 // Every route the app registers, recorded as it is added (as in authorization.test.ts), so a
 // route left out of the document fails here.
-interface SeenRoute { method: string; url: string; hidden: boolean }
-const seenRoutes = vi.hoisted(() => new WeakMap<object, SeenRoute[]>());
-vi.mock('fastify', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('fastify')>();
-  const original = actual.default;
-  const tracked = ((opts?: Parameters<typeof original>[0]) => {
-    const app = original(opts);
-    const list: SeenRoute[] = [];
-    seenRoutes.set(app, list);
-    app.addHook('onRoute', (r) => {
-      const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;
-      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, hidden });
-    });
-    return app;
-  }) as unknown as typeof original;
-  return { ...actual, default: Object.assign(tracked, original) };
-});
+vi.mock('fastify', async (importOriginal) => (await import('./testing/routes.js')).trackRoutes(importOriginal as () => Promise<typeof import('fastify')>));
 
 interface Operation {
   requestBody?: { content: Record<string, { schema?: unknown }> };
@@ -70,7 +55,7 @@ describe('API contract', () => {
   });
 
   it('lists every API route; only the document and its page are left out', () => {
-    const seen = seenRoutes.get(app)!.filter((r) => r.url.startsWith('/api') && r.method !== 'HEAD');
+    const seen = routesOf(app).filter((r) => r.url.startsWith('/api') && r.method !== 'HEAD');
     const documented = new Set(operations.map((o) => `${o.method} ${o.path}`));
     const missing = seen.filter((r) => !documented.has(`${r.method} ${openApiPath(r.url)}`)).map((r) => `${r.method} ${r.url}`);
     expect(missing.filter((r) => !/^GET \/api\/(openapi\.json|docs(\/.*)?)$/.test(r))).toEqual([]);

@@ -11,6 +11,7 @@ import { can, roles, type Role } from './platform/policy.js';
 import type { Scope } from './platform/scope.js';
 import { call, errorCode, loginAs, type CallOptions, type Session } from './testing/http.js';
 import { createSeededContext, dialects, importText, type TestContext } from './testing/harness.js';
+import { routesOf } from './testing/routes.js';
 
 /**
  * The authorisation matrix: every route of the app × every demo role and the anonymous caller,
@@ -20,23 +21,7 @@ import { createSeededContext, dialects, importText, type TestContext } from './t
 
 // Every route the app registers is recorded through an onRoute hook added to each Fastify
 // instance as it is created, so a route added later without a line in ROUTES fails this file.
-interface SeenRoute { method: string; url: string; access: unknown }
-const seenRoutes = vi.hoisted(() => new WeakMap<object, SeenRoute[]>());
-vi.mock('fastify', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('fastify')>();
-  const original = actual.default;
-  const tracked = ((opts?: Parameters<typeof original>[0]) => {
-    const app = original(opts);
-    const list: SeenRoute[] = [];
-    seenRoutes.set(app, list);
-    app.addHook('onRoute', (r) => {
-      // read when asserted: the access of a plugin's own routes (the API page) is set by a later hook
-      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, get access() { return (r.config as { access?: unknown } | undefined)?.access; } });
-    });
-    return app;
-  }) as unknown as typeof original;
-  return { ...actual, default: Object.assign(tracked, original) };
-});
+vi.mock('fastify', async (importOriginal) => (await import('./testing/routes.js')).trackRoutes(importOriginal as () => Promise<typeof import('fastify')>));
 
 /** Every API route with the access it must declare. Add a line here for every new route. */
 const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; access: Access }> = [
@@ -238,7 +223,7 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
 
   describe('routes', () => {
     it('the app has exactly the routes of the matrix, each declaring the access listed', () => {
-      const seen = seenRoutes.get(app);
+      const seen = routesOf(app);
       expect(seen, 'routes were not recorded: is the fastify mock in place?').toBeDefined();
       const api = seen!.filter((r) => r.url.startsWith('/api'));
       const actual = api.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url} ${String(r.access)}`).sort();

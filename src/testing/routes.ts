@@ -5,7 +5,14 @@ import type { FastifyInstance } from 'fastify';
  * the Fastify factory so each instance records its routes through an onRoute hook added before
  * any plugin, and `routesOf(app)` lists them.
  */
-export interface SeenRoute { method: string; url: string; access: unknown }
+export interface SeenRoute {
+  method: string;
+  url: string;
+  /** read when asked: the access of a plugin's own routes (the API page) is set by a later hook */
+  readonly access: unknown;
+  /** left out of the API document (schema.hide) */
+  hidden: boolean;
+}
 
 const seen = new WeakMap<object, SeenRoute[]>();
 
@@ -17,7 +24,10 @@ export async function trackRoutes(importOriginal: () => Promise<typeof import('f
     const list: SeenRoute[] = [];
     seen.set(app, list);
     app.addHook('onRoute', (r) => {
-      for (const method of [r.method].flat()) list.push({ method: String(method), url: r.url, access: (r.config as { access?: unknown } | undefined)?.access });
+      const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;
+      for (const method of [r.method].flat()) {
+        list.push({ method: String(method), url: r.url, hidden, get access() { return (r.config as { access?: unknown } | undefined)?.access; } });
+      }
     });
     return app;
   }) as unknown as typeof original;
