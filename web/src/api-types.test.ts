@@ -31,9 +31,14 @@ describe('API types in the console', () => {
     expect(repeats).toEqual([]);
   });
 
-  it('api.ts and entitlements-api.ts re-export the server types and declare only the client’s own', () => {
-    expect(declared(readFileSync(join(root, 'web/src/api.ts'), 'utf8')).sort()).toEqual(['RequestOptions', 'UnauthorizedHandler']);
-    expect(declared(readFileSync(join(root, 'web/src/entitlements-api.ts'), 'utf8'))).toEqual([]);
-    expect(readFileSync(join(root, 'web/src/entitlements-api.ts'), 'utf8')).toContain("from '../../src/modules/entitlements/entitlements.schema'");
+  it('shared/api.ts and the modules’ types.ts re-export the server types and declare only the client’s own', () => {
+    expect(declared(readFileSync(join(root, 'web/src/shared/api.ts'), 'utf8')).sort()).toEqual(['RequestOptions', 'UnauthorizedHandler']);
+    for (const [file, schema] of [
+      ['web/src/modules/entitlements/types.ts', 'src/modules/entitlements/entitlements.schema'],
+      ['web/src/modules/catalogue/types.ts', 'src/modules/catalogue/catalogue.schema'],
+    ] as const) {
+      expect(declared(readFileSync(join(root, file), 'utf8')), file).toEqual([]);
+      expect(readFileSync(join(root, file), 'utf8'), file).toContain(`from '../../../../${schema}'`);
+    }
   });
 });

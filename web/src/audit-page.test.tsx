@@ -3,9 +3,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appHarness, settle } from './app-harness';
-import type { AuditItem } from './api';
+import type { AuditItem } from './shared/api';
 import { LOCALE_KEY } from './i18n';
-import { auditActionLabels, entityTypeLabels } from './labels';
+import { auditActionLabels, entityTypeLabels } from './shared/labels';
 
 const entry = (seq: number, extra: Partial<AuditItem>): AuditItem => ({
   seq, at: '2026-11-30T01:00:00.000Z', actor: 'town1', role: 'town_officer', ip: '127.0.0.1', action: 'person.read',

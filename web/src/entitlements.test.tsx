@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { appHarness, settle } from './app-harness';
-import { yuan } from './format';
+import { yuan } from './shared/format';
 import { navItems } from './nav';
 
 describe('yuan', () => {

@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { appHarness, settle } from './app-harness';
-import type { ImportSummary } from './api';
+import type { ImportSummary } from './shared/api';
 
 /** Issue 12 (newcomer run): import history showed the importer's user id ("1") as 导入人. */
 const summary = (extra: Partial<ImportSummary>): ImportSummary => ({

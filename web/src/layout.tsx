@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useAuth } from './auth';
+import { useAuth } from './shared/auth';
 import { useI18n } from './shared/i18n-core';
-import { label, roleLabels } from './labels';
+import { label, roleLabels } from './shared/labels';
 import { allowedNav, selectedNav } from './nav';
 import { LangSwitch } from './shared/lang-switch';
 import { PasswordDialog } from './shared/password-form';
 import { setLoginNotice } from './modules/shell/login';
-import { post } from './api';
+import { post } from './shared/api';
 
 const { Header, Sider, Content } = Layout;
 

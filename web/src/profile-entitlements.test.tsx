@@ -12,9 +12,9 @@ import { factBuilder, profileSource } from '../../src/modules/catalogue/facts';
 import { selfCheck } from '../../src/modules/entitlements/self-check';
 import { settle } from './app-harness';
 import { ProfileEntitlements } from './modules/entitlements/profile-entitlements';
-import type { PersonEntitlements } from './entitlements-api';
+import type { PersonEntitlements } from './modules/entitlements/types';
 import { I18nProvider, LOCALE_KEY } from './i18n';
-import { createQueryClient } from './query';
+import { createQueryClient } from './shared/query';
 
 // The profile's 待遇 tab fed with what the server computes from the shipped Nanxun catalogue, so a
 // catalogue or engine regression shows here as the officer would see it.

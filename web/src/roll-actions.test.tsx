@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { appHarness, settle } from './app-harness';
-import type { Roll, RollAction, RollDetail } from './entitlements-api';
+import type { Roll, RollAction, RollDetail } from './modules/entitlements/types';
 
 /**
  * Issue 12 item 7: the console offers exactly the actions the server computed for the viewer;

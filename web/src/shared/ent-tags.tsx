@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
-import type { BenefitKind, ChangeKind, RollStatus, RunStatus, Schedule } from '../entitlements-api';
+import type { BenefitKind, Schedule } from '../modules/catalogue/types';
+import type { ChangeKind, RollStatus, RunStatus } from '../modules/entitlements/types';
 import { useI18n, type MessageKey } from './i18n-core';
 
 const runColors: Record<RunStatus, string> = { running: 'processing', finished: 'success', failed: 'error' };

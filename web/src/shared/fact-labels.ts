@@ -1,4 +1,4 @@
-import type { FactValue } from '../entitlements-api';
+import type { FactValue } from '../modules/entitlements/types';
 import type { Locale } from './i18n-core';
 import { DECLARATIONS } from '../../../src/modules/catalogue/declarations';
 

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import { Alert, Table, type TableProps } from 'antd';
 import type { TablePaginationConfig } from 'antd/es/table';
-import type { Page } from '../api';
+import type { Page } from './api';
 import { useI18n } from './i18n-core';
 
 export type FetchPage<P> = (page: number, pageSize: number) => Promise<P>;

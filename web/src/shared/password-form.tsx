@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Form, Input, Modal, Typography, type ButtonProps } from 'antd';
-import { ApiError } from '../api';
+import { ApiError } from './api';
 import { useI18n } from './i18n-core';
 
 export interface PasswordFields {

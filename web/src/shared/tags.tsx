@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useI18n } from './i18n-core';
-import { label, tagColors, tagLabels } from '../labels';
+import { label, tagColors, tagLabels } from './labels';
 
 export function PersonTags({ tags }: { tags: string[] }) {
   const { locale } = useI18n();

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../../api';
-import { dash, shanghaiTime } from '../../format';
+import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../../shared/api';
+import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { auditActionLabels, auditFieldList, entityTypeLabels, label, roleLabels } from '../../labels';
+import { auditActionLabels, auditFieldList, entityTypeLabels, label, roleLabels } from '../../shared/labels';
 import { PagedTable, usePaged } from '../../shared/paged';
 
 interface Filters {

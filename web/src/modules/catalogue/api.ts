@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../../api';
-import type { CatalogueView } from '../../entitlements-api';
+import { get } from '../../shared/api';
+import type { CatalogueView } from './types';
 
 /** The catalogue in force for the viewer's jurisdiction (its items and parameters). */
 export function useCatalogueInForce(enabled = true) {

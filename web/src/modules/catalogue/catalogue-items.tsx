@@ -1,7 +1,7 @@
 import { Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { CatalogueItem } from '../../entitlements-api';
-import { dash } from '../../format';
+import type { CatalogueItem } from './types';
+import { dash } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
 

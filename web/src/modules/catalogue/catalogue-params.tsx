@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Table, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { post } from '../../api';
-import type { CatalogueParameter, ParameterImpact, ParamType, UsedParam } from '../../entitlements-api';
-import { dash, shanghaiTime, yuan } from '../../format';
+import { post } from '../../shared/api';
+import type { ParameterImpact } from '../entitlements/types';
+import type { CatalogueParameter, ParamType, UsedParam } from './types';
+import { dash, shanghaiTime, yuan } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { mono } from './catalogue-items';
 

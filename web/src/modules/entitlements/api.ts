@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { get, qs } from '../../api';
-import type { Duties, PersonEntitlements, RollList, RunDetail, RunList } from '../../entitlements-api';
+import { get, qs } from '../../shared/api';
+import type { Duties, PersonEntitlements, RollList, RunDetail, RunList } from './types';
 
 /** What a roll list is filtered by (the URL's query of 发放名册). */
 export interface RollFilters {

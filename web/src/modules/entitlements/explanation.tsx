@@ -1,9 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { QuestionCircleTwoTone } from '@ant-design/icons';
 import { Alert, Collapse, Empty, List, Space, Switch, Tag, Typography } from 'antd';
-import type { BenefitKind, Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, ParamType, Trace, UsedParam, WhatIf } from '../../entitlements-api';
+import type { BenefitKind, ParamType, UsedParam } from '../catalogue/types';
+import type { Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, Trace, WhatIf } from './types';
 import { factLabel, factLabels, factValueLabel } from '../../shared/fact-labels';
-import { yuan } from '../../format';
+import { yuan } from '../../shared/format';
 import { useI18n, type Locale, type MessageKey } from '../../shared/i18n-core';
 import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
 

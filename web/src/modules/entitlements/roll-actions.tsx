@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Space, Switch, Typography, type ButtonProps } from 'antd';
-import { post } from '../../api';
-import type { Roll, RollAction, RollLine } from '../../entitlements-api';
+import { post } from '../../shared/api';
+import type { Roll, RollAction, RollLine } from './types';
 import { useI18n } from '../../shared/i18n-core';
 
 /** A modal asking for a note (required or not) and posting it; the server's refusal shows inside it. */

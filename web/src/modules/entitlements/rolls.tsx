@@ -3,11 +3,11 @@ import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tool
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { useAuth } from '../../auth';
-import type { Roll, RollStatus } from '../../entitlements-api';
+import { useAuth } from '../../shared/auth';
+import type { Roll, RollStatus } from './types';
 import { useCatalogueInForce } from '../catalogue/api';
 import { useRolls } from './api';
-import { shanghaiTime, yuan } from '../../format';
+import { shanghaiTime, yuan } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag } from '../../shared/ent-tags';
 

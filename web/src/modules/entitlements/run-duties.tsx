@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Drawer, Empty, Grid, Row, Space, Spin, Statistic, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, qs, type Page } from '../../api';
-import { useAuth } from '../../auth';
-import type { Duty, RosterRow } from '../../entitlements-api';
+import { get, qs, type Page } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import type { Duty, RosterRow } from './types';
 import { useRunDuties } from './api';
 import { useI18n } from '../../shared/i18n-core';
 import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';

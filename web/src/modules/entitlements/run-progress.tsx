@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Progress, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { get } from '../../api';
-import type { Run, RunDetail } from '../../entitlements-api';
+import { get } from '../../shared/api';
+import type { Run, RunDetail } from './types';
 import { useI18n } from '../../shared/i18n-core';
 import { useLiveEvents } from '../../hooks/use-events';
 

@@ -4,10 +4,10 @@ import { Alert, App, Button, Card, DatePicker, Form, Progress, Space, Table, Tag
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import { get, post, qs } from '../../api';
-import { useAuth } from '../../auth';
-import type { Run, RunImpact, StartedRun } from '../../entitlements-api';
-import { shanghaiTime } from '../../format';
+import { get, post, qs } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import type { Run, RunImpact, StartedRun } from './types';
+import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
 import { RunProgress } from './run-progress';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, type SourcesReply } from '../../api';
+import { get, post, type SourcesReply } from '../../shared/api';
 
 /**
  * 保留现值 / 采用新值 for an open conflict: the conflict list and the person's profile (whose value

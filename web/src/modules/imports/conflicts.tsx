@@ -1,7 +1,7 @@
 import { Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
-import { get, qs, type Conflict, type Page } from '../../api';
+import { get, qs, type Conflict, type Page } from '../../shared/api';
 import { useI18n } from '../../shared/i18n-core';
 import { ConflictActions, SourcedValue } from './conflict-actions';
 import { PagedTable, usePaged } from '../../shared/paged';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Descriptions, Drawer, Grid, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, qs, type ImportSummary, type Page } from '../../api';
-import { shanghaiTime } from '../../format';
+import { get, qs, type ImportSummary, type Page } from '../../shared/api';
+import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable, ImportStatusTag } from './import-parts';
 import { PagedTable, usePaged } from '../../shared/paged';

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { Alert, Button, Col, Row, Statistic, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, qs, type ImportSummary, type Page, type RowError } from '../../api';
-import { dash } from '../../format';
+import { get, qs, type ImportSummary, type Page, type RowError } from '../../shared/api';
+import { dash } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { PagedTable, usePaged } from '../../shared/paged';
 

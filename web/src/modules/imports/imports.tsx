@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Form, Radio, Result, Select, Spac
 import type { UploadProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
-import { ApiError, request, type ImportReply, type ImportSummary, type Source } from '../../api';
+import { ApiError, request, type ImportReply, type ImportSummary, type Source } from '../../shared/api';
 import { useI18n } from '../../shared/i18n-core';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable } from './import-parts';
 import { useImported, useSources } from './api';

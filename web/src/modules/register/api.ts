@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, type PersonDetail, type RegionsReply, type RevealReply } from '../../api';
+import { get, post, type PersonDetail, type RegionsReply, type RevealReply } from '../../shared/api';
 
 /** A person's profile key; conflicts resolved on the profile and reveals refresh it. */
 export const personKey = (id: string | undefined) => ['persons', 'detail', id] as const;

@@ -1,9 +1,9 @@
 import { Empty, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { AccessEntry, Attribute, Conflict, HistoryEntry } from '../../api';
-import { dash, shanghaiTime } from '../../format';
+import type { AccessEntry, Attribute, Conflict, HistoryEntry } from '../../shared/api';
+import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { auditActionLabels, label, roleLabels } from '../../labels';
+import { auditActionLabels, label, roleLabels } from '../../shared/labels';
 import { ConflictActions, SourcedValue } from '../imports/conflict-actions';
 
 export function AttributesTable({ rows }: { rows: Attribute[] }) {

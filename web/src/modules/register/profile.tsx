@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Spin, Tabs, Tooltip, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { useAuth } from '../../auth';
-import { dash } from '../../format';
+import { useAuth } from '../../shared/auth';
+import { dash } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag, PersonTags } from '../../shared/tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './profile-tabs';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Region } from '../../api';
+import type { Region } from '../../shared/api';
 import { useRegions } from './api';
 
 export interface RegionNode {

@@ -1,7 +1,7 @@
 import { Button, Col, DatePicker, Form, Radio, Row, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DECLARATIONS } from '../../../../src/modules/catalogue/declarations';
-import type { SelfCheckProfile } from '../../entitlements-api';
+import type { SelfCheckProfile } from '../catalogue/types';
 import { livingLabels, options } from '../../shared/fact-labels';
 import { useI18n } from '../../shared/i18n-core';
 

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { Alert, Card, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { post } from '../../api';
-import type { SelfCheckResult } from '../../entitlements-api';
+import { post } from '../../shared/api';
+import type { SelfCheckResult } from '../entitlements/types';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
 import { EntitlementList, ExplanationTree, WhatIfList } from '../entitlements/explanation';

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
-import { get, request } from '../../api';
+import { get, request } from '../../shared/api';
 
 const settingsKey = ['settings'] as const;
 

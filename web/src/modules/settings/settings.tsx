@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
-import { shanghaiTime } from '../../format';
+import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { useSaveSetting, useSettings } from './api';
 

@@ -1,7 +1,7 @@
 import { Descriptions, Result } from 'antd';
-import { useAuth } from '../../auth';
+import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n-core';
-import { label, roleLabels } from '../../labels';
+import { label, roleLabels } from '../../shared/labels';
 
 /** The workbench of roles whose modules come in later releases. */
 export function HomePage() {

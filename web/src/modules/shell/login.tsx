@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { ApiError } from '../../api';
-import { useAuth } from '../../auth';
+import { ApiError } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, type UsersReply } from '../../api';
+import { get, post, type UsersReply } from '../../shared/api';
 
 const usersKey = ['users'] as const;
 

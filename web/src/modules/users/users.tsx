@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Alert, Button, message, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { UserRow } from '../../api';
+import type { UserRow } from '../../shared/api';
 import { useResetPassword, useUsers } from './api';
-import { useAuth } from '../../auth';
+import { useAuth } from '../../shared/auth';
 import { PasswordDialog } from '../../shared/password-form';
-import { shanghaiTime } from '../../format';
+import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { label, roleLabels } from '../../labels';
+import { label, roleLabels } from '../../shared/labels';
 
 export function UsersPage() {
   const { t, locale } = useI18n();

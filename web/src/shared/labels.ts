@@ -1,6 +1,6 @@
-import { fields as registerFields } from '../../src/modules/register/sources/fields';
-import { factLabels } from './shared/fact-labels';
-import type { Locale } from './shared/i18n-core';
+import { fields as registerFields } from '../../../src/modules/register/sources/fields';
+import { factLabels } from './fact-labels';
+import type { Locale } from './i18n-core';
 
 /** Labels of codes the server sends as keys: roles, tags. Chinese first, English second. */
 type Labels = Record<string, { zh: string; en: string }>;

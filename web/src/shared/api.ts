@@ -1,4 +1,4 @@
-import { getLocale } from './shared/i18n-core';
+import { getLocale } from './i18n-core';
 
 /** An error answer of the API: `{ error: { code, message, details } }`, message already localised. */
 export class ApiError extends Error {
@@ -90,11 +90,11 @@ export function qs(params: Record<string, string | number | undefined | null | s
 // ---- the shapes of the API: the types inferred from the server's zod schemas, the same that ----
 // ---- validate its answers and generate /api/openapi.json (type-only: nothing of src is bundled) ----
 
-export type { Page } from '../../src/platform/paging';
-export type { Session, User, UserRow, UsersReply } from '../../src/modules/users/users.schema';
-export type { Region, RegionsReply } from '../../src/modules/regions/regions.schema';
+export type { Page } from '../../../src/platform/paging';
+export type { Session, User, UserRow, UsersReply } from '../../../src/modules/users/users.schema';
+export type { Region, RegionsReply } from '../../../src/modules/regions/regions.schema';
 export type {
   AccessEntry, Attribute, Conflict, HistoryEntry, PersonBase, PersonDetail, PersonRow, RevealReply,
-} from '../../src/modules/register/register.schema';
-export type { ImportReply, ImportSummary, RowError, Source, SourceColumn, SourcesReply } from '../../src/modules/register/imports/imports.schema';
-export type { AuditItem, AuditVerify } from '../../src/modules/audit/audit.schema';
+} from '../../../src/modules/register/register.schema';
+export type { ImportReply, ImportSummary, RowError, Source, SourceColumn, SourcesReply } from '../../../src/modules/register/imports/imports.schema';
+export type { AuditItem, AuditVerify } from '../../../src/modules/audit/audit.schema';

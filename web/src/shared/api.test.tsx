@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, get, post, qs, setCsrfToken, setUnauthorizedHandler } from './api';
-import { LOCALE_KEY } from './i18n';
+import { LOCALE_KEY } from './i18n-core';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
