@@ -1,6 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { get, qs } from '../../shared/api';
-import type { Duties, PersonEntitlements, RollList, RunDetail, RunList } from './types';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, post, qs } from '../../shared/api';
+import type { Duties, PersonEntitlements, RollList, RunDetail, RunList, StartedRun } from './types';
 
 /** What a roll list is filtered by (the URL's query of 发放名册). */
 export interface RollFilters {
@@ -40,4 +40,50 @@ export function usePersonEntitlements(personId: string) {
 /** This month's calendar duties of a run (birthdays, 重阳 visits, insurers' rosters). */
 export function useRunDuties(runId: number) {
   return useQuery({ queryKey: ['runs', runId, 'duties'], queryFn: () => get<Duties>(`/api/runs/${runId}/duties`) });
+}
+
+/** A state step of a roll: 提交审核 (maker), 审核通过 / 退回 (checker). */
+export type RollStep = 'submit' | 'approve' | 'return';
+
+/** Every roll query: the list (发放名册) and each roll's detail with its lines. */
+const rollsKey = ['rolls'] as const;
+
+/** Submits, approves or returns a roll with its note: the roll and the roll list are refreshed. */
+export function useRollStep() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ rollId, step, note }: { rollId: number; step: RollStep; note: string }) => post(`/api/rolls/${rollId}/${step}`, { note }),
+    onSuccess: () => client.invalidateQueries({ queryKey: rollsKey }),
+  });
+}
+
+/** 暂停发放 / 恢复: the maker holds a line back (remark required) or restores it; the roll's total and the list change. */
+export function useHoldLine() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ rollId, personId, excluded, remark }: { rollId: number; personId: number; excluded: boolean; remark: string }) =>
+      post(`/api/rolls/${rollId}/lines/${personId}`, { excluded, remark }),
+    onSuccess: () => client.invalidateQueries({ queryKey: rollsKey }),
+  });
+}
+
+/** 已跟进: ticks (or unticks) a change of a run; the run's change list and its counts are refreshed. */
+export function useMarkChangeHandled(runId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ changeId, handled }: { changeId: number; handled: boolean }) => post(`/api/changes/${changeId}/handled`, { handled }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['runs', runId] }),
+  });
+}
+
+/**
+ * Starts the run of a month: the run list shows it at once (its progress follows live), and the
+ * rolls it replaces or reopens are refreshed.
+ */
+export function useStartRun() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (period: string) => post<StartedRun>('/api/runs', { period }),
+    onSuccess: () => Promise.all([['runs'], rollsKey].map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
 }

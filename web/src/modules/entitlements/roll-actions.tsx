@@ -1,33 +1,32 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Space, Switch, Typography, type ButtonProps } from 'antd';
-import { post } from '../../shared/api';
 import type { Roll, RollAction, RollLine } from './types';
 import { useI18n } from '../../shared/i18n-core';
+import { useHoldLine, useRollStep, type RollStep } from './api';
 
-/** A modal asking for a note (required or not) and posting it; the server's refusal shows inside it. */
+/**
+ * A modal asking for a note (required or not) and sending it with `send` (a mutation's
+ * mutateAsync, `pending` its state); the server's refusal shows inside it.
+ */
 function NoteModal(props: {
   title: string; label: string; required: boolean; testId: string;
   field?: 'note' | 'remark'; initial?: string;
-  send: (text: string) => Promise<unknown>; onClose: () => void; onDone: () => void;
+  send: (text: string) => Promise<unknown>; pending: boolean; onClose: () => void; onDone: () => void;
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ text: string }>();
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async ({ text }: { text?: string }) => {
-    setBusy(true);
     setError(null);
     try {
       await props.send((text ?? '').trim());
       props.onDone();
     } catch (e) {
       setError((e as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <Modal open title={props.title} onCancel={props.onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose
+    <Modal open title={props.title} onCancel={props.onClose} onOk={() => form.submit()} confirmLoading={props.pending} destroyOnClose
       okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': `${props.testId}-ok` } as ButtonProps}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid={`${props.testId}-error`} />}
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ text: props.initial ?? '' }}>
@@ -39,17 +38,18 @@ function NoteModal(props: {
   );
 }
 
-type Action = 'submit' | 'approve' | 'return';
+type Action = RollStep;
 
 /**
  * 提交审核 (maker) · 审核通过 / 退回 (checker) · 下载 XLSX: exactly the actions the server says the
  * viewer may take on this roll now (never a button that answers 403); each state change asks for
- * its note first.
+ * its note first. The roll and the roll list refresh after a step (useRollStep).
  */
-export function RollActions({ roll, onChanged }: { roll: Roll; onChanged: () => void }) {
+export function RollActions({ roll }: { roll: Roll }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [open, setOpen] = useState<Action | null>(null);
+  const step = useRollStep();
   const may = (a: RollAction) => roll.actions.includes(a);
   const done: Record<Action, string> = { submit: t('roll.submitted'), approve: t('roll.approved'), return: t('roll.returned') };
   const dialogs: Record<Action, { title: string; label: string; required: boolean }> = {
@@ -68,19 +68,20 @@ export function RollActions({ roll, onChanged }: { roll: Roll; onChanged: () => 
       {open && (
         <NoteModal
           {...dialogs[open]} testId={`roll-${open}-dialog`}
-          send={(note) => post(`/api/rolls/${roll.id}/${open}`, { note })}
+          send={(note) => step.mutateAsync({ rollId: roll.id, step: open, note })} pending={step.isPending}
           onClose={() => setOpen(null)}
-          onDone={() => { message.success(done[open]); setOpen(null); onChanged(); }}
+          onDone={() => { message.success(done[open]); setOpen(null); }}
         />
       )}
     </Space>
   );
 }
 
-/** 暂停发放: the maker holds a line back with a remark (required) or restores it. */
-export function LineToggle({ rollId, line, editable, onChanged }: { rollId: number; line: RollLine; editable: boolean; onChanged: () => void }) {
+/** 暂停发放: the maker holds a line back with a remark (required) or restores it; the roll refreshes (useHoldLine). */
+export function LineToggle({ rollId, line, editable }: { rollId: number; line: RollLine; editable: boolean }) {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
+  const hold = useHoldLine();
   return (
     <>
       <Switch size="small" checked={line.excluded} disabled={!editable} onChange={() => setAsking(true)} data-testid={`line-exclude-${line.personId}`} />
@@ -89,9 +90,9 @@ export function LineToggle({ rollId, line, editable, onChanged }: { rollId: numb
           title={t(line.excluded ? 'roll.restoreTitle' : 'roll.excludeTitle', { name: line.name })}
           label={t('roll.remark')} required={!line.excluded} field="remark" testId="line-remark"
           initial={line.excluded ? '' : (line.remark ?? '')}
-          send={(remark) => post(`/api/rolls/${rollId}/lines/${line.personId}`, { excluded: !line.excluded, remark })}
+          send={(remark) => hold.mutateAsync({ rollId, personId: line.personId, excluded: !line.excluded, remark })} pending={hold.isPending}
           onClose={() => setAsking(false)}
-          onDone={() => { setAsking(false); onChanged(); }}
+          onDone={() => setAsking(false)}
         />
       )}
     </>

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Breadcrumb, Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useParams } from 'react-router-dom';
@@ -21,9 +20,6 @@ export function RollDetailPage() {
   }, { pageSize: 50 });
   const roll: Roll | null = paged.answer?.roll ?? null;
   const changes: RerunChange[] = paged.answer?.rerunChanges ?? [];
-  const client = useQueryClient();
-  // a hold, a submit, an approval or a return changes the roll and the roll list
-  const changed = () => void client.invalidateQueries({ queryKey: ['rolls'] });
 
   if (paged.error && !roll) return <Alert type="error" showIcon message={paged.error} action={<Link to="/rolls">{t('roll.back')}</Link>} />;
   if (!roll) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
@@ -56,7 +52,7 @@ export function RollDetailPage() {
   columns.push({
     title: t('roll.col.excluded'), key: 'excluded', width: 90, fixed: 'right',
     render: (_, r) => (editable
-      ? <LineToggle rollId={roll.id} line={r} editable={editable} onChanged={changed} />
+      ? <LineToggle rollId={roll.id} line={r} editable={editable} />
       : (r.excluded ? <Typography.Text type="danger">{t('roll.col.excluded')}</Typography.Text> : '—')),
   });
   const title = t('roll.title', { period: roll.period, item: roll.itemName, town: roll.townName });
@@ -78,7 +74,8 @@ export function RollDetailPage() {
           <Descriptions.Item label={t('roll.runId')}><Link to={`/runs/${roll.runId}`}>#{roll.runId}</Link></Descriptions.Item>
           {roll.note && <Descriptions.Item label={t('roll.note')} span={3}>{roll.note}</Descriptions.Item>}
         </Descriptions>
-        <RollActions roll={roll} onChanged={changed} />
+        {/* a hold, a submit, an approval or a return refreshes the roll and the roll list (their mutations) */}
+        <RollActions roll={roll} />
         {roll.checkBlocked && <Alert type="info" showIcon style={{ marginTop: 12 }} data-testid="roll-check-blocked" message={t(`roll.checkBlocked.${roll.checkBlocked}`)} />}
       </Card>
       {frozen && <Alert type="info" showIcon message={t('roll.frozenHint')} style={{ marginBottom: 12 }} />}

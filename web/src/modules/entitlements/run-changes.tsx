@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Checkbox, Form, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
-import { get, post, qs, type Page } from '../../shared/api';
+import { get, qs, type Page } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import type { Change, ChangeKind, RunDetail } from './types';
 import { useI18n } from '../../shared/i18n-core';
@@ -10,6 +10,7 @@ import { PersonStatusTag } from '../../shared/tags';
 import { ChangeKindTag } from '../../shared/ent-tags';
 import { missingLabels } from './explanation';
 import { PagedTable, usePaged } from '../../shared/paged';
+import { useMarkChangeHandled } from './api';
 
 interface Filters {
   kind?: ChangeKind;
@@ -17,29 +18,29 @@ interface Filters {
   handled?: 'true' | 'false';
 }
 
-function HandledBox({ change, onDone }: { change: Change; onDone: () => void }) {
+/** 已跟进 of one change: the run's change list and counts refresh after it (useMarkChangeHandled). */
+function HandledBox({ runId, change }: { runId: number; change: Change }) {
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
+  const handled = useMarkChangeHandled(runId);
   const [checked, setChecked] = useState(change.handled);
   return (
     <Checkbox
       checked={checked}
-      disabled={busy}
+      disabled={handled.isPending}
       data-testid={`change-handled-${change.id}`}
       onChange={(e) => {
         const next = e.target.checked;
-        setBusy(true);
-        post(`/api/changes/${change.id}/handled`, { handled: next })
-          .then(() => { setChecked(next); onDone(); })
-          .catch((err: Error) => message.error(err.message))
-          .finally(() => setBusy(false));
+        handled.mutate({ changeId: change.id, handled: next }, {
+          onSuccess: () => setChecked(next),
+          onError: (err) => void message.error(err.message),
+        });
       }}
     />
   );
 }
 
 /** 变动清单: who became eligible, who stopped, whose amount changed; officers tick what they followed up. */
-export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled: () => void }) {
+export function RunChanges({ detail }: { detail: RunDetail }) {
   const { t, locale } = useI18n();
   const { can } = useAuth();
   const [filters, setFilters] = useState<Filters>({});
@@ -81,7 +82,7 @@ export function RunChanges({ detail, onHandled }: { detail: RunDetail; onHandled
     {
       title: t('change.col.handled'), dataIndex: 'handled', width: 80, fixed: 'right',
       render: (v: boolean, r) => (canHandle
-        ? <HandledBox key={`${r.id}-${String(v)}`} change={r} onDone={onHandled} />
+        ? <HandledBox key={`${r.id}-${String(v)}`} runId={runId} change={r} />
         : <Tag color={v ? 'green' : 'default'}>{t(v ? 'change.handled.true' : 'change.handled.false')}</Tag>),
     },
   ];

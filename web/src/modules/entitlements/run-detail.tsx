@@ -41,7 +41,7 @@ export function RunDetailPage() {
   ];
 
   const tabs = [
-    { key: 'changes', label: t('run.tab.changes'), children: <RunChanges detail={data} onHandled={load} /> },
+    { key: 'changes', label: t('run.tab.changes'), children: <RunChanges detail={data} /> },
     { key: 'duties', label: t('run.tab.duties'), children: <RunDuties runId={run.id} /> },
   ];
   if (can('rolls.read')) {

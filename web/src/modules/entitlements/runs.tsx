@@ -4,14 +4,14 @@ import { Alert, App, Button, Card, DatePicker, Form, Progress, Space, Table, Tag
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import { get, post, qs } from '../../shared/api';
+import { get, qs } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
-import type { Run, RunImpact, StartedRun } from './types';
+import type { Run, RunImpact } from './types';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
 import { RunProgress } from './run-progress';
-import { useRuns } from './api';
+import { useRuns, useStartRun } from './api';
 
 /** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */
 function ImpactList({ impact }: { impact: RunImpact }) {
@@ -46,9 +46,10 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
   const [form] = Form.useForm<{ period: Dayjs }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const starting = useStartRun();
   const start = async (period: string) => {
     try {
-      const r = await post<StartedRun>('/api/runs', { period });
+      const r = await starting.mutateAsync(period);
       onStarted(r.id);
     } catch (e) {
       // PARAMETERS_UNSET, RUN_BUSY, a month too far ahead: the server says which and why.
@@ -87,7 +88,7 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
         <Form.Item name="period" label={t('run.month')} rules={[{ required: true, message: t('common.required', { what: t('run.month') }) }]}>
           <DatePicker picker="month" allowClear={false} data-testid="run-period" />
         </Form.Item>
-        <Button type="primary" htmlType="button" onClick={() => void ask()} loading={busy} data-testid="run-start">{t('run.start')}</Button>
+        <Button type="primary" htmlType="button" onClick={() => void ask()} loading={busy || starting.isPending} data-testid="run-start">{t('run.start')}</Button>
       </Form>
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="run-error" closable onClose={() => setError(null)} />}
     </>
@@ -147,7 +148,8 @@ export function RunsPage() {
       {(can('entitlements.run') || tracking !== null) && (
         <Card size="small" title={can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
           <Space direction="vertical" style={{ width: '100%' }} size="middle">
-            {can('entitlements.run') && <StartRun onStarted={(id) => { setTracking(id); load(); }} />}
+            {/* the run list refreshes when a run starts (useStartRun) */}
+            {can('entitlements.run') && <StartRun onStarted={setTracking} />}
             {tracking !== null && <RunProgress key={tracking} runId={tracking} onEnded={load} />}
           </Space>
         </Card>
