@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Table, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { post } from '../../shared/api';
-import type { ParameterImpact } from '../entitlements/types';
 import type { CatalogueParameter, ParamType, UsedParam } from './types';
+import { useParameterImpact, useSetParameter } from './api';
 import { dash, shanghaiTime, yuan } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { mono } from './catalogue-items';
@@ -59,22 +58,23 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
   const { t } = useI18n();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<AdjustFields>();
-  const [busy, setBusy] = useState(false);
+  const impactOf = useParameterImpact(jurisdiction);
+  const setting = useSetParameter(jurisdiction);
+  const busy = impactOf.isPending || setting.isPending;
   const [error, setError] = useState<string | null>(null);
   const valueLabel = p.type === 'money' ? t('param.form.valueYuan') : t('param.form.value');
 
   const submit = async (v: AdjustFields) => {
-    setBusy(true);
     setError(null);
-    const from = v.from.format('YYYY-MM-DD');
+    const change = { name: p.name, from: v.from.format('YYYY-MM-DD'), value: v.value.trim() };
     const save = async () => {
-      await post(`/api/catalogues/${jurisdiction}/parameters/${p.name}`, { from, value: v.value.trim(), note: v.note.trim() });
-      message.success(t('param.saved', { label: p.label, from, value: p.type === 'money' ? `${v.value.trim()} ${t('common.yuan')}` : v.value.trim() }));
+      await setting.mutateAsync({ ...change, note: v.note.trim() });
+      message.success(t('param.saved', { label: p.label, from: change.from, value: p.type === 'money' ? `${change.value} ${t('common.yuan')}` : change.value }));
       onSaved();
     };
     try {
       // Before saving: the months already run that this value reaches become out of date; say which.
-      const impact = await post<ParameterImpact>('/api/runs/parameter-impact', { jurisdiction, name: p.name, from, value: v.value.trim() });
+      const impact = await impactOf.mutateAsync(change);
       if (!impact.staleRuns.length) {
         await save();
         return;
@@ -100,8 +100,6 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
       });
     } catch (e) {
       setError((e as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -127,8 +125,11 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
   );
 }
 
-/** 参数: each parameter's value today, where it comes from, and its history; administrators adjust it. */
-export function CatalogueParams({ jurisdiction, params, canSet, onChanged }: { jurisdiction: string; params: CatalogueParameter[]; canSet: boolean; onChanged: () => void }) {
+/**
+ * 参数: each parameter's value today, where it comes from, and its history; administrators adjust
+ * it (the catalogue and the runs refresh after a save: useSetParameter).
+ */
+export function CatalogueParams({ jurisdiction, params, canSet }: { jurisdiction: string; params: CatalogueParameter[]; canSet: boolean }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState<CatalogueParameter | null>(null);
   const typeKey = (v: ParamType): MessageKey => (v === 'money' ? 'ptype.money' : v === 'int' ? 'ptype.int' : 'ptype.text');
@@ -161,7 +162,7 @@ export function CatalogueParams({ jurisdiction, params, canSet, onChanged }: { j
         expandable={{ expandedRowRender: (r) => <History p={r} /> }}
       />
       {editing && (
-        <AdjustModal jurisdiction={jurisdiction} p={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); onChanged(); }} />
+        <AdjustModal jurisdiction={jurisdiction} p={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
       )}
     </div>
   );

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Grid, Segmented, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useSearchParams } from 'react-router-dom';
@@ -46,9 +45,6 @@ export function CataloguePage() {
   const data: CatalogueView | null = (showsOther ? other.data ?? inForce.data : inForce.data) ?? null;
   const error = (inForce.error ?? other.error)?.message ?? null;
   const loading = inForce.isFetching || other.isFetching;
-  const client = useQueryClient();
-  // a parameter's new value shows in the catalogue and may leave runs out of date
-  const changed = () => Promise.all([['catalogue'], ['runs']].map((queryKey) => client.invalidateQueries({ queryKey })));
 
   const setParam = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -110,7 +106,7 @@ export function CataloguePage() {
             {
               key: 'params', label: `${t('cat.tab.params')} (${data.parameters.length})`,
               children: (
-                <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} onChanged={() => void changed()} />
+                <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} />
               ),
             },
             { key: 'facts', label: `${t('cat.tab.facts')} (${data.facts.length})`, children: <FactsTable facts={data.facts} /> },
