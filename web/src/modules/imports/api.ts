@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, type SourcesReply } from '../../shared/api';
+import { get, post, request, type ImportReply, type SourcesReply } from '../../shared/api';
 
 /**
  * 保留现值 / 采用新值 for an open conflict: the conflict list and the person's profile (whose value
@@ -18,10 +18,30 @@ export function useSources() {
   return useQuery({ queryKey: ['sources'], queryFn: () => get<SourcesReply>('/api/sources'), staleTime: Infinity });
 }
 
-/** After an import: the history, the register and the conflicts it may have changed are refreshed. */
-export function useImported(): () => void {
+/** A department's file to import, with the date its data is as of and what to do with bad rows. */
+export interface Upload {
+  source: string;
+  asOf: string;
+  mode: 'all' | 'valid';
+  file: File;
+}
+
+/**
+ * Uploads a department's file. Whether it is taken or refused, the history (a rejected file is in
+ * it too), the register and the conflicts it may have changed are refreshed.
+ */
+export function useUpload() {
   const client = useQueryClient();
-  return () => {
-    for (const queryKey of [['imports'], ['persons'], ['conflicts']]) void client.invalidateQueries({ queryKey });
-  };
+  return useMutation({
+    mutationFn: (u: Upload) => {
+      // The server reads the fields before the file part, so they are appended first.
+      const fd = new FormData();
+      fd.append('source', u.source);
+      fd.append('asOf', u.asOf);
+      fd.append('mode', u.mode);
+      fd.append('file', u.file);
+      return request<ImportReply>('/api/imports', { method: 'POST', body: fd });
+    },
+    onSettled: () => Promise.all([['imports'], ['persons'], ['conflicts']].map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
 }

@@ -3,10 +3,10 @@ import { Alert, App, Button, Card, DatePicker, Form, Radio, Result, Select, Spac
 import type { UploadProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
-import { ApiError, request, type ImportReply, type ImportSummary, type Source } from '../../shared/api';
+import { ApiError, type ImportSummary, type Source } from '../../shared/api';
 import { useI18n } from '../../shared/i18n-core';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable } from './import-parts';
-import { useImported, useSources } from './api';
+import { useSources, useUpload } from './api';
 
 type Outcome =
   | { kind: 'ok'; summary: ImportSummary }
@@ -76,28 +76,21 @@ export function ImportsPage() {
   const [sourceKey, setSourceKey] = useState<string | undefined>();
   const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
   const [mode, setMode] = useState<'all' | 'valid'>('all');
-  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const sourcesQuery = useSources();
   const sources: Source[] | null = sourcesQuery.data?.sources ?? null;
   const loadError = sourcesQuery.error?.message ?? null;
-  const imported = useImported();
+  const upload = useUpload();
+  const busy = upload.isPending;
 
 
   const source = sources?.find((s) => s.key === sourceKey);
 
   const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
     if (!sourceKey) return;
-    setBusy(true);
     setOutcome(null);
-    // The server reads the fields before the file part, so they are appended first.
-    const fd = new FormData();
-    fd.append('source', sourceKey);
-    fd.append('asOf', asOf.format('YYYY-MM-DD'));
-    fd.append('mode', mode);
-    fd.append('file', file as File);
     try {
-      const r = await request<ImportReply>('/api/imports', { method: 'POST', body: fd });
+      const r = await upload.mutateAsync({ source: sourceKey, asOf: asOf.format('YYYY-MM-DD'), mode, file: file as File });
       setOutcome({ kind: 'ok', summary: r.import });
       onSuccess?.(r);
     } catch (e) {
@@ -111,10 +104,6 @@ export function ImportsPage() {
         setOutcome({ kind: 'error', message: err.message });
       }
       onError?.(err);
-    } finally {
-      // a rejected file is in the history too
-      imported();
-      setBusy(false);
     }
   };
 
