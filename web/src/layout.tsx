@@ -8,7 +8,7 @@ import { allowedNav, selectedNav } from './nav';
 import { LangSwitch } from './shared/lang-switch';
 import { PasswordDialog } from './shared/password-form';
 import { setLoginNotice } from './modules/shell/login';
-import { post } from './shared/api';
+import { useChangePassword } from './modules/users/api';
 
 const { Header, Sider, Content } = Layout;
 
@@ -23,6 +23,7 @@ export function AppLayout() {
   const [changing, setChanging] = useState(false);
   const items = allowedNav(actions);
   const selected = selectedNav(location.pathname, items);
+  const changePassword = useChangePassword();
 
   if (!user) return null;
   const menuItems = items.length
@@ -82,7 +83,7 @@ export function AppLayout() {
           askCurrent
           onClose={() => setChanging(false)}
           onSubmit={async (v) => {
-            await post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+            await changePassword.mutateAsync({ currentPassword: v.currentPassword, newPassword: v.newPassword });
             // every session of the user has ended, this one too: the login page says so
             setChanging(false);
             setLoginNotice('passwordChanged');

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, request, setCsrfToken, setUnauthorizedHandler, type Session, type User } from './api';
 
 interface Auth {
@@ -35,18 +35,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       });
   }, [accept]);
 
+  // Logging in and out are the session's own mutations: what they change is the session, which
+  // `accept` sets (and on the way out clears every query, so the next user sees nothing of this one's).
+  const loggingIn = useMutation({
+    mutationFn: (c: { username: string; password: string }) => request<Session>('/api/auth/login', { method: 'POST', body: c, noAuthRedirect: true }),
+    onSuccess: accept,
+  });
+  const loggingOut = useMutation({
+    mutationFn: () => request('/api/auth/logout', { method: 'POST', body: {}, noAuthRedirect: true }),
+    onSettled: () => accept(null),
+  });
+  const { mutateAsync: logIn } = loggingIn;
+  const { mutateAsync: logOut } = loggingOut;
+
   const login = useCallback(async (username: string, password: string) => {
-    const s = await request<Session>('/api/auth/login', { method: 'POST', body: { username, password }, noAuthRedirect: true });
-    accept(s);
-  }, [accept]);
+    await logIn({ username, password });
+  }, [logIn]);
 
   const logout = useCallback(async () => {
-    try {
-      await request('/api/auth/logout', { method: 'POST', body: {}, noAuthRedirect: true });
-    } finally {
-      accept(null);
-    }
-  }, [accept]);
+    await logOut();
+  }, [logOut]);
 
   const value = useMemo<Auth>(() => {
     const actions = session?.actions ?? [];

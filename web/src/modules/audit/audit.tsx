@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, post, qs, type AuditItem, type AuditVerify, type Page } from '../../shared/api';
+import { get, qs, type AuditItem, type AuditVerify, type Page } from '../../shared/api';
 import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { auditActionLabels, auditFieldList, entityTypeLabels, label, roleLabels } from '../../shared/labels';
 import { PagedTable, usePaged } from '../../shared/paged';
+import { useVerifyAudit } from './api';
 
 interface Filters {
   action?: string;
@@ -37,7 +37,7 @@ export function AuditPage() {
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>({});
   const paged = usePaged(['audit', filters], (page, pageSize) => get<Page<AuditItem>>(`/api/audit${qs({ ...filters, page, pageSize })}`));
-  const verifying = useMutation({ mutationFn: () => post<AuditVerify>('/api/audit/verify') });
+  const verifying = useVerifyAudit();
   const verify = verifying.data ?? null;
 
   const columns: ColumnsType<AuditItem> = [

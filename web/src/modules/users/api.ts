@@ -16,3 +16,14 @@ export function useResetPassword() {
     onSuccess: () => client.invalidateQueries({ queryKey: usersKey }),
   });
 }
+
+/**
+ * A user changes their own password (the current one first). Every session of the user ends with
+ * it, this one too: the caller logs out, which clears what was loaded, so nothing is refreshed.
+ */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: ({ currentPassword, newPassword }: { currentPassword?: string; newPassword: string }) =>
+      post('/api/auth/password', { currentPassword, newPassword }),
+  });
+}
