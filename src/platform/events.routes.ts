@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AppContext } from './context.js';
-import { snapshot, sseFrame, subscribe, type LiveEvent } from './events.js';
+import { processBus, snapshot, sseFrame, subscribe, type LiveEvent } from './events.js';
 import { viewer } from './http.js';
 
 /**
@@ -23,6 +23,9 @@ export const eventStreamBody = z.string().describe([
   '`run`: {id, period, status (running|finished|failed), progress 0-100, personsDone, personsTotal}',
   '(personsDone and personsTotal are null for viewers whose region is not the whole jurisdiction);',
   'sent for each running run at the start of the stream, after each committed batch and at the end.',
+  '`import`: {id, source, status (applying|applied|failed), progress 0-100, rowsDone, rowsTotal}, to viewers who may import',
+  'and whose region holds the import\'s; sent for each import being applied at the start of the stream, after each commit and at the end.',
+  'On PostgreSQL these include the work of other processes on the same database (a run started from the command line).',
 ].join(' '));
 
 /** How long one stream stays open (adjustable by tests). */
@@ -32,8 +35,20 @@ const eventsQuery = z.object({ snapshot: z.enum(['true', 'false']).optional() })
 
 export async function eventRoutes(r: FastifyInstance, ctx: AppContext): Promise<void> {
   const open = new Set<ServerResponse>();
-  // a closing server ends its streams (they would hold it open)
-  r.addHook('onClose', async () => { for (const raw of open) raw.end(); });
+  // On PostgreSQL the events of other processes (a run started from the command line) reach
+  // these streams too: one LISTEN connection for the server (events.ts, events-pg.ts).
+  const listener = processBus.listen(ctx);
+  if (listener) {
+    let timer: NodeJS.Timeout | undefined;
+    // start serving even if the database is slow to answer: the listener keeps trying
+    await Promise.race([listener.ready, new Promise<void>((resolve) => { timer = setTimeout(resolve, 5000); })]);
+    clearTimeout(timer);
+  }
+  // a closing server ends its streams (they would hold it open) and its LISTEN connection
+  r.addHook('onClose', async () => {
+    for (const raw of open) raw.end();
+    await listener?.close();
+  });
 
   r.get('/events', {
     config: { access: 'authenticated' },

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Database, JobRow } from '../db/tables.js';
 import type { AppContext } from './context.js';
+import { flushEvents, withEventContext } from './events.js';
 import { nowIso } from './time.js';
 
 /**
@@ -21,6 +22,9 @@ import { nowIso } from './time.js';
  *   committed state.
  * - queues: jobs of one queue (a kind's `queue`, e.g. an import's jurisdiction) run one after
  *   another in a process.
+ * - live events: a job's work publishes them on its context's database (withEventContext: on
+ *   PostgreSQL they reach the servers of other processes too), and a job has ended here only once
+ *   its events have left (the command line may exit right after).
  */
 export const RUNNER = `${hostname()}:${process.pid}`;
 export const RUNNER_STALE_MS = 120_000;
@@ -188,7 +192,7 @@ export async function runJob(ctx: AppContext, id: number, opts: { queueHeld?: bo
 function execution(ctx: AppContext, id: number, opts: { queueHeld?: boolean }): Promise<{ error?: unknown }> {
   let p = executing.get(id);
   if (p) return p;
-  p = (async () => {
+  p = withEventContext(ctx, () => (async () => {
     const job = await claimJob(ctx.db, id);
     if (!job) return;
     const def = kinds.get(job.kind);
@@ -214,7 +218,10 @@ function execution(ctx: AppContext, id: number, opts: { queueHeld?: boolean }): 
       await kinds.get(row.kind)?.failed?.(ctx, row, e).catch(() => undefined);
     }
     return { error: e };
-  }).finally(() => executing.delete(id));
+  }).finally(async () => {
+    await flushEvents(ctx).catch(() => undefined);
+    executing.delete(id);
+  }));
   executing.set(id, p);
   return p;
 }

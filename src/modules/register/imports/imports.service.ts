@@ -10,8 +10,10 @@ import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
 import { prefixUpperBound } from '../../../db/dialect.js';
 import { AppError } from '../../../platform/errors.js';
+import { addSnapshotSource, publish, type LiveEvent } from '../../../platform/events.js';
+import { can } from '../../../platform/policy.js';
 import { createJob, defineJob, inQueue, resumeJobs, runJob, runningJob, SimulatedCrash, waitForJobs, type JobControl } from '../../../platform/jobs.js';
-import { everywhere, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
+import { everywhere, regionInScope, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
@@ -103,6 +105,36 @@ interface ImportState { appliedThrough: number; by: Scope }
 
 const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
 
+type ImportStatus = 'applying' | 'applied' | 'failed';
+
+/**
+ * The live event of an import being applied (GET /api/events), as its job's progress commits:
+ * to viewers who may import and whose region holds the import's (as the list of imports).
+ */
+function importEvent(imp: Pick<ImportRow, 'id' | 'source' | 'region_code'>, status: ImportStatus, done: number, total: number): LiveEvent {
+  const progress = status === 'applied' ? 100 : total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+  const data = { id: imp.id, source: imp.source, status, progress, rowsDone: done, rowsTotal: total };
+  return {
+    name: 'import',
+    for(scope) {
+      if (scope.role === 'system' || scope.role === 'anonymous' || !can(scope.role, 'register.import')) return null;
+      return regionInScope(scope, imp.region_code) ? data : null;
+    },
+  };
+}
+
+// a new stream starts from the imports being applied now, at their committed progress
+addSnapshotSource(async (ctx) => {
+  const applying = await ctx.db.selectFrom('imports').select(['id', 'source', 'region_code']).where('status', '=', 'applying').orderBy('id').execute();
+  if (applying.length === 0) return [];
+  const jobs = new Map((await ctx.db.selectFrom('jobs').select(['key', 'done', 'total']).where('kind', '=', IMPORT_JOB).where('status', '=', 'running').execute())
+    .map((j) => [j.key, j]));
+  return applying.flatMap((imp) => {
+    const job = jobs.get(String(imp.id));
+    return job ? [importEvent(imp, 'applying', job.done, job.total)] : [];
+  });
+});
+
 defineJob<ImportState>({
   kind: IMPORT_JOB,
   queue: jurisdictionOf,
@@ -114,6 +146,8 @@ defineJob<ImportState>({
       status: 'failed', finished_at: nowIso(),
       message: storable(`应用时出错，已停止；请重新导入同一文件 / applying stopped on an error; import the same file again: ${(e as Error).message}`, MAX_STORED_MESSAGE),
     });
+    const imp = await ctx.db.selectFrom('imports').select(['id', 'source', 'region_code']).where('id', '=', importId).executeTakeFirst();
+    if (imp) publish(importEvent(imp, 'failed', job.done, job.total));
   },
 });
 
@@ -313,6 +347,10 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   let openedAt = 0;
   let commits = 0;
   let applied = control.job.done;
+  // the progress committed, as a live event (published after the commit, never before)
+  const total = control.job.total;
+  const progressed = (status: ImportStatus) => publish(importEvent(imp, status, applied, total));
+  progressed('applying');
   const write = async (rows: ParsedRow[], sealed: Sealed[]) => {
     if (!trx) { trx = await ctx.db.startTransaction().execute(); openedAt = Date.now(); }
     await applyBatch(ctx, trx, mctx, rows, sealed, counts, changed);
@@ -324,6 +362,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
     if (Date.now() - openedAt >= applyTuning.commitEveryMs) {
       await trx.commit().execute();
       trx = undefined;
+      progressed('applying');
       if (applyTuning.crashAfterCommits !== undefined && ++commits >= applyTuning.crashAfterCommits) throw new SimulatedCrash(`stopped after ${commits} commits`);
     }
   };
@@ -371,6 +410,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
       detail: { source: dept.key, file: imp.file_name, sha256: imp.file_sha256, asOf: imp.as_of, rowsTotal: imp.rows_total, rowsBad: imp.rows_bad, ...counts },
     });
   });
+  progressed('applied');
   dropStored(ctx, importId);
 }
 
