@@ -32,6 +32,21 @@ export interface OwnedColumn {
 }
 
 /**
+ * A register search tag a fact gives (a person row shows it, the search filters by it): the
+ * condition is on one register column, so the search can say it in SQL and a row can be tested
+ * without building facts. Declared beside the fact (register/sources/facts.ts: a flag tags when
+ * it is 1, an enum by each value or by "any value but none"); the register derives its tag list,
+ * filter and labels from these.
+ */
+export interface TagDecl {
+  key: string;
+  label: Words;
+  column: string;
+  /** `is`: the column holds this value; `notNone`: it holds a value, and none of these; `ageAtLeast`: the birth date column says the person is at least this old today */
+  when: { is: string | number } | { notNone: readonly (string | number)[] } | { ageAtLeast: number };
+}
+
+/**
  * One person fact, declared once by the module that owns it. Everything else — the columns a run
  * reads, the fact builder, the self-check and case profile, `GET /api/facts`, the console's
  * labels and form — is derived from these declarations.
@@ -65,6 +80,8 @@ export interface FactDecl {
   owns?: OwnedColumn;
   /** the self-check form asks for it (a switch for booleans, a select for enums) */
   ask?: boolean;
+  /** the register search tags it gives */
+  tags?: readonly TagDecl[];
 }
 
 /** The public description of a fact: what `GET /api/facts` answers and the console reads. */
@@ -76,13 +93,22 @@ export interface FactInfo {
   values: Record<string, Words> | null;
   owner: string;
   unknown: boolean;
+  /** a form asks it: declared `ask`, and a profile can state it */
   ask: boolean;
   default: Value | null;
+  /**
+   * The facts (declared unknown) a profile lists as unknown when this one is not known: itself if
+   * it may be unknown, and those read from the same columns (失能等级 → 需要长期照护). Empty: a
+   * form offers no 不清楚 for it.
+   */
+  unknownWith: string[];
 }
 
-export function factInfo(d: FactDecl): FactInfo {
+/** `all`: the declarations of every fact, for `unknownWith`. */
+export function factInfo(d: FactDecl, all: readonly FactDecl[] = [d]): FactInfo {
   return {
     name: d.name, type: d.type.t, label: d.label.zh, labelEn: d.label.en, values: d.values ?? null, owner: d.owner,
-    unknown: d.unknown, ask: d.ask ?? false, default: d.profile?.default ?? null,
+    unknown: d.unknown, ask: (d.ask ?? false) && d.profile !== undefined, default: d.profile?.default ?? null,
+    unknownWith: all.filter((u) => u.unknown && (u === d || u.columns.some((c) => d.columns.includes(c)))).map((u) => u.name),
   };
 }

@@ -31,7 +31,7 @@ export const FACT_BY_NAME = new Map(FACTS.map((f) => [f.name, f]));
 
 /** What `GET /api/facts` publishes. */
 export function factInfos(): FactInfo[] {
-  return DECLARATIONS.map(factInfo);
+  return DECLARATIONS.map((d) => factInfo(d, DECLARATIONS));
 }
 
 /** The register columns the facts are loaded from (besides the person's id). */

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, PersonRow, PersonUpdate } from '../../db/tables.js';
+import type { TagDecl } from '../../lib/rules/facts.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
 
 /** SQL for persons, their history and conflicts. Every read takes the viewer's Scope. */
@@ -46,7 +47,8 @@ export interface PersonFilter {
   /** name prefix */
   name?: string;
   idHash?: string;
-  tags: string[];
+  /** column conditions of the search's tags (register/tags.ts, from the fact declarations) */
+  tags: readonly TagDecl[];
   status: 'active' | 'closed' | 'all';
   /** birth dates on or before which a person has reached an age tag */
   bornOnOrBefore?: string;
@@ -54,23 +56,13 @@ export interface PersonFilter {
   offset: number;
 }
 
-/** Tag → condition on the person row. Age tags come in as `bornOnOrBefore`. */
-const TAG_CONDITIONS: Record<string, [keyof PersonRow, '=' | '>=' | 'is not', unknown]> = {
-  living_alone: ['living_alone', '=', 1],
-  empty_nest: ['empty_nest', '=', 1],
-  left_behind: ['left_behind', '=', 1],
-  solitary: ['solitary', '=', 1],
-  special_family: ['special_family', '=', 1],
-  dibao: ['hardship', '=', 'dibao'],
-  dibao_edge: ['hardship', '=', 'dibao_edge'],
-  tekun_dispersed: ['hardship', '=', 'tekun_dispersed'],
-  tekun_concentrated: ['hardship', '=', 'tekun_concentrated'],
-  disabled: ['disability_grade', 'is not', null],
-  ltc: ['ltc_grade', 'is not', null],
-  veteran: ['veteran_category', 'is not', null],
-  special_contribution: ['special_contribution', '=', 1],
-  vagrant: ['vagrant', '=', 1],
-};
+/** A tag's condition on the person row, in SQL (the column may be one a fact owns, which the typed schema does not list). */
+function tagCondition(t: TagDecl) {
+  const col = sql.ref(`persons.${t.column}`);
+  if ('is' in t.when) return sql<boolean>`${col} = ${t.when.is}`;
+  if ('notNone' in t.when) return sql<boolean>`${col} is not null and ${col} not in (${sql.join(t.when.notNone.map((v) => sql`${v}`))})`;
+  throw new Error(`tag ${t.key}: an age tag is a birth date bound, not a column condition`);
+}
 
 export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {
   let q = db.selectFrom('persons').where(inRegion(scope, 'persons.region_code'));
@@ -79,12 +71,7 @@ export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter)
   if (f.status === 'active') q = q.where('status', '=', 'active');
   if (f.status === 'closed') q = q.where('status', '!=', 'active');
   if (f.bornOnOrBefore) q = q.where('birth_date', '<=', f.bornOnOrBefore);
-  for (const tag of f.tags) {
-    const cond = TAG_CONDITIONS[tag];
-    if (!cond) continue;
-    const [col, op, val] = cond;
-    q = op === 'is not' ? q.where(col, 'is not', null) : q.where(col, op, val as never);
-  }
+  for (const t of f.tags) q = q.where(tagCondition(t));
   // Page ids and count come from the covering indexes alone; only the page's rows are read.
   const order = f.name ? (['name', 'id'] as const) : (['id'] as const);
   let pageQuery = q.select(['id']);

@@ -6,39 +6,11 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { narrowScope, nowhere, requireAction, type Scope } from '../../platform/scope.js';
 import { ageOn, nowIso, today } from '../../platform/time.js';
+import { personTags, tagFilter } from './tags.js';
 import { findDepartment } from './sources/departments.js';
 import { displayValue, fields, type FieldKey } from './sources/fields.js';
 import * as repo from './register.repository.js';
 import type { Provenance } from './imports/merge.js';
-
-/** Tags a person carries, derived from the register's columns (used in lists and filters). */
-export function personTags(p: PersonRow, on: string): string[] {
-  const tags: string[] = [];
-  if (p.living_alone) tags.push('living_alone');
-  if (p.empty_nest) tags.push('empty_nest');
-  if (p.left_behind) tags.push('left_behind');
-  if (p.solitary) tags.push('solitary');
-  if (p.special_family) tags.push('special_family');
-  if (p.hardship !== 'none') tags.push(p.hardship);
-  if (p.disability_grade !== null) tags.push('disabled');
-  if (p.ltc_grade !== null && p.ltc_grade !== 'none') tags.push('ltc');
-  if (p.veteran_category !== null) tags.push('veteran');
-  if (p.special_contribution) tags.push('special_contribution');
-  if (p.vagrant) tags.push('vagrant');
-  const age = ageOn(p.birth_date, on);
-  if (age >= 100) tags.push('age100');
-  else if (age >= 90) tags.push('age90');
-  else if (age >= 80) tags.push('age80');
-  return tags;
-}
-
-const AGE_TAGS: Record<string, number> = { age80: 80, age90: 90, age100: 100 };
-
-/** The latest birth date at which someone has reached `age` on `on`. */
-function bornBy(age: number, on: string): string {
-  const [y, m, d] = on.split('-');
-  return `${Number(y) - age}-${m}-${d}`;
-}
 
 export interface SearchInput {
   q?: string;
@@ -59,14 +31,15 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
   const region = input.regionCode ? ctx.regions.get(input.regionCode) : undefined;
   const within = !input.regionCode ? scope : region ? narrowScope(scope, region.code, region.prefix) : nowhere(scope);
   const tags = input.tags ?? [];
-  const ageTag = tags.filter((t) => AGE_TAGS[t]).map((t) => AGE_TAGS[t]!).sort((a, b) => b - a)[0];
+  // tags no fact declares are refused (400, naming them) before anything is read
+  const byTags = tagFilter(tags, on);
   // A search shows masked data only; it is still a read of personal records, so it is logged
   // in the transaction of the read, with the persons it showed.
   const { rows, total } = await auditedRead(ctx.db, scope, (trx) => repo.searchPersons(trx, within, {
     name: q && !ID_LIKE.test(q) ? q : undefined,
     idHash: q && ID_LIKE.test(q) ? ctx.cipher.lookupHash(q) : undefined,
-    tags,
-    bornOnOrBefore: ageTag ? bornBy(ageTag, on) : undefined,
+    tags: byTags.conditions,
+    bornOnOrBefore: byTags.bornOnOrBefore,
     status: input.status ?? 'active',
     limit: input.pageSize,
     offset: (input.page - 1) * input.pageSize,

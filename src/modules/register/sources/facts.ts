@@ -6,8 +6,9 @@ import type { FactDecl, OwnedColumn, Words } from '../../../lib/rules/facts.js';
  * The person facts the register owns, declared once: each with its type, labels in both
  * languages, the columns it is loaded from and whether it may be unknown. Catalogue rules read
  * them; the run's column list, the fact builder, the profile schema, `GET /api/facts` and the
- * console's labels and self-check form are derived from this list. Ages are on the last day of
- * the period.
+ * console's labels and self-check form, the register's search tags (`tags`: a flag is one unless
+ * true by default) and the import fields of flags are derived from this list. Ages are on the last
+ * day of the period.
  *
  * To add a fact read from a department file: one `flag(...)` (or `choice(...)`) line here with
  * `owns` naming its column, department and headers. The column is added at start-up, the
@@ -19,26 +20,44 @@ const YES_NO: Labels = { true: { zh: '是', en: 'yes' }, false: { zh: '否', en:
 const enumType = (name: string, values: Labels): Type => ({ t: 'enum', name, values: Object.keys(values) });
 const w = (zh: string, en: string): Words => ({ zh, en });
 
-/** A 0/1 register column. Unknown when NULL if `unknown`; otherwise NULL reads as "no". */
-function flag(name: string, label: Words, column: string, opts: { unknown?: boolean; owns?: Omit<OwnedColumn, 'name' | 'fact'>; ask?: boolean; byDefault?: boolean } = {}): FactDecl {
+/** The first letter in capitals: a tag's English label from a fact's ("lives alone" → "Lives alone"). */
+const capital = (l: Words): Words => ({ zh: l.zh, en: l.en.charAt(0).toUpperCase() + l.en.slice(1) });
+
+/**
+ * A 0/1 register column. Unknown when NULL if `unknown`; otherwise NULL reads as "no". It is a
+ * register search tag (the column's name, when it is 1) with the fact's label, or `tag`'s when the
+ * label is too long for a tag; not when it is true `byDefault` (nearly everyone), or `tag: false`.
+ */
+function flag(name: string, label: Words, column: string, opts: { unknown?: boolean; owns?: Omit<OwnedColumn, 'name' | 'fact'>; ask?: boolean; byDefault?: boolean; tag?: Words | false } = {}): FactDecl {
   const unknown = opts.unknown ?? false;
   const r = `r[${JSON.stringify(column)}]`;
+  const tag = opts.tag ?? (opts.byDefault ? false : capital(label));
   return {
     inline: unknown ? `(${r} === null || ${r} === undefined ? null : ${r} === 1)` : `${r} === 1`,
     name, type: T.bool, label, values: YES_NO, owner: 'register', columns: [column], unknown, ask: opts.ask ?? true,
     load: unknown ? (r) => (r[column] === null || r[column] === undefined ? null : r[column] === 1) : (r) => r[column] === 1,
     profile: { default: opts.byDefault ?? false, toColumns: (v) => ({ [column]: v === null ? null : v ? 1 : 0 }) },
     ...(opts.owns ? { owns: { name: column, fact: name, ...opts.owns } } : {}),
+    ...(tag ? { tags: [{ key: column, label: tag, column, when: { is: 1 } }] } : {}),
   };
 }
 
-/** A text register column holding an enum value; NULL (or empty) reads as `none`. */
-function choice(name: string, label: Words, column: string, values: Labels, none = 'none', ask = true): FactDecl {
+/**
+ * A text register column holding an enum value; NULL (or empty) reads as `none`. Its search tags:
+ * `'values'`, one a value but `none` (keyed by the value, with its label); or one tag for "any
+ * value but none" (`{ key, label }`); none by default.
+ */
+function choice(name: string, label: Words, column: string, values: Labels, opts: { none?: string; ask?: boolean; tags?: 'values' | { key: string; label: Words } } = {}): FactDecl {
+  const none = opts.none ?? 'none';
+  const tags = opts.tags === 'values'
+    ? Object.entries(values).filter(([v]) => v !== none).map(([v, l]) => ({ key: v, label: l, column, when: { is: v } }))
+    : opts.tags ? [{ ...opts.tags, column, when: { notNone: [none, ''] } }] : [];
   return {
     inline: `(r[${JSON.stringify(column)}] || ${JSON.stringify(none)})`,
-    name, type: enumType(name, values), label, values, owner: 'register', columns: [column], unknown: false, ask,
+    name, type: enumType(name, values), label, values, owner: 'register', columns: [column], unknown: false, ask: opts.ask ?? true,
     load: (r) => (r[column] as string | null) || none,
     profile: { default: none, toColumns: (v) => ({ [column]: v === none || v === null ? null : v }) },
+    ...(tags.length ? { tags } : {}),
   };
 }
 
@@ -70,8 +89,14 @@ export const REGISTER_FACTS: FactDecl[] = [
     // on the birthday; 29 February birthdays turn N on 1 March in common years.
     load: (r, c) => { const b = str(r.birth_date); return c.endYear - Number(b.slice(0, 4)) - (b.slice(5) > c.endMonthDay ? 1 : 0); },
     inline: 'c.endYear - Number(r.birth_date.slice(0, 4)) - (r.birth_date.slice(5) > c.endMonthDay ? 1 : 0)',
+    // tags by age today (a row shows the highest it reaches; a search for 80+ finds the 90-year-olds too)
+    tags: [
+      { key: 'age80', label: w('80岁以上', '80+'), column: 'birth_date', when: { ageAtLeast: 80 } },
+      { key: 'age90', label: w('90岁以上', '90+'), column: 'birth_date', when: { ageAtLeast: 90 } },
+      { key: 'age100', label: w('百岁老人', 'Centenarian'), column: 'birth_date', when: { ageAtLeast: 100 } },
+    ],
   },
-  { ...choice('sex', w('性别', 'sex'), 'sex', SEX, 'M', false), load: (r) => str(r.sex), inline: 'r.sex', profile: { default: 'M', toColumns: (v) => ({ sex: v }) } },
+  { ...choice('sex', w('性别', 'sex'), 'sex', SEX, { none: 'M', ask: false }), load: (r) => str(r.sex), inline: 'r.sex', profile: { default: 'M', toColumns: (v) => ({ sex: v }) } },
   {
     name: 'active', type: T.bool, label: w('在本期内在册（未死亡、未迁出，或本期内才变动）', 'on the register during the period'), values: YES_NO, owner: 'register',
     columns: ['status', 'closed_on'], unknown: false,
@@ -92,21 +117,22 @@ export const REGISTER_FACTS: FactDecl[] = [
     load: (r, c) => str(r.birth_date).slice(5, 7) === c.month,
     inline: 'r.birth_date.slice(5, 7) === c.month',
   },
-  { ...choice('hardship', w('救助类别', 'hardship'), 'hardship', HARDSHIP), load: (r) => str(r.hardship) || 'none', profile: { default: 'none', toColumns: (v) => ({ hardship: v }) } },
+  { ...choice('hardship', w('救助类别', 'hardship'), 'hardship', HARDSHIP, { tags: 'values' }), load: (r) => str(r.hardship) || 'none', profile: { default: 'none', toColumns: (v) => ({ hardship: v }) } },
   flag('livingAlone', w('独居', 'lives alone'), 'living_alone', { ask: false }),
   flag('emptyNest', w('空巢', 'empty nest'), 'empty_nest', { ask: false }),
   flag('leftBehind', w('留守', 'left behind'), 'left_behind', { ask: false }),
   flag('solitary', w('孤寡', 'solitary, no children'), 'solitary', { ask: false }),
-  flag('specialFamily', w('计生特殊家庭', 'special family (family planning)'), 'special_family'),
+  flag('specialFamily', w('计生特殊家庭', 'special family (family planning)'), 'special_family', { tag: w('计生特殊家庭', 'Special family') }),
   {
     name: 'disabilityGrade', type: T.int, label: w('残疾等级（1-4，0 为无）', 'disability grade (1-4, 0 none)'), values: DISABILITY_GRADE, owner: 'register',
     columns: ['disability_grade'], unknown: false, ask: true,
     load: (r) => (r.disability_grade as number | null) ?? 0,
     inline: '(r.disability_grade ?? 0)',
     profile: { default: 0, toColumns: (v) => ({ disability_grade: v || null }) },
+    tags: [{ key: 'disabled', label: w('残疾', 'Disabled'), column: 'disability_grade', when: { notNone: [0] } }],
   },
   choice('disabilityKind', w('残疾类别', 'disability kind'), 'disability_kind', DISABILITY_KIND),
-  { ...choice('ltcGrade', w('失能等级', 'LTC grade'), 'ltc_grade', LTC), profile: { default: 'none', toColumns: (v) => ({ ltc_grade: v }) } },
+  { ...choice('ltcGrade', w('失能等级', 'LTC grade'), 'ltc_grade', LTC, { tags: { key: 'ltc', label: w('长护险失能', 'LTC disability') } }), profile: { default: 'none', toColumns: (v) => ({ ltc_grade: v }) } },
   {
     // 需要长期照护: the long-term-care record says so (any grade of disablement). No record (NULL,
     // not assessed) is unknown — not "no": a rule that needs it lists the person to verify.
@@ -116,11 +142,11 @@ export const REGISTER_FACTS: FactDecl[] = [
     inline: "(r.ltc_grade === null || r.ltc_grade === undefined || r.ltc_grade === '' ? null : r.ltc_grade !== 'none')",
   },
   choice('pensionType', w('养老保险类型', 'pension type'), 'pension_type', PENSION),
-  choice('veteranCategory', w('优抚类别', 'veteran category'), 'veteran_category', VETERAN),
+  choice('veteranCategory', w('优抚类别', 'veteran category'), 'veteran_category', VETERAN, { tags: { key: 'veteran', label: w('优抚对象', 'Veteran') } }),
   flag('activeServiceFamily', w('现役军人家属', 'family of a serving soldier'), 'active_service_family', { owns: { department: 'veterans_affairs', headers: ['现役军人家属', '军属', 'activeServiceFamily'] } }),
-  flag('specialContribution', w('特殊贡献（见义勇为等）', 'special contribution'), 'special_contribution'),
+  flag('specialContribution', w('特殊贡献（见义勇为等）', 'special contribution'), 'special_contribution', { tag: w('特殊贡献', 'Special contribution') }),
   flag('medicalInsured', w('参加基本医疗保险', 'in basic medical insurance'), 'medical_insured', { byDefault: true }),
-  flag('vagrant', w('流浪乞讨救助对象', 'vagrant under relief'), 'vagrant'),
+  flag('vagrant', w('流浪乞讨救助对象', 'vagrant under relief'), 'vagrant', { tag: w('流浪乞讨救助', 'Vagrant under relief') }),
 ];
 
 /** Register columns that declared facts own (read from a department file), with their facts, for start-up and the imports. */

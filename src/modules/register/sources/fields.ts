@@ -1,6 +1,7 @@
 import type { PersonRow } from '../../../db/tables.js';
 import { parseLooseDate } from '../../../platform/time.js';
-import { ownedColumns } from './facts.js';
+import type { FactDecl, Words } from '../../../lib/rules/facts.js';
+import { REGISTER_FACTS } from './facts.js';
 
 /**
  * The register's attributes as department files supply them. Each field parses a cell into a
@@ -59,12 +60,12 @@ const simple = (column: keyof PersonRow) => ({
   toColumns: (v: string | null) => ({ [column]: v }) as Partial<PersonRow>,
   fromPerson: (p: PersonRow) => (p[column] === null ? null : String(p[column])),
 });
-const flag = (column: keyof PersonRow) => ({
-  toColumns: (v: string | null) => ({ [column]: v === '1' ? 1 : 0 }) as Partial<PersonRow>,
-  fromPerson: (p: PersonRow) => String(p[column]),
-});
 
-export const fields: Record<FieldKey, FieldDef> = {
+/** The register's 0/1 flags that department files supply: their fields are derived below, from the facts' declarations. */
+type FlagKey = 'hukouLocal' | 'specialFamily' | 'specialContribution' | 'medicalInsured' | 'vagrant';
+
+/** Every field that is not a flag, written here; the flags' are added below. */
+const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
   idNumber: { key: 'idNumber', label: '身份证号', labelEn: 'resident ID', parse: (r) => ok(r.trim().toUpperCase()), sensitive: 'idNumber' },
   name: {
     key: 'name', label: '姓名', labelEn: 'name',
@@ -81,7 +82,6 @@ export const fields: Record<FieldKey, FieldDef> = {
     parse: (r) => (/^\d{12}$/.test(r.trim()) ? ok(r.trim()) : bad({ code: 'region_format' })),
     ...simple('region_code'),
   },
-  hukouLocal: { key: 'hukouLocal', label: '户籍性质', labelEn: 'local hukou', parse: oneOf({ 本地: '1', 本市: '1', 本区: '1', 本县: '1', 外地: '0', 非本地: '0', 是: '1', 否: '0' }), ...flag('hukou_local') },
   phone: {
     key: 'phone', label: '联系电话', labelEn: 'phone', sensitive: 'phone',
     parse: (r) => { const v = r.replace(/[\s-]/g, ''); return /^(1\d{10}|0\d{9,11})$/.test(v) ? ok(v) : bad({ code: 'phone_format' }); },
@@ -96,7 +96,6 @@ export const fields: Record<FieldKey, FieldDef> = {
     parse: oneOf({ 无: 'none', 低保: 'dibao', 低保对象: 'dibao', 低保边缘: 'dibao_edge', 低边: 'dibao_edge', '特困(分散供养)': 'tekun_dispersed', '特困（分散供养）': 'tekun_dispersed', 特困分散: 'tekun_dispersed', 特困分散供养: 'tekun_dispersed', '特困(集中供养)': 'tekun_concentrated', '特困（集中供养）': 'tekun_concentrated', 特困集中: 'tekun_concentrated', 特困集中供养: 'tekun_concentrated' }),
     ...simple('hardship'),
   },
-  specialFamily: { key: 'specialFamily', label: '计生特殊家庭', labelEn: 'special family', parse: yesNo, ...flag('special_family') },
   livingSituation: {
     key: 'livingSituation', label: '居住状况', labelEn: 'living situation',
     parse: (r) => {
@@ -136,25 +135,14 @@ export const fields: Record<FieldKey, FieldDef> = {
     toColumns: (v) => ({ disability_kind: v || null }), fromPerson: (p) => p.disability_kind ?? '' },
   veteranCategory: { key: 'veteranCategory', label: '优抚类别', labelEn: 'veteran category', parse: oneOf({ 无: '', 烈属: 'martyr_family', 因公牺牲军人遗属: 'duty_death_family', 病故军人遗属: 'illness_death_family', 残疾军人: 'disabled_veteran', 在乡复员军人: 'demobilised', 带病回乡退伍军人: 'ill_returned', 参战参试退役军人: 'combat_veteran' }),
     toColumns: (v) => ({ veteran_category: v || null }), fromPerson: (p) => p.veteran_category ?? '' },
-  specialContribution: { key: 'specialContribution', label: '特殊贡献', labelEn: 'special contribution', parse: yesNo, ...flag('special_contribution') },
-  medicalInsured: {
-    key: 'medicalInsured', label: '参加基本医疗保险', labelEn: 'basic medical insurance',
-    parse: oneOf({ 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' }),
-    ...flag('medical_insured'),
-  },
-  vagrant: { key: 'vagrant', label: '流浪乞讨救助对象', labelEn: 'vagrant under relief', parse: yesNo, ...flag('vagrant') },
 };
+export const fields = listed as Record<FieldKey, FieldDef>;
 
 /** Chinese labels of canonical values, for display (the first accepted spelling of each value). */
 const DISPLAY: Partial<Record<FieldKey, Record<string, string>>> = {
   sex: { M: '男', F: '女' },
-  hukouLocal: { '1': '本地', '0': '外地' },
   status: { active: '正常', deceased: '死亡', moved_out: '迁出' },
   hardship: { none: '无', dibao: '低保', dibao_edge: '低保边缘', tekun_dispersed: '特困（分散供养）', tekun_concentrated: '特困（集中供养）' },
-  specialFamily: { '1': '是', '0': '否' },
-  specialContribution: { '1': '是', '0': '否' },
-  medicalInsured: { '1': '参保', '0': '未参保' },
-  vagrant: { '1': '是', '0': '否' },
   pensionType: { employee: '企业职工', public_service: '机关事业', resident: '城乡居民', none: '无' },
   ltcGrade: { none: '无', mild: '轻度失能', moderate: '中度失能', severe: '重度失能' },
   disabilityGrade: { '1': '一级', '2': '二级', '3': '三级', '4': '四级', '': '无' },
@@ -163,17 +151,44 @@ const DISPLAY: Partial<Record<FieldKey, Record<string, string>>> = {
 };
 const LIVING_LABELS: Record<string, string> = { alone: '独居', empty_nest: '空巢', left_behind: '留守', solitary: '孤寡' };
 
-// Flags that declared facts own (register/sources/facts.ts, `owns`): a field of their department
-// each, keyed by the fact's name, 是/否 in the file, NULL until a department states it.
-for (const { column, fact } of ownedColumns()) {
+/**
+ * How a department's file words a flag where it is not 是/否, and the department's name for the
+ * column where it differs from the fact's label (what the profile, conflicts and audit show).
+ * Nothing else about a flag is written here.
+ */
+const FLAG_WORDING: Partial<Record<FieldKey, { label?: Words; spellings: Record<string, '1' | '0'>; display: { '1': string; '0': string } }>> = {
+  hukouLocal: {
+    label: { zh: '户籍性质', en: 'local hukou' },
+    spellings: { 本地: '1', 本市: '1', 本区: '1', 本县: '1', 外地: '0', 非本地: '0', 是: '1', 否: '0' }, display: { '1': '本地', '0': '外地' },
+  },
+  medicalInsured: {
+    label: { zh: '参加基本医疗保险', en: 'basic medical insurance' },
+    spellings: { 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' }, display: { '1': '参保', '0': '未参保' },
+  },
+};
+
+/**
+ * The register's 0/1 flags (register/sources/facts.ts, `flag(...)`: a boolean fact with a
+ * profile, loaded from one column) as department files supply them: label, column and values
+ * from the declaration, 是/否 in the file unless worded above. The four living flags are not
+ * fields of their own (居住状况 writes them). A column a fact owns stays NULL until a department
+ * states it.
+ */
+function isFlag(d: FactDecl): boolean {
+  return d.type.t === 'bool' && d.profile !== undefined && d.columns.length === 1 && !Object.values(LIVING_COLUMNS).includes(d.columns[0] as never);
+}
+for (const fact of REGISTER_FACTS.filter(isFlag)) {
   const key = fact.name as FieldKey;
-  const col = column.name as keyof PersonRow;
+  const col = fact.columns[0] as keyof PersonRow;
+  const worded = FLAG_WORDING[key];
+  const label = worded?.label ?? fact.label;
+  const nullable = fact.owns !== undefined || fact.unknown;
   fields[key] = {
-    key, label: fact.label.zh, labelEn: fact.label.en, parse: yesNo,
-    toColumns: (v) => ({ [col]: v === null ? null : v === '1' ? 1 : 0 }) as Partial<PersonRow>,
+    key, label: label.zh, labelEn: label.en, parse: worded ? oneOf(worded.spellings) : yesNo,
+    toColumns: (v) => ({ [col]: v === null ? (nullable ? null : 0) : v === '1' ? 1 : 0 }) as Partial<PersonRow>,
     fromPerson: (p) => (p[col] === null || p[col] === undefined ? null : String(p[col])),
   };
-  DISPLAY[key] = { '1': '是', '0': '否' };
+  DISPLAY[key] = worded?.display ?? { '1': fact.values?.true?.zh ?? '是', '0': fact.values?.false?.zh ?? '否' };
 }
 
 export function displayValue(field: FieldKey, value: string | null): string | null {
