@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FactsReply } from '../../../../src/modules/catalogue/facts.routes';
 import { get, post, type PersonDetail, type RegionsReply, type RevealReply } from '../../shared/api';
 
 /** A person's profile key; conflicts resolved on the profile and reveals refresh it. */
@@ -21,4 +22,16 @@ export function useReveal(id: string | undefined) {
 /** The viewer's subtree of regions, flat. */
 export function useRegions() {
   return useQuery({ queryKey: ['regions'], queryFn: () => get<RegionsReply>('/api/regions'), staleTime: Infinity });
+}
+
+/** A register search tag: its key, the fact that gives it, its labels. */
+export type SearchTag = FactsReply['tags'][number];
+
+/**
+ * The register's search tags with their labels, as the server derives them from the fact
+ * declarations (`GET /api/facts`, the same query as the self-check's facts): a flag declared on
+ * the server is offered in the search and labelled on a row with no console change.
+ */
+export function useSearchTags() {
+  return useQuery({ queryKey: ['facts'], queryFn: () => get<FactsReply>('/api/facts'), staleTime: 10 * 60_000, select: (r) => r.tags });
 }

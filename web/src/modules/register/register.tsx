@@ -4,8 +4,9 @@ import type { ColumnsType } from 'antd/es/table';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page, type PersonRow } from '../../shared/api';
 import { useI18n } from '../../shared/i18n-core';
-import { label, tagKeys, tagLabels } from '../../shared/labels';
-import { PersonStatusTag, PersonTags } from '../../shared/tags';
+import { PersonStatusTag } from '../../shared/tags';
+import { useSearchTags } from './api';
+import { PersonTags } from './person-tags';
 import { useRegionTree } from './use-regions';
 import { PagedTable, usePaged } from '../../shared/paged';
 
@@ -23,6 +24,7 @@ export function RegisterPage() {
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
   const regions = useRegionTree();
+  const searchTags = useSearchTags();
 
   const q = params.get('q') ?? '';
   const regionCode = params.get('regionCode') ?? '';
@@ -96,7 +98,7 @@ export function RegisterPage() {
             allowClear
             maxTagCount="responsive"
             style={{ width: 220 }}
-            options={tagKeys.map((k) => ({ value: k, label: label(tagLabels, k, locale) }))}
+            options={(searchTags.data ?? []).map((tag) => ({ value: tag.key, label: locale === 'en' ? tag.labelEn : tag.label }))}
             optionFilterProp="label"
             data-testid="register-tags"
           />

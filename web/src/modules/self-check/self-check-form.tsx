@@ -1,53 +1,56 @@
-import { Button, Col, DatePicker, Form, Radio, Row, Select, Switch } from 'antd';
+import { Alert, Button, Col, DatePicker, Form, Radio, Row, Select, Spin, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { DECLARATIONS } from '../../../../src/modules/catalogue/declarations';
 import type { SelfCheckProfile } from '../catalogue/types';
 import { livingLabels, options } from '../../shared/fact-labels';
 import { useI18n } from '../../shared/i18n-core';
+import { useFacts, type DeclaredFact } from './api';
 
 export type SelfCheckFields = Omit<SelfCheckProfile, 'birthDate'> & { birthDate: Dayjs };
 
-/** The facts the form asks, from their declarations: a switch for each yes/no, a select for the others. */
-const ASKED = DECLARATIONS.filter((d) => d.ask && d.profile);
 const UNKNOWN = '__unknown';
 
-const initial: Record<string, unknown> = {
-  urban: false, living: [], ...Object.fromEntries(ASKED.map((d) => [d.name, d.profile!.default])),
-};
+/** The facts the form asks, as the server declares them (`GET /api/facts`): a switch for each yes/no, a select for the others. */
+const asked = (facts: readonly DeclaredFact[]) => facts.filter((f) => f.ask && f.default !== null);
+
+const initialValues = (facts: readonly DeclaredFact[]): Record<string, unknown> => ({
+  urban: false, living: [], ...Object.fromEntries(asked(facts).map((f) => [f.name, f.default])),
+});
 
 /**
- * The form's values → the profile the API takes. A fact answered 不清楚 (only facts that may be
- * unknown offer it) is sent as unknown; a select of a fact whose unknown is read from another
- * column (失能等级 → 需要长期照护) sends that fact as unknown.
+ * The form's values → the profile the API takes. A fact answered 不清楚 (offered where the server
+ * says a fact may be left unknown: `unknownWith`) is sent at its default with the facts it leaves
+ * unknown listed (失能等级 不清楚 → 需要长期照护 unknown); an int fact's select answers a number.
  */
-export function toProfile(v: SelfCheckFields): SelfCheckProfile {
-  const out: Record<string, unknown> = { ...initial, ...v, birthDate: v.birthDate.format('YYYY-MM-DD') };
+export function toProfile(v: SelfCheckFields, facts: readonly DeclaredFact[]): SelfCheckProfile {
+  const out: Record<string, unknown> = { ...initialValues(facts), ...v, birthDate: v.birthDate.format('YYYY-MM-DD') };
   const unknown: string[] = [];
-  for (const d of ASKED) {
-    if (out[d.name] !== UNKNOWN) continue;
-    out[d.name] = d.profile!.default;
-    for (const u of DECLARATIONS) if (u.unknown && (u === d || u.columns.some((c) => d.columns.includes(c)))) unknown.push(u.name);
+  for (const f of asked(facts)) {
+    if (out[f.name] === UNKNOWN) {
+      out[f.name] = f.default;
+      unknown.push(...f.unknownWith);
+    } else if (f.type === 'int' && typeof out[f.name] === 'string') {
+      out[f.name] = Number(out[f.name]);
+    }
   }
   if (unknown.length) out.unknown = [...new Set(unknown)];
-  if (typeof out.disabilityGrade === 'string') out.disabilityGrade = Number(out.disabilityGrade);
   return out as unknown as SelfCheckProfile;
 }
 
-/** Facts that may be unknown, directly or through a fact read from the same column. */
-const mayBeUnknown = (name: string) => {
-  const d = DECLARATIONS.find((x) => x.name === name)!;
-  return DECLARATIONS.some((u) => u.unknown && (u === d || u.columns.some((c) => d.columns.includes(c))));
-};
-
 /** The situation of the older person, as the catalogue's rules read it; nothing here is stored. */
-export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (v: SelfCheckFields) => void }) {
+export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (p: SelfCheckProfile) => void }) {
   const { t, locale } = useI18n();
-  const label = (l: { zh: string; en: string }) => (locale === 'en' ? l.en : l.zh);
+  const facts = useFacts();
+  if (facts.isPending) return <Spin data-testid="sc-loading" />;
+  if (facts.isError) return <Alert type="error" showIcon message={facts.error.message} data-testid="sc-facts-error" />;
+  const all = facts.data.facts;
+  const label = (f: DeclaredFact) => (locale === 'en' ? f.labelEn : f.label);
   const notSure = { value: UNKNOWN, label: locale === 'en' ? 'Not known (not assessed)' : '不清楚（未评估）' };
-  const selects = ASKED.filter((d) => d.type.t !== 'bool' && d.values && d.name !== 'sex');
-  const toggles = ASKED.filter((d) => d.type.t === 'bool');
+  const selects = asked(all).filter((f) => f.type !== 'bool' && f.values && f.name !== 'sex');
+  const toggles = asked(all).filter((f) => f.type === 'bool');
   return (
-    <Form<SelfCheckFields> layout="vertical" initialValues={initial} onFinish={onSubmit} requiredMark={false} data-testid="self-check-form">
+    <Form<SelfCheckFields>
+      layout="vertical" initialValues={initialValues(all)} onFinish={(v) => onSubmit(toProfile(v, all))} requiredMark={false} data-testid="self-check-form"
+    >
       <Row gutter={12}>
         <Col xs={24} sm={12}>
           <Form.Item name="birthDate" label={t('sc.birthDate')} rules={[{ required: true, message: t('common.required', { what: t('sc.birthDate') }) }]}>
@@ -67,15 +70,15 @@ export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (v:
             <Select mode="multiple" allowClear data-testid="sc-living" options={options(livingLabels, locale)} />
           </Form.Item>
         </Col>
-        {selects.map((d) => (
-          <Col xs={24} sm={12} key={d.name}>
-            <Form.Item name={d.name} label={label(d.label)}>
+        {selects.map((f) => (
+          <Col xs={24} sm={12} key={f.name}>
+            <Form.Item name={f.name} label={label(f)}>
               <Select
-                data-testid={`sc-${d.name}`}
+                data-testid={`sc-${f.name}`}
                 // an int fact (the disability grade) is a number in the API
                 options={[
-                  ...options(d.values!, locale).map((o) => (d.type.t === 'int' ? { ...o, value: Number(o.value) as unknown as string } : o)),
-                  ...(mayBeUnknown(d.name) ? [notSure] : []),
+                  ...options(f.values!, locale).map((o) => (f.type === 'int' ? { ...o, value: Number(o.value) as unknown as string } : o)),
+                  ...(f.unknownWith.length ? [notSure] : []),
                 ]}
               />
             </Form.Item>
@@ -88,10 +91,10 @@ export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (v:
             <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} data-testid="sc-urban" />
           </Form.Item>
         </Col>
-        {toggles.map((d) => (
-          <Col xs={12} sm={8} key={d.name}>
-            <Form.Item name={d.name} label={label(d.label)} valuePropName="checked">
-              <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} data-testid={`sc-${d.name}`} />
+        {toggles.map((f) => (
+          <Col xs={12} sm={8} key={f.name}>
+            <Form.Item name={f.name} label={label(f)} valuePropName="checked">
+              <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} data-testid={`sc-${f.name}`} />
             </Form.Item>
           </Col>
         ))}

@@ -1,12 +1,13 @@
 import { useRef, useState } from 'react';
+import type { SelfCheckResult } from '../entitlements/types';
 import { Alert, Card, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { post } from '../../shared/api';
-import type { SelfCheckResult } from '../entitlements/types';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
 import { EntitlementList, ExplanationTree, WhatIfList } from '../entitlements/explanation';
-import { SelfCheckForm, toProfile, type SelfCheckFields } from './self-check-form';
+import type { SelfCheckProfile } from '../catalogue/types';
+import { SelfCheckForm } from './self-check-form';
+import { useSelfCheck } from './api';
 
 /**
  * 养老顾问 (public, no login): anyone describes an older person's situation and sees which
@@ -14,22 +15,20 @@ import { SelfCheckForm, toProfile, type SelfCheckFields } from './self-check-for
  */
 export function SelfCheckPage() {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const check = useSelfCheck();
+  const busy = check.isPending;
+  const error = check.error?.message ?? null;
+  // the last answer stays shown while another is asked for, and after a refused one
   const [result, setResult] = useState<SelfCheckResult | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
 
-  const submit = async (v: SelfCheckFields) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await post<SelfCheckResult>('/api/public/self-check', toProfile(v)));
-      setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  const submit = (profile: SelfCheckProfile) => {
+    check.mutate(profile, {
+      onSuccess: (r) => {
+        setResult(r);
+        setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
+      },
+    });
   };
 
   return (
@@ -42,7 +41,7 @@ export function SelfCheckPage() {
           </div>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('sc.intro')}</Typography.Paragraph>
           <Alert type="info" showIcon message={t('sc.privacy')} style={{ marginBottom: 16 }} data-testid="sc-privacy" />
-          <SelfCheckForm busy={busy} onSubmit={(v) => void submit(v)} />
+          <SelfCheckForm busy={busy} onSubmit={submit} />
           {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
         </Card>
         {result && (
