@@ -14,7 +14,7 @@ import { startRun } from './modules/entitlements/runs.service.js';
 import { makeResidentId } from './modules/register/resident-id.js';
 import { applyTuning, runImport } from './modules/register/imports/imports.service.js';
 import type { AppContext } from './platform/context.js';
-import { EventBus, flushEvents, processBus, publish, subscribe, withEventContext, type LiveEvent } from './platform/events.js';
+import { EventBus, flushEvents, fromWire, processBus, publish, subscribe, toWire, withEventContext, type LiveEvent, type WireEvent } from './platform/events.js';
 import { channelOf } from './platform/events-pg.js';
 import { streamLifetime } from './platform/events.routes.js';
 import { nextPeriod, today } from './platform/time.js';
@@ -146,6 +146,32 @@ describe('GET /api/events carries run progress, filtered by the viewer', () => {
     } finally {
       await ctx.db.updateTable('entitlement_runs').set({ status: 'finished' }).where('id', '=', 1).execute();
     }
+  });
+});
+
+describe('the wire form of an event (what crosses to other processes)', () => {
+  let ctx: TestContext;
+  beforeAll(async () => { ctx = await createSeededContext('sqlite'); });
+  afterAll(async () => ctx?.cleanup());
+
+  it('gives every viewer what the event gives them, and is small', async () => {
+    const town = ctx.regions.all().find((r) => r.level === 'town')!;
+    const event: LiveEvent = {
+      name: 'probe',
+      for: (scope) => scope.role === 'provider' ? null
+        : town.code.startsWith(scope.regionPrefix) ? { whole: scope.regionPrefix === ctx.regions.jurisdiction()!.prefix, role: scope.role === 'bureau_admin' }
+          : scope.regionPrefix.startsWith(town.prefix) ? { inTown: true } : null,
+    };
+    const wire = toWire(ctx, event)!;
+    expect(JSON.stringify(wire).length).toBeLessThan(2000);
+    const back = fromWire(JSON.parse(JSON.stringify(wire)) as WireEvent);
+    const users = await ctx.db.selectFrom('users').select('username').execute();
+    expect(users.length).toBeGreaterThan(3);
+    for (const u of users) {
+      const scope = await userScope(ctx, u.username);
+      expect(back.for(scope), u.username).toEqual(event.for(scope));
+    }
+    expect(toWire(ctx, { name: 'nobody', for: () => null })).toBeNull();
   });
 });
 
