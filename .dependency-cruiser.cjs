@@ -3,9 +3,9 @@
  * left, never from its right, and platform and lib code import no module at all (type-only imports
  * aside: the context type names the stores it carries). Run by `npm run lint:deps` and in CI.
  *
- *   regions → register → catalogue → entitlements → (later: visits, services, alarms, ...) → settings
+ *   users → regions → register → catalogue → entitlements → (later: visits, services, alarms, ...) → settings → audit
  */
-const ORDER = ['regions', 'register', 'catalogue', 'entitlements', 'settings'];
+const ORDER = ['users', 'regions', 'register', 'catalogue', 'entitlements', 'settings', 'audit'];
 
 const rightOf = (m) => ORDER.slice(ORDER.indexOf(m) + 1);
 

@@ -17,20 +17,13 @@ import { serverLogOptions, type LogOptions } from './platform/logging.js';
 import { registerAccessControl, registerErrorHandler, routesAccess } from './platform/http.js';
 import { AppError, formatMessage } from './platform/errors.js';
 import { localeOf } from './platform/http.js';
-import { authRoutes } from './modules/users/users.routes.js';
-import { regionRoutes } from './modules/regions/regions.routes.js';
-import { registerRoutes } from './modules/register/register.routes.js';
-import { importRoutes } from './modules/register/imports/imports.routes.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
-import { entitlementRoutes } from './modules/entitlements/entitlements.routes.js';
-import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { eventRoutes } from './platform/events.routes.js';
+import { serverModules } from './modules/index.js';
 
 const HEALTH_TIMEOUT_MS = 1000;
 
-/** Each capability is one plugin; later ones (assessment, visits, alarms, ...) are added here. */
-const modules = [authRoutes, regionRoutes, registerRoutes, importRoutes, auditRoutes, catalogueRoutes, entitlementRoutes, settingsRoutes, eventRoutes];
+/** The routes: each module's (from its manifest, src/modules/index.ts), then the platform's live events. */
+const routePlugins = [...serverModules.flatMap((m) => m.routes ?? []), eventRoutes];
 
 const healthReply = z.object({ ok: z.boolean(), database: z.enum(['ok', 'error', 'timeout']) });
 
@@ -122,7 +115,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerAccessControl(app, ctx);
   await registerApiDocument(app);
   await app.register(async (api) => {
-    for (const m of modules) await m(api, ctx);
+    for (const plugin of routePlugins) await plugin(api, ctx);
   }, { prefix: '/api' });
   // Health asks the database: a stuck connection must not look healthy (issue 12).
   app.withTypeProvider<ZodTypeProvider>().get('/api/health', {

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { addOwnedColumns } from './modules/register/sources/owned-columns.js';
+import { serverModules } from './modules/index.js';
+import { installPolicy } from './platform/policy.js';
 import { RegionIndex } from './modules/regions/regions.service.js';
 import { CatalogueStore } from './modules/catalogue/catalogue.store.js';
 import type { AppContext } from './platform/context.js';
@@ -19,11 +20,12 @@ export interface OpenOptions {
   upgradeAudit?: boolean;
 }
 
-/** config → database → migrations → audit key → region tree: what the server, the CLI and tests share. */
+/** config → database → modules (policy, migrations, start hooks) → audit key → region tree: what the server, the CLI and tests share. */
 export async function openContext(config: Config, handle: DbHandle = openDatabase(config), opts: OpenOptions = {}): Promise<AppContext> {
-  await migrate(handle.db, handle.schema);
-  // register columns that declared person facts own (a fact from a department file is one declaration)
-  await addOwnedColumns(handle.db);
+  installPolicy(serverModules);
+  await migrate(handle.db, serverModules, handle.schema);
+  // the modules' start hooks: sinks and guards handed left, columns declared facts own
+  for (const m of serverModules) await m.start?.(handle.db);
   // the audit chain's key comes from the master key and travels with this handle, never in the database
   bindAuditKey(handle.db, config.masterKey);
   if (opts.upgradeAudit !== false) {

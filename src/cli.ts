@@ -15,10 +15,11 @@ import { systemScope } from './platform/scope.js';
 import { writeDemoFiles } from './modules/demo/files.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { prepareImportResume, runImport } from './modules/register/imports/imports.service.js';
-import { resumeJobs, waitForJobs } from './platform/jobs.js';
+import { failedJobsSince, resumeJobs, waitForJobs } from './platform/jobs.js';
 import { listImportErrors } from './modules/register/imports/imports.repository.js';
 import { today } from './platform/time.js';
 import { resumeRuns, startRun, waitForRuns } from './modules/entitlements/runs.service.js';
+import { latestRun } from './modules/entitlements/runs.repository.js';
 
 const HELP = `yiyang — the platform's command line (npm run yiyang -- <command> [options])
 
@@ -127,7 +128,7 @@ async function main(): Promise<number> {
         await prepareImportResume(ctx);
         const n = await resumeJobs(ctx);
         await waitForJobs();
-        const failed = await ctx.db.selectFrom('jobs').select(['id', 'kind', 'key', 'error']).where('status', '=', 'failed').where('finished_at', '>=', started).execute();
+        const failed = await failedJobsSince(ctx.db, started);
         for (const f of failed) console.error(`  ${f.kind} ${f.key} failed: ${f.error ?? ''}`);
         console.log(`Resumed ${n} background job(s)${failed.length ? `, ${failed.length} failed` : ''}.`);
         return failed.length ? 1 : 0;
@@ -151,8 +152,7 @@ async function main(): Promise<number> {
         const resumed = await resumeRuns(ctx);
         const run = resumed ? null : await startRun(ctx, jurisdictionScope(ctx, 'cli'), period);
         await (run ? run.done : waitForRuns());
-        const rows = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).execute();
-        const r = rows[0]!;
+        const r = (await latestRun(ctx.db))!;
         console.log(`Run ${r.id} ${r.period} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`);
         return r.status === 'finished' ? 0 : 1;
       }

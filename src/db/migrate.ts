@@ -1,37 +1,76 @@
 import { Migrator, type Migration } from 'kysely';
 import type { Db } from './database.js';
 import * as m001 from './migrations/001-foundation.js';
-import * as m002 from './migrations/002-register-flags.js';
-import * as m003 from './migrations/003-entitlements.js';
-import * as m004 from './migrations/004-run-claims.js';
-import * as m005 from './migrations/005-trust-rolls.js';
-import * as m006 from './migrations/006-import-progress.js';
-import * as m007 from './migrations/007-login-guard.js';
-import * as m009 from './migrations/009-import-error-params.js';
 import * as m010 from './migrations/010-jurisdiction-settings.js';
-import * as m011 from './migrations/011-verify.js';
 import * as m012 from './migrations/012-jobs.js';
-import * as m013 from './migrations/013-decision-items.js';
 
-/** Migrations are listed here in order; the same list runs on SQLite and PostgreSQL. */
-const migrations: Record<string, Migration> = {
+/**
+ * The platform's own migrations: the foundation (people, regions, users, audit, catalogue tables,
+ * laid down before modules owned their storage), jurisdiction settings and jobs. Each module's
+ * migrations are in its folder, listed by its manifest.
+ */
+const platformMigrations: Record<string, Migration> = {
   '001-foundation': m001,
-  '002-register-flags': m002,
-  '003-entitlements': m003,
-  '004-run-claims': m004,
-  '005-trust-rolls': m005,
-  '006-import-progress': m006,
-  '007-login-guard': m007,
-  '009-import-error-params': m009,
   '010-jurisdiction-settings': m010,
-  '011-verify': m011,
   '012-jobs': m012,
-  '013-decision-items': m013,
 };
 
-/** `schema`: PostgreSQL schema of the migration tables, when the database holds several. */
-export async function migrate(db: Db, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+/** What the migrator reads of a module's manifest. */
+export interface MigratingModule {
+  id: string;
+  migrations?: Record<string, Migration>;
+  recordedMigrations?: Record<string, Migration>;
+}
+
+/**
+ * All migrations by recorded name. The platform's and those recorded before modules owned their
+ * storage keep their names ('003-entitlements'); a module's own are recorded as '<module>/<name>',
+ * so two modules never collide on a number. A name given twice is refused.
+ */
+export function collectMigrations(modules: readonly MigratingModule[]): { migrations: Record<string, Migration>; order: (a: string, b: string) => number } {
+  const migrations: Record<string, Migration> = { ...platformMigrations };
+  const rank = new Map<string, number>();
+  const add = (name: string, m: Migration, owner: string) => {
+    if (name in migrations) throw new Error(`migration ${name} is declared twice (module ${owner})`);
+    migrations[name] = m;
+  };
+  modules.forEach((mod, i) => {
+    rank.set(mod.id, i);
+    for (const [name, m] of Object.entries(mod.recordedMigrations ?? {})) add(name, m, mod.id);
+    for (const [name, m] of Object.entries(mod.migrations ?? {})) {
+      if (!/^\d{3}-[a-z0-9-]+$/.test(name)) throw new Error(`migration ${mod.id}/${name}: name it NNN-what (e.g. 001-plans)`);
+      add(`${mod.id}/${name}`, m, mod.id);
+    }
+  });
+  // recorded names first, in name order (as they always ran); then modules' own, left to right on
+  // the data path, each in name order
+  const key = (name: string): [number, string] => {
+    const slash = name.indexOf('/');
+    return slash < 0 ? [-1, name] : [rank.get(name.slice(0, slash)) ?? modules.length, name.slice(slash + 1)];
+  };
+  const order = (a: string, b: string) => {
+    const [ra, na] = key(a);
+    const [rb, nb] = key(b);
+    return ra - rb || (na < nb ? -1 : na > nb ? 1 : 0);
+  };
+  return { migrations, order };
+}
+
+/**
+ * Runs every pending migration of the platform and the given modules. Unordered migrations are
+ * allowed: a module's new migration runs on a database where migrations of modules to its right
+ * have already run (each module's own run in order).
+ * `schema`: PostgreSQL schema of the migration tables, when the database holds several.
+ */
+export async function migrate(db: Db, modules: readonly MigratingModule[], schema?: string): Promise<string[]> {
+  const { migrations, order } = collectMigrations(modules);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+    nameComparator: order,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,5 +1,5 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import { dialectOf, dropAppendOnly, makeAppendOnly } from '../db/dialect.js';
 import type { AuditRow, Database } from '../db/tables.js';
@@ -225,4 +225,28 @@ export async function upgradeAuditChain(db: Db, opts: { anchorFile: string; anch
     await recordAudit(trx, everywhere(), { action: 'audit.rekey', detail: { entries: old.entries, from: 'sha256', to: KEYED } });
     return old.entries;
   });
+}
+
+export interface AuditFilter {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Entries of the log, newest first: the audit page's list, and a profile's access history. The
+ * log is the platform's: modules read it through this function, never its table.
+ */
+export async function listAudit(db: Executor, f: AuditFilter) {
+  let q = db.selectFrom('audit_log');
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('seq', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }

@@ -120,6 +120,16 @@ export function runningJob(db: Executor, kind: string, key: string): Promise<Job
   return db.selectFrom('jobs').selectAll().where('lock_key', '=', lockKey(kind, key)).executeTakeFirst();
 }
 
+/** Every running job of a kind (a live stream's first state). */
+export function runningJobs(db: Executor, kind: string): Promise<JobRow[]> {
+  return db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('status', '=', 'running').orderBy('id').execute();
+}
+
+/** Jobs that failed since a time (the command line's resume reports them). */
+export function failedJobsSince(db: Executor, since: string): Promise<JobRow[]> {
+  return db.selectFrom('jobs').selectAll().where('status', '=', 'failed').where('finished_at', '>=', since).orderBy('id').execute();
+}
+
 /** The latest job of a kind and key, running or ended. */
 export function latestJob(db: Executor, kind: string, key: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('key', '=', key).orderBy('id', 'desc').limit(1).executeTakeFirst();

@@ -1,6 +1,6 @@
 /**
- * Who may do what: a readable table of role → actions. Region is handled by Scope; this table
- * answers only "may this role ever do this". Later capabilities add their actions here.
+ * Who may do what: the roles here, the actions in the modules' manifests. Region is handled by
+ * Scope; the table answers only "may this role ever do this".
  */
 export const roles = [
   'bureau_admin',
@@ -14,58 +14,60 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
-export const actions = [
-  'register.read',
-  'register.reveal',
-  'register.import',
-  'register.resolve_conflict',
-  'regions.read',
-  'audit.read',
-  'users.read',
-  /** set another user's password (reset), in the administrator's region */
-  'users.manage',
-  'catalogue.read',
-  'catalogue.set_parameter',
-  'entitlements.read',
-  'entitlements.run',
-  'entitlements.handle_change',
-  'rolls.read',
-  'rolls.prepare',
-  'rolls.approve',
-  /** the jurisdiction's settings (which catalogue it runs, figures that differ by jurisdiction) */
-  'settings.manage',
-] as const;
-export type Action = (typeof actions)[number];
+/**
+ * The actions: declared by the modules that own them, in their manifests (src/modules/<m>/index.ts,
+ * `actions`), and collected by src/modules/index.ts, which makes each declared name a key of this
+ * interface (so `Action` is the union of every module's actions, checked by the compiler).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ActionRegistry {}
+export type Action = keyof ActionRegistry & string;
 
-const table: Record<Role, readonly Action[]> = {
-  bureau_admin: [
-    'register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read', 'users.manage',
-    'catalogue.read', 'catalogue.set_parameter', 'entitlements.read', 'entitlements.run', 'entitlements.handle_change',
-    'rolls.read', 'rolls.prepare', 'rolls.approve', 'settings.manage',
-  ],
-  // A town prepares its own payment rolls (maker); the bureau checks and approves them (checker).
-  town_officer: [
-    'register.read', 'register.reveal', 'register.resolve_conflict', 'regions.read',
-    'catalogue.read', 'entitlements.read', 'entitlements.handle_change', 'rolls.read', 'rolls.prepare',
-  ],
-  // Grid workers follow up the change lists of their villages (newly eligible, no longer eligible).
-  grid_worker: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change'],
-  // Assessors see people in their region until assessment assignments exist (assessment issue).
-  assessor: ['register.read', 'regions.read', 'catalogue.read'],
-  // The hotline must see who is calling and call back: read and reveal across the jurisdiction,
-  // and answer "what am I entitled to" from the person's decisions.
-  hotline_operator: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read'],
-  provider: ['regions.read', 'catalogue.read'],
-  institution_staff: ['regions.read', 'catalogue.read'],
-  inspector: ['regions.read', 'catalogue.read'],
-};
+/** One action as the manifests declare it: who may do it, and its name in words. */
+export interface ActionInfo {
+  roles: readonly Role[];
+  zh: string;
+  en: string;
+}
+
+let table: Record<Role, Set<string>> | null = null;
+let named = new Map<string, ActionInfo>();
+
+/**
+ * Builds the role → actions table from the modules' declarations (at start, src/bootstrap.ts).
+ * An action two modules both declare is a mistake, refused here.
+ */
+export function installPolicy(declared: readonly { id: string; actions?: Record<string, ActionInfo> }[]): void {
+  const next = Object.fromEntries(roles.map((r) => [r, new Set<string>()])) as Record<Role, Set<string>>;
+  const names = new Map<string, ActionInfo>();
+  for (const m of declared) {
+    for (const [action, info] of Object.entries(m.actions ?? {})) {
+      if (names.has(action)) throw new Error(`action ${action} is declared twice (module ${m.id})`);
+      names.set(action, info);
+      for (const role of info.roles) next[role].add(action);
+    }
+  }
+  table = next;
+  named = names;
+}
+
+function installed(): Record<Role, Set<string>> {
+  if (!table) throw new Error('The policy table is empty: open a context (src/bootstrap.ts) before checking access');
+  return table;
+}
+
+/** Every declared action with its roles and name, in declaration order. */
+export function declaredActions(): [Action, ActionInfo][] {
+  installed();
+  return [...named.entries()] as [Action, ActionInfo][];
+}
 
 export function can(role: Role, action: Action): boolean {
-  return table[role].includes(action);
+  return installed()[role].has(action);
 }
 
 export function allowedActions(role: Role): Action[] {
-  return [...table[role]];
+  return [...installed()[role]] as Action[];
 }
 
 export function isRole(s: string): s is Role {

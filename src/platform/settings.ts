@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { recordAudit } from './audit.js';
 import { AppError, zodIssue } from './errors.js';
 import type { AppContext } from './context.js';
@@ -119,4 +119,16 @@ export class SettingsStore {
     this.held.set(`${jurisdictionCode}|${name}`, { value: parsed.data, setBy: scope.username, setAt: at, note: note.trim() });
     return { name, value: parsed.data };
   }
+}
+
+/**
+ * Markers of the platform's own state (the audit chain is keyed, the database holds the demo
+ * county): the settings table, read and written here only.
+ */
+export async function readMarker(db: Executor, key: string): Promise<string | null> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;
+}
+
+export async function writeMarker(db: Executor, key: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value, updated_at: nowIso(), updated_by: null }).execute();
 }

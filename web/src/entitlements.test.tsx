@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { appHarness, settle } from './app-harness';
 import { yuan } from './shared/format';
 import { navItems } from './nav';
+import { factInfos } from '../../src/modules/catalogue/facts';
+import { tagInfos } from '../../src/modules/register/tags';
 
 describe('yuan', () => {
   it('shows integer fen as yuan with two decimals', () => {
@@ -28,6 +30,11 @@ describe('public self-check', () => {
   const h = appHarness('/self-check');
 
   it('renders without a session and says that nothing is stored', async () => {
+    // the form is built from the public GET /api/facts; everything else answers 401 (no session)
+    const unauthorised = h.fetchMock.getMockImplementation()!;
+    h.fetchMock.mockImplementation(async (url, init) => (String(url) === '/api/facts'
+      ? new Response(JSON.stringify({ facts: factInfos(), tags: tagInfos() }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+      : unauthorised(url, init)));
     await h.render();
     await settle();
     expect(window.location.pathname).toBe('/self-check');

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { recordAudit } from '../../platform/audit.js';
+import { listAudit, recordAudit } from '../../platform/audit.js';
 import { verifyAuditAnchored } from '../../platform/audit-anchor.js';
 import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
 import { auditQuery, auditReply, auditVerifyReply, emptyBody } from './audit.schema.js';
-import { listAudit } from './audit.repository.js';
 
 /** The audit log is the jurisdiction's: only roles with audit.read (the bureau) read it. */
 export async function auditRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {

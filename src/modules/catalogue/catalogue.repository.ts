@@ -15,17 +15,6 @@ export async function overridesFor(db: Executor, jurisdiction: string): Promise<
   return (await listOverrides(db, jurisdiction)).map(toOverride);
 }
 
-/** The last period with an approved payment roll, for the "never rewrite a paid month" check. */
-export async function lastApprovedPeriod(db: Executor, jurisdiction: string): Promise<string | null> {
-  const row = await db.selectFrom('payment_rolls')
-    .innerJoin('entitlement_runs', 'entitlement_runs.id', 'payment_rolls.run_id')
-    .select((eb) => eb.fn.max('payment_rolls.period').as('period'))
-    .where('entitlement_runs.jurisdiction', '=', jurisdiction)
-    .where('payment_rolls.status', '=', 'approved')
-    .executeTakeFirst();
-  return (row?.period as string | null | undefined) ?? null;
-}
-
 /** Records a catalogue file's text the first time a run uses it, so old runs stay explainable. */
 export async function catalogueVersionId(db: Executor, c: { jurisdiction: string; effective: string; sha256: string; file: string; text: string }, at: string): Promise<number> {
   const found = await db.selectFrom('catalogue_versions').select('id').where('sha256', '=', c.sha256).executeTakeFirst();

@@ -2,12 +2,13 @@ import type { AppContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
-import { isCivilDate, nowIso, periodBounds, today } from '../../platform/time.js';
+import { isCivilDate, nowIso, today } from '../../platform/time.js';
 import { yuanToFen, type Catalogue, type Parameter } from './catalogue.loader.js';
 import type { Executor } from '../../db/database.js';
 import { valueOn, type ParamOverride } from './engine.js';
 import { FACTS } from './facts.js';
-import { lastApprovedPeriod, listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
+import { listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
+import { runParameterGuards } from './parameter-guards.js';
 import { catalogueInForce } from './catalogue.settings.js';
 
 function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {
@@ -109,7 +110,8 @@ export function parseParameterChange(ctx: AppContext, input: Omit<SetParameterIn
 
 /**
  * The past is never rewritten: a new value starts after every value already set for the
- * parameter, and after every month with an approved payment roll. Returns the values already set.
+ * parameter, and passes the guards later modules add (entitlements: after every month with an
+ * approved payment roll, entitlements/paid-months.ts). Returns the values already set.
  */
 export async function checkParameterChange(db: Executor, input: { jurisdiction: string; name: string; from: string }, label: string): Promise<ParamOverride[]> {
   const existing = (await overridesFor(db, input.jurisdiction)).filter((o) => o.name === input.name);
@@ -117,9 +119,7 @@ export async function checkParameterChange(db: Executor, input: { jurisdiction: 
   if (later) {
     throw new AppError('PARAM_PERIOD_SET', { parameter: label, from: later.from });
   }
-  const paid = await lastApprovedPeriod(db, input.jurisdiction);
-  if (paid && input.from <= periodBounds(paid).end) {
-    throw new AppError('PARAM_MONTH_PAID', { period: paid, end: periodBounds(paid).end });
-  }
+  // the modules on the right add their own checks (the rolls: never into a paid month)
+  await runParameterGuards(db, input);
   return existing;
 }

@@ -8,6 +8,8 @@ import type { Role } from '../../platform/policy.js';
 import { systemScope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { insertRegions } from '../regions/regions.repository.js';
+import { insertAccounts } from '../users/accounts.js';
+import { readMarker, writeMarker } from '../../platform/settings.js';
 import { runImport } from '../register/imports/imports.service.js';
 import { writeDemoFiles } from './files.js';
 import { DEMO_COUNTY, demoRegions } from './regions.js';
@@ -51,11 +53,8 @@ export async function seedRegionsAndUsers(ctx: AppContext): Promise<DemoAccount[
   await ctx.regions.reload(ctx.db);
   const password = await hashPassword(DEMO_PASSWORD);
   const accounts = demoAccounts();
-  await ctx.db.insertInto('users').values(accounts.map((a) => ({
-    username: a.username, display_name: a.displayName, password_hash: password, role: a.role,
-    region_code: a.regionCode, failed_logins: 0, locked_until: null, active: 1, created_at: nowIso(),
-  }))).execute();
-  await ctx.db.insertInto('settings').values({ key: 'demo', value: JSON.stringify({ seededAt: nowIso() }), updated_at: nowIso(), updated_by: null }).execute();
+  await insertAccounts(ctx.db, accounts.map((a) => ({ ...a, passwordHash: password })), nowIso());
+  await writeMarker(ctx.db, 'demo', JSON.stringify({ seededAt: nowIso() }));
   return accounts;
 }
 
@@ -78,5 +77,5 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
 }
 
 export async function isDemo(ctx: AppContext): Promise<boolean> {
-  return (await ctx.db.selectFrom('settings').select('key').where('key', '=', 'demo').executeTakeFirst()) !== undefined;
+  return (await readMarker(ctx.db, 'demo')) !== null;
 }

@@ -22,6 +22,7 @@ import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 import { listedItems } from './listed-items.js';
+import { withIdNumbers, withLabels } from './people.js';
 
 /** A run of this deployment's catalogue, with the catalogue it used. */
 async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
@@ -73,12 +74,11 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
   const { cat } = await runWithCatalogue(ctx, runId);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await auditedRead(ctx.db, scope, (trx) => changes(trx, scope, runId, f).select([
+  const rows = await auditedRead(ctx.db, scope, async (trx) => withLabels(trx, await changes(trx, scope, runId, f).select([
     'decision_changes.id', 'decision_changes.person_id', 'decision_changes.item_id', 'decision_changes.kind', 'decision_changes.old_value',
-    'decision_changes.new_value', 'decision_changes.region_code', 'decision_changes.handled_at', 'persons.name', 'persons.id_masked',
-    'persons.status', 'persons.closed_on', 'persons.birth_date', 'decision_changes.missing',
+    'decision_changes.new_value', 'decision_changes.region_code', 'decision_changes.handled_at', 'decision_changes.missing',
   ]).orderBy('decision_changes.region_code').orderBy('decision_changes.person_id').orderBy('decision_changes.item_id')
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(), (r) => ({
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()), (r) => ({
     action: 'entitlements.changes_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'birthDate'],
     detail: { kind: f.kind ?? null, item: f.itemId ?? null, page: f.page }, persons: r.map((x) => x.person_id),
   }));
@@ -88,10 +88,10 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
     items: rows.map((r) => {
       const it = item(r.item_id);
       return {
-        id: r.id, personId: r.person_id, name: r.name, idMasked: r.id_masked, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
+        id: r.id, personId: r.person_id, name: r.person.name, idMasked: r.person.idMasked, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
         townName: ctx.regions.town(r.region_code)?.name ?? '', itemId: r.item_id, itemName: it?.name ?? r.item_id, kind: r.kind,
         from: r.old_value === null || !it ? null : benefitText(it, r.old_value, locale), to: r.new_value === null || !it ? null : benefitText(it, r.new_value, locale),
-        status: r.status, closedOn: r.closed_on, birthDate: r.birth_date, handled: r.handled_at !== null,
+        status: r.person.status, closedOn: r.person.closedOn, birthDate: r.person.birthDate, handled: r.handled_at !== null,
         missing: r.missing ? r.missing.split(',') : [],
       };
     }),
@@ -196,7 +196,7 @@ function dutyNote(when: string, cal: PeriodCalendar, locale: Locale): string {
 
 function rosterQuery(db: Executor, scope: Scope, runId: number, itemId: string) {
   // the run's decisions per item, written with the decisions (decision_items), in their key's order
-  return db.selectFrom('decision_items as decisions').innerJoin('persons', 'persons.id', 'decisions.person_id')
+  return db.selectFrom('decision_items as decisions')
     .where('decisions.run_id', '=', runId).where('decisions.item_id', '=', itemId).where(inRegion(scope, 'decisions.region_code'));
 }
 
@@ -207,15 +207,15 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   if (!listedItems(cat).has(it.id)) throw new AppError('ITEM_NOT_LISTED', { item: itemId });
   const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await auditedRead(ctx.db, scope, (trx) => rosterQuery(trx, scope, runId, itemId)
-    .select(['persons.id', 'persons.name', 'persons.id_masked', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
-    .orderBy('decisions.region_code').orderBy('persons.id').limit(pageSize).offset((page - 1) * pageSize).execute(), (r) => ({
+  const rows = await auditedRead(ctx.db, scope, async (trx) => withLabels(trx, await rosterQuery(trx, scope, runId, itemId)
+    .select(['decisions.person_id', 'decisions.region_code'])
+    .orderBy('decisions.region_code').orderBy('decisions.person_id').limit(pageSize).offset((page - 1) * pageSize).execute()), (r) => ({
     action: 'entitlements.roster_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'sex', 'birthDate'],
-    detail: { item: itemId, page }, persons: r.map((x) => x.id),
+    detail: { item: itemId, page }, persons: r.map((x) => x.person_id),
   }));
   return {
     item: { id: it.id, name: it.name }, total, page, pageSize,
-    items: rows.map((r) => ({ personId: r.id, name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code, townName: ctx.regions.town(r.region_code)?.name ?? '' })),
+    items: rows.map((r) => ({ personId: r.person_id, name: r.person.name, idMasked: r.person.idMasked, sex: r.person.sex, birthDate: r.person.birthDate, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code, townName: ctx.regions.town(r.region_code)?.name ?? '' })),
   };
 }
 
@@ -230,9 +230,9 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
   const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
   return ctx.db.transaction().execute(async (trx) => {
     // inside the transaction, on it: a query on ctx.db here waited for this transaction forever (issue 12)
-    const rows = await rosterQuery(trx, scope, runId, itemId)
-      .select(['persons.name', 'persons.id_enc', 'persons.sex', 'persons.birth_date', 'decisions.region_code'])
-      .orderBy('decisions.region_code').orderBy('persons.id').execute();
+    const rows = await withIdNumbers(trx, await rosterQuery(trx, scope, runId, itemId)
+      .select(['decisions.person_id', 'decisions.region_code'])
+      .orderBy('decisions.region_code').orderBy('decisions.person_id').execute());
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(it.name.slice(0, 31));
     ws.columns = [{ width: 6 }, { width: 10 }, { width: 21 }, { width: 6 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 20 }];
@@ -242,7 +242,7 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
     ws.getCell('A1').font = { bold: true, size: 14 };
     ws.addRow([]);
     ws.addRow(['序号', '姓名', '身份证号', '性别', '出生日期', '镇街', '村社区', '备注']).font = { bold: true };
-    rows.forEach((r, i) => ws.addRow([i + 1, r.name, reveal(r.id_enc), r.sex === 'F' ? '女' : '男', r.birth_date, ctx.regions.town(r.region_code)?.name ?? '', ctx.regions.get(r.region_code)?.name ?? '', '']));
+    rows.forEach((r, i) => ws.addRow([i + 1, r.person.name, reveal(r.person.idEnc), r.person.sex === 'F' ? '女' : '男', r.person.birthDate, ctx.regions.town(r.region_code)?.name ?? '', ctx.regions.get(r.region_code)?.name ?? '', '']));
     ws.addRow(['合计', `${rows.length} 人`]).font = { bold: true };
     await recordAudit(trx, scope, { action: 'entitlements.export_roster', entityType: 'run', entityId: runId, fields: ['idNumber'], detail: { item: itemId, lines: rows.length } });
     return { fileName: `${run.period}-${it.name}-名单.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };

@@ -12,6 +12,7 @@ import { nowIso } from '../../platform/time.js';
 import { yuan } from './self-check.js';
 import { rollStaleness, staleText } from './impact.js';
 import { editorsOf, type LineNote, type RerunInfo } from './rerun.js';
+import { withIdNumbers, withLabels } from './people.js';
 
 /**
  * Payment rolls (发放名册): one per cash item and town per run. The town prepares it (maker:
@@ -99,7 +100,7 @@ function present(ctx: AppContext, scope: Scope, r: RollRow, staleByRoll: Map<num
 }
 
 function lineQuery(db: Executor, rollId: number) {
-  return db.selectFrom('roll_lines').innerJoin('persons', 'persons.id', 'roll_lines.person_id')
+  return db.selectFrom('roll_lines')
     .where('roll_lines.roll_id', '=', rollId);
 }
 
@@ -109,14 +110,14 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
   const stale = await staleOf(ctx, [roll], locale);
   // names beside masked IDs: a read of personal data, audited with the persons shown
   const { lines, changes } = await auditedRead(ctx.db, scope, async (trx) => ({
-    lines: await lineQuery(trx, id)
-      .select(['roll_lines.person_id', 'persons.name', 'persons.id_masked', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark', 'roll_lines.note'])
-      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    lines: await withLabels(trx, await lineQuery(trx, id)
+      .select(['roll_lines.person_id', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark', 'roll_lines.note'])
+      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute()),
     changes: roll.rerun
-      ? await trx.selectFrom('roll_rerun_changes').innerJoin('persons', 'persons.id', 'roll_rerun_changes.person_id')
-        .select(['roll_rerun_changes.person_id', 'persons.name', 'persons.id_masked', 'roll_rerun_changes.region_code', 'roll_rerun_changes.kind', 'roll_rerun_changes.old_fen', 'roll_rerun_changes.new_fen', 'roll_rerun_changes.remark'])
+      ? await withLabels(trx, await trx.selectFrom('roll_rerun_changes')
+        .select(['roll_rerun_changes.person_id', 'roll_rerun_changes.region_code', 'roll_rerun_changes.kind', 'roll_rerun_changes.old_fen', 'roll_rerun_changes.new_fen', 'roll_rerun_changes.remark'])
         .where('roll_rerun_changes.roll_id', '=', id).orderBy('roll_rerun_changes.kind').orderBy('roll_rerun_changes.region_code').orderBy('roll_rerun_changes.person_id')
-        .limit(500).execute()
+        .limit(500).execute())
       : [],
   }), (r) => ({
     action: 'rolls.read', entityType: 'roll', entityId: id, regionCode: roll.town_code, fields: ['name', 'idNumber'],
@@ -125,11 +126,11 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
   return {
     roll: present(ctx, scope, roll, stale),
     lines: lines.map((l) => ({
-      personId: l.person_id, name: l.name, idMasked: l.id_masked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
+      personId: l.person_id, name: l.person.name, idMasked: l.person.idMasked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
       amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark, note: l.note ? (JSON.parse(l.note) as LineNote) : null,
     })),
     rerunChanges: changes.map((c) => ({
-      personId: c.person_id, name: c.name, idMasked: c.id_masked, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
+      personId: c.person_id, name: c.person.name, idMasked: c.person.idMasked, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
       kind: c.kind, oldFen: c.old_fen, newFen: c.new_fen, remark: c.remark,
     })),
     page, pageSize, total: roll.lines,
@@ -229,9 +230,9 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
   const reveal = revealer(ctx.cipher, scope);
   return ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, id);
-    const lines = await lineQuery(trx, id)
-      .select(['persons.name', 'persons.id_enc', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.remark', 'roll_lines.excluded'])
-      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').execute();
+    const lines = await withIdNumbers(trx, await lineQuery(trx, id)
+      .select(['roll_lines.person_id', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.remark', 'roll_lines.excluded'])
+      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').execute());
     const county = ctx.regions.jurisdiction()?.name ?? '';
     const town = ctx.regions.get(roll.town_code)?.name ?? roll.town_code;
     const [y, m] = roll.period.split('-');
@@ -251,7 +252,7 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
     header.font = { bold: true };
     lines.forEach((l, i) => {
       ws.addRow([
-        i + 1, l.name, reveal(l.id_enc), town, ctx.regions.get(l.region_code)?.name ?? l.region_code, roll.item_name,
+        i + 1, l.person.name, reveal(l.person.idEnc), town, ctx.regions.get(l.region_code)?.name ?? l.region_code, roll.item_name,
         Number(yuan(l.standard_fen)), Number(yuan(l.amount_fen)), l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
       ]);
     });

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { registerRunSink } from './decision-sinks.js';
+import type { RunSinkFactory } from './decision-sinks.js';
 import { approvedKeys, carryOver } from './rerun.js';
 
 /**
@@ -8,8 +8,9 @@ import { approvedKeys, carryOver } from './rerun.js';
  * granted a positive amount. Lines commit with their batch; the rolls are 'pending' until the run
  * finishes (a failed run's partial roll is never shown or paid), then drafts replacing the month's
  * earlier rolls (rerun.ts). A month, item and town with an approved roll gets no line: it is paid once.
+ * Registered by the module's manifest (index.ts).
  */
-registerRunSink('payment_rolls', async (ctx, run, cat) => {
+export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
   const cash = new Map(cat.items.filter((i) => i.benefit.kind === 'cash_monthly').map((i) => [i.id, i]));
   const towns = new Map<string, string>();
   const townOf = (code: string) => {
@@ -61,4 +62,4 @@ registerRunSink('payment_rolls', async (ctx, run, cat) => {
       return carryOver(trx, run);
     },
   };
-});
+};

@@ -3,6 +3,7 @@ import type { DbHandle, Executor } from '../../db/database.js';
 import { FACT_COLUMNS, type FactSource } from '../catalogue/facts.js';
 import type { RunRow } from '../../db/tables.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
+import * as register from '../register/people.js';
 
 /** Person columns a run reads: the id and the columns the declared facts are loaded from. */
 export const PERSON_COLUMNS = ['id', ...FACT_COLUMNS] as readonly string[];
@@ -13,17 +14,14 @@ export const PERSON_COLUMNS = ['id', ...FACT_COLUMNS] as readonly string[];
 const decodeRow = new Function('r', `return { ${PERSON_COLUMNS.map((c, i) => `${JSON.stringify(c)}: r[${i}]`).join(', ')} };`) as (r: unknown[]) => PersonFacts;
 
 /**
- * The run's population, one batch after `cursor` in id order: everyone on the register, and those
- * closed (died, moved away) on or after `floor`, so that their "no longer eligible" is recorded.
- * Runs cover the whole jurisdiction; they are started by the bureau, not by a viewer.
+ * The run's population, one batch after `cursor` in id order, read through the register: everyone
+ * on it, and those closed (died, moved away) on or after `floor`, so that their "no longer
+ * eligible" is recorded. Runs cover the whole jurisdiction; they are started by the bureau, not by
+ * a viewer.
  */
 export async function populationBatch(handle: DbHandle, cursor: number, floor: string, limit: number): Promise<PersonFacts[]> {
-  // the declared columns are checked against the table when it is migrated (db/migrate.ts)
-  const query = handle.db.selectFrom('persons').select(PERSON_COLUMNS.map((c) => sql.ref<unknown>(c).as(c)))
-    .where('id', '>', cursor)
-    .where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]))
-    .orderBy('id').limit(limit).compile();
-  const rows = await handle.selectArrays(query);
+  // the declared columns are checked against the table at start (register/sources/owned-columns.ts)
+  const rows = await register.populationBatch(handle, PERSON_COLUMNS, cursor, floor, limit);
   const out: PersonFacts[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = decodeRow(rows[i]!);
   return out;
@@ -31,11 +29,7 @@ export async function populationBatch(handle: DbHandle, cursor: number, floor: s
 
 export type PersonFacts = FactSource & { id: number; region_code: string };
 
-export async function populationCount(db: Executor, floor: string): Promise<number> {
-  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)])).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+export const populationCount = register.populationCount;
 
 export function previousDecisions(db: Executor, runId: number, after: number, upTo: number | null) {
   let q = db.selectFrom('decisions').select(['person_id', 'region_code', 'outcome']).where('run_id', '=', runId).where('person_id', '>', after);
@@ -56,6 +50,11 @@ export function previousRun(db: Executor, jurisdiction: string, period: string):
   return db.selectFrom('entitlement_runs').selectAll()
     .where('jurisdiction', '=', jurisdiction).where('status', '=', 'finished').where('period', '<=', period)
     .orderBy('period', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The last run started, in any jurisdiction (the command line reports it). */
+export function latestRun(db: Executor): Promise<RunRow | undefined> {
+  return db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
 export function listRuns(db: Executor, jurisdiction: string, limit: number, offset: number) {
@@ -83,7 +82,6 @@ export interface ChangeFilter {
 /** The change list of a run within the viewer's region: the officers' work queue. */
 export function changes(db: Executor, scope: Scope, runId: number, f: ChangeFilter) {
   let q = db.selectFrom('decision_changes')
-    .innerJoin('persons', 'persons.id', 'decision_changes.person_id')
     .where('decision_changes.run_id', '=', runId)
     .where(inRegion(scope, 'decision_changes.region_code'));
   if (f.kind) q = q.where('decision_changes.kind', '=', f.kind);

@@ -15,7 +15,6 @@ import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../../lib/rules/compile.js';
 import { openRunSinks, type DecidedPerson, type RunSink } from './decision-sinks.js';
 // the entitlements module's own sink: payment rolls
-import './rolls.sink.js';
 import {
   getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun,
 } from './runs.repository.js';

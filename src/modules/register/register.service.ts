@@ -1,5 +1,5 @@
 import type { PersonRow } from '../../db/tables.js';
-import { recordAudit } from '../../platform/audit.js';
+import { listAudit, recordAudit } from '../../platform/audit.js';
 import { auditedRead } from '../../platform/reads.js';
 import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
@@ -99,9 +99,8 @@ export async function profile(ctx: AppContext, scope: Scope, id: number, canSeeA
       fields: [...new Set(['name', 'idNumber', 'phone', ...Object.keys(provenance)])],
     });
     const access = canSeeAccess
-      ? (await trx.selectFrom('audit_log').select(['seq', 'at', 'actor', 'role', 'action', 'fields'])
-        .where('entity_type', '=', 'person').where('entity_id', '=', String(id)).orderBy('seq', 'desc').limit(100).execute())
-        .map((a) => ({ ...a, fields: a.fields ? (JSON.parse(a.fields) as string[]) : null }))
+      ? (await listAudit(trx, { entityType: 'person', entityId: String(id), limit: 100, offset: 0 })).rows
+        .map((a) => ({ seq: a.seq, at: a.at, actor: a.actor, role: a.role, action: a.action, fields: a.fields ? (JSON.parse(a.fields) as string[]) : null }))
       : undefined;
     return {
       person: {

@@ -4,6 +4,7 @@ import type { ImportRow, ImportTable } from '../../../db/tables.js';
 import { inRegion, type Scope } from '../../../platform/scope.js';
 import type { RowError } from './row-parser.js';
 import { rowReasonText } from './row-reasons.js';
+import { displayNames } from '../../users/accounts.js';
 import { maskText } from '../../../platform/mask.js';
 
 export type NewImport = Insertable<ImportTable>;
@@ -42,17 +43,22 @@ export async function insertImportErrors(db: Executor, importId: number, errors:
 /** An import with the display name of who imported it (null for the system: CLI, demo, resume). */
 export type ImportWithImporter = ImportRow & { imported_by_name: string | null };
 
+/** The importers' names come from the users module, not its table. */
+async function withImporter(db: Executor, rows: ImportRow[]): Promise<ImportWithImporter[]> {
+  const names = await displayNames(db, rows.map((r) => r.imported_by));
+  return rows.map((r) => ({ ...r, imported_by_name: r.imported_by === null ? null : (names.get(r.imported_by) ?? null) }));
+}
+
 /** Imports are visible to viewers whose region contains the importer's region. */
 export async function findImport(db: Executor, scope: Scope, id: number): Promise<ImportWithImporter | undefined> {
-  return db.selectFrom('imports').leftJoin('users', 'users.id', 'imports.imported_by').selectAll('imports').select('users.display_name as imported_by_name')
-    .where('imports.id', '=', id).where(inRegion(scope, 'imports.region_code')).executeTakeFirst();
+  const row = await db.selectFrom('imports').selectAll().where('imports.id', '=', id).where(inRegion(scope, 'imports.region_code')).executeTakeFirst();
+  return row && (await withImporter(db, [row]))[0];
 }
 
 export async function listImports(db: Executor, scope: Scope, limit: number, offset: number) {
   const q = db.selectFrom('imports').where(inRegion(scope, 'imports.region_code'));
   const [rows, count] = await Promise.all([
-    q.leftJoin('users', 'users.id', 'imports.imported_by').selectAll('imports').select('users.display_name as imported_by_name')
-      .orderBy('imports.id', 'desc').limit(limit).offset(offset).execute(),
+    q.selectAll().orderBy('imports.id', 'desc').limit(limit).offset(offset).execute().then((rows) => withImporter(db, rows)),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };

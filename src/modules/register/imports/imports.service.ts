@@ -12,7 +12,7 @@ import { prefixUpperBound } from '../../../db/dialect.js';
 import { AppError } from '../../../platform/errors.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../../platform/events.js';
 import { can } from '../../../platform/policy.js';
-import { createJob, defineJob, inQueue, resumeJobs, runJob, runningJob, SimulatedCrash, waitForJobs, type JobControl } from '../../../platform/jobs.js';
+import { createJob, defineJob, inQueue, resumeJobs, runJob, runningJob, runningJobs, SimulatedCrash, waitForJobs, type JobControl } from '../../../platform/jobs.js';
 import { everywhere, regionInScope, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
@@ -127,8 +127,7 @@ function importEvent(imp: Pick<ImportRow, 'id' | 'source' | 'region_code'>, stat
 addSnapshotSource(async (ctx) => {
   const applying = await ctx.db.selectFrom('imports').select(['id', 'source', 'region_code']).where('status', '=', 'applying').orderBy('id').execute();
   if (applying.length === 0) return [];
-  const jobs = new Map((await ctx.db.selectFrom('jobs').select(['key', 'done', 'total']).where('kind', '=', IMPORT_JOB).where('status', '=', 'running').execute())
-    .map((j) => [j.key, j]));
+  const jobs = new Map((await runningJobs(ctx.db, IMPORT_JOB)).map((j) => [j.key, j]));
   return applying.flatMap((imp) => {
     const job = jobs.get(String(imp.id));
     return job ? [importEvent(imp, 'applying', job.done, job.total)] : [];

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FactsReply } from '../../../../src/modules/catalogue/facts.routes';
+import type { FactsReply } from '../../../../src/modules/catalogue/facts.schema';
 import { get, post, type PersonDetail, type RegionsReply, type RevealReply } from '../../shared/api';
 
 /** A person's profile key; conflicts resolved on the profile and reveals refresh it. */

@@ -4,7 +4,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { factInfos } from '../../../../src/modules/catalogue/facts';
-import type { FactsReply } from '../../../../src/modules/catalogue/facts.routes';
+import type { FactsReply } from '../../../../src/modules/catalogue/facts.schema';
 import { tagInfos } from '../../../../src/modules/register/tags';
 import { settle } from '../../app-harness';
 import { I18nProvider, LOCALE_KEY } from '../../i18n';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { FactsReply } from '../../../../src/modules/catalogue/facts.routes';
+import type { FactsReply } from '../../../../src/modules/catalogue/facts.schema';
 import { get, post } from '../../shared/api';
 import type { SelfCheckProfile } from '../catalogue/types';
 import type { SelfCheckResult } from '../entitlements/types';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf, makeAppendOnly, withId } from '../dialect.js';
+import { dialectOf, makeAppendOnly, withId } from '../../../db/dialect.js';
 
 /**
  * Catalogue versions used by runs, administrators' parameter values, entitlement runs with their

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../dialect.js';
+import { dialectOf } from '../../../db/dialect.js';
 
 /**
  * A run's decisions queryable per item: one row per person and item granted, written in the same

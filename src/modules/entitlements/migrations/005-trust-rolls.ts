@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf, withId } from '../dialect.js';
+import { dialectOf, withId } from '../../../db/dialect.js';
 
 /**
  * Issue 12 (trust), payment rolls and masks:

@@ -1,0 +1,11 @@
+import { defineModule } from '../../platform/module.js';
+import { auditRoutes } from './audit.routes.js';
+
+/** The audit log's pages (the log itself is written by src/platform/audit.ts for every module). */
+export const audit = defineModule({
+  id: 'audit',
+  routes: [auditRoutes],
+  actions: {
+    'audit.read': { roles: ['bureau_admin'], zh: '查看审计日志', en: 'View audit log' },
+  },
+});

@@ -1,0 +1,33 @@
+import { defineModule } from '../../platform/module.js';
+import { guardParameterChanges } from '../catalogue/parameter-guards.js';
+import { registerRunSink } from './decision-sinks.js';
+import { entitlementRoutes } from './entitlements.routes.js';
+import * as m003 from './migrations/003-entitlements.js';
+import * as m004 from './migrations/004-run-claims.js';
+import * as m005 from './migrations/005-trust-rolls.js';
+import * as m011 from './migrations/011-verify.js';
+import * as m013 from './migrations/013-decision-items.js';
+import { notIntoPaidMonth } from './paid-months.js';
+import { rollsSink } from './rolls.sink.js';
+
+/** Entitlement runs (免申即享, R3), their change lists and the payment rolls. */
+export const entitlements = defineModule({
+  id: 'entitlements',
+  routes: [entitlementRoutes],
+  tables: ['entitlement_runs', 'decisions', 'decision_items', 'decision_changes', 'payment_rolls', 'roll_lines', 'roll_rerun_changes'],
+  recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
+  actions: {
+    'entitlements.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '查看待遇与测算', en: 'View entitlements and runs' },
+    'entitlements.run': { roles: ['bureau_admin'], zh: '开始测算', en: 'Start runs' },
+    // grid workers follow up the change lists of their villages (newly eligible, no longer eligible)
+    'entitlements.handle_change': { roles: ['bureau_admin', 'town_officer', 'grid_worker'], zh: '跟进变动', en: 'Follow up changes' },
+    'rolls.read': { roles: ['bureau_admin', 'town_officer'], zh: '查看发放名册', en: 'View payment rolls' },
+    // a town prepares its own payment rolls (maker); the bureau checks and approves them (checker)
+    'rolls.prepare': { roles: ['bureau_admin', 'town_officer'], zh: '编制发放名册', en: 'Prepare payment rolls' },
+    'rolls.approve': { roles: ['bureau_admin'], zh: '审核发放名册', en: 'Approve payment rolls' },
+  },
+  start: () => {
+    registerRunSink('payment_rolls', rollsSink);
+    guardParameterChanges('payment_rolls', notIntoPaidMonth);
+  },
+});

@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { DbHandle, Executor } from '../../db/database.js';
+
+/**
+ * The register's public functions for the modules on its right: they read people through these,
+ * never the persons table. Callers pass ids they already hold in rows of their own, filtered by the
+ * viewer's scope there (a roll line belongs to a town whoever the person is now), and audit the read
+ * with what they show (platform/reads.ts).
+ */
+
+/** What a list beside a person shows: name and masked ID, and for rosters sex, birth date and status. */
+export interface PersonLabel {
+  name: string;
+  idMasked: string;
+  sex: string;
+  birthDate: string;
+  status: string;
+  closedOn: string | null;
+}
+
+/** IN lists stay well under both databases' parameter limits. */
+const CHUNK = 500;
+
+async function inChunks<T>(ids: readonly number[], read: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await read(unique.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** Labels of the given people, by id (an id not on the register is absent). */
+export async function personLabels(db: Executor, ids: readonly number[]): Promise<Map<number, PersonLabel>> {
+  const rows = await inChunks(ids, (chunk) => db.selectFrom('persons')
+    .select(['id', 'name', 'id_masked', 'sex', 'birth_date', 'status', 'closed_on']).where('id', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.id, { name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, status: r.status, closedOn: r.closed_on }]));
+}
+
+/**
+ * The encrypted ID numbers of the given people, by id, for an export that shows full numbers: the
+ * caller decrypts them with its revealer (platform/reveal.ts), which checks the viewer may.
+ */
+export async function encryptedIdNumbers(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  const rows = await inChunks(ids, (chunk) => db.selectFrom('persons').select(['id', 'id_enc']).where('id', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.id, r.id_enc]));
+}
+
+/** Who a run considers: everyone on the register, and those closed (died, moved away) on or after `floor`. */
+function population(db: Executor, floor: string) {
+  return db.selectFrom('persons').where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]));
+}
+
+/**
+ * One batch of a run's population after `cursor` in id order, as arrays of the given columns (the
+ * run's largest read: no row objects from the driver). The columns are those the declared person
+ * facts are loaded from, the first being 'id'.
+ */
+export async function populationBatch(handle: DbHandle, columns: readonly string[], cursor: number, floor: string, limit: number): Promise<unknown[][]> {
+  const query = population(handle.db, floor).select(columns.map((c) => sql.ref<unknown>(c).as(c)))
+    .where('id', '>', cursor).orderBy('id').limit(limit).compile();
+  return handle.selectArrays(query);
+}
+
+export async function populationCount(db: Executor, floor: string): Promise<number> {
+  const row = await population(db, floor).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,16 @@
+import { defineModule } from '../../platform/module.js';
+import * as m007 from './migrations/007-login-guard.js';
+import { authRoutes } from './users.routes.js';
+
+/** Users, sessions and passwords. */
+export const users = defineModule({
+  id: 'users',
+  routes: [authRoutes],
+  tables: ['users', 'sessions', 'login_guard'],
+  recordedMigrations: { '007-login-guard': m007 },
+  actions: {
+    'users.read': { roles: ['bureau_admin'], zh: '查看用户', en: 'View users' },
+    /** create users and set another user's password (reset), in the administrator's region */
+    'users.manage': { roles: ['bureau_admin'], zh: '管理用户', en: 'Manage users' },
+  },
+});
