@@ -133,6 +133,8 @@ export interface UserTable {
   locked_until: Generated<string | null>;
   active: number;
   created_at: string;
+  /** the organisation whose staff the user is (users/001-organisation; no foreign key until organisations exist) */
+  organisation_id: Generated<number | null>;
 }
 
 /** Login back-off: one row per (username, client address) and one per client address. */
@@ -218,7 +220,6 @@ export interface EntitlementRunTable {
   status: string;
   lock_key: string | null;
   previous_run_id: number | null;
-  cursor: number;
   persons_total: number;
   persons_done: number;
   granted: number;
@@ -228,10 +229,6 @@ export interface EntitlementRunTable {
   started_at: string;
   finished_at: string | null;
   message: string | null;
-  /** no longer written: the run's job (platform/jobs.ts) holds the claim (migration 012) */
-  runner: string | null;
-  /** no longer written, as runner */
-  heartbeat_at: string | null;
 }
 
 /** Background work of every kind (platform/jobs.ts). */

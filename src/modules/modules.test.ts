@@ -70,4 +70,27 @@ describe('module manifests', () => {
       }
     }
   });
+
+  it('run a module\'s own migration on a database the earlier code left (entitlements/001-runs-on-jobs keeps the runs)', async () => {
+    for (const dialect of dialects) {
+      const ctx = await createTestContext(dialect);
+      try {
+        // the database as the code before this migration left it
+        const { sql } = await import('kysely');
+        await sql`delete from kysely_migration where name = 'entitlements/001-runs-on-jobs'`.execute(ctx.db);
+        await sql`alter table entitlement_runs add column runner text`.execute(ctx.db);
+        await sql`alter table entitlement_runs add column heartbeat_at text`.execute(ctx.db);
+        await sql`alter table entitlement_runs add column cursor integer not null default 0`.execute(ctx.db);
+        await sql`insert into catalogue_versions (jurisdiction, effective, sha256, file, text, recorded_at) values ('nanxun', '2024-01-01', 'x', 'f', 't', 'now')`.execute(ctx.db);
+        await sql`insert into entitlement_runs (jurisdiction, period, catalogue_version_id, params, fact_names, status, persons_total, persons_done, granted, changes, started_by_name, started_at, runner, cursor)
+          values ('nanxun', '2025-01', (select max(id) from catalogue_versions), '{}', '[]', 'finished', 3, 3, 2, 0, 'cli', 'now', 'host:1', 3)`.execute(ctx.db);
+        expect(await migrate(ctx.db, serverModules, ctx.handle.schema), dialect).toEqual(expect.arrayContaining(['entitlements/001-runs-on-jobs']));
+        const run = await ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', '2025-01').executeTakeFirstOrThrow();
+        expect(run.granted, dialect).toBe(2);
+        expect('cursor' in run || 'runner' in run, dialect).toBe(false);
+      } finally {
+        await ctx.cleanup();
+      }
+    }
+  });
 });

@@ -7,6 +7,7 @@ import * as m004 from './migrations/004-run-claims.js';
 import * as m005 from './migrations/005-trust-rolls.js';
 import * as m011 from './migrations/011-verify.js';
 import * as m013 from './migrations/013-decision-items.js';
+import * as runsOnJobs from './migrations/001-runs-on-jobs.js';
 import { notIntoPaidMonth } from './paid-months.js';
 import { rollsSink } from './rolls.sink.js';
 
@@ -16,6 +17,7 @@ export const entitlements = defineModule({
   routes: [entitlementRoutes],
   tables: ['entitlement_runs', 'decisions', 'decision_items', 'decision_changes', 'payment_rolls', 'roll_lines', 'roll_rerun_changes'],
   recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
+  migrations: { '001-runs-on-jobs': runsOnJobs },
   actions: {
     'entitlements.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '查看待遇与测算', en: 'View entitlements and runs' },
     'entitlements.run': { roles: ['bureau_admin'], zh: '开始测算', en: 'Start runs' },

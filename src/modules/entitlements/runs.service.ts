@@ -87,7 +87,7 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
       const total = await populationCount(trx, populationFloor(period, prev));
       const inserted = await trx.insertInto('entitlement_runs').values({
         jurisdiction, period, catalogue_version_id: versionId, params: JSON.stringify(params), fact_names: JSON.stringify(cat.facts),
-        status: 'running', lock_key: lockKey, runner: null, heartbeat_at: null, previous_run_id: prev?.id ?? null, persons_total: total, cursor: 0, persons_done: 0, granted: 0, changes: 0,
+        status: 'running', lock_key: lockKey, previous_run_id: prev?.id ?? null, persons_total: total, persons_done: 0, granted: 0, changes: 0,
         started_by: scope.userId, started_by_name: scope.username, started_at: nowIso(),
       }).returningAll().executeTakeFirstOrThrow();
       await createJob<RunState>(trx, RUN_JOB, String(inserted.id), { total, state: { cursor: 0 } });
@@ -247,7 +247,6 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
       // the run's job (on PostgreSQL this also locks the job's row against another runner).
       await control.progress(trx, { done: done + persons.length, state: { cursor: nextCursor } });
       await trx.updateTable('entitlement_runs').set((eb) => ({
-        cursor: nextCursor,
         persons_done: eb('persons_done', '+', persons.length),
         granted: eb('granted', '+', granted),
         changes: eb('changes', '+', changes.length),

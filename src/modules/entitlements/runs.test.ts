@@ -120,7 +120,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       if (rolls.length) await ctx.db.deleteFrom('roll_lines').where('roll_id', 'in', rolls).execute();
       await ctx.db.deleteFrom('payment_rolls').where('run_id', '=', run.id).execute();
       await ctx.db.updateTable('entitlement_runs').set({
-        status: 'running', lock_key: `nanxun:2025-01`, cursor: 0, persons_done: 0, granted: 0, changes: 0, finished_at: null,
+        status: 'running', lock_key: `nanxun:2025-01`, persons_done: 0, granted: 0, changes: 0, finished_at: null,
       }).where('id', '=', run.id).execute();
       const job = await getJobRow(run.id);
       await ctx.db.updateTable('jobs').set({
