@@ -1,17 +1,5 @@
 import { Tag } from 'antd';
 import { useI18n } from './i18n-core';
-import { label, tagColors, tagLabels } from './labels';
-
-export function PersonTags({ tags }: { tags: string[] }) {
-  const { locale } = useI18n();
-  return (
-    <>
-      {tags.map((k) => (
-        <Tag key={k} color={tagColors[k]} style={{ marginBottom: 2 }}>{label(tagLabels, k, locale)}</Tag>
-      ))}
-    </>
-  );
-}
 
 const statusColors: Record<string, string> = { active: 'green', deceased: 'default', moved_out: 'default' };
 

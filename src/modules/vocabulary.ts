@@ -1,0 +1,46 @@
+import { vocabulary as audit } from './audit/audit.vocabulary.js';
+import { vocabulary as catalogue } from './catalogue/catalogue.vocabulary.js';
+import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
+import { vocabulary as register } from './register/register.vocabulary.js';
+import { vocabulary as settings } from './settings/settings.vocabulary.js';
+import { vocabulary as users } from './users/users.vocabulary.js';
+
+/** A name in both of the console's languages. */
+export interface Words { zh: string; en: string }
+
+/**
+ * A module's words for the audit log (src/modules/<m>/<m>.vocabulary.ts): its actions (the
+ * `action` it writes with recordAudit / auditedRead, and the platform's actions of its prefix) and
+ * the entity types they name. Pure data, so the console imports it.
+ */
+export interface Vocabulary {
+  actions: Record<string, Words>;
+  entities: Record<string, Words>;
+}
+
+/** Every module's vocabulary, by module id. A new capability adds its file here. */
+export const moduleVocabularies: Record<string, Vocabulary> = { users, register, audit, catalogue, entitlements, settings };
+
+/** One list of words from many modules; a key two modules both declare is refused, naming both. */
+export function mergeVocabularies(vocabularies: Record<string, Vocabulary>): Vocabulary {
+  const merged: Vocabulary = { actions: {}, entities: {} };
+  const owner = { actions: new Map<string, string>(), entities: new Map<string, string>() };
+  for (const [id, v] of Object.entries(vocabularies)) {
+    for (const kind of ['actions', 'entities'] as const) {
+      for (const [key, words] of Object.entries(v[kind])) {
+        const first = owner[kind].get(key);
+        if (first) throw new Error(`Audit vocabulary: ${kind === 'actions' ? 'action' : 'entity type'} '${key}' is declared by both ${first} and ${id}`);
+        owner[kind].set(key, id);
+        merged[kind][key] = words;
+      }
+    }
+  }
+  return merged;
+}
+
+const merged = mergeVocabularies(moduleVocabularies);
+
+/** Every audit action, in words. */
+export const auditActions: Record<string, Words> = merged.actions;
+/** Every entity type an audit entry names, in words. */
+export const auditEntities: Record<string, Words> = merged.entities;
