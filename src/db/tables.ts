@@ -1,3 +1,4 @@
+import type { ChangeKind, RollStatus, RunStatus } from '../modules/entitlements/entitlements.schema.js';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Table types. Booleans are stored as 0/1 integers and dates as ISO text on both databases. */
@@ -217,7 +218,7 @@ export interface EntitlementRunTable {
   params: string;
   fact_names: string;
   /** running | finished | failed */
-  status: string;
+  status: RunStatus;
   lock_key: string | null;
   previous_run_id: number | null;
   persons_total: number;
@@ -239,7 +240,7 @@ export interface JobTable {
   /** 'kind:key' while running, NULL once ended: one running job per key */
   lock_key: string | null;
   /** running | finished | failed */
-  status: string;
+  status: 'running' | 'finished' | 'failed';
   /** 'host:pid' of the process executing the job */
   runner: string | null;
   /** when that process last committed progress */
@@ -278,7 +279,7 @@ export interface DecisionChangeTable {
   region_code: string;
   item_id: string;
   /** new | ended | amount | verify (待核实: undecided, a fact its rule reads is unknown) */
-  kind: string;
+  kind: ChangeKind;
   old_value: number | null;
   new_value: number | null;
   /** verify: the unknown facts, comma-separated */
@@ -294,8 +295,8 @@ export interface PaymentRollTable {
   item_id: string;
   item_name: string;
   town_code: string;
-  /** draft | submitted | approved | returned | superseded */
-  status: string;
+  /** pending (a running run's) | draft | submitted | approved | returned | superseded */
+  status: RollStatus;
   lines: number;
   total_fen: number;
   made_by: number | null;
@@ -320,7 +321,7 @@ export interface RollRerunChangeTable {
   person_id: number;
   region_code: string;
   /** added | removed | amount | held_gone */
-  kind: string;
+  kind: 'added' | 'removed' | 'amount' | 'held_gone';
   old_fen: number | null;
   new_fen: number | null;
   remark: string | null;

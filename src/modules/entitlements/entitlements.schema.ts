@@ -38,7 +38,8 @@ export const selfCheckBody = profileSchema.extend({ period: z.string().regex(/^\
  * with the schema's parse before replying.
  */
 export const runStatus = z.enum(['running', 'finished', 'failed']);
-export const rollStatus = z.enum(['draft', 'submitted', 'returned', 'approved', 'superseded']);
+/** pending: being written by a running run, never listed or shown */
+export const rollStatus = z.enum(['pending', 'draft', 'submitted', 'returned', 'approved', 'superseded']);
 export const changeKind = z.enum(['new', 'ended', 'amount', 'verify']);
 export type RunStatus = z.infer<typeof runStatus>;
 export type RollStatus = z.infer<typeof rollStatus>;

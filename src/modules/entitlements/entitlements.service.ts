@@ -23,6 +23,7 @@ import { runStale, staleness, staleText } from './impact.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 import { listedItems } from './listed-items.js';
 import { withIdNumbers, withLabels } from './people.js';
+import { personPermitted } from '../register/people.js';
 
 /** A run of this deployment's catalogue, with the catalogue it used. */
 async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
@@ -103,7 +104,7 @@ export async function handleChange(ctx: AppContext, scope: Scope, id: number, ha
   requireAction(scope, 'entitlements.handle_change');
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('decision_changes').selectAll().where('id', '=', id).where(inRegion(scope, 'decision_changes.region_code')).executeTakeFirst();
-    if (!row) throw notFound('change');
+    if (!row || !(await personPermitted(trx, scope, row.person_id, { regionChecked: true }))) throw notFound('change');
     await trx.updateTable('decision_changes').set({ handled_by: handled ? scope.userId : null, handled_at: handled ? nowIso() : null }).where('id', '=', id).execute();
     await recordAudit(trx, scope, { action: 'entitlements.handle_change', entityType: 'person', entityId: row.person_id, regionCode: row.region_code, detail: { change: id, item: row.item_id, kind: row.kind, handled } });
     return { id, handled };

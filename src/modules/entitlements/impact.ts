@@ -1,3 +1,4 @@
+import type { RollStatus } from './entitlements.schema.js';
 import type { Executor } from '../../db/database.js';
 import type { RollRow, RunRow } from '../../db/tables.js';
 import type { AppContext } from '../../platform/context.js';
@@ -127,7 +128,7 @@ export async function runStale(ctx: AppContext, run: RunRow, locale: Locale = 'z
   return staleText((await staleness(ctx, [run])).get(run.id) ?? [], locale);
 }
 
-const OPEN = ['draft', 'submitted', 'returned'];
+const OPEN: RollStatus[] = ['draft', 'submitted', 'returned'];
 
 /**
  * What re-running a month would touch, for the console to name before it starts: the month's

@@ -1,3 +1,4 @@
+import type { RollStatus } from './entitlements.schema.js';
 import type { Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, RollRow, RunRow } from '../../db/tables.js';
@@ -16,7 +17,7 @@ import { nowIso } from '../../platform/time.js';
  */
 export interface RerunInfo {
   fromRollId: number;
-  fromStatus: string;
+  fromStatus: RollStatus;
   added: number;
   removed: number;
   amount: number;

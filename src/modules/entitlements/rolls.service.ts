@@ -1,3 +1,4 @@
+import type { RollStatus } from './entitlements.schema.js';
 import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/database.js';
 import type { RollRow } from '../../db/tables.js';
@@ -13,6 +14,7 @@ import { yuan } from './self-check.js';
 import { rollStaleness, staleText } from './impact.js';
 import { editorsOf, type LineNote, type RerunInfo } from './rerun.js';
 import { withIdNumbers, withLabels } from './people.js';
+import { personPermitted } from '../register/people.js';
 
 /**
  * Payment rolls (发放名册): one per cash item and town per run. The town prepares it (maker:
@@ -20,9 +22,9 @@ import { withIdNumbers, withLabels } from './people.js';
  * approves or returns it). The maker cannot approve; an approved roll is frozen here and, for its
  * lines, by a database trigger.
  */
-const LISTED = ['draft', 'submitted', 'returned', 'approved'];
+const LISTED: RollStatus[] = ['draft', 'submitted', 'returned', 'approved'];
 /** A replaced roll stays readable by its number (it points at its replacement); lists leave it out. */
-const READABLE = [...LISTED, 'superseded'];
+const READABLE: RollStatus[] = [...LISTED, 'superseded'];
 
 function rollsInScope(db: Executor, scope: Scope, statuses = LISTED) {
   return db.selectFrom('payment_rolls').where(inRegion(scope, 'payment_rolls.town_code')).where('status', 'in', statuses);
@@ -37,7 +39,7 @@ async function rollFor(db: Executor, scope: Scope, id: number): Promise<RollRow>
 export interface RollFilter {
   runId?: number;
   period?: string;
-  status?: string;
+  status?: RollStatus;
   itemId?: string;
 }
 
@@ -154,7 +156,7 @@ export async function editLine(ctx: AppContext, scope: Scope, rollId: number, pe
     const roll = await rollFor(trx, scope, rollId);
     assertEditable(roll);
     const line = await trx.selectFrom('roll_lines').selectAll().where('roll_id', '=', rollId).where('person_id', '=', personId).executeTakeFirst();
-    if (!line) throw notFound('rollLine');
+    if (!line || !(await personPermitted(trx, scope, personId, { regionChecked: true }))) throw notFound('rollLine');
     await trx.updateTable('roll_lines')
       .set({ excluded: input.excluded ? 1 : 0, amount_fen: input.excluded ? 0 : line.standard_fen, remark: input.remark.trim() || null })
       .where('roll_id', '=', rollId).where('person_id', '=', personId).execute();

@@ -1,3 +1,4 @@
+import type { ChangeKind } from './entitlements.schema.js';
 import { sql } from 'kysely';
 import type { DbHandle, Executor } from '../../db/database.js';
 import { FACT_COLUMNS, type FactSource } from '../catalogue/facts.js';
@@ -74,7 +75,7 @@ export function decisionFor(db: Executor, scope: Scope, runId: number, personId:
 }
 
 export interface ChangeFilter {
-  kind?: string;
+  kind?: ChangeKind;
   itemId?: string;
   handled?: boolean;
 }

@@ -10,7 +10,7 @@ export function RunStatusTag({ status }: { status: RunStatus }) {
   return <Tag color={runColors[status] ?? 'default'} data-testid="run-status">{runColors[status] ? t(`rstatus.${status}`) : status}</Tag>;
 }
 
-const rollColors: Record<RollStatus, string> = { draft: 'default', submitted: 'processing', returned: 'warning', approved: 'success', superseded: 'default' };
+const rollColors: Record<RollStatus, string> = { pending: 'default', draft: 'default', submitted: 'processing', returned: 'warning', approved: 'success', superseded: 'default' };
 
 export function RollStatusTag({ status }: { status: RollStatus }) {
   const { t } = useI18n();
