@@ -66,7 +66,7 @@ try {
   await seedRegionsAndUsers(ctx);
   const county = ctx.regions.jurisdiction()!;
   const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
-  const scope: Scope = { userId: admin.id, username: admin.username, role: 'bureau_admin', regionCode: county.code, regionPrefix: county.prefix, ip: null };
+  const scope: Scope = { userId: admin.id, username: admin.username, role: 'bureau_admin', regionCode: county.code, regionPrefix: county.prefix, organisationId: null, assignedOnly: false, ip: null };
 
   const statusRng = mulberry32(20261123);
   const dayB = Math.min(28, Number(asOf.slice(8, 10)));

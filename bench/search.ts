@@ -66,7 +66,7 @@ const town1 = ctx.regions.get(demoAccounts()[1]!.regionCode)!;
 const townUser = await ctx.db.selectFrom('users').select('id').where('username', '=', 'town1').executeTakeFirstOrThrow();
 const county = ctx.regions.jurisdiction()!;
 const scopes: Array<{ label: string; scope: Scope }> = [
-  { label: `town officer (${town1.name}, ${town1.code})`, scope: { userId: townUser.id, username: 'town1', role: 'town_officer', regionCode: town1.code, regionPrefix: town1.prefix, ip: '127.0.0.1' } },
+  { label: `town officer (${town1.name}, ${town1.code})`, scope: { userId: townUser.id, username: 'town1', role: 'town_officer', regionCode: town1.code, regionPrefix: town1.prefix, organisationId: null, assignedOnly: false, ip: '127.0.0.1' } },
   { label: `county (${county.name}, ${county.code})`, scope: { ...systemScope(county.code, county.prefix, 'bench'), role: 'bureau_admin', userId: null } },
 ];
 

@@ -9,7 +9,7 @@ import type { RegionIndex } from '../modules/regions/regions.service.js';
 import { recordAudit } from './audit.js';
 import { AppError } from './errors.js';
 import { isRole } from './policy.js';
-import { anonymousScope, type Scope } from './scope.js';
+import { anonymousScope, userScope, type Scope } from './scope.js';
 import { nowIso, ZONE } from './time.js';
 
 /**
@@ -32,7 +32,8 @@ let dummyHash: Promise<string> | undefined;
 export function scopeOf(user: UserRow, regions: RegionIndex, ip: string | null): Scope {
   const region = regions.get(user.region_code);
   if (!isRole(user.role) || !region) throw new AppError('FORBIDDEN');
-  return { userId: user.id, username: user.username, role: user.role, regionCode: region.code, regionPrefix: region.prefix, ip };
+  // an organisation's staff see what it reaches; assignments are decided by the modules that own them
+  return userScope({ id: user.id, username: user.username, role: user.role }, region, ip, { organisationId: user.organisation_id });
 }
 
 function shanghaiTime(iso: string): string {

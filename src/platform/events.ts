@@ -5,7 +5,7 @@ import type { DbHandle } from '../db/database.js';
 import type { AppContext } from './context.js';
 import { listenPg, notifyPg, type PgListener } from './events-pg.js';
 import { roles } from './policy.js';
-import type { Scope } from './scope.js';
+import { roleScope, type Scope } from './scope.js';
 
 /**
  * Live events (server push, GET /api/events): a module publishes an event with what each viewer
@@ -146,7 +146,7 @@ export function toWire(ctx: AppContext, e: LiveEvent): WireEvent | null {
     const per: number[] = [];
     const counts = new Map<number, number>();
     for (const region of regions) {
-      const data = e.for({ userId: null, username: '', role, regionCode: region.code, regionPrefix: region.prefix, ip: null });
+      const data = e.for(roleScope(role, region.code, region.prefix));
       let i = -1;
       if (data !== null && data !== undefined) {
         const key = JSON.stringify(data);

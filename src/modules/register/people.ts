@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbHandle, Executor } from '../../db/database.js';
+import { inRegion, reachedPersons, type Scope } from '../../platform/scope.js';
 
 /**
  * The register's public functions for the modules on its right: they read people through these,
@@ -26,6 +27,33 @@ async function inChunks<T>(ids: readonly number[], read: (chunk: number[]) => Pr
   const out: T[] = [];
   for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await read(unique.slice(i, i + CHUNK))));
   return out;
+}
+
+/**
+ * The one batch access check on persons: of the given ids, those the viewer may see — on the
+ * register, living in the scope's region subtree, and reached by the scope's organisation or
+ * assignments when it has them (the reaches modules register, platform/scope.ts; none registered
+ * reaches nobody). Whoever acts on person ids a client sent asks this first, and answers
+ * "not found" for an id left out.
+ */
+export async function permittedPersons(db: Executor, scope: Scope, ids: readonly number[], opts: PermitOptions = {}): Promise<Set<number>> {
+  const inScope = opts.regionChecked ? ids : (await inChunks(ids, (chunk) => db.selectFrom('persons').select('id')
+    .where('id', 'in', chunk).where(inRegion(scope, 'persons.region_code')).execute())).map((r) => r.id);
+  return reachedPersons(db, scope, inScope);
+}
+
+export interface PermitOptions {
+  /**
+   * The ids come from the caller's own rows, which carry a region and were read in the scope by
+   * it (a roll line or a change belongs to its town whoever the person is now, moved or closed):
+   * only the organisation and the assignments are checked.
+   */
+  regionChecked?: boolean;
+}
+
+/** Whether the viewer may see this person: permittedPersons for one id. */
+export async function personPermitted(db: Executor, scope: Scope, id: number, opts: PermitOptions = {}): Promise<boolean> {
+  return (await permittedPersons(db, scope, [id], opts)).has(id);
 }
 
 /** Labels of the given people, by id (an id not on the register is absent). */

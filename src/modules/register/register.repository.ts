@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.js';
 import type { Database, PersonRow, PersonUpdate } from '../../db/tables.js';
 import type { TagDecl } from '../../lib/rules/facts.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
+import { personPermitted } from './people.js';
 
 /** SQL for persons, their history and conflicts. Every read takes the viewer's Scope. */
 
@@ -20,6 +21,7 @@ export async function findByHashes(db: Executor, scope: Scope, hashes: string[])
 }
 
 export async function findById(db: Executor, scope: Scope, id: number): Promise<PersonRow | undefined> {
+  if (!(await personPermitted(db, scope, id))) return undefined;
   return db.selectFrom('persons').selectAll().where('id', '=', id).where(inRegion(scope, 'persons.region_code')).executeTakeFirst();
 }
 

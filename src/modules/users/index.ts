@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import * as m001 from './migrations/001-organisation.js';
 import * as m007 from './migrations/007-login-guard.js';
 import { authRoutes } from './users.routes.js';
 
@@ -8,6 +9,7 @@ export const users = defineModule({
   routes: [authRoutes],
   tables: ['users', 'sessions', 'login_guard'],
   recordedMigrations: { '007-login-guard': m007 },
+  migrations: { '001-organisation': m001 },
   actions: {
     'users.read': { roles: ['bureau_admin'], zh: '查看用户', en: 'View users' },
     /** create users and set another user's password (reset), in the administrator's region */
