@@ -34,7 +34,7 @@ module.exports = {
     },
     {
       name: 'console-imports-no-server-code',
-      comment: 'the console may import the server\'s schemas and declarations, never its platform, database or services',
+      comment: "the console may import the server's schemas and declarations, never its platform, database or services",
       severity: 'error',
       from: { path: '^web/src/' },
       // paging.ts holds the shared paging schema only

@@ -35,7 +35,16 @@ import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed } from '
  * `--cpu-prof-dir D` writes a V8 CPU profile of each run (run-A.cpuprofile, run-B.cpuprofile) to D.
  */
 // --queries and --dir belong to search.ts; accepted here so run-all can pass the same arguments to all
-const { values } = parseArgs({ options: { elders: { type: 'string' }, sample: { type: 'string' }, keep: { type: 'boolean' }, 'cpu-prof-dir': { type: 'string' }, queries: { type: 'string' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    elders: { type: 'string' },
+    sample: { type: 'string' },
+    keep: { type: 'boolean' },
+    'cpu-prof-dir': { type: 'string' },
+    queries: { type: 'string' },
+    dir: { type: 'string' },
+  },
+});
 const ELDERS = Number(values.elders ?? 1_000_000);
 const SAMPLE = Math.max(20_000, Number(values.sample ?? 20_000));
 const SEED = 7;
@@ -46,7 +55,9 @@ const INSERT_TX = 20_000;
 const rss = new RssSampler();
 // garbage-collection pauses of the main thread, summed (reported per run)
 let gcMs = 0;
-new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
 const asOf = today();
 const work = mkdtempSync(join(tmpdir(), 'yiyang-bench-entitlements-'));
 const version = (pkg: string) => (JSON.parse(readFileSync(join('node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
@@ -66,7 +77,16 @@ try {
   await seedRegionsAndUsers(ctx);
   const county = ctx.regions.jurisdiction()!;
   const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
-  const scope: Scope = { userId: admin.id, username: admin.username, role: 'bureau_admin', regionCode: county.code, regionPrefix: county.prefix, organisationId: null, assignedOnly: false, ip: null };
+  const scope: Scope = {
+    userId: admin.id,
+    username: admin.username,
+    role: 'bureau_admin',
+    regionCode: county.code,
+    regionPrefix: county.prefix,
+    organisationId: null,
+    assignedOnly: false,
+    ip: null,
+  };
 
   const statusRng = mulberry32(20261123);
   const dayB = Math.min(28, Number(asOf.slice(8, 10)));
@@ -84,21 +104,47 @@ try {
       const x = statusRng();
       let status = 'active';
       let closedOn: string | null = null;
-      if (x < 0.008) { status = 'deceased'; closedOn = `${periodA}-${String(1 + Math.floor(statusRng() * 28)).padStart(2, '0')}`; deceased++; }
-      else if (x < 0.012) { status = 'moved_out'; closedOn = `${periodB}-${String(1 + Math.floor(statusRng() * dayB)).padStart(2, '0')}`; movedOut++; }
+      if (x < 0.008) {
+        status = 'deceased';
+        closedOn = `${periodA}-${String(1 + Math.floor(statusRng() * 28)).padStart(2, '0')}`;
+        deceased++;
+      } else if (x < 0.012) {
+        status = 'moved_out';
+        closedOn = `${periodB}-${String(1 + Math.floor(statusRng() * dayB)).padStart(2, '0')}`;
+        movedOut++;
+      }
       rows.push({
         id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
         id_enc: 'bench-placeholder',
         id_masked: `${e.idNumber.slice(0, 6)}********${e.idNumber.slice(-4)}`,
-        name: e.name, sex: e.sex, birth_date: e.birthDate, region_code: e.regionCode, hukou_local: e.hukouLocal ? 1 : 0,
-        phone_enc: null, phone_masked: null, status, closed_on: closedOn, hardship: e.hardship,
-        living_alone: e.living.includes('alone') ? 1 : 0, empty_nest: e.living.includes('empty_nest') ? 1 : 0,
-        left_behind: e.living.includes('left_behind') ? 1 : 0, solitary: e.living.includes('solitary') ? 1 : 0,
-        special_family: e.specialFamily ? 1 : 0, disability_grade: e.disabilityGrade, disability_kind: e.disabilityKind,
-        ltc_grade: e.ltcGrade, pension_type: e.pensionType, veteran_category: e.veteranCategory,
-        special_contribution: e.specialContribution ? 1 : 0, medical_insured: e.medicalInsured ? 1 : 0, vagrant: e.vagrant ? 1 : 0,
-        chronic_diseases: e.chronicDiseases.length ? e.chronicDiseases.join('、') : null, last_checkup: e.lastCheckup,
-        provenance: '{}', created_at: now, updated_at: now,
+        name: e.name,
+        sex: e.sex,
+        birth_date: e.birthDate,
+        region_code: e.regionCode,
+        hukou_local: e.hukouLocal ? 1 : 0,
+        phone_enc: null,
+        phone_masked: null,
+        status,
+        closed_on: closedOn,
+        hardship: e.hardship,
+        living_alone: e.living.includes('alone') ? 1 : 0,
+        empty_nest: e.living.includes('empty_nest') ? 1 : 0,
+        left_behind: e.living.includes('left_behind') ? 1 : 0,
+        solitary: e.living.includes('solitary') ? 1 : 0,
+        special_family: e.specialFamily ? 1 : 0,
+        disability_grade: e.disabilityGrade,
+        disability_kind: e.disabilityKind,
+        ltc_grade: e.ltcGrade,
+        pension_type: e.pensionType,
+        veteran_category: e.veteranCategory,
+        special_contribution: e.specialContribution ? 1 : 0,
+        medical_insured: e.medicalInsured ? 1 : 0,
+        vagrant: e.vagrant ? 1 : 0,
+        chronic_diseases: e.chronicDiseases.length ? e.chronicDiseases.join('、') : null,
+        last_checkup: e.lastCheckup,
+        provenance: '{}',
+        created_at: now,
+        updated_at: now,
       });
       if (rows.length >= INSERT_TX) await flush();
     }
@@ -106,8 +152,12 @@ try {
   });
   const persons = count('select count(*) as n from persons');
   console.log(`\nregister: ${int(persons)} persons (generateElders seed ${SEED}, asOf ${asOf}) inserted directly in transactions of ${int(INSERT_TX)} rows`);
-  console.log(`  — NOT the import path (bench/import.ts measures that); built in ${secs(build.ms)}, not part of any figure below; peak RSS ${mib(rss.phase())}`);
-  console.log(`  status: ${int(deceased)} deceased with closed_on in ${periodA} (${(100 * deceased / persons).toFixed(2)} %), ${int(movedOut)} moved_out with closed_on in ${periodB} (${(100 * movedOut / persons).toFixed(2)} %), the rest active`);
+  console.log(
+    `  — NOT the import path (bench/import.ts measures that); built in ${secs(build.ms)}, not part of any figure below; peak RSS ${mib(rss.phase())}`,
+  );
+  console.log(
+    `  status: ${int(deceased)} deceased with closed_on in ${periodA} (${((100 * deceased) / persons).toFixed(2)} %), ${int(movedOut)} moved_out with closed_on in ${periodB} (${((100 * movedOut) / persons).toFixed(2)} %), the rest active`,
+  );
 
   // -- 2. parameters -----------------------------------------------------------------------------
   const j = ctx.config.catalogue;
@@ -119,13 +169,22 @@ try {
   console.log(`parameters: the demo values (DEMO_PARAMETER_VALUES.${j}) set by ${admin.username} (bureau_admin) from ${first.effective}`);
 
   // -- 3. runs A and B -----------------------------------------------------------------------------
-  console.log(`\nruns: startRun(ctx, admin scope, period) and await done; catalogue ${j}/${ctx.catalogues.forPeriod(j, periodB).effective}; batch size ${ctx.config.runBatchSize}${ctx.config.runBatchSize === 5000 ? ' (the default)' : ' (set by RUN_BATCH_SIZE)'}`);
+  console.log(
+    `\nruns: startRun(ctx, admin scope, period) and await done; catalogue ${j}/${ctx.catalogues.forPeriod(j, periodB).effective}; batch size ${ctx.config.runBatchSize}${ctx.config.runBatchSize === 5000 ? ' (the default)' : ' (set by RUN_BATCH_SIZE)'}`,
+  );
   const runs: Record<'A' | 'B', { id: number; ms: number; rss: number }> = {} as never;
-  for (const [label, period] of [['A', periodA], ['B', periodB]] as const) {
+  for (const [label, period] of [
+    ['A', periodA],
+    ['B', periodB],
+  ] as const) {
     const profiler = values['cpu-prof-dir'] ? await startProfile() : null;
     rss.phase();
     const gc0 = gcMs;
-    const r = await timed(async () => { const s = await startRun(ctx, scope, period); await s.done; return s.run; });
+    const r = await timed(async () => {
+      const s = await startRun(ctx, scope, period);
+      await s.done;
+      return s.run;
+    });
     const peak = rss.phase();
     await new Promise((res) => setImmediate(res)); // let the last gc entries arrive
     const gc = gcMs - gc0;
@@ -134,17 +193,26 @@ try {
     if (row.status !== 'finished') throw new Error(`run ${label} (${period}) ended ${row.status}: ${row.message ?? ''}`);
     runs[label] = { id: row.id, ms: r.ms, rss: peak };
     const decisions = count('select count(*) as n from decisions where run_id = ?', row.id);
-    const kinds = sqlite.prepare('select kind, count(*) as n from decision_changes where run_id = ? group by kind order by kind').all(row.id) as Array<{ kind: string; n: number }>;
+    const kinds = sqlite.prepare('select kind, count(*) as n from decision_changes where run_id = ? group by kind order by kind').all(row.id) as Array<{
+      kind: string;
+      n: number;
+    }>;
     const rolls = count('select count(*) as n from payment_rolls where run_id = ?', row.id);
     const lines = count('select count(*) as n from roll_lines l join payment_rolls r on r.id = l.roll_id where r.run_id = ?', row.id);
     const total = count('select sum(l.amount_fen) as n from roll_lines l join payment_rolls r on r.id = l.roll_id where r.run_id = ?', row.id);
     const what = label === 'A' ? 'last month, no earlier run to compare with' : `this month, compared with run A (${periodA}): change lists`;
-    console.log(`\nrun ${label} ${period} (${what}): ${secs(r.ms)}, ${int(row.persons_done / (r.ms / 1000))} persons/s; peak RSS ${mib(peak)}; GC pauses ${secs(gc)}`);
-    console.log(`  persons ${int(row.persons_done)} (of ${int(row.persons_total)}), items granted ${int(row.granted)}; decisions ${int(decisions)}; changes ${int(row.changes)} (${kinds.map((k) => `${k.kind} ${int(k.n)}`).join(', ') || 'none'}); payment rolls ${int(rolls)} with ${int(lines)} roll lines, ${int(total / 100)} yuan`);
+    console.log(
+      `\nrun ${label} ${period} (${what}): ${secs(r.ms)}, ${int(row.persons_done / (r.ms / 1000))} persons/s; peak RSS ${mib(peak)}; GC pauses ${secs(gc)}`,
+    );
+    console.log(
+      `  persons ${int(row.persons_done)} (of ${int(row.persons_total)}), items granted ${int(row.granted)}; decisions ${int(decisions)}; changes ${int(row.changes)} (${kinds.map((k) => `${k.kind} ${int(k.n)}`).join(', ') || 'none'}); payment rolls ${int(rolls)} with ${int(lines)} roll lines, ${int(total / 100)} yuan`,
+    );
   }
   const b = runs.B;
   const bPersons = (await getRun(ctx.db, b.id))!.persons_done;
-  console.log(`\nheadline — run B, end to end with change lists: ${int(bPersons)} persons in ${secs(b.ms)}, ${int(bPersons / (b.ms / 1000))} persons/s, peak RSS ${mib(b.rss)}`);
+  console.log(
+    `\nheadline — run B, end to end with change lists: ${int(bPersons)} persons in ${secs(b.ms)}, ${int(bPersons / (b.ms / 1000))} persons/s, peak RSS ${mib(b.rss)}`,
+  );
   console.log(`  target ≤ ${TARGET_S} s: ${b.ms / 1000 <= TARGET_S ? 'MET' : 'NOT MET'}; target peak RSS < 1.5 GiB: ${b.rss < TARGET_RSS ? 'MET' : 'NOT MET'}`);
 
   // -- 4. peers on a sample --------------------------------------------------------------------------
@@ -179,12 +247,20 @@ async function startProfile(): Promise<(name: string) => Promise<string>> {
 }
 
 async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson: number): Promise<void> {
-  const rows = await ctx.db.selectFrom('persons').select(PERSON_COLUMNS.map((c) => sql.ref<unknown>(c).as(c))).orderBy('id').limit(SAMPLE).execute();
+  const rows = await ctx.db
+    .selectFrom('persons')
+    .select(PERSON_COLUMNS.map((c) => sql.ref<unknown>(c).as(c)))
+    .orderBy('id')
+    .limit(SAMPLE)
+    .execute();
   const urban = new Map<string, boolean>();
   // as runs.service.ts builds them
   const isUrban = (code: string) => {
     let u = urban.get(code);
-    if (u === undefined) { u = ctx.regions.get(code)?.kind === 'community'; urban.set(code, u); }
+    if (u === undefined) {
+      u = ctx.regions.get(code)?.kind === 'community';
+      urban.set(code, u);
+    }
     return u;
   };
   const setup = async (runId: number) => {
@@ -193,9 +269,21 @@ async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson
     const params = runParams(run).values;
     const build = factBuilder(run.period, isUrban);
     const conds = eligibilityConditions(cat, run.period, params);
-    return { period: run.period, cat, params, build, facts: rows.map((p) => build(p)), ours: evaluator(cat, run.period, params), jre: jreEngine(conds), zen: zenDecision(conds), conds };
+    return {
+      period: run.period,
+      cat,
+      params,
+      build,
+      facts: rows.map((p) => build(p)),
+      ours: evaluator(cat, run.period, params),
+      jre: jreEngine(conds),
+      zen: zenDecision(conds),
+      conds,
+    };
   };
-  console.log(`\n## peers: the same catalogue on the same persons (the first ${int(rows.length)} persons by id, facts built with factBuilder as in runs.service.ts)`);
+  console.log(
+    `\n## peers: the same catalogue on the same persons (the first ${int(rows.length)} persons by id, facts built with factBuilder as in runs.service.ts)`,
+  );
   console.log(`json-rules-engine ${version('json-rules-engine')}, @gorules/zen-engine ${version('@gorules/zen-engine')}`);
 
   // Correctness: both periods (A has 重阳 in it, B has not), every sampled person, granted sets.
@@ -212,23 +300,38 @@ async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson
       granted += ours ? ours.split(',').length : 0;
       const j = (await s.jre.eligible(f)).sort().join(',');
       const z = (await s.zen.eligible(f)).sort().join(',');
-      if (j !== ours) { jreBad++; if (shown.length < 5) shown.push(`person ${rows[i]!.id}: ours [${ours}] json-rules-engine [${j}]`); }
-      if (z !== ours) { zenBad++; if (shown.length < 5) shown.push(`person ${rows[i]!.id}: ours [${ours}] zen [${z}]`); }
+      if (j !== ours) {
+        jreBad++;
+        if (shown.length < 5) shown.push(`person ${rows[i]!.id}: ours [${ours}] json-rules-engine [${j}]`);
+      }
+      if (z !== ours) {
+        zenBad++;
+        if (shown.length < 5) shown.push(`person ${rows[i]!.id}: ours [${ours}] zen [${z}]`);
+      }
     }
-    console.log(`correctness, period ${s.period}: ${int(s.facts.length)} persons, ${int(granted)} items granted by ours; disagreements: json-rules-engine ${jreBad}, zen-engine ${zenBad}${jreBad + zenBad === 0 ? ' (identical granted sets)' : ' — TRANSLATION WRONG'}`);
+    console.log(
+      `correctness, period ${s.period}: ${int(s.facts.length)} persons, ${int(granted)} items granted by ours; disagreements: json-rules-engine ${jreBad}, zen-engine ${zenBad}${jreBad + zenBad === 0 ? ' (identical granted sets)' : ' — TRANSLATION WRONG'}`,
+    );
     for (const line of shown) console.log(`  ${line}`);
     if (jreBad + zenBad > 0) process.exitCode = 1; // a wrong translation makes the ratios meaningless
-    if (runId === runB) timedSetup = s; else s.zen.engine.dispose();
+    if (runId === runB) timedSetup = s;
+    else s.zen.engine.dispose();
   }
   const s = timedSetup!;
   const n = s.facts.length;
-  console.log(`translation: per item, population ∧ schedule ∧ rule ∧ ¬(lower-ranked item of its exclusive group), parameters as literals; ${s.conds.length} items, one json-rules-engine Engine with ${s.conds.length} rules (event type = item id), one ZEN decision graph (request → expression node with ${s.conds.length} boolean outputs → response). Amount and percent expressions are not translated (json-rules-engine has no arithmetic); ours still computes them.`);
+  console.log(
+    `translation: per item, population ∧ schedule ∧ rule ∧ ¬(lower-ranked item of its exclusive group), parameters as literals; ${s.conds.length} items, one json-rules-engine Engine with ${s.conds.length} rules (event type = item id), one ZEN decision graph (request → expression node with ${s.conds.length} boolean outputs → response). Amount and percent expressions are not translated (json-rules-engine has no arithmetic); ours still computes them.`,
+  );
 
   // Timing: period B. Ours: passes of R × the sample; best of 3 after a warm-up pass.
   let sink = 0;
   const oursPass = (reps: number) => {
     const t0 = performance.now();
-    for (let r = 0; r < reps; r++) for (let i = 0; i < n; i++) { const o: Outcome = s.ours(s.facts[i]!); for (const _k in o) sink++; }
+    for (let r = 0; r < reps; r++)
+      for (let i = 0; i < n; i++) {
+        const o: Outcome = s.ours(s.facts[i]!);
+        for (const _k in o) sink++;
+      }
     return (performance.now() - t0) / (reps * n);
   };
   oursPass(5);
@@ -237,7 +340,10 @@ async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson
 
   const factsPass = () => {
     const t0 = performance.now();
-    for (const p of rows) { const f: Facts = s.build(p); sink += f.age as number; }
+    for (const p of rows) {
+      const f: Facts = s.build(p);
+      sink += f.age as number;
+    }
     return (performance.now() - t0) / n;
   };
   factsPass();
@@ -272,8 +378,14 @@ async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson
   console.log(`  ours  evaluator(cat, period, params)(facts)      ${us(oursMs)} (${(oursMs * 1e6).toFixed(0)} ns), ${ps(oursMs)} — granted set with amounts`);
   console.log(`  json-rules-engine: await engine.run(facts)      ${us(jreMs)}, ${ps(jreMs)}`);
   console.log(`  zen-engine: await decision.evaluate(facts)      ${us(zenMs)}, ${ps(zenMs)}`);
-  console.log(`  ours is ${(jreMs / oursMs).toFixed(0)}× faster than json-rules-engine and ${(zenMs / oursMs).toFixed(0)}× faster than zen-engine (per person); faster than both: ${oursMs < jreMs && oursMs < zenMs ? 'yes' : 'NO'}; ≥ 100× both: ${jreMs / oursMs >= 100 && zenMs / oursMs >= 100 ? 'yes' : 'no'}`);
-  console.log(`  for context, zen-engine with 64 evaluations in flight (its native threads on both cores): ${us(zenParMs)}, ${ps(zenParMs)}; ours on one core is still ${(zenParMs / oursMs).toFixed(0)}× faster`);
-  console.log(`context: run B took ${(runMsPerPerson * 1000).toFixed(2)} µs/person end to end; evaluation is ${(100 * oursMs / runMsPerPerson).toFixed(1)} % of it, building the facts ${(100 * factsMs / runMsPerPerson).toFixed(1)} % (factBuilder ${(factsMs * 1e6).toFixed(0)} ns/person)`);
+  console.log(
+    `  ours is ${(jreMs / oursMs).toFixed(0)}× faster than json-rules-engine and ${(zenMs / oursMs).toFixed(0)}× faster than zen-engine (per person); faster than both: ${oursMs < jreMs && oursMs < zenMs ? 'yes' : 'NO'}; ≥ 100× both: ${jreMs / oursMs >= 100 && zenMs / oursMs >= 100 ? 'yes' : 'no'}`,
+  );
+  console.log(
+    `  for context, zen-engine with 64 evaluations in flight (its native threads on both cores): ${us(zenParMs)}, ${ps(zenParMs)}; ours on one core is still ${(zenParMs / oursMs).toFixed(0)}× faster`,
+  );
+  console.log(
+    `context: run B took ${(runMsPerPerson * 1000).toFixed(2)} µs/person end to end; evaluation is ${((100 * oursMs) / runMsPerPerson).toFixed(1)} % of it, building the facts ${((100 * factsMs) / runMsPerPerson).toFixed(1)} % (factBuilder ${(factsMs * 1e6).toFixed(0)} ns/person)`,
+  );
   if (sink === -1) console.log(sink);
 }

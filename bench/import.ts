@@ -39,7 +39,9 @@ try {
   const ps = gen.value.find((f) => f.source === 'public_security')!;
   for (const f of gen.value) if (f !== ps) rmSync(f.path);
   const bytes = statSync(ps.path).size;
-  console.log(`\nfile: public_security.csv, ${int(ps.rows)} rows (${int(ps.badRows)} bad), ${mib(bytes)}, seed 7, asOf ${asOf}; generated in ${secs(gen.ms)} (not part of any figure below)`);
+  console.log(
+    `\nfile: public_security.csv, ${int(ps.rows)} rows (${int(ps.badRows)} bad), ${mib(bytes)}, seed 7, asOf ${asOf}; generated in ${secs(gen.ms)} (not part of any figure below)`,
+  );
   console.log(`peak RSS while generating: ${mib(rss.phase())}`);
 
   // -- the peer: sqlite3 .import --------------------------------------------------------------
@@ -57,7 +59,9 @@ try {
       console.log(`\nsqlite3 ${version} .import FAILED (${r.stderr.trim().slice(0, 200)}) — ratio skipped`);
       peerMs = null;
     } else {
-      console.log(`\npeer: sqlite3 ${version} '.mode csv' '.import' into a bare table: ${secs(peerMs)}, ${count} rows, ${int(ELDERS / (peerMs / 1000))} rows/s`);
+      console.log(
+        `\npeer: sqlite3 ${version} '.mode csv' '.import' into a bare table: ${secs(peerMs)}, ${count} rows, ${int(ELDERS / (peerMs / 1000))} rows/s`,
+      );
     }
     rmSync(peerDb, { force: true });
   }
@@ -67,21 +71,33 @@ try {
   await seedRegionsAndUsers(ctx);
   const county = ctx.regions.jurisdiction()!;
   const scope = systemScope(county.code, county.prefix, 'bench');
-  const run = (mode: ImportMode) => runImport(ctx, scope, { source: 'public_security', path: uploadCopy(ps.path, work), fileName: 'public_security.csv', asOf, mode });
+  const run = (mode: ImportMode) =>
+    runImport(ctx, scope, { source: 'public_security', path: uploadCopy(ps.path, work), fileName: 'public_security.csv', asOf, mode });
   console.log(`\nours: runImport on SQLite (WAL, synchronous=NORMAL), county scope, fresh database ${join(work, 'data', 'yiyang.sqlite')}`);
   rss.phase();
 
   // (a) strict
   const a = await timed(async () => {
-    try { await run('all'); return null; } catch (e) { return e; }
+    try {
+      await run('all');
+      return null;
+    } catch (e) {
+      return e;
+    }
   });
   const aRss = rss.phase();
   const err = a.value;
   const aOk = err instanceof AppError && err.code === 'IMPORT_ROWS';
   const det = (err instanceof AppError ? err.details : undefined) as { rowsBad?: number; rowsTotal?: number; importId?: number } | undefined;
   console.log(`\n(a) mode 'all': ${aOk ? 'rejected with IMPORT_ROWS as expected' : `UNEXPECTED outcome: ${err === null ? 'accepted' : String(err)}`}`);
-  console.log(`    rows validated ${int(det?.rowsTotal ?? 0)}, bad ${int(det?.rowsBad ?? 0)}; time ${secs(a.ms)}, ${int((det?.rowsTotal ?? ELDERS) / (a.ms / 1000))} rows/s; peak RSS ${mib(aRss)}`);
-  const kept = await ctx.db.selectFrom('import_errors').select((eb) => eb.fn.countAll<number>().as('n')).where('import_id', '=', det?.importId ?? -1).executeTakeFirst();
+  console.log(
+    `    rows validated ${int(det?.rowsTotal ?? 0)}, bad ${int(det?.rowsBad ?? 0)}; time ${secs(a.ms)}, ${int((det?.rowsTotal ?? ELDERS) / (a.ms / 1000))} rows/s; peak RSS ${mib(aRss)}`,
+  );
+  const kept = await ctx.db
+    .selectFrom('import_errors')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('import_id', '=', det?.importId ?? -1)
+    .executeTakeFirst();
   console.log(`    row errors stored for the report: ${int(Number(kept?.n ?? 0))}`);
 
   // (b) valid rows
@@ -89,7 +105,9 @@ try {
   const bRss = rss.phase();
   const bRows = b.value;
   const bRate = bRows.created / (b.ms / 1000);
-  console.log(`\n(b) mode 'valid': rows ${int(bRows.rows_total)}, bad ${int(bRows.rows_bad)}, created ${int(bRows.created)}, updated ${int(bRows.updated)}, unchanged ${int(bRows.unchanged)}`);
+  console.log(
+    `\n(b) mode 'valid': rows ${int(bRows.rows_total)}, bad ${int(bRows.rows_bad)}, created ${int(bRows.created)}, updated ${int(bRows.updated)}, unchanged ${int(bRows.unchanged)}`,
+  );
   console.log(`    time ${secs(b.ms)}, ${int(bRate)} rows/s (created), ${int(bRows.rows_total / (b.ms / 1000))} rows/s (file rows); peak RSS ${mib(bRss)}`);
   const bTime = b.ms / 1000 <= TARGET_S;
   const bMem = bRss < TARGET_RSS;
@@ -101,10 +119,15 @@ try {
   const cRss = rss.phase();
   const cRows = c.value;
   const idem = cRows.created === 0 && cRows.updated === 0;
-  console.log(`\n(c) re-import in mode 'valid': created ${int(cRows.created)}, updated ${int(cRows.updated)}, unchanged ${int(cRows.unchanged)}, conflicts ${int(cRows.conflicts)} — ${idem ? 'idempotent (created=0, updated=0)' : 'NOT IDEMPOTENT'}`);
+  console.log(
+    `\n(c) re-import in mode 'valid': created ${int(cRows.created)}, updated ${int(cRows.updated)}, unchanged ${int(cRows.unchanged)}, conflicts ${int(cRows.conflicts)} — ${idem ? 'idempotent (created=0, updated=0)' : 'NOT IDEMPOTENT'}`,
+  );
   console.log(`    time ${secs(c.ms)}, ${int(cRows.rows_total / (c.ms / 1000))} rows/s (file rows); peak RSS ${mib(cRss)}`);
 
-  const persons = await ctx.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const persons = await ctx.db
+    .selectFrom('persons')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   await ctx.handle.close();
   const dbPath = join(work, 'data', 'yiyang.sqlite');
   const dbBytes = statSync(dbPath).size + (existsSync(dbPath + '-wal') ? statSync(dbPath + '-wal').size : 0);

@@ -33,16 +33,24 @@ function bindParams(n: Node, cat: Catalogue, params: Params): Node {
       if (typeof v === 'boolean') return { k: 'bool', value: v, ...at };
       throw new Error(`parameter ${n.name} has no usable value (${JSON.stringify(v)})`);
     }
-    case 'list': return { ...n, items: n.items.map(rec) };
-    case 'call': return { ...n, args: n.args.map(rec) };
+    case 'list':
+      return { ...n, items: n.items.map(rec) };
+    case 'call':
+      return { ...n, args: n.args.map(rec) };
     case 'not':
-    case 'neg': return { ...n, arg: rec(n.arg) };
-    case 'logic': return { ...n, args: n.args.map(rec) };
+    case 'neg':
+      return { ...n, arg: rec(n.arg) };
+    case 'logic':
+      return { ...n, args: n.args.map(rec) };
     case 'cmp':
-    case 'arith': return { ...n, left: rec(n.left), right: rec(n.right) };
-    case 'in': return { ...n, left: rec(n.left), list: rec(n.list) };
-    case 'cond': return { ...n, test: rec(n.test), then: rec(n.then), else: rec(n.else) };
-    default: return n;
+    case 'arith':
+      return { ...n, left: rec(n.left), right: rec(n.right) };
+    case 'in':
+      return { ...n, left: rec(n.left), list: rec(n.list) };
+    case 'cond':
+      return { ...n, test: rec(n.test), then: rec(n.then), else: rec(n.else) };
+    default:
+      return n;
   }
 }
 
@@ -90,10 +98,14 @@ function literal(n: Node): number | string | boolean | null {
 /** Our AST (boolean, parameters bound) → a json-rules-engine condition. */
 export function toJre(n: Node): NestedCondition {
   switch (n.k) {
-    case 'logic': return n.op === 'and' ? { all: n.args.map(toJre) } : { any: n.args.map(toJre) };
-    case 'not': return { not: toJre(n.arg) };
-    case 'name': return { fact: n.name, operator: 'equal', value: true };
-    case 'bool': return { fact: CONST_FACT, operator: 'equal', value: n.value };
+    case 'logic':
+      return n.op === 'and' ? { all: n.args.map(toJre) } : { any: n.args.map(toJre) };
+    case 'not':
+      return { not: toJre(n.arg) };
+    case 'name':
+      return { fact: n.name, operator: 'equal', value: true };
+    case 'bool':
+      return { fact: CONST_FACT, operator: 'equal', value: n.value };
     case 'cmp': {
       if (n.left.k === 'name' && literal(n.right) !== null) return { fact: n.left.name, operator: JRE_OP[n.op], value: literal(n.right) };
       if (n.right.k === 'name' && literal(n.left) !== null) return { fact: n.right.name, operator: JRE_OP[FLIP[n.op]], value: literal(n.left) };
@@ -101,15 +113,18 @@ export function toJre(n: Node): NestedCondition {
       throw new Error(`json-rules-engine: comparison of computed values cannot be translated (${n.left.k} ${n.op} ${n.right.k})`);
     }
     case 'in': {
-      if (n.left.k !== 'name' || n.list.k !== 'list' || n.list.items.some((i) => literal(i) === null)) throw new Error('json-rules-engine: only "fact in [literals]" can be translated');
+      if (n.left.k !== 'name' || n.list.k !== 'list' || n.list.items.some((i) => literal(i) === null))
+        throw new Error('json-rules-engine: only "fact in [literals]" can be translated');
       return { fact: n.left.name, operator: n.negated ? 'notIn' : 'in', value: n.list.items.map(literal) };
     }
-    case 'cond': return { any: [{ all: [toJre(n.test), toJre(n.then)] }, { all: [{ not: toJre(n.test) }, toJre(n.else)] }] };
-    default: throw new Error(`json-rules-engine: a ${n.k} node is not a condition`);
+    case 'cond':
+      return { any: [{ all: [toJre(n.test), toJre(n.then)] }, { all: [{ not: toJre(n.test) }, toJre(n.else)] }] };
+    default:
+      throw new Error(`json-rules-engine: a ${n.k} node is not a condition`);
   }
 }
 
-const top = (c: NestedCondition): TopLevelCondition => ('all' in c || 'any' in c || 'not' in c ? c as TopLevelCondition : { all: [c] });
+const top = (c: NestedCondition): TopLevelCondition => ('all' in c || 'any' in c || 'not' in c ? (c as TopLevelCondition) : { all: [c] });
 
 /** One Engine, one rule per item; the event type is the item id. */
 export function jreEngine(conds: ItemCondition[]): { engine: Engine; eligible: (f: Facts) => Promise<string[]> } {
@@ -129,18 +144,30 @@ const zenText = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")
 /** Our AST (parameters bound) → a ZEN expression, fully parenthesised. */
 export function toZen(n: Node): string {
   switch (n.k) {
-    case 'int': return String(n.value);
-    case 'text': return zenText(n.value);
-    case 'bool': return n.value ? 'true' : 'false';
-    case 'name': return n.name;
-    case 'list': return `[${n.items.map(toZen).join(', ')}]`;
-    case 'not': return `not (${toZen(n.arg)})`;
-    case 'neg': return `(-${toZen(n.arg)})`;
-    case 'logic': return `(${n.args.map(toZen).join(` ${n.op} `)})`;
-    case 'cmp': return `(${toZen(n.left)} ${n.op} ${toZen(n.right)})`;
-    case 'in': return n.negated ? `not (${toZen(n.left)} in ${toZen(n.list)})` : `(${toZen(n.left)} in ${toZen(n.list)})`;
-    case 'arith': return `(${toZen(n.left)} ${n.op} ${toZen(n.right)})`;
-    case 'cond': return `(${toZen(n.test)} ? ${toZen(n.then)} : ${toZen(n.else)})`;
+    case 'int':
+      return String(n.value);
+    case 'text':
+      return zenText(n.value);
+    case 'bool':
+      return n.value ? 'true' : 'false';
+    case 'name':
+      return n.name;
+    case 'list':
+      return `[${n.items.map(toZen).join(', ')}]`;
+    case 'not':
+      return `not (${toZen(n.arg)})`;
+    case 'neg':
+      return `(-${toZen(n.arg)})`;
+    case 'logic':
+      return `(${n.args.map(toZen).join(` ${n.op} `)})`;
+    case 'cmp':
+      return `(${toZen(n.left)} ${n.op} ${toZen(n.right)})`;
+    case 'in':
+      return n.negated ? `not (${toZen(n.left)} in ${toZen(n.list)})` : `(${toZen(n.left)} in ${toZen(n.list)})`;
+    case 'arith':
+      return `(${toZen(n.left)} ${n.op} ${toZen(n.right)})`;
+    case 'cond':
+      return `(${toZen(n.test)} ? ${toZen(n.then)} : ${toZen(n.else)})`;
     case 'call':
       if (n.fn === 'min' || n.fn === 'max') return `${n.fn}([${n.args.map(toZen).join(', ')}])`;
       if (n.fn === 'yuan') return String((n.args[0] as { value: number }).value * 100);

@@ -16,7 +16,10 @@ function argsFor(file: string): string[] {
   if (file === 'entitlements.ts') return args;
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--sample') { i++; continue; }
+    if (args[i] === '--sample') {
+      i++;
+      continue;
+    }
     if (args[i]!.startsWith('--sample=')) continue;
     out.push(args[i]!);
   }

@@ -40,7 +40,10 @@ async function build(ctx: AppContext): Promise<void> {
   const gen = await timed(() => writeDemoFiles(join(dir, 'files'), { elders: ELDERS, seed: SEED, asOf }));
   console.log(`  generated the demo department files in ${secs(gen.ms)}`);
   for (const f of gen.value) {
-    if (f.source !== 'public_security' && f.source !== 'civil_affairs') { rmSync(f.path); continue; }
+    if (f.source !== 'public_security' && f.source !== 'civil_affairs') {
+      rmSync(f.path);
+      continue;
+    }
     const r = await timed(() => runImport(ctx, scope, { source: f.source, path: uploadCopy(f.path, dir), fileName: `${f.source}.csv`, asOf, mode: 'all' }));
     console.log(`  runImport ${f.source}: ${int(r.value.rows_total)} rows, ${int(r.value.created)} created, ${int(r.value.updated)} updated in ${secs(r.ms)}`);
     rmSync(f.path);
@@ -54,11 +57,20 @@ const ctx = await sqliteContext(dir);
 if (reuse) {
   console.log(`database: reused ${dbFile} (built by an earlier run of this program through runImport)`);
 } else {
-  console.log(`database: built in ${dir} through runImport of the demo public_security + civil_affairs CSVs (${int(ELDERS)} elders, seed ${SEED}, asOf ${asOf}):`);
+  console.log(
+    `database: built in ${dir} through runImport of the demo public_security + civil_affairs CSVs (${int(ELDERS)} elders, seed ${SEED}, asOf ${asOf}):`,
+  );
   const b = await timed(() => build(ctx));
   console.log(`  built in ${secs(b.ms)}`);
 }
-const persons = Number((await ctx.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const persons = Number(
+  (
+    await ctx.db
+      .selectFrom('persons')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 console.log(`persons: ${int(persons)}; database ${mib(statSync(dbFile).size)}; peak RSS so far ${mib(rss.phase())}`);
 
 // -- scopes ------------------------------------------------------------------------------------
@@ -66,7 +78,19 @@ const town1 = ctx.regions.get(demoAccounts()[1]!.regionCode)!;
 const townUser = await ctx.db.selectFrom('users').select('id').where('username', '=', 'town1').executeTakeFirstOrThrow();
 const county = ctx.regions.jurisdiction()!;
 const scopes: Array<{ label: string; scope: Scope }> = [
-  { label: `town officer (${town1.name}, ${town1.code})`, scope: { userId: townUser.id, username: 'town1', role: 'town_officer', regionCode: town1.code, regionPrefix: town1.prefix, organisationId: null, assignedOnly: false, ip: '127.0.0.1' } },
+  {
+    label: `town officer (${town1.name}, ${town1.code})`,
+    scope: {
+      userId: townUser.id,
+      username: 'town1',
+      role: 'town_officer',
+      regionCode: town1.code,
+      regionPrefix: town1.prefix,
+      organisationId: null,
+      assignedOnly: false,
+      ip: '127.0.0.1',
+    },
+  },
   { label: `county (${county.name}, ${county.code})`, scope: { ...systemScope(county.code, county.prefix, 'bench'), role: 'bureau_admin', userId: null } },
 ];
 
@@ -75,7 +99,10 @@ const rng = mulberry32(20261123);
 const SAMPLE = Math.max(N, 200) * 2;
 function reservoir(pool: DemoElder[], seen: number, e: DemoElder) {
   if (pool.length < SAMPLE) pool.push(e);
-  else { const j = Math.floor(rng() * seen); if (j < SAMPLE) pool[j] = e; }
+  else {
+    const j = Math.floor(rng() * seen);
+    if (j < SAMPLE) pool[j] = e;
+  }
 }
 const allPool: DemoElder[] = [];
 const townPool: DemoElder[] = [];
@@ -90,7 +117,15 @@ const g = await timed(async () => {
 console.log(`query values: ${int(allPool.length)} elders sampled from the generator (${int(seenTown)} live in ${town1.name}) in ${secs(g.ms)}`);
 
 const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)]!;
-const TAG_SETS = [['living_alone'], ['dibao'], ['age80'], ['living_alone', 'age80'], ['dibao', 'living_alone'], ['dibao', 'age80'], ['living_alone', 'dibao', 'age80']];
+const TAG_SETS = [
+  ['living_alone'],
+  ['dibao'],
+  ['age80'],
+  ['living_alone', 'age80'],
+  ['dibao', 'living_alone'],
+  ['dibao', 'age80'],
+  ['living_alone', 'dibao', 'age80'],
+];
 type Kind = { name: string; make: (pool: DemoElder[], scope: Scope) => Omit<SearchInput, 'page' | 'pageSize'> };
 const regionsIn = (scope: Scope, level: 'town' | 'village') => ctx.regions.all().filter((r) => r.level === level && r.code.startsWith(scope.regionPrefix));
 const KINDS: Kind[] = [
@@ -110,7 +145,12 @@ for (const kind of KINDS) {
   captured.length = 0;
   (sqlite as { prepare: unknown }).prepare = (source: string) => {
     const stmt = realPrepare(source);
-    const wrap = (fn: 'all' | 'run' | 'get') => (...params: unknown[]) => { captured.push({ sql: source, params: params.flat() }); return (stmt[fn] as (...a: unknown[]) => unknown).apply(stmt, params); };
+    const wrap =
+      (fn: 'all' | 'run' | 'get') =>
+      (...params: unknown[]) => {
+        captured.push({ sql: source, params: params.flat() });
+        return (stmt[fn] as (...a: unknown[]) => unknown).apply(stmt, params);
+      };
     return Object.assign(Object.create(stmt) as object, { all: wrap('all'), run: wrap('run'), get: wrap('get') });
   };
   await search(ctx, scopes[1]!.scope, { ...kind.make(allPool, scopes[1]!.scope), page: 1, pageSize: 20 });
@@ -124,7 +164,14 @@ for (const kind of KINDS) {
 }
 
 // -- the timed queries -----------------------------------------------------------------------------
-const auditBefore = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const auditBefore = Number(
+  (
+    await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 const results: Array<{ scope: string; kind: string; p50: number; p95: number; max: number; meanTotal: number; hits: number }> = [];
 for (const { label, scope } of scopes) {
   const pool = label.startsWith('town') ? townPool : allPool;
@@ -145,16 +192,27 @@ for (const { label, scope } of scopes) {
     results.push({ scope: label, kind: kind.name, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms[ms.length - 1]!, meanTotal: totals / N, hits });
   }
 }
-const auditAfter = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const auditAfter = Number(
+  (
+    await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 
 console.log(`\n## latency of search(ctx, scope, input), page size 20, ${N} queries per kind per scope (10 warm-up queries per scope not counted)`);
 console.log(`| scope | kind | p50 ms | p95 ms | max ms | mean matches | queries with ≥1 match | p95 < ${TARGET_P95} ms |`);
 console.log('|---|---|---:|---:|---:|---:|---:|---|');
 for (const r of results) {
-  console.log(`| ${r.scope} | ${r.kind} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${int(r.meanTotal)} | ${r.hits}/${N} | ${r.p95 < TARGET_P95 ? 'met' : 'NOT MET'} |`);
+  console.log(
+    `| ${r.scope} | ${r.kind} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${int(r.meanTotal)} | ${r.hits}/${N} | ${r.p95 < TARGET_P95 ? 'met' : 'NOT MET'} |`,
+  );
 }
 const failed = results.filter((r) => r.p95 >= TARGET_P95);
-console.log(`\ntarget p95 < ${TARGET_P95} ms: ${failed.length === 0 ? 'MET for every kind' : `NOT MET for ${failed.length} of ${results.length} (scope, kind) pairs`}`);
+console.log(
+  `\ntarget p95 < ${TARGET_P95} ms: ${failed.length === 0 ? 'MET for every kind' : `NOT MET for ${failed.length} of ${results.length} (scope, kind) pairs`}`,
+);
 console.log(`audit entries written by the timed and warm-up queries: ${int(auditAfter - auditBefore)} (one per search)`);
 
 await ctx.handle.close();

@@ -75,7 +75,11 @@ export async function sqliteContext(dataDir: string, overrides: Partial<Config> 
  */
 export function uploadCopy(file: string, dir: string): string {
   const path = join(dir, `upload-${randomBytes(4).toString('hex')}.csv`);
-  try { linkSync(file, path); } catch { copyFileSync(file, path); }
+  try {
+    linkSync(file, path);
+  } catch {
+    copyFileSync(file, path);
+  }
   return path;
 }
 

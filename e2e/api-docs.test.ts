@@ -30,7 +30,9 @@ describe.skipIf(!browserAvailable)('API document page in Chromium', () => {
   it('renders the operations with no CSP violation, without logging in', async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
-    page.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {

@@ -94,7 +94,9 @@ describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium
     const rollId = Number(new URL(page.url()).pathname.split('/').pop());
     await page.getByTestId('roll-submit').click();
     await page.getByTestId('roll-submit-dialog-ok').click();
-    await expect.poll(async () => (await ctx.db.selectFrom('payment_rolls').select('status').where('id', '=', rollId).executeTakeFirstOrThrow()).status).toBe('submitted');
+    await expect
+      .poll(async () => (await ctx.db.selectFrom('payment_rolls').select('status').where('id', '=', rollId).executeTakeFirstOrThrow()).status)
+      .toBe('submitted');
     await expect.poll(() => page.getByTestId('roll-approve').count()).toBe(0);
     await logout();
 

@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 export default function setup(): void {
   const r = spawnSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
   if (r.status !== 0) {
-    throw new Error(`The browser suites need the console built in web/dist, and building it failed (${r.error?.message ?? `exit ${r.status}`}): run \`npm run build:web\` to see why.`);
+    throw new Error(
+      `The browser suites need the console built in web/dist, and building it failed (${r.error?.message ?? `exit ${r.status}`}): run \`npm run build:web\` to see why.`,
+    );
   }
 }

@@ -43,7 +43,8 @@ describe.skipIf(!browserAvailable)('console in Chromium', () => {
 
   const newId = makeResidentId('990101', '1936-09-09', 401, 'F');
   const gbkFile = (rows: string[]) => ({
-    name: '户籍变动.csv', mimeType: 'text/csv',
+    name: '户籍变动.csv',
+    mimeType: 'text/csv',
     buffer: iconv.encode(['身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期', ...rows].join('\r\n') + '\r\n', 'gbk'),
   });
 
@@ -58,7 +59,10 @@ describe.skipIf(!browserAvailable)('console in Chromium', () => {
     await page.getByText('公安（户籍）', { exact: true }).last().click();
     const good = `${newId},欧阳秀英,女,1936-09-09,${village},本地,10055556666,正常,`;
     const bad = `${newId.slice(0, 17)}${newId[17] === '1' ? '2' : '1'},欧阳建国,男,,${village},本地,,正常,`;
-    await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(gbkFile([good, bad]));
+    await page
+      .getByTestId('import-upload')
+      .locator('input[type=file]')
+      .setInputFiles(gbkFile([good, bad]));
     const errors = page.getByTestId('import-errors');
     await expect.poll(() => errors.isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(async () => errors.innerText()).toContain('身份证号校验位错误');
@@ -70,7 +74,10 @@ describe.skipIf(!browserAvailable)('console in Chromium', () => {
     expect(report).toMatch(/\r\n3,身份证号,990101\*{12},身份证号校验位错误/);
     expect(await ctx.db.selectFrom('persons').select('id').where('name', '=', '欧阳秀英').execute()).toHaveLength(0);
 
-    await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(gbkFile([good]));
+    await page
+      .getByTestId('import-upload')
+      .locator('input[type=file]')
+      .setInputFiles(gbkFile([good]));
     const result = page.getByTestId('import-result');
     await expect.poll(() => result.isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(async () => result.innerText()).toMatch(/新增\s*1/);
@@ -94,7 +101,12 @@ describe.skipIf(!browserAvailable)('console in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '3-profile-access-log.png'), fullPage: true });
 
     const person = await ctx.db.selectFrom('persons').select('id').where('name', '=', '欧阳秀英').executeTakeFirstOrThrow();
-    const entries = await ctx.db.selectFrom('audit_log').select(['action', 'actor', 'fields']).where('entity_type', '=', 'person').where('entity_id', '=', String(person.id)).execute();
+    const entries = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'fields'])
+      .where('entity_type', '=', 'person')
+      .where('entity_id', '=', String(person.id))
+      .execute();
     expect(entries).toContainEqual({ action: 'person.reveal', actor: 'admin', fields: '["idNumber"]' });
     expect(entries.some((e) => e.action === 'person.read')).toBe(true);
   });

@@ -59,7 +59,12 @@ describe('API contract', () => {
     const documented = new Set(operations.map((o) => `${o.method} ${o.path}`));
     const missing = seen.filter((r) => !documented.has(`${r.method} ${openApiPath(r.url)}`)).map((r) => `${r.method} ${r.url}`);
     expect(missing.filter((r) => !/^GET \/api\/(openapi\.json|docs(\/.*)?)$/.test(r))).toEqual([]);
-    expect(seen.filter((r) => r.hidden).map((r) => r.url).every((u) => u === '/api/openapi.json' || u.startsWith('/api/docs'))).toBe(true);
+    expect(
+      seen
+        .filter((r) => r.hidden)
+        .map((r) => r.url)
+        .every((u) => u === '/api/openapi.json' || u.startsWith('/api/docs')),
+    ).toBe(true);
     // and nothing in the document that the app does not serve
     expect(operations.length).toBe(seen.filter((r) => !r.hidden).length);
     expect(operations.length).toBeGreaterThan(40);

@@ -47,8 +47,9 @@ async function registerApiDocument(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Yiyang 颐养 API',
         version: '0.1.0',
-        description: 'The platform\'s HTTP API. Sessions are cookies (POST /api/auth/login); every state-changing call sends '
-          + 'the session\'s CSRF token (from /api/auth/me) as x-csrf-token. Errors answer { error: { code, message, details } }.',
+        description:
+          "The platform's HTTP API. Sessions are cookies (POST /api/auth/login); every state-changing call sends " +
+          "the session's CSRF token (from /api/auth/me) as x-csrf-token. Errors answer { error: { code, message, details } }.",
       },
     },
     transform: documentTransform,
@@ -114,21 +115,34 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 10 } });
   registerAccessControl(app, ctx);
   await registerApiDocument(app);
-  await app.register(async (api) => {
-    for (const plugin of routePlugins) await plugin(api, ctx);
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      for (const plugin of routePlugins) await plugin(api, ctx);
+    },
+    { prefix: '/api' },
+  );
   // Health asks the database: a stuck connection must not look healthy (issue 12).
-  app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
-    config: { access: 'public' }, schema: { response: { 200: healthReply, 503: healthReply } },
-  }, async (_req, reply) => {
-    let timer: NodeJS.Timeout | undefined;
-    const database = await Promise.race([
-      sql`select 1`.execute(ctx.db).then(() => 'ok' as const, () => 'error' as const),
-      new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), HEALTH_TIMEOUT_MS); }),
-    ]).finally(() => clearTimeout(timer));
-    if (database !== 'ok') void reply.code(503);
-    return { ok: database === 'ok', database };
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: { response: { 200: healthReply, 503: healthReply } },
+    },
+    async (_req, reply) => {
+      let timer: NodeJS.Timeout | undefined;
+      const database = await Promise.race([
+        sql`select 1`.execute(ctx.db).then(
+          () => 'ok' as const,
+          () => 'error' as const,
+        ),
+        new Promise<'timeout'>((r) => {
+          timer = setTimeout(() => r('timeout'), HEALTH_TIMEOUT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (database !== 'ok') void reply.code(503);
+      return { ok: database === 'ok', database };
+    },
+  );
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(async (docs) => {
     // swagger-ui's own routes (page, assets) carry no config: declare them public here

@@ -48,14 +48,18 @@ describe.each(dialects)('personal data at rest (%s)', (dialect) => {
   afterAll(async () => ctx?.cleanup());
 
   it('the rejected imports wrote error reports (so the scan below covers them)', async () => {
-    const n = await ctx.db.selectFrom('import_errors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await ctx.db
+      .selectFrom('import_errors')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBeGreaterThan(0);
   });
 
   it('no table holds a full resident ID or phone number in plain text', async () => {
-    const tables = dialect === 'postgres'
-      ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(ctx.db)).rows
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(ctx.db)).rows;
+    const tables =
+      dialect === 'postgres'
+        ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(ctx.db)).rows
+        : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(ctx.db)).rows;
     expect(tables.length).toBeGreaterThan(10);
     const found: string[] = [];
     for (const { name } of tables) {

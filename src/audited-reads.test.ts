@@ -42,15 +42,34 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     admin = await loginAs(app, 'admin');
     const run = await ctx.db.selectFrom('entitlement_runs').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     const roll = await ctx.db.selectFrom('payment_rolls').select('id').where('run_id', '=', run.id).limit(1).executeTakeFirstOrThrow();
-    const person = await ctx.db.selectFrom('decisions').select('person_id').where('run_id', '=', run.id).where('outcome', 'like', '%"nx-8":%').limit(1).executeTakeFirstOrThrow();
+    const person = await ctx.db
+      .selectFrom('decisions')
+      .select('person_id')
+      .where('run_id', '=', run.id)
+      .where('outcome', 'like', '%"nx-8":%')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const imp = await ctx.db.selectFrom('imports').select('id').limit(1).executeTakeFirstOrThrow();
     Object.assign(ids, { run: String(run.id), roll: String(roll.id), person: String(person.person_id), import: String(imp.id) });
     // one open conflict, so the conflict list shows someone
-    await ctx.db.insertInto('attribute_conflicts').values({
-      person_id: person.person_id, field: 'hardship', current_value: 'none', current_source: 'civil_affairs', current_as_of: '2026-01-01',
-      incoming_value: 'dibao', incoming_source: 'civil_affairs', incoming_as_of: '2026-02-01', import_id: imp.id, status: 'open',
-      resolved_by: null, resolved_at: null, created_at: new Date().toISOString(),
-    }).execute();
+    await ctx.db
+      .insertInto('attribute_conflicts')
+      .values({
+        person_id: person.person_id,
+        field: 'hardship',
+        current_value: 'none',
+        current_source: 'civil_affairs',
+        current_as_of: '2026-01-01',
+        incoming_value: 'dibao',
+        incoming_source: 'civil_affairs',
+        incoming_as_of: '2026-02-01',
+        import_id: imp.id,
+        status: 'open',
+        resolved_by: null,
+        resolved_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -68,7 +87,15 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     if (u === '/api/events') u += '?snapshot=true';
     return u;
   };
-  const auditCount = async () => Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const auditCount = async () =>
+    Number(
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('every GET route whose answer shows people wrote an audit entry for it', async () => {
     const gets = routesOf(app).filter((r) => r.method === 'GET' && r.url.startsWith('/api') && !r.url.includes('*'));
@@ -89,7 +116,16 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     }
     // the routes known to show people are among those checked
     expect(missing).toEqual([]);
-    expect(checked).toEqual(expect.arrayContaining(['/api/persons', '/api/persons/:id', '/api/rolls/:id', '/api/runs/:id/changes', '/api/runs/:id/rosters/:itemId', '/api/conflicts']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        '/api/persons',
+        '/api/persons/:id',
+        '/api/rolls/:id',
+        '/api/runs/:id/changes',
+        '/api/runs/:id/rosters/:itemId',
+        '/api/conflicts',
+      ]),
+    );
   });
 
   it('the entry of a list names the persons it showed', async () => {

@@ -125,16 +125,25 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
 
   beforeAll(async () => {
     ctx = await createSeededContext(dialect, { loginRatePerMinute: 10_000 });
-    const villagesOf = (town: string) => ctx.regions.all().filter((r) => r.parent_code === town && r.level === 'village').map((r) => r.code).sort();
+    const villagesOf = (town: string) =>
+      ctx.regions
+        .all()
+        .filter((r) => r.parent_code === town && r.level === 'village')
+        .map((r) => r.code)
+        .sort();
     villageB = villagesOf(TOWN1).find((v) => v !== VILLAGE1)!;
     villageC = villagesOf(TOWN2)[0]!;
     expect([villageB, villageC].every(Boolean)).toBe(true);
-    const ps = await importText(ctx, 'public_security', [
-      '身份证号,姓名,村（社区）代码,联系电话',
-      `${ids.a},张桂兰,${VILLAGE1},${phones.a}`,
-      `${ids.b},李秀英,${villageB},${phones.b}`,
-      `${ids.c},王淑珍,${villageC},${phones.c}`,
-    ].join('\n'));
+    const ps = await importText(
+      ctx,
+      'public_security',
+      [
+        '身份证号,姓名,村（社区）代码,联系电话',
+        `${ids.a},张桂兰,${VILLAGE1},${phones.a}`,
+        `${ids.b},李秀英,${villageB},${phones.b}`,
+        `${ids.c},王淑珍,${villageC},${phones.c}`,
+      ].join('\n'),
+    );
     expect(ps).toMatchObject({ status: 'applied', created: 3 });
     importId = ps.id;
     // civil affairs spells two names differently: a conflict on 'name' for a (town 1) and c (town 2)
@@ -215,8 +224,11 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       default:
         return {
           method: route.method,
-          url: route.url.replace(':id', String(route.url.startsWith('/api/imports') ? importId : route.url.startsWith('/api/persons') ? person.a : 999999))
-            .replace(':key', 'public_security').replace(':jurisdiction', 'nanxun').replace(':itemId', 'nx-10'),
+          url: route.url
+            .replace(':id', String(route.url.startsWith('/api/imports') ? importId : route.url.startsWith('/api/persons') ? person.a : 999999))
+            .replace(':key', 'public_security')
+            .replace(':jurisdiction', 'nanxun')
+            .replace(':itemId', 'nx-10'),
         };
     }
   }
@@ -226,14 +238,20 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       const seen = routesOf(app);
       expect(seen, 'routes were not recorded: is the fastify mock in place?').toBeDefined();
       const api = seen!.filter((r) => r.url.startsWith('/api'));
-      const actual = api.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url} ${String(r.access)}`).sort();
+      const actual = api
+        .filter((r) => r.method !== 'HEAD')
+        .map((r) => `${r.method} ${r.url} ${String(r.access)}`)
+        .sort();
       const listed = ROUTES.map((r) => `${r.method} ${r.url} ${r.access}`).sort();
       expect(actual).toEqual(listed);
       // HEAD routes are Fastify's automatic twins of GET routes, with the same access
       for (const head of api.filter((r) => r.method === 'HEAD')) {
         // (a plugin's prefix route '/' has its HEAD twin at 'prefix/' and its GET at 'prefix')
         const same = (a: string, b: string) => a === b || a === `${b}/`;
-        expect(api.some((g) => g.method === 'GET' && same(head.url, g.url) && g.access === head.access), head.url).toBe(true);
+        expect(
+          api.some((g) => g.method === 'GET' && same(head.url, g.url) && g.access === head.access),
+          head.url,
+        ).toBe(true);
       }
       for (const r of ROUTES) expect(app.hasRoute({ method: r.method, url: r.url }), `${r.method} ${r.url}`).toBe(true);
     });
@@ -241,7 +259,11 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
     it('every non-public route is closed to the anonymous caller, every public one open', () => {
       const docs = /^\/api\/(openapi\.json|docs(\/.*)?)$/;
       expect(ROUTES.filter((r) => docs.test(r.url)).every((r) => r.access === 'public')).toBe(true);
-      expect(ROUTES.filter((r) => r.access === 'public' && !docs.test(r.url)).map((r) => r.url).sort()).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/catalogue', '/api/public/self-check']);
+      expect(
+        ROUTES.filter((r) => r.access === 'public' && !docs.test(r.url))
+          .map((r) => r.url)
+          .sort(),
+      ).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/catalogue', '/api/public/self-check']);
     });
   });
 
@@ -267,19 +289,32 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         const code = errorCode(res);
         const who = username ?? 'anonymous';
         outcomes.push(`${who}:${res.statusCode}`);
-        const ok = want === 'allowed'
-          ? res.statusCode < 500 && res.statusCode !== 401 && res.statusCode !== 403 && !['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF'].includes(code ?? '')
-          : res.statusCode === want && code === (want === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+        const ok =
+          want === 'allowed'
+            ? res.statusCode < 500 && res.statusCode !== 401 && res.statusCode !== 403 && !['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF'].includes(code ?? '')
+            : res.statusCode === want && code === (want === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN');
         if (!ok) wrong.push(`${who} (${role ?? 'anonymous'}): expected ${want}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
       }
       expect(wrong, outcomes.join(' ')).toEqual([]);
     });
 
     it('allowed callers reach the handler (spot checks of the answers)', async () => {
-      expect((await call(app, as('admin'), { method: 'POST', url: '/api/imports', payload: formWithoutFile, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } })).json().error.code).toBe('UPLOAD_MISSING');
+      expect(
+        (
+          await call(app, as('admin'), {
+            method: 'POST',
+            url: '/api/imports',
+            payload: formWithoutFile,
+            headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+          })
+        ).json().error.code,
+      ).toBe('UPLOAD_MISSING');
       expect((await call(app, as('admin'), { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } })).statusCode).toBe(404);
       expect((await call(app, as('admin'), { method: 'GET', url: `/api/imports/${importId}` })).statusCode).toBe(200);
-      expect((await call(app, as('hotline1'), { method: 'POST', url: `/api/persons/${person.c}/reveal`, payload: { field: 'idNumber' } })).json()).toEqual({ field: 'idNumber', value: ids.c });
+      expect((await call(app, as('hotline1'), { method: 'POST', url: `/api/persons/${person.c}/reveal`, payload: { field: 'idNumber' } })).json()).toEqual({
+        field: 'idNumber',
+        value: ids.c,
+      });
       expect((await call(app, as('assessor1'), { method: 'GET', url: `/api/persons/${person.b}` })).statusCode).toBe(200);
     });
 
@@ -362,8 +397,8 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
     });
 
     it('another town’s conflicts are neither listed nor resolvable', async () => {
-      const list = async (username: string) => (await call(app, as(username), { method: 'GET', url: '/api/conflicts?pageSize=200' }))
-        .json<{ items: Array<{ id: number; personId: number }> }>().items;
+      const list = async (username: string) =>
+        (await call(app, as(username), { method: 'GET', url: '/api/conflicts?pageSize=200' })).json<{ items: Array<{ id: number; personId: number }> }>().items;
       const town1Sees = await list('town1');
       expect(town1Sees.map((c) => c.id)).not.toContain(conflictOf.c);
       expect(town1Sees.every((c) => c.personId === person.a || c.personId === person.b)).toBe(true);
@@ -379,7 +414,12 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       const byTown1 = await call(app, as('town1'), { method: 'POST', url: `/api/conflicts/${conflictOf.a}/resolve`, payload: { choice: 'keep' } });
       expect(byTown1.statusCode).toBe(200);
       const rows = await ctx.db.selectFrom('attribute_conflicts').select(['id', 'status']).orderBy('id').execute();
-      expect(rows).toEqual([{ id: conflictOf.a, status: 'kept' }, { id: conflictOf.c, status: 'open' }].sort((x, y) => x.id - y.id));
+      expect(rows).toEqual(
+        [
+          { id: conflictOf.a, status: 'kept' },
+          { id: conflictOf.c, status: 'open' },
+        ].sort((x, y) => x.id - y.id),
+      );
     });
   });
 
@@ -412,9 +452,16 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
   });
 
   describe('audit and masking', () => {
-    const auditRows = (action: string, actor: string, entityId: number) => ctx.db.selectFrom('audit_log')
-      .select(['seq', 'fields', 'role']).where('action', '=', action).where('actor', '=', actor)
-      .where('entity_type', '=', 'person').where('entity_id', '=', String(entityId)).orderBy('seq').execute();
+    const auditRows = (action: string, actor: string, entityId: number) =>
+      ctx.db
+        .selectFrom('audit_log')
+        .select(['seq', 'fields', 'role'])
+        .where('action', '=', action)
+        .where('actor', '=', actor)
+        .where('entity_type', '=', 'person')
+        .where('entity_id', '=', String(entityId))
+        .orderBy('seq')
+        .execute();
 
     it('a reveal writes a person.reveal entry naming the field; a refused one writes none', async () => {
       const before = await auditRows('person.reveal', 'grid1', person.a);

@@ -30,13 +30,16 @@ export async function openContext(config: Config, handle: DbHandle = openDatabas
   bindAuditKey(handle.db, config.masterKey);
   if (opts.upgradeAudit !== false) {
     const rekeyed = await upgradeAuditChain(handle.db, { anchorFile: config.auditAnchorFile, anchorFileExists: existsSync(config.auditAnchorFile) });
-    if (rekeyed) console.warn(`Audit chain: ${rekeyed} entries written before the chain was keyed were checked and re-keyed (HMAC-SHA256); recorded as audit.rekey.`);
+    if (rekeyed)
+      console.warn(`Audit chain: ${rekeyed} entries written before the chain was keyed were checked and re-keyed (HMAC-SHA256); recorded as audit.rekey.`);
     // the anchor file exists from the first open on: from then on the chain can never be re-keyed again
     if (rekeyed || !existsSync(config.auditAnchorFile)) await anchorAudit({ db: handle.db, config });
   }
   const catalogues = CatalogueStore.fromDirectory(config.cataloguesDir);
   if (!catalogues.latest(config.catalogue)) {
-    throw new Error(`Setting CATALOGUE="${config.catalogue}": no catalogue in ${config.cataloguesDir} (found: ${catalogues.jurisdictions().join(', ') || 'none'})`);
+    throw new Error(
+      `Setting CATALOGUE="${config.catalogue}": no catalogue in ${config.cataloguesDir} (found: ${catalogues.jurisdictions().join(', ') || 'none'})`,
+    );
   }
   return {
     db: handle.db,

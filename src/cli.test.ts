@@ -15,8 +15,11 @@ const run = promisify(execFile);
 describe('CLI: import, backup → restore → verify-audit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'yiyang-cli-'));
   const env = { ...process.env, YIYANG_DATA_DIR: dir, SQLITE_PATH: join(dir, 'y.sqlite'), YIYANG_KEY: randomBytes(32).toString('base64'), DATABASE_URL: '' };
-  const cli = (...args: string[]) => run('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env, timeout: 120_000 })
-    .then((r) => ({ code: 0, out: r.stdout + r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+  const cli = (...args: string[]) =>
+    run('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env, timeout: 120_000 }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
 
   beforeAll(async () => {
     expect((await cli('seed-demo', '--elders', '300', '--seed', '5')).code).toBe(0);
@@ -71,7 +74,10 @@ describe('CLI: import, backup → restore → verify-audit', () => {
     const [, seq, hash] = /--anchor (\d+):([0-9a-f]{64})/.exec(head.out) ?? [];
     expect(seq).toBeTruthy();
     // every command that wrote audit entries left an anchor line outside the database
-    const anchors = readFileSync(join(dir, 'audit-anchor.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string });
+    const anchors = readFileSync(join(dir, 'audit-anchor.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; hash: string });
     expect(anchors.at(-1)).toMatchObject({ seq: Number(seq), hash });
     expect(statSync(join(dir, 'audit-anchor.log')).mode & 0o077).toBe(0);
     expect((await cli('verify-audit', '--anchor', `${seq}:${hash}`)).code).toBe(0);
@@ -88,7 +94,13 @@ describe('CLI: import, backup → restore → verify-audit', () => {
       await new Promise<void>((ok, fail) => {
         let out = '';
         const t = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
-        const seen = (b: Buffer) => { out += b.toString(); if (out.includes('is running')) { clearTimeout(t); ok(); } };
+        const seen = (b: Buffer) => {
+          out += b.toString();
+          if (out.includes('is running')) {
+            clearTimeout(t);
+            ok();
+          }
+        };
         server.stdout.on('data', seen);
         server.stderr.on('data', seen);
         server.on('exit', () => fail(new Error(`server exited: ${out}`)));
@@ -171,20 +183,30 @@ describe('CLI: create-user', () => {
   const dir = mkdtempSync(join(tmpdir(), 'yiyang-cli-user-'));
   const env = { ...process.env, YIYANG_DATA_DIR: dir, SQLITE_PATH: join(dir, 'y.sqlite'), YIYANG_KEY: randomBytes(32).toString('base64'), DATABASE_URL: '' };
   /** Runs the CLI with `input` piped to its stdin (not a TTY). */
-  const cli = (input: string | null, ...args: string[]) => new Promise<{ code: number; out: string }>((resolvePromise, reject) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, out }));
-    if (input !== null) child.stdin.write(input);
-    child.stdin.end();
-  });
+  const cli = (input: string | null, ...args: string[]) =>
+    new Promise<{ code: number; out: string }>((resolvePromise, reject) => {
+      const child = spawn('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolvePromise({ code: code ?? 1, out }));
+      if (input !== null) child.stdin.write(input);
+      child.stdin.end();
+    });
   const users = () => {
     const db = new SQLite(env.SQLITE_PATH, { readonly: true });
     try {
-      return db.prepare('select username, role, region_code, password_hash from users').all() as Array<{ username: string; role: string; region_code: string; password_hash: string }>;
+      return db.prepare('select username, role, region_code, password_hash from users').all() as Array<{
+        username: string;
+        role: string;
+        region_code: string;
+        password_hash: string;
+      }>;
     } finally {
       db.close();
     }
@@ -224,7 +246,9 @@ describe('CLI: create-user', () => {
     expect(wang.password_hash).toMatch(/^\$argon2id\$/);
     expect(await verify(wang.password_hash, STRONG)).toBe(true);
     const db = new SQLite(env.SQLITE_PATH, { readonly: true });
-    const entry = db.prepare("select actor, role, entity_type, entity_id, region_code, detail from audit_log where action = 'users.create'").all() as Array<Record<string, string>>;
+    const entry = db.prepare("select actor, role, entity_type, entity_id, region_code, detail from audit_log where action = 'users.create'").all() as Array<
+      Record<string, string>
+    >;
     db.close();
     expect(entry).toHaveLength(1);
     expect(entry[0]).toMatchObject({ actor: 'cli', role: 'system', entity_type: 'user', region_code: '990101001' });

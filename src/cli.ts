@@ -59,11 +59,24 @@ process.umask(0o077);
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
-    source: { type: 'string' }, file: { type: 'string' }, 'as-of': { type: 'string' }, mode: { type: 'string' },
-    out: { type: 'string' }, elders: { type: 'string' }, seed: { type: 'string' }, 'bad-rate': { type: 'string' },
-    to: { type: 'string' }, from: { type: 'string' }, anchor: { type: 'string', multiple: true }, 'accept-unkeyed': { type: 'boolean' },
+    source: { type: 'string' },
+    file: { type: 'string' },
+    'as-of': { type: 'string' },
+    mode: { type: 'string' },
+    out: { type: 'string' },
+    elders: { type: 'string' },
+    seed: { type: 'string' },
+    'bad-rate': { type: 'string' },
+    to: { type: 'string' },
+    from: { type: 'string' },
+    anchor: { type: 'string', multiple: true },
+    'accept-unkeyed': { type: 'boolean' },
     period: { type: 'string' },
-    username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, region: { type: 'string' }, name: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    role: { type: 'string' },
+    region: { type: 'string' },
+    name: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -82,13 +95,19 @@ function jurisdictionScope(ctx: AppContext, who: string) {
 
 async function main(): Promise<number> {
   const command = positionals[0];
-  if (!command || values.help) { console.log(HELP); return command ? 0 : 1; }
+  if (!command || values.help) {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
   const config = loadConfig();
 
   if (command === 'generate') {
     const out = resolve(need('out'));
     const files = await writeDemoFiles(out, {
-      elders: Number(values.elders ?? 20000), seed: Number(values.seed ?? 2026), asOf: today(), badRate: Number(values['bad-rate'] ?? 0),
+      elders: Number(values.elders ?? 20000),
+      seed: Number(values.seed ?? 2026),
+      asOf: today(),
+      badRate: Number(values['bad-rate'] ?? 0),
     });
     for (const f of files) console.log(`${f.path}\t${f.rows} rows${f.badRows ? `, ${f.badRows} bad` : ''}`);
     return 0;
@@ -111,17 +130,24 @@ async function main(): Promise<number> {
         if (!existsSync(file)) throw new Error(`No such file: ${file}`);
         // the import service only reads the file (it keeps a sealed copy while it needs one)
         const mode = values.mode === 'valid' ? 'valid' : 'all';
-        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), { source: need('source'), path: file, fileName: basename(file), asOf: values['as-of'], mode })
-          .catch(async (e: unknown) => {
-            const importId = e instanceof AppError ? (e.details as { importId?: number } | undefined)?.importId : undefined;
-            if (importId) {
-              const { rows, total } = await listImportErrors(ctx.db, importId, 20, 0);
-              for (const r of rows) console.error(`  row ${r.row_no}${r.column_name ? ` [${r.column_name}]` : ''}: ${r.reason}`);
-              if (total > rows.length) console.error(`  ... and ${total - rows.length} more`);
-            }
-            throw e;
-          });
-        console.log(`Import ${done.id} applied: ${done.rows_total} rows, ${done.rows_bad} bad (skipped), ${done.created} new, ${done.updated} updated, ${done.unchanged} unchanged, ${done.conflicts} conflicts, ${done.closed} closed.`);
+        const done = await runImport(ctx, jurisdictionScope(ctx, 'cli'), {
+          source: need('source'),
+          path: file,
+          fileName: basename(file),
+          asOf: values['as-of'],
+          mode,
+        }).catch(async (e: unknown) => {
+          const importId = e instanceof AppError ? (e.details as { importId?: number } | undefined)?.importId : undefined;
+          if (importId) {
+            const { rows, total } = await listImportErrors(ctx.db, importId, 20, 0);
+            for (const r of rows) console.error(`  row ${r.row_no}${r.column_name ? ` [${r.column_name}]` : ''}: ${r.reason}`);
+            if (total > rows.length) console.error(`  ... and ${total - rows.length} more`);
+          }
+          throw e;
+        });
+        console.log(
+          `Import ${done.id} applied: ${done.rows_total} rows, ${done.rows_bad} bad (skipped), ${done.created} new, ${done.updated} updated, ${done.unchanged} unchanged, ${done.conflicts} conflicts, ${done.closed} closed.`,
+        );
         return 0;
       }
       case 'resume': {
@@ -153,7 +179,9 @@ async function main(): Promise<number> {
         const run = resumed ? null : await startRun(ctx, jurisdictionScope(ctx, 'cli'), period);
         await (run ? run.done : waitForRuns());
         const r = (await latestRun(ctx.db))!;
-        console.log(`Run ${r.id} ${r.period} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`);
+        console.log(
+          `Run ${r.id} ${r.period} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`,
+        );
         return r.status === 'finished' ? 0 : 1;
       }
       case 'verify-audit': {
@@ -161,9 +189,13 @@ async function main(): Promise<number> {
         const result = await verifyAuditAnchored(ctx, kept);
         for (const p of result.problems) console.log(`  #${p.seq} ${p.problem}: ${p.message}`);
         if (result.problems.length && !(await isChainKeyed(ctx.db))) {
-          console.log('  Note: this database\'s chain was written before the chain was keyed and has not been re-keyed yet (start the server or run any other command once); until then every entry fails the keyed check.');
+          console.log(
+            "  Note: this database's chain was written before the chain was keyed and has not been re-keyed yet (start the server or run any other command once); until then every entry fails the keyed check.",
+          );
         }
-        console.log(`Audit chain: ${result.entries} entries, ${result.problems.length ? `${result.problems.length} PROBLEMS` : 'intact'} (keyed chain, anchor file ${config.auditAnchorFile}${kept.length ? `, ${kept.length} kept anchor(s)` : ''}).`);
+        console.log(
+          `Audit chain: ${result.entries} entries, ${result.problems.length ? `${result.problems.length} PROBLEMS` : 'intact'} (keyed chain, anchor file ${config.auditAnchorFile}${kept.length ? `, ${kept.length} kept anchor(s)` : ''}).`,
+        );
         return result.problems.length ? 1 : 0;
       }
       case 'audit-anchor': {
@@ -181,7 +213,9 @@ async function main(): Promise<number> {
       }
       case 'create-user': {
         if (values.password !== undefined) {
-          throw new Error('--password is no longer accepted (arguments show in the process list and shell history): leave it out and type the password at the prompt, or pipe it on stdin');
+          throw new Error(
+            '--password is no longer accepted (arguments show in the process list and shell history): leave it out and type the password at the prompt, or pipe it on stdin',
+          );
         }
         const username = need('username');
         const role = need('role');
@@ -189,7 +223,13 @@ async function main(): Promise<number> {
         const region = ctx.regions.get(need('region'));
         if (!region) throw new Error(`Unknown region ${values.region}`);
         const password = await readNewPassword();
-        const id = await createUser(ctx, jurisdictionScope(ctx, 'cli'), { username, displayName: values.name ?? username, password, role, regionCode: region.code });
+        const id = await createUser(ctx, jurisdictionScope(ctx, 'cli'), {
+          username,
+          displayName: values.name ?? username,
+          password,
+          role,
+          regionCode: region.code,
+        });
         console.log(`User ${username} (id ${id}, ${role}, ${region.name}) created.`);
         return 0;
       }
@@ -204,11 +244,15 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  if (e instanceof AppError) {
-    console.error(`Error ${e.code}: ${e.message}`);
-    const d = e.details as { importId?: number; rowsBad?: number } | undefined;
-    if (d?.importId) console.error(`  see the error report of import ${d.importId} (GET /api/imports/${d.importId}/errors.csv, or the console's import history)`);
-  } else console.error(`Error: ${(e as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof AppError) {
+      console.error(`Error ${e.code}: ${e.message}`);
+      const d = e.details as { importId?: number; rowsBad?: number } | undefined;
+      if (d?.importId)
+        console.error(`  see the error report of import ${d.importId} (GET /api/imports/${d.importId}/errors.csv, or the console's import history)`);
+    } else console.error(`Error: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

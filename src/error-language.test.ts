@@ -14,7 +14,7 @@ const EN = { 'accept-language': 'en' };
  * validation (field path kept) and import row reasons (API and CSV report). The wording does not
  * depend on the database, so this runs on SQLite only.
  */
-describe('errors in the viewer\'s language', () => {
+describe("errors in the viewer's language", () => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let admin: Session;
@@ -46,7 +46,7 @@ describe('errors in the viewer\'s language', () => {
     expect(zh.json().error).toMatchObject({ code: 'ROLL_ALREADY_SUBMITTED', message: '名册已提交，等待审核' });
   });
 
-  it('a period too far ahead answers 400 in the viewer\'s language', async () => {
+  it("a period too far ahead answers 400 in the viewer's language", async () => {
     const en = await call(app, admin, { method: 'POST', url: '/api/runs', payload: { period: '2999-01' }, headers: EN });
     expect(en.statusCode).toBe(400);
     expect(en.json().error.code).toBe('PERIOD_TOO_FAR');
@@ -70,14 +70,21 @@ describe('errors in the viewer\'s language', () => {
     expect(big.json().error.message).toBe('Invalid request: querystring.pageSize: must be at most 500');
   });
 
-  it('an import\'s row errors and its CSV report read in the requester\'s language', async () => {
+  it("an import's row errors and its CSV report read in the requester's language", async () => {
     const village = ctx.regions.all().find((r) => r.level === 'village')!.code;
     const good = makeResidentId('990101', '1938-08-08', 1, 'F');
     const csv = `身份证号,姓名,性别,村（社区）代码\n${good},钱秀兰,女,${village}\n990101193808081234,孙强,男,${village}\n${makeResidentId('990101', '1939-01-02', 3, 'M')},赵刚,未知,${village}\n${good},钱秀兰,女,${village}\n`;
     const boundary = '----lang';
-    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\npublic_security\r\n`
-      + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`);
-    const res = await call(app, admin, { method: 'POST', url: '/api/imports', payload, headers: { ...EN, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const payload = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\npublic_security\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    );
+    const res = await call(app, admin, {
+      method: 'POST',
+      url: '/api/imports',
+      payload,
+      headers: { ...EN, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toMatch(/^3 rows have errors/);
     const id = res.json().error.details.importId as number;
@@ -92,7 +99,10 @@ describe('errors in the viewer\'s language', () => {
     expect(zh.map((i) => i.reason)).toEqual(['身份证号校验位错误', '性别“未知”不在可选值中（男/女/M/F）', '与第 2 行的身份证号重复']);
 
     const report = await call(app, admin, { method: 'GET', url: `/api/imports/${id}/errors.csv`, headers: EN });
-    const lines = report.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = report.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('row,column,value,reason');
     expect(lines[1]).toMatch(/^3,身份证号,990101\*{12},The resident ID check digit is wrong$/);
     expect(lines[3]).toMatch(/,Same resident ID as row 2$/);
@@ -103,7 +113,10 @@ describe('errors in the viewer\'s language', () => {
     expect(linked.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('row,column,value,reason');
 
     // a row stored before reasons were codes (no params) still reads, as written
-    await ctx.db.insertInto('import_errors').values({ import_id: id, row_no: 99, column_name: '姓名', value: 'x', reason: '旧的原因', code: 'invalid', params: null }).execute();
+    await ctx.db
+      .insertInto('import_errors')
+      .values({ import_id: id, row_no: 99, column_name: '姓名', value: 'x', reason: '旧的原因', code: 'invalid', params: null })
+      .execute();
     const old = (await call(app, admin, { method: 'GET', url: `/api/imports/${id}/errors?pageSize=10`, headers: EN })).json<{ items: Item[] }>().items;
     expect(old.at(-1)).toMatchObject({ row: 99, reason: '旧的原因' });
   });

@@ -14,15 +14,40 @@ import { startRun } from './modules/entitlements/runs.service.js';
 import { makeResidentId } from './modules/register/resident-id.js';
 import { applyTuning, runImport } from './modules/register/imports/imports.service.js';
 import type { AppContext } from './platform/context.js';
-import { EventBus, flushEvents, fromWire, processBus, publish, subscribe, toWire, withEventContext, type LiveEvent, type WireEvent } from './platform/events.js';
+import {
+  EventBus,
+  flushEvents,
+  fromWire,
+  processBus,
+  publish,
+  subscribe,
+  toWire,
+  withEventContext,
+  type LiveEvent,
+  type WireEvent,
+} from './platform/events.js';
 import { channelOf } from './platform/events-pg.js';
 import { streamLifetime } from './platform/events.routes.js';
 import { nextPeriod, today } from './platform/time.js';
 import { cookieHeader, loginAs, type Session } from './testing/http.js';
 import { countyScope, createSeededContext, createTestContext, dialects, PG_URL, userScope, type TestContext } from './testing/harness.js';
 
-interface RunEvent { id: number; period: string; status: string; progress: number; personsDone: number | null; personsTotal: number | null }
-interface ImportEvent { id: number; source: string; status: string; progress: number; rowsDone: number; rowsTotal: number }
+interface RunEvent {
+  id: number;
+  period: string;
+  status: string;
+  progress: number;
+  personsDone: number | null;
+  personsTotal: number | null;
+}
+interface ImportEvent {
+  id: number;
+  source: string;
+  status: string;
+  progress: number;
+  rowsDone: number;
+  rowsTotal: number;
+}
 
 /** Opens GET /api/events on `base` as `session` and collects its events by name. */
 function listen(base: string, session: Session) {
@@ -62,7 +87,11 @@ const until = async (cond: () => boolean, ms = 5000) => {
 
 /** A public-security file of `n` new elders in `village`, written to `dir`. */
 function elderFile(dir: string, village: string, n: number, from = 1): string {
-  const rows = Array.from({ length: n }, (_, i) => `${makeResidentId('990101', '1938-03-04', from + i, 'F')},赵${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(i / 10) % 10]},女,1938-03-04,${village},本地,,正常,`);
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `${makeResidentId('990101', '1938-03-04', from + i, 'F')},赵${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(i / 10) % 10]},女,1938-03-04,${village},本地,,正常,`,
+  );
   const path = join(dir, `ps-${from}.csv`);
   writeFileSync(path, ['身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期', ...rows].join('\r\n'));
   return path;
@@ -126,7 +155,10 @@ describe('GET /api/events carries run progress, filtered by the viewer', () => {
       const res = await s.opened;
       const ended = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 5000);
-        res.once('end', () => { clearTimeout(timer); resolve(true); });
+        res.once('end', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
         res.resume();
       });
       expect(ended).toBe(true);
@@ -151,16 +183,23 @@ describe('GET /api/events carries run progress, filtered by the viewer', () => {
 
 describe('the wire form of an event (what crosses to other processes)', () => {
   let ctx: TestContext;
-  beforeAll(async () => { ctx = await createSeededContext('sqlite'); });
+  beforeAll(async () => {
+    ctx = await createSeededContext('sqlite');
+  });
   afterAll(async () => ctx?.cleanup());
 
   it('gives every viewer what the event gives them, and is small', async () => {
     const town = ctx.regions.all().find((r) => r.level === 'town')!;
     const event: LiveEvent = {
       name: 'probe',
-      for: (scope) => scope.role === 'provider' ? null
-        : town.code.startsWith(scope.regionPrefix) ? { whole: scope.regionPrefix === ctx.regions.jurisdiction()!.prefix, role: scope.role === 'bureau_admin' }
-          : scope.regionPrefix.startsWith(town.prefix) ? { inTown: true } : null,
+      for: (scope) =>
+        scope.role === 'provider'
+          ? null
+          : town.code.startsWith(scope.regionPrefix)
+            ? { whole: scope.regionPrefix === ctx.regions.jurisdiction()!.prefix, role: scope.role === 'bureau_admin' }
+            : scope.regionPrefix.startsWith(town.prefix)
+              ? { inTown: true }
+              : null,
     };
     const wire = toWire(ctx, event)!;
     expect(JSON.stringify(wire).length).toBeLessThan(2000);
@@ -178,14 +217,18 @@ describe('the wire form of an event (what crosses to other processes)', () => {
 /** The import's progress as live events, in-process on every database. */
 describe.each(dialects)('an import publishes its progress on %s', (dialect) => {
   let ctx: TestContext;
-  beforeAll(async () => { ctx = await createSeededContext(dialect); });
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect);
+  });
   afterAll(async () => ctx?.cleanup());
 
   it("as 'import' events to viewers who may import in its region: growing progress, then applied", async () => {
     const village = ctx.regions.all().find((r) => r.level === 'village')!.code;
     const [admin, town] = [await userScope(ctx, 'admin'), await userScope(ctx, 'town1')];
     const seen: LiveEvent[] = [];
-    const off = subscribe((e) => { if (e.name === 'import') seen.push(e); });
+    const off = subscribe((e) => {
+      if (e.name === 'import') seen.push(e);
+    });
     Object.assign(applyTuning, { batchRows: 5, commitEveryMs: 0 });
     try {
       const imp = await runImport(ctx, countyScope(ctx), { source: 'public_security', path: elderFile(ctx.dir, village, 23), fileName: 'ps.csv' });
@@ -233,14 +276,18 @@ describe.skipIf(!dialects.includes('postgres'))('live events across processes on
     await ctx?.cleanup();
   });
 
-  it('a run started by another process reaches the server\'s streams, filtered by viewer, each event once', async () => {
+  it("a run started by another process reaches the server's streams, filtered by viewer, each event once", async () => {
     const [admin, town1, provider1] = [await loginAs(app, 'admin'), await loginAs(app, 'town1'), await loginAs(app, 'provider1')];
     const streams = [listen(base, admin), listen(base, town1), listen(base, provider1)];
     await Promise.all(streams.map((s) => s.opened));
     const sent: unknown[] = [];
-    const offCli = cliBus.subscribe((e) => { if (e.name === 'run') sent.push(e.for(countyScope(cli))); });
+    const offCli = cliBus.subscribe((e) => {
+      if (e.name === 'run') sent.push(e.for(countyScope(cli)));
+    });
     const heardHere: LiveEvent[] = [];
-    const offHere = subscribe((e) => { if (e.name === 'run') heardHere.push(e); });
+    const offHere = subscribe((e) => {
+      if (e.name === 'run') heardHere.push(e);
+    });
     try {
       const { run, done } = await withEventContext(cli, () => startRun(cli, countyScope(cli), nextPeriod(today().slice(0, 7))), cliBus);
       await done;
@@ -268,7 +315,9 @@ describe.skipIf(!dialects.includes('postgres'))('live events across processes on
     const raw = new pg.Client({ connectionString: PG_URL });
     await raw.connect();
     const notified: string[] = [];
-    raw.on('notification', (m) => { if (m.payload) notified.push(m.payload); });
+    raw.on('notification', (m) => {
+      if (m.payload) notified.push(m.payload);
+    });
     await raw.query(`LISTEN "${channelOf(ctx.handle.schema)}"`);
     const s = listen(base, await loginAs(app, 'admin'));
     try {
@@ -291,13 +340,17 @@ describe.skipIf(!dialects.includes('postgres'))('live events across processes on
     }
   });
 
-  it('an import in another process reaches the server\'s streams as import events', async () => {
+  it("an import in another process reaches the server's streams as import events", async () => {
     const village = cli.regions.all().find((r) => r.level === 'village')!.code;
     const s = listen(base, await loginAs(app, 'admin'));
     await s.opened;
     Object.assign(applyTuning, { batchRows: 4, commitEveryMs: 0 });
     try {
-      const imp = await withEventContext(cli, () => runImport(cli, countyScope(cli), { source: 'public_security', path: elderFile(ctx.dir, village, 10, 400), fileName: 'ps.csv' }), cliBus);
+      const imp = await withEventContext(
+        cli,
+        () => runImport(cli, countyScope(cli), { source: 'public_security', path: elderFile(ctx.dir, village, 10, 400), fileName: 'ps.csv' }),
+        cliBus,
+      );
       await until(() => s.imports().at(-1)?.status === 'applied');
       const mine = s.imports().filter((e) => e.id === imp.id);
       expect(mine.length).toBeGreaterThanOrEqual(4);

@@ -43,7 +43,9 @@ describe('health on SQLite', () => {
   // the transaction is released only after the answer: a 503 shows health did not wait for it
   it('says the database does not answer while its connection is held, instead of waiting', async () => {
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     // a transaction that keeps SQLite's single connection (as the frozen roster download did)
     const trx = ctx.db.transaction().execute(async (t) => {
       await t.selectFrom('users').select('id').limit(1).execute();

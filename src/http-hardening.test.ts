@@ -28,8 +28,14 @@ describe('security headers and compression', () => {
     await ctx?.cleanup();
   });
 
-  const csp = (res: LightMyRequestResponse) => Object.fromEntries(String(res.headers['content-security-policy']).split(';')
-    .map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  const csp = (res: LightMyRequestResponse) =>
+    Object.fromEntries(
+      String(res.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name!, values]),
+    );
 
   function expectSecurityHeaders(res: LightMyRequestResponse) {
     const policy = csp(res);

@@ -47,13 +47,17 @@ if (await isDemo(ctx)) {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void app.close()
+    void app
+      .close()
       .then(() => anchoring.stop())
       .then(() => ctx.handle.close())
       .then(() => lock?.release())
-      .then(() => process.exit(0), (err: unknown) => {
-        console.error(`Shutdown: ${(err as Error).message}`);
-        process.exit(1);
-      });
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`Shutdown: ${(err as Error).message}`);
+          process.exit(1);
+        },
+      );
   });
 }

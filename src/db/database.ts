@@ -34,10 +34,14 @@ export interface DbHandle {
 
 /** Both dialects refuse a root-handle query from inside an open transaction (see guard.ts). */
 class GuardedSqliteDialect extends SqliteDialect {
-  override createDriver() { return guardDriver(super.createDriver()); }
+  override createDriver() {
+    return guardDriver(super.createDriver());
+  }
 }
 class GuardedPostgresDialect extends PostgresDialect {
-  override createDriver() { return guardDriver(super.createDriver()); }
+  override createDriver() {
+    return guardDriver(super.createDriver());
+  }
 }
 
 /** Whether a row has exactly these columns, in this order. */
@@ -130,11 +134,13 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     if (rows.length === 0) return;
     // stay below PostgreSQL's 65,535 bound parameters
     const per = Math.max(1, Math.floor(60_000 / Object.keys(rows[0]!).length));
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is generic here; rows are typed by the caller
-    for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as any).execute();
+    for (let i = 0; i < rows.length; i += per) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is generic here; rows are typed by the caller
+      const batch = rows.slice(i, i + per) as any;
+      await trx.insertInto(table).values(batch).execute();
+    }
   };
-  const selectArrays: DbHandle['selectArrays'] = async (query) =>
-    (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+  const selectArrays: DbHandle['selectArrays'] = async (query) => (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
   return { db, dialect: 'postgres', schema: searchPath, insertMany, selectArrays, close: () => db.destroy() };
 }
 

@@ -5,20 +5,23 @@ import type { DialectName } from './database.js';
  * The few places where SQLite and PostgreSQL must be written differently. Modules call these
  * helpers instead of branching on the dialect themselves.
  */
-export function dialectOf(db: Kysely<any>): DialectName { // eslint-disable-line @typescript-eslint/no-explicit-any -- any schema
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+export function dialectOf(db: Kysely<any>): DialectName {
   const name = db.getExecutor().adapter.constructor.name;
   return name.startsWith('Postgres') ? 'postgres' : 'sqlite';
 }
 
 /** An auto-incrementing integer primary key. */
-export function withId<T extends string>(db: Kysely<any>, tb: CreateTableBuilder<T, never>, column = 'id') { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withId<T extends string>(db: Kysely<any>, tb: CreateTableBuilder<T, never>, column = 'id') {
   return dialectOf(db) === 'postgres'
     ? tb.addColumn(column, 'serial', (c) => c.primaryKey())
     : tb.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 /** Makes a table refuse UPDATE and DELETE at the database level (append-only). */
-export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     await sql`CREATE OR REPLACE FUNCTION yiyang_append_only() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'append-only table: % refused', TG_OP; END; $$ LANGUAGE plpgsql`.execute(db);
@@ -38,7 +41,8 @@ export function prefixUpperBound(prefix: string): string {
 }
 
 /** Removes what makeAppendOnly added (only for a rewrite that re-adds it in the same transaction). */
-export async function dropAppendOnly(db: Kysely<any>, table: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function dropAppendOnly(db: Kysely<any>, table: string): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     await sql`DROP TRIGGER IF EXISTS ${sql.raw(table + '_append_only')} ON ${sql.table(table)}`.execute(db);
   } else {

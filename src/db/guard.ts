@@ -32,17 +32,18 @@ function guardBuilder<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<D
   return new Proxy(builder, {
     get(target, prop) {
       if (prop === 'execute') {
-        return <T>(fn: Parameters<TransactionBuilder<DB>['execute']>[0]) => target.execute((trx) => {
-          const state: Flow = { open: true };
-          return flow.run(state, async () => {
-            try {
-              return (await fn(trx)) as T;
-            } finally {
-              // work the callback left running goes on as ordinary work
-              state.open = false;
-            }
+        return <T>(fn: Parameters<TransactionBuilder<DB>['execute']>[0]) =>
+          target.execute((trx) => {
+            const state: Flow = { open: true };
+            return flow.run(state, async () => {
+              try {
+                return (await fn(trx)) as T;
+              } finally {
+                // work the callback left running goes on as ordinary work
+                state.open = false;
+              }
+            });
           });
-        });
       }
       const v = Reflect.get(target, prop, target) as unknown;
       if (typeof v !== 'function') return v;

@@ -27,7 +27,11 @@ export interface RestoreResult {
   audit: AuditVerification;
 }
 
-const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = () =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /** Yiyang's own tables: a backup without them is some other database. */
 const REQUIRED_TABLES = ['audit_log', 'audit_head', 'persons', 'users', 'regions', 'settings', 'kysely_migration'];
@@ -56,12 +60,19 @@ async function verifyCopy(path: string, from: string, masterKey: Buffer, acceptU
     bindAuditKey(handle.db, masterKey);
     const keyed = await handle.db.selectFrom('settings').select('value').where('key', '=', AUDIT_CHAIN_SETTING).executeTakeFirst();
     if (!keyed && !acceptUnkeyed) {
-      throw new Error(`${from} holds an audit chain written before the chain was keyed, so this deployment's key cannot vouch for it. Nothing was replaced. If this is an old backup you trust, run restore again with --accept-unkeyed: its plain chain is checked and re-keyed when it is opened.`);
+      throw new Error(
+        `${from} holds an audit chain written before the chain was keyed, so this deployment's key cannot vouch for it. Nothing was replaced. If this is an old backup you trust, run restore again with --accept-unkeyed: its plain chain is checked and re-keyed when it is opened.`,
+      );
     }
     const result = await verifyAudit(handle.db, { legacy: !keyed });
     if (result.problems.length) {
-      const list = result.problems.slice(0, 20).map((p) => `  #${p.seq} ${p.problem}: ${p.message}`).join('\n');
-      throw new Error(`The audit chain of ${from} does not verify with this deployment's key (YIYANG_KEY): ${result.problems.length} problems — it was tampered with, or comes from another deployment. Nothing was replaced.\n${list}`);
+      const list = result.problems
+        .slice(0, 20)
+        .map((p) => `  #${p.seq} ${p.problem}: ${p.message}`)
+        .join('\n');
+      throw new Error(
+        `The audit chain of ${from} does not verify with this deployment's key (YIYANG_KEY): ${result.problems.length} problems — it was tampered with, or comes from another deployment. Nothing was replaced.\n${list}`,
+      );
     }
   } finally {
     await handle.close();
@@ -75,7 +86,9 @@ export async function restoreSqlite(config: Config, from: string, opts: RestoreO
   const live = config.sqlitePath;
   const lock = acquireDbLock(live, 'restore');
   const copy = `${live}.restoring-${process.pid}`;
-  const cleanCopy = () => { for (const s of ['', '-wal', '-shm']) rmSync(copy + s, { force: true }); };
+  const cleanCopy = () => {
+    for (const s of ['', '-wal', '-shm']) rmSync(copy + s, { force: true });
+  };
   try {
     cleanCopy();
     copyFileSync(from, copy);

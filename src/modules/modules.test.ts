@@ -13,11 +13,35 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
-        'register.read', 'register.reveal', 'register.import', 'register.resolve_conflict', 'regions.read', 'audit.read', 'users.read', 'users.manage',
-        'catalogue.read', 'catalogue.set_parameter', 'entitlements.read', 'entitlements.run', 'entitlements.handle_change',
-        'rolls.read', 'rolls.prepare', 'rolls.approve', 'settings.manage',
+        'register.read',
+        'register.reveal',
+        'register.import',
+        'register.resolve_conflict',
+        'regions.read',
+        'audit.read',
+        'users.read',
+        'users.manage',
+        'catalogue.read',
+        'catalogue.set_parameter',
+        'entitlements.read',
+        'entitlements.run',
+        'entitlements.handle_change',
+        'rolls.read',
+        'rolls.prepare',
+        'rolls.approve',
+        'settings.manage',
       ],
-      town_officer: ['register.read', 'register.reveal', 'register.resolve_conflict', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change', 'rolls.read', 'rolls.prepare'],
+      town_officer: [
+        'register.read',
+        'register.reveal',
+        'register.resolve_conflict',
+        'regions.read',
+        'catalogue.read',
+        'entitlements.read',
+        'entitlements.handle_change',
+        'rolls.read',
+        'rolls.prepare',
+      ],
       grid_worker: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change'],
       assessor: ['register.read', 'regions.read', 'catalogue.read'],
       hotline_operator: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read'],
@@ -37,7 +61,7 @@ describe('module manifests', () => {
     installPolicy(serverModules);
   });
 
-  it('record a module\'s migrations under its name, so two modules can both have 001; order them left to right', () => {
+  it("record a module's migrations under its name, so two modules can both have 001; order them left to right", () => {
     const { migrations, order } = collectMigrations([
       { id: 'visits', migrations: { '001-plans': noop, '002-windows': noop } },
       { id: 'alarms', migrations: { '001-devices': noop } },
@@ -55,10 +79,22 @@ describe('module manifests', () => {
 
   it('keep the names databases already recorded, so an existing database runs nothing again', async () => {
     const { migrations } = collectMigrations(serverModules);
-    const recorded = Object.keys(migrations).filter((n) => !n.includes('/')).sort();
+    const recorded = Object.keys(migrations)
+      .filter((n) => !n.includes('/'))
+      .sort();
     expect(recorded).toEqual([
-      '001-foundation', '002-register-flags', '003-entitlements', '004-run-claims', '005-trust-rolls', '006-import-progress', '007-login-guard',
-      '009-import-error-params', '010-jurisdiction-settings', '011-verify', '012-jobs', '013-decision-items',
+      '001-foundation',
+      '002-register-flags',
+      '003-entitlements',
+      '004-run-claims',
+      '005-trust-rolls',
+      '006-import-progress',
+      '007-login-guard',
+      '009-import-error-params',
+      '010-jurisdiction-settings',
+      '011-verify',
+      '012-jobs',
+      '013-decision-items',
     ]);
     for (const dialect of dialects) {
       const ctx = await createTestContext(dialect);
@@ -71,7 +107,7 @@ describe('module manifests', () => {
     }
   });
 
-  it('run a module\'s own migration on a database the earlier code left (entitlements/001-runs-on-jobs keeps the runs)', async () => {
+  it("run a module's own migration on a database the earlier code left (entitlements/001-runs-on-jobs keeps the runs)", async () => {
     for (const dialect of dialects) {
       const ctx = await createTestContext(dialect);
       try {
@@ -81,9 +117,13 @@ describe('module manifests', () => {
         await sql`alter table entitlement_runs add column runner text`.execute(ctx.db);
         await sql`alter table entitlement_runs add column heartbeat_at text`.execute(ctx.db);
         await sql`alter table entitlement_runs add column cursor integer not null default 0`.execute(ctx.db);
-        await sql`insert into catalogue_versions (jurisdiction, effective, sha256, file, text, recorded_at) values ('nanxun', '2024-01-01', 'x', 'f', 't', 'now')`.execute(ctx.db);
+        await sql`insert into catalogue_versions (jurisdiction, effective, sha256, file, text, recorded_at) values ('nanxun', '2024-01-01', 'x', 'f', 't', 'now')`.execute(
+          ctx.db,
+        );
         await sql`insert into entitlement_runs (jurisdiction, period, catalogue_version_id, params, fact_names, status, persons_total, persons_done, granted, changes, started_by_name, started_at, runner, cursor)
-          values ('nanxun', '2025-01', (select max(id) from catalogue_versions), '{}', '[]', 'finished', 3, 3, 2, 0, 'cli', 'now', 'host:1', 3)`.execute(ctx.db);
+          values ('nanxun', '2025-01', (select max(id) from catalogue_versions), '{}', '[]', 'finished', 3, 3, 2, 0, 'cli', 'now', 'host:1', 3)`.execute(
+          ctx.db,
+        );
         expect(await migrate(ctx.db, serverModules, ctx.handle.schema), dialect).toEqual(expect.arrayContaining(['entitlements/001-runs-on-jobs']));
         const run = await ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', '2025-01').executeTakeFirstOrThrow();
         expect(run.granted, dialect).toBe(2);

@@ -24,7 +24,10 @@ function sources(dir: string): string[] {
 /** Tables a source queries: the query builder's table arguments, and tables named in raw SQL. */
 function tablesQueried(text: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(/\.(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|replaceInto)\(\s*['"]([a-z_]+)/g)) found.add(m[1]!);
+  for (const m of text.matchAll(
+    /\.(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|replaceInto)\(\s*['"]([a-z_]+)/g,
+  ))
+    found.add(m[1]!);
   for (const m of text.matchAll(/sql(?:<[^>]*>)?`([^`]*)`/g)) {
     for (const t of m[1]!.matchAll(/\b(?:from|join|into|update)\s+([a-z_]+)/gi)) found.add(t[1]!);
   }
@@ -58,7 +61,7 @@ describe('module storage', () => {
     expect(reaches).toEqual([]);
   });
 
-  it('finds a reach into another module\'s table (the check itself works)', () => {
+  it("finds a reach into another module's table (the check itself works)", () => {
     expect(tablesQueried("db.selectFrom('persons').innerJoin(\n  'roll_lines', 'a', 'b')")).toEqual(['persons', 'roll_lines']);
     expect(tablesQueried('sql`select x from persons where 1 = 0`')).toEqual(['persons']);
   });

@@ -32,9 +32,15 @@ function callText(text: string, open: number): string {
   let depth = 0;
   for (let i = open; i < text.length;) {
     const next = skipQuoted(text, i);
-    if (next !== i) { i = next; continue; }
+    if (next !== i) {
+      i = next;
+      continue;
+    }
     if (text[i] === '(' || text[i] === '{' || text[i] === '[') depth++;
-    else if (text[i] === ')' || text[i] === '}' || text[i] === ']') { depth--; if (depth === 0) return text.slice(open, i + 1); }
+    else if (text[i] === ')' || text[i] === '}' || text[i] === ']') {
+      depth--;
+      if (depth === 0) return text.slice(open, i + 1);
+    }
     i++;
   }
   return text.slice(open);
@@ -49,11 +55,16 @@ function valueOf(call: string, key: string): string[] {
     const start = i;
     while (i < call.length) {
       const next = skipQuoted(call, i);
-      if (next !== i) { i = next; continue; }
+      if (next !== i) {
+        i = next;
+        continue;
+      }
       const c = call[i];
       if (c === '(' || c === '{' || c === '[') depth++;
-      else if (c === ')' || c === '}' || c === ']') { if (depth === 0) break; depth--; }
-      else if (c === ',' && depth === 0) break;
+      else if (c === ')' || c === '}' || c === ']') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
       i++;
     }
     out.push(call.slice(start, i).trim());
@@ -112,7 +123,9 @@ describe('audit vocabulary', () => {
   it('has words in both languages for every audit action and entity type written in src', () => {
     // the scan finds the writers (a broken scan must not pass by finding nothing)
     expect(calls).toBeGreaterThan(25);
-    expect([...actions.keys()]).toEqual(expect.arrayContaining(['auth.login', 'rolls.submit', 'rolls.approve', 'rolls.return', 'settings.set', 'audit.rekey', 'register.search']));
+    expect([...actions.keys()]).toEqual(
+      expect.arrayContaining(['auth.login', 'rolls.submit', 'rolls.approve', 'rolls.return', 'settings.set', 'audit.rekey', 'register.search']),
+    );
     expect([...entities.keys()]).toEqual(expect.arrayContaining(['person', 'user', 'roll', 'run', 'import', 'parameter', 'setting']));
     const missing = [
       ...[...actions].filter(([a]) => !hasWords(auditActions[a])).map(([a, where]) => `action ${a} (${where})`),
@@ -130,9 +143,11 @@ describe('audit vocabulary', () => {
 
   it('refuses a key two modules both declare', () => {
     const w = { zh: '查看', en: 'View' };
-    expect(() => mergeVocabularies({ a: { actions: { 'x.read': w }, entities: {} }, b: { actions: { 'x.read': w }, entities: {} } }))
-      .toThrow(/'x\.read' is declared by both a and b/);
-    expect(() => mergeVocabularies({ a: { actions: {}, entities: { roll: w } }, b: { actions: {}, entities: { roll: w } } }))
-      .toThrow(/entity type 'roll' is declared by both a and b/);
+    expect(() => mergeVocabularies({ a: { actions: { 'x.read': w }, entities: {} }, b: { actions: { 'x.read': w }, entities: {} } })).toThrow(
+      /'x\.read' is declared by both a and b/,
+    );
+    expect(() => mergeVocabularies({ a: { actions: {}, entities: { roll: w } }, b: { actions: {}, entities: { roll: w } } })).toThrow(
+      /entity type 'roll' is declared by both a and b/,
+    );
   });
 });

@@ -6,7 +6,10 @@ import { vocabulary as settings } from './settings/settings.vocabulary.js';
 import { vocabulary as users } from './users/users.vocabulary.js';
 
 /** A name in both of the console's languages. */
-export interface Words { zh: string; en: string }
+export interface Words {
+  zh: string;
+  en: string;
+}
 
 /**
  * A module's words for the audit log (src/modules/<m>/<m>.vocabulary.ts): its actions (the

@@ -16,9 +16,15 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
   beforeAll(async () => {
     ctx = await createTestContext(dialect);
     for (let i = 1; i <= 6; i++) {
-      await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
-        action: 'person.read', entityType: 'person', entityId: i, fields: ['name'], detail: { note: `phone 13812345678 id 990101194005061005 #${i}` },
-      }));
+      await ctx.db.transaction().execute((trx) =>
+        recordAudit(trx, scope, {
+          action: 'person.read',
+          entityType: 'person',
+          entityId: i,
+          fields: ['name'],
+          detail: { note: `phone 13812345678 id 990101194005061005 #${i}` },
+        }),
+      );
     }
   });
   afterAll(async () => ctx.cleanup());
@@ -74,9 +80,11 @@ async function dropGuard(ctx: TestContext): Promise<void> {
 
 /** The chain as the attacker recomputes it without the key: plain SHA-256 over the same fields. */
 function plainHash(r: AuditRow): string {
-  return createHash('sha256').update(JSON.stringify([
-    r.seq, r.at, r.actor_id, r.actor, r.role, r.ip, r.action, r.entity_type, r.entity_id, r.region_code, r.fields, r.detail, r.prev_hash,
-  ])).digest('hex');
+  return createHash('sha256')
+    .update(
+      JSON.stringify([r.seq, r.at, r.actor_id, r.actor, r.role, r.ip, r.action, r.entity_type, r.entity_id, r.region_code, r.fields, r.detail, r.prev_hash]),
+    )
+    .digest('hex');
 }
 
 describe.each(dialects)('keyed audit chain and its anchor on %s', (dialect) => {
@@ -125,7 +133,12 @@ describe.each(dialects)('keyed audit chain and its anchor on %s', (dialect) => {
   it('finds chosen entries deleted and the chain recomputed with plain SHA-256, even without an anchor', async () => {
     await dropGuard(ctx);
     await ctx.db.deleteFrom('audit_log').where('seq', '=', 3).execute();
-    for (const seq of [4, 5, 6]) await ctx.db.updateTable('audit_log').set({ seq: seq - 1 }).where('seq', '=', seq).execute();
+    for (const seq of [4, 5, 6])
+      await ctx.db
+        .updateTable('audit_log')
+        .set({ seq: seq - 1 })
+        .where('seq', '=', seq)
+        .execute();
     let prev = '0'.repeat(64);
     for (const row of await ctx.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()) {
       const hash = plainHash({ ...row, prev_hash: prev });
@@ -150,7 +163,10 @@ describe.each(dialects)('keyed audit chain and its anchor on %s', (dialect) => {
 
   it('a missing head row makes recording fail with a clear error, not a TypeError', async () => {
     await ctx.db.deleteFrom('audit_head').execute();
-    const err = await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, { action: 'person.read' })).catch((e: unknown) => e);
+    const err = await ctx.db
+      .transaction()
+      .execute((trx) => recordAudit(trx, scope, { action: 'person.read' }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(TypeError);
     expect((err as Error).message).toMatch(/audit_head.*missing/);

@@ -61,8 +61,19 @@ function hasherOf(db: Executor): Hasher {
 
 function canonical(row: Omit<AuditRow, 'hash'>): string {
   return JSON.stringify([
-    row.seq, row.at, row.actor_id, row.actor, row.role, row.ip, row.action,
-    row.entity_type, row.entity_id, row.region_code, row.fields, row.detail, row.prev_hash,
+    row.seq,
+    row.at,
+    row.actor_id,
+    row.actor,
+    row.role,
+    row.ip,
+    row.action,
+    row.entity_type,
+    row.entity_id,
+    row.region_code,
+    row.fields,
+    row.detail,
+    row.prev_hash,
   ]);
 }
 
@@ -73,7 +84,9 @@ export async function recordAudit(trx: Transaction<Database>, scope: Scope, entr
   if (dialectOf(trx) === 'postgres') q = q.forUpdate();
   const head = await q.executeTakeFirst();
   if (!head) {
-    throw new Error('The audit chain head (table audit_head, row 1) is missing: nothing can be recorded until it is restored. The audit log may have been tampered with: run verify-audit.');
+    throw new Error(
+      'The audit chain head (table audit_head, row 1) is missing: nothing can be recorded until it is restored. The audit log may have been tampered with: run verify-audit.',
+    );
   }
   const row: Omit<AuditRow, 'hash'> = {
     seq: head.seq + 1,
@@ -91,7 +104,10 @@ export async function recordAudit(trx: Transaction<Database>, scope: Scope, entr
     prev_hash: head.hash,
   };
   const hash = hasher(canonical(row));
-  await trx.insertInto('audit_log').values({ ...row, hash }).execute();
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash })
+    .execute();
   await trx.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', 1).execute();
   return row.seq;
 }
@@ -136,7 +152,8 @@ export async function verifyAudit(db: Db, opts: { anchors?: Anchor[]; batch?: nu
     for (let s = expectedSeq; s <= seq; s++) {
       for (const a of anchors.get(s) ?? []) {
         if (found && s === found.seq) {
-          if (a.hash !== found.hash) problems.push({ seq: s, problem: 'anchor_mismatch', message: `entry ${s} does not match the ${a.source}: it was replaced` });
+          if (a.hash !== found.hash)
+            problems.push({ seq: s, problem: 'anchor_mismatch', message: `entry ${s} does not match the ${a.source}: it was replaced` });
         } else problems.push({ seq: s, problem: 'anchor_mismatch', message: `entry ${s}, recorded in the ${a.source}, is missing` });
       }
     }
@@ -155,7 +172,11 @@ export async function verifyAudit(db: Db, opts: { anchors?: Anchor[]; batch?: nu
       }
       const { hash, ...rest } = row;
       if (hasher(canonical(rest)) !== hash) {
-        problems.push({ seq: row.seq, problem: 'edited', message: `entry ${row.seq} was changed after it was written (or written without this deployment's key)` });
+        problems.push({
+          seq: row.seq,
+          problem: 'edited',
+          message: `entry ${row.seq} was changed after it was written (or written without this deployment's key)`,
+        });
       }
       prevHash = hash;
       expectedSeq = row.seq + 1;
@@ -164,13 +185,25 @@ export async function verifyAudit(db: Db, opts: { anchors?: Anchor[]; batch?: nu
   const lastSeq = expectedSeq - 1;
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   if (!head) {
-    problems.push({ seq: lastSeq, problem: 'head_missing', message: 'the head row (audit_head) was deleted: entries at the end may have been deleted with it' });
+    problems.push({
+      seq: lastSeq,
+      problem: 'head_missing',
+      message: 'the head row (audit_head) was deleted: entries at the end may have been deleted with it',
+    });
   } else if (head.seq !== lastSeq || head.hash !== prevHash) {
-    problems.push({ seq: head.seq, problem: 'head_mismatch', message: `the log ends at entry ${lastSeq} but ${head.seq} entries were written: entries at the end were deleted` });
+    problems.push({
+      seq: head.seq,
+      problem: 'head_mismatch',
+      message: `the log ends at entry ${lastSeq} but ${head.seq} entries were written: entries at the end were deleted`,
+    });
   }
   const beyond = (opts.anchors ?? []).filter((a) => a.seq > lastSeq).sort((a, b) => b.seq - a.seq)[0];
   if (beyond) {
-    problems.push({ seq: beyond.seq, problem: 'anchor_beyond_end', message: `the log ends at entry ${lastSeq} but the ${beyond.source} records entry ${beyond.seq}: entries at the end were deleted` });
+    problems.push({
+      seq: beyond.seq,
+      problem: 'anchor_beyond_end',
+      message: `the log ends at entry ${lastSeq} but the ${beyond.source} records entry ${beyond.seq}: entries at the end were deleted`,
+    });
   }
   return { entries, last: lastSeq ? { seq: lastSeq, hash: prevHash } : null, problems };
 }
@@ -192,17 +225,22 @@ export async function upgradeAuditChain(db: Db, opts: { anchorFile: string; anch
   const marker = await db.selectFrom('settings').select('value').where('key', '=', AUDIT_CHAIN_SETTING).executeTakeFirst();
   if (marker?.value === KEYED) return 0;
   if (marker) throw new Error(`Unknown audit chain kind "${marker.value}" in settings.${AUDIT_CHAIN_SETTING}`);
-  const setMarker = (ex: Executor) => ex.insertInto('settings').values({ key: AUDIT_CHAIN_SETTING, value: KEYED, updated_at: nowIso(), updated_by: null }).execute();
+  const setMarker = (ex: Executor) =>
+    ex.insertInto('settings').values({ key: AUDIT_CHAIN_SETTING, value: KEYED, updated_at: nowIso(), updated_by: null }).execute();
   const old = await verifyAudit(db, { legacy: true });
   if (old.entries === 0 && old.problems.length === 0) {
     await setMarker(db);
     return 0;
   }
   if (opts.anchorFileExists) {
-    throw new Error(`The audit chain in this database is not keyed, but the anchor file ${opts.anchorFile} exists, so it was keyed before: refusing to re-key it (that would bless a rewritten log). Run verify-audit. If you restored an old backup by hand, move the anchor file away first (restore does this itself).`);
+    throw new Error(
+      `The audit chain in this database is not keyed, but the anchor file ${opts.anchorFile} exists, so it was keyed before: refusing to re-key it (that would bless a rewritten log). Run verify-audit. If you restored an old backup by hand, move the anchor file away first (restore does this itself).`,
+    );
   }
   if (old.problems.length) {
-    throw new Error(`The (unkeyed) audit chain is not intact, so it is not re-keyed: ${old.problems.length} problems, first: #${old.problems[0]!.seq} ${old.problems[0]!.message}`);
+    throw new Error(
+      `The (unkeyed) audit chain is not intact, so it is not re-keyed: ${old.problems.length} problems, first: #${old.problems[0]!.seq} ${old.problems[0]!.message}`,
+    );
   }
   const hasher = hasherOf(db);
   return db.transaction().execute(async (trx) => {

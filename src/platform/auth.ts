@@ -68,7 +68,11 @@ export function csrfTokenValid(key: Buffer, sessionToken: string, given: string 
  * pair (or that address) out for LOCKOUT_MINUTES. Nothing is ever locked for everyone: the same
  * account logs in from another address.
  */
-interface GuardKey { key: string; username: string | null; max: number }
+interface GuardKey {
+  key: string;
+  username: string | null;
+  max: number;
+}
 
 function guardKeys(config: Config, username: string, ip: string | null): GuardKey[] {
   const address = ip ?? 'unknown';
@@ -80,9 +84,22 @@ function guardKeys(config: Config, username: string, ip: string | null): GuardKe
 
 /** The end of the lockout that applies to this username from this address, if any. */
 async function lockedUntil(db: Db | Transaction<Database>, keys: GuardKey[], now: string): Promise<string | null> {
-  const rows = await db.selectFrom('login_guard').select('locked_until').where('key', 'in', keys.map((k) => k.key))
-    .where('locked_until', '>', now).execute();
-  return rows.map((r) => r.locked_until!).sort().at(-1) ?? null;
+  const rows = await db
+    .selectFrom('login_guard')
+    .select('locked_until')
+    .where(
+      'key',
+      'in',
+      keys.map((k) => k.key),
+    )
+    .where('locked_until', '>', now)
+    .execute();
+  return (
+    rows
+      .map((r) => r.locked_until!)
+      .sort()
+      .at(-1) ?? null
+  );
 }
 
 /** Counts one failure on each key; returns the end of a lockout this failure started, if any. */
@@ -91,21 +108,33 @@ async function countFailure(trx: Transaction<Database>, config: Config, keys: Gu
   const windowStart = new Date(now.getTime() - config.lockoutMinutes * 60_000).toISOString();
   const lockEnd = new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString();
   // rows whose window has passed and that lock nothing are forgotten
-  await trx.deleteFrom('login_guard').where('first_at', '<', windowStart)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)])).execute();
+  await trx
+    .deleteFrom('login_guard')
+    .where('first_at', '<', windowStart)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
+    .execute();
   let locked: string | null = null;
   for (const k of keys) {
-    await trx.insertInto('login_guard').values({ key: k.key, username: k.username, ip: ip ?? 'unknown', failures: 0, first_at: at, locked_until: null })
-      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    await trx
+      .insertInto('login_guard')
+      .values({ key: k.key, username: k.username, ip: ip ?? 'unknown', failures: 0, first_at: at, locked_until: null })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     let q = trx.selectFrom('login_guard').selectAll().where('key', '=', k.key);
     if (dialectOf(trx) === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirstOrThrow();
     const fresh = row.first_at < windowStart || (row.locked_until !== null && row.locked_until <= at);
     const failures = (fresh ? 0 : row.failures) + 1;
     const lock = k.max > 0 && failures >= k.max;
-    await trx.updateTable('login_guard').set({
-      failures: lock ? 0 : failures, first_at: fresh || lock ? at : row.first_at, locked_until: lock ? lockEnd : fresh ? null : row.locked_until,
-    }).where('key', '=', k.key).execute();
+    await trx
+      .updateTable('login_guard')
+      .set({
+        failures: lock ? 0 : failures,
+        first_at: fresh || lock ? at : row.first_at,
+        locked_until: lock ? lockEnd : fresh ? null : row.locked_until,
+      })
+      .where('key', '=', k.key)
+      .execute();
     if (lock) locked = lockEnd;
   }
   return locked;
@@ -118,8 +147,12 @@ export async function clearLoginGuard(trx: Transaction<Database>, username: stri
 
 /** username → end of its latest lockout from some address, for those locked out now. */
 export async function lockouts(db: Db): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('login_guard').select(['username', 'locked_until'])
-    .where('username', 'is not', null).where('locked_until', '>', nowIso()).execute();
+  const rows = await db
+    .selectFrom('login_guard')
+    .select(['username', 'locked_until'])
+    .where('username', 'is not', null)
+    .where('locked_until', '>', nowIso())
+    .execute();
   const out = new Map<string, string>();
   for (const r of rows) if (!out.has(r.username!) || out.get(r.username!)! < r.locked_until!) out.set(r.username!, r.locked_until!);
   return out;
@@ -138,13 +171,15 @@ export async function login(db: Db, config: Config, regions: RegionIndex, userna
   const found = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const user = found?.active ? found : undefined;
   dummyHash ??= hashPassword('not-a-real-password');
-  const good = await verifyPassword(user?.password_hash ?? await dummyHash, password) && user !== undefined;
+  const good = (await verifyPassword(user?.password_hash ?? (await dummyHash), password)) && user !== undefined;
   if (!user || !good) {
     const scope = user ? scopeOf(user, regions, ip) : anonymous(username, ip);
     const lock = await db.transaction().execute(async (trx) => {
       const locked = await countFailure(trx, config, keys, ip, now);
       await recordAudit(trx, scope, {
-        action: locked ? 'auth.locked' : 'auth.login_failed', entityType: user ? 'user' : undefined, entityId: user?.id,
+        action: locked ? 'auth.locked' : 'auth.login_failed',
+        entityType: user ? 'user' : undefined,
+        entityId: user?.id,
         detail: { reason: user ? 'wrong_password' : 'unknown_user', ...(locked ? { until: locked } : {}) },
       });
       return locked;
@@ -159,7 +194,10 @@ export async function login(db: Db, config: Config, regions: RegionIndex, userna
     await trx.deleteFrom('login_guard').where('key', '=', keys[0]!.key).execute();
     // expired sessions are refused anyway; each login clears the user's old ones away
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('expires_at', '<', now.toISOString()).execute();
-    await trx.insertInto('sessions').values({ id: tokenHash(token), user_id: user.id, created_at: nowIso(), expires_at: expires, ip }).execute();
+    await trx
+      .insertInto('sessions')
+      .values({ id: tokenHash(token), user_id: user.id, created_at: nowIso(), expires_at: expires, ip })
+      .execute();
     await recordAudit(trx, scope, { action: 'auth.login', entityType: 'user', entityId: user.id });
   });
   return { token, user, scope, expires };
@@ -170,9 +208,13 @@ function anonymous(username: string, ip: string | null): Scope {
 }
 
 export async function sessionUser(db: Db, token: string): Promise<UserRow | undefined> {
-  const row = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users').select('sessions.expires_at')
-    .where('sessions.id', '=', tokenHash(token)).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select('sessions.expires_at')
+    .where('sessions.id', '=', tokenHash(token))
+    .executeTakeFirst();
   if (!row || row.expires_at < nowIso() || !row.active) return undefined;
   const { expires_at: _expires, ...user } = row;
   return user;
@@ -192,7 +234,11 @@ export async function logout(db: Db, token: string, scope: Scope): Promise<void>
  * transaction, with the audit entry it writes.
  */
 export async function replacePassword(trx: Transaction<Database>, user: Pick<UserRow, 'id' | 'username'>, password: string): Promise<void> {
-  await trx.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
+  await trx
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', user.id)
+    .execute();
   await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
 }
 
@@ -209,7 +255,12 @@ export async function checkCurrentPassword(db: Db, config: Config, user: UserRow
   if (await verifyPassword(user.password_hash, password)) return;
   const lock = await db.transaction().execute(async (trx) => {
     const locked = await countFailure(trx, config, keys, scope.ip, now);
-    await recordAudit(trx, scope, { action: 'users.password_change_refused', entityType: 'user', entityId: user.id, detail: { reason: 'wrong_current_password' } });
+    await recordAudit(trx, scope, {
+      action: 'users.password_change_refused',
+      entityType: 'user',
+      entityId: user.id,
+      detail: { reason: 'wrong_current_password' },
+    });
     return locked;
   });
   if (lock) throw new AppError('ACCOUNT_LOCKED', { until: shanghaiTime(lock) });

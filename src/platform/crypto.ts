@@ -68,6 +68,8 @@ function startSealer(encKey: Buffer, macKey: Buffer, local: ReturnType<typeof ma
         w.postMessage({ id, items });
       });
     },
-    close: async () => { await w.terminate(); },
+    close: async () => {
+      await w.terminate();
+    },
   };
 }

@@ -41,12 +41,17 @@ function alive(h: LockHolder): boolean {
 }
 
 export class DatabaseLockedError extends Error {
-  constructor(readonly holder: LockHolder, readonly lockFile: string) {
+  constructor(
+    readonly holder: LockHolder,
+    readonly lockFile: string,
+  ) {
     const what = holder.purpose === 'server' ? 'Yiyang 服务器' : '恢复（restore）命令';
     const whatEn = holder.purpose === 'server' ? 'a Yiyang server' : 'a restore';
-    super(`数据库正被${what}占用（主机 ${holder.host}，进程 ${holder.pid}，自 ${holder.since} 起）；请先停止它。`
-      + ` The database is held by ${whatEn} (pid ${holder.pid} on host ${holder.host}, since ${holder.since}): stop it first.`
-      + ` If that process is gone on another host, remove ${lockFile}.`);
+    super(
+      `数据库正被${what}占用（主机 ${holder.host}，进程 ${holder.pid}，自 ${holder.since} 起）；请先停止它。` +
+        ` The database is held by ${whatEn} (pid ${holder.pid} on host ${holder.host}, since ${holder.since}): stop it first.` +
+        ` If that process is gone on another host, remove ${lockFile}.`,
+    );
     this.name = 'DatabaseLockedError';
   }
 }

@@ -64,7 +64,7 @@ describe('error catalogue', () => {
     }
   });
 
-  it('words each validation issue in the viewer\'s language and keeps its field path', () => {
+  it("words each validation issue in the viewer's language and keeps its field path", () => {
     for (const i of ISSUES) {
       const en = issueText(i, 'en');
       const zh = issueText(i, 'zh-CN');
@@ -77,11 +77,13 @@ describe('error catalogue', () => {
     expect(issueText(ISSUES[4]!, 'zh-CN')).toContain('submit, approve');
   });
 
-  it('words a zod issue met outside Fastify (a setting\'s value) by its code, not zod\'s English text', () => {
+  it("words a zod issue met outside Fastify (a setting's value) by its code, not zod's English text", () => {
     const parsed = z.object({ days: z.number().int().min(1) }).safeParse({ days: 0 });
     expect(parsed.success).toBe(false);
     const issues = parsed.error!.issues.map((i) => zodIssue(['value', ...i.path.map(String)].join('.'), i));
-    expect(formatMessage('SETTING_INVALID', { name: 'visit_days', issues }, 'en')).toBe('Invalid value for setting "visit_days": value.days: must be at least 1');
+    expect(formatMessage('SETTING_INVALID', { name: 'visit_days', issues }, 'en')).toBe(
+      'Invalid value for setting "visit_days": value.days: must be at least 1',
+    );
     expect(formatMessage('SETTING_INVALID', { name: 'visit_days', issues }, 'zh-CN')).toBe('设置“visit_days”的取值有误：value.days: 不能小于 1');
   });
 

@@ -15,7 +15,11 @@ export const errorCatalogue = {
   LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，请于 {until} 后再试', en: 'Too many failed logins: try again after {until}' },
   PASSWORD_TOO_SHORT: { status: 422, zh: '密码至少需要 {min} 个字符', en: 'The password must be at least {min} characters long' },
-  PASSWORD_CLASSES: { status: 422, zh: '密码需包含小写字母、大写字母、数字、符号中的至少 {min} 类（现有 {n} 类）', en: 'The password must mix at least {min} of: lower-case letters, upper-case letters, digits, symbols (it has {n})' },
+  PASSWORD_CLASSES: {
+    status: 422,
+    zh: '密码需包含小写字母、大写字母、数字、符号中的至少 {min} 类（现有 {n} 类）',
+    en: 'The password must mix at least {min} of: lower-case letters, upper-case letters, digits, symbols (it has {n})',
+  },
   PASSWORD_HAS_USERNAME: { status: 422, zh: '密码不能包含用户名', en: 'The password must not contain the username' },
   PASSWORD_COMMON: { status: 422, zh: '该密码过于常见，容易被猜中，请换一个', en: 'This password is too common and easily guessed; choose another' },
   PASSWORD_REUSED: { status: 422, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
@@ -26,7 +30,11 @@ export const errorCatalogue = {
   CSRF: { status: 403, zh: '页面已过期（CSRF 校验失败），请刷新后重试', en: 'Page expired (CSRF check failed); reload and try again' },
   NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{what} not found' },
   ITEM_NOT_FOUND: { status: 404, zh: '未找到事项“{item}”', en: 'Item "{item}" not found' },
-  ITEM_NOT_LISTED: { status: 404, zh: '事项“{item}”按月发放，没有人员名单：请查看其发放名册或变动清单', en: 'Item "{item}" is paid monthly and has no list of persons: see its payment rolls or the change list' },
+  ITEM_NOT_LISTED: {
+    status: 404,
+    zh: '事项“{item}”按月发放，没有人员名单：请查看其发放名册或变动清单',
+    en: 'Item "{item}" is paid monthly and has no list of persons: see its payment rolls or the change list',
+  },
   PARAMETER_NOT_FOUND: { status: 404, zh: '未找到参数“{name}”', en: 'Parameter "{name}" not found' },
   USERNAME_FORMAT: { status: 400, zh: '用户名“{username}”应为 2–64 个字母、数字或 . _ -', en: 'Username "{username}" must be 2–64 letters, digits, . _ -' },
   ROLE_UNKNOWN: { status: 400, zh: '未知的角色：{role}', en: 'Unknown role: {role}' },
@@ -40,8 +48,16 @@ export const errorCatalogue = {
   IMPORT_MODE: { status: 400, zh: '导入方式“{mode}”应为 all 或 valid', en: 'Import mode "{mode}" must be all or valid' },
   IMPORT_AS_OF: { status: 400, zh: '数据日期“{asOf}”应为不晚于今天的日期 YYYY-MM-DD', en: 'Data date "{asOf}" must be a date YYYY-MM-DD no later than today' },
   IMPORT_EMPTY: { status: 422, zh: '文件为空：没有表头或没有数据行', en: 'The file is empty: no header or no data rows' },
-  IMPORT_ENCODING: { status: 422, zh: '无法识别文件编码（{encoding}）：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX', en: 'Unrecognised file encoding ({encoding}): save as CSV in UTF-8 or GBK, or as XLSX' },
-  IMPORT_BINARY: { status: 422, zh: '文件是二进制文件，不是 CSV：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX', en: 'The file is binary, not CSV: save as CSV in UTF-8 or GBK, or as XLSX' },
+  IMPORT_ENCODING: {
+    status: 422,
+    zh: '无法识别文件编码（{encoding}）：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX',
+    en: 'Unrecognised file encoding ({encoding}): save as CSV in UTF-8 or GBK, or as XLSX',
+  },
+  IMPORT_BINARY: {
+    status: 422,
+    zh: '文件是二进制文件，不是 CSV：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX',
+    en: 'The file is binary, not CSV: save as CSV in UTF-8 or GBK, or as XLSX',
+  },
   IMPORT_CSV_QUOTE: { status: 422, zh: '文件格式错误：第 {line} 行开始的引号没有闭合', en: 'Malformed file: unclosed quote starting near line {line}' },
   IMPORT_CSV_FORMAT: { status: 422, zh: '文件格式错误：第 {line} 行无法读取（{csvCode}）', en: 'Malformed file: line {line} cannot be read ({csvCode})' },
   IMPORT_XLSX_TAG: { status: 422, zh: '文件格式错误：XLSX 中有异常长的标记', en: 'Malformed file: an oversized XML tag in the XLSX' },
@@ -51,23 +67,47 @@ export const errorCatalogue = {
     zh: '表头不符合“{source}”的列定义（未知的列：{unknown}；重复的列：{duplicated}；缺少必需的列：{missing}）',
     en: 'Header does not match the "{source}" column map (unknown columns: {unknown}; duplicated columns: {duplicated}; missing required columns: {missing})',
   },
-  IMPORT_ROWS: { status: 422, zh: '有 {bad} 行数据有误，整个文件未导入；请下载错误报告，修正后重新导入', en: '{bad} rows have errors, so nothing in the file was imported; download the error report, fix the file and import it again' },
+  IMPORT_ROWS: {
+    status: 422,
+    zh: '有 {bad} 行数据有误，整个文件未导入；请下载错误报告，修正后重新导入',
+    en: '{bad} rows have errors, so nothing in the file was imported; download the error report, fix the file and import it again',
+  },
   UNKNOWN_SOURCE: { status: 400, zh: '未知的数据来源部门：{source}', en: 'Unknown source department: {source}' },
-  CATALOGUE_INVALID: { status: 422, zh: '服务清单文件 {file} 有 {count} 处错误，未载入。第一处：{first}', en: 'Catalogue file {file} has {count} problems and was not loaded. First: {first}' },
+  CATALOGUE_INVALID: {
+    status: 422,
+    zh: '服务清单文件 {file} 有 {count} 处错误，未载入。第一处：{first}',
+    en: 'Catalogue file {file} has {count} problems and was not loaded. First: {first}',
+  },
   CATALOGUE_NONE: { status: 422, zh: '{period} 没有生效的服务清单（{jurisdiction}）', en: 'No catalogue in force for {period} ({jurisdiction})' },
-  PARAMETERS_UNSET: { status: 422, zh: '以下参数在 {period} 尚未设定，请管理员先在“服务清单—参数”中设定：{names}', en: 'These parameters have no value for {period}; an administrator must set them first: {names}' },
+  PARAMETERS_UNSET: {
+    status: 422,
+    zh: '以下参数在 {period} 尚未设定，请管理员先在“服务清单—参数”中设定：{names}',
+    en: 'These parameters have no value for {period}; an administrator must set them first: {names}',
+  },
   PARAM_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
   PARAM_DATE_FORMAT: { status: 400, zh: '生效日期“{date}”应为 YYYY-MM-DD', en: 'Effective date "{date}" must be YYYY-MM-DD' },
-  PARAM_DATE_BEFORE_CATALOGUE: { status: 400, zh: '生效日期不能早于清单施行日期 {first}', en: 'The effective date cannot be before the catalogue\'s {first}' },
+  PARAM_DATE_BEFORE_CATALOGUE: { status: 400, zh: '生效日期不能早于清单施行日期 {first}', en: "The effective date cannot be before the catalogue's {first}" },
   PARAM_AMOUNT_FORMAT: { status: 400, zh: '“{value}”不是以元为单位、最多两位小数的金额', en: '"{value}" is not an amount in yuan with at most two decimals' },
   PARAM_AMOUNT_NEGATIVE: { status: 400, zh: '金额不能为负', en: 'The amount cannot be negative' },
   PARAM_INTEGER: { status: 400, zh: '取值“{value}”应为整数', en: '"{value}" must be a whole number' },
   PARAM_EMPTY: { status: 400, zh: '取值不能为空', en: 'The value cannot be empty' },
-  PARAM_PERIOD_SET: { status: 409, zh: '参数“{parameter}”已有从 {from} 起的取值；新的取值只能从更晚的日期开始，不能改写已有期间', en: '"{parameter}" already has a value from {from}; a new value can only start later, never rewrite a period already set' },
-  PARAM_MONTH_PAID: { status: 409, zh: '{period} 的发放名册已审核，生效日期须晚于 {end}，已发放的月份不能改写', en: 'Rolls of {period} are approved: the value must start after {end}; a month already paid is never rewritten' },
+  PARAM_PERIOD_SET: {
+    status: 409,
+    zh: '参数“{parameter}”已有从 {from} 起的取值；新的取值只能从更晚的日期开始，不能改写已有期间',
+    en: '"{parameter}" already has a value from {from}; a new value can only start later, never rewrite a period already set',
+  },
+  PARAM_MONTH_PAID: {
+    status: 409,
+    zh: '{period} 的发放名册已审核，生效日期须晚于 {end}，已发放的月份不能改写',
+    en: 'Rolls of {period} are approved: the value must start after {end}; a month already paid is never rewritten',
+  },
   PERIOD_FORMAT: { status: 400, zh: '期间“{period}”应为 YYYY-MM', en: 'Period "{period}" must be YYYY-MM' },
   PERIOD_TOO_FAR: { status: 400, zh: '最远只能测算下个月（{latest}）', en: 'Runs go at most to next month ({latest})' },
-  RUN_BUSY: { status: 409, zh: '{period} 的测算正在进行（第 {id} 次），请等待其完成', en: 'A run for {period} is already in progress (run {id}); wait for it to finish' },
+  RUN_BUSY: {
+    status: 409,
+    zh: '{period} 的测算正在进行（第 {id} 次），请等待其完成',
+    en: 'A run for {period} is already in progress (run {id}); wait for it to finish',
+  },
   ROLL_FROZEN: { status: 409, zh: '名册已审核通过并冻结，不能再修改', en: 'The roll is approved and frozen; it cannot be changed' },
   ROLL_SUPERSEDED: { status: 409, zh: '名册已被重新测算替换，请打开新的名册', en: 'This roll was replaced by a re-run: open the new roll' },
   ROLL_SUBMITTED: { status: 409, zh: '名册已提交审核；如需修改，请审核人先退回', en: 'The roll is submitted; to change it, a checker must return it first' },
@@ -79,9 +119,21 @@ export const errorCatalogue = {
   SETTING_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
   SETTING_INVALID: { status: 400, zh: '设置“{name}”的取值有误：{issues}', en: 'Invalid value for setting "{name}": {issues}' },
   SETTING_REFUSED: { status: 409, zh: '设置“{name}”不能取此值：{reason}', en: 'Setting "{name}" cannot take this value: {reason}' },
-  ROLL_STALE: { status: 409, zh: '名册所依据的测算已过时，请重新测算本月后再审核。{reason}', en: 'The run behind this roll is out of date: run the month again before approving. {reason}' },
-  ROLL_PAID: { status: 409, zh: '同一月份、项目和镇街已有审核通过的名册（第 {id} 号），不能重复发放', en: 'An approved roll for the same month, item and town already exists (no. {id}): it cannot be paid twice' },
-  MAKER_CHECKER: { status: 403, zh: '提交或修改过名册的人不能审核或退回它，请由另一位审核人办理', en: 'Whoever submitted or edited a roll cannot check it: another checker must approve or return it' },
+  ROLL_STALE: {
+    status: 409,
+    zh: '名册所依据的测算已过时，请重新测算本月后再审核。{reason}',
+    en: 'The run behind this roll is out of date: run the month again before approving. {reason}',
+  },
+  ROLL_PAID: {
+    status: 409,
+    zh: '同一月份、项目和镇街已有审核通过的名册（第 {id} 号），不能重复发放',
+    en: 'An approved roll for the same month, item and town already exists (no. {id}): it cannot be paid twice',
+  },
+  MAKER_CHECKER: {
+    status: 403,
+    zh: '提交或修改过名册的人不能审核或退回它，请由另一位审核人办理',
+    en: 'Whoever submitted or edited a roll cannot check it: another checker must approve or return it',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
@@ -89,7 +141,10 @@ export type ErrorCode = keyof typeof errorCatalogue;
 export type Locale = 'zh-CN' | 'en';
 
 /** A label both languages declare (a department, an entity, a field), never a sentence. */
-export interface Text { zh: string; en: string }
+export interface Text {
+  zh: string;
+  en: string;
+}
 
 /** One problem of a request field, as Fastify's validator (zod) reports it. */
 export interface FieldIssue {
@@ -125,14 +180,11 @@ interface Structured {
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
 }
 
-export type ErrorParams<C extends ErrorCode> = C extends keyof Structured
-  ? Structured[C]
-  : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };
+export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };
 
 export type ParamValue = Simple | Text | FieldIssue[];
-type Args<C extends ErrorCode> = Record<string, never> extends ErrorParams<C>
-  ? [params?: ErrorParams<C>, details?: unknown]
-  : [params: ErrorParams<C>, details?: unknown];
+type Args<C extends ErrorCode> =
+  Record<string, never> extends ErrorParams<C> ? [params?: ErrorParams<C>, details?: unknown] : [params: ErrorParams<C>, details?: unknown];
 
 export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
@@ -185,8 +237,15 @@ export function zodIssue(field: string, zod: { code: string }): FieldIssue {
   const strings = (x: unknown) => (Array.isArray(x) ? x.map(String) : undefined);
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
   return {
-    field, issue: issue.code, origin: str(issue.origin), minimum: text(issue.minimum), maximum: text(issue.maximum),
-    expected: str(issue.expected), format: str(issue.format), values: strings(issue.values), keys: strings(issue.keys),
+    field,
+    issue: issue.code,
+    origin: str(issue.origin),
+    minimum: text(issue.minimum),
+    maximum: text(issue.maximum),
+    expected: str(issue.expected),
+    format: str(issue.format),
+    values: strings(issue.values),
+    keys: strings(issue.keys),
   };
 }
 
@@ -207,14 +266,29 @@ export function issueText(i: FieldIssue, locale: Locale): string {
     case 'invalid_type':
       text = en ? `must be ${i.expected ? `of type ${i.expected}` : 'of another type'}` : `类型不符${i.expected ? `（应为 ${i.expected}）` : ''}`;
       break;
-    case 'too_small': text = sized(i.origin, 'least', bound(i.minimum), en); break;
-    case 'too_big': text = sized(i.origin, 'most', bound(i.maximum), en); break;
-    case 'invalid_format': text = en ? `is not in the expected format${i.format ? ` (${i.format})` : ''}` : `格式不正确${i.format ? `（${i.format}）` : ''}`; break;
-    case 'invalid_value': text = en ? `must be one of: ${list(i.values)}` : `应为以下之一：${list(i.values)}`; break;
-    case 'unrecognized_keys': text = en ? `unknown keys: ${list(i.keys)}` : `不认识的字段：${list(i.keys)}`; break;
-    case 'invalid_union': text = en ? 'matches none of the allowed forms' : '不符合任何允许的形式'; break;
-    case 'not_multiple_of': text = en ? 'is not an allowed multiple' : '不是允许的倍数'; break;
-    default: text = en ? 'is not valid' : '取值无效';
+    case 'too_small':
+      text = sized(i.origin, 'least', bound(i.minimum), en);
+      break;
+    case 'too_big':
+      text = sized(i.origin, 'most', bound(i.maximum), en);
+      break;
+    case 'invalid_format':
+      text = en ? `is not in the expected format${i.format ? ` (${i.format})` : ''}` : `格式不正确${i.format ? `（${i.format}）` : ''}`;
+      break;
+    case 'invalid_value':
+      text = en ? `must be one of: ${list(i.values)}` : `应为以下之一：${list(i.values)}`;
+      break;
+    case 'unrecognized_keys':
+      text = en ? `unknown keys: ${list(i.keys)}` : `不认识的字段：${list(i.keys)}`;
+      break;
+    case 'invalid_union':
+      text = en ? 'matches none of the allowed forms' : '不符合任何允许的形式';
+      break;
+    case 'not_multiple_of':
+      text = en ? 'is not an allowed multiple' : '不是允许的倍数';
+      break;
+    default:
+      text = en ? 'is not valid' : '取值无效';
   }
   return `${i.field}: ${text}`;
 }

@@ -60,13 +60,20 @@ export function receiver(origin: string, onEvent: (data: unknown) => void): (pay
       const key = `${from}|${id}`;
       const p = pending.get(key) ?? { parts: new Array<string>(Number(n)), got: 0, at: now };
       pending.set(key, p);
-      if (p.parts[Number(i)] === undefined) { p.parts[Number(i)] = body; p.got++; }
+      if (p.parts[Number(i)] === undefined) {
+        p.parts[Number(i)] = body;
+        p.got++;
+      }
       if (p.got < Number(n)) return;
       pending.delete(key);
       json = p.parts.join('');
     }
     let data: unknown;
-    try { data = JSON.parse(json); } catch { return; }
+    try {
+      data = JSON.parse(json);
+    } catch {
+      return;
+    }
     onEvent(data);
   };
 }
@@ -79,7 +86,10 @@ export interface PgListener {
   close(): Promise<void>;
 }
 
-interface Shared { count: number; listener: PgListener }
+interface Shared {
+  count: number;
+  listener: PgListener;
+}
 const shared = new Map<string, Shared>();
 
 /**
@@ -119,7 +129,9 @@ function openListener(connectionString: string, channel: string, receive: (paylo
   let timer: NodeJS.Timeout | undefined;
   let delay = 500;
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
 
   const retry = (c: pg.Client) => {
     if (client !== c) return; // this connection was already given up
@@ -137,17 +149,25 @@ function openListener(connectionString: string, channel: string, receive: (paylo
     if (closed) return;
     const c = new pg.Client({ connectionString, keepAlive: true });
     client = c;
-    c.on('notification', (msg) => { if (msg.channel === channel && msg.payload) receive(msg.payload); });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload) receive(msg.payload);
+    });
     c.on('error', () => retry(c));
     c.on('end', () => retry(c));
     c.connect()
       .then(() => c.query(`LISTEN "${channel.replaceAll('"', '""')}"`))
-      .then(() => {
-        if (client !== c) return;
-        listening = true;
-        delay = 500;
-        markReady();
-      }, () => { markReady(); retry(c); });
+      .then(
+        () => {
+          if (client !== c) return;
+          listening = true;
+          delay = 500;
+          markReady();
+        },
+        () => {
+          markReady();
+          retry(c);
+        },
+      );
   };
   connect();
   return {

@@ -18,15 +18,19 @@ import { viewer } from './http.js';
  * (@fastify/sse is not installed, and its default import fails tsc under NodeNext), and a
  * hijacked reply bypasses @fastify/compress, which would buffer the stream.
  */
-export const eventStreamBody = z.string().describe([
-  'text/event-stream. Events:',
-  '`run`: {id, period, status (running|finished|failed), progress 0-100, personsDone, personsTotal}',
-  '(personsDone and personsTotal are null for viewers whose region is not the whole jurisdiction);',
-  'sent for each running run at the start of the stream, after each committed batch and at the end.',
-  '`import`: {id, source, status (applying|applied|failed), progress 0-100, rowsDone, rowsTotal}, to viewers who may import',
-  'and whose region holds the import\'s; sent for each import being applied at the start of the stream, after each commit and at the end.',
-  'On PostgreSQL these include the work of other processes on the same database (a run started from the command line).',
-].join(' '));
+export const eventStreamBody = z
+  .string()
+  .describe(
+    [
+      'text/event-stream. Events:',
+      '`run`: {id, period, status (running|finished|failed), progress 0-100, personsDone, personsTotal}',
+      '(personsDone and personsTotal are null for viewers whose region is not the whole jurisdiction);',
+      'sent for each running run at the start of the stream, after each committed batch and at the end.',
+      '`import`: {id, source, status (applying|applied|failed), progress 0-100, rowsDone, rowsTotal}, to viewers who may import',
+      "and whose region holds the import's; sent for each import being applied at the start of the stream, after each commit and at the end.",
+      'On PostgreSQL these include the work of other processes on the same database (a run started from the command line).',
+    ].join(' '),
+  );
 
 /** How long one stream stays open (adjustable by tests). */
 export const streamLifetime = { ms: 5 * 60_000 };
@@ -41,7 +45,12 @@ export async function eventRoutes(r: FastifyInstance, ctx: AppContext): Promise<
   if (listener) {
     let timer: NodeJS.Timeout | undefined;
     // start serving even if the database is slow to answer: the listener keeps trying
-    await Promise.race([listener.ready, new Promise<void>((resolve) => { timer = setTimeout(resolve, 5000); })]);
+    await Promise.race([
+      listener.ready,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5000);
+      }),
+    ]);
     clearTimeout(timer);
   }
   // a closing server ends its streams (they would hold it open) and its LISTEN connection
@@ -50,36 +59,50 @@ export async function eventRoutes(r: FastifyInstance, ctx: AppContext): Promise<
     await listener?.close();
   });
 
-  r.get('/events', {
-    config: { access: 'authenticated' },
-    schema: {
-      querystring: eventsQuery,
-      response: { 200: { description: 'the live event stream', content: { 'text/event-stream': { schema: eventStreamBody } } } },
+  r.get(
+    '/events',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        querystring: eventsQuery,
+        response: { 200: { description: 'the live event stream', content: { 'text/event-stream': { schema: eventStreamBody } } } },
+      },
     },
-  }, async (req, reply) => {
-    const scope = viewer(req);
-    const once = (req.query as z.infer<typeof eventsQuery>).snapshot === 'true';
-    const first = await snapshot(ctx, scope);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff',
-      ...(once ? {} : { connection: 'keep-alive', 'x-accel-buffering': 'no' }),
-    });
-    const send = (e: LiveEvent) => {
-      const data = e.for(scope);
-      if (data !== null && data !== undefined) raw.write(sseFrame(e.name, data));
-    };
-    // the browser waits this long before reconnecting after a drop
-    raw.write('retry: 3000\n\n');
-    first.forEach(send);
-    if (once) { raw.end(); return; }
-    open.add(raw);
-    const off = subscribe(send);
-    const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
-    const expire = setTimeout(() => raw.end(), streamLifetime.ms);
-    const close = () => { off(); clearInterval(ping); clearTimeout(expire); open.delete(raw); };
-    req.raw.once('close', close);
-    raw.once('close', close);
-  });
+    async (req, reply) => {
+      const scope = viewer(req);
+      const once = (req.query as z.infer<typeof eventsQuery>).snapshot === 'true';
+      const first = await snapshot(ctx, scope);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(once ? {} : { connection: 'keep-alive', 'x-accel-buffering': 'no' }),
+      });
+      const send = (e: LiveEvent) => {
+        const data = e.for(scope);
+        if (data !== null && data !== undefined) raw.write(sseFrame(e.name, data));
+      };
+      // the browser waits this long before reconnecting after a drop
+      raw.write('retry: 3000\n\n');
+      first.forEach(send);
+      if (once) {
+        raw.end();
+        return;
+      }
+      open.add(raw);
+      const off = subscribe(send);
+      const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
+      const expire = setTimeout(() => raw.end(), streamLifetime.ms);
+      const close = () => {
+        off();
+        clearInterval(ping);
+        clearTimeout(expire);
+        open.delete(raw);
+      };
+      req.raw.once('close', close);
+      raw.once('close', close);
+    },
+  );
 }

@@ -66,20 +66,30 @@ export class EventBus {
     }
     if (!wire) return; // nobody may see it
     const before = this.sending.get(ctx.handle) ?? Promise.resolve();
-    const next = before.then(() => outside(() => notifyPg(ctx, this.origin, wire))).catch(() => { /* a lost notification never reaches the publisher */ });
+    const next = before
+      .then(() => outside(() => notifyPg(ctx, this.origin, wire)))
+      .catch(() => {
+        /* a lost notification never reaches the publisher */
+      });
     this.sending.set(ctx.handle, next);
   }
 
   /** To the streams of this process only (what arrives from other processes). */
   deliver(e: LiveEvent): void {
     for (const s of this.subscribers) {
-      try { s(e); } catch { /* one stream's failure never reaches the publisher */ }
+      try {
+        s(e);
+      } catch {
+        /* one stream's failure never reaches the publisher */
+      }
     }
   }
 
   subscribe(s: LiveSubscriber): () => void {
     this.subscribers.add(s);
-    return () => { this.subscribers.delete(s); };
+    return () => {
+      this.subscribers.delete(s);
+    };
   }
 
   /** Resolves when everything published so far for `ctx`'s database has been sent. */
@@ -97,14 +107,19 @@ export class EventBus {
     if (ctx.dialect !== 'postgres') return undefined;
     const url = connectionString ?? ctx.config.databaseUrl;
     if (!url) return undefined;
-    return listenPg(url, ctx.handle.schema, this.origin, (w) => { if (isWire(w)) this.deliver(fromWire(w)); });
+    return listenPg(url, ctx.handle.schema, this.origin, (w) => {
+      if (isWire(w)) this.deliver(fromWire(w));
+    });
   }
 }
 
 /** The bus of this process: its streams subscribe here. */
 export const processBus = new EventBus();
 
-interface Ambient { ctx?: AppContext; bus?: EventBus }
+interface Ambient {
+  ctx?: AppContext;
+  bus?: EventBus;
+}
 const ambient = new AsyncLocalStorage<Ambient>();
 
 /**
@@ -151,7 +166,11 @@ export function toWire(ctx: AppContext, e: LiveEvent): WireEvent | null {
       if (data !== null && data !== undefined) {
         const key = JSON.stringify(data);
         i = index.get(key) ?? -1;
-        if (i < 0) { i = values.length; values.push(data); index.set(key, i); }
+        if (i < 0) {
+          i = values.length;
+          values.push(data);
+          index.set(key, i);
+        }
         visible = true;
       }
       per.push(i);
@@ -159,10 +178,19 @@ export function toWire(ctx: AppContext, e: LiveEvent): WireEvent | null {
     }
     let common = -1;
     let most = -1;
-    for (const [i, n] of counts) if (n > most) { common = i; most = n; }
+    for (const [i, n] of counts)
+      if (n > most) {
+        common = i;
+        most = n;
+      }
     const except: Record<string, number> = {};
     let any = false;
-    per.forEach((i, k) => { if (i !== common) { except[regions[k]!.prefix] = i; any = true; } });
+    per.forEach((i, k) => {
+      if (i !== common) {
+        except[regions[k]!.prefix] = i;
+        any = true;
+      }
+    });
     r[role] = any ? [common, except] : common;
   }
   return visible ? { n: e.name, v: values, r } : null;
@@ -180,8 +208,8 @@ export function fromWire(w: WireEvent): LiveEvent {
     for(scope) {
       const rule = w.r[scope.role];
       if (rule === undefined) return null;
-      const i = typeof rule === 'number' ? rule : rule[1][scope.regionPrefix] ?? rule[0];
-      return i >= 0 ? w.v[i] ?? null : null;
+      const i = typeof rule === 'number' ? rule : (rule[1][scope.regionPrefix] ?? rule[0]);
+      return i >= 0 ? (w.v[i] ?? null) : null;
     },
   };
 }
@@ -196,7 +224,7 @@ export function addSnapshotSource(s: SnapshotSource): void {
 
 export async function snapshot(ctx: AppContext, scope: Scope): Promise<LiveEvent[]> {
   const out: LiveEvent[] = [];
-  for (const s of snapshots) out.push(...await s(ctx, scope));
+  for (const s of snapshots) out.push(...(await s(ctx, scope)));
   return out;
 }
 

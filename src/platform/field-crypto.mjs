@@ -10,7 +10,10 @@ export function makeFieldCipher(encKey, macKey) {
   let pool = Buffer.alloc(0);
   let offset = 0;
   const nextIv = () => {
-    if (offset >= pool.length) { pool = randomBytes(12 * 4096); offset = 0; }
+    if (offset >= pool.length) {
+      pool = randomBytes(12 * 4096);
+      offset = 0;
+    }
     const iv = pool.subarray(offset, offset + 12);
     offset += 12;
     return iv;

@@ -121,8 +121,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     else if (err.validation) {
       const where = err.validationContext ?? 'body';
       // the zod type provider puts the issue's code in `keyword` and its bounds in `params`
-      const issues = err.validation.map((v) => zodIssue(`${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, { ...(v.params as object), code: v.keyword ?? 'invalid' }));
-      e = new AppError('VALIDATION', { issues }, issues.map((i) => ({ field: i.field, message: issueText(i, locale) })));
+      const issues = err.validation.map((v) =>
+        zodIssue(`${where}${(v.instancePath ?? '').replaceAll('/', '.')}`, { ...(v.params as object), code: v.keyword ?? 'invalid' }),
+      );
+      e = new AppError(
+        'VALIDATION',
+        { issues },
+        issues.map((i) => ({ field: i.field, message: issueText(i, locale) })),
+      );
     } else if (err.statusCode === 429) e = new AppError('RATE_LIMITED');
     // multipart's count limits answer 413 too, but are not about size: say what was wrong
     else if (err.code === 'FST_FILES_LIMIT') e = new AppError('UPLOAD_ONE_FILE');

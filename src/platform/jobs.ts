@@ -100,7 +100,11 @@ export function onJobChange(listener: ProgressListener): () => void {
 
 function notify(job: JobRow): void {
   for (const l of listeners) {
-    try { l(job); } catch { /* a listener never stops a job */ }
+    try {
+      l(job);
+    } catch {
+      /* a listener never stops a job */
+    }
   }
 }
 
@@ -109,10 +113,24 @@ const lockKey = (kind: string, key: string) => `${kind}:${key}`;
 /** A new running job held by this process; fails on the unique lock key if the key is running. */
 export async function createJob<S>(db: Executor, kind: string, key: string, p: { total: number; state: S }): Promise<JobRow> {
   const now = nowIso();
-  return db.insertInto('jobs').values({
-    kind, key, lock_key: lockKey(kind, key), status: 'running', runner: RUNNER, heartbeat_at: now,
-    done: 0, total: p.total, state: JSON.stringify(p.state), error: null, created_at: now, finished_at: null,
-  }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('jobs')
+    .values({
+      kind,
+      key,
+      lock_key: lockKey(kind, key),
+      status: 'running',
+      runner: RUNNER,
+      heartbeat_at: now,
+      done: 0,
+      total: p.total,
+      state: JSON.stringify(p.state),
+      error: null,
+      created_at: now,
+      finished_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** The running job of a kind and key, if any. */
@@ -154,16 +172,24 @@ const queues = new Map<string, Promise<unknown>>();
 export function inQueue<T>(kind: string, queue: string, fn: () => Promise<T>): Promise<T> {
   const key = `${kind}:${queue}`;
   const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
-  queues.set(key, run.catch(() => undefined));
+  queues.set(
+    key,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
 function control<S>(job: JobRow): JobControl<S> {
   let current = job;
   const held = async (trx: Transaction<Database>, set: Partial<JobRow>) => {
-    const row = await trx.updateTable('jobs').set({ ...set, heartbeat_at: nowIso() })
-      .where('id', '=', job.id).where('status', '=', 'running').where('runner', '=', RUNNER)
-      .returningAll().executeTakeFirst();
+    const row = await trx
+      .updateTable('jobs')
+      .set({ ...set, heartbeat_at: nowIso() })
+      .where('id', '=', job.id)
+      .where('status', '=', 'running')
+      .where('runner', '=', RUNNER)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) throw new LostClaim(job.id);
     current = row;
     // progress only (counts, status): heard as the transaction commits it, a rolled-back one is
@@ -172,7 +198,9 @@ function control<S>(job: JobRow): JobControl<S> {
     return row;
   };
   return {
-    get job() { return current; },
+    get job() {
+      return current;
+    },
     state: JSON.parse(job.state) as S,
     async progress(trx, p) {
       await held(trx, { done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), state: JSON.stringify(p.state) });
@@ -202,36 +230,53 @@ export async function runJob(ctx: AppContext, id: number, opts: { queueHeld?: bo
 function execution(ctx: AppContext, id: number, opts: { queueHeld?: boolean }): Promise<{ error?: unknown }> {
   let p = executing.get(id);
   if (p) return p;
-  p = withEventContext(ctx, () => (async () => {
-    const job = await claimJob(ctx.db, id);
-    if (!job) return;
-    const def = kinds.get(job.kind);
-    if (!def) throw new Error(`no job kind '${job.kind}' is defined in this process`);
-    const work = async () => {
-      const c = control(job);
-      notify(job);
-      await def.work(ctx, c);
-      // work that did not end the job itself: it ended when the work returned
-      if (c.job.status === 'running') await ctx.db.transaction().execute((trx) => c.finish(trx));
-    };
-    const queue = def.queue?.(ctx, job);
-    return queue === undefined || opts.queueHeld ? work() : inQueue(job.kind, queue, work);
-  })().then(() => ({}), async (e: unknown) => {
-    // Another process took the job over: it carries on; this one stops without a mark.
-    if (e instanceof LostClaim) return {};
-    if (e instanceof SimulatedCrash) return { error: e };
-    const message = e instanceof Error ? e.message : String(e);
-    const row = await ctx.db.updateTable('jobs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), error: message.slice(0, 2000) })
-      .where('id', '=', id).where('status', '=', 'running').where('runner', '=', RUNNER).returningAll().executeTakeFirst().catch(() => undefined);
-    if (row) {
-      notify(row);
-      await kinds.get(row.kind)?.failed?.(ctx, row, e).catch(() => undefined);
-    }
-    return { error: e };
-  }).finally(async () => {
-    await flushEvents(ctx).catch(() => undefined);
-    executing.delete(id);
-  }));
+  p = withEventContext(ctx, () =>
+    (async () => {
+      const job = await claimJob(ctx.db, id);
+      if (!job) return;
+      const def = kinds.get(job.kind);
+      if (!def) throw new Error(`no job kind '${job.kind}' is defined in this process`);
+      const work = async () => {
+        const c = control(job);
+        notify(job);
+        await def.work(ctx, c);
+        // work that did not end the job itself: it ended when the work returned
+        if (c.job.status === 'running') await ctx.db.transaction().execute((trx) => c.finish(trx));
+      };
+      const queue = def.queue?.(ctx, job);
+      return queue === undefined || opts.queueHeld ? work() : inQueue(job.kind, queue, work);
+    })()
+      .then(
+        () => ({}),
+        async (e: unknown) => {
+          // Another process took the job over: it carries on; this one stops without a mark.
+          if (e instanceof LostClaim) return {};
+          if (e instanceof SimulatedCrash) return { error: e };
+          const message = e instanceof Error ? e.message : String(e);
+          const row = await ctx.db
+            .updateTable('jobs')
+            .set({ status: 'failed', lock_key: null, finished_at: nowIso(), error: message.slice(0, 2000) })
+            .where('id', '=', id)
+            .where('status', '=', 'running')
+            .where('runner', '=', RUNNER)
+            .returningAll()
+            .executeTakeFirst()
+            .catch(() => undefined);
+          if (row) {
+            notify(row);
+            await kinds
+              .get(row.kind)
+              ?.failed?.(ctx, row, e)
+              .catch(() => undefined);
+          }
+          return { error: e };
+        },
+      )
+      .finally(async () => {
+        await flushEvents(ctx).catch(() => undefined);
+        executing.delete(id);
+      }),
+  );
   executing.set(id, p);
   return p;
 }

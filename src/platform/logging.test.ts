@@ -18,7 +18,9 @@ function logSink() {
 
 describe('server logging', () => {
   let ctx: TestContext;
-  beforeAll(async () => { ctx = await createSeededContext('sqlite'); });
+  beforeAll(async () => {
+    ctx = await createSeededContext('sqlite');
+  });
   afterAll(async () => ctx.cleanup());
 
   it('logs an internal error with the reference the 500 answer gives, even without request logging', async () => {
@@ -41,7 +43,11 @@ describe('server logging', () => {
       expect(sink.lines.some((l) => l.includes('request completed'))).toBe(false);
     } finally {
       await app.close();
-      await ctx.db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute().catch(() => undefined);
+      await ctx.db
+        .insertInto('audit_head')
+        .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+        .execute()
+        .catch(() => undefined);
     }
   });
 

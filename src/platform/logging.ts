@@ -29,7 +29,13 @@ function loggerOptions(level: string, opts: LogOptions): FastifyServerOptions['l
     stream: opts.logStream ?? pino.destination(2),
     redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
     serializers: {
-      req: (req: RequestLike) => ({ method: req.method, url: maskText(req.url), hostname: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      req: (req: RequestLike) => ({
+        method: req.method,
+        url: maskText(req.url),
+        hostname: req.hostname,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
       err: (err: Error) => {
         const e = pino.stdSerializers.err(err);
         return { ...e, message: maskText(String(e.message ?? '')), ...(e.stack ? { stack: maskText(e.stack) } : {}) };

@@ -21,8 +21,5 @@ const PHONE_IN_TEXT = /(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)/g;
 
 /** Masks any resident ID (18 or old 15 digits) or mobile number inside free text (log lines, messages). */
 export function maskText(text: string): string {
-  return text
-    .replace(ID18_IN_TEXT, '$1************')
-    .replace(ID15_IN_TEXT, '$1*********')
-    .replace(PHONE_IN_TEXT, '$1****$2');
+  return text.replace(ID18_IN_TEXT, '$1************').replace(ID15_IN_TEXT, '$1*********').replace(PHONE_IN_TEXT, '$1****$2');
 }

@@ -33,12 +33,13 @@ export const fileBody = z.custom<Uint8Array | string>((v) => v instanceof Uint8A
 export const fileReply = (contentType: string, description: string) => ({ 200: { description, content: { [contentType]: { schema: fileBody } } } });
 
 /** A page of a list: its items and the total count (page and size when the list is paged). */
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({
-  items: z.array(item),
-  total: z.number().int(),
-  page: z.number().int().optional(),
-  pageSize: z.number().int().optional(),
-});
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int().optional(),
+    pageSize: z.number().int().optional(),
+  });
 export interface Page<T> {
   items: T[];
   total: number;

@@ -41,7 +41,9 @@ describe('password policy', () => {
   it('names the failed rule in Chinese and in English', () => {
     const e = passwordProblem('abcdefghijkl', 'wang')!;
     expect(formatMessage(e.code, e.params, 'zh-CN')).toBe('密码需包含小写字母、大写字母、数字、符号中的至少 3 类（现有 1 类）');
-    expect(formatMessage(e.code, e.params, 'en')).toBe('The password must mix at least 3 of: lower-case letters, upper-case letters, digits, symbols (it has 1)');
+    expect(formatMessage(e.code, e.params, 'en')).toBe(
+      'The password must mix at least 3 of: lower-case letters, upper-case letters, digits, symbols (it has 1)',
+    );
     const short = passwordProblem('Ab1!', 'wang')!;
     expect(formatMessage(short.code, short.params, 'zh-CN')).toBe('密码至少需要 10 个字符');
     expect(formatMessage(short.code, short.params, 'en')).toBe('The password must be at least 10 characters long');

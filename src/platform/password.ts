@@ -16,13 +16,85 @@ export const PASSWORD_MIN_CLASSES = 3;
 
 // Bases of the passwords at the top of published leak lists (English and Chinese), and keyboard runs.
 const WEAK_BASES = new Set([
-  'password', 'passwd', 'pass', 'pwd', 'admin', 'administrator', 'root', 'system', 'manager', 'guest', 'test', 'user', 'login',
-  'welcome', 'letmein', 'changeme', 'default', 'iloveyou', 'love', 'sunshine', 'monkey', 'dragon', 'master', 'shadow',
-  'football', 'baseball', 'superman', 'batman', 'princess', 'hello', 'trustno', 'secret', 'china',
-  'woaini', 'aini', 'mima', 'wodemima', 'guanliyuan', 'zhangsan', 'nihao',
-  'qwerty', 'qwert', 'qwer', 'qwertyuiop', 'asdf', 'asdfgh', 'asdfghjkl', 'zxcv', 'zxcvbn', 'zxcvbnm',
-  'qaz', 'wsx', 'edc', 'qazwsx', 'qazwsxedc', 'zaq', 'xsw', 'zaqxsw', 'qweasd', 'qweasdzxc', 'asdqwe',
-  'a', 'aa', 'aaa', 'aaaa', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', 'abcdefgh', 'q', 'qq', 'qqq', 'x', 'xx', 'z', 'zz',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'manager',
+  'guest',
+  'test',
+  'user',
+  'login',
+  'welcome',
+  'letmein',
+  'changeme',
+  'default',
+  'iloveyou',
+  'love',
+  'sunshine',
+  'monkey',
+  'dragon',
+  'master',
+  'shadow',
+  'football',
+  'baseball',
+  'superman',
+  'batman',
+  'princess',
+  'hello',
+  'trustno',
+  'secret',
+  'china',
+  'woaini',
+  'aini',
+  'mima',
+  'wodemima',
+  'guanliyuan',
+  'zhangsan',
+  'nihao',
+  'qwerty',
+  'qwert',
+  'qwer',
+  'qwertyuiop',
+  'asdf',
+  'asdfgh',
+  'asdfghjkl',
+  'zxcv',
+  'zxcvbn',
+  'zxcvbnm',
+  'qaz',
+  'wsx',
+  'edc',
+  'qazwsx',
+  'qazwsxedc',
+  'zaq',
+  'xsw',
+  'zaqxsw',
+  'qweasd',
+  'qweasdzxc',
+  'asdqwe',
+  'a',
+  'aa',
+  'aaa',
+  'aaaa',
+  'ab',
+  'abc',
+  'abcd',
+  'abcde',
+  'abcdef',
+  'abcdefg',
+  'abcdefgh',
+  'q',
+  'qq',
+  'qqq',
+  'x',
+  'xx',
+  'z',
+  'zz',
 ]);
 
 export interface PasswordProblem {
@@ -31,7 +103,10 @@ export interface PasswordProblem {
 }
 
 function classes(password: string): number {
-  let lower = false, upper = false, digit = false, symbol = false;
+  let lower = false,
+    upper = false,
+    digit = false,
+    symbol = false;
   for (const ch of password) {
     if (/[a-z]/.test(ch)) lower = true;
     else if (/[A-Z]/.test(ch)) upper = true;
@@ -46,7 +121,11 @@ function wellKnown(password: string): boolean {
   const letters = lower.replace(/[^a-z]/g, '');
   // substitutions only between the first and the last letter: 'P@ssw0rd2026' → 'password'
   const core = /[a-z].*[a-z]|[a-z]/.exec(lower)?.[0] ?? '';
-  const substituted = core.replace(/@/g, 'a').replace(/0/g, 'o').replace(/\$/g, 's').replace(/[^a-z]/g, '');
+  const substituted = core
+    .replace(/@/g, 'a')
+    .replace(/0/g, 'o')
+    .replace(/\$/g, 's')
+    .replace(/[^a-z]/g, '');
   return WEAK_BASES.has(letters) || WEAK_BASES.has(substituted);
 }
 

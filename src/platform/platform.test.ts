@@ -79,7 +79,16 @@ describe('error catalogue', () => {
 });
 
 describe('scope narrowing', () => {
-  const county = { userId: 1, username: 'admin', role: 'bureau_admin' as const, regionCode: '990101', regionPrefix: '990101', organisationId: null, assignedOnly: false, ip: null };
+  const county = {
+    userId: 1,
+    username: 'admin',
+    role: 'bureau_admin' as const,
+    regionCode: '990101',
+    regionPrefix: '990101',
+    organisationId: null,
+    assignedOnly: false,
+    ip: null,
+  };
   const town = { ...county, regionCode: '990101001', regionPrefix: '990101001' };
   it('narrows to a region inside the scope, keeps the scope for a wider one, and empties it for one outside', () => {
     expect(narrowScope(county, '990101002', '990101002').regionPrefix).toBe('990101002');

@@ -2,16 +2,7 @@
  * Who may do what: the roles here, the actions in the modules' manifests. Region is handled by
  * Scope; the table answers only "may this role ever do this".
  */
-export const roles = [
-  'bureau_admin',
-  'town_officer',
-  'grid_worker',
-  'assessor',
-  'provider',
-  'institution_staff',
-  'hotline_operator',
-  'inspector',
-] as const;
+export const roles = ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'provider', 'institution_staff', 'hotline_operator', 'inspector'] as const;
 export type Role = (typeof roles)[number];
 
 /**

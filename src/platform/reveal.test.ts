@@ -8,7 +8,16 @@ import { installPolicy } from './policy.js';
 import { anonymousScope, everywhere, nowhere, regionInScope, type Scope } from './scope.js';
 
 const cipher = createFieldCipher(randomBytes(32));
-const as = (role: Scope['role']): Scope => ({ userId: 1, username: 'u', role, regionCode: '990101', regionPrefix: '990101', organisationId: null, assignedOnly: false, ip: null });
+const as = (role: Scope['role']): Scope => ({
+  userId: 1,
+  username: 'u',
+  role,
+  regionCode: '990101',
+  regionPrefix: '990101',
+  organisationId: null,
+  assignedOnly: false,
+  ip: null,
+});
 
 describe('revealing full IDs', () => {
   beforeAll(() => installPolicy(serverModules));

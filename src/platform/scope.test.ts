@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Executor } from '../db/database.js';
 import {
-  anonymousScope, assignedScope, everywhere, narrowScope, nowhere, organisationScope, reachedPersons, reachLimited,
-  registerPersonReach, regionInScope, roleScope, systemScope, userScope,
+  anonymousScope,
+  assignedScope,
+  everywhere,
+  narrowScope,
+  nowhere,
+  organisationScope,
+  reachedPersons,
+  reachLimited,
+  registerPersonReach,
+  regionInScope,
+  roleScope,
+  systemScope,
+  userScope,
 } from './scope.js';
 
 /** The database is never asked when no reach is registered or the scope is not limited. */
@@ -12,7 +23,14 @@ describe('scope constructors', () => {
   const town = userScope({ id: 3, username: 'town1', role: 'town_officer' }, { code: '990101001', prefix: '990101001' }, '10.0.0.1');
 
   it('build every plain scope with no organisation and no assignments', () => {
-    for (const s of [systemScope('990101', '990101'), everywhere(), anonymousScope('x', null), nowhere(town), roleScope('grid_worker', '990101', '990101'), town]) {
+    for (const s of [
+      systemScope('990101', '990101'),
+      everywhere(),
+      anonymousScope('x', null),
+      nowhere(town),
+      roleScope('grid_worker', '990101', '990101'),
+      town,
+    ]) {
       expect(s.organisationId).toBeNull();
       expect(s.assignedOnly).toBe(false);
       expect(reachLimited(s)).toBe(false);
@@ -38,10 +56,18 @@ describe('scope constructors', () => {
 
 describe('person reach registry', () => {
   it('gives an unlimited scope every id it is asked about, without asking any reach', async () => {
-    const off = registerPersonReach('test-never', () => { throw new Error('asked'); }, 'organisation');
+    const off = registerPersonReach(
+      'test-never',
+      () => {
+        throw new Error('asked');
+      },
+      'organisation',
+    );
     try {
-      expect([...await reachedPersons(noDb, everywhere(), [3, 1, 3])].sort()).toEqual([1, 3]);
-    } finally { off(); }
+      expect([...(await reachedPersons(noDb, everywhere(), [3, 1, 3]))].sort()).toEqual([1, 3]);
+    } finally {
+      off();
+    }
   });
 
   it('denies an organisation or assigned-only scope by default: no reach registered, nobody', async () => {
@@ -49,16 +75,19 @@ describe('person reach registry', () => {
     expect(await reachedPersons(noDb, assignedScope(everywhere()), [1, 2])).toEqual(new Set());
   });
 
-  it('asks only the reaches of the scope\'s limits, keeps only asked ids, and needs both limits met', async () => {
+  it("asks only the reaches of the scope's limits, keeps only asked ids, and needs both limits met", async () => {
     const offOrg = registerPersonReach('test-clients', async (_db, s) => (s.organisationId === 7 ? [1, 2, 99] : []), 'organisation');
     const offMine = registerPersonReach('test-assigned', async (_db, s) => (s.userId === 3 ? [2, 3] : []), 'assignments');
     try {
       const me = { ...everywhere(), userId: 3 };
-      expect([...await reachedPersons(noDb, organisationScope(me, 7), [1, 2, 3])].sort()).toEqual([1, 2]);
-      expect([...await reachedPersons(noDb, organisationScope(me, 8), [1, 2, 3])]).toEqual([]);
-      expect([...await reachedPersons(noDb, assignedScope(me), [1, 2, 3])].sort()).toEqual([2, 3]);
-      expect([...await reachedPersons(noDb, assignedScope(organisationScope(me, 7)), [1, 2, 3])]).toEqual([2]);
-    } finally { offOrg(); offMine(); }
+      expect([...(await reachedPersons(noDb, organisationScope(me, 7), [1, 2, 3]))].sort()).toEqual([1, 2]);
+      expect([...(await reachedPersons(noDb, organisationScope(me, 8), [1, 2, 3]))]).toEqual([]);
+      expect([...(await reachedPersons(noDb, assignedScope(me), [1, 2, 3]))].sort()).toEqual([2, 3]);
+      expect([...(await reachedPersons(noDb, assignedScope(organisationScope(me, 7)), [1, 2, 3]))]).toEqual([2]);
+    } finally {
+      offOrg();
+      offMine();
+    }
   });
 
   it('refuses a reach name registered twice, and forgets a removed one', () => {

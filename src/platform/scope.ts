@@ -38,12 +38,20 @@ export function systemScope(regionCode: string, regionPrefix: string, who = 'sys
 
 /** A signed-in user's scope over a region subtree (auth.ts scopeOf builds it from the user row). */
 export function userScope(
-  user: { id: number; username: string; role: Role }, region: { code: string; prefix: string }, ip: string | null,
+  user: { id: number; username: string; role: Role },
+  region: { code: string; prefix: string },
+  ip: string | null,
   reach: { organisationId?: number | null; assignedOnly?: boolean } = {},
 ): Scope {
   return {
-    userId: user.id, username: user.username, role: user.role, regionCode: region.code, regionPrefix: region.prefix,
-    organisationId: reach.organisationId ?? null, assignedOnly: reach.assignedOnly ?? false, ip,
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    regionCode: region.code,
+    regionPrefix: region.prefix,
+    organisationId: reach.organisationId ?? null,
+    assignedOnly: reach.assignedOnly ?? false,
+    ip,
   };
 }
 
@@ -84,8 +92,14 @@ export function everywhere(who = 'system'): Scope {
 /** Someone not logged in: signs audit entries (a failed login) and sees no region at all. */
 export function anonymousScope(username: string, ip: string | null): Scope {
   return {
-    userId: null, username: `anonymous:${username.slice(0, 40)}`, role: 'anonymous', regionCode: '', regionPrefix: NO_REGION,
-    organisationId: null, assignedOnly: false, ip,
+    userId: null,
+    username: `anonymous:${username.slice(0, 40)}`,
+    role: 'anonymous',
+    regionCode: '',
+    regionPrefix: NO_REGION,
+    organisationId: null,
+    assignedOnly: false,
+    ip,
   };
 }
 
@@ -146,7 +160,9 @@ export function registerPersonReach(name: string, fn: PersonReach, by: ReachKind
   if (reaches.has(name)) throw new Error(`person reach ${name} is registered twice`);
   const entry = { fn, by };
   reaches.set(name, entry);
-  return () => { if (reaches.get(name) === entry) reaches.delete(name); };
+  return () => {
+    if (reaches.get(name) === entry) reaches.delete(name);
+  };
 }
 
 /** The ids among `wanted` that some registered reach of this kind returns; none if there is none. */

@@ -45,7 +45,12 @@ export function settingDefs(): SettingDef<unknown>[] {
   return [...defs.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-interface Held { value: unknown; setBy: string; setAt: string; note: string }
+interface Held {
+  value: unknown;
+  setBy: string;
+  setAt: string;
+  note: string;
+}
 
 const REFRESH_MS = 30_000;
 
@@ -54,7 +59,10 @@ export class SettingsStore {
   private loadedAt = 0;
   private refreshing: Promise<void> | null = null;
 
-  private constructor(private readonly db: Db, private readonly config: Config) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+  ) {}
 
   static async load(db: Db, config: Config): Promise<SettingsStore> {
     const s = new SettingsStore(db, config);
@@ -66,14 +74,19 @@ export class SettingsStore {
   async reload(): Promise<void> {
     const rows = await this.db.selectFrom('jurisdiction_settings').selectAll().orderBy('id').execute();
     const held = new Map<string, Held>();
-    for (const r of rows) held.set(`${r.jurisdiction_code}|${r.name}`, { value: JSON.parse(r.value) as unknown, setBy: r.set_by_name, setAt: r.set_at, note: r.note });
+    for (const r of rows)
+      held.set(`${r.jurisdiction_code}|${r.name}`, { value: JSON.parse(r.value) as unknown, setBy: r.set_by_name, setAt: r.set_at, note: r.note });
     this.held = held;
     this.loadedAt = Date.now();
   }
 
   private maybeRefresh(): void {
     if (Date.now() - this.loadedAt < REFRESH_MS || this.refreshing) return;
-    this.refreshing = this.reload().catch(() => undefined).finally(() => { this.refreshing = null; });
+    this.refreshing = this.reload()
+      .catch(() => undefined)
+      .finally(() => {
+        this.refreshing = null;
+      });
   }
 
   /** The value in force for a jurisdiction: the latest one set, else the initial one. */
@@ -88,8 +101,14 @@ export class SettingsStore {
     return settingDefs().map((d) => {
       const h = this.held.get(`${jurisdictionCode}|${d.name}`);
       return {
-        name: d.name, label: d.label, description: d.description,
-        value: h ? h.value : d.initial(this.config), isInitial: !h, setBy: h?.setBy ?? null, setAt: h?.setAt ?? null, note: h?.note ?? null,
+        name: d.name,
+        label: d.label,
+        description: d.description,
+        value: h ? h.value : d.initial(this.config),
+        isInitial: !h,
+        setBy: h?.setBy ?? null,
+        setAt: h?.setAt ?? null,
+        note: h?.note ?? null,
         options: d.options?.(ctx) ?? null,
       };
     });
@@ -101,19 +120,32 @@ export class SettingsStore {
     if (!def) throw new AppError('SETTING_UNKNOWN', { name });
     if (!note.trim()) throw new AppError('SETTING_NOTE_REQUIRED');
     const parsed = def.schema.safeParse(raw);
-    if (!parsed.success) throw new AppError('SETTING_INVALID', { name, issues: parsed.error.issues.map((i) => zodIssue(['value', ...i.path.map(String)].join('.'), i)) });
+    if (!parsed.success)
+      throw new AppError('SETTING_INVALID', { name, issues: parsed.error.issues.map((i) => zodIssue(['value', ...i.path.map(String)].join('.'), i)) });
     const refused = def.check?.(parsed.data, ctx);
     if (refused) throw new AppError('SETTING_REFUSED', { name, reason: refused });
     const before = this.get(def, jurisdictionCode);
     const at = nowIso();
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('jurisdiction_settings').values({
-        jurisdiction_code: jurisdictionCode, name, value: JSON.stringify(parsed.data), note: note.trim(),
-        set_by: scope.userId, set_by_name: scope.username, set_at: at,
-      }).execute();
+      await trx
+        .insertInto('jurisdiction_settings')
+        .values({
+          jurisdiction_code: jurisdictionCode,
+          name,
+          value: JSON.stringify(parsed.data),
+          note: note.trim(),
+          set_by: scope.userId,
+          set_by_name: scope.username,
+          set_at: at,
+        })
+        .execute();
       await recordAudit(trx, scope, {
-        action: 'settings.set', entityType: 'setting', entityId: `${jurisdictionCode}/${name}`, regionCode: jurisdictionCode,
-        fields: [name], detail: { value: parsed.data, before, note: note.trim() },
+        action: 'settings.set',
+        entityType: 'setting',
+        entityId: `${jurisdictionCode}/${name}`,
+        regionCode: jurisdictionCode,
+        fields: [name],
+        detail: { value: parsed.data, before, note: note.trim() },
       });
     });
     this.held.set(`${jurisdictionCode}|${name}`, { value: parsed.data, setBy: scope.username, setAt: at, note: note.trim() });

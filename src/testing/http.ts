@@ -23,7 +23,9 @@ export async function loginAs(app: FastifyInstance, username: string, password =
 }
 
 export const cookieHeader = (cookies: Record<string, string>) =>
-  Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+  Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
 
 export interface CallOptions {
   method: InjectOptions['method'];

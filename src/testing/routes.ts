@@ -26,7 +26,14 @@ export async function trackRoutes(importOriginal: () => Promise<typeof import('f
     app.addHook('onRoute', (r) => {
       const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;
       for (const method of [r.method].flat()) {
-        list.push({ method: String(method), url: r.url, hidden, get access() { return (r.config as { access?: unknown } | undefined)?.access; } });
+        list.push({
+          method: String(method),
+          url: r.url,
+          hidden,
+          get access() {
+            return (r.config as { access?: unknown } | undefined)?.access;
+          },
+        });
       }
     });
     return app;

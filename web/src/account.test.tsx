@@ -11,7 +11,16 @@ const session = {
 };
 const users = [
   { ...session.user, active: true, lockedUntil: null },
-  { id: 2, username: 'town1', displayName: '城关街道工作人员', role: 'town_officer', regionCode: '990101001', regionName: '城关街道', active: true, lockedUntil: null },
+  {
+    id: 2,
+    username: 'town1',
+    displayName: '城关街道工作人员',
+    role: 'town_officer',
+    regionCode: '990101001',
+    regionName: '城关街道',
+    active: true,
+    lockedUntil: null,
+  },
 ];
 
 /** Types into an input the way React notices. */
@@ -65,9 +74,8 @@ describe('account: change password and reset', () => {
     serve({
       'GET /api/auth/me': () => json(200, session),
       'GET /api/users': () => json(200, { items: users }),
-      'POST /api/auth/password': () => (refused
-        ? json(422, { error: { code: 'PASSWORD_COMMON', message: '该密码过于常见，容易被猜中，请换一个', details: null } })
-        : json(200, { ok: true })),
+      'POST /api/auth/password': () =>
+        refused ? json(422, { error: { code: 'PASSWORD_COMMON', message: '该密码过于常见，容易被猜中，请换一个', details: null } }) : json(200, { ok: true }),
       'POST /api/auth/logout': () => json(401, { error: { code: 'UNAUTHENTICATED', message: '请先登录', details: null } }),
     });
     await h.render();

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
  */
 const root = join(__dirname, '..', '..');
 const files = (dir: string, keep: (f: string) => boolean) =>
-  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter(keep).map((f) => join(root, dir, f));
+  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter(keep)
+    .map((f) => join(root, dir, f));
 
 /** Types and interfaces a file declares (not the ones it re-exports). */
 const declared = (text: string) =>
@@ -27,7 +29,11 @@ describe('API types in the console', () => {
   });
 
   it('no type in web/src repeats one of the server schema files', () => {
-    const repeats = webFiles.flatMap((f) => declared(readFileSync(f, 'utf8')).filter((n) => serverTypes.has(n)).map((n) => `${f.slice(root.length + 1)}: ${n}`));
+    const repeats = webFiles.flatMap((f) =>
+      declared(readFileSync(f, 'utf8'))
+        .filter((n) => serverTypes.has(n))
+        .map((n) => `${f.slice(root.length + 1)}: ${n}`),
+    );
     expect(repeats).toEqual([]);
   });
 

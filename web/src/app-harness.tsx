@@ -8,7 +8,10 @@ import { LOCALE_KEY } from './shared/i18n-core';
 
 /** Lets React and the mocked fetches run to rest. */
 export async function settle() {
-  for (let i = 0; i < 5; i++) await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+  for (let i = 0; i < 5; i++)
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
 }
 
 /**
@@ -20,7 +23,9 @@ export function appHarness(path: string) {
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
     window.history.pushState({}, '', path);
-    h.fetchMock.mockImplementation(async () => new Response(JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: '请先登录', details: null } }), { status: 401 }));
+    h.fetchMock.mockImplementation(
+      async () => new Response(JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: '请先登录', details: null } }), { status: 401 }),
+    );
     vi.stubGlobal('fetch', h.fetchMock);
     h.container = document.createElement('div');
     document.body.appendChild(h.container);

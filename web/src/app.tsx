@@ -48,10 +48,20 @@ function Landing() {
 export function AppRoutes() {
   return (
     <Routes>
-      {publicRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
-      <Route element={<Guard><AppLayout /></Guard>}>
+      {publicRoutes.map((r) => (
+        <Route key={r.path} path={r.path} element={r.element} />
+      ))}
+      <Route
+        element={
+          <Guard>
+            <AppLayout />
+          </Guard>
+        }
+      >
         <Route index element={<Landing />} />
-        {routes.map((r) => <Route key={r.path} path={r.path} element={r.action ? <Guard action={r.action}>{r.element}</Guard> : r.element} />)}
+        {routes.map((r) => (
+          <Route key={r.path} path={r.path} element={r.action ? <Guard action={r.action}>{r.element}</Guard> : r.element} />
+        ))}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -7,8 +7,17 @@ import { auditActions, auditEntities } from '../../src/modules/vocabulary';
 import { auditActionLabels, entityTypeLabels } from './shared/labels';
 
 const entry = (seq: number, extra: Partial<AuditItem>): AuditItem => ({
-  seq, at: '2026-11-30T01:00:00.000Z', actor: 'town1', role: 'town_officer', ip: '127.0.0.1', action: 'person.read',
-  entityType: null, entityId: null, fields: null, detail: null, ...extra,
+  seq,
+  at: '2026-11-30T01:00:00.000Z',
+  actor: 'town1',
+  role: 'town_officer',
+  ip: '127.0.0.1',
+  action: 'person.read',
+  entityType: null,
+  entityId: null,
+  fields: null,
+  detail: null,
+  ...extra,
 });
 
 const ITEMS: AuditItem[] = [
@@ -21,10 +30,13 @@ function serve(h: ReturnType<typeof appHarness>) {
   h.fetchMock.mockImplementation(async (input) => {
     const url = String(input);
     if (url.startsWith('/api/auth/me')) {
-      return new Response(JSON.stringify({
-        user: { id: 1, username: 'admin', displayName: '管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
-        actions: ['audit.read'], csrfToken: 'x',
-      }));
+      return new Response(
+        JSON.stringify({
+          user: { id: 1, username: 'admin', displayName: '管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
+          actions: ['audit.read'],
+          csrfToken: 'x',
+        }),
+      );
     }
     if (url.startsWith('/api/audit?')) return new Response(JSON.stringify({ items: ITEMS, total: ITEMS.length }));
     return new Response(JSON.stringify({ items: [], total: 0 }));

@@ -32,9 +32,11 @@ describe('public self-check', () => {
   it('renders without a session and says that nothing is stored', async () => {
     // the form is built from the public GET /api/facts; everything else answers 401 (no session)
     const unauthorised = h.fetchMock.getMockImplementation()!;
-    h.fetchMock.mockImplementation(async (url, init) => (String(url) === '/api/facts'
-      ? new Response(JSON.stringify({ facts: factInfos(), tags: tagInfos() }), { status: 200, headers: { 'Content-Type': 'application/json' } })
-      : unauthorised(url, init)));
+    h.fetchMock.mockImplementation(async (url, init) =>
+      String(url) === '/api/facts'
+        ? new Response(JSON.stringify({ facts: factInfos(), tags: tagInfos() }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+        : unauthorised(url, init),
+    );
     await h.render();
     await settle();
     expect(window.location.pathname).toBe('/self-check');

@@ -6,9 +6,27 @@ import type { ImportSummary } from './shared/api';
 
 /** Issue 12 (newcomer run): import history showed the importer's user id ("1") as 导入人. */
 const summary = (extra: Partial<ImportSummary>): ImportSummary => ({
-  id: 4, source: 'public_security', sourceLabel: '公安（户籍）', sourceLabelEn: 'Public security', fileName: '户籍.csv', format: 'csv',
-  encoding: 'utf-8', asOf: '2026-10-31', status: 'applied', rowsTotal: 2, rowsBad: 0, created: 2, updated: 0, unchanged: 0, conflicts: 0,
-  closed: 0, message: null, importedBy: 1, importedByName: '县民政局管理员', startedAt: '2026-11-30T01:00:00.000Z', finishedAt: '2026-11-30T01:00:01.000Z',
+  id: 4,
+  source: 'public_security',
+  sourceLabel: '公安（户籍）',
+  sourceLabelEn: 'Public security',
+  fileName: '户籍.csv',
+  format: 'csv',
+  encoding: 'utf-8',
+  asOf: '2026-10-31',
+  status: 'applied',
+  rowsTotal: 2,
+  rowsBad: 0,
+  created: 2,
+  updated: 0,
+  unchanged: 0,
+  conflicts: 0,
+  closed: 0,
+  message: null,
+  importedBy: 1,
+  importedByName: '县民政局管理员',
+  startedAt: '2026-11-30T01:00:00.000Z',
+  finishedAt: '2026-11-30T01:00:01.000Z',
   ...extra,
 });
 
@@ -19,12 +37,16 @@ describe('import history', () => {
     h.fetchMock.mockImplementation(async (input) => {
       const url = String(input);
       if (url.startsWith('/api/auth/me')) {
-        return new Response(JSON.stringify({
-          user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
-          actions: ['register.read', 'register.import'], csrfToken: 'x',
-        }));
+        return new Response(
+          JSON.stringify({
+            user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
+            actions: ['register.read', 'register.import'],
+            csrfToken: 'x',
+          }),
+        );
       }
-      if (url.startsWith('/api/imports?')) return new Response(JSON.stringify({ items: [summary({}), summary({ id: 3, importedBy: null, importedByName: null })], total: 2 }));
+      if (url.startsWith('/api/imports?'))
+        return new Response(JSON.stringify({ items: [summary({}), summary({ id: 3, importedBy: null, importedByName: null })], total: 2 }));
       return new Response(JSON.stringify({ items: [], total: 0 }));
     });
     await h.render();
@@ -34,7 +56,9 @@ describe('import history', () => {
     const rows = [...table.querySelectorAll('tbody tr')].filter((r) => r.querySelectorAll('td').length > 1);
     expect(rows[0]!.textContent).toContain('县民政局管理员');
     expect(rows[1]!.textContent).toContain('系统');
-    await act(async () => { (rows[0] as HTMLElement).click(); });
+    await act(async () => {
+      (rows[0] as HTMLElement).click();
+    });
     await settle();
     const by = document.querySelector('[data-testid="import-by"]');
     expect(by?.textContent).toBe('县民政局管理员');

@@ -56,24 +56,55 @@ export function AppLayout() {
         />
       </Sider>
       <Layout>
-        <Header style={{ background: '#fff', padding: narrow ? '0 8px 0 52px' : '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, lineHeight: 'normal', height: 'auto', minHeight: 64, flexWrap: 'wrap' }}>
-          <Typography.Text strong style={{ fontSize: 16 }} ellipsis>{narrow ? '' : t('app.title')}</Typography.Text>
+        <Header
+          style={{
+            background: '#fff',
+            padding: narrow ? '0 8px 0 52px' : '0 16px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 8,
+            lineHeight: 'normal',
+            height: 'auto',
+            minHeight: 64,
+            flexWrap: 'wrap',
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
+            {narrow ? '' : t('app.title')}
+          </Typography.Text>
           <Space size={narrow ? 4 : 12} wrap style={{ justifyContent: 'flex-end', padding: '8px 0' }}>
             <Dropdown
               trigger={['click']}
               menu={{
                 items: [{ key: 'password', label: <span data-testid="menu-change-password">{t('account.changePassword')}</span> }],
-                onClick: ({ key }) => { if (key === 'password') setChanging(true); },
+                onClick: ({ key }) => {
+                  if (key === 'password') setChanging(true);
+                },
               }}
             >
               <Button type="text" size="small" data-testid="user-menu" title={t('account.menu')}>
                 <span data-testid="header-user">{user.displayName}</span> ▾
               </Button>
             </Dropdown>
-            <Tag color="blue" data-testid="header-role">{label(roleLabels, user.role, locale)}</Tag>
-            {!narrow && <Typography.Text type="secondary" data-testid="header-region">{user.regionName}</Typography.Text>}
+            <Tag color="blue" data-testid="header-role">
+              {label(roleLabels, user.role, locale)}
+            </Tag>
+            {!narrow && (
+              <Typography.Text type="secondary" data-testid="header-region">
+                {user.regionName}
+              </Typography.Text>
+            )}
             <LangSwitch size="small" />
-            <Button size="small" data-testid="logout" onClick={() => { void logout().then(() => navigate('/login')); }}>{t('logout')}</Button>
+            <Button
+              size="small"
+              data-testid="logout"
+              onClick={() => {
+                void logout().then(() => navigate('/login'));
+              }}
+            >
+              {t('logout')}
+            </Button>
           </Space>
         </Header>
         <PasswordDialog

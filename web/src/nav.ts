@@ -12,7 +12,5 @@ export function allowedNav(actions: string[]): NavItem[] {
 
 /** The menu item a path belongs to: the longest matching prefix (/imports/history before /imports). */
 export function selectedNav(pathname: string, items: NavItem[]): string | undefined {
-  return items
-    .filter((n) => pathname === n.path || pathname.startsWith(`${n.path}/`))
-    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
+  return items.filter((n) => pathname === n.path || pathname.startsWith(`${n.path}/`)).sort((a, b) => b.path.length - a.path.length)[0]?.path;
 }

@@ -23,23 +23,77 @@ const DAYE = 'catalogues/daye/2023-06-30.yaml';
 const cat = loadCatalogue(FILE, readFileSync(join(process.cwd(), FILE), 'utf8'));
 const PERIOD = '2026-06';
 const STANDARDS: ParamOverride[] = Object.entries({
-  nx_high_age: 6000, nx_longevity_100: 50000, nx_service_subsidy: 20000, nx_nursing_moderate: 30000, nx_nursing_severe: 50000,
-  nx_disability_living: 15000, nx_disability_nursing: 8000, nx_insurer_basic: '某保险公司', nx_insurer_80: '某保险公司', nx_insurer_hardship: '某保险公司',
+  nx_high_age: 6000,
+  nx_longevity_100: 50000,
+  nx_service_subsidy: 20000,
+  nx_nursing_moderate: 30000,
+  nx_nursing_severe: 50000,
+  nx_disability_living: 15000,
+  nx_disability_nursing: 8000,
+  nx_insurer_basic: '某保险公司',
+  nx_insurer_80: '某保险公司',
+  nx_insurer_hardship: '某保险公司',
 }).map(([name, value]) => ({ name, from: '2023-10-31', value, note: 'test', setBy: 'test', setAt: '2023-10-31T00:00:00Z' }));
 
-function personEntitlements(c: Catalogue, person: { birthDate: string; hardship?: string; [fact: string]: unknown }, overrides: ParamOverride[]): PersonEntitlements {
+function personEntitlements(
+  c: Catalogue,
+  person: { birthDate: string; hardship?: string; [fact: string]: unknown },
+  overrides: ParamOverride[],
+): PersonEntitlements {
   const params = paramsFor(c, PERIOD, overrides);
-  const facts = factBuilder(PERIOD, () => false)(profileSource({
-    sex: 'M', status: 'active', closedOn: null, hukouLocal: true, hardship: 'none', living: [], specialFamily: false,
-    disabilityGrade: 0, disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none',
-    specialContribution: false, medicalInsured: true, vagrant: false, ...person,
+  const facts = factBuilder(
+    PERIOD,
+    () => false,
+  )(
+    profileSource({
+      sex: 'M',
+      status: 'active',
+      closedOn: null,
+      hukouLocal: true,
+      hardship: 'none',
+      living: [],
+      specialFamily: false,
+      disabilityGrade: 0,
+      disabilityKind: 'none',
+      ltcGrade: 'none',
+      pensionType: 'none',
+      veteranCategory: 'none',
+      specialContribution: false,
+      medicalInsured: true,
+      vagrant: false,
+      ...person,
+    }),
+  );
+  const items = c.items.map((i) => ({
+    id: i.id,
+    no: i.no,
+    name: i.name,
+    target: i.target,
+    kind: i.benefit.kind,
+    source: i.source,
+    types: i.types,
+    rule: i.rule.src,
   }));
-  const items = c.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, kind: i.benefit.kind, source: i.source, types: i.types, rule: i.rule.src }));
-  const run = { id: 7, period: PERIOD, status: 'finished' as const, previousRunId: null, personsTotal: 1, personsDone: 1, granted: 1, changes: 0, startedBy: 'admin', startedAt: '2026-06-30T00:00:00Z', finishedAt: '2026-06-30T00:00:01Z', message: null };
-  return JSON.parse(JSON.stringify({
-    decision: { run, explanation: explain(c, PERIOD, params, facts), items },
-    now: { ...selfCheck(c, PERIOD, params, facts), items },
-  })) as PersonEntitlements;
+  const run = {
+    id: 7,
+    period: PERIOD,
+    status: 'finished' as const,
+    previousRunId: null,
+    personsTotal: 1,
+    personsDone: 1,
+    granted: 1,
+    changes: 0,
+    startedBy: 'admin',
+    startedAt: '2026-06-30T00:00:00Z',
+    finishedAt: '2026-06-30T00:00:01Z',
+    message: null,
+  };
+  return JSON.parse(
+    JSON.stringify({
+      decision: { run, explanation: explain(c, PERIOD, params, facts), items },
+      now: { ...selfCheck(c, PERIOD, params, facts), items },
+    }),
+  ) as PersonEntitlements;
 }
 
 describe('profile 待遇 tab', () => {
@@ -65,7 +119,17 @@ describe('profile 待遇 tab', () => {
       if (url === '/api/persons/1/entitlements') return new Response(JSON.stringify(data), { status: 200 });
       return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: '未找到', details: null } }), { status: 404 });
     });
-    await act(async () => root.render(<QueryClientProvider client={createQueryClient()}><I18nProvider><MemoryRouter><ProfileEntitlements personId="1" /></MemoryRouter></I18nProvider></QueryClientProvider>));
+    await act(async () =>
+      root.render(
+        <QueryClientProvider client={createQueryClient()}>
+          <I18nProvider>
+            <MemoryRouter>
+              <ProfileEntitlements personId="1" />
+            </MemoryRouter>
+          </I18nProvider>
+        </QueryClientProvider>,
+      ),
+    );
     await settle();
   }
 
@@ -99,7 +163,9 @@ describe('profile 待遇 tab', () => {
 
   it('Daye row 19 with no long-term-care record: 需核实, neither granted nor refused, naming the unknown fact', async () => {
     const daye = loadCatalogue(DAYE, readFileSync(join(process.cwd(), DAYE), 'utf8'));
-    const params = STANDARDS.concat([{ name: 'dy_disability_nursing', from: '2023-06-30', value: 10000, note: 'test', setBy: 'test', setAt: '2023-06-30T00:00:00Z' }]);
+    const params = STANDARDS.concat([
+      { name: 'dy_disability_nursing', from: '2023-06-30', value: 10000, note: 'test', setBy: 'test', setAt: '2023-06-30T00:00:00Z' },
+    ]);
     await show(personEntitlements(daye, { birthDate: '1960-01-01', disabilityGrade: 2, disabilityKind: 'physical', unknown: ['longTermCare'] }, params));
     const why = container.querySelector('[data-testid="profile-explanation"]')!;
     expect(why.querySelector('[data-testid="verify-summary"]')!.textContent).toBe('需核实：重度残疾人护理补贴（需要长期照护（有失能等级记录））');
@@ -126,7 +192,9 @@ describe('profile 待遇 tab', () => {
     // the explanation lists every item once "only granted" is off: 养老服务补贴 ✗ with "标准为 0"
     const toggle = container.querySelector<HTMLButtonElement>('[data-testid="why-only-granted"]')!;
     await act(async () => toggle.click());
-    const header = [...container.querySelectorAll('[data-testid="profile-explanation"] .ant-collapse-header')].find((h) => h.textContent!.includes('15. 养老服务补贴'))!;
+    const header = [...container.querySelectorAll('[data-testid="profile-explanation"] .ant-collapse-header')].find((h) =>
+      h.textContent!.includes('15. 养老服务补贴'),
+    )!;
     expect(header.textContent).toContain('✗');
     expect(header.textContent).toContain('标准为 0');
     await act(async () => (header as HTMLElement).click());

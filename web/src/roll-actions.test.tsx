@@ -8,26 +8,59 @@ import type { Roll, RollAction, RollDetail } from './modules/entitlements/types'
  * admin was shown 审核通过 on a roll they submitted and then got a 403.
  */
 const roll = (actions: RollAction[], extra: Partial<Roll> = {}): Roll => ({
-  id: 7, runId: 3, period: '2026-11', itemId: 'nx-10', itemName: '高龄津贴', townCode: '990101001', townName: '城关街道',
-  status: 'submitted', lines: 1, totalFen: 6000, madeBy: 'admin', madeAt: '2026-11-30T01:00:00.000Z', checkedBy: null, checkedAt: null,
-  note: null, replacedBy: null, rerun: null, stale: null, actions, checkBlocked: null, ...extra,
+  id: 7,
+  runId: 3,
+  period: '2026-11',
+  itemId: 'nx-10',
+  itemName: '高龄津贴',
+  townCode: '990101001',
+  townName: '城关街道',
+  status: 'submitted',
+  lines: 1,
+  totalFen: 6000,
+  madeBy: 'admin',
+  madeAt: '2026-11-30T01:00:00.000Z',
+  checkedBy: null,
+  checkedAt: null,
+  note: null,
+  replacedBy: null,
+  rerun: null,
+  stale: null,
+  actions,
+  checkBlocked: null,
+  ...extra,
 });
 
 function answer(h: ReturnType<typeof appHarness>, detail: RollDetail) {
   h.fetchMock.mockImplementation(async (input) => {
     const url = String(input);
     if (url.startsWith('/api/auth/me')) {
-      return new Response(JSON.stringify({
-        user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
-        actions: ['rolls.read', 'rolls.prepare', 'rolls.approve', 'register.reveal', 'entitlements.read'], csrfToken: 'x',
-      }));
+      return new Response(
+        JSON.stringify({
+          user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
+          actions: ['rolls.read', 'rolls.prepare', 'rolls.approve', 'register.reveal', 'entitlements.read'],
+          csrfToken: 'x',
+        }),
+      );
     }
     if (url.startsWith('/api/rolls/7')) return new Response(JSON.stringify(detail));
     return new Response(JSON.stringify({ items: [], total: 0 }));
   });
 }
 
-const lines: RollDetail['lines'] = [{ personId: 1, name: '张三', idMasked: '990101************', regionName: '城关社区', amountFen: 6000, standardFen: 6000, excluded: false, remark: null, note: null }];
+const lines: RollDetail['lines'] = [
+  {
+    personId: 1,
+    name: '张三',
+    idMasked: '990101************',
+    regionName: '城关社区',
+    amountFen: 6000,
+    standardFen: 6000,
+    excluded: false,
+    remark: null,
+    note: null,
+  },
+];
 
 describe('roll detail actions', () => {
   const h = appHarness('/rolls/7');
@@ -62,9 +95,18 @@ describe('roll detail actions', () => {
 
   it('a roll made by a re-run lists what changed', async () => {
     answer(h, {
-      roll: roll(['edit', 'submit', 'export'], { status: 'draft', rerun: { fromRollId: 5, fromStatus: 'submitted', added: 0, removed: 1, amount: 0, heldGone: 0, at: '2026-11-30T02:00:00.000Z' }, stale: '本次测算后参数已调整' }),
-      lines, rerunChanges: [{ personId: 9, name: '李四', idMasked: '990101************', regionName: '城关社区', kind: 'removed', oldFen: 6000, newFen: null, remark: null }],
-      page: 1, pageSize: 50, total: 1,
+      roll: roll(['edit', 'submit', 'export'], {
+        status: 'draft',
+        rerun: { fromRollId: 5, fromStatus: 'submitted', added: 0, removed: 1, amount: 0, heldGone: 0, at: '2026-11-30T02:00:00.000Z' },
+        stale: '本次测算后参数已调整',
+      }),
+      lines,
+      rerunChanges: [
+        { personId: 9, name: '李四', idMasked: '990101************', regionName: '城关社区', kind: 'removed', oldFen: 6000, newFen: null, remark: null },
+      ],
+      page: 1,
+      pageSize: 50,
+      total: 1,
     });
     await h.render();
     await settle();

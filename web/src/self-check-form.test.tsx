@@ -18,8 +18,16 @@ import { createQueryClient } from './shared/query';
 // as unknown, not as "no", and a fact the server adds is asked with no console change.
 const served: FactsReply = JSON.parse(JSON.stringify({ facts: factInfos(), tags: tagInfos() })) as FactsReply;
 const newFact = {
-  name: 'scratchFlag', type: 'bool', label: '临时标志', labelEn: 'scratch flag', values: null, owner: 'register', unknown: false, ask: true,
-  default: false, unknownWith: [],
+  name: 'scratchFlag',
+  type: 'bool',
+  label: '临时标志',
+  labelEn: 'scratch flag',
+  values: null,
+  owner: 'register',
+  unknown: false,
+  ask: true,
+  default: false,
+  unknownWith: [],
 } as const satisfies FactsReply['facts'][number];
 
 describe('self-check form', () => {
@@ -31,9 +39,11 @@ describe('self-check form', () => {
     localStorage.removeItem(LOCALE_KEY);
     reply = served;
     fetchMock.mockReset();
-    fetchMock.mockImplementation(async (url) => (String(url) === '/api/facts'
-      ? new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } })
-      : new Response('{}', { status: 404 })));
+    fetchMock.mockImplementation(async (url) =>
+      String(url) === '/api/facts'
+        ? new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } })
+        : new Response('{}', { status: 404 }),
+    );
     vi.stubGlobal('fetch', fetchMock);
     container = document.createElement('div');
     document.body.appendChild(container);
@@ -45,9 +55,15 @@ describe('self-check form', () => {
     vi.unstubAllGlobals();
   });
   const render = async () => {
-    await act(async () => root.render(
-      <QueryClientProvider client={createQueryClient()}><I18nProvider><SelfCheckForm busy={false} onSubmit={() => undefined} /></I18nProvider></QueryClientProvider>,
-    ));
+    await act(async () =>
+      root.render(
+        <QueryClientProvider client={createQueryClient()}>
+          <I18nProvider>
+            <SelfCheckForm busy={false} onSubmit={() => undefined} />
+          </I18nProvider>
+        </QueryClientProvider>,
+      ),
+    );
     await settle();
   };
 

@@ -5,23 +5,35 @@ import type { SettingsReply } from '../../src/modules/settings/settings.schema';
 
 const reply: SettingsReply = {
   jurisdiction: { code: '990101', name: '青溪县' },
-  items: [{
-    name: 'catalogue', label: { zh: '在用服务清单', en: 'Catalogue in force' }, description: { zh: '本地区执行的清单', en: 'The catalogue' },
-    value: 'nanxun', isInitial: true, setBy: null, setAt: null, note: null, options: ['daye', 'nanxun'],
-  }],
+  items: [
+    {
+      name: 'catalogue',
+      label: { zh: '在用服务清单', en: 'Catalogue in force' },
+      description: { zh: '本地区执行的清单', en: 'The catalogue' },
+      value: 'nanxun',
+      isInitial: true,
+      setBy: null,
+      setAt: null,
+      note: null,
+      options: ['daye', 'nanxun'],
+    },
+  ],
 };
 
 describe('系统设置', () => {
   const h = appHarness('/settings');
 
-  it('lists the jurisdiction\'s settings with their values, and is in the menu of those who may change them', async () => {
+  it("lists the jurisdiction's settings with their values, and is in the menu of those who may change them", async () => {
     h.fetchMock.mockImplementation(async (input) => {
       const url = String(input);
       if (url.startsWith('/api/auth/me')) {
-        return new Response(JSON.stringify({
-          user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
-          actions: ['settings.manage'], csrfToken: 'x',
-        }));
+        return new Response(
+          JSON.stringify({
+            user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
+            actions: ['settings.manage'],
+            csrfToken: 'x',
+          }),
+        );
       }
       if (url.startsWith('/api/settings')) return new Response(JSON.stringify(reply));
       return new Response(JSON.stringify({ items: [], total: 0 }));

@@ -3,7 +3,8 @@ import { makeAppendOnly, withId } from '../dialect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('regions')
+  await db.schema
+    .createTable('regions')
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('level', 'text', (c) => c.notNull())
@@ -46,10 +47,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Register search is region + status + tags, or a name prefix, always within the viewer's
   // region: covering indexes let both the page and its count read the index alone.
-  await db.schema.createIndex('persons_scope').on('persons').columns([
-    'region_code', 'status', 'hardship', 'living_alone', 'empty_nest', 'left_behind', 'solitary', 'special_family',
-    'special_contribution', 'disability_grade', 'ltc_grade', 'veteran_category', 'birth_date', 'id',
-  ]).execute();
+  await db.schema
+    .createIndex('persons_scope')
+    .on('persons')
+    .columns([
+      'region_code',
+      'status',
+      'hardship',
+      'living_alone',
+      'empty_nest',
+      'left_behind',
+      'solitary',
+      'special_family',
+      'special_contribution',
+      'disability_grade',
+      'ltc_grade',
+      'veteran_category',
+      'birth_date',
+      'id',
+    ])
+    .execute();
   await db.schema.createIndex('persons_name').on('persons').columns(['name', 'region_code', 'status', 'birth_date', 'id']).execute();
 
   await withId(db, db.schema.createTable('person_history'))
@@ -126,7 +143,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -134,7 +152,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ip', 'text')
     .execute();
 
-  await db.schema.createTable('audit_log')
+  await db.schema
+    .createTable('audit_log')
     .addColumn('seq', 'integer', (c) => c.primaryKey())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'integer')
@@ -152,14 +171,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_entity').on('audit_log').columns(['entity_type', 'entity_id']).execute();
   await makeAppendOnly(db, 'audit_log');
-  await db.schema.createTable('audit_head')
+  await db.schema
+    .createTable('audit_head')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute();
+  await db
+    .insertInto('audit_head')
+    .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+    .execute();
 
-  await db.schema.createTable('settings')
+  await db.schema
+    .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

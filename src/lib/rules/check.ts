@@ -6,12 +6,7 @@ import { RuleError, type Node } from './syntax.js';
  * the enum's values, so a misspelt 'dibo' is a load error, not a silent "nobody qualifies".
  */
 export type Type =
-  | { t: 'bool' }
-  | { t: 'int' }
-  | { t: 'money' }
-  | { t: 'text' }
-  | { t: 'enum'; name: string; values: readonly string[] }
-  | { t: 'list'; of: Type };
+  { t: 'bool' } | { t: 'int' } | { t: 'money' } | { t: 'text' } | { t: 'enum'; name: string; values: readonly string[] } | { t: 'list'; of: Type };
 
 export const T = {
   bool: { t: 'bool' } as Type,
@@ -22,12 +17,18 @@ export const T = {
 
 export function typeName(ty: Type): string {
   switch (ty.t) {
-    case 'enum': return `${ty.name}（${ty.values.join('/')}）`;
-    case 'list': return `list<${typeName(ty.of)}>`;
-    case 'bool': return '布尔';
-    case 'int': return '整数';
-    case 'money': return '金额';
-    case 'text': return '文本';
+    case 'enum':
+      return `${ty.name}（${ty.values.join('/')}）`;
+    case 'list':
+      return `list<${typeName(ty.of)}>`;
+    case 'bool':
+      return '布尔';
+    case 'int':
+      return '整数';
+    case 'money':
+      return '金额';
+    case 'text':
+      return '文本';
   }
 }
 
@@ -80,9 +81,12 @@ export function check(root: Node, env: Environment): Checked {
 
   function infer(n: Node): Type {
     switch (n.k) {
-      case 'int': return T.int;
-      case 'bool': return T.bool;
-      case 'text': return T.text;
+      case 'int':
+        return T.int;
+      case 'bool':
+        return T.bool;
+      case 'text':
+        return T.text;
       case 'name': {
         const found = env.lookup(n.name);
         if (!found) throw new RuleError(`未知的字段或参数“${n.name}”${suggest(n.name, env)}`, n.at);
@@ -95,19 +99,23 @@ export function check(root: Node, env: Environment): Checked {
         for (const item of n.items.slice(1)) expectType(item, first);
         return { t: 'list', of: first };
       }
-      case 'not': expectType(n.arg, T.bool); return T.bool;
+      case 'not':
+        expectType(n.arg, T.bool);
+        return T.bool;
       case 'neg': {
         const ty = infer(n.arg);
         if (!numeric(ty)) throw new RuleError(`负号只能用于整数或金额，实际为${typeName(ty)}`, n.at);
         return ty;
       }
-      case 'logic': for (const a of n.args) expectType(a, T.bool); return T.bool;
+      case 'logic':
+        for (const a of n.args) expectType(a, T.bool);
+        return T.bool;
       case 'cmp': {
         // Infer the side that is not a bare text literal, then hold the other side to it.
         const [known, other] = n.left.k === 'text' ? [n.right, n.left] : [n.left, n.right];
         const ty = infer(known);
         expectType(other, ty);
-        if ((n.op !== '==' && n.op !== '!=') && !numeric(ty)) throw new RuleError(`“${n.op}”只能比较整数或金额，实际为${typeName(ty)}`, n.at);
+        if (n.op !== '==' && n.op !== '!=' && !numeric(ty)) throw new RuleError(`“${n.op}”只能比较整数或金额，实际为${typeName(ty)}`, n.at);
         if (ty.t === 'list') throw new RuleError('列表不能直接比较；请用 in', n.at);
         return T.bool;
       }
@@ -137,7 +145,8 @@ export function check(root: Node, env: Environment): Checked {
         expectType(n.else, a);
         return a;
       }
-      case 'call': return callType(n);
+      case 'call':
+        return callType(n);
     }
   }
 

@@ -30,7 +30,10 @@ export function compile(n: Node, env: Environment): Compiled {
   switch (n.k) {
     case 'int':
     case 'bool':
-    case 'text': { const v = n.value; return () => v; }
+    case 'text': {
+      const v = n.value;
+      return () => v;
+    }
     case 'name': {
       const key = n.name;
       return env.lookup(key)!.kind === 'fact' ? (f) => f[key] ?? null : (_f, p) => p[key] ?? null;
@@ -41,21 +44,43 @@ export function compile(n: Node, env: Environment): Compiled {
     }
     case 'not': {
       const a = compile(n.arg, env);
-      return nullable ? (f, p) => { const x = a(f, p); return x === null ? null : !x; } : (f, p) => !a(f, p);
+      return nullable
+        ? (f, p) => {
+            const x = a(f, p);
+            return x === null ? null : !x;
+          }
+        : (f, p) => !a(f, p);
     }
     case 'neg': {
       const a = compile(n.arg, env);
-      return nullable ? (f, p) => { const x = a(f, p); return x === null ? null : -(x as number); } : (f, p) => -(a(f, p) as number);
+      return nullable
+        ? (f, p) => {
+            const x = a(f, p);
+            return x === null ? null : -(x as number);
+          }
+        : (f, p) => -(a(f, p) as number);
     }
     case 'logic': {
       const args = n.args.map((a) => compile(a, env));
       if (!nullable) {
         if (n.op === 'and') {
-          if (args.length === 2) { const [a, b] = args as [Compiled, Compiled]; return (f, p) => a(f, p) === true && b(f, p) === true; }
-          return (f, p) => { for (const a of args) if (a(f, p) !== true) return false; return true; };
+          if (args.length === 2) {
+            const [a, b] = args as [Compiled, Compiled];
+            return (f, p) => a(f, p) === true && b(f, p) === true;
+          }
+          return (f, p) => {
+            for (const a of args) if (a(f, p) !== true) return false;
+            return true;
+          };
         }
-        if (args.length === 2) { const [a, b] = args as [Compiled, Compiled]; return (f, p) => a(f, p) === true || b(f, p) === true; }
-        return (f, p) => { for (const a of args) if (a(f, p) === true) return true; return false; };
+        if (args.length === 2) {
+          const [a, b] = args as [Compiled, Compiled];
+          return (f, p) => a(f, p) === true || b(f, p) === true;
+        }
+        return (f, p) => {
+          for (const a of args) if (a(f, p) === true) return true;
+          return false;
+        };
       }
       // Kleene: and is false if any part is false, else unknown if any is unknown; or the dual.
       const decisive = n.op === 'and' ? false : true;
@@ -74,15 +99,26 @@ export function compile(n: Node, env: Environment): Compiled {
       const r = compile(n.right, env);
       if (nullable) {
         const test = cmpOf(n.op);
-        return (f, p) => { const x = l(f, p); if (x === null) return null; const y = r(f, p); return y === null ? null : test(x, y); };
+        return (f, p) => {
+          const x = l(f, p);
+          if (x === null) return null;
+          const y = r(f, p);
+          return y === null ? null : test(x, y);
+        };
       }
       switch (n.op) {
-        case '==': return (f, p) => l(f, p) === r(f, p);
-        case '!=': return (f, p) => l(f, p) !== r(f, p);
-        case '<': return (f, p) => (l(f, p) as number) < (r(f, p) as number);
-        case '<=': return (f, p) => (l(f, p) as number) <= (r(f, p) as number);
-        case '>': return (f, p) => (l(f, p) as number) > (r(f, p) as number);
-        case '>=': return (f, p) => (l(f, p) as number) >= (r(f, p) as number);
+        case '==':
+          return (f, p) => l(f, p) === r(f, p);
+        case '!=':
+          return (f, p) => l(f, p) !== r(f, p);
+        case '<':
+          return (f, p) => (l(f, p) as number) < (r(f, p) as number);
+        case '<=':
+          return (f, p) => (l(f, p) as number) <= (r(f, p) as number);
+        case '>':
+          return (f, p) => (l(f, p) as number) > (r(f, p) as number);
+        case '>=':
+          return (f, p) => (l(f, p) as number) >= (r(f, p) as number);
       }
       break;
     }
@@ -92,7 +128,11 @@ export function compile(n: Node, env: Environment): Compiled {
       // A list of literals (the usual case) becomes a Set once, at compile time.
       if (n.list.k === 'list' && n.list.items.every((i) => i.k === 'int' || i.k === 'text')) {
         const set = new Set(n.list.items.map((i) => (i as { value: number | string }).value));
-        if (nullable) return (f, p) => { const x = l(f, p); return x === null ? null : set.has(x as number | string) !== neg; };
+        if (nullable)
+          return (f, p) => {
+            const x = l(f, p);
+            return x === null ? null : set.has(x as number | string) !== neg;
+          };
         return neg ? (f, p) => !set.has(l(f, p) as number | string) : (f, p) => set.has(l(f, p) as number | string);
       }
       const list = compile(n.list, env);
@@ -125,23 +165,40 @@ export function compile(n: Node, env: Environment): Compiled {
       const t = compile(n.test, env);
       const a = compile(n.then, env);
       const b = compile(n.else, env);
-      if (mayBeUnknown(n.test, env)) return (f, p) => { const x = t(f, p); return x === null ? null : x === true ? a(f, p) : b(f, p); };
+      if (mayBeUnknown(n.test, env))
+        return (f, p) => {
+          const x = t(f, p);
+          return x === null ? null : x === true ? a(f, p) : b(f, p);
+        };
       return (f, p) => (t(f, p) === true ? a(f, p) : b(f, p));
     }
     case 'call': {
       const args = n.args.map((a) => compile(a, env));
       switch (n.fn) {
-        case 'known': { const [a] = args as [Compiled]; return (f, p) => a(f, p) !== null; }
+        case 'known': {
+          const [a] = args as [Compiled];
+          return (f, p) => a(f, p) !== null;
+        }
         case 'percent': {
           const [a, b] = args as [Compiled, Compiled];
-          return (f, p) => { const x = a(f, p); const y = b(f, p); return x === null || y === null ? null : percentOf(x as number, y as number); };
+          return (f, p) => {
+            const x = a(f, p);
+            const y = b(f, p);
+            return x === null || y === null ? null : percentOf(x as number, y as number);
+          };
         }
         case 'min':
         case 'max': {
           const pick = n.fn === 'min' ? Math.min : Math.max;
-          return (f, p) => { const xs = args.map((a) => a(f, p)); return xs.includes(null) ? null : pick(...(xs as number[])); };
+          return (f, p) => {
+            const xs = args.map((a) => a(f, p));
+            return xs.includes(null) ? null : pick(...(xs as number[]));
+          };
         }
-        case 'yuan': { const fen = (n.args[0] as { value: number }).value * 100; return () => fen; }
+        case 'yuan': {
+          const fen = (n.args[0] as { value: number }).value * 100;
+          return () => fen;
+        }
       }
     }
   }
@@ -150,18 +207,27 @@ export function compile(n: Node, env: Environment): Compiled {
 
 function cmpOf(op: '==' | '!=' | '<' | '<=' | '>' | '>='): (x: Value, y: Value) => boolean {
   switch (op) {
-    case '==': return (x, y) => x === y;
-    case '!=': return (x, y) => x !== y;
-    case '<': return (x, y) => (x as number) < (y as number);
-    case '<=': return (x, y) => (x as number) <= (y as number);
-    case '>': return (x, y) => (x as number) > (y as number);
-    case '>=': return (x, y) => (x as number) >= (y as number);
+    case '==':
+      return (x, y) => x === y;
+    case '!=':
+      return (x, y) => x !== y;
+    case '<':
+      return (x, y) => (x as number) < (y as number);
+    case '<=':
+      return (x, y) => (x as number) <= (y as number);
+    case '>':
+      return (x, y) => (x as number) > (y as number);
+    case '>=':
+      return (x, y) => (x as number) >= (y as number);
   }
 }
 
 /** Whether an expression can be unknown: it reads a fact that may be, or a parameter (unset in a self-check). */
 export function mayBeUnknown(n: Node, env: Environment): boolean {
-  if (n.k === 'name') { const d = env.lookup(n.name)!; return d.kind === 'param' || d.unknown === true; }
+  if (n.k === 'name') {
+    const d = env.lookup(n.name)!;
+    return d.kind === 'param' || d.unknown === true;
+  }
   if (n.k === 'call' && n.fn === 'known') return false;
   return children(n).some((c) => mayBeUnknown(c, env));
 }
@@ -207,16 +273,24 @@ export function trace(n: Node, src: string, env: Environment, f: Facts, p: Param
 
 function children(n: Node): Node[] {
   switch (n.k) {
-    case 'list': return n.items;
-    case 'call': return n.args;
+    case 'list':
+      return n.items;
+    case 'call':
+      return n.args;
     case 'not':
-    case 'neg': return [n.arg];
-    case 'logic': return n.args;
+    case 'neg':
+      return [n.arg];
+    case 'logic':
+      return n.args;
     case 'cmp':
-    case 'arith': return [n.left, n.right];
-    case 'in': return [n.left, n.list];
-    case 'cond': return [n.test, n.then, n.else];
-    default: return [];
+    case 'arith':
+      return [n.left, n.right];
+    case 'in':
+      return [n.left, n.list];
+    case 'cond':
+      return [n.test, n.then, n.else];
+    default:
+      return [];
   }
 }
 
@@ -226,7 +300,10 @@ export function comparedLiterals(n: Node, out = new Map<string, Set<Value>>()): 
     if (!out.has(name)) out.set(name, new Set());
     const set = out.get(name)!;
     set.add(v);
-    if (typeof v === 'number') { set.add(v - 1); set.add(v + 1); }
+    if (typeof v === 'number') {
+      set.add(v - 1);
+      set.add(v + 1);
+    }
   };
   const lit = (x: Node) => (x.k === 'int' || x.k === 'text' ? x.value : undefined);
   if (n.k === 'cmp') {

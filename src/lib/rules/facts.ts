@@ -2,7 +2,10 @@ import type { Type } from './check.js';
 import type { Value } from './compile.js';
 
 /** Words in both console languages. */
-export interface Words { zh: string; en: string }
+export interface Words {
+  zh: string;
+  en: string;
+}
 
 /** What a fact loader knows of the period it builds facts for. */
 export interface PeriodContext {
@@ -107,8 +110,15 @@ export interface FactInfo {
 /** `all`: the declarations of every fact, for `unknownWith`. */
 export function factInfo(d: FactDecl, all: readonly FactDecl[] = [d]): FactInfo {
   return {
-    name: d.name, type: d.type.t, label: d.label.zh, labelEn: d.label.en, values: d.values ?? null, owner: d.owner,
-    unknown: d.unknown, ask: (d.ask ?? false) && d.profile !== undefined, default: d.profile?.default ?? null,
+    name: d.name,
+    type: d.type.t,
+    label: d.label.zh,
+    labelEn: d.label.en,
+    values: d.values ?? null,
+    owner: d.owner,
+    unknown: d.unknown,
+    ask: (d.ask ?? false) && d.profile !== undefined,
+    default: d.profile?.default ?? null,
     unknownWith: all.filter((u) => u.unknown && (u === d || u.columns.some((c) => d.columns.includes(c)))).map((u) => u.name),
   };
 }

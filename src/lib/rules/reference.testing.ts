@@ -14,19 +14,30 @@ const FROM = (l: number): boolean | null => (l === 0.5 ? null : l === 1);
 export function interpret(env: Environment, n: Node, f: Facts, p: Params): Value | null {
   const v = (x: Node) => interpret(env, x, f, p);
   switch (n.k) {
-    case 'int': case 'text': case 'bool': return n.value;
-    case 'name': return env.lookup(n.name)!.kind === 'fact' ? (f[n.name] ?? null) : (p[n.name] ?? null);
-    case 'list': return n.items.map((i) => v(i) as number | string);
-    case 'not': return FROM(1 - LEVEL(v(n.arg)));
-    case 'neg': { const a = v(n.arg); return a === null ? null : -(a as number); }
+    case 'int':
+    case 'text':
+    case 'bool':
+      return n.value;
+    case 'name':
+      return env.lookup(n.name)!.kind === 'fact' ? (f[n.name] ?? null) : (p[n.name] ?? null);
+    case 'list':
+      return n.items.map((i) => v(i) as number | string);
+    case 'not':
+      return FROM(1 - LEVEL(v(n.arg)));
+    case 'neg': {
+      const a = v(n.arg);
+      return a === null ? null : -(a as number);
+    }
     case 'logic': {
       const levels = n.args.map((a) => LEVEL(v(a)));
       return FROM(n.op === 'and' ? Math.min(...levels) : Math.max(...levels));
     }
     case 'cmp': {
-      const a = v(n.left), b = v(n.right);
+      const a = v(n.left),
+        b = v(n.right);
       if (a === null || b === null) return null;
-      const x = a as number, y = b as number;
+      const x = a as number,
+        y = b as number;
       return { '==': x === y, '!=': x !== y, '<': x < y, '<=': x <= y, '>': x > y, '>=': x >= y }[n.op];
     }
     case 'in': {
@@ -38,12 +49,19 @@ export function interpret(env: Environment, n: Node, f: Facts, p: Params): Value
       return found !== n.negated;
     }
     case 'arith': {
-      const a = v(n.left), b = v(n.right);
+      const a = v(n.left),
+        b = v(n.right);
       if (a === null || b === null) return null;
-      const x = a as number, y = b as number;
+      const x = a as number,
+        y = b as number;
       return n.op === '+' ? x + y : n.op === '-' ? x - y : x * y;
     }
-    case 'cond': { const t = v(n.test); const a = v(n.then); const b = v(n.else); return t === null ? null : t === true ? a : b; }
+    case 'cond': {
+      const t = v(n.test);
+      const a = v(n.then);
+      const b = v(n.else);
+      return t === null ? null : t === true ? a : b;
+    }
     case 'call': {
       const raw = n.args.map(v);
       if (n.fn === 'known') return raw[0] !== null;
@@ -54,7 +72,8 @@ export function interpret(env: Environment, n: Node, f: Facts, p: Params): Value
       if (n.fn === 'max') return Math.max(...args);
       // percent: exact integer arithmetic, half away from zero
       const num = args[0]! * args[1]!;
-      const q = Math.trunc(num / 100), r = Math.abs(num % 100);
+      const q = Math.trunc(num / 100),
+        r = Math.abs(num % 100);
       return r >= 50 ? q + Math.sign(num) : q;
     }
   }

@@ -20,19 +20,31 @@ const env: Environment = {
 /** The parse tree as a compact S-expression, to state precedence plainly. */
 function show(n: Node): string {
   switch (n.k) {
-    case 'int': return String(n.value);
-    case 'text': return `'${n.value}'`;
-    case 'bool': return String(n.value);
-    case 'name': return n.name;
-    case 'list': return `[${n.items.map(show).join(' ')}]`;
-    case 'call': return `${n.fn}(${n.args.map(show).join(' ')})`;
-    case 'not': return `(not ${show(n.arg)})`;
-    case 'neg': return `(neg ${show(n.arg)})`;
-    case 'logic': return `(${n.op} ${n.args.map(show).join(' ')})`;
+    case 'int':
+      return String(n.value);
+    case 'text':
+      return `'${n.value}'`;
+    case 'bool':
+      return String(n.value);
+    case 'name':
+      return n.name;
+    case 'list':
+      return `[${n.items.map(show).join(' ')}]`;
+    case 'call':
+      return `${n.fn}(${n.args.map(show).join(' ')})`;
+    case 'not':
+      return `(not ${show(n.arg)})`;
+    case 'neg':
+      return `(neg ${show(n.arg)})`;
+    case 'logic':
+      return `(${n.op} ${n.args.map(show).join(' ')})`;
     case 'cmp':
-    case 'arith': return `(${n.op} ${show(n.left)} ${show(n.right)})`;
-    case 'in': return `(${n.negated ? 'not-in' : 'in'} ${show(n.left)} ${show(n.list)})`;
-    case 'cond': return `(? ${show(n.test)} ${show(n.then)} ${show(n.else)})`;
+    case 'arith':
+      return `(${n.op} ${show(n.left)} ${show(n.right)})`;
+    case 'in':
+      return `(${n.negated ? 'not-in' : 'in'} ${show(n.left)} ${show(n.list)})`;
+    case 'cond':
+      return `(? ${show(n.test)} ${show(n.then)} ${show(n.else)})`;
   }
 }
 
@@ -81,10 +93,29 @@ let facts: Facts = {};
 let params: Params = {};
 
 const person = (over: Partial<Record<string, Value | null>> = {}): Facts => ({
-  age: 70, sex: 'M', active: true, status: 'active', hukouLocal: true, urban: false, birthdayInPeriod: false, hardship: 'none',
-  livingAlone: false, emptyNest: false, leftBehind: false, solitary: false, specialFamily: false, disabilityGrade: 0,
-  disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none', specialContribution: false,
-  medicalInsured: true, vagrant: false, longTermCare: false, ...over,
+  age: 70,
+  sex: 'M',
+  active: true,
+  status: 'active',
+  hukouLocal: true,
+  urban: false,
+  birthdayInPeriod: false,
+  hardship: 'none',
+  livingAlone: false,
+  emptyNest: false,
+  leftBehind: false,
+  solitary: false,
+  specialFamily: false,
+  disabilityGrade: 0,
+  disabilityKind: 'none',
+  ltcGrade: 'none',
+  pensionType: 'none',
+  veteranCategory: 'none',
+  specialContribution: false,
+  medicalInsured: true,
+  vagrant: false,
+  longTermCare: false,
+  ...over,
 });
 
 describe('parsing and precedence', () => {
@@ -100,7 +131,7 @@ describe('parsing and precedence', () => {
     // "not" sits above comparison in the grammar: it negates the whole comparison
     ['!age >= 60', '(not (>= age 60))'],
     ['not a == b and c', '(and (not (== a b)) c)'],
-    ['age >= 60 && hardship in [\'dibao\'] || x', "(or (and (>= age 60) (in hardship ['dibao'])) x)"],
+    ["age >= 60 && hardship in ['dibao'] || x", "(or (and (>= age 60) (in hardship ['dibao'])) x)"],
     ['age not in [1, 2]', '(not-in age [1 2])'],
     ['not age in [1, 2]', '(not (in age [1 2]))'],
     ['age in [1, 2] and b', '(and (in age [1 2]) b)'],
@@ -279,7 +310,10 @@ describe('evaluation', () => {
     check(ast, env);
     const read: string[] = [];
     const watched = new Proxy(person({ age: 75, hardship: 'dibao', emptyNest: true }), {
-      get(target, key: string) { read.push(key); return target[key]; },
+      get(target, key: string) {
+        read.push(key);
+        return target[key];
+      },
     });
     expect(compile(ast, env)(watched, {})).toBe(false);
     expect(read).toEqual(['age']);
@@ -358,7 +392,7 @@ describe('trace', () => {
       'disabilityGrade * 10 + age - months >= 70 && age in [months, 61, 75]',
       // longTermCare may be unknown, and so may allowance and bonus (unset parameters)
       'disabilityGrade in [1, 2] && longTermCare && age >= 60',
-      '!longTermCare || hardship == \'dibao\' || not (age < 70 and longTermCare)',
+      "!longTermCare || hardship == 'dibao' || not (age < 70 and longTermCare)",
       '!known(longTermCare) && age >= 60 ? allowance : (longTermCare ? bonus + allowance : min(bonus, yuan(5)))',
       'longTermCare == (age >= 80) || known(allowance) && percent(allowance, 50) > bonus',
       'age in [months, 70] || (longTermCare ? months : 3) in [3, months * 2]',
@@ -373,18 +407,34 @@ describe('trace', () => {
     };
     const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rnd() * xs.length)]!;
     const enumValues = (name: string) => (FACT_BY_NAME.get(name)!.type as { values: readonly string[] }).values;
-    const compiled = rules.map((src) => { const ast = parse(src); check(ast, env); return { src, ast, fn: compile(ast, env) }; });
+    const compiled = rules.map((src) => {
+      const ast = parse(src);
+      check(ast, env);
+      return { src, ast, fn: compile(ast, env) };
+    });
     const seen = new Set<string>();
     for (let i = 0; i < 400; i++) {
       facts = person({
-        age: 50 + Math.floor(rnd() * 55), sex: pick(['M', 'F']), hukouLocal: rnd() < 0.8, hardship: pick(enumValues('hardship')),
-        livingAlone: rnd() < 0.2, emptyNest: rnd() < 0.2, leftBehind: rnd() < 0.1, solitary: rnd() < 0.1, specialFamily: rnd() < 0.1,
-        disabilityGrade: pick([0, 0, 1, 2, 3, 4]), disabilityKind: pick(enumValues('disabilityKind')), ltcGrade: pick(enumValues('ltcGrade')),
-        vagrant: rnd() < 0.05, longTermCare: pick([null, null, true, false]),
+        age: 50 + Math.floor(rnd() * 55),
+        sex: pick(['M', 'F']),
+        hukouLocal: rnd() < 0.8,
+        hardship: pick(enumValues('hardship')),
+        livingAlone: rnd() < 0.2,
+        emptyNest: rnd() < 0.2,
+        leftBehind: rnd() < 0.1,
+        solitary: rnd() < 0.1,
+        specialFamily: rnd() < 0.1,
+        disabilityGrade: pick([0, 0, 1, 2, 3, 4]),
+        disabilityKind: pick(enumValues('disabilityKind')),
+        ltcGrade: pick(enumValues('ltcGrade')),
+        vagrant: rnd() < 0.05,
+        longTermCare: pick([null, null, true, false]),
       });
       params = {
-        allowance: rnd() < 0.2 ? null : Math.floor(rnd() * 20000) - 2000, bonus: rnd() < 0.2 ? null : Math.floor(rnd() * 20000),
-        months: pick([1, 3, 12, 61]), insurer: 'x',
+        allowance: rnd() < 0.2 ? null : Math.floor(rnd() * 20000) - 2000,
+        bonus: rnd() < 0.2 ? null : Math.floor(rnd() * 20000),
+        months: pick([1, 3, 12, 61]),
+        insurer: 'x',
       };
       for (const r of compiled) {
         const fast = r.fn(facts, params);

@@ -56,7 +56,10 @@ function lex(src: string): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (/[0-9]/.test(c)) {
       const m = /^[0-9]+/.exec(src.slice(i))![0];
       if (/^[.0-9]/.test(src.slice(i + m.length, i + m.length + 1)) && src[i + m.length] === '.') {
@@ -96,8 +99,14 @@ export function parse(src: string): Node {
   const toks = lex(src);
   let p = 0;
   const peek = () => toks[p]!;
-  const isOp = (v: string) => { const t = peek(); return t.t === 'op' && t.v === v; };
-  const isWord = (v: string) => { const t = peek(); return t.t === 'name' && t.v === v; };
+  const isOp = (v: string) => {
+    const t = peek();
+    return t.t === 'op' && t.v === v;
+  };
+  const isWord = (v: string) => {
+    const t = peek();
+    return t.t === 'name' && t.v === v;
+  };
   const expect = (v: string) => {
     const t = peek();
     if (!(t.t === 'op' && t.v === v)) throw new RuleError(`此处应为“${v}”`, t.at);
@@ -117,14 +126,17 @@ export function parse(src: string): Node {
   function logic(op: 'and' | 'or', sym: string, next: () => Node): Node {
     const first = next();
     const args = [first];
-    while (isOp(sym) || isWord(op)) { p++; args.push(next()); }
+    while (isOp(sym) || isWord(op)) {
+      p++;
+      args.push(next());
+    }
     return args.length === 1 ? first : { k: 'logic', op, args, at: first.at, end: args[args.length - 1]!.end };
   }
   const or = (): Node => logic('or', '||', and);
   const and = (): Node => logic('and', '&&', not);
   function not(): Node {
     const t = peek();
-    if ((isOp('!') || isWord('not'))) {
+    if (isOp('!') || isWord('not')) {
       p++;
       const arg = not();
       return { k: 'not', arg, at: t.at, end: arg.end };
@@ -140,10 +152,13 @@ export function parse(src: string): Node {
       return { k: 'cmp', op: t.v as CmpOp, left, right, at: left.at, end: right.end };
     }
     let negated = false;
-    if (isWord('not') && toks[p + 1]?.t === 'name' && (toks[p + 1] as { v: string }).v === 'in') { negated = true; p++; }
+    if (isWord('not') && toks[p + 1]?.t === 'name' && (toks[p + 1] as { v: string }).v === 'in') {
+      negated = true;
+      p++;
+    }
     if (isWord('in')) {
       p++;
-      if (!isOp('[')) throw new RuleError('“in” 之后应为列表，如 [\'dibao\', \'dibao_edge\']', peek().at);
+      if (!isOp('[')) throw new RuleError("“in” 之后应为列表，如 ['dibao', 'dibao_edge']", peek().at);
       const list = atom();
       return { k: 'in', negated, left, list, at: left.at, end: list.end };
     }
@@ -170,15 +185,28 @@ export function parse(src: string): Node {
   }
   function unary(): Node {
     const t = peek();
-    if (isOp('-')) { p++; const arg = unary(); return { k: 'neg', arg, at: t.at, end: arg.end }; }
+    if (isOp('-')) {
+      p++;
+      const arg = unary();
+      return { k: 'neg', arg, at: t.at, end: arg.end };
+    }
     return atom();
   }
   function atom(): Node {
     const t = peek();
-    if (t.t === 'int') { p++; return { k: 'int', value: t.v, at: t.at, end: t.end }; }
-    if (t.t === 'text') { p++; return { k: 'text', value: t.v, at: t.at, end: t.end }; }
+    if (t.t === 'int') {
+      p++;
+      return { k: 'int', value: t.v, at: t.at, end: t.end };
+    }
+    if (t.t === 'text') {
+      p++;
+      return { k: 'text', value: t.v, at: t.at, end: t.end };
+    }
     if (t.t === 'name') {
-      if (t.v === 'true' || t.v === 'false') { p++; return { k: 'bool', value: t.v === 'true', at: t.at, end: t.end }; }
+      if (t.v === 'true' || t.v === 'false') {
+        p++;
+        return { k: 'bool', value: t.v === 'true', at: t.at, end: t.end };
+      }
       if (KEYWORDS.has(t.v)) throw new RuleError(`此处不能出现关键字“${t.v}”`, t.at);
       p++;
       if (isOp('(')) {
@@ -186,7 +214,10 @@ export function parse(src: string): Node {
         const args: Node[] = [];
         if (!isOp(')')) {
           args.push(expr());
-          while (isOp(',')) { p++; args.push(expr()); }
+          while (isOp(',')) {
+            p++;
+            args.push(expr());
+          }
         }
         const close = expect(')');
         return { k: 'call', fn: t.v, args, at: t.at, end: close.end };
@@ -203,7 +234,10 @@ export function parse(src: string): Node {
       const items: Node[] = [];
       if (!isOp(']')) {
         items.push(expr());
-        while (isOp(',')) { p++; items.push(expr()); }
+        while (isOp(',')) {
+          p++;
+          items.push(expr());
+        }
       }
       const close = expect(']');
       return { k: 'list', items, at: t.at, end: close.end };

@@ -3,11 +3,23 @@ import { pageOf, paging } from '../../platform/paging.js';
 
 export { emptyBody } from '../../platform/paging.js';
 
-export const auditQuery = z.object({ action: z.string().max(60).optional(), entityType: z.string().max(40).optional(), entityId: z.string().max(40).optional(), ...paging });
+export const auditQuery = z.object({
+  action: z.string().max(60).optional(),
+  entityType: z.string().max(40).optional(),
+  entityId: z.string().max(40).optional(),
+  ...paging,
+});
 
 export const auditItem = z.object({
-  seq: z.number(), at: z.string(), actor: z.string(), role: z.string().nullable(), ip: z.string().nullable(), action: z.string(),
-  entityType: z.string().nullable(), entityId: z.string().nullable(), fields: z.array(z.string()).nullable(),
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  role: z.string().nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  fields: z.array(z.string()).nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
 });
 export const auditReply = pageOf(auditItem);

@@ -10,17 +10,25 @@ import { profileSchema } from './profile.js';
  * person may leave facts unknown (`unknown: [longTermCare]`, only facts declared as possibly
  * unknown), and an item may be expected `verify`: neither granted nor refused, to be verified.
  */
-export const caseFileSchema = z.object({
-  cases: z.array(z.object({
-    name: z.string().min(1),
-    period: z.string().regex(/^\d{4}-\d{2}$/),
-    person: profileSchema,
-    /** values for parameters the catalogue leaves open (yuan for money) */
-    params: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
-    /** item id → false (refused), true (granted), the amount in yuan / the discount percent, or verify (待核实) */
-    expect: z.record(z.string(), z.union([z.boolean(), z.number(), z.literal('verify')])),
-  }).strict()).min(1),
-}).strict();
+export const caseFileSchema = z
+  .object({
+    cases: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            period: z.string().regex(/^\d{4}-\d{2}$/),
+            person: profileSchema,
+            /** values for parameters the catalogue leaves open (yuan for money) */
+            params: z.record(z.string(), z.union([z.number(), z.string()])).default({}),
+            /** item id → false (refused), true (granted), the amount in yuan / the discount percent, or verify (待核实) */
+            expect: z.record(z.string(), z.union([z.boolean(), z.number(), z.literal('verify')])),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
 export type CaseFile = z.infer<typeof caseFileSchema>;
 
 export interface CaseResult {
@@ -49,9 +57,13 @@ export function runCases(cat: Catalogue, data: unknown): CaseResult[] {
     const out = evaluator(cat, c.period, params.values)(facts, verify);
     for (const [id, want] of Object.entries(c.expect)) {
       const item = cat.items.find((i) => i.id === id);
-      if (!item) { failures.push(`事项“${id}”不在清单中`); continue; }
+      if (!item) {
+        failures.push(`事项“${id}”不在清单中`);
+        continue;
+      }
       const got = out[id];
-      if (want !== 'verify' && verify[id]) failures.push(`${id} ${item.name}：期望${want === false ? '不享受' : '享受'}，实际待核实（${verify[id].join('、')} 未知）`);
+      if (want !== 'verify' && verify[id])
+        failures.push(`${id} ${item.name}：期望${want === false ? '不享受' : '享受'}，实际待核实（${verify[id].join('、')} 未知）`);
       else if (want === 'verify' && !verify[id]) failures.push(`${id} ${item.name}：期望待核实，实际${got === undefined ? '不享受' : `享受（${got}）`}`);
       else if (want === false && got !== undefined) failures.push(`${id} ${item.name}：期望不享受，实际享受（${got}）`);
       else if (want === true && got === undefined) failures.push(`${id} ${item.name}：期望享受，实际不享受`);

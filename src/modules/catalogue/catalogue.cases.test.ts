@@ -16,7 +16,9 @@ for (const j of store.jurisdictions()) {
     it('has case files covering every item', () => {
       const cat = store.latest(j)!;
       const covered = new Set<string>();
-      for (const f of files) for (const c of (parse(readFileSync(join(dir, f), 'utf8')) as { cases: { expect: Record<string, unknown> }[] }).cases) Object.keys(c.expect).forEach((k) => covered.add(k));
+      for (const f of files)
+        for (const c of (parse(readFileSync(join(dir, f), 'utf8')) as { cases: { expect: Record<string, unknown> }[] }).cases)
+          Object.keys(c.expect).forEach((k) => covered.add(k));
       expect(cat.items.map((i) => i.id).filter((id) => !covered.has(id))).toEqual([]);
     });
     for (const f of files) {
@@ -34,10 +36,12 @@ describe('case files and unknown facts', () => {
   const grade1 = { birthDate: '1950-01-01', disabilityGrade: 1, disabilityKind: 'physical' };
 
   it('a case expecting verify fails when the item is decided, and one expecting a decision fails when it is to verify', () => {
-    const [decided, undecided] = runCases(daye, { cases: [
-      { name: 'decided', period: '2025-06', person: grade1, expect: { 'dy-19': 'verify' } },
-      { name: 'undecided', period: '2025-06', person: { ...grade1, unknown: ['longTermCare'] }, expect: { 'dy-19': false } },
-    ] });
+    const [decided, undecided] = runCases(daye, {
+      cases: [
+        { name: 'decided', period: '2025-06', person: grade1, expect: { 'dy-19': 'verify' } },
+        { name: 'undecided', period: '2025-06', person: { ...grade1, unknown: ['longTermCare'] }, expect: { 'dy-19': false } },
+      ],
+    });
     expect(decided!.failures).toEqual(['dy-19 重度残疾人护理补贴：期望待核实，实际不享受']);
     expect(undecided!.failures).toEqual(['dy-19 重度残疾人护理补贴：期望不享受，实际待核实（longTermCare 未知）']);
   });

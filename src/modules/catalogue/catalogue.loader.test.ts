@@ -183,15 +183,19 @@ describe('loadCatalogue: refusing bad input', () => {
     expect(p).toMatchObject({ path: 'parameters.high_age', line: lineOf(text, 'to: "2024-12-31"') });
     expect(p!.message).toBe('取值期间重叠：2024-01-01~2024-12-31 与 2024-06-01 起');
     // and the item that uses the parameter is named, at its amount
-    expect(rest).toEqual([expect.objectContaining({ item: ITEM_10, message: '使用的参数“high_age”的取值期间有误：取值期间重叠：2024-01-01~2024-12-31 与 2024-06-01 起' })]);
+    expect(rest).toEqual([
+      expect.objectContaining({ item: ITEM_10, message: '使用的参数“high_age”的取值期间有误：取值期间重叠：2024-01-01~2024-12-31 与 2024-06-01 起' }),
+    ]);
     expect(describeProblem(p!)).toContain('high_age');
   });
 
   it('two values starting on the same day', () => {
-    const [p] = refused(variant(
-      '      - { from: "2024-01-01", value: 60, source: 测试 }',
-      '      - { from: "2024-01-01", value: 60, source: 测试 }\n      - { from: "2024-01-01", value: 80, source: 测试 }',
-    ));
+    const [p] = refused(
+      variant(
+        '      - { from: "2024-01-01", value: 60, source: 测试 }',
+        '      - { from: "2024-01-01", value: 60, source: 测试 }\n      - { from: "2024-01-01", value: 80, source: 测试 }',
+      ),
+    );
     expect(p!.message).toContain('有两个取值都从 2024-01-01 开始');
   });
 
@@ -207,10 +211,13 @@ describe('loadCatalogue: refusing bad input', () => {
   });
 
   it('no gap when one value ends the day before the next starts', () => {
-    const cat = loadCatalogue(FILE, variant(
-      '      - { from: "2024-01-01", value: 60, source: 测试 }',
-      '      - { from: "2024-01-01", to: "2024-06-30", value: 60, source: 测试 }\n      - { from: "2024-07-01", value: 80, source: 测试 }',
-    ));
+    const cat = loadCatalogue(
+      FILE,
+      variant(
+        '      - { from: "2024-01-01", value: 60, source: 测试 }',
+        '      - { from: "2024-01-01", to: "2024-06-30", value: 60, source: 测试 }\n      - { from: "2024-07-01", value: 80, source: 测试 }',
+      ),
+    );
     const p = cat.parameters.get('high_age')!;
     expect(valueOn(p, [], '2024-06-30')!.value).toBe(6000);
     expect(valueOn(p, [], '2024-07-31')!.value).toBe(8000);
@@ -222,14 +229,18 @@ describe('loadCatalogue: refusing bad input', () => {
     expect(p).toMatchObject({ path: 'parameters.high_age' });
     expect(p!.message).toBe('2024-01-01 至 2024-03-01 之前没有取值（缺少该期间的参数）');
     // the parameter is missing for those dates: the item reading it is refused with it
-    expect(rest).toEqual([expect.objectContaining({ item: ITEM_10, message: '使用的参数“high_age”的取值期间有误：2024-01-01 至 2024-03-01 之前没有取值（缺少该期间的参数）' })]);
+    expect(rest).toEqual([
+      expect.objectContaining({ item: ITEM_10, message: '使用的参数“high_age”的取值期间有误：2024-01-01 至 2024-03-01 之前没有取值（缺少该期间的参数）' }),
+    ]);
   });
 
   it('an end date on the last value, an end before its start, and an impossible date', () => {
-    const problems = refused(variant(
-      '      - { from: "2024-01-01", value: 60, source: 测试 }',
-      '      - { from: "2024-01-01", to: "2024-02-30", value: 60, source: 测试 }\n      - { from: "2024-03-01", to: "2024-02-01", value: 80, source: 测试 }',
-    ));
+    const problems = refused(
+      variant(
+        '      - { from: "2024-01-01", value: 60, source: 测试 }',
+        '      - { from: "2024-01-01", to: "2024-02-30", value: 60, source: 测试 }\n      - { from: "2024-03-01", to: "2024-02-01", value: 80, source: 测试 }',
+      ),
+    );
     const messages = problems.map((p) => p.message);
     expect(messages).toContain('日期“2024-02-30”无效');
     expect(messages).toContain('结束日期 2024-02-01 早于开始日期 2024-03-01');
@@ -330,9 +341,16 @@ function mulberry32(seed: number): () => number {
 }
 
 const ALL_SET: ParamOverride[] = Object.entries({
-  nx_high_age: 7000, nx_longevity_100: 50000, nx_service_subsidy: 20000, nx_nursing_moderate: 30000,
-  nx_nursing_severe: 50000, nx_disability_living: 15000, nx_disability_nursing: 8000,
-  nx_insurer_basic: '某保险公司', nx_insurer_80: '某保险公司', nx_insurer_hardship: '某保险公司',
+  nx_high_age: 7000,
+  nx_longevity_100: 50000,
+  nx_service_subsidy: 20000,
+  nx_nursing_moderate: 30000,
+  nx_nursing_severe: 50000,
+  nx_disability_living: 15000,
+  nx_disability_nursing: 8000,
+  nx_insurer_basic: '某保险公司',
+  nx_insurer_80: '某保险公司',
+  nx_insurer_hardship: '某保险公司',
 }).map(([name, value]) => ({ name, from: '2023-10-31', value, note: 'test', setBy: 'test', setAt: '2023-10-31T00:00:00Z' }));
 
 describe('the shipped Nanxun catalogue', () => {
@@ -389,14 +407,22 @@ describe('the shipped Nanxun catalogue', () => {
       const status = pick(['active', 'active', 'active', 'active', 'deceased', 'moved_out'] as const);
       const closedOn = status === 'active' ? null : pick([null, '2023-09-15', `${period}-01`, end, start.replace(/-01$/, '-15')]);
       const p = profile({
-        birthDate, status, closedOn, sex: pick(['M', 'F']), hukouLocal: rnd() < 0.85,
+        birthDate,
+        status,
+        closedOn,
+        sex: pick(['M', 'F']),
+        hukouLocal: rnd() < 0.85,
         hardship: pick(['none', 'none', 'none', 'dibao', 'dibao_edge', 'tekun_dispersed', 'tekun_concentrated']),
         living: (['alone', 'empty_nest', 'left_behind', 'solitary'] as const).filter(() => rnd() < 0.2),
-        specialFamily: rnd() < 0.1, disabilityGrade: pick([0, 0, 0, 1, 2, 3, 4]),
+        specialFamily: rnd() < 0.1,
+        disabilityGrade: pick([0, 0, 0, 1, 2, 3, 4]),
         disabilityKind: pick(['none', 'visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple']),
-        ltcGrade: pick(['none', 'none', 'mild', 'moderate', 'severe']), pensionType: pick(['none', 'employee', 'public_service', 'resident']),
+        ltcGrade: pick(['none', 'none', 'mild', 'moderate', 'severe']),
+        pensionType: pick(['none', 'employee', 'public_service', 'resident']),
         veteranCategory: pick(['none', 'none', 'none', 'martyr_family', 'disabled_veteran', 'demobilised']),
-        specialContribution: rnd() < 0.05, medicalInsured: rnd() < 0.9, vagrant: rnd() < 0.03,
+        specialContribution: rnd() < 0.05,
+        medicalInsured: rnd() < 0.9,
+        vagrant: rnd() < 0.03,
       });
       // now and then leave the parameters unset, as a catalogue is before an administrator sets them
       const overrides = rnd() < 0.15 ? [] : ALL_SET;
@@ -413,7 +439,13 @@ describe('the shipped Nanxun catalogue', () => {
       const ex = explain(cat, period, params, f);
       const ctx = `${period} ${JSON.stringify(p)}`;
       expect(ex.population.value, ctx).toBe(f.active);
-      expect(ex.items.filter((i) => i.granted).map((i) => i.id).sort(), ctx).toEqual(Object.keys(out).sort());
+      expect(
+        ex.items
+          .filter((i) => i.granted)
+          .map((i) => i.id)
+          .sort(),
+        ctx,
+      ).toEqual(Object.keys(out).sort());
 
       const chongyangHere = CHONGYANG[y]!.slice(0, 7) === period;
       cat.items.forEach((it, i) => {
@@ -463,10 +495,13 @@ describe('the shipped Nanxun catalogue', () => {
 describe('parameter values over time', () => {
   // With two open-ended values, the later one is in force from its start.
   it('a later open-ended value replaces an earlier one from its date', () => {
-    const cat = loadCatalogue(FILE, variant(
-      '      - { from: "2024-01-01", value: 60, source: 测试 }',
-      '      - { from: "2024-01-01", value: 60, source: 测试 }\n      - { from: "2025-01-01", value: 80, source: 测试 }',
-    ));
+    const cat = loadCatalogue(
+      FILE,
+      variant(
+        '      - { from: "2024-01-01", value: 60, source: 测试 }',
+        '      - { from: "2024-01-01", value: 60, source: 测试 }\n      - { from: "2025-01-01", value: 80, source: 测试 }',
+      ),
+    );
     const p = cat.parameters.get('high_age')!;
     expect(valueOn(p, [], '2024-12-31')!.value).toBe(6000);
     expect(valueOn(p, [], '2025-01-31')!.value).toBe(8000);
@@ -475,8 +510,23 @@ describe('parameter values over time', () => {
 
 function profile(over: Partial<Profile> & { birthDate: string }): Profile {
   return {
-    sex: 'M', status: 'active', closedOn: null, hukouLocal: true, urban: false, hardship: 'none', living: [], specialFamily: false,
-    disabilityGrade: 0, disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none',
-    specialContribution: false, medicalInsured: true, vagrant: false, unknown: [], ...over,
+    sex: 'M',
+    status: 'active',
+    closedOn: null,
+    hukouLocal: true,
+    urban: false,
+    hardship: 'none',
+    living: [],
+    specialFamily: false,
+    disabilityGrade: 0,
+    disabilityKind: 'none',
+    ltcGrade: 'none',
+    pensionType: 'none',
+    veteranCategory: 'none',
+    specialContribution: false,
+    medicalInsured: true,
+    vagrant: false,
+    unknown: [],
+    ...over,
   };
 }

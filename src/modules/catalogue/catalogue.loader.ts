@@ -114,7 +114,8 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   // parameters whose dated values overlap or leave a date without a value: every item using one is named too
   const missingFor = new Map<string, string>();
   data.parameters.forEach((p, pi) => {
-    const at = (path: (string | number)[], message: string) => problems.push({ file, ...where(['parameters', pi, ...path]), item: null, path: `parameters.${p.name}`, message });
+    const at = (path: (string | number)[], message: string) =>
+      problems.push({ file, ...where(['parameters', pi, ...path]), item: null, path: `parameters.${p.name}`, message });
     if (parameters.has(p.name)) at(['name'], `参数“${p.name}”重复定义`);
     if (FACT_BY_NAME.has(p.name)) at(['name'], `参数名“${p.name}”与人员字段重名`);
     const values: ParamValue[] = [];
@@ -123,9 +124,11 @@ export function loadCatalogue(file: string, text: string): Catalogue {
       if (v.value !== null) {
         if (p.type === 'money') {
           const fen = yuanToFen(v.value);
-          if (typeof fen === 'string') at(['values', vi, 'value'], fen); else value = fen;
+          if (typeof fen === 'string') at(['values', vi, 'value'], fen);
+          else value = fen;
         } else if (p.type === 'int') {
-          if (typeof v.value !== 'number' || !Number.isInteger(v.value)) at(['values', vi, 'value'], `取值“${v.value}”应为整数`); else value = v.value;
+          if (typeof v.value !== 'number' || !Number.isInteger(v.value)) at(['values', vi, 'value'], `取值“${v.value}”应为整数`);
+          else value = v.value;
         } else value = String(v.value);
       }
       for (const d of [v.from, v.to]) if (d && !isCivilDate(d)) at(['values', vi], `日期“${d}”无效`);
@@ -159,7 +162,14 @@ export function loadCatalogue(file: string, text: string): Catalogue {
       if (!(e instanceof RuleError)) throw e;
       const pos = where(path);
       // The rule text sits on the node's line when written inline; point into it by column.
-      problems.push({ file, line: pos.line, column: pos.column === null ? null : pos.column + ruleOffset(doc, path) + e.offset, item, path: path.join('.'), message: `${e.message}（规则第 ${e.offset + 1} 个字符：${src.slice(e.offset, e.offset + 12) || '末尾'}）` });
+      problems.push({
+        file,
+        line: pos.line,
+        column: pos.column === null ? null : pos.column + ruleOffset(doc, path) + e.offset,
+        item,
+        path: path.join('.'),
+        message: `${e.message}（规则第 ${e.offset + 1} 个字符：${src.slice(e.offset, e.offset + 12) || '末尾'}）`,
+      });
       return null;
     }
   };
@@ -169,7 +179,8 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   const seen = new Set<string>();
   data.items.forEach((it, i) => {
     const label = `${it.no} ${it.name}（${it.id}）`;
-    const at = (path: (string | number)[], message: string) => problems.push({ file, ...where(['items', i, ...path]), item: label, path: `items.${i}.${path.join('.')}`, message });
+    const at = (path: (string | number)[], message: string) =>
+      problems.push({ file, ...where(['items', i, ...path]), item: label, path: `items.${i}.${path.join('.')}`, message });
     if (seen.has(it.id)) at(['id'], `事项编号“${it.id}”重复`);
     seen.add(it.id);
     const rule = expr(it.rule, T.bool, ['items', i, 'rule'], label);
@@ -207,7 +218,8 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   for (const it of data.items) if (it.exclusive) groups.set(it.exclusive.group, [...(groups.get(it.exclusive.group) ?? []), it.exclusive.rank]);
   for (const [g, ranks] of groups) {
     if (ranks.length < 2) problems.push({ file, line: null, column: null, item: null, path: 'items', message: `互斥组“${g}”只有一个事项` });
-    if (new Set(ranks).size !== ranks.length) problems.push({ file, line: null, column: null, item: null, path: 'items', message: `互斥组“${g}”中有相同的 rank` });
+    if (new Set(ranks).size !== ranks.length)
+      problems.push({ file, line: null, column: null, item: null, path: 'items', message: `互斥组“${g}”中有相同的 rank` });
   }
 
   if (problems.length || !population) fail();
@@ -217,8 +229,14 @@ export function loadCatalogue(file: string, text: string): Catalogue {
   if (items.some((it) => it.when === 'birthday')) facts.add('birthdayInPeriod');
   const { population: _p, items: _i, parameters: _ps, ...head } = data;
   return {
-    ...head, file, text, sha256: createHash('sha256').update(text).digest('hex'),
-    population: population!, parameters, items, env,
+    ...head,
+    file,
+    text,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    population: population!,
+    parameters,
+    items,
+    env,
     facts: FACTS.map((f) => f.name).filter((n) => facts.has(n) || n === 'active' || n === 'status'),
   };
 }

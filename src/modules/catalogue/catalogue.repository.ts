@@ -16,12 +16,18 @@ export async function overridesFor(db: Executor, jurisdiction: string): Promise<
 }
 
 /** Records a catalogue file's text the first time a run uses it, so old runs stay explainable. */
-export async function catalogueVersionId(db: Executor, c: { jurisdiction: string; effective: string; sha256: string; file: string; text: string }, at: string): Promise<number> {
+export async function catalogueVersionId(
+  db: Executor,
+  c: { jurisdiction: string; effective: string; sha256: string; file: string; text: string },
+  at: string,
+): Promise<number> {
   const found = await db.selectFrom('catalogue_versions').select('id').where('sha256', '=', c.sha256).executeTakeFirst();
   if (found) return found.id;
-  const row = await db.insertInto('catalogue_versions')
+  const row = await db
+    .insertInto('catalogue_versions')
     .values({ jurisdiction: c.jurisdiction, effective: c.effective, sha256: c.sha256, file: c.file, text: c.text, recorded_at: at })
-    .returning('id').executeTakeFirstOrThrow();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -14,63 +14,73 @@ export const SERVICE_TYPES = ['物质帮助', '照护服务', '关爱服务'] as
 export const BENEFIT_KINDS = ['cash_monthly', 'discount', 'service', 'insurance', 'priority'] as const;
 export const SCHEDULES = ['monthly', 'birthday', 'chongyang'] as const;
 
-export const parameterValueSchema = z.object({
-  from: dateLike,
-  to: dateLike.nullish(),
-  /** null: the seed leaves the figure open and an administrator must set it */
-  value: z.union([z.number(), z.string(), z.null()]),
-  source: z.string().min(1, '每个取值都应注明出处'),
-}).strict();
+export const parameterValueSchema = z
+  .object({
+    from: dateLike,
+    to: dateLike.nullish(),
+    /** null: the seed leaves the figure open and an administrator must set it */
+    value: z.union([z.number(), z.string(), z.null()]),
+    source: z.string().min(1, '每个取值都应注明出处'),
+  })
+  .strict();
 
-export const parameterSchema = z.object({
-  name: ident,
-  label: z.string().min(1),
-  type: z.enum(['money', 'int', 'text']),
-  unit: z.string().optional(),
-  values: z.array(parameterValueSchema).min(1, '至少需要一个取值'),
-}).strict();
+export const parameterSchema = z
+  .object({
+    name: ident,
+    label: z.string().min(1),
+    type: z.enum(['money', 'int', 'text']),
+    unit: z.string().optional(),
+    values: z.array(parameterValueSchema).min(1, '至少需要一个取值'),
+  })
+  .strict();
 
-export const benefitSchema = z.object({
-  kind: z.enum(BENEFIT_KINDS),
-  /** cash_monthly: amount in fen, an expression of money type */
-  amount: z.string().optional(),
-  /** discount: percentage off (100 = free), an expression of int type */
-  percent: z.string().optional(),
-  /** service, priority: what is provided, in words ("每年1次") */
-  quota: z.string().optional(),
-  /** insurance: the text parameter naming the insurer */
-  insurer: ident.optional(),
-}).strict();
+export const benefitSchema = z
+  .object({
+    kind: z.enum(BENEFIT_KINDS),
+    /** cash_monthly: amount in fen, an expression of money type */
+    amount: z.string().optional(),
+    /** discount: percentage off (100 = free), an expression of int type */
+    percent: z.string().optional(),
+    /** service, priority: what is provided, in words ("每年1次") */
+    quota: z.string().optional(),
+    /** insurance: the text parameter naming the insurer */
+    insurer: ident.optional(),
+  })
+  .strict();
 
-export const itemSchema = z.object({
-  id: z.string().regex(/^[a-z]+-[0-9]+[a-z]?$/, '编号形如 nx-10 或 nx-10b'),
-  no: z.union([z.string(), z.number()]).transform(String),
-  local: z.boolean().default(false),
-  target: z.string().min(1),
-  name: z.string().min(1),
-  content: z.string().min(1),
-  types: z.array(z.enum(SERVICE_TYPES)).min(1),
-  department: z.string().nullish(),
-  when: z.enum(SCHEDULES).default('monthly'),
-  rule: z.string().min(1),
-  benefit: benefitSchema,
-  /** mutually exclusive items ("不重复享受"): of those granted in a group, the lowest rank wins */
-  exclusive: z.object({ group: ident, rank: z.number().int() }).strict().optional(),
-  source: z.string().min(1),
-  note: z.string().optional(),
-}).strict();
+export const itemSchema = z
+  .object({
+    id: z.string().regex(/^[a-z]+-[0-9]+[a-z]?$/, '编号形如 nx-10 或 nx-10b'),
+    no: z.union([z.string(), z.number()]).transform(String),
+    local: z.boolean().default(false),
+    target: z.string().min(1),
+    name: z.string().min(1),
+    content: z.string().min(1),
+    types: z.array(z.enum(SERVICE_TYPES)).min(1),
+    department: z.string().nullish(),
+    when: z.enum(SCHEDULES).default('monthly'),
+    rule: z.string().min(1),
+    benefit: benefitSchema,
+    /** mutually exclusive items ("不重复享受"): of those granted in a group, the lowest rank wins */
+    exclusive: z.object({ group: ident, rank: z.number().int() }).strict().optional(),
+    source: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .strict();
 
-export const catalogueFileSchema = z.object({
-  jurisdiction: ident,
-  title: z.string().min(1),
-  effective: dateLike,
-  source: z.string().min(1),
-  /** who the catalogue considers at all, e.g. "active" (on the register during the period) */
-  population: z.string().min(1),
-  notes: z.array(z.string()).default([]),
-  parameters: z.array(parameterSchema).default([]),
-  items: z.array(itemSchema).min(1),
-}).strict();
+export const catalogueFileSchema = z
+  .object({
+    jurisdiction: ident,
+    title: z.string().min(1),
+    effective: dateLike,
+    source: z.string().min(1),
+    /** who the catalogue considers at all, e.g. "active" (on the register during the period) */
+    population: z.string().min(1),
+    notes: z.array(z.string()).default([]),
+    parameters: z.array(parameterSchema).default([]),
+    items: z.array(itemSchema).min(1),
+  })
+  .strict();
 
 export type CatalogueFile = z.infer<typeof catalogueFileSchema>;
 export type ItemFile = z.infer<typeof itemSchema>;
@@ -101,25 +111,55 @@ export const setParameterReply = z.object({ name: z.string(), from: z.string(), 
 /** A parameter's value over a span of dates, with its source (money in fen). */
 export const usedParam = z.object({ value: z.union([z.number(), z.string(), z.null()]), from: z.string(), to: z.string().nullable(), source: z.string() });
 export const catalogueView = z.object({
-  jurisdiction: z.string(), title: z.string(), effective: z.string(), source: z.string(), notes: z.array(z.string()),
-  file: z.string(), sha256: z.string(), population: z.string(), active: z.boolean(),
+  jurisdiction: z.string(),
+  title: z.string(),
+  effective: z.string(),
+  source: z.string(),
+  notes: z.array(z.string()),
+  file: z.string(),
+  sha256: z.string(),
+  population: z.string(),
+  active: z.boolean(),
   versions: z.array(z.string()),
   jurisdictions: z.array(z.object({ jurisdiction: z.string(), title: z.string() })),
-  items: z.array(z.object({
-    id: z.string(), no: z.string(), local: z.boolean(), target: z.string(), name: z.string(), content: z.string(), types: z.array(z.string()),
-    department: z.string().nullable(), when: z.enum(SCHEDULES), rule: z.string(), source: z.string(), note: z.string().nullable(),
-    exclusive: z.object({ group: z.string(), rank: z.number() }).nullable(),
-    benefit: z.object({
-      kind: z.enum(BENEFIT_KINDS), amount: z.string().nullable(), percent: z.string().nullable(), quota: z.string().nullable(), insurer: z.string().nullable(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      no: z.string(),
+      local: z.boolean(),
+      target: z.string(),
+      name: z.string(),
+      content: z.string(),
+      types: z.array(z.string()),
+      department: z.string().nullable(),
+      when: z.enum(SCHEDULES),
+      rule: z.string(),
+      source: z.string(),
+      note: z.string().nullable(),
+      exclusive: z.object({ group: z.string(), rank: z.number() }).nullable(),
+      benefit: z.object({
+        kind: z.enum(BENEFIT_KINDS),
+        amount: z.string().nullable(),
+        percent: z.string().nullable(),
+        quota: z.string().nullable(),
+        insurer: z.string().nullable(),
+      }),
+      params: z.array(z.string()),
     }),
-    params: z.array(z.string()),
-  })),
-  parameters: z.array(z.object({
-    name: z.string(), label: z.string(), type: z.enum(['money', 'int', 'text']), unit: z.string().nullable(),
-    current: usedParam.nullable(),
-    values: z.array(usedParam),
-    overrides: z.array(z.object({ from: z.string(), value: z.union([z.number(), z.string(), z.null()]), note: z.string(), setBy: z.string(), setAt: z.string() })),
-  })),
+  ),
+  parameters: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      type: z.enum(['money', 'int', 'text']),
+      unit: z.string().nullable(),
+      current: usedParam.nullable(),
+      values: z.array(usedParam),
+      overrides: z.array(
+        z.object({ from: z.string(), value: z.union([z.number(), z.string(), z.null()]), note: z.string(), setBy: z.string(), setAt: z.string() }),
+      ),
+    }),
+  ),
   /** the person facts rules read, with their labels and value labels */
   facts: z.array(z.object({ name: z.string(), label: z.string(), labelEn: z.string(), type: z.string(), values: z.record(z.string(), z.string()).nullable() })),
 });

@@ -26,23 +26,57 @@ export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction:
   const overrides = rows.map(toOverride);
   const on = today();
   return {
-    jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, source: cat.source, notes: cat.notes,
-    file: cat.file, sha256: cat.sha256, population: cat.population.src,
+    jurisdiction: cat.jurisdiction,
+    title: cat.title,
+    effective: cat.effective,
+    source: cat.source,
+    notes: cat.notes,
+    file: cat.file,
+    sha256: cat.sha256,
+    population: cat.population.src,
     active: jurisdiction === catalogueInForce(ctx),
     versions: ctx.catalogues.versions(jurisdiction).map((c) => c.effective),
     jurisdictions: ctx.catalogues.jurisdictions().map((j) => ({ jurisdiction: j, title: ctx.catalogues.latest(j)!.title })),
     items: cat.items.map((it) => ({
-      id: it.id, no: it.no, local: it.local, target: it.target, name: it.name, content: it.content, types: it.types,
-      department: it.department ?? null, when: it.when, rule: it.rule.src, source: it.source, note: it.note ?? null,
+      id: it.id,
+      no: it.no,
+      local: it.local,
+      target: it.target,
+      name: it.name,
+      content: it.content,
+      types: it.types,
+      department: it.department ?? null,
+      when: it.when,
+      rule: it.rule.src,
+      source: it.source,
+      note: it.note ?? null,
       exclusive: it.exclusive ?? null,
-      benefit: { kind: it.benefit.kind, amount: it.benefit.amount?.src ?? null, percent: it.benefit.percent?.src ?? null, quota: it.benefit.quota ?? null, insurer: it.benefit.insurer ?? null },
-      params: [...new Set([...it.rule.params, ...(it.benefit.amount?.params ?? []), ...(it.benefit.percent?.params ?? []), ...(it.benefit.insurer ? [it.benefit.insurer] : [])])],
+      benefit: {
+        kind: it.benefit.kind,
+        amount: it.benefit.amount?.src ?? null,
+        percent: it.benefit.percent?.src ?? null,
+        quota: it.benefit.quota ?? null,
+        insurer: it.benefit.insurer ?? null,
+      },
+      params: [
+        ...new Set([
+          ...it.rule.params,
+          ...(it.benefit.amount?.params ?? []),
+          ...(it.benefit.percent?.params ?? []),
+          ...(it.benefit.insurer ? [it.benefit.insurer] : []),
+        ]),
+      ],
     })),
     parameters: [...cat.parameters.values()].map((p) => ({
-      name: p.name, label: p.label, type: p.type, unit: p.unit,
+      name: p.name,
+      label: p.label,
+      type: p.type,
+      unit: p.unit,
       current: valueOn(p, overrides, on),
       values: p.values,
-      overrides: rows.filter((r) => r.name === p.name).map((r) => ({ from: r.valid_from, value: JSON.parse(r.value) as number | string, note: r.note, setBy: r.set_by_name, setAt: r.set_at })),
+      overrides: rows
+        .filter((r) => r.name === p.name)
+        .map((r) => ({ from: r.valid_from, value: JSON.parse(r.value) as number | string, note: r.note, setBy: r.set_by_name, setAt: r.set_at })),
     })),
     facts: FACTS.map((f) => ({ name: f.name, label: f.label, labelEn: f.labelEn, type: f.type.t, values: f.values ?? null })),
   };
@@ -70,14 +104,26 @@ export async function setParameter(ctx: AppContext, scope: Scope, input: SetPara
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await checkParameterChange(trx, input, param.label);
     const at = nowIso();
-    await trx.insertInto('parameter_values').values({
-      jurisdiction: input.jurisdiction, name: input.name, valid_from: input.from, value: JSON.stringify(value),
-      note: input.note.trim(), set_by: scope.userId ?? 0, set_by_name: scope.username, set_at: at,
-    }).execute();
+    await trx
+      .insertInto('parameter_values')
+      .values({
+        jurisdiction: input.jurisdiction,
+        name: input.name,
+        valid_from: input.from,
+        value: JSON.stringify(value),
+        note: input.note.trim(),
+        set_by: scope.userId ?? 0,
+        set_by_name: scope.username,
+        set_at: at,
+      })
+      .execute();
     const before = valueOn(param, existing, input.from);
     await recordAudit(trx, scope, {
-      action: 'catalogue.set_parameter', entityType: 'parameter', entityId: `${input.jurisdiction}/${input.name}`,
-      fields: [input.name], detail: { from: input.from, value, before: before?.value ?? null, note: input.note.trim() },
+      action: 'catalogue.set_parameter',
+      entityType: 'parameter',
+      entityId: `${input.jurisdiction}/${input.name}`,
+      fields: [input.name],
+      detail: { from: input.from, value, before: before?.value ?? null, note: input.note.trim() },
     });
     return { name: input.name, from: input.from, value };
   });

@@ -17,9 +17,13 @@ export const catalogueSetting = defineSetting<string>({
   schema: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a catalogue folder name: lower-case letters, digits, - and _'),
   initial: (config) => config.catalogue,
   options: (ctx) => ctx.catalogues.jurisdictions(),
-  check: (value, ctx) => (ctx.catalogues.latest(value)
-    ? null
-    : { zh: `清单目录中没有“${value}”（现有：${ctx.catalogues.jurisdictions().join('、')}）`, en: `no catalogue "${value}" in the catalogue directory (there are: ${ctx.catalogues.jurisdictions().join(', ')})` }),
+  check: (value, ctx) =>
+    ctx.catalogues.latest(value)
+      ? null
+      : {
+          zh: `清单目录中没有“${value}”（现有：${ctx.catalogues.jurisdictions().join('、')}）`,
+          en: `no catalogue "${value}" in the catalogue directory (there are: ${ctx.catalogues.jurisdictions().join(', ')})`,
+        },
 });
 
 /** The catalogue the platform's jurisdiction runs now. */

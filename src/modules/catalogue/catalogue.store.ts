@@ -21,7 +21,9 @@ export class CatalogueStore {
     const out: Catalogue[] = [];
     if (existsSync(dir)) {
       for (const j of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-        for (const f of readdirSync(join(dir, j.name)).filter((n) => /^\d{4}-\d{2}-\d{2}\.ya?ml$/.test(n)).sort()) {
+        for (const f of readdirSync(join(dir, j.name))
+          .filter((n) => /^\d{4}-\d{2}-\d{2}\.ya?ml$/.test(n))
+          .sort()) {
           const path = join(dir, j.name, f);
           const cat = loadCatalogue(relative(process.cwd(), path), readFileSync(path, 'utf8'));
           if (cat.jurisdiction !== j.name) {
@@ -45,7 +47,9 @@ export class CatalogueStore {
   /** The version in force for a period: the latest effective on or before the period's last day. */
   forPeriod(jurisdiction: string, period: string): Catalogue {
     const end = periodBounds(period).end;
-    const found = this.versions(jurisdiction).filter((c) => c.effective <= end).pop();
+    const found = this.versions(jurisdiction)
+      .filter((c) => c.effective <= end)
+      .pop();
     if (!found) throw new AppError('CATALOGUE_NONE', { period, jurisdiction });
     return found;
   }

@@ -37,8 +37,16 @@ export function valueOn(param: Parameter, overrides: ParamOverride[], date: stri
   let best: ParamOverride | null = null;
   for (const o of overrides) if (o.name === param.name && o.from <= date && (!best || o.from > best.from)) best = o;
   if (best) {
-    const next = overrides.filter((o) => o.name === param.name && o.from > best!.from).map((o) => o.from).sort()[0];
-    return { value: best.value, from: best.from, to: next ?? null, source: `管理员设定（${best.setBy}，${best.setAt.slice(0, 10)}）${best.note ? `：${best.note}` : ''}` };
+    const next = overrides
+      .filter((o) => o.name === param.name && o.from > best!.from)
+      .map((o) => o.from)
+      .sort()[0];
+    return {
+      value: best.value,
+      from: best.from,
+      to: next ?? null,
+      source: `管理员设定（${best.setBy}，${best.setAt.slice(0, 10)}）${best.note ? `：${best.note}` : ''}`,
+    };
   }
   // Values are sorted by start; without an explicit end a value runs until the next one starts,
   // so the latest value started on or before the date is the one in force.
@@ -118,9 +126,13 @@ export function evaluator(cat: Catalogue, period: string, params: Params): (f: F
   const cal = calendarFor(period);
   const pop = cat.population.fn;
   const items = cat.items.map((it) => ({
-    it, id: it.id, rule: it.rule.fn, ast: it.rule.ast,
+    it,
+    id: it.id,
+    rule: it.rule.fn,
+    ast: it.rule.ast,
     value: it.benefit.amount?.fn ?? it.benefit.percent?.fn ?? (() => 1),
-    group: it.exclusive?.group, rank: it.exclusive?.rank ?? 0,
+    group: it.exclusive?.group,
+    rank: it.exclusive?.rank ?? 0,
   }));
   const hasGroups = items.some((i) => i.group);
   return (f, verify) => {
@@ -205,9 +217,8 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
     const due = population.value === true && fire && rule.value === true;
     const zero = due && amount !== null && isZeroBenefit(amount.value);
     const wouldBe = due && !zero;
-    const excludedBy = wouldBe && !granted && it.exclusive
-      ? cat.items.find((o) => o.exclusive?.group === it.exclusive!.group && o.id in outcome)?.id ?? null
-      : null;
+    const excludedBy =
+      wouldBe && !granted && it.exclusive ? (cat.items.find((o) => o.exclusive?.group === it.exclusive!.group && o.id in outcome)?.id ?? null) : null;
     const used: Record<string, UsedParam> = {};
     for (const name of [...it.rule.params, ...(valueExpr?.params ?? []), ...(it.benefit.insurer ? [it.benefit.insurer] : [])]) {
       const u = params.used[name];
@@ -215,10 +226,17 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
     }
     const note = scheduleNote(it.when, fire, cal, locale);
     return {
-      id: it.id, granted, value: granted ? outcome[it.id]! : null,
-      schedule: { when: it.when, fires: fire, note }, rule, amount, excludedBy, zero, missing: verify[it.id] ?? [], params: used,
+      id: it.id,
+      granted,
+      value: granted ? outcome[it.id]! : null,
+      schedule: { when: it.when, fires: fire, note },
+      rule,
+      amount,
+      excludedBy,
+      zero,
+      missing: verify[it.id] ?? [],
+      params: used,
     };
   });
   return { period, catalogue: { jurisdiction: cat.jurisdiction, effective: cat.effective, sha256: cat.sha256 }, population, facts: f, items };
 }
-

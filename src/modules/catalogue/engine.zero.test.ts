@@ -60,19 +60,38 @@ items:
 `;
 
 const cat = loadCatalogue('catalogues/zeroland/2024-01-01.yaml', TEXT);
-const facts = (birthDate: string, period = '2024-06') => factBuilder(period, () => false)(profileSource({
-  birthDate, sex: 'M', status: 'active', closedOn: null, hukouLocal: true, hardship: 'none', living: [], specialFamily: false,
-  disabilityGrade: 0, disabilityKind: 'none', ltcGrade: 'none', pensionType: 'none', veteranCategory: 'none',
-  specialContribution: false, medicalInsured: true, vagrant: false,
-}));
+const facts = (birthDate: string, period = '2024-06') =>
+  factBuilder(
+    period,
+    () => false,
+  )(
+    profileSource({
+      birthDate,
+      sex: 'M',
+      status: 'active',
+      closedOn: null,
+      hukouLocal: true,
+      hardship: 'none',
+      living: [],
+      specialFamily: false,
+      disabilityGrade: 0,
+      disabilityKind: 'none',
+      ltcGrade: 'none',
+      pensionType: 'none',
+      veteranCategory: 'none',
+      specialContribution: false,
+      medicalInsured: true,
+      vagrant: false,
+    }),
+  );
 const none: ParamOverride[] = [];
 
 describe('a benefit that works out to zero is not a benefit', () => {
   it('is not granted by a run (0 percent, 0 fen)', () => {
     const params = paramsFor(cat, '2024-06', none);
     const evaluate = evaluator(cat, '2024-06', params.values);
-    expect(evaluate(facts('1959-01-01'))).toEqual({});                     // 65: 公证费 0%
-    expect(evaluate(facts('1952-01-01'))).toEqual({ 'zl-7': 50 });          // 72
+    expect(evaluate(facts('1959-01-01'))).toEqual({}); // 65: 公证费 0%
+    expect(evaluate(facts('1952-01-01'))).toEqual({ 'zl-7': 50 }); // 72
     // 100 with the longevity standard at 0: the 高龄津贴 is not pushed out by a zero grant
     expect(evaluate(facts('1920-01-01'))).toEqual({ 'zl-7': 100, 'zl-10': 6000 });
   });
@@ -119,10 +138,12 @@ describe('a benefit that works out to zero is not a benefit', () => {
   });
 
   it('a case expecting true for a zero benefit fails', () => {
-    const results = runCases(cat, { cases: [
-      { name: '65', period: '2024-06', person: { birthDate: '1959-01-01' }, expect: { 'zl-7': false } },
-      { name: '65 true', period: '2024-06', person: { birthDate: '1959-01-01' }, expect: { 'zl-7': true } },
-    ] });
+    const results = runCases(cat, {
+      cases: [
+        { name: '65', period: '2024-06', person: { birthDate: '1959-01-01' }, expect: { 'zl-7': false } },
+        { name: '65 true', period: '2024-06', person: { birthDate: '1959-01-01' }, expect: { 'zl-7': true } },
+      ],
+    });
     expect(results[0]!.failures).toEqual([]);
     expect(results[1]!.failures).toHaveLength(1);
   });
@@ -130,11 +151,17 @@ describe('a benefit that works out to zero is not a benefit', () => {
 
 describe('a benefit states its standard in one place', () => {
   it('refuses words (quota) beside a discount or a cash amount: the number is the standard', () => {
-    const bad = TEXT.replace('benefit: { kind: discount, percent: "age > 80 ? 100 : (age >= 70 ? 50 : 0)" }',
-      'benefit: { kind: discount, percent: "age > 80 ? 100 : (age >= 70 ? 50 : 0)", quota: 公园免费（百分比按风景区计） }');
+    const bad = TEXT.replace(
+      'benefit: { kind: discount, percent: "age > 80 ? 100 : (age >= 70 ? 50 : 0)" }',
+      'benefit: { kind: discount, percent: "age > 80 ? 100 : (age >= 70 ? 50 : 0)", quota: 公园免费（百分比按风景区计） }',
+    );
     expect(bad).not.toBe(TEXT);
     let caught: unknown;
-    try { loadCatalogue('catalogues/zeroland/2024-01-01.yaml', bad); } catch (e) { caught = e; }
+    try {
+      loadCatalogue('catalogues/zeroland/2024-01-01.yaml', bad);
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(AppError);
     const problems = (caught as AppError).details as { message: string; item: string | null }[];
     expect(problems.map((p) => p.item)).toEqual(['7 公证费减免（zl-7）']);

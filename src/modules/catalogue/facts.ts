@@ -23,7 +23,11 @@ export interface FactDef {
 }
 
 export const FACTS: FactDef[] = DECLARATIONS.map((d) => ({
-  name: d.name, type: d.type, label: d.label.zh, labelEn: d.label.en, unknown: d.unknown,
+  name: d.name,
+  type: d.type,
+  label: d.label.zh,
+  labelEn: d.label.en,
+  unknown: d.unknown,
   ...(d.values ? { values: Object.fromEntries(Object.entries(d.values).map(([k, v]) => [k, v.zh])) } : {}),
 }));
 

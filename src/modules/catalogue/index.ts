@@ -12,7 +12,8 @@ export const catalogue = defineModule({
   actions: {
     'catalogue.read': {
       roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'provider', 'institution_staff', 'hotline_operator', 'inspector'],
-      zh: '查看服务清单', en: 'View catalogue',
+      zh: '查看服务清单',
+      en: 'View catalogue',
     },
     'catalogue.set_parameter': { roles: ['bureau_admin'], zh: '调整参数', en: 'Set parameters' },
   },

@@ -14,8 +14,18 @@ const dateLike = z.union([civilDate, z.date().transform((d) => d.toISOString().s
  */
 function factField(d: FactDecl): z.ZodType {
   const t = d.type;
-  const base: z.ZodType = t.t === 'bool' ? z.boolean() : t.t === 'int' ? z.number().int().min(0).max(d.values ? Math.max(...Object.keys(d.values).map(Number)) : 200)
-    : t.t === 'enum' ? z.enum(t.values as [string, ...string[]]) : z.string();
+  const base: z.ZodType =
+    t.t === 'bool'
+      ? z.boolean()
+      : t.t === 'int'
+        ? z
+            .number()
+            .int()
+            .min(0)
+            .max(d.values ? Math.max(...Object.keys(d.values).map(Number)) : 200)
+        : t.t === 'enum'
+          ? z.enum(t.values as [string, ...string[]])
+          : z.string();
   return (base as z.ZodType<unknown>).default(d.profile!.default);
 }
 const UNKNOWABLE = DECLARATIONS.filter((d) => d.unknown).map((d) => d.name);

@@ -12,16 +12,24 @@ import { catalogueInForce } from '../catalogue/catalogue.settings.js';
  */
 export const DEMO_PARAMETER_VALUES: Record<string, Record<string, number | string>> = {
   nanxun: {
-    nx_service_subsidy: 200, nx_nursing_moderate: 100,
-    nx_nursing_severe: 200, nx_disability_living: 80, nx_disability_nursing: 100,
-    nx_insurer_basic: '示例财产保险公司甲', nx_insurer_80: '示例人寿保险公司乙', nx_insurer_hardship: '示例财产保险公司甲',
+    nx_service_subsidy: 200,
+    nx_nursing_moderate: 100,
+    nx_nursing_severe: 200,
+    nx_disability_living: 80,
+    nx_disability_nursing: 100,
+    nx_insurer_basic: '示例财产保险公司甲',
+    nx_insurer_80: '示例人寿保险公司乙',
+    nx_insurer_hardship: '示例财产保险公司甲',
   },
   daye: {
-    dy_high_age_80: 50, dy_high_age_90: 100, dy_high_age_100: 300, dy_dibao_standard_urban: 700, dy_dibao_standard_rural: 550,
+    dy_high_age_80: 50,
+    dy_high_age_90: 100,
+    dy_high_age_100: 300,
+    dy_dibao_standard_urban: 700,
+    dy_dibao_standard_rural: 550,
     dy_insurer_accident: '示例财产保险公司甲',
   },
 };
-
 
 /** Sets the demo standards and runs last month and this month, so change lists and rolls exist. */
 export async function seedDemoEntitlements(ctx: AppContext, scope: Scope, log: (s: string) => void = () => {}): Promise<void> {

@@ -6,9 +6,19 @@ import { makeResidentId } from '../register/resident-id.js';
 import { departments } from '../register/sources/departments.js';
 import type { FieldKey } from '../register/sources/fields.js';
 import {
-  dayNumber, fromDayNumber, generateElders, mulberry32, seedBits,
-  type DemoElder, type DemoOptions, type DisabilityKind, type Hardship, type LivingTag,
-  type LtcGrade, type PensionType, type VeteranCategory,
+  dayNumber,
+  fromDayNumber,
+  generateElders,
+  mulberry32,
+  seedBits,
+  type DemoElder,
+  type DemoOptions,
+  type DisabilityKind,
+  type Hardship,
+  type LivingTag,
+  type LtcGrade,
+  type PensionType,
+  type VeteranCategory,
 } from './generator.js';
 import { DEMO_COUNTY, DEMO_UNKNOWN_VILLAGE } from './regions.js';
 import { csvLine } from '../../platform/csv.js';
@@ -35,44 +45,85 @@ export interface DemoFile {
 }
 
 const SEX = { M: '男', F: '女' } as const;
-const HARDSHIP: Record<Hardship, string> = { none: '无', dibao: '低保', dibao_edge: '低保边缘', tekun_dispersed: '特困分散供养', tekun_concentrated: '特困集中供养' };
+const HARDSHIP: Record<Hardship, string> = {
+  none: '无',
+  dibao: '低保',
+  dibao_edge: '低保边缘',
+  tekun_dispersed: '特困分散供养',
+  tekun_concentrated: '特困集中供养',
+};
 const LIVING: Record<LivingTag, string> = { alone: '独居', empty_nest: '空巢', left_behind: '留守', solitary: '孤寡' };
 const PENSION: Record<PensionType, string> = { employee: '城镇职工', public_service: '机关事业', resident: '城乡居民', none: '无' };
 const LTC: Record<LtcGrade, string> = { mild: '轻度失能', moderate: '中度失能', severe: '重度失能' };
 const GRADE = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' } as const;
-const KIND: Record<DisabilityKind, string> = { visual: '视力', hearing: '听力', speech: '言语', physical: '肢体', intellectual: '智力', mental: '精神', multiple: '多重' };
+const KIND: Record<DisabilityKind, string> = {
+  visual: '视力',
+  hearing: '听力',
+  speech: '言语',
+  physical: '肢体',
+  intellectual: '智力',
+  mental: '精神',
+  multiple: '多重',
+};
 const VETERAN: Record<VeteranCategory, string> = {
-  martyr_family: '烈属', duty_death_family: '因公牺牲军人遗属', illness_death_family: '病故军人遗属', disabled_veteran: '残疾军人',
-  demobilised: '在乡复员军人', ill_returned: '带病回乡退伍军人', combat_veteran: '参战参试退役军人',
+  martyr_family: '烈属',
+  duty_death_family: '因公牺牲军人遗属',
+  illness_death_family: '病故军人遗属',
+  disabled_veteran: '残疾军人',
+  demobilised: '在乡复员军人',
+  ill_returned: '带病回乡退伍军人',
+  combat_veteran: '参战参试退役军人',
 };
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
 /** The cell a department file holds for a field of an elder. */
 export function demoCell(e: DemoElder, field: FieldKey): string {
   switch (field) {
-    case 'idNumber': return e.idNumber;
-    case 'name': return e.name;
-    case 'sex': return SEX[e.sex];
-    case 'birthDate': return e.birthDate;
-    case 'regionCode': return e.regionCode;
-    case 'hukouLocal': return e.hukouLocal ? '本地' : '外地';
-    case 'phone': return e.phone;
-    case 'status': return '正常';
-    case 'statusDate': return '';
-    case 'hardship': return HARDSHIP[e.hardship];
-    case 'specialFamily': return yesNo(e.specialFamily);
-    case 'livingSituation': return e.living.length ? e.living.map((t) => LIVING[t]).join('、') : '与家人同住';
-    case 'pensionType': return PENSION[e.pensionType];
-    case 'lastCheckup': return e.lastCheckup ?? '';
-    case 'chronicDiseases': return e.chronicDiseases.join('、');
+    case 'idNumber':
+      return e.idNumber;
+    case 'name':
+      return e.name;
+    case 'sex':
+      return SEX[e.sex];
+    case 'birthDate':
+      return e.birthDate;
+    case 'regionCode':
+      return e.regionCode;
+    case 'hukouLocal':
+      return e.hukouLocal ? '本地' : '外地';
+    case 'phone':
+      return e.phone;
+    case 'status':
+      return '正常';
+    case 'statusDate':
+      return '';
+    case 'hardship':
+      return HARDSHIP[e.hardship];
+    case 'specialFamily':
+      return yesNo(e.specialFamily);
+    case 'livingSituation':
+      return e.living.length ? e.living.map((t) => LIVING[t]).join('、') : '与家人同住';
+    case 'pensionType':
+      return PENSION[e.pensionType];
+    case 'lastCheckup':
+      return e.lastCheckup ?? '';
+    case 'chronicDiseases':
+      return e.chronicDiseases.join('、');
     // empty, not 无: the insurer has assessed only those with a grade
-    case 'ltcGrade': return e.ltcGrade ? LTC[e.ltcGrade] : '';
-    case 'disabilityGrade': return e.disabilityGrade ? GRADE[e.disabilityGrade] : '无';
-    case 'disabilityKind': return e.disabilityKind ? KIND[e.disabilityKind] : '无';
-    case 'veteranCategory': return e.veteranCategory ? VETERAN[e.veteranCategory] : '无';
-    case 'specialContribution': return yesNo(e.specialContribution);
-    case 'medicalInsured': return e.medicalInsured ? '参保' : '未参保';
-    case 'vagrant': return yesNo(e.vagrant);
+    case 'ltcGrade':
+      return e.ltcGrade ? LTC[e.ltcGrade] : '';
+    case 'disabilityGrade':
+      return e.disabilityGrade ? GRADE[e.disabilityGrade] : '无';
+    case 'disabilityKind':
+      return e.disabilityKind ? KIND[e.disabilityKind] : '无';
+    case 'veteranCategory':
+      return e.veteranCategory ? VETERAN[e.veteranCategory] : '无';
+    case 'specialContribution':
+      return yesNo(e.specialContribution);
+    case 'medicalInsured':
+      return e.medicalInsured ? '参保' : '未参保';
+    case 'vagrant':
+      return yesNo(e.vagrant);
   }
 }
 
@@ -98,10 +149,16 @@ class Sink {
   rows = 0;
   constructor(readonly path: string) {
     this.ws = createWriteStream(path, { encoding: 'utf8' });
-    this.ws.on('error', (e) => { this.error ??= e; });
+    this.ws.on('error', (e) => {
+      this.error ??= e;
+    });
   }
-  add(line: string): void { this.buf += line; }
-  get full(): boolean { return this.buf.length >= 1 << 16 || this.error !== undefined; }
+  add(line: string): void {
+    this.buf += line;
+  }
+  get full(): boolean {
+    return this.buf.length >= 1 << 16 || this.error !== undefined;
+  }
   /** Hands the buffer to the stream, waiting when the stream asks to. */
   async flush(): Promise<void> {
     if (this.error) throw this.error;
@@ -142,7 +199,14 @@ export async function writeDemoFiles(dir: string, opts: DemoFileOptions): Promis
       const cells = cols.map((c) => demoCell(e, c.field));
       if (o.dept.key === 'public_security') {
         if (badLeft > 0 && badRng() < badLeft / (opts.elders - n)) {
-          spoil(cells, cols.map((c) => c.field), e, o.badRows, lastGoodId, asOfDay);
+          spoil(
+            cells,
+            cols.map((c) => c.field),
+            e,
+            o.badRows,
+            lastGoodId,
+            asOfDay,
+          );
           badLeft--;
           o.badRows++;
         } else {
@@ -161,20 +225,33 @@ export async function writeDemoFiles(dir: string, opts: DemoFileOptions): Promis
 
 /** Makes one public-security row bad, cycling through the kinds of mistake imports must catch. */
 function spoil(cells: string[], fields: FieldKey[], e: DemoElder, index: number, lastGoodId: string | undefined, asOfDay: number): void {
-  const set = (f: FieldKey, v: string) => { const i = fields.indexOf(f); if (i >= 0) cells[i] = v; };
+  const set = (f: FieldKey, v: string) => {
+    const i = fields.indexOf(f);
+    if (i >= 0) cells[i] = v;
+  };
   let kind = BAD_KINDS[index % BAD_KINDS.length]!;
   if (kind === 'duplicateId' && !lastGoodId) kind = 'checkDigit';
   switch (kind) {
-    case 'checkDigit': set('idNumber', e.idNumber.slice(0, 17) + (e.idNumber[17] === '0' ? '1' : '0')); break;
+    case 'checkDigit':
+      set('idNumber', e.idNumber.slice(0, 17) + (e.idNumber[17] === '0' ? '1' : '0'));
+      break;
     case 'futureBirth': {
       const future = fromDayNumber(asOfDay + 1 + (index % 300));
       set('idNumber', makeResidentId(DEMO_COUNTY, future, index % 500, e.sex));
       set('birthDate', future);
       break;
     }
-    case 'scriptName': set('name', `${e.name}<script>alert(1)</script>`); break;
-    case 'unknownVillage': set('regionCode', DEMO_UNKNOWN_VILLAGE); break;
-    case 'duplicateId': set('idNumber', lastGoodId!); break;
-    case 'emptyRequired': set(Math.floor(index / BAD_KINDS.length) % 2 === 0 ? 'name' : 'regionCode', ''); break;
+    case 'scriptName':
+      set('name', `${e.name}<script>alert(1)</script>`);
+      break;
+    case 'unknownVillage':
+      set('regionCode', DEMO_UNKNOWN_VILLAGE);
+      break;
+    case 'duplicateId':
+      set('idNumber', lastGoodId!);
+      break;
+    case 'emptyRequired':
+      set(Math.floor(index / BAD_KINDS.length) % 2 === 0 ? 'name' : 'regionCode', '');
+      break;
   }
 }

@@ -18,9 +18,24 @@ const take = (elders: number, seed: number | string = 1, on = asOf): DemoElder[]
 const NAME_RE = /^[\p{L}\p{M}·•．.\- ]{1,40}$/u;
 /** Generated before the later attributes existed: adding attributes must not change these. */
 const FIRST_OF_SEED_7 = {
-  idNumber: '990101196307090011', name: '赵向东', sex: 'M', birthDate: '1963-07-09', regionCode: '990101101205', phone: '10023992518',
-  hukouLocal: true, hardship: 'none', specialFamily: false, living: ['empty_nest'], pensionType: 'resident', lastCheckup: '2024-03-15',
-  chronicDiseases: ['脑卒中'], ltcGrade: null, disabilityGrade: null, disabilityKind: null, veteranCategory: null, specialContribution: false,
+  idNumber: '990101196307090011',
+  name: '赵向东',
+  sex: 'M',
+  birthDate: '1963-07-09',
+  regionCode: '990101101205',
+  phone: '10023992518',
+  hukouLocal: true,
+  hardship: 'none',
+  specialFamily: false,
+  living: ['empty_nest'],
+  pensionType: 'resident',
+  lastCheckup: '2024-03-15',
+  chronicDiseases: ['脑卒中'],
+  ltcGrade: null,
+  disabilityGrade: null,
+  disabilityKind: null,
+  veteranCategory: null,
+  specialContribution: false,
 };
 
 describe('demo regions', () => {
@@ -129,7 +144,11 @@ describe('generateElders', () => {
   });
 
   it('gives every field a valid value the department files can carry', () => {
-    const villages = new Set(demoRegions().filter((r) => r.level === 'village').map((r) => r.code));
+    const villages = new Set(
+      demoRegions()
+        .filter((r) => r.level === 'village')
+        .map((r) => r.code),
+    );
     for (const p of take(3000, 5)) {
       expect(p.name).toMatch(NAME_RE);
       expect(p.phone).toMatch(/^100\d{8}$/);
@@ -147,7 +166,11 @@ describe('generateElders', () => {
     const n = people.length;
     const share = (f: (p: DemoElder) => boolean) => people.filter(f).length / n;
     const age = (p: DemoElder) => ageOn(p.birthDate, asOf);
-    const rural = new Set(demoRegions().filter((r) => r.kind === 'village').map((r) => r.code));
+    const rural = new Set(
+      demoRegions()
+        .filter((r) => r.kind === 'village')
+        .map((r) => r.code),
+    );
 
     expect(share((p) => age(p) >= 80)).toBeGreaterThan(0.15);
     expect(share((p) => age(p) >= 80)).toBeLessThan(0.19);
@@ -155,7 +178,7 @@ describe('generateElders', () => {
     const young = people.filter((p) => age(p) < 80);
     const old = people.filter((p) => age(p) >= 80);
     const female = (xs: DemoElder[]) => xs.filter((p) => p.sex === 'F').length / xs.length;
-    expect(female(young)).toBeGreaterThan(0.50);
+    expect(female(young)).toBeGreaterThan(0.5);
     expect(female(young)).toBeLessThan(0.54);
     expect(female(old)).toBeGreaterThan(0.57);
     expect(female(old)).toBeLessThan(0.63);
@@ -269,12 +292,7 @@ describe('writeDemoFiles', () => {
       const villages = new Set(demoRegions().map((r) => r.code));
       for (const row of rows) {
         const id = row[at('idNumber')]!;
-        const problems = [
-          typeof parseResidentId(id, asOf) === 'string',
-          seen.has(id),
-          !NAME_RE.test(row[at('name')]!),
-          !villages.has(row[at('regionCode')]!),
-        ];
+        const problems = [typeof parseResidentId(id, asOf) === 'string', seen.has(id), !NAME_RE.test(row[at('name')]!), !villages.has(row[at('regionCode')]!)];
         seen.add(id);
         if (problems.some(Boolean)) bad++;
       }

@@ -17,7 +17,7 @@ export const DEMO_RATES = {
   /** Age bands (inclusive years, share of elders). 80+ sums to 16.5 % — seed-001 baseline
    * 65,900 of 399,100; 100+ is 0.05 %; nobody is over 105. */
   ageBands: [
-    { from: 60, to: 64, share: 0.30 },
+    { from: 60, to: 64, share: 0.3 },
     { from: 65, to: 69, share: 0.25 },
     { from: 70, to: 74, share: 0.18 },
     { from: 75, to: 79, share: 0.105 },
@@ -37,26 +37,26 @@ export const DEMO_RATES = {
   specialFamily: 0.008,
   /** 独居 10 % (of whom a tenth, 1 % of all, are 孤寡), 空巢 30 %; 特困集中供养 live in an
    * institution and carry no living tag. */
-  living: { alone: 0.10, solitaryAmongAlone: 0.10, emptyNest: 0.30 },
+  living: { alone: 0.1, solitaryAmongAlone: 0.1, emptyNest: 0.3 },
   /** 留守: 8 % of elders living in a rural village (村); never in a community. */
   leftBehindRural: 0.08,
   /** Pension scheme by kind of place: urban communities, town-seat communities, villages. */
   pension: {
-    urban: { employee: 0.50, public_service: 0.12, resident: 0.35, none: 0.03 },
-    townSeat: { employee: 0.30, public_service: 0.08, resident: 0.58, none: 0.04 },
-    rural: { employee: 0.10, public_service: 0.02, resident: 0.84, none: 0.04 },
+    urban: { employee: 0.5, public_service: 0.12, resident: 0.35, none: 0.03 },
+    townSeat: { employee: 0.3, public_service: 0.08, resident: 0.58, none: 0.04 },
+    rural: { employee: 0.1, public_service: 0.02, resident: 0.84, none: 0.04 },
   },
   /** 70 % had a health checkup in the 12 months before asOf; 55 % of those have a chronic disease. */
-  checkup: 0.70,
+  checkup: 0.7,
   chronicAmongCheckup: 0.55,
   /** Certified disability (残联 grade 1-4): 6 % at 60-79, 12 % at 80+, ≈7 % overall. */
   disability: { under80: 0.06, over80: 0.12 },
   /** Grades skewed to the milder 3 and 4. */
-  disabilityGrades: { 1: 0.10, 2: 0.15, 3: 0.30, 4: 0.45 },
-  disabilityKinds: { physical: 0.40, visual: 0.20, hearing: 0.20, speech: 0.02, intellectual: 0.04, mental: 0.06, multiple: 0.08 },
+  disabilityGrades: { 1: 0.1, 2: 0.15, 3: 0.3, 4: 0.45 },
+  disabilityKinds: { physical: 0.4, visual: 0.2, hearing: 0.2, speech: 0.02, intellectual: 0.04, mental: 0.06, multiple: 0.08 },
   /** Long-term-care insurance disability grade: 1.5 % at 60-79, 16.5 % at 80+, ≈4 % overall. */
   ltc: { under80: 0.015, over80: 0.165 },
-  ltcGrades: { mild: 0.40, moderate: 0.35, severe: 0.25 },
+  ltcGrades: { mild: 0.4, moderate: 0.35, severe: 0.25 },
   /** 优抚对象: 2.6 % of men (mostly veterans), 0.5 % of women (survivors), ≈1.5 % overall. */
   veteran: { M: 0.026, F: 0.005 },
   /** 特殊贡献 (model workers, recognised contributors). */
@@ -73,8 +73,7 @@ export type PensionType = 'employee' | 'public_service' | 'resident' | 'none';
 export type LtcGrade = 'mild' | 'moderate' | 'severe';
 export type DisabilityKind = keyof typeof DEMO_RATES.disabilityKinds;
 export type VeteranCategory =
-  | 'martyr_family' | 'duty_death_family' | 'illness_death_family' | 'disabled_veteran'
-  | 'demobilised' | 'ill_returned' | 'combat_veteran';
+  'martyr_family' | 'duty_death_family' | 'illness_death_family' | 'disabled_veteran' | 'demobilised' | 'ill_returned' | 'combat_veteran';
 
 export interface DemoElder {
   idNumber: string;
@@ -150,10 +149,15 @@ const CHRONIC: Record<string, number> = { 高血压: 45, 糖尿病: 20, 冠心�
 const CHRONIC_SHARES = Object.fromEntries(Object.entries(CHRONIC).map(([k, v]) => [k, v / 100])) as Record<string, number>;
 
 const VETERAN_M: Record<VeteranCategory, number> = {
-  demobilised: 0.40, combat_veteran: 0.30, ill_returned: 0.15, disabled_veteran: 0.10,
-  martyr_family: 0.02, illness_death_family: 0.02, duty_death_family: 0.01,
+  demobilised: 0.4,
+  combat_veteran: 0.3,
+  ill_returned: 0.15,
+  disabled_veteran: 0.1,
+  martyr_family: 0.02,
+  illness_death_family: 0.02,
+  duty_death_family: 0.01,
 };
-const VETERAN_F = { martyr_family: 0.40, illness_death_family: 0.35, duty_death_family: 0.25 } as const;
+const VETERAN_F = { martyr_family: 0.4, illness_death_family: 0.35, duty_death_family: 0.25 } as const;
 
 /**
  * Hands out ID sequence numbers so IDs never repeat: each (birth date, sex) has sequences 0..499
@@ -215,7 +219,10 @@ export function* generateElders(opts: DemoOptions): Generator<DemoElder, void, u
     let village = villages[villages.length - 1]!;
     for (const v of villages) {
       x -= v.weight;
-      if (x < 0) { village = v; break; }
+      if (x < 0) {
+        village = v;
+        break;
+      }
     }
     const phone = '100' + String(Math.floor(rng() * 1e8)).padStart(8, '0');
     const hukouLocal = rng() < DEMO_RATES.hukouLocal;
@@ -259,9 +266,26 @@ export function* generateElders(opts: DemoOptions): Generator<DemoElder, void, u
     const vagrant = laterRng() < DEMO_RATES.vagrant;
 
     yield {
-      idNumber, name, sex, birthDate, regionCode: village.code, phone, hukouLocal, hardship, specialFamily,
-      living, pensionType, lastCheckup, chronicDiseases, ltcGrade, disabilityGrade, disabilityKind,
-      veteranCategory, specialContribution, medicalInsured, vagrant,
+      idNumber,
+      name,
+      sex,
+      birthDate,
+      regionCode: village.code,
+      phone,
+      hukouLocal,
+      hardship,
+      specialFamily,
+      living,
+      pensionType,
+      lastCheckup,
+      chronicDiseases,
+      ltcGrade,
+      disabilityGrade,
+      disabilityKind,
+      veteranCategory,
+      specialContribution,
+      medicalInsured,
+      vagrant,
     };
   }
 }

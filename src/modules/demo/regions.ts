@@ -23,24 +23,27 @@ interface TownSpec {
 }
 
 const TOWNS: TownSpec[] = [
-  { code: '001', name: '城关街道', kind: 'street', villages: [],
-    communities: ['新华社区', '人民路社区', '文昌社区', '解放路社区', '南门社区', '北门社区', '青溪社区', '府前社区'] },
-  { code: '002', name: '溪东街道', kind: 'street', villages: ['白沙村'],
-    communities: ['溪东社区', '建设社区', '和平社区', '东园社区', '滨江社区', '向阳社区', '丰乐社区'] },
-  { code: '101', name: '东湖镇', kind: 'town', communities: ['东湖社区'],
-    villages: ['桃园村', '柳塘村', '荷花村', '大坪村', '石桥村', '新庄村', '湖滨村'] },
-  { code: '102', name: '龙泉镇', kind: 'town', communities: ['龙泉社区'],
-    villages: ['上坪村', '下坪村', '杨柳村', '古井村', '枫林村', '凤凰村'] },
-  { code: '103', name: '白石镇', kind: 'town', communities: ['白石社区'],
-    villages: ['竹山村', '茶园村', '黄泥村', '青龙村', '三合村', '高桥村'] },
-  { code: '104', name: '金坪镇', kind: 'town', communities: ['金坪社区'],
-    villages: ['马鞍村', '梅林村', '红星村', '丰收村', '松岭村', '长冲村'] },
-  { code: '105', name: '清河镇', kind: 'town', communities: ['清河社区'],
-    villages: ['双河村', '合心村', '李家村', '张家湾村', '曹家村', '永安村'] },
-  { code: '106', name: '云峰乡', kind: 'town', communities: [],
-    villages: ['云峰村', '高山村', '岭头村', '坳上村', '水口村', '田心村'] },
-  { code: '107', name: '石门乡', kind: 'town', communities: [],
-    villages: ['石门村', '花园村', '太平村', '五星村', '民主村', '团结村'] },
+  {
+    code: '001',
+    name: '城关街道',
+    kind: 'street',
+    villages: [],
+    communities: ['新华社区', '人民路社区', '文昌社区', '解放路社区', '南门社区', '北门社区', '青溪社区', '府前社区'],
+  },
+  {
+    code: '002',
+    name: '溪东街道',
+    kind: 'street',
+    villages: ['白沙村'],
+    communities: ['溪东社区', '建设社区', '和平社区', '东园社区', '滨江社区', '向阳社区', '丰乐社区'],
+  },
+  { code: '101', name: '东湖镇', kind: 'town', communities: ['东湖社区'], villages: ['桃园村', '柳塘村', '荷花村', '大坪村', '石桥村', '新庄村', '湖滨村'] },
+  { code: '102', name: '龙泉镇', kind: 'town', communities: ['龙泉社区'], villages: ['上坪村', '下坪村', '杨柳村', '古井村', '枫林村', '凤凰村'] },
+  { code: '103', name: '白石镇', kind: 'town', communities: ['白石社区'], villages: ['竹山村', '茶园村', '黄泥村', '青龙村', '三合村', '高桥村'] },
+  { code: '104', name: '金坪镇', kind: 'town', communities: ['金坪社区'], villages: ['马鞍村', '梅林村', '红星村', '丰收村', '松岭村', '长冲村'] },
+  { code: '105', name: '清河镇', kind: 'town', communities: ['清河社区'], villages: ['双河村', '合心村', '李家村', '张家湾村', '曹家村', '永安村'] },
+  { code: '106', name: '云峰乡', kind: 'town', communities: [], villages: ['云峰村', '高山村', '岭头村', '坳上村', '水口村', '田心村'] },
+  { code: '107', name: '石门乡', kind: 'town', communities: [], villages: ['石门村', '花园村', '太平村', '五星村', '民主村', '团结村'] },
 ];
 
 let cached: DemoRegion[] | undefined;

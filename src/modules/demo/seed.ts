@@ -53,7 +53,11 @@ export async function seedRegionsAndUsers(ctx: AppContext): Promise<DemoAccount[
   await ctx.regions.reload(ctx.db);
   const password = await hashPassword(DEMO_PASSWORD);
   const accounts = demoAccounts();
-  await insertAccounts(ctx.db, accounts.map((a) => ({ ...a, passwordHash: password })), nowIso());
+  await insertAccounts(
+    ctx.db,
+    accounts.map((a) => ({ ...a, passwordHash: password })),
+    nowIso(),
+  );
   await writeMarker(ctx.db, 'demo', JSON.stringify({ seededAt: nowIso() }));
   return accounts;
 }

@@ -6,7 +6,18 @@ import { createTestContext, dialects, type TestContext } from '../../testing/har
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
 import { seedDemo } from '../demo/seed.js';
 
-const TABLES = ['persons', 'audit_log', 'decisions', 'decision_changes', 'entitlement_runs', 'parameter_values', 'payment_rolls', 'roll_lines', 'sessions', 'catalogue_versions'];
+const TABLES = [
+  'persons',
+  'audit_log',
+  'decisions',
+  'decision_changes',
+  'entitlement_runs',
+  'parameter_values',
+  'payment_rolls',
+  'roll_lines',
+  'sessions',
+  'catalogue_versions',
+];
 
 describe.each(dialects)('entitlements over HTTP (%s)', (dialect) => {
   let ctx: TestContext;
@@ -28,13 +39,18 @@ describe.each(dialects)('entitlements over HTTP (%s)', (dialect) => {
     await ctx?.cleanup();
   });
 
-  const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) =>
-    [t, Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(ctx.db)).rows[0]!.n)] as const)));
+  const counts = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        TABLES.map(async (t) => [t, Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(ctx.db)).rows[0]!.n)] as const),
+      ),
+    );
 
   it('the public self-check answers without a login, explains, suggests what-ifs, and stores nothing', async () => {
     const before = await counts();
     const res = await call(app, null, {
-      method: 'POST', url: '/api/public/self-check',
+      method: 'POST',
+      url: '/api/public/self-check',
       payload: { birthDate: '1940-03-01', hardship: 'dibao', ltcGrade: 'mild', living: ['alone'], period: '2026-03' },
     });
     expect(res.statusCode).toBe(200);
@@ -54,7 +70,9 @@ describe.each(dialects)('entitlements over HTTP (%s)', (dialect) => {
 
   it('answers in English when the console is switched to English', async () => {
     const res = await call(app, null, {
-      method: 'POST', url: '/api/public/self-check', headers: { 'accept-language': 'en' },
+      method: 'POST',
+      url: '/api/public/self-check',
+      headers: { 'accept-language': 'en' },
       payload: { birthDate: '1940-03-01', period: '2026-10' },
     });
     const body = res.json<{ entitlements: { id: string; text: string }[]; explanation: { items: { id: string; schedule: { note: string } }[] } }>();

@@ -4,9 +4,35 @@ import type { AppContext } from '../../platform/context.js';
 import { attachment, localeOf, viewer } from '../../platform/http.js';
 import { fileReply, idParam } from '../../platform/paging.js';
 import {
-  changesQuery, handleBody, impactQuery, parameterImpactBody, lineBody, lineParams, noteBody, rollQuery, rollsQuery, rosterParams, runsQuery, selfCheckBody, startRunBody,
-  changesReply, dutiesReply, handledReply, lineEditedReply, parameterImpactReply, personEntitlementsReply, publicCatalogueReply, roll, rollDetailReply,
-  rollsReply, rosterReply, runDetailReply, runImpactReply, runsReply, selfCheckReply, startedRunReply,
+  changesQuery,
+  handleBody,
+  impactQuery,
+  parameterImpactBody,
+  lineBody,
+  lineParams,
+  noteBody,
+  rollQuery,
+  rollsQuery,
+  rosterParams,
+  runsQuery,
+  selfCheckBody,
+  startRunBody,
+  changesReply,
+  dutiesReply,
+  handledReply,
+  lineEditedReply,
+  parameterImpactReply,
+  personEntitlementsReply,
+  publicCatalogueReply,
+  roll,
+  rollDetailReply,
+  rollsReply,
+  rosterReply,
+  runDetailReply,
+  runImpactReply,
+  runsReply,
+  selfCheckReply,
+  startedRunReply,
 } from './entitlements.schema.js';
 import * as service from './entitlements.service.js';
 import * as rolls from './rolls.service.js';
@@ -22,7 +48,8 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
   const r = api.withTypeProvider<ZodTypeProvider>();
 
   r.get('/runs', { config: { access: 'entitlements.read' }, schema: { querystring: runsQuery, response: { 200: runsReply } } }, async (req) =>
-    service.runs(ctx, viewer(req), req.query.page, req.query.pageSize, localeOf(req)));
+    service.runs(ctx, viewer(req), req.query.page, req.query.pageSize, localeOf(req)),
+  );
 
   r.post('/runs', { config: { access: 'entitlements.run' }, schema: { body: startRunBody, response: { 202: startedRunReply } } }, async (req, reply) => {
     const { run } = await startRun(ctx, viewer(req), req.body.period);
@@ -32,47 +59,100 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
 
   // What re-running a month would touch (the console names it before it starts), and what a
   // parameter change would make stale (named before it is saved).
-  r.get('/runs/impact', { config: { access: 'entitlements.run' }, schema: { querystring: impactQuery, response: { 200: runImpactReply } } }, async (req) => await runImpact(ctx, viewer(req), req.query.period));
+  r.get(
+    '/runs/impact',
+    { config: { access: 'entitlements.run' }, schema: { querystring: impactQuery, response: { 200: runImpactReply } } },
+    async (req) => await runImpact(ctx, viewer(req), req.query.period),
+  );
 
-  r.post('/runs/parameter-impact', { config: { access: 'catalogue.set_parameter' }, schema: { body: parameterImpactBody, response: { 200: parameterImpactReply } } }, async (req) =>
-    parameterImpact(ctx, viewer(req), req.body, localeOf(req)));
+  r.post(
+    '/runs/parameter-impact',
+    { config: { access: 'catalogue.set_parameter' }, schema: { body: parameterImpactBody, response: { 200: parameterImpactReply } } },
+    async (req) => parameterImpact(ctx, viewer(req), req.body, localeOf(req)),
+  );
 
-  r.get('/runs/:id', { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: runDetailReply } } }, async (req) => await service.runDetail(ctx, viewer(req), req.params.id, localeOf(req)));
+  r.get(
+    '/runs/:id',
+    { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: runDetailReply } } },
+    async (req) => await service.runDetail(ctx, viewer(req), req.params.id, localeOf(req)),
+  );
 
-  r.get('/runs/:id/changes', { config: { access: 'entitlements.read' }, schema: { params: idParam, querystring: changesQuery, response: { 200: changesReply } } }, async (req) => {
-    const { handled, ...rest } = req.query;
-    return service.changeList(ctx, viewer(req), req.params.id, { ...rest, handled: handled === undefined ? undefined : handled === 'true' }, localeOf(req));
-  });
+  r.get(
+    '/runs/:id/changes',
+    { config: { access: 'entitlements.read' }, schema: { params: idParam, querystring: changesQuery, response: { 200: changesReply } } },
+    async (req) => {
+      const { handled, ...rest } = req.query;
+      return service.changeList(ctx, viewer(req), req.params.id, { ...rest, handled: handled === undefined ? undefined : handled === 'true' }, localeOf(req));
+    },
+  );
 
-  r.post('/changes/:id/handled', { config: { access: 'entitlements.handle_change' }, schema: { params: idParam, body: handleBody, response: { 200: handledReply } } }, async (req) => service.handleChange(ctx, viewer(req), req.params.id, req.body.handled));
+  r.post(
+    '/changes/:id/handled',
+    { config: { access: 'entitlements.handle_change' }, schema: { params: idParam, body: handleBody, response: { 200: handledReply } } },
+    async (req) => service.handleChange(ctx, viewer(req), req.params.id, req.body.handled),
+  );
 
-  r.get('/runs/:id/duties', { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: dutiesReply } } }, async (req) => service.duties(ctx, viewer(req), req.params.id, localeOf(req)));
+  r.get('/runs/:id/duties', { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: dutiesReply } } }, async (req) =>
+    service.duties(ctx, viewer(req), req.params.id, localeOf(req)),
+  );
 
-  r.get('/runs/:id/rosters/:itemId', { config: { access: 'entitlements.read' }, schema: { params: rosterParams, querystring: rollQuery, response: { 200: rosterReply } } }, async (req) =>
-    service.roster(ctx, viewer(req), req.params.id, req.params.itemId, req.query.page, req.query.pageSize));
+  r.get(
+    '/runs/:id/rosters/:itemId',
+    { config: { access: 'entitlements.read' }, schema: { params: rosterParams, querystring: rollQuery, response: { 200: rosterReply } } },
+    async (req) => service.roster(ctx, viewer(req), req.params.id, req.params.itemId, req.query.page, req.query.pageSize),
+  );
 
-  r.get('/runs/:id/rosters/:itemId/export', { config: { access: 'entitlements.read' }, schema: { params: rosterParams, response: xlsxFile } }, async (req, reply) => {
-    const file = await service.exportRoster(ctx, viewer(req), req.params.id, req.params.itemId);
-    void reply.header('content-type', XLSX).header('content-disposition', attachment(file.fileName));
-    return file.body;
-  });
+  r.get(
+    '/runs/:id/rosters/:itemId/export',
+    { config: { access: 'entitlements.read' }, schema: { params: rosterParams, response: xlsxFile } },
+    async (req, reply) => {
+      const file = await service.exportRoster(ctx, viewer(req), req.params.id, req.params.itemId);
+      void reply.header('content-type', XLSX).header('content-disposition', attachment(file.fileName));
+      return file.body;
+    },
+  );
 
-  r.get('/persons/:id/entitlements', { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: personEntitlementsReply } } }, async (req) =>
-    service.personEntitlements(ctx, viewer(req), req.params.id, localeOf(req)));
+  r.get(
+    '/persons/:id/entitlements',
+    { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: personEntitlementsReply } } },
+    async (req) => service.personEntitlements(ctx, viewer(req), req.params.id, localeOf(req)),
+  );
 
-  r.get('/rolls', { config: { access: 'rolls.read' }, schema: { querystring: rollsQuery, response: { 200: rollsReply } } }, async (req) => await rolls.listRolls(ctx, viewer(req), req.query, localeOf(req)));
+  r.get(
+    '/rolls',
+    { config: { access: 'rolls.read' }, schema: { querystring: rollsQuery, response: { 200: rollsReply } } },
+    async (req) => await rolls.listRolls(ctx, viewer(req), req.query, localeOf(req)),
+  );
 
-  r.get('/rolls/:id', { config: { access: 'rolls.read' }, schema: { params: idParam, querystring: rollQuery, response: { 200: rollDetailReply } } }, async (req) =>
-    rolls.getRoll(ctx, viewer(req), req.params.id, req.query.page, req.query.pageSize, localeOf(req)));
+  r.get(
+    '/rolls/:id',
+    { config: { access: 'rolls.read' }, schema: { params: idParam, querystring: rollQuery, response: { 200: rollDetailReply } } },
+    async (req) => rolls.getRoll(ctx, viewer(req), req.params.id, req.query.page, req.query.pageSize, localeOf(req)),
+  );
 
-  r.post('/rolls/:id/lines/:personId', { config: { access: 'rolls.prepare' }, schema: { params: lineParams, body: lineBody, response: { 200: lineEditedReply } } }, async (req) =>
-    rolls.editLine(ctx, viewer(req), req.params.id, req.params.personId, req.body));
+  r.post(
+    '/rolls/:id/lines/:personId',
+    { config: { access: 'rolls.prepare' }, schema: { params: lineParams, body: lineBody, response: { 200: lineEditedReply } } },
+    async (req) => rolls.editLine(ctx, viewer(req), req.params.id, req.params.personId, req.body),
+  );
 
-  r.post('/rolls/:id/submit', { config: { access: 'rolls.prepare' }, schema: { params: idParam, body: noteBody, response: { 200: roll } } }, async (req) => await rolls.submitRoll(ctx, viewer(req), req.params.id, req.body.note));
+  r.post(
+    '/rolls/:id/submit',
+    { config: { access: 'rolls.prepare' }, schema: { params: idParam, body: noteBody, response: { 200: roll } } },
+    async (req) => await rolls.submitRoll(ctx, viewer(req), req.params.id, req.body.note),
+  );
 
-  r.post('/rolls/:id/approve', { config: { access: 'rolls.approve' }, schema: { params: idParam, body: noteBody, response: { 200: roll } } }, async (req) => await rolls.approveRoll(ctx, viewer(req), req.params.id, req.body.note));
+  r.post(
+    '/rolls/:id/approve',
+    { config: { access: 'rolls.approve' }, schema: { params: idParam, body: noteBody, response: { 200: roll } } },
+    async (req) => await rolls.approveRoll(ctx, viewer(req), req.params.id, req.body.note),
+  );
 
-  r.post('/rolls/:id/return', { config: { access: 'rolls.approve' }, schema: { params: idParam, body: noteBody, response: { 200: roll } } }, async (req) => await rolls.returnRoll(ctx, viewer(req), req.params.id, req.body.note));
+  r.post(
+    '/rolls/:id/return',
+    { config: { access: 'rolls.approve' }, schema: { params: idParam, body: noteBody, response: { 200: roll } } },
+    async (req) => await rolls.returnRoll(ctx, viewer(req), req.params.id, req.body.note),
+  );
 
   r.get('/rolls/:id/export', { config: { access: 'rolls.read' }, schema: { params: idParam, response: xlsxFile } }, async (req, reply) => {
     const file = await rolls.exportRoll(ctx, viewer(req), req.params.id);
@@ -81,13 +161,22 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
   });
 
   // The public self-check (养老顾问): no login, nothing stored. Rate-limited like the login.
-  r.post('/public/self-check', {
-    config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
-    schema: { body: selfCheckBody, response: { 200: selfCheckReply } },
-  }, async (req) => service.publicSelfCheck(ctx, req.body, localeOf(req)));
+  r.post(
+    '/public/self-check',
+    {
+      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { body: selfCheckBody, response: { 200: selfCheckReply } },
+    },
+    async (req) => service.publicSelfCheck(ctx, req.body, localeOf(req)),
+  );
 
   r.get('/public/catalogue', { config: { access: 'public' }, schema: { response: { 200: publicCatalogueReply } } }, async () => {
     const cat = ctx.catalogues.latest(ctx.config.catalogue)!;
-    return { title: cat.title, effective: cat.effective, county: ctx.regions.jurisdiction()?.name ?? '', items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, content: i.content, types: i.types })) };
+    return {
+      title: cat.title,
+      effective: cat.effective,
+      county: ctx.regions.jurisdiction()?.name ?? '',
+      items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, content: i.content, types: i.types })),
+    };
   });
 }

@@ -6,8 +6,10 @@ export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|
 export const runsQuery = z.object(paging);
 export const impactQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
 export const parameterImpactBody = z.object({
-  jurisdiction: z.string().min(1).max(40), name: z.string().min(1).max(60),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'), value: z.union([z.string().max(100), z.number()]),
+  jurisdiction: z.string().min(1).max(40),
+  name: z.string().min(1).max(60),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'),
+  value: z.union([z.string().max(100), z.number()]),
 });
 export const changesQuery = z.object({
   ...paging,
@@ -18,7 +20,10 @@ export const changesQuery = z.object({
 export const handleBody = z.object({ handled: z.boolean() });
 export const rollsQuery = z.object({
   runId: z.coerce.number().int().positive().optional(),
-  period: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
   status: z.enum(['draft', 'submitted', 'returned', 'approved']).optional(),
   itemId: z.string().max(20).optional(),
 });
@@ -28,7 +33,12 @@ export const lineParams = z.object({ id: z.coerce.number().int().positive(), per
 export const lineBody = z.object({ excluded: z.boolean(), remark: z.string().max(200).default('') });
 export const rosterParams = z.object({ id: z.coerce.number().int().positive(), itemId: z.string().regex(/^[a-z]+-[0-9]+[a-z]?$/) });
 /** The public self-check form: a hypothetical profile, optionally for another month. */
-export const selfCheckBody = profileSchema.extend({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+export const selfCheckBody = profileSchema.extend({
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+});
 
 /* ---- answers of the entitlement API (runs, changes, duties, rosters, rolls, self-check) ---- */
 
@@ -56,25 +66,43 @@ export interface Trace {
   parts?: Trace[];
   uses?: Record<string, FactValue | null>;
 }
-export const trace: z.ZodType<Trace> = z.object({
-  text: z.string(),
-  value: factValue.nullable(),
-  get parts() { return z.array(trace).optional(); },
-  uses: z.record(z.string(), factValue.nullable()).optional(),
-}).meta({ id: 'Trace' });
+export const trace: z.ZodType<Trace> = z
+  .object({
+    text: z.string(),
+    value: factValue.nullable(),
+    get parts() {
+      return z.array(trace).optional();
+    },
+    uses: z.record(z.string(), factValue.nullable()).optional(),
+  })
+  .meta({ id: 'Trace' });
 
 export const run = z.object({
-  id: z.number(), period: z.string(), status: runStatus, previousRunId: z.number().nullable(),
+  id: z.number(),
+  period: z.string(),
+  status: runStatus,
+  previousRunId: z.number().nullable(),
   /** the jurisdiction's totals: null for an officer of a town or village, who sees `progress` only */
-  personsTotal: z.number().nullable(), personsDone: z.number().nullable(), granted: z.number().nullable(), changes: z.number().nullable(),
+  personsTotal: z.number().nullable(),
+  personsDone: z.number().nullable(),
+  granted: z.number().nullable(),
+  changes: z.number().nullable(),
   /** 0-100 */
   progress: z.number(),
-  startedBy: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), message: z.string().nullable(),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  message: z.string().nullable(),
   /** why the run no longer matches the parameters in force for its month, or null */
   stale: z.string().nullable(),
 });
 export const runsReply = z.object({
-  total: z.number(), page: z.number(), pageSize: z.number(), jurisdiction: z.string(), title: z.string(), items: z.array(run),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  jurisdiction: z.string(),
+  title: z.string(),
+  items: z.array(run),
 });
 export const startedRunReply = z.object({ id: z.number(), period: z.string(), status: z.string(), personsTotal: z.number() });
 
@@ -93,9 +121,21 @@ export const runDetailReply = z.object({
 });
 
 export const change = z.object({
-  id: z.number(), personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), townName: z.string(),
-  itemId: z.string(), itemName: z.string(), kind: changeKind, from: z.string().nullable(), to: z.string().nullable(),
-  status: z.string(), closedOn: z.string().nullable(), birthDate: z.string(), handled: z.boolean(),
+  id: z.number(),
+  personId: z.number(),
+  name: z.string(),
+  idMasked: z.string(),
+  regionName: z.string(),
+  townName: z.string(),
+  itemId: z.string(),
+  itemName: z.string(),
+  kind: changeKind,
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  status: z.string(),
+  closedOn: z.string().nullable(),
+  birthDate: z.string(),
+  handled: z.boolean(),
   /** verify (待核实): the facts that are unknown for the person, which the item's rule reads */
   missing: z.array(z.string()),
 });
@@ -103,27 +143,61 @@ export const changesReply = z.object({ total: z.number(), page: z.number(), page
 export const handledReply = z.object({ id: z.number(), handled: z.boolean() });
 
 export const duty = z.object({
-  itemId: z.string(), no: z.string(), name: z.string(), when: schedule, kind: benefitKind, count: z.number(),
-  insurer: z.string().nullable(), note: z.string(),
+  itemId: z.string(),
+  no: z.string(),
+  name: z.string(),
+  when: schedule,
+  kind: benefitKind,
+  count: z.number(),
+  insurer: z.string().nullable(),
+  note: z.string(),
 });
 export const dutiesReply = z.object({ period: z.string(), calendar, duties: z.array(duty) });
 
 export const rosterRow = z.object({
-  personId: z.number(), name: z.string(), idMasked: z.string(), sex: z.string(), birthDate: z.string(), regionName: z.string(), townName: z.string(),
+  personId: z.number(),
+  name: z.string(),
+  idMasked: z.string(),
+  sex: z.string(),
+  birthDate: z.string(),
+  regionName: z.string(),
+  townName: z.string(),
 });
 export const rosterReply = z.object({
-  item: z.object({ id: z.string(), name: z.string() }), total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(rosterRow),
+  item: z.object({ id: z.string(), name: z.string() }),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  items: z.array(rosterRow),
 });
 
 /* ---- payment rolls ---- */
 export const rollAction = z.enum(['edit', 'submit', 'approve', 'return', 'export']);
 export const rerunInfo = z.object({
-  fromRollId: z.number(), fromStatus: rollStatus, added: z.number(), removed: z.number(), amount: z.number(), heldGone: z.number(), at: z.string(),
+  fromRollId: z.number(),
+  fromStatus: rollStatus,
+  added: z.number(),
+  removed: z.number(),
+  amount: z.number(),
+  heldGone: z.number(),
+  at: z.string(),
 });
 export const roll = z.object({
-  id: z.number(), runId: z.number(), period: z.string(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(),
-  status: rollStatus, lines: z.number(), totalFen: z.number(),
-  madeBy: z.string().nullable(), madeAt: z.string().nullable(), checkedBy: z.string().nullable(), checkedAt: z.string().nullable(), note: z.string().nullable(),
+  id: z.number(),
+  runId: z.number(),
+  period: z.string(),
+  itemId: z.string(),
+  itemName: z.string(),
+  townCode: z.string(),
+  townName: z.string(),
+  status: rollStatus,
+  lines: z.number(),
+  totalFen: z.number(),
+  madeBy: z.string().nullable(),
+  madeAt: z.string().nullable(),
+  checkedBy: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  note: z.string().nullable(),
   /** the roll of a re-run that replaced this one */
   replacedBy: z.number().nullable(),
   /** set when this roll replaced a worked-on one: what changed */
@@ -139,17 +213,34 @@ export const rollsReply = z.object({
   totals: z.object({ rolls: z.number(), lines: z.number(), totalFen: z.number() }),
 });
 export const rollLine = z.object({
-  personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), amountFen: z.number(), standardFen: z.number(),
-  excluded: z.boolean(), remark: z.string().nullable(),
+  personId: z.number(),
+  name: z.string(),
+  idMasked: z.string(),
+  regionName: z.string(),
+  amountFen: z.number(),
+  standardFen: z.number(),
+  excluded: z.boolean(),
+  remark: z.string().nullable(),
   /** e.g. the amount of a held-back line changed with a re-run */
   note: z.object({ kind: z.literal('amount_changed'), fromFen: z.number(), toFen: z.number() }).nullable(),
 });
 export const rerunChange = z.object({
-  personId: z.number(), name: z.string(), idMasked: z.string(), regionName: z.string(), kind: z.enum(['added', 'removed', 'amount', 'held_gone']),
-  oldFen: z.number().nullable(), newFen: z.number().nullable(), remark: z.string().nullable(),
+  personId: z.number(),
+  name: z.string(),
+  idMasked: z.string(),
+  regionName: z.string(),
+  kind: z.enum(['added', 'removed', 'amount', 'held_gone']),
+  oldFen: z.number().nullable(),
+  newFen: z.number().nullable(),
+  remark: z.string().nullable(),
 });
 export const rollDetailReply = z.object({
-  roll, lines: z.array(rollLine), rerunChanges: z.array(rerunChange), page: z.number(), pageSize: z.number(), total: z.number(),
+  roll,
+  lines: z.array(rollLine),
+  rerunChanges: z.array(rerunChange),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
 });
 export const lineEditedReply = okReply;
 
@@ -157,10 +248,20 @@ export const lineEditedReply = okReply;
 export const runImpactReply = z.object({
   period: z.string(),
   running: z.number().nullable(),
-  rolls: z.array(z.object({
-    id: z.number(), itemId: z.string(), itemName: z.string(), townCode: z.string(), townName: z.string(), status: rollStatus,
-    lines: z.number(), totalFen: z.number(), heldLines: z.number(), effect: z.enum(['kept', 'carried', 'replaced']),
-  })),
+  rolls: z.array(
+    z.object({
+      id: z.number(),
+      itemId: z.string(),
+      itemName: z.string(),
+      townCode: z.string(),
+      townName: z.string(),
+      status: rollStatus,
+      lines: z.number(),
+      totalFen: z.number(),
+      heldLines: z.number(),
+      effect: z.enum(['kept', 'carried', 'replaced']),
+    }),
+  ),
 });
 export const parameterImpactReply = z.object({
   staleRuns: z.array(z.object({ id: z.number(), period: z.string(), reason: z.string().nullable(), alreadyStale: z.boolean(), openRolls: z.number() })),
@@ -168,9 +269,13 @@ export const parameterImpactReply = z.object({
 
 /* ---- decisions explained, the self-check ---- */
 export const itemExplanation = z.object({
-  id: z.string(), granted: z.boolean(), value: z.number().nullable(),
+  id: z.string(),
+  granted: z.boolean(),
+  value: z.number().nullable(),
   schedule: z.object({ when: schedule, fires: z.boolean(), note: z.string() }),
-  rule: trace, amount: trace.nullable(), excludedBy: z.string().nullable(),
+  rule: trace,
+  amount: trace.nullable(),
+  excludedBy: z.string().nullable(),
   /** the rule held but the amount or percent works out to 0: not granted */
   zero: z.boolean(),
   /** due but undecided (待核实): the facts its rule reads that are unknown */
@@ -187,12 +292,24 @@ export const explanation = z.object({
 /** value: fen, percent or 1; null while the standard it reads is not set (self-check only) */
 export const entitlement = z.object({ id: z.string(), no: z.string(), name: z.string(), kind: benefitKind, value: z.number().nullable(), text: z.string() });
 export const whatIf = z.object({
-  fact: z.string(), label: z.string(), from: factValue.nullable(), to: factValue, toLabel: z.string(),
-  gained: z.array(entitlement), lost: z.array(entitlement),
+  fact: z.string(),
+  label: z.string(),
+  from: factValue.nullable(),
+  to: factValue,
+  toLabel: z.string(),
+  gained: z.array(entitlement),
+  lost: z.array(entitlement),
   changed: z.array(z.object({ id: z.string(), name: z.string(), from: z.string(), to: z.string() })),
 });
 export const itemMeta = z.object({
-  id: z.string(), no: z.string(), name: z.string(), target: z.string(), kind: benefitKind, source: z.string(), types: z.array(z.string()), rule: z.string(),
+  id: z.string(),
+  no: z.string(),
+  name: z.string(),
+  target: z.string(),
+  kind: benefitKind,
+  source: z.string(),
+  types: z.array(z.string()),
+  rule: z.string(),
 });
 export const selfCheckReply = z.object({
   period: z.string(),
@@ -209,7 +326,9 @@ export const personEntitlementsReply = z.object({
   now: selfCheckReply,
 });
 export const publicCatalogueReply = z.object({
-  title: z.string(), effective: z.string(), county: z.string(),
+  title: z.string(),
+  effective: z.string(),
+  county: z.string(),
   items: z.array(z.object({ id: z.string(), no: z.string(), name: z.string(), target: z.string(), content: z.string(), types: z.array(z.string()) })),
 });
 

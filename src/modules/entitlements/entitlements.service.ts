@@ -32,15 +32,44 @@ async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: Run
   return { run, cat: await runCatalogue(ctx, run) };
 }
 
-function presentRun(ctx: AppContext, scope: Scope, r: Pick<RunRow, 'id' | 'period' | 'status' | 'previous_run_id' | 'persons_total' | 'persons_done' | 'granted' | 'changes' | 'started_by_name' | 'started_at' | 'finished_at' | 'message'>, stale: string | null = null) {
+function presentRun(
+  ctx: AppContext,
+  scope: Scope,
+  r: Pick<
+    RunRow,
+    | 'id'
+    | 'period'
+    | 'status'
+    | 'previous_run_id'
+    | 'persons_total'
+    | 'persons_done'
+    | 'granted'
+    | 'changes'
+    | 'started_by_name'
+    | 'started_at'
+    | 'finished_at'
+    | 'message'
+  >,
+  stale: string | null = null,
+) {
   // Totals are the whole jurisdiction's: an officer of a town or village sees the progress only.
   const whole = scope.role === 'system' || scope.regionPrefix === ctx.regions.jurisdiction()?.prefix;
   const progress = r.persons_total > 0 ? Math.min(100, Math.floor((r.persons_done / r.persons_total) * 100)) : r.status === 'finished' ? 100 : 0;
   return {
-    id: r.id, period: r.period, status: r.status, previousRunId: r.previous_run_id,
-    personsTotal: whole ? r.persons_total : null, personsDone: whole ? r.persons_done : null,
-    granted: whole ? r.granted : null, changes: whole ? r.changes : null, progress,
-    startedBy: r.started_by_name, startedAt: r.started_at, finishedAt: r.finished_at, message: r.message, stale,
+    id: r.id,
+    period: r.period,
+    status: r.status,
+    previousRunId: r.previous_run_id,
+    personsTotal: whole ? r.persons_total : null,
+    personsDone: whole ? r.persons_done : null,
+    granted: whole ? r.granted : null,
+    changes: whole ? r.changes : null,
+    progress,
+    startedBy: r.started_by_name,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    message: r.message,
+    stale,
   };
 }
 
@@ -50,7 +79,11 @@ export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize
   const total = await countRuns(ctx.db, catalogueInForce(ctx));
   const stale = await staleness(ctx, rows);
   return {
-    total, page, pageSize, jurisdiction: catalogueInForce(ctx), title: ctx.catalogues.latest(catalogueInForce(ctx))!.title,
+    total,
+    page,
+    pageSize,
+    jurisdiction: catalogueInForce(ctx),
+    title: ctx.catalogues.latest(catalogueInForce(ctx))!.title,
     items: rows.map((r) => presentRun(ctx, scope, r, staleText(stale.get(r.id) ?? [], locale))),
   };
 }
@@ -64,7 +97,12 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
     run: presentRun(ctx, scope, run, await runStale(ctx, run, locale)),
     catalogue: { jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, sha256: cat.sha256 },
     calendar: cal,
-    params: Object.entries(params.used).map(([name, u]) => ({ name, label: cat.parameters.get(name)?.label ?? name, type: cat.parameters.get(name)?.type ?? 'money', ...u })),
+    params: Object.entries(params.used).map(([name, u]) => ({
+      name,
+      label: cat.parameters.get(name)?.label ?? name,
+      type: cat.parameters.get(name)?.type ?? 'money',
+      ...u,
+    })),
     changeCounts: await changeCounts(ctx.db, scope, id),
     items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, when: i.when })),
   };
@@ -75,24 +113,63 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
   const { cat } = await runWithCatalogue(ctx, runId);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await auditedRead(ctx.db, scope, async (trx) => withLabels(trx, await changes(trx, scope, runId, f).select([
-    'decision_changes.id', 'decision_changes.person_id', 'decision_changes.item_id', 'decision_changes.kind', 'decision_changes.old_value',
-    'decision_changes.new_value', 'decision_changes.region_code', 'decision_changes.handled_at', 'decision_changes.missing',
-  ]).orderBy('decision_changes.region_code').orderBy('decision_changes.person_id').orderBy('decision_changes.item_id')
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()), (r) => ({
-    action: 'entitlements.changes_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'birthDate'],
-    detail: { kind: f.kind ?? null, item: f.itemId ?? null, page: f.page }, persons: r.map((x) => x.person_id),
-  }));
+  const rows = await auditedRead(
+    ctx.db,
+    scope,
+    async (trx) =>
+      withLabels(
+        trx,
+        await changes(trx, scope, runId, f)
+          .select([
+            'decision_changes.id',
+            'decision_changes.person_id',
+            'decision_changes.item_id',
+            'decision_changes.kind',
+            'decision_changes.old_value',
+            'decision_changes.new_value',
+            'decision_changes.region_code',
+            'decision_changes.handled_at',
+            'decision_changes.missing',
+          ])
+          .orderBy('decision_changes.region_code')
+          .orderBy('decision_changes.person_id')
+          .orderBy('decision_changes.item_id')
+          .limit(f.pageSize)
+          .offset((f.page - 1) * f.pageSize)
+          .execute(),
+      ),
+    (r) => ({
+      action: 'entitlements.changes_read',
+      entityType: 'run',
+      entityId: runId,
+      fields: ['name', 'idNumber', 'birthDate'],
+      detail: { kind: f.kind ?? null, item: f.itemId ?? null, page: f.page },
+      persons: r.map((x) => x.person_id),
+    }),
+  );
   const item = (id: string) => cat.items.find((i) => i.id === id);
   return {
-    total, page: f.page, pageSize: f.pageSize,
+    total,
+    page: f.page,
+    pageSize: f.pageSize,
     items: rows.map((r) => {
       const it = item(r.item_id);
       return {
-        id: r.id, personId: r.person_id, name: r.person.name, idMasked: r.person.idMasked, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
-        townName: ctx.regions.town(r.region_code)?.name ?? '', itemId: r.item_id, itemName: it?.name ?? r.item_id, kind: r.kind,
-        from: r.old_value === null || !it ? null : benefitText(it, r.old_value, locale), to: r.new_value === null || !it ? null : benefitText(it, r.new_value, locale),
-        status: r.person.status, closedOn: r.person.closedOn, birthDate: r.person.birthDate, handled: r.handled_at !== null,
+        id: r.id,
+        personId: r.person_id,
+        name: r.person.name,
+        idMasked: r.person.idMasked,
+        regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
+        townName: ctx.regions.town(r.region_code)?.name ?? '',
+        itemId: r.item_id,
+        itemName: it?.name ?? r.item_id,
+        kind: r.kind,
+        from: r.old_value === null || !it ? null : benefitText(it, r.old_value, locale),
+        to: r.new_value === null || !it ? null : benefitText(it, r.new_value, locale),
+        status: r.person.status,
+        closedOn: r.person.closedOn,
+        birthDate: r.person.birthDate,
+        handled: r.handled_at !== null,
         missing: r.missing ? r.missing.split(',') : [],
       };
     }),
@@ -103,10 +180,25 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
 export async function handleChange(ctx: AppContext, scope: Scope, id: number, handled: boolean) {
   requireAction(scope, 'entitlements.handle_change');
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('decision_changes').selectAll().where('id', '=', id).where(inRegion(scope, 'decision_changes.region_code')).executeTakeFirst();
+    const row = await trx
+      .selectFrom('decision_changes')
+      .selectAll()
+      .where('id', '=', id)
+      .where(inRegion(scope, 'decision_changes.region_code'))
+      .executeTakeFirst();
     if (!row || !(await personPermitted(trx, scope, row.person_id, { regionChecked: true }))) throw notFound('change');
-    await trx.updateTable('decision_changes').set({ handled_by: handled ? scope.userId : null, handled_at: handled ? nowIso() : null }).where('id', '=', id).execute();
-    await recordAudit(trx, scope, { action: 'entitlements.handle_change', entityType: 'person', entityId: row.person_id, regionCode: row.region_code, detail: { change: id, item: row.item_id, kind: row.kind, handled } });
+    await trx
+      .updateTable('decision_changes')
+      .set({ handled_by: handled ? scope.userId : null, handled_at: handled ? nowIso() : null })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, scope, {
+      action: 'entitlements.handle_change',
+      entityType: 'person',
+      entityId: row.person_id,
+      regionCode: row.region_code,
+      detail: { change: id, item: row.item_id, kind: row.kind, handled },
+    });
     return { id, handled };
   });
 }
@@ -124,11 +216,16 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
   const jurisdiction = catalogueInForce(ctx);
   const latest = await previousRun(ctx.db, jurisdiction, '9999-12');
   // the person and their decision are read with the audit entry of the read, in one transaction
-  const { person, row } = await auditedRead(ctx.db, scope, async (trx) => {
-    const p = await findById(trx, scope, personId);
-    if (!p) throw notFound('person');
-    return { person: p, row: latest ? await decisionFor(trx, scope, latest.id, personId) : undefined };
-  }, (r) => ({ action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: r.person.region_code, persons: [personId] }));
+  const { person, row } = await auditedRead(
+    ctx.db,
+    scope,
+    async (trx) => {
+      const p = await findById(trx, scope, personId);
+      if (!p) throw notFound('person');
+      return { person: p, row: latest ? await decisionFor(trx, scope, latest.id, personId) : undefined };
+    },
+    (r) => ({ action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: r.person.region_code, persons: [personId] }),
+  );
   let decision = null;
   if (latest) {
     const cat = await runCatalogue(ctx, latest);
@@ -147,7 +244,16 @@ export async function personEntitlements(ctx: AppContext, scope: Scope, personId
 }
 
 function itemsMeta(cat: Catalogue) {
-  return cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, kind: i.benefit.kind, source: i.source, types: i.types, rule: i.rule.src }));
+  return cat.items.map((i) => ({
+    id: i.id,
+    no: i.no,
+    name: i.name,
+    target: i.target,
+    kind: i.benefit.kind,
+    source: i.source,
+    types: i.types,
+    rule: i.rule.src,
+  }));
 }
 
 /**
@@ -176,9 +282,16 @@ export async function duties(ctx: AppContext, scope: Scope, runId: number, local
   const lists = cat.items.filter((i) => listed.has(i.id));
   const out = [];
   for (const it of lists) {
-    const n = await rosterQuery(ctx.db, scope, run.id, it.id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await rosterQuery(ctx.db, scope, run.id, it.id)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out.push({
-      itemId: it.id, no: it.no, name: it.name, when: it.when, kind: it.benefit.kind, count: Number(n.n),
+      itemId: it.id,
+      no: it.no,
+      name: it.name,
+      when: it.when,
+      kind: it.benefit.kind,
+      count: Number(n.n),
       insurer: it.benefit.insurer ? (params.values[it.benefit.insurer] as string | null) : null,
       note: dutyNote(it.when, cal, locale),
     });
@@ -188,7 +301,8 @@ export async function duties(ctx: AppContext, scope: Scope, runId: number, local
 
 function dutyNote(when: string, cal: PeriodCalendar, locale: Locale): string {
   if (locale === 'en') {
-    if (when === 'chongyang') return `Double Ninth Festival: ${cal.chongyang}${cal.chongyangInPeriod ? ' (this month)' : ' (not this month: no list this period)'}`;
+    if (when === 'chongyang')
+      return `Double Ninth Festival: ${cal.chongyang}${cal.chongyangInPeriod ? ' (this month)' : ' (not this month: no list this period)'}`;
     return when === 'birthday' ? 'birthdays this month' : 'insured this period';
   }
   if (when === 'chongyang') return `重阳节：${cal.chongyang}${cal.chongyangInPeriod ? '（本月）' : '（不在本月，本期无名单）'}`;
@@ -197,8 +311,11 @@ function dutyNote(when: string, cal: PeriodCalendar, locale: Locale): string {
 
 function rosterQuery(db: Executor, scope: Scope, runId: number, itemId: string) {
   // the run's decisions per item, written with the decisions (decision_items), in their key's order
-  return db.selectFrom('decision_items as decisions')
-    .where('decisions.run_id', '=', runId).where('decisions.item_id', '=', itemId).where(inRegion(scope, 'decisions.region_code'));
+  return db
+    .selectFrom('decision_items as decisions')
+    .where('decisions.run_id', '=', runId)
+    .where('decisions.item_id', '=', itemId)
+    .where(inRegion(scope, 'decisions.region_code'));
 }
 
 export async function roster(ctx: AppContext, scope: Scope, runId: number, itemId: string, page: number, pageSize: number) {
@@ -207,16 +324,50 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   if (!listedItems(cat).has(it.id)) throw new AppError('ITEM_NOT_LISTED', { item: itemId });
-  const total = Number((await rosterQuery(ctx.db, scope, runId, itemId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await auditedRead(ctx.db, scope, async (trx) => withLabels(trx, await rosterQuery(trx, scope, runId, itemId)
-    .select(['decisions.person_id', 'decisions.region_code'])
-    .orderBy('decisions.region_code').orderBy('decisions.person_id').limit(pageSize).offset((page - 1) * pageSize).execute()), (r) => ({
-    action: 'entitlements.roster_read', entityType: 'run', entityId: runId, fields: ['name', 'idNumber', 'sex', 'birthDate'],
-    detail: { item: itemId, page }, persons: r.map((x) => x.person_id),
-  }));
+  const total = Number(
+    (
+      await rosterQuery(ctx.db, scope, runId, itemId)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const rows = await auditedRead(
+    ctx.db,
+    scope,
+    async (trx) =>
+      withLabels(
+        trx,
+        await rosterQuery(trx, scope, runId, itemId)
+          .select(['decisions.person_id', 'decisions.region_code'])
+          .orderBy('decisions.region_code')
+          .orderBy('decisions.person_id')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
+      ),
+    (r) => ({
+      action: 'entitlements.roster_read',
+      entityType: 'run',
+      entityId: runId,
+      fields: ['name', 'idNumber', 'sex', 'birthDate'],
+      detail: { item: itemId, page },
+      persons: r.map((x) => x.person_id),
+    }),
+  );
   return {
-    item: { id: it.id, name: it.name }, total, page, pageSize,
-    items: rows.map((r) => ({ personId: r.person_id, name: r.person.name, idMasked: r.person.idMasked, sex: r.person.sex, birthDate: r.person.birthDate, regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code, townName: ctx.regions.town(r.region_code)?.name ?? '' })),
+    item: { id: it.id, name: it.name },
+    total,
+    page,
+    pageSize,
+    items: rows.map((r) => ({
+      personId: r.person_id,
+      name: r.person.name,
+      idMasked: r.person.idMasked,
+      sex: r.person.sex,
+      birthDate: r.person.birthDate,
+      regionName: ctx.regions.get(r.region_code)?.name ?? r.region_code,
+      townName: ctx.regions.town(r.region_code)?.name ?? '',
+    })),
   };
 }
 
@@ -231,9 +382,14 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
   const insurer = it.benefit.insurer ? String(runParams(run).values[it.benefit.insurer] ?? '') : '';
   return ctx.db.transaction().execute(async (trx) => {
     // inside the transaction, on it: a query on ctx.db here waited for this transaction forever (issue 12)
-    const rows = await withIdNumbers(trx, await rosterQuery(trx, scope, runId, itemId)
-      .select(['decisions.person_id', 'decisions.region_code'])
-      .orderBy('decisions.region_code').orderBy('decisions.person_id').execute());
+    const rows = await withIdNumbers(
+      trx,
+      await rosterQuery(trx, scope, runId, itemId)
+        .select(['decisions.person_id', 'decisions.region_code'])
+        .orderBy('decisions.region_code')
+        .orderBy('decisions.person_id')
+        .execute(),
+    );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(it.name.slice(0, 31));
     ws.columns = [{ width: 6 }, { width: 10 }, { width: 21 }, { width: 6 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 20 }];
@@ -243,10 +399,26 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
     ws.getCell('A1').font = { bold: true, size: 14 };
     ws.addRow([]);
     ws.addRow(['序号', '姓名', '身份证号', '性别', '出生日期', '镇街', '村社区', '备注']).font = { bold: true };
-    rows.forEach((r, i) => ws.addRow([i + 1, r.person.name, reveal(r.person.idEnc), r.person.sex === 'F' ? '女' : '男', r.person.birthDate, ctx.regions.town(r.region_code)?.name ?? '', ctx.regions.get(r.region_code)?.name ?? '', '']));
+    rows.forEach((r, i) =>
+      ws.addRow([
+        i + 1,
+        r.person.name,
+        reveal(r.person.idEnc),
+        r.person.sex === 'F' ? '女' : '男',
+        r.person.birthDate,
+        ctx.regions.town(r.region_code)?.name ?? '',
+        ctx.regions.get(r.region_code)?.name ?? '',
+        '',
+      ]),
+    );
     ws.addRow(['合计', `${rows.length} 人`]).font = { bold: true };
-    await recordAudit(trx, scope, { action: 'entitlements.export_roster', entityType: 'run', entityId: runId, fields: ['idNumber'], detail: { item: itemId, lines: rows.length } });
+    await recordAudit(trx, scope, {
+      action: 'entitlements.export_roster',
+      entityType: 'run',
+      entityId: runId,
+      fields: ['idNumber'],
+      detail: { item: itemId, lines: rows.length },
+    });
     return { fileName: `${run.period}-${it.name}-名单.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };
   });
 }
-

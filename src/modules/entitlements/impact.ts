@@ -62,8 +62,11 @@ export function staleParams(cat: Catalogue, run: RunRow, overrides: ParamOverrid
 
 /** The latest finished run of each month: the one whose rolls are current. */
 async function currentRunIds(db: Executor, jurisdiction: string, periods?: string[]): Promise<Set<number>> {
-  let q = db.selectFrom('entitlement_runs').select(['period', (eb) => eb.fn.max('id').as('id')])
-    .where('jurisdiction', '=', jurisdiction).where('status', '=', 'finished');
+  let q = db
+    .selectFrom('entitlement_runs')
+    .select(['period', (eb) => eb.fn.max('id').as('id')])
+    .where('jurisdiction', '=', jurisdiction)
+    .where('status', '=', 'finished');
   if (periods) {
     if (!periods.length) return new Set();
     q = q.where('period', 'in', periods);
@@ -79,7 +82,10 @@ export async function staleness(ctx: AppContext, runs: RunRow[], overrides?: Par
   const current = await currentRunIds(db, catalogueInForce(ctx), [...new Set(runs.map((r) => r.period))]);
   const ov = overrides ?? (await overridesFor(db, catalogueInForce(ctx)));
   for (const run of runs) {
-    if (run.status !== 'finished' || !current.has(run.id)) { out.set(run.id, []); continue; }
+    if (run.status !== 'finished' || !current.has(run.id)) {
+      out.set(run.id, []);
+      continue;
+    }
     out.set(run.id, staleParams(await runCatalogue(ctx, run, db), run, ov));
   }
   return out;
@@ -96,7 +102,13 @@ export function paramsOfItem(cat: Catalogue, itemId: string): Set<string> {
   const members = group ? cat.items.filter((i) => i.exclusive?.group === group) : [it];
   const out = new Set(cat.population.params);
   for (const m of members) {
-    for (const n of [...m.rule.params, ...(m.benefit.amount?.params ?? []), ...(m.benefit.percent?.params ?? []), ...(m.benefit.insurer ? [m.benefit.insurer] : [])]) out.add(n);
+    for (const n of [
+      ...m.rule.params,
+      ...(m.benefit.amount?.params ?? []),
+      ...(m.benefit.percent?.params ?? []),
+      ...(m.benefit.insurer ? [m.benefit.insurer] : []),
+    ])
+      out.add(n);
   }
   return out;
 }
@@ -105,11 +117,19 @@ export function paramsOfItem(cat: Catalogue, itemId: string): Set<string> {
  * Per roll not yet approved: the changed parameters its item depends on. A roll is stale only
  * when its run is stale by a parameter its item reads; the others of the month stay approvable.
  */
-export async function rollStaleness(ctx: AppContext, rolls: Pick<RollRow, 'id' | 'run_id' | 'item_id' | 'status'>[], db: Executor = ctx.db): Promise<Map<number, StaleParam[]>> {
+export async function rollStaleness(
+  ctx: AppContext,
+  rolls: Pick<RollRow, 'id' | 'run_id' | 'item_id' | 'status'>[],
+  db: Executor = ctx.db,
+): Promise<Map<number, StaleParam[]>> {
   const out = new Map<number, StaleParam[]>();
   const open = rolls.filter((r) => OPEN.includes(r.status));
   if (!open.length) return out;
-  const runs = await db.selectFrom('entitlement_runs').selectAll().where('id', 'in', [...new Set(open.map((r) => r.run_id))]).execute();
+  const runs = await db
+    .selectFrom('entitlement_runs')
+    .selectAll()
+    .where('id', 'in', [...new Set(open.map((r) => r.run_id))])
+    .execute();
   const byRun = await staleness(ctx, runs, undefined, db);
   const cats = new Map<number, Catalogue>();
   for (const run of runs) if ((byRun.get(run.id) ?? []).length) cats.set(run.id, await runCatalogue(ctx, run, db));
@@ -136,24 +156,54 @@ const OPEN: RollStatus[] = ['draft', 'submitted', 'returned'];
  */
 export async function runImpact(ctx: AppContext, scope: Scope, period: string) {
   requireAction(scope, 'entitlements.run');
-  const rolls = await ctx.db.selectFrom('payment_rolls').selectAll().where('period', '=', period)
-    .where('status', 'in', [...OPEN, 'approved']).where(inRegion(scope, 'payment_rolls.town_code')).orderBy('item_id').orderBy('town_code').execute();
+  const rolls = await ctx.db
+    .selectFrom('payment_rolls')
+    .selectAll()
+    .where('period', '=', period)
+    .where('status', 'in', [...OPEN, 'approved'])
+    .where(inRegion(scope, 'payment_rolls.town_code'))
+    .orderBy('item_id')
+    .orderBy('town_code')
+    .execute();
   const held = rolls.length
-    ? new Map((await ctx.db.selectFrom('roll_lines').select(['roll_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('roll_id', 'in', rolls.map((r) => r.id)).where((eb) => eb.or([eb('excluded', '=', 1), eb('remark', 'is not', null)]))
-      .groupBy('roll_id').execute()).map((r) => [r.roll_id, Number(r.n)]))
+    ? new Map(
+        (
+          await ctx.db
+            .selectFrom('roll_lines')
+            .select(['roll_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .where(
+              'roll_id',
+              'in',
+              rolls.map((r) => r.id),
+            )
+            .where((eb) => eb.or([eb('excluded', '=', 1), eb('remark', 'is not', null)]))
+            .groupBy('roll_id')
+            .execute()
+        ).map((r) => [r.roll_id, Number(r.n)]),
+      )
     : new Map<number, number>();
-  const running = await ctx.db.selectFrom('entitlement_runs').select('id').where('lock_key', '=', `${catalogueInForce(ctx)}:${period}`).executeTakeFirst();
+  const running = await ctx.db
+    .selectFrom('entitlement_runs')
+    .select('id')
+    .where('lock_key', '=', `${catalogueInForce(ctx)}:${period}`)
+    .executeTakeFirst();
   return {
     period,
     running: running?.id ?? null,
     rolls: rolls.map((r) => {
       const heldLines = held.get(r.id) ?? 0;
       return {
-        id: r.id, itemId: r.item_id, itemName: r.item_name, townCode: r.town_code, townName: ctx.regions.get(r.town_code)?.name ?? r.town_code,
-        status: r.status, lines: r.lines, totalFen: r.total_fen, heldLines,
+        id: r.id,
+        itemId: r.item_id,
+        itemName: r.item_name,
+        townCode: r.town_code,
+        townName: ctx.regions.get(r.town_code)?.name ?? r.town_code,
+        status: r.status,
+        lines: r.lines,
+        totalFen: r.total_fen,
+        heldLines,
         // what the re-run does with it
-        effect: r.status === 'approved' ? 'kept' as const : r.status === 'draft' && heldLines === 0 ? 'replaced' as const : 'carried' as const,
+        effect: r.status === 'approved' ? ('kept' as const) : r.status === 'draft' && heldLines === 0 ? ('replaced' as const) : ('carried' as const),
       };
     }),
   };
@@ -178,8 +228,12 @@ export async function parameterImpact(ctx: AppContext, scope: Scope, change: Par
   const overrides = await overridesFor(ctx.db, change.jurisdiction);
   const proposed: ParamOverride[] = [...overrides, { name: change.name, from: change.from, value, note: '', setBy: scope.username, setAt: nowIso() }];
   if (change.jurisdiction !== catalogueInForce(ctx)) return { staleRuns: [] };
-  const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().where('jurisdiction', '=', change.jurisdiction)
-    .where('status', '=', 'finished').execute();
+  const runs = await ctx.db
+    .selectFrom('entitlement_runs')
+    .selectAll()
+    .where('jurisdiction', '=', change.jurisdiction)
+    .where('status', '=', 'finished')
+    .execute();
   const reached = runs.filter((r) => periodBounds(r.period).end >= change.from);
   const now = await staleness(ctx, reached, overrides);
   const then = await staleness(ctx, reached, proposed);
@@ -191,8 +245,15 @@ export async function parameterImpact(ctx: AppContext, scope: Scope, change: Par
     // the month's rolls not yet approved whose item reads the parameter
     const cat = await runCatalogue(ctx, run);
     const items = cat.items.filter((i) => paramsOfItem(cat, i.id).has(change.name)).map((i) => i.id);
-    const open = items.length ? await ctx.db.selectFrom('payment_rolls').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('run_id', '=', run.id).where('status', 'in', OPEN).where('item_id', 'in', items).executeTakeFirstOrThrow() : { n: 0 };
+    const open = items.length
+      ? await ctx.db
+          .selectFrom('payment_rolls')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('run_id', '=', run.id)
+          .where('status', 'in', OPEN)
+          .where('item_id', 'in', items)
+          .executeTakeFirstOrThrow()
+      : { n: 0 };
     out.push({ id: run.id, period: run.period, reason: staleText(after, locale), alreadyStale: (now.get(run.id) ?? []).length > 0, openRolls: Number(open.n) });
   }
   return { staleRuns: out.sort((a, b) => a.period.localeCompare(b.period)) };

@@ -5,7 +5,8 @@ import type { ParameterChange } from '../catalogue/parameter-guards.js';
 
 /** The last period with an approved payment roll in a jurisdiction. */
 export async function lastApprovedPeriod(db: Executor, jurisdiction: string): Promise<string | null> {
-  const row = await db.selectFrom('payment_rolls')
+  const row = await db
+    .selectFrom('payment_rolls')
     .innerJoin('entitlement_runs', 'entitlement_runs.id', 'payment_rolls.run_id')
     .select((eb) => eb.fn.max('payment_rolls.period').as('period'))
     .where('entitlement_runs.jurisdiction', '=', jurisdiction)

@@ -54,21 +54,34 @@ interface LineState {
 }
 
 async function linesOf(trx: Transaction<Database>, rollId: number): Promise<Map<number, LineState>> {
-  const rows = await trx.selectFrom('roll_lines').select(['person_id', 'region_code', 'standard_fen', 'amount_fen', 'excluded', 'remark'])
-    .where('roll_id', '=', rollId).execute();
+  const rows = await trx
+    .selectFrom('roll_lines')
+    .select(['person_id', 'region_code', 'standard_fen', 'amount_fen', 'excluded', 'remark'])
+    .where('roll_id', '=', rollId)
+    .execute();
   return new Map(rows.map((r) => [r.person_id, r]));
 }
 
 async function retotal(trx: Transaction<Database>, rollId: number): Promise<void> {
-  const t = await trx.selectFrom('roll_lines').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount_fen').as('total')])
-    .where('roll_id', '=', rollId).executeTakeFirstOrThrow();
-  await trx.updateTable('payment_rolls').set({ lines: Number(t.n), total_fen: Number(t.total ?? 0) }).where('id', '=', rollId).execute();
+  const t = await trx
+    .selectFrom('roll_lines')
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount_fen').as('total')])
+    .where('roll_id', '=', rollId)
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('payment_rolls')
+    .set({ lines: Number(t.n), total_fen: Number(t.total ?? 0) })
+    .where('id', '=', rollId)
+    .execute();
 }
 
 /** Called by the run's finish, in its transaction, after its rolls got their totals. */
 export async function carryOver(trx: Transaction<Database>, run: RunRow): Promise<{ rolls: number; carried: number; returned: number }> {
-  const approved = new Map((await trx.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code'])
-    .where('period', '=', run.period).where('status', '=', 'approved').execute()).map((r) => [key(r), r.id]));
+  const approved = new Map(
+    (
+      await trx.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('period', '=', run.period).where('status', '=', 'approved').execute()
+    ).map((r) => [key(r), r.id]),
+  );
   const mine = new Map<string, RollRow>();
   for (const r of await trx.selectFrom('payment_rolls').selectAll().where('run_id', '=', run.id).execute()) {
     if (approved.has(key(r))) {
@@ -79,8 +92,13 @@ export async function carryOver(trx: Transaction<Database>, run: RunRow): Promis
   }
   let carried = 0;
   let returned = 0;
-  const older = await trx.selectFrom('payment_rolls').selectAll()
-    .where('period', '=', run.period).where('run_id', '!=', run.id).where('status', 'in', ['draft', 'submitted', 'returned', 'pending']).execute();
+  const older = await trx
+    .selectFrom('payment_rolls')
+    .selectAll()
+    .where('period', '=', run.period)
+    .where('run_id', '!=', run.id)
+    .where('status', 'in', ['draft', 'submitted', 'returned', 'pending'])
+    .execute();
   for (const old of older) {
     const next = old.status === 'pending' ? undefined : mine.get(key(old));
     if (next) {
@@ -88,7 +106,11 @@ export async function carryOver(trx: Transaction<Database>, run: RunRow): Promis
       carried += r.carried ? 1 : 0;
       returned += r.returned ? 1 : 0;
     }
-    await trx.updateTable('payment_rolls').set({ status: 'superseded', replaced_by: next?.id ?? null }).where('id', '=', old.id).execute();
+    await trx
+      .updateTable('payment_rolls')
+      .set({ status: 'superseded', replaced_by: next?.id ?? null })
+      .where('id', '=', old.id)
+      .execute();
   }
   return { rolls: mine.size, carried, returned };
 }
@@ -104,26 +126,65 @@ async function carry(trx: Transaction<Database>, old: RollRow, next: RollRow): P
   for (const h of held) {
     const now = after.get(h.person_id);
     if (!now) {
-      changes.push({ roll_id: next.id, person_id: h.person_id, region_code: h.region_code, kind: 'held_gone', old_fen: h.standard_fen, new_fen: null, remark: h.remark });
+      changes.push({
+        roll_id: next.id,
+        person_id: h.person_id,
+        region_code: h.region_code,
+        kind: 'held_gone',
+        old_fen: h.standard_fen,
+        new_fen: null,
+        remark: h.remark,
+      });
       continue;
     }
     // stored as data, shown in the viewer's language (see LineNote)
-    const note = now.standard_fen !== h.standard_fen
-      ? JSON.stringify({ kind: 'amount_changed', fromFen: h.standard_fen, toFen: now.standard_fen } satisfies LineNote)
-      : null;
-    await trx.updateTable('roll_lines').set({ excluded: h.excluded, amount_fen: h.excluded ? 0 : now.standard_fen, remark: h.remark, note })
-      .where('roll_id', '=', next.id).where('person_id', '=', h.person_id).execute();
+    const note =
+      now.standard_fen !== h.standard_fen
+        ? JSON.stringify({ kind: 'amount_changed', fromFen: h.standard_fen, toFen: now.standard_fen } satisfies LineNote)
+        : null;
+    await trx
+      .updateTable('roll_lines')
+      .set({ excluded: h.excluded, amount_fen: h.excluded ? 0 : now.standard_fen, remark: h.remark, note })
+      .where('roll_id', '=', next.id)
+      .where('person_id', '=', h.person_id)
+      .execute();
   }
   for (const [person, was] of before) {
     const now = after.get(person);
     if (!now) {
-      if (!(was.excluded === 1 || was.remark !== null)) changes.push({ roll_id: next.id, person_id: person, region_code: was.region_code, kind: 'removed', old_fen: was.standard_fen, new_fen: null, remark: null });
+      if (!(was.excluded === 1 || was.remark !== null))
+        changes.push({
+          roll_id: next.id,
+          person_id: person,
+          region_code: was.region_code,
+          kind: 'removed',
+          old_fen: was.standard_fen,
+          new_fen: null,
+          remark: null,
+        });
     } else if (now.standard_fen !== was.standard_fen) {
-      changes.push({ roll_id: next.id, person_id: person, region_code: now.region_code, kind: 'amount', old_fen: was.standard_fen, new_fen: now.standard_fen, remark: was.remark });
+      changes.push({
+        roll_id: next.id,
+        person_id: person,
+        region_code: now.region_code,
+        kind: 'amount',
+        old_fen: was.standard_fen,
+        new_fen: now.standard_fen,
+        remark: was.remark,
+      });
     }
   }
   for (const [person, now] of after) {
-    if (!before.has(person)) changes.push({ roll_id: next.id, person_id: person, region_code: now.region_code, kind: 'added', old_fen: null, new_fen: now.standard_fen, remark: null });
+    if (!before.has(person))
+      changes.push({
+        roll_id: next.id,
+        person_id: person,
+        region_code: now.region_code,
+        kind: 'added',
+        old_fen: null,
+        new_fen: now.standard_fen,
+        remark: null,
+      });
   }
   await retotal(trx, next.id);
   const count = (k: string) => changes.filter((c) => c.kind === k).length;
@@ -132,16 +193,41 @@ async function carry(trx: Transaction<Database>, old: RollRow, next: RollRow): P
 
   if (changes.length === 0) {
     // nothing the town checked has changed: the roll keeps its place in the workflow
-    await trx.updateTable('payment_rolls').set({
-      ...base, status: old.status, made_by: old.made_by, made_by_name: old.made_by_name, made_at: old.made_at,
-      checked_by: old.checked_by, checked_by_name: old.checked_by_name, checked_at: old.checked_at, note: old.note,
-    }).where('id', '=', next.id).execute();
+    await trx
+      .updateTable('payment_rolls')
+      .set({
+        ...base,
+        status: old.status,
+        made_by: old.made_by,
+        made_by_name: old.made_by_name,
+        made_at: old.made_at,
+        checked_by: old.checked_by,
+        checked_by_name: old.checked_by_name,
+        checked_at: old.checked_at,
+        note: old.note,
+      })
+      .where('id', '=', next.id)
+      .execute();
     return { carried: true, returned: false };
   }
   const info: RerunInfo = {
-    fromRollId: old.id, fromStatus: old.status, added: count('added'), removed: count('removed'), amount: count('amount'), heldGone: count('held_gone'), at: nowIso(),
+    fromRollId: old.id,
+    fromStatus: old.status,
+    added: count('added'),
+    removed: count('removed'),
+    amount: count('amount'),
+    heldGone: count('held_gone'),
+    at: nowIso(),
   };
-  for (let i = 0; i < changes.length; i += 500) await trx.insertInto('roll_rerun_changes').values(changes.slice(i, i + 500)).execute();
-  await trx.updateTable('payment_rolls').set({ ...base, rerun: JSON.stringify(info), note: old.note }).where('id', '=', next.id).execute();
+  for (let i = 0; i < changes.length; i += 500)
+    await trx
+      .insertInto('roll_rerun_changes')
+      .values(changes.slice(i, i + 500))
+      .execute();
+  await trx
+    .updateTable('payment_rolls')
+    .set({ ...base, rerun: JSON.stringify(info), note: old.note })
+    .where('id', '=', next.id)
+    .execute();
   return { carried: true, returned: old.status !== 'draft' };
 }

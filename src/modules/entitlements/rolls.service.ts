@@ -91,19 +91,32 @@ export async function listRolls(ctx: AppContext, scope: Scope, f: RollFilter, lo
 function present(ctx: AppContext, scope: Scope, r: RollRow, staleByRoll: Map<number, string | null>) {
   const stale = staleByRoll.get(r.id) ?? null;
   return {
-    id: r.id, runId: r.run_id, period: r.period, itemId: r.item_id, itemName: r.item_name, townCode: r.town_code,
-    townName: ctx.regions.get(r.town_code)?.name ?? r.town_code, status: r.status, lines: r.lines, totalFen: r.total_fen,
-    madeBy: r.made_by_name, madeAt: r.made_at, checkedBy: r.checked_by_name, checkedAt: r.checked_at, note: r.note,
-    replacedBy: r.replaced_by, rerun: r.rerun ? (JSON.parse(r.rerun) as RerunInfo) : null, stale,
+    id: r.id,
+    runId: r.run_id,
+    period: r.period,
+    itemId: r.item_id,
+    itemName: r.item_name,
+    townCode: r.town_code,
+    townName: ctx.regions.get(r.town_code)?.name ?? r.town_code,
+    status: r.status,
+    lines: r.lines,
+    totalFen: r.total_fen,
+    madeBy: r.made_by_name,
+    madeAt: r.made_at,
+    checkedBy: r.checked_by_name,
+    checkedAt: r.checked_at,
+    note: r.note,
+    replacedBy: r.replaced_by,
+    rerun: r.rerun ? (JSON.parse(r.rerun) as RerunInfo) : null,
+    stale,
     actions: actionsFor(scope, r, stale !== null),
     // why a viewer whose role checks rolls is not offered 审核通过 on this submitted roll
-    checkBlocked: r.status === 'submitted' && mayCheck(scope) ? (isMaker(scope, r) ? 'maker' as const : stale !== null ? 'stale' as const : null) : null,
+    checkBlocked: r.status === 'submitted' && mayCheck(scope) ? (isMaker(scope, r) ? ('maker' as const) : stale !== null ? ('stale' as const) : null) : null,
   };
 }
 
 function lineQuery(db: Executor, rollId: number) {
-  return db.selectFrom('roll_lines')
-    .where('roll_lines.roll_id', '=', rollId);
+  return db.selectFrom('roll_lines').where('roll_lines.roll_id', '=', rollId);
 }
 
 export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: number, pageSize: number, locale: Locale = 'zh-CN') {
@@ -111,31 +124,86 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
   const roll = await rollFor(ctx.db, scope, id);
   const stale = await staleOf(ctx, [roll], locale);
   // names beside masked IDs: a read of personal data, audited with the persons shown
-  const { lines, changes } = await auditedRead(ctx.db, scope, async (trx) => ({
-    lines: await withLabels(trx, await lineQuery(trx, id)
-      .select(['roll_lines.person_id', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.excluded', 'roll_lines.remark', 'roll_lines.note'])
-      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').limit(pageSize).offset((page - 1) * pageSize).execute()),
-    changes: roll.rerun
-      ? await withLabels(trx, await trx.selectFrom('roll_rerun_changes')
-        .select(['roll_rerun_changes.person_id', 'roll_rerun_changes.region_code', 'roll_rerun_changes.kind', 'roll_rerun_changes.old_fen', 'roll_rerun_changes.new_fen', 'roll_rerun_changes.remark'])
-        .where('roll_rerun_changes.roll_id', '=', id).orderBy('roll_rerun_changes.kind').orderBy('roll_rerun_changes.region_code').orderBy('roll_rerun_changes.person_id')
-        .limit(500).execute())
-      : [],
-  }), (r) => ({
-    action: 'rolls.read', entityType: 'roll', entityId: id, regionCode: roll.town_code, fields: ['name', 'idNumber'],
-    detail: { page, pageSize }, persons: [...r.lines.map((l) => l.person_id), ...r.changes.map((c) => c.person_id)],
-  }));
+  const { lines, changes } = await auditedRead(
+    ctx.db,
+    scope,
+    async (trx) => ({
+      lines: await withLabels(
+        trx,
+        await lineQuery(trx, id)
+          .select([
+            'roll_lines.person_id',
+            'roll_lines.region_code',
+            'roll_lines.amount_fen',
+            'roll_lines.standard_fen',
+            'roll_lines.excluded',
+            'roll_lines.remark',
+            'roll_lines.note',
+          ])
+          .orderBy('roll_lines.region_code')
+          .orderBy('roll_lines.person_id')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
+      ),
+      changes: roll.rerun
+        ? await withLabels(
+            trx,
+            await trx
+              .selectFrom('roll_rerun_changes')
+              .select([
+                'roll_rerun_changes.person_id',
+                'roll_rerun_changes.region_code',
+                'roll_rerun_changes.kind',
+                'roll_rerun_changes.old_fen',
+                'roll_rerun_changes.new_fen',
+                'roll_rerun_changes.remark',
+              ])
+              .where('roll_rerun_changes.roll_id', '=', id)
+              .orderBy('roll_rerun_changes.kind')
+              .orderBy('roll_rerun_changes.region_code')
+              .orderBy('roll_rerun_changes.person_id')
+              .limit(500)
+              .execute(),
+          )
+        : [],
+    }),
+    (r) => ({
+      action: 'rolls.read',
+      entityType: 'roll',
+      entityId: id,
+      regionCode: roll.town_code,
+      fields: ['name', 'idNumber'],
+      detail: { page, pageSize },
+      persons: [...r.lines.map((l) => l.person_id), ...r.changes.map((c) => c.person_id)],
+    }),
+  );
   return {
     roll: present(ctx, scope, roll, stale),
     lines: lines.map((l) => ({
-      personId: l.person_id, name: l.person.name, idMasked: l.person.idMasked, regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
-      amountFen: l.amount_fen, standardFen: l.standard_fen, excluded: l.excluded === 1, remark: l.remark, note: l.note ? (JSON.parse(l.note) as LineNote) : null,
+      personId: l.person_id,
+      name: l.person.name,
+      idMasked: l.person.idMasked,
+      regionName: ctx.regions.get(l.region_code)?.name ?? l.region_code,
+      amountFen: l.amount_fen,
+      standardFen: l.standard_fen,
+      excluded: l.excluded === 1,
+      remark: l.remark,
+      note: l.note ? (JSON.parse(l.note) as LineNote) : null,
     })),
     rerunChanges: changes.map((c) => ({
-      personId: c.person_id, name: c.person.name, idMasked: c.person.idMasked, regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
-      kind: c.kind, oldFen: c.old_fen, newFen: c.new_fen, remark: c.remark,
+      personId: c.person_id,
+      name: c.person.name,
+      idMasked: c.person.idMasked,
+      regionName: ctx.regions.get(c.region_code)?.name ?? c.region_code,
+      kind: c.kind,
+      oldFen: c.old_fen,
+      newFen: c.new_fen,
+      remark: c.remark,
     })),
-    page, pageSize, total: roll.lines,
+    page,
+    pageSize,
+    total: roll.lines,
   };
 }
 
@@ -157,14 +225,28 @@ export async function editLine(ctx: AppContext, scope: Scope, rollId: number, pe
     assertEditable(roll);
     const line = await trx.selectFrom('roll_lines').selectAll().where('roll_id', '=', rollId).where('person_id', '=', personId).executeTakeFirst();
     if (!line || !(await personPermitted(trx, scope, personId, { regionChecked: true }))) throw notFound('rollLine');
-    await trx.updateTable('roll_lines')
+    await trx
+      .updateTable('roll_lines')
       .set({ excluded: input.excluded ? 1 : 0, amount_fen: input.excluded ? 0 : line.standard_fen, remark: input.remark.trim() || null })
-      .where('roll_id', '=', rollId).where('person_id', '=', personId).execute();
-    const total = await trx.selectFrom('roll_lines').select((eb) => eb.fn.sum<number>('amount_fen').as('t')).where('roll_id', '=', rollId).executeTakeFirstOrThrow();
+      .where('roll_id', '=', rollId)
+      .where('person_id', '=', personId)
+      .execute();
+    const total = await trx
+      .selectFrom('roll_lines')
+      .select((eb) => eb.fn.sum<number>('amount_fen').as('t'))
+      .where('roll_id', '=', rollId)
+      .executeTakeFirstOrThrow();
     const editors = scope.userId === null ? editorsOf(roll) : [...new Set([...editorsOf(roll), scope.userId])];
-    await trx.updateTable('payment_rolls').set({ total_fen: Number(total.t ?? 0), editors: editors.length ? JSON.stringify(editors) : null }).where('id', '=', rollId).execute();
+    await trx
+      .updateTable('payment_rolls')
+      .set({ total_fen: Number(total.t ?? 0), editors: editors.length ? JSON.stringify(editors) : null })
+      .where('id', '=', rollId)
+      .execute();
     await recordAudit(trx, scope, {
-      action: 'rolls.edit_line', entityType: 'roll', entityId: rollId, regionCode: line.region_code,
+      action: 'rolls.edit_line',
+      entityType: 'roll',
+      entityId: rollId,
+      regionCode: line.region_code,
       detail: { personId, excluded: input.excluded, remark: input.remark.trim() },
     });
     return { ok: true };
@@ -175,37 +257,64 @@ const isUniqueViolation = (e: unknown) => /unique|23505/i.test(`${(e as { code?:
 
 async function transition(ctx: AppContext, scope: Scope, id: number, action: 'submit' | 'approve' | 'return', note: string) {
   requireAction(scope, action === 'submit' ? 'rolls.prepare' : 'rolls.approve');
-  const run = () => ctx.db.transaction().execute(async (trx) => {
-    const roll = await rollFor(trx, scope, id);
-    if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
-    if (roll.status === 'superseded') throw new AppError('ROLL_SUPERSEDED');
-    const at = nowIso();
-    if (action === 'submit') {
-      if (!['draft', 'returned'].includes(roll.status)) throw new AppError('ROLL_ALREADY_SUBMITTED');
-      await trx.updateTable('payment_rolls').set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null }).where('id', '=', id).execute();
-    } else {
-      if (roll.status !== 'submitted') throw new AppError('ROLL_NOT_SUBMITTED');
-      if (isMaker(scope, roll)) throw new AppError('MAKER_CHECKER');
-      if (action === 'return' && !note.trim()) throw new AppError('ROLL_RETURN_REASON');
-      if (action === 'approve') {
-        const stale = (await rollStaleness(ctx, [roll], trx)).get(roll.id) ?? [];
-        if (stale.length) throw new AppError('ROLL_STALE', { reason: { zh: staleText(stale) ?? '', en: staleText(stale, 'en') ?? '' } }, { parameters: stale.map((p) => p.name) });
-        const twin = await trx.selectFrom('payment_rolls').select('id').where('period', '=', roll.period).where('item_id', '=', roll.item_id)
-          .where('town_code', '=', roll.town_code).where('status', '=', 'approved').executeTakeFirst();
-        if (twin) throw new AppError('ROLL_PAID', { id: twin.id });
+  const run = () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const roll = await rollFor(trx, scope, id);
+      if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
+      if (roll.status === 'superseded') throw new AppError('ROLL_SUPERSEDED');
+      const at = nowIso();
+      if (action === 'submit') {
+        if (!['draft', 'returned'].includes(roll.status)) throw new AppError('ROLL_ALREADY_SUBMITTED');
+        await trx
+          .updateTable('payment_rolls')
+          .set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null })
+          .where('id', '=', id)
+          .execute();
+      } else {
+        if (roll.status !== 'submitted') throw new AppError('ROLL_NOT_SUBMITTED');
+        if (isMaker(scope, roll)) throw new AppError('MAKER_CHECKER');
+        if (action === 'return' && !note.trim()) throw new AppError('ROLL_RETURN_REASON');
+        if (action === 'approve') {
+          const stale = (await rollStaleness(ctx, [roll], trx)).get(roll.id) ?? [];
+          if (stale.length)
+            throw new AppError(
+              'ROLL_STALE',
+              { reason: { zh: staleText(stale) ?? '', en: staleText(stale, 'en') ?? '' } },
+              { parameters: stale.map((p) => p.name) },
+            );
+          const twin = await trx
+            .selectFrom('payment_rolls')
+            .select('id')
+            .where('period', '=', roll.period)
+            .where('item_id', '=', roll.item_id)
+            .where('town_code', '=', roll.town_code)
+            .where('status', '=', 'approved')
+            .executeTakeFirst();
+          if (twin) throw new AppError('ROLL_PAID', { id: twin.id });
+        }
+        await trx
+          .updateTable('payment_rolls')
+          .set({
+            status: action === 'approve' ? 'approved' : 'returned',
+            checked_by: scope.userId,
+            checked_by_name: scope.username,
+            checked_at: at,
+            note: note || roll.note,
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'submitted')
+          .execute();
       }
-      await trx.updateTable('payment_rolls').set({
-        status: action === 'approve' ? 'approved' : 'returned', checked_by: scope.userId, checked_by_name: scope.username, checked_at: at,
-        note: note || roll.note,
-      }).where('id', '=', id).where('status', '=', 'submitted').execute();
-    }
-    await recordAudit(trx, scope, {
-      action: `rolls.${action}`, entityType: 'roll', entityId: id, regionCode: roll.town_code,
-      detail: { period: roll.period, item: roll.item_id, lines: roll.lines, totalFen: roll.total_fen, note },
+      await recordAudit(trx, scope, {
+        action: `rolls.${action}`,
+        entityType: 'roll',
+        entityId: id,
+        regionCode: roll.town_code,
+        detail: { period: roll.period, item: roll.item_id, lines: roll.lines, totalFen: roll.total_fen, note },
+      });
+      const after = await trx.selectFrom('payment_rolls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return present(ctx, scope, after, new Map());
     });
-    const after = await trx.selectFrom('payment_rolls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    return present(ctx, scope, after, new Map());
-  });
   try {
     return await run();
   } catch (e) {
@@ -232,9 +341,21 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
   const reveal = revealer(ctx.cipher, scope);
   return ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, id);
-    const lines = await withIdNumbers(trx, await lineQuery(trx, id)
-      .select(['roll_lines.person_id', 'roll_lines.region_code', 'roll_lines.amount_fen', 'roll_lines.standard_fen', 'roll_lines.remark', 'roll_lines.excluded'])
-      .orderBy('roll_lines.region_code').orderBy('roll_lines.person_id').execute());
+    const lines = await withIdNumbers(
+      trx,
+      await lineQuery(trx, id)
+        .select([
+          'roll_lines.person_id',
+          'roll_lines.region_code',
+          'roll_lines.amount_fen',
+          'roll_lines.standard_fen',
+          'roll_lines.remark',
+          'roll_lines.excluded',
+        ])
+        .orderBy('roll_lines.region_code')
+        .orderBy('roll_lines.person_id')
+        .execute(),
+    );
     const county = ctx.regions.jurisdiction()?.name ?? '';
     const town = ctx.regions.get(roll.town_code)?.name ?? roll.town_code;
     const [y, m] = roll.period.split('-');
@@ -249,28 +370,51 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
     ws.getCell('A1').font = { bold: true, size: 14 };
     ws.getCell('A1').alignment = { horizontal: 'center' };
     ws.mergeCells('A2:I2');
-    ws.getCell('A2').value = `制表：${roll.made_by_name ?? '—'} ${roll.made_at?.slice(0, 10) ?? ''}    审核：${roll.checked_by_name ?? '—'} ${roll.checked_at?.slice(0, 10) ?? ''}    单位：元`;
+    ws.getCell('A2').value =
+      `制表：${roll.made_by_name ?? '—'} ${roll.made_at?.slice(0, 10) ?? ''}    审核：${roll.checked_by_name ?? '—'} ${roll.checked_at?.slice(0, 10) ?? ''}    单位：元`;
     const header = ws.addRow(['序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
     header.font = { bold: true };
     lines.forEach((l, i) => {
       ws.addRow([
-        i + 1, l.person.name, reveal(l.person.idEnc), town, ctx.regions.get(l.region_code)?.name ?? l.region_code, roll.item_name,
-        Number(yuan(l.standard_fen)), Number(yuan(l.amount_fen)), l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
+        i + 1,
+        l.person.name,
+        reveal(l.person.idEnc),
+        town,
+        ctx.regions.get(l.region_code)?.name ?? l.region_code,
+        roll.item_name,
+        Number(yuan(l.standard_fen)),
+        Number(yuan(l.amount_fen)),
+        l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
       ]);
     });
     const first = 4;
     const lastRow = first + lines.length - 1;
     const total = lines.reduce((a, l) => a + l.amount_fen, 0);
-    const totals = ws.addRow(['合计', `${lines.length} 人`, '', '', '', '', '',
-      { formula: lines.length ? `SUM(H${first}:H${lastRow})` : '0', result: Number(yuan(total)) }, '']);
+    const totals = ws.addRow([
+      '合计',
+      `${lines.length} 人`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      { formula: lines.length ? `SUM(H${first}:H${lastRow})` : '0', result: Number(yuan(total)) },
+      '',
+    ]);
     totals.font = { bold: true };
     for (const col of ['G', 'H']) ws.getColumn(col).numFmt = '0.00';
     ws.getColumn('C').numFmt = '@';
     for (let r = 3; r <= ws.rowCount; r++) {
-      ws.getRow(r).eachCell({ includeEmpty: true }, (c) => { c.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } }; });
+      ws.getRow(r).eachCell({ includeEmpty: true }, (c) => {
+        c.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+      });
     }
     await recordAudit(trx, scope, {
-      action: 'rolls.export', entityType: 'roll', entityId: id, regionCode: roll.town_code, fields: ['idNumber'],
+      action: 'rolls.export',
+      entityType: 'roll',
+      entityId: id,
+      regionCode: roll.town_code,
+      fields: ['idNumber'],
       detail: { period: roll.period, item: roll.item_id, lines: lines.length, totalFen: total, status: roll.status },
     });
     const body = Buffer.from(await wb.xlsx.writeBuffer());

@@ -15,19 +15,35 @@ export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
   const towns = new Map<string, string>();
   const townOf = (code: string) => {
     let t = towns.get(code);
-    if (t === undefined) { t = ctx.regions.town(code)?.code ?? code; towns.set(code, t); }
+    if (t === undefined) {
+      t = ctx.regions.town(code)?.code ?? code;
+      towns.set(code, t);
+    }
     return t;
   };
   // rolls of this run (a resumed run finds the ones already made)
   const rolls = new Map<string, number>();
-  for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', run.id).execute()) rolls.set(`${r.item_id}|${r.town_code}`, r.id);
+  for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', run.id).execute())
+    rolls.set(`${r.item_id}|${r.town_code}`, r.id);
 
   const rollId = async (trx: Transaction<Database>, item: string, town: string): Promise<number> => {
     const k = `${item}|${town}`;
     let id = rolls.get(k);
     if (id === undefined) {
-      const row = await trx.insertInto('payment_rolls').values({ run_id: run.id, period: run.period, item_id: item, item_name: cash.get(item)!.name, town_code: town, status: 'pending', lines: 0, total_fen: 0 })
-        .returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('payment_rolls')
+        .values({
+          run_id: run.id,
+          period: run.period,
+          item_id: item,
+          item_name: cash.get(item)!.name,
+          town_code: town,
+          status: 'pending',
+          lines: 0,
+          total_fen: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       id = row.id;
       rolls.set(k, id);
     }
@@ -45,17 +61,33 @@ export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
           if (!cash.has(id) || amount <= 0) continue;
           const town = townOf(d.regionCode);
           if (approved.has(`${id}|${town}`)) continue;
-          lines.push({ roll_id: await rollId(trx, id, town), person_id: d.personId, region_code: d.regionCode, amount_fen: amount, standard_fen: amount, excluded: 0, remark: null });
+          lines.push({
+            roll_id: await rollId(trx, id, town),
+            person_id: d.personId,
+            region_code: d.regionCode,
+            amount_fen: amount,
+            standard_fen: amount,
+            excluded: 0,
+            remark: null,
+          });
         }
       }
       await ctx.handle.insertMany(trx, 'roll_lines', lines);
     },
     async finish(trx) {
-      const totals = await trx.selectFrom('roll_lines').innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+      const totals = await trx
+        .selectFrom('roll_lines')
+        .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
         .select(['roll_lines.roll_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('roll_lines.amount_fen').as('total')])
-        .where('payment_rolls.run_id', '=', run.id).groupBy('roll_lines.roll_id').execute();
+        .where('payment_rolls.run_id', '=', run.id)
+        .groupBy('roll_lines.roll_id')
+        .execute();
       for (const t of totals) {
-        await trx.updateTable('payment_rolls').set({ lines: Number(t.n), total_fen: Number(t.total), status: 'draft' }).where('id', '=', t.roll_id).execute();
+        await trx
+          .updateTable('payment_rolls')
+          .set({ lines: Number(t.n), total_fen: Number(t.total), status: 'draft' })
+          .where('id', '=', t.roll_id)
+          .execute();
       }
       // The earlier rolls of the month are replaced by this run's, keeping what people did on them;
       // none is made where a roll of the month, item and town was approved meanwhile.

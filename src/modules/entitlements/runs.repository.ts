@@ -48,9 +48,16 @@ export function runningRun(db: Executor, lockKey: string): Promise<RunRow | unde
 
 /** The run a new one is compared with: the latest finished run of the jurisdiction up to its period. */
 export function previousRun(db: Executor, jurisdiction: string, period: string): Promise<RunRow | undefined> {
-  return db.selectFrom('entitlement_runs').selectAll()
-    .where('jurisdiction', '=', jurisdiction).where('status', '=', 'finished').where('period', '<=', period)
-    .orderBy('period', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('entitlement_runs')
+    .selectAll()
+    .where('jurisdiction', '=', jurisdiction)
+    .where('status', '=', 'finished')
+    .where('period', '<=', period)
+    .orderBy('period', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The last run started, in any jurisdiction (the command line reports it). */
@@ -59,19 +66,27 @@ export function latestRun(db: Executor): Promise<RunRow | undefined> {
 }
 
 export function listRuns(db: Executor, jurisdiction: string, limit: number, offset: number) {
-  return db.selectFrom('entitlement_runs').selectAll()
-    .where('jurisdiction', '=', jurisdiction).orderBy('id', 'desc').limit(limit).offset(offset).execute();
+  return db.selectFrom('entitlement_runs').selectAll().where('jurisdiction', '=', jurisdiction).orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 
 export async function countRuns(db: Executor, jurisdiction: string): Promise<number> {
-  const r = await db.selectFrom('entitlement_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('jurisdiction', '=', jurisdiction).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('entitlement_runs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('jurisdiction', '=', jurisdiction)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** A person's decision in a run, if the viewer may see the person. */
 export function decisionFor(db: Executor, scope: Scope, runId: number, personId: number) {
-  return db.selectFrom('decisions').selectAll().where('run_id', '=', runId).where('person_id', '=', personId)
-    .where(inRegion(scope, 'decisions.region_code')).executeTakeFirst();
+  return db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('person_id', '=', personId)
+    .where(inRegion(scope, 'decisions.region_code'))
+    .executeTakeFirst();
 }
 
 export interface ChangeFilter {
@@ -82,9 +97,7 @@ export interface ChangeFilter {
 
 /** The change list of a run within the viewer's region: the officers' work queue. */
 export function changes(db: Executor, scope: Scope, runId: number, f: ChangeFilter) {
-  let q = db.selectFrom('decision_changes')
-    .where('decision_changes.run_id', '=', runId)
-    .where(inRegion(scope, 'decision_changes.region_code'));
+  let q = db.selectFrom('decision_changes').where('decision_changes.run_id', '=', runId).where(inRegion(scope, 'decision_changes.region_code'));
   if (f.kind) q = q.where('decision_changes.kind', '=', f.kind);
   if (f.itemId) q = q.where('decision_changes.item_id', '=', f.itemId);
   if (f.handled !== undefined) q = q.where('decision_changes.handled_at', f.handled ? 'is not' : 'is', null);
@@ -92,9 +105,12 @@ export function changes(db: Executor, scope: Scope, runId: number, f: ChangeFilt
 }
 
 export async function changeCounts(db: Executor, scope: Scope, runId: number) {
-  const rows = await db.selectFrom('decision_changes')
+  const rows = await db
+    .selectFrom('decision_changes')
     .select(['kind', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when handled_at is null then 0 else 1 end)`.as('handled')])
-    .where('run_id', '=', runId).where(inRegion(scope, 'decision_changes.region_code'))
-    .groupBy('kind').execute();
+    .where('run_id', '=', runId)
+    .where(inRegion(scope, 'decision_changes.region_code'))
+    .groupBy('kind')
+    .execute();
   return rows.map((r) => ({ kind: r.kind, n: Number(r.n), handled: Number(r.handled ?? 0) }));
 }

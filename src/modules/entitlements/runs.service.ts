@@ -15,9 +15,7 @@ import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../../lib/rules/compile.js';
 import { openRunSinks, type DecidedPerson, type RunSink } from './decision-sinks.js';
 // the entitlements module's own sink: payment rolls
-import {
-  getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun,
-} from './runs.repository.js';
+import { getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun } from './runs.repository.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 import { listedItems } from './listed-items.js';
 
@@ -34,8 +32,6 @@ import { listedItems } from './listed-items.js';
  */
 
 export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-
 
 /** Who the run considers: the register, plus those closed since the start of the previous month. */
 function populationFloor(period: string, previous?: { period: string }): string {
@@ -63,18 +59,26 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
   if (unset.length) {
     // parameter labels are catalogue data, in Chinese only: English names each by its label and id
     const labels = unset.map((n) => [cat.parameters.get(n)!.label, n] as const);
-    throw new AppError('PARAMETERS_UNSET', { period, names: { zh: labels.map(([l]) => l).join('、'), en: labels.map(([l, n]) => `${l} (${n})`).join(', ') } }, { parameters: unset });
+    throw new AppError(
+      'PARAMETERS_UNSET',
+      { period, names: { zh: labels.map(([l]) => l).join('、'), en: labels.map(([l, n]) => `${l} (${n})`).join(', ') } },
+      { parameters: unset },
+    );
   }
   const lockKey = `${jurisdiction}:${period}`;
   // A run of the month whose runner is gone (its process died, its server stopped) would block the
   // month for good: starting the month again resumes it instead.
   const stuck = await runningRun(ctx.db, lockKey);
-  const stuckJob = stuck && await runningJob(ctx.db, RUN_JOB, String(stuck.id));
+  const stuckJob = stuck && (await runningJob(ctx.db, RUN_JOB, String(stuck.id)));
   if (stuck && stuckJob && runnerGone(stuckJob.runner, stuckJob.heartbeat_at)) {
-    await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
-      action: 'entitlements.run_resume', entityType: 'run', entityId: stuck.id,
-      detail: { period, runner: stuckJob.runner, cursor: (JSON.parse(stuckJob.state) as RunState).cursor },
-    }));
+    await ctx.db.transaction().execute((trx) =>
+      recordAudit(trx, scope, {
+        action: 'entitlements.run_resume',
+        entityType: 'run',
+        entityId: stuck.id,
+        detail: { period, runner: stuckJob.runner, cursor: (JSON.parse(stuckJob.state) as RunState).cursor },
+      }),
+    );
     return { run: stuck, done: executeRun(ctx, stuck.id) };
   }
   let run: RunRow;
@@ -85,14 +89,32 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
       const versionId = await catalogueVersionId(trx, cat, nowIso());
       const prev = await previousRun(trx, jurisdiction, period);
       const total = await populationCount(trx, populationFloor(period, prev));
-      const inserted = await trx.insertInto('entitlement_runs').values({
-        jurisdiction, period, catalogue_version_id: versionId, params: JSON.stringify(params), fact_names: JSON.stringify(cat.facts),
-        status: 'running', lock_key: lockKey, previous_run_id: prev?.id ?? null, persons_total: total, persons_done: 0, granted: 0, changes: 0,
-        started_by: scope.userId, started_by_name: scope.username, started_at: nowIso(),
-      }).returningAll().executeTakeFirstOrThrow();
+      const inserted = await trx
+        .insertInto('entitlement_runs')
+        .values({
+          jurisdiction,
+          period,
+          catalogue_version_id: versionId,
+          params: JSON.stringify(params),
+          fact_names: JSON.stringify(cat.facts),
+          status: 'running',
+          lock_key: lockKey,
+          previous_run_id: prev?.id ?? null,
+          persons_total: total,
+          persons_done: 0,
+          granted: 0,
+          changes: 0,
+          started_by: scope.userId,
+          started_by_name: scope.username,
+          started_at: nowIso(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await createJob<RunState>(trx, RUN_JOB, String(inserted.id), { total, state: { cursor: 0 } });
       await recordAudit(trx, scope, {
-        action: 'entitlements.run_start', entityType: 'run', entityId: inserted.id,
+        action: 'entitlements.run_start',
+        entityType: 'run',
+        entityId: inserted.id,
         detail: { period, catalogue: `${cat.jurisdiction}/${cat.effective}`, previous: prev?.id ?? null, persons: total },
       });
       return inserted;
@@ -120,7 +142,14 @@ function runEvent(ctx: AppContext, r: Pick<RunRow, 'id' | 'jurisdiction' | 'peri
       if (r.jurisdiction !== catalogueInForce(ctx)) return null;
       const whole = scope.regionPrefix === ctx.regions.jurisdiction()?.prefix;
       const progress = r.persons_total > 0 ? Math.min(100, Math.floor((r.persons_done / r.persons_total) * 100)) : r.status === 'finished' ? 100 : 0;
-      return { id: r.id, period: r.period, status: r.status, progress, personsDone: whole ? r.persons_done : null, personsTotal: whole ? r.persons_total : null };
+      return {
+        id: r.id,
+        period: r.period,
+        status: r.status,
+        progress,
+        personsDone: whole ? r.persons_done : null,
+        personsTotal: whole ? r.persons_total : null,
+      };
     },
   };
 }
@@ -131,19 +160,27 @@ async function publishRun(ctx: AppContext, runId: number): Promise<void> {
 }
 
 // a new stream starts from the runs running now
-addSnapshotSource(async (ctx) => (await ctx.db.selectFrom('entitlement_runs').selectAll().where('status', '=', 'running').orderBy('id').execute()).map((r) => runEvent(ctx, r)));
+addSnapshotSource(async (ctx) =>
+  (await ctx.db.selectFrom('entitlement_runs').selectAll().where('status', '=', 'running').orderBy('id').execute()).map((r) => runEvent(ctx, r)),
+);
 
 export const RUN_JOB = 'entitlement_run';
 /** What a run's job keeps to resume: the last person id committed. */
-interface RunState { cursor: number }
+interface RunState {
+  cursor: number;
+}
 
 defineJob<RunState>({
   kind: RUN_JOB,
   work: (ctx, control) => execute(ctx, Number(control.job.key), control),
   async failed(ctx, job, e) {
     const message = e instanceof Error ? e.message : String(e);
-    await ctx.db.updateTable('entitlement_runs').set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
-      .where('id', '=', Number(job.key)).where('status', '=', 'running').execute();
+    await ctx.db
+      .updateTable('entitlement_runs')
+      .set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
+      .where('id', '=', Number(job.key))
+      .where('status', '=', 'running')
+      .execute();
     await publishRun(ctx, Number(job.key));
   },
 });
@@ -185,7 +222,10 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
   const urban = new Map<string, boolean>();
   const isUrban = (code: string) => {
     let u = urban.get(code);
-    if (u === undefined) { u = ctx.regions.get(code)?.kind === 'community'; urban.set(code, u); }
+    if (u === undefined) {
+      u = ctx.regions.get(code)?.kind === 'community';
+      urban.set(code, u);
+    }
     return u;
   };
   const build = factBuilder(run.period, isUrban);
@@ -221,7 +261,18 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
       let undecided = false;
       for (const id in verify) {
         undecided = true;
-        toVerify.push({ run_id: runId, person_id: p.id, region_code: p.region_code, item_id: id, kind: 'verify', old_value: null, new_value: null, missing: verify[id]!.join(','), handled_by: null, handled_at: null });
+        toVerify.push({
+          run_id: runId,
+          person_id: p.id,
+          region_code: p.region_code,
+          item_id: id,
+          kind: 'verify',
+          old_value: null,
+          new_value: null,
+          missing: verify[id]!.join(','),
+          handled_by: null,
+          handled_at: null,
+        });
       }
       // one map for the whole batch, replaced only after a person left something in it
       if (undecided) verify = {};
@@ -246,11 +297,15 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
       // First, in the same transaction: advance the cursor only while this process still holds
       // the run's job (on PostgreSQL this also locks the job's row against another runner).
       await control.progress(trx, { done: done + persons.length, state: { cursor: nextCursor } });
-      await trx.updateTable('entitlement_runs').set((eb) => ({
-        persons_done: eb('persons_done', '+', persons.length),
-        granted: eb('granted', '+', granted),
-        changes: eb('changes', '+', changes.length),
-      })).where('id', '=', runId).execute();
+      await trx
+        .updateTable('entitlement_runs')
+        .set((eb) => ({
+          persons_done: eb('persons_done', '+', persons.length),
+          granted: eb('granted', '+', granted),
+          changes: eb('changes', '+', changes.length),
+        }))
+        .where('id', '=', runId)
+        .execute();
       await ctx.handle.insertMany(trx, 'decisions', decisions);
       // in the key's order: each item's rows of the batch go at the end of its range
       items.sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : a.person_id - b.person_id));
@@ -271,14 +326,58 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
 }
 
 /** `tracked`: items whose change month to month is news; birthday and 重阳 items come and go by the calendar. */
-function diff(runId: number, personId: number, region: string, was: Outcome, now: Outcome, tracked: Set<string>, out: Omit<Database['decision_changes'], 'id'>[]): void {
+function diff(
+  runId: number,
+  personId: number,
+  region: string,
+  was: Outcome,
+  now: Outcome,
+  tracked: Set<string>,
+  out: Omit<Database['decision_changes'], 'id'>[],
+): void {
   for (const id in now) {
     if (!tracked.has(id)) continue;
-    if (!(id in was)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'new', old_value: null, new_value: now[id]!, missing: null, handled_by: null, handled_at: null });
-    else if (was[id] !== now[id]) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'amount', old_value: was[id]!, new_value: now[id]!, missing: null, handled_by: null, handled_at: null });
+    if (!(id in was))
+      out.push({
+        run_id: runId,
+        person_id: personId,
+        region_code: region,
+        item_id: id,
+        kind: 'new',
+        old_value: null,
+        new_value: now[id]!,
+        missing: null,
+        handled_by: null,
+        handled_at: null,
+      });
+    else if (was[id] !== now[id])
+      out.push({
+        run_id: runId,
+        person_id: personId,
+        region_code: region,
+        item_id: id,
+        kind: 'amount',
+        old_value: was[id]!,
+        new_value: now[id]!,
+        missing: null,
+        handled_by: null,
+        handled_at: null,
+      });
   }
   for (const id in was) {
-    if (tracked.has(id) && !(id in now)) out.push({ run_id: runId, person_id: personId, region_code: region, item_id: id, kind: 'ended', old_value: was[id]!, new_value: null, missing: null, handled_by: null, handled_at: null });
+    if (tracked.has(id) && !(id in now))
+      out.push({
+        run_id: runId,
+        person_id: personId,
+        region_code: region,
+        item_id: id,
+        kind: 'ended',
+        old_value: was[id]!,
+        new_value: null,
+        missing: null,
+        handled_by: null,
+        handled_at: null,
+      });
   }
 }
 
@@ -289,11 +388,18 @@ async function finish(ctx: AppContext, run: RunRow, control: JobControl<RunState
     for (const sink of sinks) Object.assign(rolls, await sink.finish?.(trx));
     // only while this process holds the run's job (LostClaim otherwise, and nothing is written)
     await control.finish(trx);
-    const done = await trx.updateTable('entitlement_runs').set({ status: 'finished', lock_key: null, finished_at: nowIso() })
-      .where('id', '=', run.id).where('status', '=', 'running').returningAll().executeTakeFirstOrThrow();
+    const done = await trx
+      .updateTable('entitlement_runs')
+      .set({ status: 'finished', lock_key: null, finished_at: nowIso() })
+      .where('id', '=', run.id)
+      .where('status', '=', 'running')
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const scope = { ...everywhere(), userId: run.started_by, username: run.started_by_name };
     await recordAudit(trx, scope, {
-      action: 'entitlements.run_finish', entityType: 'run', entityId: run.id,
+      action: 'entitlements.run_finish',
+      entityType: 'run',
+      entityId: run.id,
       detail: { period: run.period, persons: done.persons_done, granted: done.granted, changes: done.changes, ...rolls },
     });
   });

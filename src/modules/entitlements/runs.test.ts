@@ -25,7 +25,8 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
 
   const userScope = (username: string) => scopeOf(ctx, username);
   const getRunRow = (id: number) => ctx.db.selectFrom('entitlement_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const getJobRow = (runId: number) => ctx.db.selectFrom('jobs').selectAll().where('kind', '=', RUN_JOB).where('key', '=', String(runId)).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const getJobRow = (runId: number) =>
+    ctx.db.selectFrom('jobs').selectAll().where('kind', '=', RUN_JOB).where('key', '=', String(runId)).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
   const outcomes = async (runId: number) =>
     new Map((await ctx.db.selectFrom('decisions').select(['person_id', 'outcome']).where('run_id', '=', runId).execute()).map((d) => [d.person_id, d.outcome]));
 
@@ -40,10 +41,17 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
 
   it('the demo runs finished with one decision per person and the second compared with the first', async () => {
     const runs = await ctx.db.selectFrom('entitlement_runs').selectAll().orderBy('id').execute();
-    expect(runs.map((r) => [r.status, r.lock_key])).toEqual([['finished', null], ['finished', null]]);
+    expect(runs.map((r) => [r.status, r.lock_key])).toEqual([
+      ['finished', null],
+      ['finished', null],
+    ]);
     expect(runs[1]!.previous_run_id).toBe(runs[0]!.id);
     for (const r of runs) {
-      const n = await ctx.db.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', r.id).executeTakeFirstOrThrow();
+      const n = await ctx.db
+        .selectFrom('decisions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', r.id)
+        .executeTakeFirstOrThrow();
       expect(Number(n.n)).toBe(r.persons_total);
       expect(r.persons_done).toBe(r.persons_total);
     }
@@ -52,7 +60,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     expect(kinds.map((k) => k.item_id)).not.toContain('nx-13');
   });
 
-  it('a run stores its decisions per item with them; rosters and duties read those, by the viewer\'s region', async () => {
+  it("a run stores its decisions per item with them; rosters and duties read those, by the viewer's region", async () => {
     const run = await ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', THIS_MONTH).orderBy('id').executeTakeFirstOrThrow();
     // the listed items (calendar duties, insurers' rosters) are stored per item; monthly cash is on the rolls
     const perItem = listedItems(ctx.catalogues.latest('nanxun')!);
@@ -60,13 +68,13 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     for (const d of await ctx.db.selectFrom('decisions').select(['person_id', 'region_code', 'outcome']).where('run_id', '=', run.id).execute()) {
       for (const [item, value] of Object.entries(JSON.parse(d.outcome) as Record<string, number>)) {
         if (!perItem.has(item)) continue;
-        expected.set(item, [...expected.get(item) ?? [], `${d.person_id}|${d.region_code}|${value}`]);
+        expected.set(item, [...(expected.get(item) ?? []), `${d.person_id}|${d.region_code}|${value}`]);
       }
     }
     expect(expected.size).toBeGreaterThan(0);
     const stored = new Map<string, string[]>();
     for (const r of await ctx.db.selectFrom('decision_items').selectAll().where('run_id', '=', run.id).orderBy('person_id').execute()) {
-      stored.set(r.item_id, [...stored.get(r.item_id) ?? [], `${r.person_id}|${r.region_code}|${r.value}`]);
+      stored.set(r.item_id, [...(stored.get(r.item_id) ?? []), `${r.person_id}|${r.region_code}|${r.value}`]);
     }
     expect(new Map([...stored].map(([k, v]) => [k, v.sort()]))).toEqual(new Map([...expected].map(([k, v]) => [k, v.sort()])));
     const count = (item: string, prefix = '') => (expected.get(item) ?? []).filter((e) => e.split('|')[1]!.startsWith(prefix)).length;
@@ -110,7 +118,16 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
   it('a run held by another live process is left to it; a run whose runner is gone is taken over', async () => {
     const { run, done } = await startRun(ctx, admin, '2025-01');
     await done;
-    const decisionsOf = async () => Number((await ctx.db.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', run.id).executeTakeFirstOrThrow()).n);
+    const decisionsOf = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('decisions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('run_id', '=', run.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     // as if interrupted before its first batch, while its job is held by `runner` with a heartbeat `ago` ms old
     const interrupted = async (runner: string, ago: number) => {
       await ctx.db.deleteFrom('decisions').where('run_id', '=', run.id).execute();
@@ -119,14 +136,32 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       const rolls = (await ctx.db.selectFrom('payment_rolls').select('id').where('run_id', '=', run.id).execute()).map((r) => r.id);
       if (rolls.length) await ctx.db.deleteFrom('roll_lines').where('roll_id', 'in', rolls).execute();
       await ctx.db.deleteFrom('payment_rolls').where('run_id', '=', run.id).execute();
-      await ctx.db.updateTable('entitlement_runs').set({
-        status: 'running', lock_key: `nanxun:2025-01`, persons_done: 0, granted: 0, changes: 0, finished_at: null,
-      }).where('id', '=', run.id).execute();
+      await ctx.db
+        .updateTable('entitlement_runs')
+        .set({
+          status: 'running',
+          lock_key: `nanxun:2025-01`,
+          persons_done: 0,
+          granted: 0,
+          changes: 0,
+          finished_at: null,
+        })
+        .where('id', '=', run.id)
+        .execute();
       const job = await getJobRow(run.id);
-      await ctx.db.updateTable('jobs').set({
-        status: 'running', lock_key: `${RUN_JOB}:${run.id}`, done: 0, state: JSON.stringify({ cursor: 0 }), finished_at: null,
-        runner, heartbeat_at: new Date(Date.now() - ago).toISOString(),
-      }).where('id', '=', job.id).execute();
+      await ctx.db
+        .updateTable('jobs')
+        .set({
+          status: 'running',
+          lock_key: `${RUN_JOB}:${run.id}`,
+          done: 0,
+          state: JSON.stringify({ cursor: 0 }),
+          finished_at: null,
+          runner,
+          heartbeat_at: new Date(Date.now() - ago).toISOString(),
+        })
+        .where('id', '=', job.id)
+        .execute();
     };
     await interrupted('another-server:4242', 5_000);
     await executeRun(ctx, run.id);
@@ -160,7 +195,11 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       const end = periodBounds(NEXT).end;
       const born80 = `${Number(end.slice(0, 4)) - 80}${end.slice(4)}`;
       await ctx.db.updateTable('persons').set({ birth_date: born80, hukou_local: 1 }).where('id', '=', p1.id).execute();
-      await ctx.db.updateTable('persons').set({ status: 'deceased', closed_on: `${THIS_MONTH}-01` }).where('id', '=', p2.id).execute();
+      await ctx.db
+        .updateTable('persons')
+        .set({ status: 'deceased', closed_on: `${THIS_MONTH}-01` })
+        .where('id', '=', p2.id)
+        .execute();
       await setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).start, value: '70', note: '调标测试' });
       const { run, done } = await startRun(ctx, admin, NEXT);
       await done;
@@ -184,17 +223,33 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
 
   it('the explanation of a decision agrees with it and cites the parameter versions', async () => {
     const { run } = await nextMonthRun();
-    const d = await ctx.db.selectFrom('decisions').selectAll().where('run_id', '=', run.id).where('outcome', 'like', '%"nx-10":%').limit(1).executeTakeFirstOrThrow();
+    const d = await ctx.db
+      .selectFrom('decisions')
+      .selectAll()
+      .where('run_id', '=', run.id)
+      .where('outcome', 'like', '%"nx-10":%')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const res = await personEntitlements(ctx, admin, d.person_id);
     const explained = res.decision!.explanation!;
     const granted = Object.fromEntries(explained.items.filter((i) => i.granted).map((i) => [i.id, i.value]));
     expect(granted).toEqual(JSON.parse(d.outcome));
     const nx10 = explained.items.find((i) => i.id === 'nx-10')!;
     expect(nx10.rule.value).toBe(true);
-    expect(Object.values(nx10.params).map((p) => p.source).join()).toContain('调标测试');
+    expect(
+      Object.values(nx10.params)
+        .map((p) => p.source)
+        .join(),
+    ).toContain('调标测试');
     // A town-2 officer cannot read a town-1 person's decisions.
     const town2 = await userScope('town2');
-    const inTown1 = await ctx.db.selectFrom('decisions').select('person_id').where('run_id', '=', run.id).where('region_code', 'like', `${town1.regionPrefix}%`).limit(1).executeTakeFirstOrThrow();
+    const inTown1 = await ctx.db
+      .selectFrom('decisions')
+      .select('person_id')
+      .where('run_id', '=', run.id)
+      .where('region_code', 'like', `${town1.regionPrefix}%`)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(await codeOf(personEntitlements(ctx, town2, inTown1.person_id))).toBe('NOT_FOUND');
   });
 
@@ -235,7 +290,12 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     const firstId = String(ws.getRow(4).getCell(3).value);
     expect(firstId).toMatch(/^\d{17}[\dX]$/);
     const audit = await ctx.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'in', ['rolls.export', 'rolls.approve']).execute();
-    expect(audit).toEqual(expect.arrayContaining([{ action: 'rolls.approve', actor: 'admin' }, { action: 'rolls.export', actor: 'town1' }]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'rolls.approve', actor: 'admin' },
+        { action: 'rolls.export', actor: 'town1' },
+      ]),
+    );
   });
 
   it('a parameter change cannot rewrite a paid month or an existing period', async () => {
@@ -248,14 +308,28 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       await approveRoll(ctx, admin, roll.id);
     }
     // a value from a date inside the paid month is refused
-    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).end, value: 70, note: 'x' }))).toBe('PARAM_MONTH_PAID');
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).end, value: 70, note: 'x' }))).toBe(
+      'PARAM_MONTH_PAID',
+    );
     // earlier than a value already set
-    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2023-11-01', value: 70, note: 'x' }))).toBe('PARAM_MONTH_PAID');
-    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: '1.234', note: 'x' }))).toBe('PARAM_AMOUNT_FORMAT');
-    expect(await codeOf(setParameter(ctx, town1, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: 70, note: 'x' }))).toBe('FORBIDDEN');
-    const before = await ctx.db.selectFrom('parameter_values').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2023-11-01', value: 70, note: 'x' }))).toBe(
+      'PARAM_MONTH_PAID',
+    );
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: '1.234', note: 'x' }))).toBe(
+      'PARAM_AMOUNT_FORMAT',
+    );
+    expect(await codeOf(setParameter(ctx, town1, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: 70, note: 'x' }))).toBe(
+      'FORBIDDEN',
+    );
+    const before = await ctx.db
+      .selectFrom('parameter_values')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: '120.50', note: '2099 年调标' });
-    const after = await ctx.db.selectFrom('parameter_values').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await ctx.db
+      .selectFrom('parameter_values')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n) + 1);
     const row = await ctx.db.selectFrom('parameter_values').selectAll().where('valid_from', '=', '2099-01-01').executeTakeFirstOrThrow();
     expect(JSON.parse(row.value)).toBe(12050);
@@ -266,11 +340,16 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
 
 describe.each(dialects)('entitlement runs without standards (%s)', (dialect) => {
   let ctx: TestContext;
-  beforeAll(async () => { ctx = await createSeededContext(dialect); });
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect);
+  });
   afterAll(async () => ctx?.cleanup());
 
   it('refuses to start while a parameter it needs is unset, and writes nothing', async () => {
-    const e = await startRun(ctx, countyScope(ctx), THIS_MONTH).then(() => null, (x: unknown) => x as AppError<'PARAMETERS_UNSET'>);
+    const e = await startRun(ctx, countyScope(ctx), THIS_MONTH).then(
+      () => null,
+      (x: unknown) => x as AppError<'PARAMETERS_UNSET'>,
+    );
     expect(e?.code).toBe('PARAMETERS_UNSET');
     expect(e?.params.names.zh).toContain('养老服务补贴');
     expect(e?.params.names.en).toContain('(nx_service_subsidy)');

@@ -25,9 +25,12 @@ export function benefitText(it: Item, value: number | null, locale: Locale = 'zh
   // A run never grants 0 (engine.isZeroBenefit), but a change list may read an older run's stored 0.
   if ((it.benefit.kind === 'cash_monthly' || it.benefit.kind === 'discount') && isZeroBenefit(value)) return w.zero;
   switch (it.benefit.kind) {
-    case 'cash_monthly': return `${yuan(value)} ${w.perMonth}`;
-    case 'discount': return value >= 100 ? w.free : w.off(value);
-    default: return it.benefit.quota ?? it.name;
+    case 'cash_monthly':
+      return `${yuan(value)} ${w.perMonth}`;
+    case 'discount':
+      return value >= 100 ? w.free : w.off(value);
+    default:
+      return it.benefit.quota ?? it.name;
   }
 }
 
@@ -41,7 +44,9 @@ export interface Entitlement {
 }
 
 export function entitlements(cat: Catalogue, out: Outcome, locale: Locale = 'zh-CN'): Entitlement[] {
-  return cat.items.filter((i) => i.id in out && !isZeroBenefit(out[i.id])).map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, value: out[i.id]!, text: benefitText(i, out[i.id]!, locale) }));
+  return cat.items
+    .filter((i) => i.id in out && !isZeroBenefit(out[i.id]))
+    .map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, value: out[i.id]!, text: benefitText(i, out[i.id]!, locale) }));
 }
 
 export interface WhatIf {
@@ -88,7 +93,8 @@ export function whatIfs(cat: Catalogue, period: string, params: ResolvedParams, 
       const next = evaluate({ ...f, [name]: to });
       const gained = entitlements(cat, Object.fromEntries(Object.entries(next).filter(([k]) => !(k in base))), locale);
       const lost = entitlements(cat, Object.fromEntries(Object.entries(base).filter(([k]) => !(k in next))), locale);
-      const changed = cat.items.filter((i) => i.id in base && i.id in next && base[i.id] !== next[i.id])
+      const changed = cat.items
+        .filter((i) => i.id in base && i.id in next && base[i.id] !== next[i.id])
         .map((i) => ({ id: i.id, name: i.name, from: benefitText(i, base[i.id]!, locale), to: benefitText(i, next[i.id]!, locale) }));
       if (!gained.length && !lost.length && !changed.length) continue;
       // Ages: report the first age at which each new set of changes happens.

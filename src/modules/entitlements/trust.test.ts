@@ -18,8 +18,12 @@ import { RUN_JOB, startRun } from './runs.service.js';
 /** Resolves with the promise's value, or rejects when it has not settled within `ms` (a hang). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const THIS_MONTH = today().slice(0, 7);
@@ -32,8 +36,15 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
   let town1: Scope;
 
   const userScope = (username: string) => scopeOf(ctx, username);
-  const latestRun = (period: string) => ctx.db.selectFrom('entitlement_runs').selectAll().where('period', '=', period)
-    .where('status', '=', 'finished').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const latestRun = (period: string) =>
+    ctx.db
+      .selectFrom('entitlement_runs')
+      .selectAll()
+      .where('period', '=', period)
+      .where('status', '=', 'finished')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
   async function townRoll(period: string, itemId: string) {
     const run = await latestRun(period);
     const { items } = await listRolls(ctx, town1, { runId: run.id, itemId });
@@ -64,8 +75,15 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
 
   it('item 1: a query on the root handle inside an open transaction fails loudly instead of hanging', async () => {
     const outcome = await within(
-      ctx.db.transaction().execute(async () => ctx.db.selectFrom('users').select('id').limit(1).execute()).then(() => 'answered', (e: Error) => e.message),
-      5_000, 'root query inside a transaction',
+      ctx.db
+        .transaction()
+        .execute(async () => ctx.db.selectFrom('users').select('id').limit(1).execute())
+        .then(
+          () => 'answered',
+          (e: Error) => e.message,
+        ),
+      5_000,
+      'root query inside a transaction',
     );
     expect(outcome).toMatch(/inside an open transaction/);
     // and the connection is free afterwards
@@ -97,7 +115,11 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     const sub = await townRoll(THIS_MONTH, 'nx-15');
     await submitRoll(ctx, town1, sub.id, '本月名册');
     const gone = (await getRoll(ctx, town1, sub.id, 1, 500)).lines[0]!;
-    await ctx.db.updateTable('persons').set({ status: 'deceased', closed_on: `${LAST_MONTH}-15` }).where('id', '=', gone.personId).execute();
+    await ctx.db
+      .updateTable('persons')
+      .set({ status: 'deceased', closed_on: `${LAST_MONTH}-15` })
+      .where('id', '=', gone.personId)
+      .execute();
 
     const impact = await runImpact(ctx, admin, THIS_MONTH);
     expect(impact.rolls.map((r) => r.id)).toEqual(expect.arrayContaining([held.id, sub.id]));
@@ -156,7 +178,12 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     const lines = detail.lines;
     expect(lines.filter((l) => !l.excluded).every((l) => l.amountFen === 6600)).toBe(true);
     // the held line stays held, with a note that its amount changed; the submitted roll came back
-    expect(lines.find((l) => l.personId === heldLine.personId)).toMatchObject({ excluded: true, remark: '户籍核实中', amountFen: 0, note: { kind: 'amount_changed', fromFen: 6000, toFen: 6600 } });
+    expect(lines.find((l) => l.personId === heldLine.personId)).toMatchObject({
+      excluded: true,
+      remark: '户籍核实中',
+      amountFen: 0,
+      note: { kind: 'amount_changed', fromFen: 6000, toFen: 6600 },
+    });
     expect(detail.roll).toMatchObject({ status: 'draft', rerun: { fromRollId: before.id, fromStatus: 'submitted' } });
     expect(detail.roll.rerun!.amount).toBeGreaterThan(0);
     await rerun(THIS_MONTH);
@@ -177,24 +204,54 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     expect(midway.persons_done).toBeLessThan(rerunning.persons_total);
     await approveRoll(ctx, checker, roll.id);
     await done;
-    const approved = await ctx.db.selectFrom('payment_rolls').select(['period', 'item_id', 'town_code', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'approved').groupBy(['period', 'item_id', 'town_code']).execute();
+    const approved = await ctx.db
+      .selectFrom('payment_rolls')
+      .select(['period', 'item_id', 'town_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'approved')
+      .groupBy(['period', 'item_id', 'town_code'])
+      .execute();
     expect(approved.every((r) => Number(r.n) === 1)).toBe(true);
     // the re-run made no roll for the approved month, item and town
     const run = await latestRun(THIS_MONTH);
-    const made = await ctx.db.selectFrom('payment_rolls').select(['id', 'status']).where('run_id', '=', run.id).where('item_id', '=', 'nx-15')
-      .where('town_code', '=', town1.regionCode).where('status', '!=', 'superseded').execute();
+    const made = await ctx.db
+      .selectFrom('payment_rolls')
+      .select(['id', 'status'])
+      .where('run_id', '=', run.id)
+      .where('item_id', '=', 'nx-15')
+      .where('town_code', '=', town1.regionCode)
+      .where('status', '!=', 'superseded')
+      .execute();
     expect(made).toEqual([]);
     // the database refuses a second approved roll whoever asks
-    const other = await ctx.db.selectFrom('payment_rolls').select('id').where('period', '=', THIS_MONTH).where('item_id', '=', 'nx-15')
-      .where('town_code', '=', town1.regionCode).where('status', '=', 'superseded').limit(1).executeTakeFirstOrThrow();
+    const other = await ctx.db
+      .selectFrom('payment_rolls')
+      .select('id')
+      .where('period', '=', THIS_MONTH)
+      .where('item_id', '=', 'nx-15')
+      .where('town_code', '=', town1.regionCode)
+      .where('status', '=', 'superseded')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await expect(ctx.db.updateTable('payment_rolls').set({ status: 'approved' }).where('id', '=', other.id).execute()).rejects.toThrow();
   });
 
   it('item 8: an approved roll is frozen whole: no new line, no change to the roll, no delete', async () => {
     const roll = await ctx.db.selectFrom('payment_rolls').selectAll().where('status', '=', 'approved').limit(1).executeTakeFirstOrThrow();
     const someone = await ctx.db.selectFrom('persons').select(['id', 'region_code']).limit(1).executeTakeFirstOrThrow();
-    await expect(ctx.db.insertInto('roll_lines').values({ roll_id: roll.id, person_id: someone.id + 100_000, region_code: someone.region_code, amount_fen: 99, standard_fen: 99, excluded: 0, remark: null }).execute()).rejects.toThrow(/frozen/);
+    await expect(
+      ctx.db
+        .insertInto('roll_lines')
+        .values({
+          roll_id: roll.id,
+          person_id: someone.id + 100_000,
+          region_code: someone.region_code,
+          amount_fen: 99,
+          standard_fen: 99,
+          excluded: 0,
+          remark: null,
+        })
+        .execute(),
+    ).rejects.toThrow(/frozen/);
     await expect(ctx.db.updateTable('payment_rolls').set({ status: 'draft' }).where('id', '=', roll.id).execute()).rejects.toThrow(/frozen/);
     await expect(ctx.db.updateTable('payment_rolls').set({ total_fen: 1 }).where('id', '=', roll.id).execute()).rejects.toThrow(/frozen/);
     await expect(ctx.db.deleteFrom('payment_rolls').where('id', '=', roll.id).execute()).rejects.toThrow(/frozen/);
@@ -212,11 +269,18 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
 
   it('low: a run whose runner is gone does not block its month: starting it again resumes it', async () => {
     const run = await latestRun(LAST_MONTH);
-    await ctx.db.updateTable('entitlement_runs').set({ status: 'running', lock_key: `nanxun:${LAST_MONTH}`, finished_at: null })
-      .where('id', '=', run.id).execute();
+    await ctx.db
+      .updateTable('entitlement_runs')
+      .set({ status: 'running', lock_key: `nanxun:${LAST_MONTH}`, finished_at: null })
+      .where('id', '=', run.id)
+      .execute();
     // its job held by a process of this host that no longer exists
-    await ctx.db.updateTable('jobs').set({ status: 'running', lock_key: `${RUN_JOB}:${run.id}`, finished_at: null, runner: `${hostname()}:4194303`, heartbeat_at: new Date().toISOString() })
-      .where('kind', '=', RUN_JOB).where('key', '=', String(run.id)).execute();
+    await ctx.db
+      .updateTable('jobs')
+      .set({ status: 'running', lock_key: `${RUN_JOB}:${run.id}`, finished_at: null, runner: `${hostname()}:4194303`, heartbeat_at: new Date().toISOString() })
+      .where('kind', '=', RUN_JOB)
+      .where('key', '=', String(run.id))
+      .execute();
     const again = await startRun(ctx, admin, LAST_MONTH);
     expect(again.run.id).toBe(run.id);
     await again.done;

@@ -18,10 +18,16 @@ describe.each(dialects)('runs list undecided items to verify (%s)', (dialect) =>
   afterAll(async () => ctx?.cleanup());
 
   it('lists exactly the grade 1-2 elders of 60 and over with no long-term-care record, with the missing fact, and grants them nothing', async () => {
-    const rows = await ctx.db.selectFrom('decision_changes').innerJoin('persons', 'persons.id', 'decision_changes.person_id')
-      .innerJoin('decisions', (j) => j.onRef('decisions.person_id', '=', 'decision_changes.person_id').onRef('decisions.run_id', '=', 'decision_changes.run_id'))
+    const rows = await ctx.db
+      .selectFrom('decision_changes')
+      .innerJoin('persons', 'persons.id', 'decision_changes.person_id')
+      .innerJoin('decisions', (j) =>
+        j.onRef('decisions.person_id', '=', 'decision_changes.person_id').onRef('decisions.run_id', '=', 'decision_changes.run_id'),
+      )
       .select(['decision_changes.item_id', 'decision_changes.missing', 'persons.disability_grade', 'persons.ltc_grade', 'decisions.outcome'])
-      .where('decision_changes.run_id', '=', runId).where('decision_changes.kind', '=', 'verify').execute();
+      .where('decision_changes.run_id', '=', runId)
+      .where('decision_changes.kind', '=', 'verify')
+      .execute();
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(r.item_id).toBe('dy-19');
@@ -32,14 +38,29 @@ describe.each(dialects)('runs list undecided items to verify (%s)', (dialect) =>
     }
     // and everyone in that situation is listed: nobody is silently refused
     const run = await ctx.db.selectFrom('entitlement_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
-    const eligibleButUnknown = await ctx.db.selectFrom('persons').select('id')
-      .where('status', '=', 'active').where('disability_grade', 'in', [1, 2]).where('ltc_grade', 'is', null)
-      .where('birth_date', '<=', `${Number(run.period.slice(0, 4)) - 60}-${run.period.slice(5)}-28`).execute();
+    const eligibleButUnknown = await ctx.db
+      .selectFrom('persons')
+      .select('id')
+      .where('status', '=', 'active')
+      .where('disability_grade', 'in', [1, 2])
+      .where('ltc_grade', 'is', null)
+      .where('birth_date', '<=', `${Number(run.period.slice(0, 4)) - 60}-${run.period.slice(5)}-28`)
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(eligibleButUnknown.length);
     // not counted as changes, and not on any payment roll
-    const lines = await ctx.db.selectFrom('roll_lines').innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
-      .select((eb) => eb.fn.countAll<number>().as('n')).where('payment_rolls.run_id', '=', runId).where('payment_rolls.item_id', '=', 'dy-19')
-      .where('roll_lines.person_id', 'in', (await ctx.db.selectFrom('decision_changes').select('person_id').where('run_id', '=', runId).where('kind', '=', 'verify').execute()).map((r) => r.person_id))
+    const lines = await ctx.db
+      .selectFrom('roll_lines')
+      .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('payment_rolls.run_id', '=', runId)
+      .where('payment_rolls.item_id', '=', 'dy-19')
+      .where(
+        'roll_lines.person_id',
+        'in',
+        (await ctx.db.selectFrom('decision_changes').select('person_id').where('run_id', '=', runId).where('kind', '=', 'verify').execute()).map(
+          (r) => r.person_id,
+        ),
+      )
       .executeTakeFirstOrThrow();
     expect(Number(lines.n)).toBe(0);
   });
@@ -61,7 +82,19 @@ describe.each(dialects)('runs list undecided items to verify (%s)', (dialect) =>
     try {
       const res = await app.inject({ method: 'GET', url: '/api/facts' });
       expect(res.statusCode).toBe(200);
-      const facts = (res.json() as { facts: { name: string; label: string; labelEn: string; owner: string; unknown: boolean; ask: boolean; values: Record<string, { zh: string; en: string }> | null }[] }).facts;
+      const facts = (
+        res.json() as {
+          facts: {
+            name: string;
+            label: string;
+            labelEn: string;
+            owner: string;
+            unknown: boolean;
+            ask: boolean;
+            values: Record<string, { zh: string; en: string }> | null;
+          }[];
+        }
+      ).facts;
       const ltc = facts.find((f) => f.name === 'longTermCare')!;
       expect(ltc).toMatchObject({ owner: 'register', unknown: true, label: '需要长期照护（有失能等级记录）' });
       expect(facts.find((f) => f.name === 'hardship')!.values!.dibao).toEqual({ zh: '低保', en: 'Dibao (minimum living allowance)' });

@@ -9,7 +9,8 @@ export const regions = defineModule({
   actions: {
     'regions.read': {
       roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'provider', 'institution_staff', 'hotline_operator', 'inspector'],
-      zh: '查看行政区划', en: 'View regions',
+      zh: '查看行政区划',
+      en: 'View regions',
     },
   },
 });

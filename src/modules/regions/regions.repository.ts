@@ -6,5 +6,9 @@ export async function listRegions(db: Executor): Promise<RegionRow[]> {
 }
 
 export async function insertRegions(db: Executor, rows: RegionRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('regions').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('regions')
+      .values(rows.slice(i, i + 200))
+      .execute();
 }

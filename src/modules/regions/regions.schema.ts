@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** The GB/T 2260 regions a viewer may see (the console's region pickers and names). */
 export const region = z.object({
-  code: z.string(), name: z.string(), level: z.string(), kind: z.string(), parentCode: z.string().nullable(),
+  code: z.string(),
+  name: z.string(),
+  level: z.string(),
+  kind: z.string(),
+  parentCode: z.string().nullable(),
 });
 export const regionsReply = z.object({ regions: z.array(region) });
 

@@ -23,10 +23,12 @@ describe.each(dialects)('person access on %s', (dialect) => {
     const villages = ctx.regions.all().filter((r) => r.level === 'village');
     const mine = villages.filter((v) => v.code.startsWith(town1.regionPrefix));
     const other = villages.find((v) => !v.code.startsWith(town1.regionPrefix))!;
-    const csv = [PS_HEADER,
+    const csv = [
+      PS_HEADER,
       `${rid(1)},王一,女,1940-05-06,${mine[0]!.code},本地,,正常,`,
       `${rid(2)},王二,女,1940-05-06,${mine.at(-1)!.code},本地,,正常,`,
-      `${rid(3)},王三,女,1940-05-06,${other.code},本地,,正常,`].join('\n');
+      `${rid(3)},王三,女,1940-05-06,${other.code},本地,,正常,`,
+    ].join('\n');
     await importText(ctx, 'public_security', csv, { asOf: '2026-01-31' });
     const rows = await ctx.db.selectFrom('persons').select(['id', 'region_code']).orderBy('id').execute();
     inTown1 = rows.filter((r) => r.region_code.startsWith(town1.regionPrefix)).map((r) => r.id);
@@ -38,7 +40,7 @@ describe.each(dialects)('person access on %s', (dialect) => {
   const all = () => [...inTown1, inTown2];
   const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
 
-  it('records the users\' organisation column as the migration users/001-organisation', async () => {
+  it("records the users' organisation column as the migration users/001-organisation", async () => {
     const rows = await sql<{ name: string }>`select name from kysely_migration where name = ${'users/001-organisation'}`.execute(ctx.db);
     expect(rows.rows.map((r) => r.name)).toEqual(['users/001-organisation']);
     const user = await ctx.db.selectFrom('users').select(['username', 'organisation_id']).where('username', '=', 'town1').executeTakeFirstOrThrow();
@@ -46,7 +48,7 @@ describe.each(dialects)('person access on %s', (dialect) => {
     expect(town1).toMatchObject({ organisationId: null, assignedOnly: false });
   });
 
-  it('permits the persons in the scope\'s region subtree, and no one outside it or not on the register', async () => {
+  it("permits the persons in the scope's region subtree, and no one outside it or not on the register", async () => {
     expect(sorted(await permittedPersons(ctx.db, countyScope(ctx), [...all(), 987654]))).toEqual(all());
     expect(sorted(await permittedPersons(ctx.db, town1, [...all(), inTown1[0]!]))).toEqual(inTown1);
     expect(await permittedPersons(ctx.db, town1, [])).toEqual(new Set());
@@ -81,7 +83,11 @@ describe.each(dialects)('person access on %s', (dialect) => {
 
   it('widens an organisation scope to what a registered reach returns, within its region subtree', async () => {
     // organisation 7 serves the first town1 person and the town2 person
-    const off = registerPersonReach('test-clients', async (_db, scope, ids) => (scope.organisationId === 7 ? ids.filter((id) => id === inTown1[0] || id === inTown2) : []), 'organisation');
+    const off = registerPersonReach(
+      'test-clients',
+      async (_db, scope, ids) => (scope.organisationId === 7 ? ids.filter((id) => id === inTown1[0] || id === inTown2) : []),
+      'organisation',
+    );
     try {
       expect(sorted(await permittedPersons(ctx.db, organisationScope(town1, 7), all()))).toEqual([inTown1[0]]);
       expect(sorted(await permittedPersons(ctx.db, organisationScope(countyScope(ctx), 7), all()))).toEqual([inTown1[0], inTown2].sort((a, b) => a! - b!));

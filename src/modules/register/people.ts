@@ -37,8 +37,11 @@ async function inChunks<T>(ids: readonly number[], read: (chunk: number[]) => Pr
  * "not found" for an id left out.
  */
 export async function permittedPersons(db: Executor, scope: Scope, ids: readonly number[], opts: PermitOptions = {}): Promise<Set<number>> {
-  const inScope = opts.regionChecked ? ids : (await inChunks(ids, (chunk) => db.selectFrom('persons').select('id')
-    .where('id', 'in', chunk).where(inRegion(scope, 'persons.region_code')).execute())).map((r) => r.id);
+  const inScope = opts.regionChecked
+    ? ids
+    : (
+        await inChunks(ids, (chunk) => db.selectFrom('persons').select('id').where('id', 'in', chunk).where(inRegion(scope, 'persons.region_code')).execute())
+      ).map((r) => r.id);
   return reachedPersons(db, scope, inScope);
 }
 
@@ -58,9 +61,12 @@ export async function personPermitted(db: Executor, scope: Scope, id: number, op
 
 /** Labels of the given people, by id (an id not on the register is absent). */
 export async function personLabels(db: Executor, ids: readonly number[]): Promise<Map<number, PersonLabel>> {
-  const rows = await inChunks(ids, (chunk) => db.selectFrom('persons')
-    .select(['id', 'name', 'id_masked', 'sex', 'birth_date', 'status', 'closed_on']).where('id', 'in', chunk).execute());
-  return new Map(rows.map((r) => [r.id, { name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, status: r.status, closedOn: r.closed_on }]));
+  const rows = await inChunks(ids, (chunk) =>
+    db.selectFrom('persons').select(['id', 'name', 'id_masked', 'sex', 'birth_date', 'status', 'closed_on']).where('id', 'in', chunk).execute(),
+  );
+  return new Map(
+    rows.map((r) => [r.id, { name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, status: r.status, closedOn: r.closed_on }]),
+  );
 }
 
 /**
@@ -83,12 +89,18 @@ function population(db: Executor, floor: string) {
  * facts are loaded from, the first being 'id'.
  */
 export async function populationBatch(handle: DbHandle, columns: readonly string[], cursor: number, floor: string, limit: number): Promise<unknown[][]> {
-  const query = population(handle.db, floor).select(columns.map((c) => sql.ref<unknown>(c).as(c)))
-    .where('id', '>', cursor).orderBy('id').limit(limit).compile();
+  const query = population(handle.db, floor)
+    .select(columns.map((c) => sql.ref<unknown>(c).as(c)))
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit)
+    .compile();
   return handle.selectArrays(query);
 }
 
 export async function populationCount(db: Executor, floor: string): Promise<number> {
-  const row = await population(db, floor).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await population(db, floor)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

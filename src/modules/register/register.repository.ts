@@ -12,10 +12,14 @@ const CHUNK = 500;
 export async function findByHashes(db: Executor, scope: Scope, hashes: string[]): Promise<PersonRow[]> {
   const out: PersonRow[] = [];
   for (let i = 0; i < hashes.length; i += CHUNK) {
-    out.push(...await db.selectFrom('persons').selectAll()
-      .where('id_hash', 'in', hashes.slice(i, i + CHUNK))
-      .where(inRegion(scope, 'persons.region_code'))
-      .execute());
+    out.push(
+      ...(await db
+        .selectFrom('persons')
+        .selectAll()
+        .where('id_hash', 'in', hashes.slice(i, i + CHUNK))
+        .where(inRegion(scope, 'persons.region_code'))
+        .execute()),
+    );
   }
   return out;
 }
@@ -36,14 +40,19 @@ export type NewConflict = Omit<Database['attribute_conflicts'], 'id'>;
 export async function openConflictKeys(db: Executor, personIds: number[]): Promise<Set<string>> {
   const keys = new Set<string>();
   for (let i = 0; i < personIds.length; i += CHUNK) {
-    const rows = await db.selectFrom('attribute_conflicts').select(['person_id', 'field', 'incoming_value', 'incoming_source'])
-      .where('status', '=', 'open').where('person_id', 'in', personIds.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('attribute_conflicts')
+      .select(['person_id', 'field', 'incoming_value', 'incoming_source'])
+      .where('status', '=', 'open')
+      .where('person_id', 'in', personIds.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) keys.add(conflictKey(r.person_id, r.field, r.incoming_source, r.incoming_value));
   }
   return keys;
 }
 
-export const conflictKey = (personId: number, field: string, source: string, value: string | null) => `${personId}\u0000${field}\u0000${source}\u0000${value ?? ''}`;
+export const conflictKey = (personId: number, field: string, source: string, value: string | null) =>
+  `${personId}\u0000${field}\u0000${source}\u0000${value ?? ''}`;
 
 export interface PersonFilter {
   /** name prefix */
@@ -82,9 +91,21 @@ export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter)
     pageQuery.limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
-  const byId = new Map(ids.length
-    ? (await db.selectFrom('persons').selectAll().where('id', 'in', ids.map((r) => r.id)).execute()).map((p) => [p.id, p])
-    : []);
+  const byId = new Map(
+    ids.length
+      ? (
+          await db
+            .selectFrom('persons')
+            .selectAll()
+            .where(
+              'id',
+              'in',
+              ids.map((r) => r.id),
+            )
+            .execute()
+        ).map((p) => [p.id, p])
+      : [],
+  );
   const rows = ids.map((r) => byId.get(r.id)!);
   return { rows, total: Number(count.n) };
 }
@@ -98,20 +119,33 @@ export async function personConflicts(db: Executor, personId: number) {
 }
 
 export async function listConflicts(db: Executor, scope: Scope, status: string, limit: number, offset: number) {
-  const q = db.selectFrom('attribute_conflicts').innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
-    .where(inRegion(scope, 'persons.region_code')).where('attribute_conflicts.status', '=', status);
+  const q = db
+    .selectFrom('attribute_conflicts')
+    .innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
+    .where(inRegion(scope, 'persons.region_code'))
+    .where('attribute_conflicts.status', '=', status);
   const [rows, count] = await Promise.all([
-    q.selectAll('attribute_conflicts').select(['persons.name as person_name', 'persons.region_code as region_code'])
-      .orderBy('attribute_conflicts.id', 'desc').limit(limit).offset(offset).execute(),
+    q
+      .selectAll('attribute_conflicts')
+      .select(['persons.name as person_name', 'persons.region_code as region_code'])
+      .orderBy('attribute_conflicts.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
 
 export async function findConflict(db: Executor, scope: Scope, id: number) {
-  return db.selectFrom('attribute_conflicts').innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
-    .where(inRegion(scope, 'persons.region_code')).where('attribute_conflicts.id', '=', id)
-    .selectAll('attribute_conflicts').select('persons.region_code as region_code').executeTakeFirst();
+  return db
+    .selectFrom('attribute_conflicts')
+    .innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
+    .where(inRegion(scope, 'persons.region_code'))
+    .where('attribute_conflicts.id', '=', id)
+    .selectAll('attribute_conflicts')
+    .select('persons.region_code as region_code')
+    .executeTakeFirst();
 }
 
 export async function resolveConflict(trx: Transaction<Database>, id: number, status: 'kept' | 'accepted', by: number | null, at: string) {

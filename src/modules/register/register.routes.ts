@@ -21,18 +21,30 @@ export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Pro
     return service.profile(ctx, scope, req.params.id, scope.role !== 'system' && scope.role !== 'anonymous' && can(scope.role, 'audit.read'));
   });
 
-  r.post('/persons/:id/reveal', {
-    config: { access: 'register.reveal' },
-    schema: { params: idParam, body: revealBody, response: { 200: revealReply } },
-  }, async (req) => service.reveal(ctx, viewer(req), req.params.id, req.body.field));
+  r.post(
+    '/persons/:id/reveal',
+    {
+      config: { access: 'register.reveal' },
+      schema: { params: idParam, body: revealBody, response: { 200: revealReply } },
+    },
+    async (req) => service.reveal(ctx, viewer(req), req.params.id, req.body.field),
+  );
 
-  r.get('/conflicts', {
-    config: { access: 'register.read' },
-    schema: { querystring: conflictQuery, response: { 200: conflictsReply } },
-  }, async (req) => service.conflicts(ctx, viewer(req), req.query.status, req.query.page, req.query.pageSize));
+  r.get(
+    '/conflicts',
+    {
+      config: { access: 'register.read' },
+      schema: { querystring: conflictQuery, response: { 200: conflictsReply } },
+    },
+    async (req) => service.conflicts(ctx, viewer(req), req.query.status, req.query.page, req.query.pageSize),
+  );
 
-  r.post('/conflicts/:id/resolve', {
-    config: { access: 'register.resolve_conflict' },
-    schema: { params: idParam, body: resolveBody, response: { 200: okReply } },
-  }, async (req) => service.resolve(ctx, viewer(req), req.params.id, req.body.choice));
+  r.post(
+    '/conflicts/:id/resolve',
+    {
+      config: { access: 'register.resolve_conflict' },
+      schema: { params: idParam, body: resolveBody, response: { 200: okReply } },
+    },
+    async (req) => service.resolve(ctx, viewer(req), req.params.id, req.body.choice),
+  );
 }

@@ -31,7 +31,7 @@ export function parseResidentId(raw: string, today: CivilDate): ResidentId | IdP
 
 /** Builds a valid ID from its parts (the demo generator and tests use it). */
 export function makeResidentId(region6: string, birth: CivilDate, sequence: number, sex: 'M' | 'F'): string {
-  const seq = sequence % 500 * 2 + (sex === 'M' ? 1 : 0);
+  const seq = (sequence % 500) * 2 + (sex === 'M' ? 1 : 0);
   const first17 = region6 + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
   return first17 + checkDigit(first17);
 }

@@ -16,8 +16,26 @@ import { findTag, personTags, SEARCH_TAGS, tagInfos, type SearchTag } from './ta
 describe('search tags from the fact declarations', () => {
   it('keeps every tag key the search took before, and adds the declared flags (现役军人家属 among them)', () => {
     const keys = SEARCH_TAGS.map((t) => t.key);
-    for (const k of ['living_alone', 'empty_nest', 'left_behind', 'solitary', 'special_family', 'dibao', 'dibao_edge', 'tekun_dispersed',
-      'tekun_concentrated', 'disabled', 'ltc', 'veteran', 'special_contribution', 'vagrant', 'age80', 'age90', 'age100']) expect(keys, k).toContain(k);
+    for (const k of [
+      'living_alone',
+      'empty_nest',
+      'left_behind',
+      'solitary',
+      'special_family',
+      'dibao',
+      'dibao_edge',
+      'tekun_dispersed',
+      'tekun_concentrated',
+      'disabled',
+      'ltc',
+      'veteran',
+      'special_contribution',
+      'vagrant',
+      'age80',
+      'age90',
+      'age100',
+    ])
+      expect(keys, k).toContain(k);
     expect(findTag('active_service_family')).toMatchObject({ fact: 'activeServiceFamily', label: { zh: '现役军人家属', en: 'Family of a serving soldier' } });
     expect(new Set(keys).size).toBe(keys.length);
   });
@@ -45,12 +63,26 @@ describe('search tags from the fact declarations', () => {
   it('a row shows its flags, enum tags and the highest age tag it reaches', () => {
     const on = '2026-06-30';
     const p = {
-      birth_date: '1935-01-01', living_alone: 1, empty_nest: 0, left_behind: 0, solitary: 0, special_family: 0, hardship: 'dibao', disability_grade: null,
-      ltc_grade: 'none', veteran_category: null, special_contribution: 0, vagrant: 1, medical_insured: 1, hukou_local: 1, active_service_family: 1,
+      birth_date: '1935-01-01',
+      living_alone: 1,
+      empty_nest: 0,
+      left_behind: 0,
+      solitary: 0,
+      special_family: 0,
+      hardship: 'dibao',
+      disability_grade: null,
+      ltc_grade: 'none',
+      veteran_category: null,
+      special_contribution: 0,
+      vagrant: 1,
+      medical_insured: 1,
+      hukou_local: 1,
+      active_service_family: 1,
     } as unknown as PersonRow;
     expect(personTags(p, on).sort()).toEqual(['active_service_family', 'age90', 'dibao', 'living_alone', 'vagrant']);
-    expect(personTags({ ...p, ltc_grade: 'mild', disability_grade: 2, active_service_family: null, birth_date: '1926-06-30' } as PersonRow, on).sort())
-      .toEqual(['age100', 'dibao', 'disabled', 'living_alone', 'ltc', 'vagrant']);
+    expect(personTags({ ...p, ltc_grade: 'mild', disability_grade: 2, active_service_family: null, birth_date: '1926-06-30' } as PersonRow, on).sort()).toEqual(
+      ['age100', 'dibao', 'disabled', 'living_alone', 'ltc', 'vagrant'],
+    );
   });
 });
 
@@ -84,20 +116,31 @@ describe.each(dialects)('searching by tag (%s)', (dialect) => {
     ctx = await createSeededContext(dialect);
     const village = ctx.regions.all().find((r) => r.level === 'village')!.code;
     const births = ['1920-01-15', '1936-02-03', '1944-07-09', '1958-11-30'];
-    const rows = Array.from({ length: 24 }, (_, i) => `${makeResidentId('990101', births[i % 4]!, i + 1, i % 2 ? 'M' : 'F')},测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二三'[i % 3]},${village}`);
+    const rows = Array.from(
+      { length: 24 },
+      (_, i) => `${makeResidentId('990101', births[i % 4]!, i + 1, i % 2 ? 'M' : 'F')},测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二三'[i % 3]},${village}`,
+    );
     expect(await importText(ctx, 'public_security', ['身份证号,姓名,村（社区）代码', ...rows].join('\n'))).toMatchObject({ status: 'applied' });
     // every tag's column set at random (seeded), NULLs included where a column may hold them
     let seed = 7;
-    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     const choices: Record<string, readonly unknown[]> = {
-      hardship: ['none', 'dibao', 'dibao_edge', 'tekun_dispersed', 'tekun_concentrated'], disability_grade: [null, 0, 1, 3],
-      ltc_grade: [null, '', 'none', 'mild', 'severe'], veteran_category: [null, 'martyr_family', 'combat_veteran'],
+      hardship: ['none', 'dibao', 'dibao_edge', 'tekun_dispersed', 'tekun_concentrated'],
+      disability_grade: [null, 0, 1, 3],
+      ltc_grade: [null, '', 'none', 'mild', 'severe'],
+      veteran_category: [null, 'martyr_family', 'combat_veteran'],
       active_service_family: [null, 0, 1],
     };
     const columns = [...new Set(SEARCH_TAGS.filter((t) => !('ageAtLeast' in t.when)).map((t) => t.column))];
     const ids = (await ctx.db.selectFrom('persons').select('id').execute()).map((r) => r.id);
     for (const id of ids) {
-      const set = columns.map((c) => { const xs = choices[c] ?? [0, 1]; return sql`${sql.ref(c)} = ${xs[Math.floor(rnd() * xs.length)]}`; });
+      const set = columns.map((c) => {
+        const xs = choices[c] ?? [0, 1];
+        return sql`${sql.ref(c)} = ${xs[Math.floor(rnd() * xs.length)]}`;
+      });
       await sql`update persons set ${sql.join(set)} where id = ${id}`.execute(ctx.db);
     }
   }, 60_000);
@@ -105,7 +148,7 @@ describe.each(dialects)('searching by tag (%s)', (dialect) => {
 
   it('finds, for each declared tag, exactly the persons whose rows show it', async () => {
     const on = today();
-    const all = (await ctx.db.selectFrom('persons').selectAll().where('status', '=', 'active').execute());
+    const all = await ctx.db.selectFrom('persons').selectAll().where('status', '=', 'active').execute();
     for (const t of SEARCH_TAGS) {
       const res = await search(ctx, countyScope(ctx), { tags: [t.key], page: 1, pageSize: 200 });
       // an age tag finds the older ones too (a row shows only the highest it reaches)

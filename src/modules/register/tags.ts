@@ -42,7 +42,11 @@ export function tagLabel(key: string): Words | undefined {
 export function checkTags(tags: readonly string[]): void {
   const unknown = [...new Set(tags.filter((t) => !BY_KEY.has(t)))];
   if (unknown.length === 0) return;
-  throw new AppError('VALIDATION', { issues: [{ field: 'querystring.tags', issue: 'unrecognized_keys', keys: unknown }] }, { unknownTags: unknown, tags: SEARCH_TAGS.map((t) => t.key) });
+  throw new AppError(
+    'VALIDATION',
+    { issues: [{ field: 'querystring.tags', issue: 'unrecognized_keys', keys: unknown }] },
+    { unknownTags: unknown, tags: SEARCH_TAGS.map((t) => t.key) },
+  );
 }
 
 const isNone = (v: unknown, none: readonly (string | number)[]) => v === null || v === undefined || none.some((n) => String(n) === String(v));
@@ -60,8 +64,7 @@ export function personTags(p: PersonRow, on: string): string[] {
   const row = p as unknown as Record<string, unknown>;
   const tags = SEARCH_TAGS.filter((t) => !('ageAtLeast' in t.when) && holds(t, row)).map((t) => t.key);
   const age = ageOn(p.birth_date, on);
-  const ages = SEARCH_TAGS.filter((t) => 'ageAtLeast' in t.when && age >= t.when.ageAtLeast)
-    .sort((a, b) => ageAtLeast(b) - ageAtLeast(a));
+  const ages = SEARCH_TAGS.filter((t) => 'ageAtLeast' in t.when && age >= t.when.ageAtLeast).sort((a, b) => ageAtLeast(b) - ageAtLeast(a));
   if (ages[0]) tags.push(ages[0].key);
   return tags;
 }

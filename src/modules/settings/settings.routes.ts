@@ -24,9 +24,13 @@ export async function settingsRoutes(api: FastifyInstance, ctx: AppContext): Pro
     return { jurisdiction: { code: j.code, name: j.name }, items: ctx.settings.list(ctx, j.code) };
   });
 
-  r.put('/settings/:name', { config: { access: 'settings.manage' }, schema: { params: settingParams, body: settingBody, response: { 200: settingReply } } }, async (req) => {
-    const scope = viewer(req);
-    const j = jurisdictionOf(ctx, scope);
-    return ctx.settings.set(ctx, scope, j.code, req.params.name, req.body.value, req.body.note);
-  });
+  r.put(
+    '/settings/:name',
+    { config: { access: 'settings.manage' }, schema: { params: settingParams, body: settingBody, response: { 200: settingReply } } },
+    async (req) => {
+      const scope = viewer(req);
+      const j = jurisdictionOf(ctx, scope);
+      return ctx.settings.set(ctx, scope, j.code, req.params.name, req.body.value, req.body.note);
+    },
+  );
 }

@@ -4,10 +4,19 @@ const text = z.object({ zh: z.string(), en: z.string() });
 
 export const settingsReply = z.object({
   jurisdiction: z.object({ code: z.string(), name: z.string() }),
-  items: z.array(z.object({
-    name: z.string(), label: text, description: text, value: z.unknown(), isInitial: z.boolean(),
-    setBy: z.string().nullable(), setAt: z.string().nullable(), note: z.string().nullable(), options: z.array(z.string()).nullable(),
-  })),
+  items: z.array(
+    z.object({
+      name: z.string(),
+      label: text,
+      description: text,
+      value: z.unknown(),
+      isInitial: z.boolean(),
+      setBy: z.string().nullable(),
+      setAt: z.string().nullable(),
+      note: z.string().nullable(),
+      options: z.array(z.string()).nullable(),
+    }),
+  ),
 });
 export type SettingsReply = z.infer<typeof settingsReply>;
 

@@ -28,9 +28,13 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     await ctx?.cleanup();
   });
 
-  const list = async () => (await call(app, admin, { method: 'GET', url: '/api/settings' })).json<{ jurisdiction: { code: string }; items: { name: string; value: unknown; isInitial: boolean; setBy: string | null; note: string | null }[] }>();
+  const list = async () =>
+    (await call(app, admin, { method: 'GET', url: '/api/settings' })).json<{
+      jurisdiction: { code: string };
+      items: { name: string; value: unknown; isInitial: boolean; setBy: string | null; note: string | null }[];
+    }>();
 
-  it('lists the declared settings with the deployment\'s values until someone sets them', async () => {
+  it("lists the declared settings with the deployment's values until someone sets them", async () => {
     const body = await list();
     expect(body.jurisdiction.code).toBe(ctx.regions.jurisdiction()!.code);
     expect(body.items.find((i) => i.name === 'catalogue')).toMatchObject({ value: 'nanxun', isInitial: true, setBy: null });
@@ -52,11 +56,18 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
   });
 
   it('a change is audited, kept beside the earlier ones, in force at once, and seen by another server', async () => {
-    const res = await call(app, admin, { method: 'PUT', url: '/api/settings/catalogue', payload: { value: 'daye', note: '县政府 2026 年第 3 号文：改用大冶清单（测试）' } });
+    const res = await call(app, admin, {
+      method: 'PUT',
+      url: '/api/settings/catalogue',
+      payload: { value: 'daye', note: '县政府 2026 年第 3 号文：改用大冶清单（测试）' },
+    });
     expect(res.statusCode).toBe(200);
     expect(catalogueInForce(ctx)).toBe('daye');
     // the catalogue in force is the jurisdiction's: a run now evaluates Daye's items (whose open standards are not set here)
-    const refused = await startRun(ctx, countyScope(ctx), today().slice(0, 7)).then(() => null, (e: unknown) => e as AppError);
+    const refused = await startRun(ctx, countyScope(ctx), today().slice(0, 7)).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
     expect(refused?.code).toBe('PARAMETERS_UNSET');
     expect((refused?.details as { parameters: string[] }).parameters.every((p) => p.startsWith('dy_'))).toBe(true);
     expect((await call(app, admin, { method: 'GET', url: '/api/catalogue' })).json<{ jurisdiction: string }>().jurisdiction).toBe('daye');

@@ -19,8 +19,20 @@ export interface SeedAccount {
 
 /** Creates a generator's accounts in one statement (the demo; not audited: no one did it). */
 export async function insertAccounts(db: Executor, accounts: readonly SeedAccount[], at: string): Promise<void> {
-  await db.insertInto('users').values(accounts.map((a) => ({
-    username: a.username, display_name: a.displayName, password_hash: a.passwordHash, role: a.role,
-    region_code: a.regionCode, failed_logins: 0, locked_until: null, active: 1, created_at: at,
-  }))).execute();
+  await db
+    .insertInto('users')
+    .values(
+      accounts.map((a) => ({
+        username: a.username,
+        display_name: a.displayName,
+        password_hash: a.passwordHash,
+        role: a.role,
+        region_code: a.regionCode,
+        failed_logins: 0,
+        locked_until: null,
+        active: 1,
+        created_at: at,
+      })),
+    )
+    .execute();
 }

@@ -148,7 +148,7 @@ describe.each(dialects)('auth (%s)', (dialect) => {
   });
 
   it('rate-limits logins past loginRatePerMinute with 429 RATE_LIMITED', async () => {
-        for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 5; i++) {
       const res = await login(`nobody-${i}`, 'x', {}, rateApp);
       expect(res.statusCode, `attempt ${i + 1}`).toBe(401);
     }
@@ -171,7 +171,13 @@ describe.each(dialects)('auth (%s)', (dialect) => {
     const noToken = await call(app, s, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' }, csrf: false });
     expect(noToken.statusCode).toBe(403);
     expect(errorCode(noToken)).toBe('CSRF');
-    const badToken = await call(app, s, { method: 'POST', url: '/api/persons/1/reveal', payload: { field: 'idNumber' }, csrf: false, headers: { 'x-csrf-token': 'forged' } });
+    const badToken = await call(app, s, {
+      method: 'POST',
+      url: '/api/persons/1/reveal',
+      payload: { field: 'idNumber' },
+      csrf: false,
+      headers: { 'x-csrf-token': 'forged' },
+    });
     expect(badToken.statusCode).toBe(403);
     expect(errorCode(badToken)).toBe('CSRF');
     const logoutNoToken = await call(app, s, { method: 'POST', url: '/api/auth/logout', csrf: false });

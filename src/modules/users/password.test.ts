@@ -18,10 +18,18 @@ describe.each(dialects)('passwords (%s)', (dialect) => {
     app = await buildApp(ctx, { serveWeb: false });
     // a second bureau administrator whose region is one town only (城关街道, town1's)
     const town1 = await ctx.db.selectFrom('users').select('region_code').where('username', '=', 'town1').executeTakeFirstOrThrow();
-    await ctx.db.insertInto('users').values({
-      username: 'townadmin', display_name: '镇管理员', password_hash: await hashPassword(DEMO_PASSWORD), role: 'bureau_admin',
-      region_code: town1.region_code, active: 1, created_at: nowIso(),
-    }).execute();
+    await ctx.db
+      .insertInto('users')
+      .values({
+        username: 'townadmin',
+        display_name: '镇管理员',
+        password_hash: await hashPassword(DEMO_PASSWORD),
+        role: 'bureau_admin',
+        region_code: town1.region_code,
+        active: 1,
+        created_at: nowIso(),
+      })
+      .execute();
   });
 
   afterAll(async () => {
@@ -31,7 +39,8 @@ describe.each(dialects)('passwords (%s)', (dialect) => {
 
   const userId = async (username: string) => (await ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
   const me = (s: Awaited<ReturnType<typeof loginAs>>) => call(app, s, { method: 'GET', url: '/api/auth/me' });
-  const audits = (action: string) => ctx.db.selectFrom('audit_log').select(['actor', 'entity_id', 'detail']).where('action', '=', action).orderBy('seq').execute();
+  const audits = (action: string) =>
+    ctx.db.selectFrom('audit_log').select(['actor', 'entity_id', 'detail']).where('action', '=', action).orderBy('seq').execute();
 
   it('a password change ends every session of the user, the current one too, and the new password works', async () => {
     const s = await loginAs(app, 'town2');
@@ -80,15 +89,26 @@ describe.each(dialects)('passwords (%s)', (dialect) => {
 
   it('names the rule in English too', async () => {
     const s = await loginAs(app, 'hotline1');
-    const res = await call(app, s, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'short' }, headers: { 'accept-language': 'en' } });
+    const res = await call(app, s, {
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'short' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.json().error).toMatchObject({ code: 'PASSWORD_TOO_SHORT', message: 'The password must be at least 10 characters long' });
   });
 
   it('an administrator resets a password: the user’s sessions end, the lockout is cleared, the audit has no password', async () => {
     const target = await loginAs(app, 'inspector1');
     // lock inspector1 out from one address
-    for (let i = 0; i < 5; i++) await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'inspector1', password: 'wrong' }, remoteAddress: '10.9.9.9' });
-    const locked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'inspector1', password: DEMO_PASSWORD }, remoteAddress: '10.9.9.9' });
+    for (let i = 0; i < 5; i++)
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'inspector1', password: 'wrong' }, remoteAddress: '10.9.9.9' });
+    const locked = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'inspector1', password: DEMO_PASSWORD },
+      remoteAddress: '10.9.9.9',
+    });
     expect(errorCode(locked)).toBe('ACCOUNT_LOCKED');
 
     const admin = await loginAs(app, 'admin');
@@ -108,7 +128,11 @@ describe.each(dialects)('passwords (%s)', (dialect) => {
 
   it('the reset applies the same policy', async () => {
     const admin = await loginAs(app, 'admin');
-    const res = await call(app, admin, { method: 'POST', url: `/api/users/${await userId('provider1')}/password`, payload: { newPassword: 'provider1-Secret' } });
+    const res = await call(app, admin, {
+      method: 'POST',
+      url: `/api/users/${await userId('provider1')}/password`,
+      payload: { newPassword: 'provider1-Secret' },
+    });
     expect(res.statusCode).toBe(422);
     expect(errorCode(res)).toBe('PASSWORD_HAS_USERNAME');
     await loginAs(app, 'provider1'); // unchanged
@@ -141,9 +165,11 @@ describe.each(dialects)('passwords (%s)', (dialect) => {
   });
 
   it('the users list shows a user locked out from some address', async () => {
-    for (let i = 0; i < 5; i++) await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'institution1', password: 'wrong' }, remoteAddress: '10.7.7.7' });
+    for (let i = 0; i < 5; i++)
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'institution1', password: 'wrong' }, remoteAddress: '10.7.7.7' });
     const admin = await loginAs(app, 'admin');
-    const users = (await call(app, admin, { method: 'GET', url: '/api/users' })).json<{ items: Array<{ username: string; lockedUntil: string | null }> }>().items;
+    const users = (await call(app, admin, { method: 'GET', url: '/api/users' })).json<{ items: Array<{ username: string; lockedUntil: string | null }> }>()
+      .items;
     expect(users.find((u) => u.username === 'institution1')!.lockedUntil! > new Date().toISOString()).toBe(true);
     expect(users.find((u) => u.username === 'provider1')!.lockedUntil).toBeNull();
   });

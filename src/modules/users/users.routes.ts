@@ -16,7 +16,14 @@ export async function authRoutes(api: FastifyInstance, ctx: AppContext): Promise
   function session(user: UserRow, sessionToken: string) {
     const region = ctx.regions.get(user.region_code);
     return {
-      user: { id: user.id, username: user.username, displayName: user.display_name, role: user.role, regionCode: user.region_code, regionName: region?.name ?? user.region_code },
+      user: {
+        id: user.id,
+        username: user.username,
+        displayName: user.display_name,
+        role: user.role,
+        regionCode: user.region_code,
+        regionName: region?.name ?? user.region_code,
+      },
       actions: isRole(user.role) ? allowedActions(user.role) : [],
       csrfToken: csrfTokenFor(key, sessionToken),
     };
@@ -25,16 +32,24 @@ export async function authRoutes(api: FastifyInstance, ctx: AppContext): Promise
   // Guessing a password through an open session is limited like logging in.
   const passwordRate = { max: ctx.config.loginRatePerMinute, timeWindow: '1 minute' };
 
-  r.post('/auth/login', {
-    config: { access: 'public', rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: '1 minute' } },
-    schema: { body: loginBody, response: { 200: sessionReply } },
-  }, async (req, reply) => {
-    const { token, user, expires } = await login(ctx.db, ctx.config, ctx.regions, req.body.username, req.body.password, req.ip);
-    void reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true, sameSite: 'strict', path: '/', secure: ctx.config.cookieSecure, expires: new Date(expires),
-    });
-    return session(user, token);
-  });
+  r.post(
+    '/auth/login',
+    {
+      config: { access: 'public', rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: '1 minute' } },
+      schema: { body: loginBody, response: { 200: sessionReply } },
+    },
+    async (req, reply) => {
+      const { token, user, expires } = await login(ctx.db, ctx.config, ctx.regions, req.body.username, req.body.password, req.ip);
+      void reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: ctx.config.cookieSecure,
+        expires: new Date(expires),
+      });
+      return session(user, token);
+    },
+  );
 
   r.post('/auth/logout', { config: { access: 'authenticated' }, schema: { body: emptyBody, response: { 200: okReply } } }, async (req, reply) => {
     await logout(ctx.db, req.cookies[SESSION_COOKIE]!, viewer(req));
@@ -42,27 +57,37 @@ export async function authRoutes(api: FastifyInstance, ctx: AppContext): Promise
     return { ok: true as const };
   });
 
-  r.get('/auth/me', { config: { access: 'authenticated' }, schema: { response: { 200: sessionReply } } },
-    async (req) => session(req.viewer!.user, req.cookies[SESSION_COOKIE]!));
+  r.get('/auth/me', { config: { access: 'authenticated' }, schema: { response: { 200: sessionReply } } }, async (req) =>
+    session(req.viewer!.user, req.cookies[SESSION_COOKIE]!),
+  );
 
   // Every session of the user ends, this one too: the console asks them to log in again.
-  r.post('/auth/password', {
-    config: { access: 'authenticated', rateLimit: passwordRate },
-    schema: { body: changePasswordBody, response: { 200: okReply } },
-  }, async (req, reply) => {
-    await changePassword(ctx, viewer(req), req.viewer!.user, req.body.currentPassword, req.body.newPassword);
-    void endSessionCookie(reply);
-    return { ok: true as const };
-  });
+  r.post(
+    '/auth/password',
+    {
+      config: { access: 'authenticated', rateLimit: passwordRate },
+      schema: { body: changePasswordBody, response: { 200: okReply } },
+    },
+    async (req, reply) => {
+      await changePassword(ctx, viewer(req), req.viewer!.user, req.body.currentPassword, req.body.newPassword);
+      void endSessionCookie(reply);
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/users', { config: { access: 'users.read' }, schema: { response: { 200: usersReply } } },
-    async (req) => ({ items: await listUsers(ctx, viewer(req)) }));
+  r.get('/users', { config: { access: 'users.read' }, schema: { response: { 200: usersReply } } }, async (req) => ({
+    items: await listUsers(ctx, viewer(req)),
+  }));
 
-  r.post('/users/:id/password', {
-    config: { access: 'users.manage' },
-    schema: { params: userIdParams, body: resetPasswordBody, response: { 200: okReply } },
-  }, async (req) => {
-    await resetPassword(ctx, viewer(req), req.params.id, req.body.newPassword);
-    return { ok: true as const };
-  });
+  r.post(
+    '/users/:id/password',
+    {
+      config: { access: 'users.manage' },
+      schema: { params: userIdParams, body: resetPasswordBody, response: { 200: okReply } },
+    },
+    async (req) => {
+      await resetPassword(ctx, viewer(req), req.params.id, req.body.newPassword);
+      return { ok: true as const };
+    },
+  );
 }

@@ -11,7 +11,12 @@ export const resetPasswordBody = z.object({ newPassword: z.string().min(1).max(2
 export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const sessionUser = z.object({
-  id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(), regionName: z.string(),
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
 });
 export const sessionReply = z.object({
   user: sessionUser,

@@ -15,8 +15,14 @@ export async function listUsers(ctx: AppContext, scope: Scope) {
   const rows = await ctx.db.selectFrom('users').selectAll().where(inRegion(scope, 'users.region_code')).orderBy('id').execute();
   const locked = await lockouts(ctx.db);
   return rows.map((u) => ({
-    id: u.id, username: u.username, displayName: u.display_name, role: u.role, regionCode: u.region_code,
-    regionName: ctx.regions.get(u.region_code)?.name ?? u.region_code, active: u.active === 1, lockedUntil: locked.get(u.username) ?? null,
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    regionCode: u.region_code,
+    regionName: ctx.regions.get(u.region_code)?.name ?? u.region_code,
+    active: u.active === 1,
+    lockedUntil: locked.get(u.username) ?? null,
   }));
 }
 
@@ -50,7 +56,11 @@ export async function resetPassword(ctx: AppContext, scope: Scope, userId: numbe
     await replacePassword(trx, target, password);
     await clearLoginGuard(trx, target.username);
     await recordAudit(trx, scope, {
-      action: 'users.password_reset', entityType: 'user', entityId: target.id, regionCode: target.region_code, detail: { username: target.username },
+      action: 'users.password_reset',
+      entityType: 'user',
+      entityId: target.id,
+      regionCode: target.region_code,
+      detail: { username: target.username },
     });
   });
 }
@@ -75,11 +85,25 @@ export async function createUser(ctx: AppContext, scope: Scope, u: NewUser): Pro
   return ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
     if (taken) throw new AppError('USERNAME_TAKEN', { username: u.username });
-    const row = await trx.insertInto('users').values({
-      username: u.username, display_name: u.displayName, password_hash: passwordHash, role: u.role, region_code: region.code, active: 1, created_at: nowIso(),
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto('users')
+      .values({
+        username: u.username,
+        display_name: u.displayName,
+        password_hash: passwordHash,
+        role: u.role,
+        region_code: region.code,
+        active: 1,
+        created_at: nowIso(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, scope, {
-      action: 'users.create', entityType: 'user', entityId: row.id, regionCode: region.code, detail: { username: u.username, role: u.role },
+      action: 'users.create',
+      entityType: 'user',
+      entityId: row.id,
+      regionCode: region.code,
+      detail: { username: u.username, role: u.role },
     });
     return row.id;
   });

@@ -13,11 +13,22 @@ class FakeSource {
   onopen: (() => void) | null = null;
   onerror: (() => void) | null = null;
   private listeners = new Map<string, (e: MessageEvent<string>) => void>();
-  constructor(readonly url: string) { FakeSource.last = this; }
-  addEventListener(name: string, l: (e: MessageEvent<string>) => void) { this.listeners.set(name, l); }
-  removeEventListener(name: string) { this.listeners.delete(name); }
-  close() { this.closed = true; this.readyState = FakeSource.CLOSED; }
-  emit(name: string, data: unknown) { this.listeners.get(name)?.({ data: JSON.stringify(data) } as MessageEvent<string>); }
+  constructor(readonly url: string) {
+    FakeSource.last = this;
+  }
+  addEventListener(name: string, l: (e: MessageEvent<string>) => void) {
+    this.listeners.set(name, l);
+  }
+  removeEventListener(name: string) {
+    this.listeners.delete(name);
+  }
+  close() {
+    this.closed = true;
+    this.readyState = FakeSource.CLOSED;
+  }
+  emit(name: string, data: unknown) {
+    this.listeners.get(name)?.({ data: JSON.stringify(data) } as MessageEvent<string>);
+  }
 }
 
 describe('useLiveEvents', () => {
@@ -45,12 +56,20 @@ describe('useLiveEvents', () => {
     const source = FakeSource.last!;
     expect(source.url).toBe('/api/events');
     expect(state).toBe('connecting');
-    await act(async () => { source.readyState = 1; source.onopen?.(); });
+    await act(async () => {
+      source.readyState = 1;
+      source.onopen?.();
+    });
     expect(state).toBe('live');
-    act(() => { source.emit('run', { id: 3, progress: 40 }); source.emit('other', { id: 4 }); });
+    act(() => {
+      source.emit('run', { id: 3, progress: 40 });
+      source.emit('other', { id: 4 });
+    });
     expect(seen).toEqual([{ id: 3, progress: 40 }]);
     // a drop after it was open: the browser reconnects, the state says so
-    await act(async () => { source.onerror?.(); });
+    await act(async () => {
+      source.onerror?.();
+    });
     expect(state).toBe('connecting');
     expect(source.closed).toBe(false);
     act(() => root.unmount());
@@ -61,7 +80,9 @@ describe('useLiveEvents', () => {
   it('a stream that fails before it opens is failed (the caller polls), and closed', async () => {
     await act(async () => root.render(<Probe />));
     const source = FakeSource.last!;
-    await act(async () => { source.onerror?.(); });
+    await act(async () => {
+      source.onerror?.();
+    });
     expect(state).toBe('failed');
     expect(source.closed).toBe(true);
   });

@@ -27,7 +27,10 @@ export function useLiveEvents<T>(name: string, onEvent: (data: T) => void, enabl
       }
     };
     source.addEventListener(name, listener as EventListener);
-    source.onopen = () => { opened = true; setState('live'); };
+    source.onopen = () => {
+      opened = true;
+      setState('live');
+    };
     source.onerror = () => {
       // before the first open (not logged in, no such route, a proxy refusing streams) or closed
       // for good: fall back; otherwise the browser is reconnecting

@@ -46,7 +46,12 @@ describe('the console modules', () => {
 
   it('reaches every parameterised page from the page its path extends (a list and its detail)', () => {
     for (const r of routes.filter((x) => parameterised(x.path))) {
-      const parent = absolute(r.path.split('/').filter((part) => !part.startsWith(':')).join('/'));
+      const parent = absolute(
+        r.path
+          .split('/')
+          .filter((part) => !part.startsWith(':'))
+          .join('/'),
+      );
       expect(framePaths, `${r.path} extends no page`).toContain(parent);
     }
   });

@@ -36,7 +36,9 @@ describe('api client', () => {
   });
 
   it('turns an error body into an ApiError with code, message, details and status', async () => {
-    fetchMock.mockResolvedValue(jsonResponse(422, { error: { code: 'IMPORT_ROWS', message: '有 2 行数据有误', details: { importId: 7, rowsBad: 2, rowsTotal: 10 } } }));
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, { error: { code: 'IMPORT_ROWS', message: '有 2 行数据有误', details: { importId: 7, rowsBad: 2, rowsTotal: 10 } } }),
+    );
     const err = await post('/api/imports').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     const e = err as ApiError;

@@ -64,7 +64,12 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    const apiError = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? (text || res.statusText || `HTTP ${res.status}`), err?.details);
+    const apiError = new ApiError(
+      res.status,
+      err?.code ?? `HTTP_${res.status}`,
+      err?.message ?? (text || res.statusText || `HTTP ${res.status}`),
+      err?.details,
+    );
     if (res.status === 401 && !opts.noAuthRedirect) onUnauthorized();
     throw apiError;
   }
@@ -94,7 +99,14 @@ export type { Page } from '../../../src/platform/paging';
 export type { Session, User, UserRow, UsersReply } from '../../../src/modules/users/users.schema';
 export type { Region, RegionsReply } from '../../../src/modules/regions/regions.schema';
 export type {
-  AccessEntry, Attribute, Conflict, HistoryEntry, PersonBase, PersonDetail, PersonRow, RevealReply,
+  AccessEntry,
+  Attribute,
+  Conflict,
+  HistoryEntry,
+  PersonBase,
+  PersonDetail,
+  PersonRow,
+  RevealReply,
 } from '../../../src/modules/register/register.schema';
 export type { ImportReply, ImportSummary, RowError, Source, SourceColumn, SourcesReply } from '../../../src/modules/register/imports/imports.schema';
 export type { AuditItem, AuditVerify } from '../../../src/modules/audit/audit.schema';

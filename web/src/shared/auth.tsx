@@ -17,12 +17,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const queryClient = useQueryClient();
 
-  const accept = useCallback((s: Session | null) => {
-    setCsrfToken(s?.csrfToken ?? null);
-    // what one user loaded is never shown to the next
-    if (s === null) queryClient.clear();
-    setSession(s);
-  }, [queryClient]);
+  const accept = useCallback(
+    (s: Session | null) => {
+      setCsrfToken(s?.csrfToken ?? null);
+      // what one user loaded is never shown to the next
+      if (s === null) queryClient.clear();
+      setSession(s);
+    },
+    [queryClient],
+  );
 
   useEffect(() => {
     // A 401 anywhere ends the session; the route guard then shows /login.
@@ -48,9 +51,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const { mutateAsync: logIn } = loggingIn;
   const { mutateAsync: logOut } = loggingOut;
 
-  const login = useCallback(async (username: string, password: string) => {
-    await logIn({ username, password });
-  }, [logIn]);
+  const login = useCallback(
+    async (username: string, password: string) => {
+      await logIn({ username, password });
+    },
+    [logIn],
+  );
 
   const logout = useCallback(async () => {
     await logOut();
@@ -75,4 +81,3 @@ export function useAuth(): Auth {
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
 }
-

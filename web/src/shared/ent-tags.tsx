@@ -7,14 +7,29 @@ const runColors: Record<RunStatus, string> = { running: 'processing', finished: 
 
 export function RunStatusTag({ status }: { status: RunStatus }) {
   const { t } = useI18n();
-  return <Tag color={runColors[status] ?? 'default'} data-testid="run-status">{runColors[status] ? t(`rstatus.${status}`) : status}</Tag>;
+  return (
+    <Tag color={runColors[status] ?? 'default'} data-testid="run-status">
+      {runColors[status] ? t(`rstatus.${status}`) : status}
+    </Tag>
+  );
 }
 
-const rollColors: Record<RollStatus, string> = { pending: 'default', draft: 'default', submitted: 'processing', returned: 'warning', approved: 'success', superseded: 'default' };
+const rollColors: Record<RollStatus, string> = {
+  pending: 'default',
+  draft: 'default',
+  submitted: 'processing',
+  returned: 'warning',
+  approved: 'success',
+  superseded: 'default',
+};
 
 export function RollStatusTag({ status }: { status: RollStatus }) {
   const { t } = useI18n();
-  return <Tag color={rollColors[status] ?? 'default'} data-testid="roll-status">{rollColors[status] ? t(`rollstatus.${status}`) : status}</Tag>;
+  return (
+    <Tag color={rollColors[status] ?? 'default'} data-testid="roll-status">
+      {rollColors[status] ? t(`rollstatus.${status}`) : status}
+    </Tag>
+  );
 }
 
 const changeColors: Record<ChangeKind, string> = { new: 'green', ended: 'red', amount: 'orange', verify: 'gold' };

@@ -35,7 +35,7 @@ export function factValueLabel(name: string, v: FactValue | null | undefined, lo
   if (v === undefined) return '—';
   // a fact that no department has stated: unknown, not "no"
   if (v === null) return locale === 'en' ? 'unknown' : '未知';
-  if (typeof v === 'boolean') return locale === 'en' ? (v ? 'yes' : 'no') : (v ? '是' : '否');
+  if (typeof v === 'boolean') return locale === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
   if (Array.isArray(v)) return `[${v.map((x) => factValueLabel(name, x, locale)).join(', ')}]`;
   if (name === 'age') return locale === 'en' ? `${String(v)}` : `${String(v)} 周岁`;
   return pickLabel(valueLabels[name], String(v), locale) ?? String(v);

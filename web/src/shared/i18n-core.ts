@@ -58,12 +58,15 @@ export function I18nMessagesProvider({ messages, children }: { messages: Record<
     document.documentElement.lang = l;
     setState(l);
   }, []);
-  const value = useMemo<I18n>(() => ({
-    locale,
-    setLocale,
-    t: (key, vars) => translate(messages[locale], key, vars),
-    pick: (zhLabel, enLabel) => (locale === 'en' && enLabel ? enLabel : (zhLabel ?? enLabel ?? '')),
-  }), [locale, setLocale, messages]);
+  const value = useMemo<I18n>(
+    () => ({
+      locale,
+      setLocale,
+      t: (key, vars) => translate(messages[locale], key, vars),
+      pick: (zhLabel, enLabel) => (locale === 'en' && enLabel ? enLabel : (zhLabel ?? enLabel ?? '')),
+    }),
+    [locale, setLocale, messages],
+  );
   return createElement(I18nContext.Provider, { value }, children);
 }
 

@@ -20,9 +20,23 @@ export const roleLabels: Labels = {
 
 /** Tag colours group the kinds: living situation, hardship, health, age. */
 export const tagColors: Record<string, string> = {
-  living_alone: 'orange', empty_nest: 'orange', left_behind: 'orange', solitary: 'volcano',
-  special_family: 'magenta', dibao: 'gold', dibao_edge: 'gold', tekun_dispersed: 'red', tekun_concentrated: 'red',
-  disabled: 'purple', ltc: 'purple', veteran: 'cyan', special_contribution: 'cyan', vagrant: 'red', age80: 'blue', age90: 'geekblue', age100: 'geekblue',
+  living_alone: 'orange',
+  empty_nest: 'orange',
+  left_behind: 'orange',
+  solitary: 'volcano',
+  special_family: 'magenta',
+  dibao: 'gold',
+  dibao_edge: 'gold',
+  tekun_dispersed: 'red',
+  tekun_concentrated: 'red',
+  disabled: 'purple',
+  ltc: 'purple',
+  veteran: 'cyan',
+  special_contribution: 'cyan',
+  vagrant: 'red',
+  age80: 'blue',
+  age90: 'geekblue',
+  age100: 'geekblue',
 };
 
 export function label(labels: Labels, key: string, locale: Locale): string {

@@ -10,7 +10,10 @@ export function LangSwitch({ size }: { size?: 'small' | 'middle' | 'large' }) {
         size={size}
         value={locale}
         onChange={(v) => setLocale(v)}
-        options={[{ label: t('lang.zh'), value: 'zh-CN' }, { label: t('lang.en'), value: 'en' }]}
+        options={[
+          { label: t('lang.zh'), value: 'zh-CN' },
+          { label: t('lang.en'), value: 'en' },
+        ]}
       />
     </span>
   );

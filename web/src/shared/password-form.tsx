@@ -53,7 +53,9 @@ export function PasswordDialog(props: {
       okText={t('account.submit')}
       cancelText={t('account.cancel')}
       confirmLoading={busy}
-      onOk={() => { void submit().catch(() => undefined); }}
+      onOk={() => {
+        void submit().catch(() => undefined);
+      }}
       onCancel={close}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'password-submit' } as ButtonProps}
@@ -62,11 +64,20 @@ export function PasswordDialog(props: {
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="password-error" />}
       <Form<PasswordFields> form={form} layout="vertical" requiredMark={false} preserve={false}>
         {props.askCurrent && (
-          <Form.Item name="currentPassword" label={t('account.current')} rules={[{ required: true, message: t('login.required', { what: t('account.current') }) }]}>
+          <Form.Item
+            name="currentPassword"
+            label={t('account.current')}
+            rules={[{ required: true, message: t('login.required', { what: t('account.current') }) }]}
+          >
             <Input.Password autoComplete="current-password" data-testid="password-current" />
           </Form.Item>
         )}
-        <Form.Item name="newPassword" label={t('account.new')} extra={t('account.rules')} rules={[{ required: true, message: t('login.required', { what: t('account.new') }) }]}>
+        <Form.Item
+          name="newPassword"
+          label={t('account.new')}
+          extra={t('account.rules')}
+          rules={[{ required: true, message: t('login.required', { what: t('account.new') }) }]}
+        >
           <Input.Password autoComplete="new-password" data-testid="password-new" />
         </Form.Item>
         <Form.Item
@@ -76,7 +87,8 @@ export function PasswordDialog(props: {
           rules={[
             { required: true, message: t('login.required', { what: t('account.confirm') }) },
             ({ getFieldValue }) => ({
-              validator: (_r, value: string) => (!value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('account.mismatch')))),
+              validator: (_r, value: string) =>
+                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('account.mismatch'))),
             }),
           ]}
         >

@@ -57,7 +57,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('runs_period').on('entitlement_runs').columns(['jurisdiction', 'period', 'status']).execute();
 
-  await db.schema.createTable('decisions')
+  await db.schema
+    .createTable('decisions')
     .addColumn('run_id', 'integer', (c) => c.notNull())
     .addColumn('person_id', 'integer', (c) => c.notNull())
     .addColumn('region_code', 'text', (c) => c.notNull())
@@ -104,7 +105,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('payment_rolls_period').on('payment_rolls').columns(['period', 'item_id', 'town_code', 'status']).execute();
 
-  await db.schema.createTable('roll_lines')
+  await db.schema
+    .createTable('roll_lines')
     .addColumn('roll_id', 'integer', (c) => c.notNull())
     .addColumn('person_id', 'integer', (c) => c.notNull())
     .addColumn('region_code', 'text', (c) => c.notNull())

@@ -21,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     group by period, item_id, town_code having count(*) > 1`.execute(db);
   if (twice.rows.length) {
     const list = twice.rows.map((r) => `${r.period} ${r.item_id} ${r.town_code} (${r.n})`).join('; ');
-    throw new Error(`The database holds more than one approved payment roll for: ${list}. Someone was paid twice: settle it and mark the extra roll before upgrading.`);
+    throw new Error(
+      `The database holds more than one approved payment roll for: ${list}. Someone was paid twice: settle it and mark the extra roll before upgrading.`,
+    );
   }
   await sql`CREATE UNIQUE INDEX payment_rolls_one_approved ON payment_rolls (period, item_id, town_code) WHERE status = 'approved'`.execute(db);
 

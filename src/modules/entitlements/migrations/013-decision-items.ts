@@ -12,7 +12,8 @@ import { dialectOf } from '../../../db/dialect.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
   const sqlite = dialectOf(db) === 'sqlite';
-  await db.schema.createTable('decision_items')
+  await db.schema
+    .createTable('decision_items')
     .addColumn('run_id', 'integer', (c) => c.notNull())
     .addColumn('item_id', 'text', (c) => c.notNull())
     .addColumn('region_code', 'text', (c) => c.notNull())

@@ -17,7 +17,13 @@ const exec = promisify(execFile);
 describe('an import killed while applying resumes to the same register', () => {
   const dir = mkdtempSync(join(tmpdir(), 'yiyang-import-kill-'));
   const key = randomBytes(32).toString('base64');
-  const envOf = (name: string) => ({ ...process.env, YIYANG_DATA_DIR: join(dir, name), SQLITE_PATH: join(dir, name, 'y.sqlite'), YIYANG_KEY: key, DATABASE_URL: '' });
+  const envOf = (name: string) => ({
+    ...process.env,
+    YIYANG_DATA_DIR: join(dir, name),
+    SQLITE_PATH: join(dir, name, 'y.sqlite'),
+    YIYANG_KEY: key,
+    DATABASE_URL: '',
+  });
   const cli = (name: string, ...args: string[]) => exec('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env: envOf(name), timeout: 300_000 });
   const file = join(dir, 'files', 'public_security.csv');
 
@@ -34,16 +40,20 @@ describe('an import killed while applying resumes to the same register', () => {
     const after = (d: SQLite.Database) => (d.prepare('select max(id) as id from imports').get() as { id: number }).id;
     const before = after(db);
     // node itself, not the tsx wrapper, which would leave its node child running after the kill
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', '--source', 'public_security', '--file', file],
-      { env: envOf('killed'), stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', '--source', 'public_security', '--file', file], {
+      env: envOf('killed'),
+      stdio: 'ignore',
+    });
     const exited = new Promise((r) => child.once('exit', r));
-    const latest = () => db.prepare('select id, status, applied_through, rows_total from imports where id > ? order by id desc limit 1').get(before) as
-      { id: number; status: string; applied_through: number; rows_total: number } | undefined;
+    const latest = () =>
+      db.prepare('select id, status, applied_through, rows_total from imports where id > ? order by id desc limit 1').get(before) as
+        { id: number; status: string; applied_through: number; rows_total: number } | undefined;
     const started = Date.now();
     for (;;) {
       const p = latest();
       if (p && p.status === 'applying' && p.applied_through > 0) break;
-      if (p && p.status !== 'validating' && p.status !== 'applying') throw new Error(`the import ended (${p.status}) before it could be killed: make the file larger`);
+      if (p && p.status !== 'validating' && p.status !== 'applying')
+        throw new Error(`the import ended (${p.status}) before it could be killed: make the file larger`);
       if (Date.now() - started > 240_000) throw new Error('the import did not start applying');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -52,7 +62,12 @@ describe('an import killed while applying resumes to the same register', () => {
     const killed = latest()!;
     expect(killed.status).toBe('applying');
     expect(killed.applied_through).toBeLessThan(killed.rows_total + 1);
-    const job = db.prepare("select status, runner, done, total from jobs where kind = 'import' and key = ?").get(String(killed.id)) as { status: string; runner: string; done: number; total: number };
+    const job = db.prepare("select status, runner, done, total from jobs where kind = 'import' and key = ?").get(String(killed.id)) as {
+      status: string;
+      runner: string;
+      done: number;
+      total: number;
+    };
     expect(job).toMatchObject({ status: 'running', total: killed.rows_total });
     expect(job.done).toBeGreaterThan(0);
     expect(job.done).toBeLessThan(job.total);
@@ -65,7 +80,7 @@ describe('an import killed while applying resumes to the same register', () => {
     const cleanDb = new SQLite(join(dir, 'clean', 'y.sqlite'), { readonly: true });
     const summary = (d: SQLite.Database) => ({
       imp: d.prepare('select status, rows_total, created, updated, unchanged, conflicts, closed from imports where id > ?').all(before),
-      persons: d.prepare('select count(*) as n, count(distinct id_hash) as d, sum(status = \'active\') as active from persons').get(),
+      persons: d.prepare("select count(*) as n, count(distinct id_hash) as d, sum(status = 'active') as active from persons").get(),
       history: d.prepare('select count(*) as n from person_history').get(),
       jobs: d.prepare("select status, done, total from jobs where kind = 'import' order by id desc limit 1").get(),
     });

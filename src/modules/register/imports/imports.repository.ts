@@ -32,11 +32,20 @@ export function storable(text: string, max = MAX_STORED_VALUE): string {
 
 export async function insertImportErrors(db: Executor, importId: number, errors: RowError[]): Promise<void> {
   for (let i = 0; i < errors.length; i += 500) {
-    await db.insertInto('import_errors').values(errors.slice(i, i + 500).map((e) => ({
-      import_id: importId, row_no: e.row, column_name: e.column === null ? null : storable(e.column),
-      value: e.value === null ? null : storable(e.value), reason: storable(rowReasonText(e, 'zh-CN'), 500), code: e.code,
-      params: JSON.stringify(Object.fromEntries(Object.entries(e.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? storable(v) : v]))),
-    }))).execute();
+    await db
+      .insertInto('import_errors')
+      .values(
+        errors.slice(i, i + 500).map((e) => ({
+          import_id: importId,
+          row_no: e.row,
+          column_name: e.column === null ? null : storable(e.column),
+          value: e.value === null ? null : storable(e.value),
+          reason: storable(rowReasonText(e, 'zh-CN'), 500),
+          code: e.code,
+          params: JSON.stringify(Object.fromEntries(Object.entries(e.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? storable(v) : v]))),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -45,7 +54,10 @@ export type ImportWithImporter = ImportRow & { imported_by_name: string | null }
 
 /** The importers' names come from the users module, not its table. */
 async function withImporter(db: Executor, rows: ImportRow[]): Promise<ImportWithImporter[]> {
-  const names = await displayNames(db, rows.map((r) => r.imported_by));
+  const names = await displayNames(
+    db,
+    rows.map((r) => r.imported_by),
+  );
   return rows.map((r) => ({ ...r, imported_by_name: r.imported_by === null ? null : (names.get(r.imported_by) ?? null) }));
 }
 
@@ -58,7 +70,13 @@ export async function findImport(db: Executor, scope: Scope, id: number): Promis
 export async function listImports(db: Executor, scope: Scope, limit: number, offset: number) {
   const q = db.selectFrom('imports').where(inRegion(scope, 'imports.region_code'));
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('imports.id', 'desc').limit(limit).offset(offset).execute().then((rows) => withImporter(db, rows)),
+    q
+      .selectAll()
+      .orderBy('imports.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute()
+      .then((rows) => withImporter(db, rows)),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };

@@ -11,7 +11,12 @@ function multipart(fields: Record<string, string>, ...files: Array<{ name: strin
   const boundary = '----yiyang' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const file of files) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`), file.content, Buffer.from('\r\n'));
+  for (const file of files)
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`),
+      file.content,
+      Buffer.from('\r\n'),
+    );
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
@@ -44,7 +49,10 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
     const cookies = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
     headers = { cookie: cookies, 'x-csrf-token': res.json().csrfToken };
   });
-  afterAll(async () => { await app.close(); await ctx.cleanup(); });
+  afterAll(async () => {
+    await app.close();
+    await ctx.cleanup();
+  });
 
   const upload = (csv: Buffer, fields: Record<string, string> = { source: 'public_security' }) => {
     const m = multipart(fields, { name: '户籍.csv', content: csv });
@@ -61,12 +69,15 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
     expect(err.message).toContain('1 行');
     const report = await app.inject({ method: 'GET', url: `/api/imports/${err.details.importId}/errors.csv`, headers });
     expect(report.headers['content-type']).toContain('text/csv');
-    const lines = report.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = report.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('行号,列,值,原因');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^3,身份证号,990101\*{12},/);
     expect(lines[2]).toMatch(/^3,姓名,/);
-    expect((await ctx.db.selectFrom('persons').select('id').execute())).toHaveLength(0);
+    expect(await ctx.db.selectFrom('persons').select('id').execute()).toHaveLength(0);
 
     const fixed = await upload(iconv.encode(`身份证号,姓名,村（社区）代码\r\n${good}\r\n`, 'gbk'));
     expect(fixed.statusCode).toBe(200);
@@ -133,7 +144,12 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
   });
 
   it('names a missing file, an unknown department and a bad mode', async () => {
-    const noFile = await app.inject({ method: 'POST', url: '/api/imports', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--\r\n' });
+    const noFile = await app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' },
+      payload: '--x--\r\n',
+    });
     expect(noFile.statusCode).toBe(400);
     expect((await upload(Buffer.from('a,b\n1,2\n'), { source: 'tax_office' })).json().error.code).toBe('UNKNOWN_SOURCE');
     expect((await upload(Buffer.from('a,b\n1,2\n'), { source: 'public_security', mode: 'some' })).json().error.code).toBe('IMPORT_MODE');

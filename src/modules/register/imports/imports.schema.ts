@@ -9,15 +9,29 @@ export const sourceParams = z.object({ key: z.string().max(40) });
 export const pagingQuery = z.object(paging);
 
 export const importSummary = z.object({
-  id: z.number(), source: z.string(), sourceLabel: z.string(), sourceLabelEn: z.string(), fileName: z.string(),
-  format: z.string(), encoding: z.string().nullable(), asOf: z.string(), status: z.string(), rowsTotal: z.number(), rowsBad: z.number(),
-  created: z.number(), updated: z.number(), unchanged: z.number(), conflicts: z.number(), closed: z.number(),
+  id: z.number(),
+  source: z.string(),
+  sourceLabel: z.string(),
+  sourceLabelEn: z.string(),
+  fileName: z.string(),
+  format: z.string(),
+  encoding: z.string().nullable(),
+  asOf: z.string(),
+  status: z.string(),
+  rowsTotal: z.number(),
+  rowsBad: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  conflicts: z.number(),
+  closed: z.number(),
   message: z.string().nullable(),
   /** the importer's user id (null for the system: command line, demo, resumption) */
   importedBy: z.number().nullable(),
   /** the importer's display name, shown as 导入人 */
   importedByName: z.string().nullable(),
-  startedAt: z.string(), finishedAt: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
 });
 export const importReply = z.object({ import: importSummary });
 export const importsReply = pageOf(importSummary);

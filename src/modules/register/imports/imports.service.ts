@@ -12,7 +12,18 @@ import { prefixUpperBound } from '../../../db/dialect.js';
 import { AppError } from '../../../platform/errors.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../../platform/events.js';
 import { can } from '../../../platform/policy.js';
-import { createJob, defineJob, inQueue, resumeJobs, runJob, runningJob, runningJobs, SimulatedCrash, waitForJobs, type JobControl } from '../../../platform/jobs.js';
+import {
+  createJob,
+  defineJob,
+  inQueue,
+  resumeJobs,
+  runJob,
+  runningJob,
+  runningJobs,
+  SimulatedCrash,
+  waitForJobs,
+  type JobControl,
+} from '../../../platform/jobs.js';
 import { everywhere, regionInScope, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
@@ -85,7 +96,8 @@ const MAX_KEPT_ERRORS = 100_000;
  * leaving the import 'applying' with its stored file exactly as a killed process would.
  */
 export const applyTuning: { batchRows: number; commitEveryMs: number; crashAfterCommits?: number } = {
-  batchRows: APPLY_BATCH, commitEveryMs: COMMIT_EVERY_MS,
+  batchRows: APPLY_BATCH,
+  commitEveryMs: COMMIT_EVERY_MS,
 };
 export { SimulatedCrash };
 
@@ -96,12 +108,18 @@ export function importsDir(ctx: AppContext): string {
 export function storedFile(ctx: AppContext, importId: number): string {
   return join(importsDir(ctx), `${importId}.sealed`);
 }
-const openStored = (ctx: AppContext, importId: number): OpenFile => () => readSealed(ctx.config.masterKey, storedFile(ctx, importId));
+const openStored =
+  (ctx: AppContext, importId: number): OpenFile =>
+  () =>
+    readSealed(ctx.config.masterKey, storedFile(ctx, importId));
 const dropStored = (ctx: AppContext, importId: number) => rmSync(storedFile(ctx, importId), { force: true });
 
 export const IMPORT_JOB = 'import';
 /** What an import's job keeps: the last row applied, and who imported the file (signs the audit entry). */
-interface ImportState { appliedThrough: number; by: Scope }
+interface ImportState {
+  appliedThrough: number;
+  by: Scope;
+}
 
 const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
 
@@ -142,8 +160,12 @@ defineJob<ImportState>({
     const importId = Number(job.key);
     dropStored(ctx, importId);
     await updateImport(ctx.db, importId, {
-      status: 'failed', finished_at: nowIso(),
-      message: storable(`应用时出错，已停止；请重新导入同一文件 / applying stopped on an error; import the same file again: ${(e as Error).message}`, MAX_STORED_MESSAGE),
+      status: 'failed',
+      finished_at: nowIso(),
+      message: storable(
+        `应用时出错，已停止；请重新导入同一文件 / applying stopped on an error; import the same file again: ${(e as Error).message}`,
+        MAX_STORED_MESSAGE,
+      ),
     });
     const imp = await ctx.db.selectFrom('imports').select(['id', 'source', 'region_code']).where('id', '=', importId).executeTakeFirst();
     if (imp) publish(importEvent(imp, 'failed', job.done, job.total));
@@ -164,8 +186,12 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
   const mode: ImportMode = req.mode ?? 'all';
 
   const base = {
-    source: dept.key, file_name: req.fileName.slice(0, 255), as_of: asOf, imported_by: scope.userId,
-    region_code: scope.regionCode, started_at: nowIso(),
+    source: dept.key,
+    file_name: req.fileName.slice(0, 255),
+    as_of: asOf,
+    imported_by: scope.userId,
+    region_code: scope.regionCode,
+    started_at: nowIso(),
   };
   // One pass over the input: hash, size and first bytes, while it is sealed into the data dir.
   const dir = importsDir(ctx);
@@ -175,7 +201,12 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
   try {
     const probe = new FileProbe();
     const input = req.sealed ? readSealed(ctx.config.masterKey, req.path) : createReadStream(req.path);
-    const tap = new Transform({ transform(chunk: Buffer, _enc, done) { probe.update(chunk); done(null, chunk); } });
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        probe.update(chunk);
+        done(null, chunk);
+      },
+    });
     await pipeline(input, tap, sealStream(ctx.config.masterKey), createWriteStream(partial, { mode: 0o600 }));
     info = probe.info();
   } catch (e) {
@@ -186,8 +217,20 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
   let importId: number;
   try {
     importId = await createImport(ctx.db, {
-      ...base, file_sha256: info.sha256, format: info.format, encoding: info.encoding, status: 'validating',
-      rows_total: 0, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null, finished_at: null,
+      ...base,
+      file_sha256: info.sha256,
+      format: info.format,
+      encoding: info.encoding,
+      status: 'validating',
+      rows_total: 0,
+      rows_bad: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      conflicts: 0,
+      closed: 0,
+      message: null,
+      finished_at: null,
     });
     renameSync(partial, storedFile(ctx, importId));
   } catch (e) {
@@ -216,17 +259,36 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
 }
 
 /** A file refused before it got an import number (empty, unreadable): still recorded. */
-async function rejectEarly(ctx: AppContext, scope: Scope, e: unknown, base: Pick<ImportRow, 'source' | 'file_name' | 'as_of' | 'imported_by' | 'region_code' | 'started_at' | 'file_sha256' | 'format' | 'encoding'>) {
+async function rejectEarly(
+  ctx: AppContext,
+  scope: Scope,
+  e: unknown,
+  base: Pick<ImportRow, 'source' | 'file_name' | 'as_of' | 'imported_by' | 'region_code' | 'started_at' | 'file_sha256' | 'format' | 'encoding'>,
+) {
   if (!(e instanceof AppError)) return e;
   const importId = await createImport(ctx.db, {
-    ...base, status: 'rejected', rows_total: 0, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0,
-    message: storable(e.message, MAX_STORED_MESSAGE), finished_at: nowIso(),
+    ...base,
+    status: 'rejected',
+    rows_total: 0,
+    rows_bad: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    conflicts: 0,
+    closed: 0,
+    message: storable(e.message, MAX_STORED_MESSAGE),
+    finished_at: nowIso(),
   });
-  await ctx.db.transaction().execute((trx) => recordAudit(trx, scope, {
-    action: 'register.import_rejected', entityType: 'import', entityId: importId, regionCode: scope.regionCode,
-    detail: { source: base.source, file: base.file_name, code: e.code },
-  }));
-  return e.withDetails({ ...(e.details as object ?? {}), importId });
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, scope, {
+      action: 'register.import_rejected',
+      entityType: 'import',
+      entityId: importId,
+      regionCode: scope.regionCode,
+      detail: { source: base.source, file: base.file_name, code: e.code },
+    }),
+  );
+  return e.withDetails({ ...((e.details as object) ?? {}), importId });
 }
 
 async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Department, e: unknown) {
@@ -235,11 +297,14 @@ async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Dep
   await ctx.db.transaction().execute(async (trx) => {
     await updateImport(trx, importId, { status: e instanceof AppError ? 'rejected' : 'failed', message, finished_at: nowIso() });
     await recordAudit(trx, scope, {
-      action: 'register.import_rejected', entityType: 'import', entityId: importId, regionCode: scope.regionCode,
+      action: 'register.import_rejected',
+      entityType: 'import',
+      entityId: importId,
+      regionCode: scope.regionCode,
       detail: { source: dept.key, code: e instanceof AppError ? e.code : 'INTERNAL' },
     });
   });
-  if (e instanceof AppError) return e.withDetails({ ...(e.details as object ?? {}), importId });
+  if (e instanceof AppError) return e.withDetails({ ...((e.details as object) ?? {}), importId });
   return e;
 }
 
@@ -277,11 +342,20 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
   // Household registration creates persons: its rows need a look-up only to refuse someone
   // registered outside the importer's region, and there is nobody there to refuse when the
   // importer's region holds the whole register.
-  const mustLookUp = !dept.createsPersons || (await ctx.db.selectFrom('persons').select('id')
-    .where((eb) => eb.or([eb('region_code', '<', scope.regionPrefix), eb('region_code', '>=', prefixUpperBound(scope.regionPrefix))])).limit(1).executeTakeFirst()) !== undefined;
+  const mustLookUp =
+    !dept.createsPersons ||
+    (await ctx.db
+      .selectFrom('persons')
+      .select('id')
+      .where((eb) => eb.or([eb('region_code', '<', scope.regionPrefix), eb('region_code', '>=', prefixUpperBound(scope.regionPrefix))]))
+      .limit(1)
+      .executeTakeFirst()) !== undefined;
   let batch: ParsedRow[] = [];
   const checkBatch = async () => {
-    if (batch.length === 0 || !mustLookUp) { batch = []; return; }
+    if (batch.length === 0 || !mustLookUp) {
+      batch = [];
+      return;
+    }
     const hashes = batch.map((r) => ctx.cipher.lookupHash(r.idNumber));
     // Existence is checked jurisdiction-wide: someone registered outside the importer's region
     // must not be created a second time.
@@ -296,27 +370,31 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
     });
     batch = [];
   };
-  for await (const rows of batches) for (const { row, cells } of rows) {
-    rowsTotal++;
-    const parsed = parseRow(dept, map, row, cells, todayDate);
-    if (Array.isArray(parsed)) { parsed.forEach(fail); continue; }
-    const firstRow = seen.get(parsed.idNumber);
-    if (firstRow !== undefined) {
-      fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', params: { firstRow } });
-      continue;
-    }
-    seen.set(parsed.idNumber, row);
-    const region = parsed.values.regionCode;
-    if (region !== undefined && region !== null) {
-      const r = ctx.regions.get(region);
-      if (!r || r.level !== 'village' || !region.startsWith(scope.regionPrefix)) {
-        fail({ row, column: regionHeader, value: region, code: 'unknown_region', params: { region } });
+  for await (const rows of batches)
+    for (const { row, cells } of rows) {
+      rowsTotal++;
+      const parsed = parseRow(dept, map, row, cells, todayDate);
+      if (Array.isArray(parsed)) {
+        parsed.forEach(fail);
         continue;
       }
+      const firstRow = seen.get(parsed.idNumber);
+      if (firstRow !== undefined) {
+        fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', params: { firstRow } });
+        continue;
+      }
+      seen.set(parsed.idNumber, row);
+      const region = parsed.values.regionCode;
+      if (region !== undefined && region !== null) {
+        const r = ctx.regions.get(region);
+        if (!r || r.level !== 'village' || !region.startsWith(scope.regionPrefix)) {
+          fail({ row, column: regionHeader, value: region, code: 'unknown_region', params: { region } });
+          continue;
+        }
+      }
+      batch.push(parsed);
+      if (batch.length >= BATCH) await checkBatch();
     }
-    batch.push(parsed);
-    if (batch.length >= BATCH) await checkBatch();
-  }
   await checkBatch();
   if (rowsTotal === 0) throw new AppError('IMPORT_EMPTY');
   return { rowsTotal, errors, badCount: badRows.size };
@@ -329,14 +407,19 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   const dept = findDepartment(imp.source)!;
   const info: FileInfo = { format: imp.format as FileInfo['format'], encoding: imp.encoding, sha256: imp.file_sha256, bytes: 0 };
   const bad = new Set((await ctx.db.selectFrom('import_errors').select('row_no').where('import_id', '=', importId).execute()).map((r) => r.row_no));
-  const earlier = new Map((await ctx.db.selectFrom('imports').select(['id', 'source', 'as_of']).where('status', 'in', ['applied', 'applying']).execute())
-    .map((i) => [i.id, { source: i.source, asOf: i.as_of }]));
+  const earlier = new Map(
+    (await ctx.db.selectFrom('imports').select(['id', 'source', 'as_of']).where('status', 'in', ['applied', 'applying']).execute()).map((i) => [
+      i.id,
+      { source: i.source, asOf: i.as_of },
+    ]),
+  );
   const mctx: MergeContext = { source: dept.key, asOf: imp.as_of, importId, now: nowIso(), cipher: ctx.cipher, importOf: (id) => earlier.get(id) };
   // Progress committed before an interruption: rows up to `applied_through` are in, counted.
   const resumeAfter = control.state.appliedThrough;
-  const counts: ImportCounts = resumeAfter > 0
-    ? { created: imp.created, updated: imp.updated, unchanged: imp.unchanged, conflicts: imp.conflicts, closed: imp.closed }
-    : { created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0 };
+  const counts: ImportCounts =
+    resumeAfter > 0
+      ? { created: imp.created, updated: imp.updated, unchanged: imp.unchanged, conflicts: imp.conflicts, closed: imp.closed }
+      : { created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0 };
   const changed = new Set<FieldKey>(resumeAfter > 0 && imp.applied_fields ? (JSON.parse(imp.applied_fields) as FieldKey[]) : []);
   const todayDate = today();
   // Pipeline over two cores: a worker hashes and encrypts batch N+1 while this thread parses
@@ -351,7 +434,10 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   const progressed = (status: ImportStatus) => publish(importEvent(imp, status, applied, total));
   progressed('applying');
   const write = async (rows: ParsedRow[], sealed: Sealed[]) => {
-    if (!trx) { trx = await ctx.db.startTransaction().execute(); openedAt = Date.now(); }
+    if (!trx) {
+      trx = await ctx.db.startTransaction().execute();
+      openedAt = Date.now();
+    }
     await applyBatch(ctx, trx, mctx, rows, sealed, counts, changed);
     // the progress commits with the rows it describes
     const through = rows[rows.length - 1]!.row;
@@ -362,7 +448,8 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
       await trx.commit().execute();
       trx = undefined;
       progressed('applying');
-      if (applyTuning.crashAfterCommits !== undefined && ++commits >= applyTuning.crashAfterCommits) throw new SimulatedCrash(`stopped after ${commits} commits`);
+      if (applyTuning.crashAfterCommits !== undefined && ++commits >= applyTuning.crashAfterCommits)
+        throw new SimulatedCrash(`stopped after ${commits} commits`);
     }
   };
   let batch: ParsedRow[] = [];
@@ -380,21 +467,26 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   try {
     await ensureStored(ctx, imp);
     const { map, batches } = await openRows(dept, openStored(ctx, importId), info);
-    for await (const rows of batches) for (const { row, cells } of rows) {
-      if (row <= resumeAfter || bad.has(row)) continue;
-      const parsed = parseRow(dept, map, row, cells, todayDate);
-      // The stored file was validated: a row failing now means the rules changed in between.
-      // Stop rather than skip it silently.
-      if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => rowReasonText(e, 'en')).join('; ')}`);
-      batch.push(parsed);
-      if (batch.length >= applyTuning.batchRows) await flush();
-    }
+    for await (const rows of batches)
+      for (const { row, cells } of rows) {
+        if (row <= resumeAfter || bad.has(row)) continue;
+        const parsed = parseRow(dept, map, row, cells, todayDate);
+        // The stored file was validated: a row failing now means the rules changed in between.
+        // Stop rather than skip it silently.
+        if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => rowReasonText(e, 'en')).join('; ')}`);
+        batch.push(parsed);
+        if (batch.length >= applyTuning.batchRows) await flush();
+      }
     await flush();
     await writing;
     if (trx) await trx.commit().execute();
   } catch (e) {
     await writing.catch(() => undefined);
-    if (trx) await trx.rollback().execute().catch(() => undefined);
+    if (trx)
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
     // the runner marks the job failed and the import with it (its `failed`), or leaves a crash as it is
     throw e;
   } finally {
@@ -404,7 +496,10 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
     await control.finish(trx);
     await updateImport(trx, importId, { status: 'applied', ...counts, finished_at: nowIso() });
     await recordAudit(trx, scope, {
-      action: 'register.import', entityType: 'import', entityId: importId, regionCode: imp.region_code,
+      action: 'register.import',
+      entityType: 'import',
+      entityId: importId,
+      regionCode: imp.region_code,
       fields: [...changed].sort(),
       detail: { source: dept.key, file: imp.file_name, sha256: imp.file_sha256, asOf: imp.as_of, rowsTotal: imp.rows_total, rowsBad: imp.rows_bad, ...counts },
     });
@@ -428,10 +523,21 @@ async function ensureStored(ctx: AppContext, imp: ImportRow): Promise<void> {
   rmSync(legacy, { force: true });
 }
 
-async function applyBatch(ctx: AppContext, trx: Transaction<Database>, mctx: MergeContext, batch: ParsedRow[], sealed: Sealed[], counts: ImportCounts, changed: Set<FieldKey>) {
+async function applyBatch(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  mctx: MergeContext,
+  batch: ParsedRow[],
+  sealed: Sealed[],
+  counts: ImportCounts,
+  changed: Set<FieldKey>,
+) {
   const hashes = sealed.map((s) => s[0]);
   const existing = new Map((await findByHashes(trx, everywhere(), hashes)).map((p) => [p.id_hash, p]));
-  const open = await openConflictKeys(trx, [...existing.values()].map((p) => p.id));
+  const open = await openConflictKeys(
+    trx,
+    [...existing.values()].map((p) => p.id),
+  );
   const inserts: NewPerson[] = [];
   const history: NewHistory[] = [];
   const conflicts: NewConflict[] = [];
@@ -470,7 +576,10 @@ export async function prepareImportResume(ctx: AppContext): Promise<void> {
     if (await runningJob(ctx.db, IMPORT_JOB, String(imp.id))) continue;
     const region = ctx.regions.get(imp.region_code);
     const by = systemScope(imp.region_code, region?.prefix ?? imp.region_code, 'system:resume');
-    await createJob<ImportState>(ctx.db, IMPORT_JOB, String(imp.id), { total: imp.rows_total - imp.rows_bad, state: { appliedThrough: imp.applied_through, by } });
+    await createJob<ImportState>(ctx.db, IMPORT_JOB, String(imp.id), {
+      total: imp.rows_total - imp.rows_bad,
+      state: { appliedThrough: imp.applied_through, by },
+    });
   }
 }
 
@@ -491,15 +600,27 @@ export async function resumeImports(ctx: AppContext): Promise<number> {
 async function sweepStoredFiles(ctx: AppContext, legacyNeeded: Set<string>): Promise<void> {
   const now = Date.now();
   const olderThan = (path: string, ms: number) => {
-    try { return statSync(path).mtimeMs < now - ms; } catch { return false; }
+    try {
+      return statSync(path).mtimeMs < now - ms;
+    } catch {
+      return false;
+    }
   };
   const dir = importsDir(ctx);
   if (existsSync(dir)) {
     const names = readdirSync(dir);
-    const ids = names.map((n) => /^(\d+)\.sealed$/.exec(n)?.[1]).filter((x): x is string => x !== undefined).map(Number);
+    const ids = names
+      .map((n) => /^(\d+)\.sealed$/.exec(n)?.[1])
+      .filter((x): x is string => x !== undefined)
+      .map(Number);
     const status = new Map<number, string>();
     for (let i = 0; i < ids.length; i += 500) {
-      for (const r of await ctx.db.selectFrom('imports').select(['id', 'status']).where('id', 'in', ids.slice(i, i + 500)).execute()) status.set(r.id, r.status);
+      for (const r of await ctx.db
+        .selectFrom('imports')
+        .select(['id', 'status'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute())
+        status.set(r.id, r.status);
     }
     for (const name of names) {
       const path = join(dir, name);

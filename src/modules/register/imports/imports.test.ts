@@ -25,7 +25,10 @@ export function filesHolding(dir: string, needles: Array<string | Buffer>): stri
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
-      if (statSync(path).isDirectory()) { walk(path); continue; }
+      if (statSync(path).isDirectory()) {
+        walk(path);
+        continue;
+      }
       const bytes = readFileSync(path);
       if (needles.some((n) => bytes.includes(n))) found.push(path);
     }
@@ -38,7 +41,10 @@ export function filesHolding(dir: string, needles: Array<string | Buffer>): stri
 const FULL_ID = /\d{15}/;
 
 async function expectAppError(p: Promise<unknown>, code: string): Promise<AppError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e, `expected ${code}`).toBeInstanceOf(AppError);
   expect((e as AppError).code).toBe(code);
   return e as AppError;
@@ -60,9 +66,11 @@ describe.each(dialects)('department imports on %s', (dialect) => {
   afterAll(async () => ctx.cleanup());
 
   it('imports a GBK CSV as exported by Chinese office software, and re-importing changes nothing', async () => {
-    const csv = [PS_HEADER,
+    const csv = [
+      PS_HEADER,
       `${id(1)},王桂英,女,1940-05-06,${village},本地,10012345678,正常,`,
-      `${id(2, '1930-01-15', 'M')},李建国,男,1930/1/15,${village},本地,,正常,`].join('\r\n');
+      `${id(2, '1930-01-15', 'M')},李建国,男,1930/1/15,${village},本地,,正常,`,
+    ].join('\r\n');
     const first = await importText(ctx, 'public_security', iconv.encode(csv, 'gbk'), { asOf: '2026-01-31' });
     expect(first).toMatchObject({ status: 'applied', encoding: 'gb18030', rows_total: 2, created: 2 });
     const again = await importText(ctx, 'public_security', iconv.encode(csv, 'gbk'), { asOf: '2026-01-31' });
@@ -97,7 +105,8 @@ describe.each(dialects)('department imports on %s', (dialect) => {
 
   it('rejects a whole file for one bad row, with a report naming row, column and reason', async () => {
     const before = (await persons()).length;
-    const csv = [PS_HEADER,
+    const csv = [
+      PS_HEADER,
       `${id(10)},周淑珍,女,,${village},,,,`,
       `${id(11).slice(0, 17)}${id(11)[17] === '0' ? '1' : '0'},吴志强,男,,${village},,,,`,
       `${id(12)},<script>alert(1)</script>,女,,${village},,,,`,
@@ -108,7 +117,8 @@ describe.each(dialects)('department imports on %s', (dialect) => {
       `${makeResidentId('990101', '2030-01-01', 1, 'F')},未来人,女,,${village},,,,`,
       `${id(16)},郑芳,女,,990101999999,,,,`,
       `${id(17)},冯丽,女,,${village},,,`,
-      `,陈静,女,,${village},,,,`].join('\n');
+      `,陈静,女,,${village},,,,`,
+    ].join('\n');
     const e = await expectAppError(importText(ctx, 'public_security', csv), 'IMPORT_ROWS');
     const details = e.details as { importId: number; rowsBad: number; rowsTotal: number };
     expect(details).toMatchObject({ rowsBad: 10, rowsTotal: 11 });
@@ -145,7 +155,10 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${PS_HEADER}\n`, 'utf16le')]);
     expect((await expectAppError(importText(ctx, 'public_security', utf16), 'IMPORT_ENCODING')).message).toContain('UTF-16');
     await expectAppError(importText(ctx, 'public_security', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])), 'IMPORT_BINARY');
-    const cols = await expectAppError(importText(ctx, 'public_security', `身份证号,姓名,村（社区）代码,爱好\n${id(31)},王芳,${village},下棋\n`), 'IMPORT_COLUMNS');
+    const cols = await expectAppError(
+      importText(ctx, 'public_security', `身份证号,姓名,村（社区）代码,爱好\n${id(31)},王芳,${village},下棋\n`),
+      'IMPORT_COLUMNS',
+    );
     expect(cols.message).toContain('爱好');
     const missing = await expectAppError(importText(ctx, 'public_security', `身份证号,姓名\n${id(31)},王芳\n`), 'IMPORT_COLUMNS');
     expect(missing.message).toContain('村（社区）代码');
@@ -157,7 +170,9 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const e = await expectAppError(importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(99)},无名,低保\n`), 'IMPORT_ROWS');
     const report = await errorsOf((e.details as { importId: number }).importId);
     expect(report[0]).toMatchObject({ code: 'not_in_register', row_no: 2 });
-    const done = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别,居住状况,计生特殊家庭\n${id(1)},王桂英,低保,独居、空巢,否\n`, { asOf: '2026-02-01' });
+    const done = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别,居住状况,计生特殊家庭\n${id(1)},王桂英,低保,独居、空巢,否\n`, {
+      asOf: '2026-02-01',
+    });
     expect(done).toMatchObject({ updated: 1, conflicts: 0 });
     const p = (await persons()).find((x) => x.name === '王桂英')!;
     expect(p).toMatchObject({ hardship: 'dibao', living_alone: 1, empty_nest: 1, special_family: 0 });
@@ -167,7 +182,12 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const insured = id(60);
     const uninsured = id(61, '1938-02-03', 'M');
     await importText(ctx, 'public_security', [PS_HEADER, `${insured},孙秀兰,女,,${village},,,,`, `${uninsured},周大山,男,,${village},,,,`].join('\n'));
-    const mi = await importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态,长护险失能等级\n${insured},孙秀兰,参保,中度失能\n${uninsured},周大山,未参保,\n`, { asOf: '2026-02-01' });
+    const mi = await importText(
+      ctx,
+      'medical_insurance',
+      `身份证号,姓名,医保参保状态,长护险失能等级\n${insured},孙秀兰,参保,中度失能\n${uninsured},周大山,未参保,\n`,
+      { asOf: '2026-02-01' },
+    );
     expect(mi).toMatchObject({ status: 'applied', rows_total: 2, conflicts: 0 });
     const ca = await importText(ctx, 'civil_affairs', `身份证号,姓名,流浪乞讨救助对象\n${insured},孙秀兰,是\n${uninsured},周大山,否\n`, { asOf: '2026-02-01' });
     expect(ca).toMatchObject({ status: 'applied', conflicts: 0 });
@@ -183,17 +203,37 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect(provB.ltcGrade).toBeUndefined();
 
     const { attributes } = await profile(ctx, countyScope(ctx), a.id, false);
-    expect(attributes.find((x) => x.field === 'medicalInsured')).toMatchObject({ label: '参加基本医疗保险', value: '参保', source: 'medical_insurance', sourceLabel: '医保', asOf: '2026-02-01' });
-    expect(attributes.find((x) => x.field === 'vagrant')).toMatchObject({ label: '流浪乞讨救助对象', value: '是', source: 'civil_affairs', sourceLabel: '民政', asOf: '2026-02-01' });
+    expect(attributes.find((x) => x.field === 'medicalInsured')).toMatchObject({
+      label: '参加基本医疗保险',
+      value: '参保',
+      source: 'medical_insurance',
+      sourceLabel: '医保',
+      asOf: '2026-02-01',
+    });
+    expect(attributes.find((x) => x.field === 'vagrant')).toMatchObject({
+      label: '流浪乞讨救助对象',
+      value: '是',
+      source: 'civil_affairs',
+      sourceLabel: '民政',
+      asOf: '2026-02-01',
+    });
     const tagged = await search(ctx, countyScope(ctx), { tags: ['vagrant'], page: 1, pageSize: 10 });
     expect(tagged.items.map((p) => p.name)).toEqual(['孙秀兰']);
     expect(tagged.items[0]!.tags).toContain('vagrant');
 
     // either column alone is a valid medical-insurance file (the alternative header too), and an
     // empty cell never clears what is known
-    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,参加基本医疗保险\n${uninsured},周大山,已参保\n`, { asOf: '2026-03-01' })).toMatchObject({ status: 'applied', updated: 1 });
-    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,长护险失能等级\n${insured},孙秀兰,重度失能\n`, { asOf: '2026-03-01' })).toMatchObject({ status: 'applied', updated: 1 });
-    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态,长护险失能等级\n${insured},孙秀兰,,\n`, { asOf: '2026-04-01' })).toMatchObject({ status: 'applied', updated: 0 });
+    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,参加基本医疗保险\n${uninsured},周大山,已参保\n`, { asOf: '2026-03-01' })).toMatchObject({
+      status: 'applied',
+      updated: 1,
+    });
+    expect(await importText(ctx, 'medical_insurance', `身份证号,姓名,长护险失能等级\n${insured},孙秀兰,重度失能\n`, { asOf: '2026-03-01' })).toMatchObject({
+      status: 'applied',
+      updated: 1,
+    });
+    expect(
+      await importText(ctx, 'medical_insurance', `身份证号,姓名,医保参保状态,长护险失能等级\n${insured},孙秀兰,,\n`, { asOf: '2026-04-01' }),
+    ).toMatchObject({ status: 'applied', updated: 0 });
     expect(await byName('周大山')).toMatchObject({ medical_insured: 1 });
     expect(await byName('孙秀兰')).toMatchObject({ medical_insured: 1, ltc_grade: 'severe', vagrant: 1 });
 
@@ -202,7 +242,12 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect(miError).toMatchObject({ row_no: 2, column_name: '医保参保状态', value: '参加了', code: 'not_allowed' });
     expect(miError!.reason).toContain('未参保');
     const badCa = await expectAppError(importText(ctx, 'civil_affairs', `身份证号,姓名,流浪乞讨救助对象\n${insured},孙秀兰,也许\n`), 'IMPORT_ROWS');
-    expect((await errorsOf((badCa.details as { importId: number }).importId))[0]).toMatchObject({ row_no: 2, column_name: '流浪乞讨救助对象', value: '也许', code: 'not_allowed' });
+    expect((await errorsOf((badCa.details as { importId: number }).importId))[0]).toMatchObject({
+      row_no: 2,
+      column_name: '流浪乞讨救助对象',
+      value: '也许',
+      code: 'not_allowed',
+    });
     expect(await byName('孙秀兰')).toMatchObject({ medical_insured: 1, vagrant: 1 });
   });
 
@@ -214,7 +259,10 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const p = (await persons()).find((x) => x.name === '王桂英')!;
     expect(p.hardship).toBe('dibao_edge');
     const history = await ctx.db.selectFrom('person_history').selectAll().where('person_id', '=', p.id).where('field', '=', 'hardship').orderBy('id').execute();
-    expect(history.map((h) => [h.old_value, h.new_value])).toEqual([['none', 'dibao'], ['dibao', 'dibao_edge']]);
+    expect(history.map((h) => [h.old_value, h.new_value])).toEqual([
+      ['none', 'dibao'],
+      ['dibao', 'dibao_edge'],
+    ]);
 
     // civil affairs spells the name differently from household registration: a conflict, not an overwrite
     const c1 = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别\n${id(1)},王贵英,低保边缘\n`, { asOf: '2026-03-02' });
@@ -224,14 +272,23 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect((await persons()).find((x) => x.id === p.id)!.name).toBe('王桂英');
     const open = await ctx.db.selectFrom('attribute_conflicts').selectAll().where('person_id', '=', p.id).execute();
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ field: 'name', current_value: '王桂英', current_source: 'public_security', incoming_value: '王贵英', incoming_source: 'civil_affairs', status: 'open' });
+    expect(open[0]).toMatchObject({
+      field: 'name',
+      current_value: '王桂英',
+      current_source: 'public_security',
+      incoming_value: '王贵英',
+      incoming_source: 'civil_affairs',
+      status: 'open',
+    });
   });
 
   it('closes records on death and move, and deletes nothing', async () => {
     const count = (await persons()).length;
-    const done = await importText(ctx, 'public_security', [PS_HEADER,
-      `${id(2, '1930-01-15', 'M')},李建国,男,,${village},,,死亡,2026-02-10`,
-      `${id(3)},张秀英,女,,${village2},,,迁出,`].join('\n'));
+    const done = await importText(
+      ctx,
+      'public_security',
+      [PS_HEADER, `${id(2, '1930-01-15', 'M')},李建国,男,,${village},,,死亡,2026-02-10`, `${id(3)},张秀英,女,,${village2},,,迁出,`].join('\n'),
+    );
     expect(done).toMatchObject({ closed: 2, updated: 2 });
     const rows = await persons();
     expect(rows).toHaveLength(count);
@@ -267,7 +324,8 @@ describe.each(dialects)('department imports on %s', (dialect) => {
   it('stores no full ID or phone in error values or import messages, and caps them', async () => {
     const id18 = id(73);
     const id15 = '990101400506001'; // the old 15-digit form
-    const csv = [PS_HEADER,
+    const csv = [
+      PS_HEADER,
       `${id15},甲,女,,${village},,,,`,
       `${id18.slice(0, 17)}${id18[17] === '0' ? '1' : '0'},乙,女,,${village},,,,`, // check digit wrong
       `${id18}9,丙,女,,${village},,,,`, // one digit too many
@@ -289,7 +347,11 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     // a file whose first line is data, not a header: the refusal names its cells, masked
     const headless = `${id18},王芳,${village}\n${id(77)},李芳,${village}\n`;
     const cols = await expectAppError(importText(ctx, 'public_security', headless), 'IMPORT_COLUMNS');
-    const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', (cols.details as { importId: number }).importId).executeTakeFirstOrThrow();
+    const imp = await ctx.db
+      .selectFrom('imports')
+      .selectAll()
+      .where('id', '=', (cols.details as { importId: number }).importId)
+      .executeTakeFirstOrThrow();
     expect(imp.message).toContain('990101');
     expect(imp.message).not.toMatch(FULL_ID);
   });
@@ -317,7 +379,10 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     rmSync(inlinePath);
     expect(xlsx.length).toBeLessThan(200 * 1024);
     const cases: Array<[string, string | Buffer, string, number]> = [
-      ['quoted csv', csvQuoted, '姓名', 2], ['plain csv', csvPlain, '变动日期', 2], ['xlsx', xlsx, '姓名', 2], ['inline xlsx', inline, '村（社区）代码', 2],
+      ['quoted csv', csvQuoted, '姓名', 2],
+      ['plain csv', csvPlain, '变动日期', 2],
+      ['xlsx', xlsx, '姓名', 2],
+      ['inline xlsx', inline, '村（社区）代码', 2],
     ];
     for (const [what, content, column, row] of cases) {
       const name = typeof content === 'string' ? 'x.csv' : 'x.xlsx';
@@ -338,9 +403,25 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     const { createHash } = await import('node:crypto');
     const sha = createHash('sha256').update(csv).digest('hex');
     const importId = await createImport(ctx.db, {
-      source: 'public_security', file_name: 'crashed.csv', file_sha256: sha, format: 'csv', encoding: 'utf-8', as_of: '2026-03-01',
-      status: 'applying', rows_total: 2, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null,
-      imported_by: null, region_code: ctx.regions.jurisdiction()!.code, started_at: new Date().toISOString(), finished_at: null,
+      source: 'public_security',
+      file_name: 'crashed.csv',
+      file_sha256: sha,
+      format: 'csv',
+      encoding: 'utf-8',
+      as_of: '2026-03-01',
+      status: 'applying',
+      rows_total: 2,
+      rows_bad: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      conflicts: 0,
+      closed: 0,
+      message: null,
+      imported_by: null,
+      region_code: ctx.regions.jurisdiction()!.code,
+      started_at: new Date().toISOString(),
+      finished_at: null,
     });
     mkdirSync(join(ctx.dir, 'imports'), { recursive: true });
     await pipeline(Readable.from([Buffer.from(csv)]), sealStream(ctx.config.masterKey), createWriteStream(storedFile(ctx, importId)));
@@ -360,9 +441,25 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     writeFileSync(join(ctx.dir, 'imports', `${sha}.csv`), csv);
     writeFileSync(join(ctx.dir, 'imports', `${'0'.repeat(64)}.csv`), `${PS_HEADER}\n${id(53)},旧文件,女,,${village},,,,`); // of an import long finished
     await createImport(ctx.db, {
-      source: 'public_security', file_name: 'old.csv', file_sha256: sha, format: 'csv', encoding: 'utf-8', as_of: '2026-03-01',
-      status: 'applying', rows_total: 1, rows_bad: 0, created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0, message: null,
-      imported_by: null, region_code: ctx.regions.jurisdiction()!.code, started_at: new Date().toISOString(), finished_at: null,
+      source: 'public_security',
+      file_name: 'old.csv',
+      file_sha256: sha,
+      format: 'csv',
+      encoding: 'utf-8',
+      as_of: '2026-03-01',
+      status: 'applying',
+      rows_total: 1,
+      rows_bad: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      conflicts: 0,
+      closed: 0,
+      message: null,
+      imported_by: null,
+      region_code: ctx.regions.jurisdiction()!.code,
+      started_at: new Date().toISOString(),
+      finished_at: null,
     });
     writeFileSync(join(ctx.dir, 'imports', '999999.sealed'), 'left by a crash'); // no such import
     expect(await resumeImports(ctx)).toBe(1);
@@ -374,9 +471,13 @@ describe.each(dialects)('department imports on %s', (dialect) => {
   it('counts a resumed import as an uninterrupted one: progress commits with each batch', async () => {
     // 24 rows: 8 already registered (4 to be updated, 4 unchanged), 16 new, 2 of them closed
     const base = [PS_HEADER, ...Array.from({ length: 8 }, (_, k) => `${id(300 + k)},陶${'甲乙丙丁戊己庚辛'[k]},女,,${village},,,,`)].join('\n');
-    const file = [PS_HEADER,
+    const file = [
+      PS_HEADER,
       ...Array.from({ length: 8 }, (_, k) => `${id(300 + k)},陶${'甲乙丙丁戊己庚辛'[k]},女,,${village},${k < 4 ? '外地' : ''},,,`),
-      ...Array.from({ length: 16 }, (_, k) => `${id(400 + k)},严${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳'[k]},女,,${village},,,${k < 2 ? '死亡' : ''},${k < 2 ? '2026-01-02' : ''}`),
+      ...Array.from(
+        { length: 16 },
+        (_, k) => `${id(400 + k)},严${'甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳'[k]},女,,${village},,,${k < 2 ? '死亡' : ''},${k < 2 ? '2026-01-02' : ''}`,
+      ),
     ].join('\n');
     const clean = await createSeededContext(dialect);
     try {
@@ -386,7 +487,10 @@ describe.each(dialects)('department imports on %s', (dialect) => {
 
       await importText(ctx, 'public_security', base, { asOf: '2026-01-01' });
       Object.assign(applyTuning, { batchRows: 5, commitEveryMs: 0, crashAfterCommits: 2 });
-      const crashed = await importText(ctx, 'public_security', file, { asOf: '2026-02-01' }).then(() => undefined, (e: unknown) => e);
+      const crashed = await importText(ctx, 'public_security', file, { asOf: '2026-02-01' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(crashed).toBeInstanceOf(SimulatedCrash);
       applyTuning.crashAfterCommits = undefined;
       const halfway = await ctx.db.selectFrom('imports').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
@@ -396,7 +500,12 @@ describe.each(dialects)('department imports on %s', (dialect) => {
       const counts = (i: typeof resumed) => ({ created: i.created, updated: i.updated, unchanged: i.unchanged, conflicts: i.conflicts, closed: i.closed });
       expect(counts(resumed)).toEqual(counts(expected));
       expect(resumed.status).toBe('applied');
-      const audit = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'register.import').where('entity_id', '=', String(halfway.id)).executeTakeFirstOrThrow();
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'register.import')
+        .where('entity_id', '=', String(halfway.id))
+        .executeTakeFirstOrThrow();
       expect(audit.fields).toContain('hukouLocal');
     } finally {
       Object.assign(applyTuning, { batchRows: 10_000, commitEveryMs: 1500, crashAfterCommits: undefined });

@@ -50,7 +50,7 @@ function kept(field: FieldKey, value: string | null): string | null {
 function statusColumns(row: ParsedRow, ctx: MergeContext): Partial<PersonRow> {
   const status = row.values.status;
   if (status === undefined) return {};
-  return { status: status ?? 'active', closed_on: status && status !== 'active' ? row.values.statusDate ?? ctx.asOf : null };
+  return { status: status ?? 'active', closed_on: status && status !== 'active' ? (row.values.statusDate ?? ctx.asOf) : null };
 }
 
 /** `sealed`: the row's lookup hash and encrypted ID and phone, computed in bulk by the caller. */
@@ -66,9 +66,17 @@ export function newPerson(row: ParsedRow, ctx: MergeContext, sealed: Sealed): Ne
   if (row.values.phone) Object.assign(cols, { phone_enc: phoneEnc, phone_masked: mask('phone', row.values.phone) });
   Object.assign(cols, statusColumns(row, ctx));
   return {
-    hukou_local: 1, status: 'active', hardship: 'none',
-    living_alone: 0, empty_nest: 0, left_behind: 0, solitary: 0, special_family: 0, special_contribution: 0,
-    medical_insured: 0, vagrant: 0,
+    hukou_local: 1,
+    status: 'active',
+    hardship: 'none',
+    living_alone: 0,
+    empty_nest: 0,
+    left_behind: 0,
+    solitary: 0,
+    special_family: 0,
+    special_contribution: 0,
+    medical_insured: 0,
+    vagrant: 0,
     ...(cols as Partial<NewPerson>),
     id_hash: idHash,
     id_enc: idEnc,
@@ -108,7 +116,10 @@ export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openC
     const sameSource = !prov || prov.source === ctx.source;
     if (current === value) {
       // Confirmed by a newer file of the same source: remember the newer date, nothing else.
-      if (sameSource && (!prov || prov.asOf < ctx.asOf)) { provenance[key] = ctx.importId; provenanceChanged = true; }
+      if (sameSource && (!prov || prov.asOf < ctx.asOf)) {
+        provenance[key] = ctx.importId;
+        provenanceChanged = true;
+      }
       continue;
     }
     if (sameSource) {
@@ -121,19 +132,37 @@ export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openC
       provenance[key] = ctx.importId;
       provenanceChanged = true;
       changedFields.push(key);
-      history.push({ person_id: p.id, field: key, old_value: kept(key, current), new_value: kept(key, value), source: ctx.source, as_of: ctx.asOf, import_id: ctx.importId, at: ctx.now });
+      history.push({
+        person_id: p.id,
+        field: key,
+        old_value: kept(key, current),
+        new_value: kept(key, value),
+        source: ctx.source,
+        as_of: ctx.asOf,
+        import_id: ctx.importId,
+        at: ctx.now,
+      });
       continue;
     }
     const ck = conflictKey(p.id, key, ctx.source, kept(key, value));
     if (openConflicts.has(ck)) continue;
     openConflicts.add(ck);
     conflicts.push({
-      person_id: p.id, field: key,
-      current_value: kept(key, current), current_source: prov!.source, current_as_of: prov!.asOf,
-      incoming_value: kept(key, value), incoming_source: ctx.source, incoming_as_of: ctx.asOf,
-      import_id: ctx.importId, status: 'open', resolved_by: null, resolved_at: null, created_at: ctx.now,
+      person_id: p.id,
+      field: key,
+      current_value: kept(key, current),
+      current_source: prov!.source,
+      current_as_of: prov!.asOf,
+      incoming_value: kept(key, value),
+      incoming_source: ctx.source,
+      incoming_as_of: ctx.asOf,
+      import_id: ctx.importId,
+      status: 'open',
+      resolved_by: null,
+      resolved_at: null,
+      created_at: ctx.now,
     });
   }
-  const patch = provenanceChanged ? { ...cols, provenance: JSON.stringify(provenance), updated_at: ctx.now } as PersonUpdate : null;
+  const patch = provenanceChanged ? ({ ...cols, provenance: JSON.stringify(provenance), updated_at: ctx.now } as PersonUpdate) : null;
   return { patch, history, conflicts, changedFields, closed };
 }

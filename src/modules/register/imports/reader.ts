@@ -102,7 +102,10 @@ async function* batched(rows: AsyncGenerator<RawRow>, size = 1000): AsyncGenerat
   let batch: RawRow[] = [];
   for await (const r of rows) {
     batch.push(r);
-    if (batch.length >= size) { yield batch; batch = []; }
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
   }
   if (batch.length) yield batch;
 }
@@ -149,19 +152,28 @@ export class FieldCapper {
     const out: Buffer[] = [];
     let from = 0; // start of the current run of kept bytes
     let cut = false;
-    const drop = (i: number) => { if (i > from) out.push(chunk.subarray(from, i)); from = i + 1; cut = true; };
+    const drop = (i: number) => {
+      if (i > from) out.push(chunk.subarray(from, i));
+      from = i + 1;
+      cut = true;
+    };
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (this.quoted) {
         if (this.quotePending) {
           this.quotePending = false;
-          if (b === QUOTE) { // escaped quote: content
+          if (b === QUOTE) {
+            // escaped quote: content
             this.fieldBytes += 2;
             if (this.quoteDropped) drop(i);
             continue;
           }
           this.quoted = false; // the pending quote closed the field
-          if (this.quoteDropped) { drop(i); out.push(Buffer.from([QUOTE])); from = i; }
+          if (this.quoteDropped) {
+            drop(i);
+            out.push(Buffer.from([QUOTE]));
+            from = i;
+          }
           // fall through: b follows the closing quote
         } else if (b === QUOTE) {
           this.quotePending = true;
@@ -175,17 +187,22 @@ export class FieldCapper {
         }
       }
       if (b === LF || b === CR) {
-        this.atFieldStart = true; this.fieldBytes = 0; this.fields = 0; this.dropRecord = false;
+        this.atFieldStart = true;
+        this.fieldBytes = 0;
+        this.fields = 0;
+        this.dropRecord = false;
         continue;
       }
       if (b === COMMA) {
-        this.atFieldStart = true; this.fieldBytes = 0;
+        this.atFieldStart = true;
+        this.fieldBytes = 0;
         if (++this.fields >= MAX_CELLS) this.dropRecord = true;
         if (this.dropRecord) drop(i);
         continue;
       }
       if (b === QUOTE && this.atFieldStart) {
-        this.quoted = true; this.atFieldStart = false;
+        this.quoted = true;
+        this.atFieldStart = false;
         if (this.dropRecord) drop(i);
         continue;
       }
@@ -210,17 +227,28 @@ async function* readCsv(open: OpenFile, encoding: string): AsyncGenerator<RawRow
   let batch: RawRow[] = [];
   let failure: unknown;
   // The parser turns each chunk written to it into records synchronously.
-  parser.on('data', (cells: string[]) => { row++; batch.push({ row, cells }); });
-  parser.on('error', (e) => { failure ??= e; });
+  parser.on('data', (cells: string[]) => {
+    row++;
+    batch.push({ row, cells });
+  });
+  parser.on('error', (e) => {
+    failure ??= e;
+  });
   const source = open();
   const capper = new FieldCapper();
   const decoder = encoding === 'utf-8' ? undefined : iconv.getDecoder('gb18030');
-  const write = (bytes: Buffer) => { if (bytes.length) parser.write(decoder ? decoder.write(bytes) : bytes); };
+  const write = (bytes: Buffer) => {
+    if (bytes.length) parser.write(decoder ? decoder.write(bytes) : bytes);
+  };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       write(capper.cap(chunk));
       if (failure) throw formatError(failure, row);
-      if (batch.length) { const out = batch; batch = []; yield out; }
+      if (batch.length) {
+        const out = batch;
+        batch = [];
+        yield out;
+      }
     }
     write(capper.end());
     const rest = decoder?.end();
@@ -303,7 +331,13 @@ async function* cappedXml(chunks: AsyncIterable<Buffer | string>): AsyncGenerato
         }
       }
       i = end;
-      if (open !== -1) { out += run; run = ''; cutting = false; inTag = true; tagChars = 0; }
+      if (open !== -1) {
+        out += run;
+        run = '';
+        cutting = false;
+        inTag = true;
+        tagChars = 0;
+      }
     }
     if (out) yield out;
   }
@@ -358,11 +392,16 @@ async function readSharedStrings(entry: ZipEntry): Promise<string[]> {
     else if (n.name === 'rPh') phonetic++;
     else if (n.name === 't' && phonetic === 0) inT = true;
   });
-  parser.on('text', (t) => { if (inT && text !== null && text.length <= MAX_CELL_CHARS) text = capped(text + t); });
+  parser.on('text', (t) => {
+    if (inT && text !== null && text.length <= MAX_CELL_CHARS) text = capped(text + t);
+  });
   parser.on('closetag', (n) => {
     if (n.name === 't') inT = false;
     else if (n.name === 'rPh') phonetic--;
-    else if (n.name === 'si') { out.push(text ?? ''); text = null; }
+    else if (n.name === 'si') {
+      out.push(text ?? '');
+      text = null;
+    }
   });
   for await (const s of cappedXml(iterateStream<Buffer>(entry))) parser.write(s);
   parser.close();
@@ -376,7 +415,13 @@ async function readSharedStrings(entry: ZipEntry): Promise<string[]> {
  * passes over the decrypted stream leave nothing on disk. Text runs are capped on the way in.
  */
 async function* readXlsx(open: OpenFile): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as unknown as string, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as unknown as string, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   const wb = reader as unknown as WorkbookInternals;
   const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
   try {

@@ -31,7 +31,12 @@ export interface HeaderMap {
   width: number;
 }
 
-const normalise = (h: string) => h.replace(/^\uFEFF/, '').replace(/\s/g, '').replace(/（/g, '(').replace(/）/g, ')');
+const normalise = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .replace(/\s/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')');
 
 export function mapHeader(dept: Department, header: string[]): HeaderMap {
   const byTitle = new Map<string, FieldKey>();
@@ -45,19 +50,35 @@ export function mapHeader(dept: Department, header: string[]): HeaderMap {
     const title = normalise(raw);
     if (title === '' || ignored.has(title)) return;
     const field = byTitle.get(title);
-    if (!field) { unknown.push(raw.trim()); return; }
-    if (seen.has(field)) { duplicated.push(raw.trim()); return; }
+    if (!field) {
+      unknown.push(raw.trim());
+      return;
+    }
+    if (seen.has(field)) {
+      duplicated.push(raw.trim());
+      return;
+    }
     seen.set(field, raw.trim());
     columns.push({ index, field, header: raw.trim() });
   });
   const missing = dept.columns.filter((c) => c.required && !seen.has(c.field)).map((c) => c.headers[0]!);
   if (unknown.length || duplicated.length || missing.length) {
     const names = (l: string[]) => (l.length ? l.join('、') : '—');
-    throw new AppError('IMPORT_COLUMNS', {
-      source: { zh: dept.label, en: dept.labelEn }, unknown: names(unknown), duplicated: names(duplicated), missing: names(missing),
-    }, {
-      unknown, duplicated, missing, expected: dept.columns.map((c) => c.headers[0]),
-    });
+    throw new AppError(
+      'IMPORT_COLUMNS',
+      {
+        source: { zh: dept.label, en: dept.labelEn },
+        unknown: names(unknown),
+        duplicated: names(duplicated),
+        missing: names(missing),
+      },
+      {
+        unknown,
+        duplicated,
+        missing,
+        expected: dept.columns.map((c) => c.headers[0]),
+      },
+    );
   }
   return { columns, width: header.length };
 }
@@ -79,8 +100,14 @@ export function parseRow(dept: Department, map: HeaderMap, row: number, cells: s
       continue;
     }
     const raw = cell.trim();
-    if (raw.includes('\uFFFD')) { err(header, raw, { code: 'encoding' }); continue; }
-    if (raw.startsWith('#NUMBER:')) { err(header, raw.slice(8), { code: 'excel_number' }); continue; }
+    if (raw.includes('\uFFFD')) {
+      err(header, raw, { code: 'encoding' });
+      continue;
+    }
+    if (raw.startsWith('#NUMBER:')) {
+      err(header, raw.slice(8), { code: 'excel_number' });
+      continue;
+    }
     if (raw === '') {
       if (dept.columns.find((c) => c.field === field)?.required) err(header, '', { code: 'required' });
       continue;
@@ -97,7 +124,8 @@ export function parseRow(dept: Department, map: HeaderMap, row: number, cells: s
   if (id && typeof id !== 'string') {
     const header = (f: FieldKey) => map.columns.find((c) => c.field === f)!.header;
     if (values.sex && values.sex !== id.sex) err(header('sex'), values.sex === 'M' ? '男' : '女', { code: 'sex_mismatch' });
-    if (values.birthDate && values.birthDate !== id.birthDate) err(header('birthDate'), values.birthDate, { code: 'birth_mismatch', params: { idBirth: id.birthDate } });
+    if (values.birthDate && values.birthDate !== id.birthDate)
+      err(header('birthDate'), values.birthDate, { code: 'birth_mismatch', params: { idBirth: id.birthDate } });
     if (values.birthDate && values.birthDate > today) err(header('birthDate'), values.birthDate, { code: 'future_birth' });
     if (values.statusDate && values.statusDate > today) err(header('statusDate'), values.statusDate, { code: 'future_date' });
   }
@@ -108,8 +136,11 @@ export function parseRow(dept: Department, map: HeaderMap, row: number, cells: s
 /** A field's parse problem as a row reason; a value outside the allowed list names its field. */
 function fieldProblem(field: FieldKey, p: FieldProblem): RowReason {
   switch (p.code) {
-    case 'not_allowed': return { code: 'not_allowed', params: { field, value: p.value, allowed: p.allowed } };
-    case 'bad_date': return { code: 'bad_date', params: { value: p.value } };
-    default: return { code: p.code };
+    case 'not_allowed':
+      return { code: 'not_allowed', params: { field, value: p.value, allowed: p.allowed } };
+    case 'bad_date':
+      return { code: 'bad_date', params: { value: p.value } };
+    default:
+      return { code: p.code };
   }
 }

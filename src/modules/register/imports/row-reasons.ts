@@ -9,10 +9,16 @@ import { fields, type FieldKey } from '../sources/fields.js';
  * field's declared label.
  */
 export const rowReasons = {
-  ragged: { zh: '该行有 {cells} 列，表头有 {width} 列（可能有多余的逗号或未加引号的逗号）', en: 'The row has {cells} columns, the header {width} (perhaps a stray or unquoted comma)' },
+  ragged: {
+    zh: '该行有 {cells} 列，表头有 {width} 列（可能有多余的逗号或未加引号的逗号）',
+    en: 'The row has {cells} columns, the header {width} (perhaps a stray or unquoted comma)',
+  },
   too_long: { zh: '单元格超过 {max} 个字符，任何字段都不会这么长', en: 'The cell is longer than {max} characters, more than any field holds' },
   encoding: { zh: '含有无法识别的字符（文件编码混杂）', en: 'Holds unreadable characters (the file mixes encodings)' },
-  excel_number: { zh: '该单元格被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新录入', en: 'Excel stored this cell as a number and lost its last digits: set the column to Text and enter it again' },
+  excel_number: {
+    zh: '该单元格被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新录入',
+    en: 'Excel stored this cell as a number and lost its last digits: set the column to Text and enter it again',
+  },
   required: { zh: '必填项为空', en: 'Required, but empty' },
   id_format: { zh: '身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X', en: 'A resident ID has 18 characters: 17 digits, then a digit or X' },
   id_checkDigit: { zh: '身份证号校验位错误', en: 'The resident ID check digit is wrong' },
@@ -20,7 +26,10 @@ export const rowReasons = {
   id_futureBirth: { zh: '身份证号中的出生日期晚于今天', en: 'The birth date in the resident ID is after today' },
   not_allowed: { zh: '{field}“{value}”不在可选值中（{allowed}）', en: '{field}: "{value}" is not one of the allowed values ({allowed})' },
   bad_date: { zh: '“{value}”不是有效日期', en: '"{value}" is not a valid date' },
-  name_chars: { zh: '姓名只能包含文字、“·”和空格，不能含数字、引号、尖括号等符号', en: 'A name holds only letters, "·" and spaces: no digits, quotes, angle brackets or other symbols' },
+  name_chars: {
+    zh: '姓名只能包含文字、“·”和空格，不能含数字、引号、尖括号等符号',
+    en: 'A name holds only letters, "·" and spaces: no digits, quotes, angle brackets or other symbols',
+  },
   region_format: { zh: '村（社区）代码应为 12 位数字', en: 'A village/community code has 12 digits' },
   phone_format: { zh: '联系电话应为 11 位手机号或带区号的固定电话', en: 'A phone number is an 11-digit mobile number or a landline with its area code' },
   disease_chars: { zh: '慢性病名称含有不允许的符号', en: 'A chronic disease name holds symbols that are not allowed' },
@@ -36,11 +45,15 @@ export const rowReasons = {
 
 export type RowReasonCode = keyof typeof rowReasons;
 
-type Plain<C extends RowReasonCode> = { [K in Holes<(typeof rowReasons)[C]['zh']> | Holes<(typeof rowReasons)[C]['en']>]: K extends 'field' ? FieldKey : string | number };
+type Plain<C extends RowReasonCode> = {
+  [K in Holes<(typeof rowReasons)[C]['zh']> | Holes<(typeof rowReasons)[C]['en']>]: K extends 'field' ? FieldKey : string | number;
+};
 export type RowReasonParams<C extends RowReasonCode> = Plain<C>;
 
 /** A row reason as stored: the code and its params. */
-export type RowReason = { [C in RowReasonCode]: Record<string, never> extends RowReasonParams<C> ? { code: C; params?: RowReasonParams<C> } : { code: C; params: RowReasonParams<C> } }[RowReasonCode];
+export type RowReason = {
+  [C in RowReasonCode]: Record<string, never> extends RowReasonParams<C> ? { code: C; params?: RowReasonParams<C> } : { code: C; params: RowReasonParams<C> };
+}[RowReasonCode];
 
 export const isRowReasonCode = (code: string): code is RowReasonCode => Object.hasOwn(rowReasons, code);
 

@@ -55,7 +55,10 @@ export function sealStream(masterKey: Buffer): Transform {
   let started = false;
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      if (!started) { this.push(header); started = true; }
+      if (!started) {
+        this.push(header);
+        started = true;
+      }
       pending.push(chunk);
       pendingBytes += chunk.length;
       // Keep at least one byte back: the last record is only known at the end.

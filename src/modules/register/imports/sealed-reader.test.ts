@@ -41,14 +41,20 @@ describe('sealed import files', () => {
   it('refuses a changed byte, a cut file, a dropped or swapped record, and the wrong key', async () => {
     const plain = randomBytes(3 * 65536 + 100);
     const sealed = await seal(plain);
-    const flipped = Buffer.from(sealed); flipped[sealed.length - 40]! ^= 1;
+    const flipped = Buffer.from(sealed);
+    flipped[sealed.length - 40]! ^= 1;
     await expect(open(flipped)).rejects.toThrow(/unreadable/);
     await expect(open(sealed.subarray(0, sealed.length - 10))).rejects.toThrow(/unreadable/);
     const record = 4 + 65536 + 16;
     const header = 24;
     // cut at a record boundary: the last record kept is not marked last
     await expect(open(sealed.subarray(0, header + 2 * record))).rejects.toThrow(/unreadable/);
-    const swapped = Buffer.concat([sealed.subarray(0, header), sealed.subarray(header + record, header + 2 * record), sealed.subarray(header, header + record), sealed.subarray(header + 2 * record)]);
+    const swapped = Buffer.concat([
+      sealed.subarray(0, header),
+      sealed.subarray(header + record, header + 2 * record),
+      sealed.subarray(header, header + record),
+      sealed.subarray(header + 2 * record),
+    ]);
     await expect(open(swapped)).rejects.toThrow(/unreadable/);
     await expect(open(sealed, randomBytes(32))).rejects.toThrow(/unreadable/);
     await expect(open(Buffer.from('身份证号,姓名\n110101194001011234,王\n'))).rejects.toThrow(/not a sealed file/);
@@ -66,10 +72,18 @@ describe('cell cap while reading', () => {
   it('CSV: over-long fields are cut to one character over the cap, wherever the chunks split, quoting intact', async () => {
     const long = '长'.repeat(1000);
     const csv = Buffer.from(`a,b,c\n"${long}""x""${long}",2,3\n${long},"q,""r""",6\n"ok ""quoted""",8,9\n`);
-    const expected = [['a', 'b', 'c'], [long.slice(0, MAX_CELL_CHARS + 1), '2', '3'], [long.slice(0, MAX_CELL_CHARS + 1), 'q,"r"', '6'], ['ok "quoted"', '8', '9']];
+    const expected = [
+      ['a', 'b', 'c'],
+      [long.slice(0, MAX_CELL_CHARS + 1), '2', '3'],
+      [long.slice(0, MAX_CELL_CHARS + 1), 'q,"r"', '6'],
+      ['ok "quoted"', '8', '9'],
+    ];
     for (const chunk of [1, 2, 3, 7, 64, 1 << 20]) {
       const rows = await rowsOf(csv, 'csv', chunk);
-      expect(rows.map((r) => r.map((c) => (c.length > MAX_CELL_CHARS ? c.slice(0, MAX_CELL_CHARS + 1) : c))), `chunk ${chunk}`).toEqual(expected);
+      expect(
+        rows.map((r) => r.map((c) => (c.length > MAX_CELL_CHARS ? c.slice(0, MAX_CELL_CHARS + 1) : c))),
+        `chunk ${chunk}`,
+      ).toEqual(expected);
       expect(rows[1]![0]!.length, `chunk ${chunk}`).toBeGreaterThan(MAX_CELL_CHARS);
       expect(rows[1]![0]!.length, `chunk ${chunk}`).toBeLessThanOrEqual((MAX_CELL_CHARS + 1) * 4);
     }

@@ -9,13 +9,36 @@ import type { Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
   // one column per statement: SQLite's ALTER TABLE adds a single column at a time
-  await db.schema.alterTable('persons').addColumn('medical_insured', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('persons').addColumn('vagrant', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('persons')
+    .addColumn('medical_insured', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('persons')
+    .addColumn('vagrant', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.dropIndex('persons_scope').execute();
-  await db.schema.createIndex('persons_scope').on('persons').columns([
-    'region_code', 'status', 'hardship', 'living_alone', 'empty_nest', 'left_behind', 'solitary', 'special_family',
-    'special_contribution', 'vagrant', 'disability_grade', 'ltc_grade', 'veteran_category', 'birth_date', 'id',
-  ]).execute();
+  await db.schema
+    .createIndex('persons_scope')
+    .on('persons')
+    .columns([
+      'region_code',
+      'status',
+      'hardship',
+      'living_alone',
+      'empty_nest',
+      'left_behind',
+      'solitary',
+      'special_family',
+      'special_contribution',
+      'vagrant',
+      'disability_grade',
+      'ltc_grade',
+      'veteran_category',
+      'birth_date',
+      'id',
+    ])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('imports').addColumn('applied_through', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('imports')
+    .addColumn('applied_through', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('imports').addColumn('applied_fields', 'text').execute();
 }
 

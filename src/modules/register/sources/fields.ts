@@ -10,10 +10,28 @@ import { REGISTER_FACTS } from './facts.js';
  * row reasons, see imports/row-reasons.ts) for the row report.
  */
 export type FieldKey =
-  | 'idNumber' | 'name' | 'sex' | 'birthDate' | 'regionCode' | 'hukouLocal' | 'phone'
-  | 'status' | 'statusDate' | 'hardship' | 'specialFamily' | 'livingSituation' | 'pensionType'
-  | 'lastCheckup' | 'chronicDiseases' | 'ltcGrade' | 'disabilityGrade' | 'disabilityKind'
-  | 'veteranCategory' | 'specialContribution' | 'medicalInsured' | 'vagrant';
+  | 'idNumber'
+  | 'name'
+  | 'sex'
+  | 'birthDate'
+  | 'regionCode'
+  | 'hukouLocal'
+  | 'phone'
+  | 'status'
+  | 'statusDate'
+  | 'hardship'
+  | 'specialFamily'
+  | 'livingSituation'
+  | 'pensionType'
+  | 'lastCheckup'
+  | 'chronicDiseases'
+  | 'ltcGrade'
+  | 'disabilityGrade'
+  | 'disabilityKind'
+  | 'veteranCategory'
+  | 'specialContribution'
+  | 'medicalInsured'
+  | 'vagrant';
 
 /** Why a cell does not parse, worded by the import's row reasons. */
 export type FieldProblem =
@@ -68,38 +86,85 @@ type FlagKey = 'hukouLocal' | 'specialFamily' | 'specialContribution' | 'medical
 const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
   idNumber: { key: 'idNumber', label: '身份证号', labelEn: 'resident ID', parse: (r) => ok(r.trim().toUpperCase()), sensitive: 'idNumber' },
   name: {
-    key: 'name', label: '姓名', labelEn: 'name',
+    key: 'name',
+    label: '姓名',
+    labelEn: 'name',
     parse: (r) => (NAME_RE.test(r.trim()) ? ok(r.trim()) : bad({ code: 'name_chars' })),
     ...simple('name'),
   },
   sex: { key: 'sex', label: '性别', labelEn: 'sex', parse: oneOf({ 男: 'M', 女: 'F', M: 'M', F: 'F' }) },
   birthDate: {
-    key: 'birthDate', label: '出生日期', labelEn: 'birth date',
-    parse: (r) => { const d = parseLooseDate(r); return d ? ok(d) : bad({ code: 'bad_date', value: r }); },
+    key: 'birthDate',
+    label: '出生日期',
+    labelEn: 'birth date',
+    parse: (r) => {
+      const d = parseLooseDate(r);
+      return d ? ok(d) : bad({ code: 'bad_date', value: r });
+    },
   },
   regionCode: {
-    key: 'regionCode', label: '村（社区）代码', labelEn: 'village/community code',
+    key: 'regionCode',
+    label: '村（社区）代码',
+    labelEn: 'village/community code',
     parse: (r) => (/^\d{12}$/.test(r.trim()) ? ok(r.trim()) : bad({ code: 'region_format' })),
     ...simple('region_code'),
   },
   phone: {
-    key: 'phone', label: '联系电话', labelEn: 'phone', sensitive: 'phone',
-    parse: (r) => { const v = r.replace(/[\s-]/g, ''); return /^(1\d{10}|0\d{9,11})$/.test(v) ? ok(v) : bad({ code: 'phone_format' }); },
+    key: 'phone',
+    label: '联系电话',
+    labelEn: 'phone',
+    sensitive: 'phone',
+    parse: (r) => {
+      const v = r.replace(/[\s-]/g, '');
+      return /^(1\d{10}|0\d{9,11})$/.test(v) ? ok(v) : bad({ code: 'phone_format' });
+    },
   },
-  status: { key: 'status', label: '户籍状态', labelEn: 'status', parse: oneOf({ 正常: 'active', 在册: 'active', 死亡: 'deceased', 迁出: 'moved_out', 注销: 'moved_out' }), ...simple('status') },
+  status: {
+    key: 'status',
+    label: '户籍状态',
+    labelEn: 'status',
+    parse: oneOf({ 正常: 'active', 在册: 'active', 死亡: 'deceased', 迁出: 'moved_out', 注销: 'moved_out' }),
+    ...simple('status'),
+  },
   statusDate: {
-    key: 'statusDate', label: '变动日期', labelEn: 'status date',
-    parse: (r) => { const d = parseLooseDate(r); return d ? ok(d) : bad({ code: 'bad_date', value: r }); },
+    key: 'statusDate',
+    label: '变动日期',
+    labelEn: 'status date',
+    parse: (r) => {
+      const d = parseLooseDate(r);
+      return d ? ok(d) : bad({ code: 'bad_date', value: r });
+    },
   },
   hardship: {
-    key: 'hardship', label: '救助类别', labelEn: 'hardship',
-    parse: oneOf({ 无: 'none', 低保: 'dibao', 低保对象: 'dibao', 低保边缘: 'dibao_edge', 低边: 'dibao_edge', '特困(分散供养)': 'tekun_dispersed', '特困（分散供养）': 'tekun_dispersed', 特困分散: 'tekun_dispersed', 特困分散供养: 'tekun_dispersed', '特困(集中供养)': 'tekun_concentrated', '特困（集中供养）': 'tekun_concentrated', 特困集中: 'tekun_concentrated', 特困集中供养: 'tekun_concentrated' }),
+    key: 'hardship',
+    label: '救助类别',
+    labelEn: 'hardship',
+    parse: oneOf({
+      无: 'none',
+      低保: 'dibao',
+      低保对象: 'dibao',
+      低保边缘: 'dibao_edge',
+      低边: 'dibao_edge',
+      '特困(分散供养)': 'tekun_dispersed',
+      '特困（分散供养）': 'tekun_dispersed',
+      特困分散: 'tekun_dispersed',
+      特困分散供养: 'tekun_dispersed',
+      '特困(集中供养)': 'tekun_concentrated',
+      '特困（集中供养）': 'tekun_concentrated',
+      特困集中: 'tekun_concentrated',
+      特困集中供养: 'tekun_concentrated',
+    }),
     ...simple('hardship'),
   },
   livingSituation: {
-    key: 'livingSituation', label: '居住状况', labelEn: 'living situation',
+    key: 'livingSituation',
+    label: '居住状况',
+    labelEn: 'living situation',
     parse: (r) => {
-      const parts = r.split(/[、,，;；/ ]+/).map((s) => s.trim()).filter(Boolean);
+      const parts = r
+        .split(/[、,，;；/ ]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (parts.length === 0 || (parts.length === 1 && ['与家人同住', '同住', '无'].includes(parts[0]!))) return ok('');
       const out: string[] = [];
       for (const p of parts) {
@@ -115,26 +180,84 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
       for (const [k, col] of Object.entries(LIVING_COLUMNS)) (cols as Record<string, number>)[col] = set.has(k) ? 1 : 0;
       return cols;
     },
-    fromPerson: (p) => Object.entries(LIVING_COLUMNS).filter(([, col]) => p[col] === 1).map(([k]) => k).sort().join(','),
+    fromPerson: (p) =>
+      Object.entries(LIVING_COLUMNS)
+        .filter(([, col]) => p[col] === 1)
+        .map(([k]) => k)
+        .sort()
+        .join(','),
   },
-  pensionType: { key: 'pensionType', label: '养老保险类型', labelEn: 'pension type', parse: oneOf({ 企业职工: 'employee', 城镇职工: 'employee', 机关事业: 'public_service', 城乡居民: 'resident', 无: 'none' }), ...simple('pension_type') },
+  pensionType: {
+    key: 'pensionType',
+    label: '养老保险类型',
+    labelEn: 'pension type',
+    parse: oneOf({ 企业职工: 'employee', 城镇职工: 'employee', 机关事业: 'public_service', 城乡居民: 'resident', 无: 'none' }),
+    ...simple('pension_type'),
+  },
   lastCheckup: {
-    key: 'lastCheckup', label: '最近体检日期', labelEn: 'last checkup',
-    parse: (r) => { if (!r.trim()) return ok(null); const d = parseLooseDate(r); return d ? ok(d) : bad({ code: 'bad_date', value: r }); },
+    key: 'lastCheckup',
+    label: '最近体检日期',
+    labelEn: 'last checkup',
+    parse: (r) => {
+      if (!r.trim()) return ok(null);
+      const d = parseLooseDate(r);
+      return d ? ok(d) : bad({ code: 'bad_date', value: r });
+    },
     ...simple('last_checkup'),
   },
   chronicDiseases: {
-    key: 'chronicDiseases', label: '慢性病', labelEn: 'chronic diseases',
-    parse: (r) => { const v = r.split(/[、,，;；]+/).map((s) => s.trim()).filter(Boolean); return v.every((s) => NAME_RE.test(s)) ? ok(v.length ? v.join('、') : null) : bad({ code: 'disease_chars' }); },
+    key: 'chronicDiseases',
+    label: '慢性病',
+    labelEn: 'chronic diseases',
+    parse: (r) => {
+      const v = r
+        .split(/[、,，;；]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return v.every((s) => NAME_RE.test(s)) ? ok(v.length ? v.join('、') : null) : bad({ code: 'disease_chars' });
+    },
     ...simple('chronic_diseases'),
   },
-  ltcGrade: { key: 'ltcGrade', label: '长护险失能等级', labelEn: 'LTC grade', parse: oneOf({ 无: 'none', 轻度: 'mild', 轻度失能: 'mild', 中度: 'moderate', 中度失能: 'moderate', 重度: 'severe', 重度失能: 'severe' }), ...simple('ltc_grade') },
-  disabilityGrade: { key: 'disabilityGrade', label: '残疾等级', labelEn: 'disability grade', parse: oneOf({ 一级: '1', 二级: '2', 三级: '3', 四级: '4', '1': '1', '2': '2', '3': '3', '4': '4', 无: '' }),
-    toColumns: (v) => ({ disability_grade: v ? Number(v) : null }), fromPerson: (p) => (p.disability_grade === null ? '' : String(p.disability_grade)) },
-  disabilityKind: { key: 'disabilityKind', label: '残疾类别', labelEn: 'disability kind', parse: oneOf({ 视力: 'visual', 听力: 'hearing', 言语: 'speech', 肢体: 'physical', 智力: 'intellectual', 精神: 'mental', 多重: 'multiple', 无: '' }),
-    toColumns: (v) => ({ disability_kind: v || null }), fromPerson: (p) => p.disability_kind ?? '' },
-  veteranCategory: { key: 'veteranCategory', label: '优抚类别', labelEn: 'veteran category', parse: oneOf({ 无: '', 烈属: 'martyr_family', 因公牺牲军人遗属: 'duty_death_family', 病故军人遗属: 'illness_death_family', 残疾军人: 'disabled_veteran', 在乡复员军人: 'demobilised', 带病回乡退伍军人: 'ill_returned', 参战参试退役军人: 'combat_veteran' }),
-    toColumns: (v) => ({ veteran_category: v || null }), fromPerson: (p) => p.veteran_category ?? '' },
+  ltcGrade: {
+    key: 'ltcGrade',
+    label: '长护险失能等级',
+    labelEn: 'LTC grade',
+    parse: oneOf({ 无: 'none', 轻度: 'mild', 轻度失能: 'mild', 中度: 'moderate', 中度失能: 'moderate', 重度: 'severe', 重度失能: 'severe' }),
+    ...simple('ltc_grade'),
+  },
+  disabilityGrade: {
+    key: 'disabilityGrade',
+    label: '残疾等级',
+    labelEn: 'disability grade',
+    parse: oneOf({ 一级: '1', 二级: '2', 三级: '3', 四级: '4', '1': '1', '2': '2', '3': '3', '4': '4', 无: '' }),
+    toColumns: (v) => ({ disability_grade: v ? Number(v) : null }),
+    fromPerson: (p) => (p.disability_grade === null ? '' : String(p.disability_grade)),
+  },
+  disabilityKind: {
+    key: 'disabilityKind',
+    label: '残疾类别',
+    labelEn: 'disability kind',
+    parse: oneOf({ 视力: 'visual', 听力: 'hearing', 言语: 'speech', 肢体: 'physical', 智力: 'intellectual', 精神: 'mental', 多重: 'multiple', 无: '' }),
+    toColumns: (v) => ({ disability_kind: v || null }),
+    fromPerson: (p) => p.disability_kind ?? '',
+  },
+  veteranCategory: {
+    key: 'veteranCategory',
+    label: '优抚类别',
+    labelEn: 'veteran category',
+    parse: oneOf({
+      无: '',
+      烈属: 'martyr_family',
+      因公牺牲军人遗属: 'duty_death_family',
+      病故军人遗属: 'illness_death_family',
+      残疾军人: 'disabled_veteran',
+      在乡复员军人: 'demobilised',
+      带病回乡退伍军人: 'ill_returned',
+      参战参试退役军人: 'combat_veteran',
+    }),
+    toColumns: (v) => ({ veteran_category: v || null }),
+    fromPerson: (p) => p.veteran_category ?? '',
+  },
 };
 export const fields = listed as Record<FieldKey, FieldDef>;
 
@@ -147,7 +270,16 @@ const DISPLAY: Partial<Record<FieldKey, Record<string, string>>> = {
   ltcGrade: { none: '无', mild: '轻度失能', moderate: '中度失能', severe: '重度失能' },
   disabilityGrade: { '1': '一级', '2': '二级', '3': '三级', '4': '四级', '': '无' },
   disabilityKind: { visual: '视力', hearing: '听力', speech: '言语', physical: '肢体', intellectual: '智力', mental: '精神', multiple: '多重', '': '无' },
-  veteranCategory: { '': '无', martyr_family: '烈属', duty_death_family: '因公牺牲军人遗属', illness_death_family: '病故军人遗属', disabled_veteran: '残疾军人', demobilised: '在乡复员军人', ill_returned: '带病回乡退伍军人', combat_veteran: '参战参试退役军人' },
+  veteranCategory: {
+    '': '无',
+    martyr_family: '烈属',
+    duty_death_family: '因公牺牲军人遗属',
+    illness_death_family: '病故军人遗属',
+    disabled_veteran: '残疾军人',
+    demobilised: '在乡复员军人',
+    ill_returned: '带病回乡退伍军人',
+    combat_veteran: '参战参试退役军人',
+  },
 };
 const LIVING_LABELS: Record<string, string> = { alone: '独居', empty_nest: '空巢', left_behind: '留守', solitary: '孤寡' };
 
@@ -159,11 +291,13 @@ const LIVING_LABELS: Record<string, string> = { alone: '独居', empty_nest: '�
 const FLAG_WORDING: Partial<Record<FieldKey, { label?: Words; spellings: Record<string, '1' | '0'>; display: { '1': string; '0': string } }>> = {
   hukouLocal: {
     label: { zh: '户籍性质', en: 'local hukou' },
-    spellings: { 本地: '1', 本市: '1', 本区: '1', 本县: '1', 外地: '0', 非本地: '0', 是: '1', 否: '0' }, display: { '1': '本地', '0': '外地' },
+    spellings: { 本地: '1', 本市: '1', 本区: '1', 本县: '1', 外地: '0', 非本地: '0', 是: '1', 否: '0' },
+    display: { '1': '本地', '0': '外地' },
   },
   medicalInsured: {
     label: { zh: '参加基本医疗保险', en: 'basic medical insurance' },
-    spellings: { 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' }, display: { '1': '参保', '0': '未参保' },
+    spellings: { 参保: '1', 已参保: '1', 是: '1', '1': '1', 未参保: '0', 否: '0', '0': '0' },
+    display: { '1': '参保', '0': '未参保' },
   },
 };
 
@@ -184,7 +318,10 @@ for (const fact of REGISTER_FACTS.filter(isFlag)) {
   const label = worded?.label ?? fact.label;
   const nullable = fact.owns !== undefined || fact.unknown;
   fields[key] = {
-    key, label: label.zh, labelEn: label.en, parse: worded ? oneOf(worded.spellings) : yesNo,
+    key,
+    label: label.zh,
+    labelEn: label.en,
+    parse: worded ? oneOf(worded.spellings) : yesNo,
     toColumns: (v) => ({ [col]: v === null ? (nullable ? null : 0) : v === '1' ? 1 : 0 }) as Partial<PersonRow>,
     fromPerson: (p) => (p[col] === null || p[col] === undefined ? null : String(p[col])),
   };
@@ -193,6 +330,12 @@ for (const fact of REGISTER_FACTS.filter(isFlag)) {
 
 export function displayValue(field: FieldKey, value: string | null): string | null {
   if (value === null) return null;
-  if (field === 'livingSituation') return value === '' ? '与家人同住' : value.split(',').map((v) => LIVING_LABELS[v] ?? v).join('、');
+  if (field === 'livingSituation')
+    return value === ''
+      ? '与家人同住'
+      : value
+          .split(',')
+          .map((v) => LIVING_LABELS[v] ?? v)
+          .join('、');
   return DISPLAY[field]?.[value] ?? value;
 }

@@ -17,7 +17,11 @@ describe.each(dialects)('facts that own a register column (%s)', (dialect) => {
   beforeAll(async () => {
     ctx = await createSeededContext(dialect);
     const village = ctx.regions.all().find((r) => r.level === 'village')!.code;
-    const ps = await importText(ctx, 'public_security', ['身份证号,姓名,村（社区）代码', `${ids.a},赵秀兰,${village}`, `${ids.b},钱国强,${village}`].join('\n'));
+    const ps = await importText(
+      ctx,
+      'public_security',
+      ['身份证号,姓名,村（社区）代码', `${ids.a},赵秀兰,${village}`, `${ids.b},钱国强,${village}`].join('\n'),
+    );
     expect(ps).toMatchObject({ status: 'applied', created: 2 });
   }, 60_000);
   afterAll(async () => ctx?.cleanup());
@@ -28,9 +32,11 @@ describe.each(dialects)('facts that own a register column (%s)', (dialect) => {
     expect(dept.columns.find((c) => c.field === fact.name)?.headers).toEqual(column.headers);
     // person a: the department says 是 (and 无 in the file's other required columns); person b: it says nothing
     const required = dept.columns.filter((c) => c.required && !['idNumber', 'name'].includes(c.field)).map((c) => c.headers[0]!);
-    const res = await importText(ctx, column.department, [
-      ['身份证号', '姓名', ...required, column.headers[0]].join(','), [ids.a, '赵秀兰', ...required.map(() => '无'), '是'].join(','),
-    ].join('\n'));
+    const res = await importText(
+      ctx,
+      column.department,
+      [['身份证号', '姓名', ...required, column.headers[0]].join(','), [ids.a, '赵秀兰', ...required.map(() => '无'), '是'].join(',')].join('\n'),
+    );
     expect(res.status).toBe('applied');
     const rows = await sql<Record<string, unknown>>`select * from persons order by id`.execute(ctx.db);
     const [a, b] = rows.rows;

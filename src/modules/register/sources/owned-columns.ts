@@ -12,14 +12,20 @@ export async function addOwnedColumns(db: Kysely<any>): Promise<string[]> {
   const added: string[] = [];
   for (const { column } of ownedColumns()) {
     if (!/^[a-z][a-z0-9_]*$/.test(column.name)) throw new Error(`owned column name "${column.name}" is not a plain identifier`);
-    const exists = await sql`select ${sql.ref(column.name)} from persons where 1 = 0`.execute(db).then(() => true, () => false);
+    const exists = await sql`select ${sql.ref(column.name)} from persons where 1 = 0`.execute(db).then(
+      () => true,
+      () => false,
+    );
     if (exists) continue;
     try {
       await db.schema.alterTable('persons').addColumn(column.name, 'integer').execute();
       added.push(column.name);
     } catch (e) {
       // another server added it at the same moment
-      const again = await sql`select ${sql.ref(column.name)} from persons where 1 = 0`.execute(db).then(() => true, () => false);
+      const again = await sql`select ${sql.ref(column.name)} from persons where 1 = 0`.execute(db).then(
+        () => true,
+        () => false,
+      );
       if (!again) throw e;
     }
   }

@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('login_guard')
+  await db.schema
+    .createTable('login_guard')
     // 'user:<ip> <username>' or 'ip:<ip>'
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('username', 'text')

@@ -25,7 +25,11 @@ function VerifyResult({ result }: { result: AuditVerify }) {
       message={t('audit.verifyBad', { p: result.problems.length, n: result.entries })}
       description={
         <ul style={{ margin: 0, paddingLeft: 20 }}>
-          {result.problems.map((p) => <li key={`${p.seq}-${p.problem}`}>#{p.seq} [{p.problem}] {p.message}</li>)}
+          {result.problems.map((p) => (
+            <li key={`${p.seq}-${p.problem}`}>
+              #{p.seq} [{p.problem}] {p.message}
+            </li>
+          ))}
         </ul>
       }
     />
@@ -47,36 +51,68 @@ export function AuditPage() {
     { title: t('audit.role'), dataIndex: 'role', width: 130, render: (v: string) => label(roleLabels, v, locale) },
     { title: t('audit.ip'), dataIndex: 'ip', width: 120, render: (v: string | null) => dash(v) },
     {
-      title: t('audit.action'), dataIndex: 'action', width: 160,
+      title: t('audit.action'),
+      dataIndex: 'action',
+      width: 160,
       render: (v: string) => (auditActionLabels[v] ? <span title={v}>{label(auditActionLabels, v, locale)}</span> : <code>{v}</code>),
     },
     {
-      title: t('audit.entity'), key: 'entity', width: 120,
+      title: t('audit.entity'),
+      key: 'entity',
+      width: 120,
       render: (_, r) => (r.entityType ? `${label(entityTypeLabels, r.entityType, locale)}${r.entityId ? ` #${r.entityId}` : ''}` : '—'),
     },
-    { title: t('audit.fields'), dataIndex: 'fields', render: (v: string[] | null) => (v?.length ? <span title={v.join(', ')}>{auditFieldList(v, locale)}</span> : '—') },
+    {
+      title: t('audit.fields'),
+      dataIndex: 'fields',
+      render: (v: string[] | null) => (v?.length ? <span title={v.join(', ')}>{auditFieldList(v, locale)}</span> : '—'),
+    },
   ];
 
   return (
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('menu.audit')}</Typography.Title>
-        <Button onClick={() => verifying.mutate()} loading={verifying.isPending} data-testid="audit-verify">{t('audit.verify')}</Button>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu.audit')}
+        </Typography.Title>
+        <Button onClick={() => verifying.mutate()} loading={verifying.isPending} data-testid="audit-verify">
+          {t('audit.verify')}
+        </Button>
       </Space>
       {verifying.error && <Alert type="error" showIcon message={verifying.error.message} style={{ marginBottom: 16 }} />}
-      {verify && <div style={{ marginBottom: 16 }}><VerifyResult result={verify} /></div>}
+      {verify && (
+        <div style={{ marginBottom: 16 }}>
+          <VerifyResult result={verify} />
+        </div>
+      )}
       <Form<Filters>
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        onFinish={(v) => { paged.setPage(1); setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() }); }}
+        onFinish={(v) => {
+          paged.setPage(1);
+          setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() });
+        }}
       >
-        <Form.Item name="action"><Input placeholder={t('audit.action')} allowClear style={{ width: 160 }} data-testid="audit-filter-action" /></Form.Item>
-        <Form.Item name="entityType"><Input placeholder={t('audit.entityType')} allowClear style={{ width: 140 }} /></Form.Item>
-        <Form.Item name="entityId"><Input placeholder={t('audit.entityId')} allowClear style={{ width: 120 }} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('common.search')}</Button>
+        <Form.Item name="action">
+          <Input placeholder={t('audit.action')} allowClear style={{ width: 160 }} data-testid="audit-filter-action" />
+        </Form.Item>
+        <Form.Item name="entityType">
+          <Input placeholder={t('audit.entityType')} allowClear style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name="entityId">
+          <Input placeholder={t('audit.entityId')} allowClear style={{ width: 120 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('common.search')}
+        </Button>
       </Form>
       <PagedTable<AuditItem>
-        testId="audit-table" paged={paged} rowKey="seq" size="small" columns={columns} scroll={{ x: 1000 }}
+        testId="audit-table"
+        paged={paged}
+        rowKey="seq"
+        size="small"
+        columns={columns}
+        scroll={{ x: 1000 }}
         expandable={{
           rowExpandable: (r) => r.detail !== null,
           expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,

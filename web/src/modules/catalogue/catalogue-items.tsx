@@ -10,7 +10,11 @@ export const mono = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas
 /** A rule or amount expression as the catalogue file writes it. */
 export function Code({ children }: { children: string | null | undefined }) {
   if (!children) return <>—</>;
-  return <Typography.Text code style={{ ...mono, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{children}</Typography.Text>;
+  return (
+    <Typography.Text code style={{ ...mono, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+      {children}
+    </Typography.Text>
+  );
 }
 
 function Benefit({ it }: { it: CatalogueItem }) {
@@ -19,10 +23,26 @@ function Benefit({ it }: { it: CatalogueItem }) {
   return (
     <Space direction="vertical" size={2}>
       <BenefitKindTag kind={b.kind} />
-      {b.amount && <span>{t('cat.amount')}: <Code>{b.amount}</Code></span>}
-      {b.percent && <span>{t('cat.percent')}: <Code>{b.percent}</Code>%</span>}
-      {b.quota && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{b.quota}</Typography.Text>}
-      {b.insurer && <span>{t('cat.insurer')}: <Code>{b.insurer}</Code></span>}
+      {b.amount && (
+        <span>
+          {t('cat.amount')}: <Code>{b.amount}</Code>
+        </span>
+      )}
+      {b.percent && (
+        <span>
+          {t('cat.percent')}: <Code>{b.percent}</Code>%
+        </span>
+      )}
+      {b.quota && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {b.quota}
+        </Typography.Text>
+      )}
+      {b.insurer && (
+        <span>
+          {t('cat.insurer')}: <Code>{b.insurer}</Code>
+        </span>
+      )}
     </Space>
   );
 }
@@ -31,12 +51,30 @@ function ItemDetail({ it }: { it: CatalogueItem }) {
   const { t } = useI18n();
   return (
     <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-      <Descriptions.Item label={t('cat.content')} span={2}>{it.content}</Descriptions.Item>
-      <Descriptions.Item label={t('cat.col.rule')} span={2}><Code>{it.rule}</Code></Descriptions.Item>
+      <Descriptions.Item label={t('cat.content')} span={2}>
+        {it.content}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('cat.col.rule')} span={2}>
+        <Code>{it.rule}</Code>
+      </Descriptions.Item>
       <Descriptions.Item label={t('cat.when')}>{scheduleLabel(it.when, t)}</Descriptions.Item>
-      <Descriptions.Item label={t('cat.params')}>{it.params.length ? it.params.map((p) => <Tag key={p} style={mono}>{p}</Tag>) : '—'}</Descriptions.Item>
-      {it.exclusive && <Descriptions.Item label={t('cat.col.note')} span={2}>{t('cat.exclusive', { group: it.exclusive.group, rank: it.exclusive.rank })}</Descriptions.Item>}
-      <Descriptions.Item label="ID"><span style={mono}>{it.id}</span></Descriptions.Item>
+      <Descriptions.Item label={t('cat.params')}>
+        {it.params.length
+          ? it.params.map((p) => (
+              <Tag key={p} style={mono}>
+                {p}
+              </Tag>
+            ))
+          : '—'}
+      </Descriptions.Item>
+      {it.exclusive && (
+        <Descriptions.Item label={t('cat.col.note')} span={2}>
+          {t('cat.exclusive', { group: it.exclusive.group, rank: it.exclusive.rank })}
+        </Descriptions.Item>
+      )}
+      <Descriptions.Item label="ID">
+        <span style={mono}>{it.id}</span>
+      </Descriptions.Item>
       <Descriptions.Item label={t('cat.col.source')}>{it.source}</Descriptions.Item>
     </Descriptions>
   );
@@ -48,11 +86,19 @@ export function CatalogueItems({ items }: { items: CatalogueItem[] }) {
   const columns: ColumnsType<CatalogueItem> = [
     { title: t('cat.col.no'), dataIndex: 'no', width: 60 },
     {
-      title: t('cat.col.name'), dataIndex: 'name', width: 170,
+      title: t('cat.col.name'),
+      dataIndex: 'name',
+      width: 170,
       render: (v: string, r) => (
         <Space size={4} wrap>
           <Typography.Text strong>{v}</Typography.Text>
-          {r.local && <Tooltip title={t('cat.localHint')}><Tag color="volcano" data-testid="item-local">{t('cat.local')}</Tag></Tooltip>}
+          {r.local && (
+            <Tooltip title={t('cat.localHint')}>
+              <Tag color="volcano" data-testid="item-local">
+                {t('cat.local')}
+              </Tag>
+            </Tooltip>
+          )}
         </Space>
       ),
     },
@@ -67,7 +113,11 @@ export function CatalogueItems({ items }: { items: CatalogueItem[] }) {
   return (
     <div data-testid="catalogue-items">
       <Table<CatalogueItem>
-        rowKey="id" size="small" columns={columns} dataSource={items} scroll={{ x: 1400 }}
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={items}
+        scroll={{ x: 1400 }}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         expandable={{ expandedRowRender: (r) => <ItemDetail it={r} /> }}
       />

@@ -9,7 +9,12 @@ import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { mono } from './catalogue-items';
 
 /** A parameter value as people read it: money in 元 (the API sends fen), integers with their unit. */
-export function paramValueText(type: ParamType | undefined, unit: string | null | undefined, v: number | string | null | undefined, t: (k: MessageKey) => string): string | null {
+export function paramValueText(
+  type: ParamType | undefined,
+  unit: string | null | undefined,
+  v: number | string | null | undefined,
+  t: (k: MessageKey) => string,
+): string | null {
   if (v === null || v === undefined) return null;
   if (type === 'money' && typeof v === 'number') return `${yuan(v)} ${unit || t('common.yuan')}`;
   return unit ? `${v} ${unit}` : String(v);
@@ -18,7 +23,13 @@ export function paramValueText(type: ParamType | undefined, unit: string | null 
 export function ParamValue({ type, unit, value }: { type?: ParamType; unit?: string | null; value: number | string | null | undefined }) {
   const { t } = useI18n();
   const s = paramValueText(type, unit, value, t);
-  return s === null ? <Typography.Text type="danger" data-testid="param-unset">{t('param.unset')}</Typography.Text> : <span>{s}</span>;
+  return s === null ? (
+    <Typography.Text type="danger" data-testid="param-unset">
+      {t('param.unset')}
+    </Typography.Text>
+  ) : (
+    <span>{s}</span>
+  );
 }
 
 function History({ p }: { p: CatalogueParameter }) {
@@ -39,10 +50,26 @@ function History({ p }: { p: CatalogueParameter }) {
   return (
     <div data-testid={`param-history-${p.name}`}>
       <Typography.Text strong>{t('param.fileValues')}</Typography.Text>
-      <Table rowKey={(r) => r.from} size="small" columns={fileCols} dataSource={p.values} pagination={false} scroll={{ x: 600 }} style={{ margin: '4px 0 12px' }} />
+      <Table
+        rowKey={(r) => r.from}
+        size="small"
+        columns={fileCols}
+        dataSource={p.values}
+        pagination={false}
+        scroll={{ x: 600 }}
+        style={{ margin: '4px 0 12px' }}
+      />
       <Typography.Text strong>{t('param.overrides')}</Typography.Text>
-      <Table rowKey={(r) => `${r.from}-${r.setAt}`} size="small" columns={overrideCols} dataSource={p.overrides} pagination={false} scroll={{ x: 640 }}
-        style={{ marginTop: 4 }} locale={{ emptyText: t('param.noOverrides') }} />
+      <Table
+        rowKey={(r) => `${r.from}-${r.setAt}`}
+        size="small"
+        columns={overrideCols}
+        dataSource={p.overrides}
+        pagination={false}
+        scroll={{ x: 640 }}
+        style={{ marginTop: 4 }}
+        locale={{ emptyText: t('param.noOverrides') }}
+      />
     </div>
   );
 }
@@ -69,7 +96,9 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
     const change = { name: p.name, from: v.from.format('YYYY-MM-DD'), value: v.value.trim() };
     const save = async () => {
       await setting.mutateAsync({ ...change, note: v.note.trim() });
-      message.success(t('param.saved', { label: p.label, from: change.from, value: p.type === 'money' ? `${change.value} ${t('common.yuan')}` : change.value }));
+      message.success(
+        t('param.saved', { label: p.label, from: change.from, value: p.type === 'money' ? `${change.value} ${t('common.yuan')}` : change.value }),
+      );
       onSaved();
     };
     try {
@@ -80,16 +109,21 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
         return;
       }
       modal.confirm({
-        title: t('param.impactTitle'), width: 560,
+        title: t('param.impactTitle'),
+        width: 560,
         content: (
           <div data-testid="param-impact">
             <Typography.Paragraph>{t('param.impactBody')}</Typography.Paragraph>
             <ul style={{ paddingInlineStart: 20 }}>
-              {impact.staleRuns.map((r) => <li key={r.id}>{t('param.impactRun', { period: r.period, id: r.id, n: r.openRolls })}</li>)}
+              {impact.staleRuns.map((r) => (
+                <li key={r.id}>{t('param.impactRun', { period: r.period, id: r.id, n: r.openRolls })}</li>
+              ))}
             </ul>
           </div>
         ),
-        okText: t('param.impactOk'), cancelText: t('common.cancel'), okButtonProps: { 'data-testid': 'param-impact-ok' } as ButtonProps,
+        okText: t('param.impactOk'),
+        cancelText: t('common.cancel'),
+        okButtonProps: { 'data-testid': 'param-impact-ok' } as ButtonProps,
         onOk: async () => {
           try {
             await save();
@@ -105,17 +139,30 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
 
   return (
     <Modal
-      open title={t('param.modalTitle', { label: p.label })} onCancel={onClose} okText={t('common.ok')} cancelText={t('common.cancel')}
-      confirmLoading={busy} onOk={() => form.submit()} destroyOnClose okButtonProps={{ 'data-testid': 'param-save' } as ButtonProps}
+      open
+      title={t('param.modalTitle', { label: p.label })}
+      onCancel={onClose}
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnClose
+      okButtonProps={{ 'data-testid': 'param-save' } as ButtonProps}
     >
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('param.form.hint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('param.form.hint')}
+      </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="param-error" />}
       <Form<AdjustFields> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ from: dayjs().add(1, 'month').startOf('month') }}>
         <Form.Item name="from" label={t('param.form.from')} rules={[{ required: true, message: t('common.required', { what: t('param.form.from') }) }]}>
           <DatePicker style={{ width: '100%' }} data-testid="param-from" />
         </Form.Item>
         <Form.Item name="value" label={valueLabel} rules={[{ required: true, whitespace: true, message: t('common.required', { what: valueLabel }) }]}>
-          <Input inputMode={p.type === 'text' ? 'text' : 'decimal'} suffix={p.type === 'money' ? t('common.yuan') : p.unit ?? undefined} data-testid="param-value" />
+          <Input
+            inputMode={p.type === 'text' ? 'text' : 'decimal'}
+            suffix={p.type === 'money' ? t('common.yuan') : (p.unit ?? undefined)}
+            data-testid="param-value"
+          />
         </Form.Item>
         <Form.Item name="note" label={t('param.note')} rules={[{ required: true, whitespace: true, message: t('common.required', { what: t('param.note') }) }]}>
           <Input.TextArea rows={2} maxLength={500} placeholder={t('param.form.notePlaceholder')} data-testid="param-note" />
@@ -139,31 +186,55 @@ export function CatalogueParams({ jurisdiction, params, canSet }: { jurisdiction
     { title: t('param.type'), dataIndex: 'type', width: 70, render: (v: ParamType) => t(typeKey(v)) },
     { title: t('param.unit'), dataIndex: 'unit', width: 80, render: (v: string | null) => dash(v) },
     {
-      title: t('param.current'), key: 'current', width: 200,
+      title: t('param.current'),
+      key: 'current',
+      width: 200,
       render: (_, r) => (
         <Space direction="vertical" size={0}>
           <ParamValue type={r.type} unit={r.unit} value={r.current?.value} />
-          {r.current && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('param.currentFrom', { from: r.current.from })}</Typography.Text>}
+          {r.current && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('param.currentFrom', { from: r.current.from })}
+            </Typography.Text>
+          )}
         </Space>
       ),
     },
-    { title: t('param.source'), key: 'source', render: (_, r) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dash(r.current?.source)}</Typography.Text> },
+    {
+      title: t('param.source'),
+      key: 'source',
+      render: (_, r) => (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {dash(r.current?.source)}
+        </Typography.Text>
+      ),
+    },
   ];
   if (canSet) {
     columns.push({
-      title: '', key: 'adjust', width: 80, fixed: 'right',
-      render: (_, r) => <Button size="small" onClick={() => setEditing(r)} data-testid={`param-adjust-${r.name}`}>{t('param.adjust')}</Button>,
+      title: '',
+      key: 'adjust',
+      width: 80,
+      fixed: 'right',
+      render: (_, r) => (
+        <Button size="small" onClick={() => setEditing(r)} data-testid={`param-adjust-${r.name}`}>
+          {t('param.adjust')}
+        </Button>
+      ),
     });
   }
   return (
     <div data-testid="catalogue-params">
       <Table<CatalogueParameter>
-        rowKey="name" size="small" columns={columns} dataSource={params} pagination={false} scroll={{ x: 1000 }}
+        rowKey="name"
+        size="small"
+        columns={columns}
+        dataSource={params}
+        pagination={false}
+        scroll={{ x: 1000 }}
         expandable={{ expandedRowRender: (r) => <History p={r} /> }}
       />
-      {editing && (
-        <AdjustModal jurisdiction={jurisdiction} p={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
-      )}
+      {editing && <AdjustModal jurisdiction={jurisdiction} p={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />}
     </div>
   );
 }

@@ -15,17 +15,33 @@ function FactsTable({ facts }: { facts: FactInfo[] }) {
   const columns: ColumnsType<FactInfo> = [
     { title: t('fact.name'), dataIndex: 'name', width: 170, render: (v: string) => <span style={mono}>{v}</span> },
     { title: t('fact.label'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
-    { title: t('fact.type'), dataIndex: 'type', width: 90, render: (v: string) => { const k = typeKey(v); return k ? t(k) : v; } },
     {
-      title: t('fact.values'), dataIndex: 'values',
-      render: (v: Record<string, string> | null, r) => (v && r.type !== 'bool'
-        ? Object.entries(v).map(([code, zhLabel]) => (
-          <Tag key={code} style={{ marginBottom: 2 }}><span style={mono}>{code}</span> {locale === 'en' ? factValueLabel(r.name, code, locale) : zhLabel}</Tag>
-        ))
-        : '—'),
+      title: t('fact.type'),
+      dataIndex: 'type',
+      width: 90,
+      render: (v: string) => {
+        const k = typeKey(v);
+        return k ? t(k) : v;
+      },
+    },
+    {
+      title: t('fact.values'),
+      dataIndex: 'values',
+      render: (v: Record<string, string> | null, r) =>
+        v && r.type !== 'bool'
+          ? Object.entries(v).map(([code, zhLabel]) => (
+              <Tag key={code} style={{ marginBottom: 2 }}>
+                <span style={mono}>{code}</span> {locale === 'en' ? factValueLabel(r.name, code, locale) : zhLabel}
+              </Tag>
+            ))
+          : '—',
     },
   ];
-  return <div data-testid="catalogue-facts"><Table<FactInfo> rowKey="name" size="small" columns={columns} dataSource={facts} pagination={false} scroll={{ x: 760 }} /></div>;
+  return (
+    <div data-testid="catalogue-facts">
+      <Table<FactInfo> rowKey="name" size="small" columns={columns} dataSource={facts} pagination={false} scroll={{ x: 760 }} />
+    </div>
+  );
 }
 
 /** 服务清单: the catalogue in force, its parameters (adjusted here by the bureau) and the facts rules read. */
@@ -42,7 +58,7 @@ export function CataloguePage() {
   const other = useCatalogueOf(wanted && activeJ && wanted !== activeJ ? wanted : null);
   const showsOther = other.fetchStatus !== 'idle' || other.data !== undefined;
   // while another jurisdiction's catalogue loads, the one shown stays
-  const data: CatalogueView | null = (showsOther ? other.data ?? inForce.data : inForce.data) ?? null;
+  const data: CatalogueView | null = (showsOther ? (other.data ?? inForce.data) : inForce.data) ?? null;
   const error = (inForce.error ?? other.error)?.message ?? null;
   const loading = inForce.isFetching || other.isFetching;
 
@@ -58,10 +74,15 @@ export function CataloguePage() {
   return (
     <div data-testid="catalogue-page">
       <Space align="center" wrap style={{ justifyContent: 'space-between', width: '100%', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('menu.catalogue')}</Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu.catalogue')}
+        </Typography.Title>
         {data.jurisdictions.length > 1 && narrow && (
           <Select
-            data-testid="catalogue-jurisdiction" value={data.jurisdiction} onChange={(v) => setParam('j', v)} style={{ minWidth: 220 }}
+            data-testid="catalogue-jurisdiction"
+            value={data.jurisdiction}
+            onChange={(v) => setParam('j', v)}
+            style={{ minWidth: 220 }}
             options={data.jurisdictions.map((j) => ({ value: j.jurisdiction, label: j.jurisdiction === activeJ ? `${j.title} · ${t('cat.inUse')}` : j.title }))}
           />
         )}
@@ -72,7 +93,16 @@ export function CataloguePage() {
             onChange={(v) => setParam('j', String(v))}
             options={data.jurisdictions.map((j) => ({
               value: j.jurisdiction,
-              label: <span>{j.title}{j.jurisdiction === activeJ && <Tag color="green" style={{ marginLeft: 6, marginRight: 0 }}>{t('cat.inUse')}</Tag>}</span>,
+              label: (
+                <span>
+                  {j.title}
+                  {j.jurisdiction === activeJ && (
+                    <Tag color="green" style={{ marginLeft: 6, marginRight: 0 }}>
+                      {t('cat.inUse')}
+                    </Tag>
+                  )}
+                </span>
+              ),
             }))}
           />
         )}
@@ -81,19 +111,29 @@ export function CataloguePage() {
       <Spin spinning={loading}>
         <Card size="small" style={{ marginBottom: 16 }} data-testid="catalogue-header">
           <Space align="center" wrap style={{ marginBottom: 8 }}>
-            <Typography.Title level={5} style={{ margin: 0 }}>{data.title}</Typography.Title>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {data.title}
+            </Typography.Title>
             {data.active && <Tag color="green">{t('cat.inUse')}</Tag>}
           </Space>
           <Descriptions size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('cat.effective')}>{data.effective}</Descriptions.Item>
-            <Descriptions.Item label={t('cat.file')}><span style={mono}>{data.file}</span></Descriptions.Item>
-            <Descriptions.Item label={t('cat.source')} span={2}>{data.source}</Descriptions.Item>
+            <Descriptions.Item label={t('cat.file')}>
+              <span style={mono}>{data.file}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('cat.source')} span={2}>
+              {data.source}
+            </Descriptions.Item>
           </Descriptions>
           {data.notes.length > 0 && (
             <>
               <Typography.Text type="secondary">{t('cat.notes')}</Typography.Text>
               <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
-                {data.notes.map((n) => <li key={n}><Typography.Text style={{ fontSize: 13 }}>{n}</Typography.Text></li>)}
+                {data.notes.map((n) => (
+                  <li key={n}>
+                    <Typography.Text style={{ fontSize: 13 }}>{n}</Typography.Text>
+                  </li>
+                ))}
               </ul>
             </>
           )}
@@ -104,10 +144,9 @@ export function CataloguePage() {
           items={[
             { key: 'items', label: `${t('cat.tab.items')} (${data.items.length})`, children: <CatalogueItems items={data.items} /> },
             {
-              key: 'params', label: `${t('cat.tab.params')} (${data.parameters.length})`,
-              children: (
-                <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} />
-              ),
+              key: 'params',
+              label: `${t('cat.tab.params')} (${data.parameters.length})`,
+              children: <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} />,
             },
             { key: 'facts', label: `${t('cat.tab.facts')} (${data.facts.length})`, children: <FactsTable facts={data.facts} /> },
           ]}

@@ -5,5 +5,14 @@
  */
 
 export type {
-  BenefitKind, CatalogueItem, CatalogueParameter, CatalogueView, FactInfo, ParameterOverride, ParamType, Schedule, SelfCheckProfile, UsedParam,
+  BenefitKind,
+  CatalogueItem,
+  CatalogueParameter,
+  CatalogueView,
+  FactInfo,
+  ParameterOverride,
+  ParamType,
+  Schedule,
+  SelfCheckProfile,
+  UsedParam,
 } from '../../../../src/modules/catalogue/catalogue.schema';

@@ -12,8 +12,16 @@ import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
 export type ParamInfo = Record<string, { label: string; type: ParamType }>;
 type Mode = 'money' | 'percent' | 'plain';
 
-export const Yes = () => <Typography.Text type="success" strong aria-label="✓">✓</Typography.Text>;
-export const No = () => <Typography.Text type="danger" strong aria-label="✗">✗</Typography.Text>;
+export const Yes = () => (
+  <Typography.Text type="success" strong aria-label="✓">
+    ✓
+  </Typography.Text>
+);
+export const No = () => (
+  <Typography.Text type="danger" strong aria-label="✗">
+    ✗
+  </Typography.Text>
+);
 
 /** The unknown facts an undecided item waits for, by their labels: "需要长期照护、…". */
 export function missingLabels(facts: string[], locale: Locale): string {
@@ -72,18 +80,35 @@ function TraceNode({ node, mode, c, depth = 0 }: { node: Trace; mode: Mode; c: C
   const v = node.value;
   // a condition that reads an unknown fact is itself unknown: neither ✓ nor ✗
   const unknown = v === null && mode === 'plain';
-  const mark = v === true ? <Yes /> : v === false ? <No /> : unknown ? <Typography.Text type="warning" strong>？{c.t('ent.unknownValue')}</Typography.Text> : null;
+  const mark =
+    v === true ? (
+      <Yes />
+    ) : v === false ? (
+      <No />
+    ) : unknown ? (
+      <Typography.Text type="warning" strong>
+        ？{c.t('ent.unknownValue')}
+      </Typography.Text>
+    ) : null;
   const shown = typeof v === 'number' ? formatNumber(v, mode, c.t) : v === null ? (unknown ? null : '—') : typeof v === 'string' ? v : null;
   const uses = node.uses ? Object.entries(node.uses).map(([n, x]) => usedText(n, x, mode, node.text.trim() === n, c)) : [];
   return (
     <div style={{ marginLeft: depth ? 16 : 0, borderLeft: depth ? '1px dashed #d9d9d9' : undefined, paddingLeft: depth ? 8 : 0 }}>
       <Space size={6} wrap style={{ rowGap: 0 }}>
-        <Typography.Text code style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{node.text}</Typography.Text>
+        <Typography.Text code style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+          {node.text}
+        </Typography.Text>
         {mark}
         {shown !== null && <span>= {shown}</span>}
-        {uses.length > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>({uses.join('，')})</Typography.Text>}
+        {uses.length > 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            ({uses.join('，')})
+          </Typography.Text>
+        )}
       </Space>
-      {node.parts?.map((p, i) => <TraceNode key={i} node={p} mode={partMode(node, i, mode)} c={c} depth={depth + 1} />)}
+      {node.parts?.map((p, i) => (
+        <TraceNode key={i} node={p} mode={partMode(node, i, mode)} c={c} depth={depth + 1} />
+      ))}
     </div>
   );
 }
@@ -95,11 +120,20 @@ function ParamsUsed({ params, money, c }: { params: Record<string, UsedParam>; m
     <ul style={{ margin: 0, paddingLeft: 18 }}>
       {entries.map(([name, u]) => {
         const p = c.params[name];
-        const value = typeof u.value === 'number' && (p ? p.type === 'money' : money.has(name)) ? `${yuan(u.value)} ${c.t('common.yuan')}` : u.value === null ? '—' : String(u.value);
+        const value =
+          typeof u.value === 'number' && (p ? p.type === 'money' : money.has(name))
+            ? `${yuan(u.value)} ${c.t('common.yuan')}`
+            : u.value === null
+              ? '—'
+              : String(u.value);
         return (
           <li key={name} style={{ fontSize: 12 }}>
             <span>{p?.label ?? name}</span> = <strong>{value}</strong>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}> · {u.from}{u.to ? ` ~ ${u.to}` : ''} · {u.source}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {' '}
+              · {u.from}
+              {u.to ? ` ~ ${u.to}` : ''} · {u.source}
+            </Typography.Text>
           </li>
         );
       })}
@@ -114,19 +148,45 @@ function ItemWhy({ it, meta, names, c }: { it: ItemExplanation; meta?: ItemMeta;
   const schedule = `${scheduleLabel(it.schedule.when, t)}${it.schedule.when === 'monthly' ? '' : ` · ${it.schedule.note}`}`;
   const row = (label: string, body: ReactNode) => (
     <div style={{ marginBottom: 6 }}>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{label}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {label}
+      </Typography.Text>
       <div>{body}</div>
     </div>
   );
   return (
     <div data-testid={`why-${it.id}`}>
       {row(t('ent.rule'), <TraceNode node={it.rule} mode="plain" c={c} />)}
-      {row(t('ent.schedule'), it.schedule.fires ? <span><Yes /> {schedule}</span> : <span><No /> {t('ent.scheduleNo', { note: schedule })}</span>)}
+      {row(
+        t('ent.schedule'),
+        it.schedule.fires ? (
+          <span>
+            <Yes /> {schedule}
+          </span>
+        ) : (
+          <span>
+            <No /> {t('ent.scheduleNo', { note: schedule })}
+          </span>
+        ),
+      )}
       {it.amount && row(t('ent.amount'), <TraceNode node={it.amount} mode={amountMode} c={c} />)}
-      {it.zero && row('', <Typography.Text type="warning" data-testid={`why-zero-${it.id}`}>{t('ent.zero')}</Typography.Text>)}
+      {it.zero &&
+        row(
+          '',
+          <Typography.Text type="warning" data-testid={`why-zero-${it.id}`}>
+            {t('ent.zero')}
+          </Typography.Text>,
+        )}
       {it.excludedBy && row('', <Typography.Text type="warning">{t('ent.excludedBy', { name: names.get(it.excludedBy) ?? it.excludedBy })}</Typography.Text>)}
-      {(it.missing?.length ?? 0) > 0 && row('', <Typography.Text type="warning" data-testid={`why-verify-${it.id}`}>{t('ent.verifyWhy', { facts: missingLabels(it.missing!, c.locale) })}</Typography.Text>)}
-      {Object.keys(it.params).length > 0 && row(t('ent.paramsUsed'), <ParamsUsed params={it.params} money={it.amount ? moneyParams(it.amount, amountMode) : new Set()} c={c} />)}
+      {(it.missing?.length ?? 0) > 0 &&
+        row(
+          '',
+          <Typography.Text type="warning" data-testid={`why-verify-${it.id}`}>
+            {t('ent.verifyWhy', { facts: missingLabels(it.missing!, c.locale) })}
+          </Typography.Text>,
+        )}
+      {Object.keys(it.params).length > 0 &&
+        row(t('ent.paramsUsed'), <ParamsUsed params={it.params} money={it.amount ? moneyParams(it.amount, amountMode) : new Set()} c={c} />)}
     </div>
   );
 }
@@ -135,7 +195,14 @@ function ItemWhy({ it, meta, names, c }: { it: ItemExplanation; meta?: ItemMeta;
  * 为什么: every item with ✓ or ✗, and inside, each condition with the values read and the
  * parameter versions used. `entitlements` (when given) supplies the benefit text of granted items.
  */
-export function ExplanationTree(props: { explanation: Explanation; items: ItemMeta[]; entitlements?: Entitlement[]; params?: ParamInfo; onlyGranted?: boolean; testId?: string }) {
+export function ExplanationTree(props: {
+  explanation: Explanation;
+  items: ItemMeta[];
+  entitlements?: Entitlement[];
+  params?: ParamInfo;
+  onlyGranted?: boolean;
+  testId?: string;
+}) {
   const { t, locale } = useI18n();
   const [onlyGranted, setOnlyGranted] = useState(props.onlyGranted ?? false);
   const c: Ctx = { locale, params: props.params ?? {}, t };
@@ -154,7 +221,10 @@ export function ExplanationTree(props: { explanation: Explanation; items: ItemMe
       </Space>
       {undecided.length > 0 && (
         <Alert
-          type="warning" showIcon style={{ marginBottom: 8 }} data-testid="verify-summary"
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="verify-summary"
           message={t('ent.verifyList', {
             items: undecided.map((i) => `${names.get(i.id) ?? i.id}（${missingLabels(i.missing!, locale)}）`).join('；'),
           })}
@@ -180,7 +250,11 @@ export function ExplanationTree(props: { explanation: Explanation; items: ItemMe
                 {m && <BenefitKindTag kind={m.kind} />}
                 {it.granted && m && !sameAsName(m.name, text) && <Typography.Text type="secondary">{text}</Typography.Text>}
                 {!it.granted && it.zero && <Tag color="default">{t('ent.zeroTag')}</Tag>}
-                {!it.granted && (it.missing?.length ?? 0) > 0 && <Tag color="gold" data-testid={`verify-tag-${it.id}`}>{t('ent.verifyTag')}</Tag>}
+                {!it.granted && (it.missing?.length ?? 0) > 0 && (
+                  <Tag color="gold" data-testid={`verify-tag-${it.id}`}>
+                    {t('ent.verifyTag')}
+                  </Tag>
+                )}
                 {!it.granted && it.excludedBy && <Tag color="warning">{t('ent.excludedBy', { name: names.get(it.excludedBy) ?? it.excludedBy })}</Tag>}
               </Space>
             ),
@@ -198,12 +272,16 @@ export function EntitlementList({ items, testId }: { items: Entitlement[]; testI
   if (!items.length) return <Empty description={t('ent.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
     <List
-      size="small" data-testid={testId ?? 'entitlements'} dataSource={items}
+      size="small"
+      data-testid={testId ?? 'entitlements'}
+      dataSource={items}
       renderItem={(e) => (
         <List.Item key={e.id}>
           <Space size={6} wrap>
             <Yes />
-            <Typography.Text strong>{e.no}. {e.name}</Typography.Text>
+            <Typography.Text strong>
+              {e.no}. {e.name}
+            </Typography.Text>
             <BenefitKindTag kind={e.kind} />
             {!sameAsName(e.name, e.text) && <Typography.Text type="secondary">{e.text}</Typography.Text>}
           </Space>
@@ -220,7 +298,9 @@ export function WhatIfList({ items, testId }: { items: WhatIf[]; testId?: string
   const what = (name: string, text: string) => (sameAsName(name, text) ? name : `${name} ${text}`);
   return (
     <List
-      size="small" data-testid={testId ?? 'what-if'} dataSource={items}
+      size="small"
+      data-testid={testId ?? 'what-if'}
+      dataSource={items}
       renderItem={(w, i) => {
         const fact = w.fact in factLabels ? factLabel(w.fact, locale) : w.label;
         const to = factValueLabel(w.fact, w.to, locale);
@@ -229,9 +309,21 @@ export function WhatIfList({ items, testId }: { items: WhatIf[]; testId?: string
             <Typography.Text strong>{t('ent.if', { fact, to })}</Typography.Text>
             <span> →</span>
             <div style={{ marginTop: 4, display: 'flex', flexWrap: 'wrap', gap: 4 }}>
-              {w.gained.map((g) => <Tag key={`+${g.id}`} color="green" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>{t('ent.gain')} {what(g.name, g.text)}</Tag>)}
-              {w.lost.map((l) => <Tag key={`-${l.id}`} color="red" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>{t('ent.lose')} {l.name}</Tag>)}
-              {w.changed.map((c) => <Tag key={`~${c.id}`} color="orange" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>{t('ent.changeTo', { name: c.name, from: c.from, to: c.to })}</Tag>)}
+              {w.gained.map((g) => (
+                <Tag key={`+${g.id}`} color="green" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
+                  {t('ent.gain')} {what(g.name, g.text)}
+                </Tag>
+              ))}
+              {w.lost.map((l) => (
+                <Tag key={`-${l.id}`} color="red" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
+                  {t('ent.lose')} {l.name}
+                </Tag>
+              ))}
+              {w.changed.map((c) => (
+                <Tag key={`~${c.id}`} color="orange" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
+                  {t('ent.changeTo', { name: c.name, from: c.from, to: c.to })}
+                </Tag>
+              ))}
             </div>
           </List.Item>
         );

@@ -14,10 +14,7 @@ export function ProfileEntitlements({ personId }: { personId: string }) {
   // The explanation names parameters but not their type or label; the run's detail has both
   // (without it, the parameters show by name).
   const run = useRun(data?.decision ? data.decision.run.id : null).data;
-  const params = useMemo<ParamInfo>(
-    () => (run ? Object.fromEntries(run.params.map((p) => [p.name, { label: p.label, type: p.type }])) : {}),
-    [run],
-  );
+  const params = useMemo<ParamInfo>(() => (run ? Object.fromEntries(run.params.map((p) => [p.name, { label: p.label, type: p.type }])) : {}), [run]);
 
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!data) return <Spin style={{ display: 'block', margin: '40px auto' }} />;
@@ -30,7 +27,8 @@ export function ProfileEntitlements({ personId }: { personId: string }) {
         <EntitlementList items={now.entitlements} testId="profile-entitlements-now" />
       </Card>
       <Card
-        size="small" style={{ marginBottom: 12 }}
+        size="small"
+        style={{ marginBottom: 12 }}
         title={decision ? <Link to={`/runs/${decision.run.id}`}>{t('ent.decision', { period: decision.run.period, id: decision.run.id })}</Link> : t('ent.why')}
       >
         {!decision && <Empty description={t('ent.noRun')} image={Empty.PRESENTED_IMAGE_SIMPLE} />}

@@ -9,9 +9,16 @@ import { useHoldLine, useRollStep, type RollStep } from './api';
  * mutateAsync, `pending` its state); the server's refusal shows inside it.
  */
 function NoteModal(props: {
-  title: string; label: string; required: boolean; testId: string;
-  field?: 'note' | 'remark'; initial?: string;
-  send: (text: string) => Promise<unknown>; pending: boolean; onClose: () => void; onDone: () => void;
+  title: string;
+  label: string;
+  required: boolean;
+  testId: string;
+  field?: 'note' | 'remark';
+  initial?: string;
+  send: (text: string) => Promise<unknown>;
+  pending: boolean;
+  onClose: () => void;
+  onDone: () => void;
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ text: string }>();
@@ -26,11 +33,24 @@ function NoteModal(props: {
     }
   };
   return (
-    <Modal open title={props.title} onCancel={props.onClose} onOk={() => form.submit()} confirmLoading={props.pending} destroyOnClose
-      okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': `${props.testId}-ok` } as ButtonProps}>
+    <Modal
+      open
+      title={props.title}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      confirmLoading={props.pending}
+      destroyOnClose
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ 'data-testid': `${props.testId}-ok` } as ButtonProps}
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid={`${props.testId}-error`} />}
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ text: props.initial ?? '' }}>
-        <Form.Item name="text" label={props.label} rules={props.required ? [{ required: true, whitespace: true, message: t('common.required', { what: props.label }) }] : []}>
+        <Form.Item
+          name="text"
+          label={props.label}
+          rules={props.required ? [{ required: true, whitespace: true, message: t('common.required', { what: props.label }) }] : []}
+        >
           <Input.TextArea rows={3} maxLength={props.field === 'remark' ? 200 : 500} autoFocus data-testid={`${props.testId}-text`} />
         </Form.Item>
       </Form>
@@ -57,20 +77,46 @@ export function RollActions({ roll }: { roll: Roll }) {
     approve: { title: t('roll.approveTitle'), label: t('roll.noteOptional'), required: false },
     return: { title: t('roll.returnTitle'), label: t('roll.returnReason'), required: true },
   };
-  if (!roll.actions.length) return <Typography.Text type="secondary" data-testid="roll-no-actions">{t('roll.noActions')}</Typography.Text>;
+  if (!roll.actions.length)
+    return (
+      <Typography.Text type="secondary" data-testid="roll-no-actions">
+        {t('roll.noActions')}
+      </Typography.Text>
+    );
   return (
     <Space wrap>
-      {may('submit') && <Button type="primary" onClick={() => setOpen('submit')} data-testid="roll-submit">{t('roll.submit')}</Button>}
-      {may('approve') && <Button type="primary" onClick={() => setOpen('approve')} data-testid="roll-approve">{t('roll.approve')}</Button>}
-      {may('return') && <Button danger onClick={() => setOpen('return')} data-testid="roll-return">{t('roll.return')}</Button>}
+      {may('submit') && (
+        <Button type="primary" onClick={() => setOpen('submit')} data-testid="roll-submit">
+          {t('roll.submit')}
+        </Button>
+      )}
+      {may('approve') && (
+        <Button type="primary" onClick={() => setOpen('approve')} data-testid="roll-approve">
+          {t('roll.approve')}
+        </Button>
+      )}
+      {may('return') && (
+        <Button danger onClick={() => setOpen('return')} data-testid="roll-return">
+          {t('roll.return')}
+        </Button>
+      )}
       {/* A plain anchor: the browser downloads the XLSX with the session cookie. Full IDs: reveal-capable roles only. */}
-      {may('export') && <Button href={`/api/rolls/${roll.id}/export`} download data-testid="roll-export">{t('roll.export')}</Button>}
+      {may('export') && (
+        <Button href={`/api/rolls/${roll.id}/export`} download data-testid="roll-export">
+          {t('roll.export')}
+        </Button>
+      )}
       {open && (
         <NoteModal
-          {...dialogs[open]} testId={`roll-${open}-dialog`}
-          send={(note) => step.mutateAsync({ rollId: roll.id, step: open, note })} pending={step.isPending}
+          {...dialogs[open]}
+          testId={`roll-${open}-dialog`}
+          send={(note) => step.mutateAsync({ rollId: roll.id, step: open, note })}
+          pending={step.isPending}
           onClose={() => setOpen(null)}
-          onDone={() => { message.success(done[open]); setOpen(null); }}
+          onDone={() => {
+            message.success(done[open]);
+            setOpen(null);
+          }}
         />
       )}
     </Space>
@@ -88,9 +134,13 @@ export function LineToggle({ rollId, line, editable }: { rollId: number; line: R
       {asking && (
         <NoteModal
           title={t(line.excluded ? 'roll.restoreTitle' : 'roll.excludeTitle', { name: line.name })}
-          label={t('roll.remark')} required={!line.excluded} field="remark" testId="line-remark"
+          label={t('roll.remark')}
+          required={!line.excluded}
+          field="remark"
+          testId="line-remark"
           initial={line.excluded ? '' : (line.remark ?? '')}
-          send={(remark) => hold.mutateAsync({ rollId, personId: line.personId, excluded: !line.excluded, remark })} pending={hold.isPending}
+          send={(remark) => hold.mutateAsync({ rollId, personId: line.personId, excluded: !line.excluded, remark })}
+          pending={hold.isPending}
           onClose={() => setAsking(false)}
           onDone={() => setAsking(false)}
         />

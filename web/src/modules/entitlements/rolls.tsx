@@ -26,7 +26,11 @@ function Who({ name, at }: { name: string | null; at: string | null }) {
   return (
     <Space direction="vertical" size={0}>
       <span>{name}</span>
-      {at && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{shanghaiTime(at).slice(0, 16)}</Typography.Text>}
+      {at && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {shanghaiTime(at).slice(0, 16)}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
@@ -45,7 +49,12 @@ export function RollsPage() {
   const itemId = params.get('itemId') ?? '';
 
   useEffect(() => {
-    form.setFieldsValue({ runId: runId || undefined, period: period ? dayjs(`${period}-01`) : null, status: (status || undefined) as RollStatus | undefined, itemId: itemId || undefined });
+    form.setFieldsValue({
+      runId: runId || undefined,
+      period: period ? dayjs(`${period}-01`) : null,
+      status: (status || undefined) as RollStatus | undefined,
+      itemId: itemId || undefined,
+    });
   }, [form, runId, period, status, itemId]);
 
   const rolls = useRolls({ runId, period, status, itemId });
@@ -82,11 +91,19 @@ export function RollsPage() {
     { title: t('roll.lines'), dataIndex: 'lines', width: 80, align: 'right' },
     { title: t('roll.total'), dataIndex: 'totalFen', width: 130, align: 'right', render: (v: number) => yuan(v) },
     {
-      title: t('roll.status'), dataIndex: 'status', width: 110,
+      title: t('roll.status'),
+      dataIndex: 'status',
+      width: 110,
       render: (v: RollStatus, r) => (
         <Space size={2} wrap>
           <RollStatusTag status={v} />
-          {r.stale && <Tooltip title={r.stale}><Tag color="orange" data-testid="roll-stale-tag">{t('run.stale')}</Tag></Tooltip>}
+          {r.stale && (
+            <Tooltip title={r.stale}>
+              <Tag color="orange" data-testid="roll-stale-tag">
+                {t('run.stale')}
+              </Tag>
+            </Tooltip>
+          )}
         </Space>
       ),
     },
@@ -97,7 +114,9 @@ export function RollsPage() {
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.rolls')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.rolls')}
+      </Typography.Title>
       <Form<Filters> form={form} layout="inline" onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="runId">
           <Input placeholder={t('roll.runId')} allowClear style={{ width: 110 }} inputMode="numeric" data-testid="rolls-run" />
@@ -106,34 +125,74 @@ export function RollsPage() {
           <DatePicker picker="month" placeholder={t('roll.period')} style={{ width: 130 }} data-testid="rolls-period" />
         </Form.Item>
         <Form.Item name="status">
-          <Select allowClear placeholder={t('roll.status')} style={{ width: 120 }} data-testid="rolls-status"
-            options={STATUSES.map((s) => ({ value: s, label: t(`rollstatus.${s}`) }))} />
+          <Select
+            allowClear
+            placeholder={t('roll.status')}
+            style={{ width: 120 }}
+            data-testid="rolls-status"
+            options={STATUSES.map((s) => ({ value: s, label: t(`rollstatus.${s}`) }))}
+          />
         </Form.Item>
         <Form.Item name="itemId">
-          <Select allowClear showSearch optionFilterProp="label" placeholder={t('roll.item')} style={{ width: 200 }} options={itemOptions} data-testid="rolls-item" />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('roll.item')}
+            style={{ width: 200 }}
+            options={itemOptions}
+            data-testid="rolls-item"
+          />
         </Form.Item>
         <Space>
-          <Button type="primary" htmlType="submit" data-testid="rolls-submit">{t('common.search')}</Button>
+          <Button type="primary" htmlType="submit" data-testid="rolls-submit">
+            {t('common.search')}
+          </Button>
           <Button onClick={() => setParams({})}>{t('common.reset')}</Button>
         </Space>
       </Form>
-      {runId && <Tag closable onClose={() => { const n = new URLSearchParams(params); n.delete('runId'); setParams(n); }} style={{ marginBottom: 12 }}>{t('roll.run', { id: runId })}</Tag>}
+      {runId && (
+        <Tag
+          closable
+          onClose={() => {
+            const n = new URLSearchParams(params);
+            n.delete('runId');
+            setParams(n);
+          }}
+          style={{ marginBottom: 12 }}
+        >
+          {t('roll.run', { id: runId })}
+        </Tag>
+      )}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <div data-testid="rolls-table">
         <Table<Roll>
-          rowKey="id" size="middle" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1100 }}
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 1100 }}
           pagination={{ defaultPageSize: 100, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
           onRow={(r) => ({ onClick: () => navigate(`/rolls/${r.id}`), style: { cursor: 'pointer' } })}
-          summary={() => (data && data.items.length ? (
-            <Table.Summary fixed>
-              <Table.Summary.Row data-testid="rolls-totals">
-                <Table.Summary.Cell index={0} colSpan={3}><Typography.Text strong>{t('roll.totals', { n: data.totals.rolls })}</Typography.Text></Table.Summary.Cell>
-                <Table.Summary.Cell index={3} align="right"><Typography.Text strong>{data.totals.lines.toLocaleString()}</Typography.Text></Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right"><Typography.Text strong>{yuan(data.totals.totalFen)}</Typography.Text></Table.Summary.Cell>
-                <Table.Summary.Cell index={5} colSpan={4} />
-              </Table.Summary.Row>
-            </Table.Summary>
-          ) : null)}
+          summary={() =>
+            data && data.items.length ? (
+              <Table.Summary fixed>
+                <Table.Summary.Row data-testid="rolls-totals">
+                  <Table.Summary.Cell index={0} colSpan={3}>
+                    <Typography.Text strong>{t('roll.totals', { n: data.totals.rolls })}</Typography.Text>
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={3} align="right">
+                    <Typography.Text strong>{data.totals.lines.toLocaleString()}</Typography.Text>
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={4} align="right">
+                    <Typography.Text strong>{yuan(data.totals.totalFen)}</Typography.Text>
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={5} colSpan={4} />
+                </Table.Summary.Row>
+              </Table.Summary>
+            ) : null
+          }
         />
       </div>
     </div>

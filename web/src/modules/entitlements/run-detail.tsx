@@ -37,7 +37,15 @@ export function RunDetailPage() {
     { title: t('param.label'), dataIndex: 'label', width: 240 },
     { title: t('param.value'), dataIndex: 'value', width: 170, render: (v: number | string | null, r) => <ParamValue type={r.type} value={v} /> },
     { title: t('param.from'), dataIndex: 'from', width: 110 },
-    { title: t('param.source'), dataIndex: 'source', render: (v: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v}</Typography.Text> },
+    {
+      title: t('param.source'),
+      dataIndex: 'source',
+      render: (v: string) => (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {v}
+        </Typography.Text>
+      ),
+    },
   ];
 
   const tabs = [
@@ -46,11 +54,14 @@ export function RunDetailPage() {
   ];
   if (can('rolls.read')) {
     tabs.push({
-      key: 'rolls', label: t('run.tab.rolls'),
+      key: 'rolls',
+      label: t('run.tab.rolls'),
       children: (
         <Space direction="vertical">
           <Typography.Text type="secondary">{t('run.rollsHint')}</Typography.Text>
-          <Link to={`/rolls?runId=${run.id}`} data-testid="run-rolls-link"><Button type="primary">{t('run.rollsLink')}</Button></Link>
+          <Link to={`/rolls?runId=${run.id}`} data-testid="run-rolls-link">
+            <Button type="primary">{t('run.rollsLink')}</Button>
+          </Link>
         </Space>
       ),
     });
@@ -58,33 +69,76 @@ export function RunDetailPage() {
 
   return (
     <div data-testid="run-detail">
-      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/runs">{t('menu.runs')}</Link> }, { title: t('run.title', { period: run.period, id: run.id }) }]} />
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[{ title: <Link to="/runs">{t('menu.runs')}</Link> }, { title: t('run.title', { period: run.period, id: run.id }) }]}
+      />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space align="center" wrap style={{ marginBottom: 8 }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>{t('run.title', { period: run.period, id: run.id })}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('run.title', { period: run.period, id: run.id })}
+          </Typography.Title>
           <RunStatusTag status={run.status} />
-          {run.stale && <Tag color="orange" data-testid="run-stale">{t('run.stale')}</Tag>}
+          {run.stale && (
+            <Tag color="orange" data-testid="run-stale">
+              {t('run.stale')}
+            </Tag>
+          )}
         </Space>
-        {run.stale && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={run.stale} description={t('run.staleHint')} data-testid="run-stale-reason" />}
+        {run.stale && (
+          <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={run.stale} description={t('run.staleHint')} data-testid="run-stale-reason" />
+        )}
         {run.status === 'running' && <RunProgress runId={run.id} onEnded={load} />}
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
-          <Descriptions.Item label={t('run.catalogue')}>{catalogue.title} · {catalogue.effective}</Descriptions.Item>
-          <Descriptions.Item label="SHA-256"><span style={{ fontFamily: 'monospace', fontSize: 12 }} title={catalogue.sha256}>{catalogue.sha256.slice(0, 12)}…</span></Descriptions.Item>
-          <Descriptions.Item label={t('run.previous')}>{run.previousRunId ? <Link to={`/runs/${run.previousRunId}`}>#{run.previousRunId}</Link> : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('run.catalogue')}>
+            {catalogue.title} · {catalogue.effective}
+          </Descriptions.Item>
+          <Descriptions.Item label="SHA-256">
+            <span style={{ fontFamily: 'monospace', fontSize: 12 }} title={catalogue.sha256}>
+              {catalogue.sha256.slice(0, 12)}…
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('run.previous')}>
+            {run.previousRunId ? <Link to={`/runs/${run.previousRunId}`}>#{run.previousRunId}</Link> : '—'}
+          </Descriptions.Item>
           {/* jurisdiction totals: a town or village officer is shown none (their change counts are below) */}
-          {run.personsTotal !== null && <Descriptions.Item label={t('run.persons')}>{(run.personsDone ?? 0).toLocaleString()} / {run.personsTotal.toLocaleString()}</Descriptions.Item>}
+          {run.personsTotal !== null && (
+            <Descriptions.Item label={t('run.persons')}>
+              {(run.personsDone ?? 0).toLocaleString()} / {run.personsTotal.toLocaleString()}
+            </Descriptions.Item>
+          )}
           {run.granted !== null && <Descriptions.Item label={t('run.granted')}>{run.granted.toLocaleString()}</Descriptions.Item>}
           {run.changes !== null && <Descriptions.Item label={t('run.changes')}>{run.changes.toLocaleString()}</Descriptions.Item>}
           <Descriptions.Item label={t('run.startedBy')}>{run.startedBy}</Descriptions.Item>
           <Descriptions.Item label={t('run.startedAt')}>{shanghaiTime(run.startedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('run.finishedAt')}>{shanghaiTime(run.finishedAt) || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('run.chongyang')}>{t(calendar.chongyangInPeriod ? 'run.chongyangIn' : 'run.chongyangOut', { date: calendar.chongyang })}</Descriptions.Item>
+          <Descriptions.Item label={t('run.chongyang')}>
+            {t(calendar.chongyangInPeriod ? 'run.chongyangIn' : 'run.chongyangOut', { date: calendar.chongyang })}
+          </Descriptions.Item>
           {run.message && <Descriptions.Item label={t('run.message')}>{run.message}</Descriptions.Item>}
         </Descriptions>
-        <Typography.Text strong style={{ display: 'block', margin: '8px 0 4px' }}>{t('run.paramsUsed')}</Typography.Text>
-        <Table<ParamRow> rowKey="name" size="small" columns={paramCols} dataSource={data.params} pagination={false} scroll={{ x: 720 }} data-testid="run-params" />
+        <Typography.Text strong style={{ display: 'block', margin: '8px 0 4px' }}>
+          {t('run.paramsUsed')}
+        </Typography.Text>
+        <Table<ParamRow>
+          rowKey="name"
+          size="small"
+          columns={paramCols}
+          dataSource={data.params}
+          pagination={false}
+          scroll={{ x: 720 }}
+          data-testid="run-params"
+        />
       </Card>
-      <Tabs activeKey={tab} onChange={(k) => { const n = new URLSearchParams(params); n.set('tab', k); setParams(n, { replace: true }); }} items={tabs} />
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => {
+          const n = new URLSearchParams(params);
+          n.set('tab', k);
+          setParams(n, { replace: true });
+        }}
+        items={tabs}
+      />
     </div>
   );
 }

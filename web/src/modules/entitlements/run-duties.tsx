@@ -12,7 +12,11 @@ import { PagedTable, usePaged } from '../../shared/paged';
 function Roster({ runId, duty }: { runId: number; duty: Duty }) {
   const { t } = useI18n();
   const { can } = useAuth();
-  const paged = usePaged(['runs', runId, 'rosters', duty.itemId], (page, pageSize) => get<Page<RosterRow>>(`/api/runs/${runId}/rosters/${duty.itemId}${qs({ page, pageSize })}`), { pageSize: 50 });
+  const paged = usePaged(
+    ['runs', runId, 'rosters', duty.itemId],
+    (page, pageSize) => get<Page<RosterRow>>(`/api/runs/${runId}/rosters/${duty.itemId}${qs({ page, pageSize })}`),
+    { pageSize: 50 },
+  );
   const columns: ColumnsType<RosterRow> = [
     { title: t('change.col.name'), dataIndex: 'name', width: 90 },
     { title: t('change.col.id'), dataIndex: 'idMasked', width: 170, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
@@ -24,10 +28,16 @@ function Roster({ runId, duty }: { runId: number; duty: Duty }) {
   return (
     <div>
       <Space wrap style={{ marginBottom: 12 }}>
-        {duty.insurer && <span>{t('duty.insurer')}: {duty.insurer}</span>}
+        {duty.insurer && (
+          <span>
+            {t('duty.insurer')}: {duty.insurer}
+          </span>
+        )}
         {/* The export carries full ID numbers: the server allows it to roles that may reveal them. */}
         {can('register.reveal') && (
-          <Button href={`/api/runs/${runId}/rosters/${duty.itemId}/export`} download data-testid="roster-export">{t('duty.export')}</Button>
+          <Button href={`/api/runs/${runId}/rosters/${duty.itemId}/export`} download data-testid="roster-export">
+            {t('duty.export')}
+          </Button>
         )}
       </Space>
       <PagedTable<RosterRow> testId="roster-table" paged={paged} rowKey="personId" size="small" columns={columns} scroll={{ x: 640 }} />
@@ -53,18 +63,38 @@ export function RunDuties({ runId }: { runId: number }) {
         {data.duties.map((d) => (
           <Col key={d.itemId} xs={24} sm={12} lg={8}>
             <Card
-              size="small" hoverable data-testid={`duty-${d.itemId}`} onClick={() => setOpen(d)}
-              title={<Space size={4}><span>{d.no}.</span><span>{d.name}</span></Space>}
+              size="small"
+              hoverable
+              data-testid={`duty-${d.itemId}`}
+              onClick={() => setOpen(d)}
+              title={
+                <Space size={4}>
+                  <span>{d.no}.</span>
+                  <span>{d.name}</span>
+                </Space>
+              }
               extra={<BenefitKindTag kind={d.kind} />}
             >
               <Statistic value={d.count} suffix={t('duty.people', { n: '' }).trim()} valueStyle={{ fontSize: 22 }} />
-              <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>{scheduleLabel(d.when, t)} · {d.note}</Typography.Text>
-              {d.insurer && <Typography.Text style={{ fontSize: 12, display: 'block' }}>{t('duty.insurer')}: {d.insurer}</Typography.Text>}
+              <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                {scheduleLabel(d.when, t)} · {d.note}
+              </Typography.Text>
+              {d.insurer && (
+                <Typography.Text style={{ fontSize: 12, display: 'block' }}>
+                  {t('duty.insurer')}: {d.insurer}
+                </Typography.Text>
+              )}
             </Card>
           </Col>
         ))}
       </Row>
-      <Drawer title={open ? t('duty.rosterTitle', { name: open.name }) : ''} open={open !== null} onClose={() => setOpen(null)} width={screens.md ? 820 : '100%'} destroyOnClose>
+      <Drawer
+        title={open ? t('duty.rosterTitle', { name: open.name }) : ''}
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        width={screens.md ? 820 : '100%'}
+        destroyOnClose
+      >
         {open && <Roster runId={runId} duty={open} />}
       </Drawer>
     </div>

@@ -7,7 +7,13 @@ import { useI18n } from '../../shared/i18n-core';
 import { useLiveEvents } from '../../hooks/use-events';
 
 /** The `run` event of GET /api/events (the counts are null for viewers of part of the jurisdiction). */
-interface RunEvent { id: number; status: Run['status']; progress: number; personsDone: number | null; personsTotal: number | null }
+interface RunEvent {
+  id: number;
+  status: Run['status'];
+  progress: number;
+  personsDone: number | null;
+  personsTotal: number | null;
+}
 
 /**
  * Follows one run: reads GET /api/runs/:id once, then follows the run's live events (GET
@@ -35,12 +41,15 @@ export function RunProgress({ runId, onEnded }: { runId: number; onEnded: (run: 
     return d.run;
   }, [runId]);
 
-  const onRun = useCallback((e: RunEvent) => {
-    if (e.id !== runId) return;
-    setRun((r) => (r ? { ...r, status: e.status, progress: e.progress, personsDone: e.personsDone, personsTotal: e.personsTotal } : r));
-    // the end: read the run for its totals and message
-    if (e.status !== 'running') void read().catch((err: unknown) => setError((err as Error).message));
-  }, [runId, read]);
+  const onRun = useCallback(
+    (e: RunEvent) => {
+      if (e.id !== runId) return;
+      setRun((r) => (r ? { ...r, status: e.status, progress: e.progress, personsDone: e.personsDone, personsTotal: e.personsTotal } : r));
+      // the end: read the run for its totals and message
+      if (e.status !== 'running') void read().catch((err: unknown) => setError((err as Error).message));
+    },
+    [runId, read],
+  );
   const live = useLiveEvents<RunEvent>('run', onRun, run?.status === 'running');
 
   useEffect(() => {
@@ -83,19 +92,25 @@ export function RunProgress({ runId, onEnded }: { runId: number; onEnded: (run: 
           <Progress
             percent={run.progress}
             status={run.status === 'failed' ? 'exception' : run.status === 'finished' ? 'success' : 'active'}
-            format={() => (run.personsTotal === null ? `${run.progress}%` : `${(run.personsDone ?? 0).toLocaleString()} / ${run.personsTotal.toLocaleString()}`)}
+            format={() =>
+              run.personsTotal === null ? `${run.progress}%` : `${(run.personsDone ?? 0).toLocaleString()} / ${run.personsTotal.toLocaleString()}`
+            }
           />
         </div>
         {run.status === 'finished' && (
           <Alert
-            type="success" showIcon data-testid="run-done"
+            type="success"
+            showIcon
+            data-testid="run-done"
             message={t('run.done')}
-            description={(
+            description={
               <Space wrap>
-                <span>{t('run.doneSub', { period: run.period, persons: run.personsDone ?? '—', granted: run.granted ?? '—', changes: run.changes ?? '—' })}</span>
+                <span>
+                  {t('run.doneSub', { period: run.period, persons: run.personsDone ?? '—', granted: run.granted ?? '—', changes: run.changes ?? '—' })}
+                </span>
                 <Link to={`/runs/${run.id}`}>{t('run.detail')}</Link>
               </Space>
-            )}
+            }
           />
         )}
         {run.status === 'failed' && <Alert type="error" showIcon data-testid="run-failed" message={t('run.failed')} description={run.message} />}

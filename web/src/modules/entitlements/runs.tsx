@@ -27,7 +27,9 @@ function ImpactList({ impact }: { impact: RunImpact }) {
         {worked.map((r) => (
           <li key={r.id}>
             <Space size={4} wrap>
-              <span>#{r.id} {r.itemName}（{r.townName}）</span>
+              <span>
+                #{r.id} {r.itemName}（{r.townName}）
+              </span>
               <RollStatusTag status={r.status} />
               {r.heldLines > 0 && <Tag color="red">{t('run.heldLines', { n: r.heldLines })}</Tag>}
               <Typography.Text type="secondary">{t(`run.effect.${r.effect}`)}</Typography.Text>
@@ -35,7 +37,11 @@ function ImpactList({ impact }: { impact: RunImpact }) {
           </li>
         ))}
       </ul>
-      {drafts > 0 && <Typography.Paragraph type="secondary" data-testid="run-impact-drafts">{t('run.confirmDrafts', { n: drafts })}</Typography.Paragraph>}
+      {drafts > 0 && (
+        <Typography.Paragraph type="secondary" data-testid="run-impact-drafts">
+          {t('run.confirmDrafts', { n: drafts })}
+        </Typography.Paragraph>
+      )}
     </>
   );
 }
@@ -70,9 +76,17 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
     try {
       const impact = await get<RunImpact>(`/api/runs/impact${qs({ period })}`);
       modal.confirm({
-        title: t('run.confirmTitle', { period }), width: 560,
-        content: <><Typography.Paragraph>{t('run.confirmBody', { period })}</Typography.Paragraph><ImpactList impact={impact} /></>,
-        okText: t('run.confirmOk'), cancelText: t('common.cancel'), okButtonProps: { 'data-testid': 'run-confirm-ok' } as ButtonProps,
+        title: t('run.confirmTitle', { period }),
+        width: 560,
+        content: (
+          <>
+            <Typography.Paragraph>{t('run.confirmBody', { period })}</Typography.Paragraph>
+            <ImpactList impact={impact} />
+          </>
+        ),
+        okText: t('run.confirmOk'),
+        cancelText: t('common.cancel'),
+        okButtonProps: { 'data-testid': 'run-confirm-ok' } as ButtonProps,
         onOk: () => start(period),
       });
     } catch (e) {
@@ -83,12 +97,24 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
   };
   return (
     <>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('run.startHint')}</Typography.Paragraph>
-      <Form form={form} layout="inline" initialValues={{ period: dayjs() }} style={{ rowGap: 8 }} onKeyDown={(e) => { if (e.key === 'Enter') e.preventDefault(); }}>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        {t('run.startHint')}
+      </Typography.Paragraph>
+      <Form
+        form={form}
+        layout="inline"
+        initialValues={{ period: dayjs() }}
+        style={{ rowGap: 8 }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.preventDefault();
+        }}
+      >
         <Form.Item name="period" label={t('run.month')} rules={[{ required: true, message: t('common.required', { what: t('run.month') }) }]}>
           <DatePicker picker="month" allowClear={false} data-testid="run-period" />
         </Form.Item>
-        <Button type="primary" htmlType="button" onClick={() => void ask()} loading={busy || starting.isPending} data-testid="run-start">{t('run.start')}</Button>
+        <Button type="primary" htmlType="button" onClick={() => void ask()} loading={busy || starting.isPending} data-testid="run-start">
+          {t('run.start')}
+        </Button>
       </Form>
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="run-error" closable onClose={() => setError(null)} />}
     </>
@@ -121,17 +147,29 @@ export function RunsPage() {
     { title: '#', dataIndex: 'id', width: 60 },
     { title: t('run.period'), dataIndex: 'period', width: 90 },
     {
-      title: t('run.status'), dataIndex: 'status', width: 120,
+      title: t('run.status'),
+      dataIndex: 'status',
+      width: 120,
       render: (v: Run['status'], r) => (
         <Space size={2} wrap>
           <RunStatusTag status={v} />
-          {r.stale && <Tooltip title={r.stale}><Tag color="orange" data-testid="run-stale">{t('run.stale')}</Tag></Tooltip>}
+          {r.stale && (
+            <Tooltip title={r.stale}>
+              <Tag color="orange" data-testid="run-stale">
+                {t('run.stale')}
+              </Tag>
+            </Tooltip>
+          )}
         </Space>
       ),
     },
     {
-      title: t('run.progress'), key: 'progress', width: 160,
-      render: (_, r) => <Progress size="small" percent={r.progress} status={r.status === 'failed' ? 'exception' : r.status === 'running' ? 'active' : undefined} />,
+      title: t('run.progress'),
+      key: 'progress',
+      width: 160,
+      render: (_, r) => (
+        <Progress size="small" percent={r.progress} status={r.status === 'failed' ? 'exception' : r.status === 'running' ? 'active' : undefined} />
+      ),
     },
     { title: t('run.persons'), dataIndex: 'personsTotal', width: 90, render: count },
     { title: t('run.granted'), dataIndex: 'granted', width: 100, render: count },
@@ -143,7 +181,9 @@ export function RunsPage() {
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.runs')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.runs')}
+      </Typography.Title>
       {data && <Typography.Paragraph type="secondary">{data.title}</Typography.Paragraph>}
       {(can('entitlements.run') || tracking !== null) && (
         <Card size="small" title={can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
@@ -157,7 +197,12 @@ export function RunsPage() {
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <div data-testid="runs-table">
         <Table<Run>
-          rowKey="id" size="middle" loading={loading && !data} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1100 }}
+          rowKey="id"
+          size="middle"
+          loading={loading && !data}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 1100 }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           onRow={(r) => ({ onClick: () => navigate(`/runs/${r.id}`), style: { cursor: 'pointer' } })}
         />

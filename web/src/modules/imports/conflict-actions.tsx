@@ -9,17 +9,31 @@ export function ConflictActions({ id }: { id: number }) {
   const resolving = useResolveConflict();
   const busy = resolving.isPending ? resolving.variables.choice : null;
   const resolve = (choice: 'keep' | 'accept') => {
-    resolving.mutate({ id, choice }, {
-      onSuccess: () => { message.success(t('conflict.resolved')); },
-      onError: (e) => { message.error(e.message); },
-    });
+    resolving.mutate(
+      { id, choice },
+      {
+        onSuccess: () => {
+          message.success(t('conflict.resolved'));
+        },
+        onError: (e) => {
+          message.error(e.message);
+        },
+      },
+    );
   };
   return (
     <Space size="small" wrap>
       <Button size="small" loading={busy === 'keep'} disabled={busy !== null} onClick={() => resolve('keep')} data-testid={`conflict-keep-${id}`}>
         {t('conflict.keep')}
       </Button>
-      <Button size="small" type="primary" loading={busy === 'accept'} disabled={busy !== null} onClick={() => resolve('accept')} data-testid={`conflict-accept-${id}`}>
+      <Button
+        size="small"
+        type="primary"
+        loading={busy === 'accept'}
+        disabled={busy !== null}
+        onClick={() => resolve('accept')}
+        data-testid={`conflict-accept-${id}`}
+      >
         {t('conflict.accept')}
       </Button>
     </Space>
@@ -31,7 +45,9 @@ export function SourcedValue({ value, source, asOf }: { value: string | null; so
   return (
     <span>
       <strong>{value === null || value === '' ? '—' : value}</strong>
-      <span style={{ color: '#888', marginLeft: 6 }}>({source}, {asOf})</span>
+      <span style={{ color: '#888', marginLeft: 6 }}>
+        ({source}, {asOf})
+      </span>
     </span>
   );
 }

@@ -15,14 +15,24 @@ export function ConflictsPage() {
     { title: t('conflict.person'), dataIndex: 'personName', render: (v: string, r) => <Link to={`/register/${r.personId}`}>{v}</Link> },
     { title: t('conflict.village'), dataIndex: 'regionName' },
     { title: t('conflict.field'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
-    { title: t('conflict.current'), key: 'current', render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} /> },
-    { title: t('conflict.incoming'), key: 'incoming', render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} /> },
+    {
+      title: t('conflict.current'),
+      key: 'current',
+      render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} />,
+    },
+    {
+      title: t('conflict.incoming'),
+      key: 'incoming',
+      render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} />,
+    },
     { title: t('conflict.actions'), key: 'actions', width: 200, render: (_, r) => <ConflictActions id={r.id} /> },
   ];
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.conflicts')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.conflicts')}
+      </Typography.Title>
       <PagedTable<Conflict> testId="conflicts-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 960 }} />
     </div>
   );

@@ -18,10 +18,17 @@ function ImportDetail({ summary }: { summary: ImportSummary }) {
     <div data-testid="import-detail">
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('history.source')}>{pick(summary.sourceLabel, summary.sourceLabelEn)}</Descriptions.Item>
-        <Descriptions.Item label={t('history.file')}>{summary.fileName} ({summary.format}{summary.encoding ? `, ${summary.encoding}` : ''})</Descriptions.Item>
+        <Descriptions.Item label={t('history.file')}>
+          {summary.fileName} ({summary.format}
+          {summary.encoding ? `, ${summary.encoding}` : ''})
+        </Descriptions.Item>
         <Descriptions.Item label={t('history.asOf')}>{summary.asOf}</Descriptions.Item>
-        <Descriptions.Item label={t('history.status')}><ImportStatusTag status={summary.status} /></Descriptions.Item>
-        <Descriptions.Item label={t('history.by')}><span data-testid="import-by">{importer(summary, pick)}</span></Descriptions.Item>
+        <Descriptions.Item label={t('history.status')}>
+          <ImportStatusTag status={summary.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('history.by')}>
+          <span data-testid="import-by">{importer(summary, pick)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('history.at')}>{shanghaiTime(summary.startedAt)}</Descriptions.Item>
         {summary.message && <Descriptions.Item label={t('history.message')}>{summary.message}</Descriptions.Item>}
       </Descriptions>
@@ -29,7 +36,9 @@ function ImportDetail({ summary }: { summary: ImportSummary }) {
       {summary.rowsBad > 0 && (
         <div style={{ marginTop: 16 }}>
           <Typography.Title level={5}>{t('import.errors')}</Typography.Title>
-          <div style={{ marginBottom: 8 }}><ErrorReportLink importId={summary.id} /></div>
+          <div style={{ marginBottom: 8 }}>
+            <ErrorReportLink importId={summary.id} />
+          </div>
           <ImportErrorsTable importId={summary.id} />
         </div>
       )}
@@ -62,9 +71,16 @@ export function ImportHistoryPage() {
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.importHistory')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.importHistory')}
+      </Typography.Title>
       <PagedTable<ImportSummary>
-        testId="import-history-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 1100 }}
+        testId="import-history-table"
+        paged={paged}
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        scroll={{ x: 1100 }}
         onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
       />
       <Drawer

@@ -50,7 +50,9 @@ export function ErrorReportLink({ importId }: { importId: number }) {
 /** 行号 列 值 原因, fetched page by page. */
 export function ImportErrorsTable({ importId }: { importId: number }) {
   const { t } = useI18n();
-  const paged = usePaged(['imports', importId, 'errors'], (page, pageSize) => get<Page<RowError>>(`/api/imports/${importId}/errors${qs({ page, pageSize })}`), { pageSize: 10 });
+  const paged = usePaged(['imports', importId, 'errors'], (page, pageSize) => get<Page<RowError>>(`/api/imports/${importId}/errors${qs({ page, pageSize })}`), {
+    pageSize: 10,
+  });
   const { setPage } = paged;
 
   useEffect(() => {

@@ -21,7 +21,8 @@ function SourceColumns({ source }: { source: Source }) {
       <div style={{ marginTop: 4 }}>
         {source.columns.map((c) => (
           <Tag key={c.field} color={c.required ? 'red' : undefined} title={pick(c.label, c.labelEn)} style={{ marginBottom: 4 }}>
-            {c.header}{c.required ? ` (${t('import.required')})` : ''}
+            {c.header}
+            {c.required ? ` (${t('import.required')})` : ''}
           </Tag>
         ))}
       </div>
@@ -61,7 +62,9 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
       />
       {s.rowsBad > 0 && (
         <div>
-          <div style={{ marginBottom: 8 }}><ErrorReportLink importId={s.id} /></div>
+          <div style={{ marginBottom: 8 }}>
+            <ErrorReportLink importId={s.id} />
+          </div>
           <ImportErrorsTable importId={s.id} />
         </div>
       )}
@@ -82,7 +85,6 @@ export function ImportsPage() {
   const loadError = sourcesQuery.error?.message ?? null;
   const upload = useUpload();
   const busy = upload.isPending;
-
 
   const source = sources?.find((s) => s.key === sourceKey);
 
@@ -110,7 +112,9 @@ export function ImportsPage() {
   return (
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.imports')}</Typography.Title>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {t('menu.imports')}
+        </Typography.Title>
         <Link to="/imports/history">{t('menu.importHistory')}</Link>
       </Space>
       {loadError && <Alert type="error" showIcon message={loadError} style={{ marginBottom: 16 }} />}
@@ -122,7 +126,10 @@ export function ImportsPage() {
               loading={sources === null}
               placeholder={t('import.sourcePlaceholder')}
               value={sourceKey}
-              onChange={(v: string) => { setSourceKey(v); setOutcome(null); }}
+              onChange={(v: string) => {
+                setSourceKey(v);
+                setOutcome(null);
+              }}
               showSearch
               optionFilterProp="label"
               options={(sources ?? []).map((s) => ({ value: s.key, label: pick(s.label, s.labelEn) }))}
@@ -158,7 +165,11 @@ export function ImportsPage() {
                 }}
                 customRequest={customRequest}
               >
-                {busy ? <Spin tip={t('import.uploading')}><div style={{ height: 48 }} /></Spin> : (
+                {busy ? (
+                  <Spin tip={t('import.uploading')}>
+                    <div style={{ height: 48 }} />
+                  </Spin>
+                ) : (
                   <>
                     <p style={{ fontSize: 16, margin: '8px 0' }}>{t('import.drop')}</p>
                     <p style={{ color: '#888', margin: 0 }}>{t('import.dropHint')}</p>
@@ -169,7 +180,11 @@ export function ImportsPage() {
           </Form.Item>
         </Form>
       </Card>
-      {outcome && <div style={{ marginTop: 16 }}><OutcomeView outcome={outcome} /></div>}
+      {outcome && (
+        <div style={{ marginTop: 16 }}>
+          <OutcomeView outcome={outcome} />
+        </div>
+      )}
     </div>
   );
 }

@@ -16,12 +16,18 @@ import { PersonTags } from './person-tags';
 describe('person tags in the register', () => {
   let root: Root;
   let container: HTMLDivElement;
-  const reply: FactsReply = { facts: factInfos(), tags: [...tagInfos(), { key: 'scratch_flag', fact: 'scratchFlag', label: '临时标志', labelEn: 'Scratch flag' }] };
+  const reply: FactsReply = {
+    facts: factInfos(),
+    tags: [...tagInfos(), { key: 'scratch_flag', fact: 'scratchFlag', label: '临时标志', labelEn: 'Scratch flag' }],
+  };
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
-    vi.stubGlobal('fetch', vi.fn<typeof fetch>(async (url) => (String(url) === '/api/facts'
-      ? new Response(JSON.stringify(reply), { status: 200 })
-      : new Response('{}', { status: 404 }))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn<typeof fetch>(async (url) =>
+        String(url) === '/api/facts' ? new Response(JSON.stringify(reply), { status: 200 }) : new Response('{}', { status: 404 }),
+      ),
+    );
     container = document.createElement('div');
     document.body.appendChild(container);
     root = createRoot(container);
@@ -32,7 +38,15 @@ describe('person tags in the register', () => {
     vi.unstubAllGlobals();
   });
   const render = async (tags: string[]) => {
-    await act(async () => root.render(<QueryClientProvider client={createQueryClient()}><I18nProvider><PersonTags tags={tags} /></I18nProvider></QueryClientProvider>));
+    await act(async () =>
+      root.render(
+        <QueryClientProvider client={createQueryClient()}>
+          <I18nProvider>
+            <PersonTags tags={tags} />
+          </I18nProvider>
+        </QueryClientProvider>,
+      ),
+    );
     await settle();
   };
 

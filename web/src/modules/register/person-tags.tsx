@@ -16,7 +16,9 @@ export function PersonTags({ tags }: { tags: string[] }) {
   return (
     <>
       {tags.map((k) => (
-        <Tag key={k} color={tagColors[k]} style={{ marginBottom: 2 }}>{tagText(declared.data, k, locale)}</Tag>
+        <Tag key={k} color={tagColors[k]} style={{ marginBottom: 2 }}>
+          {tagText(declared.data, k, locale)}
+        </Tag>
       ))}
     </>
   );

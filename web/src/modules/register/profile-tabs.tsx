@@ -14,7 +14,9 @@ export function AttributesTable({ rows }: { rows: Attribute[] }) {
     { title: t('profile.col.source'), dataIndex: 'sourceLabel', render: (_: string, r) => pick(r.sourceLabel, r.sourceLabelEn) },
     { title: t('profile.col.asOf'), dataIndex: 'asOf', width: 120 },
   ];
-  return <Table<Attribute> rowKey="field" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 560 }} data-testid="profile-attributes" />;
+  return (
+    <Table<Attribute> rowKey="field" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 560 }} data-testid="profile-attributes" />
+  );
 }
 
 export function PersonConflicts({ rows, canResolve }: { rows: Conflict[]; canResolve: boolean }) {
@@ -23,11 +25,21 @@ export function PersonConflicts({ rows, canResolve }: { rows: Conflict[]; canRes
   if (!open.length) return <Empty description={t('profile.noConflicts')} />;
   const columns: ColumnsType<Conflict> = [
     { title: t('conflict.field'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
-    { title: t('conflict.current'), key: 'current', render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} /> },
-    { title: t('conflict.incoming'), key: 'incoming', render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} /> },
+    {
+      title: t('conflict.current'),
+      key: 'current',
+      render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} />,
+    },
+    {
+      title: t('conflict.incoming'),
+      key: 'incoming',
+      render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} />,
+    },
   ];
   if (canResolve) columns.push({ title: t('conflict.actions'), key: 'actions', render: (_, r) => <ConflictActions id={r.id} /> });
-  return <Table<Conflict> rowKey="id" size="small" columns={columns} dataSource={open} pagination={false} scroll={{ x: 640 }} data-testid="profile-conflicts" />;
+  return (
+    <Table<Conflict> rowKey="id" size="small" columns={columns} dataSource={open} pagination={false} scroll={{ x: 640 }} data-testid="profile-conflicts" />
+  );
 }
 
 export function HistoryTable({ rows }: { rows: HistoryEntry[] }) {
@@ -40,7 +52,17 @@ export function HistoryTable({ rows }: { rows: HistoryEntry[] }) {
     { title: t('profile.col.source'), dataIndex: 'sourceLabel', render: (_: string, r) => pick(r.sourceLabel, r.sourceLabelEn) },
     { title: t('profile.col.asOf'), dataIndex: 'asOf', width: 110 },
   ];
-  return <Table<HistoryEntry> rowKey={(r) => `${r.at}-${r.field}`} size="small" columns={columns} dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 720 }} data-testid="profile-history" />;
+  return (
+    <Table<HistoryEntry>
+      rowKey={(r) => `${r.at}-${r.field}`}
+      size="small"
+      columns={columns}
+      dataSource={rows}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: 720 }}
+      data-testid="profile-history"
+    />
+  );
 }
 
 export function AccessLog({ rows, fieldLabel }: { rows: AccessEntry[]; fieldLabel: (field: string) => string }) {
@@ -54,7 +76,14 @@ export function AccessLog({ rows, fieldLabel }: { rows: AccessEntry[]; fieldLabe
   ];
   return (
     <div data-testid="profile-access-log">
-      <Table<AccessEntry> rowKey="seq" size="small" columns={columns} dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 640 }} />
+      <Table<AccessEntry>
+        rowKey="seq"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 640 }}
+      />
     </div>
   );
 }

@@ -18,7 +18,9 @@ function MaskedValue(props: { masked: string | null; full?: string; canReveal: b
   const [busy, setBusy] = useState(false);
   return (
     <Space size="small" wrap>
-      <span style={{ fontFamily: 'monospace' }} data-testid={`${props.testid}-value`}>{props.full ?? dash(props.masked)}</span>
+      <span style={{ fontFamily: 'monospace' }} data-testid={`${props.testid}-value`}>
+        {props.full ?? dash(props.masked)}
+      </span>
       {props.canReveal && props.masked && props.full === undefined && (
         <Tooltip title={t('profile.revealHint')}>
           <Button
@@ -54,7 +56,9 @@ export function ProfilePage() {
   const revealed = revealedById[id ?? ''] ?? {};
   const [tab, setTab] = useState('basic');
   const [entOpened, setEntOpened] = useState(false);
-  useEffect(() => { if (tab === 'entitlements') setEntOpened(true); }, [tab]);
+  useEffect(() => {
+    if (tab === 'entitlements') setEntOpened(true);
+  }, [tab]);
 
   const reveal = async (field: Sensitive) => {
     try {
@@ -91,7 +95,11 @@ export function ProfilePage() {
   ];
   if (can('entitlements.read')) {
     // Mounted only when opened: reading a person's entitlements is audited.
-    tabs.splice(1, 0, { key: 'entitlements', label: t('ent.tab'), children: entOpened || tab === 'entitlements' ? <ProfileEntitlements personId={String(p.id)} /> : <span /> });
+    tabs.splice(1, 0, {
+      key: 'entitlements',
+      label: t('ent.tab'),
+      children: entOpened || tab === 'entitlements' ? <ProfileEntitlements personId={String(p.id)} /> : <span />,
+    });
   }
   if (data.access) {
     tabs.push({ key: 'access', label: t('profile.tab.access'), children: <AccessLog rows={data.access} fieldLabel={(f) => fieldLabels.get(f) ?? f} /> });
@@ -102,7 +110,9 @@ export function ProfilePage() {
       <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/register">{t('menu.register')}</Link> }, { title: p.name }]} />
       <Card style={{ marginBottom: 16 }}>
         <Space align="center" wrap style={{ marginBottom: 12 }}>
-          <Typography.Title level={3} style={{ margin: 0 }} data-testid="profile-name">{p.name}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="profile-name">
+            {p.name}
+          </Typography.Title>
           <PersonStatusTag status={p.status} />
           <PersonTags tags={p.tags} />
         </Space>
@@ -119,7 +129,11 @@ export function ProfilePage() {
           <Descriptions.Item label={t('profile.region')}>{p.regionPath.map((r) => r.name).join(' / ')}</Descriptions.Item>
           {p.closedOn && <Descriptions.Item label={t('profile.closedOn')}>{p.closedOn}</Descriptions.Item>}
         </Descriptions>
-        {canReveal && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('profile.revealHint')}</Typography.Text>}
+        {canReveal && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('profile.revealHint')}
+          </Typography.Text>
+        )}
       </Card>
       <Tabs activeKey={tab} onChange={setTab} items={tabs} />
     </div>

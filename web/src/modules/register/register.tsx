@@ -74,7 +74,9 @@ export function RegisterPage() {
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.register')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.register')}
+      </Typography.Title>
       <Form form={form} layout="inline" onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="q">
           <Input placeholder={t('register.q')} aria-label={t('register.q')} allowClear data-testid="register-search" style={{ width: 200 }} />
@@ -115,12 +117,19 @@ export function RegisterPage() {
           />
         </Form.Item>
         <Space>
-          <Button type="primary" htmlType="submit" data-testid="register-submit">{t('common.search')}</Button>
+          <Button type="primary" htmlType="submit" data-testid="register-submit">
+            {t('common.search')}
+          </Button>
           <Button onClick={() => setParams({})}>{t('common.reset')}</Button>
         </Space>
       </Form>
       <PagedTable<PersonRow>
-        testId="register-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 800 }}
+        testId="register-table"
+        paged={paged}
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        scroll={{ x: 800 }}
         onRow={(r) => ({ onClick: () => navigate(`/register/${r.id}`), style: { cursor: 'pointer' } })}
       />
     </div>

@@ -13,7 +13,9 @@ const UNKNOWN = '__unknown';
 const asked = (facts: readonly DeclaredFact[]) => facts.filter((f) => f.ask && f.default !== null);
 
 const initialValues = (facts: readonly DeclaredFact[]): Record<string, unknown> => ({
-  urban: false, living: [], ...Object.fromEntries(asked(facts).map((f) => [f.name, f.default])),
+  urban: false,
+  living: [],
+  ...Object.fromEntries(asked(facts).map((f) => [f.name, f.default])),
 });
 
 /**
@@ -49,20 +51,35 @@ export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (p:
   const toggles = asked(all).filter((f) => f.type === 'bool');
   return (
     <Form<SelfCheckFields>
-      layout="vertical" initialValues={initialValues(all)} onFinish={(v) => onSubmit(toProfile(v, all))} requiredMark={false} data-testid="self-check-form"
+      layout="vertical"
+      initialValues={initialValues(all)}
+      onFinish={(v) => onSubmit(toProfile(v, all))}
+      requiredMark={false}
+      data-testid="self-check-form"
     >
       <Row gutter={12}>
         <Col xs={24} sm={12}>
           <Form.Item name="birthDate" label={t('sc.birthDate')} rules={[{ required: true, message: t('common.required', { what: t('sc.birthDate') }) }]}>
             <DatePicker
-              style={{ width: '100%' }} inputReadOnly={false} defaultPickerValue={dayjs('1950-01-01')}
-              disabledDate={(d) => d.isAfter(dayjs())} data-testid="sc-birthDate" placeholder="YYYY-MM-DD"
+              style={{ width: '100%' }}
+              inputReadOnly={false}
+              defaultPickerValue={dayjs('1950-01-01')}
+              disabledDate={(d) => d.isAfter(dayjs())}
+              data-testid="sc-birthDate"
+              placeholder="YYYY-MM-DD"
             />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
           <Form.Item name="sex" label={t('sc.sex')}>
-            <Radio.Group optionType="button" options={[{ value: 'M', label: t('sex.M') }, { value: 'F', label: t('sex.F') }]} data-testid="sc-sex" />
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'M', label: t('sex.M') },
+                { value: 'F', label: t('sex.F') },
+              ]}
+              data-testid="sc-sex"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
@@ -99,7 +116,9 @@ export function SelfCheckForm({ busy, onSubmit }: { busy: boolean; onSubmit: (p:
           </Col>
         ))}
       </Row>
-      <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="sc-submit">{t('sc.submit')}</Button>
+      <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="sc-submit">
+        {t('sc.submit')}
+      </Button>
     </Form>
   );
 }

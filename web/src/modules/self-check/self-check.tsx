@@ -36,10 +36,14 @@ export function SelfCheckPage() {
       <div style={{ maxWidth: 860, margin: '0 auto' }}>
         <Card style={{ marginBottom: 12 }}>
           <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
-            <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>{t('sc.title')}</Typography.Title>
+            <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>
+              {t('sc.title')}
+            </Typography.Title>
             <LangSwitch size="small" />
           </div>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('sc.intro')}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {t('sc.intro')}
+          </Typography.Paragraph>
           <Alert type="info" showIcon message={t('sc.privacy')} style={{ marginBottom: 16 }} data-testid="sc-privacy" />
           <SelfCheckForm busy={busy} onSubmit={submit} />
           {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
@@ -50,8 +54,14 @@ export function SelfCheckPage() {
               <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
                 {t('sc.basis', { period: result.period, title: result.catalogue.title, effective: result.catalogue.effective })}
               </Typography.Paragraph>
-              {result.unset.length > 0 && <Alert type="warning" showIcon message={t('ent.unset', { names: result.unset.join('、') })} style={{ marginBottom: 8 }} />}
-              {result.entitlements.length ? <EntitlementList items={result.entitlements} testId="sc-entitlements" /> : <Typography.Text>{t('sc.none')}</Typography.Text>}
+              {result.unset.length > 0 && (
+                <Alert type="warning" showIcon message={t('ent.unset', { names: result.unset.join('、') })} style={{ marginBottom: 8 }} />
+              )}
+              {result.entitlements.length ? (
+                <EntitlementList items={result.entitlements} testId="sc-entitlements" />
+              ) : (
+                <Typography.Text>{t('sc.none')}</Typography.Text>
+              )}
             </Card>
             <Card size="small" style={{ marginBottom: 12 }} title={t('ent.why')}>
               <ExplanationTree explanation={result.explanation} items={result.items} entitlements={result.entitlements} onlyGranted testId="sc-why" />
@@ -59,7 +69,9 @@ export function SelfCheckPage() {
             <Card size="small" style={{ marginBottom: 12 }} title={t('ent.whatIf')}>
               <WhatIfList items={result.whatIf} testId="sc-what-if" />
             </Card>
-            <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>{t('sc.disclaimer')} {t('sc.privacy')}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
+              {t('sc.disclaimer')} {t('sc.privacy')}
+            </Typography.Paragraph>
           </div>
         )}
         <Space style={{ width: '100%', justifyContent: 'center' }}>

@@ -15,7 +15,8 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'menu.settings': 'Settings',
-  'settings.hint': 'Settings of {jurisdiction}: the values that differ between jurisdictions (the catalogue in force; visit frequencies and response targets to come). Each change needs its basis and is audited.',
+  'settings.hint':
+    'Settings of {jurisdiction}: the values that differ between jurisdictions (the catalogue in force; visit frequencies and response targets to come). Each change needs its basis and is audited.',
   'settings.name': 'Setting',
   'settings.value': 'Value',
   'settings.initial': 'deployment default',

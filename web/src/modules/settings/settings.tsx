@@ -20,27 +20,45 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
   const label = locale === 'en' ? setting.label.en : setting.label.zh;
   const save = (v: { value: string; note: string }) => {
     const value = typeof setting.value === 'number' ? Number(v.value) : v.value;
-    saving.mutate({ name: setting.name, value, note: v.note }, {
-      onSuccess: () => {
-        message.success(t('settings.saved', { label }));
-        onSaved();
+    saving.mutate(
+      { name: setting.name, value, note: v.note },
+      {
+        onSuccess: () => {
+          message.success(t('settings.saved', { label }));
+          onSaved();
+        },
       },
-    });
+    );
   };
   const error = saving.error?.message ?? null;
   const busy = saving.isPending;
   return (
-    <Modal open title={t('settings.adjustTitle', { label })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose
-      okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'setting-save' } as ButtonProps}>
+    <Modal
+      open
+      title={t('settings.adjustTitle', { label })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnClose
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ 'data-testid': 'setting-save' } as ButtonProps}
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="setting-error" />}
       <Typography.Paragraph type="secondary">{locale === 'en' ? setting.description.en : setting.description.zh}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={save} initialValues={{ value: show(setting.value), note: '' }}>
         <Form.Item name="value" label={t('settings.value')} rules={[{ required: true, message: t('common.required', { what: t('settings.value') }) }]}>
-          {setting.options
-            ? <Select options={setting.options.map((o) => ({ value: o, label: o }))} data-testid="setting-value" />
-            : <Input data-testid="setting-value" />}
+          {setting.options ? (
+            <Select options={setting.options.map((o) => ({ value: o, label: o }))} data-testid="setting-value" />
+          ) : (
+            <Input data-testid="setting-value" />
+          )}
         </Form.Item>
-        <Form.Item name="note" label={t('settings.note')} rules={[{ required: true, whitespace: true, message: t('common.required', { what: t('settings.note') }) }]}>
+        <Form.Item
+          name="note"
+          label={t('settings.note')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { what: t('settings.note') }) }]}
+        >
           <Input.TextArea rows={2} maxLength={500} data-testid="setting-note" />
         </Form.Item>
       </Form>
@@ -59,20 +77,46 @@ export function SettingsPage() {
   const columns: ColumnsType<Setting> = [
     { title: t('settings.name'), key: 'label', width: 160, render: (_, s) => (locale === 'en' ? s.label.en : s.label.zh) },
     {
-      title: t('settings.value'), key: 'value', width: 160,
-      render: (_, s) => <>{show(s.value)} {s.isInitial && <Tag>{t('settings.initial')}</Tag>}</>,
+      title: t('settings.value'),
+      key: 'value',
+      width: 160,
+      render: (_, s) => (
+        <>
+          {show(s.value)} {s.isInitial && <Tag>{t('settings.initial')}</Tag>}
+        </>
+      ),
     },
     { title: t('settings.description'), key: 'description', render: (_, s) => (locale === 'en' ? s.description.en : s.description.zh) },
     { title: t('settings.setBy'), key: 'setBy', width: 200, render: (_, s) => (s.setBy ? `${s.setBy} ${shanghaiTime(s.setAt).slice(0, 16)}` : '—') },
     { title: t('settings.note'), dataIndex: 'note', width: 200, render: (v: string | null) => v ?? '—' },
-    { title: '', key: 'edit', width: 80, fixed: 'right', render: (_, s) => <Button size="small" onClick={() => setEditing(s)} data-testid={`setting-edit-${s.name}`}>{t('settings.adjust')}</Button> },
+    {
+      title: '',
+      key: 'edit',
+      width: 80,
+      fixed: 'right',
+      render: (_, s) => (
+        <Button size="small" onClick={() => setEditing(s)} data-testid={`setting-edit-${s.name}`}>
+          {t('settings.adjust')}
+        </Button>
+      ),
+    },
   ];
   return (
     <div data-testid="settings-page">
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.settings')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.settings')}
+      </Typography.Title>
       {data && <Typography.Paragraph type="secondary">{t('settings.hint', { jurisdiction: data.jurisdiction.name })}</Typography.Paragraph>}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Table<Setting> rowKey="name" size="middle" columns={columns} dataSource={data?.items ?? []} loading={!data && !error} pagination={false} scroll={{ x: 900 }} />
+      <Table<Setting>
+        rowKey="name"
+        size="middle"
+        columns={columns}
+        dataSource={data?.items ?? []}
+        loading={!data && !error}
+        pagination={false}
+        scroll={{ x: 900 }}
+      />
       {editing && <AdjustSetting setting={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />}
     </div>
   );

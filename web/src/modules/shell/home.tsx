@@ -10,11 +10,7 @@ export function HomePage() {
   if (!user) return null;
   return (
     <div data-testid="home">
-      <Result
-        status="info"
-        title={`${t('menu.home')} · ${t('home.welcome', { name: user.displayName })}`}
-        subTitle={t('home.coming')}
-      />
+      <Result status="info" title={`${t('menu.home')} · ${t('home.welcome', { name: user.displayName })}`} subTitle={t('home.coming')} />
       <Descriptions bordered column={1} style={{ maxWidth: 480, margin: '0 auto' }}>
         <Descriptions.Item label={t('home.role')}>{label(roleLabels, user.role, locale)}</Descriptions.Item>
         <Descriptions.Item label={t('home.region')}>{user.regionName}</Descriptions.Item>

@@ -64,13 +64,17 @@ export function LoginPage() {
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f1eb', padding: 16 }}>
       <Card style={{ width: 380, maxWidth: '100%' }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16 }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>{t('app.title')}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('app.title')}
+          </Typography.Title>
         </div>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16 }}>
           <Typography.Text type="secondary">{t('login.title')}</Typography.Text>
           <LangSwitch size="small" />
         </div>
-        {notice === 'passwordChanged' && !error && <Alert type="success" showIcon message={t('account.changed')} style={{ marginBottom: 16 }} data-testid="login-notice" />}
+        {notice === 'passwordChanged' && !error && (
+          <Alert type="success" showIcon message={t('account.changed')} style={{ marginBottom: 16 }} data-testid="login-notice" />
+        )}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form<Fields> layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.required', { what: t('login.username') }) }]}>
@@ -79,10 +83,14 @@ export function LoginPage() {
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required', { what: t('login.password') }) }]}>
             <Input.Password autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">{t('login.submit')}</Button>
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
+            {t('login.submit')}
+          </Button>
         </Form>
         <div style={{ marginTop: 16, textAlign: 'center' }}>
-          <Link to="/self-check" data-testid="login-self-check">{t('sc.title')}</Link>
+          <Link to="/self-check" data-testid="login-self-check">
+            {t('sc.title')}
+          </Link>
         </div>
       </Card>
     </div>

@@ -25,25 +25,44 @@ export function UsersPage() {
     { title: t('users.region'), dataIndex: 'regionName' },
     { title: t('users.active'), dataIndex: 'active', render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{t(v ? 'common.yes' : 'common.no')}</Tag> },
     {
-      title: t('users.lockedUntil'), dataIndex: 'lockedUntil',
+      title: t('users.lockedUntil'),
+      dataIndex: 'lockedUntil',
       render: (v: string | null) => (v && new Date(v).getTime() > Date.now() ? <Tag color="red">{shanghaiTime(v)}</Tag> : '—'),
     },
     // an administrator resets others' passwords; their own is changed from the user menu
-    ...(manage ? [{
-      title: t('account.actions'), key: 'actions',
-      render: (_: unknown, row: UserRow) => (row.id === user?.id ? null : (
-        <Button size="small" data-testid={`reset-password-${row.username}`} onClick={() => setResetting(row)}>{t('account.reset')}</Button>
-      )),
-    }] : []),
+    ...(manage
+      ? [
+          {
+            title: t('account.actions'),
+            key: 'actions',
+            render: (_: unknown, row: UserRow) =>
+              row.id === user?.id ? null : (
+                <Button size="small" data-testid={`reset-password-${row.username}`} onClick={() => setResetting(row)}>
+                  {t('account.reset')}
+                </Button>
+              ),
+          },
+        ]
+      : []),
   ];
 
   return (
     <div>
       {toastHolder}
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('menu.users')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('menu.users')}
+      </Typography.Title>
       {users.error && <Alert type="error" showIcon message={users.error.message} style={{ marginBottom: 16 }} />}
       <div data-testid="users-table">
-        <Table<UserRow> rowKey="id" size="middle" loading={users.isFetching} columns={columns} dataSource={users.data?.items ?? []} scroll={{ x: 720 }} pagination={{ pageSize: 50, hideOnSinglePage: true }} />
+        <Table<UserRow>
+          rowKey="id"
+          size="middle"
+          loading={users.isFetching}
+          columns={columns}
+          dataSource={users.data?.items ?? []}
+          scroll={{ x: 720 }}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        />
       </div>
       <PasswordDialog
         open={resetting !== null}
