@@ -5,7 +5,7 @@
  *
  *   users → regions → register → catalogue → entitlements → (later: visits, services, alarms, ...) → settings → audit
  */
-const ORDER = ['users', 'regions', 'register', 'catalogue', 'entitlements', 'settings', 'audit'];
+const ORDER = ['users', 'regions', 'register', 'catalogue', 'entitlements', 'payments', 'settings', 'audit', 'workbench'];
 
 const rightOf = (m) => ORDER.slice(ORDER.indexOf(m) + 1);
 

@@ -24,7 +24,7 @@ import { routesOf } from './testing/routes.js';
 vi.mock('fastify', async (importOriginal) => (await import('./testing/routes.js')).trackRoutes(importOriginal as () => Promise<typeof import('fastify')>));
 
 /** Every API route with the access it must declare. Add a line here for every new route. */
-const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; access: Access }> = [
+const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; access: Access }> = [
   { method: 'GET', url: '/api/health', access: 'public' },
   { method: 'POST', url: '/api/auth/login', access: 'public' },
   { method: 'POST', url: '/api/auth/logout', access: 'authenticated' },
@@ -32,6 +32,11 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; acces
   { method: 'POST', url: '/api/auth/password', access: 'authenticated' },
   { method: 'GET', url: '/api/users', access: 'users.read' },
   { method: 'POST', url: '/api/users/:id/password', access: 'users.manage' },
+  { method: 'POST', url: '/api/users', access: 'users.manage' },
+  { method: 'PATCH', url: '/api/users/:id', access: 'users.manage' },
+  { method: 'POST', url: '/api/users/:id/unlock', access: 'users.manage' },
+  { method: 'POST', url: '/api/users/:id/disable', access: 'users.manage' },
+  { method: 'POST', url: '/api/users/:id/enable', access: 'users.manage' },
   { method: 'GET', url: '/api/regions', access: 'regions.read' },
   { method: 'GET', url: '/api/persons', access: 'register.read' },
   { method: 'GET', url: '/api/persons/:id', access: 'register.read' },
@@ -54,6 +59,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; acces
   { method: 'POST', url: '/api/runs', access: 'entitlements.run' },
   { method: 'GET', url: '/api/settings', access: 'settings.manage' },
   { method: 'PUT', url: '/api/settings/:name', access: 'settings.manage' },
+  { method: 'GET', url: '/api/workbench', access: 'authenticated' },
   { method: 'GET', url: '/api/runs/impact', access: 'entitlements.run' },
   { method: 'POST', url: '/api/runs/parameter-impact', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs/:id', access: 'entitlements.read' },
@@ -192,6 +198,15 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         return { method: 'POST', url: route.url, payload: { currentPassword: 'not-the-password', newPassword: 'Matrix-Pass-2026' } };
       case 'POST /api/users/:id/password':
         return { method: 'POST', url: '/api/users/999999/password', payload: { newPassword: 'Matrix-Pass-2026' } };
+      // user management: a taken username, a user that does not exist: nothing changes
+      case 'POST /api/users':
+        return { method: 'POST', url: route.url, payload: { username: 'admin', displayName: 'x', role: 'grid_worker', regionCode: '990101', password: 'Matrix-Pass-2026' } };
+      case 'PATCH /api/users/:id':
+        return { method: 'PATCH', url: '/api/users/999999', payload: { displayName: 'matrix' } };
+      case 'POST /api/users/:id/unlock':
+      case 'POST /api/users/:id/disable':
+      case 'POST /api/users/:id/enable':
+        return { method: 'POST', url: route.url.replace(':id', '999999'), payload: {} };
       case 'POST /api/conflicts/:id/resolve':
         // a conflict id that does not exist: the matrix must not settle the real ones
         return { method: 'POST', url: '/api/conflicts/999999/resolve', payload: { choice: 'keep' } };

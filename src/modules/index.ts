@@ -2,17 +2,19 @@ import type { ServerModule } from '../platform/module.js';
 import { audit } from './audit/index.js';
 import { catalogue } from './catalogue/index.js';
 import { entitlements } from './entitlements/index.js';
+import { payments } from './payments/index.js';
 import { regions } from './regions/index.js';
 import { register } from './register/index.js';
 import { settings } from './settings/index.js';
 import { users } from './users/index.js';
+import { workbench } from './workbench/index.js';
 
 /**
  * The capabilities, in the order of the data path (ARCHITECTURE.md: a module uses only those to its
  * left). The app registers their routes, the migrator runs their migrations, the policy table takes
  * their actions and start-up runs their hooks, all from this one list.
  */
-export const serverModules = [users, regions, register, audit, catalogue, entitlements, settings] as const;
+export const serverModules = [users, regions, register, audit, catalogue, entitlements, payments, settings, workbench] as const;
 
 type ActionsOf<M> = M extends ServerModule<infer A> ? A : never;
 /** Every action some module declares. */

@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { prefixUpperBound } from '../../db/dialect.js';
+import { createTestContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
+import { call, loginAs } from '../../testing/http.js';
+import { ageOn, today } from '../../platform/time.js';
+import { seedDemo } from '../demo/seed.js';
+import { handleChange } from '../entitlements/entitlements.service.js';
+import type { WorkbenchReply } from './workbench.schema.js';
+import { workbench } from './workbench.service.js';
+
+const countOf = (r: WorkbenchReply, key: string) => r.todos.find((t) => t.key === key)?.count;
+
+describe.each(dialects)('workbench (%s)', (dialect) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let runId: number;
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect, { loginRatePerMinute: 10_000 });
+    await seedDemo(ctx, { elders: 300, seed: 14 });
+    app = await buildApp(ctx, { serveWeb: false });
+    await app.ready();
+    runId = (await ctx.db.selectFrom('entitlement_runs').select('id').where('status', '=', 'finished').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  /** Unhandled changes of the latest run under a region prefix, counted straight from the rows. */
+  async function unhandled(prefix: string, verify: boolean) {
+    const r = await ctx.db
+      .selectFrom('decision_changes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('run_id', '=', runId)
+      .where('handled_at', 'is', null)
+      .where('kind', verify ? '=' : '!=', 'verify')
+      .where('region_code', '>=', prefix)
+      .where('region_code', '<', prefixUpperBound(prefix))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  it("a town officer's to-dos are their town's: the counts match the rows of that town, not the county's", async () => {
+    // town2: the demo county's changes this month fall in town2 and others, none in town1
+    const town = await userScope(ctx, 'town2');
+    const county = await userScope(ctx, 'admin');
+    const mine = await workbench(ctx, town);
+    const all = await workbench(ctx, county);
+    expect(mine.todos.map((t) => t.key).sort()).toEqual(['changes', 'conflicts', 'rollsToSubmit', 'verify']);
+    expect(countOf(mine, 'changes')).toBe(await unhandled(town.regionPrefix, false));
+    expect(countOf(mine, 'verify')).toBe(await unhandled(town.regionPrefix, true));
+    expect(countOf(all, 'changes')).toBe(await unhandled(county.regionPrefix, false));
+    // the demo county has changes outside town1 too, so the town's count is a part of the county's
+    expect(countOf(mine, 'changes')!).toBeGreaterThan(0);
+    expect(countOf(mine, 'changes')!).toBeLessThan(countOf(all, 'changes')!);
+    expect(mine.todos.find((t) => t.key === 'changes')!.runId).toBe(runId);
+
+    const draft = await ctx.db
+      .selectFrom('payment_rolls')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['draft', 'returned'])
+      .where('town_code', '>=', town.regionPrefix)
+      .where('town_code', '<', prefixUpperBound(town.regionPrefix))
+      .executeTakeFirstOrThrow();
+    expect(countOf(mine, 'rollsToSubmit')).toBe(Number(draft.n));
+    expect(Number(draft.n)).toBeGreaterThan(0);
+    // the bureau approves, imports; the town does neither
+    expect(countOf(all, 'rollsToApprove')).toBe(0);
+    expect(countOf(all, 'failedImports')).toBe(0);
+    // the town's figures are its own town only
+    expect(mine.population!.byTown.map((t) => t.code)).toEqual([town.regionCode]);
+    expect(all.population!.byTown.length).toBeGreaterThan(1);
+  });
+
+  it('following up a change takes it off the count', async () => {
+    const grid = await userScope(ctx, 'grid1');
+    // two changes in the grid worker's village (the seed's fall elsewhere)
+    const person = await ctx.db
+      .selectFrom('persons')
+      .select(['id', 'region_code'])
+      .where('region_code', '=', grid.regionCode)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const base = { run_id: runId, person_id: person.id, region_code: person.region_code, old_value: null, missing: null, handled_by: null, handled_at: null };
+    await ctx.db
+      .insertInto('decision_changes')
+      .values([
+        { ...base, item_id: 'wb-1', kind: 'new', new_value: 10000 },
+        { ...base, item_id: 'wb-2', kind: 'verify', new_value: null, missing: 'hardship' },
+      ])
+      .execute();
+    const before = await workbench(ctx, grid);
+    const change = await ctx.db
+      .selectFrom('decision_changes')
+      .select('id')
+      .where('run_id', '=', runId)
+      .where('handled_at', 'is', null)
+      .where('kind', '!=', 'verify')
+      .where('region_code', '>=', grid.regionPrefix)
+      .where('region_code', '<', prefixUpperBound(grid.regionPrefix))
+      .executeTakeFirstOrThrow();
+    await handleChange(ctx, grid, change.id, true);
+    const after = await workbench(ctx, grid);
+    expect(countOf(after, 'changes')).toBe(countOf(before, 'changes')! - 1);
+    expect(countOf(after, 'changes')).toBe(await unhandled(grid.regionPrefix, false));
+    // a grid worker neither prepares rolls nor reads them
+    expect(after.todos.map((t) => t.key).sort()).toEqual(['changes', 'verify']);
+    expect(countOf(after, 'verify')).toBe(await unhandled(grid.regionPrefix, true));
+    expect(countOf(after, 'verify')).toBeGreaterThan(0);
+    expect(after.allowance).toBeNull();
+  });
+
+  it('the figures count the active persons by age band, and the allowance is the rolls of the month', async () => {
+    const county = await userScope(ctx, 'admin');
+    const on = today();
+    const r = await workbench(ctx, county, on);
+    const persons = await ctx.db.selectFrom('persons').select(['birth_date']).where('status', '=', 'active').execute();
+    const ages = persons.map((p) => ageOn(p.birth_date, on)).filter((a) => a >= 60);
+    expect(r.population!.total).toBe(ages.length);
+    expect(r.population!.over80).toBe(ages.filter((a) => a >= 80).length);
+    expect(r.population!.byBand.find((b) => b.band === '70-79')!.n).toBe(ages.filter((a) => a >= 70 && a < 80).length);
+    expect(r.population!.byTown.reduce((a, t) => a + t.total, 0)).toBe(ages.length);
+
+    const period = on.slice(0, 7);
+    const rolls = await sql<{ total: number }>`select coalesce(sum(total_fen), 0) as total from payment_rolls
+      where period = ${period} and status in ('draft', 'submitted', 'returned', 'approved')`.execute(ctx.db);
+    const month = r.allowance!.find((a) => a.period === period)!;
+    expect(month.totalFen).toBe(Number(rolls.rows[0]!.total));
+    expect(month.totalFen).toBeGreaterThan(0);
+    expect(month.approvedFen).toBe(0);
+    expect(r.activity.filter((a) => a.kind === 'run').length).toBeGreaterThanOrEqual(2);
+    expect(r.activity.some((a) => a.kind === 'import')).toBe(true);
+  });
+
+  it('a provider sees no figures of persons, no to-dos and no activity', async () => {
+    const r = await workbench(ctx, await userScope(ctx, 'provider1'));
+    expect(r).toMatchObject({ todos: [], activity: [], population: null, allowance: null, rolls: null });
+  });
+
+  it('GET /api/workbench answers every signed-in role through its schema, writes no audit entry, and refuses the anonymous', async () => {
+    const grid = await loginAs(app, 'grid1');
+    const before = Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(ctx.db)).rows[0]!.n);
+    const res = await call(app, grid, { method: 'GET', url: '/api/workbench' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<WorkbenchReply>();
+    expect(body.todos.find((t) => t.key === 'changes')).toMatchObject({ runId });
+    const after = Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(ctx.db)).rows[0]!.n);
+    expect(after).toBe(before);
+    expect(JSON.stringify(body)).not.toMatch(/idMasked|personId|birthDate/);
+    expect((await call(app, null, { method: 'GET', url: '/api/workbench' })).statusCode).toBe(401);
+  });
+});
