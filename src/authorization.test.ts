@@ -200,7 +200,11 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         return { method: 'POST', url: '/api/users/999999/password', payload: { newPassword: 'Matrix-Pass-2026' } };
       // user management: a taken username, a user that does not exist: nothing changes
       case 'POST /api/users':
-        return { method: 'POST', url: route.url, payload: { username: 'admin', displayName: 'x', role: 'grid_worker', regionCode: '990101', password: 'Matrix-Pass-2026' } };
+        return {
+          method: 'POST',
+          url: route.url,
+          payload: { username: 'admin', displayName: 'x', role: 'grid_worker', regionCode: '990101', password: 'Matrix-Pass-2026' },
+        };
       case 'PATCH /api/users/:id':
         return { method: 'PATCH', url: '/api/users/999999', payload: { displayName: 'matrix' } };
       case 'POST /api/users/:id/unlock':

@@ -136,6 +136,8 @@ export interface UserTable {
   created_at: string;
   /** the organisation whose staff the user is (users/001-organisation; no foreign key until organisations exist) */
   organisation_id: Generated<number | null>;
+  /** 1 while the user must change a password an administrator set (users/002-must-change-password) */
+  must_change_password: Generated<number>;
 }
 
 /** Login back-off: one row per (username, client address) and one per client address. */

@@ -140,7 +140,7 @@ async function countFailure(trx: Transaction<Database>, config: Config, keys: Gu
   return locked;
 }
 
-/** Clears the back-off of a username from every address (after a password reset). */
+/** Clears the back-off of a username from every address (after a password reset, an administrator's unlock). */
 export async function clearLoginGuard(trx: Transaction<Database>, username: string): Promise<void> {
   await trx.deleteFrom('login_guard').where('username', '=', username).execute();
 }
@@ -169,9 +169,20 @@ export async function login(db: Db, config: Config, regions: RegionIndex, userna
     throw new AppError('ACCOUNT_LOCKED', { until: shanghaiTime(until) });
   }
   const found = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  const user = found?.active ? found : undefined;
   dummyHash ??= hashPassword('not-a-real-password');
-  const good = (await verifyPassword(user?.password_hash ?? (await dummyHash), password)) && user !== undefined;
+  const right = (await verifyPassword(found?.password_hash ?? (await dummyHash), password)) && found !== undefined;
+  // A disabled account is named as such only to whoever knows its password; a wrong password
+  // gets the answer any wrong password gets, so the answer tells a guesser nothing.
+  if (found && right && !found.active) {
+    await db
+      .transaction()
+      .execute((trx) =>
+        recordAudit(trx, anonymous(username, ip), { action: 'auth.login_disabled', entityType: 'user', entityId: found.id, regionCode: found.region_code }),
+      );
+    throw new AppError('ACCOUNT_DISABLED');
+  }
+  const user = found?.active ? found : undefined;
+  const good = right && user !== undefined;
   if (!user || !good) {
     const scope = user ? scopeOf(user, regions, ip) : anonymous(username, ip);
     const lock = await db.transaction().execute(async (trx) => {
@@ -231,12 +242,18 @@ export async function logout(db: Db, token: string, scope: Scope): Promise<void>
 
 /**
  * Sets a user's password hash and ends every session of that user. Inside the caller's
- * transaction, with the audit entry it writes.
+ * transaction, with the audit entry it writes. `mustChange`: the password was set by someone
+ * else (an administrator's reset), so the user must replace it before doing anything else.
  */
-export async function replacePassword(trx: Transaction<Database>, user: Pick<UserRow, 'id' | 'username'>, password: string): Promise<void> {
+export async function replacePassword(
+  trx: Transaction<Database>,
+  user: Pick<UserRow, 'id' | 'username'>,
+  password: string,
+  opts: { mustChange: boolean },
+): Promise<void> {
   await trx
     .updateTable('users')
-    .set({ password_hash: await hashPassword(password) })
+    .set({ password_hash: await hashPassword(password), must_change_password: opts.mustChange ? 1 : 0 })
     .where('id', '=', user.id)
     .execute();
   await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();

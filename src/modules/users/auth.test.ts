@@ -254,9 +254,13 @@ describe.each(dialects)('auth (%s)', (dialect) => {
     await ctx.db.updateTable('users').set({ active: 0 }).where('username', '=', 'institution1').execute();
     try {
       expect((await call(app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+      // the right password learns the account is disabled; a wrong one learns nothing more than any wrong password
       const res = await login('institution1', DEMO_PASSWORD);
-      expect(res.statusCode).toBe(401);
-      expect(errorCode(res)).toBe('LOGIN_FAILED');
+      expect(res.statusCode).toBe(403);
+      expect(errorCode(res)).toBe('ACCOUNT_DISABLED');
+      const wrong = await login('institution1', 'Not-The-Password-1');
+      expect(wrong.statusCode).toBe(401);
+      expect(errorCode(wrong)).toBe('LOGIN_FAILED');
     } finally {
       await ctx.db.updateTable('users').set({ active: 1 }).where('username', '=', 'institution1').execute();
     }
