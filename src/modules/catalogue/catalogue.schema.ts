@@ -108,6 +108,9 @@ export const parameterParams = jurisdictionParams.extend({ name: ident });
 export const setParameterBody = z.object({ from: z.string(), value: z.union([z.string().max(200), z.number()]), note: z.string().max(500) });
 export const setParameterReply = z.object({ name: z.string(), from: z.string(), value: z.union([z.number(), z.string()]) });
 
+/** A sentence in both console languages. */
+export const words = z.object({ zh: z.string(), en: z.string() });
+
 /** A parameter's value over a span of dates, with its source (money in fen). */
 export const usedParam = z.object({ value: z.union([z.number(), z.string(), z.null()]), from: z.string(), to: z.string().nullable(), source: z.string() });
 export const catalogueView = z.object({
@@ -133,7 +136,12 @@ export const catalogueView = z.object({
       types: z.array(z.string()),
       department: z.string().nullable(),
       when: z.enum(SCHEDULES),
+      /** the rule's code, for the bureau's catalogue page; the public pages show `sentence` only */
       rule: z.string(),
+      /** who the item is for, in words made from the rule ("年满80周岁且为本地户籍") */
+      sentence: words,
+      /** what a cash item pays or a discount takes off, in words, with the parameters' current values; null for other kinds */
+      amountSentence: words.nullable(),
       source: z.string(),
       note: z.string().nullable(),
       exclusive: z.object({ group: z.string(), rank: z.number() }).nullable(),

@@ -10,6 +10,7 @@ import { FACTS } from './facts.js';
 import { listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
 import { runParameterGuards } from './parameter-guards.js';
 import { catalogueInForce } from './catalogue.settings.js';
+import { amountWords, ruleWords } from './rule-words.js';
 
 function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {
   const versions = ctx.catalogues.versions(jurisdiction);
@@ -25,6 +26,8 @@ export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction:
   const rows = await listOverrides(ctx.db, jurisdiction);
   const overrides = rows.map(toOverride);
   const on = today();
+  // parameters print with the value in force today, as the parameter table beside the items does
+  const current = Object.fromEntries([...cat.parameters.values()].map((p) => [p.name, valueOn(p, overrides, on)?.value ?? null]));
   return {
     jurisdiction: cat.jurisdiction,
     title: cat.title,
@@ -48,6 +51,8 @@ export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction:
       department: it.department ?? null,
       when: it.when,
       rule: it.rule.src,
+      sentence: ruleWords(cat, it, current),
+      amountSentence: amountWords(cat, it, current),
       source: it.source,
       note: it.note ?? null,
       exclusive: it.exclusive ?? null,

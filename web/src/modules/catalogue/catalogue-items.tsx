@@ -17,20 +17,22 @@ export function Code({ children }: { children: string | null | undefined }) {
   );
 }
 
+/** Who an item is for, in words made from its rule (the server's sentence, in the console's language). */
+export function RuleSentence({ it }: { it: CatalogueItem }) {
+  const { locale } = useI18n();
+  return <span data-testid={`rule-words-${it.id}`}>{locale === 'en' ? it.sentence.en : it.sentence.zh}</span>;
+}
+
 function Benefit({ it }: { it: CatalogueItem }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const b = it.benefit;
+  const amount = it.amountSentence && (locale === 'en' ? it.amountSentence.en : it.amountSentence.zh);
   return (
     <Space direction="vertical" size={2}>
       <BenefitKindTag kind={b.kind} />
-      {b.amount && (
-        <span>
-          {t('cat.amount')}: <Code>{b.amount}</Code>
-        </span>
-      )}
-      {b.percent && (
-        <span>
-          {t('cat.percent')}: <Code>{b.percent}</Code>%
+      {amount && (
+        <span data-testid={`amount-words-${it.id}`}>
+          {b.amount ? t('cat.amount') : t('cat.percent')}: {amount}
         </span>
       )}
       {b.quota && (
@@ -47,7 +49,7 @@ function Benefit({ it }: { it: CatalogueItem }) {
   );
 }
 
-function ItemDetail({ it }: { it: CatalogueItem }) {
+function ItemDetail({ it, technical }: { it: CatalogueItem; technical: boolean }) {
   const { t } = useI18n();
   return (
     <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
@@ -55,33 +57,50 @@ function ItemDetail({ it }: { it: CatalogueItem }) {
         {it.content}
       </Descriptions.Item>
       <Descriptions.Item label={t('cat.col.rule')} span={2}>
-        <Code>{it.rule}</Code>
+        <RuleSentence it={it} />
       </Descriptions.Item>
+      {technical && (
+        <Descriptions.Item label={t('cat.ruleCode')} span={2}>
+          <Space direction="vertical" size={2}>
+            <Code>{it.rule}</Code>
+            {it.benefit.amount && <Code>{it.benefit.amount}</Code>}
+            {it.benefit.percent && <Code>{it.benefit.percent}</Code>}
+          </Space>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t('cat.when')}>{scheduleLabel(it.when, t)}</Descriptions.Item>
-      <Descriptions.Item label={t('cat.params')}>
-        {it.params.length
-          ? it.params.map((p) => (
-              <Tag key={p} style={mono}>
-                {p}
-              </Tag>
-            ))
-          : '—'}
-      </Descriptions.Item>
+      {technical && (
+        <Descriptions.Item label={t('cat.params')}>
+          {it.params.length
+            ? it.params.map((p) => (
+                <Tag key={p} style={mono}>
+                  {p}
+                </Tag>
+              ))
+            : '—'}
+        </Descriptions.Item>
+      )}
       {it.exclusive && (
         <Descriptions.Item label={t('cat.col.note')} span={2}>
           {t('cat.exclusive', { group: it.exclusive.group, rank: it.exclusive.rank })}
         </Descriptions.Item>
       )}
-      <Descriptions.Item label="ID">
-        <span style={mono}>{it.id}</span>
-      </Descriptions.Item>
+      {technical && (
+        <Descriptions.Item label="ID">
+          <span style={mono}>{it.id}</span>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t('cat.col.source')}>{it.source}</Descriptions.Item>
     </Descriptions>
   );
 }
 
-/** 服务事项: the catalogue's rows, each with its rule and benefit; a row expands to its full text. */
-export function CatalogueItems({ items }: { items: CatalogueItem[] }) {
+/**
+ * 服务事项: the catalogue's rows, each with its rule in words and its benefit; a row expands to its
+ * full text. `technical` (the bureau, who maintains the catalogue) adds the rule's code, the
+ * parameters' names and the item's id.
+ */
+export function CatalogueItems({ items, technical }: { items: CatalogueItem[]; technical: boolean }) {
   const { t } = useI18n();
   const columns: ColumnsType<CatalogueItem> = [
     { title: t('cat.col.no'), dataIndex: 'no', width: 60 },
@@ -105,7 +124,7 @@ export function CatalogueItems({ items }: { items: CatalogueItem[] }) {
     { title: t('cat.col.target'), dataIndex: 'target', width: 150 },
     { title: t('cat.col.types'), dataIndex: 'types', width: 100, render: (v: string[]) => v.map((x) => <Tag key={x}>{x}</Tag>) },
     { title: t('cat.col.department'), dataIndex: 'department', width: 120, render: (v: string | null) => dash(v) },
-    { title: t('cat.col.rule'), dataIndex: 'rule', width: 260, render: (v: string) => <Code>{v}</Code> },
+    { title: t('cat.col.rule'), key: 'rule', width: 260, render: (_, r) => <RuleSentence it={r} /> },
     { title: t('cat.col.benefit'), key: 'benefit', width: 230, render: (_, r) => <Benefit it={r} /> },
     { title: t('cat.col.source'), dataIndex: 'source', width: 130 },
     { title: t('cat.col.note'), dataIndex: 'note', width: 160, render: (v: string | null) => dash(v) },
@@ -119,7 +138,7 @@ export function CatalogueItems({ items }: { items: CatalogueItem[] }) {
         dataSource={items}
         scroll={{ x: 1400 }}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        expandable={{ expandedRowRender: (r) => <ItemDetail it={r} /> }}
+        expandable={{ expandedRowRender: (r) => <ItemDetail it={r} technical={technical} /> }}
       />
     </div>
   );

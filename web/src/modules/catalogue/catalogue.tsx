@@ -118,9 +118,12 @@ export function CataloguePage() {
           </Space>
           <Descriptions size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('cat.effective')}>{data.effective}</Descriptions.Item>
-            <Descriptions.Item label={t('cat.file')}>
-              <span style={mono}>{data.file}</span>
-            </Descriptions.Item>
+            {/* the file a catalogue is loaded from is the bureau's business, not every officer's */}
+            {can('catalogue.set_parameter') && (
+              <Descriptions.Item label={t('cat.file')}>
+                <span style={mono}>{data.file}</span>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('cat.source')} span={2}>
               {data.source}
             </Descriptions.Item>
@@ -142,7 +145,11 @@ export function CataloguePage() {
           activeKey={tab}
           onChange={(k) => setParam('tab', k)}
           items={[
-            { key: 'items', label: `${t('cat.tab.items')} (${data.items.length})`, children: <CatalogueItems items={data.items} /> },
+            {
+              key: 'items',
+              label: `${t('cat.tab.items')} (${data.items.length})`,
+              children: <CatalogueItems items={data.items} technical={can('catalogue.set_parameter')} />,
+            },
             {
               key: 'params',
               label: `${t('cat.tab.params')} (${data.parameters.length})`,
