@@ -47,7 +47,8 @@ describe('module manifests', () => {
       hotline_operator: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read'],
       provider: ['regions.read', 'catalogue.read'],
       institution_staff: ['regions.read', 'catalogue.read'],
-      inspector: ['regions.read', 'catalogue.read'],
+      // issue 14: the inspector reads the audit log (oversight)
+      inspector: ['regions.read', 'catalogue.read', 'audit.read'],
     };
     for (const role of roles) expect(allowedActions(role).sort(), role).toEqual([...before[role]].sort());
     // every action has its name in both languages

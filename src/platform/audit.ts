@@ -269,19 +269,38 @@ export interface AuditFilter {
   action?: string;
   entityType?: string;
   entityId?: string;
+  /** the operator's username */
+  actor?: string;
+  /** entries about this person: naming them as their entity, or a list read that showed them */
+  personId?: number;
+  /** instants (UTC ISO): entries at or after `fromAt`, and before `toAt` */
+  fromAt?: string;
+  toAt?: string;
   limit: number;
   offset: number;
 }
 
 /**
- * Entries of the log, newest first: the audit page's list, and a profile's access history. The
- * log is the platform's: modules read it through this function, never its table.
+ * Entries of the log, newest first: the audit page's list and export, and a profile's access
+ * history. The log is the platform's: modules read it through this function, never its table.
+ *
+ * A person is named by an entry's entity (a profile read, a change), or in the `persons` list a
+ * list read writes into its detail (auditedRead puts it last): matched as a whole number in that
+ * list, so person 1 does not match a list showing person 11.
  */
 export async function listAudit(db: Executor, f: AuditFilter) {
   let q = db.selectFrom('audit_log');
   if (f.action) q = q.where('action', '=', f.action);
   if (f.entityType) q = q.where('entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.fromAt) q = q.where('at', '>=', f.fromAt);
+  if (f.toAt) q = q.where('at', '<', f.toAt);
+  if (f.personId !== undefined) {
+    const id = String(Math.trunc(f.personId));
+    const list = ['%"persons":[' + id + ']%', '%"persons":[' + id + ',%', '%"persons":[%,' + id + ',%', '%"persons":[%,' + id + ']%'];
+    q = q.where((eb) => eb.or([eb.and([eb('entity_type', '=', 'person'), eb('entity_id', '=', id)]), ...list.map((pattern) => eb('detail', 'like', pattern))]));
+  }
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('seq', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),

@@ -27,6 +27,16 @@ export const errorCatalogue = {
   PASSWORD_RESET_SELF: { status: 409, zh: '不能重置自己的密码，请使用“修改密码”', en: 'You cannot reset your own password; use Change password' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
+  EXPORT_FULL_FORBIDDEN: {
+    status: 403,
+    zh: '当前角色无权导出完整身份证号和电话：请导出脱敏版本',
+    en: 'Your role may not export full ID and phone numbers: export the masked list',
+  },
+  EXPORT_TOO_LARGE: {
+    status: 422,
+    zh: '符合条件的有 {count} 条，超过一次导出的上限 {max} 条：请缩小范围（地区、条件或日期）后分批导出',
+    en: '{count} rows match, more than the {max} one export may hold: narrow the filter (region, conditions or dates) and export in parts',
+  },
   CSRF: { status: 403, zh: '页面已过期（CSRF 校验失败），请刷新后重试', en: 'Page expired (CSRF check failed); reload and try again' },
   NOT_FOUND: { status: 404, zh: '未找到{what}', en: '{what} not found' },
   ITEM_NOT_FOUND: { status: 404, zh: '未找到事项“{item}”', en: 'Item "{item}" not found' },

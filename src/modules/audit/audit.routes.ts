@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { listAudit, recordAudit } from '../../platform/audit.js';
+import { recordAudit } from '../../platform/audit.js';
 import { verifyAuditAnchored } from '../../platform/audit-anchor.js';
 import type { AppContext } from '../../platform/context.js';
-import { viewer } from '../../platform/http.js';
-import { auditQuery, auditReply, auditVerifyReply, emptyBody } from './audit.schema.js';
+import { attachment, viewer } from '../../platform/http.js';
+import { fileReply } from '../../platform/paging.js';
+import { XLSX_TYPE } from '../../platform/xlsx.js';
+import { auditExportQuery, auditQuery, auditReply, auditVerifyReply, emptyBody } from './audit.schema.js';
+import * as service from './audit.service.js';
 
-/** The audit log is the jurisdiction's: only roles with audit.read (the bureau) read it. */
+/**
+ * The audit log is the jurisdiction's: only roles with audit.read (the bureau, and the inspector
+ * for oversight) read it, filtered by date range, operator, action and person, and export it.
+ */
 export async function auditRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -17,7 +23,7 @@ export async function auditRoutes(api: FastifyInstance, ctx: AppContext): Promis
     },
     async (req) => {
       const { page, pageSize, ...filter } = req.query;
-      const { rows, total } = await listAudit(ctx.db, { ...filter, limit: pageSize, offset: (page - 1) * pageSize });
+      const { rows, total } = await service.list(ctx, viewer(req), filter, page, pageSize);
       return {
         items: rows.map((a) => ({
           seq: a.seq,
@@ -33,6 +39,16 @@ export async function auditRoutes(api: FastifyInstance, ctx: AppContext): Promis
         })),
         total,
       };
+    },
+  );
+
+  r.get(
+    '/audit/export',
+    { config: { access: 'audit.read' }, schema: { querystring: auditExportQuery, response: fileReply(XLSX_TYPE, 'the XLSX file') } },
+    async (req, reply) => {
+      const file = await service.exportLog(ctx, viewer(req), req.query);
+      void reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(file.fileName));
+      return file.body;
     },
   );
 

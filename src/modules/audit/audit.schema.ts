@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import { pageOf, paging } from '../../platform/paging.js';
+import { isCivilDate } from '../../platform/time.js';
 
 export { emptyBody } from '../../platform/paging.js';
 
-export const auditQuery = z.object({
+const civilDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCivilDate, 'not a calendar date');
+
+/** The log's filter: a date range (days in Asia/Shanghai, both ends included), the operator, the action, the person. */
+export const auditFilter = z.object({
+  from: civilDate.optional(),
+  to: civilDate.optional(),
+  /** the operator's username */
+  actor: z.string().trim().max(64).optional(),
   action: z.string().max(60).optional(),
+  personId: z.coerce.number().int().positive().optional(),
   entityType: z.string().max(40).optional(),
   entityId: z.string().max(40).optional(),
-  ...paging,
 });
+export const auditQuery = auditFilter.extend(paging);
+export const auditExportQuery = auditFilter;
 
 export const auditItem = z.object({
   seq: z.number(),
@@ -34,4 +47,5 @@ export const auditVerifyReply = z.object({
 });
 
 export type AuditItem = z.infer<typeof auditItem>;
+export type AuditFilterQuery = z.input<typeof auditFilter>;
 export type AuditVerify = z.infer<typeof auditVerifyReply>;

@@ -6,6 +6,7 @@ export const vocabulary = {
   actions: {
     'audit.verify': { zh: '校验审计链', en: 'Verify audit chain' },
     'audit.rekey': { zh: '审计链启用密钥', en: 'Audit chain keyed' },
+    'audit.export': { zh: '导出审计日志', en: 'Export audit log' },
   },
   entities: {},
 };

@@ -6,6 +6,7 @@ export const audit = defineModule({
   id: 'audit',
   routes: [auditRoutes],
   actions: {
-    'audit.read': { roles: ['bureau_admin'], zh: '查看审计日志', en: 'View audit log' },
+    // the inspector (监管) reads who did what to whom: oversight of the bureau's own officers
+    'audit.read': { roles: ['bureau_admin', 'inspector'], zh: '查看审计日志', en: 'View audit log' },
   },
 });

@@ -75,7 +75,8 @@ function tagCondition(t: TagDecl) {
   throw new Error(`tag ${t.key}: an age tag is a birth date bound, not a column condition`);
 }
 
-export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {
+/** The persons a search's filter matches in the viewer's scope (the list and its export share it). */
+function searchWhere(db: Executor, scope: Scope, f: Omit<PersonFilter, 'limit' | 'offset'>) {
   let q = db.selectFrom('persons').where(inRegion(scope, 'persons.region_code'));
   if (f.idHash) q = q.where('id_hash', '=', f.idHash);
   if (f.name) q = q.where('name', '>=', f.name).where('name', '<', f.name + '\uffff');
@@ -83,6 +84,28 @@ export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter)
   if (f.status === 'closed') q = q.where('status', '!=', 'active');
   if (f.bornOnOrBefore) q = q.where('birth_date', '<=', f.bornOnOrBefore);
   for (const t of f.tags) q = q.where(tagCondition(t));
+  return q;
+}
+
+/**
+ * Every person a search matches, for its export, ordered by region (town, village) then id: the
+ * count first, and no rows when it is above `max` (the caller refuses the export).
+ */
+export async function exportPersons(
+  db: Executor,
+  scope: Scope,
+  f: Omit<PersonFilter, 'limit' | 'offset'>,
+  max: number,
+): Promise<{ rows: PersonRow[]; total: number }> {
+  const q = searchWhere(db, scope, f);
+  const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  if (total > max) return { rows: [], total };
+  const rows = await q.selectAll().orderBy('region_code').orderBy('id').execute();
+  return { rows, total };
+}
+
+export async function searchPersons(db: Executor, scope: Scope, f: PersonFilter): Promise<{ rows: PersonRow[]; total: number }> {
+  const q = searchWhere(db, scope, f);
   // Page ids and count come from the covering indexes alone; only the page's rows are read.
   const order = f.name ? (['name', 'id'] as const) : (['id'] as const);
   let pageQuery = q.select(['id']);
@@ -127,7 +150,7 @@ export async function listConflicts(db: Executor, scope: Scope, status: string, 
   const [rows, count] = await Promise.all([
     q
       .selectAll('attribute_conflicts')
-      .select(['persons.name as person_name', 'persons.region_code as region_code'])
+      .select(['persons.name as person_name', 'persons.region_code as region_code', 'persons.id_masked as id_masked', 'persons.id_enc as id_enc'])
       .orderBy('attribute_conflicts.id', 'desc')
       .limit(limit)
       .offset(offset)

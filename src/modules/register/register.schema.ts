@@ -17,7 +17,17 @@ export const searchQuery = z.object({
 
 export const revealBody = z.object({ field: z.enum(['idNumber', 'phone']) });
 
+/** `full=true` asks for full IDs and phones (roles that may reveal); anything else is the masked export. */
+const fullFlag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+
+/** The search's filter without paging: the export holds every match (up to the cap). */
+export const searchExportQuery = searchQuery.omit({ page: true, pageSize: true }).extend({ full: fullFlag });
+
 export const conflictQuery = z.object({ status: z.enum(['open', 'kept', 'accepted']).default('open'), ...paging });
+export const conflictExportQuery = z.object({ status: z.enum(['open', 'kept', 'accepted']).default('open'), full: fullFlag });
 
 export const resolveBody = z.object({ choice: z.enum(['keep', 'accept']) });
 

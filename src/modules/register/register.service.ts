@@ -4,9 +4,11 @@ import { auditedRead } from '../../platform/reads.js';
 import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { can } from '../../platform/policy.js';
 import { narrowScope, nowhere, requireAction, type Scope } from '../../platform/scope.js';
 import { ageOn, nowIso, today } from '../../platform/time.js';
-import { personTags, tagFilter } from './tags.js';
+import { EXPORT_MAX_ROWS, xlsxSheet } from '../../platform/xlsx.js';
+import { personTags, tagFilter, tagLabel } from './tags.js';
 import { findDepartment } from './sources/departments.js';
 import { displayValue, fields, type FieldKey } from './sources/fields.js';
 import * as repo from './register.repository.js';
@@ -23,9 +25,8 @@ export interface SearchInput {
 
 const ID_LIKE = /^\d{17}[\dXx]$/;
 
-export async function search(ctx: AppContext, scope: Scope, input: SearchInput) {
-  requireAction(scope, 'register.read');
-  const on = today();
+/** The search's filter as the repository takes it, within the viewer's scope narrowed by the region filter. */
+function searchFilter(ctx: AppContext, scope: Scope, input: Omit<SearchInput, 'page' | 'pageSize'>, on: string) {
   const q = input.q?.trim();
   // a region filter narrows the viewer's scope; one outside it matches nobody
   const region = input.regionCode ? ctx.regions.get(input.regionCode) : undefined;
@@ -33,6 +34,24 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
   const tags = input.tags ?? [];
   // tags no fact declares are refused (400, naming them) before anything is read
   const byTags = tagFilter(tags, on);
+  return {
+    q,
+    tags,
+    within,
+    filter: {
+      name: q && !ID_LIKE.test(q) ? q : undefined,
+      idHash: q && ID_LIKE.test(q) ? ctx.cipher.lookupHash(q) : undefined,
+      tags: byTags.conditions,
+      bornOnOrBefore: byTags.bornOnOrBefore,
+      status: input.status ?? 'active',
+    },
+  };
+}
+
+export async function search(ctx: AppContext, scope: Scope, input: SearchInput) {
+  requireAction(scope, 'register.read');
+  const on = today();
+  const { q, tags, within, filter } = searchFilter(ctx, scope, input, on);
   // A search shows masked data only; it is still a read of personal records, so it is logged
   // in the transaction of the read, with the persons it showed.
   const { rows, total } = await auditedRead(
@@ -40,11 +59,7 @@ export async function search(ctx: AppContext, scope: Scope, input: SearchInput) 
     scope,
     (trx) =>
       repo.searchPersons(trx, within, {
-        name: q && !ID_LIKE.test(q) ? q : undefined,
-        idHash: q && ID_LIKE.test(q) ? ctx.cipher.lookupHash(q) : undefined,
-        tags: byTags.conditions,
-        bornOnOrBefore: byTags.bornOnOrBefore,
-        status: input.status ?? 'active',
+        ...filter,
         limit: input.pageSize,
         offset: (input.page - 1) * input.pageSize,
       }),
@@ -266,4 +281,143 @@ export async function resolve(ctx: AppContext, scope: Scope, id: number, choice:
     });
   });
   return { ok: true };
+}
+
+export interface ExportInput {
+  /** full IDs and phones instead of masked ones: roles that may reveal, asked for explicitly */
+  full: boolean;
+  /** the row cap (EXPORT_MAX_ROWS; lower in tests) */
+  maxRows?: number;
+}
+
+/**
+ * The decryptor for a full export, or null for a masked one. Checked before anything is read, so a
+ * refused request reads and records nothing; the full values still leave only through `revealer`.
+ */
+function exportRevealer(ctx: AppContext, scope: Scope, full: boolean) {
+  if (!full) return null;
+  if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'register.reveal'))) throw new AppError('EXPORT_FULL_FORBIDDEN');
+  return revealer(ctx.cipher, scope);
+}
+
+const STATUS_ZH: Record<string, string> = { active: '在册', closed: '已销户', all: '全部' };
+const SEX_ZH: Record<string, string> = { F: '女', M: '男' };
+
+/** The line under an export's title: who, when, the filter, how many, masked or full. */
+function exportNote(scope: Scope, filter: string[], count: number, full: boolean) {
+  const at = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date());
+  const what = full ? '含完整身份证号和电话，注意保密' : '身份证号和电话已脱敏';
+  return `导出：${scope.username} ${at}  条件：${filter.length ? filter.join('；') : '无'}  共 ${count} 条  ${what}`;
+}
+
+const fileStamp = () => today().replaceAll('-', '');
+
+/** The register search's results as XLSX: every match (not one page), masked unless `full`, audited with the filter and count. */
+export async function exportSearch(
+  ctx: AppContext,
+  scope: Scope,
+  input: Omit<SearchInput, 'page' | 'pageSize'> & ExportInput,
+): Promise<{ fileName: string; body: Buffer }> {
+  requireAction(scope, 'register.read');
+  const reveal = exportRevealer(ctx, scope, input.full);
+  const max = input.maxRows ?? EXPORT_MAX_ROWS;
+  const on = today();
+  const { q, tags, within, filter } = searchFilter(ctx, scope, input, on);
+  const detailFilter = { q: q ?? null, regionCode: input.regionCode ?? null, tags, status: filter.status };
+  return ctx.db.transaction().execute(async (trx) => {
+    const { rows, total } = await repo.exportPersons(trx, within, filter, max);
+    if (total > max) throw new AppError('EXPORT_TOO_LARGE', { count: total, max });
+    const described = [
+      ...(q ? [`姓名或身份证号 ${q}`] : []),
+      ...(input.regionCode ? [`地区 ${ctx.regions.get(input.regionCode)?.name ?? input.regionCode}`] : []),
+      ...(tags.length ? [`标签 ${tags.map((t) => tagLabel(t)?.zh ?? t).join('、')}`] : []),
+      `状态 ${STATUS_ZH[filter.status] ?? filter.status}`,
+    ];
+    const body = await xlsxSheet({
+      title: `${ctx.regions.jurisdiction()?.name ?? ''}老年人名册查询结果`,
+      sheetName: '名册',
+      note: exportNote(scope, described, rows.length, reveal !== null),
+      columns: [
+        { header: '序号', width: 7, value: (_p: PersonRow, i) => i + 1 },
+        { header: '姓名', width: 12, value: (p) => p.name },
+        { header: '性别', width: 6, value: (p) => SEX_ZH[p.sex] ?? p.sex },
+        { header: '出生日期', width: 12, value: (p) => p.birth_date },
+        { header: '年龄', width: 6, value: (p) => ageOn(p.birth_date, on) },
+        { header: '身份证号', width: 21, value: (p) => (reveal ? reveal(p.id_enc) : p.id_masked) },
+        { header: '联系电话', width: 14, value: (p) => (reveal && p.phone_enc ? reveal(p.phone_enc) : p.phone_masked) },
+        { header: '镇街', width: 12, value: (p) => ctx.regions.town(p.region_code)?.name ?? '' },
+        { header: '村社区', width: 14, value: (p) => ctx.regions.get(p.region_code)?.name ?? p.region_code },
+        { header: '状态', width: 8, value: (p) => (p.status === 'active' ? '在册' : '已销户') },
+        {
+          header: '标签',
+          width: 30,
+          value: (p) =>
+            personTags(p, on)
+              .map((t) => tagLabel(t)?.zh ?? t)
+              .join('、'),
+        },
+      ],
+      rows,
+    });
+    // in the transaction of the read: no file leaves without its entry
+    await recordAudit(trx, scope, {
+      action: 'register.export',
+      entityType: 'person',
+      fields: ['name', 'birthDate', ...(reveal ? ['idNumber', 'phone'] : [])],
+      detail: { list: 'persons', filter: detailFilter, full: reveal !== null, count: rows.length, persons: rows.map((p) => p.id) },
+    });
+    return { fileName: `名册查询结果-${fileStamp()}.xlsx`, body };
+  });
+}
+
+const CONFLICT_STATUS_ZH: Record<string, string> = { open: '待处理', kept: '保留现值', accepted: '已采用新值' };
+
+/** The conflict list (one status) as XLSX: the viewer's region, masked IDs unless `full`, audited with the count. */
+export async function exportConflicts(
+  ctx: AppContext,
+  scope: Scope,
+  input: { status: 'open' | 'kept' | 'accepted' } & ExportInput,
+): Promise<{ fileName: string; body: Buffer }> {
+  requireAction(scope, 'register.read');
+  const reveal = exportRevealer(ctx, scope, input.full);
+  const max = input.maxRows ?? EXPORT_MAX_ROWS;
+  return ctx.db.transaction().execute(async (trx) => {
+    const { rows, total } = await repo.listConflicts(trx, scope, input.status, max, 0);
+    if (total > max) throw new AppError('EXPORT_TOO_LARGE', { count: total, max });
+    type Row = (typeof rows)[number];
+    const body = await xlsxSheet({
+      title: `${ctx.regions.jurisdiction()?.name ?? ''}数据冲突清单（${CONFLICT_STATUS_ZH[input.status] ?? input.status}）`,
+      sheetName: '数据冲突',
+      note: exportNote(scope, [`状态 ${CONFLICT_STATUS_ZH[input.status] ?? input.status}`], rows.length, reveal !== null),
+      columns: [
+        { header: '序号', width: 7, value: (_c: Row, i) => i + 1 },
+        { header: '姓名', width: 12, value: (c) => c.person_name },
+        { header: '身份证号', width: 21, value: (c) => (reveal ? reveal(c.id_enc) : c.id_masked) },
+        { header: '镇街', width: 12, value: (c) => ctx.regions.town(c.region_code)?.name ?? '' },
+        { header: '村社区', width: 14, value: (c) => ctx.regions.get(c.region_code)?.name ?? c.region_code },
+        { header: '字段', width: 12, value: (c) => fieldLabels(c.field).label },
+        { header: '当前值', width: 16, value: (c) => displayValue(c.field as FieldKey, c.current_value) },
+        { header: '当前来源', width: 14, value: (c) => sourceLabels(c.current_source).sourceLabel },
+        { header: '当前数据日期', width: 12, value: (c) => c.current_as_of },
+        { header: '新值', width: 16, value: (c) => displayValue(c.field as FieldKey, c.incoming_value) },
+        { header: '新值来源', width: 14, value: (c) => sourceLabels(c.incoming_source).sourceLabel },
+        { header: '新值数据日期', width: 12, value: (c) => c.incoming_as_of },
+        { header: '状态', width: 10, value: (c) => CONFLICT_STATUS_ZH[c.status] ?? c.status },
+      ],
+      rows,
+    });
+    await recordAudit(trx, scope, {
+      action: 'register.conflicts_export',
+      entityType: 'person',
+      fields: ['name', ...new Set(rows.map((c) => c.field)), ...(reveal ? ['idNumber'] : [])],
+      detail: {
+        list: 'conflicts',
+        filter: { status: input.status },
+        full: reveal !== null,
+        count: rows.length,
+        persons: [...new Set(rows.map((c) => c.person_id))],
+      },
+    });
+    return { fileName: `数据冲突-${fileStamp()}.xlsx`, body };
+  });
 }

@@ -13,6 +13,8 @@ export const vocabulary = {
     'register.error_report': { zh: '下载错误报告', en: 'Download error report' },
     'register.conflicts_read': { zh: '查看数据冲突', en: 'View conflicts' },
     'register.resolve_conflict': { zh: '处理数据冲突', en: 'Resolve conflict' },
+    'register.export': { zh: '导出名册查询结果', en: 'Export register search' },
+    'register.conflicts_export': { zh: '导出数据冲突', en: 'Export conflicts' },
   },
   entities: {
     person: { zh: '人员', en: 'Person' },
