@@ -1,15 +1,31 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { Dayjs } from 'dayjs';
 import { get, qs, type AuditItem, type AuditVerify, type Page } from '../../shared/api';
+import { ExportButton } from '../../shared/export-button';
 import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { auditActionLabels, auditFieldList, entityTypeLabels, label, roleLabels } from '../../shared/labels';
 import { PagedTable, usePaged } from '../../shared/paged';
 import { useVerifyAudit } from './api';
 
+/** The log's filter as the API takes it: days (Asia/Shanghai), operator, action, person; entity type and id for other objects. */
 interface Filters {
+  from?: string;
+  to?: string;
+  actor?: string;
   action?: string;
+  personId?: number;
+  entityType?: string;
+  entityId?: string;
+}
+
+interface FilterForm {
+  dates?: [Dayjs | null, Dayjs | null] | null;
+  actor?: string;
+  action?: string;
+  personId?: number | null;
   entityType?: string;
   entityId?: string;
 }
@@ -75,9 +91,12 @@ export function AuditPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('menu.audit')}
         </Typography.Title>
-        <Button onClick={() => verifying.mutate()} loading={verifying.isPending} data-testid="audit-verify">
-          {t('audit.verify')}
-        </Button>
+        <Space wrap>
+          <ExportButton url={`/api/audit/export${qs({ ...filters })}`} fileName="audit.xlsx" testId="audit-export" />
+          <Button onClick={() => verifying.mutate()} loading={verifying.isPending} data-testid="audit-verify">
+            {t('audit.verify')}
+          </Button>
+        </Space>
       </Space>
       {verifying.error && <Alert type="error" showIcon message={verifying.error.message} style={{ marginBottom: 16 }} />}
       {verify && (
@@ -85,24 +104,56 @@ export function AuditPage() {
           <VerifyResult result={verify} />
         </div>
       )}
-      <Form<Filters>
+      <Form<FilterForm>
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
         onFinish={(v) => {
           paged.setPage(1);
-          setFilters({ action: v.action?.trim(), entityType: v.entityType?.trim(), entityId: v.entityId?.trim() });
+          setFilters({
+            from: v.dates?.[0]?.format('YYYY-MM-DD'),
+            to: v.dates?.[1]?.format('YYYY-MM-DD'),
+            actor: v.actor?.trim() || undefined,
+            action: v.action || undefined,
+            personId: v.personId ?? undefined,
+            entityType: v.entityType?.trim() || undefined,
+            entityId: v.entityId?.trim() || undefined,
+          });
         }}
       >
+        <Form.Item name="dates">
+          <DatePicker.RangePicker allowEmpty={[true, true]} placeholder={[t('audit.dateFrom'), t('audit.dateTo')]} data-testid="audit-filter-dates" />
+        </Form.Item>
+        <Form.Item name="actor">
+          <Input placeholder={t('audit.actor')} allowClear style={{ width: 120 }} data-testid="audit-filter-actor" />
+        </Form.Item>
         <Form.Item name="action">
-          <Input placeholder={t('audit.action')} allowClear style={{ width: 160 }} data-testid="audit-filter-action" />
+          <Select
+            placeholder={t('audit.anyAction')}
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 180 }}
+            options={Object.keys(auditActionLabels)
+              .sort()
+              .map((a) => ({ value: a, label: label(auditActionLabels, a, locale) }))}
+            data-testid="audit-filter-action"
+          />
+        </Form.Item>
+        <Form.Item name="personId">
+          <InputNumber placeholder={t('audit.personId')} min={1} precision={0} style={{ width: 120 }} data-testid="audit-filter-person" />
         </Form.Item>
         <Form.Item name="entityType">
-          <Input placeholder={t('audit.entityType')} allowClear style={{ width: 140 }} />
+          <Select
+            placeholder={t('audit.entityType')}
+            allowClear
+            style={{ width: 130 }}
+            options={Object.keys(entityTypeLabels).map((e) => ({ value: e, label: label(entityTypeLabels, e, locale) }))}
+          />
         </Form.Item>
         <Form.Item name="entityId">
-          <Input placeholder={t('audit.entityId')} allowClear style={{ width: 120 }} />
+          <Input placeholder={t('audit.entityId')} allowClear style={{ width: 110 }} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" data-testid="audit-filter-submit">
           {t('common.search')}
         </Button>
       </Form>

@@ -14,6 +14,18 @@ export const zh = {
   'audit.verify': '校验审计链',
   'audit.verifyOk': '审计链完整：共 {n} 条记录，未发现篡改',
   'audit.verifyBad': '审计链校验发现 {p} 个问题（共 {n} 条记录）',
+  'audit.dates': '日期范围',
+  'audit.dateFrom': '开始日期',
+  'audit.dateTo': '结束日期',
+  'audit.personId': '人员编号',
+  'audit.anyAction': '全部操作',
+  // the export button every list uses (web/src/shared/export-button.tsx)
+  'export.xlsx': '导出 Excel',
+  'export.full': '导出（含完整身份证号和电话）',
+  'export.fullTitle': '导出完整身份证号和电话？',
+  'export.fullHint': '文件将含完整身份证号和联系电话，请妥善保管、仅用于工作需要。本次导出及人数会记入审计日志。',
+  'export.fullOk': '导出',
+  'export.done': '已导出，本次导出已记入审计日志',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -31,4 +43,16 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.verify': 'Verify audit chain',
   'audit.verifyOk': 'Audit chain intact: {n} entries, no tampering found',
   'audit.verifyBad': 'Audit chain check found {p} problems ({n} entries)',
+  'audit.dates': 'Dates',
+  'audit.dateFrom': 'From',
+  'audit.dateTo': 'To',
+  'audit.personId': 'Person ID',
+  'audit.anyAction': 'Any action',
+  'export.xlsx': 'Export to Excel',
+  'export.full': 'Export (with full ID and phone numbers)',
+  'export.fullTitle': 'Export full ID and phone numbers?',
+  'export.fullHint':
+    'The file will hold full resident IDs and phone numbers: keep it safe and use it for work only. This export and the number of persons are recorded in the audit log.',
+  'export.fullOk': 'Export',
+  'export.done': 'Exported; the export is recorded in the audit log',
 };

@@ -1,7 +1,9 @@
-import { Typography } from 'antd';
+import { Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { get, qs, type Conflict, type Page } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import { ExportButton } from '../../shared/export-button';
 import { useI18n } from '../../shared/i18n-core';
 import { ConflictActions, SourcedValue } from './conflict-actions';
 import { PagedTable, usePaged } from '../../shared/paged';
@@ -9,6 +11,7 @@ import { PagedTable, usePaged } from '../../shared/paged';
 /** 数据冲突: two departments disagree; an officer decides, nothing is overwritten silently. */
 export function ConflictsPage() {
   const { t, pick } = useI18n();
+  const { can } = useAuth();
   const paged = usePaged(['conflicts', 'open'], (page, pageSize) => get<Page<Conflict>>(`/api/conflicts${qs({ status: 'open', page, pageSize })}`));
 
   const columns: ColumnsType<Conflict> = [
@@ -30,9 +33,12 @@ export function ConflictsPage() {
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t('menu.conflicts')}
-      </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu.conflicts')}
+        </Typography.Title>
+        <ExportButton url="/api/conflicts/export?status=open" fileName="conflicts.xlsx" full={can('register.reveal')} testId="conflicts-export" />
+      </Space>
       <PagedTable<Conflict> testId="conflicts-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 960 }} />
     </div>
   );

@@ -3,6 +3,8 @@ import { Button, Form, Input, Select, Space, TreeSelect, Typography } from 'antd
 import type { ColumnsType } from 'antd/es/table';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page, type PersonRow } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
+import { ExportButton } from '../../shared/export-button';
 import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag } from '../../shared/tags';
 import { useSearchTags } from './api';
@@ -25,6 +27,7 @@ export function RegisterPage() {
   const [form] = Form.useForm<Filters>();
   const regions = useRegionTree();
   const searchTags = useSearchTags();
+  const { can } = useAuth();
 
   const q = params.get('q') ?? '';
   const regionCode = params.get('regionCode') ?? '';
@@ -121,6 +124,13 @@ export function RegisterPage() {
             {t('common.search')}
           </Button>
           <Button onClick={() => setParams({})}>{t('common.reset')}</Button>
+          {/* every match of the search (not the page shown), masked unless full IDs are asked for: audited on the server */}
+          <ExportButton
+            url={`/api/persons/export${qs({ q, regionCode, tags, status })}`}
+            fileName="register.xlsx"
+            full={can('register.reveal')}
+            testId="register-export"
+          />
         </Space>
       </Form>
       <PagedTable<PersonRow>
