@@ -1,4 +1,4 @@
-import type { ChangeKind, RollStatus, RunStatus } from '../modules/entitlements/entitlements.schema.js';
+import type { ChangeKind, RollKind, RollStatus, RunStatus } from '../modules/entitlements/entitlements.schema.js';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Table types. Booleans are stored as 0/1 integers and dates as ISO text on both databases. */
@@ -314,6 +314,21 @@ export interface PaymentRollTable {
   rerun: Generated<string | null>;
   /** JSON array of the ids of users who edited the lines: makers, who may not check the roll */
   editors: Generated<string | null>;
+  /** regular (the month's payment) | backpay (补发) | recovery (追回): differences found for earlier months */
+  kind: Generated<RollKind>;
+}
+
+/** Per line of a difference roll, each month it covers (entitlements/differences.ts). */
+export interface DifferenceMonthTable {
+  roll_id: number;
+  person_id: number;
+  item_id: string;
+  /** YYYY-MM */
+  month: string;
+  due_fen: number;
+  paid_fen: number;
+  /** JSON DifferenceReason[] */
+  reasons: string;
 }
 
 /** Per person, how a re-run's roll differs from the worked-on roll it replaced. */
@@ -376,6 +391,7 @@ export interface Database {
   payment_rolls: PaymentRollTable;
   roll_lines: RollLineTable;
   roll_rerun_changes: RollRerunChangeTable;
+  difference_months: DifferenceMonthTable;
   jurisdiction_settings: JurisdictionSettingTable;
   jobs: JobTable;
 }

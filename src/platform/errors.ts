@@ -125,6 +125,11 @@ export const errorCatalogue = {
     zh: '{period} 的发放名册已审核，生效日期须晚于 {end}，已发放的月份不能改写',
     en: 'Rolls of {period} are approved: the value must start after {end}; a month already paid is never rewritten',
   },
+  PARAM_BEFORE_LOOKBACK: {
+    status: 409,
+    zh: '补发追回只回溯 {months} 个月：已发放月份的新取值最早从 {earliest} 起',
+    en: 'Back-pay looks back {months} months: in months already paid, a new value can start on {earliest} at the earliest',
+  },
   PERIOD_FORMAT: { status: 400, zh: '期间“{period}”应为 YYYY-MM', en: 'Period "{period}" must be YYYY-MM' },
   PERIOD_TOO_FAR: { status: 400, zh: '最远只能测算下个月（{latest}）', en: 'Runs go at most to next month ({latest})' },
   RUN_BUSY: {

@@ -107,7 +107,7 @@ export async function setParameter(ctx: AppContext, scope: Scope, input: SetPara
   if (!input.note.trim()) throw new AppError('PARAM_NOTE_REQUIRED');
 
   return ctx.db.transaction().execute(async (trx) => {
-    const existing = await checkParameterChange(trx, input, param.label);
+    const existing = await checkParameterChange(ctx, trx, input, param.label);
     const at = nowIso();
     await trx
       .insertInto('parameter_values')
@@ -164,13 +164,18 @@ export function parseParameterChange(ctx: AppContext, input: Omit<SetParameterIn
  * parameter, and passes the guards later modules add (entitlements: after every month with an
  * approved payment roll, entitlements/paid-months.ts). Returns the values already set.
  */
-export async function checkParameterChange(db: Executor, input: { jurisdiction: string; name: string; from: string }, label: string): Promise<ParamOverride[]> {
+export async function checkParameterChange(
+  ctx: AppContext,
+  db: Executor,
+  input: { jurisdiction: string; name: string; from: string },
+  label: string,
+): Promise<ParamOverride[]> {
   const existing = (await overridesFor(db, input.jurisdiction)).filter((o) => o.name === input.name);
   const later = existing.find((o) => o.from >= input.from);
   if (later) {
     throw new AppError('PARAM_PERIOD_SET', { parameter: label, from: later.from });
   }
   // the modules on the right add their own checks (the rolls: never into a paid month)
-  await runParameterGuards(db, input);
+  await runParameterGuards(ctx, db, input);
   return existing;
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import type { AppContext } from '../../platform/context.js';
 
 /** A parameter change as a guard sees it: which value, from which date. */
 export interface ParameterChange {
@@ -12,7 +13,7 @@ export interface ParameterChange {
  * AppError to refuse it (the payment rolls: never into a month already paid). The catalogue cannot
  * read those modules' tables; they hand it this function instead, at start (their manifest's start).
  */
-export type ParameterGuard = (db: Executor, change: ParameterChange) => Promise<void>;
+export type ParameterGuard = (ctx: AppContext, db: Executor, change: ParameterChange) => Promise<void>;
 
 const guards = new Map<string, ParameterGuard>();
 
@@ -21,6 +22,6 @@ export function guardParameterChanges(name: string, guard: ParameterGuard): void
   guards.set(name, guard);
 }
 
-export async function runParameterGuards(db: Executor, change: ParameterChange): Promise<void> {
-  for (const guard of guards.values()) await guard(db, change);
+export async function runParameterGuards(ctx: AppContext, db: Executor, change: ParameterChange): Promise<void> {
+  for (const guard of guards.values()) await guard(ctx, db, change);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { okReply, paging } from '../../platform/paging.js';
-import { profileSchema } from '../catalogue/catalogue.schema.js';
+import { profileSchema, words } from '../catalogue/catalogue.schema.js';
 
 export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
 export const runsQuery = z.object(paging);
@@ -53,6 +53,9 @@ export const rollStatus = z.enum(['pending', 'draft', 'submitted', 'returned', '
 export const changeKind = z.enum(['new', 'ended', 'amount', 'verify']);
 export type RunStatus = z.infer<typeof runStatus>;
 export type RollStatus = z.infer<typeof rollStatus>;
+/** regular: a month's payment; backpay (补发) and recovery (追回): differences found for earlier months */
+export const rollKind = z.enum(['regular', 'backpay', 'recovery']);
+export type RollKind = z.infer<typeof rollKind>;
 export type ChangeKind = z.infer<typeof changeKind>;
 
 /** A fact's or parameter's value as rules see it. */
@@ -310,6 +313,8 @@ export const itemMeta = z.object({
   source: z.string(),
   types: z.array(z.string()),
   rule: z.string(),
+  /** who the item is for, in words (catalogue/rule-words.ts): what the public self-check shows instead of `rule` */
+  sentence: words,
 });
 export const selfCheckReply = z.object({
   period: z.string(),

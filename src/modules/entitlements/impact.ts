@@ -224,7 +224,7 @@ export async function parameterImpact(ctx: AppContext, scope: Scope, change: Par
   requireAction(scope, 'catalogue.set_parameter');
   // refused here exactly as saving it would be refused: never offer a save the server refuses
   const { param, value } = parseParameterChange(ctx, change);
-  await checkParameterChange(ctx.db, change, param.label);
+  await checkParameterChange(ctx, ctx.db, change, param.label);
   const overrides = await overridesFor(ctx.db, change.jurisdiction);
   const proposed: ParamOverride[] = [...overrides, { name: change.name, from: change.from, value, note: '', setBy: scope.username, setAt: nowIso() }];
   if (change.jurisdiction !== catalogueInForce(ctx)) return { staleRuns: [] };

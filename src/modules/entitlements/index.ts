@@ -8,16 +8,18 @@ import * as m005 from './migrations/005-trust-rolls.js';
 import * as m011 from './migrations/011-verify.js';
 import * as m013 from './migrations/013-decision-items.js';
 import * as runsOnJobs from './migrations/001-runs-on-jobs.js';
+import * as differenceRolls from './migrations/002-difference-rolls.js';
 import { notIntoPaidMonth } from './paid-months.js';
 import { rollsSink } from './rolls.sink.js';
+import { differencesSink } from './differences.sink.js';
 
 /** Entitlement runs (免申即享, R3), their change lists and the payment rolls. */
 export const entitlements = defineModule({
   id: 'entitlements',
   routes: [entitlementRoutes],
-  tables: ['entitlement_runs', 'decisions', 'decision_items', 'decision_changes', 'payment_rolls', 'roll_lines', 'roll_rerun_changes'],
+  tables: ['entitlement_runs', 'decisions', 'decision_items', 'decision_changes', 'payment_rolls', 'roll_lines', 'roll_rerun_changes', 'difference_months'],
   recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
-  migrations: { '001-runs-on-jobs': runsOnJobs },
+  migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls },
   actions: {
     'entitlements.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '查看待遇与测算', en: 'View entitlements and runs' },
     'entitlements.run': { roles: ['bureau_admin'], zh: '开始测算', en: 'Start runs' },
@@ -29,6 +31,8 @@ export const entitlements = defineModule({
     'rolls.approve': { roles: ['bureau_admin'], zh: '审核发放名册', en: 'Approve payment rolls' },
   },
   start: () => {
+    // the difference rolls first: the regular rolls' end carries over and supersedes the month's earlier rolls, these included
+    registerRunSink('differences', differencesSink);
     registerRunSink('payment_rolls', rollsSink);
     guardParameterChanges('payment_rolls', notIntoPaidMonth);
   },

@@ -1,7 +1,9 @@
 import type { Executor } from '../../db/database.js';
+import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { periodBounds } from '../../platform/time.js';
+import { periodBounds, today } from '../../platform/time.js';
 import type { ParameterChange } from '../catalogue/parameter-guards.js';
+import { backpayMonthsSetting, lookbackMonths } from './differences.js';
 
 /** The last period with an approved payment roll in a jurisdiction. */
 export async function lastApprovedPeriod(db: Executor, jurisdiction: string): Promise<string | null> {
@@ -17,12 +19,17 @@ export async function lastApprovedPeriod(db: Executor, jurisdiction: string): Pr
 
 /**
  * The guard the payment rolls add to parameter changes (the catalogue's guard list, handed in by
- * this module's manifest): a paid month is never rewritten, so a value starts after every month
- * with an approved roll.
+ * this module's manifest). A paid month is never rewritten: its approved rolls stay as they are.
+ * With back-pay on (backpay.months > 0), a value may start in a paid month the next run still
+ * looks back on: the run then pays the difference (补发) or lists it for recovery (追回). Before that
+ * window, or with back-pay off, a value must start after every paid month.
  */
-export async function notIntoPaidMonth(db: Executor, change: ParameterChange): Promise<void> {
+export async function notIntoPaidMonth(ctx: AppContext, db: Executor, change: ParameterChange): Promise<void> {
   const paid = await lastApprovedPeriod(db, change.jurisdiction);
-  if (paid && change.from <= periodBounds(paid).end) {
-    throw new AppError('PARAM_MONTH_PAID', { period: paid, end: periodBounds(paid).end });
-  }
+  if (!paid || change.from > periodBounds(paid).end) return;
+  const months = ctx.settings.get(backpayMonthsSetting, ctx.regions.jurisdiction()?.code ?? '');
+  if (months === 0) throw new AppError('PARAM_MONTH_PAID', { period: paid, end: periodBounds(paid).end });
+  // the next run is at least this month's: it looks back `months` before it
+  const earliest = lookbackMonths(today().slice(0, 7), months).at(-1)!;
+  if (change.from < periodBounds(earliest).start) throw new AppError('PARAM_BEFORE_LOOKBACK', { months, earliest: periodBounds(earliest).start });
 }

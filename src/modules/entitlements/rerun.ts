@@ -32,12 +32,19 @@ export interface LineNote {
   toFen: number;
 }
 
-const key = (r: { item_id: string; town_code: string }) => `${r.item_id}|${r.town_code}`;
+/** A roll's place: its kind, item and town (a month has at most one approved roll of each). */
+const key = (r: { item_id: string; town_code: string; kind?: string }) => `${r.kind ?? 'regular'}|${r.item_id}|${r.town_code}`;
 
-/** (item|town) keys of the month's approved rolls. */
+/** (item|town) keys of the month's approved regular rolls: a month, item and town is paid once. */
 export async function approvedKeys(db: Executor, period: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('payment_rolls').select(['item_id', 'town_code']).where('period', '=', period).where('status', '=', 'approved').execute();
-  return new Set(rows.map(key));
+  const rows = await db
+    .selectFrom('payment_rolls')
+    .select(['item_id', 'town_code'])
+    .where('period', '=', period)
+    .where('status', '=', 'approved')
+    .where('kind', '=', 'regular')
+    .execute();
+  return new Set(rows.map((r) => `${r.item_id}|${r.town_code}`));
 }
 
 export function editorsOf(r: Pick<RollRow, 'editors'>): number[] {
@@ -79,7 +86,12 @@ async function retotal(trx: Transaction<Database>, rollId: number): Promise<void
 export async function carryOver(trx: Transaction<Database>, run: RunRow): Promise<{ rolls: number; carried: number; returned: number }> {
   const approved = new Map(
     (
-      await trx.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('period', '=', run.period).where('status', '=', 'approved').execute()
+      await trx
+        .selectFrom('payment_rolls')
+        .select(['id', 'item_id', 'town_code', 'kind'])
+        .where('period', '=', run.period)
+        .where('status', '=', 'approved')
+        .execute()
     ).map((r) => [key(r), r.id]),
   );
   const mine = new Map<string, RollRow>();

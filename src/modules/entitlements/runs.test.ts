@@ -307,13 +307,20 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       await submitRoll(ctx, town1, roll.id);
       await approveRoll(ctx, admin, roll.id);
     }
-    // a value from a date inside the paid month is refused
+    // with back-pay off, a value from a date inside the paid month is refused (with it on, see differences.test.ts)
+    const code = ctx.regions.jurisdiction()!.code;
+    await ctx.settings.set(ctx, admin, code, 'backpay.months', 0, '本测试：不回溯');
     expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).end, value: 70, note: 'x' }))).toBe(
       'PARAM_MONTH_PAID',
     );
     // earlier than a value already set
     expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2023-11-01', value: 70, note: 'x' }))).toBe(
       'PARAM_MONTH_PAID',
+    );
+    // with back-pay on (12 months, the default), a paid month before the look-back is still closed
+    await ctx.settings.set(ctx, admin, code, 'backpay.months', 12, '恢复默认');
+    expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2023-11-01', value: 70, note: 'x' }))).toBe(
+      'PARAM_BEFORE_LOOKBACK',
     );
     expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_longevity_100', from: '2099-01-01', value: '1.234', note: 'x' }))).toBe(
       'PARAM_AMOUNT_FORMAT',

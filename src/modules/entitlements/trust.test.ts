@@ -260,11 +260,17 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
   });
 
   it('item 12: the impact check refuses a change into an approved month as the save does (the console never offers it)', async () => {
-    // THIS_MONTH has an approved roll (item 2 above)
-    const change = { jurisdiction: 'nanxun', name: 'nx_service_subsidy', from: periodBounds(THIS_MONTH).start, value: '250' };
-    expect(await codeOf(parameterImpact(ctx, admin, change))).toBe('PARAM_MONTH_PAID');
-    expect(await codeOf(setParameter(ctx, admin, { ...change, note: 'x' }))).toBe('PARAM_MONTH_PAID');
-    expect(await codeOf(parameterImpact(ctx, admin, { ...change, value: 'abc' }))).toBe('PARAM_AMOUNT_FORMAT');
+    // THIS_MONTH has an approved roll (item 2 above); with back-pay off, a paid month is closed to changes
+    const code = ctx.regions.jurisdiction()!.code;
+    await ctx.settings.set(ctx, admin, code, 'backpay.months', 0, '本测试：不回溯');
+    try {
+      const change = { jurisdiction: 'nanxun', name: 'nx_service_subsidy', from: periodBounds(THIS_MONTH).start, value: '250' };
+      expect(await codeOf(parameterImpact(ctx, admin, change))).toBe('PARAM_MONTH_PAID');
+      expect(await codeOf(setParameter(ctx, admin, { ...change, note: 'x' }))).toBe('PARAM_MONTH_PAID');
+      expect(await codeOf(parameterImpact(ctx, admin, { ...change, value: 'abc' }))).toBe('PARAM_AMOUNT_FORMAT');
+    } finally {
+      await ctx.settings.set(ctx, admin, code, 'backpay.months', 12, '恢复默认');
+    }
   });
 
   it('low: a run whose runner is gone does not block its month: starting it again resumes it', async () => {

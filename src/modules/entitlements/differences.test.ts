@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scope } from '../../platform/scope.js';
+import { periodBounds, previousPeriod, today } from '../../platform/time.js';
+import { codeOf, createTestContext, dialects, importText, userScope as scopeOf, type TestContext } from '../../testing/harness.js';
+import { setParameter } from '../catalogue/catalogue.service.js';
+import { seedDemo } from '../demo/seed.js';
+import type { DifferenceReason } from './differences.js';
+import { approveRoll, submitRoll } from './rolls.service.js';
+import { startRun } from './runs.service.js';
+
+/**
+ * Back-pay and recovery (issue 14): facts that arrive late and standards raised from a date already
+ * paid make difference lines in the next run, against what the approved rolls paid. Each test
+ * failed before entitlements/differences.ts.
+ */
+const THIS_MONTH = today().slice(0, 7);
+const LAST_MONTH = previousPeriod(THIS_MONTH);
+const PS_HEADER = '身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期';
+
+describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
+  let ctx: TestContext;
+  let admin: Scope;
+  let checker: Scope;
+  let town1: Scope;
+
+  const run = async (period: string) => {
+    const { run: r, done } = await startRun(ctx, admin, period);
+    await done;
+    return r;
+  };
+  /** town1's roll of an item and kind in the latest run of a month. */
+  async function townRoll(period: string, itemId: string, kind: 'regular' | 'backpay' | 'recovery' = 'regular') {
+    const latest = await ctx.db
+      .selectFrom('entitlement_runs')
+      .select('id')
+      .where('period', '=', period)
+      .where('status', '=', 'finished')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const rolls = await ctx.db
+      .selectFrom('payment_rolls')
+      .selectAll()
+      .where('run_id', '=', latest.id)
+      .where('item_id', '=', itemId)
+      .where('kind', '=', kind)
+      .execute();
+    const mine = rolls.filter((r) => r.town_code === town1.regionCode);
+    return mine[0];
+  }
+  const monthsOf = (rollId: number) => ctx.db.selectFrom('difference_months').selectAll().where('roll_id', '=', rollId).orderBy('person_id').execute();
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect, { runBatchSize: 150 });
+    await seedDemo(ctx, { elders: 500, seed: 14 });
+    admin = await scopeOf(ctx, 'admin');
+    checker = await scopeOf(ctx, 'checker1');
+    town1 = await scopeOf(ctx, 'town1');
+    // last month is closed in town1: its 高龄津贴 roll submitted by the town and approved by the bureau
+    const roll = (await townRoll(LAST_MONTH, 'nx-10'))!;
+    await submitRoll(ctx, town1, roll.id, '本月名册');
+    await approveRoll(ctx, admin, roll.id);
+  }, 240_000);
+  afterAll(async () => ctx?.cleanup());
+
+  it('a death reported late makes a recovery (追回) line for the month paid after it, with the fact, its source and date', async () => {
+    const paidRoll = (await townRoll(LAST_MONTH, 'nx-10'))!;
+    const line = await ctx.db
+      .selectFrom('roll_lines')
+      .selectAll()
+      .where('roll_id', '=', paidRoll.id)
+      .where('excluded', '=', 0)
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
+    const p = await ctx.db.selectFrom('persons').selectAll().where('id', '=', line.person_id).executeTakeFirstOrThrow();
+    const died = periodBounds(previousPeriod(LAST_MONTH)).end; // the day before the paid month began
+    const row = [
+      ctx.cipher.decrypt(p.id_enc),
+      p.name,
+      p.sex === 'F' ? '女' : '男',
+      p.birth_date,
+      p.region_code,
+      p.hukou_local ? '本地' : '外地',
+      '',
+      '死亡',
+      died,
+    ];
+    const imported = await importText(ctx, 'public_security', [PS_HEADER, row.join(',')].join('\n'), { asOf: today() });
+    expect(imported.status).toBe('applied');
+
+    await run(THIS_MONTH);
+    const recovery = await townRoll(THIS_MONTH, 'nx-10', 'recovery');
+    expect(recovery, 'a recovery roll of town1 for 高龄津贴').toBeDefined();
+    expect(recovery!.status).toBe('draft');
+    const lines = await ctx.db.selectFrom('roll_lines').selectAll().where('roll_id', '=', recovery!.id).execute();
+    expect(lines.map((l) => [l.person_id, l.amount_fen])).toContainEqual([p.id, line.amount_fen]);
+    const months = (await monthsOf(recovery!.id)).filter((m) => m.person_id === p.id);
+    expect(months).toHaveLength(1);
+    expect(months[0]).toMatchObject({ month: LAST_MONTH, due_fen: 0, paid_fen: line.amount_fen, item_id: 'nx-10' });
+    const reasons = JSON.parse(months[0]!.reasons) as DifferenceReason[];
+    expect(reasons).toContainEqual(
+      expect.objectContaining({ kind: 'fact', field: 'status', from: 'active', to: 'deceased', source: 'public_security', effectiveOn: died }),
+    );
+    // this month's own roll does not net it away: the person is simply not on it
+    const regular = (await townRoll(THIS_MONTH, 'nx-10'))!;
+    expect(
+      await ctx.db.selectFrom('roll_lines').select('person_id').where('roll_id', '=', regular.id).where('person_id', '=', p.id).executeTakeFirst(),
+    ).toBeUndefined();
+  });
+
+  it('a standard raised from a date already paid makes back-pay (补发) lines for the difference, once', async () => {
+    const paidRoll = (await townRoll(LAST_MONTH, 'nx-10'))!;
+    const paidLines = await ctx.db.selectFrom('roll_lines').selectAll().where('roll_id', '=', paidRoll.id).where('excluded', '=', 0).execute();
+    const before = paidLines[0]!.amount_fen;
+    // raised from the first day of the paid month: allowed within the look-back (12 months by default)
+    await setParameter(ctx, admin, {
+      jurisdiction: 'nanxun',
+      name: 'nx_high_age',
+      from: periodBounds(LAST_MONTH).start,
+      value: before / 100 + 10,
+      note: '追溯提标',
+    });
+    await run(THIS_MONTH);
+    const backpay = (await townRoll(THIS_MONTH, 'nx-10', 'backpay'))!;
+    expect(backpay).toBeDefined();
+    const lines = await ctx.db.selectFrom('roll_lines').selectAll().where('roll_id', '=', backpay.id).execute();
+    // those who died before the paid month (the death above) are owed nothing for it
+    const dead = (await ctx.db.selectFrom('persons').select('id').where('closed_on', '<', periodBounds(LAST_MONTH).start).execute()).map((d) => d.id);
+    const alive = paidLines.filter((l) => !dead.includes(l.person_id));
+    expect(lines.length).toBe(alive.length);
+    for (const l of lines) expect(l.amount_fen).toBe(1000);
+    expect(backpay.total_fen).toBe(1000 * alive.length);
+    const m = (await monthsOf(backpay.id))[0]!;
+    expect(m).toMatchObject({ month: LAST_MONTH, due_fen: before + 1000, paid_fen: before });
+    expect(JSON.parse(m.reasons)).toContainEqual(expect.objectContaining({ kind: 'parameter', name: 'nx_high_age', before, after: before + 1000 }));
+
+    // approved by a second bureau user, the difference is settled: the next run makes no line for it again
+    await submitRoll(ctx, town1, backpay.id, '补发');
+    await approveRoll(ctx, checker, backpay.id);
+    await run(THIS_MONTH);
+    const again = await ctx.db
+      .selectFrom('payment_rolls')
+      .selectAll()
+      .where('period', '=', THIS_MONTH)
+      .where('kind', '=', 'backpay')
+      .where('town_code', '=', town1.regionCode)
+      .where('status', '!=', 'superseded')
+      .execute();
+    expect(again.map((r) => r.id)).toEqual([backpay.id]);
+  });
+
+  it('a value before the look-back, in a paid month, is refused; a month beyond it makes no line', async () => {
+    const code = ctx.regions.jurisdiction()!.code;
+    await ctx.settings.set(ctx, admin, code, 'backpay.months', 0, '本测试：不回溯');
+    try {
+      expect(
+        await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(LAST_MONTH).end, value: 99, note: 'x' })),
+      ).toBe('PARAM_MONTH_PAID');
+    } finally {
+      await ctx.settings.set(ctx, admin, code, 'backpay.months', 12, '恢复默认');
+    }
+  });
+});

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { Value } from '../../lib/rules/compile.js';
+import type { Executor } from '../../db/database.js';
+import type { RunRow } from '../../db/tables.js';
+import type { AppContext } from '../../platform/context.js';
+import { defineSetting } from '../../platform/settings.js';
+import { periodBounds, previousPeriod } from '../../platform/time.js';
+import { overridesFor } from '../catalogue/catalogue.repository.js';
+import type { Catalogue } from '../catalogue/catalogue.loader.js';
+import { evaluator, paramsFor } from '../catalogue/engine.js';
+import { factBuilder, type FactSource } from '../catalogue/facts.js';
+import { changesRecordedAfter, columnsBefore, personColumns, type LateChange } from '../register/history.queries.js';
+import { getRun, PERSON_COLUMNS } from './runs.repository.js';
+import { runCatalogue, runParams } from './runs.service.js';
+
+/**
+ * Back-pay and recovery (补发 / 追回). Facts arrive late: a death reported two months after it
+ * happened, a disability grade or 低保 recorded later than it applied, a standard raised from a
+ * date already paid. Each run looks back over the months whose payment rolls were approved and
+ * asks, for the people whose facts or parameters changed since those rolls' run: what was due for
+ * that month by what is known now, and what was paid? The difference is a line of a difference
+ * roll — 补发 when underpaid, 追回 when overpaid — with the months, the facts that changed, their
+ * sources and dates. Approved rolls are never touched.
+ *
+ * "Known now" is the facts that month's run used, plus the changes recorded after it that apply
+ * from a date within the month (a closure from its own date, any other change from the data date
+ * of its file). A change recorded later that applies only later does not reach back.
+ */
+
+/** How far back a run looks for differences, in months (a jurisdiction's setting). */
+export const backpayMonthsSetting = defineSetting<number>({
+  name: 'backpay.months',
+  label: { zh: '补发追回回溯月数', en: 'Back-pay look-back (months)' },
+  description: {
+    zh: '每次测算回头核对已审核发放的月份数：在此范围内，迟报的死亡、追溯的低保或残疾等级、追溯调整的标准，都会生成补发或追回名单。0 表示不回溯。',
+    en: 'How many approved months each run checks again: within them, a death reported late, a back-dated 低保 or disability grade, or a back-dated standard produces back-pay or recovery lines. 0 turns it off.',
+  },
+  schema: z.number().int().min(0).max(60),
+  initial: () => 12,
+});
+
+/** Recoveries below this amount (fen) per person, item and month are waived (a jurisdiction's setting). */
+export const recoveryWaiverSetting = defineSetting<number>({
+  name: 'backpay.waiveRecoveryBelowFen',
+  label: { zh: '小额追回免予追回（分）', en: 'Waive recoveries below (fen)' },
+  description: {
+    zh: '单人单项单月的追回金额低于此数（以分计）时免予追回，不列入追回名单。0 表示全部追回。',
+    en: 'A recovery for one person, item and month below this amount (in fen) is waived and not listed. 0 recovers everything.',
+  },
+  schema: z.number().int().min(0).max(1_000_000),
+  initial: () => 0,
+});
+
+/** Why a month's due amount differs from what was paid. */
+export type DifferenceReason =
+  | { kind: 'fact'; field: string; from: string | null; to: string | null; source: string; asOf: string; effectiveOn: string }
+  | { kind: 'parameter'; name: string; label: string; before: Value | null; after: Value | null };
+
+export interface MonthDifference {
+  personId: number;
+  /** where the month was paid (the decision's region in that month's run) */
+  regionCode: string;
+  itemId: string;
+  month: string;
+  dueFen: number;
+  paidFen: number;
+  reasons: DifferenceReason[];
+}
+
+interface ApprovedRoll {
+  id: number;
+  run_id: number;
+  period: string;
+  item_id: string;
+  town_code: string;
+}
+
+/** The months a run of `period` looks back over: the `months` before it, latest first. */
+export function lookbackMonths(period: string, months: number): string[] {
+  const out: string[] = [];
+  let p = period;
+  for (let i = 0; i < months; i++) out.push((p = previousPeriod(p)));
+  return out;
+}
+
+/** Every difference between what was due and what was paid, over the approved months a run looks back on. */
+export async function findDifferences(ctx: AppContext, db: Executor, run: RunRow): Promise<MonthDifference[]> {
+  const jurisdictionCode = ctx.regions.jurisdiction()?.code ?? '';
+  const months = lookbackMonths(run.period, ctx.settings.get(backpayMonthsSetting, jurisdictionCode));
+  if (months.length === 0) return [];
+  const waiveBelow = ctx.settings.get(recoveryWaiverSetting, jurisdictionCode);
+  const rolls = (await db
+    .selectFrom('payment_rolls')
+    .innerJoin('entitlement_runs', 'entitlement_runs.id', 'payment_rolls.run_id')
+    .select(['payment_rolls.id', 'payment_rolls.run_id', 'payment_rolls.period', 'payment_rolls.item_id', 'payment_rolls.town_code'])
+    .where('entitlement_runs.jurisdiction', '=', run.jurisdiction)
+    .where('payment_rolls.kind', '=', 'regular')
+    .where('payment_rolls.status', '=', 'approved')
+    .where('payment_rolls.period', 'in', months)
+    .execute()) as ApprovedRoll[];
+  const byRun = new Map<number, ApprovedRoll[]>();
+  for (const r of rolls) byRun.set(r.run_id, [...(byRun.get(r.run_id) ?? []), r]);
+  if (byRun.size === 0) return [];
+
+  const overrides = await overridesFor(db, run.jurisdiction);
+  const urban = (code: string) => ctx.regions.get(code)?.kind === 'community';
+  const out: MonthDifference[] = [];
+  for (const [runId, approved] of byRun) {
+    const paidRun = await getRun(db, runId);
+    if (!paidRun) continue;
+    out.push(...(await monthDifferences(ctx, db, paidRun, approved, overrides, urban, waiveBelow)));
+  }
+  return out;
+}
+
+async function monthDifferences(
+  ctx: AppContext,
+  db: Executor,
+  paidRun: RunRow,
+  approved: ApprovedRoll[],
+  overrides: Awaited<ReturnType<typeof overridesFor>>,
+  urban: (code: string) => boolean,
+  waiveBelow: number,
+): Promise<MonthDifference[]> {
+  const month = paidRun.period;
+  const { end } = periodBounds(month);
+  const cat: Catalogue = await runCatalogue(ctx, paidRun, db);
+  const used = runParams(paidRun);
+  const now = paramsFor(cat, month, overrides);
+  // parameters whose value for the month is not the one the month was paid with
+  const changedParams = Object.keys(now.values).filter((n) => JSON.stringify(now.values[n]) !== JSON.stringify(used.values[n]));
+  const cash = new Set(cat.items.filter((i) => i.benefit.kind === 'cash_monthly').map((i) => i.id));
+  const approvedKeys = new Set(approved.filter((r) => cash.has(r.item_id)).map((r) => `${r.item_id}|${r.town_code}`));
+  const rollIds = approved.map((r) => r.id);
+
+  const late = await changesRecordedAfter(db, paidRun.started_at);
+  const lateBy = new Map<number, LateChange[]>();
+  for (const c of late) lateBy.set(c.personId, [...(lateBy.get(c.personId) ?? []), c]);
+  // who may differ: everyone the month's run decided on when a parameter changed, else those with late changes
+  const candidates = changedParams.length
+    ? (await db.selectFrom('decisions').select('person_id').where('run_id', '=', paidRun.id).execute()).map((d) => d.person_id)
+    : [...lateBy.keys()];
+  if (candidates.length === 0) return [];
+
+  const evaluate = evaluator(cat, month, now.values);
+  const build = factBuilder(month, urban);
+  const paramReasons: DifferenceReason[] = changedParams.map((n) => ({
+    kind: 'parameter',
+    name: n,
+    label: cat.parameters.get(n)?.label ?? n,
+    before: used.values[n] ?? null,
+    after: now.values[n] ?? null,
+  }));
+  const out: MonthDifference[] = [];
+  const CHUNK = 2000;
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    const ids = candidates.slice(i, i + CHUNK);
+    // where each was decided in the month (people the month's run did not consider are left out)
+    const region = new Map(
+      (await db.selectFrom('decisions').select(['person_id', 'region_code']).where('run_id', '=', paidRun.id).where('person_id', 'in', ids).execute()).map(
+        (d) => [d.person_id, d.region_code],
+      ),
+    );
+    const paid = new Map<string, number>();
+    // a line held back (暂停发放) is the officer's to resolve: no difference is made for it
+    const held = new Set<string>();
+    for (const l of await db
+      .selectFrom('roll_lines')
+      .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+      .select(['roll_lines.person_id', 'payment_rolls.item_id', 'roll_lines.amount_fen', 'roll_lines.excluded'])
+      .where('roll_lines.roll_id', 'in', rollIds)
+      .where('roll_lines.person_id', 'in', ids)
+      .execute()) {
+      const k = `${l.person_id}|${l.item_id}`;
+      if (l.excluded) held.add(k);
+      paid.set(k, (paid.get(k) ?? 0) + (l.excluded ? 0 : l.amount_fen));
+    }
+    // what earlier difference rolls settled for the month (approved ones only)
+    for (const s of await db
+      .selectFrom('difference_months')
+      .innerJoin('payment_rolls', 'payment_rolls.id', 'difference_months.roll_id')
+      .select(['difference_months.person_id', 'difference_months.item_id', 'difference_months.due_fen', 'difference_months.paid_fen'])
+      .where('payment_rolls.status', '=', 'approved')
+      .where('difference_months.month', '=', month)
+      .where('difference_months.person_id', 'in', ids)
+      .execute()) {
+      const k = `${s.person_id}|${s.item_id}`;
+      paid.set(k, (paid.get(k) ?? 0) + (s.due_fen - s.paid_fen));
+    }
+    for (const row of (await personColumns(db, PERSON_COLUMNS, ids)) as (FactSource & { id: number; region_code: string })[]) {
+      const where = region.get(row.id);
+      if (where === undefined) continue;
+      const changes = lateBy.get(row.id) ?? [];
+      // as the month stood: changes recorded since its run that apply only later are undone, newest first
+      const asOf: Record<string, unknown> = { ...row };
+      for (let k = changes.length - 1; k >= 0; k--) if (changes[k]!.effectiveOn > end) Object.assign(asOf, columnsBefore(changes[k]!));
+      const outcome = evaluate(build(asOf as FactSource));
+      const town = ctx.regions.town(where)?.code ?? where;
+      const factReasons: DifferenceReason[] = changes
+        .filter((c) => c.effectiveOn <= end)
+        .map((c) => ({ kind: 'fact', field: c.field, from: c.oldValue, to: c.newValue, source: c.source, asOf: c.asOf, effectiveOn: c.effectiveOn }));
+      for (const item of cash) {
+        if (!approvedKeys.has(`${item}|${town}`) || held.has(`${row.id}|${item}`)) continue; // not closed there, or held back
+        const due = typeof outcome[item] === 'number' ? outcome[item] : 0;
+        const was = paid.get(`${row.id}|${item}`) ?? 0;
+        const diff = due - was;
+        if (diff === 0 || (diff < 0 && -diff < waiveBelow)) continue;
+        out.push({ personId: row.id, regionCode: where, itemId: item, month, dueFen: due, paidFen: was, reasons: [...factReasons, ...paramReasons] });
+      }
+    }
+  }
+  return out;
+}
