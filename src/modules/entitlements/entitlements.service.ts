@@ -21,6 +21,7 @@ import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { ruleWords } from '../catalogue/rule-words.js';
 import { listedItems } from './listed-items.js';
 import { withIdNumbers, withLabels } from './people.js';
 import { personPermitted } from '../register/people.js';
@@ -253,6 +254,7 @@ function itemsMeta(cat: Catalogue) {
     source: i.source,
     types: i.types,
     rule: i.rule.src,
+    sentence: ruleWords(cat, i, {}),
   }));
 }
 

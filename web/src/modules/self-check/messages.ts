@@ -13,6 +13,10 @@ export const zh = {
   'sc.disclaimer': '结果仅供参考，具体以主管部门审核为准。',
   'sc.login': '工作人员登录',
   'sc.none': '按所填情况，暂未匹配到服务项目',
+  'sc.whyAll': '显示全部事项（含不符合的）',
+  'sc.forWhom': '享受条件：',
+  'sc.verify': '需核实',
+  'sc.notThisMonth': '本项不按月发放，本月不在发放时间内',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -29,4 +33,8 @@ export const en: Record<keyof typeof zh, string> = {
   'sc.disclaimer': 'For reference only; the responsible department decides.',
   'sc.login': 'Staff login',
   'sc.none': 'No service matches the situation entered',
+  'sc.whyAll': 'Show every item (also those not met)',
+  'sc.forWhom': 'Who qualifies: ',
+  'sc.verify': 'To verify',
+  'sc.notThisMonth': 'Not a monthly item; not due this month',
 };

@@ -4,7 +4,7 @@ import { Alert, Card, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
-import { EntitlementList, ExplanationTree, WhatIfList } from '../entitlements/explanation';
+import { SelfCheckAnswer } from './self-check-answer';
 import type { SelfCheckProfile } from '../catalogue/types';
 import { SelfCheckForm } from './self-check-form';
 import { useSelfCheck } from './api';
@@ -49,29 +49,8 @@ export function SelfCheckPage() {
           {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
         </Card>
         {result && (
-          <div ref={resultRef} data-testid="sc-result">
-            <Card size="small" style={{ marginBottom: 12 }} title={t('sc.result', { n: result.entitlements.length })}>
-              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                {t('sc.basis', { period: result.period, title: result.catalogue.title, effective: result.catalogue.effective })}
-              </Typography.Paragraph>
-              {result.unset.length > 0 && (
-                <Alert type="warning" showIcon message={t('ent.unset', { names: result.unset.join('、') })} style={{ marginBottom: 8 }} />
-              )}
-              {result.entitlements.length ? (
-                <EntitlementList items={result.entitlements} testId="sc-entitlements" />
-              ) : (
-                <Typography.Text>{t('sc.none')}</Typography.Text>
-              )}
-            </Card>
-            <Card size="small" style={{ marginBottom: 12 }} title={t('ent.why')}>
-              <ExplanationTree explanation={result.explanation} items={result.items} entitlements={result.entitlements} onlyGranted testId="sc-why" />
-            </Card>
-            <Card size="small" style={{ marginBottom: 12 }} title={t('ent.whatIf')}>
-              <WhatIfList items={result.whatIf} testId="sc-what-if" />
-            </Card>
-            <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
-              {t('sc.disclaimer')} {t('sc.privacy')}
-            </Typography.Paragraph>
+          <div ref={resultRef}>
+            <SelfCheckAnswer result={result} />
           </div>
         )}
         <Space style={{ width: '100%', justifyContent: 'center' }}>
