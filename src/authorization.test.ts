@@ -80,6 +80,10 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/rolls/:id/approve', access: 'rolls.approve' },
   { method: 'POST', url: '/api/rolls/:id/return', access: 'rolls.approve' },
   { method: 'GET', url: '/api/rolls/:id/export', access: 'rolls.read' },
+  { method: 'GET', url: '/api/payments', access: 'payments.read' },
+  { method: 'GET', url: '/api/payments/:rollId', access: 'payments.read' },
+  { method: 'POST', url: '/api/payments/:rollId/disbursement', access: 'payments.read' },
+  { method: 'POST', url: '/api/payments/:rollId/returns', access: 'payments.reconcile' },
   { method: 'POST', url: '/api/public/self-check', access: 'public' },
   { method: 'GET', url: '/api/public/catalogue', access: 'public' },
   // the API document and its browsable page (@fastify/swagger-ui's routes)
@@ -241,6 +245,18 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       case 'POST /api/rolls/:id/approve':
       case 'POST /api/rolls/:id/return':
         return { method: 'POST', url: route.url.replace(':id', '999999'), payload: { note: 'matrix' } };
+      // a roll that does not exist: nothing is exported or reconciled
+      case 'POST /api/payments/:rollId/disbursement':
+        return { method: 'POST', url: '/api/payments/999999/disbursement', payload: {} };
+      case 'POST /api/payments/:rollId/returns':
+        return {
+          method: 'POST',
+          url: '/api/payments/999999/returns',
+          payload: formWithoutFile,
+          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+        };
+      case 'GET /api/payments/:rollId':
+        return { method: 'GET', url: '/api/payments/999999' };
       case 'POST /api/public/self-check':
         return { method: 'POST', url: route.url, payload: { birthDate: '1940-01-01' } };
       default:

@@ -30,6 +30,9 @@ describe('module manifests', () => {
         'rolls.prepare',
         'rolls.approve',
         'settings.manage',
+        // issue 14: bank disbursement and reconciliation
+        'payments.read',
+        'payments.reconcile',
       ],
       town_officer: [
         'register.read',
@@ -41,6 +44,8 @@ describe('module manifests', () => {
         'entitlements.handle_change',
         'rolls.read',
         'rolls.prepare',
+        'payments.read',
+        'payments.reconcile',
       ],
       grid_worker: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change'],
       assessor: ['register.read', 'regions.read', 'catalogue.read'],

@@ -1,6 +1,7 @@
 import { vocabulary as audit } from './audit/audit.vocabulary.js';
 import { vocabulary as catalogue } from './catalogue/catalogue.vocabulary.js';
 import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
+import { vocabulary as payments } from './payments/payments.vocabulary.js';
 import { vocabulary as register } from './register/register.vocabulary.js';
 import { vocabulary as settings } from './settings/settings.vocabulary.js';
 import { vocabulary as users } from './users/users.vocabulary.js';
@@ -22,7 +23,7 @@ export interface Vocabulary {
 }
 
 /** Every module's vocabulary, by module id. A new capability adds its file here. */
-export const moduleVocabularies: Record<string, Vocabulary> = { users, register, audit, catalogue, entitlements, settings };
+export const moduleVocabularies: Record<string, Vocabulary> = { users, register, audit, catalogue, entitlements, payments, settings };
 
 /** One list of words from many modules; a key two modules both declare is refused, naming both. */
 export function mergeVocabularies(vocabularies: Record<string, Vocabulary>): Vocabulary {

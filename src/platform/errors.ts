@@ -163,6 +163,59 @@ export const errorCatalogue = {
     zh: '提交或修改过名册的人不能审核或退回它，请由另一位审核人办理',
     en: 'Whoever submitted or edited a roll cannot check it: another checker must approve or return it',
   },
+  PAYMENT_ROLL_NOT_APPROVED: {
+    status: 409,
+    zh: '只有审核通过的名册可以生成代发文件或导入回盘',
+    en: 'Only an approved roll has a disbursement file or a return file',
+  },
+  PAYMENT_BANK_UNKNOWN: { status: 400, zh: '没有设置银行“{bank}”的代发文件格式', en: 'No disbursement file layout is set for the bank "{bank}"' },
+  PAYMENT_DUPLICATE: {
+    status: 409,
+    zh: '以下人员同一月份同一项目将被重复发放（DUPLICATE），代发文件未生成：{persons}',
+    en: 'These persons would be paid twice for the same month and item (DUPLICATE); no disbursement file was made: {persons}',
+  },
+  PAYMENT_ACCOUNT_MISSING: {
+    status: 422,
+    zh: '以下人员没有代发账户，请先在民政数据中补充银行卡号：{persons}',
+    en: 'These persons have no account to pay into; add their card numbers in the civil-affairs file first: {persons}',
+  },
+  PAYMENT_ACCOUNT_INVALID: {
+    status: 422,
+    zh: '以下人员的银行卡号校验位错误（{bank}的卡号使用 Luhn 校验）：{persons}',
+    en: "These persons' card numbers have a wrong check digit ({bank} card numbers carry a Luhn digit): {persons}",
+  },
+  PAYMENT_NOT_EXPORTED: { status: 409, zh: '该名册尚未生成代发文件，不能导入回盘', en: 'This roll has no disbursement file yet, so it has no return file' },
+  PAYMENT_RETURN_EMPTY: { status: 400, zh: '回盘文件没有数据行', en: 'The return file has no rows' },
+  PAYMENT_RETURN_COLUMNS: {
+    status: 400,
+    zh: '回盘文件缺少列：{missing}，整个文件未导入',
+    en: 'The return file lacks the columns {missing}; nothing was imported',
+  },
+  PAYMENT_RETURN_OTHER_ROLL: {
+    status: 409,
+    zh: '回盘文件第 {row} 行的批次号“{reference}”不是本名册的批次（{expected}），整个文件未导入',
+    en: 'Row {row} of the return file quotes batch "{reference}", not this roll\'s batch ({expected}); nothing was imported',
+  },
+  PAYMENT_RETURN_UNKNOWN_PERSON: {
+    status: 409,
+    zh: '回盘文件第 {row} 行的人员不在本名册的代发批次中，整个文件未导入',
+    en: "Row {row} of the return file names a person who is not in this roll's batch; nothing was imported",
+  },
+  PAYMENT_RETURN_AMOUNT: {
+    status: 409,
+    zh: '回盘文件第 {row} 行的金额“{amount}”与代发金额 {expected} 元不符，整个文件未导入',
+    en: 'Row {row} of the return file gives the amount "{amount}", not the {expected} yuan sent; nothing was imported',
+  },
+  PAYMENT_RETURN_REPEATED: {
+    status: 409,
+    zh: '回盘文件第 {row} 行与第 {first} 行是同一笔代发，整个文件未导入',
+    en: 'Rows {first} and {row} of the return file are the same payment; nothing was imported',
+  },
+  PAYMENT_RETURN_REISSUED: {
+    status: 409,
+    zh: '回盘文件第 {row} 行的代发已失败并在后续名册中补发，不能再更改，整个文件未导入',
+    en: 'Row {row} of the return file is a failed payment already re-issued in a later roll and cannot change; nothing was imported',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

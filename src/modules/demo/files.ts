@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { makeResidentId } from '../register/resident-id.js';
 import { departments } from '../register/sources/departments.js';
 import type { FieldKey } from '../register/sources/fields.js';
+import { luhnValid } from '../register/sources/payee.js';
 import {
   dayNumber,
   fromDayNumber,
@@ -124,7 +125,20 @@ export function demoCell(e: DemoElder, field: FieldKey): string {
       return e.medicalInsured ? '参保' : '未参保';
     case 'vagrant':
       return yesNo(e.vagrant);
+    case 'payeeCard':
+      return demoCard(e.idNumber);
+    case 'payeeBank':
+      return '农村商业银行';
+    case 'payeeHolder':
+      return e.name;
   }
+}
+
+/** A synthetic 16-digit card number with a valid Luhn check digit, derived from the demo ID (issuer 6222). */
+export function demoCard(idNumber: string): string {
+  const body = `6222${idNumber.replace(/\D/g, '').slice(-11).padStart(11, '0')}`;
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('unreachable: one check digit always fits');
 }
 
 /** Which elders each department's file lists. */

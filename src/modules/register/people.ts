@@ -104,3 +104,43 @@ export async function populationCount(db: Executor, floor: string): Promise<numb
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A person's payee account (register/sources/payee.ts): the number encrypted, its lookup hash and mask. */
+export interface PayeeAccount {
+  cardEnc: string | null;
+  cardHash: string | null;
+  cardMasked: string | null;
+  bank: string | null;
+  holder: string | null;
+  /** the resident ID's lookup hash and encrypted form: a bank's file names the person by either */
+  idHash: string;
+  idEnc: string;
+}
+
+/**
+ * The payee accounts of the given people, by id, for the disbursement file: the caller decrypts
+ * the card number with its revealer (platform/reveal.ts) and audits the disclosure.
+ */
+export async function payeeAccounts(db: Executor, ids: readonly number[]): Promise<Map<number, PayeeAccount>> {
+  const rows = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('persons')
+      .select(['id', 'id_hash', 'id_enc', 'payee_card_enc', 'payee_card_hash', 'payee_card_masked', 'payee_bank', 'payee_holder'])
+      .where('id', 'in', chunk)
+      .execute(),
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        cardEnc: r.payee_card_enc,
+        cardHash: r.payee_card_hash,
+        cardMasked: r.payee_card_masked,
+        bank: r.payee_bank,
+        holder: r.payee_holder,
+        idHash: r.id_hash,
+        idEnc: r.id_enc,
+      },
+    ]),
+  );
+}

@@ -3,6 +3,7 @@ import type { FieldCipher, Sealed } from '../../../platform/crypto.js';
 import { mask } from '../../../platform/mask.js';
 import { conflictKey, type NewConflict, type NewHistory } from '../register.repository.js';
 import { fields, type FieldKey } from '../sources/fields.js';
+import { cardColumns, maskCard } from '../sources/payee.js';
 import type { ParsedRow } from './row-parser.js';
 
 /**
@@ -34,16 +35,19 @@ const NOT_MERGED: ReadonlySet<FieldKey> = new Set(['sex', 'birthDate', 'statusDa
 
 function columnsFor(field: FieldKey, value: string | null, cipher: FieldCipher): Partial<PersonRow> {
   if (field === 'phone') return value ? { phone_enc: cipher.encrypt(value), phone_masked: mask('phone', value) } : { phone_enc: null, phone_masked: null };
+  if (field === 'payeeCard') return cardColumns(value, cipher);
   return fields[field].toColumns?.(value) ?? {};
 }
 
 function currentValue(field: FieldKey, p: PersonRow, cipher: FieldCipher): string | null {
   if (field === 'phone') return p.phone_enc ? cipher.decrypt(p.phone_enc) : null;
+  if (field === 'payeeCard') return p.payee_card_enc ? cipher.decrypt(p.payee_card_enc) : null;
   return fields[field].fromPerson?.(p) ?? null;
 }
 
 /** What history and conflicts keep of a value: sensitive ones only masked. */
 function kept(field: FieldKey, value: string | null): string | null {
+  if (field === 'payeeCard' && value) return maskCard(value);
   return field === 'phone' && value ? mask('phone', value) : value;
 }
 

@@ -32,6 +32,8 @@ export const rowReasons = {
   },
   region_format: { zh: '村（社区）代码应为 12 位数字', en: 'A village/community code has 12 digits' },
   phone_format: { zh: '联系电话应为 11 位手机号或带区号的固定电话', en: 'A phone number is an 11-digit mobile number or a landline with its area code' },
+  card_format: { zh: '银行卡号应为 12 至 19 位数字', en: 'A bank card or account number has 12 to 19 digits' },
+  card_check_digit: { zh: '银行卡号校验位错误（Luhn）', en: 'The bank card number check digit is wrong (Luhn)' },
   disease_chars: { zh: '慢性病名称含有不允许的符号', en: 'A chronic disease name holds symbols that are not allowed' },
   sex_mismatch: { zh: '性别与身份证号不符', en: 'The sex does not match the resident ID' },
   birth_mismatch: { zh: '出生日期与身份证号不符（身份证号为 {idBirth}）', en: 'The birth date does not match the resident ID (which gives {idBirth})' },

@@ -59,6 +59,10 @@ export const departments: Department[] = [
       col('livingSituation', ['居住状况', 'livingSituation']),
       col('specialContribution', ['特殊贡献', 'specialContribution']),
       col('vagrant', ['流浪乞讨救助对象', 'vagrant']),
+      // the account payments go into (register/sources/payee.ts)
+      col('payeeCard', ['银行卡号', '社保卡号', '代发账号', '账号', 'payeeCard']),
+      col('payeeBank', ['开户银行', '开户行', 'payeeBank']),
+      col('payeeHolder', ['账户户名', '户名', '开户人', 'payeeHolder']),
     ],
   },
   {

@@ -2,6 +2,7 @@ import type { PersonRow } from '../../../db/tables.js';
 import { parseLooseDate } from '../../../platform/time.js';
 import type { FactDecl, Words } from '../../../lib/rules/facts.js';
 import { REGISTER_FACTS } from './facts.js';
+import { cardDigits, isCardNumber, luhnValid } from './payee.js';
 
 /**
  * The register's attributes as department files supply them. Each field parses a cell into a
@@ -31,13 +32,16 @@ export type FieldKey =
   | 'veteranCategory'
   | 'specialContribution'
   | 'medicalInsured'
-  | 'vagrant';
+  | 'vagrant'
+  | 'payeeCard'
+  | 'payeeBank'
+  | 'payeeHolder';
 
 /** Why a cell does not parse, worded by the import's row reasons. */
 export type FieldProblem =
   | { code: 'not_allowed'; value: string; allowed: string }
   | { code: 'bad_date'; value: string }
-  | { code: 'name_chars' | 'region_format' | 'phone_format' | 'disease_chars' };
+  | { code: 'name_chars' | 'region_format' | 'phone_format' | 'disease_chars' | 'card_format' | 'card_check_digit' };
 
 export type Parsed = { ok: true; value: string | null } | { ok: false; problem: FieldProblem };
 
@@ -68,7 +72,7 @@ export interface FieldDef {
   /** the canonical value currently held for a person */
   fromPerson?(p: PersonRow): string | null;
   /** true when the field is kept encrypted and shown masked */
-  sensitive?: 'idNumber' | 'phone';
+  sensitive?: 'idNumber' | 'phone' | 'bankCard';
 }
 
 const LIVING = { 独居: 'alone', 空巢: 'empty_nest', 留守: 'left_behind', 孤寡: 'solitary' } as const;
@@ -257,6 +261,36 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
     }),
     toColumns: (v) => ({ veteran_category: v || null }),
     fromPerson: (p) => p.veteran_category ?? '',
+  },
+  // The payee account (register/sources/payee.ts). The number is encrypted by the import's merge,
+  // which holds the cipher; here it is parsed, and shown masked (the profile reads fromPerson).
+  payeeCard: {
+    key: 'payeeCard',
+    label: '银行卡号',
+    labelEn: 'bank card number',
+    sensitive: 'bankCard',
+    parse: (r) => {
+      const v = cardDigits(r);
+      if (!/^\d{12,19}$/.test(v)) return bad({ code: 'card_format' });
+      // a card number (16–19 digits, UnionPay and the social-security card's financial account)
+      // carries a Luhn check digit; a passbook account number (12–15) does not
+      return isCardNumber(v) && !luhnValid(v) ? bad({ code: 'card_check_digit' }) : ok(v);
+    },
+    fromPerson: (p) => p.payee_card_masked ?? null,
+  },
+  payeeBank: {
+    key: 'payeeBank',
+    label: '开户银行',
+    labelEn: 'bank',
+    parse: (r) => (NAME_RE.test(r.trim()) ? ok(r.trim()) : bad({ code: 'name_chars' })),
+    ...simple('payee_bank'),
+  },
+  payeeHolder: {
+    key: 'payeeHolder',
+    label: '账户户名',
+    labelEn: 'account holder',
+    parse: (r) => (NAME_RE.test(r.trim()) ? ok(r.trim()) : bad({ code: 'name_chars' })),
+    ...simple('payee_holder'),
   },
 };
 export const fields = listed as Record<FieldKey, FieldDef>;

@@ -1,0 +1,84 @@
+import type { Executor } from '../../db/database.js';
+import type { RollRow } from '../../db/tables.js';
+import { inRegion, type Scope } from '../../platform/scope.js';
+
+/**
+ * The rolls' public reads for the payments module (bank disbursement and reconciliation, to the
+ * right on the data path): approved rolls in the viewer's region and their lines. Payments never
+ * query payment_rolls or roll_lines themselves.
+ */
+
+export interface ApprovedRoll {
+  id: number;
+  period: string;
+  itemId: string;
+  itemName: string;
+  townCode: string;
+  lines: number;
+  totalFen: number;
+  checkedAt: string | null;
+  checkedByName: string | null;
+  madeByName: string | null;
+}
+
+const present = (r: RollRow): ApprovedRoll => ({
+  id: r.id,
+  period: r.period,
+  itemId: r.item_id,
+  itemName: r.item_name,
+  townCode: r.town_code,
+  lines: r.lines,
+  totalFen: r.total_fen,
+  checkedAt: r.checked_at,
+  checkedByName: r.checked_by_name,
+  madeByName: r.made_by_name,
+});
+
+/** An approved roll in the viewer's region, or undefined (not found, out of scope, or not approved). */
+export async function approvedRoll(db: Executor, scope: Scope, id: number): Promise<ApprovedRoll | undefined> {
+  const r = await db
+    .selectFrom('payment_rolls')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .where(inRegion(scope, 'payment_rolls.town_code'))
+    .executeTakeFirst();
+  return r ? present(r) : undefined;
+}
+
+/** Whether a roll with this id exists in the viewer's region at all, approved or not. */
+export async function rollVisible(db: Executor, scope: Scope, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('payment_rolls').select('id').where('id', '=', id).where(inRegion(scope, 'payment_rolls.town_code')).executeTakeFirst());
+}
+
+/** The approved rolls in the viewer's region, newest month first (optionally of one month). */
+export async function approvedRolls(db: Executor, scope: Scope, opts: { period?: string; limit?: number } = {}): Promise<ApprovedRoll[]> {
+  let q = db.selectFrom('payment_rolls').selectAll().where('status', '=', 'approved').where(inRegion(scope, 'payment_rolls.town_code'));
+  if (opts.period) q = q.where('period', '=', opts.period);
+  const rows = await q
+    .orderBy('period', 'desc')
+    .orderBy('town_code')
+    .orderBy('item_id')
+    .limit(opts.limit ?? 500)
+    .execute();
+  return rows.map(present);
+}
+
+export interface RollLineOfRoll {
+  personId: number;
+  regionCode: string;
+  amountFen: number;
+  excluded: boolean;
+}
+
+/** A roll's lines (every line, held-back ones marked excluded), in region and person order. */
+export async function rollLinesOf(db: Executor, rollId: number): Promise<RollLineOfRoll[]> {
+  const rows = await db
+    .selectFrom('roll_lines')
+    .select(['person_id', 'region_code', 'amount_fen', 'excluded'])
+    .where('roll_id', '=', rollId)
+    .orderBy('region_code')
+    .orderBy('person_id')
+    .execute();
+  return rows.map((r) => ({ personId: r.person_id, regionCode: r.region_code, amountFen: r.amount_fen, excluded: r.excluded === 1 }));
+}
