@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Catalogue } from './catalogue.loader.js';
 import { yuanToFen } from './catalogue.loader.js';
 import { evaluator, paramsFor, type ParamOverride, type Verify } from './engine.js';
-import { factBuilder, profileSource } from './facts.js';
+import { profileFacts } from './facts.js';
 import { profileSchema } from './profile.js';
 
 /**
@@ -52,7 +52,7 @@ export function runCases(cat: Catalogue, data: unknown): CaseResult[] {
       return { name, from: '1900-01-01', value, note: 'case', setBy: 'case', setAt: '1900-01-01' };
     });
     const params = paramsFor(cat, c.period, overrides);
-    const facts = factBuilder(c.period, () => c.person.urban === true)(profileSource(c.person));
+    const facts = profileFacts(c.period, c.person.urban === true, c.person);
     const verify: Verify = {};
     const out = evaluator(cat, c.period, params.values)(facts, verify);
     for (const [id, want] of Object.entries(c.expect)) {

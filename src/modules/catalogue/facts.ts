@@ -77,6 +77,16 @@ export interface ProfileBase {
   unknown?: string[];
 }
 
+/**
+ * A profile's facts for a period: its columns through the declared loaders, then each fact the
+ * profile lists as unknown made unknown (null) — whatever its loader reads from an empty column.
+ */
+export function profileFacts(period: string, urban: boolean, p: ProfileBase & Record<string, unknown>): Facts {
+  const facts = factBuilder(period, () => urban)(profileSource(p));
+  for (const name of p.unknown ?? []) if (DECLARATIONS.find((x) => x.name === name)?.unknown) facts[name] = null;
+  return facts;
+}
+
 /** A profile as a case file or the public self-check states it → the register's columns. */
 export function profileSource(p: ProfileBase & Record<string, unknown>): FactSource {
   const out: FactSource = { birth_date: p.birthDate, status: p.status, closed_on: p.closedOn ?? null, region_code: '' };

@@ -13,7 +13,7 @@ import { nowIso, today } from '../../platform/time.js';
 import type { Profile } from '../catalogue/catalogue.schema.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
 import { calendarFor, explain, paramsFor, type PeriodCalendar } from '../catalogue/engine.js';
-import { factBuilder, profileSource } from '../catalogue/facts.js';
+import { factBuilder, profileFacts } from '../catalogue/facts.js';
 import type { Facts, Value } from '../../lib/rules/compile.js';
 import { findById } from '../register/register.repository.js';
 import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
@@ -267,7 +267,7 @@ export async function publicSelfCheck(ctx: AppContext, profile: Profile & { peri
   const jurisdiction = catalogueInForce(ctx);
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
-  const facts = factBuilder(period, () => profile.urban)(profileSource(profile));
+  const facts = profileFacts(period, profile.urban === true, profile);
   return { ...selfCheck(cat, period, params, facts, locale), items: itemsMeta(cat) };
 }
 

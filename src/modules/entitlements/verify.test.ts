@@ -99,7 +99,7 @@ describe.each(dialects)('runs list undecided items to verify (%s)', (dialect) =>
       expect(ltc).toMatchObject({ owner: 'register', unknown: true, label: '需要长期照护（有失能等级记录）' });
       expect(facts.find((f) => f.name === 'hardship')!.values!.dibao).toEqual({ zh: '低保', en: 'Dibao (minimum living allowance)' });
       expect(facts.find((f) => f.name === 'activeServiceFamily')).toMatchObject({ label: '现役军人家属', ask: true, unknown: false });
-      expect(facts.filter((f) => f.unknown).map((f) => f.name)).toEqual(['longTermCare']);
+      expect(facts.filter((f) => f.unknown).map((f) => f.name)).toEqual(['ltcGrade', 'longTermCare']);
     } finally {
       await app.close();
     }

@@ -234,6 +234,10 @@ export const REGISTER_FACTS: FactDecl[] = [
   {
     ...choice('ltcGrade', w('失能等级', 'LTC grade'), 'ltc_grade', LTC, { tags: { key: 'ltc', label: w('长护险失能', 'LTC disability') } }),
     profile: { default: 'none', toColumns: (v) => ({ ltc_grade: v }) },
+    // The register reads no record as 'none' (a grade is claimed by being assessed: absent from
+    // the long-term-care roster is not disabled for these items); a person filling in the
+    // self-check may not know theirs, and the items that read it are then 需核实, not "no".
+    unknown: true,
   },
   {
     // 需要长期照护: the long-term-care record says so (any grade of disablement). No record (NULL,
