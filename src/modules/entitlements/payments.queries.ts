@@ -13,6 +13,8 @@ export interface ApprovedRoll {
   period: string;
   itemId: string;
   itemName: string;
+  /** regular (the month's payment), backpay or recovery (differences for earlier months) */
+  kind: string;
   townCode: string;
   lines: number;
   totalFen: number;
@@ -26,6 +28,7 @@ const present = (r: RollRow): ApprovedRoll => ({
   period: r.period,
   itemId: r.item_id,
   itemName: r.item_name,
+  kind: r.kind,
   townCode: r.town_code,
   lines: r.lines,
   totalFen: r.total_fen,

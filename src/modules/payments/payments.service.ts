@@ -49,8 +49,9 @@ async function rollFor(db: Executor, scope: Scope, id: number): Promise<Approved
 }
 
 /**
- * Persons the roll would pay a second time for its month and item: already in another roll's batch
- * sent to the bank (a person who moved town in the month, a difference roll) and not failed there.
+ * Persons the roll would pay a second time for its month, item and kind: already in another roll's
+ * batch sent to the bank (a person who moved town in the month) and not failed there. A back-pay
+ * roll of the month pays earlier months' differences: not a duplicate of the month's payment.
  * Twice in one roll cannot be: roll_lines is keyed by roll and person.
  */
 async function duplicates(db: Executor, roll: ApprovedRoll, personIds: number[]): Promise<number[]> {
@@ -62,6 +63,7 @@ async function duplicates(db: Executor, roll: ApprovedRoll, personIds: number[])
       .select('person_id')
       .where('period', '=', roll.period)
       .where('item_id', '=', roll.itemId)
+      .where('kind', '=', roll.kind)
       .where('roll_id', '<>', roll.id)
       .where('status', '<>', 'failed')
       .where('person_id', 'in', unique.slice(i, i + 500))
@@ -155,6 +157,7 @@ export async function exportDisbursement(
                 region_code: l.regionCode,
                 period: roll.period,
                 item_id: roll.itemId,
+                kind: roll.kind,
                 amount_fen: l.amountFen,
                 id_hash: a.idHash,
                 card_hash: a.cardHash ?? ctx.cipher.lookupHash(cards.get(l.personId)!),

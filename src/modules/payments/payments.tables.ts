@@ -37,6 +37,8 @@ export interface PaymentLineTable {
   region_code: string;
   period: string;
   item_id: string;
+  /** the roll's kind: a month's regular payment and a back-pay roll of the same month are not duplicates */
+  kind: string;
   amount_fen: number;
   /** lookup hashes (keyed) of the ID and the card the file carried: the return file names either */
   id_hash: string;

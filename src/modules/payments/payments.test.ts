@@ -29,6 +29,7 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
     townCode: string,
     lines: Array<{ person: number; fen: number; excluded?: boolean }>,
     status: 'approved' | 'draft' = 'approved',
+    kind: 'regular' | 'backpay' = 'regular',
   ) {
     const r = await ctx.db
       .insertInto('payment_rolls')
@@ -38,6 +39,7 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
         item_id: 'nx-1',
         item_name: '高龄津贴',
         town_code: townCode,
+        kind,
         // lines go into a draft; an approved roll's lines are frozen by the database
         status: 'draft',
         lines: lines.length,
@@ -231,6 +233,9 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
     expect(err).toMatchObject({ code: 'PAYMENT_DUPLICATE', details: { personIds: [personIds[0]] } });
     expect(err.message).toContain(names[0]);
     expect(await state()).toEqual(before);
+    // a back-pay roll of the same month pays earlier months' differences: not a duplicate
+    const backpay = await roll('2026-05', town1Code, [{ person: 0, fen: 5000 }], 'approved', 'backpay');
+    expect(csvRows((await exportDisbursement(ctx, admin, backpay)).body)).toHaveLength(2);
     // re-exporting the roll already sent is not a duplicate of itself
     expect((await exportDisbursement(ctx, admin, first)).body.length).toBeGreaterThan(0);
     // a payment that failed is not paid: its month may be paid again (in another town's roll)

@@ -29,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('region_code', 'text', (c) => c.notNull())
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('item_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('amount_fen', 'integer', (c) => c.notNull())
     .addColumn('id_hash', 'text', (c) => c.notNull())
     .addColumn('card_hash', 'text', (c) => c.notNull())
@@ -43,7 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reissued_at', 'text')
     .execute();
   await db.schema.createIndex('payment_lines_roll_person').unique().on('payment_lines').columns(['roll_id', 'person_id']).execute();
-  await db.schema.createIndex('payment_lines_month').on('payment_lines').columns(['period', 'item_id', 'person_id']).execute();
+  await db.schema.createIndex('payment_lines_month').on('payment_lines').columns(['period', 'item_id', 'person_id', 'kind']).execute();
   await db.schema.createIndex('payment_lines_status').on('payment_lines').columns(['status', 'region_code']).execute();
   await withId(db, db.schema.createTable('payment_returns'))
     .addColumn('batch_id', 'integer', (c) => c.notNull().references('payment_batches.id'))
