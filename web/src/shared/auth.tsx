@@ -1,12 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, request, setCsrfToken, setUnauthorizedHandler, type Session, type User } from './api';
+import { ForcedPasswordChange } from './password-form';
 
 interface Auth {
   /** undefined while the session is being probed */
   user: User | null | undefined;
   actions: string[];
   can: (action: string) => boolean;
+  /** the password was set by an administrator: only the change-password form is shown until it is changed */
+  mustChangePassword: boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
 }
@@ -68,12 +71,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: session === undefined ? undefined : (session?.user ?? null),
       actions,
       can: (a) => actions.includes(a),
+      mustChangePassword: session?.mustChangePassword ?? false,
       login,
       logout,
     };
   }, [session, login, logout]);
 
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  // The server answers nothing else until the password is changed; the console shows nothing else.
+  // The change ends every session: back to the login page (the router's guard, once mounted).
+  return (
+    <AuthContext.Provider value={value}>
+      {session?.mustChangePassword ? (
+        <ForcedPasswordChange username={session.user.username} onChanged={() => accept(null)} onLogout={() => void logout()} />
+      ) : (
+        children
+      )}
+    </AuthContext.Provider>
+  );
 }
 
 export function useAuth(): Auth {

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, type UsersReply } from '../../shared/api';
+import { get, post, request, type RegionsReply, type UsersReply } from '../../shared/api';
+import type { CreateUserBody, UpdateUserBody } from '../../../../src/modules/users/users.schema';
 
 const usersKey = ['users'] as const;
 
@@ -8,13 +9,42 @@ export function useUsers() {
   return useQuery({ queryKey: usersKey, queryFn: () => get<UsersReply>('/api/users') });
 }
 
+/** The regions a new or moved account may be put in: the administrator's subtree. */
+export function useScopeRegions() {
+  return useQuery({ queryKey: ['regions'], queryFn: () => get<RegionsReply>('/api/regions'), staleTime: Infinity });
+}
+
+/** Every change of an account refreshes the list (status, lockout, role and region shown there). */
+function useUserMutation<V>(fn: (v: V) => Promise<unknown>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: usersKey }) });
+}
+
 /** An administrator sets another user's password (ending their sessions and lifting a lock-out). */
 export function useResetPassword() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ userId, newPassword }: { userId: number; newPassword: string }) => post(`/api/users/${userId}/password`, { newPassword }),
-    onSuccess: () => client.invalidateQueries({ queryKey: usersKey }),
-  });
+  return useUserMutation(({ userId, newPassword }: { userId: number; newPassword: string }) => post(`/api/users/${userId}/password`, { newPassword }));
+}
+
+/** Creates an account; its user changes the password at first login. */
+export function useCreateUser() {
+  return useUserMutation((body: CreateUserBody) => post<{ id: number }>('/api/users', body));
+}
+
+/** Changes an account's name, role, region or organisation. */
+export function useUpdateUser() {
+  return useUserMutation(({ userId, change }: { userId: number; change: UpdateUserBody }) =>
+    request(`/api/users/${userId}`, { method: 'PATCH', body: change }),
+  );
+}
+
+/** Lifts the user's login lockouts. */
+export function useUnlockUser() {
+  return useUserMutation((userId: number) => post(`/api/users/${userId}/unlock`));
+}
+
+/** Disables (their sessions end at once) or enables an account. */
+export function useSetUserActive() {
+  return useUserMutation(({ userId, active }: { userId: number; active: boolean }) => post(`/api/users/${userId}/${active ? 'enable' : 'disable'}`));
 }
 
 /**
