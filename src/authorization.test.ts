@@ -82,7 +82,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/rolls/:id/export', access: 'rolls.read' },
   { method: 'GET', url: '/api/payments', access: 'payments.read' },
   { method: 'GET', url: '/api/payments/:rollId', access: 'payments.read' },
-  { method: 'POST', url: '/api/payments/:rollId/disbursement', access: 'payments.read' },
+  { method: 'GET', url: '/api/payments/:rollId/disbursement', access: 'payments.read' },
   { method: 'POST', url: '/api/payments/:rollId/returns', access: 'payments.reconcile' },
   { method: 'POST', url: '/api/public/self-check', access: 'public' },
   { method: 'GET', url: '/api/public/catalogue', access: 'public' },
@@ -246,8 +246,8 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
       case 'POST /api/rolls/:id/return':
         return { method: 'POST', url: route.url.replace(':id', '999999'), payload: { note: 'matrix' } };
       // a roll that does not exist: nothing is exported or reconciled
-      case 'POST /api/payments/:rollId/disbursement':
-        return { method: 'POST', url: '/api/payments/999999/disbursement', payload: {} };
+      case 'GET /api/payments/:rollId/disbursement':
+        return { method: 'GET', url: '/api/payments/999999/disbursement' };
       case 'POST /api/payments/:rollId/returns':
         return {
           method: 'POST',

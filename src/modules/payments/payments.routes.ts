@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { attachment, viewer } from '../../platform/http.js';
 import { fileBody } from '../../platform/paging.js';
-import { exportBody, paymentsQuery, paymentsReply, returnReply, returnUploadBody, rollIdParam, rollPaymentsReply } from './payments.schema.js';
+import { exportQuery, paymentsQuery, paymentsReply, returnReply, returnUploadBody, rollIdParam, rollPaymentsReply } from './payments.schema.js';
 import * as service from './payments.service.js';
 
 const disbursementFile = {
@@ -25,12 +25,13 @@ export async function paymentRoutes(api: FastifyInstance, ctx: AppContext): Prom
     service.rollPayments(ctx, viewer(req), req.params.rollId),
   );
 
-  // POST: the first export records the batch sent to the bank
-  r.post(
+  // A download like the roll's own export (GET, so the console fetches it as a file); the first
+  // export records the batch sent to the bank, every export is audited.
+  r.get(
     '/payments/:rollId/disbursement',
-    { config: { access: 'payments.read' }, schema: { params: rollIdParam, body: exportBody, response: disbursementFile } },
+    { config: { access: 'payments.read' }, schema: { params: rollIdParam, querystring: exportQuery, response: disbursementFile } },
     async (req, reply) => {
-      const file = await service.exportDisbursement(ctx, viewer(req), req.params.rollId, req.body.bank);
+      const file = await service.exportDisbursement(ctx, viewer(req), req.params.rollId, req.query.bank);
       void reply.header('content-type', file.contentType).header('content-disposition', attachment(file.fileName));
       return file.body;
     },

@@ -8,7 +8,7 @@ export const paymentsQuery = z.object({
     .regex(/^\d{4}-\d{2}$/)
     .optional(),
 });
-export const exportBody = z.object({ bank: z.string().min(1).max(40).optional() });
+export const exportQuery = z.object({ bank: z.string().min(1).max(40).optional() });
 export const rollIdParam = z.object({ rollId: z.coerce.number().int().positive() });
 
 const counts = { pending: z.number().int(), paid: z.number().int(), failed: z.number().int() };

@@ -3,6 +3,7 @@ import { audit } from './audit';
 import { catalogue } from './catalogue';
 import { entitlements } from './entitlements';
 import { imports } from './imports';
+import { payments } from './payments';
 import { register } from './register';
 import { selfCheck } from './self-check';
 import { settings } from './settings';
@@ -14,7 +15,7 @@ import type { ListedModule, ModuleRoute, NavItem } from './types';
  * The console's modules, in menu order: the one list the router (app.tsx), the menu (nav.ts) and the
  * dictionary (below) are derived from.
  */
-export const modules = [shell, register, imports, catalogue, entitlements, selfCheck, audit, users, settings] as const;
+export const modules = [shell, register, imports, catalogue, entitlements, payments, selfCheck, audit, users, settings] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type ListedMessages = UnionToIntersection<(typeof modules)[number]['messages']['zh']>;
