@@ -107,7 +107,10 @@ describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium
     await page.getByTestId('roll-frozen').waitFor();
     await page.screenshot({ path: join(SHOTS, '11-roll-approved.png'), fullPage: true });
     const roll = await ctx.db.selectFrom('payment_rolls').selectAll().where('id', '=', rollId).executeTakeFirstOrThrow();
-    expect(roll).toMatchObject({ status: 'approved', made_by_name: 'town1', checked_by_name: 'admin' });
+    const nameOf = async (username: string) =>
+      (await ctx.db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirstOrThrow()).display_name;
+    // signed with the officers' names, as the printed roll shows them, not their logins
+    expect(roll).toMatchObject({ status: 'approved', made_by_name: await nameOf('town1'), checked_by_name: await nameOf('admin') });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('roll-export').click()]);
     expect(download.suggestedFilename()).toMatch(/高龄津贴-城关街道\.xlsx$/);

@@ -16,6 +16,7 @@ const roll = (actions: RollAction[], extra: Partial<Roll> = {}): Roll => ({
   townCode: '990101001',
   townName: '城关街道',
   status: 'submitted',
+  kind: 'regular',
   lines: 1,
   totalFen: 6000,
   madeBy: 'admin',
@@ -59,6 +60,7 @@ const lines: RollDetail['lines'] = [
     excluded: false,
     remark: null,
     note: null,
+    months: null,
   },
 ];
 

@@ -5,7 +5,7 @@ import { codeOf, createTestContext, dialects, importText, userScope as scopeOf, 
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { seedDemo } from '../demo/seed.js';
 import type { DifferenceReason } from './differences.js';
-import { approveRoll, submitRoll } from './rolls.service.js';
+import { approveRoll, getRoll, submitRoll } from './rolls.service.js';
 import { startRun } from './runs.service.js';
 
 /**
@@ -100,6 +100,13 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     expect(reasons).toContainEqual(
       expect.objectContaining({ kind: 'fact', field: 'status', from: 'active', to: 'deceased', source: 'public_security', effectiveOn: died }),
     );
+    // the roll page shows the kind, and each line's months with the reason in words, in the viewer's language
+    const page = await getRoll(ctx, town1, recovery!.id, 1, 500, 'zh-CN');
+    expect(page.roll.kind).toBe('recovery');
+    const shown = page.lines.find((l) => l.personId === p.id)!;
+    expect(shown.months).toEqual([{ month: LAST_MONTH, dueFen: 0, paidFen: line.amount_fen, reasons: [`户籍状态：正常 → 死亡（公安（户籍），${died} 起）`] }]);
+    const en = await getRoll(ctx, town1, recovery!.id, 1, 500, 'en');
+    expect(en.lines.find((l) => l.personId === p.id)!.months![0]!.reasons[0]).toMatch(/^status: .* → .* \(Public security \(household registration\), from /);
     // this month's own roll does not net it away: the person is simply not on it
     const regular = (await townRoll(THIS_MONTH, 'nx-10'))!;
     expect(

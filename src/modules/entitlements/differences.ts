@@ -10,6 +10,9 @@ import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { evaluator, paramsFor } from '../catalogue/engine.js';
 import { factBuilder, type FactSource } from '../catalogue/facts.js';
 import { changesRecordedAfter, columnsBefore, personColumns, type LateChange } from '../register/history.queries.js';
+import { findDepartment } from '../register/sources/departments.js';
+import { displayValue, fields, type FieldKey } from '../register/sources/fields.js';
+import type { Locale } from '../../platform/errors.js';
 import { getRun, PERSON_COLUMNS } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';
 
@@ -208,6 +211,63 @@ async function monthDifferences(
         out.push({ personId: row.id, regionCode: where, itemId: item, month, dueFen: due, paidFen: was, reasons: [...factReasons, ...paramReasons] });
       }
     }
+  }
+  return out;
+}
+
+/** One month of a difference line, as the roll page and the XLSX show it. */
+export interface DifferenceMonthView {
+  month: string;
+  dueFen: number;
+  paidFen: number;
+  /** the reasons in words, in the viewer's language */
+  reasons: string[];
+}
+
+const yuanText = (fen: number) => (fen / 100).toFixed(2);
+
+/** A reason in words: the fact with its old and new value, the file it came from and from when; or the parameter. */
+export function reasonText(r: DifferenceReason, locale: Locale): string {
+  const en = locale === 'en';
+  if (r.kind === 'parameter') {
+    const v = (x: Value | null) => (typeof x === 'number' ? (en ? `${yuanText(x)} yuan` : `${yuanText(x)} 元`) : String(x ?? '—'));
+    return en ? `standard ${r.label}: ${v(r.before)} → ${v(r.after)}` : `标准“${r.label}”：${v(r.before)} → ${v(r.after)}`;
+  }
+  const def = fields[r.field as FieldKey] as (typeof fields)[FieldKey] | undefined;
+  const label = def ? (en ? def.labelEn : def.label) : r.field;
+  const value = (x: string | null) => displayValue(r.field as FieldKey, x) ?? '—';
+  const dept = findDepartment(r.source);
+  const from = dept ? (en ? dept.labelEn : dept.label) : r.source;
+  return en
+    ? `${label}: ${value(r.from)} → ${value(r.to)} (${from}, from ${r.effectiveOn})`
+    : `${label}：${value(r.from)} → ${value(r.to)}（${from}，${r.effectiveOn} 起）`;
+}
+
+/** The months of the given lines of a difference roll, per person, latest month last. */
+export async function differenceMonths(
+  db: Executor,
+  rollId: number,
+  personIds: readonly number[],
+  locale: Locale,
+): Promise<Map<number, DifferenceMonthView[]>> {
+  const out = new Map<number, DifferenceMonthView[]>();
+  if (personIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('difference_months')
+    .selectAll()
+    .where('roll_id', '=', rollId)
+    .where('person_id', 'in', [...personIds])
+    .orderBy('person_id')
+    .orderBy('month')
+    .execute();
+  for (const m of rows) {
+    const view = {
+      month: m.month,
+      dueFen: m.due_fen,
+      paidFen: m.paid_fen,
+      reasons: (JSON.parse(m.reasons) as DifferenceReason[]).map((r) => reasonText(r, locale)),
+    };
+    out.set(m.person_id, [...(out.get(m.person_id) ?? []), view]);
   }
   return out;
 }

@@ -194,6 +194,8 @@ export const roll = z.object({
   townCode: z.string(),
   townName: z.string(),
   status: rollStatus,
+  /** regular, or a difference roll: backpay (补发) or recovery (追回) */
+  kind: rollKind,
   lines: z.number(),
   totalFen: z.number(),
   madeBy: z.string().nullable(),
@@ -226,6 +228,8 @@ export const rollLine = z.object({
   remark: z.string().nullable(),
   /** e.g. the amount of a held-back line changed with a re-run */
   note: z.object({ kind: z.literal('amount_changed'), fromFen: z.number(), toFen: z.number() }).nullable(),
+  /** a difference roll's line: each month it covers, what was due and paid, and why (in the viewer's language) */
+  months: z.array(z.object({ month: z.string(), dueFen: z.number(), paidFen: z.number(), reasons: z.array(z.string()) })).nullable(),
 });
 export const rerunChange = z.object({
   personId: z.number(),

@@ -14,6 +14,8 @@ import { yuan } from './self-check.js';
 import { rollStaleness, staleText } from './impact.js';
 import { editorsOf, type LineNote, type RerunInfo } from './rerun.js';
 import { withIdNumbers, withLabels } from './people.js';
+import { differenceMonths } from './differences.js';
+import { displayNames } from '../users/accounts.js';
 import { personPermitted } from '../register/people.js';
 
 /**
@@ -99,6 +101,7 @@ function present(ctx: AppContext, scope: Scope, r: RollRow, staleByRoll: Map<num
     townCode: r.town_code,
     townName: ctx.regions.get(r.town_code)?.name ?? r.town_code,
     status: r.status,
+    kind: r.kind,
     lines: r.lines,
     totalFen: r.total_fen,
     madeBy: r.made_by_name,
@@ -178,6 +181,15 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
       persons: [...r.lines.map((l) => l.person_id), ...r.changes.map((c) => c.person_id)],
     }),
   );
+  const months =
+    roll.kind === 'regular'
+      ? null
+      : await differenceMonths(
+          ctx.db,
+          id,
+          lines.map((l) => l.person_id),
+          locale,
+        );
   return {
     roll: present(ctx, scope, roll, stale),
     lines: lines.map((l) => ({
@@ -190,6 +202,7 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
       excluded: l.excluded === 1,
       remark: l.remark,
       note: l.note ? (JSON.parse(l.note) as LineNote) : null,
+      months: months ? (months.get(l.person_id) ?? []) : null,
     })),
     rerunChanges: changes.map((c) => ({
       personId: c.person_id,
@@ -263,11 +276,13 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
       if (roll.status === 'approved') throw new AppError('ROLL_FROZEN');
       if (roll.status === 'superseded') throw new AppError('ROLL_SUPERSEDED');
       const at = nowIso();
+      // the roll is signed with the officer's real name (the printed roll's 制表人 / 审核人), not the login
+      const name = scope.userId === null ? scope.username : ((await displayNames(trx, [scope.userId])).get(scope.userId) ?? scope.username);
       if (action === 'submit') {
         if (!['draft', 'returned'].includes(roll.status)) throw new AppError('ROLL_ALREADY_SUBMITTED');
         await trx
           .updateTable('payment_rolls')
-          .set({ status: 'submitted', made_by: scope.userId, made_by_name: scope.username, made_at: at, note: note || null })
+          .set({ status: 'submitted', made_by: scope.userId, made_by_name: name, made_at: at, note: note || null })
           .where('id', '=', id)
           .execute();
       } else {
@@ -297,7 +312,7 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
           .set({
             status: action === 'approve' ? 'approved' : 'returned',
             checked_by: scope.userId,
-            checked_by_name: scope.username,
+            checked_by_name: name,
             checked_at: at,
             note: note || roll.note,
           })
@@ -359,7 +374,17 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
     const county = ctx.regions.jurisdiction()?.name ?? '';
     const town = ctx.regions.get(roll.town_code)?.name ?? roll.town_code;
     const [y, m] = roll.period.split('-');
-    const title = `${county}${y}年${Number(m)}月${roll.item_name}发放名册（${town}）${roll.status === 'approved' ? '' : `【${STATUS_ZH[roll.status] ?? roll.status}，未审核，不作发放依据】`}`;
+    const what = roll.kind === 'backpay' ? '补发名册' : roll.kind === 'recovery' ? '追回清单' : '发放名册';
+    const title = `${county}${y}年${Number(m)}月${roll.item_name}${what}（${town}）${roll.status === 'approved' ? '' : `【${STATUS_ZH[roll.status] ?? roll.status}，未审核，不作发放依据】`}`;
+    const months =
+      roll.kind === 'regular'
+        ? null
+        : await differenceMonths(
+            trx,
+            id,
+            lines.map((l) => l.person_id),
+            'zh-CN',
+          );
 
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Yiyang';
@@ -384,7 +409,13 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
         roll.item_name,
         Number(yuan(l.standard_fen)),
         Number(yuan(l.amount_fen)),
-        l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
+        [
+          l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
+          // a difference line says which months and why: 2026-09 应发 0.00 已发 60.00（户籍状态：正常 → 死亡（公安，2026-08-31 起））
+          ...(months?.get(l.person_id) ?? []).map((d) => `${d.month} 应发 ${yuan(d.dueFen)} 已发 ${yuan(d.paidFen)}（${d.reasons.join('；')}）`),
+        ]
+          .filter(Boolean)
+          .join('\n'),
       ]);
     });
     const first = 4;

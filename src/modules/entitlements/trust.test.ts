@@ -147,7 +147,9 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     await rerun(THIS_MONTH);
     const again = await townRoll(THIS_MONTH, 'nx-15');
     expect(again.id).not.toBe(sub.id);
-    expect(again).toMatchObject({ status: 'submitted', madeBy: 'town1' });
+    // signed with the officer's name, not the login (issue 14: the printed roll's 制表人)
+    const town1Name = (await ctx.db.selectFrom('users').select('display_name').where('username', '=', 'town1').executeTakeFirstOrThrow()).display_name;
+    expect(again).toMatchObject({ status: 'submitted', madeBy: town1Name });
   });
 
   it('item 12: a parameter change that reaches a month already run makes its run and rolls stale; a stale roll cannot be approved until re-run', async () => {

@@ -78,7 +78,7 @@ export function RollDetailPage() {
         '—'
       ),
   });
-  const title = t('roll.title', { period: roll.period, item: roll.itemName, town: roll.townName });
+  const title = t(roll.kind === 'regular' ? 'roll.title' : `roll.title.${roll.kind}`, { period: roll.period, item: roll.itemName, town: roll.townName });
 
   return (
     <div data-testid="roll-detail">
@@ -175,7 +175,38 @@ export function RollDetailPage() {
         columns={columns}
         scroll={{ x: 900 }}
         rowClassName={(r) => (r.excluded ? 'roll-line-excluded' : '')}
+        // a difference line opens on its months: what was due, what was paid, and why
+        expandable={
+          roll.kind === 'regular'
+            ? undefined
+            : {
+                defaultExpandAllRows: true,
+                rowExpandable: (r) => (r.months?.length ?? 0) > 0,
+                expandedRowRender: (r) => <DifferenceMonths months={r.months ?? []} />,
+              }
+        }
       />
     </div>
+  );
+}
+
+/** The months of a back-pay or recovery line. */
+function DifferenceMonths({ months }: { months: NonNullable<RollLine['months']> }) {
+  const { t } = useI18n();
+  return (
+    <Table
+      size="small"
+      rowKey="month"
+      pagination={false}
+      data-testid="difference-months"
+      dataSource={months}
+      columns={[
+        { title: t('roll.month'), dataIndex: 'month', width: 90 },
+        { title: t('roll.due'), dataIndex: 'dueFen', width: 100, align: 'right', render: (v: number) => yuan(v) },
+        { title: t('roll.paid'), dataIndex: 'paidFen', width: 100, align: 'right', render: (v: number) => yuan(v) },
+        { title: t('roll.difference'), key: 'diff', width: 100, align: 'right', render: (_, m) => yuan(m.dueFen - m.paidFen) },
+        { title: t('roll.reasons'), dataIndex: 'reasons', render: (v: string[]) => v.map((r) => <div key={r}>{r}</div>) },
+      ]}
+    />
   );
 }

@@ -86,7 +86,21 @@ export function RollsPage() {
 
   const columns: ColumnsType<Roll> = [
     { title: t('roll.period'), dataIndex: 'period', width: 90 },
-    { title: t('roll.item'), dataIndex: 'itemName', width: 160, render: (v: string, r) => <Link to={`/rolls/${r.id}`}>{v}</Link> },
+    {
+      title: t('roll.item'),
+      dataIndex: 'itemName',
+      width: 180,
+      render: (v: string, r) => (
+        <>
+          {r.kind !== 'regular' && (
+            <Tag color={r.kind === 'backpay' ? 'blue' : 'orange'} data-testid="roll-kind">
+              {t(`rollkind.${r.kind}`)}
+            </Tag>
+          )}
+          <Link to={`/rolls/${r.id}`}>{v}</Link>
+        </>
+      ),
+    },
     { title: t('roll.town'), dataIndex: 'townName', width: 110 },
     { title: t('roll.lines'), dataIndex: 'lines', width: 80, align: 'right' },
     { title: t('roll.total'), dataIndex: 'totalFen', width: 130, align: 'right', render: (v: number) => yuan(v) },
