@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Dropdown, Modal } from 'antd';
+import { App, Button, Dropdown, type ButtonProps } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { ApiError } from './api';
 import { getLocale, useI18n } from './i18n-core';
@@ -45,7 +45,7 @@ export interface ExportButtonProps {
  */
 export function ExportButton({ url, fileName, full, testId }: ExportButtonProps) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
   const run = async (withFull: boolean) => {
     setBusy(true);
@@ -59,10 +59,11 @@ export function ExportButton({ url, fileName, full, testId }: ExportButtonProps)
     }
   };
   const askFull = () =>
-    Modal.confirm({
+    modal.confirm({
       title: t('export.fullTitle'),
       content: t('export.fullHint'),
       okText: t('export.fullOk'),
+      okButtonProps: { 'data-testid': `${testId}-confirm` } as ButtonProps,
       onOk: () => run(true),
     });
   if (!full)
