@@ -66,6 +66,11 @@ export const errorCatalogue = {
   },
   CONFLICT_RESOLVED: { status: 409, zh: '该冲突已处理', en: 'This conflict is already resolved' },
   CONFLICT_FIELD_LOCKED: { status: 409, zh: '“{field}”不能通过冲突处理修改', en: '{field} cannot be changed by resolving a conflict' },
+  CONFLICTS_CHANGED: {
+    status: 409,
+    zh: '待处理的冲突已有变化：现为 {count} 条，确认时为 {expected} 条；请刷新后重新确认',
+    en: 'The open conflicts have changed: {count} now, {expected} when you confirmed; refresh and confirm again',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '文件超过上传上限 {limitMb} MB', en: 'File exceeds the upload limit of {limitMb} MB' },
   UPLOAD_ONE_FILE: { status: 400, zh: '一次只能上传一个文件', en: 'Upload one file at a time' },
   UPLOAD_MISSING: { status: 400, zh: '没有收到文件', en: 'No file received' },

@@ -1,4 +1,5 @@
-import type { PersonRow } from '../../db/tables.js';
+import type { Transaction } from 'kysely';
+import type { Database, PersonRow } from '../../db/tables.js';
 import { listAudit, recordAudit } from '../../platform/audit.js';
 import { auditedRead } from '../../platform/reads.js';
 import { revealer } from '../../platform/reveal.js';
@@ -244,43 +245,57 @@ export async function conflicts(ctx: AppContext, scope: Scope, status: string, p
  */
 export async function resolve(ctx: AppContext, scope: Scope, id: number, choice: 'keep' | 'accept') {
   requireAction(scope, 'register.resolve_conflict');
-  await ctx.db.transaction().execute(async (trx) => {
-    const c = await repo.findConflict(trx, scope, id);
-    if (!c) throw notFound('conflict');
-    if (c.status !== 'open') throw new AppError('CONFLICT_RESOLVED');
-    const now = nowIso();
-    if (choice === 'accept') {
-      const p = (await repo.findById(trx, scope, c.person_id))!;
-      const f = fields[c.field as FieldKey];
-      if (!f?.toColumns || f.sensitive) throw new AppError('CONFLICT_FIELD_LOCKED', { field: { zh: f?.label ?? c.field, en: f?.labelEn ?? c.field } });
-      const provenance = JSON.parse(p.provenance) as Provenance;
-      // the accepted value now carries the provenance of the import that brought it
-      if (c.import_id !== null) provenance[c.field] = c.import_id;
-      await repo.updatePerson(trx, p.id, { ...f.toColumns(c.incoming_value), provenance: JSON.stringify(provenance), updated_at: now });
-      await ctx.handle.insertMany(trx, 'person_history', [
-        {
-          person_id: p.id,
-          field: c.field,
-          old_value: f.fromPerson?.(p) ?? null,
-          new_value: c.incoming_value,
-          source: c.incoming_source,
-          as_of: c.incoming_as_of,
-          import_id: c.import_id,
-          at: now,
-        },
-      ]);
-    }
-    await repo.resolveConflict(trx, id, choice === 'accept' ? 'accepted' : 'kept', scope.userId, now);
-    await recordAudit(trx, scope, {
-      action: 'register.resolve_conflict',
-      entityType: 'person',
-      entityId: c.person_id,
-      regionCode: c.region_code,
-      fields: [c.field],
-      detail: { conflictId: id, choice },
-    });
-  });
+  await ctx.db.transaction().execute((trx) => resolveIn(ctx, trx, scope, id, choice));
   return { ok: true };
+}
+
+/**
+ * One conflict settled inside the caller's transaction and audited as itself: the single action
+ * above, and the bulk one (imports/conflicts-bulk.ts), which settles many in one transaction and
+ * notes itself in each entry's detail.
+ */
+export async function resolveIn(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  scope: Scope,
+  id: number,
+  choice: 'keep' | 'accept',
+  note: Record<string, unknown> = {},
+): Promise<void> {
+  const c = await repo.findConflict(trx, scope, id);
+  if (!c) throw notFound('conflict');
+  if (c.status !== 'open') throw new AppError('CONFLICT_RESOLVED');
+  const now = nowIso();
+  if (choice === 'accept') {
+    const p = (await repo.findById(trx, scope, c.person_id))!;
+    const f = fields[c.field as FieldKey];
+    if (!f?.toColumns || f.sensitive) throw new AppError('CONFLICT_FIELD_LOCKED', { field: { zh: f?.label ?? c.field, en: f?.labelEn ?? c.field } });
+    const provenance = JSON.parse(p.provenance) as Provenance;
+    // the accepted value now carries the provenance of the import that brought it
+    if (c.import_id !== null) provenance[c.field] = c.import_id;
+    await repo.updatePerson(trx, p.id, { ...f.toColumns(c.incoming_value), provenance: JSON.stringify(provenance), updated_at: now });
+    await ctx.handle.insertMany(trx, 'person_history', [
+      {
+        person_id: p.id,
+        field: c.field,
+        old_value: f.fromPerson?.(p) ?? null,
+        new_value: c.incoming_value,
+        source: c.incoming_source,
+        as_of: c.incoming_as_of,
+        import_id: c.import_id,
+        at: now,
+      },
+    ]);
+  }
+  await repo.resolveConflict(trx, id, choice === 'accept' ? 'accepted' : 'kept', scope.userId, now);
+  await recordAudit(trx, scope, {
+    action: 'register.resolve_conflict',
+    entityType: 'person',
+    entityId: c.person_id,
+    regionCode: c.region_code,
+    fields: [c.field],
+    detail: { conflictId: id, choice, ...note },
+  });
 }
 
 export interface ExportInput {

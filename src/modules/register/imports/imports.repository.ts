@@ -94,3 +94,29 @@ export async function listImportErrors(db: Executor, importId: number, limit: nu
 export async function importsToResume(db: Executor): Promise<ImportRow[]> {
   return db.selectFrom('imports').selectAll().where('status', '=', 'applying').orderBy('id').execute();
 }
+
+/** Open conflicts in the viewer's region, counted by the department whose value came in. */
+export async function openConflictsBySource(db: Executor, scope: Scope): Promise<{ source: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('attribute_conflicts')
+    .innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
+    .where(inRegion(scope, 'persons.region_code'))
+    .where('attribute_conflicts.status', '=', 'open')
+    .groupBy('attribute_conflicts.incoming_source')
+    .select(['attribute_conflicts.incoming_source as source', sql<number>`count(*)`.as('n')])
+    .orderBy('attribute_conflicts.incoming_source')
+    .execute();
+  return rows.map((r) => ({ source: r.source, n: Number(r.n) }));
+}
+
+/** The ids of the open conflicts in the viewer's region (from one department's files, when given), oldest first. */
+export async function openConflictIds(db: Executor, scope: Scope, source: string | null): Promise<number[]> {
+  let q = db
+    .selectFrom('attribute_conflicts')
+    .innerJoin('persons', 'persons.id', 'attribute_conflicts.person_id')
+    .where(inRegion(scope, 'persons.region_code'))
+    .where('attribute_conflicts.status', '=', 'open');
+  if (source !== null) q = q.where('attribute_conflicts.incoming_source', '=', source);
+  const rows = await q.select('attribute_conflicts.id').orderBy('attribute_conflicts.id').execute();
+  return rows.map((r) => r.id);
+}

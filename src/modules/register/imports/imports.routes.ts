@@ -11,13 +11,27 @@ import { AppError, notFound } from '../../../platform/errors.js';
 import { attachment, localeOf, viewer } from '../../../platform/http.js';
 import { maskText } from '../../../platform/mask.js';
 import { fileReply, idParam } from '../../../platform/paging.js';
-import { importReply, importsReply, importUploadBody, pagingQuery, rowErrorsReply, sourceParams, sourcesReply } from './imports.schema.js';
+import {
+  conflictSummaryReply,
+  importReply,
+  importsReply,
+  importUploadBody,
+  pagingQuery,
+  resolveAllBody,
+  resolveAllReply,
+  rowErrorsReply,
+  sourceParams,
+  sourcesReply,
+} from './imports.schema.js';
+import { conflictSummary, resolveAll } from './conflicts-bulk.js';
 import { recordAudit } from '../../../platform/audit.js';
 import { departments, findDepartment } from '../sources/departments.js';
 import { fields } from '../sources/fields.js';
 import { findImport, listImportErrors, listImports } from './imports.repository.js';
 import { runImport, type ImportMode } from './imports.service.js';
 import { sealStream } from './sealed-file.js';
+import { templateCsv, templateFor, templateXlsx } from './templates.js';
+import { XLSX_TYPE } from '../../../platform/xlsx.js';
 import { reportHeader, reportMoreRows, reportQuery, storedRowReason } from './row-reasons.js';
 
 export function importSummary(i: ImportRow & { imported_by_name?: string | null }) {
@@ -47,6 +61,7 @@ export function importSummary(i: ImportRow & { imported_by_name?: string | null 
 }
 
 const CSV_FILE = fileReply('text/csv; charset=utf-8', 'a CSV file (UTF-8 with BOM)');
+const XLSX_FILE = fileReply(XLSX_TYPE, 'an XLSX workbook');
 
 export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
@@ -67,12 +82,31 @@ export async function importRoutes(api: FastifyInstance, ctx: AppContext): Promi
     })),
   }));
 
+  // Templates that teach (templates.ts): the header, a sample row that imports cleanly, and in the
+  // XLSX the allowed values of each column and the region codes of the viewer's scope.
   r.get('/sources/:key/template.csv', { config: { access: 'register.import' }, schema: { params: sourceParams, response: CSV_FILE } }, async (req, reply) => {
     const d = findDepartment(req.params.key);
     if (!d) throw new AppError('UNKNOWN_SOURCE', { source: req.params.key });
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(`${d.label}-模板.csv`));
-    return CSV_BOM + csvLine(d.columns.map((c) => c.headers[0]!));
+    return templateCsv(templateFor(d, viewer(req), ctx.regions));
   });
+
+  r.get('/sources/:key/template.xlsx', { config: { access: 'register.import' }, schema: { params: sourceParams, response: XLSX_FILE } }, async (req, reply) => {
+    const d = findDepartment(req.params.key);
+    if (!d) throw new AppError('UNKNOWN_SOURCE', { source: req.params.key });
+    void reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${d.label}-模板.xlsx`));
+    return templateXlsx(d, templateFor(d, viewer(req), ctx.regions));
+  });
+
+  // Conflicts in bulk (conflicts-bulk.ts): the open ones by department, then accept or keep them all.
+  r.get('/conflicts/summary', { config: { access: 'register.read' }, schema: { response: { 200: conflictSummaryReply } } }, async (req) =>
+    conflictSummary(ctx, viewer(req)),
+  );
+  r.post(
+    '/conflicts/resolve-all',
+    { config: { access: 'register.resolve_conflict' }, schema: { body: resolveAllBody, response: { 200: resolveAllReply } } },
+    async (req) => resolveAll(ctx, viewer(req), req.body),
+  );
 
   // The body is multipart, read as it streams (never validated as a whole): the form is described
   // for the contract only, by config.multipartBody.

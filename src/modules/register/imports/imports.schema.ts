@@ -49,9 +49,22 @@ export const importUploadBody = z.object({
   file: z.string().meta({ format: 'binary', description: 'the CSV (UTF-8 or GBK) or XLSX file' }),
 });
 
+/** Open conflicts by the department whose value came in (what the bulk buttons count). */
+export const conflictSummaryReply = z.object({
+  total: z.number(),
+  sources: z.array(z.object({ source: z.string(), label: z.string(), labelEn: z.string(), open: z.number() })),
+});
+/** Accept every open conflict from one department, or keep every current value (of one department, or all); `expected`: the count the officer confirmed. */
+export const resolveAllBody = z
+  .object({ choice: z.enum(['accept', 'keep']), source: z.string().max(40).optional(), expected: z.number().int().min(0) })
+  .refine((b) => b.choice === 'keep' || b.source !== undefined, { message: 'accepting in bulk names the department', path: ['source'] });
+export const resolveAllReply = z.object({ resolved: z.number() });
+
 export type SourceColumn = z.infer<typeof sourceColumn>;
 export type Source = z.infer<typeof source>;
 export type ImportSummary = z.infer<typeof importSummary>;
 export type RowError = z.infer<typeof rowError>;
 export type SourcesReply = z.infer<typeof sourcesReply>;
 export type ImportReply = z.infer<typeof importReply>;
+export type ConflictSummary = z.infer<typeof conflictSummaryReply>;
+export type ResolveAllBody = z.infer<typeof resolveAllBody>;
