@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Space, Typography, type ButtonProps, type FormInstance } from 'antd';
 import { ApiError, request } from './api';
 import { useI18n } from './i18n-core';
+import { LangSwitch } from './lang-switch';
 
 export interface PasswordFields {
   currentPassword?: string;
@@ -134,7 +135,15 @@ export function ForcedPasswordChange(props: { username: string; onChanged: () =>
   };
   return (
     <div style={{ maxWidth: 440, margin: '48px auto', padding: '0 12px' }} data-testid="forced-password-change">
-      <Card title={t('users.forcedTitle')} extra={<Typography.Text type="secondary">{props.username}</Typography.Text>}>
+      <Card
+        title={t('users.forcedTitle')}
+        extra={
+          <Space>
+            <Typography.Text type="secondary">{props.username}</Typography.Text>
+            <LangSwitch size="small" />
+          </Space>
+        }
+      >
         <Typography.Paragraph type="secondary">{t('users.forcedNote')}</Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="password-error" />}
         <PasswordFormFields form={form} askCurrent />

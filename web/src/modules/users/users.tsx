@@ -95,14 +95,25 @@ export function UsersPage() {
     );
   };
 
+  // at 1024 px the content is about 780 px wide: name and username share a column and the
+  // actions stay fixed on the right while the rest scrolls
   const columns: ColumnsType<UserRow> = [
-    { title: t('users.username'), dataIndex: 'username', width: 120 },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 140 },
-    { title: t('users.role'), dataIndex: 'role', width: 130, render: (v: string) => label(roleLabels, v, locale) },
-    { title: t('users.region'), dataIndex: 'regionName', width: 140 },
-    { title: t('users.organisation'), dataIndex: 'organisationId', width: 110, render: (v: number | null) => v ?? '—' },
-    { title: t('users.status'), key: 'status', width: 200, render: (_: unknown, u: UserRow) => status(u) },
-    ...(manage ? [{ title: t('account.actions'), key: 'actions', render: (_: unknown, u: UserRow) => actions(u) }] : []),
+    {
+      title: t('users.displayName'),
+      key: 'user',
+      width: 150,
+      render: (_: unknown, u: UserRow) => (
+        <>
+          <div>{u.displayName}</div>
+          <Typography.Text type="secondary">{u.username}</Typography.Text>
+        </>
+      ),
+    },
+    { title: t('users.role'), dataIndex: 'role', width: 120, render: (v: string) => label(roleLabels, v, locale) },
+    { title: t('users.region'), dataIndex: 'regionName', width: 110 },
+    { title: t('users.organisation'), dataIndex: 'organisationId', width: 90, render: (v: number | null) => v ?? '—' },
+    { title: t('users.status'), key: 'status', width: 160, render: (_: unknown, u: UserRow) => status(u) },
+    ...(manage ? [{ title: t('account.actions'), key: 'actions', width: 230, fixed: 'right' as const, render: (_: unknown, u: UserRow) => actions(u) }] : []),
   ];
   const rows = users.data?.items ?? [];
 
@@ -145,7 +156,7 @@ export function UsersPage() {
             loading={users.isFetching}
             columns={columns}
             dataSource={rows}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 860 }}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
           />
         )}
