@@ -1,10 +1,10 @@
-import { lazy } from 'react';
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened
-const PaymentsPage = lazy(() => import('./payments').then((m) => ({ default: m.PaymentsPage })));
-const RollPaymentsPage = lazy(() => import('./roll-payments').then((m) => ({ default: m.RollPaymentsPage })));
+const PaymentsPage = lazyPage(() => import('./payments'), 'PaymentsPage');
+const RollPaymentsPage = lazyPage(() => import('./roll-payments'), 'RollPaymentsPage');
 
 /** 代发与回盘: approved rolls to the bank as its disbursement file, and its return file back. */
 export const payments = defineModule({

@@ -48,7 +48,7 @@ export function RollPaymentsPage() {
     { title: t('payments.region'), dataIndex: 'regionName', width: 140 },
     { title: t('payments.amount'), dataIndex: 'amountFen', width: 100, align: 'right', render: (v: number) => yuan(v) },
     { title: t('payments.code'), dataIndex: 'bankCode', width: 100 },
-    { title: t('payments.reason'), dataIndex: 'reason' },
+    { title: t('payments.reason'), dataIndex: 'reason', width: 200 },
     {
       title: t('payments.reissued'),
       dataIndex: 'reissuedRollId',
@@ -96,18 +96,20 @@ export function RollPaymentsPage() {
           {t('payments.export')}
         </Button>
         {can('payments.reconcile') && d.batch ? (
-          <Upload
-            accept=".csv,.xlsx"
-            showUploadList={false}
-            beforeUpload={(file) => {
-              upload.mutate(file, { onSuccess: (r) => message.success(t('payments.uploaded', { rows: r.rows, paid: r.paid, failed: r.failed })) });
-              return false;
-            }}
-          >
-            <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid="payment-return-upload">
-              {t('payments.upload')}
-            </Button>
-          </Upload>
+          <span data-testid="payment-return-upload">
+            <Upload
+              accept=".csv,.xlsx"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                upload.mutate(file, { onSuccess: (r) => message.success(t('payments.uploaded', { rows: r.rows, paid: r.paid, failed: r.failed })) });
+                return false;
+              }}
+            >
+              <Button icon={<UploadOutlined />} loading={upload.isPending}>
+                {t('payments.upload')}
+              </Button>
+            </Upload>
+          </span>
         ) : null}
       </Space>
       {exportError ? <Alert type="error" showIcon message={exportError} style={{ marginBottom: 12 }} data-testid="payment-export-error" /> : null}
@@ -118,6 +120,7 @@ export function RollPaymentsPage() {
         size="small"
         columns={columns}
         dataSource={d.failed}
+        scroll={{ x: 1300 }}
         locale={{ emptyText: t('payments.noFailed') }}
         pagination={{ pageSize: 50 }}
         data-testid="payment-failed"
