@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scope } from '../../platform/scope.js';
+import { nowhere, type Scope } from '../../platform/scope.js';
 import { periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { codeOf, createTestContext, dialects, importText, userScope as scopeOf, type TestContext } from '../../testing/harness.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
@@ -7,6 +7,7 @@ import { seedDemo } from '../demo/seed.js';
 import type { DifferenceReason } from './differences.js';
 import { approveRoll, getRoll, submitRoll } from './rolls.service.js';
 import { startRun } from './runs.service.js';
+import { paymentHistory } from './payment-history.js';
 
 /**
  * Back-pay and recovery (issue 14): facts that arrive late and standards raised from a date already
@@ -165,5 +166,38 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     } finally {
       await ctx.settings.set(ctx, admin, code, 'backpay.months', 12, '恢复默认');
     }
+  });
+
+  it("a person's payment history lists each month's line with its roll, status and whether it was paid, audited, in the viewer's scope only", async () => {
+    const paidRoll = (await townRoll(LAST_MONTH, 'nx-10'))!;
+    const line = await ctx.db
+      .selectFrom('roll_lines')
+      .selectAll()
+      .where('roll_id', '=', paidRoll.id)
+      .where('excluded', '=', 0)
+      .orderBy('person_id', 'desc')
+      .executeTakeFirstOrThrow();
+    const { items } = await paymentHistory(ctx, town1, line.person_id, 'zh-CN');
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        rollId: paidRoll.id,
+        period: LAST_MONTH,
+        itemId: 'nx-10',
+        kind: 'regular',
+        status: 'approved',
+        amountFen: line.amount_fen,
+        settled: true,
+        months: null,
+      }),
+    );
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'entitlements.payments_read')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.entity_id).toBe(String(line.person_id));
+    // a viewer whose region does not hold the person does not see them at all
+    expect(await codeOf(paymentHistory(ctx, nowhere(town1), line.person_id))).toBe('NOT_FOUND');
   });
 });

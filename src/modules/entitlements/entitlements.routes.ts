@@ -5,6 +5,7 @@ import { attachment, localeOf, viewer } from '../../platform/http.js';
 import { fileReply, idParam } from '../../platform/paging.js';
 import {
   changesQuery,
+  paymentHistoryReply,
   handleBody,
   impactQuery,
   parameterImpactBody,
@@ -34,6 +35,7 @@ import {
   selfCheckReply,
   startedRunReply,
 } from './entitlements.schema.js';
+import { paymentHistory } from './payment-history.js';
 import * as service from './entitlements.service.js';
 import * as rolls from './rolls.service.js';
 import { startRun } from './runs.service.js';
@@ -116,6 +118,12 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
     '/persons/:id/entitlements',
     { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: personEntitlementsReply } } },
     async (req) => service.personEntitlements(ctx, viewer(req), req.params.id, localeOf(req)),
+  );
+
+  r.get(
+    '/persons/:id/payments',
+    { config: { access: 'entitlements.read' }, schema: { params: idParam, response: { 200: paymentHistoryReply } } },
+    async (req) => paymentHistory(ctx, viewer(req), req.params.id, localeOf(req)),
   );
 
   r.get(

@@ -368,5 +368,27 @@ export type WhatIf = z.infer<typeof whatIf>;
 export type ItemMeta = z.infer<typeof itemMeta>;
 export type SelfCheckResult = z.infer<typeof selfCheckReply>;
 export type PersonEntitlements = z.infer<typeof personEntitlementsReply>;
+
+/** A person's payments (the profile's 发放记录): each roll line, newest month first. */
+export const paymentHistoryReply = z.object({
+  items: z.array(
+    z.object({
+      rollId: z.number(),
+      period: z.string(),
+      itemId: z.string(),
+      itemName: z.string(),
+      kind: rollKind,
+      status: rollStatus,
+      standardFen: z.number(),
+      amountFen: z.number(),
+      excluded: z.boolean(),
+      remark: z.string().nullable(),
+      /** approved and not held back */
+      settled: z.boolean(),
+      months: z.array(z.object({ month: z.string(), dueFen: z.number(), paidFen: z.number(), reasons: z.array(z.string()) })).nullable(),
+    }),
+  ),
+});
+export type PaymentHistory = z.infer<typeof paymentHistoryReply>;
 export type PublicCatalogue = z.infer<typeof publicCatalogueReply>;
 export type SelfCheckBody = z.input<typeof selfCheckBody>;

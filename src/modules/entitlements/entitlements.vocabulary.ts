@@ -8,6 +8,7 @@ export const vocabulary = {
     'entitlements.run_resume': { zh: '续算', en: 'Resume run' },
     'entitlements.run_finish': { zh: '测算完成', en: 'Run finished' },
     'entitlements.person_read': { zh: '查看待遇', en: 'View entitlements' },
+    'entitlements.payments_read': { zh: '查看发放记录', en: 'View payment history' },
     'entitlements.changes_read': { zh: '查看变动清单', en: 'View change list' },
     'entitlements.handle_change': { zh: '跟进变动', en: 'Follow up change' },
     'entitlements.roster_read': { zh: '查看名单', en: 'View roster' },

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, qs } from '../../shared/api';
-import type { Duties, PersonEntitlements, RollList, RunDetail, RunList, StartedRun } from './types';
+import type { Duties, PaymentHistory, PersonEntitlements, RollList, RunDetail, RunList, StartedRun } from './types';
 
 /** What a roll list is filtered by (the URL's query of 发放名册). */
 export interface RollFilters {
@@ -34,6 +34,14 @@ export function usePersonEntitlements(personId: string) {
   return useQuery({
     queryKey: ['persons', 'entitlements', personId],
     queryFn: () => get<PersonEntitlements>(`/api/persons/${personId}/entitlements`),
+  });
+}
+
+/** A person's payment history (发放记录): every roll line, newest month first; an audited read. */
+export function usePaymentHistory(personId: string) {
+  return useQuery({
+    queryKey: ['persons', 'payments', personId],
+    queryFn: () => get<PaymentHistory>(`/api/persons/${personId}/payments`),
   });
 }
 

@@ -15,6 +15,7 @@ export type {
   ItemExplanation,
   ItemMeta,
   ParameterImpact,
+  PaymentHistory,
   PersonEntitlements,
   RerunChange,
   RerunInfo,

@@ -8,6 +8,7 @@ import { PersonStatusTag } from '../../shared/tags';
 import { PersonTags } from './person-tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './profile-tabs';
 import { ProfileEntitlements } from '../entitlements/profile-entitlements';
+import { ProfilePayments } from '../entitlements/profile-payments';
 import { usePerson, useReveal } from './api';
 
 type Sensitive = 'idNumber' | 'phone';
@@ -56,8 +57,10 @@ export function ProfilePage() {
   const revealed = revealedById[id ?? ''] ?? {};
   const [tab, setTab] = useState('basic');
   const [entOpened, setEntOpened] = useState(false);
+  const [payOpened, setPayOpened] = useState(false);
   useEffect(() => {
     if (tab === 'entitlements') setEntOpened(true);
+    if (tab === 'payments') setPayOpened(true);
   }, [tab]);
 
   const reveal = async (field: Sensitive) => {
@@ -99,6 +102,12 @@ export function ProfilePage() {
       key: 'entitlements',
       label: t('ent.tab'),
       children: entOpened || tab === 'entitlements' ? <ProfileEntitlements personId={String(p.id)} /> : <span />,
+    });
+    // 发放记录: each month's payment and the back-pay and recovery behind it (also an audited read)
+    tabs.splice(2, 0, {
+      key: 'payments',
+      label: t('pay.tab'),
+      children: payOpened || tab === 'payments' ? <ProfilePayments personId={String(p.id)} /> : <span />,
     });
   }
   if (data.access) {
