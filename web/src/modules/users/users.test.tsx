@@ -99,6 +99,11 @@ describe('users page', () => {
     expect(byTestId('user-unlock-town1')).toBeNull();
     expect(byTestId('user-enable-gone1')).toBeTruthy();
     expect(byTestId('user-disable-gone1')).toBeNull();
+    // and in English
+    await click([...byTestId('lang-switch')!.querySelectorAll('.ant-segmented-item')].find((e) => e.textContent === 'English') ?? null);
+    const en = byTestId('users-table')!.textContent!;
+    for (const s of ['Town officer', 'Disabled', 'Locked until', 'Must change password', 'Unlock', 'Enable']) expect(en).toContain(s);
+    expect(byTestId('users-create')!.textContent).toBe('New user');
   });
 
   it('unlocks, disables (after asking) and enables, each by its own call', async () => {
