@@ -85,3 +85,42 @@ export async function rollLinesOf(db: Executor, rollId: number): Promise<RollLin
     .execute();
   return rows.map((r) => ({ personId: r.person_id, regionCode: r.region_code, amountFen: r.amount_fen, excluded: r.excluded === 1 }));
 }
+
+/**
+ * Failed payments to pay again: the payments module (to the right) knows them, so it hands its
+ * functions in at start (payments/index.ts), as the runs' sinks are handed in. The rolls' sink
+ * reads them inside a run's batch transaction and marks the lines it put into a roll.
+ */
+export interface FailedPaymentLine {
+  /** the payment line's id, handed back to markReissued */
+  lineId: number;
+  personId: number;
+  regionCode: string;
+  /** the month and item the failed payment was for */
+  period: string;
+  itemId: string;
+  amountFen: number;
+  /** the approved roll it failed in */
+  rollId: number;
+  bankCode: string | null;
+  reason: string | null;
+}
+
+export interface FailedPaymentsSource {
+  /** failed, not yet re-issued payments in a region subtree (a jurisdiction's prefix), oldest month first */
+  failedUnreissued(db: Executor, regionPrefix: string): Promise<FailedPaymentLine[]>;
+  /** marks them as carried by a later roll; returns how many were still waiting */
+  markReissued(db: Executor, lineIds: readonly number[], intoRollId: number): Promise<number>;
+}
+
+let failedPayments: FailedPaymentsSource | null = null;
+
+/** Called by the payments module at start (idempotent: the last registration wins). */
+export function registerFailedPayments(source: FailedPaymentsSource): void {
+  failedPayments = source;
+}
+
+/** The failed payments' source, or null where no payments module runs (nothing to re-issue). */
+export function failedPaymentsSource(): FailedPaymentsSource | null {
+  return failedPayments;
+}

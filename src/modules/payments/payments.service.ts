@@ -7,7 +7,7 @@ import { revealer } from '../../platform/reveal.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
 import { prefixUpperBound } from '../../db/dialect.js';
 import { nowIso } from '../../platform/time.js';
-import { approvedRoll, approvedRolls, rollLinesOf, rollVisible, type ApprovedRoll } from '../entitlements/payments.queries.js';
+import { approvedRoll, approvedRolls, rollLinesOf, rollVisible, type ApprovedRoll, type FailedPaymentLine } from '../entitlements/payments.queries.js';
 import { payeeAccounts, personLabels } from '../register/people.js';
 import { cardDigits, isCardNumber, luhnValid } from '../register/sources/payee.js';
 import { fenOf, readReturnFile, writeDisbursement, yuan, type DisbursementRow } from './payments.files.js';
@@ -426,20 +426,7 @@ export async function rollPayments(ctx: AppContext, scope: Scope, rollId: number
 }
 
 /** A failed payment not yet paid again: what the next month's roll must carry. */
-export interface FailedPayment {
-  /** payment line id, to hand back to markReissued */
-  lineId: number;
-  personId: number;
-  regionCode: string;
-  /** the month and item the payment was for */
-  period: string;
-  itemId: string;
-  amountFen: number;
-  /** the roll it failed in */
-  rollId: number;
-  bankCode: string | null;
-  reason: string | null;
-}
+export type FailedPayment = FailedPaymentLine;
 
 /**
  * The failed payments of a jurisdiction (its region prefix, ctx.regions.jurisdiction().prefix, or
