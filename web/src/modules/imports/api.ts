@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ConflictSummary, ResolveAllBody } from '../../../../src/modules/register/imports/imports.schema';
 import { get, post, request, type ImportReply, type SourcesReply } from '../../shared/api';
 
 /**
@@ -43,5 +44,23 @@ export function useUpload() {
       return request<ImportReply>('/api/imports', { method: 'POST', body: fd });
     },
     onSettled: () => Promise.all([['imports'], ['persons'], ['conflicts']].map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
+}
+
+/** The open conflicts in the viewer's region, counted by the department whose value came in (the bulk buttons' counts). */
+export function useConflictSummary() {
+  return useQuery({ queryKey: ['conflicts', 'summary'], queryFn: () => get<ConflictSummary>('/api/conflicts/summary') });
+}
+
+/**
+ * 采用某部门的全部新值 / 全部保留现值: every open conflict of the viewer's region (of one department,
+ * when named), each audited as the single action; refused unless `expected` still holds. The
+ * conflict lists and the persons' profiles are refreshed either way.
+ */
+export function useResolveAll() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ResolveAllBody) => post<{ resolved: number }>('/api/conflicts/resolve-all', body),
+    onSettled: () => Promise.all([['conflicts'], ['persons', 'detail']].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }

@@ -6,6 +6,7 @@ import { useAuth } from '../../shared/auth';
 import { ExportButton } from '../../shared/export-button';
 import { useI18n } from '../../shared/i18n-core';
 import { ConflictActions, SourcedValue } from './conflict-actions';
+import { ConflictsBulk } from './conflicts-bulk';
 import { PagedTable, usePaged } from '../../shared/paged';
 
 /** 数据冲突: two departments disagree; an officer decides, nothing is overwritten silently. */
@@ -39,6 +40,7 @@ export function ConflictsPage() {
         </Typography.Title>
         <ExportButton url="/api/conflicts/export?status=open" fileName="conflicts.xlsx" full={can('register.reveal')} testId="conflicts-export" />
       </Space>
+      {can('register.resolve_conflict') && <ConflictsBulk />}
       <PagedTable<Conflict> testId="conflicts-table" paged={paged} rowKey="id" size="middle" columns={columns} scroll={{ x: 960 }} />
     </div>
   );

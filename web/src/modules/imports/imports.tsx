@@ -26,9 +26,14 @@ function SourceColumns({ source }: { source: Source }) {
           </Tag>
         ))}
       </div>
-      <Button type="link" style={{ paddingLeft: 0 }} href={`/api/sources/${source.key}/template.csv`} download data-testid="import-template">
-        {t('import.template')}
-      </Button>
+      <Space size={0} wrap>
+        <Button type="link" style={{ paddingLeft: 0 }} href={`/api/sources/${source.key}/template.xlsx`} download data-testid="import-template">
+          {t('import.template')}
+        </Button>
+        <Button type="link" href={`/api/sources/${source.key}/template.csv`} download data-testid="import-template-csv">
+          {t('import.templateCsv')}
+        </Button>
+      </Space>
     </div>
   );
 }
