@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { safeCell, xlsxSheet } from './xlsx.js';
+import { addSheet, HEADER_ROW, safeCell, xlsxSheet } from './xlsx.js';
 
 async function read(body: Buffer) {
   const wb = new ExcelJS.Workbook();
@@ -58,5 +58,20 @@ describe('xlsx sheets (platform/xlsx.ts)', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(ws.pageSetup.printTitlesRow).toBe('3:3');
     expect(ws.headerFooter.oddFooter).toContain('&P');
+  });
+
+  it('lays out an in-memory sheet the same way, for files with more below the list (a signature block)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = addSheet(wb, { title: '名单', columns: [{ header: '姓名', value: (r: { n: string }) => r.n }], rows: [{ n: '-1' }] });
+    ws.addRow(['制表人：']);
+    const back = await read(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect([
+      back.getCell('A1').value,
+      back.getRow(HEADER_ROW).getCell(1).value,
+      back.getRow(HEADER_ROW + 1).getCell(1).value,
+      back.getCell('A5').value,
+    ]).toEqual(['名单', '姓名', "'-1", '制表人：']);
+    expect(back.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
+    expect(back.pageSetup.printTitlesRow).toBe('3:3');
   });
 });

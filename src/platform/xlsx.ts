@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 /**
@@ -48,46 +49,94 @@ export const HEADER_ROW = 3;
 
 const thin = { style: 'thin' } as const;
 
-/** Adds the list as a worksheet of `wb` (for a workbook with more sheets, or a block added below the rows). */
-export function addSheet<R>(wb: ExcelJS.Workbook, spec: XlsxSpec<R>): ExcelJS.Worksheet {
-  const name = (spec.sheetName ?? spec.title).replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1';
-  const ws = wb.addWorksheet(name, {
-    pageSetup: { orientation: spec.landscape === false ? 'portrait' : 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
+type Sheet = ExcelJS.Worksheet;
+
+function sheetOptions(spec: XlsxSpec<unknown>): Partial<ExcelJS.AddWorksheetOptions> {
+  return {
+    pageSetup: {
+      orientation: spec.landscape === false ? 'portrait' : 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      paperSize: 9,
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+    },
     views: [{ state: 'frozen', ySplit: HEADER_ROW }],
-    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
-  });
+    headerFooter: { oddFooter: '第 &P 页，共 &N 页', firstFooter: '第 &P 页，共 &N 页' },
+  };
+}
+
+const sheetName = (spec: XlsxSpec<unknown>) => (spec.sheetName ?? spec.title).replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1';
+
+/** Title, note, header and rows, top to bottom; `commit` hands each finished row to a streaming writer. */
+function fill<R>(ws: Sheet, spec: XlsxSpec<R>, commit: boolean): void {
+  const done = (row: ExcelJS.Row) => {
+    if (commit) row.commit();
+  };
   ws.columns = spec.columns.map((c) => ({ width: c.width ?? 14 }));
   const lastCol = Math.max(1, spec.columns.length);
   ws.mergeCells(1, 1, 1, lastCol);
-  ws.getCell(1, 1).value = safeCell(spec.title);
-  ws.getCell(1, 1).font = { bold: true, size: 14 };
-  ws.getCell(1, 1).alignment = { horizontal: 'center' };
   ws.mergeCells(2, 1, 2, lastCol);
-  if (spec.note) ws.getCell(2, 1).value = safeCell(spec.note);
-  const header = ws.getRow(HEADER_ROW);
-  header.values = spec.columns.map((c) => safeCell(c.header));
-  header.font = { bold: true };
+  const title = ws.getRow(1);
+  title.getCell(1).value = safeCell(spec.title);
+  title.getCell(1).font = { bold: true, size: 14 };
+  title.getCell(1).alignment = { horizontal: 'center' };
+  done(title);
+  const note = ws.getRow(2);
+  if (spec.note) note.getCell(1).value = safeCell(spec.note);
+  done(note);
+  const border = { top: thin, left: thin, bottom: thin, right: thin };
+  const put = (n: number, cells: CellValue[], bold = false) => {
+    const row = ws.getRow(n);
+    row.values = cells.map((v) => (typeof v === 'string' ? safeCell(v) : (v ?? null)));
+    for (let c = 1; c <= lastCol; c++) row.getCell(c).border = border;
+    if (bold) row.font = { bold: true };
+    done(row);
+  };
+  put(
+    HEADER_ROW,
+    spec.columns.map((c) => c.header),
+    true,
+  );
   let i = 0;
   for (const row of spec.rows) {
-    const cells = spec.columns.map((c) => {
-      const v = c.value(row, i);
-      return typeof v === 'string' ? safeCell(v) : (v ?? null);
-    });
-    ws.getRow(HEADER_ROW + 1 + i).values = cells;
+    put(
+      HEADER_ROW + 1 + i,
+      spec.columns.map((c) => c.value(row, i)),
+    );
     i++;
   }
-  for (let r = HEADER_ROW; r <= HEADER_ROW + i; r++) {
-    const row = ws.getRow(r);
-    for (let c = 1; c <= lastCol; c++) row.getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
-  }
-  ws.pageSetup.printTitlesRow = `${HEADER_ROW}:${HEADER_ROW}`;
+}
+
+/**
+ * Adds the list as a worksheet of an in-memory workbook, for a file with more than the list (a
+ * signature block below the rows, a second sheet). A plain list uses `xlsxSheet`, which streams.
+ */
+export function addSheet<R>(wb: ExcelJS.Workbook, spec: XlsxSpec<R>): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(sheetName(spec as XlsxSpec<unknown>), sheetOptions(spec as XlsxSpec<unknown>));
+  fill(ws, spec, false);
   return ws;
 }
 
-/** One list as an XLSX file. */
+/**
+ * One list as an XLSX file, written row by row through exceljs's streaming writer: rows are
+ * serialised as they are added instead of kept as objects, so a list at the cap
+ * (EXPORT_MAX_ROWS) takes tens of megabytes, not the better part of a gigabyte.
+ */
 export async function xlsxSheet<R>(spec: XlsxSpec<R>): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Yiyang';
-  addSheet(wb, spec);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const ws = wb.addWorksheet(sheetName(spec as XlsxSpec<unknown>), sheetOptions(spec as XlsxSpec<unknown>));
+  fill(ws, spec, true);
+  ws.commit();
+  await wb.commit();
+  await ended;
+  return Buffer.concat(chunks);
 }

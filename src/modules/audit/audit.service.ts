@@ -68,39 +68,41 @@ const civilTime = new Intl.DateTimeFormat('sv-SE', {
  */
 export async function exportLog(ctx: AppContext, scope: Scope, q: AuditQuery, maxRows = EXPORT_MAX_ROWS): Promise<{ fileName: string; body: Buffer }> {
   requireAction(scope, 'audit.read');
-  return ctx.db.transaction().execute(async (trx) => {
+  // the read and its entry in one transaction; the file is built after it commits (no lock held while writing)
+  const rows = await ctx.db.transaction().execute(async (trx) => {
     const { rows, total } = await listAudit(trx, { ...filterOf(q), limit: maxRows, offset: 0 });
     if (total > maxRows) throw new AppError('EXPORT_TOO_LARGE', { count: total, max: maxRows });
-    type Row = (typeof rows)[number];
-    const described = [
-      ...(q.from || q.to ? [`日期 ${q.from ?? '…'} 至 ${q.to ?? '…'}`] : []),
-      ...(q.actor ? [`操作人 ${q.actor}`] : []),
-      ...(q.action ? [`操作 ${auditActions[q.action]?.zh ?? q.action}`] : []),
-      ...(q.personId ? [`人员编号 ${q.personId}`] : []),
-      ...(q.entityType ? [`对象 ${auditEntities[q.entityType]?.zh ?? q.entityType}${q.entityId ? ` #${q.entityId}` : ''}`] : []),
-    ];
-    const body = await xlsxSheet({
-      title: `${ctx.regions.jurisdiction()?.name ?? ''}审计日志`,
-      sheetName: '审计日志',
-      note: `导出：${scope.username} ${civilTime.format(new Date())}  条件：${described.length ? described.join('；') : '无'}  共 ${rows.length} 条`,
-      columns: [
-        { header: '序号', width: 9, value: (r: Row) => r.seq },
-        { header: '时间', width: 20, value: (r) => civilTime.format(new Date(r.at)) },
-        { header: '操作人', width: 12, value: (r) => r.actor },
-        { header: '角色', width: 14, value: (r) => (r.role ? (ROLE_ZH[r.role] ?? r.role) : '') },
-        { header: 'IP', width: 15, value: (r) => r.ip },
-        { header: '操作', width: 18, value: (r) => auditActions[r.action]?.zh ?? r.action },
-        {
-          header: '对象',
-          width: 14,
-          value: (r) => (r.entity_type ? `${auditEntities[r.entity_type]?.zh ?? r.entity_type}${r.entity_id ? ` #${r.entity_id}` : ''}` : ''),
-        },
-        { header: '字段', width: 24, value: (r) => (r.fields ? (JSON.parse(r.fields) as string[]).join('、') : '') },
-        { header: '详情', width: 60, value: (r) => r.detail },
-      ],
-      rows,
-    });
     await recordAudit(trx, scope, { action: 'audit.export', detail: { list: 'audit', filter: q, count: rows.length } });
-    return { fileName: `审计日志-${today().replaceAll('-', '')}.xlsx`, body };
+    return rows;
   });
+  type Row = (typeof rows)[number];
+  const described = [
+    ...(q.from || q.to ? [`日期 ${q.from ?? '…'} 至 ${q.to ?? '…'}`] : []),
+    ...(q.actor ? [`操作人 ${q.actor}`] : []),
+    ...(q.action ? [`操作 ${auditActions[q.action]?.zh ?? q.action}`] : []),
+    ...(q.personId ? [`人员编号 ${q.personId}`] : []),
+    ...(q.entityType ? [`对象 ${auditEntities[q.entityType]?.zh ?? q.entityType}${q.entityId ? ` #${q.entityId}` : ''}`] : []),
+  ];
+  const body = await xlsxSheet({
+    title: `${ctx.regions.jurisdiction()?.name ?? ''}审计日志`,
+    sheetName: '审计日志',
+    note: `导出：${scope.username} ${civilTime.format(new Date())}  条件：${described.length ? described.join('；') : '无'}  共 ${rows.length} 条`,
+    columns: [
+      { header: '序号', width: 9, value: (r: Row) => r.seq },
+      { header: '时间', width: 20, value: (r) => civilTime.format(new Date(r.at)) },
+      { header: '操作人', width: 12, value: (r) => r.actor },
+      { header: '角色', width: 14, value: (r) => (r.role ? (ROLE_ZH[r.role] ?? r.role) : '') },
+      { header: 'IP', width: 15, value: (r) => r.ip },
+      { header: '操作', width: 18, value: (r) => auditActions[r.action]?.zh ?? r.action },
+      {
+        header: '对象',
+        width: 14,
+        value: (r) => (r.entity_type ? `${auditEntities[r.entity_type]?.zh ?? r.entity_type}${r.entity_id ? ` #${r.entity_id}` : ''}` : ''),
+      },
+      { header: '字段', width: 24, value: (r) => (r.fields ? (JSON.parse(r.fields) as string[]).join('、') : '') },
+      { header: '详情', width: 60, value: (r) => r.detail },
+    ],
+    rows,
+  });
+  return { fileName: `审计日志-${today().replaceAll('-', '')}.xlsx`, body };
 }

@@ -7,9 +7,9 @@ import { auditedRead } from '../../platform/reads.js';
 import type { Scope } from '../../platform/scope.js';
 import { today } from '../../platform/time.js';
 import { HEADER_ROW } from '../../platform/xlsx.js';
-import { createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
+import { codeOf, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
-import { dayBounds, list } from './audit.service.js';
+import { dayBounds, exportLog, list } from './audit.service.js';
 
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -114,5 +114,12 @@ describe.each(dialects)('audit log filters and export on %s', (dialect) => {
     const entry = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'audit.export').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(entry.actor).toBe('inspector1');
     expect(JSON.parse(entry.detail!)).toMatchObject({ list: 'audit', filter: { actor: 'town1' }, count: 2 });
+  });
+
+  it('refuses an export above the row cap, naming the count, and records nothing', async () => {
+    const before = (await listAudit(ctx.db, page)).total;
+    expect(await codeOf(exportLog(ctx, admin, { actor: 'town1' }, 1))).toBe('EXPORT_TOO_LARGE');
+    expect((await listAudit(ctx.db, page)).total).toBe(before);
+    expect(await codeOf(exportLog(ctx, admin, { actor: 'town1' }, 2))).toBe('resolved');
   });
 });

@@ -339,50 +339,53 @@ export async function exportSearch(
   const on = today();
   const { q, tags, within, filter } = searchFilter(ctx, scope, input, on);
   const detailFilter = { q: q ?? null, regionCode: input.regionCode ?? null, tags, status: filter.status };
-  return ctx.db.transaction().execute(async (trx) => {
+  // The read and its entry in one transaction; the file is built after it commits, so a large
+  // export does not hold the database's write lock (on SQLite, every writer's) while it is written.
+  const rows = await ctx.db.transaction().execute(async (trx) => {
     const { rows, total } = await repo.exportPersons(trx, within, filter, max);
     if (total > max) throw new AppError('EXPORT_TOO_LARGE', { count: total, max });
-    const described = [
-      ...(q ? [`姓名或身份证号 ${q}`] : []),
-      ...(input.regionCode ? [`地区 ${ctx.regions.get(input.regionCode)?.name ?? input.regionCode}`] : []),
-      ...(tags.length ? [`标签 ${tags.map((t) => tagLabel(t)?.zh ?? t).join('、')}`] : []),
-      `状态 ${STATUS_ZH[filter.status] ?? filter.status}`,
-    ];
-    const body = await xlsxSheet({
-      title: `${ctx.regions.jurisdiction()?.name ?? ''}老年人名册查询结果`,
-      sheetName: '名册',
-      note: exportNote(scope, described, rows.length, reveal !== null),
-      columns: [
-        { header: '序号', width: 7, value: (_p: PersonRow, i) => i + 1 },
-        { header: '姓名', width: 12, value: (p) => p.name },
-        { header: '性别', width: 6, value: (p) => SEX_ZH[p.sex] ?? p.sex },
-        { header: '出生日期', width: 12, value: (p) => p.birth_date },
-        { header: '年龄', width: 6, value: (p) => ageOn(p.birth_date, on) },
-        { header: '身份证号', width: 21, value: (p) => (reveal ? reveal(p.id_enc) : p.id_masked) },
-        { header: '联系电话', width: 14, value: (p) => (reveal && p.phone_enc ? reveal(p.phone_enc) : p.phone_masked) },
-        { header: '镇街', width: 12, value: (p) => ctx.regions.town(p.region_code)?.name ?? '' },
-        { header: '村社区', width: 14, value: (p) => ctx.regions.get(p.region_code)?.name ?? p.region_code },
-        { header: '状态', width: 8, value: (p) => (p.status === 'active' ? '在册' : '已销户') },
-        {
-          header: '标签',
-          width: 30,
-          value: (p) =>
-            personTags(p, on)
-              .map((t) => tagLabel(t)?.zh ?? t)
-              .join('、'),
-        },
-      ],
-      rows,
-    });
-    // in the transaction of the read: no file leaves without its entry
     await recordAudit(trx, scope, {
       action: 'register.export',
       entityType: 'person',
       fields: ['name', 'birthDate', ...(reveal ? ['idNumber', 'phone'] : [])],
       detail: { list: 'persons', filter: detailFilter, full: reveal !== null, count: rows.length, persons: rows.map((p) => p.id) },
     });
-    return { fileName: `名册查询结果-${fileStamp()}.xlsx`, body };
+    return rows;
   });
+  const described = [
+    ...(q ? [`姓名或身份证号 ${q}`] : []),
+    ...(input.regionCode ? [`地区 ${ctx.regions.get(input.regionCode)?.name ?? input.regionCode}`] : []),
+    ...(tags.length ? [`标签 ${tags.map((t) => tagLabel(t)?.zh ?? t).join('、')}`] : []),
+    `状态 ${STATUS_ZH[filter.status] ?? filter.status}`,
+  ];
+  const body = await xlsxSheet({
+    title: `${ctx.regions.jurisdiction()?.name ?? ''}老年人名册查询结果`,
+    sheetName: '名册',
+    note: exportNote(scope, described, rows.length, reveal !== null),
+    columns: [
+      { header: '序号', width: 7, value: (_p: PersonRow, i) => i + 1 },
+      { header: '姓名', width: 12, value: (p) => p.name },
+      { header: '性别', width: 6, value: (p) => SEX_ZH[p.sex] ?? p.sex },
+      { header: '出生日期', width: 12, value: (p) => p.birth_date },
+      { header: '年龄', width: 6, value: (p) => ageOn(p.birth_date, on) },
+      { header: '身份证号', width: 21, value: (p) => (reveal ? reveal(p.id_enc) : p.id_masked) },
+      { header: '联系电话', width: 14, value: (p) => (reveal && p.phone_enc ? reveal(p.phone_enc) : p.phone_masked) },
+      { header: '镇街', width: 12, value: (p) => ctx.regions.town(p.region_code)?.name ?? '' },
+      { header: '村社区', width: 14, value: (p) => ctx.regions.get(p.region_code)?.name ?? p.region_code },
+      { header: '状态', width: 8, value: (p) => (p.status === 'active' ? '在册' : '已销户') },
+      {
+        header: '标签',
+        width: 30,
+        value: (p) =>
+          personTags(p, on)
+            .map((t) => tagLabel(t)?.zh ?? t)
+            .join('、'),
+      },
+    ],
+    rows,
+  });
+  // in the transaction of the read: no file leaves without its entry
+  return { fileName: `名册查询结果-${fileStamp()}.xlsx`, body };
 }
 
 const CONFLICT_STATUS_ZH: Record<string, string> = { open: '待处理', kept: '保留现值', accepted: '已采用新值' };
@@ -396,31 +399,10 @@ export async function exportConflicts(
   requireAction(scope, 'register.read');
   const reveal = exportRevealer(ctx, scope, input.full);
   const max = input.maxRows ?? EXPORT_MAX_ROWS;
-  return ctx.db.transaction().execute(async (trx) => {
+  // the read and its entry in one transaction; the file is built after it commits
+  const rows = await ctx.db.transaction().execute(async (trx) => {
     const { rows, total } = await repo.listConflicts(trx, scope, input.status, max, 0);
     if (total > max) throw new AppError('EXPORT_TOO_LARGE', { count: total, max });
-    type Row = (typeof rows)[number];
-    const body = await xlsxSheet({
-      title: `${ctx.regions.jurisdiction()?.name ?? ''}数据冲突清单（${CONFLICT_STATUS_ZH[input.status] ?? input.status}）`,
-      sheetName: '数据冲突',
-      note: exportNote(scope, [`状态 ${CONFLICT_STATUS_ZH[input.status] ?? input.status}`], rows.length, reveal !== null),
-      columns: [
-        { header: '序号', width: 7, value: (_c: Row, i) => i + 1 },
-        { header: '姓名', width: 12, value: (c) => c.person_name },
-        { header: '身份证号', width: 21, value: (c) => (reveal ? reveal(c.id_enc) : c.id_masked) },
-        { header: '镇街', width: 12, value: (c) => ctx.regions.town(c.region_code)?.name ?? '' },
-        { header: '村社区', width: 14, value: (c) => ctx.regions.get(c.region_code)?.name ?? c.region_code },
-        { header: '字段', width: 12, value: (c) => fieldLabels(c.field).label },
-        { header: '当前值', width: 16, value: (c) => displayValue(c.field as FieldKey, c.current_value) },
-        { header: '当前来源', width: 14, value: (c) => sourceLabels(c.current_source).sourceLabel },
-        { header: '当前数据日期', width: 12, value: (c) => c.current_as_of },
-        { header: '新值', width: 16, value: (c) => displayValue(c.field as FieldKey, c.incoming_value) },
-        { header: '新值来源', width: 14, value: (c) => sourceLabels(c.incoming_source).sourceLabel },
-        { header: '新值数据日期', width: 12, value: (c) => c.incoming_as_of },
-        { header: '状态', width: 10, value: (c) => CONFLICT_STATUS_ZH[c.status] ?? c.status },
-      ],
-      rows,
-    });
     await recordAudit(trx, scope, {
       action: 'register.conflicts_export',
       entityType: 'person',
@@ -433,6 +415,29 @@ export async function exportConflicts(
         persons: [...new Set(rows.map((c) => c.person_id))],
       },
     });
-    return { fileName: `数据冲突-${fileStamp()}.xlsx`, body };
+    return rows;
   });
+  type Row = (typeof rows)[number];
+  const body = await xlsxSheet({
+    title: `${ctx.regions.jurisdiction()?.name ?? ''}数据冲突清单（${CONFLICT_STATUS_ZH[input.status] ?? input.status}）`,
+    sheetName: '数据冲突',
+    note: exportNote(scope, [`状态 ${CONFLICT_STATUS_ZH[input.status] ?? input.status}`], rows.length, reveal !== null),
+    columns: [
+      { header: '序号', width: 7, value: (_c: Row, i) => i + 1 },
+      { header: '姓名', width: 12, value: (c) => c.person_name },
+      { header: '身份证号', width: 21, value: (c) => (reveal ? reveal(c.id_enc) : c.id_masked) },
+      { header: '镇街', width: 12, value: (c) => ctx.regions.town(c.region_code)?.name ?? '' },
+      { header: '村社区', width: 14, value: (c) => ctx.regions.get(c.region_code)?.name ?? c.region_code },
+      { header: '字段', width: 12, value: (c) => fieldLabels(c.field).label },
+      { header: '当前值', width: 16, value: (c) => displayValue(c.field as FieldKey, c.current_value) },
+      { header: '当前来源', width: 14, value: (c) => sourceLabels(c.current_source).sourceLabel },
+      { header: '当前数据日期', width: 12, value: (c) => c.current_as_of },
+      { header: '新值', width: 16, value: (c) => displayValue(c.field as FieldKey, c.incoming_value) },
+      { header: '新值来源', width: 14, value: (c) => sourceLabels(c.incoming_source).sourceLabel },
+      { header: '新值数据日期', width: 12, value: (c) => c.incoming_as_of },
+      { header: '状态', width: 10, value: (c) => CONFLICT_STATUS_ZH[c.status] ?? c.status },
+    ],
+    rows,
+  });
+  return { fileName: `数据冲突-${fileStamp()}.xlsx`, body };
 }
