@@ -6,6 +6,7 @@ import type { RowError } from './row-parser.js';
 import { rowReasonText } from './row-reasons.js';
 import { displayNames } from '../../users/accounts.js';
 import { maskText } from '../../../platform/mask.js';
+import { maskCard } from '../sources/payee.js';
 
 export type NewImport = Insertable<ImportTable>;
 
@@ -24,9 +25,17 @@ export const MAX_STORED_MESSAGE = 1000;
 /** A run of 14 or more digits (an ID, 15 or 18 digits, possibly mistyped longer) keeps only its region. */
 const LONG_DIGITS = /(?<!\d)(\d{6})\d{8,}[\dXx]?/g;
 
-/** What may be stored of a value or message taken from a file: no full ID or phone, and short. */
+/** Digits in groups (a card number as printed, 6222 0212 3456 7890): 12 or more are masked like a card. */
+const GROUPED_DIGITS = /(?<![\dXx])\d{2,6}(?:[ -]\d{2,6}){2,}(?![\dXx])/g;
+
+/** What may be stored of a value or message taken from a file: no full ID, phone or card number, and short. */
 export function storable(text: string, max = MAX_STORED_VALUE): string {
-  const masked = maskText(text).replace(LONG_DIGITS, (m, region: string) => region + '*'.repeat(m.length - 6));
+  const masked = maskText(text)
+    .replace(GROUPED_DIGITS, (m) => {
+      const d = m.replace(/\D/g, '');
+      return d.length >= 12 ? maskCard(d) : m;
+    })
+    .replace(LONG_DIGITS, (m, region: string) => region + '*'.repeat(m.length - 6));
   return masked.length > max ? masked.slice(0, max) + '…' : masked;
 }
 
