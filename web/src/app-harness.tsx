@@ -3,6 +3,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { App } from './app';
 import { LOCALE_KEY } from './shared/i18n-core';
+import { preloadPages } from './modules/shell/lazy-page';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -36,5 +37,6 @@ export function appHarness(path: string) {
     h.container.remove();
     vi.unstubAllGlobals();
   });
-  return Object.assign(h, { render: () => act(async () => h.root.render(<App />)) });
+  // the pages are lazy chunks: load them all first, so a page shows within settle()
+  return Object.assign(h, { render: () => preloadPages().then(() => act(async () => h.root.render(<App />))) });
 }

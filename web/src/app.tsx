@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
@@ -9,10 +9,15 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { AuthProvider, useAuth } from './shared/auth';
 import { createQueryClient } from './shared/query';
 import { I18nProvider, useI18n } from './i18n';
-import { AppLayout } from './layout';
-import { allowedNav } from './nav';
-import { HomePage } from './modules/shell/home';
 import { publicRoutes, routes } from './modules';
+import { lazyPage } from './modules/shell/lazy-page';
+
+// The login page is all a cold load needs: the frame, the workbench and every page (the modules'
+// route elements) are chunks of their own, fetched after login (issue 14: a phone on a slow line).
+const AppLayout = lazyPage(() => import('./layout'), 'AppLayout');
+const HomePage = lazyPage(() => import('./modules/shell/home'), 'HomePage');
+
+const pending = <Spin style={{ display: 'block', marginTop: 120 }} />;
 
 function Localised({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -37,11 +42,9 @@ function Guard({ action, children }: { action?: string; children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** "/": the first page the role may open, or the workbench for roles whose modules come later. */
+/** "/": the workbench, every role's first page. */
 function Landing() {
-  const { actions } = useAuth();
-  const first = allowedNav(actions)[0];
-  return first ? <Navigate to={first.path} replace /> : <HomePage />;
+  return <HomePage />;
 }
 
 /** The routes of every module: public pages, then the logged-in frame with each page behind its action. */
@@ -49,12 +52,14 @@ export function AppRoutes() {
   return (
     <Routes>
       {publicRoutes.map((r) => (
-        <Route key={r.path} path={r.path} element={r.element} />
+        <Route key={r.path} path={r.path} element={<Suspense fallback={pending}>{r.element}</Suspense>} />
       ))}
       <Route
         element={
           <Guard>
-            <AppLayout />
+            <Suspense fallback={pending}>
+              <AppLayout />
+            </Suspense>
           </Guard>
         }
       >

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Suspense, useState } from 'react';
+import { Button, Dropdown, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './shared/auth';
 import { useI18n } from './shared/i18n-core';
@@ -21,14 +21,16 @@ export function AppLayout() {
   const narrow = !screens.md;
   const [collapsed, setCollapsed] = useState(false);
   const [changing, setChanging] = useState(false);
-  const items = allowedNav(actions);
+  const items = allowedNav(actions, user?.role);
   const selected = selectedNav(location.pathname, items);
   const changePassword = useChangePassword();
 
   if (!user) return null;
-  const menuItems = items.length
-    ? items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))
-    : [{ key: '/', label: <Link to="/">{t('menu.home')}</Link> }];
+  // the workbench first, for every role
+  const menuItems = [
+    { key: '/', label: <Link to="/">{t('menu.home')}</Link> },
+    ...items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> })),
+  ];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -124,7 +126,10 @@ export function AppLayout() {
         />
         <Content style={{ margin: narrow ? 8 : 16 }}>
           <div style={{ background: '#fff', padding: narrow ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
-            <Outlet />
+            {/* a page's chunk loads here the first time it is opened */}
+            <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
+              <Outlet />
+            </Suspense>
           </div>
         </Content>
       </Layout>

@@ -3,11 +3,15 @@ import type { NavItem } from './modules/types';
 
 export type { NavItem };
 
-/** The console's menu, from the modules' entries: an item shows when the user's role allows its action. */
+/**
+ * The console's menu, from the modules' entries: an item shows when the user's role allows its
+ * action, unless the entry is hidden for that role. The workbench (/) comes first for everyone
+ * (layout.tsx).
+ */
 export const navItems: NavItem[] = navEntries;
 
-export function allowedNav(actions: string[]): NavItem[] {
-  return navItems.filter((n) => actions.includes(n.action));
+export function allowedNav(actions: string[], role?: string): NavItem[] {
+  return navItems.filter((n) => actions.includes(n.action) && !(role && n.hiddenFor?.includes(role)));
 }
 
 /** The menu item a path belongs to: the longest matching prefix (/imports/history before /imports). */

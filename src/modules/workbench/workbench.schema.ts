@@ -16,7 +16,17 @@ export const ageBand = z.enum(['60-69', '70-79', '80-89', '90-99', '100+']);
 
 export const activity = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), id: z.number(), at: z.string(), period: z.string(), status: runStatus }),
-  z.object({ kind: z.literal('import'), id: z.number(), at: z.string(), source: z.string(), status: z.string(), created: z.number(), updated: z.number() }),
+  z.object({
+    kind: z.literal('import'),
+    id: z.number(),
+    at: z.string(),
+    source: z.string(),
+    sourceLabel: z.string(),
+    sourceLabelEn: z.string(),
+    status: z.string(),
+    created: z.number(),
+    updated: z.number(),
+  }),
 ]);
 
 export const workbenchReply = z.object({

@@ -1,6 +1,7 @@
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 import { allowanceTotalsByMonth, latestFinishedRun, recentRuns, rollCountsByStatus, unhandledChangeCounts } from '../entitlements/workbench.queries.js';
 import { AGE_BANDS, activeByRegionAndAgeBand, failedImportCount, openConflictCount, recentImports, type AgeBand } from '../register/workbench.queries.js';
+import { findDepartment } from '../register/sources/departments.js';
 import type { AppContext } from '../../platform/context.js';
 import { can, type Action } from '../../platform/policy.js';
 import type { Scope } from '../../platform/scope.js';
@@ -50,6 +51,8 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
         id: i.id,
         at: i.finished_at ?? i.started_at,
         source: i.source,
+        sourceLabel: findDepartment(i.source)?.label ?? i.source,
+        sourceLabelEn: findDepartment(i.source)?.labelEn ?? i.source,
         status: i.status,
         created: i.created,
         updated: i.updated,

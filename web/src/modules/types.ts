@@ -13,6 +13,8 @@ export interface NavItem {
   path: string;
   label: MessageKey;
   action: string;
+  /** roles that may do the action yet whose menu leaves the entry out (a grid worker: 待遇测算) */
+  hiddenFor?: readonly string[];
 }
 
 /**

@@ -1,6 +1,9 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { AuditPage } from './audit';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const AuditPage = lazyPage(() => import('./audit'), 'AuditPage');
 
 /** 审计日志: the append-only, hash-chained log and its check. */
 export const audit = defineModule({

@@ -1,6 +1,9 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { CataloguePage } from './catalogue';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const CataloguePage = lazyPage(() => import('./catalogue'), 'CataloguePage');
 
 /** 服务清单: the catalogue's items and rules, its parameters and their history. */
 export const catalogue = defineModule({

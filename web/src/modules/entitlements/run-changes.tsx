@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { App, Checkbox, Form, Select, Space, Tag, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Alert, App, Card, Checkbox, Empty, Form, Grid, List, Select, Space, Spin, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import type { Change, ChangeKind, RunDetail } from './types';
@@ -10,7 +10,7 @@ import { PersonStatusTag } from '../../shared/tags';
 import { ChangeKindTag } from '../../shared/ent-tags';
 import { missingLabels } from './explanation';
 import { PagedTable, usePaged } from '../../shared/paged';
-import { useMarkChangeHandled } from './api';
+import { useMarkChangeHandled, useRun, useRuns } from './api';
 
 interface Filters {
   kind?: ChangeKind;
@@ -42,17 +42,107 @@ function HandledBox({ runId, change }: { runId: number; change: Change }) {
   );
 }
 
-/** 变动清单: who became eligible, who stopped, whose amount changed; officers tick what they followed up. */
-export function RunChanges({ detail }: { detail: RunDetail }) {
+/** What changed for the person: the kind, and the amounts or the facts to verify. */
+function ChangeWhat({ r }: { r: Change }) {
   const { t, locale } = useI18n();
+  return (
+    <Space size={4} wrap>
+      <ChangeKindTag kind={r.kind} />
+      {r.kind === 'new' && <span>{r.to}</span>}
+      {r.kind === 'ended' && (
+        <Typography.Text delete type="secondary">
+          {r.from}
+        </Typography.Text>
+      )}
+      {r.kind === 'amount' && (
+        <span>
+          {r.from} → {r.to}
+        </span>
+      )}
+      {r.kind === 'verify' && <Typography.Text type="warning">{t('change.verify', { facts: missingLabels(r.missing ?? [], locale) })}</Typography.Text>}
+    </Space>
+  );
+}
+
+/**
+ * The change list on a phone (< 576 px): one card per person, their essentials first — name,
+ * what changed, the item, where they live — and the follow-up tick at hand; the ID below.
+ */
+function ChangeCards({ paged, handled }: { paged: ReturnType<typeof usePaged<Page<Change>>>; handled: (r: Change) => ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 12 }} />}
+      <List<Change>
+        data-testid="changes-cards"
+        loading={paged.loading}
+        dataSource={paged.data.items}
+        pagination={{
+          current: paged.pagination.current,
+          pageSize: paged.pagination.pageSize,
+          total: paged.pagination.total,
+          onChange: paged.pagination.onChange,
+          showTotal: paged.pagination.showTotal,
+          size: 'small',
+          align: 'center',
+        }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+        renderItem={(r) => (
+          <List.Item key={r.id} style={{ padding: '6px 0', border: 'none' }}>
+            <Card size="small" style={{ width: '100%' }} data-testid={`change-card-${r.id}`}>
+              <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
+                <Space direction="vertical" size={4} style={{ minWidth: 0 }}>
+                  <Space size={6} wrap>
+                    <Link to={`/register/${r.personId}`} style={{ fontSize: 16, fontWeight: 600 }}>
+                      {r.name}
+                    </Link>
+                    <PersonStatusTag status={r.status} />
+                  </Space>
+                  <ChangeWhat r={r} />
+                  <Typography.Text>{r.itemName}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {r.townName} · {r.regionName}
+                    {r.closedOn ? ` · ${t('change.closedOn', { date: r.closedOn })}` : ''}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+                    {r.idMasked}
+                  </Typography.Text>
+                </Space>
+                <Space direction="vertical" size={2} align="center" style={{ flexShrink: 0 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('change.col.handled')}
+                  </Typography.Text>
+                  {handled(r)}
+                </Space>
+              </div>
+            </Card>
+          </List.Item>
+        )}
+      />
+    </>
+  );
+}
+
+/** 变动清单: who became eligible, who stopped, whose amount changed; officers tick what they followed up. */
+export function RunChanges({ detail, initial = {} }: { detail: RunDetail; initial?: Filters }) {
+  const { t } = useI18n();
   const { can } = useAuth();
-  const [filters, setFilters] = useState<Filters>({});
+  const screens = Grid.useBreakpoint();
+  // a phone: cards instead of a table squeezed into 390 px (before the first measure, xs is unknown: table)
+  const phone = screens.xs === true;
+  const [filters, setFilters] = useState<Filters>(initial);
   const runId = detail.run.id;
   const paged = usePaged(['runs', runId, 'changes', { kind: filters.kind, itemId: filters.itemId, handled: filters.handled }], (page, pageSize) =>
     get<Page<Change>>(`/api/runs/${runId}/changes${qs({ ...filters, page, pageSize })}`),
   );
   const canHandle = can('entitlements.handle_change');
   const counts = detail.changeCounts;
+  const handledCell = (r: Change) =>
+    canHandle ? (
+      <HandledBox key={`${r.id}-${String(r.handled)}`} runId={runId} change={r} />
+    ) : (
+      <Tag color={r.handled ? 'green' : 'default'}>{t(r.handled ? 'change.handled.true' : 'change.handled.false')}</Tag>
+    );
 
   const columns: ColumnsType<Change> = [
     { title: t('change.col.name'), dataIndex: 'name', width: 90, render: (v: string, r) => <Link to={`/register/${r.personId}`}>{v}</Link> },
@@ -64,23 +154,7 @@ export function RunChanges({ detail }: { detail: RunDetail }) {
       title: t('change.col.change'),
       key: 'change',
       width: 260,
-      render: (_, r) => (
-        <Space size={4} wrap>
-          <ChangeKindTag kind={r.kind} />
-          {r.kind === 'new' && <span>{r.to}</span>}
-          {r.kind === 'ended' && (
-            <Typography.Text delete type="secondary">
-              {r.from}
-            </Typography.Text>
-          )}
-          {r.kind === 'amount' && (
-            <span>
-              {r.from} → {r.to}
-            </span>
-          )}
-          {r.kind === 'verify' && <Typography.Text type="warning">{t('change.verify', { facts: missingLabels(r.missing ?? [], locale) })}</Typography.Text>}
-        </Space>
-      ),
+      render: (_, r) => <ChangeWhat r={r} />,
     },
     {
       title: t('change.col.status'),
@@ -97,18 +171,7 @@ export function RunChanges({ detail }: { detail: RunDetail }) {
         </Space>
       ),
     },
-    {
-      title: t('change.col.handled'),
-      dataIndex: 'handled',
-      width: 80,
-      fixed: 'right',
-      render: (v: boolean, r) =>
-        canHandle ? (
-          <HandledBox key={`${r.id}-${String(v)}`} runId={runId} change={r} />
-        ) : (
-          <Tag color={v ? 'green' : 'default'}>{t(v ? 'change.handled.true' : 'change.handled.false')}</Tag>
-        ),
-    },
+    { title: t('change.col.handled'), dataIndex: 'handled', width: 80, fixed: 'right', render: (_: boolean, r) => handledCell(r) },
   ];
 
   return (
@@ -124,6 +187,7 @@ export function RunChanges({ detail }: { detail: RunDetail }) {
       )}
       <Form<Filters>
         layout="inline"
+        initialValues={initial}
         onValuesChange={(_, all) => {
           setFilters(all);
           paged.setPage(1);
@@ -163,15 +227,50 @@ export function RunChanges({ detail }: { detail: RunDetail }) {
           />
         </Form.Item>
       </Form>
-      <PagedTable<Change>
-        testId="changes-table"
-        paged={paged}
-        rowKey="id"
-        size="small"
-        columns={columns}
-        scroll={{ x: 1200 }}
-        locale={{ emptyText: detail.run.previousRunId ? undefined : t('run.noChanges') }}
-      />
+      {phone ? (
+        <ChangeCards paged={paged} handled={handledCell} />
+      ) : (
+        <PagedTable<Change>
+          testId="changes-table"
+          paged={paged}
+          rowKey="id"
+          size="small"
+          columns={columns}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: detail.run.previousRunId ? undefined : t('run.noChanges') }}
+        />
+      )}
+    </div>
+  );
+}
+
+const KINDS = ['new', 'ended', 'amount', 'verify'] as const;
+
+/**
+ * 待办 / 变动跟进: the change list of the latest finished run, open ones first — the work queue
+ * of whoever follows changes up (a grid worker's main page). `?kind=verify` opens the 待核实 ones.
+ */
+export function ChangesPage() {
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const runs = useRuns();
+  const latest = runs.data?.items.find((r) => r.status === 'finished') ?? null;
+  const run = useRun(latest?.id ?? null);
+  const kind = KINDS.find((k) => k === params.get('kind'));
+  let body: ReactNode;
+  if (runs.error || run.error) body = <Alert type="error" showIcon message={(runs.error ?? run.error)!.message} />;
+  else if (runs.data && !latest) body = <Empty description={t('changes.noRun')} />;
+  else if (!run.data) body = <Spin style={{ display: 'block', margin: '80px auto' }} />;
+  else body = <RunChanges detail={run.data} initial={{ handled: 'false', ...(kind ? { kind } : {}) }} />;
+  return (
+    <div data-testid="changes-page">
+      <Space size={8} wrap style={{ marginBottom: 12 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu.changes')}
+        </Typography.Title>
+        {latest && <Link to={`/runs/${latest.id}`}>{t('changes.ofRun', { period: latest.period })}</Link>}
+      </Space>
+      {body}
     </div>
   );
 }

@@ -1,8 +1,11 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { ConflictsPage } from './conflicts';
-import { ImportHistoryPage } from './import-history';
-import { ImportsPage } from './imports';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const ConflictsPage = lazyPage(() => import('./conflicts'), 'ConflictsPage');
+const ImportHistoryPage = lazyPage(() => import('./import-history'), 'ImportHistoryPage');
+const ImportsPage = lazyPage(() => import('./imports'), 'ImportsPage');
 
 /** 数据导入: department files in, their history and error reports, conflicts between departments. */
 export const imports = defineModule({

@@ -1,7 +1,10 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { ProfilePage } from './profile';
-import { RegisterPage } from './register';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const ProfilePage = lazyPage(() => import('./profile'), 'ProfilePage');
+const RegisterPage = lazyPage(() => import('./register'), 'RegisterPage');
 
 /** 老年人名册: search the register, open a person's profile. */
 export const register = defineModule({

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { Button, Form, Input, Select, Space, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Grid, Input, List, Select, Space, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page, type PersonRow } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { ExportButton } from '../../shared/export-button';
@@ -19,6 +19,59 @@ interface Filters {
   status?: string;
 }
 
+type PagedPersons = ReturnType<typeof usePaged<Page<PersonRow>>>;
+
+/**
+ * The register on a phone (< 576 px): one card per person, the essentials first — name, age and
+ * sex, where they live, status — then the tags and the masked ID; the card opens the profile.
+ */
+function PersonCards({ paged }: { paged: PagedPersons }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 12 }} />}
+      <List<PersonRow>
+        data-testid="register-cards"
+        loading={paged.loading}
+        dataSource={paged.data.items}
+        pagination={{
+          current: paged.pagination.current,
+          pageSize: paged.pagination.pageSize,
+          total: paged.pagination.total,
+          onChange: paged.pagination.onChange,
+          showTotal: paged.pagination.showTotal,
+          size: 'small',
+          align: 'center',
+        }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+        renderItem={(r) => (
+          <List.Item key={r.id} style={{ padding: '6px 0', border: 'none' }}>
+            <Link to={`/register/${r.id}`} style={{ width: '100%', color: 'inherit' }} data-testid={`person-card-${r.id}`}>
+              <Card size="small" hoverable>
+                <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                    <Typography.Text strong style={{ fontSize: 16 }}>
+                      {r.name}
+                    </Typography.Text>
+                    <PersonStatusTag status={r.status} />
+                  </div>
+                  <Typography.Text>
+                    {t(r.sex === 'M' ? 'sex.M' : 'sex.F')} · {t('register.col.age')} {r.age} · {r.townName ? `${r.townName} · ${r.regionName}` : r.regionName}
+                  </Typography.Text>
+                  {r.tags.length > 0 && <PersonTags tags={r.tags} />}
+                  <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+                    {r.idMasked}
+                  </Typography.Text>
+                </Space>
+              </Card>
+            </Link>
+          </List.Item>
+        )}
+      />
+    </>
+  );
+}
+
 /** 老年人名册: search and page through the register; the search lives in the URL so Back keeps it. */
 export function RegisterPage() {
   const { t, locale } = useI18n();
@@ -28,6 +81,8 @@ export function RegisterPage() {
   const regions = useRegionTree();
   const searchTags = useSearchTags();
   const { can } = useAuth();
+  // a phone: cards instead of a table squeezed into 390 px
+  const phone = Grid.useBreakpoint().xs === true;
 
   const q = params.get('q') ?? '';
   const regionCode = params.get('regionCode') ?? '';
@@ -133,15 +188,19 @@ export function RegisterPage() {
           />
         </Space>
       </Form>
-      <PagedTable<PersonRow>
-        testId="register-table"
-        paged={paged}
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        scroll={{ x: 800 }}
-        onRow={(r) => ({ onClick: () => navigate(`/register/${r.id}`), style: { cursor: 'pointer' } })}
-      />
+      {phone ? (
+        <PersonCards paged={paged} />
+      ) : (
+        <PagedTable<PersonRow>
+          testId="register-table"
+          paged={paged}
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          scroll={{ x: 800 }}
+          onRow={(r) => ({ onClick: () => navigate(`/register/${r.id}`), style: { cursor: 'pointer' } })}
+        />
+      )}
     </div>
   );
 }

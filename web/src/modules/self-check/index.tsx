@@ -1,6 +1,9 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { SelfCheckPage } from './self-check';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const SelfCheckPage = lazyPage(() => import('./self-check'), 'SelfCheckPage');
 
 /** 养老顾问: the public self-check, open without a session (it stores nothing). */
 export const selfCheck = defineModule({

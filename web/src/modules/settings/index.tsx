@@ -1,6 +1,9 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { SettingsPage } from './settings';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const SettingsPage = lazyPage(() => import('./settings'), 'SettingsPage');
 
 /** 系统设置: the jurisdiction's settings, who set them and why. */
 export const settings = defineModule({

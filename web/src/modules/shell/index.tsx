@@ -1,7 +1,10 @@
 import { defineModule } from '../types';
+import { lazyPage } from './lazy-page';
 import { en, zh } from './messages';
-import { HomePage } from './home';
 import { LoginPage } from './login';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const HomePage = lazyPage(() => import('./home'), 'HomePage');
 
 /** The frame: login, the workbench for roles whose modules come later, the words every page shares. */
 export const shell = defineModule({

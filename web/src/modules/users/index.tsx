@@ -1,6 +1,9 @@
 import { defineModule } from '../types';
+import { lazyPage } from '../shell/lazy-page';
 import { en, zh } from './messages';
-import { UsersPage } from './users';
+
+// each page its own chunk, fetched when first opened (bundle split, issue 14)
+const UsersPage = lazyPage(() => import('./users'), 'UsersPage');
 
 /** 用户: the accounts of the viewer's region, and an administrator's password reset. */
 export const users = defineModule({
