@@ -1,5 +1,5 @@
-import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
+import { defineModule } from '../types';
 import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened
