@@ -111,6 +111,8 @@ export interface FailedPaymentsSource {
   failedUnreissued(db: Executor, regionPrefix: string): Promise<FailedPaymentLine[]>;
   /** marks them as carried by a later roll; returns how many were still waiting */
   markReissued(db: Executor, lineIds: readonly number[], intoRollId: number): Promise<number>;
+  /** a roll that carried them was superseded or dropped before approval: they wait again; returns how many */
+  releaseReissued(db: Executor, rollId: number): Promise<number>;
 }
 
 let failedPayments: FailedPaymentsSource | null = null;

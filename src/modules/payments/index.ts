@@ -2,7 +2,7 @@ import { defineModule } from '../../platform/module.js';
 import { registerFailedPayments } from '../entitlements/payments.queries.js';
 import * as m001 from './migrations/001-payments.js';
 import { paymentRoutes } from './payments.routes.js';
-import { failedUnreissued, markReissued } from './payments.service.js';
+import { failedUnreissued, markReissued, releaseReissued } from './payments.service.js';
 import './payments.settings.js';
 import './payments.tables.js';
 
@@ -19,6 +19,6 @@ export const payments = defineModule({
   },
   // the rolls' sink pays failed payments again in the next month's roll (entitlements/payments.queries.ts)
   start: () => {
-    registerFailedPayments({ failedUnreissued, markReissued });
+    registerFailedPayments({ failedUnreissued, markReissued, releaseReissued });
   },
 });

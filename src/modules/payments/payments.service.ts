@@ -478,3 +478,17 @@ export async function markReissued(db: Executor, lineIds: readonly number[], int
   }
   return n;
 }
+
+/**
+ * Undoes markReissued for a roll that will not pay them (superseded by a re-run, or dropped before
+ * approval): its failed lines are listed by failedUnreissued again. Returns how many.
+ */
+export async function releaseReissued(db: Executor, rollId: number): Promise<number> {
+  const r = await db
+    .updateTable('payment_lines')
+    .set({ reissued_roll_id: null, reissued_at: null })
+    .where('reissued_roll_id', '=', rollId)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -172,6 +172,16 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
       ),
     ).toBe(0);
     expect(await failedUnreissued(ctx.db, ctx.regions.jurisdiction()!.prefix)).toEqual([]);
+    // the roll carrying them is superseded by a re-run: they wait again, then go into the new roll
+    expect(await failedPaymentsSource()!.releaseReissued(ctx.db, next)).toBe(2);
+    expect((await failedUnreissued(ctx.db, ctx.regions.jurisdiction()!.prefix)).map((f) => f.lineId)).toEqual(failed.map((f) => f.lineId));
+    expect(
+      await markReissued(
+        ctx.db,
+        failed.map((f) => f.lineId),
+        next,
+      ),
+    ).toBe(2);
     // a re-issued line cannot be changed by a late return file
     const late = await codeOf(importReturn(ctx, admin, rollId, { name: 'r.csv', body: returnFile([[ref, ids[1]!, '', '200.00', '0000', '']]) }));
     expect(late).toBe('PAYMENT_RETURN_REISSUED');
