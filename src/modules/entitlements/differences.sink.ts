@@ -1,7 +1,10 @@
-import type { Database } from '../../db/tables.js';
+import type { Transaction } from 'kysely';
+import type { Database, RunRow } from '../../db/tables.js';
+import type { AppContext } from '../../platform/context.js';
 import type { RunSinkFactory } from './decision-sinks.js';
-import { findDifferences, type MonthDifference } from './differences.js';
+import { findDifferences, type DifferenceReason, type MonthDifference } from './differences.js';
 import type { RollKind } from './entitlements.schema.js';
+import { failedPaymentsSource } from './payments.queries.js';
 
 /**
  * The difference rolls of a run (补发 / 追回): at its end, in its closing transaction, the
@@ -16,6 +19,7 @@ export const differencesSink: RunSinkFactory = async (ctx, run, cat) => ({
   async batch() {},
   async finish(trx) {
     const found = await findDifferences(ctx, trx, run);
+    await withFailedPayments(ctx, trx, run, found);
     const names = new Map(cat.items.map((i) => [i.id, i.name]));
     const groups = new Map<string, { kind: RollKind; item: string; town: string; lines: Map<number, MonthDifference[]> }>();
     for (const d of found) {
@@ -83,9 +87,60 @@ export const differencesSink: RunSinkFactory = async (ctx, run, cat) => ({
         })),
       );
       await ctx.handle.insertMany(trx, 'difference_months', months);
+      // the failed payments this roll pays again are its now (released if it is superseded before approval)
+      const reissued = lines.flatMap((l) => l.months.flatMap((m) => m.failedLineIds ?? []));
+      if (reissued.length) await failedPaymentsSource()!.markReissued(trx, reissued, roll.id);
       if (g.kind === 'backpay') backpay += lines.length;
       else recovery += lines.length;
     }
     return { backpayLines: backpay, recoveryLines: recovery };
   },
 });
+
+/**
+ * Payments the bank returned as failed are paid again in the back-pay roll of the next run: as a
+ * month whose payment did not arrive (its approved line counted it paid). The payments module hands
+ * them in (entitlements/payments.queries.ts). What this month's earlier back-pay rolls carried, not
+ * approved and about to be superseded, waits again first; an item and town whose back-pay roll of
+ * the month is approved already keeps them for the next month.
+ */
+async function withFailedPayments(ctx: AppContext, trx: Transaction<Database>, run: RunRow, found: MonthDifference[]): Promise<void> {
+  const src = failedPaymentsSource();
+  const prefix = ctx.regions.jurisdiction()?.prefix;
+  if (!src || prefix === undefined) return;
+  const older = await trx
+    .selectFrom('payment_rolls')
+    .select(['id', 'item_id', 'town_code', 'status'])
+    .where('period', '=', run.period)
+    .where('kind', '=', 'backpay')
+    .where('run_id', '!=', run.id)
+    .execute();
+  for (const o of older) if (o.status !== 'approved' && o.status !== 'superseded') await src.releaseReissued(trx, o.id);
+  const approved = new Set(older.filter((o) => o.status === 'approved').map((o) => `${o.item_id}|${o.town_code}`));
+  const byKey = new Map(found.map((d) => [`${d.personId}|${d.itemId}|${d.month}`, d]));
+  for (const f of await src.failedUnreissued(trx, prefix)) {
+    const town = ctx.regions.town(f.regionCode)?.code ?? f.regionCode;
+    if (approved.has(`${f.itemId}|${town}`)) continue;
+    const reason: DifferenceReason = { kind: 'payment_failed', rollId: f.rollId, bankCode: f.bankCode, reason: f.reason };
+    const known = byKey.get(`${f.personId}|${f.itemId}|${f.period}`);
+    if (known) {
+      // the month's difference counted the failed payment as paid: it was not
+      known.paidFen -= f.amountFen;
+      known.reasons.push(reason);
+      known.failedLineIds = [...(known.failedLineIds ?? []), f.lineId];
+    } else {
+      const d: MonthDifference = {
+        personId: f.personId,
+        regionCode: f.regionCode,
+        itemId: f.itemId,
+        month: f.period,
+        dueFen: f.amountFen,
+        paidFen: 0,
+        reasons: [reason],
+        failedLineIds: [f.lineId],
+      };
+      found.push(d);
+      byKey.set(`${f.personId}|${f.itemId}|${f.period}`, d);
+    }
+  }
+}

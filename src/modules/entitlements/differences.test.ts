@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowhere, type Scope } from '../../platform/scope.js';
-import { periodBounds, previousPeriod, today } from '../../platform/time.js';
+import { nextPeriod, periodBounds, previousPeriod, today } from '../../platform/time.js';
 import { codeOf, createTestContext, dialects, importText, userScope as scopeOf, type TestContext } from '../../testing/harness.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { seedDemo } from '../demo/seed.js';
@@ -16,6 +16,7 @@ import { paymentHistory } from './payment-history.js';
  */
 const THIS_MONTH = today().slice(0, 7);
 const LAST_MONTH = previousPeriod(THIS_MONTH);
+const NEXT_MONTH = nextPeriod(THIS_MONTH);
 const PS_HEADER = '身份证号,姓名,性别,出生日期,村（社区）代码,户籍性质,联系电话,户籍状态,变动日期';
 
 describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
@@ -199,5 +200,82 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     expect(audit.entity_id).toBe(String(line.person_id));
     // a viewer whose region does not hold the person does not see them at all
     expect(await codeOf(paymentHistory(ctx, nowhere(town1), line.person_id))).toBe('NOT_FOUND');
+  });
+
+  it("a payment the bank returned as failed is paid again in the next run's back-pay roll, with the bank's reason, and marked re-issued", async () => {
+    const paidRoll = (await townRoll(LAST_MONTH, 'nx-10'))!;
+    const two = await ctx.db
+      .selectFrom('roll_lines')
+      .selectAll()
+      .where('roll_id', '=', paidRoll.id)
+      .where('excluded', '=', 0)
+      .orderBy('person_id')
+      .offset(1)
+      .limit(2)
+      .execute();
+    // the bank's return file as the payments module records it: the batch exported, two lines failed
+    const batch = await ctx.db
+      .insertInto('payment_batches')
+      .values({
+        roll_id: paidRoll.id,
+        reference: `YY-${paidRoll.id}`,
+        period: LAST_MONTH,
+        item_id: 'nx-10',
+        item_name: '高龄津贴',
+        town_code: paidRoll.town_code,
+        bank: '示例银行',
+        lines: 2,
+        total_fen: 0,
+        exported_by: null,
+        exported_by_name: 'test',
+        exported_at: new Date().toISOString(),
+        exports: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const l of two)
+      await ctx.db
+        .insertInto('payment_lines')
+        .values({
+          batch_id: batch.id,
+          roll_id: paidRoll.id,
+          person_id: l.person_id,
+          region_code: l.region_code,
+          period: LAST_MONTH,
+          item_id: 'nx-10',
+          kind: 'regular',
+          amount_fen: l.amount_fen,
+          id_hash: `h${l.person_id}`,
+          card_hash: `c${l.person_id}`,
+          card_masked: '6222 **** **** 0000',
+          bank: '示例银行',
+          holder: 'x',
+          status: 'failed',
+          bank_code: '3012',
+          reason: '账户已销户',
+          return_id: null,
+          reissued_roll_id: null,
+          reissued_at: null,
+        })
+        .execute();
+    // this month's back-pay roll is approved already (above): they go into next month's
+    await run(NEXT_MONTH);
+    const backpay = (await townRoll(NEXT_MONTH, 'nx-10', 'backpay'))!;
+    const months = await monthsOf(backpay.id);
+    for (const l of two) {
+      const m = months.find((x) => x.person_id === l.person_id && x.month === LAST_MONTH)!;
+      expect(m, `person ${l.person_id}`).toBeDefined();
+      // the month was settled (paid and the raise back-paid) but this payment never arrived: it is paid again
+      expect(m.due_fen - m.paid_fen).toBe(l.amount_fen);
+      expect(JSON.parse(m.reasons)).toContainEqual({ kind: 'payment_failed', rollId: paidRoll.id, bankCode: '3012', reason: '账户已销户' });
+    }
+    const marked = await ctx.db.selectFrom('payment_lines').select(['person_id', 'reissued_roll_id']).where('batch_id', '=', batch.id).execute();
+    expect(marked.map((m) => m.reissued_roll_id)).toEqual([backpay.id, backpay.id]);
+    // run again before approval: the new back-pay roll carries them, the superseded one no longer does
+    await run(NEXT_MONTH);
+    const again = (await townRoll(NEXT_MONTH, 'nx-10', 'backpay'))!;
+    expect(again.id).not.toBe(backpay.id);
+    const remarked = await ctx.db.selectFrom('payment_lines').select('reissued_roll_id').where('batch_id', '=', batch.id).execute();
+    expect(remarked.map((m) => m.reissued_roll_id)).toEqual([again.id, again.id]);
   });
 });

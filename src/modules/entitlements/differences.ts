@@ -57,7 +57,9 @@ export const recoveryWaiverSetting = defineSetting<number>({
 /** Why a month's due amount differs from what was paid. */
 export type DifferenceReason =
   | { kind: 'fact'; field: string; from: string | null; to: string | null; source: string; asOf: string; effectiveOn: string }
-  | { kind: 'parameter'; name: string; label: string; before: Value | null; after: Value | null };
+  | { kind: 'parameter'; name: string; label: string; before: Value | null; after: Value | null }
+  /** the bank returned the month's payment as failed: it is paid again */
+  | { kind: 'payment_failed'; rollId: number; bankCode: string | null; reason: string | null };
 
 export interface MonthDifference {
   personId: number;
@@ -68,6 +70,8 @@ export interface MonthDifference {
   dueFen: number;
   paidFen: number;
   reasons: DifferenceReason[];
+  /** failed payments (payments module) this difference pays again */
+  failedLineIds?: number[];
 }
 
 interface ApprovedRoll {
@@ -229,6 +233,12 @@ const yuanText = (fen: number) => (fen / 100).toFixed(2);
 /** A reason in words: the fact with its old and new value, the file it came from and from when; or the parameter. */
 export function reasonText(r: DifferenceReason, locale: Locale): string {
   const en = locale === 'en';
+  if (r.kind === 'payment_failed') {
+    const why = [r.bankCode, r.reason].filter(Boolean).join(' ');
+    return en
+      ? `payment failed at the bank (roll no. ${r.rollId}${why ? `: ${why}` : ''}), paid again`
+      : `代发失败（第 ${r.rollId} 号名册${why ? `，银行回盘：${why}` : ''}），重新发放`;
+  }
   if (r.kind === 'parameter') {
     const v = (x: Value | null) => (typeof x === 'number' ? (en ? `${yuanText(x)} yuan` : `${yuanText(x)} 元`) : String(x ?? '—'));
     return en ? `standard ${r.label}: ${v(r.before)} → ${v(r.after)}` : `标准“${r.label}”：${v(r.before)} → ${v(r.after)}`;
