@@ -4,7 +4,7 @@ import { appHarness, settle } from './app-harness';
 import type { WorkbenchReply } from '../../src/modules/workbench/workbench.schema';
 
 // jsdom draws no canvas: the charts are stood in for by their options, which the test reads
-vi.mock('echarts-for-react/lib/core', () => ({
+vi.mock('echarts-for-react/esm/core', () => ({
   default: ({ option }: { option: { series: { data: unknown[] }[] } }) => (
     <pre data-testid="chart-option">{JSON.stringify(option.series.map((s) => s.data))}</pre>
   ),

@@ -1,11 +1,13 @@
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+// the ESM build: lib/core is CommonJS, whose default export arrives as a module object in the bundle
+import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { WorkbenchReply } from './api';
 
-// only the parts drawn here, so the chunk stays small (echarts/core, not the whole library)
+// only the parts drawn here, so the chunk stays small (echarts/core, not the whole library); no
+// animation: a slow phone's CPU has better things to do
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const BAND_COLORS = ['#d9b38c', '#c98b5a', '#c0392b', '#8e2a20', '#4a1510'];
@@ -14,7 +16,7 @@ const HEIGHT = 240;
 function Chart({ option, label, testId }: { option: echarts.EChartsCoreOption; label: string; testId: string }) {
   return (
     <div role="img" aria-label={label} data-testid={testId}>
-      <ReactEChartsCore echarts={echarts} option={option} style={{ height: HEIGHT, width: '100%' }} notMerge lazyUpdate />
+      <ReactEChartsCore echarts={echarts} option={{ animation: false, ...option }} style={{ height: HEIGHT, width: '100%' }} notMerge lazyUpdate />
     </div>
   );
 }
