@@ -76,6 +76,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/runs/:id/rosters/:itemId', access: 'entitlements.read' },
   { method: 'GET', url: '/api/runs/:id/rosters/:itemId/export', access: 'entitlements.read' },
   { method: 'GET', url: '/api/persons/:id/entitlements', access: 'entitlements.read' },
+  { method: 'GET', url: '/api/persons/:id/payments', access: 'entitlements.read' },
   { method: 'GET', url: '/api/rolls', access: 'rolls.read' },
   { method: 'GET', url: '/api/rolls/:id', access: 'rolls.read' },
   { method: 'POST', url: '/api/rolls/:id/lines/:personId', access: 'rolls.prepare' },
