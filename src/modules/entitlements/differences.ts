@@ -144,9 +144,11 @@ async function monthDifferences(
   const lateBy = new Map<number, LateChange[]>();
   for (const c of late) lateBy.set(c.personId, [...(lateBy.get(c.personId) ?? []), c]);
   // who may differ: everyone the month's run decided on when a parameter changed, else those with late changes
-  const candidates = changedParams.length
-    ? (await db.selectFrom('decisions').select('person_id').where('run_id', '=', paidRun.id).execute()).map((d) => d.person_id)
-    : [...lateBy.keys()];
+  const candidates = (
+    changedParams.length
+      ? (await db.selectFrom('decisions').select('person_id').where('run_id', '=', paidRun.id).execute()).map((d) => d.person_id)
+      : [...lateBy.keys()]
+  ).sort((a, b) => a - b);
   if (candidates.length === 0) return [];
 
   const evaluate = evaluator(cat, month, now.values);
@@ -159,38 +161,46 @@ async function monthDifferences(
     after: now.values[n] ?? null,
   }));
   const out: MonthDifference[] = [];
-  const CHUNK = 2000;
+  const CHUNK = 5000;
   for (let i = 0; i < candidates.length; i += CHUNK) {
     const ids = candidates.slice(i, i + CHUNK);
+    // a chunk that fills most of its id range (everyone of a month) is read as a range, not a list
+    const lo = ids[0]!;
+    const hi = ids.at(-1)!;
+    const dense = hi - lo < 2 * ids.length;
+    const only = new Set(ids);
+    const inChunk = <T extends { person_id: number }>(rows: T[]) => (dense ? rows.filter((r) => only.has(r.person_id)) : rows);
     // where each was decided in the month (people the month's run did not consider are left out)
-    const region = new Map(
-      (await db.selectFrom('decisions').select(['person_id', 'region_code']).where('run_id', '=', paidRun.id).where('person_id', 'in', ids).execute()).map(
-        (d) => [d.person_id, d.region_code],
-      ),
-    );
+    let decided = db.selectFrom('decisions').select(['person_id', 'region_code']).where('run_id', '=', paidRun.id);
+    decided = dense ? decided.where('person_id', '>=', lo).where('person_id', '<=', hi) : decided.where('person_id', 'in', ids);
+    const region = new Map(inChunk(await decided.execute()).map((d) => [d.person_id, d.region_code]));
     const paid = new Map<string, number>();
     // a line held back (暂停发放) is the officer's to resolve: no difference is made for it
     const held = new Set<string>();
-    for (const l of await db
+    let lineQuery = db
       .selectFrom('roll_lines')
       .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
       .select(['roll_lines.person_id', 'payment_rolls.item_id', 'roll_lines.amount_fen', 'roll_lines.excluded'])
-      .where('roll_lines.roll_id', 'in', rollIds)
-      .where('roll_lines.person_id', 'in', ids)
-      .execute()) {
+      .where('roll_lines.roll_id', 'in', rollIds);
+    lineQuery = dense
+      ? lineQuery.where('roll_lines.person_id', '>=', lo).where('roll_lines.person_id', '<=', hi)
+      : lineQuery.where('roll_lines.person_id', 'in', ids);
+    for (const l of inChunk(await lineQuery.execute())) {
       const k = `${l.person_id}|${l.item_id}`;
       if (l.excluded) held.add(k);
       paid.set(k, (paid.get(k) ?? 0) + (l.excluded ? 0 : l.amount_fen));
     }
     // what earlier difference rolls settled for the month (approved ones only)
-    for (const s of await db
+    let settled = db
       .selectFrom('difference_months')
       .innerJoin('payment_rolls', 'payment_rolls.id', 'difference_months.roll_id')
       .select(['difference_months.person_id', 'difference_months.item_id', 'difference_months.due_fen', 'difference_months.paid_fen'])
       .where('payment_rolls.status', '=', 'approved')
-      .where('difference_months.month', '=', month)
-      .where('difference_months.person_id', 'in', ids)
-      .execute()) {
+      .where('difference_months.month', '=', month);
+    settled = dense
+      ? settled.where('difference_months.person_id', '>=', lo).where('difference_months.person_id', '<=', hi)
+      : settled.where('difference_months.person_id', 'in', ids);
+    for (const s of inChunk(await settled.execute())) {
       const k = `${s.person_id}|${s.item_id}`;
       paid.set(k, (paid.get(k) ?? 0) + (s.due_fen - s.paid_fen));
     }

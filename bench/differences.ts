@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { NewPerson, RunRow } from '../src/db/tables.js';
+import { setParameter } from '../src/modules/catalogue/catalogue.service.js';
+import { DEMO_PARAMETER_VALUES } from '../src/modules/demo/entitlements.js';
+import { generateElders } from '../src/modules/demo/generator.js';
+import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';
+import { findDifferences, lookbackMonths } from '../src/modules/entitlements/differences.js';
+import { startRun } from '../src/modules/entitlements/runs.service.js';
+import { everywhere } from '../src/platform/scope.js';
+import { nowIso, periodBounds, today } from '../src/platform/time.js';
+import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
+
+/**
+ * Benchmark: the back-pay and recovery computation (issue 14) over N elders with 12 past months of
+ * approved rolls. The register is built by direct inserts; each month is run through startRun and
+ * its rolls approved; then late facts arrive (deaths reported months after they happened, 低保
+ * from a file dated in the past) for a share of the people, and `findDifferences` — what every run
+ * does at its end — is timed for this month. `--param` also times it after a standard raised from
+ * the first month looked back on (every person of every month is then a candidate).
+ * Usage: npx tsx bench/differences.ts [--elders 1000000] [--late 0.01] [--param] [--keep]
+ */
+const { values } = parseArgs({ options: { elders: { type: 'string' }, late: { type: 'string' }, param: { type: 'boolean' }, keep: { type: 'boolean' } } });
+const ELDERS = Number(values.elders ?? 1_000_000);
+const LATE = Number(values.late ?? 0.01);
+const MONTHS = 12;
+const TARGET_S = 30;
+const TARGET_RSS = 1536 * MiB;
+const INSERT_TX = 20_000;
+
+const rss = new RssSampler();
+const work = mkdtempSync(join(tmpdir(), 'yiyang-bench-differences-'));
+console.log(`# back-pay and recovery benchmark — ${new Date().toISOString()}`);
+console.log(`machine: ${machine()}`);
+const ctx = await sqliteContext(join(work, 'data'), { catalogue: 'nanxun' });
+try {
+  await seedRegionsAndUsers(ctx);
+  const scope = everywhere('bench');
+  const thisMonth = today().slice(0, 7);
+  const months = lookbackMonths(thisMonth, MONTHS).reverse();
+  const built = await timed(async () => {
+    let rows: NewPerson[] = [];
+    const flush = async () => {
+      const batch = rows;
+      rows = [];
+      await ctx.db.transaction().execute(async (trx) => ctx.handle.insertMany(trx, 'persons', batch));
+    };
+    const now = nowIso();
+    for (const e of generateElders({ elders: ELDERS, seed: 11, asOf: periodBounds(months[0]!).start })) {
+      rows.push({
+        id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
+        id_enc: 'bench-placeholder',
+        id_masked: `${e.idNumber.slice(0, 6)}************`,
+        name: e.name,
+        sex: e.sex,
+        birth_date: e.birthDate,
+        region_code: e.regionCode,
+        hukou_local: e.hukouLocal ? 1 : 0,
+        phone_enc: null,
+        phone_masked: null,
+        status: 'active',
+        closed_on: null,
+        hardship: e.hardship,
+        living_alone: e.living.includes('alone') ? 1 : 0,
+        empty_nest: e.living.includes('empty_nest') ? 1 : 0,
+        left_behind: e.living.includes('left_behind') ? 1 : 0,
+        solitary: e.living.includes('solitary') ? 1 : 0,
+        special_family: e.specialFamily ? 1 : 0,
+        disability_grade: e.disabilityGrade,
+        disability_kind: e.disabilityKind,
+        ltc_grade: e.ltcGrade,
+        pension_type: e.pensionType,
+        veteran_category: e.veteranCategory,
+        special_contribution: e.specialContribution ? 1 : 0,
+        medical_insured: e.medicalInsured ? 1 : 0,
+        vagrant: e.vagrant ? 1 : 0,
+        chronic_diseases: null,
+        last_checkup: null,
+        provenance: '{}',
+        created_at: now,
+        updated_at: now,
+      } as NewPerson);
+      if (rows.length === INSERT_TX) await flush();
+    }
+    if (rows.length) await flush();
+  });
+  console.log(`register: ${int(ELDERS)} persons in ${secs(built.ms)}`);
+  const first = ctx.catalogues.versions('nanxun')[0]!;
+  for (const [name, value] of Object.entries(DEMO_PARAMETER_VALUES.nanxun!)) {
+    if (first.parameters.has(name)) await setParameter(ctx, scope, { jurisdiction: 'nanxun', name, from: first.effective, value, note: 'bench' });
+  }
+
+  // twelve months run and paid
+  const runs = await timed(async () => {
+    for (const period of months) {
+      const { run, done } = await startRun(ctx, scope, period);
+      await done;
+      await ctx.db.updateTable('payment_rolls').set({ status: 'approved' }).where('run_id', '=', run.id).where('status', '=', 'draft').execute();
+    }
+  });
+  const approved = await ctx.db
+    .selectFrom('roll_lines')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  console.log(`${MONTHS} months (${months[0]} … ${months.at(-1)}) run and approved in ${secs(runs.ms)}: ${int(Number(approved.n))} paid lines`);
+  rss.phase();
+
+  // late facts: deaths from the fourth month on, and 低保 from a file dated in the third month
+  const ids = (await ctx.db.selectFrom('persons').select('id').orderBy('id').execute()).map((p) => p.id);
+  const step = Math.max(1, Math.round(1 / LATE));
+  const died = ids.filter((_, i) => i % step === 0);
+  const dibao = ids.filter((_, i) => i % step === Math.floor(step / 2));
+  const at = nowIso();
+  const diedOn = periodBounds(months[3]!).start;
+  const dataDate = periodBounds(months[2]!).start;
+  for (let i = 0; i < died.length; i += 5000) {
+    const chunk = died.slice(i, i + 5000);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('persons').set({ status: 'deceased', closed_on: diedOn }).where('id', 'in', chunk).execute();
+      await ctx.handle.insertMany(
+        trx,
+        'person_history',
+        chunk.map((id) => ({
+          person_id: id,
+          field: 'status',
+          old_value: 'active',
+          new_value: 'deceased',
+          source: 'public_security',
+          as_of: today(),
+          import_id: null,
+          at,
+        })),
+      );
+    });
+  }
+  for (let i = 0; i < dibao.length; i += 5000) {
+    const chunk = dibao.slice(i, i + 5000);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('persons').set({ hardship: 'dibao' }).where('id', 'in', chunk).execute();
+      await ctx.handle.insertMany(
+        trx,
+        'person_history',
+        chunk.map((id) => ({
+          person_id: id,
+          field: 'hardship',
+          old_value: 'none',
+          new_value: 'dibao',
+          source: 'civil_affairs',
+          as_of: dataDate,
+          import_id: null,
+          at,
+        })),
+      );
+    });
+  }
+  console.log(`late facts: ${int(died.length)} deaths from ${diedOn}, ${int(dibao.length)} 低保 from ${dataDate} (recorded now)`);
+
+  const now = { period: thisMonth, jurisdiction: 'nanxun' } as RunRow;
+  const measure = async (what: string) => {
+    rss.phase();
+    const r = await timed(() => findDifferences(ctx, ctx.db, now));
+    const peak = rss.phase();
+    const back = r.value.filter((d) => d.dueFen > d.paidFen);
+    console.log(
+      `${what}: ${secs(r.ms)} (target ≤ ${TARGET_S} s: ${(r.ms / 1000 / TARGET_S).toFixed(2)}× of it), peak RSS ${mib(peak)} (target < ${mib(TARGET_RSS)}); ` +
+        `${int(r.value.length)} month differences (${int(back.length)} back-pay, ${int(r.value.length - back.length)} recovery)`,
+    );
+  };
+  await measure('differences, late facts');
+  if (values.param) {
+    await setParameter(ctx, scope, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(months[0]!).start, value: 70, note: 'bench: back-dated' });
+    await measure('differences, a standard raised from the first month looked back on');
+  }
+} finally {
+  await ctx.handle.close();
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  const { maxRss } = rss.stop();
+  console.log(`max RSS of the process: ${mib(maxRss)}`);
+}
