@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useLiveEvents } from '../../hooks/use-events';
 import { Descriptions, Drawer, Grid, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { get, qs, type ImportSummary, type Page } from '../../shared/api';
@@ -52,6 +54,15 @@ export function ImportHistoryPage() {
   const screens = Grid.useBreakpoint();
   const paged = usePaged(['imports'], (page, pageSize) => get<Page<ImportSummary>>(`/api/imports${qs({ page, pageSize })}`));
   const [open, setOpen] = useState<ImportSummary | null>(null);
+  // an import started or ended anywhere (another tab, another officer, the command line) shows at
+  // once: the list reloads when an import's status changes, not at each of its progress events
+  const client = useQueryClient();
+  const statuses = useRef(new Map<number, string>());
+  useLiveEvents<{ id: number; status: string }>('import', (e) => {
+    if (statuses.current.get(e.id) === e.status) return;
+    statuses.current.set(e.id, e.status);
+    void client.invalidateQueries({ queryKey: ['imports'] });
+  });
 
   const num = (v: number) => v;
   const columns: ColumnsType<ImportSummary> = [
