@@ -142,6 +142,10 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     expect(m).toMatchObject({ month: LAST_MONTH, due_fen: before + 1000, paid_fen: before });
     expect(JSON.parse(m.reasons)).toContainEqual(expect.objectContaining({ kind: 'parameter', name: 'nx_high_age', before, after: before + 1000 }));
 
+    // the month's own roll is approved first: a back-pay roll of the same month, item and town is not a second payment of it
+    const regular = (await townRoll(THIS_MONTH, 'nx-10'))!;
+    await submitRoll(ctx, town1, regular.id, '本月名册');
+    await approveRoll(ctx, admin, regular.id);
     // approved by a second bureau user, the difference is settled: the next run makes no line for it again
     await submitRoll(ctx, town1, backpay.id, '补发');
     await approveRoll(ctx, checker, backpay.id);

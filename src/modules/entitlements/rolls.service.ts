@@ -303,6 +303,8 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
             .where('period', '=', roll.period)
             .where('item_id', '=', roll.item_id)
             .where('town_code', '=', roll.town_code)
+            // a back-pay or recovery roll of the month is not a second payment of its regular roll
+            .where('kind', '=', roll.kind)
             .where('status', '=', 'approved')
             .executeTakeFirst();
           if (twin) throw new AppError('ROLL_PAID', { id: twin.id });
