@@ -173,6 +173,11 @@ export const errorCatalogue = {
     zh: '只有审核通过的名册可以生成代发文件或导入回盘',
     en: 'Only an approved roll has a disbursement file or a return file',
   },
+  PAYMENT_RECOVERY_ROLL: {
+    status: 409,
+    zh: '追回清单不向银行代发：请按清单向本人追回',
+    en: 'A recovery list is not paid through the bank: recover the amounts from the persons listed',
+  },
   PAYMENT_BANK_UNKNOWN: { status: 400, zh: '没有设置银行“{bank}”的代发文件格式', en: 'No disbursement file layout is set for the bank "{bank}"' },
   PAYMENT_DUPLICATE: {
     status: 409,

@@ -8,6 +8,7 @@ import type { DifferenceReason } from './differences.js';
 import { approveRoll, getRoll, submitRoll } from './rolls.service.js';
 import { startRun } from './runs.service.js';
 import { paymentHistory } from './payment-history.js';
+import { exportDisbursement, listPayments } from '../payments/payments.service.js';
 
 /**
  * Back-pay and recovery (issue 14): facts that arrive late and standards raised from a date already
@@ -114,6 +115,11 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     expect(
       await ctx.db.selectFrom('roll_lines').select('person_id').where('roll_id', '=', regular.id).where('person_id', '=', p.id).executeTakeFirst(),
     ).toBeUndefined();
+    // approved, a recovery list is a list of amounts to recover from people, never a bank payment
+    await submitRoll(ctx, town1, recovery!.id, '追回');
+    await approveRoll(ctx, admin, recovery!.id);
+    expect(await codeOf(exportDisbursement(ctx, admin, recovery!.id))).toBe('PAYMENT_RECOVERY_ROLL');
+    expect((await listPayments(ctx, admin)).map((p) => p.rollId)).not.toContain(recovery!.id);
   });
 
   it('a standard raised from a date already paid makes back-pay (补发) lines for the difference, once', async () => {

@@ -37,26 +37,35 @@ const present = (r: RollRow): ApprovedRoll => ({
   madeByName: r.made_by_name,
 });
 
-/** An approved roll in the viewer's region, or undefined (not found, out of scope, or not approved). */
+/**
+ * An approved roll that pays (a month's payment or a back-pay) in the viewer's region, or undefined
+ * (not found, out of scope, not approved, or a recovery list: amounts to recover, never paid out).
+ */
 export async function approvedRoll(db: Executor, scope: Scope, id: number): Promise<ApprovedRoll | undefined> {
   const r = await db
     .selectFrom('payment_rolls')
     .selectAll()
     .where('id', '=', id)
     .where('status', '=', 'approved')
+    .where('kind', '!=', 'recovery')
     .where(inRegion(scope, 'payment_rolls.town_code'))
     .executeTakeFirst();
   return r ? present(r) : undefined;
 }
 
-/** Whether a roll with this id exists in the viewer's region at all, approved or not. */
-export async function rollVisible(db: Executor, scope: Scope, id: number): Promise<boolean> {
-  return !!(await db.selectFrom('payment_rolls').select('id').where('id', '=', id).where(inRegion(scope, 'payment_rolls.town_code')).executeTakeFirst());
+/** Whether a roll with this id exists in the viewer's region at all, approved or not; and its kind. */
+export async function rollVisible(db: Executor, scope: Scope, id: number): Promise<{ kind: string } | undefined> {
+  return db.selectFrom('payment_rolls').select('kind').where('id', '=', id).where(inRegion(scope, 'payment_rolls.town_code')).executeTakeFirst();
 }
 
 /** The approved rolls in the viewer's region, newest month first (optionally of one month). */
 export async function approvedRolls(db: Executor, scope: Scope, opts: { period?: string; limit?: number } = {}): Promise<ApprovedRoll[]> {
-  let q = db.selectFrom('payment_rolls').selectAll().where('status', '=', 'approved').where(inRegion(scope, 'payment_rolls.town_code'));
+  let q = db
+    .selectFrom('payment_rolls')
+    .selectAll()
+    .where('status', '=', 'approved')
+    .where('kind', '!=', 'recovery')
+    .where(inRegion(scope, 'payment_rolls.town_code'));
   if (opts.period) q = q.where('period', '=', opts.period);
   const rows = await q
     .orderBy('period', 'desc')

@@ -44,7 +44,9 @@ function layoutFor(ctx: AppContext, bank: string | undefined): BankLayout {
 async function rollFor(db: Executor, scope: Scope, id: number): Promise<ApprovedRoll> {
   const roll = await approvedRoll(db, scope, id);
   if (roll) return roll;
-  if (await rollVisible(db, scope, id)) throw new AppError('PAYMENT_ROLL_NOT_APPROVED');
+  const visible = await rollVisible(db, scope, id);
+  if (visible?.kind === 'recovery') throw new AppError('PAYMENT_RECOVERY_ROLL');
+  if (visible) throw new AppError('PAYMENT_ROLL_NOT_APPROVED');
   throw notFound('roll');
 }
 
