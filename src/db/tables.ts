@@ -60,6 +60,8 @@ export interface PersonHistoryTable {
   new_value: string | null;
   source: string;
   as_of: string;
+  /** the date the change applies from when its file said so (生效日期), else null: from as_of (register/001-history-effective) */
+  effective_on: string | null;
   import_id: number | null;
   at: string;
 }

@@ -97,6 +97,7 @@ export function demoCell(e: DemoElder, field: FieldKey): string {
     case 'status':
       return '正常';
     case 'statusDate':
+    case 'effectiveFrom':
       return '';
     case 'hardship':
       return HARDSHIP[e.hardship];

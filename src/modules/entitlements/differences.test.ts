@@ -288,4 +288,37 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     const remarked = await ctx.db.selectFrom('payment_lines').select('reissued_roll_id').where('batch_id', '=', batch.id).execute();
     expect(remarked.map((m) => m.reissued_roll_id)).toEqual([again.id, again.id]);
   });
+
+  it("低保 granted from an earlier start (the civil-affairs file's 生效日期) makes back-pay for the months missed", async () => {
+    // 养老服务补贴 (nx-15, 低保 and 60+) of last month is paid and closed in town1
+    const paidRoll = (await townRoll(LAST_MONTH, 'nx-15'))!;
+    if (paidRoll.status !== 'approved') {
+      await submitRoll(ctx, town1, paidRoll.id, '本月名册');
+      await approveRoll(ctx, admin, paidRoll.id);
+    }
+    const onRoll = (await ctx.db.selectFrom('roll_lines').select('person_id').where('roll_id', '=', paidRoll.id).execute()).map((l) => l.person_id);
+    const p = await ctx.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('hardship', '=', 'none')
+      .where('birth_date', '<=', '1950-01-01')
+      .where('region_code', 'like', `${town1.regionPrefix}%`)
+      .where('id', 'not in', onRoll.length ? onRoll : [0])
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const from = periodBounds(LAST_MONTH).start;
+    const applied = await importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别,生效日期\n${ctx.cipher.decrypt(p.id_enc)},${p.name},低保,${from}\n`);
+    expect(applied.status).toBe('applied');
+    await run(THIS_MONTH);
+    const backpay = (await townRoll(THIS_MONTH, 'nx-15', 'backpay'))!;
+    expect(backpay, 'a back-pay roll of town1 for 养老服务补贴').toBeDefined();
+    const months = (await monthsOf(backpay.id)).filter((m) => m.person_id === p.id);
+    expect(months).toHaveLength(1);
+    expect(months[0]).toMatchObject({ month: LAST_MONTH, paid_fen: 0 });
+    expect(months[0]!.due_fen).toBeGreaterThan(0);
+    expect(JSON.parse(months[0]!.reasons)).toContainEqual(
+      expect.objectContaining({ kind: 'fact', field: 'hardship', from: 'none', to: 'dibao', source: 'civil_affairs', effectiveOn: from }),
+    );
+  });
 });

@@ -20,8 +20,8 @@ export interface LateChange {
   /** the data date of the file that brought it */
   asOf: string;
   /**
-   * The civil date from which it applies: a closure (death, moving away) from its own date, any
-   * other change from the data date of its file.
+   * The civil date from which it applies: a closure (death, moving away) from its own date; any
+   * other change from the 生效日期 its file gave, else from the file's data date.
    */
   effectiveOn: string;
   /** when it was recorded (an instant) */
@@ -38,7 +38,7 @@ export async function changesRecordedAfter(db: Executor, since: string, personId
   const read = (ids?: number[]) => {
     let q = db
       .selectFrom('person_history')
-      .select(['id', 'person_id', 'field', 'old_value', 'new_value', 'source', 'as_of', 'at'])
+      .select(['id', 'person_id', 'field', 'old_value', 'new_value', 'source', 'as_of', 'effective_on', 'at'])
       .where('at', '>', since)
       // the register's own bookkeeping is not a fact about the person
       .where('field', 'not in', ['idNumber', 'name', 'phone']);
@@ -70,7 +70,7 @@ export async function changesRecordedAfter(db: Executor, since: string, personId
     newValue: r.new_value,
     source: r.source,
     asOf: r.as_of,
-    effectiveOn: (r.field === 'status' && r.new_value !== 'active' ? closedOn.get(r.person_id) : null) ?? r.as_of,
+    effectiveOn: (r.field === 'status' && r.new_value !== 'active' ? closedOn.get(r.person_id) : r.effective_on) ?? r.as_of,
     recordedAt: r.at,
   }));
 }

@@ -163,7 +163,7 @@ describe.each(dialects)('import over HTTP on %s', (dialect) => {
         .replace(/^\uFEFF/, '')
         .trim()
         .split('\r\n')[0],
-    ).toBe('身份证号,姓名,救助类别,计生特殊家庭,居住状况,特殊贡献,流浪乞讨救助对象,银行卡号,开户银行,账户户名');
+    ).toBe('身份证号,姓名,救助类别,生效日期,计生特殊家庭,居住状况,特殊贡献,流浪乞讨救助对象,银行卡号,开户银行,账户户名');
     const sources = (await app.inject({ method: 'GET', url: '/api/sources', headers })).json().sources;
     expect(sources).toHaveLength(7);
   });

@@ -31,7 +31,7 @@ export interface MergeContext {
 export type Provenance = Record<string, number>;
 
 /** Fields that describe the row rather than the person, or that the ID already fixes. */
-const NOT_MERGED: ReadonlySet<FieldKey> = new Set(['sex', 'birthDate', 'statusDate']);
+const NOT_MERGED: ReadonlySet<FieldKey> = new Set(['sex', 'birthDate', 'statusDate', 'effectiveFrom']);
 
 function columnsFor(field: FieldKey, value: string | null, cipher: FieldCipher): Partial<PersonRow> {
   if (field === 'phone') return value ? { phone_enc: cipher.encrypt(value), phone_masked: mask('phone', value) } : { phone_enc: null, phone_masked: null };
@@ -143,6 +143,8 @@ export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openC
         new_value: kept(key, value),
         source: ctx.source,
         as_of: ctx.asOf,
+        // a closure applies from its own date (persons.closed_on); other changes from the row's 生效日期, if it gives one
+        effective_on: key === 'status' ? null : (row.values.effectiveFrom ?? null),
         import_id: ctx.importId,
         at: ctx.now,
       });

@@ -50,6 +50,10 @@ const FORMAT: Partial<Record<FieldKey, { zh: string; en: string }>> = {
   name: { zh: '姓名（汉字或字母，可含间隔号·）', en: 'name (letters, the middle dot allowed)' },
   birthDate: { zh: '日期：YYYY-MM-DD（也可 YYYY/MM/DD、YYYYMMDD）', en: 'date: YYYY-MM-DD' },
   statusDate: { zh: '日期：YYYY-MM-DD；死亡、迁出时填写', en: 'date: YYYY-MM-DD; for a death or a move' },
+  effectiveFrom: {
+    zh: '日期：YYYY-MM-DD；本行信息自该日起生效（如低保追溯起始日），可空，空则自文件数据日期起',
+    en: "date: YYYY-MM-DD; the row applies from then (e.g. a back-dated 低保), optional: else from the file's data date",
+  },
   lastCheckup: { zh: '日期：YYYY-MM-DD', en: 'date: YYYY-MM-DD' },
   regionCode: { zh: '12位村（社区）代码，见“区划代码”表', en: '12-digit village/community code, see the region sheet' },
   phone: { zh: '手机11位或带区号的固定电话', en: 'mobile (11 digits) or landline with area code' },

@@ -55,6 +55,7 @@ export const departments: Department[] = [
       id,
       name,
       col('hardship', ['救助类别', '困难类别', 'hardship']),
+      col('effectiveFrom', ['生效日期', '起始日期', '享受起始日期', 'effectiveFrom']),
       col('specialFamily', ['计生特殊家庭', 'specialFamily']),
       col('livingSituation', ['居住状况', 'livingSituation']),
       col('specialContribution', ['特殊贡献', 'specialContribution']),

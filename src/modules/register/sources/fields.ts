@@ -20,6 +20,7 @@ export type FieldKey =
   | 'phone'
   | 'status'
   | 'statusDate'
+  | 'effectiveFrom'
   | 'hardship'
   | 'specialFamily'
   | 'livingSituation'
@@ -134,6 +135,17 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
     key: 'statusDate',
     label: '变动日期',
     labelEn: 'status date',
+    parse: (r) => {
+      const d = parseLooseDate(r);
+      return d ? ok(d) : bad({ code: 'bad_date', value: r });
+    },
+  },
+  // The date from which the row's values apply (a 低保 granted from an earlier start): a change it
+  // brings reaches back to then, and runs pay what was missed (back-pay). Not stored on the person.
+  effectiveFrom: {
+    key: 'effectiveFrom',
+    label: '生效日期',
+    labelEn: 'effective from',
     parse: (r) => {
       const d = parseLooseDate(r);
       return d ? ok(d) : bad({ code: 'bad_date', value: r });
