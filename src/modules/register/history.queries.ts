@@ -40,8 +40,8 @@ export async function changesRecordedAfter(db: Executor, since: string, personId
       .selectFrom('person_history')
       .select(['id', 'person_id', 'field', 'old_value', 'new_value', 'source', 'as_of', 'effective_on', 'at'])
       .where('at', '>', since)
-      // the register's own bookkeeping is not a fact about the person
-      .where('field', 'not in', ['idNumber', 'name', 'phone']);
+      // identity, contact and the payee account are not facts a rule reads (and stay out of reasons)
+      .where('field', 'not in', ['idNumber', 'name', 'phone', 'payeeCard', 'payeeBank', 'payeeHolder']);
     if (ids) q = q.where('person_id', 'in', ids);
     return q.orderBy('id').execute();
   };

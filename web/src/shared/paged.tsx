@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
-import { Alert, Table, type TableProps } from 'antd';
+import type { ReactNode } from 'react';
+import { Alert, Empty, List, Table, type TableProps } from 'antd';
 import type { TablePaginationConfig } from 'antd/es/table';
 import type { Page } from './api';
 import { useI18n } from './i18n-core';
@@ -107,6 +108,48 @@ export function PagedTable<T extends object>({ paged, testId, ...props }: PagedT
     <>
       {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 16 }} />}
       <div data-testid={testId}>{table}</div>
+    </>
+  );
+}
+
+/**
+ * The same page of items as cards, for a phone (< 576 px): the load error above, one list item per
+ * row with `renderCard`, and the table's pagination, small and centred.
+ */
+export function PagedCards<T>({
+  paged,
+  testId,
+  rowKey,
+  renderCard,
+}: {
+  paged: Paged<T>;
+  testId: string;
+  rowKey: (r: T) => string | number;
+  renderCard: (r: T) => ReactNode;
+}) {
+  return (
+    <>
+      {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 12 }} />}
+      <List<T>
+        data-testid={testId}
+        loading={paged.loading}
+        dataSource={paged.data.items}
+        pagination={{
+          current: paged.pagination.current,
+          pageSize: paged.pagination.pageSize,
+          total: paged.pagination.total,
+          onChange: paged.pagination.onChange,
+          showTotal: paged.pagination.showTotal,
+          size: 'small',
+          align: 'center',
+        }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+        renderItem={(r) => (
+          <List.Item key={rowKey(r)} style={{ padding: '6px 0', border: 'none' }}>
+            {renderCard(r)}
+          </List.Item>
+        )}
+      />
     </>
   );
 }

@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
 import { createSeededContext, countyScope, dialects, importText, type TestContext } from '../../../testing/harness.js';
+import { rowReasonText } from './row-reasons.js';
 import { makeResidentId } from '../resident-id.js';
 import { createImport } from './imports.repository.js';
 import { applyTuning, resumeImports, SimulatedCrash, storedFile } from './imports.service.js';
@@ -176,6 +177,13 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect(done).toMatchObject({ updated: 1, conflicts: 0 });
     const p = (await persons()).find((x) => x.name === '王桂英')!;
     expect(p).toMatchObject({ hardship: 'dibao', living_alone: 1, empty_nest: 1, special_family: 0 });
+  });
+
+  it('refuses a 生效日期 after today, naming that column and saying so, not the status date', async () => {
+    const e = await expectAppError(importText(ctx, 'civil_affairs', `身份证号,姓名,救助类别,生效日期\n${id(1)},王桂英,低保,2999-01-01\n`), 'IMPORT_ROWS');
+    const report = await errorsOf((e.details as { importId: number }).importId);
+    expect(report[0]).toMatchObject({ code: 'future_effective', row_no: 2, column_name: '生效日期' });
+    expect(rowReasonText({ code: 'future_effective' }, 'zh-CN')).toBe('生效日期晚于今天');
   });
 
   it('takes medical insurance status and the vagrant flag, with provenance, and names the column of a bad value', async () => {

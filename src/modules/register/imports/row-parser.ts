@@ -128,7 +128,7 @@ export function parseRow(dept: Department, map: HeaderMap, row: number, cells: s
       err(header('birthDate'), values.birthDate, { code: 'birth_mismatch', params: { idBirth: id.birthDate } });
     if (values.birthDate && values.birthDate > today) err(header('birthDate'), values.birthDate, { code: 'future_birth' });
     if (values.statusDate && values.statusDate > today) err(header('statusDate'), values.statusDate, { code: 'future_date' });
-    if (values.effectiveFrom && values.effectiveFrom > today) err(header('effectiveFrom'), values.effectiveFrom, { code: 'future_date' });
+    if (values.effectiveFrom && values.effectiveFrom > today) err(header('effectiveFrom'), values.effectiveFrom, { code: 'future_effective' });
   }
   if (errors.length || !id || typeof id === 'string') return errors;
   return { row, idNumber: id.value, birthDate: id.birthDate, sex: id.sex, values };

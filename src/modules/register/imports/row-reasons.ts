@@ -39,6 +39,7 @@ export const rowReasons = {
   birth_mismatch: { zh: '出生日期与身份证号不符（身份证号为 {idBirth}）', en: 'The birth date does not match the resident ID (which gives {idBirth})' },
   future_birth: { zh: '出生日期晚于今天', en: 'The birth date is after today' },
   future_date: { zh: '变动日期晚于今天', en: 'The status date is after today' },
+  future_effective: { zh: '生效日期晚于今天', en: 'The effective date is after today' },
   out_of_scope: { zh: '此人登记在您管辖范围以外的地区，不能由您导入', en: 'This person is registered outside your region, so you cannot import them' },
   not_in_register: { zh: '登记库中没有此人：请先导入公安户籍数据', en: 'This person is not in the register: import the public security (hukou) file first' },
   duplicate: { zh: '与第 {firstRow} 行的身份证号重复', en: 'Same resident ID as row {firstRow}' },

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Card, Checkbox, Empty, Form, Grid, List, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Card, Checkbox, Empty, Form, Grid, Select, Space, Spin, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page } from '../../shared/api';
@@ -9,7 +9,7 @@ import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag } from '../../shared/tags';
 import { ChangeKindTag } from '../../shared/ent-tags';
 import { missingLabels } from './explanation';
-import { PagedTable, usePaged } from '../../shared/paged';
+import { PagedCards, PagedTable, usePaged } from '../../shared/paged';
 import { useMarkChangeHandled, useRun, useRuns } from './api';
 
 interface Filters {
@@ -71,55 +71,40 @@ function ChangeWhat({ r }: { r: Change }) {
 function ChangeCards({ paged, handled }: { paged: ReturnType<typeof usePaged<Page<Change>>>; handled: (r: Change) => ReactNode }) {
   const { t } = useI18n();
   return (
-    <>
-      {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 12 }} />}
-      <List<Change>
-        data-testid="changes-cards"
-        loading={paged.loading}
-        dataSource={paged.data.items}
-        pagination={{
-          current: paged.pagination.current,
-          pageSize: paged.pagination.pageSize,
-          total: paged.pagination.total,
-          onChange: paged.pagination.onChange,
-          showTotal: paged.pagination.showTotal,
-          size: 'small',
-          align: 'center',
-        }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-        renderItem={(r) => (
-          <List.Item key={r.id} style={{ padding: '6px 0', border: 'none' }}>
-            <Card size="small" style={{ width: '100%' }} data-testid={`change-card-${r.id}`}>
-              <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
-                <Space direction="vertical" size={4} style={{ minWidth: 0 }}>
-                  <Space size={6} wrap>
-                    <Link to={`/register/${r.personId}`} style={{ fontSize: 16, fontWeight: 600 }}>
-                      {r.name}
-                    </Link>
-                    <PersonStatusTag status={r.status} />
-                  </Space>
-                  <ChangeWhat r={r} />
-                  <Typography.Text>{r.itemName}</Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {r.townName} · {r.regionName}
-                    {r.closedOn ? ` · ${t('change.closedOn', { date: r.closedOn })}` : ''}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
-                    {r.idMasked}
-                  </Typography.Text>
-                </Space>
-                <Space direction="vertical" size={2} align="center" style={{ flexShrink: 0 }}>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('change.col.handled')}
-                  </Typography.Text>
-                  {handled(r)}
-                </Space>
-              </div>
-            </Card>
-          </List.Item>
-        )}
-      />
-    </>
+    <PagedCards
+      paged={paged}
+      testId="changes-cards"
+      rowKey={(r) => r.id}
+      renderCard={(r) => (
+        <Card size="small" style={{ width: '100%' }} data-testid={`change-card-${r.id}`}>
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
+            <Space direction="vertical" size={4} style={{ minWidth: 0 }}>
+              <Space size={6} wrap>
+                <Link to={`/register/${r.personId}`} style={{ fontSize: 16, fontWeight: 600 }}>
+                  {r.name}
+                </Link>
+                <PersonStatusTag status={r.status} />
+              </Space>
+              <ChangeWhat r={r} />
+              <Typography.Text>{r.itemName}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.townName} · {r.regionName}
+                {r.closedOn ? ` · ${t('change.closedOn', { date: r.closedOn })}` : ''}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+                {r.idMasked}
+              </Typography.Text>
+            </Space>
+            <Space direction="vertical" size={2} align="center" style={{ flexShrink: 0 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('change.col.handled')}
+              </Typography.Text>
+              {handled(r)}
+            </Space>
+          </div>
+        </Card>
+      )}
+    />
   );
 }
 

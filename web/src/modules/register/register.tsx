@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Alert, Button, Card, Empty, Form, Grid, Input, List, Select, Space, TreeSelect, Typography } from 'antd';
+import { Button, Card, Form, Grid, Input, Select, Space, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page, type PersonRow } from '../../shared/api';
@@ -10,7 +10,7 @@ import { PersonStatusTag } from '../../shared/tags';
 import { useSearchTags } from './api';
 import { PersonTags } from './person-tags';
 import { useRegionTree } from './use-regions';
-import { PagedTable, usePaged } from '../../shared/paged';
+import { PagedCards, PagedTable, usePaged } from '../../shared/paged';
 
 interface Filters {
   q?: string;
@@ -28,47 +28,32 @@ type PagedPersons = ReturnType<typeof usePaged<Page<PersonRow>>>;
 function PersonCards({ paged }: { paged: PagedPersons }) {
   const { t } = useI18n();
   return (
-    <>
-      {paged.error && <Alert type="error" showIcon message={paged.error} style={{ marginBottom: 12 }} />}
-      <List<PersonRow>
-        data-testid="register-cards"
-        loading={paged.loading}
-        dataSource={paged.data.items}
-        pagination={{
-          current: paged.pagination.current,
-          pageSize: paged.pagination.pageSize,
-          total: paged.pagination.total,
-          onChange: paged.pagination.onChange,
-          showTotal: paged.pagination.showTotal,
-          size: 'small',
-          align: 'center',
-        }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-        renderItem={(r) => (
-          <List.Item key={r.id} style={{ padding: '6px 0', border: 'none' }}>
-            <Link to={`/register/${r.id}`} style={{ width: '100%', color: 'inherit' }} data-testid={`person-card-${r.id}`}>
-              <Card size="small" hoverable>
-                <Space direction="vertical" size={4} style={{ width: '100%' }}>
-                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                    <Typography.Text strong style={{ fontSize: 16 }}>
-                      {r.name}
-                    </Typography.Text>
-                    <PersonStatusTag status={r.status} />
-                  </div>
-                  <Typography.Text>
-                    {t(r.sex === 'M' ? 'sex.M' : 'sex.F')} · {t('register.col.age')} {r.age} · {r.townName ? `${r.townName} · ${r.regionName}` : r.regionName}
-                  </Typography.Text>
-                  {r.tags.length > 0 && <PersonTags tags={r.tags} />}
-                  <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
-                    {r.idMasked}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            </Link>
-          </List.Item>
-        )}
-      />
-    </>
+    <PagedCards
+      paged={paged}
+      testId="register-cards"
+      rowKey={(r) => r.id}
+      renderCard={(r) => (
+        <Link to={`/register/${r.id}`} style={{ width: '100%', color: 'inherit' }} data-testid={`person-card-${r.id}`}>
+          <Card size="small" hoverable>
+            <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  {r.name}
+                </Typography.Text>
+                <PersonStatusTag status={r.status} />
+              </div>
+              <Typography.Text>
+                {t(r.sex === 'M' ? 'sex.M' : 'sex.F')} · {t('register.col.age')} {r.age} · {r.townName ? `${r.townName} · ${r.regionName}` : r.regionName}
+              </Typography.Text>
+              {r.tags.length > 0 && <PersonTags tags={r.tags} />}
+              <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+                {r.idMasked}
+              </Typography.Text>
+            </Space>
+          </Card>
+        </Link>
+      )}
+    />
   );
 }
 
