@@ -152,6 +152,11 @@ export const errorCatalogue = {
   SETTING_UNKNOWN: { status: 404, zh: '没有名为“{name}”的设置', en: 'There is no setting named "{name}"' },
   SETTING_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
   SETTING_INVALID: { status: 400, zh: '设置“{name}”的取值有误：{issues}', en: 'Invalid value for setting "{name}": {issues}' },
+  SETTING_NOT_A_CHOICE: {
+    status: 409,
+    zh: '设置“{name}”不能取 {value}：只能从以下选择：{choices}',
+    en: 'Setting "{name}" cannot be {value}: choose one of {choices}',
+  },
   SETTING_REFUSED: { status: 409, zh: '设置“{name}”不能取此值：{reason}', en: 'Setting "{name}" cannot take this value: {reason}' },
   ROLL_STALE: {
     status: 409,
@@ -269,6 +274,7 @@ interface Structured {
   PARAMETERS_UNSET: { period: Simple; names: Text };
   SETTING_REFUSED: { name: Simple; reason: Text };
   SETTING_INVALID: { name: Simple; issues: FieldIssue[] };
+  SETTING_NOT_A_CHOICE: { name: Simple; value: Simple; choices: Text };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
 }
 

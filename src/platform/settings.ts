@@ -25,10 +25,19 @@ export interface SettingDef<T> {
   schema: z.ZodType<T>;
   /** the value before anyone sets one: from the deployment's configuration or a national default */
   initial(config: Config): T;
-  /** a check beyond the schema that needs the running platform (e.g. the catalogue exists); a message when refused */
+  /** a check beyond the schema that needs the running platform; a message when refused */
   check?(value: T, ctx: AppContext): { zh: string; en: string } | null;
-  /** the values to choose from, where the setting is one of a list the platform knows */
-  options?(ctx: AppContext): string[];
+  /**
+   * The values allowed, where the setting is one of a list the platform knows (the catalogues on
+   * disk), each with a label to show; resolved at every request, so the list follows the platform.
+   * Any other value is refused (SETTING_NOT_A_CHOICE).
+   */
+  choices?(ctx: AppContext): SettingChoice<T>[];
+}
+
+export interface SettingChoice<T> {
+  value: T;
+  label: { zh: string; en: string };
 }
 
 const defs = new Map<string, SettingDef<unknown>>();
@@ -96,7 +105,7 @@ export class SettingsStore {
     return h ? (h.value as T) : def.initial(this.config);
   }
 
-  /** Every declared setting of a jurisdiction, with its value, who set it, and the choices if any. */
+  /** Every declared setting of a jurisdiction, with its value, who set it, and the values it may take if it is one of a list. */
   list(ctx: AppContext, jurisdictionCode: string) {
     return settingDefs().map((d) => {
       const h = this.held.get(`${jurisdictionCode}|${d.name}`);
@@ -109,7 +118,7 @@ export class SettingsStore {
         setBy: h?.setBy ?? null,
         setAt: h?.setAt ?? null,
         note: h?.note ?? null,
-        options: d.options?.(ctx) ?? null,
+        choices: d.choices?.(ctx) ?? null,
       };
     });
   }
@@ -122,6 +131,11 @@ export class SettingsStore {
     const parsed = def.schema.safeParse(raw);
     if (!parsed.success)
       throw new AppError('SETTING_INVALID', { name, issues: parsed.error.issues.map((i) => zodIssue(['value', ...i.path.map(String)].join('.'), i)) });
+    const choices = def.choices?.(ctx);
+    if (choices && !choices.some((c) => JSON.stringify(c.value) === JSON.stringify(parsed.data))) {
+      const list = (en: boolean) => choices.map((c) => `${JSON.stringify(c.value)}${en ? ': ' : '：'}${en ? c.label.en : c.label.zh}`).join(en ? '; ' : '；');
+      throw new AppError('SETTING_NOT_A_CHOICE', { name, value: JSON.stringify(parsed.data), choices: { zh: list(false), en: list(true) } });
+    }
     const refused = def.check?.(parsed.data, ctx);
     if (refused) throw new AppError('SETTING_REFUSED', { name, reason: refused });
     const before = this.get(def, jurisdictionCode);

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { appHarness, settle } from './app-harness';
 import type { SettingsReply } from '../../src/modules/settings/settings.schema';
@@ -15,7 +16,10 @@ const reply: SettingsReply = {
       setBy: null,
       setAt: null,
       note: null,
-      options: ['daye', 'nanxun'],
+      choices: [
+        { value: 'daye', label: { zh: '大冶市基本养老服务清单（daye，2023-06-30 版）', en: '大冶市基本养老服务清单 (daye, version of 2023-06-30)' } },
+        { value: 'nanxun', label: { zh: '南浔区基本养老服务清单（nanxun，2023-10-31 版）', en: '南浔区基本养老服务清单 (nanxun, version of 2023-10-31)' } },
+      ],
     },
   ],
 };
@@ -43,8 +47,15 @@ describe('系统设置', () => {
     const page = h.container.querySelector('[data-testid="settings-page"]')!;
     expect(page.textContent).toContain('青溪县的设置');
     expect(page.textContent).toContain('在用服务清单');
-    expect(page.textContent).toContain('nanxun');
+    // the value is shown by its choice's label, not as a bare folder name
+    expect(page.querySelector('[data-testid="setting-value-catalogue"]')?.textContent).toBe('南浔区基本养老服务清单（nanxun，2023-10-31 版）');
     expect(page.textContent).toContain('部署默认');
     expect(h.container.querySelector('[data-testid="nav-menu"]')?.textContent).toContain('系统设置');
+    // adjusting it is a choice among the catalogues, not a text box
+    await act(async () => (page.querySelector('[data-testid="setting-edit-catalogue"]') as HTMLElement).click());
+    await settle();
+    expect(document.querySelector('.ant-modal .ant-select')).not.toBeNull();
+    expect(document.querySelector('.ant-modal input.ant-input[data-testid="setting-value"]')).toBeNull();
+    expect(document.querySelector('.ant-modal .ant-select-selection-item')?.textContent).toBe('南浔区基本养老服务清单（nanxun，2023-10-31 版）');
   });
 });

@@ -11,19 +11,27 @@ export const catalogueSetting = defineSetting<string>({
   name: 'catalogue',
   label: { zh: '在用服务清单', en: 'Catalogue in force' },
   description: {
-    zh: '本地区执行的基本养老服务清单（清单目录下的文件夹名，如 nanxun、daye）。更换后，新的测算按新清单进行；已有测算不变。',
-    en: 'The basic elderly-care service catalogue this jurisdiction runs (a folder of the catalogue directory, e.g. nanxun, daye). New runs use it; earlier runs stay as they were.',
+    zh: '本地区执行的基本养老服务清单（从清单目录中已有的清单中选择）。更换后，新的测算按新清单进行；已有测算不变。',
+    en: 'The basic elderly-care service catalogue this jurisdiction runs (chosen from the catalogues in the catalogue directory). New runs use it; earlier runs stay as they were.',
   },
   schema: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a catalogue folder name: lower-case letters, digits, - and _'),
   initial: (config) => config.catalogue,
-  options: (ctx) => ctx.catalogues.jurisdictions(),
-  check: (value, ctx) =>
-    ctx.catalogues.latest(value)
-      ? null
-      : {
-          zh: `清单目录中没有“${value}”（现有：${ctx.catalogues.jurisdictions().join('、')}）`,
-          en: `no catalogue "${value}" in the catalogue directory (there are: ${ctx.catalogues.jurisdictions().join(', ')})`,
+  // the catalogues on disk, each named by its title and its latest version's date
+  choices: (ctx) =>
+    ctx.catalogues.jurisdictions().flatMap((j) => {
+      const latest = ctx.catalogues.latest(j);
+      if (!latest) return [];
+      const versions = ctx.catalogues.versions(j).length;
+      return [
+        {
+          value: j,
+          label: {
+            zh: `${latest.title}（${j}，${latest.effective} 版${versions > 1 ? `，共 ${versions} 版` : ''}）`,
+            en: `${latest.title} (${j}, version of ${latest.effective}${versions > 1 ? `, ${versions} versions` : ''})`,
+          },
         },
+      ];
+    }),
 });
 
 /** The catalogue the platform's jurisdiction runs now. */

@@ -14,7 +14,8 @@ export const settingsReply = z.object({
       setBy: z.string().nullable(),
       setAt: z.string().nullable(),
       note: z.string().nullable(),
-      options: z.array(z.string()).nullable(),
+      /** the values allowed, with labels, where the setting is one of a list; null where any valid value may be set */
+      choices: z.array(z.object({ value: z.unknown(), label: text })).nullable(),
     }),
   ),
 });

@@ -31,7 +31,14 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
   const list = async () =>
     (await call(app, admin, { method: 'GET', url: '/api/settings' })).json<{
       jurisdiction: { code: string };
-      items: { name: string; value: unknown; isInitial: boolean; setBy: string | null; note: string | null }[];
+      items: {
+        name: string;
+        value: unknown;
+        isInitial: boolean;
+        setBy: string | null;
+        note: string | null;
+        choices: { value: unknown; label: { zh: string; en: string } }[] | null;
+      }[];
     }>();
 
   it("lists the declared settings with the deployment's values until someone sets them", async () => {
@@ -41,13 +48,28 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     expect(catalogueInForce(ctx)).toBe('nanxun');
   });
 
+  it('offers the catalogue setting as a choice among the catalogues on disk, each named by its title and version date', async () => {
+    const item = (await list()).items.find((i) => i.name === 'catalogue')!;
+    expect(item.choices?.map((c) => c.value)).toEqual(['daye', 'nanxun']);
+    expect(item.choices?.find((c) => c.value === 'nanxun')?.label).toEqual({
+      zh: '南浔区基本养老服务清单（nanxun，2023-10-31 版）',
+      en: '南浔区基本养老服务清单 (nanxun, version of 2023-10-31)',
+    });
+  });
+
   it('refuses a value that is not one, a catalogue that does not exist, a change without a reason, and other roles', async () => {
     const put = (value: unknown, note = '调整', who = admin, lang?: string) =>
       call(app, who, { method: 'PUT', url: '/api/settings/catalogue', payload: { value, note }, headers: lang ? { 'accept-language': lang } : {} });
     expect(errorCode(await put('Bad Name'))).toBe('SETTING_INVALID');
     const missing = await put('atlantis', '调整', admin, 'en');
-    expect(errorCode(missing)).toBe('SETTING_REFUSED');
-    expect(missing.json<{ error: { message: string } }>().error.message).toMatch(/no catalogue "atlantis".*nanxun/);
+    // a value outside the list is refused, naming the values it may take
+    expect(errorCode(missing)).toBe('SETTING_NOT_A_CHOICE');
+    expect(missing.statusCode).toBe(409);
+    expect(missing.json<{ error: { message: string } }>().error.message).toMatch(
+      /cannot be "atlantis": choose one of "daye": .*; "nanxun": 南浔区基本养老服务清单 \(nanxun/,
+    );
+    const missingZh = await put('atlantis');
+    expect(missingZh.json<{ error: { message: string } }>().error.message).toMatch(/不能取 "atlantis"：只能从以下选择："daye"：大冶市.*；"nanxun"：南浔区/);
     expect(errorCode(await put('daye', '  '))).toBe('SETTING_NOTE_REQUIRED');
     expect(errorCode(await call(app, admin, { method: 'PUT', url: '/api/settings/no_such', payload: { value: 1, note: 'x' } }))).toBe('SETTING_UNKNOWN');
     expect((await put('daye', '调整', town1)).statusCode).toBe(403);

@@ -12,6 +12,12 @@ function show(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
 }
 
+/** A value as the viewer reads it: the label of its choice where the setting is one of a list. */
+function shown(s: Setting, v: unknown, locale: string): string {
+  const choice = s.choices?.find((c) => show(c.value) === show(v));
+  return choice ? (locale === 'en' ? choice.label.en : choice.label.zh) : show(v);
+}
+
 function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClose: () => void; onSaved: () => void }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
@@ -39,7 +45,7 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={busy}
-      destroyOnClose
+      destroyOnHidden
       okText={t('common.ok')}
       cancelText={t('common.cancel')}
       okButtonProps={{ 'data-testid': 'setting-save' } as ButtonProps}
@@ -48,8 +54,11 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
       <Typography.Paragraph type="secondary">{locale === 'en' ? setting.description.en : setting.description.zh}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={save} initialValues={{ value: show(setting.value), note: '' }}>
         <Form.Item name="value" label={t('settings.value')} rules={[{ required: true, message: t('common.required', { what: t('settings.value') }) }]}>
-          {setting.options ? (
-            <Select options={setting.options.map((o) => ({ value: o, label: o }))} data-testid="setting-value" />
+          {setting.choices ? (
+            <Select
+              options={setting.choices.map((c) => ({ value: show(c.value), label: locale === 'en' ? c.label.en : c.label.zh }))}
+              data-testid="setting-value"
+            />
           ) : (
             <Input data-testid="setting-value" />
           )}
@@ -79,10 +88,10 @@ export function SettingsPage() {
     {
       title: t('settings.value'),
       key: 'value',
-      width: 160,
+      width: 240,
       render: (_, s) => (
         <>
-          {show(s.value)} {s.isInitial && <Tag>{t('settings.initial')}</Tag>}
+          <span data-testid={`setting-value-${s.name}`}>{shown(s, s.value, locale)}</span> {s.isInitial && <Tag>{t('settings.initial')}</Tag>}
         </>
       ),
     },
