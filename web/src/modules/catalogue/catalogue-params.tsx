@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Table, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CatalogueParameter, ParamType, UsedParam } from './types';
@@ -30,6 +30,40 @@ export function ParamValue({ type, unit, value }: { type?: ParamType; unit?: str
   ) : (
     <span>{s}</span>
   );
+}
+
+type Value = number | string | null;
+
+/** The value in force on a date: the latest administrator's value begun by then, else the file's (as the server's engine.valueOn). */
+function valueOnDate(p: CatalogueParameter, date: string): Value | undefined {
+  let best: CatalogueParameter['overrides'][number] | null = null;
+  for (const o of p.overrides) if (o.from <= date && (!best || o.from > best.from)) best = o;
+  if (best) return best.value;
+  return [...p.values].reverse().find((x) => x.from <= date && (x.to === null || date <= x.to))?.value;
+}
+
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The values that take effect after `today`, each with its first day: every date a value begins
+ * or ends (the file's or an administrator's) where the value in force changes.
+ */
+export function upcomingValues(p: CatalogueParameter, today: string): { from: string; value: Value }[] {
+  const dates = [...new Set([...p.overrides.map((o) => o.from), ...p.values.flatMap((v) => [v.from, ...(v.to ? [dayAfter(v.to)] : [])])])]
+    .filter((d) => d > today)
+    .sort();
+  const out: { from: string; value: Value }[] = [];
+  let before = valueOnDate(p, today) ?? null;
+  for (const d of dates) {
+    const v = valueOnDate(p, d) ?? null;
+    if (v !== before) out.push({ from: d, value: v });
+    before = v;
+  }
+  return out;
 }
 
 function History({ p }: { p: CatalogueParameter }) {
@@ -146,7 +180,7 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
       cancelText={t('common.cancel')}
       confirmLoading={busy}
       onOk={() => form.submit()}
-      destroyOnClose
+      destroyOnHidden
       okButtonProps={{ 'data-testid': 'param-save' } as ButtonProps}
     >
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -176,7 +210,18 @@ function AdjustModal({ jurisdiction, p, onClose, onSaved }: { jurisdiction: stri
  * 参数: each parameter's value today, where it comes from, and its history; administrators adjust
  * it (the catalogue and the runs refresh after a save: useSetParameter).
  */
-export function CatalogueParams({ jurisdiction, params, canSet }: { jurisdiction: string; params: CatalogueParameter[]; canSet: boolean }) {
+export function CatalogueParams({
+  jurisdiction,
+  params,
+  canSet,
+  today = shanghaiTime(new Date().toISOString()).slice(0, 10),
+}: {
+  jurisdiction: string;
+  params: CatalogueParameter[];
+  canSet: boolean;
+  /** the civil date in Asia/Shanghai (given in tests) */
+  today?: string;
+}) {
   const { t } = useI18n();
   const [editing, setEditing] = useState<CatalogueParameter | null>(null);
   const typeKey = (v: ParamType): MessageKey => (v === 'money' ? 'ptype.money' : v === 'int' ? 'ptype.int' : 'ptype.text');
@@ -188,7 +233,7 @@ export function CatalogueParams({ jurisdiction, params, canSet }: { jurisdiction
     {
       title: t('param.current'),
       key: 'current',
-      width: 200,
+      width: 240,
       render: (_, r) => (
         <Space direction="vertical" size={0}>
           <ParamValue type={r.type} unit={r.unit} value={r.current?.value} />
@@ -197,6 +242,12 @@ export function CatalogueParams({ jurisdiction, params, canSet }: { jurisdiction
               {t('param.currentFrom', { from: r.current.from })}
             </Typography.Text>
           )}
+          {/* a value already decided for a later date shows in the row, not only in its history */}
+          {upcomingValues(r, today).map((u) => (
+            <Tag key={u.from} color="blue" style={{ marginTop: 4, whiteSpace: 'normal' }} data-testid={`param-upcoming-${r.name}`}>
+              {t('param.upcoming', { from: u.from, value: paramValueText(r.type, r.unit, u.value, t) ?? t('param.unset') })}
+            </Tag>
+          ))}
         </Space>
       ),
     },
