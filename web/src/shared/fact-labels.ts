@@ -1,6 +1,7 @@
 import type { FactValue } from '../modules/entitlements/types';
 import type { Locale } from './i18n-core';
 import { DECLARATIONS } from '../../../src/modules/catalogue/declarations';
+import { displayValue, type FieldKey } from '../../../src/modules/register/sources/fields';
 
 /**
  * The person facts catalogue rules read and the labels of their values, in both languages, taken
@@ -13,6 +14,9 @@ type Labels = Record<string, { zh: string; en: string }>;
 export const factLabels: Labels = Object.fromEntries(DECLARATIONS.map((d) => [d.name, d.label]));
 const valueLabels: Record<string, Labels> = Object.fromEntries(DECLARATIONS.filter((d) => d.values && d.type.t !== 'bool').map((d) => [d.name, d.values!]));
 export const declaredValueLabels = (fact: string): Labels => valueLabels[fact] ?? {};
+
+/** 与家人同住: the living situation when none of the four holds */
+const withFamily = { zh: '与家人同住', en: 'Lives with family' };
 
 export const livingLabels: Labels = {
   alone: { zh: '独居', en: 'Lives alone' },
@@ -43,4 +47,36 @@ export function factValueLabel(name: string, v: FactValue | null | undefined, lo
 
 export function options(labels: Labels, locale: Locale): { value: string; label: string }[] {
   return Object.entries(labels).map(([value, l]) => ({ value, label: locale === 'en' ? l.en : l.zh }));
+}
+
+/** The spellings a declared value may have in a register column: the key, 1/0 for yes/no, '' for none. */
+function columnSpellings(key: string): string[] {
+  if (key === 'true') return ['1'];
+  if (key === 'false') return ['0'];
+  if (key === 'none' || key === '0') return [key, ''];
+  return [key];
+}
+
+const livingEn: Record<string, string> = Object.fromEntries(Object.values(livingLabels).map((l) => [l.zh, l.en]));
+
+/**
+ * A register field's value as the server words it (Chinese, register/sources/fields.ts
+ * displayValue: the profile, its history and the conflicts) in the viewer's language: in English
+ * the fact's declared English label of the value that the server words so. A value no fact
+ * declares (a name, a date, a disease list, a bank) stays as it is.
+ */
+export function fieldValueLabel(field: string, shown: string | null | undefined, locale: Locale): string | null {
+  if (shown === null || shown === undefined || shown === '' || locale !== 'en') return shown ?? null;
+  if (field === 'livingSituation') {
+    if (shown === displayValue('livingSituation', '')) return withFamily.en;
+    return shown
+      .split('、')
+      .map((v) => livingEn[v] ?? v)
+      .join(', ');
+  }
+  const labels = DECLARATIONS.find((d) => d.name === field)?.values;
+  for (const [key, l] of Object.entries(labels ?? {})) {
+    if (columnSpellings(key).some((raw) => displayValue(field as FieldKey, raw) === shown)) return l.en;
+  }
+  return shown;
 }

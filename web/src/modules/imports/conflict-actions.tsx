@@ -1,3 +1,4 @@
+import { fieldValueLabel } from '../../shared/fact-labels';
 import { App, Button, Space } from 'antd';
 import { useI18n } from '../../shared/i18n-core';
 import { useResolveConflict } from './api';
@@ -40,11 +41,12 @@ export function ConflictActions({ id }: { id: number }) {
   );
 }
 
-/** "value (source, date)" */
-export function SourcedValue({ value, source, asOf }: { value: string | null; source: string; asOf: string }) {
+/** "value (source, date)", the value in the viewer's language */
+export function SourcedValue({ field, value, source, asOf }: { field: string; value: string | null; source: string; asOf: string }) {
+  const { locale } = useI18n();
   return (
     <span>
-      <strong>{value === null || value === '' ? '—' : value}</strong>
+      <strong>{value === null || value === '' ? '—' : fieldValueLabel(field, value, locale)}</strong>
       <span style={{ color: '#888', marginLeft: 6 }}>
         ({source}, {asOf})
       </span>

@@ -22,12 +22,16 @@ export function ConflictsPage() {
     {
       title: t('conflict.current'),
       key: 'current',
-      render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} />,
+      render: (_, r) => (
+        <SourcedValue field={r.field} value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} />
+      ),
     },
     {
       title: t('conflict.incoming'),
       key: 'incoming',
-      render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} />,
+      render: (_, r) => (
+        <SourcedValue field={r.field} value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} />
+      ),
     },
     { title: t('conflict.actions'), key: 'actions', width: 200, render: (_, r) => <ConflictActions id={r.id} /> },
   ];

@@ -1,16 +1,17 @@
 import { Empty, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { AccessEntry, Attribute, Conflict, HistoryEntry } from '../../shared/api';
+import { fieldValueLabel } from '../../shared/fact-labels';
 import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { auditActionLabels, label, roleLabels } from '../../shared/labels';
 import { ConflictActions, SourcedValue } from '../imports/conflict-actions';
 
 export function AttributesTable({ rows }: { rows: Attribute[] }) {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const columns: ColumnsType<Attribute> = [
     { title: t('profile.col.field'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
-    { title: t('profile.col.value'), dataIndex: 'value', render: (v: string | null) => dash(v) },
+    { title: t('profile.col.value'), dataIndex: 'value', render: (v: string | null, r) => dash(fieldValueLabel(r.field, v, locale)) },
     { title: t('profile.col.source'), dataIndex: 'sourceLabel', render: (_: string, r) => pick(r.sourceLabel, r.sourceLabelEn) },
     { title: t('profile.col.asOf'), dataIndex: 'asOf', width: 120 },
   ];
@@ -28,12 +29,16 @@ export function PersonConflicts({ rows, canResolve }: { rows: Conflict[]; canRes
     {
       title: t('conflict.current'),
       key: 'current',
-      render: (_, r) => <SourcedValue value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} />,
+      render: (_, r) => (
+        <SourcedValue field={r.field} value={r.currentValue} source={pick(r.currentSourceLabel, r.currentSourceLabelEn)} asOf={r.currentAsOf} />
+      ),
     },
     {
       title: t('conflict.incoming'),
       key: 'incoming',
-      render: (_, r) => <SourcedValue value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} />,
+      render: (_, r) => (
+        <SourcedValue field={r.field} value={r.incomingValue} source={pick(r.incomingSourceLabel, r.incomingSourceLabelEn)} asOf={r.incomingAsOf} />
+      ),
     },
   ];
   if (canResolve) columns.push({ title: t('conflict.actions'), key: 'actions', render: (_, r) => <ConflictActions id={r.id} /> });
@@ -43,12 +48,12 @@ export function PersonConflicts({ rows, canResolve }: { rows: Conflict[]; canRes
 }
 
 export function HistoryTable({ rows }: { rows: HistoryEntry[] }) {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const columns: ColumnsType<HistoryEntry> = [
     { title: t('profile.col.at'), dataIndex: 'at', width: 170, render: (v: string) => shanghaiTime(v) },
     { title: t('profile.col.field'), dataIndex: 'label', render: (_: string, r) => pick(r.label, r.labelEn) },
-    { title: t('profile.col.old'), dataIndex: 'oldValue', render: (v: string | null) => dash(v) },
-    { title: t('profile.col.new'), dataIndex: 'newValue', render: (v: string | null) => dash(v) },
+    { title: t('profile.col.old'), dataIndex: 'oldValue', render: (v: string | null, r) => dash(fieldValueLabel(r.field, v, locale)) },
+    { title: t('profile.col.new'), dataIndex: 'newValue', render: (v: string | null, r) => dash(fieldValueLabel(r.field, v, locale)) },
     { title: t('profile.col.source'), dataIndex: 'sourceLabel', render: (_: string, r) => pick(r.sourceLabel, r.sourceLabelEn) },
     { title: t('profile.col.asOf'), dataIndex: 'asOf', width: 110 },
   ];
