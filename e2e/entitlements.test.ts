@@ -118,14 +118,30 @@ describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium
     await wb.xlsx.readFile(await download.path());
     const ws = wb.worksheets[0]!;
     expect(String(ws.getCell('A1').value)).toMatch(/^青溪县\d{4}年\d{1,2}月高龄津贴发放名册（城关街道）$/);
-    expect(String(ws.getCell('A2').value)).toContain(`制表：${await nameOf('town1')} `);
-    expect(String(ws.getCell('A2').value)).toContain(`审核：${await nameOf('admin')} `);
-    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(['序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
-    const total = ws.getRow(ws.rowCount);
-    expect(total.getCell(1).value).toBe('合计');
-    expect(total.getCell(2).value).toBe(`${roll.lines} 人`);
-    expect((total.getCell(8).value as { result: number }).result).toBe(roll.total_fen / 100);
-    expect(ws.rowCount).toBe(3 + roll.lines + 1);
+    // the signature block under the table: the officers' real names (rolls.xlsx.ts; the layout in full: rolls.xlsx.test.ts)
+    let sign = 0;
+    for (let r = 1; r <= ws.rowCount; r++) if (String(ws.getRow(r).getCell(1).value ?? '').startsWith('制表人：')) sign = r;
+    expect(String(ws.getRow(sign).getCell(1).value)).toMatch(new RegExp(`^制表人：${await nameOf('town1')}\u3000日期：\\d{4}-\\d{2}-\\d{2}$`));
+    expect(String(ws.getRow(sign).getCell(5).value)).toMatch(new RegExp(`^审核人：${await nameOf('admin')}\u3000日期：\\d{4}-\\d{2}-\\d{2}$`));
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([
+      '序号',
+      '姓名',
+      '身份证号',
+      '镇街',
+      '村社区',
+      '项目',
+      '发放账户',
+      '标准(元)',
+      '金额(元)',
+      '状态',
+      '备注',
+    ]);
+    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    const paid = (await ctx.db.selectFrom('roll_lines').select('excluded').where('roll_id', '=', rollId).execute()).filter((l) => !l.excluded).length;
+    const total = ws.getRow(4 + paid);
+    expect(total.getCell(1).value).toBe('发放合计');
+    expect(total.getCell(2).value).toBe(`${paid} 人`);
+    expect((total.getCell(9).value as { result: number }).result).toBe(roll.total_fen / 100);
     expect(String(ws.getRow(4).getCell(3).value)).toMatch(/^990101\d{11}[\dX]$/);
     expect(ws.getRow(4).getCell(6).value).toBe('高龄津贴');
   });

@@ -1,19 +1,16 @@
 import type { RollStatus } from './entitlements.schema.js';
-import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/database.js';
 import type { RollRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { auditedRead } from '../../platform/reads.js';
-import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound, type Locale } from '../../platform/errors.js';
 import { can, type Action } from '../../platform/policy.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso } from '../../platform/time.js';
-import { yuan } from './self-check.js';
 import { rollStaleness, staleText } from './impact.js';
 import { editorsOf, type LineNote, type RerunInfo } from './rerun.js';
-import { withIdNumbers, withLabels } from './people.js';
+import { withLabels } from './people.js';
 import { differenceMonths } from './differences.js';
 import { displayNames } from '../users/accounts.js';
 import { personPermitted } from '../register/people.js';
@@ -32,7 +29,8 @@ function rollsInScope(db: Executor, scope: Scope, statuses = LISTED) {
   return db.selectFrom('payment_rolls').where(inRegion(scope, 'payment_rolls.town_code')).where('status', 'in', statuses);
 }
 
-async function rollFor(db: Executor, scope: Scope, id: number): Promise<RollRow> {
+/** A roll the scope may read (rolls.xlsx.ts exports it), or NOT_FOUND. */
+export async function rollFor(db: Executor, scope: Scope, id: number): Promise<RollRow> {
   const roll = await rollsInScope(db, scope, READABLE).selectAll().where('id', '=', id).executeTakeFirst();
   if (!roll) throw notFound('roll');
   return roll;
@@ -345,112 +343,5 @@ export const submitRoll = (ctx: AppContext, scope: Scope, id: number, note = '')
 export const approveRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'approve', note);
 export const returnRoll = (ctx: AppContext, scope: Scope, id: number, note: string) => transition(ctx, scope, id, 'return', note);
 
-const STATUS_ZH: Record<string, string> = { draft: '草稿', submitted: '待审核', returned: '已退回', approved: '已审核' };
-
-/**
- * The roll as an officer prints it: a title row, who made and checked it, the columns
- * 序号/姓名/身份证号/镇街/村社区/项目/标准/金额/备注 and a totals row. It carries full ID numbers
- * because it is the payment instrument, so only roles that may reveal IDs export it, and each
- * export is audited with the number of IDs it disclosed.
- */
-export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Promise<{ fileName: string; body: Buffer }> {
-  requireAction(scope, 'rolls.read');
-  const reveal = revealer(ctx.cipher, scope);
-  return ctx.db.transaction().execute(async (trx) => {
-    const roll = await rollFor(trx, scope, id);
-    const lines = await withIdNumbers(
-      trx,
-      await lineQuery(trx, id)
-        .select([
-          'roll_lines.person_id',
-          'roll_lines.region_code',
-          'roll_lines.amount_fen',
-          'roll_lines.standard_fen',
-          'roll_lines.remark',
-          'roll_lines.excluded',
-        ])
-        .orderBy('roll_lines.region_code')
-        .orderBy('roll_lines.person_id')
-        .execute(),
-    );
-    const county = ctx.regions.jurisdiction()?.name ?? '';
-    const town = ctx.regions.get(roll.town_code)?.name ?? roll.town_code;
-    const [y, m] = roll.period.split('-');
-    const what = roll.kind === 'backpay' ? '补发名册' : roll.kind === 'recovery' ? '追回清单' : '发放名册';
-    const title = `${county}${y}年${Number(m)}月${roll.item_name}${what}（${town}）${roll.status === 'approved' ? '' : `【${STATUS_ZH[roll.status] ?? roll.status}，未审核，不作发放依据】`}`;
-    const months =
-      roll.kind === 'regular'
-        ? null
-        : await differenceMonths(
-            trx,
-            id,
-            lines.map((l) => l.person_id),
-            'zh-CN',
-          );
-
-    const wb = new ExcelJS.Workbook();
-    wb.creator = 'Yiyang';
-    const ws = wb.addWorksheet(`${roll.item_name}`.slice(0, 31), { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-    ws.columns = [{ width: 6 }, { width: 10 }, { width: 21 }, { width: 12 }, { width: 14 }, { width: 14 }, { width: 10 }, { width: 10 }, { width: 20 }];
-    ws.mergeCells('A1:I1');
-    ws.getCell('A1').value = title;
-    ws.getCell('A1').font = { bold: true, size: 14 };
-    ws.getCell('A1').alignment = { horizontal: 'center' };
-    ws.mergeCells('A2:I2');
-    ws.getCell('A2').value =
-      `制表：${roll.made_by_name ?? '—'} ${roll.made_at?.slice(0, 10) ?? ''}    审核：${roll.checked_by_name ?? '—'} ${roll.checked_at?.slice(0, 10) ?? ''}    单位：元`;
-    const header = ws.addRow(['序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
-    header.font = { bold: true };
-    lines.forEach((l, i) => {
-      ws.addRow([
-        i + 1,
-        l.person.name,
-        reveal(l.person.idEnc),
-        town,
-        ctx.regions.get(l.region_code)?.name ?? l.region_code,
-        roll.item_name,
-        Number(yuan(l.standard_fen)),
-        Number(yuan(l.amount_fen)),
-        [
-          l.excluded ? `暂停发放：${l.remark ?? ''}` : (l.remark ?? ''),
-          // a difference line says which months and why: 2026-09 应发 0.00 已发 60.00（户籍状态：正常 → 死亡（公安，2026-08-31 起））
-          ...(months?.get(l.person_id) ?? []).map((d) => `${d.month} 应发 ${yuan(d.dueFen)} 已发 ${yuan(d.paidFen)}（${d.reasons.join('；')}）`),
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      ]);
-    });
-    const first = 4;
-    const lastRow = first + lines.length - 1;
-    const total = lines.reduce((a, l) => a + l.amount_fen, 0);
-    const totals = ws.addRow([
-      '合计',
-      `${lines.length} 人`,
-      '',
-      '',
-      '',
-      '',
-      '',
-      { formula: lines.length ? `SUM(H${first}:H${lastRow})` : '0', result: Number(yuan(total)) },
-      '',
-    ]);
-    totals.font = { bold: true };
-    for (const col of ['G', 'H']) ws.getColumn(col).numFmt = '0.00';
-    ws.getColumn('C').numFmt = '@';
-    for (let r = 3; r <= ws.rowCount; r++) {
-      ws.getRow(r).eachCell({ includeEmpty: true }, (c) => {
-        c.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
-      });
-    }
-    await recordAudit(trx, scope, {
-      action: 'rolls.export',
-      entityType: 'roll',
-      entityId: id,
-      regionCode: roll.town_code,
-      fields: ['idNumber'],
-      detail: { period: roll.period, item: roll.item_id, lines: lines.length, totalFen: total, status: roll.status },
-    });
-    const body = Buffer.from(await wb.xlsx.writeBuffer());
-    return { fileName: `${roll.period}-${roll.item_name}-${town}.xlsx`, body };
-  });
-}
+/** The roll as an officer prints it and the finance office takes it: rolls.xlsx.ts. */
+export { exportRoll } from './rolls.xlsx.js';

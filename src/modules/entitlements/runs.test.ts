@@ -279,13 +279,16 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
     await wb.xlsx.load(file.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(String(ws.getCell('A1').value)).toMatch(/年\d+月高龄津贴发放名册（城关街道）$/);
-    expect(ws.getRow(3).values).toEqual([undefined, '序号', '姓名', '身份证号', '镇街', '村社区', '项目', '标准', '金额', '备注']);
-    const last = ws.getRow(ws.rowCount);
-    expect(last.getCell(1).value).toBe('合计');
-    expect(last.getCell(2).value).toBe(`${roll.lines} 人`);
-    expect((last.getCell(8).value as { result: number }).result).toBe(roll.totalFen / 100);
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '姓名', '身份证号', '镇街', '村社区', '项目', '发放账户', '标准(元)', '金额(元)', '状态', '备注']);
+    // the paid lines, then their total (held lines, if any, follow under their own sub-header: rolls.xlsx.test.ts)
+    const paidLines = (await ctx.db.selectFrom('roll_lines').select('excluded').where('roll_id', '=', roll.id).execute()).filter((l) => !l.excluded).length;
+    const totalRow = 4 + paidLines;
+    const last = ws.getRow(totalRow);
+    expect(last.getCell(1).value).toBe('发放合计');
+    expect(last.getCell(2).value).toBe(`${paidLines} 人`);
+    expect((last.getCell(9).value as { result: number }).result).toBe(roll.totalFen / 100);
     let sum = 0;
-    for (let r = 4; r < ws.rowCount; r++) sum += Math.round(Number(ws.getRow(r).getCell(8).value) * 100);
+    for (let r = 4; r < totalRow; r++) sum += Math.round(Number(ws.getRow(r).getCell(9).value) * 100);
     expect(sum).toBe(roll.totalFen);
     const firstId = String(ws.getRow(4).getCell(3).value);
     expect(firstId).toMatch(/^\d{17}[\dX]$/);
