@@ -4,7 +4,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './shared/auth';
 import { useI18n } from './shared/i18n-core';
 import { label, roleLabels } from './shared/labels';
-import { allowedNav, selectedNav } from './nav';
+import { allowedNav, navIcon, selectedNav } from './nav';
 import { LangSwitch } from './shared/lang-switch';
 import { PasswordDialog } from './shared/password-form';
 import { setLoginNotice } from './modules/shell/login';
@@ -27,15 +27,17 @@ export function AppLayout() {
 
   if (!user) return null;
   // the workbench first, for every role
-  const menuItems = [
-    { key: '/', label: <Link to="/">{t('menu.home')}</Link> },
-    ...items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> })),
-  ];
+  // each entry with its icon: below 1200 px (a tablet) the menu is a strip of icons, names on hover
+  const entry = (path: string, text: string) => {
+    const Icon = navIcon(path);
+    return { key: path, icon: <Icon />, label: <Link to={path}>{text}</Link>, title: text };
+  };
+  const menuItems = [entry('/', t('menu.home')), ...items.map((n) => entry(n.path, t(n.label)))];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider
-        breakpoint="lg"
+        breakpoint="xl"
         collapsedWidth={narrow ? 0 : 64}
         collapsible
         collapsed={collapsed}

@@ -1,3 +1,20 @@
+import type { ComponentType } from 'react';
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  CalculatorOutlined,
+  FileDoneOutlined,
+  HistoryOutlined,
+  HomeOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { navEntries } from './modules';
 import type { NavItem } from './modules/types';
 
@@ -17,4 +34,28 @@ export function allowedNav(actions: string[], role?: string): NavItem[] {
 /** The menu item a path belongs to: the longest matching prefix (/imports/history before /imports). */
 export function selectedNav(pathname: string, items: NavItem[]): string | undefined {
   return items.filter((n) => pathname === n.path || pathname.startsWith(`${n.path}/`)).sort((a, b) => b.path.length - a.path.length)[0]?.path;
+}
+
+/**
+ * The icon of each menu entry: what the menu shows when it is collapsed to a strip (a tablet, or
+ * by the user). An entry without one shows a generic icon.
+ */
+const icons: Record<string, ComponentType> = {
+  '/': HomeOutlined,
+  '/register': SolutionOutlined,
+  '/imports': UploadOutlined,
+  '/imports/history': HistoryOutlined,
+  '/conflicts': SwapOutlined,
+  '/catalogue': ProfileOutlined,
+  '/changes': UnorderedListOutlined,
+  '/runs': CalculatorOutlined,
+  '/rolls': FileDoneOutlined,
+  '/payments': BankOutlined,
+  '/audit': AuditOutlined,
+  '/users': TeamOutlined,
+  '/settings': SettingOutlined,
+};
+
+export function navIcon(path: string): ComponentType {
+  return icons[path] ?? AppstoreOutlined;
 }

@@ -81,6 +81,8 @@ export function AuditPage() {
     {
       title: t('audit.fields'),
       dataIndex: 'fields',
+      // the fields a read touched can be many: a readable column, the table scrolling in its card
+      width: 280,
       render: (v: string[] | null) => (v?.length ? <span title={v.join(', ')}>{auditFieldList(v, locale)}</span> : '—'),
     },
   ];
@@ -163,7 +165,7 @@ export function AuditPage() {
         rowKey="seq"
         size="small"
         columns={columns}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1300 }}
         expandable={{
           rowExpandable: (r) => r.detail !== null,
           expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,

@@ -125,7 +125,7 @@ export function ProfilePage() {
           <PersonStatusTag status={p.status} />
           <PersonTags tags={p.tags} />
         </Space>
-        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 3 }}>
           <Descriptions.Item label={t('profile.sex')}>{t(p.sex === 'M' ? 'sex.M' : 'sex.F')}</Descriptions.Item>
           <Descriptions.Item label={t('profile.age')}>{p.age}</Descriptions.Item>
           <Descriptions.Item label={t('profile.birthDate')}>{p.birthDate}</Descriptions.Item>
