@@ -5,7 +5,8 @@
  * slower CPU, at a phone's 390 px, with an empty cache every run. Prints per run the time from
  * navigation to the login form, from pressing 登录 to the first page after login showing its data
  * (the workbench's to-dos; before the workbench existed, the landing page's table), and the bytes
- * transferred (compressed) and decoded (uncompressed), with the JavaScript apart.
+ * transferred (compressed) and decoded (uncompressed), with the JavaScript apart. Then, in a new
+ * context, the public self-check (/self-check, a phone page too): the time to its form.
  *
  *   npx tsx bench/console-load.ts [--runs 5] [--user grid1] [--elders 300]
  */
@@ -73,8 +74,9 @@ async function main() {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     console.log(`console cold load: ${RUNS} runs as ${USER}, Fast 3G (1.6 Mbit/s down, 750 kbit/s up, 562.5 ms), CPU ${CPU_SLOWDOWN}x slower, 390x844`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, Chromium ${browser.version()}`);
-    const rows: { login: number; after: number; bytesLogin: Bytes; bytesAll: Bytes }[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    const rows: { login: number; after: number; selfCheck: number; bytesLogin: Bytes; bytesAll: Bytes }[] = [];
+    /** A phone with an empty cache on a slow line. */
+    const phone = async () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
@@ -82,7 +84,10 @@ async function main() {
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       await cdp.send('Network.emulateNetworkConditions', FAST_3G);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-      const bytes = meter(cdp);
+      return { context, page, bytes: meter(cdp) };
+    };
+    for (let i = 0; i < RUNS; i++) {
+      const { context, page, bytes } = await phone();
 
       const t0 = performance.now();
       await page.goto(base + '/', { waitUntil: 'commit', timeout: 120_000 });
@@ -98,17 +103,30 @@ async function main() {
       const after = performance.now() - t1;
       // what arrives once the page shows (charts, prefetches) belongs to the load too
       await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
-      rows.push({ login, after, bytesLogin, bytesAll: bytes.snapshot() });
-      console.log(
-        `run ${i + 1}: login form ${(login / 1000).toFixed(2)} s, page after login ${(after / 1000).toFixed(2)} s (${page.url().replace(base, '')}); ` +
-          `to the login form ${kb(bytesLogin.transferred)} transferred (JS ${kb(bytesLogin.js)}, ${kb(bytesLogin.jsDecoded)} uncompressed, ${bytesLogin.requests} requests); ` +
-          `whole session ${kb(bytes.snapshot().transferred)} (JS ${kb(bytes.snapshot().js)}, ${kb(bytes.snapshot().jsDecoded)} uncompressed, ${bytes.snapshot().requests} requests)`,
-      );
+      const url = page.url().replace(base, '');
       await context.close();
+
+      // the public self-check, opened from a link on a phone: the time to its form
+      const sc = await phone();
+      const t2 = performance.now();
+      await sc.page.goto(base + '/self-check', { waitUntil: 'commit', timeout: 120_000 });
+      await sc.page.getByTestId('sc-privacy').waitFor({ state: 'visible', timeout: 120_000 });
+      const selfCheck = performance.now() - t2;
+      const bytesSc = sc.bytes.snapshot();
+      await sc.context.close();
+
+      rows.push({ login, after, selfCheck, bytesLogin, bytesAll: bytes.snapshot() });
+      console.log(
+        `run ${i + 1}: login form ${(login / 1000).toFixed(2)} s, page after login ${(after / 1000).toFixed(2)} s (${url}), self-check ${(selfCheck / 1000).toFixed(2)} s; ` +
+          `to the login form ${kb(bytesLogin.transferred)} transferred (JS ${kb(bytesLogin.js)}, ${kb(bytesLogin.jsDecoded)} uncompressed, ${bytesLogin.requests} requests); ` +
+          `whole session ${kb(bytes.snapshot().transferred)} (JS ${kb(bytes.snapshot().js)}, ${kb(bytes.snapshot().jsDecoded)} uncompressed, ${bytes.snapshot().requests} requests); ` +
+          `to the self-check's form ${kb(bytesSc.transferred)} (JS ${kb(bytesSc.jsDecoded)} uncompressed, ${bytesSc.requests} requests)`,
+      );
     }
     const range = (xs: number[]) => `${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)} s`;
     console.log(
-      `login form: ${range(rows.map((r) => r.login))}; page after login: ${range(rows.map((r) => r.after))}; total ${range(rows.map((r) => r.login + r.after))}`,
+      `login form: ${range(rows.map((r) => r.login))}; page after login: ${range(rows.map((r) => r.after))}; total ${range(rows.map((r) => r.login + r.after))}; ` +
+        `self-check: ${range(rows.map((r) => r.selfCheck))}`,
     );
   } finally {
     await browser.close();

@@ -22,7 +22,13 @@ const sources = Math.max(newest(join(web, 'src')), newest(join(web, 'index.html'
 if (existsSync(built) && statSync(built).mtimeMs >= sources) process.exit(0);
 
 const vite = join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'vite.cmd' : 'vite');
-const result = spawnSync(vite, ['build', '--config', join('web', 'vite.config.ts')], { cwd: repo, stdio: 'inherit' });
+// NODE_ENV=production whoever asks: under Vitest (NODE_ENV=test) vite would otherwise bundle React's
+// development build (twice the size, slower), and `npm start` would then serve it (issue 14)
+const result = spawnSync(vite, ['build', '--config', join('web', 'vite.config.ts')], {
+  cwd: repo,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
+});
 if (result.error) {
   console.error(`ensure-web: could not run vite: ${result.error.message}`);
   process.exit(1);

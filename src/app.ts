@@ -153,8 +153,17 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   const webRoot = resolve('web/dist');
   const serveWeb = opts.serveWeb !== false && existsSync(webRoot);
   if (serveWeb) {
-    // wildcard: files are looked up per request, so a rebuilt console is served without a restart
-    await app.register(fastifyStatic, { root: webRoot, wildcard: true });
+    // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
+    // The build writes .br/.gz beside each file (web/vite.config.ts): sent as they are (issue 14).
+    // A hashed asset never changes under its name: cached a year; the rest (index.html) revalidated.
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: true,
+      preCompressed: true,
+      setHeaders: (reply, path) => {
+        void reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !serveWeb) {

@@ -15,7 +15,8 @@ describe('console language switch', () => {
     expect(h.fetchMock.mock.calls[0]![0]).toBe('/api/auth/me');
     expect((h.fetchMock.mock.calls[0]![1]!.headers as Record<string, string>)['Accept-Language']).toBe('zh-CN');
 
-    const english = [...h.container.querySelectorAll('[data-testid="lang-switch"] .ant-segmented-item')].find((el) => el.textContent === 'English');
+    // the login page's switch is two plain buttons (no antd on the login page, issue 14)
+    const english = [...h.container.querySelectorAll('[data-testid="lang-switch"] button')].find((el) => el.textContent === 'English');
     expect(english).toBeTruthy();
     await act(async () => (english as HTMLElement).click());
     await settle();

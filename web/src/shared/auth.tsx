@@ -1,7 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, request, setCsrfToken, setUnauthorizedHandler, type Session, type User } from './api';
-import { ForcedPasswordChange } from './password-form';
+
+// antd comes with the form, in its own chunk: the login page's cold load needs none of it (issue 14)
+const ForcedPasswordChange = lazy(() => import('./forced-change').then((m) => ({ default: m.FramedForcedPasswordChange })));
 
 interface Auth {
   /** undefined while the session is being probed */
@@ -82,7 +84,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   return (
     <AuthContext.Provider value={value}>
       {session?.mustChangePassword ? (
-        <ForcedPasswordChange username={session.user.username} onChanged={() => accept(null)} onLogout={() => void logout()} />
+        <Suspense fallback={null}>
+          <ForcedPasswordChange username={session.user.username} onChanged={() => accept(null)} onLogout={() => void logout()} />
+        </Suspense>
       ) : (
         children
       )}

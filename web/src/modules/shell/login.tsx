@@ -1,15 +1,10 @@
-import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
-import { useI18n } from '../../shared/i18n-core';
-import { LangSwitch } from '../../shared/lang-switch';
-
-interface Fields {
-  username: string;
-  password: string;
-}
+import { useI18n, type Locale } from '../../shared/i18n-core';
+import { workbenchQuery } from './api';
 
 const NOTICE_KEY = 'yy.loginNotice';
 export type LoginNotice = 'passwordChanged';
@@ -33,11 +28,37 @@ function takeLoginNotice(): LoginNotice | null {
   }
 }
 
+/** 中文 / English as two plain buttons (the console's LangSwitch is antd's Segmented). */
+function LoginLangSwitch() {
+  const { locale, setLocale, t } = useI18n();
+  const options: { label: string; value: Locale }[] = [
+    { label: t('lang.zh'), value: 'zh-CN' },
+    { label: t('lang.en'), value: 'en' },
+  ];
+  return (
+    <span className="yy-login-lang" role="group" data-testid="lang-switch">
+      {options.map((o) => (
+        <button key={o.value} type="button" aria-pressed={locale === o.value} onClick={() => setLocale(o.value)}>
+          {o.label}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * The login page: a plain form, no Ant Design, styled by index.html (issue 14: it is all a phone's
+ * cold load fetches; antd and the console's frame follow, prefetched while the user types).
+ */
 export function LoginPage() {
   const { user, login } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
+  const queryClient = useQueryClient();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
@@ -46,12 +67,19 @@ export function LoginPage() {
 
   if (user) return <Navigate to={from && from !== '/login' ? from : '/'} replace />;
 
-  const submit = async (v: Fields) => {
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const blank = { username: username.trim() === '', password: password === '' };
+    setMissing(blank);
+    if (blank.username || blank.password || busy) return;
     setBusy(true);
     setError(null);
     try {
-      await login(v.username, v.password);
-      navigate(from && from !== '/login' ? from : '/', { replace: true });
+      await login(username, password);
+      const to = from && from !== '/login' ? from : '/';
+      // the workbench's data is asked for now, while its frame and page are rendered (issue 14)
+      if (to === '/') void queryClient.prefetchQuery(workbenchQuery);
+      navigate(to, { replace: true });
     } catch (e) {
       // The server's message is already in the chosen language (wrong password, locked until …, rate limited).
       setError(e instanceof ApiError ? e.message : String(e));
@@ -61,38 +89,59 @@ export function LoginPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f1eb', padding: 16 }}>
-      <Card style={{ width: 380, maxWidth: '100%' }}>
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16 }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('app.title')}
-          </Typography.Title>
-        </div>
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 16 }}>
-          <Typography.Text type="secondary">{t('login.title')}</Typography.Text>
-          <LangSwitch size="small" />
+    <div className="yy-login">
+      <main className="yy-login-card">
+        <h1>{t('app.title')}</h1>
+        <div className="yy-login-row">
+          <span className="yy-login-sub">{t('login.title')}</span>
+          <LoginLangSwitch />
         </div>
         {notice === 'passwordChanged' && !error && (
-          <Alert type="success" showIcon message={t('account.changed')} style={{ marginBottom: 16 }} data-testid="login-notice" />
+          <div className="yy-login-alert yy-login-ok" role="status" data-testid="login-notice">
+            {t('account.changed')}
+          </div>
         )}
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
-        <Form<Fields> layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.required', { what: t('login.username') }) }]}>
-            <Input autoComplete="username" data-testid="login-username" autoFocus />
-          </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required', { what: t('login.password') }) }]}>
-            <Input.Password autoComplete="current-password" data-testid="login-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
+        {error && (
+          <div className="yy-login-alert yy-login-bad" role="alert" data-testid="login-error">
+            {error}
+          </div>
+        )}
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <label htmlFor="login-username">{t('login.username')}</label>
+          <input
+            id="login-username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="off"
+            autoFocus
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={missing.username || undefined}
+            data-testid="login-username"
+          />
+          <div className="yy-login-help">{missing.username ? t('login.required', { what: t('login.username') }) : ''}</div>
+          <label htmlFor="login-password">{t('login.password')}</label>
+          <input
+            id="login-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={missing.password || undefined}
+            data-testid="login-password"
+          />
+          <div className="yy-login-help">{missing.password ? t('login.required', { what: t('login.password') }) : ''}</div>
+          <button type="submit" className="yy-login-submit" disabled={busy} aria-busy={busy} data-testid="login-submit">
             {t('login.submit')}
-          </Button>
-        </Form>
-        <div style={{ marginTop: 16, textAlign: 'center' }}>
+          </button>
+        </form>
+        <div className="yy-login-foot">
           <Link to="/self-check" data-testid="login-self-check">
             {t('sc.title')}
           </Link>
         </div>
-      </Card>
+      </main>
     </div>
   );
 }
