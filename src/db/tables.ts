@@ -356,6 +356,32 @@ export interface RollLineTable {
   remark: string | null;
   /** set by a re-run: e.g. the amount of a held-back line changed */
   note: Generated<string | null>;
+  /** why the line is paused (entitlements/pauses.ts PauseReason); NULL when paid or held back by hand */
+  pause: Generated<string | null>;
+  /** the officer's pause (payment_pauses.id) that paused it */
+  pause_id: Generated<number | null>;
+}
+
+/** A pause an officer set on a person's payments (暂停发放), kept when lifted. */
+export interface PaymentPauseTable {
+  id: Generated<number>;
+  person_id: number;
+  region_code: string;
+  reason: string;
+  /** JSON array of the cash item ids it covers; NULL: every cash item */
+  items: string | null;
+  note: string;
+  /** YYYY-MM: the first month it applies to */
+  since: string;
+  set_by: number | null;
+  set_by_name: string;
+  set_at: string;
+  lifted_by: number | null;
+  lifted_by_name: string | null;
+  lifted_at: string | null;
+  lift_note: string | null;
+  /** chosen when lifted: 1 when the months it paused are paid back */
+  backpay: number | null;
 }
 
 /** A jurisdiction's setting, one row per change (append-only); the latest row is in force. */
@@ -392,6 +418,7 @@ export interface Database {
   decision_changes: DecisionChangeTable;
   payment_rolls: PaymentRollTable;
   roll_lines: RollLineTable;
+  payment_pauses: PaymentPauseTable;
   roll_rerun_changes: RollRerunChangeTable;
   difference_months: DifferenceMonthTable;
   jurisdiction_settings: JurisdictionSettingTable;

@@ -30,9 +30,10 @@ describe('module manifests', () => {
         'rolls.prepare',
         'rolls.approve',
         'settings.manage',
-        // issue 14: bank disbursement and reconciliation
+        // issue 14: bank disbursement and reconciliation; pausing a person's payments
         'payments.read',
         'payments.reconcile',
+        'rolls.pause',
       ],
       town_officer: [
         'register.read',
@@ -46,6 +47,7 @@ describe('module manifests', () => {
         'rolls.prepare',
         'payments.read',
         'payments.reconcile',
+        'rolls.pause',
       ],
       grid_worker: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change'],
       assessor: ['register.read', 'regions.read', 'catalogue.read'],

@@ -147,6 +147,18 @@ export const errorCatalogue = {
   ROLL_SUBMITTED: { status: 409, zh: '名册已提交审核；如需修改，请审核人先退回', en: 'The roll is submitted; to change it, a checker must return it first' },
   ROLL_ALREADY_SUBMITTED: { status: 409, zh: '名册已提交，等待审核', en: 'The roll is already submitted and awaits checking' },
   ROLL_NOT_SUBMITTED: { status: 409, zh: '只有已提交的名册可以审核或退回', en: 'Only a submitted roll can be approved or returned' },
+  PAUSE_NOTE_REQUIRED: {
+    status: 400,
+    zh: '暂停或恢复发放须填写说明（依据、核实情况）',
+    en: 'Pausing or resuming payments needs a note (the basis, what was verified)',
+  },
+  PAUSE_ACTIVE: { status: 409, zh: '该人员已有因“{reason}”暂停发放的记录，尚未解除', en: 'This person already has a pause for "{reason}" that is not lifted' },
+  PAUSE_LIFTED: { status: 409, zh: '该暂停已解除', en: 'This pause was lifted already' },
+  PAUSE_AUTOMATIC: {
+    status: 409,
+    zh: '该行因“{reason}”自动暂停，不能在名册上恢复：{how}',
+    en: 'This line is paused because of "{reason}" and cannot be restored on the roll: {how}',
+  },
   ROLL_HOLD_REMARK: { status: 400, zh: '暂停发放须填写备注说明原因', en: 'Holding a line back needs a remark giving the reason' },
   ROLL_RETURN_REASON: { status: 400, zh: '退回须填写原因', en: 'Give the reason for returning the roll' },
   SETTING_UNKNOWN: { status: 404, zh: '没有名为“{name}”的设置', en: 'There is no setting named "{name}"' },
@@ -271,6 +283,8 @@ interface Structured {
   CONFLICT_FIELD_LOCKED: { field: Text };
   IMPORT_COLUMNS: { source: Text; unknown: string; duplicated: string; missing: string };
   ROLL_STALE: { reason: Text };
+  PAUSE_ACTIVE: { reason: Text };
+  PAUSE_AUTOMATIC: { reason: Text; how: Text };
   PARAMETERS_UNSET: { period: Simple; names: Text };
   SETTING_REFUSED: { name: Simple; reason: Text };
   SETTING_INVALID: { name: Simple; issues: FieldIssue[] };
@@ -404,6 +418,7 @@ export const nouns = {
   change: { zh: '变动记录', en: 'Change' },
   roll: { zh: '发放名册', en: 'Payment roll' },
   rollLine: { zh: '名册中的该人员', en: 'Line of the roll' },
+  pause: { zh: '暂停发放记录', en: 'Payment pause' },
   catalogue: { zh: '服务清单', en: 'Catalogue' },
   jurisdictionSettings: { zh: '本地区的设置', en: 'Settings of this jurisdiction' },
 } as const satisfies Record<string, Text>;

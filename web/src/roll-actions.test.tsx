@@ -58,6 +58,8 @@ const lines: RollDetail['lines'] = [
     amountFen: 6000,
     standardFen: 6000,
     excluded: false,
+    pause: null,
+    pauseText: null,
     remark: null,
     note: null,
     months: null,

@@ -126,13 +126,20 @@ export function demoCell(e: DemoElder, field: FieldKey): string {
       return e.medicalInsured ? '参保' : '未参保';
     case 'vagrant':
       return yesNo(e.vagrant);
+    // a few have no account on file yet: their payments are paused (the paused list's work)
     case 'payeeCard':
-      return demoCard(e.idNumber);
+      return hasDemoAccount(e) ? demoCard(e.idNumber) : '';
     case 'payeeBank':
-      return '农村商业银行';
+      return hasDemoAccount(e) ? '农村商业银行' : '';
     case 'payeeHolder':
-      return e.name;
+      return hasDemoAccount(e) ? e.name : '';
   }
+}
+
+/** About one elder in forty has no payee account in the demo (picked by the ID's digits). */
+export function hasDemoAccount(e: Pick<DemoElder, 'idNumber'>): boolean {
+  const digits = e.idNumber.replace(/\D/g, '');
+  return Number(digits.slice(-5, -1)) % 40 !== 7;
 }
 
 /** A synthetic 16-digit card number with a valid Luhn check digit, derived from the demo ID (issuer 6222). */
@@ -145,7 +152,8 @@ export function demoCard(idNumber: string): string {
 /** Which elders each department's file lists. */
 export const DEMO_FILE_ROWS: Record<string, (e: DemoElder) => boolean> = {
   public_security: () => true,
-  civil_affairs: (e) => e.hardship !== 'none' || e.specialFamily || e.living.length > 0 || e.specialContribution || e.vagrant,
+  // civil affairs pays the allowances: its file lists every elder, with the account to pay into
+  civil_affairs: () => true,
   hr_social_security: () => true,
   health: (e) => e.lastCheckup !== null,
   medical_insurance: () => true,

@@ -15,6 +15,7 @@ import { displayValue, fields, type FieldKey } from '../register/sources/fields.
 import type { Locale } from '../../platform/errors.js';
 import { getRun, PERSON_COLUMNS } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';
+import { pauseWords, resumable } from './pauses.js';
 
 /**
  * Back-pay and recovery (补发 / 追回). Facts arrive late: a death reported two months after it
@@ -59,7 +60,9 @@ export type DifferenceReason =
   | { kind: 'fact'; field: string; from: string | null; to: string | null; source: string; asOf: string; effectiveOn: string }
   | { kind: 'parameter'; name: string; label: string; before: Value | null; after: Value | null }
   /** the bank returned the month's payment as failed: it is paid again */
-  | { kind: 'payment_failed'; rollId: number; bankCode: string | null; reason: string | null };
+  | { kind: 'payment_failed'; rollId: number; bankCode: string | null; reason: string | null }
+  /** the month was paused (pauses.ts) and the cause is gone: it is paid now */
+  | { kind: 'resumed'; pause: string };
 
 export interface MonthDifference {
   personId: number;
@@ -115,7 +118,7 @@ export async function findDifferences(ctx: AppContext, db: Executor, run: RunRow
   for (const [runId, approved] of byRun) {
     const paidRun = await getRun(db, runId);
     if (!paidRun) continue;
-    out.push(...(await monthDifferences(ctx, db, paidRun, approved, overrides, urban, waiveBelow)));
+    out.push(...(await monthDifferences(ctx, db, run.period, paidRun, approved, overrides, urban, waiveBelow)));
   }
   return out;
 }
@@ -123,6 +126,7 @@ export async function findDifferences(ctx: AppContext, db: Executor, run: RunRow
 async function monthDifferences(
   ctx: AppContext,
   db: Executor,
+  runPeriod: string,
   paidRun: RunRow,
   approved: ApprovedRoll[],
   overrides: Awaited<ReturnType<typeof overridesFor>>,
@@ -143,12 +147,27 @@ async function monthDifferences(
   const late = await changesRecordedAfter(db, paidRun.started_at);
   const lateBy = new Map<number, LateChange[]>();
   for (const c of late) lateBy.set(c.personId, [...(lateBy.get(c.personId) ?? []), c]);
-  // who may differ: everyone the month's run decided on when a parameter changed, else those with late changes
-  const candidates = (
-    changedParams.length
-      ? (await db.selectFrom('decisions').select('person_id').where('run_id', '=', paidRun.id).execute()).map((d) => d.person_id)
-      : [...lateBy.keys()]
-  ).sort((a, b) => a - b);
+  // paused lines of the month whose cause is gone (an account arrived, a pause lifted with pay-back)
+  const pausedLines = (
+    await db
+      .selectFrom('roll_lines')
+      .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+      .select(['roll_lines.person_id', 'payment_rolls.item_id', 'roll_lines.pause', 'roll_lines.pause_id'])
+      .where('roll_lines.roll_id', 'in', rollIds)
+      .where('roll_lines.pause', 'is not', null)
+      .execute()
+  ).map((l) => ({ personId: l.person_id, itemId: l.item_id, pause: l.pause!, pauseId: l.pause_id }));
+  const resumed = await resumable(db, runPeriod, pausedLines);
+  const pauseOf = new Map(pausedLines.map((l) => [`${l.personId}|${l.itemId}`, l.pause]));
+  // who may differ: everyone the month's run decided on when a parameter changed, else those with late changes or resumed
+  const candidates = [
+    ...new Set([
+      ...(changedParams.length
+        ? (await db.selectFrom('decisions').select('person_id').where('run_id', '=', paidRun.id).execute()).map((d) => d.person_id)
+        : lateBy.keys()),
+      ...[...resumed].map((k) => Number(k.split('|')[0])),
+    ]),
+  ].sort((a, b) => a - b);
   if (candidates.length === 0) return [];
 
   const evaluate = evaluator(cat, month, now.values);
@@ -190,12 +209,16 @@ async function monthDifferences(
       if (l.excluded) held.add(k);
       paid.set(k, (paid.get(k) ?? 0) + (l.excluded ? 0 : l.amount_fen));
     }
-    // what earlier difference rolls settled for the month (approved ones only)
+    // what earlier difference rolls settled for the month (approved ones only, a line held back there settled nothing)
     let settled = db
       .selectFrom('difference_months')
       .innerJoin('payment_rolls', 'payment_rolls.id', 'difference_months.roll_id')
+      .innerJoin('roll_lines', (j) =>
+        j.onRef('roll_lines.roll_id', '=', 'difference_months.roll_id').onRef('roll_lines.person_id', '=', 'difference_months.person_id'),
+      )
       .select(['difference_months.person_id', 'difference_months.item_id', 'difference_months.due_fen', 'difference_months.paid_fen'])
       .where('payment_rolls.status', '=', 'approved')
+      .where('roll_lines.excluded', '=', 0)
       .where('difference_months.month', '=', month);
     settled = dense
       ? settled.where('difference_months.person_id', '>=', lo).where('difference_months.person_id', '<=', hi)
@@ -217,12 +240,17 @@ async function monthDifferences(
         .filter((c) => c.effectiveOn <= end)
         .map((c) => ({ kind: 'fact', field: c.field, from: c.oldValue, to: c.newValue, source: c.source, asOf: c.asOf, effectiveOn: c.effectiveOn }));
       for (const item of cash) {
-        if (!approvedKeys.has(`${item}|${town}`) || held.has(`${row.id}|${item}`)) continue; // not closed there, or held back
+        const k = `${row.id}|${item}`;
+        if (!approvedKeys.has(`${item}|${town}`)) continue; // not closed there
+        // held back by hand, or paused for a cause still there (or lifted without pay-back): not now
+        const resumedHere = resumed.has(k) && pauseOf.has(k);
+        if (held.has(k) && !resumedHere) continue;
         const due = typeof outcome[item] === 'number' ? outcome[item] : 0;
-        const was = paid.get(`${row.id}|${item}`) ?? 0;
+        const was = paid.get(k) ?? 0;
         const diff = due - was;
         if (diff === 0 || (diff < 0 && -diff < waiveBelow)) continue;
-        out.push({ personId: row.id, regionCode: where, itemId: item, month, dueFen: due, paidFen: was, reasons: [...factReasons, ...paramReasons] });
+        const reasons = [...factReasons, ...paramReasons, ...(resumedHere ? [{ kind: 'resumed', pause: pauseOf.get(k)! } as const] : [])];
+        out.push({ personId: row.id, regionCode: where, itemId: item, month, dueFen: due, paidFen: was, reasons });
       }
     }
   }
@@ -248,6 +276,9 @@ export function reasonText(r: DifferenceReason, locale: Locale): string {
     return en
       ? `payment failed at the bank (roll no. ${r.rollId}${why ? `: ${why}` : ''}), paid again`
       : `代发失败（第 ${r.rollId} 号名册${why ? `，银行回盘：${why}` : ''}），重新发放`;
+  }
+  if (r.kind === 'resumed') {
+    return en ? `paused (${pauseWords(r.pause, locale)}), paid now the cause is gone` : `暂停发放（${pauseWords(r.pause, locale)}）已解除，补发`;
   }
   if (r.kind === 'parameter') {
     const v = (x: Value | null) => (typeof x === 'number' ? (en ? `${yuanText(x)} yuan` : `${yuanText(x)} 元`) : String(x ?? '—'));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { okReply, paging } from '../../platform/paging.js';
 import { profileSchema, words } from '../catalogue/catalogue.schema.js';
+import { OFFICER_PAUSE_REASONS, PAUSE_REASONS } from './pause-reasons.js';
 
 export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
 export const runsQuery = z.object(paging);
@@ -226,6 +227,9 @@ export const rollLine = z.object({
   standardFen: z.number(),
   excluded: z.boolean(),
   remark: z.string().nullable(),
+  /** why the line is paused (pauses.ts: no_account, abroad…), null when paid or held back by hand; and in words */
+  pause: z.string().nullable(),
+  pauseText: z.string().nullable(),
   /** e.g. the amount of a held-back line changed with a re-run */
   note: z.object({ kind: z.literal('amount_changed'), fromFen: z.number(), toFen: z.number() }).nullable(),
   /** a difference roll's line: each month it covers, what was due and paid, and why (in the viewer's language) */
@@ -392,3 +396,64 @@ export const paymentHistoryReply = z.object({
 export type PaymentHistory = z.infer<typeof paymentHistoryReply>;
 export type PublicCatalogue = z.infer<typeof publicCatalogueReply>;
 export type SelfCheckBody = z.input<typeof selfCheckBody>;
+
+/* ---- paused entitlements (pauses.ts) ---- */
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+export const pauseReason = z.enum(OFFICER_PAUSE_REASONS);
+export const setPauseBody = z.object({
+  reason: pauseReason,
+  /** cash item ids it covers; empty or absent: every cash item */
+  items: z.array(z.string().min(1).max(40)).max(50).nullable().default(null),
+  since: month,
+  note: z.string().max(500),
+});
+export const liftPauseBody = z.object({ backpay: z.boolean(), note: z.string().max(500) });
+export const pauseView = z.object({
+  id: z.number(),
+  personId: z.number(),
+  reason: pauseReason,
+  reasonText: z.string(),
+  items: z.array(z.string()).nullable(),
+  note: z.string(),
+  since: z.string(),
+  setByName: z.string(),
+  setAt: z.string(),
+  liftedByName: z.string().nullable(),
+  liftedAt: z.string().nullable(),
+  liftNote: z.string().nullable(),
+  backpay: z.boolean().nullable(),
+});
+export const personPausesReply = z.object({ items: z.array(pauseView), noAccount: z.boolean() });
+export const pausedQuery = z.object({
+  period: month.optional(),
+  reason: z.enum([...PAUSE_REASONS, 'held']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const pausedReply = z.object({
+  period: z.string(),
+  items: z.array(
+    z.object({
+      personId: z.number(),
+      name: z.string(),
+      idMasked: z.string(),
+      regionCode: z.string(),
+      regionName: z.string(),
+      reasons: z.array(z.string()),
+      reasonText: z.string(),
+      remark: z.string().nullable(),
+      items: z.array(z.object({ itemId: z.string(), itemName: z.string(), standardFen: z.number(), rollId: z.number().nullable() })),
+      dueFen: z.number(),
+      since: z.string(),
+      pauseId: z.number().nullable(),
+    }),
+  ),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** persons per reason, before the reason filter */
+  counts: z.record(z.string(), z.number()),
+});
+export type PausedQueue = z.infer<typeof pausedReply>;
+export type PersonPauses = z.infer<typeof personPausesReply>;
+export type PauseView = z.infer<typeof pauseView>;

@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.js';
 import { guardParameterChanges } from '../catalogue/parameter-guards.js';
 import { registerRunSink } from './decision-sinks.js';
 import { entitlementRoutes } from './entitlements.routes.js';
+import { pauseRoutes } from './pauses.routes.js';
 import * as m003 from './migrations/003-entitlements.js';
 import * as m004 from './migrations/004-run-claims.js';
 import * as m005 from './migrations/005-trust-rolls.js';
@@ -9,6 +10,7 @@ import * as m011 from './migrations/011-verify.js';
 import * as m013 from './migrations/013-decision-items.js';
 import * as runsOnJobs from './migrations/001-runs-on-jobs.js';
 import * as differenceRolls from './migrations/002-difference-rolls.js';
+import * as paymentPauses from './migrations/003-payment-pauses.js';
 import { notIntoPaidMonth } from './paid-months.js';
 import { rollsSink } from './rolls.sink.js';
 import { differencesSink } from './differences.sink.js';
@@ -16,10 +18,20 @@ import { differencesSink } from './differences.sink.js';
 /** Entitlement runs (免申即享, R3), their change lists and the payment rolls. */
 export const entitlements = defineModule({
   id: 'entitlements',
-  routes: [entitlementRoutes],
-  tables: ['entitlement_runs', 'decisions', 'decision_items', 'decision_changes', 'payment_rolls', 'roll_lines', 'roll_rerun_changes', 'difference_months'],
+  routes: [entitlementRoutes, pauseRoutes],
+  tables: [
+    'entitlement_runs',
+    'decisions',
+    'decision_items',
+    'decision_changes',
+    'payment_rolls',
+    'roll_lines',
+    'roll_rerun_changes',
+    'difference_months',
+    'payment_pauses',
+  ],
   recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
-  migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls },
+  migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls, '003-payment-pauses': paymentPauses },
   actions: {
     'entitlements.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '查看待遇与测算', en: 'View entitlements and runs' },
     'entitlements.run': { roles: ['bureau_admin'], zh: '开始测算', en: 'Start runs' },
@@ -29,6 +41,8 @@ export const entitlements = defineModule({
     // a town prepares its own payment rolls (maker); the bureau checks and approves them (checker)
     'rolls.prepare': { roles: ['bureau_admin', 'town_officer'], zh: '编制发放名册', en: 'Prepare payment rolls' },
     'rolls.approve': { roles: ['bureau_admin'], zh: '审核发放名册', en: 'Approve payment rolls' },
+    // a town or the bureau pauses a person's payments (abroad, missing, under verification…) and lifts it
+    'rolls.pause': { roles: ['bureau_admin', 'town_officer'], zh: '暂停或恢复发放', en: 'Pause or resume payments' },
   },
   start: () => {
     // the difference rolls first: the regular rolls' end carries over and supersedes the month's earlier rolls, these included

@@ -58,12 +58,13 @@ interface LineState {
   amount_fen: number;
   excluded: number;
   remark: string | null;
+  pause: string | null;
 }
 
 async function linesOf(trx: Transaction<Database>, rollId: number): Promise<Map<number, LineState>> {
   const rows = await trx
     .selectFrom('roll_lines')
-    .select(['person_id', 'region_code', 'standard_fen', 'amount_fen', 'excluded', 'remark'])
+    .select(['person_id', 'region_code', 'standard_fen', 'amount_fen', 'excluded', 'remark', 'pause'])
     .where('roll_id', '=', rollId)
     .execute();
   return new Map(rows.map((r) => [r.person_id, r]));
@@ -129,7 +130,8 @@ export async function carryOver(trx: Transaction<Database>, run: RunRow): Promis
 
 async function carry(trx: Transaction<Database>, old: RollRow, next: RollRow): Promise<{ carried: boolean; returned: boolean }> {
   const before = await linesOf(trx, old.id);
-  const held = [...before.values()].filter((l) => l.excluded === 1 || l.remark !== null);
+  // what people did: holds and remarks by hand (a paused line's pause is the run's, decided afresh)
+  const held = [...before.values()].filter((l) => l.pause === null && (l.excluded === 1 || l.remark !== null));
   const worked = old.status !== 'draft' || held.length > 0 || editorsOf(old).length > 0;
   if (!worked) return { carried: false, returned: false };
   const after = await linesOf(trx, next.id);
@@ -149,6 +151,7 @@ async function carry(trx: Transaction<Database>, old: RollRow, next: RollRow): P
       });
       continue;
     }
+    if (now.pause !== null) continue; // paused by this run: its reason stands
     // stored as data, shown in the viewer's language (see LineNote)
     const note =
       now.standard_fen !== h.standard_fen

@@ -12,6 +12,7 @@ import { rollStaleness, staleText } from './impact.js';
 import { editorsOf, type LineNote, type RerunInfo } from './rerun.js';
 import { withLabels } from './people.js';
 import { differenceMonths } from './differences.js';
+import { PAUSE_WORDS, pauseWords, type PauseReason } from './pauses.js';
 import { displayNames } from '../users/accounts.js';
 import { personPermitted } from '../register/people.js';
 
@@ -140,6 +141,7 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
             'roll_lines.excluded',
             'roll_lines.remark',
             'roll_lines.note',
+            'roll_lines.pause',
           ])
           .orderBy('roll_lines.region_code')
           .orderBy('roll_lines.person_id')
@@ -199,6 +201,8 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
       standardFen: l.standard_fen,
       excluded: l.excluded === 1,
       remark: l.remark,
+      pause: l.pause,
+      pauseText: l.pause === null ? null : pauseWords(l.pause, locale),
       note: l.note ? (JSON.parse(l.note) as LineNote) : null,
       months: months ? (months.get(l.person_id) ?? []) : null,
     })),
@@ -216,6 +220,19 @@ export async function getRoll(ctx: AppContext, scope: Scope, id: number, page: n
     pageSize,
     total: roll.lines,
   };
+}
+
+/** Why a paused line cannot be restored on the roll, and what clears it. */
+function pausedLine(reason: string): AppError<'PAUSE_AUTOMATIC'> {
+  const words = PAUSE_WORDS[reason as PauseReason] ?? { zh: reason, en: reason };
+  const how =
+    reason === 'no_account'
+      ? { zh: '在民政数据中补充发放账户后，下次测算自动补发', en: 'add the account in the civil-affairs file; the next run pays the months missed' }
+      : {
+          zh: '在人员档案中解除暂停（可选择补发），下次测算生效',
+          en: "lift the pause on the person's profile (choosing whether to pay back); the next run applies it",
+        };
+  return new AppError('PAUSE_AUTOMATIC', { reason: words, how });
 }
 
 function assertEditable(roll: RollRow): void {
@@ -236,9 +253,15 @@ export async function editLine(ctx: AppContext, scope: Scope, rollId: number, pe
     assertEditable(roll);
     const line = await trx.selectFrom('roll_lines').selectAll().where('roll_id', '=', rollId).where('person_id', '=', personId).executeTakeFirst();
     if (!line || !(await personPermitted(trx, scope, personId, { regionChecked: true }))) throw notFound('rollLine');
+    // a paused line is paid once its cause is gone, not by hand on the roll (pauses.ts)
+    if (line.pause !== null && !input.excluded) throw pausedLine(line.pause);
     await trx
       .updateTable('roll_lines')
-      .set({ excluded: input.excluded ? 1 : 0, amount_fen: input.excluded ? 0 : line.standard_fen, remark: input.remark.trim() || null })
+      .set({
+        excluded: input.excluded ? 1 : 0,
+        amount_fen: input.excluded ? 0 : line.standard_fen,
+        remark: input.remark.trim() || (line.pause !== null ? line.remark : null),
+      })
       .where('roll_id', '=', rollId)
       .where('person_id', '=', personId)
       .execute();

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import type { RunSinkFactory } from './decision-sinks.js';
+import { pausesFor } from './pauses.js';
 import { approvedKeys, carryOver } from './rerun.js';
 
 /**
@@ -8,6 +9,8 @@ import { approvedKeys, carryOver } from './rerun.js';
  * granted a positive amount. Lines commit with their batch; the rolls are 'pending' until the run
  * finishes (a failed run's partial roll is never shown or paid), then drafts replacing the month's
  * earlier rolls (rerun.ts). A month, item and town with an approved roll gets no line: it is paid once.
+ * A person eligible but not payable (no account, an officer's pause: pauses.ts) gets a paused line,
+ * with the amount due kept and the reason, paying nothing.
  * Registered by the module's manifest (index.ts).
  */
 export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
@@ -54,6 +57,8 @@ export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
     async batch(trx, decided) {
       // read at every batch: a roll may be approved while the run works (finish checks once more)
       const approved = await approvedKeys(trx, run.period);
+      const payable = decided.filter((d) => Object.entries(d.outcome).some(([id, amount]) => cash.has(id) && amount > 0)).map((d) => d.personId);
+      const paused = await pausesFor(trx, run.period, [...cash.keys()], payable);
       const lines = [];
       for (const d of decided) {
         for (const id in d.outcome) {
@@ -61,14 +66,17 @@ export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
           if (!cash.has(id) || amount <= 0) continue;
           const town = townOf(d.regionCode);
           if (approved.has(`${id}|${town}`)) continue;
+          const pause = paused.get(d.personId)?.get(id);
           lines.push({
             roll_id: await rollId(trx, id, town),
             person_id: d.personId,
             region_code: d.regionCode,
-            amount_fen: amount,
+            amount_fen: pause ? 0 : amount,
             standard_fen: amount,
-            excluded: 0,
-            remark: null,
+            excluded: pause ? 1 : 0,
+            remark: pause?.remark ?? null,
+            pause: pause?.reason ?? null,
+            pause_id: pause?.pauseId ?? null,
           });
         }
       }

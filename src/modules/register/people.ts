@@ -117,6 +117,12 @@ export interface PayeeAccount {
   idEnc: string;
 }
 
+/** Of the given people, those on the register with no payee account to pay into (a roll pauses their lines). */
+export async function withoutPayeeAccount(db: Executor, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await inChunks(ids, (chunk) => db.selectFrom('persons').select('id').where('id', 'in', chunk).where('payee_card_hash', 'is', null).execute());
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * The payee accounts of the given people, by id, for the disbursement file: the caller decrypts
  * the card number with its revealer (platform/reveal.ts) and audits the disclosure.

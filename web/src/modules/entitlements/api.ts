@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, qs } from '../../shared/api';
-import type { Duties, PaymentHistory, PersonEntitlements, RollList, RunDetail, RunList, StartedRun } from './types';
+import type { Duties, PaymentHistory, PauseView, PersonEntitlements, PersonPauses, RollList, RunDetail, RunList, StartedRun } from './types';
 
 /** What a roll list is filtered by (the URL's query of 发放名册). */
 export interface RollFilters {
@@ -94,4 +94,30 @@ export function useStartRun() {
     mutationFn: (period: string) => post<StartedRun>('/api/runs', { period }),
     onSuccess: () => Promise.all([['runs'], rollsKey].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
+}
+
+/** A person's payment pauses (active first) and whether an account is on file. */
+export function usePersonPauses(personId: string) {
+  return useQuery({ queryKey: ['persons', 'pauses', personId], queryFn: () => get<PersonPauses>(`/api/persons/${personId}/pauses`) });
+}
+
+export interface PauseInput {
+  reason: PauseView['reason'];
+  items: string[] | null;
+  since: string;
+  note: string;
+}
+
+/** 暂停发放 on a person, or 解除暂停 (with or without pay-back): the person's pauses and the paused list refresh. */
+export function usePauseSteps(personId: string) {
+  const client = useQueryClient();
+  const refresh = () => Promise.all([['persons', 'pauses', personId], ['paused']].map((queryKey) => client.invalidateQueries({ queryKey })));
+  return {
+    set: useMutation({ mutationFn: (input: PauseInput) => post<PauseView>(`/api/persons/${personId}/pauses`, input), onSuccess: refresh }),
+    lift: useMutation({
+      mutationFn: ({ pauseId, backpay, note }: { pauseId: number; backpay: boolean; note: string }) =>
+        post<PauseView>(`/api/pauses/${pauseId}/lift`, { backpay, note }),
+      onSuccess: refresh,
+    }),
+  };
 }

@@ -8,6 +8,7 @@ const RollsPage = lazyPage(() => import('./rolls'), 'RollsPage');
 const RunDetailPage = lazyPage(() => import('./run-detail'), 'RunDetailPage');
 const ChangesPage = lazyPage(() => import('./run-changes'), 'ChangesPage');
 const RunsPage = lazyPage(() => import('./runs'), 'RunsPage');
+const PausedPage = lazyPage(() => import('./paused'), 'PausedPage');
 
 /** 待遇测算 and 发放名册: entitlement runs with their change lists and duties, payment rolls. */
 export const entitlements = defineModule({
@@ -19,6 +20,7 @@ export const entitlements = defineModule({
     { path: 'runs/:id', action: 'entitlements.read', element: <RunDetailPage /> },
     { path: 'rolls', action: 'rolls.read', element: <RollsPage /> },
     { path: 'rolls/:id', action: 'rolls.read', element: <RollDetailPage /> },
+    { path: 'paused', action: 'rolls.read', element: <PausedPage /> },
   ],
   nav: [
     // the work queue, named as what it is; a grid worker follows changes up and runs nothing, so
@@ -26,5 +28,7 @@ export const entitlements = defineModule({
     { path: '/changes', label: 'menu.changes', action: 'entitlements.handle_change' },
     { path: '/runs', label: 'menu.runs', action: 'entitlements.read', hiddenFor: ['grid_worker'] },
     { path: '/rolls', label: 'menu.rolls', action: 'rolls.read' },
+    // the eligible-but-paused list: an officer's work queue
+    { path: '/paused', label: 'menu.paused', action: 'rolls.read' },
   ],
 });

@@ -5,6 +5,7 @@ import { RollStatusTag } from '../../shared/ent-tags';
 import { yuan } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { usePaymentHistory } from './api';
+import { ProfilePauses } from './profile-pauses';
 import type { PaymentHistory } from './types';
 
 type Line = PaymentHistory['items'][number];
@@ -15,7 +16,15 @@ export function ProfilePayments({ personId }: { personId: string }) {
   const history = usePaymentHistory(personId);
   if (history.error) return <Alert type="error" showIcon message={history.error.message} />;
   if (!history.data) return <Spin style={{ display: 'block', margin: '40px auto' }} />;
-  if (history.data.items.length === 0) return <Empty description={t('pay.none')} />;
+  const items = [...new Map(history.data.items.map((l) => [l.itemId, { value: l.itemId, label: l.itemName }])).values()];
+  const pauses = <ProfilePauses personId={personId} items={items} />;
+  if (history.data.items.length === 0)
+    return (
+      <>
+        {pauses}
+        <Empty description={t('pay.none')} />
+      </>
+    );
   const columns: ColumnsType<Line> = [
     { title: t('pay.period'), dataIndex: 'period', width: 90 },
     {
@@ -42,33 +51,41 @@ export function ProfilePayments({ personId }: { personId: string }) {
       render: (_, r) => (
         <>
           <RollStatusTag status={r.status} />
-          {r.excluded && <Tag color="red">{t('roll.col.excluded')}</Tag>}
+          {r.excluded && (
+            <Tag color="red" title={r.remark ?? undefined}>
+              {t('roll.col.excluded')}
+              {r.remark ? `：${r.remark}` : ''}
+            </Tag>
+          )}
         </>
       ),
     },
     { title: t('pay.roll'), dataIndex: 'rollId', width: 90, render: (v: number) => <Link to={`/rolls/${v}`}>#{v}</Link> },
   ];
   return (
-    <Table<Line>
-      data-testid="profile-payments"
-      size="small"
-      rowKey={(r) => `${r.rollId}`}
-      columns={columns}
-      dataSource={history.data.items}
-      pagination={{ pageSize: 24, hideOnSinglePage: true }}
-      scroll={{ x: 600 }}
-      expandable={{
-        rowExpandable: (r) => (r.months?.length ?? 0) > 0,
-        expandedRowRender: (r) => (
-          <ul style={{ margin: 0 }}>
-            {(r.months ?? []).map((m) => (
-              <li key={m.month}>
-                {t('pay.monthLine', { month: m.month, due: yuan(m.dueFen), paid: yuan(m.paidFen) })} {m.reasons.join('；')}
-              </li>
-            ))}
-          </ul>
-        ),
-      }}
-    />
+    <>
+      {pauses}
+      <Table<Line>
+        data-testid="profile-payments"
+        size="small"
+        rowKey={(r) => `${r.rollId}`}
+        columns={columns}
+        dataSource={history.data.items}
+        pagination={{ pageSize: 24, hideOnSinglePage: true }}
+        scroll={{ x: 600 }}
+        expandable={{
+          rowExpandable: (r) => (r.months?.length ?? 0) > 0,
+          expandedRowRender: (r) => (
+            <ul style={{ margin: 0 }}>
+              {(r.months ?? []).map((m) => (
+                <li key={m.month}>
+                  {t('pay.monthLine', { month: m.month, due: yuan(m.dueFen), paid: yuan(m.paidFen) })} {m.reasons.join('；')}
+                </li>
+              ))}
+            </ul>
+          ),
+        }}
+      />
+    </>
   );
 }

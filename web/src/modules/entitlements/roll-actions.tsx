@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Space, Switch, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Space, Switch, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import type { Roll, RollAction, RollLine } from './types';
 import { useI18n } from '../../shared/i18n-core';
 import { useHoldLine, useRollStep, type RollStep } from './api';
@@ -128,6 +128,15 @@ export function LineToggle({ rollId, line, editable }: { rollId: number; line: R
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
   const hold = useHoldLine();
+  // paused by the run (no account, an officer's pause): cleared at its cause, not here
+  if (line.pause)
+    return (
+      <Tooltip title={t('roll.pausedHint', { reason: line.pauseText ?? line.pause })}>
+        <Tag color="volcano" data-testid={`line-paused-${line.personId}`}>
+          {line.pauseText ?? line.pause}
+        </Tag>
+      </Tooltip>
+    );
   return (
     <>
       <Switch size="small" checked={line.excluded} disabled={!editable} onChange={() => setAsking(true)} data-testid={`line-exclude-${line.personId}`} />

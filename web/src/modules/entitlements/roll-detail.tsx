@@ -67,13 +67,13 @@ export function RollDetailPage() {
   columns.push({
     title: t('roll.col.excluded'),
     key: 'excluded',
-    width: 90,
+    width: 110,
     fixed: 'right',
     render: (_, r) =>
       editable ? (
         <LineToggle rollId={roll.id} line={r} editable={editable} />
       ) : r.excluded ? (
-        <Typography.Text type="danger">{t('roll.col.excluded')}</Typography.Text>
+        <Typography.Text type="danger">{r.pauseText ?? t('roll.col.excluded')}</Typography.Text>
       ) : (
         '—'
       ),
