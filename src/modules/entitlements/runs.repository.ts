@@ -46,18 +46,21 @@ export function runningRun(db: Executor, lockKey: string): Promise<RunRow | unde
   return db.selectFrom('entitlement_runs').selectAll().where('lock_key', '=', lockKey).executeTakeFirst();
 }
 
-/** The run a new one is compared with: the latest finished run of the jurisdiction up to its period. */
+/** The run a new one is compared with: the latest finished run of the jurisdiction for a month before its period. */
 export function previousRun(db: Executor, jurisdiction: string, period: string): Promise<RunRow | undefined> {
-  return db
-    .selectFrom('entitlement_runs')
-    .selectAll()
-    .where('jurisdiction', '=', jurisdiction)
-    .where('status', '=', 'finished')
-    .where('period', '<=', period)
-    .orderBy('period', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('entitlement_runs')
+      .selectAll()
+      .where('jurisdiction', '=', jurisdiction)
+      .where('status', '=', 'finished')
+      // an earlier month: a re-run of this month compares with the same month before as its first run did
+      .where('period', '<', period)
+      .orderBy('period', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 /** The last run started, in any jurisdiction (the command line reports it). */

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import type { Transaction } from 'kysely';
 import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../platform/events.js';
@@ -381,11 +382,50 @@ function diff(
   }
 }
 
+/**
+ * A re-run lists the month's changes again (against the month before): what officers already
+ * followed up on the month's earlier runs stays ticked on the same change, by whom and when.
+ */
+async function keepFollowUps(trx: Transaction<Database>, run: RunRow): Promise<void> {
+  const done = await trx
+    .selectFrom('decision_changes')
+    .innerJoin('entitlement_runs', 'entitlement_runs.id', 'decision_changes.run_id')
+    .select([
+      'decision_changes.person_id',
+      'decision_changes.item_id',
+      'decision_changes.kind',
+      'decision_changes.old_value',
+      'decision_changes.new_value',
+      'decision_changes.handled_by',
+      'decision_changes.handled_at',
+    ])
+    .where('entitlement_runs.period', '=', run.period)
+    .where('entitlement_runs.jurisdiction', '=', run.jurisdiction)
+    .where('entitlement_runs.id', '<', run.id)
+    .where('decision_changes.handled_at', 'is not', null)
+    .orderBy('decision_changes.run_id')
+    .execute();
+  for (const d of done) {
+    await trx
+      .updateTable('decision_changes')
+      .set({ handled_by: d.handled_by, handled_at: d.handled_at })
+      .where('run_id', '=', run.id)
+      .where('person_id', '=', d.person_id)
+      .where('item_id', '=', d.item_id)
+      .where('kind', '=', d.kind)
+      .where((eb) => (d.old_value === null ? eb('old_value', 'is', null) : eb('old_value', '=', d.old_value)))
+      .where((eb) => (d.new_value === null ? eb('new_value', 'is', null) : eb('new_value', '=', d.new_value)))
+      .where('handled_at', 'is', null)
+      .execute();
+  }
+}
+
 async function finish(ctx: AppContext, run: RunRow, control: JobControl<RunState>, sinks: RunSink[]): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     // each sink's end (the rolls become drafts replacing the month's earlier ones), with the run's
     const rolls: Record<string, unknown> = {};
     for (const sink of sinks) Object.assign(rolls, await sink.finish?.(trx));
+    await keepFollowUps(trx, run);
     // only while this process holds the run's job (LostClaim otherwise, and nothing is written)
     await control.finish(trx);
     const done = await trx
