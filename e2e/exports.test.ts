@@ -95,6 +95,28 @@ describe.skipIf(!browserAvailable)('exports and the audit log in Chromium', () =
     ]);
   });
 
+  it("the bureau exports the change list it follows up: the list's rows for its filter, masked, audited", async () => {
+    const page = await logIn('admin');
+    await page.goto(base + '/changes');
+    await page.getByTestId('changes-table').waitFor();
+    const latest = await ctx.db
+      .selectFrom('entitlement_runs')
+      .select('id')
+      .where('status', '=', 'finished')
+      .orderBy('period', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    // the page opens on the changes not yet followed up
+    const open = await ctx.db.selectFrom('decision_changes').select('id').where('run_id', '=', latest.id).where('handled_at', 'is', null).execute();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('changes-export').getByRole('button').first().click()]);
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    const rows = await rowsOf(await file.path());
+    expect(rows).toHaveLength(open.length);
+    expect(rows.every((r) => MASKED_ID.test(String(r['身份证号'])) && r['已跟进'] === '否')).toBe(true);
+    const entries = await ctx.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'entitlements.changes_export').execute();
+    expect(entries.map((e) => [e.actor, (JSON.parse(e.detail!) as { count: number; full: boolean }).count])).toEqual([['admin', open.length]]);
+  });
+
   it('the inspector finds the exports in the audit log by operator and action, in words, and exports that list; a grid worker has no audit log', async () => {
     const page = await logIn('inspector1');
     await page.getByRole('menuitem', { name: '审计日志' }).click();

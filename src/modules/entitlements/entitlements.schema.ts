@@ -457,3 +457,13 @@ export const pausedReply = z.object({
 export type PausedQueue = z.infer<typeof pausedReply>;
 export type PersonPauses = z.infer<typeof personPausesReply>;
 export type PauseView = z.infer<typeof pauseView>;
+
+/** `full=true` asks for full IDs (roles that may reveal), as the register's exports; anything else is the masked export. */
+const exportFullFlag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+/** The change list's filters without paging: the export holds every row (up to the cap). */
+export const changesExportQuery = changesQuery.omit({ page: true, pageSize: true }).extend({ full: exportFullFlag });
+/** The paused list's filters without paging. */
+export const pausedExportQuery = pausedQuery.omit({ page: true, pageSize: true });

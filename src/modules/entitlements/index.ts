@@ -3,6 +3,7 @@ import { guardParameterChanges } from '../catalogue/parameter-guards.js';
 import { registerRunSink } from './decision-sinks.js';
 import { entitlementRoutes } from './entitlements.routes.js';
 import { pauseRoutes } from './pauses.routes.js';
+import { exportRoutes } from './exports.routes.js';
 import * as m003 from './migrations/003-entitlements.js';
 import * as m004 from './migrations/004-run-claims.js';
 import * as m005 from './migrations/005-trust-rolls.js';
@@ -18,7 +19,7 @@ import { differencesSink } from './differences.sink.js';
 /** Entitlement runs (免申即享, R3), their change lists and the payment rolls. */
 export const entitlements = defineModule({
   id: 'entitlements',
-  routes: [entitlementRoutes, pauseRoutes],
+  routes: [entitlementRoutes, pauseRoutes, exportRoutes],
   tables: [
     'entitlement_runs',
     'decisions',

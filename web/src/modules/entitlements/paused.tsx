@@ -2,6 +2,7 @@ import { Alert, Card, Grid, Segmented, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useSearchParams } from 'react-router-dom';
 import { get, qs } from '../../shared/api';
+import { ExportButton } from '../../shared/export-button';
 import { yuan } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { PagedCards, PagedTable, usePaged } from '../../shared/paged';
@@ -98,22 +99,26 @@ export function PausedPage() {
         )}
       </Typography.Title>
       <Alert type="info" showIcon message={t('paused.intro')} style={{ marginBottom: 12 }} />
-      <div style={{ overflowX: 'auto', marginBottom: 12 }}>
-        <Segmented
-          data-testid="paused-reasons"
-          value={reason}
-          onChange={(v) => {
-            const next = new URLSearchParams(params);
-            if (v) next.set('reason', String(v));
-            else next.delete('reason');
-            setParams(next, { replace: true });
-            paged.setPage(1);
-          }}
-          options={[
-            { value: '', label: `${t('paused.allReasons')} ${all}` },
-            ...REASONS.filter((r) => counts[r] || r === reason).map((r) => ({ value: r, label: `${t(reasonKey(r))} ${counts[r] ?? 0}` })),
-          ]}
-        />
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', marginBottom: 12 }}>
+        <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+          <Segmented
+            data-testid="paused-reasons"
+            value={reason}
+            onChange={(v) => {
+              const next = new URLSearchParams(params);
+              if (v) next.set('reason', String(v));
+              else next.delete('reason');
+              setParams(next, { replace: true });
+              paged.setPage(1);
+            }}
+            options={[
+              { value: '', label: `${t('paused.allReasons')} ${all}` },
+              ...REASONS.filter((r) => counts[r] || r === reason).map((r) => ({ value: r, label: `${t(reasonKey(r))} ${counts[r] ?? 0}` })),
+            ]}
+          />
+        </div>
+        {/* every entry of the month and reason (not the page shown), masked, audited on the server */}
+        <ExportButton url={`/api/paused/export${qs({ period: answer?.period, reason: reason || undefined })}`} fileName="paused.xlsx" testId="paused-export" />
       </div>
       {phone ? (
         <PagedCards

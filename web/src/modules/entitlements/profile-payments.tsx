@@ -2,6 +2,7 @@ import { Alert, Empty, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { RollStatusTag } from '../../shared/ent-tags';
+import { ExportButton } from '../../shared/export-button';
 import { yuan } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { usePaymentHistory } from './api';
@@ -65,6 +66,10 @@ export function ProfilePayments({ personId }: { personId: string }) {
   return (
     <>
       {pauses}
+      <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 8 }}>
+        {/* the history with the person's name and masked ID, audited on the server */}
+        <ExportButton url={`/api/persons/${personId}/payments/export`} fileName="payments.xlsx" testId="payments-export" />
+      </div>
       <Table<Line>
         data-testid="profile-payments"
         size="small"

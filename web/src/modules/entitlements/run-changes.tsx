@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { Link, useSearchParams } from 'react-router-dom';
 import { get, qs, type Page } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
+import { ExportButton } from '../../shared/export-button';
 import type { Change, ChangeKind, RunDetail } from './types';
 import { useI18n } from '../../shared/i18n-core';
 import { PersonStatusTag } from '../../shared/tags';
@@ -209,6 +210,15 @@ export function RunChanges({ detail, initial = {} }: { detail: RunDetail; initia
               { value: 'false', label: t('change.handled.false') },
               { value: 'true', label: t('change.handled.true') },
             ]}
+          />
+        </Form.Item>
+        <Form.Item>
+          {/* every change of the filter (not the page shown), masked unless full IDs are asked for: audited on the server */}
+          <ExportButton
+            url={`/api/runs/${runId}/changes/export${qs({ kind: filters.kind, itemId: filters.itemId, handled: filters.handled })}`}
+            fileName={`changes-${detail.run.period}.xlsx`}
+            full={can('register.reveal')}
+            testId="changes-export"
           />
         </Form.Item>
       </Form>
