@@ -75,3 +75,40 @@ export async function allowanceTotalsByMonth(db: Executor, scope: Scope, fromPer
     .execute();
   return rows.map((r) => ({ period: r.period, totalFen: Number(r.total), approvedFen: Number(r.approved) }));
 }
+
+/**
+ * How many people the viewer's paused list (暂停发放, pauses.ts) holds: with a paused or held line
+ * on the latest month's live regular rolls of their towns, or under an officer's active pause.
+ */
+export async function pausedPersonCount(db: Executor, scope: Scope): Promise<number> {
+  const live = ['pending', 'draft', 'submitted', 'returned', 'approved'] as const;
+  const latest = await db
+    .selectFrom('payment_rolls')
+    .select((eb) => eb.fn.max('period').as('p'))
+    .where('kind', '=', 'regular')
+    .where('status', 'in', live)
+    .where(inRegion(scope, 'payment_rolls.town_code'))
+    .executeTakeFirst();
+  const people = new Set<number>();
+  if (latest?.p)
+    for (const r of await db
+      .selectFrom('roll_lines')
+      .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+      .select('roll_lines.person_id')
+      .distinct()
+      .where('payment_rolls.period', '=', latest.p)
+      .where('payment_rolls.kind', '=', 'regular')
+      .where('payment_rolls.status', 'in', live)
+      .where('roll_lines.excluded', '=', 1)
+      .where(inRegion(scope, 'roll_lines.region_code'))
+      .execute())
+      people.add(r.person_id);
+  for (const r of await db
+    .selectFrom('payment_pauses')
+    .select('person_id')
+    .where('lifted_at', 'is', null)
+    .where(inRegion(scope, 'payment_pauses.region_code'))
+    .execute())
+    people.add(r.person_id);
+  return people.size;
+}

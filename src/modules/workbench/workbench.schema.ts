@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { rollStatus, runStatus } from '../entitlements/entitlements.schema.js';
 
 /** What the workbench lists as work waiting for the viewer; the console links each to its page. */
-export const todoKey = z.enum(['rollsToSubmit', 'rollsToApprove', 'changes', 'verify', 'conflicts', 'failedImports']);
+export const todoKey = z.enum(['rollsToSubmit', 'rollsToApprove', 'changes', 'verify', 'paused', 'failedPayments', 'conflicts', 'failedImports']);
 export type TodoKey = z.infer<typeof todoKey>;
 
 export const todo = z.object({

@@ -1,5 +1,13 @@
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
-import { allowanceTotalsByMonth, latestFinishedRun, recentRuns, rollCountsByStatus, unhandledChangeCounts } from '../entitlements/workbench.queries.js';
+import {
+  allowanceTotalsByMonth,
+  latestFinishedRun,
+  pausedPersonCount,
+  recentRuns,
+  rollCountsByStatus,
+  unhandledChangeCounts,
+} from '../entitlements/workbench.queries.js';
+import { failedPaymentCount } from '../payments/workbench.queries.js';
 import { AGE_BANDS, activeByRegionAndAgeBand, failedImportCount, openConflictCount, recentImports, type AgeBand } from '../register/workbench.queries.js';
 import { findDepartment } from '../register/sources/departments.js';
 import type { AppContext } from '../../platform/context.js';
@@ -34,6 +42,9 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
     const open = run ? await unhandledChangeCounts(db, scope, run.id) : { changes: 0, verify: 0 };
     todos.push({ key: 'changes', count: open.changes, runId: run?.id ?? null }, { key: 'verify', count: open.verify, runId: run?.id ?? null });
   }
+  // eligible but not paid this month (no account, paused by an officer, held back by the town)
+  if (readsRolls) todos.push({ key: 'paused', count: await pausedPersonCount(db, scope), runId: null });
+  if (may(scope, 'payments.read')) todos.push({ key: 'failedPayments', count: await failedPaymentCount(db, scope), runId: null });
   if (may(scope, 'register.resolve_conflict')) todos.push({ key: 'conflicts', count: await openConflictCount(db, scope), runId: null });
   if (may(scope, 'register.import')) {
     const since = new Date(Date.now() - FAILED_IMPORT_DAYS * 86_400_000).toISOString();

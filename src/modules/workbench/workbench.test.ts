@@ -8,6 +8,8 @@ import { call, loginAs } from '../../testing/http.js';
 import { ageOn, today } from '../../platform/time.js';
 import { seedDemo } from '../demo/seed.js';
 import { handleChange } from '../entitlements/entitlements.service.js';
+import { setPause } from '../entitlements/pauses.js';
+import { editLine } from '../entitlements/rolls.service.js';
 import type { WorkbenchReply } from './workbench.schema.js';
 import { workbench } from './workbench.service.js';
 
@@ -50,7 +52,7 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
     const county = await userScope(ctx, 'admin');
     const mine = await workbench(ctx, town);
     const all = await workbench(ctx, county);
-    expect(mine.todos.map((t) => t.key).sort()).toEqual(['changes', 'conflicts', 'rollsToSubmit', 'verify']);
+    expect(mine.todos.map((t) => t.key).sort()).toEqual(['changes', 'conflicts', 'failedPayments', 'paused', 'rollsToSubmit', 'verify']);
     expect(countOf(mine, 'changes')).toBe(await unhandled(town.regionPrefix, false));
     expect(countOf(mine, 'verify')).toBe(await unhandled(town.regionPrefix, true));
     expect(countOf(all, 'changes')).toBe(await unhandled(county.regionPrefix, false));
@@ -112,6 +114,113 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
     expect(countOf(after, 'verify')).toBe(await unhandled(grid.regionPrefix, true));
     expect(countOf(after, 'verify')).toBeGreaterThan(0);
     expect(after.allowance).toBeNull();
+  });
+
+  it("counts the paused people and the failed bank payments of the viewer's towns (issue 14)", async () => {
+    const town = await userScope(ctx, 'town2');
+    const county = await userScope(ctx, 'admin');
+    // paused: the latest month's lines held back (the demo's elders without an account) — people, not lines
+    const period = (
+      await ctx.db
+        .selectFrom('payment_rolls')
+        .select((eb) => eb.fn.max('period').as('p'))
+        .executeTakeFirstOrThrow()
+    ).p!;
+    const paused = async (prefix: string) =>
+      new Set(
+        (
+          await ctx.db
+            .selectFrom('roll_lines')
+            .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
+            .select('roll_lines.person_id')
+            .where('payment_rolls.period', '=', period)
+            .where('payment_rolls.kind', '=', 'regular')
+            .where('payment_rolls.status', '!=', 'superseded')
+            .where('roll_lines.excluded', '=', 1)
+            .where('roll_lines.region_code', '>=', prefix)
+            .where('roll_lines.region_code', '<', prefixUpperBound(prefix))
+            .execute()
+        ).map((r) => r.person_id),
+      ).size;
+    const town1 = await userScope(ctx, 'town1');
+    expect(countOf(await workbench(ctx, county), 'paused')).toBe(await paused(county.regionPrefix));
+    const before = {
+      town: countOf(await workbench(ctx, town), 'paused')!,
+      county: countOf(await workbench(ctx, county), 'paused')!,
+      town1: countOf(await workbench(ctx, town1), 'paused')!,
+    };
+    expect(before.town).toBe(await paused(town.regionPrefix));
+    // the town holds one line back and pauses another person: two more people, in town2 and the county only
+    const roll = await ctx.db
+      .selectFrom('payment_rolls')
+      .selectAll()
+      .where('period', '=', period)
+      .where('kind', '=', 'regular')
+      .where('status', '=', 'draft')
+      .where('town_code', '=', town.regionCode)
+      .executeTakeFirstOrThrow();
+    const [first, second] = await ctx.db
+      .selectFrom('roll_lines')
+      .select('person_id')
+      .where('roll_id', '=', roll.id)
+      .where('excluded', '=', 0)
+      .orderBy('person_id')
+      .limit(2)
+      .execute();
+    await editLine(ctx, town, roll.id, first!.person_id, { excluded: true, remark: '待核实' });
+    await setPause(ctx, town, second!.person_id, { reason: 'missing', items: null, since: period, note: '多次上门未见本人' });
+    expect(countOf(await workbench(ctx, town), 'paused')).toBe(before.town + 2);
+    expect(countOf(await workbench(ctx, county), 'paused')).toBe(before.county + 2);
+    expect(countOf(await workbench(ctx, town1), 'paused')).toBe(before.town1);
+    // failed payments: one the bank returned in town2, not yet paid again
+    expect(countOf(await workbench(ctx, town), 'failedPayments')).toBe(0);
+    const village = ctx.regions.all().find((r) => r.level === 'village' && r.code.startsWith(town.regionPrefix))!.code;
+    const batch = await ctx.db
+      .insertInto('payment_batches')
+      .values({
+        roll_id: roll.id,
+        reference: 'TEST-1',
+        period,
+        item_id: roll.item_id,
+        item_name: roll.item_name,
+        town_code: roll.town_code,
+        bank: 'default',
+        lines: 1,
+        total_fen: 6000,
+        exported_by: null,
+        exported_by_name: 'test',
+        exported_at: new Date().toISOString(),
+        exports: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .insertInto('payment_lines')
+      .values({
+        batch_id: batch.id,
+        roll_id: roll.id,
+        person_id: first!.person_id,
+        region_code: village,
+        period,
+        item_id: 'nx-10',
+        kind: 'regular',
+        amount_fen: 6000,
+        id_hash: 'h',
+        card_hash: 'c',
+        card_masked: '6222 **** **** 0000',
+        bank: null,
+        holder: null,
+        status: 'failed',
+        bank_code: 'E01',
+        reason: '账户已销户',
+        return_id: null,
+        reissued_roll_id: null,
+        reissued_at: null,
+      })
+      .execute();
+    expect(countOf(await workbench(ctx, town), 'failedPayments')).toBe(1);
+    expect(countOf(await workbench(ctx, county), 'failedPayments')).toBe(1);
+    expect(countOf(await workbench(ctx, town1), 'failedPayments')).toBe(0);
   });
 
   it('the figures count the active persons by age band, and the allowance is the rolls of the month', async () => {

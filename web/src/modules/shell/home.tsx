@@ -27,6 +27,10 @@ function todoLink(t: Todo): string {
       return '/changes';
     case 'verify':
       return '/changes?kind=verify';
+    case 'paused':
+      return '/paused';
+    case 'failedPayments':
+      return '/payments';
     case 'conflicts':
       return '/conflicts';
     case 'failedImports':
