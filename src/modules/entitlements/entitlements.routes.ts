@@ -38,6 +38,7 @@ import {
 import { paymentHistory } from './payment-history.js';
 import * as service from './entitlements.service.js';
 import * as rolls from './rolls.service.js';
+import { exportRoll } from './rolls.xlsx.js';
 import { startRun } from './runs.service.js';
 import { parameterImpact, runImpact } from './impact.js';
 
@@ -163,7 +164,7 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
   );
 
   r.get('/rolls/:id/export', { config: { access: 'rolls.read' }, schema: { params: idParam, response: xlsxFile } }, async (req, reply) => {
-    const file = await rolls.exportRoll(ctx, viewer(req), req.params.id);
+    const file = await exportRoll(ctx, viewer(req), req.params.id);
     void reply.header('content-type', XLSX).header('content-disposition', attachment(file.fileName));
     return file.body;
   });

@@ -176,7 +176,9 @@ export async function runImpact(ctx: AppContext, scope: Scope, period: string) {
               'in',
               rolls.map((r) => r.id),
             )
+            // held back or remarked by hand (a paused line is the run's own, decided again)
             .where((eb) => eb.or([eb('excluded', '=', 1), eb('remark', 'is not', null)]))
+            .where('pause', 'is', null)
             .groupBy('roll_id')
             .execute()
         ).map((r) => [r.roll_id, Number(r.n)]),

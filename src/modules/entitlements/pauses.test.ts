@@ -6,6 +6,7 @@ import { demoCard } from '../demo/files.js';
 import { seedDemo } from '../demo/seed.js';
 import { exportDisbursement } from '../payments/payments.service.js';
 import type { DifferenceReason } from './differences.js';
+import { runImpact } from './impact.js';
 import { liftPause, pausedQueue, personPauses, setPause } from './pauses.js';
 import { approveRoll, editLine, getRoll, submitRoll } from './rolls.service.js';
 import { startRun } from './runs.service.js';
@@ -131,6 +132,9 @@ describe.each(dialects)('paused entitlements (%s)', (dialect) => {
     expect(await codeOf(editLine(ctx, town1, paidRollId, a, { excluded: false, remark: '' }))).toBe('PAUSE_AUTOMATIC');
     expect(await codeOf(editLine(ctx, town1, paidRollId, b, { excluded: false, remark: '' }))).toBe('PAUSE_AUTOMATIC');
     expect(await lineOf(paidRollId, a)).toMatchObject({ excluded: 1, amount_fen: 0, pause: 'no_account' });
+    // nobody worked on the roll: re-running the month says it is simply replaced (a newcomer saw 已有人处理过)
+    const impact = (await runImpact(ctx, admin, LAST_MONTH)).rolls.find((r) => r.id === paidRollId)!;
+    expect(impact).toMatchObject({ heldLines: 0, effect: 'replaced' });
   });
 
   it('refuses bad pauses with clear errors and changes nothing', async () => {

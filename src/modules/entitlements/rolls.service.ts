@@ -366,5 +366,3 @@ export const submitRoll = (ctx: AppContext, scope: Scope, id: number, note = '')
 export const approveRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'approve', note);
 export const returnRoll = (ctx: AppContext, scope: Scope, id: number, note: string) => transition(ctx, scope, id, 'return', note);
 
-/** The roll as an officer prints it and the finance office takes it: rolls.xlsx.ts. */
-export { exportRoll } from './rolls.xlsx.js';

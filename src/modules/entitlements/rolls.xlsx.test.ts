@@ -7,7 +7,8 @@ import { createSeededContext, dialects, importText, userScope, type TestContext 
 import { demoCard } from '../demo/files.js';
 import { makeResidentId } from '../register/resident-id.js';
 import { maskCard } from '../register/sources/payee.js';
-import { approveRoll, editLine, exportRoll, submitRoll } from './rolls.service.js';
+import { approveRoll, editLine, submitRoll } from './rolls.service.js';
+import { exportRoll } from './rolls.xlsx.js';
 import { NO_ACCOUNT } from './rolls.xlsx.js';
 
 const GAP = '\u3000';

@@ -10,7 +10,8 @@ import { createSeededContext, createTestContext, countyScope, dialects, type Tes
 import { seedDemo } from '../demo/seed.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { duties, personEntitlements, roster } from './entitlements.service.js';
-import { approveRoll, editLine, exportRoll, listRolls, submitRoll } from './rolls.service.js';
+import { approveRoll, editLine, listRolls, submitRoll } from './rolls.service.js';
+import { exportRoll } from './rolls.xlsx.js';
 import { RUNNER } from '../../platform/jobs.js';
 import { executeRun, RUN_JOB, startRun } from './runs.service.js';
 import { listedItems } from './listed-items.js';

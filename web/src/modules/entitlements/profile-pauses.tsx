@@ -25,17 +25,20 @@ function SetPause({ personId, items, onClose }: { personId: string; items: { val
       okButtonProps={{ danger: true, loading: steps.set.isPending, 'data-testid': 'pause-ok' } as ButtonProps}
       onCancel={onClose}
       onOk={() =>
-        void form.validateFields().then((v) =>
-          steps.set.mutate(
-            { ...v, items: v.items && v.items.length ? v.items : null },
-            {
-              onSuccess: () => {
-                void message.success(t('pause.done'));
-                onClose();
+        // a rejected validation shows on the fields: nothing more to report
+        void form.validateFields().then(
+          (v) =>
+            steps.set.mutate(
+              { ...v, items: v.items && v.items.length ? v.items : null },
+              {
+                onSuccess: () => {
+                  void message.success(t('pause.done'));
+                  onClose();
+                },
+                onError: (e) => void message.error(e.message),
               },
-              onError: (e) => void message.error(e.message),
-            },
-          ),
+            ),
+          () => undefined,
         )
       }
     >
@@ -72,17 +75,20 @@ function LiftPause({ personId, pause, onClose }: { personId: string; pause: Paus
       okButtonProps={{ loading: steps.lift.isPending, 'data-testid': 'lift-ok' } as ButtonProps}
       onCancel={onClose}
       onOk={() =>
-        void form.validateFields().then((v) =>
-          steps.lift.mutate(
-            { pauseId: pause.id, backpay: v.backpay, note: v.note },
-            {
-              onSuccess: () => {
-                void message.success(t('pause.done'));
-                onClose();
+        // a rejected validation shows on the fields: nothing more to report
+        void form.validateFields().then(
+          (v) =>
+            steps.lift.mutate(
+              { pauseId: pause.id, backpay: v.backpay, note: v.note },
+              {
+                onSuccess: () => {
+                  void message.success(t('pause.done'));
+                  onClose();
+                },
+                onError: (e) => void message.error(e.message),
               },
-              onError: (e) => void message.error(e.message),
-            },
-          ),
+            ),
+          () => undefined,
         )
       }
     >

@@ -149,6 +149,15 @@ describe('payment history on the profile', () => {
     expect(active.textContent).toContain('暂停发放中：出境居住（2026-11 起）');
     expect(active.textContent).toContain('城关街道工作人员');
     expect(active.textContent).toContain('赴新加坡探亲');
+    // an empty pause form is refused on its fields, with no error escaping the page (a newcomer saw one)
+    await act(async () => container.querySelector<HTMLButtonElement>('[data-testid="pause-set"]')!.click());
+    await settle();
+    await act(async () => document.querySelector<HTMLButtonElement>('[data-testid="pause-ok"]')!.click());
+    await settle();
+    expect(document.querySelectorAll('.ant-form-item-explain-error').length).toBeGreaterThan(0);
+    expect(sent).toEqual([]);
+    await act(async () => document.querySelector<HTMLButtonElement>('.ant-modal-close')!.click());
+    await settle();
     await act(async () => container.querySelector<HTMLButtonElement>('[data-testid="pause-lift-3"]')!.click());
     await settle();
     const backpay = document.querySelector<HTMLInputElement>('[data-testid="lift-backpay"] input, input[data-testid="lift-backpay"]');

@@ -39,6 +39,13 @@ export function ProfilePayments({ personId }: { personId: string }) {
       ),
     },
     {
+      title: t('pay.due'),
+      dataIndex: 'standardFen',
+      width: 100,
+      align: 'right',
+      render: (v: number, r) => (r.kind === 'recovery' ? `-${yuan(v)}` : yuan(v)),
+    },
+    {
       title: t('roll.col.amount'),
       dataIndex: 'amountFen',
       width: 110,
