@@ -365,4 +365,3 @@ async function transition(ctx: AppContext, scope: Scope, id: number, action: 'su
 export const submitRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'submit', note);
 export const approveRoll = (ctx: AppContext, scope: Scope, id: number, note = '') => transition(ctx, scope, id, 'approve', note);
 export const returnRoll = (ctx: AppContext, scope: Scope, id: number, note: string) => transition(ctx, scope, id, 'return', note);
-
