@@ -12,7 +12,7 @@ import { findDifferences, lookbackMonths } from '../src/modules/entitlements/dif
 import { startRun } from '../src/modules/entitlements/runs.service.js';
 import { everywhere } from '../src/platform/scope.js';
 import { nowIso, periodBounds, today } from '../src/platform/time.js';
-import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
+import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchAccount } from './util.js';
 
 /**
  * Benchmark: the back-pay and recovery computation (issue 14) over N elders with 12 past months of
@@ -53,6 +53,7 @@ try {
       rows.push({
         id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
         id_enc: 'bench-placeholder',
+        ...benchAccount(e),
         id_masked: `${e.idNumber.slice(0, 6)}************`,
         name: e.name,
         sex: e.sex,

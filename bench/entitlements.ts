@@ -21,7 +21,7 @@ import type { AppContext } from '../src/platform/context.js';
 import type { Scope } from '../src/platform/scope.js';
 import { nowIso, previousPeriod, today } from '../src/platform/time.js';
 import { eligibilityConditions, jreEngine, zenDecision } from './rules-peers.js';
-import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
+import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchAccount } from './util.js';
 
 /**
  * Benchmark: an entitlement run over 1,000,000 elders against the Nanxun catalogue, end to end on
@@ -116,6 +116,7 @@ try {
       rows.push({
         id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
         id_enc: 'bench-placeholder',
+        ...benchAccount(e),
         id_masked: `${e.idNumber.slice(0, 6)}********${e.idNumber.slice(-4)}`,
         name: e.name,
         sex: e.sex,

@@ -7,6 +7,7 @@ import { openContext } from '../src/bootstrap.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openSqlite } from '../src/db/database.js';
 import type { AppContext } from '../src/platform/context.js';
+import { hasDemoAccount } from '../src/modules/demo/files.js';
 
 /** Helpers the benchmark programs share: RSS sampling, stopwatch, percentiles, a SQLite context. */
 
@@ -88,4 +89,19 @@ export function sqlite3Version(): string | null {
   const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) return null;
   return r.stdout.trim().split(' ').slice(0, 2).join(' ');
+}
+
+/**
+ * The payee account columns of a bench person: most have an account (a placeholder, never decrypted
+ * by a bench), one in forty none as in the demo — their lines are paused (entitlements/pauses.ts).
+ */
+export function benchAccount(e: { idNumber: string; name: string }) {
+  const has = hasDemoAccount(e);
+  return {
+    payee_card_enc: has ? 'bench-placeholder' : null,
+    payee_card_hash: has ? `card-${e.idNumber}` : null,
+    payee_card_masked: has ? '6222 **** **** 0000' : null,
+    payee_bank: has ? '农村商业银行' : null,
+    payee_holder: has ? e.name : null,
+  };
 }
