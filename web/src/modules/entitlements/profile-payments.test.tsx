@@ -93,13 +93,8 @@ describe('payment history on the profile', () => {
     document.body.appendChild(container);
     root = createRoot(container);
   });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-    vi.unstubAllGlobals();
-  });
-
-  it("shows each line with its kind, amount, status and roll, and a recovery's months and reason when opened", async () => {
+  /** the 发放记录 tab as the profile mounts it, signed in as town1 */
+  const show = async () => {
     await act(async () =>
       root.render(
         <QueryClientProvider client={createQueryClient()}>
@@ -116,6 +111,15 @@ describe('payment history on the profile', () => {
       ),
     );
     await settle();
+  };
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+    vi.unstubAllGlobals();
+  });
+
+  it("shows each line with its kind, amount, status and roll, and a recovery's months and reason when opened", async () => {
+    await show();
     const table = container.querySelector('[data-testid="profile-payments"]')!;
     expect(table.textContent).toContain('追回');
     expect(table.textContent).toContain('-60.00');
@@ -128,22 +132,7 @@ describe('payment history on the profile', () => {
   });
 
   it("says why payments are paused — no account, an officer's pause with who and why — and lifts it, without pay-back by default for living abroad", async () => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter>
-                  <ProfilePayments personId="5" />
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
+    await show();
     expect(container.querySelector('[data-testid="pause-no-account"]')?.textContent).toContain('无发放账户');
     const active = container.querySelector('[data-testid="pause-active-3"]')!;
     expect(active.textContent).toContain('暂停发放中：出境居住（2026-11 起）');
