@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { findDifferences, lookbackMonths } from '../src/modules/entitlements/dif
 import { startRun } from '../src/modules/entitlements/runs.service.js';
 import { everywhere } from '../src/platform/scope.js';
 import { nowIso, periodBounds, today } from '../src/platform/time.js';
-import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchAccount } from './util.js';
+import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchPersonRow } from './util.js';
 
 /**
  * Benchmark: the back-pay and recovery computation (issue 14) over N elders with 12 past months of
@@ -50,40 +49,8 @@ try {
     };
     const now = nowIso();
     for (const e of generateElders({ elders: ELDERS, seed: 11, asOf: periodBounds(months[0]!).start })) {
-      rows.push({
-        id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
-        id_enc: 'bench-placeholder',
-        ...benchAccount(e),
-        id_masked: `${e.idNumber.slice(0, 6)}************`,
-        name: e.name,
-        sex: e.sex,
-        birth_date: e.birthDate,
-        region_code: e.regionCode,
-        hukou_local: e.hukouLocal ? 1 : 0,
-        phone_enc: null,
-        phone_masked: null,
-        status: 'active',
-        closed_on: null,
-        hardship: e.hardship,
-        living_alone: e.living.includes('alone') ? 1 : 0,
-        empty_nest: e.living.includes('empty_nest') ? 1 : 0,
-        left_behind: e.living.includes('left_behind') ? 1 : 0,
-        solitary: e.living.includes('solitary') ? 1 : 0,
-        special_family: e.specialFamily ? 1 : 0,
-        disability_grade: e.disabilityGrade,
-        disability_kind: e.disabilityKind,
-        ltc_grade: e.ltcGrade,
-        pension_type: e.pensionType,
-        veteran_category: e.veteranCategory,
-        special_contribution: e.specialContribution ? 1 : 0,
-        medical_insured: e.medicalInsured ? 1 : 0,
-        vagrant: e.vagrant ? 1 : 0,
-        chronic_diseases: null,
-        last_checkup: null,
-        provenance: '{}',
-        created_at: now,
-        updated_at: now,
-      } as NewPerson);
+      // as measured before the row mapping was shared: no diseases or check-up, the ID masked to its first six
+      rows.push(benchPersonRow(e, now, { id_masked: `${e.idNumber.slice(0, 6)}************`, chronic_diseases: null, last_checkup: null }));
       if (rows.length === INSERT_TX) await flush();
     }
     if (rows.length) await flush();

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +20,7 @@ import type { AppContext } from '../src/platform/context.js';
 import type { Scope } from '../src/platform/scope.js';
 import { nowIso, previousPeriod, today } from '../src/platform/time.js';
 import { eligibilityConditions, jreEngine, zenDecision } from './rules-peers.js';
-import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchAccount } from './util.js';
+import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchPersonRow } from './util.js';
 
 /**
  * Benchmark: an entitlement run over 1,000,000 elders against the Nanxun catalogue, end to end on
@@ -113,40 +112,7 @@ try {
         closedOn = `${periodB}-${String(1 + Math.floor(statusRng() * dayB)).padStart(2, '0')}`;
         movedOut++;
       }
-      rows.push({
-        id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
-        id_enc: 'bench-placeholder',
-        ...benchAccount(e),
-        id_masked: `${e.idNumber.slice(0, 6)}********${e.idNumber.slice(-4)}`,
-        name: e.name,
-        sex: e.sex,
-        birth_date: e.birthDate,
-        region_code: e.regionCode,
-        hukou_local: e.hukouLocal ? 1 : 0,
-        phone_enc: null,
-        phone_masked: null,
-        status,
-        closed_on: closedOn,
-        hardship: e.hardship,
-        living_alone: e.living.includes('alone') ? 1 : 0,
-        empty_nest: e.living.includes('empty_nest') ? 1 : 0,
-        left_behind: e.living.includes('left_behind') ? 1 : 0,
-        solitary: e.living.includes('solitary') ? 1 : 0,
-        special_family: e.specialFamily ? 1 : 0,
-        disability_grade: e.disabilityGrade,
-        disability_kind: e.disabilityKind,
-        ltc_grade: e.ltcGrade,
-        pension_type: e.pensionType,
-        veteran_category: e.veteranCategory,
-        special_contribution: e.specialContribution ? 1 : 0,
-        medical_insured: e.medicalInsured ? 1 : 0,
-        vagrant: e.vagrant ? 1 : 0,
-        chronic_diseases: e.chronicDiseases.length ? e.chronicDiseases.join('、') : null,
-        last_checkup: e.lastCheckup,
-        provenance: '{}',
-        created_at: now,
-        updated_at: now,
-      });
+      rows.push(benchPersonRow(e, now, { status, closed_on: closedOn }));
       if (rows.length >= INSERT_TX) await flush();
     }
     if (rows.length) await flush();

@@ -1,13 +1,15 @@
 import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { openContext } from '../src/bootstrap.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openSqlite } from '../src/db/database.js';
 import type { AppContext } from '../src/platform/context.js';
 import { hasDemoAccount } from '../src/modules/demo/files.js';
+import type { DemoElder } from '../src/modules/demo/generator.js';
+import type { NewPerson } from '../src/db/tables.js';
 
 /** Helpers the benchmark programs share: RSS sampling, stopwatch, percentiles, a SQLite context. */
 
@@ -104,4 +106,46 @@ export function benchAccount(e: { idNumber: string; name: string }) {
     payee_bank: has ? '农村商业银行' : null,
     payee_holder: has ? e.name : null,
   };
+}
+
+/**
+ * A generated elder as a persons row for the benches' direct inserts (not the import path): active,
+ * the ID hashed and a placeholder for its cipher, the account of benchAccount; `extra` overrides.
+ */
+export function benchPersonRow(e: DemoElder, now: string, extra: Partial<NewPerson> = {}): NewPerson {
+  return {
+    id_hash: createHash('sha256').update(e.idNumber).digest('base64url'),
+    id_enc: 'bench-placeholder',
+    ...benchAccount(e),
+    id_masked: `${e.idNumber.slice(0, 6)}********${e.idNumber.slice(-4)}`,
+    name: e.name,
+    sex: e.sex,
+    birth_date: e.birthDate,
+    region_code: e.regionCode,
+    hukou_local: e.hukouLocal ? 1 : 0,
+    phone_enc: null,
+    phone_masked: null,
+    status: 'active',
+    closed_on: null,
+    hardship: e.hardship,
+    living_alone: e.living.includes('alone') ? 1 : 0,
+    empty_nest: e.living.includes('empty_nest') ? 1 : 0,
+    left_behind: e.living.includes('left_behind') ? 1 : 0,
+    solitary: e.living.includes('solitary') ? 1 : 0,
+    special_family: e.specialFamily ? 1 : 0,
+    disability_grade: e.disabilityGrade,
+    disability_kind: e.disabilityKind,
+    ltc_grade: e.ltcGrade,
+    pension_type: e.pensionType,
+    veteran_category: e.veteranCategory,
+    special_contribution: e.specialContribution ? 1 : 0,
+    medical_insured: e.medicalInsured ? 1 : 0,
+    vagrant: e.vagrant ? 1 : 0,
+    chronic_diseases: e.chronicDiseases.length ? e.chronicDiseases.join('、') : null,
+    last_checkup: e.lastCheckup,
+    provenance: '{}',
+    created_at: now,
+    updated_at: now,
+    ...extra,
+  } as NewPerson;
 }
