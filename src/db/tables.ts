@@ -46,6 +46,16 @@ export interface PersonTable {
   vagrant: number;
   chronic_diseases: string | null;
   last_checkup: string | null;
+  /**
+   * The latest reviewed capability assessment (GB/T 42195-2022), written by the assessment module
+   * through register/capability.ts: its final level, reference date, when the next one is due and
+   * until when this level counts, and its id. All null: never assessed.
+   */
+  capability_level: string | null;
+  capability_on: string | null;
+  capability_due: string | null;
+  capability_until: string | null;
+  capability_assessment_id: number | null;
   /** JSON: field -> [source, asOf, importId] */
   provenance: string;
   created_at: string;

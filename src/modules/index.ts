@@ -1,4 +1,5 @@
 import type { ServerModule } from '../platform/module.js';
+import { assessment } from './assessment/index.js';
 import { audit } from './audit/index.js';
 import { catalogue } from './catalogue/index.js';
 import { entitlements } from './entitlements/index.js';
@@ -14,7 +15,7 @@ import { workbench } from './workbench/index.js';
  * left). The app registers their routes, the migrator runs their migrations, the policy table takes
  * their actions and start-up runs their hooks, all from this one list.
  */
-export const serverModules = [users, regions, register, audit, catalogue, entitlements, payments, settings, workbench] as const;
+export const serverModules = [users, regions, register, assessment, audit, catalogue, entitlements, payments, settings, workbench] as const;
 
 type ActionsOf<M> = M extends ServerModule<infer A> ? A : never;
 /** Every action some module declares. */

@@ -34,6 +34,11 @@ describe('module manifests', () => {
         'payments.read',
         'payments.reconcile',
         'rolls.pause',
+        // issue 15: capability assessment
+        'assessments.read',
+        'assessments.review',
+        'assessments.request',
+        'assessments.schedule',
       ],
       town_officer: [
         'register.read',
@@ -48,14 +53,26 @@ describe('module manifests', () => {
         'payments.read',
         'payments.reconcile',
         'rolls.pause',
+        'assessments.read',
+        'assessments.review',
+        'assessments.request',
+        'assessments.schedule',
       ],
-      grid_worker: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read', 'entitlements.handle_change'],
-      assessor: ['register.read', 'regions.read', 'catalogue.read'],
+      grid_worker: [
+        'register.read',
+        'register.reveal',
+        'regions.read',
+        'catalogue.read',
+        'entitlements.read',
+        'entitlements.handle_change',
+        'assessments.request',
+      ],
+      assessor: ['register.read', 'regions.read', 'catalogue.read', 'assessments.read', 'assessments.write', 'assessments.request'],
       hotline_operator: ['register.read', 'register.reveal', 'regions.read', 'catalogue.read', 'entitlements.read'],
       provider: ['regions.read', 'catalogue.read'],
       institution_staff: ['regions.read', 'catalogue.read'],
       // issue 14: the inspector reads the audit log (oversight)
-      inspector: ['regions.read', 'catalogue.read', 'audit.read'],
+      inspector: ['regions.read', 'catalogue.read', 'audit.read', 'assessments.read'],
     };
     for (const role of roles) expect(allowedActions(role).sort(), role).toEqual([...before[role]].sort());
     // every action has its name in both languages

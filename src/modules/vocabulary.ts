@@ -1,3 +1,4 @@
+import { vocabulary as assessment } from './assessment/assessment.vocabulary.js';
 import { vocabulary as audit } from './audit/audit.vocabulary.js';
 import { vocabulary as catalogue } from './catalogue/catalogue.vocabulary.js';
 import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
@@ -23,7 +24,7 @@ export interface Vocabulary {
 }
 
 /** Every module's vocabulary, by module id. A new capability adds its file here. */
-export const moduleVocabularies: Record<string, Vocabulary> = { users, register, audit, catalogue, entitlements, payments, settings };
+export const moduleVocabularies: Record<string, Vocabulary> = { users, register, assessment, audit, catalogue, entitlements, payments, settings };
 
 /** One list of words from many modules; a key two modules both declare is refused, naming both. */
 export function mergeVocabularies(vocabularies: Record<string, Vocabulary>): Vocabulary {

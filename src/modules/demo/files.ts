@@ -114,6 +114,8 @@ export function demoCell(e: DemoElder, field: FieldKey): string {
     // empty, not 无: the insurer has assessed only those with a grade
     case 'ltcGrade':
       return e.ltcGrade ? LTC[e.ltcGrade] : '';
+    case 'capabilityLevel':
+      return ''; // the assessment module's, never in a department file
     case 'disabilityGrade':
       return e.disabilityGrade ? GRADE[e.disabilityGrade] : '无';
     case 'disabilityKind':

@@ -3,6 +3,7 @@ import { parseLooseDate } from '../../../platform/time.js';
 import type { FactDecl, Words } from '../../../lib/rules/facts.js';
 import { REGISTER_FACTS } from './facts.js';
 import { cardDigits, isCardNumber, luhnValid } from './payee.js';
+import { capabilityColumns } from '../capability.js';
 
 /**
  * The register's attributes as department files supply them. Each field parses a cell into a
@@ -28,6 +29,7 @@ export type FieldKey =
   | 'lastCheckup'
   | 'chronicDiseases'
   | 'ltcGrade'
+  | 'capabilityLevel'
   | 'disabilityGrade'
   | 'disabilityKind'
   | 'veteranCategory'
@@ -240,6 +242,14 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
     labelEn: 'LTC grade',
     parse: oneOf({ 无: 'none', 轻度: 'mild', 轻度失能: 'mild', 中度: 'moderate', 中度失能: 'moderate', 重度: 'severe', 重度失能: 'severe' }),
     ...simple('ltc_grade'),
+  },
+  // written by the assessment module (register/capability.ts), never read from a department's file
+  capabilityLevel: {
+    key: 'capabilityLevel',
+    label: '能力评估等级',
+    labelEn: 'capability level',
+    parse: (raw) => bad({ code: 'not_allowed', value: raw, allowed: '' }),
+    toColumns: (v) => capabilityColumns(v),
   },
   disabilityGrade: {
     key: 'disabilityGrade',
