@@ -1,5 +1,8 @@
 import { defineModule } from '../../platform/module.js';
+import './assessment.settings.js';
 import './assessment.tables.js';
+import { recordRoutes } from './assessments.routes.js';
+import { scheduleRoutes } from './schedule.routes.js';
 import * as m001 from './migrations/001-assessments.js';
 
 const OFFICERS = ['bureau_admin', 'town_officer'] as const;
@@ -12,7 +15,7 @@ const OFFICERS = ['bureau_admin', 'town_officer'] as const;
  */
 export const assessment = defineModule({
   id: 'assessment',
-  routes: [],
+  routes: [recordRoutes, scheduleRoutes],
   tables: ['assessments', 'assessment_conflicts', 'assessment_assignments', 'assessment_requests', 'assessment_quality_draws', 'assessment_quality_samples'],
   migrations: { '001-assessments': m001 },
   actions: {
