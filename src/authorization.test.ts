@@ -106,6 +106,8 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/docs/static/swagger-initializer.js', access: 'public' },
   { method: 'GET', url: '/api/docs/static/*', access: 'public' },
   { method: 'GET', url: '/api/facts', access: 'public' },
+  // issue 15: assessment records
+  // issue 15: assessment schedule
 ];
 
 const ACCOUNTS = demoAccounts();

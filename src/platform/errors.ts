@@ -243,6 +243,8 @@ export const errorCatalogue = {
     zh: '回盘文件第 {row} 行的代发已失败并在后续名册中补发，不能再更改，整个文件未导入',
     en: 'Row {row} of the return file is a failed payment already re-issued in a later roll and cannot change; nothing was imported',
   },
+  // issue 15: assessment records
+  // issue 15: assessment schedule
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
