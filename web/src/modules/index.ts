@@ -1,4 +1,6 @@
 import type { Dictionary, Locale } from '../shared/i18n-core';
+import { assessment } from './assessment';
+import { assessmentForm } from './assessment-form';
 import { audit } from './audit';
 import { catalogue } from './catalogue';
 import { entitlements } from './entitlements';
@@ -15,7 +17,7 @@ import type { ListedModule, ModuleRoute, NavItem } from './types';
  * The console's modules, in menu order: the one list the router (app.tsx), the menu (nav.ts) and the
  * dictionary (below) are derived from.
  */
-export const modules = [shell, register, imports, catalogue, entitlements, payments, selfCheck, audit, users, settings] as const;
+export const modules = [shell, register, imports, catalogue, entitlements, payments, assessment, assessmentForm, selfCheck, audit, users, settings] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type ListedMessages = UnionToIntersection<(typeof modules)[number]['messages']['zh']>;
