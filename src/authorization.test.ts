@@ -107,6 +107,17 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/docs/static/*', access: 'public' },
   { method: 'GET', url: '/api/facts', access: 'public' },
   // issue 15: assessment records
+  { method: 'POST', url: '/api/assessments/sync', access: 'assessments.write' },
+  { method: 'GET', url: '/api/assessments', access: 'assessments.read' },
+  { method: 'GET', url: '/api/assessments/:id', access: 'assessments.read' },
+  { method: 'POST', url: '/api/assessments/:id/submit', access: 'assessments.write' },
+  { method: 'POST', url: '/api/assessments/:id/cosign', access: 'assessments.write' },
+  { method: 'POST', url: '/api/assessments/:id/review', access: 'assessments.review' },
+  { method: 'GET', url: '/api/assessments/:id/conflicts', access: 'assessments.read' },
+  { method: 'POST', url: '/api/assessment-conflicts/:id/resolve', access: 'assessments.write' },
+  { method: 'GET', url: '/api/assessors', access: 'assessments.read' },
+  { method: 'GET', url: '/api/persons/:id/capability', access: 'assessments.read' },
+  { method: 'GET', url: '/api/public/assessments/verify', access: 'public' },
   // issue 15: assessment schedule
 ];
 
@@ -314,7 +325,7 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         ROUTES.filter((r) => r.access === 'public' && !docs.test(r.url))
           .map((r) => r.url)
           .sort(),
-      ).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/catalogue', '/api/public/self-check']);
+      ).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/assessments/verify', '/api/public/catalogue', '/api/public/self-check']);
     });
   });
 

@@ -244,7 +244,165 @@ export const errorCatalogue = {
     en: 'Row {row} of the return file is a failed payment already re-issued in a later roll and cannot change; nothing was imported',
   },
   // issue 15: assessment records
+  ASSESSMENT_NOT_FOUND: { status: 404, zh: '未找到该能力评估（编号 {id}）', en: 'Capability assessment {id} not found' },
+  ASSESSMENT_INSTRUMENT_UNKNOWN: {
+    status: 400,
+    zh: '评估工具版本“{version}”不存在：可用的版本为 {known}',
+    en: 'Assessment instrument version "{version}" is unknown: the known versions are {known}',
+  },
+  ASSESSMENT_ITEM_UNKNOWN: { status: 400, zh: '评估表中没有项目“{item}”', en: 'The assessment form has no item "{item}"' },
+  ASSESSMENT_SCORE_INVALID: {
+    status: 400,
+    zh: '项目 {item} 的得分 {value} 无效：可选的得分为 {allowed}',
+    en: 'Item {item}: score {value} is not an option; the allowed scores are {allowed}',
+  },
+  ASSESSMENT_DATE_INVALID: { status: 400, zh: '评估基准日期“{date}”不是有效日期', en: 'The reference date "{date}" is not a real date' },
+  ASSESSMENT_DATE_FUTURE: {
+    status: 400,
+    zh: '评估基准日期 {date} 晚于今天（{today}）',
+    en: 'The reference date {date} is in the future (today is {today})',
+  },
+  ASSESSMENT_DATE_BEFORE_BIRTH: { status: 400, zh: '评估基准日期 {date} 早于该老人的出生日期', en: 'The reference date {date} is before the elder’s birth' },
+  ASSESSMENT_DATE_TOO_OLD: {
+    status: 400,
+    zh: '新建评估的基准日期 {date} 早于 {days} 天前（最早 {earliest}）',
+    en: 'A new assessment’s reference date {date} is more than {days} days ago (earliest {earliest})',
+  },
+  ASSESSMENT_PERSON_CHANGED: {
+    status: 400,
+    zh: '评估对象不能更改：该评估记录的是另一位老人，请新建评估',
+    en: 'The person of an assessment cannot change: this record is about another elder; start a new assessment',
+  },
+  ASSESSMENT_ASSESSOR2_SELF: {
+    status: 400,
+    zh: '第二评估员不能是您本人：按标准须由两名评估员共同评估',
+    en: 'The second assessor cannot be yourself: the standard requires two different assessors',
+  },
+  ASSESSMENT_ASSESSOR2_INVALID: {
+    status: 400,
+    zh: '用户 {id} 不能作为第二评估员：须为在用的评估员账号，且其管辖区域包含该老人',
+    en: 'User {id} cannot be the second assessor: it must be an active assessor whose area includes the elder',
+  },
+  ASSESSMENT_CORRECTION_REASON: { status: 400, zh: '更正已审核的评估须填写更正原因', en: 'A correction of a reviewed assessment needs a reason' },
+  ASSESSMENT_CORRECTION_TARGET: {
+    status: 400,
+    zh: '被更正的评估 {id} 须是同一位老人已审核的评估',
+    en: 'The corrected assessment {id} must be a reviewed assessment of the same elder',
+  },
+  ASSESSMENT_CORRECTION_OPEN: {
+    status: 409,
+    zh: '评估 {id} 已有一份更正（编号 {other}），不能再发起另一份',
+    en: 'Assessment {id} already has a correction ({other}); another cannot be started',
+  },
+  ASSESSMENT_SUBMITTED: {
+    status: 409,
+    zh: '该评估已提交，不能再修改；如需修改，请审核人员退回后再改',
+    en: 'This assessment was submitted and cannot change; to edit it, ask the reviewer to return it',
+  },
+  ASSESSMENT_REVIEWED: {
+    status: 409,
+    zh: '已审核的评估不能修改；请发起更正',
+    en: 'A reviewed assessment cannot change; make a correction',
+  },
+  ASSESSMENT_NOT_ASSESSOR1: {
+    status: 403,
+    zh: '只有该评估的第一评估员（录入人）可以修改或提交',
+    en: 'Only the assessment’s first assessor (who entered it) may edit or submit it',
+  },
+  ASSESSMENT_STALE: {
+    status: 409,
+    zh: '该修改基于第 {base} 版，而评估现为第 {current} 版：修改未保存，已作为冲突留存，请在最新版本上重新录入',
+    en: 'This edit was based on version {base} but the assessment is now at version {current}: it was not applied and is kept as a conflict; re-enter it on the latest version',
+  },
+  ASSESSMENT_VERSION_STALE: {
+    status: 409,
+    zh: '操作基于第 {base} 版，而评估现为第 {current} 版：请刷新后重试',
+    en: 'This was based on version {base} but the assessment is now at version {current}: refresh and try again',
+  },
+  ASSESSMENT_DUPLICATE_CLIENT: {
+    status: 409,
+    zh: '设备编号相同的评估已存在且内容不同（现为第 {current} 版）：新建未执行，已作为冲突留存',
+    en: 'An assessment with this device id already exists with other content (version {current}): the create was not applied and is kept as a conflict',
+  },
+  ASSESSMENT_INCOMPLETE: {
+    status: 422,
+    zh: '还有 {count} 个项目未作答或得分无效，不能提交：{items}',
+    en: '{count} items are unanswered or invalid, so it cannot be submitted: {items}',
+  },
+  ASSESSMENT_NEEDS_ASSESSOR2: {
+    status: 422,
+    zh: '提交前须指定第二评估员：按标准须由两名评估员共同评估',
+    en: 'Name the second assessor before submitting: the standard requires two assessors',
+  },
+  ASSESSMENT_SIGNATURE_ASSESSOR1: { status: 422, zh: '提交前须有第一评估员的签名', en: 'The first assessor’s signature is needed before submitting' },
+  ASSESSMENT_SIGNATURE_ELDER: {
+    status: 422,
+    zh: '提交前须有老人或其监护人（信息提供者）的签名',
+    en: 'The elder’s (or guardian’s / informant’s) signature is needed before submitting',
+  },
+  ASSESSMENT_NOT_ASSESSOR2: { status: 403, zh: '只有该评估指定的第二评估员可以会签', en: 'Only the assessment’s named second assessor may co-sign it' },
+  ASSESSMENT_NOT_AWAITING_COSIGN: {
+    status: 409,
+    zh: '该评估当前不待会签：须已提交且尚未会签',
+    en: 'This assessment is not waiting for a co-signature: it must be submitted and not yet co-signed',
+  },
+  ASSESSMENT_REVIEWER_IS_ASSESSOR: {
+    status: 403,
+    zh: '评估员不能审核自己参与的评估',
+    en: 'An assessor of this assessment cannot review it',
+  },
+  ASSESSMENT_NOT_READY_FOR_REVIEW: {
+    status: 409,
+    zh: '该评估尚不能审核：须已提交且已由第二评估员会签',
+    en: 'This assessment cannot be reviewed yet: it must be submitted and co-signed by the second assessor',
+  },
+  ASSESSMENT_RETURN_NOTE: { status: 400, zh: '退回评估须填写退回原因', en: 'Returning an assessment needs a note saying why' },
   // issue 15: assessment schedule
+  ASSESSMENT_PERSONS_NOT_FOUND: {
+    status: 404,
+    zh: '未找到人员（编号 {ids}），或其不在您的管辖范围内',
+    en: 'Persons {ids} not found, or outside your area',
+  },
+  ASSESSMENT_PERSON_INACTIVE: {
+    status: 409,
+    zh: '人员（编号 {id}）已不在册（死亡或迁出），不能安排或申请评估',
+    en: 'Person {id} is no longer on the register (died or moved away): no assessment can be scheduled or asked for',
+  },
+  ASSESSMENT_ASSESSOR_INVALID: { status: 400, zh: '用户（编号 {id}）不是在用的评估员账号', en: 'User {id} is not an active assessor account' },
+  ASSESSMENT_ASSESSOR_OUT_OF_REGION: {
+    status: 400,
+    zh: '评估员“{assessor}”负责的区域（{region}）不包含人员（编号 {person}）所在的{personRegion}：请选择该地区的评估员',
+    en: 'Assessor "{assessor}" covers {region}, which does not include {personRegion} where person {person} lives: choose an assessor of that area',
+  },
+  ASSESSMENT_ASSIGNMENT_NOT_FOUND: { status: 404, zh: '未找到评估分派（编号 {id}）', en: 'Assessment assignment {id} not found' },
+  ASSESSMENT_ASSIGNMENT_ENDED: {
+    status: 409,
+    zh: '评估分派（编号 {id}）已于 {at} 结束，不能再次结束',
+    en: 'Assessment assignment {id} already ended on {at}',
+  },
+  ASSESSMENT_REQUEST_NOTE: {
+    status: 400,
+    zh: '因状况变化申请评估，须在备注中写明发生了什么变化',
+    en: 'An assessment asked for because of a change of condition needs a note saying what changed',
+  },
+  ASSESSMENT_REQUEST_OPEN: {
+    status: 409,
+    zh: '该老人已有一项未完成的评估申请（编号 {id}，{date} 提出）：待其评估审核通过后才能再次申请',
+    en: 'This person already has an open assessment request ({id}, made on {date}): a new one can be made once its assessment is reviewed',
+  },
+  ASSESSMENT_DRAW_DATES: { status: 400, zh: '抽检期间的开始日期 {from} 晚于结束日期 {to}', en: 'The draw period starts ({from}) after it ends ({to})' },
+  ASSESSMENT_DRAW_EMPTY: {
+    status: 422,
+    zh: '{region}在 {from} 至 {to} 期间没有可抽检的已审核评估（不含复评）',
+    en: '{region} has no reviewed assessments (other than re-assessments) with a reference date from {from} to {to} to draw from',
+  },
+  ASSESSMENT_DRAW_NOT_FOUND: { status: 404, zh: '未找到质量抽检（编号 {id}）', en: 'Quality draw {id} not found' },
+  ASSESSMENT_SAMPLE_NOT_FOUND: { status: 404, zh: '未找到抽检样本（编号 {id}）', en: 'Quality sample {id} not found' },
+  ASSESSMENT_SAMPLE_SAME_ASSESSOR: {
+    status: 400,
+    zh: '复评须由原评估的两名评估员以外的评估员进行',
+    en: 'The re-assessment must be done by an assessor other than the two who did the original assessment',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -266,3 +266,12 @@ export const personCapabilityReply = z.object({
   assessments: z.array(assessmentSummary),
 });
 export type PersonCapabilityReply = z.infer<typeof personCapabilityReply>;
+
+/** GET /api/assessors: the second-assessor picker (active assessors in the viewer's region subtree). */
+export const assessorOption = z.object({ id: z.number(), name: z.string(), regionCode: z.string(), regionName: z.string() });
+export const assessorsReply = z.object({ items: z.array(assessorOption) });
+export type AssessorOption = z.infer<typeof assessorOption>;
+
+/** The answer of a refused stale edit (409 ASSESSMENT_STALE / ASSESSMENT_DUPLICATE_CLIENT): `error.details`. */
+export const staleEditDetails = z.object({ conflictId: z.number(), serverVersion: z.number() });
+export type StaleEditDetails = z.infer<typeof staleEditDetails>;

@@ -15,6 +15,8 @@ export const vocabulary = {
     'assessment.approve': { zh: '审核通过能力评估', en: 'Approve capability assessment' },
     'assessment.return': { zh: '退回能力评估', en: 'Return capability assessment' },
     'assessment.verify': { zh: '核验评估报告', en: 'Verify assessment report' },
+    'assessment.list': { zh: '查看能力评估列表', en: 'View capability assessment list' },
+    'assessment.capability_read': { zh: '查看老人能力等级', en: 'View person capability level' },
     // schedule
     'assessment.due_read': { zh: '查看待评估名单', en: 'View assessments due' },
     'assessment.assign': { zh: '分派评估', en: 'Assign assessment' },

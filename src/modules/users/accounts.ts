@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { prefixUpperBound } from '../../db/dialect.js';
 
 /** Display names of the given users, by id, for lists that say who did something (an import, a roll step). */
 export async function displayNames(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, string>> {
@@ -35,4 +36,39 @@ export async function insertAccounts(db: Executor, accounts: readonly SeedAccoun
       })),
     )
     .execute();
+}
+
+/** An active account as another module's picker or check sees it: no credentials, nothing personal. */
+export interface ActiveAccount {
+  id: number;
+  name: string;
+  role: string;
+  regionCode: string;
+}
+
+/**
+ * Active accounts of a role whose region lies in a region subtree (its code starts with
+ * `regionPrefix`), by name: the assessment form's second-assessor picker.
+ */
+export async function activeUsersOfRole(db: Executor, role: string, regionPrefix: string): Promise<ActiveAccount[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role', 'region_code'])
+    .where('role', '=', role)
+    .where('active', '=', 1)
+    .where('region_code', '>=', regionPrefix)
+    .where('region_code', '<', prefixUpperBound(regionPrefix))
+    .orderBy('display_name')
+    .orderBy('id')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name, role: r.role, regionCode: r.region_code }));
+}
+
+/** The given accounts if they are active, by id (an inactive or unknown id is absent). */
+export async function activeAccounts(db: Executor, ids: readonly number[]): Promise<Map<number, ActiveAccount>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name', 'role', 'region_code']).where('id', 'in', wanted).where('active', '=', 1).execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.display_name, role: r.role, regionCode: r.region_code }]));
 }
