@@ -1,0 +1,313 @@
+import { createStore, del, get as idbGet, keys, set as idbSet, type UseStore } from 'idb-keyval';
+import { ApiError, get, post, setCsrfToken, type Page, type Session } from '../../shared/api';
+import type { AssessmentDraftInput, AssessmentSummary, AssessmentView, SyncReply } from './types';
+
+/**
+ * The assessor's own work on the device (issue 15: a whole day of home visits offline). Every change
+ * of a form is written to IndexedDB at once; an outbox sends the drafts when the network is there
+ * (on 'online', on load, on a timer with backoff). Each assessment has its own clientId, so a send
+ * repeated after a lost reply is merged once by the server; an edit names the version it replaces
+ * (baseVersion) and a stale one comes back as a conflict that is shown, never overwritten.
+ *
+ * Kept here: the assessor's drafts (answers, health, signatures: their own work until it reaches the
+ * server) and the people they may assess today (name, masked ID, age), per user. Nothing of this is
+ * in the service worker's cache. Where IndexedDB is missing (tests, private modes) a memory map.
+ */
+
+/** 仅保存在本机 / 正在同步 / 已同步 / 冲突 / 同步失败 (refused by the server for a reason it gave) */
+export type SyncState = 'local' | 'syncing' | 'synced' | 'conflict' | 'refused';
+
+export interface LocalDraft {
+  clientId: string;
+  userId: number;
+  draft: AssessmentDraftInput;
+  /** the person as the form showed them, for the drafts list offline */
+  person: { name: string; idMasked: string; age: number | null };
+  state: SyncState;
+  /** bumped by every change; `syncedRev` is the one the server holds */
+  rev: number;
+  syncedRev: number;
+  serverId: number | null;
+  /** the server's version of the record (what the next edit names as baseVersion) */
+  serverVersion: number | null;
+  /** submit once synced (the assessor pressed 提交 while offline) */
+  submitQueued: boolean;
+  submitted: boolean;
+  error: string | null;
+  savedAt: string;
+  syncedAt: string | null;
+}
+
+/** A person the assessor may start a form for, kept for offline use. */
+export interface CachedPerson {
+  id: number;
+  name: string;
+  idMasked: string;
+  age: number | null;
+  regionName: string;
+  /** why they are on the list: mine (an assessment of theirs), due */
+  source: 'mine' | 'due';
+  due: string | null;
+}
+
+export interface PeopleCache {
+  at: string;
+  items: CachedPerson[];
+  /** the due list could not be read (the route missing or refused) */
+  dueMissing: boolean;
+}
+
+interface Kv {
+  get<T>(k: string): Promise<T | undefined>;
+  set(k: string, v: unknown): Promise<void>;
+  del(k: string): Promise<void>;
+  keys(): Promise<string[]>;
+}
+
+function memoryKv(): Kv {
+  const m = new Map<string, unknown>();
+  return {
+    get: async <T>(k: string) => structuredClone(m.get(k)) as T | undefined,
+    set: async (k, v) => void m.set(k, structuredClone(v)),
+    del: async (k) => void m.delete(k),
+    keys: async () => [...m.keys()],
+  };
+}
+
+function idbKv(store: UseStore): Kv {
+  return {
+    get: <T>(k: string) => idbGet<T>(k, store),
+    set: (k, v) => idbSet(k, v, store),
+    del: (k) => del(k, store),
+    keys: async () => (await keys(store)).map(String),
+  };
+}
+
+let kv: Kv | null = null;
+function store(): Kv {
+  kv ??= typeof indexedDB === 'undefined' ? memoryKv() : idbKv(createStore('yy-assessment', 'kv'));
+  return kv;
+}
+/** Tests: a fresh memory store. */
+export function memoryStoreForTests(): void {
+  kv = memoryKv();
+}
+
+const draftKey = (userId: number, clientId: string) => `draft:${userId}:${clientId}`;
+
+/** Listeners of any change to the drafts (the drafts list, the form's sync badge). */
+const listeners = new Set<() => void>();
+export function onDraftsChanged(f: () => void): () => void {
+  listeners.add(f);
+  return () => listeners.delete(f);
+}
+const changed = () => listeners.forEach((f) => f());
+
+export async function loadDraft(userId: number, clientId: string): Promise<LocalDraft | undefined> {
+  return store().get<LocalDraft>(draftKey(userId, clientId));
+}
+
+export async function listDrafts(userId: number): Promise<LocalDraft[]> {
+  const prefix = `draft:${userId}:`;
+  const ks = (await store().keys()).filter((k) => k.startsWith(prefix));
+  const all = await Promise.all(ks.map((k) => store().get<LocalDraft>(k)));
+  return all.filter((d): d is LocalDraft => !!d).sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+}
+
+/** Writes the form's state at once: a new revision, to be sent. */
+export async function saveDraft(d: Omit<LocalDraft, 'rev' | 'syncedRev' | 'state' | 'savedAt' | 'syncedAt' | 'error' | 'submitted'>): Promise<LocalDraft> {
+  const old = await loadDraft(d.userId, d.clientId);
+  const next: LocalDraft = {
+    ...d,
+    rev: (old?.rev ?? 0) + 1,
+    syncedRev: old?.syncedRev ?? 0,
+    state: old?.state === 'conflict' ? 'conflict' : 'local',
+    serverId: old?.serverId ?? d.serverId,
+    serverVersion: old?.serverVersion ?? d.serverVersion,
+    submitQueued: d.submitQueued || (old?.submitQueued ?? false),
+    submitted: old?.submitted ?? false,
+    error: null,
+    savedAt: new Date().toISOString(),
+    syncedAt: old?.syncedAt ?? null,
+  };
+  await store().set(draftKey(d.userId, d.clientId), next);
+  changed();
+  return next;
+}
+
+async function patchDraft(userId: number, clientId: string, patch: (d: LocalDraft) => LocalDraft): Promise<LocalDraft | undefined> {
+  const d = await loadDraft(userId, clientId);
+  if (!d) return undefined;
+  const next = patch(d);
+  await store().set(draftKey(userId, clientId), next);
+  changed();
+  return next;
+}
+
+/** A draft the assessor no longer needs on the device (synced and submitted, or discarded). */
+export async function removeDraft(userId: number, clientId: string): Promise<void> {
+  await store().del(draftKey(userId, clientId));
+  changed();
+}
+
+/** Marks a draft to be submitted once it has reached the server. */
+export async function queueSubmit(userId: number, clientId: string): Promise<void> {
+  await patchDraft(userId, clientId, (d) => ({ ...d, submitQueued: true }));
+}
+
+export async function savePeople(userId: number, people: PeopleCache): Promise<void> {
+  await store().set(`people:${userId}`, people);
+}
+export async function loadPeople(userId: number): Promise<PeopleCache | undefined> {
+  return store().get<PeopleCache>(`people:${userId}`);
+}
+
+/** The second assessors the form offers, kept for offline use (staff names only). */
+export async function saveAssessors(userId: number, rows: { id: number; name: string }[]): Promise<void> {
+  await store().set(`assessors:${userId}`, rows);
+}
+export async function loadAssessors(userId: number): Promise<{ id: number; name: string }[] | undefined> {
+  return store().get<{ id: number; name: string }[]>(`assessors:${userId}`);
+}
+
+/** A new client id: crypto.randomUUID where the page is a secure context, else the same v4 form from getRandomValues (plain HTTP on a LAN). */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The session's CSRF token may be stale after a day offline: asked again before sending. */
+async function refreshSession(): Promise<void> {
+  const s = await get<Session>('/api/auth/me');
+  setCsrfToken(s.csrfToken);
+}
+
+/** What one pass of the outbox did with one draft. */
+export type SendOutcome = 'sent' | 'offline' | 'conflict' | 'refused' | 'unchanged';
+
+/** Sends one draft, whole (the server merges the same clientId once), then its queued submit. */
+export async function sendDraft(userId: number, clientId: string): Promise<SendOutcome> {
+  const d = await loadDraft(userId, clientId);
+  if (!d) return 'unchanged';
+  if (d.state === 'conflict') return 'conflict';
+  const needsSend = d.rev !== d.syncedRev;
+  const needsSubmit = d.submitQueued && !d.submitted;
+  if (!needsSend && !needsSubmit) return 'unchanged';
+  const rev = d.rev;
+  await patchDraft(userId, clientId, (x) => ({ ...x, state: 'syncing' }));
+  try {
+    let view: AssessmentView | null = null;
+    if (needsSend) {
+      const reply = await post<SyncReply>('/api/assessments/sync', { ...d.draft, baseVersion: d.serverVersion });
+      view = reply.assessment;
+      await patchDraft(userId, clientId, (x) => ({
+        ...x,
+        serverId: reply.assessment.id,
+        serverVersion: reply.assessment.version,
+        syncedRev: rev,
+        state: x.rev === rev ? 'synced' : 'local',
+        syncedAt: new Date().toISOString(),
+        error: null,
+      }));
+    }
+    const now = await loadDraft(userId, clientId);
+    if (now && now.submitQueued && !now.submitted && now.rev === now.syncedRev && now.serverId !== null) {
+      const submitted = await post<AssessmentView>(`/api/assessments/${now.serverId}/submit`, { version: view?.version ?? now.serverVersion });
+      await patchDraft(userId, clientId, (x) => ({ ...x, submitted: true, serverVersion: submitted?.version ?? x.serverVersion, state: 'synced' }));
+    }
+    return 'sent';
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 0) {
+      await patchDraft(userId, clientId, (x) => ({ ...x, state: 'local' }));
+      return 'offline';
+    }
+    if (e instanceof ApiError && (e.code === 'ASSESSMENT_STALE' || e.code === 'ASSESSMENT_DUPLICATE_CLIENT')) {
+      // a stale edit: the server kept it as a conflict beside the record; shown, never overwritten.
+      // The record's id is looked up by clientId when the reply that named it was lost.
+      let serverId = d.serverId;
+      if (serverId === null) {
+        try {
+          const mine = await get<Page<AssessmentSummary>>(`/api/assessments?filter=mine&pageSize=200`);
+          serverId = mine.items.find((a) => a.clientId === clientId)?.id ?? null;
+        } catch {
+          /* shown without the link */
+        }
+      }
+      await patchDraft(userId, clientId, (x) => ({ ...x, state: 'conflict', serverId, error: e.message }));
+      return 'conflict';
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    await patchDraft(userId, clientId, (x) => ({ ...x, state: 'refused', error: message }));
+    return 'refused';
+  }
+}
+
+/** One pass over the user's drafts: true when nothing was left for lack of a network. */
+export async function syncAll(userId: number): Promise<boolean> {
+  const drafts = await listDrafts(userId);
+  const pending = drafts.filter((d) => d.state !== 'conflict' && (d.rev !== d.syncedRev || (d.submitQueued && !d.submitted)));
+  if (pending.length === 0) return true;
+  try {
+    await refreshSession();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 0) return false;
+    throw e;
+  }
+  let ok = true;
+  for (const d of pending) if ((await sendDraft(userId, d.clientId)) === 'offline') ok = false;
+  return ok;
+}
+
+/**
+ * The outbox for a user: a pass now, on every 'online' event, and on a timer that backs off while
+ * the network is away (30 s doubling to 10 min). Returns the stop function.
+ */
+export function startOutbox(userId: number, onError?: (e: unknown) => void): () => void {
+  let delay = 30_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  let stopped = false;
+  const pass = async () => {
+    if (running || stopped) return;
+    running = true;
+    clearTimeout(timer);
+    try {
+      const done = await syncAll(userId);
+      delay = done ? 30_000 : Math.min(delay * 2, 600_000);
+    } catch (e) {
+      delay = Math.min(delay * 2, 600_000);
+      onError?.(e);
+    } finally {
+      running = false;
+      if (!stopped) timer = setTimeout(() => void pass(), delay);
+    }
+  };
+  const online = () => {
+    delay = 30_000;
+    void pass();
+  };
+  window.addEventListener('online', online);
+  const unlisten = onDraftsChanged(() => {
+    // a change saved while online goes out at once (debounced by the pass in flight)
+    if (navigator.onLine && !running) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void pass(), 1500);
+    }
+  });
+  void pass();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    window.removeEventListener('online', online);
+    unlisten();
+  };
+}
+
+/** Marks a conflicted draft as settled (after the assessor looked at the server's version). */
+export async function dismissConflict(userId: number, clientId: string): Promise<void> {
+  await removeDraft(userId, clientId);
+}
