@@ -92,13 +92,13 @@ describe('self-check form', () => {
     expect(container.textContent).not.toContain('现役军人家属');
   });
 
-  it('不清楚 for the LTC grade sends the grade and 需要长期照护 as unknown; the profile schema takes what the form sends', () => {
+  it('不清楚 for the LTC grade sends the grade, 失能程度 and 需要长期照护 as unknown; the profile schema takes what the form sends', () => {
     const fields = { birthDate: dayjs('1950-03-01'), sex: 'M', living: [], disabilityGrade: 2, ltcGrade: '__unknown' } as unknown as SelfCheckFields;
     const p = toProfile(fields, served.facts);
-    expect(p.unknown).toEqual(['ltcGrade', 'longTermCare']);
+    expect(p.unknown).toEqual(['ltcGrade', 'disablement', 'longTermCare']);
     const parsed = profileSchema.parse(p) as Record<string, unknown>;
     expect(parsed.ltcGrade).toBe('none');
-    expect(parsed.unknown).toEqual(['ltcGrade', 'longTermCare']);
+    expect(parsed.unknown).toEqual(['ltcGrade', 'disablement', 'longTermCare']);
     expect(parsed.disabilityGrade).toBe(2);
     const known = profileSchema.parse(toProfile({ ...fields, ltcGrade: 'severe' } as unknown as SelfCheckFields, served.facts)) as Record<string, unknown>;
     expect(known.unknown).toEqual([]);

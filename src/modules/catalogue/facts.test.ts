@@ -21,6 +21,9 @@ describe('the fact builder', () => {
       ltc_grade: [null, '', 'none', 'mild', 'severe'],
       pension_type: [null, 'employee'],
       veteran_category: [null, 'martyr_family'],
+      capability_level: [null, 'intact', 'mild', 'severe', 'complete'],
+      capability_on: ['2023-06-30', '2024-06-01', '2024-06-30', '2024-07-01'],
+      capability_until: ['2024-05-31', '2024-06-01', '2024-06-30', '2025-09-28'],
     };
     const build = factBuilder('2024-06', (code) => code.endsWith('201'));
     for (let i = 0; i < 300; i++) {

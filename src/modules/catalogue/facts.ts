@@ -79,11 +79,16 @@ export interface ProfileBase {
 
 /**
  * A profile's facts for a period: its columns through the declared loaders, then each fact the
- * profile lists as unknown made unknown (null) — whatever its loader reads from an empty column.
+ * profile lists as unknown made unknown (null) — whatever its loader reads from an empty column —
+ * with the facts read from the same columns (`unknownWith`: 失能等级 not known leaves 失能程度 and
+ * 需要长期照护 unknown too).
  */
 export function profileFacts(period: string, urban: boolean, p: ProfileBase & Record<string, unknown>): Facts {
   const facts = factBuilder(period, () => urban)(profileSource(p));
-  for (const name of p.unknown ?? []) if (DECLARATIONS.find((x) => x.name === name)?.unknown) facts[name] = null;
+  for (const name of p.unknown ?? []) {
+    const d = DECLARATIONS.find((x) => x.name === name);
+    if (d?.unknown) for (const u of factInfo(d, DECLARATIONS).unknownWith) facts[u] = null;
+  }
   return facts;
 }
 

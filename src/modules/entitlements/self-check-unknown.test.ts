@@ -22,7 +22,8 @@ describe('self-check with a fact the person does not know', () => {
     const r = await publicSelfCheck(ctx, profile as never);
     const nx11 = r.explanation.items.find((i) => i.id === 'nx-11')!;
     expect(nx11.granted).toBe(false);
-    expect(nx11.missing).toContain('ltcGrade');
+    // nx-11 reads 失能程度 (the assessment, else the LTC grade): not known with the grade
+    expect(nx11.missing).toContain('disablement');
   });
 
   it('still answers no when the person says the grade is none', async () => {

@@ -54,7 +54,7 @@ describe('search tags from the fact declarations', () => {
     expect(tagInfos()).toContainEqual({ key: 'dibao', fact: 'hardship', label: '低保', labelEn: 'Dibao (minimum living allowance)' });
     expect(tagInfos().map((t) => t.key)).toEqual(SEARCH_TAGS.map((t) => t.key));
     const infos = factInfos();
-    expect(infos.find((f) => f.name === 'ltcGrade')!.unknownWith).toEqual(['ltcGrade', 'longTermCare']);
+    expect(infos.find((f) => f.name === 'ltcGrade')!.unknownWith).toEqual(['ltcGrade', 'disablement', 'longTermCare']);
     expect(infos.find((f) => f.name === 'hardship')!.unknownWith).toEqual([]);
     // asked only if a profile can state it
     expect(infos.filter((f) => f.ask).every((f) => f.default !== null)).toBe(true);

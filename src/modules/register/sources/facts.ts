@@ -239,19 +239,7 @@ export const REGISTER_FACTS: FactDecl[] = [
     // self-check may not know theirs, and the items that read it are then 需核实, not "no".
     unknown: true,
   },
-  {
-    // 需要长期照护: the long-term-care record says so (any grade of disablement). No record (NULL,
-    // not assessed) is unknown — not "no": a rule that needs it lists the person to verify.
-    name: 'longTermCare',
-    type: T.bool,
-    label: w('需要长期照护（有失能等级记录）', 'needs long-term care (an LTC grade on record)'),
-    values: YES_NO,
-    owner: 'register',
-    columns: ['ltc_grade'],
-    unknown: true,
-    load: (r) => (r.ltc_grade === null || r.ltc_grade === undefined || r.ltc_grade === '' ? null : r.ltc_grade !== 'none'),
-    inline: "(r.ltc_grade === null || r.ltc_grade === undefined || r.ltc_grade === '' ? null : r.ltc_grade !== 'none')",
-  },
+  // 需要长期照护 (longTermCare) reads the capability assessment too: declared in assessment/facts.ts
   choice('pensionType', w('养老保险类型', 'pension type'), 'pension_type', PENSION),
   choice('veteranCategory', w('优抚类别', 'veteran category'), 'veteran_category', VETERAN, { tags: { key: 'veteran', label: w('优抚对象', 'Veteran') } }),
   flag('activeServiceFamily', w('现役军人家属', 'family of a serving soldier'), 'active_service_family', {
