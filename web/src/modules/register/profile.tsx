@@ -9,6 +9,7 @@ import { PersonTags } from './person-tags';
 import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './profile-tabs';
 import { ProfileEntitlements } from '../entitlements/profile-entitlements';
 import { ProfilePayments } from '../entitlements/profile-payments';
+import { ProfileCapability } from '../assessment/profile-capability';
 import { usePerson, useReveal } from './api';
 
 type Sensitive = 'idNumber' | 'phone';
@@ -58,9 +59,11 @@ export function ProfilePage() {
   const [tab, setTab] = useState('basic');
   const [entOpened, setEntOpened] = useState(false);
   const [payOpened, setPayOpened] = useState(false);
+  const [capOpened, setCapOpened] = useState(false);
   useEffect(() => {
     if (tab === 'entitlements') setEntOpened(true);
     if (tab === 'payments') setPayOpened(true);
+    if (tab === 'capability') setCapOpened(true);
   }, [tab]);
 
   const reveal = async (field: Sensitive) => {
@@ -108,6 +111,14 @@ export function ProfilePage() {
       key: 'payments',
       label: t('pay.tab'),
       children: payOpened || tab === 'payments' ? <ProfilePayments personId={String(p.id)} /> : <span />,
+    });
+  }
+  if (can('assessments.read')) {
+    // 能力评估: the level the rules read and the LTC grade beside it; mounted only when opened (an audited read)
+    tabs.splice(can('entitlements.read') ? 3 : 1, 0, {
+      key: 'capability',
+      label: t('asm.cap.tab'),
+      children: capOpened || tab === 'capability' ? <ProfileCapability personId={String(p.id)} /> : <span />,
     });
   }
   if (data.access) {
