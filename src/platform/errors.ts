@@ -403,6 +403,11 @@ export const errorCatalogue = {
     zh: '复评须由原评估的两名评估员以外的评估员进行',
     en: 'The re-assessment must be done by an assessor other than the two who did the original assessment',
   },
+  ASSESSMENT_TAKEOVER_INVALID: {
+    status: 422,
+    zh: '接收的历史评估第 {row} 条有误：{problem}；整批未写入',
+    en: 'Taken-over assessment {row} is invalid: {problem}; nothing was written',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
@@ -450,6 +455,7 @@ interface Structured {
   SETTING_INVALID: { name: Simple; issues: FieldIssue[] };
   SETTING_NOT_A_CHOICE: { name: Simple; value: Simple; choices: Text };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
+  ASSESSMENT_TAKEOVER_INVALID: { row: Simple; problem: Text };
 }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };

@@ -14,6 +14,7 @@ export const vocabulary = {
     'assessment.cosign': { zh: '会签能力评估', en: 'Co-sign capability assessment' },
     'assessment.approve': { zh: '审核通过能力评估', en: 'Approve capability assessment' },
     'assessment.return': { zh: '退回能力评估', en: 'Return capability assessment' },
+    'assessment.take_over': { zh: '接收历史评估', en: 'Take over earlier assessments' },
     'assessment.verify': { zh: '核验评估报告', en: 'Verify assessment report' },
     'assessment.list': { zh: '查看能力评估列表', en: 'View capability assessment list' },
     'assessment.capability_read': { zh: '查看老人能力等级', en: 'View person capability level' },
@@ -25,6 +26,11 @@ export const vocabulary = {
     'assessment.coverage_read': { zh: '查看评估覆盖率', en: 'View assessment coverage' },
     'assessment.quality_draw': { zh: '抽取质量复评样本', en: 'Draw quality re-assessment sample' },
     'assessment.export': { zh: '导出评估名单', en: 'Export assessment list' },
+    'assessment.assignments_read': { zh: '查看评估分派记录', en: 'View assessment assignments' },
+    'assessment.requests_read': { zh: '查看评估申请', en: 'View assessment requests' },
+    'assessment.quality_read': { zh: '查看质量抽检样本', en: 'View quality draw sample' },
+    'assessment.quality_assign': { zh: '指派复评评估员', en: 'Assign re-assessor' },
+    'assessment.schedule_recompute': { zh: '按新评估周期重算到期日', en: 'Recompute due dates for a new schedule' },
     // each worker adds any further audit action it writes here
   } as Record<string, { zh: string; en: string }>,
   entities: {

@@ -48,7 +48,7 @@ const CODE_LENGTH = 10;
 
 // ---- sealing and the canonical form ----
 
-function seal(ctx: AppContext, value: unknown): string {
+export function seal(ctx: AppContext, value: unknown): string {
   return ctx.cipher.encrypt(JSON.stringify(value));
 }
 
@@ -116,7 +116,7 @@ function storedBody(ctx: AppContext, row: AssessmentRow) {
   };
 }
 
-function scoreOf(version: string, c: Pick<Content, 'answers' | 'basic' | 'health'>): ScoreResult {
+export function scoreOf(version: string, c: Pick<Content, 'answers' | 'basic' | 'health'>): ScoreResult {
   const r = c.basic.riskEvents;
   return score(version, {
     answers: c.answers,
@@ -126,7 +126,7 @@ function scoreOf(version: string, c: Pick<Content, 'answers' | 'basic' | 'health
   });
 }
 
-function scoreColumns(s: ScoreResult) {
+export function scoreColumns(s: ScoreResult) {
   return {
     subtotals: JSON.stringify(s.subtotals),
     total: s.total,
@@ -601,7 +601,7 @@ export async function cosignAssessment(ctx: AppContext, scope: Scope, id: number
   return viewOf(ctx, ctx.db, scope, row);
 }
 
-async function newVerifyCode(trx: Executor): Promise<string> {
+export async function newVerifyCode(trx: Executor): Promise<string> {
   for (;;) {
     let code = '';
     for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
