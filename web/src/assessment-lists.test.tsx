@@ -12,6 +12,7 @@ import { createQueryClient } from './shared/query';
 import { CoveragePage } from './modules/assessment/coverage';
 import { DuePage } from './modules/assessment/due';
 import { ProfileCapability } from './modules/assessment/profile-capability';
+import { AssessmentWorkbench } from './modules/assessment/workbench';
 import type { AssessorsReply, CoverageReply, DueReply, PersonCapabilityReply } from './modules/assessment/types';
 
 /**
@@ -198,6 +199,7 @@ describe('capability assessment lists', () => {
             }),
           );
         if (url.startsWith('/api/assessments/due')) return new Response(JSON.stringify(due));
+        if (url.startsWith('/api/assessments?')) return new Response(JSON.stringify({ items: [summary], total: 1, page: 1, pageSize: 1 }));
         if (url === '/api/assessors') return new Response(JSON.stringify(assessors));
         if (url === '/api/assessments/assignments') return new Response(JSON.stringify({ assigned: 2, reassigned: 1, unchanged: 0, items: [] }));
         if (url.startsWith('/api/assessments/coverage'))
@@ -346,5 +348,27 @@ describe('capability assessment lists', () => {
     expect(fetched).toContain('/api/assessments/coverage?regionCode=990101001');
     expect(byTestId('cov-older')!.textContent).toContain('40');
     expect(byTestId('cov-rate')!.textContent).toContain('75.0%');
+  });
+
+  it("puts the region's 80+ coverage against the target and the overdue and due-soon counts on an officer's workbench, linking to the due list", async () => {
+    await show('/', <AssessmentWorkbench />);
+    const card = byTestId('workbench-assessments')!;
+    expect(byTestId('wb-asm-coverage')!.textContent).toContain('62.0%');
+    expect(byTestId('wb-asm-coverage')!.textContent).toContain('31 / 50');
+    expect(card.textContent).toContain('目标 100%');
+    const overdue = byTestId('todo-asm-overdue')!;
+    expect(overdue.getAttribute('href')).toBe('/assessments/due?state=overdue');
+    expect(overdue.textContent).toContain('逾期未评估');
+    expect(overdue.textContent).toContain('2');
+    expect(byTestId('todo-asm-soon')!.getAttribute('href')).toBe('/assessments/due?state=due_soon');
+  });
+
+  it('shows an assessor the due people assigned to them and the co-signatures waiting', async () => {
+    session = assessorSession;
+    await show('/', <AssessmentWorkbench />);
+    expect(byTestId('todo-asm-myDue')!.getAttribute('href')).toBe('/assessments/due?assessor=9');
+    expect(byTestId('todo-asm-cosign')!.getAttribute('href')).toBe('/assessments?filter=cosign');
+    expect(fetched).toContain('/api/assessments/due?assessorId=9&pageSize=1');
+    expect(fetched.some((u) => u.startsWith('/api/assessments/coverage'))).toBe(false);
   });
 });

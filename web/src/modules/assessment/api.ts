@@ -99,8 +99,12 @@ export function useRequestAssessment(personId: string) {
 }
 
 /** 80+ coverage of a region (absent: the viewer's) and its sub-regions. */
-export function useCoverage(regionCode: string | undefined) {
-  return useQuery({ queryKey: [...keys.coverage, regionCode ?? ''], queryFn: () => get<CoverageReply>(`/api/assessments/coverage${qs({ regionCode })}`) });
+export function useCoverage(regionCode: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: [...keys.coverage, regionCode ?? ''],
+    queryFn: () => get<CoverageReply>(`/api/assessments/coverage${qs({ regionCode })}`),
+    enabled,
+  });
 }
 
 /** One page of quality draws, newest first. */

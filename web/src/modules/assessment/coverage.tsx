@@ -5,12 +5,10 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n-core';
 import { useRegions } from '../register/api';
 import { useCoverage } from './api';
+import { percent } from './rate';
 import type { CoverageRow } from './types';
 
 const CoverageChart = lazy(() => import('./charts').then((m) => ({ default: m.CoverageChart })));
-
-/** A rate as a percentage with one decimal; '—' when nobody is that old. */
-export const percent = (rate: number | null) => (rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`);
 
 /**
  * 评估覆盖率: of the elders aged 80 or over in a region, how many hold a valid assessment, against

@@ -130,6 +130,7 @@ export const zh = {
   'asm.cap.requestedAt': '{at} 提出：{reason}',
   'asm.cap.history': '评估记录',
   'asm.cap.request': '申请评估',
+  'asm.cap.requestOnly': '老人身体状况发生变化、本人或家属申请、或入住机构前，可提出能力评估申请，由评估机构安排评估。',
   'asm.cap.requestTitle': '提出评估申请',
   'asm.cap.requestReason': '申请原因',
   'asm.cap.requestNote': '情况说明',
@@ -286,6 +287,8 @@ export const en: Record<keyof typeof zh, string> = {
   'asm.cap.requestedAt': 'Asked {at}: {reason}',
   'asm.cap.history': 'Assessments',
   'asm.cap.request': 'Ask for an assessment',
+  'asm.cap.requestOnly':
+    "When an elder's condition changes, they or their family ask, or before admission to an institution, ask for a capability assessment; the assessment organisation schedules it.",
   'asm.cap.requestTitle': 'Ask for an assessment',
   'asm.cap.requestReason': 'Reason',
   'asm.cap.requestNote': 'What happened',

@@ -263,6 +263,26 @@ function Assignments({ personId }: { personId: string }) {
  * assessments, and for officers the assignments.
  */
 export function ProfileCapability({ personId }: { personId: string }) {
+  const { can } = useAuth();
+  return can('assessments.read') ? <Capability personId={personId} /> : <RequestOnly personId={personId} />;
+}
+
+/** For a role that may ask for an assessment and read none (a grid worker): the request alone. */
+function RequestOnly({ personId }: { personId: string }) {
+  const { t } = useI18n();
+  const [requesting, setRequesting] = useState(false);
+  return (
+    <div data-testid="profile-capability">
+      <Typography.Paragraph type="secondary">{t('asm.cap.requestOnly')}</Typography.Paragraph>
+      <Button onClick={() => setRequesting(true)} data-testid="cap-request">
+        {t('asm.cap.request')}
+      </Button>
+      <RequestDialog personId={personId} open={requesting} onClose={() => setRequesting(false)} />
+    </div>
+  );
+}
+
+function Capability({ personId }: { personId: string }) {
   const { t } = useI18n();
   const { can } = useAuth();
   const cap = usePersonCapability(personId);

@@ -9,8 +9,8 @@ import { useI18n } from '../../shared/i18n-core';
 import { PagedCards, PagedTable, usePaged } from '../../shared/paged';
 import { useRegionTree } from '../register/use-regions';
 import { fetchDraws, keys, useAssessors, useAssignSample, useDraw, useNewDraw } from './api';
-import { percent } from './coverage';
 import { LevelTag } from './labels';
+import { percent } from './rate';
 import type { DrawSummary, SampleView } from './types';
 
 /** 新建抽检: a period of review dates, a region, the share (empty: the setting's). */

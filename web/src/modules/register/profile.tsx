@@ -113,8 +113,8 @@ export function ProfilePage() {
       children: payOpened || tab === 'payments' ? <ProfilePayments personId={String(p.id)} /> : <span />,
     });
   }
-  if (can('assessments.read')) {
-    // 能力评估: the level the rules read and the LTC grade beside it; mounted only when opened (an audited read)
+  if (can('assessments.read') || can('assessments.request')) {
+    // 能力评估 (a role that may only ask for one, a grid worker, sees the request alone): the level the rules read and the LTC grade beside it; mounted only when opened (an audited read)
     tabs.splice(can('entitlements.read') ? 3 : 1, 0, {
       key: 'capability',
       label: t('asm.cap.tab'),

@@ -6,6 +6,7 @@ import { RunStatusTag } from '../../shared/ent-tags';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { label, roleLabels } from '../../shared/labels';
+import { AssessmentWorkbench } from '../assessment/workbench';
 import { useWorkbench, type WorkbenchReply } from './api';
 
 // echarts is the largest part of the workbench: its own chunk, fetched after the to-dos show
@@ -166,6 +167,8 @@ export function HomePage() {
           <Card size="small" title={t('wb.todos')}>
             <Todos todos={wb.data.todos} />
           </Card>
+          {/* capability assessment: 80+ coverage and what is due (officers), assigned and co-signatures (assessors) */}
+          <AssessmentWorkbench />
           {(wb.data.population || wb.data.allowance) && <Figures data={wb.data} />}
           {wb.data.activity.length > 0 && (
             <Card size="small" title={t('wb.activity')}>
