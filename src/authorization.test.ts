@@ -119,6 +119,18 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/persons/:id/capability', access: 'assessments.read' },
   { method: 'GET', url: '/api/public/assessments/verify', access: 'public' },
   // issue 15: assessment schedule
+  { method: 'GET', url: '/api/assessments/due', access: 'assessments.read' },
+  { method: 'GET', url: '/api/assessments/due/export', access: 'assessments.read' },
+  { method: 'POST', url: '/api/assessments/assignments', access: 'assessments.schedule' },
+  { method: 'POST', url: '/api/assessments/assignments/:id/end', access: 'assessments.schedule' },
+  { method: 'GET', url: '/api/persons/:id/assessment-assignments', access: 'assessments.read' },
+  { method: 'POST', url: '/api/persons/:id/assessment-requests', access: 'assessments.request' },
+  { method: 'GET', url: '/api/persons/:id/assessment-requests', access: 'assessments.read' },
+  { method: 'GET', url: '/api/assessments/coverage', access: 'assessments.read' },
+  { method: 'POST', url: '/api/assessments/quality-draws', access: 'assessments.schedule' },
+  { method: 'GET', url: '/api/assessments/quality-draws', access: 'assessments.read' },
+  { method: 'GET', url: '/api/assessments/quality-draws/:id', access: 'assessments.read' },
+  { method: 'POST', url: '/api/assessments/quality-samples/:id/assign', access: 'assessments.schedule' },
 ];
 
 const ACCOUNTS = demoAccounts();

@@ -32,8 +32,12 @@ let dummyHash: Promise<string> | undefined;
 export function scopeOf(user: UserRow, regions: RegionIndex, ip: string | null): Scope {
   const region = regions.get(user.region_code);
   if (!isRole(user.role) || !region) throw new AppError('FORBIDDEN');
-  // an organisation's staff see what it reaches; assignments are decided by the modules that own them
-  return userScope({ id: user.id, username: user.username, role: user.role }, region, ip, { organisationId: user.organisation_id });
+  // an organisation's staff see what it reaches; an assessor only the persons assigned to them
+  // (issue 15), as the modules that own the assignments say (assessment/reach.ts)
+  return userScope({ id: user.id, username: user.username, role: user.role }, region, ip, {
+    organisationId: user.organisation_id,
+    assignedOnly: user.role === 'assessor',
+  });
 }
 
 function shanghaiTime(iso: string): string {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { AppError } from './errors.js';
 import { can, type Action, type Role } from './policy.js';
 import type { Executor } from '../db/database.js';
@@ -149,16 +149,24 @@ export type PersonReach = (db: Executor, scope: Scope, ids: readonly number[]) =
 /** Which limit of a scope a reach answers for. */
 export type ReachKind = 'organisation' | 'assignments';
 
-const reaches = new Map<string, { fn: PersonReach; by: ReachKind }>();
+/**
+ * The same reach as a list (the register's list and its export, where no ids are given): a
+ * subquery selecting the person ids the scope reaches (`select person_id from … where …`), written
+ * by the owning module over its own tables.
+ */
+export type PersonReachList = (scope: Scope) => RawBuilder<unknown>;
+
+const reaches = new Map<string, { fn: PersonReach; by: ReachKind; list?: PersonReachList }>();
 
 /**
  * A module declares how organisations or assignments reach persons. The platform may not import
- * modules, so they register here and the register's permittedPersons asks them. Returns a function
- * that removes the registration (tests). A name given twice is refused.
+ * modules, so they register here and the register's permittedPersons asks them (and its list,
+ * through `inReach`, the `list` form). Returns a function that removes the registration (tests).
+ * A name given twice is refused.
  */
-export function registerPersonReach(name: string, fn: PersonReach, by: ReachKind): () => void {
+export function registerPersonReach(name: string, fn: PersonReach, by: ReachKind, list?: PersonReachList): () => void {
   if (reaches.has(name)) throw new Error(`person reach ${name} is registered twice`);
-  const entry = { fn, by };
+  const entry = { fn, by, list };
   reaches.set(name, entry);
   return () => {
     if (reaches.get(name) === entry) reaches.delete(name);
@@ -187,4 +195,22 @@ export async function reachedPersons(db: Executor, scope: Scope, ids: readonly n
   if (scope.organisationId !== null && wanted.size) wanted = await reachedBy(db, scope, 'organisation', wanted);
   if (scope.assignedOnly && wanted.size) wanted = await reachedBy(db, scope, 'assignments', wanted);
   return wanted;
+}
+
+/**
+ * The reach as a condition on a person-id column, for a list: true for a scope limited by neither
+ * an organisation nor assignments; else, per limit, the id is in some registered reach's list of
+ * that kind (a limit no registered list answers for matches nobody: deny by default).
+ * Usage: `.where(inReach(scope, 'persons.id'))`.
+ */
+export function inReach(scope: Scope, column: string) {
+  if (!reachLimited(scope)) return sql<boolean>`1 = 1`;
+  const limit = (by: ReachKind) => {
+    const lists = [...reaches.values()].filter((r) => r.by === by && r.list).map((r) => sql`${sql.ref(column)} in (${r.list!(scope)})`);
+    return lists.length ? sql`(${sql.join(lists, sql` or `)})` : sql`1 = 0`;
+  };
+  const parts = [];
+  if (scope.organisationId !== null) parts.push(limit('organisation'));
+  if (scope.assignedOnly) parts.push(limit('assignments'));
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }

@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.js';
 import './assessment.settings.js';
 import './assessment.tables.js';
 import { recordRoutes } from './assessments.routes.js';
+import { registerAssessorReach } from './reach.js';
 import { scheduleRoutes } from './schedule.routes.js';
 import * as m001 from './migrations/001-assessments.js';
 
@@ -18,6 +19,8 @@ export const assessment = defineModule({
   routes: [recordRoutes, scheduleRoutes],
   tables: ['assessments', 'assessment_conflicts', 'assessment_assignments', 'assessment_requests', 'assessment_quality_draws', 'assessment_quality_samples'],
   migrations: { '001-assessments': m001 },
+  // the assessor's reach: the persons assigned to them (reach.ts)
+  start: registerAssessorReach,
   actions: {
     'assessments.read': { roles: [...OFFICERS, 'assessor', 'inspector'], zh: '查看能力评估', en: 'View capability assessments' },
     'assessments.write': { roles: ['assessor'], zh: '开展能力评估（录入、提交、会签）', en: 'Carry out assessments (enter, submit, co-sign)' },

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, PersonRow, PersonUpdate } from '../../db/tables.js';
 import type { TagDecl } from '../../lib/rules/facts.js';
-import { inRegion, type Scope } from '../../platform/scope.js';
+import { inReach, inRegion, reachLimited, type Scope } from '../../platform/scope.js';
 import { personPermitted } from './people.js';
 
 /** SQL for persons, their history and conflicts. Every read takes the viewer's Scope. */
@@ -77,7 +77,9 @@ function tagCondition(t: TagDecl) {
 
 /** The persons a search's filter matches in the viewer's scope (the list and its export share it). */
 function searchWhere(db: Executor, scope: Scope, f: Omit<PersonFilter, 'limit' | 'offset'>) {
+  // a reach-limited viewer (an assessor) sees only the persons their assignments reach
   let q = db.selectFrom('persons').where(inRegion(scope, 'persons.region_code'));
+  if (reachLimited(scope)) q = q.where(inReach(scope, 'persons.id'));
   if (f.idHash) q = q.where('id_hash', '=', f.idHash);
   if (f.name) q = q.where('name', '>=', f.name).where('name', '<', f.name + '\uffff');
   if (f.status === 'active') q = q.where('status', '=', 'active');

@@ -1,0 +1,102 @@
+import type { Executor } from '../../db/database.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { auditedRead } from '../../platform/reads.js';
+import { requireAction, type Scope } from '../../platform/scope.js';
+import { nowIso, today } from '../../platform/time.js';
+import { capabilityRows } from '../register/capability.queries.js';
+import { personPermitted } from '../register/people.js';
+import { displayNames } from '../users/accounts.js';
+import type { RequestBody, RequestReason, RequestView, RequestsReply } from './schedule.schema.js';
+
+/**
+ * Requests that make a person due now (issue 15: "plus on change of condition"): a change of
+ * condition (即时评估, with a note saying what changed), the person's or family's application, or
+ * an assessment before admission to an institution. Officers, grid workers and assessors make
+ * them; the person is on the due list as 'requested' until their next reviewed assessment closes
+ * the request (the records' approval sets closed_at and assessment_id). One open request per
+ * person.
+ */
+
+type RequestRow = {
+  id: number;
+  person_id: number;
+  region_code: string;
+  reason: string;
+  note: string;
+  requested_by: number;
+  requested_at: string;
+  closed_at: string | null;
+  assessment_id: number | null;
+};
+
+async function views(db: Executor, rows: RequestRow[]): Promise<RequestView[]> {
+  const names = await displayNames(
+    db,
+    rows.map((r) => r.requested_by),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.person_id,
+    regionCode: r.region_code,
+    reason: r.reason as RequestReason,
+    note: r.note,
+    requestedBy: { id: r.requested_by, name: names.get(r.requested_by) ?? String(r.requested_by) },
+    requestedAt: r.requested_at,
+    closedAt: r.closed_at,
+    assessmentId: r.assessment_id,
+  }));
+}
+
+/** POST /api/persons/:id/assessment-requests. */
+export async function requestAssessment(ctx: AppContext, scope: Scope, personId: number, body: RequestBody): Promise<RequestView> {
+  requireAction(scope, 'assessments.request');
+  if (body.reason === 'change' && !body.note) throw new AppError('ASSESSMENT_REQUEST_NOTE');
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
+    const p = (await capabilityRows(trx, [personId])).get(personId)!;
+    if (p.status !== 'active') throw new AppError('ASSESSMENT_PERSON_INACTIVE', { id: personId });
+    const open = await trx
+      .selectFrom('assessment_requests')
+      .select(['id', 'requested_at'])
+      .where('person_id', '=', personId)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst();
+    if (open) throw new AppError('ASSESSMENT_REQUEST_OPEN', { id: open.id, date: today(new Date(open.requested_at)) });
+    const row = {
+      person_id: personId,
+      region_code: p.regionCode,
+      reason: body.reason,
+      note: body.note,
+      requested_by: scope.userId ?? 0,
+      requested_at: nowIso(),
+      closed_at: null,
+      assessment_id: null,
+    };
+    const { id } = await trx.insertInto('assessment_requests').values(row).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, scope, {
+      action: 'assessment.request',
+      entityType: 'assessment_request',
+      entityId: id,
+      regionCode: p.regionCode,
+      detail: { person: personId, reason: body.reason },
+    });
+    return (await views(trx, [{ id, ...row }]))[0]!;
+  });
+}
+
+/** GET /api/persons/:id/assessment-requests: the person's requests, newest first. */
+export async function personRequests(ctx: AppContext, scope: Scope, personId: number): Promise<RequestsReply> {
+  requireAction(scope, 'assessments.read');
+  return auditedRead(
+    ctx.db,
+    scope,
+    async (trx) => {
+      if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
+      const rows = await trx.selectFrom('assessment_requests').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').execute();
+      return { items: await views(trx, rows) };
+    },
+    () => ({ action: 'assessment.requests_read', entityType: 'person', entityId: personId, persons: [personId] }),
+  );
+}
