@@ -365,7 +365,10 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      if (attempt < 3 && (e instanceof Retry || uniqueViolation(e))) continue;
+      if (attempt < 3 && (e instanceof Retry || uniqueViolation(e))) {
+        console.error('RETRY', (e as Error).message);
+        continue;
+      }
       throw e;
     }
   }

@@ -42,7 +42,11 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
   async function login(username: string) {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
     expect(res.statusCode, res.body).toBe(200);
-    headers.set(username, { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'x-csrf-token': res.json().csrfToken });
+    // the second assessor this test creates is called 'B' below
+    headers.set(username === 'rec_assessor_b' ? 'B' : username, {
+      cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      'x-csrf-token': res.json().csrfToken,
+    });
   }
   const call = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     app.inject({ method, url, payload: payload as object, headers: headers.get(who)! });
@@ -88,7 +92,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     const a = (await sync(d)).assessment;
     const s = await call('assessor1', 'POST', `/api/assessments/${a.id}/submit`, { version: a.version });
     expect(s.statusCode, s.body).toBe(200);
-    const c = await call('assessor2', 'POST', `/api/assessments/${a.id}/cosign`, { version: s.json().version, signature: SIG });
+    const c = await call('B', 'POST', `/api/assessments/${a.id}/cosign`, { version: s.json().version, signature: SIG });
     expect(c.statusCode, c.body).toBe(200);
     return c.json() as AssessmentView;
   }
@@ -112,12 +116,12 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     expect(persons).toHaveLength(5);
     await insertAccounts(
       ctx.db,
-      [{ username: 'assessor2', displayName: '第二评估员', role: 'assessor', regionCode: town1.code, passwordHash: await hashPassword(DEMO_PASSWORD) }],
+      [{ username: 'rec_assessor_b', displayName: '第二评估员', role: 'assessor', regionCode: town1.code, passwordHash: await hashPassword(DEMO_PASSWORD) }],
       nowIso(),
     );
-    const ids = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['assessor1', 'assessor2']).execute();
+    const ids = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['assessor1', 'rec_assessor_b']).execute();
     assessor1Id = ids.find((u) => u.username === 'assessor1')!.id;
-    assessor2Id = ids.find((u) => u.username === 'assessor2')!.id;
+    assessor2Id = ids.find((u) => u.username === 'rec_assessor_b')!.id;
     // both assessors are assigned every test person (an assessor sees only the persons assigned to them)
     for (const assessor of [assessor1Id, assessor2Id])
       for (const p of persons)
@@ -150,7 +154,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
       'assignments',
     );
     app = await buildApp(ctx, { serveWeb: false });
-    for (const u of ['assessor1', 'assessor2', 'town1', 'admin', 'town2']) await login(u);
+    for (const u of ['assessor1', 'rec_assessor_b', 'town1', 'admin', 'town2']) await login(u);
   });
   afterAll(async () => {
     unregister?.();
@@ -173,17 +177,17 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(submitted.json()).toMatchObject({ status: 'submitted', version: 2 });
     // the second assessor finds it waiting for them; the officer not yet (not co-signed)
-    const waiting = await call('assessor2', 'GET', '/api/assessments?filter=cosign');
+    const waiting = await call('B', 'GET', '/api/assessments?filter=cosign');
     expect(waiting.json().items.map((i: { id: number }) => i.id)).toEqual([a.id]);
     expect((await call('town1', 'GET', '/api/assessments?filter=review')).json().items).toEqual([]);
     const early = await call('town1', 'POST', `/api/assessments/${a.id}/review`, { version: 2, decision: 'approve', note: '' });
     expect(early.json().error.code).toBe('ASSESSMENT_NOT_READY_FOR_REVIEW');
     await refused(call('assessor1', 'POST', `/api/assessments/${a.id}/cosign`, { version: 2, signature: SIG }), 'ASSESSMENT_NOT_ASSESSOR2');
 
-    const cos = await call('assessor2', 'POST', `/api/assessments/${a.id}/cosign`, { version: 2, signature: SIG });
+    const cos = await call('B', 'POST', `/api/assessments/${a.id}/cosign`, { version: 2, signature: SIG });
     expect(cos.statusCode, cos.body).toBe(200);
     expect(cos.json()).toMatchObject({ cosigned: true, version: 3, signatures: { assessor2: SIG } });
-    await refused(call('assessor2', 'POST', `/api/assessments/${a.id}/cosign`, { version: 3, signature: SIG }), 'ASSESSMENT_NOT_AWAITING_COSIGN');
+    await refused(call('B', 'POST', `/api/assessments/${a.id}/cosign`, { version: 3, signature: SIG }), 'ASSESSMENT_NOT_AWAITING_COSIGN');
     expect((await call('town1', 'GET', '/api/assessments?filter=review')).json().items.map((i: { id: number }) => i.id)).toEqual([a.id]);
     // another town's officer does not see it
     expect((await call('town2', 'GET', `/api/assessments/${a.id}`)).json().error.code).toBe('ASSESSMENT_NOT_FOUND');
@@ -293,7 +297,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     await refused(call('assessor1', 'POST', `/api/assessments/${a.id}/submit`, { version: v3.version }), 'ASSESSMENT_SIGNATURE_ASSESSOR1');
     const v4 = (await sync({ ...d, baseVersion: 3, answers: { ...FULL }, assessor2Id, signatures: { assessor1: SIG, elder: null } })).assessment;
     await refused(call('assessor1', 'POST', `/api/assessments/${a.id}/submit`, { version: v4.version }), 'ASSESSMENT_SIGNATURE_ELDER');
-    await refused(call('assessor2', 'POST', `/api/assessments/${a.id}/submit`, { version: v4.version }), 'ASSESSMENT_NOT_ASSESSOR1');
+    await refused(call('B', 'POST', `/api/assessments/${a.id}/submit`, { version: v4.version }), 'ASSESSMENT_NOT_ASSESSOR1');
     await refused(call('assessor1', 'POST', `/api/assessments/${a.id}/submit`, { version: 1 }), 'ASSESSMENT_VERSION_STALE');
   });
 
@@ -302,7 +306,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     // the second assessor, later an officer, still may not review what they assessed
     await ctx.db.updateTable('users').set({ role: 'town_officer' }).where('id', '=', assessor2Id).execute();
     try {
-      const asOfficer = await userScope(ctx, 'assessor2');
+      const asOfficer = await userScope(ctx, 'rec_assessor_b');
       expect(await codeOf(reviewAssessment(ctx, asOfficer, c.id, { version: c.version, decision: 'approve', note: '' }))).toBe(
         'ASSESSMENT_REVIEWER_IS_ASSESSOR',
       );
@@ -347,7 +351,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     // not yet reviewed: the first still counts
     expect((await currentCapability(ctx.db, person))?.assessmentId).toBe(first.id);
     const s = await call('assessor1', 'POST', `/api/assessments/${created.id}/submit`, { version: created.version });
-    const c = await call('assessor2', 'POST', `/api/assessments/${created.id}/cosign`, { version: s.json().version, signature: SIG });
+    const c = await call('B', 'POST', `/api/assessments/${created.id}/cosign`, { version: s.json().version, signature: SIG });
     const r = await call('town1', 'POST', `/api/assessments/${created.id}/review`, { version: c.json().version, decision: 'approve', note: '' });
     expect(r.statusCode, r.body).toBe(200);
     const now = await currentCapability(ctx.db, person);
@@ -379,7 +383,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
   });
 
   it('lists an assessor only their own records, newest first, and offers the second-assessor picker', async () => {
-    const list = await call('assessor2', 'GET', '/api/assessments?pageSize=100');
+    const list = await call('B', 'GET', '/api/assessments?pageSize=100');
     expect(list.statusCode, list.body).toBe(200);
     const items = list.json().items as { assessor1: { id: number }; assessor2: { id: number } | null; updatedAt: string }[];
     expect(items.length).toBeGreaterThan(0);
