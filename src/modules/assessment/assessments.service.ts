@@ -365,10 +365,7 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      if (attempt < 3 && (e instanceof Retry || uniqueViolation(e))) {
-        console.error('RETRY', (e as Error).message);
-        continue;
-      }
+      if (attempt < 3 && (e instanceof Retry || uniqueViolation(e))) continue;
       throw e;
     }
   }
@@ -605,11 +602,28 @@ export async function cosignAssessment(ctx: AppContext, scope: Scope, id: number
 }
 
 export async function newVerifyCode(trx: Executor): Promise<string> {
-  for (;;) {
-    let code = '';
-    for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-    if (!(await trx.selectFrom('assessments').select('id').where('verify_code', '=', code).executeTakeFirst())) return code;
+  return (await newVerifyCodes(trx, 1))[0]!;
+}
+
+/** `n` new verification codes, none already given (checked in batches: a take-over draws thousands). */
+export async function newVerifyCodes(trx: Executor, n: number): Promise<string[]> {
+  const out = new Set<string>();
+  while (out.size < n) {
+    const fresh = new Set<string>();
+    while (fresh.size < Math.min(500, n - out.size)) {
+      let code = '';
+      for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+      if (!out.has(code)) fresh.add(code);
+    }
+    const taken = await trx
+      .selectFrom('assessments')
+      .select('verify_code')
+      .where('verify_code', 'in', [...fresh])
+      .execute();
+    for (const t of taken) fresh.delete(t.verify_code!);
+    for (const c of fresh) out.add(c);
   }
+  return [...out];
 }
 
 /**
