@@ -17,6 +17,7 @@ import {
   newClientId,
   onDraftsChanged,
   queueSubmit,
+  refreshSession,
   saveAssessors,
   saveDraft,
   sendDraft,
@@ -306,6 +307,7 @@ function AssessmentForm() {
     try {
       await queueSubmit(user.id, ids.clientId);
       if (navigator.onLine) {
+        await refreshSession().catch(() => undefined);
         const outcome = await sendDraft(user.id, ids.clientId);
         const d = await loadDraft(user.id, ids.clientId);
         if (d?.submitted && d.serverId) {

@@ -180,8 +180,8 @@ export function newClientId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** The session's CSRF token may be stale after a day offline: asked again before sending. */
-async function refreshSession(): Promise<void> {
+/** The session's CSRF token may be stale (or absent: a page loaded offline): asked again before sending. */
+export async function refreshSession(): Promise<void> {
   const s = await get<Session>('/api/auth/me');
   setCsrfToken(s.csrfToken);
 }
@@ -189,8 +189,22 @@ async function refreshSession(): Promise<void> {
 /** What one pass of the outbox did with one draft. */
 export type SendOutcome = 'sent' | 'offline' | 'conflict' | 'refused' | 'unchanged';
 
+// one send at a time per draft: a second caller (the outbox and the 提交 button together) waits and
+// then finds nothing left to send
+const inflight = new Map<string, Promise<SendOutcome>>();
+
 /** Sends one draft, whole (the server merges the same clientId once), then its queued submit. */
-export async function sendDraft(userId: number, clientId: string): Promise<SendOutcome> {
+export function sendDraft(userId: number, clientId: string): Promise<SendOutcome> {
+  const prev = inflight.get(clientId) ?? Promise.resolve<SendOutcome>('unchanged');
+  const p = prev.catch(() => 'unchanged' as const).then(() => sendOnce(userId, clientId));
+  inflight.set(clientId, p);
+  void p.finally(() => {
+    if (inflight.get(clientId) === p) inflight.delete(clientId);
+  });
+  return p;
+}
+
+async function sendOnce(userId: number, clientId: string): Promise<SendOutcome> {
   const d = await loadDraft(userId, clientId);
   if (!d) return 'unchanged';
   if (d.state === 'conflict') return 'conflict';
