@@ -310,6 +310,7 @@ async function viewOf(ctx: AppContext, db: Executor, scope: Scope, row: Assessme
   const draft = row.status === 'draft';
   const submitted = row.status === 'submitted';
   const write = mayDo(scope, 'assessments.write');
+  const corrected = row.status === 'reviewed' && !!(await db.selectFrom('assessments').select('id').where('supersedes_id', '=', row.id).executeTakeFirst());
   return {
     ...s,
     instrumentVersion: row.instrument_version,
@@ -344,7 +345,7 @@ async function viewOf(ctx: AppContext, db: Executor, scope: Scope, row: Assessme
       submit: write && draft && me === row.assessor1_id,
       cosign: write && submitted && row.cosigned_at === null && me !== null && me === row.assessor2_id,
       review: mayDo(scope, 'assessments.review') && submitted && row.cosigned_at !== null && me !== row.assessor1_id && me !== row.assessor2_id,
-      correct: write && row.status === 'reviewed' && s.supersededBy === null,
+      correct: write && row.status === 'reviewed' && !corrected,
     },
   };
 }
@@ -855,10 +856,17 @@ export async function resolveConflict(ctx: AppContext, scope: Scope, conflictId:
   });
 }
 
-/** Active assessors in the viewer's area: the second-assessor picker. */
+/**
+ * The second-assessor picker: active assessors in the viewer's area, and those of the regions above
+ * it (a county's assessment organisation), whose area includes the viewer's persons too.
+ */
 export async function listAssessors(ctx: AppContext, scope: Scope): Promise<{ items: AssessorOption[] }> {
   requireAction(scope, 'assessments.read');
-  const users = await activeUsersOfRole(ctx.db, 'assessor', scope.regionPrefix);
+  const above = ctx.regions
+    .path(scope.regionCode)
+    .map((r) => r.code)
+    .filter((c) => c !== scope.regionCode);
+  const users = await activeUsersOfRole(ctx.db, 'assessor', scope.regionPrefix, above);
   return { items: users.map((u) => ({ id: u.id, name: u.name, regionCode: u.regionCode, regionName: ctx.regions.get(u.regionCode)?.name ?? u.regionCode })) };
 }
 

@@ -48,16 +48,19 @@ export interface ActiveAccount {
 
 /**
  * Active accounts of a role whose region lies in a region subtree (its code starts with
- * `regionPrefix`), by name: the assessment form's second-assessor picker.
+ * `regionPrefix`), or is one of the regions `alsoIn` names (the regions above it: a county's
+ * assessment organisation works in every town), by name: the assessment form's second-assessor picker.
  */
-export async function activeUsersOfRole(db: Executor, role: string, regionPrefix: string): Promise<ActiveAccount[]> {
+export async function activeUsersOfRole(db: Executor, role: string, regionPrefix: string, alsoIn: readonly string[] = []): Promise<ActiveAccount[]> {
   const rows = await db
     .selectFrom('users')
     .select(['id', 'display_name', 'role', 'region_code'])
     .where('role', '=', role)
     .where('active', '=', 1)
-    .where('region_code', '>=', regionPrefix)
-    .where('region_code', '<', prefixUpperBound(regionPrefix))
+    .where((eb) => {
+      const inSubtree = eb.and([eb('region_code', '>=', regionPrefix), eb('region_code', '<', prefixUpperBound(regionPrefix))]);
+      return alsoIn.length ? eb.or([inSubtree, eb('region_code', 'in', [...alsoIn])]) : inSubtree;
+    })
     .orderBy('display_name')
     .orderBy('id')
     .limit(500)
