@@ -60,7 +60,7 @@ export function CoverageChart({
               markLine: {
                 symbol: 'none',
                 lineStyle: { type: 'dashed', color: '#555' },
-                label: { formatter: targetLabel, fontSize: 11 },
+                label: { formatter: targetLabel, fontSize: 11, position: 'start' },
                 data: [{ xAxis: pct(target) }],
               },
             },

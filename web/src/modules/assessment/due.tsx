@@ -258,7 +258,7 @@ export function DuePage() {
                 <StateTag r={r} />
               </div>
               <div style={{ fontSize: 12, margin: '4px 0' }}>
-                {r.regionName} · {r.age} · {t('asm.due.col.due')} {r.dueDate} <Overdue r={r} />
+                {r.regionName} · {t('asm.due.age', { n: r.age })} · {t('asm.due.col.due')} {r.dueDate} <Overdue r={r} />
               </div>
               <div style={{ fontSize: 12, display: 'flex', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
                 <Last r={r} />

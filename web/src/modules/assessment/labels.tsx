@@ -17,11 +17,11 @@ export function useLevelName(): (level: Level) => string {
 }
 
 /** A level as a coloured tag; '—' when none. */
-export function LevelTag({ level, testId }: { level: Level | null | undefined; testId?: string }) {
+export function LevelTag({ level, testId, large }: { level: Level | null | undefined; testId?: string; large?: boolean }) {
   const name = useLevelName();
   if (!level) return <span data-testid={testId}>—</span>;
   return (
-    <Tag color={COLORS[level]} data-testid={testId} style={{ marginInlineEnd: 0 }}>
+    <Tag color={COLORS[level]} data-testid={testId} style={{ marginInlineEnd: 0, ...(large ? { fontSize: 16, lineHeight: '28px', padding: '0 12px' } : {}) }}>
       {name(level)}
     </Tag>
   );

@@ -55,6 +55,7 @@ export const zh = {
   'asm.due.col.assigned': '分派给',
   'asm.due.col.age': '年龄',
   'asm.due.days': '{n} 天',
+  'asm.due.age': '{n} 岁',
   'asm.due.never': '从未评估',
   'asm.due.notAssigned': '未分派',
   'asm.due.reassigned': '改派（原：{name}）',
@@ -110,6 +111,7 @@ export const zh = {
   'asm.q.assigned': '已指派',
   'asm.q.none': '暂无抽检',
   'asm.q.pickDraw': '选择一次抽检查看其样本',
+  'asm.q.seed': '随机种子（据此可复现抽样）：{seed}',
 
   'asm.cap.tab': '能力评估',
   'asm.cap.current': '当前能力等级',
@@ -159,7 +161,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'menu.assessments': 'Assessments',
   'menu.assessmentsDue': 'Due for assessment',
-  'menu.assessmentsCoverage': 'Assessment coverage',
+  'menu.assessmentsCoverage': 'Coverage 80+',
   'menu.assessmentsQuality': 'Quality checks',
 
   'asm.reason.first': 'First',
@@ -212,6 +214,7 @@ export const en: Record<keyof typeof zh, string> = {
   'asm.due.col.assigned': 'Assigned to',
   'asm.due.col.age': 'Age',
   'asm.due.days': '{n} days',
+  'asm.due.age': 'aged {n}',
   'asm.due.never': 'Never assessed',
   'asm.due.notAssigned': 'Unassigned',
   'asm.due.reassigned': 'Reassigned (was {name})',
@@ -267,6 +270,7 @@ export const en: Record<keyof typeof zh, string> = {
   'asm.q.assigned': 'Assigned',
   'asm.q.none': 'No draws yet',
   'asm.q.pickDraw': 'Pick a draw to see its samples',
+  'asm.q.seed': 'Seed (the draw can be reproduced from it): {seed}',
 
   'asm.cap.tab': 'Capability',
   'asm.cap.current': 'Current capability level',
@@ -301,7 +305,7 @@ export const en: Record<keyof typeof zh, string> = {
   'asm.cap.noAssignments': 'No assignments',
   'asm.cap.noHistory': 'No assessments yet',
 
-  'asm.wb.title': 'Assessment coverage of elders aged 80+',
+  'asm.wb.title': 'Assessed, aged 80+',
   'asm.wb.assessed': '{n} of {total} with a valid assessment',
   'asm.wb.overdue': 'Overdue assessments',
   'asm.wb.soon': 'Assessments due soon',

@@ -144,9 +144,7 @@ function Current({ data }: { data: PersonCapabilityReply }) {
           {c ? (
             <>
               <Space size={8} align="center" style={{ marginBottom: 8 }} wrap>
-                <span style={{ fontSize: 18 }}>
-                  <LevelTag level={c.level} testId="cap-level" />
-                </span>
+                <LevelTag level={c.level} testId="cap-level" large />
                 {c.expired && (
                   <Tag color="red" data-testid="cap-expired">
                     {t('asm.cap.expired')}

@@ -153,7 +153,7 @@ function Samples({ id, canAssign }: { id: number; canAssign: boolean }) {
       />
       {d && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          seed {d.seed}
+          {t('asm.q.seed', { seed: d.seed })}
         </Typography.Text>
       )}
     </Card>

@@ -1,4 +1,4 @@
-import { Card, Col, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
+import { Card, Col, Grid, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { get, qs, type Page } from '../../shared/api';
@@ -44,6 +44,7 @@ function Tiles({ tiles }: { tiles: Tile[] }) {
 export function AssessmentWorkbench() {
   const { t } = useI18n();
   const { can, user } = useAuth();
+  const phone = Grid.useBreakpoint().xs === true;
   const assessor = can('assessments.write');
   const officer = can('assessments.read') && !assessor;
   const cov = useCoverage(undefined, officer);
@@ -74,7 +75,7 @@ export function AssessmentWorkbench() {
       size="small"
       title={t('asm.wb.title')}
       data-testid="workbench-assessments"
-      extra={<Link to="/assessments/coverage">{t('menu.assessmentsCoverage')}</Link>}
+      extra={phone ? undefined : <Link to="/assessments/coverage">{t('menu.assessmentsCoverage')}</Link>}
     >
       <Row gutter={[16, 12]} align="middle">
         <Col xs={24} md={8}>
@@ -91,9 +92,9 @@ export function AssessmentWorkbench() {
                 showInfo={false}
                 status={c.rate !== null && c.rate >= target ? 'success' : 'normal'}
               />
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <Link to="/assessments/coverage" style={{ fontSize: 12 }}>
                 {t('asm.wb.assessed', { n: c.covered, total: c.older })}
-              </Typography.Text>
+              </Link>
             </div>
           )}
         </Col>
