@@ -193,6 +193,22 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     expect((await call('town2', 'GET', `/api/assessments/${a.id}`)).json().error.code).toBe('ASSESSMENT_NOT_FOUND');
 
     const view = (await call('town1', 'GET', `/api/assessments/${a.id}`)).json() as AssessmentView;
+    // a change of condition asked for an assessment: the profile shows it open until the approval closes it
+    const region = (await ctx.db.selectFrom('assessments').select('region_code').where('id', '=', a.id).executeTakeFirstOrThrow()).region_code;
+    await ctx.db
+      .insertInto('assessment_requests')
+      .values({
+        person_id: person,
+        region_code: region,
+        reason: 'change',
+        note: '跌倒后行动不便',
+        requested_by: assessor1Id,
+        requested_at: nowIso(),
+        closed_at: null,
+        assessment_id: null,
+      })
+      .execute();
+    expect((await call('town1', 'GET', `/api/persons/${person}/capability`)).json()).toMatchObject({ current: null, openRequest: { reason: 'change' } });
     expect(view.can.review).toBe(true);
     await refused(call('town1', 'POST', `/api/assessments/${a.id}/review`, { version: 2, decision: 'approve', note: '' }), 'ASSESSMENT_VERSION_STALE');
     const done = await call('town1', 'POST', `/api/assessments/${a.id}/review`, { version: 3, decision: 'approve', note: '' });
@@ -220,6 +236,9 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     expect(profile.statusCode, profile.body).toBe(200);
     expect(profile.json()).toMatchObject({ current: { assessmentId: a.id, level: r.finalLevel, expired: false }, due: r.nextDue });
     expect(profile.json().assessments.map((x: { id: number }) => x.id)).toEqual([a.id]);
+    expect(profile.json().openRequest).toBeNull();
+    const closed = await ctx.db.selectFrom('assessment_requests').select(['closed_at', 'assessment_id']).where('person_id', '=', person).execute();
+    expect(closed).toEqual([{ closed_at: expect.any(String), assessment_id: a.id }]);
 
     // the public check of the printed report
     const v = await app.inject({ method: 'GET', url: `/api/public/assessments/verify?code=${r.verifyCode}` });
@@ -363,6 +382,16 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     expect(old.can.correct).toBe(false);
     const v = await app.inject({ method: 'GET', url: `/api/public/assessments/verify?code=${first.verifyCode!.toLowerCase()}` });
     expect(v.json()).toMatchObject({ found: true, state: 'superseded' });
+    // time passes beyond the correction's validity (simulated): no current level, the report reads expired
+    const code = (r.json() as AssessmentView).verifyCode!;
+    await ctx.db
+      .updateTable('assessments')
+      .set({ valid_until: addDays(today(), -1) })
+      .where('id', '=', created.id)
+      .execute();
+    expect(await currentCapability(ctx.db, person)).toBeNull();
+    expect((await app.inject({ method: 'GET', url: `/api/public/assessments/verify?code=${code}` })).json()).toMatchObject({ found: true, state: 'expired' });
+    expect((await call('town1', 'GET', `/api/persons/${person}/capability`)).json().current).toMatchObject({ assessmentId: created.id, expired: true });
   });
 
   it('keeps answers, notes, diagnoses and signatures sealed at rest', async () => {
