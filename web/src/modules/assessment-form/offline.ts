@@ -305,6 +305,12 @@ export function startOutbox(userId: number, onError?: (e: unknown) => void): () 
     void pass();
   };
   window.addEventListener('online', online);
+  // a send cut off by a reload left its draft 'syncing': nothing is in flight on a fresh page
+  void listDrafts(userId).then((ds) =>
+    Promise.all(
+      ds.filter((d) => d.state === 'syncing' && !inflight.has(d.clientId)).map((d) => patchDraft(userId, d.clientId, (x) => ({ ...x, state: 'local' }))),
+    ),
+  );
   const unlisten = onDraftsChanged(() => {
     // a change saved while online goes out at once (debounced by the pass in flight)
     if (navigator.onLine && !running) {
