@@ -192,7 +192,7 @@ function Current({ data }: { data: PersonCapabilityReply }) {
   );
 }
 
-function Assignments({ personId }: { personId: string }) {
+function Assignments({ personId, canAssign }: { personId: string; canAssign: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const list = usePersonAssignments(personId, true);
@@ -216,7 +216,7 @@ function Assignments({ personId }: { personId: string }) {
       key: 'end',
       width: 100,
       render: (_, a) =>
-        a.endedAt ? null : (
+        a.endedAt || !canAssign ? null : (
           <Button
             size="small"
             loading={end.isPending}
@@ -233,9 +233,11 @@ function Assignments({ personId }: { personId: string }) {
       size="small"
       title={t('asm.cap.assignments')}
       extra={
-        <Button size="small" onClick={() => setAssigning(true)} data-testid="cap-assign">
-          {t('asm.cap.assign')}
-        </Button>
+        canAssign && (
+          <Button size="small" onClick={() => setAssigning(true)} data-testid="cap-assign">
+            {t('asm.cap.assign')}
+          </Button>
+        )
       }
       style={{ marginTop: 12 }}
     >
@@ -334,7 +336,7 @@ function Capability({ personId }: { personId: string }) {
           data-testid="cap-history"
         />
       </Card>
-      {can('assessments.schedule') && <Assignments personId={personId} />}
+      <Assignments personId={personId} canAssign={can('assessments.schedule')} />
       <RequestDialog personId={personId} open={requesting} onClose={() => setRequesting(false)} />
     </div>
   );
