@@ -115,28 +115,32 @@ export async function dueCount(db: Executor, scope: Scope, s: DueSpec): Promise<
   return Number(row.n);
 }
 
-/** One page of the due list, most overdue first (then by id). */
+/**
+ * One page of the due list, most overdue first (then by id). The sort reads the covering index
+ * (register/003-capability-index) alone; only the page's rows are read from the table.
+ */
 export async function duePage(db: Executor, scope: Scope, s: DueSpec, limit: number, offset: number): Promise<DuePerson[]> {
   const { q, key, req } = dueQuery(db, scope, s);
-  const rows = await q
-    .select([
-      'p.id',
-      'p.name',
-      'p.id_masked',
-      'p.birth_date',
-      'p.region_code',
-      'p.capability_level',
-      'p.capability_on',
-      'p.capability_due',
-      key.as('due_key'),
-      req.as('requested_on'),
-    ])
+  const page = await q
+    .select(['p.id', key.as('due_key'), req.as('requested_on')])
     .orderBy(sql`due_key`)
     .orderBy('p.id')
     .limit(limit)
     .offset(offset)
     .execute();
-  return rows as DuePerson[];
+  const rows = new Map<number, Omit<DuePerson, 'due_key' | 'requested_on'>>();
+  for (let i = 0; i < page.length; i += 500)
+    for (const r of await db
+      .selectFrom('persons')
+      .select(['id', 'name', 'id_masked', 'birth_date', 'region_code', 'capability_level', 'capability_on', 'capability_due'])
+      .where(
+        'id',
+        'in',
+        page.slice(i, i + 500).map((p) => p.id),
+      )
+      .execute())
+      rows.set(r.id, r);
+  return page.map((p) => ({ ...rows.get(p.id)!, due_key: p.due_key, requested_on: p.requested_on }));
 }
 
 /** Counts by region code (the persons' own, villages) of the active persons aged olderAge or more, and of those covered on `on`. */

@@ -4,6 +4,7 @@ import * as m006 from './migrations/006-import-progress.js';
 import * as m009 from './migrations/009-import-error-params.js';
 import * as historyEffective from './migrations/001-history-effective.js';
 import * as capabilityLevel from './migrations/002-capability-level.js';
+import * as capabilityIndex from './migrations/003-capability-index.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { registerRoutes } from './register.routes.js';
 import { addOwnedColumns } from './sources/owned-columns.js';
@@ -14,7 +15,7 @@ export const register = defineModule({
   routes: [registerRoutes, importRoutes],
   tables: ['persons', 'person_history', 'attribute_conflicts', 'imports', 'import_errors'],
   recordedMigrations: { '002-register-flags': m002, '006-import-progress': m006, '009-import-error-params': m009 },
-  migrations: { '001-history-effective': historyEffective, '002-capability-level': capabilityLevel },
+  migrations: { '001-history-effective': historyEffective, '002-capability-level': capabilityLevel, '003-capability-index': capabilityIndex },
   actions: {
     'register.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'hotline_operator'], zh: '查看名册', en: 'View register' },
     'register.reveal': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '显示完整号码', en: 'Reveal full numbers' },

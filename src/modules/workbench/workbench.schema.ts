@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coverageRow } from '../assessment/schedule.schema.js';
 import { rollStatus, runStatus } from '../entitlements/entitlements.schema.js';
 
 /** What the workbench lists as work waiting for the viewer; the console links each to its page. */
@@ -47,5 +48,27 @@ export const workbenchReply = z.object({
   allowance: z.array(z.object({ period: z.string(), totalFen: z.number(), approvedFen: z.number() })).nullable(),
   /** roll statuses a viewer who reads rolls sees in their region */
   rolls: z.array(z.object({ status: rollStatus, n: z.number() })).nullable(),
+  /**
+   * Capability assessments in the viewer's region (issue 15); null for a role that does not read
+   * assessments. coverage: the 80+ with a valid assessment (GET /api/assessments/coverage's region
+   * row), byRegion: its child regions (a county's towns, a town's villages); the due list's counts
+   * (GET /api/assessments/due?state=overdue|due_soon|requested); toReview: submitted and co-signed,
+   * waiting for a reviewer (null for a role that does not review); assignedToMe: persons due with an
+   * open assignment to the viewer (null unless an assessor).
+   */
+  assessment: z
+    .object({
+      on: z.string(),
+      olderAge: z.number().int(),
+      target: z.number(),
+      coverage: coverageRow,
+      byRegion: z.array(coverageRow),
+      overdue: z.number().int(),
+      dueSoon: z.number().int(),
+      requested: z.number().int(),
+      toReview: z.number().int().nullable(),
+      assignedToMe: z.number().int().nullable(),
+    })
+    .nullable(),
 });
 export type WorkbenchReply = z.infer<typeof workbenchReply>;

@@ -1,3 +1,4 @@
+import { assignedDueCount, dueFigures, regionCoverage, toReviewCount } from '../assessment/workbench.queries.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 import {
   allowanceTotalsByMonth,
@@ -77,6 +78,23 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
     population: may(scope, 'register.read') ? await population(ctx, scope, on) : null,
     allowance: readsRolls ? await allowanceTotalsByMonth(db, scope, monthsBefore(on.slice(0, 7), ALLOWANCE_MONTHS - 1)) : null,
     rolls: readsRolls ? Object.entries(rollCounts).map(([status, n]) => ({ status: status as keyof typeof rollCounts, n })) : null,
+    assessment: may(scope, 'assessments.read') ? await assessment(ctx, scope, on) : null,
+  };
+}
+
+async function assessment(ctx: AppContext, scope: Scope, on: string): Promise<NonNullable<WorkbenchReply['assessment']>> {
+  const db = ctx.db;
+  const cov = await regionCoverage(ctx, db, scope, on);
+  const due = await dueFigures(ctx, db, scope);
+  return {
+    on,
+    olderAge: cov?.olderAge ?? 80,
+    target: cov?.target ?? 1,
+    coverage: cov?.region ?? { code: scope.regionCode, name: '', older: 0, covered: 0, rate: null },
+    byRegion: cov?.children ?? [],
+    ...due,
+    toReview: may(scope, 'assessments.review') ? await toReviewCount(db, scope) : null,
+    assignedToMe: scope.role === 'assessor' ? await assignedDueCount(ctx, db, scope) : null,
   };
 }
 

@@ -10,6 +10,8 @@ import { seedDemo } from '../demo/seed.js';
 import { handleChange } from '../entitlements/entitlements.service.js';
 import { setPause } from '../entitlements/pauses.js';
 import { editLine } from '../entitlements/rolls.service.js';
+import { coverage } from '../assessment/coverage.js';
+import { dueCounts } from '../assessment/due.js';
 import type { WorkbenchReply } from './workbench.schema.js';
 import { workbench } from './workbench.service.js';
 
@@ -247,7 +249,27 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
 
   it('a provider sees no figures of persons, no to-dos and no activity', async () => {
     const r = await workbench(ctx, await userScope(ctx, 'provider1'));
-    expect(r).toMatchObject({ todos: [], activity: [], population: null, allowance: null, rolls: null });
+    expect(r).toMatchObject({ todos: [], activity: [], population: null, allowance: null, rolls: null, assessment: null });
+  });
+
+  it("shows the 80+ coverage and the due counts of the viewer's region as the assessment schedule counts them", async () => {
+    const town = await userScope(ctx, 'town1');
+    const county = await userScope(ctx, 'admin');
+    const mine = (await workbench(ctx, town)).assessment!;
+    const all = (await workbench(ctx, county)).assessment!;
+    const cov = await coverage(ctx, town, {});
+    expect(mine.coverage).toEqual(cov.region);
+    expect(mine.byRegion).toEqual(cov.children);
+    expect(mine).toMatchObject({ olderAge: 80, target: 1, ...(await dueCounts(ctx, ctx.db, town)), assignedToMe: null });
+    expect(mine.toReview).not.toBeNull();
+    expect(all.coverage.older).toBeGreaterThan(mine.coverage.older);
+    expect(all.byRegion.find((r) => r.code === town.regionCode)).toEqual(cov.region);
+    expect(all.overdue).toBeGreaterThanOrEqual(mine.overdue);
+    // a grid worker does not read assessments; an assessor sees their region's counts and their own due persons
+    expect((await workbench(ctx, await userScope(ctx, 'grid1'))).assessment).toBeNull();
+    const assessor = (await workbench(ctx, await userScope(ctx, 'assessor1'))).assessment!;
+    expect(assessor).toMatchObject({ toReview: null, overdue: mine.overdue });
+    expect(assessor.assignedToMe).not.toBeNull();
   });
 
   it('GET /api/workbench answers every signed-in role through its schema, writes no audit entry, and refuses the anonymous', async () => {
