@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { hashPassword } from '../../platform/auth.js';
-import { registerPersonReach } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { codeOf, createSeededContext, dialects, importText, userScope, type TestContext } from '../../testing/harness.js';
 import { DEMO_PASSWORD } from '../demo/seed.js';
@@ -33,7 +32,6 @@ const DIAGNOSES = 'DIAG-k3v-阿尔茨海默病早期';
 describe.each(dialects)('assessment records (%s)', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
-  let unregister: () => void;
   const headers = new Map<string, Record<string, string>>();
   let persons: number[];
   let assessor1Id: number;
@@ -122,7 +120,7 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
     const ids = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['assessor1', 'rec_assessor_b']).execute();
     assessor1Id = ids.find((u) => u.username === 'assessor1')!.id;
     assessor2Id = ids.find((u) => u.username === 'rec_assessor_b')!.id;
-    // both assessors are assigned every test person (an assessor sees only the persons assigned to them)
+    // both assessors are assigned every test person (an assessor sees only the persons assigned to them: reach.ts)
     for (const assessor of [assessor1Id, assessor2Id])
       for (const p of persons)
         await ctx.db
@@ -138,26 +136,10 @@ describe.each(dialects)('assessment records (%s)', (dialect) => {
             ended_at: null,
           })
           .execute();
-    // the assignments' reach, as the schedule side declares it (kept here so these tests do not depend on its file)
-    unregister = registerPersonReach(
-      `test:records:${dialect}`,
-      async (db, scope, wanted) =>
-        (
-          await db
-            .selectFrom('assessment_assignments')
-            .select('person_id')
-            .where('assessor_id', '=', scope.userId ?? -1)
-            .where('ended_at', 'is', null)
-            .where('person_id', 'in', [...wanted, -1])
-            .execute()
-        ).map((r) => r.person_id),
-      'assignments',
-    );
     app = await buildApp(ctx, { serveWeb: false });
     for (const u of ['assessor1', 'rec_assessor_b', 'town1', 'admin', 'town2']) await login(u);
   });
   afterAll(async () => {
-    unregister?.();
     await app?.close();
     await ctx?.cleanup();
   });

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { hashPassword } from '../../platform/auth.js';
-import { registerPersonReach } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { createSeededContext, dialects, importText, type TestContext } from '../../testing/harness.js';
 import { DEMO_PASSWORD } from '../demo/seed.js';
@@ -26,7 +25,6 @@ const FULL: Record<string, number> = Object.fromEntries(ITEMS.map((it) => [it.co
 describe.each(dialects)('assessment sync (%s)', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
-  let unregister: () => void;
   const headers = new Map<string, Record<string, string>>();
   let persons: number[];
   let assessor2Id: number;
@@ -75,7 +73,16 @@ describe.each(dialects)('assessment sync (%s)', (dialect) => {
     persons = (await ctx.db.selectFrom('persons').select('id').orderBy('id').execute()).map((r) => r.id);
     await insertAccounts(
       ctx.db,
-      [{ username: 'rec_assessor_b', displayName: '第二评估员', role: 'assessor', regionCode: town1.code, passwordHash: await hashPassword(DEMO_PASSWORD) }],
+      [
+        { username: 'rec_assessor_b', displayName: '第二评估员', role: 'assessor', regionCode: town1.code, passwordHash: await hashPassword(DEMO_PASSWORD) },
+        {
+          username: 'rec_assessor_c',
+          displayName: '未分派的评估员',
+          role: 'assessor',
+          regionCode: town1.code,
+          passwordHash: await hashPassword(DEMO_PASSWORD),
+        },
+      ],
       nowIso(),
     );
     const users = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['assessor1', 'rec_assessor_b']).execute();
@@ -95,26 +102,10 @@ describe.each(dialects)('assessment sync (%s)', (dialect) => {
             ended_at: null,
           })
           .execute();
-    // the assignments' reach, as the schedule side declares it (kept here so these tests do not depend on its file)
-    unregister = registerPersonReach(
-      `test:sync:${dialect}`,
-      async (db, scope, wanted) =>
-        (
-          await db
-            .selectFrom('assessment_assignments')
-            .select('person_id')
-            .where('assessor_id', '=', scope.userId ?? -1)
-            .where('ended_at', 'is', null)
-            .where('person_id', 'in', [...wanted, -1])
-            .execute()
-        ).map((r) => r.person_id),
-      'assignments',
-    );
     app = await buildApp(ctx, { serveWeb: false });
-    for (const u of ['assessor1', 'rec_assessor_b', 'town1']) await login(u);
+    for (const u of ['assessor1', 'rec_assessor_b', 'rec_assessor_c', 'town1']) await login(u);
   });
   afterAll(async () => {
-    unregister?.();
     await app?.close();
     await ctx?.cleanup();
   });
@@ -239,5 +230,16 @@ describe.each(dialects)('assessment sync (%s)', (dialect) => {
     const [after] = await rowsOf(d.clientId);
     expect(after).toEqual(before);
     expect(await conflictsOf(a.id)).toHaveLength(0);
+  });
+
+  it('refuses a person not assigned to the sending assessor, and hides records they took no part in', async () => {
+    const d = draft(persons[0]!);
+    const res = await send(d, 'rec_assessor_c');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+    expect(await rowsOf(d.clientId)).toHaveLength(0);
+    const mine = (await send(draft(persons[0]!))).json().assessment as AssessmentView;
+    expect((await call('rec_assessor_c', 'GET', `/api/assessments/${mine.id}`)).json().error.code).toBe('ASSESSMENT_NOT_FOUND');
+    expect((await call('rec_assessor_c', 'GET', '/api/assessments')).json().items).toEqual([]);
   });
 });
