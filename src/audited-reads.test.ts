@@ -50,7 +50,14 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
       .limit(1)
       .executeTakeFirstOrThrow();
     const imp = await ctx.db.selectFrom('imports').select('id').limit(1).executeTakeFirstOrThrow();
-    Object.assign(ids, { run: String(run.id), roll: String(roll.id), person: String(person.person_id), import: String(imp.id) });
+    const assessment = await ctx.db.selectFrom('assessments').select('id').where('status', '=', 'reviewed').limit(1).executeTakeFirstOrThrow();
+    Object.assign(ids, {
+      run: String(run.id),
+      roll: String(roll.id),
+      person: String(person.person_id),
+      import: String(imp.id),
+      assessment: String(assessment.id),
+    });
     // one open conflict, so the conflict list shows someone
     await ctx.db
       .insertInto('attribute_conflicts')
@@ -82,6 +89,7 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     else if (u.startsWith('/api/rolls/:id')) u = u.replace(':id', ids.roll!);
     else if (u.startsWith('/api/persons/:id')) u = u.replace(':id', ids.person!);
     else if (u.startsWith('/api/imports/:id')) u = u.replace(':id', ids.import!);
+    else if (u.startsWith('/api/assessments/:id')) u = u.replace(':id', ids.assessment!);
     if (u === '/api/runs/impact') u += '?period=2026-01';
     // the live stream never ends: its snapshot answers and ends
     if (u === '/api/events') u += '?snapshot=true';
@@ -124,6 +132,10 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
         '/api/runs/:id/changes',
         '/api/runs/:id/rosters/:itemId',
         '/api/conflicts',
+        '/api/assessments',
+        '/api/assessments/:id',
+        '/api/assessments/due',
+        '/api/persons/:id/capability',
       ]),
     );
   });

@@ -7,8 +7,9 @@ import { recordCapability } from '../register/capability.js';
 import { personColumns } from '../register/history.queries.js';
 import { basicInfo, healthInfo, type AssessmentPlace, type AssessmentReason } from './assessment.schema.js';
 import { scheduleOf } from './assessment.settings.js';
-import { newVerifyCode, scoreColumns, scoreOf, seal } from './assessments.service.js';
-import { latestReviewed } from './capability.js';
+import type { Insertable } from 'kysely';
+import type { AssessmentTable } from './assessment.tables.js';
+import { newVerifyCodes, scoreColumns, scoreOf, seal } from './assessments.service.js';
 import { CURRENT_VERSION } from './instrument/index.js';
 import { nextDue, validUntil } from './schedule.js';
 
@@ -52,6 +53,7 @@ export async function takeOverReviewedAssessments(ctx: AppContext, scope: Scope,
       }[])
         persons.set(p.id, { region: p.region_code, birth: p.birth_date });
     const at = nowIso();
+    const rows: Insertable<AssessmentTable>[] = [];
     for (const [i, r] of records.entries()) {
       const p = persons.get(r.personId);
       if (!p) throw new AppError('ASSESSMENT_TAKEOVER_INVALID', { row: i + 1, problem: { zh: '没有这个人', en: 'no such person' } });
@@ -71,50 +73,72 @@ export async function takeOverReviewedAssessments(ctx: AppContext, scope: Scope,
           },
         });
       const due = nextDue(p.birth, r.referenceDate, schedule);
-      await trx
-        .insertInto('assessments')
-        .values({
-          client_id: `takeover:${source}:${r.personId}:${r.referenceDate}`,
-          person_id: r.personId,
-          region_code: p.region,
-          version: 1,
-          instrument_version: CURRENT_VERSION,
-          reference_date: r.referenceDate,
-          place: r.place,
-          reason: r.reason,
-          status: 'reviewed',
-          supersedes_id: null,
-          correction_reason: null,
-          assessor1_id: r.assessor1Id,
-          assessor2_id: r.assessor2Id,
-          cosigned_at: r.reviewedAt,
-          submitted_at: r.reviewedAt,
-          reviewer_id: r.reviewerId,
-          reviewed_at: r.reviewedAt,
-          review_note: `${source}`,
-          content_enc: seal(ctx, content),
-          signatures_enc: null,
-          ...scoreColumns(s),
-          next_due: due,
-          valid_until: validUntil(due, schedule),
-          verify_code: await newVerifyCode(trx),
-          created_by: r.assessor1Id,
-          created_at: at,
-          updated_by: r.reviewerId,
-          updated_at: at,
-        })
-        .execute();
+      rows.push({
+        client_id: `takeover:${source}:${r.personId}:${r.referenceDate}`,
+        person_id: r.personId,
+        region_code: p.region,
+        version: 1,
+        instrument_version: CURRENT_VERSION,
+        reference_date: r.referenceDate,
+        place: r.place,
+        reason: r.reason,
+        status: 'reviewed',
+        supersedes_id: null,
+        correction_reason: null,
+        assessor1_id: r.assessor1Id,
+        assessor2_id: r.assessor2Id,
+        cosigned_at: r.reviewedAt,
+        submitted_at: r.reviewedAt,
+        reviewer_id: r.reviewerId,
+        reviewed_at: r.reviewedAt,
+        review_note: `${source}`,
+        content_enc: seal(ctx, content),
+        signatures_enc: null,
+        ...scoreColumns(s),
+        next_due: due,
+        valid_until: validUntil(due, schedule),
+        verify_code: null,
+        created_by: r.assessor1Id,
+        created_at: at,
+        updated_by: r.reviewerId,
+        updated_at: at,
+      });
     }
-    for (const id of ids) {
-      const latest = await latestReviewed(trx, id);
-      if (latest)
-        await recordCapability(trx, id, {
-          level: latest.level,
-          on: latest.referenceDate,
-          due: latest.nextDue,
-          until: latest.validUntil,
-          assessmentId: latest.assessmentId,
-        });
+    const codes = await newVerifyCodes(trx, rows.length);
+    rows.forEach((row, i) => (row.verify_code = codes[i]!));
+    for (let i = 0; i < rows.length; i += CHUNK) await ctx.handle.insertMany(trx, 'assessments', rows.slice(i, i + CHUNK));
+    // the latest per person among those taken over goes on the row, unless the row holds a later one
+    const latest = new Map<number, Insertable<AssessmentTable>>();
+    for (const row of rows) {
+      const l = latest.get(row.person_id);
+      if (!l || row.reference_date >= l.reference_date) latest.set(row.person_id, row);
+    }
+    const current = new Map<number, string | null>();
+    for (let i = 0; i < ids.length; i += CHUNK)
+      for (const p of (await personColumns(trx, ['id', 'capability_on'], ids.slice(i, i + CHUNK))) as { id: number; capability_on: string | null }[])
+        current.set(p.id, p.capability_on);
+    const idOf = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += CHUNK)
+      for (const r of await trx
+        .selectFrom('assessments')
+        .select(['id', 'client_id'])
+        .where(
+          'client_id',
+          'in',
+          rows.slice(i, i + CHUNK).map((r) => r.client_id),
+        )
+        .execute())
+        idOf.set(r.client_id, r.id);
+    for (const [personId, row] of latest) {
+      const on = current.get(personId);
+      if (on && on > row.reference_date) continue;
+      await recordCapability(trx, personId, {
+        level: row.final_level!,
+        on: row.reference_date,
+        due: row.next_due!,
+        until: row.valid_until!,
+        assessmentId: idOf.get(row.client_id)!,
+      });
     }
     await recordAudit(trx, scope, {
       action: 'assessment.take_over',

@@ -1,3 +1,4 @@
+import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,10 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'town1', role: 'town_officer', displayName: `${town1.name}工作人员`, regionCode: town1.code },
     { username: 'town2', role: 'town_officer', displayName: `${town2.name}工作人员`, regionCode: town2.code },
     { username: 'grid1', role: 'grid_worker', displayName: `${village1.name}网格员`, regionCode: village1.code },
-    { username: 'assessor1', role: 'assessor', displayName: '评估员', regionCode: town1.code },
+    { username: 'assessor1', role: 'assessor', displayName: `${town1.name}评估员`, regionCode: town1.code },
+    // the county's assessment organisation: the second assessor the standard requires (GB/T 42195-2022)
+    { username: 'assessor2', role: 'assessor', displayName: '县评估机构评估员甲', regionCode: DEMO_COUNTY },
+    { username: 'assessor3', role: 'assessor', displayName: '县评估机构评估员乙', regionCode: DEMO_COUNTY },
     { username: 'provider1', role: 'provider', displayName: '居家服务商', regionCode: DEMO_COUNTY },
     { username: 'institution1', role: 'institution_staff', displayName: '养老机构工作人员', regionCode: DEMO_COUNTY },
     { username: 'hotline1', role: 'hotline_operator', displayName: '12349 热线接线员', regionCode: DEMO_COUNTY },
@@ -76,6 +80,7 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await seedDemoAssessments(ctx, scope, opts.seed, log);
   await seedDemoEntitlements(ctx, scope, log);
   return accounts;
 }

@@ -48,6 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('assessments_region').on('assessments').columns(['region_code', 'status']).execute();
   await db.schema.createIndex('assessments_assessor1').on('assessments').columns(['assessor1_id', 'status']).execute();
   await db.schema.createIndex('assessments_assessor2').on('assessments').columns(['assessor2_id', 'status']).execute();
+  // "is this one superseded by a reviewed correction": asked for every candidate of a person's latest
+  await db.schema.createIndex('assessments_supersedes').on('assessments').columns(['supersedes_id', 'status']).execute();
 
   await withId(db, db.schema.createTable('assessment_conflicts'))
     .addColumn('assessment_id', 'integer', (c) => c.notNull().references('assessments.id'))
