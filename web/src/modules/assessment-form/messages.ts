@@ -241,7 +241,9 @@ export const zh = {
   'af.report.id': '身份证号',
   'af.report.region': '所在地',
   'af.report.verify': '核验码',
-  'af.report.verifyAt': '扫码或访问 {url} 核验本报告',
+  'af.report.verifyAt': '访问 {url} 核验本报告',
+  'af.sex.F': '女',
+  'af.sex.M': '男',
   'af.report.notReviewed': '本报告尚未审核，不能作为评估结论使用',
   'af.report.instrument': '评估标准',
 
@@ -504,6 +506,8 @@ export const en: Record<keyof typeof zh, string> = {
   'af.report.region': 'Address',
   'af.report.verify': 'Verification code',
   'af.report.verifyAt': 'Check this report at {url}',
+  'af.sex.F': 'Female',
+  'af.sex.M': 'Male',
   'af.report.notReviewed': 'Not reviewed yet: not a conclusion of assessment',
   'af.report.instrument': 'Standard',
 

@@ -30,6 +30,12 @@ const PRINT_CSS = `
 }
 `;
 
+/** 信息提供者: the name with the relation in brackets, either alone, or a dash. */
+function informantText({ name, relation }: { name: string; relation: string }): string {
+  if (name && relation) return `${name}（${relation}）`;
+  return name || relation || '—';
+}
+
 function Row2({ cells }: { cells: [string, React.ReactNode][] }) {
   return (
     <tr>
@@ -98,7 +104,7 @@ export function Report({ view: v }: { view: AssessmentView }) {
             <Row2
               cells={[
                 [t('af.report.name'), v.personName],
-                [t('af.report.sex'), v.sex],
+                [t('af.report.sex'), v.sex === 'F' ? t('af.sex.F') : v.sex === 'M' ? t('af.sex.M') : v.sex],
                 [t('af.report.birth'), `${v.birthDate}（${t('af.person.age', { age: v.ageAtReference })}）`],
               ]}
             />
@@ -113,10 +119,7 @@ export function Report({ view: v }: { view: AssessmentView }) {
               cells={[
                 [t('af.basic.livingWith'), v.basic.livingWith.map((x) => t(`af.living.${x}`)).join('、') || '—'],
                 [t('af.basic.payment'), v.basic.medicalPayment.map((x) => t(`af.pay.${x}`)).join('、') || '—'],
-                [
-                  t('af.basic.informant'),
-                  [v.basic.informant.name, v.basic.informant.relation].filter(Boolean).join('（') + (v.basic.informant.relation ? '）' : '') || '—',
-                ],
+                [t('af.basic.informant'), informantText(v.basic.informant)],
               ]}
             />
             <Row2

@@ -96,7 +96,8 @@ export function AssessmentViewPage() {
   if (!v) return <Result status="404" title={query.error?.message ?? t('af.notFound')} />;
 
   const done = (e: unknown) => message.error(e instanceof Error ? e.message : String(e));
-  const current = v.status === 'reviewed' ? 3 : v.cosigned ? 2 : v.status === 'submitted' ? 1 : 0;
+  // the steps done are ticked, the one waiting is the current
+  const current = v.status === 'reviewed' ? 4 : v.cosigned ? 3 : v.status === 'submitted' ? 2 : 1;
 
   return (
     <div data-testid="af-view" style={{ maxWidth: 1100 }}>
