@@ -12,7 +12,7 @@ import { createQueryClient } from './shared/query';
 import { CoveragePage } from './modules/assessment/coverage';
 import { DuePage } from './modules/assessment/due';
 import { ProfileCapability } from './modules/assessment/profile-capability';
-import { AssessmentWorkbench } from './modules/assessment/workbench';
+import { AssessmentWorkbench, type AssessmentFigures } from './modules/assessment/workbench';
 import type { AssessorsReply, CoverageReply, DueReply, PersonCapabilityReply } from './modules/assessment/types';
 
 /**
@@ -280,6 +280,18 @@ describe('capability assessment lists', () => {
     expect(fetched.filter((u) => u === '/api/persons/5/capability').length).toBe(2);
   });
 
+  it('offers a grid worker, who reads no assessments, the request alone', async () => {
+    session = { ...officer, user: { ...officer.user, role: 'grid_worker' }, actions: ['register.read', 'assessments.request'] };
+    await show('/register/5', <ProfileCapability personId="5" />);
+    expect(byTestId('cap-request')).toBeTruthy();
+    expect(byTestId('cap-current')).toBeNull();
+    expect(fetched.some((u) => u.startsWith('/api/persons/5/'))).toBe(false);
+    await click(byTestId('cap-request'));
+    await click(byTestId('request-reason-request'));
+    await click(byTestId('request-ok'));
+    expect(sent).toContainEqual({ url: '/api/persons/5/assessment-requests', body: { reason: 'request', note: '' } });
+  });
+
   it('lists who is due with the state, days overdue, last level and assessor, filters by state, and an officer assigns ticked rows', async () => {
     await show('/assessments/due', <DuePage />);
     const table = byTestId('due-table')!;
@@ -350,8 +362,21 @@ describe('capability assessment lists', () => {
     expect(byTestId('cov-rate')!.textContent).toContain('75.0%');
   });
 
-  it("puts the region's 80+ coverage against the target and the overdue and due-soon counts on an officer's workbench, linking to the due list", async () => {
-    await show('/', <AssessmentWorkbench />);
+  const figures: NonNullable<AssessmentFigures> = {
+    on: '2026-11-30',
+    olderAge: 80,
+    target: 1,
+    coverage: { code: '990101', name: '示范县', older: 50, covered: 31, rate: 0.62 },
+    byRegion: coverage().children,
+    overdue: 13,
+    dueSoon: 4,
+    requested: 2,
+    toReview: 1,
+    assignedToMe: null,
+  };
+
+  it("puts the region's 80+ coverage against the target, by town, and the overdue and due-soon counts on an officer's workbench, linking to the due list", async () => {
+    await show('/', <AssessmentWorkbench figures={figures} />);
     const card = byTestId('workbench-assessments')!;
     expect(byTestId('wb-asm-coverage')!.textContent).toContain('62.0%');
     expect(byTestId('wb-asm-coverage')!.textContent).toContain('31 / 50');
@@ -359,16 +384,37 @@ describe('capability assessment lists', () => {
     const overdue = byTestId('todo-asm-overdue')!;
     expect(overdue.getAttribute('href')).toBe('/assessments/due?state=overdue');
     expect(overdue.textContent).toContain('逾期未评估');
-    expect(overdue.textContent).toContain('2');
+    expect(overdue.textContent).toContain('13');
     expect(byTestId('todo-asm-soon')!.getAttribute('href')).toBe('/assessments/due?state=due_soon');
+    expect(byTestId('todo-asm-soon')!.textContent).toContain('4');
+    expect(byTestId('todo-asm-review')!.textContent).toContain('1');
+    // the towns with anyone aged 80 as bars (西山镇 has none)
+    await expect
+      .poll(
+        async () => {
+          await settle();
+          return byTestId('chart-coverage')?.textContent ?? '';
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('"value":10');
+    expect(byTestId('chart-coverage')!.textContent).not.toContain('"value":0');
+    // counts only: no list is read for the card
+    expect(fetched.filter((u) => u.startsWith('/api/assessments'))).toEqual([]);
   });
 
   it('shows an assessor the due people assigned to them and the co-signatures waiting', async () => {
     session = assessorSession;
-    await show('/', <AssessmentWorkbench />);
-    expect(byTestId('todo-asm-myDue')!.getAttribute('href')).toBe('/assessments/due?assessor=9');
+    await show('/', <AssessmentWorkbench figures={{ ...figures, toReview: null, assignedToMe: 7 }} />);
+    expect(byTestId('todo-asm-myDue')!.getAttribute('href')).toBe('/assessments/due');
+    expect(byTestId('todo-asm-myDue')!.textContent).toContain('7');
     expect(byTestId('todo-asm-cosign')!.getAttribute('href')).toBe('/assessments?filter=cosign');
-    expect(fetched).toContain('/api/assessments/due?assessorId=9&pageSize=1');
-    expect(fetched.some((u) => u.startsWith('/api/assessments/coverage'))).toBe(false);
+    expect(byTestId('todo-asm-cosign')!.textContent).toContain('1');
+    expect(byTestId('wb-asm-coverage')).toBeNull();
+  });
+
+  it('shows nothing to a role that reads no assessments', async () => {
+    await show('/', <AssessmentWorkbench figures={null} />);
+    expect(byTestId('workbench-assessments')).toBeNull();
   });
 });

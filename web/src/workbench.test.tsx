@@ -40,6 +40,7 @@ const gridReply: WorkbenchReply = {
   },
   allowance: null,
   rolls: null,
+  assessment: null,
 };
 
 describe('工作台', () => {
@@ -88,7 +89,15 @@ describe('工作台', () => {
       if (url.startsWith('/api/auth/me')) return session('provider', []);
       if (url.startsWith('/api/workbench'))
         return new Response(
-          JSON.stringify({ on: '2026-11-30', todos: [], activity: [], population: null, allowance: null, rolls: null } satisfies WorkbenchReply),
+          JSON.stringify({
+            on: '2026-11-30',
+            todos: [],
+            activity: [],
+            population: null,
+            allowance: null,
+            rolls: null,
+            assessment: null,
+          } satisfies WorkbenchReply),
         );
       return new Response(JSON.stringify({ items: [], total: 0 }));
     });

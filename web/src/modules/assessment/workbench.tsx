@@ -1,22 +1,24 @@
+import { lazy, Suspense } from 'react';
 import { Card, Col, Grid, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { get, qs, type Page } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
-import { useCoverage } from './api';
+import type { WorkbenchReply } from '../shell/api';
 import { percent } from './rate';
+
+// echarts comes in its own chunk, after the figures
+const CoverageChart = lazy(() => import('./charts').then((m) => ({ default: m.CoverageChart })));
+
+/** The workbench API's assessment figures (null for a role that reads no assessments). */
+export type AssessmentFigures = WorkbenchReply['assessment'];
 
 interface Tile {
   key: string;
   label: MessageKey;
   count: number | undefined;
   to: string;
-}
-
-/** The total of a list without its rows (the smallest page). */
-function useTotal(key: string, url: string, enabled: boolean) {
-  return useQuery({ queryKey: ['workbench', 'assessments', key], queryFn: () => get<Page<unknown>>(url).then((p) => p.total), enabled });
 }
 
 function Tiles({ tiles }: { tiles: Tile[] }) {
@@ -37,39 +39,45 @@ function Tiles({ tiles }: { tiles: Tile[] }) {
 }
 
 /**
- * The workbench's capability-assessment card: for the bureau and the towns, the 80+ coverage of their
- * region against the 100 % target and who is overdue or due soon; for an assessor, the people
- * assigned to them that are due and the co-signatures waiting for them. Counts only on the page.
+ * The workbench's capability-assessment card, from the workbench API's counts: for the bureau and the
+ * towns, the 80+ coverage of their region against the 100 % target (by town or village as bars) and
+ * who is overdue, due soon or asked for, linking to the due list's states; for an assessor, the due
+ * people assigned to them and the co-signatures waiting for them.
  */
-export function AssessmentWorkbench() {
+export function AssessmentWorkbench({ figures }: { figures: AssessmentFigures | undefined }) {
   const { t } = useI18n();
-  const { can, user } = useAuth();
+  const { can } = useAuth();
   const phone = Grid.useBreakpoint().xs === true;
   const assessor = can('assessments.write');
-  const officer = can('assessments.read') && !assessor;
-  const cov = useCoverage(undefined, officer);
-  const overdue = useTotal('overdue', `/api/assessments/due${qs({ state: 'overdue', pageSize: 1 })}`, officer);
-  const soon = useTotal('soon', `/api/assessments/due${qs({ state: 'due_soon', pageSize: 1 })}`, officer);
-  const requested = useTotal('requested', `/api/assessments/due${qs({ state: 'requested', pageSize: 1 })}`, officer);
-  const review = useTotal('review', `/api/assessments${qs({ filter: 'review', pageSize: 1 })}`, officer && can('assessments.review'));
-  const myDue = useTotal('mine', `/api/assessments/due${qs({ assessorId: user?.id, pageSize: 1 })}`, assessor && !!user);
-  const cosign = useTotal('cosign', `/api/assessments${qs({ filter: 'cosign', pageSize: 1 })}`, assessor);
-  if (!can('assessments.read')) return null;
+  // the co-signatures waiting: the total of the assessor's 待会签 list (the workbench API has no count of it)
+  const cosign = useQuery({
+    queryKey: ['workbench', 'assessments', 'cosign'],
+    queryFn: () => get<Page<unknown>>(`/api/assessments${qs({ filter: 'cosign', pageSize: 1 })}`).then((p) => p.total),
+    enabled: assessor && !!figures,
+  });
+  if (!figures) return null;
 
   if (assessor)
     return (
       <Card size="small" title={t('menu.assessments')} data-testid="workbench-assessments">
         <Tiles
           tiles={[
-            { key: 'myDue', label: 'asm.wb.myDue', count: myDue.data, to: `/assessments/due?assessor=${user?.id ?? ''}` },
+            { key: 'myDue', label: 'asm.wb.myDue', count: figures.assignedToMe ?? 0, to: '/assessments/due' },
             { key: 'cosign', label: 'asm.wb.cosign', count: cosign.data, to: '/assessments?filter=cosign' },
           ]}
         />
       </Card>
     );
 
-  const c = cov.data?.region;
-  const target = cov.data?.target ?? 1;
+  const c = figures.coverage;
+  const target = figures.target;
+  const tiles: Tile[] = [
+    { key: 'overdue', label: 'asm.wb.overdue', count: figures.overdue, to: '/assessments/due?state=overdue' },
+    { key: 'soon', label: 'asm.wb.soon', count: figures.dueSoon, to: '/assessments/due?state=due_soon' },
+    { key: 'requested', label: 'asm.wb.requested', count: figures.requested, to: '/assessments/due?state=requested' },
+  ];
+  if (figures.toReview !== null) tiles.push({ key: 'review', label: 'asm.wb.review', count: figures.toReview, to: '/assessments?filter=review' });
+  const regions = figures.byRegion.filter((r) => r.older > 0);
   return (
     <Card
       size="small"
@@ -79,37 +87,31 @@ export function AssessmentWorkbench() {
     >
       <Row gutter={[16, 12]} align="middle">
         <Col xs={24} md={8}>
-          {!c ? (
-            <Skeleton active paragraph={{ rows: 1 }} />
-          ) : (
-            <div data-testid="wb-asm-coverage">
-              <div style={{ display: 'flex', alignItems: 'baseline', gap: 8, flexWrap: 'wrap' }}>
-                <Typography.Text style={{ fontSize: 28 }}>{percent(c.rate)}</Typography.Text>
-                <Typography.Text type="secondary">{t('asm.cov.target', { n: Math.round(target * 100) })}</Typography.Text>
-              </div>
-              <Progress
-                percent={c.rate === null ? 0 : Math.round(c.rate * 1000) / 10}
-                showInfo={false}
-                status={c.rate !== null && c.rate >= target ? 'success' : 'normal'}
-              />
-              <Link to="/assessments/coverage" style={{ fontSize: 12 }}>
-                {t('asm.wb.assessed', { n: c.covered, total: c.older })}
-              </Link>
+          <div data-testid="wb-asm-coverage">
+            <div style={{ display: 'flex', alignItems: 'baseline', gap: 8, flexWrap: 'wrap' }}>
+              <Typography.Text style={{ fontSize: 28 }}>{percent(c.rate)}</Typography.Text>
+              <Typography.Text type="secondary">{t('asm.cov.target', { n: Math.round(target * 100) })}</Typography.Text>
             </div>
-          )}
+            <Progress
+              percent={c.rate === null ? 0 : Math.round(c.rate * 1000) / 10}
+              showInfo={false}
+              status={c.rate !== null && c.rate >= target ? 'success' : 'normal'}
+            />
+            <Link to="/assessments/coverage" style={{ fontSize: 12 }}>
+              {t('asm.wb.assessed', { n: c.covered, total: c.older })}
+            </Link>
+          </div>
         </Col>
         <Col xs={24} md={16}>
-          <Tiles
-            tiles={[
-              { key: 'overdue', label: 'asm.wb.overdue', count: overdue.data, to: '/assessments/due?state=overdue' },
-              { key: 'soon', label: 'asm.wb.soon', count: soon.data, to: '/assessments/due?state=due_soon' },
-              { key: 'requested', label: 'asm.wb.requested', count: requested.data, to: '/assessments/due?state=requested' },
-              ...(can('assessments.review')
-                ? [{ key: 'review', label: 'asm.wb.review' as MessageKey, count: review.data, to: '/assessments?filter=review' }]
-                : []),
-            ]}
-          />
+          <Tiles tiles={tiles} />
         </Col>
+        {regions.length > 1 && (
+          <Col xs={24}>
+            <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 200 }} />}>
+              <CoverageChart rows={regions} target={target} label={t('asm.cov.chart')} targetLabel={t('asm.cov.target', { n: Math.round(target * 100) })} />
+            </Suspense>
+          </Col>
+        )}
       </Row>
     </Card>
   );

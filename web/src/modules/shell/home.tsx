@@ -168,7 +168,7 @@ export function HomePage() {
             <Todos todos={wb.data.todos} />
           </Card>
           {/* capability assessment: 80+ coverage and what is due (officers), assigned and co-signatures (assessors) */}
-          <AssessmentWorkbench />
+          <AssessmentWorkbench figures={wb.data.assessment} />
           {(wb.data.population || wb.data.allowance) && <Figures data={wb.data} />}
           {wb.data.activity.length > 0 && (
             <Card size="small" title={t('wb.activity')}>
