@@ -217,6 +217,19 @@ describe.skipIf(!browserAvailable)('a capability assessment offline on a tablet'
     expect(await page.getByTestId(`af-draft-${clientId}`).innerText()).toContain('已提交');
     expect(await rowsWithClientId()).toHaveLength(1);
     await page.screenshot({ path: join(SHOTS, 'assessment-5-drafts-synced.png') });
+
+    // usable on a phone too: the landing and the record are no wider than 390 px
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [path, testid] of [
+      ['/assessments/new', 'af-drafts'],
+      [`/assessments/${assessmentId}`, 'af-view'],
+    ] as const) {
+      await page.goto(base + path);
+      await page.getByTestId(testid).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
+    await page.screenshot({ path: join(SHOTS, 'assessment-5b-view-phone.png') });
+    await page.setViewportSize({ width: 1024, height: 768 });
   }, 240_000);
 
   it('a second assessor co-signs and town1 approves; the report prints the level and a code the public page confirms', async () => {
