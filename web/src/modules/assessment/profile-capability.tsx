@@ -7,7 +7,9 @@ import {
   Col,
   Descriptions,
   Form,
+  Grid,
   Input,
+  List,
   Modal,
   Radio,
   Row,
@@ -286,6 +288,7 @@ function Capability({ personId }: { personId: string }) {
   const { t } = useI18n();
   const { can } = useAuth();
   const cap = usePersonCapability(personId);
+  const phone = Grid.useBreakpoint().xs === true;
   const [requesting, setRequesting] = useState(false);
   if (cap.error) return <Alert type="error" showIcon message={cap.error.message} />;
   const data = cap.data;
@@ -325,16 +328,35 @@ function Capability({ personId }: { personId: string }) {
         />
       )}
       <Card size="small" title={t('asm.cap.history')}>
-        <Table<AssessmentSummary>
-          size="small"
-          rowKey="id"
-          dataSource={data.assessments}
-          columns={columns}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          locale={{ emptyText: t('asm.cap.noHistory') }}
-          scroll={{ x: 640 }}
-          data-testid="cap-history"
-        />
+        {phone ? (
+          <List<AssessmentSummary>
+            data-testid="cap-history"
+            dataSource={data.assessments}
+            locale={{ emptyText: t('asm.cap.noHistory') }}
+            renderItem={(a) => (
+              <List.Item key={a.id} style={{ display: 'block' }}>
+                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                  <Link to={`/assessments/${a.id}`}>{a.referenceDate}</Link>
+                  <LevelTag level={a.finalLevel} />
+                </div>
+                <div style={{ fontSize: 12, marginTop: 4 }}>
+                  {t(reasonKey(a.reason))} · {t('asm.total', { n: a.total })} · <StatusTag a={a} />
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<AssessmentSummary>
+            size="small"
+            rowKey="id"
+            dataSource={data.assessments}
+            columns={columns}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            locale={{ emptyText: t('asm.cap.noHistory') }}
+            scroll={{ x: 640 }}
+            data-testid="cap-history"
+          />
+        )}
       </Card>
       <Assignments personId={personId} canAssign={can('assessments.schedule')} />
       <RequestDialog personId={personId} open={requesting} onClose={() => setRequesting(false)} />
