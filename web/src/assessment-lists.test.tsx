@@ -64,7 +64,7 @@ const summary = {
 };
 const capability: PersonCapabilityReply = {
   current: { assessmentId: 41, level: 'severe', referenceDate: '2026-03-02', nextDue: '2027-03-02', validUntil: '2027-05-31', expired: false },
-  ltc: { grade: '失能二级', asOf: '2026-01-15', source: '医保（长护险）' },
+  ltc: { grade: 'moderate', asOf: '2026-01-15', source: 'medical_insurance' },
   due: '2027-03-02',
   openRequest: null,
   assessments: [summary],
@@ -257,9 +257,10 @@ describe('capability assessment lists', () => {
     expect(byTestId('cap-expired')).toBeNull();
     expect(current.querySelector('a[href="/assessments/41"]')).toBeTruthy();
     const ltc = byTestId('cap-ltc')!;
-    expect(byTestId('cap-ltc-grade')!.textContent).toBe('失能二级');
+    expect(byTestId('cap-ltc-grade')!.textContent).toBe('中度失能');
     expect(ltc.textContent).toContain('2026-01-15');
-    expect(ltc.textContent).toContain('医保（长护险）');
+    expect(ltc.textContent).toContain('医保');
+    expect(ltc.textContent).not.toContain('medical_insurance');
     // the history links each assessment; an officer creates none (assessors do) but sees the assignments
     expect(byTestId('cap-history')!.querySelector('a[href="/assessments/41"]')).toBeTruthy();
     expect(byTestId('cap-new')).toBeNull();

@@ -23,7 +23,9 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
+import { findDepartment } from '../../../../src/modules/register/sources/departments';
 import { useAuth } from '../../shared/auth';
+import { declaredValueLabels } from '../../shared/fact-labels';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { useAssessors, useAssign, useEndAssignment, usePersonAssignments, usePersonCapability, useRequestAssessment } from './api';
@@ -137,7 +139,10 @@ function AssignDialog({ personId, open, onClose }: { personId: string; open: boo
 
 /** The level the rules read, and the long-term-care insurance grade beside it. */
 function Current({ data }: { data: PersonCapabilityReply }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
+  // the grade and its source as the register's declarations name them (医保's 轻度失能 ...)
+  const grade = data.ltc && declaredValueLabels('ltcGrade')[data.ltc.grade];
+  const source = data.ltc?.source ? findDepartment(data.ltc.source) : undefined;
   const c = data.current;
   return (
     <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
@@ -175,11 +180,11 @@ function Current({ data }: { data: PersonCapabilityReply }) {
           {data.ltc ? (
             <>
               <Typography.Text strong style={{ fontSize: 16 }} data-testid="cap-ltc-grade">
-                {data.ltc.grade}
+                {grade ? pick(grade.zh, grade.en) : data.ltc.grade}
               </Typography.Text>
               <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
                 <Descriptions.Item label={t('asm.cap.ltcAsOf')}>{data.ltc.asOf ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('asm.cap.ltcSource')}>{data.ltc.source ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('asm.cap.ltcSource')}>{source ? pick(source.label, source.labelEn) : (data.ltc.source ?? '—')}</Descriptions.Item>
               </Descriptions>
             </>
           ) : (
