@@ -151,15 +151,14 @@ const build = await timed(async () => {
       });
       latest = { level, on: ref, due, until: validUntil(due, s), id: assessments };
     }
-    const capability = latest
-      ? {
-          capability_level: latest.level,
-          capability_on: latest.on,
-          capability_due: latest.due,
-          capability_until: latest.until,
-          capability_assessment_id: latest.id,
-        }
-      : {};
+    // every row with the same columns (PostgreSQL's multi-row inserts)
+    const capability = {
+      capability_level: latest?.level ?? null,
+      capability_on: latest?.on ?? null,
+      capability_due: latest?.due ?? null,
+      capability_until: latest?.until ?? null,
+      capability_assessment_id: latest?.id ?? null,
+    };
     persons.push(benchPersonRow(e, now, capability as Partial<NewPerson>));
     const y = rng();
     if (y < 0.002) {

@@ -5,7 +5,7 @@ import { narrowScope, requireAction, type Scope } from '../../platform/scope.js'
 import { today, type CivilDate } from '../../platform/time.js';
 import { olderCoverage } from '../register/capability.queries.js';
 import { scheduleOf } from './assessment.settings.js';
-import { regionScope } from './due.js';
+import { ensureScheduleDates, regionScope } from './due.js';
 import type { CoverageQuery, CoverageReply, CoverageRow } from './schedule.schema.js';
 
 /**
@@ -47,5 +47,6 @@ export async function coverage(ctx: AppContext, scope: Scope, q: CoverageQuery):
   requireAction(scope, 'assessments.read');
   const within = regionScope(ctx, scope, q.regionCode);
   const region = ctx.regions.get(within.regionCode) ?? ctx.regions.jurisdiction()!;
+  await ensureScheduleDates(ctx);
   return coverageOf(ctx, ctx.db, scope, region, today());
 }

@@ -1,16 +1,26 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { recordAudit } from '../../platform/audit.js';
+import { readMarker, writeMarker } from '../../platform/settings.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { auditedRead } from '../../platform/reads.js';
-import { narrowScope, requireAction, type Scope } from '../../platform/scope.js';
-import { ageOn, today, type CivilDate } from '../../platform/time.js';
+import { everywhere, narrowScope, requireAction, type Scope } from '../../platform/scope.js';
+import { ageOn, nowIso, today, type CivilDate } from '../../platform/time.js';
 import { EXPORT_MAX_ROWS, xlsxSheet } from '../../platform/xlsx.js';
-import { birthdayAt, bornBy, dueCount, duePage, type DuePerson, type DueSpec, type DueStateFilter } from '../register/capability.queries.js';
+import {
+  birthdayAt,
+  bornBy,
+  dueCount,
+  duePage,
+  recomputeCapabilityDates,
+  type DuePerson,
+  type DueSpec,
+  type DueStateFilter,
+} from '../register/capability.queries.js';
 import { displayNames } from '../users/accounts.js';
-import { scheduleOf, type AssessmentSchedule } from './assessment.settings.js';
-import { addDays } from './schedule.js';
+import { assessmentScheduleSetting, scheduleOf, type AssessmentSchedule } from './assessment.settings.js';
+import { addDays, nextDue, validUntil } from './schedule.js';
 import type { DueExportQuery, DueQuery, DueReply, DueRow, DueState } from './schedule.schema.js';
 
 /**
@@ -163,6 +173,7 @@ async function dueRows(ctx: AppContext, db: Executor, persons: DuePerson[], s: A
 export async function dueList(ctx: AppContext, scope: Scope, q: DueQuery & { maxRows?: number }): Promise<DueReply> {
   requireAction(scope, 'assessments.read');
   const within = regionScope(ctx, scope, q.regionCode);
+  await ensureScheduleDates(ctx);
   const s = scheduleOf(ctx);
   const on = today();
   const spec = dueSpec(s, on, q.state, { assessorId: q.assessorId, unassigned: q.unassigned === 'true' });
@@ -198,6 +209,7 @@ const REASON_ZH: Record<string, string> = { change: '状况变化', request: '�
 export async function exportDue(ctx: AppContext, scope: Scope, q: DueExportQuery & { maxRows?: number }): Promise<{ fileName: string; body: Buffer }> {
   requireAction(scope, 'assessments.read');
   const within = regionScope(ctx, scope, q.regionCode);
+  await ensureScheduleDates(ctx);
   const s = scheduleOf(ctx);
   const on = today();
   const max = q.maxRows ?? EXPORT_MAX_ROWS;
@@ -253,6 +265,7 @@ export async function exportDue(ctx: AppContext, scope: Scope, q: DueExportQuery
 
 /** Counts of the due list for the workbench: overdue, due soon, requested (in the scope's region). */
 export async function dueCounts(ctx: AppContext, db: Executor, scope: Scope): Promise<{ overdue: number; dueSoon: number; requested: number }> {
+  await ensureScheduleDates(ctx);
   const s = scheduleOf(ctx);
   const on = today();
   const [overdue, dueSoon, requested] = await Promise.all([
@@ -261,4 +274,53 @@ export async function dueCounts(ctx: AppContext, db: Executor, scope: Scope): Pr
     dueCount(db, scope, dueSpec(s, on, 'requested')),
   ]);
   return { overdue, dueSoon, requested };
+}
+
+/* ---- keeping the persons' due dates consistent with the schedule setting ---- */
+
+const settled = new WeakMap<AppContext, string>();
+const running = new WeakMap<AppContext, Promise<number>>();
+
+/**
+ * The persons' capability_due / capability_until are written at review under the schedule then in
+ * force. When the setting changes, every level on record is re-dated under the new one: the first
+ * read of the due list, its export, the coverage or the workbench after a change recomputes them
+ * in batches (register/capability.queries.ts recomputeCapabilityDates) and leaves a marker named
+ * after the setting's time, so it runs once per change (a few seconds per 100,000 levels on record).
+ * The assessment records keep the dates they were reviewed with (what the printed report says).
+ * Never set (the defaults): nothing to do. Returns how many persons were re-dated.
+ */
+export async function ensureScheduleDates(ctx: AppContext): Promise<number> {
+  const code = ctx.regions.jurisdiction()?.code ?? '';
+  const entry = ctx.settings.list(ctx, code).find((d) => d.name === assessmentScheduleSetting.name);
+  if (!entry || entry.isInitial) return 0;
+  const key = `assessment_schedule_dates:${code}:${entry.setAt}`;
+  if (settled.get(ctx) === key) return 0;
+  const busy = running.get(ctx);
+  if (busy) return busy;
+  const work = (async () => {
+    if (await readMarker(ctx.db, key)) return 0;
+    const s = scheduleOf(ctx);
+    const changed = await recomputeCapabilityDates(ctx.db, (birth, on) => {
+      const due = nextDue(birth, on, s);
+      return { due, until: validUntil(due, s) };
+    });
+    await ctx.db.transaction().execute(async (trx) => {
+      if (await readMarker(trx, key)) return;
+      await writeMarker(trx, key, JSON.stringify({ changed, at: nowIso() }));
+      await recordAudit(trx, everywhere('system:assessment-schedule'), {
+        action: 'assessment.schedule_recompute',
+        detail: { settingSetAt: entry.setAt, changed },
+      });
+    });
+    return changed;
+  })();
+  running.set(ctx, work);
+  try {
+    const n = await work;
+    settled.set(ctx, key);
+    return n;
+  } finally {
+    running.delete(ctx);
+  }
 }

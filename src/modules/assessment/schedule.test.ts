@@ -16,7 +16,8 @@ import { coverage } from './coverage.js';
 import { daysBetween, dueCounts, dueList } from './due.js';
 import { assignSample, createDraw, drawSample, getDraw, listDraws, sampleSize } from './quality.js';
 import { requestAssessment } from './requests.js';
-import { addDays } from './schedule.js';
+import { DEFAULT_SCHEDULE } from './assessment.settings.js';
+import { addDays, nextDue } from './schedule.js';
 import type { DueReply } from './schedule.schema.js';
 
 /** The pure quality draw: reproducible from its seed and the candidate list, and its share. */
@@ -386,5 +387,31 @@ describe.each(dialects)('assessment schedule on %s', (dialect) => {
     expect(list.items[1]).toMatchObject({ id: d.id, agreementRate: 1 });
     expect((await listDraws(ctx, town2, { page: 1, pageSize: 20 })).total).toBe(0);
     expect(await codeOf(getDraw(ctx, town2, d.id))).toBe('ASSESSMENT_DRAW_NOT_FOUND');
+  });
+
+  it('re-dates the levels on record once when the schedule setting changes (grace 90 → 30 days)', async () => {
+    const before = await ctx.db
+      .selectFrom('persons')
+      .select(['id', 'capability_due', 'capability_until'])
+      .where('id', '=', ids.graced!)
+      .executeTakeFirstOrThrow();
+    expect(before.capability_until).toBe(addDays(on, 75));
+    const code = ctx.regions.jurisdiction()!.code;
+    await ctx.settings.set(ctx, county, code, 'assessment_schedule', { ...DEFAULT_SCHEDULE, graceDays: 30 }, '测试：宽限期改为30天');
+    await due(town1);
+    const after = await ctx.db
+      .selectFrom('persons')
+      .select(['capability_on', 'capability_due', 'capability_until', 'birth_date'])
+      .where('id', '=', ids.graced!)
+      .executeTakeFirstOrThrow();
+    const s = { ...DEFAULT_SCHEDULE, graceDays: 30 };
+    const dueDate = nextDue(after.birth_date, after.capability_on!, s);
+    expect(after).toMatchObject({ capability_due: dueDate, capability_until: addDays(dueDate, 30) });
+    // once per change: a marker, and one audit entry
+    const audits = await ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'assessment.schedule_recompute').execute();
+    await due(town1);
+    await coverage(ctx, town1, {});
+    expect(await ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'assessment.schedule_recompute').execute()).toHaveLength(audits.length);
+    expect(audits).toHaveLength(1);
   });
 });

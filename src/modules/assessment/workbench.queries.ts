@@ -5,7 +5,7 @@ import { today } from '../../platform/time.js';
 import { dueCount } from '../register/capability.queries.js';
 import { scheduleOf } from './assessment.settings.js';
 import { coverageOf } from './coverage.js';
-import { dueCounts, dueSpec } from './due.js';
+import { dueCounts, dueSpec, ensureScheduleDates } from './due.js';
 import type { CoverageReply } from './schedule.schema.js';
 
 /**
@@ -17,6 +17,7 @@ import type { CoverageReply } from './schedule.schema.js';
 /** The 80+ coverage of the viewer's region (and its children) on `on`. */
 export async function regionCoverage(ctx: AppContext, db: Executor, scope: Scope, on = today()): Promise<CoverageReply | null> {
   const region = ctx.regions.get(scope.regionCode) ?? ctx.regions.jurisdiction();
+  await ensureScheduleDates(ctx);
   return region ? coverageOf(ctx, db, scope, region, on) : null;
 }
 

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
 import type { CivilDate } from '../../platform/time.js';
 
@@ -104,8 +104,10 @@ function dueQuery(db: Executor, scope: Scope, s: DueSpec) {
   for (const w of s.where ?? []) q = q.where(w(PERSON_ID) as RawBuilder<boolean>);
   const withRequest = s.state === 'all' || s.state === 'requested';
   const req = s.requestedOn(PERSON_ID) as RawBuilder<string | null>;
-  const key = withRequest ? sql<string>`case when ${req} is not null and ${req} < ${scheduled} then ${req} else ${scheduled} end` : scheduled;
-  return { q, key, req: withRequest ? req : sql<string | null>`null` };
+  // the request's date only for the few with one (the correlated read runs for those rows alone)
+  const key = withRequest ? sql<string>`case when ${requested} and ${req} < ${scheduled} then ${req} else ${scheduled} end` : scheduled;
+  const reqOrNull = withRequest ? sql<string | null>`case when ${requested} then ${req} end` : sql<string | null>`null`;
+  return { q, key, req: reqOrNull };
 }
 
 /** How many persons the due list holds for this spec. */
@@ -199,9 +201,9 @@ export async function capabilityRows(
  * Returns how many rows changed.
  */
 export async function recomputeCapabilityDates(
-  db: Executor,
+  db: Db,
   dates: (birth: CivilDate, on: CivilDate) => { due: CivilDate; until: CivilDate },
-  batch = 2000,
+  batch = 5000,
 ): Promise<number> {
   let cursor = 0;
   let changed = 0;
@@ -216,11 +218,13 @@ export async function recomputeCapabilityDates(
       .execute();
     if (!rows.length) return changed;
     cursor = rows[rows.length - 1]!.id;
-    for (const r of rows) {
-      const d = dates(r.birth_date, r.capability_on!);
-      if (d.due === r.capability_due && d.until === r.capability_until) continue;
-      await db.updateTable('persons').set({ capability_due: d.due, capability_until: d.until }).where('id', '=', r.id).execute();
-      changed++;
-    }
+    await db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        const d = dates(r.birth_date, r.capability_on!);
+        if (d.due === r.capability_due && d.until === r.capability_until) continue;
+        await trx.updateTable('persons').set({ capability_due: d.due, capability_until: d.until }).where('id', '=', r.id).execute();
+        changed++;
+      }
+    });
   }
 }
