@@ -164,9 +164,12 @@ export function HomePage() {
       {!wb.data && !wb.error && <Skeleton active />}
       {wb.data && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <Card size="small" title={t('wb.todos')}>
-            <Todos todos={wb.data.todos} />
-          </Card>
+          {/* an assessor's work is all on the assessment card: no empty 待办 above it */}
+          {(wb.data.todos.length > 0 || !wb.data.assessment) && (
+            <Card size="small" title={t('wb.todos')}>
+              <Todos todos={wb.data.todos} />
+            </Card>
+          )}
           {/* capability assessment: 80+ coverage and what is due (officers), assigned and co-signatures (assessors) */}
           <AssessmentWorkbench figures={wb.data.assessment} />
           {(wb.data.population || wb.data.allowance) && <Figures data={wb.data} />}
