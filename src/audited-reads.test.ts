@@ -50,13 +50,14 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
       .limit(1)
       .executeTakeFirstOrThrow();
     const imp = await ctx.db.selectFrom('imports').select('id').limit(1).executeTakeFirstOrThrow();
-    const assessment = await ctx.db.selectFrom('assessments').select('id').where('status', '=', 'reviewed').limit(1).executeTakeFirstOrThrow();
+    const assessment = await ctx.db.selectFrom('assessments').select(['id', 'person_id']).where('status', '=', 'reviewed').limit(1).executeTakeFirstOrThrow();
     Object.assign(ids, {
       run: String(run.id),
       roll: String(roll.id),
       person: String(person.person_id),
       import: String(imp.id),
       assessment: String(assessment.id),
+      assessed: String(assessment.person_id),
     });
     // one open conflict, so the conflict list shows someone
     await ctx.db
@@ -87,6 +88,8 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     let u = url.replace(':itemId', 'nx-8').replace(':key', 'public_security').replace(':jurisdiction', 'nanxun');
     if (u.startsWith('/api/runs/:id')) u = u.replace(':id', ids.run!);
     else if (u.startsWith('/api/rolls/:id')) u = u.replace(':id', ids.roll!);
+    // a person with assessments, so that their section and assignments show someone
+    else if (u.startsWith('/api/persons/:id/capability') || u.startsWith('/api/persons/:id/assessment')) u = u.replace(':id', ids.assessed!);
     else if (u.startsWith('/api/persons/:id')) u = u.replace(':id', ids.person!);
     else if (u.startsWith('/api/imports/:id')) u = u.replace(':id', ids.import!);
     else if (u.startsWith('/api/assessments/:id')) u = u.replace(':id', ids.assessment!);

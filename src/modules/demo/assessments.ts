@@ -18,7 +18,7 @@ type Rng = ReturnType<typeof mulberry32>;
  * disability items read are not empty on the first start:
  * - reviewed assessments of earlier months taken over from "the previous system" (about seven in
  *   ten 80+ elders, half of those under 80 with a long-term-care grade, a few others on request),
- *   their reference dates spread over the last 16 months, so some are due soon, some overdue and a
+ *   their reference dates spread over the 16 months before last month, so some are due soon, some overdue and a
  *   few lapsed; each person's level follows their long-term-care grade where they have one;
  * - and, through the same functions the console calls, work in progress in town 1: people assigned
  *   to assessor1, a draft, one waiting for the second assessor's co-signature and one for review.
@@ -77,7 +77,8 @@ export async function seedDemoAssessments(ctx: AppContext, scope: Scope, seed: n
         if (age >= 80 && inTown) overdueInTown.push(id);
         continue;
       }
-      const daysAgo = 20 + Math.floor(rng() * (age >= 80 ? 470 : 760));
+      // before last month: the demo's two runs see the same levels (new ones come from the console)
+      const daysAgo = 62 + Math.floor(rng() * (age >= 80 ? 430 : 700));
       const referenceDate = addDays(on, -daysAgo);
       if (referenceDate < birth) continue;
       const [a1, a2] = inTown ? [local.id, countyWide[0]!.id] : [countyWide[0]!.id, countyWide[1]!.id];

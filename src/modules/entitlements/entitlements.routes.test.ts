@@ -62,8 +62,8 @@ describe.each(dialects)('entitlements over HTTP (%s)', (dialect) => {
     expect(body.entitlements.map((e) => e.id)).toEqual(expect.arrayContaining(['nx-10', 'nx-15', 'nx-25']));
     expect(body.entitlements.find((e) => e.id === 'nx-10')!.text).toBe('60.00 元/月');
     expect(body.explanation.items.find((i) => i.id === 'nx-19')).toMatchObject({ granted: false, rule: { value: false } });
-    // "if assessed 重度失能 → + 护理补贴 (demo standard 200 元/月)"
-    const severe = body.whatIf.find((w) => w.fact === 'ltcGrade' && w.to === 'severe')!;
+    // "if assessed 重度失能 → + 护理补贴 (demo standard 200 元/月)": the item reads 失能程度
+    const severe = body.whatIf.find((w) => w.fact === 'disablement' && w.to === 'severe')!;
     expect(severe.gained).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'nx-19', text: '200.00 元/月' })]));
     expect(await counts()).toEqual(before);
   });

@@ -306,12 +306,12 @@ export function startOutbox(userId: number, onError?: (e: unknown) => void): () 
   };
   window.addEventListener('online', online);
   // a send cut off by a reload left its draft 'syncing': nothing is in flight on a fresh page; a
-  // draft submitted and on the server for a week is the server's now, and leaves the device
-  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  // draft submitted and on the server is the server's now: its answers, health and signatures leave
+  // the device at once (they are kept there unencrypted only while the server does not have them)
   void listDrafts(userId).then((ds) =>
     Promise.all([
       ...ds.filter((d) => d.state === 'syncing' && !inflight.has(d.clientId)).map((d) => patchDraft(userId, d.clientId, (x) => ({ ...x, state: 'local' }))),
-      ...ds.filter((d) => d.submitted && d.state === 'synced' && (d.syncedAt ?? '') < weekAgo).map((d) => removeDraft(userId, d.clientId)),
+      ...ds.filter((d) => d.submitted && d.state === 'synced').map((d) => removeDraft(userId, d.clientId)),
     ]),
   );
   const unlisten = onDraftsChanged(() => {
