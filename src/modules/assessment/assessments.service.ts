@@ -21,6 +21,7 @@ import { scheduleOf } from './assessment.settings.js';
 import { latestReviewed } from './capability.js';
 import { INSTRUMENTS } from './instrument/index.js';
 import { score, type ScoreResult } from './instrument/score.js';
+import { scheduledDue } from './due.js';
 import { addDays, nextDue, validUntil } from './schedule.js';
 
 /**
@@ -880,7 +881,7 @@ export async function personCapability(ctx: AppContext, scope: Scope, personId: 
       if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
       const latest = await latestReviewed(trx, personId);
       const ltc = (await ltcGrades(trx, [personId])).get(personId) ?? null;
-      const [cols] = (await personColumns(trx, ['capability_due'], [personId])) as { capability_due: string | null }[];
+      const [cols] = (await personColumns(trx, ['capability_due', 'birth_date'], [personId])) as { capability_due: string | null; birth_date: string }[];
       const req = await trx
         .selectFrom('assessment_requests')
         .selectAll()
@@ -898,7 +899,8 @@ export async function personCapability(ctx: AppContext, scope: Scope, personId: 
       return {
         current: latest ? { ...latest, expired: latest.validUntil < today() } : null,
         ltc,
-        due: cols?.capability_due ?? latest?.nextDue ?? null,
+        // the same due date as the due list's (an 80+ elder never assessed: due from their 80th birthday)
+        due: cols ? scheduledDue({ birthDate: cols.birth_date, due: cols.capability_due }, scheduleOf(ctx), today()) : null,
         openRequest: req ? { id: req.id, reason: req.reason, note: req.note, requestedAt: req.requested_at } : null,
         assessments: rows.map(summary),
       };

@@ -20,12 +20,12 @@ export const assessment = defineModule({
     { path: 'assessments', action: 'assessments.read', element: <AssessmentsPage /> },
     { path: 'assessments/due', action: 'assessments.read', element: <DuePage /> },
     { path: 'assessments/coverage', action: 'assessments.read', element: <CoveragePage /> },
-    { path: 'assessments/quality', action: 'assessments.schedule', element: <QualityPage /> },
+    { path: 'assessments/quality', action: 'assessments.read', element: <QualityPage /> },
   ],
   nav: [
     { path: '/assessments', label: 'menu.assessments', action: 'assessments.read' },
     { path: '/assessments/due', label: 'menu.assessmentsDue', action: 'assessments.read' },
     { path: '/assessments/coverage', label: 'menu.assessmentsCoverage', action: 'assessments.read' },
-    { path: '/assessments/quality', label: 'menu.assessmentsQuality', action: 'assessments.schedule' },
+    { path: '/assessments/quality', label: 'menu.assessmentsQuality', action: 'assessments.read' },
   ],
 });
