@@ -7,6 +7,7 @@ import { buildApp } from '../src/app.js';
 import { CURRENT_VERSION, INSTRUMENTS } from '../src/modules/assessment/instrument/index.js';
 import { score } from '../src/modules/assessment/instrument/score.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/modules/demo/seed.js';
+import { today } from '../src/platform/time.js';
 import { createTestContext, type TestContext } from '../src/testing/harness.js';
 import { browserAvailable, launch } from './browser.js';
 
@@ -34,7 +35,8 @@ const LEVEL_ZH = DATA.levels.find((l) => l.code === EXPECTED.final)!.zh;
  * and the outbox sends it ONCE and submits it (one row with that clientId). A second assessor,
  * created by the bureau's admin through the users API, co-signs; town1 approves; the report shows
  * the level and a verification code and prints; the public /verify page confirms the code; the
- * person's capability is the level.
+ * person's capability is the level, shown on the profile beside the LTC grade; the town's 80+
+ * coverage counts one more; the next entitlement run grants the item the level unlocks.
  */
 describe.skipIf(!browserAvailable)('a capability assessment offline on a tablet', () => {
   let ctx: TestContext;
@@ -46,6 +48,7 @@ describe.skipIf(!browserAvailable)('a capability assessment offline on a tablet'
   let townCode = '';
   let personId = 0;
   let personName = '';
+  let coveredBefore = 0;
   let assessmentId = 0;
   let clientId = '';
   const headers = new Map<string, Record<string, string>>();
@@ -78,12 +81,22 @@ describe.skipIf(!browserAvailable)('a capability assessment offline on a tablet'
     });
     expect(created.statusCode, created.body).toBe(200);
 
-    // a person of the assessor's town, the oldest on the first page
-    const list = await api('town1', 'GET', `/api/persons?pageSize=50`);
-    expect(list.statusCode, list.body).toBe(200);
-    const rows = (list.json().items as { id: number; name: string; age: number; status: string }[]).sort((a, b) => b.age - a.age);
-    personId = rows[0]!.id;
-    personName = rows[0]!.name;
+    // the oldest local elder of the assessor's town who was never assessed and has no long-term-care
+    // grade: 失能程度 none today, so the level the assessment gives unlocks Nanxun's 80+ 养老服务 (nx-11)
+    const prefix = ctx.regions.get(townCode)!.prefix;
+    const chosen = await ctx.db
+      .selectFrom('persons')
+      .select(['id', 'name'])
+      .where('status', '=', 'active')
+      .where('hukou_local', '=', 1)
+      .where('ltc_grade', 'is', null)
+      .where('capability_level', 'is', null)
+      .where('region_code', 'like', `${prefix}%`)
+      .orderBy('birth_date')
+      .executeTakeFirstOrThrow();
+    personId = chosen.id;
+    personName = chosen.name;
+    coveredBefore = (await api('town1', 'GET', `/api/assessments/coverage?regionCode=${townCode}`)).json().region.covered;
 
     // an assessor sees the persons assigned to them: town1 assigns the person to both
     const assessorIds = (await ctx.db.selectFrom('users').select('id').where('username', 'in', ['assessor1', 'pinggu2']).execute()).map((u) => u.id);
@@ -293,5 +306,31 @@ describe.skipIf(!browserAvailable)('a capability assessment offline on a tablet'
     const cap = await api('town1', 'GET', `/api/persons/${personId}/capability`);
     expect(cap.statusCode, cap.body).toBe(200);
     expect(cap.json().current).toMatchObject({ assessmentId, level: EXPECTED.final });
+  }, 240_000);
+
+  it('the profile shows the level beside the LTC grade, the town’s 80+ coverage moves, and the next run grants what the level unlocks', async () => {
+    // town1 is still logged in: the profile's 能力评估 tab
+    await page.goto(`${base}/register/${personId}`);
+    await page.getByRole('tab', { name: '能力评估' }).click();
+    await expect.poll(() => page.getByTestId('cap-level').innerText(), { timeout: WAIT }).toContain(LEVEL_ZH);
+    await page.getByTestId('cap-ltc').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'assessment-10-profile.png'), fullPage: true });
+
+    // 评估覆盖率: one more 80+ elder of the town with a valid assessment
+    const after = (await api('town1', 'GET', `/api/assessments/coverage?regionCode=${townCode}`)).json().region.covered;
+    expect(after).toBe(coveredBefore + 1);
+    await page.goto(`${base}/assessments/coverage`);
+    await page.getByTestId('cov-covered').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'assessment-11-coverage.png'), fullPage: true });
+
+    // the bureau runs this month: nx-11 (80周岁以上失能户籍老年人养老服务) is new for the person
+    await apiLogin('admin');
+    const started = await api('admin', 'POST', '/api/runs', { period: today().slice(0, 7) });
+    expect(started.statusCode, started.body).toBe(202);
+    const runId = started.json().id as number;
+    await expect.poll(async () => (await api('admin', 'GET', `/api/runs/${runId}`)).json().run.status, { timeout: 120_000 }).toBe('finished');
+    const changes = await api('admin', 'GET', `/api/runs/${runId}/changes?itemId=nx-11&kind=new&pageSize=200`);
+    expect(changes.statusCode, changes.body).toBe(200);
+    expect((changes.json().items as { personId: number }[]).map((c) => c.personId)).toContain(personId);
   }, 240_000);
 });

@@ -307,11 +307,13 @@ export function startOutbox(userId: number, onError?: (e: unknown) => void): () 
   window.addEventListener('online', online);
   // a send cut off by a reload left its draft 'syncing': nothing is in flight on a fresh page; a
   // draft submitted and on the server is the server's now: its answers, health and signatures leave
-  // the device at once (they are kept there unencrypted only while the server does not have them)
+  // the device when the day's round is over (12 hours after it was sent), not a week later — on the
+  // device they are unencrypted, kept only for the assessor's list of the day
+  const dayAgo = new Date(Date.now() - 12 * 3_600_000).toISOString();
   void listDrafts(userId).then((ds) =>
     Promise.all([
       ...ds.filter((d) => d.state === 'syncing' && !inflight.has(d.clientId)).map((d) => patchDraft(userId, d.clientId, (x) => ({ ...x, state: 'local' }))),
-      ...ds.filter((d) => d.submitted && d.state === 'synced').map((d) => removeDraft(userId, d.clientId)),
+      ...ds.filter((d) => d.submitted && d.state === 'synced' && (d.syncedAt ?? '') < dayAgo).map((d) => removeDraft(userId, d.clientId)),
     ]),
   );
   const unlisten = onDraftsChanged(() => {
