@@ -374,6 +374,7 @@ describe('capability assessment lists', () => {
     requested: 2,
     toReview: 1,
     assignedToMe: null,
+    toCosign: null,
   };
 
   it("puts the region's 80+ coverage against the target, by town, and the overdue and due-soon counts on an officer's workbench, linking to the due list", async () => {
@@ -406,7 +407,7 @@ describe('capability assessment lists', () => {
 
   it('shows an assessor the due people assigned to them and the co-signatures waiting', async () => {
     session = assessorSession;
-    await show('/', <AssessmentWorkbench figures={{ ...figures, toReview: null, assignedToMe: 7 }} />);
+    await show('/', <AssessmentWorkbench figures={{ ...figures, toReview: null, assignedToMe: 7, toCosign: 1 }} />);
     expect(byTestId('todo-asm-myDue')!.getAttribute('href')).toBe('/assessments/due');
     expect(byTestId('todo-asm-myDue')!.textContent).toContain('7');
     expect(byTestId('todo-asm-cosign')!.getAttribute('href')).toBe('/assessments?filter=cosign');

@@ -38,6 +38,19 @@ export async function toReviewCount(db: Executor, scope: Scope): Promise<number>
   return Number(r.n);
 }
 
+/** Submitted assessments that name the viewer as second assessor and wait for their co-signature. */
+export async function toCosignCount(db: Executor, scope: Scope): Promise<number> {
+  if (scope.userId === null) return 0;
+  const r = await db
+    .selectFrom('assessments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'submitted')
+    .where('cosigned_at', 'is', null)
+    .where('assessor2_id', '=', scope.userId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** Persons due (any state) with an open assignment to the viewer. */
 export async function assignedDueCount(ctx: AppContext, db: Executor, scope: Scope): Promise<number> {
   if (scope.userId === null) return 0;

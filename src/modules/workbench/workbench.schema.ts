@@ -68,6 +68,8 @@ export const workbenchReply = z.object({
       requested: z.number().int(),
       toReview: z.number().int().nullable(),
       assignedToMe: z.number().int().nullable(),
+      /** an assessor's submitted assessments waiting for their co-signature as second assessor */
+      toCosign: z.number().int().nullable(),
     })
     .nullable(),
 });

@@ -1,4 +1,4 @@
-import { assignedDueCount, dueFigures, regionCoverage, toReviewCount } from '../assessment/workbench.queries.js';
+import { assignedDueCount, dueFigures, regionCoverage, toCosignCount, toReviewCount } from '../assessment/workbench.queries.js';
 import { catalogueInForce } from '../catalogue/catalogue.settings.js';
 import {
   allowanceTotalsByMonth,
@@ -95,6 +95,7 @@ async function assessment(ctx: AppContext, scope: Scope, on: string): Promise<No
     ...due,
     toReview: may(scope, 'assessments.review') ? await toReviewCount(db, scope) : null,
     assignedToMe: scope.role === 'assessor' ? await assignedDueCount(ctx, db, scope) : null,
+    toCosign: scope.role === 'assessor' ? await toCosignCount(db, scope) : null,
   };
 }
 

@@ -260,7 +260,7 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
     const cov = await coverage(ctx, town, {});
     expect(mine.coverage).toEqual(cov.region);
     expect(mine.byRegion).toEqual(cov.children);
-    expect(mine).toMatchObject({ olderAge: 80, target: 1, ...(await dueCounts(ctx, ctx.db, town)), assignedToMe: null });
+    expect(mine).toMatchObject({ olderAge: 80, target: 1, ...(await dueCounts(ctx, ctx.db, town)), assignedToMe: null, toCosign: null });
     expect(mine.toReview).not.toBeNull();
     expect(all.coverage.older).toBeGreaterThan(mine.coverage.older);
     expect(all.byRegion.find((r) => r.code === town.regionCode)).toEqual(cov.region);
@@ -270,6 +270,8 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
     const assessor = (await workbench(ctx, await userScope(ctx, 'assessor1'))).assessment!;
     expect(assessor).toMatchObject({ toReview: null, overdue: mine.overdue });
     expect(assessor.assignedToMe).not.toBeNull();
+    // the demo's one assessment waiting for assessor2's co-signature (demo/assessments.ts)
+    expect((await workbench(ctx, await userScope(ctx, 'assessor2'))).assessment!.toCosign).toBe(1);
   });
 
   it('GET /api/workbench answers every signed-in role through its schema, writes no audit entry, and refuses the anonymous', async () => {

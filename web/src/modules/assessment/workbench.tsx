@@ -1,8 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Card, Col, Grid, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { get, qs, type Page } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import type { WorkbenchReply } from '../shell/api';
@@ -49,12 +47,6 @@ export function AssessmentWorkbench({ figures }: { figures: AssessmentFigures | 
   const { can } = useAuth();
   const phone = Grid.useBreakpoint().xs === true;
   const assessor = can('assessments.write');
-  // the co-signatures waiting: the total of the assessor's 待会签 list (the workbench API has no count of it)
-  const cosign = useQuery({
-    queryKey: ['workbench', 'assessments', 'cosign'],
-    queryFn: () => get<Page<unknown>>(`/api/assessments${qs({ filter: 'cosign', pageSize: 1 })}`).then((p) => p.total),
-    enabled: assessor && !!figures,
-  });
   if (!figures) return null;
 
   if (assessor)
@@ -63,7 +55,7 @@ export function AssessmentWorkbench({ figures }: { figures: AssessmentFigures | 
         <Tiles
           tiles={[
             { key: 'myDue', label: 'asm.wb.myDue', count: figures.assignedToMe ?? 0, to: '/assessments/due' },
-            { key: 'cosign', label: 'asm.wb.cosign', count: cosign.data, to: '/assessments?filter=cosign' },
+            { key: 'cosign', label: 'asm.wb.cosign', count: figures.toCosign ?? 0, to: '/assessments?filter=cosign' },
           ]}
         />
       </Card>
