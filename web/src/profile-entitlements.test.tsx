@@ -168,7 +168,9 @@ describe('profile 待遇 tab', () => {
     ]);
     await show(personEntitlements(daye, { birthDate: '1960-01-01', disabilityGrade: 2, disabilityKind: 'physical', unknown: ['longTermCare'] }, params));
     const why = container.querySelector('[data-testid="profile-explanation"]')!;
-    expect(why.querySelector('[data-testid="verify-summary"]')!.textContent).toBe('需核实：重度残疾人护理补贴（需要长期照护（有失能等级记录））');
+    expect(why.querySelector('[data-testid="verify-summary"]')!.textContent).toBe(
+      '需核实：重度残疾人护理补贴（需要长期照护（能力评估为失能，或有长护险失能等级记录））',
+    );
     const header = [...why.querySelectorAll('.ant-collapse-header')].find((h) => h.textContent!.includes('19. 重度残疾人护理补贴'))!;
     expect(header.textContent).toContain('待核实');
     expect(header.textContent).not.toContain('✗');
@@ -179,7 +181,7 @@ describe('profile 待遇 tab', () => {
     await settle();
     const item = why.querySelector('[data-testid="why-dy-19"]')!.textContent!;
     expect(item).toContain('？未知');
-    expect(item).toContain('需要长期照护（有失能等级记录） = 未知');
+    expect(item).toContain('需要长期照护（能力评估为失能，或有长护险失能等级记录） = 未知');
     expect(why.querySelector('[data-testid="why-verify-dy-19"]')!.textContent).toContain('需核实');
   });
 

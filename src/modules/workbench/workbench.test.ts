@@ -270,8 +270,16 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
     const assessor = (await workbench(ctx, await userScope(ctx, 'assessor1'))).assessment!;
     expect(assessor).toMatchObject({ toReview: null, overdue: mine.overdue });
     expect(assessor.assignedToMe).not.toBeNull();
-    // the demo's one assessment waiting for assessor2's co-signature (demo/assessments.ts)
-    expect((await workbench(ctx, await userScope(ctx, 'assessor2'))).assessment!.toCosign).toBe(1);
+    // the submitted assessments that name assessor2 as second assessor and wait for the co-signature
+    const second = await userScope(ctx, 'assessor2');
+    const waiting = await ctx.db
+      .selectFrom('assessments')
+      .select('id')
+      .where('assessor2_id', '=', second.userId)
+      .where('status', '=', 'submitted')
+      .where('cosigned_at', 'is', null)
+      .execute();
+    expect((await workbench(ctx, second)).assessment!.toCosign).toBe(waiting.length);
   });
 
   it('GET /api/workbench answers every signed-in role through its schema, writes no audit entry, and refuses the anonymous', async () => {
