@@ -70,6 +70,7 @@ const capability: PersonCapabilityReply = {
   assessments: [summary],
 };
 
+let dueReply: DueReply;
 const due: DueReply = {
   on: '2026-11-30',
   page: 1,
@@ -171,6 +172,7 @@ describe('capability assessment lists', () => {
   const fetched: string[] = [];
   const sent: { url: string; body: unknown }[] = [];
   beforeEach(() => {
+    dueReply = due;
     localStorage.removeItem(LOCALE_KEY);
     session = officer;
     fetched.length = 0;
@@ -198,7 +200,7 @@ describe('capability assessment lists', () => {
               assessmentId: null,
             }),
           );
-        if (url.startsWith('/api/assessments/due')) return new Response(JSON.stringify(due));
+        if (url.startsWith('/api/assessments/due')) return new Response(JSON.stringify(dueReply));
         if (url.startsWith('/api/assessments?')) return new Response(JSON.stringify({ items: [summary], total: 1, page: 1, pageSize: 1 }));
         if (url === '/api/assessors') return new Response(JSON.stringify(assessors));
         if (url === '/api/assessments/assignments') return new Response(JSON.stringify({ assigned: 2, reassigned: 1, unchanged: 0, items: [] }));
@@ -325,10 +327,16 @@ describe('capability assessment lists', () => {
     expect(document.body.textContent).toContain('已分派 2 人，其中改派 1 人');
   });
 
-  it('offers an assessor to start an assessment of a due person, without assignment', async () => {
+  it('offers an assessor to start an assessment of a due person assigned to them, and says so of the others', async () => {
     session = assessorSession;
+    const mine = { ...due.items[1]!, personId: 7, assignment: { id: 4, assessor: { id: 9, name: '评估员甲' }, assignedAt: '2026-10-10T02:00:00.000Z' } };
+    dueReply = { ...due, items: [...due.items, mine] };
     await show('/assessments/due?state=due_soon', <DuePage />);
-    expect(byTestId('due-start-6')!.getAttribute('href')).toBe('/assessments/new?personId=6');
+    expect(byTestId('due-start-7')!.getAttribute('href')).toBe('/assessments/new?personId=7');
+    // 李国强 is nobody's, 张秀英 another assessor's: not theirs to open
+    expect(byTestId('due-start-6')).toBeNull();
+    expect(byTestId('due-start-5')).toBeNull();
+    expect(byTestId('due-table')!.textContent).toContain('未分派给您');
     expect(byTestId('due-assign')).toBeNull();
     expect(byTestId('due-table')!.querySelector('input[type="checkbox"]')).toBeNull();
     expect(fetched.some((u) => u.includes('state=due_soon'))).toBe(true);

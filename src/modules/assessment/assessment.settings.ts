@@ -21,6 +21,10 @@ import { defineSetting } from '../../platform/settings.js';
  *   insurance's own grade is shown beside it but does not (it is a different instrument).
  * - A level counts for `graceDays` after its next assessment falls due (90 days by default), so an
  *   overdue reassessment shows on the due list before anyone's entitlement turns to 待核实.
+ * - Someone never assessed falls due on their 80th birthday, but not before the schedule began
+ *   (`scheduleStart`, by default 2025-01-01: seeds 000 §2 and 004 §2 set 80+ coverage "到2025年"): a
+ *   99-year-old never assessed is due from the schedule's start, not 7,000 days overdue. The due list
+ *   still puts the oldest first among those never assessed.
  */
 export const assessmentSchedule = z
   .object({
@@ -33,6 +37,8 @@ export const assessmentSchedule = z
     graceDays: z.number().int().min(0).max(365),
     /** due within this many days: listed as due soon */
     dueSoonDays: z.number().int().min(0).max(180),
+    /** the day the schedule began: no one never assessed is due before it */
+    scheduleStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'),
     /** the share of reviewed assessments drawn for a second assessor's re-assessment, in per mille (50 = 5 %) */
     qualityPermille: z.number().int().min(1).max(1000),
   })
@@ -47,6 +53,7 @@ export const DEFAULT_SCHEDULE: AssessmentSchedule = {
   span: 'months',
   graceDays: 90,
   dueSoonDays: 30,
+  scheduleStart: '2025-01-01',
   qualityPermille: 50,
 };
 
@@ -54,8 +61,8 @@ export const assessmentScheduleSetting = defineSetting<AssessmentSchedule>({
   name: 'assessment_schedule',
   label: { zh: '能力评估周期', en: 'Capability assessment schedule' },
   description: {
-    zh: '老年人能力综合评估的周期：80周岁以上每年、以下每两年（浔政办发〔2023〕50号第2条）；80周岁以下是否未经首次评估也列入计划；“每年”按距上次评估的月数还是按自然年；评估到期后等级继续有效的宽限天数；临近到期提醒天数；质量抽检比例（‰）。',
-    en: 'The cycle of capability assessments: yearly from 80, every two years below (Nanxun 2023 No. 50, item 2); whether elders under 80 are scheduled before a first assessment; whether a year is a span of months or a calendar year; the grace days a level still counts after it falls due; the days before due that count as due soon; the quality re-assessment share (per mille).',
+    zh: '老年人能力综合评估的周期：80周岁以上每年、以下每两年（浔政办发〔2023〕50号第2条）；80周岁以下是否未经首次评估也列入计划；“每年”按距上次评估的月数还是按自然年；评估到期后等级继续有效的宽限天数；临近到期提醒天数；评估计划起始日（从未评估的老人最早自该日起应评估）；质量抽检比例（‰）。',
+    en: 'The cycle of capability assessments: yearly from 80, every two years below (Nanxun 2023 No. 50, item 2); whether elders under 80 are scheduled before a first assessment; whether a year is a span of months or a calendar year; the grace days a level still counts after it falls due; the days before due that count as due soon; the day the schedule began (no one never assessed is due before it); the quality re-assessment share (per mille).',
   },
   schema: assessmentSchedule,
   initial: () => DEFAULT_SCHEDULE,

@@ -68,6 +68,7 @@ export function dueSpec(s: AssessmentSchedule, on: CivilDate, state: DueStateFil
     soonUntil: addDays(on, s.dueSoonDays),
     olderAge: s.olderAge,
     neverAssessed: s.scheduleUnder80 === 'all' ? 'all' : 'older',
+    start: s.scheduleStart,
     requestedIds: OPEN_REQUESTS,
     requestedOn,
     state,
@@ -85,7 +86,8 @@ export function daysBetween(from: CivilDate, to: CivilDate): number {
 /** When a person not asked for falls due by the schedule (null: not on it, e.g. under 80 never assessed). */
 export function scheduledDue(p: { birthDate: string; due: string | null }, s: AssessmentSchedule, on: CivilDate): CivilDate | null {
   if (p.due) return p.due;
-  const older = birthdayAt(p.birthDate, s.olderAge);
+  // never assessed: from the 80th birthday, but not before the schedule began
+  const older = [birthdayAt(p.birthDate, s.olderAge), s.scheduleStart].sort()[1]!;
   if (s.scheduleUnder80 === 'all') return p.birthDate <= bornBy(on, 60) ? (older < on ? older : on) : null;
   return older;
 }

@@ -37,14 +37,3 @@ export function nextDue(birthDate: CivilDate, referenceDate: CivilDate, s: Asses
 export function validUntil(due: CivilDate, s: AssessmentSchedule): CivilDate {
   return addDays(due, s.graceDays);
 }
-
-/**
- * The first due date of someone never assessed: the day they reach `olderAge`; null when the
- * schedule leaves people under it to apply (scheduleUnder80 'after_first'). With 'all', due now:
- * the earliest schedule start the bureau gives (`since`).
- */
-export function firstDue(birthDate: CivilDate, s: AssessmentSchedule, since: CivilDate): CivilDate | null {
-  const older = addMonths(birthDate, s.olderAge * 12);
-  if (s.scheduleUnder80 === 'all') return older < since ? older : since;
-  return older;
-}

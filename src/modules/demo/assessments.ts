@@ -58,7 +58,8 @@ export async function seedDemoAssessments(ctx: AppContext, scope: Scope, seed: n
   const assessors = await activeUsersOfRole(ctx.db, 'assessor', '');
   const reviewers = await activeUsersOfRole(ctx.db, 'bureau_admin', '');
   const local = assessors.find((a) => a.regionCode !== county.code);
-  const countyWide = assessors.filter((a) => a.regionCode === county.code);
+  // by id: assessor2 before assessor3, as the README names them
+  const countyWide = assessors.filter((a) => a.regionCode === county.code).sort((a, b) => a.id - b.id);
   if (!local || countyWide.length < 2 || !reviewers.length) return;
   const reviewer = reviewers[0]!;
 

@@ -28,6 +28,8 @@ export function birthdayAt(birth: CivilDate, age: number): CivilDate {
 }
 
 /** SQL: the string of the day the person reaches `age` (sorts as birthdayAt; 02-29 of a common year sorts before 03-01). */
+/** A date expression, but not before `start` (the same on both databases: no max()/greatest()). */
+const notBefore = (e: RawBuilder<string>, start: CivilDate) => sql<string>`(case when ${e} < ${start} then ${start} else ${e} end)`;
 const birthdaySql = (age: number) => sql<string>`((cast(substr(p.birth_date, 1, 4) as integer) + ${sql.lit(age)}) || substr(p.birth_date, 5))`;
 
 const PERSON_ID = sql.ref('p.id');
@@ -48,6 +50,8 @@ export interface DueSpec {
    * (on their olderAge birthday when that is earlier).
    */
   neverAssessed: 'older' | 'all';
+  /** the day the schedule began: no one never assessed is due before it */
+  start: CivilDate;
   /** the persons with an open request: `person_id in (…)` over the caller's table */
   requestedIds: RawBuilder<unknown>;
   /** the date a person was asked for (YYYY-MM-DD text; null: not), correlated on the person id */
@@ -77,8 +81,8 @@ function dueQuery(db: Executor, scope: Scope, s: DueSpec) {
   // the scheduled due date: the level's, else the olderAge birthday (or today for 'all' under it)
   const scheduled =
     s.neverAssessed === 'all'
-      ? sql<string>`case when p.capability_due is not null then p.capability_due when p.birth_date <= ${bornBy(s.on, s.olderAge)} then ${birthdaySql(s.olderAge)} else ${s.on} end`
-      : sql<string>`case when p.capability_due is not null then p.capability_due else ${birthdaySql(s.olderAge)} end`;
+      ? sql<string>`case when p.capability_due is not null then p.capability_due when p.birth_date <= ${bornBy(s.on, s.olderAge)} then ${notBefore(birthdaySql(s.olderAge), s.start)} else ${s.on} end`
+      : sql<string>`case when p.capability_due is not null then p.capability_due else ${notBefore(birthdaySql(s.olderAge), s.start)} end`;
   const neverBornBy = s.neverAssessed === 'all' ? bornBy(s.on, 60) : bornBy(s.soonUntil, s.olderAge);
   const onSchedule = sql<boolean>`((p.capability_due is not null and p.capability_due <= ${s.soonUntil}) or (p.capability_due is null and p.birth_date <= ${neverBornBy}))`;
   let q = db.selectFrom('persons as p').where('p.status', '=', 'active').where(inRegion(scope, 'p.region_code'));

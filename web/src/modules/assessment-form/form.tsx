@@ -338,6 +338,9 @@ function AssessmentForm() {
         <Link to="/assessments/new">{t('af.title.drafts')}</Link>
       </Space>
       {!online && <Alert type="info" showIcon message={t('af.sync.offline')} style={{ margin: '8px 0' }} data-testid="af-offline" />}
+      {online && personQuery.isError && !person && (
+        <Alert type="error" showIcon message={t('af.person.notYours')} style={{ margin: '8px 0' }} data-testid="af-person-missing" />
+      )}
       {local?.state === 'conflict' && (
         <Alert
           type="error"

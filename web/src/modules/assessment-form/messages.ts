@@ -173,6 +173,7 @@ export const zh = {
   'af.sync.conflictHelp': '服务器上的记录已被他人修改，本机的修改已作为冲突记录在服务器上，没有覆盖任何内容。请打开服务器上的版本处理。',
   'af.sync.now': '立即同步',
   'af.sync.offline': '当前离线：修改已保存在本机，联网后自动同步',
+  'af.person.notYours': '找不到这位老人，或他/她没有分派给您：评估员只能为分派给自己的老人评估。请联系镇街工作人员分派。',
   'af.saved': '已保存在本机 {time}',
 
   'af.drafts.empty': '本机没有评估草稿',
@@ -437,6 +438,8 @@ export const en: Record<keyof typeof zh, string> = {
     'Someone changed the record on the server: this device’s edit was recorded there as a conflict and nothing was overwritten. Open the server’s version to settle it.',
   'af.sync.now': 'Sync now',
   'af.sync.offline': 'Offline: changes are kept on this device and sent when back online',
+  'af.person.notYours':
+    'This elder cannot be found or is not assigned to you: assessors assess only the elders assigned to them. Ask the town office to assign them.',
   'af.saved': 'Saved on this device {time}',
 
   'af.drafts.empty': 'No assessment drafts on this device',

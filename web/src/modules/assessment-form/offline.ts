@@ -186,6 +186,27 @@ export async function refreshSession(): Promise<void> {
   setCsrfToken(s.csrfToken);
 }
 
+/**
+ * A request that has not answered in `ms` is treated as the network being away (a tablet whose
+ * connection came back half-way can leave one hanging): the next pass sends again, and the server
+ * merges the same clientId once, so a send that did arrive is not doubled.
+ */
+function inTime<T>(p: Promise<T>, ms = 20_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new ApiError(0, 'TIMEOUT', 'no answer in time')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
 /** What one pass of the outbox did with one draft. */
 export type SendOutcome = 'sent' | 'offline' | 'conflict' | 'refused' | 'unchanged';
 
@@ -216,7 +237,13 @@ async function sendOnce(userId: number, clientId: string): Promise<SendOutcome> 
   try {
     let view: AssessmentView | null = null;
     if (needsSend) {
-      const reply = await post<SyncReply>('/api/assessments/sync', { ...d.draft, baseVersion: d.serverVersion });
+      const body = { ...d.draft, baseVersion: d.serverVersion };
+      // a page loaded offline has no CSRF token, or a stale one: asked again once, then sent again
+      const reply = await inTime(post<SyncReply>('/api/assessments/sync', body)).catch(async (e: unknown) => {
+        if (!(e instanceof ApiError && e.code === 'CSRF')) throw e;
+        await inTime(refreshSession());
+        return inTime(post<SyncReply>('/api/assessments/sync', body));
+      });
       view = reply.assessment;
       await patchDraft(userId, clientId, (x) => ({
         ...x,
@@ -230,7 +257,7 @@ async function sendOnce(userId: number, clientId: string): Promise<SendOutcome> 
     }
     const now = await loadDraft(userId, clientId);
     if (now && now.submitQueued && !now.submitted && now.rev === now.syncedRev && now.serverId !== null) {
-      const submitted = await post<AssessmentView>(`/api/assessments/${now.serverId}/submit`, { version: view?.version ?? now.serverVersion });
+      const submitted = await inTime(post<AssessmentView>(`/api/assessments/${now.serverId}/submit`, { version: view?.version ?? now.serverVersion }));
       await patchDraft(userId, clientId, (x) => ({ ...x, submitted: true, serverVersion: submitted?.version ?? x.serverVersion, state: 'synced' }));
     }
     return 'sent';
@@ -266,7 +293,7 @@ export async function syncAll(userId: number): Promise<boolean> {
   const pending = drafts.filter((d) => d.state !== 'conflict' && (d.rev !== d.syncedRev || (d.submitQueued && !d.submitted)));
   if (pending.length === 0) return true;
   try {
-    await refreshSession();
+    await inTime(refreshSession());
   } catch (e) {
     if (e instanceof ApiError && e.status === 0) return false;
     throw e;
@@ -285,8 +312,14 @@ export function startOutbox(userId: number, onError?: (e: unknown) => void): () 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let stopped = false;
+  let again = false;
   const pass = async () => {
-    if (running || stopped) return;
+    if (stopped) return;
+    // the network came back (or a change was saved) while a pass was running: one more pass after it
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
     clearTimeout(timer);
     try {
@@ -297,7 +330,8 @@ export function startOutbox(userId: number, onError?: (e: unknown) => void): () 
       onError?.(e);
     } finally {
       running = false;
-      if (!stopped) timer = setTimeout(() => void pass(), delay);
+      if (!stopped) timer = setTimeout(() => void pass(), again ? 0 : delay);
+      again = false;
     }
   };
   const online = () => {

@@ -113,7 +113,18 @@ function AssignDialog({ rows, open, onClose }: { rows: DueRow[]; open: boolean; 
  */
 export function DuePage() {
   const { t } = useI18n();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
+  // an assessor starts an assessment only for the people assigned to them (the others are not theirs to open)
+  const start = (r: DueRow) =>
+    r.assignment?.assessor.id === user?.id ? (
+      <Link to={`/assessments/new?personId=${r.personId}`} data-testid={`due-start-${r.personId}`}>
+        {t('asm.due.start')}
+      </Link>
+    ) : (
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('asm.due.notMine')}
+      </Typography.Text>
+    );
   const phone = Grid.useBreakpoint().xs === true;
   const regions = useRegionTree();
   const [params, setParams] = useSearchParams();
@@ -180,11 +191,7 @@ export function DuePage() {
       title: '',
       key: 'start',
       width: 90,
-      render: (_, r) => (
-        <Link to={`/assessments/new?personId=${r.personId}`} data-testid={`due-start-${r.personId}`}>
-          {t('asm.due.start')}
-        </Link>
-      ),
+      render: (_, r) => start(r),
     });
 
   const exportUrl = `/api/assessments/due/export${qs(dueParams(filters))}`;
@@ -264,11 +271,7 @@ export function DuePage() {
                 <Last r={r} />
                 <Assigned r={r} />
               </div>
-              {assessor && (
-                <Link to={`/assessments/new?personId=${r.personId}`} data-testid={`due-start-${r.personId}`}>
-                  {t('asm.due.start')}
-                </Link>
-              )}
+              {assessor && start(r)}
             </Card>
           )}
         />
