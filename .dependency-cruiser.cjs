@@ -3,9 +3,26 @@
  * left, never from its right, and platform and lib code import no module at all (type-only imports
  * aside: the context type names the stores it carries). Run by `npm run lint:deps` and in CI.
  *
- *   users → regions → register → assessment → catalogue → entitlements → (later: visits, services, alarms, ...) → settings → audit
+ *   users → regions → register → assessment → catalogue → entitlements → payments → care-events → visits → timebank
+ *   → services → alarms → (later: institutions, ...) → settings → audit → workbench
  */
-const ORDER = ['users', 'regions', 'register', 'assessment', 'catalogue', 'entitlements', 'payments', 'settings', 'audit', 'workbench'];
+const ORDER = [
+  'users',
+  'regions',
+  'register',
+  'assessment',
+  'catalogue',
+  'entitlements',
+  'payments',
+  'care-events',
+  'visits',
+  'timebank',
+  'services',
+  'alarms',
+  'settings',
+  'audit',
+  'workbench',
+];
 
 const rightOf = (m) => ORDER.slice(ORDER.indexOf(m) + 1);
 

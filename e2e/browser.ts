@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core. Where it is missing the browser suites are
@@ -29,4 +29,31 @@ export function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Picks an option of an Ant Design select by its title, from the open list only (a list left
+ * from an earlier dialog may still be in the page, hidden), and makes sure it was taken: on a
+ * loaded machine a click can land while the list is still animating in and choose nothing
+ * (CI saw the time bank's reward stay empty), so the pick is checked and tried again.
+ */
+export async function choose(page: Page, testId: string, title: string, search?: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (search) await page.keyboard.type(search);
+    await open.locator(`.ant-select-item-option[title="${title}"]`).last().click();
+    // the list closes once chosen; if an animation left it open it is closed by Escape, so it
+    // cannot lie over the dialog's buttons (CI saw an option intercept the OK click)
+    try {
+      await open.waitFor({ state: 'hidden', timeout: 3_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+      await open.waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+    const shown = await select.innerText();
+    if (shown.includes(title)) return;
+    if (attempt === 3) throw new Error(`the select ${testId} shows "${shown}" after choosing "${title}" three times`);
+  }
 }

@@ -32,7 +32,10 @@ const healthReply = z.object({ ok: z.boolean(), database: z.enum(['ok', 'error',
  * route describes its form in config.multipartBody, since its parts are read as they stream.
  */
 const documentTransform: typeof jsonSchemaTransform = (input) => {
-  const out = jsonSchemaTransform(input);
+  const done = jsonSchemaTransform(input);
+  // each operation under its capability's tag (/api/<tag>/…): the page groups them, one section each
+  const tag = input.url.split('/')[2] || 'api';
+  const out = { ...done, schema: { ...done.schema, tags: [tag] } };
   const form = input.route.config?.multipartBody;
   if (!form) return out;
   const { $schema: _drop, ...body } = z.toJSONSchema(form, { target: 'openapi-3.0', io: 'input' });
@@ -147,7 +150,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(async (docs) => {
     // swagger-ui's own routes (page, assets) carry no config: declare them public here
     routesAccess(docs, 'public');
-    await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+    // a section per capability, folded: the page opens at once however many operations there are
+    await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'none' } });
   });
 
   const webRoot = resolve('web/dist');

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from './app.js';
+import { recordEvent } from './modules/care-events/care-events.service.js';
 import { seedDemo } from './modules/demo/seed.js';
+// issue 18 (alarms-ingest)
+import { registerDevice } from './modules/alarms/devices.js';
+import { everywhere } from './platform/scope.js';
+// end alarms-ingest
+// issue 18 (alarms-rules)
+import { addDevice, storeEvents } from './modules/alarms/rules.fixtures.js';
+// end alarms-rules
 import { createTestContext, dialects, type TestContext } from './testing/harness.js';
 import { call, loginAs, type Session } from './testing/http.js';
 import { routesOf } from './testing/routes.js';
@@ -59,6 +67,41 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
       assessment: String(assessment.id),
       assessed: String(assessment.person_id),
     });
+    // issue 16 (care-events): one verified event, so its list and its detail show someone
+    const performer = await ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const served = await ctx.db.selectFrom('persons').select('region_code').where('id', '=', person.person_id).executeTakeFirstOrThrow();
+    const started = new Date(Date.now() - 3_600_000).toISOString();
+    const careEvent = await ctx.db.transaction().execute((trx) =>
+      recordEvent(ctx, trx, {
+        clientId: 'audited-reads-event',
+        kind: 'visit',
+        source: 'visits',
+        sourceId: null,
+        performer: { id: performer.id, role: 'bureau_admin' },
+        personId: person.person_id,
+        regionCode: served.region_code,
+        mode: 'phone',
+        startedAt: started,
+        endedAt: new Date(Date.now() - 3_000_000).toISOString(),
+        findings: [],
+        notes: '电话探访',
+      }),
+    );
+    ids.careEvent = String(careEvent.id);
+    // issue 17: one of the demo's verified home-service orders, its elder, its provider's month
+    const order = await ctx.db
+      .selectFrom('service_orders')
+      .select(['id', 'person_id', 'provider_id', 'period'])
+      .where('status', 'in', ['checked_out', 'rated'])
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    Object.assign(ids, {
+      serviceOrder: String(order.id),
+      servicePerson: String(order.person_id),
+      serviceProvider: String(order.provider_id),
+      servicePeriod: order.period,
+    });
     // one open conflict, so the conflict list shows someone
     await ctx.db
       .insertInto('attribute_conflicts')
@@ -78,6 +121,83 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
         created_at: new Date().toISOString(),
       })
       .execute();
+    // issue 18 (alarms-hotline): a contact, a ticket and a return call about the person, so the hotline's lists show someone
+    const hotlineRegion = (await ctx.db.selectFrom('persons').select('region_code').where('id', '=', person.person_id).executeTakeFirstOrThrow()).region_code;
+    await ctx.db
+      .insertInto('hotline_contacts')
+      .values({
+        person_id: person.person_id,
+        region_code: hotlineRegion,
+        name: '联系人',
+        relation: 'child',
+        phone_enc: ctx.cipher.encrypt('13800000041'),
+        phone_masked: '138****0041',
+        rank: 1,
+        updated_by: 0,
+        updated_at: new Date().toISOString(),
+      })
+      .execute();
+    const hotlineTicket = await ctx.db
+      .insertInto('hotline_tickets')
+      .values({
+        kind: 'complaint',
+        status: 'open',
+        person_id: person.person_id,
+        region_code: hotlineRegion,
+        caller_phone_enc: null,
+        caller_phone_hash: null,
+        caller_name: null,
+        subject: '投诉',
+        notes_enc: null,
+        alarm_id: null,
+        article_id: null,
+        follow_up: null,
+        operator_id: 0,
+        opened_at: new Date().toISOString(),
+        closed_at: null,
+        due_at: null,
+        outcome: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.hotlineTicket = String(hotlineTicket.id);
+    await ctx.db
+      .insertInto('hotline_callbacks')
+      .values({
+        person_id: person.person_id,
+        region_code: hotlineRegion,
+        alarm_id: null,
+        ticket_id: hotlineTicket.id,
+        due_on: '2026-01-01',
+        status: 'open',
+        done_at: null,
+        done_by: null,
+        outcome: null,
+        note_enc: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    // end alarms-hotline
+    // issue 18 (alarms-rules): an alarm of the person, so the alarm list, its detail and the shift show someone
+    {
+      const region = (await ctx.db.selectFrom('persons').select('region_code').where('id', '=', person.person_id).executeTakeFirstOrThrow()).region_code;
+      const device = await addDevice(ctx, person.person_id, region, 'emergency_button');
+      ids.alarm = String((await storeEvents(ctx, device, [{ kind: 'sos', at: new Date().toISOString() }])).changes[0]!.id);
+    }
+    // end alarms-rules
+    // issue 18 (alarms-ingest): a device with an address for the person, so the device list and its detail show someone
+    ids.alarmDevice = String(
+      (
+        await registerDevice(ctx, everywhere('test'), {
+          serial: 'AUDITED-READS-1',
+          kind: 'emergency_button',
+          personId: Number(ids.person),
+          address: '测试村 1 组 1 号',
+          installedOn: '2026-11-01',
+        })
+      ).id,
+    );
+    // end alarms-ingest
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -93,7 +213,29 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     else if (u.startsWith('/api/persons/:id')) u = u.replace(':id', ids.person!);
     else if (u.startsWith('/api/imports/:id')) u = u.replace(':id', ids.import!);
     else if (u.startsWith('/api/assessments/:id')) u = u.replace(':id', ids.assessment!);
+    // issue 16: ids of visits, verified events and time-bank rows (each helper adds its own lines)
+    else if (u.startsWith('/api/care-events/:id')) u = u.replace(':id', ids.careEvent ?? '1').replace(':photoId', '1');
+    else if (u.startsWith('/api/timebank/accounts/:id')) u = u.replace(':id', ids.timebankAccount ?? '1');
+    // issue 17: the demo's home services
+    else if (u.startsWith('/api/services/entitlements/:personId')) u = u.replace(':personId', ids.servicePerson!) + `?period=${ids.servicePeriod}`;
+    else if (u.startsWith('/api/services/orders/:id')) u = u.replace(':id', ids.serviceOrder!).replace(':photoId', '1');
+    else if (u.startsWith('/api/services/settlements/:providerId/:period'))
+      u = u.replace(':providerId', ids.serviceProvider!).replace(':period', ids.servicePeriod!);
+    // issue 18 (alarms-hotline)
+    if (u.startsWith('/api/alarms/persons/:id/summary') || u.startsWith('/api/alarms/persons/:id/contacts')) u = u.replace(':id', ids.person!);
+    if (u.startsWith('/api/alarms/hotline/tickets/:id')) u = u.replace(':id', ids.hotlineTicket ?? '1');
+    // end alarms-hotline
+    // issue 18 (alarms-rules)
+    if (u.startsWith('/api/alarms/alarms/:id')) u = u.replace(':id', ids.alarm!);
+    if (u.startsWith('/api/alarms/persons/:id/overrides')) u = u.replace(':id', ids.person!);
+    // end alarms-rules
+    // issue 18 (alarms-ingest)
+    if (u.startsWith('/api/alarms/devices/:id')) u = u.replace(':id', ids.alarmDevice!);
+    // end alarms-ingest
     if (u === '/api/runs/impact') u += '?period=2026-01';
+    // issue 18 (alarms-reports): the quality sample of a month of the demo's calls
+    if (u === '/api/alarms/reports/quality') u += `?month=${new Date().toISOString().slice(0, 7)}`;
+    // end alarms-reports
     // the live stream never ends: its snapshot answers and ends
     if (u === '/api/events') u += '?snapshot=true';
     return u;
@@ -142,6 +284,33 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
       ]),
     );
   });
+
+  // issue 18 (alarms-rules)
+  it('the alarms’ reads that show people are audited', async () => {
+    for (const url of ['/api/alarms/alarms', `/api/alarms/alarms/${ids.alarm}`, `/api/alarms/persons/${ids.person}/overrides`, '/api/alarms/shift']) {
+      const before = await auditCount();
+      const res = await call(app, admin, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(showsPeople(res.json()), url).toBe(true);
+      expect(await auditCount(), url).toBeGreaterThan(before);
+    }
+  });
+  // end alarms-rules
+
+  // issue 18 (alarms-ingest)
+  it('the device list and the device detail (with its address) are audited', async () => {
+    for (const url of ['/api/alarms/devices', `/api/alarms/devices/${ids.alarmDevice}`]) {
+      const before = await auditCount();
+      const res = await call(app, admin, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(showsPeople(res.json()), url).toBe(true);
+      expect(await auditCount(), url).toBeGreaterThan(before);
+    }
+    const entry = await ctx.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'alarms.device_read', entity_id: ids.alarmDevice });
+    expect(JSON.parse(entry.fields!)).toEqual(['address']);
+  });
+  // end alarms-ingest
 
   it('the entry of a list names the persons it showed', async () => {
     const res = await call(app, admin, { method: 'GET', url: `/api/rolls/${ids.roll}?pageSize=5` });

@@ -131,6 +131,170 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/assessments/quality-draws', access: 'assessments.read' },
   { method: 'GET', url: '/api/assessments/quality-draws/:id', access: 'assessments.read' },
   { method: 'POST', url: '/api/assessments/quality-samples/:id/assign', access: 'assessments.schedule' },
+  // issue 16 (care-events)
+  { method: 'GET', url: '/api/care-events', access: 'care_events.read' },
+  { method: 'GET', url: '/api/care-events/:id', access: 'care_events.read' },
+  { method: 'GET', url: '/api/care-events/:id/photos/:photoId', access: 'care_events.read' },
+  { method: 'POST', url: '/api/care-events/:id/confirm', access: 'care_events.confirm' },
+  { method: 'POST', url: '/api/care-events/:id/void', access: 'care_events.void' },
+  // end care-events
+  // issue 16 (visits-plans)
+  { method: 'GET', url: '/api/visits/plans', access: 'visits.read' },
+  { method: 'POST', url: '/api/visits/plans/refresh', access: 'visits.refresh' },
+  { method: 'GET', url: '/api/visits/members', access: 'visits.read' },
+  { method: 'GET', url: '/api/persons/:id/visit-plan', access: 'visits.read' },
+  { method: 'GET', url: '/api/visits/rate', access: 'visits.read' },
+  // end visits-plans
+  // issue 16 (visits-work)
+  { method: 'GET', url: '/api/visits/workers', access: 'visits.read' },
+  { method: 'GET', url: '/api/visits/assignments', access: 'visits.read' },
+  { method: 'POST', url: '/api/visits/assignments', access: 'visits.assign' },
+  { method: 'POST', url: '/api/visits/assignments/village', access: 'visits.assign' },
+  { method: 'GET', url: '/api/persons/:id/visit-assignments', access: 'visits.read' },
+  { method: 'GET', url: '/api/visits/overdue', access: 'visits.read' },
+  { method: 'GET', url: '/api/visits/overdue/summary', access: 'visits.read' },
+  { method: 'GET', url: '/api/visits/escalations', access: 'visits.read' },
+  { method: 'POST', url: '/api/visits/escalations/:id/acknowledge', access: 'visits.followup_handle' },
+  { method: 'POST', url: '/api/visits/escalations/:id/close', access: 'visits.followup_handle' },
+  { method: 'GET', url: '/api/visits/followups', access: 'visits.read' },
+  { method: 'POST', url: '/api/visits/followups', access: 'visits.followup_raise' },
+  { method: 'POST', url: '/api/visits/followups/:id/take', access: 'visits.followup_handle' },
+  { method: 'POST', url: '/api/visits/followups/:id/close', access: 'visits.followup_handle' },
+  // end visits-work
+  // issue 16 (visits-record)
+  { method: 'GET', url: '/api/visits/today', access: 'visits.record' },
+  { method: 'GET', url: '/api/visits/findings', access: 'visits.read' },
+  { method: 'POST', url: '/api/visits/record', access: 'visits.record' },
+  { method: 'GET', url: '/api/persons/:id/visits', access: 'visits.read' },
+  // end visits-record
+  // issue 16 (timebank)
+  { method: 'GET', url: '/api/timebank/accounts', access: 'timebank.read' },
+  { method: 'POST', url: '/api/timebank/accounts', access: 'timebank.manage' },
+  { method: 'GET', url: '/api/timebank/accounts/:id', access: 'timebank.read' },
+  { method: 'GET', url: '/api/timebank/me', access: 'timebank.read' },
+  { method: 'GET', url: '/api/timebank/pending', access: 'timebank.read' },
+  { method: 'POST', url: '/api/timebank/deposits', access: 'timebank.deposit' },
+  { method: 'POST', url: '/api/timebank/redemptions', access: 'timebank.redeem' },
+  { method: 'POST', url: '/api/timebank/transfers', access: 'timebank.transfer' },
+  { method: 'POST', url: '/api/timebank/entries/:id/reverse', access: 'timebank.manage' },
+  { method: 'GET', url: '/api/timebank/rewards', access: 'timebank.read' },
+  { method: 'GET', url: '/api/timebank/checks', access: 'timebank.read' },
+  { method: 'POST', url: '/api/timebank/checks', access: 'timebank.manage' },
+  // end timebank
+  // issue 17 (services-providers)
+  { method: 'GET', url: '/api/services/providers', access: 'services.read' },
+  { method: 'POST', url: '/api/services/providers', access: 'services.manage' },
+  { method: 'PATCH', url: '/api/services/providers/:id', access: 'services.manage' },
+  { method: 'GET', url: '/api/services/caregivers', access: 'services.read' },
+  { method: 'POST', url: '/api/services/caregivers', access: 'services.staff' },
+  { method: 'PATCH', url: '/api/services/caregivers/:id', access: 'services.staff' },
+  { method: 'POST', url: '/api/services/caregivers/:id/certificates', access: 'services.staff' },
+  { method: 'GET', url: '/api/services/items', access: 'services.read' },
+  { method: 'POST', url: '/api/services/items', access: 'services.manage' },
+  { method: 'PATCH', url: '/api/services/items/:id', access: 'services.manage' },
+  { method: 'GET', url: '/api/services/clients', access: 'services.read' },
+  { method: 'POST', url: '/api/services/clients', access: 'services.staff' },
+  { method: 'POST', url: '/api/services/clients/:id/end', access: 'services.staff' },
+  // end services-providers
+  // issue 17 (services-orders)
+  { method: 'GET', url: '/api/services/entitlements/:personId', access: 'services.read' },
+  { method: 'GET', url: '/api/services/orders', access: 'services.read' },
+  { method: 'POST', url: '/api/services/orders', access: 'services.order' },
+  { method: 'GET', url: '/api/services/orders/:id', access: 'services.read' },
+  { method: 'POST', url: '/api/services/orders/:id/assign', access: 'services.order' },
+  { method: 'POST', url: '/api/services/orders/:id/cancel', access: 'services.order' },
+  { method: 'POST', url: '/api/services/orders/:id/rate', access: 'services.rate' },
+  { method: 'GET', url: '/api/services/followups', access: 'services.order' },
+  // end services-orders
+  // issue 17 (services-evv)
+  { method: 'GET', url: '/api/services/my/orders', access: 'services.visit' },
+  { method: 'GET', url: '/api/services/my/orders/:id', access: 'services.visit' },
+  { method: 'POST', url: '/api/services/orders/:id/check-in', access: 'services.visit' },
+  { method: 'POST', url: '/api/services/orders/:id/check-out', access: 'services.visit' },
+  { method: 'POST', url: '/api/services/orders/:id/photo', access: 'services.visit' },
+  { method: 'GET', url: '/api/services/orders/:id/photos/:photoId', access: 'services.read' },
+  // end services-evv
+  // issue 17 (services-settlement)
+  { method: 'GET', url: '/api/services/settlements', access: 'services.read' },
+  { method: 'GET', url: '/api/services/settlements/:providerId/:period', access: 'services.read' },
+  { method: 'GET', url: '/api/services/settlements/:providerId/:period/statement.xlsx', access: 'services.read' },
+  { method: 'POST', url: '/api/services/settlements/:providerId/:period/close', access: 'services.settle' },
+  { method: 'POST', url: '/api/services/settlements/:providerId/:period/draw', access: 'services.feedback' },
+  { method: 'GET', url: '/api/services/feedback', access: 'services.feedback' },
+  { method: 'POST', url: '/api/services/feedback/:id', access: 'services.feedback' },
+  { method: 'GET', url: '/api/services/coverage', access: 'services.read' },
+  // end services-settlement
+  // issue 17 (services-beds-meals)
+  { method: 'GET', url: '/api/services/beds', access: 'services.read' },
+  { method: 'POST', url: '/api/services/beds', access: 'services.beds' },
+  { method: 'PATCH', url: '/api/services/beds/:id', access: 'services.beds' },
+  { method: 'POST', url: '/api/services/beds/:id/close', access: 'services.beds' },
+  { method: 'GET', url: '/api/services/meal-points', access: 'services.read' },
+  { method: 'POST', url: '/api/services/meal-points', access: 'services.manage' },
+  { method: 'PATCH', url: '/api/services/meal-points/:id', access: 'services.manage' },
+  { method: 'POST', url: '/api/services/meals/quote', access: 'services.meals' },
+  { method: 'POST', url: '/api/services/meals', access: 'services.meals' },
+  { method: 'GET', url: '/api/services/meals', access: 'services.read' },
+  { method: 'GET', url: '/api/services/meals/daily', access: 'services.read' },
+  { method: 'GET', url: '/api/services/meals/coverage', access: 'services.read' },
+  // end services-beds-meals
+  // issue 17 (services-anomalies)
+  { method: 'GET', url: '/api/services/anomalies', access: 'services.read' },
+  { method: 'GET', url: '/api/services/anomalies/codes', access: 'services.read' },
+  { method: 'POST', url: '/api/services/anomalies/:id/resolve', access: 'services.resolve' },
+  { method: 'POST', url: '/api/services/anomalies/:id/review', access: 'services.review' },
+  // end services-anomalies
+  // issue 18 (alarms-ingest)
+  // authenticated by the vendor's signature, not a session: unsigned, it answers 400 INGEST_HEADERS_MISSING
+  { method: 'POST', url: '/api/alarms/ingest', access: 'public' },
+  { method: 'GET', url: '/api/alarms/devices', access: 'alarms.read' },
+  { method: 'POST', url: '/api/alarms/devices', access: 'alarms.devices' },
+  { method: 'GET', url: '/api/alarms/devices/:id', access: 'alarms.read' },
+  { method: 'POST', url: '/api/alarms/devices/:id/retire', access: 'alarms.devices' },
+  { method: 'GET', url: '/api/alarms/vendors', access: 'alarms.vendors' },
+  { method: 'POST', url: '/api/alarms/vendors', access: 'alarms.vendors' },
+  { method: 'POST', url: '/api/alarms/vendors/:id/rotate', access: 'alarms.vendors' },
+  { method: 'POST', url: '/api/alarms/vendors/:id/disable', access: 'alarms.vendors' },
+  { method: 'GET', url: '/api/alarms/rejects', access: 'alarms.supervise' },
+  // end alarms-ingest
+  // issue 18 (alarms-mqtt)
+  // end alarms-mqtt
+  // issue 18 (alarms-rules)
+  { method: 'GET', url: '/api/alarms/alarms', access: 'alarms.read' },
+  { method: 'GET', url: '/api/alarms/alarms/:id', access: 'alarms.read' },
+  { method: 'POST', url: '/api/alarms/alarms/:id/ack', access: 'alarms.handle' },
+  { method: 'POST', url: '/api/alarms/alarms/:id/actions', access: 'alarms.handle' },
+  { method: 'POST', url: '/api/alarms/alarms/:id/notes', access: 'alarms.handle' },
+  { method: 'POST', url: '/api/alarms/alarms/:id/resolve', access: 'alarms.handle' },
+  { method: 'GET', url: '/api/alarms/rules', access: 'alarms.read' },
+  { method: 'GET', url: '/api/alarms/persons/:id/overrides', access: 'alarms.read' },
+  { method: 'PUT', url: '/api/alarms/persons/:id/overrides/:ruleKey', access: 'alarms.devices' },
+  { method: 'POST', url: '/api/alarms/persons/:id/overrides/:ruleKey/clear', access: 'alarms.devices' },
+  { method: 'GET', url: '/api/alarms/shift', access: 'alarms.supervise' },
+  // end alarms-rules
+  // issue 18 (alarms-hotline)
+  { method: 'GET', url: '/api/alarms/persons/:id/summary', access: 'hotline.read' },
+  { method: 'GET', url: '/api/alarms/persons/:id/contacts', access: 'hotline.contacts' },
+  { method: 'POST', url: '/api/alarms/persons/:id/contacts', access: 'hotline.contacts' },
+  { method: 'PATCH', url: '/api/alarms/contacts/:id', access: 'hotline.contacts' },
+  { method: 'POST', url: '/api/alarms/contacts/:id/reveal', access: 'hotline.contacts' },
+  { method: 'POST', url: '/api/alarms/persons/:id/discharge', access: 'hotline.handle' },
+  { method: 'GET', url: '/api/alarms/hotline/tickets', access: 'hotline.read' },
+  { method: 'POST', url: '/api/alarms/hotline/tickets', access: 'hotline.handle' },
+  { method: 'GET', url: '/api/alarms/hotline/tickets/:id', access: 'hotline.read' },
+  { method: 'POST', url: '/api/alarms/hotline/tickets/:id/close', access: 'hotline.handle' },
+  { method: 'POST', url: '/api/alarms/hotline/tickets/:id/order', access: 'hotline.handle' },
+  { method: 'GET', url: '/api/alarms/hotline/callbacks', access: 'hotline.read' },
+  { method: 'POST', url: '/api/alarms/hotline/callbacks/:id/done', access: 'hotline.handle' },
+  { method: 'GET', url: '/api/alarms/hotline/knowledge', access: 'hotline.read' },
+  { method: 'POST', url: '/api/alarms/hotline/knowledge', access: 'hotline.knowledge' },
+  { method: 'PATCH', url: '/api/alarms/hotline/knowledge/:id', access: 'hotline.knowledge' },
+  // end alarms-hotline
+  // issue 18 (alarms-reports)
+  { method: 'GET', url: '/api/alarms/reports', access: 'alarms.reports' },
+  { method: 'GET', url: '/api/alarms/reports/export.xlsx', access: 'alarms.reports' },
+  { method: 'GET', url: '/api/alarms/reports/quality', access: 'alarms.reports' },
+  // end alarms-reports
 ];
 
 const ACCOUNTS = demoAccounts();
@@ -337,7 +501,16 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         ROUTES.filter((r) => r.access === 'public' && !docs.test(r.url))
           .map((r) => r.url)
           .sort(),
-      ).toEqual(['/api/auth/login', '/api/facts', '/api/health', '/api/public/assessments/verify', '/api/public/catalogue', '/api/public/self-check']);
+      ).toEqual([
+        // issue 18: vendors' platforms post device events, authenticated by their signature, not a session
+        '/api/alarms/ingest',
+        '/api/auth/login',
+        '/api/facts',
+        '/api/health',
+        '/api/public/assessments/verify',
+        '/api/public/catalogue',
+        '/api/public/self-check',
+      ]);
     });
   });
 
@@ -518,8 +691,13 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
     });
 
     it('the register service checks the role too', async () => {
+      const institution = await scopeFor('institution1');
+      await expect(register.search(ctx, institution, { page: 1, pageSize: 20 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      // issue 17: a provider's staff read the register, but only the persons their organisation serves;
+      // staff with no organisation on record reach nobody (not the whole county)
       const provider = await scopeFor('provider1');
-      await expect(register.search(ctx, provider, { page: 1, pageSize: 20 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect((await register.search(ctx, provider, { page: 1, pageSize: 20 })).total).toBe(0);
+      await notFound(register.profile(ctx, provider, person.a, false));
       const assessor = await scopeFor('assessor1');
       await expect(register.reveal(ctx, assessor, person.a, 'idNumber')).rejects.toMatchObject({ code: 'FORBIDDEN' });
       const grid = await scopeFor('grid1');

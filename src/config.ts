@@ -37,6 +37,10 @@ export interface Config {
   auditAnchorFile: string;
   /** how often the server anchors the audit head (when it moved); 0 = only on shutdown */
   auditAnchorSeconds: number;
+  /** the MQTT broker devices publish to ('mqtt://127.0.0.1:1883'); absent: vendors' HTTP alone (issue 18) */
+  mqttUrl?: string;
+  /** the ingest's client id at the broker: its persistent session (QoS 1 messages wait there while it is away) */
+  mqttClientId: string;
 }
 
 function int(name: string, fallback: number): number {
@@ -91,6 +95,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     runBatchSize: Math.max(1, int('RUN_BATCH_SIZE', 5000)),
     auditAnchorFile: resolve(process.env.AUDIT_ANCHOR_FILE || resolve(dataDir, 'audit-anchor.log')),
     auditAnchorSeconds: int('AUDIT_ANCHOR_SECONDS', 60),
+    mqttUrl: process.env.MQTT_URL || undefined,
+    mqttClientId: process.env.MQTT_CLIENT_ID || 'yiyang-ingest',
     ...overrides,
   };
 }

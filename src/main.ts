@@ -3,7 +3,10 @@ import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { startAuditAnchoring } from './platform/audit-anchor.js';
 import { acquireDbLock, type DbLock } from './platform/db-lock.js';
+import { startDaily } from './platform/daily.js';
 import { resumeJobs } from './platform/jobs.js';
+import { serverModules } from './modules/index.js';
+import type { Serving } from './platform/module.js';
 import { prepareImportResume } from './modules/register/imports/imports.service.js';
 // the modules whose background work the job runner resumes (each defines its job kinds)
 import './modules/entitlements/runs.service.js';
@@ -38,6 +41,11 @@ const app = await buildApp(ctx, { logRequests: process.env.LOG_REQUESTS === 'tru
 await app.listen({ port: config.port, host: config.host });
 // the audit head, written outside the database every AUDIT_ANCHOR_SECONDS when it moved, and at shutdown
 const anchoring = startAuditAnchoring(ctx, config.auditAnchorSeconds, (err) => app.log.error({ err }, 'could not write the audit anchor'));
+// once a day: the visit plans' refresh and escalations, the time bank's ledger check (platform/daily.ts)
+const daily = startDaily(ctx, (task, err) => app.log.error({ err, task }, 'a daily task failed'));
+// what the modules run beside the requests: the alarms' MQTT subscriber and escalation clock
+const serving: Serving[] = [];
+for (const m of serverModules) if (m.serve) serving.push(await m.serve(ctx));
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
 console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
 if (await isDemo(ctx)) {
@@ -45,11 +53,29 @@ if (await isDemo(ctx)) {
   for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
 }
 
+/** The longest a shutdown may take before the process exits anyway (each step below is bounded too). */
+const SHUTDOWN_BOUND_MS = 15_000;
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    // a second signal while stopping (an operator's second Ctrl-C) exits at once: safe for devices'
+    // events, whose broker PUBACK and device ack are written only after their commit
+    if (stopping) {
+      console.error(`Shutdown: ${signal} again; exiting now.`);
+      process.exit(1);
+    }
+    stopping = true;
+    // the last resort: whatever still holds the shutdown (a request that does not end, a database
+    // that does not answer) does not keep the process from exiting
+    setTimeout(() => {
+      console.error(`Shutdown: not finished within ${SHUTDOWN_BOUND_MS / 1000} s; exiting anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_BOUND_MS).unref();
     void app
       .close()
+      .then(() => Promise.all(serving.map((s) => s.stop())))
       .then(() => anchoring.stop())
+      .then(() => daily.stop())
       .then(() => ctx.handle.close())
       .then(() => lock?.release())
       .then(

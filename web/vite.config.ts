@@ -108,6 +108,9 @@ export default defineConfig({
               test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|@tanstack[\\/][^\\/]+|cookie|set-cookie-parser)[\\/]/,
               priority: 3,
             },
+            // every module's strings but the shell's (the login page's), fetched with antd's frame: one
+            // request, not one per module (web/src/modules/index.ts loadMessages)
+            { name: 'messages', test: /web[\\/]src[\\/]modules[\\/](?!shell[\\/])[^\\/]+[\\/]messages\.ts$/, priority: 3 },
             // antd's shared part first, so that it takes the libraries under it (rc-*, cssinjs, dayjs)
             { name: (id: string, ctx: ChunkingContext) => (antdGroup(id, ctx) === 'antd-base' ? 'antd-base' : null), test: /node_modules[\\/]/, priority: 2 },
             {

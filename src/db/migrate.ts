@@ -71,7 +71,18 @@ export async function migrate(db: Db, modules: readonly MigratingModule[], schem
     nameComparator: order,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 0; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    // Kysely's PostgreSQL introspection asks has_schema_privilege of every schema it lists: one that
+    // another database user of the server drops meanwhile (a test's own schema, a benchmark's) fails
+    // the check with 3F000 naming that schema. Nothing of ours was touched: look again.
+    if (error && attempt < 3 && otherSchemaVanished(error, schema)) continue;
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+}
+
+function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return !!e && e.code === '3F000' && !(ours && (e.message ?? '').includes(`"${ours}"`));
 }

@@ -1,13 +1,18 @@
 import type { ServerModule } from '../platform/module.js';
+import { alarms } from './alarms/index.js';
 import { assessment } from './assessment/index.js';
 import { audit } from './audit/index.js';
+import { careEvents } from './care-events/index.js';
 import { catalogue } from './catalogue/index.js';
 import { entitlements } from './entitlements/index.js';
 import { payments } from './payments/index.js';
 import { regions } from './regions/index.js';
 import { register } from './register/index.js';
+import { services } from './services/index.js';
 import { settings } from './settings/index.js';
+import { timebank } from './timebank/index.js';
 import { users } from './users/index.js';
+import { visits } from './visits/index.js';
 import { workbench } from './workbench/index.js';
 
 /**
@@ -15,7 +20,23 @@ import { workbench } from './workbench/index.js';
  * left). The app registers their routes, the migrator runs their migrations, the policy table takes
  * their actions and start-up runs their hooks, all from this one list.
  */
-export const serverModules = [users, regions, register, assessment, audit, catalogue, entitlements, payments, settings, workbench] as const;
+export const serverModules = [
+  users,
+  regions,
+  register,
+  assessment,
+  audit,
+  catalogue,
+  entitlements,
+  payments,
+  careEvents,
+  visits,
+  timebank,
+  services,
+  alarms,
+  settings,
+  workbench,
+] as const;
 
 type ActionsOf<M> = M extends ServerModule<infer A> ? A : never;
 /** Every action some module declares. */

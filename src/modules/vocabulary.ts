@@ -1,11 +1,16 @@
 import { vocabulary as assessment } from './assessment/assessment.vocabulary.js';
 import { vocabulary as audit } from './audit/audit.vocabulary.js';
+import { vocabulary as careEvents } from './care-events/care-events.vocabulary.js';
 import { vocabulary as catalogue } from './catalogue/catalogue.vocabulary.js';
 import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
 import { vocabulary as payments } from './payments/payments.vocabulary.js';
 import { vocabulary as register } from './register/register.vocabulary.js';
+import { vocabulary as alarms } from './alarms/alarms.vocabulary.js';
+import { vocabulary as services } from './services/services.vocabulary.js';
 import { vocabulary as settings } from './settings/settings.vocabulary.js';
+import { vocabulary as timebank } from './timebank/timebank.vocabulary.js';
 import { vocabulary as users } from './users/users.vocabulary.js';
+import { vocabulary as visits } from './visits/visits.vocabulary.js';
 
 /** A name in both of the console's languages. */
 export interface Words {
@@ -24,7 +29,21 @@ export interface Vocabulary {
 }
 
 /** Every module's vocabulary, by module id. A new capability adds its file here. */
-export const moduleVocabularies: Record<string, Vocabulary> = { users, register, assessment, audit, catalogue, entitlements, payments, settings };
+export const moduleVocabularies: Record<string, Vocabulary> = {
+  users,
+  register,
+  assessment,
+  audit,
+  catalogue,
+  entitlements,
+  payments,
+  'care-events': careEvents,
+  visits,
+  timebank,
+  services,
+  alarms,
+  settings,
+};
 
 /** One list of words from many modules; a key two modules both declare is refused, naming both. */
 export function mergeVocabularies(vocabularies: Record<string, Vocabulary>): Vocabulary {

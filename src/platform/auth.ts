@@ -32,11 +32,12 @@ let dummyHash: Promise<string> | undefined;
 export function scopeOf(user: UserRow, regions: RegionIndex, ip: string | null): Scope {
   const region = regions.get(user.region_code);
   if (!isRole(user.role) || !region) throw new AppError('FORBIDDEN');
-  // an organisation's staff see what it reaches; an assessor only the persons assigned to them
-  // (issue 15), as the modules that own the assignments say (assessment/reach.ts)
+  // an organisation's staff see what it reaches; an assessor or a volunteer only the persons assigned to them
+  // (issues 15, 16), as the modules that own the assignments say (assessment/reach.ts, visits/reach.ts)
   return userScope({ id: user.id, username: user.username, role: user.role }, region, ip, {
-    organisationId: user.organisation_id,
-    assignedOnly: user.role === 'assessor',
+    // staff of an organisation with none on record reach nobody: organisation 0 is no organisation's
+    organisationId: user.organisation_id ?? (user.role === 'provider' || user.role === 'caregiver' || user.role === 'institution_staff' ? 0 : null),
+    assignedOnly: user.role === 'assessor' || user.role === 'volunteer',
   });
 }
 

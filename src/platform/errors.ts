@@ -409,6 +409,705 @@ export const errorCatalogue = {
     en: 'Taken-over assessment {row} is invalid: {problem}; nothing was written',
   },
   INTERNAL: { status: 500, zh: '服务器内部错误，请联系管理员（编号 {ref}）', en: 'Internal error; contact the administrator (ref {ref})' },
+  // issue 16 (care-events): verified events and photos
+  CARE_EVENT_NOT_FOUND: {
+    status: 404,
+    zh: '未找到服务记录（编号 {id}），或其不在您的管辖范围内',
+    en: 'Verified event {id} not found, or outside your area',
+  },
+  CARE_EVENT_TIMES: {
+    status: 400,
+    zh: '服务记录的时间有误（开始 {start}，结束 {end}）：{problem}',
+    en: "The event's times are wrong (start {start}, end {end}): {problem}",
+  },
+  CARE_EVENT_TOO_LONG: {
+    status: 400,
+    zh: '服务记录从 {start} 到 {end}，共 {hours} 小时，超过 24 小时的上限：请核对开始和结束时间',
+    en: 'The event from {start} to {end} lasts {hours} hours, more than the 24-hour limit: check its start and end',
+  },
+  PHOTO_NOT_IMAGE: {
+    status: 400,
+    zh: '照片不是 JPEG、PNG 或 WebP 图片（按文件内容判断）：请重新拍摄或选择图片',
+    en: 'The photo is not a JPEG, PNG or WebP image (judged by its content): take or choose it again',
+  },
+  PHOTO_TOO_LARGE: {
+    status: 413,
+    zh: '照片大小 {size} 超过上限 {limit}：请压缩后再上传',
+    en: 'The photo ({size}) is larger than the limit of {limit}: compress it and send it again',
+  },
+  CARE_EVENT_ALREADY_CONFIRMED: {
+    status: 409,
+    zh: '服务记录（编号 {id}）已于 {at} 确认，不能再次确认',
+    en: 'Verified event {id} was already confirmed ({at})',
+  },
+  CARE_EVENT_VOIDED: {
+    status: 409,
+    zh: '服务记录（编号 {id}）已作废（原因：{reason}），不能再确认或作废',
+    en: 'Verified event {id} is voided (reason: {reason}): it can no longer be confirmed or voided',
+  },
+  CARE_EVENT_CONFIRM_NOT_YOURS: {
+    status: 403,
+    zh: '服务记录（编号 {id}）：老人本人或代理人的确认只能由记录人本人登记；工作人员确认须由辖区内的民政局、乡镇（街道）或村（社区）负责人进行',
+    en: "Verified event {id}: only the one who recorded it may enter the person's or a proxy's confirmation; an officer's confirmation is for the bureau, town or village officers of the area",
+  },
+  CARE_EVENT_SELF_CONFIRM: {
+    status: 403,
+    zh: '服务记录（编号 {id}）是您本人记录的：工作人员确认须由另一位工作人员进行',
+    en: 'You recorded verified event {id} yourself: an officer’s confirmation must come from another officer',
+  },
+  // end care-events
+  // issue 16 (visits-plans): plans, refresh, rate
+  VISIT_REFRESH_BUSY: {
+    status: 409,
+    zh: '{on} 的探访计划更新正在进行（任务 {id}），请等待其完成',
+    en: 'The visit plans of {on} are being refreshed already (job {id}); wait for it to finish',
+  },
+  VISIT_PLAN_UNKNOWN: {
+    status: 400,
+    zh: '探访计划“{plan}”不存在：应为 {plans} 之一',
+    en: 'There is no visit plan "{plan}": it must be one of {plans}',
+  },
+  // end visits-plans
+  // issue 16 (visits-work): assignment, overdue, escalation, follow-ups
+  VISIT_PERSONS_NOT_FOUND: {
+    status: 404,
+    zh: '未找到人员（编号 {ids}），或其不在您的管辖范围内',
+    en: 'Persons {ids} not found, or outside your area',
+  },
+  VISIT_WORKER_UNKNOWN: {
+    status: 400,
+    zh: '用户（编号 {id}）不是在用的网格员或志愿者账号，不能分派探访',
+    en: 'User {id} is not an active grid worker or volunteer account: visits cannot be assigned to them',
+  },
+  VISIT_WORKER_NOT_LOCAL: {
+    status: 400,
+    zh: '“{worker}”负责的区域（{region}）不包含人员（编号 {person}）所在的{personRegion}：请选择该村的网格员或志愿者；本次未做任何分派',
+    en: '"{worker}" covers {region}, which does not include {personRegion} where person {person} lives: choose a grid worker or volunteer of that village; nothing was assigned',
+  },
+  VISIT_REGION_NOT_FOUND: { status: 404, zh: '未找到地区“{region}”，或其不在您的管辖范围内', en: 'Region "{region}" not found, or outside your area' },
+  VISIT_NOT_ASSIGNED_TO_WORKER: {
+    status: 404,
+    zh: '人员（编号 {person}）目前没有分派给任何探访人员',
+    en: 'Person {person} is not assigned to any visitor now',
+  },
+  VISIT_FOLLOWUP_NOT_FOUND: { status: 404, zh: '未找到跟进事项（编号 {id}）', en: 'Follow-up {id} not found' },
+  VISIT_FOLLOWUP_CLOSED: {
+    status: 409,
+    zh: '跟进事项（编号 {id}）已于 {at} 办结，不能再次接办或办结',
+    en: 'Follow-up {id} was already closed on {at}: it cannot be taken or closed again',
+  },
+  VISIT_ESCALATION_NOT_FOUND: { status: 404, zh: '未找到逾期升级（编号 {id}）', en: 'Escalation {id} not found' },
+  VISIT_ESCALATION_CLOSED: {
+    status: 409,
+    zh: '逾期升级（编号 {id}）已于 {at} 办结，不能再次确认或办结',
+    en: 'Escalation {id} was already closed on {at}: it cannot be acknowledged or closed again',
+  },
+  // end visits-work
+  // issue 16 (visits-record): recording visits from the phone
+  VISIT_NOT_IN_PLAN: {
+    status: 422,
+    zh: '该老人在 {date} 不在任何探访计划中：不能记录计划外的探访（请先由负责人按规则更新探访计划）',
+    en: 'This person is in no visit plan on {date}: a visit outside any plan cannot be recorded (the plans are refreshed by rule)',
+  },
+  VISIT_NOT_ASSIGNED: {
+    status: 403,
+    zh: '该老人未分派给您探访：只能为分派给您的老人记录探访（村负责人可为本村任何老人记录）',
+    en: 'This person is not assigned to you: you may record visits only for the people assigned to you (a village head for anyone in the village)',
+  },
+  VISIT_MODE_UNKNOWN: {
+    status: 400,
+    zh: '探访方式“{mode}”无法识别：应为上门、电话、视频或消息之一',
+    en: 'Visit mode "{mode}" is unknown: it must be one of home, phone, video or message',
+  },
+  VISIT_FINDING_UNKNOWN: {
+    status: 400,
+    zh: '{where}中的发现项“{code}”不在探访清单中',
+    en: 'Finding "{code}" in {where} is not on the visit checklist',
+  },
+  // end visits-record
+  // issue 16 (timebank): accounts and ledger
+  TIMEBANK_ACCOUNT_NOT_FOUND: { status: 404, zh: '未找到时间银行账户（编号 {id}）', en: 'Time-bank account {id} not found' },
+  TIMEBANK_ENTRY_NOT_FOUND: { status: 404, zh: '未找到时间银行流水（编号 {id}）', en: 'Time-bank entry {id} not found' },
+  TIMEBANK_EVENT_NOT_FOUND: {
+    status: 404,
+    zh: '未找到服务记录（编号 {id}），或其不在您的管辖范围内',
+    en: 'Verified event {id} not found, or outside your area',
+  },
+  TIMEBANK_HOLDER_INVALID: {
+    status: 400,
+    zh: '用户（编号 {id}）不是在用的志愿者账号：时间银行账户只为志愿者（或接受转赠的老人）开立',
+    en: 'User {id} is not an active volunteer account: time-bank accounts are opened for volunteers (and elders receiving a transfer)',
+  },
+  TIMEBANK_ACCOUNT_EXISTS: {
+    status: 409,
+    zh: '{holder}已有时间银行账户（编号 {id}），不能重复开户',
+    en: '{holder} already has time-bank account {id}: one account each',
+  },
+  TIMEBANK_NO_ACCOUNT: {
+    status: 409,
+    zh: '服务记录（编号 {event}）的志愿者（用户编号 {user}）尚未开立时间银行账户：请先开户再存入时长',
+    en: 'The volunteer (user {user}) who performed event {event} has no time-bank account: open one before depositing',
+  },
+  TIMEBANK_UNCONFIRMED: {
+    status: 409,
+    zh: '服务记录（编号 {id}）{status}，只有已确认的服务时长才能存入时间银行',
+    en: 'Verified event {id} {status}: only confirmed hours are deposited',
+  },
+  TIMEBANK_ALREADY_DEPOSITED: {
+    status: 409,
+    zh: '服务记录（编号 {id}）的时长已存入时间银行（流水编号 {entry}），每条记录只能存入一次',
+    en: 'The hours of verified event {id} were already deposited (entry {entry}): an event is deposited once',
+  },
+  TIMEBANK_DEPOSIT_TOO_SHORT: {
+    status: 422,
+    zh: '服务记录（编号 {id}）时长 {duration} 分钟，按每 {round} 分钟取整后为零，无可存入的时长',
+    en: 'Verified event {id} lasted {duration} minutes, which rounds down to nothing in steps of {round} minutes: there are no hours to deposit',
+  },
+  TIMEBANK_INSUFFICIENT: {
+    status: 409,
+    zh: '账户（编号 {account}）余额 {balance}，不足 {amount}：余额不能为负，未作任何变动',
+    en: 'Account {account} holds {balance}, less than the {amount} asked: a balance cannot go below zero; nothing was changed',
+  },
+  TIMEBANK_AMOUNT_INVALID: {
+    status: 400,
+    zh: '转赠时长 {minutes} 分钟无效：须为大于零的整数分钟',
+    en: 'A transfer of {minutes} minutes is not valid: it must be a whole number of minutes above zero',
+  },
+  TIMEBANK_SELF_TRANSFER: {
+    status: 400,
+    zh: '不能把时长从账户（编号 {id}）转赠给它自己：请选择亲属的账户',
+    en: 'Hours cannot be transferred from account {id} to itself: choose the relative’s account',
+  },
+  TIMEBANK_TRANSFER_TARGET: {
+    status: 400,
+    zh: '时长只能转赠给亲属（登记在册的老人）的账户：账户（编号 {id}）是志愿者的账户',
+    en: 'Hours are transferred only to a relative’s account (an elder on the register): account {id} is a volunteer’s',
+  },
+  TIMEBANK_REWARD_UNKNOWN: {
+    status: 400,
+    zh: '兑换项目“{key}”不在本地区的兑换目录中',
+    en: 'Reward "{key}" is not on the jurisdiction’s list of rewards',
+  },
+  TIMEBANK_ALREADY_REVERSED: {
+    status: 409,
+    zh: '流水（编号 {id}）已被冲正（冲正流水编号 {by}），每条流水只能冲正一次',
+    en: 'Entry {id} was already reversed (by entry {by}): an entry is reversed once',
+  },
+  TIMEBANK_REVERSE_REVERSAL: {
+    status: 409,
+    zh: '流水（编号 {id}）本身是冲正流水，不能再冲正：如需恢复，请重新办理原业务',
+    en: 'Entry {id} is itself a reversal and cannot be reversed: record the original movement again instead',
+  },
+  TIMEBANK_CLIENT_ID_REUSED: {
+    status: 409,
+    zh: '请求编号 {clientId} 已用于另一笔业务（流水编号 {entry}）：每笔业务须使用新的请求编号',
+    en: 'Request id {clientId} was already used for another movement (entry {entry}): each movement needs a new request id',
+  },
+  // end timebank
+  // issue 16 (timebank-transfer): a relative named by resident ID and name; one answer for every mismatch
+  TIMEBANK_TRANSFER_UNMATCHED: {
+    status: 404,
+    zh: '没有找到与该身份证号和姓名一致的在册老人：请核对亲属的姓名和 18 位身份证号（须与户籍登记一致）；未作任何变动',
+    en: 'No elder on the register matches this resident ID number and name: check your relative’s name and 18-digit ID number (as registered); nothing was changed',
+  },
+  // end timebank-transfer
+  // issue 17 (services): shared by the module's parts
+  SERVICE_PROVIDER_NOT_FOUND: { status: 404, zh: '未找到服务商（编号 {id}）', en: 'Provider {id} not found' },
+  SERVICE_ORDER_NOT_FOUND: { status: 404, zh: '未找到服务工单（编号 {id}）', en: 'Service order {id} not found' },
+  SERVICE_LOCATION_INVALID: {
+    status: 400,
+    zh: '{field} 的定位无效（纬度 {lat}，经度 {lng}，精度 {accuracy} 米）：请在室外或窗边重新定位后再试',
+    en: 'The location in {field} is not valid (latitude {lat}, longitude {lng}, accuracy {accuracy} m): get a fix again outdoors or by a window',
+  },
+  SERVICE_LOCATION_OUTSIDE: {
+    status: 400,
+    zh: '{field} 的定位（纬度 {lat}，经度 {lng}）不在本辖区范围（{bounds}）内：请确认手机定位正确',
+    en: 'The location in {field} (latitude {lat}, longitude {lng}) is outside this jurisdiction ({bounds}): check the phone’s location',
+  },
+  // end services
+  // issue 17 (services-providers)
+  SERVICE_PROVIDER_NAME_TAKEN: {
+    status: 409,
+    zh: '本辖区已有名为“{name}”的服务商：服务商名称不能重复，请核对是否已登记',
+    en: 'A provider named "{name}" is already on record in this jurisdiction: names must differ; check whether it is registered already',
+  },
+  SERVICE_CAREGIVER_NOT_FOUND: { status: 404, zh: '未找到护理员（编号 {id}）', en: 'Caregiver {id} not found' },
+  SERVICE_CAREGIVER_USER_INVALID: {
+    status: 400,
+    zh: '账号“{username}”不能绑定为该护理员的手机登录：须为服务商（编号 {provider}）自己的、在用的护理员（或服务商）角色账号',
+    en: 'Account "{username}" cannot be linked as this caregiver’s phone login: it must be an active caregiver-role (or provider-role) account of provider {provider}',
+  },
+  SERVICE_CAREGIVER_USER_TAKEN: {
+    status: 409,
+    zh: '账号“{username}”已绑定给另一名护理员（编号 {caregiver}）：一个账号只能对应一名护理员',
+    en: 'Account "{username}" is already linked to caregiver {caregiver}: an account belongs to one caregiver',
+  },
+  SERVICE_CERTIFICATE_DATES: {
+    status: 400,
+    zh: '证书的有效期截止日 {expiresOn} 早于发证日 {issuedOn}：请核对证书上的日期',
+    en: 'The certificate expires on {expiresOn}, before it was issued on {issuedOn}: check the dates on the certificate',
+  },
+  SERVICE_CLIENT_NOT_FOUND: { status: 404, zh: '未找到服务对象（编号 {id}）', en: 'Client {id} not found' },
+  SERVICE_CLIENT_EXISTS: {
+    status: 409,
+    zh: '该老人已是本服务商的服务对象（服务对象编号 {id}）：如需更改住址或服务卡，请先结束原服务关系再重新登记',
+    en: 'This person is already a client of the provider (client {id}): to change the home or the card, end that enrolment and enrol again',
+  },
+  SERVICE_CLIENT_ENDED: {
+    status: 409,
+    zh: '服务对象（编号 {id}）的服务关系已于 {endedAt} 结束',
+    en: 'Client {id} was already ended at {endedAt}',
+  },
+  SERVICE_PERSON_INACTIVE: {
+    status: 409,
+    zh: '该老人（编号 {id}）在册状态为“{status}”，不能登记为服务对象：只有在册在户的老人可以接受上门服务',
+    en: 'Person {id} has register status "{status}" and cannot be enrolled: only persons active on the register receive home services',
+  },
+  SERVICE_ITEM_NOT_FOUND: { status: 404, zh: '未找到服务项目（编号 {id}）', en: 'Service item {id} not found' },
+  SERVICE_ITEM_CODE_TAKEN: {
+    status: 409,
+    zh: '本辖区已有编码为“{code}”的服务项目：编码不能重复，请修改原项目或换一个编码',
+    en: 'A service item with code "{code}" already exists in this jurisdiction: codes must differ; edit that item or choose another code',
+  },
+  SERVICE_ITEM_PRICE_RANGE: {
+    status: 400,
+    zh: '服务项目价格（priceFen）须在 {min} 元至 {max} 元之间（每次服务），收到 {value} 元：价格不能为 0，请按实际收费标准填写；未作任何变动',
+    en: 'The service item’s price (priceFen) must be between {min} and {max} yuan a visit, got {value} yuan: a price cannot be 0; enter the actual rate; nothing was changed',
+  },
+  SERVICE_ITEM_MINUTES_RANGE: {
+    status: 400,
+    zh: '服务项目标准时长（standardMinutes）须在 {min} 至 {max} 分钟之间，收到 {value} 分钟；未作任何变动',
+    en: 'The service item’s standard minutes (standardMinutes) must be between {min} and {max} minutes, got {value}; nothing was changed',
+  },
+  // end services-providers
+  // issue 17 (services-orders)
+  ENTITLEMENT_EXCEEDED: {
+    status: 409,
+    zh: '该服务价格 {price} 元超出老人 {period} 政府购买服务余额 {balance} 元：如超出部分由老人自费，请勾选“超出补贴余额的部分由老人自费”后再提交；未作任何变动',
+    en: 'The service costs {price} yuan, more than the {balance} yuan left of the elder’s government-purchased services for {period}: tick “The elder pays whatever exceeds the entitlement balance” if the elder pays the rest; nothing was changed',
+  },
+  SERVICE_NOT_CLIENT: {
+    status: 409,
+    zh: '老人（编号 {personId}）不是服务商（编号 {providerId}）的在册服务对象：请先登记为服务对象（含住址定位）后再下单',
+    en: 'Person {personId} is not an enrolled client of provider {providerId}: enrol them (with the home’s location) before ordering',
+  },
+  SERVICE_CAREGIVER_OTHER_PROVIDER: {
+    status: 400,
+    zh: '护理员（编号 {caregiverId}）不是工单（编号 {orderId}）的服务商（编号 {providerId}）的在岗护理员：只能派给本服务商在岗的护理员',
+    en: 'Caregiver {caregiverId} is not an active caregiver of provider {providerId}, which serves order {orderId}: assign one of the provider’s active caregivers',
+  },
+  SERVICE_ORDER_PERSON_INACTIVE: {
+    status: 409,
+    zh: '老人（编号 {personId}）在户籍登记中已不是在册状态（{status}）：不能再为其下单',
+    en: 'Person {personId} is no longer active on the register ({status}): no order can be placed for them',
+  },
+  SERVICE_ORDER_ITEM_UNAVAILABLE: {
+    status: 409,
+    zh: '服务项目（编号 {itemId}）不存在、已停用或不属于本地区：请选择本地区在用的服务项目',
+    en: 'Service item {itemId} does not exist, is no longer offered or belongs to another jurisdiction: choose an active item of this jurisdiction',
+  },
+  SERVICE_ORDER_PROVIDER_INACTIVE: {
+    status: 409,
+    zh: '服务商（编号 {providerId}）已停用：不能再向其下单',
+    en: 'Provider {providerId} is no longer active: no order can be placed with it',
+  },
+  SERVICE_ORDER_DATE_INVALID: {
+    status: 400,
+    zh: '预约日期 {date} 无效：须为不晚于 {latest} 的日期（最多提前 {days} 天预约）',
+    en: 'The scheduled date {date} is not valid: it must be a date no later than {latest} (at most {days} days ahead)',
+  },
+  SERVICE_ORDER_MONTH_CLOSED: {
+    status: 409,
+    zh: '服务商（编号 {providerId}）{period} 的月度结算已关账：不能再向该月补录工单，请选择未关账月份的日期',
+    en: 'Provider {providerId}’s settlement of {period} is closed: no order can be added to that month; choose a date in a month still open',
+  },
+  SERVICE_ORDER_STARTED: {
+    status: 409,
+    zh: '工单（编号 {id}）已签到开始服务或已结束：只能在签到前派单或取消',
+    en: 'Order {id} has been checked in or has ended: an order is assigned or cancelled only before check-in',
+  },
+  SERVICE_ORDER_CANCELLED: {
+    status: 409,
+    zh: '工单（编号 {id}）已于 {on} 取消：不能再派单、取消或评价',
+    en: 'Order {id} was cancelled on {on}: it can no longer be assigned, cancelled or rated',
+  },
+  SERVICE_ORDER_NOT_RATEABLE: {
+    status: 409,
+    zh: '工单（编号 {id}）尚未签退或已评价：只能在签退后评价一次',
+    en: 'Order {id} has not been checked out or was already rated: an order is rated once, after check-out',
+  },
+  SERVICE_ORDER_CLIENT_ID_REUSED: {
+    status: 409,
+    zh: '请求编号 {clientId} 已用于另一张工单（编号 {orderId}）：每张新工单须使用新的请求编号',
+    en: 'Request id {clientId} was already used for another order ({orderId}): each new order needs a new request id',
+  },
+  SERVICE_ORDER_FOLLOWUP_INVALID: {
+    status: 409,
+    zh: '跟进事项（编号 {followupId}）不是该老人待办的上门服务需求（已办结、类型不符或不在本辖区）：请从待派单的跟进事项中选择',
+    en: 'Follow-up {followupId} is not an open home-service request of this person (closed, another kind or outside your area): pick one from the open requests',
+  },
+  // end services-orders
+  // issue 17 (services-evv)
+  SERVICE_NOT_CAREGIVER: {
+    status: 403,
+    zh: '账号 {user} 未登记为服务商的在岗护理员：请联系服务商在护理员名单中关联您的账号后再签到签退',
+    en: 'Account {user} is not on record as an active caregiver of a provider: ask the provider to link your account in its caregivers list before checking in or out',
+  },
+  SERVICE_NOT_YOUR_ORDER: {
+    status: 403,
+    zh: '服务工单（编号 {id}）未派给您：只有被派单的护理员可以签到、签退和上传照片',
+    en: 'Service order {id} is not assigned to you: only the caregiver it is assigned to checks in, checks out and adds its photo',
+  },
+  SERVICE_EVV_CANCELLED: {
+    status: 409,
+    zh: '服务工单（编号 {id}）已取消：不能再签到、签退或上传照片',
+    en: 'Service order {id} was cancelled: it cannot be checked in, checked out or given a photo',
+  },
+  SERVICE_NOT_CHECKED_IN: {
+    status: 409,
+    zh: '服务工单（编号 {id}）尚未签到：签退前须先签到',
+    en: 'Service order {id} has not been checked in: check in before checking out',
+  },
+  SERVICE_ALREADY_CHECKED_IN: {
+    status: 409,
+    zh: '服务工单（编号 {id}）已于 {at} 签到：同一工单只签到一次，服务结束后请签退',
+    en: 'Service order {id} was checked in at {at}: an order is checked in once; check out when the service ends',
+  },
+  SERVICE_ALREADY_CHECKED_OUT: {
+    status: 409,
+    zh: '服务工单（编号 {id}）已于 {at} 签退：已签退的工单不能再签到或签退',
+    en: 'Service order {id} was checked out at {at}: it cannot be checked in or out again',
+  },
+  SERVICE_CHECKOUT_BEFORE_CHECKIN: {
+    status: 400,
+    zh: '服务工单（编号 {id}）的签退时间 {checkOut} 早于签到时间 {checkIn}：请核对手机时间后重新签退，未作任何记录',
+    en: 'Service order {id}: the check-out time {checkOut} is before the check-in time {checkIn}: check the phone’s clock and check out again; nothing was recorded',
+  },
+  SERVICE_CHECKIN_TOO_EARLY: {
+    status: 400,
+    zh: '服务工单（编号 {id}）的签到时间 {at} 早于预约日期 {scheduledOn} 的前一天：请核对手机时间，或请服务商改约日期',
+    en: 'Service order {id}: the check-in time {at} is more than a day before its scheduled date {scheduledOn}: check the phone’s clock, or ask the provider to reschedule',
+  },
+  SERVICE_TIME_INVALID: {
+    status: 400,
+    zh: '{field} 的时间“{at}”不是有效的时间（应为带时区的 ISO 时间）',
+    en: 'The time in {field} ("{at}") is not a valid time (an ISO instant with its zone is expected)',
+  },
+  SERVICE_TIME_FUTURE: {
+    status: 400,
+    zh: '{field} 的时间 {at} 晚于服务器当前时间 {now} 超过 {minutes} 分钟：请核对手机时钟后重试',
+    en: 'The time in {field} ({at}) is more than {minutes} minutes after the server’s time ({now}): check the phone’s clock and try again',
+  },
+  SERVICE_TASK_UNKNOWN: {
+    status: 400,
+    zh: '服务工单（编号 {id}）的完成事项“{code}”不是本工单可勾选的服务项目（可选：{allowed}）',
+    en: 'Service order {id}: the task "{code}" is not one this order may tick (allowed: {allowed})',
+  },
+  SERVICE_CARD_NONE: {
+    status: 400,
+    zh: '服务工单（编号 {id}）的老人未登记老人服务卡：请改用本人确认或代理人确认，未作任何记录',
+    en: 'Service order {id}: the elder has no service card on record: confirm by the elder or a proxy instead; nothing was recorded',
+  },
+  SERVICE_CARD_MISMATCH: {
+    status: 400,
+    zh: '服务工单（编号 {id}）刷卡确认失败：卡号与老人登记的服务卡不符，未作任何记录；请重新刷卡或改用本人、代理人确认',
+    en: 'Service order {id}: the card does not match the elder’s service card on record; nothing was recorded: try the card again or confirm by the elder or a proxy',
+  },
+  SERVICE_CLIENT_ID_REUSED: {
+    status: 409,
+    zh: '请求编号 {clientId} 已用于另一条服务记录，不能用于服务工单（编号 {id}）的签退：请重新签退（手机会生成新的请求编号）',
+    en: 'Request id {clientId} already belongs to another verified event, not to the check-out of service order {id}: check out again (the phone makes a new request id)',
+  },
+  SERVICE_PHOTO_BEFORE_CHECKOUT: {
+    status: 409,
+    zh: '服务工单（编号 {id}）尚未签退：服务照片在签退后上传',
+    en: 'Service order {id} has not been checked out: its photo is added after the check-out',
+  },
+  // end services-evv
+  // issue 17 (services-settlement)
+  SERVICE_SETTLEMENT_CLOSED: {
+    status: 409,
+    zh: '服务商 {provider} 的 {period} 月度结算已于 {closedAt} 关账：已关账的月份不再重算，之后的变动将作为调整计入下一个关账的月份',
+    en: 'Provider {provider}’s settlement for {period} was closed at {closedAt}: a closed month is never recomputed; later changes are paid as adjustments in the next month closed',
+  },
+  SERVICE_SETTLEMENT_NOT_ENDED: {
+    status: 409,
+    zh: '{period} 尚未结束（北京时间 {end} 为该月最后一天）：月份结束后才能关账',
+    en: '{period} has not ended yet (its last day is {end}, Beijing time): a month is closed only after it ends',
+  },
+  SERVICE_FEEDBACK_NOT_FOUND: { status: 404, zh: '未找到回访抽查记录（编号 {id}）', en: 'Feedback call {id} not found' },
+  SERVICE_COVERAGE_REGION: {
+    status: 404,
+    zh: '未找到地区“{region}”，或其不在您的管辖范围内：覆盖率只能按您辖区内的地区统计',
+    en: 'Region "{region}" not found, or outside your area: coverage is counted only for regions in your area',
+  },
+  // end services-settlement
+  // issue 17 (services-beds-meals)
+  SERVICE_BED_NOT_FOUND: { status: 404, zh: '未找到家庭养老床位（编号 {id}）', en: 'Family care bed {id} not found' },
+  SERVICE_BED_EXISTS: {
+    status: 409,
+    zh: '该老人（编号 {personId}）已有在用的家庭养老床位（床位编号 {id}，{openedOn} 建床）：每位老人只能有一张在用床位，如需更换服务商请先撤床',
+    en: 'Person {personId} already has an active family care bed ({id}, opened on {openedOn}): one active bed each; close it first to change the provider',
+  },
+  SERVICE_BED_CLOSED: {
+    status: 409,
+    zh: '家庭养老床位（编号 {id}）已于 {closedOn} 撤床：撤床后不能再修改或再次撤床，如需继续服务请重新建床',
+    en: 'Family care bed {id} was closed on {closedOn}: a closed bed cannot be changed or closed again; open a new bed to continue',
+  },
+  SERVICE_BED_DATE_FUTURE: {
+    status: 400,
+    zh: '家庭养老床位的日期 {date} 晚于今天（{today}）：建床、撤床、改造和设备安装日期只能记录已发生的',
+    en: 'The family care bed date {date} is after today ({today}): opening, closing, adaptation and installation dates record what has happened',
+  },
+  SERVICE_BED_CLOSE_BEFORE_OPEN: {
+    status: 400,
+    zh: '撤床日期 {closedOn} 早于家庭养老床位（编号 {id}）的建床日期 {openedOn}：请核对日期',
+    en: 'The closing date {closedOn} is before family care bed {id} was opened on {openedOn}: check the date',
+  },
+  SERVICE_BED_PERSON_INACTIVE: {
+    status: 409,
+    zh: '该老人（编号 {personId}）在册状态为“{status}”：只能为在册在户的老人建立家庭养老床位或记录助餐',
+    en: 'Person {personId} has register status "{status}": beds are opened and meals recorded only for persons active on the register',
+  },
+  SERVICE_BEDS_MEALS_PROVIDER_INACTIVE: {
+    status: 409,
+    zh: '服务商（编号 {providerId}）已停用：不能再为其建立家庭养老床位或助餐点',
+    en: 'Provider {providerId} is no longer active: no bed or meal point can be opened with it',
+  },
+  MEAL_POINT_NOT_FOUND: { status: 404, zh: '未找到助餐点（编号 {id}）', en: 'Meal point {id} not found' },
+  MEAL_POINT_INACTIVE: {
+    status: 409,
+    zh: '助餐点（编号 {id}）已停用：请选择在用的助餐点记录用餐',
+    en: 'Meal point {id} is no longer in use: record the meal at an open meal point',
+  },
+  MEAL_POINT_REGION: {
+    status: 400,
+    zh: '地区编码 {code} 不是本辖区（或您管辖范围内）的社区或村：助餐点设在社区或村，服务范围也只能是社区或村',
+    en: 'Region {code} is not a community or village of this jurisdiction (or of your area): meal points sit in, and serve, communities and villages',
+  },
+  MEAL_NOT_ELIGIBLE: {
+    status: 409,
+    zh: '该老人（编号 {personId}）在 {servedOn} 时 {age} 周岁，未满 {minAge} 周岁：助餐服务面向 {minAge} 周岁及以上的老人，未作记录',
+    en: 'Person {personId} was {age} on {servedOn}, under {minAge}: meal aid is for persons aged {minAge} and over; nothing was recorded',
+  },
+  MEAL_ALREADY_SERVED: {
+    status: 409,
+    zh: '该老人（编号 {personId}）{servedOn} 的这一餐已有记录（记录编号 {id}）：同一人同一天同一餐只记录一次，未重复记录',
+    en: 'Person {personId} already has this meal recorded for {servedOn} (record {id}): one record per person, day and meal; nothing was added',
+  },
+  MEAL_OUTSIDE_AREA: {
+    status: 400,
+    zh: '助餐点（编号 {pointId}）的送餐范围不含该老人所在的社区或村（{region}）：请改为堂食，或选择负责该地的助餐点',
+    en: 'Meal point {pointId} does not deliver to the person’s community or village ({region}): record it as dine-in, or choose the point that serves it',
+  },
+  MEAL_DATE_FUTURE: {
+    status: 400,
+    zh: '用餐日期 {servedOn} 晚于今天（{today}）：只能记录已提供的餐',
+    en: 'The meal date {servedOn} is after today ({today}): only meals already served are recorded',
+  },
+  MEAL_DAILY_RANGE: {
+    status: 400,
+    zh: '统计期间 {from} 至 {to} 无效：开始日期不能晚于结束日期，且最长 {days} 天',
+    en: 'The period {from} to {to} is not valid: it must not start after it ends, and spans at most {days} days',
+  },
+  // end services-beds-meals
+  // issue 17 (services-anomalies)
+  SERVICE_ANOMALY_NOT_FOUND: { status: 404, zh: '未找到核验异常（编号 {id}）', en: 'Visit exception {id} not found' },
+  SERVICE_ANOMALY_NOT_OPEN: {
+    status: 409,
+    zh: '核验异常（编号 {id}）已说明处理或已审核：只有待说明的异常可以填写处理代码',
+    en: 'Visit exception {id} has already been resolved or reviewed: only an open exception takes a resolution code',
+  },
+  SERVICE_ANOMALY_NOT_RESOLVED: {
+    status: 409,
+    zh: '核验异常（编号 {id}）尚未由服务商说明处理，或已审核：只有已说明、待审核的异常可以审核',
+    en: 'Visit exception {id} has not been resolved by the provider, or was already reviewed: only a resolved exception awaiting review can be reviewed',
+  },
+  SERVICE_RESOLUTION_NOT_ALLOWED: {
+    status: 400,
+    zh: '处理代码 {code} 不适用于异常原因 {reason}（异常编号 {id}）：可选的处理代码为 {allowed}',
+    en: 'Resolution code {code} does not fit reason {reason} (exception {id}): choose one of {allowed}',
+  },
+  // end services-anomalies
+  // issue 18 (alarms): shared by the module's parts
+  ALARM_NOT_FOUND: { status: 404, zh: '未找到告警（编号 {id}）', en: 'Alarm {id} not found' },
+  ALARM_DEVICE_NOT_FOUND: { status: 404, zh: '未找到设备（编号 {id}）', en: 'Device {id} not found' },
+  // end alarms
+  // issue 18 (alarms-ingest)
+  INGEST_HEADERS_MISSING: {
+    status: 400,
+    zh: '设备事件接入请求缺少签名请求头 {missing}：须带 x-yiyang-key、x-yiyang-timestamp、x-yiyang-nonce（16–64 位字母数字 _ -）与 x-yiyang-signature，未保存任何事件',
+    en: 'The event intake request lacks the signature header(s) {missing}: x-yiyang-key, x-yiyang-timestamp, x-yiyang-nonce (16–64 letters, digits, _ or -) and x-yiyang-signature are required; nothing was stored',
+  },
+  INGEST_UNKNOWN_KEY: {
+    status: 401,
+    zh: '设备事件接入：厂商密钥 {key} 不存在（请求头 x-yiyang-key），未保存任何事件',
+    en: 'Event intake: vendor key {key} (header x-yiyang-key) does not exist; nothing was stored',
+  },
+  INGEST_KEY_DISABLED: {
+    status: 401,
+    zh: '设备事件接入：厂商密钥 {key} 已停用，请联系平台管理员，未保存任何事件',
+    en: 'Event intake: vendor key {key} is disabled (ask the platform administrator); nothing was stored',
+  },
+  INGEST_BAD_SIGNATURE: {
+    status: 401,
+    zh: '设备事件接入：签名不符（密钥 {key}）：x-yiyang-signature 应为以厂商密钥对“时间戳\\n随机串\\n原始请求体”计算的 HMAC-SHA256 小写十六进制，未保存任何事件',
+    en: 'Event intake: the signature does not match (key {key}): x-yiyang-signature must be the lowercase hex HMAC-SHA256, with the vendor secret, of "timestamp\\nnonce\\nraw body"; nothing was stored',
+  },
+  INGEST_STALE_TIMESTAMP: {
+    status: 401,
+    zh: '设备事件接入：请求时间戳 {timestamp} 与平台时间 {now} 相差超过 {window} 秒（请求头 x-yiyang-timestamp，Unix 秒），请校准时钟后重新签名发送，未保存任何事件',
+    en: 'Event intake: the request timestamp {timestamp} is more than {window} s from the platform time {now} (header x-yiyang-timestamp, Unix seconds): correct the clock and sign again; nothing was stored',
+  },
+  INGEST_REPLAYED: {
+    status: 409,
+    zh: '设备事件接入：随机串 {nonce} 已被本厂商使用过（疑似重放）：每个请求须使用新的 x-yiyang-nonce，未保存任何事件',
+    en: 'Event intake: nonce {nonce} was already used by this vendor (a replay?): every request needs a fresh x-yiyang-nonce; nothing was stored',
+  },
+  INGEST_MALFORMED: {
+    status: 400,
+    zh: '设备事件接入：请求体格式有误（{reason}）：应为含 events 数组的 JSON 对象，每条事件含 id、kind、at、serial，未保存任何事件',
+    en: 'Event intake: the body is malformed ({reason}): it must be a JSON object with an events array, each event with id, kind, at and serial; nothing was stored',
+  },
+  INGEST_TOO_MANY: {
+    status: 400,
+    zh: '设备事件接入：一次请求含 {count} 条事件，超过上限 {max} 条：请分批发送，未保存任何事件',
+    en: 'Event intake: the request holds {count} events, more than the {max} one request may carry: send them in parts; nothing was stored',
+  },
+  ALARM_DEVICE_SERIAL_TAKEN: {
+    status: 409,
+    zh: '序列号 {serial} 已登记为设备（编号 {id}）：同一序列号只能登记一次（已停用的设备仍占用其序列号），未作任何更改',
+    en: 'Serial {serial} is already registered as device {id}: a serial is registered once (a retired device keeps its serial); nothing was changed',
+  },
+  ALARM_DEVICE_RETIRED: {
+    status: 409,
+    zh: '设备（编号 {id}）已于 {on} 停用，未作任何更改',
+    en: 'Device {id} was retired on {on}; nothing was changed',
+  },
+  ALARM_DEVICE_PERSON_INACTIVE: {
+    status: 409,
+    zh: '老人（编号 {id}）在册状态为 {status}，不能为其登记设备，未作任何更改',
+    en: 'Person {id} has register status {status}: no device can be registered for them; nothing was changed',
+  },
+  ALARM_DEVICE_PROVIDER_NOT_OWN: {
+    status: 403,
+    zh: '服务商工作人员只能以本机构（编号 {own}）名义登记设备，不能填写服务商 {providerId}，未作任何更改',
+    en: 'Provider staff register devices for their own organisation ({own}) only, not for provider {providerId}; nothing was changed',
+  },
+  ALARM_PROVIDER_NOT_FOUND: { status: 404, zh: '未找到安装服务商（编号 {id}），未作任何更改', en: 'Installing provider {id} not found; nothing was changed' },
+  ALARM_VENDOR_NOT_FOUND: { status: 404, zh: '未找到设备厂商平台（编号 {id}）', en: 'Device vendor platform {id} not found' },
+  ALARM_VENDOR_DISABLED: {
+    status: 409,
+    zh: '设备厂商平台（编号 {id}）已停用：不能为其登记设备或更换密钥，未作任何更改',
+    en: 'Device vendor platform {id} is disabled: no device can name it and its key cannot be rotated; nothing was changed',
+  },
+  ALARM_VENDOR_NAME_TAKEN: {
+    status: 409,
+    zh: '设备厂商平台“{name}”已登记，未作任何更改',
+    en: 'Device vendor platform "{name}" is already registered; nothing was changed',
+  },
+  // end alarms-ingest
+  // issue 18 (alarms-mqtt)
+  // end alarms-mqtt
+  // issue 18 (alarms-rules)
+  ALARM_ALREADY_ACKNOWLEDGED: {
+    status: 409,
+    zh: '告警（编号 {id}）已由 {who} 于 {when} 接警：不能再次接警，未做任何更改',
+    en: 'Alarm {id} was already acknowledged by {who} at {when}: it cannot be acknowledged again; nothing was changed',
+  },
+  ALARM_ALREADY_RESOLVED: {
+    status: 409,
+    zh: '告警（编号 {id}）已由 {who} 于 {when} 办结：不能再处置或办结，未做任何更改',
+    en: 'Alarm {id} was already resolved by {who} at {when}: no further action or resolution is possible; nothing was changed',
+  },
+  ALARM_CHANGED: {
+    status: 409,
+    zh: '告警（编号 {id}）刚被他人更改：请刷新后重试，未做任何更改',
+    en: 'Alarm {id} was just changed by someone else: refresh and try again; nothing was changed',
+  },
+  ALARM_FOLLOWUP_NOT_SERVICE: {
+    status: 400,
+    zh: '告警（编号 {id}）不是服务呼叫（绿键）：办结时不能下服务工单或安排回电，未做任何更改',
+    en: 'Alarm {id} is not a service call (green button): resolving it cannot create a service order or a call-back; nothing was changed',
+  },
+  ALARM_RULE_NOT_FOUND: {
+    status: 404,
+    zh: '告警规则“{key}”不存在（本辖区的规则：{keys}），未做任何更改',
+    en: 'There is no alarm rule “{key}” (this jurisdiction’s rules: {keys}); nothing was changed',
+  },
+  ALARM_OVERRIDE_NOT_FOUND: {
+    status: 404,
+    zh: '该老人（编号 {personId}）没有告警规则“{key}”的个人调整，无需清除，未做任何更改',
+    en: 'Person {personId} has no personal change of alarm rule “{key}” to clear; nothing was changed',
+  },
+  // end alarms-rules
+  // issue 18 (alarms-hotline)
+  HOTLINE_PERSON_NOT_FOUND: {
+    status: 404,
+    zh: '未找到老人（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Person {id} not found, or outside your area; nothing was changed',
+  },
+  HOTLINE_CONTACT_NOT_FOUND: { status: 404, zh: '未找到紧急联系人（编号 {id}），未做任何更改', en: 'Emergency contact {id} not found; nothing was changed' },
+  HOTLINE_PHONE_FORMAT: {
+    status: 400,
+    zh: '电话号码 {field} 格式有误：应为 7–20 位数字（可含 + - 和空格），未做任何更改',
+    en: 'Phone number {field} is malformed: 7–20 digits (+, - and spaces allowed); nothing was changed',
+  },
+  HOTLINE_TICKET_NOT_FOUND: { status: 404, zh: '未找到热线工单（编号 {id}），未做任何更改', en: 'Hotline ticket {id} not found; nothing was changed' },
+  HOTLINE_TICKET_CLOSED: {
+    status: 409,
+    zh: '热线工单（编号 {id}）已于 {closedAt} 办结，不能再次办结或派单，未做任何更改',
+    en: 'Hotline ticket {id} was closed at {closedAt}; it cannot be closed again or get an order; nothing was changed',
+  },
+  HOTLINE_ORDER_NOT_SERVICE_REQUEST: {
+    status: 409,
+    zh: '热线工单（编号 {id}）的类型是“{kind}”：只有服务需求工单可以生成服务工单，未做任何更改',
+    en: 'Hotline ticket {id} is a “{kind}” ticket: only a service request ticket can create a service order; nothing was changed',
+  },
+  HOTLINE_ORDER_NEEDS_PERSON: {
+    status: 409,
+    zh: '热线工单（编号 {id}）没有关联老人：生成服务工单须先确定服务对象，未做任何更改',
+    en: 'Hotline ticket {id} names no person: a service order needs the person served; nothing was changed',
+  },
+  HOTLINE_ALARM_NOT_FOUND: {
+    status: 404,
+    zh: '工单关联的告警（编号 {id}）不存在或不在您的管辖范围内，未做任何更改',
+    en: 'The alarm {id} the ticket refers to does not exist or is outside your area; nothing was changed',
+  },
+  HOTLINE_CALLBACK_NOT_FOUND: { status: 404, zh: '未找到回访（编号 {id}），未做任何更改', en: 'Return call {id} not found; nothing was changed' },
+  HOTLINE_CALLBACK_CLOSED: {
+    status: 409,
+    zh: '回访（编号 {id}）已结束（状态：{status}），不能再记录结果，未做任何更改',
+    en: 'Return call {id} is finished (status: {status}); no further outcome can be recorded; nothing was changed',
+  },
+  HOTLINE_DUE_DATE: {
+    status: 400,
+    zh: '回访日期 {dueOn} 有误：应为 YYYY-MM-DD 格式的日期，未安排回访',
+    en: 'Return-call date {dueOn} is malformed: a date as YYYY-MM-DD is required; no return call was scheduled',
+  },
+  HOTLINE_ARTICLE_NOT_FOUND: {
+    status: 404,
+    zh: '未找到知识库条目（编号 {id}），或其不属于本辖区或已停用，未做任何更改',
+    en: 'Knowledge-base answer {id} not found, not of this jurisdiction, or withdrawn; nothing was changed',
+  },
+  HOTLINE_ARTICLE_ITEM_UNKNOWN: {
+    status: 400,
+    zh: '知识库条目关联的事项“{item}”不在本辖区现行的政策目录中，未做任何更改',
+    en: 'The item “{item}” the answer refers to is not in this jurisdiction’s current catalogue; nothing was changed',
+  },
+  // end alarms-hotline
+  // issue 18 (alarms-reports)
+  ALARM_REPORT_PERIOD: {
+    status: 400,
+    zh: '报表期间有误：{from} 至 {to}（北京时间）——起始日期不能晚于结束日期，跨度不超过 {maxDays} 天',
+    en: 'Report period {from} to {to} (Beijing time) refused: the start may not be after the end, and it spans at most {maxDays} days',
+  },
+  ALARM_REPORT_REGION: {
+    status: 404,
+    zh: '未找到地区“{region}”，或其不在您的管辖范围内：告警与热线报表只能按您辖区内的地区统计',
+    en: 'Region "{region}" not found, or outside your area: alarm and hotline reports are counted only for regions in your area',
+  },
+  // end alarms-reports
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -456,6 +1155,12 @@ interface Structured {
   SETTING_NOT_A_CHOICE: { name: Simple; value: Simple; choices: Text };
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
   ASSESSMENT_TAKEOVER_INVALID: { row: Simple; problem: Text };
+  // issue 16: structured parameters (each helper adds its own lines here)
+  TIMEBANK_INSUFFICIENT: { account: Simple; balance: Text; amount: Text };
+  TIMEBANK_UNCONFIRMED: { id: Simple; status: Text };
+  TIMEBANK_ACCOUNT_EXISTS: { holder: Text; id: Simple };
+  CARE_EVENT_TIMES: { start: Simple; end: Simple; problem: Text };
+  VISIT_FINDING_UNKNOWN: { code: Simple; where: Text };
 }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };

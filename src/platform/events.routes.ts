@@ -53,7 +53,14 @@ export async function eventRoutes(r: FastifyInstance, ctx: AppContext): Promise<
     ]);
     clearTimeout(timer);
   }
-  // a closing server ends its streams (they would hold it open) and its LISTEN connection
+  // a closing server ends its streams BEFORE the HTTP server's close (preClose): Fastify closes the
+  // server first and runs onClose hooks after it, and the server's close waits for every open
+  // connection, so a stream ended only in onClose held a SIGTERMed server open until it expired
+  // (shutdown.test.ts)
+  r.addHook('preClose', async () => {
+    for (const raw of open) raw.end();
+  });
+  // then its LISTEN connection
   r.addHook('onClose', async () => {
     for (const raw of open) raw.end();
     await listener?.close();

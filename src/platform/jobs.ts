@@ -153,6 +153,11 @@ export function latestJob(db: Executor, kind: string, key: string): Promise<JobR
   return db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('key', '=', key).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
+/** The latest job of a kind whatever its key, running or ended (a page's "last run"). */
+export function latestJobOfKind(db: Executor, kind: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('kind', '=', kind).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
 /** Takes a running job over for this process if its runner is gone; compare-and-set on the old runner. */
 export async function claimJob(db: Executor, id: number): Promise<JobRow | undefined> {
   const job = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();

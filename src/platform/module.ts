@@ -43,6 +43,17 @@ export interface ServerModule<A extends string = string> {
    * declaration owns). Must be idempotent: tests open many contexts in one process.
    */
   start?: (db: Db) => Promise<unknown> | void;
+  /**
+   * Work the module does while the server serves (src/main.ts), beside the requests: the alarms'
+   * MQTT subscriber and escalation clock. Started after listening, stopped before the database
+   * closes. Tests start what they need themselves.
+   */
+  serve?: (ctx: AppContext) => Promise<Serving> | Serving;
+}
+
+/** Something a module runs while the server serves. */
+export interface Serving {
+  stop(): Promise<void>;
 }
 
 /** Declares a module, keeping the literal names of its actions (they become the Action type). */

@@ -2,7 +2,22 @@
  * Who may do what: the roles here, the actions in the modules' manifests. Region is handled by
  * Scope; the table answers only "may this role ever do this".
  */
-export const roles = ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'provider', 'institution_staff', 'hotline_operator', 'inspector'] as const;
+export const roles = [
+  'bureau_admin',
+  'town_officer',
+  'grid_worker',
+  'assessor',
+  'provider',
+  // a provider's caregiver: its own visits only (issue 17)
+  'caregiver',
+  'institution_staff',
+  'hotline_operator',
+  // the hotline's shift supervisor (值班长): an operator who also sees the operators and the queue and takes escalations (issue 18)
+  'hotline_supervisor',
+  'inspector',
+  'village_head',
+  'volunteer',
+] as const;
 export type Role = (typeof roles)[number];
 
 /**

@@ -4,13 +4,14 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { AuthProvider, useAuth } from './shared/auth';
 import { createQueryClient } from './shared/query';
 import { I18nProvider, useI18n } from './i18n';
-import { publicRoutes, routes } from './modules';
+import { loadMessages, publicRoutes, routes } from './modules';
 import { lazyPage } from './modules/shell/lazy-page';
 
 // A cold load fetches the login page only: React, the router and a plain form, no Ant Design (issue
 // 14: a phone on a slow line). antd's frame, the console's frame, the workbench and every page (the
 // modules' route elements) are chunks of their own; the login page prefetches the first three.
-const AntdFrame = lazyPage(() => import('./shared/antd-frame'), 'AntdFrame');
+// antd's frame brings every module's strings with it (only the login page's are in the first chunk)
+const AntdFrame = lazyPage(() => Promise.all([import('./shared/antd-frame'), loadMessages()]).then(([frame]) => frame), 'AntdFrame');
 const AppLayout = lazyPage(() => import('./layout'), 'AppLayout');
 const HomePage = lazyPage(() => import('./modules/shell/home'), 'HomePage');
 

@@ -1,5 +1,6 @@
 import { Suspense, useState } from 'react';
-import { Button, Dropdown, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { UserOutlined } from '@ant-design/icons';
+import { Button, ConfigProvider, Dropdown, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './shared/auth';
 import { useI18n } from './shared/i18n-core';
@@ -66,7 +67,7 @@ export function AppLayout() {
             padding: narrow ? '0 8px 0 52px' : '0 16px',
             display: 'flex',
             alignItems: 'center',
-            justifyContent: 'space-between',
+            justifyContent: narrow ? 'flex-end' : 'space-between',
             gap: 8,
             lineHeight: 'normal',
             height: 'auto',
@@ -74,34 +75,68 @@ export function AppLayout() {
             flexWrap: 'wrap',
           }}
         >
-          <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
-            {narrow ? '' : t('app.title')}
-          </Typography.Text>
+          {!narrow && (
+            <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
+              {t('app.title')}
+            </Typography.Text>
+          )}
           <Space size={narrow ? 4 : 12} wrap style={{ justifyContent: 'flex-end', padding: '8px 0' }}>
             <Dropdown
               trigger={['click']}
               menu={{
-                items: [{ key: 'password', label: <span data-testid="menu-change-password">{t('account.changePassword')}</span> }],
+                items: [
+                  // on a phone the name and the role are in this menu, so 退出登录 keeps to the header's one line at 390 px
+                  ...(narrow
+                    ? [
+                        {
+                          key: 'who',
+                          disabled: true,
+                          label: (
+                            <span data-testid="menu-user">
+                              {user.displayName} · {label(roleLabels, user.role, locale)}
+                            </span>
+                          ),
+                        },
+                      ]
+                    : []),
+                  { key: 'password', label: <span data-testid="menu-change-password">{t('account.changePassword')}</span> },
+                ],
                 onClick: ({ key }) => {
                   if (key === 'password') setChanging(true);
                 },
               }}
             >
-              <Button type="text" size="small" data-testid="user-menu" title={t('account.menu')}>
-                <span data-testid="header-user">{user.displayName}</span> ▾
-              </Button>
+              {narrow ? (
+                <Button
+                  type="text"
+                  size="large"
+                  icon={<UserOutlined />}
+                  data-testid="user-menu"
+                  title={`${user.displayName} · ${t('account.menu')}`}
+                  aria-label={`${user.displayName} · ${t('account.menu')}`}
+                />
+              ) : (
+                <Button type="text" size="small" data-testid="user-menu" title={t('account.menu')}>
+                  <span data-testid="header-user">{user.displayName}</span> ▾
+                </Button>
+              )}
             </Dropdown>
-            <Tag color="blue" data-testid="header-role">
-              {label(roleLabels, user.role, locale)}
-            </Tag>
+            {!narrow && (
+              <Tag color="blue" data-testid="header-role">
+                {label(roleLabels, user.role, locale)}
+              </Tag>
+            )}
             {!narrow && (
               <Typography.Text type="secondary" data-testid="header-region">
                 {user.regionName}
               </Typography.Text>
             )}
-            <LangSwitch size="small" />
+            {/* on a phone the language and log-out are touch targets of at least 40 px (large: the language's options 40 px inside a 44 px track) */}
+            <ConfigProvider theme={{ components: { Segmented: { controlHeightLG: 44 } } }}>
+              <LangSwitch size={narrow ? 'large' : 'small'} />
+            </ConfigProvider>
             <Button
-              size="small"
+              size={narrow ? 'large' : 'small'}
               data-testid="logout"
               onClick={() => {
                 void logout().then(() => navigate('/login'));

@@ -58,4 +58,105 @@ describe('系统设置', () => {
     expect(document.querySelector('.ant-modal input.ant-input[data-testid="setting-value"]')).toBeNull();
     expect(document.querySelector('.ant-modal .ant-select-selection-item')?.textContent).toBe('南浔区基本养老服务清单（nanxun，2023-10-31 版）');
   });
+
+  it('adjusts a setting whose value is a structure (the visit plans) as indented JSON, sent as an object; a value that is not JSON is refused on the page', async () => {
+    const plans = { plans: [{ key: 'weekly_high_risk', rule: 'age >= 80 && livingAlone', frequency: 'weekly' }], week: 'calendar', escalateAfter: 2 };
+    const structured: SettingsReply = {
+      jurisdiction: reply.jurisdiction,
+      items: [
+        {
+          name: 'visit_plans',
+          label: { zh: '探访关爱计划', en: 'Visit plans' },
+          description: { zh: '探访对象、频次与方式', en: 'Who is visited, how often and how' },
+          value: plans,
+          isInitial: true,
+          setBy: null,
+          setAt: null,
+          note: null,
+          choices: null,
+        },
+      ],
+    };
+    const posted: unknown[] = [];
+    let refuseNext = false;
+    h.fetchMock.mockImplementation(async (input, init) => {
+      const url = String(input);
+      if (url.startsWith('/api/auth/me')) {
+        return new Response(
+          JSON.stringify({
+            user: { id: 1, username: 'admin', displayName: '县民政局管理员', role: 'bureau_admin', regionCode: '990101', regionName: '青溪县' },
+            actions: ['settings.manage'],
+            csrfToken: 'x',
+          }),
+        );
+      }
+      if (url.startsWith('/api/settings/') && init?.method && init.method !== 'GET') {
+        posted.push(JSON.parse(String(init.body)));
+        if (refuseNext) {
+          refuseNext = false;
+          return new Response(
+            JSON.stringify({ error: { code: 'SETTING_INVALID', message: '探访关爱计划的取值有误：escalateAfter 须为 1 到 10 的整数', details: null } }),
+            { status: 400 },
+          );
+        }
+        return new Response(JSON.stringify(structured.items[0]));
+      }
+      if (url.startsWith('/api/settings')) return new Response(JSON.stringify(structured));
+      return new Response(JSON.stringify({ items: [], total: 0 }));
+    });
+    await h.render();
+    await settle();
+    // the list shows a short summary of the structure (its keys, with counts), not a squashed JSON blob;
+    // the full JSON is on hover
+    const listed = h.container.querySelector('[data-testid="setting-value-visit_plans"]')!;
+    expect(listed.textContent).toBe('plans: 1 项 · week: calendar · escalateAfter: 2');
+    expect(listed.textContent).not.toContain('{');
+    await act(async () => listed.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })));
+    await settle();
+    await act(async () => new Promise((r) => setTimeout(r, 200)));
+    expect(document.querySelector('.ant-tooltip pre')?.textContent).toBe(JSON.stringify(plans, null, 2));
+    await act(async () => (document.querySelector('[data-testid="setting-edit-visit_plans"]') as HTMLElement).click());
+    await settle();
+    const box = document.querySelector('.ant-modal textarea[data-testid="setting-value"]') as HTMLTextAreaElement | null;
+    expect(box, 'a structure is edited in a text area').not.toBeNull();
+    expect(box!.value).toBe(JSON.stringify(plans, null, 2));
+    const typeText = (el: Element, value: string) => {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, value);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    typeText(document.querySelector('.ant-modal [data-testid="setting-note"]')!, '按本地口径调整');
+    // not JSON: refused on the page, nothing sent
+    typeText(box!, '{ plans: ');
+    await act(async () => (document.querySelector('[data-testid="setting-save"]') as HTMLElement).click());
+    await settle();
+    // in our own words only: not the engine's English ("Unexpected end of JSON input", "Expected property name …")
+    const fieldError = () => document.querySelector('.ant-modal .ant-form-item-explain-error')?.textContent ?? null;
+    expect(fieldError()).toBe('取值不是有效的 JSON，请检查括号和引号');
+    expect(document.querySelector('.ant-modal')?.textContent).not.toMatch(/Unexpected|Expected|position|JSON input/);
+    expect(posted).toEqual([]);
+    // valid JSON the server refuses: its error is shown once, above the form
+    refuseNext = true;
+    typeText(box!, JSON.stringify({ ...plans, escalateAfter: 99 }, null, 2));
+    await act(async () => (document.querySelector('[data-testid="setting-save"]') as HTMLElement).click());
+    await settle();
+    expect(posted).toHaveLength(1);
+    expect(document.querySelector('[data-testid="setting-error"]')?.textContent).toContain('escalateAfter 须为 1 到 10 的整数');
+    // editing again clears it: the server's earlier answer does not stay beside a new inline error
+    typeText(box!, '{ plans: ');
+    await settle();
+    expect(document.querySelector('[data-testid="setting-error"]')).toBeNull();
+    // refused again on the page: only the inline error, not the stale server error
+    await act(async () => (document.querySelector('[data-testid="setting-save"]') as HTMLElement).click());
+    await settle();
+    expect(fieldError()).toBe('取值不是有效的 JSON，请检查括号和引号');
+    expect(document.querySelector('[data-testid="setting-error"]')).toBeNull();
+    expect(posted).toHaveLength(1);
+    posted.length = 0;
+    // JSON: sent as the object it reads
+    const changed = { ...plans, escalateAfter: 3 };
+    typeText(box!, JSON.stringify(changed, null, 2));
+    await act(async () => (document.querySelector('[data-testid="setting-save"]') as HTMLElement).click());
+    await settle();
+    expect(posted).toEqual([{ value: changed, note: '按本地口径调整' }]);
+  });
 });

@@ -14,3 +14,12 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
     }),
   });
 }
+
+// Console tests render pages outside antd's frame, which is what fetches the modules' strings in the
+// console (app.tsx): fetch them before any test renders.
+if (typeof window !== 'undefined') {
+  const { loadMessages } = await import('./modules');
+  await loadMessages();
+}
+
+export {};

@@ -41,6 +41,8 @@ const gridReply: WorkbenchReply = {
   allowance: null,
   rolls: null,
   assessment: null,
+  visits: null,
+  timebank: null,
 };
 
 describe('工作台', () => {
@@ -97,6 +99,8 @@ describe('工作台', () => {
             allowance: null,
             rolls: null,
             assessment: null,
+            visits: null,
+            timebank: null,
           } satisfies WorkbenchReply),
         );
       return new Response(JSON.stringify({ items: [], total: 0 }));

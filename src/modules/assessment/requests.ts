@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Database } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -49,11 +51,21 @@ async function views(db: Executor, rows: RequestRow[]): Promise<RequestView[]> {
   }));
 }
 
-/** POST /api/persons/:id/assessment-requests. */
-export async function requestAssessment(ctx: AppContext, scope: Scope, personId: number, body: RequestBody): Promise<RequestView> {
-  requireAction(scope, 'assessments.request');
+/**
+ * POST /api/persons/:id/assessment-requests. `opts.trx`: inside the caller's transaction (a visit's
+ * follow-up, issue 16); `opts.raisedBy`: the caller's own action already allowed the request (a
+ * volunteer's or village head's reassessment follow-up), so this role's right is not asked again.
+ */
+export async function requestAssessment(
+  ctx: AppContext,
+  scope: Scope,
+  personId: number,
+  body: RequestBody,
+  opts: { trx?: Transaction<Database>; raisedBy?: 'visits.followup_raise' } = {},
+): Promise<RequestView> {
+  requireAction(scope, opts.raisedBy ?? 'assessments.request');
   if (body.reason === 'change' && !body.note) throw new AppError('ASSESSMENT_REQUEST_NOTE');
-  return ctx.db.transaction().execute(async (trx) => {
+  const run = async (trx: Transaction<Database>) => {
     if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
     const p = (await capabilityRows(trx, [personId])).get(personId)!;
     if (p.status !== 'active') throw new AppError('ASSESSMENT_PERSON_INACTIVE', { id: personId });
@@ -83,7 +95,8 @@ export async function requestAssessment(ctx: AppContext, scope: Scope, personId:
       detail: { person: personId, reason: body.reason },
     });
     return (await views(trx, [{ id, ...row }]))[0]!;
-  });
+  };
+  return opts.trx ? run(opts.trx) : ctx.db.transaction().execute(run);
 }
 
 /** GET /api/persons/:id/assessment-requests: the person's requests, newest first. */

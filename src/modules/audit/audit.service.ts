@@ -46,8 +46,12 @@ const ROLE_ZH: Record<string, string> = {
   grid_worker: '村社区网格员',
   assessor: '评估员',
   provider: '服务商',
+  caregiver: '护理员',
   institution_staff: '养老机构工作人员',
   hotline_operator: '热线接线员',
+  hotline_supervisor: '热线值班长',
+  village_head: '村（社区）负责人',
+  volunteer: '志愿者',
   inspector: '监管人员',
   system: '系统',
 };

@@ -11,7 +11,20 @@ export const catalogue = defineModule({
   tables: ['catalogue_versions', 'parameter_values'],
   actions: {
     'catalogue.read': {
-      roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'provider', 'institution_staff', 'hotline_operator', 'inspector'],
+      roles: [
+        'bureau_admin',
+        'town_officer',
+        'grid_worker',
+        'assessor',
+        'provider',
+        'caregiver',
+        'institution_staff',
+        'hotline_operator',
+        'hotline_supervisor',
+        'inspector',
+        'village_head',
+        'volunteer',
+      ],
       zh: '查看服务清单',
       en: 'View catalogue',
     },

@@ -1,3 +1,4 @@
+import { seedDemoAlarms } from './alarms.js';
 import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { insertAccounts } from '../users/accounts.js';
 import { readMarker, writeMarker } from '../../platform/settings.js';
 import { runImport } from '../register/imports/imports.service.js';
 import { writeDemoFiles } from './files.js';
+import { seedDemoServices } from './services.js';
+import { seedDemoVisits } from './visits.js';
 import { DEMO_COUNTY, demoRegions } from './regions.js';
 
 /**
@@ -41,13 +44,23 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'town1', role: 'town_officer', displayName: `${town1.name}工作人员`, regionCode: town1.code },
     { username: 'town2', role: 'town_officer', displayName: `${town2.name}工作人员`, regionCode: town2.code },
     { username: 'grid1', role: 'grid_worker', displayName: `${village1.name}网格员`, regionCode: village1.code },
+    // issue 16: the village's head, who supervises its visits, and a volunteer who visits and keeps hours
+    { username: 'head1', role: 'village_head', displayName: `${village1.name}负责人`, regionCode: village1.code },
+    { username: 'vol1', role: 'volunteer', displayName: `${village1.name}志愿者`, regionCode: village1.code },
     { username: 'assessor1', role: 'assessor', displayName: `${town1.name}评估员`, regionCode: town1.code },
     // the county's assessment organisation: the second assessor the standard requires (GB/T 42195-2022)
     { username: 'assessor2', role: 'assessor', displayName: '县评估机构评估员甲', regionCode: DEMO_COUNTY },
     { username: 'assessor3', role: 'assessor', displayName: '县评估机构评估员乙', regionCode: DEMO_COUNTY },
-    { username: 'provider1', role: 'provider', displayName: '居家服务商', regionCode: DEMO_COUNTY },
+    { username: 'provider1', role: 'provider', displayName: '如意居家养老服务中心', regionCode: DEMO_COUNTY },
+    // issue 17: the provider's caregivers, who check in and out on the phone and see only their own visits
+    // (role 'caregiver'; their organisation is set by demo/services.ts)
+    { username: 'caregiver1', role: 'caregiver', displayName: '护理员王秀英', regionCode: DEMO_COUNTY },
+    { username: 'caregiver2', role: 'caregiver', displayName: '护理员李建国', regionCode: DEMO_COUNTY },
     { username: 'institution1', role: 'institution_staff', displayName: '养老机构工作人员', regionCode: DEMO_COUNTY },
     { username: 'hotline1', role: 'hotline_operator', displayName: '12349 热线接线员', regionCode: DEMO_COUNTY },
+    // issue 18: a second operator on the shift, and the shift's supervisor who takes escalations
+    { username: 'hotline2', role: 'hotline_operator', displayName: '12349 热线接线员乙', regionCode: DEMO_COUNTY },
+    { username: 'hotlinelead', role: 'hotline_supervisor', displayName: '12349 热线值班长', regionCode: DEMO_COUNTY },
     { username: 'inspector1', role: 'inspector', displayName: '监管人员', regionCode: DEMO_COUNTY },
   ];
 }
@@ -82,6 +95,11 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   }
   await seedDemoAssessments(ctx, scope, opts.seed, log);
   await seedDemoEntitlements(ctx, scope, log);
+  await seedDemoVisits(ctx, scope, opts.seed, log);
+  await seedDemoServices(ctx, scope, opts.seed, log);
+  // issue 18 (alarms-reports): devices, contacts, three months of alarms and calls, a live queue
+  await seedDemoAlarms(ctx, opts.seed, log);
+  // end alarms-reports
   return accounts;
 }
 

@@ -34,7 +34,11 @@ export const entitlements = defineModule({
   recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
   migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls, '003-payment-pauses': paymentPauses },
   actions: {
-    'entitlements.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '查看待遇与测算', en: 'View entitlements and runs' },
+    'entitlements.read': {
+      roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator', 'hotline_supervisor'],
+      zh: '查看待遇与测算',
+      en: 'View entitlements and runs',
+    },
     'entitlements.run': { roles: ['bureau_admin'], zh: '开始测算', en: 'Start runs' },
     // grid workers follow up the change lists of their villages (newly eligible, no longer eligible)
     'entitlements.handle_change': { roles: ['bureau_admin', 'town_officer', 'grid_worker'], zh: '跟进变动', en: 'Follow up changes' },

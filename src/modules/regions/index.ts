@@ -8,7 +8,20 @@ export const regions = defineModule({
   tables: ['regions'],
   actions: {
     'regions.read': {
-      roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'provider', 'institution_staff', 'hotline_operator', 'inspector'],
+      roles: [
+        'bureau_admin',
+        'town_officer',
+        'grid_worker',
+        'assessor',
+        'provider',
+        'caregiver',
+        'institution_staff',
+        'hotline_operator',
+        'hotline_supervisor',
+        'inspector',
+        'village_head',
+        'volunteer',
+      ],
       zh: '查看行政区划',
       en: 'View regions',
     },

@@ -17,8 +17,16 @@ export const register = defineModule({
   recordedMigrations: { '002-register-flags': m002, '006-import-progress': m006, '009-import-error-params': m009 },
   migrations: { '001-history-effective': historyEffective, '002-capability-level': capabilityLevel, '003-capability-index': capabilityIndex },
   actions: {
-    'register.read': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'hotline_operator'], zh: '查看名册', en: 'View register' },
-    'register.reveal': { roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator'], zh: '显示完整号码', en: 'Reveal full numbers' },
+    'register.read': {
+      roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'hotline_operator', 'hotline_supervisor', 'village_head', 'provider'],
+      zh: '查看名册',
+      en: 'View register',
+    },
+    'register.reveal': {
+      roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator', 'hotline_supervisor'],
+      zh: '显示完整号码',
+      en: 'Reveal full numbers',
+    },
     'register.import': { roles: ['bureau_admin'], zh: '导入数据', en: 'Import data' },
     'register.resolve_conflict': { roles: ['bureau_admin', 'town_officer'], zh: '处理数据冲突', en: 'Resolve conflicts' },
   },

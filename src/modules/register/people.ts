@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbHandle, Executor } from '../../db/database.js';
+import type { FieldCipher } from '../../platform/crypto.js';
 import { inRegion, reachedPersons, type Scope } from '../../platform/scope.js';
 
 /**
@@ -67,6 +68,25 @@ export async function personLabels(db: Executor, ids: readonly number[]): Promis
   return new Map(
     rows.map((r) => [r.id, { name: r.name, idMasked: r.id_masked, sex: r.sex, birthDate: r.birth_date, status: r.status, closedOn: r.closed_on }]),
   );
+}
+
+/**
+ * The person whose resident ID this is, found by the register's keyed lookup hash (the number is
+ * neither stored nor compared in plain text), whatever their status or region; null when none. The
+ * caller checks status, region and anything else it needs, and must not tell a caller which check
+ * failed when that would reveal who is on the register.
+ */
+export async function personByIdNumber(
+  db: Executor,
+  ctx: { cipher: Pick<FieldCipher, 'lookupHash'> },
+  idNumber: string,
+): Promise<{ id: number; name: string; regionCode: string; status: string } | null> {
+  const row = await db
+    .selectFrom('persons')
+    .select(['id', 'name', 'region_code', 'status'])
+    .where('id_hash', '=', ctx.cipher.lookupHash(idNumber.trim()))
+    .executeTakeFirst();
+  return row ? { id: row.id, name: row.name, regionCode: row.region_code, status: row.status } : null;
 }
 
 /**

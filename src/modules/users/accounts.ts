@@ -75,3 +75,26 @@ export async function activeAccounts(db: Executor, ids: readonly number[]): Prom
   const rows = await db.selectFrom('users').select(['id', 'display_name', 'role', 'region_code']).where('id', 'in', wanted).where('active', '=', 1).execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, name: r.display_name, role: r.role, regionCode: r.region_code }]));
 }
+
+/** An account by its username, as another module links to it (a caregiver's phone login): no credentials. */
+export async function accountByUsername(
+  db: Executor,
+  username: string,
+): Promise<{ id: number; username: string; name: string; role: string; regionCode: string; organisationId: number | null; active: boolean } | null> {
+  const r = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'region_code', 'organisation_id', 'active'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return r
+    ? {
+        id: r.id,
+        username: r.username,
+        name: r.display_name,
+        role: r.role,
+        regionCode: r.region_code,
+        organisationId: r.organisation_id,
+        active: r.active === 1,
+      }
+    : null;
+}

@@ -23,7 +23,7 @@ async function managedUser(ctx: AppContext, scope: Scope, userId: number): Promi
 }
 
 /** The roles whose users are an organisation's staff (they see only what it reaches). */
-const ORGANISATION_ROLES: readonly Role[] = ['provider', 'institution_staff'];
+const ORGANISATION_ROLES: readonly Role[] = ['provider', 'caregiver', 'institution_staff'];
 
 function checkOrganisation(role: Role, organisationId: number | null): void {
   const needs = ORGANISATION_ROLES.includes(role);

@@ -72,5 +72,57 @@ export const workbenchReply = z.object({
       toCosign: z.number().int().nullable(),
     })
     .nullable(),
+  /**
+   * Visits (issue 16); null for a role that does not read visits. rate: this month's visit rate
+   * (visits/rate.ts, the one formula) over the viewer's region, a grid worker's or volunteer's over
+   * their people; overdue: persons whose latest ended window was not visited (overdueHighRisk: of
+   * them in the high-risk plan); escalationsOpen: escalations not closed (the village head's card);
+   * followupsOpen: follow-ups not closed (the hotline operator's: hotline tickets, the hotline's
+   * queue); myDueToday: a visitor's persons with a due open in today's window (null otherwise).
+   */
+  visits: z
+    .object({
+      month: z.string(),
+      rate: z.object({ due: z.number().int(), done: z.number().int(), percent: z.number().nullable() }),
+      /** last month's rate, the same formula over the whole month (on the 1st this month's has little in it yet) */
+      rateLastMonth: z.object({ month: z.string(), due: z.number().int(), done: z.number().int(), percent: z.number().nullable() }),
+      targetPercent: z.number().int(),
+      overdue: z.number().int(),
+      overdueHighRisk: z.number().int(),
+      escalationsOpen: z.number().int(),
+      followupsOpen: z.number().int(),
+      myDueToday: z.number().int().nullable(),
+    })
+    .nullable(),
+  /** The time bank (issue 16): counts over the viewer's region (a volunteer: their own account); null for a role that does not read it. */
+  timebank: z
+    .object({
+      accounts: z.number().int(),
+      minutesOutstanding: z.number().int(),
+      pendingDeposits: z.number().int(),
+      lastCheck: z.object({ on: z.string(), ok: z.boolean() }).nullable(),
+    })
+    .nullable(),
+  // issue 18 (alarms-reports)
+  /**
+   * Smart monitoring and the hotline (issue 18), over the viewer's region; null for a role that does
+   * not read alarms. The queue now (open, still raised, escalated), return calls due today or
+   * earlier, and this month's alarms with the share acknowledged within ackSeconds against the target.
+   */
+  alarms: z
+    .object({
+      openAlarms: z.number().int(),
+      raised: z.number().int(),
+      escalated: z.number().int(),
+      callbacksDue: z.number().int(),
+      monthAlarms: z.number().int(),
+      ackSeconds: z.number().int(),
+      ackTargetPermille: z.number().int(),
+      ackSharePermille: z.number().int().nullable(),
+      ackMet: z.boolean().nullable(),
+    })
+    // optional in the type only (the server always answers it): the workbench's older fixtures stay valid
+    .nullish(),
+  // end alarms-reports
 });
 export type WorkbenchReply = z.infer<typeof workbenchReply>;

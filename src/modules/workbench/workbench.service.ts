@@ -11,6 +11,12 @@ import {
 import { failedPaymentCount } from '../payments/workbench.queries.js';
 import { AGE_BANDS, activeByRegionAndAgeBand, failedImportCount, openConflictCount, recentImports, type AgeBand } from '../register/workbench.queries.js';
 import { findDepartment } from '../register/sources/departments.js';
+import { timebankSettingsOf } from '../timebank/timebank.settings.js';
+import { timebankCounts } from '../timebank/workbench.queries.js';
+import { visitsWorkbench } from '../visits/workbench.queries.js';
+// issue 18 (alarms-reports)
+import { hotlineCard } from '../alarms/reports.js';
+// end alarms-reports
 import type { AppContext } from '../../platform/context.js';
 import { can, type Action } from '../../platform/policy.js';
 import type { Scope } from '../../platform/scope.js';
@@ -75,10 +81,16 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
     on,
     todos,
     activity: activity.slice(0, 8),
-    population: may(scope, 'register.read') ? await population(ctx, scope, on) : null,
+    // the region's figures, not for an organisation's staff: they read the register only for the persons they serve
+    population: may(scope, 'register.read') && scope.organisationId === null ? await population(ctx, scope, on) : null,
     allowance: readsRolls ? await allowanceTotalsByMonth(db, scope, monthsBefore(on.slice(0, 7), ALLOWANCE_MONTHS - 1)) : null,
     rolls: readsRolls ? Object.entries(rollCounts).map(([status, n]) => ({ status: status as keyof typeof rollCounts, n })) : null,
     assessment: may(scope, 'assessments.read') ? await assessment(ctx, scope, on) : null,
+    visits: may(scope, 'visits.read') ? await visitsWorkbench(ctx, db, scope, on) : null,
+    timebank: may(scope, 'timebank.read') ? await timebankCounts(db, scope, timebankSettingsOf(ctx)) : null,
+    // issue 18 (alarms-reports): the hotline's queue and this month's acknowledgement share (alarms' public function)
+    alarms: may(scope, 'alarms.read') ? await hotlineCard(ctx, scope) : null,
+    // end alarms-reports
   };
 }
 

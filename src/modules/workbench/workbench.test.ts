@@ -249,7 +249,19 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
 
   it('a provider sees no figures of persons, no to-dos and no activity', async () => {
     const r = await workbench(ctx, await userScope(ctx, 'provider1'));
-    expect(r).toMatchObject({ todos: [], activity: [], population: null, allowance: null, rolls: null, assessment: null });
+    expect(r).toMatchObject({ todos: [], activity: [], population: null, allowance: null, rolls: null, assessment: null, visits: null, timebank: null });
+  });
+
+  it('has a visits block for the roles that read visits (issue 16): a visitor gets their due today, others null there', async () => {
+    const grid = (await workbench(ctx, await userScope(ctx, 'grid1'))).visits!;
+    expect(grid.myDueToday).not.toBeNull();
+    expect(grid.month).toBe(today().slice(0, 7));
+    const [head, hotline, town] = await Promise.all(['head1', 'hotline1', 'town1'].map(async (u) => (await workbench(ctx, await userScope(ctx, u))).visits!));
+    for (const v of [head, hotline, town]) expect(v).toMatchObject({ myDueToday: null, targetPercent: 100 });
+    // the town's overdue and rate cover the village head's
+    expect(town!.overdue).toBeGreaterThanOrEqual(head!.overdue);
+    expect(town!.rate.due).toBeGreaterThanOrEqual(head!.rate.due);
+    expect((await workbench(ctx, await userScope(ctx, 'assessor1'))).visits).toBeNull();
   });
 
   it("shows the 80+ coverage and the due counts of the viewer's region as the assessment schedule counts them", async () => {

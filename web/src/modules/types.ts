@@ -17,6 +17,12 @@ export interface NavItem {
   hiddenFor?: readonly string[];
 }
 
+/** A module's strings: zh-CN, and English typed against it. */
+export interface ModuleMessages<Zh extends Record<string, string> = Record<string, string>> {
+  zh: Zh;
+  en: Record<keyof Zh, string>;
+}
+
 /**
  * One capability of the console: its pages, its menu entries and its strings in both languages
  * (`en` typed against `zh`). web/src/modules/index.ts lists the modules; the router, the menu and the
@@ -24,7 +30,11 @@ export interface NavItem {
  */
 export interface ConsoleModule<Zh extends Record<string, string> = Record<string, string>> {
   id: string;
-  messages: { zh: Zh; en: Record<keyof Zh, string> };
+  /**
+   * The strings, or how to fetch them: only the shell's (the login page) are in the first chunk; the
+   * rest come with antd's frame, which every other page waits for (web/src/modules/index.ts).
+   */
+  messages: ModuleMessages<Zh> | (() => Promise<ModuleMessages<Zh>>);
   /** pages inside the logged-in frame */
   routes?: ModuleRoute[];
   /** pages open without a session */
@@ -41,7 +51,7 @@ export function defineModule<Zh extends Record<string, string>>(m: ConsoleModule
 /** What the list's consumers read of any module (the router, the menu, the dictionary). */
 export interface ListedModule {
   id: string;
-  messages: { zh: Record<string, string>; en: Record<string, string> };
+  messages: ModuleMessages | (() => Promise<ModuleMessages>);
   routes?: ModuleRoute[];
   publicRoutes?: Omit<ModuleRoute, 'action'>[];
   nav?: { path: string; label: string; action: string }[];

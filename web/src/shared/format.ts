@@ -18,6 +18,14 @@ export function shanghaiTime(iso: string | null | undefined): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}:${parts.second}`;
 }
 
+/**
+ * Today's civil date in Asia/Shanghai, whatever the device's own time zone: the day the server
+ * counts in (a browser set to UTC is still on yesterday for the first eight hours of a Beijing day).
+ */
+export function shanghaiToday(at: Date = new Date()): string {
+  return shanghaiTime(at.toISOString()).slice(0, 10);
+}
+
 export function dash(v: string | number | null | undefined): string {
   return v === null || v === undefined || v === '' ? '—' : String(v);
 }

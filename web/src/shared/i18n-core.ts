@@ -16,7 +16,8 @@ export const LOCALE_KEY = 'yy.locale';
 
 /** Fills `{name}` placeholders of a dictionary's template. */
 export function translate(dictionary: Dictionary, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template: string = dictionary[key];
+  // a key whose module's strings are not loaded yet shows as itself, not as a crash
+  const template: string = dictionary[key] ?? key;
   return vars ? template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : template;
 }
 

@@ -12,9 +12,13 @@ export const roleLabels: Labels = {
   grid_worker: { zh: '村社区网格员', en: 'Grid worker' },
   assessor: { zh: '评估员', en: 'Assessor' },
   provider: { zh: '服务商', en: 'Service provider' },
+  caregiver: { zh: '护理员', en: 'Caregiver' },
   institution_staff: { zh: '养老机构工作人员', en: 'Institution staff' },
   hotline_operator: { zh: '热线接线员', en: 'Hotline operator' },
+  hotline_supervisor: { zh: '热线值班长', en: 'Hotline supervisor' },
   inspector: { zh: '监管人员', en: 'Inspector' },
+  village_head: { zh: '村（社区）负责人', en: 'Village head' },
+  volunteer: { zh: '志愿者', en: 'Volunteer' },
   system: { zh: '系统', en: 'System' },
 };
 

@@ -1,6 +1,5 @@
 import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened (bundle split, issue 14); the service worker
 // (sw-plugin.ts) keeps them all once an assessor has opened the form online
@@ -17,7 +16,7 @@ const VerifyPage = lazyPage(() => import('./verify'), 'VerifyPage');
  */
 export const assessmentForm = defineModule({
   id: 'assessment-form',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [
     // without a person: the landing of a day of visits (the drafts on this device, the people kept for offline)
     { path: 'assessments/new', action: 'assessments.write', element: <AssessmentFormPage /> },

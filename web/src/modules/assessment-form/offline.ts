@@ -1,5 +1,5 @@
-import { createStore, del, get as idbGet, keys, set as idbSet, type UseStore } from 'idb-keyval';
-import { ApiError, get, post, setCsrfToken, type Page, type Session } from '../../shared/api';
+import { ApiError, get, post, type Page } from '../../shared/api';
+import { inTime, kvStore, newClientId, refreshSession } from '../../shared/outbox';
 import type { AssessmentDraftInput, AssessmentSummary, AssessmentView, SyncReply } from './types';
 
 /**
@@ -57,40 +57,11 @@ export interface PeopleCache {
   dueMissing: boolean;
 }
 
-interface Kv {
-  get<T>(k: string): Promise<T | undefined>;
-  set(k: string, v: unknown): Promise<void>;
-  del(k: string): Promise<void>;
-  keys(): Promise<string[]>;
-}
-
-function memoryKv(): Kv {
-  const m = new Map<string, unknown>();
-  return {
-    get: async <T>(k: string) => structuredClone(m.get(k)) as T | undefined,
-    set: async (k, v) => void m.set(k, structuredClone(v)),
-    del: async (k) => void m.delete(k),
-    keys: async () => [...m.keys()],
-  };
-}
-
-function idbKv(store: UseStore): Kv {
-  return {
-    get: <T>(k: string) => idbGet<T>(k, store),
-    set: (k, v) => idbSet(k, v, store),
-    del: (k) => del(k, store),
-    keys: async () => (await keys(store)).map(String),
-  };
-}
-
-let kv: Kv | null = null;
-function store(): Kv {
-  kv ??= typeof indexedDB === 'undefined' ? memoryKv() : idbKv(createStore('yy-assessment', 'kv'));
-  return kv;
-}
+const kept = kvStore('yy-assessment');
+const store = kept.kv;
 /** Tests: a fresh memory store. */
 export function memoryStoreForTests(): void {
-  kv = memoryKv();
+  kept.useMemoryForTests();
 }
 
 const draftKey = (userId: number, clientId: string) => `draft:${userId}:${clientId}`;
@@ -170,42 +141,8 @@ export async function loadAssessors(userId: number): Promise<{ id: number; name:
   return store().get<{ id: number; name: string }[]>(`assessors:${userId}`);
 }
 
-/** A new client id: crypto.randomUUID where the page is a secure context, else the same v4 form from getRandomValues (plain HTTP on a LAN). */
-export function newClientId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** The session's CSRF token may be stale (or absent: a page loaded offline): asked again before sending. */
-export async function refreshSession(): Promise<void> {
-  const s = await get<Session>('/api/auth/me');
-  setCsrfToken(s.csrfToken);
-}
-
-/**
- * A request that has not answered in `ms` is treated as the network being away (a tablet whose
- * connection came back half-way can leave one hanging): the next pass sends again, and the server
- * merges the same clientId once, so a send that did arrive is not doubled.
- */
-function inTime<T>(p: Promise<T>, ms = 20_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new ApiError(0, 'TIMEOUT', 'no answer in time')), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
+// the helpers every offline send needs are shared with the visits phone (shared/outbox.ts)
+export { newClientId, refreshSession };
 
 /** What one pass of the outbox did with one draft. */
 export type SendOutcome = 'sent' | 'offline' | 'conflict' | 'refused' | 'unchanged';

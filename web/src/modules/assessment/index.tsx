@@ -1,6 +1,5 @@
 import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened
 const AssessmentsPage = lazyPage(() => import('./list'), 'AssessmentsPage');
@@ -15,7 +14,7 @@ const QualityPage = lazyPage(() => import('./quality'), 'QualityPage');
  */
 export const assessment = defineModule({
   id: 'assessment',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [
     { path: 'assessments', action: 'assessments.read', element: <AssessmentsPage /> },
     { path: 'assessments/due', action: 'assessments.read', element: <DuePage /> },

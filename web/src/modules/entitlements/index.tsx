@@ -1,6 +1,5 @@
 import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened (bundle split, issue 14)
 const RollDetailPage = lazyPage(() => import('./roll-detail'), 'RollDetailPage');
@@ -13,7 +12,7 @@ const PausedPage = lazyPage(() => import('./paused'), 'PausedPage');
 /** 待遇测算 and 发放名册: entitlement runs with their change lists and duties, payment rolls. */
 export const entitlements = defineModule({
   id: 'entitlements',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [
     { path: 'changes', action: 'entitlements.handle_change', element: <ChangesPage /> },
     { path: 'runs', action: 'entitlements.read', element: <RunsPage /> },

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router-dom';
 import { get, qs } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import type { Run, RunImpact } from './types';
-import { shanghaiTime } from '../../shared/format';
+import { shanghaiTime, shanghaiToday } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
 import { RunProgress } from './run-progress';
@@ -103,7 +103,7 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
       <Form
         form={form}
         layout="inline"
-        initialValues={{ period: dayjs() }}
+        initialValues={{ period: dayjs(shanghaiToday()) }}
         style={{ rowGap: 8 }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') e.preventDefault();

@@ -4,6 +4,7 @@ import type { UploadProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { ApiError, type ImportSummary, type Source } from '../../shared/api';
+import { shanghaiToday } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { ErrorReportLink, ImportCounts, ImportErrorsTable } from './import-parts';
 import { useSources, useUpload } from './api';
@@ -82,7 +83,7 @@ export function ImportsPage() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
   const [sourceKey, setSourceKey] = useState<string | undefined>();
-  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
+  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs(shanghaiToday()));
   const [mode, setMode] = useState<'all' | 'valid'>('all');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const sourcesQuery = useSources();

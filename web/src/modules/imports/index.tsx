@@ -1,6 +1,5 @@
 import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened (bundle split, issue 14)
 const ConflictsPage = lazyPage(() => import('./conflicts'), 'ConflictsPage');
@@ -10,7 +9,7 @@ const ImportsPage = lazyPage(() => import('./imports'), 'ImportsPage');
 /** 数据导入: department files in, their history and error reports, conflicts between departments. */
 export const imports = defineModule({
   id: 'imports',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [
     { path: 'imports', action: 'register.import', element: <ImportsPage /> },
     { path: 'imports/history', action: 'register.import', element: <ImportHistoryPage /> },

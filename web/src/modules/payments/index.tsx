@@ -1,6 +1,5 @@
 import { lazyPage } from '../shell/lazy-page';
 import { defineModule } from '../types';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened
 const PaymentsPage = lazyPage(() => import('./payments'), 'PaymentsPage');
@@ -9,7 +8,7 @@ const RollPaymentsPage = lazyPage(() => import('./roll-payments'), 'RollPayments
 /** 代发与回盘: approved rolls to the bank as its disbursement file, and its return file back. */
 export const payments = defineModule({
   id: 'payments',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [
     { path: 'payments', action: 'payments.read', element: <PaymentsPage /> },
     { path: 'payments/:rollId', action: 'payments.read', element: <RollPaymentsPage /> },

@@ -1,6 +1,5 @@
 import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened (bundle split, issue 14)
 const ProfilePage = lazyPage(() => import('./profile'), 'ProfilePage');
@@ -9,7 +8,7 @@ const RegisterPage = lazyPage(() => import('./register'), 'RegisterPage');
 /** 老年人名册: search the register, open a person's profile. */
 export const register = defineModule({
   id: 'register',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [
     { path: 'register', action: 'register.read', element: <RegisterPage /> },
     { path: 'register/:id', action: 'register.read', element: <ProfilePage /> },

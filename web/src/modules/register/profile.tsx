@@ -10,6 +10,7 @@ import { AccessLog, AttributesTable, HistoryTable, PersonConflicts } from './pro
 import { ProfileEntitlements } from '../entitlements/profile-entitlements';
 import { ProfilePayments } from '../entitlements/profile-payments';
 import { ProfileCapability } from '../assessment/profile-capability';
+import { ProfileVisits } from '../visits/profile-visits';
 import { usePerson, useReveal } from './api';
 
 type Sensitive = 'idNumber' | 'phone';
@@ -60,10 +61,12 @@ export function ProfilePage() {
   const [entOpened, setEntOpened] = useState(false);
   const [payOpened, setPayOpened] = useState(false);
   const [capOpened, setCapOpened] = useState(false);
+  const [visitsOpened, setVisitsOpened] = useState(false);
   useEffect(() => {
     if (tab === 'entitlements') setEntOpened(true);
     if (tab === 'payments') setPayOpened(true);
     if (tab === 'capability') setCapOpened(true);
+    if (tab === 'visits') setVisitsOpened(true);
   }, [tab]);
 
   const reveal = async (field: Sensitive) => {
@@ -121,6 +124,15 @@ export function ProfilePage() {
       children: capOpened || tab === 'capability' ? <ProfileCapability personId={String(p.id)} /> : <span />,
     });
   }
+  if (can('visits.read')) {
+    // 探访: the visit plan, periods, visits and who visits them; mounted only when opened (audited reads)
+    const at = tabs.findIndex((x) => x.key === 'history');
+    tabs.splice(at, 0, {
+      key: 'visits',
+      label: t('v.profile.tab'),
+      children: visitsOpened || tab === 'visits' ? <ProfileVisits personId={String(p.id)} /> : <span />,
+    });
+  }
   if (data.access) {
     tabs.push({ key: 'access', label: t('profile.tab.access'), children: <AccessLog rows={data.access} fieldLabel={(f) => fieldLabels.get(f) ?? f} /> });
   }
@@ -135,6 +147,11 @@ export function ProfilePage() {
           </Typography.Title>
           <PersonStatusTag status={p.status} />
           <PersonTags tags={p.tags} />
+          {can('hotline.contacts') && (
+            <Link to={`/hotline/persons/${p.id}`} data-testid="profile-hotline">
+              {t('profile.hotline')}
+            </Link>
+          )}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 3 }}>
           <Descriptions.Item label={t('profile.sex')}>{t(p.sex === 'M' ? 'sex.M' : 'sex.F')}</Descriptions.Item>

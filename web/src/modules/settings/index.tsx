@@ -1,6 +1,5 @@
 import { defineModule } from '../types';
 import { lazyPage } from '../shell/lazy-page';
-import { en, zh } from './messages';
 
 // each page its own chunk, fetched when first opened (bundle split, issue 14)
 const SettingsPage = lazyPage(() => import('./settings'), 'SettingsPage');
@@ -8,7 +7,7 @@ const SettingsPage = lazyPage(() => import('./settings'), 'SettingsPage');
 /** 系统设置: the jurisdiction's settings, who set them and why. */
 export const settings = defineModule({
   id: 'settings',
-  messages: { zh, en },
+  messages: () => import('./messages'),
   routes: [{ path: 'settings', action: 'settings.manage', element: <SettingsPage /> }],
   nav: [{ path: '/settings', label: 'menu.settings', action: 'settings.manage' }],
 });

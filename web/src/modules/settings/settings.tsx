@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
 import { shanghaiTime } from '../../shared/format';
@@ -10,6 +10,26 @@ type Setting = SettingsReply['items'][number];
 
 function show(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+}
+
+/** A setting whose value is a structure (the visit plans, the assessment schedule): edited as indented JSON. */
+const structured = (s: Setting) => s.value !== null && typeof s.value === 'object';
+
+/**
+ * A structured value in a line: an object as its keys, each with a count (a list, a structure) or
+ * its short value — "plans: 2 项 · week: calendar · escalateAfter: 2"; a list as its count.
+ */
+function summary(v: unknown, count: (n: number) => string): string {
+  const brief = (x: unknown): string => {
+    if (Array.isArray(x)) return count(x.length);
+    if (x !== null && typeof x === 'object') return count(Object.keys(x).length);
+    const text = String(x);
+    return text.length > 24 ? `${text.slice(0, 23)}…` : text;
+  };
+  if (Array.isArray(v) || v === null || typeof v !== 'object') return brief(v);
+  return Object.entries(v)
+    .map(([k, x]) => `${k}: ${brief(x)}`)
+    .join(' · ');
 }
 
 /** A value as the viewer reads it: the label of its choice where the setting is one of a list. */
@@ -25,7 +45,18 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
   const saving = useSaveSetting();
   const label = locale === 'en' ? setting.label.en : setting.label.zh;
   const save = (v: { value: string; note: string }) => {
-    const value = typeof setting.value === 'number' ? Number(v.value) : v.value;
+    // a new attempt: the server's answer to the last one no longer stands
+    saving.reset();
+    let value: unknown = typeof setting.value === 'number' ? Number(v.value) : v.value;
+    if (structured(setting)) {
+      try {
+        value = JSON.parse(v.value);
+      } catch {
+        // our own words: the engine's message ("Unexpected end of JSON input") is English whatever the language
+        form.setFields([{ name: 'value', errors: [t('settings.badJson')] }]);
+        return;
+      }
+    }
     saving.mutate(
       { name: setting.name, value, note: v.note },
       {
@@ -41,6 +72,7 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
   return (
     <Modal
       open
+      width={structured(setting) ? 760 : undefined}
       title={t('settings.adjustTitle', { label })}
       onCancel={onClose}
       onOk={() => form.submit()}
@@ -52,13 +84,23 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="setting-error" />}
       <Typography.Paragraph type="secondary">{locale === 'en' ? setting.description.en : setting.description.zh}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={save} initialValues={{ value: show(setting.value), note: '' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        onValuesChange={() => {
+          if (saving.error) saving.reset();
+        }}
+        initialValues={{ value: structured(setting) ? JSON.stringify(setting.value, null, 2) : show(setting.value), note: '' }}
+      >
         <Form.Item name="value" label={t('settings.value')} rules={[{ required: true, message: t('common.required', { what: t('settings.value') }) }]}>
           {setting.choices ? (
             <Select
               options={setting.choices.map((c) => ({ value: show(c.value), label: locale === 'en' ? c.label.en : c.label.zh }))}
               data-testid="setting-value"
             />
+          ) : structured(setting) ? (
+            <Input.TextArea rows={16} spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="setting-value" />
           ) : (
             <Input data-testid="setting-value" />
           )}
@@ -91,7 +133,22 @@ export function SettingsPage() {
       width: 240,
       render: (_, s) => (
         <>
-          <span data-testid={`setting-value-${s.name}`}>{shown(s, s.value, locale)}</span> {s.isInitial && <Tag>{t('settings.initial')}</Tag>}
+          {structured(s) ? (
+            <Tooltip
+              title={<pre style={{ margin: 0, maxHeight: 360, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(s.value, null, 2)}</pre>}
+              styles={{ root: { maxWidth: 520 } }}
+            >
+              <span
+                data-testid={`setting-value-${s.name}`}
+                style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', cursor: 'help' }}
+              >
+                {summary(s.value, (n) => t('settings.count', { n }))}
+              </span>
+            </Tooltip>
+          ) : (
+            <span data-testid={`setting-value-${s.name}`}>{shown(s, s.value, locale)}</span>
+          )}{' '}
+          {s.isInitial && <Tag>{t('settings.initial')}</Tag>}
         </>
       ),
     },

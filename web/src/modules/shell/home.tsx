@@ -6,7 +6,13 @@ import { RunStatusTag } from '../../shared/ent-tags';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { label, roleLabels } from '../../shared/labels';
+// issue 18 (alarms-reports)
+import { AlarmsWorkbenchCard } from '../alarm-reports/workbench';
+// end alarms-reports
 import { AssessmentWorkbench } from '../assessment/workbench';
+import { ServicesWorkbenchCard } from '../services/workbench';
+import { TimebankWorkbenchCard } from '../timebank/workbench';
+import { VisitsWorkbenchCard } from '../visits/workbench';
 import { useWorkbench, type WorkbenchReply } from './api';
 
 // echarts is the largest part of the workbench: its own chunk, fetched after the to-dos show
@@ -164,14 +170,23 @@ export function HomePage() {
       {!wb.data && !wb.error && <Skeleton active />}
       {wb.data && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          {/* an assessor's work is all on the assessment card: no empty 待办 above it */}
-          {(wb.data.todos.length > 0 || !wb.data.assessment) && (
+          {/* an assessor's work is all on the assessment card, a visitor's on the visits card: no empty 待办 above them */}
+          {(wb.data.todos.length > 0 || (!wb.data.assessment && !wb.data.visits)) && (
             <Card size="small" title={t('wb.todos')}>
               <Todos todos={wb.data.todos} />
             </Card>
           )}
           {/* capability assessment: 80+ coverage and what is due (officers), assigned and co-signatures (assessors) */}
           <AssessmentWorkbench figures={wb.data.assessment} />
+          {/* visits (issue 16): escalations and overdue (village head), the month's rate (officers), due today (visitors), the hotline's queue */}
+          <VisitsWorkbenchCard visits={wb.data.visits} />
+          {/* the time bank (issue 16): accounts, hours held, deposits waiting, the last ledger check; a volunteer's balance */}
+          <TimebankWorkbenchCard timebank={wb.data.timebank} />
+          {/* home services (issue 17): exceptions waiting, this month's orders, last month's settlements */}
+          <ServicesWorkbenchCard />
+          {/* issue 18 (alarms-reports): the hotline's queue, return calls due, this month's acknowledgement share */}
+          <AlarmsWorkbenchCard alarms={wb.data.alarms} />
+          {/* end alarms-reports */}
           {(wb.data.population || wb.data.allowance) && <Figures data={wb.data} />}
           {wb.data.activity.length > 0 && (
             <Card size="small" title={t('wb.activity')}>

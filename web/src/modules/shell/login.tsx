@@ -138,7 +138,7 @@ export function LoginPage() {
         </form>
         <div className="yy-login-foot">
           <Link to="/self-check" data-testid="login-self-check">
-            {t('sc.title')}
+            {t('login.selfCheck')}
           </Link>
         </div>
       </main>

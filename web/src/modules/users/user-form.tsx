@@ -7,7 +7,7 @@ import { label, roleLabels } from '../../shared/labels';
 import { useCreateUser, useScopeRegions, useUpdateUser } from './api';
 
 /** The roles whose users are an organisation's staff (the server's rule; it refuses the others' numbers). */
-export const ORGANISATION_ROLES = ['provider', 'institution_staff'];
+export const ORGANISATION_ROLES = ['provider', 'caregiver', 'institution_staff'];
 const ROLES = Object.keys(roleLabels).filter((r) => r !== 'system');
 
 interface Fields {

@@ -1,0 +1,275 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { AppError } from '../../platform/errors.js';
+import type { Scope } from '../../platform/scope.js';
+import { nowIso, today } from '../../platform/time.js';
+import { codeOf, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
+import { call, loginAs } from '../../testing/http.js';
+import { recentAlarmsOf } from './alarms.queries.js';
+import type { AlarmDetail, AlarmsReply, ShiftReply } from './alarms.schema.js';
+import { acknowledgeAlarm, actOnAlarm, noteAlarm, resolveAlarm } from './lifecycle.js';
+import { addDevice, addPerson, stepsOf, storeEvents } from './rules.fixtures.js';
+
+/**
+ * An alarm's lifecycle (issue 18): acknowledge, actions, notes and resolve, each step timed and by
+ * whom; two acknowledges at once (one wins, the other is told who and when); resolving a raised
+ * alarm records both steps; nothing after resolve; a real fall asks for a reassessment; a green
+ * button becomes a service order; a real alarm a return call.
+ */
+describe.each(dialects)('alarm lifecycle (%s)', (dialect) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let village = '';
+  let op1: Scope;
+  let op2: Scope;
+
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect);
+    village = (await userScope(ctx, 'grid1')).regionCode;
+    op1 = await userScope(ctx, 'hotline1');
+    op2 = await userScope(ctx, 'hotline2');
+    app = await buildApp(ctx, { serveWeb: false });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const raise = async (kind: 'sos' | 'fall' | 'service_call' = 'sos', personId?: number) => {
+    const pid = personId ?? (await addPerson(ctx, village));
+    const d = await addDevice(ctx, pid, village, kind === 'fall' ? 'bracelet' : 'emergency_button');
+    const { changes } = await storeEvents(ctx, d, [{ kind, at: nowIso() }]);
+    return { id: changes[0]!.id, personId: pid };
+  };
+  const alarm = async (id: number) => ctx.db.selectFrom('alarms').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('acknowledge, actions with sealed notes, resolve: each step timed and by whom', async () => {
+    const { id, personId } = await raise();
+    await acknowledgeAlarm(ctx, op1, id);
+    let a = await alarm(id);
+    expect(a).toMatchObject({ state: 'acknowledged', acknowledged_by: op1.userId, version: 2 });
+    expect(Date.parse(a.acknowledged_at!)).toBeGreaterThanOrEqual(Date.parse(a.raised_at));
+    await actOnAlarm(ctx, op1, id, { action: 'called_elder', note: '老人说摔倒后能自己起身' });
+    await actOnAlarm(ctx, op1, id, { action: 'called_family' });
+    await noteAlarm(ctx, op1, id, { note: '女儿20分钟内到家' });
+    await resolveAlarm(ctx, op1, id, { outcome: 'real', note: '家属已到场' });
+    a = await alarm(id);
+    expect(a).toMatchObject({ state: 'resolved', resolved_by: op1.userId, outcome: 'real' });
+    expect(Date.parse(a.resolved_at!)).toBeGreaterThanOrEqual(Date.parse(a.acknowledged_at!));
+    const steps = await stepsOf(ctx, id);
+    expect(steps.map((s) => [s.kind, s.action, s.by_user])).toEqual([
+      ['raised', null, 0],
+      ['acknowledged', null, op1.userId],
+      ['action', 'called_elder', op1.userId],
+      ['action', 'called_family', op1.userId],
+      ['note', null, op1.userId],
+      ['resolved', 'real', op1.userId],
+    ]);
+    // notes sealed at rest, unsealed in the detail
+    const sealed = steps.filter((s) => s.note_enc).map((s) => s.note_enc!);
+    expect(sealed).toHaveLength(3);
+    for (const s of sealed) expect(s).not.toContain('老人');
+    const session = await loginAs(app, 'hotline1');
+    const detail = (await call(app, session, { method: 'GET', url: `/api/alarms/alarms/${id}` })).json<AlarmDetail>();
+    expect(detail.steps.map((s) => s.note).filter(Boolean)).toEqual(['老人说摔倒后能自己起身', '女儿20分钟内到家', '家属已到场']);
+    expect(detail).toMatchObject({ personId, state: 'resolved', acknowledgedBy: { id: op1.userId } });
+    // a real alarm schedules a return call (回访) the next day
+    const cb = await ctx.db.selectFrom('hotline_callbacks').selectAll().where('alarm_id', '=', id).execute();
+    expect(cb).toHaveLength(1);
+    expect(cb[0]!.due_on > today()).toBe(true);
+    expect(a.follow_up).toBe(`callback:${cb[0]!.id}`);
+    const audit = await ctx.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'alarm').where('entity_id', '=', String(id)).execute();
+    expect(audit.map((x) => x.action)).toEqual(
+      expect.arrayContaining(['alarms.acknowledge', 'alarms.action', 'alarms.action', 'alarms.note', 'alarms.resolve', 'alarms.alarm_read']),
+    );
+    expect((await recentAlarmsOf(ctx.db, personId, 5)).map((r) => [r.id, r.state])).toEqual([[id, 'resolved']]);
+  });
+
+  it('two acknowledges at once: one wins, the other gets ALARM_ALREADY_ACKNOWLEDGED naming who and when', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { id } = await raise();
+      const results = await Promise.allSettled([acknowledgeAlarm(ctx, op1, id), acknowledgeAlarm(ctx, op2, id)]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      const err = lost[0]!.reason as AppError;
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe('ALARM_ALREADY_ACKNOWLEDGED');
+      const a = await alarm(id);
+      const winner = a.acknowledged_by === op1.userId ? '12349 热线接线员' : '12349 热线接线员乙';
+      expect(err.params).toMatchObject({ id, who: winner, when: a.acknowledged_at });
+      expect((await stepsOf(ctx, id)).filter((s) => s.kind === 'acknowledged')).toHaveLength(1);
+      expect(a.version).toBe(2);
+    }
+    // and over HTTP: the message says who and when
+    const { id } = await raise();
+    await acknowledgeAlarm(ctx, op1, id);
+    const res = await call(app, await loginAs(app, 'hotline2'), { method: 'POST', url: `/api/alarms/alarms/${id}/ack`, payload: {} });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'ALARM_ALREADY_ACKNOWLEDGED' });
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('12349 热线接线员');
+  });
+
+  it('resolving a raised alarm acknowledges it in the same transaction; nothing after resolve', async () => {
+    const { id } = await raise();
+    await resolveAlarm(ctx, op2, id, { outcome: 'false_alarm', note: '误触' });
+    const a = await alarm(id);
+    expect(a).toMatchObject({ state: 'resolved', acknowledged_by: op2.userId, resolved_by: op2.userId, outcome: 'false_alarm', follow_up: null });
+    expect(a.acknowledged_at).toBe(a.resolved_at);
+    expect((await stepsOf(ctx, id)).map((s) => [s.kind, s.by_user])).toEqual([
+      ['raised', 0],
+      ['acknowledged', op2.userId],
+      ['resolved', op2.userId],
+    ]);
+    const again = resolveAlarm(ctx, op1, id, { outcome: 'real' });
+    expect(await codeOf(again)).toBe('ALARM_ALREADY_RESOLVED');
+    expect(await codeOf(actOnAlarm(ctx, op1, id, { action: 'other' }))).toBe('ALARM_ALREADY_RESOLVED');
+    expect(await codeOf(acknowledgeAlarm(ctx, op1, id))).toBe('ALARM_ALREADY_ACKNOWLEDGED');
+    expect(await alarm(id)).toMatchObject({ outcome: 'false_alarm', resolved_by: op2.userId, version: a.version });
+    // a false alarm schedules no return call
+    expect(await ctx.db.selectFrom('hotline_callbacks').select('id').where('alarm_id', '=', id).execute()).toHaveLength(0);
+    // another region's operator does not find it
+    const elsewhere = ctx.regions.all().find((r) => r.code !== village && !village.startsWith(r.prefix) && r.code.length === village.length)!;
+    expect(await codeOf(acknowledgeAlarm(ctx, { ...op1, regionCode: elsewhere.code, regionPrefix: elsewhere.prefix }, (await raise()).id))).toBe(
+      'ALARM_NOT_FOUND',
+    );
+  });
+
+  it('a fall resolved as real asks for a reassessment; an open request already there is linked', async () => {
+    const personId = await addPerson(ctx, village, '跌倒老人');
+    const first = await raise('fall', personId);
+    await resolveAlarm(ctx, op1, first.id, { outcome: 'real' });
+    const requests = await ctx.db.selectFrom('assessment_requests').selectAll().where('person_id', '=', personId).execute();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ reason: 'change', closed_at: null });
+    expect((await alarm(first.id)).follow_up).toContain(`assessment_request:${requests[0]!.id}`);
+    const second = await raise('fall', personId);
+    await resolveAlarm(ctx, op1, second.id, { outcome: 'real' });
+    expect(await ctx.db.selectFrom('assessment_requests').select('id').where('person_id', '=', personId).execute()).toHaveLength(1);
+    expect((await alarm(second.id)).follow_up).toContain(`assessment_request:${requests[0]!.id}`);
+    // a fall that was a false alarm asks for nothing
+    const other = await addPerson(ctx, village);
+    const third = await raise('fall', other);
+    await resolveAlarm(ctx, op1, third.id, { outcome: 'false_alarm' });
+    expect(await ctx.db.selectFrom('assessment_requests').select('id').where('person_id', '=', other).execute()).toHaveLength(0);
+  });
+
+  it('a green-button request resolved with an order creates it (createdVia green_button, sourceId the alarm), or a call-back', async () => {
+    const j = ctx.regions.jurisdiction()!.code;
+    const personId = await addPerson(ctx, village, '绿键老人');
+    const provider = (
+      await ctx.db
+        .insertInto('service_providers')
+        .values({
+          name: '绿键服务商',
+          jurisdiction: j,
+          region_code: village,
+          kind: 'home_service',
+          credit_code: null,
+          contact_phone_enc: null,
+          contact_name: null,
+          active: 1,
+          created_by: 0,
+          created_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const item = (
+      await ctx.db
+        .insertInto('service_items')
+        .values({
+          jurisdiction: j,
+          code: 'gb-clean',
+          category: 'cleaning',
+          name_zh: '助洁',
+          name_en: 'Cleaning',
+          price_fen: 5000,
+          standard_minutes: 60,
+          active: 1,
+          updated_by: 0,
+          updated_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await ctx.db
+      .insertInto('service_clients')
+      .values({
+        provider_id: provider,
+        person_id: personId,
+        region_code: village,
+        home_enc: ctx.cipher.encrypt(JSON.stringify({ address: '测试地址' })),
+        home_cell: '',
+        card_hash: null,
+        enrolled_by: 0,
+        enrolled_at: nowIso(),
+        ended_at: null,
+      })
+      .execute();
+    const { id } = await raise('service_call', personId);
+    expect((await alarm(id)).kind).toBe('service_request');
+    await resolveAlarm(ctx, op1, id, {
+      outcome: 'real',
+      followUp: { type: 'order', providerId: provider, itemId: item, scheduledOn: today(), selfPaidBeyond: true },
+    });
+    const orders = await ctx.db.selectFrom('service_orders').selectAll().where('person_id', '=', personId).execute();
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ created_via: 'green_button', source_id: id, provider_id: provider, status: 'created' });
+    expect((await alarm(id)).follow_up).toContain(`order:${orders[0]!.id}`);
+
+    // a call-back instead of an order
+    const cbAlarm = await raise('service_call', personId);
+    await resolveAlarm(ctx, op1, cbAlarm.id, { outcome: 'test', followUp: { type: 'callback', dueOn: today() } });
+    const cb = await ctx.db.selectFrom('hotline_callbacks').selectAll().where('alarm_id', '=', cbAlarm.id).execute();
+    expect(cb).toHaveLength(1);
+    expect((await alarm(cbAlarm.id)).follow_up).toBe(`callback:${cb[0]!.id}`);
+
+    // an order from an SOS is refused, nothing changed
+    const sos = await raise('sos', personId);
+    const refused = resolveAlarm(ctx, op1, sos.id, {
+      outcome: 'real',
+      followUp: { type: 'order', providerId: provider, itemId: item, scheduledOn: today(), selfPaidBeyond: true },
+    });
+    expect(await codeOf(refused)).toBe('ALARM_FOLLOWUP_NOT_SERVICE');
+    expect((await alarm(sos.id)).state).toBe('raised');
+    // an order the services refuse leaves the alarm as it was
+    const failing = await raise('service_call', await addPerson(ctx, village));
+    expect(
+      await codeOf(
+        resolveAlarm(ctx, op1, failing.id, {
+          outcome: 'real',
+          followUp: { type: 'order', providerId: provider, itemId: item, scheduledOn: today(), selfPaidBeyond: true },
+        }),
+      ),
+    ).toBe('SERVICE_NOT_CLIENT');
+    expect(await alarm(failing.id)).toMatchObject({ state: 'raised', version: 1 });
+    expect(await stepsOf(ctx, failing.id)).toHaveLength(1);
+  });
+
+  it('lists the queue and shows the shift: who holds what, the queue by escalation', async () => {
+    const held = await raise();
+    await acknowledgeAlarm(ctx, op1, held.id);
+    const waiting = await raise();
+    await ctx.db.updateTable('alarms').set({ escalation: 2 }).where('id', '=', waiting.id).execute();
+    const lead = await loginAs(app, 'hotlinelead');
+    const shift = (await call(app, lead, { method: 'GET', url: '/api/alarms/shift' })).json<ShiftReply>();
+    const hotline1 = shift.operators.find((o) => o.id === op1.userId)!;
+    expect(hotline1.holding.map((h) => h.id)).toContain(held.id);
+    expect(shift.operators.map((o) => o.role)).toEqual(expect.arrayContaining(['hotline_operator', 'hotline_supervisor']));
+    expect(shift.queue.find((q) => q.escalation === 2)!.alarms.map((a) => a.id)).toContain(waiting.id);
+    expect((await call(app, await loginAs(app, 'hotline1'), { method: 'GET', url: '/api/alarms/shift' })).statusCode).toBe(403);
+
+    const list = (await call(app, await loginAs(app, 'hotline1'), { method: 'GET', url: '/api/alarms/alarms?state=raised&pageSize=200' })).json<AlarmsReply>();
+    expect(list.items.map((i) => i.id)).toContain(waiting.id);
+    expect(list.items.map((i) => i.id)).not.toContain(held.id);
+    expect(list.items.every((i) => i.state === 'raised')).toBe(true);
+    const dated = (
+      await call(app, await loginAs(app, 'hotline1'), { method: 'GET', url: `/api/alarms/alarms?state=all&from=2020-01-01&to=2020-01-02` })
+    ).json<AlarmsReply>();
+    expect(dated.total).toBe(0);
+  });
+});

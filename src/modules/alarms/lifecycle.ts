@@ -1,0 +1,265 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { inRegion, requireAction, systemScope, type Scope } from '../../platform/scope.js';
+import { nowIso, today } from '../../platform/time.js';
+import { requestAssessment } from '../assessment/requests.js';
+import { createOrder } from '../services/orders.js';
+import { displayNames } from '../users/accounts.js';
+import { hotlineTargetsOf } from './alarms.settings.js';
+import type { ActionBody, NoteBody, ResolveBody } from './alarms.schema.js';
+import type { AlarmRow } from './alarms.tables.js';
+import { scheduleCallback } from './callbacks.js';
+import { publishAlarmChanges, type AlarmChange } from './raise.js';
+
+/**
+ * An alarm's lifecycle (issue 18): raised → acknowledged (one operator) → actions and notes →
+ * resolved with an outcome. Every change is one transaction whose write is a conditional UPDATE on
+ * (id, state, version): of two operators acknowledging at once, one UPDATE finds the row as it
+ * read it and the other finds nothing, re-reads and is told who acknowledged and when
+ * (ALARM_ALREADY_ACKNOWLEDGED). Resolving a raised alarm acknowledges it in the same transaction
+ * (same operator, both steps). Notes are sealed. Every step is audited. A fall resolved as real
+ * asks the assessment module for a reassessment (change of condition; an open request already
+ * there is linked); a green-button request may become a service order or a call-back; a real
+ * alarm schedules a return call (回访) callbackDays later.
+ */
+
+type Trx = Transaction<Database>;
+
+async function alarmInScope(trx: Trx, scope: Scope, id: number): Promise<AlarmRow> {
+  const row = await trx.selectFrom('alarms').selectAll().where('id', '=', id).where(inRegion(scope, 'region_code')).executeTakeFirst();
+  if (!row) throw new AppError('ALARM_NOT_FOUND', { id });
+  return row;
+}
+
+async function nameOf(trx: Trx, userId: number | null): Promise<string> {
+  if (userId === null) return '—';
+  if (userId === 0) return '系统';
+  return (await displayNames(trx, [userId])).get(userId) ?? String(userId);
+}
+
+/** Refuses a change of a resolved alarm, naming who resolved it and when. */
+async function refuseResolved(trx: Trx, row: AlarmRow): Promise<never> {
+  throw new AppError('ALARM_ALREADY_RESOLVED', { id: row.id, who: await nameOf(trx, row.resolved_by), when: row.resolved_at ?? '' });
+}
+
+async function refuseAcknowledged(trx: Trx, row: AlarmRow): Promise<never> {
+  if (row.state === 'resolved' && row.acknowledged_by === null) return refuseResolved(trx, row);
+  throw new AppError('ALARM_ALREADY_ACKNOWLEDGED', { id: row.id, who: await nameOf(trx, row.acknowledged_by), when: row.acknowledged_at ?? '' });
+}
+
+/**
+ * The conditional write: the row as it was read, else nothing. Returns whether it was written; the
+ * caller re-reads and says what happened meanwhile.
+ */
+async function conditional(trx: Trx, row: AlarmRow, set: Partial<Omit<AlarmRow, 'id' | 'version'>>): Promise<boolean> {
+  const r = await trx
+    .updateTable('alarms')
+    .set({ ...set, version: row.version + 1 })
+    .where('id', '=', row.id)
+    .where('state', '=', row.state)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+async function step(trx: Trx, alarmId: number, at: string, by: number, kind: string, action: string | null, note: string | null, ctx: AppContext) {
+  await trx
+    .insertInto('alarm_steps')
+    .values({ alarm_id: alarmId, at, by_user: by, kind, action, note_enc: note ? ctx.cipher.encrypt(note) : null })
+    .execute();
+}
+
+function changeOf(row: AlarmRow, state: string, at: string): AlarmChange {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    regionCode: row.region_code,
+    kind: row.kind,
+    state,
+    escalation: row.escalation,
+    priority: row.priority,
+    at,
+    raised: false,
+  };
+}
+
+/** Acknowledges a raised alarm inside `trx` (the row as read); refuses when someone did first. */
+async function acknowledgeIn(ctx: AppContext, trx: Trx, scope: Scope, row: AlarmRow, at: string): Promise<AlarmRow> {
+  if (row.state !== 'raised') return refuseAcknowledged(trx, row);
+  const by = scope.userId ?? 0;
+  if (!(await conditional(trx, row, { state: 'acknowledged', acknowledged_at: at, acknowledged_by: by }))) {
+    const now = await alarmInScope(trx, scope, row.id);
+    return refuseAcknowledged(trx, now);
+  }
+  await step(trx, row.id, at, by, 'acknowledged', null, null, ctx);
+  await recordAudit(trx, scope, {
+    action: 'alarms.acknowledge',
+    entityType: 'alarm',
+    entityId: row.id,
+    regionCode: row.region_code,
+    detail: { person: row.person_id, kind: row.kind, raisedAt: row.raised_at },
+  });
+  return { ...row, state: 'acknowledged', acknowledged_at: at, acknowledged_by: by, version: row.version + 1 };
+}
+
+/** POST /api/alarms/alarms/:id/ack */
+export async function acknowledgeAlarm(ctx: AppContext, scope: Scope, id: number): Promise<number> {
+  requireAction(scope, 'alarms.handle');
+  const at = nowIso();
+  const row = await ctx.db.transaction().execute(async (trx) => acknowledgeIn(ctx, trx, scope, await alarmInScope(trx, scope, id), at));
+  publishAlarmChanges(ctx, [changeOf(row, 'acknowledged', at)]);
+  return id;
+}
+
+/** A change that keeps the state (an action, a note): serialised on the version all the same. */
+async function touch(trx: Trx, scope: Scope, row: AlarmRow): Promise<void> {
+  if (!(await conditional(trx, row, {}))) {
+    const now = await alarmInScope(trx, scope, row.id);
+    if (now.state === 'resolved') await refuseResolved(trx, now);
+    throw new AppError('ALARM_CHANGED', { id: row.id });
+  }
+}
+
+/**
+ * POST /api/alarms/alarms/:id/actions: what the operator did (called the elder, dispatched …),
+ * with a sealed note. An action on a raised alarm acknowledges it first (same operator, both steps).
+ */
+export async function actOnAlarm(ctx: AppContext, scope: Scope, id: number, body: ActionBody): Promise<number> {
+  requireAction(scope, 'alarms.handle');
+  const at = nowIso();
+  const out = await ctx.db.transaction().execute(async (trx) => {
+    let row = await alarmInScope(trx, scope, id);
+    if (row.state === 'resolved') await refuseResolved(trx, row);
+    const acknowledged = row.state === 'raised';
+    if (acknowledged) row = await acknowledgeIn(ctx, trx, scope, row, at);
+    else await touch(trx, scope, row);
+    const note = body.note?.trim() || null;
+    await step(trx, id, at, scope.userId ?? 0, 'action', body.action, note, ctx);
+    await recordAudit(trx, scope, {
+      action: 'alarms.action',
+      entityType: 'alarm',
+      entityId: id,
+      regionCode: row.region_code,
+      detail: { person: row.person_id, step: body.action, withNote: note !== null },
+    });
+    return { row, acknowledged };
+  });
+  if (out.acknowledged) publishAlarmChanges(ctx, [changeOf(out.row, 'acknowledged', at)]);
+  return id;
+}
+
+/** POST /api/alarms/alarms/:id/notes: a sealed note, at any state (a late word after resolving too). */
+export async function noteAlarm(ctx: AppContext, scope: Scope, id: number, body: NoteBody): Promise<number> {
+  requireAction(scope, 'alarms.handle');
+  const at = nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await alarmInScope(trx, scope, id);
+    if (!(await conditional(trx, row, {}))) throw new AppError('ALARM_CHANGED', { id });
+    await step(trx, id, at, scope.userId ?? 0, 'note', null, body.note, ctx);
+    await recordAudit(trx, scope, { action: 'alarms.note', entityType: 'alarm', entityId: id, regionCode: row.region_code, detail: { person: row.person_id } });
+  });
+  return id;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * POST /api/alarms/alarms/:id/resolve: the outcome (real, false alarm, test) with a sealed note.
+ * A raised alarm is acknowledged in the same transaction. Then, in it:
+ * - a fall resolved as real asks for a reassessment (change of condition); an open request is linked;
+ * - a green-button request's follow-up: a service order (services' createOrder, createdVia
+ *   'green_button', sourceId the alarm) or a call-back (scheduleCallback);
+ * - a real alarm schedules a return call (回访) callbackDays later (hotline_targets).
+ * `follow_up` records what came of it ('order:12,callback:5').
+ */
+export async function resolveAlarm(ctx: AppContext, scope: Scope, id: number, body: ResolveBody): Promise<number> {
+  requireAction(scope, 'alarms.handle');
+  const at = nowIso();
+  const by = scope.userId ?? 0;
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    let row = await alarmInScope(trx, scope, id);
+    if (row.state === 'resolved') await refuseResolved(trx, row);
+    if (body.followUp && row.kind !== 'service_request') throw new AppError('ALARM_FOLLOWUP_NOT_SERVICE', { id });
+    if (row.state === 'raised') row = await acknowledgeIn(ctx, trx, scope, row, at);
+
+    const follow: string[] = row.follow_up ? [row.follow_up] : [];
+    if (body.followUp?.type === 'order') {
+      const f = body.followUp;
+      const order = await createOrder(ctx, trx, scope, {
+        clientId: `alarm-${id}`,
+        providerId: f.providerId,
+        personId: row.person_id,
+        itemId: f.itemId,
+        scheduledOn: f.scheduledOn,
+        ...(f.minutes !== undefined ? { minutes: f.minutes } : {}),
+        selfPaidBeyond: f.selfPaidBeyond,
+        ...(f.note ? { note: f.note } : {}),
+        createdVia: 'green_button',
+        sourceId: id,
+      });
+      follow.push(`order:${order.id}`);
+    } else if (body.followUp?.type === 'callback') {
+      const cb = await scheduleCallback(ctx, trx, scope, { personId: row.person_id, regionCode: row.region_code, alarmId: id, dueOn: body.followUp.dueOn });
+      follow.push(`callback:${cb}`);
+    }
+    if (body.outcome === 'real' && row.kind === 'fall') {
+      const request = await reassessmentFor(ctx, trx, scope, row);
+      if (request !== null) follow.push(`assessment_request:${request}`);
+    }
+    if (body.outcome === 'real') {
+      const due = addDays(today(new Date(at)), hotlineTargetsOf(ctx).callbackDays);
+      const cb = await scheduleCallback(ctx, trx, scope, { personId: row.person_id, regionCode: row.region_code, alarmId: id, dueOn: due });
+      if (!follow.includes(`callback:${cb}`)) follow.push(`callback:${cb}`);
+    }
+    const followUp = follow.length ? follow.join(',').slice(0, 200) : null;
+    if (!(await conditional(trx, row, { state: 'resolved', resolved_at: at, resolved_by: by, outcome: body.outcome, follow_up: followUp }))) {
+      const now = await alarmInScope(trx, scope, id);
+      if (now.state === 'resolved') await refuseResolved(trx, now);
+      throw new AppError('ALARM_CHANGED', { id });
+    }
+    const note = body.note?.trim() || null;
+    await step(trx, id, at, by, 'resolved', body.outcome, note, ctx);
+    await recordAudit(trx, scope, {
+      action: 'alarms.resolve',
+      entityType: 'alarm',
+      entityId: id,
+      regionCode: row.region_code,
+      detail: { person: row.person_id, kind: row.kind, outcome: body.outcome, followUp, withNote: note !== null },
+    });
+    return row;
+  });
+  publishAlarmChanges(ctx, [changeOf(row, 'resolved', at)]);
+  return id;
+}
+
+/**
+ * A reassessment request for a real fall, in the resolve's transaction. Operators do not ask for
+ * assessments themselves (assessments.request): the platform asks on the alarm's behalf, the entry
+ * signed with the operator's name. An open request already there is linked; a person no longer
+ * active on the register gets none.
+ */
+async function reassessmentFor(ctx: AppContext, trx: Trx, scope: Scope, row: AlarmRow): Promise<number | null> {
+  const j = ctx.regions.jurisdiction();
+  const platform = systemScope(j?.code ?? '', j?.prefix ?? '', `alarm ${row.id} (${scope.username})`);
+  try {
+    const req = await requestAssessment(
+      ctx,
+      platform,
+      row.person_id,
+      { reason: 'change', note: `跌倒告警（编号 ${row.id}）经热线核实属实 / fall alarm ${row.id} confirmed by the hotline` },
+      { trx },
+    );
+    return req.id;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'ASSESSMENT_REQUEST_OPEN') return Number((e.params as { id: number }).id);
+    if (e instanceof AppError && e.code === 'ASSESSMENT_PERSON_INACTIVE') return null;
+    throw e;
+  }
+}

@@ -1,0 +1,28 @@
+// The API shapes of family care beds and meal aid: the server's zod schemas' types (type-only).
+export type {
+  AdaptationItem,
+  BedStatus,
+  BedsReply,
+  BedView,
+  CloseBedBody,
+  CoveragePart,
+  DailyReply,
+  DailyRow,
+  DeviceItem,
+  MealBody,
+  MealCoverageReply,
+  MealKind,
+  MealMode,
+  MealPointBody,
+  MealPointKind,
+  MealPointsReply,
+  MealPointView,
+  MealsReply,
+  MealView,
+  OpenBedBody,
+  PatchBedBody,
+  PatchMealPointBody,
+  QuoteBody,
+  QuoteReply,
+} from '../../../../src/modules/services/beds-meals.schema';
+export type { ProvidersReply, ProviderView } from '../../../../src/modules/services/providers.schema';
