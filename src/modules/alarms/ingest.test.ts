@@ -259,6 +259,35 @@ describe.each(dialects)('ingestEvents on %s', (dialect) => {
     expect(await eventsOf(d)).toHaveLength(2);
   });
 
+  it('two ingests at once raising the same devices and rule give one alarm each, the other event folded in (batches naming them in opposite orders)', async () => {
+    // PostgreSQL runs the two transactions on two connections at once; SQLite writes one at a time
+    for (let round = 0; round < 5; round++) {
+      const [sx, sy] = [`S-RACE-${round}-X`, `S-RACE-${round}-Y`];
+      const [x, y] = [await device(sx), await device(sy)];
+      // a heartbeat first: both devices are cached and were just touched, so neither ingest below
+      // writes their rows (a row lock that would happen to serialise the two)
+      await ingestEvents(ctx, [msg(sx), msg(sy)], 'mqtt');
+      const t = Date.now();
+      const at = (s: number) => new Date(t + s * 1000).toISOString();
+      // the MQTT subscriber and a vendor's HTTP push, each a red-button press of both devices, in opposite orders
+      const [viaMqtt, viaHttp] = await Promise.all([
+        ingestEvents(ctx, [msg(sx, 'sos', { at: at(0) }), msg(sy, 'sos', { at: at(1) })], 'mqtt'),
+        ingestEvents(ctx, [msg(sy, 'sos', { at: at(2) }), msg(sx, 'sos', { at: at(3) })], 'http', {}),
+      ]);
+      expect([...viaMqtt, ...viaHttp].map((r) => r.status)).toEqual(['stored', 'stored', 'stored', 'stored']);
+      for (const d of [x, y]) {
+        const alarms = await ctx.db.selectFrom('alarms').selectAll().where('device_id', '=', d).execute();
+        expect(alarms.map((a) => [a.rule_key, a.state, a.event_count])).toEqual([['sos', 'raised', 2]]);
+        const sos = (await eventsOf(d)).filter((e) => e.kind === 'sos');
+        expect(sos.map((e) => e.alarm_id)).toEqual([alarms[0]!.id, alarms[0]!.id]);
+        const steps = await ctx.db.selectFrom('alarm_steps').select('kind').where('alarm_id', '=', alarms[0]!.id).orderBy('id').execute();
+        expect(steps.map((s) => s.kind)).toEqual(['raised', 'folded']);
+        // the later press is the alarm's last event, whichever transaction committed first
+        expect(alarms[0]!.last_event_at).toBe(d === x ? at(3) : at(2));
+      }
+    }
+  });
+
   it('takes a batch of 500 in a few statements (multi-row insert, bulk device update)', async () => {
     const serials = Array.from({ length: 250 }, (_, i) => `S-BULK-${i}`);
     for (const s of serials) await device(s);

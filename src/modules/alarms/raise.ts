@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { dialectOf } from '../../db/dialect.js';
 import type { Database } from '../../db/tables.js';
 import type { AppContext } from '../../platform/context.js';
 import { publish, type LiveEvent } from '../../platform/events.js';
@@ -131,6 +132,25 @@ interface Known {
 
 const MINUTE = 60_000;
 
+/** The advisory-lock namespace of the devices whose events applyRules is raising or folding (issue 18). */
+const DEVICE_RULES_LOCK = 18_001;
+
+/**
+ * On PostgreSQL, takes the devices' rule lock, held until the transaction ends: two ingests (two
+ * app servers, or the MQTT subscriber and the HTTP ingest of one process) applying the rules to
+ * events of one device run one after the other from here, and the second one's read of the open
+ * alarms (READ COMMITTED: a new snapshot per statement) sees what the first committed. Without
+ * it both read "no open alarm" and both raise. Taken in device id order, all in one statement
+ * (a function scan over the sorted array, locked row by row in its order), so two batches naming
+ * the same devices in any order cannot deadlock; after it the transaction writes only the alarms
+ * of devices it holds and its own events. SQLite writes one transaction at a time: nothing to do.
+ */
+async function lockDevicesForRules(trx: Transaction<Database>, deviceIds: readonly number[]): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  const ids = [...deviceIds].sort((a, b) => a - b);
+  await sql`select pg_advisory_xact_lock(${DEVICE_RULES_LOCK}::int, k) from unnest(${ids}::int[]) as t(k)`.execute(trx);
+}
+
 /**
  * The event-to-alarm rules over events just stored, inside the ingest's transaction. Per event,
  * the 'event' rules whose `when` is true for its facts and whose effective hours hold its Beijing
@@ -143,6 +163,14 @@ const MINUTE = 60_000;
  * on the resolved alarm and raises nothing; else a new alarm is raised. alarm_events.alarm_id is
  * set for every event that raised, folded or was counted. Folding does not bump `version`: the
  * operators' acknowledge and resolve, serialised on it, are not disturbed by a repeat press.
+ *
+ * Concurrent ingests: on PostgreSQL the devices of the matched events are locked (in id order)
+ * before their alarms are read, so two transactions raising the same device and rule at once give
+ * one alarm, the later one folding into it (lockDevicesForRules). This is a lock, not a unique
+ * index on the open alarms of a device and rule, because two open alarms of one device and rule
+ * are legitimate: an event past the aggregation window of the open one raises anew (a second red
+ * button press an hour after the first, still acknowledged and not resolved, must enter the queue
+ * and escalate, not be folded into the old one).
  */
 export async function applyRules(ctx: AppContext, trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<AlarmChange[]> {
   if (events.length === 0) return [];
@@ -175,8 +203,10 @@ export async function applyRules(ctx: AppContext, trx: Transaction<Database>, ev
   if (applied.length === 0) return [];
   applied.sort((a, b) => a.ms - b.ms || a.ev.id - b.ev.id);
 
-  // the open alarms of these devices and rules, and those resolved within the longest silence
+  // one ingest at a time per device from here on (PostgreSQL); then the open alarms of these
+  // devices and rules, and those resolved within the longest silence
   const deviceIds = [...new Set(applied.map((a) => a.ev.deviceId))];
+  await lockDevicesForRules(trx, deviceIds);
   const ruleKeys = [...new Set(applied.map((a) => a.rule.key))];
   const longestSilence = Math.max(...applied.map((a) => a.rule.silenceMinutes));
   const earliestReceived = Math.min(...applied.map((a) => Date.parse(a.ev.receivedAt)));
