@@ -112,6 +112,21 @@ describe.each(dialects)('alarms clock (%s)', (dialect) => {
     expect(await alarmsOfPerson(ctx, moving)).toHaveLength(0);
   });
 
+  it('two servers’ clocks ticking at once raise a timed alarm once', async () => {
+    const day = '2026-11-20';
+    const installed = beijing('2026-11-17', '09:00');
+    for (let round = 0; round < 3; round++) {
+      const still = await addPerson(ctx, village, `静止老人${'甲乙丙'[round]!}`);
+      await addDevice(ctx, still, village, 'mattress', { createdAt: installed, lastSeenAt: beijing(day, '19:30') });
+      const now = new Date(beijing(day, '20:00', 30 + round));
+      await Promise.all([tickClock(ctx, now), tickClock(ctx, now), tickClock(ctx, now)]);
+      expect(
+        (await alarmsOfPerson(ctx, still)).map((a) => a.rule_key),
+        `round ${round}`,
+      ).toEqual(['no_movement']);
+    }
+  });
+
   it('out of bed at night and not back within 30 minutes raises; back in bed, or out in the day, does not', async () => {
     const day = '2026-11-14';
     const installed = beijing('2026-11-11', '09:00');

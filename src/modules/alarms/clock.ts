@@ -7,7 +7,7 @@ import { raiseFollowup } from '../visits/followups.js';
 import { beijingMinute, compiledRulesOf, effectiveRule, holds, inWindow, type AlarmRule, type CompiledRule, type HourWindow } from './alarms.rules.js';
 import { hotlineTargetsOf } from './alarms.settings.js';
 import { DEVICE_KINDS, EVENT_KINDS, type EventKind } from './events.schema.js';
-import { insertAlarm, overridesOf, publishAlarmChanges, type AlarmChange } from './raise.js';
+import { insertAlarm, lockDevicesForRules, overridesOf, publishAlarmChanges, type AlarmChange } from './raise.js';
 
 /**
  * The alarms' clock (issue 18), run while the server serves (serve.ts):
@@ -119,6 +119,8 @@ interface TimedTarget {
  */
 async function raiseTimed(ctx: AppContext, trx: Trx, t: TimedTarget, now: Date): Promise<{ id: number; change: AlarmChange | null } | null> {
   const at = now.toISOString();
+  // two servers' clocks (or a clock and an ingest) on one PostgreSQL database: the second reads after the first commits
+  await lockDevicesForRules(trx, [t.deviceId]);
   const recent = await trx
     .selectFrom('alarms')
     .select(['id', 'state', 'resolved_at', 'raised_at'])

@@ -143,9 +143,11 @@ const DEVICE_RULES_LOCK = 18_001;
  * it both read "no open alarm" and both raise. Taken in device id order, all in one statement
  * (a function scan over the sorted array, locked row by row in its order), so two batches naming
  * the same devices in any order cannot deadlock; after it the transaction writes only the alarms
- * of devices it holds and its own events. SQLite writes one transaction at a time: nothing to do.
+ * of devices it holds and its own events. The clock's timed rules take it too (clock.ts raiseTimed,
+ * one device per transaction), so two servers' clocks raise a device's timed alarm once. SQLite
+ * writes one transaction at a time: nothing to do.
  */
-async function lockDevicesForRules(trx: Transaction<Database>, deviceIds: readonly number[]): Promise<void> {
+export async function lockDevicesForRules(trx: Transaction<Database>, deviceIds: readonly number[]): Promise<void> {
   if (dialectOf(trx) !== 'postgres') return;
   const ids = [...deviceIds].sort((a, b) => a - b);
   await sql`select pg_advisory_xact_lock(${DEVICE_RULES_LOCK}::int, k) from unnest(${ids}::int[]) as t(k)`.execute(trx);
