@@ -1040,6 +1040,11 @@ export const errorCatalogue = {
     zh: '该老人（编号 {personId}）没有告警规则“{key}”的个人调整，无需清除，未做任何更改',
     en: 'Person {personId} has no personal change of alarm rule “{key}” to clear; nothing was changed',
   },
+  ALARM_OVERRIDE_OFFLINE_MINUTES: {
+    status: 400,
+    zh: '告警规则“{key}”判定设备离线，个人调整的阈值不能少于 {min} 分钟：设备的最后在线时间至多每分钟记录一次，更短的阈值会把正常在线的设备判为离线，未做任何更改',
+    en: 'Alarm rule “{key}” marks devices offline: a personal threshold may not be under {min} minutes, since a device’s last-seen time is written at most once a minute and a shorter one would mark devices that report normally offline; nothing was changed',
+  },
   // end alarms-rules
   // issue 18 (alarms-hotline)
   HOTLINE_PERSON_NOT_FOUND: {

@@ -25,14 +25,24 @@ export interface SettingDef<T> {
   schema: z.ZodType<T>;
   /** the value before anyone sets one: from the deployment's configuration or a national default */
   initial(config: Config): T;
-  /** a check beyond the schema that needs the running platform; a message when refused */
-  check?(value: T, ctx: AppContext): { zh: string; en: string } | null;
+  /**
+   * A check beyond the schema that needs the running platform; a message when refused. It may be
+   * asynchronous (a module reading its own tables: what its other records hold that the value must
+   * keep), and is given the jurisdiction whose value is being set.
+   */
+  check?(value: T, ctx: AppContext, jurisdictionCode: string): SettingRefusal | null | Promise<SettingRefusal | null>;
   /**
    * The values allowed, where the setting is one of a list the platform knows (the catalogues on
    * disk), each with a label to show; resolved at every request, so the list follows the platform.
    * Any other value is refused (SETTING_NOT_A_CHOICE).
    */
   choices?(ctx: AppContext): SettingChoice<T>[];
+}
+
+/** Why a value is refused, in both languages. */
+export interface SettingRefusal {
+  zh: string;
+  en: string;
 }
 
 export interface SettingChoice<T> {
@@ -136,7 +146,7 @@ export class SettingsStore {
       const list = (en: boolean) => choices.map((c) => `${JSON.stringify(c.value)}${en ? ': ' : '：'}${en ? c.label.en : c.label.zh}`).join(en ? '; ' : '；');
       throw new AppError('SETTING_NOT_A_CHOICE', { name, value: JSON.stringify(parsed.data), choices: { zh: list(false), en: list(true) } });
     }
-    const refused = def.check?.(parsed.data, ctx);
+    const refused = await def.check?.(parsed.data, ctx, jurisdictionCode);
     if (refused) throw new AppError('SETTING_REFUSED', { name, reason: refused });
     const before = this.get(def, jurisdictionCode);
     const at = nowIso();

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import type { Executor } from '../../db/database.js';
+import { prefixUpperBound } from '../../db/dialect.js';
 import { check, T, type Environment, type Type } from '../../lib/rules/check.js';
 import { compile, type Compiled, type Facts } from '../../lib/rules/compile.js';
 import { parse, RuleError } from '../../lib/rules/syntax.js';
 import { verbalise, type FactPhrase, type Lexicon } from '../../lib/rules/verbalise.js';
 import type { AppContext } from '../../platform/context.js';
-import { defineSetting } from '../../platform/settings.js';
+import { defineSetting, type SettingRefusal } from '../../platform/settings.js';
 import { DEVICE_KINDS, EVENT_KINDS, type DeviceKind, type EventKind } from './events.schema.js';
+// the row type also brings the module's tables into a program that reaches this file from the console's types
+import type { AlarmRuleOverrideRow } from './alarms.tables.js';
 
 /**
  * The alarm rules (issue 18), per jurisdiction, overridable per person (overrides.ts). A rule's
@@ -241,8 +245,23 @@ export function whenProblem(when: string): string | null {
   }
 }
 
+/**
+ * The shortest threshold of an offline rule, in minutes (also of a person's override of one,
+ * overrides.ts). A device's last_seen_at is written at most once a minute (ingest.ts,
+ * TOUCH_INTERVAL_MS), and the clock looks once a minute: a threshold of a few minutes would mark
+ * devices that report normally offline, and send a grid worker to check on their owners.
+ */
+export const MIN_OFFLINE_MINUTES = 10;
+
+function offlineMinutesProblem(key: string): SettingRefusal {
+  return {
+    zh: `告警规则 ${key} 判定设备离线，时长（minutes）不能少于 ${MIN_OFFLINE_MINUTES} 分钟：设备的最后在线时间至多每分钟记录一次，更短的时长会把正常在线的设备判为离线`,
+    en: `Alarm rule ${key} marks devices offline: its duration (minutes) may not be under ${MIN_OFFLINE_MINUTES} minutes, since a device’s last-seen time is written at most once a minute and a shorter one would mark devices that report normally offline`,
+  };
+}
+
 /** What the setting refuses beyond its schema: the first problem, naming the rule. */
-export function rulesProblem(value: AlarmRules): { zh: string; en: string } | null {
+export function rulesProblem(value: AlarmRules): SettingRefusal | null {
   const keys = new Set<string>();
   for (const r of value.rules) {
     if (keys.has(r.key)) return { zh: `规则代码 ${r.key} 重复`, en: `Rule key ${r.key} appears twice` };
@@ -254,6 +273,7 @@ export function rulesProblem(value: AlarmRules): { zh: string; en: string } | nu
     if (r.trigger === 'event' && !r.when)
       return { zh: `告警规则 ${r.key} 由事件触发，须写明条件（when）`, en: `Alarm rule ${r.key} is triggered by events and needs a condition (when)` };
     if (r.trigger !== 'event' && !r.minutes) return { zh: `告警规则 ${r.key} 须写明时长（minutes）`, en: `Alarm rule ${r.key} needs a duration (minutes)` };
+    if (r.trigger === 'offline' && r.minutes !== undefined && r.minutes < MIN_OFFLINE_MINUTES) return offlineMinutesProblem(r.key);
     if ((r.after === undefined) !== (r.until === undefined))
       return { zh: `告警规则 ${r.key} 的 after 与 until 须同时给出`, en: `Alarm rule ${r.key} needs both after and until, or neither` };
     if (r.after && r.trigger !== 'absence')
@@ -271,8 +291,34 @@ export const alarmRulesSetting = defineSetting<AlarmRules>({
   },
   schema: alarmRules,
   initial: () => DEFAULT_ALARM_RULES,
-  check: (value) => rulesProblem(value),
+  check: async (value, ctx, jurisdictionCode) => rulesProblem(value) ?? (await droppedKeysProblem(ctx, jurisdictionCode, value)),
 });
+
+/**
+ * What a new value may not do to persons' overrides (overrides.ts, keyed by the rule's key): drop
+ * or rename a key that overrides of the jurisdiction's persons use. Those persons would silently
+ * lose their change — an elder whose night-door rule is off because she works nights would get
+ * alarms again, one whose threshold was raised would get the jurisdiction's. Only keys the value
+ * in force has are looked at: an override whose key that value already lacks is not this value's
+ * doing.
+ */
+async function droppedKeysProblem(ctx: AppContext, jurisdictionCode: string, value: AlarmRules): Promise<SettingRefusal | null> {
+  const kept = new Set(value.rules.map((r) => r.key));
+  const dropped = ctx.settings
+    .get(alarmRulesSetting, jurisdictionCode)
+    .rules.map((r) => r.key)
+    .filter((k) => !kept.has(k));
+  if (!dropped.length) return null;
+  // an unknown jurisdiction (never: the settings routes pass the viewer's) counts every override
+  const counts = await overrideCounts(ctx.db, ctx.regions.get(jurisdictionCode)?.prefix ?? '', dropped);
+  const used = dropped.filter((k) => counts.has(k)).map((k) => ({ key: k, persons: counts.get(k)! }));
+  if (!used.length) return null;
+  const one = used.length === 1;
+  return {
+    zh: `告警规则 ${used.map((u) => `${u.key}（${u.persons} 位老人）`).join('、')} 仍有老人的个人调整在用：删除或改名后，这些调整将不再生效（对本人停用的规则会重新告警，调整过的阈值会回到辖区规则）。请保留${one ? '这一' : '这些'}规则代码，或先在这些老人的热线档案中（个人告警规则）点“恢复辖区规则”清除调整，再保存`,
+    en: `${one ? 'Alarm rule' : 'Alarm rules'} ${used.map((u) => `${u.key} (${u.persons} ${u.persons === 1 ? 'person' : 'persons'})`).join(', ')} ${one ? 'is' : 'are'} still used by persons’ own changes of the rules: removed or renamed, those changes would silently stop applying (a rule turned off for someone would alarm again, a changed threshold would be the jurisdiction’s). Keep ${one ? 'the key' : 'the keys'}, or first clear the changes on those persons’ hotline profiles (Alarm rules for this person, Restore), then save`,
+  };
+}
 
 export function alarmRulesOf(ctx: AppContext): AlarmRules {
   return ctx.settings.get(alarmRulesSetting, ctx.regions.jurisdiction()?.code ?? '');
@@ -371,6 +417,23 @@ export function effectiveRule(c: CompiledRule, o: PersonOverride | undefined): {
   if (!o.enabled) return null;
   const rule = { ...c.rule, ...(o.params.minutes !== undefined ? { minutes: o.params.minutes } : {}), ...(o.params.hours ? { hours: o.params.hours } : {}) };
   return { rule, hours: o.params.hours ? hourWindow(o.params.hours) : c.hours };
+}
+
+/**
+ * How many persons of a region subtree (the jurisdiction's prefix) have an override of each of
+ * these rules: one row per person and rule. Rules no one overrides are absent.
+ */
+export async function overrideCounts(db: Executor, regionPrefix: string, keys: readonly string[]): Promise<Map<AlarmRuleOverrideRow['rule_key'], number>> {
+  if (!keys.length) return new Map();
+  const rows = await db
+    .selectFrom('alarm_rule_overrides')
+    .select((eb) => ['rule_key', eb.fn.countAll<number | string>().as('n')])
+    .where('rule_key', 'in', [...keys])
+    .where('region_code', '>=', regionPrefix)
+    .where('region_code', '<', prefixUpperBound(regionPrefix))
+    .groupBy('rule_key')
+    .execute();
+  return new Map(rows.map((r) => [r.rule_key, Number(r.n)]));
 }
 
 export function parseOverrideParams(raw: string): OverrideParams {

@@ -7,7 +7,7 @@ import { nowIso } from '../../platform/time.js';
 import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted } from '../register/people.js';
 import { displayNames } from '../users/accounts.js';
-import { alarmRulesOf, parseOverrideParams } from './alarms.rules.js';
+import { alarmRulesOf, MIN_OFFLINE_MINUTES, parseOverrideParams } from './alarms.rules.js';
 import type { OverrideBody, OverridesReply } from './alarms.schema.js';
 
 /**
@@ -77,7 +77,9 @@ async function overridesView(ctx: AppContext, scope: Scope, personId: number): P
 /** PUT /api/alarms/persons/:id/overrides/:ruleKey: sets (or replaces) the person's change of a rule. */
 export async function setOverride(ctx: AppContext, scope: Scope, personId: number, ruleKey: string, body: OverrideBody): Promise<OverridesReply> {
   requireAction(scope, 'alarms.devices');
-  ruleOf(ctx, ruleKey);
+  const rule = ruleOf(ctx, ruleKey);
+  if (rule.trigger === 'offline' && body.minutes !== undefined && body.minutes < MIN_OFFLINE_MINUTES)
+    throw new AppError('ALARM_OVERRIDE_OFFLINE_MINUTES', { key: ruleKey, min: MIN_OFFLINE_MINUTES });
   const params = { ...(body.minutes !== undefined ? { minutes: body.minutes } : {}), ...(body.hours ? { hours: body.hours } : {}) };
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await personPermitted(trx, scope, personId))) throw notFound('person');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, formatMessage } from '../../platform/errors.js';
 import { subscribe, type LiveEvent } from '../../platform/events.js';
 import type { Scope } from '../../platform/scope.js';
 import { codeOf, countyScope, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
@@ -15,7 +15,8 @@ import { addDevice, addPerson, alarmsOfPerson, beijing, stepsOf, storeEvents } f
 /**
  * The event rules (issue 18): each default event rule raises its kind and priority; effective
  * hours (also over midnight); repeats fold into the open alarm; a resolved alarm's silence; a
- * person's override; a bad rule refused when the setting is saved; heartbeats cost nothing.
+ * person's override; a bad rule refused when the setting is saved, and so is a value dropping a
+ * key persons' overrides use or an offline threshold under 10 minutes; heartbeats cost nothing.
  */
 const DAY = '2026-11-30';
 
@@ -197,6 +198,104 @@ describe.each(dialects)('alarm rules (%s)', (dialect) => {
     const shown = rulesInForce(ctx, operator).rules.find((r) => r.key === 'test_press')!;
     expect(shown.whenWords).toEqual({ zh: '事件类型为测试且设备类型为紧急呼叫终端', en: 'the event is test and the device is call terminal' });
     await ctx.settings.set(ctx, county, j.code, 'alarm_rules', DEFAULT_ALARM_RULES, '恢复默认');
+  });
+
+  it('a rules value that drops or renames a key persons’ overrides use is refused, naming the keys and counts; once they are cleared it is accepted', async () => {
+    const j = ctx.regions.jurisdiction()!;
+    const county = countyScope(ctx);
+    const set = (value: AlarmRules, note: string) => ctx.settings.set(ctx, county, j.code, 'alarm_rules', value, note);
+    const nightWorkers = [await addPerson(ctx, village), await addPerson(ctx, village)];
+    for (const p of nightWorkers) await setOverride(ctx, admin, p, 'out_of_bed', { enabled: false, reason: '夜班工作白天睡觉' });
+    const raised = await addPerson(ctx, village);
+    await setOverride(ctx, admin, raised, 'no_movement', { enabled: true, minutes: 900, reason: '白天常外出' });
+    // an override of another jurisdiction's person (the table carries the person's region): not this jurisdiction's concern
+    await ctx.db
+      .insertInto('alarm_rule_overrides')
+      .values({
+        person_id: 9_999_999,
+        region_code: '990000000000',
+        rule_key: 'out_of_bed',
+        enabled: 0,
+        params: '{}',
+        reason: '他县',
+        set_by: 0,
+        set_at: beijing(DAY, '08:00'),
+      })
+      .execute();
+
+    const renamed: AlarmRules = {
+      rules: DEFAULT_ALARM_RULES.rules.filter((r) => r.key !== 'no_movement').map((r) => (r.key === 'out_of_bed' ? { ...r, key: 'out_of_bed_night' } : r)),
+    };
+    let refused: unknown = null;
+    try {
+      await set(renamed, '规则代码改名');
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('SETTING_REFUSED');
+    const reason = ((refused as AppError).params as { reason: { zh: string; en: string } }).reason;
+    expect(reason.zh).toContain('out_of_bed（2 位老人）');
+    expect(reason.zh).toContain('no_movement（1 位老人）');
+    expect(reason.zh).toContain('热线档案');
+    expect(reason.en).toContain('out_of_bed (2 persons)');
+    expect(reason.en).toContain('no_movement (1 person)');
+    expect(reason.en).toContain('hotline profile');
+    expect(formatMessage('SETTING_REFUSED', (refused as AppError<'SETTING_REFUSED'>).params, 'en')).toContain('Keep');
+    expect(ctx.settings.get(alarmRulesSetting, j.code)).toEqual(DEFAULT_ALARM_RULES);
+
+    // keeping the keys, anything else may change
+    const longer: AlarmRules = { rules: DEFAULT_ALARM_RULES.rules.map((r) => (r.key === 'out_of_bed' ? { ...r, minutes: 40 } : r)) };
+    await set(longer, '离床阈值改为 40 分钟');
+    expect(ctx.settings.get(alarmRulesSetting, j.code)).toEqual(longer);
+
+    // the overrides cleared on the persons' profiles: the rename goes through (the other county's row does not hold it)
+    for (const p of nightWorkers) await clearOverride(ctx, admin, p, 'out_of_bed', '规则改名前清除');
+    expect(await codeOf(set(renamed, '规则代码改名'))).toBe('SETTING_REFUSED');
+    await clearOverride(ctx, admin, raised, 'no_movement', '规则删除前清除');
+    await set(renamed, '规则代码改名');
+    expect(ctx.settings.get(alarmRulesSetting, j.code)).toEqual(renamed);
+    await set(DEFAULT_ALARM_RULES, '恢复默认');
+    await ctx.db.deleteFrom('alarm_rule_overrides').where('person_id', '=', 9_999_999).execute();
+  });
+
+  it('an offline threshold under 10 minutes is refused, in the setting and in a person’s override, saying why', async () => {
+    const j = ctx.regions.jurisdiction()!;
+    const county = countyScope(ctx);
+    const offlineIn = (minutes: number): AlarmRules => ({ rules: DEFAULT_ALARM_RULES.rules.map((r) => (r.key === 'offline' ? { ...r, minutes } : r)) });
+    let refused: unknown = null;
+    try {
+      await ctx.settings.set(ctx, county, j.code, 'alarm_rules', offlineIn(1), '离线 1 分钟');
+    } catch (e) {
+      refused = e;
+    }
+    expect((refused as AppError).code).toBe('SETTING_REFUSED');
+    const reason = ((refused as AppError).params as { reason: { zh: string; en: string } }).reason;
+    expect(reason.zh).toContain('offline');
+    expect(reason.zh).toContain('10 分钟');
+    expect(reason.en).toContain('10 minutes');
+    expect(reason.en).toContain('once a minute');
+    expect(await codeOf(ctx.settings.set(ctx, county, j.code, 'alarm_rules', offlineIn(9), '离线 9 分钟'))).toBe('SETTING_REFUSED');
+    await ctx.settings.set(ctx, county, j.code, 'alarm_rules', offlineIn(10), '离线 10 分钟');
+    expect(ctx.settings.get(alarmRulesSetting, j.code).rules.find((r) => r.key === 'offline')!.minutes).toBe(10);
+    await ctx.settings.set(ctx, county, j.code, 'alarm_rules', DEFAULT_ALARM_RULES, '恢复默认');
+
+    // a person's override of the offline rule: the same floor; other rules' thresholds are not bound by it
+    const personId = await addPerson(ctx, village);
+    let overrideRefused: unknown = null;
+    try {
+      await setOverride(ctx, admin, personId, 'offline', { enabled: true, minutes: 5, reason: '独居，尽快上门' });
+    } catch (e) {
+      overrideRefused = e;
+    }
+    expect((overrideRefused as AppError).code).toBe('ALARM_OVERRIDE_OFFLINE_MINUTES');
+    const err = overrideRefused as AppError;
+    expect(formatMessage(err.code, err.params as never, 'zh-CN')).toContain('10 分钟');
+    expect(formatMessage(err.code, err.params as never, 'en')).toContain('once a minute');
+    expect(await ctx.db.selectFrom('alarm_rule_overrides').select('id').where('person_id', '=', personId).execute()).toEqual([]);
+    const view = await setOverride(ctx, admin, personId, 'offline', { enabled: true, minutes: 10, reason: '独居，尽快上门' });
+    expect(view.rules.find((r) => r.ruleKey === 'offline')!.override).toMatchObject({ enabled: true, minutes: 10 });
+    await setOverride(ctx, admin, personId, 'out_of_bed', { enabled: true, minutes: 5, reason: '夜间易跌倒' });
   });
 
   it('heartbeats and other events no rule matches raise nothing and never reach the database', async () => {
