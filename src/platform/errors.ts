@@ -611,6 +611,13 @@ export const errorCatalogue = {
     en: 'No elder on the register matches this resident ID number and name: check your relative’s name and 18-digit ID number (as registered); nothing was changed',
   },
   // end timebank-transfer
+  // issue 16 (followups-closure): a voided event undone; follow-ups tracked to closure
+  TIMEBANK_VOID_SPENT: {
+    status: 409,
+    zh: '不能作废服务记录（编号 {event}）：其志愿服务时长 {hours} 已存入志愿者“{volunteer}”的时间银行账户（编号 {account}），该账户现余额仅 {balance}，冲回会使余额为负。请先冲正花掉这些时长的兑换或转赠流水，再作废；未作任何变动',
+    en: 'Verified event {event} cannot be voided: its {hours} were deposited into volunteer “{volunteer}”’s time-bank account {account}, which now holds only {balance}, and taking them back would make the balance negative. Reverse the redemption or transfer that spent them first, then void the event; nothing was changed',
+  },
+  // end followups-closure
   // issue 17 (services): shared by the module's parts
   SERVICE_PROVIDER_NOT_FOUND: { status: 404, zh: '未找到服务商（编号 {id}）', en: 'Provider {id} not found' },
   SERVICE_ORDER_NOT_FOUND: { status: 404, zh: '未找到服务工单（编号 {id}）', en: 'Service order {id} not found' },
@@ -1166,6 +1173,7 @@ interface Structured {
   TIMEBANK_ACCOUNT_EXISTS: { holder: Text; id: Simple };
   CARE_EVENT_TIMES: { start: Simple; end: Simple; problem: Text };
   VISIT_FINDING_UNKNOWN: { code: Simple; where: Text };
+  TIMEBANK_VOID_SPENT: { event: Simple; volunteer: Simple; account: Simple; hours: Text; balance: Text };
 }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };

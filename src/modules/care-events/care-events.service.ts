@@ -71,6 +71,13 @@ export interface CareEventSummary {
 
 export type ConfirmationSink = (ctx: AppContext, trx: Transaction<Database>, event: CareEventSummary) => Promise<void>;
 
+/**
+ * What a module does when an event is voided, in the void's own transaction: `event` is the event
+ * as voided (status 'voided'), `wasConfirmed` whether it had been confirmed, `scope` the officer
+ * who voided it. A sink that throws refuses the void (nothing is written).
+ */
+export type VoidSink = (ctx: AppContext, trx: Transaction<Database>, event: CareEventSummary, info: { wasConfirmed: boolean; scope: Scope }) => Promise<void>;
+
 // ---- sealing ----
 
 function seal(ctx: AppContext, value: unknown): string {
@@ -134,6 +141,21 @@ export function registerConfirmationSink(name: string, sink: ConfirmationSink): 
 /** Removes a sink (tests). */
 export function unregisterConfirmationSink(name: string): void {
   sinks.delete(name);
+}
+
+const voidSinks = new Map<string, VoidSink>();
+
+/**
+ * A module that undoes what an event did (visits reopens the due it closed, the time bank reverses
+ * its deposit) registers here once at start; a name given again replaces the sink.
+ */
+export function registerVoidSink(name: string, sink: VoidSink): void {
+  voidSinks.set(name, sink);
+}
+
+/** Removes a void sink (tests). */
+export function unregisterVoidSink(name: string): void {
+  voidSinks.delete(name);
 }
 
 async function runSinks(ctx: AppContext, trx: Transaction<Database>, id: number): Promise<CareEventSummary> {
@@ -458,7 +480,12 @@ export async function confirmEvent(ctx: AppContext, scope: Scope, id: number, by
   });
 }
 
-/** Voids an event (an officer in scope), with a reason; a voided event is kept and shown as voided. */
+/**
+ * Voids an event (an officer in scope), with a reason; a voided event is kept and shown as voided.
+ * The void sinks run in the same transaction after the audit entry (the audit head is locked first,
+ * as a confirmation does): the visit due it closed reopens, the hours it deposited are reversed; a
+ * sink that refuses (hours already spent) refuses the void, and nothing is written.
+ */
 export async function voidEvent(ctx: AppContext, scope: Scope, id: number, reason: string): Promise<CareEventSummary> {
   if (scope.role !== 'system' && (scope.role === 'anonymous' || !can(scope.role, 'care_events.void'))) throw new AppError('FORBIDDEN');
   return ctx.db.transaction().execute(async (trx) => {
@@ -466,11 +493,14 @@ export async function voidEvent(ctx: AppContext, scope: Scope, id: number, reaso
     if (!row) throw new AppError('CARE_EVENT_NOT_FOUND', { id });
     if (row.status === 'voided') throw new AppError('CARE_EVENT_VOIDED', { id, reason: row.void_reason ?? '' });
     const why = reason.trim();
-    await trx
+    const done = await trx
       .updateTable('care_events')
       .set({ status: 'voided', void_reason: why, voided_by: scope.userId, voided_at: nowIso() })
       .where('id', '=', id)
-      .execute();
+      .where('status', '<>', 'voided')
+      .executeTakeFirst();
+    // voided meanwhile by another officer: once only
+    if (Number(done.numUpdatedRows) !== 1) throw new AppError('CARE_EVENT_VOIDED', { id, reason: '' });
     await recordAudit(trx, scope, {
       action: 'care_event.void',
       entityType: 'care_event',
@@ -479,6 +509,8 @@ export async function voidEvent(ctx: AppContext, scope: Scope, id: number, reaso
       fields: ['status', 'voidReason'],
       detail: { person: row.person_id, wasConfirmed: row.status === 'confirmed' },
     });
-    return (await eventSummaries(trx, [id])).get(id)!;
+    const summary = (await eventSummaries(trx, [id])).get(id)!;
+    for (const sink of voidSinks.values()) await sink(ctx, trx, summary, { wasConfirmed: row.status === 'confirmed', scope });
+    return summary;
   });
 }

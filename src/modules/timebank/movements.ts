@@ -9,8 +9,9 @@ import { today } from '../../platform/time.js';
 import { eventSummaries, type CareEventSummary } from '../care-events/care-events.service.js';
 import { personByIdNumber } from '../register/people.js';
 import { parseResidentId } from '../register/resident-id.js';
+import { displayNames } from '../users/accounts.js';
 import { accountFor, insertAccount, registerPerson } from './accounts.js';
-import { balanceAfter, movementTransaction, post, SYSTEM_USER, systemAccount, uniqueCollision, type Line } from './ledger.js';
+import { balanceAfter, hoursText, movementTransaction, post, SYSTEM_USER, systemAccount, uniqueCollision, type Line } from './ledger.js';
 import { timebankSettingsOf, type TimebankSettings } from './timebank.settings.js';
 import type { DepositBody, EntryKind, MovementReply, RedeemBody, ReverseBody, TransferBody } from './timebank.schema.js';
 
@@ -380,4 +381,74 @@ export async function reverse(ctx: AppContext, scope: Scope, entryId: number, bo
     }
     throw e;
   }
+}
+
+/**
+ * The void sink (registered at start with care-events): an event voided after its hours were
+ * deposited has its deposit reversed in the void's transaction — a compensating entry (kind
+ * 'reversal', reverses_id the deposit, the same lines with opposite signs), never a delete; the
+ * ledger stays append-only and balanced. A deposit already reversed by hand is left as it is.
+ *
+ * The ledger never goes negative (issue 16), so when the volunteer has already spent the hours
+ * (redeemed or transferred them) and their balance is less than the deposit, the void is refused
+ * (TIMEBANK_VOID_SPENT, naming the volunteer, the hours and the balance) and nothing is written:
+ * the officer settles it first by reversing the redemption or transfer that spent them
+ * (POST /timebank/entries/:id/reverse), then voids the event. A debt is not recorded: no balance
+ * below zero, not even a reversal's.
+ */
+export async function reverseDepositOnVoid(ctx: AppContext, trx: Transaction<Database>, ev: CareEventSummary, scope: Scope): Promise<MovementReply | null> {
+  const entry = await trx.selectFrom('timebank_entries').select(['id', 'kind']).where('event_id', '=', ev.id).where('kind', '=', 'deposit').executeTakeFirst();
+  if (!entry) return null;
+  if (await trx.selectFrom('timebank_entries').select('id').where('reverses_id', '=', entry.id).executeTakeFirst()) return null;
+  const lines = await trx.selectFrom('timebank_lines').select(['account_id', 'minutes']).where('entry_id', '=', entry.id).orderBy('id').execute();
+  const credited = lines.find((l) => l.minutes > 0)!;
+  let posted: { entryId: number; at: string };
+  try {
+    posted = await post(
+      ctx,
+      trx,
+      {
+        kind: 'reversal',
+        reversesId: entry.id,
+        note: `服务记录 ${ev.id} 已作废 / verified event ${ev.id} voided`,
+        by: scope.userId ?? SYSTEM_USER,
+        lines: lines.map((l) => ({ accountId: l.account_id, minutes: -l.minutes })),
+      },
+      (id) =>
+        recordAudit(trx, scope, {
+          action: 'timebank.reverse',
+          entityType: 'timebank_entry',
+          entityId: id,
+          regionCode: ev.regionCode,
+          detail: { reverses: entry.id, kind: entry.kind, voidedEvent: ev.id, accountId: credited.account_id, minutes: credited.minutes },
+        }),
+    );
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'TIMEBANK_INSUFFICIENT') {
+      const account = await trx
+        .selectFrom('timebank_accounts')
+        .select(['user_id', 'balance_minutes'])
+        .where('id', '=', credited.account_id)
+        .executeTakeFirstOrThrow();
+      const names = await displayNames(trx, [account.user_id]);
+      throw new AppError('TIMEBANK_VOID_SPENT', {
+        event: ev.id,
+        volunteer: (account.user_id !== null ? names.get(account.user_id) : undefined) ?? String(account.user_id ?? credited.account_id),
+        account: credited.account_id,
+        hours: hoursText(credited.minutes),
+        balance: hoursText(account.balance_minutes),
+      });
+    }
+    throw e;
+  }
+  return {
+    entryId: posted.entryId,
+    kind: 'reversal',
+    merged: false,
+    minutes: credited.minutes,
+    accountId: credited.account_id,
+    balanceAfter: await balanceAfter(trx, credited.account_id, posted.entryId),
+    toAccountId: null,
+    at: posted.at,
+  };
 }

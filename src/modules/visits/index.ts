@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.js';
 import './daily.js';
 import { planRoutes } from './plans.routes.js';
 import { registerVisitorReach } from './reach.js';
+import { registerVisitVoidSink } from './voided.js';
 import { recordRoutes } from './record.routes.js';
 import './visits.settings.js';
 import './visits.tables.js';
@@ -22,8 +23,11 @@ export const visits = defineModule({
   routes: [planRoutes, workRoutes, recordRoutes],
   tables: ['visit_plan_members', 'visit_dues', 'visit_assignments', 'visit_followups', 'visit_escalations'],
   migrations: { '001-visits': m001, '002-dues-indexes': m002 },
-  // a volunteer's reach: the persons assigned to them (reach.ts)
-  start: registerVisitorReach,
+  // a volunteer's reach: the persons assigned to them (reach.ts); a voided visit reopens its due (voided.ts)
+  start: () => {
+    registerVisitorReach();
+    registerVisitVoidSink();
+  },
   actions: {
     'visits.read': {
       roles: [...OFFICERS, 'village_head', 'grid_worker', 'volunteer', 'hotline_operator', 'hotline_supervisor', 'inspector'],

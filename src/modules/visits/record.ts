@@ -95,7 +95,7 @@ async function membershipOn(trx: Trx, personId: number, on: string): Promise<Mem
   return m ? { id: m.id, modes: JSON.parse(m.modes) as string[] } : null;
 }
 
-async function memberModes(trx: Trx, memberId: number): Promise<string[]> {
+export async function memberModes(trx: Trx, memberId: number): Promise<string[]> {
   const m = await trx.selectFrom('visit_plan_members').select('modes').where('id', '=', memberId).executeTakeFirst();
   return m ? (JSON.parse(m.modes) as string[]) : [];
 }
@@ -134,7 +134,14 @@ async function dueFor(trx: Trx, personId: number, on: string): Promise<DueRef | 
 }
 
 /** Why a visit of this mode and length on this date does not close the due (null: it does, if the due is still open). */
-function notCounted(settings: VisitSettings, due: DueRef | null, modes: string[], on: string, mode: string, minutes: number): NotCountedReason | null {
+export function notCounted(
+  settings: VisitSettings,
+  due: Pick<DueRef, 'window_start' | 'window_end'> | null,
+  modes: string[],
+  on: string,
+  mode: string,
+  minutes: number,
+): NotCountedReason | null {
   if (!due || on < due.window_start || on > due.window_end) return 'outside_window';
   if (!modes.includes(mode)) return 'mode_not_in_plan';
   if (minutes < settings.minMinutes[mode as VisitMode]) return 'below_minimum';

@@ -30,6 +30,9 @@ export const vocabulary = {
     'visit.today': { zh: '查看今日探访名单', en: 'View today’s visit list' },
     'visit.person_visits': { zh: '查看老人的探访记录', en: 'View a person’s visits' },
     // end record
+    // followups-closure: a voided visit undone, follow-ups closed by what they asked for
+    'visits.due_reopen': { zh: '探访记录作废，重新打开应访记录', en: 'Reopened a visit due (its visit was voided)' },
+    // end followups-closure
   } as Record<string, { zh: string; en: string }>,
   entities: {
     // plans (visits-plans)
