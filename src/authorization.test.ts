@@ -266,6 +266,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/alarms/alarms/:id/actions', access: 'alarms.handle' },
   { method: 'POST', url: '/api/alarms/alarms/:id/notes', access: 'alarms.handle' },
   { method: 'POST', url: '/api/alarms/alarms/:id/resolve', access: 'alarms.handle' },
+  { method: 'POST', url: '/api/alarms/alarms/:id/assign', access: 'alarms.supervise' },
   { method: 'GET', url: '/api/alarms/rules', access: 'alarms.read' },
   { method: 'GET', url: '/api/alarms/persons/:id/overrides', access: 'alarms.read' },
   { method: 'PUT', url: '/api/alarms/persons/:id/overrides/:ruleKey', access: 'alarms.devices' },

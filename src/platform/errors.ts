@@ -1032,6 +1032,26 @@ export const errorCatalogue = {
     zh: '告警（编号 {id}）刚被他人更改：请刷新后重试，未做任何更改',
     en: 'Alarm {id} was just changed by someone else: refresh and try again; nothing was changed',
   },
+  ALARM_CHANGED_BY: {
+    status: 409,
+    zh: '告警（编号 {id}）已由 {who} 于 {when} 更改：请刷新后重试，未做任何更改',
+    en: 'Alarm {id} was changed by {who} at {when}: refresh and try again; nothing was changed',
+  },
+  ALARM_NOT_HELD: {
+    status: 409,
+    zh: '告警（编号 {id}）尚无人接警：请先接警，不能接管或转派，未做任何更改',
+    en: 'Nobody has acknowledged alarm {id} yet: acknowledge it instead; it cannot be taken over or reassigned; nothing was changed',
+  },
+  ALARM_ASSIGN_TARGET: {
+    status: 422,
+    zh: '账号（编号 {to}）不是可处置该告警的在岗热线坐席（须为本辖区内在用的接线员或值班长），未做任何更改',
+    en: 'Account {to} is not an active hotline operator who may handle this alarm (an operator or supervisor of its area); nothing was changed',
+  },
+  ALARM_ASSIGN_SAME: {
+    status: 409,
+    zh: '告警（编号 {id}）已由 {who} 处置中，无需转派，未做任何更改',
+    en: 'Alarm {id} is already held by {who}; nothing was changed',
+  },
   ALARM_FOLLOWUP_NOT_SERVICE: {
     status: 400,
     zh: '告警（编号 {id}）不是服务呼叫（绿键）：办结时不能下服务工单或安排回电，未做任何更改',

@@ -116,7 +116,8 @@ function stepView(ctx: AppContext, s: AlarmStepRow, names: Map<number, string>):
     at: s.at,
     by: s.by_user === 0 ? null : { id: s.by_user, name: names.get(s.by_user) ?? String(s.by_user) },
     kind: s.kind as AlarmDetail['steps'][number]['kind'],
-    action: s.action,
+    // an assignment's action is the new holder's account: shown by name
+    action: s.kind === 'assigned' && s.action !== null ? (names.get(Number(s.action)) ?? s.action) : s.action,
     note: s.note_enc ? ctx.cipher.decrypt(s.note_enc) : null,
   };
 }
@@ -132,10 +133,13 @@ export async function alarmDetail(ctx: AppContext, scope: Scope, id: number): Pr
       if (!row) throw new AppError('ALARM_NOT_FOUND', { id });
       const [item] = await items(ctx, trx, [row]);
       const steps = await trx.selectFrom('alarm_steps').selectAll().where('alarm_id', '=', id).orderBy('id').execute();
-      const names = await displayNames(
-        trx,
-        steps.map((s) => s.by_user),
-      );
+      const names = await displayNames(trx, [
+        ...steps.map((s) => s.by_user),
+        ...steps
+          .filter((s) => s.kind === 'assigned')
+          .map((s) => Number(s.action))
+          .filter(Number.isInteger),
+      ]);
       const events = await trx
         .selectFrom('alarm_events')
         .select(['id', 'kind', 'occurred_at', 'received_at', 'via', 'battery', 'value'])
@@ -235,6 +239,7 @@ export async function shiftView(ctx: AppContext, scope: Scope): Promise<ShiftRep
         raisedAt: r.raised_at,
         escalation: r.escalation,
         acknowledgedAt: r.acknowledged_at,
+        version: r.version,
       });
       const operators = accounts.map((a) => ({ ...a, holding: open.filter((r) => r.state === 'acknowledged' && r.acknowledged_by === a.id).map(view) }));
       const raised = open.filter((r) => r.state === 'raised');

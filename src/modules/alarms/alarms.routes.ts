@@ -9,6 +9,7 @@ import {
   alarmDetail as alarmDetailReply,
   alarmsQuery,
   alarmsReply,
+  assignBody,
   clearOverrideBody,
   noteBody,
   overrideBody,
@@ -19,7 +20,7 @@ import {
   rulesReply,
   shiftReply,
 } from './alarms.schema.js';
-import { acknowledgeAlarm, actOnAlarm, noteAlarm, resolveAlarm } from './lifecycle.js';
+import { acknowledgeAlarm, actOnAlarm, assignAlarm, noteAlarm, resolveAlarm } from './lifecycle.js';
 import { clearOverride, personOverrides, setOverride } from './overrides.js';
 
 /** Alarms (issue 18, rules part): the queue and history, an alarm's lifecycle, the rules, a person's overrides, the shift. */
@@ -51,6 +52,12 @@ export async function alarmRoutes(api: FastifyInstance, ctx: AppContext): Promis
     '/alarms/alarms/:id/resolve',
     { config: { access: 'alarms.handle' }, schema: { params: idParam, body: resolveBody, response: { 200: alarmDetailReply } } },
     async (req) => alarmDetail(ctx, viewer(req), await resolveAlarm(ctx, viewer(req), req.params.id, req.body)),
+  );
+  // the shift supervisor takes a held alarm over or gives it to another operator
+  r.post(
+    '/alarms/alarms/:id/assign',
+    { config: { access: 'alarms.supervise' }, schema: { params: idParam, body: assignBody, response: { 200: alarmDetailReply } } },
+    async (req) => alarmDetail(ctx, viewer(req), await assignAlarm(ctx, viewer(req), req.params.id, req.body)),
   );
   r.get('/alarms/rules', { config: { access: 'alarms.read' }, schema: { response: { 200: rulesReply } } }, async (req) => rulesInForce(ctx, viewer(req)));
   r.get(

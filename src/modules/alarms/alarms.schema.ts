@@ -17,7 +17,8 @@ export const alarmAction = z.enum(ALARM_ACTIONS);
 export type AlarmAction = z.infer<typeof alarmAction>;
 export const alarmOutcome = z.enum(['real', 'false_alarm', 'test']);
 export type AlarmOutcome = z.infer<typeof alarmOutcome>;
-export const stepKind = z.enum(['raised', 'folded', 'escalated', 'acknowledged', 'action', 'note', 'resolved']);
+/** 'assigned': the shift supervisor took the alarm over or gave it to another operator (the step's action: the new holder) */
+export const stepKind = z.enum(['raised', 'folded', 'escalated', 'acknowledged', 'action', 'note', 'resolved', 'assigned']);
 
 export const alarmsQuery = z.object({
   ...paging,
@@ -118,6 +119,19 @@ export type ResolveFollowUp = z.infer<typeof resolveFollowUp>;
 export const resolveBody = z.object({ outcome: alarmOutcome, note: z.string().trim().max(2000).optional(), followUp: resolveFollowUp.optional() }).strict();
 export type ResolveBody = z.infer<typeof resolveBody>;
 
+/**
+ * The shift supervisor takes an alarm an operator holds over (`to`: themselves) or gives it to
+ * another operator; `version`: the alarm's version as the supervisor saw it (a change since is refused).
+ */
+export const assignBody = z
+  .object({
+    to: z.number().int().positive(),
+    version: z.number().int().positive(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict();
+export type AssignBody = z.infer<typeof assignBody>;
+
 export const ruleView = alarmRule.extend({ whenWords: words.nullable() });
 export const rulesReply = z.object({ jurisdiction: z.string(), rules: z.array(ruleView) });
 export type RulesReply = z.infer<typeof rulesReply>;
@@ -173,6 +187,8 @@ const shiftAlarm = z.object({
   raisedAt: z.string(),
   escalation: z.number(),
   acknowledgedAt: z.string().nullable(),
+  /** what a take-over or reassignment sends back as the version it saw */
+  version: z.number(),
 });
 export const shiftReply = z.object({
   operators: z.array(z.object({ id: z.number(), name: z.string(), role: z.string(), regionCode: z.string(), holding: z.array(shiftAlarm) })),

@@ -18,6 +18,7 @@ export const vocabulary = {
     'alarms.action': { zh: '记录告警处置', en: 'Record an action on an alarm' },
     'alarms.note': { zh: '告警添加备注', en: 'Add a note to an alarm' },
     'alarms.resolve': { zh: '办结告警', en: 'Resolve an alarm' },
+    'alarms.assign': { zh: '接管或转派告警', en: 'Take over or reassign an alarm' },
     'alarms.override_set': { zh: '调整个人告警规则', en: 'Change a person’s alarm rule' },
     'alarms.override_clear': { zh: '恢复个人告警规则', en: 'Restore a person’s alarm rule' },
     'alarms.alarms_read': { zh: '查看告警列表', en: 'View alarms' },

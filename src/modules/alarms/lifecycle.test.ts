@@ -2,20 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
+import { subscribe, type LiveEvent } from '../../platform/events.js';
 import type { Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { codeOf, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call, loginAs } from '../../testing/http.js';
+import { insertAccounts } from '../users/accounts.js';
 import { recentAlarmsOf } from './alarms.queries.js';
 import type { AlarmDetail, AlarmsReply, ShiftReply } from './alarms.schema.js';
-import { acknowledgeAlarm, actOnAlarm, noteAlarm, resolveAlarm } from './lifecycle.js';
+import { acknowledgeAlarm, actOnAlarm, assignAlarm, noteAlarm, resolveAlarm } from './lifecycle.js';
 import { addDevice, addPerson, stepsOf, storeEvents } from './rules.fixtures.js';
 
 /**
  * An alarm's lifecycle (issue 18): acknowledge, actions, notes and resolve, each step timed and by
  * whom; two acknowledges at once (one wins, the other is told who and when); resolving a raised
  * alarm records both steps; nothing after resolve; a real fall asks for a reassessment; a green
- * button becomes a service order; a real alarm a return call.
+ * button becomes a service order; a real alarm a return call; the shift supervisor takes an alarm
+ * an operator holds over, or gives it to another operator.
  */
 describe.each(dialects)('alarm lifecycle (%s)', (dialect) => {
   let ctx: TestContext;
@@ -23,12 +26,14 @@ describe.each(dialects)('alarm lifecycle (%s)', (dialect) => {
   let village = '';
   let op1: Scope;
   let op2: Scope;
+  let lead: Scope;
 
   beforeAll(async () => {
     ctx = await createSeededContext(dialect);
     village = (await userScope(ctx, 'grid1')).regionCode;
     op1 = await userScope(ctx, 'hotline1');
     op2 = await userScope(ctx, 'hotline2');
+    lead = await userScope(ctx, 'hotlinelead');
     app = await buildApp(ctx, { serveWeb: false });
     await app.ready();
   });
@@ -271,5 +276,119 @@ describe.each(dialects)('alarm lifecycle (%s)', (dialect) => {
       await call(app, await loginAs(app, 'hotline1'), { method: 'GET', url: `/api/alarms/alarms?state=all&from=2020-01-01&to=2020-01-02` })
     ).json<AlarmsReply>();
     expect(dated.total).toBe(0);
+  });
+
+  it('the supervisor takes a held alarm over or gives it to another operator: conditional on the version, a step, audited, pushed live', async () => {
+    const { id, personId } = await raise();
+    await acknowledgeAlarm(ctx, op1, id);
+    const heard: LiveEvent[] = [];
+    const stop = subscribe((e) => heard.push(e));
+    try {
+      // take over: the supervisor holds it now; when it was first acknowledged stays (the response time)
+      const before = await alarm(id);
+      await assignAlarm(ctx, lead, id, { to: lead.userId!, version: 2, reason: '坐席离席，值班长接管' });
+      let a = await alarm(id);
+      expect(a).toMatchObject({ state: 'acknowledged', acknowledged_by: lead.userId, acknowledged_at: before.acknowledged_at, version: 3 });
+      // reassign: to the second operator
+      await assignAlarm(ctx, lead, id, { to: op2.userId!, version: 3 });
+      a = await alarm(id);
+      expect(a).toMatchObject({ state: 'acknowledged', acknowledged_by: op2.userId, version: 4 });
+      const steps = await stepsOf(ctx, id);
+      expect(steps.map((s) => [s.kind, s.action, s.by_user])).toEqual([
+        ['raised', null, 0],
+        ['acknowledged', null, op1.userId],
+        ['assigned', String(lead.userId), lead.userId],
+        ['assigned', String(op2.userId), lead.userId],
+      ]);
+      // the reason sealed at rest
+      expect(steps[2]!.note_enc).toBeTruthy();
+      expect(steps[2]!.note_enc).not.toContain('接管');
+      expect(steps[3]!.note_enc).toBeNull();
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .select(['action', 'detail'])
+        .where('entity_type', '=', 'alarm')
+        .where('entity_id', '=', String(id))
+        .where('action', '=', 'alarms.assign')
+        .execute();
+      expect(audit).toHaveLength(2);
+      expect(JSON.stringify(audit.map((x) => x.detail))).not.toContain('接管');
+      // each change pushed to the live consoles: the operator who lost it sees it move
+      const pushed = heard.filter((e) => e.name === 'alarms.alarm').map((e) => e.for(op1) as { id: number; state: string } | null);
+      expect(pushed.filter((d) => d?.id === id).map((d) => d!.state)).toEqual(['acknowledged', 'acknowledged']);
+    } finally {
+      stop();
+    }
+
+    // a stale version is refused, naming who changed it meanwhile and when
+    const stale = assignAlarm(ctx, lead, id, { to: op1.userId!, version: 2 });
+    const err = await stale.then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
+    expect(err).toBeInstanceOf(AppError);
+    expect(err!.code).toBe('ALARM_CHANGED_BY');
+    const last = (await stepsOf(ctx, id)).at(-1)!;
+    expect(err!.params).toMatchObject({ id, who: '12349 热线值班长', when: last.at });
+    expect((await alarm(id)).acknowledged_by).toBe(op2.userId);
+
+    // the detail names the new holder and the step's target
+    const session = await loginAs(app, 'hotlinelead');
+    const detail = (await call(app, session, { method: 'GET', url: `/api/alarms/alarms/${id}` })).json<AlarmDetail>();
+    expect(detail).toMatchObject({ personId, acknowledgedBy: { id: op2.userId, name: '12349 热线接线员乙' }, version: 4 });
+    expect(detail.steps.filter((s) => s.kind === 'assigned').map((s) => [s.action, s.note])).toEqual([
+      ['12349 热线值班长', '坐席离席，值班长接管'],
+      ['12349 热线接线员乙', null],
+    ]);
+    // the shift view gives each held alarm's version (what the supervisor's console sends back)
+    const shift = (await call(app, session, { method: 'GET', url: '/api/alarms/shift' })).json<ShiftReply>();
+    expect(shift.operators.find((o) => o.id === op2.userId)!.holding.find((h) => h.id === id)).toMatchObject({ version: 4 });
+    expect(shift.operators.find((o) => o.id === op1.userId)!.holding.map((h) => h.id)).not.toContain(id);
+  });
+
+  it('assigning is refused: to an operator, a raised or resolved alarm, someone not an operator in scope, a stale version over HTTP', async () => {
+    const { id } = await raise();
+    // not a supervisor
+    expect(await codeOf(assignAlarm(ctx, op1, id, { to: op1.userId!, version: 1 }))).toBe('FORBIDDEN');
+    // still raised: acknowledge it instead
+    expect(await codeOf(assignAlarm(ctx, lead, id, { to: op2.userId!, version: 1 }))).toBe('ALARM_NOT_HELD');
+    await acknowledgeAlarm(ctx, op1, id);
+    // not an operator: a grid worker, an unknown account, an operator of another town
+    const grid = await userScope(ctx, 'grid1');
+    expect(await codeOf(assignAlarm(ctx, lead, id, { to: grid.userId!, version: 2 }))).toBe('ALARM_ASSIGN_TARGET');
+    expect(await codeOf(assignAlarm(ctx, lead, id, { to: 999_999, version: 2 }))).toBe('ALARM_ASSIGN_TARGET');
+    const town2 = (await userScope(ctx, 'town2')).regionCode;
+    expect(village.startsWith(town2)).toBe(false);
+    const elsewhere = `hotline-${dialect}-elsewhere`;
+    await insertAccounts(
+      ctx.db,
+      [{ username: elsewhere, displayName: '他乡接线员', role: 'hotline_operator', regionCode: town2, passwordHash: 'x' }],
+      nowIso(),
+    );
+    const other = (await userScope(ctx, elsewhere)).userId!;
+    expect(await codeOf(assignAlarm(ctx, lead, id, { to: other, version: 2 }))).toBe('ALARM_ASSIGN_TARGET');
+    // to whoever holds it already
+    expect(await codeOf(assignAlarm(ctx, lead, id, { to: op1.userId!, version: 2 }))).toBe('ALARM_ASSIGN_SAME');
+    expect(await alarm(id)).toMatchObject({ acknowledged_by: op1.userId, version: 2 });
+    // resolved: nothing to give
+    await resolveAlarm(ctx, op1, id, { outcome: 'test' });
+    expect(await codeOf(assignAlarm(ctx, lead, id, { to: op2.userId!, version: 3 }))).toBe('ALARM_ALREADY_RESOLVED');
+    expect((await stepsOf(ctx, id)).filter((s) => s.kind === 'assigned')).toHaveLength(0);
+
+    // over HTTP: an operator is refused by the policy, the supervisor's stale version is a 409 naming who
+    const held = await raise();
+    await acknowledgeAlarm(ctx, op1, held.id);
+    await actOnAlarm(ctx, op2, held.id, { action: 'called_family' });
+    const url = `/api/alarms/alarms/${held.id}/assign`;
+    expect((await call(app, await loginAs(app, 'hotline1'), { method: 'POST', url, payload: { to: op2.userId, version: 3 } })).statusCode).toBe(403);
+    const leadSession = await loginAs(app, 'hotlinelead');
+    const res = await call(app, leadSession, { method: 'POST', url, payload: { to: lead.userId, version: 2 } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ error: { code: string; message: string } }>().error.code).toBe('ALARM_CHANGED_BY');
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('12349 热线接线员乙');
+    const ok = await call(app, leadSession, { method: 'POST', url, payload: { to: lead.userId, version: 3, reason: '接管' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json<AlarmDetail>()).toMatchObject({ id: held.id, state: 'acknowledged', acknowledgedBy: { id: lead.userId }, version: 4 });
+    expect((await call(app, leadSession, { method: 'POST', url, payload: { to: 'x', version: 4 } })).statusCode).toBe(400);
   });
 });

@@ -3,13 +3,14 @@ import type { Database } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { inRegion, requireAction, systemScope, type Scope } from '../../platform/scope.js';
+import { can, isRole } from '../../platform/policy.js';
+import { inRegion, regionInScope, requireAction, systemScope, type Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { requestAssessment } from '../assessment/requests.js';
 import { createOrder } from '../services/orders.js';
-import { displayNames } from '../users/accounts.js';
+import { activeAccounts, displayNames } from '../users/accounts.js';
 import { hotlineTargetsOf } from './alarms.settings.js';
-import type { ActionBody, NoteBody, ResolveBody } from './alarms.schema.js';
+import type { ActionBody, AssignBody, NoteBody, ResolveBody } from './alarms.schema.js';
 import type { AlarmRow } from './alarms.tables.js';
 import { scheduleCallback } from './callbacks.js';
 import { publishAlarmChanges, type AlarmChange } from './raise.js';
@@ -23,7 +24,8 @@ import { publishAlarmChanges, type AlarmChange } from './raise.js';
  * (same operator, both steps). Notes are sealed. Every step is audited. A fall resolved as real
  * asks the assessment module for a reassessment (change of condition; an open request already
  * there is linked); a green-button request may become a service order or a call-back; a real
- * alarm schedules a return call (回访) callbackDays later.
+ * alarm schedules a return call (回访) callbackDays later. The shift supervisor may take an alarm an
+ * operator holds over, or give it to another operator (assignAlarm), on the version they saw.
  */
 
 type Trx = Transaction<Database>;
@@ -262,4 +264,74 @@ async function reassessmentFor(ctx: AppContext, trx: Trx, scope: Scope, row: Ala
     if (e instanceof AppError && e.code === 'ASSESSMENT_PERSON_INACTIVE') return null;
     throw e;
   }
+}
+
+/** The steps that bump an alarm's version (folds and escalations do not): who changed it last. */
+const VERSIONED_STEPS = ['acknowledged', 'action', 'note', 'resolved', 'assigned'];
+
+/** Refuses a change made on an older version, naming who changed the alarm last and when. */
+async function refuseChanged(trx: Trx, id: number): Promise<never> {
+  const last = await trx
+    .selectFrom('alarm_steps')
+    .select(['at', 'by_user'])
+    .where('alarm_id', '=', id)
+    .where('kind', 'in', VERSIONED_STEPS)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last) throw new AppError('ALARM_CHANGED', { id });
+  throw new AppError('ALARM_CHANGED_BY', { id, who: await nameOf(trx, last.by_user), when: last.at });
+}
+
+/**
+ * Whether the account may hold the alarm: active, of a role that handles alarms, within the
+ * supervisor's region (as the shift view lists operators) and with the alarm's region in its own.
+ */
+async function mayHold(ctx: AppContext, trx: Trx, scope: Scope, row: AlarmRow, userId: number): Promise<boolean> {
+  const account = (await activeAccounts(trx, [userId])).get(userId);
+  if (!account || !isRole(account.role) || !can(account.role, 'alarms.handle')) return false;
+  if (!regionInScope(scope, account.regionCode)) return false;
+  const prefix = ctx.regions.get(account.regionCode)?.prefix;
+  return prefix !== undefined && row.region_code.startsWith(prefix);
+}
+
+/**
+ * POST /api/alarms/alarms/:id/assign: the shift supervisor takes an alarm an operator holds
+ * (acknowledged, not resolved) over (`to`: themselves) or gives it to another operator of its
+ * area. A conditional UPDATE on (id, state 'acknowledged', the version the supervisor saw):
+ * acknowledged_by becomes the new holder (acknowledged_at stays: the response time was the first
+ * operator's). A step 'assigned' (its action the new holder, the reason sealed), audited, pushed
+ * live so the operator who lost it sees it move. Refused: a raised alarm (acknowledge it instead),
+ * a resolved one, a target that is not an operator of the alarm's area, the holder already, and a
+ * version someone changed since (naming who and when).
+ */
+export async function assignAlarm(ctx: AppContext, scope: Scope, id: number, body: AssignBody): Promise<number> {
+  requireAction(scope, 'alarms.supervise');
+  const at = nowIso();
+  const by = scope.userId ?? 0;
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const row = await alarmInScope(trx, scope, id);
+    if (row.state === 'resolved') await refuseResolved(trx, row);
+    if (row.state === 'raised') throw new AppError('ALARM_NOT_HELD', { id });
+    if (row.version !== body.version) await refuseChanged(trx, id);
+    if (!(await mayHold(ctx, trx, scope, row, body.to))) throw new AppError('ALARM_ASSIGN_TARGET', { to: body.to });
+    if (row.acknowledged_by === body.to) throw new AppError('ALARM_ASSIGN_SAME', { id, who: await nameOf(trx, body.to) });
+    if (!(await conditional(trx, row, { acknowledged_by: body.to }))) {
+      const now = await alarmInScope(trx, scope, id);
+      if (now.state === 'resolved') await refuseResolved(trx, now);
+      await refuseChanged(trx, id);
+    }
+    const reason = body.reason?.trim() || null;
+    await step(trx, id, at, by, 'assigned', String(body.to), reason, ctx);
+    await recordAudit(trx, scope, {
+      action: 'alarms.assign',
+      entityType: 'alarm',
+      entityId: id,
+      regionCode: row.region_code,
+      detail: { person: row.person_id, kind: row.kind, from: row.acknowledged_by, to: body.to, takeOver: body.to === by, withReason: reason !== null },
+    });
+    return row;
+  });
+  publishAlarmChanges(ctx, [changeOf(row, 'acknowledged', at)]);
+  return id;
 }

@@ -11,7 +11,7 @@ import { createQueryClient } from '../../shared/query';
 import { ConsolePage } from './console';
 import { elapsed, orderQueue } from './queue';
 import { SupervisorPage } from './supervisor';
-import type { AlarmItem, ShiftReply, SummaryReply } from './types';
+import type { AlarmItem, AlarmStepView, ShiftReply, SummaryReply } from './types';
 import { AuthProvider } from '../../shared/auth';
 
 /**
@@ -100,6 +100,22 @@ const summary: SummaryReply = {
   openCallbacks: [],
 };
 
+/** An alarm as the shift view lists it. */
+const line = (a: AlarmItem): ShiftReply['queue'][number]['alarms'][number] => ({
+  id: a.id,
+  personId: a.personId,
+  personName: a.personName,
+  idMasked: a.idMasked,
+  regionCode: a.regionCode,
+  kind: a.kind,
+  priority: a.priority,
+  state: a.state,
+  raisedAt: a.raisedAt,
+  escalation: a.escalation,
+  acknowledgedAt: a.acknowledgedAt,
+  version: a.version,
+});
+
 const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id}"]`);
 const rowIds = () => [...document.body.querySelectorAll('[data-testid^="al-row-"]')].map((e) => Number(e.getAttribute('data-testid')!.slice(7)));
 const click = async (el: Element | null) => {
@@ -110,6 +126,13 @@ const click = async (el: Element | null) => {
 const key = async (k: string) => {
   await act(async () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  });
+  await settle();
+};
+/** A key pressed where the focus is (as a browser dispatches it), bubbling up to the window. */
+const keyOnFocus = async (k: string) => {
+  await act(async () => {
+    (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
   });
   await settle();
 };
@@ -181,6 +204,8 @@ describe('the alarms console', () => {
   let shift: ShiftReply = { operators: [], queue: [] };
   /** the answer of the next POST to an alarm: ok, or the server's refusal */
   let refusal: { status: number; code: string; message: string } | null = null;
+  /** the steps an alarm's detail has after its 'raised' */
+  let moreSteps: AlarmStepView[] = [];
   const sent: { url: string; body: Record<string, unknown> }[] = [];
   const fetched: string[] = [];
 
@@ -190,6 +215,7 @@ describe('the alarms console', () => {
     active = [];
     shift = { operators: [], queue: [] };
     refusal = null;
+    moreSteps = [];
     sent.length = 0;
     fetched.length = 0;
     widthOf(1440);
@@ -200,7 +226,8 @@ describe('the alarms console', () => {
         const url = String(input);
         fetched.push(url);
         if ((init?.method ?? 'GET') !== 'GET') {
-          sent.push({ url, body: JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown> });
+          const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
+          sent.push({ url, body });
           if (refusal) return json({ error: { code: refusal.code, message: refusal.message, details: null } }, refusal.status);
           const ackd = /^\/api\/alarms\/alarms\/(\d+)\/ack$/.exec(url);
           if (ackd) {
@@ -210,6 +237,20 @@ describe('the alarms console', () => {
                 : a,
             );
             return json(active.find((a) => a.id === Number(ackd[1])));
+          }
+          const assigned = /^\/api\/alarms\/alarms\/(\d+)\/assign$/.exec(url);
+          if (assigned) {
+            // the shift moves the alarm to its new holder, one version on
+            const id = Number(assigned[1]);
+            const moved = shift.operators.flatMap((o) => o.holding).find((h) => h.id === id)!;
+            shift = {
+              ...shift,
+              operators: shift.operators.map((o) => ({
+                ...o,
+                holding: [...o.holding.filter((h) => h.id !== id), ...(o.id === body.to ? [{ ...moved, version: moved.version + 1 }] : [])],
+              })),
+            };
+            return json({ ok: true });
           }
           const resolved = /^\/api\/alarms\/alarms\/(\d+)\/resolve$/.exec(url);
           if (resolved) active = active.filter((a) => a.id !== Number(resolved[1]));
@@ -222,7 +263,12 @@ describe('the alarms console', () => {
         if (one) {
           const a = active.find((x) => x.id === Number(one[1]));
           return a
-            ? json({ ...a, steps: [{ id: 1, at: a.raisedAt, by: null, kind: 'raised', action: null, note: null }], events: [], deviceSerial: 'SOS-0001' })
+            ? json({
+                ...a,
+                steps: [{ id: 1, at: a.raisedAt, by: null, kind: 'raised', action: null, note: null }, ...moreSteps],
+                events: [],
+                deviceSerial: 'SOS-0001',
+              })
             : json({ error: { code: 'NOT_FOUND', message: '告警不存在', details: null } }, 404);
         }
         if (url === '/api/alarms/persons/5/summary') return json(summary);
@@ -378,6 +424,40 @@ describe('the alarms console', () => {
     expect(rowIds()).toEqual([]);
   });
 
+  it('after the 办结 dialog closes (resolved or cancelled) the focus is back on the queue: the next Enter acknowledges', async () => {
+    active = [
+      alarm({ id: 55, state: 'acknowledged', acknowledgedBy: { id: 7, name: '12349 热线接线员' }, acknowledgedAt: ago(5) }),
+      alarm({ id: 56, priority: 2, raisedAt: ago(30) }),
+    ];
+    await show(<ConsolePage />);
+    // the operator works on the alarm in hand: the dialog opened from its 办结 button, then cancelled
+    await click(byTestId('al-row-55'));
+    const resolveButton = byTestId('al-resolve') as HTMLButtonElement;
+    await act(async () => resolveButton.focus());
+    await click(resolveButton);
+    await click(document.body.querySelector('.ant-modal .ant-modal-close'));
+    expect(document.body.querySelector('.ant-modal')).toBeNull();
+    expect(document.activeElement).toBe(byTestId('al-queue'));
+    // Enter where the focus is: on the held alarm it moves to the waiting one
+    await keyOnFocus('Enter');
+    expect(byTestId('al-row-56')?.getAttribute('aria-selected')).toBe('true');
+    expect(sent).toEqual([]);
+    // back to the held one, resolved through the dialog
+    await click(byTestId('al-row-55'));
+    await act(async () => (byTestId('al-resolve') as HTMLButtonElement).focus());
+    await click(byTestId('al-resolve'));
+    await pick('al-outcome', '测试');
+    await click(byTestId('al-resolve-ok'));
+    expect(sent.at(-1)).toEqual({ url: '/api/alarms/alarms/55/resolve', body: { outcome: 'test' } });
+    await settle();
+    expect(rowIds()).toEqual([56]);
+    expect(document.body.querySelector('.ant-modal')).toBeNull();
+    expect(document.activeElement).toBe(byTestId('al-queue'));
+    // one Enter, and the waiting alarm is acknowledged
+    await keyOnFocus('Enter');
+    expect(sent.map((s) => s.url)).toEqual(['/api/alarms/alarms/55/resolve', '/api/alarms/alarms/56/ack']);
+  });
+
   it('lists the emergency contacts in call order and reveals a number only on 拨打', async () => {
     active = [alarm({ id: 61 })];
     await show(<ConsolePage />);
@@ -443,19 +523,6 @@ describe('the alarms console', () => {
 
   it('shows the supervisor the escalated alarms and what each operator holds', async () => {
     session = lead;
-    const line = (a: AlarmItem) => ({
-      id: a.id,
-      personId: a.personId,
-      personName: a.personName,
-      idMasked: a.idMasked,
-      regionCode: a.regionCode,
-      kind: a.kind,
-      priority: a.priority,
-      state: a.state,
-      raisedAt: a.raisedAt,
-      escalation: a.escalation,
-      acknowledgedAt: a.acknowledgedAt,
-    });
     const held = line(alarm({ id: 92, state: 'acknowledged', acknowledgedAt: ago(30), kind: 'fall' }));
     shift = {
       operators: [
@@ -476,5 +543,107 @@ describe('the alarms console', () => {
     expect(ops).toContain('12349 热线接线员乙');
     expect(ops).toContain('空闲');
     expect(ops).toContain('跌倒');
+  });
+
+  it('lets the supervisor take a held alarm over (接管) or give it to another operator (转派), on the version the shift showed', async () => {
+    session = lead;
+    const held = line(alarm({ id: 94, state: 'acknowledged', acknowledgedAt: ago(60), kind: 'fall', version: 3 }));
+    shift = {
+      operators: [
+        { id: 7, name: '12349 热线接线员', role: 'hotline_operator', regionCode: '990101', holding: [held] },
+        { id: 8, name: '12349 热线接线员乙', role: 'hotline_operator', regionCode: '990101', holding: [] },
+        { id: 9, name: '12349 热线值班长', role: 'hotline_supervisor', regionCode: '990101', holding: [] },
+      ],
+      queue: [],
+    };
+    await show(<SupervisorPage />);
+    const holderOf = (id: number) =>
+      [...byTestId('al-sup-operators')!.querySelectorAll('tr[data-row-key]')]
+        .filter((tr) => tr.querySelector(`[data-testid="al-sup-row-${id}"]`))
+        .map((tr) => Number(tr.getAttribute('data-row-key')));
+    expect(holderOf(94)).toEqual([7]);
+
+    // 转派: to whom (not the one who holds it), why; the server's refusal stays in the dialog
+    await click(byTestId('al-sup-give-94'));
+    const options = async () => {
+      const select = byTestId('al-sup-assign-to')!.closest('.ant-select')!;
+      await act(async () => {
+        select.querySelector('.ant-select-selector')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+      });
+      await settle();
+      return [...document.body.querySelectorAll('.ant-select-item-option')].map((o) => o.getAttribute('title'));
+    };
+    expect(await options()).toEqual(['12349 热线接线员乙', '12349 热线值班长']);
+    await click(byTestId('al-sup-assign-ok'));
+    expect(sent).toEqual([]);
+    expect(byTestId('al-sup-assign-error')?.textContent).toContain('请选择');
+    await pick('al-sup-assign-to', '12349 热线接线员乙');
+    const reason = byTestId('al-sup-assign-reason') as HTMLTextAreaElement;
+    await act(async () => {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(reason, '甲坐席处理另一起跌倒');
+      reason.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    refusal = { status: 409, code: 'ALARM_CHANGED_BY', message: '告警（编号 94）已由 12349 热线接线员 于 22:01:05 更改：请刷新后重试，未做任何更改' };
+    await click(byTestId('al-sup-assign-ok'));
+    expect(sent.at(-1)).toEqual({ url: '/api/alarms/alarms/94/assign', body: { to: 8, version: 3, reason: '甲坐席处理另一起跌倒' } });
+    expect(byTestId('al-sup-assign-error')?.textContent).toContain('已由 12349 热线接线员 于 22:01:05 更改');
+    refusal = null;
+    await click(byTestId('al-sup-assign-ok'));
+    await settle();
+    expect(document.body.querySelector('.ant-modal')).toBeNull();
+    expect(holderOf(94)).toEqual([8]);
+
+    // 接管: the supervisor holds it, on the version the shift now shows
+    await click(byTestId('al-sup-take-94'));
+    await click(byTestId('al-sup-assign-ok'));
+    expect(sent.at(-1)).toEqual({ url: '/api/alarms/alarms/94/assign', body: { to: 9, version: 4 } });
+    await settle();
+    expect(holderOf(94)).toEqual([9]);
+    // nothing to take over from oneself
+    expect(byTestId('al-sup-take-94')).toBeNull();
+  });
+
+  it('offers a supervisor who does not handle alarms (the bureau) 转派 only', async () => {
+    session = { ...lead, user: { ...lead.user, id: 1, role: 'bureau_admin' }, actions: ['alarms.read', 'alarms.supervise'] };
+    shift = {
+      operators: [
+        { id: 7, name: '12349 热线接线员', role: 'hotline_operator', regionCode: '990101', holding: [line(alarm({ id: 95, state: 'acknowledged' }))] },
+      ],
+      queue: [],
+    };
+    await show(<SupervisorPage />);
+    expect(byTestId('al-sup-give-95')).toBeTruthy();
+    expect(byTestId('al-sup-take-95')).toBeNull();
+  });
+
+  it('shows the operator who lost an alarm to a reassignment that it moved, live', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    active = [alarm({ id: 57, state: 'acknowledged', acknowledgedBy: { id: 7, name: '12349 热线接线员' }, acknowledgedAt: ago(20), version: 2 })];
+    await show(<ConsolePage />);
+    expect(byTestId('al-row-57')?.textContent).toContain('我已接警');
+    active = [{ ...active[0]!, acknowledgedBy: { id: 8, name: '12349 热线接线员乙' }, version: 3 }];
+    moreSteps = [
+      { id: 2, at: ago(20), by: { id: 7, name: '12349 热线接线员' }, kind: 'acknowledged', action: null, note: null },
+      { id: 3, at: ago(1), by: { id: 9, name: '12349 热线值班长' }, kind: 'assigned', action: '12349 热线接线员乙', note: '甲坐席处理另一起跌倒' },
+    ];
+    await act(async () =>
+      FakeEventSource.current!.emit('alarms.alarm', {
+        id: 57,
+        state: 'acknowledged',
+        kind: 'emergency',
+        priority: 1,
+        escalation: 0,
+        regionCode: '990101001001',
+        at: ago(0),
+      }),
+    );
+    await settle();
+    expect(byTestId('al-row-57')?.textContent).toContain('12349 热线接线员乙 接警');
+    expect(byTestId('al-row-57')?.textContent).not.toContain('我已接警');
+    // the steps say who gave it to whom, and why
+    const steps = byTestId('al-detail')!.textContent!;
+    expect(steps).toContain('转派给 12349 热线接线员乙');
+    expect(steps).toContain('12349 热线值班长');
+    expect(steps).toContain('甲坐席处理另一起跌倒');
   });
 });

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, qs } from '../../shared/api';
-import type { AlarmAction, AlarmDetail, AlarmsReply, ResolveBody, RevealContactReply, ShiftReply, SummaryReply } from './types';
+import type { AlarmAction, AlarmDetail, AlarmsReply, AssignBody, ResolveBody, RevealContactReply, ShiftReply, SummaryReply } from './types';
 
 /** Every query of the console starts with 'alarms', so a live event refreshes all of them at once. */
 export const keys = {
@@ -61,3 +61,5 @@ export const useAction = () =>
   );
 export const useNote = () => useAlarmMutation(({ id, note }: { id: number; note: string }) => post(`${BASE}/alarms/${id}/notes`, { note }));
 export const useResolve = () => useAlarmMutation(({ id, body }: { id: number; body: ResolveBody }) => post(`${BASE}/alarms/${id}/resolve`, body));
+/** The shift supervisor takes a held alarm over (`to`: themselves) or gives it to another operator, on the version seen. */
+export const useAssign = () => useAlarmMutation(({ id, body }: { id: number; body: AssignBody }) => post(`${BASE}/alarms/${id}/assign`, body));

@@ -64,6 +64,7 @@ const ROW_STYLE = `
 .al-row-held { background: #fafafa; }
 @keyframes al-pulse { 0%,100% { opacity: 1 } 50% { opacity: .45 } }
 .al-row-escalated .al-escalation { animation: al-pulse 1.2s ease-in-out infinite; font-weight: 600; }
+.al-queue:focus:not(:focus-visible) { outline: none; }
 .al-row-line { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; min-width: 0; }
 .al-row-name { font-weight: 600; overflow-wrap: anywhere; }
 @media (prefers-reduced-motion: reduce) { .al-row-escalated .al-escalation { animation: none; } }
@@ -125,6 +126,15 @@ export function ConsolePage() {
     [ack, handle],
   );
 
+  // the queue takes the focus back when a dialog closes (resolved or cancelled): antd would give it
+  // to the button that opened the dialog, or to nothing when that button is gone with the resolved
+  // alarm, and Enter on a button is the button's — the operator's next Enter would do nothing
+  const queueRef = useRef<HTMLDivElement | null>(null);
+  const onModalChange = useCallback((open: boolean) => {
+    setModalOpen(open);
+    if (!open) setTimeout(() => queueRef.current?.focus({ preventScroll: true }), 0);
+  }, []);
+
   const rowRefs = useRef(new Map<number, HTMLDivElement>());
   const select = useCallback((id: number) => {
     setChosen(id);
@@ -175,7 +185,15 @@ export function ConsolePage() {
     >
       {alarms.isError ? <Alert type="error" showIcon message={t('al.loadFailed', { message: (alarms.error as Error).message })} /> : null}
       {!live && alarms.isSuccess ? <Alert type="warning" showIcon message={t('al.liveOff')} style={{ marginBottom: 8 }} /> : null}
-      <div data-testid="al-queue" role="listbox" aria-label={t('al.queue')} aria-activedescendant={selectedId ? `al-row-${selectedId}` : undefined}>
+      <div
+        ref={queueRef}
+        tabIndex={0}
+        className="al-queue"
+        data-testid="al-queue"
+        role="listbox"
+        aria-label={t('al.queue')}
+        aria-activedescendant={selectedId ? `al-row-${selectedId}` : undefined}
+      >
         {alarms.isSuccess && queue.length === 0 ? <Empty description={t('al.queueEmpty')} /> : null}
         {queue.map((a) => {
           const sel = a.id === selectedId;
@@ -272,7 +290,7 @@ export function ConsolePage() {
       onAcknowledge={() => acknowledge(selected.id)}
       acknowledging={ack.isPending && ack.variables === selected.id}
       ackError={ackError?.id === selected.id ? ackError.message : null}
-      onModalChange={setModalOpen}
+      onModalChange={onModalChange}
     />
   ) : null;
 

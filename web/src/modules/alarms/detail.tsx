@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Descriptions, Input, List, Space, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAuth } from '../../shared/auth';
 import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
@@ -233,6 +233,18 @@ export function AlarmDetailPanel(props: {
     setResolving(open);
     props.onModalChange(open);
   };
+  // the panel goes while its dialog is open (the resolved alarm leaves the queue before the
+  // dialog's own close): the console must not go on thinking a dialog is open
+  const dialogOpen = useRef(false);
+  dialogOpen.current = resolving;
+  const onModalChange = useRef(props.onModalChange);
+  onModalChange.current = props.onModalChange;
+  useEffect(
+    () => () => {
+      if (dialogOpen.current) onModalChange.current(false);
+    },
+    [],
+  );
 
   return (
     <div data-testid="al-detail" style={{ display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 }}>
@@ -316,9 +328,11 @@ export function AlarmDetailPanel(props: {
                   <Typography.Text strong>
                     {s.kind === 'action' && s.action
                       ? label(t, 'action', s.action)
-                      : s.kind === 'escalated'
-                        ? t(s.action === 'supervisor' ? 'al.esc2Title' : 'al.esc1Title')
-                        : label(t, 'step', s.kind)}
+                      : s.kind === 'assigned' && s.action
+                        ? t('al.step.assignedTo', { name: s.action })
+                        : s.kind === 'escalated'
+                          ? t(s.action === 'supervisor' ? 'al.esc2Title' : 'al.esc1Title')
+                          : label(t, 'step', s.kind)}
                   </Typography.Text>
                   <Typography.Text type="secondary">{s.by ? s.by.name : t('al.platform')}</Typography.Text>
                 </Space>

@@ -44,15 +44,15 @@ export function ResolveDialog({ alarm, onClose }: { alarm: AlarmItem; onClose: (
       if (!date) return setError(t('al.callbackIncomplete'));
       body.followUp = { type: 'callback', dueOn: date.format('YYYY-MM-DD') };
     }
-    resolve.mutate(
-      { id: alarm.id, body },
-      {
-        onSuccess: () => {
-          void message.success(t('al.resolved'));
-          onClose();
-        },
-        onError: (e) => setError(t('al.resolveFailed', { message: (e as Error).message })),
+    // not mutate's callbacks: they are dropped when the dialog's panel unmounts first (the
+    // resolved alarm leaves the queue on the refresh that precedes them), and the dialog would
+    // never tell the console it closed
+    resolve.mutateAsync({ id: alarm.id, body }).then(
+      () => {
+        void message.success(t('al.resolved'));
+        onClose();
       },
+      (e: unknown) => setError(t('al.resolveFailed', { message: (e as Error).message })),
     );
   };
 
@@ -66,6 +66,8 @@ export function ResolveDialog({ alarm, onClose }: { alarm: AlarmItem; onClose: (
       confirmLoading={resolve.isPending}
       okButtonProps={{ 'data-testid': 'al-resolve-ok' }}
       destroyOnHidden
+      // the console puts the focus back on its queue (not on the 办结 button: Enter there is the button's)
+      focusTriggerAfterClose={false}
     >
       <Form layout="vertical">
         <Form.Item label={t('al.outcome')} required>

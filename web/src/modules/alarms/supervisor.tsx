@@ -1,7 +1,8 @@
-import { Alert, Badge, Card, Col, Empty, List, Row, Space, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Alert, App, Badge, Button, Card, Col, Empty, Form, Input, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n-core';
-import { useShift } from './api';
+import { useAssign, useShift } from './api';
 import { EscalationTag, PriorityTag, WaitText, useAlarmsLive, useNow } from './parts';
 import { label, orderByEscalation } from './queue';
 import type { ShiftReply } from './types';
@@ -23,12 +24,97 @@ function AlarmLine({ alarm, now }: { alarm: ShiftAlarm; now: number }) {
   );
 }
 
+interface Assigning {
+  alarm: ShiftAlarm;
+  holder: Operator;
+  /** take: to the supervisor; give: to an operator chosen in the dialog */
+  mode: 'take' | 'give';
+}
+
+/**
+ * 接管 or 转派 an alarm an operator holds: to the supervisor, or to another operator of the shift
+ * (the one who holds it is not offered), with an optional reason, on the version the shift showed.
+ * The server's refusal (someone changed it meanwhile, it was resolved) stays in the dialog.
+ */
+function AssignDialog({ assigning, operators, onClose }: { assigning: Assigning; operators: Operator[]; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { user } = useAuth();
+  const assign = useAssign();
+  const { alarm, holder, mode } = assigning;
+  const [to, setTo] = useState<number | undefined>(mode === 'take' ? user?.id : undefined);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const choices = operators.filter((o) => o.id !== holder.id);
+  const facts = { kind: label(t, 'kind', alarm.kind), name: alarm.personName, holder: holder.name };
+
+  const submit = () => {
+    setError(null);
+    if (to === undefined) return setError(t('al.sup.pickOperator'));
+    const body = { to, version: alarm.version, ...(reason.trim() ? { reason: reason.trim() } : {}) };
+    assign.mutateAsync({ id: alarm.id, body }).then(
+      () => {
+        const name = operators.find((o) => o.id === to)?.name ?? String(to);
+        void message.success(mode === 'take' ? t('al.sup.taken', { id: alarm.id }) : t('al.sup.given', { id: alarm.id, name }));
+        onClose();
+      },
+      (e: unknown) => setError(t('al.sup.assignFailed', { message: (e as Error).message })),
+    );
+  };
+
+  return (
+    <Modal
+      open
+      title={t(mode === 'take' ? 'al.sup.takeTitle' : 'al.sup.giveTitle', { id: alarm.id })}
+      onCancel={onClose}
+      onOk={submit}
+      okText={t(mode === 'take' ? 'al.sup.takeOk' : 'al.sup.giveOk')}
+      confirmLoading={assign.isPending}
+      okButtonProps={{ 'data-testid': 'al-sup-assign-ok' }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>{t(mode === 'take' ? 'al.sup.takeBody' : 'al.sup.giveBody', facts)}</Typography.Paragraph>
+      <Form layout="vertical">
+        {mode === 'give' ? (
+          <Form.Item label={t('al.sup.giveTo')} required>
+            <Select<number>
+              data-testid="al-sup-assign-to"
+              value={to}
+              onChange={setTo}
+              placeholder={t('al.sup.pickOperator')}
+              options={choices.map((o) => ({
+                value: o.id,
+                title: o.name,
+                label: o.holding.length ? `${o.name} · ${t('al.sup.holding')} ${o.holding.length}` : `${o.name} · ${t('al.sup.idle')}`,
+              }))}
+            />
+          </Form.Item>
+        ) : null}
+        <Form.Item label={t('al.sup.reason')}>
+          <Input.TextArea
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            autoSize={{ minRows: 2, maxRows: 4 }}
+            maxLength={500}
+            data-testid="al-sup-assign-reason"
+          />
+        </Form.Item>
+        {error ? <Alert type="error" showIcon message={error} data-testid="al-sup-assign-error" /> : null}
+      </Form>
+    </Modal>
+  );
+}
+
 /**
  * The shift supervisor's view (/alarms/supervisor): the escalated alarms first (`al-sup-escalated`,
- * live), the operators on shift with what each holds, and the waiting queue by escalation.
+ * live), the operators on shift with what each holds — each held alarm to take over (接管, a
+ * supervisor who handles alarms) or give to another operator (转派) —, and the waiting queue by
+ * escalation.
  */
 export function SupervisorPage() {
   const { t } = useI18n();
+  const { user, can } = useAuth();
+  const [assigning, setAssigning] = useState<Assigning | null>(null);
   const now = useNow();
   const { poll } = useAlarmsLive();
   const shift = useShift(poll);
@@ -81,7 +167,17 @@ export function SupervisorPage() {
                     o.holding.length ? (
                       <Space direction="vertical" size={2}>
                         {o.holding.map((a) => (
-                          <AlarmLine key={a.id} alarm={a} now={now} />
+                          <Space key={a.id} wrap size={6}>
+                            <AlarmLine alarm={a} now={now} />
+                            {can('alarms.handle') && o.id !== user?.id ? (
+                              <Button size="small" data-testid={`al-sup-take-${a.id}`} onClick={() => setAssigning({ alarm: a, holder: o, mode: 'take' })}>
+                                {t('al.sup.take')}
+                              </Button>
+                            ) : null}
+                            <Button size="small" data-testid={`al-sup-give-${a.id}`} onClick={() => setAssigning({ alarm: a, holder: o, mode: 'give' })}>
+                              {t('al.sup.give')}
+                            </Button>
+                          </Space>
                         ))}
                       </Space>
                     ) : (
@@ -107,6 +203,7 @@ export function SupervisorPage() {
           </Card>
         </Col>
       </Row>
+      {assigning ? <AssignDialog assigning={assigning} operators={shift.data?.operators ?? []} onClose={() => setAssigning(null)} /> : null}
     </div>
   );
 }

@@ -11,6 +11,7 @@ export type {
   AlarmsReply,
   AlarmState,
   AlarmStepView,
+  AssignBody,
   ResolveBody,
   ResolveFollowUp,
   ShiftReply,
