@@ -158,7 +158,34 @@ describe('the devices and vendor platforms pages', () => {
         if (url === '/api/regions') return json({ regions: [] });
         if (url === '/api/services/providers') return json({ items: [] });
         if (url.startsWith('/api/persons?'))
-          return json({ items: [{ id: 41, name: '王桂兰', idMasked: '330503********0021', regionName: '城关社区' }], total: 1, page: 1, pageSize: 20 });
+          // two of one name in one village: told apart by age and the ID's last digits
+          return json({
+            items: [
+              {
+                id: 41,
+                name: '王桂兰',
+                sex: 'F',
+                birthDate: '1944-03-02',
+                age: 82,
+                idMasked: '330503********0021',
+                regionName: '城关社区',
+                townName: '城关街道',
+              },
+              {
+                id: 43,
+                name: '王桂兰',
+                sex: 'F',
+                birthDate: '1961-09-01',
+                age: 65,
+                idMasked: '330503********0789',
+                regionName: '城关社区',
+                townName: '城关街道',
+              },
+            ],
+            total: 2,
+            page: 1,
+            pageSize: 20,
+          });
         if (url.startsWith('/api/alarms/devices?')) return json({ items: devices, total: devices.length, page: 1, pageSize: 20 });
         const one = /^\/api\/alarms\/devices\/(\d+)$/.exec(url);
         if (one) return json(detail(devices.find((d) => d.id === Number(one[1])) ?? device({ id: Number(one[1]), serial: 'YY-NEW-0009' })));
@@ -219,7 +246,12 @@ describe('the devices and vendor platforms pages', () => {
   it('registers a device for a person and shows the server’s “serial taken” at the serial field, nothing else lost', async () => {
     await show('/alarms/devices', '/alarms/devices', <DevicesPage />);
     await click(byTestId('ad-register'));
-    await pick('ad-reg-person', '王桂兰', '王桂兰');
+    await pick('ad-reg-person', '王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021', '王桂兰');
+    // the namesake beside her is told apart by age and ID tail
+    expect([...document.body.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).toEqual([
+      '王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021',
+      '王桂兰 · 65 岁 · 城关社区 · 身份证尾号 0789',
+    ]);
     await act(async () => typeText(byTestId('ad-reg-serial'), 'YY-BTN-0001'));
     await act(async () => typeText(byTestId('ad-reg-address'), '城关社区幸福路 8 号'));
     refusal = {
@@ -248,7 +280,7 @@ describe('the devices and vendor platforms pages', () => {
   it('puts a validation answer’s field problems at their fields', async () => {
     await show('/alarms/devices', '/alarms/devices', <DevicesPage />);
     await click(byTestId('ad-register'));
-    await pick('ad-reg-person', '王桂兰', '王');
+    await pick('ad-reg-person', '王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021', '王');
     await act(async () => typeText(byTestId('ad-reg-serial'), 'YY-NEW-0009'));
     refusal = { status: 400, code: 'VALIDATION', message: '请求参数有误', details: [{ field: 'body.model', message: '型号过长' }] };
     await click(byTestId('ad-reg-ok'));

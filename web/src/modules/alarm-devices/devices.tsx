@@ -30,7 +30,7 @@ import { useI18n } from '../../shared/i18n-core';
 import { PagedCards, PagedTable, usePaged } from '../../shared/paged';
 import { ProviderSelect } from '../meals-beds/pickers';
 import { useRegionTree } from '../register/use-regions';
-import { PersonPicker } from '../timebank/pickers';
+import { PersonPicker } from '../hotline/person-picker';
 import { fetchDevices, keys, useDevice, useRegisterDevice, useRetireDevice, useVendors, type DeviceFilters } from './api';
 import { showServerError } from './form-errors';
 import { DEVICE_KINDS, DeviceState, useKindWords } from './labels';

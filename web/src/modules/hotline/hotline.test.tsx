@@ -12,6 +12,7 @@ import { createQueryClient } from '../../shared/query';
 import { CallbacksPage } from './callbacks';
 import { PersonPage } from './person';
 import { TicketsPage } from './tickets';
+import { VisitsWorkbenchCard } from '../visits/workbench';
 import { hotline } from '.';
 import type { ArticleView, CallbackView, ContactView, KnowledgeReply, OverridesReply, SummaryReply, TicketDetail, TicketView } from './types';
 
@@ -34,6 +35,11 @@ const gridWorker = {
 const supervisor = { ...operator, actions: [...operator.actions, 'alarms.devices', 'alarms.supervise', 'hotline.knowledge'] };
 
 const person = { id: 41, name: '王桂兰', idMasked: '330503********0021' };
+/** The register's search answer for 王桂兰: two of one name in one village, told apart by age and ID tail. */
+const namesakes = [
+  { ...person, sex: 'F', birthDate: '1944-03-02', age: 82, regionName: '城关社区', townName: '城关街道' },
+  { id: 42, name: '王桂兰', idMasked: '330503********0456', sex: 'F', birthDate: '1959-06-10', age: 67, regionName: '城关社区', townName: '城关街道' },
+];
 const ticket = (over: Partial<TicketView>): TicketView => ({
   id: 11,
   kind: 'consultation',
@@ -246,7 +252,7 @@ describe('the hotline pages', () => {
         }
         if (url === '/api/auth/me') return json(session);
         if (url === '/api/persons/41') return json({ person: { ...person, regionName: '城关社区' }, attributes: [], conflicts: [], history: [] });
-        if (url.startsWith('/api/persons?')) return json({ items: [{ ...person, regionName: '城关社区' }], total: 1, page: 1, pageSize: 20 });
+        if (url.startsWith('/api/persons?')) return json({ items: namesakes, total: namesakes.length, page: 1, pageSize: 20 });
         if (url.startsWith('/api/alarms/hotline/tickets?')) return json({ items: tickets, total: tickets.length, page: 1, pageSize: 20 });
         const one = /^\/api\/alarms\/hotline\/tickets\/(\d+)$/.exec(url);
         if (one) {
@@ -338,6 +344,49 @@ describe('the hotline pages', () => {
     });
     expect(byTestId('hl-ticket')!.textContent).toContain('助餐服务怎么申请');
     expect(byTestId('hl-earlier')!.textContent).toContain('#11 咨询助餐');
+  });
+
+  it('tells people of one name apart in the call’s person picker: age (周岁) and the ID’s last digits beside the village', async () => {
+    await show('/hotline', '/hotline', <TicketsPage />);
+    await click(byTestId('hl-new-call'));
+    const select = byTestId('hl-call-person')!.closest('.ant-select')!;
+    await act(async () => {
+      select.querySelector('.ant-select-selector')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    });
+    await settle();
+    await act(async () => typeText(select.querySelector('input'), '王桂兰'));
+    await settle();
+    const options = [...document.body.querySelectorAll('.ant-select-item-option')];
+    expect(options.map((o) => o.textContent)).toEqual(['王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021', '王桂兰 · 67 岁 · 城关社区 · 身份证尾号 0456']);
+    await act(async () => (options[1] as HTMLElement).click());
+    await settle();
+    await act(async () => typeText(byTestId('hl-call-subject'), '咨询助餐'));
+    await click(byTestId('hl-call-ok'));
+    expect(sent.at(-1)).toMatchObject({ url: '/api/alarms/hotline/tickets', body: { kind: 'consultation', subject: '咨询助餐', personId: 42 } });
+  });
+
+  it('names the hotline operator’s workbench tile of visit follow-ups for what it lists (not hotline tickets)', async () => {
+    await show(
+      '/',
+      '/',
+      <VisitsWorkbenchCard
+        visits={{
+          month: '2026-11',
+          rate: { due: 0, done: 0, percent: null },
+          rateLastMonth: { month: '2026-10', due: 0, done: 0, percent: null },
+          targetPercent: 100,
+          overdue: 0,
+          overdueHighRisk: 0,
+          escalationsOpen: 1,
+          followupsOpen: 2,
+          myDueToday: null,
+        }}
+      />,
+    );
+    const tile = byTestId('todo-visits-queue')!;
+    expect(tile.getAttribute('href')).toBe('/visits/followups');
+    expect(tile.textContent).toContain('我的探访跟进');
+    expect(byTestId('workbench-visits')!.textContent).not.toContain('热线工单');
   });
 
   it('says in words what came of a closed call, linking the return call (never the server’s “callback:65”)', async () => {

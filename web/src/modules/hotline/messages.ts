@@ -198,6 +198,10 @@ export const zh = {
   'hl.p.lastVisit': '最近一次探访：{at}',
   'hl.p.find': '查找人员档案',
   'hl.p.findHint': '输入姓名或完整身份证号，打开其热线档案（紧急联系人、设备、告警规则）。',
+  // the person picker of a call and of a device: namesakes told apart by age and the ID's last digits
+  'hl.pick.placeholder': '按姓名或身份证号查找名册人员',
+  'hl.pick.age': '{n} 岁',
+  'hl.pick.idTail': '身份证尾号 {tail}',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -399,4 +403,7 @@ export const en: Record<keyof typeof zh, string> = {
   'hl.p.lastVisit': 'Last visit: {at}',
   'hl.p.find': 'Find a person',
   'hl.p.findHint': 'Type a name or a full resident ID to open the hotline profile (contacts, devices, alarm rules).',
+  'hl.pick.placeholder': 'Find a register person by name or resident ID',
+  'hl.pick.age': 'aged {n}',
+  'hl.pick.idTail': 'ID ending {tail}',
 };

@@ -8,7 +8,7 @@ import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { PagedCards, PagedTable, usePaged } from '../../shared/paged';
 import { showServerError } from '../alarm-devices/form-errors';
-import { PersonPicker } from '../timebank/pickers';
+import { PersonPicker } from './person-picker';
 import { fetchTickets, keys, useCloseTicket, useCreateTicket, useTicket, type TicketFilters } from './api';
 import { KnowledgeSearch } from './knowledge-search';
 import { Deadline, TICKET_KINDS, TICKET_OUTCOMES, TicketKindTag, useHotlineWords, usePhoneRule } from './labels';

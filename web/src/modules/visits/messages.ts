@@ -192,7 +192,7 @@ export const zh = {
   'v.wb.highRisk': '其中高风险 {n} 人',
   'v.wb.escalations': '待处理升级',
   'v.wb.followups': '待办跟进',
-  'v.wb.queue': '我的热线工单',
+  'v.wb.queue': '我的探访跟进',
   'v.wb.dueToday': '今日待探访',
   'v.wb.openList': '打开探访清单',
 };
@@ -394,7 +394,7 @@ export const en: Record<keyof typeof zh, string> = {
   'v.wb.highRisk': '{n} of them high risk',
   'v.wb.escalations': 'Open escalations',
   'v.wb.followups': 'Open follow-ups',
-  'v.wb.queue': 'My hotline tickets',
+  'v.wb.queue': 'My visit follow-ups',
   'v.wb.dueToday': 'Due today',
   'v.wb.openList': "Open today's visits",
 };
