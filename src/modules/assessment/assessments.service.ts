@@ -22,6 +22,7 @@ import { latestReviewed } from './capability.js';
 import { INSTRUMENTS } from './instrument/index.js';
 import { score, type ScoreResult } from './instrument/score.js';
 import { scheduledDue } from './due.js';
+import { closeOpenRequests } from './requests.js';
 import { addDays, nextDue, validUntil } from './schedule.js';
 
 /**
@@ -701,13 +702,8 @@ export async function reviewAssessment(
           until: latest.validUntil,
           assessmentId: latest.assessmentId,
         });
-      if (isLatest)
-        await trx
-          .updateTable('assessment_requests')
-          .set({ closed_at: at, assessment_id: row.id })
-          .where('person_id', '=', row.person_id)
-          .where('closed_at', 'is', null)
-          .execute();
+      // the requests it fulfils close, and what raised them is told (a visit's reassessment follow-up)
+      if (isLatest) await closeOpenRequests(ctx, trx, scope, row.person_id, row.id, at);
       await recordAudit(trx, scope, {
         action: 'assessment.approve',
         entityType: 'assessment',

@@ -99,6 +99,77 @@ export async function requestAssessment(
   return opts.trx ? run(opts.trx) : ctx.db.transaction().execute(run);
 }
 
+/** A request the approval of an assessment closed (what a module that raised it is told). */
+export interface ClosedRequest {
+  id: number;
+  personId: number;
+  regionCode: string;
+  reason: RequestReason;
+  /** the reviewed assessment that fulfilled it */
+  assessmentId: number;
+  closedAt: string;
+}
+
+/**
+ * What a module does when requests close, in the approval's own transaction (visits closes the
+ * reassessment follow-ups that asked for them); `scope` is the reviewing officer's.
+ */
+export type RequestsClosedSink = (ctx: AppContext, trx: Transaction<Database>, scope: Scope, closed: readonly ClosedRequest[]) => Promise<void>;
+
+const closedSinks = new Map<string, RequestsClosedSink>();
+
+/** A module to the right (visits) registers here once at start; a name given again replaces the sink. */
+export function registerRequestsClosedSink(name: string, sink: RequestsClosedSink): void {
+  closedSinks.set(name, sink);
+}
+
+/** Removes a sink (tests). */
+export function unregisterRequestsClosedSink(name: string): void {
+  closedSinks.delete(name);
+}
+
+/**
+ * Closes the person's open requests with the reviewed assessment that fulfils them, in the
+ * approval's transaction (assessments.service.ts reviewAssessment, when the assessment is the
+ * person's latest reviewed one), then runs the sinks in it.
+ */
+export async function closeOpenRequests(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  scope: Scope,
+  personId: number,
+  assessmentId: number,
+  at: string,
+): Promise<ClosedRequest[]> {
+  const open = await trx
+    .selectFrom('assessment_requests')
+    .select(['id', 'person_id', 'region_code', 'reason'])
+    .where('person_id', '=', personId)
+    .where('closed_at', 'is', null)
+    .execute();
+  if (!open.length) return [];
+  await trx
+    .updateTable('assessment_requests')
+    .set({ closed_at: at, assessment_id: assessmentId })
+    .where(
+      'id',
+      'in',
+      open.map((r) => r.id),
+    )
+    .where('closed_at', 'is', null)
+    .execute();
+  const closed = open.map((r) => ({
+    id: r.id,
+    personId: r.person_id,
+    regionCode: r.region_code,
+    reason: r.reason as RequestReason,
+    assessmentId,
+    closedAt: at,
+  }));
+  for (const sink of closedSinks.values()) await sink(ctx, trx, scope, closed);
+  return closed;
+}
+
 /** GET /api/persons/:id/assessment-requests: the person's requests, newest first. */
 export async function personRequests(ctx: AppContext, scope: Scope, personId: number): Promise<RequestsReply> {
   requireAction(scope, 'assessments.read');

@@ -291,6 +291,59 @@ export async function closeEscalationTickets(
 }
 
 /**
+ * Closes the follow-ups that asked for these assessment requests, now fulfilled by a reviewed
+ * assessment (assessment's requests-closed sink, in the approval's transaction): a reassessment
+ * follow-up is done when the person's next assessment is approved. The resolution names the
+ * assessment in both languages; the reviewing officer closes it (closed_by), audited
+ * 'visits.followup_close' with the assessment. A follow-up already closed by hand is left alone.
+ */
+export async function closeFollowupsOfRequests(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  scope: Scope,
+  closedRequests: readonly { id: number; assessmentId: number; closedAt: string }[],
+): Promise<number[]> {
+  if (!closedRequests.length) return [];
+  const byRequest = new Map(closedRequests.map((r) => [r.id, r]));
+  const open = await trx
+    .selectFrom('visit_followups')
+    .select(['id', 'person_id', 'region_code', 'kind', 'taken_by', 'taken_at', 'assessment_request_id'])
+    .where('assessment_request_id', 'in', [...byRequest.keys()])
+    .where('status', '<>', 'closed')
+    .orderBy('id')
+    .execute();
+  const closed: number[] = [];
+  for (const f of open) {
+    const req = byRequest.get(f.assessment_request_id!)!;
+    const on = today(new Date(req.closedAt));
+    const resolution = `重新评估已完成：评估记录 ${req.assessmentId}（${on} 审核通过）/ Reassessment done: assessment ${req.assessmentId}, approved ${on}`;
+    const r = await trx
+      .updateTable('visit_followups')
+      .set({
+        status: 'closed',
+        closed_by: scope.userId ?? 0,
+        closed_at: req.closedAt,
+        resolution: ctx.cipher.encrypt(resolution),
+        taken_by: f.taken_by ?? scope.userId ?? 0,
+        taken_at: f.taken_at ?? req.closedAt,
+      })
+      .where('id', '=', f.id)
+      .where('status', '<>', 'closed')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) continue;
+    closed.push(f.id);
+    await recordAudit(trx, scope, {
+      action: 'visits.followup_close',
+      entityType: 'visit_followup',
+      entityId: f.id,
+      regionCode: f.region_code,
+      detail: { person: f.person_id, kind: f.kind, byAssessment: req.assessmentId, assessmentRequestId: req.id },
+    });
+  }
+  return closed;
+}
+
+/**
  * POST /api/visits/followups/:id/close: closed with what was done (once). A hotline ticket raised by
  * an escalation closes the escalation too when it is still open (same resolution, same transaction,
  * audited): they are one case. The escalation is updated first, as closing the escalation does, so

@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.js';
 import './daily.js';
 import { planRoutes } from './plans.routes.js';
+import { registerFollowupClosure } from './closure.js';
 import { registerVisitorReach } from './reach.js';
 import { registerVisitVoidSink } from './voided.js';
 import { recordRoutes } from './record.routes.js';
@@ -23,10 +24,12 @@ export const visits = defineModule({
   routes: [planRoutes, workRoutes, recordRoutes],
   tables: ['visit_plan_members', 'visit_dues', 'visit_assignments', 'visit_followups', 'visit_escalations'],
   migrations: { '001-visits': m001, '002-dues-indexes': m002 },
-  // a volunteer's reach: the persons assigned to them (reach.ts); a voided visit reopens its due (voided.ts)
+  // a volunteer's reach: the persons assigned to them (reach.ts); a voided visit reopens its due
+  // (voided.ts); a follow-up closes with what it asked for (closure.ts)
   start: () => {
     registerVisitorReach();
     registerVisitVoidSink();
+    registerFollowupClosure();
   },
   actions: {
     'visits.read': {
