@@ -204,6 +204,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/services/orders/:id/assign', access: 'services.order' },
   { method: 'POST', url: '/api/services/orders/:id/cancel', access: 'services.order' },
   { method: 'POST', url: '/api/services/orders/:id/rate', access: 'services.rate' },
+  { method: 'POST', url: '/api/services/orders/:id/correct', access: 'services.review' },
   { method: 'GET', url: '/api/services/followups', access: 'services.order' },
   // end services-orders
   // issue 17 (services-evv)

@@ -24,6 +24,7 @@ import {
   type ResolveBody,
   type ReviewBody,
 } from './anomalies.schema.js';
+import { latestCorrections, periodCorrectionTimes } from './corrected.js';
 import { appendHistory } from './history.js';
 import { cellGapMeters } from './geo.js';
 import { serviceSettingsOf, type ServiceSettings } from './services.settings.js';
@@ -42,6 +43,8 @@ export type { ReasonCode };
  * - far_checkin: check-in distance from the home minus the reported accuracy > farMeters (the
  *   benefit of the doubt goes to the phone's own error radius);
  * - too_short / too_long: minutes on site < shortPercent % / > longPercent % of the ordered minutes;
+ *   (times on site, overlaps and travel read an officer's latest correction of an order's start and
+ *   end instead of the phone's, corrections.ts: the order's own facts are never overwritten)
  * - overlap: one caregiver's two visits intersect by more than overlapToleranceMinutes (a visit
  *   not yet checked out counts from its check-in to the end of the visit it fell inside);
  * - impossible_travel: between a caregiver's consecutive visits (by check-in; and from the visit
@@ -509,6 +512,18 @@ export async function raiseOnline(ctx: AppContext, trx: Transaction<Database>, o
       .execute();
     orders = [target, ...[...near, ...before].map((r) => rowFacts(r as unknown as Record<string, unknown>))];
   }
+  // an officer's corrections (corrections.ts): the corrected start and end replace the phone's
+  const corrected = await latestCorrections(
+    trx,
+    orders.map((o) => o.id),
+  );
+  for (const o of orders) {
+    const c = corrected.get(o.id);
+    if (c) {
+      o.checkInMs = Date.parse(c.checkInAt);
+      o.checkOutMs = Date.parse(c.checkOutAt);
+    }
+  }
   const certProblems = await certProblemsOf(trx, certPairs([target]));
   const findings = detect(orders, { settings: serviceSettingsOf(ctx), entitlements: new Map(), certProblems, codes: ONLINE_CODES });
   // the target's own other findings are its alone; its neighbours keep only what involves it
@@ -629,6 +644,17 @@ export async function monthFacts(ctx: AppContext, period: string, providerId?: n
     const rows = await ctx.handle.selectArrays(compiled);
     for (let i = 0; i < rows.length; i++) take(rows[i]!);
     rows.length = 0;
+  }
+  // an officer's corrections (corrections.ts): the corrected start and end replace the phone's
+  const corrected = await periodCorrectionTimes(ctx.db, period);
+  if (corrected.size > 0) {
+    for (const o of orders) {
+      const c = corrected.get(o.id);
+      if (c) {
+        o.checkInMs = c.inMs;
+        o.checkOutMs = c.outMs;
+      }
+    }
   }
   const entitlements = new Map<string, number>();
   const ents = await ctx.handle.selectArrays(

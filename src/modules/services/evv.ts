@@ -133,7 +133,7 @@ function placeOf(ctx: AppContext, fix: Fix, client: ServiceClientRow | null) {
 }
 
 /** The codes a caregiver may tick for an order: its item's, then the jurisdiction's other active items of the same category. */
-async function tasksOf(db: Executor, itemIds: readonly number[]): Promise<Map<number, { code: string; nameZh: string; nameEn: string }[]>> {
+export async function tasksOf(db: Executor, itemIds: readonly number[]): Promise<Map<number, { code: string; nameZh: string; nameEn: string }[]>> {
   const out = new Map<number, { code: string; nameZh: string; nameEn: string }[]>();
   if (!itemIds.length) return out;
   const own = await db

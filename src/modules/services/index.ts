@@ -5,6 +5,7 @@ import './daily.js';
 import { evvRoutes } from './evv.routes.js';
 import * as m001 from './migrations/001-services.js';
 import * as m002 from './migrations/002-order-facts-indexes.js';
+import * as m003 from './migrations/003-order-corrections.js';
 import { orderRoutes } from './orders.routes.js';
 import { providerRoutes } from './providers.routes.js';
 import './services.settings.js';
@@ -35,6 +36,7 @@ export const services = defineModule({
     'service_entitlements',
     'service_orders',
     'service_order_history',
+    'service_order_corrections',
     'service_anomalies',
     'service_settlements',
     'service_settlement_lines',
@@ -43,7 +45,7 @@ export const services = defineModule({
     'meal_points',
     'meal_servings',
   ],
-  migrations: { '001-services': m001, '002-order-facts-indexes': m002 },
+  migrations: { '001-services': m001, '002-order-facts-indexes': m002, '003-order-corrections': m003 },
   // a provider's reach (the persons it serves) and the entitlement runs' sink (start.ts)
   start: startServices,
   actions: {

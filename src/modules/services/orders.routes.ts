@@ -4,12 +4,14 @@ import type { AppContext } from '../../platform/context.js';
 import { viewer } from '../../platform/http.js';
 import { idParam } from '../../platform/paging.js';
 import { today } from '../../platform/time.js';
+import { correctOrder } from './corrections.js';
 import { entitlementOf } from './entitlements.js';
 import { listServiceFollowups } from './intake.js';
 import { assignOrder, cancelOrder, listOrders, orderDetail, placeOrder, rateOrder } from './orders.js';
 import {
   assignBody,
   cancelBody,
+  correctBody,
   createOrderBody,
   entitlementQuery,
   entitlementReply,
@@ -60,6 +62,12 @@ export async function orderRoutes(api: FastifyInstance, ctx: AppContext): Promis
     '/services/orders/:id/cancel',
     { config: { access: 'services.order' }, schema: { params: idParam, body: cancelBody, response: { 200: orderDetailReply } } },
     async (req) => cancelOrder(ctx, viewer(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/services/orders/:id/correct',
+    { config: { access: 'services.review' }, schema: { params: idParam, body: correctBody, response: { 200: orderDetailReply } } },
+    async (req) => correctOrder(ctx, viewer(req), req.params.id, req.body),
   );
 
   r.post(

@@ -106,7 +106,7 @@ export const orderItem = z.object({
   caregiverName: z.string().nullable(),
   checkInAt: z.string().nullable(),
   checkOutAt: z.string().nullable(),
-  /** whole minutes between check-in and check-out */
+  /** whole minutes between check-in and check-out (an officer's latest correction's, if any: checkInAt and checkOutAt stay the phone's) */
   minutesOnSite: z.number().int().nullable(),
   /** reason codes of the order's exceptions still open (far_checkin, too_short, …) */
   openAnomalies: z.array(z.string()),
@@ -127,6 +127,19 @@ export const historyLine = z.object({
 });
 export type HistoryLine = z.infer<typeof historyLine>;
 
+/** An officer's correction of the visit's start and end (the latest one; the check-in and check-out facts stay as recorded). */
+export const orderCorrection = z.object({
+  id: z.number(),
+  checkInAt: z.string(),
+  checkOutAt: z.string(),
+  /** null: the items done as the check-out recorded them */
+  itemsDone: z.array(z.string()).nullable(),
+  reason: z.string(),
+  byName: z.string(),
+  at: z.string(),
+});
+export type OrderCorrection = z.infer<typeof orderCorrection>;
+
 export const orderDetail = orderItem.extend({
   note: z.string().nullable(),
   checkIn: placeFact.nullable(),
@@ -140,6 +153,8 @@ export const orderDetail = orderItem.extend({
   ratingBy: z.string().nullable(),
   ratedAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  /** the latest correction, or null (checkIn and checkOut above stay as the phone recorded them; minutesOnSite follows the correction) */
+  correction: orderCorrection.nullable(),
 });
 export type OrderDetail = z.infer<typeof orderDetail>;
 
@@ -147,6 +162,20 @@ export const assignBody = z.object({ caregiverId: z.number().int().positive() })
 export type AssignBody = z.infer<typeof assignBody>;
 export const cancelBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export type CancelBody = z.infer<typeof cancelBody>;
+/**
+ * POST /services/orders/:id/correct (an officer, services.review): the visit's real start and end,
+ * and optionally the items done, with the reason. An omitted time keeps the current one (the
+ * latest correction's, else the phone's); an order never checked out needs checkOutAt.
+ */
+export const correctBody = z
+  .object({
+    checkInAt: z.string().trim().min(10).max(40).optional(),
+    checkOutAt: z.string().trim().min(10).max(40).optional(),
+    itemsDone: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+    reason: z.string().trim().min(2).max(500),
+  })
+  .strict();
+export type CorrectBody = z.infer<typeof correctBody>;
 export const rateBody = z
   .object({
     rating: z.number().int().min(1).max(5),

@@ -15,6 +15,7 @@ import { displayNames } from '../users/accounts.js';
 import { closeFollowup, followupsQuery } from '../visits/followups.js';
 import { orderInScope, requireProvider, scopedRows } from './access.js';
 import type { AnomalyView } from './anomalies.schema.js';
+import { latestCorrections } from './corrected.js';
 import { caregiverById } from './providers.js';
 import { balanceOf } from './entitlements.js';
 import { activeClient } from './clients.js';
@@ -254,7 +255,7 @@ export async function orderItems(ctx: AppContext, db: Executor, rows: readonly S
   const providerIds = uniq(rows.map((r) => r.provider_id));
   const itemIds = uniq(rows.map((r) => r.item_id));
   const caregiverIds = uniq(rows.map((r) => r.caregiver_id).filter((v): v is number => v !== null));
-  const [providers, items, caregivers, labels, anomalies] = await Promise.all([
+  const [providers, items, caregivers, labels, anomalies, corrected] = await Promise.all([
     db.selectFrom('service_providers').select(['id', 'name']).where('id', 'in', providerIds).execute(),
     db.selectFrom('service_items').select(['id', 'code', 'category', 'name_zh', 'name_en']).where('id', 'in', itemIds).execute(),
     caregiverIds.length ? db.selectFrom('service_caregivers').select(['id', 'name']).where('id', 'in', caregiverIds).execute() : Promise.resolve([]),
@@ -263,6 +264,7 @@ export async function orderItems(ctx: AppContext, db: Executor, rows: readonly S
       rows.map((r) => r.person_id),
     ),
     db.selectFrom('service_anomalies').select(['order_id', 'code']).where('order_id', 'in', ids).where('status', '=', 'open').orderBy('id').execute(),
+    latestCorrections(db, ids),
   ]);
   const providerName = new Map(providers.map((p) => [p.id, p.name]));
   const itemOf = new Map<number, ItemRow>(items.map((i) => [i.id, i]));
@@ -298,12 +300,15 @@ export async function orderItems(ctx: AppContext, db: Executor, rows: readonly S
       caregiverName: r.caregiver_id !== null ? (caregiverName.get(r.caregiver_id) ?? null) : null,
       checkInAt: r.check_in_at,
       checkOutAt: r.check_out_at,
-      minutesOnSite: r.check_in_at && r.check_out_at ? Math.floor((Date.parse(r.check_out_at) - Date.parse(r.check_in_at)) / 60_000) : null,
+      minutesOnSite: minutesBetween(corrected.get(r.id)?.checkInAt ?? r.check_in_at, corrected.get(r.id)?.checkOutAt ?? r.check_out_at),
       openAnomalies: open.get(r.id) ?? [],
       rating: r.rating,
     };
   });
 }
+
+const minutesBetween = (from: string | null, to: string | null): number | null =>
+  from && to ? Math.floor((Date.parse(to) - Date.parse(from)) / 60_000) : null;
 
 const parse = (text: string | null): unknown => {
   if (!text) return null;
@@ -360,6 +365,8 @@ export async function orderDetailIn(ctx: AppContext, db: Executor, scope: Scope,
     raisedAt: a.raised_at,
   }));
   const itemsDone = parse(row.items_done);
+  const c = (await latestCorrections(db, [id])).get(id);
+  const correctorName = c ? ((await displayNames(db, [c.by])).get(c.by) ?? String(c.by)) : '';
   return {
     ...item!,
     note: row.note,
@@ -374,6 +381,9 @@ export async function orderDetailIn(ctx: AppContext, db: Executor, scope: Scope,
     ratingBy: row.rating_by,
     ratedAt: row.rated_at,
     cancelReason: row.cancel_reason,
+    correction: c
+      ? { id: c.id, checkInAt: c.checkInAt, checkOutAt: c.checkOutAt, itemsDone: c.itemsDone, reason: c.reason, byName: correctorName, at: c.at }
+      : null,
   };
 }
 

@@ -162,6 +162,27 @@ export interface ServiceOrderHistoryTable {
   at: string;
 }
 
+/**
+ * An officer's correction of an order's visit times (a phone's wrong clock, a forgotten check-out):
+ * appended, never updated; the order's own check-in and check-out facts stay as recorded. The
+ * latest row of an order is its effective start and end (corrections.ts).
+ */
+export interface ServiceOrderCorrectionTable {
+  id: Generated<number>;
+  order_id: number;
+  /** the order's period (the detector reads a month's corrections by it) */
+  period: string;
+  provider_id: number;
+  /** the corrected start and end (ISO instants) */
+  check_in_at: string;
+  check_out_at: string;
+  /** JSON array of the item codes done, or null: as the check-out recorded them */
+  items_done: string | null;
+  reason: string;
+  corrected_by: number;
+  corrected_at: string;
+}
+
 /** An EVV exception (Sandata's exception list): a reason code, then the provider's resolution code, then the officer's review. */
 export interface ServiceAnomalyTable {
   id: Generated<number>;
@@ -295,6 +316,7 @@ declare module '../../db/tables.js' {
     service_entitlements: ServiceEntitlementTable;
     service_orders: ServiceOrderTable;
     service_order_history: ServiceOrderHistoryTable;
+    service_order_corrections: ServiceOrderCorrectionTable;
     service_anomalies: ServiceAnomalyTable;
     service_settlements: ServiceSettlementTable;
     service_settlement_lines: ServiceSettlementLineTable;

@@ -24,6 +24,7 @@ export const vocabulary = {
     'services.order_reassigned': { zh: '服务工单改派', en: 'Reassign a service order' },
     'services.order_cancel': { zh: '取消服务工单', en: 'Cancel a service order' },
     'services.order_rate': { zh: '记录服务评价', en: 'Record a service rating' },
+    'services.order_corrected': { zh: '更正服务工单的服务时间', en: 'Correct a service order’s visit times' },
     'services.order_read': { zh: '查看服务工单', en: 'View a service order' },
     'services.orders_read': { zh: '查看服务工单列表', en: 'View service orders' },
     'services.entitlement_read': { zh: '查看政府购买服务额度', en: 'View a government-purchased service entitlement' },

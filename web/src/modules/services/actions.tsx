@@ -2,9 +2,10 @@ import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Radio, Rate, Select, Space, Typography } from 'antd';
 import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n-core';
-import { useAnomalyCodes, useAssign, useCancel, useCaregivers, useRate, useResolve, useReview } from './api';
+import { shanghaiTime } from '../../shared/format';
+import { useAnomalyCodes, useAssign, useCancel, useCaregivers, useCorrect, useRate, useResolve, useReview } from './api';
 import { useFigures, useWord } from './labels';
-import type { AnomalyView, OrderItem } from './types';
+import type { AnomalyView, OrderDetail, OrderItem } from './types';
 
 /** A dialog with a form: the server's refusal shown inside it, the dialog kept open. */
 function FormDialog<V extends object>({
@@ -198,6 +199,64 @@ export function OrderActions({ order, size = 'small' }: { order: OrderItem; size
       {open === 'assign' && <AssignDialog order={order} open onClose={() => setOpen(null)} />}
       {open === 'cancel' && <CancelDialog order={order} open onClose={() => setOpen(null)} />}
       {open === 'rate' && <RateDialog order={order} open onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+/** An instant as Beijing's wall clock for <input type="datetime-local"> ('2026-11-30T09:05'), and back. */
+const toLocalInput = (iso: string | null | undefined) => (iso ? shanghaiTime(iso).slice(0, 16).replace(' ', 'T') : '');
+const fromLocalInput = (v: string) => new Date(`${v}:00+08:00`).toISOString();
+
+/**
+ * 更正 (an officer, services.review): the visit's real start and end, with the reason. The phone's
+ * check-in and check-out stay as recorded; the correction is a record of its own, the exceptions
+ * are judged again, and a month already closed is paid or taken back in the next month.
+ */
+function CorrectDialog({ order, open, onClose }: { order: OrderDetail; open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const correct = useCorrect();
+  const c = order.correction;
+  return (
+    <FormDialog<{ checkInAt: string; checkOutAt: string; reason: string }>
+      open={open}
+      title={t('svc.correct.title', { id: order.id })}
+      okText={t('svc.correct.ok')}
+      onClose={onClose}
+      busy={correct.isPending}
+      testId="svc-correct"
+      initialValues={{ checkInAt: toLocalInput(c?.checkInAt ?? order.checkInAt), checkOutAt: toLocalInput(c?.checkOutAt ?? order.checkOutAt) }}
+      onSubmit={async (v) => {
+        await correct.mutateAsync({ id: order.id, checkInAt: fromLocalInput(v.checkInAt), checkOutAt: fromLocalInput(v.checkOutAt), reason: v.reason.trim() });
+        message.success(t('svc.correct.done'));
+      }}
+    >
+      <Typography.Paragraph type="secondary">{t('svc.correct.hint')}</Typography.Paragraph>
+      <Form.Item name="checkInAt" label={t('svc.correct.start')} rules={[{ required: true, message: t('svc.required') }]}>
+        <Input type="datetime-local" data-testid="svc-correct-start" />
+      </Form.Item>
+      <Form.Item name="checkOutAt" label={t('svc.correct.end')} rules={[{ required: true, message: t('svc.required') }]}>
+        <Input type="datetime-local" data-testid="svc-correct-end" />
+      </Form.Item>
+      <Form.Item name="reason" label={t('svc.correct.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('svc.required') }]}>
+        <Input.TextArea rows={2} maxLength={500} data-testid="svc-correct-reason" />
+      </Form.Item>
+    </FormDialog>
+  );
+}
+
+/** The order page's 更正 button: an officer, on an order checked in (a forgotten check-out) or done. */
+export function CorrectAction({ order, size = 'middle' }: { order: OrderDetail; size?: 'small' | 'middle' }) {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const [open, setOpen] = useState(false);
+  if (!can('services.review') || !(order.status === 'checked_in' || order.status === 'checked_out' || order.status === 'rated')) return null;
+  return (
+    <>
+      <Button size={size} onClick={() => setOpen(true)} data-testid={`svc-correct-${order.id}`}>
+        {t('svc.correct')}
+      </Button>
+      {open && <CorrectDialog order={order} open onClose={() => setOpen(false)} />}
     </>
   );
 }

@@ -171,6 +171,10 @@ export const useRate = () =>
   useChange(({ id, rating, by, note }: { id: number; rating: number; by: 'elder' | 'family'; note?: string }) =>
     post<OrderDetail>(`${BASE}/orders/${id}/rate`, { rating, by, note }),
   );
+export const useCorrect = () =>
+  useChange(({ id, ...body }: { id: number; checkInAt?: string; checkOutAt?: string; itemsDone?: string[]; reason: string }) =>
+    post<OrderDetail>(`${BASE}/orders/${id}/correct`, body),
+  );
 export const useResolve = () =>
   useChange(({ id, code, note }: { id: number; code: string; note: string }) => post<unknown>(`${BASE}/anomalies/${id}/resolve`, { code, note }));
 export const useReview = () =>

@@ -2,7 +2,7 @@ import { Alert, Card, Col, Descriptions, Empty, Image, List, Row, Skeleton, Spac
 import { Link, useParams } from 'react-router-dom';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { OrderActions } from './actions';
+import { CorrectAction, OrderActions } from './actions';
 import { useItems, useOrder } from './api';
 import { OrderAnomalies } from './anomaly-table';
 import { OrderStatusTag, useMoney, useWord } from './labels';
@@ -42,6 +42,18 @@ function Evv({ order }: { order: OrderDetail }) {
         <Descriptions.Item label={t('svc.order.checkOut')}>
           <Fix fix={order.checkOut} testId="svc-order-checkout" />
         </Descriptions.Item>
+        {order.correction && (
+          <Descriptions.Item label={t('svc.order.corrected')} span="filled">
+            <div data-testid="svc-order-correction">
+              <div>
+                {shanghaiTime(order.correction.checkInAt)} – {shanghaiTime(order.correction.checkOutAt)}
+              </div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('svc.order.correctedBy', { by: order.correction.byName, at: shanghaiTime(order.correction.at), reason: order.correction.reason })}
+              </Typography.Text>
+            </div>
+          </Descriptions.Item>
+        )}
         {order.minutesOnSite !== null && (
           <Descriptions.Item label={t('svc.col.onSite')} span="filled">
             <Typography.Text type={short ? 'danger' : undefined} data-testid="svc-order-onsite">
@@ -136,7 +148,10 @@ export function OrderPage() {
             <OrderStatusTag status={o.status} />
           </span>
         </Space>
-        <OrderActions order={o} size="middle" />
+        <Space size={4} wrap>
+          <OrderActions order={o} size="middle" />
+          <CorrectAction order={o} />
+        </Space>
       </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>

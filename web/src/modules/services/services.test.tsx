@@ -197,6 +197,7 @@ const detail = (a: AnomalyView): OrderDetail => ({
   ratingBy: null,
   ratedAt: null,
   cancelReason: null,
+  correction: null,
 });
 const codes: AnomalyCodesReply = {
   reasons: [
@@ -638,6 +639,63 @@ describe('the home-services console', () => {
     // an officer reviews, never explains: no button while it is open
     expect(byTestId('svc-resolve-51')).toBeNull();
     expect(byTestId('svc-review-51')).toBeNull();
+  });
+
+  it('lets an officer correct a visit’s times with a reason (Beijing time sent as instants); a provider is not offered it', async () => {
+    await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
+    await click(byTestId('svc-correct-101'));
+    // prefilled with the recorded times, in Beijing's wall clock
+    expect((byTestId('svc-correct-start') as HTMLInputElement).value).toBe('2026-11-10T09:00');
+    expect((byTestId('svc-correct-end') as HTMLInputElement).value).toBe('2026-11-10T10:00');
+    // a reason is required: nothing sent without one
+    await click(byTestId('svc-correct-ok'));
+    expect(sent).toEqual([]);
+    await act(async () => typeText(byTestId('svc-correct-end'), '2026-11-10T10:30'));
+    await act(async () => typeText(byTestId('svc-correct-reason'), '护理员手机时间有误'));
+    await click(byTestId('svc-correct-ok'));
+    expect(sent).toEqual([
+      {
+        url: '/api/services/orders/101/correct',
+        method: 'POST',
+        body: { checkInAt: '2026-11-10T01:00:00.000Z', checkOutAt: '2026-11-10T02:30:00.000Z', reason: '护理员手机时间有误' },
+      },
+    ]);
+
+    act(() => root.unmount());
+    root = createRoot(container);
+    session = providerStaff;
+    await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
+    expect(byTestId('svc-correct-101')).toBeNull();
+  });
+
+  it('shows a correction beside the phone’s record, the time on site following it', async () => {
+    const base = detail(currentAnomaly);
+    vi.mocked(fetch).mockImplementation(async (input) =>
+      String(input).startsWith('/api/services/orders/101')
+        ? new Response(
+            JSON.stringify({
+              ...base,
+              minutesOnSite: 90,
+              correction: {
+                id: 1,
+                checkInAt: '2026-11-10T01:00:00.000Z',
+                checkOutAt: '2026-11-10T02:30:00.000Z',
+                itemsDone: null,
+                reason: '护理员手机时间有误',
+                byName: '城关街道工作人员',
+                at: '2026-11-20T01:00:00.000Z',
+              },
+            }),
+          )
+        : String(input) === '/api/auth/me'
+          ? new Response(JSON.stringify(session))
+          : new Response(JSON.stringify({ items: [] })),
+    );
+    await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
+    expect(byTestId('svc-order-checkout')!.textContent).toContain('2026-11-10 10:00:00');
+    expect(byTestId('svc-order-correction')!.textContent).toContain('2026-11-10 09:00:00 – 2026-11-10 10:30:00');
+    expect(byTestId('svc-order-correction')!.textContent).toContain('城关街道工作人员 于 2026-11-20 09:00:00 更正：护理员手机时间有误');
+    expect(byTestId('svc-order-onsite')!.textContent).toBe('在场 90 分钟，下单 60 分钟');
   });
 
   it('lets the provider explain a far check-in with a code that fits it, and the officer accept it', async () => {
