@@ -3,12 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import type { NewPerson } from '../../db/tables.js';
+import type { NewPerson, RunRow } from '../../db/tables.js';
 import type { Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { codeOf, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
 import { closeBed, listBeds, openBed, patchBed } from './beds.js';
+import type { Catalogue } from '../catalogue/catalogue.loader.js';
+import { entitledPersons } from './entitled.js';
+import { balanceOf } from './entitlements.js';
+import { serviceEntitlementsSink } from './entitlement.sink.js';
 import { createPoint, listPoints, mealCoverage, mealsDaily, patchPoint, priceMeal, quoteMeal, recordMeal } from './meals.js';
 import { DEFAULT_SERVICE_SETTINGS } from './services.settings.js';
 import type { BedsReply, BedView, MealView } from './beds-meals.schema.js';
@@ -376,6 +380,28 @@ describe.each(dialects)('family care beds and meal aid on %s', (dialect) => {
         paidFen: 900,
         rules: ['age_60', 'free_delivery', 'hardship'],
       });
+    });
+
+    it('frees delivery for a person the catalogue grants only the free-delivery item (seed 002 item 27), not for one it does not', async () => {
+      const month = today().slice(0, 7);
+      const onlyFree = await person('免配送', village1, born(70));
+      const neither = await person('无补贴', village1, born(70));
+      // the entitlement run's sink, as a finished run hands it the month's decisions
+      const run = { id: 9_001, period: month, jurisdiction: ctx.regions.jurisdiction()!.code } as unknown as RunRow;
+      const sink = await serviceEntitlementsSink(ctx, run, {} as Catalogue);
+      await ctx.db.transaction().execute((trx) =>
+        sink.batch(trx, [
+          { personId: onlyFree, regionCode: village1, outcome: { 'nx-27': 1 } },
+          { personId: neither, regionCode: village1, outcome: {} },
+        ]),
+      );
+      const free = await quoteMeal(ctx, town1, { pointId: point, personId: onlyFree, servedOn: today(), meal: 'dinner', mode: 'delivery' });
+      expect(free).toMatchObject({ deliveryFen: 0, rules: ['age_60', 'free_delivery', 'hardship'] });
+      const pays = await quoteMeal(ctx, town1, { pointId: point, personId: neither, servedOn: today(), meal: 'dinner', mode: 'delivery' });
+      expect(pays).toMatchObject({ deliveryFen: 300, rules: ['age_60'] });
+      // the free-delivery item buys no home services: nothing to draw on, and not listed as entitled
+      expect(await balanceOf(ctx.db, onlyFree, month)).toMatchObject({ amountFen: 0, balanceFen: 0, items: ['nx-27'] });
+      expect((await entitledPersons(ctx.db, month, village1)).map((p) => p.personId)).not.toContain(onlyFree);
     });
 
     it('refuses the under-60s, a second record of the same meal, a delivery outside the point’s area and a future day — writing nothing', async () => {

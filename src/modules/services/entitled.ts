@@ -16,6 +16,8 @@ export async function entitledPersons(
     .selectFrom('service_entitlements')
     .select(['person_id', 'region_code', 'amount_fen'])
     .where('period', '=', period)
+    // a row of 0 fen only names a meal benefit (free delivery, entitlement.sink.ts): not entitled to home services
+    .where('amount_fen', '>', 0)
     .where('region_code', '>=', regionPrefix)
     .where('region_code', '<', prefixUpperBound(regionPrefix))
     .orderBy('person_id')

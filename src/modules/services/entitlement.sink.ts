@@ -5,7 +5,10 @@ import { serviceSettingsSetting } from './services.settings.js';
  * The entitlement runs' sink: each finished run writes the month's government-purchased service
  * entitlement per person (services.settings `purchased`, 001 专栏1). A person granted several of the
  * purchasing items takes the largest amount (one standard a person, not the sum); `items` lists the
- * purchasing items they hold and the meal items the services read (free delivery, meals.ts).
+ * purchasing items they hold and the meal items the services read (free delivery, meals.ts). A
+ * person granted a free-delivery item (nx-27) and no purchasing item gets a row of 0 fen naming it:
+ * the meal price follows the catalogue's grant of that item itself, and 0 fen buys no home service
+ * (orders draw nothing: self-paid; entitled.ts lists only rows above 0).
  *
  * Rows are written in each batch's transaction (upsert by month and person, naming this run), so a
  * resumed run rewrites them the same; at the run's end the month's rows of earlier runs that this
@@ -35,8 +38,11 @@ export const serviceEntitlementsSink: RunSinkFactory = async (ctx, run) => {
           items.push(item);
           if (fen > amount) amount = fen;
         }
-        if (amount < 0) continue;
         for (const item of extras) if (item in d.outcome && !items.includes(item)) items.push(item);
+        // nothing of either: no row; the free-delivery item alone (seed 002 item 27): a row of 0
+        // fen, so the meal price reads the grant (meals.ts) while no home service draws on it
+        if (items.length === 0) continue;
+        if (amount < 0) amount = 0;
         rows.push({ period: run.period, person_id: d.personId, region_code: d.regionCode, amount_fen: amount, items: JSON.stringify(items), run_id: run.id });
       }
       for (let i = 0; i < rows.length; i += CHUNK) {
