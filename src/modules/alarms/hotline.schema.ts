@@ -80,6 +80,8 @@ export const ticketView = z.object({
   articleTitle: z.string().nullable(),
   /** what came of it: 'order:12', 'callback:5' */
   followUp: z.string().nullable(),
+  /** the visit follow-up that opened it (a grid worker's or volunteer's finding), if any */
+  visitFollowupId: z.number().nullable(),
   operator: z.object({ id: z.number(), name: z.string() }),
   openedAt: z.string(),
   closedAt: z.string().nullable(),

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Database } from '../../db/tables.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -9,6 +11,7 @@ import { nowIso, today } from '../../platform/time.js';
 import { personLabels, permittedPersons } from '../register/people.js';
 import { createOrder, orderTransaction } from '../services/orders.js';
 import { displayNames } from '../users/accounts.js';
+import { closeFollowupOfTicket, registerHotlineTicketOpener, type HotlineFollowup } from '../visits/followups.js';
 import type { HotlineTicketRow } from './alarms.tables.js';
 import { hotlineTargetsOf } from './alarms.settings.js';
 import { addDays, scheduleCallback } from './callbacks.js';
@@ -55,6 +58,13 @@ function sealNotes(ctx: AppContext, n: TicketNotes): string | null {
   return n.notes || n.closeNote ? ctx.cipher.encrypt(JSON.stringify(n)) : null;
 }
 
+/** A ticket a visit's hotline follow-up opened names it in its follow_up: 'visit_followup:12' (then perhaps ',order:5'). */
+const FROM_FOLLOWUP = /(?:^|,)visit_followup:(\d+)(?:,|$)/;
+function visitFollowupOf(followUp: string | null): number | null {
+  const m = followUp ? FROM_FOLLOWUP.exec(followUp) : null;
+  return m ? Number(m[1]) : null;
+}
+
 export async function ticketViews(ctx: AppContext, db: Executor, rows: readonly HotlineTicketRow[]): Promise<TicketView[]> {
   const persons = rows.map((r) => r.person_id).filter((id): id is number => id !== null);
   const [labels, operators, articles] = await Promise.all([
@@ -85,6 +95,7 @@ export async function ticketViews(ctx: AppContext, db: Executor, rows: readonly 
       articleId: r.article_id,
       articleTitle: r.article_id !== null ? (articles.get(r.article_id) ?? null) : null,
       followUp: r.follow_up,
+      visitFollowupId: visitFollowupOf(r.follow_up),
       operator: { id: r.operator_id, name: operators.get(r.operator_id) ?? String(r.operator_id) },
       openedAt: r.opened_at,
       closedAt: r.closed_at,
@@ -175,6 +186,66 @@ export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTi
   });
   return ticketDetail(ctx, scope, id);
 }
+
+/** The kind of ticket a visit's finding asks for: a need or a hazard someone must come for is a service request; the rest a consultation (a call back). */
+export function ticketKindOfFinding(finding: string): TicketKind {
+  return finding.startsWith('needs.') || finding.startsWith('safety.') ? 'service_request' : 'consultation';
+}
+
+/**
+ * A visit's hotline follow-up opens a ticket in the hotline's queue (visits' raiseFollowup, in its
+ * transaction; registered below): about the person, in their region, its subject the finding, its
+ * notes the follow-up's note (sealed), its follow_up 'visit_followup:<id>' (the ticket shows where
+ * it came from; the follow-up keeps the ticket's id). No caller: the raiser (a grid worker, a
+ * volunteer, an officer) is its operator. The raise's own right let it open (visits.followup_raise),
+ * so hotline.handle is not asked. Audited 'hotline.ticket_create' with the follow-up.
+ */
+export async function openTicketForFollowup(ctx: AppContext, trx: Transaction<Database>, scope: Scope, f: HotlineFollowup): Promise<number> {
+  const kind = ticketKindOfFinding(f.finding);
+  const row = await trx
+    .insertInto('hotline_tickets')
+    .values({
+      kind,
+      status: 'open',
+      person_id: f.personId,
+      region_code: f.regionCode,
+      caller_phone_enc: null,
+      caller_phone_hash: null,
+      caller_name: null,
+      subject: `探访发现：${f.findingWords.zh}（跟进事项 ${f.followupId}）`.slice(0, 200),
+      notes_enc: sealNotes(ctx, { notes: f.note, closeNote: null }),
+      alarm_id: null,
+      article_id: null,
+      follow_up: `visit_followup:${f.followupId}`,
+      operator_id: scope.userId ?? 0,
+      opened_at: nowIso(),
+      closed_at: null,
+      due_at: null,
+      outcome: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, scope, {
+    action: 'hotline.ticket_create',
+    entityType: 'hotline_ticket',
+    entityId: row.id,
+    regionCode: f.regionCode,
+    fields: ['subject', ...(f.note ? ['notes'] : [])],
+    detail: { kind, person: f.personId, fromFollowup: f.followupId, finding: f.finding },
+  });
+  return row.id;
+}
+
+// the hotline's hook into visits: a hotline follow-up opens a ticket (idempotent: one opener)
+registerHotlineTicketOpener(openTicketForFollowup);
+
+const OUTCOME_WORDS: Record<TicketOutcome, { zh: string; en: string }> = {
+  answered: { zh: '已答复', en: 'answered' },
+  referred: { zh: '已转介', en: 'referred' },
+  resolved: { zh: '已解决', en: 'resolved' },
+  unresolved: { zh: '未解决', en: 'not resolved' },
+  unfounded: { zh: '不属实', en: 'unfounded' },
+};
 
 /** An answer of the jurisdiction still in use, or HOTLINE_ARTICLE_NOT_FOUND. */
 async function activeArticle(ctx: AppContext, db: Executor, id: number): Promise<void> {
@@ -303,6 +374,9 @@ export async function closeTicket(ctx: AppContext, scope: Scope, id: number, bod
       followUp = row.follow_up ? `${row.follow_up},callback:${callbackId}` : `callback:${callbackId}`;
       await trx.updateTable('hotline_tickets').set({ follow_up: followUp }).where('id', '=', id).execute();
     }
+    // a ticket a visit's follow-up opened closes the follow-up with it
+    if (visitFollowupOf(row.follow_up) !== null)
+      await closeFollowupOfTicket(ctx, trx, scope, { ticketId: id, outcome: OUTCOME_WORDS[body.outcome], note: body.note ?? null, at: closed });
     await recordAudit(trx, scope, {
       action: 'hotline.ticket_close',
       entityType: 'hotline_ticket',

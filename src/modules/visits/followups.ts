@@ -56,6 +56,7 @@ export async function insertFollowup(ctx: AppContext, trx: Transaction<Database>
       status: 'open',
       assessment_request_id: f.assessmentRequestId,
       escalation_id: f.escalationId,
+      hotline_ticket_id: null,
       raised_by: f.raisedBy,
       raised_at: nowIso(),
       taken_by: null,
@@ -76,6 +77,29 @@ function findingWords(code: string): { zh: string; en: string } {
   // issue 18 (alarms-rules): a monitoring alarm's welfare check ('alarm.offline')
   if (code.startsWith('alarm.')) return { zh: '监测告警（设备离线等）', en: 'Monitoring alarm (device offline, …)' };
   return { zh: code, en: code };
+}
+
+/** What the hotline is told of a hotline follow-up raised (no personal content but the sealed note). */
+export interface HotlineFollowup {
+  followupId: number;
+  personId: number;
+  regionCode: string;
+  finding: string;
+  findingWords: { zh: string; en: string };
+  note: string | null;
+}
+
+/** Opens a hotline ticket for a follow-up in the raise's transaction and answers its id (alarms' tickets.ts). */
+export type HotlineTicketOpener = (ctx: AppContext, trx: Transaction<Database>, scope: Scope, f: HotlineFollowup) => Promise<number>;
+
+let hotlineOpener: HotlineTicketOpener | null = null;
+
+/**
+ * The hotline (alarms, to the right on the data path) hands its ticket opener here once at start:
+ * a hotline follow-up then opens a real ticket in the hotline's queue, linked both ways.
+ */
+export function registerHotlineTicketOpener(opener: HotlineTicketOpener | null): void {
+  hotlineOpener = opener;
 }
 
 /**
@@ -124,6 +148,18 @@ export async function raiseFollowup(ctx: AppContext, trx: Transaction<Database>,
     regionCode,
     detail: { person: f.personId, kind: f.kind, finding: f.finding, eventId: f.eventId, assessmentRequestId: requestId },
   });
+  // a hotline follow-up is a real ticket in the hotline's queue, opened in the same transaction
+  if (f.kind === 'hotline' && hotlineOpener) {
+    const ticketId = await hotlineOpener(ctx, trx, scope, {
+      followupId: id,
+      personId: f.personId,
+      regionCode,
+      finding: f.finding,
+      findingWords: findingWords(f.finding),
+      note,
+    });
+    await trx.updateTable('visit_followups').set({ hotline_ticket_id: ticketId }).where('id', '=', id).execute();
+  }
   return id;
 }
 
@@ -150,6 +186,7 @@ export interface FollowupView {
   status: 'open' | 'in_progress' | 'closed';
   assessmentRequestId: number | null;
   escalationId: number | null;
+  hotlineTicketId: number | null;
   raisedBy: { id: number; name: string };
   raisedAt: string;
   takenBy: { id: number; name: string } | null;
@@ -194,6 +231,7 @@ async function followupViews(ctx: AppContext, trx: Transaction<Database>, ids: r
     status: r.status as FollowupView['status'],
     assessmentRequestId: r.assessment_request_id,
     escalationId: r.escalation_id,
+    hotlineTicketId: r.hotline_ticket_id,
     raisedBy: ref(r.raised_by),
     raisedAt: r.raised_at,
     takenBy: r.taken_by === null ? null : ref(r.taken_by),
@@ -341,6 +379,50 @@ export async function closeFollowupsOfRequests(
     });
   }
   return closed;
+}
+
+/**
+ * Closes the follow-up a hotline ticket was opened for, when the ticket is closed (alarms'
+ * closeTicket, in its transaction): the resolution names the ticket and its outcome, and the
+ * operator's closing note when there is one; closed by the operator, audited
+ * 'visits.followup_close' with the ticket. A follow-up already closed by hand is left alone (null).
+ */
+export async function closeFollowupOfTicket(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  scope: Scope,
+  t: { ticketId: number; outcome: { zh: string; en: string }; note: string | null; at: string },
+): Promise<number | null> {
+  const f = await trx
+    .selectFrom('visit_followups')
+    .select(['id', 'person_id', 'region_code', 'kind', 'taken_by', 'taken_at'])
+    .where('hotline_ticket_id', '=', t.ticketId)
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  if (!f) return null;
+  const resolution = `热线工单 ${t.ticketId} 已办结（${t.outcome.zh}）/ Hotline ticket ${t.ticketId} closed (${t.outcome.en})` + (t.note ? `：${t.note}` : '');
+  const r = await trx
+    .updateTable('visit_followups')
+    .set({
+      status: 'closed',
+      closed_by: scope.userId ?? 0,
+      closed_at: t.at,
+      resolution: ctx.cipher.encrypt(resolution),
+      taken_by: f.taken_by ?? scope.userId ?? 0,
+      taken_at: f.taken_at ?? t.at,
+    })
+    .where('id', '=', f.id)
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return null;
+  await recordAudit(trx, scope, {
+    action: 'visits.followup_close',
+    entityType: 'visit_followup',
+    entityId: f.id,
+    regionCode: f.region_code,
+    detail: { person: f.person_id, kind: f.kind, byTicket: t.ticketId },
+  });
+  return f.id;
 }
 
 /**

@@ -9,6 +9,7 @@ import './visits.settings.js';
 import './visits.tables.js';
 import * as m001 from './migrations/001-visits.js';
 import * as m002 from './migrations/002-dues-indexes.js';
+import * as m003 from './migrations/003-followup-ticket.js';
 import { workRoutes } from './work.routes.js';
 
 const OFFICERS = ['bureau_admin', 'town_officer'] as const;
@@ -23,7 +24,7 @@ export const visits = defineModule({
   id: 'visits',
   routes: [planRoutes, workRoutes, recordRoutes],
   tables: ['visit_plan_members', 'visit_dues', 'visit_assignments', 'visit_followups', 'visit_escalations'],
-  migrations: { '001-visits': m001, '002-dues-indexes': m002 },
+  migrations: { '001-visits': m001, '002-dues-indexes': m002, '003-followup-ticket': m003 },
   // a volunteer's reach: the persons assigned to them (reach.ts); a voided visit reopens its due
   // (voided.ts); a follow-up closes with what it asked for (closure.ts)
   start: () => {

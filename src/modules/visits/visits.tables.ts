@@ -84,6 +84,8 @@ export interface VisitFollowupTable {
   assessment_request_id: number | null;
   /** the escalation that raised it, if any */
   escalation_id: number | null;
+  /** a hotline follow-up's ticket in the alarms module's hotline (opened with it; closing it closes this) */
+  hotline_ticket_id: number | null;
   raised_by: number;
   raised_at: string;
   taken_by: number | null;

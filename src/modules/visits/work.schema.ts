@@ -176,6 +176,8 @@ export const followupView = z.object({
   status: z.enum(['open', 'in_progress', 'closed']),
   assessmentRequestId: z.number().int().nullable(),
   escalationId: z.number().int().nullable(),
+  /** a hotline follow-up's ticket (alarms' hotline), opened with it */
+  hotlineTicketId: z.number().int().nullable(),
   raisedBy: ref,
   raisedAt: z.string(),
   takenBy: ref.nullable(),
