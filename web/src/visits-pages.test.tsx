@@ -153,6 +153,7 @@ const followup = (id: number, kind: FollowupRow['kind'], status: FollowupRow['st
   status,
   assessmentRequestId: null,
   escalationId: null,
+  hotlineTicketId: null,
   raisedBy: ref(5, '网格员甲'),
   raisedAt: '2026-11-28T02:00:00.000Z',
   takenBy: null,

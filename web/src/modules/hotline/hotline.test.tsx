@@ -54,6 +54,7 @@ const ticket = (over: Partial<TicketView>): TicketView => ({
   articleId: null,
   articleTitle: null,
   followUp: null,
+  visitFollowupId: null,
   operator: { id: 8, name: '12349 热线接线员' },
   openedAt: '2026-11-30T02:00:00.000Z',
   closedAt: null,
@@ -406,6 +407,26 @@ describe('the hotline pages', () => {
     expect(drawer.textContent).toContain('已安排回访（#65）');
     expect(drawer.textContent).not.toContain('callback:65');
     expect(drawer.querySelector('a[href="/hotline/callbacks?view=upcoming"]')).toBeTruthy();
+    tickets.pop();
+  });
+
+  it('says a ticket came from a visit follow-up, linking the follow-ups, and what came of it besides', async () => {
+    tickets.push(
+      ticket({
+        id: 15,
+        kind: 'service_request',
+        status: 'open',
+        subject: '探访发现：需要安装紧急呼叫设备（跟进事项 41）',
+        followUp: 'visit_followup:41,order:7',
+        visitFollowupId: 41,
+      }),
+    );
+    await show('/hotline?ticket=15&status=all', '/hotline', <TicketsPage />);
+    const drawer = byTestId('hl-ticket')!;
+    expect(drawer.textContent).toContain('来自探访跟进事项（#41）');
+    expect(drawer.textContent).toContain('已转服务工单（#7）');
+    expect(drawer.textContent).not.toContain('visit_followup:41');
+    expect(drawer.querySelector('a[href="/visits/followups"]')).toBeTruthy();
     tickets.pop();
   });
 

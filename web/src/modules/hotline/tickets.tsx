@@ -436,6 +436,21 @@ export function TicketsPage() {
  */
 function FollowUp({ value }: { value: string }) {
   const { t } = useI18n();
+  const visit = /^visit_followup:(\d+)(?:,|$)/.exec(value);
+  if (visit) {
+    const rest = value.slice(visit[0].length);
+    return (
+      <>
+        <Link to="/visits/followups">{t('hl.followUp.visitFollowup', { id: Number(visit[1]) })}</Link>
+        {rest && (
+          <>
+            {'；'}
+            <FollowUp value={rest} />
+          </>
+        )}
+      </>
+    );
+  }
   const m = /^(callback|order):(\d+)$/.exec(value);
   if (!m) return <>{value}</>;
   const id = Number(m[2]);

@@ -174,6 +174,11 @@ function FollowupsTab({ hotline }: { hotline: boolean }) {
               {t('v.fu.reassessmentLinked')}
             </Typography.Text>
           ) : null}
+          {r.hotlineTicketId ? (
+            <Typography.Text type="success" style={{ fontSize: 12 }} data-testid={`fu-ticket-${r.id}`}>
+              {t('v.fu.hotlineTicketLinked', { id: r.hotlineTicketId })}
+            </Typography.Text>
+          ) : null}
         </div>
       ),
     },

@@ -40,6 +40,7 @@ const ticket = (id: number, escalationId: number | null): FollowupRow => ({
   status: 'open',
   assessmentRequestId: null,
   escalationId,
+  hotlineTicketId: null,
   // the system raised the escalation's ticket: the server names it 系统 whatever the reader's language
   raisedBy: escalationId ? { id: 0, name: '系统' } : { id: 5, name: '网格员甲' },
   raisedAt: '2026-11-30T00:05:00.000Z',
@@ -78,7 +79,8 @@ describe('follow-ups: the system in words, an escalation and its ticket as one c
         const url = String(input);
         const json = (x: unknown) => new Response(JSON.stringify(x));
         if (url === '/api/auth/me') return json(hotline);
-        if (url.startsWith('/api/visits/followups')) return json({ items: [ticket(9, 4), ticket(10, null)], total: 2, page: 1, pageSize: 20 });
+        if (url.startsWith('/api/visits/followups'))
+          return json({ items: [ticket(9, 4), { ...ticket(10, null), hotlineTicketId: 33 }], total: 2, page: 1, pageSize: 20 });
         if (url.startsWith('/api/visits/escalations')) return json({ items: [escalation], total: 1, page: 1, pageSize: 20 });
         if (url === '/api/regions') return json({ regions: [] });
         if (url === '/api/persons/11/visit-assignments')
@@ -147,6 +149,17 @@ describe('follow-ups: the system in words, an escalation and its ticket as one c
     localStorage.setItem(LOCALE_KEY, 'zh-CN');
     await show('/visits/followups');
     expect(container.textContent).toContain('系统');
+  });
+
+  it('shows the hotline ticket a follow-up opened, in both languages; one without a ticket shows none', async () => {
+    await show('/visits/followups');
+    expect(byTestId('fu-ticket-10')?.textContent).toBe('已转热线工单（#33）');
+    expect(byTestId('fu-ticket-9')).toBeNull();
+    act(() => root.unmount());
+    root = createRoot(container);
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/visits/followups');
+    expect(byTestId('fu-ticket-10')?.textContent).toBe('Hotline ticket opened (#33)');
   });
 
   it('names the system that ended an assignment in English as System', async () => {
