@@ -7,6 +7,8 @@ import { requireAction, type Scope } from '../../platform/scope.js';
 import { today } from '../../platform/time.js';
 import { personLabels, personPermitted } from '../register/people.js';
 import { scopedRows } from './access.js';
+import { serviceSettingsOf } from './services.settings.js';
+import { entitledVisits, visitsAllowed } from './visits-per-month.js';
 import type { EntitlementReply, OrderStatus } from './orders.schema.js';
 
 /**
@@ -55,6 +57,10 @@ export async function entitlementOf(ctx: AppContext, scope: Scope, personId: num
       if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
       const label = (await personLabels(trx, [personId])).get(personId);
       const b = await balanceOf(trx, personId, period);
+      // the visits the amount buys (visits-per-month.ts): once used, nothing more is drawn this month
+      const allowed = visitsAllowed(serviceSettingsOf(ctx), b.items);
+      const used = await entitledVisits(trx, personId, period);
+      if (allowed !== null && used >= allowed) b.balanceFen = 0;
       const orders = await scopedRows(trx.selectFrom('service_orders'), scope, 'service_orders')
         .innerJoin('service_items', 'service_items.id', 'service_orders.item_id')
         .select([
@@ -75,6 +81,8 @@ export async function entitlementOf(ctx: AppContext, scope: Scope, personId: num
         personName: label?.name ?? '',
         period,
         ...b,
+        visitsUsed: used,
+        visitsAllowed: allowed,
         orders: orders.map((o) => ({
           id: o.id,
           itemName: o.name_zh,

@@ -42,6 +42,9 @@ export const entitlementReply = z.object({
   balanceFen: z.number().int(),
   /** the catalogue items that gave it (and the meal items the services read) */
   items: z.array(z.string()),
+  /** the month's orders drawing on it (not cancelled), and the visits its amount buys (null: no number set); balanceFen is 0 once they are used */
+  visitsUsed: z.number().int(),
+  visitsAllowed: z.number().int().nullable(),
   orders: z.array(entitlementOrder),
 });
 export type EntitlementReply = z.infer<typeof entitlementReply>;

@@ -21,6 +21,8 @@ import { balanceOf } from './entitlements.js';
 import { activeClient } from './clients.js';
 import { appendHistory } from './history.js';
 import { itemById } from './items.js';
+import { serviceSettingsOf } from './services.settings.js';
+import { entitledVisits, visitsAllowed } from './visits-per-month.js';
 import type {
   AssignBody,
   CancelBody,
@@ -140,10 +142,14 @@ export async function createOrder(ctx: AppContext, trx: Transaction<Database>, s
   if (dialectOf(trx) === 'postgres')
     await trx.selectFrom('service_entitlements').select('id').where('period', '=', period).where('person_id', '=', input.personId).forUpdate().execute();
   const balance = await balanceOf(trx, input.personId, period);
+  // the visits the month's amount buys (visits-per-month.ts): beyond them, nothing more is drawn
+  const cap = visitsAllowed(serviceSettingsOf(ctx), balance.items);
+  const drawn = cap === null ? 0 : await entitledVisits(trx, input.personId, period);
+  const drawable = cap !== null && drawn >= cap ? 0 : balance.balanceFen;
   const minutes = input.minutes ?? item.standard_minutes;
   const price = Math.round((item.price_fen * minutes) / item.standard_minutes);
-  const entitled = Math.min(price, balance.balanceFen);
-  if (entitled < price && !input.selfPaidBeyond) throw new AppError('ENTITLEMENT_EXCEEDED', { price: yuan(price), balance: yuan(balance.balanceFen), period });
+  const entitled = Math.min(price, drawable);
+  if (entitled < price && !input.selfPaidBeyond) throw new AppError('ENTITLEMENT_EXCEEDED', { price: yuan(price), balance: yuan(drawable), period });
 
   const via: CreatedVia = input.createdVia ?? (scope.role === 'provider' ? 'provider' : input.followupId !== undefined ? 'visit_followup' : 'officer');
   const at = nowIso();
@@ -181,6 +187,7 @@ export async function createOrder(ctx: AppContext, trx: Transaction<Database>, s
     entitledFen: entitled,
     selfPaidFen: price - entitled,
     balanceBeforeFen: balance.balanceFen,
+    ...(cap !== null ? { visitsBefore: drawn, visitsAllowed: cap } : {}),
     via,
     ...(input.followupId !== undefined ? { followupId: input.followupId } : {}),
     ...(input.sourceId !== undefined ? { sourceId: input.sourceId } : {}),

@@ -30,7 +30,7 @@ export const purchasedItem = z
     /** the catalogue item id that buys the service (nx-15) */
     item: z.string().min(1).max(40),
     amountFen: fen,
-    /** visits a month the amount is meant to buy (001 专栏1: 2-4) */
+    /** visits a month the amount is meant to buy (001 专栏1: 2-4); 0: no number. Beyond it orders are self-paid, short of it the month lists the person under-served (visits-per-month.ts) */
     visitsPerMonth: z.number().int().min(0).max(60),
   })
   .strict();

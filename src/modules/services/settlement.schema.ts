@@ -56,6 +56,14 @@ export const settlementHeader = settlementItem.extend({
   statementSha256: z.string().nullable(),
   /** whether the month may be closed now (it has ended, Beijing time, and is open) */
   closable: z.boolean(),
+  /**
+   * once the month has ended: the persons served whose visits done fall short of what their
+   * entitlement buys (seed 001 专栏1, visits-per-month.ts), reason code 'under_served'; not in the
+   * statement, and nothing paid or held by it
+   */
+  underServed: z.array(
+    z.object({ code: z.literal('under_served'), personId: z.number().int(), personName: z.string(), visits: z.number().int(), minimum: z.number().int() }),
+  ),
 });
 export type SettlementHeader = z.infer<typeof settlementHeader>;
 

@@ -17,6 +17,7 @@ import type { SettlementDetail, SettlementHeader, SettlementItem, SettlementLine
 import { statementXlsx, type MonthTotals, type StatementLayout } from './settlement.xlsx.js';
 import type { ServiceProviderRow, ServiceSettlementRow } from './services.tables.js';
 import { providerInScope } from './providers.js';
+import { underServed } from './visits-per-month.js';
 
 /**
  * A provider's monthly settlement (issue 17). The month of a provider is its orders scheduled in
@@ -646,6 +647,7 @@ async function headerOf(
     closedByName: closer ?? null,
     statementSha256: closed ? settlement.statement_sha256 : null,
     closable: !closed && monthEnded(period),
+    underServed: monthEnded(period) ? await underServed(ctx, db, provider.id, period) : [],
     ...f,
   };
 }

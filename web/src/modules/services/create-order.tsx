@@ -209,7 +209,13 @@ export function CreateOrderDialog({ open, onClose }: { open: boolean; onClose: (
                         amount: yuan(entitlement.data.amountFen),
                         used: yuan(entitlement.data.usedFen),
                         balance: yuan(entitlement.data.balanceFen),
-                      })
+                      }) +
+                      (entitlement.data.visitsAllowed != null
+                        ? t(entitlement.data.visitsUsed >= entitlement.data.visitsAllowed ? 'svc.create.visitsUsedUp' : 'svc.create.visits', {
+                            used: entitlement.data.visitsUsed,
+                            allowed: entitlement.data.visitsAllowed,
+                          })
+                        : '')
                     : t('svc.create.noEntitlement', { period })
                 }
                 description={

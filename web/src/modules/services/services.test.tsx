@@ -213,6 +213,8 @@ const entitlement = (over: Partial<EntitlementReply> = {}): EntitlementReply => 
   usedFen: 17000,
   balanceFen: 3000,
   items: ['nx-15'],
+  visitsUsed: 1,
+  visitsAllowed: null,
   orders: [],
   ...over,
 });
@@ -778,6 +780,31 @@ describe('the home-services console', () => {
     expect(open).toContain('作为调整计入以后月份支付');
     await click(byTestId('svc-close-confirm'));
     expect(sent).toEqual([{ url: '/api/services/settlements/3/2026-10/close', method: 'POST', body: {} }]);
+  });
+
+  it('names the persons served fewer times than the government bought (under-served) on the month', async () => {
+    session = bureau;
+    const original = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation(async (input, init) => {
+      if (String(input).startsWith('/api/services/settlements/3/2026-10')) {
+        const d = settlementDetail(false);
+        const underServed = [{ code: 'under_served', personId: 6, personName: '王桂兰', visits: 1, minimum: 4 }];
+        return new Response(JSON.stringify({ ...d, header: { ...d.header, underServed } }));
+      }
+      return original(input, init);
+    });
+    await show('/services/settlements/3/2026-10', '/services/settlements/:providerId/:period', <SettlementPage />);
+    const alert = byTestId('svc-st-underserved')!.textContent!;
+    expect(alert).toContain('1 位老人本月上门次数少于政府购买的次数（服务不足）');
+    expect(alert).toContain('王桂兰：完成 1 次，应为 4 次');
+  });
+
+  it('says when the visits the entitlement buys this month are all ordered', async () => {
+    balance = entitlement({ visitsUsed: 2, visitsAllowed: 2, balanceFen: 0 });
+    await show('/services', '/services', <OrdersPage />);
+    await click(byTestId('svc-new-order'));
+    await pick('svc-create-client', '张秀英');
+    expect(byTestId('svc-create-balance')!.textContent).toContain('余额 0.00 元；本月可用的 2 次上门已下单 2 次，再下单由老人自费');
   });
 
   it('shows a settlement in English with the items’ English names, and an inspector no feedback calls (nor asks for them)', async () => {

@@ -323,6 +323,25 @@ export function SettlementPage() {
           )}
         </Space>
       </div>
+      {(h.underServed ?? []).length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="svc-st-underserved"
+          message={t('svc.st.underServed', { n: h.underServed.length })}
+          description={
+            <span>
+              {h.underServed.map((u, i) => (
+                <span key={u.personId}>
+                  {i > 0 && t('svc.st.listSep')}
+                  {t('svc.st.underServedOne', { name: u.personName, visits: u.visits, minimum: u.minimum })}
+                </span>
+              ))}
+            </span>
+          }
+        />
+      )}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {(
           [
