@@ -1073,6 +1073,13 @@ export const errorCatalogue = {
     en: 'Alarm rule “{key}” marks devices offline: a personal threshold may not be under {min} minutes, since a device’s last-seen time is written at most once a minute and a shorter one would mark devices that report normally offline; nothing was changed',
   },
   // end alarms-rules
+  // issue 18 (alarms-assign)
+  ALARM_HELD_BY_OTHER: {
+    status: 409,
+    zh: '告警（编号 {id}）自 {when} 起由 {who} 处置：只有处置人或值班长可以记录处置、备注或办结，未做任何更改',
+    en: 'Alarm {id} has been held by {who} since {when}: only its holder or a shift supervisor may record an action or a note or resolve it; nothing was changed',
+  },
+  // end alarms-assign
   // issue 18 (alarms-hotline)
   HOTLINE_PERSON_NOT_FOUND: {
     status: 404,

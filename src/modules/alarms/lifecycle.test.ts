@@ -350,8 +350,6 @@ describe.each(dialects)('alarm lifecycle (%s)', (dialect) => {
     const { id } = await raise();
     // not a supervisor
     expect(await codeOf(assignAlarm(ctx, op1, id, { to: op1.userId!, version: 1 }))).toBe('FORBIDDEN');
-    // still raised: acknowledge it instead
-    expect(await codeOf(assignAlarm(ctx, lead, id, { to: op2.userId!, version: 1 }))).toBe('ALARM_NOT_HELD');
     await acknowledgeAlarm(ctx, op1, id);
     // not an operator: a grid worker, an unknown account, an operator of another town
     const grid = await userScope(ctx, 'grid1');
@@ -378,17 +376,112 @@ describe.each(dialects)('alarm lifecycle (%s)', (dialect) => {
     // over HTTP: an operator is refused by the policy, the supervisor's stale version is a 409 naming who
     const held = await raise();
     await acknowledgeAlarm(ctx, op1, held.id);
-    await actOnAlarm(ctx, op2, held.id, { action: 'called_family' });
+    await actOnAlarm(ctx, op1, held.id, { action: 'called_family' });
     const url = `/api/alarms/alarms/${held.id}/assign`;
     expect((await call(app, await loginAs(app, 'hotline1'), { method: 'POST', url, payload: { to: op2.userId, version: 3 } })).statusCode).toBe(403);
     const leadSession = await loginAs(app, 'hotlinelead');
     const res = await call(app, leadSession, { method: 'POST', url, payload: { to: lead.userId, version: 2 } });
     expect(res.statusCode).toBe(409);
     expect(res.json<{ error: { code: string; message: string } }>().error.code).toBe('ALARM_CHANGED_BY');
-    expect(res.json<{ error: { message: string } }>().error.message).toContain('12349 热线接线员乙');
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('12349 热线接线员');
     const ok = await call(app, leadSession, { method: 'POST', url, payload: { to: lead.userId, version: 3, reason: '接管' } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json<AlarmDetail>()).toMatchObject({ id: held.id, state: 'acknowledged', acknowledgedBy: { id: lead.userId }, version: 4 });
     expect((await call(app, leadSession, { method: 'POST', url, payload: { to: 'x', version: 4 } })).statusCode).toBe(400);
+  });
+  it('after a take-over or a reassignment the former holder can no longer act, note or resolve: ALARM_HELD_BY_OTHER, nothing written', async () => {
+    const { id } = await raise();
+    await acknowledgeAlarm(ctx, op1, id);
+    await assignAlarm(ctx, lead, id, { to: lead.userId!, version: 2 });
+    const taken = await alarm(id);
+    const since = (await stepsOf(ctx, id)).at(-1)!.at;
+    const stepsBefore = (await stepsOf(ctx, id)).length;
+    for (const attempt of [
+      () => actOnAlarm(ctx, op1, id, { action: 'called_elder', note: '已联系' }),
+      () => noteAlarm(ctx, op1, id, { note: '补记' }),
+      () => resolveAlarm(ctx, op1, id, { outcome: 'real' }),
+      // nor another operator who never held it
+      () => actOnAlarm(ctx, op2, id, { action: 'called_family' }),
+    ]) {
+      const err = await attempt().then(
+        () => null,
+        (e: unknown) => e as AppError,
+      );
+      expect(err).toBeInstanceOf(AppError);
+      expect(err!.code).toBe('ALARM_HELD_BY_OTHER');
+      expect(err!.params).toMatchObject({ id, who: '12349 热线值班长', when: since });
+    }
+    expect(await alarm(id)).toEqual(taken);
+    expect(await stepsOf(ctx, id)).toHaveLength(stepsBefore);
+    expect(await ctx.db.selectFrom('hotline_callbacks').select('id').where('alarm_id', '=', id).execute()).toHaveLength(0);
+    // over HTTP: a 409 naming the holder
+    const res = await call(app, await loginAs(app, 'hotline1'), { method: 'POST', url: `/api/alarms/alarms/${id}/resolve`, payload: { outcome: 'real' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'ALARM_HELD_BY_OTHER' });
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('12349 热线值班长');
+    // the holder acts; given to the second operator, the supervisor (not the holder) may still act and note, and the holder resolves
+    await actOnAlarm(ctx, lead, id, { action: 'called_elder' });
+    await assignAlarm(ctx, lead, id, { to: op2.userId!, version: 4 });
+    expect(await codeOf(actOnAlarm(ctx, op1, id, { action: 'other' }))).toBe('ALARM_HELD_BY_OTHER');
+    await noteAlarm(ctx, lead, id, { note: '值班长补记' });
+    await resolveAlarm(ctx, op2, id, { outcome: 'test' });
+    expect(await alarm(id)).toMatchObject({ state: 'resolved', resolved_by: op2.userId, acknowledged_by: op2.userId });
+    // a raised alarm is still open to any operator (it is acknowledged by whoever resolves it)
+    const open = await raise();
+    await resolveAlarm(ctx, op2, open.id, { outcome: 'false_alarm' });
+    expect(await alarm(open.id)).toMatchObject({ state: 'resolved', acknowledged_by: op2.userId });
+  });
+
+  it('the supervisor puts someone on a raised (escalated) alarm: acknowledged by the target now, both steps, audited, live; a concurrent acknowledge wins cleanly', async () => {
+    const { id } = await raise();
+    await ctx.db.updateTable('alarms').set({ escalation: 2 }).where('id', '=', id).execute();
+    const heard: LiveEvent[] = [];
+    const stop = subscribe((e) => heard.push(e));
+    try {
+      await assignAlarm(ctx, lead, id, { to: op2.userId!, version: 1, reason: '升级告警，指派乙' });
+    } finally {
+      stop();
+    }
+    const a = await alarm(id);
+    expect(a).toMatchObject({ state: 'acknowledged', acknowledged_by: op2.userId, version: 2 });
+    expect(Date.parse(a.acknowledged_at!)).toBeGreaterThanOrEqual(Date.parse(a.raised_at));
+    const steps = await stepsOf(ctx, id);
+    expect(steps.map((s) => [s.kind, s.action, s.by_user])).toEqual([
+      ['raised', null, 0],
+      ['acknowledged', null, lead.userId],
+      ['assigned', String(op2.userId), lead.userId],
+    ]);
+    expect(steps[1]!.at).toBe(a.acknowledged_at);
+    const audit = await ctx.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'alarm').where('entity_id', '=', String(id)).execute();
+    expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['alarms.acknowledge', 'alarms.assign']));
+    const pushed = heard.filter((e) => e.name === 'alarms.alarm').map((e) => e.for(op1) as { id: number; state: string } | null);
+    expect(pushed.filter((d) => d?.id === id).map((d) => d!.state)).toEqual(['acknowledged']);
+    // the new holder works it; the operator who did not get it is refused
+    expect(await codeOf(actOnAlarm(ctx, op1, id, { action: 'other' }))).toBe('ALARM_HELD_BY_OTHER');
+    await actOnAlarm(ctx, op2, id, { action: 'called_elder' });
+    // take over a raised one: to the supervisor themselves
+    const mine = await raise();
+    await assignAlarm(ctx, lead, mine.id, { to: lead.userId!, version: 1 });
+    expect(await alarm(mine.id)).toMatchObject({ state: 'acknowledged', acknowledged_by: lead.userId });
+
+    // an operator acknowledging at the same time: one wins, the other is told who
+    for (let round = 0; round < 3; round++) {
+      const { id: raced } = await raise();
+      const results = await Promise.allSettled([acknowledgeAlarm(ctx, op1, raced), assignAlarm(ctx, lead, raced, { to: op2.userId!, version: 1 })]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason as AppError;
+      expect(lost).toBeInstanceOf(AppError);
+      const r = await alarm(raced);
+      expect(r).toMatchObject({ state: 'acknowledged', version: 2 });
+      if (r.acknowledged_by === op1.userId) {
+        expect(lost.code).toBe('ALARM_CHANGED_BY');
+        expect(lost.params).toMatchObject({ who: '12349 热线接线员' });
+        expect((await stepsOf(ctx, raced)).map((s) => s.kind)).toEqual(['raised', 'acknowledged']);
+      } else {
+        expect(r.acknowledged_by).toBe(op2.userId);
+        expect(lost.code).toBe('ALARM_ALREADY_ACKNOWLEDGED');
+        expect((await stepsOf(ctx, raced)).map((s) => s.kind)).toEqual(['raised', 'acknowledged', 'assigned']);
+      }
+    }
   });
 });

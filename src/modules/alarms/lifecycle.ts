@@ -116,6 +116,34 @@ export async function acknowledgeAlarm(ctx: AppContext, scope: Scope, id: number
   return id;
 }
 
+/**
+ * Since when the holder has held an acknowledged alarm: the last hand-over to them ('assigned'
+ * step), else when it was acknowledged.
+ */
+async function heldSince(trx: Trx, row: AlarmRow): Promise<string> {
+  const last = await trx
+    .selectFrom('alarm_steps')
+    .select('at')
+    .where('alarm_id', '=', row.id)
+    .where('kind', '=', 'assigned')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.at ?? row.acknowledged_at ?? '';
+}
+
+/**
+ * An acknowledged alarm is worked by its holder (acknowledged_by) or a shift supervisor (a role
+ * that may alarms.supervise); anyone else is refused, told who holds it and since when. A raised
+ * alarm is open to any operator (acting on it acknowledges it), a resolved one is refused apart.
+ */
+async function requireHolder(trx: Trx, scope: Scope, row: AlarmRow): Promise<void> {
+  if (row.state !== 'acknowledged' || scope.role === 'system') return;
+  if (row.acknowledged_by !== null && row.acknowledged_by === scope.userId) return;
+  if (scope.role !== 'anonymous' && can(scope.role, 'alarms.supervise')) return;
+  throw new AppError('ALARM_HELD_BY_OTHER', { id: row.id, who: await nameOf(trx, row.acknowledged_by), when: await heldSince(trx, row) });
+}
+
 /** A change that keeps the state (an action, a note): serialised on the version all the same. */
 async function touch(trx: Trx, scope: Scope, row: AlarmRow): Promise<void> {
   if (!(await conditional(trx, row, {}))) {
@@ -135,6 +163,7 @@ export async function actOnAlarm(ctx: AppContext, scope: Scope, id: number, body
   const out = await ctx.db.transaction().execute(async (trx) => {
     let row = await alarmInScope(trx, scope, id);
     if (row.state === 'resolved') await refuseResolved(trx, row);
+    await requireHolder(trx, scope, row);
     const acknowledged = row.state === 'raised';
     if (acknowledged) row = await acknowledgeIn(ctx, trx, scope, row, at);
     else await touch(trx, scope, row);
@@ -153,12 +182,16 @@ export async function actOnAlarm(ctx: AppContext, scope: Scope, id: number, body
   return id;
 }
 
-/** POST /api/alarms/alarms/:id/notes: a sealed note, at any state (a late word after resolving too). */
+/**
+ * POST /api/alarms/alarms/:id/notes: a sealed note, at any state (a late word after resolving too);
+ * while acknowledged, by its holder or a supervisor only.
+ */
 export async function noteAlarm(ctx: AppContext, scope: Scope, id: number, body: NoteBody): Promise<number> {
   requireAction(scope, 'alarms.handle');
   const at = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     const row = await alarmInScope(trx, scope, id);
+    await requireHolder(trx, scope, row);
     if (!(await conditional(trx, row, {}))) throw new AppError('ALARM_CHANGED', { id });
     await step(trx, id, at, scope.userId ?? 0, 'note', null, body.note, ctx);
     await recordAudit(trx, scope, { action: 'alarms.note', entityType: 'alarm', entityId: id, regionCode: row.region_code, detail: { person: row.person_id } });
@@ -189,6 +222,7 @@ export async function resolveAlarm(ctx: AppContext, scope: Scope, id: number, bo
     let row = await alarmInScope(trx, scope, id);
     if (row.state === 'resolved') await refuseResolved(trx, row);
     if (body.followUp && row.kind !== 'service_request') throw new AppError('ALARM_FOLLOWUP_NOT_SERVICE', { id });
+    await requireHolder(trx, scope, row);
     if (row.state === 'raised') row = await acknowledgeIn(ctx, trx, scope, row, at);
 
     const follow: string[] = row.follow_up ? [row.follow_up] : [];
@@ -298,12 +332,15 @@ async function mayHold(ctx: AppContext, trx: Trx, scope: Scope, row: AlarmRow, u
 /**
  * POST /api/alarms/alarms/:id/assign: the shift supervisor takes an alarm an operator holds
  * (acknowledged, not resolved) over (`to`: themselves) or gives it to another operator of its
- * area. A conditional UPDATE on (id, state 'acknowledged', the version the supervisor saw):
- * acknowledged_by becomes the new holder (acknowledged_at stays: the response time was the first
- * operator's). A step 'assigned' (its action the new holder, the reason sealed), audited, pushed
- * live so the operator who lost it sees it move. Refused: a raised alarm (acknowledge it instead),
- * a resolved one, a target that is not an operator of the alarm's area, the holder already, and a
- * version someone changed since (naming who and when).
+ * area. A conditional UPDATE on (id, state, the version the supervisor saw): acknowledged_by
+ * becomes the new holder (acknowledged_at stays: the response time was the first operator's). A
+ * still raised (escalated, unanswered) alarm can be handed out too: it becomes acknowledged by the
+ * target now (the supervisor has put someone on it: that is the response time), a step
+ * 'acknowledged' by the supervisor before the 'assigned' one, both audited; an operator
+ * acknowledging it at the same moment wins or loses cleanly on the version. A step 'assigned' (its
+ * action the new holder, the reason sealed), audited, pushed live so the operator who lost it sees
+ * it move. Refused: a resolved alarm, a target that is not an operator of the alarm's area, the
+ * holder already, and a version someone changed since (naming who and when).
  */
 export async function assignAlarm(ctx: AppContext, scope: Scope, id: number, body: AssignBody): Promise<number> {
   requireAction(scope, 'alarms.supervise');
@@ -312,14 +349,27 @@ export async function assignAlarm(ctx: AppContext, scope: Scope, id: number, bod
   const row = await ctx.db.transaction().execute(async (trx) => {
     const row = await alarmInScope(trx, scope, id);
     if (row.state === 'resolved') await refuseResolved(trx, row);
-    if (row.state === 'raised') throw new AppError('ALARM_NOT_HELD', { id });
     if (row.version !== body.version) await refuseChanged(trx, id);
     if (!(await mayHold(ctx, trx, scope, row, body.to))) throw new AppError('ALARM_ASSIGN_TARGET', { to: body.to });
-    if (row.acknowledged_by === body.to) throw new AppError('ALARM_ASSIGN_SAME', { id, who: await nameOf(trx, body.to) });
-    if (!(await conditional(trx, row, { acknowledged_by: body.to }))) {
+    const raised = row.state === 'raised';
+    if (!raised && row.acknowledged_by === body.to) throw new AppError('ALARM_ASSIGN_SAME', { id, who: await nameOf(trx, body.to) });
+    const set: Partial<Omit<AlarmRow, 'id' | 'version'>> = raised
+      ? { state: 'acknowledged', acknowledged_by: body.to, acknowledged_at: at }
+      : { acknowledged_by: body.to };
+    if (!(await conditional(trx, row, set))) {
       const now = await alarmInScope(trx, scope, id);
       if (now.state === 'resolved') await refuseResolved(trx, now);
       await refuseChanged(trx, id);
+    }
+    if (raised) {
+      await step(trx, id, at, by, 'acknowledged', null, null, ctx);
+      await recordAudit(trx, scope, {
+        action: 'alarms.acknowledge',
+        entityType: 'alarm',
+        entityId: id,
+        regionCode: row.region_code,
+        detail: { person: row.person_id, kind: row.kind, raisedAt: row.raised_at, assignedTo: body.to },
+      });
     }
     const reason = body.reason?.trim() || null;
     await step(trx, id, at, by, 'assigned', String(body.to), reason, ctx);
