@@ -446,6 +446,15 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
     );
     // heartbeats of the last day for the devices online
     for (const d of devices) if (!offlineDevices.has(d.id)) addEvent(d, 'heartbeat', now - int(60, 3600) * 1000, null, int(30, 100));
+    // and what the absence rules wait for: the elders moved through the last fourteen hours (a mattress
+    // or bracelet reports movement, a door sensor a closed door), the latest within the last hour;
+    // without it every monitored elder's 'no movement' alarm is raised the first minute after start
+    for (const d of devices) {
+      if (offlineDevices.has(d.id) || !['mattress', 'bracelet', 'door_sensor'].includes(d.kind)) continue;
+      // spaced by the device's id, not the generator: the draws after this (tickets, return calls) stay as they were
+      for (let at = now - (5 + ((d.id * 7) % 50)) * 60_000; at > now - 14 * 3_600_000; at -= (60 + ((d.id * 13) % 90)) * 60_000)
+        addEvent(d, d.kind === 'door_sensor' ? 'door_close' : 'movement', at, null);
+    }
     await ctx.handle.insertMany(trx, 'alarm_steps', steps);
     await ctx.handle.insertMany(trx, 'alarm_events', events);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countyScope, createTestContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { today } from '../../platform/time.js';
 import { alarmReport, hotlineCard } from '../alarms/reports.js';
+import { tickClock } from '../alarms/clock.js';
 import { seedDemo } from './seed.js';
 
 /** The demo county's monitoring and hotline: devices, three months of alarms with their steps, a live queue for hotline1. */
@@ -87,5 +88,39 @@ describe.each(dialects)('demo alarms and hotline (%s)', (dialect) => {
     expect(r.callbacks.done).toBeGreaterThan(0);
     const articles = await ctx.db.selectFrom('hotline_articles').select('title').execute();
     expect(articles.map((a) => a.title).join()).toMatch(/高龄津贴.*养老服务补贴.*时间银行.*12349/s);
+  });
+
+  it('raises nothing new when the clock ticks a minute after the demo starts: the monitored elders moved in the last hours', async () => {
+    // the absence rules read the hours before now (no movement: the last 720 minutes of 08:00–20:00
+    // Beijing; out of bed: at night): the demo's devices that can see movement reported it
+    const movers = await ctx.db
+      .selectFrom('alarm_devices')
+      .select('id')
+      .where('kind', 'in', ['mattress', 'bracelet', 'door_sensor'])
+      .where('link', '=', 'online')
+      .execute();
+    expect(movers.length).toBeGreaterThan(10);
+    const recent = await ctx.db
+      .selectFrom('alarm_events')
+      .select('device_id')
+      .distinct()
+      .where(
+        'device_id',
+        'in',
+        movers.map((m) => m.id),
+      )
+      .where('kind', 'in', ['movement', 'door_close'])
+      .where('occurred_at', '>=', new Date(Date.now() - 3_600_000).toISOString())
+      .execute();
+    expect(recent.length).toBe(movers.length);
+    const before = await ctx.db.selectFrom('alarms').select('id').execute();
+    const tick = await tickClock(ctx, new Date(Date.now() + 60_000));
+    const after = await ctx.db
+      .selectFrom('alarms')
+      .select(['id', 'rule_key'])
+      .where('id', 'not in', before.length ? before.map((a) => a.id) : [0])
+      .execute();
+    expect(after.map((a) => a.rule_key)).toEqual([]);
+    expect(tick.changes.filter((c) => c.raised)).toEqual([]);
   });
 });
