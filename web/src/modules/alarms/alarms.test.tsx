@@ -645,5 +645,33 @@ describe('the alarms console', () => {
     expect(steps).toContain('转派给 12349 热线接线员乙');
     expect(steps).toContain('12349 热线值班长');
     expect(steps).toContain('甲坐席处理另一起跌倒');
+    // the dialog's promise holds: the panel says who handles it now, and its buttons are off
+    expect(byTestId('al-detail-held-by')?.textContent).toContain('已由 12349 热线接线员乙 处置');
+    expect((byTestId('al-action-called_elder') as HTMLButtonElement).disabled).toBe(true);
+    expect((byTestId('al-resolve') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('on an alarm another user holds, an operator sees who and cannot act or resolve; a supervisor can', async () => {
+    active = [alarm({ id: 58, state: 'acknowledged', acknowledgedBy: { id: 9, name: '12349 热线值班长' }, acknowledgedAt: ago(20), version: 3 })];
+    await show(<ConsolePage />);
+    await click(byTestId('al-row-58'));
+    expect(byTestId('al-detail-held-by')?.textContent).toContain('已由 12349 热线值班长 处置');
+    for (const id of ['al-action-called_elder', 'al-action-other', 'al-resolve', 'al-note-save'])
+      expect((byTestId(id) as HTMLButtonElement).disabled, id).toBe(true);
+    await click(byTestId('al-resolve'));
+    expect(document.body.querySelector('.ant-modal')).toBeNull();
+    expect(sent).toEqual([]);
+    act(() => root.unmount());
+    root = createRoot(container);
+
+    // the supervisor sees who holds it and may still work it
+    session = lead;
+    active = [alarm({ id: 58, state: 'acknowledged', acknowledgedBy: { id: 7, name: '12349 热线接线员' }, acknowledgedAt: ago(20), version: 3 })];
+    await show(<ConsolePage />);
+    await click(byTestId('al-row-58'));
+    expect(byTestId('al-detail-held-by')?.textContent).toContain('已由 12349 热线接线员 处置');
+    expect((byTestId('al-resolve') as HTMLButtonElement).disabled).toBe(false);
+    await click(byTestId('al-action-called_elder'));
+    expect(sent.at(-1)).toEqual({ url: '/api/alarms/alarms/58/actions', body: { action: 'called_elder' } });
   });
 });

@@ -200,7 +200,12 @@ export function AlarmDetailPanel(props: {
   // the list's row is the freshest (live); the detail adds the steps
   const a = { ...(detail.data ?? {}), ...alarm };
   const steps = detail.data?.steps ?? [];
-  const mine = a.state === 'acknowledged';
+  const held = a.state === 'acknowledged';
+  // an acknowledged alarm is worked by its holder or a shift supervisor (the server refuses anyone
+  // else): after a take-over or a reassignment the former holder's screen says who has it now
+  const holder = held ? (a.acknowledgedBy ?? null) : null;
+  const heldByOther = holder !== null && holder.id !== user?.id;
+  const mayWork = held && (!heldByOther || can('alarms.supervise'));
 
   const act = (act: AlarmAction) => {
     setError(null);
@@ -286,7 +291,16 @@ export function AlarmDetailPanel(props: {
               {t('al.ackShort')}
             </Button>
           ) : null}
-          {handle && mine ? (
+          {heldByOther ? (
+            <Alert
+              type={mayWork ? 'info' : 'warning'}
+              showIcon
+              data-testid="al-detail-held-by"
+              message={t('al.heldByOther', { name: holder?.name ?? '' })}
+              description={mayWork ? undefined : t('al.heldByOtherHint')}
+            />
+          ) : null}
+          {handle && held ? (
             <>
               <Typography.Text strong>{t('al.actions')}</Typography.Text>
               <Input.TextArea
@@ -295,20 +309,27 @@ export function AlarmDetailPanel(props: {
                 placeholder={t('al.notePlaceholder')}
                 autoSize={{ minRows: 2, maxRows: 5 }}
                 maxLength={2000}
+                disabled={!mayWork}
                 data-testid="al-note"
               />
               <Space wrap size={6}>
                 {ACTIONS.map((x) => (
-                  <Button key={x} onClick={() => act(x)} loading={action.isPending && action.variables?.action === x} data-testid={`al-action-${x}`}>
+                  <Button
+                    key={x}
+                    disabled={!mayWork}
+                    onClick={() => act(x)}
+                    loading={action.isPending && action.variables?.action === x}
+                    data-testid={`al-action-${x}`}
+                  >
                     {label(t, 'action', x)}
                   </Button>
                 ))}
-                <Button onClick={keepNote} disabled={!note.trim()} loading={saveNote.isPending} data-testid="al-note-save">
+                <Button onClick={keepNote} disabled={!mayWork || !note.trim()} loading={saveNote.isPending} data-testid="al-note-save">
                   {t('al.saveNote')}
                 </Button>
               </Space>
               {error ? <Alert type="error" showIcon closable onClose={() => setError(null)} message={error} /> : null}
-              <Button type="primary" onClick={() => openResolve(true)} data-testid="al-resolve">
+              <Button type="primary" disabled={!mayWork} onClick={() => openResolve(true)} data-testid="al-resolve">
                 {t(a.kind === 'service_request' ? 'al.resolveService' : 'al.resolve')}
               </Button>
             </>
