@@ -39,7 +39,7 @@ const device = (over: Partial<DeviceView>): DeviceView => ({
   vendorName: null,
   personId: 41,
   personName: '王桂兰',
-  idMasked: '330503********0021',
+  idMasked: '330503************',
   regionCode: '990101001001',
   regionName: '城关社区',
   providerId: 5,
@@ -167,7 +167,7 @@ describe('the devices and vendor platforms pages', () => {
                 sex: 'F',
                 birthDate: '1944-03-02',
                 age: 82,
-                idMasked: '330503********0021',
+                idMasked: '330503************',
                 regionName: '城关社区',
                 townName: '城关街道',
               },
@@ -177,7 +177,7 @@ describe('the devices and vendor platforms pages', () => {
                 sex: 'F',
                 birthDate: '1961-09-01',
                 age: 65,
-                idMasked: '330503********0789',
+                idMasked: '330503************',
                 regionName: '城关社区',
                 townName: '城关街道',
               },
@@ -246,11 +246,11 @@ describe('the devices and vendor platforms pages', () => {
   it('registers a device for a person and shows the server’s “serial taken” at the serial field, nothing else lost', async () => {
     await show('/alarms/devices', '/alarms/devices', <DevicesPage />);
     await click(byTestId('ad-register'));
-    await pick('ad-reg-person', '王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021', '王桂兰');
+    await pick('ad-reg-person', '王桂兰 · 女 · 82 岁 · 城关社区', '王桂兰');
     // the namesake beside her is told apart by age and ID tail
     expect([...document.body.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).toEqual([
-      '王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021',
-      '王桂兰 · 65 岁 · 城关社区 · 身份证尾号 0789',
+      '王桂兰 · 女 · 82 岁 · 城关社区',
+      '王桂兰 · 女 · 65 岁 · 城关社区',
     ]);
     await act(async () => typeText(byTestId('ad-reg-serial'), 'YY-BTN-0001'));
     await act(async () => typeText(byTestId('ad-reg-address'), '城关社区幸福路 8 号'));
@@ -280,7 +280,7 @@ describe('the devices and vendor platforms pages', () => {
   it('puts a validation answer’s field problems at their fields', async () => {
     await show('/alarms/devices', '/alarms/devices', <DevicesPage />);
     await click(byTestId('ad-register'));
-    await pick('ad-reg-person', '王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021', '王');
+    await pick('ad-reg-person', '王桂兰 · 女 · 82 岁 · 城关社区', '王');
     await act(async () => typeText(byTestId('ad-reg-serial'), 'YY-NEW-0009'));
     refusal = { status: 400, code: 'VALIDATION', message: '请求参数有误', details: [{ field: 'body.model', message: '型号过长' }] };
     await click(byTestId('ad-reg-ok'));

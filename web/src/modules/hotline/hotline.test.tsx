@@ -34,11 +34,11 @@ const gridWorker = {
 };
 const supervisor = { ...operator, actions: [...operator.actions, 'alarms.devices', 'alarms.supervise', 'hotline.knowledge'] };
 
-const person = { id: 41, name: '王桂兰', idMasked: '330503********0021' };
-/** The register's search answer for 王桂兰: two of one name in one village, told apart by age and ID tail. */
+const person = { id: 41, name: '王桂兰', idMasked: '330503************' };
+/** The register's search answer for 王桂兰: two of one name in one village, told apart by age (their IDs' masks show only the region of issue). */
 const namesakes = [
   { ...person, sex: 'F', birthDate: '1944-03-02', age: 82, regionName: '城关社区', townName: '城关街道' },
-  { id: 42, name: '王桂兰', idMasked: '330503********0456', sex: 'F', birthDate: '1959-06-10', age: 67, regionName: '城关社区', townName: '城关街道' },
+  { id: 42, name: '王桂兰', idMasked: '330503************', sex: 'F', birthDate: '1959-06-10', age: 67, regionName: '城关社区', townName: '城关街道' },
 ];
 const ticket = (over: Partial<TicketView>): TicketView => ({
   id: 11,
@@ -123,7 +123,7 @@ const contact = (over: Partial<ContactView>): ContactView => ({
 const overrides: OverridesReply = {
   personId: 41,
   personName: '王桂兰',
-  idMasked: '330503********0021',
+  idMasked: '330503************',
   rules: [
     {
       ruleKey: 'no_movement',
@@ -153,7 +153,7 @@ const summary = (): SummaryReply => ({
     sex: '女',
     birthDate: '1942-03-02',
     age: 84,
-    idMasked: '330503********0021',
+    idMasked: '330503************',
     phoneMasked: '137****0001',
     status: 'active',
     regionCode: '990101001001',
@@ -347,7 +347,7 @@ describe('the hotline pages', () => {
     expect(byTestId('hl-earlier')!.textContent).toContain('#11 咨询助餐');
   });
 
-  it('tells people of one name apart in the call’s person picker: age (周岁) and the ID’s last digits beside the village', async () => {
+  it('tells people of one name apart in the call’s person picker: sex and age (周岁) beside the village (an ID’s mask shows only the region of issue)', async () => {
     await show('/hotline', '/hotline', <TicketsPage />);
     await click(byTestId('hl-new-call'));
     const select = byTestId('hl-call-person')!.closest('.ant-select')!;
@@ -358,7 +358,7 @@ describe('the hotline pages', () => {
     await act(async () => typeText(select.querySelector('input'), '王桂兰'));
     await settle();
     const options = [...document.body.querySelectorAll('.ant-select-item-option')];
-    expect(options.map((o) => o.textContent)).toEqual(['王桂兰 · 82 岁 · 城关社区 · 身份证尾号 0021', '王桂兰 · 67 岁 · 城关社区 · 身份证尾号 0456']);
+    expect(options.map((o) => o.textContent)).toEqual(['王桂兰 · 女 · 82 岁 · 城关社区', '王桂兰 · 女 · 67 岁 · 城关社区']);
     await act(async () => (options[1] as HTMLElement).click());
     await settle();
     await act(async () => typeText(byTestId('hl-call-subject'), '咨询助餐'));

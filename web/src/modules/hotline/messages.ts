@@ -202,7 +202,6 @@ export const zh = {
   // the person picker of a call and of a device: namesakes told apart by age and the ID's last digits
   'hl.pick.placeholder': '按姓名或身份证号查找名册人员',
   'hl.pick.age': '{n} 岁',
-  'hl.pick.idTail': '身份证尾号 {tail}',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -407,5 +406,4 @@ export const en: Record<keyof typeof zh, string> = {
   'hl.p.findHint': 'Type a name or a full resident ID to open the hotline profile (contacts, devices, alarm rules).',
   'hl.pick.placeholder': 'Find a register person by name or resident ID',
   'hl.pick.age': 'aged {n}',
-  'hl.pick.idTail': 'ID ending {tail}',
 };
