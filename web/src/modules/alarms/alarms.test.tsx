@@ -242,9 +242,13 @@ describe('the alarms console', () => {
           if (assigned) {
             // the shift moves the alarm to its new holder, one version on
             const id = Number(assigned[1]);
-            const moved = shift.operators.flatMap((o) => o.holding).find((h) => h.id === id)!;
+            // a waiting alarm given out becomes acknowledged by whoever gets it
+            const waiting = shift.queue.flatMap((g) => g.alarms).find((h) => h.id === id);
+            const moved = waiting
+              ? { ...waiting, state: 'acknowledged' as const, acknowledgedAt: new Date().toISOString() }
+              : shift.operators.flatMap((o) => o.holding).find((h) => h.id === id)!;
             shift = {
-              ...shift,
+              queue: shift.queue.map((g) => ({ ...g, alarms: g.alarms.filter((h) => h.id !== id) })),
               operators: shift.operators.map((o) => ({
                 ...o,
                 holding: [...o.holding.filter((h) => h.id !== id), ...(o.id === body.to ? [{ ...moved, version: moved.version + 1 }] : [])],
@@ -538,7 +542,10 @@ describe('the alarms console', () => {
     const escalated = byTestId('al-sup-escalated')!;
     expect(escalated.querySelector('[data-testid="al-escalation-93"]')?.textContent).toBe('值班长');
     expect(escalated.querySelectorAll('[data-testid^="al-sup-row-"]')).toHaveLength(1);
-    expect(byTestId('al-sup-queue')!.querySelectorAll('[data-testid^="al-sup-row-"]')).toHaveLength(2);
+    // the queue does not repeat the escalated alarm
+    expect([...byTestId('al-sup-queue')!.querySelectorAll('[data-testid^="al-sup-row-"]')].map((e) => e.getAttribute('data-testid'))).toEqual([
+      'al-sup-row-91',
+    ]);
     const ops = byTestId('al-sup-operators')!.textContent!;
     expect(ops).toContain('12349 热线接线员乙');
     expect(ops).toContain('空闲');
@@ -601,6 +608,62 @@ describe('the alarms console', () => {
     expect(holderOf(94)).toEqual([9]);
     // nothing to take over from oneself
     expect(byTestId('al-sup-take-94')).toBeNull();
+  });
+
+  it('at 1024 px puts the operators first and shows ten waiting alarms a page, none twice', async () => {
+    widthOf(1024);
+    session = lead;
+    const escalatedAlarms = Array.from({ length: 43 }, (_, i) => line(alarm({ id: 200 + i, escalation: i < 3 ? 2 : 1, raisedAt: ago(900 - i) })));
+    const queued = Array.from({ length: 12 }, (_, i) => line(alarm({ id: 300 + i, escalation: 0, raisedAt: ago(100 - i) })));
+    shift = {
+      operators: [
+        { id: 7, name: '12349 热线接线员', role: 'hotline_operator', regionCode: '990101', holding: [] },
+        { id: 8, name: '12349 热线接线员乙', role: 'hotline_operator', regionCode: '990101', holding: [] },
+      ],
+      queue: [
+        { escalation: 2, alarms: escalatedAlarms.slice(0, 3) },
+        { escalation: 1, alarms: escalatedAlarms.slice(3) },
+        { escalation: 0, alarms: queued },
+      ],
+    };
+    await show(<SupervisorPage />);
+    const ops = byTestId('al-sup-operators')!;
+    const esc = byTestId('al-sup-escalated')!;
+    expect(ops.compareDocumentPosition(esc) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const rowsIn = (el: Element) => [...el.querySelectorAll('[data-testid^="al-sup-row-"]')].map((e) => Number(e.getAttribute('data-testid')!.slice(11)));
+    expect(rowsIn(esc)).toEqual(escalatedAlarms.slice(0, 10).map((a) => a.id));
+    expect(rowsIn(byTestId('al-sup-queue')!)).toEqual(queued.slice(0, 10).map((a) => a.id));
+    // the next page of the escalated list
+    await click(esc.querySelector('.ant-pagination-item-2'));
+    expect(rowsIn(byTestId('al-sup-escalated')!)).toEqual(escalatedAlarms.slice(10, 20).map((a) => a.id));
+  });
+
+  it('lets the supervisor put someone on an escalated alarm nobody acknowledged (接管 or 转派)', async () => {
+    session = lead;
+    shift = {
+      operators: [
+        { id: 7, name: '12349 热线接线员', role: 'hotline_operator', regionCode: '990101', holding: [] },
+        { id: 8, name: '12349 热线接线员乙', role: 'hotline_operator', regionCode: '990101', holding: [] },
+        { id: 9, name: '12349 热线值班长', role: 'hotline_supervisor', regionCode: '990101', holding: [] },
+      ],
+      queue: [
+        { escalation: 2, alarms: [line(alarm({ id: 96, escalation: 2, raisedAt: ago(300) }))] },
+        { escalation: 0, alarms: [line(alarm({ id: 97, escalation: 0, raisedAt: ago(20) }))] },
+      ],
+    };
+    await show(<SupervisorPage />);
+    await click(byTestId('al-sup-give-96'));
+    expect(document.body.querySelector('.ant-modal')?.textContent).toContain('尚无人接警');
+    await pick('al-sup-assign-to', '12349 热线接线员乙');
+    await click(byTestId('al-sup-assign-ok'));
+    expect(sent.at(-1)).toEqual({ url: '/api/alarms/alarms/96/assign', body: { to: 8, version: 1 } });
+    await settle();
+    expect(byTestId('al-sup-escalated')!.querySelector('[data-testid="al-sup-row-96"]')).toBeNull();
+    expect(byTestId('al-sup-operators')!.querySelector('tr[data-row-key="8"] [data-testid="al-sup-row-96"]')).toBeTruthy();
+    // 接管 from the queue: to the supervisor
+    await click(byTestId('al-sup-take-97'));
+    await click(byTestId('al-sup-assign-ok'));
+    expect(sent.at(-1)).toEqual({ url: '/api/alarms/alarms/97/assign', body: { to: 9, version: 1 } });
   });
 
   it('offers a supervisor who does not handle alarms (the bureau) 转派 only', async () => {
