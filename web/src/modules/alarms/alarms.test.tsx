@@ -359,6 +359,27 @@ describe('the alarms console', () => {
     expect(byTestId('al-detail')?.textContent).toContain('跌倒');
   });
 
+  it("pins the operator's own alarms in hand above 40 waiting ones, in a section of their own", async () => {
+    active = [
+      ...Array.from({ length: 40 }, (_, i) => alarm({ id: 100 + i, priority: 2, raisedAt: ago(400 - i) })),
+      alarm({ id: 150, state: 'acknowledged', acknowledgedBy: { id: 8, name: '12349 热线接线员乙' }, acknowledgedAt: ago(50) }),
+      alarm({ id: 151, priority: 3, state: 'acknowledged', acknowledgedBy: { id: 7, name: '12349 热线接线员' }, acknowledgedAt: ago(60) }),
+      alarm({ id: 152, priority: 1, state: 'acknowledged', acknowledgedBy: { id: 7, name: '12349 热线接线员' }, acknowledgedAt: ago(30) }),
+    ];
+    await show(<ConsolePage />);
+    const ids = rowIds();
+    expect(ids.slice(0, 3)).toEqual([152, 151, 100]);
+    expect(ids.at(-1)).toBe(150);
+    expect(byTestId('al-mine-heading')?.textContent).toBe('我正在处置（2）');
+    const rest = byTestId('al-rest-heading')!;
+    expect(byTestId('al-row-151')!.compareDocumentPosition(rest) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(rest.compareDocumentPosition(byTestId('al-row-100')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // the top waiting alarm is still the one selected, the one Enter acknowledges
+    expect(byTestId('al-row-100')?.getAttribute('aria-selected')).toBe('true');
+    await key('Enter');
+    expect(sent.map((s) => s.url)).toEqual(['/api/alarms/alarms/100/ack']);
+  });
+
   it('acknowledges the selected alarm with Enter, and another one chosen with ↓ with A', async () => {
     active = [alarm({ id: 21, priority: 2, raisedAt: ago(60) }), alarm({ id: 22, priority: 1, raisedAt: ago(10) }), alarm({ id: 23, priority: 3 })];
     await show(<ConsolePage />);
@@ -369,11 +390,15 @@ describe('the alarms console', () => {
     // now in hand: the actions are offered; the next key moves on to the top waiting alarm
     expect(byTestId('al-row-22')?.textContent).toContain('我已接警');
     expect(byTestId('al-action-called_elder')).toBeTruthy();
-    await key('ArrowDown'); // 21 → 23 (22 is now below the waiting ones)
+    // 22 is now pinned first, in the operator's own section, above the waiting ones
+    expect(rowIds()).toEqual([22, 21, 23]);
+    await key('ArrowDown'); // 22 → 21
+    expect(byTestId('al-row-21')?.getAttribute('aria-selected')).toBe('true');
     expect(byTestId('al-row-23')?.getAttribute('aria-selected')).toBe('false');
     await key('ArrowUp');
-    await key('ArrowUp');
-    expect(byTestId('al-row-21')?.getAttribute('aria-selected')).toBe('true');
+    await key('ArrowUp'); // stays on the first
+    expect(byTestId('al-row-22')?.getAttribute('aria-selected')).toBe('true');
+    await key('ArrowDown');
     await key('ArrowDown');
     expect(byTestId('al-row-23')?.getAttribute('aria-selected')).toBe('true');
     await key('a');

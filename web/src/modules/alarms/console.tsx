@@ -67,12 +67,14 @@ const ROW_STYLE = `
 .al-queue:focus:not(:focus-visible) { outline: none; }
 .al-row-line { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; min-width: 0; }
 .al-row-name { font-weight: 600; overflow-wrap: anywhere; }
+.al-section { font-size: 12px; color: rgba(0,0,0,.55); margin: 2px 0 4px; font-weight: 600; }
 @media (prefers-reduced-motion: reduce) { .al-row-escalated .al-escalation { animation: none; } }
 `;
 
 /**
- * The operator's console (/alarms): the live queue of active alarms (waiting ones first, by
- * priority then age, each with its running timer and escalation), one key to acknowledge (Enter
+ * The operator's console (/alarms): the live queue of active alarms (the operator's own alarms in
+ * hand pinned in a short section above it; then waiting ones first, by priority then age, each
+ * with its running timer and escalation), one key to acknowledge (Enter
  * or A acknowledges the selected alarm, the top waiting one unless the operator chose another
  * with ↑/↓ or a click), and the selected alarm's detail: the person's summary, contacts to call,
  * the steps, the actions and the resolution. A side panel at a desk, a drawer on a tablet, full
@@ -87,7 +89,15 @@ export function ConsolePage() {
   const now = useNow();
   const { live, poll } = useAlarmsLive();
   const alarms = useActiveAlarms(poll);
-  const queue = useMemo(() => orderQueue(alarms.data ?? []), [alarms.data]);
+  // the operator's own alarms in hand pinned above the queue (below 40 waiting ones they would be
+  // off the screen), then the queue in its order
+  const meId = user?.id;
+  const { queue, mineCount } = useMemo(() => {
+    const ordered = orderQueue(alarms.data ?? []);
+    const isMine = (a: AlarmItem) => a.state === 'acknowledged' && meId !== undefined && a.acknowledgedBy?.id === meId;
+    const mine = ordered.filter(isMine);
+    return { queue: [...mine, ...ordered.filter((a) => !isMine(a))], mineCount: mine.length };
+  }, [alarms.data, meId]);
   const handle = can('alarms.handle');
 
   // selection: the top waiting alarm, unless the operator chose one (kept while it is active)
@@ -195,7 +205,17 @@ export function ConsolePage() {
         aria-activedescendant={selectedId ? `al-row-${selectedId}` : undefined}
       >
         {alarms.isSuccess && queue.length === 0 ? <Empty description={t('al.queueEmpty')} /> : null}
-        {queue.map((a) => {
+        {queue.map((a, i) => {
+          const heading =
+            mineCount > 0 && i === 0 ? (
+              <div key="al-mine-heading" className="al-section" role="presentation" data-testid="al-mine-heading">
+                {t('al.mineSection', { n: mineCount })}
+              </div>
+            ) : mineCount > 0 && i === mineCount ? (
+              <div key="al-rest-heading" className="al-section" role="presentation" data-testid="al-rest-heading">
+                {t('al.restSection')}
+              </div>
+            ) : null;
           const sel = a.id === selectedId;
           const cls = [
             'al-row',
@@ -205,7 +225,8 @@ export function ConsolePage() {
           ]
             .filter(Boolean)
             .join(' ');
-          return (
+          return [
+            heading,
             <div
               key={a.id}
               id={`al-row-${a.id}`}
@@ -275,8 +296,8 @@ export function ConsolePage() {
                   onClose={() => setAckError(null)}
                 />
               ) : null}
-            </div>
-          );
+            </div>,
+          ];
         })}
       </div>
     </Card>

@@ -7,6 +7,8 @@ export const zh = {
   // the queue
   'al.queue': '告警队列',
   'al.queueEmpty': '当前没有待处理的告警',
+  'al.mineSection': '我正在处置（{n}）',
+  'al.restSection': '待接警及他人处置中',
   'al.live': '实时',
   'al.liveOff': '实时推送不可用，每 3 秒刷新',
   'al.keysHint': '↑/↓ 选择告警，Enter 或 A 接警',
@@ -191,6 +193,8 @@ export const en: Record<keyof typeof zh, string> = {
 
   'al.queue': 'Alarm queue',
   'al.queueEmpty': 'No alarms waiting',
+  'al.mineSection': 'Mine in hand ({n})',
+  'al.restSection': 'Waiting and held by others',
   'al.live': 'Live',
   'al.liveOff': 'Live updates unavailable: refreshing every 3 s',
   'al.keysHint': '↑/↓ to select, Enter or A to acknowledge',
