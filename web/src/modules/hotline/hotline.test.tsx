@@ -150,7 +150,7 @@ const summary = (): SummaryReply => ({
   person: {
     id: 41,
     name: '王桂兰',
-    sex: '女',
+    sex: 'F',
     birthDate: '1942-03-02',
     age: 84,
     idMasked: '330503************',
@@ -459,6 +459,8 @@ describe('the hotline pages', () => {
     session = supervisor;
     await show('/hotline/persons/41', '/hotline/persons/:id', <PersonPage />);
     expect(byTestId('hl-person')!.textContent).toContain('城关社区幸福路 8 号');
+    // the register's sex code in words, as the alarm console says it
+    expect(byTestId('hl-person')!.textContent).toContain('王桂兰 · 女 · 84 岁');
     expect(byTestId('hl-device-state-1')!.textContent).toContain('离线');
     expect(byTestId('hl-device-state-1')!.textContent).toContain('电量 12%');
     expect(byTestId('hl-person-devices')!.querySelector('a[href="/alarms/devices?device=1"]')).toBeTruthy();

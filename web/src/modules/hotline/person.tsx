@@ -4,6 +4,7 @@ import { useAuth } from '../../shared/auth';
 import { dash, shanghaiTime } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { DeviceState, useKindWords } from '../alarm-devices/labels';
+import { label } from '../alarms/queue';
 import { usePerson } from '../register/api';
 import { PersonPicker } from '../timebank/pickers';
 import { useSummary } from './api';
@@ -37,7 +38,7 @@ export function PersonPage() {
             <Card size="small" title={t('hl.p.person')} data-testid="hl-person">
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label={t('hl.p.who')}>
-                  {s.person.name} · {s.person.sex} · {t('hl.p.age', { n: s.person.age })}
+                  {s.person.name} · {label(t, 'sex', s.person.sex)} · {t('hl.p.age', { n: s.person.age })}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('hl.p.id')}>{s.person.idMasked}</Descriptions.Item>
                 <Descriptions.Item label={t('hl.p.phone')}>{dash(s.person.phoneMasked)}</Descriptions.Item>
