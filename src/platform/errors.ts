@@ -1037,11 +1037,6 @@ export const errorCatalogue = {
     zh: '告警（编号 {id}）已由 {who} 于 {when} 更改：请刷新后重试，未做任何更改',
     en: 'Alarm {id} was changed by {who} at {when}: refresh and try again; nothing was changed',
   },
-  ALARM_NOT_HELD: {
-    status: 409,
-    zh: '告警（编号 {id}）尚无人接警：请先接警，不能接管或转派，未做任何更改',
-    en: 'Nobody has acknowledged alarm {id} yet: acknowledge it instead; it cannot be taken over or reassigned; nothing was changed',
-  },
   ALARM_ASSIGN_TARGET: {
     status: 422,
     zh: '账号（编号 {to}）不是可处置该告警的在岗热线坐席（须为本辖区内在用的接线员或值班长），未做任何更改',
