@@ -51,13 +51,19 @@ describe.skipIf(!browserAvailable)('user management in Chromium', () => {
     await page.getByTestId('users-create').click();
     await page.getByTestId('user-username').fill('chenxia');
     await page.getByTestId('user-display-name').fill('陈霞');
+    // each choice checked before the next (under load a click can land while a dropdown still opens)
+    const form = page.locator('.ant-drawer-open');
     await page.getByTestId('user-role').click();
     await page.getByTitle('镇街工作人员', { exact: true }).click();
+    await expect.poll(() => form.locator('.ant-select-selection-item').allInnerTexts(), { timeout: 10_000 }).toContain('镇街工作人员');
     await page.getByTestId('user-region').click();
     await page.getByTitle('城关街道', { exact: true }).click();
+    await expect.poll(() => form.locator('.ant-select-selection-item').allInnerTexts(), { timeout: 10_000 }).toContain('城关街道');
     await page.getByTestId('user-password').fill(FIRST);
     await page.getByTestId('user-confirm').fill(FIRST);
     await page.getByTestId('user-save').click();
+    // the drawer closes once the server has created the account (its refusal, or a field's, would show in it)
+    await expect.poll(async () => ((await form.count()) === 0 ? 'closed' : await form.innerText()), { timeout: 20_000 }).toBe('closed');
     const table = page.getByTestId('users-table');
     await expect.poll(async () => table.innerText(), { timeout: 10_000 }).toContain('陈霞');
     expect(await table.innerText()).toContain('待改初始密码');
