@@ -51,14 +51,26 @@ describe.skipIf(!browserAvailable)('user management in Chromium', () => {
     await page.getByTestId('users-create').click();
     await page.getByTestId('user-username').fill('chenxia');
     await page.getByTestId('user-display-name').fill('陈霞');
-    // each choice checked before the next (under load a click can land while a dropdown still opens)
+    // each option taken from the open dropdown and checked before the next: under load in CI the region
+    // tree rendered late and the click did not select (twice in a row); a choice not shown is tried again
     const form = page.locator('.ant-drawer-open');
-    await page.getByTestId('user-role').click();
-    await page.getByTitle('镇街工作人员', { exact: true }).click();
-    await expect.poll(() => form.locator('.ant-select-selection-item').allInnerTexts(), { timeout: 10_000 }).toContain('镇街工作人员');
-    await page.getByTestId('user-region').click();
-    await page.getByTitle('城关街道', { exact: true }).click();
-    await expect.poll(() => form.locator('.ant-select-selection-item').allInnerTexts(), { timeout: 10_000 }).toContain('城关街道');
+    const choose = async (testId: string, title: string) => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const option = page.locator('.ant-select-dropdown:visible').getByTitle(title, { exact: true });
+        if (!(await option.isVisible())) await page.getByTestId(testId).click();
+        await option.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+        await option.click({ timeout: 5_000 }).catch(() => undefined);
+        const shown = async () => form.locator('.ant-select-selection-item').allInnerTexts();
+        const deadline = Date.now() + 3_000;
+        while (Date.now() < deadline) {
+          if ((await shown()).includes(title)) return;
+          await page.waitForTimeout(100);
+        }
+      }
+      throw new Error(`${title} could not be chosen in ${testId}: ${(await form.locator('.ant-select-selection-item').allInnerTexts()).join(', ')}`);
+    };
+    await choose('user-role', '镇街工作人员');
+    await choose('user-region', '城关街道');
     await page.getByTestId('user-password').fill(FIRST);
     await page.getByTestId('user-confirm').fill(FIRST);
     await page.getByTestId('user-save').click();
