@@ -215,7 +215,16 @@ describe.skipIf(!browserAvailable)('visits on the grid worker’s phone, offline
     // the network comes back: the outbox sends it once, the phone shows it counted, the rate moves
     await context.setOffline(false);
     const item = page.getByTestId(`vp-state-${clientId}`).first();
-    await expect.poll(() => item.getAttribute('data-state'), { timeout: 3 * WAIT }).toBe('sent');
+    // its state, and the server's words if it refused it (a failure says why)
+    await expect
+      .poll(
+        async () => {
+          const state = await item.getAttribute('data-state');
+          return state === 'refused' ? `refused: ${await page.getByTestId('vp-refused').allInnerTexts()}` : state;
+        },
+        { timeout: 3 * WAIT },
+      )
+      .toBe('sent');
     expect(await item.getAttribute('data-counted')).toBe('true');
     expect(await item.innerText()).toContain('已计入探访率');
     const stored = await events(clientId);

@@ -196,8 +196,9 @@ export function createOutbox<B, M, R>(opts: OutboxOptions<B>): Outbox<B, M, R> {
         e instanceof ApiError
           ? { status: e.status, code: e.code, message: e.message }
           : { status: -1, code: 'CLIENT', message: e instanceof Error ? e.message : String(e) };
-      // a session that ended (401) or a server error is tried again; the server's "no" is kept
-      if (error.status === 401 || error.status >= 500) {
+      // a session that ended (401), a token refused (CSRF: the page's went stale while it waited), a
+      // server too busy (429) or a server error is tried again; the server's "no" to the visit is kept
+      if (error.status === 401 || error.code === 'CSRF' || error.status === 429 || error.status >= 500) {
         await patch(userId, clientId, (x) => ({ ...x, state: 'waiting', error }));
         return 'offline';
       }
