@@ -48,6 +48,9 @@ export const myOrder = z.object({
   tasks: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() })),
   /** codes of the order's open exceptions (far_checkin …), for a notice on the phone */
   openAnomalies: z.array(z.string()),
+  /** how far from the registered home the check-in was measured, and the phone's accuracy then (metres; null before check-in or with no location) */
+  checkInDistanceM: z.number().nullable(),
+  checkInAccuracyM: z.number().nullable(),
   /** the elder has a service card on record (the card confirmation can be offered) */
   hasCard: z.boolean(),
 });

@@ -369,7 +369,10 @@ describe.each(dialects)('visit verification on the caregiver’s phone (%s)', (d
     expect(errorCode(card)).toBe('SERVICE_CARD_NONE');
     expect(await snapshot(id)).toEqual(before);
     const day = (await call(app, cg2, { method: 'GET', url: `/api/services/my/orders?date=${today()}` })).json<MyOrdersReply>();
-    expect(day.items.find((o) => o.id === id)!.openAnomalies).toContain('far_checkin');
+    const mine = day.items.find((o) => o.id === id)!;
+    expect(mine.openAnomalies).toContain('far_checkin');
+    // today's list carries the distance itself, so the phone's card says how far without its own record of the step
+    expect(mine).toMatchObject({ checkInDistanceM: d.checkIn!.distanceM, checkInAccuracyM: 20 });
   });
 
   it('refuses bad input clearly, with nothing half-written', async () => {

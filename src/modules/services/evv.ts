@@ -199,6 +199,8 @@ export async function myOrders(ctx: AppContext, scope: Scope, date?: string): Pr
           'service_orders.status',
           'service_orders.check_in_at',
           'service_orders.check_out_at',
+          'service_orders.check_in_distance_m',
+          'service_orders.check_in_accuracy_m',
           'service_items.code as item_code',
           'service_items.name_zh',
           'service_items.name_en',
@@ -242,6 +244,8 @@ export async function myOrders(ctx: AppContext, scope: Scope, date?: string): Pr
         checkOutAt: r.check_out_at,
         tasks: tasks.get(r.item_id) ?? [],
         openAnomalies: open.filter((a) => a.order_id === r.id).map((a) => a.code),
+        checkInDistanceM: r.check_in_distance_m,
+        checkInAccuracyM: r.check_in_accuracy_m,
         hasCard: !!clients[i]?.card_hash,
       }));
       return { caregiver: { id: cg.id, name: cg.name, providerName: provider?.name ?? '' }, date: on, items };

@@ -47,8 +47,8 @@ export function farNotice(detail: OrderFacts | null | undefined): FarNotice | nu
   if (!anomaly && !detail.openAnomalies?.includes('far_checkin')) return null;
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   return {
-    distanceM: num(anomaly?.detail.distanceM) ?? detail.checkIn?.distanceM ?? null,
-    accuracyM: num(anomaly?.detail.accuracyM) ?? detail.checkIn?.accuracyM ?? null,
+    distanceM: num(anomaly?.detail.distanceM) ?? detail.checkIn?.distanceM ?? detail.checkInDistanceM ?? null,
+    accuracyM: num(anomaly?.detail.accuracyM) ?? detail.checkIn?.accuracyM ?? detail.checkInAccuracyM ?? null,
   };
 }
 

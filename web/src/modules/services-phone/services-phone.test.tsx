@@ -43,6 +43,8 @@ const order = (over: Partial<MyOrder>): MyOrder => ({
     { code: 'clean-deep', nameZh: '深度保洁', nameEn: 'Deep cleaning' },
   ],
   openAnomalies: [],
+  checkInDistanceM: null,
+  checkInAccuracyM: null,
   hasCard: true,
   ...over,
 });
@@ -244,8 +246,9 @@ describe('an order’s state on the phone', () => {
       distanceM: 1900,
       accuracyM: 30,
     });
-    // today's list names the code only
+    // today's list names the code and the distance measured at check-in
     expect(farNotice({ openAnomalies: ['far_checkin'] })).toEqual({ distanceM: null, accuracyM: null });
+    expect(farNotice({ openAnomalies: ['far_checkin'], checkInDistanceM: 2013, checkInAccuracyM: 15 })).toEqual({ distanceM: 2013, accuracyM: 15 });
     expect(distanceWords(2013, 'zh-CN')).toBe('2.0 公里');
     expect(distanceWords(120.4, 'en')).toBe('120 m');
   });
@@ -433,6 +436,18 @@ describe('the caregiver’s phone pages', () => {
     expect(far).toContain('定位精度 ±15 米');
     expect(far).toContain('不会因此直接扣减您的服务记录');
     expect(far).toContain('请照常完成服务并签退');
+  });
+
+  it('tells the distance on today’s card from the server’s list alone, before the phone’s own steps are read', async () => {
+    online = true;
+    const before = day.items[1]!;
+    day.items[1] = { ...before, openAnomalies: ['far_checkin'], checkInDistanceM: 2013, checkInAccuracyM: 15 };
+    try {
+      await show('/m/services');
+      expect(byTestId('sp-far-tag-2')?.textContent).toBe('签到位置距住址约 2.0 公里 · 待核实');
+    } finally {
+      day.items[1] = before;
+    }
   });
 
   it('says it in English too, and no longer asks to check out once checked out', async () => {

@@ -17,5 +17,8 @@ export type StepReply = OrderDetail | PhotoReply;
 export interface OrderFacts {
   openAnomalies?: string[];
   checkIn?: { distanceM: number | null; accuracyM: number | null } | null;
+  /** today's list carries the check-in's distance and accuracy flat */
+  checkInDistanceM?: number | null;
+  checkInAccuracyM?: number | null;
   anomalies?: { code: string; detail: Record<string, number | string | null> }[];
 }
