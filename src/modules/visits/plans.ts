@@ -18,10 +18,8 @@ import {
 } from '../../platform/jobs.js';
 import { auditedRead } from '../../platform/reads.js';
 import { everywhere, inRegion, narrowScope, regionInScope, requireAction, type Scope } from '../../platform/scope.js';
-import { ageOn, nowIso, periodBounds, today } from '../../platform/time.js';
-import type { Facts } from '../../lib/rules/compile.js';
-import type { PeriodContext } from '../../lib/rules/facts.js';
-import { DECLARATIONS, FACT_COLUMNS } from '../catalogue/facts.js';
+import { ageOn, nowIso, today } from '../../platform/time.js';
+import { personFacts } from '../catalogue/person-rules.js';
 import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted, populationBatch, type PersonLabel } from '../register/people.js';
 import { currentWorkers, visitorOnly } from './assignments.js';
@@ -79,25 +77,8 @@ interface RefreshState {
 
 const zero = (): RefreshCounts => ({ members: 0, joined: 0, left: 0, changed: 0, dues: 0, cancelled: 0, missed: 0, escalations: 0 });
 
-/**
- * The person facts the plans read, from the declarations (catalogue/facts.ts, as its factBuilder
- * builds them, only fewer): the register columns read are the id, status, region and those these
- * facts load from, as arrays; one object literal of the columns and one of the facts per person.
- * A Function built from the declared fact and column names only, once per refresh, never from input.
- */
-export function planFacts(period: string, isUrban: (regionCode: string) => boolean, names: ReadonlySet<string>) {
-  const decls = DECLARATIONS.filter((d) => names.has(d.name));
-  const columns = [...new Set(['id', 'status', 'region_code', ...decls.flatMap((d) => d.columns)])];
-  for (const c of columns) if (c !== 'id' && !FACT_COLUMNS.includes(c)) throw new Error(`visits: fact column ${c} is not declared`);
-  const { start, end } = periodBounds(period);
-  const c: PeriodContext = { start, end, endYear: Number(end.slice(0, 4)), endMonthDay: end.slice(5), month: period.slice(5, 7), isUrban };
-  const loaders = decls.map((d) => d.load);
-  const body = `return (a) => { const r = { ${columns.map((col, i) => `${JSON.stringify(col)}: a[${i}]`).join(', ')} }; return { ${decls
-    .map((d, i) => `${JSON.stringify(d.name)}: ${d.inline ?? `L[${i}](r, c)`}`)
-    .join(', ')} }; };`;
-  const build = new Function('L', 'c', body)(loaders, c) as (a: unknown[]) => Facts;
-  return { columns, build, status: columns.indexOf('status'), region: columns.indexOf('region_code') };
-}
+/** The person facts the plans read (catalogue/person-rules.ts personFacts). */
+export const planFacts = personFacts;
 
 /** Rows written by a refresh above which PostgreSQL's statistics of the table are renewed. */
 const ANALYZE_AFTER = 20_000;
