@@ -4,7 +4,9 @@ import { assessment } from './assessment/index.js';
 import { audit } from './audit/index.js';
 import { careEvents } from './care-events/index.js';
 import { catalogue } from './catalogue/index.js';
+import { complaints } from './complaints/index.js';
 import { entitlements } from './entitlements/index.js';
+import { facilities } from './facilities/index.js';
 import { payments } from './payments/index.js';
 import { regions } from './regions/index.js';
 import { register } from './register/index.js';
@@ -34,6 +36,8 @@ export const serverModules = [
   timebank,
   services,
   alarms,
+  facilities,
+  complaints,
   settings,
   workbench,
 ] as const;

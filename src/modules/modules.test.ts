@@ -13,6 +13,10 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
+        // issue 19: complaints and satisfaction surveys
+        'complaints.read',
+        'complaints.handle',
+        'complaints.survey',
         'register.read',
         'register.reveal',
         'register.import',
@@ -75,6 +79,10 @@ describe('module manifests', () => {
         'hotline.knowledge',
       ],
       town_officer: [
+        // issue 19: complaints and satisfaction surveys
+        'complaints.read',
+        'complaints.handle',
+        'complaints.survey',
         'register.read',
         'register.reveal',
         'register.resolve_conflict',
@@ -141,6 +149,8 @@ describe('module manifests', () => {
       ],
       assessor: ['register.read', 'regions.read', 'catalogue.read', 'assessments.read', 'assessments.write', 'assessments.request'],
       hotline_operator: [
+        // issue 19: complaints and satisfaction surveys
+        'complaints.survey',
         'register.read',
         'register.reveal',
         'regions.read',
@@ -163,6 +173,9 @@ describe('module manifests', () => {
       ],
       // issue 18: the hotline's shift supervisor: an operator who also supervises, keeps devices and the knowledge base, reads reports
       hotline_supervisor: [
+        // issue 19: complaints and satisfaction surveys
+        'complaints.read',
+        'complaints.survey',
         'register.read',
         'register.reveal',
         'regions.read',
@@ -208,6 +221,8 @@ describe('module manifests', () => {
       institution_staff: ['regions.read', 'catalogue.read'],
       // issue 14: the inspector reads the audit log (oversight)
       inspector: [
+        // issue 19: complaints and satisfaction surveys
+        'complaints.read',
         'regions.read',
         'catalogue.read',
         'audit.read',

@@ -2,7 +2,9 @@ import { vocabulary as assessment } from './assessment/assessment.vocabulary.js'
 import { vocabulary as audit } from './audit/audit.vocabulary.js';
 import { vocabulary as careEvents } from './care-events/care-events.vocabulary.js';
 import { vocabulary as catalogue } from './catalogue/catalogue.vocabulary.js';
+import { vocabulary as complaints } from './complaints/complaints.vocabulary.js';
 import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
+import { vocabulary as facilities } from './facilities/facilities.vocabulary.js';
 import { vocabulary as payments } from './payments/payments.vocabulary.js';
 import { vocabulary as register } from './register/register.vocabulary.js';
 import { vocabulary as alarms } from './alarms/alarms.vocabulary.js';
@@ -42,6 +44,8 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
   timebank,
   services,
   alarms,
+  facilities,
+  complaints,
   settings,
 };
 
