@@ -1142,6 +1142,108 @@ export const errorCatalogue = {
     en: 'Region "{region}" not found, or outside your area: alarm and hotline reports are counted only for regions in your area',
   },
   // end alarms-reports
+  // issue 19 (facilities)
+  FACILITY_NOT_FOUND: {
+    status: 404,
+    zh: '未找到养老服务设施（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Facility {id} not found, or outside your area; nothing was changed',
+  },
+  FACILITY_INACTIVE: {
+    status: 409,
+    zh: '设施“{name}”已停用，不能办理入住，未做任何更改',
+    en: 'Facility “{name}” is inactive and admits nobody; nothing was changed',
+  },
+  FACILITY_REGION: {
+    status: 400,
+    zh: '所在地区“{region}”有误：须为您管辖范围内的镇（街道）或村（社区），未做任何更改',
+    en: 'Region “{region}” refused: a town or village in your area is required; nothing was changed',
+  },
+  FACILITY_COORDINATES: {
+    status: 400,
+    zh: '坐标 {field} = {value} 不可能：应在 {min} 至 {max} 之间（WGS-84 度），未做任何更改',
+    en: 'Coordinate {field} = {value} is impossible: it must be between {min} and {max} (WGS-84 degrees); nothing was changed',
+  },
+  FACILITY_OUTSIDE_CHINA: {
+    status: 400,
+    zh: '坐标（纬度 {lat}，经度 {lng}）不在中国境内（东经73–135度、北纬18–54度）：请核对是否把经纬度填反，未做任何更改',
+    en: 'The location (lat {lat}, lng {lng}) is outside China (73–135 E, 18–54 N): check whether latitude and longitude are swapped; nothing was changed',
+  },
+  FACILITY_GRADE: {
+    status: 400,
+    zh: '等级“{grade}”不适用于{kind}：可选等级为 {allowed}，未做任何更改',
+    en: 'Grade “{grade}” does not apply to a {kindEn}: the grades are {allowed}; nothing was changed',
+  },
+  FACILITY_PROVIDER_NOT_FOUND: {
+    status: 404,
+    zh: '未找到居家服务机构（编号 {id}），未做任何更改',
+    en: 'Home-service provider {id} not found; nothing was changed',
+  },
+  FACILITY_BED_COUNT: {
+    status: 400,
+    zh: '新增床位数 {count} 有误：须为 1 至 2000 之间的整数，未新增任何床位',
+    en: 'Number of beds to add {count} refused: a whole number from 1 to 2000 is required; no bed was added',
+  },
+  FACILITY_BED_LABEL_TAKEN: {
+    status: 409,
+    zh: '床位编号“{label}”在本设施已存在，未新增任何床位',
+    en: 'Bed label “{label}” already exists in this facility; no bed was added',
+  },
+  FACILITY_BED_NOT_FOUND: {
+    status: 404,
+    zh: '未找到床位（{bed}），或其不属于该设施或已撤销，未做任何更改',
+    en: 'Bed {bed} not found, not of this facility, or retired; nothing was changed',
+  },
+  FACILITY_BED_TAKEN: {
+    status: 409,
+    zh: '床位“{bed}”自 {since} 起已有老人入住：一张床位不能同时安排两人，未做任何更改',
+    en: 'Bed “{bed}” is occupied since {since}: a bed cannot hold two residents; nothing was changed',
+  },
+  FACILITY_BED_OCCUPIED: {
+    status: 409,
+    zh: '床位“{bed}”有老人入住，不能撤销：请先办理转床或退住，未做任何更改',
+    en: 'Bed “{bed}” is occupied and cannot be retired: transfer or discharge its resident first; nothing was changed',
+  },
+  FACILITY_PERSON_NOT_FOUND: {
+    status: 404,
+    zh: '未找到老人（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Person {id} not found, or outside your area; nothing was changed',
+  },
+  FACILITY_PERSON_RESIDENT: {
+    status: 409,
+    zh: '该老人自 {since} 起已入住“{facility}”：同一时间只能入住一家机构，请办理转院，未做任何更改',
+    en: 'The person lives in “{facility}” since {since}: one may live in one facility at a time (transfer instead); nothing was changed',
+  },
+  FACILITY_RESIDENT_NOT_FOUND: {
+    status: 404,
+    zh: '未找到在住记录（编号 {id}），或其已结束，未做任何更改',
+    en: 'Stay {id} not found or already ended; nothing was changed',
+  },
+  FACILITY_DATE: {
+    status: 400,
+    zh: '日期 {field} = {value} 有误：应为 YYYY-MM-DD 格式的日期，未做任何更改',
+    en: 'Date {field} = {value} is malformed: a date as YYYY-MM-DD is required; nothing was changed',
+  },
+  FACILITY_STAY_DATE: {
+    status: 409,
+    zh: '日期 {on} 早于本次入住的开始日期 {since}，未做任何更改',
+    en: 'Date {on} is before this stay began ({since}); nothing was changed',
+  },
+  FACILITY_STAFF_NOT_FOUND: {
+    status: 404,
+    zh: '未找到工作人员（编号 {id}），或其不属于该设施，未做任何更改',
+    en: 'Staff member {id} not found or not of this facility; nothing was changed',
+  },
+  FACILITY_STAFF_DATES: {
+    status: 400,
+    zh: '离职日期 {end} 早于入职日期 {start}，未做任何更改',
+    en: 'End date {end} is before the start date {start}; nothing was changed',
+  },
+  FACILITY_STAFF_FTE: {
+    status: 400,
+    zh: '折算全职比例 {fte} 有误：全职为 1，兼职须大于 0、小于 1，未做任何更改',
+    en: 'FTE fraction {fte} refused: 1 for full time, more than 0 and less than 1 for part time; nothing was changed',
+  },
+  // end facilities
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -178,6 +178,21 @@ export class SettingsStore {
 }
 
 /**
+ * The value in force for the jurisdiction a region belongs to, read from the database: for a
+ * public function another module calls with a transaction and no context (facilities'
+ * admitResident). The jurisdiction is the one whose code the region's code starts with (the
+ * longest, were several set); with no value set, `otherwise` (the setting's initial value).
+ */
+export async function settingForRegion<T>(db: Executor, def: SettingDef<T>, regionCode: string, otherwise: T): Promise<T> {
+  const rows = await db.selectFrom('jurisdiction_settings').select(['jurisdiction_code', 'value']).where('name', '=', def.name).orderBy('id').execute();
+  let best: { code: string; value: string } | null = null;
+  for (const r of rows)
+    if (regionCode.startsWith(r.jurisdiction_code) && (!best || r.jurisdiction_code.length >= best.code.length))
+      best = { code: r.jurisdiction_code, value: r.value };
+  return best ? (JSON.parse(best.value) as T) : otherwise;
+}
+
+/**
  * Markers of the platform's own state (the audit chain is keyed, the database holds the demo
  * county): the settings table, read and written here only.
  */

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Database } from '../../db/tables.js';
 import type { Words } from '../../lib/rules/facts.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -216,6 +218,84 @@ export async function setPause(
     });
     return view(created, locale);
   });
+}
+
+/**
+ * An institution stay pauses the person's home-based items (facilities' admitResident), inside the
+ * caller's transaction; the caller has checked its own action and the person's scope. An active
+ * 'institution' pause already there (an officer's, or an earlier stay's) is kept, not doubled: its
+ * id is returned. Audited as rolls.pause.
+ */
+export async function pauseForInstitution(
+  trx: Transaction<Database>,
+  scope: Scope,
+  personId: number,
+  items: readonly string[],
+  since: string,
+  note: string,
+): Promise<number> {
+  const same = await trx
+    .selectFrom('payment_pauses')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('reason', '=', 'institution')
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
+  if (same) return same.id;
+  const [row] = (await personColumns(trx, ['region_code'], [personId])) as { region_code: string }[];
+  const created = await trx
+    .insertInto('payment_pauses')
+    .values({
+      person_id: personId,
+      region_code: row?.region_code ?? '',
+      reason: 'institution',
+      items: items.length ? JSON.stringify([...new Set(items)].sort()) : null,
+      note,
+      since,
+      set_by: scope.userId,
+      set_by_name: await signer(trx, scope),
+      set_at: nowIso(),
+      lifted_by: null,
+      lifted_by_name: null,
+      lifted_at: null,
+      lift_note: null,
+      backpay: null,
+    })
+    .returning(['id', 'region_code'])
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, scope, {
+    action: 'rolls.pause',
+    entityType: 'person',
+    entityId: personId,
+    regionCode: created.region_code,
+    detail: { pause: created.id, reason: 'institution', items, since },
+  });
+  return created.id;
+}
+
+/** The stay ended (discharge, death): lifts the person's active 'institution' pause without back-pay; its id, or null if none. Audited as rolls.pause_lift. */
+export async function liftInstitutionPause(trx: Transaction<Database>, scope: Scope, personId: number, note: string): Promise<number | null> {
+  const p = await trx
+    .selectFrom('payment_pauses')
+    .select(['id', 'region_code'])
+    .where('person_id', '=', personId)
+    .where('reason', '=', 'institution')
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
+  if (!p) return null;
+  await trx
+    .updateTable('payment_pauses')
+    .set({ lifted_by: scope.userId, lifted_by_name: await signer(trx, scope), lifted_at: nowIso(), lift_note: note, backpay: 0 })
+    .where('id', '=', p.id)
+    .execute();
+  await recordAudit(trx, scope, {
+    action: 'rolls.pause_lift',
+    entityType: 'person',
+    entityId: personId,
+    regionCode: p.region_code,
+    detail: { pause: p.id, reason: 'institution', backpay: false },
+  });
+  return p.id;
 }
 
 /** An officer lifts a pause, saying whether the months it paused are paid back; audited. */

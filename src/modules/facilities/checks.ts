@@ -1,0 +1,227 @@
+import type { Executor } from '../../db/database.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { requireAction, type Scope } from '../../platform/scope.js';
+import { today } from '../../platform/time.js';
+import { listFacilities } from './directory.js';
+import type { CheckView, ChecksReply, FacilityView } from './facilities.schema.js';
+import { facilityRows } from './facilities.service.js';
+import { standardsOf, type FacilityStandards } from './facilities.settings.js';
+import type { FacilityRow } from './facilities.tables.js';
+import { residentFacts } from './residents.js';
+import { workingOn } from './staff.js';
+
+/**
+ * A facility's checks against the seeds' standards, every figure from the jurisdiction's setting
+ * (facilities.settings.ts, where each figure's source paragraph is written):
+ * - nursing_share: nursing-type beds ÷ beds of an institution ≥ the minimum (000 §5, 001, 004 §8);
+ * - staffing: caregivers (FTE, from the roster) ≥ what the residents' ASSESSED disablement requires
+ *   (002 §14 / 001 专栏5), for 特困供养机构 (or every institution, as set);
+ * - grade: a private institution doing government work is graded at least 二级 (000 §17, 004 §15);
+ * - social_workers: social workers (FTE) per 100 beds (001 target table item 16).
+ * Each answers pass / fail / not_applicable with the figures and the rule in both languages.
+ */
+
+const pct = (x: number) => Math.round(x * 10) / 10;
+const fteText = (hundredths: number) => String(Math.round(hundredths) / 100);
+
+function nursingShare(f: FacilityRow, beds: { total: number; nursing: number; dementia: number }, s: FacilityStandards): CheckView {
+  const rule = {
+    zh: `养老机构护理型床位占比不低于 ${s.nursingBedShareMinPct}%${s.dementiaCountsAsNursing ? '（认知症照护床位计入护理型）' : ''}（启东第5条、如皋规划指标6：75%；常州第8条：80%）`,
+    en: `Nursing-type beds at least ${s.nursingBedShareMinPct} % of an institution’s beds${s.dementiaCountsAsNursing ? ' (dementia beds count as nursing-type)' : ''} (Qidong §5, Rugao target 6: 75 %; Changzhou §8: 80 %)`,
+  };
+  const nursing = beds.nursing + (s.dementiaCountsAsNursing ? beds.dementia : 0);
+  if (f.kind !== 'institution' || beds.total === 0)
+    return {
+      key: 'nursing_share',
+      status: 'not_applicable',
+      rule,
+      figures: { zh: f.kind !== 'institution' ? '非养老机构，不适用' : '尚无床位', en: f.kind !== 'institution' ? 'Not an institution' : 'No beds yet' },
+      values: { beds: beds.total, nursingBeds: nursing },
+    };
+  const share = (nursing * 100) / beds.total;
+  const ok = nursing * 100 >= s.nursingBedShareMinPct * beds.total;
+  return {
+    key: 'nursing_share',
+    status: ok ? 'pass' : 'fail',
+    rule,
+    figures: {
+      zh: `床位 ${beds.total} 张，其中护理型 ${nursing} 张，占 ${pct(share)}%（要求不低于 ${s.nursingBedShareMinPct}%）`,
+      en: `${beds.total} beds, ${nursing} nursing-type: ${pct(share)} % (at least ${s.nursingBedShareMinPct} % required)`,
+    },
+    values: { beds: beds.total, nursingBeds: nursing, sharePct: pct(share), minPct: s.nursingBedShareMinPct },
+  };
+}
+
+interface Counted {
+  residents: { disablement: string; assessed: boolean; tekun: boolean }[];
+  staff: { role: string; fte_pct: number; started_on: string; ended_on: string | null }[];
+}
+
+/** Caregivers required by the residents' tiers, in hundredths of an FTE, rounded as the setting says. */
+export function requiredCaregivers(counts: number[], tiers: FacilityStandards['staffingTiers'], rounding: FacilityStandards['rounding']): number {
+  if (rounding === 'per_tier') return tiers.reduce((sum, t, i) => sum + Math.ceil(counts[i]! / t.perCaregiver), 0);
+  // Σ n_i / r_i rounded up once, in exact integer arithmetic over the common multiple of the ratios
+  const l = tiers.reduce((m, t) => lcm(m, t.perCaregiver), 1);
+  const units = tiers.reduce((sum, t, i) => sum + counts[i]! * (l / t.perCaregiver), 0);
+  return Math.ceil(units / l);
+}
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
+
+function staffing(f: FacilityRow, c: Counted, s: FacilityStandards, on: string): CheckView {
+  const tierWords = (en: boolean) => s.staffingTiers.map((t) => `${en ? t.label.en : t.label.zh} 1:${t.perCaregiver}`).join(en ? ', ' : '、');
+  const rule = {
+    zh: `护理人员按入住老人经评估的失能程度配备：${tierWords(false)}（${s.rounding === 'sum' ? '各档相加后向上取整' : '各档分别向上取整'}；${s.partTimeByFte ? '兼职按折算全职计' : '兼职按人头计'}）（南浔第14条；如皋专栏5）`,
+    en: `Care staff by the residents’ assessed disablement: ${tierWords(true)} (${s.rounding === 'sum' ? 'tiers summed, then rounded up' : 'each tier rounded up'}; ${s.partTimeByFte ? 'part-timers by FTE' : 'part-timers as heads'}) (Nanxun §14; Rugao 专栏5)`,
+  };
+  const applies = f.kind === 'institution' && (s.staffingAppliesTo === 'institutions' || f.hardship_home === 1);
+  if (!applies)
+    return {
+      key: 'staffing',
+      status: 'not_applicable',
+      rule,
+      figures: { zh: '非特困供养机构，不适用', en: 'Not a hardship home (特困供养机构): not applicable' },
+      values: {},
+    };
+  const counted = s.residentsCounted === 'tekun_only' && f.hardship_home === 1 ? c.residents.filter((r) => r.tekun) : c.residents;
+  const counts = s.staffingTiers.map((t) => counted.filter((r) => t.levels.includes(r.disablement as never)).length);
+  const unassessed = counted.filter((r) => !r.assessed).length;
+  const required = requiredCaregivers(counts, s.staffingTiers, s.rounding);
+  const have = c.staff
+    .filter((m) => s.caregiverRoles.includes(m.role as never) && workingOn(m, on))
+    .reduce((sum, m) => sum + (s.partTimeByFte ? m.fte_pct : 100), 0);
+  const ok = have >= required * 100;
+  const tiers = (en: boolean) => s.staffingTiers.map((t, i) => `${en ? t.label.en : t.label.zh} ${counts[i]}${en ? '' : ' 人'}`).join(en ? ', ' : '、');
+  return {
+    key: 'staffing',
+    status: ok ? 'pass' : 'fail',
+    rule,
+    figures: {
+      zh: `在住 ${counted.length} 人（${tiers(false)}${unassessed ? `；其中 ${unassessed} 人无有效能力评估，按长护险等级或未失能计` : ''}）；应配护理员 ${required} 人，实有 ${fteText(have)} 人`,
+      en: `${counted.length} residents (${tiers(true)}${unassessed ? `; ${unassessed} without an assessment in force, counted by their LTC grade or as not disabled` : ''}); ${required} caregivers required, ${fteText(have)} on the roster`,
+    },
+    values: {
+      residents: counted.length,
+      required,
+      caregiversFte: have / 100,
+      unassessed,
+      ...Object.fromEntries(s.staffingTiers.map((t, i) => [`tier_${t.key}`, counts[i]!])),
+    },
+  };
+}
+
+function grade(f: FacilityRow, s: FacilityStandards): CheckView {
+  const rule = {
+    zh: `承担政府基本养老服务的民办养老机构须达到${['一', '二', '三', '四', '五'][s.governmentWorkMinGrade - 1]}级以上（启东第17条、常州第15条）`,
+    en: `Private institutions doing government-purchased work must be grade ${s.governmentWorkMinGrade} or above (Qidong §17, Changzhou §15)`,
+  };
+  const applies = f.kind === 'institution' && f.government_work === 1 && s.governmentWorkOwnerships.includes(f.ownership as never);
+  if (!applies)
+    return {
+      key: 'grade',
+      status: 'not_applicable',
+      rule,
+      figures: { zh: '非承担政府购买服务的民办机构，不适用', en: 'Not a private institution doing government work' },
+      values: {},
+    };
+  const g = f.grade !== null && /^[1-5]$/.test(f.grade) ? Number(f.grade) : 0;
+  return {
+    key: 'grade',
+    status: g >= s.governmentWorkMinGrade ? 'pass' : 'fail',
+    rule,
+    figures: {
+      zh: g ? `现为${['一', '二', '三', '四', '五'][g - 1]}级，要求不低于${['一', '二', '三', '四', '五'][s.governmentWorkMinGrade - 1]}级` : '尚未评定等级',
+      en: g ? `Grade ${g}; at least ${s.governmentWorkMinGrade} required` : 'Not rated',
+    },
+    values: { grade: g, minGrade: s.governmentWorkMinGrade },
+  };
+}
+
+function socialWorkers(f: FacilityRow, beds: number, c: Counted, s: FacilityStandards, on: string): CheckView {
+  const rule = {
+    zh: `每百张养老机构床位配备社会工作者不少于 ${s.socialWorkersPer100Beds} 人（按折算全职计）（如皋规划指标16）`,
+    en: `At least ${s.socialWorkersPer100Beds} social worker(s) per 100 institution beds, by FTE (Rugao target 16)`,
+  };
+  if (f.kind !== 'institution' || beds === 0)
+    return {
+      key: 'social_workers',
+      status: 'not_applicable',
+      rule,
+      figures: { zh: '非养老机构或尚无床位，不适用', en: 'Not an institution, or no beds' },
+      values: {},
+    };
+  const have = c.staff.filter((m) => m.role === 'social_worker' && workingOn(m, on)).reduce((sum, m) => sum + m.fte_pct, 0);
+  // required in hundredths of an FTE: beds × per100 (per 100 beds, ×100 hundredths)
+  const required = beds * s.socialWorkersPer100Beds;
+  return {
+    key: 'social_workers',
+    status: have >= required ? 'pass' : 'fail',
+    rule,
+    figures: {
+      zh: `床位 ${beds} 张，应配社会工作者 ${fteText(required)} 人，实有 ${fteText(have)} 人`,
+      en: `${beds} beds: ${fteText(required)} social workers required, ${fteText(have)} on the roster`,
+    },
+    values: { beds, required: required / 100, socialWorkersFte: have / 100 },
+  };
+}
+
+/** The checks of one facility on a date (default today). The caller has checked the viewer's scope. */
+export async function facilityChecks(db: Executor, ctx: AppContext, facilityId: number, on: string = today()): Promise<ChecksReply> {
+  const f = await db.selectFrom('facilities').selectAll().where('id', '=', facilityId).executeTakeFirst();
+  if (!f) throw new AppError('FACILITY_NOT_FOUND', { id: String(facilityId) });
+  const s = standardsOf(ctx);
+  const bedRows = await db
+    .selectFrom('facility_beds')
+    .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('facility_id', '=', facilityId)
+    .where('retired_on', 'is', null)
+    .groupBy('type')
+    .execute();
+  const by = (t: string) => Number(bedRows.find((b) => b.type === t)?.n ?? 0);
+  const beds = { total: by('ordinary') + by('nursing') + by('dementia'), nursing: by('nursing'), dementia: by('dementia') };
+  const stays = await db
+    .selectFrom('facility_stays')
+    .select('person_id')
+    .where('facility_id', '=', facilityId)
+    .where('since', '<=', on)
+    .where((eb) => eb.or([eb('until_date', 'is', null), eb('until_date', '>', on)]))
+    .execute();
+  const facts = await residentFacts(
+    ctx,
+    db,
+    stays.map((x) => x.person_id),
+    on,
+  );
+  const staff = await db.selectFrom('facility_staff').select(['role', 'fte_pct', 'started_on', 'ended_on']).where('facility_id', '=', facilityId).execute();
+  const c: Counted = { residents: [...facts.values()], staff };
+  return {
+    facilityId,
+    on,
+    items: [nursingShare(f, beds, s), staffing(f, c, s, on), grade(f, s), socialWorkers(f, beds.total, c, s, on)],
+  };
+}
+
+/** The facilities of the viewer's area that fail a check today, with the failing checks (the bureau's list). */
+export async function failingFacilities(ctx: AppContext, scope: Scope): Promise<{ facility: FacilityView; failing: CheckView[] }[]> {
+  requireAction(scope, 'facilities.read');
+  const rows = await facilityRows(ctx, scope, {});
+  const out: { facility: FacilityView; failing: CheckView[] }[] = [];
+  for (const f of rows) {
+    if (!f.active) continue;
+    const failing = (await facilityChecks(ctx.db, ctx, f.id)).items.filter((c) => c.status === 'fail');
+    if (failing.length) out.push({ facility: { ...f, failing: failing.map((x) => x.key) }, failing });
+  }
+  return out;
+}
+
+/** The keys of the failing checks of each facility (for the list's status column). */
+export async function failingKeys(ctx: AppContext, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  for (const s of await listFacilities(ctx.db, { ids: [...ids] }))
+    out.set(
+      s.id,
+      (await facilityChecks(ctx.db, ctx, s.id)).items.filter((c) => c.status === 'fail').map((c) => c.key),
+    );
+  return out;
+}
