@@ -297,6 +297,18 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/alarms/reports/export.xlsx', access: 'alarms.reports' },
   { method: 'GET', url: '/api/alarms/reports/quality', access: 'alarms.reports' },
   // end alarms-reports
+  // issue 19 (admission)
+  { method: 'GET', url: '/api/admission/facilities', access: 'admission.read' },
+  { method: 'GET', url: '/api/admission/queue', access: 'admission.read' },
+  { method: 'POST', url: '/api/admission/applications', access: 'admission.apply' },
+  { method: 'GET', url: '/api/admission/applications/:id', access: 'admission.read' },
+  { method: 'POST', url: '/api/admission/applications/:id/withdraw', access: 'admission.apply' },
+  { method: 'POST', url: '/api/admission/applications/:id/offer', access: 'admission.offer' },
+  { method: 'POST', url: '/api/admission/applications/:id/accept', access: 'admission.offer' },
+  { method: 'POST', url: '/api/admission/applications/:id/decline', access: 'admission.offer' },
+  { method: 'POST', url: '/api/admission/refresh', access: 'admission.refresh' },
+  { method: 'POST', url: '/api/admission/public/track', access: 'public' },
+  // end admission
 ];
 
 const ACCOUNTS = demoAccounts();

@@ -1,4 +1,5 @@
 import type { ServerModule } from '../platform/module.js';
+import { admission } from './admission/index.js';
 import { alarms } from './alarms/index.js';
 import { assessment } from './assessment/index.js';
 import { audit } from './audit/index.js';
@@ -37,6 +38,7 @@ export const serverModules = [
   services,
   alarms,
   facilities,
+  admission,
   complaints,
   settings,
   workbench,

@@ -13,6 +13,11 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
+        // issue 19: admission queue
+        'admission.read',
+        'admission.apply',
+        'admission.offer',
+        'admission.refresh',
         // issue 19: complaints and satisfaction surveys
         'complaints.read',
         'complaints.handle',
@@ -79,6 +84,10 @@ describe('module manifests', () => {
         'hotline.knowledge',
       ],
       town_officer: [
+        // issue 19: admission queue
+        'admission.read',
+        'admission.apply',
+        'admission.refresh',
         // issue 19: complaints and satisfaction surveys
         'complaints.read',
         'complaints.handle',
@@ -218,9 +227,16 @@ describe('module manifests', () => {
       ],
       // a provider's caregiver: the visits assigned to them and the elder's rating of those, nothing of the office
       caregiver: ['regions.read', 'catalogue.read', 'services.visit', 'services.rate'],
-      institution_staff: ['regions.read', 'catalogue.read'],
+      institution_staff: [
+        // issue 19: admission queue (their own institution's queue and beds)
+        'admission.read',
+        'admission.offer',
+        'regions.read',
+        'catalogue.read'],
       // issue 14: the inspector reads the audit log (oversight)
       inspector: [
+        // issue 19: admission queue
+        'admission.read',
         // issue 19: complaints and satisfaction surveys
         'complaints.read',
         'regions.read',

@@ -7,6 +7,7 @@ import { vocabulary as entitlements } from './entitlements/entitlements.vocabula
 import { vocabulary as facilities } from './facilities/facilities.vocabulary.js';
 import { vocabulary as payments } from './payments/payments.vocabulary.js';
 import { vocabulary as register } from './register/register.vocabulary.js';
+import { vocabulary as admission } from './admission/admission.vocabulary.js';
 import { vocabulary as alarms } from './alarms/alarms.vocabulary.js';
 import { vocabulary as services } from './services/services.vocabulary.js';
 import { vocabulary as settings } from './settings/settings.vocabulary.js';
@@ -45,6 +46,7 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
   services,
   alarms,
   facilities,
+  admission,
   complaints,
   settings,
 };

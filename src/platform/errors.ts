@@ -1244,6 +1244,64 @@ export const errorCatalogue = {
     en: 'FTE fraction {fte} refused: 1 for full time, more than 0 and less than 1 for part time; nothing was changed',
   },
   // end facilities
+  // issue 19 (admission)
+  ADMISSION_PERSON_NOT_FOUND: {
+    status: 404,
+    zh: '未找到老人（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Person {id} not found, or outside your area; nothing was changed',
+  },
+  ADMISSION_PERSON_CLOSED: {
+    status: 422,
+    zh: '老人（编号 {id}）在册状态为“{status}”：只有在册的老人可以申请入住轮候，未做任何更改',
+    en: 'Person {id} is “{statusEn}” on the register: only a person on the register may join the queue; nothing was changed',
+  },
+  ADMISSION_FACILITY_NOT_FOUND: { status: 404, zh: '未找到养老机构（编号 {id}），未做任何更改', en: 'Institution {id} not found; nothing was changed' },
+  ADMISSION_FACILITY_NOT_PUBLIC: {
+    status: 422,
+    zh: 'facilityId：“{name}”是{what}，轮候只受理公办（含公建民营）且在运营的养老机构的入住申请，未做任何更改',
+    en: 'facilityId: “{name}” is {whatEn}; the queue takes applications only to public (or publicly built, privately run) institutions in service; nothing was changed',
+  },
+  ADMISSION_ALREADY_OPEN: {
+    status: 409,
+    zh: 'personId：该老人已于 {on} 申请入住“{facility}”（申请编号 {id}），尚在轮候中：同一机构只能有一份未结的申请，未做任何更改',
+    en: 'personId: this person applied to “{facility}” on {on} (application {id}) and is still in its queue: one open application per institution; nothing was changed',
+  },
+  ADMISSION_DATE: {
+    status: 400,
+    zh: 'appliedOn：申请日期 {value} 应为不晚于今天的日期 YYYY-MM-DD，未做任何更改',
+    en: 'appliedOn: the application date {value} must be a date YYYY-MM-DD no later than today; nothing was changed',
+  },
+  ADMISSION_APPLICATION_NOT_FOUND: {
+    status: 404,
+    zh: '未找到轮候申请（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Application {id} not found, or outside your area; nothing was changed',
+  },
+  ADMISSION_NOT_OPEN: {
+    status: 409,
+    zh: '轮候申请（编号 {id}）当前为“{status}”，不能{act}，未做任何更改',
+    en: 'Application {id} is “{statusEn}” and cannot be {actEn}; nothing was changed',
+  },
+  ADMISSION_NOT_FIRST: {
+    status: 409,
+    zh: '轮候申请（编号 {id}）排在第 {position} 位，前面还有 {ahead} 位等候的申请人：空床应先提供给排在最前的等候者，未做任何更改',
+    en: 'Application {id} is at place {position} with {ahead} waiting applicants ahead: a free bed goes to the first one waiting; nothing was changed',
+  },
+  ADMISSION_BED_NOT_FREE: {
+    status: 409,
+    zh: 'bedId：床位（编号 {bed}）不是“{facility}”空闲的{type}床位，未做任何更改',
+    en: 'bedId: bed {bed} is not a free {typeEn} bed of “{facility}”; nothing was changed',
+  },
+  ADMISSION_NOT_OFFERED: {
+    status: 409,
+    zh: '轮候申请（编号 {id}）没有待答复的床位，不能记录接受或放弃，未做任何更改',
+    en: 'Application {id} has no bed offered awaiting an answer: there is nothing to accept or decline; nothing was changed',
+  },
+  ADMISSION_CODE_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该查询码对应的轮候申请，请核对回执上的查询码',
+    en: 'No application has this tracking code; check the code on the receipt',
+  },
+  // end admission
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,3 +1,4 @@
+import { seedDemoAdmission } from './admission.js';
 import { seedDemoAlarms } from './alarms.js';
 import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
@@ -100,6 +101,8 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   // issue 18 (alarms-reports): devices, contacts, three months of alarms and calls, a live queue
   await seedDemoAlarms(ctx, opts.seed, log);
   // end alarms-reports
+  // issue 19 (admission): applications to the demo's public institution, a few moves, one offer
+  await seedDemoAdmission(ctx, scope, opts.seed, log);
   return accounts;
 }
 

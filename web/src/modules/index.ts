@@ -1,4 +1,5 @@
 import type { Dictionary, Locale } from '../shared/i18n-core';
+import { admission } from './admission';
 import { alarmDevices } from './alarm-devices';
 import { alarmReports } from './alarm-reports';
 import { alarms } from './alarms';
@@ -46,6 +47,7 @@ export const modules = [
   hotline,
   alarmDevices,
   alarmReports,
+  admission,
   selfCheck,
   audit,
   users,
