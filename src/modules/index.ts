@@ -13,6 +13,7 @@ import { regions } from './regions/index.js';
 import { register } from './register/index.js';
 import { services } from './services/index.js';
 import { settings } from './settings/index.js';
+import { supervision } from './supervision/index.js';
 import { timebank } from './timebank/index.js';
 import { users } from './users/index.js';
 import { visits } from './visits/index.js';
@@ -40,6 +41,7 @@ export const serverModules = [
   facilities,
   admission,
   complaints,
+  supervision,
   settings,
   workbench,
 ] as const;

@@ -13,6 +13,9 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
+        // issue 19: supervision
+        'supervision.read',
+        'supervision.manage',
         // issue 19: admission queue
         'admission.read',
         'admission.apply',
@@ -84,6 +87,8 @@ describe('module manifests', () => {
         'hotline.knowledge',
       ],
       town_officer: [
+        // issue 19: supervision
+        'supervision.read',
         // issue 19: admission queue
         'admission.read',
         'admission.apply',
@@ -235,6 +240,9 @@ describe('module manifests', () => {
         'catalogue.read'],
       // issue 14: the inspector reads the audit log (oversight)
       inspector: [
+        // issue 19: supervision
+        'supervision.read',
+        'supervision.inspect',
         // issue 19: admission queue
         'admission.read',
         // issue 19: complaints and satisfaction surveys

@@ -11,6 +11,7 @@ import { vocabulary as admission } from './admission/admission.vocabulary.js';
 import { vocabulary as alarms } from './alarms/alarms.vocabulary.js';
 import { vocabulary as services } from './services/services.vocabulary.js';
 import { vocabulary as settings } from './settings/settings.vocabulary.js';
+import { vocabulary as supervision } from './supervision/supervision.vocabulary.js';
 import { vocabulary as timebank } from './timebank/timebank.vocabulary.js';
 import { vocabulary as users } from './users/users.vocabulary.js';
 import { vocabulary as visits } from './visits/visits.vocabulary.js';
@@ -48,6 +49,7 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
   facilities,
   admission,
   complaints,
+  supervision,
   settings,
 };
 

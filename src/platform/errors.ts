@@ -1302,6 +1302,69 @@ export const errorCatalogue = {
     en: 'No application has this tracking code; check the code on the receipt',
   },
   // end admission
+  // issue 19 (supervision)
+  SUPERVISION_ROUND_NOT_FOUND: { status: 404, zh: '未找到抽查轮次（编号 {id}）', en: 'Inspection round {id} not found' },
+  SUPERVISION_INSPECTION_NOT_FOUND: { status: 404, zh: '未找到检查（编号 {id}）', en: 'Inspection {id} not found' },
+  SUPERVISION_CONFLICT_NOT_FOUND: { status: 404, zh: '未找到回避关系（编号 {id}）', en: 'Declared link {id} not found' },
+  SUPERVISION_TARGET_UNKNOWN: { status: 404, zh: '未找到检查对象“{target}”（或不在本辖区）', en: 'Inspection target "{target}" not found (or outside the jurisdiction)' },
+  SUPERVISION_INSPECTOR_UNKNOWN: { status: 400, zh: '用户（编号 {id}）不是在岗的检查员', en: 'User {id} is not an active inspector' },
+  SUPERVISION_EMPTY_TARGETS: {
+    status: 422,
+    zh: '检查对象名录为空：本辖区没有在册的机构或服务商，未公告任何轮次',
+    en: 'The target pool is empty: no facility or provider is registered in the jurisdiction; nothing was announced',
+  },
+  SUPERVISION_EMPTY_INSPECTORS: {
+    status: 422,
+    zh: '检查人员名录为空：本辖区没有在岗的检查员，未公告任何轮次',
+    en: 'The inspector pool is empty: no active inspector in the jurisdiction; nothing was announced',
+  },
+  SUPERVISION_TOO_MANY: {
+    status: 422,
+    zh: '信用等级“{stratum}”需抽取 {wanted} 个对象，但名录中只有 {available} 个，未抽取',
+    en: 'Stratum "{stratum}" asks for {wanted} targets but the pool holds {available}; nothing was drawn',
+  },
+  SUPERVISION_ALL_CONFLICTED: {
+    status: 422,
+    zh: '检查对象“{target}”只有 {eligible} 名无回避关系的检查员，每个对象需要 {wanted} 名，未抽取',
+    en: 'Target "{target}" has only {eligible} inspectors without a declared link, and each target needs {wanted}; nothing was drawn',
+  },
+  SUPERVISION_BAD_HEX: { status: 400, zh: '“{field}”应为 64 位小写十六进制字符', en: '"{field}" must be 64 lower-case hexadecimal characters' },
+  SUPERVISION_SECRET_MISMATCH: {
+    status: 422,
+    zh: '公布的密钥与公告时的承诺值不符（SHA-256 不一致），未抽取',
+    en: 'The revealed secret does not match the commitment published at announcement (SHA-256 differs); nothing was drawn',
+  },
+  SUPERVISION_ALREADY_DRAWN: { status: 409, zh: '抽查轮次（编号 {id}）已抽取，不能再抽', en: 'Round {id} has already been drawn' },
+  SUPERVISION_DRAW_TOO_EARLY: {
+    status: 409,
+    zh: 'drand 第 {round} 轮将于 {at}（UTC）公布，此前不能抽取',
+    en: 'drand round {round} is published at {at} (UTC); the draw cannot be made before',
+  },
+  SUPERVISION_DRAND_ROUND_PAST: {
+    status: 400,
+    zh: 'drand 第 {round} 轮已于 {at}（UTC）公布：外部随机数须在公告时尚未公布，请选择更晚的轮次',
+    en: 'drand round {round} was published at {at} (UTC): the external value must be unknown at announcement; choose a later round',
+  },
+  SUPERVISION_CHECKLIST_UNKNOWN: { status: 400, zh: '未知的检查表“{key}”', en: 'Unknown checklist "{key}"' },
+  SUPERVISION_ITEM_UNKNOWN: { status: 400, zh: '检查项“{item}”不在本检查表中', en: 'Item "{item}" is not on this checklist' },
+  SUPERVISION_ITEMS_INCOMPLETE: {
+    status: 400,
+    zh: '检查表还有 {count} 项未填写（如“{item}”），未提交',
+    en: '{count} checklist items are not answered (e.g. "{item}"); nothing was submitted',
+  },
+  SUPERVISION_NOTE_REQUIRED: { status: 400, zh: '不合格项“{item}”须填写说明', en: 'The failed item "{item}" needs a note' },
+  SUPERVISION_NOT_ASSIGNED: { status: 403, zh: '您不是检查（编号 {id}）的检查人员', en: 'You are not an inspector of inspection {id}' },
+  SUPERVISION_INSPECTION_STATE: {
+    status: 409,
+    zh: '检查（编号 {id}）当前状态为“{status}”，不能执行此操作',
+    en: 'Inspection {id} is {status}; this step is not possible now',
+  },
+  SUPERVISION_CONFLICTED_INSPECTOR: {
+    status: 422,
+    zh: '检查员（编号 {inspector}）与检查对象“{target}”有回避关系，不能指派',
+    en: 'Inspector {inspector} declared a link to "{target}" and cannot be assigned',
+  },
+  // end supervision
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -1356,6 +1419,9 @@ interface Structured {
   CARE_EVENT_TIMES: { start: Simple; end: Simple; problem: Text };
   VISIT_FINDING_UNKNOWN: { code: Simple; where: Text };
   TIMEBANK_VOID_SPENT: { event: Simple; volunteer: Simple; account: Simple; hours: Text; balance: Text };
+  SUPERVISION_INSPECTION_STATE: { id: Simple; status: Text };
+  SUPERVISION_ITEMS_INCOMPLETE: { count: Simple; item: Text };
+  SUPERVISION_NOTE_REQUIRED: { item: Text };
 }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };

@@ -883,3 +883,21 @@ export function reviewAnomaly(ctx: AppContext, scope: Scope, id: number, body: R
     return oneView(trx, id);
   });
 }
+
+/**
+ * For supervision's credit ratings: per provider, the anomalies raised between two civil dates
+ * (inclusive, by the UTC date of raising) that were upheld — an officer's 'rejected' review or the
+ * provider's own 'not_performed' resolution. Open, resolved-but-unreviewed and accepted ones do not
+ * count: an exception alone is not a fault (the worker protection above). Counts only.
+ */
+export async function upheldAnomalyCountsByProvider(db: Executor, range: { from: string; to: string }): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('service_anomalies')
+    .select(['provider_id', sql<number>`count(*)`.as('n')])
+    .where('raised_at', '>=', range.from)
+    .where('raised_at', '<', `${range.to}T99`)
+    .where((eb) => eb.or([eb('status', '=', 'rejected'), eb('resolution_code', '=', 'not_performed')]))
+    .groupBy('provider_id')
+    .execute();
+  return new Map(rows.map((r) => [r.provider_id, Number(r.n)]));
+}

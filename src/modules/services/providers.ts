@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { prefixUpperBound } from '../../db/dialect.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -89,6 +90,31 @@ export async function providerNames(db: Executor, ids: readonly number[]): Promi
   if (!wanted.length) return new Map();
   const rows = await db.selectFrom('service_providers').select(['id', 'name']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A provider as supervision's pools and ratings see it: no contact person, nothing personal. */
+export interface ProviderSummary {
+  id: number;
+  name: string;
+  kind: string;
+  regionCode: string;
+  active: boolean;
+}
+
+/** Providers registered in a region subtree (code prefix), by id; the active ones only unless told. */
+export async function providerSummaries(
+  db: Executor,
+  opts: { regionPrefix?: string; activeOnly?: boolean; ids?: readonly number[] } = {},
+): Promise<ProviderSummary[]> {
+  let q = db.selectFrom('service_providers').select(['id', 'name', 'kind', 'region_code', 'active']);
+  if (opts.regionPrefix) q = q.where('region_code', '>=', opts.regionPrefix).where('region_code', '<', prefixUpperBound(opts.regionPrefix));
+  if (opts.activeOnly !== false) q = q.where('active', '=', 1);
+  if (opts.ids) {
+    if (!opts.ids.length) return [];
+    q = q.where('id', 'in', [...opts.ids]);
+  }
+  const rows = await q.orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, regionCode: r.region_code, active: r.active === 1 }));
 }
 
 function unsealPhone(ctx: AppContext, enc: string | null): string | null {

@@ -17,6 +17,7 @@ import { selfCheck } from './self-check';
 import { services } from './services';
 import { servicesPhone } from './services-phone';
 import { settings } from './settings';
+import { supervision } from './supervision';
 import { shell } from './shell';
 import { timebank } from './timebank';
 import { users } from './users';
@@ -48,6 +49,7 @@ export const modules = [
   alarmDevices,
   alarmReports,
   admission,
+  supervision,
   selfCheck,
   audit,
   users,

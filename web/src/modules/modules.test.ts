@@ -19,6 +19,8 @@ const reachedOtherwise: Record<string, string> = {
   // issue 18 (alarms-desk)
   'hotline/persons': 'finding a person (from the hotline’s calls): the address a person’s hotline profile (/hotline/persons/:id) extends',
   // end alarms-desk
+  // issue 19 (supervision)
+  'supervision/rounds': 'a redirect to the rounds list (/supervision): the address a round (/supervision/rounds/:id) extends',
 };
 
 /** A route path as the menu spells it (routes inside the frame are relative to /). */
