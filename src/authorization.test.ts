@@ -297,6 +297,25 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/alarms/reports/export.xlsx', access: 'alarms.reports' },
   { method: 'GET', url: '/api/alarms/reports/quality', access: 'alarms.reports' },
   // end alarms-reports
+  // issue 19 (facilities)
+  { method: 'GET', url: '/api/facilities/public/map', access: 'public' },
+  { method: 'GET', url: '/api/facilities', access: 'facilities.read' },
+  { method: 'GET', url: '/api/facilities/failing', access: 'facilities.read' },
+  { method: 'POST', url: '/api/facilities', access: 'facilities.manage' },
+  { method: 'GET', url: '/api/facilities/:id', access: 'facilities.read' },
+  { method: 'POST', url: '/api/facilities/:id', access: 'facilities.manage' },
+  { method: 'GET', url: '/api/facilities/:id/checks', access: 'facilities.read' },
+  { method: 'POST', url: '/api/facilities/:id/beds', access: 'facilities.operate' },
+  { method: 'POST', url: '/api/facilities/:id/beds/:sub/retire', access: 'facilities.operate' },
+  { method: 'GET', url: '/api/facilities/:id/staff', access: 'facilities.read' },
+  { method: 'POST', url: '/api/facilities/:id/staff', access: 'facilities.operate' },
+  { method: 'POST', url: '/api/facilities/:id/staff/:sub', access: 'facilities.operate' },
+  { method: 'GET', url: '/api/facilities/:id/residents', access: 'facilities.residents' },
+  { method: 'POST', url: '/api/facilities/:id/residents', access: 'facilities.residents' },
+  { method: 'POST', url: '/api/facilities/:id/residents/:sub/transfer', access: 'facilities.residents' },
+  { method: 'POST', url: '/api/facilities/:id/residents/:sub/discharge', access: 'facilities.residents' },
+  { method: 'POST', url: '/api/facilities/:id/residents/:sub/death', access: 'facilities.residents' },
+  // end facilities
   // issue 19 (supervision)
   { method: 'GET', url: '/api/supervision/pools', access: 'supervision.read' },
   { method: 'GET', url: '/api/supervision/conflicts', access: 'supervision.manage' },
@@ -542,6 +561,8 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         // issue 18: vendors' platforms post device events, authenticated by their signature, not a session
         '/api/alarms/ingest',
         '/api/auth/login',
+        // issue 19: the public facility map (000 §8)
+        '/api/facilities/public/map',
         '/api/facts',
         '/api/health',
         '/api/public/assessments/verify',

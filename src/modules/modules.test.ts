@@ -13,6 +13,11 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
+        // issue 19: facilities
+        'facilities.read',
+        'facilities.manage',
+        'facilities.operate',
+        'facilities.residents',
         // issue 19: supervision
         'supervision.read',
         'supervision.manage',
@@ -87,6 +92,11 @@ describe('module manifests', () => {
         'hotline.knowledge',
       ],
       town_officer: [
+        // issue 19: facilities
+        'facilities.read',
+        'facilities.manage',
+        'facilities.operate',
+        'facilities.residents',
         // issue 19: supervision
         'supervision.read',
         // issue 19: admission queue
@@ -233,6 +243,10 @@ describe('module manifests', () => {
       // a provider's caregiver: the visits assigned to them and the elder's rating of those, nothing of the office
       caregiver: ['regions.read', 'catalogue.read', 'services.visit', 'services.rate'],
       institution_staff: [
+        // issue 19: facilities (their own facility's beds, staff and residents)
+        'facilities.read',
+        'facilities.operate',
+        'facilities.residents',
         // issue 19: admission queue (their own institution's queue and beds)
         'admission.read',
         'admission.offer',
@@ -240,6 +254,8 @@ describe('module manifests', () => {
         'catalogue.read'],
       // issue 14: the inspector reads the audit log (oversight)
       inspector: [
+        // issue 19: facilities
+        'facilities.read',
         // issue 19: supervision
         'supervision.read',
         'supervision.inspect',

@@ -1171,7 +1171,7 @@ export const errorCatalogue = {
   FACILITY_GRADE: {
     status: 400,
     zh: '等级“{grade}”不适用于{kind}：可选等级为 {allowed}，未做任何更改',
-    en: 'Grade “{grade}” does not apply to a {kindEn}: the grades are {allowed}; nothing was changed',
+    en: 'Grade “{grade}” does not apply to a {kind}: the grades are {allowed}; nothing was changed',
   },
   FACILITY_PROVIDER_NOT_FOUND: {
     status: 404,
@@ -1413,6 +1413,8 @@ interface Structured {
   PARAM_PERIOD_SET: { parameter: Simple; from: Simple };
   ASSESSMENT_TAKEOVER_INVALID: { row: Simple; problem: Text };
   // issue 16: structured parameters (each helper adds its own lines here)
+  // issue 19 (facilities)
+  FACILITY_GRADE: { grade: Simple; kind: Text; allowed: Text };
   TIMEBANK_INSUFFICIENT: { account: Simple; balance: Text; amount: Text };
   TIMEBANK_UNCONFIRMED: { id: Simple; status: Text };
   TIMEBANK_ACCOUNT_EXISTS: { holder: Text; id: Simple };

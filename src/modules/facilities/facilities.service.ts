@@ -73,9 +73,10 @@ export function checkGrade(kind: FacilityKind, grade: string | null): void {
   if (!allowed.includes(grade))
     throw new AppError('FACILITY_GRADE', {
       grade,
-      kind: KIND_WORDS[kind].zh,
-      kindEn: KIND_WORDS[kind].en,
-      allowed: allowed.length ? allowed.map((g) => `${g}（${gradeText(g)!.zh}）`).join('、') : '—',
+      kind: KIND_WORDS[kind],
+      allowed: allowed.length
+        ? { zh: allowed.map((g) => `${g}（${gradeText(g)!.zh}）`).join('、'), en: allowed.map((g) => `${g} (${gradeText(g)!.en})`).join(', ') }
+        : { zh: '无（不评定等级）', en: 'none (not graded)' },
     });
 }
 

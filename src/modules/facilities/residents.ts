@@ -199,13 +199,14 @@ export async function endStay(
       stay.person_id,
       how === 'death' ? `在${facility.name}身故（${body.on}）` : `自${facility.name}退住（${body.on}）`,
     );
-    await recordAudit(trx, scope, {
-      action: how === 'death' ? 'facilities.death' : 'facilities.discharge',
+    const entry = {
       entityType: 'person',
       entityId: stay.person_id,
       regionCode: stay.region_code,
       detail: { facility: facility.id, bed: stay.bed_id, stay: stay.id, on: body.on, pause },
-    });
+    };
+    if (how === 'death') await recordAudit(trx, scope, { action: 'facilities.death', ...entry });
+    else await recordAudit(trx, scope, { action: 'facilities.discharge', ...entry });
     return { stayId: stay.id };
   });
 }
