@@ -1,4 +1,5 @@
 import { seedDemoAdmission } from './admission.js';
+import { seedDemoSupervision } from './supervision.js';
 import { seedDemoAlarms } from './alarms.js';
 import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
@@ -103,6 +104,8 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   // end alarms-reports
   // issue 19 (admission): applications to the demo's public institution, a few moves, one offer
   await seedDemoAdmission(ctx, scope, opts.seed, log);
+  // issue 19 (supervision): inspectors' links, one drawn round with published results, ratings, one round announced
+  await seedDemoSupervision(ctx, opts.seed, log);
   return accounts;
 }
 

@@ -56,7 +56,7 @@ export const ratingFormula = z
     satisfactionMinResponses: z.number().int().min(1).max(1000),
     /** lowest score of each grade; below C is D */
     bands: z.object({ A: z.number().int(), B: z.number().int(), C: z.number().int() }).strict(),
-    /** a serious finding in the window, not yet followed up, caps the grade at this (the star rating's cap) */
+    /** a serious finding in the window caps the grade at this, whatever the rest (the star rating’s cap) */
     seriousFindingCap: z.enum(GRADES),
   })
   .strict();

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { createFacility } from '../src/modules/facilities/facilities.service.js';
+import { addConflict } from '../src/modules/supervision/pools.js';
+import { announceRound, drandRoundAfter, drawRound } from '../src/modules/supervision/rounds.js';
+import { createSeededContext, userScope, type TestContext } from '../src/testing/harness.js';
+import { browserAvailable, launch } from './browser.js';
+
+const SHOTS = '.tmp/e2e';
+
+/**
+ * Issue 19, 双随机一公开: the bureau announced a round (pools frozen, digest, commitment to a secret,
+ * a future drand round) and drew it after revealing the secret and entering drand's value. Anyone,
+ * without logging in, opens the round's public page on a tablet or a phone and presses 重新计算:
+ * the browser re-runs the draw from the published pools, secret and value (WebCrypto, the shared
+ * src/lib/draw.ts) and says it matches. A copy with one pool entry changed does not.
+ */
+describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let roundId = 0;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    ctx = await createSeededContext('sqlite');
+    const admin = await userScope(ctx, 'admin');
+    const town = ctx.regions.all().find((r) => r.level === 'town')!.code;
+    const keys: string[] = [];
+    for (const [i, name] of ['城东敬老院', '城西颐养院', '南门日间照料中心', '北街社区服务站', '河口老年食堂', '新港护理院'].entries()) {
+      const f = await createFacility(ctx, admin, {
+        name,
+        kind: i === 2 ? 'day_care' : i === 3 ? 'community_station' : i === 4 ? 'canteen' : 'institution',
+        ownership: 'public',
+        regionCode: town,
+        address: `演示路 ${i + 1} 号`,
+        lat: null,
+        lng: null,
+        grade: null,
+        governmentWork: false,
+        providerId: null,
+        hardshipHome: false,
+        active: true,
+      });
+      keys.push(`facility:${f.id}`);
+    }
+    const inspector1 = await userScope(ctx, 'inspector1');
+    await addConflict(ctx, admin, { inspectorId: inspector1.userId!, targetKey: keys[0]!, relation: 'worked_there' });
+    // two more inspectors, so that every target has two without a link (the seed has inspector1 only)
+    for (const [username, name] of [
+      ['inspector8', '监管人员八'],
+      ['inspector9', '监管人员九'],
+    ])
+      await ctx.db
+        .insertInto('users')
+        .values({
+          username,
+          display_name: name,
+          password_hash: 'x',
+          role: 'inspector',
+          region_code: admin.regionCode,
+          failed_logins: 0,
+          locked_until: null,
+          active: 1,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+    const announcedAt = new Date(Date.now() - 3 * 86_400_000);
+    const { round, secret } = await announceRound(
+      ctx,
+      admin,
+      { name: '2026 年第四季度双随机抽查', checklistKey: 'comprehensive', drandRound: drandRoundAfter(new Date(announcedAt.getTime() + 3600_000)) },
+      announcedAt,
+    );
+    await drawRound(ctx, admin, round.id, { secret, externalValue: 'a7'.repeat(32) }, new Date(Date.parse(round.externalAt) + 60_000));
+    roundId = round.id;
+    app = await buildApp(ctx);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launch();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  async function open(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await (await browser.newContext({ viewport })).newPage();
+    await page.goto(`${base}/public/supervision/rounds/${roundId}`);
+    await page.getByTestId('sv-verify-run').waitFor({ timeout: 60_000 });
+    return page;
+  }
+
+  for (const [label, viewport] of [
+    ['1024', { width: 1024, height: 768 }],
+    ['390', { width: 390, height: 844 }],
+  ] as const) {
+    it(`a draw is re-run from its published seed and pools with the same result (${label} px)`, async () => {
+      const page = await open(viewport);
+      await expect.poll(async () => page.getByTestId('sv-digest').innerText(), { timeout: 30_000 }).toMatch(/^[0-9a-f]{64}$/);
+      await page.getByTestId('sv-verify-run').click();
+      const answer = page.getByTestId('sv-verify-answer');
+      await expect.poll(async () => answer.getAttribute('data-ok'), { timeout: 30_000 }).toBe('yes');
+      expect(await answer.innerText()).toContain('一致');
+      await page.screenshot({ path: `${SHOTS}/supervision-rerun-${label}.png`, fullPage: true });
+
+      // a copy with one pool entry changed (a target's grade): the re-run says it does not match
+      await page.getByTestId('sv-verify-copy-open').click();
+      const copy = page.getByTestId('sv-verify-copy');
+      const text = await copy.inputValue();
+      const doc = JSON.parse(text) as { pools: { targets: { stratum: string }[] } };
+      doc.pools.targets[0]!.stratum = 'D';
+      await copy.fill(JSON.stringify(doc));
+      await page.getByTestId('sv-verify-copy-run').click();
+      const copyAnswer = page.getByTestId('sv-verify-copy-answer').getByTestId('sv-verify-answer');
+      await expect.poll(async () => copyAnswer.getAttribute('data-ok'), { timeout: 30_000 }).toBe('no');
+      expect(await copyAnswer.innerText()).toContain('不一致');
+      await copyAnswer.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/supervision-tampered-${label}.png`, fullPage: true });
+      // the page fits the width: nothing wider than the screen
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width + 1);
+      await page.context().close();
+    });
+  }
+});
