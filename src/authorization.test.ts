@@ -316,6 +316,36 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/facilities/:id/residents/:sub/discharge', access: 'facilities.residents' },
   { method: 'POST', url: '/api/facilities/:id/residents/:sub/death', access: 'facilities.residents' },
   // end facilities
+  // issue 19 (admission)
+  { method: 'GET', url: '/api/admission/facilities', access: 'admission.read' },
+  { method: 'GET', url: '/api/admission/queue', access: 'admission.read' },
+  { method: 'POST', url: '/api/admission/applications', access: 'admission.apply' },
+  { method: 'GET', url: '/api/admission/applications/:id', access: 'admission.read' },
+  { method: 'POST', url: '/api/admission/applications/:id/withdraw', access: 'admission.apply' },
+  { method: 'POST', url: '/api/admission/applications/:id/offer', access: 'admission.offer' },
+  { method: 'POST', url: '/api/admission/applications/:id/accept', access: 'admission.offer' },
+  { method: 'POST', url: '/api/admission/applications/:id/decline', access: 'admission.offer' },
+  { method: 'POST', url: '/api/admission/refresh', access: 'admission.refresh' },
+  { method: 'POST', url: '/api/admission/public/track', access: 'public' },
+  // end admission
+  // issue 19 (complaints)
+  { method: 'GET', url: '/api/complaints/public/targets', access: 'public' },
+  { method: 'POST', url: '/api/complaints/public', access: 'public' },
+  { method: 'POST', url: '/api/complaints/public/track', access: 'public' },
+  { method: 'POST', url: '/api/complaints/surveys/draw', access: 'complaints.survey' },
+  { method: 'GET', url: '/api/complaints/surveys', access: 'complaints.survey' },
+  { method: 'GET', url: '/api/complaints/surveys/results', access: 'complaints.read' },
+  { method: 'POST', url: '/api/complaints/surveys/:id/answer', access: 'complaints.survey' },
+  { method: 'GET', url: '/api/complaints', access: 'complaints.read' },
+  { method: 'GET', url: '/api/complaints/:id', access: 'complaints.read' },
+  { method: 'POST', url: '/api/complaints/:id/contact', access: 'complaints.handle' },
+  { method: 'POST', url: '/api/complaints/:id/assign', access: 'complaints.handle' },
+  { method: 'POST', url: '/api/complaints/:id/investigate', access: 'complaints.handle' },
+  { method: 'POST', url: '/api/complaints/:id/notes', access: 'complaints.handle' },
+  { method: 'POST', url: '/api/complaints/:id/classify', access: 'complaints.handle' },
+  { method: 'POST', url: '/api/complaints/:id/reply', access: 'complaints.handle' },
+  { method: 'POST', url: '/api/complaints/:id/close', access: 'complaints.handle' },
+  // end complaints
   // issue 19 (supervision)
   { method: 'GET', url: '/api/supervision/pools', access: 'supervision.read' },
   { method: 'GET', url: '/api/supervision/conflicts', access: 'supervision.manage' },
@@ -339,18 +369,6 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/supervision/public/results', access: 'public' },
   { method: 'GET', url: '/api/supervision/public/formula', access: 'public' },
   // end supervision
-  // issue 19 (admission)
-  { method: 'GET', url: '/api/admission/facilities', access: 'admission.read' },
-  { method: 'GET', url: '/api/admission/queue', access: 'admission.read' },
-  { method: 'POST', url: '/api/admission/applications', access: 'admission.apply' },
-  { method: 'GET', url: '/api/admission/applications/:id', access: 'admission.read' },
-  { method: 'POST', url: '/api/admission/applications/:id/withdraw', access: 'admission.apply' },
-  { method: 'POST', url: '/api/admission/applications/:id/offer', access: 'admission.offer' },
-  { method: 'POST', url: '/api/admission/applications/:id/accept', access: 'admission.offer' },
-  { method: 'POST', url: '/api/admission/applications/:id/decline', access: 'admission.offer' },
-  { method: 'POST', url: '/api/admission/refresh', access: 'admission.refresh' },
-  { method: 'POST', url: '/api/admission/public/track', access: 'public' },
-  // end admission
 ];
 
 const ACCOUNTS = demoAccounts();
@@ -561,6 +579,10 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         // issue 18: vendors' platforms post device events, authenticated by their signature, not a session
         '/api/alarms/ingest',
         '/api/auth/login',
+        // issue 19: complaints (投诉举报) filed and tracked without an account (R9, R12)
+        '/api/complaints/public',
+        '/api/complaints/public/targets',
+        '/api/complaints/public/track',
         // issue 19: the public facility map (000 §8)
         '/api/facilities/public/map',
         '/api/facts',

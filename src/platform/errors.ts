@@ -1244,69 +1244,15 @@ export const errorCatalogue = {
     en: 'FTE fraction {fte} refused: 1 for full time, more than 0 and less than 1 for part time; nothing was changed',
   },
   // end facilities
-  // issue 19 (admission)
-  ADMISSION_PERSON_NOT_FOUND: {
-    status: 404,
-    zh: '未找到老人（编号 {id}），或其不在您的管辖范围内，未做任何更改',
-    en: 'Person {id} not found, or outside your area; nothing was changed',
-  },
-  ADMISSION_PERSON_CLOSED: {
-    status: 422,
-    zh: '老人（编号 {id}）在册状态为“{status}”：只有在册的老人可以申请入住轮候，未做任何更改',
-    en: 'Person {id} is “{statusEn}” on the register: only a person on the register may join the queue; nothing was changed',
-  },
-  ADMISSION_FACILITY_NOT_FOUND: { status: 404, zh: '未找到养老机构（编号 {id}），未做任何更改', en: 'Institution {id} not found; nothing was changed' },
-  ADMISSION_FACILITY_NOT_PUBLIC: {
-    status: 422,
-    zh: 'facilityId：“{name}”是{what}，轮候只受理公办（含公建民营）且在运营的养老机构的入住申请，未做任何更改',
-    en: 'facilityId: “{name}” is {whatEn}; the queue takes applications only to public (or publicly built, privately run) institutions in service; nothing was changed',
-  },
-  ADMISSION_ALREADY_OPEN: {
-    status: 409,
-    zh: 'personId：该老人已于 {on} 申请入住“{facility}”（申请编号 {id}），尚在轮候中：同一机构只能有一份未结的申请，未做任何更改',
-    en: 'personId: this person applied to “{facility}” on {on} (application {id}) and is still in its queue: one open application per institution; nothing was changed',
-  },
-  ADMISSION_DATE: {
-    status: 400,
-    zh: 'appliedOn：申请日期 {value} 应为不晚于今天的日期 YYYY-MM-DD，未做任何更改',
-    en: 'appliedOn: the application date {value} must be a date YYYY-MM-DD no later than today; nothing was changed',
-  },
-  ADMISSION_APPLICATION_NOT_FOUND: {
-    status: 404,
-    zh: '未找到轮候申请（编号 {id}），或其不在您的管辖范围内，未做任何更改',
-    en: 'Application {id} not found, or outside your area; nothing was changed',
-  },
-  ADMISSION_NOT_OPEN: {
-    status: 409,
-    zh: '轮候申请（编号 {id}）当前为“{status}”，不能{act}，未做任何更改',
-    en: 'Application {id} is “{statusEn}” and cannot be {actEn}; nothing was changed',
-  },
-  ADMISSION_NOT_FIRST: {
-    status: 409,
-    zh: '轮候申请（编号 {id}）排在第 {position} 位，前面还有 {ahead} 位等候的申请人：空床应先提供给排在最前的等候者，未做任何更改',
-    en: 'Application {id} is at place {position} with {ahead} waiting applicants ahead: a free bed goes to the first one waiting; nothing was changed',
-  },
-  ADMISSION_BED_NOT_FREE: {
-    status: 409,
-    zh: 'bedId：床位（编号 {bed}）不是“{facility}”空闲的{type}床位，未做任何更改',
-    en: 'bedId: bed {bed} is not a free {typeEn} bed of “{facility}”; nothing was changed',
-  },
-  ADMISSION_NOT_OFFERED: {
-    status: 409,
-    zh: '轮候申请（编号 {id}）没有待答复的床位，不能记录接受或放弃，未做任何更改',
-    en: 'Application {id} has no bed offered awaiting an answer: there is nothing to accept or decline; nothing was changed',
-  },
-  ADMISSION_CODE_NOT_FOUND: {
-    status: 404,
-    zh: '未找到该查询码对应的轮候申请，请核对回执上的查询码',
-    en: 'No application has this tracking code; check the code on the receipt',
-  },
-  // end admission
   // issue 19 (supervision)
   SUPERVISION_ROUND_NOT_FOUND: { status: 404, zh: '未找到抽查轮次（编号 {id}）', en: 'Inspection round {id} not found' },
   SUPERVISION_INSPECTION_NOT_FOUND: { status: 404, zh: '未找到检查（编号 {id}）', en: 'Inspection {id} not found' },
   SUPERVISION_CONFLICT_NOT_FOUND: { status: 404, zh: '未找到回避关系（编号 {id}）', en: 'Declared link {id} not found' },
-  SUPERVISION_TARGET_UNKNOWN: { status: 404, zh: '未找到检查对象“{target}”（或不在本辖区）', en: 'Inspection target "{target}" not found (or outside the jurisdiction)' },
+  SUPERVISION_TARGET_UNKNOWN: {
+    status: 404,
+    zh: '未找到检查对象“{target}”（或不在本辖区）',
+    en: 'Inspection target "{target}" not found (or outside the jurisdiction)',
+  },
   SUPERVISION_INSPECTOR_UNKNOWN: { status: 400, zh: '用户（编号 {id}）不是在岗的检查员', en: 'User {id} is not an active inspector' },
   SUPERVISION_EMPTY_TARGETS: {
     status: 422,
@@ -1365,6 +1311,124 @@ export const errorCatalogue = {
     en: 'Inspector {inspector} declared a link to "{target}" and cannot be assigned',
   },
   // end supervision
+  // issue 19 (admission)
+  ADMISSION_PERSON_NOT_FOUND: {
+    status: 404,
+    zh: '未找到老人（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Person {id} not found, or outside your area; nothing was changed',
+  },
+  ADMISSION_PERSON_CLOSED: {
+    status: 422,
+    zh: '老人（编号 {id}）在册状态为“{status}”：只有在册的老人可以申请入住轮候，未做任何更改',
+    en: 'Person {id} is “{statusEn}” on the register: only a person on the register may join the queue; nothing was changed',
+  },
+  ADMISSION_FACILITY_NOT_FOUND: { status: 404, zh: '未找到养老机构（编号 {id}），未做任何更改', en: 'Institution {id} not found; nothing was changed' },
+  ADMISSION_FACILITY_NOT_PUBLIC: {
+    status: 422,
+    zh: 'facilityId：“{name}”是{what}，轮候只受理公办（含公建民营）且在运营的养老机构的入住申请，未做任何更改',
+    en: 'facilityId: “{name}” is {whatEn}; the queue takes applications only to public (or publicly built, privately run) institutions in service; nothing was changed',
+  },
+  ADMISSION_ALREADY_OPEN: {
+    status: 409,
+    zh: 'personId：该老人已于 {on} 申请入住“{facility}”（申请编号 {id}），尚在轮候中：同一机构只能有一份未结的申请，未做任何更改',
+    en: 'personId: this person applied to “{facility}” on {on} (application {id}) and is still in its queue: one open application per institution; nothing was changed',
+  },
+  ADMISSION_DATE: {
+    status: 400,
+    zh: 'appliedOn：申请日期 {value} 应为不晚于今天的日期 YYYY-MM-DD，未做任何更改',
+    en: 'appliedOn: the application date {value} must be a date YYYY-MM-DD no later than today; nothing was changed',
+  },
+  ADMISSION_APPLICATION_NOT_FOUND: {
+    status: 404,
+    zh: '未找到轮候申请（编号 {id}），或其不在您的管辖范围内，未做任何更改',
+    en: 'Application {id} not found, or outside your area; nothing was changed',
+  },
+  ADMISSION_NOT_OPEN: {
+    status: 409,
+    zh: '轮候申请（编号 {id}）当前为“{status}”，不能{act}，未做任何更改',
+    en: 'Application {id} is “{statusEn}” and cannot be {actEn}; nothing was changed',
+  },
+  ADMISSION_NOT_FIRST: {
+    status: 409,
+    zh: '轮候申请（编号 {id}）排在第 {position} 位，前面还有 {ahead} 位等候的申请人：空床应先提供给排在最前的等候者，未做任何更改',
+    en: 'Application {id} is at place {position} with {ahead} waiting applicants ahead: a free bed goes to the first one waiting; nothing was changed',
+  },
+  ADMISSION_BED_NOT_FREE: {
+    status: 409,
+    zh: 'bedId：床位（编号 {bed}）不是“{facility}”空闲的{type}床位，未做任何更改',
+    en: 'bedId: bed {bed} is not a free {typeEn} bed of “{facility}”; nothing was changed',
+  },
+  ADMISSION_NOT_OFFERED: {
+    status: 409,
+    zh: '轮候申请（编号 {id}）没有待答复的床位，不能记录接受或放弃，未做任何更改',
+    en: 'Application {id} has no bed offered awaiting an answer: there is nothing to accept or decline; nothing was changed',
+  },
+  ADMISSION_CODE_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该查询码对应的轮候申请，请核对回执上的查询码',
+    en: 'No application has this tracking code; check the code on the receipt',
+  },
+  // end admission
+  // issue 19: complaints and satisfaction surveys (src/modules/complaints)
+  COMPLAINT_NOT_FOUND: { status: 404, zh: '未找到投诉举报（编号 {id}），未做任何更改', en: 'Complaint {id} not found; nothing was changed' },
+  COMPLAINT_TRACKING_NOT_FOUND: {
+    status: 404,
+    zh: '没有找到这个查询码的投诉。请核对查询码（形如 TS-XXXX-XXXX-XXXX-XXXX）后再试',
+    en: 'No complaint has this tracking number. Check the number (like TS-XXXX-XXXX-XXXX-XXXX) and try again',
+  },
+  COMPLAINT_MARKUP: {
+    status: 400,
+    zh: '“{field}”中含有网页代码（如 <script>、<a>）：请只写文字，未做任何保存',
+    en: '“{field}” contains web page code (such as <script> or <a>): please write plain words; nothing was saved',
+  },
+  COMPLAINT_TARGET_NOT_FOUND: {
+    status: 422,
+    zh: '被投诉的{kind}（编号 {id}）不存在，未做任何保存',
+    en: 'The {kind} complained about (id {id}) does not exist; nothing was saved',
+  },
+  COMPLAINT_TARGET_NAME_REQUIRED: {
+    status: 400,
+    zh: '被投诉的对象不在列表中时，请填写其名称（targetName），未做任何保存',
+    en: 'When the one complained about is not in the list, give its name (targetName); nothing was saved',
+  },
+  COMPLAINT_REGION_UNKNOWN: {
+    status: 422,
+    zh: '地区代码 {region}（regionCode）不在本辖区内，未做任何保存',
+    en: 'Region {region} (regionCode) is not in this jurisdiction; nothing was saved',
+  },
+  COMPLAINT_DATE: {
+    status: 400,
+    zh: '发生日期（happenedOn）{date} 不能晚于今天，未做任何保存',
+    en: 'The date it happened (happenedOn) {date} cannot be after today; nothing was saved',
+  },
+  COMPLAINT_CLOSED: { status: 409, zh: '投诉举报（编号 {id}）已办结，不能再更改', en: 'Complaint {id} is closed and cannot be changed' },
+  COMPLAINT_REPLY_REQUIRED: {
+    status: 409,
+    zh: '投诉举报（编号 {id}）尚未答复投诉人：须先答复再办结，未做任何更改',
+    en: 'Complaint {id} has no reply to the complainant yet: reply before closing; nothing was changed',
+  },
+  COMPLAINT_OFFICER_INVALID: {
+    status: 422,
+    zh: '用户（编号 {user}）不是承办单位 {unit} 的在岗乡镇（街道）工作人员，未做任何更改',
+    en: 'User {user} is not an active town officer of unit {unit}; nothing was changed',
+  },
+  COMPLAINT_UNIT_INVALID: {
+    status: 422,
+    zh: '承办单位 {unit} 不是您管辖范围内的乡镇（街道），未做任何更改',
+    en: 'Unit {unit} is not a town (street) in your area; nothing was changed',
+  },
+  SURVEY_CALL_NOT_FOUND: { status: 404, zh: '未找到满意度回访（编号 {id}）', en: 'Survey call {id} not found' },
+  SURVEY_CALL_ANSWERED: {
+    status: 409,
+    zh: '满意度回访（编号 {id}）已于 {at} 记录结果，不能重复记录',
+    en: 'Survey call {id} was already answered at {at}; it cannot be answered again',
+  },
+  SURVEY_SCORES_REQUIRED: {
+    status: 400,
+    zh: '服务对象确认服务已提供时，须填写全部 4 项评分（1-5 分）',
+    en: 'When the service was given, all four scores (1-5) are needed',
+  },
+  SURVEY_PERIOD: { status: 400, zh: '抽样月份 {period} 不能晚于本月', en: 'The month to draw, {period}, cannot be after this month' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -1421,6 +1485,7 @@ interface Structured {
   CARE_EVENT_TIMES: { start: Simple; end: Simple; problem: Text };
   VISIT_FINDING_UNKNOWN: { code: Simple; where: Text };
   TIMEBANK_VOID_SPENT: { event: Simple; volunteer: Simple; account: Simple; hours: Text; balance: Text };
+  COMPLAINT_TARGET_NOT_FOUND: { kind: Text; id: Simple };
   SUPERVISION_INSPECTION_STATE: { id: Simple; status: Text };
   SUPERVISION_ITEMS_INCOMPLETE: { count: Simple; item: Text };
   SUPERVISION_NOTE_REQUIRED: { item: Text };

@@ -132,6 +132,34 @@ export async function openTicketsOf(ctx: AppContext, db: Executor, scope: Scope,
   return ticketViews(ctx, db, rows);
 }
 
+/** A complaint ticket as the module that files complaints (../complaints, to the right) is told of it. */
+export interface ComplaintTicket {
+  id: number;
+  regionCode: string;
+  personId: number | null;
+  subject: string;
+  notes: string | null;
+  callerName: string | null;
+  /** normalised, in memory only: the sink seals it */
+  callerPhone: string | null;
+  openedAt: string;
+}
+
+/** What a module does when a complaint ticket opens, in the ticket's own transaction (complaints files the complaint). */
+export type ComplaintTicketSink = (ctx: AppContext, trx: Transaction<Database>, scope: Scope, ticket: ComplaintTicket) => Promise<void>;
+
+const complaintSinks = new Map<string, ComplaintTicketSink>();
+
+/** A module to the right registers here once at start; a name given again replaces the sink. */
+export function registerComplaintTicketSink(name: string, sink: ComplaintTicketSink): void {
+  complaintSinks.set(name, sink);
+}
+
+/** Removes a sink (tests). */
+export function unregisterComplaintTicketSink(name: string): void {
+  complaintSinks.delete(name);
+}
+
 /** POST /api/alarms/hotline/tickets: the call recorded; answers the ticket with the earlier calls of the same number. */
 export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTicketBody): Promise<TicketDetail> {
   requireAction(scope, 'hotline.handle');
@@ -182,6 +210,19 @@ export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTi
       fields: ['subject', ...(phone !== null ? ['callerPhone'] : []), ...(body.notes ? ['notes'] : [])],
       detail: { kind: body.kind, person: body.personId ?? null, alarm: body.alarmId ?? null, article: body.articleId ?? null },
     });
+    if (body.kind === 'complaint') {
+      const ticket: ComplaintTicket = {
+        id: row.id,
+        regionCode: region,
+        personId: body.personId ?? null,
+        subject: body.subject,
+        notes: body.notes ?? null,
+        callerName: body.callerName ?? null,
+        callerPhone: phone,
+        openedAt: opened,
+      };
+      for (const sink of complaintSinks.values()) await sink(ctx, trx, scope, ticket);
+    }
     return row.id;
   });
   return ticketDetail(ctx, scope, id);

@@ -12,6 +12,7 @@ export const vocabulary = {
     'complaints.investigate': { zh: '开始调查投诉举报', en: 'Start investigating a complaint' },
     'complaints.note': { zh: '记录投诉办理备注', en: 'Note on a complaint' },
     'complaints.classify': { zh: '更正投诉对象或类别', en: 'Correct a complaint’s target or category' },
+    'complaints.contact_reveal': { zh: '查看投诉人完整联系方式', en: 'Reveal the complainant’s contact' },
     'complaints.reply': { zh: '答复投诉人', en: 'Reply to the complainant' },
     'complaints.close': { zh: '办结投诉举报', en: 'Close a complaint' },
     'complaints.escalate': { zh: '投诉逾期上报', en: 'Raise an overdue complaint' },

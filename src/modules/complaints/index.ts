@@ -1,4 +1,7 @@
 import { defineModule } from '../../platform/module.js';
+import { complaintsRoutes } from './complaints.routes.js';
+import { registerComplaintsSinks } from './intake.js';
+import './overdue.js';
 import './complaints.settings.js';
 import './complaints.tables.js';
 import * as m001 from './migrations/001-complaints.js';
@@ -12,9 +15,11 @@ const OFFICERS = ['bureau_admin', 'town_officer'] as const;
  */
 export const complaints = defineModule({
   id: 'complaints',
-  routes: [],
+  routes: [complaintsRoutes],
   tables: ['complaints', 'complaint_steps', 'survey_draws', 'survey_calls'],
   migrations: { '001-complaints': m001 },
+  // a hotline ticket of kind 'complaint' files a complaint in the ticket's transaction
+  start: registerComplaintsSinks,
   actions: {
     'complaints.read': {
       roles: [...OFFICERS, 'inspector', 'hotline_supervisor'],
