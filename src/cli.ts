@@ -1,8 +1,9 @@
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openContext } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { verifyRound, type PublishedRound } from './lib/draw.js';
 import type { AppContext } from './platform/context.js';
 import { anchorAudit, parseAnchor, verifyAuditAnchored } from './platform/audit-anchor.js';
 import { restoreSqlite } from './db/restore.js';
@@ -41,6 +42,9 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
                               (AUDIT_ANCHOR_FILE) and any anchors you kept; exit 1 if an entry was
                               edited or deleted
   audit-anchor                print the audit chain's head (SEQ:HASH) for you to keep in writing
+  verify-draw <round.json>    re-run a 双随机 draw from its published document (the public page's
+                              download): pools digest, commitment, seed and result; exit 1 if any
+                              differs (docs/supervision-draw.md). Needs no database
   run --period YYYY-MM        entitlement run of the configured catalogue (CATALOGUE) for a month;
                               an interrupted run is resumed instead of started again
   resume                      carries on the background work (imports, entitlement runs) an earlier
@@ -111,6 +115,17 @@ async function main(): Promise<number> {
     });
     for (const f of files) console.log(`${f.path}\t${f.rows} rows${f.badRows ? `, ${f.badRows} bad` : ''}`);
     return 0;
+  }
+  if (command === 'verify-draw') {
+    const file = positionals[1];
+    if (!file) throw new Error('verify-draw needs the round’s JSON file (see --help)');
+    const v = await verifyRound(JSON.parse(readFileSync(resolve(file), 'utf8')) as PublishedRound);
+    console.log(`pools digest ${v.digestMatches ? 'matches' : 'DIFFERS'} (${v.recomputed.poolsDigest})`);
+    console.log(`secret ${v.commitmentMatches ? 'matches' : 'DOES NOT MATCH'} the commitment`);
+    console.log(`seed ${v.seedMatches ? 'matches' : 'DIFFERS'} (${v.recomputed.seed ?? 'cannot be computed'})`);
+    console.log(`result ${v.resultMatches ? 'matches' : 'DIFFERS'}`);
+    console.log(v.ok ? 'The draw re-runs to the published result.' : 'The draw does NOT re-run to the published result.');
+    return v.ok ? 0 : 1;
   }
   if (command === 'restore') {
     const { audit } = await restoreSqlite(config, resolve(need('from')), { acceptUnkeyed: values['accept-unkeyed'] === true, log: console.log });
