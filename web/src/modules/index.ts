@@ -8,6 +8,7 @@ import { assessmentForm } from './assessment-form';
 import { audit } from './audit';
 import { catalogue } from './catalogue';
 import { entitlements } from './entitlements';
+import { facilities } from './facilities';
 import { hotline } from './hotline';
 import { imports } from './imports';
 import { payments } from './payments';
@@ -48,6 +49,7 @@ export const modules = [
   hotline,
   alarmDevices,
   alarmReports,
+  facilities,
   admission,
   supervision,
   selfCheck,
