@@ -198,6 +198,11 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
       ).id,
     );
     // end alarms-ingest
+    // issue 19 (admission): the demo's queue, so the queue and an application show someone
+    const application = await ctx.db.selectFrom('admission_applications').select(['id', 'facility_id']).orderBy('id').limit(1).executeTakeFirst();
+    ids.admissionApplication = String(application?.id ?? 1);
+    ids.admissionFacility = String(application?.facility_id ?? 1);
+    // end admission
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -236,6 +241,10 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     // issue 18 (alarms-reports): the quality sample of a month of the demo's calls
     if (u === '/api/alarms/reports/quality') u += `?month=${new Date().toISOString().slice(0, 7)}`;
     // end alarms-reports
+    // issue 19 (admission)
+    if (u === '/api/admission/queue') u += `?facilityId=${ids.admissionFacility}`;
+    if (u.startsWith('/api/admission/applications/:id')) u = u.replace(':id', ids.admissionApplication!);
+    // end admission
     // the live stream never ends: its snapshot answers and ends
     if (u === '/api/events') u += '?snapshot=true';
     return u;

@@ -347,12 +347,16 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
       expect(t2.position).toBe(2);
       expect(t2.history.at(-1)!.reason.zh).toBe('一位更高优先级的申请人加入，您后移1位');
 
+      const looks = async () => (await ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'admission.track').execute()).length;
+      const before = await looks();
       const wrong = await call(app, null, { method: 'POST', url: '/api/admission/public/track', payload: { code: newTrackingCode() } });
       const malformed = await call(app, null, { method: 'POST', url: '/api/admission/public/track', payload: { code: 'hello' } });
       expect(wrong.statusCode).toBe(404);
       expect(malformed.statusCode).toBe(404);
       expect(wrong.body).toBe(malformed.body);
       expect(errorCode(wrong)).toBe('ADMISSION_CODE_NOT_FOUND');
+      // both misses are on the record (anonymous, with the caller's address), as the hits are
+      expect(await looks()).toBe(before + 2);
     });
   });
 });

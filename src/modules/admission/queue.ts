@@ -212,11 +212,7 @@ export async function requeue(
     changes.push({ application_id: leaving.id, from_position: leaving.from, to_position: null, cause: leaving.why, reason_zh: w.zh, reason_en: w.en, at });
   }
   await writePlaces(trx, updates, at);
-  for (let i = 0; i < changes.length; i += CHUNK)
-    await trx
-      .insertInto('admission_position_changes')
-      .values(changes.slice(i, i + CHUNK))
-      .execute();
+  await ctx.handle.insertMany(trx, 'admission_position_changes', changes);
   const moved = changes.filter((c) => c.from_position !== null && c.to_position !== null).length;
   if (changes.length || e.cause !== 'refresh') {
     await recordAudit(trx, scope, {
@@ -236,8 +232,13 @@ function causeOf(e: QueueEvent, p: Placed): string {
   return e.cause === 'left' ? e.why : e.cause;
 }
 
-/** The new places as one UPDATE … FROM a VALUES list per chunk (both databases run it). */
+/**
+ * The new places as one UPDATE … FROM a VALUES list per chunk (both databases run it). The rows are
+ * taken in id order and each statement is bounded by its chunk's id range, so that SQLite walks that
+ * range of the primary key rather than the whole table for every chunk.
+ */
 async function writePlaces(trx: Transaction<Database>, rows: [number, number, number | null, string | null, number][], at: string): Promise<void> {
+  rows.sort((a, b) => a[0] - b[0]);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const values = sql.join(
@@ -248,6 +249,6 @@ async function writePlaces(trx: Transaction<Database>, rows: [number, number, nu
     );
     await sql`with v(id, position, tier, tier_key, preferred) as (values ${values})
       update admission_applications set position = v.position, tier = v.tier, tier_key = v.tier_key, preferred = v.preferred, updated_at = ${at}
-      from v where admission_applications.id = v.id`.execute(trx);
+      from v where admission_applications.id = v.id and admission_applications.id between ${chunk[0]![0]} and ${chunk.at(-1)![0]}`.execute(trx);
   }
 }

@@ -6,6 +6,7 @@ import { facilityById } from '../facilities/directory.js';
 import { personLabels } from '../register/people.js';
 import { positionHistory, whyPlaced } from './applications.js';
 import type { TrackReply } from './admission.schema.js';
+import type { AdmissionApplicationRow } from './admission.tables.js';
 import { hashInput, normaliseCode } from './tracking-code.js';
 
 /**
@@ -17,6 +18,27 @@ import { hashInput, normaliseCode } from './tracking-code.js';
  * the time tells whether a code exists; the route is rate-limited. Every look-up, found or not, is
  * audited (anonymous, with the caller's address), found ones naming the application.
  */
+/** The placement a miss explains: no person, the first tier. */
+const NOBODY: Omit<AdmissionApplicationRow, 'facility_id'> = {
+  id: 0,
+  person_id: 0,
+  region_code: '',
+  bed_type: 'ordinary',
+  applied_on: '',
+  queue_on: '',
+  status: 'waiting',
+  code_hash: '',
+  tier: 0,
+  tier_key: null,
+  preferred: 1,
+  position: null,
+  declines: 0,
+  closed_on: null,
+  created_by: null,
+  created_at: '',
+  updated_at: '',
+};
+
 export function maskedName(name: string): string {
   const chars = [...name];
   return chars.length ? chars[0] + '*'.repeat(Math.max(chars.length - 1, 2)) : '**';
@@ -39,8 +61,9 @@ export async function track(ctx: AppContext, typed: string, ip: string | null): 
       fields: row ? ['position', 'history'] : [],
       detail: { found: Boolean(row) },
     });
+    // a miss reads and explains a placement too (of nobody), so that it takes as long as a hit
+    const why = await whyPlaced(ctx, trx, row ?? { ...NOBODY, facility_id: 0 });
     if (!row) return null;
-    const why = await whyPlaced(ctx, trx, row);
     return {
       maskedName: maskedName(labels.get(row.person_id)?.name ?? ''),
       facilityName: facility?.name ?? '',
