@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createFacility } from '../src/modules/facilities/facilities.service.js';
+import { createAdHoc } from '../src/modules/supervision/inspections.js';
 import { addConflict } from '../src/modules/supervision/pools.js';
 import { announceRound, drandRoundAfter, drawRound } from '../src/modules/supervision/rounds.js';
 import { createSeededContext, userScope, type TestContext } from '../src/testing/harness.js';
@@ -78,6 +79,8 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
     );
     await drawRound(ctx, admin, round.id, { secret, externalValue: 'a7'.repeat(32) }, new Date(Date.parse(round.externalAt) + 60_000));
     roundId = round.id;
+    // and an ad-hoc one for inspector1 (after a complaint)
+    await createAdHoc(ctx, admin, { targetKey: keys[5]!, checklistKey: 'comprehensive', inspectorIds: [inspector1.userId!] });
     app = await buildApp(ctx);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
@@ -126,4 +129,50 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
       await page.context().close();
     });
   }
+  it('an inspector fills a drawn inspection’s checklist on a phone (390 px) and on a tablet (1024 px); a failed item needs its note', async () => {
+    const inspector1 = await ctx.db.selectFrom('users').select('id').where('username', '=', 'inspector1').executeTakeFirstOrThrow();
+    const mine = await ctx.db
+      .selectFrom('supervision_inspectors as i')
+      .innerJoin('supervision_inspections as s', 's.id', 'i.inspection_id')
+      .select(['s.id', 's.target_name'])
+      .where('i.user_id', '=', inspector1.id)
+      .orderBy('s.id')
+      .execute();
+    // one drawn, one ad hoc at least: a different inspection on each screen
+    expect(mine.length).toBeGreaterThan(1);
+    for (const [label, viewport, ins] of [
+      ['390', { width: 390, height: 844 }, mine[0]!],
+      ['1024', { width: 1024, height: 768 }, mine[mine.length - 1]!],
+    ] as const) {
+      const page = await (await browser.newContext({ viewport })).newPage();
+      await page.goto(base + '/');
+      await page.getByTestId('login-username').fill('inspector1');
+      await page.getByTestId('login-password').fill('Yiyang@2026');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('login-submit').waitFor({ state: 'detached', timeout: 60_000 });
+      await page.goto(base + '/supervision/inspections');
+      await page.getByTestId(`sv-fill-${ins.id}`).click();
+      const form = page.getByTestId('sv-checklist');
+      await form.waitFor({ timeout: 30_000 });
+      const items = form.locator('[data-testid^="sv-item-"]');
+      const n = await items.count();
+      expect(n).toBeGreaterThan(5);
+      for (let k = 0; k < n; k++) await items.nth(k).getByText('合格', { exact: true }).click();
+      // one failure without its note: the server says which item needs one, nothing is saved
+      await form.getByTestId('sv-item-fire_equipment').getByText('不合格', { exact: true }).click();
+      await page.getByTestId('sv-submit').click();
+      await expect.poll(async () => page.locator('.ant-message').innerText(), { timeout: 30_000 }).toContain('须填写说明');
+      expect((await ctx.db.selectFrom('supervision_inspections').select('status').where('id', '=', ins.id).executeTakeFirstOrThrow()).status).toBe('assigned');
+      await form.getByTestId('sv-item-fire_equipment').locator('textarea').fill('两具灭火器压力不足');
+      await page.screenshot({ path: `${SHOTS}/supervision-checklist-${label}.png`, fullPage: true });
+      await page.getByTestId('sv-submit').click();
+      await expect
+        .poll(async () => (await ctx.db.selectFrom('supervision_inspections').select('status').where('id', '=', ins.id).executeTakeFirstOrThrow()).status, {
+          timeout: 30_000,
+        })
+        .toBe('submitted');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width + 1);
+      await page.context().close();
+    }
+  });
 });
