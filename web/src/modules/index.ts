@@ -7,6 +7,7 @@ import { assessment } from './assessment';
 import { assessmentForm } from './assessment-form';
 import { audit } from './audit';
 import { catalogue } from './catalogue';
+import { complaints } from './complaints';
 import { entitlements } from './entitlements';
 import { facilities } from './facilities';
 import { hotline } from './hotline';
@@ -51,6 +52,7 @@ export const modules = [
   alarmReports,
   facilities,
   admission,
+  complaints,
   supervision,
   selfCheck,
   audit,
