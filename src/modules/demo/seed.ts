@@ -1,6 +1,7 @@
 import { seedDemoAdmission } from './admission.js';
 import { seedDemoSupervision } from './supervision.js';
 import { seedDemoAlarms } from './alarms.js';
+import { seedDemoFacilities } from './facilities.js';
 import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -102,6 +103,8 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   // issue 18 (alarms-reports): devices, contacts, three months of alarms and calls, a live queue
   await seedDemoAlarms(ctx, opts.seed, log);
   // end alarms-reports
+  // issue 19: facilities, beds, staff, residents (institution1 staffs the public institution)
+  await seedDemoFacilities(ctx, scope, opts.seed, log);
   // issue 19 (admission): applications to the demo's public institution, a few moves, one offer
   await seedDemoAdmission(ctx, scope, opts.seed, log);
   // issue 19 (supervision): inspectors' links, one drawn round with published results, ratings, one round announced

@@ -4,7 +4,8 @@ import { today } from '../../platform/time.js';
 import { createTestContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
 import { startRun } from '../entitlements/runs.service.js';
-import { freeBeds } from './directory.js';
+import { facilityChecks } from './checks.js';
+import { freeBeds, listFacilities } from './directory.js';
 import { addBeds } from './beds.js';
 import { createFacility } from './facilities.service.js';
 import { DEFAULT_INSTITUTION_PAUSE } from './facilities.settings.js';
@@ -115,5 +116,20 @@ describe.each(dialects)('an institution stay pauses home-based items (%s)', (dia
     const lifted = await ctx.db.selectFrom('payment_pauses').selectAll().where('id', '=', pause.id).executeTakeFirstOrThrow();
     expect(lifted.lifted_at).not.toBeNull();
     expect(lifted.backpay).toBe(0);
+  });
+
+  it('seeds the demo county’s facilities: institution1 staffs the public institution, the private 一级 institution doing government work fails the grade check, residents are admitted with pauses', async () => {
+    const all = await listFacilities(ctx.db, {});
+    const kinds = new Set(all.map((f) => f.kind));
+    expect([...kinds].sort()).toEqual(['canteen', 'community_station', 'day_care', 'institution', 'regional_centre']);
+    const staff = await userScope(ctx, 'institution1');
+    const own = all.find((f) => f.id === staff.organisationId)!;
+    expect(own).toMatchObject({ kind: 'institution', ownership: 'public' });
+    expect(own.occupied).toBeGreaterThan(10);
+    expect(all.some((f) => f.kind === 'institution' && f.ownership === 'public_private')).toBe(true);
+    const weak = all.find((f) => f.kind === 'institution' && f.ownership === 'private' && f.grade === '1' && f.governmentWork)!;
+    expect((await facilityChecks(ctx.db, ctx, weak.id)).items.find((c) => c.key === 'grade')!.status).toBe('fail');
+    const pauses = await ctx.db.selectFrom('payment_pauses').select('person_id').where('reason', '=', 'institution').where('lifted_at', 'is', null).execute();
+    expect(pauses.length).toBeGreaterThanOrEqual(own.occupied);
   });
 });
