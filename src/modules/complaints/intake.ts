@@ -88,6 +88,8 @@ export interface NewComplaint {
   regionCode: string;
   contactName: string | null;
   contactPhone: string | null;
+  /** when it was received, if earlier than now (a complaint entered from a paper register; the demo's history) */
+  receivedAt?: string;
 }
 
 /** Writes a complaint and its first step in the caller's transaction; answers its id and tracking number. */
@@ -98,8 +100,8 @@ export async function insertComplaint(
   c: NewComplaint,
 ): Promise<{ id: number; trackingNumber: string; dueOn: string; receivedOn: string }> {
   const s = complaintSettingsOf(ctx);
-  const at = nowIso();
-  const on = today();
+  const at = c.receivedAt ?? nowIso();
+  const on = today(new Date(at));
   const dueOn = addDays(on, s.deadlineDays);
   const trackingNumber = newTrackingNumber();
   const unit = unitOf(ctx, c.regionCode);

@@ -1,6 +1,7 @@
 import { seedDemoAdmission } from './admission.js';
 import { seedDemoSupervision } from './supervision.js';
 import { seedDemoAlarms } from './alarms.js';
+import { seedDemoComplaints } from './complaints.js';
 import { seedDemoFacilities } from './facilities.js';
 import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
@@ -107,6 +108,8 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   await seedDemoFacilities(ctx, scope, opts.seed, log);
   // issue 19 (admission): applications to the demo's public institution, a few moves, one offer
   await seedDemoAdmission(ctx, scope, opts.seed, log);
+  // issue 19 (complaints): fifteen complaints in every state (one overdue, one from the hotline), last month's survey answered
+  await seedDemoComplaints(ctx, opts.seed, log);
   // issue 19 (supervision): inspectors' links, one drawn round with published results, ratings, one round announced
   await seedDemoSupervision(ctx, opts.seed, log);
   return accounts;
