@@ -203,6 +203,10 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     ids.admissionApplication = String(application?.id ?? 1);
     ids.admissionFacility = String(application?.facility_id ?? 1);
     // end admission
+    // issue 19 (facilities): the demo's institution with residents, whose page (beds) and residents list show them
+    const stay = await ctx.db.selectFrom('facility_stays').select('facility_id').where('until_date', 'is', null).orderBy('id').limit(1).executeTakeFirst();
+    ids.facility = String(stay?.facility_id ?? 1);
+    // end facilities
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -245,6 +249,9 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     if (u === '/api/admission/queue') u += `?facilityId=${ids.admissionFacility}`;
     if (u.startsWith('/api/admission/applications/:id')) u = u.replace(':id', ids.admissionApplication!);
     // end admission
+    // issue 19 (facilities)
+    if (u.startsWith('/api/facilities/:id')) u = u.replace(':id', ids.facility!);
+    // end facilities
     // the live stream never ends: its snapshot answers and ends
     if (u === '/api/events') u += '?snapshot=true';
     return u;
@@ -320,6 +327,20 @@ describe.each(dialects)('reads of personal data are audited (%s)', (dialect) => 
     expect(JSON.parse(entry.fields!)).toEqual(['address']);
   });
   // end alarms-ingest
+
+  // issue 19 (facilities)
+  it('a facility’s residents and its beds with their occupants are audited, naming the residents', async () => {
+    for (const url of [`/api/facilities/${ids.facility}/residents`, `/api/facilities/${ids.facility}`]) {
+      const before = await auditCount();
+      const res = await call(app, admin, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(await auditCount(), url).toBeGreaterThan(before);
+      const entry = await ctx.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+      expect(entry).toMatchObject({ action: 'facilities.residents_read', entity_id: ids.facility });
+      expect((JSON.parse(entry.detail!) as { persons: number[] }).persons.length).toBeGreaterThan(0);
+    }
+  });
+  // end facilities
 
   it('the entry of a list names the persons it showed', async () => {
     const res = await call(app, admin, { method: 'GET', url: `/api/rolls/${ids.roll}?pageSize=5` });
