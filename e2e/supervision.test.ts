@@ -55,7 +55,7 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
     for (const [username, name] of [
       ['inspector8', '监管人员八'],
       ['inspector9', '监管人员九'],
-    ])
+    ] as const)
       await ctx.db
         .insertInto('users')
         .values({
