@@ -44,7 +44,6 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
     {
       title: t('fac.staff.certs'),
       key: 'certs',
-      responsive: ['md'],
       render: (_, s) =>
         s.certificates.map((c, i) => (
           <Tag key={i} color={c.expired ? 'red' : undefined}>
