@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createFacility } from '../src/modules/facilities/facilities.service.js';
-import { createAdHoc } from '../src/modules/supervision/inspections.js';
+import { createAdHoc, submitInspection } from '../src/modules/supervision/inspections.js';
+import { DEFAULT_SUPERVISION } from '../src/modules/supervision/supervision.settings.js';
 import { addConflict } from '../src/modules/supervision/pools.js';
 import { announceRound, drandRoundAfter, drawRound } from '../src/modules/supervision/rounds.js';
 import { createSeededContext, userScope, type TestContext } from '../src/testing/harness.js';
@@ -79,8 +80,9 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
     );
     await drawRound(ctx, admin, round.id, { secret, externalValue: 'a7'.repeat(32) }, new Date(Date.parse(round.externalAt) + 60_000));
     roundId = round.id;
-    // and an ad-hoc one for inspector1 (after a complaint)
-    await createAdHoc(ctx, admin, { targetKey: keys[5]!, checklistKey: 'comprehensive', inspectorIds: [inspector1.userId!] });
+    // and two ad-hoc ones for inspector1 (after complaints): the drawn ones depend on the round's random secret
+    for (const key of [keys[4]!, keys[5]!])
+      await createAdHoc(ctx, admin, { targetKey: key, checklistKey: 'comprehensive', inspectorIds: [inspector1.userId!] });
     app = await buildApp(ctx);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launch();
@@ -129,7 +131,7 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
       await page.context().close();
     });
   }
-  it('an inspector fills a drawn inspection’s checklist on a phone (390 px) and on a tablet (1024 px); a failed item needs its note', async () => {
+  it('an inspector fills an inspection’s checklist on a phone (390 px) and on a tablet (1024 px); a failed item needs its note', async () => {
     const inspector1 = await ctx.db.selectFrom('users').select('id').where('username', '=', 'inspector1').executeTakeFirstOrThrow();
     const mine = await ctx.db
       .selectFrom('supervision_inspectors as i')
@@ -138,7 +140,7 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
       .where('i.user_id', '=', inspector1.id)
       .orderBy('s.id')
       .execute();
-    // one drawn, one ad hoc at least: a different inspection on each screen
+    // a different inspection on each screen
     expect(mine.length).toBeGreaterThan(1);
     for (const [label, viewport, ins] of [
       ['390', { width: 390, height: 844 }, mine[0]!],
@@ -174,5 +176,55 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width + 1);
       await page.context().close();
     }
+  });
+  it('the bureau signs off a submitted inspection at a desk (1440 px), they appear on the public page, and a rating is explained term by term', async () => {
+    // its own inspection, submitted by inspector8: 北街社区服务站 with one major failure
+    const admin = await userScope(ctx, 'admin');
+    const inspector8 = await userScope(ctx, 'inspector8');
+    const target = (await ctx.db.selectFrom('facilities').select('id').where('name', '=', '北街社区服务站').executeTakeFirstOrThrow()).id;
+    const ins = await createAdHoc(ctx, admin, { targetKey: `facility:${target}`, checklistKey: 'comprehensive', inspectorIds: [inspector8.userId!] });
+    await submitInspection(ctx, inspector8, ins.id, {
+      inspectedOn: '2026-11-25',
+      items: DEFAULT_SUPERVISION.checklists[0]!.items.map((i) => ({
+        itemKey: i.key,
+        result: i.key === 'fire_equipment' ? ('fail' as const) : ('pass' as const),
+        note: i.key === 'fire_equipment' ? '灭火器过期' : null,
+      })),
+    });
+    const submitted = [{ id: ins.id, target_name: '北街社区服务站' }];
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.goto(base + '/');
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('Yiyang@2026');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-submit').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.goto(base + '/supervision/inspections');
+    for (const s of submitted) {
+      await page.getByTestId(`sv-insp-${s.id}`).getByRole('button', { name: '签发并公开' }).click();
+      await expect
+        .poll(async () => (await ctx.db.selectFrom('supervision_inspections').select('status').where('id', '=', s.id).executeTakeFirstOrThrow()).status, {
+          timeout: 30_000,
+        })
+        .toBe('signed_off');
+    }
+    // published without logging in, with the failed item and its severity
+    const pub = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await pub.goto(base + '/public/supervision');
+    await pub.getByRole('tab', { name: '检查结果' }).click();
+    await expect
+      .poll(async () => pub.getByTestId('sv-public-results').innerText(), { timeout: 30_000 })
+      .toContain('灭火器、消防栓完好有效，定期检查有记录（较重）');
+    await pub.context().close();
+    // ratings: computed, the facility with the major finding loses 4 points, explained in the drawer
+    await page.goto(base + '/supervision/ratings');
+    await page.getByRole('button', { name: '重新计算' }).click();
+    const table = page.getByTestId('sv-ratings');
+    await expect.poll(async () => table.innerText(), { timeout: 30_000 }).toContain(submitted[0]!.target_name);
+    await table.locator('tr', { hasText: submitted[0]!.target_name }).getByRole('button', { name: '评分说明' }).click();
+    const explanation = page.getByTestId('sv-explanation');
+    await expect.poll(async () => explanation.innerText(), { timeout: 30_000 }).toContain('检查较重问题（项）');
+    expect(await explanation.innerText()).toContain('最终得分 96，等级 A');
+    await page.screenshot({ path: `${SHOTS}/supervision-rating-1440.png`, fullPage: true });
+    await page.context().close();
   });
 });
