@@ -44,6 +44,7 @@ import {
   UserSwitchOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
+import { CheckSquareOutlined, DisconnectOutlined, InteractionOutlined, StarOutlined } from '@ant-design/icons';
 import { navEntries } from './modules';
 import type { NavItem } from './modules/types';
 
@@ -114,6 +115,12 @@ const icons: Record<string, ComponentType> = {
   '/hotline/callbacks': RetweetOutlined,
   '/hotline/knowledge': ReadOutlined,
   // end alarms
+  // supervision (issue 19)
+  '/supervision': InteractionOutlined,
+  '/supervision/inspections': CheckSquareOutlined,
+  '/supervision/ratings': StarOutlined,
+  '/supervision/conflicts': DisconnectOutlined,
+  // end supervision
   '/audit': AuditOutlined,
   '/users': TeamOutlined,
   '/settings': SettingOutlined,
