@@ -1486,6 +1486,7 @@ interface Structured {
   VISIT_FINDING_UNKNOWN: { code: Simple; where: Text };
   TIMEBANK_VOID_SPENT: { event: Simple; volunteer: Simple; account: Simple; hours: Text; balance: Text };
   COMPLAINT_TARGET_NOT_FOUND: { kind: Text; id: Simple };
+  COMPLAINT_MARKUP: { field: Text };
   SUPERVISION_INSPECTION_STATE: { id: Simple; status: Text };
   SUPERVISION_ITEMS_INCOMPLETE: { count: Simple; item: Text };
   SUPERVISION_NOTE_REQUIRED: { item: Text };

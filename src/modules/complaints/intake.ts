@@ -27,8 +27,14 @@ import { newTrackingNumber, normaliseTracking, trackingHash } from './tracking.j
  * ("费用<100元") is words, not a tag, and passes.
  */
 const MARKUP = /<\s*\/?\s*[a-zA-Z!?]|javascript\s*:/i;
-export function refuseMarkup(field: string, value: string | undefined): void {
-  if (value !== undefined && MARKUP.test(value)) throw new AppError('COMPLAINT_MARKUP', { field });
+const FIELD_WORDS = {
+  text: { zh: '发生了什么（text）', en: 'What happened (text)' },
+  targetName: { zh: '被投诉对象的名称（targetName）', en: 'The name of the one complained about (targetName)' },
+  contactName: { zh: '称呼（contactName）', en: 'Your name (contactName)' },
+  reply: { zh: '答复（reply）', en: 'The reply (reply)' },
+} as const;
+export function refuseMarkup(field: keyof typeof FIELD_WORDS, value: string | undefined): void {
+  if (value !== undefined && MARKUP.test(value)) throw new AppError('COMPLAINT_MARKUP', { field: FIELD_WORDS[field] });
 }
 
 export function addDays(on: string, n: number): string {
