@@ -3,7 +3,6 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
 import { today } from '../../platform/time.js';
-import { listFacilities } from './directory.js';
 import type { CheckView, ChecksReply, FacilityView } from './facilities.schema.js';
 import { facilityRows } from './facilities.service.js';
 import { standardsOf, type FacilityStandards } from './facilities.settings.js';
@@ -170,58 +169,114 @@ function socialWorkers(f: FacilityRow, beds: number, c: Counted, s: FacilityStan
 export async function facilityChecks(db: Executor, ctx: AppContext, facilityId: number, on: string = today()): Promise<ChecksReply> {
   const f = await db.selectFrom('facilities').selectAll().where('id', '=', facilityId).executeTakeFirst();
   if (!f) throw new AppError('FACILITY_NOT_FOUND', { id: String(facilityId) });
+  return (await checksOfMany(db, ctx, [f], on)).get(facilityId)!;
+}
+
+/**
+ * The checks of many facilities at once: one grouped read each of beds, stays, staff and the
+ * residents' facts for a chunk of facilities, not one round of queries per facility (the bureau's
+ * list reads every facility of the county).
+ */
+export async function checksOfMany(db: Executor, ctx: AppContext, rows: readonly FacilityRow[], on: string = today()): Promise<Map<number, ChecksReply>> {
   const s = standardsOf(ctx);
-  const bedRows = await db
-    .selectFrom('facility_beds')
-    .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('facility_id', '=', facilityId)
-    .where('retired_on', 'is', null)
-    .groupBy('type')
-    .execute();
-  const by = (t: string) => Number(bedRows.find((b) => b.type === t)?.n ?? 0);
-  const beds = { total: by('ordinary') + by('nursing') + by('dementia'), nursing: by('nursing'), dementia: by('dementia') };
-  const stays = await db
-    .selectFrom('facility_stays')
-    .select('person_id')
-    .where('facility_id', '=', facilityId)
-    .where('since', '<=', on)
-    .where((eb) => eb.or([eb('until_date', 'is', null), eb('until_date', '>', on)]))
-    .execute();
-  const facts = await residentFacts(
-    ctx,
-    db,
-    stays.map((x) => x.person_id),
-    on,
-  );
-  const staff = await db.selectFrom('facility_staff').select(['role', 'fte_pct', 'started_on', 'ended_on']).where('facility_id', '=', facilityId).execute();
-  const c: Counted = { residents: [...facts.values()], staff };
-  return {
-    facilityId,
-    on,
-    items: [nursingShare(f, beds, s), staffing(f, c, s, on), grade(f, s), socialWorkers(f, beds.total, c, s, on)],
-  };
+  const out = new Map<number, ChecksReply>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    const ids = chunk.map((f) => f.id);
+    const bedRows = await db
+      .selectFrom('facility_beds')
+      .select(['facility_id', 'type', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('facility_id', 'in', ids)
+      .where('retired_on', 'is', null)
+      .groupBy(['facility_id', 'type'])
+      .execute();
+    const stays = await db
+      .selectFrom('facility_stays')
+      .select(['facility_id', 'person_id'])
+      .where('facility_id', 'in', ids)
+      .where('since', '<=', on)
+      .where((eb) => eb.or([eb('until_date', 'is', null), eb('until_date', '>', on)]))
+      .execute();
+    const facts = await residentFacts(
+      ctx,
+      db,
+      stays.map((x) => x.person_id),
+      on,
+    );
+    const staff = await db
+      .selectFrom('facility_staff')
+      .select(['facility_id', 'role', 'fte_pct', 'started_on', 'ended_on'])
+      .where('facility_id', 'in', ids)
+      .execute();
+    const group = <T extends { facility_id: number }>(list: readonly T[]) => {
+      const m = new Map<number, T[]>();
+      for (const x of list) {
+        const g = m.get(x.facility_id);
+        if (g) g.push(x);
+        else m.set(x.facility_id, [x]);
+      }
+      return m;
+    };
+    const bedsBy = group(bedRows);
+    const staysBy = group(stays);
+    const staffBy = group(staff);
+    for (const f of chunk) {
+      const by = (t: string) => Number(bedsBy.get(f.id)?.find((b) => b.type === t)?.n ?? 0);
+      const beds = { total: by('ordinary') + by('nursing') + by('dementia'), nursing: by('nursing'), dementia: by('dementia') };
+      const c: Counted = {
+        residents: (staysBy.get(f.id) ?? []).flatMap((x) => {
+          const r = facts.get(x.person_id);
+          return r ? [r] : [];
+        }),
+        staff: staffBy.get(f.id) ?? [],
+      };
+      out.set(f.id, { facilityId: f.id, on, items: [nursingShare(f, beds, s), staffing(f, c, s, on), grade(f, s), socialWorkers(f, beds.total, c, s, on)] });
+    }
+  }
+  return out;
 }
 
 /** The facilities of the viewer's area that fail a check today, with the failing checks (the bureau's list). */
 export async function failingFacilities(ctx: AppContext, scope: Scope): Promise<{ facility: FacilityView; failing: CheckView[] }[]> {
   requireAction(scope, 'facilities.read');
-  const rows = await facilityRows(ctx, scope, {});
-  const out: { facility: FacilityView; failing: CheckView[] }[] = [];
-  for (const f of rows) {
-    if (!f.active) continue;
-    const failing = (await facilityChecks(ctx.db, ctx, f.id)).items.filter((c) => c.status === 'fail');
-    if (failing.length) out.push({ facility: { ...f, failing: failing.map((x) => x.key) }, failing });
-  }
+  const views = (await facilityRows(ctx, scope, {})).filter((f) => f.active);
+  const checks = await failingChecks(
+    ctx,
+    views.map((f) => f.id),
+  );
+  return views.flatMap((f) => {
+    const failing = checks.get(f.id) ?? [];
+    return failing.length ? [{ facility: { ...f, failing: failing.map((x) => x.key) }, failing }] : [];
+  });
+}
+
+/** The failing checks of each facility today. */
+async function failingChecks(ctx: AppContext, ids: readonly number[]): Promise<Map<number, CheckView[]>> {
+  const rows: FacilityRow[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    rows.push(
+      ...(await ctx.db
+        .selectFrom('facilities')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  const out = new Map<number, CheckView[]>();
+  for (const [id, r] of await checksOfMany(ctx.db, ctx, rows))
+    out.set(
+      id,
+      r.items.filter((c) => c.status === 'fail'),
+    );
   return out;
 }
 
 /** The keys of the failing checks of each facility (for the list's status column). */
 export async function failingKeys(ctx: AppContext, ids: readonly number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
-  for (const s of await listFacilities(ctx.db, { ids: [...ids] }))
+  for (const [id, failing] of await failingChecks(ctx, ids))
     out.set(
-      s.id,
-      (await facilityChecks(ctx.db, ctx, s.id)).items.filter((c) => c.status === 'fail').map((c) => c.key),
+      id,
+      failing.map((c) => c.key),
     );
   return out;
 }
