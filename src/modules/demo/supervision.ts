@@ -3,7 +3,7 @@ import { hashPassword } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { systemScope, userScope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
-import { createAdHoc, signOffInspection, submitInspection } from '../supervision/inspections.js';
+import { createAdHoc, listInspections, signOffInspection, submitInspection } from '../supervision/inspections.js';
 import { addConflict, inspectorPool, targetPool } from '../supervision/pools.js';
 import { computeRatings } from '../supervision/ratings.js';
 import { announceRound, drandRoundAfter, drawRound } from '../supervision/rounds.js';
@@ -69,12 +69,9 @@ export async function seedDemoSupervision(ctx: AppContext, seed: number, log: (s
     fall_prevention: '卫生间扶手松动',
     service_records: '护理记录有补记现象',
   };
-  const ids = (await ctx.db.selectFrom('supervision_inspections').select(['id', 'inspectors']).where('round_id', '=', round.id).orderBy('id').execute()).map(
-    (r) => ({
-      id: r.id,
-      inspector: (JSON.parse(r.inspectors) as number[])[0]!,
-    }),
-  );
+  const ids = (await listInspections(ctx, bureau, { roundId: round.id })).items
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({ id: r.id, inspector: r.inspectors[0]!.id }));
   let n = 0;
   for (const ins of ids) {
     const who = inspectors.find((i) => i.id === ins.inspector)!;
