@@ -1,0 +1,143 @@
+// @vitest-environment jsdom
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp } from 'antd';
+import { act, type ReactElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { settle } from '../../app-harness';
+import { I18nProvider, LOCALE_KEY } from '../../i18n';
+import { allowedNav } from '../../nav';
+import { AuthProvider } from '../../shared/auth';
+import { createQueryClient } from '../../shared/query';
+import type { ComplaintDetail, TrackReply } from './api';
+import { ComplaintDetailPage } from './detail';
+import { PublicTrackPage } from './public-track';
+
+/**
+ * The complaints console: what the public and the complainant wrote is shown as text (a tag in it
+ * is words on the screen, never an element), the tracking page shows the reply and nothing of the
+ * handling, and the menu offers the inbox to those who read complaints and the calls to those who make them.
+ */
+const officer = {
+  user: { id: 2, username: 'town1', displayName: '城关街道工作人员', role: 'town_officer', regionCode: '990101001', regionName: '城关街道' },
+  actions: ['complaints.read', 'complaints.handle', 'complaints.survey'],
+  csrfToken: 'x',
+};
+const MARKUP = '<img src=x onerror="window.__pwned=1"><b>粗体</b>';
+const tracked: TrackReply = {
+  status: 'replied',
+  category: 'food',
+  receivedOn: '2026-11-20',
+  dueOn: '2026-12-05',
+  repliedOn: '2026-11-28',
+  closedOn: null,
+  unit: '城关街道',
+  reply: `已核实。${MARKUP}`,
+};
+const detail: ComplaintDetail = {
+  id: 9,
+  source: 'hotline',
+  target: { kind: 'other', id: null, name: '某托老所' },
+  category: 'other',
+  status: 'investigating',
+  regionCode: '990101',
+  regionName: '演示县',
+  unitCode: '990101',
+  unitName: '演示县',
+  officer: null,
+  receivedOn: '2026-11-01',
+  dueOn: '2026-11-16',
+  daysOverdue: 14,
+  escalatedOn: '2026-11-17',
+  substantiated: null,
+  text: `来电：${MARKUP}`,
+  happenedOn: null,
+  contactName: null,
+  contactPhoneMasked: '139****5678',
+  reply: null,
+  deadlineDays: 15,
+  deadlineSource: { zh: '《信访工作条例》第三十二条', en: 'Regulation on Letters and Visits, art. 32' },
+  steps: [{ id: 1, kind: 'escalated', at: '2026-11-17T00:00:00.000Z', by: null, note: null, detail: {} }],
+  officers: [],
+};
+const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id}"]`);
+
+describe('the complaints console', () => {
+  let root: Root;
+  let container: HTMLDivElement;
+  beforeEach(() => {
+    localStorage.removeItem(LOCALE_KEY);
+    const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const url = String(input);
+        if (url === '/api/auth/me') return json(officer);
+        if (url === '/api/complaints/public/track') return json(tracked);
+        if (url === '/api/complaints/9') return json(detail);
+        return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
+      }),
+    );
+    container = document.createElement('div');
+    document.body.appendChild(container);
+    root = createRoot(container);
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+    vi.unstubAllGlobals();
+  });
+  const show = async (path: string, pattern: string, element: ReactElement) => {
+    await act(async () =>
+      root.render(
+        <QueryClientProvider client={createQueryClient()}>
+          <I18nProvider>
+            <AuthProvider>
+              <AntApp>
+                <MemoryRouter initialEntries={[path]}>
+                  <Routes>
+                    <Route path={pattern} element={element} />
+                  </Routes>
+                </MemoryRouter>
+              </AntApp>
+            </AuthProvider>
+          </I18nProvider>
+        </QueryClientProvider>,
+      ),
+    );
+    await settle();
+  };
+
+  it('offers the inbox to readers and the survey calls to callers', () => {
+    expect(
+      allowedNav(officer.actions, 'town_officer')
+        .filter((n) => n.path.startsWith('/complaints'))
+        .map((n) => n.path),
+    ).toEqual(['/complaints', '/complaints/surveys']);
+    expect(
+      allowedNav(['complaints.survey'], 'hotline_operator')
+        .filter((n) => n.path.startsWith('/complaints'))
+        .map((n) => n.path),
+    ).toEqual(['/complaints/surveys']);
+  });
+
+  it('shows the reply on the tracking page as text: a tag in it is words, not an element', async () => {
+    await show('/complaint/track?n=TS-AAAA-BBBB-CCCC-DDDD', '/complaint/track', <PublicTrackPage />);
+    await settle();
+    const reply = byTestId('cp-track-reply')!;
+    expect(reply.textContent).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(reply.querySelector('img, b')).toBeNull();
+    expect(byTestId('cp-track-status')!.textContent).toBe('已答复');
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('shows a complaint’s words as text on the officer’s page, with its days overdue and the deadline’s source', async () => {
+    await show('/complaints/9', '/complaints/:id', <ComplaintDetailPage />);
+    const text = byTestId('cp-detail-text')!;
+    expect(text.textContent).toContain('<b>粗体</b>');
+    expect(text.querySelector('img, b')).toBeNull();
+    expect(byTestId('cp-overdue')!.textContent).toContain('逾期 14 天');
+    expect(byTestId('cp-detail')!.textContent).toContain('《信访工作条例》第三十二条');
+  });
+});
