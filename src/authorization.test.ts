@@ -576,6 +576,8 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
           .map((r) => r.url)
           .sort(),
       ).toEqual([
+        // issue 19: the admission queue's look-up by the receipt's code (R8)
+        '/api/admission/public/track',
         // issue 18: vendors' platforms post device events, authenticated by their signature, not a session
         '/api/alarms/ingest',
         '/api/auth/login',

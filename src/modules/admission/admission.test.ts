@@ -223,6 +223,9 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
       const b = await person('入住乙', '1941-01-01');
       const appA = (await applyFor(ctx, county, { personId: a, facilityId: fid, bedType: 'ordinary', appliedOn: '2026-01-01' })).application.id;
       const appB = (await applyFor(ctx, county, { personId: b, facilityId: fid, bedType: 'ordinary', appliedOn: '2026-02-01' })).application.id;
+      // A also waits at another institution
+      const other = await facility('县第七福利院', 'public');
+      const appA2 = (await applyFor(ctx, county, { personId: a, facilityId: other, bedType: 'ordinary', appliedOn: '2026-01-05' })).application.id;
       expect(await codeOf(offerBed(ctx, county, appB, b1))).toBe('ADMISSION_NOT_FIRST');
       expect(await codeOf(offerBed(ctx, county, appA, b1 + 1))).toBe('ADMISSION_BED_NOT_FREE');
       const offered = await offerBed(ctx, county, appA, b1);
@@ -233,6 +236,9 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
       const nb = await detail(ctx, county, appB);
       expect(nb.application.position).toBe(1);
       expect(nb.history.at(-1)!.reason.zh).toBe('排在您前面的申请人已入住，您前移1位');
+      const elsewhere = await detail(ctx, county, appA2);
+      expect(elsewhere.application).toMatchObject({ status: 'withdrawn', position: null });
+      expect(elsewhere.history.at(-1)!.reason.zh).toBe('已入住其他机构，申请自动撤回，退出轮候');
     });
 
     it('a declined bed sends the family to the back of its tier by default, or keeps its place', async () => {

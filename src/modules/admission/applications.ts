@@ -290,6 +290,34 @@ export async function acceptOffer(ctx: AppContext, scope: Scope, id: number, on:
       detail: { offer: offer.id, resident: residentId, on },
     });
     await requeue(ctx, trx, scope, row.facility_id, row.bed_type, { cause: 'left', id, why: 'admitted' }, { id, from: row.position, why: 'admitted' });
+    // the person's applications to other institutions are withdrawn: they live in this one now
+    const others = await trx
+      .selectFrom('admission_applications')
+      .selectAll()
+      .where('person_id', '=', row.person_id)
+      .where('id', '!=', id)
+      .where('status', 'in', [...OPEN])
+      .execute();
+    for (const o of others) {
+      await close(trx, o, 'withdrawn');
+      await recordAudit(trx, scope, {
+        action: 'admission.withdraw',
+        entityType: 'admission_application',
+        entityId: o.id,
+        regionCode: o.region_code,
+        fields: ['status'],
+        detail: { admittedBy: id },
+      });
+      await requeue(
+        ctx,
+        trx,
+        scope,
+        o.facility_id,
+        o.bed_type,
+        { cause: 'left', id: o.id, why: 'withdrawn' },
+        { id: o.id, from: o.position, why: 'elsewhere' },
+      );
+    }
   });
   return detail(ctx, scope, id);
 }

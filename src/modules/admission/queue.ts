@@ -156,7 +156,8 @@ export function reasonFor(e: QueueEvent, me: Placed, from: number | null, to: nu
 }
 
 /** Words of an application leaving the queue (its own last change row). */
-export const LEAVING: Record<'withdrawn' | 'admitted' | 'declined', W> = {
+export const LEAVING: Record<'withdrawn' | 'admitted' | 'declined' | 'elsewhere', W> = {
+  elsewhere: { zh: '已入住其他机构，申请自动撤回，退出轮候', en: 'Admitted to another institution: the application was withdrawn and left the queue' },
   withdrawn: { zh: '申请已撤回，退出轮候', en: 'The application was withdrawn and left the queue' },
   admitted: { zh: '已入住，退出轮候', en: 'Admitted: left the queue' },
   declined: { zh: '放弃入住，退出轮候', en: 'Declined the bed: left the queue' },
@@ -181,7 +182,7 @@ export async function requeue(
   facilityId: number,
   bedType: string,
   e: QueueEvent,
-  leaving?: { id: number; from: number | null; why: 'withdrawn' | 'admitted' | 'declined' },
+  leaving?: { id: number; from: number | null; why: 'withdrawn' | 'admitted' | 'declined' | 'elsewhere' },
 ): Promise<RequeueCounts> {
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${QUEUE_LOCK}::int, ${facilityId}::int)`.execute(trx);
   const settings = admissionSettingsOf(ctx);

@@ -1,0 +1,241 @@
+// @vitest-environment jsdom
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp } from 'antd';
+import { act, type ReactElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { settle } from '../../app-harness';
+import { I18nProvider, LOCALE_KEY } from '../../i18n';
+import { AuthProvider } from '../../shared/auth';
+import { createQueryClient } from '../../shared/query';
+import { QueuePage } from './queue';
+import { TrackPage } from './track';
+import type { ApplicationView, QueueReply, TrackReply } from './types';
+
+/**
+ * The admission console (issue 19): the queue in order with tier, preference and the latest change;
+ * a bed offered only to the first waiting applicant, by those who may offer; the public look-up
+ * showing the place, the rule and the reasons, and the server's plain not-found.
+ */
+const staff = {
+  user: { id: 5, username: 'institution1', displayName: '养老机构工作人员', role: 'institution_staff', regionCode: '990101', regionName: '青溪县' },
+  actions: ['admission.read', 'admission.offer'],
+  csrfToken: 'x',
+};
+const officer = {
+  user: { id: 2, username: 'town1', displayName: '城关街道工作人员', role: 'town_officer', regionCode: '990101001', regionName: '城关街道' },
+  actions: ['admission.read', 'admission.apply', 'admission.refresh', 'register.read'],
+  csrfToken: 'x',
+};
+const words = (zh: string, en: string) => ({ zh, en });
+const app = (over: Partial<ApplicationView>): ApplicationView => ({
+  id: 1,
+  personId: 11,
+  name: '郑秀兰',
+  idMasked: '990101**********21',
+  age: 76,
+  facilityId: 3,
+  facilityName: '县社会福利中心',
+  bedType: 'ordinary',
+  appliedOn: '2026-11-01',
+  queueOn: '2026-11-01',
+  status: 'waiting',
+  position: 1,
+  tier: 1,
+  tierLabel: words('特困人员', 'Extreme poverty (tekun)'),
+  preferred: false,
+  declines: 0,
+  lastChange: {
+    at: '2026-11-01T02:00:00.000Z',
+    zh: '申请已进入轮候（特困人员），排在第1位',
+    en: 'The application joined the queue (Extreme poverty (tekun)) at place 1',
+  },
+  offer: null,
+  ...over,
+});
+const queue: QueueReply = {
+  facility: { id: 3, name: '县社会福利中心' },
+  bedType: 'ordinary',
+  freeBeds: [{ id: 40, label: 'A-101' }],
+  rules: {
+    tiers: [{ tier: 1, label: words('特困人员', 'Extreme poverty (tekun)'), rule: words('救助类别为特困', 'hardship is tekun') }],
+    preference: words('现役军人家属和烈士遗属', "Soldiers' families and martyrs' survivors"),
+    preferencePassesEarlier: true,
+    groupsOrdered: true,
+    hardshipQualifies: 'first_group',
+    onDecline: 'back',
+  },
+  items: [
+    app({}),
+    app({
+      id: 2,
+      personId: 12,
+      name: '周桂香',
+      position: 2,
+      tier: 3,
+      tierLabel: words('80周岁以上高龄老年人', 'Aged 80 or over'),
+      preferred: true,
+      lastChange: {
+        at: '2026-11-02T02:00:00.000Z',
+        zh: '一位更高优先级的申请人加入，您后移1位',
+        en: 'An applicant of a higher priority joined; you move back 1 place',
+      },
+    }),
+  ],
+};
+const tracked: TrackReply = {
+  maskedName: '周**',
+  facilityName: '县社会福利中心',
+  bedType: 'ordinary',
+  appliedOn: '2026-10-01',
+  status: 'waiting',
+  position: 2,
+  why: {
+    tier: 3,
+    tierLabel: words('80周岁以上高龄老年人', 'Aged 80 or over'),
+    rule: words('年满80周岁', 'aged 80 or over'),
+    held: [words('年满80周岁', 'aged 80 or over')],
+    preferred: null,
+    queueOn: '2026-10-01',
+  },
+  history: [
+    {
+      at: '2026-10-01T02:00:00.000Z',
+      from: null,
+      to: 1,
+      cause: 'joined',
+      reason: words('申请已进入轮候（80周岁以上高龄老年人），排在第1位', 'joined at place 1'),
+    },
+    {
+      at: '2026-11-01T02:00:00.000Z',
+      from: 1,
+      to: 2,
+      cause: 'arrived',
+      reason: words('一位更高优先级的申请人加入，您后移1位', 'An applicant of a higher priority joined; you move back 1 place'),
+    },
+  ],
+};
+
+describe('admission console', () => {
+  let container: HTMLDivElement;
+  let root: Root;
+  let session: typeof staff = staff;
+  const sent: { url: string; body: unknown }[] = [];
+  beforeEach(() => {
+    localStorage.removeItem(LOCALE_KEY);
+    session = staff;
+    sent.length = 0;
+    const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string, init?: RequestInit) => {
+        const url = String(input);
+        if (init?.method === 'POST') {
+          const body = JSON.parse(String(init.body)) as { code?: string };
+          sent.push({ url, body });
+          if (url === '/api/admission/public/track') {
+            return body.code === 'GOOD'
+              ? json(tracked)
+              : json({ error: { code: 'ADMISSION_CODE_NOT_FOUND', message: '未找到该查询码对应的轮候申请，请核对回执上的查询码', details: null } }, 404);
+          }
+          return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
+        }
+        if (url === '/api/auth/me') return json(session);
+        if (url === '/api/admission/facilities')
+          return json({
+            items: [
+              {
+                id: 3,
+                name: '县社会福利中心',
+                ownership: 'public',
+                regionCode: '990101',
+                beds: 100,
+                nursingBeds: 80,
+                occupied: 99,
+                waiting: { ordinary: 2, nursing: 0, dementia: 0 },
+              },
+            ],
+          });
+        if (url.startsWith('/api/admission/queue?')) return json(queue);
+        return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
+      }),
+    );
+    container = document.createElement('div');
+    document.body.appendChild(container);
+    root = createRoot(container);
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+    vi.unstubAllGlobals();
+  });
+  const show = async (path: string, pattern: string, element: ReactElement) => {
+    await act(async () =>
+      root.render(
+        <QueryClientProvider client={createQueryClient()}>
+          <I18nProvider>
+            <AuthProvider>
+              <AntApp>
+                <MemoryRouter initialEntries={[path]}>
+                  <Routes>
+                    <Route path={pattern} element={element} />
+                  </Routes>
+                </MemoryRouter>
+              </AntApp>
+            </AuthProvider>
+          </I18nProvider>
+        </QueryClientProvider>,
+      ),
+    );
+    await settle();
+  };
+  const rows = () => [...container.querySelectorAll('[data-testid="adm-row"]')].map((r) => r.textContent ?? '');
+
+  it('lists the queue in order with tier, preference and the latest change; only the first waiting is offered the free bed', async () => {
+    await show('/admission', '/admission', <QueuePage />);
+    await settle();
+    expect(rows()).toHaveLength(2);
+    expect(rows()[0]).toContain('郑秀兰');
+    expect(rows()[0]).toContain('第1级');
+    expect(rows()[1]).toContain('同等条件下优先');
+    expect(rows()[1]).toContain('一位更高优先级的申请人加入，您后移1位');
+    const offers = container.querySelectorAll('[data-testid="adm-offer"]');
+    expect(offers).toHaveLength(1);
+    expect(container.querySelector('[data-testid="adm-row"] [data-testid="adm-offer"]')).not.toBeNull();
+    // institution staff neither take nor withdraw applications
+    expect(container.querySelector('[data-testid="adm-add"]')).toBeNull();
+    expect(container.querySelector('[data-testid="adm-withdraw"]')).toBeNull();
+  });
+
+  it('lets a town officer take and withdraw applications but not offer beds', async () => {
+    session = officer;
+    await show('/admission', '/admission', <QueuePage />);
+    await settle();
+    expect(container.querySelector('[data-testid="adm-add"]')).not.toBeNull();
+    expect(container.querySelectorAll('[data-testid="adm-withdraw"]')).toHaveLength(2);
+    expect(container.querySelector('[data-testid="adm-offer"]')).toBeNull();
+  });
+
+  it('the public look-up shows the place and the reasons, in English too; a wrong code shows the server’s words', async () => {
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/admission/track', '/admission/track', <TrackPage />);
+    const input = container.querySelector<HTMLInputElement>('[data-testid="trk-code"]')!;
+    const type = async (v: string) => {
+      await act(async () => {
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        setter.call(input, v);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(async () => container.querySelector<HTMLButtonElement>('[data-testid="trk-search"]')!.click());
+      await settle();
+    };
+    await type('GOOD');
+    expect(container.querySelector('[data-testid="trk-position"]')?.textContent).toBe('No. 2');
+    expect(container.querySelector('[data-testid="adm-history"]')?.textContent).toContain('An applicant of a higher priority joined; you move back 1 place');
+    expect(container.textContent).toContain('周**');
+    await type('BAD');
+    expect(container.querySelector('[data-testid="trk-error"]')?.textContent).toContain('未找到该查询码');
+    expect(container.querySelector('[data-testid="trk-result"]')).toBeNull();
+  });
+});
