@@ -195,7 +195,12 @@ const PLANS: Plan[] = [
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '朱', '马', '胡', '郭'];
 const GIVEN = ['秀英', '建华', '桂兰', '志强', '丽娟', '海燕', '国平', '玉梅', '春花', '卫东', '晓红', '金凤'];
 
-/** Residents for the institutions: 特困 (concentrated care) first, then the assessed severely and fully disabled, the moderately, other 特困, then anyone, by id. */
+/**
+ * Residents for the institutions: 特困 (concentrated care) first, then the assessed severely and
+ * fully disabled, the moderately, other 特困, then anyone; within each, the highest ids first — the
+ * tests that seed the demo and then pause or inspect persons take theirs from the lowest ids, whose
+ * roll lines a residence would change.
+ */
 async function candidates(ctx: AppContext): Promise<number[]> {
   const rows = (await populationBatch(ctx.handle, ['id', 'hardship', 'capability_level', 'status'], 0, today(), 100_000)) as [
     number,
@@ -206,7 +211,7 @@ async function candidates(ctx: AppContext): Promise<number[]> {
   const active = rows.filter((r) => r[3] === 'active');
   const rank = (r: (typeof active)[number]) =>
     r[1] === 'tekun_concentrated' ? 0 : r[2] === 'complete' || r[2] === 'severe' ? 1 : r[2] === 'moderate' ? 2 : r[1].startsWith('tekun') ? 3 : 4;
-  return active.sort((a, b) => rank(a) - rank(b) || a[0] - b[0]).map((r) => r[0]);
+  return active.sort((a, b) => rank(a) - rank(b) || b[0] - a[0]).map((r) => r[0]);
 }
 
 export async function seedDemoFacilities(ctx: AppContext, scope: Scope, seed: number, log: (s: string) => void = () => {}): Promise<void> {
