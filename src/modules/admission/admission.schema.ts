@@ -25,7 +25,13 @@ export type ApplyBody = z.infer<typeof applyBody>;
 export const offerBody = z.object({ bedId: z.number().int().positive() }).strict();
 export const acceptBody = z.object({ on: civilDate.optional() }).strict().nullish();
 
-export const queueQuery = z.object({ facilityId: z.coerce.number().int().positive(), bedType: bedType.default('ordinary') });
+/** A page of the queue, in order (an institution's queue is hundreds; a county-wide test holds 100,000). */
+export const queueQuery = z.object({
+  facilityId: z.coerce.number().int().positive(),
+  bedType: bedType.default('ordinary'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
 export type QueueQuery = z.infer<typeof queueQuery>;
 
 export const trackBody = z.object({ code: z.string().trim().min(1).max(64) }).strict();
@@ -108,6 +114,10 @@ export const queueReply = z.object({
     onDecline: z.string(),
   }),
   items: z.array(applicationView),
+  /** the open applications the viewer sees in this queue, all pages */
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
 });
 export type QueueReply = z.infer<typeof queueReply>;
 

@@ -159,6 +159,9 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
         ['贡献戊', 7],
         ['普通甲', 8],
       ]);
+      const page2 = await queueOf(ctx, county, { facilityId: fid, bedType: 'ordinary', page: 2, pageSize: 3 });
+      expect(page2).toMatchObject({ total: 8, page: 2, pageSize: 3 });
+      expect(page2.items.map((i) => i.position)).toEqual([4, 5, 6]);
       const d = await detail(ctx, county, apps.oldPref!);
       expect(d.application.tier).toBe(3);
       expect(d.why.held.map((h) => h.zh).join(' ')).toMatch(/80/);

@@ -426,7 +426,12 @@ async function views(ctx: AppContext, trx: Transaction<Database>, rows: Admissio
 }
 
 /** A facility's queue for a bed type, in order (audited read: names the persons shown). */
-export async function queueOf(ctx: AppContext, scope: Scope, q: QueueQuery): Promise<QueueReply> {
+export async function queueOf(
+  ctx: AppContext,
+  scope: Scope,
+  query: Pick<QueueQuery, 'facilityId' | 'bedType'> & Partial<Pick<QueueQuery, 'page' | 'pageSize'>>,
+): Promise<QueueReply> {
+  const q = { page: 1, pageSize: 100, ...query };
   requireAction(scope, 'admission.read');
   if (scope.role === 'institution_staff' && scope.organisationId !== q.facilityId) throw new AppError('ADMISSION_FACILITY_NOT_FOUND', { id: q.facilityId });
   const facility = await facilityById(ctx.db, q.facilityId);
@@ -438,12 +443,18 @@ export async function queueOf(ctx: AppContext, scope: Scope, q: QueueQuery): Pro
     async (trx) => {
       let rq = trx
         .selectFrom('admission_applications')
-        .selectAll()
         .where('facility_id', '=', q.facilityId)
         .where('bed_type', '=', q.bedType)
         .where('status', 'in', [...OPEN]);
       if (scope.role !== 'institution_staff') rq = rq.where(inRegion(scope, 'region_code'));
-      const rows = await rq.orderBy('position').orderBy('id').execute();
+      const total = await rq.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const rows = await rq
+        .selectAll()
+        .orderBy('position')
+        .orderBy('id')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute();
       const beds = (await freeBeds(trx, q.facilityId)).filter((b) => b.type === q.bedType);
       return {
         facility: { id: facility.id, name: facility.name },
@@ -458,6 +469,9 @@ export async function queueOf(ctx: AppContext, scope: Scope, q: QueueQuery): Pro
           onDecline: settings.onDecline,
         },
         items: await views(ctx, trx, rows),
+        total: Number(total.n),
+        page: q.page,
+        pageSize: q.pageSize,
       };
     },
     (r) => ({

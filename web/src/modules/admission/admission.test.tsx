@@ -83,6 +83,9 @@ const queue: QueueReply = {
       },
     }),
   ],
+  total: 2,
+  page: 1,
+  pageSize: 100,
 };
 const tracked: TrackReply = {
   maskedName: '周**',

@@ -6,7 +6,7 @@ import type { ApplyBody, ApplyReply, BedType, DetailReply, FacilitiesReply, Queu
 export const keys = {
   all: ['admission'] as const,
   facilities: ['admission', 'facilities'] as const,
-  queue: (facilityId: number, bedType: BedType) => ['admission', 'queue', facilityId, bedType] as const,
+  queue: (facilityId: number, bedType: BedType, page: number) => ['admission', 'queue', facilityId, bedType, page] as const,
   detail: (id: number) => ['admission', 'detail', id] as const,
 };
 
@@ -14,11 +14,12 @@ export function useQueueFacilities() {
   return useQuery({ queryKey: keys.facilities, queryFn: () => get<FacilitiesReply>('/api/admission/facilities') });
 }
 
-/** A facility's queue for a bed type, in order (audited: the applicants shown). */
-export function useQueue(facilityId: number | undefined, bedType: BedType) {
+/** A page of a facility's queue for a bed type, in order (audited: the applicants shown). */
+export const QUEUE_PAGE = 100;
+export function useQueue(facilityId: number | undefined, bedType: BedType, page = 1) {
   return useQuery({
-    queryKey: keys.queue(facilityId ?? 0, bedType),
-    queryFn: () => get<QueueReply>(`/api/admission/queue${qs({ facilityId, bedType })}`),
+    queryKey: keys.queue(facilityId ?? 0, bedType, page),
+    queryFn: () => get<QueueReply>(`/api/admission/queue${qs({ facilityId, bedType, page, pageSize: QUEUE_PAGE })}`),
     enabled: facilityId !== undefined,
   });
 }

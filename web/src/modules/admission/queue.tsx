@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Drawer, Empty, Form, Grid, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Drawer, Empty, Form, Grid, Input, Modal, Pagination, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useAuth } from '../../shared/auth';
 import { shanghaiToday } from '../../shared/format';
@@ -21,7 +21,9 @@ export function QueuePage() {
   const [adding, setAdding] = useState(false);
   const [receipt, setReceipt] = useState<ApplyReply | null>(null);
   const [detailId, setDetailId] = useState<number | null>(null);
-  const queue = useQueue(facilityId, bedType);
+  const [page, setPage] = useState(1);
+  useEffect(() => setPage(1), [facilityId, bedType]);
+  const queue = useQueue(facilityId, bedType, page);
   const refresh = useRefreshQueues();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
@@ -89,7 +91,7 @@ export function QueuePage() {
       </Card>
       {queue.error && <Alert type="error" showIcon message={queue.error.message} />}
       {queue.data && <Rules q={queue.data} />}
-      {queue.data && <QueueList q={queue.data} onDetail={setDetailId} />}
+      {queue.data && <QueueList q={queue.data} onDetail={setDetailId} onPage={setPage} />}
       {adding && facilityId !== undefined && (
         <ApplyDialog
           facilityId={facilityId}
@@ -132,7 +134,7 @@ function Rules({ q }: { q: QueueReply }) {
   );
 }
 
-function QueueList({ q, onDetail }: { q: QueueReply; onDetail: (id: number) => void }) {
+function QueueList({ q, onDetail, onPage }: { q: QueueReply; onDetail: (id: number) => void; onPage: (page: number) => void }) {
   const { t, pick } = useI18n();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
@@ -170,7 +172,7 @@ function QueueList({ q, onDetail }: { q: QueueReply; onDetail: (id: number) => v
   return (
     <Card
       size="small"
-      title={<span style={{ whiteSpace: 'normal' }}>{`${q.facility.name} · ${t(`adm.bed.${q.bedType}`)} · ${t('adm.waiting', { n: q.items.length })}`}</span>}
+      title={<span style={{ whiteSpace: 'normal' }}>{`${q.facility.name} · ${t(`adm.bed.${q.bedType}`)} · ${t('adm.waiting', { n: q.total })}`}</span>}
     >
       <Typography.Paragraph type="secondary" data-testid="adm-free-beds">
         {beds}
@@ -201,6 +203,9 @@ function QueueList({ q, onDetail }: { q: QueueReply; onDetail: (id: number) => v
               </div>
             </Card>
           ))}
+          {q.total > q.pageSize && (
+            <Pagination simple current={q.page} pageSize={q.pageSize} total={q.total} onChange={onPage} style={{ textAlign: 'center' }} />
+          )}
         </Space>
       ) : (
         <Table<ApplicationView>
@@ -208,7 +213,7 @@ function QueueList({ q, onDetail }: { q: QueueReply; onDetail: (id: number) => v
           size="small"
           columns={columns}
           dataSource={q.items}
-          pagination={q.items.length > 50 ? { pageSize: 50 } : false}
+          pagination={q.total > q.pageSize ? { current: q.page, pageSize: q.pageSize, total: q.total, showSizeChanger: false, onChange: onPage } : false}
           scroll={{ x: 900 }}
           onRow={() => ({ 'data-testid': 'adm-row' }) as React.HTMLAttributes<HTMLElement>}
         />
@@ -224,7 +229,8 @@ function Actions({ a, q, onDetail }: { a: ApplicationView; q: QueueReply; onDeta
   const act = useAct();
   const [offering, setOffering] = useState(false);
   const [bedId, setBedId] = useState<number | undefined>(undefined);
-  const firstWaiting = q.items.find((i) => i.status === 'waiting')?.id === a.id;
+  // the first waiting is on the first page (the list is in order)
+  const firstWaiting = q.page === 1 && q.items.find((i) => i.status === 'waiting')?.id === a.id;
   const run = (what: 'withdraw' | 'offer' | 'accept' | 'decline', bed?: number) =>
     act.mutate({ id: a.id, act: what, bedId: bed }, { onError: (e) => void message.error(e.message), onSuccess: () => setOffering(false) });
   return (
