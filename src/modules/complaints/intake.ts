@@ -104,7 +104,7 @@ export async function insertComplaint(
   trx: Transaction<Database>,
   scope: Scope,
   c: NewComplaint,
-): Promise<{ id: number; trackingNumber: string; dueOn: string; receivedOn: string }> {
+): Promise<{ id: number; trackingNumber: string; dueOn: string; receivedOn: string; unitCode: string }> {
   const s = complaintSettingsOf(ctx);
   const at = c.receivedAt ?? nowIso();
   const on = today(new Date(at));
@@ -155,7 +155,7 @@ export async function insertComplaint(
     fields: ['text', ...(c.contactName ? ['contactName'] : []), ...(c.contactPhone ? ['contactPhone'] : [])],
     detail: { source: c.source, sourceId: c.sourceId, category: c.category, target: c.target.kind, targetId: c.target.id, unit, dueOn },
   });
-  return { id: row.id, trackingNumber, dueOn, receivedOn: on };
+  return { id: row.id, trackingNumber, dueOn, receivedOn: on, unitCode: unit };
 }
 
 /** POST /api/complaints/public: the public form. Everything is checked before anything is written. */

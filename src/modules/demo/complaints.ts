@@ -1,15 +1,16 @@
-import { scopeOf } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { anonymousScope, systemScope, type Scope } from '../../platform/scope.js';
+import { anonymousScope, systemScope, userScope, type Scope } from '../../platform/scope.js';
+import type { Role } from '../../platform/policy.js';
 import { today } from '../../platform/time.js';
 import { createTicket } from '../alarms/tickets.js';
 import type { ComplaintCategory } from '../complaints/complaints.schema.js';
 import { assignComplaint, closeComplaint, investigateComplaint, noteComplaint, replyComplaint } from '../complaints/handling.js';
 import { insertComplaint, resolveTarget } from '../complaints/intake.js';
 import { escalateOverdue } from '../complaints/overdue.js';
-import { answerSurvey, drawSurvey } from '../complaints/surveys.js';
+import { answerSurvey, drawSurvey, listSurveys } from '../complaints/surveys.js';
 import { listFacilities } from '../facilities/directory.js';
 import { listProviders } from '../services/providers.js';
+import { accountByUsername } from '../users/accounts.js';
 import { mulberry32, seedBits } from './generator.js';
 
 /**
@@ -66,16 +67,15 @@ export async function seedDemoComplaints(ctx: AppContext, seed: number, log: (s:
   const providers = (await listProviders(ctx, county)).items.filter((p) => p.active);
   const targets = [...facilities.map((f) => ({ kind: 'facility' as const, id: f.id })), ...providers.map((p) => ({ kind: 'provider' as const, id: p.id }))];
   if (!targets.length) return;
-  const users = await ctx.db.selectFrom('users').selectAll().where('username', 'in', ['town1', 'town2', 'admin', 'hotline1']).execute();
-  const scopeOfUser = (name: string): Scope =>
-    scopeOf(
-      users.find((u) => u.username === name)!,
-      ctx.regions,
-      null,
-    );
+  const users = (await Promise.all(['town1', 'town2', 'admin', 'hotline1'].map((u) => accountByUsername(ctx.db, u)))).filter((u) => u !== null);
+  const asScope = (u: (typeof users)[number]): Scope => {
+    const region = ctx.regions.get(u.regionCode)!;
+    return userScope({ id: u.id, username: u.username, role: u.role as Role }, region, null);
+  };
+  const scopeOfUser = (name: string): Scope => asScope(users.find((u) => u.username === name)!);
   const officerFor = (unit: string): Scope => {
-    const town = users.find((u) => u.role === 'town_officer' && u.region_code === unit);
-    return town ? scopeOf(town, ctx.regions, null) : scopeOfUser('admin');
+    const town = users.find((u) => u.role === 'town_officer' && u.regionCode === unit);
+    return town ? asScope(town) : scopeOfUser('admin');
   };
   const now = Date.now();
   let n = 0;
@@ -101,8 +101,7 @@ export async function seedDemoComplaints(ctx: AppContext, seed: number, log: (s:
       }),
     );
     n++;
-    const unit = (await ctx.db.selectFrom('complaints').select('unit_code').where('id', '=', filed.id).executeTakeFirstOrThrow()).unit_code;
-    const officer = officerFor(unit);
+    const officer = officerFor(filed.unitCode);
     if (i >= 9) continue; // received, not yet assigned
     await assignComplaint(ctx, officer, filed.id, officer.role === 'town_officer' && officer.userId ? { officerId: officer.userId } : {});
     if (i === 8) continue; // assigned
@@ -128,7 +127,7 @@ export async function seedDemoComplaints(ctx: AppContext, seed: number, log: (s:
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
   const admin = scopeOfUser('admin');
   const draw = await drawSurvey(ctx, admin, last, `demo-${seed}-${last}`);
-  const calls = await ctx.db.selectFrom('survey_calls').select('id').where('draw_id', '=', draw.id).orderBy('id').execute();
+  const calls = (await listSurveys(ctx, admin, { period: last, page: 1, pageSize: 200 })).items;
   let answered = 0;
   for (const [k, c] of calls.entries()) {
     if (k === 1) {
@@ -146,5 +145,5 @@ export async function seedDemoComplaints(ctx: AppContext, seed: number, log: (s:
     } else continue;
     answered++;
   }
-  log(`  complaints: ${n} (${raised.length} overdue raised), survey ${last}: ${calls.length} drawn, ${answered} called (${Date.now() - t0} ms)`);
+  log(`  complaints: ${n} (${raised.length} overdue raised), survey ${last}: ${draw.drawn} drawn, ${answered} called (${Date.now() - t0} ms)`);
 }
