@@ -592,6 +592,11 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         '/api/public/assessments/verify',
         '/api/public/catalogue',
         '/api/public/self-check',
+        // issue 19: 双随机一公开 — rounds (pools, commitment, seed, result), published results and the rating formula (R9)
+        '/api/supervision/public/formula',
+        '/api/supervision/public/results',
+        '/api/supervision/public/rounds',
+        '/api/supervision/public/rounds/:id',
       ]);
     });
   });
