@@ -128,9 +128,11 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
         .select((eb) => eb.fn.max('period').as('p'))
         .executeTakeFirstOrThrow()
     ).p!;
+    // and the people under an active pause the month's rolls have not seen yet (issue 19: the demo's
+    // residents of institutions, paused from the month after their admission)
     const paused = async (prefix: string) =>
-      new Set(
-        (
+      new Set([
+        ...(
           await ctx.db
             .selectFrom('roll_lines')
             .innerJoin('payment_rolls', 'payment_rolls.id', 'roll_lines.roll_id')
@@ -143,7 +145,16 @@ describe.each(dialects)('workbench (%s)', (dialect) => {
             .where('roll_lines.region_code', '<', prefixUpperBound(prefix))
             .execute()
         ).map((r) => r.person_id),
-      ).size;
+        ...(
+          await ctx.db
+            .selectFrom('payment_pauses')
+            .select('person_id')
+            .where('lifted_at', 'is', null)
+            .where('region_code', '>=', prefix)
+            .where('region_code', '<', prefixUpperBound(prefix))
+            .execute()
+        ).map((r) => r.person_id),
+      ]).size;
     const town1 = await userScope(ctx, 'town1');
     expect(countOf(await workbench(ctx, county), 'paused')).toBe(await paused(county.regionPrefix));
     const before = {
