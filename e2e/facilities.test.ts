@@ -171,4 +171,20 @@ describe.skipIf(!browserAvailable)('facilities in Chromium', () => {
     expect(width).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: `${SHOTS}/facilities-staffing-failed-390.png`, fullPage: true });
   });
+
+  it('shows the facilities on the public map without logging in, with free beds, filtered by kind', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await page.goto(`${base}/facility-map`);
+    const list = page.getByTestId('fac-map-list');
+    await expect.poll(async () => list.innerText(), { timeout: 30_000 }).toContain('测试镇敬老院');
+    // 10 beds, 6 occupied
+    expect(await list.innerText()).toContain('床位 10 张，空余 4 张');
+    expect(await list.innerText()).not.toContain('住养老人');
+    await page.screenshot({ path: `${SHOTS}/facilities-public-map-390.png`, fullPage: true });
+    await page.getByTestId('fac-map-kind').click();
+    await page.locator('.ant-select-item-option[title="老年助餐点"]').click();
+    await expect.poll(async () => page.getByTestId('fac-map-count').innerText(), { timeout: 30_000 }).toBe('共 0 处');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+  });
 });

@@ -38,6 +38,7 @@ export function FacilityMapPage() {
   const located = items.filter((f) => f.lat !== null && f.lng !== null);
   const grade = (f: PublicFacility) => (f.gradeText ? (locale === 'en' ? f.gradeText.en : f.gradeText.zh) : '');
   const option = {
+    animation: false,
     grid: { left: 56, right: 16, top: 16, bottom: 48 },
     tooltip: {
       trigger: 'item',
@@ -95,7 +96,7 @@ export function FacilityMapPage() {
         <Card>
           <List<PublicFacility>
             dataSource={items}
-            loading={q.isFetching}
+            loading={q.isLoading}
             data-testid="fac-map-list"
             renderItem={(f) => (
               <List.Item key={f.id}>
