@@ -18,14 +18,14 @@ describe('module manifests', () => {
         'facilities.manage',
         'facilities.operate',
         'facilities.residents',
-        // issue 19: supervision
-        'supervision.read',
-        'supervision.manage',
         // issue 19: admission queue
         'admission.read',
         'admission.apply',
         'admission.offer',
         'admission.refresh',
+        // issue 19: supervision
+        'supervision.read',
+        'supervision.manage',
         // issue 19: complaints and satisfaction surveys
         'complaints.read',
         'complaints.handle',
@@ -97,12 +97,12 @@ describe('module manifests', () => {
         'facilities.manage',
         'facilities.operate',
         'facilities.residents',
-        // issue 19: supervision
-        'supervision.read',
         // issue 19: admission queue
         'admission.read',
         'admission.apply',
         'admission.refresh',
+        // issue 19: supervision
+        'supervision.read',
         // issue 19: complaints and satisfaction surveys
         'complaints.read',
         'complaints.handle',
@@ -251,16 +251,17 @@ describe('module manifests', () => {
         'admission.read',
         'admission.offer',
         'regions.read',
-        'catalogue.read'],
+        'catalogue.read',
+      ],
       // issue 14: the inspector reads the audit log (oversight)
       inspector: [
         // issue 19: facilities
         'facilities.read',
+        // issue 19: admission queue
+        'admission.read',
         // issue 19: supervision
         'supervision.read',
         'supervision.inspect',
-        // issue 19: admission queue
-        'admission.read',
         // issue 19: complaints and satisfaction surveys
         'complaints.read',
         'regions.read',

@@ -1320,13 +1320,13 @@ export const errorCatalogue = {
   ADMISSION_PERSON_CLOSED: {
     status: 422,
     zh: '老人（编号 {id}）在册状态为“{status}”：只有在册的老人可以申请入住轮候，未做任何更改',
-    en: 'Person {id} is “{statusEn}” on the register: only a person on the register may join the queue; nothing was changed',
+    en: 'Person {id} is “{status}” on the register: only a person on the register may join the queue; nothing was changed',
   },
   ADMISSION_FACILITY_NOT_FOUND: { status: 404, zh: '未找到养老机构（编号 {id}），未做任何更改', en: 'Institution {id} not found; nothing was changed' },
   ADMISSION_FACILITY_NOT_PUBLIC: {
     status: 422,
     zh: 'facilityId：“{name}”是{what}，轮候只受理公办（含公建民营）且在运营的养老机构的入住申请，未做任何更改',
-    en: 'facilityId: “{name}” is {whatEn}; the queue takes applications only to public (or publicly built, privately run) institutions in service; nothing was changed',
+    en: 'facilityId: “{name}” is {what}; the queue takes applications only to public (or publicly built, privately run) institutions in service; nothing was changed',
   },
   ADMISSION_ALREADY_OPEN: {
     status: 409,
@@ -1346,7 +1346,7 @@ export const errorCatalogue = {
   ADMISSION_NOT_OPEN: {
     status: 409,
     zh: '轮候申请（编号 {id}）当前为“{status}”，不能{act}，未做任何更改',
-    en: 'Application {id} is “{statusEn}” and cannot be {actEn}; nothing was changed',
+    en: 'Application {id} is “{status}” and cannot be {act}; nothing was changed',
   },
   ADMISSION_NOT_FIRST: {
     status: 409,
@@ -1356,7 +1356,7 @@ export const errorCatalogue = {
   ADMISSION_BED_NOT_FREE: {
     status: 409,
     zh: 'bedId：床位（编号 {bed}）不是“{facility}”空闲的{type}床位，未做任何更改',
-    en: 'bedId: bed {bed} is not a free {typeEn} bed of “{facility}”; nothing was changed',
+    en: 'bedId: bed {bed} is not a free {type} bed of “{facility}”; nothing was changed',
   },
   ADMISSION_NOT_OFFERED: {
     status: 409,
@@ -1490,6 +1490,11 @@ interface Structured {
   SUPERVISION_INSPECTION_STATE: { id: Simple; status: Text };
   SUPERVISION_ITEMS_INCOMPLETE: { count: Simple; item: Text };
   SUPERVISION_NOTE_REQUIRED: { item: Text };
+  // issue 19 (admission): words in both languages
+  ADMISSION_PERSON_CLOSED: { id: Simple; status: Text };
+  ADMISSION_FACILITY_NOT_PUBLIC: { name: Simple; what: Text };
+  ADMISSION_NOT_OPEN: { id: Simple; status: Text; act: Text };
+  ADMISSION_BED_NOT_FREE: { bed: Simple; facility: Simple; type: Text };
 }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };

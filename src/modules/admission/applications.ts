@@ -82,7 +82,7 @@ async function publicFacility(ctx: AppContext, trx: Transaction<Database>, id: n
   const f = await facilityById(trx, id);
   if (!f) throw new AppError('ADMISSION_FACILITY_NOT_FOUND', { id });
   const why = notPublic(f);
-  if (why) throw new AppError('ADMISSION_FACILITY_NOT_PUBLIC', { name: f.name, what: why.zh, whatEn: why.en });
+  if (why) throw new AppError('ADMISSION_FACILITY_NOT_PUBLIC', { name: f.name, what: why });
   return f;
 }
 
@@ -98,7 +98,7 @@ export async function applyFor(ctx: AppContext, scope: Scope, body: ApplyBody): 
     if (!label) throw new AppError('ADMISSION_PERSON_NOT_FOUND', { id: body.personId });
     if (label.status !== 'active') {
       const w = label.status === 'deceased' ? { zh: '死亡', en: 'deceased' } : { zh: '迁出', en: 'moved out' };
-      throw new AppError('ADMISSION_PERSON_CLOSED', { id: body.personId, status: w.zh, statusEn: w.en });
+      throw new AppError('ADMISSION_PERSON_CLOSED', { id: body.personId, status: w });
     }
     const facility = await publicFacility(ctx, trx, body.facilityId);
     const open = await trx
@@ -171,7 +171,7 @@ const ACT = {
 function requireStatus(row: AdmissionApplicationRow, allowed: readonly string[], act: { zh: string; en: string }): void {
   if (allowed.includes(row.status)) return;
   const w = STATUS_WORDS[row.status]!;
-  throw new AppError('ADMISSION_NOT_OPEN', { id: row.id, status: w.zh, statusEn: w.en, act: act.zh, actEn: act.en });
+  throw new AppError('ADMISSION_NOT_OPEN', { id: row.id, status: w, act });
 }
 
 export async function withdraw(ctx: AppContext, scope: Scope, id: number): Promise<DetailReply> {
@@ -225,7 +225,7 @@ export async function offerBed(ctx: AppContext, scope: Scope, id: number, bedId:
     const pending = await trx.selectFrom('admission_offers').select('id').where('bed_id', '=', bedId).where('outcome', '=', 'pending').executeTakeFirst();
     if (!bed || pending) {
       const t = BED_WORDS[row.bed_type]!;
-      throw new AppError('ADMISSION_BED_NOT_FREE', { bed: bedId, facility: facility?.name ?? String(row.facility_id), type: t.zh, typeEn: t.en });
+      throw new AppError('ADMISSION_BED_NOT_FREE', { bed: bedId, facility: facility?.name ?? String(row.facility_id), type: t });
     }
     const at = nowIso();
     const offer = await trx
