@@ -1,14 +1,8 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { act, type ReactElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../../app-harness';
-import { I18nProvider, LOCALE_KEY } from '../../i18n';
-import { AuthProvider } from '../../shared/auth';
-import { createQueryClient } from '../../shared/query';
+import { pageHarness, settle } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
 import { QueuePage } from './queue';
 import { TrackPage } from './track';
 import type { ApplicationView, QueueReply, TrackReply } from './types';
@@ -121,8 +115,8 @@ const tracked: TrackReply = {
 };
 
 describe('admission console', () => {
-  let container: HTMLDivElement;
-  let root: Root;
+  const page = pageHarness();
+  const show = page.show;
   let session: typeof staff = staff;
   const sent: { url: string; body: unknown }[] = [];
   beforeEach(() => {
@@ -164,36 +158,11 @@ describe('admission console', () => {
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
   });
   afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
     vi.unstubAllGlobals();
   });
-  const show = async (path: string, pattern: string, element: ReactElement) => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter initialEntries={[path]}>
-                  <Routes>
-                    <Route path={pattern} element={element} />
-                  </Routes>
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
-  };
-  const rows = () => [...container.querySelectorAll('[data-testid="adm-row"]')].map((r) => r.textContent ?? '');
+  const rows = () => [...page.container.querySelectorAll('[data-testid="adm-row"]')].map((r) => r.textContent ?? '');
 
   it('lists the queue in order with tier, preference and the latest change; only the first waiting is offered the free bed', async () => {
     await show('/admission', '/admission', <QueuePage />);
@@ -203,42 +172,44 @@ describe('admission console', () => {
     expect(rows()[0]).toContain('第1级');
     expect(rows()[1]).toContain('同等条件下优先');
     expect(rows()[1]).toContain('一位更高优先级的申请人加入，您后移1位');
-    const offers = container.querySelectorAll('[data-testid="adm-offer"]');
+    const offers = page.container.querySelectorAll('[data-testid="adm-offer"]');
     expect(offers).toHaveLength(1);
-    expect(container.querySelector('[data-testid="adm-row"] [data-testid="adm-offer"]')).not.toBeNull();
+    expect(page.container.querySelector('[data-testid="adm-row"] [data-testid="adm-offer"]')).not.toBeNull();
     // institution staff neither take nor withdraw applications
-    expect(container.querySelector('[data-testid="adm-add"]')).toBeNull();
-    expect(container.querySelector('[data-testid="adm-withdraw"]')).toBeNull();
+    expect(page.container.querySelector('[data-testid="adm-add"]')).toBeNull();
+    expect(page.container.querySelector('[data-testid="adm-withdraw"]')).toBeNull();
   });
 
   it('lets a town officer take and withdraw applications but not offer beds', async () => {
     session = officer;
     await show('/admission', '/admission', <QueuePage />);
     await settle();
-    expect(container.querySelector('[data-testid="adm-add"]')).not.toBeNull();
-    expect(container.querySelectorAll('[data-testid="adm-withdraw"]')).toHaveLength(2);
-    expect(container.querySelector('[data-testid="adm-offer"]')).toBeNull();
+    expect(page.container.querySelector('[data-testid="adm-add"]')).not.toBeNull();
+    expect(page.container.querySelectorAll('[data-testid="adm-withdraw"]')).toHaveLength(2);
+    expect(page.container.querySelector('[data-testid="adm-offer"]')).toBeNull();
   });
 
   it('the public look-up shows the place and the reasons, in English too; a wrong code shows the server’s words', async () => {
     localStorage.setItem(LOCALE_KEY, 'en');
     await show('/admission/track', '/admission/track', <TrackPage />);
-    const input = container.querySelector<HTMLInputElement>('[data-testid="trk-code"]')!;
+    const input = page.container.querySelector<HTMLInputElement>('[data-testid="trk-code"]')!;
     const type = async (v: string) => {
       await act(async () => {
         const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
         setter.call(input, v);
         input.dispatchEvent(new Event('input', { bubbles: true }));
       });
-      await act(async () => container.querySelector<HTMLButtonElement>('[data-testid="trk-search"]')!.click());
+      await act(async () => page.container.querySelector<HTMLButtonElement>('[data-testid="trk-search"]')!.click());
       await settle();
     };
     await type('GOOD');
-    expect(container.querySelector('[data-testid="trk-position"]')?.textContent).toBe('No. 2');
-    expect(container.querySelector('[data-testid="adm-history"]')?.textContent).toContain('An applicant of a higher priority joined; you move back 1 place');
-    expect(container.textContent).toContain('周**');
+    expect(page.container.querySelector('[data-testid="trk-position"]')?.textContent).toBe('No. 2');
+    expect(page.container.querySelector('[data-testid="adm-history"]')?.textContent).toContain(
+      'An applicant of a higher priority joined; you move back 1 place',
+    );
+    expect(page.container.textContent).toContain('周**');
     await type('BAD');
-    expect(container.querySelector('[data-testid="trk-error"]')?.textContent).toContain('未找到该查询码');
-    expect(container.querySelector('[data-testid="trk-result"]')).toBeNull();
+    expect(page.container.querySelector('[data-testid="trk-error"]')?.textContent).toContain('未找到该查询码');
+    expect(page.container.querySelector('[data-testid="trk-result"]')).toBeNull();
   });
 });

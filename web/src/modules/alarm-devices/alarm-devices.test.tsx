@@ -1,14 +1,8 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { act, type ReactElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../../app-harness';
-import { I18nProvider, LOCALE_KEY } from '../../i18n';
-import { AuthProvider } from '../../shared/auth';
-import { createQueryClient } from '../../shared/query';
+import { pageHarness, settle } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
 import { DevicesPage } from './devices';
 import { VendorsPage } from './vendors';
 import type { DeviceDetail, DeviceView, VendorView } from './types';
@@ -120,8 +114,8 @@ const fieldError = (testId: string) =>
   [...(byTestId(testId)?.closest('.ant-form-item')?.querySelectorAll('.ant-form-item-explain-error') ?? [])].map((e) => e.textContent).join(' | ') || null;
 
 describe('the devices and vendor platforms pages', () => {
-  let root: Root;
-  let container: HTMLDivElement;
+  const page = pageHarness();
+  const show = page.show;
   let session: typeof officer = officer;
   let vendors: VendorView[];
   const sent: { url: string; body: unknown }[] = [];
@@ -193,36 +187,10 @@ describe('the devices and vendor platforms pages', () => {
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
   });
   afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-    document.body.innerHTML = '';
     vi.unstubAllGlobals();
   });
-  const show = async (path: string, pattern: string, element: ReactElement) => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter initialEntries={[path]}>
-                  <Routes>
-                    <Route path={pattern} element={element} />
-                  </Routes>
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
-  };
 
   it('shows each device’s state in words: online or offline, the battery in % (low marked), last seen minutes ago', async () => {
     await show('/alarms/devices', '/alarms/devices', <DevicesPage />);

@@ -1,15 +1,8 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { act, type ReactElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../../app-harness';
-import { I18nProvider, LOCALE_KEY } from '../../i18n';
+import { pageHarness, settle } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
 import { allowedNav } from '../../nav';
-import { AuthProvider } from '../../shared/auth';
-import { createQueryClient } from '../../shared/query';
 import type { ComplaintDetail, TrackReply } from './api';
 import { ComplaintDetailPage } from './detail';
 import { PublicTrackPage } from './public-track';
@@ -64,8 +57,8 @@ const detail: ComplaintDetail = {
 const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id}"]`);
 
 describe('the complaints console', () => {
-  let root: Root;
-  let container: HTMLDivElement;
+  const page = pageHarness();
+  const show = page.show;
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
     const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
@@ -79,35 +72,10 @@ describe('the complaints console', () => {
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
   });
   afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
     vi.unstubAllGlobals();
   });
-  const show = async (path: string, pattern: string, element: ReactElement) => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter initialEntries={[path]}>
-                  <Routes>
-                    <Route path={pattern} element={element} />
-                  </Routes>
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
-  };
 
   it('offers the inbox to readers and the survey calls to callers', () => {
     expect(

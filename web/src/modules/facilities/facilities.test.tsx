@@ -1,15 +1,9 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { act, type ReactElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../../app-harness';
-import { I18nProvider, LOCALE_KEY } from '../../i18n';
+import { pageHarness, settle } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
 import { allowedNav } from '../../nav';
-import { AuthProvider } from '../../shared/auth';
-import { createQueryClient } from '../../shared/query';
 import { FacilityPage } from './detail';
 import { FacilitiesPage } from './list';
 import type { CheckView, FacilityDetail, FacilityView, StaffView } from './types';
@@ -91,8 +85,8 @@ const click = async (el: Element | null) => {
 };
 
 describe('the facilities console', () => {
-  let root: Root;
-  let container: HTMLDivElement;
+  const page = pageHarness();
+  const show = page.show;
   const sent: { url: string; body: unknown }[] = [];
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
@@ -117,35 +111,10 @@ describe('the facilities console', () => {
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
   });
   afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
     vi.unstubAllGlobals();
   });
-  const show = async (path: string, pattern: string, element: ReactElement) => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter initialEntries={[path]}>
-                  <Routes>
-                    <Route path={pattern} element={element} />
-                  </Routes>
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
-  };
 
   it('offers the facilities to those who read them, not to a volunteer', () => {
     expect(allowedNav(staffSession.actions, 'institution_staff').map((n) => n.path)).toContain('/facilities');

@@ -1,16 +1,10 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { act, type ReactElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../../app-harness';
-import { I18nProvider, LOCALE_KEY } from '../../i18n';
+import { pageHarness, settle } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
 import { allowedNav, navIcon } from '../../nav';
-import { AuthProvider } from '../../shared/auth';
 import { currentPeriod, shanghaiToday } from '../../shared/format';
-import { createQueryClient } from '../../shared/query';
 import { AnomaliesPage } from './anomalies';
 import { CoveragePage } from './coverage';
 import { priceOf } from './create-order';
@@ -356,8 +350,8 @@ async function pick(testId: string, title: string) {
 }
 
 describe('the home-services console', () => {
-  let root: Root;
-  let container: HTMLDivElement;
+  const page = pageHarness();
+  const show = page.show;
   let session: typeof officer = officer;
   let currentAnomaly: AnomalyView;
   let balance: EntitlementReply;
@@ -453,36 +447,10 @@ describe('the home-services console', () => {
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
   });
   afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-    document.body.innerHTML = '';
     vi.unstubAllGlobals();
   });
-  const show = async (path: string, pattern: string, element: ReactElement) => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter initialEntries={[path]}>
-                  <Routes>
-                    <Route path={pattern} element={element} />
-                  </Routes>
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
-  };
 
   it('offers officers every page, a provider’s office no county coverage nor prices, each entry with its own icon', () => {
     const mine = new Set(services.nav?.map((n) => n.path));
@@ -663,8 +631,7 @@ describe('the home-services console', () => {
       },
     ]);
 
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     session = providerStaff;
     await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
     expect(byTestId('svc-correct-101')).toBeNull();
@@ -719,8 +686,7 @@ describe('the home-services console', () => {
     expect(byTestId('svc-anomaly-51-resolution')!.textContent).toContain('定位偏差：小区信号差');
 
     // the officer's queue opens on what waits for review, and accepts it
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     session = officer;
     sent.length = 0;
     await show('/services/anomalies', '/services/anomalies', <AnomaliesPage />);
@@ -763,8 +729,7 @@ describe('the home-services console', () => {
     expect(byTestId('svc-st-heldFen')!.textContent).toBe('暂缓金额 30.00 元');
     expect((byTestId('svc-close-month') as HTMLButtonElement).disabled).toBe(true);
 
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     closable = true;
     await show('/services/settlements/3/2026-10', '/services/settlements/:providerId/:period', <SettlementPage />);
     await click(byTestId('svc-close-month'));
@@ -825,8 +790,7 @@ describe('the home-services console', () => {
     session = bureau;
     await show('/services/settlements/3/2026-10', '/services/settlements/:providerId/:period', <SettlementPage />);
     expect(byTestId('svc-lines')!.textContent).not.toContain('全部自费');
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     selfPaidLine = true;
     await show('/services/settlements/3/2026-10', '/services/settlements/:providerId/:period', <SettlementPage />);
     expect(byTestId('svc-lines')!.querySelector('[data-row-key="105-accepted-"]')!.textContent).toContain('全部自费');
@@ -836,8 +800,7 @@ describe('the home-services console', () => {
     currentAnomaly = anomaly({ code: 'too_short', detail: { minutesOnSite: 18, orderedMinutes: 60, ratioPercent: 30, shortPercent: 50 } });
     await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
     expect(byTestId('svc-order-anomalies')!.textContent).toContain('在场 18 分钟（应 60 分钟，30 %，下限 50 %）');
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     currentAnomaly = anomaly({
       code: 'impossible_travel',
       detail: { otherOrderId: 99, distanceM: 12500, minutes: 10, speedKmh: 75, maxSpeedKmh: 60 },
@@ -851,13 +814,11 @@ describe('the home-services console', () => {
     currentAnomaly = anomaly({ detail: { distanceM: 1980, accuracyM: 20, farMeters: 200 } });
     await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
     expect(byTestId('svc-order-anomalies')!.textContent).toContain('签到处距老人住所 1,980 米（定位精度 20 米，允许 200 米）');
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     currentAnomaly = anomaly({ code: 'overlap', detail: { otherOrderId: 99, overlapMinutes: 25 } });
     await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
     expect(byTestId('svc-order-anomalies')!.textContent).toContain('与工单 #99 时间重叠 25 分钟');
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     currentAnomaly = anomaly({ code: 'over_entitlement', detail: { entitledFen: 3000, usedFen: 23000, amountFen: 20000 } });
     await show('/services/orders/101', '/services/orders/:id', <OrderPage />);
     expect(byTestId('svc-order-anomalies')!.textContent).toContain('本单补贴 30.00 元（当月累计 230.00 元，当月额度 200.00 元）');
@@ -956,8 +917,7 @@ describe('the home-services console', () => {
     session = { ...providerStaff, actions: ['register.read'] };
     await show('/', '/', <ServicesWorkbenchCard />);
     expect(byTestId('workbench-services')).toBeNull();
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     session = providerStaff;
     await show('/', '/', <ServicesWorkbenchCard />);
     expect(byTestId('workbench-services')).toBeTruthy();

@@ -1,15 +1,9 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { act, type ReactElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../../app-harness';
-import { I18nProvider, LOCALE_KEY } from '../../i18n';
+import { pageHarness, settle } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
 import { allowedNav } from '../../nav';
-import { AuthProvider } from '../../shared/auth';
-import { createQueryClient } from '../../shared/query';
 import { AccountPage } from './account';
 import { AccountsPage } from './accounts';
 import { MyTimebankPage } from './me';
@@ -145,8 +139,8 @@ async function pick(testId: string, title: string) {
 }
 
 describe('the time-bank console', () => {
-  let root: Root;
-  let container: HTMLDivElement;
+  const page = pageHarness();
+  const show = page.show;
   let session: typeof officer = officer;
   let me: MeReply;
   const fetched: string[] = [];
@@ -201,35 +195,10 @@ describe('the time-bank console', () => {
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
   });
   afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
     vi.unstubAllGlobals();
   });
-  const show = async (path: string, pattern: string, element: ReactElement) => {
-    await act(async () =>
-      root.render(
-        <QueryClientProvider client={createQueryClient()}>
-          <I18nProvider>
-            <AuthProvider>
-              <AntApp>
-                <MemoryRouter initialEntries={[path]}>
-                  <Routes>
-                    <Route path={pattern} element={element} />
-                  </Routes>
-                </MemoryRouter>
-              </AntApp>
-            </AuthProvider>
-          </I18nProvider>
-        </QueryClientProvider>,
-      ),
-    );
-    await settle();
-  };
 
   it('offers officers the accounts, the hours to deposit and the checks, and a volunteer only their own page', () => {
     expect(
@@ -469,16 +438,14 @@ describe('the time-bank console', () => {
     expect(byTestId('wb-tb-check')!.getAttribute('href')).toBe('/timebank/checks');
     expect(byTestId('wb-tb-check')!.textContent).toContain('不平衡');
     expect(byTestId('wb-tb-check')!.textContent).toContain('2026-11-30');
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
 
     session = volunteer;
     await show('/', '/', <TimebankWorkbenchCard timebank={{ accounts: 1, minutesOutstanding: 150, pendingDeposits: 0, lastCheck: null }} />);
     expect(byTestId('wb-tb-balance')!.getAttribute('href')).toBe('/timebank/me');
     expect(byTestId('wb-tb-balance')!.textContent).toContain('2 小时 30 分');
     expect(byTestId('wb-tb-accounts')).toBeNull();
-    act(() => root.unmount());
-    root = createRoot(container);
+    page.remount();
     // a role that does not read the time bank: no card
     await show('/', '/', <TimebankWorkbenchCard timebank={null} />);
     expect(byTestId('workbench-timebank')).toBeNull();
