@@ -27,6 +27,7 @@ import {
   revealContactReply,
   summaryReply,
   ticketDetail,
+  createdTicket,
   ticketOrderBody,
   ticketOrderReply,
   ticketsQuery,
@@ -84,7 +85,7 @@ export async function hotlineRoutes(api: FastifyInstance, ctx: AppContext): Prom
   );
   r.post(
     '/alarms/hotline/tickets',
-    { config: { access: 'hotline.handle' }, schema: { body: createTicketBody, response: { 201: ticketDetail } } },
+    { config: { access: 'hotline.handle' }, schema: { body: createTicketBody, response: { 201: createdTicket } } },
     async (req, reply) => {
       const v = await createTicket(ctx, viewer(req), req.body);
       void reply.code(201);

@@ -101,6 +101,10 @@ export const ticketDetail = ticketView.extend({
 });
 export type TicketDetail = z.infer<typeof ticketDetail>;
 
+/** The call just recorded: a complaint's tracking number, to read out to the caller, is shown this once (null for other kinds). */
+export const createdTicket = ticketDetail.extend({ complaintTracking: z.string().nullable() });
+export type CreatedTicket = z.infer<typeof createdTicket>;
+
 export const ticketsQuery = z.object({
   ...paging,
   status: ticketStatus.optional(),

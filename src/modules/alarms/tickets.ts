@@ -20,6 +20,7 @@ import type {
   CloseTicketBody,
   CreateTicketBody,
   TicketDetail,
+  CreatedTicket,
   TicketKind,
   TicketOrderBody,
   TicketOrderReply,
@@ -145,8 +146,17 @@ export interface ComplaintTicket {
   openedAt: string;
 }
 
-/** What a module does when a complaint ticket opens, in the ticket's own transaction (complaints files the complaint). */
-export type ComplaintTicketSink = (ctx: AppContext, trx: Transaction<Database>, scope: Scope, ticket: ComplaintTicket) => Promise<void>;
+/**
+ * What a module does when a complaint ticket opens, in the ticket's own transaction (complaints files
+ * the complaint). It may answer the tracking number the caller is to be told (shown to the operator
+ * once, in the reply that records the call; never stored in the clear).
+ */
+export type ComplaintTicketSink = (
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  scope: Scope,
+  ticket: ComplaintTicket,
+) => Promise<{ trackingNumber: string } | void>;
 
 const complaintSinks = new Map<string, ComplaintTicketSink>();
 
@@ -161,11 +171,12 @@ export function unregisterComplaintTicketSink(name: string): void {
 }
 
 /** POST /api/alarms/hotline/tickets: the call recorded; answers the ticket with the earlier calls of the same number. */
-export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTicketBody): Promise<TicketDetail> {
+export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTicketBody): Promise<CreatedTicket> {
   requireAction(scope, 'hotline.handle');
   const phone = body.callerPhone !== undefined ? normalisePhone(body.callerPhone, 'callerPhone') : null;
   const targets = hotlineTargetsOf(ctx);
   const jurisdiction = ctx.regions.jurisdiction();
+  let complaintTracking: string | null = null;
   const id = await ctx.db.transaction().execute(async (trx) => {
     const region = body.personId !== undefined ? (await personInScope(trx, scope, body.personId)).regionCode : (jurisdiction?.code ?? scope.regionCode);
     if (body.alarmId !== undefined) {
@@ -221,11 +232,14 @@ export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTi
         callerPhone: phone,
         openedAt: opened,
       };
-      for (const sink of complaintSinks.values()) await sink(ctx, trx, scope, ticket);
+      for (const sink of complaintSinks.values()) {
+        const filed = await sink(ctx, trx, scope, ticket);
+        if (filed) complaintTracking = filed.trackingNumber;
+      }
     }
     return row.id;
   });
-  return ticketDetail(ctx, scope, id);
+  return { ...(await ticketDetail(ctx, scope, id)), complaintTracking };
 }
 
 /** The kind of ticket a visit's finding asks for: a need or a hazard someone must come for is a service request; the rest a consultation (a call back). */

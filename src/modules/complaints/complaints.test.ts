@@ -252,8 +252,14 @@ describe.each(dialects)('complaints on %s', (dialect) => {
     expect(JSON.stringify(row)).not.toContain('13912345678');
     expect(ctx.cipher.decrypt(row.contact_phone_enc!)).toBe('13912345678');
     expect(ctx.cipher.decrypt(row.text_enc)).toContain('老人吃后腹泻');
-    // a consultation files nothing
-    await createTicket(ctx, op, { kind: 'consultation', subject: '咨询补贴政策' });
+    // the operator is given the complaint's tracking number once, to read out to the caller, and it tracks the complaint
+    expect(ticket.complaintTracking).toMatch(/^TS(-[0-9A-Z]{4}){4}$/);
+    const tracked = await track(ticket.complaintTracking!);
+    expect(tracked.statusCode, tracked.body).toBe(200);
+    expect(tracked.json<TrackReply>()).toMatchObject({ status: 'received' });
+    // a consultation files nothing and has no tracking number
+    const consultation = await createTicket(ctx, op, { kind: 'consultation', subject: '咨询补贴政策' });
+    expect(consultation.complaintTracking).toBeNull();
     expect(await count('complaints')).toBe(before + 1);
     // the bureau (the call names no person: the county's) classifies it as about the provider
     const res = await call(app, bureau, {

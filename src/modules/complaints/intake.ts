@@ -258,8 +258,8 @@ export async function publicTargets(ctx: AppContext): Promise<PublicTargetsReply
  * operator's subject names it; the handling officer sets the facility or provider on classifying),
  * category 'other', the caller as the contact (sealed), the subject and notes as what happened.
  */
-export async function complaintFromTicket(ctx: AppContext, trx: Transaction<Database>, scope: Scope, t: ComplaintTicket): Promise<void> {
-  await insertComplaint(ctx, trx, scope, {
+export async function complaintFromTicket(ctx: AppContext, trx: Transaction<Database>, scope: Scope, t: ComplaintTicket): Promise<{ trackingNumber: string }> {
+  const filed = await insertComplaint(ctx, trx, scope, {
     source: 'hotline',
     sourceId: t.id,
     target: { kind: 'other', id: null, name: t.subject.slice(0, 100), regionCode: null },
@@ -270,6 +270,7 @@ export async function complaintFromTicket(ctx: AppContext, trx: Transaction<Data
     contactName: t.callerName,
     contactPhone: t.callerPhone,
   });
+  return { trackingNumber: filed.trackingNumber };
 }
 
 export function registerComplaintsSinks(): void {

@@ -20,6 +20,7 @@ import type {
   RulesReply,
   SummaryReply,
   TicketDetail,
+  CreatedTicket,
   TicketsReply,
 } from './types';
 
@@ -61,7 +62,7 @@ export function useTicket(id: number | null) {
 
 export function useCreateTicket() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (b: CreateTicketBody) => post<TicketDetail>(`${BASE}/hotline/tickets`, b), onSuccess: refresh });
+  return useMutation({ mutationFn: (b: CreateTicketBody) => post<CreatedTicket>(`${BASE}/hotline/tickets`, b), onSuccess: refresh });
 }
 
 export function useCloseTicket() {

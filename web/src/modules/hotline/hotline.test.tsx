@@ -231,7 +231,7 @@ describe('the hotline pages', () => {
               earlierCalls: [{ id: 11, kind: 'consultation', status: 'open', subject: '咨询助餐', openedAt: '2026-11-30T02:00:00.000Z' }],
             };
             tickets.push(made);
-            return json(made, 201);
+            return json({ ...made, complaintTracking: body.kind === 'complaint' ? 'TS-7K3M-Q9XA-2BCD-EF4G' : null }, 201);
           }
           if (url === '/api/alarms/hotline/callbacks/5/done')
             return json({ ...callback({ noAnswers: 1 }), notice: { zh: '未接通（第 1 次），还可再打 2 次', en: 'No answer (1st); 2 tries left' } });
@@ -313,6 +313,10 @@ describe('the hotline pages', () => {
     });
     expect(byTestId('hl-ticket')!.textContent).toContain('助餐服务怎么申请');
     expect(byTestId('hl-earlier')!.textContent).toContain('#11 咨询助餐');
+    // the complaint's tracking number, to read out to the caller, shown this once
+    const tracking = byTestId('hl-complaint-tracking')!.textContent ?? '';
+    expect(tracking).toContain('TS-7K3M-Q9XA-2BCD-EF4G');
+    expect(tracking).toContain('/complaint/track');
   });
 
   it('tells people of one name apart in the call’s person picker: sex and age (周岁) beside the village (an ID’s mask shows only the region of issue)', async () => {

@@ -32,7 +32,7 @@ const FIELD_OF_CODE: Record<string, string> = {
 /** 新来电: the call as a ticket: kind, caller, the person if known, subject, notes, the answer given. */
 export function NewCallDrawer({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: (id: number) => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const w = useHotlineWords();
   const phoneRule = usePhoneRule();
   const wide = Grid.useBreakpoint().md === true;
@@ -55,6 +55,17 @@ export function NewCallDrawer({ open, onClose, onDone }: { open: boolean; onClos
         articleId: article?.id,
       });
       message.success(t('hl.call.done', { id: made.id }));
+      if (made.complaintTracking)
+        modal.success({
+          title: t('hl.call.trackingTitle'),
+          content: (
+            <div data-testid="hl-complaint-tracking">
+              <p>{t('hl.call.trackingSay')}</p>
+              <p style={{ fontSize: 22, fontWeight: 600, letterSpacing: 1 }}>{made.complaintTracking}</p>
+              <p>{t('hl.call.trackingWhere', { path: '/complaint/track' })}</p>
+            </div>
+          ),
+        });
       form.resetFields();
       setArticle(null);
       onDone(made.id);

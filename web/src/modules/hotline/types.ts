@@ -23,6 +23,7 @@ export type {
   RevealContactReply,
   SummaryReply,
   TicketDetail,
+  CreatedTicket,
   TicketKind,
   TicketOutcome,
   TicketsReply,
