@@ -23,6 +23,8 @@ import { workingOn } from './staff.js';
 
 const pct = (x: number) => Math.round(x * 10) / 10;
 const fteText = (hundredths: number) => String(Math.round(hundredths) / 100);
+/** The civil date after a YYYY-MM-DD date. */
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 function nursingShare(f: FacilityRow, beds: { total: number; nursing: number; dementia: number }, s: FacilityStandards): CheckView {
   const rule = {
@@ -72,7 +74,7 @@ function staffing(f: FacilityRow, c: Counted, s: FacilityStandards, on: string):
   const tierWords = (en: boolean) => s.staffingTiers.map((t) => `${en ? t.label.en : t.label.zh} 1:${t.perCaregiver}`).join(en ? ', ' : '、');
   const rule = {
     zh: `护理人员按入住老人经评估的失能程度配备：${tierWords(false)}（${s.rounding === 'sum' ? '各档相加后向上取整' : '各档分别向上取整'}；${s.partTimeByFte ? '兼职按折算全职计' : '兼职按人头计'}）（南浔第14条；如皋专栏5）`,
-    en: `Care staff by the residents’ assessed disablement: ${tierWords(true)} (${s.rounding === 'sum' ? 'tiers summed, then rounded up' : 'each tier rounded up'}; ${s.partTimeByFte ? 'part-timers by FTE' : 'part-timers as heads'}) (Nanxun §14; Rugao 专栏5)`,
+    en: `Care staff by the residents’ assessed disablement: ${tierWords(true)} (${s.rounding === 'sum' ? 'tiers summed, then rounded up' : 'each tier rounded up'}; ${s.partTimeByFte ? 'part-timers by FTE' : 'part-timers as heads'}) (Nanxun §14; Rugao plan, box 5)`,
   };
   const applies = f.kind === 'institution' && (s.staffingAppliesTo === 'institutions' || f.hardship_home === 1);
   if (!applies)
@@ -91,14 +93,29 @@ function staffing(f: FacilityRow, c: Counted, s: FacilityStandards, on: string):
     .filter((m) => s.caregiverRoles.includes(m.role as never) && workingOn(m, on))
     .reduce((sum, m) => sum + (s.partTimeByFte ? m.fte_pct : 100), 0);
   const ok = have >= required * 100;
+  // caregivers who have given notice: they work and count through their last working day, not after it
+  const leaving = c.staff.filter((m) => s.caregiverRoles.includes(m.role as never) && workingOn(m, on) && m.ended_on !== null);
+  const firstLast = leaving.map((m) => m.ended_on!).sort()[0];
+  const after = firstLast
+    ? c.staff
+        .filter((m) => s.caregiverRoles.includes(m.role as never) && workingOn(m, nextDay(firstLast)))
+        .reduce((sum, m) => sum + (s.partTimeByFte ? m.fte_pct : 100), 0)
+    : have;
+  const leavingFte = leaving.filter((m) => m.ended_on === firstLast).reduce((sum, m) => sum + (s.partTimeByFte ? m.fte_pct : 100), 0);
+  const notice = firstLast
+    ? {
+        zh: `；其中 ${fteText(leavingFte)} 人已办离职（最后工作日 ${firstLast}），此后实有 ${fteText(after)} 人${after < required * 100 && ok ? '，将不达标' : ''}`,
+        en: `; ${fteText(leavingFte)} leaving (last working day ${firstLast}), ${fteText(after)} after that${after < required * 100 && ok ? ', short' : ''}`,
+      }
+    : { zh: '', en: '' };
   const tiers = (en: boolean) => s.staffingTiers.map((t, i) => `${en ? t.label.en : t.label.zh} ${counts[i]}${en ? '' : ' 人'}`).join(en ? ', ' : '、');
   return {
     key: 'staffing',
     status: ok ? 'pass' : 'fail',
     rule,
     figures: {
-      zh: `在住 ${counted.length} 人（${tiers(false)}${unassessed ? `；其中 ${unassessed} 人无有效能力评估，按长护险等级或未失能计` : ''}）；应配护理员 ${required} 人，实有 ${fteText(have)} 人`,
-      en: `${counted.length} residents (${tiers(true)}${unassessed ? `; ${unassessed} without an assessment in force, counted by their LTC grade or as not disabled` : ''}); ${required} caregivers required, ${fteText(have)} on the roster`,
+      zh: `在住 ${counted.length} 人（${tiers(false)}${unassessed ? `；其中 ${unassessed} 人无有效能力评估，按长护险等级或未失能计` : ''}）；应配护理员 ${required} 人，实有 ${fteText(have)} 人${notice.zh}`,
+      en: `${counted.length} residents (${tiers(true)}${unassessed ? `; ${unassessed} without an assessment in force, counted by their LTC grade or as not disabled` : ''}); ${required} caregivers required, ${fteText(have)} on the roster${notice.en}`,
     },
     values: {
       residents: counted.length,
@@ -121,7 +138,14 @@ function grade(f: FacilityRow, s: FacilityStandards): CheckView {
       key: 'grade',
       status: 'not_applicable',
       rule,
-      figures: { zh: '非承担政府购买服务的民办机构，不适用', en: 'Not a private institution doing government work' },
+      figures:
+        f.kind !== 'institution'
+          ? { zh: '非养老机构，不适用', en: 'Not an institution: not applicable' }
+          : f.government_work !== 1
+            ? { zh: '未承担政府购买服务，不适用', en: 'Does no government-purchased work: not applicable' }
+            : f.ownership === 'public'
+              ? { zh: '公办机构，不适用', en: 'A public institution: not applicable' }
+              : { zh: '该所有制不适用', en: 'Not applicable to this ownership' },
       values: {},
     };
   const g = f.grade !== null && /^[1-5]$/.test(f.grade) ? Number(f.grade) : 0;

@@ -38,6 +38,21 @@ import { addStaff, staffOf, updateStaff } from './staff.js';
 const PUBLIC = { access: 'public' as const, rateLimit: { max: 60, timeWindow: '1 minute' } };
 const twoIds = z.object({ id: z.coerce.number().int().positive(), sub: z.coerce.number().int().positive() });
 
+/** A read that finds no facility answers the plain "not found": nothing was asked to change, so it does not say nothing was changed. */
+async function asRead<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FACILITY_NOT_FOUND') {
+      const id = (e.params as { id: string }).id;
+      throw new AppError('NOT_FOUND', {
+        what: { zh: `养老服务设施（编号 ${id}），或其不在您的管辖范围内`, en: `Facility ${id} (or it is outside your area)` },
+      });
+    }
+    throw e;
+  }
+}
+
 /** The facilities' routes: facilities, beds, staff, residents, checks, and the public map. */
 export async function facilitiesRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
@@ -68,16 +83,18 @@ export async function facilitiesRoutes(api: FastifyInstance, ctx: AppContext): P
     return v;
   });
 
-  r.get('/facilities/:id', { config: { access: 'facilities.read' }, schema: { params: idParam, response: { 200: facilityDetail } } }, async (req) => {
-    const scope = viewer(req);
-    const facility = await getFacilityView(ctx, scope, req.params.id);
-    const checks = await facilityChecks(ctx.db, ctx, facility.id);
-    return {
-      facility: { ...facility, failing: checks.items.filter((c) => c.status === 'fail').map((c) => c.key) },
-      beds: await bedsOf(ctx, scope, facility.id),
-      checks,
-    };
-  });
+  r.get('/facilities/:id', { config: { access: 'facilities.read' }, schema: { params: idParam, response: { 200: facilityDetail } } }, async (req) =>
+    asRead(async () => {
+      const scope = viewer(req);
+      const facility = await getFacilityView(ctx, scope, req.params.id);
+      const checks = await facilityChecks(ctx.db, ctx, facility.id);
+      return {
+        facility: { ...facility, failing: checks.items.filter((c) => c.status === 'fail').map((c) => c.key) },
+        beds: await bedsOf(ctx, scope, facility.id),
+        checks,
+      };
+    }),
+  );
 
   r.post(
     '/facilities/:id',
@@ -88,7 +105,10 @@ export async function facilitiesRoutes(api: FastifyInstance, ctx: AppContext): P
   r.get('/facilities/:id/checks', { config: { access: 'facilities.read' }, schema: { params: idParam, response: { 200: checksReply } } }, async (req) => {
     const scope = viewer(req);
     requireAction(scope, 'facilities.read');
-    if (!(await facilityInScope(ctx.db, scope, req.params.id))) throw new AppError('FACILITY_NOT_FOUND', { id: String(req.params.id) });
+    if (!(await facilityInScope(ctx.db, scope, req.params.id)))
+      throw new AppError('NOT_FOUND', {
+        what: { zh: `养老服务设施（编号 ${req.params.id}），或其不在您的管辖范围内`, en: `Facility ${req.params.id} (or it is outside your area)` },
+      });
     return facilityChecks(ctx.db, ctx, req.params.id);
   });
 
@@ -115,7 +135,7 @@ export async function facilitiesRoutes(api: FastifyInstance, ctx: AppContext): P
   );
 
   r.get('/facilities/:id/staff', { config: { access: 'facilities.read' }, schema: { params: idParam, response: { 200: staffReply } } }, async (req) => ({
-    items: await staffOf(ctx, viewer(req), req.params.id),
+    items: await asRead(() => staffOf(ctx, viewer(req), req.params.id)),
   }));
 
   r.post(
@@ -138,7 +158,7 @@ export async function facilitiesRoutes(api: FastifyInstance, ctx: AppContext): P
     '/facilities/:id/residents',
     { config: { access: 'facilities.residents' }, schema: { params: idParam, response: { 200: residentsReply } } },
     async (req) => ({
-      items: await residentsOf(ctx, viewer(req), req.params.id),
+      items: await asRead(() => residentsOf(ctx, viewer(req), req.params.id)),
     }),
   );
 

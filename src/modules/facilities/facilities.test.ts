@@ -285,6 +285,14 @@ describe.each(dialects)('facilities on %s', (dialect) => {
     const session = await loginAs(app, 'institution1');
     const res = await call(app, session, { method: 'GET', url: `/api/facilities/${other.id}/staff` });
     expect(res.statusCode).toBe(404);
+    // a read that finds nothing does not claim that nothing was changed
+    for (const url of [`/api/facilities/${other.id}`, `/api/facilities/${other.id}/staff`, `/api/facilities/${other.id}/checks`]) {
+      const seen = await call(app, session, { method: 'GET', url });
+      expect(seen.statusCode).toBe(404);
+      expect(seen.json<{ error: { code: string; message: string } }>().error.code).toBe('NOT_FOUND');
+      expect(seen.body).not.toContain('nothing was changed');
+      expect(seen.body).not.toContain('未做任何更改');
+    }
     const list = await call(app, session, { method: 'GET', url: '/api/facilities' });
     expect(list.json<{ items: { id: number }[] }>().items.map((i) => i.id)).toEqual([own.id]);
     // staff may not be given an impossible FTE or end before they start
@@ -347,6 +355,15 @@ describe.each(dialects)('facilities on %s', (dialect) => {
     const fail = (await facilityChecks(ctx.db, ctx, f.id)).items.find((c) => c.key === 'staffing')!;
     expect(fail.status).toBe('fail');
     expect(fail.figures.en).toContain('2 caregivers required, 1 on the roster');
+    // a last working day of today: they work and count today, and the check says they will not from tomorrow
+    await updateStaff(ctx, town1, f.id, c1.id, { ...c1, endedOn: today() });
+    const leaving = (await facilityChecks(ctx.db, ctx, f.id)).items.find((c) => c.key === 'staffing')!;
+    expect(leaving.status).toBe('pass');
+    expect(leaving.figures.zh).toContain(`1 人已办离职（最后工作日 ${today()}）`);
+    expect(leaving.figures.zh).toContain('此后实有 1 人，将不达标');
+    expect(leaving.figures.en).toContain(`last working day ${today()}`);
+    expect(leaving.rule.en).not.toMatch(/[\u4e00-\u9fff]/);
+    await updateStaff(ctx, town1, f.id, c1.id, { ...c1, endedOn: '2025-12-31' });
     // nursing beds 8 of 10 = 80 % ≥ 75 %; social workers: 10 beds need 0.1, none on the roster
     const all = (await facilityChecks(ctx.db, ctx, f.id)).items;
     expect(all.find((c) => c.key === 'nursing_share')).toMatchObject({ status: 'pass', values: { sharePct: 80 } });
@@ -375,7 +392,11 @@ describe.each(dialects)('facilities on %s', (dialect) => {
     expect((await facilityChecks(ctx.db, ctx, f.id)).items.find((c) => c.key === 'grade')!.status).toBe('pass');
     // a public institution is not held to it
     const pub = await createFacility(ctx, town1, body({ ownership: 'public', grade: null, governmentWork: true }));
-    expect((await facilityChecks(ctx.db, ctx, pub.id)).items.find((c) => c.key === 'grade')!.status).toBe('not_applicable');
+    const pubGrade = (await facilityChecks(ctx.db, ctx, pub.id)).items.find((c) => c.key === 'grade')!;
+    expect(pubGrade.status).toBe('not_applicable');
+    expect(pubGrade.figures.zh).toBe('公办机构，不适用');
+    const noWork = await createFacility(ctx, town1, body({ ownership: 'private', grade: null, governmentWork: false }));
+    expect((await facilityChecks(ctx.db, ctx, noWork.id)).items.find((c) => c.key === 'grade')!.figures.zh).toBe('未承担政府购买服务，不适用');
   });
 
   it('lists facilities for the public without login: names, beds and free beds, no residents', async () => {
