@@ -1355,8 +1355,8 @@ export const errorCatalogue = {
   },
   ADMISSION_BED_NOT_FREE: {
     status: 409,
-    zh: 'bedId：床位（编号 {bed}）不是“{facility}”空闲的{type}床位，未做任何更改',
-    en: 'bedId: bed {bed} is not a free {type} bed of “{facility}”; nothing was changed',
+    zh: '床位 {bed} {why}：请选择“{facility}”另一张空闲的{type}床位，未做任何更改',
+    en: 'Bed {bed} {why}: choose another free {type} bed of “{facility}”; nothing was changed',
   },
   ADMISSION_NOT_OFFERED: {
     status: 409,
@@ -1494,7 +1494,7 @@ interface Structured {
   ADMISSION_PERSON_CLOSED: { id: Simple; status: Text };
   ADMISSION_FACILITY_NOT_PUBLIC: { name: Simple; what: Text };
   ADMISSION_NOT_OPEN: { id: Simple; status: Text; act: Text };
-  ADMISSION_BED_NOT_FREE: { bed: Simple; facility: Simple; type: Text };
+  ADMISSION_BED_NOT_FREE: { bed: Text; why: Text; facility: Simple; type: Text };
 }
 
 export type ErrorParams<C extends ErrorCode> = C extends keyof Structured ? Structured[C] : { [K in Holes<Entry<C>['zh']> | Holes<Entry<C>['en']>]: Simple };

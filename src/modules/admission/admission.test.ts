@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import type { NewPerson } from '../../db/tables.js';
 import type { Scope } from '../../platform/scope.js';
+import { AppError, formatMessage } from '../../platform/errors.js';
 import { nowIso } from '../../platform/time.js';
 import { codeOf, countyScope, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call, errorCode, loginAs } from '../../testing/http.js';
@@ -242,6 +243,25 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
       const elsewhere = await detail(ctx, county, appA2);
       expect(elsewhere.application).toMatchObject({ status: 'withdrawn', position: null });
       expect(elsewhere.history.at(-1)!.reason.zh).toBe('已入住其他机构，申请自动撤回，退出轮候');
+    });
+
+    it('a bed on offer is not free for the queue, beds sort naturally, and a refusal names the bed by label and why', async () => {
+      const fid = await facility('县第九福利院', 'public');
+      for (const l of ['C-10', 'C-2', 'C-1']) await bed(fid, l);
+      const c1 = (await queueOf(ctx, county, { facilityId: fid, bedType: 'ordinary' })).freeBeds.find((b) => b.label === 'C-1')!.id;
+      const a = await person('床位甲', '1940-01-01');
+      const b = await person('床位乙', '1941-01-01');
+      const appA = (await applyFor(ctx, county, { personId: a, facilityId: fid, bedType: 'ordinary', appliedOn: '2026-01-01' })).application.id;
+      const appB = (await applyFor(ctx, county, { personId: b, facilityId: fid, bedType: 'ordinary', appliedOn: '2026-02-01' })).application.id;
+      expect((await queueOf(ctx, county, { facilityId: fid, bedType: 'ordinary' })).freeBeds.map((x) => x.label)).toEqual(['C-1', 'C-2', 'C-10']);
+      await offerBed(ctx, county, appA, c1);
+      expect((await queueOf(ctx, county, { facilityId: fid, bedType: 'ordinary' })).freeBeds.map((x) => x.label)).toEqual(['C-2', 'C-10']);
+      const e = await offerBed(ctx, county, appB, c1).catch((x: unknown) => x as AppError);
+      expect(e).toBeInstanceOf(AppError);
+      const zh = formatMessage('ADMISSION_BED_NOT_FREE', (e as AppError<'ADMISSION_BED_NOT_FREE'>).params, 'zh-CN');
+      expect(zh).toContain('C-1');
+      expect(zh).toContain('已提供给另一位申请人');
+      expect(zh).not.toMatch(/bedId|编号/);
     });
 
     it('a declined bed sends the family to the back of its tier by default, or keeps its place', async () => {

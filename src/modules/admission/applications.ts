@@ -7,7 +7,7 @@ import { auditedRead } from '../../platform/reads.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { ageOn, isCivilDate, nowIso, today } from '../../platform/time.js';
 import { heldConditions } from '../catalogue/person-rules.js';
-import { admitResident, facilityById, freeBeds, listFacilities, type FacilitySummary } from '../facilities/directory.js';
+import { admitResident, bedForStay, facilityById, freeBeds, listFacilities, type FacilitySummary } from '../facilities/directory.js';
 import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted } from '../register/people.js';
 import { admissionSettingsOf } from './admission.settings.js';
@@ -205,6 +205,47 @@ async function close(trx: Transaction<Database>, row: AdmissionApplicationRow, s
   await trx.updateTable('admission_applications').set({ status, position: null, closed_on: today(), updated_at: at }).where('id', '=', row.id).execute();
 }
 
+const bedOrder = new Intl.Collator('zh-CN', { numeric: true });
+
+/**
+ * The beds of a type free for the queue: in service, nobody in them (facilities' freeBeds) and not
+ * already offered to an applicant awaiting an answer; labels in natural order (C-2 before C-10).
+ */
+export async function queueFreeBeds(trx: Transaction<Database>, facilityId: number, bedType: string) {
+  const offered = await trx
+    .selectFrom('admission_offers')
+    .innerJoin('admission_applications', 'admission_applications.id', 'admission_offers.application_id')
+    .select('admission_offers.bed_id')
+    .where('admission_applications.facility_id', '=', facilityId)
+    .where('admission_offers.outcome', '=', 'pending')
+    .execute();
+  const taken = new Set(offered.map((o) => o.bed_id));
+  return (await freeBeds(trx, facilityId)).filter((b) => b.type === bedType && !taken.has(b.bedId)).sort((a, b) => bedOrder.compare(a.label, b.label));
+}
+
+/** Why a bed cannot be offered, naming it by its label (never its id): on offer to another applicant, occupied, another type, or not this facility's. */
+async function bedNotFree(trx: Transaction<Database>, row: AdmissionApplicationRow, bedId: number, facility: string): Promise<AppError> {
+  const type = BED_WORDS[row.bed_type]!;
+  const refuse = (bed: { zh: string; en: string }, why: { zh: string; en: string }) => new AppError('ADMISSION_BED_NOT_FREE', { bed, why, facility, type });
+  const pending = await trx.selectFrom('admission_offers').select('bed_label').where('bed_id', '=', bedId).where('outcome', '=', 'pending').executeTakeFirst();
+  if (pending)
+    return refuse(
+      { zh: pending.bed_label, en: pending.bed_label },
+      { zh: '已提供给另一位申请人，正等待答复', en: 'is already offered to another applicant awaiting an answer' },
+    );
+  try {
+    const bed = await bedForStay(trx, row.facility_id, bedId, today());
+    const other = BED_WORDS[bed.type] ?? { zh: bed.type, en: bed.type };
+    return refuse({ zh: bed.label, en: bed.label }, { zh: `是${other.zh}床位`, en: `is a ${other.en} bed` });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FACILITY_BED_TAKEN') {
+      const label = String((e as AppError<'FACILITY_BED_TAKEN'>).params.bed);
+      return refuse({ zh: label, en: label }, { zh: '已有人入住', en: 'is occupied' });
+    }
+    return refuse({ zh: '所选床位', en: 'The bed chosen' }, { zh: '不属于本机构或已停用', en: 'is not one of this institution’s beds in service' });
+  }
+}
+
 /** A free bed of the type asked for, offered to the first waiting applicant of the queue. */
 export async function offerBed(ctx: AppContext, scope: Scope, id: number, bedId: number): Promise<DetailReply> {
   requireAction(scope, 'admission.offer');
@@ -221,12 +262,8 @@ export async function offerBed(ctx: AppContext, scope: Scope, id: number, bedId:
       .executeTakeFirstOrThrow();
     if (Number(ahead.n) > 0) throw new AppError('ADMISSION_NOT_FIRST', { id, position: row.position ?? 0, ahead: Number(ahead.n) });
     const facility = await facilityById(trx, row.facility_id);
-    const bed = (await freeBeds(trx, row.facility_id)).find((b) => b.bedId === bedId && b.type === row.bed_type);
-    const pending = await trx.selectFrom('admission_offers').select('id').where('bed_id', '=', bedId).where('outcome', '=', 'pending').executeTakeFirst();
-    if (!bed || pending) {
-      const t = BED_WORDS[row.bed_type]!;
-      throw new AppError('ADMISSION_BED_NOT_FREE', { bed: bedId, facility: facility?.name ?? String(row.facility_id), type: t });
-    }
+    const bed = (await queueFreeBeds(trx, row.facility_id, row.bed_type)).find((b) => b.bedId === bedId);
+    if (!bed) throw await bedNotFree(trx, row, bedId, facility?.name ?? String(row.facility_id));
     const at = nowIso();
     const offer = await trx
       .insertInto('admission_offers')
@@ -455,7 +492,7 @@ export async function queueOf(
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize)
         .execute();
-      const beds = (await freeBeds(trx, q.facilityId)).filter((b) => b.type === q.bedType);
+      const beds = await queueFreeBeds(trx, q.facilityId, q.bedType);
       return {
         facility: { id: facility.id, name: facility.name },
         bedType: q.bedType,
