@@ -13,6 +13,13 @@ export interface RatingInputs {
   /** upheld service anomalies (providers); null: not a home-service provider */
   anomalies: number | null;
   satisfaction: { responses: number; meanPercent: number } | null;
+  /** the serious findings in the window (inspection and item), named by the cap's explanation */
+  seriousFindings?: SeriousFinding[];
+}
+
+export interface SeriousFinding {
+  inspectionId: number;
+  itemKey: string;
 }
 
 export interface RatingTerm {
@@ -32,7 +39,15 @@ export interface RatingExplanation {
   /** 100 − the sum of points, rounded, at least 0, before the cap */
   rawScore: number;
   rawGrade: Grade;
-  cap: { reason: 'serious_finding'; maxGrade: Grade; applied: boolean } | null;
+  /** scoreBefore → scoreAfter: what the cap did to the score (equal when not applied) */
+  cap: {
+    reason: 'serious_finding';
+    maxGrade: Grade;
+    applied: boolean;
+    scoreBefore: number;
+    scoreAfter: number;
+    seriousFindings: SeriousFinding[];
+  } | null;
   score: number;
   grade: Grade;
   satisfaction: { responses: number; meanPercent: number } | null;
@@ -84,11 +99,18 @@ export function rate(x: RatingInputs, f: RatingFormula): RatingExplanation {
   let cap: RatingExplanation['cap'] = null;
   if (x.findings.serious > 0) {
     const applied = ORDER.indexOf(rawGrade) < ORDER.indexOf(f.seriousFindingCap);
-    cap = { reason: 'serious_finding', maxGrade: f.seriousFindingCap, applied };
     if (applied) {
       grade = f.seriousFindingCap;
       score = Math.min(score, topOf(grade, f.bands));
     }
+    cap = {
+      reason: 'serious_finding',
+      maxGrade: f.seriousFindingCap,
+      applied,
+      scoreBefore: rawScore,
+      scoreAfter: score,
+      seriousFindings: x.seriousFindings ?? [],
+    };
   }
   return { terms, rawScore, rawGrade, cap, score, grade, satisfaction: x.satisfaction };
 }

@@ -7,7 +7,7 @@ import { nowIso, today } from '../../platform/time.js';
 import { complaintCountsByTarget, satisfactionByTarget } from '../complaints/signals.js';
 import { upheldAnomalyCountsByProvider } from '../services/anomalies.js';
 import { targetPool } from './pools.js';
-import { rate, type RatingExplanation, type RatingInputs } from './rating.js';
+import { rate, type RatingExplanation, type RatingInputs, type SeriousFinding } from './rating.js';
 import { supervisionSettingsOf, TERM_KEYS, type RatingFormula } from './supervision.settings.js';
 import type { RatingView } from './supervision.schema.js';
 
@@ -45,6 +45,29 @@ export async function findingCountsByTarget(db: Executor, range: { from: string;
   return out;
 }
 
+/** Failed serious items of signed-off inspections in the window, per target: the cap's explanation names them. */
+export async function seriousFindingsByTarget(db: Executor, range: { from: string; to: string }): Promise<Map<string, SeriousFinding[]>> {
+  const rows = await db
+    .selectFrom('supervision_items as i')
+    .innerJoin('supervision_inspections as s', 's.id', 'i.inspection_id')
+    .select(['i.target_key', 'i.inspection_id', 'i.item_key'])
+    .where('i.on_date', '>=', range.from)
+    .where('i.on_date', '<=', range.to)
+    .where('i.result', '=', 'fail')
+    .where('i.severity', '=', 'serious')
+    .where('s.status', '=', 'signed_off')
+    .orderBy('i.inspection_id')
+    .orderBy('i.id')
+    .execute();
+  const out = new Map<string, SeriousFinding[]>();
+  for (const r of rows) {
+    const l = out.get(r.target_key) ?? [];
+    l.push({ inspectionId: r.inspection_id, itemKey: r.item_key });
+    out.set(r.target_key, l);
+  }
+  return out;
+}
+
 /** Scores the given targets over the window: the four signals read once each, then rate() per target. */
 export async function scoreTargets(
   db: Executor,
@@ -52,11 +75,12 @@ export async function scoreTargets(
   keys: readonly string[],
   range: { from: string; to: string },
 ): Promise<Map<string, RatingExplanation>> {
-  const [findings, complaints, anomalies, satisfaction] = await Promise.all([
+  const [findings, complaints, anomalies, satisfaction, serious] = await Promise.all([
     findingCountsByTarget(db, range),
     complaintCountsByTarget(db, range),
     upheldAnomalyCountsByProvider(db, range),
     satisfactionByTarget(db, range),
+    seriousFindingsByTarget(db, range),
   ]);
   const out = new Map<string, RatingExplanation>();
   for (const key of keys) {
@@ -69,6 +93,7 @@ export async function scoreTargets(
           complaints: complaints.get(key) ?? { received: 0, substantiated: 0, overdue: 0 },
           anomalies: provider === null ? null : (anomalies.get(provider) ?? 0),
           satisfaction: satisfaction.get(key) ?? null,
+          seriousFindings: serious.get(key) ?? [],
         },
         formula,
       ),
@@ -122,6 +147,15 @@ export async function computeRatings(ctx: AppContext, scope: Scope, on: string =
   });
 }
 
+/** A rating stored before the cap carried its figures: they follow from its raw and final scores. */
+function withCapFigures(x: RatingExplanation): RatingExplanation {
+  if (!x.cap) return x;
+  return {
+    ...x,
+    cap: { ...x.cap, scoreBefore: x.cap.scoreBefore ?? x.rawScore, scoreAfter: x.cap.scoreAfter ?? x.score, seriousFindings: x.cap.seriousFindings ?? [] },
+  };
+}
+
 /** GET /supervision/ratings: the latest rating of each target in the viewer's region, worst first. */
 export async function listRatings(ctx: AppContext, scope: Scope): Promise<{ items: RatingView[] }> {
   const rows = await ctx.db
@@ -149,7 +183,7 @@ export async function listRatings(ctx: AppContext, scope: Scope): Promise<{ item
       score: r.score,
       grade: r.grade as RatingView['grade'],
       capped: r.capped === 1,
-      explanation: JSON.parse(r.explanation) as RatingExplanation,
+      explanation: withCapFigures(JSON.parse(r.explanation) as RatingExplanation),
     })),
   };
 }

@@ -144,7 +144,16 @@ export const ratingExplanation = z.object({
   terms: z.array(ratingTerm),
   rawScore: z.number(),
   rawGrade: z.enum(GRADES),
-  cap: z.object({ reason: z.literal('serious_finding'), maxGrade: z.enum(GRADES), applied: z.boolean() }).nullable(),
+  cap: z
+    .object({
+      reason: z.literal('serious_finding'),
+      maxGrade: z.enum(GRADES),
+      applied: z.boolean(),
+      scoreBefore: z.number(),
+      scoreAfter: z.number(),
+      seriousFindings: z.array(z.object({ inspectionId: z.number(), itemKey: z.string() })),
+    })
+    .nullable(),
   score: z.number(),
   grade: z.enum(GRADES),
   satisfaction: z.object({ responses: z.number(), meanPercent: z.number() }).nullable(),

@@ -60,7 +60,8 @@ describe('the credit-rating formula (pure)', () => {
     const x = rate({ ...none, findings: { minor: 0, major: 0, serious: 1 } }, F);
     expect(x.rawScore).toBe(90);
     expect(x.rawGrade).toBe('A');
-    expect(x.cap).toEqual({ reason: 'serious_finding', maxGrade: 'C', applied: true });
+    // the cap is explained with its figures: from the raw score to the top of C's band
+    expect(x.cap).toEqual({ reason: 'serious_finding', maxGrade: 'C', applied: true, scoreBefore: 90, scoreAfter: 74, seriousFindings: [] });
     expect([x.score, x.grade]).toEqual([74, 'C']);
     // already below the cap: the cap is noted, not applied
     const y = rate({ ...none, findings: { minor: 0, major: 6, serious: 2 } }, F);
@@ -233,6 +234,13 @@ describe.each(dialects)('supervision on %s', (dialect) => {
     const r = (await listRatings(ctx, admin)).items.find((x) => x.targetKey === facilityKeys[2])!;
     expect(r.explanation.terms.find((t) => t.key === 'finding_serious')).toMatchObject({ input: 1, points: 10 });
     expect([r.score, r.grade, r.capped]).toEqual([74, 'C', true]);
+    // the cap names the inspection and the item that caused it, with the score it moved
+    expect(r.explanation.cap).toMatchObject({
+      applied: true,
+      scoreBefore: 90,
+      scoreAfter: 74,
+      seriousFindings: [{ inspectionId: ins.id, itemKey: 'fire_exits' }],
+    });
     const clean = (await listRatings(ctx, admin)).items.find((x) => x.targetKey === facilityKeys[3])!;
     expect([clean.score, clean.grade]).toEqual([100, 'A']);
     // the next round's strata follow the grades: C draws 50 % of 1 → 1, A draws 10 % of 4 → 1

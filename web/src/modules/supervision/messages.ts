@@ -111,6 +111,12 @@ export const zh = {
   'sv.term.na': '不适用',
   'sv.ratings.raw': '扣分后得分 {score}（{grade}）',
   'sv.ratings.capNote': '检查发现严重问题：等级最高为 {grade}',
+  'sv.ratings.capApplied': '严重问题封顶：评价期间内有严重问题（{where}），等级最高为 {grade}，得分由 {from} 降至 {to}（{grade} 级上限）',
+  'sv.ratings.capNotApplied': '严重问题封顶：评价期间内有严重问题（{where}），等级最高为 {grade}；扣分后已是 {raw} 级，得分 {from} 不变',
+  'sv.ratings.capWhere': '检查 #{id}，项目 {item}',
+  'sv.ratings.capWhereNone': '计算时未记下具体检查',
+  'sv.ratings.capItemUnknown': '（检查表已无此项）',
+  'sv.ratings.capSep': '；',
   'sv.ratings.final': '最终得分 {score}，等级 {grade}',
 
   'sv.conflicts.title': '检查员回避关系',
@@ -258,6 +264,14 @@ export const en: Record<keyof typeof zh, string> = {
   'sv.term.na': 'n/a',
   'sv.ratings.raw': 'After points: {score} ({grade})',
   'sv.ratings.capNote': 'A serious finding: the grade is at most {grade}',
+  'sv.ratings.capApplied':
+    'Serious-finding cap: a serious finding in the window ({where}) holds the grade at most at {grade}: the score drops from {from} to {to} (the top of grade {grade})',
+  'sv.ratings.capNotApplied':
+    'Serious-finding cap: a serious finding in the window ({where}) holds the grade at most at {grade}; after points it is already {raw}, so the score stays {from}',
+  'sv.ratings.capWhere': 'inspection #{id}, item {item}',
+  'sv.ratings.capWhereNone': 'the inspections were not recorded with this rating',
+  'sv.ratings.capItemUnknown': '(an item no longer on the checklist)',
+  'sv.ratings.capSep': '; ',
   'sv.ratings.final': 'Final score {score}, grade {grade}',
 
   'sv.conflicts.title': 'Inspectors’ declared links',

@@ -10,6 +10,16 @@ function Explanation({ r }: { r: RatingView }) {
   const f = useFormula();
   const x = r.explanation;
   const label = (k: string) => (locale === 'en' ? f.data?.termLabels[k]?.en : f.data?.termLabels[k]?.zh) ?? k;
+  const itemLabel = (k: string) => {
+    const item = f.data?.checklists.flatMap((c) => c.items).find((i) => i.key === k);
+    return item ? (locale === 'en' ? item.label.en : item.label.zh) : t('sv.ratings.capItemUnknown');
+  };
+  /** the cap as a term of its own: its rule, what caused it (inspection and item), what it did to the score */
+  const capLine = (cap: NonNullable<RatingView['explanation']['cap']>) => {
+    const where = cap.seriousFindings.map((s) => t('sv.ratings.capWhere', { id: s.inspectionId, item: itemLabel(s.itemKey) })).join(t('sv.ratings.capSep'));
+    const vars = { where: where || t('sv.ratings.capWhereNone'), grade: cap.maxGrade, from: cap.scoreBefore, to: cap.scoreAfter, raw: x.rawGrade };
+    return cap.applied ? t('sv.ratings.capApplied', vars) : t('sv.ratings.capNotApplied', vars);
+  };
   return (
     <div data-testid="sv-explanation">
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}>
@@ -32,7 +42,7 @@ function Explanation({ r }: { r: RatingView }) {
         ]}
       />
       <Typography.Paragraph style={{ marginTop: 12 }}>{t('sv.ratings.raw', { score: x.rawScore, grade: x.rawGrade })}</Typography.Paragraph>
-      {x.cap?.applied && <Alert type="warning" showIcon message={t('sv.ratings.capNote', { grade: x.cap.maxGrade })} style={{ marginBottom: 8 }} />}
+      {x.cap && <Alert type="warning" showIcon message={<span data-testid="sv-cap-line">{capLine(x.cap)}</span>} style={{ marginBottom: 8 }} />}
       <Typography.Paragraph strong>{t('sv.ratings.final', { score: x.score, grade: x.grade })}</Typography.Paragraph>
     </div>
   );
@@ -81,12 +91,17 @@ export function RatingsPage() {
           {
             title: t('sv.col.grade'),
             dataIndex: 'grade',
-            width: 110,
+            width: 130,
             render: (g: string, r) => (
-              <>
+              <span style={{ whiteSpace: 'nowrap' }}>
                 <StratumTag s={g} />
-                {r.capped && <Tag>{t('sv.ratings.capped')}</Tag>}
-              </>
+                {r.capped && (
+                  <>
+                    {' '}
+                    <Tag>{t('sv.ratings.capped')}</Tag>
+                  </>
+                )}
+              </span>
             ),
           },
           {
