@@ -5,7 +5,7 @@ import { auditedRead } from '../../platform/reads.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
 import { isCivilDate, today } from '../../platform/time.js';
 import { personLabels } from '../register/people.js';
-import { facilityInScope } from './directory.js';
+import { byBedLabel, facilityInScope } from './directory.js';
 import type { AddBedsBody, BedView } from './facilities.schema.js';
 
 /**
@@ -104,7 +104,7 @@ export async function bedsOf(ctx: AppContext, scope: Scope, facilityId: number):
     .where('facility_beds.facility_id', '=', facilityId)
     .where('facility_beds.retired_on', 'is', null)
     .execute();
-  beds.sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+  beds.sort(byBedLabel);
   const persons = beds.flatMap((b) => (b.person_id === null ? [] : [b.person_id]));
   const labels = persons.length
     ? await auditedRead(

@@ -119,6 +119,10 @@ export async function facilityById(db: Executor, id: number): Promise<FacilitySu
 }
 
 /** The facility's beds in service with no open stay, by label. */
+const labels = new Intl.Collator('zh-CN', { numeric: true });
+/** Bed labels in natural order (A-2 before A-10), the one order every list of beds uses. */
+export const byBedLabel = (a: { label: string }, b: { label: string }) => labels.compare(a.label, b.label);
+
 export async function freeBeds(db: Executor, facilityId: number): Promise<{ bedId: number; label: string; type: BedType }[]> {
   const rows = await db
     .selectFrom('facility_beds')
@@ -135,9 +139,8 @@ export async function freeBeds(db: Executor, facilityId: number): Promise<{ bedI
         ),
       ),
     )
-    .orderBy('label')
     .execute();
-  return rows.map((r) => ({ bedId: r.id, label: r.label, type: r.type as BedType }));
+  return rows.sort(byBedLabel).map((r) => ({ bedId: r.id, label: r.label, type: r.type as BedType }));
 }
 
 /**

@@ -164,6 +164,18 @@ describe.each(dialects)('facilities on %s', (dialect) => {
     expect(await codeOf(retireBed(ctx, town1, f.id, beds[4]!.id, today()))).toBe('FACILITY_BED_NOT_FOUND');
   });
 
+  it('orders beds and residents naturally: A-2 before A-10', async () => {
+    const f = await createFacility(ctx, town1, body({ name: '排序院' }));
+    await addBeds(ctx, town1, f.id, { type: 'nursing', count: 11, prefix: 'A' });
+    const natural = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6', 'A-7', 'A-8', 'A-9', 'A-10', 'A-11'];
+    expect((await freeBeds(ctx.db, f.id)).map((b) => b.label)).toEqual(natural);
+    const byLabel = new Map((await freeBeds(ctx.db, f.id)).map((b) => [b.label, b.bedId]));
+    for (const label of ['A-10', 'A-2', 'A-1'])
+      await admit(ctx, town1, f.id, { personId: await person(village1), bedId: byLabel.get(label)!, on: '2026-01-01' });
+    expect((await residentsOf(ctx, town1, f.id)).map((r) => r.bedLabel)).toEqual(['A-1', 'A-2', 'A-10']);
+    expect((await bedsOf(ctx, town1, f.id)).map((b) => b.label)).toEqual(natural);
+  });
+
   it('never double-books a bed: in code, in the database, and for two admissions at the same moment', async () => {
     const f = await createFacility(ctx, town1, body());
     await addBeds(ctx, town1, f.id, { type: 'nursing', count: 2, prefix: 'B' });

@@ -8,7 +8,7 @@ import { isCivilDate, nowIso, today } from '../../platform/time.js';
 import { personFacts } from '../catalogue/person-rules.js';
 import { personColumns } from '../register/history.queries.js';
 import { personLabels } from '../register/people.js';
-import { admitResident, bedForStay, facilityInScope, liftStayPause, openStay } from './directory.js';
+import { admitResident, bedForStay, byBedLabel, facilityInScope, liftStayPause, openStay } from './directory.js';
 import type { AdmitBody, EndStayBody, ResidentView, TransferBody } from './facilities.schema.js';
 
 /**
@@ -58,8 +58,8 @@ async function openStays(db: Executor, facilityId: number) {
     ])
     .where('facility_stays.facility_id', '=', facilityId)
     .where('facility_stays.until_date', 'is', null)
-    .orderBy('facility_beds.label')
-    .execute();
+    .execute()
+    .then((rows) => rows.sort(byBedLabel));
 }
 
 /** The people living in the facility now, with their bed and assessed level: an audited read naming them. */
