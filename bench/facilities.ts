@@ -31,7 +31,9 @@ import { int, machine, mib, RssSampler, secs, sqliteContext, timed } from './uti
  * With DATABASE_URL set (postgres://…) the same on PostgreSQL in a schema of its own, dropped after.
  * Usage: npx tsx bench/facilities.ts [--institutions 400] [--runs 20] [--admissions 500]
  */
-const { values } = parseArgs({ options: { institutions: { type: 'string' }, runs: { type: 'string' }, admissions: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { institutions: { type: 'string' }, runs: { type: 'string' }, admissions: { type: 'string' }, keep: { type: 'boolean' } },
+});
 const INSTITUTIONS = Number(values.institutions ?? 400);
 const OTHERS = 4 * INSTITUTIONS;
 const RUNS = Number(values.runs ?? 20);
@@ -136,7 +138,13 @@ const build = await timed(async () => {
   const ids = (await ctx.db.selectFrom('facilities').select('id').where('kind', '=', 'institution').orderBy('id').execute()).map((r) => r.id);
   await inBatches(
     INSTITUTIONS * BEDS,
-    (i) => ({ facility_id: ids[Math.floor(i / BEDS)]!, label: `B-${i % BEDS}`, type: i % BEDS < 80 ? 'nursing' : i % BEDS < 90 ? 'dementia' : 'ordinary', added_on: '2025-01-01', retired_on: null }),
+    (i) => ({
+      facility_id: ids[Math.floor(i / BEDS)]!,
+      label: `B-${i % BEDS}`,
+      type: i % BEDS < 80 ? 'nursing' : i % BEDS < 90 ? 'dementia' : 'ordinary',
+      added_on: '2025-01-01',
+      retired_on: null,
+    }),
     'facility_beds',
   );
   const beds = await ctx.db.selectFrom('facility_beds').select(['id', 'facility_id']).orderBy('id').execute();
@@ -189,7 +197,9 @@ let nextPerson = build.value.firstFree;
 const per: number[] = [];
 for (let r = 0; r < RUNS; r++) per.push((await timed(() => facilityChecks(ctx.db, ctx, ids[r % ids.length]!))).ms);
 per.sort((a, b) => a - b);
-console.log(`checks   one institution (80 residents, 100 beds, 12 staff): median ${per[Math.floor(per.length / 2)]!.toFixed(1)} ms, max ${per.at(-1)!.toFixed(1)} ms over ${RUNS}`);
+console.log(
+  `checks   one institution (80 residents, 100 beds, 12 staff): median ${per[Math.floor(per.length / 2)]!.toFixed(1)} ms, max ${per.at(-1)!.toFixed(1)} ms over ${RUNS}`,
+);
 
 const failing = await timed(() => failingFacilities(ctx, scope));
 console.log(`failing  every check of ${int(INSTITUTIONS + OTHERS)} facilities: ${secs(failing.ms)}, ${int(failing.value.length)} failing`);
@@ -207,7 +217,9 @@ const seq = await timed(async () => {
   for (let i = 0; i < ADMISSIONS; i++)
     await ctx.db.transaction().execute((trx) => admitResident(trx, scope, { ...targets[i]!, personId: nextPerson++, on: '2026-11-01', source: 'direct' }));
 });
-console.log(`admit    ${int(ADMISSIONS)} admissions one after another: ${secs(seq.ms)} (${(seq.ms / ADMISSIONS).toFixed(1)} ms each, pause and audit included)`);
+console.log(
+  `admit    ${int(ADMISSIONS)} admissions one after another: ${secs(seq.ms)} (${(seq.ms / ADMISSIONS).toFixed(1)} ms each, pause and audit included)`,
+);
 
 let refused = 0;
 let admitted = 0;
@@ -216,13 +228,17 @@ const race = await timed(async () => {
     const a = nextPerson++;
     const b = nextPerson++;
     const both = await Promise.allSettled(
-      [a, b].map((personId) => ctx.db.transaction().execute((trx) => admitResident(trx, scope, { ...targets[i]!, personId, on: '2026-11-01', source: 'queue' }))),
+      [a, b].map((personId) =>
+        ctx.db.transaction().execute((trx) => admitResident(trx, scope, { ...targets[i]!, personId, on: '2026-11-01', source: 'queue' })),
+      ),
     );
     admitted += both.filter((x) => x.status === 'fulfilled').length;
     refused += both.filter((x) => x.status === 'rejected' && (x.reason as { code?: string }).code === 'FACILITY_BED_TAKEN').length;
   }
 });
-console.log(`race     ${int(admitted + refused)} concurrent attempts on ${int(admitted)} beds: ${int(admitted)} admitted, ${int(refused)} refused FACILITY_BED_TAKEN, ${secs(race.ms)}`);
+console.log(
+  `race     ${int(admitted + refused)} concurrent attempts on ${int(admitted)} beds: ${int(admitted)} admitted, ${int(refused)} refused FACILITY_BED_TAKEN, ${secs(race.ms)}`,
+);
 console.log(`peak RSS ${mib(rss.stop().maxRss)}`);
 
 await ctx.handle.close();
