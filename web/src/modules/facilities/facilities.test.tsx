@@ -2,6 +2,7 @@
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pageHarness, settle } from '../../app-harness';
+import { shanghaiToday } from '../../shared/format';
 import { LOCALE_KEY } from '../../i18n';
 import { allowedNav } from '../../nav';
 import { FacilityPage } from './detail';
@@ -67,6 +68,7 @@ const member: StaffView = {
 };
 
 let ended = false;
+let lastDay: string | null = null;
 const detail = (): FacilityDetail => ({
   facility: { ...facility, failing: ended ? ['staffing'] : [] },
   beds: [
@@ -91,6 +93,7 @@ describe('the facilities console', () => {
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
     ended = false;
+    lastDay = null;
     sent.length = 0;
     const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
     vi.stubGlobal(
@@ -98,13 +101,15 @@ describe('the facilities console', () => {
       vi.fn(async (input: string, init?: RequestInit) => {
         const url = String(input);
         if (init?.method === 'POST') {
-          sent.push({ url, body: JSON.parse(String(init.body)) });
-          ended = true;
-          return json({ ...member, endedOn: '2026-11-30', current: false });
+          const b = JSON.parse(String(init.body)) as { endedOn: string };
+          sent.push({ url, body: b });
+          lastDay = b.endedOn;
+          ended = b.endedOn < shanghaiToday();
+          return json({ ...member, endedOn: b.endedOn, current: !ended });
         }
         if (url === '/api/auth/me') return json(staffSession);
         if (url === '/api/facilities/3') return json(detail());
-        if (url === '/api/facilities/3/staff') return json({ items: [ended ? { ...member, endedOn: '2026-11-30', current: false } : member] });
+        if (url === '/api/facilities/3/staff') return json({ items: [lastDay ? { ...member, endedOn: lastDay, current: !ended } : member] });
         if (url === '/api/facilities/3/residents') return json({ items: [] });
         if (url.startsWith('/api/facilities')) return json({ items: [{ ...facility, failing: ['staffing', 'grade'] }], total: 1 });
         if (url === '/api/regions') return json({ regions: [] });
@@ -148,6 +153,17 @@ describe('the facilities console', () => {
     expect(sent[0]!.body).toMatchObject({ name: '护理员王秀英', role: 'caregiver', endedOn: '2026-11-30', fte: 1 });
     expect(byTestId('fac-check-staffing')!.getAttribute('data-status')).toBe('fail');
     expect(byTestId('fac-check-staffing-status')!.textContent).toBe('不达标');
+  });
+
+  it('records a leave on today: a success message, the row says 已办离职 with the last working day, and no second 离职', async () => {
+    await show('/facilities/3', '/facilities/:id', <FacilityPage />);
+    await click(byTestId('fac-staff-end-11'));
+    expect(document.body.textContent).toContain('最后工作日当天仍在岗，并计入护理人员配比；次日起不再计入。');
+    await click(byTestId('fac-staff-end-ok'));
+    expect(sent[0]!.body).toMatchObject({ endedOn: shanghaiToday() });
+    expect(document.body.textContent).toContain(`已登记 护理员王秀英 离职：最后工作日 ${shanghaiToday()}`);
+    expect(byTestId('fac-staff-status-11')!.textContent).toBe(`已办离职（最后工作日 ${shanghaiToday()}）`);
+    expect(byTestId('fac-staff-end-11')).toBeNull();
   });
 
   it('speaks English when asked', async () => {

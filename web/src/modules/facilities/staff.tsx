@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Grid, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useAuth } from '../../shared/auth';
@@ -32,8 +32,59 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
   const [endOn, setEndOn] = useState(shanghaiToday());
   const [form] = Form.useForm<StaffBody>();
   const operate = can('facilities.operate');
+  const phone = Grid.useBreakpoint().xs === true;
+  // a last working day not yet past: they still work (and count) until then — say so, and offer no second 离职
+  const leaving = (s: StaffView) => s.current && s.endedOn !== null;
+  const status = (s: StaffView) => (
+    <Tag color={leaving(s) ? 'orange' : s.current ? 'green' : 'default'} data-testid={`fac-staff-status-${s.id}`}>
+      {leaving(s) ? t('fac.staff.leaving', { date: s.endedOn ?? '' }) : t(s.current ? 'fac.staff.current' : 'fac.staff.ended')}
+    </Tag>
+  );
+  const certs = (s: StaffView) =>
+    s.certificates.map((c, i) => (
+      <Tag key={i} color={c.expired ? 'red' : undefined}>
+        {c.kind}
+        {c.level ? ` ${c.level}` : ''}
+        {c.expiresOn ? ` · ${c.expiresOn}` : ''}
+        {c.expired ? ` (${t('fac.staff.expired')})` : ''}
+      </Tag>
+    ));
+  const actions = (s: StaffView) => (
+    <Space size={4}>
+      <Button size="small" type="link" onClick={() => setEditing(s)}>
+        {t('fac.staff.edit')}
+      </Button>
+      {s.current && s.endedOn === null && (
+        <Button size="small" type="link" danger onClick={() => setEnding(s)} data-testid={`fac-staff-end-${s.id}`}>
+          {t('fac.staff.end')}
+        </Button>
+      )}
+    </Space>
+  );
+  const phoneColumns: ColumnsType<StaffView> = [
+    {
+      key: 'card',
+      render: (_, s) => (
+        <div data-testid={`fac-staff-card-${s.id}`}>
+          <Space wrap size={4}>
+            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+              {s.name}
+            </Typography.Text>
+            <span>{t(`fac.role.${s.role}` as MessageKey)}</span>
+            <span>{`${t(`fac.emp.${s.employment}` as MessageKey)} ${s.fte}`}</span>
+            {status(s)}
+          </Space>
+          <div>
+            {s.startedOn} – {s.endedOn ?? ''}
+          </div>
+          <div>{certs(s)}</div>
+          {operate && actions(s)}
+        </div>
+      ),
+    },
+  ];
   const columns: ColumnsType<StaffView> = [
-    { title: t('fac.staff.name'), dataIndex: 'name', width: 110 },
+    { title: t('fac.staff.name'), dataIndex: 'name', width: 110, onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
     { title: t('fac.staff.role'), key: 'role', width: 90, render: (_, s) => t(`fac.role.${s.role}` as MessageKey) },
     {
       title: t('fac.staff.fte'),
@@ -44,15 +95,7 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
     {
       title: t('fac.staff.certs'),
       key: 'certs',
-      render: (_, s) =>
-        s.certificates.map((c, i) => (
-          <Tag key={i} color={c.expired ? 'red' : undefined}>
-            {c.kind}
-            {c.level ? ` ${c.level}` : ''}
-            {c.expiresOn ? ` · ${c.expiresOn}` : ''}
-            {c.expired ? ` (${t('fac.staff.expired')})` : ''}
-          </Tag>
-        )),
+      render: (_, s) => certs(s),
     },
     {
       title: t('fac.staff.period'),
@@ -63,7 +106,7 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
           <span>
             {s.startedOn} – {s.endedOn ?? ''}
           </span>
-          <Tag color={s.current ? 'green' : 'default'}>{t(s.current ? 'fac.staff.current' : 'fac.staff.ended')}</Tag>
+          {status(s)}
         </Space>
       ),
     },
@@ -73,18 +116,7 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
             title: '',
             key: 'act',
             width: 130,
-            render: (_: unknown, s: StaffView) => (
-              <Space size={4}>
-                <Button size="small" type="link" onClick={() => setEditing(s)}>
-                  {t('fac.staff.edit')}
-                </Button>
-                {s.current && (
-                  <Button size="small" type="link" danger onClick={() => setEnding(s)} data-testid={`fac-staff-end-${s.id}`}>
-                    {t('fac.staff.end')}
-                  </Button>
-                )}
-              </Space>
-            ),
+            render: (_: unknown, s: StaffView) => actions(s),
           },
         ]
       : []),
@@ -113,9 +145,10 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
         rowKey="id"
         loading={staff.isFetching}
         dataSource={staff.data?.items ?? []}
-        columns={columns}
+        columns={phone ? phoneColumns : columns}
+        showHeader={!phone}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 560 }}
+        scroll={phone ? undefined : { x: 560 }}
         data-testid="fac-staff-table"
       />
       <Modal
@@ -130,13 +163,22 @@ export function StaffCard({ facilityId }: { facilityId: number }) {
           ending &&
           save.mutate(
             { staffId: ending.id, body: { ...bodyOf(ending), endedOn: endOn } },
-            { onSuccess: () => setEnding(null), onError: (e) => void message.error(e.message) },
+            {
+              onSuccess: () => {
+                void message.success(t('fac.staff.endSaved', { name: ending.name, date: endOn }));
+                setEnding(null);
+              },
+              onError: (e) => void message.error(e.message),
+            },
           )
         }
         destroyOnHidden
       >
         <Typography.Text>{t('fac.staff.endOn')}</Typography.Text>
         <Input type="date" value={endOn} onChange={(e) => setEndOn(e.target.value)} data-testid="fac-staff-end-on" />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          {t('fac.staff.endHelp')}
+        </Typography.Paragraph>
       </Modal>
       <Modal
         open={editing !== null}
