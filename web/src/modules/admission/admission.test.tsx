@@ -3,7 +3,8 @@ import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pageHarness, settle } from '../../app-harness';
 import { LOCALE_KEY } from '../../i18n';
-import { QueuePage } from './queue';
+import { useI18n } from '../../shared/i18n-core';
+import { personOption, QueuePage } from './queue';
 import { TrackPage } from './track';
 import type { ApplicationView, QueueReply, TrackReply } from './types';
 
@@ -118,10 +119,12 @@ describe('admission console', () => {
   const page = pageHarness();
   const show = page.show;
   let session: typeof staff = staff;
+  let current: QueueReply = queue;
   const sent: { url: string; body: unknown }[] = [];
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
     session = staff;
+    current = queue;
     sent.length = 0;
     const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
     vi.stubGlobal(
@@ -136,6 +139,7 @@ describe('admission console', () => {
               ? json(tracked)
               : json({ error: { code: 'ADMISSION_CODE_NOT_FOUND', message: '未找到该查询码对应的轮候申请，请核对回执上的查询码', details: null } }, 404);
           }
+          if (url.startsWith('/api/admission/applications/')) return json({});
           return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
         }
         if (url === '/api/auth/me') return json(session);
@@ -154,7 +158,7 @@ describe('admission console', () => {
               },
             ],
           });
-        if (url.startsWith('/api/admission/queue?')) return json(queue);
+        if (url.startsWith('/api/admission/queue?')) return json(current);
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
@@ -211,5 +215,60 @@ describe('admission console', () => {
     await type('BAD');
     expect(page.container.querySelector('[data-testid="trk-error"]')?.textContent).toContain('未找到该查询码');
     expect(page.container.querySelector('[data-testid="trk-result"]')).toBeNull();
+  });
+
+  const body = () => document.body.textContent ?? '';
+  const click = async (el: Element | null) => {
+    expect(el).not.toBeNull();
+    await act(async () => (el as HTMLElement).click());
+    await settle();
+  };
+
+  it('asks before recording an acceptance, naming the person and the bed, and says when it is done', async () => {
+    current = { ...queue, items: [app({ status: 'offered', offer: { id: 9, bedId: 40, bedLabel: 'C-1', offeredAt: '2026-11-02T02:00:00.000Z' } })] };
+    await show('/admission', '/admission', <QueuePage />);
+    await settle();
+    await click(page.container.querySelector('[data-testid="adm-accept"]'));
+    expect(sent.filter((x) => x.url.endsWith('/accept'))).toHaveLength(0);
+    expect(body()).toContain('确定郑秀兰接受床位 C-1 并入住？');
+    await click(document.querySelector('.ant-modal-confirm-btns .ant-btn-primary'));
+    expect(sent.filter((x) => x.url === '/api/admission/applications/1/accept')).toHaveLength(1);
+    expect(body()).toContain('已记录郑秀兰接受床位 C-1，已入住');
+  });
+
+  it('says a bed was offered once the server took it', async () => {
+    await show('/admission', '/admission', <QueuePage />);
+    await settle();
+    await click(page.container.querySelector('[data-testid="adm-offer"]'));
+    await act(async () => {
+      document.querySelector('[data-testid="adm-offer-bed"] .ant-select-selector')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    });
+    await settle();
+    await click(document.querySelector('.ant-select-item-option[title="A-101"]'));
+    await click(document.querySelector('[data-testid="adm-offer-ok"]'));
+    expect(sent.filter((x) => x.url === '/api/admission/applications/1/offer')).toEqual([{ url: '/api/admission/applications/1/offer', body: { bedId: 40 } }]);
+    expect(body()).toContain('已向郑秀兰提供床位 A-101');
+  });
+
+  it('shows a person found by sex, age and village, so namesakes can be told apart', async () => {
+    const Probe = () => {
+      const { t } = useI18n();
+      return <span data-testid="probe">{personOption(t, { name: '王桂兰', sex: 'F', age: 82, regionName: '城关社区' })}</span>;
+    };
+    await show('/p', '/p', <Probe />);
+    expect(page.container.querySelector('[data-testid="probe"]')?.textContent).toBe('王桂兰 · 女 · 82 岁 · 城关社区');
+  });
+
+  it('the public look-up shows why the applicant is placed there once, not as a heading and again as a row', async () => {
+    await show('/admission/track', '/admission/track', <TrackPage />);
+    const input = page.container.querySelector<HTMLInputElement>('[data-testid="trk-code"]')!;
+    await act(async () => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, 'GOOD');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await click(page.container.querySelector('[data-testid="trk-search"]'));
+    const text = page.container.querySelector('[data-testid="trk-result"]')?.textContent ?? '';
+    expect(text.split('排在此处的依据').length - 1).toBe(1);
+    expect(text.split('年满80周岁').length - 1).toBe(1);
   });
 });

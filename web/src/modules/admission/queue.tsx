@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Drawer, Empty, Form, Grid, Input, Modal, Pagi
 import type { ColumnsType } from 'antd/es/table';
 import { useAuth } from '../../shared/auth';
 import { shanghaiToday } from '../../shared/format';
-import { useI18n } from '../../shared/i18n-core';
+import type { PersonRow } from '../../shared/api';
+import { useI18n, type I18n } from '../../shared/i18n-core';
 import { useAct, useApply, useDetail, usePersonSearch, useQueue, useQueueFacilities, useRefreshQueues } from './api';
 import type { ApplicationView, ApplyReply, BedType, QueueReply } from './types';
 import { PositionHistory, WhyPlaced } from './why';
@@ -231,8 +232,20 @@ function Actions({ a, q, onDetail }: { a: ApplicationView; q: QueueReply; onDeta
   const [bedId, setBedId] = useState<number | undefined>(undefined);
   // the first waiting is on the first page (the list is in order)
   const firstWaiting = q.page === 1 && q.items.find((i) => i.status === 'waiting')?.id === a.id;
-  const run = (what: 'withdraw' | 'offer' | 'accept' | 'decline', bed?: number) =>
-    act.mutate({ id: a.id, act: what, bedId: bed }, { onError: (e) => void message.error(e.message), onSuccess: () => setOffering(false) });
+  const run = (what: 'withdraw' | 'offer' | 'accept' | 'decline', bed?: number) => {
+    const words = { name: a.name, bed: what === 'offer' ? (q.freeBeds.find((b) => b.id === bed)?.label ?? '') : (a.offer?.bedLabel ?? '') };
+    act.mutate(
+      { id: a.id, act: what, bedId: bed },
+      {
+        onError: (e) => void message.error(e.message),
+        onSuccess: () => {
+          setOffering(false);
+          void message.success(t(`adm.done.${what}`, words));
+        },
+      },
+    );
+  };
+  const bedOf = { name: a.name, bed: a.offer?.bedLabel ?? '' };
   return (
     <Space size={4} wrap style={{ marginTop: 4 }}>
       <Button size="small" type="link" onClick={() => onDetail(a.id)} data-testid="adm-detail">
@@ -246,12 +259,18 @@ function Actions({ a, q, onDetail }: { a: ApplicationView; q: QueueReply; onDeta
       )}
       {can('admission.offer') && a.status === 'offered' && (
         <>
-          <Button size="small" type="primary" loading={act.isPending} onClick={() => run('accept')} data-testid="adm-accept">
+          <Button
+            size="small"
+            type="primary"
+            loading={act.isPending}
+            onClick={() => void modal.confirm({ content: t('adm.accept.confirm', bedOf), onOk: () => run('accept') })}
+            data-testid="adm-accept"
+          >
             {t('adm.accept')}
           </Button>
           <Button
             size="small"
-            onClick={() => void modal.confirm({ content: t('adm.decline.confirm', { name: a.name }), onOk: () => run('decline') })}
+            onClick={() => void modal.confirm({ content: t('adm.decline.confirm', bedOf), onOk: () => run('decline') })}
             data-testid="adm-decline"
           >
             {t('adm.decline')}
@@ -289,6 +308,16 @@ function Actions({ a, q, onDetail }: { a: ApplicationView; q: QueueReply; onDeta
   );
 }
 
+/**
+ * A person found, as the hotline's picker shows one: name, sex, age (周岁, as the register's search
+ * computes it) and village — namesakes of a county are not told apart by the masked ID, whose
+ * visible part is only the region of issue.
+ */
+export function personOption(t: I18n['t'], p: Pick<PersonRow, 'name' | 'sex' | 'age' | 'regionName'>): string {
+  const sex = p.sex === 'M' || p.sex === 'F' ? t(`adm.sex.${p.sex}`) : '';
+  return [p.name, sex, t('adm.age', { n: p.age }), p.regionName].filter((part) => part !== '').join(' · ');
+}
+
 function PersonPicker({ value, onChange }: { value?: number; onChange?: (id: number | undefined) => void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -304,7 +333,10 @@ function PersonPicker({ value, onChange }: { value?: number; onChange?: (id: num
       loading={found.isFetching}
       notFoundContent={found.error ? found.error.message : undefined}
       onChange={(id) => onChange?.(id)}
-      options={(found.data?.items ?? []).map((p) => ({ value: p.id, title: p.name, label: `${p.name} · ${p.idMasked} · ${p.regionName}` }))}
+      options={(found.data?.items ?? []).map((p) => {
+        const text = personOption(t, p);
+        return { value: p.id, title: text, label: text };
+      })}
       style={{ width: '100%' }}
       data-testid="adm-apply-person"
     />

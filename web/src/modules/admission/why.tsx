@@ -7,6 +7,9 @@ import type { DetailReply } from './types';
 export function WhyPlaced({ why }: { why: DetailReply['why'] }) {
   const { t, pick } = useI18n();
   const join = (ws: { zh: string; en: string }[]) => ws.map((w) => pick(w.zh, w.en)).join(' · ');
+  // the conditions met are shown only when they say more than the rule itself (a one-condition rule says it already)
+  const held = join(why.held);
+  const showHeld = held !== '' && (!why.rule || held !== pick(why.rule.zh, why.rule.en));
   return (
     <Descriptions size="small" column={1} bordered data-testid="adm-why">
       <Descriptions.Item label={t('adm.col.tier')}>
@@ -18,7 +21,7 @@ export function WhyPlaced({ why }: { why: DetailReply['why'] }) {
         )}
       </Descriptions.Item>
       {why.rule && <Descriptions.Item label={t('adm.rules')}>{pick(why.rule.zh, why.rule.en)}</Descriptions.Item>}
-      {why.held.length > 0 && <Descriptions.Item label={t('adm.why')}>{join(why.held)}</Descriptions.Item>}
+      {showHeld && <Descriptions.Item label={t('adm.why.held.label')}>{held}</Descriptions.Item>}
       {why.preferred && (
         <Descriptions.Item label={t('adm.preferred')}>{join(why.preferred.held) || pick(why.preferred.label.zh, why.preferred.label.en)}</Descriptions.Item>
       )}
