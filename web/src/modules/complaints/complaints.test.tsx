@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pageHarness, settle } from '../../app-harness';
 import { LOCALE_KEY } from '../../i18n';
@@ -54,7 +55,27 @@ const detail: ComplaintDetail = {
   steps: [{ id: 1, kind: 'escalated', at: '2026-11-17T00:00:00.000Z', by: null, note: null, detail: {} }],
   officers: [],
 };
+const closed: ComplaintDetail = {
+  ...detail,
+  id: 10,
+  status: 'closed',
+  daysOverdue: 0,
+  substantiated: 'yes',
+  reply: '已核实，已要求整改。',
+  steps: [
+    { id: 2, kind: 'replied', at: '2026-11-20T02:00:00.000Z', by: '城关街道工作人员', note: '已核实，已要求整改。', detail: { late: false } },
+    { id: 3, kind: 'closed', at: '2026-11-21T02:00:00.000Z', by: '城关街道工作人员', note: null, detail: { substantiated: 'yes' } },
+  ],
+};
+const REPLY = '已核实：送餐延误属实，已要求助餐点整改。';
 const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id}"]`);
+function typeText(el: Element | null, value: string) {
+  expect(el).toBeTruthy();
+  const input = (el!.matches('input, textarea') ? el : el!.querySelector('input, textarea')) as HTMLTextAreaElement;
+  Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
 
 describe('the complaints console', () => {
   const page = pageHarness();
@@ -69,6 +90,8 @@ describe('the complaints console', () => {
         if (url === '/api/auth/me') return json(officer);
         if (url === '/api/complaints/public/track') return json(tracked);
         if (url === '/api/complaints/9') return json(detail);
+        if (url === '/api/complaints/10') return json(closed);
+        if (url === '/api/complaints/9/reply') return json({ ...detail, status: 'replied', reply: REPLY });
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
@@ -107,5 +130,30 @@ describe('the complaints console', () => {
     expect(text.querySelector('img, b')).toBeNull();
     expect(byTestId('cp-overdue')!.textContent).toContain('逾期 14 天');
     expect(byTestId('cp-detail')!.textContent).toContain('《信访工作条例》第三十二条');
+  });
+
+  it('shows a closed complaint’s finding on the detail and in the timeline’s close step (zh and en)', async () => {
+    await show('/complaints/10', '/complaints/:id', <ComplaintDetailPage />);
+    expect(byTestId('cp-finding')!.textContent).toBe('属实');
+    expect(byTestId('cp-timeline')!.textContent).toContain('办结（属实）');
+    page.remount();
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/complaints/10', '/complaints/:id', <ComplaintDetailPage />);
+    expect(byTestId('cp-finding')!.textContent).toBe('Substantiated');
+    expect(byTestId('cp-timeline')!.textContent).toContain('Closed (Substantiated)');
+  });
+
+  it('clears the reply box once the reply is sent and shows the reply sent, so it is not sent twice', async () => {
+    await show('/complaints/9', '/complaints/:id', <ComplaintDetailPage />);
+    expect((byTestId('cp-reply') as HTMLTextAreaElement).value).toBe('');
+    typeText(byTestId('cp-reply'), REPLY);
+    await settle();
+    const send = byTestId('cp-send-reply') as HTMLButtonElement;
+    expect(send.disabled).toBe(false);
+    await act(async () => send.click());
+    await settle();
+    expect((byTestId('cp-reply') as HTMLTextAreaElement).value).toBe('');
+    expect((byTestId('cp-send-reply') as HTMLButtonElement).disabled).toBe(true);
+    expect(byTestId('cp-detail-reply')!.textContent).toBe(REPLY);
   });
 });

@@ -36,6 +36,11 @@ export function ComplaintDetailPage() {
               <Descriptions.Item label={t('cp.d.happened')}>{d.happenedOn ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('cp.col.unit')}>{d.unitName}</Descriptions.Item>
               <Descriptions.Item label={t('cp.col.officer')}>{d.officer?.name ?? '—'}</Descriptions.Item>
+              {d.substantiated && (
+                <Descriptions.Item label={t('cp.d.substantiated')}>
+                  <span data-testid="cp-finding">{t(`cp.sub.${d.substantiated}`)}</span>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('cp.d.contact')} span={2}>
                 <Contact d={d} />
               </Descriptions.Item>
@@ -67,7 +72,11 @@ export function ComplaintDetailPage() {
                 color: s.kind === 'escalated' ? 'red' : s.kind === 'closed' ? 'green' : 'blue',
                 children: (
                   <div>
-                    <strong>{t(`cp.step.${s.kind}` as MessageKey)}</strong> · {shanghaiTime(s.at)}
+                    <strong>
+                      {t(`cp.step.${s.kind}` as MessageKey)}
+                      {s.kind === 'closed' && isFinding(s.detail.substantiated) && t('cp.step.finding', { finding: t(`cp.sub.${s.detail.substantiated}`) })}
+                    </strong>{' '}
+                    · {shanghaiTime(s.at)}
                     {s.by ? ` · ${s.by}` : ''}
                     {s.note && <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>}
                   </div>
@@ -80,6 +89,8 @@ export function ComplaintDetailPage() {
     </div>
   );
 }
+
+const isFinding = (v: unknown): v is 'yes' | 'no' | 'partly' => v === 'yes' || v === 'no' || v === 'partly';
 
 function Contact({ d }: { d: ComplaintDetail }) {
   const { t } = useI18n();
@@ -107,7 +118,8 @@ function Steps({ d }: { d: ComplaintDetail }) {
   const step = useStep(d.id);
   const [officer, setOfficer] = useState<number | undefined>(d.officer?.id);
   const [note, setNote] = useState('');
-  const [reply, setReply] = useState(d.reply ?? '');
+  // the box holds a new reply only: the one sent is shown above, so a click does not send it twice
+  const [reply, setReply] = useState('');
   const [sub, setSub] = useState<'yes' | 'no' | 'partly' | undefined>();
   const [cat, setCat] = useState(d.category);
   if (d.status === 'closed' || !can('complaints.handle')) return null;
@@ -165,10 +177,15 @@ function Steps({ d }: { d: ComplaintDetail }) {
         <Button disabled={!note.trim()} onClick={() => run({ step: 'notes', body: { note } }, () => setNote(''))} data-testid="cp-add-note">
           {t('cp.d.addNote')}
         </Button>
-        <Typography.Text strong>{t('cp.d.reply')}</Typography.Text>
+        <Typography.Text strong>{t(d.reply ? 'cp.d.reviseReply' : 'cp.d.reply')}</Typography.Text>
         <Input.TextArea rows={4} value={reply} onChange={(e) => setReply(e.target.value)} data-testid="cp-reply" maxLength={2000} showCount />
-        <Button type="primary" disabled={reply.trim().length < 10} onClick={() => run({ step: 'reply', body: { reply } })} data-testid="cp-send-reply">
-          {t('cp.d.sendReply')}
+        <Button
+          type="primary"
+          disabled={reply.trim().length < 10 || step.isPending}
+          onClick={() => run({ step: 'reply', body: { reply } }, () => setReply(''))}
+          data-testid="cp-send-reply"
+        >
+          {t(d.reply ? 'cp.d.sendRevised' : 'cp.d.sendReply')}
         </Button>
         {d.reply && (
           <Space wrap>

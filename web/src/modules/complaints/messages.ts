@@ -107,6 +107,8 @@ export const zh = {
   'cp.d.targetName': '对象名称',
   'cp.d.reply': '答复投诉人（投诉人用查询码可以看到）',
   'cp.d.sendReply': '答复',
+  'cp.d.reviseReply': '已答复（内容见上方）；如需更正，在此写新的答复，将替换原答复',
+  'cp.d.sendRevised': '替换答复',
   'cp.d.close': '办结',
   'cp.d.substantiated': '核查结论',
   'cp.d.done': '已保存',
@@ -117,6 +119,7 @@ export const zh = {
   'cp.step.classified': '更正对象/类别',
   'cp.step.replied': '答复',
   'cp.step.closed': '办结',
+  'cp.step.finding': '（{finding}）',
   'cp.step.escalated': '逾期上报县民政局',
 
   'cp.sv.title': '满意度回访',
@@ -257,6 +260,8 @@ export const en: Record<keyof typeof zh, string> = {
   'cp.d.targetName': 'Target name',
   'cp.d.reply': 'Reply to the complainant (shown on the tracking page)',
   'cp.d.sendReply': 'Reply',
+  'cp.d.reviseReply': 'Replied (shown above); to correct it, write a new reply here — it replaces the one sent',
+  'cp.d.sendRevised': 'Replace the reply',
   'cp.d.close': 'Close',
   'cp.d.substantiated': 'Finding',
   'cp.d.done': 'Saved',
@@ -267,6 +272,7 @@ export const en: Record<keyof typeof zh, string> = {
   'cp.step.classified': 'Target/category corrected',
   'cp.step.replied': 'Replied',
   'cp.step.closed': 'Closed',
+  'cp.step.finding': ' ({finding})',
   'cp.step.escalated': 'Overdue: raised to the county bureau',
 
   'cp.sv.title': 'Satisfaction calls',
