@@ -6,6 +6,7 @@ import { shanghaiToday } from '../../shared/format';
 import { LOCALE_KEY } from '../../i18n';
 import { allowedNav } from '../../nav';
 import { FacilityPage } from './detail';
+import { FacilityForm } from './facility-form';
 import { FacilitiesPage } from './list';
 import type { CheckView, FacilityDetail, FacilityView, StaffView } from './types';
 
@@ -164,6 +165,20 @@ describe('the facilities console', () => {
     expect(document.body.textContent).toContain(`已登记 护理员王秀英 离职：最后工作日 ${shanghaiToday()}`);
     expect(byTestId('fac-staff-status-11')!.textContent).toBe(`已办离职（最后工作日 ${shanghaiToday()}）`);
     expect(byTestId('fac-staff-end-11')).toBeNull();
+  });
+
+  it('reads a decimal comma in a coordinate as a decimal point (120,3 is 120.3, never 1203)', async () => {
+    await show('/facilities', '/facilities', <FacilityForm facility={null} onClose={() => undefined} />);
+    const lng = byTestId('fac-form-lng') as HTMLInputElement;
+    await act(async () => {
+      lng.focus();
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(lng, '120,3');
+      lng.dispatchEvent(new Event('input', { bubbles: true }));
+      lng.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(async () => lng.blur());
+    await settle();
+    expect(Number(lng.value)).toBe(120.3);
   });
 
   it('speaks English when asked', async () => {

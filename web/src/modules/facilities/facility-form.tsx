@@ -27,6 +27,9 @@ export function gradeOptions(kind: string, locale: string): { value: string; lab
   }));
 }
 
+/** A coordinate as typed: a decimal comma (120,3 — a European keyboard, or the Chinese full-width ，) is a decimal point, never dropped (which made 1203). */
+const decimalComma = (v: string | undefined) => (v ?? '').replace(/[,，]/g, '.').replace(/[^\d.\-]/g, '');
+
 /** Creating or changing a facility (officers): the server refuses impossible coordinates, a point outside China and a grade not of the kind, naming why. */
 export function FacilityForm({ facility, onClose }: { facility: FacilityView | null; onClose: () => void }) {
   const { t, locale } = useI18n();
@@ -114,10 +117,10 @@ export function FacilityForm({ facility, onClose }: { facility: FacilityView | n
         </Form.Item>
         <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
           <Form.Item name="lat" label={t('fac.form.lat')} style={{ flex: '1 1 140px' }}>
-            <InputNumber style={{ width: '100%' }} step={0.0001} data-testid="fac-form-lat" />
+            <InputNumber style={{ width: '100%' }} step={0.0001} parser={decimalComma} data-testid="fac-form-lat" />
           </Form.Item>
           <Form.Item name="lng" label={t('fac.form.lng')} style={{ flex: '1 1 140px' }}>
-            <InputNumber style={{ width: '100%' }} step={0.0001} data-testid="fac-form-lng" />
+            <InputNumber style={{ width: '100%' }} step={0.0001} parser={decimalComma} data-testid="fac-form-lng" />
           </Form.Item>
         </div>
         <Alert type="info" message={t('fac.form.locationHelp')} style={{ marginBottom: 12 }} />

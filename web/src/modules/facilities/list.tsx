@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../shared/auth';
@@ -24,23 +24,58 @@ export function FacilitiesPage() {
   const list = useFacilities(filter);
   const regions = useRegions();
   const towns = (regions.data?.regions ?? []).filter((r) => r.level === 'town');
+  const phone = Grid.useBreakpoint().xs === true;
+  const name = (f: FacilityView) => (
+    <Space direction="vertical" size={0}>
+      <Link to={`/facilities/${f.id}`} data-testid={`fac-open-${f.id}`}>
+        {f.name}
+      </Link>
+      {!f.active && <Tag>{t('fac.inactive')}</Tag>}
+    </Space>
+  );
+  const checks = (f: FacilityView) => (
+    <span data-testid={`fac-checks-${f.id}`}>
+      {f.failing.length === 0 ? (
+        <Tag color="green">{t('fac.allPass')}</Tag>
+      ) : (
+        f.failing.map((k) => (
+          <Tag color="red" key={k}>
+            {t(`fac.check.${k}` as MessageKey)}
+          </Tag>
+        ))
+      )}
+    </span>
+  );
+  // a phone gets one card per facility: every field stacked, nothing off-screen
+  const phoneColumns: ColumnsType<FacilityView> = [
+    {
+      key: 'card',
+      render: (_, f) => (
+        <div data-testid={`fac-card-${f.id}`}>
+          {name(f)}
+          <div>
+            {t(`fac.kind.${f.kind}` as MessageKey)} · {t(`fac.own.${f.ownership}` as MessageKey)} · {gradeWords(f, locale, t('fac.grade.none'))}
+          </div>
+          <div>
+            {f.regionName} · {t('fac.bedsFigures', { beds: f.beds, nursing: f.nursingBeds, occupied: f.occupied })}
+          </div>
+          {checks(f)}
+        </div>
+      ),
+    },
+  ];
   const columns: ColumnsType<FacilityView> = [
     {
       title: t('fac.col.name'),
       key: 'name',
-      render: (_, f) => (
-        <Space direction="vertical" size={0}>
-          <Link to={`/facilities/${f.id}`} data-testid={`fac-open-${f.id}`}>
-            {f.name}
-          </Link>
-          {!f.active && <Tag>{t('fac.inactive')}</Tag>}
-        </Space>
-      ),
+      // a name must not wrap at three or four characters on a tablet
+      onCell: () => ({ style: { minWidth: 180 } }),
+      render: (_, f) => name(f),
     },
-    { title: t('fac.col.kind'), key: 'kind', width: 150, render: (_, f) => t(`fac.kind.${f.kind}` as MessageKey) },
-    { title: t('fac.col.ownership'), key: 'own', width: 110, responsive: ['md'], render: (_, f) => t(`fac.own.${f.ownership}` as MessageKey) },
+    { title: t('fac.col.kind'), key: 'kind', width: 130, render: (_, f) => t(`fac.kind.${f.kind}` as MessageKey) },
+    { title: t('fac.col.ownership'), key: 'own', width: 110, responsive: ['lg'], render: (_, f) => t(`fac.own.${f.ownership}` as MessageKey) },
     { title: t('fac.col.grade'), key: 'grade', width: 90, render: (_, f) => gradeWords(f, locale, t('fac.grade.none')) },
-    { title: t('fac.col.region'), dataIndex: 'regionName', width: 140, responsive: ['lg'] },
+    { title: t('fac.col.region'), dataIndex: 'regionName', width: 140, responsive: ['xl'] },
     {
       title: t('fac.col.beds'),
       key: 'beds',
@@ -51,19 +86,7 @@ export function FacilitiesPage() {
     {
       title: t('fac.col.checks'),
       key: 'checks',
-      render: (_, f) => (
-        <span data-testid={`fac-checks-${f.id}`}>
-          {f.failing.length === 0 ? (
-            <Tag color="green">{t('fac.allPass')}</Tag>
-          ) : (
-            f.failing.map((k) => (
-              <Tag color="red" key={k}>
-                {t(`fac.check.${k}` as MessageKey)}
-              </Tag>
-            ))
-          )}
-        </span>
-      ),
+      render: (_, f) => checks(f),
     },
   ];
   return (
@@ -129,9 +152,10 @@ export function FacilitiesPage() {
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
-        columns={columns}
+        columns={phone ? phoneColumns : columns}
+        showHeader={!phone}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 640 }}
+        scroll={phone ? undefined : { x: 640 }}
         data-testid="fac-table"
       />
       {editing !== null && <FacilityForm facility={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
