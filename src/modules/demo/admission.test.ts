@@ -5,6 +5,7 @@ import { nowIso } from '../../platform/time.js';
 import { countyScope, createSeededContext, userScope, type TestContext } from '../../testing/harness.js';
 import { queueOf } from '../admission/applications.js';
 import { addBeds } from '../facilities/beds.js';
+import { freeBeds } from '../facilities/directory.js';
 import { createFacility } from '../facilities/facilities.service.js';
 import { seedDemoAdmission } from './admission.js';
 
@@ -82,6 +83,18 @@ describe('the demo county’s admission queue', () => {
     expect(q.items.some((i) => i.preferred)).toBe(true);
     expect(q.items[0]).toMatchObject({ tier: 1, status: 'offered', offer: { bedLabel: expect.stringMatching(/^A/) } });
     expect(q.items.filter((i) => i.status === 'offered')).toHaveLength(1);
+    // a queue makes sense only when the beds are full: the one bed left is the one on offer
+    expect(q.freeBeds).toEqual([]);
+    expect((await freeBeds(ctx.db, facilityId)).map((b) => b.label)).toEqual([q.items[0]!.offer!.bedLabel]);
+    const residents = await ctx.db
+      .selectFrom('facility_stays')
+      .select('person_id')
+      .where('facility_id', '=', facilityId)
+      .where('until_date', 'is', null)
+      .execute();
+    const applicants = new Set([...q.items, ...nursing.items].map((i) => i.personId));
+    expect(residents.length).toBe(1);
+    expect(residents.some((r) => applicants.has(r.person_id))).toBe(false);
     const moves = await ctx.db.selectFrom('admission_position_changes').select('reason_zh').where('cause', '=', 'arrived').execute();
     expect(moves.length).toBeGreaterThan(5);
     expect(moves.map((m) => m.reason_zh)).toContain('一位更高优先级的申请人加入，您后移1位');

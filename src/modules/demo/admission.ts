@@ -5,7 +5,7 @@ import { applyFor, offerBed, queueOf } from '../admission/applications.js';
 import { admissionSettingsOf } from '../admission/admission.settings.js';
 import { factsOf } from '../admission/queue.js';
 import { compileRanking } from '../admission/ranking.js';
-import { freeBeds, listFacilities } from '../facilities/directory.js';
+import { admitResident, freeBeds, listFacilities } from '../facilities/directory.js';
 import { populationBatch } from '../register/people.js';
 import { mulberry32, seedBits } from './generator.js';
 
@@ -15,8 +15,12 @@ import { mulberry32, seedBits } from './generator.js';
  * tier — 特困, hardship with care needs, 80+, special families, a martyr's family preferred among
  * equals, and general applicants — applied over the last months in an order that moves earlier
  * applicants back (each move with its reason), a few for nursing beds, and one free bed offered to
- * the first waiting. Through the admission module's public functions, as an officer would.
+ * the first waiting. Its other free beds are filled first by residents admitted directly in the
+ * past, so the institution is full and the queue makes sense. Through the admission and facilities
+ * modules' public functions, as an officer would.
  */
+const bedOrder = new Intl.Collator('zh-CN', { numeric: true });
+
 export async function seedDemoAdmission(ctx: AppContext, scope: Scope, seed: number, log: (s: string) => void = () => {}): Promise<void> {
   const rng = mulberry32(seedBits(seed) ^ 0xad31);
   const facility = (await listFacilities(ctx.db, { kinds: ['institution'], activeOnly: true })).find((f) => f.ownership !== 'private');
@@ -41,6 +45,27 @@ export async function seedDemoAdmission(ctx: AppContext, scope: Scope, seed: num
   // general applicants and 80+ first (they applied earliest), the higher tiers later: places move
   const chosen = [...take('null', 5), ...take('2', 6), ...take('3', 2), ...take('4', 1), ...take('preferred', 2), ...take('1', 3), ...take('0', 2)];
   const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  // a queue makes sense only when the beds are full: the institution's free beds are taken by
+  // residents admitted directly in the past (facilities' admitResident), all but one ordinary bed,
+  // which is offered to the first waiting below
+  const applicants = new Set(chosen);
+  const others = ids.filter((id) => !applicants.has(id));
+  const free = await freeBeds(ctx.db, facility.id);
+  const keep = free.filter((b) => b.type === 'ordinary').sort((a, b) => bedOrder.compare(a.label, b.label))[0];
+  let filled = 0;
+  for (const b of free) {
+    if (b === keep) continue;
+    while (others.length) {
+      const personId = others.shift()!;
+      try {
+        await admitResident(ctx.db, scope, { facilityId: facility.id, personId, bedId: b.bedId, on: day(400 + Math.round(rng() * 600)), source: 'direct' });
+        filled++;
+        break;
+      } catch {
+        // resident elsewhere already, or out of the scope: the next one
+      }
+    }
+  }
   let made = 0;
   for (let i = 0; i < chosen.length; i++) {
     const bedType = i % 5 === 4 ? 'nursing' : 'ordinary';
@@ -53,11 +78,11 @@ export async function seedDemoAdmission(ctx: AppContext, scope: Scope, seed: num
     }
   }
   let offered = 0;
-  const bed = (await freeBeds(ctx.db, facility.id)).find((b) => b.type === 'ordinary');
+  const bed = keep && (await freeBeds(ctx.db, facility.id)).find((b) => b.bedId === keep.bedId);
   const first = (await queueOf(ctx, scope, { facilityId: facility.id, bedType: 'ordinary' })).items.find((a) => a.status === 'waiting');
   if (bed && first) {
     await offerBed(ctx, scope, first.id, bed.bedId);
     offered = 1;
   }
-  log(`  admission: ${made} applications to ${facility.name}, ${offered} bed offered`);
+  log(`  admission: ${filled} beds of ${facility.name} filled, ${made} applications, ${offered} bed offered`);
 }
