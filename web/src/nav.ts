@@ -45,6 +45,7 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import { CheckSquareOutlined, DisconnectOutlined, InteractionOutlined, StarOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CommentOutlined, OrderedListOutlined, SmileOutlined } from '@ant-design/icons';
 import { navEntries } from './modules';
 import type { NavItem } from './modules/types';
 
@@ -115,6 +116,12 @@ const icons: Record<string, ComponentType> = {
   '/hotline/callbacks': RetweetOutlined,
   '/hotline/knowledge': ReadOutlined,
   // end alarms
+  // facilities, admission, complaints (issue 19)
+  '/facilities': ApartmentOutlined,
+  '/admission': OrderedListOutlined,
+  '/complaints': CommentOutlined,
+  '/complaints/surveys': SmileOutlined,
+  // end facilities, admission, complaints
   // supervision (issue 19)
   '/supervision': InteractionOutlined,
   '/supervision/inspections': CheckSquareOutlined,

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pageHarness, settle } from '../../app-harness';
 import { shanghaiToday } from '../../shared/format';
 import { LOCALE_KEY } from '../../i18n';
-import { allowedNav } from '../../nav';
+import { allowedNav, navIcon } from '../../nav';
 import { FacilityPage } from './detail';
 import { FacilityForm } from './facility-form';
 import { FacilitiesPage } from './list';
@@ -125,6 +125,13 @@ describe('the facilities console', () => {
   it('offers the facilities to those who read them, not to a volunteer', () => {
     expect(allowedNav(staffSession.actions, 'institution_staff').map((n) => n.path)).toContain('/facilities');
     expect(allowedNav(['timebank.read'], 'volunteer').map((n) => n.path)).not.toContain('/facilities');
+  });
+
+  it('gives 养老服务设施, 入住轮候, 投诉举报 and 满意度回访 each its own icon in the collapsed menu', () => {
+    const paths = ['/facilities', '/admission', '/complaints', '/complaints/surveys'];
+    const generic = navIcon('/no-such-entry');
+    expect(paths.map(navIcon).filter((i) => i === generic)).toEqual([]);
+    expect(new Set(paths.map(navIcon)).size).toBe(4);
   });
 
   it('marks the failing checks of each facility in the list, by name', async () => {

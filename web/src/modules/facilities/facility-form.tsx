@@ -28,7 +28,7 @@ export function gradeOptions(kind: string, locale: string): { value: string; lab
 }
 
 /** A coordinate as typed: a decimal comma (120,3 — a European keyboard, or the Chinese full-width ，) is a decimal point, never dropped (which made 1203). */
-const decimalComma = (v: string | undefined) => (v ?? '').replace(/[,，]/g, '.').replace(/[^\d.\-]/g, '');
+const decimalComma = (v: string | undefined) => (v ?? '').replace(/[,，]/g, '.').replace(/[^\d.-]/g, '');
 
 /** Creating or changing a facility (officers): the server refuses impossible coordinates, a point outside China and a grade not of the kind, naming why. */
 export function FacilityForm({ facility, onClose }: { facility: FacilityView | null; onClose: () => void }) {
