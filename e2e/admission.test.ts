@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { makeResidentId } from '../src/modules/register/resident-id.js';
-import { nowIso } from '../src/platform/time.js';
+import { ageOn, nowIso, today } from '../src/platform/time.js';
 import { createSeededContext, importText, type TestContext } from '../src/testing/harness.js';
 import { browserAvailable, choose, launch } from './browser.js';
 
@@ -22,6 +22,7 @@ describe.skipIf(!browserAvailable)('admission queue in Chromium', () => {
   let app: FastifyInstance;
   let browser: Browser;
   let base: string;
+  let villageName = '';
   const elders = [
     { name: '周桂香', birth: '1941-04-02', seq: 11, sex: 'F' as const },
     { name: '吴德明', birth: '1943-08-19', seq: 13, sex: 'M' as const },
@@ -32,6 +33,7 @@ describe.skipIf(!browserAvailable)('admission queue in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     ctx = await createSeededContext('sqlite');
     const village = await ctx.db.selectFrom('users').select('region_code').where('username', '=', 'head1').executeTakeFirstOrThrow();
+    villageName = ctx.regions.get(village.region_code)!.name;
     await importText(
       ctx,
       'public_security',
@@ -82,7 +84,10 @@ describe.skipIf(!browserAvailable)('admission queue in Chromium', () => {
   /** Takes an application at the queue page; returns the receipt's tracking code. */
   async function apply(page: Page, name: string): Promise<string> {
     await page.getByTestId('adm-add').click();
-    await choose(page, 'adm-apply-person', name, name);
+    // each person found shows sex, age and village, so namesakes can be told apart
+    const e = elders.find((x) => x.name === name)!;
+    const shown = [name, e.sex === 'F' ? '女' : '男', `${ageOn(e.birth, today())} 岁`, villageName].join(' · ');
+    await choose(page, 'adm-apply-person', shown, name);
     await page.getByTestId('adm-apply-ok').click();
     const code = page.getByTestId('adm-receipt-code');
     await code.waitFor({ timeout: 30_000 });
@@ -113,6 +118,8 @@ describe.skipIf(!browserAvailable)('admission queue in Chromium', () => {
     const shown = await family.getByTestId('trk-result').innerText();
     expect(shown).toContain('周**');
     expect(shown).not.toContain('周桂香');
+    // why the applicant is placed there is said once: a heading, not again as a row
+    expect(shown.split('排在此处的依据').length - 1).toBe(1);
     await family.screenshot({ path: `${SHOTS}/admission-track-1-1024.png`, fullPage: true });
 
     // the 特困 elder's application arrives
