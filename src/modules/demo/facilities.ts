@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context.js';
 import type { Scope } from '../../platform/scope.js';
 import { today } from '../../platform/time.js';
 import { addBeds } from '../facilities/beds.js';
-import { admitResident, freeBeds } from '../facilities/directory.js';
+import { facilityChecks } from '../facilities/checks.js';
+import { admitResident, freeBeds, listFacilities } from '../facilities/directory.js';
 import type { FacilityBody, StaffBody } from '../facilities/facilities.schema.js';
 import { createFacility } from '../facilities/facilities.service.js';
 import { addStaff } from '../facilities/staff.js';
@@ -44,7 +45,9 @@ const PLANS: Plan[] = [
     },
     town: 0,
     beds: { nursing: 56, dementia: 12, ordinary: 20 },
-    staff: { caregivers: 9, partTime: 2, nurses: 3, social: 1 },
+    // its caregivers are added by seedDemoRosterAtRatio once every resident is in (the admission
+    // demo fills its beds): exactly as many as the staffing check requires, so one 离职 fails it
+    staff: { caregivers: 0, partTime: 0, nurses: 3, social: 1 },
     residents: 30,
   },
   {
@@ -214,6 +217,43 @@ async function candidates(ctx: AppContext): Promise<number[]> {
   return active.sort((a, b) => rank(a) - rank(b) || b[0] - a[0]).map((r) => r[0]);
 }
 
+async function addMember(ctx: AppContext, scope: Scope, facilityId: number, rnd: () => number, role: StaffBody['role'], part: boolean, k: number) {
+  const name = `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}${GIVEN[Math.floor(rnd() * GIVEN.length)]}`;
+  const certificates =
+    role === 'caregiver'
+      ? [{ kind: '养老护理员', level: ['五级', '四级', '三级'][k % 3]!, expiresOn: k % 5 === 4 ? '2025-06-30' : '2029-12-31' }]
+      : role === 'social_worker'
+        ? [{ kind: '社会工作者职业资格证书', level: '初级', expiresOn: null }]
+        : role === 'nurse'
+          ? [{ kind: '护士执业证书', level: null, expiresOn: '2030-03-31' }]
+          : [];
+  await addStaff(ctx, scope, facilityId, {
+    name,
+    role,
+    employment: part ? 'part_time' : 'full_time',
+    fte: part ? 0.5 : 1,
+    certificates,
+    startedOn: `20${18 + (k % 7)}-0${1 + (k % 9)}-01`,
+    endedOn: null,
+  });
+}
+
+/**
+ * The public institution's caregivers, exactly at the staffing ratio for the residents it has once
+ * every demo has admitted theirs (required n, n full-time caregivers): one 离职 turns 护理人员配比
+ * to 不达标, as the README says. Runs after the admission demo.
+ */
+export async function seedDemoRosterAtRatio(ctx: AppContext, scope: Scope, seed: number, log: (s: string) => void = () => {}): Promise<void> {
+  const rnd = mulberry32(seed * 23 + 5);
+  const f = (await listFacilities(ctx.db, { kinds: ['institution'], activeOnly: true })).find((x) => x.name === PLANS[0]!.body.name);
+  if (!f) return;
+  const staffing = (await facilityChecks(ctx.db, ctx, f.id)).items.find((c) => c.key === 'staffing');
+  const required = Number(staffing?.values.required ?? 0);
+  const have = Number(staffing?.values.caregiversFte ?? 0);
+  for (let k = 0; k < required - have; k++) await addMember(ctx, scope, f.id, rnd, 'caregiver', false, k);
+  log(`  facilities: ${f.name} has ${required} caregivers, exactly the ${required} its residents require`);
+}
+
 export async function seedDemoFacilities(ctx: AppContext, scope: Scope, seed: number, log: (s: string) => void = () => {}): Promise<void> {
   const rnd = mulberry32(seed * 19 + 7);
   const towns = ctx.regions
@@ -257,26 +297,7 @@ export async function seedDemoFacilities(ctx: AppContext, scope: Scope, seed: nu
       await add('ordinary', p.beds.ordinary, 'C');
     }
     if (p.staff) {
-      const member = async (role: StaffBody['role'], part: boolean, k: number) => {
-        const name = `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}${GIVEN[Math.floor(rnd() * GIVEN.length)]}`;
-        const certificates =
-          role === 'caregiver'
-            ? [{ kind: '养老护理员', level: ['五级', '四级', '三级'][k % 3]!, expiresOn: k % 5 === 4 ? '2025-06-30' : '2029-12-31' }]
-            : role === 'social_worker'
-              ? [{ kind: '社会工作者职业资格证书', level: '初级', expiresOn: null }]
-              : role === 'nurse'
-                ? [{ kind: '护士执业证书', level: null, expiresOn: '2030-03-31' }]
-                : [];
-        await addStaff(ctx, scope, f.id, {
-          name,
-          role,
-          employment: part ? 'part_time' : 'full_time',
-          fte: part ? 0.5 : 1,
-          certificates,
-          startedOn: `20${18 + (k % 7)}-0${1 + (k % 9)}-01`,
-          endedOn: null,
-        });
-      };
+      const member = (role: StaffBody['role'], part: boolean, k: number) => addMember(ctx, scope, f.id, rnd, role, part, k);
       for (let k = 0; k < p.staff.caregivers; k++) await member('caregiver', false, k);
       for (let k = 0; k < p.staff.partTime; k++) await member('caregiver', true, k);
       for (let k = 0; k < p.staff.nurses; k++) await member('nurse', false, k);

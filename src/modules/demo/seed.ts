@@ -2,7 +2,7 @@ import { seedDemoAdmission } from './admission.js';
 import { seedDemoSupervision } from './supervision.js';
 import { seedDemoAlarms } from './alarms.js';
 import { seedDemoComplaints } from './complaints.js';
-import { seedDemoFacilities } from './facilities.js';
+import { seedDemoFacilities, seedDemoRosterAtRatio } from './facilities.js';
 import { seedDemoAssessments } from './assessments.js';
 import { seedDemoEntitlements } from './entitlements.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,6 +66,9 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'hotline2', role: 'hotline_operator', displayName: '12349 热线接线员乙', regionCode: DEMO_COUNTY },
     { username: 'hotlinelead', role: 'hotline_supervisor', displayName: '12349 热线值班长', regionCode: DEMO_COUNTY },
     { username: 'inspector1', role: 'inspector', displayName: '监管人员', regionCode: DEMO_COUNTY },
+    // the supervision demo's other two inspectors (a round draws from several), listed with the rest
+    { username: 'inspector2', role: 'inspector', displayName: '监管人员乙', regionCode: DEMO_COUNTY },
+    { username: 'inspector3', role: 'inspector', displayName: '监管人员丙', regionCode: DEMO_COUNTY },
   ];
 }
 
@@ -108,6 +111,8 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   await seedDemoFacilities(ctx, scope, opts.seed, log);
   // issue 19 (admission): applications to the demo's public institution, a few moves, one offer
   await seedDemoAdmission(ctx, scope, opts.seed, log);
+  // issue 19 (facilities): the public institution's caregivers exactly at the ratio for its residents, admission's included
+  await seedDemoRosterAtRatio(ctx, scope, opts.seed, log);
   // issue 19 (complaints): fifteen complaints in every state (one overdue, one from the hotline), last month's survey answered
   await seedDemoComplaints(ctx, opts.seed, log);
   // issue 19 (supervision): inspectors' links, one drawn round with published results, ratings, one round announced
