@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageOf, paging } from '../../platform/paging.js';
+import { facilityKind } from '../facilities/facilities.schema.js';
 
 /** Requests and answers of the complaints module (public form, tracking page, officer's inbox, surveys). */
 
@@ -82,7 +83,8 @@ export type ComplaintsQuery = z.infer<typeof complaintsQuery>;
 export const complaintItem = z.object({
   id: z.number(),
   source: complaintSource,
-  target: z.object({ kind: targetKind, id: z.number().nullable(), name: z.string() }),
+  /** facilityKind: a facility's kind (day-care centre, meal point…), null for a provider or another target */
+  target: z.object({ kind: targetKind, id: z.number().nullable(), name: z.string(), facilityKind: facilityKind.nullable() }),
   category: complaintCategory,
   status: complaintStatus,
   regionCode: z.string(),

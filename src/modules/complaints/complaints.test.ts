@@ -10,6 +10,7 @@ import { codeOf, countyScope, createSeededContext, dialects, userScope, type Tes
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
 import { createTicket } from '../alarms/tickets.js';
 import { confirmEvent, recordEvent } from '../care-events/care-events.service.js';
+import { createFacility } from '../facilities/facilities.service.js';
 import { createProvider } from '../services/providers.js';
 import type { ComplaintDetail, ComplaintsReply, FileReply, SurveysReply, TrackReply } from './complaints.schema.js';
 import { getComplaint } from './handling.js';
@@ -158,6 +159,35 @@ describe.each(dialects)('complaints on %s', (dialect) => {
 
     const counts = await complaintCountsByTarget(ctx.db, { from: today(), to: today() });
     expect(counts.get(`provider:${providerId}`)).toMatchObject({ received: 1, substantiated: 1, overdue: 0 });
+  });
+
+  it('names a facility target with its kind (a day-care centre is not an institution) and a provider with none', async () => {
+    const dayCare = await createFacility(ctx, admin, {
+      name: '测试日间照料中心',
+      kind: 'day_care',
+      ownership: 'public',
+      regionCode: ctx.regions.town(village1)!.code,
+      address: '测试路1号',
+      lat: null,
+      lng: null,
+      grade: null,
+      governmentWork: false,
+      providerId: null,
+      hardshipHome: false,
+      active: true,
+    });
+    const res = await file({
+      targetKind: 'facility',
+      targetId: dayCare.id,
+      category: 'food',
+      text: '午饭经常是凉的，说了也不改。',
+      contactPhone: '13800138001',
+    });
+    expect(res.statusCode).toBe(201);
+    const list = (await call(app, officer, { method: 'GET', url: `/api/complaints?targetKind=facility&targetId=${dayCare.id}` })).json<ComplaintsReply>();
+    expect(list.items[0]!.target).toEqual({ kind: 'facility', id: dayCare.id, name: '测试日间照料中心', facilityKind: 'day_care' });
+    const prov = (await call(app, officer, { method: 'GET', url: `/api/complaints?targetKind=provider&targetId=${providerId}` })).json<ComplaintsReply>();
+    expect(prov.items[0]?.target.facilityKind).toBeNull();
   });
 
   it('refuses bad input naming the field, and writes nothing', async () => {

@@ -8,7 +8,7 @@ import { mask } from '../../platform/mask.js';
 import { auditedRead } from '../../platform/reads.js';
 import { inRegion, regionInScope, requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
-import { listFacilities } from '../facilities/directory.js';
+import { listFacilities, type FacilityKind } from '../facilities/directory.js';
 import { providerNames } from '../services/providers.js';
 import { activeUsersOfRole, displayNames } from '../users/accounts.js';
 import { complaintSettingsOf } from './complaints.settings.js';
@@ -49,12 +49,13 @@ export function complaintsIn(db: Executor, scope: Scope) {
   return db.selectFrom('complaints').where(inRegion(scope, 'complaints.unit_code'));
 }
 
-async function targetNames(db: Executor, rows: readonly Pick<ComplaintRow, 'target_kind' | 'target_id'>[]): Promise<Map<string, string>> {
+type TargetLabel = { name: string; facilityKind: FacilityKind | null };
+async function targetNames(db: Executor, rows: readonly Pick<ComplaintRow, 'target_kind' | 'target_id'>[]): Promise<Map<string, TargetLabel>> {
   const fac = [...new Set(rows.filter((r) => r.target_kind === 'facility' && r.target_id !== null).map((r) => r.target_id!))];
   const prov = [...new Set(rows.filter((r) => r.target_kind === 'provider' && r.target_id !== null).map((r) => r.target_id!))];
-  const out = new Map<string, string>();
-  if (fac.length) for (const f of await listFacilities(db, { ids: fac })) out.set(`facility:${f.id}`, f.name);
-  if (prov.length) for (const [id, name] of await providerNames(db, prov)) out.set(`provider:${id}`, name);
+  const out = new Map<string, TargetLabel>();
+  if (fac.length) for (const f of await listFacilities(db, { ids: fac })) out.set(`facility:${f.id}`, { name: f.name, facilityKind: f.kind });
+  if (prov.length) for (const [id, name] of await providerNames(db, prov)) out.set(`provider:${id}`, { name, facilityKind: null });
   return out;
 }
 
@@ -74,7 +75,8 @@ async function items(ctx: AppContext, db: Executor, rows: readonly ComplaintRow[
     target: {
       kind: r.target_kind as ComplaintItem['target']['kind'],
       id: r.target_id,
-      name: r.target_kind === 'other' ? (r.target_name ?? '') : (names.get(`${r.target_kind}:${r.target_id}`) ?? String(r.target_id)),
+      name: r.target_kind === 'other' ? (r.target_name ?? '') : (names.get(`${r.target_kind}:${r.target_id}`)?.name ?? String(r.target_id)),
+      facilityKind: r.target_kind === 'facility' ? (names.get(`facility:${r.target_id}`)?.facilityKind ?? null) : null,
     },
     category: r.category as ComplaintItem['category'],
     status: r.status as ComplaintItem['status'],

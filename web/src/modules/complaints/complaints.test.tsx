@@ -6,6 +6,7 @@ import { LOCALE_KEY } from '../../i18n';
 import { allowedNav } from '../../nav';
 import type { ComplaintDetail, TrackReply } from './api';
 import { ComplaintDetailPage } from './detail';
+import { InboxPage } from './inbox';
 import { PublicTrackPage } from './public-track';
 
 /**
@@ -32,7 +33,7 @@ const tracked: TrackReply = {
 const detail: ComplaintDetail = {
   id: 9,
   source: 'hotline',
-  target: { kind: 'other', id: null, name: '某托老所' },
+  target: { kind: 'other', id: null, name: '某托老所', facilityKind: null },
   category: 'other',
   status: 'investigating',
   regionCode: '990101',
@@ -67,6 +68,15 @@ const closed: ComplaintDetail = {
     { id: 3, kind: 'closed', at: '2026-11-21T02:00:00.000Z', by: '城关街道工作人员', note: null, detail: { substantiated: 'yes' } },
   ],
 };
+const inbox = (
+  [
+    ['城关街道日间照料中心', 'facility', 'day_care'],
+    ['东园社区助餐点', 'facility', 'canteen'],
+    ['桃园村社区居家养老服务站', 'facility', 'community_station'],
+    ['颐康养老院', 'facility', 'institution'],
+    ['如意居家养老服务中心', 'provider', null],
+  ] as const
+).map(([name, kind, facilityKind], i) => ({ ...detail, id: 20 + i, target: { kind, id: i + 1, name, facilityKind } }));
 const REPLY = '已核实：送餐延误属实，已要求助餐点整改。';
 const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id}"]`);
 function typeText(el: Element | null, value: string) {
@@ -91,6 +101,7 @@ describe('the complaints console', () => {
         if (url === '/api/complaints/public/track') return json(tracked);
         if (url === '/api/complaints/9') return json(detail);
         if (url === '/api/complaints/10') return json(closed);
+        if (url.startsWith('/api/complaints?')) return json({ items: inbox, total: inbox.length, page: 1, pageSize: 20 });
         if (url === '/api/complaints/9/reply') return json({ ...detail, status: 'replied', reply: REPLY });
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
@@ -141,6 +152,24 @@ describe('the complaints console', () => {
     await show('/complaints/10', '/complaints/:id', <ComplaintDetailPage />);
     expect(byTestId('cp-finding')!.textContent).toBe('Substantiated');
     expect(byTestId('cp-timeline')!.textContent).toContain('Closed (Substantiated)');
+  });
+
+  it('labels each target in the inbox with its kind in words: a day-care centre, a meal point, a station are not institutions (zh and en)', async () => {
+    await show('/complaints', '/complaints', <InboxPage />);
+    const text = document.body.textContent!;
+    for (const label of [
+      '城关街道日间照料中心 (日间照料中心)',
+      '东园社区助餐点 (老年助餐点)',
+      '桃园村社区居家养老服务站 (社区养老服务站)',
+      '颐康养老院 (养老机构)',
+      '如意居家养老服务中心 (居家服务机构)',
+    ])
+      expect(text).toContain(label);
+    page.remount();
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/complaints', '/complaints', <InboxPage />);
+    for (const label of ['(Day-care centre)', '(Meal point)', '(Community care station)', '(Care institution)', '(Home-service provider)'])
+      expect(document.body.textContent).toContain(label);
   });
 
   it('clears the reply box once the reply is sent and shows the reply sent, so it is not sent twice', async () => {

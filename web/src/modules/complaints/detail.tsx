@@ -6,7 +6,7 @@ import { shanghaiTime } from '../../shared/format';
 import type { MessageKey } from '../../shared/i18n-core';
 import { useI18n } from '../../shared/i18n-core';
 import { COMPLAINT_CATEGORIES, useComplaint, useRevealContact, useStep, type ComplaintDetail } from './api';
-import { OverdueTag, StatusTag } from './inbox';
+import { OverdueTag, StatusTag, targetKindLabel } from './inbox';
 
 /** A complaint: what was reported, the contact (phone masked; the full number is a separate, audited call), the timeline and the steps. */
 export function ComplaintDetailPage() {
@@ -29,7 +29,7 @@ export function ComplaintDetailPage() {
           <Card size="small">
             <Descriptions column={{ xs: 1, sm: 2 }} size="small">
               <Descriptions.Item label={t('cp.col.target')}>
-                {d.target.name} ({t(`cp.kind.${d.target.kind}` as MessageKey)})
+                {d.target.name} ({targetKindLabel(t, d.target)})
               </Descriptions.Item>
               <Descriptions.Item label={t('cp.col.category')}>{t(`cp.cat.${d.category}` as MessageKey)}</Descriptions.Item>
               <Descriptions.Item label={t('cp.col.source')}>{t(`cp.source.${d.source}` as MessageKey)}</Descriptions.Item>

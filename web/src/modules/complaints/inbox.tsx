@@ -24,6 +24,11 @@ export function OverdueTag({ c }: { c: Pick<ComplaintItem, 'daysOverdue' | 'esca
   );
 }
 
+/** A target's kind in words: a facility by its own kind (a day-care centre, a meal point…), a provider as a home-service provider. */
+export function targetKindLabel(t: (k: MessageKey) => string, target: Pick<ComplaintItem['target'], 'kind' | 'facilityKind'>): string {
+  return target.kind === 'facility' && target.facilityKind ? t(`cp.fkind.${target.facilityKind}`) : t(`cp.kind.${target.kind}`);
+}
+
 /** 投诉举报: the complaints whose handling unit is in the viewer's area, filtered by status, overdue, category and target. */
 export function InboxPage() {
   const { t } = useI18n();
@@ -36,7 +41,7 @@ export function InboxPage() {
       key: 'target',
       render: (_, c) => (
         <span>
-          {c.target.name} <Typography.Text type="secondary">({t(`cp.kind.${c.target.kind}` as MessageKey)})</Typography.Text>
+          {c.target.name} <Typography.Text type="secondary">({targetKindLabel(t, c.target)})</Typography.Text>
         </span>
       ),
     },
