@@ -194,9 +194,9 @@ describe.each(dialects)('complaints on %s', (dialect) => {
     const good = { targetKind: 'provider', targetId: providerId, category: 'food', text: '送来的饭菜是凉的，已经连续三天了。' };
     const before = [await count('complaints'), await count('complaint_steps')];
     const cases: [Record<string, unknown>, number, string, string][] = [
-      [{ ...good, text: '饭菜<script>alert(1)</script>是凉的' }, 400, 'COMPLAINT_MARKUP', 'text'],
-      [{ ...good, text: '<img src=x onerror=alert(1)> 饭菜凉' }, 400, 'COMPLAINT_MARKUP', 'text'],
-      [{ ...good, contactName: '<b>王</b>' }, 400, 'COMPLAINT_MARKUP', 'contactName'],
+      [{ ...good, text: '饭菜<script>alert(1)</script>是凉的' }, 400, 'COMPLAINT_MARKUP', '“What happened”'],
+      [{ ...good, text: '<img src=x onerror=alert(1)> 饭菜凉' }, 400, 'COMPLAINT_MARKUP', '“What happened”'],
+      [{ ...good, contactName: '<b>王</b>' }, 400, 'COMPLAINT_MARKUP', '“Your name”'],
       [{ ...good, text: '' }, 400, 'VALIDATION', 'text'],
       [{ ...good, text: '太短了' }, 400, 'VALIDATION', 'text'],
       [{ ...good, text: '长'.repeat(2001) }, 400, 'VALIDATION', 'text'],
@@ -218,6 +218,12 @@ describe.each(dialects)('complaints on %s', (dialect) => {
       expect([res.statusCode, errorCode(res)], JSON.stringify(payload).slice(0, 80)).toEqual([status, code]);
       expect(res.json<{ error: { message: string } }>().error.message).toContain(field);
     }
+    // the markup refusal names the field in the complainant's words only (no internal field name); the code is in details
+    const markup = (await file({ ...good, text: '护工态度很差<script>alert(1)</script>，晚上不给换尿布。' })).json<{
+      error: { message: string; details: unknown };
+    }>();
+    expect(markup.error.message).toBe('“发生了什么”中含有网页代码（如 <script>、<a>）：请只写文字，未做任何保存');
+    expect(markup.error.details).toEqual({ field: 'text' });
     expect([await count('complaints'), await count('complaint_steps')]).toEqual(before);
   });
 

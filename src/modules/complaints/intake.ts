@@ -28,13 +28,14 @@ import { newTrackingNumber, normaliseTracking, trackingHash } from './tracking.j
  */
 const MARKUP = /<\s*\/?\s*[a-zA-Z!?]|javascript\s*:/i;
 const FIELD_WORDS = {
-  text: { zh: '发生了什么（text）', en: 'What happened (text)' },
-  targetName: { zh: '被投诉对象的名称（targetName）', en: 'The name of the one complained about (targetName)' },
-  contactName: { zh: '称呼（contactName）', en: 'Your name (contactName)' },
-  reply: { zh: '答复（reply）', en: 'The reply (reply)' },
+  text: { zh: '发生了什么', en: 'What happened' },
+  targetName: { zh: '被投诉对象的名称', en: 'The name of the one complained about' },
+  contactName: { zh: '称呼', en: 'Your name' },
+  reply: { zh: '答复', en: 'The reply' },
 } as const;
+/** The message names the field in the form's own words; the field's key goes in the details, for a program. */
 export function refuseMarkup(field: keyof typeof FIELD_WORDS, value: string | undefined): void {
-  if (value !== undefined && MARKUP.test(value)) throw new AppError('COMPLAINT_MARKUP', { field: FIELD_WORDS[field] });
+  if (value !== undefined && MARKUP.test(value)) throw new AppError('COMPLAINT_MARKUP', { field: FIELD_WORDS[field] }, { field });
 }
 
 export function addDays(on: string, n: number): string {
