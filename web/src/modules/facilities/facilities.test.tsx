@@ -8,6 +8,7 @@ import { allowedNav, navIcon } from '../../nav';
 import { FacilityPage } from './detail';
 import { FacilityForm } from './facility-form';
 import { FacilitiesPage } from './list';
+import { mapOption } from './map';
 import type { CheckView, FacilityDetail, FacilityView, StaffView } from './types';
 
 /**
@@ -186,6 +187,20 @@ describe('the facilities console', () => {
     await act(async () => lng.blur());
     await settle();
     expect(Number(lng.value)).toBe(120.3);
+  });
+
+  it('draws the public map with a legend by kind, few two-decimal longitude ticks and the name in the tooltip', () => {
+    const pt = (id: number, kind: string, name: string, lng: number) => ({ id, kind, name, lng, lat: 30.87, beds: 10, freeBeds: 4, gradeText: null }) as never;
+    const o = mapOption(
+      [pt(1, 'institution', '县社会福利中心', 120.39123), pt(2, 'canteen', '东村助餐点', 120.4213)],
+      (k) => k,
+      () => '',
+    );
+    expect(o.legend.data).toEqual(['fac.kind.institution', 'fac.kind.canteen']);
+    expect(o.series.map((x) => x.name)).toEqual(o.legend.data);
+    expect(o.xAxis.splitNumber).toBeLessThanOrEqual(4);
+    expect(o.xAxis.axisLabel.formatter(120.39123)).toBe('120.39');
+    expect(o.tooltip.formatter({ data: { name: '县社会福利中心', f: pt(1, 'institution', '县社会福利中心', 120.39) } })).toContain('县社会福利中心');
   });
 
   it('speaks English when asked', async () => {

@@ -25,6 +25,42 @@ const KIND_COLOR: Record<string, string> = {
 };
 
 /**
+ * The scatter's option: one series per kind present (its colour, a legend under the chart), a
+ * tooltip naming the facility, and few axis ticks with two decimals so labels do not run together
+ * on a 390 px phone.
+ */
+export function mapOption(located: PublicFacility[], t: (k: MessageKey, p?: Record<string, string | number>) => string, grade: (f: PublicFacility) => string) {
+  const kinds = KINDS.filter((k) => located.some((f) => f.kind === k));
+  return {
+    animation: false,
+    legend: { type: 'scroll', bottom: 0, data: kinds.map((k) => t(`fac.kind.${k}` as MessageKey)) },
+    grid: { left: 48, right: 16, top: 16, bottom: 72, containLabel: false },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { data: { name: string; f: PublicFacility } }) =>
+        `${p.data.name}<br/>${t(`fac.kind.${p.data.f.kind}` as MessageKey)} ${grade(p.data.f)}<br/>${p.data.f.beds ? t('fac.map.beds', { beds: p.data.f.beds, free: p.data.f.freeBeds }) : t('fac.map.noBeds')}`,
+    },
+    xAxis: {
+      type: 'value',
+      name: t('fac.map.lng'),
+      nameLocation: 'middle',
+      nameGap: 26,
+      scale: true,
+      splitNumber: 3,
+      axisLabel: { formatter: (v: number) => v.toFixed(2), hideOverlap: true },
+    },
+    yAxis: { type: 'value', name: t('fac.map.lat'), scale: true, splitNumber: 4, axisLabel: { formatter: (v: number) => v.toFixed(2) } },
+    series: kinds.map((k) => ({
+      type: 'scatter',
+      name: t(`fac.kind.${k}` as MessageKey),
+      itemStyle: { color: KIND_COLOR[k] },
+      symbolSize: (v: number[]) => 8 + Math.min(16, Math.sqrt(v[2] ?? 0) * 2),
+      data: located.filter((f) => f.kind === k).map((f) => ({ name: f.name, value: [f.lng, f.lat, f.beds], f })),
+    })),
+  };
+}
+
+/**
  * 养老服务设施地图 (public, no login; 000 §8): the facilities with kind, grade, address, beds and
  * free beds, and a scatter of their WGS-84 points (no base map tiles are reachable offline, so the
  * axes are longitude and latitude, said so under the chart); a filter by kind and town.
@@ -37,24 +73,7 @@ export function FacilityMapPage() {
   const items = q.data?.items ?? [];
   const located = items.filter((f) => f.lat !== null && f.lng !== null);
   const grade = (f: PublicFacility) => (f.gradeText ? (locale === 'en' ? f.gradeText.en : f.gradeText.zh) : '');
-  const option = {
-    animation: false,
-    grid: { left: 56, right: 16, top: 16, bottom: 48 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { data: { name: string; f: PublicFacility } }) =>
-        `${p.data.name}<br/>${t(`fac.kind.${p.data.f.kind}` as MessageKey)} ${grade(p.data.f)}<br/>${p.data.f.beds ? t('fac.map.beds', { beds: p.data.f.beds, free: p.data.f.freeBeds }) : t('fac.map.noBeds')}`,
-    },
-    xAxis: { type: 'value', name: t('fac.map.lng'), nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: t('fac.map.lat'), scale: true },
-    series: KINDS.map((k) => ({
-      type: 'scatter',
-      name: t(`fac.kind.${k}` as MessageKey),
-      itemStyle: { color: KIND_COLOR[k] },
-      symbolSize: (v: number[]) => 8 + Math.min(16, Math.sqrt(v[2] ?? 0) * 2),
-      data: located.filter((f) => f.kind === k).map((f) => ({ name: f.name, value: [f.lng, f.lat, f.beds], f })),
-    })),
-  };
+  const option = mapOption(located, t, grade);
   return (
     <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }} data-testid="fac-map">
       <div style={{ maxWidth: 960, margin: '0 auto' }}>
