@@ -262,6 +262,16 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
       expect(zh).toContain('C-1');
       expect(zh).toContain('已提供给另一位申请人');
       expect(zh).not.toMatch(/bedId|编号/);
+      // once taken, or of another type, the bed is named and the reason said in words
+      const words = async (bedId: number) =>
+        offerBed(ctx, county, appB, bedId).then(
+          () => '',
+          (x: AppError<'ADMISSION_BED_NOT_FREE'>) => formatMessage('ADMISSION_BED_NOT_FREE', x.params, 'zh-CN'),
+        );
+      await acceptOffer(ctx, county, appA, '2026-11-30');
+      expect(await words(c1)).toBe('床位 C-1 已有人入住：请选择“县第九福利院”另一张空闲的普通床位，未做任何更改');
+      const n1 = await bed(fid, 'N-1', 'nursing');
+      expect(await words(n1)).toBe('床位 N-1 是护理型床位：请选择“县第九福利院”另一张空闲的普通床位，未做任何更改');
     });
 
     it('a declined bed sends the family to the back of its tier by default, or keeps its place', async () => {
