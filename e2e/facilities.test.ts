@@ -170,6 +170,18 @@ describe.skipIf(!browserAvailable)('facilities in Chromium', () => {
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: `${SHOTS}/facilities-staffing-failed-390.png`, fullPage: true });
+    // the roster is cards: the remaining caregiver's 离职 is on the screen, the name on one line
+    const end = phone.locator('[data-testid^="fac-staff-end-"]').first();
+    const box = (await end.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await phone.getByTestId(`fac-staff-status-${leaverId}`).innerText()).toBe('已离职');
+    // the list is one card per facility with beds and checks
+    await phone.goto(`${base}/facilities`);
+    const card = phone.getByTestId(`fac-card-${facilityId}`);
+    await expect.poll(async () => card.innerText(), { timeout: 30_000 }).toContain('护理人员配比');
+    expect(await card.innerText()).toContain('10');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: `${SHOTS}/facilities-list-390.png`, fullPage: true });
   });
 
   it('shows the facilities on the public map without logging in, with free beds, filtered by kind', async () => {
