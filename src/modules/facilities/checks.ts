@@ -82,7 +82,7 @@ function staffing(f: FacilityRow, c: Counted, s: FacilityStandards, on: string):
       key: 'staffing',
       status: 'not_applicable',
       rule,
-      figures: { zh: '非特困供养机构，不适用', en: 'Not a hardship home (特困供养机构): not applicable' },
+      figures: { zh: '非特困供养机构，不适用', en: 'Not a hardship home (a home for the destitute): not applicable' },
       values: {},
     };
   const counted = s.residentsCounted === 'tekun_only' && f.hardship_home === 1 ? c.residents.filter((r) => r.tekun) : c.residents;

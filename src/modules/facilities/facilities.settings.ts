@@ -117,7 +117,7 @@ export const standardsSetting = defineSetting<FacilityStandards>({
   label: { zh: '养老机构检查标准', en: 'Facility standards checked' },
   description: {
     zh: '护理型床位占比下限（启东第5条、如皋规划指标6：75%；常州第8条：80%；默认75%）；特困供养机构护理人员配比，按入住老人经评估的失能程度分档（南浔第14条：完全失能1:3、部分失能1:6、自理1:15，默认；如皋专栏5：生活不能自理1:4、其他1:10），按各档相加后向上取整；护理员按折算全职人数计；承担政府基本养老服务的民办（含公建民营）机构须达二级以上（启东第17条、常州第15条）；每百张床位社会工作者不少于1人（如皋规划指标16）。',
-    en: 'Nursing-bed share at least 75 % (Qidong §5, Rugao target 6; Changzhou §8: 80 %); caregivers in hardship homes by the residents’ assessed disablement (Nanxun §14: 1:3 / 1:6 / 1:15, default; Rugao 专栏5: 1:4 / 1:10), tiers summed then rounded up, part-timers by FTE; private and publicly-built privately-run institutions doing government work at grade 2 or above (Qidong §17, Changzhou §15); 1 social worker per 100 beds (Rugao target 16).',
+    en: 'Nursing-bed share at least 75 % (Qidong §5, Rugao target 6; Changzhou §8: 80 %); caregivers in hardship homes by the residents’ assessed disablement (Nanxun §14: 1:3 / 1:6 / 1:15, default; Rugao plan, box 5: 1:4 / 1:10), tiers summed then rounded up, part-timers by FTE; private and publicly-built privately-run institutions doing government work at grade 2 or above (Qidong §17, Changzhou §15); 1 social worker per 100 beds (Rugao target 16).',
   },
   schema: facilityStandards,
   initial: () => DEFAULT_STANDARDS,

@@ -13,7 +13,7 @@ import { facilityChecks, failingFacilities, requiredCaregivers } from './checks.
 import { admitResident, currentResidence, facilityById, freeBeds, listFacilities } from './directory.js';
 import type { FacilityBody } from './facilities.schema.js';
 import { createFacility, updateFacility } from './facilities.service.js';
-import { NANXUN_TIERS } from './facilities.settings.js';
+import { NANXUN_TIERS, standardsSetting } from './facilities.settings.js';
 import { admit, endStay, residentsOf, transfer } from './residents.js';
 import { addStaff, staffOf, updateStaff } from './staff.js';
 
@@ -375,6 +375,7 @@ describe.each(dialects)('facilities on %s', (dialect) => {
     expect(leaving.figures.zh).toContain('此后实有 1 人，将不达标');
     expect(leaving.figures.en).toContain(`last working day ${today()}`);
     expect(leaving.rule.en).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(standardsSetting.description.en).not.toMatch(/[\u4e00-\u9fff]/);
     await updateStaff(ctx, town1, f.id, c1.id, { ...c1, endedOn: '2025-12-31' });
     // nursing beds 8 of 10 = 80 % ≥ 75 %; social workers: 10 beds need 0.1, none on the roster
     const all = (await facilityChecks(ctx.db, ctx, f.id)).items;
