@@ -13,6 +13,11 @@ export function StratumTag({ s }: { s: string }) {
   return <Tag color={color}>{s === 'unrated' ? t('sv.stratum.unrated') : s}</Tag>;
 }
 
+/** A target's kind in words, from its key's prefix (the frozen pools hold the key, not the kind). */
+export function targetKindWords(t: (k: 'sv.kind.facility' | 'sv.kind.provider') => string, key: string): string {
+  return t(key.startsWith('provider:') ? 'sv.kind.provider' : 'sv.kind.facility');
+}
+
 /** The published document a re-run takes: exactly what the public page shows. */
 export function publishedOf(r: RoundView): PublishedRound {
   return {
@@ -172,9 +177,13 @@ export function RoundDetails({ round }: { round: RoundView }) {
             scroll={{ x: 480 }}
             dataSource={round.result.targets}
             columns={[
-              { title: t('sv.col.target'), key: 'n', render: (_, x) => names.get(x.key) ?? x.key },
+              { title: t('sv.col.target'), key: 'n', render: (_, x) => names.get(x.key) ?? t('sv.round.unknownTarget') },
               { title: t('sv.col.stratum'), dataIndex: 'stratum', width: 90, render: (s: string) => <StratumTag s={s} /> },
-              { title: t('sv.col.inspectors'), key: 'i', render: (_, x) => x.inspectors.map((i) => inspectors.get(i) ?? `#${i}`).join('、') },
+              {
+                title: t('sv.col.inspectors'),
+                key: 'i',
+                render: (_, x) => x.inspectors.map((i) => inspectors.get(i) ?? t('sv.round.unknownInspector')).join('、'),
+              },
             ]}
           />
         </>
@@ -189,16 +198,19 @@ export function RoundDetails({ round }: { round: RoundView }) {
         scroll={{ x: 420 }}
         dataSource={round.pools.targets}
         columns={[
-          { title: 'key', dataIndex: 'key', width: 120 },
           { title: t('sv.col.target'), dataIndex: 'name' },
+          { title: t('sv.col.kind'), key: 'kind', width: 130, render: (_, x) => targetKindWords(t, x.key) },
           { title: t('sv.col.stratum'), dataIndex: 'stratum', width: 90, render: (s: string) => <StratumTag s={s} /> },
         ]}
       />
       <Typography.Paragraph style={{ marginTop: 8 }}>
-        {t('sv.col.inspectors')}：{round.pools.inspectors.map((i) => `${i.name}(#${i.id})`).join('、')}
+        {t('sv.col.inspectors')}：{round.pools.inspectors.map((i) => i.name).join('、')}
       </Typography.Paragraph>
       <Typography.Paragraph>
-        {t('sv.col.conflicts')}：{round.pools.conflicts.map(([i, k]) => `#${i}–${k}`).join('、') || '—'}
+        {t('sv.col.conflicts')}：
+        {round.pools.conflicts
+          .map(([i, k]) => `${inspectors.get(i) ?? t('sv.round.unknownInspector')} – ${names.get(k) ?? t('sv.round.unknownTarget')}`)
+          .join('、') || '—'}
       </Typography.Paragraph>
     </div>
   );

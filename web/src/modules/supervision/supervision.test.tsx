@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import { pageHarness, settle } from '../../app-harness';
 import { LOCALE_KEY } from '../../i18n';
-import type { FormulaReply, RatingView } from './api';
+import type { FormulaReply, RatingView, RoundView } from './api';
 import { RatingsPage } from './ratings';
+import { RoundDetails } from './round-view';
 
 /**
  * The ratings page: every score is explained term by term, the serious-finding cap as a line of its
@@ -108,5 +109,74 @@ describe('the credit ratings page', () => {
     expect(byTestId('sv-cap-line')!.textContent).toBe(
       'Serious-finding cap: a serious finding in the window (inspection #12, item Escape routes open) holds the grade at most at C: the score drops from 90 to 74 (the top of grade C)',
     );
+  });
+});
+
+const round = {
+  id: 1,
+  name: '演示：第一轮双随机抽查',
+  status: 'drawn',
+  checklistKey: 'comprehensive',
+  pools: {
+    version: 1,
+    targets: [
+      { key: 'facility:1', name: '县社会福利中心', stratum: 'unrated' },
+      { key: 'provider:1', name: '如意居家养老服务中心', stratum: 'unrated' },
+    ],
+    inspectors: [
+      { id: 18, name: '监管人员' },
+      { id: 82, name: '监管人员乙' },
+    ],
+    conflicts: [[82, 'facility:1']],
+    counts: { unrated: 2 },
+    inspectorsPerTarget: 1,
+  },
+  poolsDigest: 'd'.repeat(64),
+  commitment: 'c'.repeat(64),
+  externalSource: 'drand',
+  externalRound: 6576674,
+  externalAt: '2026-10-23T04:54:00.000Z',
+  announcedAt: '2026-10-23T04:00:00.000Z',
+  secret: 'e'.repeat(64),
+  externalValue: 'f'.repeat(64),
+  seed: 'a'.repeat(64),
+  result: { targets: [{ key: 'facility:1', stratum: 'unrated', inspectors: [18] }] },
+  drawnAt: '2026-10-23T05:00:00.000Z',
+  algorithm: 'yiyang-draw-v1',
+} as RoundView;
+
+describe('a round as published', () => {
+  const page = pageHarness();
+  beforeEach(() => {
+    localStorage.removeItem(LOCALE_KEY);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) =>
+        String(input) === '/api/auth/me'
+          ? new Response(JSON.stringify(admin), { status: 200 })
+          : new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }), { status: 404 }),
+      ),
+    );
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('names targets, inspectors and conflicts in words, never by internal key or id (zh and en)', async () => {
+    await page.show('/supervision/rounds/1', '/supervision/rounds/:id', <RoundDetails round={round} />);
+    const text = byTestId('sv-round')!.textContent!;
+    for (const code of ['facility:1', 'provider:1', '#18', '#82', 'key']) expect(text).not.toContain(code);
+    expect(text).toContain('养老服务设施');
+    expect(text).toContain('居家服务机构');
+    expect(text).toContain('检查员：监管人员、监管人员乙');
+    expect(text).toContain('回避关系：监管人员乙 – 县社会福利中心');
+    page.remount();
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await page.show('/supervision/rounds/1', '/supervision/rounds/:id', <RoundDetails round={round} />);
+    const en = byTestId('sv-round')!.textContent!;
+    for (const code of ['facility:1', 'provider:1', '#18', '#82']) expect(en).not.toContain(code);
+    expect(en).toContain('Care facility');
+    expect(en).toContain('Home-service provider');
+    expect(en).toContain('监管人员乙 – 县社会福利中心');
   });
 });
