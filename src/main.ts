@@ -10,7 +10,7 @@ import type { Serving } from './platform/module.js';
 import { prepareImportResume } from './modules/register/imports/imports.service.js';
 // the modules whose background work the job runner resumes (each defines its job kinds)
 import './modules/entitlements/runs.service.js';
-import { DEMO_PASSWORD, demoAccounts, isDemo, seedDemo } from './modules/demo/seed.js';
+import { DEMO_PASSWORD, demoLogins, isDemo, seedDemo } from './modules/demo/seed.js';
 
 /** start: config → lock → database → migrate → demo data if empty → resume background jobs → listen → anchor the audit chain */
 // every file the platform writes (database, backups, anchors, stored imports) is private to its user
@@ -50,7 +50,7 @@ const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ?
 console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
 if (await isDemo(ctx)) {
   console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
-  for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
+  for (const a of demoLogins()) console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
 }
 
 /** The longest a shutdown may take before the process exits anyway (each step below is bounded too). */

@@ -4,7 +4,8 @@ import { createTestContext, userScope, type TestContext } from '../../testing/ha
 import { facilityChecks } from '../facilities/checks.js';
 import { listFacilities } from '../facilities/directory.js';
 import { staffOf, updateStaff } from '../facilities/staff.js';
-import { demoAccounts, seedDemo } from './seed.js';
+import { accountByUsername } from '../users/accounts.js';
+import { demoLogins, seedDemo } from './seed.js';
 
 /** The demo's public institution sits exactly at the staffing ratio, so one 离职 turns the check to 不达标 (README). */
 describe('the demo county’s facilities', () => {
@@ -30,11 +31,9 @@ describe('the demo county’s facilities', () => {
     expect((await facilityChecks(ctx.db, ctx, f.id)).items.find((c) => c.key === 'staffing')!.status).toBe('fail');
   });
 
-  it('lists all three inspectors among the demo accounts (printed at start-up)', () => {
-    expect(
-      demoAccounts()
-        .filter((a) => a.role === 'inspector')
-        .map((a) => a.username),
-    ).toEqual(['inspector1', 'inspector2', 'inspector3']);
+  it('prints all three inspectors among the demo logins at start-up, each an account the demo made', async () => {
+    const inspectors = demoLogins().filter((a) => a.role === 'inspector');
+    expect(inspectors.map((a) => a.username)).toEqual(['inspector1', 'inspector2', 'inspector3']);
+    for (const a of demoLogins()) expect(await accountByUsername(ctx.db, a.username), a.username).toBeTruthy();
   });
 });

@@ -66,7 +66,16 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'hotline2', role: 'hotline_operator', displayName: '12349 热线接线员乙', regionCode: DEMO_COUNTY },
     { username: 'hotlinelead', role: 'hotline_supervisor', displayName: '12349 热线值班长', regionCode: DEMO_COUNTY },
     { username: 'inspector1', role: 'inspector', displayName: '监管人员', regionCode: DEMO_COUNTY },
-    // the supervision demo's other two inspectors (a round draws from several), listed with the rest
+  ];
+}
+
+/**
+ * Every demo login, as start-up prints them: the accounts above and those a module's demo adds
+ * (the supervision demo's inspector2 and inspector3, so a round draws from several inspectors).
+ */
+export function demoLogins(): DemoAccount[] {
+  return [
+    ...demoAccounts(),
     { username: 'inspector2', role: 'inspector', displayName: '监管人员乙', regionCode: DEMO_COUNTY },
     { username: 'inspector3', role: 'inspector', displayName: '监管人员丙', regionCode: DEMO_COUNTY },
   ];
