@@ -79,7 +79,9 @@ describe.skipIf(!browserAvailable)('complaints in Chromium', () => {
     await phone.getByTestId('cp-submit').click();
     const refused = phone.getByTestId('cp-error');
     await refused.waitFor();
-    expect(await refused.innerText()).toContain('text');
+    // the field in the form's own words, not its internal name
+    expect(await refused.innerText()).toContain('“发生了什么”中含有网页代码');
+    expect(await refused.innerText()).not.toContain('text');
     expect(await ctx.db.selectFrom('complaints').select('id').where('source', '=', 'public').execute()).toHaveLength(0);
     expect(await pwned(phone)).toBeNull();
     await phone.getByTestId('cp-text').fill('护理员上门时态度很差，提前半小时就走了，费用 <100 元也照收。');
@@ -113,11 +115,17 @@ describe.skipIf(!browserAvailable)('complaints in Chromium', () => {
     await desk.getByTestId('cp-reply').fill('经核实，护理员确有提前离开，已责令服务机构整改并退还当次费用。');
     await desk.getByTestId('cp-send-reply').click();
     await desk.getByTestId('cp-detail-reply').waitFor();
+    // the box is cleared once sent and the button rests until a new reply is written: no second send by accident
+    expect(await desk.getByTestId('cp-reply').inputValue()).toBe('');
+    expect(await desk.getByTestId('cp-send-reply').isDisabled()).toBe(true);
     await choose(desk, 'cp-substantiated', '部分属实');
     await desk.setViewportSize({ width: 1024, height: 900 });
     await desk.screenshot({ path: `${SHOTS}/complaints-detail-1024.png`, fullPage: true });
     await desk.getByTestId('cp-close').click();
     await desk.getByTestId('cp-steps').waitFor({ state: 'detached' });
+    // the finding shows on the detail and in the timeline's close step
+    expect(await desk.getByTestId('cp-finding').innerText()).toBe('部分属实');
+    await desk.getByTestId('cp-timeline').getByText('办结（部分属实）').waitFor();
     await desk.setViewportSize({ width: 1440, height: 900 });
     await desk.screenshot({ path: `${SHOTS}/complaints-closed-1440.png`, fullPage: true });
 
