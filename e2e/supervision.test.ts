@@ -107,6 +107,10 @@ describe.skipIf(!browserAvailable)('supervision in Chromium', () => {
     it(`a draw is re-run from its published seed and pools with the same result (${label} px)`, async () => {
       const page = await open(viewport);
       await expect.poll(async () => page.getByTestId('sv-digest').innerText(), { timeout: 30_000 }).toMatch(/^[0-9a-f]{64}$/);
+      // the pools and the links read in words: no internal keys (facility:1) or ids (#18)
+      const shown = await page.getByTestId('sv-round').innerText();
+      expect(shown).not.toMatch(/(facility|provider):\d|#\d/);
+      expect(shown).toContain('养老服务设施');
       await page.getByTestId('sv-verify-run').click();
       const answer = page.getByTestId('sv-verify-answer');
       await expect.poll(async () => answer.getAttribute('data-ok'), { timeout: 30_000 }).toBe('yes');
