@@ -16,7 +16,7 @@ export const zh = {
   'cp.status.investigating': '调查中',
   'cp.status.replied': '已答复',
   'cp.status.closed': '已办结',
-  'cp.kind.facility': '养老机构',
+  'cp.kind.facility': '养老服务设施',
   'cp.kind.provider': '居家服务机构',
   'cp.kind.other': '其他',
   'cp.fkind.institution': '养老机构',
