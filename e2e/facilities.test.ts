@@ -162,6 +162,11 @@ describe.skipIf(!browserAvailable)('facilities in Chromium', () => {
     // the list marks the facility as failing the staffing check
     await page.goto(`${base}/facilities`);
     await expect.poll(async () => page.getByTestId(`fac-checks-${facilityId}`).innerText(), { timeout: 30_000 }).toContain('护理人员配比');
+    // on a tablet the name stays on one line (it wrapped at three or four characters)
+    const nameBox = (await page.getByTestId(`fac-open-${facilityId}`).boundingBox())!;
+    expect(nameBox.height).toBeLessThan(30);
+    expect(nameBox.width).toBeGreaterThan(70);
+    await page.screenshot({ path: `${SHOTS}/facilities-list-1024.png`, fullPage: true });
 
     // on a phone the same page says so, and fits the screen's width
     const phone = await logIn('institution1', { width: 390, height: 844 });
