@@ -187,13 +187,34 @@ describe.skipIf(!browserAvailable)('visits on the desktop console', () => {
     return box.x >= 0 && box.x + box.width <= page.viewportSize()!.width + 0.5;
   }
 
-  /** Opens an Ant Design select and picks the option whose text contains `text`, in that select's own dropdown. */
+  /**
+   * Opens an Ant Design select and picks the option whose text contains `text`, in that select's own
+   * dropdown, until the select shows it: under load in CI a click once landed while the list was still
+   * animating, and the dropdown stayed open with nothing chosen. The list is closed before returning.
+   */
   async function pick(testId: string, text: string) {
     const select = page.getByTestId(testId).locator('xpath=ancestor-or-self::*[contains(@class,"ant-select")][1]');
     await select.click();
     const list = await select.locator('input[aria-controls]').getAttribute('aria-controls');
     const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${list}"]`) });
-    await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+    const chosen = async () => (await select.locator('.ant-select-selection-item').allInnerTexts()).some((t) => t.includes(text));
+    for (let attempt = 0; attempt < 5 && !(await chosen()); attempt++) {
+      if (attempt > 0 && !(await dropdown.isVisible())) await select.click();
+      const option = dropdown.locator('.ant-select-item-option', { hasText: text }).first();
+      await option.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+      await option.click({ timeout: 5_000 }).catch(() => undefined);
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline && !(await chosen())) await page.waitForTimeout(100);
+    }
+    if (!(await chosen())) throw new Error(`${text} could not be chosen in ${testId}: ${(await select.innerText()).trim()}`);
+    // chosen: the list closes by itself; if it stayed open, a click on the select closes it (not Escape, which closes the dialog)
+    if (
+      !(await dropdown.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await select.click();
     await dropdown.waitFor({ state: 'hidden' });
   }
 
