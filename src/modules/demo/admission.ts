@@ -49,7 +49,9 @@ export async function seedDemoAdmission(ctx: AppContext, scope: Scope, seed: num
   // residents admitted directly in the past (facilities' admitResident), all but one ordinary bed,
   // which is offered to the first waiting below
   const applicants = new Set(chosen);
-  const others = ids.filter((id) => !applicants.has(id));
+  // from the end of the register, as the facilities demo takes its residents: the first people stay
+  // at home (other modules' tests pick their people from the start of the register)
+  const others = ids.filter((id) => !applicants.has(id)).reverse();
   const free = await freeBeds(ctx.db, facility.id);
   const keep = free.filter((b) => b.type === 'ordinary').sort((a, b) => bedOrder.compare(a.label, b.label))[0];
   let filled = 0;

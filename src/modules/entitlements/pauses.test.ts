@@ -70,6 +70,8 @@ describe.each(dialects)('paused entitlements (%s)', (dialect) => {
       .selectAll()
       .where('roll_id', '=', draft.id)
       .where('excluded', '=', 0)
+      // people the demo left at home: no pause already (a resident of an institution is paused for it)
+      .where('person_id', 'not in', ctx.db.selectFrom('payment_pauses').select('person_id').where('lifted_at', 'is', null))
       .orderBy('person_id')
       .limit(3)
       .execute();
