@@ -1,13 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { openContext } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { openPostgres } from '../src/db/database.js';
 import type { NewPerson } from '../src/db/tables.js';
 import { applyFor } from '../src/modules/admission/applications.js';
 import { admissionSettingsOf } from '../src/modules/admission/admission.settings.js';
@@ -15,10 +7,9 @@ import { placeQueue, requeue } from '../src/modules/admission/queue.js';
 import { compileRanking } from '../src/modules/admission/ranking.js';
 import { generateElders } from '../src/modules/demo/generator.js';
 import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';
-import type { AppContext } from '../src/platform/context.js';
 import { systemScope } from '../src/platform/scope.js';
 import { nowIso, today } from '../src/platform/time.js';
-import { benchPersonRow, int, machine, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
+import { benchPersonRow, int, machine, mib, RssSampler, secs, timed, benchDatabase, loadLine } from './util.js';
 
 /**
  * Benchmark: ranking an admission queue of 100,000 applications (issue 19, target ≤ 2 s). The worst
@@ -46,27 +37,10 @@ const TX = 20_000;
 const rss = new RssSampler();
 console.log(`# admission queue benchmark — ${new Date().toISOString()} — ${onPg ? 'PostgreSQL' : 'SQLite'}`);
 console.log(`machine: ${machine()}`);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ');
+const load = loadLine;
 console.log(`load average (1, 5, 15 min): ${load()}`);
 
-const dir = mkdtempSync(join(tmpdir(), 'yiyang-bench-admission-'));
-let ctx: AppContext;
-let pgSchema: string | null = null;
-if (onPg) {
-  pgSchema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${pgSchema}`);
-  await admin.end();
-  ctx = await openContext(loadConfig({ dataDir: dir, databaseUrl: PG_URL }), openPostgres(PG_URL!, pgSchema));
-  console.log(`database: PostgreSQL ${PG_URL!.replace(/:[^:@/]*@/, ':***@')}, schema ${pgSchema}`);
-} else {
-  ctx = await sqliteContext(resolve(dir));
-  console.log(`database: SQLite in ${dir}`);
-}
+const { ctx, close } = await benchDatabase('admission');
 
 // -- 1. the register, one public institution, the applications (direct inserts, not figures) ------
 await seedRegionsAndUsers(ctx);
@@ -189,11 +163,4 @@ await figure('a 特困 arrival at the top (everyone moves)', async () => {
 
 const { sampledPeak, maxRss } = rss.stop();
 console.log(`\npeak RSS sampled ${mib(sampledPeak)}, max RSS ${mib(maxRss)}; load average at the end: ${load()}`);
-await ctx.handle.close();
-if (pgSchema && !values.keep) {
-  const admin2 = new pg.Client({ connectionString: PG_URL });
-  await admin2.connect();
-  await admin2.query(`DROP SCHEMA ${pgSchema} CASCADE`);
-  await admin2.end();
-}
-if (!values.keep) rmSync(dir, { recursive: true, force: true });
+await close(Boolean(values.keep));

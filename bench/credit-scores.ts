@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openContext } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { openPostgres } from '../src/db/database.js';
 import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';
 import { computeRatings, scoreTargets, windowOf } from '../src/modules/supervision/ratings.js';
 import { supervisionSettingsOf } from '../src/modules/supervision/supervision.settings.js';
-import type { AppContext } from '../src/platform/context.js';
 import { systemScope } from '../src/platform/scope.js';
 import { nowIso } from '../src/platform/time.js';
-import { int, machine, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
+import { int, machine, mib, RssSampler, secs, timed, benchDatabase, loadLine } from './util.js';
+import type { AppContext } from '../src/platform/context.js';
 
 /**
  * Benchmark: credit scores for 10,000 facilities and providers from 1,000,000 events (issue 19,
@@ -49,27 +41,10 @@ const TX = 10_000;
 const rss = new RssSampler();
 console.log(`# credit scores benchmark — ${new Date().toISOString()} — ${onPg ? 'PostgreSQL' : 'SQLite'}`);
 console.log(`machine: ${machine()}`);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ');
+const load = loadLine;
 console.log(`load average (1, 5, 15 min): ${load()}`);
 
-const dir = mkdtempSync(join(tmpdir(), 'yiyang-bench-credit-'));
-let ctx: AppContext;
-let pgSchema: string | null = null;
-if (onPg) {
-  pgSchema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${pgSchema}`);
-  await admin.end();
-  ctx = await openContext(loadConfig({ dataDir: dir, databaseUrl: PG_URL }), openPostgres(PG_URL!, pgSchema));
-  console.log(`database: PostgreSQL ${PG_URL!.replace(/:[^:@/]*@/, ':***@')}, schema ${pgSchema}`);
-} else {
-  ctx = await sqliteContext(resolve(dir));
-  console.log(`database: SQLite in ${dir}`);
-}
+const { ctx, close } = await benchDatabase('credit');
 
 await seedRegionsAndUsers(ctx);
 const j = ctx.regions.jurisdiction()!;
@@ -306,11 +281,4 @@ for (let i = 1; i <= RUNS; i++) {
 
 const { sampledPeak, maxRss } = rss.stop();
 console.log(`\npeak RSS sampled ${mib(sampledPeak)}, max RSS ${mib(maxRss)}; load average at the end: ${load()}`);
-await ctx.handle.close();
-if (pgSchema && !values.keep) {
-  const admin2 = new pg.Client({ connectionString: PG_URL });
-  await admin2.connect();
-  await admin2.query(`DROP SCHEMA ${pgSchema} CASCADE`);
-  await admin2.end();
-}
-if (!values.keep) rmSync(dir, { recursive: true, force: true });
+await close(Boolean(values.keep));

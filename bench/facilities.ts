@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openContext } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { openPostgres } from '../src/db/database.js';
 import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';
 import { failingFacilities, facilityChecks } from '../src/modules/facilities/checks.js';
 import { admitResident, freeBeds } from '../src/modules/facilities/directory.js';
 import { publicFacilities } from '../src/modules/facilities/public.js';
-import type { AppContext } from '../src/platform/context.js';
 import { systemScope } from '../src/platform/scope.js';
 import { nowIso } from '../src/platform/time.js';
-import { int, machine, mib, RssSampler, secs, sqliteContext, timed } from './util.js';
+import { int, machine, mib, RssSampler, secs, timed, benchDatabase, loadLine } from './util.js';
+import type { AppContext } from '../src/platform/context.js';
 
 /**
  * Benchmark: facilities of a large county (issue 19, R8). Built by direct inserts: --institutions
@@ -47,25 +39,9 @@ const PG_URL = process.env.DATABASE_URL;
 const rss = new RssSampler();
 console.log(`# facilities benchmark — ${new Date().toISOString()} — ${PG_URL ? 'PostgreSQL' : 'SQLite'}`);
 console.log(`machine: ${machine()}`);
-console.log(
-  `load average (1, 5, 15 min): ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ')}`,
-);
+console.log(`load average (1, 5, 15 min): ${loadLine()}`);
 
-const dir = mkdtempSync(join(tmpdir(), 'yiyang-bench-facilities-'));
-let ctx: AppContext;
-let pgSchema: string | null = null;
-if (PG_URL) {
-  pgSchema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${pgSchema}`);
-  await admin.end();
-  ctx = await openContext(loadConfig({ dataDir: dir, databaseUrl: PG_URL }), openPostgres(PG_URL, pgSchema));
-} else {
-  ctx = await sqliteContext(resolve(dir));
-}
+const { ctx, close } = await benchDatabase('facilities');
 await seedRegionsAndUsers(ctx);
 const j = ctx.regions.jurisdiction()!;
 const scope = systemScope(j.code, j.prefix, 'bench');
@@ -241,11 +217,4 @@ console.log(
 );
 console.log(`peak RSS ${mib(rss.stop().maxRss)}`);
 
-await ctx.handle.close();
-if (pgSchema && !values.keep) {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA ${pgSchema} CASCADE`);
-  await admin.end();
-}
-if (!values.keep) rmSync(dir, { recursive: true, force: true });
+await close(Boolean(values.keep));

@@ -1,11 +1,12 @@
-import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import pg from 'pg';
 import { openContext } from '../src/bootstrap.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { openSqlite } from '../src/db/database.js';
+import { openPostgres, openSqlite } from '../src/db/database.js';
 import type { AppContext } from '../src/platform/context.js';
 import { hasDemoAccount } from '../src/modules/demo/files.js';
 import type { DemoElder } from '../src/modules/demo/generator.js';
@@ -148,4 +149,44 @@ export function benchPersonRow(e: DemoElder, now: string, extra: Partial<NewPers
     updated_at: now,
     ...extra,
   } as NewPerson;
+}
+
+/** The 1, 5 and 15 minute load averages: on a shared machine they say how much the wall times mean. */
+export function loadLine(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+}
+
+/**
+ * The benchmark's database, as the command line chose it: PostgreSQL at DATABASE_URL in a schema of
+ * its own, else SQLite in a new temporary directory. `close` closes it and drops both, unless kept.
+ */
+export async function benchDatabase(name: string): Promise<{ ctx: AppContext; onPg: boolean; dir: string; close: (keep: boolean) => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  const dir = mkdtempSync(join(tmpdir(), `yiyang-bench-${name}-`));
+  let ctx: AppContext;
+  let schema: string | null = null;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  if (url) {
+    schema = `bench_${randomBytes(4).toString('hex')}`;
+    await admin(`CREATE SCHEMA ${schema}`);
+    ctx = await openContext(loadConfig({ dataDir: dir, databaseUrl: url }), openPostgres(url, schema));
+    console.log(`database: PostgreSQL ${url.replace(/:[^:@/]*@/, ':***@')}, schema ${schema}`);
+  } else {
+    ctx = await sqliteContext(resolve(dir));
+    console.log(`database: SQLite in ${dir}`);
+  }
+  const close = async (keep: boolean) => {
+    await ctx.handle.close();
+    if (keep) return;
+    if (schema) await admin(`DROP SCHEMA ${schema} CASCADE`);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { ctx, onPg: schema !== null, dir, close };
 }
