@@ -38,6 +38,10 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/users/:id/disable', access: 'users.manage' },
   { method: 'POST', url: '/api/users/:id/enable', access: 'users.manage' },
   { method: 'GET', url: '/api/regions', access: 'regions.read' },
+  // issue 20 (region shapes)
+  { method: 'GET', url: '/api/regions/shapes', access: 'regions.read' },
+  { method: 'PUT', url: '/api/regions/shapes', access: 'regions.shapes' },
+  // end region shapes
   { method: 'GET', url: '/api/persons', access: 'register.read' },
   { method: 'GET', url: '/api/persons/export', access: 'register.read' },
   { method: 'GET', url: '/api/persons/:id', access: 'register.read' },

@@ -13,6 +13,8 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
+        // issue 20: the bureau uploads its region outlines (the indicator map)
+        'regions.shapes',
         // issue 19: facilities
         'facilities.read',
         'facilities.manage',

@@ -6,6 +6,7 @@ import { vocabulary as complaints } from './complaints/complaints.vocabulary.js'
 import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
 import { vocabulary as facilities } from './facilities/facilities.vocabulary.js';
 import { vocabulary as payments } from './payments/payments.vocabulary.js';
+import { vocabulary as regions } from './regions/regions.vocabulary.js';
 import { vocabulary as register } from './register/register.vocabulary.js';
 import { vocabulary as admission } from './admission/admission.vocabulary.js';
 import { vocabulary as alarms } from './alarms/alarms.vocabulary.js';
@@ -35,6 +36,7 @@ export interface Vocabulary {
 /** Every module's vocabulary, by module id. A new capability adds its file here. */
 export const moduleVocabularies: Record<string, Vocabulary> = {
   users,
+  regions,
   register,
   assessment,
   audit,

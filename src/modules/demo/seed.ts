@@ -21,6 +21,7 @@ import { writeDemoFiles } from './files.js';
 import { seedDemoServices } from './services.js';
 import { seedDemoVisits } from './visits.js';
 import { DEMO_COUNTY, demoRegions } from './regions.js';
+import { seedDemoShapes } from './shapes.js';
 
 /**
  * The demo jurisdiction: the generated county, one account per role, and the seven department
@@ -84,6 +85,7 @@ export function demoLogins(): DemoAccount[] {
 export async function seedRegionsAndUsers(ctx: AppContext): Promise<DemoAccount[]> {
   await insertRegions(ctx.db, demoRegions());
   await ctx.regions.reload(ctx.db);
+  await seedDemoShapes(ctx); // issue 20: the regions' synthetic outlines, for the indicator map
   const password = await hashPassword(DEMO_PASSWORD);
   const accounts = demoAccounts();
   await insertAccounts(
