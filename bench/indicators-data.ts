@@ -250,7 +250,7 @@ export async function generateIndicatorData(ctx: AppContext, opts: IndicatorData
 
   const placeholder = ctx.cipher.encrypt('bench-placeholder');
   const sqlite = ctx.handle.sqlite;
-  let personFirst = 0;
+  const ids = { first: 0 };
   if (sqlite) sqlite.exec('begin');
   try {
     // -- persons ----------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ export async function generateIndicatorData(ctx: AppContext, opts: IndicatorData
       .select((eb) => eb.fn.max('id').as('m'))
       .executeTakeFirst();
     const first = Number(before?.m ?? 0) + 1;
-    personFirst = first;
+    ids.first = first;
     const N = opts.elders;
     const people: People = { first, region: new Array(N), birth: new Array(N), old80: new Uint8Array(N), active: new Uint8Array(N) };
     const bandCum: number[] = [];
@@ -920,11 +920,217 @@ export async function generateIndicatorData(ctx: AppContext, opts: IndicatorData
   else await sql`analyze`.execute(ctx.db);
   return {
     persons: opts.elders,
-    personIds: [personFirst, personFirst + opts.elders - 1],
+    personIds: [ids.first, ids.first + opts.elders - 1],
     events: opts.events,
     leaves: leaves.length,
     towns: towns.length,
     counts,
     ms: performance.now() - t0,
   };
+}
+
+export interface DayChangesOptions {
+  /** the day the changes happen (events start on it, deaths and assessments are dated it) */
+  on: CivilDate;
+  /** the instant the rows are stamped with (recorded_at, updated_at, created_at): after the last refresh */
+  now: string;
+  /** the generated persons' ids (generateIndicatorData's personIds) */
+  personIds: [number, number];
+  seed?: number;
+  /** new verified events (default 27,000: a county's day) */
+  events?: number;
+  /** register edits (default 3,000): 10 % deaths, 15 % moves within the county, 5 % newcomers, the rest attribute edits */
+  edits?: number;
+  /** new capability assessments (default 300), written to the persons' capability_* as register/capability.ts does */
+  assessments?: number;
+}
+
+export interface DayChangesSummary {
+  events: number;
+  deaths: number;
+  moves: number;
+  newcomers: number;
+  attributeEdits: number;
+  assessments: number;
+  duesDone: number;
+  ms: number;
+}
+
+/**
+ * A day's changes, applied set-wise and stamped `now` as the modules would write them: new events
+ * (visits among them closing this month's open dues), deaths, moves, newcomers, attribute edits and
+ * assessments. Birthdays crossing 80 are not written: they happen by moving the refresh's day on.
+ */
+export async function applyDayChanges(ctx: AppContext, opts: DayChangesOptions): Promise<DayChangesSummary> {
+  const t0 = performance.now();
+  const rng = mulberry32((opts.seed ?? 20) ^ dayNumber(opts.on));
+  const [lo, hi] = opts.personIds;
+  const n = hi - lo + 1;
+  const E = opts.events ?? 27_000;
+  const EDITS = opts.edits ?? 3_000;
+  const AS = opts.assessments ?? 300;
+  const now = opts.now;
+  const tag = `day-${opts.on}-${now}`;
+  const anyId = () => lo + Math.floor(rng() * n);
+  const leaves = (await ctx.db.selectFrom('regions').select('code').where('level', '=', 'village').where('code', 'like', `${DEMO_COUNTY}%`).execute()).map(
+    (r) => r.code,
+  );
+  const chunks = <T>(xs: T[], size = 5_000) => Array.from({ length: Math.ceil(xs.length / size) }, (_, k) => xs.slice(k * size, (k + 1) * size));
+
+  return ctx.db.transaction().execute(async (trx) => {
+    // this month's open dues: some are done today, by a visit event
+    const monthStart = `${opts.on.slice(0, 7)}-01`;
+    const open = await trx
+      .selectFrom('visit_dues')
+      .select(['id', 'person_id', 'region_code'])
+      .where('status', '=', 'open')
+      .where('window_start', '>=', monthStart)
+      .where('window_start', '<=', opts.on)
+      .execute();
+    const done = open.filter(() => rng() < 0.05).slice(0, Math.floor(E / 3));
+    // everyone's region now (the events carry the person's)
+    const visitIds = new Set(done.map((d) => d.id));
+    const rows: Array<Record<string, unknown>> = [];
+    const people: number[] = [];
+    for (let e = done.length; e < E; e++) people.push(anyId());
+    const regionOf = new Map<number, string>();
+    for (const c of chunks(people)) {
+      for (const r of await trx.selectFrom('persons').select(['id', 'region_code']).where('id', 'in', c).execute()) regionOf.set(r.id, r.region_code);
+    }
+    const ev = (k: number, kind: string, person: number, region: string, sourceId: number | null) => {
+      const start = 60 + Math.floor(rng() * 500);
+      const dur = kind === 'visit' ? 10 + Math.floor(rng() * 50) : 30 + Math.floor(rng() * 90);
+      const ended = at(opts.on, start + dur);
+      const confirmed = rng() < 0.8;
+      return {
+        client_id: `${tag}-${k}`,
+        kind,
+        source: kind === 'visit' ? 'visits' : 'services',
+        source_id: sourceId,
+        performer_id: 100_000 + Math.floor(rng() * 2000),
+        performer_role: kind === 'visit' ? 'grid_worker' : 'caregiver',
+        person_id: person,
+        region_code: region,
+        mode: 'home',
+        started_at: at(opts.on, start),
+        ended_at: ended,
+        duration_minutes: dur,
+        findings: '[]',
+        status: confirmed ? 'confirmed' : 'recorded',
+        confirmed_kind: confirmed ? 'person' : null,
+        confirmed_by: confirmed ? 1 : null,
+        confirmed_at: confirmed ? now : null,
+        recorded_by: 1,
+        recorded_at: now,
+      };
+    };
+    let k = 0;
+    for (const d of done) rows.push(ev(k++, 'visit', d.person_id, d.region_code, d.id));
+    for (const p of people) {
+      const region = regionOf.get(p);
+      if (!region) continue;
+      rows.push(ev(k++, rng() < 0.7 ? 'service' : 'visit', p, region, null));
+    }
+    await ctx.handle.insertMany(trx, 'care_events', rows as never);
+    for (const c of chunks([...visitIds])) {
+      await trx
+        .updateTable('visit_dues')
+        .set({
+          status: 'done',
+          done_on: opts.on,
+          event_id: sql<number>`(select e.id from care_events e where e.source = 'visits' and e.source_id = visit_dues.id and e.client_id like ${`${tag}-%`})`,
+        })
+        .where('id', 'in', c)
+        .execute();
+    }
+
+    // register edits
+    const deaths = Math.round(EDITS * 0.1);
+    const moves = Math.round(EDITS * 0.15);
+    const newcomers = Math.round(EDITS * 0.05);
+    const attr = EDITS - deaths - moves - newcomers;
+    const pickIds = (m: number) => {
+      const s = new Set<number>();
+      while (s.size < Math.min(m, n)) s.add(anyId());
+      return [...s];
+    };
+    const dying = pickIds(deaths);
+    for (const c of chunks(dying)) {
+      await trx
+        .updateTable('persons')
+        .set({ status: 'deceased', closed_on: opts.on, updated_at: now })
+        .where('id', 'in', c)
+        .where('status', '=', 'active')
+        .execute();
+    }
+    const moving = pickIds(moves);
+    for (const id of moving) {
+      await trx
+        .updateTable('persons')
+        .set({ region_code: leaves[Math.floor(rng() * leaves.length)]!, updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    }
+    const editing = pickIds(attr);
+    const half = Math.floor(editing.length / 2);
+    for (const c of chunks(editing.slice(0, half))) {
+      await trx
+        .updateTable('persons')
+        .set({ living_alone: sql<number>`1 - living_alone`, updated_at: now })
+        .where('id', 'in', c)
+        .execute();
+    }
+    for (const c of chunks(editing.slice(half))) {
+      await trx
+        .updateTable('persons')
+        .set({ hardship: sql<string>`case when hardship = 'none' then 'dibao' else 'none' end`, updated_at: now })
+        .where('id', 'in', c)
+        .execute();
+    }
+    const placeholder = (await trx.selectFrom('persons').select('id_enc').where('id', '=', lo).executeTakeFirstOrThrow()).id_enc;
+    const born = Array.from({ length: newcomers }, (_, j) => ({
+      id_hash: `${tag}-new-${j}`,
+      id_enc: placeholder,
+      id_masked: '990101********0000',
+      name: `新${SURNAMES[j % SURNAMES.length]}${GIVEN[j % GIVEN.length]}`,
+      sex: j % 2 ? 'F' : 'M',
+      // a newcomer of 60 to 90
+      birth_date: fromDayNumber(dayNumber(opts.on) - Math.floor((60 + rng() * 30) * 365.25)),
+      region_code: leaves[Math.floor(rng() * leaves.length)]!,
+      provenance: '{}',
+      created_at: now,
+      updated_at: now,
+    }));
+    await ctx.handle.insertMany(trx, 'persons', born as never);
+
+    // assessments: the 80+ whose assessment lapsed or never was, first
+    const cands = await trx
+      .selectFrom('persons')
+      .select('id')
+      .where('status', '=', 'active')
+      .where('birth_date', '<=', addMonths(opts.on, -12 * 80))
+      .where((eb) => eb.or([eb('capability_until', 'is', null), eb('capability_until', '<', opts.on)]))
+      .where('id', '>=', lo + Math.floor(rng() * (n / 2)))
+      .orderBy('id')
+      .limit(AS)
+      .execute();
+    const until = addDays(addMonths(opts.on, 12), -1);
+    for (const c of chunks(cands.map((r) => r.id))) {
+      await trx
+        .updateTable('persons')
+        .set({ capability_level: 'mild', capability_on: opts.on, capability_due: until, capability_until: until, updated_at: now })
+        .where('id', 'in', c)
+        .execute();
+    }
+    return {
+      events: rows.length,
+      deaths: dying.length,
+      moves: moving.length,
+      newcomers: born.length,
+      attributeEdits: editing.length,
+      assessments: cands.length,
+      duesDone: done.length,
+      ms: performance.now() - t0,
+    };
+  });
 }
