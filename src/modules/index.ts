@@ -8,6 +8,7 @@ import { catalogue } from './catalogue/index.js';
 import { complaints } from './complaints/index.js';
 import { entitlements } from './entitlements/index.js';
 import { facilities } from './facilities/index.js';
+import { indicators } from './indicators/index.js';
 import { payments } from './payments/index.js';
 import { regions } from './regions/index.js';
 import { register } from './register/index.js';
@@ -42,6 +43,7 @@ export const serverModules = [
   admission,
   complaints,
   supervision,
+  indicators,
   settings,
   workbench,
 ] as const;

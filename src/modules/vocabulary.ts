@@ -5,6 +5,7 @@ import { vocabulary as catalogue } from './catalogue/catalogue.vocabulary.js';
 import { vocabulary as complaints } from './complaints/complaints.vocabulary.js';
 import { vocabulary as entitlements } from './entitlements/entitlements.vocabulary.js';
 import { vocabulary as facilities } from './facilities/facilities.vocabulary.js';
+import { vocabulary as indicators } from './indicators/indicators.vocabulary.js';
 import { vocabulary as payments } from './payments/payments.vocabulary.js';
 import { vocabulary as regions } from './regions/regions.vocabulary.js';
 import { vocabulary as register } from './register/register.vocabulary.js';
@@ -52,6 +53,7 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
   admission,
   complaints,
   supervision,
+  indicators,
   settings,
 };
 

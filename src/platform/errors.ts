@@ -1429,6 +1429,10 @@ export const errorCatalogue = {
     en: 'When the service was given, all four scores (1-5) are needed',
   },
   SURVEY_PERIOD: { status: 400, zh: '抽样月份 {period} 不能晚于本月', en: 'The month to draw, {period}, cannot be after this month' },
+  // indicators (issue 20)
+  INDICATOR_NOT_FOUND: { status: 404, zh: '未找到指标“{key}”', en: 'Indicator "{key}" not found' },
+  INDICATOR_PERIOD_FUTURE: { status: 400, zh: '{period} 尚未开始，没有可计算的指标', en: '{period} has not begun: there is nothing to compute yet' },
+  // end indicators
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -182,3 +182,12 @@ export const refreshReply = z.object({
   computedAt: z.string(),
 });
 export type RefreshReply = z.infer<typeof refreshReply>;
+
+/** GET /api/indicators/:key/members.xlsx: the members list as a file (no paging; the export cap applies). */
+export const membersExportQuery = z
+  .object({ period: month.optional(), region: regionCode.optional(), part: memberPart.default('numerator'), lang: z.enum(['zh', 'en']).optional() })
+  .strict();
+export type MembersExportQuery = z.infer<typeof membersExportQuery>;
+/** GET /api/indicators/export.xlsx: the values of a region and month, one sheet per level below. */
+export const exportQuery = valuesQuery.extend({ lang: z.enum(['zh', 'en']).optional() }).strict();
+export type ExportQuery = z.infer<typeof exportQuery>;

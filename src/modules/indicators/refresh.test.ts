@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RegionRow } from '../../db/tables.js';
+import { ageOn } from '../../platform/time.js';
+import { createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import { FakeModel, fakeRegistry } from './fake-registry.js';
+import { refreshIndicators } from './refresh.js';
+
+/** A small seeded generator, so a failing round can be replayed. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const at = (day: string) => new Date(`${day}T04:00:00Z`);
+
+async function snapshot(ctx: TestContext, month: string) {
+  const values = await ctx.db
+    .selectFrom('indicator_values')
+    .select(['indicator_key', 'region_code', 'num', 'den'])
+    .where('month', '=', month)
+    .orderBy('indicator_key')
+    .orderBy('region_code')
+    .execute();
+  const facts = await ctx.db.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month).orderBy('person_id').execute();
+  return { values: values.map((v) => ({ ...v, num: Number(v.num), den: Number(v.den) })), facts };
+}
+
+async function value(ctx: TestContext, month: string, key: string, region: string) {
+  const v = await ctx.db
+    .selectFrom('indicator_values')
+    .select(['num', 'den'])
+    .where('month', '=', month)
+    .where('indicator_key', '=', key)
+    .where('region_code', '=', region)
+    .executeTakeFirstOrThrow();
+  return { num: Number(v.num), den: Number(v.den) };
+}
+
+describe.each(dialects)('indicator refresh on %s', (dialect) => {
+  let ctx: TestContext;
+  let villages: RegionRow[];
+  let towns: RegionRow[];
+  let county: RegionRow;
+  beforeAll(async () => {
+    ctx = await createSeededContext(dialect);
+    villages = ctx.regions.all().filter((r) => r.level === 'village');
+    towns = ctx.regions.all().filter((r) => r.level === 'town');
+    county = ctx.regions.jurisdiction()!;
+  });
+  afterAll(() => ctx?.cleanup());
+
+  it('counts as an independent count does, rolls villages up to towns and the county, and keeps a town’s own persons as its remainder', async () => {
+    const model = new FakeModel();
+    const rnd = mulberry32(7);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    for (let i = 0; i < 300; i++) {
+      const year = 1930 + Math.floor(rnd() * 40);
+      model.add({
+        region: i % 25 === 0 ? pick(towns).code : pick(villages).code,
+        birth: `${year}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`,
+        active: rnd() > 0.05,
+        assessedUntil: rnd() > 0.5 ? '2026-12-31' : rnd() > 0.5 ? '2026-01-31' : null,
+        served: rnd() > 0.6 ? ['2026-02-03'] : [],
+      });
+    }
+    model.facilities.push({ region: villages[0]!.code, beds: 40, nursing: 30 }, { region: towns[1]!.code, beds: 60, nursing: 20 });
+    const reg = fakeRegistry(model);
+    const r = await refreshIndicators(ctx, { period: '2026-02', now: at('2026-02-20'), registry: reg });
+    expect(r.mode).toBe('full');
+
+    const asOf = '2026-02-20';
+    const people = [...model.persons.values()].filter((p) => p.active && ageOn(p.birth, asOf) >= 60);
+    expect(r.persons).toBe(people.length);
+    const old = people.filter((p) => ageOn(p.birth, asOf) >= 80);
+    const assessed = old.filter((p) => p.assessedUntil !== null && p.assessedUntil >= asOf);
+    expect(await value(ctx, '2026-02', 'cov80', county.code)).toEqual({ num: assessed.length, den: old.length });
+    const served = people.filter((p) => p.served.length > 0);
+    expect(await value(ctx, '2026-02', 'served', county.code)).toEqual({ num: served.length, den: people.length });
+    expect(await value(ctx, '2026-02', 'nursingShare', county.code)).toEqual({ num: 50, den: 100 });
+
+    // roll-up: each town = its villages + its own persons; the county = its towns
+    for (const town of towns) {
+      const inTown = old.filter((p) => p.region.startsWith(town.prefix));
+      const own = await value(ctx, '2026-02', 'cov80', town.code);
+      expect(own.den).toBe(inTown.length);
+      let sum = 0;
+      for (const v of villages.filter((x) => x.parent_code === town.code)) sum += (await value(ctx, '2026-02', 'cov80', v.code)).den;
+      expect(own.den - sum).toBe(inTown.filter((p) => p.region === town.code).length);
+    }
+    let townSum = 0;
+    for (const town of towns) townSum += (await value(ctx, '2026-02', 'cov80', town.code)).den;
+    expect(townSum).toBe(old.length);
+  });
+
+  it('an incremental refresh equals a full one after random changes (new persons, deaths, birthdays, expiries, services, voids, moves)', async () => {
+    const model = new FakeModel();
+    const rnd = mulberry32(2026);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const birth = () => `${1925 + Math.floor(rnd() * 45)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    for (let i = 0; i < 400; i++) {
+      model.add({
+        region: pick(villages).code,
+        birth: birth(),
+        active: true,
+        assessedUntil: rnd() > 0.5 ? `2026-03-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}` : rnd() > 0.5 ? '2027-01-01' : null,
+        served: rnd() > 0.5 ? ['2026-03-02'] : [],
+      });
+    }
+    // crossing 80 and 60 by birthday, and an assessment running out, with no row written
+    const turning80 = model.add({ region: villages[1]!.code, birth: '1946-03-15', active: true, assessedUntil: '2027-01-01', served: [] });
+    const turning60 = model.add({ region: villages[2]!.code, birth: '1966-03-12', active: true, assessedUntil: null, served: [] });
+    const reg = fakeRegistry(model);
+    await refreshIndicators(ctx, { period: '2026-03', full: true, now: at('2026-03-10'), registry: reg });
+    const before80 = await value(ctx, '2026-03', 'cov80', county.code);
+
+    const days = ['2026-03-14', '2026-03-20', '2026-03-27', '2026-03-31'];
+    for (const day of days) {
+      const ids = [...model.persons.keys()];
+      for (let k = 0; k < 25; k++) {
+        const id = pick(ids);
+        const what = Math.floor(rnd() * 6);
+        if (what === 0) model.change(id, (p) => (p.active = false)); // death, closure
+        if (what === 1) model.change(id, (p) => (p.region = pick(villages).code)); // a move
+        if (what === 2) model.change(id, (p) => p.served.push(day)); // a service event
+        if (what === 3) model.change(id, (p) => (p.served = [])); // voided
+        if (what === 4) model.change(id, (p) => (p.assessedUntil = '2027-06-30')); // assessed
+        if (what === 5) model.add({ region: pick(villages).code, birth: birth(), active: true, assessedUntil: null, served: [day] });
+      }
+      const inc = await refreshIndicators(ctx, { period: '2026-03', now: at(day), registry: reg });
+      expect(inc.mode).toBe('incremental');
+      expect(inc.persons).toBeLessThan(model.persons.size);
+      const a = await snapshot(ctx, '2026-03');
+      const full = await refreshIndicators(ctx, { period: '2026-03', full: true, now: at(day), registry: reg });
+      expect(full.mode).toBe('full');
+      const b = await snapshot(ctx, '2026-03');
+      expect(a.facts).toEqual(b.facts);
+      expect(a.values).toEqual(b.values);
+    }
+    const facts = await ctx.db.selectFrom('indicator_facts').select(['person_id', 'bits']).where('month', '=', '2026-03').execute();
+    expect(facts.some((f) => f.person_id === turning60)).toBe(true);
+    expect(facts.find((f) => f.person_id === turning80)!.bits & 1).toBe(1);
+    expect((await value(ctx, '2026-03', 'cov80', county.code)).den).not.toBe(before80.den);
+  });
+
+  it('a change of person sources recomputes the month in full', async () => {
+    const model = new FakeModel();
+    model.add({ region: villages[0]!.code, birth: '1940-01-01', active: true, assessedUntil: null, served: [] });
+    const reg = fakeRegistry(model);
+    await refreshIndicators(ctx, { period: '2026-04', now: at('2026-04-05'), registry: reg });
+    expect((await refreshIndicators(ctx, { period: '2026-04', now: at('2026-04-06'), registry: reg })).mode).toBe('incremental');
+    const fewer = { ...reg, personSources: reg.personSources.slice(0, 2), definitions: reg.definitions.filter((d) => d.key !== 'served') };
+    expect((await refreshIndicators(ctx, { period: '2026-04', now: at('2026-04-07'), registry: fewer })).mode).toBe('full');
+  });
+
+  it('two refreshes at once queue instead of interleaving', async () => {
+    const model = new FakeModel();
+    for (let i = 0; i < 50; i++) model.add({ region: villages[i % villages.length]!.code, birth: '1940-05-05', active: true, assessedUntil: null, served: [] });
+    const reg = fakeRegistry(model);
+    const [a, b] = await Promise.all([
+      refreshIndicators(ctx, { period: '2026-05', full: true, now: at('2026-05-05'), registry: reg }),
+      refreshIndicators(ctx, { period: '2026-05', full: true, now: at('2026-05-05'), registry: reg }),
+    ]);
+    expect([a.mode, b.mode]).toEqual(['full', 'full']);
+    const n = await ctx.db.selectFrom('indicator_facts').select((e) => e.fn.countAll<number>().as('n')).where('month', '=', '2026-05').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(50);
+  });
+
+  it('a month still to come is refused', async () => {
+    const reg = fakeRegistry(new FakeModel());
+    await expect(refreshIndicators(ctx, { period: '2099-01', registry: reg })).rejects.toMatchObject({ code: 'INDICATOR_PERIOD_FUTURE' });
+  });
+});

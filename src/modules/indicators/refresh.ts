@@ -1,0 +1,312 @@
+import type { Executor } from '../../db/database.js';
+import type { Insertable } from 'kysely';
+import type { AppContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { Scope } from '../../platform/scope.js';
+import { today } from '../../platform/time.js';
+import type { Cell, Span } from './contract.js';
+import { defaultRegistry, holds, monthOf, personRules, sourceMapping, spanOf, type PersonRule, type Registry } from './engine.js';
+import type { RefreshReply } from './indicators.schema.js';
+import type { IndicatorFactTable, IndicatorRefreshRow, IndicatorValueTable } from './indicators.tables.js';
+import { RegionTree } from './tree.js';
+
+/**
+ * The refresh (issue 20): a month's person facts and values, after DHIS2's analytics tables.
+ *
+ * - full: the population and every person source are asked once for the whole month; the bits are
+ *   built in typed arrays, the facts written in big batches, and the values counted in memory per
+ *   (region, bits) pair and summed up the region tree.
+ * - incremental (when the month was computed before with the same person sources): only the persons
+ *   some source says may have changed since the last refresh; their old bits are read back, their
+ *   new ones computed, and the difference applied to the values of their old and new regions and
+ *   every ancestor. Exact, as long as the sources' changedSince names every person who changed
+ *   (refresh.test.ts checks incremental against full).
+ * - aggregate indicators are small and recomputed whole every time.
+ *
+ * The whole refresh is one transaction whose first statement updates the lock row: on SQLite it
+ * takes the write lock, on PostgreSQL the row lock, so two refreshes (two servers, the daily task
+ * and a click) wait for each other instead of interleaving. Within a process they queue.
+ */
+export interface RefreshOptions {
+  full?: boolean;
+  /** YYYY-MM; default: the current month in Asia/Shanghai */
+  period?: string;
+  /** the clock (tests move it); the watermark is always the real clock, which rows are written by */
+  now?: Date;
+  registry?: Registry;
+  /** who asked (the console, the command line, the daily task): the refresh is audited as theirs */
+  scope?: Scope;
+}
+
+const queues = new WeakMap<object, Promise<unknown>>();
+
+/** Runs `work` after every earlier refresh of this database in this process. */
+function queued<T>(key: object, work: () => Promise<T>): Promise<T> {
+  const before = queues.get(key) ?? Promise.resolve();
+  const run = before.then(work, work);
+  queues.set(
+    key,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+const ID_CHUNK = 500;
+const chunks = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/** The month's last finished refresh, if any. */
+export async function lastRefresh(db: Executor, month: string): Promise<IndicatorRefreshRow | undefined> {
+  return db
+    .selectFrom('indicator_refreshes')
+    .selectAll()
+    .where('month', '=', month)
+    .where('status', '=', 'finished')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = {}): Promise<RefreshReply> {
+  const reg = opts.registry ?? (await defaultRegistry());
+  const settings = await reg.settings(ctx);
+  const now = opts.now ?? new Date();
+  const month = opts.period ?? monthOf(now);
+  const span = spanOf(month, settings.planFrom, today(now));
+  if (!span) throw new AppError('INDICATOR_PERIOD_FUTURE', { period: month });
+  const mapping = sourceMapping(reg);
+  const rules = personRules(reg, mapping.keys);
+  const tree = new RegionTree(ctx.regions);
+  return queued(ctx.db, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const t0 = performance.now();
+      const startedAt = new Date().toISOString();
+      await trx.updateTable('indicator_lock').set({ at: startedAt }).where('id', '=', 1).execute();
+      const last = await lastRefresh(trx, month);
+      const incremental = !opts.full && last !== undefined && last.sources_hash === mapping.hash;
+      const persons = incremental
+        ? await incrementalPersons(ctx, trx, reg, span, rules, tree, { at: last.started_at, on: last.as_of })
+        : await fullPersons(ctx, trx, reg, span, rules, tree);
+      await aggregates(ctx, trx, reg, span, tree);
+      const ms = Math.round(performance.now() - t0);
+      const finishedAt = new Date().toISOString();
+      await trx
+        .insertInto('indicator_refreshes')
+        .values({
+          month,
+          mode: incremental ? 'incremental' : 'full',
+          status: 'finished',
+          sources: JSON.stringify(mapping.keys),
+          sources_hash: mapping.hash,
+          started_at: startedAt,
+          finished_at: finishedAt,
+          since_at: incremental ? last.started_at : null,
+          since_on: incremental ? last.as_of : null,
+          as_of: span.asOf,
+          persons,
+          ms,
+        })
+        .execute();
+      if (opts.scope) {
+        await recordAudit(trx, opts.scope, {
+          action: 'indicators.refresh',
+          entityType: 'indicator',
+          detail: { period: month, mode: incremental ? 'incremental' : 'full', persons, ms },
+        });
+      }
+      return { mode: incremental ? 'incremental' : 'full', periods: [month], persons, ms, computedAt: finishedAt } satisfies RefreshReply;
+    }),
+  );
+}
+
+/** Counts of persons by (region, bits), signed: an incremental refresh subtracts the old and adds the new. */
+class BitCounts {
+  private byRegion = new Map<string, Map<number, number>>();
+  add(region: string, bits: number, n: number): void {
+    let m = this.byRegion.get(region);
+    if (!m) this.byRegion.set(region, (m = new Map()));
+    m.set(bits, (m.get(bits) ?? 0) + n);
+  }
+  /** Per region (its own persons, then summed into every ancestor): [num, den] of each rule, flattened. */
+  rollUp(rules: readonly PersonRule[], tree: RegionTree): Map<string, Float64Array> {
+    const out = new Map<string, Float64Array>();
+    for (const [region, counts] of this.byRegion) {
+      const own = new Float64Array(rules.length * 2);
+      for (const [bits, n] of counts) {
+        if (n === 0) continue;
+        for (let r = 0; r < rules.length; r++) {
+          const rule = rules[r]!;
+          if (!holds(bits, rule.den)) continue;
+          own[r * 2 + 1]! += n;
+          if (holds(bits, rule.num)) own[r * 2]! += n;
+        }
+      }
+      for (const code of tree.chain(region)) {
+        let acc = out.get(code);
+        if (!acc) out.set(code, (acc = new Float64Array(rules.length * 2)));
+        for (let i = 0; i < own.length; i++) acc[i]! += own[i]!;
+      }
+    }
+    return out;
+  }
+}
+
+async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: Span, rules: PersonRule[], tree: RegionTree): Promise<number> {
+  const pop = await reg.population.regions(ctx, trx, span);
+  const index = new Map<number, number>();
+  const bits = new Int32Array(pop.length);
+  for (let i = 0; i < pop.length; i++) index.set(pop[i]![0], i);
+  for (let s = 0; s < reg.personSources.length; s++) {
+    const bit = 1 << s;
+    for (const id of await reg.personSources[s]!.persons(ctx, trx, span)) {
+      const i = index.get(id);
+      if (i !== undefined) bits[i]! |= bit;
+    }
+  }
+  await trx.deleteFrom('indicator_facts').where('month', '=', span.month).execute();
+  const counts = new BitCounts();
+  const BATCH = 50_000;
+  for (let k = 0; k < pop.length; k += BATCH) {
+    const rows: Insertable<IndicatorFactTable>[] = [];
+    for (let i = k; i < Math.min(pop.length, k + BATCH); i++) {
+      const [id, region] = pop[i]!;
+      rows.push({ month: span.month, person_id: id, region_code: region, bits: bits[i]! });
+      counts.add(region, bits[i]!, 1);
+    }
+    await ctx.handle.insertMany(trx, 'indicator_facts', rows);
+  }
+  const values = counts.rollUp(rules, tree);
+  const keys = rules.map((r) => r.key);
+  if (keys.length) await trx.deleteFrom('indicator_values').where('month', '=', span.month).where('indicator_key', 'in', keys).execute();
+  const rows: Insertable<IndicatorValueTable>[] = [];
+  for (const code of tree.codes) {
+    const v = values.get(code);
+    for (let r = 0; r < rules.length; r++) {
+      rows.push({ month: span.month, indicator_key: rules[r]!.key, region_code: code, num: v ? v[r * 2]! : 0, den: v ? v[r * 2 + 1]! : 0 });
+    }
+  }
+  await ctx.handle.insertMany(trx, 'indicator_values', rows);
+  return pop.length;
+}
+
+async function incrementalPersons(
+  ctx: AppContext,
+  trx: Executor,
+  reg: Registry,
+  span: Span,
+  rules: PersonRule[],
+  tree: RegionTree,
+  since: { at: string; on: string },
+): Promise<number> {
+  const changed = new Set<number>();
+  for (const s of [reg.population, ...reg.personSources]) for (const id of await s.changedSince(ctx, trx, span, since)) changed.add(id);
+  if (changed.size === 0) return 0;
+  const ids = [...changed].sort((a, b) => a - b);
+  const counts = new BitCounts();
+  for (const part of chunks(ids, ID_CHUNK)) {
+    const old = await trx
+      .selectFrom('indicator_facts')
+      .select(['region_code', 'bits'])
+      .where('month', '=', span.month)
+      .where('person_id', 'in', part)
+      .execute();
+    for (const o of old) counts.add(o.region_code, o.bits, -1);
+  }
+  const pop = await reg.population.regions(ctx, trx, span, ids);
+  const popIds = pop.map(([id]) => id);
+  const bits = new Map<number, number>(popIds.map((id) => [id, 0]));
+  if (popIds.length) {
+    for (let s = 0; s < reg.personSources.length; s++) {
+      const bit = 1 << s;
+      for (const id of await reg.personSources[s]!.persons(ctx, trx, span, popIds)) {
+        const b = bits.get(id);
+        if (b !== undefined) bits.set(id, b | bit);
+      }
+    }
+  }
+  for (const part of chunks(ids, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', span.month).where('person_id', 'in', part).execute();
+  const rows = pop.map(([id, region]) => {
+    counts.add(region, bits.get(id)!, 1);
+    return { month: span.month, person_id: id, region_code: region, bits: bits.get(id)! };
+  });
+  await ctx.handle.insertMany(trx, 'indicator_facts', rows);
+
+  const delta = counts.rollUp(rules, tree);
+  const touched = [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0)).map(([code]) => code);
+  if (touched.length === 0 || rules.length === 0) return ids.length;
+  const keys = rules.map((r) => r.key);
+  // read the touched regions' rows, add the difference, write them back: three statements, whatever the count
+  const current = new Map<string, { num: number; den: number }>();
+  for (const part of chunks(touched, ID_CHUNK)) {
+    const got = await trx
+      .selectFrom('indicator_values')
+      .select(['region_code', 'indicator_key', 'num', 'den'])
+      .where('month', '=', span.month)
+      .where('region_code', 'in', part)
+      .where('indicator_key', 'in', keys)
+      .execute();
+    for (const g of got) current.set(`${g.region_code}|${g.indicator_key}`, { num: Number(g.num), den: Number(g.den) });
+    await trx.deleteFrom('indicator_values').where('month', '=', span.month).where('region_code', 'in', part).where('indicator_key', 'in', keys).execute();
+  }
+  const out: Insertable<IndicatorValueTable>[] = [];
+  for (const code of touched) {
+    const d = delta.get(code)!;
+    rules.forEach((rule, r) => {
+      const c = current.get(`${code}|${rule.key}`) ?? { num: 0, den: 0 };
+      out.push({ month: span.month, indicator_key: rule.key, region_code: code, num: c.num + d[r * 2]!, den: c.den + d[r * 2 + 1]! });
+    });
+  }
+  await ctx.handle.insertMany(trx, 'indicator_values', out);
+  return ids.length;
+}
+
+/** Every aggregate indicator's cells, summed up the tree, replacing the month's values of those indicators. */
+async function aggregates(ctx: AppContext, trx: Executor, reg: Registry, span: Span, tree: RegionTree): Promise<void> {
+  const bySource = new Map(reg.aggregateSources.map((s) => [s.key, s]));
+  const defs = reg.definitions.filter((d) => d.aggregate);
+  if (defs.length === 0) return;
+  const cellsOf = new Map<string, Cell[]>();
+  for (const d of defs) {
+    const source = bySource.get(d.aggregate!);
+    if (!source) throw new Error(`indicator ${d.key} names unknown aggregate source ${d.aggregate}`);
+    if (!cellsOf.has(source.key)) cellsOf.set(source.key, await source.cells(ctx, trx, span));
+  }
+  await trx
+    .deleteFrom('indicator_values')
+    .where('month', '=', span.month)
+    .where(
+      'indicator_key',
+      'in',
+      defs.map((d) => d.key),
+    )
+    .execute();
+  const rows: Insertable<IndicatorValueTable>[] = [];
+  for (const d of defs) {
+    const sums = new Map<string, { num: number; den: number }>();
+    for (const cell of cellsOf.get(d.aggregate!)!) {
+      for (const code of tree.chain(cell.region)) {
+        const s = sums.get(code) ?? { num: 0, den: 0 };
+        s.num += cell.num;
+        s.den += cell.den;
+        sums.set(code, s);
+      }
+    }
+    for (const code of tree.codes) {
+      const s = sums.get(code);
+      rows.push({ month: span.month, indicator_key: d.key, region_code: code, num: s?.num ?? 0, den: s?.den ?? 0 });
+    }
+  }
+  await ctx.handle.insertMany(trx, 'indicator_values', rows);
+}
+
+/** Whether the month has values (a finished refresh). */
+export async function computedAt(db: Executor, month: string): Promise<string | null> {
+  return (await lastRefresh(db, month))?.finished_at ?? null;
+}
+
+/** The months that have values, newest first (for the series). */
+export async function computedMonths(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('indicator_refreshes').select('month').distinct().where('status', '=', 'finished').execute();
+  return rows.map((r) => r.month).sort((a, b) => b.localeCompare(a));
+}
+

@@ -1,0 +1,136 @@
+import type { IndicatorUnit, Text } from './contract.js';
+import type { EngineSettings } from './engine.js';
+import type { IndicatorFlag, IndicatorTarget } from './indicators.schema.js';
+
+/**
+ * Figures from numerators and denominators, and the checks made on read (cheap: the values table
+ * holds every region and month). Pure functions, so the rules are tested on their own.
+ */
+export interface NumDen {
+  num: number;
+  den: number;
+}
+
+const round = (x: number, places: number) => {
+  const f = 10 ** places;
+  return Math.round(x * f) / f;
+};
+
+/**
+ * The figure as shown: percent = 100·num/den to 1 decimal; per10k = 10000·num/den to 1 decimal;
+ * per100 = 100·num/den to 2 decimals; count = num. Null when a ratio's denominator is 0 or
+ * nothing was computed.
+ */
+export function figure(unit: IndicatorUnit, v: NumDen | undefined): number | null {
+  if (!v) return null;
+  if (unit === 'count') return v.num;
+  if (!v.den) return null;
+  if (unit === 'percent') return round((100 * v.num) / v.den, 1);
+  if (unit === 'per10k') return round((10000 * v.num) / v.den, 1);
+  return round((100 * v.num) / v.den, 2);
+}
+
+/**
+ * Status against the target, on the figure as shown. A figure exactly at an "以上" (atLeast)
+ * target meets it, as "以上" includes the number in Chinese official usage (GB/T 1.1 and the
+ * 《统计法》 practice: "以上" 含本数); an atMost target is met at or below it.
+ */
+export function statusOf(value: number | null, target: IndicatorTarget | null): 'met' | 'not_met' | 'no_target' | 'no_data' {
+  if (value === null) return 'no_data';
+  if (!target) return 'no_target';
+  const met = target.comparator === 'atLeast' ? value >= target.value : value <= target.value;
+  return met ? 'met' : 'not_met';
+}
+
+/** The target of an indicator as the settings hold it; null when the jurisdiction set none. */
+export function targetOf(settings: EngineSettings, key: string): IndicatorTarget | null {
+  const t = settings.targets[key];
+  if (!t || t.value === null || t.value === undefined) return null;
+  return { value: t.value, comparator: t.comparator, attribute: t.attribute, source: t.source };
+}
+
+export function readingOf(settings: EngineSettings, key: string): Text {
+  return settings.targets[key]?.reading ?? { zh: '', en: '' };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * The modified z-score of x against a reference set (Iglewicz and Hoaglin): 0.6745·(x − median)/MAD.
+ * Where more than half the set is equal (MAD 0), the mean absolute deviation stands in (×1.2533,
+ * IBM SPSS's rule); where every value is equal, any other x is infinitely far.
+ */
+export function modifiedZ(x: number, reference: number[]): { z: number; median: number } {
+  const med = median(reference);
+  const mad = median(reference.map((v) => Math.abs(v - med)));
+  if (mad > 0) return { z: (0.6745 * (x - med)) / mad, median: med };
+  const meanAd = reference.reduce((a, v) => a + Math.abs(v - med), 0) / reference.length;
+  if (meanAd > 0) return { z: (x - med) / (1.253314 * meanAd), median: med };
+  return { z: x === med ? 0 : x > med ? Infinity : -Infinity, median: med };
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(round(n, 2)));
+const fmtZ = (z: number) => (Number.isFinite(z) ? z.toFixed(1) : z > 0 ? '+∞' : '−∞');
+
+/** The region's figure is not the sum of its children's: the remainder is attached to the region itself. */
+export function addUpFlag(unit: IndicatorUnit, own: NumDen | undefined, children: Array<NumDen | undefined>): { flag: IndicatorFlag; rest: NumDen } | null {
+  if (!own || children.length === 0) return null;
+  const sum = children.reduce<NumDen>((a, c) => ({ num: a.num + (c?.num ?? 0), den: a.den + (c?.den ?? 0) }), { num: 0, den: 0 });
+  const rest = { num: own.num - sum.num, den: unit === 'count' ? 0 : own.den - sum.den };
+  if (rest.num === 0 && rest.den === 0) return null;
+  const figures = unit === 'count' ? { own: fmt(own.num), sum: fmt(sum.num), rest: fmt(rest.num) } : { own: `${fmt(own.num)}/${fmt(own.den)}`, sum: `${fmt(sum.num)}/${fmt(sum.den)}`, rest: `${fmt(rest.num)}/${fmt(rest.den)}` };
+  return {
+    rest,
+    flag: {
+      kind: 'does_not_add_up',
+      message: {
+        zh: `本级合计 ${figures.own} 与下级之和 ${figures.sum} 不一致，相差 ${figures.rest}（直接登记在本级、未落到下级的人员或设施）`,
+        en: `The region's total ${figures.own} differs from its sub-regions' sum ${figures.sum} by ${figures.rest} (persons or facilities attached to the region itself, not to a sub-region)`,
+      },
+    },
+  };
+}
+
+/** The figure far from its siblings' (regions of the same parent with a large enough denominator). */
+export function siblingFlag(
+  unit: IndicatorUnit,
+  own: NumDen | undefined,
+  siblings: Array<NumDen | undefined>,
+  o: EngineSettings['outliers'],
+): IndicatorFlag | null {
+  const big = (v: NumDen | undefined): v is NumDen => !!v && (unit === 'count' || v.den >= o.minDenominator);
+  if (!big(own)) return null;
+  const x = figure(unit, own)!;
+  const ref = siblings.filter(big).map((v) => figure(unit, v)!);
+  if (ref.length < 3) return null;
+  const { z, median: med } = modifiedZ(x, ref);
+  if (Math.abs(z) <= o.siblingZ) return null;
+  return {
+    kind: 'outlier_siblings',
+    message: {
+      zh: `${fmt(x)} 明显偏离同级 ${ref.length} 个地区的中位数 ${fmt(med)}（修正 Z 值 ${fmtZ(z)}，阈值 ${o.siblingZ}）`,
+      en: `${fmt(x)} lies far from the median ${fmt(med)} of ${ref.length} sibling regions (modified z ${fmtZ(z)}, threshold ${o.siblingZ})`,
+    },
+  };
+}
+
+/** The figure far from the region's own earlier months. */
+export function seriesFlag(unit: IndicatorUnit, own: NumDen | undefined, earlier: Array<NumDen | undefined>, o: EngineSettings['outliers']): IndicatorFlag | null {
+  const x = figure(unit, own);
+  if (x === null) return null;
+  const ref = earlier.map((v) => figure(unit, v)).filter((v): v is number => v !== null);
+  if (ref.length < o.minSeries) return null;
+  const { z, median: med } = modifiedZ(x, ref);
+  if (Math.abs(z) <= o.seriesZ) return null;
+  return {
+    kind: 'outlier_series',
+    message: {
+      zh: `${fmt(x)} 明显偏离本地区此前 ${ref.length} 个月的中位数 ${fmt(med)}（修正 Z 值 ${fmtZ(z)}，阈值 ${o.seriesZ}）`,
+      en: `${fmt(x)} lies far from the median ${fmt(med)} of this region's ${ref.length} earlier months (modified z ${fmtZ(z)}, threshold ${o.seriesZ})`,
+    },
+  };
+}
