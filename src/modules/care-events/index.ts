@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.js';
 import { careEventRoutes } from './care-events.routes.js';
 import './care-events.tables.js';
 import * as m001 from './migrations/001-care-events.js';
+import * as m002 from './migrations/002-indicator-indexes.js';
 
 const OFFICERS = ['bureau_admin', 'town_officer', 'village_head'] as const;
 
@@ -15,7 +16,7 @@ export const careEvents = defineModule({
   id: 'care-events',
   routes: [careEventRoutes],
   tables: ['care_events', 'care_event_evidence'],
-  migrations: { '001-care-events': m001 },
+  migrations: { '001-care-events': m001, '002-indicator-indexes': m002 },
   actions: {
     'care_events.read': {
       roles: [...OFFICERS, 'grid_worker', 'volunteer', 'hotline_operator', 'hotline_supervisor', 'inspector'],

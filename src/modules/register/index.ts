@@ -5,6 +5,7 @@ import * as m009 from './migrations/009-import-error-params.js';
 import * as historyEffective from './migrations/001-history-effective.js';
 import * as capabilityLevel from './migrations/002-capability-level.js';
 import * as capabilityIndex from './migrations/003-capability-index.js';
+import * as indicatorIndexes from './migrations/004-indicator-indexes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { registerRoutes } from './register.routes.js';
 import { addOwnedColumns } from './sources/owned-columns.js';
@@ -15,7 +16,12 @@ export const register = defineModule({
   routes: [registerRoutes, importRoutes],
   tables: ['persons', 'person_history', 'attribute_conflicts', 'imports', 'import_errors'],
   recordedMigrations: { '002-register-flags': m002, '006-import-progress': m006, '009-import-error-params': m009 },
-  migrations: { '001-history-effective': historyEffective, '002-capability-level': capabilityLevel, '003-capability-index': capabilityIndex },
+  migrations: {
+    '001-history-effective': historyEffective,
+    '002-capability-level': capabilityLevel,
+    '003-capability-index': capabilityIndex,
+    '004-indicator-indexes': indicatorIndexes,
+  },
   actions: {
     'register.read': {
       roles: ['bureau_admin', 'town_officer', 'grid_worker', 'assessor', 'hotline_operator', 'hotline_supervisor', 'village_head', 'provider'],

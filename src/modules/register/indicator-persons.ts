@@ -1,0 +1,157 @@
+import type { Executor } from '../../db/database.js';
+import type { AppContext } from '../../platform/context.js';
+import { ageOn, type CivilDate } from '../../platform/time.js';
+import type { PersonCard, PersonSource, PopulationSource, Since, Span } from '../indicators/contract.js';
+import { overIds, selectArrays, selectIds, unionIds } from '../indicators/source-ids.js';
+import { bornBy } from './capability.queries.js';
+
+/**
+ * The register's indicator sources (issue 20): the population every person indicator is a part of
+ * (active elders aged 60 or more on the span's date, with their village), the 80-and-over, and the
+ * capability on record that assessment.valid reads — over the register's own table, set-wise, each
+ * an index range (register/004-indicator-indexes: birth_date and updated_at; the capability dates
+ * read persons_capability alone).
+ *
+ * Ages are whole years as platform/time.ts ageOn counts them: "aged N on X" is `birth_date <=
+ * bornBy(X, N)`, and "reached N in (a, b]" is a birth date in (bornBy(a, N), bornBy(b, N)].
+ */
+
+/**
+ * The earliest instant from which a person's row may have been written and committed after
+ * `since.at`: an import stamps its rows with the moment its apply began (merge.ts ctx.now) and
+ * commits them over minutes, so rows of an import running at the last refresh, or finishing after
+ * it, carry an updated_at before `since.at`. Reading from that import's start catches them.
+ */
+async function writtenAfter(db: Executor, since: Since): Promise<string> {
+  const row = await db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.min('started_at').as('at'))
+    .where((eb) => eb.or([eb('status', '=', 'applying'), eb('finished_at', '>', since.at)]))
+    .executeTakeFirst();
+  const at = row?.at as string | null | undefined;
+  return at && at < since.at ? at : since.at;
+}
+
+/** Persons whose row was written after the last refresh (a new person, an import's change, a closure, a capability). */
+export async function personsWrittenSince(ctx: AppContext, db: Executor, since: Since): Promise<number[]> {
+  const from = await writtenAfter(db, since);
+  return selectIds(ctx, db, db.selectFrom('persons').select('id').where('updated_at', '>', from));
+}
+
+/** Active persons who reach `age` in (since.on, asOf]: their bit flips with no row written. */
+async function reaching(ctx: AppContext, db: Executor, age: number, span: Span, since: Since): Promise<number[]> {
+  if (since.on >= span.asOf) return [];
+  return selectIds(
+    ctx,
+    db,
+    db
+      .selectFrom('persons')
+      .select('id')
+      .where('birth_date', '>', bornBy(since.on, age))
+      .where('birth_date', '<=', bornBy(span.asOf, age))
+      .where('status', '=', 'active'),
+  );
+}
+
+function agedQuery(db: Executor, age: number, on: CivilDate, chunk: readonly number[] | undefined) {
+  let q = db.selectFrom('persons').where('birth_date', '<=', bornBy(on, age)).where('status', '=', 'active');
+  if (chunk) q = q.where('id', 'in', chunk);
+  return q;
+}
+
+const POPULATION_AGE = 60;
+const OLDER_AGE = 80;
+
+/**
+ * The register's elders: active persons aged 60 or more on span.asOf, with their region (the
+ * village, or the region the person is registered at). As the existing figures count them
+ * (assessment/coverage.ts, services/coverage.ts): by today's status, so a month recomputed later
+ * leaves out a person closed since.
+ */
+export const population: PopulationSource = {
+  key: 'register.population',
+  label: { zh: '60岁及以上在册老年人', en: 'Registered elders aged 60 and over' },
+  persons: (ctx, db, span, only) => overIds(only, (chunk) => selectIds(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select('id'))),
+  regions: (ctx, db, span, only) =>
+    overIds(only, async (chunk) => {
+      const rows = await selectArrays(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select(['id', 'region_code']));
+      return rows.map((r) => [Number(r[0]), String(r[1])] as [number, string]);
+    }),
+  changedSince: async (ctx, db, span, since) => unionIds(await personsWrittenSince(ctx, db, since), await reaching(ctx, db, POPULATION_AGE, span, since)),
+};
+
+/** Active persons aged 80 or more on span.asOf (seed 001 row 4, 000 §2, 004 §2: 80岁以上老年人). */
+export const age80: PersonSource = {
+  key: 'register.age80',
+  label: { zh: '80岁及以上老年人', en: 'Elders aged 80 and over' },
+  persons: (ctx, db, span, only) => overIds(only, (chunk) => selectIds(ctx, db, agedQuery(db, OLDER_AGE, span.asOf, chunk).select('id'))),
+  changedSince: async (ctx, db, span, since) => unionIds(await personsWrittenSince(ctx, db, since), await reaching(ctx, db, OLDER_AGE, span, since)),
+};
+
+export const registerPersonSources: PersonSource[] = [age80];
+
+/**
+ * Persons holding a capability level that counts on `on`: its reference date on or before `on`
+ * and its last valid day (capability_until) on or after it — the condition olderCoverage counts
+ * (capability.queries.ts), so the 80+ coverage indicator equals GET /api/assessments/coverage.
+ * For the assessment module's source (assessment/indicator-persons.ts), which owns the meaning.
+ */
+export function personsWithValidCapability(ctx: AppContext, db: Executor, on: CivilDate, only?: readonly number[]): Promise<number[]> {
+  return overIds(only, (chunk) => {
+    let q = db.selectFrom('persons').select('id').where('capability_on', '<=', on).where('capability_until', '>=', on);
+    if (chunk) q = q.where('id', 'in', chunk);
+    return selectIds(ctx, db, q);
+  });
+}
+
+/** Persons ever given a capability level on record (any assessment reviewed and not withdrawn). */
+export function personsWithCapability(ctx: AppContext, db: Executor, only?: readonly number[]): Promise<number[]> {
+  return overIds(only, (chunk) => {
+    let q = db.selectFrom('persons').select('id').where('capability_on', 'is not', null);
+    if (chunk) q = q.where('id', 'in', chunk);
+    return selectIds(ctx, db, q);
+  });
+}
+
+/**
+ * Persons whose capability may count differently on `span.asOf` than at the last refresh with no
+ * row written: a level whose reference date falls in (since.on, asOf], or whose validity ends in
+ * [since.on, asOf) (valid through capability_until, so it stops counting the day after).
+ */
+export async function capabilityDatesCrossed(ctx: AppContext, db: Executor, span: Span, since: Since): Promise<number[]> {
+  if (since.on >= span.asOf) return [];
+  return selectIds(
+    ctx,
+    db,
+    db
+      .selectFrom('persons')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('capability_on', '>', since.on), eb('capability_on', '<=', span.asOf)]),
+          eb.and([eb('capability_until', '>=', since.on), eb('capability_until', '<', span.asOf)]),
+        ]),
+      ),
+  );
+}
+
+/**
+ * The cards a drill-down lists: name, masked ID number, sex, age on `on` and region code, in the
+ * order of `ids` (an id not on the register is left out). The caller audits the read (auditedRead).
+ */
+export async function personCards(db: Executor, ids: readonly number[], on: CivilDate): Promise<PersonCard[]> {
+  const byId = new Map<number, PersonCard>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('persons')
+      .select(['id', 'name', 'id_masked', 'sex', 'birth_date', 'region_code'])
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) byId.set(r.id, { id: r.id, name: r.name, idMasked: r.id_masked, sex: r.sex, age: ageOn(r.birth_date, on), region: r.region_code });
+  }
+  return ids.flatMap((id) => {
+    const c = byId.get(id);
+    return c ? [c] : [];
+  });
+}
