@@ -372,6 +372,10 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'GET', url: '/api/supervision/public/rounds/:id', access: 'public' },
   { method: 'GET', url: '/api/supervision/public/results', access: 'public' },
   { method: 'GET', url: '/api/supervision/public/formula', access: 'public' },
+  // issue 20 (R12): the public pages' portal, catalogue in plain words and facility page
+  { method: 'GET', url: '/api/public/portal', access: 'public' },
+  { method: 'GET', url: '/api/public/services', access: 'public' },
+  { method: 'GET', url: '/api/public/facilities/:id', access: 'public' },
   // end supervision
 ];
 
@@ -595,7 +599,11 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         '/api/health',
         '/api/public/assessments/verify',
         '/api/public/catalogue',
+        // issue 20: the public pages (R12): portal, catalogue in plain words, a facility's page
+        '/api/public/facilities/:id',
+        '/api/public/portal',
         '/api/public/self-check',
+        '/api/public/services',
         // issue 19: 双随机一公开 — rounds (pools, commitment, seed, result), published results and the rating formula (R9)
         '/api/supervision/public/formula',
         '/api/supervision/public/results',

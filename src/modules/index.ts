@@ -10,6 +10,7 @@ import { entitlements } from './entitlements/index.js';
 import { facilities } from './facilities/index.js';
 import { indicators } from './indicators/index.js';
 import { payments } from './payments/index.js';
+import { publicPages } from './public/index.js';
 import { regions } from './regions/index.js';
 import { register } from './register/index.js';
 import { services } from './services/index.js';
@@ -43,6 +44,7 @@ export const serverModules = [
   admission,
   complaints,
   supervision,
+  publicPages,
   indicators,
   settings,
   workbench,

@@ -35,6 +35,8 @@ export const fileBody = z
       .optional(),
     contactName: z.string().trim().min(1).max(40).optional(),
     contactPhone: z.string().trim().min(7).max(24).optional(),
+    /** the complainant ticked the consent box (the setting public.consent): only then are name and phone kept (R12) */
+    consent: z.boolean().optional(),
   })
   .strict();
 export type FileBody = z.infer<typeof fileBody>;

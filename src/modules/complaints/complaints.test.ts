@@ -93,6 +93,7 @@ describe.each(dialects)('complaints on %s', (dialect) => {
       happenedOn: today(),
       contactName: '张阿姨',
       contactPhone: '138 0013 8000',
+      consent: true,
     });
     expect(res.statusCode).toBe(201);
     const filed = res.json<FileReply>();

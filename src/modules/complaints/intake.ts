@@ -180,8 +180,9 @@ export async function fileComplaint(ctx: AppContext, body: FileBody, ip: string 
       text: body.text,
       happenedOn: body.happenedOn ?? null,
       regionCode: region,
-      contactName: body.contactName ?? null,
-      contactPhone: phone,
+      // nothing personal kept without the box ticked (R12): checked above all the same, then left out
+      contactName: body.consent === true ? (body.contactName ?? null) : null,
+      contactPhone: body.consent === true ? phone : null,
     }),
   );
   return { trackingNumber: done.trackingNumber, dueOn: done.dueOn, receivedOn: done.receivedOn };

@@ -194,7 +194,17 @@ export type FailingReply = z.infer<typeof failingReply>;
 
 /* ---- the public map ---- */
 
-export const publicQuery = z.object({ kind: facilityKind.optional(), town: z.string().trim().min(1).max(20).optional() });
+export const publicQuery = z.object({
+  kind: facilityKind.optional(),
+  town: z.string().trim().min(1).max(20).optional(),
+  /** the grade as recorded ('1'…'5', 'basic', '1A'…'5A') */
+  grade: z.string().trim().min(1).max(10).optional(),
+  /** only facilities with at least one free bed of this type */
+  freeBed: bedType.optional(),
+});
+export type PublicQuery = z.infer<typeof publicQuery>;
+/** Beds in service and free beds of one type. */
+export const bedsOfType = z.object({ type: bedType, beds: z.number().int(), free: z.number().int() });
 export const publicFacility = z.object({
   id: z.number(),
   name: z.string(),
@@ -207,6 +217,8 @@ export const publicFacility = z.object({
   address: z.string(),
   beds: z.number().int(),
   freeBeds: z.number().int(),
+  /** by bed type, the types it has */
+  byType: z.array(bedsOfType),
   /** WGS-84 */
   lat: z.number().nullable(),
   lng: z.number().nullable(),

@@ -245,15 +245,14 @@ export async function createAdHoc(ctx: AppContext, scope: Scope, body: AdHocBody
   });
 }
 
-/** GET /supervision/public/results: signed-off inspections, findings only (no personal data, no inspector names). */
-export async function publicResults(ctx: AppContext) {
-  const rows = await ctx.db
-    .selectFrom('supervision_inspections')
-    .selectAll()
-    .where('status', '=', 'signed_off')
-    .orderBy('signed_off_at', 'desc')
-    .limit(200)
-    .execute();
+/**
+ * GET /supervision/public/results: signed-off inspections, findings only (no personal data, no
+ * inspector names); of one target (a facility's public page: 'facility:<id>') when given.
+ */
+export async function publicResults(ctx: AppContext, opts: { targetKey?: string } = {}) {
+  let q = ctx.db.selectFrom('supervision_inspections').selectAll().where('status', '=', 'signed_off');
+  if (opts.targetKey) q = q.where('target_key', '=', opts.targetKey);
+  const rows = await q.orderBy('signed_off_at', 'desc').limit(200).execute();
   const ids = rows.map((r) => r.id);
   const items = ids.length
     ? await ctx.db.selectFrom('supervision_items').select(['inspection_id', 'item_key', 'result', 'severity']).where('inspection_id', 'in', ids).execute()

@@ -202,3 +202,15 @@ export function publicFormula(ctx: AppContext) {
   const s = supervisionSettingsOf(ctx);
   return { formula: s.formula, drawShares: s.drawShares as Record<string, number>, termLabels: TERM_LABELS, checklists: s.checklists };
 }
+
+/** A target's latest credit rating (the public facility page: grade and the day computed), or null if never rated. */
+export async function latestRating(db: Executor, targetKey: string): Promise<{ grade: RatingView['grade']; score: number; computedOn: string } | null> {
+  const r = await db
+    .selectFrom('supervision_ratings')
+    .select(['grade', 'score', 'computed_on'])
+    .where('target_key', '=', targetKey)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? { grade: r.grade as RatingView['grade'], score: r.score, computedOn: r.computed_on } : null;
+}

@@ -1,0 +1,90 @@
+import type { AppContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { today } from '../../platform/time.js';
+import { overridesFor } from '../catalogue/catalogue.repository.js';
+import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { valueOn } from '../catalogue/engine.js';
+import { amountWords, ruleWords } from '../catalogue/rule-words.js';
+import { publicFacility } from '../facilities/public.js';
+import { publicResults } from '../supervision/inspections.js';
+import { latestRating } from '../supervision/ratings.js';
+import type { FacilityPageReply, PortalReply, ServicesReply } from './public.schema.js';
+import { publicSettingsOf } from './public.settings.js';
+
+/** The console's public pages, by key (web/src/modules/public and the modules' own public pages). */
+const LINKS: PortalReply['links'] = [
+  { key: 'services', path: '/public/catalogue' },
+  { key: 'facilities', path: '/facility-map' },
+  { key: 'selfCheck', path: '/self-check' },
+  { key: 'complaint', path: '/complaint' },
+  { key: 'track', path: '/complaint/track' },
+  { key: 'admissionTrack', path: '/admission/track' },
+  { key: 'apply', path: '/public/apply' },
+  { key: 'supervision', path: '/public/supervision' },
+];
+
+/** The portal's home: the jurisdiction, whom to call and when, how to apply, where to go, the consent text. */
+export function portal(ctx: AppContext): PortalReply {
+  const j = ctx.regions.jurisdiction();
+  const s = publicSettingsOf(ctx);
+  return {
+    jurisdiction: { code: j?.code ?? '', name: j?.name ?? '' },
+    hotline: s.hotline,
+    hotlineLabel: s.hotlineLabel,
+    hours: s.hours,
+    apply: s.apply,
+    window: s.window,
+    consent: s.consent,
+    links: LINKS,
+  };
+}
+
+/**
+ * The catalogue in force this month in plain words (R12): for each item who can get it (its rule
+ * in words, as the self-check and the catalogue page say it: catalogue/rule-words.ts), what it is,
+ * how much (the amounts in force, in yuan), whether the monthly run grants it without an
+ * application (免申即享, the setting's kinds) and whom to ask.
+ */
+export async function services(ctx: AppContext): Promise<ServicesReply> {
+  const period = today().slice(0, 7);
+  const jurisdiction = catalogueInForce(ctx);
+  const cat = ctx.catalogues.forPeriod(jurisdiction, period);
+  const overrides = await overridesFor(ctx.db, jurisdiction);
+  const on = today();
+  // the amounts in force today, as the catalogue page prints them
+  const current = Object.fromEntries([...cat.parameters.values()].map((p) => [p.name, valueOn(p, overrides, on)?.value ?? null]));
+  const s = publicSettingsOf(ctx);
+  const automatic = new Set<string>(s.automaticKinds);
+  return {
+    title: cat.title,
+    effective: cat.effective,
+    period,
+    county: ctx.regions.jurisdiction()?.name ?? '',
+    items: cat.items.map((i) => ({
+      id: i.id,
+      no: i.no,
+      name: i.name,
+      what: i.content,
+      group: i.target,
+      who: ruleWords(cat, i, current),
+      amount: amountWords(cat, i, current),
+      kind: i.benefit.kind,
+      types: i.types,
+      automatic: automatic.has(i.benefit.kind),
+      ask: i.department ? { zh: `${i.department}；或${s.window.zh}`, en: `${i.department}; or ${s.window.en}` } : s.window,
+    })),
+  };
+}
+
+/**
+ * A facility's public page: the place (kind, grade, ownership, address, beds and free beds by
+ * type), its published inspection results and its current credit grade with the day it was
+ * computed. Nothing about its residents. Unknown, closed or outside the jurisdiction: not found.
+ */
+export async function facilityPage(ctx: AppContext, id: number): Promise<FacilityPageReply> {
+  const facility = await publicFacility(ctx, id);
+  if (!facility) throw new AppError('NOT_FOUND', { what: { zh: `养老服务设施（编号 ${id}）`, en: `Facility ${id}` } });
+  const key = `facility:${id}`;
+  const [results, rating] = await Promise.all([publicResults(ctx, { targetKey: key }), latestRating(ctx.db, key)]);
+  return { facility, inspections: results.items, rating: rating ? { grade: rating.grade, computedOn: rating.computedOn } : null };
+}
