@@ -350,6 +350,17 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/complaints/:id/reply', access: 'complaints.handle' },
   { method: 'POST', url: '/api/complaints/:id/close', access: 'complaints.handle' },
   // end complaints
+  // issue 20 (indicators)
+  { method: 'GET', url: '/api/indicators', access: 'indicators.read' },
+  { method: 'GET', url: '/api/indicators/definitions', access: 'indicators.read' },
+  { method: 'GET', url: '/api/indicators/report', access: 'indicators.read' },
+  { method: 'GET', url: '/api/indicators/export.xlsx', access: 'indicators.read' },
+  { method: 'POST', url: '/api/indicators/refresh', access: 'indicators.refresh' },
+  { method: 'GET', url: '/api/indicators/:key/regions', access: 'indicators.read' },
+  { method: 'GET', url: '/api/indicators/:key/series', access: 'indicators.read' },
+  { method: 'GET', url: '/api/indicators/:key/members', access: 'indicators.read' },
+  { method: 'GET', url: '/api/indicators/:key/members.xlsx', access: 'indicators.read' },
+  // end indicators
   // issue 19 (supervision)
   { method: 'GET', url: '/api/supervision/pools', access: 'supervision.read' },
   { method: 'GET', url: '/api/supervision/conflicts', access: 'supervision.manage' },

@@ -13,6 +13,9 @@ describe('module manifests', () => {
     // the table as it stood in src/platform/policy.ts before the manifests (commit 5b20f82)
     const before: Record<Role, string[]> = {
       bureau_admin: [
+        // issue 20: indicators
+        'indicators.read',
+        'indicators.refresh',
         // issue 20: the bureau uploads its region outlines (the indicator map)
         'regions.shapes',
         // issue 19: facilities
@@ -94,6 +97,8 @@ describe('module manifests', () => {
         'hotline.knowledge',
       ],
       town_officer: [
+        // issue 20: indicators
+        'indicators.read',
         // issue 19: facilities
         'facilities.read',
         'facilities.manage',
@@ -281,6 +286,8 @@ describe('module manifests', () => {
       ],
       // issue 16: the village (community) head supervises the visits of their village; volunteers visit and keep hours
       village_head: [
+        // issue 20: indicators
+        'indicators.read',
         'register.read',
         'regions.read',
         'catalogue.read',

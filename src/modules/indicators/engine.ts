@@ -39,11 +39,9 @@ let loaded: Promise<Registry> | null = null;
 /** The registry the server runs: registry.ts's sources and definitions, indicators.settings.ts's values. */
 export function defaultRegistry(): Promise<Registry> {
   loaded ??= (async () => {
-    // TODO(lead): static imports once registry.ts and indicators.settings.ts have landed
-    const registryPath = './registry.js';
-    const settingsPath = './indicators.settings.js';
-    const r = (await import(registryPath)) as Omit<Registry, 'settings'>;
-    const s = (await import(settingsPath)) as { indicatorSettings: Registry['settings'] };
+    // loaded on first use: the registry pulls in every capability's sources
+    const r = await import('./registry.js');
+    const s = await import('./indicators.settings.js');
     return {
       population: r.population,
       personSources: r.personSources,
