@@ -35,7 +35,15 @@ async function writtenAfter(db: Executor, since: Since): Promise<string> {
 /** Persons whose row was written after the last refresh (a new person, an import's change, a closure, a capability). */
 export async function personsWrittenSince(ctx: AppContext, db: Executor, since: Since): Promise<number[]> {
   const from = await writtenAfter(db, since);
-  return selectIds(ctx, db, db.selectFrom('persons').select('id').where('updated_at', '>', from));
+  // from an import's start inclusive: its rows carry exactly that instant
+  return selectIds(
+    ctx,
+    db,
+    db
+      .selectFrom('persons')
+      .select('id')
+      .where('updated_at', from === since.at ? '>' : '>=', from),
+  );
 }
 
 /** Active persons who reach `age` in (since.on, asOf]: their bit flips with no row written. */
