@@ -222,6 +222,19 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
     ]);
   });
 
+  it('answers inside a refresh’s transaction (reading once, shared by the sources) as outside one', async () => {
+    const sorted = (cells: Cell[]) => [...cells].sort((a, b) => a.region.localeCompare(b.region));
+    const outside = await Promise.all(facilitiesAggregates.map(async (s) => sorted(await s.cells(ctx, ctx.db, now))));
+    const inside = await ctx.db.transaction().execute(async (trx) => {
+      const out: Cell[][] = [];
+      for (const s of facilitiesAggregates) out.push(sorted(await s.cells(ctx, trx, now)));
+      // another month in the same transaction reads its own dates
+      expect(sum(await source('facilities.nursingBedShare').cells(ctx, trx, past))).toEqual({ num: 47, den: 71 });
+      return out;
+    });
+    expect(inside).toEqual(outside);
+  });
+
   it('keys every source facilities.<name>, once', () => {
     const keys = facilitiesAggregates.map((s) => s.key);
     expect(new Set(keys).size).toBe(keys.length);

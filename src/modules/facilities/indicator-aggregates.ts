@@ -45,8 +45,27 @@ interface Loaded {
 
 const inPrefixes = (code: string, prefixes: readonly string[]) => prefixes.some((p) => code.startsWith(p));
 
-/** The facilities in service and their beds in service at asOf by type (two queries). */
-async function load(ctx: AppContext, db: Executor, span: Span): Promise<Loaded> {
+/**
+ * Within one transaction (a refresh computes a month's twelve facility sources in one), what a
+ * source reads is read once and shared: the facilities' tables do not change under a refresh, and
+ * a transaction sees one state of them. Outside a transaction every call reads afresh.
+ */
+const shared = new WeakMap<object, Map<string, Promise<unknown>>>();
+function once<T>(db: Executor, key: string, read: () => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return read();
+  let held = shared.get(db);
+  if (!held) shared.set(db, (held = new Map()));
+  let p = held.get(key) as Promise<T> | undefined;
+  if (!p) held.set(key, (p = read()));
+  return p;
+}
+
+/** The facilities in service and their beds in service at asOf by type (two queries, once a transaction). */
+function load(ctx: AppContext, db: Executor, span: Span): Promise<Loaded> {
+  return once(db, `load|${span.asOf}|${span.planFrom}`, () => readLoaded(ctx, db, span));
+}
+
+async function readLoaded(ctx: AppContext, db: Executor, span: Span): Promise<Loaded> {
   const facilities = await db.selectFrom('facilities').selectAll().where('active', '=', 1).orderBy('id').execute();
   const rows = await db
     .selectFrom('facility_beds')
@@ -323,7 +342,10 @@ function caregiverCertificates(s: StaffRow): { expiresOn: string | null }[] {
   }
 }
 
-async function staffOf(db: Executor): Promise<StaffRow[]> {
+function staffOf(db: Executor): Promise<StaffRow[]> {
+  return once(db, 'staff', () => readStaff(db));
+}
+async function readStaff(db: Executor): Promise<StaffRow[]> {
   return db.selectFrom('facility_staff').select(['facility_id', 'role', 'fte_pct', 'certificates', 'started_on', 'ended_on']).execute();
 }
 
@@ -348,7 +370,7 @@ function overOrganisations(def: {
       const n = perFacility.get(f.id) ?? 0;
       if (n > 0) out.push({ member: { kind: 'facility', id: f.id, name: f.name, region: f.region_code }, n });
     }
-    for (const p of await providerCaregivers(ctx, db, span)) {
+    for (const p of await once(db, `providers|${span.asOf}|${span.planFrom}`, () => providerCaregivers(ctx, db, span))) {
       const n = def.provider(p);
       if (n > 0) out.push({ member: { kind: 'provider', id: p.providerId, name: p.name, region: p.regionCode }, n });
     }
