@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { AppContext } from '../src/platform/context.js';
 import type { CivilDate } from '../src/platform/time.js';
@@ -61,7 +62,7 @@ class Bulk {
   private n = 0;
   written = 0;
   private readonly rowsPerStmt: number;
-  private readonly stmt?: { run(params: Value[]): unknown };
+  private readonly stmt?: SQLite.Statement;
   private readonly stmtParams: Value[] = [];
   constructor(
     private readonly ctx: AppContext,
@@ -480,7 +481,7 @@ export async function generateIndicatorData(ctx: AppContext, opts: IndicatorData
         first + i,
         people.region[i]!,
         highRisk[m] ? 'high_risk' : 'monthly',
-        'monthly',
+        highRisk[m] ? 'weekly' : 'monthly',
         '["home","phone","video"]',
         highRisk[m]!,
         'bench',
@@ -510,28 +511,37 @@ export async function generateIndicatorData(ctx: AppContext, opts: IndicatorData
       ['done_on', 'text'],
       ['created_at', 'text'],
     ]);
+    // monthly plans: a window a month; high-risk plans: a calendar week (Monday to Sunday). Past
+    // windows 85 % done (inside the window), the rest missed; windows still open 40 % done so far.
+    const addDue = async (m: number, ws: CivilDate, we: CivilDate) => {
+      const i = visitPlan[m]!;
+      const closed = we < on;
+      const done = rng() < (closed ? 0.85 : 0.4);
+      const last = closed ? we : addDays(on, -1);
+      if (!closed && last < ws) return dues.add(memberFirst + m, first + i, people.region[i]!, 'high_risk', ws, we, we, 1, 'open', null, at(ws, 0));
+      return dues.add(
+        memberFirst + m,
+        first + i,
+        people.region[i]!,
+        highRisk[m] ? 'high_risk' : 'monthly',
+        ws,
+        we,
+        we,
+        highRisk[m]!,
+        done ? 'done' : closed ? 'missed' : 'open',
+        done ? addDays(ws, Math.floor(rng() * (dayNumber(last) - dayNumber(ws) + 1))) : null,
+        at(ws, 0),
+      );
+    };
     for (let back = 12; back >= 0; back--) {
       const ws = addMonths(monthStart, -back);
       const we = addDays(addMonths(ws, 1), -1);
-      const span = dayNumber(back === 0 ? addDays(on, -1) : we) - dayNumber(ws) + 1;
-      for (let m = 0; m < visitPlan.length; m++) {
-        const i = visitPlan[m]!;
-        const done = rng() < (back === 0 ? 0.4 : 0.85);
-        const status = done ? 'done' : back === 0 ? 'open' : 'missed';
-        await dues.add(
-          memberFirst + m,
-          first + i,
-          people.region[i]!,
-          highRisk[m] ? 'high_risk' : 'monthly',
-          ws,
-          we,
-          we,
-          highRisk[m]!,
-          status,
-          done ? addDays(ws, Math.floor(rng() * Math.max(1, span))) : null,
-          at(ws, 0),
-        );
-      }
+      for (let m = 0; m < visitPlan.length; m++) if (!highRisk[m]) await addDue(m, ws, we);
+    }
+    const firstDay = dayNumber(addMonths(monthStart, -12));
+    const monday0 = firstDay - ((firstDay - 4 + 7 * 1e6) % 7);
+    for (let d = monday0; d <= onDay; d += 7) {
+      for (let m = 0; m < visitPlan.length; m++) if (highRisk[m]) await addDue(m, fromDayNumber(d), fromDayNumber(d + 6));
     }
     counts.visit_dues = await dues.done();
 
@@ -670,14 +680,25 @@ export async function generateIndicatorData(ctx: AppContext, opts: IndicatorData
       ];
       for (const [role, n] of roles) {
         for (let s = 0; s < n; s++) {
-          const started = rng() < 0.1 ? addDays(on, -Math.floor(rng() * 300)) : '2021-03-01';
+          // half joined before the plan period (001: from 2021), the rest since, some this year
+          const started = rng() < 0.5 ? '2019-06-01' : addDays(on, -Math.floor(rng() * 2000));
           await staff.add(
             fid,
             `员工${fid}-${role}-${s}`,
             role,
             'employed',
             100,
-            role === 'caregiver' && rng() < 0.6 ? '["caregiver_level_4"]' : '[]',
+            role === 'caregiver' && rng() < 0.6
+              ? JSON.stringify([
+                  {
+                    kind: '养老护理员',
+                    level: '四级',
+                    expiresOn: rng() < 0.9 ? addDays(on, Math.floor(rng() * 1500)) : addDays(on, -Math.floor(rng() * 300) - 1),
+                  },
+                ])
+              : role === 'social_worker'
+                ? JSON.stringify([{ kind: '社会工作者证', level: '初级', expiresOn: null }])
+                : '[]',
             started,
             null,
             stamp,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * `--sample N`, which only entitlements.ts takes.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const programs = ['import.ts', 'search.ts', 'entitlements.ts'];
+const programs = ['import.ts', 'search.ts', 'entitlements.ts', 'indicators.ts'];
 const args = process.argv.slice(2);
 
 /** The arguments for one program: `--sample N` / `--sample=N` go to entitlements.ts only. */
