@@ -144,7 +144,14 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
   const supported = new Set(definitions.map((d) => d.seedRow));
   const unsupportedRows = Array.from({ length: 19 }, (_, i) => i + 1)
     .filter((n) => !supported.has(n))
-    .map((n) => ({ seedRow: n, category: t('测试', 'Test'), name: t(`第${n}行`, `Row ${n}`), target: String(n * 10), attribute: t('预期性', 'Expected'), reason: t('无数据', 'No data') }));
+    .map((n) => ({
+      seedRow: n,
+      category: t('测试', 'Test'),
+      name: t(`第${n}行`, `Row ${n}`),
+      target: String(n * 10),
+      attribute: t('预期性', 'Expected'),
+      reason: t('无数据', 'No data'),
+    }));
   const fullSettings: EngineSettings = {
     planFrom: '2021-01-01',
     targets: {
@@ -163,7 +170,18 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
     async personCards(_db, ids, on) {
       return ids.flatMap((id) => {
         const p = model.persons.get(id);
-        return p ? [{ id, name: `老人${id}`, idMasked: `9901**********${String(id).padStart(4, '0')}`, sex: id % 2 ? '男' : '女', age: ageOn(p.birth, on), region: p.region }] : [];
+        return p
+          ? [
+              {
+                id,
+                name: `老人${id}`,
+                idMasked: `9901**********${String(id).padStart(4, '0')}`,
+                sex: id % 2 ? '男' : '女',
+                age: ageOn(p.birth, on),
+                region: p.region,
+              },
+            ]
+          : [];
       });
     },
     async settings(_ctx: AppContext) {

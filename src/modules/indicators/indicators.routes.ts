@@ -73,7 +73,10 @@ export async function indicatorsRoutes(api: FastifyInstance, ctx: AppContext): P
   );
   r.get(
     '/indicators/:key/members.xlsx',
-    { config: { access: 'indicators.read' }, schema: { params: keyParam, querystring: membersExportQuery, response: fileReply(XLSX_TYPE, 'the members (XLSX)') } },
+    {
+      config: { access: 'indicators.read' },
+      schema: { params: keyParam, querystring: membersExportQuery, response: fileReply(XLSX_TYPE, 'the members (XLSX)') },
+    },
     async (req, reply) => {
       const { lang, ...q } = req.query;
       const out = await indicatorMembersXlsx(ctx, viewer(req), req.params.key, q, langOf(req, lang));

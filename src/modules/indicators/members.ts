@@ -83,7 +83,8 @@ async function personListing(
   const numMask = personRules(reg, keys).find((r) => r.key === def.key)!.num;
   const bits = new Map<number, number>();
   if (ids.length) {
-    for (const r of await trx.selectFrom('indicator_facts').select(['person_id', 'bits']).where('month', '=', month).where('person_id', 'in', ids).execute()) bits.set(r.person_id, r.bits);
+    for (const r of await trx.selectFrom('indicator_facts').select(['person_id', 'bits']).where('month', '=', month).where('person_id', 'in', ids).execute())
+      bits.set(r.person_id, r.bits);
   }
   const items = ids.flatMap((id): MemberItem[] => {
     const c = cards.get(id);
@@ -150,7 +151,10 @@ async function listing(
   const result = await auditedRead(
     ctx.db,
     scope,
-    (trx) => (def.person ? personListing(ctx, trx, scope, reg, def, q.part, region.prefix, month, page) : aggregateListing(ctx, trx, reg, def, region.prefix, month, page)),
+    (trx) =>
+      def.person
+        ? personListing(ctx, trx, scope, reg, def, q.part, region.prefix, month, page)
+        : aggregateListing(ctx, trx, reg, def, region.prefix, month, page),
     (r) => ({
       action,
       entityType: 'indicator',
@@ -232,7 +236,14 @@ export async function indicatorsXlsx(
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Yiyang';
   const status = (s: string) =>
-    (({ met: { zh: '达标', en: 'met' }, not_met: { zh: '未达标', en: 'not met' }, no_target: { zh: '无目标', en: 'no target' }, no_data: { zh: '无数据', en: 'no data' } }) as Record<string, { zh: string; en: string }>)[s]![lang];
+    (
+      ({
+        met: { zh: '达标', en: 'met' },
+        not_met: { zh: '未达标', en: 'not met' },
+        no_target: { zh: '无目标', en: 'no target' },
+        no_data: { zh: '无数据', en: 'no data' },
+      }) as Record<string, { zh: string; en: string }>
+    )[s]![lang];
   addSheet(wb, {
     title: `${zh ? '养老服务指标' : 'Elderly-care indicators'} — ${top.region.name} ${top.period}`,
     note: zh ? `计算于 ${top.computedAt ?? '—'}；导出人 ${scope.username}` : `Computed at ${top.computedAt ?? '—'}; exported by ${scope.username}`,

@@ -278,7 +278,8 @@ export async function indicatorSeries(ctx: AppContext, scope: Scope, key: string
 }
 
 /** The source keys an indicator reads. */
-const sourcesOf = (def: IndicatorDef) => (def.person ? [...new Set([...def.person.denominator, ...def.person.numerator])] : def.aggregate ? [def.aggregate] : []);
+const sourcesOf = (def: IndicatorDef) =>
+  def.person ? [...new Set([...def.person.denominator, ...def.person.numerator])] : def.aggregate ? [def.aggregate] : [];
 
 /** GET /api/indicators/definitions */
 export async function indicatorDefinitions(ctx: AppContext, scope: Scope, registry?: Registry): Promise<DefinitionsReply> {

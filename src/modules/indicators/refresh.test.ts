@@ -26,7 +26,12 @@ async function snapshot(ctx: TestContext, month: string) {
     .orderBy('indicator_key')
     .orderBy('region_code')
     .execute();
-  const facts = await ctx.db.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month).orderBy('person_id').execute();
+  const facts = await ctx.db
+    .selectFrom('indicator_facts')
+    .select(['person_id', 'region_code', 'bits'])
+    .where('month', '=', month)
+    .orderBy('person_id')
+    .execute();
   return { values: values.map((v) => ({ ...v, num: Number(v.num), den: Number(v.den) })), facts };
 }
 
@@ -101,7 +106,8 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
     const model = new FakeModel();
     const rnd = mulberry32(2026);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
-    const birth = () => `${1925 + Math.floor(rnd() * 45)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    const birth = () =>
+      `${1925 + Math.floor(rnd() * 45)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
     for (let i = 0; i < 400; i++) {
       model.add({
         region: pick(villages).code,
@@ -166,7 +172,11 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
       refreshIndicators(ctx, { period: '2026-05', full: true, now: at('2026-05-05'), registry: reg }),
     ]);
     expect([a.mode, b.mode]).toEqual(['full', 'full']);
-    const n = await ctx.db.selectFrom('indicator_facts').select((e) => e.fn.countAll<number>().as('n')).where('month', '=', '2026-05').executeTakeFirstOrThrow();
+    const n = await ctx.db
+      .selectFrom('indicator_facts')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('month', '=', '2026-05')
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(50);
   });
 

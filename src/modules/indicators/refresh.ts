@@ -309,4 +309,3 @@ export async function computedMonths(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('indicator_refreshes').select('month').distinct().where('status', '=', 'finished').execute();
   return rows.map((r) => r.month).sort((a, b) => b.localeCompare(a));
 }
-

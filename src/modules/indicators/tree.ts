@@ -30,7 +30,12 @@ export class RegionTree {
       }
       known = best?.code;
     }
-    c = known ? this.regions.path(known).map((r) => r.code).filter((x) => this.inside.has(x)) : [];
+    c = known
+      ? this.regions
+          .path(known)
+          .map((r) => r.code)
+          .filter((x) => this.inside.has(x))
+      : [];
     this.memo.set(code, c);
     return c;
   }

@@ -82,7 +82,10 @@ export function addUpFlag(unit: IndicatorUnit, own: NumDen | undefined, children
   const sum = children.reduce<NumDen>((a, c) => ({ num: a.num + (c?.num ?? 0), den: a.den + (c?.den ?? 0) }), { num: 0, den: 0 });
   const rest = { num: own.num - sum.num, den: unit === 'count' ? 0 : own.den - sum.den };
   if (rest.num === 0 && rest.den === 0) return null;
-  const figures = unit === 'count' ? { own: fmt(own.num), sum: fmt(sum.num), rest: fmt(rest.num) } : { own: `${fmt(own.num)}/${fmt(own.den)}`, sum: `${fmt(sum.num)}/${fmt(sum.den)}`, rest: `${fmt(rest.num)}/${fmt(rest.den)}` };
+  const figures =
+    unit === 'count'
+      ? { own: fmt(own.num), sum: fmt(sum.num), rest: fmt(rest.num) }
+      : { own: `${fmt(own.num)}/${fmt(own.den)}`, sum: `${fmt(sum.num)}/${fmt(sum.den)}`, rest: `${fmt(rest.num)}/${fmt(rest.den)}` };
   return {
     rest,
     flag: {
@@ -119,7 +122,12 @@ export function siblingFlag(
 }
 
 /** The figure far from the region's own earlier months. */
-export function seriesFlag(unit: IndicatorUnit, own: NumDen | undefined, earlier: Array<NumDen | undefined>, o: EngineSettings['outliers']): IndicatorFlag | null {
+export function seriesFlag(
+  unit: IndicatorUnit,
+  own: NumDen | undefined,
+  earlier: Array<NumDen | undefined>,
+  o: EngineSettings['outliers'],
+): IndicatorFlag | null {
   const x = figure(unit, own);
   if (x === null) return null;
   const ref = earlier.map((v) => figure(unit, v)).filter((v): v is number => v !== null);
