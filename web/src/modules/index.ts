@@ -12,7 +12,9 @@ import { entitlements } from './entitlements';
 import { facilities } from './facilities';
 import { hotline } from './hotline';
 import { imports } from './imports';
+import { indicators } from './indicators';
 import { payments } from './payments';
+import { publicPages } from './public';
 import { register } from './register';
 import { mealsBeds } from './meals-beds';
 import { selfCheck } from './self-check';
@@ -54,7 +56,9 @@ export const modules = [
   admission,
   complaints,
   supervision,
+  indicators,
   selfCheck,
+  publicPages,
   audit,
   users,
   settings,

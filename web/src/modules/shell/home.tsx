@@ -10,6 +10,7 @@ import { label, roleLabels } from '../../shared/labels';
 import { AlarmsWorkbenchCard } from '../alarm-reports/workbench';
 // end alarms-reports
 import { AssessmentWorkbench } from '../assessment/workbench';
+import { IndicatorsWorkbenchCard } from '../indicators/workbench';
 import { ServicesWorkbenchCard } from '../services/workbench';
 import { TimebankWorkbenchCard } from '../timebank/workbench';
 import { VisitsWorkbenchCard } from '../visits/workbench';
@@ -176,6 +177,8 @@ export function HomePage() {
               <Todos todos={wb.data.todos} />
             </Card>
           )}
+          {/* issue 20: the key indicators of the viewer's region this month (bureau and towns), with a link to them all */}
+          <IndicatorsWorkbenchCard />
           {/* capability assessment: 80+ coverage and what is due (officers), assigned and co-signatures (assessors) */}
           <AssessmentWorkbench figures={wb.data.assessment} />
           {/* visits (issue 16): escalations and overdue (village head), the month's rate (officers), due today (visitors), the hotline's queue */}

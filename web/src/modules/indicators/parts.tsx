@@ -1,0 +1,64 @@
+import { Popover, Space, Tag } from 'antd';
+import { WarningOutlined } from '@ant-design/icons';
+import type { MessageKey } from '../../shared/i18n-core';
+import { useI18n } from '../../shared/i18n-core';
+import { STATUS_TAG } from './api';
+import type { IndicatorFlag, IndicatorStatusName, IndicatorTarget, IndicatorUnitName } from './types';
+
+type T = (k: MessageKey, v?: Record<string, string | number>) => string;
+
+/** A figure as people read it: one decimal for rates, whole numbers for counts; '—' when there is none. */
+export function figure(value: number | null | undefined, unit: IndicatorUnitName): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return unit === 'count' && Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+/** The figure with its unit: 45.2%, 12.3 per 10,000, 800. */
+export function withUnit(value: number | null | undefined, unit: IndicatorUnitName, t: T): string {
+  const f = figure(value, unit);
+  return f === '—' || unit === 'count' ? f : `${f}${t(`ind.unit.${unit}` as MessageKey)}`;
+}
+
+/** ≥ 18%, ≤ 5: the target as its comparator reads. */
+export function targetText(target: IndicatorTarget | null, unit: IndicatorUnitName, t: T): string {
+  if (!target) return '—';
+  return t(`ind.cmp.${target.comparator}` as MessageKey, { value: withUnit(target.value, unit, t) });
+}
+
+export function StatusTag({ status, testId }: { status: IndicatorStatusName; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={STATUS_TAG[status]} data-testid={testId} style={{ marginInlineEnd: 0 }}>
+      {t(`ind.status.${status}` as MessageKey)}
+    </Tag>
+  );
+}
+
+/** The flags as tags; each flag's message on hover or tap (a phone has no hover). */
+export function Flags({ flags, testId }: { flags: IndicatorFlag[]; testId?: string }) {
+  const { t, pick } = useI18n();
+  if (!flags.length) return null;
+  return (
+    <Space size={4} wrap data-testid={testId}>
+      {flags.map((f, i) => (
+        <Popover key={i} trigger={['hover', 'click']} content={<div style={{ maxWidth: 280 }}>{pick(f.message.zh, f.message.en)}</div>}>
+          <Tag color="orange" icon={<WarningOutlined />} style={{ cursor: 'pointer', marginInlineEnd: 0 }} tabIndex={0} data-flag={f.kind}>
+            {t(`ind.flag.${f.kind}` as MessageKey)}
+          </Tag>
+        </Popover>
+      ))}
+    </Space>
+  );
+}
+
+/** '2026Q4' for a month '2026-11'. */
+export function quarterOf(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return `${y}Q${Math.ceil(m / 3)}`;
+}
+
+/** 2026年第4季度 / Q4 2026. */
+export function quarterLabel(quarter: string, t: T): string {
+  const m = /^(\d{4})Q([1-4])$/.exec(quarter);
+  return m ? t('ind.r.quarterLabel', { year: m[1]!, q: m[2]! }) : quarter;
+}
