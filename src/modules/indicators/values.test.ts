@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { addUpFlag, figure, modifiedZ, seriesFlag, siblingFlag, statusOf } from './values.js';
+
+const outliers = { siblingZ: 3.5, seriesZ: 3.5, minDenominator: 5, minSeries: 3 };
+
+describe('indicator figures', () => {
+  it('rounds each unit as the report prints it, and has no figure for a ratio over nothing', () => {
+    expect(figure('percent', { num: 1, den: 3 })).toBe(33.3);
+    expect(figure('per10k', { num: 27, den: 9_999 })).toBe(27);
+    expect(figure('per10k', { num: 1, den: 3 })).toBe(3333.3);
+    expect(figure('per100', { num: 2, den: 3 })).toBe(66.67);
+    expect(figure('count', { num: 12, den: 0 })).toBe(12);
+    expect(figure('percent', { num: 0, den: 0 })).toBeNull();
+    expect(figure('percent', undefined)).toBeNull();
+  });
+
+  it('meets an atLeast (以上) target exactly at it, an atMost target at or below it', () => {
+    const t = (value: number, comparator: 'atLeast' | 'atMost') => ({ value, comparator, attribute: { zh: '', en: '' }, source: { zh: '', en: '' } });
+    expect(statusOf(75, t(75, 'atLeast'))).toBe('met');
+    expect(statusOf(74.9, t(75, 'atLeast'))).toBe('not_met');
+    expect(statusOf(10, t(10, 'atMost'))).toBe('met');
+    expect(statusOf(10.1, t(10, 'atMost'))).toBe('not_met');
+    expect(statusOf(10, null)).toBe('no_target');
+    expect(statusOf(null, t(10, 'atMost'))).toBe('no_data');
+  });
+
+  it('flags a region whose children do not add up, with the remainder', () => {
+    const f = addUpFlag('percent', { num: 10, den: 20 }, [
+      { num: 4, den: 8 },
+      { num: 5, den: 10 },
+    ]);
+    expect(f!.rest).toEqual({ num: 1, den: 2 });
+    expect(f!.flag.kind).toBe('does_not_add_up');
+    expect(f!.flag.message.zh).toContain('1/2');
+    expect(f!.flag.message.en).toContain('9/18');
+    expect(
+      addUpFlag('percent', { num: 9, den: 18 }, [
+        { num: 4, den: 8 },
+        { num: 5, den: 10 },
+      ]),
+    ).toBeNull();
+  });
+
+  it('flags a sibling far from the median (modified z-score), ignoring small denominators', () => {
+    const sibs = [50, 52, 48, 51, 49].map((n) => ({ num: n, den: 100 }));
+    const far = { num: 95, den: 100 };
+    const flag = siblingFlag('percent', far, [...sibs, far], outliers);
+    expect(flag!.kind).toBe('outlier_siblings');
+    expect(flag!.message.zh).toContain('95');
+    expect(siblingFlag('percent', { num: 51, den: 100 }, [...sibs, far], outliers)).toBeNull();
+    // too few persons to say anything
+    expect(siblingFlag('percent', { num: 4, den: 4 }, [...sibs, { num: 4, den: 4 }], outliers)).toBeNull();
+  });
+
+  it('flags a month far from the region’s own series, only with enough earlier months', () => {
+    const earlier = [60, 61, 59, 60].map((n) => ({ num: n, den: 100 }));
+    expect(seriesFlag('percent', { num: 20, den: 100 }, earlier, outliers)!.kind).toBe('outlier_series');
+    expect(seriesFlag('percent', { num: 61, den: 100 }, earlier, outliers)).toBeNull();
+    expect(seriesFlag('percent', { num: 20, den: 100 }, earlier.slice(0, 2), outliers)).toBeNull();
+    expect(modifiedZ(5, [5, 5, 5]).z).toBe(0);
+    expect(modifiedZ(6, [5, 5, 5]).z).toBe(Infinity);
+  });
+});
