@@ -14,6 +14,7 @@ import { hotline } from './hotline';
 import { imports } from './imports';
 import { indicators } from './indicators';
 import { payments } from './payments';
+import { publicPages } from './public';
 import { register } from './register';
 import { mealsBeds } from './meals-beds';
 import { selfCheck } from './self-check';
@@ -57,6 +58,7 @@ export const modules = [
   supervision,
   indicators,
   selfCheck,
+  publicPages,
   audit,
   users,
   settings,

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { MessageKey } from '../../shared/i18n-core';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
+import { usePortal } from '../public/api';
+import { PublicTheme } from '../public/theme';
 import { COMPLAINT_CATEGORIES, useFile, usePublicTargets } from './api';
 
 /** Large type for an elder on a phone: every control and word at least 18 px. */
@@ -11,19 +13,21 @@ export const BIG = { fontSize: 18 } as const;
 
 export function PublicFrame({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '12px 8px', ...BIG }} data-testid={testId}>
-      <div style={{ maxWidth: 720, margin: '0 auto' }}>
-        <Card styles={{ body: { padding: 16 } }}>
-          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
-            <Typography.Title level={3} style={{ margin: 0, flex: '1 1 200px' }}>
-              {title}
-            </Typography.Title>
-            <LangSwitch size="small" />
-          </div>
-          {children}
-        </Card>
+    <PublicTheme>
+      <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '12px 8px', ...BIG }} data-testid={testId}>
+        <div style={{ maxWidth: 720, margin: '0 auto' }}>
+          <Card styles={{ body: { padding: 16 } }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
+              <Typography.Title level={3} style={{ margin: 0, flex: '1 1 200px' }}>
+                {title}
+              </Typography.Title>
+              <LangSwitch size="small" />
+            </div>
+            {children}
+          </Card>
+        </div>
       </div>
-    </div>
+    </PublicTheme>
   );
 }
 
@@ -35,17 +39,22 @@ interface FormValues {
   category: string;
   text: string;
   happenedOn?: { format(f: string): string };
+  consent?: boolean;
   contactName?: string;
   contactPhone?: string;
 }
 
 /** 投诉举报 (public, no login): who it is about, what kind of problem, what happened, optionally how to reach the complainant. */
 export function PublicComplaintPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const targets = usePublicTargets();
+  // the consent text is the jurisdiction's setting (public.consent)
+  const portal = usePortal();
+  const consentText = portal.data ? (locale === 'en' ? portal.data.consent.en : portal.data.consent.zh) : t('cp.pub.consentFallback');
   const file = useFile();
   const [form] = Form.useForm<FormValues>();
   const about = Form.useWatch('about', form) ?? 'pick';
+  const consent = Form.useWatch('consent', form) === true;
   const [done, setDone] = useState<{ trackingNumber: string; dueOn: string } | null>(null);
 
   const submit = (v: FormValues) => {
@@ -57,8 +66,10 @@ export function PublicComplaintPage() {
         category: v.category as (typeof COMPLAINT_CATEGORIES)[number],
         text: v.text,
         ...(v.happenedOn ? { happenedOn: v.happenedOn.format('YYYY-MM-DD') } : {}),
-        ...(v.contactName ? { contactName: v.contactName } : {}),
-        ...(v.contactPhone ? { contactPhone: v.contactPhone } : {}),
+        // name and phone go only with the box ticked: nothing personal is kept without consent (R12)
+        ...(v.consent && v.contactName ? { contactName: v.contactName } : {}),
+        ...(v.consent && v.contactPhone ? { contactPhone: v.contactPhone } : {}),
+        ...(v.consent ? { consent: true } : {}),
       },
       { onSuccess: (r) => setDone(r) },
     );
@@ -118,7 +129,8 @@ export function PublicComplaintPage() {
           </Radio.Group>
         </Form.Item>
         {about === 'pick' ? (
-          <Form.Item name="target" rules={[{ required: true, message: t('cp.pub.about') }]}>
+          // required={false}: the rule still asks, but antd's aria-required lands on the select's div too (axe: aria-allowed-attr)
+          <Form.Item name="target" label={label('cp.pub.aboutPick')} required={false} rules={[{ required: true, message: t('cp.pub.about') }]}>
             <Select
               showSearch
               data-testid="cp-target"
@@ -133,12 +145,12 @@ export function PublicComplaintPage() {
             <Form.Item name="targetName" label={label('cp.pub.targetName')} rules={[{ required: true, min: 2, max: 100 }]}>
               <Input data-testid="cp-target-name" maxLength={100} />
             </Form.Item>
-            <Form.Item name="regionCode" label={label('cp.pub.town')} rules={[{ required: true }]}>
+            <Form.Item name="regionCode" label={label('cp.pub.town')} required={false} rules={[{ required: true }]}>
               <Select data-testid="cp-town" options={(targets.data?.towns ?? []).map((x) => ({ value: x.code, label: x.name }))} />
             </Form.Item>
           </>
         )}
-        <Form.Item name="category" label={label('cp.pub.category')} rules={[{ required: true, message: t('cp.pub.category') }]}>
+        <Form.Item name="category" label={label('cp.pub.category')} required={false} rules={[{ required: true, message: t('cp.pub.category') }]}>
           <Select data-testid="cp-category" options={COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: t(`cp.cat.${c}` as MessageKey) }))} />
         </Form.Item>
         <Form.Item name="text" label={label('cp.pub.text')} extra={t('cp.pub.textHelp')} rules={[{ required: true, min: 10, max: 2000 }]}>
@@ -149,12 +161,21 @@ export function PublicComplaintPage() {
         </Form.Item>
         <Typography.Title level={5}>{t('cp.pub.contact')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('cp.pub.contactNote')}</Typography.Paragraph>
-        <Form.Item name="contactName" label={label('cp.pub.contactName')}>
-          <Input data-testid="cp-contact-name" maxLength={40} />
+        <Form.Item name="consent" valuePropName="checked">
+          <Checkbox data-testid="cp-consent" style={BIG}>
+            <span data-testid="cp-consent-text">{consentText}</span>
+          </Checkbox>
         </Form.Item>
-        <Form.Item name="contactPhone" label={label('cp.pub.contactPhone')}>
-          <Input data-testid="cp-contact-phone" inputMode="tel" maxLength={24} />
-        </Form.Item>
+        {consent && (
+          <>
+            <Form.Item name="contactName" label={label('cp.pub.contactName')}>
+              <Input data-testid="cp-contact-name" maxLength={40} style={BIG} />
+            </Form.Item>
+            <Form.Item name="contactPhone" label={label('cp.pub.contactPhone')}>
+              <Input data-testid="cp-contact-phone" inputMode="tel" maxLength={24} style={BIG} />
+            </Form.Item>
+          </>
+        )}
         {file.error && <Alert type="error" showIcon message={file.error.message} style={{ marginBottom: 12, ...BIG }} data-testid="cp-error" />}
         <Button type="primary" htmlType="submit" size="large" block loading={file.isPending} data-testid="cp-submit" style={{ height: 52, fontSize: 20 }}>
           {t('cp.pub.submit')}

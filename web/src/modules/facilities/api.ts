@@ -60,7 +60,7 @@ export function usePersonSearch(q: string) {
   });
 }
 
-export function usePublicMap(f: { kind?: string; town?: string }) {
+export function usePublicMap(f: { kind?: string; town?: string; grade?: string; freeBed?: string }) {
   return useQuery({ queryKey: ['facilities-public', f], queryFn: () => get<PublicReply>(`/api/facilities/public/map${qs({ ...f })}`) });
 }
 

@@ -1,19 +1,29 @@
-import { useState } from 'react';
-import { Alert, Card, List, Select, Space, Tag, Typography } from 'antd';
-// the ESM build, as the other charts: only the parts drawn here
-import ReactEChartsCore from 'echarts-for-react/esm/core';
-import { ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { Suspense, lazy, useState } from 'react';
+import { Alert, Card, Select, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
+import { PublicTheme } from '../public/theme';
 import { usePublicMap } from './api';
-import { KINDS } from './list';
 import type { PublicFacility } from './types';
 
-echarts.use([ScatterChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+// the facility kinds (as list.tsx), declared here so that the public page does not pull the officers' list into its chunk
+const KINDS = ['institution', 'regional_centre', 'day_care', 'community_station', 'canteen', 'care_bed_provider'] as const;
+const BED_TYPES = ['ordinary', 'nursing', 'dementia'] as const;
+// ECharts comes only with the chart (its own chunk): on a phone the list is read first
+const MapChart = lazy(() => import('./map-chart').then((m) => ({ default: m.MapChart })));
+/** A phone shows the list and draws the chart when asked; a wide screen draws it at once. */
+const wide = () => typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(min-width: 768px)').matches;
+const BIG = { fontSize: 18 } as const;
+const LINK = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  minHeight: 44,
+  fontSize: 20,
+  fontWeight: 600,
+  color: '#0b4f9c',
+  textDecoration: 'underline',
+} as const;
 
 const KIND_COLOR: Record<string, string> = {
   institution: '#cf1322',
@@ -61,89 +71,151 @@ export function mapOption(located: PublicFacility[], t: (k: MessageKey, p?: Reco
 }
 
 /**
- * 养老服务设施地图 (public, no login; 000 §8): the facilities with kind, grade, address, beds and
- * free beds, and a scatter of their WGS-84 points (no base map tiles are reachable offline, so the
- * axes are longitude and latitude, said so under the chart); a filter by kind and town.
+ * 养老服务设施地图 (public, no login; 000 §8, R12): the facilities with kind, grade, address, beds
+ * and free beds by type, filtered by kind, town, grade and "has a free bed of this type" (a daughter
+ * looking for a nursing bed), as a list a phone can read (each facility links to its page) and a
+ * scatter of their WGS-84 points (no base map tiles are reachable offline, so the axes are
+ * longitude and latitude, said so under the chart).
  */
 export function FacilityMapPage() {
   const { t, locale } = useI18n();
   const [kind, setKind] = useState<string | undefined>();
   const [town, setTown] = useState<string | undefined>();
-  const q = usePublicMap({ kind, town });
+  const [grade, setGrade] = useState<string | undefined>();
+  const [freeBed, setFreeBed] = useState<string | undefined>();
+  const [chart, setChart] = useState(wide);
+  const q = usePublicMap({ kind, town, grade, freeBed });
+  // every facility (the first answer, cached): the grades there are to choose from
+  const all = usePublicMap({});
   const items = q.data?.items ?? [];
   const located = items.filter((f) => f.lat !== null && f.lng !== null);
-  const grade = (f: PublicFacility) => (f.gradeText ? (locale === 'en' ? f.gradeText.en : f.gradeText.zh) : '');
-  const option = mapOption(located, t, grade);
+  const gradeOf = (f: PublicFacility) => (f.gradeText ? (locale === 'en' ? f.gradeText.en : f.gradeText.zh) : '');
+  const grades = [...new Map((all.data?.items ?? []).filter((f) => f.grade && f.gradeText).map((f) => [f.grade!, gradeOf(f)])).entries()].sort((a, b) =>
+    a[0].localeCompare(b[0]),
+  );
+  const select = { allowClear: true, size: 'large' as const, style: { width: '100%', ...BIG } };
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }} data-testid="fac-map">
-      <div style={{ maxWidth: 960, margin: '0 auto' }}>
-        <Card style={{ marginBottom: 12 }}>
-          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
-            <Typography.Title level={3} style={{ margin: 0, flex: '1 1 240px' }}>
-              {t('fac.map.title')}
-            </Typography.Title>
-            <LangSwitch size="small" />
-          </div>
-          <Typography.Paragraph style={{ fontSize: 16 }}>{t('fac.map.intro')}</Typography.Paragraph>
-          <Space wrap style={{ marginBottom: 12 }}>
-            <Select
-              allowClear
-              size="large"
-              placeholder={t('fac.map.allKinds')}
-              value={kind}
-              onChange={setKind}
-              style={{ width: 220 }}
-              options={KINDS.map((k) => ({ value: k, label: t(`fac.kind.${k}` as MessageKey) }))}
-              data-testid="fac-map-kind"
-            />
-            <Select
-              allowClear
-              size="large"
-              placeholder={t('fac.map.allTowns')}
-              value={town}
-              onChange={setTown}
-              style={{ width: 200 }}
-              options={(q.data?.towns ?? []).map((r) => ({ value: r.code, label: r.name }))}
-              data-testid="fac-map-town"
-            />
-            <span data-testid="fac-map-count">{t('fac.map.count', { n: items.length })}</span>
-          </Space>
-          {q.error && <Alert type="error" showIcon message={q.error.message} />}
-          <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 360, width: '100%' }} />
-          <Typography.Text type="secondary">{t('fac.map.axis')}</Typography.Text>
-        </Card>
-        <Card>
-          <List<PublicFacility>
-            dataSource={items}
-            loading={q.isLoading}
-            data-testid="fac-map-list"
-            renderItem={(f) => (
-              <List.Item key={f.id}>
-                <List.Item.Meta
-                  title={
-                    <Space wrap>
-                      <span style={{ fontSize: 17 }}>{f.name}</span>
-                      <Tag color={KIND_COLOR[f.kind]}>{t(`fac.kind.${f.kind}` as MessageKey)}</Tag>
-                      {f.gradeText && <Tag>{grade(f)}</Tag>}
-                    </Space>
-                  }
-                  description={
-                    <div style={{ fontSize: 15 }}>
-                      <div>
-                        {f.townName} · {f.address}
-                      </div>
-                      <div>{f.beds ? t('fac.map.beds', { beds: f.beds, free: f.freeBeds }) : t('fac.map.noBeds')}</div>
-                    </div>
-                  }
+    <PublicTheme>
+      <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px', ...BIG }} data-testid="fac-map">
+        <main style={{ maxWidth: 960, margin: '0 auto' }}>
+          <Card style={{ marginBottom: 12 }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
+              <Typography.Title level={1} style={{ margin: 0, flex: '1 1 240px', fontSize: 26 }}>
+                {t('fac.map.title')}
+              </Typography.Title>
+              <LangSwitch size="large" />
+            </div>
+            <Typography.Paragraph style={BIG}>{t('fac.map.intro')}</Typography.Paragraph>
+            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))', gap: 12, marginBottom: 12 }}>
+              <div style={BIG}>
+                {t('fac.map.kind')}
+                <Select
+                  {...select}
+                  aria-label={t('fac.map.kind')}
+                  placeholder={t('fac.map.allKinds')}
+                  value={kind}
+                  onChange={setKind}
+                  options={KINDS.map((k) => ({ value: k, label: t(`fac.kind.${k}` as MessageKey) }))}
+                  data-testid="fac-map-kind"
                 />
-              </List.Item>
+              </div>
+              <div style={BIG}>
+                {t('fac.map.freeBed')}
+                <Select
+                  {...select}
+                  aria-label={t('fac.map.freeBed')}
+                  placeholder={t('fac.map.anyBeds')}
+                  value={freeBed}
+                  onChange={setFreeBed}
+                  options={BED_TYPES.map((b) => ({ value: b, label: t(`fac.map.free.${b}` as MessageKey) }))}
+                  data-testid="fac-map-free-bed"
+                />
+              </div>
+              <div style={BIG}>
+                {t('fac.map.grade')}
+                <Select
+                  {...select}
+                  aria-label={t('fac.map.grade')}
+                  placeholder={t('fac.map.allGrades')}
+                  value={grade}
+                  onChange={setGrade}
+                  options={grades.map(([g, label]) => ({ value: g, label }))}
+                  data-testid="fac-map-grade"
+                />
+              </div>
+              <div style={BIG}>
+                {t('fac.map.town')}
+                <Select
+                  {...select}
+                  aria-label={t('fac.map.town')}
+                  placeholder={t('fac.map.allTowns')}
+                  value={town}
+                  onChange={setTown}
+                  options={(q.data?.towns ?? all.data?.towns ?? []).map((r) => ({ value: r.code, label: r.name }))}
+                  data-testid="fac-map-town"
+                />
+              </div>
+            </div>
+            <p style={{ ...BIG, margin: 0 }} aria-live="polite" data-testid="fac-map-count">
+              {t('fac.map.count', { n: items.length })}
+            </p>
+            {q.error && <Alert type="error" showIcon message={q.error.message} />}
+          </Card>
+          <Card style={{ marginBottom: 12 }}>
+            {q.isLoading && <p style={BIG}>{t('fac.map.loading')}</p>}
+            <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="fac-map-list">
+              {items.map((f) => (
+                <li key={f.id} style={{ borderBottom: '1px solid #d9d3ca', padding: '10px 0' }} data-testid={`fac-map-item-${f.id}`}>
+                  <Link to={`/public/facilities/${f.id}`} style={LINK}>
+                    {f.name}
+                  </Link>
+                  <div style={BIG}>
+                    {t(`fac.kind.${f.kind}` as MessageKey)}
+                    {f.gradeText ? ` · ${gradeOf(f)}` : ''}
+                  </div>
+                  <div style={BIG}>
+                    {f.townName} · {f.address}
+                  </div>
+                  <div style={BIG}>{f.beds ? t('fac.map.beds', { beds: f.beds, free: f.freeBeds }) : t('fac.map.noBeds')}</div>
+                  {f.byType.some((b) => b.type !== 'ordinary') && (
+                    <div style={BIG}>
+                      {f.byType
+                        .filter((b) => b.type !== 'ordinary')
+                        .map((b) => t('fac.map.freeOfType', { type: t(`fac.bedType.${b.type}` as MessageKey), free: b.free }))
+                        .join('；')}
+                    </div>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </Card>
+          <Card>
+            {chart ? (
+              <Suspense fallback={<p style={BIG}>{t('fac.map.loading')}</p>}>
+                <MapChart option={mapOption(located, t, gradeOf)} label={t('fac.map.chartLabel', { n: located.length })} />
+                <Typography.Text style={{ ...BIG, color: '#4a4a4a' }}>{t('fac.map.axis')}</Typography.Text>
+              </Suspense>
+            ) : (
+              <button
+                type="button"
+                onClick={() => setChart(true)}
+                style={{ minHeight: 48, width: '100%', fontSize: 18, borderRadius: 8, border: '2px solid #0b4f9c', background: '#fff', color: '#0b4f9c' }}
+                data-testid="fac-map-show-chart"
+              >
+                {t('fac.map.showChart')}
+              </button>
             )}
-          />
-        </Card>
-        <Space style={{ width: '100%', justifyContent: 'center', marginTop: 12 }}>
-          <Link to="/login">{t('fac.map.login')}</Link>
-        </Space>
+          </Card>
+          <nav style={{ display: 'flex', gap: 16, justifyContent: 'center', flexWrap: 'wrap', marginTop: 12 }} aria-label={t('fac.map.title')}>
+            <Link to="/public" style={{ ...LINK, fontWeight: 400, fontSize: 18 }}>
+              {t('fac.map.home')}
+            </Link>
+            <Link to="/login" style={{ ...LINK, fontWeight: 400, fontSize: 18 }}>
+              {t('fac.map.login')}
+            </Link>
+          </nav>
+        </main>
       </div>
-    </div>
+    </PublicTheme>
   );
 }

@@ -4,6 +4,7 @@ import { Alert, Card, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
+import { PublicTheme } from '../public/theme';
 import { SelfCheckAnswer } from './self-check-answer';
 import type { SelfCheckProfile } from '../catalogue/types';
 import { SelfCheckForm } from './self-check-form';
@@ -32,31 +33,33 @@ export function SelfCheckPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }} data-testid="self-check">
-      <div style={{ maxWidth: 860, margin: '0 auto' }}>
-        <Card style={{ marginBottom: 12 }}>
-          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
-            <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>
-              {t('sc.title')}
-            </Typography.Title>
-            <LangSwitch size="small" />
-          </div>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-            {t('sc.intro')}
-          </Typography.Paragraph>
-          <Alert type="info" showIcon message={t('sc.privacy')} style={{ marginBottom: 16 }} data-testid="sc-privacy" />
-          <SelfCheckForm busy={busy} onSubmit={submit} />
-          {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
-        </Card>
-        {result && (
-          <div ref={resultRef}>
-            <SelfCheckAnswer result={result} />
-          </div>
-        )}
-        <Space style={{ width: '100%', justifyContent: 'center' }}>
-          <Link to="/login">{t('sc.login')}</Link>
-        </Space>
+    <PublicTheme>
+      <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }} data-testid="self-check">
+        <div style={{ maxWidth: 860, margin: '0 auto' }}>
+          <Card style={{ marginBottom: 12 }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
+              <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>
+                {t('sc.title')}
+              </Typography.Title>
+              <LangSwitch size="small" />
+            </div>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {t('sc.intro')}
+            </Typography.Paragraph>
+            <Alert type="info" showIcon message={t('sc.privacy')} style={{ marginBottom: 16 }} data-testid="sc-privacy" />
+            <SelfCheckForm busy={busy} onSubmit={submit} />
+            {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
+          </Card>
+          {result && (
+            <div ref={resultRef}>
+              <SelfCheckAnswer result={result} />
+            </div>
+          )}
+          <Space style={{ width: '100%', justifyContent: 'center' }}>
+            <Link to="/login">{t('sc.login')}</Link>
+          </Space>
+        </div>
       </div>
-    </div>
+    </PublicTheme>
   );
 }

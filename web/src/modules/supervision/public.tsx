@@ -3,28 +3,31 @@ import { Link, useParams } from 'react-router-dom';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
+import { PublicTheme } from '../public/theme';
 import { useFormula, usePublicResults, usePublicRounds, useRound } from './api';
 import { RoundDetails, StratumTag, VerifyPanel } from './round-view';
 
 function Frame({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }}>
-      <div style={{ maxWidth: 960, margin: '0 auto' }}>
-        <Card style={{ marginBottom: 12 }}>
-          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap' }}>
-            <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>
-              {t('sv.public.title')}
-            </Typography.Title>
-            <LangSwitch size="small" />
-          </div>
-          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-            {t('sv.public.intro')}
-          </Typography.Paragraph>
-        </Card>
-        {children}
+    <PublicTheme>
+      <div style={{ minHeight: '100vh', background: '#f5f1eb', padding: '16px 8px' }}>
+        <div style={{ maxWidth: 960, margin: '0 auto' }}>
+          <Card style={{ marginBottom: 12 }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, flexWrap: 'wrap' }}>
+              <Typography.Title level={4} style={{ margin: 0, flex: '1 1 240px' }}>
+                {t('sv.public.title')}
+              </Typography.Title>
+              <LangSwitch size="small" />
+            </div>
+            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+              {t('sv.public.intro')}
+            </Typography.Paragraph>
+          </Card>
+          {children}
+        </div>
       </div>
-    </div>
+    </PublicTheme>
   );
 }
 
