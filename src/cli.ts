@@ -21,6 +21,7 @@ import { listImportErrors } from './modules/register/imports/imports.repository.
 import { today } from './platform/time.js';
 import { resumeRuns, startRun, waitForRuns } from './modules/entitlements/runs.service.js';
 import { latestRun } from './modules/entitlements/runs.repository.js';
+import { refreshIndicators } from './modules/indicators/refresh.js';
 
 const HELP = `yiyang — the platform's command line (npm run yiyang -- <command> [options])
 
@@ -49,6 +50,10 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
                               an interrupted run is resumed instead of started again
   resume                      carries on the background work (imports, entitlement runs) an earlier
                               process left unfinished, as the server does at start, and waits for it
+  indicators refresh [--full] [--period YYYY-MM]
+                              compute a month's indicators (default: this month, Asia/Shanghai):
+                              incremental after the month's first computation, --full to recompute
+                              it whole (a closed month with late corrections, changed sources)
   create-user --username <u> --role <role> --region <code> [--name <display name>]
                               the password is asked twice (not shown) at a terminal, or read as the
                               first line of stdin when piped; never an argument. Policy: 10+
@@ -81,6 +86,7 @@ const { positionals, values } = parseArgs({
     role: { type: 'string' },
     region: { type: 'string' },
     name: { type: 'string' },
+    full: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -224,6 +230,13 @@ async function main(): Promise<number> {
         const head = result.last ?? { seq: 0, hash: '0'.repeat(64) };
         console.log(`Audit head: entry ${head.seq}, hash ${head.hash}`);
         console.log(`Keep this line in writing (outside the system); check it later with:\n  npm run yiyang -- verify-audit --anchor ${head.seq}:${head.hash}`);
+        return 0;
+      }
+      case 'indicators': {
+        if (positionals[1] !== 'refresh') throw new Error('usage: indicators refresh [--full] [--period YYYY-MM] (see --help)');
+        if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period)) throw new Error('--period must be YYYY-MM');
+        const r = await refreshIndicators(ctx, { full: values.full === true, period: values.period, scope: jurisdictionScope(ctx, 'cli') });
+        console.log(`Indicators ${r.periods.join(', ')} refreshed (${r.mode}): ${r.persons} persons recomputed in ${(r.ms / 1000).toFixed(1)} s.`);
         return 0;
       }
       case 'create-user': {
