@@ -1,0 +1,130 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pageHarness } from '../../app-harness';
+import { LOCALE_KEY } from '../../i18n';
+import { CataloguePage } from './catalogue';
+import { FacilityPublicPage } from './facility';
+import { PortalPage, telHref } from './home';
+import type { FacilityPageReply, PortalReply, ServicesReply } from './types';
+
+/**
+ * The public pages (issue 20, R12): the portal's buttons and the hotline's tel: link from the
+ * setting, the catalogue filtered by how an item is obtained, a facility's beds by type and its
+ * credit grade (or "not rated").
+ */
+const w = (zh: string, en: string) => ({ zh, en });
+const portal: PortalReply = {
+  jurisdiction: { code: '990101', name: '青溪县' },
+  hotline: '0513-68812349',
+  hotlineLabel: w('为老服务热线', 'Elder-service hotline'),
+  hours: w('24小时', 'Day and night'),
+  apply: [w('第一步', 'Step one')],
+  window: w('镇便民服务中心', 'The town service centre'),
+  consent: w('我同意', 'I agree'),
+  links: [],
+};
+const item = (id: string, automatic: boolean): ServicesReply['items'][number] => ({
+  id,
+  no: id,
+  name: `服务${id}`,
+  what: '内容',
+  group: '老年人',
+  who: w('年满80周岁', 'aged 80 or more'),
+  amount: automatic ? w('现为60元/月', 'now 60 yuan a month') : null,
+  kind: automatic ? 'cash_monthly' : 'service',
+  types: ['物质帮助'],
+  automatic,
+  ask: w('区民政局', 'District civil affairs'),
+});
+const services: ServicesReply = {
+  title: '清单',
+  effective: '2023-10-31',
+  period: '2026-12',
+  county: '青溪县',
+  items: [item('a', true), item('b', false), item('c', false)],
+};
+const facility = (rating: FacilityPageReply['rating']): FacilityPageReply => ({
+  facility: {
+    id: 7,
+    name: '东城护理院',
+    kind: 'institution',
+    ownership: 'public',
+    grade: '4',
+    gradeText: w('四级', 'Grade 4'),
+    townCode: '990101001',
+    townName: '城关街道',
+    address: '东城路 8 号',
+    beds: 6,
+    freeBeds: 2,
+    byType: [
+      { type: 'ordinary', beds: 2, free: 0 },
+      { type: 'nursing', beds: 4, free: 2 },
+    ],
+    lat: null,
+    lng: null,
+  },
+  inspections: [],
+  rating,
+});
+const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id}"]`);
+
+describe('the public pages', () => {
+  const page = pageHarness();
+  let answer: FacilityPageReply = facility(null);
+  beforeEach(() => {
+    localStorage.removeItem(LOCALE_KEY);
+    const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const url = String(input);
+        if (url === '/api/public/portal') return json(portal);
+        if (url === '/api/public/services') return json(services);
+        if (url === '/api/public/facilities/7') return json(answer);
+        return json({ error: { code: 'UNAUTHENTICATED', message: '请先登录', details: null } }, 401);
+      }),
+    );
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('dials the hotline by its digits', () => {
+    expect(telHref('0513-68812349')).toBe('tel:051368812349');
+    expect(telHref('12349')).toBe('tel:12349');
+  });
+
+  it('offers the big buttons and the jurisdiction’s hotline on the portal', async () => {
+    await page.show('/public', '/public', <PortalPage />);
+    expect(document.querySelector('h1')!.textContent).toBe('青溪县养老服务');
+    expect(byTestId('pub-btn-services')!.getAttribute('href')).toBe('/public/catalogue');
+    expect(byTestId('pub-btn-facilities')!.getAttribute('href')).toBe('/facility-map');
+    expect(byTestId('pub-btn-self-check')!.getAttribute('href')).toBe('/self-check');
+    expect(byTestId('pub-btn-complaint')!.getAttribute('href')).toBe('/complaint');
+    expect(byTestId('pub-btn-call')!.getAttribute('href')).toBe('tel:051368812349');
+    expect(byTestId('pub-btn-call')!.textContent).toBe('打电话 0513-68812349');
+    expect(byTestId('pub-hours')!.textContent).toBe('24小时');
+  });
+
+  it('filters the catalogue by how an item is obtained', async () => {
+    await page.show('/public/catalogue', '/public/catalogue', <CataloguePage />);
+    expect(byTestId('pub-cat-count')!.textContent).toBe('共 3 项');
+    await act(async () => (byTestId('pub-cat-auto') as HTMLButtonElement).click());
+    expect(byTestId('pub-cat-count')!.textContent).toBe('共 1 项');
+    expect(byTestId('pub-item-a')!.textContent).toContain('现为60元/月');
+    expect(byTestId('pub-item-b')).toBeNull();
+    await act(async () => (byTestId('pub-cat-apply') as HTMLButtonElement).click());
+    expect(byTestId('pub-cat-count')!.textContent).toBe('共 2 项');
+    expect(byTestId('pub-cat-apply')!.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('shows a facility’s beds by type and its grade, or that it is not rated yet', async () => {
+    answer = facility(null);
+    await page.show('/public/facilities/7', '/public/facilities/:id', <FacilityPublicPage />);
+    expect(byTestId('pub-fac-beds')!.textContent).toContain('护理型床位42');
+    expect(byTestId('pub-fac-rating')!.textContent).toBe('尚未评定');
+    page.remount();
+    answer = facility({ grade: 'B', computedOn: '2026-11-30' });
+    await page.show('/public/facilities/7', '/public/facilities/:id', <FacilityPublicPage />);
+    expect(byTestId('pub-fac-rating')!.textContent).toBe('B 级（2026-11-30 评定）');
+  });
+});
