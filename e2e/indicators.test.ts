@@ -98,6 +98,9 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
     await desk.getByTestId('ind-chart-map').locator('canvas').waitFor();
     expect(await pageWidth(desk)).toBeLessThanOrEqual(1024);
     await desk.screenshot({ path: `${SHOTS}/dashboard-1024.png`, fullPage: true });
+    // the export is a workbook of the page's region and month
+    const [file] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('ind-export').click()]);
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
 
     // the drill-down: the numerator's people, all pages
     await desk.getByTestId('ind-link-assessed80').click();
@@ -124,6 +127,8 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
       );
     }
     expect(seen.sort()).toEqual(expected.num.map((p) => `${p.name}|${p.id_masked}`).sort());
+    const [list] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('ind-members-export').click()]);
+    expect(list.suggestedFilename()).toMatch(/\.xlsx$/);
     await desk.screenshot({ path: `${SHOTS}/drilldown-1024.png`, fullPage: true });
     // the gap tab: those 80+ without a valid assessment
     await desk.getByTestId('ind-part-gap').click();

@@ -191,7 +191,14 @@ export function RegionMap({
             cursor: 'pointer',
             layoutCenter: ['50%', '45%'],
             layoutSize: '88%',
-            label: { show: true, fontSize: 10, formatter: (p: { name: string }) => names.get(p.name) ?? p.name },
+            label: {
+              show: true,
+              fontSize: 10,
+              color: '#222',
+              textBorderColor: '#fff',
+              textBorderWidth: 2,
+              formatter: (p: { name: string }) => names.get(p.name) ?? p.name,
+            },
             itemStyle: { borderColor: '#fff', borderWidth: 1, areaColor: '#e5e5e5' },
             emphasis: { label: { show: true }, itemStyle: { areaColor: '#f5c26b' } },
             data: shapes.features.map((f) => {

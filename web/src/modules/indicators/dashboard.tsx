@@ -83,7 +83,9 @@ function IndicatorTable({
         {
           title: t('ind.col.category'),
           key: 'category',
-          width: 96,
+          width: 112,
+          // the phone leaves it out: the name says enough, and the table scrolls less
+          responsive: ['md'],
           render: (_, r) => <Typography.Text type="secondary">{pick(r.category.zh, r.category.en)}</Typography.Text>,
         },
         {
@@ -162,7 +164,7 @@ export function ChildrenTable({ data, onPick }: { data: BreakdownReply; onPick?:
                 {t('ind.children.unallocated')}
               </Typography.Text>
             ) : onPick ? (
-              <a onClick={() => onPick(r.region.code)} data-testid={`ind-child-${r.region.code}`}>
+              <a onClick={() => onPick(r.region.code)} data-testid={`ind-child-${r.region.code}`} style={{ whiteSpace: 'nowrap' }}>
                 {r.region.name} <RightOutlined style={{ fontSize: 10 }} />
               </a>
             ) : (

@@ -14,9 +14,10 @@ type Part = (typeof PARTS)[number];
 /** The indicator's definition in words: what is counted above and below the line, the target and its source. */
 function Definition({ def, value }: { def: DefinitionItem | undefined; value: IndicatorValue }) {
   const { t, pick } = useI18n();
+  const phone = !Grid.useBreakpoint().sm;
   const p = (x: { zh: string; en: string } | undefined | null) => (x ? pick(x.zh, x.en) : '—');
   return (
-    <Descriptions size="small" column={1} bordered data-testid="ind-definition" labelStyle={{ width: 120 }}>
+    <Descriptions size="small" column={1} bordered layout={phone ? 'vertical' : 'horizontal'} data-testid="ind-definition" labelStyle={{ width: 120 }}>
       <Descriptions.Item label={t('ind.col.category')}>
         {p(value.category)} · {value.seedRow !== null ? t('ind.d.seedRow', { n: value.seedRow }) : t('ind.d.notInTable')}
       </Descriptions.Item>
@@ -70,11 +71,24 @@ function Members({ indicatorKey, period, region, drill }: { indicatorKey: string
   const sexText = (s: string | null) => (s === 'M' || s === 'F' ? t(`ind.sex.${s}`) : (s ?? '—'));
   const columns = person
     ? [
-        { title: t('ind.m.personName'), key: 'name', render: (_: unknown, m: MemberItem) => <span data-testid="ind-member-name">{m.name}</span> },
+        {
+          title: t('ind.m.personName'),
+          key: 'name',
+          render: (_: unknown, m: MemberItem) => (
+            <span data-testid="ind-member-name" style={{ whiteSpace: 'nowrap' }}>
+              {m.name}
+            </span>
+          ),
+        },
         { title: t('ind.m.id'), key: 'id', width: 190, render: (_: unknown, m: MemberItem) => <span data-testid="ind-member-id">{m.idMasked ?? '—'}</span> },
         { title: t('ind.m.sex'), key: 'sex', width: 64, render: (_: unknown, m: MemberItem) => sexText(m.sex) },
         { title: t('ind.m.age'), key: 'age', width: 64, render: (_: unknown, m: MemberItem) => m.age ?? '—' },
-        { title: t('ind.m.region'), key: 'region', width: 140, render: (_: unknown, m: MemberItem) => m.region.name },
+        {
+          title: t('ind.m.region'),
+          key: 'region',
+          width: 140,
+          render: (_: unknown, m: MemberItem) => <span style={{ whiteSpace: 'nowrap' }}>{m.region.name}</span>,
+        },
         { title: t('ind.m.detail'), key: 'detail', render: (_: unknown, m: MemberItem) => pick(m.detail.zh, m.detail.en) },
       ]
     : [

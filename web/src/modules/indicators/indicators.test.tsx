@@ -382,6 +382,9 @@ describe('the indicators console', () => {
 
   it('shows four to six key indicators on the bureau’s workbench with status and a link; not for roles without the action', async () => {
     expect(keyIndicators(items).map((i) => i.key)).toEqual(['cov80', 'nursingShare', 'families', 'visits']);
+    // the named key indicators first, whatever their place in the list
+    const named = [...items, value({ key: 'visitRate', seedRow: null }), value({ key: 'assessed80', seedRow: 4 })];
+    expect(keyIndicators(named).map((i) => i.key)).toEqual(['assessed80', 'visitRate', 'cov80', 'nursingShare', 'families', 'visits']);
     await show('/', '/', <IndicatorsWorkbenchCard />);
     const card = byTestId('wb-indicators')!;
     expect(card.textContent).toContain('养老服务指标（2026-11）');

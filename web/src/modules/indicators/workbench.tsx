@@ -6,10 +6,17 @@ import { useValues } from './api';
 import { StatusTag, withUnit } from './parts';
 import type { IndicatorValue } from './types';
 
-/** At most six: the seed table's rows first, in its order, then the others. */
+/**
+ * The workbench's six, in this order: the figures issue 20 names first (home services, 80+
+ * assessment, nursing beds, visits, family care beds, complaints closed in time).
+ */
+export const KEY_INDICATORS = ['homeService', 'assessed80', 'nursingBedShare', 'visitRate', 'familyCareBeds', 'complaintsClosedInTime'];
+
+/** At most six: the key ones present, then the seed table's rows with a target in its order, then the others. */
 export function keyIndicators(items: IndicatorValue[]): IndicatorValue[] {
-  const seed = items.filter((i) => i.seedRow !== null && i.target !== null).sort((a, b) => a.seedRow! - b.seedRow!);
-  return [...seed, ...items.filter((i) => !seed.includes(i))].slice(0, 6);
+  const key = KEY_INDICATORS.flatMap((k) => items.filter((i) => i.key === k));
+  const seed = items.filter((i) => !key.includes(i) && i.seedRow !== null && i.target !== null).sort((a, b) => a.seedRow! - b.seedRow!);
+  return [...key, ...seed, ...items.filter((i) => !key.includes(i) && !seed.includes(i))].slice(0, 6);
 }
 
 function Summary() {
