@@ -270,7 +270,7 @@ describe.skipIf(!browserAvailable)('the public pages in Chromium', () => {
     await page.getByTestId('cp-contact-phone').waitFor({ state: 'detached' });
   });
 
-  it('keeps the portal light on a slow line: no charts, and its scripts and styles under the public budget on the wire', async () => {
+  it('keeps the portal light on a slow line (no charts, its scripts and styles under the public budget on the wire), and the map fetches ECharts only when its chart is asked for', async () => {
     const page = await newPage(PHONE);
     const loaded: { url: string; bytes: number }[] = [];
     page.on('requestfinished', (req) => {
@@ -288,6 +288,17 @@ describe.skipIf(!browserAvailable)('the public pages in Chromium', () => {
       .map((a) => `${a.url.split('/').pop()} ${Math.round(a.bytes / 1024)} KiB`);
     console.log(`public home: ${assets.length} scripts and styles, ${Math.round(total / 1024)} KiB on the wire (largest: ${top.join(', ')})`);
     expect(total).toBeLessThan(PUBLIC_BUDGET);
+
+    // the map on a phone: the list first, ECharts only when the chart is asked for
+    const before = loaded.length;
+    await page.goto(`${base}/facility-map`);
+    await page.getByTestId('fac-map-item-' + ids.freeNursing).waitFor({ timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    const charts = () => loaded.slice(before).filter((l) => /map-chart|echarts|charts/.test(l.url));
+    expect(charts()).toEqual([]);
+    await page.getByTestId('fac-map-show-chart').click();
+    await page.locator('[data-testid="fac-map"] canvas').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => charts().length).toBeGreaterThan(0);
   });
 });
 
