@@ -30,13 +30,13 @@ export function personsWithEvents(
     let q = db
       .selectFrom('care_events')
       .select('person_id')
-      .distinct()
       .where('kind', '=', kind)
       .where('started_at', '>=', dayStartInstant(from))
       .where('started_at', '<', dayStartInstant(addDays(to, 1)))
       .where('status', '!=', 'voided');
     if (chunk) q = q.where('person_id', 'in', chunk);
-    return selectIds(ctx, db, q);
+    // grouped, not distinct: read in the index's person order, each person's events once, no sort
+    return selectIds(ctx, db, q.groupBy('person_id'));
   });
 }
 

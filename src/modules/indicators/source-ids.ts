@@ -21,8 +21,24 @@ export async function selectArrays(ctx: AppContext, db: Executor, query: Compila
   return res.rows.map((r) => Object.values(r));
 }
 
+/** Prepared single-column statements in pluck mode, per SQLite connection and SQL text. */
+const plucked = new WeakMap<object, Map<string, { all(...params: unknown[]): unknown[] }>>();
+
 /** The first column of a select, as numbers (ids). */
 export async function selectIds(ctx: AppContext, db: Executor, query: Compilable): Promise<number[]> {
+  const sqlite = ctx.dialect === 'sqlite' ? ctx.handle.sqlite : undefined;
+  if (sqlite) {
+    // SQLite: the values themselves (pluck), not an array per row — a million ids in a few tens of ms
+    const compiled = query.compile();
+    let cache = plucked.get(sqlite);
+    if (!cache) plucked.set(sqlite, (cache = new Map()));
+    let stmt = cache.get(compiled.sql);
+    if (!stmt) {
+      if (cache.size >= 500) cache.clear(); // an `only` chunk's SQL varies with its length
+      cache.set(compiled.sql, (stmt = sqlite.prepare(compiled.sql).pluck(true)));
+    }
+    return stmt.all(...(compiled.parameters as unknown[])) as number[];
+  }
   const rows = await selectArrays(ctx, db, query);
   const out = new Array<number>(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = Number(rows[i]![0]);

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('care_events_kind').on('care_events').columns(['kind', 'started_at', 'status', 'person_id']).execute();
+  await db.schema.createIndex('care_events_kind').on('care_events').columns(['kind', 'person_id', 'started_at', 'status']).execute();
   await db.schema.createIndex('care_events_recorded').on('care_events').columns(['recorded_at', 'kind', 'person_id']).execute();
   await db.schema.createIndex('care_events_voided').on('care_events').columns(['voided_at', 'kind', 'person_id']).execute();
 }
