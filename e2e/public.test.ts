@@ -161,7 +161,7 @@ describe.skipIf(!browserAvailable)('the public pages in Chromium', () => {
     )
       .map((r) => r.id)
       .sort((a, b) => a - b);
-    expect(expected).toEqual([ids.freeNursing, ids.lastNursing].sort((a, b) => a - b));
+    expect(expected).toEqual([ids.freeNursing!, ids.lastNursing!].sort((a, b) => a - b));
 
     const page = await newPage(PHONE);
     await page.goto(`${base}/facility-map`);
