@@ -1,6 +1,17 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { get, qs } from '../../shared/api';
-import type { BreakdownReply, DefinitionsReply, IndicatorStatusName, MembersReply, ReportReply, SeriesReply, ShapesReply, ValuesReply } from './types';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, qs, request } from '../../shared/api';
+import type {
+  BreakdownReply,
+  DefinitionsReply,
+  IndicatorStatusName,
+  MembersReply,
+  ReportReply,
+  SeriesReply,
+  ShapesBody,
+  ShapesReply,
+  ShapesUploadReply,
+  ValuesReply,
+} from './types';
 
 /** Every query of the module starts with 'indicators'. */
 export const keys = {
@@ -64,6 +75,15 @@ export function useShapes(parent: string | undefined) {
     enabled: !!parent,
     staleTime: 30 * 60_000,
     retry: false,
+  });
+}
+
+/** A bureau's own outlines (GeoJSON): the maps drawn from them are fetched again. */
+export function useUploadShapes() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ShapesBody) => request<ShapesUploadReply>('/api/regions/shapes', { method: 'PUT', body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['indicators', 'shapes'] }),
   });
 }
 

@@ -1,4 +1,5 @@
 // the ESM build, as the workbench's charts: only the parts drawn here, in this page's own chunk
+import { useMemo } from 'react';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
@@ -153,7 +154,8 @@ export function RegionMap({
   onPick: (code: string) => void;
 }) {
   const name = mapName(shapes);
-  if (!echarts.getMap(name)) echarts.registerMap(name, shapes as unknown as Parameters<typeof echarts.registerMap>[1]);
+  // registered again whenever the outlines change (a bureau's upload replaces the demo's)
+  useMemo(() => echarts.registerMap(name, shapes as unknown as Parameters<typeof echarts.registerMap>[1]), [name, shapes]);
   const byCode = new Map(items.map((i) => [i.region.code, i]));
   const values = items.map((i) => i.value).filter((v): v is number => v !== null);
   const names = new Map(shapes.features.map((f) => [f.properties.code, f.properties.name]));

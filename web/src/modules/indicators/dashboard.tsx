@@ -1,14 +1,34 @@
 import { lazy, Suspense } from 'react';
-import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Empty, Grid, Result, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import { FileTextOutlined, RightOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Grid,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
+import { FileTextOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../shared/auth';
 import { ExportButton } from '../../shared/export-button';
 import { currentPeriod, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { exportUrl, useBreakdown, useSeries, useShapes, useValues } from './api';
+import { exportUrl, useBreakdown, useSeries, useShapes, useUploadShapes, useValues } from './api';
 import { Flags, quarterOf, StatusTag, targetText, withUnit } from './parts';
-import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef } from './types';
+import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef, ShapesBody } from './types';
 
 // echarts is the page's largest part: its own chunk, fetched after the table shows
 const charts = () => import('./charts');
@@ -180,9 +200,46 @@ export function ChildrenTable({ data, onPick }: { data: BreakdownReply; onPick?:
   );
 }
 
+/** 上传边界: a bureau's own GeoJSON outlines, checked by the server (each region in its area, each ring closed). */
+function UploadShapes() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const upload = useUploadShapes();
+  const send = async (file: File) => {
+    let body: ShapesBody;
+    try {
+      body = JSON.parse(await file.text()) as ShapesBody;
+    } catch {
+      message.error(t('ind.shapes.bad'));
+      return;
+    }
+    upload.mutate(body, {
+      onSuccess: (r) => void message.success(t('ind.shapes.done', { n: r.stored })),
+      onError: (e) => void message.error(e.message),
+    });
+  };
+  return (
+    <Tooltip title={t('ind.shapes.hint')}>
+      <Upload
+        accept=".json,.geojson,application/geo+json,application/json"
+        showUploadList={false}
+        beforeUpload={(file) => {
+          void send(file);
+          return false;
+        }}
+      >
+        <Button size="small" icon={<UploadOutlined />} loading={upload.isPending} data-testid="ind-shapes-upload">
+          {t('ind.shapes.upload')}
+        </Button>
+      </Upload>
+    </Tooltip>
+  );
+}
+
 /** The selected indicator across the children (bar, map, table) and over twelve months. */
 function Selected({ indicator, period, region, onPick }: { indicator: IndicatorValue; period: string; region: string; onPick: (code: string) => void }) {
   const { t, pick } = useI18n();
+  const { can } = useAuth();
   const breakdown = useBreakdown(indicator.key, period, region);
   const series = useSeries(indicator.key, region, period);
   const shapes = useShapes(region);
@@ -220,7 +277,7 @@ function Selected({ indicator, period, region, onPick }: { indicator: IndicatorV
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('ind.chart.map')}>
+          <Card size="small" title={t('ind.chart.map')} extra={can('regions.shapes') ? <UploadShapes /> : null}>
             {shapes.error && <Alert type="error" showIcon message={shapes.error.message} />}
             {shapes.data && shapes.data.features.length === 0 && items.length > 0 && (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ind.chart.noShapes')} />

@@ -232,9 +232,9 @@ describe('the indicators console', () => {
     const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (input: string) => {
+      vi.fn(async (input: string, init?: RequestInit) => {
         const url = String(input);
-        calls.push(url);
+        calls.push(init?.method && init.method !== 'GET' ? `${init.method} ${url} ${String(init.body)}` : url);
         const u = new URL(url, 'http://x');
         if (url === '/api/auth/me') return json(me);
         if (u.pathname === '/api/indicators') {
@@ -247,6 +247,7 @@ describe('the indicators console', () => {
           return json(members(u.searchParams.get('part') ?? 'numerator', Number(u.searchParams.get('page') ?? 1)));
         if (u.pathname === '/api/indicators/definitions') return json(definitions);
         if (u.pathname === '/api/indicators/report') return json(report);
+        if (u.pathname === '/api/regions/shapes' && init?.method === 'PUT') return json({ stored: 1, codes: [town2.code] });
         if (u.pathname === '/api/regions/shapes') return json(shapes);
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
@@ -314,6 +315,27 @@ describe('the indicators console', () => {
     expect(calls.filter((c) => c === '/api/indicators?period=2026-11&region=990101').length).toBe(1);
     await click(await waitFor('pick-bar-990101001'));
     expect(byTestId('ind-breadcrumb')!.textContent).toBe('青溪县/城关街道');
+  });
+
+  it('lets the bureau upload its own outlines as GeoJSON (sent as they are, the map fetched again); a town officer has no such button', async () => {
+    me = session('bureau_admin', county.code, ['indicators.read', 'regions.shapes']);
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    await waitFor('mock-map');
+    const geojson = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: town2.code }, geometry: square(120.2) }] };
+    const input = (await waitFor('ind-selected')).querySelector('input[type="file"]') as HTMLInputElement;
+    const file = new File([JSON.stringify(geojson)], 'towns.geojson', { type: 'application/geo+json' });
+    Object.defineProperty(input, 'files', { value: [file] });
+    const before = calls.filter((c) => c.startsWith('/api/regions/shapes')).length;
+    await act(async () => input.dispatchEvent(new Event('change', { bubbles: true })));
+    for (let i = 0; i < 20 && !document.body.textContent!.includes('已保存 1 个地区的边界'); i++) await settle();
+    expect(calls).toContain(`PUT /api/regions/shapes ${JSON.stringify(geojson)}`);
+    expect(document.body.textContent).toContain('已保存 1 个地区的边界');
+    expect(calls.filter((c) => c.startsWith('/api/regions/shapes')).length).toBe(before + 1);
+    page.remount();
+    me = session('town_officer', town1.code, ['indicators.read']);
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    await waitFor('mock-map');
+    expect(byTestId('ind-shapes-upload')).toBeNull();
   });
 
   it('shows not found for a region outside the viewer’s area, with a way back', async () => {

@@ -44,6 +44,11 @@ export const zh = {
   'ind.chart.noShapes': '尚未上传本地区下级的边界，无法绘制地图',
   'ind.chart.missingShapes': '{n} 个下级地区没有边界：{names}',
   'ind.chart.clickHint': '点击地区可进入下一级',
+  'ind.shapes.upload': '上传边界',
+  'ind.shapes.hint':
+    '上传本辖区的行政区划边界：GeoJSON FeatureCollection，每个要素的 properties.code 为地区代码，几何为 Polygon 或 MultiPolygon（WGS-84 经纬度）。同一地区再次上传即替换。',
+  'ind.shapes.done': '已保存 {n} 个地区的边界',
+  'ind.shapes.bad': '文件不是有效的 GeoJSON',
   'ind.children.title': '下级地区',
   'ind.children.unallocated': '未落到下级地区（直属本级）',
   'ind.children.total': '本级合计',
@@ -151,6 +156,11 @@ export const en: Record<keyof typeof zh, string> = {
   'ind.chart.noShapes': 'No outlines of this region’s sub-regions have been uploaded: no map',
   'ind.chart.missingShapes': '{n} sub-regions have no outline: {names}',
   'ind.chart.clickHint': 'Click a region to go down a level',
+  'ind.shapes.upload': 'Upload outlines',
+  'ind.shapes.hint':
+    'Upload your area’s region outlines: a GeoJSON FeatureCollection whose features each give the region code in properties.code, with a Polygon or MultiPolygon geometry (WGS-84 longitude/latitude). Uploading a region again replaces its outline.',
+  'ind.shapes.done': 'Outlines of {n} regions saved',
+  'ind.shapes.bad': 'The file is not valid GeoJSON',
   'ind.children.title': 'Sub-regions',
   'ind.children.unallocated': 'Not in any sub-region (the region itself)',
   'ind.children.total': 'Region total',

@@ -19,7 +19,7 @@ export type {
   UnsupportedRow,
   ValuesReply,
 } from '../../../../src/modules/indicators/indicators.schema';
-export type { ShapeFeature, ShapesReply } from '../../../../src/modules/regions/shapes.schema';
+export type { ShapeFeature, ShapesBody, ShapesReply, ShapesUploadReply } from '../../../../src/modules/regions/shapes.schema';
 
 export type IndicatorStatusName = IndicatorValue['status'];
 export type IndicatorUnitName = IndicatorValue['unit'];
