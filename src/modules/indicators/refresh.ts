@@ -9,6 +9,7 @@ import type { Cell, Span } from './contract.js';
 import { defaultRegistry, holds, monthOf, personRules, sourceMapping, spanOf, type PersonRule, type Registry } from './engine.js';
 import type { RefreshReply } from './indicators.schema.js';
 import type { IndicatorFactTable, IndicatorRefreshRow, IndicatorValueTable } from './indicators.tables.js';
+import { selectArrays } from './source-ids.js';
 import { RegionTree } from './tree.js';
 
 /**
@@ -37,6 +38,8 @@ export interface RefreshOptions {
   registry?: Registry;
   /** who asked (the console, the command line, the daily task): the refresh is audited as theirs */
   scope?: Scope;
+  /** called with the time each phase took (a source's query, the facts' write): the benchmark's profile */
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 const queues = new WeakMap<object, Promise<unknown>>();
@@ -53,6 +56,19 @@ function queued<T>(key: object, work: () => Promise<T>): Promise<T> {
 }
 
 const ID_CHUNK = 500;
+
+type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
+
+/** Times each phase for `onPhase` (the benchmark's profile); nothing when no one listens. */
+function phases(onPhase: RefreshOptions['onPhase']): Timed {
+  if (!onPhase) return (_phase, work) => work();
+  return async (phase, work) => {
+    const t = performance.now();
+    const out = await work();
+    onPhase(phase, performance.now() - t);
+    return out;
+  };
+}
 const chunks = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** The month's last finished refresh, if any. */
@@ -77,6 +93,7 @@ export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = 
   const mapping = sourceMapping(reg);
   const rules = personRules(reg, mapping.keys);
   const tree = new RegionTree(ctx.regions);
+  const timed = phases(opts.onPhase);
   return queued(ctx.db, () =>
     ctx.db.transaction().execute(async (trx) => {
       const t0 = performance.now();
@@ -85,9 +102,9 @@ export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = 
       const last = await lastRefresh(trx, month);
       const incremental = !opts.full && last !== undefined && last.sources_hash === mapping.hash;
       const persons = incremental
-        ? await incrementalPersons(ctx, trx, reg, span, rules, tree, { at: last.started_at, on: last.as_of })
-        : await fullPersons(ctx, trx, reg, span, rules, tree);
-      await aggregates(ctx, trx, reg, span, tree);
+        ? await incrementalPersons(ctx, trx, reg, span, rules, tree, { at: last.started_at, on: last.as_of }, timed)
+        : await fullPersons(ctx, trx, reg, span, rules, tree, timed);
+      await aggregates(ctx, trx, reg, span, tree, timed);
       const ms = Math.round(performance.now() - t0);
       const finishedAt = new Date().toISOString();
       await trx
@@ -151,42 +168,71 @@ class BitCounts {
   }
 }
 
-async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: Span, rules: PersonRule[], tree: RegionTree): Promise<number> {
-  const pop = await reg.population.regions(ctx, trx, span);
+async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: Span, rules: PersonRule[], tree: RegionTree, timed: Timed): Promise<number> {
+  const pop = await timed(reg.population.key, () => reg.population.regions(ctx, trx, span));
   const index = new Map<number, number>();
   const bits = new Int32Array(pop.length);
   for (let i = 0; i < pop.length; i++) index.set(pop[i]![0], i);
   for (let s = 0; s < reg.personSources.length; s++) {
     const bit = 1 << s;
-    for (const id of await reg.personSources[s]!.persons(ctx, trx, span)) {
+    const source = reg.personSources[s]!;
+    for (const id of await timed(source.key, () => source.persons(ctx, trx, span))) {
       const i = index.get(id);
       if (i !== undefined) bits[i]! |= bit;
     }
   }
-  await trx.deleteFrom('indicator_facts').where('month', '=', span.month).execute();
   const counts = new BitCounts();
-  const BATCH = 50_000;
-  for (let k = 0; k < pop.length; k += BATCH) {
-    const rows: Insertable<IndicatorFactTable>[] = [];
-    for (let i = k; i < Math.min(pop.length, k + BATCH); i++) {
+  for (let i = 0; i < pop.length; i++) counts.add(pop[i]![1], bits[i]!, 1);
+  await timed('facts.write', () => writeFacts(ctx, trx, span.month, pop, bits));
+  await timed('values.write', async () => {
+    const values = counts.rollUp(rules, tree);
+    const keys = rules.map((r) => r.key);
+    if (keys.length) await trx.deleteFrom('indicator_values').where('month', '=', span.month).where('indicator_key', 'in', keys).execute();
+    const rows: Insertable<IndicatorValueTable>[] = [];
+    for (const code of tree.codes) {
+      const v = values.get(code);
+      for (let r = 0; r < rules.length; r++) {
+        rows.push({ month: span.month, indicator_key: rules[r]!.key, region_code: code, num: v ? v[r * 2]! : 0, den: v ? v[r * 2 + 1]! : 0 });
+      }
+    }
+    await ctx.handle.insertMany(trx, 'indicator_values', rows);
+  });
+  return pop.length;
+}
+
+/**
+ * The month's facts become `pop` with `bits`. A month computed before is compared with what it
+ * holds and only the rows that changed are rewritten (a recompute of a county changes a few
+ * percent of them); a new month is inserted in person order, which appends to the primary key.
+ */
+async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array): Promise<void> {
+  // as arrays, not row objects (SQLite's raw mode): a county's month is a million rows
+  const old = await selectArrays(ctx, trx, trx.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month));
+  const order = Array.from({ length: pop.length }, (_, i) => i).sort((x, y) => pop[x]![0] - pop[y]![0]);
+  let write: number[] = order;
+  if (old.length) {
+    const before = new Map<number, { region: string; bits: number }>();
+    for (const [id, region, b] of old) before.set(Number(id), { region: String(region), bits: Number(b) });
+    write = [];
+    const gone = new Set(before.keys());
+    for (const i of order) {
       const [id, region] = pop[i]!;
-      rows.push({ month: span.month, person_id: id, region_code: region, bits: bits[i]! });
-      counts.add(region, bits[i]!, 1);
+      gone.delete(id);
+      const o = before.get(id);
+      if (!o || o.region !== region || o.bits !== bits[i]) write.push(i);
+    }
+    const stale = [...gone, ...write.filter((i) => before.has(pop[i]![0])).map((i) => pop[i]![0])];
+    for (const part of chunks(stale, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', month).where('person_id', 'in', part).execute();
+  }
+  const BATCH = 50_000;
+  for (let k = 0; k < write.length; k += BATCH) {
+    const rows: Insertable<IndicatorFactTable>[] = [];
+    for (let j = k; j < Math.min(write.length, k + BATCH); j++) {
+      const i = write[j]!;
+      rows.push({ month, person_id: pop[i]![0], region_code: pop[i]![1], bits: bits[i]! });
     }
     await ctx.handle.insertMany(trx, 'indicator_facts', rows);
   }
-  const values = counts.rollUp(rules, tree);
-  const keys = rules.map((r) => r.key);
-  if (keys.length) await trx.deleteFrom('indicator_values').where('month', '=', span.month).where('indicator_key', 'in', keys).execute();
-  const rows: Insertable<IndicatorValueTable>[] = [];
-  for (const code of tree.codes) {
-    const v = values.get(code);
-    for (let r = 0; r < rules.length; r++) {
-      rows.push({ month: span.month, indicator_key: rules[r]!.key, region_code: code, num: v ? v[r * 2]! : 0, den: v ? v[r * 2 + 1]! : 0 });
-    }
-  }
-  await ctx.handle.insertMany(trx, 'indicator_values', rows);
-  return pop.length;
 }
 
 async function incrementalPersons(
@@ -197,43 +243,77 @@ async function incrementalPersons(
   rules: PersonRule[],
   tree: RegionTree,
   since: { at: string; on: string },
+  timed: Timed,
 ): Promise<number> {
   const changed = new Set<number>();
-  for (const s of [reg.population, ...reg.personSources]) for (const id of await s.changedSince(ctx, trx, span, since)) changed.add(id);
+  for (const s of [reg.population, ...reg.personSources]) {
+    for (const id of await timed(`${s.key}.changedSince`, () => s.changedSince(ctx, trx, span, since))) changed.add(id);
+  }
   if (changed.size === 0) return 0;
   const ids = [...changed].sort((a, b) => a - b);
   const counts = new BitCounts();
-  for (const part of chunks(ids, ID_CHUNK)) {
-    const old = await trx
-      .selectFrom('indicator_facts')
-      .select(['region_code', 'bits'])
-      .where('month', '=', span.month)
-      .where('person_id', 'in', part)
-      .execute();
-    for (const o of old) counts.add(o.region_code, o.bits, -1);
-  }
-  const pop = await reg.population.regions(ctx, trx, span, ids);
+  const before = new Map<number, { region: string; bits: number }>();
+  await timed('facts.read', async () => {
+    for (const part of chunks(ids, ID_CHUNK)) {
+      const old = await trx
+        .selectFrom('indicator_facts')
+        .select(['person_id', 'region_code', 'bits'])
+        .where('month', '=', span.month)
+        .where('person_id', 'in', part)
+        .execute();
+      for (const o of old) {
+        counts.add(o.region_code, o.bits, -1);
+        before.set(o.person_id, { region: o.region_code, bits: o.bits });
+      }
+    }
+  });
+  const pop = await timed(reg.population.key, () => reg.population.regions(ctx, trx, span, ids));
   const popIds = pop.map(([id]) => id);
   const bits = new Map<number, number>(popIds.map((id) => [id, 0]));
   if (popIds.length) {
     for (let s = 0; s < reg.personSources.length; s++) {
       const bit = 1 << s;
-      for (const id of await reg.personSources[s]!.persons(ctx, trx, span, popIds)) {
+      const source = reg.personSources[s]!;
+      for (const id of await timed(source.key, () => source.persons(ctx, trx, span, popIds))) {
         const b = bits.get(id);
         if (b !== undefined) bits.set(id, b | bit);
       }
     }
   }
-  for (const part of chunks(ids, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', span.month).where('person_id', 'in', part).execute();
-  const rows = pop.map(([id, region]) => {
-    counts.add(region, bits.get(id)!, 1);
-    return { month: span.month, person_id: id, region_code: region, bits: bits.get(id)! };
+  // only the rows that differ are rewritten: changedSince names a superset of those that changed
+  const rows: Insertable<IndicatorFactTable>[] = [];
+  const stay = new Set<number>();
+  for (const [id, region] of pop) {
+    const b = bits.get(id)!;
+    counts.add(region, b, 1);
+    const o = before.get(id);
+    if (o && o.region === region && o.bits === b) stay.add(id);
+    else rows.push({ month: span.month, person_id: id, region_code: region, bits: b });
+  }
+  await timed('facts.write', async () => {
+    const stale = [...before.keys()].filter((id) => !stay.has(id));
+    for (const part of chunks(stale, ID_CHUNK))
+      await trx.deleteFrom('indicator_facts').where('month', '=', span.month).where('person_id', 'in', part).execute();
+    await ctx.handle.insertMany(trx, 'indicator_facts', rows);
   });
-  await ctx.handle.insertMany(trx, 'indicator_facts', rows);
 
   const delta = counts.rollUp(rules, tree);
   const touched = [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0)).map(([code]) => code);
   if (touched.length === 0 || rules.length === 0) return ids.length;
+  await timed('values.write', () => applyDelta(trx, ctx, span.month, rules, touched, delta));
+  return ids.length;
+}
+
+/** Adds the difference to the touched regions' values: read them, delete them, write them back. */
+async function applyDelta(
+  trx: Executor,
+  ctx: AppContext,
+  month: string,
+  rules: PersonRule[],
+  touched: string[],
+  delta: Map<string, Float64Array>,
+): Promise<void> {
+  const span = { month };
   const keys = rules.map((r) => r.key);
   // read the touched regions' rows, add the difference, write them back: three statements, whatever the count
   const current = new Map<string, { num: number; den: number }>();
@@ -257,11 +337,10 @@ async function incrementalPersons(
     });
   }
   await ctx.handle.insertMany(trx, 'indicator_values', out);
-  return ids.length;
 }
 
 /** Every aggregate indicator's cells, summed up the tree, replacing the month's values of those indicators. */
-async function aggregates(ctx: AppContext, trx: Executor, reg: Registry, span: Span, tree: RegionTree): Promise<void> {
+async function aggregates(ctx: AppContext, trx: Executor, reg: Registry, span: Span, tree: RegionTree, timed: Timed): Promise<void> {
   const bySource = new Map(reg.aggregateSources.map((s) => [s.key, s]));
   const defs = reg.definitions.filter((d) => d.aggregate);
   if (defs.length === 0) return;
@@ -269,7 +348,7 @@ async function aggregates(ctx: AppContext, trx: Executor, reg: Registry, span: S
   for (const d of defs) {
     const source = bySource.get(d.aggregate!);
     if (!source) throw new Error(`indicator ${d.key} names unknown aggregate source ${d.aggregate}`);
-    if (!cellsOf.has(source.key)) cellsOf.set(source.key, await source.cells(ctx, trx, span));
+    if (!cellsOf.has(source.key)) cellsOf.set(source.key, await timed(source.key, () => source.cells(ctx, trx, span)));
   }
   await trx
     .deleteFrom('indicator_values')

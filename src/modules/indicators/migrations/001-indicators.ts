@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
-import { withId } from '../../../db/dialect.js';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf, withId } from '../../../db/dialect.js';
 
 /** The flat analytics table, the values the dashboards read, the refresh log and its lock. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite: WITHOUT ROWID, the rows live in the primary key's tree (one tree less to write per fact)
+  const sqlite = dialectOf(db) === 'sqlite';
   await db.schema
     .createTable('indicator_facts')
     .addColumn('month', 'text', (c) => c.notNull())
@@ -11,9 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('region_code', 'text', (c) => c.notNull())
     .addColumn('bits', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('indicator_facts_pk', ['month', 'person_id'])
+    .$call((t) => (sqlite ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
-  // drill-down: a month's persons of a region subtree, as a range on the code
-  await db.schema.createIndex('indicator_facts_region').on('indicator_facts').columns(['month', 'region_code', 'person_id']).execute();
+  // drill-down: a month's persons of a region subtree by their bits, as a range on the code (covering: the key carries person_id)
+  await db.schema.createIndex('indicator_facts_region').on('indicator_facts').columns(['month', 'region_code', 'bits', 'person_id']).execute();
 
   await db.schema
     .createTable('indicator_values')
