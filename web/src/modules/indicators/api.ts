@@ -5,6 +5,8 @@ import type {
   DefinitionsReply,
   IndicatorStatusName,
   MembersReply,
+  RefreshBody,
+  RefreshReply,
   ReportReply,
   SeriesReply,
   ShapesBody,
@@ -75,6 +77,15 @@ export function useShapes(parent: string | undefined) {
     enabled: !!parent,
     staleTime: 30 * 60_000,
     retry: false,
+  });
+}
+
+/** 重新计算: the month computed again (incremental, or in full); every figure shown is fetched again. */
+export function useRefresh() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RefreshBody) => request<RefreshReply>('/api/indicators/refresh', { method: 'POST', body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.all }),
   });
 }
 

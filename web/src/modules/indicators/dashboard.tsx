@@ -19,14 +19,14 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { FileTextOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
+import { FileTextOutlined, ReloadOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../shared/auth';
 import { ExportButton } from '../../shared/export-button';
 import { currentPeriod, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { exportUrl, useBreakdown, useSeries, useShapes, useUploadShapes, useValues } from './api';
+import { exportUrl, useBreakdown, useRefresh, useSeries, useShapes, useUploadShapes, useValues } from './api';
 import { Flags, quarterOf, StatusTag, targetText, withUnit } from './parts';
 import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef, ShapesBody } from './types';
 
@@ -236,6 +236,31 @@ function UploadShapes() {
   );
 }
 
+/** 重新计算: the bureau computes the month again now, rather than waiting for the night's refresh. */
+function RefreshButton({ period }: { period: string }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const refresh = useRefresh();
+  return (
+    <Button
+      icon={<ReloadOutlined />}
+      loading={refresh.isPending}
+      data-testid="ind-refresh"
+      onClick={() =>
+        refresh.mutate(
+          { period },
+          {
+            onSuccess: (r) => void message.success(t('ind.refreshed', { month: period, mode: t(`ind.refresh.${r.mode}`), ms: Math.round(r.ms) })),
+            onError: (e) => void message.error(e.message),
+          },
+        )
+      }
+    >
+      {t('ind.refresh')}
+    </Button>
+  );
+}
+
 /** The selected indicator across the children (bar, map, table) and over twelve months. */
 function Selected({ indicator, period, region, onPick }: { indicator: IndicatorValue; period: string; region: string; onPick: (code: string) => void }) {
   const { t, pick } = useI18n();
@@ -307,6 +332,7 @@ function Selected({ indicator, period, region, onPick }: { indicator: IndicatorV
 /** /indicators: the dashboard of every indicator for a region and month, with its charts, map and drill-down. */
 export function IndicatorsPage() {
   const { t } = useI18n();
+  const { can } = useAuth();
   const phone = !Grid.useBreakpoint().sm;
   const { period, region, key, set } = useDashboardParams();
   const q = useValues(period, region);
@@ -345,6 +371,7 @@ export function IndicatorsPage() {
         <Link to={`/indicators/report?quarter=${quarterOf(month)}${data ? `&region=${data.region.code}` : ''}`} data-testid="ind-report-link">
           <Button icon={<FileTextOutlined />}>{t('ind.report')}</Button>
         </Link>
+        {can('indicators.refresh') && <RefreshButton period={month} />}
         {data && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {data.computedAt ? t('ind.computedAt', { at: shanghaiTime(data.computedAt) }) : t('ind.notComputed')}

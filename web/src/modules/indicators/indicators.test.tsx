@@ -247,6 +247,8 @@ describe('the indicators console', () => {
           return json(members(u.searchParams.get('part') ?? 'numerator', Number(u.searchParams.get('page') ?? 1)));
         if (u.pathname === '/api/indicators/definitions') return json(definitions);
         if (u.pathname === '/api/indicators/report') return json(report);
+        if (u.pathname === '/api/indicators/refresh')
+          return json({ mode: 'incremental', periods: ['2026-11'], persons: 3, ms: 41.6, computedAt: '2026-11-30T02:00:00.000Z' });
         if (u.pathname === '/api/regions/shapes' && init?.method === 'PUT') return json({ stored: 1, codes: [town2.code] });
         if (u.pathname === '/api/regions/shapes') return json(shapes);
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
@@ -336,6 +338,21 @@ describe('the indicators console', () => {
     await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
     await waitFor('mock-map');
     expect(byTestId('ind-shapes-upload')).toBeNull();
+  });
+
+  it('recomputes the month for the bureau and fetches the figures again; a town officer has no such button', async () => {
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    const before = calls.filter((c) => c.startsWith('/api/indicators?')).length;
+    await click(await waitFor('ind-refresh'));
+    for (let i = 0; i < 20 && !document.body.textContent!.includes('已重新计算'); i++) await settle();
+    expect(calls).toContain('POST /api/indicators/refresh {"period":"2026-11"}');
+    expect(document.body.textContent).toContain('已重新计算 2026-11（增量，42 毫秒）');
+    expect(calls.filter((c) => c.startsWith('/api/indicators?')).length).toBe(before + 1);
+    page.remount();
+    me = session('town_officer', town1.code, ['indicators.read']);
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    await waitFor('ind-table');
+    expect(byTestId('ind-refresh')).toBeNull();
   });
 
   it('shows not found for a region outside the viewer’s area, with a way back', async () => {

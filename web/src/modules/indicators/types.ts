@@ -11,6 +11,8 @@ export type {
   IndicatorValue,
   MemberItem,
   MembersReply,
+  RefreshBody,
+  RefreshReply,
   RegionRef,
   ReportReply,
   ReportRow,
