@@ -13,14 +13,14 @@ import type { Registry } from './engine.js';
  * that are frozen as last computed; `yiyang indicators refresh --period YYYY-MM --full` (or the
  * console's refresh) recomputes one on purpose.
  */
-export async function nightlyRefresh(ctx: AppContext, on: string, registry?: Registry): Promise<void> {
+export async function nightlyRefresh(ctx: AppContext, on: string, registry?: Registry, now: Date = new Date()): Promise<void> {
   const month = on.slice(0, 7);
   const before = previousPeriod(month);
   const last = await lastRefresh(ctx.db, before);
   if (last) {
-    await refreshIndicators(ctx, { period: before, full: last.as_of !== periodBounds(before).end, registry, scope: everywhere('daily') });
+    await refreshIndicators(ctx, { period: before, full: last.as_of !== periodBounds(before).end, registry, scope: everywhere('daily'), now });
   }
-  await refreshIndicators(ctx, { period: month, registry, scope: everywhere('daily') });
+  await refreshIndicators(ctx, { period: month, registry, scope: everywhere('daily'), now });
 }
 
 defineDaily({ name: 'indicators.refresh', run: (ctx, on) => nightlyRefresh(ctx, on) });

@@ -3,6 +3,7 @@ import type { RegionRow } from '../../db/tables.js';
 import { ageOn } from '../../platform/time.js';
 import { createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
 import { FakeModel, fakeRegistry } from './fake-registry.js';
+import { nightlyRefresh } from './daily.js';
 import { refreshIndicators } from './refresh.js';
 
 /** A small seeded generator, so a failing round can be replayed. */
@@ -178,6 +179,26 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
       .where('month', '=', '2026-05')
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(50);
+  });
+
+  it('the nightly task closes last month in full once, then follows it and this month incrementally', async () => {
+    const model = new FakeModel();
+    for (let i = 0; i < 20; i++)
+      model.add({ region: villages[i % villages.length]!.code, birth: '1941-06-15', active: true, assessedUntil: '2026-06-25', served: [] });
+    const reg = fakeRegistry(model);
+    await refreshIndicators(ctx, { period: '2026-06', now: at('2026-06-20'), registry: reg });
+    const modes = async (month: string) =>
+      (await ctx.db.selectFrom('indicator_refreshes').select(['mode', 'as_of']).where('month', '=', month).orderBy('id').execute()).map(
+        (r) => `${r.mode}@${r.as_of}`,
+      );
+    await nightlyRefresh(ctx, '2026-07-02', reg, at('2026-07-02'));
+    expect(await modes('2026-06')).toEqual(['full@2026-06-20', 'full@2026-06-30']);
+    expect(await modes('2026-07')).toEqual(['full@2026-07-02']);
+    // the assessments ran out on 25 June: the closed month's figure says so
+    expect((await value(ctx, '2026-06', 'cov80', county.code)).num).toBe(0);
+    await nightlyRefresh(ctx, '2026-07-03', reg, at('2026-07-03'));
+    expect(await modes('2026-06')).toEqual(['full@2026-06-20', 'full@2026-06-30', 'incremental@2026-06-30']);
+    expect(await modes('2026-07')).toEqual(['full@2026-07-02', 'incremental@2026-07-03']);
   });
 
   it('a month still to come is refused', async () => {

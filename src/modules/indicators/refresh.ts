@@ -39,7 +39,7 @@ export interface RefreshOptions {
   /** who asked (the console, the command line, the daily task): the refresh is audited as theirs */
   scope?: Scope;
   /** called with the time each phase took (a source's query, the facts' write): the benchmark's profile */
-  onPhase?: (phase: string, ms: number) => void;
+  onPhase?: (phase: string, ms: number, cpuMs: number) => void;
 }
 
 const queues = new WeakMap<object, Promise<unknown>>();
@@ -64,8 +64,10 @@ function phases(onPhase: RefreshOptions['onPhase']): Timed {
   if (!onPhase) return (_phase, work) => work();
   return async (phase, work) => {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const out = await work();
-    onPhase(phase, performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    onPhase(phase, performance.now() - t, (used.user + used.system) / 1000);
     return out;
   };
 }
