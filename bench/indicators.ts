@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { DEMO_COUNTY } from '../src/modules/demo/regions.js';
-import { defaultRegistry } from '../src/modules/indicators/engine.js';
-import { refreshIndicators } from '../src/modules/indicators/refresh.js';
+import { defaultRegistry, spanOf } from '../src/modules/indicators/engine.js';
+import { lastRefresh, refreshIndicators } from '../src/modules/indicators/refresh.js';
 import { previousPeriod, today } from '../src/platform/time.js';
 import { call, loginAs, type Session } from '../src/testing/http.js';
 import { applyDayChanges, generateIndicatorData } from './indicators-data.js';
@@ -104,6 +104,28 @@ for (let i = 1; i <= RUNS; i++) {
   );
 }
 
+// where a full refresh's time goes: each source asked once for the whole month, as the refresh asks (a diagnostic, not a figure)
+{
+  const settings = await reg.settings(ctx);
+  const span = spanOf(MONTH, settings.planFrom, ON)!;
+  const parts: Array<[string, number, number]> = [];
+  await ctx.db.transaction().execute(async (trx) => {
+    const t = await timed(() => reg.population.regions(ctx, trx, span));
+    parts.push([`${reg.population.key} (regions)`, t.ms, t.value.length]);
+    for (const s of reg.personSources) {
+      const p = await timed(() => s.persons(ctx, trx, span));
+      parts.push([s.key, p.ms, p.value.length]);
+    }
+    for (const s of reg.aggregateSources) {
+      const c = await timed(() => s.cells(ctx, trx, span));
+      parts.push([s.key, c.ms, c.value.length]);
+    }
+  });
+  const total = parts.reduce((a, [, ms]) => a + ms, 0);
+  console.log(`sources, each asked once for the month (${secs(total)} in all; ms, persons or cells):`);
+  for (const [key, ms, n] of [...parts].sort((a, b) => b[1] - a[1])) console.log(`  ${key}: ${ms.toFixed(0)} ms, ${int(n)}`);
+}
+
 // every indicator's county figure after the first full refresh: each source must count something, else the bench measures nothing
 {
   const rows = await ctx.db
@@ -118,10 +140,27 @@ for (let i = 1; i <= RUNS; i++) {
   if (empty.length) console.log(`indicators with a zero numerator on this data: ${empty.join(', ')}`);
 }
 
+/** What each person source's changedSince names after the first day's changes, and its time (a diagnostic, not a figure). */
+async function changedBySource(day: string) {
+  const settings = await reg.settings(ctx);
+  const span = spanOf(MONTH, settings.planFrom, day)!;
+  const last = (await lastRefresh(ctx.db, MONTH))!;
+  const since = { at: last.started_at, on: last.as_of };
+  const all = new Set<number>();
+  const parts: string[] = [];
+  for (const s of [reg.population, ...reg.personSources]) {
+    const t = await timed(() => s.changedSince(ctx, ctx.db, span, since));
+    for (const id of t.value) all.add(id);
+    parts.push(`${s.key} ${int(t.value.length)} (${t.ms.toFixed(0)} ms)`);
+  }
+  console.log(`  changedSince by source: ${parts.join('; ')}; union ${int(all.size)}`);
+}
+
 console.log(`\n## a day's changes, then the incremental refresh (clock a day on), checked against a full recompute`);
 for (let i = 1; i <= RUNS; i++) {
   const day = addDays(ON, i);
   const ch = await applyDayChanges(ctx, { on: day, now: new Date().toISOString(), personIds: gen.personIds, seed: 20 });
+  if (i === 1) await changedBySource(day);
   const r = await refresh(false, day);
   incs.push(r.ms);
   incCpu.push(r.cpu);
