@@ -98,6 +98,19 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
     await desk.getByTestId('ind-chart-map').locator('canvas').waitFor();
     expect(await pageWidth(desk)).toBeLessThanOrEqual(1024);
     await desk.screenshot({ path: `${SHOTS}/dashboard-1024.png`, fullPage: true });
+    // in English: the same page, its words switched
+    await desk.getByTestId('lang-switch').getByText('English').click();
+    await desk
+      .getByTestId('ind-status-assessed80')
+      .getByText(/^(Met|Not met)$/)
+      .waitFor();
+    expect(await desk.getByTestId('ind-link-assessed80').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    await desk.screenshot({ path: `${SHOTS}/dashboard-en-1024.png`, fullPage: true });
+    await desk.getByTestId('lang-switch').getByText('中文').click();
+    await desk
+      .getByTestId('ind-status-assessed80')
+      .getByText(/^(达标|未达标)$/)
+      .waitFor();
     // the export is a workbook of the page's region and month
     const [file] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('ind-export').click()]);
     expect(file.suggestedFilename()).toMatch(/\.xlsx$/);

@@ -65,7 +65,7 @@ export function ChildrenBar({
       option={{
         grid: { left: 8, right: 48, top: 20, bottom: 20, containLabel: true },
         tooltip: { trigger: 'item', formatter: (p: { name: string; data: { value: number | null } }) => `${p.name}<br/>${fmt(p.data.value)}` },
-        xAxis: { type: 'value', axisLabel: { hideOverlap: true } },
+        xAxis: { type: 'value', axisLabel: { hideOverlap: true }, max: target ? (v: { max: number }) => Math.max(v.max, target.value) : undefined },
         yAxis: { type: 'category', data: rows.map((r) => r.region.name), axisLabel: { fontSize: 11, width: 96, overflow: 'truncate' } },
         series: [
           {
@@ -111,7 +111,13 @@ export function SeriesLine({
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmt(typeof v === 'number' ? v : null) },
         xAxis: { type: 'category', data: points.map((p) => p.period), axisLabel: { hideOverlap: true, fontSize: 11 } },
-        yAxis: { type: 'value', scale: true },
+        // the target line stays on the chart even when every month is far from it
+        yAxis: {
+          type: 'value',
+          scale: true,
+          max: target ? (v: { max: number }) => Math.max(v.max, target.value) : undefined,
+          min: target ? (v: { min: number }) => Math.min(v.min, target.value) : undefined,
+        },
         series: [
           {
             type: 'line',

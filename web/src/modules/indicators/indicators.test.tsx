@@ -16,11 +16,15 @@ vi.mock('echarts-for-react/esm/core', () => ({
     option,
     onEvents,
   }: {
-    option: { series: { type: string; data: { code?: string; value: unknown }[]; markLine?: { data: unknown[] } }[] };
+    option: {
+      series: { type: string; data: { code?: string; value: unknown }[]; markLine?: { data: unknown[] } }[];
+      yAxis?: { max?: (v: { max: number }) => number };
+    };
     onEvents?: { click: (p: unknown) => void };
   }) => (
     <div data-testid={`mock-${option.series[0]!.type}`}>
       <pre>{JSON.stringify(option.series.map((s) => ({ data: s.data, markLine: s.markLine?.data })))}</pre>
+      {typeof option.yAxis?.max === 'function' && <span data-testid="mock-y-max">{option.yAxis.max({ max: 75 })}</span>}
       {onEvents &&
         option.series[0]!.data.map((d) =>
           d.code ? <button key={d.code} data-testid={`pick-${option.series[0]!.type}-${d.code}`} onClick={() => onEvents.click({ data: d })} /> : null,
@@ -302,6 +306,8 @@ describe('the indicators console', () => {
     expect(bar).toContain('{"xAxis":100}'); // the target
     expect((await waitFor('mock-line')).textContent).toContain('{"yAxis":100}');
     expect(byTestId('mock-line')!.textContent).toContain('66.7');
+    // the axis reaches the target even when the months stay below it
+    expect(byTestId('mock-y-max')!.textContent).toBe('100');
     expect(calls).toContain('/api/indicators/cov80/series?region=990101&to=2026-11&months=12');
     // the map: the regions with an outline, by code; the one without one is named
     expect(byTestId('mock-map')!.textContent).toContain('"name":"990101001"');
