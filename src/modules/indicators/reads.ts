@@ -61,7 +61,7 @@ function monthFor(period: string | undefined): string {
 export async function ensureMonth(ctx: AppContext, month: string, reg: Registry): Promise<string | null> {
   const at = await computedAt(ctx.db, month);
   if (at) return at;
-  return (await refreshIndicators(ctx, { period: month, full: true, registry: reg })).computedAt;
+  return (await refreshIndicators(ctx, { period: month, full: true, ifMissing: true, registry: reg })).computedAt;
 }
 
 type Values = Map<string, NumDen>;

@@ -179,6 +179,12 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
       .where('month', '=', '2026-05')
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(50);
+    // two first reads of a month never computed compute it once
+    await Promise.all([
+      refreshIndicators(ctx, { period: '2026-08', full: true, ifMissing: true, now: at('2026-08-05'), registry: reg }),
+      refreshIndicators(ctx, { period: '2026-08', full: true, ifMissing: true, now: at('2026-08-05'), registry: reg }),
+    ]);
+    expect(await ctx.db.selectFrom('indicator_refreshes').select('id').where('month', '=', '2026-08').execute()).toHaveLength(1);
   });
 
   it('the nightly task closes last month in full once, then follows it and this month incrementally', async () => {

@@ -40,6 +40,8 @@ export interface RefreshOptions {
   scope?: Scope;
   /** called with the time each phase took (a source's query, the facts' write): the benchmark's profile */
   onPhase?: (phase: string, ms: number, cpuMs: number) => void;
+  /** only when the month has never been computed (a read's first look): two readers compute it once */
+  ifMissing?: boolean;
 }
 
 const queues = new WeakMap<object, Promise<unknown>>();
@@ -102,6 +104,14 @@ export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = 
       const startedAt = new Date().toISOString();
       await trx.updateTable('indicator_lock').set({ at: startedAt }).where('id', '=', 1).execute();
       const last = await lastRefresh(trx, month);
+      if (opts.ifMissing && last)
+        return {
+          mode: last.mode === 'full' ? 'full' : 'incremental',
+          periods: [month],
+          persons: 0,
+          ms: 0,
+          computedAt: last.finished_at ?? last.started_at,
+        } satisfies RefreshReply;
       const incremental = !opts.full && last !== undefined && last.sources_hash === mapping.hash;
       const persons = incremental
         ? await incrementalPersons(ctx, trx, reg, span, rules, tree, { at: last.started_at, on: last.as_of }, timed)
