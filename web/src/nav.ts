@@ -46,6 +46,7 @@ import {
 } from '@ant-design/icons';
 import { CheckSquareOutlined, DisconnectOutlined, InteractionOutlined, StarOutlined } from '@ant-design/icons';
 import { ApartmentOutlined, CommentOutlined, OrderedListOutlined, SmileOutlined } from '@ant-design/icons';
+import { FundOutlined, PrinterOutlined } from '@ant-design/icons';
 import { navEntries } from './modules';
 import type { NavItem } from './modules/types';
 
@@ -128,6 +129,10 @@ const icons: Record<string, ComponentType> = {
   '/supervision/ratings': StarOutlined,
   '/supervision/conflicts': DisconnectOutlined,
   // end supervision
+  // indicators (issue 20)
+  '/indicators': FundOutlined,
+  '/indicators/report': PrinterOutlined,
+  // end indicators
   '/audit': AuditOutlined,
   '/users': TeamOutlined,
   '/settings': SettingOutlined,
