@@ -304,8 +304,8 @@ function Selected({ indicator, period, region, onPick }: { indicator: IndicatorV
         <Col xs={24} lg={12}>
           <Card size="small" title={t('ind.chart.map')} extra={can('regions.shapes') ? <UploadShapes /> : null}>
             {shapes.error && <Alert type="error" showIcon message={shapes.error.message} />}
-            {shapes.data && shapes.data.features.length === 0 && items.length > 0 && (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ind.chart.noShapes')} />
+            {shapes.data && shapes.data.features.length === 0 && (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={shapes.data.missing.length > 0 ? t('ind.chart.noShapes') : t('ind.chart.noChildren')} />
             )}
             {shapes.data && shapes.data.features.length > 0 && (
               <Suspense fallback={chartFallback}>

@@ -416,6 +416,15 @@ describe('the indicators console', () => {
     expect(seed.querySelector('tr[data-key="cov80"]')!.textContent).toContain('75%');
     expect(seed.querySelector('tr[data-key="cov80"]')!.textContent).toContain('未达标');
     expect(byTestId('ind-report-others')!.querySelectorAll('tbody tr').length).toBe(1);
+    // the others' targets are the jurisdiction's settings, not the plan's 2025 figures
+    expect([...byTestId('ind-report-others')!.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+      '分类',
+      '指标',
+      '目标值',
+      '指标属性',
+      '本期值',
+      '达标情况',
+    ]);
     // the print CSS hides the menu and the buttons and keeps a row whole
     const css = document.body.querySelector('style')!.textContent!;
     expect(css).toContain('@page { size: A4');

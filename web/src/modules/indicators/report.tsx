@@ -73,7 +73,7 @@ function Rows({ rows, numbered, testId }: { rows: ReportRow[]; numbered: boolean
             <th style={{ width: '11%' }}>{t('ind.r.col.category')}</th>
             {numbered && <th style={{ width: '6%' }}>{t('ind.r.col.no')}</th>}
             <th>{t('ind.r.col.name')}</th>
-            <th style={{ width: '11%' }}>{t('ind.r.col.target')}</th>
+            <th style={{ width: '11%' }}>{numbered ? t('ind.r.col.target') : t('ind.col.target')}</th>
             <th style={{ width: '9%' }}>{t('ind.r.col.attribute')}</th>
             <th style={{ width: '14%' }}>{t('ind.r.col.value')}</th>
             <th style={{ width: '10%' }}>{t('ind.r.col.status')}</th>
