@@ -82,9 +82,15 @@ let fullPersons = 0;
 
 async function refresh(full: boolean, day: string) {
   const cpu = process.cpuUsage();
-  const t = await timed(() => refreshIndicators(ctx, { full, period: MONTH, now: clockOn(day) }));
+  const phases: Array<[string, number, number]> = [];
+  const t = await timed(() => refreshIndicators(ctx, { full, period: MONTH, now: clockOn(day), onPhase: (p, ms, cpuMs) => phases.push([p, ms, cpuMs]) }));
   const used = process.cpuUsage(cpu);
-  return { ms: t.ms, cpu: (used.user + used.system) / 1000, reply: t.value };
+  const top = [...phases]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([p, ms, c]) => `${p} ${(ms / 1000).toFixed(2)} s (CPU ${(c / 1000).toFixed(2)})`)
+    .join('; ');
+  return { ms: t.ms, cpu: (used.user + used.system) / 1000, reply: t.value, phases: `    phases, longest first: ${top}` };
 }
 
 async function snapshot(): Promise<Map<string, string>> {
@@ -102,6 +108,7 @@ for (let i = 1; i <= RUNS; i++) {
   console.log(
     `full run ${i}: ${secs(r.ms)} (CPU ${secs(r.cpu)}), ${int(r.reply.persons)} persons, ${int(r.reply.persons / (r.ms / 1000))} persons/s; peak RSS ${mib(rss.phase())}; load ${loadLine()}`,
   );
+  console.log(r.phases);
 }
 
 // where a full refresh's time goes: each source asked once for the whole month, as the refresh asks (a diagnostic, not a figure)
@@ -179,6 +186,8 @@ for (let i = 1; i <= RUNS; i++) {
   console.log(
     `  incremental: ${secs(r.ms)} (CPU ${secs(r.cpu)}), ${int(r.reply.persons)} persons recomputed; full recompute ${secs(f.ms)} (CPU ${secs(f.cpu)}); incremental = full: ${verdict}`,
   );
+  console.log(`  incremental ${r.phases.trim()}`);
+  console.log(`  full ${f.phases.trim()}`);
   for (const k of diff.slice(0, 8)) console.log(`    ${k}: incremental ${inc.get(k) ?? '—'}, full ${full.get(k) ?? '—'}`);
 }
 const lastDay = addDays(ON, RUNS);
