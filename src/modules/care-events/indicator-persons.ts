@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
 import type { CivilDate } from '../../platform/time.js';
@@ -16,7 +17,12 @@ export function dayStartInstant(on: CivilDate): string {
   return `${addDays(on, -1)}T16:00:00.000Z`;
 }
 
-/** Persons with at least one event of `kind` begun on a day in [from, to] that is not voided (recorded or confirmed). */
+/**
+ * Persons with at least one event of `kind` begun on a day in [from, to] that is not voided (recorded
+ * or confirmed). Everyone: a skip over care_events_kind (kind, person_id, started_at, status) — for
+ * each person with an event of the kind, one seek to the next person and one to an event in the
+ * range — so the work grows with the persons served, not with their events (ten million).
+ */
 export function personsWithEvents(
   ctx: AppContext,
   db: Executor,
@@ -26,18 +32,34 @@ export function personsWithEvents(
   only?: readonly number[],
 ): Promise<number[]> {
   if (to < from) return Promise.resolve([]);
-  return overIds(only, (chunk) => {
-    let q = db
-      .selectFrom('care_events')
-      .select('person_id')
-      .where('kind', '=', kind)
-      .where('started_at', '>=', dayStartInstant(from))
-      .where('started_at', '<', dayStartInstant(addDays(to, 1)))
-      .where('status', '!=', 'voided');
-    if (chunk) q = q.where('person_id', 'in', chunk);
-    // grouped, not distinct: read in the index's person order, each person's events once, no sort
-    return selectIds(ctx, db, q.groupBy('person_id'));
-  });
+  const start = dayStartInstant(from);
+  const end = dayStartInstant(addDays(to, 1));
+  if (only === undefined) {
+    const q = sql<{ id: number }>`with recursive p(id) as (
+        select (select min(person_id) from care_events where kind = ${kind})
+        union all
+        select (select min(person_id) from care_events where kind = ${kind} and person_id > p.id) from p where p.id is not null
+      )
+      select id from p
+      where id is not null
+        and exists (select 1 from care_events e where e.kind = ${kind} and e.person_id = p.id and e.started_at >= ${start} and e.started_at < ${end} and e.status <> 'voided')`;
+    return selectIds(ctx, db, q.compile(db));
+  }
+  return overIds(only, (chunk) =>
+    selectIds(
+      ctx,
+      db,
+      db
+        .selectFrom('care_events')
+        .select('person_id')
+        .where('kind', '=', kind)
+        .where('person_id', 'in', chunk!)
+        .where('started_at', '>=', start)
+        .where('started_at', '<', end)
+        .where('status', '!=', 'voided')
+        .groupBy('person_id'),
+    ),
+  );
 }
 
 /**
@@ -45,7 +67,10 @@ export function personsWithEvents(
  * not a change here: a recorded event counts as a confirmed one does.
  */
 export async function personsWithEventsChangedSince(ctx: AppContext, db: Executor, kind: CareEventKind, at: string): Promise<number[]> {
-  const recorded = await selectIds(ctx, db, db.selectFrom('care_events').select('person_id').where('recorded_at', '>', at).where('kind', '=', kind));
-  const voided = await selectIds(ctx, db, db.selectFrom('care_events').select('person_id').where('voided_at', '>', at).where('kind', '=', kind));
+  // `kind || ''`: not an index condition, so the planner ranges over the instant's index (a day's
+  // events) rather than walking every event of the kind (care_events_kind) for it
+  const ofKind = sql<string>`kind || ''`;
+  const recorded = await selectIds(ctx, db, db.selectFrom('care_events').select('person_id').where('recorded_at', '>', at).where(ofKind, '=', kind));
+  const voided = await selectIds(ctx, db, db.selectFrom('care_events').select('person_id').where('voided_at', '>', at).where(ofKind, '=', kind));
   return [...new Set([...recorded, ...voided])];
 }

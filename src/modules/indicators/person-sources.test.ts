@@ -62,6 +62,13 @@ describe.each(dialects)('indicator person sources (%s)', (dialect) => {
     const old = await elders(80);
     expect(old.length).toBeGreaterThan(5);
     expect(sorted(await source('register.age80').persons(ctx, ctx.db, span))).toEqual(sorted(old.map((p) => p.id)));
+    // inside a transaction the answer is read once and kept for it (regions, then persons)
+    const home = sorted(await source('facilities.atHome').persons(ctx, ctx.db, span));
+    await ctx.db.transaction().execute(async (trx) => {
+      expect((await population.regions(ctx, trx, span)).length).toBe(expected.length);
+      expect(sorted(await population.persons(ctx, trx, span))).toEqual(sorted(expected.map((p) => p.id)));
+      expect(sorted(await source('facilities.atHome').persons(ctx, trx, span))).toEqual(home);
+    });
     // `only`: a subset, over a list longer than one chunk of bound parameters
     const only = [...expected.slice(0, 5).map((p) => p.id), -1, ...Array.from({ length: 2000 }, (_, i) => 10_000_000 + i)];
     expect(sorted(await population.persons(ctx, ctx.db, span, only))).toEqual(sorted(expected.slice(0, 5).map((p) => p.id)));

@@ -1,4 +1,4 @@
-import type { Compilable } from 'kysely';
+import type { Compilable, CompiledQuery } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
 
@@ -13,8 +13,8 @@ import type { AppContext } from '../../platform/context.js';
 export const ONLY_CHUNK = 900;
 
 /** Rows of a one- or two-column select as arrays, in the select list's order. */
-export async function selectArrays(ctx: AppContext, db: Executor, query: Compilable): Promise<unknown[][]> {
-  const compiled = query.compile();
+export async function selectArrays(ctx: AppContext, db: Executor, query: Compilable | CompiledQuery): Promise<unknown[][]> {
+  const compiled = 'compile' in query ? query.compile() : query;
   if (ctx.dialect === 'sqlite') return ctx.handle.selectArrays(compiled);
   // PostgreSQL: through the executor given (the refresh's transaction), not the root handle
   const res = await db.executeQuery<Record<string, unknown>>(compiled);
@@ -25,11 +25,11 @@ export async function selectArrays(ctx: AppContext, db: Executor, query: Compila
 const plucked = new WeakMap<object, Map<string, { all(...params: unknown[]): unknown[] }>>();
 
 /** The first column of a select, as numbers (ids). */
-export async function selectIds(ctx: AppContext, db: Executor, query: Compilable): Promise<number[]> {
+export async function selectIds(ctx: AppContext, db: Executor, query: Compilable | CompiledQuery): Promise<number[]> {
   const sqlite = ctx.dialect === 'sqlite' ? ctx.handle.sqlite : undefined;
   if (sqlite) {
     // SQLite: the values themselves (pluck), not an array per row — a million ids in a few tens of ms
-    const compiled = query.compile();
+    const compiled = 'compile' in query ? query.compile() : query;
     let cache = plucked.get(sqlite);
     if (!cache) plucked.set(sqlite, (cache = new Map()));
     let stmt = cache.get(compiled.sql);

@@ -90,33 +90,58 @@ const OLDER_AGE = 80;
  * (assessment/coverage.ts, services/coverage.ts): by today's status, so a month recomputed later
  * leaves out a person closed since.
  */
+/**
+ * Everyone's population answer, kept for the transaction it was read in (a refresh asks for it
+ * through population.regions and again through facilities.atHome): a transaction writes no persons
+ * while it refreshes, and the next one reads afresh. Not kept for reads outside a transaction.
+ */
+const everyone = new WeakMap<object, Map<string, Promise<unknown>>>();
+function kept<T>(ctx: AppContext, db: Executor, key: string, read: () => Promise<T>): Promise<T> {
+  if (db === ctx.db || !db.isTransaction) return read();
+  let m = everyone.get(db);
+  if (!m) everyone.set(db, (m = new Map()));
+  let p = m.get(key) as Promise<T> | undefined;
+  if (!p) m.set(key, (p = read()));
+  return p;
+}
+
 export const population: PopulationSource = {
   key: 'register.population',
   label: { zh: '60岁及以上在册老年人', en: 'Registered elders aged 60 and over' },
-  persons: (ctx, db, span, only) => overIds(only, (chunk) => selectIds(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select('id'))),
-  regions: async (ctx, db, span, only) => {
-    if (only === undefined && ctx.dialect === 'sqlite') {
-      // SQLite, everyone: one plucked id list per region (persons_capability's region_code, status),
-      // each pair sharing its region's string — half the time of a million [id, region] rows
-      const out: Array<[number, string]> = [];
-      for (const code of await personRegionCodes(ctx, db)) {
-        const q = db
-          .selectFrom('persons')
-          .select('id')
-          .where('region_code', '=', code)
-          .where('status', '=', 'active')
-          .where('birth_date', '<=', bornBy(span.asOf, POPULATION_AGE));
-        for (const id of await selectIds(ctx, db, q)) out.push([id, code]);
-      }
-      return out;
-    }
-    return overIds(only, async (chunk) => {
-      const rows = await selectArrays(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select(['id', 'region_code']));
-      return rows.map((r) => [Number(r[0]), String(r[1])] as [number, string]);
-    });
-  },
+  persons: (ctx, db, span, only) =>
+    only === undefined
+      ? kept(ctx, db, `persons:${span.asOf}`, async () => {
+          const pairs = everyone.get(db)?.get(`regions:${span.asOf}`) as Promise<Array<[number, string]>> | undefined;
+          if (pairs) return (await pairs).map((p) => p[0]);
+          return selectIds(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, undefined).select('id'));
+        })
+      : overIds(only, (chunk) => selectIds(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select('id'))),
+  regions: (ctx, db, span, only) =>
+    only === undefined ? kept(ctx, db, `regions:${span.asOf}`, () => readRegions(ctx, db, span, only)) : readRegions(ctx, db, span, only),
   changedSince: async (ctx, db, span, since) => unionIds(await personsWrittenSince(ctx, db, since), await reaching(ctx, db, POPULATION_AGE, span, since)),
 };
+
+async function readRegions(ctx: AppContext, db: Executor, span: Span, only: readonly number[] | undefined): Promise<Array<[number, string]>> {
+  if (only === undefined && ctx.dialect === 'sqlite') {
+    // SQLite, everyone: one plucked id list per region (persons_capability's region_code, status),
+    // each pair sharing its region's string — half the time of a million [id, region] rows
+    const out: Array<[number, string]> = [];
+    for (const code of await personRegionCodes(ctx, db)) {
+      const q = db
+        .selectFrom('persons')
+        .select('id')
+        .where('region_code', '=', code)
+        .where('status', '=', 'active')
+        .where('birth_date', '<=', bornBy(span.asOf, POPULATION_AGE));
+      for (const id of await selectIds(ctx, db, q)) out.push([id, code]);
+    }
+    return out;
+  }
+  return overIds(only, async (chunk) => {
+    const rows = await selectArrays(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select(['id', 'region_code']));
+    return rows.map((r) => [Number(r[0]), String(r[1])] as [number, string]);
+  });
+}
 
 /** Active persons aged 80 or more on span.asOf (seed 001 row 4, 000 §2, 004 §2: 80岁以上老年人). */
 export const age80: PersonSource = {
