@@ -218,24 +218,34 @@ async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: 
  * percent of them); a new month is inserted in person order, which appends to the primary key.
  */
 async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array): Promise<void> {
-  // as arrays, not row objects (SQLite's raw mode): a county's month is a million rows
-  const old = await selectArrays(ctx, trx, trx.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month));
-  const order = Array.from({ length: pop.length }, (_, i) => i).sort((x, y) => pop[x]![0] - pop[y]![0]);
-  let write: number[] = order;
-  if (old.length) {
-    const before = new Map<number, { region: string; bits: number }>();
-    for (const [id, region, b] of old) before.set(Number(id), { region: String(region), bits: Number(b) });
-    write = [];
-    const gone = new Set(before.keys());
-    for (const i of order) {
-      const [id, region] = pop[i]!;
-      gone.delete(id);
-      const o = before.get(id);
-      if (!o || o.region !== region || o.bits !== bits[i]) write.push(i);
+  // the persons in id order (the population usually answers in that order already: no sort then)
+  let sorted = true;
+  for (let i = 1; i < pop.length && sorted; i++) sorted = pop[i - 1]![0] < pop[i]![0];
+  const order = Int32Array.from({ length: pop.length }, (_, i) => i);
+  if (!sorted) order.sort((x, y) => pop[x]![0] - pop[y]![0]);
+  // what the month holds, in id order, as arrays (not row objects): a county's month is a million rows
+  const old = await selectArrays(
+    ctx,
+    trx,
+    trx.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month).orderBy('person_id'),
+  );
+  // merge the two id-ordered lists: rows to delete (gone or changed) and rows to insert (new or changed)
+  const write: number[] = [];
+  const stale: number[] = [];
+  let o = 0;
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
+    const [id, region] = pop[i]!;
+    while (o < old.length && Number(old[o]![0]) < id) stale.push(Number(old[o++]![0]));
+    if (o < old.length && Number(old[o]![0]) === id) {
+      const row = old[o++]!;
+      if (row[1] === region && Number(row[2]) === bits[i]) continue;
+      stale.push(id);
     }
-    const stale = [...gone, ...write.filter((i) => before.has(pop[i]![0])).map((i) => pop[i]![0])];
-    for (const part of chunks(stale, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', month).where('person_id', 'in', part).execute();
+    write.push(i);
   }
+  while (o < old.length) stale.push(Number(old[o++]![0]));
+  for (const part of chunks(stale, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', month).where('person_id', 'in', part).execute();
   const BATCH = 50_000;
   for (let k = 0; k < write.length; k += BATCH) {
     const rows: Insertable<IndicatorFactTable>[] = [];
