@@ -70,14 +70,14 @@ async function personListing(
   let total: number;
   if (reachLimited(scope)) {
     // an organisation's or assigned persons only: the reach is asked of every id, then paged
-    const all = (await q.select('person_id').orderBy('region_code').orderBy('person_id').execute()).map((r) => r.person_id);
+    const all = (await q.select('person_id').orderBy('person_id').execute()).map((r) => r.person_id);
     const reached = await reachedPersons(trx, scope, all);
     const kept = all.filter((id) => reached.has(id));
     total = kept.length;
     ids = kept.slice(page.offset, page.offset + page.limit);
   } else {
     total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-    ids = (await q.select('person_id').orderBy('region_code').orderBy('person_id').offset(page.offset).limit(page.limit).execute()).map((r) => r.person_id);
+    ids = (await q.select('person_id').orderBy('person_id').offset(page.offset).limit(page.limit).execute()).map((r) => r.person_id);
   }
   const cards = new Map((await reg.personCards(trx, ids, span.asOf)).map((c) => [c.id, c]));
   const numMask = personRules(reg, keys).find((r) => r.key === def.key)!.num;

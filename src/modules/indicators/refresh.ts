@@ -195,7 +195,7 @@ async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: 
   }
   const counts = new BitCounts();
   for (let i = 0; i < pop.length; i++) counts.add(pop[i]![1], bits[i]!, 1);
-  await timed('facts.write', () => writeFacts(ctx, trx, span.month, pop, bits));
+  await writeFacts(ctx, trx, span.month, pop, bits, timed);
   await timed('values.write', async () => {
     const values = counts.rollUp(rules, tree);
     const keys = rules.map((r) => r.key);
@@ -217,17 +217,15 @@ async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: 
  * holds and only the rows that changed are rewritten (a recompute of a county changes a few
  * percent of them); a new month is inserted in person order, which appends to the primary key.
  */
-async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array): Promise<void> {
+async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array, timed: Timed): Promise<void> {
   // the persons in id order (the population usually answers in that order already: no sort then)
   let sorted = true;
   for (let i = 1; i < pop.length && sorted; i++) sorted = pop[i - 1]![0] < pop[i]![0];
   const order = Int32Array.from({ length: pop.length }, (_, i) => i);
   if (!sorted) order.sort((x, y) => pop[x]![0] - pop[y]![0]);
   // what the month holds, in id order, as arrays (not row objects): a county's month is a million rows
-  const old = await selectArrays(
-    ctx,
-    trx,
-    trx.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month).orderBy('person_id'),
+  const old = await timed('facts.read', () =>
+    selectArrays(ctx, trx, trx.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month).orderBy('person_id')),
   );
   // merge the two id-ordered lists: rows to delete (gone or changed) and rows to insert (new or changed)
   const write: number[] = [];
@@ -245,7 +243,13 @@ async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: Ar
     write.push(i);
   }
   while (o < old.length) stale.push(Number(old[o++]![0]));
-  for (const part of chunks(stale, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', month).where('person_id', 'in', part).execute();
+  await timed(`facts.delete ${stale.length}`, async () => {
+    for (const part of chunks(stale, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', month).where('person_id', 'in', part).execute();
+  });
+  await timed(`facts.insert ${write.length}`, () => insertFacts(ctx, trx, month, pop, bits, write));
+}
+
+async function insertFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array, write: number[]): Promise<void> {
   const BATCH = 50_000;
   for (let k = 0; k < write.length; k += BATCH) {
     const rows: Insertable<IndicatorFactTable>[] = [];
