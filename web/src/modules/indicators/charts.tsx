@@ -88,20 +88,31 @@ export function ChildrenBar({
   );
 }
 
-/** The indicator's months, oldest first, with the target as a line. */
+/**
+ * The indicator over every month of the window, oldest first, with the target as a line: a month
+ * the series does not hold (never computed) or holds without a figure is an empty slot, and the line
+ * breaks there rather than joining its neighbours.
+ */
 export function SeriesLine({
   points,
+  months,
   target,
   fmt,
   label,
   targetLabel,
+  monthLabel = (m) => m,
 }: {
   points: SeriesPoint[];
+  /** the window's months, oldest first */
+  months: string[];
   target: IndicatorTarget | null;
   fmt: Fmt;
   label: string;
   targetLabel: string;
+  /** the axis label of a month (the running month says so) */
+  monthLabel?: (month: string) => string;
 }) {
+  const byMonth = new Map(points.map((p) => [p.period, p]));
   return (
     <Chart
       label={label}
@@ -110,7 +121,7 @@ export function SeriesLine({
       option={{
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmt(typeof v === 'number' ? v : null) },
-        xAxis: { type: 'category', data: points.map((p) => p.period), axisLabel: { hideOverlap: true, fontSize: 11 } },
+        xAxis: { type: 'category', data: months, axisLabel: { hideOverlap: true, fontSize: 11, formatter: monthLabel } },
         // the target line stays on the chart even when every month is far from it
         yAxis: {
           type: 'value',
@@ -123,7 +134,10 @@ export function SeriesLine({
             type: 'line',
             connectNulls: false,
             itemStyle: { color: '#c0392b' },
-            data: points.map((p) => ({ value: p.value, itemStyle: { color: STATUS_COLOR[p.status] } })),
+            data: months.map((m) => {
+              const p = byMonth.get(m);
+              return p && p.value !== null ? { value: p.value, itemStyle: { color: STATUS_COLOR[p.status] } } : null;
+            }),
             markLine: target
               ? {
                   symbol: 'none',

@@ -27,7 +27,7 @@ import { ExportButton } from '../../shared/export-button';
 import { currentPeriod, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { exportUrl, useBreakdown, useRefresh, useSeries, useShapes, useUploadShapes, useValues } from './api';
-import { Flags, quarterOf, StatusTag, targetText, withUnit } from './parts';
+import { Flags, monthsEnding, quarterOf, StatusTag, targetText, withUnit } from './parts';
 import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef, ShapesBody } from './types';
 
 // echarts is the page's largest part: its own chunk, fetched after the table shows
@@ -296,8 +296,20 @@ function Selected({ indicator, period, region, onPick }: { indicator: IndicatorV
             {series.data && series.data.points.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ind.chart.noSeries')} />}
             {series.data && series.data.points.length > 0 && (
               <Suspense fallback={chartFallback}>
-                <SeriesLine points={series.data.points} target={indicator.target} fmt={fmt} label={t('ind.chart.series')} targetLabel={targetLabel} />
+                <SeriesLine
+                  points={series.data.points}
+                  months={monthsEnding(period, 12)}
+                  target={indicator.target}
+                  fmt={fmt}
+                  label={t('ind.chart.series')}
+                  targetLabel={targetLabel}
+                />
               </Suspense>
+            )}
+            {series.data && series.data.points.length > 0 && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="ind-series-note">
+                {t('ind.chart.gapNote')}
+              </Typography.Text>
             )}
           </Card>
         </Col>

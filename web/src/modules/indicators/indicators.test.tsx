@@ -19,11 +19,13 @@ vi.mock('echarts-for-react/esm/core', () => ({
     option: {
       series: { type: string; data: { code?: string; value: unknown }[]; markLine?: { data: unknown[] } }[];
       yAxis?: { max?: (v: { max: number }) => number };
+      xAxis?: { data?: unknown[] };
     };
     onEvents?: { click: (p: unknown) => void };
   }) => (
     <div data-testid={`mock-${option.series[0]!.type}`}>
       <pre>{JSON.stringify(option.series.map((s) => ({ data: s.data, markLine: s.markLine?.data })))}</pre>
+      {option.xAxis?.data && <span data-testid={`mock-x-${option.series[0]!.type}`}>{JSON.stringify(option.xAxis.data)}</span>}
       {typeof option.yAxis?.max === 'function' && <span data-testid="mock-y-max">{option.yAxis.max({ max: 75 })}</span>}
       {onEvents &&
         option.series[0]!.data.map((d) =>
@@ -121,6 +123,8 @@ const series: SeriesReply = {
   key: 'cov80',
   region: county,
   points: [
+    // 2026-09 was never computed
+    { period: '2026-08', numerator: 36, denominator: 60, value: 60, status: 'not_met' },
     { period: '2026-10', numerator: 40, denominator: 60, value: 66.7, status: 'not_met' },
     { period: '2026-11', numerator: 45, denominator: 60, value: 75, status: 'not_met' },
   ],
@@ -323,6 +327,39 @@ describe('the indicators console', () => {
     expect(calls.filter((c) => c === '/api/indicators?period=2026-11&region=990101').length).toBe(1);
     await click(await waitFor('pick-bar-990101001'));
     expect(byTestId('ind-breadcrumb')!.textContent).toBe('青溪县/城关街道');
+  });
+
+  it('draws the trend over every month of the window, a month not computed left empty (no line across it) and said so', async () => {
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    const line = await waitFor('mock-line');
+    const months = JSON.parse(byTestId('mock-x-line')!.textContent!) as string[];
+    expect(months).toEqual([
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
+    const data = (JSON.parse(line.querySelector('pre')!.textContent!) as { data: ({ value: number } | null)[] }[])[0]!.data;
+    expect(data.length).toBe(12);
+    expect(data.slice(0, 8)).toEqual(Array(8).fill(null));
+    expect(data[8]!.value).toBe(60);
+    expect(data[9]).toBeNull(); // the gap: no line drawn from August to October
+    expect(data[10]!.value).toBe(66.7);
+    expect(data[11]!.value).toBe(75);
+    expect(byTestId('ind-series-note')!.textContent).toContain('未计算的月份留空');
+    page.remount();
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    await waitFor('mock-line');
+    expect(byTestId('ind-series-note')!.textContent).toContain('Months not computed are left blank');
   });
 
   it('lets the bureau upload its own outlines as GeoJSON (sent as they are, the map fetched again); a town officer has no such button', async () => {

@@ -51,6 +51,18 @@ export function Flags({ flags, testId }: { flags: IndicatorFlag[]; testId?: stri
   );
 }
 
+/** The month `delta` months from `period`: shiftMonth('2026-01', -1) is '2025-12'. */
+export function shiftMonth(period: string, delta: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + delta;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The `n` months ending at `to`, oldest first: the trend's whole window, computed or not. */
+export function monthsEnding(to: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => shiftMonth(to, i - n + 1));
+}
+
 /** '2026Q4' for a month '2026-11'. */
 export function quarterOf(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
