@@ -40,12 +40,29 @@ function Definition({ def, value }: { def: DefinitionItem | undefined; value: In
   );
 }
 
-/** The people or things behind the figure, a tab each for the numerator, the denominator and the gap. */
-function Members({ indicatorKey, period, region, drill }: { indicatorKey: string; period: string; region: string; drill: IndicatorValue['drill'] }) {
+/**
+ * The people or things behind the figure, a tab each for the numerator, the denominator and the gap;
+ * a count (no denominator) has only the things it counts, so one list and no tabs.
+ */
+function Members({
+  indicatorKey,
+  period,
+  region,
+  drill,
+  counted,
+}: {
+  indicatorKey: string;
+  period: string;
+  region: string;
+  drill: IndicatorValue['drill'];
+  /** the indicator is a count: its API value has no denominator */
+  counted: boolean;
+}) {
   const { t, pick } = useI18n();
   const phone = !Grid.useBreakpoint().sm;
   const [params, setParams] = useSearchParams();
-  const part = (PARTS as readonly string[]).includes(params.get('part') ?? '') ? (params.get('part') as Part) : 'numerator';
+  const parts: readonly Part[] = counted ? ['numerator'] : PARTS;
+  const part = (parts as readonly string[]).includes(params.get('part') ?? '') ? (params.get('part') as Part) : 'numerator';
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const filter = { period, region, part };
@@ -109,12 +126,14 @@ function Members({ indicatorKey, period, region, drill }: { indicatorKey: string
       extra={<ExportButton url={membersExportUrl(indicatorKey, filter)} fileName={`${indicatorKey}-${part}-${period}.xlsx`} testId="ind-members-export" />}
       data-testid="ind-members"
     >
-      <Tabs
-        activeKey={part}
-        onChange={setPart}
-        size={phone ? 'small' : 'middle'}
-        items={PARTS.map((p) => ({ key: p, label: <span data-testid={`ind-part-${p}`}>{t(`ind.d.part.${p}`)}</span> }))}
-      />
+      {parts.length > 1 && (
+        <Tabs
+          activeKey={part}
+          onChange={setPart}
+          size={phone ? 'small' : 'middle'}
+          items={parts.map((p) => ({ key: p, label: <span data-testid={`ind-part-${p}`}>{t(`ind.d.part.${p}`)}</span> }))}
+        />
+      )}
       <PagedTable<MemberItem>
         paged={paged}
         testId="ind-members-table"
@@ -186,7 +205,7 @@ export function IndicatorDetailPage() {
         <Card size="small" title={t('ind.d.breakdown')} styles={{ body: { padding: 0 } }}>
           <ChildrenTable data={data} onPick={pickRegion} />
         </Card>
-        <Members indicatorKey={key} period={data.period} region={data.region.code} drill={v.drill} />
+        <Members indicatorKey={key} period={data.period} region={data.region.code} drill={v.drill} counted={v.denominator === null} />
       </Space>
     </div>
   );

@@ -253,6 +253,15 @@ describe('the indicators console', () => {
         if (u.pathname === '/api/indicators/cov80/series') return json(series);
         if (u.pathname === '/api/indicators/cov80/members')
           return json(members(u.searchParams.get('part') ?? 'numerator', Number(u.searchParams.get('page') ?? 1)));
+        if (u.pathname === '/api/indicators/families/regions')
+          return json({
+            ...breakdown,
+            indicator: items[2]!,
+            items: [{ region: town1, numerator: 12, denominator: null, value: 12, status: 'no_target', flags: [] }],
+            unallocated: null,
+          });
+        if (u.pathname === '/api/indicators/families/members')
+          return json({ ...members('numerator', 1), key: 'families', part: u.searchParams.get('part') ?? 'numerator', total: 12 });
         if (u.pathname === '/api/indicators/definitions') return json(definitions);
         if (u.pathname === '/api/indicators/report') return json(report);
         if (u.pathname === '/api/indicators/refresh')
@@ -427,6 +436,24 @@ describe('the indicators console', () => {
     // the next page
     await click(document.body.querySelector('.ant-pagination-next button'));
     expect(calls).toContain('/api/indicators/cov80/members?period=2026-11&region=990101&part=gap&page=2&pageSize=20');
+  });
+
+  it('lists only what a count indicator has: the things counted, no denominator or gap tab', async () => {
+    await show('/indicators/families?period=2026-11&region=990101', '/indicators/:key', <IndicatorDetailPage />);
+    await waitFor('ind-members-table');
+    expect(byTestId('ind-members-table')!.textContent).toContain('王评估');
+    expect(byTestId('ind-part-numerator')).toBeNull();
+    expect(byTestId('ind-part-denominator')).toBeNull();
+    expect(byTestId('ind-part-gap')).toBeNull();
+    expect(calls).toContain('/api/indicators/families/members?period=2026-11&region=990101&part=numerator&page=1&pageSize=20');
+    // an address asking for the gap still lists the counted things
+    page.remount();
+    calls = [];
+    await show('/indicators/families?period=2026-11&region=990101&part=gap', '/indicators/:key', <IndicatorDetailPage />);
+    await waitFor('ind-members-table');
+    expect(calls.filter((c) => c.includes('/members'))).toEqual([
+      '/api/indicators/families/members?period=2026-11&region=990101&part=numerator&page=1&pageSize=20',
+    ]);
   });
 
   it('prints the quarterly report in the seed table’s layout: 19 rows, the unsupported with their reason, the others below', async () => {
