@@ -56,10 +56,15 @@ export const servicesReply = z.object({
 });
 export type ServicesReply = z.infer<typeof servicesReply>;
 
+/** Where a published inspection's rectification stands: checked as done, still within its deadline, or past it. */
+export const RECTIFICATION_STATES = ['rectified', 'rectifying', 'overdue'] as const;
+export type RectificationState = (typeof RECTIFICATION_STATES)[number];
+
 /** GET /api/public/facilities/:id: a facility's page: the place, its published inspections, its credit grade. */
 export const facilityPageReply = z.object({
   facility: publicFacility,
-  inspections: z.array(publicResult),
+  /** each with where its rectification stands (null: nothing to rectify) */
+  inspections: z.array(publicResult.extend({ rectification: z.enum(RECTIFICATION_STATES).nullable() })),
   rating: z.object({ grade: z.enum(GRADES), computedOn: z.string() }).nullable(),
 });
 export type FacilityPageReply = z.infer<typeof facilityPageReply>;

@@ -8,7 +8,7 @@ import { amountWords, ruleWords } from '../catalogue/rule-words.js';
 import { publicFacility } from '../facilities/public.js';
 import { publicResults } from '../supervision/inspections.js';
 import { latestRating } from '../supervision/ratings.js';
-import type { FacilityPageReply, PortalReply, ServicesReply } from './public.schema.js';
+import type { FacilityPageReply, PortalReply, RectificationState, ServicesReply } from './public.schema.js';
 import { publicSettingsOf } from './public.settings.js';
 
 /** The console's public pages, by key (web/src/modules/public and the modules' own public pages). */
@@ -86,5 +86,18 @@ export async function facilityPage(ctx: AppContext, id: number): Promise<Facilit
   if (!facility) throw new AppError('NOT_FOUND', { what: { zh: `养老服务设施（编号 ${id}）`, en: `Facility ${id}` } });
   const key = `facility:${id}`;
   const [results, rating] = await Promise.all([publicResults(ctx, { targetKey: key }), latestRating(ctx.db, key)]);
-  return { facility, inspections: results.items, rating: rating ? { grade: rating.grade, computedOn: rating.computedOn } : null };
+  const on = today();
+  const inspections = results.items.map((r) => ({ ...r, rectification: rectificationState(r, on) }));
+  return { facility, inspections, rating: rating ? { grade: rating.grade, computedOn: rating.computedOn } : null };
+}
+
+/**
+ * Where an inspection's rectification stands on a day: a follow-up recorded (supervision's
+ * follow-up, the rectification checked) is 已整改; otherwise within the deadline 整改中, past it
+ * 逾期未整改; no deadline (nothing failed): null.
+ */
+export function rectificationState(r: { rectificationDue: string | null; followedUpOn: string | null }, on: string): RectificationState | null {
+  if (r.rectificationDue === null) return null;
+  if (r.followedUpOn !== null) return 'rectified';
+  return on > r.rectificationDue ? 'overdue' : 'rectifying';
 }

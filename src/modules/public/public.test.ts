@@ -14,7 +14,7 @@ import { freeBeds } from '../facilities/directory.js';
 import { createFacility } from '../facilities/facilities.service.js';
 import { admit } from '../facilities/residents.js';
 import type { PublicReply } from '../facilities/facilities.schema.js';
-import { createAdHoc, signOffInspection, submitInspection } from '../supervision/inspections.js';
+import { createAdHoc, followUpInspection, signOffInspection, submitInspection } from '../supervision/inspections.js';
 import { computeRatings } from '../supervision/ratings.js';
 import { DEFAULT_SUPERVISION } from '../supervision/supervision.settings.js';
 import type { FacilityPageReply, PortalReply, ServicesReply } from './public.schema.js';
@@ -165,6 +165,33 @@ describe.each(dialects)('the public pages’ reads on %s', (dialect) => {
     // the resident is nowhere in the answer
     expect(full.body).not.toContain('住养老人甲');
     expect(full.body).not.toMatch(/person|resident|since/i);
+  });
+
+  it('says of each inspection with a deadline whether it was rectified (on the follow-up day), is being rectified, or is overdue', async () => {
+    const inspector = await userScope(ctx, 'inspector1');
+    const home = await facility('整改敬老院', { kind: 'regional_centre', grade: null });
+    const list = DEFAULT_SUPERVISION.checklists[0]!;
+    const items = list.items.map((i, n) =>
+      n === 0 ? { itemKey: i.key, result: 'fail' as const, note: '安全出口堵塞' } : { itemKey: i.key, result: 'pass' as const },
+    );
+    const publish = async (inspectedOn: string, rectificationDue: string) => {
+      const x = await createAdHoc(ctx, county, { targetKey: `facility:${home.id}`, checklistKey: list.key, inspectorIds: [inspector.userId!] });
+      await submitInspection(ctx, inspector, x.id, { inspectedOn, items, findings: '安全出口堵塞。' });
+      await signOffInspection(ctx, county, x.id, { rectificationDue });
+      return x.id;
+    };
+    const overdue = await publish('2026-01-05', '2026-01-12');
+    const rectified = await publish('2026-02-05', '2026-02-12');
+    await followUpInspection(ctx, county, rectified, { note: '复查：安全出口已清理。', on: '2026-02-10' });
+    const rectifying = await publish('2026-03-05', '2999-12-31');
+    const p = (await get(`/api/public/facilities/${home.id}`)).json<FacilityPageReply>();
+    const state = (id: number) => p.inspections.find((r) => r.inspectionId === id);
+    expect(state(overdue)).toMatchObject({ rectificationDue: '2026-01-12', followedUpOn: null, rectification: 'overdue' });
+    expect(state(rectified)).toMatchObject({ followedUpOn: '2026-02-10', rectification: 'rectified' });
+    expect(state(rectifying)).toMatchObject({ rectification: 'rectifying' });
+    // nothing failed: nothing to rectify
+    const clean = (await get(`/api/public/facilities/${ids.nursingFree}`)).json<FacilityPageReply>();
+    expect(clean.inspections[0]!.rectification).toBeNull();
   });
 
   it('answers "not found" for a closed facility and an unknown one', async () => {

@@ -1,7 +1,8 @@
 import { Link, useParams } from 'react-router-dom';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
-import { useFacilityPage } from './api';
-import { BODY, CARD, Loading, PublicShell, TOUCH_LINK, usePick } from './frame';
+import { useFacilityPage, usePortal } from './api';
+import { BIG_LINK, BODY, CARD, Loading, PublicShell, TOUCH_LINK, usePick } from './frame';
+import { telHref } from './home';
 
 /** A facility's public page: the place, its beds and free beds by type, its published inspections and credit grade. */
 export function FacilityPublicPage() {
@@ -9,6 +10,7 @@ export function FacilityPublicPage() {
   const pick = usePick();
   const id = Number(useParams().id);
   const q = useFacilityPage(id);
+  const portal = usePortal();
   const d = q.data;
   const f = d?.facility;
   const line = (label: string, text: string, testId?: string) => (
@@ -67,6 +69,30 @@ export function FacilityPublicPage() {
               <p style={BODY}>{t('pub.fac.noBeds')}</p>
             )}
           </section>
+          <section style={CARD} aria-labelledby="pub-fac-how">
+            <h2 id="pub-fac-how" style={{ fontSize: 22, marginTop: 0 }}>
+              {t('pub.fac.how')}
+            </h2>
+            {/* a public or publicly built home takes elders by the county's queue (轮候), not at its own door */}
+            {(f.ownership === 'public' || f.ownership === 'public_private') && (
+              <p style={{ ...BODY, marginTop: 0 }} data-testid="pub-fac-queue">
+                {t('pub.fac.queue', { own: t(`fac.own.${f.ownership}`) })}{' '}
+                <Link to="/admission/track" style={TOUCH_LINK} data-testid="pub-fac-queue-track">
+                  {t('pub.fac.queueTrack')}
+                </Link>
+              </p>
+            )}
+            <p style={{ ...BODY, marginTop: 0 }}>
+              <Link to="/public/apply" style={TOUCH_LINK} data-testid="pub-fac-apply">
+                {t('pub.fac.applySteps')}
+              </Link>
+            </p>
+            {portal.data && (
+              <a href={telHref(portal.data.hotline)} style={{ ...BIG_LINK, background: '#1d6b2f' }} data-testid="pub-fac-call">
+                {t('pub.fac.call', { number: portal.data.hotline })}
+              </a>
+            )}
+          </section>
           <section style={CARD} aria-labelledby="pub-fac-rating">
             <h2 id="pub-fac-rating" style={{ fontSize: 22, marginTop: 0 }}>
               {t('pub.fac.rating')}
@@ -97,7 +123,12 @@ export function FacilityPublicPage() {
                       </p>
                     ))}
                     {r.findings && <p style={{ ...BODY, margin: 0 }}>{r.findings}</p>}
-                    {r.rectificationDue && <p style={{ ...BODY, margin: 0 }}>{t('pub.fac.rectify', { date: r.rectificationDue })}</p>}
+                    {r.rectificationDue && (
+                      <p style={{ ...BODY, margin: 0 }} data-testid="pub-fac-rectification">
+                        {t('pub.fac.rectify', { date: r.rectificationDue })}
+                        {r.rectification && ` · ${t(`pub.fac.rect.${r.rectification}`, { date: r.followedUpOn ?? '' })}`}
+                      </p>
+                    )}
                   </li>
                 ))}
               </ul>

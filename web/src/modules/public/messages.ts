@@ -53,6 +53,14 @@ export const zh = {
   'pub.fac.allPassed': '检查 {passed} 项，全部合格',
   'pub.fac.failed': '合格 {passed} 项，不合格 {failed} 项：',
   'pub.fac.rectify': '限期整改至 {date}',
+  'pub.fac.rect.rectified': '已于 {date} 整改',
+  'pub.fac.rect.rectifying': '整改中',
+  'pub.fac.rect.overdue': '逾期未整改',
+  'pub.fac.how': '怎么申请入住',
+  'pub.fac.queue': '这是{own}养老机构，入住按轮候排队：先到户籍所在乡镇（街道）申请，评估后排队，排到了会通知您。',
+  'pub.fac.queueTrack': '查入住排队进度',
+  'pub.fac.applySteps': '看申请步骤和到哪里办',
+  'pub.fac.call': '打电话问 {number}',
   'pub.fac.toMap': '返回养老机构地图',
 };
 
@@ -110,5 +118,14 @@ export const en: Record<keyof typeof zh, string> = {
   'pub.fac.allPassed': '{passed} points checked, all passed',
   'pub.fac.failed': '{passed} passed, {failed} failed:',
   'pub.fac.rectify': 'To be put right by {date}',
+  'pub.fac.rect.rectified': 'put right on {date}',
+  'pub.fac.rect.rectifying': 'being put right',
+  'pub.fac.rect.overdue': 'overdue, not put right',
+  'pub.fac.how': 'How to move in',
+  'pub.fac.queue':
+    'This is a care home of the kind "{own}": places go by the waiting list. Apply at your town (street) office; after an assessment you join the list and are told when a place is yours.',
+  'pub.fac.queueTrack': 'See your place on the waiting list',
+  'pub.fac.applySteps': 'The steps and where to apply',
+  'pub.fac.call': 'Call {number} to ask',
   'pub.fac.toMap': 'Back to the care-home map',
 };

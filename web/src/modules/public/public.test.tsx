@@ -127,4 +127,41 @@ describe('the public pages', () => {
     await page.show('/public/facilities/7', '/public/facilities/:id', <FacilityPublicPage />);
     expect(byTestId('pub-fac-rating')!.textContent).toBe('B 级（2026-11-30 评定）');
   });
+
+  it('tells how to get in: the steps, the queue for a public home, and the hotline to call', async () => {
+    answer = facility(null);
+    await page.show('/public/facilities/7', '/public/facilities/:id', <FacilityPublicPage />);
+    expect(byTestId('pub-fac-apply')!.getAttribute('href')).toBe('/public/apply');
+    expect(byTestId('pub-fac-queue')!.textContent).toContain('轮候');
+    expect(byTestId('pub-fac-queue-track')!.getAttribute('href')).toBe('/admission/track');
+    expect(byTestId('pub-fac-call')!.getAttribute('href')).toBe('tel:051368812349');
+    expect(byTestId('pub-fac-call')!.textContent).toBe('打电话问 0513-68812349');
+    // a private home takes people directly: no queue
+    page.remount();
+    answer = { ...facility(null), facility: { ...facility(null).facility, ownership: 'private' } };
+    await page.show('/public/facilities/7', '/public/facilities/:id', <FacilityPublicPage />);
+    expect(byTestId('pub-fac-apply')).not.toBeNull();
+    expect(byTestId('pub-fac-queue')).toBeNull();
+  });
+
+  it('says of an inspection with a deadline whether it was rectified, is being rectified or is overdue', async () => {
+    const result = (id: number, rectification: FacilityPageReply['inspections'][number]['rectification'], followedUpOn: string | null = null) => ({
+      inspectionId: id,
+      roundId: null,
+      targetName: '东城护理院',
+      checklistLabel: w('综合检查', 'Comprehensive'),
+      inspectedOn: '2026-11-01',
+      signedOffAt: '2026-11-02T00:00:00Z',
+      passed: 10,
+      failed: [{ label: w('安全出口畅通', 'Exits open'), severity: 'serious' as const }],
+      findings: null,
+      rectificationDue: rectification ? '2026-11-08' : null,
+      followedUpOn,
+      rectification,
+    });
+    answer = { ...facility(null), inspections: [result(1, 'rectified', '2026-11-06'), result(2, 'rectifying'), result(3, 'overdue'), result(4, null)] };
+    await page.show('/public/facilities/7', '/public/facilities/:id', <FacilityPublicPage />);
+    const states = [...document.querySelectorAll('[data-testid="pub-fac-rectification"]')].map((e) => e.textContent);
+    expect(states).toEqual(['限期整改至 2026-11-08 · 已于 2026-11-06 整改', '限期整改至 2026-11-08 · 整改中', '限期整改至 2026-11-08 · 逾期未整改']);
+  });
 });
