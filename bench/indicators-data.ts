@@ -964,8 +964,8 @@ export interface DayChangesOptions {
   on: CivilDate;
   /** the instant the rows are stamped with (recorded_at, updated_at, created_at): after the last refresh */
   now: string;
-  /** the generated persons' ids (generateIndicatorData's personIds) */
-  personIds: [number, number];
+  /** the generated persons' first and last id (generateIndicatorData's personIds) */
+  personIds: readonly number[];
   seed?: number;
   /** new verified events (default 27,000: a county's day) */
   events?: number;
@@ -994,7 +994,8 @@ export interface DayChangesSummary {
 export async function applyDayChanges(ctx: AppContext, opts: DayChangesOptions): Promise<DayChangesSummary> {
   const t0 = performance.now();
   const rng = mulberry32((opts.seed ?? 20) ^ dayNumber(opts.on));
-  const [lo, hi] = opts.personIds;
+  const lo = opts.personIds[0]!;
+  const hi = opts.personIds[opts.personIds.length - 1]!;
   const n = hi - lo + 1;
   const E = opts.events ?? 27_000;
   const EDITS = opts.edits ?? 3_000;
