@@ -2,6 +2,7 @@ import { Alert, Card, Typography } from 'antd';
 import type { SelfCheckResult } from '../entitlements/types';
 import { EntitlementList, WhatIfList } from '../entitlements/explanation';
 import { useI18n } from '../../shared/i18n-core';
+import { itemNumbers } from './numbers';
 import { SelfCheckWhy } from './self-check-why';
 
 /**
@@ -11,6 +12,9 @@ import { SelfCheckWhy } from './self-check-why';
  */
 export function SelfCheckAnswer({ result }: { result: SelfCheckResult }) {
   const { t } = useI18n();
+  // the entries of one catalogue row numbered apart (7-1, 7-2), as the "why" list below numbers them
+  const numbers = itemNumbers(result.items);
+  const entitlements = result.entitlements.map((e) => ({ ...e, no: numbers.get(e.id) ?? e.no }));
   return (
     <div data-testid="sc-result">
       <Card size="small" style={{ marginBottom: 12 }} title={t('sc.result', { n: result.entitlements.length })}>
@@ -18,11 +22,7 @@ export function SelfCheckAnswer({ result }: { result: SelfCheckResult }) {
           {t('sc.basis', { period: result.period, title: result.catalogue.title, effective: result.catalogue.effective })}
         </Typography.Paragraph>
         {result.unset.length > 0 && <Alert type="warning" showIcon message={t('ent.unset', { names: result.unset.join('、') })} style={{ marginBottom: 8 }} />}
-        {result.entitlements.length ? (
-          <EntitlementList items={result.entitlements} testId="sc-entitlements" />
-        ) : (
-          <Typography.Text>{t('sc.none')}</Typography.Text>
-        )}
+        {result.entitlements.length ? <EntitlementList items={entitlements} testId="sc-entitlements" /> : <Typography.Text>{t('sc.none')}</Typography.Text>}
       </Card>
       <Card size="small" style={{ marginBottom: 12 }} title={t('ent.why')}>
         <SelfCheckWhy result={result} testId="sc-why" />

@@ -4,6 +4,7 @@ import { List, Space, Switch, Tag, Typography } from 'antd';
 import type { SelfCheckResult } from '../entitlements/types';
 import { No, Yes, missingLabels } from '../entitlements/explanation';
 import { useI18n } from '../../shared/i18n-core';
+import { itemNumbers } from './numbers';
 
 /**
  * 为什么 on the public page: each item with ✓, ✗ or 需核实, its number and name, who it is for in
@@ -15,6 +16,7 @@ export function SelfCheckWhy({ result, testId }: { result: SelfCheckResult; test
   const { t, locale } = useI18n();
   const [all, setAll] = useState(false);
   const meta = new Map(result.items.map((i) => [i.id, i]));
+  const numbers = itemNumbers(result.items);
   const texts = new Map(result.entitlements.map((e) => [e.id, e.text]));
   const name = (id: string) => meta.get(id)?.name ?? '';
   const shown = result.explanation.items.filter((i) => meta.has(i.id) && (all || i.granted || (i.missing?.length ?? 0) > 0));
@@ -36,7 +38,7 @@ export function SelfCheckWhy({ result, testId }: { result: SelfCheckResult; test
               <Space size={6} wrap>
                 {it.granted ? <Yes /> : missing.length ? <QuestionCircleTwoTone twoToneColor="#faad14" /> : <No />}
                 <Typography.Text strong>
-                  {m.no}. {m.name}
+                  {numbers.get(it.id) ?? m.no}. {m.name}
                 </Typography.Text>
                 {it.granted && text && text !== m.name && <Typography.Text type="secondary">{text}</Typography.Text>}
                 {!it.granted && missing.length > 0 && <Tag color="gold">{t('sc.verify')}</Tag>}
