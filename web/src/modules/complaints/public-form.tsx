@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import { Link } from 'react-router-dom';
+import { Alert, Button, Card, DatePicker, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
 import type { MessageKey } from '../../shared/i18n-core';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
@@ -31,6 +31,41 @@ export function PublicFrame({ title, children, testId }: { title: string; childr
   );
 }
 
+/**
+ * The consent box: a native checkbox 28 px square, in a label that is the whole row (the words
+ * included), at least 56 px high, so a finger or a click anywhere on it ticks it and Space does too.
+ * Form.Item hands it `checked` and `onChange`.
+ */
+function ConsentBox({ checked, onChange, text }: { checked?: boolean; onChange?: (checked: boolean) => void; text: string }) {
+  return (
+    <label
+      data-testid="cp-consent-row"
+      style={{
+        display: 'flex',
+        alignItems: 'center',
+        gap: 14,
+        minHeight: 56,
+        padding: '10px 12px',
+        border: `2px solid ${checked ? '#0b4f9c' : '#8c8c8c'}`,
+        borderRadius: 8,
+        background: checked ? '#e6f0fb' : '#fff',
+        cursor: 'pointer',
+        ...BIG,
+        lineHeight: 1.5,
+      }}
+    >
+      <input
+        type="checkbox"
+        checked={checked === true}
+        onChange={(e) => onChange?.(e.target.checked)}
+        data-testid="cp-consent"
+        style={{ width: 28, height: 28, flex: '0 0 auto', margin: 0, accentColor: '#0b4f9c', cursor: 'pointer' }}
+      />
+      <span data-testid="cp-consent-text">{text}</span>
+    </label>
+  );
+}
+
 interface FormValues {
   about: 'pick' | 'other';
   target?: string;
@@ -56,6 +91,7 @@ export function PublicComplaintPage() {
   const about = Form.useWatch('about', form) ?? 'pick';
   const consent = Form.useWatch('consent', form) === true;
   const [done, setDone] = useState<{ trackingNumber: string; dueOn: string } | null>(null);
+  const navigate = useNavigate();
 
   const submit = (v: FormValues) => {
     const [kind, id] = (v.target ?? '').split(':');
@@ -99,11 +135,10 @@ export function PublicComplaintPage() {
           <Button size="large" onClick={() => void navigator.clipboard?.writeText(done.trackingNumber)}>
             {t('cp.pub.copy')}
           </Button>
-          <Link to={`/complaint/track?n=${encodeURIComponent(done.trackingNumber)}`}>
-            <Button size="large" type="primary">
-              {t('cp.pub.goTrack')}
-            </Button>
-          </Link>
+          {/* the code goes in the router's state, never in the address (the browser's history keeps addresses) */}
+          <Button size="large" type="primary" onClick={() => navigate('/complaint/track', { state: { n: done.trackingNumber } })} data-testid="cp-go-track">
+            {t('cp.pub.goTrack')}
+          </Button>
           <Button
             size="large"
             onClick={() => {
@@ -162,9 +197,7 @@ export function PublicComplaintPage() {
         <Typography.Title level={5}>{t('cp.pub.contact')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('cp.pub.contactNote')}</Typography.Paragraph>
         <Form.Item name="consent" valuePropName="checked">
-          <Checkbox data-testid="cp-consent" style={BIG}>
-            <span data-testid="cp-consent-text">{consentText}</span>
-          </Checkbox>
+          <ConsentBox text={consentText} />
         </Form.Item>
         {consent && (
           <>

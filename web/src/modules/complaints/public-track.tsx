@@ -1,20 +1,32 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Input, Space, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import type { MessageKey } from '../../shared/i18n-core';
 import { useI18n } from '../../shared/i18n-core';
 import { useTrack } from './api';
 import { BIG, PublicFrame } from './public-form';
 
-/** 查询进度 (public, no login): the complaint's status, dates, deadline, unit and reply — nothing else. */
+/**
+ * 查询进度 (public, no login): the complaint's status, dates, deadline, unit and reply — nothing else.
+ * The tracking code never sits in the address (it would stay in the browser's history): it is sent
+ * in the request's body; the form's "see how it is going" hands it over in the router's state, and
+ * an old link's ?n= is read once and removed from the address bar (replaced, not a new entry).
+ */
 export function PublicTrackPage() {
   const { t } = useI18n();
-  const [params] = useSearchParams();
-  const [number, setNumber] = useState(params.get('n') ?? '');
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [opened] = useState(() => {
+    const fromState = (location.state as { n?: unknown } | null)?.n;
+    return typeof fromState === 'string' ? fromState : (new URLSearchParams(location.search).get('n') ?? '');
+  });
+  const [number, setNumber] = useState(opened);
   const track = useTrack();
   const r = track.data;
   useEffect(() => {
-    if (params.get('n')) track.mutate(params.get('n')!);
+    if (opened) track.mutate(opened);
+    // the code out of the address and out of the history entry's state
+    if (opened) navigate(location.pathname, { replace: true, state: null });
     // only the number the page was opened with
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -26,10 +38,18 @@ export function PublicTrackPage() {
           if (number.trim()) track.mutate(number.trim());
         }}
       >
+        <label htmlFor="cp-track-number" style={{ ...BIG, display: 'block', fontWeight: 600, marginBottom: 4 }}>
+          {t('cp.track.number')}
+        </label>
+        <Typography.Paragraph id="cp-track-hint" style={{ ...BIG, color: '#3d3d3d', marginBottom: 8 }} data-testid="cp-track-hint">
+          {t('cp.track.hint')}
+        </Typography.Paragraph>
         <Space.Compact style={{ width: '100%' }}>
           <Input
             size="large"
-            aria-label={t('cp.track.number')}
+            id="cp-track-number"
+            aria-describedby="cp-track-hint"
+            autoComplete="off"
             placeholder={t('cp.track.placeholder')}
             value={number}
             onChange={(e) => setNumber(e.target.value)}
@@ -67,6 +87,9 @@ export function PublicTrackPage() {
       <Space direction="vertical" style={{ width: '100%', marginTop: 16, alignItems: 'center' }}>
         <Link to="/complaint" style={BIG}>
           {t('cp.pub.toForm')}
+        </Link>
+        <Link to="/public" style={BIG} data-testid="cp-track-home">
+          {t('cp.pub.home')}
         </Link>
       </Space>
     </PublicFrame>
