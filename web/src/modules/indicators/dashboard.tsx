@@ -19,7 +19,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { FileTextOutlined, ReloadOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
+import { FileTextOutlined, LeftOutlined, ReloadOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../shared/auth';
@@ -27,7 +27,7 @@ import { ExportButton } from '../../shared/export-button';
 import { currentPeriod, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { exportUrl, useBreakdown, useRefresh, useSeries, useShapes, useUploadShapes, useValues } from './api';
-import { Flags, monthsEnding, quarterOf, StatusTag, targetText, withUnit } from './parts';
+import { Flags, monthsEnding, quarterOf, RunningTag, shiftMonth, StatusTag, targetText, useRunning, withUnit } from './parts';
 import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef, ShapesBody } from './types';
 
 // echarts is the page's largest part: its own chunk, fetched after the table shows
@@ -262,8 +262,21 @@ function RefreshButton({ period }: { period: string }) {
 }
 
 /** The selected indicator across the children (bar, map, table) and over twelve months. */
-function Selected({ indicator, period, region, onPick }: { indicator: IndicatorValue; period: string; region: string; onPick: (code: string) => void }) {
+function Selected({
+  indicator,
+  period,
+  region,
+  computedAt,
+  onPick,
+}: {
+  indicator: IndicatorValue;
+  period: string;
+  region: string;
+  computedAt: string | null;
+  onPick: (code: string) => void;
+}) {
   const { t, pick } = useI18n();
+  const running = useRunning()(period, computedAt);
   const { can } = useAuth();
   const breakdown = useBreakdown(indicator.key, period, region);
   const series = useSeries(indicator.key, region, period);
@@ -303,12 +316,14 @@ function Selected({ indicator, period, region, onPick }: { indicator: IndicatorV
                   fmt={fmt}
                   label={t('ind.chart.series')}
                   targetLabel={targetLabel}
+                  monthLabel={(m) => (running && m === period ? t('ind.chart.runningAxis', { month: m }) : m)}
                 />
               </Suspense>
             )}
             {series.data && series.data.points.length > 0 && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="ind-series-note">
                 {t('ind.chart.gapNote')}
+                {running && ` · ${period}: ${running}`}
               </Typography.Text>
             )}
           </Card>
@@ -379,6 +394,10 @@ export function IndicatorsPage() {
           aria-label={t('ind.month')}
           data-testid="ind-period"
         />
+        <Button icon={<LeftOutlined />} onClick={() => set({ period: shiftMonth(month, -1) })} data-testid="ind-prev-month">
+          {t('ind.prevMonth')}
+        </Button>
+        {data && <RunningTag period={data.period} computedAt={data.computedAt} testId="ind-running" />}
         <ExportButton url={exportUrl(month, data?.region.code)} fileName={`indicators-${month}.xlsx`} testId="ind-export" />
         <Link to={`/indicators/report?quarter=${quarterOf(month)}${data ? `&region=${data.region.code}` : ''}`} data-testid="ind-report-link">
           <Button icon={<FileTextOutlined />}>{t('ind.report')}</Button>
@@ -412,7 +431,7 @@ export function IndicatorsPage() {
             <IndicatorTable items={data.items} selected={selected?.key} onSelect={(k) => set({ key: k })} detailLink={detailLink} />
           </Card>
           {selected ? (
-            <Selected indicator={selected} period={data.period} region={data.region.code} onPick={pickRegion} />
+            <Selected indicator={selected} period={data.period} region={data.region.code} computedAt={data.computedAt} onPick={pickRegion} />
           ) : (
             <Typography.Text type="secondary">{t('ind.pick')}</Typography.Text>
           )}

@@ -5,7 +5,7 @@ import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { PagedTable, usePaged } from '../../shared/paged';
 import { fetchMembers, keys, membersExportUrl, useBreakdown, useDefinitions } from './api';
 import { ChildrenTable } from './dashboard';
-import { Flags, StatusTag, targetText, withUnit } from './parts';
+import { Flags, RunningTag, StatusTag, targetText, withUnit } from './parts';
 import type { DefinitionItem, IndicatorValue, MemberItem } from './types';
 
 const PARTS = ['numerator', 'denominator', 'gap'] as const;
@@ -192,6 +192,7 @@ export function IndicatorDetailPage() {
         </Typography.Text>
         <StatusTag status={v.status} testId="ind-detail-status" />
         <Flags flags={v.flags} />
+        <RunningTag period={data.period} testId="ind-detail-running" />
         <Typography.Text type="secondary">
           {data.region.name} · {data.period}
           {v.denominator !== null && ` · ${v.numerator.toLocaleString('en-US')} / ${v.denominator.toLocaleString('en-US')}`}

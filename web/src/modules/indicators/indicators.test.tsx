@@ -232,10 +232,14 @@ describe('the indicators console', () => {
   const page = pageHarness();
   const show = page.show;
   let calls: string[];
+  let defaultPeriod = countyValues.period;
+  let defaultComputedAt = countyValues.computedAt;
   let me = session('bureau_admin', county.code, ['indicators.read', 'indicators.refresh']);
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
     calls = [];
+    defaultPeriod = countyValues.period;
+    defaultComputedAt = countyValues.computedAt;
     me = session('bureau_admin', county.code, ['indicators.read', 'indicators.refresh']);
     const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
     vi.stubGlobal(
@@ -247,9 +251,15 @@ describe('the indicators console', () => {
         if (url === '/api/auth/me') return json(me);
         if (u.pathname === '/api/indicators') {
           if (u.searchParams.get('region') === '990101102') return json({ error: { code: 'NOT_FOUND', message: '未找到地区', details: null } }, 404);
-          return json(u.searchParams.get('region') === town1.code ? townValues : countyValues);
+          // the month asked for, or the server's default (this month in the running-month test)
+          const v = u.searchParams.get('region') === town1.code ? townValues : countyValues;
+          return json({
+            ...v,
+            period: u.searchParams.get('period') ?? defaultPeriod,
+            computedAt: u.searchParams.get('period') ? v.computedAt : defaultComputedAt,
+          });
         }
-        if (u.pathname === '/api/indicators/cov80/regions') return json(breakdown);
+        if (u.pathname === '/api/indicators/cov80/regions') return json({ ...breakdown, period: u.searchParams.get('period') ?? breakdown.period });
         if (u.pathname === '/api/indicators/cov80/series') return json(series);
         if (u.pathname === '/api/indicators/cov80/members')
           return json(members(u.searchParams.get('part') ?? 'numerator', Number(u.searchParams.get('page') ?? 1)));
@@ -273,6 +283,7 @@ describe('the indicators console', () => {
     );
   });
   afterEach(() => {
+    vi.useRealTimers();
     vi.unstubAllGlobals();
   });
 
@@ -369,6 +380,39 @@ describe('the indicators console', () => {
     await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
     await waitFor('mock-line');
     expect(byTestId('ind-series-note')!.textContent).toContain('Months not computed are left blank');
+  });
+
+  it('says when a month shown is the running one and to which day, with last month one click away (zh and en)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T02:00:00Z')); // 10:00 on 1 December in Shanghai
+    defaultPeriod = '2026-12';
+    defaultComputedAt = '2026-12-01T01:00:00.000Z';
+    await show('/indicators', '/indicators', <IndicatorsPage />);
+    expect((await waitFor('ind-running')).textContent).toBe('本月截至 12月1日');
+    expect(calls).toContain('/api/indicators');
+    // the trend says which of its months is still running
+    await waitFor('mock-line');
+    expect(byTestId('mock-x-line')!.textContent).toContain('2026-12');
+    expect(byTestId('ind-series-note')!.textContent).toContain('本月截至 12月1日');
+    // 上月: November, a closed month, not marked
+    expect(byTestId('ind-prev-month')!.textContent).toContain('上月');
+    await click(byTestId('ind-prev-month'));
+    expect(calls).toContain('/api/indicators?period=2026-11');
+    for (let i = 0; i < 20 && byTestId('ind-running'); i++) await settle();
+    expect(byTestId('ind-running')).toBeNull();
+    // the workbench names the running month too
+    page.remount();
+    await show('/', '/', <IndicatorsWorkbenchCard />);
+    expect((await waitFor('wb-indicators')).textContent).toContain('本月截至 12月1日');
+    // and the drill-down of the running month
+    page.remount();
+    await show('/indicators/cov80?period=2026-12&region=990101', '/indicators/:key', <IndicatorDetailPage />);
+    expect((await waitFor('ind-detail-running')).textContent).toBe('本月截至 12月1日');
+    page.remount();
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/indicators', '/indicators', <IndicatorsPage />);
+    expect((await waitFor('ind-running')).textContent).toBe('This month to 1 Dec');
+    expect(byTestId('ind-prev-month')!.textContent).toContain('Previous month');
   });
 
   it('lets the bureau upload its own outlines as GeoJSON (sent as they are, the map fetched again); a town officer has no such button', async () => {

@@ -1,6 +1,7 @@
 import { Popover, Space, Tag } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
 import type { MessageKey } from '../../shared/i18n-core';
+import { currentPeriod, shanghaiTime, shanghaiToday } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { STATUS_TAG } from './api';
 import type { IndicatorFlag, IndicatorStatusName, IndicatorTarget, IndicatorUnitName } from './types';
@@ -61,6 +62,46 @@ export function shiftMonth(period: string, delta: number): string {
 /** The `n` months ending at `to`, oldest first: the trend's whole window, computed or not. */
 export function monthsEnding(to: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => shiftMonth(to, i - n + 1));
+}
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A day as people write it: 12月1日 / 1 Dec. */
+export function dayText(date: string): { zh: string; en: string } {
+  const [, m, d] = date.split('-').map(Number) as [number, number, number];
+  return { zh: `${m}月${d}日`, en: `${d} ${EN_MONTHS[m - 1]}` };
+}
+
+/**
+ * For the running month (this month in Shanghai): the day its figures run to, the day they were
+ * computed (today when that is not known); null for a month that is over.
+ */
+export function runningDay(period: string, computedAt?: string | null): string | null {
+  if (period !== currentPeriod()) return null;
+  const computed = computedAt ? shanghaiTime(computedAt).slice(0, 10) : '';
+  return computed.startsWith(period) ? computed : shanghaiToday();
+}
+
+/** "本月截至 12月1日" / "This month to 1 Dec" for the running month, so a figure is never read as a whole month; null otherwise. */
+export function useRunning() {
+  const { t, pick } = useI18n();
+  return (period: string, computedAt?: string | null): string | null => {
+    const day = runningDay(period, computedAt);
+    if (!day) return null;
+    const d = dayText(day);
+    return t('ind.running', { date: pick(d.zh, d.en) });
+  };
+}
+
+/** The running month's tag beside a month shown; nothing for a month that is over. */
+export function RunningTag({ period, computedAt, testId }: { period: string; computedAt?: string | null; testId: string }) {
+  const running = useRunning()(period, computedAt);
+  if (!running) return null;
+  return (
+    <Tag color="gold" data-testid={testId} style={{ marginInlineEnd: 0 }}>
+      {running}
+    </Tag>
+  );
 }
 
 /** '2026Q4' for a month '2026-11'. */

@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n-core';
 import { useValues } from './api';
-import { StatusTag, withUnit } from './parts';
+import { RunningTag, StatusTag, withUnit } from './parts';
 import type { IndicatorValue } from './types';
 
 /**
@@ -29,7 +29,11 @@ function Summary() {
   return (
     <Card
       size="small"
-      title={t('ind.wb.title', { period: data.period })}
+      title={
+        <span>
+          {t('ind.wb.title', { period: data.period })} <RunningTag period={data.period} computedAt={data.computedAt} testId="wb-ind-running" />
+        </span>
+      }
       extra={
         <Link to="/indicators" data-testid="wb-indicators-all">
           {t('ind.wb.all')}
