@@ -27,6 +27,12 @@ interface Plan {
   body: Omit<FacilityBody, 'regionCode' | 'lat' | 'lng' | 'providerId' | 'active'>;
   town: number;
   beds?: { nursing: number; dementia: number; ordinary: number };
+  /**
+   * when its first beds were put in (facilities keep no opening date: their beds' added_on is it);
+   * `extended` nursing beds of the count came later, on that day (an extension since planFrom)
+   */
+  opened?: string;
+  extended?: { on: string; nursing: number };
   /** caregivers full time, part time (0.5), nurses, social workers */
   staff?: { caregivers: number; partTime: number; nurses: number; social: number };
   residents?: number;
@@ -45,6 +51,8 @@ const PLANS: Plan[] = [
     },
     town: 0,
     beds: { nursing: 56, dementia: 12, ordinary: 20 },
+    opened: '2012-09-01',
+    extended: { on: '2022-06-15', nursing: 12 },
     // its caregivers are added by seedDemoRosterAtRatio once every resident is in (the admission
     // demo fills its beds): exactly as many as the staffing check requires, so one 离职 fails it
     staff: { caregivers: 0, partTime: 0, nurses: 3, social: 1 },
@@ -62,6 +70,8 @@ const PLANS: Plan[] = [
     },
     town: 1,
     beds: { nursing: 30, dementia: 0, ordinary: 10 },
+    opened: '2015-03-01',
+    extended: { on: '2021-10-08', nursing: 6 },
     staff: { caregivers: 5, partTime: 0, nurses: 1, social: 0 },
     residents: 14,
   },
@@ -77,6 +87,7 @@ const PLANS: Plan[] = [
     },
     town: 0,
     beds: { nursing: 30, dementia: 0, ordinary: 20 },
+    opened: '2018-05-01',
     staff: { caregivers: 4, partTime: 1, nurses: 1, social: 0 },
     residents: 8,
   },
@@ -92,6 +103,7 @@ const PLANS: Plan[] = [
     },
     town: 2,
     beds: { nursing: 27, dementia: 6, ordinary: 3 },
+    opened: '2021-04-18',
     staff: { caregivers: 6, partTime: 0, nurses: 2, social: 1 },
     residents: 6,
   },
@@ -107,6 +119,7 @@ const PLANS: Plan[] = [
     },
     town: 1,
     beds: { nursing: 8, dementia: 0, ordinary: 4 },
+    opened: '2023-07-01',
     staff: { caregivers: 3, partTime: 1, nurses: 0, social: 1 },
   },
   {
@@ -217,7 +230,47 @@ async function candidates(ctx: AppContext): Promise<number[]> {
   return active.sort((a, b) => rank(a) - rank(b) || b[0] - a[0]).map((r) => r[0]);
 }
 
-async function addMember(ctx: AppContext, scope: Scope, facilityId: number, rnd: () => number, role: StaffBody['role'], part: boolean, k: number) {
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A bed date no later than 1100 days before today: the demos admit their residents at most 30
+ * months (facilities) or 1000 days (admission) ago, so no bed is added after a stay in it began,
+ * whatever day the demo is seeded.
+ */
+function bedDate(on: string): string {
+  const latest = isoDay(Date.parse(`${today()}T00:00:00Z`) - 1100 * DAY);
+  return on < latest ? on : latest;
+}
+
+/** The day a facility without beds opened: spread over 2012–2024 by its place in the plan. */
+const openedOf = (p: Plan, i: number) => p.opened ?? `${2012 + ((i * 5) % 13)}-0${1 + (i % 9)}-01`;
+
+/**
+ * A staff member's first day: the k-th of a role spread between the facility's opening and two
+ * months ago (the manager, k 0, from the opening), on the first of a month.
+ */
+function startedOn(opened: string, role: StaffBody['role'], k: number): string {
+  const from = Date.parse(`${opened}T00:00:00Z`);
+  const to = Date.parse(`${today()}T00:00:00Z`) - 60 * DAY;
+  if (to <= from) return opened;
+  const shift = { manager: 0, caregiver: 0.37, nurse: 0.61, social_worker: 0.83 }[role as string] ?? 0.5;
+  const frac = role === 'manager' ? 0 : (k * 0.29 + shift) % 1;
+  const d = isoDay(from + Math.floor(frac * (to - from)));
+  const first = `${d.slice(0, 8)}01`;
+  return first < opened ? opened : first;
+}
+
+async function addMember(
+  ctx: AppContext,
+  scope: Scope,
+  facilityId: number,
+  rnd: () => number,
+  role: StaffBody['role'],
+  part: boolean,
+  k: number,
+  opened: string,
+) {
   const name = `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}${GIVEN[Math.floor(rnd() * GIVEN.length)]}`;
   const certificates =
     role === 'caregiver'
@@ -233,7 +286,7 @@ async function addMember(ctx: AppContext, scope: Scope, facilityId: number, rnd:
     employment: part ? 'part_time' : 'full_time',
     fte: part ? 0.5 : 1,
     certificates,
-    startedOn: `20${18 + (k % 7)}-0${1 + (k % 9)}-01`,
+    startedOn: startedOn(opened, role, k),
     endedOn: null,
   });
 }
@@ -250,7 +303,8 @@ export async function seedDemoRosterAtRatio(ctx: AppContext, scope: Scope, seed:
   const staffing = (await facilityChecks(ctx.db, ctx, f.id)).items.find((c) => c.key === 'staffing');
   const required = Number(staffing?.values.required ?? 0);
   const have = Number(staffing?.values.caregiversFte ?? 0);
-  for (let k = 0; k < required - have; k++) await addMember(ctx, scope, f.id, rnd, 'caregiver', false, k);
+  const opened = bedDate(openedOf(PLANS[0]!, 0));
+  for (let k = 0; k < required - have; k++) await addMember(ctx, scope, f.id, rnd, 'caregiver', false, k, opened);
   log(`  facilities: ${f.name} has ${required} caregivers, exactly the ${required} its residents require`);
 }
 
@@ -288,16 +342,19 @@ export async function seedDemoFacilities(ctx: AppContext, scope: Scope, seed: nu
       active: true,
     });
     firstId ??= f.id;
+    const opened = bedDate(openedOf(p, i));
     if (p.beds) {
-      const add = async (type: 'nursing' | 'dementia' | 'ordinary', count: number, prefix: string) => {
-        if (count > 0) await addBeds(ctx, scope, f.id, { type, count, prefix });
+      const add = async (type: 'nursing' | 'dementia' | 'ordinary', count: number, prefix: string, on: string) => {
+        if (count > 0) await addBeds(ctx, scope, f.id, { type, count, prefix }, on);
       };
-      await add('nursing', p.beds.nursing, 'A');
-      await add('dementia', p.beds.dementia, 'B');
-      await add('ordinary', p.beds.ordinary, 'C');
+      const later = p.extended?.nursing ?? 0;
+      await add('nursing', p.beds.nursing - later, 'A', opened);
+      if (p.extended) await add('nursing', later, 'A', bedDate(p.extended.on));
+      await add('dementia', p.beds.dementia, 'B', opened);
+      await add('ordinary', p.beds.ordinary, 'C', opened);
     }
     if (p.staff) {
-      const member = (role: StaffBody['role'], part: boolean, k: number) => addMember(ctx, scope, f.id, rnd, role, part, k);
+      const member = (role: StaffBody['role'], part: boolean, k: number) => addMember(ctx, scope, f.id, rnd, role, part, k, opened);
       for (let k = 0; k < p.staff.caregivers; k++) await member('caregiver', false, k);
       for (let k = 0; k < p.staff.partTime; k++) await member('caregiver', true, k);
       for (let k = 0; k < p.staff.nurses; k++) await member('nurse', false, k);
