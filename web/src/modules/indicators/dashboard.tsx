@@ -356,6 +356,19 @@ function Selected({
   );
 }
 
+/**
+ * The report of the month's quarter; for a month of the running quarter, the report's default (the
+ * last completed quarter), the running one a choice away there.
+ */
+function reportLink(month: string, region: string | undefined): string {
+  const q = quarterOf(month);
+  const p = new URLSearchParams();
+  if (q !== quarterOf(currentPeriod())) p.set('quarter', q);
+  if (region) p.set('region', region);
+  const s = p.toString();
+  return `/indicators/report${s ? `?${s}` : ''}`;
+}
+
 /** /indicators: the dashboard of every indicator for a region and month, with its charts, map and drill-down. */
 export function IndicatorsPage() {
   const { t } = useI18n();
@@ -399,7 +412,7 @@ export function IndicatorsPage() {
         </Button>
         {data && <RunningTag period={data.period} computedAt={data.computedAt} testId="ind-running" />}
         <ExportButton url={exportUrl(month, data?.region.code)} fileName={`indicators-${month}.xlsx`} testId="ind-export" />
-        <Link to={`/indicators/report?quarter=${quarterOf(month)}${data ? `&region=${data.region.code}` : ''}`} data-testid="ind-report-link">
+        <Link to={reportLink(month, data?.region.code)} data-testid="ind-report-link">
           <Button icon={<FileTextOutlined />}>{t('ind.report')}</Button>
         </Link>
         {can('indicators.refresh') && <RefreshButton period={month} />}

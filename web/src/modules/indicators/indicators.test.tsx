@@ -273,7 +273,7 @@ describe('the indicators console', () => {
         if (u.pathname === '/api/indicators/families/members')
           return json({ ...members('numerator', 1), key: 'families', part: u.searchParams.get('part') ?? 'numerator', total: 12 });
         if (u.pathname === '/api/indicators/definitions') return json(definitions);
-        if (u.pathname === '/api/indicators/report') return json(report);
+        if (u.pathname === '/api/indicators/report') return json({ ...report, quarter: u.searchParams.get('quarter') ?? report.quarter });
         if (u.pathname === '/api/indicators/refresh')
           return json({ mode: 'incremental', periods: ['2026-11'], persons: 3, ms: 41.6, computedAt: '2026-11-30T02:00:00.000Z' });
         if (u.pathname === '/api/regions/shapes' && init?.method === 'PUT') return json({ stored: 1, codes: [town2.code] });
@@ -527,6 +527,7 @@ describe('the indicators console', () => {
     // the others' targets are the jurisdiction's settings, not the plan's 2025 figures
     expect([...byTestId('ind-report-others')!.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
       '分类',
+      '序号',
       '指标',
       '目标值',
       '指标属性',
@@ -540,6 +541,39 @@ describe('the indicators console', () => {
     expect(css).toContain('page-break-inside: avoid');
     await click(byTestId('ind-print'));
     expect(print).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens the report at the last completed quarter, marks the running one, and numbers the other indicators', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T02:00:00Z')); // 1 December: 2026Q4 is running, 2026Q3 the last completed
+    await show('/indicators/report?region=990101', '/indicators/report', <IndicatorReportPage />);
+    await waitFor('ind-report');
+    expect(calls).toContain('/api/indicators/report?quarter=2026Q3&region=990101');
+    expect(byTestId('ind-report-quarter')!.textContent).toBe('2026年第3季度');
+    expect(byTestId('ind-report-running')).toBeNull();
+    // the others numbered 1, 2, ... in their own 序号 column
+    const others = byTestId('ind-report-others')!;
+    expect([...others.querySelectorAll('tbody tr')].map((tr) => tr.querySelectorAll('td')[1]!.textContent)).toEqual(['1']);
+    // the running quarter can be chosen, and says it is running
+    await act(async () => {
+      const sel = byTestId('ind-report-quarter')!.querySelector('.ant-select-selector')!;
+      sel.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    });
+    await settle();
+    const option = [...document.body.querySelectorAll('.ant-select-item-option')].find((o) => o.textContent!.startsWith('2026年第4季度'));
+    expect(option!.textContent).toBe('2026年第4季度（进行中）');
+    await click(option!);
+    expect(calls).toContain('/api/indicators/report?quarter=2026Q4&region=990101');
+    expect((await waitFor('ind-report-running')).textContent).toBe('本季度尚未结束：数据截至 11月30日');
+    // the dashboard of the running month links to the report's default, the last completed quarter
+    page.remount();
+    defaultPeriod = '2026-12';
+    await show('/indicators', '/indicators', <IndicatorsPage />);
+    expect((await waitFor('ind-report-link')).getAttribute('href')).toBe('/indicators/report?region=990101');
+    page.remount();
+    await show('/indicators?period=2026-08', '/indicators', <IndicatorsPage />);
+    await waitFor('ind-table');
+    expect(byTestId('ind-report-link')!.getAttribute('href')).toBe('/indicators/report?quarter=2026Q3&region=990101');
   });
 
   it('shows four to six key indicators on the bureau’s workbench with status and a link; not for roles without the action', async () => {

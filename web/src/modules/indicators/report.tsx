@@ -1,10 +1,10 @@
 import { Alert, Button, Result, Select, Skeleton, Space } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
-import { currentPeriod, shanghaiTime } from '../../shared/format';
+import { currentPeriod, shanghaiTime, shanghaiToday } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { useReport } from './api';
-import { quarterLabel, quarterOf, withUnit } from './parts';
+import { dayText, quarterLabel, quarterOf, withUnit } from './parts';
 import type { ReportRow } from './types';
 
 /**
@@ -28,6 +28,7 @@ const PRINT_CSS = `
 .ind-report td.why { color: #555; font-size: 11px; }
 .ind-report .met { color: #237804; }
 .ind-report .not_met { color: #a8071a; font-weight: 600; }
+.ind-report .ind-running { color: #ad6800; font-weight: 600; }
 .ind-report .ind-note { margin-top: 10px; font-size: 11px; color: #333; }
 @media print {
   .ant-layout-sider, .ant-layout-header, .ind-noprint, .ant-message, .ant-float-btn, .ant-drawer { display: none !important; }
@@ -38,7 +39,7 @@ const PRINT_CSS = `
 }
 `;
 
-/** The last eight quarters, newest first. */
+/** The running quarter, then the seven before it, newest first. */
 function recentQuarters(): string[] {
   const [y, m] = currentPeriod().split('-').map(Number) as [number, number];
   let year = y;
@@ -55,7 +56,16 @@ function recentQuarters(): string[] {
   return out;
 }
 
-function Rows({ rows, numbered, testId }: { rows: ReportRow[]; numbered: boolean; testId: string }) {
+/** The quarter the report opens at: the last completed one (on 2026-12-01, 2026Q3), not the running one. */
+export function lastCompletedQuarter(): string {
+  return recentQuarters()[1]!;
+}
+
+/**
+ * A table of rows: the seed's (numbered by its own row numbers, targets the plan's 2025 figures) or
+ * the others (numbered 1, 2, ..., targets the jurisdiction's settings).
+ */
+function Rows({ rows, seed, testId }: { rows: ReportRow[]; seed: boolean; testId: string }) {
   const { t, pick } = useI18n();
   // the category cell spans its rows, as the seed's table prints it
   const spans = rows.map((r, i) => {
@@ -71,9 +81,9 @@ function Rows({ rows, numbered, testId }: { rows: ReportRow[]; numbered: boolean
         <thead>
           <tr>
             <th style={{ width: '11%' }}>{t('ind.r.col.category')}</th>
-            {numbered && <th style={{ width: '6%' }}>{t('ind.r.col.no')}</th>}
+            <th style={{ width: '6%' }}>{t('ind.r.col.no')}</th>
             <th>{t('ind.r.col.name')}</th>
-            <th style={{ width: '11%' }}>{numbered ? t('ind.r.col.target') : t('ind.col.target')}</th>
+            <th style={{ width: '11%' }}>{seed ? t('ind.r.col.target') : t('ind.col.target')}</th>
             <th style={{ width: '9%' }}>{t('ind.r.col.attribute')}</th>
             <th style={{ width: '14%' }}>{t('ind.r.col.value')}</th>
             <th style={{ width: '10%' }}>{t('ind.r.col.status')}</th>
@@ -87,7 +97,7 @@ function Rows({ rows, numbered, testId }: { rows: ReportRow[]; numbered: boolean
                   {pick(r.category.zh, r.category.en)}
                 </td>
               )}
-              {numbered && <td className="c">{r.seedRow ?? ''}</td>}
+              <td className="c">{seed ? (r.seedRow ?? '') : i + 1}</td>
               <td>{pick(r.name.zh, r.name.en)}</td>
               <td className="c">{r.target}</td>
               <td className="c">{pick(r.attribute.zh, r.attribute.en)}</td>
@@ -116,11 +126,15 @@ function Rows({ rows, numbered, testId }: { rows: ReportRow[]; numbered: boolean
   );
 }
 
+/** The day a running quarter's figures run to: the day they were computed, today when not known. */
+const asOfDay = (computedAt: string | null) => (computedAt ? shanghaiTime(computedAt).slice(0, 10) : shanghaiToday());
+
 /** /indicators/report?quarter=YYYYQn&region=: the quarterly report in seed 001's table layout, ready to print (PDF through the browser). */
 export function IndicatorReportPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [params, setParams] = useSearchParams();
-  const quarter = /^\d{4}Q[1-4]$/.test(params.get('quarter') ?? '') ? params.get('quarter')! : quarterOf(currentPeriod());
+  const quarter = /^\d{4}Q[1-4]$/.test(params.get('quarter') ?? '') ? params.get('quarter')! : lastCompletedQuarter();
+  const runningQuarter = quarterOf(currentPeriod());
   const region = params.get('region') ?? undefined;
   const q = useReport(quarter, region);
   const data = q.data;
@@ -138,7 +152,10 @@ export function IndicatorReportPage() {
           onChange={setQuarter}
           style={{ width: 170 }}
           aria-label={t('ind.r.quarter')}
-          options={recentQuarters().map((v) => ({ value: v, label: quarterLabel(v, t) }))}
+          options={recentQuarters().map((v) => ({
+            value: v,
+            label: v === runningQuarter ? `${quarterLabel(v, t)}${t('ind.r.runningMark')}` : quarterLabel(v, t),
+          }))}
           data-testid="ind-report-quarter"
         />
         <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!data} data-testid="ind-print">
@@ -159,12 +176,17 @@ export function IndicatorReportPage() {
           <div className="ind-sub" data-testid="ind-report-asof">
             {t('ind.r.asOf', { period: data.period, at: data.computedAt ? shanghaiTime(data.computedAt) : '—' })}
           </div>
+          {data.quarter === runningQuarter && (
+            <div className="ind-sub ind-running" data-testid="ind-report-running">
+              {t('ind.r.runningNote', { date: pick(dayText(asOfDay(data.computedAt)).zh, dayText(asOfDay(data.computedAt)).en) })}
+            </div>
+          )}
           <h2>{t('ind.r.seedTable')}</h2>
-          <Rows rows={data.rows} numbered testId="ind-report-seed" />
+          <Rows rows={data.rows} seed testId="ind-report-seed" />
           {data.others.length > 0 && (
             <>
               <h2>{t('ind.r.others')}</h2>
-              <Rows rows={data.others} numbered={false} testId="ind-report-others" />
+              <Rows rows={data.others} seed={false} testId="ind-report-others" />
             </>
           )}
           <div className="ind-note">{t('ind.r.note')}</div>
