@@ -28,6 +28,11 @@ export interface Registry {
   population: PopulationSource;
   personSources: readonly PersonSource[];
   aggregateSources: readonly AggregateSource[];
+  /**
+   * The aggregate sources whose cells count things happening in the month (flows), summed over a
+   * quarter's months by the report; default: reads.ts's FLOW_AGGREGATES (a test registry names its own).
+   */
+  flowAggregates?: readonly string[];
   definitions: readonly IndicatorDef[];
   unsupportedRows: readonly UnsupportedRowDef[];
   personCards(db: Executor, ids: readonly number[], on: CivilDate): Promise<PersonCard[]>;

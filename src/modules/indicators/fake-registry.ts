@@ -26,9 +26,17 @@ export interface FakeFacility {
   nursing: number;
 }
 
+/** A case handled in a month (an alarm, a complaint): a flow, counted in the month it falls in. */
+export interface FakeCase {
+  region: string;
+  month: string;
+  inTime: boolean;
+}
+
 export class FakeModel {
   persons = new Map<number, FakePerson>();
   facilities: FakeFacility[] = [];
+  cases: FakeCase[] = [];
   private next = 1;
   add(p: Omit<FakePerson, 'writtenAt'>): number {
     const id = this.next++;
@@ -124,6 +132,27 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
       return { total: all.length, items: all.slice(page.offset, page.offset + page.limit) };
     },
   };
+  const handled: AggregateSource = {
+    key: 'fake.handled',
+    label: t('按时办结', 'Handled in time'),
+    async cells(_c, _d, span): Promise<Cell[]> {
+      return model.cases.filter((c) => c.month === span.month).map((c) => ({ region: c.region, num: c.inTime ? 1 : 0, den: 1 }));
+    },
+    async members(_c, _d, span, prefixes, page) {
+      const all = model.cases
+        .map((c, i) => ({ c, i }))
+        .filter(({ c }) => c.month === span.month && prefixes.some((p) => c.region.startsWith(p)))
+        .map(({ c, i }) => ({
+          kind: 'complaint' as const,
+          id: i + 1,
+          name: `案件${i + 1}`,
+          region: c.region,
+          detail: t(c.inTime ? '按时' : '超时', c.inTime ? 'In time' : 'Late'),
+          inNumerator: c.inTime,
+        }));
+      return { total: all.length, items: all.slice(page.offset, page.offset + page.limit) };
+    },
+  };
   const def = (d: Partial<IndicatorDef> & Pick<IndicatorDef, 'key' | 'unit'>): IndicatorDef => ({
     seedRow: null,
     category: t('测试', 'Test'),
@@ -140,6 +169,7 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
     def({ key: 'count80', unit: 'count', person: { denominator: ['fake.elders'], numerator: ['fake.age80'] } }),
     def({ key: 'nursingShare', seedRow: 6, unit: 'percent', aggregate: 'fake.nursingBeds', drill: 'facility' }),
     def({ key: 'bedsPer100', unit: 'per100', aggregate: 'fake.nursingBeds', drill: 'facility' }),
+    def({ key: 'handledInTime', unit: 'percent', aggregate: 'fake.handled', drill: 'complaint' }),
   ];
   const supported = new Set(definitions.map((d) => d.seedRow));
   const unsupportedRows = Array.from({ length: 19 }, (_, i) => i + 1)
@@ -164,7 +194,8 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
   return {
     population,
     personSources: [age80, assessed, served],
-    aggregateSources: [beds],
+    aggregateSources: [beds, handled],
+    flowAggregates: ['fake.handled'],
     definitions,
     unsupportedRows,
     async personCards(_db, ids, on) {

@@ -158,10 +158,18 @@ export const reportRow = z.object({
   reason: text.nullable(),
 });
 export type ReportRow = z.infer<typeof reportRow>;
-/** GET /api/indicators/report: the quarter's figures (its last month computed) for the printable report. */
+/**
+ * GET /api/indicators/report: the quarter's figures for the printable report. Flow indicators
+ * (cases handled in time, visits made) are summed over `months`; the others are as of `period`,
+ * the last of them.
+ */
 export const reportReply = z.object({
   quarter: z.string(),
   period: month,
+  /** the months read, oldest first: the quarter's three, or those so far while it runs */
+  months: z.array(month),
+  /** the quarter has not ended: its figures are so far, stock ones as of today */
+  running: z.boolean(),
   region: regionRef,
   computedAt: z.string().nullable(),
   /** seed 001's 19 rows in order */

@@ -110,6 +110,36 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     expect(r.rows.map((x) => x.seedRow)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
     expect(r.rows[3]!.key).toBe('cov80');
     expect(r.rows[1]!.reason).not.toBeNull();
-    expect(r.others.map((x) => x.key)).toEqual(['count80', 'bedsPer100']);
+    expect(r.others.map((x) => x.key)).toEqual(['count80', 'bedsPer100', 'handledInTime']);
+  });
+
+  it('the report sums a flow indicator over the quarter’s months and takes a stock one from its last month', async () => {
+    const v = villagesOf(towns[0]!)[2]!.code;
+    const cases = (month: string, inTime: number, late: number) => {
+      for (let i = 0; i < inTime + late; i++) model.cases.push({ region: v, month, inTime: i < inTime });
+    };
+    cases('2026-07', 9, 1);
+    cases('2026-08', 10, 10);
+    cases('2026-09', 1, 0);
+    // July computed with one facility; August and September (computed by the report) with a second one
+    await refreshIndicators(ctx, { period: '2026-07', now: at('2026-11-20'), registry: reg });
+    model.facilities.push({ region: v, beds: 100, nursing: 25 });
+    const r = await indicatorReport(ctx, county, { quarter: '2026Q3' }, reg, at('2026-11-20'));
+    expect(r.months).toEqual(['2026-07', '2026-08', '2026-09']);
+    expect(r.running).toBe(false);
+    expect(r.period).toBe('2026-09');
+    const handled = r.others.find((x) => x.key === 'handledInTime')!;
+    expect([handled.numerator, handled.denominator, handled.value]).toEqual([20, 31, 64.5]);
+    const share = r.rows.find((x) => x.key === 'nursingShare')!;
+    expect([share.numerator, share.denominator, share.value]).toEqual([100, 200, 50]);
+    // the running quarter: the months so far, the stock as of today
+    cases('2026-10', 3, 1);
+    cases('2026-11', 0, 4);
+    const q4 = await indicatorReport(ctx, county, { quarter: '2026Q4' }, reg, at('2026-11-20'));
+    expect(q4.months).toEqual(['2026-10', '2026-11']);
+    expect(q4.running).toBe(true);
+    expect(q4.period).toBe('2026-11');
+    const h4 = q4.others.find((x) => x.key === 'handledInTime')!;
+    expect([h4.numerator, h4.denominator]).toEqual([3, 8]);
   });
 });

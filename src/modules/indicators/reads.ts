@@ -58,10 +58,10 @@ function monthFor(period: string | undefined): string {
 }
 
 /** A month nobody computed yet is computed now (full), so a new user never meets an empty dashboard. */
-export async function ensureMonth(ctx: AppContext, month: string, reg: Registry): Promise<string | null> {
+export async function ensureMonth(ctx: AppContext, month: string, reg: Registry, now?: Date): Promise<string | null> {
   const at = await computedAt(ctx.db, month);
   if (at) return at;
-  return (await refreshIndicators(ctx, { period: month, full: true, ifMissing: true, registry: reg })).computedAt;
+  return (await refreshIndicators(ctx, { period: month, full: true, ifMissing: true, registry: reg, now })).computedAt;
 }
 
 type Values = Map<string, NumDen>;
@@ -304,25 +304,67 @@ export async function indicatorDefinitions(ctx: AppContext, scope: Scope, regist
   };
 }
 
-/** The month a quarter's report shows: its last month, or the current one while it runs. */
-export function quarterMonth(quarter: string, on: string = today()): string {
+/**
+ * The aggregate sources whose cells count things that happen in the month (a flow): the alarms
+ * acknowledged in time of the month's alarms, the complaints closed in time of those due in the
+ * month, the visits made of those due in the month. Their numerators and denominators add up over
+ * months, so a quarter's figure is the sum of its months'. Every other indicator is a stock (beds,
+ * shares of beds, coverage of persons as of a day, counts of staff, year-to-date and plan-to-date
+ * counts): a quarter shows its last month's figure. A new flow source is added here.
+ */
+export const FLOW_AGGREGATES: readonly string[] = ['alarms.alarmAckWithinTarget', 'complaints.complaintsClosedInTime', 'visits.rate'];
+
+const isFlow = (reg: Registry, def: IndicatorDef) => !!def.aggregate && (reg.flowAggregates ?? FLOW_AGGREGATES).includes(def.aggregate);
+
+/**
+ * The months a quarter's report reads: its three months, or those up to the current one while it
+ * runs (`running`). The last of them is the month stock indicators are shown as of.
+ */
+export function quarterMonths(quarter: string, on: string = today()): { months: string[]; running: boolean } {
   const [y, q] = quarter.split('Q').map(Number) as [number, number];
-  const first = `${y}-${String(q * 3 - 2).padStart(2, '0')}`;
-  const last = `${y}-${String(q * 3).padStart(2, '0')}`;
+  const all = [0, 1, 2].map((i) => `${y}-${String(q * 3 - 2 + i).padStart(2, '0')}`);
   const current = on.slice(0, 7);
-  if (first > current) throw new AppError('INDICATOR_PERIOD_FUTURE', { period: quarter });
-  return last > current ? current : last;
+  if (all[0]! > current) throw new AppError('INDICATOR_PERIOD_FUTURE', { period: quarter });
+  const months = all.filter((m) => m <= current);
+  return { months, running: all[2]! >= current };
 }
 
-/** GET /api/indicators/report: seed 001's 19 rows in order, then the other indicators. */
-export async function indicatorReport(ctx: AppContext, scope: Scope, q: { quarter: string; region?: string }, registry?: Registry): Promise<ReportReply> {
+/** The month a quarter's report shows stock indicators as of: its last month, or the current one while it runs. */
+export function quarterMonth(quarter: string, on: string = today()): string {
+  return quarterMonths(quarter, on).months.at(-1)!;
+}
+
+/**
+ * GET /api/indicators/report: seed 001's 19 rows in order, then the other indicators. Flow
+ * indicators (FLOW_AGGREGATES) are summed over the quarter's months, stock ones taken from its
+ * last month; every month of the quarter not yet computed is computed first.
+ */
+export async function indicatorReport(
+  ctx: AppContext,
+  scope: Scope,
+  q: { quarter: string; region?: string },
+  registry?: Registry,
+  now: Date = new Date(),
+): Promise<ReportReply> {
   requireAction(scope, 'indicators.read');
   const reg = registry ?? (await defaultRegistry());
   const region = regionFor(ctx, scope, q.region);
-  const month = quarterMonth(q.quarter);
-  const at = await ensureMonth(ctx, month, reg);
+  const { months, running } = quarterMonths(q.quarter, today(now));
+  const month = months.at(-1)!;
+  let at: string | null = null;
+  for (const m of months) at = await ensureMonth(ctx, m, reg, now);
   const settings = await reg.settings(ctx);
-  const cur = (await loadValues(ctx.db, [month], [region.code])).get(month)!;
+  const all = await loadValues(ctx.db, months, [region.code]);
+  const cur: Values = new Map(all.get(month)!);
+  for (const def of reg.definitions.filter((d) => isFlow(reg, d))) {
+    const k = vkey(region.code, def.key);
+    const sum = months.reduce<NumDen | undefined>((acc, m) => {
+      const v = all.get(m)!.get(k);
+      return v ? { num: (acc?.num ?? 0) + v.num, den: (acc?.den ?? 0) + v.den } : acc;
+    }, undefined);
+    if (sum) cur.set(k, sum);
+    else cur.delete(k);
+  }
   const rowOf = (def: IndicatorDef): ReportRow => {
     const own = cur.get(vkey(region.code, def.key));
     const value = figure(def.unit, own);
@@ -366,6 +408,8 @@ export async function indicatorReport(ctx: AppContext, scope: Scope, q: { quarte
   return {
     quarter: q.quarter,
     period: month,
+    months,
+    running,
     region: regionRef(region),
     computedAt: at,
     rows: seeded.map(([, r]) => r),
