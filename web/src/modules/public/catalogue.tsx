@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../shared/i18n-core';
 import { useServices } from './api';
 import { BLUE, BODY, CARD, Loading, PublicShell, SMALL, usePick } from './frame';
+import { countKey } from './plural';
 import type { ServiceItem } from './types';
 
 const TAG = { display: 'inline-block', padding: '2px 10px', borderRadius: 6, fontSize: 18, fontWeight: 600 } as const;
@@ -72,7 +73,7 @@ export function CataloguePage() {
             {choice('apply', t('pub.cat.applied'))}
           </div>
           <p style={BODY} aria-live="polite" data-testid="pub-cat-count">
-            {t('pub.cat.count', { n: items.length })}
+            {t(countKey('pub.cat.count', items.length), { n: items.length })}
           </p>
           <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="pub-cat-list">
             {items.map((i) => (

@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { useFacilityPage, usePortal } from './api';
 import { BIG_LINK, BODY, CARD, Loading, PublicShell, TOUCH_LINK, usePick } from './frame';
+import { countKey } from './plural';
 import { telHref } from './home';
 
 /** A facility's public page: the place, its beds and free beds by type, its published inspections and credit grade. */
@@ -115,7 +116,9 @@ export function FacilityPublicPage() {
                       {r.inspectedOn ?? r.signedOffAt.slice(0, 10)} · {pick(r.checklistLabel)}
                     </p>
                     <p style={{ ...BODY, margin: 0 }}>
-                      {r.failed.length ? t('pub.fac.failed', { passed: r.passed, failed: r.failed.length }) : t('pub.fac.allPassed', { passed: r.passed })}
+                      {r.failed.length
+                        ? t('pub.fac.failed', { passed: r.passed, failed: r.failed.length })
+                        : t(countKey('pub.fac.allPassed', r.passed), { passed: r.passed })}
                     </p>
                     {r.failed.map((x, i) => (
                       <p key={i} style={{ ...BODY, margin: 0 }}>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
+import { countKey } from '../public/plural';
 import { PublicTheme } from '../public/theme';
 import { useFormula, usePublicResults, usePublicRounds, useRound } from './api';
 import { RoundDetails, StratumTag, VerifyPanel } from './round-view';
@@ -45,9 +46,14 @@ function Rounds() {
             <Link to={`/public/supervision/rounds/${r.id}`} style={{ fontSize: 16 }}>
               {r.name}
             </Link>
-            <span>
-              <Tag>{t(r.status === 'drawn' ? 'sv.status.drawn' : 'sv.status.announced')}</Tag>
-              {t('sv.col.targets')} {r.targets} · {t('sv.col.drawn')} {r.drawn} · {t('sv.col.announced')} {shanghaiTime(r.announcedAt)}
+            {/* the status and each figure in words of their own: "Announced, not drawn 15 targets · 4 to be drawn · announced …" */}
+            <span data-testid="sv-public-round-line">
+              <Tag>{t(r.status === 'drawn' ? 'sv.status.drawn' : 'sv.status.announced')}</Tag>{' '}
+              {[
+                t(countKey('sv.public.targets', r.targets), { n: r.targets }),
+                t(r.status === 'drawn' ? 'sv.public.drawnN' : 'sv.public.toDraw', { n: r.drawn }),
+                t('sv.public.announcedAt', { at: shanghaiTime(r.announcedAt) }),
+              ].join(' · ')}
             </span>
           </Space>
         </List.Item>
@@ -70,7 +76,7 @@ function Results() {
           <Space direction="vertical" size={2} style={{ width: '100%' }}>
             <strong style={{ fontSize: 16 }}>{r.targetName}</strong>
             <span>
-              {L(r.checklistLabel)} · {r.inspectedOn} · {t('sv.public.passed', { n: r.passed })}
+              {L(r.checklistLabel)} · {r.inspectedOn} · {t(countKey('sv.public.passed', r.passed), { n: r.passed })}
             </span>
             {r.failed.length ? (
               <div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
 import { verifyRound, type PublishedRound, type Verification } from '../../../../src/lib/draw';
 import { shanghaiTime } from '../../shared/format';
+import { countKey } from '../public/plural';
 import { useI18n } from '../../shared/i18n-core';
 import type { RoundView } from './api';
 
@@ -161,7 +162,7 @@ export function RoundDetails({ round }: { round: RoundView }) {
                 <StratumTag s={s} /> {n}
               </span>
             ))}
-            <span>{t('sv.round.perTarget', { n: round.pools.inspectorsPerTarget })}</span>
+            <span>{t(countKey('sv.round.perTarget', round.pools.inspectorsPerTarget), { n: round.pools.inspectorsPerTarget })}</span>
           </Space>
         </Descriptions.Item>
         <Descriptions.Item label={t('sv.round.algorithm')}>{round.algorithm}</Descriptions.Item>

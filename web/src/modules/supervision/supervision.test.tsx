@@ -4,6 +4,7 @@ import { act } from 'react';
 import { pageHarness, settle } from '../../app-harness';
 import { LOCALE_KEY } from '../../i18n';
 import type { FormulaReply, RatingView, RoundView } from './api';
+import { PublicSupervisionPage } from './public';
 import { RatingsPage } from './ratings';
 import { RoundDetails } from './round-view';
 
@@ -178,5 +179,69 @@ describe('a round as published', () => {
     expect(en).toContain('Care facility');
     expect(en).toContain('Home-service provider');
     expect(en).toContain('监管人员乙 – 县社会福利中心');
+  });
+});
+
+describe('the public supervision page in English', () => {
+  const page = pageHarness();
+  const summary = (id: number, status: 'announced' | 'drawn', targets: number, drawn: number) => ({
+    id,
+    name: `第${id}轮`,
+    status,
+    poolsDigest: 'a'.repeat(64),
+    externalRound: 1,
+    externalAt: null,
+    announcedAt: '2026-12-01T08:05:20.000Z',
+    drawnAt: null,
+    targets,
+    drawn,
+  });
+  const result = (id: number, passed: number) => ({
+    inspectionId: id,
+    roundId: null,
+    targetName: '县社会福利中心',
+    checklistLabel: { zh: '综合检查', en: 'Comprehensive' },
+    inspectedOn: '2026-11-01',
+    signedOffAt: '2026-11-02T00:00:00.000Z',
+    passed,
+    failed: [],
+    findings: null,
+    rectificationDue: null,
+    followedUpOn: null,
+  });
+  beforeEach(() => {
+    localStorage.setItem(LOCALE_KEY, 'en');
+    const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const url = String(input);
+        if (url === '/api/supervision/public/rounds') return json({ items: [summary(2, 'announced', 15, 4), summary(1, 'drawn', 1, 1)] });
+        if (url === '/api/supervision/public/results') return json({ items: [result(1, 1), result(2, 11)] });
+        return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
+      }),
+    );
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    localStorage.removeItem(LOCALE_KEY);
+  });
+
+  it('says a round’s status and figures as words apart, in the singular for one', async () => {
+    await page.show('/public/supervision', '/public/supervision', <PublicSupervisionPage />);
+    const lines = [...document.querySelectorAll('[data-testid="sv-public-round-line"]')].map((e) => e.textContent);
+    expect(lines).toEqual([
+      'Announced, not drawn 15 targets · 4 to be drawn · announced 2026-12-01 16:05:20',
+      'Drawn 1 target · 1 drawn · announced 2026-12-01 16:05:20',
+    ]);
+  });
+
+  it('says "1 item passed" and "11 items passed"', async () => {
+    await page.show('/public/supervision', '/public/supervision', <PublicSupervisionPage />);
+    await act(async () => (document.querySelectorAll('[role="tab"]')[1] as HTMLElement).click());
+    await settle();
+    const text = byTestId('sv-public-results')!.textContent!;
+    expect(text).toContain('1 item passed');
+    expect(text).toContain('11 items passed');
   });
 });
