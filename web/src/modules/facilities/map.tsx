@@ -1,8 +1,9 @@
 import { Suspense, lazy, useState } from 'react';
 import { Alert, Card, Select, Typography } from 'antd';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
+import { countKey } from '../public/plural';
 import { PublicTheme } from '../public/theme';
 import { usePublicMap } from './api';
 import type { PublicFacility } from './types';
@@ -15,6 +16,7 @@ const MapChart = lazy(() => import('./map-chart').then((m) => ({ default: m.MapC
 /** A phone shows the list and draws the chart when asked; a wide screen draws it at once. */
 const wide = () => typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(min-width: 768px)').matches;
 const BIG = { fontSize: 18 } as const;
+type FilterName = 'kind' | 'town' | 'grade' | 'freeBed';
 const LINK = {
   display: 'inline-flex',
   alignItems: 'center',
@@ -48,7 +50,7 @@ export function mapOption(located: PublicFacility[], t: (k: MessageKey, p?: Reco
     tooltip: {
       trigger: 'item',
       formatter: (p: { data: { name: string; f: PublicFacility } }) =>
-        `${p.data.name}<br/>${t(`fac.kind.${p.data.f.kind}` as MessageKey)} ${grade(p.data.f)}<br/>${p.data.f.beds ? t('fac.map.beds', { beds: p.data.f.beds, free: p.data.f.freeBeds }) : t('fac.map.noBeds')}`,
+        `${p.data.name}<br/>${t(`fac.kind.${p.data.f.kind}` as MessageKey)} ${grade(p.data.f)}<br/>${p.data.f.beds ? t(countKey('fac.map.beds', p.data.f.beds), { beds: p.data.f.beds, free: p.data.f.freeBeds }) : t('fac.map.noBeds')}`,
     },
     xAxis: {
       type: 'value',
@@ -79,10 +81,25 @@ export function mapOption(located: PublicFacility[], t: (k: MessageKey, p?: Reco
  */
 export function FacilityMapPage() {
   const { t, locale } = useI18n();
-  const [kind, setKind] = useState<string | undefined>();
-  const [town, setTown] = useState<string | undefined>();
-  const [grade, setGrade] = useState<string | undefined>();
-  const [freeBed, setFreeBed] = useState<string | undefined>();
+  // the filters live in the address (?kind=&grade=&freeBed=&town=): a search can be shared, and Back restores it
+  const [params, setParams] = useSearchParams();
+  const param = (name: FilterName) => params.get(name) || undefined;
+  const kind = param('kind');
+  const town = param('town');
+  const grade = param('grade');
+  const freeBed = param('freeBed');
+  const setFilter = (name: FilterName) => (value: string | undefined) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      // one history entry per search the user makes; Back returns to the previous one
+      { replace: false },
+    );
+  const [setKind, setTown, setGrade, setFreeBed] = (['kind', 'town', 'grade', 'freeBed'] as const).map(setFilter);
   const [chart, setChart] = useState(wide);
   const q = usePublicMap({ kind, town, grade, freeBed });
   // every facility (the first answer, cached): the grades there are to choose from
@@ -157,7 +174,7 @@ export function FacilityMapPage() {
               </div>
             </div>
             <p style={{ ...BIG, margin: 0 }} aria-live="polite" data-testid="fac-map-count">
-              {t('fac.map.count', { n: items.length })}
+              {t(countKey('fac.map.count', items.length), { n: items.length })}
             </p>
             {q.error && <Alert type="error" showIcon message={q.error.message} />}
           </Card>
@@ -176,7 +193,7 @@ export function FacilityMapPage() {
                   <div style={BIG}>
                     {f.townName} · {f.address}
                   </div>
-                  <div style={BIG}>{f.beds ? t('fac.map.beds', { beds: f.beds, free: f.freeBeds }) : t('fac.map.noBeds')}</div>
+                  <div style={BIG}>{f.beds ? t(countKey('fac.map.beds', f.beds), { beds: f.beds, free: f.freeBeds }) : t('fac.map.noBeds')}</div>
                   {f.byType.some((b) => b.type !== 'ordinary') && (
                     <div style={BIG}>
                       {f.byType
@@ -192,7 +209,7 @@ export function FacilityMapPage() {
           <Card>
             {chart ? (
               <Suspense fallback={<p style={BIG}>{t('fac.map.loading')}</p>}>
-                <MapChart option={mapOption(located, t, gradeOf)} label={t('fac.map.chartLabel', { n: located.length })} />
+                <MapChart option={mapOption(located, t, gradeOf)} label={t(countKey('fac.map.chartLabel', located.length), { n: located.length })} />
                 <Typography.Text style={{ ...BIG, color: '#4a4a4a' }}>{t('fac.map.axis')}</Typography.Text>
               </Suspense>
             ) : (

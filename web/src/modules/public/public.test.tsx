@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
 import { act } from 'react';
+import { useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pageHarness } from '../../app-harness';
 import { LOCALE_KEY } from '../../i18n';
+import { FacilityMapPage } from '../facilities/map';
 import { CataloguePage } from './catalogue';
 import { FacilityPublicPage } from './facility';
 import { PortalPage, telHref } from './home';
@@ -72,8 +74,10 @@ const byTestId = (id: string) => document.body.querySelector(`[data-testid="${id
 describe('the public pages', () => {
   const page = pageHarness();
   let answer: FacilityPageReply = facility(null);
+  let mapAsked: string[] = [];
   beforeEach(() => {
     localStorage.removeItem(LOCALE_KEY);
+    mapAsked = [];
     const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { status });
     vi.stubGlobal(
       'fetch',
@@ -82,6 +86,10 @@ describe('the public pages', () => {
         if (url === '/api/public/portal') return json(portal);
         if (url === '/api/public/services') return json(services);
         if (url === '/api/public/facilities/7') return json(answer);
+        if (url.startsWith('/api/facilities/public/map')) {
+          mapAsked.push(url);
+          return json({ items: [answer.facility], towns: [{ code: '990101001', name: '城关街道' }] });
+        }
         return json({ error: { code: 'UNAUTHENTICATED', message: '请先登录', details: null } }, 401);
       }),
     );
@@ -164,4 +172,51 @@ describe('the public pages', () => {
     const states = [...document.querySelectorAll('[data-testid="pub-fac-rectification"]')].map((e) => e.textContent);
     expect(states).toEqual(['限期整改至 2026-11-08 · 已于 2026-11-06 整改', '限期整改至 2026-11-08 · 整改中', '限期整改至 2026-11-08 · 逾期未整改']);
   });
+
+  it('says counts of one in the singular in English', async () => {
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await page.show('/public/catalogue', '/public/catalogue', <CataloguePage />);
+    expect(byTestId('pub-cat-count')!.textContent).toBe('3 services');
+    await act(async () => (byTestId('pub-cat-auto') as HTMLButtonElement).click());
+    expect(byTestId('pub-cat-count')!.textContent).toBe('1 service');
+    page.remount();
+    answer = { ...facility(null), facility: { ...facility(null).facility, beds: 1, freeBeds: 1 } };
+    await page.show('/facility-map', '/facility-map', <FacilityMapPage />);
+    expect(byTestId('fac-map-count')!.textContent).toBe('1 place');
+    expect(byTestId('fac-map-item-7')!.textContent).toContain('1 bed, 1 free');
+  });
+
+  it('keeps the map’s filters in the address: restored on load, and a cleared one leaves it', async () => {
+    answer = facility(null);
+    await page.show(
+      '/facility-map?kind=institution&grade=4&freeBed=nursing&town=990101001',
+      '/facility-map',
+      <>
+        <FacilityMapPage />
+        <Where />
+      </>,
+    );
+    // the list asked with every filter of the address
+    const asked = new URLSearchParams(mapAsked.find((u) => u.includes('kind='))!.split('?')[1]);
+    expect(Object.fromEntries(asked)).toEqual({ kind: 'institution', grade: '4', freeBed: 'nursing', town: '990101001' });
+    // and the selects show them
+    expect(byTestId('fac-map-kind')!.textContent).toContain('养老机构');
+    expect(byTestId('fac-map-town')!.textContent).toContain('城关街道');
+    // clearing the kind takes it out of the address, the others stay
+    const clear = byTestId('fac-map-kind')!.querySelector('.ant-select-clear')!;
+    await act(async () => {
+      clear.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+      clear.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      clear.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    });
+    const where = new URL(byTestId('where')!.textContent!, 'http://x');
+    expect(where.pathname).toBe('/facility-map');
+    expect(Object.fromEntries(where.searchParams)).toEqual({ grade: '4', freeBed: 'nursing', town: '990101001' });
+  });
 });
+
+/** The address the page is at, as the router has it. */
+function Where() {
+  const l = useLocation();
+  return <output data-testid="where">{l.pathname + l.search}</output>;
+}
