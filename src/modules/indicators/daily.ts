@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import { defineDaily } from '../../platform/daily.js';
 import { everywhere } from '../../platform/scope.js';
 import { periodBounds, previousPeriod } from '../../platform/time.js';
-import { lastRefresh, refreshIndicators } from './refresh.js';
+import { backfillMonths, lastRefresh, refreshIndicators } from './refresh.js';
 import type { Registry } from './engine.js';
 
 /**
@@ -11,9 +11,10 @@ import type { Registry } from './engine.js';
  * day (its last refresh held at a day inside it); after that incremental, which catches late
  * entries (an event recorded in the new month for a day of the old one) exactly. Months older than
  * that are frozen as last computed; `yiyang indicators refresh --period YYYY-MM --full` (or the
- * console's refresh) recomputes one on purpose.
+ * console's refresh) recomputes one on purpose. Then every month of the last 12 never computed
+ * (a new install, a gap) is computed in full, oldest first (backfillMonths); returns those months.
  */
-export async function nightlyRefresh(ctx: AppContext, on: string, registry?: Registry, now: Date = new Date()): Promise<void> {
+export async function nightlyRefresh(ctx: AppContext, on: string, registry?: Registry, now: Date = new Date()): Promise<string[]> {
   const month = on.slice(0, 7);
   const before = previousPeriod(month);
   const last = await lastRefresh(ctx.db, before);
@@ -21,6 +22,16 @@ export async function nightlyRefresh(ctx: AppContext, on: string, registry?: Reg
     await refreshIndicators(ctx, { period: before, full: last.as_of !== periodBounds(before).end, registry, scope: everywhere('daily'), now });
   }
   await refreshIndicators(ctx, { period: month, registry, scope: everywhere('daily'), now });
+  return backfillMonths(ctx, { registry, now, scope: everywhere('daily') });
 }
 
-defineDaily({ name: 'indicators.refresh', run: (ctx, on) => nightlyRefresh(ctx, on) });
+defineDaily({
+  name: 'indicators.refresh',
+  run: async (ctx, on) => {
+    const t = Date.now();
+    const filled = await nightlyRefresh(ctx, on);
+    // counts and months only: nothing personal
+    if (filled.length)
+      console.log(`Indicators: computed ${filled.length} earlier month(s) (${filled[0]} to ${filled.at(-1)}) in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
+  },
+});

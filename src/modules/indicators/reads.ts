@@ -20,7 +20,7 @@ import type {
   ValuesQuery,
   ValuesReply,
 } from './indicators.schema.js';
-import { computedAt, refreshIndicators } from './refresh.js';
+import { backfillMonths, computedAt, refreshIndicators } from './refresh.js';
 import { addUpFlag, figure, readingOf, seriesFlag, siblingFlag, statusOf, targetOf, type NumDen } from './values.js';
 
 /**
@@ -62,6 +62,17 @@ export async function ensureMonth(ctx: AppContext, month: string, reg: Registry,
   const at = await computedAt(ctx.db, month);
   if (at) return at;
   return (await refreshIndicators(ctx, { period: month, full: true, ifMissing: true, registry: reg, now })).computedAt;
+}
+
+/**
+ * The dashboard's first read on a new install (this month asked, no earlier month computed) fills
+ * the year behind it too (backfillMonths), so its 12-month trend is whole; the nightly task does the
+ * same at the server's start, and whichever comes second finds the months done.
+ */
+async function ensureHistory(ctx: AppContext, month: string, reg: Registry): Promise<void> {
+  if (month !== monthOf()) return;
+  if ((await earlierMonths(ctx.db, month)).length > 0) return;
+  await backfillMonths(ctx, { registry: reg });
 }
 
 type Values = Map<string, NumDen>;
@@ -176,6 +187,7 @@ export async function indicatorValues(ctx: AppContext, scope: Scope, q: ValuesQu
   const region = regionFor(ctx, scope, q.region);
   const month = monthFor(q.period);
   const at = await ensureMonth(ctx, month, reg);
+  await ensureHistory(ctx, month, reg);
   const settings = await reg.settings(ctx);
   const children = childrenOf(ctx, region.code);
   const siblings = siblingsOf(ctx, region);
@@ -254,6 +266,7 @@ export async function indicatorSeries(ctx: AppContext, scope: Scope, key: string
   const region = regionFor(ctx, scope, q.region);
   const to = monthFor(q.to);
   await ensureMonth(ctx, to, reg);
+  await ensureHistory(ctx, to, reg);
   const settings = await reg.settings(ctx);
   const months: string[] = [to];
   while (months.length < q.months) months.unshift(previousPeriod(months[0]!));

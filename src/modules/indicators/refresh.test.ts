@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionRow } from '../../db/tables.js';
 import { ageOn } from '../../platform/time.js';
-import { createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import { countyScope, createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
 import { FakeModel, fakeRegistry } from './fake-registry.js';
 import { nightlyRefresh } from './daily.js';
+import { indicatorSeries } from './reads.js';
 import { refreshIndicators } from './refresh.js';
 
 /** A small seeded generator, so a failing round can be replayed. */
@@ -205,6 +206,42 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
     await nightlyRefresh(ctx, '2026-07-03', reg, at('2026-07-03'));
     expect(await modes('2026-06')).toEqual(['full@2026-06-20', 'full@2026-06-30', 'incremental@2026-06-30']);
     expect(await modes('2026-07')).toEqual(['full@2026-07-02', 'incremental@2026-07-03']);
+  });
+
+  it('the nightly task computes every month of the last 12 not computed yet, oldest first, each once, in full', async () => {
+    const model = new FakeModel();
+    for (let i = 0; i < 20; i++) model.add({ region: villages[i % villages.length]!.code, birth: '1941-06-15', active: true, assessedUntil: null, served: [] });
+    const reg = fakeRegistry(model);
+    // one month of the window computed already: left as it is
+    await refreshIndicators(ctx, { period: '2024-09', now: at('2024-09-20'), registry: reg });
+    const filled = await nightlyRefresh(ctx, '2025-03-05', reg, at('2025-03-05'));
+    expect(filled).toEqual(['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02']);
+    const rows = await ctx.db
+      .selectFrom('indicator_refreshes')
+      .select(['month', 'mode'])
+      .where('month', '>=', '2024-04')
+      .where('month', '<=', '2025-03')
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.month)).toEqual(['2024-09', '2025-03', ...filled]);
+    expect(rows.every((r) => r.mode === 'full')).toBe(true);
+    const s = await indicatorSeries(ctx, countyScope(ctx), 'cov80', { to: '2025-03', months: 12 }, reg);
+    expect(s.points.map((p) => p.period)).toEqual([
+      '2024-04',
+      '2024-05',
+      '2024-06',
+      '2024-07',
+      '2024-08',
+      '2024-09',
+      '2024-10',
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+    ]);
+    expect(s.points.every((p) => p.denominator === 20)).toBe(true);
+    expect(await nightlyRefresh(ctx, '2025-03-06', reg, at('2025-03-06'))).toEqual([]);
   });
 
   it('a month still to come is refused', async () => {

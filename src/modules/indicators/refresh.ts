@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Scope } from '../../platform/scope.js';
-import { today } from '../../platform/time.js';
+import { previousPeriod, today } from '../../platform/time.js';
 import type { Cell, Span } from './contract.js';
 import { defaultRegistry, holds, monthOf, personRules, sourceMapping, spanOf, type PersonRule, type Registry } from './engine.js';
 import type { RefreshReply } from './indicators.schema.js';
@@ -402,6 +402,25 @@ async function aggregates(ctx: AppContext, trx: Executor, reg: Registry, span: S
     }
   }
   await ctx.handle.insertMany(trx, 'indicator_values', rows);
+}
+
+/** The months a new install shows at once: the dashboard's 12-month trend. */
+export const HISTORY_MONTHS = 12;
+
+/**
+ * Computes (in full) every month of the last HISTORY_MONTHS, up to `now`'s, that no refresh has
+ * computed yet, oldest first, each once (a refresh that finds the month done meanwhile does
+ * nothing); returns the months it looked at that were missing. The nightly task runs it, so a new
+ * install has a year of history soon after start.
+ */
+export async function backfillMonths(ctx: AppContext, opts: { registry?: Registry; now?: Date; scope?: Scope } = {}): Promise<string[]> {
+  const now = opts.now ?? new Date();
+  const months = [monthOf(now)];
+  while (months.length < HISTORY_MONTHS) months.unshift(previousPeriod(months[0]!));
+  const done = new Set(await computedMonths(ctx.db));
+  const missing = months.filter((m) => !done.has(m));
+  for (const m of missing) await refreshIndicators(ctx, { period: m, full: true, ifMissing: true, registry: opts.registry, now, scope: opts.scope });
+  return missing;
 }
 
 /** Whether the month has values (a finished refresh). */
