@@ -175,6 +175,10 @@ describe.skipIf(!browserAvailable)('the public pages in Chromium', () => {
     expect(await list.innerText()).not.toContain('住养老人');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/public-map-nursing-390.png`, fullPage: true });
+    // the filter is in the address: a reload (or a shared link) shows the same search
+    expect(new URL(page.url()).searchParams.get('freeBed')).toBe('nursing');
+    await page.reload();
+    await expect.poll(async () => page.getByTestId('fac-map-count').innerText(), { timeout: 30_000 }).toBe(`共 ${expected.length} 处`);
 
     // each facility links to its page: beds by type, the published inspection, the credit grade
     await list.getByRole('link', { name: '东城护理院' }).click();
@@ -186,6 +190,13 @@ describe.skipIf(!browserAvailable)('the public pages in Chromium', () => {
     expect(await page.getByTestId('pub-fac-rating').innerText()).toMatch(/^[ABCD] 级（2026-11-30 评定）$/);
     expect(await page.locator('body').innerText()).not.toContain('住养老人');
     await page.screenshot({ path: `${SHOTS}/public-facility-390.png`, fullPage: true });
+    // the next step: how to apply, and the hotline to call
+    expect(await page.getByTestId('pub-fac-apply').getAttribute('href')).toBe('/public/apply');
+    expect(await page.getByTestId('pub-fac-call').getAttribute('href')).toBe(`tel:${DEFAULT_PUBLIC.hotline.replace(/[^0-9+]/g, '')}`);
+    // Back returns to the map with its filter
+    await page.goBack();
+    await expect.poll(async () => page.getByTestId('fac-map-count').innerText(), { timeout: 30_000 }).toBe(`共 ${expected.length} 处`);
+    expect(new URL(page.url()).searchParams.get('freeBed')).toBe('nursing');
   });
 
   const PAGES = (): { path: string; ready: string }[] => [
@@ -267,6 +278,14 @@ describe.skipIf(!browserAvailable)('the public pages in Chromium', () => {
     await page.getByTestId('cp-consent').click();
     await page.getByTestId('cp-contact-phone').waitFor();
     await page.getByTestId('cp-consent').click();
+    await page.getByTestId('cp-contact-phone').waitFor({ state: 'detached' });
+    // a box of 24 px and more; its words tick it too, and so does Space on the focused box
+    const box = (await page.getByTestId('cp-consent').boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+    await page.getByTestId('cp-consent-text').click();
+    await page.getByTestId('cp-contact-phone').waitFor();
+    await page.getByTestId('cp-consent').focus();
+    await page.keyboard.press('Space');
     await page.getByTestId('cp-contact-phone').waitFor({ state: 'detached' });
   });
 
