@@ -58,6 +58,17 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
   }
   /** Nothing wider than the screen: wide tables scroll inside their card. */
   const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+  /**
+   * The sub-regions' table shows every column, its flags included, without a sideways scroll: how far
+   * its content reaches past its box (0 when it fits), and whether a header or a flag ends past the card.
+   */
+  const childrenFit = (page: Page) =>
+    page.getByTestId('ind-children').evaluate((table) => {
+      const box = table.getBoundingClientRect();
+      const content = table.querySelector('.ant-table-content') as HTMLElement;
+      const cut = [...table.querySelectorAll('th, [data-flag]')].filter((el) => el.getBoundingClientRect().right > box.right + 1);
+      return { overflow: content.scrollWidth - content.clientWidth, cut: cut.map((el) => el.textContent) };
+    });
 
   /** The county's active elders of 80 or more and those with a valid assessment today, from the rows. */
   async function count80(prefix: string) {
@@ -97,6 +108,8 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
     await desk.getByTestId('ind-chart-series').locator('canvas').waitFor();
     await desk.getByTestId('ind-chart-map').locator('canvas').waitFor();
     expect(await pageWidth(desk)).toBeLessThanOrEqual(1024);
+    await desk.getByTestId('ind-children').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await childrenFit(desk)).toEqual({ overflow: 0, cut: [] });
     await desk.screenshot({ path: `${SHOTS}/dashboard-1024.png`, fullPage: true });
     // in English: the same page, its words switched
     await desk.getByTestId('lang-switch').getByText('English').click();
@@ -169,6 +182,8 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
     await phone.getByTestId('ind-status-assessed80').click();
     await phone.getByTestId('ind-chart-map').locator('canvas').waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
+    await phone.getByTestId('ind-children').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await childrenFit(phone)).toEqual({ overflow: 0, cut: [] });
     await phone.screenshot({ path: `${SHOTS}/dashboard-390.png`, fullPage: true });
     // a village from the map's table drills down; the breadcrumb keeps the town first
     const village = (await phone.getByTestId('ind-children').locator('a').first().innerText()).trim();

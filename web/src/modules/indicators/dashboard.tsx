@@ -142,20 +142,31 @@ function IndicatorTable({
   );
 }
 
-/** The selected indicator's children as a table: a name drills down; what no child holds on its own line. */
+/**
+ * The selected indicator's children as a table: a name drills down; what no child holds on its own
+ * line. Three columns, a child's fraction and flags under its value, so the flags stay in sight in a
+ * half-width card at 1024 px and on a phone, with no sideways scroll.
+ */
 export function ChildrenTable({ data, onPick }: { data: BreakdownReply; onPick?: (code: string) => void }) {
   const { t } = useI18n();
   const unit = data.indicator.unit;
-  const fraction = (num: number, den: number | null) =>
-    den === null ? num.toLocaleString('en-US') : `${num.toLocaleString('en-US')} / ${den.toLocaleString('en-US')}`;
+  const fraction = (num: number, den: number | null) => (den === null ? null : `${num.toLocaleString('en-US')} / ${den.toLocaleString('en-US')}`);
   type Row = BreakdownItem | { unallocated: true; numerator: number; denominator: number | null };
   const rows: Row[] = [...data.items, ...(data.unallocated ? [{ unallocated: true as const, ...data.unallocated }] : [])];
+  const small = { fontSize: 12, color: '#8c8c8c', whiteSpace: 'nowrap' } as const;
+  /** the value (a count is its numerator), the fraction below it, then the flags */
+  const valueCell = (v: number | null, num: number, den: number | null, flags: BreakdownItem['flags'], testId?: string) => (
+    <div data-testid={testId} style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: 2 }}>
+      <span style={{ whiteSpace: 'nowrap' }}>{v === null && den === null ? num.toLocaleString('en-US') : withUnit(v, unit, t)}</span>
+      {fraction(num, den) && <span style={small}>{fraction(num, den)}</span>}
+      {flags.length > 0 && <Flags flags={flags} />}
+    </div>
+  );
   return (
     <Table<Row>
       size="small"
       data-testid="ind-children"
       pagination={false}
-      scroll={{ x: 560 }}
       rowKey={(r) => ('unallocated' in r ? 'unallocated' : r.region.code)}
       dataSource={rows}
       locale={{ emptyText: t('ind.chart.noChildren') }}
@@ -163,15 +174,14 @@ export function ChildrenTable({ data, onPick }: { data: BreakdownReply; onPick?:
         <Table.Summary.Row>
           <Table.Summary.Cell index={0}>{t('ind.children.total')}</Table.Summary.Cell>
           <Table.Summary.Cell index={1} align="right">
-            {fraction(data.indicator.numerator, data.indicator.denominator)}
-          </Table.Summary.Cell>
-          <Table.Summary.Cell index={2} align="right">
             <span data-testid="ind-children-total">{withUnit(data.indicator.value, unit, t)}</span>
+            {fraction(data.indicator.numerator, data.indicator.denominator) && (
+              <div style={small}>{fraction(data.indicator.numerator, data.indicator.denominator)}</div>
+            )}
           </Table.Summary.Cell>
-          <Table.Summary.Cell index={3}>
+          <Table.Summary.Cell index={2}>
             <StatusTag status={data.indicator.status} />
           </Table.Summary.Cell>
-          <Table.Summary.Cell index={4} />
         </Table.Summary.Row>
       )}
       columns={[
@@ -184,17 +194,23 @@ export function ChildrenTable({ data, onPick }: { data: BreakdownReply; onPick?:
                 {t('ind.children.unallocated')}
               </Typography.Text>
             ) : onPick ? (
-              <a onClick={() => onPick(r.region.code)} data-testid={`ind-child-${r.region.code}`} style={{ whiteSpace: 'nowrap' }}>
+              <a onClick={() => onPick(r.region.code)} data-testid={`ind-child-${r.region.code}`}>
                 {r.region.name} <RightOutlined style={{ fontSize: 10 }} />
               </a>
             ) : (
               <span data-testid={`ind-child-${r.region.code}`}>{r.region.name}</span>
             ),
         },
-        { title: t('ind.col.fraction'), key: 'fraction', align: 'right', width: 130, render: (_, r) => fraction(r.numerator, r.denominator) },
-        { title: t('ind.col.value'), key: 'value', align: 'right', width: 110, render: (_, r) => ('unallocated' in r ? '' : withUnit(r.value, unit, t)) },
-        { title: t('ind.col.status'), key: 'status', width: 90, render: (_, r) => ('unallocated' in r ? null : <StatusTag status={r.status} />) },
-        { title: t('ind.col.flags'), key: 'flags', width: 140, render: (_, r) => ('unallocated' in r ? null : <Flags flags={r.flags} />) },
+        {
+          title: t('ind.col.value'),
+          key: 'value',
+          align: 'right',
+          render: (_, r) =>
+            'unallocated' in r
+              ? valueCell(null, r.numerator, r.denominator, [])
+              : valueCell(r.value, r.numerator, r.denominator, r.flags, `ind-child-value-${r.region.code}`),
+        },
+        { title: t('ind.col.status'), key: 'status', width: 88, render: (_, r) => ('unallocated' in r ? null : <StatusTag status={r.status} />) },
       ]}
     />
   );

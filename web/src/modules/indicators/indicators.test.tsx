@@ -115,7 +115,14 @@ const breakdown: BreakdownReply = {
   region: county,
   items: [
     { region: town1, numerator: 30, denominator: 40, value: 75, status: 'not_met', flags: [] },
-    { region: town2, numerator: 14, denominator: 19, value: 73.7, status: 'not_met', flags: [] },
+    {
+      region: town2,
+      numerator: 14,
+      denominator: 19,
+      value: 73.7,
+      status: 'not_met',
+      flags: [{ kind: 'outlier_siblings', message: text('远低于其他镇', 'Far below the other towns') }],
+    },
   ],
   unallocated: { numerator: 1, denominator: 1 },
 };
@@ -338,6 +345,13 @@ describe('the indicators console', () => {
     expect(byTestId('ind-selected')!.textContent).toContain('1 个下级地区没有边界：东湖镇');
     // the unallocated remainder is its own line
     expect(byTestId('ind-unallocated')).toBeTruthy();
+    // the sub-regions' table keeps to three columns, a child's fraction and flags under its value (no 提示 column cut off at 1024 px)
+    const children = byTestId('ind-children')!;
+    expect([...children.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['地区', '本期值', '达标情况']);
+    const town2Value = byTestId(`ind-child-value-${town2.code}`)!;
+    expect(town2Value.textContent).toContain('73.7%');
+    expect(town2Value.textContent).toContain('14 / 19');
+    expect(town2Value.querySelector('[data-flag="outlier_siblings"]')!.textContent).toBe('异常值');
     // clicking a region on the map goes down to it: the breadcrumb now ends at the town
     await click(await waitFor('pick-map-990101001'));
     expect(calls).toContain('/api/indicators?period=2026-11&region=990101001');
