@@ -79,7 +79,10 @@ export const breakdownReply = z.object({
   indicator: indicatorValue,
   region: regionRef,
   items: z.array(breakdownItem),
-  /** the region's figure less its children's sum (persons or facilities attached to the region itself); null when they add up */
+  /**
+   * the region's figure less its children's sum: what is registered at the region itself (本级直属 / "at this level
+   * itself"; facilities and staff usually, persons only by a register error, flagged); null when they add up
+   */
   unallocated: z.object({ numerator: z.number(), denominator: z.number().nullable() }).nullable(),
 });
 export type BreakdownReply = z.infer<typeof breakdownReply>;

@@ -38,6 +38,8 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     }
     model.add({ region: town1.regionCode, birth: '1940-01-01', active: true, assessedUntil: null, served: [] });
     model.facilities.push({ region: villagesOf(towns[0]!)[0]!.code, beds: 100, nursing: 75 });
+    // a facility registered at town1 itself (as facilities are): 3 of 4 beds, the share stays 75 %
+    model.facilities.push({ region: town1.regionCode, beds: 4, nursing: 3 });
     // three earlier months with the same figures, then March
     for (const m of ['2026-01', '2026-02', '2026-03']) await refreshIndicators(ctx, { period: m, now: at(`${m}-28`), registry: reg });
   }, 120_000);
@@ -67,6 +69,15 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     const c = await indicatorBreakdown(ctx, county, 'cov80', { period: '2026-03' }, reg);
     const sum = c.items.reduce((a, i) => a + (i.denominator ?? 0), 0);
     expect(sum + (c.unallocated?.denominator ?? 0)).toBe(c.indicator.denominator);
+  });
+
+  it('an aggregate indicator keeps a town’s own facilities as its remainder without a does-not-add-up flag', async () => {
+    const b = await indicatorBreakdown(ctx, county, 'nursingShare', { period: '2026-03', region: town1.regionCode }, reg);
+    expect(b.unallocated).toEqual({ numerator: 3, denominator: 4 });
+    expect(b.indicator.flags.map((f) => f.kind)).not.toContain('does_not_add_up');
+    const v = await indicatorValues(ctx, county, { period: '2026-03', region: town1.regionCode }, reg);
+    expect(v.items.find((i) => i.key === 'nursingShare')!.flags.map((f) => f.kind)).not.toContain('does_not_add_up');
+    expect(v.items.find((i) => i.key === 'cov80')!.flags.map((f) => f.kind)).toContain('does_not_add_up');
   });
 
   it('flags a month far from the region’s earlier months', async () => {
@@ -101,7 +112,7 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     const gap = await indicatorMembers(ctx, town1, 'cov80', { period: '2026-03', part: 'gap', page: 1, pageSize: 200 }, reg);
     expect(gap.items.every((i) => !i.inNumerator)).toBe(true);
     const facilities = await indicatorMembers(ctx, county, 'nursingShare', { period: '2026-03', part: 'numerator', page: 1, pageSize: 20 }, reg);
-    expect(facilities.items.map((i) => i.kind)).toEqual(['facility']);
+    expect(facilities.items.map((i) => i.kind)).toEqual(['facility', 'facility']);
   });
 
   it('the report has the 19 seed rows in order and the others after', async () => {
@@ -131,7 +142,7 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     const handled = r.others.find((x) => x.key === 'handledInTime')!;
     expect([handled.numerator, handled.denominator, handled.value]).toEqual([20, 31, 64.5]);
     const share = r.rows.find((x) => x.key === 'nursingShare')!;
-    expect([share.numerator, share.denominator, share.value]).toEqual([100, 200, 50]);
+    expect([share.numerator, share.denominator, share.value]).toEqual([103, 204, 50.5]);
     // the running quarter: the months so far, the stock as of today
     cases('2026-10', 3, 1);
     cases('2026-11', 0, 4);

@@ -134,7 +134,10 @@ function figureOf(
     own,
     children.map((c) => cur.get(vkey(c, def.key))),
   );
-  if (add) flags.push(add.flag);
+  // persons belong in villages: one attached to a town is a register error worth a flag. Facilities
+  // and staff are registered at a town itself as often as not: their remainder is the region's own
+  // (本级直属), kept in the breakdown without a warning.
+  if (add && def.person) flags.push(add.flag);
   const sib = siblingFlag(
     def.unit,
     own,

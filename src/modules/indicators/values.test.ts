@@ -52,6 +52,22 @@ describe('indicator figures', () => {
     expect(siblingFlag('percent', { num: 4, den: 4 }, [...sibs, { num: 4, den: 4 }], outliers)).toBeNull();
   });
 
+  it('does not flag a sibling whose gap from the median is small, however tight the siblings (10 points; 25 % of the median for a rate)', () => {
+    // 白石镇 at 70.7 % among peers at 65.6-69.6 %: the MAD is tiny, the z large, the gap 2 points
+    const figures = [65.6, 67.9, 68.0, 68.0, 68.1, 68.1, 68.2, 69.6];
+    const peers = figures.map((p) => ({ num: p * 10, den: 1000 }));
+    const baishi = { num: 707, den: 1000 };
+    expect(modifiedZ(70.7, [...figures, 70.7]).z).toBeGreaterThan(outliers.siblingZ);
+    expect(siblingFlag('percent', baishi, [...peers, baishi], outliers)).toBeNull();
+    // 12 points above: flagged
+    const high = { num: 802, den: 1000 };
+    expect(siblingFlag('percent', high, [...peers, high], outliers)!.kind).toBe('outlier_siblings');
+    // per 10k: 30 against a median of 27 (11 %) is not, 40 (48 %) is
+    const rates = [26, 27, 27, 28, 27].map((n) => ({ num: n, den: 10_000 }));
+    expect(siblingFlag('per10k', { num: 30, den: 10_000 }, [...rates, { num: 30, den: 10_000 }], outliers)).toBeNull();
+    expect(siblingFlag('per10k', { num: 40, den: 10_000 }, [...rates, { num: 40, den: 10_000 }], outliers)!.kind).toBe('outlier_siblings');
+  });
+
   it('flags a month far from the region’s own series, only with enough earlier months', () => {
     const earlier = [60, 61, 59, 60].map((n) => ({ num: n, den: 100 }));
     expect(seriesFlag('percent', { num: 20, den: 100 }, earlier, outliers)!.kind).toBe('outlier_series');

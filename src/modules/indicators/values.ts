@@ -98,7 +98,27 @@ export function addUpFlag(unit: IndicatorUnit, own: NumDen | undefined, children
   };
 }
 
-/** The figure far from its siblings' (regions of the same parent with a large enough denominator). */
+/**
+ * The least distance from the siblings' median a figure must also have to be flagged, whatever its
+ * z-score: where the siblings are close together (towns at 65.6-69.6 %) the MAD is tiny and a town
+ * 2 points off scores a high z, which is noise to a bureau. 10 percentage points for a percentage;
+ * a quarter of the median for a rate per 10,000 or per 100, and for a count. Constants until the
+ * settings carry them (EngineSettings.outliers.minGapPoints / minGapShare override them).
+ */
+export const SIBLING_MIN_GAP_POINTS = 10;
+export const SIBLING_MIN_GAP_SHARE = 0.25;
+
+/** Whether x is far enough from the median in absolute terms to be worth a flag. */
+export function farEnough(unit: IndicatorUnit, x: number, med: number, o: { minGapPoints?: number; minGapShare?: number } = {}): boolean {
+  const gap = Math.abs(x - med);
+  if (unit === 'percent') return gap >= (o.minGapPoints ?? SIBLING_MIN_GAP_POINTS);
+  return gap >= (o.minGapShare ?? SIBLING_MIN_GAP_SHARE) * Math.abs(med);
+}
+
+/**
+ * The figure far from its siblings' (regions of the same parent with a large enough denominator):
+ * a modified z-score beyond the threshold and a gap from the median of at least farEnough's.
+ */
 export function siblingFlag(
   unit: IndicatorUnit,
   own: NumDen | undefined,
@@ -112,6 +132,7 @@ export function siblingFlag(
   if (ref.length < 3) return null;
   const { z, median: med } = modifiedZ(x, ref);
   if (Math.abs(z) <= o.siblingZ) return null;
+  if (!farEnough(unit, x, med, o)) return null;
   return {
     kind: 'outlier_siblings',
     message: {
