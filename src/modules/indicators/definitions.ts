@@ -196,10 +196,10 @@ export const definitions: IndicatorDef[] = [
     name: { zh: '特殊困难老年人月探访率(%)', en: 'Monthly visits to special-difficulty elders (%)' },
     unit: 'percent',
     period: 'month',
-    person: { denominator: ['visits.due'], numerator: ['visits.due', 'visits.done'] },
+    aggregate: 'visits.rate',
     drill: 'person',
-    numeratorText: { zh: '本月每次应探访均按期完成的老年人', en: 'Elders whose every visit due this month was made in time' },
-    denominatorText: { zh: '本月有探访任务的老年人', en: 'Elders with a visit due this month' },
+    numeratorText: { zh: '本月按期完成的应探访人次', en: 'Visits due this month made in time (dues met)' },
+    denominatorText: { zh: '本月应探访人次', en: 'Visits due this month (dues counted)' },
   },
   {
     key: 'familyCareBeds',

@@ -275,8 +275,8 @@ export const DEFAULT_INDICATORS: IndicatorSettings = {
       },
       reading: join(
         {
-          zh: '分母为本月有探访任务（窗口在本月结束，且已到期或已完成）的老年人；分子为其中本月每个窗口都按计划完成探访者。按月计算；每周探访的老人须每周均完成才计入。',
-          en: 'Denominator: elders with a visit due this month (a window ending in the month, closed or already met); numerator: those whose every window of the month was met. Monthly; an elder visited weekly counts only when no week was missed.',
+          zh: '与工作台、探访页的月探访率为同一口径，按人次计：分母为本月应探访人次（探访窗口在本月结束，且截至统计日已到期或已完成；已取消的不计），分子为其中在窗口内按计划方式完成的人次。每周探访的老人每周计一次。下钻列出有应探访任务的老人及各自的应探访、已探访次数。',
+          en: "The same figure as the workbench and the visits page, counted in visits due: denominator, the visits due this month (a window ending in the month, closed by the date or already met; cancelled ones never); numerator, those made inside their window as the plan requires. An elder visited weekly counts once a week. The drill-down lists the elders with visits due and each one's visits due and made.",
         },
         AT_TARGET,
       ),

@@ -8,7 +8,7 @@ import { population, registerPersonSources } from '../register/indicator-persons
 import { servicesAggregates } from '../services/indicator-aggregates.js';
 import { servicePersonSources } from '../services/indicator-persons.js';
 import { supervisionAggregates } from '../supervision/indicator-aggregates.js';
-import { visitPersonSources } from '../visits/indicator-persons.js';
+import { visitsAggregates } from '../visits/indicator-aggregates.js';
 
 /**
  * Every source the indicators read (issue 20): the register's population, the capabilities' person
@@ -18,13 +18,7 @@ import { visitPersonSources } from '../visits/indicator-persons.js';
 export { population, personCards } from '../register/indicator-persons.js';
 export { definitions, unsupportedRows } from './definitions.js';
 
-export const personSources: PersonSource[] = [
-  ...registerPersonSources,
-  ...assessmentPersonSources,
-  ...facilityPersonSources,
-  ...servicePersonSources,
-  ...visitPersonSources,
-];
+export const personSources: PersonSource[] = [...registerPersonSources, ...assessmentPersonSources, ...facilityPersonSources, ...servicePersonSources];
 
 /**
  * Certified caregivers per 10,000 elders (002 "每万名老年人拥有持证养老护理员达到27人以上"): the
@@ -55,5 +49,6 @@ export const aggregateSources: AggregateSource[] = [
   ...supervisionAggregates,
   ...alarmsAggregates,
   ...complaintsAggregates,
+  ...visitsAggregates,
   ...(certifiedCaregivers ? [perTenThousandElders(certifiedCaregivers)] : []),
 ];

@@ -100,3 +100,30 @@ export async function visitRateByRegion(
   for (const r of rows) out.set(r.region_code, { due: Number(r.due), done: Number(r.done ?? 0) });
   return out;
 }
+
+/**
+ * The same formula per person (the persons behind a region's rate, for the indicators' drill-down):
+ * each person's counted dues and met dues, with the region code of their dues.
+ */
+export async function visitRateByPerson(
+  db: Executor,
+  scope: Scope,
+  month: string,
+  on: string,
+  opts: RateOptions = {},
+): Promise<Map<number, { region: string; due: number; done: number }>> {
+  const upTo = countedUpTo(month, on);
+  const out = new Map<number, { region: string; due: number; done: number }>();
+  if (upTo === null) return out;
+  const rows = await rateQuery(db, scope, month, upTo, opts)
+    .select((eb) => [
+      'visit_dues.person_id',
+      eb.fn.max('visit_dues.region_code').as('region_code'),
+      eb.fn.countAll<number>().as('due'),
+      doneCase(upTo).as('done'),
+    ])
+    .groupBy('visit_dues.person_id')
+    .execute();
+  for (const r of rows) out.set(r.person_id, { region: String(r.region_code), due: Number(r.due), done: Number(r.done ?? 0) });
+  return out;
+}
