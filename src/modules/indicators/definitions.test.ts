@@ -33,6 +33,21 @@ describe('the indicator definitions', () => {
     expect(unsupportedRows.map((r) => r.seedRow)).toEqual(expect.arrayContaining([5, 7, 14, 18, 19]));
   });
 
+  it('carry their unit in the name of every count (张, 家, 人, 户 …), in both languages; row 10 reads beds', () => {
+    const counts = [
+      ...definitions.filter((d) => d.unit === 'count').map((d) => ({ key: d.key, name: d.name })),
+      ...unsupportedRows.filter((r) => !r.name.zh.includes('%')).map((r) => ({ key: `row ${r.seedRow}`, name: r.name })),
+    ];
+    expect(counts.length).toBeGreaterThan(8);
+    for (const c of counts) {
+      expect(c.name.zh, c.key).toMatch(/[(（](张|家|人|户|个|人次)[)）]$/);
+      expect(c.name.en, c.key).toMatch(/\([a-z-]+\)$/);
+    }
+    const row10 = definitions.find((d) => d.seedRow === 10)!;
+    expect(row10.name).toEqual({ zh: '新增养老护理床位（张）', en: 'New nursing-type beds (beds)' });
+    expect(DEFAULT_INDICATORS.targets[row10.key]!.reading.zh).toContain('按“张”计');
+  });
+
   it('name the issue’s indicators', () => {
     expect(definitions.map((d) => d.key)).toEqual(
       expect.arrayContaining([
