@@ -119,6 +119,25 @@ describe.each(dialects)('indicators API (%s)', (dialect) => {
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(res2.rawPayload as unknown as ArrayBuffer);
     expect(wb2.worksheets.length).toBe(3); // the county, its towns, its villages
+    // the words a reader expects: 姓名 for persons, 男/女 (Male/Female in English), the time in Asia/Shanghai
+    expect(ws.getRow(3).getCell(1).value).toBe('姓名');
+    const sexCol = (ws.getRow(3).values as unknown[]).indexOf('性别');
+    const sexes = new Set<unknown>();
+    for (let i = 4; i <= ws.rowCount; i++) sexes.add(ws.getRow(i).getCell(sexCol).value);
+    expect([...sexes].every((x) => x === '男' || x === '女')).toBe(true);
+    const en = await call(app, admin, { method: 'GET', url: '/api/indicators/assessed80/members.xlsx?part=numerator&lang=en' });
+    const wbEn = new ExcelJS.Workbook();
+    await wbEn.xlsx.load(en.rawPayload as unknown as ArrayBuffer);
+    const wsEn = wbEn.worksheets[0]!;
+    expect(wsEn.getRow(3).getCell(1).value).toBe('Name');
+    expect(['Male', 'Female']).toContain(wsEn.getRow(4).getCell(sexCol).value);
+    const facilities = await call(app, admin, { method: 'GET', url: '/api/indicators/nursingBedShare/members.xlsx?part=denominator' });
+    const wbF = new ExcelJS.Workbook();
+    await wbF.xlsx.load(facilities.rawPayload as unknown as ArrayBuffer);
+    expect(wbF.worksheets[0]!.getRow(3).getCell(1).value).toBe('名称');
+    const values = await get<ValuesReply>(admin, '/api/indicators');
+    const local = new Date(new Date(values.body.computedAt!).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(String(wb2.worksheets[0]!.getRow(2).getCell(1).value)).toContain(`计算于 ${local}；`);
     const defs = await get<DefinitionsReply>(admin, '/api/indicators/definitions');
     expect(wb2.worksheets[0]!.rowCount - 3).toBe(defs.body.items.length);
   });

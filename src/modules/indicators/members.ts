@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { auditedRead } from '../../platform/reads.js';
 import { reachedPersons, reachLimited, requireAction, type Scope } from '../../platform/scope.js';
 import { prefixUpperBound } from '../../db/dialect.js';
+import { ZONE } from '../../platform/time.js';
 import { addSheet, EXPORT_MAX_ROWS, xlsxSheet } from '../../platform/xlsx.js';
 import type { IndicatorDef, Member, Span } from './contract.js';
 import { defaultRegistry, monthOf, personRules, sourceMapping, spanOf, type Registry } from './engine.js';
@@ -175,6 +176,25 @@ export async function indicatorMembers(ctx: AppContext, scope: Scope, key: strin
 }
 
 type Lang = 'zh' | 'en';
+
+const SEX_WORDS: Record<string, { zh: string; en: string }> = { M: { zh: '男', en: 'Male' }, F: { zh: '女', en: 'Female' } };
+/** The register's sex code (M/F) in words; anything else as it is. */
+export const sexWord = (sex: string | null, lang: Lang) => (sex === null ? null : (SEX_WORDS[sex]?.[lang] ?? sex));
+
+const shanghaiMinute = new Intl.DateTimeFormat('en-CA', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+/** A UTC instant as the jurisdiction reads it: 'YYYY-MM-DD HH:mm' in Asia/Shanghai. */
+export function localMinute(iso: string): string {
+  const p = Object.fromEntries(shanghaiMinute.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
 const PART_WORDS: Record<Part, { zh: string; en: string }> = {
   numerator: { zh: '计入分子', en: 'numerator' },
   denominator: { zh: '分母全体', en: 'denominator' },
@@ -202,11 +222,11 @@ export async function indicatorMembersXlsx(
       : `${PART_WORDS[q.part].en}, ${r.total} rows; ID numbers masked; exported by ${scope.username}`,
     sheetName: zh ? '名单' : 'Members',
     columns: [
-      { header: zh ? '名称' : 'Name', width: 20, value: (m: MemberItem) => m.name },
+      { header: person ? (zh ? '姓名' : 'Name') : zh ? '名称' : 'Name', width: 20, value: (m: MemberItem) => m.name },
       ...(person
         ? [
             { header: zh ? '身份证号（脱敏）' : 'ID (masked)', width: 22, value: (m: MemberItem) => m.idMasked },
-            { header: zh ? '性别' : 'Sex', width: 6, value: (m: MemberItem) => m.sex },
+            { header: zh ? '性别' : 'Sex', width: 6, value: (m: MemberItem) => sexWord(m.sex, lang) },
             { header: zh ? '年龄' : 'Age', width: 6, value: (m: MemberItem) => m.age },
           ]
         : []),
@@ -246,7 +266,9 @@ export async function indicatorsXlsx(
     )[s]![lang];
   addSheet(wb, {
     title: `${zh ? '养老服务指标' : 'Elderly-care indicators'} — ${top.region.name} ${top.period}`,
-    note: zh ? `计算于 ${top.computedAt ?? '—'}；导出人 ${scope.username}` : `Computed at ${top.computedAt ?? '—'}; exported by ${scope.username}`,
+    note: zh
+      ? `计算于 ${top.computedAt ? localMinute(top.computedAt) : '—'}；导出人 ${scope.username}`
+      : `Computed at ${top.computedAt ? localMinute(top.computedAt) : '—'} (Beijing time); exported by ${scope.username}`,
     sheetName: top.region.name,
     columns: [
       { header: zh ? '序号' : 'Row', width: 6, value: (v) => v.seedRow },
