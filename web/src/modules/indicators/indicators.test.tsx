@@ -211,6 +211,8 @@ const seedRow = (n: number): ReportRow => ({
 const report: ReportReply = {
   quarter: '2026Q4',
   period: '2026-11',
+  months: ['2026-10', '2026-11'],
+  running: true,
   region: county,
   computedAt: '2026-11-30T01:00:00.000Z',
   rows: Array.from({ length: 19 }, (_, i) => seedRow(i + 1)),
@@ -280,7 +282,11 @@ describe('the indicators console', () => {
         if (u.pathname === '/api/indicators/families/members')
           return json({ ...members('numerator', 1), key: 'families', part: u.searchParams.get('part') ?? 'numerator', total: 12 });
         if (u.pathname === '/api/indicators/definitions') return json(definitions);
-        if (u.pathname === '/api/indicators/report') return json({ ...report, quarter: u.searchParams.get('quarter') ?? report.quarter });
+        if (u.pathname === '/api/indicators/report') {
+          // the server says whether the quarter asked for runs (2026Q4 in these tests) and which months it read
+          const quarter = u.searchParams.get('quarter') ?? report.quarter;
+          return json(quarter === '2026Q4' ? report : { ...report, quarter, period: '2026-09', months: ['2026-07', '2026-08', '2026-09'], running: false });
+        }
         if (u.pathname === '/api/indicators/refresh')
           return json({ mode: 'incremental', periods: ['2026-11'], persons: 3, ms: 41.6, computedAt: '2026-11-30T02:00:00.000Z' });
         if (u.pathname === '/api/regions/shapes' && init?.method === 'PUT') return json({ stored: 1, codes: [town2.code] });
@@ -519,7 +525,7 @@ describe('the indicators console', () => {
     vi.stubGlobal('print', print);
     await show('/indicators/report?quarter=2026Q4&region=990101', '/indicators/report', <IndicatorReportPage />);
     expect(byTestId('ind-report-title')!.textContent).toBe('青溪县养老服务主要发展指标（2026年第4季度）');
-    expect(byTestId('ind-report-asof')!.textContent).toContain('2026-11');
+    expect(byTestId('ind-report-asof')!.textContent).toContain('统计月份 2026-10 – 2026-11');
     const seed = byTestId('ind-report-seed')!;
     expect([...seed.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
       '分类',

@@ -101,7 +101,7 @@ export const zh = {
   'ind.r.runningMark': '（进行中）',
   'ind.r.runningNote': '本季度尚未结束：数据截至 {date}',
   'ind.r.print': '打印',
-  'ind.r.asOf': '数据截至 {period}，计算于 {at}',
+  'ind.r.asOf': '统计月份 {months}，计算于 {at}',
   'ind.r.col.category': '分类',
   'ind.r.col.no': '序号',
   'ind.r.col.name': '指标',
@@ -112,7 +112,7 @@ export const zh = {
   'ind.r.unsupported': '无法计算：{reason}',
   'ind.r.others': '其他指标（其他文件提出）',
   'ind.r.seedTable': '“十四五”养老服务主要发展指标',
-  'ind.r.note': '本期值按季度最后一个已计算的月份统计；无法计算的指标注明原因。',
+  'ind.r.note': '按件次统计的指标（如按时响应、按时办结、探访）为所列月份的合计，其余指标为 {period} 的值；无法计算的指标注明原因。',
 
   // workbench
   'ind.wb.title': '养老服务指标（{period}）',
@@ -221,7 +221,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ind.r.runningMark': ' (running)',
   'ind.r.runningNote': 'This quarter is not over: data to {date}',
   'ind.r.print': 'Print',
-  'ind.r.asOf': 'Data to {period}, computed {at}',
+  'ind.r.asOf': 'Months {months}, computed {at}',
   'ind.r.col.category': 'Category',
   'ind.r.col.no': 'No.',
   'ind.r.col.name': 'Indicator',
@@ -232,7 +232,8 @@ export const en: Record<keyof typeof zh, string> = {
   'ind.r.unsupported': 'Not computed: {reason}',
   'ind.r.others': 'Other indicators (named by other documents)',
   'ind.r.seedTable': 'Main elderly-care indicators of the 14th five-year plan',
-  'ind.r.note': 'Values are those of the quarter’s last computed month; indicators that cannot be computed say why.',
+  'ind.r.note':
+    'Indicators counted case by case (handled in time, visits made) are the sum over the months listed; the others are as of {period}. Indicators that cannot be computed say why.',
 
   'ind.wb.title': 'Care indicators ({period})',
   'ind.wb.all': 'All indicators',

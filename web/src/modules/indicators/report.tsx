@@ -174,9 +174,13 @@ export function IndicatorReportPage() {
         <div className="ind-report" data-testid="ind-report">
           <h1 data-testid="ind-report-title">{t('ind.r.title', { region: data.region.name, quarter: quarterLabel(data.quarter, t) })}</h1>
           <div className="ind-sub" data-testid="ind-report-asof">
-            {t('ind.r.asOf', { period: data.period, at: data.computedAt ? shanghaiTime(data.computedAt) : '—' })}
+            {t('ind.r.asOf', {
+              months: data.months.length > 1 ? `${data.months[0]} – ${data.months[data.months.length - 1]}` : (data.months[0] ?? data.period),
+              period: data.period,
+              at: data.computedAt ? shanghaiTime(data.computedAt) : '—',
+            })}
           </div>
-          {data.quarter === runningQuarter && (
+          {data.running && (
             <div className="ind-sub ind-running" data-testid="ind-report-running">
               {t('ind.r.runningNote', { date: pick(dayText(asOfDay(data.computedAt)).zh, dayText(asOfDay(data.computedAt)).en) })}
             </div>
@@ -189,7 +193,7 @@ export function IndicatorReportPage() {
               <Rows rows={data.others} seed={false} testId="ind-report-others" />
             </>
           )}
-          <div className="ind-note">{t('ind.r.note')}</div>
+          <div className="ind-note">{t('ind.r.note', { period: data.period })}</div>
         </div>
       )}
     </div>
