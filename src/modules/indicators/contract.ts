@@ -26,6 +26,12 @@ export interface Span {
   yearFrom: CivilDate;
   /** the plan period's first day, for 'new since' counts (a setting: 001's 十四五 plan counts from 2021-01-01) */
   planFrom: CivilDate;
+  /**
+   * During a refresh, for aggregate sources: the population's count per region (its own persons,
+   * not summed up), as the refresh has just written them to the facts, so a per-elders rate need
+   * not count the register again. Absent outside a refresh.
+   */
+  elders?: () => Promise<ReadonlyMap<string, number>>;
 }
 
 /** The last refresh of the month: rows written after `at` (UTC ISO instant), dates crossed after `on`. */

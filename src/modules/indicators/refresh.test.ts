@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionRow } from '../../db/tables.js';
 import { ageOn } from '../../platform/time.js';
 import { countyScope, createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import type { AggregateSource } from './contract.js';
+import type { Registry } from './engine.js';
 import { FakeModel, fakeRegistry } from './fake-registry.js';
 import { nightlyRefresh } from './daily.js';
 import { indicatorSeries } from './reads.js';
@@ -242,6 +244,42 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
     ]);
     expect(s.points.every((p) => p.denominator === 20)).toBe(true);
     expect(await nightlyRefresh(ctx, '2025-03-06', reg, at('2025-03-06'))).toEqual([]);
+  });
+
+  it('hands the aggregates the population per region it has just counted, full and incremental', async () => {
+    const model = new FakeModel();
+    for (let i = 0; i < 30; i++)
+      model.add({ region: villages[i % 4]!.code, birth: i % 3 ? '1950-01-01' : '1970-01-01', active: true, assessedUntil: null, served: [] });
+    const base = fakeRegistry(model);
+    const seen: Array<Record<string, number>> = [];
+    const capture: AggregateSource = {
+      key: 'fake.elders',
+      label: { zh: '老年人', en: 'Elders' },
+      async cells(_c, _d, span) {
+        const m = await span.elders!();
+        seen.push(Object.fromEntries([...m].filter(([, n]) => n > 0)));
+        return [...m].map(([region, n]) => ({ region, num: n, den: 0 }));
+      },
+      members: async () => ({ total: 0, items: [] }),
+    };
+    const reg: Registry = {
+      ...base,
+      aggregateSources: [...base.aggregateSources, capture],
+      definitions: [...base.definitions, { ...base.definitions[3]!, key: 'eldersSeen', unit: 'count', aggregate: 'fake.elders', seedRow: null }],
+    };
+    const expected = () => {
+      const out: Record<string, number> = {};
+      for (const p of model.persons.values()) if (p.active && ageOn(p.birth, '2026-10-20') >= 60) out[p.region] = (out[p.region] ?? 0) + 1;
+      return out;
+    };
+    await refreshIndicators(ctx, { period: '2026-10', now: at('2026-10-20'), registry: reg, full: true });
+    expect(seen.at(-1)).toEqual(expected());
+    model.add({ region: villages[5]!.code, birth: '1940-01-01', active: true, assessedUntil: null, served: [] });
+    model.change(1, (p) => (p.region = villages[6]!.code));
+    model.change(2, (p) => (p.active = false));
+    await refreshIndicators(ctx, { period: '2026-10', now: at('2026-10-20'), registry: reg });
+    expect(seen.at(-1)).toEqual(expected());
+    expect(Object.values(seen.at(-1)!).reduce((a, n) => a + n, 0)).toBe(20);
   });
 
   it('a month still to come is refused', async () => {

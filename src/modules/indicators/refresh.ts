@@ -113,10 +113,15 @@ export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = 
           computedAt: last.finished_at ?? last.started_at,
         } satisfies RefreshReply;
       const incremental = !opts.full && last !== undefined && last.sources_hash === mapping.hash;
+      const own: { elders?: Map<string, number> } = {};
       const persons = incremental
         ? await incrementalPersons(ctx, trx, reg, span, rules, tree, { at: last.started_at, on: last.as_of }, timed)
-        : await fullPersons(ctx, trx, reg, span, rules, tree, timed);
-      await aggregates(ctx, trx, reg, span, tree, timed);
+        : await fullPersons(ctx, trx, reg, span, rules, tree, timed, own);
+      // the population per region for the aggregates: a full refresh has just counted it; an
+      // incremental one reads it from the facts it has just brought up to date, once, if asked
+      let elders: Promise<ReadonlyMap<string, number>> | undefined = own.elders ? Promise.resolve(own.elders) : undefined;
+      const withElders: Span = { ...span, elders: () => (elders ??= timed('facts.elders', () => eldersFromFacts(trx, span.month))) };
+      await aggregates(ctx, trx, reg, withElders, tree, timed);
       const ms = Math.round(performance.now() - t0);
       const finishedAt = new Date().toISOString();
       await trx
@@ -180,8 +185,31 @@ class BitCounts {
   }
 }
 
-async function fullPersons(ctx: AppContext, trx: Executor, reg: Registry, span: Span, rules: PersonRule[], tree: RegionTree, timed: Timed): Promise<number> {
+/** The population's count per region (own persons) in a month's facts. */
+async function eldersFromFacts(trx: Executor, month: string): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom('indicator_facts')
+    .select(['region_code', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('month', '=', month)
+    .groupBy('region_code')
+    .execute();
+  return new Map(rows.map((r) => [r.region_code, Number(r.n)]));
+}
+
+async function fullPersons(
+  ctx: AppContext,
+  trx: Executor,
+  reg: Registry,
+  span: Span,
+  rules: PersonRule[],
+  tree: RegionTree,
+  timed: Timed,
+  out: { elders?: Map<string, number> } = {},
+): Promise<number> {
   const pop = await timed(reg.population.key, () => reg.population.regions(ctx, trx, span));
+  const elders = new Map<string, number>();
+  for (const [, region] of pop) elders.set(region, (elders.get(region) ?? 0) + 1);
+  out.elders = elders;
   const index = new Map<number, number>();
   const bits = new Int32Array(pop.length);
   for (let i = 0; i < pop.length; i++) index.set(pop[i]![0], i);
