@@ -209,9 +209,26 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
     const desk = await logIn('admin', 1024);
     const m = Number(asOf.slice(5, 7));
     const quarter = `${asOf.slice(0, 4)}Q${Math.ceil(m / 3)}`;
+    // the dashboard opens at the running month and says so; 上月 is the month before, not marked
+    await desk.goto(`${base}/indicators`);
+    expect(await desk.getByTestId('ind-running').innerText()).toBe(`本月截至 ${m}月${Number(asOf.slice(8, 10))}日`);
+    await desk.getByTestId('ind-prev-month').click();
+    const prev = m === 1 ? `${Number(asOf.slice(0, 4)) - 1}-12` : `${asOf.slice(0, 4)}-${String(m - 1).padStart(2, '0')}`;
+    await desk.waitForURL((u) => u.searchParams.get('period') === prev);
+    await desk.getByTestId('ind-running').waitFor({ state: 'detached' });
+    expect(await desk.getByTestId('ind-period').evaluate((el) => (el instanceof HTMLInputElement ? el : el.querySelector('input'))?.value)).toBe(prev);
+    // the report opens at the last completed quarter
+    const q = Math.ceil(m / 3);
+    const last = q === 1 ? { y: Number(asOf.slice(0, 4)) - 1, q: 4 } : { y: Number(asOf.slice(0, 4)), q: q - 1 };
+    await desk.goto(`${base}/indicators/report`);
+    await desk.getByTestId('ind-report').waitFor();
+    expect(await desk.getByTestId('ind-report-title').innerText()).toBe(`青溪县养老服务主要发展指标（${last.y}年第${last.q}季度）`);
+    expect(await desk.getByTestId('ind-report-running').count()).toBe(0);
+    // the running quarter, chosen in the address: marked as running
     await desk.goto(`${base}/indicators/report?quarter=${quarter}`);
     await desk.getByTestId('ind-report').waitFor();
     expect(await desk.getByTestId('ind-report-title').innerText()).toBe(`青溪县养老服务主要发展指标（${asOf.slice(0, 4)}年第${Math.ceil(m / 3)}季度）`);
+    expect(await desk.getByTestId('ind-report-running').innerText()).toContain('本季度尚未结束');
     const seedRows = desk.getByTestId('ind-report-seed').locator('tbody tr');
     expect(await seedRows.count()).toBe(19);
     const numbers = await desk
