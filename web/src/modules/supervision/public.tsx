@@ -1,6 +1,6 @@
 import { Card, List, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { shanghaiTime } from '../../shared/format';
+import { shanghaiTime, shanghaiToday } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { LangSwitch } from '../../shared/lang-switch';
 import { countKey } from '../public/plural';
@@ -66,6 +66,8 @@ function Results() {
   const { t, locale } = useI18n();
   const q = usePublicResults();
   const L = (x: { zh: string; en: string }) => (locale === 'en' ? x.en : x.zh);
+  // a label's colon in the page's language (a full-width one in an English line reads as a typo)
+  const colon = locale === 'en' ? ': ' : '：';
   return (
     <List
       loading={q.isLoading}
@@ -80,10 +82,11 @@ function Results() {
             </span>
             {r.failed.length ? (
               <div>
-                {t('sv.public.failed')}：
+                {t('sv.public.failed')}
+                {colon}
                 {r.failed.map((f, i) => (
                   <Tag key={i} color={f.severity === 'serious' ? 'red' : f.severity === 'major' ? 'orange' : 'default'} style={{ whiteSpace: 'normal' }}>
-                    {L(f.label)}（{t(`sv.severity.${f.severity}`)}）
+                    {locale === 'en' ? `${L(f.label)} (${t(`sv.severity.${f.severity}`)})` : `${L(f.label)}（${t(`sv.severity.${f.severity}`)}）`}
                   </Tag>
                 ))}
               </div>
@@ -92,9 +95,16 @@ function Results() {
             )}
             {r.findings && <Typography.Text type="secondary">{r.findings}</Typography.Text>}
             {r.rectificationDue && (
-              <span>
-                {t('sv.insp.due')}：{r.rectificationDue}
-                {r.followedUpOn && ` · ${t('sv.public.rectified', { on: r.followedUpOn })}`}
+              <span data-testid="sv-public-rectification">
+                {t('sv.insp.due')}
+                {colon}
+                {r.rectificationDue}
+                {/* where the rectification stands, as the facility's page says it */}
+                {` · ${
+                  r.followedUpOn
+                    ? t('sv.public.rectified', { on: r.followedUpOn })
+                    : t(shanghaiToday() > r.rectificationDue ? 'sv.public.overdue' : 'sv.public.rectifying')
+                }`}
               </span>
             )}
           </Space>

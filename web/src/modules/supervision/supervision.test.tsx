@@ -196,7 +196,7 @@ describe('the public supervision page in English', () => {
     targets,
     drawn,
   });
-  const result = (id: number, passed: number) => ({
+  const result = (id: number, passed: number, rectificationDue: string | null = null, followedUpOn: string | null = null) => ({
     inspectionId: id,
     roundId: null,
     targetName: '县社会福利中心',
@@ -206,8 +206,8 @@ describe('the public supervision page in English', () => {
     passed,
     failed: [],
     findings: null,
-    rectificationDue: null,
-    followedUpOn: null,
+    rectificationDue,
+    followedUpOn,
   });
   beforeEach(() => {
     localStorage.setItem(LOCALE_KEY, 'en');
@@ -217,7 +217,10 @@ describe('the public supervision page in English', () => {
       vi.fn(async (input: string) => {
         const url = String(input);
         if (url === '/api/supervision/public/rounds') return json({ items: [summary(2, 'announced', 15, 4), summary(1, 'drawn', 1, 1)] });
-        if (url === '/api/supervision/public/results') return json({ items: [result(1, 1), result(2, 11)] });
+        if (url === '/api/supervision/public/results')
+          return json({
+            items: [result(1, 1), result(2, 11), result(3, 9, '2026-01-08', '2026-01-06'), result(4, 9, '2999-12-31'), result(5, 9, '2026-01-08')],
+          });
         return json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, 404);
       }),
     );
@@ -243,5 +246,11 @@ describe('the public supervision page in English', () => {
     const text = byTestId('sv-public-results')!.textContent!;
     expect(text).toContain('1 item passed');
     expect(text).toContain('11 items passed');
+    // where each rectification stands: checked, within its deadline, past it
+    expect([...document.querySelectorAll('[data-testid="sv-public-rectification"]')].map((e) => e.textContent)).toEqual([
+      'Rectify by: 2026-01-08 · Rectification checked on 2026-01-06',
+      'Rectify by: 2999-12-31 · being rectified',
+      'Rectify by: 2026-01-08 · overdue, not rectified',
+    ]);
   });
 });
