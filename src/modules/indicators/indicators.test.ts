@@ -106,6 +106,19 @@ describe.each(dialects)('indicators API (%s)', (dialect) => {
     expect(errorCode((await get(admin, '/api/indicators/nope/regions')).res)).toBe('INDICATOR_NOT_FOUND');
   });
 
+  it('caregivers per 10,000 elders divides by the elders the register holds (the refresh hands them over), after a full and an incremental refresh', async () => {
+    const rows = await ctx.db.selectFrom('persons').select(['birth_date', 'status', 'region_code']).execute();
+    const v0 = await get<ValuesReply>(admin, '/api/indicators');
+    const prefix = v0.body.region.code.slice(0, 6);
+    const elders = () => rows.filter((p) => p.status === 'active' && p.region_code.startsWith(prefix) && ageOn(p.birth_date, asOf) >= 60).length;
+    expect(v0.body.items.find((i) => i.key === 'caregiversPer10k')!.denominator).toBe(elders());
+    // an incremental refresh (no change) keeps the same denominator, read from the facts
+    const r = await call(app, admin, { method: 'POST', url: '/api/indicators/refresh', payload: {} });
+    expect(r.statusCode).toBe(200);
+    const v1 = await get<ValuesReply>(admin, '/api/indicators');
+    expect(v1.body.items.find((i) => i.key === 'caregiversPer10k')!.denominator).toBe(elders());
+  });
+
   it('the files open: the members list and the values with one sheet per level', async () => {
     const res = await call(app, admin, { method: 'GET', url: '/api/indicators/assessed80/members.xlsx?part=numerator' });
     expect(res.statusCode).toBe(200);

@@ -26,14 +26,21 @@ export const personSources: PersonSource[] = [...registerPersonSources, ...asses
  * the register's elders aged 60+ (at their own region) — two kinds of cell the engine adds up by
  * region prefix alike. The members are the organisations and their caregivers.
  */
+function countByRegion(rows: ReadonlyArray<[number, string]>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [, region] of rows) out.set(region, (out.get(region) ?? 0) + 1);
+  return out;
+}
+
 function perTenThousandElders(numerator: AggregateSource): AggregateSource {
   return {
     key: 'indicators.caregiversPer10k',
     label: { zh: '每万名老年人拥有持证养老护理员数', en: 'Certified caregivers per 10,000 elders' },
     async cells(ctx, db, span) {
       const cells: Cell[] = (await numerator.cells(ctx, db, span)).map((c) => ({ region: c.region, num: c.num, den: 0 }));
-      const elders = new Map<string, number>();
-      for (const [, region] of await population.regions(ctx, db, span)) elders.set(region, (elders.get(region) ?? 0) + 1);
+      // the refresh hands over the elders per region it has just written to the facts (no second
+      // read of the population); a caller outside a refresh counts them itself
+      const elders = span.elders ? await span.elders() : countByRegion(await population.regions(ctx, db, span));
       for (const [region, n] of elders) cells.push({ region, num: 0, den: n });
       return cells;
     },
