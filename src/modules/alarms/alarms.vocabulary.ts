@@ -69,3 +69,24 @@ export const vocabulary = {
     // end reports
   } as Record<string, { zh: string; en: string }>,
 };
+
+/** An alarm's kind in words: the alarm report's workbook and the indicators' drill-down say it alike. */
+export const ALARM_KIND_WORDS: Record<string, { zh: string; en: string }> = {
+  emergency: { zh: '紧急呼叫（红键）', en: 'Emergency (red button)' },
+  fall: { zh: '跌倒', en: 'Fall' },
+  service_request: { zh: '服务呼叫（绿键）', en: 'Service call (green button)' },
+  no_movement: { zh: '长时间无活动', en: 'No movement' },
+  out_of_bed: { zh: '夜间离床未归', en: 'Out of bed at night' },
+  door_night: { zh: '夜间开门', en: 'Door opened at night' },
+  offline: { zh: '设备离线', en: 'Device offline' },
+  battery_low: { zh: '电量低', en: 'Battery low' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** A hotline ticket's kind in words (the alarm report's workbook). */
+export const TICKET_KIND_WORDS: Record<string, { zh: string; en: string }> = {
+  consultation: { zh: '咨询', en: 'Consultation' },
+  service_request: { zh: '服务申请', en: 'Service request' },
+  complaint: { zh: '投诉', en: 'Complaint' },
+  emergency: { zh: '紧急求助', en: 'Emergency' },
+};

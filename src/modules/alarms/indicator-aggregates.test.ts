@@ -99,9 +99,9 @@ describe.each(dialects)('alarms indicator source on %s', (dialect) => {
     const m = await source.members(ctx, ctx.db, spanOf('2026-10'), [V1], { offset: 0, limit: 10 });
     expect(m.total).toBe(3);
     expect(m.items.map((x) => [x.kind, x.id, x.name, x.inNumerator, x.detail.zh])).toEqual([
-      ['alarm', ids.fast, `#${ids.fast}`, true, '紧急呼叫：30 秒接警（目标 60 秒）'],
+      ['alarm', ids.fast, `#${ids.fast}`, true, '紧急呼叫（红键）：30 秒接警（目标 60 秒）'],
       ['alarm', ids.slow, `#${ids.slow}`, false, '跌倒：90 秒接警（目标 60 秒）'],
-      ['alarm', ids.never, `#${ids.never}`, false, '紧急呼叫：超过 60 秒未接警'],
+      ['alarm', ids.never, `#${ids.never}`, false, '紧急呼叫（红键）：超过 60 秒未接警'],
     ]);
     for (const x of m.items) expect(JSON.stringify(x)).not.toMatch(/person/);
   });

@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
-import type { AggregateSource, Member, Span, Text } from '../indicators/contract.js';
+import type { AggregateSource, Member, Span } from '../indicators/contract.js';
 import { hotlineTargetsOf } from './alarms.settings.js';
+import { ALARM_KIND_WORDS } from './alarms.vocabulary.js';
 import { ackTargets } from './reports.js';
 
 /**
@@ -22,17 +23,6 @@ const DAY = 86_400_000;
 const beijingMidnight = (on: string) => new Date(`${on}T00:00:00+08:00`).toISOString();
 const nextDay = (on: string) => new Date(Date.parse(`${on}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
 
-const KIND_WORDS: Record<string, Text> = {
-  emergency: { zh: '紧急呼叫', en: 'Emergency' },
-  fall: { zh: '跌倒', en: 'Fall' },
-  service_request: { zh: '服务呼叫', en: 'Service call' },
-  no_movement: { zh: '长时间无活动', en: 'No movement' },
-  out_of_bed: { zh: '夜间离床未归', en: 'Out of bed' },
-  door_night: { zh: '夜间开门', en: 'Door at night' },
-  offline: { zh: '设备离线', en: 'Device offline' },
-  battery_low: { zh: '电量低', en: 'Battery low' },
-  other: { zh: '其他告警', en: 'Other alarm' },
-};
 
 interface MonthAlarm {
   id: number;
@@ -83,7 +73,7 @@ const alarmAckWithinTarget: AggregateSource = {
     const items = standing(ctx, rows, Date.now())
       .filter((s) => s.counted)
       .map(({ a, within, limit }): Member => {
-        const words = KIND_WORDS[a.kind] ?? KIND_WORDS.other!;
+        const words = ALARM_KIND_WORDS[a.kind] ?? ALARM_KIND_WORDS.other!;
         const seconds = a.acknowledged_at === null ? null : Math.round((Date.parse(a.acknowledged_at) - Date.parse(a.raised_at)) / 1000);
         return {
           kind: 'alarm',

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { addSheet } from '../../platform/xlsx.js';
+import { ALARM_KIND_WORDS, TICKET_KIND_WORDS } from './alarms.vocabulary.js';
 import type { AlarmReport, TimeFigures } from './reports.schema.js';
 
 /**
@@ -9,25 +10,6 @@ import type { AlarmReport, TimeFigures } from './reports.schema.js';
  */
 
 type Lang = 'zh' | 'en';
-
-export const ALARM_KIND_WORDS: Record<string, { zh: string; en: string }> = {
-  emergency: { zh: '紧急呼叫（红键）', en: 'Emergency (red button)' },
-  fall: { zh: '跌倒', en: 'Fall' },
-  service_request: { zh: '服务呼叫（绿键）', en: 'Service call (green button)' },
-  no_movement: { zh: '长时间无活动', en: 'No movement' },
-  out_of_bed: { zh: '夜间离床未归', en: 'Out of bed at night' },
-  door_night: { zh: '夜间开门', en: 'Door opened at night' },
-  offline: { zh: '设备离线', en: 'Device offline' },
-  battery_low: { zh: '电量低', en: 'Battery low' },
-  other: { zh: '其他', en: 'Other' },
-};
-
-export const TICKET_KIND_WORDS: Record<string, { zh: string; en: string }> = {
-  consultation: { zh: '咨询', en: 'Consultation' },
-  service_request: { zh: '服务申请', en: 'Service request' },
-  complaint: { zh: '投诉', en: 'Complaint' },
-  emergency: { zh: '紧急求助', en: 'Emergency' },
-};
 
 const words = (table: Record<string, { zh: string; en: string }>, key: string, lang: Lang) => table[key]?.[lang] ?? key;
 

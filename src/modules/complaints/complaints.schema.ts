@@ -10,6 +10,17 @@ const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM
 export const COMPLAINT_CATEGORIES = ['service_quality', 'abuse_neglect', 'fees', 'food', 'safety', 'staff_attitude', 'fraud', 'other'] as const;
 export const complaintCategory = z.enum(COMPLAINT_CATEGORIES);
 export type ComplaintCategory = z.infer<typeof complaintCategory>;
+/** A category in words, for what the server writes (the indicators' drill-down); the console has its own messages (cp.cat.*). */
+export const COMPLAINT_CATEGORY_WORDS: Record<ComplaintCategory, { zh: string; en: string }> = {
+  service_quality: { zh: '服务质量', en: 'Service quality' },
+  abuse_neglect: { zh: '虐待或疏于照料', en: 'Abuse or neglect' },
+  fees: { zh: '乱收费', en: 'Fees' },
+  food: { zh: '饮食', en: 'Food' },
+  safety: { zh: '安全隐患', en: 'Safety' },
+  staff_attitude: { zh: '工作人员态度', en: 'Staff attitude' },
+  fraud: { zh: '虚报冒领、骗取补贴', en: 'Fraud' },
+  other: { zh: '其他', en: 'Other' },
+};
 export const COMPLAINT_STATUSES = ['received', 'assigned', 'investigating', 'replied', 'closed'] as const;
 export const complaintStatus = z.enum(COMPLAINT_STATUSES);
 export type ComplaintStatus = z.infer<typeof complaintStatus>;

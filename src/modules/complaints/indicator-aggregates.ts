@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.js';
-import type { AggregateSource, Member, Span, Text } from '../indicators/contract.js';
+import type { AggregateSource, Member, Span } from '../indicators/contract.js';
+import { COMPLAINT_CATEGORY_WORDS, type ComplaintCategory } from './complaints.schema.js';
 
 /**
  * The complaints' aggregate source for the indicators (issue 20, R11).
@@ -14,16 +15,6 @@ import type { AggregateSource, Member, Span, Text } from '../indicators/contract
  * complainant, nor what they wrote.
  */
 
-const CATEGORY_WORDS: Record<string, Text> = {
-  service_quality: { zh: '服务质量', en: 'Service quality' },
-  abuse_neglect: { zh: '虐待或疏于照料', en: 'Abuse or neglect' },
-  fees: { zh: '乱收费', en: 'Fees' },
-  food: { zh: '饮食', en: 'Food' },
-  safety: { zh: '安全隐患', en: 'Safety' },
-  staff_attitude: { zh: '工作人员态度', en: 'Staff attitude' },
-  fraud: { zh: '虚报冒领、骗取补贴', en: 'Fraud' },
-  other: { zh: '其他', en: 'Other' },
-};
 
 interface Due {
   id: number;
@@ -63,7 +54,7 @@ const complaintsClosedInTime: AggregateSource = {
     if (!prefixes.length) return { total: 0, items: [] };
     const items = (await dueInMonth(db, span, prefixes))
       .map((c): Member => {
-        const cat = CATEGORY_WORDS[c.category] ?? CATEGORY_WORDS.other!;
+        const cat = COMPLAINT_CATEGORY_WORDS[c.category as ComplaintCategory] ?? COMPLAINT_CATEGORY_WORDS.other;
         const ok = inTime(c);
         return {
           kind: 'complaint',
