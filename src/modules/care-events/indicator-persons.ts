@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
 import type { CivilDate } from '../../platform/time.js';
-import { addDays, overIds, selectIds } from '../indicators/source-ids.js';
+import { addDays, selectIds } from '../indicators/source-ids.js';
 import type { CareEventKind } from './care-events.service.js';
 
 /**
@@ -45,21 +45,14 @@ export function personsWithEvents(
         and exists (select 1 from care_events e where e.kind = ${kind} and e.person_id = p.id and e.started_at >= ${start} and e.started_at < ${end} and e.status <> 'voided')`;
     return selectIds(ctx, db, q.compile(db));
   }
-  return overIds(only, (chunk) =>
-    selectIds(
-      ctx,
-      db,
-      db
-        .selectFrom('care_events')
-        .select('person_id')
-        .where('kind', '=', kind)
-        .where('person_id', 'in', chunk!)
-        .where('started_at', '>=', start)
-        .where('started_at', '<', end)
-        .where('status', '!=', 'voided')
-        .groupBy('person_id'),
-    ),
-  );
+  // the persons asked about, one seek each into care_events_kind that stops at the first event in
+  // the range (a person served weekly has ~40 this year: not read), in one statement with the ids
+  // as one parameter (SQLite json_each, PostgreSQL an int array)
+  if (only.length === 0) return Promise.resolve([]);
+  const ids = ctx.dialect === 'sqlite' ? sql`(select value as id from json_each(${JSON.stringify(only)}))` : sql`(select unnest(${[...only]}::int[]) as id)`;
+  const q = sql<{ id: number }>`select q.id from ${ids} as q
+    where exists (select 1 from care_events e where e.kind = ${kind} and e.person_id = q.id and e.started_at >= ${start} and e.started_at < ${end} and e.status <> 'voided')`;
+  return selectIds(ctx, db, q.compile(db));
 }
 
 /**

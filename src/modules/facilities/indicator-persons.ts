@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
 import type { PersonSource, Since, Span } from '../indicators/contract.js';
-import { addDays, overIds, selectIds, unionIds } from '../indicators/source-ids.js';
+import { addDays, selectIds, unionIds } from '../indicators/source-ids.js';
 import { population } from '../register/indicator-persons.js';
 
 /**
@@ -10,15 +10,13 @@ import { population } from '../register/indicator-persons.js';
  * counts that day, as checks.ts counts residents), and who of the elders lives at home (the rest).
  */
 
-function residentsQuery(db: Executor, span: Span, chunk: readonly number[] | undefined) {
-  let q = db
+function residentsQuery(db: Executor, span: Span) {
+  return db
     .selectFrom('facility_stays')
     .select('person_id')
     .distinct()
     .where('since', '<=', span.asOf)
     .where((eb) => eb.or([eb('until_date', 'is', null), eb('until_date', '>', span.asOf)]));
-  if (chunk) q = q.where('person_id', 'in', chunk);
-  return q;
 }
 
 /**
@@ -49,7 +47,14 @@ async function staysChanged(ctx: AppContext, db: Executor, span: Span, since: Si
 export const inInstitution: PersonSource = {
   key: 'facilities.inInstitution',
   label: { zh: '机构入住', en: 'Living in an institution' },
-  persons: (ctx, db, span, only) => overIds(only, (chunk) => selectIds(ctx, db, residentsQuery(db, span, chunk))),
+  // residents are few beside the elders (a county's ten thousand): everyone's list, filtered by
+  // `only` here, is one short read rather than a lookup per person asked about
+  persons: async (ctx, db, span, only) => {
+    const all = await selectIds(ctx, db, residentsQuery(db, span));
+    if (only === undefined) return all;
+    const asked = new Set(only);
+    return all.filter((id) => asked.has(id));
+  },
   changedSince: staysChanged,
 };
 

@@ -3,6 +3,7 @@ import './daily.js';
 import './indicators.tables.js';
 import { indicatorsRoutes } from './indicators.routes.js';
 import * as m001 from './migrations/001-indicators.js';
+import * as m002 from './migrations/002-fact-blocks.js';
 
 /**
  * Indicators (R11, issue 20): the seeds' indicator table computed per region and month from the
@@ -12,8 +13,8 @@ import * as m001 from './migrations/001-indicators.js';
 export const indicators = defineModule({
   id: 'indicators',
   routes: [indicatorsRoutes],
-  tables: ['indicator_facts', 'indicator_values', 'indicator_refreshes', 'indicator_lock'],
-  migrations: { '001-indicators': m001 },
+  tables: ['indicator_fact_blocks', 'indicator_values', 'indicator_refreshes', 'indicator_lock'],
+  migrations: { '001-indicators': m001, '002-fact-blocks': m002 },
   actions: {
     // statistics of a region: the bureau, the towns, and a village's head for their village
     'indicators.read': {

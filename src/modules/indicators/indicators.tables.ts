@@ -1,19 +1,24 @@
 import type { Generated, Selectable } from 'kysely';
 
 /**
- * The indicators' analytics tables (issue 20, after DHIS2's flat analytics table): person facts
- * one row per month and person of the population, with a bitmask of the person sources that hold;
+ * The indicators' analytics tables (issue 20, after DHIS2's analytics tables): person facts per
+ * month, packed per region (facts.ts), with a bitmask of the person sources that hold per person;
  * values per month, indicator and region at every level, which the dashboards read; one row per
  * refresh, which also keeps the watermark and the bit mapping the month's facts were written with.
  */
-export interface IndicatorFactTable {
+/**
+ * A month's person facts for one region (facts.ts): the region's own persons of the population, as
+ * two little-endian int32 arrays of `persons` entries each — ids ascending, and the bits of the
+ * person sources that hold (bit i: source i of the month's mapping, indicator_refreshes.sources).
+ */
+export interface IndicatorFactBlockTable {
   /** YYYY-MM */
   month: string;
-  person_id: number;
-  /** the person's own region (a village, or a town for someone attached to the town itself) */
+  /** a village, or a town for persons attached to the town itself */
   region_code: string;
-  /** bit i set: person source i of the month's mapping (indicator_refreshes.sources) holds */
-  bits: number;
+  persons: number;
+  ids: Buffer;
+  bits: Buffer;
 }
 
 export interface IndicatorValueTable {
@@ -53,7 +58,7 @@ export interface IndicatorLockTable {
 
 declare module '../../db/tables.js' {
   interface Database {
-    indicator_facts: IndicatorFactTable;
+    indicator_fact_blocks: IndicatorFactBlockTable;
     indicator_values: IndicatorValueTable;
     indicator_refreshes: IndicatorRefreshTable;
     indicator_lock: IndicatorLockTable;

@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -12,6 +11,7 @@ import type { IndicatorDef, Member, Span } from './contract.js';
 import { defaultRegistry, monthOf, personRules, sourceMapping, spanOf, type Registry } from './engine.js';
 import type { MemberItem, MembersQuery, MembersReply, ValuesReply } from './indicators.schema.js';
 import { definitionOf, ensureMonth, indicatorValues, regionFor, regionRef } from './reads.js';
+import { readBlocks } from './facts.js';
 import { lastRefresh } from './refresh.js';
 import { figure } from './values.js';
 
@@ -30,6 +30,19 @@ function partMask(reg: Registry, keys: string[], def: IndicatorDef, part: Part):
   if (part === 'numerator') return { mask: rule.num, want: rule.num };
   if (part === 'denominator') return { mask: rule.den, want: rule.den };
   return { mask: rule.den, want: rule.den, not: rule.num };
+}
+
+/** The position of `id` in an ascending array, or -1. */
+function binarySearch(a: Int32Array, id: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < id) lo = mid + 1;
+    else if (a[mid]! > id) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 interface Listing {
@@ -60,32 +73,33 @@ async function personListing(
 ): Promise<Listing> {
   const { span, keys } = await monthState(ctx, trx, reg, month);
   const m = partMask(reg, keys, def, part);
-  let q = trx
-    .selectFrom('indicator_facts')
-    .where('month', '=', month)
-    .where('region_code', '>=', prefix)
-    .where('region_code', '<', prefixUpperBound(prefix))
-    .where(sql<boolean>`(bits & ${m.mask}) = ${m.want}`);
-  if (m.not !== undefined) q = q.where(sql<boolean>`(bits & ${m.not}) <> ${m.not}`);
-  let ids: number[];
-  let total: number;
+  const numMask = personRules(reg, keys).find((r) => r.key === def.key)!.num;
+  // the blocks of the regions under the prefix; the persons whose bits match, in id order
+  const blocks = await readBlocks(trx, month, prefix);
+  const matches = (b: number) => (b & m.mask) === m.want && (m.not === undefined || (b & m.not) !== m.not);
+  let n = 0;
+  for (const b of blocks) for (let i = 0; i < b.bits.length; i++) if (matches(b.bits[i]!)) n++;
+  let all = new Int32Array(n);
+  n = 0;
+  for (const b of blocks) for (let i = 0; i < b.bits.length; i++) if (matches(b.bits[i]!)) all[n++] = b.ids[i]!;
+  if (blocks.length > 1) all.sort();
   if (reachLimited(scope)) {
     // an organisation's or assigned persons only: the reach is asked of every id, then paged
-    const all = (await q.select('person_id').orderBy('person_id').execute()).map((r) => r.person_id);
-    const reached = await reachedPersons(trx, scope, all);
-    const kept = all.filter((id) => reached.has(id));
-    total = kept.length;
-    ids = kept.slice(page.offset, page.offset + page.limit);
-  } else {
-    total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-    ids = (await q.select('person_id').orderBy('person_id').offset(page.offset).limit(page.limit).execute()).map((r) => r.person_id);
+    const reached = await reachedPersons(trx, scope, Array.from(all));
+    all = all.filter((id) => reached.has(id));
   }
+  const total = all.length;
+  const ids = Array.from(all.subarray(page.offset, page.offset + page.limit));
   const cards = new Map((await reg.personCards(trx, ids, span.asOf)).map((c) => [c.id, c]));
-  const numMask = personRules(reg, keys).find((r) => r.key === def.key)!.num;
   const bits = new Map<number, number>();
-  if (ids.length) {
-    for (const r of await trx.selectFrom('indicator_facts').select(['person_id', 'bits']).where('month', '=', month).where('person_id', 'in', ids).execute())
-      bits.set(r.person_id, r.bits);
+  for (const id of ids) {
+    for (const b of blocks) {
+      const i = binarySearch(b.ids, id);
+      if (i >= 0) {
+        bits.set(id, b.bits[i]!);
+        break;
+      }
+    }
   }
   const items = ids.flatMap((id): MemberItem[] => {
     const c = cards.get(id);

@@ -8,7 +8,7 @@ import { assessmentScheduleSetting } from '../assessment/assessment.settings.js'
 import { voidEvent } from '../care-events/care-events.service.js';
 import { recordCapability } from '../register/capability.js';
 import type { PersonSource, Since, Span } from './contract.js';
-import { addDays } from './source-ids.js';
+import { addDays, ONLY_CHUNK } from './source-ids.js';
 import { personCards, personSources, population } from './registry.js';
 
 /**
@@ -114,6 +114,18 @@ describe.each(dialects)('indicator person sources (%s)', (dialect) => {
     );
     expect(served.size).toBeGreaterThan(0);
     expect(sorted(await source('services.servedYtd').persons(ctx, ctx.db, span))).toEqual(sorted(served));
+  });
+
+  it('every person source asked about some persons answers exactly those of its everyone answer, over more ids than one statement takes', async () => {
+    const everyone = (await population.regions(ctx, ctx.db, span)).map(([id]) => id);
+    // the demo's elders, every other one, then ids nobody has, past one chunk (ONLY_CHUNK) in all
+    const asked = [...everyone.filter((_, i) => i % 2 === 0), -1, ...Array.from({ length: ONLY_CHUNK + 500 }, (_, i) => 50_000_000 + i)];
+    const askedSet = new Set(asked);
+    for (const s of [population, ...personSources]) {
+      const all = await s.persons(ctx, ctx.db, span);
+      expect(sorted(await s.persons(ctx, ctx.db, span, asked)), s.key).toEqual(sorted(all.filter((id) => askedSet.has(id))));
+      expect(await s.persons(ctx, ctx.db, span, []), s.key).toEqual([]);
+    }
   });
 
   it('personCards: name, masked ID, sex, age on the date and region, in the order asked', async () => {

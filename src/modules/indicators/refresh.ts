@@ -8,21 +8,23 @@ import { previousPeriod, today } from '../../platform/time.js';
 import type { Cell, Span } from './contract.js';
 import { defaultRegistry, holds, monthOf, personRules, sourceMapping, spanOf, type PersonRule, type Registry } from './engine.js';
 import type { RefreshReply } from './indicators.schema.js';
-import type { IndicatorFactTable, IndicatorRefreshRow, IndicatorValueTable } from './indicators.tables.js';
-import { selectArrays } from './source-ids.js';
+import type { IndicatorRefreshRow, IndicatorValueTable } from './indicators.tables.js';
+import { blockOf, blockSizes, readBlocks, sameBlock, writeBlocks, type FactBlock } from './facts.js';
 import { RegionTree } from './tree.js';
 
 /**
  * The refresh (issue 20): a month's person facts and values, after DHIS2's analytics tables.
  *
  * - full: the population and every person source are asked once for the whole month; the bits are
- *   built in typed arrays, the facts written in big batches, and the values counted in memory per
- *   (region, bits) pair and summed up the region tree.
+ *   built in typed arrays, the facts packed per region (facts.ts) and only the regions whose facts
+ *   differ rewritten, and the values counted in memory per (region, bits) pair and summed up the
+ *   region tree.
  * - incremental (when the month was computed before with the same person sources): only the persons
- *   some source says may have changed since the last refresh; their old bits are read back, their
- *   new ones computed, and the difference applied to the values of their old and new regions and
- *   every ancestor. Exact, as long as the sources' changedSince names every person who changed
- *   (refresh.test.ts checks incremental against full).
+ *   some source says may have changed since the last refresh. A person the population names is
+ *   recomputed whole; one named only by some sources is asked of those sources only, and keeps the
+ *   other bits of their old facts. The difference is applied to the values of their old and new
+ *   regions and every ancestor. Exact, as long as each source's changedSince names every person
+ *   whose answer from it changed (refresh.test.ts checks incremental against full).
  * - aggregate indicators are small and recomputed whole every time.
  *
  * The whole refresh is one transaction whose first statement updates the lock row: on SQLite it
@@ -120,7 +122,7 @@ export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = 
       // the population per region for the aggregates: a full refresh has just counted it; an
       // incremental one reads it from the facts it has just brought up to date, once, if asked
       let elders: Promise<ReadonlyMap<string, number>> | undefined = own.elders ? Promise.resolve(own.elders) : undefined;
-      const withElders: Span = { ...span, elders: () => (elders ??= timed('facts.elders', () => eldersFromFacts(trx, span.month))) };
+      const withElders: Span = { ...span, elders: () => (elders ??= timed('facts.elders', () => blockSizes(trx, span.month))) };
       await aggregates(ctx, trx, reg, withElders, tree, timed);
       const ms = Math.round(performance.now() - t0);
       const finishedAt = new Date().toISOString();
@@ -185,17 +187,6 @@ class BitCounts {
   }
 }
 
-/** The population's count per region (own persons) in a month's facts. */
-async function eldersFromFacts(trx: Executor, month: string): Promise<Map<string, number>> {
-  const rows = await trx
-    .selectFrom('indicator_facts')
-    .select(['region_code', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('month', '=', month)
-    .groupBy('region_code')
-    .execute();
-  return new Map(rows.map((r) => [r.region_code, Number(r.n)]));
-}
-
 async function fullPersons(
   ctx: AppContext,
   trx: Executor,
@@ -210,20 +201,19 @@ async function fullPersons(
   const elders = new Map<string, number>();
   for (const [, region] of pop) elders.set(region, (elders.get(region) ?? 0) + 1);
   out.elders = elders;
-  const index = new Map<number, number>();
+  const index = idIndex(pop);
   const bits = new Int32Array(pop.length);
-  for (let i = 0; i < pop.length; i++) index.set(pop[i]![0], i);
   for (let s = 0; s < reg.personSources.length; s++) {
     const bit = 1 << s;
     const source = reg.personSources[s]!;
     for (const id of await timed(source.key, () => source.persons(ctx, trx, span))) {
-      const i = index.get(id);
+      const i = index(id);
       if (i !== undefined) bits[i]! |= bit;
     }
   }
   const counts = new BitCounts();
   for (let i = 0; i < pop.length; i++) counts.add(pop[i]![1], bits[i]!, 1);
-  await writeFacts(ctx, trx, span.month, pop, bits, timed);
+  await timed('facts.write', () => writeFacts(ctx, trx, span.month, pop, bits));
   await timed('values.write', async () => {
     const values = counts.rollUp(rules, tree);
     const keys = rules.map((r) => r.key);
@@ -241,52 +231,49 @@ async function fullPersons(
 }
 
 /**
- * The month's facts become `pop` with `bits`. A month computed before is compared with what it
- * holds and only the rows that changed are rewritten (a recompute of a county changes a few
- * percent of them); a new month is inserted in person order, which appends to the primary key.
+ * A lookup from person id to its position in `pop`: a typed array indexed by id when the ids are
+ * dense enough (a register's are), else a Map.
  */
-async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array, timed: Timed): Promise<void> {
-  // the persons in id order (the population usually answers in that order already: no sort then)
-  let sorted = true;
-  for (let i = 1; i < pop.length && sorted; i++) sorted = pop[i - 1]![0] < pop[i]![0];
-  const order = Int32Array.from({ length: pop.length }, (_, i) => i);
-  if (!sorted) order.sort((x, y) => pop[x]![0] - pop[y]![0]);
-  // what the month holds, in id order, as arrays (not row objects): a county's month is a million rows
-  const old = await timed('facts.read', () =>
-    selectArrays(ctx, trx, trx.selectFrom('indicator_facts').select(['person_id', 'region_code', 'bits']).where('month', '=', month).orderBy('person_id')),
-  );
-  // merge the two id-ordered lists: rows to delete (gone or changed) and rows to insert (new or changed)
-  const write: number[] = [];
-  const stale: number[] = [];
-  let o = 0;
-  for (let j = 0; j < order.length; j++) {
-    const i = order[j]!;
-    const [id, region] = pop[i]!;
-    while (o < old.length && Number(old[o]![0]) < id) stale.push(Number(old[o++]![0]));
-    if (o < old.length && Number(old[o]![0]) === id) {
-      const row = old[o++]!;
-      if (row[1] === region && Number(row[2]) === bits[i]) continue;
-      stale.push(id);
-    }
-    write.push(i);
+function idIndex(pop: ReadonlyArray<[number, string]>): (id: number) => number | undefined {
+  let max = 0;
+  for (const [id] of pop) if (id > max) max = id;
+  if (max <= 4 * pop.length + 1_000_000) {
+    const at = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < pop.length; i++) at[pop[i]![0]] = i;
+    return (id) => (id >= 0 && id <= max && at[id]! >= 0 ? at[id]! : undefined);
   }
-  while (o < old.length) stale.push(Number(old[o++]![0]));
-  await timed(`facts.delete ${stale.length}`, async () => {
-    for (const part of chunks(stale, ID_CHUNK)) await trx.deleteFrom('indicator_facts').where('month', '=', month).where('person_id', 'in', part).execute();
-  });
-  await timed(`facts.insert ${write.length}`, () => insertFacts(ctx, trx, month, pop, bits, write));
+  const m = new Map<number, number>();
+  for (let i = 0; i < pop.length; i++) m.set(pop[i]![0], i);
+  return (id) => m.get(id);
 }
 
-async function insertFacts(ctx: AppContext, trx: Executor, month: string, pop: Array<[number, string]>, bits: Int32Array, write: number[]): Promise<void> {
-  const BATCH = 50_000;
-  for (let k = 0; k < write.length; k += BATCH) {
-    const rows: Insertable<IndicatorFactTable>[] = [];
-    for (let j = k; j < Math.min(write.length, k + BATCH); j++) {
-      const i = write[j]!;
-      rows.push({ month, person_id: pop[i]![0], region_code: pop[i]![1], bits: bits[i]! });
-    }
-    await ctx.handle.insertMany(trx, 'indicator_facts', rows);
+/**
+ * The month's facts become `pop` with `bits`: grouped into a block per region, compared with what
+ * the month holds, and only the blocks that differ rewritten (a recompute changes few).
+ */
+async function writeFacts(ctx: AppContext, trx: Executor, month: string, pop: ReadonlyArray<[number, string]>, bits: Int32Array): Promise<void> {
+  const members = new Map<string, number[]>();
+  for (let i = 0; i < pop.length; i++) {
+    const region = pop[i]![1];
+    let list = members.get(region);
+    if (!list) members.set(region, (list = []));
+    list.push(i);
   }
+  const old = new Map((await readBlocks(trx, month)).map((b) => [b.region, b]));
+  const write: FactBlock[] = [];
+  for (const [region, list] of members) {
+    const ids = new Int32Array(list.length);
+    const bs = new Int32Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      ids[k] = pop[list[k]!]![0];
+      bs[k] = bits[list[k]!]!;
+    }
+    const block = blockOf(region, ids, bs);
+    const was = old.get(region);
+    if (!was || !sameBlock(was, block)) write.push(block);
+  }
+  for (const region of old.keys()) if (!members.has(region)) write.push({ region, ids: new Int32Array(0), bits: new Int32Array(0) });
+  await writeBlocks(ctx, trx, month, write);
 }
 
 async function incrementalPersons(
@@ -299,63 +286,91 @@ async function incrementalPersons(
   since: { at: string; on: string },
   timed: Timed,
 ): Promise<number> {
-  const changed = new Set<number>();
-  for (const s of [reg.population, ...reg.personSources]) {
-    for (const id of await timed(`${s.key}.changedSince`, () => s.changedSince(ctx, trx, span, since))) changed.add(id);
+  // who changed, by source: a person the population names is recomputed whole (region and every
+  // bit); one only some sources name keeps the other bits of their old facts (each source's
+  // changedSince names everyone whose answer from it may have changed: contract.ts)
+  const whole = new Set(await timed(`${reg.population.key}.changedSince`, () => reg.population.changedSince(ctx, trx, span, since)));
+  const changed = new Set<number>(whole);
+  const bySource: number[][] = [];
+  for (const s of reg.personSources) {
+    const named = await timed(`${s.key}.changedSince`, () => s.changedSince(ctx, trx, span, since));
+    bySource.push(named);
+    for (const id of named) changed.add(id);
   }
   if (changed.size === 0) return 0;
-  const ids = [...changed].sort((a, b) => a - b);
   const counts = new BitCounts();
-  const before = new Map<number, { region: string; bits: number }>();
-  await timed('facts.read', async () => {
-    for (const part of chunks(ids, ID_CHUNK)) {
-      const old = await trx
-        .selectFrom('indicator_facts')
-        .select(['person_id', 'region_code', 'bits'])
-        .where('month', '=', span.month)
-        .where('person_id', 'in', part)
-        .execute();
-      for (const o of old) {
-        counts.add(o.region_code, o.bits, -1);
-        before.set(o.person_id, { region: o.region_code, bits: o.bits });
-      }
-    }
-  });
-  const pop = await timed(reg.population.key, () => reg.population.regions(ctx, trx, span, ids));
-  const popIds = pop.map(([id]) => id);
-  const bits = new Map<number, number>(popIds.map((id) => [id, 0]));
-  if (popIds.length) {
-    for (let s = 0; s < reg.personSources.length; s++) {
-      const bit = 1 << s;
-      const source = reg.personSources[s]!;
-      for (const id of await timed(source.key, () => source.persons(ctx, trx, span, popIds))) {
-        const b = bits.get(id);
-        if (b !== undefined) bits.set(id, b | bit);
-      }
+  // the month's blocks, whole (a county's are a few MB): the changed persons' old facts come out of them
+  const blocks = await timed('facts.read', () => readBlocks(trx, span.month));
+  const touchedRegions = new Set<string>();
+  const after = new Map<number, { region: string; bits: number }>();
+  for (const b of blocks) {
+    for (let i = 0; i < b.ids.length; i++) {
+      const id = b.ids[i]!;
+      if (!changed.has(id)) continue;
+      counts.add(b.region, b.bits[i]!, -1);
+      touchedRegions.add(b.region);
+      if (!whole.has(id)) after.set(id, { region: b.region, bits: b.bits[i]! });
     }
   }
-  // only the rows that differ are rewritten: changedSince names a superset of those that changed
-  const rows: Insertable<IndicatorFactTable>[] = [];
-  const stay = new Set<number>();
-  for (const [id, region] of pop) {
-    const b = bits.get(id)!;
-    counts.add(region, b, 1);
-    const o = before.get(id);
-    if (o && o.region === region && o.bits === b) stay.add(id);
-    else rows.push({ month: span.month, person_id: id, region_code: region, bits: b });
+  // the population's changed persons: their region, and every source asked about them
+  const pop = whole.size ? await timed(reg.population.key, () => reg.population.regions(ctx, trx, span, [...whole].sort((x, y) => x - y))) : [];
+  const popIds = pop.map(([id]) => id);
+  for (const [id, region] of pop) after.set(id, { region, bits: 0 });
+  for (let s = 0; s < reg.personSources.length; s++) {
+    const bit = 1 << s;
+    const source = reg.personSources[s]!;
+    // this source's answer for the population's changed persons and for those it names itself
+    // (of the month's facts: a person in neither is not of the population)
+    const own = bySource[s]!.filter((id) => !whole.has(id) && after.has(id));
+    const asked = own.length ? [...new Set([...popIds, ...own])].sort((x, y) => x - y) : popIds;
+    if (asked.length === 0) continue;
+    for (const id of own) after.get(id)!.bits &= ~bit;
+    for (const id of await timed(source.key, () => source.persons(ctx, trx, span, asked))) {
+      const f = after.get(id);
+      if (f) f.bits |= bit;
+    }
+  }
+  // the blocks of the regions the changed persons were in or are in now: the others' facts, and theirs
+  const added = new Map<string, Array<[number, number]>>();
+  for (const [id, f] of after) {
+    counts.add(f.region, f.bits, 1);
+    touchedRegions.add(f.region);
+    let list = added.get(f.region);
+    if (!list) added.set(f.region, (list = []));
+    list.push([id, f.bits]);
   }
   await timed('facts.write', async () => {
-    const stale = [...before.keys()].filter((id) => !stay.has(id));
-    for (const part of chunks(stale, ID_CHUNK))
-      await trx.deleteFrom('indicator_facts').where('month', '=', span.month).where('person_id', 'in', part).execute();
-    await ctx.handle.insertMany(trx, 'indicator_facts', rows);
+    const byRegion = new Map(blocks.map((b) => [b.region, b]));
+    const write: FactBlock[] = [];
+    for (const region of touchedRegions) {
+      // the region's block less the changed persons, merged with their new facts (both in id order)
+      const was = byRegion.get(region);
+      const add = (added.get(region) ?? []).sort((x, y) => x[0] - y[0]);
+      const size = (was?.ids.length ?? 0) + add.length;
+      const ids = new Int32Array(size);
+      const bs = new Int32Array(size);
+      let n = 0;
+      let k = 0;
+      if (was)
+        for (let i = 0; i < was.ids.length; i++) {
+          const id = was.ids[i]!;
+          if (changed.has(id)) continue;
+          for (; k < add.length && add[k]![0] < id; k++, n++) [ids[n], bs[n]] = add[k]!;
+          ids[n] = id;
+          bs[n++] = was.bits[i]!;
+        }
+      for (; k < add.length; k++, n++) [ids[n], bs[n]] = add[k]!;
+      const block: FactBlock = { region, ids: ids.subarray(0, n), bits: bs.subarray(0, n) };
+      if (!was || !sameBlock(was, block)) write.push(block);
+    }
+    await writeBlocks(ctx, trx, span.month, write);
   });
 
   const delta = counts.rollUp(rules, tree);
   const touched = [...delta.entries()].filter(([, v]) => v.some((x) => x !== 0)).map(([code]) => code);
-  if (touched.length === 0 || rules.length === 0) return ids.length;
+  if (touched.length === 0 || rules.length === 0) return changed.size;
   await timed('values.write', () => applyDelta(trx, ctx, span.month, rules, touched, delta));
-  return ids.length;
+  return changed.size;
 }
 
 /** Adds the difference to the touched regions' values: read them, delete them, write them back. */

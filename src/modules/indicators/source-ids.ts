@@ -6,11 +6,15 @@ import type { AppContext } from '../../platform/context.js';
  * Helpers for the capabilities' indicator sources (<module>/indicator-persons.ts): a source's query
  * returns one column of ids (or id and region), read as arrays, never as row objects (SQLite:
  * better-sqlite3's raw mode on the same connection, so inside the refresh's transaction too), and
- * an `only` list is read in chunks under SQLite's bound-variable limit rather than as one giant IN.
+ * an `only` list is read in chunks under the bound-variable limits.
  */
 
-/** Ids per chunk of an `only` list: under SQLite's 999 bound parameters with room for the query's own. */
-export const ONLY_CHUNK = 900;
+/**
+ * Ids per chunk of an `only` list: under the bound parameters a statement may have (SQLite since
+ * 3.32: 32,766; PostgreSQL: 65,535), with room for the query's own — a day's changes at a county's
+ * million elders (~30,000 persons) in one or two statements per source, not 35.
+ */
+export const ONLY_CHUNK = 30_000;
 
 /** Rows of a one- or two-column select as arrays, in the select list's order. */
 export async function selectArrays(ctx: AppContext, db: Executor, query: Compilable | CompiledQuery): Promise<unknown[][]> {

@@ -6,6 +6,7 @@ import * as historyEffective from './migrations/001-history-effective.js';
 import * as capabilityLevel from './migrations/002-capability-level.js';
 import * as capabilityIndex from './migrations/003-capability-index.js';
 import * as indicatorIndexes from './migrations/004-indicator-indexes.js';
+import * as capabilityDates from './migrations/010-capability-dates.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { registerRoutes } from './register.routes.js';
 import { addOwnedColumns } from './sources/owned-columns.js';
@@ -21,6 +22,7 @@ export const register = defineModule({
     '002-capability-level': capabilityLevel,
     '003-capability-index': capabilityIndex,
     '004-indicator-indexes': indicatorIndexes,
+    '010-capability-dates': capabilityDates,
   },
   actions: {
     'register.read': {
