@@ -137,6 +137,15 @@ async function readRegions(ctx: AppContext, db: Executor, span: Span, only: read
     }
     return out;
   }
+  if (only === undefined) {
+    // PostgreSQL, everyone: one row per region with its ids as one text, not a million rows (the
+    // client's time per row was most of it: 1.7-2.1 s against 0.3 s on the server)
+    const rows = await sql<{ region_code: string; ids: string }>`select region_code, string_agg(id::text, ',') as ids from persons
+      where status = 'active' and birth_date <= ${bornBy(span.asOf, POPULATION_AGE)} group by region_code`.execute(db);
+    const out: Array<[number, string]> = [];
+    for (const r of rows.rows) for (const id of r.ids.split(',')) out.push([Number(id), r.region_code]);
+    return out;
+  }
   return overIds(only, async (chunk) => {
     const rows = await selectArrays(ctx, db, agedQuery(db, POPULATION_AGE, span.asOf, chunk).select(['id', 'region_code']));
     return rows.map((r) => [Number(r[0]), String(r[1])] as [number, string]);
