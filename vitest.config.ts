@@ -8,6 +8,9 @@ export default defineConfig({
     globalSetup: ['./e2e/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits 1 s by default: on a shared 2-core machine a browser suite's request
+    // (submitting a roll while the database suites run) can take longer than that
+    expect: { poll: { timeout: 15_000 } },
     // Browser and database suites share one machine with 2 cores: keep parallelism modest.
     maxWorkers: 2,
     fileParallelism: true,

@@ -23,7 +23,6 @@ const DAY = 86_400_000;
 const beijingMidnight = (on: string) => new Date(`${on}T00:00:00+08:00`).toISOString();
 const nextDay = (on: string) => new Date(Date.parse(`${on}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
 
-
 interface MonthAlarm {
   id: number;
   kind: string;

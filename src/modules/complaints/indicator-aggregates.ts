@@ -15,7 +15,6 @@ import { COMPLAINT_CATEGORY_WORDS, type ComplaintCategory } from './complaints.s
  * complainant, nor what they wrote.
  */
 
-
 interface Due {
   id: number;
   category: string;

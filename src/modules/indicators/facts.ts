@@ -124,6 +124,7 @@ export function blockOf(region: string, ids: ArrayLike<number>, bits: ArrayLike<
 /** The month's facts as rows in person order (tests and checks; a county's month is a million of them). */
 export async function readFacts(db: Executor, month: string): Promise<Array<{ person_id: number; region_code: string; bits: number }>> {
   const out: Array<{ person_id: number; region_code: string; bits: number }> = [];
-  for (const b of await readBlocks(db, month)) for (let i = 0; i < b.ids.length; i++) out.push({ person_id: b.ids[i]!, region_code: b.region, bits: b.bits[i]! });
+  for (const b of await readBlocks(db, month))
+    for (let i = 0; i < b.ids.length; i++) out.push({ person_id: b.ids[i]!, region_code: b.region, bits: b.bits[i]! });
   return out.sort((a, b) => a.person_id - b.person_id);
 }

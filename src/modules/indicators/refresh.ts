@@ -313,7 +313,16 @@ async function incrementalPersons(
     }
   }
   // the population's changed persons: their region, and every source asked about them
-  const pop = whole.size ? await timed(reg.population.key, () => reg.population.regions(ctx, trx, span, [...whole].sort((x, y) => x - y))) : [];
+  const pop = whole.size
+    ? await timed(reg.population.key, () =>
+        reg.population.regions(
+          ctx,
+          trx,
+          span,
+          [...whole].sort((x, y) => x - y),
+        ),
+      )
+    : [];
   const popIds = pop.map(([id]) => id);
   for (const [id, region] of pop) after.set(id, { region, bits: 0 });
   for (let s = 0; s < reg.personSources.length; s++) {

@@ -11,7 +11,12 @@ import type { Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('persons_capability_on').on('persons').columns(['capability_on', 'capability_until', 'id']).where('capability_on', 'is not', null).execute();
+  await db.schema
+    .createIndex('persons_capability_on')
+    .on('persons')
+    .columns(['capability_on', 'capability_until', 'id'])
+    .where('capability_on', 'is not', null)
+    .execute();
   await db.schema
     .createIndex('persons_capability_until')
     .on('persons')
