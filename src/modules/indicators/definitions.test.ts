@@ -68,6 +68,11 @@ describe('the indicator definitions', () => {
 
   it('each have settings: a target (or none, said so), its source and a reading, and the defaults pass the schema', () => {
     expect(indicatorSettingsSchema.safeParse(DEFAULT_INDICATORS).success).toBe(true);
+    // the outlier gaps are in the setting a bureau edits; a value stored before they were stays valid
+    expect(DEFAULT_INDICATORS.outliers).toMatchObject({ minGapPoints: 10, minGapShare: 0.25 });
+    const { minGapPoints: _p, minGapShare: _s, ...older } = DEFAULT_INDICATORS.outliers;
+    expect(indicatorSettingsSchema.safeParse({ ...DEFAULT_INDICATORS, outliers: older }).success).toBe(true);
+    expect(indicatorSettingsSchema.safeParse({ ...DEFAULT_INDICATORS, outliers: { ...older, minGapPoints: -1 } }).success).toBe(false);
     expect(Object.keys(DEFAULT_INDICATORS.targets).sort()).toEqual(definitions.map((d) => d.key).sort());
     for (const d of definitions) {
       const t = DEFAULT_INDICATORS.targets[d.key]!;

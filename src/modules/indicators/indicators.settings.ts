@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { defineSetting } from '../../platform/settings.js';
 import { isCivilDate, type CivilDate } from '../../platform/time.js';
 import type { Text } from './contract.js';
+import { SIBLING_MIN_GAP_POINTS, SIBLING_MIN_GAP_SHARE } from './values.js';
 
 /**
  * The indicators' figures a jurisdiction sets (issue 20, R11): the first day of the plan period
@@ -43,6 +44,10 @@ export const indicatorSettingsSchema = z
         minDenominator: z.number().int().min(0).max(100_000),
         /** months of history needed before the series check applies */
         minSeries: z.number().int().min(2).max(60),
+        /** a percentage also at least this many points from the siblings' median (absent: 10) */
+        minGapPoints: z.number().min(0).max(100).optional(),
+        /** a rate or count also at least this share of the siblings' median away from it (absent: 0.25) */
+        minGapShare: z.number().min(0).max(10).optional(),
       })
       .strict(),
   })
@@ -51,7 +56,7 @@ export const indicatorSettingsSchema = z
 export type IndicatorSettings = {
   planFrom: CivilDate;
   targets: Record<string, { value: number | null; comparator: 'atLeast' | 'atMost'; attribute: Text; source: Text; reading: Text }>;
-  outliers: { siblingZ: number; seriesZ: number; minDenominator: number; minSeries: number };
+  outliers: { siblingZ: number; seriesZ: number; minDenominator: number; minSeries: number; minGapPoints?: number; minGapShare?: number };
 };
 
 const BINDING: Text = { zh: '约束性', en: 'Binding' };
@@ -364,15 +369,22 @@ export const DEFAULT_INDICATORS: IndicatorSettings = {
       ),
     },
   },
-  outliers: { siblingZ: 3, seriesZ: 3, minDenominator: 30, minSeries: 6 },
+  outliers: {
+    siblingZ: 3,
+    seriesZ: 3,
+    minDenominator: 30,
+    minSeries: 6,
+    minGapPoints: SIBLING_MIN_GAP_POINTS,
+    minGapShare: SIBLING_MIN_GAP_SHARE,
+  },
 };
 
 export const indicatorsSetting = defineSetting<IndicatorSettings>({
   name: 'indicators',
   label: { zh: '养老服务指标', en: 'Elder-care indicators' },
   description: {
-    zh: '规划期起始日（“新增”类指标自该日累计）；每项指标的目标值、达标方向、属性（约束性/预期性）、出处及口径说明；异常值自动标记的阈值（与同级地区相比、与本地区历史相比的标准差倍数，参与比较的最小分母和最少月数）。',
-    en: 'The plan period’s first day ("new since" indicators count from it); each indicator’s target, direction, attribute (binding / expected), source paragraph and reading; the thresholds of the automatic outlier flags (standard deviations from sibling regions and from the region’s own months, the smallest denominator compared and the fewest months).',
+    zh: '规划期起始日（“新增”类指标自该日累计）；每项指标的目标值、达标方向、属性（约束性/预期性）、出处及口径说明；异常值自动标记的阈值（与同级地区相比、与本地区历史相比的标准差倍数，参与比较的最小分母和最少月数，以及与同级中位数至少相差的百分点（百分比类）或比例（比率、数量类））。',
+    en: 'The plan period’s first day ("new since" indicators count from it); each indicator’s target, direction, attribute (binding / expected), source paragraph and reading; the thresholds of the automatic outlier flags (standard deviations from sibling regions and from the region’s own months, the smallest denominator compared, the fewest months, and how far from the siblings’ median a figure must also be: percentage points for a percentage, a share of the median for a rate or count).',
   },
   schema: indicatorSettingsSchema as z.ZodType<IndicatorSettings>,
   initial: () => DEFAULT_INDICATORS,

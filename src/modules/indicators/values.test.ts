@@ -59,12 +59,17 @@ describe('indicator figures', () => {
     const baishi = { num: 707, den: 1000 };
     expect(modifiedZ(70.7, [...figures, 70.7]).z).toBeGreaterThan(outliers.siblingZ);
     expect(siblingFlag('percent', baishi, [...peers, baishi], outliers)).toBeNull();
+    // a bureau that sets the gap to 2 points in the indicators setting sees 白石镇 flagged
+    expect(siblingFlag('percent', baishi, [...peers, baishi], { ...outliers, minGapPoints: 2 })!.kind).toBe('outlier_siblings');
     // 12 points above: flagged
     const high = { num: 802, den: 1000 };
     expect(siblingFlag('percent', high, [...peers, high], outliers)!.kind).toBe('outlier_siblings');
     // per 10k: 30 against a median of 27 (11 %) is not, 40 (48 %) is
     const rates = [26, 27, 27, 28, 27].map((n) => ({ num: n, den: 10_000 }));
     expect(siblingFlag('per10k', { num: 30, den: 10_000 }, [...rates, { num: 30, den: 10_000 }], outliers)).toBeNull();
+    expect(siblingFlag('per10k', { num: 30, den: 10_000 }, [...rates, { num: 30, den: 10_000 }], { ...outliers, minGapShare: 0.1 })!.kind).toBe(
+      'outlier_siblings',
+    );
     expect(siblingFlag('per10k', { num: 40, den: 10_000 }, [...rates, { num: 40, den: 10_000 }], outliers)!.kind).toBe('outlier_siblings');
   });
 
