@@ -12,7 +12,7 @@ import type { AggregateSource, IndicatorDef, PersonCard, PersonSource, Populatio
 export interface EngineSettings {
   planFrom: CivilDate;
   targets: Record<string, { value: number | null; comparator: 'atLeast' | 'atMost'; attribute: Text; source: Text; reading: Text }>;
-  /** minGapPoints / minGapShare: values.ts's SIBLING_MIN_GAP_* when the settings do not carry them */
+  /** minGapPoints / minGapShare: indicators.settings.ts's SIBLING_MIN_GAP_* when the settings do not carry them */
   outliers: { siblingZ: number; seriesZ: number; minDenominator: number; minSeries: number; minGapPoints?: number; minGapShare?: number };
 }
 

@@ -3,7 +3,6 @@ import type { AppContext } from '../../platform/context.js';
 import { defineSetting } from '../../platform/settings.js';
 import { isCivilDate, type CivilDate } from '../../platform/time.js';
 import type { Text } from './contract.js';
-import { SIBLING_MIN_GAP_POINTS, SIBLING_MIN_GAP_SHARE } from './values.js';
 
 /**
  * The indicators' figures a jurisdiction sets (issue 20, R11): the first day of the plan period
@@ -16,6 +15,16 @@ import { SIBLING_MIN_GAP_POINTS, SIBLING_MIN_GAP_SHARE } from './values.js';
  * demo jurisdictions (Nanxun, Daye) share these defaults — where another seed prints a different
  * figure the reading says so, for the bureau that runs under it to set.
  */
+
+/**
+ * The least distance from the siblings' median a figure must also have to be flagged, whatever its
+ * z-score: where the siblings are close together (towns at 65.6-69.6 %) the MAD is tiny and a town
+ * 2 points off scores a high z, which is noise to a bureau. 10 percentage points for a percentage;
+ * a quarter of the median for a rate per 10,000 or per 100, and for a count. The indicators setting
+ * carries them (outliers.minGapPoints / minGapShare); these are its defaults (values.ts's farEnough).
+ */
+export const SIBLING_MIN_GAP_POINTS = 10;
+export const SIBLING_MIN_GAP_SHARE = 0.25;
 
 const text = z.object({ zh: z.string().min(1).max(600), en: z.string().min(1).max(900) }).strict();
 

@@ -1,6 +1,7 @@
 import type { IndicatorUnit, Text } from './contract.js';
 import type { EngineSettings } from './engine.js';
 import type { IndicatorFlag, IndicatorTarget } from './indicators.schema.js';
+import { SIBLING_MIN_GAP_POINTS, SIBLING_MIN_GAP_SHARE } from './indicators.settings.js';
 
 /**
  * Figures from numerators and denominators, and the checks made on read (cheap: the values table
@@ -97,16 +98,6 @@ export function addUpFlag(unit: IndicatorUnit, own: NumDen | undefined, children
     },
   };
 }
-
-/**
- * The least distance from the siblings' median a figure must also have to be flagged, whatever its
- * z-score: where the siblings are close together (towns at 65.6-69.6 %) the MAD is tiny and a town
- * 2 points off scores a high z, which is noise to a bureau. 10 percentage points for a percentage;
- * a quarter of the median for a rate per 10,000 or per 100, and for a count. The indicators setting
- * carries them (outliers.minGapPoints / minGapShare); these are its defaults.
- */
-export const SIBLING_MIN_GAP_POINTS = 10;
-export const SIBLING_MIN_GAP_SHARE = 0.25;
 
 /** Whether x is far enough from the median in absolute terms to be worth a flag. */
 export function farEnough(unit: IndicatorUnit, x: number, med: number, o: { minGapPoints?: number; minGapShare?: number } = {}): boolean {
