@@ -213,7 +213,7 @@ const ratedInstitutions = overFacilities({
  */
 const dementiaBeds = overFacilities({
   key: 'facilities.dementiaBeds',
-  label: { zh: '新建或改建认知症照护床位数（张）', en: 'Dementia-care beds built or converted' },
+  label: { zh: '新建或改建认知症照护床位数（张）', en: 'Dementia-care beds built or converted (beds)' },
   pick: () => true,
   figures: (f, l, span) => {
     const n = bedsOf(l, f.id).newDementia;
@@ -224,7 +224,7 @@ const dementiaBeds = overFacilities({
 /** 001 row 10 (新增养老护理床位, 预期性; the seed prints no unit: read as beds): nursing-type beds in service at asOf added since planFrom. */
 const newNursingBeds = overFacilities({
   key: 'facilities.newNursingBeds',
-  label: { zh: '新增养老护理床位（张）', en: 'Nursing beds added' },
+  label: { zh: '新增养老护理床位（张）', en: 'Nursing beds added (beds)' },
   pick: () => true,
   figures: (f, l, span) => {
     const n = newNursingOf(l, bedsOf(l, f.id));
@@ -235,7 +235,7 @@ const newNursingBeds = overFacilities({
 /** 001 row 12: regional centres (区域性养老服务中心) in service in rural towns (kind 'town'). */
 const ruralCentres = overFacilities({
   key: 'facilities.ruralCentres',
-  label: { zh: '农村区域性养老服务中心建成数（家）', en: 'Rural regional care centres' },
+  label: { zh: '农村区域性养老服务中心建成数（家）', en: 'Rural regional care centres (centres)' },
   pick: (f, _l, ctx) => f.kind === 'regional_centre' && townKind(ctx, f.region_code) === 'town',
   figures: () => ({ num: 1, den: 0, detail: { zh: '区域性养老服务中心，运营中', en: 'Regional centre in service' } }),
 });
@@ -248,7 +248,7 @@ const ruralCentres = overFacilities({
  */
 const tekunCareInstitutions = overFacilities({
   key: 'facilities.tekunCareInstitutions',
-  label: { zh: '具备失能特困人员集中供养功能的机构（家）', en: 'Homes for the destitute able to care for the disabled' },
+  label: { zh: '具备失能特困人员集中供养功能的机构（家）', en: 'Homes for the destitute able to care for the disabled (homes)' },
   pick: (f) => institution(f) && f.hardship_home === 1,
   listAll: true,
   figures: (f, l) => {
@@ -407,7 +407,7 @@ function overOrganisations(def: {
  */
 const newCertifiedCaregivers = overOrganisations({
   key: 'facilities.newCertifiedCaregivers',
-  label: { zh: '新增通过职业技能等级认定的养老护理员数（人）', en: 'Newly certified caregivers' },
+  label: { zh: '新增通过职业技能等级认定的养老护理员数（人）', en: 'Newly certified caregivers (persons)' },
   staff: (s, span) => (s.role === 'caregiver' && startedSince(s, span) && caregiverCertificates(s).length > 0 ? 1 : 0),
   provider: (p) => p.newlyCertified,
   words: (n, span) => ({ zh: `${span.planFrom} 以来新增持证养老护理员 ${n} 人`, en: `${n} caregivers certified since ${span.planFrom}` }),
@@ -422,7 +422,7 @@ const newCertifiedCaregivers = overOrganisations({
  */
 const certifiedCaregivers = overOrganisations({
   key: 'facilities.certifiedCaregivers',
-  label: { zh: '持证养老护理员（人）', en: 'Certified caregivers' },
+  label: { zh: '持证养老护理员（人）', en: 'Certified caregivers (persons)' },
   staff: (s, span) =>
     s.role === 'caregiver' && workingOn(s, span.asOf) && caregiverCertificates(s).some((c) => c.expiresOn === null || c.expiresOn >= span.asOf) ? 1 : 0,
   provider: (p) => p.certified,
@@ -436,7 +436,7 @@ const certifiedCaregivers = overOrganisations({
  */
 const newJobs = overOrganisations({
   key: 'facilities.newJobs',
-  label: { zh: '养老服务领域吸纳新增就业人数（人）', en: 'New jobs in elder care' },
+  label: { zh: '养老服务领域吸纳新增就业人数（人）', en: 'New jobs in elder care (persons)' },
   staff: (s, span) => (startedSince(s, span) ? 1 : 0),
   provider: (p) => p.newlyRecorded,
   words: (n, span) => ({ zh: `${span.planFrom} 以来新增从业人员 ${n} 人`, en: `${n} people started since ${span.planFrom}` }),

@@ -70,7 +70,7 @@ async function bedsOpen(db: Executor, asOf: string): Promise<Map<string, number>
 
 const familyCareBeds: AggregateSource = {
   key: 'services.familyCareBeds',
-  label: { zh: '家庭养老照护床位（张）', en: 'Family care beds' },
+  label: { zh: '家庭养老照护床位（张）', en: 'Family care beds (beds)' },
   async cells(_ctx, db, span) {
     return countCells(await bedsOpen(db, span.asOf));
   },
