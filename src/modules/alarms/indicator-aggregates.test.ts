@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodBounds, today } from '../../platform/time.js';
 import { countyScope, createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
-import type { Cell, Span } from '../indicators/contract.js';
+import { type Cell, type Span, pageOfMembers } from '../indicators/contract.js';
 import { DEFAULT_HOTLINE_TARGETS } from './alarms.settings.js';
 import { alarmsAggregates } from './indicator-aggregates.js';
 import { alarmReport } from './reports.js';
@@ -96,7 +96,7 @@ describe.each(dialects)('alarms indicator source on %s', (dialect) => {
   });
 
   it('lists alarms by number and kind, acknowledged in time first, never the person', async () => {
-    const m = await source.members(ctx, ctx.db, spanOf('2026-10'), [V1], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await source.members(ctx, ctx.db, spanOf('2026-10'), [V1]), { offset: 0, limit: 10 });
     expect(m.total).toBe(3);
     expect(m.items.map((x) => [x.kind, x.id, x.name, x.inNumerator, x.detail.zh])).toEqual([
       ['alarm', ids.fast, `#${ids.fast}`, true, '紧急呼叫（红键）：30 秒接警（目标 60 秒）'],

@@ -67,9 +67,9 @@ const alarmAckWithinTarget: AggregateSource = {
     }
     return [...cells.values()];
   },
-  async members(ctx, db, span, prefixes, page) {
+  async members(ctx, db, span, prefixes) {
     const rows = (await monthAlarms(db, span)).filter((a) => prefixes.some((p) => a.region_code.startsWith(p)));
-    const items = standing(ctx, rows, Date.now())
+    return standing(ctx, rows, Date.now())
       .filter((s) => s.counted)
       .map(({ a, within, limit }): Member => {
         const words = ALARM_KIND_WORDS[a.kind] ?? ALARM_KIND_WORDS.other!;
@@ -85,9 +85,7 @@ const alarmAckWithinTarget: AggregateSource = {
               : { zh: `${words.zh}：${seconds} 秒接警（目标 ${limit} 秒）`, en: `${words.en}: acknowledged in ${seconds} s (target ${limit} s)` },
           inNumerator: within,
         };
-      })
-      .sort((x, y) => Number(y.inNumerator) - Number(x.inNumerator) || Number(x.id) - Number(y.id));
-    return { total: items.length, items: items.slice(page.offset, page.offset + page.limit) };
+      });
   },
 };
 

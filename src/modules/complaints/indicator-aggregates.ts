@@ -49,29 +49,26 @@ const complaintsClosedInTime: AggregateSource = {
     }
     return [...cells.values()];
   },
-  async members(_ctx, db, span, prefixes, page) {
-    if (!prefixes.length) return { total: 0, items: [] };
-    const items = (await dueInMonth(db, span, prefixes))
-      .map((c): Member => {
-        const cat = COMPLAINT_CATEGORY_WORDS[c.category as ComplaintCategory] ?? COMPLAINT_CATEGORY_WORDS.other;
-        const ok = inTime(c);
-        return {
-          kind: 'complaint',
-          id: c.id,
-          name: `#${c.id}`,
-          region: c.region_code,
-          detail:
-            c.replied_on === null
-              ? { zh: `${cat.zh}：期限 ${c.due_on}，未答复`, en: `${cat.en}: due ${c.due_on}, not answered` }
-              : {
-                  zh: `${cat.zh}：期限 ${c.due_on}，${c.replied_on} 答复${ok ? '' : '（逾期）'}`,
-                  en: `${cat.en}: due ${c.due_on}, answered ${c.replied_on}${ok ? '' : ' (late)'}`,
-                },
-          inNumerator: ok,
-        };
-      })
-      .sort((a, b) => Number(b.inNumerator) - Number(a.inNumerator) || Number(a.id) - Number(b.id));
-    return { total: items.length, items: items.slice(page.offset, page.offset + page.limit) };
+  async members(_ctx, db, span, prefixes) {
+    if (!prefixes.length) return [];
+    return (await dueInMonth(db, span, prefixes)).map((c): Member => {
+      const cat = COMPLAINT_CATEGORY_WORDS[c.category as ComplaintCategory] ?? COMPLAINT_CATEGORY_WORDS.other;
+      const ok = inTime(c);
+      return {
+        kind: 'complaint',
+        id: c.id,
+        name: `#${c.id}`,
+        region: c.region_code,
+        detail:
+          c.replied_on === null
+            ? { zh: `${cat.zh}：期限 ${c.due_on}，未答复`, en: `${cat.en}: due ${c.due_on}, not answered` }
+            : {
+                zh: `${cat.zh}：期限 ${c.due_on}，${c.replied_on} 答复${ok ? '' : '（逾期）'}`,
+                en: `${cat.en}: due ${c.due_on}, answered ${c.replied_on}${ok ? '' : ' (late)'}`,
+              },
+        inNumerator: ok,
+      };
+    });
   },
 };
 

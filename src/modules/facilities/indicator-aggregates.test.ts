@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../platform/scope.js';
 import { periodBounds, today } from '../../platform/time.js';
 import { createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
-import type { AggregateSource, Cell, Span } from '../indicators/contract.js';
+import { type AggregateSource, type Cell, type Span, pageOfMembers } from '../indicators/contract.js';
 import { addCertificate, createCaregiver, createProvider, updateCaregiver } from '../services/providers.js';
 import { addBeds, bedsOf, retireBed } from './beds.js';
 import type { FacilityBody, StaffBody } from './facilities.schema.js';
@@ -136,13 +136,13 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
     // end of 2022: A 40/60, B 7/11 (its retired nursing bed still in service), C's beds not yet added
     expect(sum(await s.cells(ctx, ctx.db, past))).toEqual({ num: 47, den: 71 });
     expect(sum(await s.cells(ctx, ctx.db, now), TOWN1)).toEqual({ num: 6, den: 10 });
-    const m = await s.members(ctx, ctx.db, now, [TOWN1, TOWN2], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await s.members(ctx, ctx.db, now, [TOWN1, TOWN2]), { offset: 0, limit: 10 });
     expect(m.total).toBe(2);
     expect(m.items.map((x) => [x.id, x.inNumerator, x.detail.zh])).toEqual([
       [ids.B, true, '护理型床位 6 / 10 张'],
       [ids.C, false, '护理型床位 0 / 5 张'],
     ]);
-    const page2 = await s.members(ctx, ctx.db, now, [TOWN1, TOWN2], { offset: 1, limit: 1 });
+    const page2 = pageOfMembers(await s.members(ctx, ctx.db, now, [TOWN1, TOWN2]), { offset: 1, limit: 1 });
     expect([page2.total, page2.items.map((x) => x.id)]).toEqual([2, [ids.C]]);
   });
 
@@ -153,7 +153,7 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
   it('graded institutions: institutions in service holding 一级…五级 over institutions in service', async () => {
     const s = source('facilities.ratedInstitutions');
     expect(sum(await s.cells(ctx, ctx.db, now))).toEqual({ num: 1, den: 3 });
-    const m = await s.members(ctx, ctx.db, now, ['99'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await s.members(ctx, ctx.db, now, ['99']), { offset: 0, limit: 10 });
     expect(m.items[0]).toMatchObject({ id: ids.A, inNumerator: true, detail: { zh: '已评定二级' } });
     expect(m.items.slice(1).map((x) => x.inNumerator)).toEqual([false, false]);
   });
@@ -164,14 +164,14 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
     expect(sum(await source('facilities.newNursingBeds').cells(ctx, ctx.db, now))).toEqual({ num: 16, den: 0 });
     expect(sum(await source('facilities.newNursingBeds').cells(ctx, ctx.db, past))).toEqual({ num: 17, den: 0 });
     expect(sum(await source('facilities.dementiaBeds').cells(ctx, ctx.db, spanOf('2021-12-31')))).toEqual({ num: 0, den: 0 });
-    const m = await source('facilities.dementiaBeds').members(ctx, ctx.db, now, ['99'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await source('facilities.dementiaBeds').members(ctx, ctx.db, now, ['99']), { offset: 0, limit: 10 });
     expect(m.items.map((x) => x.id)).toEqual([ids.A]);
   });
 
   it('hardship homes able to care for the disabled: those with nursing-type beds, the others listed as not counted', async () => {
     const s = source('facilities.tekunCareInstitutions');
     expect(sum(await s.cells(ctx, ctx.db, now))).toEqual({ num: 1, den: 0 });
-    const m = await s.members(ctx, ctx.db, now, ['99'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await s.members(ctx, ctx.db, now, ['99']), { offset: 0, limit: 10 });
     expect(m.items.map((x) => [x.id, x.inNumerator])).toEqual([
       [ids.B, true],
       [ids.C, false],
@@ -185,7 +185,7 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
       { region: STREET1, num: 1, den: 1 },
       { region: STREET2, num: 0, den: 1 },
     ]);
-    const m = await s.members(ctx, ctx.db, now, ['990101'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await s.members(ctx, ctx.db, now, ['990101']), { offset: 0, limit: 10 });
     expect(m.items.map((x) => [x.id, x.inNumerator, x.detail.zh])).toEqual([
       [STREET1, true, '综合性养老服务中心：城关综合养老服务中心'],
       [STREET2, false, '尚无综合性养老服务中心'],
@@ -204,7 +204,7 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
     expect(sum(await source('facilities.certifiedCaregivers').cells(ctx, ctx.db, past))).toEqual({ num: 4, den: 0 });
     // A: 护二, 护三, 护四, 护士; B: 社工二; the provider's five caregivers, recorded today
     expect(sum(await source('facilities.newJobs').cells(ctx, ctx.db, now))).toEqual({ num: 10, den: 0 });
-    const m = await source('facilities.newCertifiedCaregivers').members(ctx, ctx.db, now, ['99'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await source('facilities.newCertifiedCaregivers').members(ctx, ctx.db, now, ['99']), { offset: 0, limit: 10 });
     expect(m.items.map((x) => [x.kind, x.id, x.detail.zh])).toEqual([
       ['facility', ids.A, '2021-01-01 以来新增持证养老护理员 2 人'],
       ['provider', ids.provider, '2021-01-01 以来新增持证养老护理员 2 人'],
@@ -214,7 +214,7 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
   it('social workers per 100 beds: social workers working on asOf by FTE over institution beds', async () => {
     const s = source('facilities.socialWorkersPer100Beds');
     expect(sum(await s.cells(ctx, ctx.db, now))).toEqual({ num: 1.5, den: 73 });
-    const m = await s.members(ctx, ctx.db, now, ['99'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await s.members(ctx, ctx.db, now, ['99']), { offset: 0, limit: 10 });
     expect(m.items.map((x) => [x.id, x.inNumerator, x.detail.zh])).toEqual([
       [ids.A, true, '社会工作者 0.5 人 / 床位 58 张'],
       [ids.B, true, '社会工作者 1 人 / 床位 10 张'],

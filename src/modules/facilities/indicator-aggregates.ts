@@ -98,14 +98,6 @@ const nursingOf = (l: Loaded, b: Beds) => b.nursing + (l.dementiaCountsAsNursing
 const newNursingOf = (l: Loaded, b: Beds) => b.newNursing + (l.dementiaCountsAsNursing ? b.newDementia : 0);
 const townKind = (ctx: AppContext, code: string) => ctx.regions.town(code)?.kind ?? null;
 
-/** Members sorted numerator first, then by name, and the page asked for. */
-function paged(items: Member[], page: { offset: number; limit: number }): { total: number; items: Member[] } {
-  const sorted = [...items].sort(
-    (a, b) => Number(b.inNumerator) - Number(a.inNumerator) || a.name.localeCompare(b.name, 'zh-CN') || String(a.id).localeCompare(String(b.id)),
-  );
-  return { total: sorted.length, items: sorted.slice(page.offset, page.offset + page.limit) };
-}
-
 const facilityMember = (f: FacilityRow, detail: Text, inNumerator: boolean): Member => ({
   kind: 'facility',
   id: f.id,
@@ -144,7 +136,7 @@ function overFacilities(def: {
       }
       return [...cells.values()];
     },
-    async members(ctx, db, span, prefixes, page) {
+    async members(ctx, db, span, prefixes) {
       const l = await load(ctx, db, span);
       const items: Member[] = [];
       for (const f of l.facilities) {
@@ -153,7 +145,7 @@ function overFacilities(def: {
         if (num === 0 && den === 0 && !def.listAll) continue;
         items.push(facilityMember(f, detail, num > 0));
       }
-      return paged(items, page);
+      return items;
     },
   };
 }
@@ -273,26 +265,23 @@ const streetCentres: AggregateSource = {
     const centres = await streetCentreNames(ctx, db, span);
     return streets(ctx).map((s) => ({ region: s.code, num: centres.get(s.code)?.length ? 1 : 0, den: 1 }));
   },
-  async members(ctx, db, span, prefixes, page) {
+  async members(ctx, db, span, prefixes) {
     const centres = await streetCentreNames(ctx, db, span);
-    return paged(
-      streets(ctx)
-        .filter((s) => inPrefixes(s.code, prefixes))
-        .map((s): Member => {
-          const names = centres.get(s.code) ?? [];
-          return {
-            kind: 'region',
-            id: s.code,
-            name: s.name,
-            region: s.code,
-            detail: names.length
-              ? { zh: `综合性养老服务中心：${names.join('、')}`, en: `Centre: ${names.join(', ')}` }
-              : { zh: '尚无综合性养老服务中心', en: 'No centre yet' },
-            inNumerator: names.length > 0,
-          };
-        }),
-      page,
-    );
+    return streets(ctx)
+      .filter((s) => inPrefixes(s.code, prefixes))
+      .map((s): Member => {
+        const names = centres.get(s.code) ?? [];
+        return {
+          kind: 'region',
+          id: s.code,
+          name: s.name,
+          region: s.code,
+          detail: names.length
+            ? { zh: `综合性养老服务中心：${names.join('、')}`, en: `Centre: ${names.join(', ')}` }
+            : { zh: '尚无综合性养老服务中心', en: 'No centre yet' },
+          inNumerator: names.length > 0,
+        };
+      });
   },
 };
 
@@ -388,13 +377,10 @@ function overOrganisations(def: {
       }
       return [...cells.values()];
     },
-    async members(ctx, db, span, prefixes, page) {
-      return paged(
-        (await counts(ctx, db, span))
-          .filter(({ member }) => inPrefixes(member.region, prefixes))
-          .map(({ member, n }) => ({ ...member, detail: def.words(n, span), inNumerator: true })),
-        page,
-      );
+    async members(ctx, db, span, prefixes) {
+      return (await counts(ctx, db, span))
+        .filter(({ member }) => inPrefixes(member.region, prefixes))
+        .map(({ member, n }) => ({ ...member, detail: def.words(n, span), inNumerator: true }));
     },
   };
 }
@@ -462,13 +448,10 @@ const socialWorkersPer100Beds: AggregateSource = {
     }
     return [...cells.values()].map((c): Cell => ({ region: c.region, num: c.hundredths / 100, den: c.den }));
   },
-  async members(ctx, db, span, prefixes, page) {
-    return paged(
-      (await socialWorkerFigures(ctx, db, span))
-        .filter((x) => inPrefixes(x.f.region_code, prefixes))
-        .map((x) => facilityMember(x.f, { zh: `社会工作者 ${x.fte} 人 / 床位 ${x.beds} 张`, en: `${x.fte} social workers, ${x.beds} beds` }, x.fte > 0)),
-      page,
-    );
+  async members(ctx, db, span, prefixes) {
+    return (await socialWorkerFigures(ctx, db, span))
+      .filter((x) => inPrefixes(x.f.region_code, prefixes))
+      .map((x) => facilityMember(x.f, { zh: `社会工作者 ${x.fte} 人 / 床位 ${x.beds} 张`, en: `${x.fte} social workers, ${x.beds} beds` }, x.fte > 0));
   },
 };
 

@@ -87,6 +87,22 @@ export interface Member {
   inNumerator: boolean;
 }
 
+/** The order every list of members shows: numerator first, then by name ("#9" before "#10"). */
+export function memberOrder(a: Member, b: Member): number {
+  return (
+    Number(b.inNumerator) - Number(a.inNumerator) ||
+    a.name.localeCompare(b.name, 'zh-CN', { numeric: true }) ||
+    a.kind.localeCompare(b.kind) ||
+    String(a.id).localeCompare(String(b.id), 'en', { numeric: true })
+  );
+}
+
+/** A page of members in memberOrder, and how many there are in all. */
+export function pageOfMembers(items: readonly Member[], page: { offset: number; limit: number }): { total: number; items: Member[] } {
+  const sorted = [...items].sort(memberOrder);
+  return { total: sorted.length, items: sorted.slice(page.offset, page.offset + page.limit) };
+}
+
 /** An indicator over facilities, beds, staff, regions or cases, computed whole at every refresh. */
 export interface AggregateSource {
   /** '<module>.<name>', e.g. 'facilities.nursingBedShare' */
@@ -94,16 +110,11 @@ export interface AggregateSource {
   label: Text;
   cells(ctx: AppContext, db: Executor, span: Span): Promise<Cell[]>;
   /**
-   * The things behind the figure in the regions whose codes start with one of `prefixes`,
-   * numerator first, then by name; `total` counts them all.
+   * Every thing behind the figure in the regions whose codes start with one of `prefixes`, in any
+   * order: the engine sorts them (numerator first, then by name), keeps the part asked for (the
+   * numerator, the denominator, the gap) and pages.
    */
-  members(
-    ctx: AppContext,
-    db: Executor,
-    span: Span,
-    prefixes: readonly string[],
-    page: { offset: number; limit: number },
-  ): Promise<{ total: number; items: Member[] }>;
+  members(ctx: AppContext, db: Executor, span: Span, prefixes: readonly string[]): Promise<Member[]>;
 }
 
 /** A person as a drill-down lists them: the register's masked view (register/indicator-persons.ts). */

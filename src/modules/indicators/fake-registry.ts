@@ -117,8 +117,8 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
     async cells(): Promise<Cell[]> {
       return model.facilities.map((f) => ({ region: f.region, num: f.nursing, den: f.beds }));
     },
-    async members(_c, _d, _s, prefixes, page) {
-      const all = model.facilities
+    async members(_c, _d, _s, prefixes) {
+      return model.facilities
         .map((f, i) => ({ f, i }))
         .filter(({ f }) => prefixes.some((p) => f.region.startsWith(p)))
         .map(({ f, i }) => ({
@@ -129,7 +129,6 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
           detail: t(`护理型床位 ${f.nursing} / ${f.beds} 张`, `${f.nursing} of ${f.beds} beds for nursing`),
           inNumerator: f.nursing > 0,
         }));
-      return { total: all.length, items: all.slice(page.offset, page.offset + page.limit) };
     },
   };
   const handled: AggregateSource = {
@@ -138,8 +137,8 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
     async cells(_c, _d, span): Promise<Cell[]> {
       return model.cases.filter((c) => c.month === span.month).map((c) => ({ region: c.region, num: c.inTime ? 1 : 0, den: 1 }));
     },
-    async members(_c, _d, span, prefixes, page) {
-      const all = model.cases
+    async members(_c, _d, span, prefixes) {
+      return model.cases
         .map((c, i) => ({ c, i }))
         .filter(({ c }) => c.month === span.month && prefixes.some((p) => c.region.startsWith(p)))
         .map(({ c, i }) => ({
@@ -150,7 +149,6 @@ export function fakeRegistry(model: FakeModel, settings: Partial<EngineSettings>
           detail: t(c.inTime ? '按时' : '超时', c.inTime ? 'In time' : 'Late'),
           inNumerator: c.inTime,
         }));
-      return { total: all.length, items: all.slice(page.offset, page.offset + page.limit) };
     },
   };
   const def = (d: Partial<IndicatorDef> & Pick<IndicatorDef, 'key' | 'unit'>): IndicatorDef => ({

@@ -7,7 +7,7 @@ import { reachedPersons, reachLimited, requireAction, type Scope } from '../../p
 import { prefixUpperBound } from '../../db/dialect.js';
 import { ZONE } from '../../platform/time.js';
 import { addSheet, EXPORT_MAX_ROWS, xlsxSheet } from '../../platform/xlsx.js';
-import type { IndicatorDef, Member, Span } from './contract.js';
+import { memberOrder, type IndicatorDef, type Member, type Span } from './contract.js';
 import { defaultRegistry, monthOf, personRules, sourceMapping, spanOf, type Registry } from './engine.js';
 import type { MemberItem, MembersQuery, MembersReply, ValuesReply } from './indicators.schema.js';
 import { definitionOf, ensureMonth, indicatorValues, regionFor, regionRef } from './reads.js';
@@ -127,14 +127,19 @@ async function aggregateListing(
   trx: Executor,
   reg: Registry,
   def: IndicatorDef,
+  part: Part,
   prefix: string,
   month: string,
   page: { offset: number; limit: number },
 ): Promise<Listing> {
   const source = reg.aggregateSources.find((s) => s.key === def.aggregate)!;
   const { span } = await monthState(ctx, trx, reg, month);
-  const got = await source.members(ctx, trx, span, [prefix], page);
-  const items = got.items.map((m: Member): MemberItem => ({
+  // the part asked for: what counts, everything in the denominator, or the gap (what does not count);
+  // a count has one list, with the near misses a source names beside what it counts
+  const all = (await source.members(ctx, trx, span, [prefix]))
+    .filter((m) => def.unit === 'count' || part === 'denominator' || m.inNumerator === (part === 'numerator'))
+    .sort(memberOrder);
+  const items = all.slice(page.offset, page.offset + page.limit).map((m: Member): MemberItem => ({
     kind: m.kind,
     id: m.id,
     name: m.name,
@@ -145,7 +150,7 @@ async function aggregateListing(
     sex: null,
     age: null,
   }));
-  return { total: got.total, items, persons: got.items.filter((m) => m.kind === 'person').map((m) => Number(m.id)) };
+  return { total: all.length, items, persons: items.filter((m) => m.kind === 'person').map((m) => Number(m.id)) };
 }
 
 async function listing(
@@ -169,7 +174,7 @@ async function listing(
     (trx) =>
       def.person
         ? personListing(ctx, trx, scope, reg, def, q.part, region.prefix, month, page)
-        : aggregateListing(ctx, trx, reg, def, region.prefix, month, page),
+        : aggregateListing(ctx, trx, reg, def, q.part, region.prefix, month, page),
     (r) => ({
       action,
       entityType: 'indicator',

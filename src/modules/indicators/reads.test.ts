@@ -153,4 +153,22 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     const h4 = q4.others.find((x) => x.key === 'handledInTime')!;
     expect([h4.numerator, h4.denominator]).toEqual([3, 8]);
   });
+
+  it('an aggregate’s tabs list what they say: the numerator only what counts, the gap only what does not, the denominator all', async () => {
+    const v = villagesOf(towns[1]!)[3]!.code;
+    for (let i = 0; i < 7; i++) model.cases.push({ region: v, month: '2026-05', inTime: i < 4 });
+    const part = (p: 'numerator' | 'denominator' | 'gap', page = 1, pageSize = 20) =>
+      indicatorMembers(ctx, county, 'handledInTime', { period: '2026-05', part: p, page, pageSize }, reg);
+    const num = await part('numerator');
+    expect(num.total).toBe(4);
+    expect(num.items.map((i) => i.inNumerator)).toEqual([true, true, true, true]);
+    const gap = await part('gap');
+    expect(gap.total).toBe(3);
+    expect(gap.items.map((i) => i.inNumerator)).toEqual([false, false, false]);
+    const den = await part('denominator');
+    expect(den.total).toBe(7);
+    // paged after the filter: the gap's second page of two holds its third case
+    const gap2 = await part('gap', 2, 2);
+    expect([gap2.total, gap2.items.length, gap2.items[0]!.inNumerator]).toEqual([3, 1, false]);
+  });
 });

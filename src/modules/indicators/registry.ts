@@ -44,7 +44,7 @@ function perTenThousandElders(numerator: AggregateSource): AggregateSource {
       for (const [region, n] of elders) cells.push({ region, num: 0, den: n });
       return cells;
     },
-    members: (ctx, db, span, prefixes, page) => numerator.members(ctx, db, span, prefixes, page),
+    members: (ctx, db, span, prefixes) => numerator.members(ctx, db, span, prefixes),
   };
 }
 

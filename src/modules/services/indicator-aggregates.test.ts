@@ -4,7 +4,7 @@ import type { NewPerson } from '../../db/tables.js';
 import type { Scope } from '../../platform/scope.js';
 import { nowIso, periodBounds, today } from '../../platform/time.js';
 import { createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
-import type { AggregateSource, Cell, Span } from '../indicators/contract.js';
+import { type AggregateSource, type Cell, type Span, pageOfMembers } from '../indicators/contract.js';
 import { closeBed, openBed } from './beds.js';
 import { servicesAggregates } from './indicator-aggregates.js';
 import { createPoint, mealCoverage, patchPoint } from './meals.js';
@@ -108,7 +108,7 @@ describe.each(dialects)('services indicator sources on %s', (dialect) => {
     expect(sum(await s.cells(ctx, ctx.db, spanOf('2024-06-30')))).toEqual({ num: 2, den: 0 });
     expect(sum(await s.cells(ctx, ctx.db, spanOf('2022-12-31')))).toEqual({ num: 0, den: 0 });
     expect(sum(await s.cells(ctx, ctx.db, spanOf('2024-04-30')), V1)).toEqual({ num: 2, den: 0 });
-    const m = await s.members(ctx, ctx.db, spanOf('2024-04-30'), ['990101101'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await s.members(ctx, ctx.db, spanOf('2024-04-30'), ['990101101']), { offset: 0, limit: 10 });
     // regions with their counts, never the persons
     expect(m.items).toEqual([
       { kind: 'region', id: V1, name: ctx.regions.get(V1)!.name, region: V1, detail: { zh: '家庭养老床位 2 张', en: '2 family care beds' }, inNumerator: true },
@@ -134,7 +134,7 @@ describe.each(dialects)('services indicator sources on %s', (dialect) => {
     expect([page.urban.covered, page.urban.communities, page.rural.covered, page.rural.communities]).toEqual([2, communities, 2, villages]);
     // a point counts from the day it was recorded
     expect(sum(await source('services.mealAidVillages').cells(ctx, ctx.db, spanOf('2022-12-31')))).toEqual({ num: 0, den: villages });
-    const m = await source('services.mealAidVillages').members(ctx, ctx.db, now, ['990101101'], { offset: 0, limit: 3 });
+    const m = pageOfMembers(await source('services.mealAidVillages').members(ctx, ctx.db, now, ['990101101']), { offset: 0, limit: 3 });
     expect(m.total).toBe(ctx.regions.all().filter((r) => r.kind === 'village' && r.code.startsWith('990101101')).length);
     expect(m.items.map((x) => [x.id, x.inNumerator, x.detail.zh])).toEqual([
       [V2, true, '助餐点：桃园助餐点'],

@@ -30,14 +30,6 @@ const parseList = <T>(json: string): T[] => {
 
 const inPrefixes = (code: string, prefixes: readonly string[]) => prefixes.some((p) => code.startsWith(p));
 
-/** Members sorted numerator first, then by name, and the page asked for. */
-function paged(items: Member[], page: { offset: number; limit: number }): { total: number; items: Member[] } {
-  const sorted = [...items].sort(
-    (a, b) => Number(b.inNumerator) - Number(a.inNumerator) || a.name.localeCompare(b.name, 'zh-CN') || String(a.id).localeCompare(String(b.id)),
-  );
-  return { total: sorted.length, items: sorted.slice(page.offset, page.offset + page.limit) };
-}
-
 /** The Beijing civil date of a stored UTC instant. */
 const dateOf = (iso: string) => today(new Date(iso));
 
@@ -74,12 +66,9 @@ const familyCareBeds: AggregateSource = {
   async cells(_ctx, db, span) {
     return countCells(await bedsOpen(db, span.asOf));
   },
-  async members(ctx, db, span, prefixes, page) {
+  async members(ctx, db, span, prefixes) {
     const counts = await bedsOpen(db, span.asOf);
-    return paged(
-      regionMembers(ctx, counts, prefixes, (n) => ({ zh: `家庭养老床位 ${n} 张`, en: `${n} family care bed${n === 1 ? '' : 's'}` })),
-      page,
-    );
+    return regionMembers(ctx, counts, prefixes, (n) => ({ zh: `家庭养老床位 ${n} 张`, en: `${n} family care bed${n === 1 ? '' : 's'}` }));
   },
 };
 
@@ -115,14 +104,11 @@ const homeModifications: AggregateSource = {
   async cells(_ctx, db, span) {
     return countCells(await adaptedHouseholds(db, span));
   },
-  async members(ctx, db, span, prefixes, page) {
-    return paged(
-      regionMembers(ctx, await adaptedHouseholds(db, span), prefixes, (n) => ({
-        zh: `${span.planFrom} 以来完成适老化改造 ${n} 户`,
-        en: `${n} home${n === 1 ? '' : 's'} adapted since ${span.planFrom}`,
-      })),
-      page,
-    );
+  async members(ctx, db, span, prefixes) {
+    return regionMembers(ctx, await adaptedHouseholds(db, span), prefixes, (n) => ({
+      zh: `${span.planFrom} 以来完成适老化改造 ${n} 户`,
+      en: `${n} home${n === 1 ? '' : 's'} adapted since ${span.planFrom}`,
+    }));
   },
 };
 
@@ -159,26 +145,23 @@ function mealAid(kind: 'community' | 'village'): AggregateSource {
       const served = await servingPoints(db, span.asOf);
       return places(ctx, kind).map((r) => ({ region: r.code, num: served.has(r.code) ? 1 : 0, den: 1 }));
     },
-    async members(ctx, db, span, prefixes, page) {
+    async members(ctx, db, span, prefixes) {
       const served = await servingPoints(db, span.asOf);
-      return paged(
-        places(ctx, kind)
-          .filter((r) => inPrefixes(r.code, prefixes))
-          .map((r): Member => {
-            const points = served.get(r.code) ?? [];
-            return {
-              kind: 'region',
-              id: r.code,
-              name: r.name,
-              region: r.code,
-              detail: points.length
-                ? { zh: `助餐点：${points.join('、')}`, en: `Meal points: ${points.join(', ')}` }
-                : { zh: '无助餐点服务', en: 'No meal point serves it' },
-              inNumerator: points.length > 0,
-            };
-          }),
-        page,
-      );
+      return places(ctx, kind)
+        .filter((r) => inPrefixes(r.code, prefixes))
+        .map((r): Member => {
+          const points = served.get(r.code) ?? [];
+          return {
+            kind: 'region',
+            id: r.code,
+            name: r.name,
+            region: r.code,
+            detail: points.length
+              ? { zh: `助餐点：${points.join('、')}`, en: `Meal points: ${points.join(', ')}` }
+              : { zh: '无助餐点服务', en: 'No meal point serves it' },
+            inNumerator: points.length > 0,
+          };
+        });
     },
   };
 }

@@ -4,7 +4,7 @@ import { periodBounds } from '../../platform/time.js';
 import { createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import type { FacilityBody } from '../facilities/facilities.schema.js';
 import { createFacility } from '../facilities/facilities.service.js';
-import type { Cell, Span } from '../indicators/contract.js';
+import { type Cell, type Span, pageOfMembers } from '../indicators/contract.js';
 import { createProvider, updateProvider } from '../services/providers.js';
 import { supervisionAggregates } from './indicator-aggregates.js';
 import { computeRatings } from './ratings.js';
@@ -70,7 +70,7 @@ describe.each(dialects)('supervision indicator source on %s', (dialect) => {
   });
 
   it('lists the targets with their grade, rated first, the unrated after', async () => {
-    const m = await source.members(ctx, ctx.db, spanOf('2025-06-30'), ['990101'], { offset: 0, limit: 10 });
+    const m = pageOfMembers(await source.members(ctx, ctx.db, spanOf('2025-06-30'), ['990101']), { offset: 0, limit: 10 });
     expect(m.total).toBe(4);
     expect(m.items.map((x) => [x.kind, x.id, x.inNumerator])).toEqual([
       // by name in pinyin order: 丙 bing, 甲 jia, 乙 yi
@@ -81,7 +81,7 @@ describe.each(dialects)('supervision indicator source on %s', (dialect) => {
     ]);
     expect(m.items[0]!.detail.zh).toBe('信用等级 A（100 分，2025-01-15 评定）');
     expect(m.items[3]!.detail.zh).toBe('无有效信用评价');
-    const town = await source.members(ctx, ctx.db, spanOf('2025-06-30'), ['990101101'], { offset: 0, limit: 10 });
+    const town = pageOfMembers(await source.members(ctx, ctx.db, spanOf('2025-06-30'), ['990101101']), { offset: 0, limit: 10 });
     // the providers are registered at the county, not in the town
     expect(town.items.map((x) => x.id)).toEqual([ids.f1, ids.f2, ids.f4]);
   });

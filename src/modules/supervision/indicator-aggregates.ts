@@ -58,8 +58,8 @@ const creditRated: AggregateSource = {
     }
     return [...cells.values()];
   },
-  async members(ctx, db, span, prefixes, page) {
-    const items = (await ratedTargets(ctx, db, span))
+  async members(ctx, db, span, prefixes) {
+    return (await ratedTargets(ctx, db, span))
       .filter((t) => prefixes.some((p) => t.regionCode.startsWith(p)))
       .map((t): Member => ({
         kind: t.key.startsWith('provider:') ? 'provider' : 'facility',
@@ -73,12 +73,7 @@ const creditRated: AggregateSource = {
             }
           : { zh: '无有效信用评价', en: 'No current credit rating' },
         inNumerator: t.rating !== null,
-      }))
-      .sort(
-        (a, b) =>
-          Number(b.inNumerator) - Number(a.inNumerator) || a.name.localeCompare(b.name, 'zh-CN') || a.kind.localeCompare(b.kind) || Number(a.id) - Number(b.id),
-      );
-    return { total: items.length, items: items.slice(page.offset, page.offset + page.limit) };
+      }));
   },
 };
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageOfMembers } from '../indicators/contract.js';
 import { everywhere, systemScope } from '../../platform/scope.js';
 import { previousPeriod, today } from '../../platform/time.js';
 import { createTestContext, dialects, type TestContext } from '../../testing/harness.js';
@@ -54,7 +55,7 @@ describe.each(dialects)('the visit rate indicator is the visits module’s rate 
           expect({ done: Number(stored[0]!.num), due: Number(stored[0]!.den) }, `stored ${month} ${r.code}`).toEqual({ done: rate.done, due: rate.due });
       }
       // the members: every person with counted dues, their own dues adding up to the figure
-      const all = await visitRateSource.members(ctx, ctx.db, span, [''], { offset: 0, limit: 100_000 });
+      const all = pageOfMembers(await visitRateSource.members(ctx, ctx.db, span, ['']), { offset: 0, limit: 100_000 });
       const rate = await visitRate(ctx.db, everywhere(), month, on);
       const counts = all.items.map((m) => /应探访 (\d+) 次，已探访 (\d+) 次/.exec(m.detail.zh)!);
       expect(counts.reduce((s, m) => s + Number(m[1]), 0)).toBe(rate.due);

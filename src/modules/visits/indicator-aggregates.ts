@@ -26,7 +26,7 @@ export const visitRateSource: AggregateSource = {
     for (const [region, r] of await visitRateByRegion(db, SYSTEM, span.month, span.asOf)) cells.push({ region, num: r.done, den: r.due });
     return cells;
   },
-  async members(_ctx: AppContext, db, span, prefixes, page) {
+  async members(_ctx: AppContext, db, span, prefixes) {
     const byPerson = new Map<number, { region: string; due: number; done: number }>();
     for (const prefix of prefixes)
       for (const [id, r] of await visitRateByPerson(db, SYSTEM, span.month, span.asOf, { regionPrefix: prefix })) byPerson.set(id, r);
@@ -44,8 +44,7 @@ export const visitRateSource: AggregateSource = {
         inNumerator: r.due > 0 && r.done === r.due,
       });
     }
-    items.sort((a, b) => Number(b.inNumerator) - Number(a.inNumerator) || a.name.localeCompare(b.name, 'zh-CN') || Number(a.id) - Number(b.id));
-    return { total: items.length, items: items.slice(page.offset, page.offset + page.limit) };
+    return items;
   },
 };
 
