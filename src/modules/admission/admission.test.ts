@@ -9,6 +9,7 @@ import { nowIso } from '../../platform/time.js';
 import { codeOf, countyScope, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call, errorCode, loginAs } from '../../testing/http.js';
 import { currentResidence } from '../facilities/directory.js';
+import { publicFacility } from '../facilities/public.js';
 import { DEFAULT_ADMISSION_SETTINGS, type AdmissionSettings } from './admission.settings.js';
 import type { ApplyReply, TrackReply } from './admission.schema.js';
 import { acceptOffer, applyFor, declineOffer, detail, offerBed, queueOf, refreshQueues, withdraw } from './applications.js';
@@ -254,8 +255,15 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
       const appA = (await applyFor(ctx, county, { personId: a, facilityId: fid, bedType: 'ordinary', appliedOn: '2026-01-01' })).application.id;
       const appB = (await applyFor(ctx, county, { personId: b, facilityId: fid, bedType: 'ordinary', appliedOn: '2026-02-01' })).application.id;
       expect((await queueOf(ctx, county, { facilityId: fid, bedType: 'ordinary' })).freeBeds.map((x) => x.label)).toEqual(['C-1', 'C-2', 'C-10']);
+      const publicFree = async () => {
+        const f = (await publicFacility(ctx, fid))!;
+        return [f.freeBeds, f.byType.find((t) => t.type === 'ordinary')!.free];
+      };
+      expect(await publicFree()).toEqual([3, 3]);
       await offerBed(ctx, county, appA, c1);
       expect((await queueOf(ctx, county, { facilityId: fid, bedType: 'ordinary' })).freeBeds.map((x) => x.label)).toEqual(['C-2', 'C-10']);
+      // the public facility page and map do not offer a family the bed promised to another
+      expect(await publicFree()).toEqual([2, 2]);
       const e = await offerBed(ctx, county, appB, c1).catch((x: unknown) => x as AppError);
       expect(e).toBeInstanceOf(AppError);
       const zh = formatMessage('ADMISSION_BED_NOT_FREE', (e as AppError<'ADMISSION_BED_NOT_FREE'>).params, 'zh-CN');

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { Executor } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -7,7 +8,7 @@ import { auditedRead } from '../../platform/reads.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
 import { ageOn, isCivilDate, nowIso, today } from '../../platform/time.js';
 import { heldConditions } from '../catalogue/person-rules.js';
-import { admitResident, bedForStay, facilityById, freeBeds, listFacilities, type FacilitySummary } from '../facilities/directory.js';
+import { admitResident, bedForStay, facilityById, freeBeds, listFacilities, registerBedHolds, type FacilitySummary } from '../facilities/directory.js';
 import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted } from '../register/people.js';
 import { admissionSettingsOf } from './admission.settings.js';
@@ -207,19 +208,29 @@ async function close(trx: Transaction<Database>, row: AdmissionApplicationRow, s
 
 const bedOrder = new Intl.Collator('zh-CN', { numeric: true });
 
+/** The beds of these facilities offered to an applicant awaiting an answer. */
+async function offeredBeds(db: Executor, facilityIds: readonly number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('admission_offers')
+    .innerJoin('admission_applications', 'admission_applications.id', 'admission_offers.application_id')
+    .select('admission_offers.bed_id')
+    .where('admission_applications.facility_id', 'in', facilityIds)
+    .where('admission_offers.outcome', '=', 'pending')
+    .execute();
+  return rows.map((r) => r.bed_id);
+}
+
+/** Start: a bed on offer is held, not free to anyone else (facilities' public map and pages). */
+export function registerAdmissionHolds(): void {
+  registerBedHolds('admission', offeredBeds);
+}
+
 /**
  * The beds of a type free for the queue: in service, nobody in them (facilities' freeBeds) and not
  * already offered to an applicant awaiting an answer; labels in natural order (C-2 before C-10).
  */
 export async function queueFreeBeds(trx: Transaction<Database>, facilityId: number, bedType: string) {
-  const offered = await trx
-    .selectFrom('admission_offers')
-    .innerJoin('admission_applications', 'admission_applications.id', 'admission_offers.application_id')
-    .select('admission_offers.bed_id')
-    .where('admission_applications.facility_id', '=', facilityId)
-    .where('admission_offers.outcome', '=', 'pending')
-    .execute();
-  const taken = new Set(offered.map((o) => o.bed_id));
+  const taken = new Set(await offeredBeds(trx, [facilityId]));
   return (await freeBeds(trx, facilityId)).filter((b) => b.type === bedType && !taken.has(b.bedId)).sort((a, b) => bedOrder.compare(a.label, b.label));
 }
 

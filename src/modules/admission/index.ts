@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.js';
 import { admissionRoutes } from './admission.routes.js';
+import { registerAdmissionHolds } from './applications.js';
 import './admission.settings.js';
 import './admission.tables.js';
 import './daily.js';
@@ -16,6 +17,7 @@ import * as m001 from './migrations/001-admission.js';
 export const admission = defineModule({
   id: 'admission',
   routes: [admissionRoutes],
+  start: registerAdmissionHolds,
   tables: ['admission_applications', 'admission_position_changes', 'admission_offers'],
   migrations: { '001-admission': m001 },
   actions: {

@@ -144,6 +144,28 @@ export async function freeBeds(db: Executor, facilityId: number): Promise<{ bedI
 }
 
 /**
+ * Beds a module to the right holds for someone without a stay yet (admission: a bed offered to the
+ * first waiting applicant, awaiting the answer): free for nobody else, so not free to the public.
+ * Answers the held beds' ids among these facilities' beds.
+ */
+export type BedHolds = (db: Executor, facilityIds: readonly number[]) => Promise<number[]>;
+
+const bedHolds = new Map<string, BedHolds>();
+
+/** A module to the right registers here once at start; a name given again replaces it. */
+export function registerBedHolds(name: string, holds: BedHolds): void {
+  bedHolds.set(name, holds);
+}
+
+/** The ids of the beds held by any module among these facilities' beds. */
+export async function heldBeds(db: Executor, facilityIds: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  if (!facilityIds.length) return out;
+  for (const holds of bedHolds.values()) for (const id of await holds(db, facilityIds)) out.add(id);
+  return out;
+}
+
+/**
  * The facility a scope may act on, or null (answered as "not found"): in the viewer's region
  * subtree, and for an institution's staff only their own facility (organisationId = facilities.id).
  */

@@ -1,14 +1,19 @@
 import type { AppContext } from '../../platform/context.js';
 import type { Executor } from '../../db/database.js';
-import { BED_TYPES, listFacilities, type BedType, type FacilitySummary } from './directory.js';
+import { BED_TYPES, heldBeds, listFacilities, type BedType, type FacilitySummary } from './directory.js';
 import type { PublicFacility, PublicQuery, PublicReply } from './facilities.schema.js';
 import { gradeText } from './facilities.service.js';
 
 type ByType = PublicFacility['byType'];
 
-/** Beds in service and free beds by type, of each facility (a free bed: in service, no open stay). */
+/**
+ * Beds in service and free beds by type, of each facility. A free bed: in service, nobody in it,
+ * and not held for someone (a bed offered to the first of an admission queue is not free to the
+ * public: a family reading "1 free" would find it promised to another).
+ */
 async function bedsByType(db: Executor, ids: readonly number[]): Promise<Map<number, ByType>> {
   const out = new Map<number, ByType>();
+  const held = await heldFreeBeds(db, ids);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const rows = await db
@@ -22,11 +27,30 @@ async function bedsByType(db: Executor, ids: readonly number[]): Promise<Map<num
       .execute();
     for (const r of rows) {
       const list = out.get(r.facilityId) ?? [];
-      list.push({ type: r.type as BedType, beds: Number(r.beds), free: Number(r.beds) - Number(r.taken) });
+      const free = Number(r.beds) - Number(r.taken) - (held.get(`${r.facilityId}:${r.type}`) ?? 0);
+      list.push({ type: r.type as BedType, beds: Number(r.beds), free: Math.max(0, free) });
       out.set(r.facilityId, list);
     }
   }
   for (const list of out.values()) list.sort((a, b) => BED_TYPES.indexOf(a.type) - BED_TYPES.indexOf(b.type));
+  return out;
+}
+
+/** Held beds that are in service and empty, counted per `facility:type`. */
+async function heldFreeBeds(db: Executor, ids: readonly number[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const held = [...(await heldBeds(db, ids))];
+  for (let i = 0; i < held.length; i += 500) {
+    const rows = await db
+      .selectFrom('facility_beds')
+      .leftJoin('facility_stays', (j) => j.onRef('facility_stays.bed_id', '=', 'facility_beds.id').on('facility_stays.until_date', 'is', null))
+      .select(['facility_beds.facility_id as facilityId', 'facility_beds.type as type'])
+      .where('facility_beds.id', 'in', held.slice(i, i + 500))
+      .where('facility_beds.retired_on', 'is', null)
+      .where('facility_stays.id', 'is', null)
+      .execute();
+    for (const r of rows) out.set(`${r.facilityId}:${r.type}`, (out.get(`${r.facilityId}:${r.type}`) ?? 0) + 1);
+  }
   return out;
 }
 
@@ -57,7 +81,7 @@ async function publicFacts(ctx: AppContext, list: FacilitySummary[]): Promise<Pu
       townName: t?.name ?? '',
       address: r.address,
       beds: f.beds,
-      freeBeds: Math.max(0, f.beds - f.occupied),
+      freeBeds: (byType.get(f.id) ?? []).reduce((n, b) => n + b.free, 0),
       byType: byType.get(f.id) ?? [],
       lat: r.lat === null ? null : Number(r.lat),
       lng: r.lng === null ? null : Number(r.lng),
