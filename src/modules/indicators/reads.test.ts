@@ -115,6 +115,26 @@ describe.each(dialects)('indicator reads (%s)', (dialect) => {
     expect(facilities.items.map((i) => i.kind)).toEqual(['facility', 'facility']);
   });
 
+  it('a count’s target is the jurisdiction’s: a town has none for it, while a percentage keeps its target everywhere', async () => {
+    const t = (zh: string) => ({ zh, en: zh });
+    const withCountTarget = fakeRegistry(model, {
+      targets: {
+        cov80: { value: 50, comparator: 'atLeast', attribute: t('约束性'), source: t('来源'), reading: t('解读') },
+        count80: { value: 5, comparator: 'atLeast', attribute: t('预期性'), source: t('来源'), reading: t('解读') },
+      },
+    });
+    const item = async (region: string | undefined, key: string) =>
+      (await indicatorValues(ctx, county, { period: '2026-03', ...(region ? { region } : {}) }, withCountTarget)).items.find((i) => i.key === key)!;
+    expect(await item(undefined, 'count80')).toMatchObject({ target: { value: 5 }, status: 'met' });
+    expect(await item(towns[1]!.code, 'count80')).toMatchObject({ target: null, status: 'no_target' });
+    expect(await item(towns[1]!.code, 'cov80')).toMatchObject({ target: { value: 50 } });
+    const towns2 = await indicatorBreakdown(ctx, county, 'count80', { period: '2026-03' }, withCountTarget);
+    expect(towns2.indicator.target).toMatchObject({ value: 5 });
+    expect(towns2.items.every((i) => i.status === 'no_target' || i.status === 'no_data')).toBe(true);
+    const town1Report = await indicatorReport(ctx, town1, { quarter: '2026Q1' }, withCountTarget);
+    expect(town1Report.others.find((r) => r.key === 'count80')).toMatchObject({ target: '', status: 'no_target' });
+  });
+
   it('the report has the 19 seed rows in order and the others after', async () => {
     const r = await indicatorReport(ctx, county, { quarter: '2026Q1' }, reg);
     expect(r.period).toBe('2026-03');

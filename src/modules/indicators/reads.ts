@@ -11,6 +11,7 @@ import type {
   BreakdownReply,
   DefinitionsReply,
   IndicatorFlag,
+  IndicatorTarget,
   IndicatorValue,
   RegionRef,
   ReportReply,
@@ -21,7 +22,7 @@ import type {
   ValuesReply,
 } from './indicators.schema.js';
 import { backfillMonths, computedAt, refreshIndicators } from './refresh.js';
-import { addUpFlag, figure, readingOf, seriesFlag, siblingFlag, statusOf, targetOf, type NumDen } from './values.js';
+import { addUpFlag, figure, readingOf, seriesFlag, siblingFlag, statusOf, targetAt, targetOf, type NumDen } from './values.js';
 
 /**
  * The dashboards' reads: values of a region and month (with its path and children), the breakdown
@@ -108,7 +109,14 @@ async function earlierMonths(db: Executor, month: string): Promise<string[]> {
   return rows.map((r) => r.month).sort();
 }
 
+/** Whether a region is the jurisdiction itself (or above it), where its count targets apply. */
+const isWhole = (ctx: AppContext, code: string) => {
+  const j = ctx.regions.jurisdiction();
+  return !j || j.prefix.startsWith(ctx.regions.get(code)?.prefix ?? '\u0000');
+};
+
 interface FigureParts {
+  target: IndicatorTarget | null;
   numerator: number;
   denominator: number | null;
   value: number | null;
@@ -125,8 +133,10 @@ function figureOf(
   code: string,
   children: readonly string[],
   siblings: readonly string[],
+  whole: boolean,
 ): FigureParts & { rest: NumDen | null } {
   const own = cur.get(vkey(code, def.key));
+  const target = targetAt(settings, def, whole);
   const value = figure(def.unit, own);
   const flags: IndicatorFlag[] = [];
   const add = addUpFlag(
@@ -153,10 +163,11 @@ function figureOf(
   );
   if (ser) flags.push(ser);
   return {
+    target,
     numerator: own?.num ?? 0,
     denominator: def.unit === 'count' ? null : (own?.den ?? 0),
     value,
-    status: statusOf(value, targetOf(settings, def.key)),
+    status: statusOf(value, target),
     flags,
     rest: add ? add.rest : null,
   };
@@ -173,7 +184,7 @@ function indicatorValue(def: IndicatorDef, settings: EngineSettings, parts: Figu
     numerator: parts.numerator,
     denominator: parts.denominator,
     value: parts.value,
-    target: targetOf(settings, def.key),
+    target: parts.target,
     status: parts.status,
     drill: def.drill,
     reading: readingOf(settings, def.key),
@@ -210,6 +221,7 @@ export async function indicatorValues(ctx: AppContext, scope: Scope, q: ValuesQu
         region.code,
         children.map((c) => c.code),
         siblings,
+        isWhole(ctx, region.code),
       ),
     ),
   );
@@ -247,9 +259,9 @@ export async function indicatorBreakdown(ctx: AppContext, scope: Scope, key: str
   const past = await loadValues(ctx.db, earlier, [region.code, ...children.map((c) => c.code)], [key]);
   const pastList = earlier.map((m) => past.get(m)!);
   const childCodes = children.map((c) => c.code);
-  const own = figureOf(def, settings, cur, pastList, region.code, childCodes, siblings);
+  const own = figureOf(def, settings, cur, pastList, region.code, childCodes, siblings, isWhole(ctx, region.code));
   const items: BreakdownItem[] = children.map((c) => {
-    const f = figureOf(def, settings, cur, pastList, c.code, grand.get(c.code)!, childCodes);
+    const f = figureOf(def, settings, cur, pastList, c.code, grand.get(c.code)!, childCodes, isWhole(ctx, c.code));
     return { region: regionRef(c), numerator: f.numerator, denominator: f.denominator, value: f.value, status: f.status, flags: f.flags };
   });
   return {
@@ -282,7 +294,7 @@ export async function indicatorSeries(ctx: AppContext, scope: Scope, key: string
     .where('month', '<=', to)
     .orderBy('month')
     .execute();
-  const target = targetOf(settings, key);
+  const target = targetAt(settings, def, isWhole(ctx, region.code));
   return {
     key,
     region: regionRef(region),
@@ -384,7 +396,7 @@ export async function indicatorReport(
   const rowOf = (def: IndicatorDef): ReportRow => {
     const own = cur.get(vkey(region.code, def.key));
     const value = figure(def.unit, own);
-    const target = targetOf(settings, def.key);
+    const target = targetAt(settings, def, isWhole(ctx, region.code));
     return {
       seedRow: def.seedRow,
       key: def.key,

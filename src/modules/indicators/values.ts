@@ -50,6 +50,17 @@ export function targetOf(settings: EngineSettings, key: string): IndicatorTarget
   return { value: t.value, comparator: t.comparator, attribute: t.attribute, source: t.source };
 }
 
+/**
+ * The target at a region. A count's target (households adapted, beds, centres, caregivers, jobs) is
+ * the jurisdiction's total, not split over its towns and villages: below the jurisdiction a count
+ * has none (a street is not measured against the county's 1,000 households). A percentage or a rate
+ * holds at every level.
+ */
+export function targetAt(settings: EngineSettings, def: { key: string; unit: IndicatorUnit }, whole: boolean): IndicatorTarget | null {
+  if (def.unit === 'count' && !whole) return null;
+  return targetOf(settings, def.key);
+}
+
 export function readingOf(settings: EngineSettings, key: string): Text {
   return settings.targets[key]?.reading ?? { zh: '', en: '' };
 }
