@@ -78,6 +78,19 @@ describe('indicator figures', () => {
     expect(seriesFlag('percent', { num: 20, den: 100 }, earlier, outliers)!.kind).toBe('outlier_series');
     expect(seriesFlag('percent', { num: 61, den: 100 }, earlier, outliers)).toBeNull();
     expect(seriesFlag('percent', { num: 20, den: 100 }, earlier.slice(0, 2), outliers)).toBeNull();
+    // the months before anything was counted are not history: a first month is not an outlier
+    const before = [0, 0, 0, 0, 0].map(() => ({ num: 0, den: 100 }));
+    expect(seriesFlag('percent', { num: 60, den: 100 }, before, outliers)).toBeNull();
+    expect(seriesFlag('percent', { num: 60, den: 100 }, [...before, ...earlier.slice(0, 2)], outliers)).toBeNull();
+    expect(seriesFlag('percent', { num: 20, den: 100 }, [...before, ...earlier], outliers)!.kind).toBe('outlier_series');
+    // a small change in a steady series is no flag; a large one says so in plain words, with no z-score
+    const steady = [50, 50, 50, 50].map((n) => ({ num: n, den: 100 }));
+    expect(seriesFlag('percent', { num: 53, den: 100 }, steady, outliers)).toBeNull();
+    const jump = seriesFlag('percent', { num: 80, den: 100 }, steady, outliers)!;
+    expect(jump.message.zh).toBe('此前 4 个月一直是 50，本月变为 80：请核实数据是否完整、准确');
+    expect(jump.message.en).not.toMatch(/z\b|∞/);
+    // a village's handful (below the smallest denominator compared) is not compared with its months
+    expect(seriesFlag('percent', { num: 1, den: 4 }, earlier, outliers)).toBeNull();
     expect(modifiedZ(5, [5, 5, 5]).z).toBe(0);
     expect(modifiedZ(6, [5, 5, 5]).z).toBe(Infinity);
   });

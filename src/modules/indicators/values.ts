@@ -86,7 +86,6 @@ export function modifiedZ(x: number, reference: number[]): { z: number; median: 
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(round(n, 2)));
-const fmtZ = (z: number) => (Number.isFinite(z) ? z.toFixed(1) : z > 0 ? '+∞' : '−∞');
 
 /** The region's figure is not the sum of its children's: the remainder is attached to the region itself. */
 export function addUpFlag(unit: IndicatorUnit, own: NumDen | undefined, children: Array<NumDen | undefined>): { flag: IndicatorFlag; rest: NumDen } | null {
@@ -138,30 +137,47 @@ export function siblingFlag(
   return {
     kind: 'outlier_siblings',
     message: {
-      zh: `${fmt(x)} 明显偏离同级 ${ref.length} 个地区的中位数 ${fmt(med)}（修正 Z 值 ${fmtZ(z)}，阈值 ${o.siblingZ}）`,
-      en: `${fmt(x)} lies far from the median ${fmt(med)} of ${ref.length} sibling regions (modified z ${fmtZ(z)}, threshold ${o.siblingZ})`,
+      zh: `${fmt(x)} 与同级 ${ref.length} 个地区的一般水平 ${fmt(med)}（中位数）相差很大：请核实数据，或了解原因`,
+      en: `${fmt(x)}, far from the usual ${fmt(med)} of ${ref.length} sibling regions (their median): check the data, or find out why`,
     },
   };
 }
 
-/** The figure far from the region's own earlier months. */
+/**
+ * The figure far from the region's own earlier months (oldest first), in plain words. History starts
+ * at the first month with something in the numerator: the months before a capability was in use
+ * (every one 0) are not a norm to measure its first month against. Like the siblings' check, a
+ * figure over a small denominator is not compared, and a flag needs farEnough's gap besides the z.
+ */
 export function seriesFlag(
   unit: IndicatorUnit,
   own: NumDen | undefined,
   earlier: Array<NumDen | undefined>,
   o: EngineSettings['outliers'],
 ): IndicatorFlag | null {
-  const x = figure(unit, own);
-  if (x === null) return null;
-  const ref = earlier.map((v) => figure(unit, v)).filter((v): v is number => v !== null);
+  const big = (v: NumDen | undefined): v is NumDen => !!v && (unit === 'count' || v.den >= o.minDenominator);
+  if (!big(own)) return null;
+  const x = figure(unit, own)!;
+  const start = earlier.findIndex((v) => !!v && v.num !== 0);
+  if (start < 0) return null;
+  const ref = earlier
+    .slice(start)
+    .filter(big)
+    .map((v) => figure(unit, v)!);
   if (ref.length < o.minSeries) return null;
   const { z, median: med } = modifiedZ(x, ref);
-  if (Math.abs(z) <= o.seriesZ) return null;
+  if (Math.abs(z) <= o.seriesZ || !farEnough(unit, x, med, o)) return null;
+  const steady = ref.every((v) => v === ref[0]);
   return {
     kind: 'outlier_series',
-    message: {
-      zh: `${fmt(x)} 明显偏离本地区此前 ${ref.length} 个月的中位数 ${fmt(med)}（修正 Z 值 ${fmtZ(z)}，阈值 ${o.seriesZ}）`,
-      en: `${fmt(x)} lies far from the median ${fmt(med)} of this region's ${ref.length} earlier months (modified z ${fmtZ(z)}, threshold ${o.seriesZ})`,
-    },
+    message: steady
+      ? {
+          zh: `此前 ${ref.length} 个月一直是 ${fmt(med)}，本月变为 ${fmt(x)}：请核实数据是否完整、准确`,
+          en: `${fmt(med)} in each of the ${ref.length} earlier months, ${fmt(x)} this month: check the data are complete and right`,
+        }
+      : {
+          zh: `本月 ${fmt(x)}，与本地区此前 ${ref.length} 个月的一般水平 ${fmt(med)}（中位数）相差很大：请核实数据是否完整、准确`,
+          en: `${fmt(x)} this month, far from this region's usual ${fmt(med)} (the median of ${ref.length} earlier months): check the data are complete and right`,
+        },
   };
 }
