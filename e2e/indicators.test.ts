@@ -179,6 +179,14 @@ describe.skipIf(!browserAvailable)('indicators in Chromium', () => {
     // the 80+ figure of the town is the town's own count
     const expected = await count80(town1.code);
     expect(await phone.getByTestId('ind-value-assessed80').innerText()).toContain(`${expected.num.length} / ${expected.den.length}`);
+    // the figures sit beside the names on a phone: the table does not scroll sideways inside its card
+    expect(
+      await phone
+        .getByTestId('ind-table')
+        .locator('.ant-table-content')
+        .evaluate((el) => el.scrollWidth - el.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    expect(await phone.getByTestId('ind-value-assessed80').isVisible()).toBe(true);
     await phone.getByTestId('ind-status-assessed80').click();
     await phone.getByTestId('ind-chart-map').locator('canvas').waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(390);

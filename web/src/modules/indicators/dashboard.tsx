@@ -26,7 +26,7 @@ import { useAuth } from '../../shared/auth';
 import { ExportButton } from '../../shared/export-button';
 import { currentPeriod, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
-import { exportUrl, useBreakdown, useRefresh, useSeries, useShapes, useUploadShapes, useValues } from './api';
+import { exportUrl, useBreakdown, useDefinitions, useRefresh, useSeries, useShapes, useUploadShapes, useValues } from './api';
 import { Flags, monthsEnding, quarterOf, RunningTag, shiftMonth, StatusTag, targetText, useRunning, withUnit } from './parts';
 import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef, ShapesBody } from './types';
 
@@ -88,6 +88,71 @@ function IndicatorTable({
   detailLink: (key: string) => string;
 }) {
   const { t, pick } = useI18n();
+  // a phone (< 576 px) gets two columns: the name with its status and flags under it, the value with
+  // its target under it; no sideways scroll hiding the figures behind the names
+  const phone = !Grid.useBreakpoint().sm;
+  const nameLink = (r: IndicatorValue) => (
+    <Link to={detailLink(r.key)} onClick={(e) => e.stopPropagation()} data-testid={`ind-link-${r.key}`}>
+      {r.seedRow !== null && <Typography.Text type="secondary">{r.seedRow}. </Typography.Text>}
+      {pick(r.name.zh, r.name.en)}
+    </Link>
+  );
+  const valueCell = (r: IndicatorValue) => (
+    <div data-testid={`ind-value-${r.key}`}>
+      <Typography.Text strong>{withUnit(r.value, r.unit, t)}</Typography.Text>
+      {r.denominator !== null && (
+        <div style={{ fontSize: 12, color: '#8c8c8c' }}>
+          {r.numerator.toLocaleString('en-US')} / {r.denominator.toLocaleString('en-US')}
+        </div>
+      )}
+    </div>
+  );
+  if (phone)
+    return (
+      <Table<IndicatorValue>
+        size="small"
+        rowKey="key"
+        data-testid="ind-table"
+        pagination={false}
+        dataSource={items}
+        locale={{ emptyText: t('ind.empty') }}
+        rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')}
+        onRow={(r) =>
+          ({ onClick: () => onSelect(r.key), style: { cursor: 'pointer' }, 'data-testid': `ind-row-${r.key}` }) as React.HTMLAttributes<HTMLElement>
+        }
+        columns={[
+          {
+            title: t('ind.col.name'),
+            key: 'name',
+            render: (_, r) => (
+              <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+                {nameLink(r)}
+                <Space size={4} wrap>
+                  <StatusTag status={r.status} testId={`ind-status-${r.key}`} />
+                  <Flags flags={r.flags} testId={`ind-flags-${r.key}`} />
+                </Space>
+              </div>
+            ),
+          },
+          {
+            title: t('ind.col.value'),
+            key: 'value',
+            width: 112,
+            align: 'right',
+            render: (_, r) => (
+              <>
+                {valueCell(r)}
+                {r.target && (
+                  <div style={{ fontSize: 12, color: '#8c8c8c', whiteSpace: 'nowrap' }} data-testid={`ind-target-${r.key}`}>
+                    {t('ind.col.target')} {targetText(r.target, r.unit, t)}
+                  </div>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
+    );
   return (
     <Table<IndicatorValue>
       size="small"
@@ -111,28 +176,14 @@ function IndicatorTable({
         {
           title: t('ind.col.name'),
           key: 'name',
-          render: (_, r) => (
-            <Link to={detailLink(r.key)} onClick={(e) => e.stopPropagation()} data-testid={`ind-link-${r.key}`}>
-              {r.seedRow !== null && <Typography.Text type="secondary">{r.seedRow}. </Typography.Text>}
-              {pick(r.name.zh, r.name.en)}
-            </Link>
-          ),
+          render: (_, r) => nameLink(r),
         },
         {
           title: t('ind.col.value'),
           key: 'value',
           width: 150,
           align: 'right',
-          render: (_, r) => (
-            <div data-testid={`ind-value-${r.key}`}>
-              <Typography.Text strong>{withUnit(r.value, r.unit, t)}</Typography.Text>
-              {r.denominator !== null && (
-                <div style={{ fontSize: 12, color: '#8c8c8c' }}>
-                  {r.numerator.toLocaleString('en-US')} / {r.denominator.toLocaleString('en-US')}
-                </div>
-              )}
-            </div>
-          ),
+          render: (_, r) => valueCell(r),
         },
         { title: t('ind.col.target'), key: 'target', width: 110, render: (_, r) => targetText(r.target, r.unit, t) },
         { title: t('ind.col.status'), key: 'status', width: 90, render: (_, r) => <StatusTag status={r.status} testId={`ind-status-${r.key}`} /> },
@@ -387,11 +438,12 @@ function reportLink(month: string, region: string | undefined): string {
 
 /** /indicators: the dashboard of every indicator for a region and month, with its charts, map and drill-down. */
 export function IndicatorsPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const { can } = useAuth();
   const phone = !Grid.useBreakpoint().sm;
   const { period, region, key, set } = useDashboardParams();
   const q = useValues(period, region);
+  const unsupported = useDefinitions().data?.unsupported ?? [];
   const data = q.data;
   const month = data?.period ?? period ?? currentPeriod();
   const selected = data?.items.find((i) => i.key === key) ?? data?.items[0];
@@ -458,6 +510,11 @@ export function IndicatorsPage() {
           </Card>
           <Card size="small" styles={{ body: { padding: 0 } }}>
             <IndicatorTable items={data.items} selected={selected?.key} onSelect={(k) => set({ key: k })} detailLink={detailLink} />
+            {unsupported.length > 0 && (
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0, padding: '6px 8px' }} data-testid="ind-unsupported">
+                {t('ind.unsupported', { rows: unsupported.map((u) => u.seedRow).join(pick('、', ', ')) })}
+              </Typography.Paragraph>
+            )}
           </Card>
           {selected ? (
             <Selected indicator={selected} period={data.period} region={data.region.code} computedAt={data.computedAt} onPick={pickRegion} />

@@ -170,7 +170,14 @@ const definitions: DefinitionsReply = {
       sources: ['register.age80', 'assessment.valid'],
     },
   ],
-  unsupported: [],
+  unsupported: [5, 7].map((n) => ({
+    seedRow: n,
+    category: text('机构养老', 'Institutional care'),
+    name: text(`第${n}项`, `Row ${n}`),
+    target: '2',
+    attribute: text('预期性', 'Expected'),
+    reason: text('平台无此数据', 'No such data'),
+  })),
 };
 const members = (part: string, page: number): MembersReply => ({
   key: 'cov80',
@@ -332,6 +339,30 @@ describe('the indicators console', () => {
     expect(byTestId('ind-status-cov80')!.textContent).toBe('Not met');
     expect(byTestId('ind-flags-nursingShare')!.textContent).toBe('Sub-regions do not add up');
     expect(byTestId('ind-link-cov80')!.textContent).toContain('Capability assessment coverage of elders 80+');
+  });
+
+  it('on a phone puts status and flags under the name and the target under the value; a desktop gives each its column; the unlisted seed rows are named', async () => {
+    // jsdom's matchMedia answers no to every width: the phone layout
+    await show('/indicators', '/indicators', <IndicatorsPage />);
+    const row = byTestId('ind-row-cov80')!;
+    expect(row.querySelectorAll('td')).toHaveLength(2);
+    expect(row.querySelector('td')!.textContent).toContain('未达标');
+    expect(byTestId('ind-target-cov80')!.textContent).toBe('目标值 ≥ 100%');
+    expect(byTestId('ind-unsupported')!.textContent).toBe('规划指标表第5、7项平台没有相应数据，未列入本表；原因见季度报告。');
+    const media = window.matchMedia;
+    Object.defineProperty(window, 'matchMedia', {
+      writable: true,
+      configurable: true,
+      value: (query: string) => ({ ...media(query), matches: true }),
+    });
+    try {
+      page.remount();
+      await show('/indicators', '/indicators', <IndicatorsPage />);
+      expect(byTestId('ind-row-cov80')!.querySelectorAll('td').length).toBeGreaterThanOrEqual(5);
+      expect(byTestId('ind-target-cov80')).toBeNull();
+    } finally {
+      Object.defineProperty(window, 'matchMedia', { writable: true, configurable: true, value: media });
+    }
   });
 
   it('draws the selected indicator across the children coloured by status with the target line, its months and the map; a click drills down', async () => {
