@@ -144,6 +144,12 @@ describe.each(dialects)('indicators API (%s)', (dialect) => {
     const wsEn = wbEn.worksheets[0]!;
     expect(wsEn.getRow(3).getCell(1).value).toBe('Name');
     expect(['Male', 'Female']).toContain(wsEn.getRow(4).getCell(sexCol).value);
+    // each tab's file has its own name, as the tab reads
+    const fileName = (r: { headers: Record<string, unknown> }) => decodeURIComponent(String(r.headers['content-disposition']));
+    const gapFile = await call(app, admin, { method: 'GET', url: '/api/indicators/assessed80/members.xlsx?part=gap' });
+    expect(fileName(res)).toContain('-计入-');
+    expect(fileName(gapFile)).toContain('-未达到-');
+    expect(fileName(en)).toContain('-numerator-');
     const facilities = await call(app, admin, { method: 'GET', url: '/api/indicators/nursingBedShare/members.xlsx?part=denominator' });
     const wbF = new ExcelJS.Workbook();
     await wbF.xlsx.load(facilities.rawPayload as unknown as ArrayBuffer);

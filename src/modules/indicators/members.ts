@@ -219,6 +219,12 @@ const PART_WORDS: Record<Part, { zh: string; en: string }> = {
   denominator: { zh: '分母全体', en: 'denominator' },
   gap: { zh: '未达标（在分母、不在分子）', en: 'gap (in the denominator, not the numerator)' },
 };
+/** A list's part in its file name, as its tab reads (计入 / 全部 / 未达到): three files side by side, three names. */
+const PART_FILE: Record<Part, { zh: string; en: string }> = {
+  numerator: { zh: '计入', en: 'numerator' },
+  denominator: { zh: '全部', en: 'all' },
+  gap: { zh: '未达到', en: 'gap' },
+};
 
 /** GET /api/indicators/:key/members.xlsx: the whole list (up to the export cap), audited as an export. */
 export async function indicatorMembersXlsx(
@@ -255,7 +261,13 @@ export async function indicatorMembersXlsx(
     ],
     rows: r.items,
   });
-  return { file, fileName: zh ? `指标名单-${r.def.name.zh}-${r.region.name}-${r.month}.xlsx` : `indicator-members-${key}-${r.region.code}-${r.month}.xlsx` };
+  const part = PART_FILE[q.part];
+  return {
+    file,
+    fileName: zh
+      ? `指标名单-${r.def.name.zh}-${part.zh}-${r.region.name}-${r.month}.xlsx`
+      : `indicator-members-${key}-${part.en}-${r.region.code}-${r.month}.xlsx`,
+  };
 }
 
 /**
