@@ -44,7 +44,8 @@ export function AppLayout() {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         onBreakpoint={(broken) => setCollapsed(broken)}
-        width={200}
+        // English names run longer than Chinese ones ("Random inspections" against 双随机抽查)
+        width={locale === 'en' ? 224 : 200}
         zeroWidthTriggerStyle={{ top: 14 }}
         style={narrow && !collapsed ? { position: 'fixed', zIndex: 20, height: '100vh' } : undefined}
       >

@@ -86,7 +86,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   // menu
-  'menu.arReports': 'Alarm & hotline reports',
+  'menu.arReports': 'Alarm/hotline reports',
   'ar.title': 'Alarm and hotline report',
   'ar.intro': 'Alarms and calls of the chosen period, Beijing time; in the acknowledgement shares, an alarm still waiting past the limit counts as missed.',
   'ar.period': 'Period',

@@ -236,7 +236,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'menu.runs': 'Entitlement runs',
-  'menu.changes': 'To do / Changes to follow up',
+  'menu.changes': 'To do / Follow-ups',
   'changes.ofRun': 'Run of {period}',
   'changes.noRun': 'No run has finished yet: no changes',
   'menu.rolls': 'Payment rolls',

@@ -123,7 +123,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'menu.indicators': 'Care indicators',
-  'menu.indicatorsReport': 'Quarterly indicator report',
+  'menu.indicatorsReport': 'Indicator report',
 
   'ind.title': 'Care indicators',
   'ind.intro':
