@@ -260,8 +260,8 @@ export const DEFAULT_INDICATORS: IndicatorSettings = {
       },
       reading: join(
         {
-          zh: '按全市口径：养老机构在岗社会工作者（折合全时）÷ 养老机构在用床位 × 100；“社会工作者”与正文“专业社会工作人才”视为同一（在机构名册登记为社会工作者者）。每家机构自身的配备另见机构页的人员配比检查。',
-          en: 'Citywide: social workers on institutions’ rosters (full-time equivalents) ÷ institution beds in service × 100; the table’s "social workers" and the text’s "professional social-work talent" are read as the same (those on a roster as social workers). Each institution’s own ratio is the staffing check on its page.',
+          zh: '按全辖区口径（规划原文为“全市”，县级平台即全县）：养老机构在岗社会工作者（折合全时）÷ 养老机构在用床位 × 100；“社会工作者”与正文“专业社会工作人才”视为同一（在机构名册登记为社会工作者者）。每家机构自身的配备另见机构页的人员配比检查。',
+          en: 'Across the whole jurisdiction (the plan says citywide; on a county’s platform, the county): social workers on institutions’ rosters (full-time equivalents) ÷ institution beds in service × 100; the table’s "social workers" and the text’s "professional social-work talent" are read as the same (those on a roster as social workers). Each institution’s own ratio is the staffing check on its page.',
         },
         AT_TARGET,
       ),
