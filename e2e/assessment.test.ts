@@ -228,7 +228,9 @@ describe.skipIf(!browserAvailable)('a capability assessment offline on a tablet'
     // a resend of the same draft (a reply lost on the way back) is merged, not duplicated
     await page.goto(`${base}/assessments/new`);
     await page.getByTestId(`af-draft-${clientId}`).waitFor();
-    expect(await page.getByTestId(`af-draft-${clientId}`).innerText()).toContain('已提交');
+    // the server's answer to the submission may have been cut off by this navigation (the draft still
+    // says 正在同步 here): the outbox sends it again once the page starts, which the server merges
+    await expect.poll(() => page.getByTestId(`af-draft-${clientId}`).innerText(), { timeout: 3 * WAIT }).toContain('已提交');
     expect(await rowsWithClientId()).toHaveLength(1);
     await page.screenshot({ path: join(SHOTS, 'assessment-5-drafts-synced.png') });
 
