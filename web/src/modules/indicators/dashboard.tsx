@@ -14,6 +14,7 @@ import {
   Skeleton,
   Space,
   Table,
+  type TableColumnsType,
   Tag,
   Tooltip,
   Typography,
@@ -107,64 +108,39 @@ function IndicatorTable({
       )}
     </div>
   );
-  if (phone)
-    return (
-      <Table<IndicatorValue>
-        size="small"
-        rowKey="key"
-        data-testid="ind-table"
-        pagination={false}
-        dataSource={items}
-        locale={{ emptyText: t('ind.empty') }}
-        rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')}
-        onRow={(r) =>
-          ({ onClick: () => onSelect(r.key), style: { cursor: 'pointer' }, 'data-testid': `ind-row-${r.key}` }) as React.HTMLAttributes<HTMLElement>
-        }
-        columns={[
-          {
-            title: t('ind.col.name'),
-            key: 'name',
-            render: (_, r) => (
-              <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-                {nameLink(r)}
-                <Space size={4} wrap>
-                  <StatusTag status={r.status} testId={`ind-status-${r.key}`} />
-                  <Flags flags={r.flags} testId={`ind-flags-${r.key}`} />
-                </Space>
-              </div>
-            ),
-          },
-          {
-            title: t('ind.col.value'),
-            key: 'value',
-            width: 112,
-            align: 'right',
-            render: (_, r) => (
-              <>
-                {valueCell(r)}
-                {r.target && (
-                  <div style={{ fontSize: 12, color: '#8c8c8c', whiteSpace: 'nowrap' }} data-testid={`ind-target-${r.key}`}>
-                    {t('ind.col.target')} {targetText(r.target, r.unit, t)}
-                  </div>
-                )}
-              </>
-            ),
-          },
-        ]}
-      />
-    );
-  return (
-    <Table<IndicatorValue>
-      size="small"
-      rowKey="key"
-      data-testid="ind-table"
-      pagination={false}
-      scroll={{ x: 760 }}
-      dataSource={items}
-      locale={{ emptyText: t('ind.empty') }}
-      rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')}
-      onRow={(r) => ({ onClick: () => onSelect(r.key), style: { cursor: 'pointer' }, 'data-testid': `ind-row-${r.key}` }) as React.HTMLAttributes<HTMLElement>}
-      columns={[
+  const columns: TableColumnsType<IndicatorValue> = phone
+    ? [
+        {
+          title: t('ind.col.name'),
+          key: 'name',
+          render: (_, r) => (
+            <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+              {nameLink(r)}
+              <Space size={4} wrap>
+                <StatusTag status={r.status} testId={`ind-status-${r.key}`} />
+                <Flags flags={r.flags} testId={`ind-flags-${r.key}`} />
+              </Space>
+            </div>
+          ),
+        },
+        {
+          title: t('ind.col.value'),
+          key: 'value',
+          width: 112,
+          align: 'right',
+          render: (_, r) => (
+            <>
+              {valueCell(r)}
+              {r.target && (
+                <div style={{ fontSize: 12, color: '#8c8c8c', whiteSpace: 'nowrap' }} data-testid={`ind-target-${r.key}`}>
+                  {t('ind.col.target')} {targetText(r.target, r.unit, t)}
+                </div>
+              )}
+            </>
+          ),
+        },
+      ]
+    : [
         {
           title: t('ind.col.category'),
           key: 'category',
@@ -188,7 +164,19 @@ function IndicatorTable({
         { title: t('ind.col.target'), key: 'target', width: 110, render: (_, r) => targetText(r.target, r.unit, t) },
         { title: t('ind.col.status'), key: 'status', width: 90, render: (_, r) => <StatusTag status={r.status} testId={`ind-status-${r.key}`} /> },
         { title: t('ind.col.flags'), key: 'flags', width: 150, render: (_, r) => <Flags flags={r.flags} testId={`ind-flags-${r.key}`} /> },
-      ]}
+      ];
+  return (
+    <Table<IndicatorValue>
+      size="small"
+      rowKey="key"
+      data-testid="ind-table"
+      pagination={false}
+      scroll={phone ? undefined : { x: 760 }}
+      dataSource={items}
+      locale={{ emptyText: t('ind.empty') }}
+      rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')}
+      onRow={(r) => ({ onClick: () => onSelect(r.key), style: { cursor: 'pointer' }, 'data-testid': `ind-row-${r.key}` }) as React.HTMLAttributes<HTMLElement>}
+      columns={columns}
     />
   );
 }
