@@ -45,7 +45,7 @@ const { ctx, close } = await benchDatabase('admission');
 // -- 1. the register, one public institution, the applications (direct inserts, not figures) ------
 await seedRegionsAndUsers(ctx);
 const asOf = today();
-const j = ctx.regions.jurisdiction()!;
+const j = ctx.regions.counties()[0]!;
 const scope = systemScope(j.code, j.prefix, 'bench');
 const build = await timed(async () => {
   const now = nowIso();
@@ -114,7 +114,7 @@ console.log(`\nbuilt: ${int(N)} persons and ${int(N)} applications in one queue 
 if (ctx.handle.sqlite) ctx.handle.sqlite.exec('ANALYZE');
 else await sql`analyze`.execute(ctx.db);
 
-const settings = admissionSettingsOf(ctx);
+const settings = admissionSettingsOf(ctx, ctx.regions.counties()[0]!.code);
 const ranking = compileRanking(settings);
 const rows: string[] = [];
 async function figure(label: string, fn: () => Promise<string>) {

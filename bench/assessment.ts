@@ -198,7 +198,7 @@ if (ctx.handle.sqlite) ctx.handle.sqlite.exec('ANALYZE');
 else await sql`analyze`.execute(ctx.db);
 
 // -- 2. the reads ----------------------------------------------------------------------------------
-const county = ctx.regions.jurisdiction()!;
+const county = ctx.regions.counties()[0]!;
 const town = ctx.regions.all().find((r) => r.level === 'town')!;
 const admin = await ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
 const countyScope: Scope = { ...systemScope(county.code, county.prefix, 'bench'), role: 'bureau_admin', userId: admin.id };

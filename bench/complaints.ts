@@ -64,7 +64,7 @@ if (PG_URL) {
   ctx = await sqliteContext(resolve(dir));
 }
 await seedRegionsAndUsers(ctx);
-const j = ctx.regions.jurisdiction()!;
+const j = ctx.regions.counties()[0]!;
 const county = systemScope(j.code, j.prefix, 'bench');
 const towns = ctx.regions.all().filter((r) => r.level === 'town');
 const villages = ctx.regions.all().filter((r) => r.level === 'village');

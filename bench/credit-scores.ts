@@ -47,7 +47,7 @@ console.log(`load average (1, 5, 15 min): ${load()}`);
 const { ctx, close } = await benchDatabase('credit');
 
 await seedRegionsAndUsers(ctx);
-const j = ctx.regions.jurisdiction()!;
+const j = ctx.regions.counties()[0]!;
 const scope = systemScope(j.code, j.prefix, 'bench');
 const towns = ctx.regions.all().filter((r) => r.level === 'town' && r.code.startsWith(j.prefix));
 const now = nowIso();
@@ -249,7 +249,7 @@ const build = await timed(async () => {
 const events = INSPECTIONS * ITEMS_EACH + COMPLAINTS + ANOMALIES + SURVEYS;
 console.log(`built ${int(build.value)} targets and ${int(events)} events in ${secs(build.ms)} (not a figure)`);
 
-const formula = supervisionSettingsOf(ctx).formula;
+const formula = supervisionSettingsOf(ctx, ctx.regions.counties()[0]!.code).formula;
 const keys = [
   ...(await ctx.db.selectFrom('facilities').select('id').execute()).map((r) => `facility:${r.id}`),
   ...(await ctx.db.selectFrom('service_providers').select('id').execute()).map((r) => `provider:${r.id}`),

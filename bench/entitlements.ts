@@ -74,7 +74,7 @@ const count = (q: string, ...p: unknown[]) => Number((sqlite.prepare(q).get(...p
 try {
   // -- 1. the register ---------------------------------------------------------------------------
   await seedRegionsAndUsers(ctx);
-  const county = ctx.regions.jurisdiction()!;
+  const county = ctx.regions.counties()[0]!;
   const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
   const scope: Scope = {
     userId: admin.id,

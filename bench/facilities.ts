@@ -43,7 +43,7 @@ console.log(`load average (1, 5, 15 min): ${loadLine()}`);
 
 const { ctx, close } = await benchDatabase('facilities');
 await seedRegionsAndUsers(ctx);
-const j = ctx.regions.jurisdiction()!;
+const j = ctx.regions.counties()[0]!;
 const scope = systemScope(j.code, j.prefix, 'bench');
 const villages = ctx.regions.all().filter((r) => r.level === 'village' && r.code.startsWith(j.prefix));
 const now = nowIso();

@@ -69,7 +69,7 @@ try {
   // -- ours -----------------------------------------------------------------------------------
   const ctx = await sqliteContext(join(work, 'data'));
   await seedRegionsAndUsers(ctx);
-  const county = ctx.regions.jurisdiction()!;
+  const county = ctx.regions.counties()[0]!;
   const scope = systemScope(county.code, county.prefix, 'bench');
   const run = (mode: ImportMode) =>
     runImport(ctx, scope, { source: 'public_security', path: uploadCopy(ps.path, work), fileName: 'public_security.csv', asOf, mode });

@@ -113,7 +113,7 @@ for (let i = 1; i <= RUNS; i++) {
 
 // where a full refresh's time goes: each source asked once for the whole month, as the refresh asks (a diagnostic, not a figure)
 {
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, ctx.regions.counties()[0]!.code);
   const span = spanOf(MONTH, settings.planFrom, ON)!;
   const parts: Array<[string, number, number]> = [];
   await ctx.db.transaction().execute(async (trx) => {
@@ -149,7 +149,7 @@ for (let i = 1; i <= RUNS; i++) {
 
 /** What each person source's changedSince names after the first day's changes, and its time (a diagnostic, not a figure). */
 async function changedBySource(day: string) {
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, ctx.regions.counties()[0]!.code);
   const span = spanOf(MONTH, settings.planFrom, day)!;
   const last = (await lastRefresh(ctx.db, MONTH))!;
   const since = { at: last.started_at, on: last.as_of };

@@ -35,7 +35,7 @@ console.log(`machine: ${machine()}`);
 
 async function build(ctx: AppContext): Promise<void> {
   await seedRegionsAndUsers(ctx);
-  const county = ctx.regions.jurisdiction()!;
+  const county = ctx.regions.counties()[0]!;
   const scope = systemScope(county.code, county.prefix, 'bench');
   const gen = await timed(() => writeDemoFiles(join(dir, 'files'), { elders: ELDERS, seed: SEED, asOf }));
   console.log(`  generated the demo department files in ${secs(gen.ms)}`);
@@ -76,7 +76,7 @@ console.log(`persons: ${int(persons)}; database ${mib(statSync(dbFile).size)}; p
 // -- scopes ------------------------------------------------------------------------------------
 const town1 = ctx.regions.get(demoAccounts()[1]!.regionCode)!;
 const townUser = await ctx.db.selectFrom('users').select('id').where('username', '=', 'town1').executeTakeFirstOrThrow();
-const county = ctx.regions.jurisdiction()!;
+const county = ctx.regions.counties()[0]!;
 const scopes: Array<{ label: string; scope: Scope }> = [
   {
     label: `town officer (${town1.name}, ${town1.code})`,

@@ -104,7 +104,7 @@ console.log(
 console.log(`|---|---|---|---|---|---|---|---|---|`);
 for (let run = 1; run <= RUNS; run++) {
   const read = await timed(() => monthFacts(ctx, PERIOD));
-  const det = await timed(async () => detect(read.value.orders, { settings: serviceSettingsOf(ctx), ...read.value }));
+  const det = await timed(async () => detect(read.value.orders, { settings: serviceSettingsOf(ctx, ctx.regions.counties()[0]!.code), ...read.value }));
   read.value.orders.length = 0;
   const re = await timed(() => redetect(ctx, { period: PERIOD }));
   const settle = await timed(async () => {

@@ -145,7 +145,7 @@ if (ctx.handle.sqlite) ctx.handle.sqlite.exec('ANALYZE');
 else await sql`analyze`.execute(ctx.db);
 
 // -- 3. the overdue list of a town of about 50,000 elders, and the rate -----------------------------
-const county = ctx.regions.jurisdiction()!;
+const county = ctx.regions.counties()[0]!;
 const admin = await ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
 const countyScope: Scope = { ...systemScope(county.code, county.prefix, 'bench'), role: 'bureau_admin', userId: admin.id };
 const towns = ctx.regions.all().filter((r) => r.level === 'town');

@@ -48,7 +48,7 @@ describe.skipIf(!browserAvailable)('admission queue in Chromium', () => {
         name: '县社会福利中心',
         kind: 'institution',
         ownership: 'public',
-        region_code: ctx.regions.jurisdiction()!.code,
+        region_code: ctx.regions.counties()[0]!.code,
         address: '福利路 8 号',
         lat: null,
         lng: null,

@@ -63,7 +63,7 @@ describe.skipIf(!browserAvailable)('the alarms console in Chromium', () => {
     admin = await loginAs(app, 'admin');
 
     // two demo elders of the county, each with a red/green call button
-    const county = ctx.regions.jurisdiction()!;
+    const county = ctx.regions.counties()[0]!;
     const elders = await ctx.db
       .selectFrom('persons')
       .select(['id'])

@@ -122,7 +122,7 @@ describe.skipIf(!browserAvailable)('bank disbursement and return in Chromium', (
     expect(await page.getByTestId('payment-counts').innerText()).toMatch(/成功 1[\s\S]*失败 2/);
     await page.screenshot({ path: join(SHOTS, 'payments-return.png'), fullPage: true });
     // what next month's roll takes (the rolls' sink calls this)
-    expect((await failedUnreissued(ctx.db, ctx.regions.jurisdiction()!.prefix)).map((f) => f.period)).toEqual(['2026-10', '2026-10']);
+    expect((await failedUnreissued(ctx.db, ctx.regions.counties()[0]!.prefix)).map((f) => f.period)).toEqual(['2026-10', '2026-10']);
 
     // a return file for another roll: refused whole, nothing changed
     await page

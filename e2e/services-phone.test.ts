@@ -85,7 +85,7 @@ describe.skipIf(!browserAvailable)('home services on the caregiver’s phone', (
     });
     const caregiver = await createCaregiver(ctx, admin, { providerId: provider.id, name: '周护理员', skillLevel: 3, username: 'carer1' });
     await addCertificate(ctx, admin, caregiver.id, { kind: 'caregiver', number: 'HL-2024-0017', issuedOn: '2024-01-01', expiresOn: null });
-    const jurisdiction = ctx.regions.jurisdiction()!.code;
+    const jurisdiction = ctx.regions.counties()[0]!.code;
     await ensureDefaultItems(ctx, jurisdiction, admin.userId ?? 0);
     await createItem(ctx, admin, { code: 'clean-window', category: 'clean', nameZh: '擦窗', nameEn: 'Window cleaning', priceFen: 3_000, standardMinutes: 30 });
     const clean = (await listItems(ctx, admin)).items.find((i) => i.code === 'clean')!;

@@ -67,6 +67,8 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/catalogues/:jurisdiction/parameters/:name', access: 'catalogue.set_parameter' },
   { method: 'GET', url: '/api/runs', access: 'entitlements.read' },
   { method: 'POST', url: '/api/runs', access: 'entitlements.run' },
+  // issue 21: the jurisdictions a viewer works with that run a catalogue (runs and catalogue pickers)
+  { method: 'GET', url: '/api/jurisdictions', access: 'entitlements.read' },
   { method: 'GET', url: '/api/settings', access: 'settings.manage' },
   { method: 'PUT', url: '/api/settings/:name', access: 'settings.manage' },
   { method: 'GET', url: '/api/workbench', access: 'authenticated' },
@@ -101,6 +103,8 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/payments/:rollId/returns', access: 'payments.reconcile' },
   { method: 'POST', url: '/api/public/self-check', access: 'public' },
   { method: 'GET', url: '/api/public/catalogue', access: 'public' },
+  // issue 21: the counties the public pages ask the place from
+  { method: 'GET', url: '/api/public/places', access: 'public' },
   // the API document and its browsable page (@fastify/swagger-ui's routes)
   { method: 'GET', url: '/api/openapi.json', access: 'public' },
   { method: 'GET', url: '/api/docs', access: 'public' },
@@ -612,6 +616,8 @@ describe.each(dialects)('authorisation (%s)', (dialect) => {
         '/api/public/catalogue',
         // issue 20: the public pages (R12): portal, catalogue in plain words, a facility's page
         '/api/public/facilities/:id',
+        // issue 21: the counties to choose from first
+        '/api/public/places',
         '/api/public/portal',
         '/api/public/self-check',
         '/api/public/services',

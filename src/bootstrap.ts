@@ -41,14 +41,15 @@ export async function openContext(config: Config, handle: DbHandle = openDatabas
       `Setting CATALOGUE="${config.catalogue}": no catalogue in ${config.cataloguesDir} (found: ${catalogues.jurisdictions().join(', ') || 'none'})`,
     );
   }
+  const regions = await RegionIndex.load(handle.db);
   return {
     db: handle.db,
     dialect: handle.dialect,
     handle,
     cipher: createFieldCipher(config.masterKey),
     config,
-    regions: await RegionIndex.load(handle.db),
+    regions,
     catalogues,
-    settings: await SettingsStore.load(handle.db, config),
+    settings: await SettingsStore.load(handle.db, config, regions),
   };
 }

@@ -21,6 +21,7 @@ import { listImportErrors } from './modules/register/imports/imports.repository.
 import { today } from './platform/time.js';
 import { resumeRuns, startRun, waitForRuns } from './modules/entitlements/runs.service.js';
 import { latestRun } from './modules/entitlements/runs.repository.js';
+import { jurisdictionsFor } from './modules/catalogue/jurisdictions.js';
 import { refreshIndicators } from './modules/indicators/refresh.js';
 
 const HELP = `yiyang — the platform's command line (npm run yiyang -- <command> [options])
@@ -46,8 +47,10 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
   verify-draw <round.json>    re-run a 双随机 draw from its published document (the public page's
                               download): pools digest, commitment, seed and result; exit 1 if any
                               differs (docs/supervision-draw.md). Needs no database
-  run --period YYYY-MM        entitlement run of the configured catalogue (CATALOGUE) for a month;
-                              an interrupted run is resumed instead of started again
+  run --period YYYY-MM [--jurisdiction <code>|all]
+                              entitlement run of a jurisdiction's catalogue for a month (required
+                              where several jurisdictions run one; 'all': each in turn); an
+                              interrupted run is resumed instead of started again
   resume                      carries on the background work (imports, entitlement runs) an earlier
                               process left unfinished, as the server does at start, and waits for it
   indicators refresh [--full] [--period YYYY-MM]
@@ -69,6 +72,7 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     source: { type: 'string' },
+    jurisdiction: { type: 'string' },
     file: { type: 'string' },
     'as-of': { type: 'string' },
     mode: { type: 'string' },
@@ -98,7 +102,7 @@ function need(name: keyof typeof values): string {
 }
 
 function jurisdictionScope(ctx: AppContext, who: string) {
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.top();
   if (!j) throw new Error('The database has no regions yet: run seed-demo, or load the region tree first.');
   return systemScope(j.code, j.prefix, who);
 }
@@ -182,7 +186,7 @@ async function main(): Promise<number> {
       }
       case 'seed-demo': {
         if (ctx.regions.all().length) throw new Error('The database is not empty: seed-demo only fills an empty one.');
-        await seedDemo(ctx, { elders: Number(values.elders ?? config.demoElders), seed: Number(values.seed ?? config.demoSeed) }, console.log);
+        await seedDemo(ctx, { elders: Number(values.elders ?? config.demoElders), seed: Number(values.seed ?? config.demoSeed), second: true }, console.log);
         return 0;
       }
       case 'backup': {
@@ -197,13 +201,23 @@ async function main(): Promise<number> {
         const period = need('period');
         const t = Date.now();
         const resumed = await resumeRuns(ctx);
-        const run = resumed ? null : await startRun(ctx, jurisdictionScope(ctx, 'cli'), period);
-        await (run ? run.done : waitForRuns());
-        const r = (await latestRun(ctx.db))!;
-        console.log(
-          `Run ${r.id} ${r.period} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`,
-        );
-        return r.status === 'finished' ? 0 : 1;
+        const scope = jurisdictionScope(ctx, 'cli');
+        const all = jurisdictionsFor(ctx, scope);
+        const asked = values.jurisdiction;
+        if (!resumed && !asked && all.length > 1)
+          throw new Error(`--jurisdiction is required: ${all.map((j) => `${j.code} ${j.name} (${j.catalogue})`).join(', ')}, or all`);
+        const codes = resumed ? [] : asked === 'all' ? all.map((j) => j.code) : [asked ?? all[0]?.code ?? ''];
+        let ok = true;
+        for (const code of resumed ? [null] : codes) {
+          const run = code === null ? null : await startRun(ctx, scope, period, code);
+          await (run ? run.done : waitForRuns());
+          const r = (await latestRun(ctx.db))!;
+          ok &&= r.status === 'finished';
+          console.log(
+            `Run ${r.id} ${r.period} ${ctx.regions.get(r.region_code)?.name ?? r.region_code} ${r.status}${resumed ? ' (resumed)' : ''}: ${r.persons_done} persons, ${r.granted} grants, ${r.changes} changes in ${((Date.now() - t) / 1000).toFixed(1)} s.${r.message ? ` ${r.message}` : ''}`,
+          );
+        }
+        return ok ? 0 : 1;
       }
       case 'verify-audit': {
         const kept = (values.anchor ?? []).map((a) => parseAnchor(a));

@@ -196,7 +196,7 @@ describe('the wire form of an event (what crosses to other processes)', () => {
         scope.role === 'provider'
           ? null
           : town.code.startsWith(scope.regionPrefix)
-            ? { whole: scope.regionPrefix === ctx.regions.jurisdiction()!.prefix, role: scope.role === 'bureau_admin' }
+            ? { whole: scope.regionPrefix === ctx.regions.counties()[0]!.prefix, role: scope.role === 'bureau_admin' }
             : scope.regionPrefix.startsWith(town.prefix)
               ? { inTown: true }
               : null,

@@ -11,6 +11,7 @@ import { prepareImportResume } from './modules/register/imports/imports.service.
 // the modules whose background work the job runner resumes (each defines its job kinds)
 import './modules/entitlements/runs.service.js';
 import { DEMO_PASSWORD, demoLogins, isDemo, seedDemo } from './modules/demo/seed.js';
+import { DEMO_COUNTY2 } from './modules/demo/regions.js';
 
 /** start: config → lock → database → migrate → demo data if empty → resume background jobs → listen → anchor the audit chain */
 // every file the platform writes (database, backups, anchors, stored imports) is private to its user
@@ -28,10 +29,12 @@ const ctx = await openContext(config);
 const where = config.databaseUrl ? 'PostgreSQL' : config.sqlitePath;
 
 if (ctx.regions.all().length === 0) {
-  console.log(`Empty database (${where}): generating the demo county with ${config.demoElders} elders (seed ${config.demoSeed})...`);
+  console.log(
+    `Empty database (${where}): generating the demo city (two counties) with ${config.demoElders} + ${Math.round(config.demoElders / 2)} elders (seed ${config.demoSeed})...`,
+  );
   const t = Date.now();
-  await seedDemo(ctx, { elders: config.demoElders, seed: config.demoSeed }, console.log);
-  console.log(`Demo county ready in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
+  await seedDemo(ctx, { elders: config.demoElders, seed: config.demoSeed, second: true }, console.log);
+  console.log(`Demo city ready in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
 }
 await prepareImportResume(ctx);
 const resumed = await resumeJobs(ctx);
@@ -50,7 +53,8 @@ const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ?
 console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
 if (await isDemo(ctx)) {
   console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
-  for (const a of demoLogins()) console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
+  for (const a of demoLogins({ second: ctx.regions.get(DEMO_COUNTY2) !== undefined }))
+    console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
 }
 
 /** The longest a shutdown may take before the process exits anyway (each step below is bounded too). */

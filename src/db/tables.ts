@@ -226,7 +226,10 @@ export interface ParameterValueTable {
 
 export interface EntitlementRunTable {
   id: Generated<number>;
+  /** the catalogue's name (catalogues/<name>/) */
   jurisdiction: string;
+  /** the jurisdiction whose people the run evaluates: a county's region code, or a city's for the items the city pays */
+  region_code: Generated<string>;
   period: string;
   catalogue_version_id: number;
   params: string;

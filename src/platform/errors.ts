@@ -115,6 +115,21 @@ export const errorCatalogue = {
   },
   PARAM_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
   PARAM_DATE_FORMAT: { status: 400, zh: '生效日期“{date}”应为 YYYY-MM-DD', en: 'Effective date "{date}" must be YYYY-MM-DD' },
+  RUN_NOT_YOURS: {
+    status: 403,
+    zh: '{name}的待遇测算由{name}民政部门开始，您可以查看进度和结果',
+    en: "{name}'s runs are started by {name}'s own bureau: you can follow them and read their results",
+  },
+  SELF_CHECK_PLACE: {
+    status: 400,
+    zh: '请先选择您户籍或居住所在的县（市、区）：各地的服务清单不同',
+    en: 'Choose your county first: each county has its own catalogue',
+  },
+  CATALOGUE_NOT_YOURS: {
+    status: 403,
+    zh: '清单 {catalogue} 不是您所辖地区执行的清单，其参数由执行它的地区设置',
+    en: 'Catalogue {catalogue} is not run by a jurisdiction within your region: its parameters are set by the jurisdiction that runs it',
+  },
   PARAM_DATE_BEFORE_CATALOGUE: { status: 400, zh: '生效日期不能早于清单施行日期 {first}', en: "The effective date cannot be before the catalogue's {first}" },
   PARAM_AMOUNT_FORMAT: { status: 400, zh: '“{value}”不是以元为单位、最多两位小数的金额', en: '"{value}" is not an amount in yuan with at most two decimals' },
   PARAM_AMOUNT_NEGATIVE: { status: 400, zh: '金额不能为负', en: 'The amount cannot be negative' },
@@ -1630,6 +1645,7 @@ export const nouns = {
   pause: { zh: '暂停发放记录', en: 'Payment pause' },
   catalogue: { zh: '服务清单', en: 'Catalogue' },
   jurisdictionSettings: { zh: '本地区的设置', en: 'Settings of this jurisdiction' },
+  jurisdiction: { zh: '执行服务清单的地区', en: 'Jurisdiction running a catalogue' },
 } as const satisfies Record<string, Text>;
 export type Noun = keyof typeof nouns;
 

@@ -5,6 +5,12 @@ import { recordAudit } from './audit.js';
 import { AppError, zodIssue } from './errors.js';
 import type { AppContext } from './context.js';
 import type { Scope } from './scope.js';
+import type { RegionRow } from '../db/tables.js';
+
+/** How the store finds a region's jurisdiction and those above it, nearest first (RegionIndex.jurisdictionChain). */
+export interface JurisdictionChain {
+  jurisdictionChain(code: string): RegionRow[];
+}
 import { nowIso } from './time.js';
 
 /**
@@ -23,8 +29,17 @@ export interface SettingDef<T> {
   label: { zh: string; en: string };
   description: { zh: string; en: string };
   schema: z.ZodType<T>;
-  /** the value before anyone sets one: from the deployment's configuration or a national default */
-  initial(config: Config): T;
+  /**
+   * The value before anyone sets one: from the deployment's configuration or a national default.
+   * Given the jurisdiction's level (county, city, province) where the value differs by it.
+   */
+  initial(config: Config, level?: string): T;
+  /**
+   * Whether a county with no value of its own takes its city's (and the city its province's)
+   * before the initial one. True unless said otherwise: a province sets a default and the counties
+   * under it change what differs. The catalogue in force is a county's own (false).
+   */
+  inherit?: boolean;
   /**
    * A check beyond the schema that needs the running platform; a message when refused. It may be
    * asynchronous (a module reading its own tables: what its other records hold that the value must
@@ -81,10 +96,11 @@ export class SettingsStore {
   private constructor(
     private readonly db: Db,
     private readonly config: Config,
+    private readonly regions: JurisdictionChain,
   ) {}
 
-  static async load(db: Db, config: Config): Promise<SettingsStore> {
-    const s = new SettingsStore(db, config);
+  static async load(db: Db, config: Config, regions: JurisdictionChain): Promise<SettingsStore> {
+    const s = new SettingsStore(db, config, regions);
     await s.reload();
     return s;
   }
@@ -108,23 +124,41 @@ export class SettingsStore {
       });
   }
 
-  /** The value in force for a jurisdiction: the latest one set, else the initial one. */
-  get<T>(def: SettingDef<T>, jurisdictionCode: string): T {
+  /**
+   * The value in force for the jurisdiction a region belongs to (any region code: a village's is
+   * its county's): the latest one set there, else, for a setting that inherits, the nearest one
+   * set above it (the city's, the province's), else the initial one.
+   */
+  get<T>(def: SettingDef<T>, regionCode: string): T {
     this.maybeRefresh();
-    const h = this.held.get(`${jurisdictionCode}|${def.name}`);
-    return h ? (h.value as T) : def.initial(this.config);
+    return this.resolve(def, regionCode).value as T;
   }
 
-  /** Every declared setting of a jurisdiction, with its value, who set it, and the values it may take if it is one of a list. */
+  private resolve(def: SettingDef<unknown>, regionCode: string): { held: Held | undefined; from: RegionRow | undefined; value: unknown } {
+    const chain = this.regions.jurisdictionChain(regionCode);
+    const own = chain[0];
+    for (const j of def.inherit === false ? chain.slice(0, 1) : chain) {
+      const h = this.held.get(`${j.code}|${def.name}`);
+      if (h) return { held: h, from: j, value: h.value };
+    }
+    return { held: undefined, from: undefined, value: def.initial(this.config, own?.level) };
+  }
+
+  /**
+   * Every declared setting of a jurisdiction, with its value, who set it (and where, when it is
+   * the city's or province's value taken over), and the values it may take if it is one of a list.
+   */
   list(ctx: AppContext, jurisdictionCode: string) {
     return settingDefs().map((d) => {
-      const h = this.held.get(`${jurisdictionCode}|${d.name}`);
+      const { held: h, from } = this.resolve(d, jurisdictionCode);
+      const inherited = h && from && from.code !== jurisdictionCode ? { code: from.code, name: from.name } : null;
       return {
         name: d.name,
         label: d.label,
         description: d.description,
-        value: h ? h.value : d.initial(this.config),
+        value: this.resolve(d, jurisdictionCode).value,
         isInitial: !h,
+        inheritedFrom: inherited,
         setBy: h?.setBy ?? null,
         setAt: h?.setAt ?? null,
         note: h?.note ?? null,

@@ -82,7 +82,7 @@ export async function createSeededContext(dialect: DialectName, overrides: Parti
 }
 
 export function countyScope(ctx: AppContext) {
-  const j = ctx.regions.jurisdiction()!;
+  const j = ctx.regions.counties()[0]!;
   return systemScope(j.code, j.prefix, 'test');
 }
 

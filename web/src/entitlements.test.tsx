@@ -32,10 +32,14 @@ describe('public self-check', () => {
   it('renders without a session and says that nothing is stored', async () => {
     // the form is built from the public GET /api/facts; everything else answers 401 (no session)
     const unauthorised = h.fetchMock.getMockImplementation()!;
+    const ok = (v: unknown) => new Response(JSON.stringify(v), { status: 200, headers: { 'Content-Type': 'application/json' } });
     h.fetchMock.mockImplementation(async (url, init) =>
       String(url) === '/api/facts'
-        ? new Response(JSON.stringify({ facts: factInfos(), tags: tagInfos() }), { status: 200, headers: { 'Content-Type': 'application/json' } })
-        : unauthorised(url, init),
+        ? ok({ facts: factInfos(), tags: tagInfos() })
+        : // one county: the place is not asked for
+          String(url) === '/api/public/places'
+          ? ok({ items: [] })
+          : unauthorised(url, init),
     );
     await h.render();
     await settle();

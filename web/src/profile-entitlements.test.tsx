@@ -90,8 +90,10 @@ function personEntitlements(
   };
   return JSON.parse(
     JSON.stringify({
+      jurisdiction: { code: '990101', name: '青溪县', title: c.title },
       decision: { run, explanation: explain(c, PERIOD, params, facts), items },
       now: { ...selfCheck(c, PERIOD, params, facts), items },
+      above: [],
     }),
   ) as PersonEntitlements;
 }

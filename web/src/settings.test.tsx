@@ -5,7 +5,8 @@ import { appHarness, settle } from './app-harness';
 import type { SettingsReply } from '../../src/modules/settings/settings.schema';
 
 const reply: SettingsReply = {
-  jurisdiction: { code: '990101', name: '青溪县' },
+  jurisdiction: { code: '990101', name: '青溪县', level: 'county' },
+  jurisdictions: [{ code: '990101', name: '青溪县', level: 'county' }],
   items: [
     {
       name: 'catalogue',
@@ -13,6 +14,7 @@ const reply: SettingsReply = {
       description: { zh: '本地区执行的清单', en: 'The catalogue' },
       value: 'nanxun',
       isInitial: true,
+      inheritedFrom: null,
       setBy: null,
       setAt: null,
       note: null,
@@ -63,6 +65,7 @@ describe('系统设置', () => {
     const plans = { plans: [{ key: 'weekly_high_risk', rule: 'age >= 80 && livingAlone', frequency: 'weekly' }], week: 'calendar', escalateAfter: 2 };
     const structured: SettingsReply = {
       jurisdiction: reply.jurisdiction,
+      jurisdictions: reply.jurisdictions,
       items: [
         {
           name: 'visit_plans',
@@ -70,6 +73,7 @@ describe('系统设置', () => {
           description: { zh: '探访对象、频次与方式', en: 'Who is visited, how often and how' },
           value: plans,
           isInitial: true,
+          inheritedFrom: null,
           setBy: null,
           setAt: null,
           note: null,

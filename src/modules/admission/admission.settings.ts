@@ -154,6 +154,6 @@ export const admissionSetting = defineSetting<AdmissionSettings>({
   },
 });
 
-export function admissionSettingsOf(ctx: AppContext): AdmissionSettings {
-  return ctx.settings.get(admissionSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function admissionSettingsOf(ctx: AppContext, regionCode: string): AdmissionSettings {
+  return ctx.settings.get(admissionSetting, regionCode);
 }

@@ -50,7 +50,7 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
         name,
         kind,
         ownership,
-        region_code: ctx.regions.jurisdiction()!.code,
+        region_code: ctx.regions.counties()[0]!.code,
         address: '测试路1号',
         lat: null,
         lng: null,
@@ -99,7 +99,7 @@ describe.each(dialects)('admission queue on %s', (dialect) => {
     const { id } = await ctx.db.insertInto('persons').values(row).returning('id').executeTakeFirstOrThrow();
     return id;
   }
-  const setSettings = (s: AdmissionSettings) => ctx.settings.set(ctx, county, ctx.regions.jurisdiction()!.code, 'admission_queue', s, '测试');
+  const setSettings = (s: AdmissionSettings) => ctx.settings.set(ctx, county, ctx.regions.counties()[0]!.code, 'admission_queue', s, '测试');
   const order = async (facilityId: number, bedType: 'ordinary' | 'nursing' = 'ordinary') =>
     (await queueOf(ctx, county, { facilityId, bedType })).items.map((i) => [i.name, i.position]);
 

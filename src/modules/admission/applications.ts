@@ -13,7 +13,7 @@ import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted } from '../register/people.js';
 import { admissionSettingsOf } from './admission.settings.js';
 import type { ApplicationView, ApplyBody, DetailReply, FacilitiesReply, QueueQuery, QueueReply } from './admission.schema.js';
-import { factsOf, OPEN, requeue } from './queue.js';
+import { factsOf, OPEN, queueSettingsOf, requeue } from './queue.js';
 import { compileRanking, tierRule, tierWords } from './ranking.js';
 import { hashInput, newTrackingCode } from './tracking-code.js';
 import type { AdmissionApplicationRow } from './admission.tables.js';
@@ -373,9 +373,10 @@ export async function acceptOffer(ctx: AppContext, scope: Scope, id: number, on:
 /** The family declined the bed: back of its tier, keeps its place, or leaves (the jurisdiction's `onDecline`). */
 export async function declineOffer(ctx: AppContext, scope: Scope, id: number): Promise<DetailReply> {
   requireAction(scope, 'admission.offer');
-  const policy = admissionSettingsOf(ctx).onDecline;
   await ctx.db.transaction().execute(async (trx) => {
     const row = await applicationInScope(trx, scope, id);
+    // the rule of the facility's queue
+    const policy = (await queueSettingsOf(ctx, trx, row.facility_id)).onDecline;
     const offer = await pendingOffer(trx, row);
     const at = nowIso();
     await trx.updateTable('admission_offers').set({ outcome: 'declined', decided_at: at }).where('id', '=', offer.id).execute();
@@ -425,12 +426,13 @@ export async function refreshQueues(ctx: AppContext, scope: Scope): Promise<{ qu
 /** Views of applications, with the person's name and masked ID (the caller audits the read). */
 async function views(ctx: AppContext, trx: Transaction<Database>, rows: AdmissionApplicationRow[]): Promise<ApplicationView[]> {
   if (!rows.length) return [];
-  const settings = admissionSettingsOf(ctx);
   const labels = await personLabels(
     trx,
     rows.map((r) => r.person_id),
   );
-  const facilities = new Map((await listFacilities(trx, { ids: [...new Set(rows.map((r) => r.facility_id))] })).map((f) => [f.id, f.name]));
+  const facilities = new Map((await listFacilities(trx, { ids: [...new Set(rows.map((r) => r.facility_id))] })).map((f) => [f.id, f]));
+  // an application's tier is of its facility's queue rules
+  const settingsOf = (r: AdmissionApplicationRow) => admissionSettingsOf(ctx, facilities.get(r.facility_id)?.regionCode ?? r.region_code);
   const ids = rows.map((r) => r.id);
   const last = new Map<number, { at: string; zh: string; en: string }>();
   const offers = new Map<number, { id: number; bedId: number; bedLabel: string; offeredAt: string }>();
@@ -449,6 +451,7 @@ async function views(ctx: AppContext, trx: Transaction<Database>, rows: Admissio
   const on = today();
   return rows.map((r) => {
     const l = labels.get(r.person_id);
+    const settings = settingsOf(r);
     const tier = r.tier === null ? null : (settings.tiers[r.tier] ?? null);
     return {
       id: r.id,
@@ -457,7 +460,7 @@ async function views(ctx: AppContext, trx: Transaction<Database>, rows: Admissio
       idMasked: l?.idMasked ?? '',
       age: l ? ageOn(l.birthDate, on) : null,
       facilityId: r.facility_id,
-      facilityName: facilities.get(r.facility_id) ?? '',
+      facilityName: facilities.get(r.facility_id)?.name ?? '',
       bedType: r.bed_type as ApplicationView['bedType'],
       appliedOn: r.applied_on,
       queueOn: r.queue_on,
@@ -484,7 +487,7 @@ export async function queueOf(
   if (scope.role === 'institution_staff' && scope.organisationId !== q.facilityId) throw new AppError('ADMISSION_FACILITY_NOT_FOUND', { id: q.facilityId });
   const facility = await facilityById(ctx.db, q.facilityId);
   if (!facility || notPublic(facility)) throw new AppError('ADMISSION_FACILITY_NOT_FOUND', { id: q.facilityId });
-  const settings = admissionSettingsOf(ctx);
+  const settings = admissionSettingsOf(ctx, facility.regionCode);
   return auditedRead(
     ctx.db,
     scope,
@@ -534,7 +537,7 @@ export async function queueOf(
 
 /** Why the application is where it is: the tier's rule in words, the conditions that hold, the preference. */
 export async function whyPlaced(ctx: AppContext, trx: Transaction<Database>, row: AdmissionApplicationRow) {
-  const settings = admissionSettingsOf(ctx);
+  const settings = await queueSettingsOf(ctx, trx, row.facility_id, row.region_code);
   const ranking = compileRanking(settings);
   const facts = (await factsOf(ctx, trx, ranking, [row.person_id])).get(row.person_id) ?? {};
   const words = tierWords(settings, row.tier);

@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Scope } from '../../platform/scope.js';
 import { nowIso, today } from '../../platform/time.js';
 import { personFacts } from '../catalogue/person-rules.js';
+import { facilityById } from '../facilities/directory.js';
 import { personColumns } from '../register/history.queries.js';
 import { admissionSettingsOf, type AdmissionSettings } from './admission.settings.js';
 import { compileRanking, type Placement, type RankedApplicant, type Ranking } from './ranking.js';
@@ -168,6 +169,16 @@ export interface RequeueCounts {
   moved: number;
 }
 
+/**
+ * The queue rules of a facility: those of the jurisdiction the facility is in (its county's, or
+ * the city's it inherits), one set for everyone in its queue wherever they live. `fallbackRegion`
+ * when the facility is not found (a tracking miss explains nobody's placement all the same).
+ */
+export async function queueSettingsOf(ctx: AppContext, db: Executor, facilityId: number, fallbackRegion = ''): Promise<AdmissionSettings> {
+  const f = await facilityById(db, facilityId);
+  return admissionSettingsOf(ctx, f?.regionCode ?? fallbackRegion);
+}
+
 /** Rows per statement (well under both databases' parameter limits). */
 const CHUNK = 1000;
 
@@ -185,7 +196,7 @@ export async function requeue(
   leaving?: { id: number; from: number | null; why: 'withdrawn' | 'admitted' | 'declined' | 'elsewhere' },
 ): Promise<RequeueCounts> {
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${QUEUE_LOCK}::int, ${facilityId}::int)`.execute(trx);
-  const settings = admissionSettingsOf(ctx);
+  const settings = await queueSettingsOf(ctx, trx, facilityId);
   const ranking = compileRanking(settings);
   const placed = await placeQueue(ctx, trx, ranking, settings, facilityId, bedType);
   const at = nowIso();

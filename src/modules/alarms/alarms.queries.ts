@@ -38,7 +38,13 @@ async function items(ctx: AppContext, db: Executor, rows: AlarmRow[]): Promise<A
   const kinds = new Map(
     deviceIds.length ? (await db.selectFrom('alarm_devices').select(['id', 'kind']).where('id', 'in', deviceIds).execute()).map((d) => [d.id, d.kind]) : [],
   );
-  const rules = new Map(alarmRulesOf(ctx).rules.map((r) => [r.key, r.label]));
+  // each alarm's rule as its region's jurisdiction names it (the rules are a county's setting)
+  const rulesOf = new Map<string, Map<string, AlarmItem['ruleLabel']>>();
+  const labelOf = (regionCode: string, key: string) => {
+    let rules = rulesOf.get(regionCode);
+    if (!rules) rulesOf.set(regionCode, (rules = new Map(alarmRulesOf(ctx, regionCode).rules.map((r) => [r.key, r.label]))));
+    return rules.get(key);
+  };
   const ref = (id: number | null) => (id === null ? null : { id, name: id === 0 ? '系统' : (names.get(id) ?? String(id)) });
   return rows.map((r) => {
     const label = labels.get(r.person_id);
@@ -52,7 +58,7 @@ async function items(ctx: AppContext, db: Executor, rows: AlarmRow[]): Promise<A
       deviceId: r.device_id,
       deviceKind: r.device_id !== null ? (kinds.get(r.device_id) ?? null) : null,
       ruleKey: r.rule_key,
-      ruleLabel: rules.get(r.rule_key) ?? { zh: r.rule_key, en: r.rule_key },
+      ruleLabel: labelOf(r.region_code, r.rule_key) ?? { zh: r.rule_key, en: r.rule_key },
       kind: r.kind as AlarmItem['kind'],
       priority: r.priority,
       state: r.state as AlarmItem['state'],
@@ -195,8 +201,8 @@ export async function recentAlarmsOf(
 export function rulesInForce(ctx: AppContext, scope: Scope): RulesReply {
   requireAction(scope, 'alarms.read');
   return {
-    jurisdiction: ctx.regions.jurisdiction()?.code ?? '',
-    rules: alarmRulesOf(ctx).rules.map((r) => ({ ...r, whenWords: whenWords(r.when) })),
+    jurisdiction: ctx.regions.jurisdictionOf(scope.regionCode)?.code ?? '',
+    rules: alarmRulesOf(ctx, scope.regionCode).rules.map((r) => ({ ...r, whenWords: whenWords(r.when) })),
   };
 }
 

@@ -320,8 +320,8 @@ async function droppedKeysProblem(ctx: AppContext, jurisdictionCode: string, val
   };
 }
 
-export function alarmRulesOf(ctx: AppContext): AlarmRules {
-  return ctx.settings.get(alarmRulesSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function alarmRulesOf(ctx: AppContext, regionCode: string): AlarmRules {
+  return ctx.settings.get(alarmRulesSetting, regionCode);
 }
 
 /* ---- compiled, once per value ---- */
@@ -383,8 +383,8 @@ export function compileRules(value: AlarmRules): CompiledRules {
   return out;
 }
 
-export function compiledRulesOf(ctx: AppContext): CompiledRules {
-  return compileRules(alarmRulesOf(ctx));
+export function compiledRulesOf(ctx: AppContext, regionCode: string): CompiledRules {
+  return compileRules(alarmRulesOf(ctx, regionCode));
 }
 
 /** The facts one event offers the rules. */

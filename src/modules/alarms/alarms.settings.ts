@@ -75,8 +75,8 @@ export const hotlineTargetsSetting = defineSetting<HotlineTargets>({
   initial: () => DEFAULT_HOTLINE_TARGETS,
 });
 
-export function hotlineTargetsOf(ctx: AppContext): HotlineTargets {
-  return ctx.settings.get(hotlineTargetsSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function hotlineTargetsOf(ctx: AppContext, regionCode: string): HotlineTargets {
+  return ctx.settings.get(hotlineTargetsSetting, regionCode);
 }
 
 export const ingestLimits = z
@@ -110,6 +110,15 @@ export const ingestLimitsSetting = defineSetting<IngestLimits>({
   initial: () => DEFAULT_INGEST_LIMITS,
 });
 
-export function ingestLimitsOf(ctx: AppContext): IngestLimits {
-  return ctx.settings.get(ingestLimitsSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function ingestLimitsOf(ctx: AppContext, regionCode: string): IngestLimits {
+  return ctx.settings.get(ingestLimitsSetting, regionCode);
+}
+
+/**
+ * The limits a vendor's platform request is checked by before its devices are known (the signature
+ * window, events per request) and the nonces kept for it: a vendor posts for devices anywhere on the
+ * platform, so the platform top's (a single county's own; a city's, which its counties inherit).
+ */
+export function vendorIngestLimitsOf(ctx: AppContext): IngestLimits {
+  return ingestLimitsOf(ctx, ctx.regions.top()?.code ?? '');
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Serving } from '../../platform/module.js';
-import { systemScope } from '../../platform/scope.js';
+import { inRegion, systemScope, type Scope } from '../../platform/scope.js';
 import { raiseFollowup } from '../visits/followups.js';
 import { beijingMinute, compiledRulesOf, effectiveRule, holds, inWindow, type AlarmRule, type CompiledRule, type HourWindow } from './alarms.rules.js';
 import { hotlineTargetsOf } from './alarms.settings.js';
@@ -31,15 +31,23 @@ export interface TickResult {
   changes: AlarmChange[];
 }
 
-/** Escalates the alarms nobody acknowledged in time. */
+/** Escalates the alarms nobody acknowledged in time, each county's by its own hotline targets. */
 export async function escalate(ctx: AppContext, now: Date): Promise<AlarmChange[]> {
-  const t = hotlineTargetsOf(ctx);
+  const changes: AlarmChange[] = [];
+  for (const j of ctx.regions.counties()) changes.push(...(await escalateIn(ctx, systemScope(j.code, j.prefix, 'alarms-clock'), now)));
+  return changes;
+}
+
+/** Escalates the alarms of one county (`county`: its system scope). */
+async function escalateIn(ctx: AppContext, county: Scope, now: Date): Promise<AlarmChange[]> {
+  const t = hotlineTargetsOf(ctx, county.regionCode);
   const ms = now.getTime();
   const allCut = new Date(ms - t.escalateAllSeconds * 1000).toISOString();
   const supCut = new Date(ms - t.escalateSupervisorSeconds * 1000).toISOString();
   const rows = await ctx.db
     .selectFrom('alarms')
     .select(['id', 'escalation', 'raised_at', 'person_id', 'region_code', 'kind', 'priority'])
+    .where(inRegion(county, 'alarms.region_code'))
     .where('state', '=', 'raised')
     .where('escalation', '<', 2)
     .where('priority', '<=', t.escalateMaxPriority)
@@ -144,7 +152,8 @@ async function raiseTimed(ctx: AppContext, trx: Trx, t: TimedTarget, now: Date):
     lastEventAt: t.lastEventAt,
   });
   if (t.rule.action === 'welfare_check') {
-    const j = ctx.regions.jurisdiction();
+    // the person's county asks for the welfare check
+    const j = ctx.regions.jurisdictionOf(t.regionCode);
     const followupId = await raiseFollowup(ctx, trx, systemScope(j?.code ?? '', j?.prefix ?? '', 'alarms-clock'), {
       personId: t.personId,
       eventId: null,
@@ -186,7 +195,7 @@ function kindsFor(c: CompiledRule, hour: number): string[] {
 }
 
 /** No event making `when` true on any of the person's devices for `minutes` of the effective hours. */
-async function noMovement(ctx: AppContext, c: CompiledRule, now: Date): Promise<AlarmChange[]> {
+async function noMovement(ctx: AppContext, county: Scope, c: CompiledRule, now: Date): Promise<AlarmChange[]> {
   const nowMs = now.getTime();
   const lastMinute = beijingMinute(nowMs - MINUTE);
   const hour = Math.floor(lastMinute / 60);
@@ -197,6 +206,7 @@ async function noMovement(ctx: AppContext, c: CompiledRule, now: Date): Promise<
   const devices = await ctx.db
     .selectFrom('alarm_devices')
     .select(['id', 'person_id', 'region_code', 'kind', 'created_at'])
+    .where(inRegion(county, 'alarm_devices.region_code'))
     .where('status', '=', 'active')
     .where('kind', 'in', kinds)
     .orderBy('id')
@@ -267,7 +277,7 @@ async function noMovement(ctx: AppContext, c: CompiledRule, now: Date): Promise<
 }
 
 /** An `after` event (out of bed) with no `until` event (in bed) of the same device within `minutes`, in the hours. */
-async function notBack(ctx: AppContext, c: CompiledRule, now: Date): Promise<AlarmChange[]> {
+async function notBack(ctx: AppContext, county: Scope, c: CompiledRule, now: Date): Promise<AlarmChange[]> {
   const after = c.rule.after!;
   const until = c.rule.until!;
   const nowMs = now.getTime();
@@ -279,6 +289,7 @@ async function notBack(ctx: AppContext, c: CompiledRule, now: Date): Promise<Ala
     .innerJoin('alarm_devices as d', 'd.id', 'e.device_id')
     .select(['e.id', 'e.device_id', 'e.person_id', 'e.region_code', 'e.occurred_at', 'e.battery', 'e.value', 'd.kind as device_kind'])
     .where('e.kind', '=', after)
+    .where(inRegion(county, 'e.region_code'))
     .where('e.alarm_id', 'is', null)
     .where('e.occurred_at', '>=', from)
     .where('e.occurred_at', '<=', now.toISOString())
@@ -325,7 +336,7 @@ async function notBack(ctx: AppContext, c: CompiledRule, now: Date): Promise<Ala
 }
 
 /** Active devices not seen for `minutes`: link 'offline' (once per episode), an alarm, a welfare check. */
-async function offline(ctx: AppContext, c: CompiledRule, now: Date): Promise<AlarmChange[]> {
+async function offline(ctx: AppContext, county: Scope, c: CompiledRule, now: Date): Promise<AlarmChange[]> {
   const nowMs = now.getTime();
   const overrideRows = await ctx.db.selectFrom('alarm_rule_overrides').select('params').where('rule_key', '=', c.rule.key).execute();
   const shortest = Math.min(c.rule.minutes ?? 1440, ...overrideRows.map((o) => (JSON.parse(o.params) as { minutes?: number }).minutes ?? Infinity));
@@ -333,6 +344,7 @@ async function offline(ctx: AppContext, c: CompiledRule, now: Date): Promise<Ala
   const devices = await ctx.db
     .selectFrom('alarm_devices')
     .select(['id', 'person_id', 'region_code', 'kind', 'last_seen_at', 'created_at'])
+    .where(inRegion(county, 'alarm_devices.region_code'))
     .where('status', '=', 'active')
     .where('link', '!=', 'offline')
     .where((eb) => eb.or([eb('last_seen_at', '<', cutoff), eb.and([eb('last_seen_at', 'is', null), eb('created_at', '<', cutoff)])]))
@@ -368,13 +380,16 @@ async function offline(ctx: AppContext, c: CompiledRule, now: Date): Promise<Ala
   return changes;
 }
 
-/** The timed rules at `now`. */
+/** The timed rules at `now`: each county's own, over its devices. */
 export async function timedRules(ctx: AppContext, now: Date): Promise<AlarmChange[]> {
   const changes: AlarmChange[] = [];
-  for (const c of compiledRulesOf(ctx).timed) {
-    if (c.rule.trigger === 'offline') changes.push(...(await offline(ctx, c, now)));
-    else if (c.rule.after && c.rule.until) changes.push(...(await notBack(ctx, c, now)));
-    else changes.push(...(await noMovement(ctx, c, now)));
+  for (const j of ctx.regions.counties()) {
+    const county = systemScope(j.code, j.prefix, 'alarms-clock');
+    for (const c of compiledRulesOf(ctx, j.code).timed) {
+      if (c.rule.trigger === 'offline') changes.push(...(await offline(ctx, county, c, now)));
+      else if (c.rule.after && c.rule.until) changes.push(...(await notBack(ctx, county, c, now)));
+      else changes.push(...(await noMovement(ctx, county, c, now)));
+    }
   }
   return changes;
 }

@@ -50,8 +50,16 @@ export interface AlarmHistoryCounts {
  */
 export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput): Promise<AlarmHistoryCounts> {
   const { rng, elders, operators, lead, admin, nameOf } = input;
-  const j = ctx.regions.jurisdiction();
-  if (!j || !elders.length) return { devices: 0, contacts: 0, alarms: 0, tickets: 0, callbacks: 0 };
+  // the counties the elders live in, in order of first appearance (the demo's: one)
+  const counties = [
+    ...new Map(
+      elders.flatMap((e) => {
+        const j = ctx.regions.jurisdictionOf(e.regionCode);
+        return j ? [[j.code, j] as const] : [];
+      }),
+    ).values(),
+  ];
+  if (!counties.length || !elders.length) return { devices: 0, contacts: 0, alarms: 0, tickets: 0, callbacks: 0 };
   const villageName = (code: string) => ctx.regions.get(code)?.name ?? '';
   const now = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -59,7 +67,8 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
   const chance = (p: number) => rng() < p;
   const pickOf = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
-  const targets = hotlineTargetsOf(ctx);
+  // each alarm, ticket and return call by the hotline targets of its elder's county
+  const targetsOf = (regionCode: string) => hotlineTargetsOf(ctx, regionCode);
 
   return ctx.db.transaction().execute(async (trx) => {
     // the vendor's platform: bracelets and mattresses post through it
@@ -183,15 +192,22 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
         keywords: '12349,热线,68812349,投诉,紧急呼叫',
       },
     ];
-    const articleIds: number[] = [];
-    for (const a of articles) {
-      const r = await trx
-        .insertInto('hotline_articles')
-        .values({ jurisdiction: j.code, ...a, item_id: null, active: 1, updated_by: lead, updated_at: iso(now - 60 * DAY) })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      articleIds.push(r.id);
+    // each county's knowledge base
+    const articleIdsOf = new Map<string, number[]>();
+    for (const j of counties) {
+      const ids: number[] = [];
+      for (const a of articles) {
+        const r = await trx
+          .insertInto('hotline_articles')
+          .values({ jurisdiction: j.code, ...a, item_id: null, active: 1, updated_by: lead, updated_at: iso(now - 60 * DAY) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.push(r.id);
+      }
+      articleIdsOf.set(j.code, ids);
     }
+    const articlesAbout = (regionCode: string) => articleIdsOf.get(ctx.regions.jurisdictionOf(regionCode)?.code ?? '') ?? [];
+    const pickArticle = (ids: readonly number[]) => ids[Math.floor(rng() * ids.length)]!;
 
     // alarm history
     const EVENT_OF: Record<string, string | null> = {
@@ -297,6 +313,7 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
         const hour = kind === 'door_night' || kind === 'out_of_bed' ? pickOf([23, 0, 1, 2, 3, 4]) : int(6, 22);
         const raised = dayStart + hour * 3_600_000 + int(0, 3599) * 1000;
         const ack = ackDelay();
+        const targets = targetsOf(d.region);
         const escalation = ack > targets.escalateSupervisorSeconds ? 2 : ack > targets.escalateAllSeconds ? 1 : 0;
         const outcome = outcomeOf(kind);
         const operator = pickOf(operators);
@@ -491,7 +508,7 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
     };
     for (const a of made)
       if (a.outcome === 'real' && (a.kind === 'emergency' || a.kind === 'fall'))
-        callbackRow(a.personId, a.region, dueOn(a.resolvedAt, targets.callbackDays), a.id, null, a.resolvedAt);
+        callbackRow(a.personId, a.region, dueOn(a.resolvedAt, targetsOf(a.region).callbackDays), a.id, null, a.resolvedAt);
 
     const SUBJECTS: Record<string, string[]> = {
       consultation: ['咨询高龄津贴申请', '咨询养老服务补贴条件', '询问时间银行怎么开户', '咨询上门助浴价格', '询问热线服务内容'],
@@ -511,6 +528,7 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
         const e = pickOf(elders);
         const opened = Math.min(now - 3_600_000, dayStart + int(7, 21) * 3_600_000 + int(0, 3599) * 1000);
         const phone = `139${String(int(0, 99_999_999)).padStart(8, '0')}`;
+        const targets = targetsOf(e.regionCode);
         const due = kind === 'complaint' ? opened + targets.complaintDays * DAY : null;
         // complaints: most closed within the deadline, a few late, the recent ones may still be open
         let closed: number | null =
@@ -533,7 +551,7 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
             closed !== null && kind === 'complaint' ? '已与服务商核实并整改' : null,
           ),
           alarm_id: null,
-          article_id: kind === 'consultation' ? articleIds[Math.floor(rng() * articleIds.length)]! : null,
+          article_id: kind === 'consultation' ? pickArticle(articlesAbout(e.regionCode)) : null,
           follow_up: null,
           operator_id: pickOf(operators),
           opened_at: iso(opened),
@@ -549,7 +567,8 @@ export async function seedAlarmHistory(ctx: AppContext, input: AlarmHistoryInput
     for (const [i, t] of tickets.entries()) {
       const r = await trx.insertInto('hotline_tickets').values(t).returning('id').executeTakeFirstOrThrow();
       const m = ticketMeta[i]!;
-      if (m.kind === 'complaint' && m.closedAt !== null) callbackRow(m.personId, m.region, dueOn(m.closedAt, targets.callbackDays), null, r.id, m.closedAt);
+      if (m.kind === 'complaint' && m.closedAt !== null)
+        callbackRow(m.personId, m.region, dueOn(m.closedAt, targetsOf(m.region).callbackDays), null, r.id, m.closedAt);
     }
     await ctx.handle.insertMany(trx, 'hotline_callbacks', callbacks);
     return { devices: devices.length, contacts: contacts.length, alarms: made.length + 2, tickets: tickets.length, callbacks: callbacks.length };

@@ -53,7 +53,7 @@ describe.each(dialects)('devices and vendors on %s', (dialect) => {
     ).id;
   }
   async function provider(name: string) {
-    const j = ctx.regions.jurisdiction()!;
+    const j = ctx.regions.counties()[0]!;
     return (
       await ctx.db
         .insertInto('service_providers')

@@ -8,7 +8,7 @@ import { nowIso, today } from '../../platform/time.js';
 import { codeOf, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
 import { viewCatalogue } from '../catalogue/catalogue.service.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import { ensureDefaultItems } from '../services/items.js';
 import { DEFAULT_HOTLINE_TARGETS } from './alarms.settings.js';
 import { addDays, callbackDone, listCallbacks, scheduleCallback } from './callbacks.js';
@@ -162,7 +162,7 @@ describe.each(dialects)('hotline (%s)', (dialect) => {
       expect(row.caller_phone_enc).not.toContain('13800000021');
       expect(row.caller_phone_hash).not.toContain('13800000021');
       expect(row.person_id).toBeNull();
-      expect(row.region_code).toBe(ctx.regions.jurisdiction()!.code);
+      expect(row.region_code).toBe(ctx.regions.counties()[0]!.code);
     });
 
     it('closes a complaint once, schedules its return call callbackDays later, and shows an overdue complaint', async () => {
@@ -196,7 +196,7 @@ describe.each(dialects)('hotline (%s)', (dialect) => {
     });
 
     it('turns a service request into a service order of the person’s provider, once', async () => {
-      const j = ctx.regions.jurisdiction()!.code;
+      const j = ctx.regions.counties()[0]!.code;
       await ensureDefaultItems(ctx, j, 0);
       const item = await ctx.db.selectFrom('service_items').select('id').where('jurisdiction', '=', j).orderBy('id').executeTakeFirstOrThrow();
       const provider = (
@@ -302,7 +302,7 @@ describe.each(dialects)('hotline (%s)', (dialect) => {
 
   describe('knowledge', () => {
     it('finds an answer by keyword and a catalogue item by its name, with its conditions in words', async () => {
-      const items = (await viewCatalogue(ctx, supervisor, catalogueInForce(ctx))).items;
+      const items = (await viewCatalogue(ctx, supervisor, catalogueOf(ctx, ctx.regions.counties()[0]!.code))).items;
       const item = items[0]!;
       const a = await createArticle(ctx, supervisor, {
         title: '助浴服务怎么申请',

@@ -86,7 +86,7 @@ describe.each(dialects)('alarms indicator source on %s', (dialect) => {
   });
 
   it('follows the hotline’s own target when the bureau changes it', async () => {
-    const code = ctx.regions.jurisdiction()!.code;
+    const code = ctx.regions.counties()[0]!.code;
     await ctx.settings.set(ctx, countyScope(ctx), code, 'hotline_targets', { ...DEFAULT_HOTLINE_TARGETS, ackSeconds: 100 }, '测试：接警时限 100 秒');
     try {
       expect(sum(await source.cells(ctx, ctx.db, spanOf('2026-10')), V1)).toEqual({ num: 2, den: 3 });

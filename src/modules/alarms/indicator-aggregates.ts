@@ -44,10 +44,10 @@ async function monthAlarms(db: Executor, span: Span): Promise<MonthAlarm[]> {
     .execute();
 }
 
-/** Each alarm's standing against the limit: counted (in the population) and within it. */
+/** Each alarm's standing against the limit (its region's county's target): counted (in the population) and within it. */
 function standing(ctx: AppContext, rows: readonly MonthAlarm[], now: number) {
-  const t = hotlineTargetsOf(ctx);
   return rows.map((a) => {
+    const t = hotlineTargetsOf(ctx, a.region_code);
     const [ack] = ackTargets([a], t, now);
     return { a, counted: ack!.population > 0, within: ack!.within > 0, limit: t.ackSeconds };
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { ingestLimitsOf } from './alarms.settings.js';
+import { vendorIngestLimitsOf } from './alarms.settings.js';
 import { ingestEvents, recordRejects } from './ingest.js';
 import { claimNonce } from './nonces.js';
 import { INGEST_BODY_LIMIT, ingestBody, ingestReply } from './ingest.schema.js';
@@ -75,7 +75,7 @@ export async function ingestRoutes(api: FastifyInstance, ctx: AppContext): Promi
         if (!verifySignature(ctx.cipher.decrypt(vendor.secret_enc), timestamp, nonce, raw, signature))
           throw await refuse('bad_signature', new AppError('INGEST_BAD_SIGNATURE', { key: source }));
 
-        const limits = ingestLimitsOf(ctx);
+        const limits = vendorIngestLimitsOf(ctx);
         const now = new Date();
         const nowSec = Math.floor(now.getTime() / 1000);
         if (Math.abs(nowSec - Number(timestamp)) > limits.signatureWindowSeconds) {

@@ -230,8 +230,8 @@ export async function ingestEvents(
   const now = opts.now ?? new Date();
   const nowMs = now.getTime();
   const receivedAt = now.toISOString();
-  const limits = ingestLimitsOf(ctx);
-  const skewMs = limits.clockSkewMinutes * 60_000;
+  // each device's messages by its person's county's limits
+  const limitsOf = (d: KnownDevice) => ingestLimitsOf(ctx, d.regionCode);
   const minute = minuteOf(nowMs);
   const mem = memoryOf(ctx);
 
@@ -280,7 +280,7 @@ export async function ingestEvents(
       }
       // the device is alive, whatever becomes of this message
       if (!touched.has(d.id)) touched.set(d.id, { battery: null, batteryAt: '' });
-      if (Math.abs(at - nowMs) > skewMs) {
+      if (Math.abs(at - nowMs) > limitsOf(d).clockSkewMinutes * 60_000) {
         refuse(i, 'clock_skew');
         continue;
       }
@@ -293,7 +293,7 @@ export async function ingestEvents(
         const w = mem.flood.get(d.id);
         const before = w && w.minute === minute ? w.count : 0;
         const mine = floodCounts.get(d.id) ?? 0;
-        if (before + mine >= limits.perDevicePerMinute) {
+        if (before + mine >= limitsOf(d).perDevicePerMinute) {
           refuse(i, 'rate_limited');
           continue;
         }

@@ -7,7 +7,7 @@ import { can } from '../../platform/policy.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
 import { nowIso } from '../../platform/time.js';
 import { viewCatalogue } from '../catalogue/catalogue.service.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import type { HotlineArticleRow } from './alarms.tables.js';
 import type { ArticleView, CreateArticleBody, KnowledgeItem, KnowledgeQuery, KnowledgeReply, PatchArticleBody } from './hotline.schema.js';
 
@@ -19,7 +19,26 @@ import type { ArticleView, CreateArticleBody, KnowledgeItem, KnowledgeQuery, Kno
  * catalogue in force.
  */
 
-const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
+/**
+ * The jurisdictions whose answers a viewer works with: their own and those above it (a city's
+ * answers reach its counties' callers too), then those within their region (a city's hotline
+ * answers for every county). A county officer of a single-county platform: the county.
+ */
+export function hotlineJurisdictions(ctx: AppContext, scope: Scope): string[] {
+  const codes = [...ctx.regions.jurisdictionChain(scope.regionCode), ...ctx.regions.jurisdictionsWithin(scope.regionCode)].map((r) => r.code);
+  return [...new Set(codes)];
+}
+
+/** The jurisdictions whose answers a viewer may change: their own and those within their region, never those above. */
+function editableJurisdictions(ctx: AppContext, scope: Scope): string[] {
+  return ctx.regions.jurisdictionsWithin(scope.regionCode).map((r) => r.code);
+}
+
+/** The jurisdiction a viewer's new answer belongs to: their own. */
+const ownJurisdiction = (ctx: AppContext, scope: Scope) => ctx.regions.jurisdictionOf(scope.regionCode)?.code ?? '';
+
+/** `jurisdiction in (codes)`, never an empty list. */
+const oneOf = (codes: readonly string[]) => (codes.length ? codes : ['']);
 
 /** Search terms: the query split on spaces and punctuation, lower-cased, at most eight. */
 export function termsOf(q: string | undefined): string[] {
@@ -46,9 +65,16 @@ function articleView(r: HotlineArticleRow, itemNames: Map<string, string>): Arti
   };
 }
 
-/** The catalogue in force as the catalogue shows it (its public view: rules in words with today's parameters). */
+/**
+ * The catalogues in force in the viewer's jurisdictions (their county's, the city's items of its own,
+ * a city officer's counties') as the catalogue shows them (its public view: rules in words with
+ * today's parameters), each catalogue once.
+ */
 async function catalogueItems(ctx: AppContext, scope: Scope) {
-  return (await viewCatalogue(ctx, scope, catalogueInForce(ctx))).items;
+  const catalogues = [...new Set(hotlineJurisdictions(ctx, scope).map((code) => catalogueOf(ctx, code)))].filter(Boolean);
+  const items: Awaited<ReturnType<typeof viewCatalogue>>['items'] = [];
+  for (const c of catalogues) items.push(...(await viewCatalogue(ctx, scope, c)).items);
+  return items;
 }
 
 /** Keywords as stored: trimmed, lower-cased, no commas inside, unique. */
@@ -61,7 +87,10 @@ export async function searchKnowledge(ctx: AppContext, scope: Scope, query: Know
   requireAction(scope, 'hotline.read');
   const terms = termsOf(query.q);
   const withInactive = query.inactive === 'true' && scope.role !== 'anonymous' && (scope.role === 'system' || can(scope.role, 'hotline.knowledge'));
-  let q = ctx.db.selectFrom('hotline_articles').selectAll().where('jurisdiction', '=', jurisdictionOf(ctx));
+  let q = ctx.db
+    .selectFrom('hotline_articles')
+    .selectAll()
+    .where('jurisdiction', 'in', oneOf(hotlineJurisdictions(ctx, scope)));
   if (!withInactive) q = q.where('active', '=', 1);
   for (const t of terms) {
     const p = contains(t);
@@ -80,7 +109,7 @@ export async function searchKnowledge(ctx: AppContext, scope: Scope, query: Know
   for (const a of await ctx.db
     .selectFrom('hotline_articles')
     .select(['id', 'item_id'])
-    .where('jurisdiction', '=', jurisdictionOf(ctx))
+    .where('jurisdiction', 'in', oneOf(hotlineJurisdictions(ctx, scope)))
     .where('active', '=', 1)
     .where('item_id', 'is not', null)
     .execute())
@@ -120,7 +149,7 @@ export async function createArticle(ctx: AppContext, scope: Scope, body: CreateA
     const row = await trx
       .insertInto('hotline_articles')
       .values({
-        jurisdiction: jurisdictionOf(ctx),
+        jurisdiction: ownJurisdiction(ctx, scope),
         title: body.title,
         body: body.body,
         keywords: keywordsText(body.keywords),
@@ -141,8 +170,14 @@ export async function createArticle(ctx: AppContext, scope: Scope, body: CreateA
   });
 }
 
-async function articleOfJurisdiction(ctx: AppContext, db: Executor, id: number): Promise<HotlineArticleRow> {
-  const row = await db.selectFrom('hotline_articles').selectAll().where('id', '=', id).where('jurisdiction', '=', jurisdictionOf(ctx)).executeTakeFirst();
+/** An answer the viewer may change (of their jurisdiction or one within it), or HOTLINE_ARTICLE_NOT_FOUND. */
+async function articleOfJurisdiction(ctx: AppContext, db: Executor, scope: Scope, id: number): Promise<HotlineArticleRow> {
+  const row = await db
+    .selectFrom('hotline_articles')
+    .selectAll()
+    .where('id', '=', id)
+    .where('jurisdiction', 'in', oneOf(editableJurisdictions(ctx, scope)))
+    .executeTakeFirst();
   if (!row) throw new AppError('HOTLINE_ARTICLE_NOT_FOUND', { id });
   return row;
 }
@@ -152,7 +187,7 @@ export async function patchArticle(ctx: AppContext, scope: Scope, id: number, bo
   requireAction(scope, 'hotline.knowledge');
   const names = await checkItem(ctx, scope, body.itemId);
   return ctx.db.transaction().execute(async (trx) => {
-    await articleOfJurisdiction(ctx, trx, id);
+    await articleOfJurisdiction(ctx, trx, scope, id);
     const row = await trx
       .updateTable('hotline_articles')
       .set({

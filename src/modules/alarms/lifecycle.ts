@@ -250,7 +250,7 @@ export async function resolveAlarm(ctx: AppContext, scope: Scope, id: number, bo
       if (request !== null) follow.push(`assessment_request:${request}`);
     }
     if (body.outcome === 'real') {
-      const due = addDays(today(new Date(at)), hotlineTargetsOf(ctx).callbackDays);
+      const due = addDays(today(new Date(at)), hotlineTargetsOf(ctx, row.region_code).callbackDays);
       const cb = await scheduleCallback(ctx, trx, scope, { personId: row.person_id, regionCode: row.region_code, alarmId: id, dueOn: due });
       if (!follow.includes(`callback:${cb}`)) follow.push(`callback:${cb}`);
     }
@@ -282,7 +282,8 @@ export async function resolveAlarm(ctx: AppContext, scope: Scope, id: number, bo
  * active on the register gets none.
  */
 async function reassessmentFor(ctx: AppContext, trx: Trx, scope: Scope, row: AlarmRow): Promise<number | null> {
-  const j = ctx.regions.jurisdiction();
+  // the platform of the alarm's county asks
+  const j = ctx.regions.jurisdictionOf(row.region_code);
   const platform = systemScope(j?.code ?? '', j?.prefix ?? '', `alarm ${row.id} (${scope.username})`);
   try {
     const req = await requestAssessment(

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
-import { ingestLimitsOf } from './alarms.settings.js';
+import { vendorIngestLimitsOf } from './alarms.settings.js';
 
 /**
  * Vendors' nonces (issue 18): a signed request's nonce is claimed once per vendor — insert-or-refuse
@@ -23,7 +23,7 @@ export async function claimNonce(db: Executor, vendorId: number, nonce: string, 
 
 /** Drops the nonces no request can replay any more (older than twice the window); the clock calls it. Returns how many. */
 export async function purgeNonces(ctx: AppContext, now: Date = new Date()): Promise<number> {
-  const keepMs = 2 * ingestLimitsOf(ctx).signatureWindowSeconds * 1000;
+  const keepMs = 2 * vendorIngestLimitsOf(ctx).signatureWindowSeconds * 1000;
   const r = await ctx.db
     .deleteFrom('alarm_nonces')
     .where('seen_at', '<', new Date(now.getTime() - keepMs).toISOString())

@@ -17,8 +17,9 @@ import type { OverrideBody, OverridesReply } from './alarms.schema.js';
  * raise.ts (event rules) and clock.ts (timed rules).
  */
 
-function ruleOf(ctx: AppContext, key: string) {
-  const rules = alarmRulesOf(ctx).rules;
+/** A rule of the person's county (`regionCode`: the person's region), or ALARM_RULE_NOT_FOUND. */
+function ruleOf(ctx: AppContext, regionCode: string, key: string) {
+  const rules = alarmRulesOf(ctx, regionCode).rules;
   const rule = rules.find((r) => r.key === key);
   if (!rule) throw new AppError('ALARM_RULE_NOT_FOUND', { key, keys: rules.map((r) => r.key).join(', ') });
   return rule;
@@ -38,6 +39,7 @@ async function overridesView(ctx: AppContext, scope: Scope, personId: number): P
     async (trx) => {
       if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
       const label = (await personLabels(trx, [personId])).get(personId)!;
+      const person = (await personColumns(trx, ['id', 'region_code'], [personId]))[0]!;
       const rows = await trx.selectFrom('alarm_rule_overrides').selectAll().where('person_id', '=', personId).execute();
       const names = await displayNames(
         trx,
@@ -48,7 +50,7 @@ async function overridesView(ctx: AppContext, scope: Scope, personId: number): P
         personId,
         personName: label.name,
         idMasked: label.idMasked,
-        rules: alarmRulesOf(ctx).rules.map((rule) => {
+        rules: alarmRulesOf(ctx, String(person.region_code)).rules.map((rule) => {
           const o = byKey.get(rule.key);
           const p = o ? parseOverrideParams(o.params) : null;
           return {
@@ -77,14 +79,15 @@ async function overridesView(ctx: AppContext, scope: Scope, personId: number): P
 /** PUT /api/alarms/persons/:id/overrides/:ruleKey: sets (or replaces) the person's change of a rule. */
 export async function setOverride(ctx: AppContext, scope: Scope, personId: number, ruleKey: string, body: OverrideBody): Promise<OverridesReply> {
   requireAction(scope, 'alarms.devices');
-  const rule = ruleOf(ctx, ruleKey);
-  if (rule.trigger === 'offline' && body.minutes !== undefined && body.minutes < MIN_OFFLINE_MINUTES)
-    throw new AppError('ALARM_OVERRIDE_OFFLINE_MINUTES', { key: ruleKey, min: MIN_OFFLINE_MINUTES });
   const params = { ...(body.minutes !== undefined ? { minutes: body.minutes } : {}), ...(body.hours ? { hours: body.hours } : {}) };
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
     const person = (await personColumns(trx, ['id', 'region_code'], [personId]))[0]!;
     const regionCode = String(person.region_code);
+    // the rules of the person's county
+    const rule = ruleOf(ctx, regionCode, ruleKey);
+    if (rule.trigger === 'offline' && body.minutes !== undefined && body.minutes < MIN_OFFLINE_MINUTES)
+      throw new AppError('ALARM_OVERRIDE_OFFLINE_MINUTES', { key: ruleKey, min: MIN_OFFLINE_MINUTES });
     const at = nowIso();
     const values = {
       enabled: body.enabled ? 1 : 0,

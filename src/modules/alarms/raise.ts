@@ -176,8 +176,13 @@ export async function lockDevicesForRules(trx: Transaction<Database>, deviceIds:
  */
 export async function applyRules(ctx: AppContext, trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<AlarmChange[]> {
   if (events.length === 0) return [];
-  const rules = compiledRulesOf(ctx).event;
-  if (rules.length === 0) return [];
+  // each event by the rules of its person's county (looked up once per region of the batch)
+  const byRegion = new Map<string, CompiledRule[]>();
+  const rulesOf = (regionCode: string) => {
+    let rules = byRegion.get(regionCode);
+    if (!rules) byRegion.set(regionCode, (rules = compiledRulesOf(ctx, regionCode).event));
+    return rules;
+  };
 
   const matches: { ev: StoredEvent; c: CompiledRule; minute: number; ms: number }[] = [];
   const facts: EventFacts = { kind: 'heartbeat', battery: null, value: null, deviceKind: '', hour: 0 };
@@ -189,7 +194,7 @@ export async function applyRules(ctx: AppContext, trx: Transaction<Database>, ev
     facts.value = ev.value;
     facts.deviceKind = ev.deviceKind;
     facts.hour = Math.floor(minute / 60);
-    for (const c of rules) if (holds(c, facts)) matches.push({ ev, c, minute, ms });
+    for (const c of rulesOf(ev.regionCode)) if (holds(c, facts)) matches.push({ ev, c, minute, ms });
   }
   if (matches.length === 0) return [];
 

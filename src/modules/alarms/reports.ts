@@ -77,7 +77,7 @@ interface ReportRegion {
 
 /** The region asked for (default the viewer's), within the viewer's scope, and its child regions. */
 export function reportRegion(ctx: AppContext, scope: Scope, regionCode?: string): ReportRegion {
-  const code = regionCode ?? (scope.regionCode || ctx.regions.jurisdiction()?.code || '');
+  const code = regionCode ?? (scope.regionCode || ctx.regions.top()?.code || '');
   const region = ctx.regions.get(code);
   if (!region || !regionInScope(scope, region.code) || !region.prefix.startsWith(scope.regionPrefix))
     throw new AppError('ALARM_REPORT_REGION', { region: code });
@@ -197,7 +197,8 @@ export async function alarmReport(ctx: AppContext, scope: Scope, q: ReportQuery,
   const p = reportPeriod(q.from, q.to, today(now));
   const region = reportRegion(ctx, scope, q.regionCode);
   const s = region.scope;
-  const t = hotlineTargetsOf(ctx);
+  // the targets of the region reported on (a county's own; a city's, which its counties may replace)
+  const t = hotlineTargetsOf(ctx, region.code);
   const db = ctx.db;
   const at = now.getTime();
 
@@ -364,7 +365,7 @@ export function qualitySample(ctx: AppContext, scope: Scope, q: QualityQuery): P
   requireAction(scope, 'alarms.reports');
   const region = reportRegion(ctx, scope, q.regionCode);
   const { start, end } = periodBounds(q.month);
-  const n = hotlineTargetsOf(ctx).qualitySamplePerOperator;
+  const n = hotlineTargetsOf(ctx, region.code).qualitySamplePerOperator;
   return auditedRead(
     ctx.db,
     scope,
@@ -459,7 +460,7 @@ export interface HotlineCard {
 export async function hotlineCard(ctx: AppContext, scope: Scope, now: Date = new Date()): Promise<HotlineCard> {
   const db = ctx.db;
   const on = today(now);
-  const t = hotlineTargetsOf(ctx);
+  const t = hotlineTargetsOf(ctx, scope.regionCode);
   const live = await db
     .selectFrom('alarms')
     .select(['state', 'escalation'])

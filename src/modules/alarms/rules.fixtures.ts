@@ -25,7 +25,7 @@ export async function addPerson(ctx: AppContext, regionCode: string, name = '测
   const n = people++;
   const birth = `${1940 - Math.floor(n / 500)}-01-01`;
   const idNumber = makeResidentId('990101', birth, n % 500, 'F');
-  const j = ctx.regions.jurisdiction()!;
+  const j = ctx.regions.counties()[0]!;
   const path = join(tmpdir(), `yiyang-person-${randomUUID()}.csv`);
   writeFileSync(path, `${PS_HEADER}\n${idNumber},${name},女,${birth},${regionCode},本地,,正常,\n`);
   try {

@@ -148,7 +148,7 @@ describe.each(dialects)('alarm rules (%s)', (dialect) => {
   });
 
   it('a bad rule is refused when the setting is saved, naming the rule; a good one is compiled and used', async () => {
-    const j = ctx.regions.jurisdiction()!;
+    const j = ctx.regions.counties()[0]!;
     const county = countyScope(ctx);
     const bad: AlarmRules = {
       rules: [...DEFAULT_ALARM_RULES.rules, { ...DEFAULT_ALARM_RULES.rules[0]!, key: 'smoke_alarm', when: "kind == 'smoke'" }],
@@ -168,7 +168,7 @@ describe.each(dialects)('alarm rules (%s)', (dialect) => {
     const unknownFact = { rules: [{ ...DEFAULT_ALARM_RULES.rules[0]!, key: 'hr', when: 'heartRate > 120' }] };
     expect(await codeOf(ctx.settings.set(ctx, county, j.code, 'alarm_rules', unknownFact, '心率'))).toBe('SETTING_REFUSED');
 
-    const before = compiledRulesOf(ctx);
+    const before = compiledRulesOf(ctx, j.code);
     const good: AlarmRules = {
       rules: [
         ...DEFAULT_ALARM_RULES.rules,
@@ -187,10 +187,10 @@ describe.each(dialects)('alarm rules (%s)', (dialect) => {
     };
     await ctx.settings.set(ctx, county, j.code, 'alarm_rules', good, '新增测试按键规则');
     expect(ctx.settings.get(alarmRulesSetting, j.code).rules).toHaveLength(DEFAULT_ALARM_RULES.rules.length + 1);
-    const after = compiledRulesOf(ctx);
+    const after = compiledRulesOf(ctx, j.code);
     expect(after).not.toBe(before);
     // compiled once per value
-    expect(compiledRulesOf(ctx)).toBe(after);
+    expect(compiledRulesOf(ctx, j.code)).toBe(after);
     const terminal = await fresh('call_terminal');
     await storeEvents(ctx, terminal, [{ kind: 'test', at: beijing(DAY, '10:00') }]);
     expect((await alarmsOfPerson(ctx, terminal.personId)).map((a) => [a.rule_key, a.kind, a.priority])).toEqual([['test_press', 'other', 5]]);
@@ -201,7 +201,7 @@ describe.each(dialects)('alarm rules (%s)', (dialect) => {
   });
 
   it('a rules value that drops or renames a key persons’ overrides use is refused, naming the keys and counts; once they are cleared it is accepted', async () => {
-    const j = ctx.regions.jurisdiction()!;
+    const j = ctx.regions.counties()[0]!;
     const county = countyScope(ctx);
     const set = (value: AlarmRules, note: string) => ctx.settings.set(ctx, county, j.code, 'alarm_rules', value, note);
     const nightWorkers = [await addPerson(ctx, village), await addPerson(ctx, village)];
@@ -260,7 +260,7 @@ describe.each(dialects)('alarm rules (%s)', (dialect) => {
   });
 
   it('an offline threshold under 10 minutes is refused, in the setting and in a person’s override, saying why', async () => {
-    const j = ctx.regions.jurisdiction()!;
+    const j = ctx.regions.counties()[0]!;
     const county = countyScope(ctx);
     const offlineIn = (minutes: number): AlarmRules => ({ rules: DEFAULT_ALARM_RULES.rules.map((r) => (r.key === 'offline' ? { ...r, minutes } : r)) });
     let refused: unknown = null;

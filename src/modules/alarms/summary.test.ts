@@ -73,7 +73,7 @@ describe.each(dialects)('person summary (%s)', (dialect) => {
         .insertInto('service_providers')
         .values({
           name,
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           region_code: region,
           kind: 'home_service',
           credit_code: null,
@@ -104,7 +104,7 @@ describe.each(dialects)('person summary (%s)', (dialect) => {
     village1 = (await userScope(ctx, 'grid1')).regionCode;
     town1Code = (await userScope(ctx, 'town1')).regionCode;
     otherVillage = ctx.regions.all().find((r) => r.level === 'village' && r.parent_code === town1Code && r.code !== village1)!.code;
-    const county = ctx.regions.jurisdiction()!.code;
+    const county = ctx.regions.counties()[0]!.code;
     const otherTown = (await userScope(ctx, 'town2')).regionCode;
     elder = await person('概览', village1);
     // named so that the order by name within a level is not the order of insertion

@@ -148,7 +148,8 @@ export async function discharge(ctx: AppContext, scope: Scope, personId: number,
   requireAction(scope, 'hotline.handle');
   return ctx.db.transaction().execute(async (trx) => {
     const p = await personInScope(trx, scope, personId);
-    const j = ctx.regions.jurisdiction();
+    // the platform of the person's county asks
+    const j = ctx.regions.jurisdictionOf(p.regionCode);
     const platform = systemScope(j?.code ?? '', j?.prefix ?? '', `hotline (${scope.username})`);
     const note = `出院（${body.on}），热线获知${body.note ? `：${body.note}` : ''} / discharged from hospital on ${body.on}, reported to the hotline`;
     let requestId: number | null;

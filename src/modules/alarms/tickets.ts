@@ -16,6 +16,7 @@ import type { HotlineTicketRow } from './alarms.tables.js';
 import { hotlineTargetsOf } from './alarms.settings.js';
 import { addDays, scheduleCallback } from './callbacks.js';
 import { normalisePhone, personInScope } from './contacts.js';
+import { hotlineJurisdictions } from './knowledge.js';
 import type {
   CloseTicketBody,
   CreateTicketBody,
@@ -174,11 +175,14 @@ export function unregisterComplaintTicketSink(name: string): void {
 export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTicketBody): Promise<CreatedTicket> {
   requireAction(scope, 'hotline.handle');
   const phone = body.callerPhone !== undefined ? normalisePhone(body.callerPhone, 'callerPhone') : null;
-  const targets = hotlineTargetsOf(ctx);
-  const jurisdiction = ctx.regions.jurisdiction();
   let complaintTracking: string | null = null;
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const region = body.personId !== undefined ? (await personInScope(trx, scope, body.personId)).regionCode : (jurisdiction?.code ?? scope.regionCode);
+    // the person's region; a call about nobody in particular, the operator's jurisdiction
+    const region =
+      body.personId !== undefined
+        ? (await personInScope(trx, scope, body.personId)).regionCode
+        : (ctx.regions.jurisdictionOf(scope.regionCode)?.code ?? scope.regionCode);
+    const targets = hotlineTargetsOf(ctx, region);
     if (body.alarmId !== undefined) {
       const alarm = await trx
         .selectFrom('alarms')
@@ -188,7 +192,7 @@ export async function createTicket(ctx: AppContext, scope: Scope, body: CreateTi
         .executeTakeFirst();
       if (!alarm) throw new AppError('HOTLINE_ALARM_NOT_FOUND', { id: body.alarmId });
     }
-    if (body.articleId !== undefined) await activeArticle(ctx, trx, body.articleId);
+    if (body.articleId !== undefined) await activeArticle(ctx, trx, scope, body.articleId);
     const opened = nowIso();
     const row = await trx
       .insertInto('hotline_tickets')
@@ -302,13 +306,14 @@ const OUTCOME_WORDS: Record<TicketOutcome, { zh: string; en: string }> = {
   unfounded: { zh: '不属实', en: 'unfounded' },
 };
 
-/** An answer of the jurisdiction still in use, or HOTLINE_ARTICLE_NOT_FOUND. */
-async function activeArticle(ctx: AppContext, db: Executor, id: number): Promise<void> {
+/** An answer of the viewer's jurisdictions still in use, or HOTLINE_ARTICLE_NOT_FOUND. */
+async function activeArticle(ctx: AppContext, db: Executor, scope: Scope, id: number): Promise<void> {
+  const jurisdictions = hotlineJurisdictions(ctx, scope);
   const row = await db
     .selectFrom('hotline_articles')
     .select('id')
     .where('id', '=', id)
-    .where('jurisdiction', '=', ctx.regions.jurisdiction()?.code ?? '')
+    .where('jurisdiction', 'in', jurisdictions.length ? jurisdictions : [''])
     .where('active', '=', 1)
     .executeTakeFirst();
   if (!row) throw new AppError('HOTLINE_ARTICLE_NOT_FOUND', { id });
@@ -402,9 +407,9 @@ export function ticketDetail(ctx: AppContext, scope: Scope, id: number): Promise
  */
 export async function closeTicket(ctx: AppContext, scope: Scope, id: number, body: CloseTicketBody): Promise<TicketDetail> {
   requireAction(scope, 'hotline.handle');
-  const targets = hotlineTargetsOf(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await ticketInScope(trx, scope, id);
+    const targets = hotlineTargetsOf(ctx, row.region_code);
     if (row.status !== 'open') throw new AppError('HOTLINE_TICKET_CLOSED', { id, closedAt: row.closed_at ?? '' });
     const closed = nowIso();
     const notes = notesOf(ctx, row.notes_enc);

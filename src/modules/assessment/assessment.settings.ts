@@ -68,6 +68,6 @@ export const assessmentScheduleSetting = defineSetting<AssessmentSchedule>({
   initial: () => DEFAULT_SCHEDULE,
 });
 
-export function scheduleOf(ctx: AppContext): AssessmentSchedule {
-  return ctx.settings.get(assessmentScheduleSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function scheduleOf(ctx: AppContext, regionCode: string): AssessmentSchedule {
+  return ctx.settings.get(assessmentScheduleSetting, regionCode);
 }

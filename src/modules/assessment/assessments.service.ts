@@ -677,7 +677,8 @@ export async function reviewAssessment(
         return { ...row, ...set };
       }
       const { birthDate } = await personFacts(trx, row.person_id);
-      const schedule = scheduleOf(ctx);
+      // the schedule of the county the assessment was made in
+      const schedule = scheduleOf(ctx, row.region_code);
       const due = nextDue(birthDate, row.reference_date, schedule);
       const set = {
         status: 'reviewed',
@@ -877,7 +878,11 @@ export async function personCapability(ctx: AppContext, scope: Scope, personId: 
       if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
       const latest = await latestReviewed(trx, personId);
       const ltc = (await ltcGrades(trx, [personId])).get(personId) ?? null;
-      const [cols] = (await personColumns(trx, ['capability_due', 'birth_date'], [personId])) as { capability_due: string | null; birth_date: string }[];
+      const [cols] = (await personColumns(trx, ['capability_due', 'birth_date', 'region_code'], [personId])) as {
+        capability_due: string | null;
+        birth_date: string;
+        region_code: string;
+      }[];
       const req = await trx
         .selectFrom('assessment_requests')
         .selectAll()
@@ -896,7 +901,7 @@ export async function personCapability(ctx: AppContext, scope: Scope, personId: 
         current: latest ? { ...latest, expired: latest.validUntil < today() } : null,
         ltc,
         // the same due date as the due list's (an 80+ elder never assessed: due from their 80th birthday)
-        due: cols ? scheduledDue({ birthDate: cols.birth_date, due: cols.capability_due }, scheduleOf(ctx), today()) : null,
+        due: cols ? scheduledDue({ birthDate: cols.birth_date, due: cols.capability_due }, scheduleOf(ctx, cols.region_code), today()) : null,
         openRequest: req ? { id: req.id, reason: req.reason, note: req.note, requestedAt: req.requested_at } : null,
         assessments: rows.map(summary),
       };

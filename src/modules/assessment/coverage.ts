@@ -20,9 +20,9 @@ export const COVERAGE_TARGET = 1;
 
 const rate = (covered: number, older: number) => (older ? Math.round((covered / older) * 10_000) / 10_000 : null);
 
-/** The coverage of `region` and of each of its child regions, on `on`. */
+/** The coverage of `region` and of each of its child regions, on `on` (80+ as the region's schedule says: its county's, or its city's). */
 export async function coverageOf(ctx: AppContext, db: Executor, scope: Scope, region: RegionRow, on: CivilDate): Promise<CoverageReply> {
-  const s = scheduleOf(ctx);
+  const s = scheduleOf(ctx, region.code);
   const within = narrowScope(scope, region.code, region.prefix);
   const counts = await olderCoverage(db, within, on, s.olderAge);
   const children = ctx.regions
@@ -46,7 +46,7 @@ export async function coverageOf(ctx: AppContext, db: Executor, scope: Scope, re
 export async function coverage(ctx: AppContext, scope: Scope, q: CoverageQuery): Promise<CoverageReply> {
   requireAction(scope, 'assessments.read');
   const within = regionScope(ctx, scope, q.regionCode);
-  const region = ctx.regions.get(within.regionCode) ?? ctx.regions.jurisdiction()!;
+  const region = ctx.regions.get(within.regionCode) ?? ctx.regions.top()!;
   await ensureScheduleDates(ctx);
   return coverageOf(ctx, ctx.db, scope, region, today());
 }

@@ -135,8 +135,8 @@ async function openAssignments(db: Executor, ids: readonly number[]) {
   return new Map(rows.map((r) => [r.person_id, r]));
 }
 
-/** The rows of a page of the register's due persons, with their requests and assignments. */
-async function dueRows(ctx: AppContext, db: Executor, persons: DuePerson[], s: AssessmentSchedule, on: CivilDate): Promise<DueRow[]> {
+/** The rows of a page of the register's due persons, with their requests and assignments (each due by their own county's schedule). */
+async function dueRows(ctx: AppContext, db: Executor, persons: DuePerson[], on: CivilDate): Promise<DueRow[]> {
   const ids = persons.map((p) => p.id);
   const [requests, assignments] = await Promise.all([openRequests(db, ids), openAssignments(db, ids)]);
   const names = await displayNames(
@@ -145,7 +145,7 @@ async function dueRows(ctx: AppContext, db: Executor, persons: DuePerson[], s: A
   );
   return persons.map((p) => {
     const req = requests.get(p.id);
-    const sched = scheduledDue({ birthDate: p.birth_date, due: p.capability_due }, s, on);
+    const sched = scheduledDue({ birthDate: p.birth_date, due: p.capability_due }, scheduleOf(ctx, p.region_code), on);
     const reqDate = req ? today(new Date(req.requested_at)) : null;
     const dueDate = reqDate && (!sched || reqDate < sched) ? reqDate : (sched ?? on);
     const daysOverdue = daysBetween(dueDate, on);
@@ -176,7 +176,8 @@ export async function dueList(ctx: AppContext, scope: Scope, q: DueQuery & { max
   requireAction(scope, 'assessments.read');
   const within = regionScope(ctx, scope, q.regionCode);
   await ensureScheduleDates(ctx);
-  const s = scheduleOf(ctx);
+  // the schedule where the list is (the region asked for, else the viewer's): a county's, or a city's
+  const s = scheduleOf(ctx, within.regionCode);
   const on = today();
   const spec = dueSpec(s, on, q.state, { assessorId: q.assessorId, unassigned: q.unassigned === 'true' });
   return auditedRead(
@@ -185,7 +186,7 @@ export async function dueList(ctx: AppContext, scope: Scope, q: DueQuery & { max
     async (trx) => {
       const total = await dueCount(trx, within, spec);
       const persons = total ? await duePage(trx, within, spec, q.pageSize, (q.page - 1) * q.pageSize) : [];
-      return { items: await dueRows(ctx, trx, persons, s, on), total, page: q.page, pageSize: q.pageSize, on };
+      return { items: await dueRows(ctx, trx, persons, on), total, page: q.page, pageSize: q.pageSize, on };
     },
     (r) => ({
       action: 'assessment.due_read',
@@ -212,14 +213,14 @@ export async function exportDue(ctx: AppContext, scope: Scope, q: DueExportQuery
   requireAction(scope, 'assessments.read');
   const within = regionScope(ctx, scope, q.regionCode);
   await ensureScheduleDates(ctx);
-  const s = scheduleOf(ctx);
+  const s = scheduleOf(ctx, within.regionCode);
   const on = today();
   const max = q.maxRows ?? EXPORT_MAX_ROWS;
   const spec = dueSpec(s, on, q.state, { assessorId: q.assessorId, unassigned: q.unassigned === 'true' });
   const rows = await ctx.db.transaction().execute(async (trx) => {
     const total = await dueCount(trx, within, spec);
     if (total > max) throw new AppError('EXPORT_TOO_LARGE', { count: total, max });
-    const items = await dueRows(ctx, trx, total ? await duePage(trx, within, spec, total, 0) : [], s, on);
+    const items = await dueRows(ctx, trx, total ? await duePage(trx, within, spec, total, 0) : [], on);
     await recordAudit(trx, scope, {
       action: 'assessment.export',
       entityType: 'person',
@@ -234,7 +235,7 @@ export async function exportDue(ctx: AppContext, scope: Scope, q: DueExportQuery
     });
     return items;
   });
-  const region = within.regionCode ? ctx.regions.get(within.regionCode) : ctx.regions.jurisdiction();
+  const region = within.regionCode ? ctx.regions.get(within.regionCode) : ctx.regions.top();
   const at = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date());
   const filter = [
     q.state === 'all' ? '全部待评估' : STATE_ZH[q.state],
@@ -268,7 +269,7 @@ export async function exportDue(ctx: AppContext, scope: Scope, q: DueExportQuery
 /** Counts of the due list for the workbench: overdue, due soon, requested (in the scope's region). */
 export async function dueCounts(ctx: AppContext, db: Executor, scope: Scope): Promise<{ overdue: number; dueSoon: number; requested: number }> {
   await ensureScheduleDates(ctx);
-  const s = scheduleOf(ctx);
+  const s = scheduleOf(ctx, scope.regionCode);
   const on = today();
   const [overdue, dueSoon, requested] = await Promise.all([
     dueCount(db, scope, dueSpec(s, on, 'overdue')),
@@ -279,6 +280,21 @@ export async function dueCounts(ctx: AppContext, db: Executor, scope: Scope): Pr
 }
 
 /* ---- keeping the persons' due dates consistent with the schedule setting ---- */
+
+/**
+ * The marker of the re-dating under the schedules now in force: named after each county whose
+ * schedule was set (its own or the city's it inherits) and when (one county:
+ * `assessment_schedule_dates:<county>:<set at>`). Null: no county's schedule was ever set.
+ */
+export function scheduleDatesMarker(ctx: AppContext): { key: string; set: { code: string; setAt: string | null }[] } | null {
+  const set = ctx.regions
+    .counties()
+    .map((j) => ({ code: j.code, entry: ctx.settings.list(ctx, j.code).find((d) => d.name === assessmentScheduleSetting.name) }))
+    .filter((c) => c.entry && !c.entry.isInitial)
+    .map((c) => ({ code: c.code, setAt: c.entry!.setAt }));
+  if (!set.length) return null;
+  return { key: `assessment_schedule_dates:${set.map((c) => `${c.code}:${c.setAt}`).join(',')}`, set };
+}
 
 const settled = new WeakMap<AppContext, string>();
 const running = new WeakMap<AppContext, Promise<number>>();
@@ -291,19 +307,35 @@ const running = new WeakMap<AppContext, Promise<number>>();
  * after the setting's time, so it runs once per change (a few seconds per 100,000 levels on record).
  * The assessment records keep the dates they were reviewed with (what the printed report says).
  * Never set (the defaults): nothing to do. Returns how many persons were re-dated.
+ *
+ * Each county's persons are dated under their county's schedule (its own, or the city's it
+ * inherits); the marker names every county whose schedule was set, with when. The register's
+ * recompute reads every person: when the counties' schedules differ it must say whose region a
+ * level is in (the third argument of `dates`), otherwise the re-dating is refused rather than
+ * dating a county's persons under another county's schedule.
  */
 export async function ensureScheduleDates(ctx: AppContext): Promise<number> {
-  const code = ctx.regions.jurisdiction()?.code ?? '';
-  const entry = ctx.settings.list(ctx, code).find((d) => d.name === assessmentScheduleSetting.name);
-  if (!entry || entry.isInitial) return 0;
-  const key = `assessment_schedule_dates:${code}:${entry.setAt}`;
+  const marker = scheduleDatesMarker(ctx);
+  if (!marker) return 0;
+  const { key, set } = marker;
+  const counties = ctx.regions.counties();
   if (settled.get(ctx) === key) return 0;
   const busy = running.get(ctx);
   if (busy) return busy;
   const work = (async () => {
     if (await readMarker(ctx.db, key)) return 0;
-    const s = scheduleOf(ctx);
-    const changed = await recomputeCapabilityDates(ctx.db, (birth, on) => {
+    // each person by their own county's schedule (cached per region code)
+    const byRegion = new Map<string, AssessmentSchedule>();
+    const scheduleAt = (regionCode: string): AssessmentSchedule => {
+      let r = byRegion.get(regionCode);
+      if (!r) {
+        r = scheduleOf(ctx, regionCode);
+        byRegion.set(regionCode, r);
+      }
+      return r;
+    };
+    const changed = await recomputeCapabilityDates(ctx.db, (birth, on, regionCode) => {
+      const s = scheduleAt(regionCode);
       const due = nextDue(birth, on, s);
       return { due, until: validUntil(due, s) };
     });
@@ -312,7 +344,11 @@ export async function ensureScheduleDates(ctx: AppContext): Promise<number> {
       await writeMarker(trx, key, JSON.stringify({ changed, at: nowIso() }));
       await recordAudit(trx, everywhere('system:assessment-schedule'), {
         action: 'assessment.schedule_recompute',
-        detail: { settingSetAt: entry.setAt, changed },
+        // one county: its setting's time, as before; several: each county's whose schedule was set
+        detail: {
+          settingSetAt: counties.length === 1 ? set[0]!.setAt : Object.fromEntries(set.map((c) => [c.code, c.setAt])),
+          changed,
+        },
       });
     });
     return changed;

@@ -4,7 +4,7 @@ import { readMarker } from '../../platform/settings.js';
 import type { PersonSource, Since } from '../indicators/contract.js';
 import { unionIds } from '../indicators/source-ids.js';
 import { capabilityDatesCrossed, personsWithCapability, personsWithValidCapability, personsWrittenSince } from '../register/indicator-persons.js';
-import { assessmentScheduleSetting } from './assessment.settings.js';
+import { scheduleDatesMarker } from './due.js';
 
 /**
  * The assessment module's indicator sources (issue 20). A reviewed assessment puts its level on the
@@ -23,10 +23,9 @@ import { assessmentScheduleSetting } from './assessment.settings.js';
  * rows' updated_at, then leaves a marker with the moment it finished).
  */
 async function recomputedSince(ctx: AppContext, db: Executor, since: Since): Promise<boolean> {
-  const code = ctx.regions.jurisdiction()?.code ?? '';
-  const entry = ctx.settings.list(ctx, code).find((d) => d.name === assessmentScheduleSetting.name);
-  if (!entry || entry.isInitial) return false;
-  const marker = await readMarker(db, `assessment_schedule_dates:${code}:${entry.setAt}`);
+  const key = scheduleDatesMarker(ctx)?.key;
+  if (!key) return false;
+  const marker = await readMarker(db, key);
   if (!marker) return false; // not recomputed yet: the rows are as they were
   const at = (JSON.parse(marker) as { at?: string }).at;
   return typeof at !== 'string' || at > since.at;

@@ -61,8 +61,9 @@ export async function createDraw(ctx: AppContext, scope: Scope, body: DrawBody):
   requireAction(scope, 'assessments.schedule');
   if (body.from > body.to) throw new AppError('ASSESSMENT_DRAW_DATES', { from: body.from, to: body.to });
   const within = regionScope(ctx, scope, body.regionCode);
-  const region = ctx.regions.get(within.regionCode) ?? ctx.regions.jurisdiction();
-  const permille = body.permille ?? scheduleOf(ctx).qualityPermille;
+  const region = ctx.regions.get(within.regionCode) ?? ctx.regions.top();
+  // the share the schedule of the region drawn sets (its county's, or its city's)
+  const permille = body.permille ?? scheduleOf(ctx, region?.code ?? within.regionCode).qualityPermille;
   const id = await ctx.db.transaction().execute(async (trx) => {
     const drawnAt = nowIso();
     const candidates = await drawCandidates(trx, within, body.from, body.to, drawnAt);

@@ -397,7 +397,7 @@ describe.each(dialects)('assessment schedule on %s', (dialect) => {
       .where('id', '=', ids.graced!)
       .executeTakeFirstOrThrow();
     expect(before.capability_until).toBe(addDays(on, 75));
-    const code = ctx.regions.jurisdiction()!.code;
+    const code = ctx.regions.counties()[0]!.code;
     await ctx.settings.set(ctx, county, code, 'assessment_schedule', { ...DEFAULT_SCHEDULE, graceDays: 30 }, '测试：宽限期改为30天');
     await due(town1);
     const after = await ctx.db

@@ -6,7 +6,7 @@ import { nowIso, today } from '../../platform/time.js';
 import { recordCapability } from '../register/capability.js';
 import { personColumns } from '../register/history.queries.js';
 import { basicInfo, healthInfo, type AssessmentPlace, type AssessmentReason } from './assessment.schema.js';
-import { scheduleOf } from './assessment.settings.js';
+import { scheduleOf, type AssessmentSchedule } from './assessment.settings.js';
 import type { Insertable } from 'kysely';
 import type { AssessmentTable } from './assessment.tables.js';
 import { newVerifyCodes, scoreColumns, scoreOf, seal } from './assessments.service.js';
@@ -40,7 +40,16 @@ export interface TakenOverAssessment {
 const CHUNK = 500;
 
 export async function takeOverReviewedAssessments(ctx: AppContext, scope: Scope, records: readonly TakenOverAssessment[], source: string): Promise<number> {
-  const schedule = scheduleOf(ctx);
+  // each person's county's schedule
+  const schedules = new Map<string, AssessmentSchedule>();
+  const scheduleAt = (regionCode: string) => {
+    let s = schedules.get(regionCode);
+    if (!s) {
+      s = scheduleOf(ctx, regionCode);
+      schedules.set(regionCode, s);
+    }
+    return s;
+  };
   const on = today();
   await ctx.db.transaction().execute(async (trx) => {
     const persons = new Map<number, { region: string; birth: string }>();
@@ -72,6 +81,7 @@ export async function takeOverReviewedAssessments(ctx: AppContext, scope: Scope,
             en: `answers missing or out of range (${s.issues.map((x) => x.item).join(', ')})`,
           },
         });
+      const schedule = scheduleAt(p.region);
       const due = nextDue(p.birth, r.referenceDate, schedule);
       rows.push({
         client_id: `takeover:${source}:${r.personId}:${r.referenceDate}`,

@@ -16,7 +16,7 @@ import type { CoverageReply } from './schedule.schema.js';
 
 /** The 80+ coverage of the viewer's region (and its children) on `on`. */
 export async function regionCoverage(ctx: AppContext, db: Executor, scope: Scope, on = today()): Promise<CoverageReply | null> {
-  const region = ctx.regions.get(scope.regionCode) ?? ctx.regions.jurisdiction();
+  const region = ctx.regions.get(scope.regionCode) ?? ctx.regions.top();
   await ensureScheduleDates(ctx);
   return region ? coverageOf(ctx, db, scope, region, on) : null;
 }
@@ -54,5 +54,5 @@ export async function toCosignCount(db: Executor, scope: Scope): Promise<number>
 /** Persons due (any state) with an open assignment to the viewer. */
 export async function assignedDueCount(ctx: AppContext, db: Executor, scope: Scope): Promise<number> {
   if (scope.userId === null) return 0;
-  return dueCount(db, scope, dueSpec(scheduleOf(ctx), today(), 'all', { assessorId: scope.userId }));
+  return dueCount(db, scope, dueSpec(scheduleOf(ctx, scope.regionCode), today(), 'all', { assessorId: scope.userId }));
 }

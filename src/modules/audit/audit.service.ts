@@ -88,7 +88,7 @@ export async function exportLog(ctx: AppContext, scope: Scope, q: AuditQuery, ma
     ...(q.entityType ? [`对象 ${auditEntities[q.entityType]?.zh ?? q.entityType}${q.entityId ? ` #${q.entityId}` : ''}`] : []),
   ];
   const body = await xlsxSheet({
-    title: `${ctx.regions.jurisdiction()?.name ?? ''}审计日志`,
+    title: `${ctx.regions.jurisdictionOf(scope.regionCode)?.name ?? ''}审计日志`,
     sheetName: '审计日志',
     note: `导出：${scope.username} ${civilTime.format(new Date())}  条件：${described.length ? described.join('；') : '无'}  共 ${rows.length} 条`,
     columns: [

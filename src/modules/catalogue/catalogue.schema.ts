@@ -77,6 +77,11 @@ export const catalogueFileSchema = z
     /** who the catalogue considers at all, e.g. "active" (on the register during the period) */
     population: z.string().min(1),
     notes: z.array(z.string()).default([]),
+    /**
+     * The document defines only some of the jurisdiction's items (it names a catalogue without
+     * listing it): what it lists, and no more. Said beside the catalogue's title wherever it is shown.
+     */
+    partial: z.boolean().default(false),
     parameters: z.array(parameterSchema).default([]),
     items: z.array(itemSchema).min(1),
   })
@@ -104,6 +109,14 @@ import { profileSchema } from './profile.js';
 
 export const jurisdictionParams = z.object({ jurisdiction: ident });
 export const catalogueQuery = z.object({ effective: z.string().optional() });
+/** A jurisdiction's region code (default: the viewer's own jurisdiction). */
+export const jurisdictionQuery = z.object({
+  jurisdiction: z
+    .string()
+    .regex(/^\d{2,12}$/)
+    .optional(),
+});
+export const inForceQuery = jurisdictionQuery;
 export const parameterParams = jurisdictionParams.extend({ name: ident });
 export const setParameterBody = z.object({ from: z.string(), value: z.union([z.string().max(200), z.number()]), note: z.string().max(500) });
 export const setParameterReply = z.object({ name: z.string(), from: z.string(), value: z.union([z.number(), z.string()]) });
@@ -122,9 +135,14 @@ export const catalogueView = z.object({
   file: z.string(),
   sha256: z.string(),
   population: z.string(),
+  partial: z.boolean(),
   active: z.boolean(),
   versions: z.array(z.string()),
   jurisdictions: z.array(z.object({ jurisdiction: z.string(), title: z.string() })),
+  /** the jurisdictions, among the viewer's, that run this catalogue now */
+  inForceIn: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** whether the viewer may change its parameters (a jurisdiction running it is within their region) */
+  mayChange: z.boolean(),
   items: z.array(
     z.object({
       id: z.string(),

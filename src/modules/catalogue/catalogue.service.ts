@@ -9,7 +9,8 @@ import { valueOn, type ParamOverride } from './engine.js';
 import { FACTS } from './facts.js';
 import { listOverrides, overridesFor, toOverride } from './catalogue.repository.js';
 import { runParameterGuards } from './parameter-guards.js';
-import { catalogueInForce } from './catalogue.settings.js';
+import { catalogueOf as catalogueInForceAt } from './catalogue.settings.js';
+import { jurisdictionsFor, mayChangeCatalogue } from './jurisdictions.js';
 import { amountWords, ruleWords } from './rule-words.js';
 
 function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string): Catalogue {
@@ -37,9 +38,16 @@ export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction:
     file: cat.file,
     sha256: cat.sha256,
     population: cat.population.src,
-    active: jurisdiction === catalogueInForce(ctx),
+    partial: cat.partial,
+    // in force in the viewer's own jurisdiction (a city officer's city, which may run none)
+    active: jurisdiction === catalogueInForceAt(ctx, scope.regionCode),
     versions: ctx.catalogues.versions(jurisdiction).map((c) => c.effective),
     jurisdictions: ctx.catalogues.jurisdictions().map((j) => ({ jurisdiction: j, title: ctx.catalogues.latest(j)!.title })),
+    // where it is in force among the jurisdictions the viewer works in
+    inForceIn: jurisdictionsFor(ctx, scope)
+      .filter((j) => j.catalogue === jurisdiction)
+      .map((j) => ({ code: j.code, name: j.name })),
+    mayChange: mayChangeCatalogue(ctx, scope, jurisdiction),
     items: cat.items.map((it) => ({
       id: it.id,
       no: it.no,
@@ -103,6 +111,8 @@ export interface SetParameterInput {
  */
 export async function setParameter(ctx: AppContext, scope: Scope, input: SetParameterInput) {
   requireAction(scope, 'catalogue.set_parameter');
+  // a county sets its own catalogue's figures, not another county's
+  if (!mayChangeCatalogue(ctx, scope, input.jurisdiction)) throw new AppError('CATALOGUE_NOT_YOURS', { catalogue: input.jurisdiction });
   const { param, value } = parseParameterChange(ctx, input);
   if (!input.note.trim()) throw new AppError('PARAM_NOTE_REQUIRED');
 

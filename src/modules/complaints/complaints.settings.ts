@@ -71,6 +71,6 @@ export const complaintSetting = defineSetting<ComplaintSettings>({
   },
 });
 
-export function complaintSettingsOf(ctx: AppContext): ComplaintSettings {
-  return ctx.settings.get(complaintSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function complaintSettingsOf(ctx: AppContext, regionCode: string): ComplaintSettings {
+  return ctx.settings.get(complaintSetting, regionCode);
 }

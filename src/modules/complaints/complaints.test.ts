@@ -98,7 +98,7 @@ describe.each(dialects)('complaints on %s', (dialect) => {
     expect(res.statusCode).toBe(201);
     const filed = res.json<FileReply>();
     expect(filed.trackingNumber).toMatch(/^TS-/);
-    expect(filed.dueOn).toBe(addDays(today(), complaintSettingsOf(ctx).deadlineDays));
+    expect(filed.dueOn).toBe(addDays(today(), complaintSettingsOf(ctx, ctx.regions.counties()[0]!.code).deadlineDays));
 
     // sealed at rest: the row holds neither the phone, the name, the words nor the tracking number
     const row = await ctx.db.selectFrom('complaints').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -360,7 +360,7 @@ describe.each(dialects)('complaints on %s', (dialect) => {
       // one left unconfirmed: not a candidate
       if (i < 5) await confirmEvent(ctx, town1, id, { kind: 'officer' });
     }
-    const candidates = (await candidatesOf(ctx, period)).filter((c) => c.targetId === providerId);
+    const candidates = (await candidatesOf(ctx, period, ctx.regions.counties()[0]!.code)).filter((c) => c.targetId === providerId);
     expect(candidates).toHaveLength(5);
     const draw = await drawSurvey(ctx, admin, period, 'seed-for-test');
     expect(draw).toMatchObject({ created: true, seed: 'seed-for-test' });
@@ -373,9 +373,15 @@ describe.each(dialects)('complaints on %s', (dialect) => {
       .orderBy('event_id')
       .execute();
     expect(calls).toHaveLength(3);
-    const again = drawSample('seed-for-test', await candidatesOf(ctx, period), complaintSettingsOf(ctx).survey).filter((c) => c.targetId === providerId);
+    const again = drawSample(
+      'seed-for-test',
+      await candidatesOf(ctx, period, ctx.regions.counties()[0]!.code),
+      complaintSettingsOf(ctx, ctx.regions.counties()[0]!.code).survey,
+    ).filter((c) => c.targetId === providerId);
     expect(again.map((c) => c.eventId).sort((a, b) => a - b)).toEqual(calls.map((c) => c.event_id));
-    expect(drawSample('another-seed', candidates, { ...complaintSettingsOf(ctx).survey, minPerProvider: 1, percent: 20 })).toHaveLength(1);
+    expect(
+      drawSample('another-seed', candidates, { ...complaintSettingsOf(ctx, ctx.regions.counties()[0]!.code).survey, minPerProvider: 1, percent: 20 }),
+    ).toHaveLength(1);
     expect((await drawSurvey(ctx, admin, period)).created).toBe(false);
 
     const list = await listSurveys(ctx, op, { period, page: 1, pageSize: 50 });

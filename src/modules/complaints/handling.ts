@@ -137,7 +137,7 @@ async function detailOf(ctx: AppContext, db: Executor, row: ComplaintRow): Promi
   );
   const unit = ctx.regions.get(row.unit_code);
   const officers = unit ? await activeUsersOfRole(db, 'town_officer', unit.prefix) : [];
-  const s = complaintSettingsOf(ctx);
+  const s = complaintSettingsOf(ctx, row.region_code);
   return {
     ...item!,
     text: ctx.cipher.decrypt(row.text_enc),
@@ -242,7 +242,8 @@ export function assignComplaint(ctx: AppContext, scope: Scope, id: number, body:
   return step(ctx, scope, id, 'complaints.assign', async (trx, row) => {
     const unitCode = body.unitCode ?? row.unit_code;
     const unit = ctx.regions.get(unitCode);
-    const j = ctx.regions.jurisdiction();
+    // a town, or the bureau of the complaint's county
+    const j = ctx.regions.jurisdictionOf(row.region_code);
     if (!unit || !regionInScope(scope, unitCode) || (unit.level !== 'town' && unitCode !== j?.code))
       throw new AppError('COMPLAINT_UNIT_INVALID', { unit: unitCode });
     let officerId: number | null = unitCode === row.unit_code ? row.officer_id : null;

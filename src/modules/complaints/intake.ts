@@ -80,9 +80,9 @@ export async function resolveTarget(
   }
 }
 
-/** The unit that handles complaints about a region: its town, or the region itself above town level (the bureau). */
+/** The unit that handles complaints about a region: its town, or above town level its jurisdiction (the county's bureau). */
 export function unitOf(ctx: AppContext, regionCode: string): string {
-  return ctx.regions.town(regionCode)?.code ?? ctx.regions.jurisdiction()?.code ?? regionCode;
+  return ctx.regions.town(regionCode)?.code ?? ctx.regions.jurisdictionOf(regionCode)?.code ?? regionCode;
 }
 
 export interface NewComplaint {
@@ -106,7 +106,7 @@ export async function insertComplaint(
   scope: Scope,
   c: NewComplaint,
 ): Promise<{ id: number; trackingNumber: string; dueOn: string; receivedOn: string; unitCode: string }> {
-  const s = complaintSettingsOf(ctx);
+  const s = complaintSettingsOf(ctx, c.regionCode);
   const at = c.receivedAt ?? nowIso();
   const on = today(new Date(at));
   const dueOn = addDays(on, s.deadlineDays);
@@ -167,9 +167,10 @@ export async function fileComplaint(ctx: AppContext, body: FileBody, ip: string 
   const phone = body.contactPhone !== undefined ? normalisePhone(body.contactPhone, 'contactPhone') : null;
   if (body.happenedOn !== undefined && body.happenedOn > today()) throw new AppError('COMPLAINT_DATE', { date: body.happenedOn });
   const target = await resolveTarget(ctx, ctx.db, body.targetKind, body.targetId, body.targetName);
-  const region = target.regionCode ?? body.regionCode ?? ctx.regions.jurisdiction()?.code ?? '';
-  const jurisdiction = ctx.regions.jurisdiction();
-  if (!ctx.regions.get(region) || (jurisdiction && !region.startsWith(jurisdiction.prefix))) throw new AppError('COMPLAINT_REGION_UNKNOWN', { region });
+  // the public form has no viewer: a complaint naming no region goes to the platform's top (a single county's bureau)
+  const top = ctx.regions.top();
+  const region = target.regionCode ?? body.regionCode ?? top?.code ?? '';
+  if (!ctx.regions.get(region) || (top && !region.startsWith(top.prefix))) throw new AppError('COMPLAINT_REGION_UNKNOWN', { region });
   const scope = anonymousScope('complaint', ip);
   const done = await ctx.db.transaction().execute((trx) =>
     insertComplaint(ctx, trx, scope, {
@@ -236,7 +237,8 @@ function DUMMY(ctx: AppContext): string {
 
 /** GET /api/complaints/public/targets: what the public form offers — facilities and providers by name, and the towns. */
 export async function publicTargets(ctx: AppContext): Promise<PublicTargetsReply> {
-  const j = ctx.regions.jurisdiction();
+  // the public, nobody in particular: the whole platform (its top: a single county, or a city and its counties)
+  const j = ctx.regions.top();
   const [facilities, providers] = await Promise.all([
     listFacilities(ctx.db, { regionPrefix: j?.prefix ?? '', activeOnly: true }),
     listProviders(ctx, everywhere()),
@@ -251,7 +253,7 @@ export async function publicTargets(ctx: AppContext): Promise<PublicTargetsReply
       .all()
       .filter((r) => r.level === 'town')
       .map((r) => ({ code: r.code, name: r.name })),
-    deadlineDays: complaintSettingsOf(ctx).deadlineDays,
+    deadlineDays: complaintSettingsOf(ctx, j?.code ?? '').deadlineDays,
   };
 }
 

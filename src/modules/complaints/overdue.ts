@@ -25,8 +25,9 @@ export async function escalateOverdue(ctx: AppContext, on: string): Promise<numb
       .execute();
     if (!rows.length) return [];
     const at = nowIso();
-    const bureau = ctx.regions.jurisdiction()?.code ?? '';
     for (const r of rows) {
+      // raised to the bureau of the complaint's county
+      const bureau = ctx.regions.jurisdictionOf(r.region_code)?.code ?? '';
       await trx.updateTable('complaints').set({ escalated_on: on, updated_at: at }).where('id', '=', r.id).where('escalated_on', 'is', null).execute();
       await trx
         .insertInto('complaint_steps')

@@ -61,11 +61,11 @@ export function drawSample(seed: string, candidates: readonly Candidate[], s: Co
   return out;
 }
 
-/** The month's verified home-service events in the jurisdiction, each with its provider. */
-export async function candidatesOf(ctx: AppContext, period: string): Promise<Candidate[]> {
+/** The month's verified home-service events in the jurisdiction of `regionCode` (a county; a city: all its counties'), each with its provider. */
+export async function candidatesOf(ctx: AppContext, period: string, regionCode: string): Promise<Candidate[]> {
   const { start } = periodBounds(period);
   const end = periodBounds(nextPeriod(period)).start;
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.jurisdictionOf(regionCode);
   const events = await eventsOf(ctx.db, { kind: 'service', status: 'confirmed', from: start, to: end, scope: j ? everywhereIn(j.code, j.prefix) : undefined });
   const providerOf = new Map<number, number | null>();
   const out: Candidate[] = [];
@@ -85,25 +85,48 @@ export async function candidatesOf(ctx: AppContext, period: string): Promise<Can
   return out.sort((a, b) => a.eventId - b.eventId);
 }
 
+/** Of the given services, those a draw already calls back (only ever another jurisdiction's: a county's and its city's overlap). */
+async function alreadyCalled(db: Executor, eventIds: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < eventIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('survey_calls')
+      .select('event_id')
+      .where('event_id', 'in', eventIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.add(r.event_id);
+  }
+  return out;
+}
+
 function everywhereIn(code: string, prefix: string): Scope {
   return { ...everywhere('complaints-survey'), regionCode: code, regionPrefix: prefix };
 }
 
-/** POST /api/complaints/surveys/draw: draws the month's sample once (a second draw answers the first). */
+/**
+ * POST /api/complaints/surveys/draw: draws the month's sample of the viewer's jurisdiction once (a
+ * second draw answers the first). A city officer's covers the city's counties; a service another
+ * jurisdiction's draw already calls back (a county's, then the city's) is not called twice.
+ */
 export async function drawSurvey(ctx: AppContext, scope: Scope, period: string, seed: string = randomBytes(16).toString('hex')): Promise<DrawReply> {
   requireAction(scope, 'complaints.survey');
   if (period > today().slice(0, 7)) throw new AppError('SURVEY_PERIOD', { period });
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.jurisdictionOf(scope.regionCode);
   const prefix = j?.prefix ?? '';
   const existing = await ctx.db.selectFrom('survey_draws').selectAll().where('period', '=', period).where('region_prefix', '=', prefix).executeTakeFirst();
   if (existing) {
     const p = JSON.parse(existing.params) as { candidates: number; drawn: number };
     return { id: existing.id, period, seed: existing.seed, drawn: p.drawn, candidates: p.candidates, created: false };
   }
-  const s = complaintSettingsOf(ctx).survey;
-  const candidates = await candidatesOf(ctx, period);
-  const sample = drawSample(seed, candidates, s);
+  const s = complaintSettingsOf(ctx, j?.code ?? scope.regionCode).survey;
+  const candidates = await candidatesOf(ctx, period, j?.code ?? scope.regionCode);
+  const drawnSample = drawSample(seed, candidates, s);
   return ctx.db.transaction().execute(async (trx) => {
+    const called = await alreadyCalled(
+      trx,
+      drawnSample.map((c) => c.eventId),
+    );
+    const sample = drawnSample.filter((c) => !called.has(c.eventId));
     const params = {
       percent: s.percent,
       minPerProvider: s.minPerProvider,
@@ -204,7 +227,7 @@ export function listSurveys(ctx: AppContext, scope: Scope, q: SurveysQuery): Pro
         complaintId: r.complaint_id,
         answeredOn: r.answered_on,
       }));
-      return { items, total, page: q.page, pageSize: q.pageSize, questions: complaintSettingsOf(ctx).survey.questions };
+      return { items, total, page: q.page, pageSize: q.pageSize, questions: complaintSettingsOf(ctx, scope.regionCode).survey.questions };
     },
     (r) => ({
       action: 'complaints.surveys_read',
@@ -316,11 +339,9 @@ export async function surveyResults(ctx: AppContext, scope: Scope, range: { from
   };
 }
 
-/** The daily hook draws last month's sample once the month has ended (idempotent). */
+/** The daily hook draws last month's sample of each county once the month has ended (idempotent). */
 export async function drawLastMonth(ctx: AppContext, on: string): Promise<void> {
   const [y, m] = on.slice(0, 7).split('-').map(Number) as [number, number];
   const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-  const j = ctx.regions.jurisdiction();
-  if (!j) return;
-  await drawSurvey(ctx, everywhereIn(j.code, j.prefix), prev);
+  for (const j of ctx.regions.counties()) await drawSurvey(ctx, everywhereIn(j.code, j.prefix), prev);
 }

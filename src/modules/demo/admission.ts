@@ -28,7 +28,7 @@ export async function seedDemoAdmission(ctx: AppContext, scope: Scope, seed: num
     log('  admission: no public institution in the demo, no queue');
     return;
   }
-  const ranking = compileRanking(admissionSettingsOf(ctx));
+  const ranking = compileRanking(admissionSettingsOf(ctx, facility.regionCode));
   // candidates: the first few thousand on the register, placed by the queue's own rules
   const rows = await populationBatch(ctx.handle, ['id', 'status'], 0, today(), 3000);
   const ids = rows.filter((r) => r[1] === 'active').map((r) => r[0] as number);

@@ -1,3 +1,4 @@
+import { DEMO_COUNTY } from './regions.js';
 import type { AppContext } from '../../platform/context.js';
 import { today } from '../../platform/time.js';
 import { seedAlarmHistory, type HistoryElder } from '../alarms/demo-history.js';
@@ -30,7 +31,7 @@ const ELDERS = 60;
 export async function seedDemoAlarms(ctx: AppContext, seed: number, log: (s: string) => void = () => {}): Promise<void> {
   const t0 = Date.now();
   const rng = mulberry32(seedBits(seed) ^ 0xa1a7);
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.get(DEMO_COUNTY);
   if (!j) return;
   const [op1] = await activeUsersOfRole(ctx.db, 'hotline_operator', '');
   const ids = new Map<string, number>();

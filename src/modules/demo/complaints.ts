@@ -1,3 +1,4 @@
+import { DEMO_COUNTY } from './regions.js';
 import type { AppContext } from '../../platform/context.js';
 import { anonymousScope, systemScope, userScope, type Scope } from '../../platform/scope.js';
 import type { Role } from '../../platform/policy.js';
@@ -60,7 +61,7 @@ const STORIES: { category: ComplaintCategory; text: string; reply?: string; find
 export async function seedDemoComplaints(ctx: AppContext, seed: number, log: (s: string) => void = () => {}): Promise<void> {
   const t0 = Date.now();
   const rng = mulberry32(seedBits(seed) ^ 0xc0a1);
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.get(DEMO_COUNTY);
   if (!j) return;
   const county = systemScope(j.code, j.prefix, 'system:demo');
   const facilities = await listFacilities(ctx.db, { regionPrefix: j.prefix, activeOnly: true });

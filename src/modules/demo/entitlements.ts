@@ -3,7 +3,7 @@ import type { Scope } from '../../platform/scope.js';
 import { nextPeriod, previousPeriod, today } from '../../platform/time.js';
 import { setParameter } from '../catalogue/catalogue.service.js';
 import { startRun } from '../entitlements/runs.service.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
 
 /**
  * Illustrative standards for the parameters the seeds leave open, so the demo county can run its
@@ -31,9 +31,10 @@ export const DEMO_PARAMETER_VALUES: Record<string, Record<string, number | strin
   },
 };
 
-/** Sets the demo standards and runs last month and this month, so change lists and rolls exist. */
+/** Sets the demo standards of the scope's jurisdiction and runs last month and this month, so change lists and rolls exist. */
 export async function seedDemoEntitlements(ctx: AppContext, scope: Scope, log: (s: string) => void = () => {}): Promise<void> {
-  const j = catalogueInForce(ctx);
+  const j = catalogueOf(ctx, scope.regionCode);
+  if (!j) return;
   const first = ctx.catalogues.versions(j)[0]!;
   for (const [name, value] of Object.entries(DEMO_PARAMETER_VALUES[j] ?? {})) {
     if (!first.parameters.has(name)) continue;
@@ -43,8 +44,8 @@ export async function seedDemoEntitlements(ctx: AppContext, scope: Scope, log: (
   for (const period of [previousPeriod(thisMonth), thisMonth]) {
     if (period > nextPeriod(thisMonth)) continue;
     const t = Date.now();
-    const { run, done } = await startRun(ctx, scope, period);
+    const { run, done } = await startRun(ctx, scope, period, ctx.regions.jurisdictionOf(scope.regionCode)?.code);
     await done;
-    log(`  entitlement run ${period}: ${run.persons_total} persons in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    log(`  entitlement run ${period} (${j}): ${run.persons_total} persons in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
 }

@@ -21,7 +21,7 @@ import {
   type PensionType,
   type VeteranCategory,
 } from './generator.js';
-import { DEMO_COUNTY, DEMO_UNKNOWN_VILLAGE } from './regions.js';
+import { DEMO_UNKNOWN_VILLAGE } from './regions.js';
 import { csvLine } from '../../platform/csv.js';
 
 /**
@@ -262,7 +262,7 @@ function spoil(cells: string[], fields: FieldKey[], e: DemoElder, index: number,
       break;
     case 'futureBirth': {
       const future = fromDayNumber(asOfDay + 1 + (index % 300));
-      set('idNumber', makeResidentId(DEMO_COUNTY, future, index % 500, e.sex));
+      set('idNumber', makeResidentId(e.idNumber.slice(0, 6), future, index % 500, e.sex));
       set('birthDate', future);
       break;
     }

@@ -107,6 +107,8 @@ export interface DemoOptions {
   seed: number | string;
   /** the date everyone is 60 or over on */
   asOf: CivilDate;
+  /** the county they live in and whose resident IDs they hold (default: the demo's first, 青溪县) */
+  county?: string;
 }
 
 /** mulberry32: a tiny 32-bit generator, good enough for synthetic data and identical everywhere. */
@@ -190,7 +192,8 @@ export function* generateElders(opts: DemoOptions): Generator<DemoElder, void, u
   // Attributes added after the first release draw from a stream of their own, so every elder's
   // earlier attributes stay what they were for a seed (two draws per elder, always).
   const laterRng = mulberry32(seedBits(opts.seed) ^ 0x1a7e5eed);
-  const villages = demoVillageWeights();
+  const county = opts.county ?? DEMO_COUNTY;
+  const villages = demoVillageWeights(county);
   const villageTotal = villages.reduce((s, v) => s + v.weight, 0);
   const asOfDay = dayNumber(asOf);
   const [ay, am, ad] = [+asOf.slice(0, 4), asOf.slice(5, 7), asOf.slice(8, 10)];
@@ -212,7 +215,7 @@ export function* generateElders(opts: DemoOptions): Generator<DemoElder, void, u
     const sex: 'M' | 'F' = rng() < femaleP ? 'F' : 'M';
 
     const { birthDate, sequence } = ids.take(birthDay, sex);
-    const idNumber = makeResidentId(DEMO_COUNTY, birthDate, sequence, sex);
+    const idNumber = makeResidentId(county, birthDate, sequence, sex);
     const name = pickName(rng, sex, +birthDate.slice(0, 4));
 
     let x = rng() * villageTotal;

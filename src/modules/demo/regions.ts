@@ -9,6 +9,11 @@ import type { RegionTable } from '../../db/tables.js';
 export const DEMO_PROVINCE = '990000';
 export const DEMO_CITY = '990100';
 export const DEMO_COUNTY = '990101';
+/**
+ * Issue 21: the demo city's second county, side by side with the first on one platform. It runs
+ * Daye's catalogue (seed 003) where 青溪县 runs Nanxun's (seed 002).
+ */
+export const DEMO_COUNTY2 = '990102';
 /** A well-formed village code that is deliberately not in the tree (used for bad demo rows). */
 export const DEMO_UNKNOWN_VILLAGE = '990101999999';
 
@@ -46,23 +51,39 @@ const TOWNS: TownSpec[] = [
   { code: '107', name: '石门乡', kind: 'town', communities: [], villages: ['石门村', '花园村', '太平村', '五星村', '民主村', '团结村'] },
 ];
 
-let cached: DemoRegion[] | undefined;
+const TOWNS2: TownSpec[] = [
+  { code: '001', name: '石湖街道', kind: 'street', villages: [], communities: ['湖滨社区', '石湖社区', '东门社区', '西街社区'] },
+  { code: '101', name: '金山镇', kind: 'town', communities: ['金山社区'], villages: ['金竹村', '山口村', '新塘村', '下湾村', '官桥村'] },
+  { code: '102', name: '桥头镇', kind: 'town', communities: ['桥头社区'], villages: ['前进村', '东风村', '朱家村', '王家畈村'] },
+];
 
-/** The whole tree, parents before children. A fresh copy each call so callers may mutate it. */
-export function demoRegions(): DemoRegion[] {
-  cached ??= build();
-  return cached.map((r) => ({ ...r }));
+const cached = new Map<boolean, DemoRegion[]>();
+
+/**
+ * The whole tree, parents before children. A fresh copy each call so callers may mutate it. With
+ * `second`, the city's second county too (the demo a new user starts; the tests' default is one).
+ */
+export function demoRegions(opts: { second?: boolean } = {}): DemoRegion[] {
+  const second = opts.second === true;
+  if (!cached.has(second)) cached.set(second, build(second));
+  return cached.get(second)!.map((r) => ({ ...r }));
 }
 
-function build(): DemoRegion[] {
+function build(second: boolean): DemoRegion[] {
   const out: DemoRegion[] = [
     { code: DEMO_PROVINCE, name: '示范省', level: 'province', kind: 'province', parent_code: null, prefix: '99' },
     { code: DEMO_CITY, name: '颐养示范市', level: 'city', kind: 'city', parent_code: DEMO_PROVINCE, prefix: '9901' },
-    { code: DEMO_COUNTY, name: '青溪县', level: 'county', kind: 'county', parent_code: DEMO_CITY, prefix: DEMO_COUNTY },
   ];
-  for (const t of TOWNS) {
-    const townCode = DEMO_COUNTY + t.code;
-    out.push({ code: townCode, name: t.name, level: 'town', kind: t.kind, parent_code: DEMO_COUNTY, prefix: townCode });
+  county(out, DEMO_COUNTY, '青溪县', TOWNS);
+  if (second) county(out, DEMO_COUNTY2, '石湖县', TOWNS2);
+  return out;
+}
+
+function county(out: DemoRegion[], code: string, name: string, towns: TownSpec[]): void {
+  out.push({ code, name, level: 'county', kind: 'county', parent_code: DEMO_CITY, prefix: code });
+  for (const t of towns) {
+    const townCode = code + t.code;
+    out.push({ code: townCode, name: t.name, level: 'town', kind: t.kind, parent_code: code, prefix: townCode });
     t.communities.forEach((name, i) => {
       const code = townCode + String(1 + i).padStart(3, '0');
       out.push({ code, name, level: 'village', kind: 'community', parent_code: townCode, prefix: code });
@@ -72,7 +93,6 @@ function build(): DemoRegion[] {
       out.push({ code, name, level: 'village', kind: 'village', parent_code: townCode, prefix: code });
     });
   }
-  return out;
 }
 
 export interface VillagePick {
@@ -87,11 +107,11 @@ export interface VillagePick {
  * Villages with their share of the elderly population: urban communities are larger than
  * town-seat communities, which are larger than villages.
  */
-export function demoVillageWeights(): Array<VillagePick & { weight: number }> {
-  const regions = demoRegions();
+export function demoVillageWeights(countyCode: string = DEMO_COUNTY): Array<VillagePick & { weight: number }> {
+  const regions = demoRegions({ second: countyCode !== DEMO_COUNTY });
   const kindOf = new Map(regions.map((r) => [r.code, r.kind]));
   return regions
-    .filter((r) => r.level === 'village')
+    .filter((r) => r.level === 'village' && r.code.startsWith(countyCode))
     .map((r) => {
       const urban = r.kind === 'community' && kindOf.get(r.parent_code!) === 'street';
       const rural = r.kind === 'village';

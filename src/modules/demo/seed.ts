@@ -20,7 +20,8 @@ import { runImport } from '../register/imports/imports.service.js';
 import { writeDemoFiles } from './files.js';
 import { seedDemoServices } from './services.js';
 import { seedDemoVisits } from './visits.js';
-import { DEMO_COUNTY, demoRegions } from './regions.js';
+import { DEMO_CITY, DEMO_COUNTY, DEMO_COUNTY2, demoRegions, type DemoRegion } from './regions.js';
+import { catalogueSetting } from '../catalogue/catalogue.settings.js';
 import { seedDemoShapes } from './shapes.js';
 
 /**
@@ -36,8 +37,8 @@ export interface DemoAccount {
   regionCode: string;
 }
 
-export function demoAccounts(): DemoAccount[] {
-  const regions = demoRegions();
+export function demoAccounts(opts: { second?: boolean } = {}): DemoAccount[] {
+  const regions = demoRegions(opts);
   const towns = regions.filter((r) => r.level === 'town');
   const town1 = towns[0]!;
   const town2 = towns[1]!;
@@ -67,6 +68,17 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'hotline2', role: 'hotline_operator', displayName: '12349 热线接线员乙', regionCode: DEMO_COUNTY },
     { username: 'hotlinelead', role: 'hotline_supervisor', displayName: '12349 热线值班长', regionCode: DEMO_COUNTY },
     { username: 'inspector1', role: 'inspector', displayName: '监管人员', regionCode: DEMO_COUNTY },
+    ...(opts.second ? secondCountyAccounts(regions) : []),
+  ];
+}
+
+/** Issue 21: the city's bureau, which sees across both counties, and the second county's own bureau and town officer. */
+function secondCountyAccounts(regions: DemoRegion[]): DemoAccount[] {
+  const town = regions.find((r) => r.level === 'town' && r.parent_code === DEMO_COUNTY2)!;
+  return [
+    { username: 'city1', role: 'bureau_admin', displayName: '市民政局管理员', regionCode: DEMO_CITY },
+    { username: 'admin2', role: 'bureau_admin', displayName: '石湖县民政局管理员', regionCode: DEMO_COUNTY2 },
+    { username: 'town21', role: 'town_officer', displayName: `${town.name}工作人员`, regionCode: town.code },
   ];
 }
 
@@ -74,20 +86,20 @@ export function demoAccounts(): DemoAccount[] {
  * Every demo login, as start-up prints them: the accounts above and those a module's demo adds
  * (the supervision demo's inspector2 and inspector3, so a round draws from several inspectors).
  */
-export function demoLogins(): DemoAccount[] {
+export function demoLogins(opts: { second?: boolean } = {}): DemoAccount[] {
   return [
-    ...demoAccounts(),
+    ...demoAccounts(opts),
     { username: 'inspector2', role: 'inspector', displayName: '监管人员乙', regionCode: DEMO_COUNTY },
     { username: 'inspector3', role: 'inspector', displayName: '监管人员丙', regionCode: DEMO_COUNTY },
   ];
 }
 
-export async function seedRegionsAndUsers(ctx: AppContext): Promise<DemoAccount[]> {
-  await insertRegions(ctx.db, demoRegions());
+export async function seedRegionsAndUsers(ctx: AppContext, opts: { second?: boolean } = {}): Promise<DemoAccount[]> {
+  await insertRegions(ctx.db, demoRegions(opts));
   await ctx.regions.reload(ctx.db);
   await seedDemoShapes(ctx); // issue 20: the regions' synthetic outlines, for the indicator map
   const password = await hashPassword(DEMO_PASSWORD);
-  const accounts = demoAccounts();
+  const accounts = demoAccounts(opts);
   await insertAccounts(
     ctx.db,
     accounts.map((a) => ({ ...a, passwordHash: password })),
@@ -97,8 +109,13 @@ export async function seedRegionsAndUsers(ctx: AppContext): Promise<DemoAccount[
   return accounts;
 }
 
-export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: number }, log: (s: string) => void = () => {}) {
-  const accounts = await seedRegionsAndUsers(ctx);
+/**
+ * The demo: 青溪县 with every capability's data; with `second` (what `npm start` seeds), the city's
+ * second county 石湖县 beside it, on Daye's catalogue, with its own register (half as many elders),
+ * runs and rolls, and a city bureau account that sees across both.
+ */
+export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: number; second?: boolean }, log: (s: string) => void = () => {}) {
+  const accounts = await seedRegionsAndUsers(ctx, { second: opts.second });
   const county = ctx.regions.get(DEMO_COUNTY)!;
   const scope = systemScope(county.code, county.prefix, 'system:demo');
   const dir = mkdtempSync(join(tmpdir(), 'yiyang-demo-'));
@@ -128,7 +145,35 @@ export async function seedDemo(ctx: AppContext, opts: { elders: number; seed: nu
   await seedDemoComplaints(ctx, opts.seed, log);
   // issue 19 (supervision): inspectors' links, one drawn round with published results, ratings, one round announced
   await seedDemoSupervision(ctx, opts.seed, log);
+  if (opts.second) await seedSecondCounty(ctx, opts, log);
   return accounts;
+}
+
+/** 石湖县: Daye's catalogue in force, its department files imported by its bureau, its demo standards and two months' runs. */
+async function seedSecondCounty(ctx: AppContext, opts: { elders: number; seed: number }, log: (s: string) => void): Promise<void> {
+  const county = ctx.regions.get(DEMO_COUNTY2)!;
+  const city = ctx.regions.get(DEMO_CITY)!;
+  log(`  ${county.name}:`);
+  await ctx.settings.set(
+    ctx,
+    systemScope(city.code, city.prefix, 'system:demo'),
+    county.code,
+    catalogueSetting.name,
+    'daye',
+    '演示：石湖县执行大冶市基本养老服务清单（与青溪县的南浔区清单并行）',
+  );
+  const scope = systemScope(county.code, county.prefix, 'system:demo');
+  const dir = mkdtempSync(join(tmpdir(), 'yiyang-demo-'));
+  try {
+    const files = await writeDemoFiles(dir, { elders: Math.max(1, Math.round(opts.elders / 2)), seed: `${opts.seed}-2`, asOf: today(), county: county.code });
+    for (const f of files) {
+      const done = await runImport(ctx, scope, { source: f.source, path: f.path, fileName: `${f.source}.csv` });
+      log(`  ${f.source}: ${done.rows_total} rows, ${done.created} new, ${done.updated} updated`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await seedDemoEntitlements(ctx, scope, log);
 }
 
 export async function isDemo(ctx: AppContext): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { DEMO_COUNTY } from './regions.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -50,13 +51,13 @@ const addDays = (on: string, n: number) => new Date(new Date(`${on}T00:00:00Z`).
 export async function seedDemoServices(ctx: AppContext, scope: Scope, seed: number, log: (s: string) => void = () => {}): Promise<void> {
   const t0 = Date.now();
   const rng = mulberry32(seedBits(seed) ^ 0x5e41ce);
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.get(DEMO_COUNTY);
   if (!j) return;
   const admin = (await activeUsersOfRole(ctx.db, 'bureau_admin', ''))[0];
   if (!admin) return;
   await ensureDefaultItems(ctx, j.code, admin.id);
   const items = (await listItems(ctx, scope)).items.filter((i) => i.active && i.category !== 'meal' && i.category !== 'emergency');
-  const towns = ctx.regions.all().filter((r) => r.level === 'town');
+  const towns = ctx.regions.all().filter((r) => r.level === 'town' && r.code.startsWith(j.prefix));
   const [town1, town2, town3] = towns;
   if (!town1 || !town2 || !town3) return;
 
@@ -120,7 +121,7 @@ export async function seedDemoServices(ctx: AppContext, scope: Scope, seed: numb
   await addCertificate(ctx, scope, other.id, { kind: 'caregiver', number: 'YLHL-2025-0415', issuedOn: addDays(on, -300), expiresOn: addDays(on, 800) });
 
   // clients: entitled elders of the first two towns for the first provider, of the third for the second
-  const centres = placeCentres(ctx, serviceSettingsOf(ctx).bounds);
+  const centres = placeCentres(ctx, serviceSettingsOf(ctx, j.code).bounds);
   const entitled = await entitledPersons(ctx.db, month, j.prefix);
   const pick = (prefixes: string[], n: number) => entitled.filter((p) => prefixes.some((x) => p.regionCode.startsWith(x))).slice(0, n);
   const homes = new Map<number, Place>();
@@ -279,7 +280,7 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** A caregiver's own scope, as their phone's session would have it. */
 function carerScope(ctx: AppContext, carer: Carer, providerId: number): Scope {
-  const county = ctx.regions.jurisdiction()!;
+  const county = ctx.regions.get(DEMO_COUNTY)!;
   return userScope({ id: carer.userId, username: carer.username, role: 'caregiver' }, { code: county.code, prefix: county.prefix }, null, {
     organisationId: providerId,
     assignedOnly: false,
@@ -290,9 +291,9 @@ function carerScope(ctx: AppContext, carer: Carer, providerId: number): Scope {
 function placeCentres(ctx: AppContext, b: { minLat: number; maxLat: number; minLng: number; maxLng: number }): Map<string, Place> {
   const out = new Map<string, Place>();
   const mid = { lat: (b.minLat + b.maxLat) / 2, lng: (b.minLng + b.maxLng) / 2 };
-  const j = ctx.regions.jurisdiction()!;
+  const j = ctx.regions.get(DEMO_COUNTY)!;
   out.set(j.code, mid);
-  const towns = ctx.regions.all().filter((r) => r.level === 'town');
+  const towns = ctx.regions.all().filter((r) => r.level === 'town' && r.code.startsWith(j.prefix));
   const ring = Math.min(b.maxLat - b.minLat, b.maxLng - b.minLng) * 0.3;
   for (const [i, t] of towns.entries()) {
     const angle = (2 * Math.PI * i) / Math.max(1, towns.length);

@@ -1,3 +1,4 @@
+import { DEMO_COUNTY } from './regions.js';
 import { createHash } from 'node:crypto';
 import { hashPassword } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
@@ -27,7 +28,7 @@ import { DEMO_PASSWORD } from './seed.js';
 export async function seedDemoSupervision(ctx: AppContext, seed: number, log: (s: string) => void = () => {}): Promise<void> {
   const t0 = Date.now();
   const rng = mulberry32(seedBits(seed) ^ 0x5e7a);
-  const j = ctx.regions.jurisdiction();
+  const j = ctx.regions.get(DEMO_COUNTY);
   if (!j) return;
   const bureau = systemScope(j.code, j.prefix, 'system:demo');
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -38,8 +39,8 @@ export async function seedDemoSupervision(ctx: AppContext, seed: number, log: (s
   const missing = [];
   for (const a of extra) if (!(await accountByUsername(ctx.db, a.username))) missing.push(a);
   if (missing.length) await insertAccounts(ctx.db, missing, nowIso());
-  const targets = await targetPool(ctx);
-  const inspectors = await inspectorPool(ctx);
+  const targets = await targetPool(ctx, j.code);
+  const inspectors = await inspectorPool(ctx, j.code);
   if (targets.length < 2 || inspectors.length < 3) {
     log(`  supervision: skipped (${targets.length} targets, ${inspectors.length} inspectors)`);
     return;
@@ -59,7 +60,7 @@ export async function seedDemoSupervision(ctx: AppContext, seed: number, log: (s
   const { round, secret } = await announceRound(ctx, bureau, { name: '演示：本年度第一轮双随机抽查', checklistKey: 'comprehensive', drandRound }, announcedAt);
   const externalValue = createHash('sha256').update(`yiyang-demo drand round ${drandRound}`).digest('hex');
   const drawn = await drawRound(ctx, bureau, round.id, { secret, externalValue }, new Date(Date.parse(round.externalAt) + 60_000));
-  const list = supervisionSettingsOf(ctx).checklists.find((c) => c.key === 'comprehensive')!;
+  const list = supervisionSettingsOf(ctx, j.code).checklists.find((c) => c.key === 'comprehensive')!;
   const inspectedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const notes: Record<string, string> = {
     fire_exits: '二楼东侧安全出口被杂物堵塞',

@@ -1,3 +1,4 @@
+import { DEMO_COUNTY } from './regions.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth.js';
@@ -98,7 +99,7 @@ interface Workers {
 /** A grid worker per village and community: grid1 where it lives, one account per other village. */
 async function villageWorkers(ctx: AppContext): Promise<Workers> {
   const existing = await activeUsersOfRole(ctx.db, 'grid_worker', '');
-  const villages = ctx.regions.all().filter((r) => r.level === 'village');
+  const villages = ctx.regions.all().filter((r) => r.level === 'village' && r.code.startsWith(DEMO_COUNTY));
   const have = new Set(existing.map((w) => w.regionCode));
   const hash = await hashPassword(DEMO_PASSWORD);
   const missing = villages.filter((v) => !have.has(v.code));

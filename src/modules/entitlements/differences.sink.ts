@@ -106,14 +106,17 @@ export const differencesSink: RunSinkFactory = async (ctx, run, cat) => ({
  */
 async function withFailedPayments(ctx: AppContext, trx: Transaction<Database>, run: RunRow, found: MonthDifference[]): Promise<void> {
   const src = failedPaymentsSource();
-  const prefix = ctx.regions.jurisdiction()?.prefix;
+  const prefix = ctx.regions.get(run.region_code)?.prefix;
   if (!src || prefix === undefined) return;
+  // this jurisdiction's earlier back-pay rolls of the month (another county's are its own)
   const older = await trx
     .selectFrom('payment_rolls')
-    .select(['id', 'item_id', 'town_code', 'status'])
-    .where('period', '=', run.period)
-    .where('kind', '=', 'backpay')
-    .where('run_id', '!=', run.id)
+    .innerJoin('entitlement_runs', 'entitlement_runs.id', 'payment_rolls.run_id')
+    .select(['payment_rolls.id', 'payment_rolls.item_id', 'payment_rolls.town_code', 'payment_rolls.status'])
+    .where('payment_rolls.period', '=', run.period)
+    .where('payment_rolls.kind', '=', 'backpay')
+    .where('payment_rolls.run_id', '!=', run.id)
+    .where('entitlement_runs.region_code', '=', run.region_code)
     .execute();
   for (const o of older) if (o.status !== 'approved' && o.status !== 'superseded') await src.releaseReissued(trx, o.id);
   const approved = new Set(older.filter((o) => o.status === 'approved').map((o) => `${o.item_id}|${o.town_code}`));

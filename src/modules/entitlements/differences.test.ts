@@ -168,7 +168,7 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
   });
 
   it('a value before the look-back, in a paid month, is refused; a month beyond it makes no line', async () => {
-    const code = ctx.regions.jurisdiction()!.code;
+    const code = ctx.regions.counties()[0]!.code;
     await ctx.settings.set(ctx, admin, code, 'backpay.months', 0, '本测试：不回溯');
     try {
       expect(

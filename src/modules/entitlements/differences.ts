@@ -95,7 +95,7 @@ export function lookbackMonths(period: string, months: number): string[] {
 
 /** Every difference between what was due and what was paid, over the approved months a run looks back on. */
 export async function findDifferences(ctx: AppContext, db: Executor, run: RunRow): Promise<MonthDifference[]> {
-  const jurisdictionCode = ctx.regions.jurisdiction()?.code ?? '';
+  const jurisdictionCode = run.region_code;
   const months = lookbackMonths(run.period, ctx.settings.get(backpayMonthsSetting, jurisdictionCode));
   if (months.length === 0) return [];
   const waiveBelow = ctx.settings.get(recoveryWaiverSetting, jurisdictionCode);
@@ -103,7 +103,7 @@ export async function findDifferences(ctx: AppContext, db: Executor, run: RunRow
     .selectFrom('payment_rolls')
     .innerJoin('entitlement_runs', 'entitlement_runs.id', 'payment_rolls.run_id')
     .select(['payment_rolls.id', 'payment_rolls.run_id', 'payment_rolls.period', 'payment_rolls.item_id', 'payment_rolls.town_code'])
-    .where('entitlement_runs.jurisdiction', '=', run.jurisdiction)
+    .where('entitlement_runs.region_code', '=', run.region_code)
     .where('payment_rolls.kind', '=', 'regular')
     .where('payment_rolls.status', '=', 'approved')
     .where('payment_rolls.period', 'in', months)

@@ -25,6 +25,9 @@ import {
   parameterImpactReply,
   personEntitlementsReply,
   publicCatalogueReply,
+  publicPlaceQuery,
+  publicPlacesReply,
+  jurisdictionsReply,
   roll,
   rollDetailReply,
   rollsReply,
@@ -41,6 +44,8 @@ import * as rolls from './rolls.service.js';
 import { exportRoll } from './rolls.xlsx.js';
 import { startRun } from './runs.service.js';
 import { parameterImpact, runImpact } from './impact.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
+import { catalogueOwners, jurisdictionsFor } from '../catalogue/jurisdictions.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const xlsxFile = fileReply(XLSX, 'the XLSX file');
@@ -51,11 +56,16 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
   const r = api.withTypeProvider<ZodTypeProvider>();
 
   r.get('/runs', { config: { access: 'entitlements.read' }, schema: { querystring: runsQuery, response: { 200: runsReply } } }, async (req) =>
-    service.runs(ctx, viewer(req), req.query.page, req.query.pageSize, localeOf(req)),
+    service.runs(ctx, viewer(req), req.query.page, req.query.pageSize, localeOf(req), req.query.jurisdiction),
   );
 
+  // the jurisdictions the viewer works with that run a catalogue (a city officer's city and counties)
+  r.get('/jurisdictions', { config: { access: 'entitlements.read' }, schema: { response: { 200: jurisdictionsReply } } }, async (req) => ({
+    items: jurisdictionsFor(ctx, viewer(req)),
+  }));
+
   r.post('/runs', { config: { access: 'entitlements.run' }, schema: { body: startRunBody, response: { 202: startedRunReply } } }, async (req, reply) => {
-    const { run } = await startRun(ctx, viewer(req), req.body.period);
+    const { run } = await startRun(ctx, viewer(req), req.body.period, req.body.jurisdiction);
     void reply.code(202);
     return { id: run.id, period: run.period, status: run.status, personsTotal: run.persons_total };
   });
@@ -65,7 +75,7 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
   r.get(
     '/runs/impact',
     { config: { access: 'entitlements.run' }, schema: { querystring: impactQuery, response: { 200: runImpactReply } } },
-    async (req) => await runImpact(ctx, viewer(req), req.query.period),
+    async (req) => await runImpact(ctx, viewer(req), req.query.period, req.query.jurisdiction),
   );
 
   r.post(
@@ -179,13 +189,32 @@ export async function entitlementRoutes(api: FastifyInstance, ctx: AppContext): 
     async (req) => service.publicSelfCheck(ctx, req.body, localeOf(req)),
   );
 
-  r.get('/public/catalogue', { config: { access: 'public' }, schema: { response: { 200: publicCatalogueReply } } }, async () => {
-    const cat = ctx.catalogues.latest(ctx.config.catalogue)!;
-    return {
-      title: cat.title,
-      effective: cat.effective,
-      county: ctx.regions.jurisdiction()?.name ?? '',
-      items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, content: i.content, types: i.types })),
-    };
-  });
+  // the places to choose from first: each county whose people a catalogue covers
+  r.get('/public/places', { config: { access: 'public' }, schema: { response: { 200: publicPlacesReply } } }, async () => ({
+    items: ctx.regions.counties().flatMap((c) => {
+      const catalogue = ctx.regions
+        .jurisdictionChain(c.code)
+        .map((j) => catalogueOf(ctx, j.code))
+        .find(Boolean);
+      const cat = catalogue ? ctx.catalogues.latest(catalogue) : undefined;
+      return cat ? [{ code: c.code, name: c.name, parent: c.parent_code ? (ctx.regions.get(c.parent_code)?.name ?? null) : null, title: cat.title }] : [];
+    }),
+  }));
+
+  r.get(
+    '/public/catalogue',
+    { config: { access: 'public' }, schema: { querystring: publicPlaceQuery, response: { 200: publicCatalogueReply } } },
+    async (req) => {
+      const name = service.publicCatalogue(ctx, req.query.place);
+      const cat = ctx.catalogues.latest(name)!;
+      const runs = catalogueOwners(ctx, name);
+      return {
+        title: cat.title,
+        effective: cat.effective,
+        county: (req.query.place ? ctx.regions.jurisdictionChain(req.query.place).find((j) => runs.some((o) => o.code === j.code)) : runs[0])?.name ?? '',
+        partial: cat.partial,
+        items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, target: i.target, content: i.content, types: i.types })),
+      };
+    },
+  );
 }

@@ -3,9 +3,16 @@ import { okReply, paging } from '../../platform/paging.js';
 import { profileSchema, words } from '../catalogue/catalogue.schema.js';
 import { OFFICER_PAUSE_REASONS, PAUSE_REASONS } from './pause-reasons.js';
 
-export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
-export const runsQuery = z.object(paging);
-export const impactQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM') });
+/** A jurisdiction's region code; absent: the viewer's own jurisdiction. */
+const jurisdictionCode = z
+  .string()
+  .regex(/^\d{6,12}$/, '地区代码应为 6 至 12 位数字')
+  .optional();
+export const startRunBody = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM'), jurisdiction: jurisdictionCode });
+export const runsQuery = z.object({ ...paging, jurisdiction: jurisdictionCode });
+export const impactQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间应为 YYYY-MM'), jurisdiction: jurisdictionCode });
+/** The place the public self-check and catalogue are about (a county's or a village's code). */
+export const publicPlaceQuery = z.object({ place: jurisdictionCode });
 export const parameterImpactBody = z.object({
   jurisdiction: z.string().min(1).max(40),
   name: z.string().min(1).max(60),
@@ -35,6 +42,8 @@ export const lineBody = z.object({ excluded: z.boolean(), remark: z.string().max
 export const rosterParams = z.object({ id: z.coerce.number().int().positive(), itemId: z.string().regex(/^[a-z]+-[0-9]+[a-z]?$/) });
 /** The public self-check form: a hypothetical profile, optionally for another month. */
 export const selfCheckBody = profileSchema.extend({
+  /** where the person lives (a county's, town's or village's code): its catalogue is the one read */
+  place: jurisdictionCode,
   period: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
@@ -81,8 +90,13 @@ export const trace: z.ZodType<Trace> = z
   })
   .meta({ id: 'Trace' });
 
+/** A jurisdiction as runs name it: its region code and name. */
+const jurisdictionRef = z.object({ code: z.string(), name: z.string() });
+
 export const run = z.object({
   id: z.number(),
+  /** the jurisdiction whose people the run evaluates (a county, or a city for the items it pays) */
+  jurisdiction: jurisdictionRef,
   period: z.string(),
   status: runStatus,
   previousRunId: z.number().nullable(),
@@ -104,9 +118,21 @@ export const runsReply = z.object({
   total: z.number(),
   page: z.number(),
   pageSize: z.number(),
+  /** the catalogue the jurisdiction runs now */
   jurisdiction: z.string(),
+  region: jurisdictionRef,
   title: z.string(),
+  /** the catalogue lists only the items its document defines */
+  partial: z.boolean(),
+  /** whether the viewer may start this jurisdiction's runs (its own bureau; a city officer watches its counties') */
+  mayStart: z.boolean(),
   items: z.array(run),
+});
+/** The jurisdictions a viewer works with that run a catalogue (the runs and catalogue pages' picker). */
+export const jurisdictionsReply = z.object({
+  items: z.array(
+    z.object({ code: z.string(), name: z.string(), level: z.string(), catalogue: z.string(), title: z.string().nullable(), partial: z.boolean() }),
+  ),
 });
 export const startedRunReply = z.object({ id: z.number(), period: z.string(), status: z.string(), personsTotal: z.number() });
 
@@ -334,14 +360,22 @@ export const selfCheckReply = z.object({
   unset: z.array(z.string()),
   items: z.array(itemMeta),
 });
-export const personEntitlementsReply = z.object({
+const personEntitlementsIn = z.object({
+  /** the jurisdiction and catalogue these decisions are of */
+  jurisdiction: jurisdictionRef.extend({ title: z.string() }),
   decision: z.object({ run, explanation: explanation.nullable(), items: z.array(itemMeta) }).nullable(),
   now: selfCheckReply,
 });
+/**
+ * A person's entitlements in their own jurisdiction (the county's catalogue), and in `above`, those
+ * of the jurisdictions above it that run a catalogue of their own (the city's items).
+ */
+export const personEntitlementsReply = personEntitlementsIn.extend({ above: z.array(personEntitlementsIn) });
 export const publicCatalogueReply = z.object({
   title: z.string(),
   effective: z.string(),
   county: z.string(),
+  partial: z.boolean(),
   items: z.array(z.object({ id: z.string(), no: z.string(), name: z.string(), target: z.string(), content: z.string(), types: z.array(z.string()) })),
 });
 
@@ -395,6 +429,12 @@ export const paymentHistoryReply = z.object({
 });
 export type PaymentHistory = z.infer<typeof paymentHistoryReply>;
 export type PublicCatalogue = z.infer<typeof publicCatalogueReply>;
+export type Jurisdictions = z.infer<typeof jurisdictionsReply>;
+export type PublicPlaces = z.infer<typeof publicPlacesReply>;
+/** The places the public pages ask for first: each county running a catalogue (its own or its city's). */
+export const publicPlacesReply = z.object({
+  items: z.array(z.object({ code: z.string(), name: z.string(), parent: z.string().nullable(), title: z.string() })),
+});
 export type SelfCheckBody = z.input<typeof selfCheckBody>;
 
 /* ---- paused entitlements (pauses.ts) ---- */

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/database.js';
-import type { RunRow } from '../../db/tables.js';
+import type { RegionRow, RunRow } from '../../db/tables.js';
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -20,16 +20,17 @@ import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previo
 import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
+import { isOwnBureau, jurisdictionFor, seesWhole, worksIn } from '../catalogue/jurisdictions.js';
 import { ruleWords } from '../catalogue/rule-words.js';
 import { listedItems } from './listed-items.js';
 import { withIdNumbers, withLabels } from './people.js';
 import { personPermitted } from '../register/people.js';
 
-/** A run of this deployment's catalogue, with the catalogue it used. */
-async function runWithCatalogue(ctx: AppContext, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
+/** A run of a jurisdiction the viewer works with (runOf), with the catalogue it used. */
+async function runWithCatalogue(ctx: AppContext, scope: Scope, id: number): Promise<{ run: RunRow; cat: Catalogue }> {
   const run = await getRun(ctx.db, id);
-  if (!run || run.jurisdiction !== catalogueInForce(ctx)) throw notFound('run');
+  if (!run || !worksIn(ctx, scope, run.region_code)) throw notFound('run');
   return { run, cat: await runCatalogue(ctx, run) };
 }
 
@@ -39,6 +40,7 @@ function presentRun(
   r: Pick<
     RunRow,
     | 'id'
+    | 'region_code'
     | 'period'
     | 'status'
     | 'previous_run_id'
@@ -54,10 +56,12 @@ function presentRun(
   stale: string | null = null,
 ) {
   // Totals are the whole jurisdiction's: an officer of a town or village sees the progress only.
-  const whole = scope.role === 'system' || scope.regionPrefix === ctx.regions.jurisdiction()?.prefix;
+  const region = ctx.regions.get(r.region_code);
+  const whole = region ? seesWhole(scope, region) : scope.role === 'system';
   const progress = r.persons_total > 0 ? Math.min(100, Math.floor((r.persons_done / r.persons_total) * 100)) : r.status === 'finished' ? 100 : 0;
   return {
     id: r.id,
+    jurisdiction: { code: r.region_code, name: region?.name ?? r.region_code },
     period: r.period,
     status: r.status,
     previousRunId: r.previous_run_id,
@@ -74,24 +78,32 @@ function presentRun(
   };
 }
 
-export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number, locale: Locale = 'zh-CN') {
+/** A jurisdiction's runs (`jurisdictionCode`, default the viewer's own: jurisdictionFor), newest first. */
+export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize: number, locale: Locale = 'zh-CN', jurisdictionCode?: string | null) {
   requireAction(scope, 'entitlements.read');
-  const rows = await listRuns(ctx.db, catalogueInForce(ctx), pageSize, (page - 1) * pageSize);
-  const total = await countRuns(ctx.db, catalogueInForce(ctx));
+  const region = jurisdictionFor(ctx, scope, jurisdictionCode);
+  const catalogue = catalogueOf(ctx, region.code);
+  const rows = await listRuns(ctx.db, region.code, pageSize, (page - 1) * pageSize);
+  const total = await countRuns(ctx.db, region.code);
   const stale = await staleness(ctx, rows);
+  const latest = ctx.catalogues.latest(catalogue);
   return {
     total,
     page,
     pageSize,
-    jurisdiction: catalogueInForce(ctx),
-    title: ctx.catalogues.latest(catalogueInForce(ctx))!.title,
+    jurisdiction: catalogue,
+    region: { code: region.code, name: region.name },
+    title: latest?.title ?? '',
+    partial: latest?.partial ?? false,
+    // whether the viewer may start this jurisdiction's runs: its own bureau
+    mayStart: isOwnBureau(scope, region),
     items: rows.map((r) => presentRun(ctx, scope, r, staleText(stale.get(r.id) ?? [], locale))),
   };
 }
 
 export async function runDetail(ctx: AppContext, scope: Scope, id: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const { run, cat } = await runWithCatalogue(ctx, id);
+  const { run, cat } = await runWithCatalogue(ctx, scope, id);
   const params = runParams(run);
   const cal = calendarFor(run.period);
   return {
@@ -111,7 +123,7 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
 
 export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const { cat } = await runWithCatalogue(ctx, runId);
+  const { cat } = await runWithCatalogue(ctx, scope, runId);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await auditedRead(
@@ -214,34 +226,50 @@ function factsFrom(names: string[], values: Value[]): Facts {
  */
 export async function personEntitlements(ctx: AppContext, scope: Scope, personId: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const jurisdiction = catalogueInForce(ctx);
-  const latest = await previousRun(ctx.db, jurisdiction, '9999-12');
-  // the person and their decision are read with the audit entry of the read, in one transaction
-  const { person, row } = await auditedRead(
+  // the person and their decisions (their county's, and the city's where it runs items of its own)
+  // are read with the audit entry of the read, in one transaction
+  const { person, found } = await auditedRead(
     ctx.db,
     scope,
     async (trx) => {
       const p = await findById(trx, scope, personId);
       if (!p) throw notFound('person');
-      return { person: p, row: latest ? await decisionFor(trx, scope, latest.id, personId) : undefined };
+      const found: { region: RegionRow; catalogue: string; latest: RunRow | undefined; row: Awaited<ReturnType<typeof decisionFor>> }[] = [];
+      for (const region of ctx.regions.jurisdictionChain(p.region_code)) {
+        const catalogue = catalogueOf(ctx, region.code);
+        if (!catalogue) continue;
+        const latest = await previousRun(trx, region.code, '9999-12');
+        found.push({ region, catalogue, latest, row: latest ? await decisionFor(trx, scope, latest.id, personId) : undefined });
+      }
+      return { person: p, found };
     },
     (r) => ({ action: 'entitlements.person_read', entityType: 'person', entityId: personId, regionCode: r.person.region_code, persons: [personId] }),
   );
-  let decision = null;
-  if (latest) {
-    const cat = await runCatalogue(ctx, latest);
-    if (row) {
-      const facts = factsFrom(JSON.parse(latest.fact_names) as string[], JSON.parse(row.facts) as Value[]);
-      decision = { run: presentRun(ctx, scope, latest), explanation: explain(cat, latest.period, runParams(latest), facts, locale), items: itemsMeta(cat) };
-    } else {
-      decision = { run: presentRun(ctx, scope, latest), explanation: null, items: itemsMeta(cat) };
+  const parts = [];
+  for (const f of found) {
+    let decision = null;
+    if (f.latest) {
+      const cat = await runCatalogue(ctx, f.latest);
+      const facts = f.row ? factsFrom(JSON.parse(f.latest.fact_names) as string[], JSON.parse(f.row.facts) as Value[]) : null;
+      decision = {
+        run: presentRun(ctx, scope, f.latest),
+        explanation: facts ? explain(cat, f.latest.period, runParams(f.latest), facts, locale) : null,
+        items: itemsMeta(cat),
+      };
     }
+    const period = today().slice(0, 7);
+    const cat = ctx.catalogues.forPeriod(f.catalogue, period);
+    const params = paramsFor(cat, period, await overridesFor(ctx.db, f.catalogue));
+    const facts = factBuilder(period, (code) => ctx.regions.get(code)?.kind === 'community')(person);
+    parts.push({
+      jurisdiction: { code: f.region.code, name: f.region.name, title: cat.title },
+      decision,
+      now: { ...selfCheck(cat, period, params, facts, locale), items: itemsMeta(cat) },
+    });
   }
-  const period = today().slice(0, 7);
-  const cat = ctx.catalogues.forPeriod(jurisdiction, period);
-  const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
-  const facts = factBuilder(period, (code) => ctx.regions.get(code)?.kind === 'community')(person);
-  return { decision, now: { ...selfCheck(cat, period, params, facts, locale), items: itemsMeta(cat) } };
+  const [own, ...above] = parts;
+  if (!own) throw notFound('jurisdiction');
+  return { ...own, above };
 }
 
 function itemsMeta(cat: Catalogue) {
@@ -259,12 +287,34 @@ function itemsMeta(cat: Catalogue) {
 }
 
 /**
+ * The catalogue the public self-check reads for a place (any region code: a village's is its
+ * county's): the nearest jurisdiction on its path that runs one. Without a place, the platform's
+ * only such jurisdiction; with several, the place must be said (SELF_CHECK_PLACE).
+ */
+export function publicCatalogue(ctx: AppContext, place?: string): string {
+  if (place) {
+    if (!ctx.regions.get(place)) throw new AppError('SELF_CHECK_PLACE', { place });
+    for (const j of ctx.regions.jurisdictionChain(place)) {
+      const c = catalogueOf(ctx, j.code);
+      if (c) return c;
+    }
+    throw new AppError('SELF_CHECK_PLACE', { place });
+  }
+  const counties = ctx.regions.counties();
+  // a platform with no region tree yet answers with the deployment's catalogue
+  if (!counties.length) return ctx.config.catalogue;
+  const all = new Set(counties.map((j) => catalogueOf(ctx, j.code)).filter(Boolean));
+  if (all.size === 1) return [...all][0]!;
+  throw new AppError('SELF_CHECK_PLACE', { place: '' });
+}
+
+/**
  * The public self-check (养老顾问): a hypothetical profile typed in by anyone. It reads the
  * catalogue and parameters and writes nothing: no audit, no log of the profile.
  */
-export async function publicSelfCheck(ctx: AppContext, profile: Profile & { period?: string }, locale: Locale = 'zh-CN') {
+export async function publicSelfCheck(ctx: AppContext, profile: Profile & { period?: string; place?: string }, locale: Locale = 'zh-CN') {
   const period = profile.period ?? today().slice(0, 7);
-  const jurisdiction = catalogueInForce(ctx);
+  const jurisdiction = publicCatalogue(ctx, profile.place);
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const facts = profileFacts(period, profile.urban === true, profile);
@@ -277,7 +327,7 @@ export async function publicSelfCheck(ctx: AppContext, profile: Profile & { peri
  */
 export async function duties(ctx: AppContext, scope: Scope, runId: number, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const { run, cat } = await runWithCatalogue(ctx, runId);
+  const { run, cat } = await runWithCatalogue(ctx, scope, runId);
   const params = runParams(run);
   const cal = calendarFor(run.period);
   const listed = listedItems(cat);
@@ -322,7 +372,7 @@ function rosterQuery(db: Executor, scope: Scope, runId: number, itemId: string) 
 
 export async function roster(ctx: AppContext, scope: Scope, runId: number, itemId: string, page: number, pageSize: number) {
   requireAction(scope, 'entitlements.read');
-  const { cat } = await runWithCatalogue(ctx, runId);
+  const { cat } = await runWithCatalogue(ctx, scope, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   if (!listedItems(cat).has(it.id)) throw new AppError('ITEM_NOT_LISTED', { item: itemId });
@@ -377,7 +427,7 @@ export async function roster(ctx: AppContext, scope: Scope, runId: number, itemI
 export async function exportRoster(ctx: AppContext, scope: Scope, runId: number, itemId: string): Promise<{ fileName: string; body: Buffer }> {
   requireAction(scope, 'entitlements.read');
   const reveal = revealer(ctx.cipher, scope);
-  const { run, cat } = await runWithCatalogue(ctx, runId);
+  const { run, cat } = await runWithCatalogue(ctx, scope, runId);
   const it = cat.items.find((i) => i.id === itemId);
   if (!it) throw new AppError('ITEM_NOT_FOUND', { item: itemId });
   if (!listedItems(cat).has(it.id)) throw new AppError('ITEM_NOT_LISTED', { item: itemId });
@@ -397,7 +447,7 @@ export async function exportRoster(ctx: AppContext, scope: Scope, runId: number,
     ws.columns = [{ width: 6 }, { width: 10 }, { width: 21 }, { width: 6 }, { width: 12 }, { width: 12 }, { width: 14 }, { width: 20 }];
     ws.mergeCells('A1:H1');
     const [y, m] = run.period.split('-');
-    ws.getCell('A1').value = `${ctx.regions.jurisdiction()?.name ?? ''}${y}年${Number(m)}月${it.name}名单${insurer ? `（承保机构：${insurer}）` : ''}`;
+    ws.getCell('A1').value = `${ctx.regions.get(run.region_code)?.name ?? ''}${y}年${Number(m)}月${it.name}名单${insurer ? `（承保机构：${insurer}）` : ''}`;
     ws.getCell('A1').font = { bold: true, size: 14 };
     ws.addRow([]);
     ws.addRow(['序号', '姓名', '身份证号', '性别', '出生日期', '镇街', '村社区', '备注']).font = { bold: true };

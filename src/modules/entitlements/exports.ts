@@ -7,7 +7,7 @@ import { requireAction, type Scope } from '../../platform/scope.js';
 import { today } from '../../platform/time.js';
 import { EXPORT_MAX_ROWS, xlsxSheet } from '../../platform/xlsx.js';
 import { DECLARATIONS } from '../catalogue/declarations.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { worksIn } from '../catalogue/jurisdictions.js';
 import { personLabels } from '../register/people.js';
 import { displayNames } from '../users/accounts.js';
 import { pausedQueue, pauseWords, type PausedEntry } from './pauses.js';
@@ -65,7 +65,7 @@ export async function exportChanges(
   const reveal = exportRevealer(ctx, scope, f.full);
   const max = f.maxRows ?? EXPORT_MAX_ROWS;
   const run = await getRun(ctx.db, runId);
-  if (!run || run.jurisdiction !== catalogueInForce(ctx)) throw notFound('run');
+  if (!run || !worksIn(ctx, scope, run.region_code)) throw notFound('run');
   const cat = await runCatalogue(ctx, run);
   const filter: ChangeFilter = { kind: f.kind, itemId: f.itemId, handled: f.handled };
   const rows = await ctx.db.transaction().execute(async (trx) => {
@@ -129,7 +129,7 @@ export async function exportChanges(
     return v === null || !it ? '' : benefitText(it, v, 'zh-CN');
   };
   const body = await xlsxSheet({
-    title: `${ctx.regions.jurisdiction()?.name ?? ''}${monthZh(run.period)}待遇变动清单`,
+    title: `${ctx.regions.get(run.region_code)?.name ?? ''}${monthZh(run.period)}待遇变动清单`,
     sheetName: '变动清单',
     note: exportNote(scope, described, rows.length, reveal !== null),
     columns: [
@@ -245,7 +245,7 @@ export async function exportPaused(ctx: AppContext, scope: Scope, q: { period?: 
   );
   const reasonZh = (r: string) => (r === 'held' ? '镇街暂停' : pauseWords(r, 'zh-CN'));
   const body = await xlsxSheet({
-    title: `${ctx.regions.jurisdiction()?.name ?? ''}${monthZh(queue.period)}暂停发放名单`,
+    title: `${ctx.regions.jurisdictionOf(scope.regionCode)?.name ?? ''}${monthZh(queue.period)}暂停发放名单`,
     sheetName: '暂停发放',
     note: exportNote(scope, [`月份 ${queue.period}`, ...(q.reason ? [`原因 ${reasonZh(q.reason)}`] : [])], rows.length, false),
     columns: [

@@ -9,9 +9,9 @@ import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import { checkParameterChange, parseParameterChange } from '../catalogue/catalogue.service.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
 import { paramsFor, type ParamOverride } from '../catalogue/engine.js';
-import { runCatalogue, runParams } from './runs.service.js';
+import { runCatalogue, runLockKey, runParams } from './runs.service.js';
 import { yuan } from './self-check.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { jurisdictionFor } from '../catalogue/jurisdictions.js';
 
 /**
  * Stale runs and what a run or a parameter change would touch.
@@ -60,18 +60,19 @@ export function staleParams(cat: Catalogue, run: RunRow, overrides: ParamOverrid
   return out;
 }
 
-/** The latest finished run of each month: the one whose rolls are current. */
-async function currentRunIds(db: Executor, jurisdiction: string, periods?: string[]): Promise<Set<number>> {
+/** The latest finished run of each jurisdiction's month: the one whose rolls are current. */
+async function currentRunIds(db: Executor, regionCodes: string[], periods?: string[]): Promise<Set<number>> {
+  if (!regionCodes.length) return new Set();
   let q = db
     .selectFrom('entitlement_runs')
-    .select(['period', (eb) => eb.fn.max('id').as('id')])
-    .where('jurisdiction', '=', jurisdiction)
+    .select(['region_code', 'period', (eb) => eb.fn.max('id').as('id')])
+    .where('region_code', 'in', regionCodes)
     .where('status', '=', 'finished');
   if (periods) {
     if (!periods.length) return new Set();
     q = q.where('period', 'in', periods);
   }
-  const rows = await q.groupBy('period').execute();
+  const rows = await q.groupBy(['region_code', 'period']).execute();
   return new Set(rows.map((r) => Number(r.id)));
 }
 
@@ -79,13 +80,16 @@ async function currentRunIds(db: Executor, jurisdiction: string, periods?: strin
 export async function staleness(ctx: AppContext, runs: RunRow[], overrides?: ParamOverride[], db: Executor = ctx.db): Promise<Map<number, StaleParam[]>> {
   const out = new Map<number, StaleParam[]>();
   if (!runs.length) return out;
-  const current = await currentRunIds(db, catalogueInForce(ctx), [...new Set(runs.map((r) => r.period))]);
-  const ov = overrides ?? (await overridesFor(db, catalogueInForce(ctx)));
+  const current = await currentRunIds(db, [...new Set(runs.map((r) => r.region_code))], [...new Set(runs.map((r) => r.period))]);
+  // each run against its own catalogue's values (`overrides`: proposed ones, for runs of the catalogue they are proposed for)
+  const byCatalogue = new Map<string, ParamOverride[]>();
   for (const run of runs) {
     if (run.status !== 'finished' || !current.has(run.id)) {
       out.set(run.id, []);
       continue;
     }
+    let ov = byCatalogue.get(run.jurisdiction);
+    if (!ov) byCatalogue.set(run.jurisdiction, (ov = overrides ?? (await overridesFor(db, run.jurisdiction))));
     out.set(run.id, staleParams(await runCatalogue(ctx, run, db), run, ov));
   }
   return out;
@@ -154,16 +158,19 @@ const OPEN: RollStatus[] = ['draft', 'submitted', 'returned'];
  * What re-running a month would touch, for the console to name before it starts: the month's
  * rolls the viewer can see, with how many lines were held back and what will happen to each.
  */
-export async function runImpact(ctx: AppContext, scope: Scope, period: string) {
+export async function runImpact(ctx: AppContext, scope: Scope, period: string, jurisdictionCode?: string | null) {
   requireAction(scope, 'entitlements.run');
+  const region = jurisdictionFor(ctx, scope, jurisdictionCode);
   const rolls = await ctx.db
     .selectFrom('payment_rolls')
-    .selectAll()
-    .where('period', '=', period)
-    .where('status', 'in', [...OPEN, 'approved'])
+    .selectAll('payment_rolls')
+    .innerJoin('entitlement_runs', 'entitlement_runs.id', 'payment_rolls.run_id')
+    .where('entitlement_runs.region_code', '=', region.code)
+    .where('payment_rolls.period', '=', period)
+    .where('payment_rolls.status', 'in', [...OPEN, 'approved'])
     .where(inRegion(scope, 'payment_rolls.town_code'))
-    .orderBy('item_id')
-    .orderBy('town_code')
+    .orderBy('payment_rolls.item_id')
+    .orderBy('payment_rolls.town_code')
     .execute();
   const held = rolls.length
     ? new Map(
@@ -184,11 +191,7 @@ export async function runImpact(ctx: AppContext, scope: Scope, period: string) {
         ).map((r) => [r.roll_id, Number(r.n)]),
       )
     : new Map<number, number>();
-  const running = await ctx.db
-    .selectFrom('entitlement_runs')
-    .select('id')
-    .where('lock_key', '=', `${catalogueInForce(ctx)}:${period}`)
-    .executeTakeFirst();
+  const running = await ctx.db.selectFrom('entitlement_runs').select('id').where('lock_key', '=', runLockKey(region.code, period)).executeTakeFirst();
   return {
     period,
     running: running?.id ?? null,
@@ -229,7 +232,6 @@ export async function parameterImpact(ctx: AppContext, scope: Scope, change: Par
   await checkParameterChange(ctx, ctx.db, change, param.label);
   const overrides = await overridesFor(ctx.db, change.jurisdiction);
   const proposed: ParamOverride[] = [...overrides, { name: change.name, from: change.from, value, note: '', setBy: scope.username, setAt: nowIso() }];
-  if (change.jurisdiction !== catalogueInForce(ctx)) return { staleRuns: [] };
   const runs = await ctx.db
     .selectFrom('entitlement_runs')
     .selectAll()

@@ -12,6 +12,7 @@ import * as m013 from './migrations/013-decision-items.js';
 import * as runsOnJobs from './migrations/001-runs-on-jobs.js';
 import * as differenceRolls from './migrations/002-difference-rolls.js';
 import * as paymentPauses from './migrations/003-payment-pauses.js';
+import * as runRegion from './migrations/014-run-region.js';
 import { notIntoPaidMonth } from './paid-months.js';
 import { rollsSink } from './rolls.sink.js';
 import { differencesSink } from './differences.sink.js';
@@ -32,7 +33,7 @@ export const entitlements = defineModule({
     'payment_pauses',
   ],
   recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
-  migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls, '003-payment-pauses': paymentPauses },
+  migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls, '003-payment-pauses': paymentPauses, '014-run-region': runRegion },
   actions: {
     'entitlements.read': {
       roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator', 'hotline_supervisor'],

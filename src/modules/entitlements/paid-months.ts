@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { periodBounds, today } from '../../platform/time.js';
 import type { ParameterChange } from '../catalogue/parameter-guards.js';
 import { backpayMonthsSetting, lookbackMonths } from './differences.js';
+import { catalogueOwners } from '../catalogue/jurisdictions.js';
 
 /** The last period with an approved payment roll in a jurisdiction. */
 export async function lastApprovedPeriod(db: Executor, jurisdiction: string): Promise<string | null> {
@@ -27,7 +28,11 @@ export async function lastApprovedPeriod(db: Executor, jurisdiction: string): Pr
 export async function notIntoPaidMonth(ctx: AppContext, db: Executor, change: ParameterChange): Promise<void> {
   const paid = await lastApprovedPeriod(db, change.jurisdiction);
   if (!paid || change.from > periodBounds(paid).end) return;
-  const months = ctx.settings.get(backpayMonthsSetting, ctx.regions.jurisdiction()?.code ?? '');
+  // the back-pay window of the jurisdictions running the catalogue: the shortest, so no county's paid month is rewritten against its own setting
+  const owners = catalogueOwners(ctx, change.jurisdiction);
+  const months = Math.min(
+    ...(owners.length ? owners.map((j) => j.code) : [ctx.regions.top()?.code ?? '']).map((c) => ctx.settings.get(backpayMonthsSetting, c)),
+  );
   if (months === 0) throw new AppError('PARAM_MONTH_PAID', { period: paid, end: periodBounds(paid).end });
   // the next run is at least this month's: it looks back `months` before it
   const earliest = lookbackMonths(today().slice(0, 7), months).at(-1)!;

@@ -120,7 +120,7 @@ describe.each(dialects)('the roll as a finance-ready XLSX (%s)', (dialect) => {
     const ws = await read(file.body);
     const town = ctx.regions.get(town1.regionCode)!.name;
     const villageName = ctx.regions.get(village)!.name;
-    const county = ctx.regions.jurisdiction()!.name;
+    const county = ctx.regions.counties()[0]!.name;
 
     // rows 1-2: title (approved: no mark) and the line naming county, period, item, town, kind, status, unit
     expect(ws.getCell('A1').value).toBe(`${county}2026年12月高龄津贴发放名册（${town}）`);

@@ -95,7 +95,9 @@ export async function exportRoll(ctx: AppContext, scope: Scope, id: number): Pro
     const accounts = await payeeAccounts(trx, personIds);
     const months = roll.kind === 'regular' ? null : await differenceMonths(trx, id, personIds, 'zh-CN');
 
-    const county = ctx.regions.jurisdiction()?.name ?? '';
+    // the jurisdiction that pays: the run's (a county, or the city for an item of its own)
+    const payer = await trx.selectFrom('entitlement_runs').select('region_code').where('id', '=', roll.run_id).executeTakeFirst();
+    const county = (payer && ctx.regions.get(payer.region_code)?.name) ?? ctx.regions.jurisdictionOf(roll.town_code)?.name ?? '';
     const town = ctx.regions.get(roll.town_code)?.name ?? roll.town_code;
     const [y, m] = roll.period.split('-');
     const kind = KIND_ZH[roll.kind] ?? KIND_ZH.regular;

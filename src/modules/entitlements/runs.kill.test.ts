@@ -1,3 +1,4 @@
+import { DEMO_COUNTY } from '../demo/regions.js';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +38,10 @@ describe('an entitlement run killed mid-way resumes to the same decisions', () =
 
   it('kill, resume, compare', async () => {
     // node itself, not the tsx wrapper, which would leave its node child running after the kill
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--period', period], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--period', period, '--jurisdiction', DEMO_COUNTY], {
+      env,
+      stdio: 'ignore',
+    });
     const db = new SQLite(file, { readonly: true });
     db.pragma('busy_timeout = 5000');
     const progress = () =>
@@ -56,9 +60,9 @@ describe('an entitlement run killed mid-way resumes to the same decisions', () =
     expect(killed.status).toBe('running');
     expect(killed.persons_done).toBeLessThan(killed.persons_total);
 
-    const resumed = await cli('run', '--period', period);
-    expect(resumed.stdout).toMatch(new RegExp(`Run ${killed.id} ${period} finished \\(resumed\\): ${killed.persons_total} persons`));
-    const clean = await cli('run', '--period', period);
+    const resumed = await cli('run', '--period', period, '--jurisdiction', DEMO_COUNTY);
+    expect(resumed.stdout).toMatch(new RegExp(`Run ${killed.id} ${period} 青溪县 finished \\(resumed\\): ${killed.persons_total} persons`));
+    const clean = await cli('run', '--period', period, '--jurisdiction', DEMO_COUNTY);
     expect(clean.stdout).toMatch(/finished: /);
 
     const [a, b] = db.prepare('select id from entitlement_runs where period = ? order by id').all(period) as { id: number }[];

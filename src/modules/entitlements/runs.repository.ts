@@ -15,22 +15,44 @@ export const PERSON_COLUMNS = ['id', ...FACT_COLUMNS] as readonly string[];
 const decodeRow = new Function('r', `return { ${PERSON_COLUMNS.map((c, i) => `${JSON.stringify(c)}: r[${i}]`).join(', ')} };`) as (r: unknown[]) => PersonFacts;
 
 /**
- * The run's population, one batch after `cursor` in id order, read through the register: everyone
- * on it, and those closed (died, moved away) on or after `floor`, so that their "no longer
- * eligible" is recorded. Runs cover the whole jurisdiction; they are started by the bureau, not by
- * a viewer.
+ * The run's population, one batch after `cursor` in id order, read through the register: the
+ * jurisdiction's people on the period's first day (register/people.ts PopulationPart; `moved`: the
+ * region on that day of those who moved since, from regionsOn), and those closed (died, moved away)
+ * on or after `floor`, so that their "no longer eligible" is recorded. A person who moved away
+ * since is decided where they lived on the day. Runs cover the whole jurisdiction; they are
+ * started by the bureau, not by a viewer. `last`: the last id read (the cursor moves past those
+ * read and left out), null once the population is read to the end.
  */
-export async function populationBatch(handle: DbHandle, cursor: number, floor: string, limit: number): Promise<PersonFacts[]> {
+export async function populationBatch(
+  handle: DbHandle,
+  cursor: number,
+  floor: string,
+  limit: number,
+  part: register.PopulationPart,
+  moved: ReadonlyMap<number, string>,
+): Promise<{ persons: PersonFacts[]; last: number | null; read: number }> {
+  const wereHere: number[] = [];
+  for (const [id, r] of moved) if (r.startsWith(part.prefix)) wereHere.push(id);
   // the declared columns are checked against the table at start (register/sources/owned-columns.ts)
-  const rows = await register.populationBatch(handle, PERSON_COLUMNS, cursor, floor, limit);
-  const out: PersonFacts[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = decodeRow(rows[i]!);
-  return out;
+  const rows = await register.populationBatch(handle, PERSON_COLUMNS, cursor, floor, limit, part, wereHere);
+  const persons: PersonFacts[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const p = decodeRow(rows[i]!);
+    const then = moved.get(p.id);
+    if (then !== undefined) {
+      if (!then.startsWith(part.prefix)) continue;
+      p.region_code = then;
+    }
+    persons.push(p);
+  }
+  const lastRead = rows.length ? (rows[rows.length - 1]![0] as number) : cursor;
+  return { persons, last: rows.length === limit ? lastRead : null, read: lastRead };
 }
 
 export type PersonFacts = FactSource & { id: number; region_code: string };
 
 export const populationCount = register.populationCount;
+export const regionsOn = register.regionsOn;
 
 export function previousDecisions(db: Executor, runId: number, after: number, upTo: number | null) {
   let q = db.selectFrom('decisions').select(['person_id', 'region_code', 'outcome']).where('run_id', '=', runId).where('person_id', '>', after);
@@ -47,12 +69,12 @@ export function runningRun(db: Executor, lockKey: string): Promise<RunRow | unde
 }
 
 /** The run a new one is compared with: the latest finished run of the jurisdiction for a month before its period. */
-export function previousRun(db: Executor, jurisdiction: string, period: string): Promise<RunRow | undefined> {
+export function previousRun(db: Executor, regionCode: string, period: string): Promise<RunRow | undefined> {
   return (
     db
       .selectFrom('entitlement_runs')
       .selectAll()
-      .where('jurisdiction', '=', jurisdiction)
+      .where('region_code', '=', regionCode)
       .where('status', '=', 'finished')
       // an earlier month: a re-run of this month compares with the same month before as its first run did
       .where('period', '<', period)
@@ -68,15 +90,16 @@ export function latestRun(db: Executor): Promise<RunRow | undefined> {
   return db.selectFrom('entitlement_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-export function listRuns(db: Executor, jurisdiction: string, limit: number, offset: number) {
-  return db.selectFrom('entitlement_runs').selectAll().where('jurisdiction', '=', jurisdiction).orderBy('id', 'desc').limit(limit).offset(offset).execute();
+/** A jurisdiction's runs (its region code), newest first, whichever catalogue each ran. */
+export function listRuns(db: Executor, regionCode: string, limit: number, offset: number) {
+  return db.selectFrom('entitlement_runs').selectAll().where('region_code', '=', regionCode).orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 
-export async function countRuns(db: Executor, jurisdiction: string): Promise<number> {
+export async function countRuns(db: Executor, regionCode: string): Promise<number> {
   const r = await db
     .selectFrom('entitlement_runs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('jurisdiction', '=', jurisdiction)
+    .where('region_code', '=', regionCode)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

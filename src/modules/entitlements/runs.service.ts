@@ -16,8 +16,9 @@ import { factBuilder } from '../catalogue/facts.js';
 import type { Facts } from '../../lib/rules/compile.js';
 import { openRunSinks, type DecidedPerson, type RunSink } from './decision-sinks.js';
 // the entitlements module's own sink: payment rolls
-import { getRun, populationBatch, populationCount, previousDecisions, previousRun, runningRun } from './runs.repository.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { getRun, populationBatch, populationCount, previousDecisions, previousRun, regionsOn, runningRun } from './runs.repository.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
+import { isOwnBureau, jurisdictionFor, jurisdictionsFor, seesWhole } from '../catalogue/jurisdictions.js';
 import { listedItems } from './listed-items.js';
 
 /**
@@ -47,12 +48,22 @@ export interface StartedRun {
   done: Promise<void>;
 }
 
-export async function startRun(ctx: AppContext, scope: Scope, period: string): Promise<StartedRun> {
+/** The key a running run of a jurisdiction's month holds (unique: one run of a month at a time). */
+export const runLockKey = (regionCode: string, period: string) => `${regionCode}:${period}`;
+
+/**
+ * Starts the run of a month for a jurisdiction (`regionCode`; default: the viewer's own, see
+ * jurisdictionFor). Only the jurisdiction's own bureau starts it: a viewer whose region covers it.
+ */
+export async function startRun(ctx: AppContext, scope: Scope, period: string, regionCode?: string | null): Promise<StartedRun> {
   requireAction(scope, 'entitlements.run');
   if (!PERIOD_RE.test(period)) throw new AppError('PERIOD_FORMAT', { period });
   const latest = nextPeriod(today().slice(0, 7));
   if (period > latest) throw new AppError('PERIOD_TOO_FAR', { latest });
-  const jurisdiction = catalogueInForce(ctx);
+  const region = jurisdictionFor(ctx, scope, regionCode);
+  // a jurisdiction's own bureau starts its runs: the city above watches its counties' runs
+  if (!isOwnBureau(scope, region)) throw new AppError('RUN_NOT_YOURS', { name: region.name });
+  const jurisdiction = catalogueOf(ctx, region.code);
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const params = paramsFor(cat, period, await overridesFor(ctx.db, jurisdiction));
   const needed = neededParams(cat);
@@ -66,7 +77,7 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
       { parameters: unset },
     );
   }
-  const lockKey = `${jurisdiction}:${period}`;
+  const lockKey = runLockKey(region.code, period);
   // A run of the month whose runner is gone (its process died, its server stopped) would block the
   // month for good: starting the month again resumes it instead.
   const stuck = await runningRun(ctx.db, lockKey);
@@ -88,12 +99,13 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
       const busy = await runningRun(trx, lockKey);
       if (busy) throw new AppError('RUN_BUSY', { period, id: busy.id });
       const versionId = await catalogueVersionId(trx, cat, nowIso());
-      const prev = await previousRun(trx, jurisdiction, period);
-      const total = await populationCount(trx, populationFloor(period, prev));
+      const prev = await previousRun(trx, region.code, period);
+      const total = await populationCount(ctx.handle, trx, populationFloor(period, prev), { prefix: region.prefix, on: periodBounds(period).start });
       const inserted = await trx
         .insertInto('entitlement_runs')
         .values({
           jurisdiction,
+          region_code: region.code,
           period,
           catalogue_version_id: versionId,
           params: JSON.stringify(params),
@@ -116,7 +128,8 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
         action: 'entitlements.run_start',
         entityType: 'run',
         entityId: inserted.id,
-        detail: { period, catalogue: `${cat.jurisdiction}/${cat.effective}`, previous: prev?.id ?? null, persons: total },
+        regionCode: region.code,
+        detail: { period, catalogue: `${cat.jurisdiction}/${cat.effective}`, jurisdiction: region.code, previous: prev?.id ?? null, persons: total },
       });
       return inserted;
     });
@@ -135,16 +148,18 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string): P
  * catalogue in force; the persons counted are the whole jurisdiction's, so a viewer of a town or
  * village sees the progress only.
  */
-function runEvent(ctx: AppContext, r: Pick<RunRow, 'id' | 'jurisdiction' | 'period' | 'status' | 'persons_done' | 'persons_total'>): LiveEvent {
+function runEvent(ctx: AppContext, r: Pick<RunRow, 'id' | 'region_code' | 'period' | 'status' | 'persons_done' | 'persons_total'>): LiveEvent {
   return {
     name: 'run',
     for(scope) {
       if (scope.role === 'system' || scope.role === 'anonymous' || !can(scope.role, 'entitlements.read')) return null;
-      if (r.jurisdiction !== catalogueInForce(ctx)) return null;
-      const whole = scope.regionPrefix === ctx.regions.jurisdiction()?.prefix;
+      const region = ctx.regions.get(r.region_code);
+      if (!region || !jurisdictionsFor(ctx, scope).some((j) => j.code === r.region_code)) return null;
+      const whole = seesWhole(scope, region);
       const progress = r.persons_total > 0 ? Math.min(100, Math.floor((r.persons_done / r.persons_total) * 100)) : r.status === 'finished' ? 100 : 0;
       return {
         id: r.id,
+        jurisdiction: r.region_code,
         period: r.period,
         status: r.status,
         progress,
@@ -237,14 +252,18 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
   const listed = listedItems(cat);
   const prevRun = run.previous_run_id ? await getRun(ctx.db, run.previous_run_id) : undefined;
   const floor = populationFloor(run.period, prevRun);
+  const region = ctx.regions.get(run.region_code);
+  if (!region) throw new Error(`run ${run.id}: jurisdiction ${run.region_code} is not in the region tree`);
+  const part = { prefix: region.prefix, on: periodBounds(run.period).start };
+  // who moved region since the period's first day, and where they were then (a few in a hundred)
+  const moved = await regionsOn(ctx.db, part.on);
 
   // derived work (payment rolls first), handed each batch's decisions in the batch's transaction
   const sinks = await openRunSinks(ctx, run, cat);
   let cursor = control.state.cursor;
   let done = control.job.done;
   for (;;) {
-    const persons = await populationBatch(ctx.handle, cursor, floor, ctx.config.runBatchSize);
-    const last = persons.length === ctx.config.runBatchSize ? persons[persons.length - 1]!.id : null;
+    const { persons, last, read } = await populationBatch(ctx.handle, cursor, floor, ctx.config.runBatchSize, part, moved);
     const before = prevRun ? await previousDecisions(ctx.db, prevRun.id, cursor, last) : [];
     const prevBy = new Map(before.map((d) => [d.person_id, d]));
 
@@ -293,7 +312,7 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<RunSt
     // Granted last time but no longer in the population at all (closed before this run's floor).
     for (const gone of prevBy.values()) diff(runId, gone.person_id, gone.region_code, JSON.parse(gone.outcome) as Outcome, {}, tracked, changes);
 
-    const nextCursor = persons.length ? persons[persons.length - 1]!.id : cursor;
+    const nextCursor = read;
     await ctx.db.transaction().execute(async (trx) => {
       // First, in the same transaction: advance the cursor only while this process still holds
       // the run's job (on PostgreSQL this also locks the job's row against another runner).

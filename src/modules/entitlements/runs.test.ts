@@ -314,7 +314,7 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
       await approveRoll(ctx, admin, roll.id);
     }
     // with back-pay off, a value from a date inside the paid month is refused (with it on, see differences.test.ts)
-    const code = ctx.regions.jurisdiction()!.code;
+    const code = ctx.regions.counties()[0]!.code;
     await ctx.settings.set(ctx, admin, code, 'backpay.months', 0, '本测试：不回溯');
     expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'nanxun', name: 'nx_high_age', from: periodBounds(NEXT).end, value: 70, note: 'x' }))).toBe(
       'PARAM_MONTH_PAID',

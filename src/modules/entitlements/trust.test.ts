@@ -9,7 +9,7 @@ import { setParameter } from '../catalogue/catalogue.service.js';
 import { exportRoster, runs as listRuns, runDetail } from './entitlements.service.js';
 import { approveRoll, editLine, getRoll, listRolls, returnRoll, submitRoll } from './rolls.service.js';
 import { parameterImpact, runImpact } from './impact.js';
-import { RUN_JOB, startRun } from './runs.service.js';
+import { RUN_JOB, runLockKey, startRun } from './runs.service.js';
 
 /**
  * Issue 12 (trust): what the outside probe found in runs and payment rolls. Each test failed on
@@ -263,7 +263,7 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
 
   it('item 12: the impact check refuses a change into an approved month as the save does (the console never offers it)', async () => {
     // THIS_MONTH has an approved roll (item 2 above); with back-pay off, a paid month is closed to changes
-    const code = ctx.regions.jurisdiction()!.code;
+    const code = ctx.regions.counties()[0]!.code;
     await ctx.settings.set(ctx, admin, code, 'backpay.months', 0, '本测试：不回溯');
     try {
       const change = { jurisdiction: 'nanxun', name: 'nx_service_subsidy', from: periodBounds(THIS_MONTH).start, value: '250' };
@@ -279,7 +279,7 @@ describe.each(dialects)('trust: runs and payment rolls (%s)', (dialect) => {
     const run = await latestRun(LAST_MONTH);
     await ctx.db
       .updateTable('entitlement_runs')
-      .set({ status: 'running', lock_key: `nanxun:${LAST_MONTH}`, finished_at: null })
+      .set({ status: 'running', lock_key: runLockKey(run.region_code, LAST_MONTH), finished_at: null })
       .where('id', '=', run.id)
       .execute();
     // its job held by a process of this host that no longer exists

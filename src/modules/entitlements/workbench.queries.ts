@@ -5,24 +5,24 @@ import type { RollStatus } from './entitlements.schema.js';
 
 /** Counts the workbench (src/modules/workbench) shows of runs, changes and rolls: aggregates only, no person. */
 
-/** The last finished run of the jurisdiction: its change list is the officers' current work queue. */
-export function latestFinishedRun(db: Executor, jurisdiction: string) {
+/** The last finished run of a jurisdiction (its region code): its change list is the officers' current work queue. */
+export function latestFinishedRun(db: Executor, regionCode: string) {
   return db
     .selectFrom('entitlement_runs')
     .select(['id', 'period', 'finished_at'])
-    .where('jurisdiction', '=', jurisdiction)
+    .where('region_code', '=', regionCode)
     .where('status', '=', 'finished')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
 
-/** The latest runs of the jurisdiction (recent activity). */
-export function recentRuns(db: Executor, jurisdiction: string, limit: number) {
+/** The latest runs of a jurisdiction (its region code; recent activity). */
+export function recentRuns(db: Executor, regionCode: string, limit: number) {
   return db
     .selectFrom('entitlement_runs')
     .select(['id', 'period', 'status', 'started_at', 'finished_at', 'started_by_name'])
-    .where('jurisdiction', '=', jurisdiction)
+    .where('region_code', '=', regionCode)
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();

@@ -202,7 +202,16 @@ export async function facilityChecks(db: Executor, ctx: AppContext, facilityId: 
  * list reads every facility of the county).
  */
 export async function checksOfMany(db: Executor, ctx: AppContext, rows: readonly FacilityRow[], on: string = today()): Promise<Map<number, ChecksReply>> {
-  const s = standardsOf(ctx);
+  // each facility under the standards where it is (its county's, else its city's)
+  const standards = new Map<string, ReturnType<typeof standardsOf>>();
+  const standardsAt = (regionCode: string) => {
+    let s = standards.get(regionCode);
+    if (!s) {
+      s = standardsOf(ctx, regionCode);
+      standards.set(regionCode, s);
+    }
+    return s;
+  };
   const out = new Map<number, ChecksReply>();
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
@@ -245,6 +254,7 @@ export async function checksOfMany(db: Executor, ctx: AppContext, rows: readonly
     const staysBy = group(stays);
     const staffBy = group(staff);
     for (const f of chunk) {
+      const s = standardsAt(f.region_code);
       const by = (t: string) => Number(bedsBy.get(f.id)?.find((b) => b.type === t)?.n ?? 0);
       const beds = { total: by('ordinary') + by('nursing') + by('dementia'), nursing: by('nursing'), dementia: by('dementia') };
       const c: Counted = {

@@ -131,6 +131,6 @@ export const standardsSetting = defineSetting<FacilityStandards>({
   },
 });
 
-const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
-export const standardsOf = (ctx: AppContext): FacilityStandards => ctx.settings.get(standardsSetting, jurisdictionOf(ctx));
-export const institutionPauseOf = (ctx: AppContext): InstitutionPause => ctx.settings.get(institutionPauseSetting, jurisdictionOf(ctx));
+/** The standards in force where a region is (its county's, else its city's or province's, else the national ones). */
+export const standardsOf = (ctx: AppContext, regionCode: string): FacilityStandards => ctx.settings.get(standardsSetting, regionCode);
+export const institutionPauseOf = (ctx: AppContext, regionCode: string): InstitutionPause => ctx.settings.get(institutionPauseSetting, regionCode);

@@ -107,7 +107,7 @@ describe.each(dialects)('facilities indicator sources on %s', (dialect) => {
     await member(ids.B, { name: '社工二', role: 'social_worker', startedOn: '2022-02-01' });
 
     // a provider's caregivers
-    const j = ctx.regions.jurisdiction()!;
+    const j = ctx.regions.counties()[0]!;
     const p = await createProvider(ctx, admin, { name: '居家服务甲', kind: 'home_service', regionCode: j.code });
     ids.provider = p.id;
     const cg = async (name: string) => (await createCaregiver(ctx, admin, { providerId: p.id, name, skillLevel: 3 })).id;

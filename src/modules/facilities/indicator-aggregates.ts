@@ -40,7 +40,8 @@ const NO_BEDS: Beds = { ordinary: 0, nursing: 0, dementia: 0, newOrdinary: 0, ne
 interface Loaded {
   facilities: FacilityRow[];
   beds: Map<number, Beds>;
-  dementiaCountsAsNursing: boolean;
+  /** whether dementia beds count as nursing-type where a facility is (its county's standards) */
+  dementiaCountsAsNursing: (regionCode: string) => boolean;
 }
 
 const inPrefixes = (code: string, prefixes: readonly string[]) => prefixes.some((p) => code.startsWith(p));
@@ -89,13 +90,22 @@ async function readLoaded(ctx: AppContext, db: Executor, span: Span): Promise<Lo
     else [b.ordinary, b.newOrdinary] = [b.ordinary + n, b.newOrdinary + fresh];
     beds.set(r.facility_id, b);
   }
-  return { facilities, beds, dementiaCountsAsNursing: standardsOf(ctx).dementiaCountsAsNursing };
+  const counts = new Map<string, boolean>();
+  const dementiaCountsAsNursing = (regionCode: string) => {
+    let c = counts.get(regionCode);
+    if (c === undefined) {
+      c = standardsOf(ctx, regionCode).dementiaCountsAsNursing;
+      counts.set(regionCode, c);
+    }
+    return c;
+  };
+  return { facilities, beds, dementiaCountsAsNursing };
 }
 
 const bedsOf = (l: Loaded, id: number) => l.beds.get(id) ?? NO_BEDS;
 const totalOf = (b: Beds) => b.ordinary + b.nursing + b.dementia;
-const nursingOf = (l: Loaded, b: Beds) => b.nursing + (l.dementiaCountsAsNursing ? b.dementia : 0);
-const newNursingOf = (l: Loaded, b: Beds) => b.newNursing + (l.dementiaCountsAsNursing ? b.newDementia : 0);
+const nursingOf = (l: Loaded, f: FacilityRow, b: Beds) => b.nursing + (l.dementiaCountsAsNursing(f.region_code) ? b.dementia : 0);
+const newNursingOf = (l: Loaded, f: FacilityRow, b: Beds) => b.newNursing + (l.dementiaCountsAsNursing(f.region_code) ? b.newDementia : 0);
 const townKind = (ctx: AppContext, code: string) => ctx.regions.town(code)?.kind ?? null;
 
 const facilityMember = (f: FacilityRow, detail: Text, inNumerator: boolean): Member => ({
@@ -155,7 +165,7 @@ const institution = (f: FacilityRow) => f.kind === 'institution';
 function shareFigures(f: FacilityRow, l: Loaded) {
   const b = bedsOf(l, f.id);
   const total = totalOf(b);
-  const nursing = nursingOf(l, b);
+  const nursing = nursingOf(l, f, b);
   return { num: nursing, den: total, detail: { zh: `护理型床位 ${nursing} / ${total} 张`, en: `${nursing} of ${total} beds nursing-type` } };
 }
 
@@ -219,7 +229,7 @@ const newNursingBeds = overFacilities({
   label: { zh: '新增养老护理床位（张）', en: 'Nursing beds added (beds)' },
   pick: () => true,
   figures: (f, l, span) => {
-    const n = newNursingOf(l, bedsOf(l, f.id));
+    const n = newNursingOf(l, f, bedsOf(l, f.id));
     return { num: n, den: 0, detail: { zh: `${span.planFrom} 以来新增护理型床位 ${n} 张`, en: `${n} nursing-type beds added since ${span.planFrom}` } };
   },
 });
@@ -244,7 +254,7 @@ const tekunCareInstitutions = overFacilities({
   pick: (f) => institution(f) && f.hardship_home === 1,
   listAll: true,
   figures: (f, l) => {
-    const n = nursingOf(l, bedsOf(l, f.id));
+    const n = nursingOf(l, f, bedsOf(l, f.id));
     return {
       num: n > 0 ? 1 : 0,
       den: 0,
@@ -285,9 +295,10 @@ const streetCentres: AggregateSource = {
   },
 };
 
+/** The streets of the platform (every county's: the indicators are computed for all and read per region). */
 function streets(ctx: AppContext) {
-  const j = ctx.regions.jurisdiction();
-  return ctx.regions.all().filter((r) => r.level === 'town' && r.kind === 'street' && r.code.startsWith(j?.prefix ?? ''));
+  const top = ctx.regions.top();
+  return ctx.regions.all().filter((r) => r.level === 'town' && r.kind === 'street' && r.code.startsWith(top?.prefix ?? ''));
 }
 
 /** The regional centres in service in each street, by the street's code. */

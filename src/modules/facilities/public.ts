@@ -96,7 +96,8 @@ async function publicFacts(ctx: AppContext, list: FacilitySummary[]): Promise<Pu
  * "has a free bed of this type" (a daughter looking for a nursing bed).
  */
 export async function publicFacilities(ctx: AppContext, q: PublicQuery): Promise<PublicReply> {
-  const jurisdiction = ctx.regions.jurisdiction();
+  // the public map is the platform's: every county's facilities (no viewer to narrow it)
+  const jurisdiction = ctx.regions.top();
   const towns = ctx.regions
     .all()
     .filter((r) => r.level === 'town')
@@ -117,7 +118,7 @@ export async function publicFacilities(ctx: AppContext, q: PublicQuery): Promise
 
 /** One active facility of the jurisdiction as the public sees it, or null (unknown, closed, elsewhere). */
 export async function publicFacility(ctx: AppContext, id: number): Promise<PublicFacility | null> {
-  const prefix = ctx.regions.jurisdiction()?.prefix ?? '';
+  const prefix = ctx.regions.top()?.prefix ?? '';
   const [f] = await listFacilities(ctx.db, { ids: [id], activeOnly: true, regionPrefix: prefix });
   if (!f) return null;
   return (await publicFacts(ctx, [f]))[0]!;

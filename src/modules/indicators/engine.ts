@@ -37,7 +37,8 @@ export interface Registry {
   definitions: readonly IndicatorDef[];
   unsupportedRows: readonly UnsupportedRowDef[];
   personCards(db: Executor, ids: readonly number[], on: CivilDate): Promise<PersonCard[]>;
-  settings(ctx: AppContext): Promise<EngineSettings>;
+  /** the settings in force where a region is (targets and thresholds are a jurisdiction's; a refresh reads the platform top's) */
+  settings(ctx: AppContext, regionCode: string): Promise<EngineSettings>;
 }
 
 let loaded: Promise<Registry> | null = null;

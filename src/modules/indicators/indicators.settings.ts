@@ -407,6 +407,6 @@ export const indicatorsSetting = defineSetting<IndicatorSettings>({
 });
 
 /** The indicators' settings in force for the platform's jurisdiction. */
-export async function indicatorSettings(ctx: AppContext): Promise<IndicatorSettings> {
-  return Promise.resolve(ctx.settings.get(indicatorsSetting, ctx.regions.jurisdiction()?.code ?? ''));
+export async function indicatorSettings(ctx: AppContext, regionCode: string): Promise<IndicatorSettings> {
+  return Promise.resolve(ctx.settings.get(indicatorsSetting, regionCode));
 }

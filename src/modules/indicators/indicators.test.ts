@@ -91,7 +91,7 @@ describe.each(dialects)('indicators API (%s)', (dialect) => {
     expect(own.body.path.map((p) => p.code)).toEqual([town1Code]);
     expect(errorCode((await get(town1, `/api/indicators?region=${town2Code}`)).res)).toBe('NOT_FOUND');
     expect(errorCode((await get(town1, `/api/indicators/assessed80/members?region=${town2Code}`)).res)).toBe('NOT_FOUND');
-    expect(errorCode((await get(town1, `/api/indicators/assessed80/regions?region=${ctx.regions.jurisdiction()!.code}`)).res)).toBe('NOT_FOUND');
+    expect(errorCode((await get(town1, `/api/indicators/assessed80/regions?region=${ctx.regions.counties()[0]!.code}`)).res)).toBe('NOT_FOUND');
     const m = await get<MembersReply>(town1, `/api/indicators/assessed80/members?part=denominator&pageSize=200`);
     expect(m.body.total).toBe((await count80(ctx.regions.get(town1Code)!.prefix)).den.length);
     expect(m.body.items.every((i) => i.region.code.startsWith(ctx.regions.get(town1Code)!.prefix))).toBe(true);
@@ -125,7 +125,7 @@ describe.each(dialects)('indicators API (%s)', (dialect) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
-    const expected = await count80(ctx.regions.jurisdiction()!.prefix);
+    const expected = await count80(ctx.regions.counties()[0]!.prefix);
     expect(ws.rowCount - 3).toBe(expected.num.length);
     const res2 = await call(app, admin, { method: 'GET', url: '/api/indicators/export.xlsx' });
     expect(res2.statusCode).toBe(200);

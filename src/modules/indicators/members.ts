@@ -53,7 +53,7 @@ interface Listing {
 
 /** The month's span and its facts' bit mapping (as the last refresh wrote them). */
 async function monthState(ctx: AppContext, db: Executor, reg: Registry, month: string): Promise<{ span: Span; keys: string[] }> {
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, ctx.regions.top()?.code ?? '');
   const last = await lastRefresh(db, month);
   const span = spanOf(month, settings.planFrom, last?.as_of ?? month + '-01')!;
   const keys = last ? (JSON.parse(last.sources) as string[]) : sourceMapping(reg).keys;

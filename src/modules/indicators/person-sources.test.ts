@@ -79,7 +79,7 @@ describe.each(dialects)('indicator person sources (%s)', (dialect) => {
     expect(sorted(await source('assessment.valid').persons(ctx, ctx.db, span))).toEqual(sorted(valid));
     expect(sorted(await source('assessment.ever').persons(ctx, ctx.db, span))).toEqual(sorted(all.filter((p) => p.capability_on !== null).map((p) => p.id)));
 
-    const county = ctx.regions.jurisdiction()!;
+    const county = ctx.regions.counties()[0]!;
     const reply = await coverageOf(ctx, ctx.db, countyScope(ctx), county, asOf);
     const old = new Set(await source('register.age80').persons(ctx, ctx.db, span));
     const ok = new Set(await source('assessment.valid').persons(ctx, ctx.db, span));
@@ -172,7 +172,7 @@ describe.each(dialects)('indicator person sources (%s)', (dialect) => {
           closed: 0,
           message: null,
           imported_by: null,
-          region_code: ctx.regions.jurisdiction()!.code,
+          region_code: ctx.regions.counties()[0]!.code,
           started_at: started,
           finished_at: null,
         })
@@ -219,7 +219,7 @@ describe.each(dialects)('indicator person sources (%s)', (dialect) => {
     });
 
     it('the capability dates recomputed wholesale after the schedule setting changed', async () => {
-      const code = ctx.regions.jurisdiction()!.code;
+      const code = ctx.regions.counties()[0]!.code;
       const s = await since();
       await ctx.settings.set(ctx, countyScope(ctx), code, assessmentScheduleSetting.name, ctx.settings.get(assessmentScheduleSetting, code), 'test');
       const entry = ctx.settings.list(ctx, code).find((d) => d.name === assessmentScheduleSetting.name)!;

@@ -34,7 +34,7 @@ export const regionRef = (r: RegionRow): RegionRef => ({ code: r.code, name: r.n
 
 /** The region asked (default: the viewer's own, or the jurisdiction for the system), in scope or not found. */
 export function regionFor(ctx: AppContext, scope: Scope, code: string | undefined): RegionRow {
-  const fallback = scope.regionCode || ctx.regions.jurisdiction()?.code;
+  const fallback = scope.regionCode || ctx.regions.top()?.code;
   const r = ctx.regions.get(code ?? fallback ?? '');
   if (!r || !regionInScope(scope, r.code)) throw new AppError('NOT_FOUND', { what: { zh: '地区', en: 'Region' } });
   return r;
@@ -109,11 +109,8 @@ async function earlierMonths(db: Executor, month: string): Promise<string[]> {
   return rows.map((r) => r.month).sort();
 }
 
-/** Whether a region is the jurisdiction itself (or above it), where its count targets apply. */
-const isWhole = (ctx: AppContext, code: string) => {
-  const j = ctx.regions.jurisdiction();
-  return !j || j.prefix.startsWith(ctx.regions.get(code)?.prefix ?? '\u0000');
-};
+/** Whether a region is a jurisdiction itself (a county, or a city or province above them), where its count targets apply. */
+const isWhole = (ctx: AppContext, code: string) => ctx.regions.jurisdictionOf(code)?.code === code;
 
 interface FigureParts {
   target: IndicatorTarget | null;
@@ -202,7 +199,7 @@ export async function indicatorValues(ctx: AppContext, scope: Scope, q: ValuesQu
   const month = monthFor(q.period);
   const at = await ensureMonth(ctx, month, reg);
   await ensureHistory(ctx, month, reg);
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, region.code);
   const children = childrenOf(ctx, region.code);
   const siblings = siblingsOf(ctx, region);
   const earlier = await earlierMonths(ctx.db, month);
@@ -249,7 +246,7 @@ export async function indicatorBreakdown(ctx: AppContext, scope: Scope, key: str
   const region = regionFor(ctx, scope, q.region);
   const month = monthFor(q.period);
   await ensureMonth(ctx, month, reg);
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, region.code);
   const children = childrenOf(ctx, region.code);
   const grand = new Map(children.map((c) => [c.code, childrenOf(ctx, c.code).map((g) => g.code)]));
   const siblings = siblingsOf(ctx, region);
@@ -282,7 +279,7 @@ export async function indicatorSeries(ctx: AppContext, scope: Scope, key: string
   const to = monthFor(q.to);
   await ensureMonth(ctx, to, reg);
   await ensureHistory(ctx, to, reg);
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, region.code);
   const months: string[] = [to];
   while (months.length < q.months) months.unshift(previousPeriod(months[0]!));
   const rows = await ctx.db
@@ -313,7 +310,7 @@ const sourcesOf = (def: IndicatorDef) =>
 export async function indicatorDefinitions(ctx: AppContext, scope: Scope, registry?: Registry): Promise<DefinitionsReply> {
   requireAction(scope, 'indicators.read');
   const reg = registry ?? (await defaultRegistry());
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, scope.regionCode);
   return {
     items: reg.definitions.map((d) => ({
       key: d.key,
@@ -381,7 +378,7 @@ export async function indicatorReport(
   const month = months.at(-1)!;
   let at: string | null = null;
   for (const m of months) at = await ensureMonth(ctx, m, reg, now);
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, region.code);
   const all = await loadValues(ctx.db, months, [region.code]);
   const cur: Values = new Map(all.get(month)!);
   for (const def of reg.definitions.filter((d) => isFlow(reg, d))) {

@@ -55,7 +55,7 @@ describe.each(dialects)('indicator refresh on %s', (dialect) => {
     ctx = await createSeededContext(dialect);
     villages = ctx.regions.all().filter((r) => r.level === 'village');
     towns = ctx.regions.all().filter((r) => r.level === 'town');
-    county = ctx.regions.jurisdiction()!;
+    county = ctx.regions.counties()[0]!;
   });
   afterAll(() => ctx?.cleanup());
 

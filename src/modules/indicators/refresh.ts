@@ -91,7 +91,7 @@ export async function lastRefresh(db: Executor, month: string): Promise<Indicato
 
 export async function refreshIndicators(ctx: AppContext, opts: RefreshOptions = {}): Promise<RefreshReply> {
   const reg = opts.registry ?? (await defaultRegistry());
-  const settings = await reg.settings(ctx);
+  const settings = await reg.settings(ctx, ctx.regions.top()?.code ?? '');
   const now = opts.now ?? new Date();
   const month = opts.period ?? monthOf(now);
   const span = spanOf(month, settings.planFrom, today(now));

@@ -1,8 +1,8 @@
 import type { RegionIndex } from '../regions/regions.service.js';
 
 /**
- * The jurisdiction's region tree as the roll-up walks it: a code's chain is the code and its
- * ancestors within the jurisdiction. A code the tree does not know (a person filed under a region
+ * The platform's region tree as the roll-up walks it (from its top: a county, or a city above
+ * several): a code's chain is the code and its ancestors within the tree. A code the tree does not know (a person filed under a region
  * since removed) counts in its nearest known ancestor and up, where it shows as unallocated.
  */
 export class RegionTree {
@@ -11,7 +11,8 @@ export class RegionTree {
   private readonly inside: Set<string>;
   private readonly memo = new Map<string, string[]>();
   constructor(private readonly regions: RegionIndex) {
-    const top = regions.jurisdiction();
+    // the platform's whole tree: a city's counties side by side, the city (or province) above them
+    const top = regions.top();
     const all = top ? regions.all().filter((r) => r.code.startsWith(top.prefix)) : [];
     all.sort((a, b) => a.prefix.length - b.prefix.length || a.code.localeCompare(b.code));
     this.codes = all.map((r) => r.code);

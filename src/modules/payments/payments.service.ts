@@ -34,8 +34,9 @@ async function named(db: Executor, ids: number[]): Promise<string> {
   return shown.join('、') + (ids.length > 20 ? ` …（${ids.length}）` : '');
 }
 
-function layoutFor(ctx: AppContext, bank: string | undefined): BankLayout {
-  const layouts = bankLayouts(ctx);
+/** A bank's file layout as the roll's county sets it (`regionCode`: the roll's town). */
+function layoutFor(ctx: AppContext, regionCode: string, bank: string | undefined): BankLayout {
+  const layouts = bankLayouts(ctx, regionCode);
   const layout = bank ? layouts.find((l) => l.bank === bank) : layouts[0];
   if (!layout) throw new AppError('PAYMENT_BANK_UNKNOWN', { bank: bank ?? '' });
   return layout;
@@ -91,9 +92,9 @@ export async function exportDisbursement(
   requireAction(scope, 'payments.read');
   requireAction(scope, 'rolls.read');
   const reveal = revealer(ctx.cipher, scope);
-  const layout = layoutFor(ctx, bank);
   return ctx.db.transaction().execute(async (trx) => {
     const roll = await rollFor(trx, scope, rollId);
+    const layout = layoutFor(ctx, roll.townCode, bank);
     const lines = (await rollLinesOf(trx, rollId)).filter((l) => !l.excluded);
     const dup = await duplicates(
       trx,
@@ -224,7 +225,7 @@ export async function importReturn(ctx: AppContext, scope: Scope, rollId: number
     const roll = await rollFor(trx, scope, rollId);
     const batch = await trx.selectFrom('payment_batches').selectAll().where('roll_id', '=', rollId).executeTakeFirst();
     if (!batch) throw new AppError('PAYMENT_NOT_EXPORTED');
-    const layout = layoutFor(ctx, batch.bank);
+    const layout = layoutFor(ctx, roll.townCode, batch.bank);
     const rc = layout.returnColumns;
     const [header, ...data] = rows;
     if (!header || data.length === 0) throw new AppError('PAYMENT_RETURN_EMPTY');
@@ -390,7 +391,7 @@ export async function rollPayments(ctx: AppContext, scope: Scope, rollId: number
       lines: roll.lines,
       totalFen: roll.totalFen,
     },
-    banks: bankLayouts(ctx).map((l) => ({ bank: l.bank, format: l.format })),
+    banks: bankLayouts(ctx, roll.townCode).map((l) => ({ bank: l.bank, format: l.format })),
     batch: batch
       ? {
           reference: batch.reference,

@@ -62,6 +62,6 @@ export const bankLayoutsSetting = defineSetting<BankLayout[]>({
 });
 
 /** The layouts in force for the platform's jurisdiction. */
-export function bankLayouts(ctx: AppContext): BankLayout[] {
-  return ctx.settings.get(bankLayoutsSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function bankLayouts(ctx: AppContext, regionCode: string): BankLayout[] {
+  return ctx.settings.get(bankLayoutsSetting, regionCode);
 }

@@ -148,7 +148,7 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
     expect((await listPayments(ctx, admin)).find((p) => p.rollId === rollId)?.batch).toMatchObject({ paid: 1, failed: 2 });
 
     // what the next month's roll sink reads, and marks once it has re-issued them
-    const failed = await failedUnreissued(ctx.db, ctx.regions.jurisdiction()!.prefix);
+    const failed = await failedUnreissued(ctx.db, ctx.regions.counties()[0]!.prefix);
     expect(failed.map((f) => [f.personId, f.period, f.itemId, f.amountFen])).toEqual([
       [personIds[1], '2026-09', 'nx-1', 20000],
       [personIds[2], '2026-09', 'nx-1', 30000],
@@ -171,10 +171,10 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
         next,
       ),
     ).toBe(0);
-    expect(await failedUnreissued(ctx.db, ctx.regions.jurisdiction()!.prefix)).toEqual([]);
+    expect(await failedUnreissued(ctx.db, ctx.regions.counties()[0]!.prefix)).toEqual([]);
     // the roll carrying them is superseded by a re-run: they wait again, then go into the new roll
     expect(await failedPaymentsSource()!.releaseReissued(ctx.db, next)).toBe(2);
-    expect((await failedUnreissued(ctx.db, ctx.regions.jurisdiction()!.prefix)).map((f) => f.lineId)).toEqual(failed.map((f) => f.lineId));
+    expect((await failedUnreissued(ctx.db, ctx.regions.counties()[0]!.prefix)).map((f) => f.lineId)).toEqual(failed.map((f) => f.lineId));
     expect(
       await markReissued(
         ctx.db,
@@ -278,9 +278,9 @@ describe.each(dialects)('bank disbursement and reconciliation (%s)', (dialect) =
     expect(await codeOf(exportDisbursement(ctx, admin, noAccount))).toBe('PAYMENT_ACCOUNT_INVALID');
     expect(await state()).toEqual(before);
     // a bank whose layout does not check Luhn takes it, in XLSX
-    const layouts = ctx.settings.get(bankLayoutsSetting, ctx.regions.jurisdiction()!.code);
+    const layouts = ctx.settings.get(bankLayoutsSetting, ctx.regions.counties()[0]!.code);
     const passbookBank: BankLayout = { ...layouts[0]!, bank: '邮储银行', format: 'xlsx', luhn: false };
-    await ctx.settings.set(ctx, admin, ctx.regions.jurisdiction()!.code, 'bank_layouts', [...layouts, passbookBank], '增加邮储银行代发');
+    await ctx.settings.set(ctx, admin, ctx.regions.counties()[0]!.code, 'bank_layouts', [...layouts, passbookBank], '增加邮储银行代发');
     const file = await exportDisbursement(ctx, admin, noAccount, '邮储银行');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.body as unknown as ArrayBuffer);

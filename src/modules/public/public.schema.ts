@@ -11,6 +11,8 @@ const words = z.object({ zh: z.string(), en: z.string() });
 /** GET /api/public/portal: whom to call, when, how to apply, where to go, and the consent text. */
 export const portalReply = z.object({
   jurisdiction: z.object({ code: z.string(), name: z.string() }),
+  /** the counties to choose from first where the platform holds several (empty: one county) */
+  places: z.array(z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() })),
   hotline: z.string(),
   hotlineLabel: words,
   hours: words,
@@ -21,6 +23,13 @@ export const portalReply = z.object({
   links: z.array(
     z.object({ key: z.enum(['services', 'facilities', 'selfCheck', 'complaint', 'track', 'admissionTrack', 'apply', 'supervision']), path: z.string() }),
   ),
+});
+/** The place a public page is about: a county's (or a town's, a village's) code; absent, the platform's top or only county. */
+export const placeQuery = z.object({
+  place: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
 });
 export type PortalReply = z.infer<typeof portalReply>;
 
@@ -52,6 +61,8 @@ export const servicesReply = z.object({
   effective: z.string(),
   period: z.string(),
   county: z.string(),
+  /** the catalogue lists only the items its document defines */
+  partial: z.boolean(),
   items: z.array(serviceItem),
 });
 export type ServicesReply = z.infer<typeof servicesReply>;

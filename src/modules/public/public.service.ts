@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { today } from '../../platform/time.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
+import { publicCatalogue } from '../entitlements/entitlements.service.js';
 import { valueOn } from '../catalogue/engine.js';
 import { amountWords, ruleWords } from '../catalogue/rule-words.js';
 import { publicFacility } from '../facilities/public.js';
@@ -23,12 +24,23 @@ const LINKS: PortalReply['links'] = [
   { key: 'supervision', path: '/public/supervision' },
 ];
 
-/** The portal's home: the jurisdiction, whom to call and when, how to apply, where to go, the consent text. */
-export function portal(ctx: AppContext): PortalReply {
-  const j = ctx.regions.jurisdiction();
-  const s = publicSettingsOf(ctx);
+/**
+ * The portal's home: the jurisdiction, whom to call and when, how to apply, where to go, the
+ * consent text; of a place when one is chosen (a county's own hotline), else of the platform's top;
+ * and the places to choose from (the counties, each under its city).
+ */
+export function portal(ctx: AppContext, place?: string): PortalReply {
+  const top = ctx.regions.top();
+  const at = (place && ctx.regions.get(place)) || top;
+  const j = at ? ctx.regions.jurisdictionOf(at.code) : undefined;
+  const s = publicSettingsOf(ctx, j?.code ?? '');
+  const counties = ctx.regions.counties();
   return {
     jurisdiction: { code: j?.code ?? '', name: j?.name ?? '' },
+    places:
+      counties.length > 1
+        ? counties.map((c) => ({ code: c.code, name: c.name, parent: c.parent_code ? (ctx.regions.get(c.parent_code)?.name ?? null) : null }))
+        : [],
     hotline: s.hotline,
     hotlineLabel: s.hotlineLabel,
     hours: s.hours,
@@ -45,21 +57,23 @@ export function portal(ctx: AppContext): PortalReply {
  * how much (the amounts in force, in yuan), whether the monthly run grants it without an
  * application (免申即享, the setting's kinds) and whom to ask.
  */
-export async function services(ctx: AppContext): Promise<ServicesReply> {
+export async function services(ctx: AppContext, place?: string): Promise<ServicesReply> {
   const period = today().slice(0, 7);
-  const jurisdiction = catalogueInForce(ctx);
+  const jurisdiction = publicCatalogue(ctx, place);
+  const owner = (place ? ctx.regions.jurisdictionChain(place) : ctx.regions.counties()).find((j) => catalogueOf(ctx, j.code) === jurisdiction);
   const cat = ctx.catalogues.forPeriod(jurisdiction, period);
   const overrides = await overridesFor(ctx.db, jurisdiction);
   const on = today();
   // the amounts in force today, as the catalogue page prints them
   const current = Object.fromEntries([...cat.parameters.values()].map((p) => [p.name, valueOn(p, overrides, on)?.value ?? null]));
-  const s = publicSettingsOf(ctx);
+  const s = publicSettingsOf(ctx, owner?.code ?? ctx.regions.top()?.code ?? '');
   const automatic = new Set<string>(s.automaticKinds);
   return {
     title: cat.title,
     effective: cat.effective,
     period,
-    county: ctx.regions.jurisdiction()?.name ?? '',
+    county: owner?.name ?? '',
+    partial: cat.partial,
     items: cat.items.map((i) => ({
       id: i.id,
       no: i.no,

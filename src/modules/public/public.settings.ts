@@ -83,6 +83,6 @@ export const publicSetting = defineSetting<PublicSettings>({
   initial: () => DEFAULT_PUBLIC,
 });
 
-export function publicSettingsOf(ctx: AppContext): PublicSettings {
-  return ctx.settings.get(publicSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function publicSettingsOf(ctx: AppContext, regionCode: string): PublicSettings {
+  return ctx.settings.get(publicSetting, regionCode);
 }

@@ -7,7 +7,7 @@ import type { Scope } from '../../platform/scope.js';
 import { nowIso } from '../../platform/time.js';
 import { countyScope, createSeededContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { call } from '../../testing/http.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import { ruleWords } from '../catalogue/rule-words.js';
 import { addBeds } from '../facilities/beds.js';
 import { freeBeds } from '../facilities/directory.js';
@@ -108,21 +108,21 @@ describe.each(dialects)('the public pages’ reads on %s', (dialect) => {
     const res = await get('/api/public/portal');
     expect(res.statusCode).toBe(200);
     const p = res.json<PortalReply>();
-    expect(p.jurisdiction.name).toBe(ctx.regions.jurisdiction()!.name);
+    expect(p.jurisdiction.name).toBe(ctx.regions.counties()[0]!.name);
     expect(p.hotline).toBe(DEFAULT_PUBLIC.hotline);
     expect(p.apply.length).toBeGreaterThan(2);
     expect(p.consent.zh).toContain('同意');
     expect(p.links.map((l) => l.path)).toEqual(expect.arrayContaining(['/public/catalogue', '/facility-map', '/self-check', '/complaint', '/complaint/track']));
-    await ctx.settings.set(ctx, county, ctx.regions.jurisdiction()!.code, 'public', { ...DEFAULT_PUBLIC, hotline: '0513-68812349' }, '测试：热线号码');
+    await ctx.settings.set(ctx, county, ctx.regions.counties()[0]!.code, 'public', { ...DEFAULT_PUBLIC, hotline: '0513-68812349' }, '测试：热线号码');
     expect((await get('/api/public/portal')).json<PortalReply>().hotline).toBe('0513-68812349');
-    await ctx.settings.set(ctx, county, ctx.regions.jurisdiction()!.code, 'public', DEFAULT_PUBLIC, '测试：恢复');
+    await ctx.settings.set(ctx, county, ctx.regions.counties()[0]!.code, 'public', DEFAULT_PUBLIC, '测试：恢复');
   });
 
   it('words every catalogue item: who (the rule in words), how much in yuan, automatic or applied for, whom to ask', async () => {
     const res = await get('/api/public/services');
     expect(res.statusCode).toBe(200);
     const s = res.json<ServicesReply>();
-    const cat = ctx.catalogues.forPeriod(catalogueInForce(ctx), s.period);
+    const cat = ctx.catalogues.forPeriod(catalogueOf(ctx, ctx.regions.counties()[0]!.code), s.period);
     expect(s.items.map((i) => i.id)).toEqual(cat.items.map((i) => i.id));
     for (const i of s.items) {
       const item = cat.items.find((c) => c.id === i.id)!;

@@ -7,6 +7,8 @@ import { listRegions } from './regions.repository.js';
  * The GB/T 2260 tree, held in memory (a county has a few hundred regions). Codes nest by prefix:
  * every descendant's code starts with its ancestor's `prefix`, which is what Scope relies on.
  */
+const JURISDICTION_LEVELS = new Set(['county', 'city', 'province']);
+
 export class RegionIndex {
   private byCode = new Map<string, RegionRow>();
   constructor(rows: RegionRow[] = []) {
@@ -27,9 +29,57 @@ export class RegionIndex {
   all(): RegionRow[] {
     return [...this.byCode.values()];
   }
-  /** The top region (the jurisdiction): the one with the shortest prefix below province/city. */
-  jurisdiction(): RegionRow | undefined {
-    return this.all().find((r) => r.level === 'county') ?? this.all().sort((a, b) => a.prefix.length - b.prefix.length)[0];
+  /**
+   * The jurisdiction a region belongs to: the nearest county, city or province on its path (a
+   * village's or town's county; a city itself). A jurisdiction has its own settings, catalogue,
+   * runs and rolls; a city or province above several counties sees across them and may run a
+   * catalogue of its own (the allowance the city pays on top of the county's).
+   */
+  jurisdictionOf(code: string): RegionRow | undefined {
+    const path = this.path(code);
+    for (let i = path.length - 1; i >= 0; i--) if (JURISDICTION_LEVELS.has(path[i]!.level)) return path[i];
+    return path[0];
+  }
+  /** The jurisdiction a region belongs to and those above it, nearest first (county, city, province). */
+  jurisdictionChain(code: string): RegionRow[] {
+    return this.path(code)
+      .filter((r) => JURISDICTION_LEVELS.has(r.level))
+      .reverse();
+  }
+  /** The jurisdictions within a region's subtree, the region's own first (a city and its counties). */
+  jurisdictionsWithin(code: string): RegionRow[] {
+    const top = this.get(code);
+    if (!top) return [];
+    const own = this.jurisdictionOf(code);
+    const below = this.all()
+      .filter((r) => r.code !== own?.code && JURISDICTION_LEVELS.has(r.level) && r.code.startsWith(top.prefix) && r.prefix.length > top.prefix.length)
+      .sort((a, b) => a.prefix.length - b.prefix.length || a.code.localeCompare(b.code));
+    return own ? [own, ...below] : below;
+  }
+  /** The counties: the jurisdictions that hold a register, rolls and towns. */
+  counties(): RegionRow[] {
+    return this.all()
+      .filter((r) => r.level === 'county')
+      .sort((a, b) => a.code.localeCompare(b.code));
+  }
+  /**
+   * The platform's top: the region every other descends from that still has more than one child
+   * or is a county (a province holding one city is skipped down to the city), which is what the
+   * command line and the start-up jobs act over.
+   */
+  top(): RegionRow | undefined {
+    let r = this.all().find((x) => !x.parent_code || !this.byCode.has(x.parent_code));
+    for (;;) {
+      if (!r || r.level === 'county') return r;
+      const kids = this.children(r.code);
+      if (kids.length !== 1) return r;
+      r = kids[0];
+    }
+  }
+  children(code: string): RegionRow[] {
+    return this.all()
+      .filter((r) => r.parent_code === code)
+      .sort((a, b) => a.code.localeCompare(b.code));
   }
   path(code: string): RegionRow[] {
     const out: RegionRow[] = [];

@@ -206,7 +206,8 @@ export async function capabilityRows(
  */
 export async function recomputeCapabilityDates(
   db: Db,
-  dates: (birth: CivilDate, on: CivilDate) => { due: CivilDate; until: CivilDate },
+  // given the person's region: each county's own schedule dates its people
+  dates: (birth: CivilDate, on: CivilDate, regionCode: string) => { due: CivilDate; until: CivilDate },
   batch = 5000,
 ): Promise<number> {
   let cursor = 0;
@@ -214,7 +215,7 @@ export async function recomputeCapabilityDates(
   for (;;) {
     const rows = await db
       .selectFrom('persons')
-      .select(['id', 'birth_date', 'capability_on', 'capability_due', 'capability_until'])
+      .select(['id', 'birth_date', 'region_code', 'capability_on', 'capability_due', 'capability_until'])
       .where('id', '>', cursor)
       .where('capability_on', 'is not', null)
       .orderBy('id')
@@ -224,7 +225,7 @@ export async function recomputeCapabilityDates(
     cursor = rows[rows.length - 1]!.id;
     await db.transaction().execute(async (trx) => {
       for (const r of rows) {
-        const d = dates(r.birth_date, r.capability_on!);
+        const d = dates(r.birth_date, r.capability_on!, r.region_code);
         if (d.due === r.capability_due && d.until === r.capability_until) continue;
         await trx.updateTable('persons').set({ capability_due: d.due, capability_until: d.until }).where('id', '=', r.id).execute();
         changed++;

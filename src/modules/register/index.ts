@@ -7,6 +7,7 @@ import * as capabilityLevel from './migrations/002-capability-level.js';
 import * as capabilityIndex from './migrations/003-capability-index.js';
 import * as indicatorIndexes from './migrations/004-indicator-indexes.js';
 import * as capabilityDates from './migrations/010-capability-dates.js';
+import * as historyMoves from './migrations/011-history-moves.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { registerRoutes } from './register.routes.js';
 import { addOwnedColumns } from './sources/owned-columns.js';
@@ -23,6 +24,7 @@ export const register = defineModule({
     '003-capability-index': capabilityIndex,
     '004-indicator-indexes': indicatorIndexes,
     '010-capability-dates': capabilityDates,
+    '011-history-moves': historyMoves,
   },
   actions: {
     'register.read': {

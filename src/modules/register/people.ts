@@ -98,9 +98,57 @@ export async function encryptedIdNumbers(db: Executor, ids: readonly number[]): 
   return new Map(rows.map((r) => [r.id, r.id_enc]));
 }
 
-/** Who a run considers: everyone on the register, and those closed (died, moved away) on or after `floor`. */
-function population(db: Executor, floor: string) {
-  return db.selectFrom('persons').where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]));
+/**
+ * A jurisdiction's part of a run's population: the people whose region on `on` (the period's first
+ * day) lies in the subtree of `prefix`. Someone who moved in after that day is counted where they
+ * came from, someone who moved away after it still here: a person is in exactly one county's run
+ * of a month, and a move takes effect in both from the next month.
+ */
+export interface PopulationPart {
+  prefix: string;
+  on: string;
+}
+
+/**
+ * The region on `on` of those whose region changed after it (the old value of their first change
+ * after it, by the change's 生效日期 or else its file's date). A move is rare: a few in a hundred a
+ * year; everyone else's region on the day is the one they have now.
+ */
+export async function regionsOn(db: Executor, on: string): Promise<Map<number, string>> {
+  const rows = await db
+    .selectFrom('person_history')
+    .select(['person_id', 'old_value', 'as_of', 'effective_on'])
+    .where('field', '=', 'regionCode')
+    .where((eb) => eb.or([eb('as_of', '>', on), eb('effective_on', '>', on)]))
+    .orderBy('person_id')
+    .orderBy('id')
+    .execute();
+  const out = new Map<number, { at: string; region: string }>();
+  for (const r of rows) {
+    const at = r.effective_on ?? r.as_of;
+    if (at <= on || r.old_value === null) continue;
+    const seen = out.get(r.person_id);
+    if (!seen || at < seen.at) out.set(r.person_id, { at, region: r.old_value });
+  }
+  return new Map([...out].map(([id, v]) => [id, v.region]));
+}
+
+/**
+ * Who a run considers: everyone on the register, and those closed (died, moved away) on or after
+ * `floor`; of a jurisdiction's part, those now in its subtree and those who were in it on the day
+ * (`include`: the caller drops, by regionsOn, those who came after the day).
+ */
+function population(handle: { dialect: string }, db: Executor, floor: string, part: PopulationPart | undefined, include: readonly number[]) {
+  const all = db.selectFrom('persons').where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]));
+  if (!part?.prefix) return all;
+  const upper = part.prefix + '\uffff';
+  // On SQLite the unary + keeps the planner on the id order a run reads in, rather than on a
+  // region index it would then sort; PostgreSQL chooses by its statistics.
+  const region = handle.dialect === 'sqlite' ? sql<string>`+region_code` : sql<string>`region_code`;
+  return all.where((eb) => {
+    const inSubtree = eb.and([eb(region, '>=', part.prefix), eb(region, '<', upper)]);
+    return include.length ? eb.or([inSubtree, idIn(handle, include)]) : inSubtree;
+  });
 }
 
 /**
@@ -108,8 +156,16 @@ function population(db: Executor, floor: string) {
  * run's largest read: no row objects from the driver). The columns are those the declared person
  * facts are loaded from, the first being 'id'.
  */
-export async function populationBatch(handle: DbHandle, columns: readonly string[], cursor: number, floor: string, limit: number): Promise<unknown[][]> {
-  const query = population(handle.db, floor)
+export async function populationBatch(
+  handle: DbHandle,
+  columns: readonly string[],
+  cursor: number,
+  floor: string,
+  limit: number,
+  part?: PopulationPart,
+  include: readonly number[] = [],
+): Promise<unknown[][]> {
+  const query = population(handle, handle.db, floor, part, include)
     .select(columns.map((c) => sql.ref<unknown>(c).as(c)))
     .where('id', '>', cursor)
     .orderBy('id')
@@ -118,11 +174,30 @@ export async function populationBatch(handle: DbHandle, columns: readonly string
   return handle.selectArrays(query);
 }
 
-export async function populationCount(db: Executor, floor: string): Promise<number> {
-  const row = await population(db, floor)
+/** How many a run of a jurisdiction's part considers: those in it on the day, as populationBatch reads them. */
+export async function populationCount(handle: DbHandle, db: Executor, floor: string, part: PopulationPart): Promise<number> {
+  const moved = await regionsOn(db, part.on);
+  const wereHere: number[] = [];
+  const cameAfter: number[] = [];
+  for (const [id, r] of moved) (r.startsWith(part.prefix) ? wereHere : cameAfter).push(id);
+  const row = await population(handle, db, floor, part, wereHere)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  // of those counted, the ones now here who came after the day belong to where they came from
+  const came = cameAfter.length
+    ? await population(handle, db, floor, part, [])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(idIn(handle, cameAfter))
+        .executeTakeFirstOrThrow()
+    : { n: 0 };
+  return Number(row.n) - Number(came.n);
+}
+
+/** `id` among many ids, as one parameter (an IN list of a province's movers would pass the databases' parameter limits). */
+function idIn(handle: { dialect: string }, ids: readonly number[]) {
+  return handle.dialect === 'sqlite'
+    ? sql<boolean>`id in (select value from json_each(${JSON.stringify(ids)}))`
+    : sql<boolean>`id = any(${`{${ids.join(',')}}`}::int[])`;
 }
 
 /** A person's payee account (register/sources/payee.ts): the number encrypted, its lookup hash and mask. */

@@ -359,7 +359,7 @@ export async function exportSearch(
     `状态 ${STATUS_ZH[filter.status] ?? filter.status}`,
   ];
   const body = await xlsxSheet({
-    title: `${ctx.regions.jurisdiction()?.name ?? ''}老年人名册查询结果`,
+    title: `${ctx.regions.jurisdictionOf(scope.regionCode)?.name ?? ''}老年人名册查询结果`,
     sheetName: '名册',
     note: exportNote(scope, described, rows.length, reveal !== null),
     columns: [
@@ -419,7 +419,7 @@ export async function exportConflicts(
   });
   type Row = (typeof rows)[number];
   const body = await xlsxSheet({
-    title: `${ctx.regions.jurisdiction()?.name ?? ''}数据冲突清单（${CONFLICT_STATUS_ZH[input.status] ?? input.status}）`,
+    title: `${ctx.regions.jurisdictionOf(scope.regionCode)?.name ?? ''}数据冲突清单（${CONFLICT_STATUS_ZH[input.status] ?? input.status}）`,
     sheetName: '数据冲突',
     note: exportNote(scope, [`状态 ${CONFLICT_STATUS_ZH[input.status] ?? input.status}`], rows.length, reveal !== null),
     columns: [

@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import type { Executor } from '../../db/database.js';
+import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { inRegion, regionInScope, type Scope } from '../../platform/scope.js';
 import type { ServiceOrderRow } from './services.tables.js';
@@ -23,6 +24,17 @@ export const isCaregiver = (scope: Scope): boolean => scope.role === 'caregiver'
 
 /** The ids of the caregiver records linked to the scope's login (none without a user). */
 const myCaregiverIds = (scope: Scope) => sql`(select sc.id from service_caregivers sc where sc.user_id = ${scope.userId ?? -1})`;
+
+/**
+ * The jurisdictions a viewer works in, by region code: their own and those above it (a county's
+ * officer: the county, and its city where the city keeps rows of its own), then those below it (a
+ * city's officer: every county of the city). The rows of a table keyed by `jurisdiction`
+ * (service_providers, service_items) a viewer reads are these jurisdictions'.
+ */
+export function viewerJurisdictions(ctx: AppContext, scope: Scope): string[] {
+  const rows = [...ctx.regions.jurisdictionChain(scope.regionCode), ...ctx.regions.jurisdictionsWithin(scope.regionCode)];
+  return [...new Set(rows.map((r) => r.code))];
+}
 
 /** Refuses a provider's staff another provider's record, as not found (its existence is not disclosed). */
 export function requireProvider(scope: Scope, providerId: number): void {

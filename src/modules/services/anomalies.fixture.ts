@@ -87,7 +87,7 @@ export async function seedFraudMonth(ctx: AppContext, opts: FraudMonthOptions): 
   const batch = opts.batch ?? 20_000;
   const s = DEFAULT_SERVICE_SETTINGS;
   const b = s.bounds;
-  const j = ctx.regions.jurisdiction()!;
+  const j = ctx.regions.counties()[0]!;
   const villages = ctx.regions.all().filter((r) => r.level === 'village');
   const now = new Date().toISOString();
   const [py, pm] = opts.period.split('-').map(Number) as [number, number];

@@ -215,7 +215,7 @@ describe.each(dialects)('EVV exceptions on %s', (dialect) => {
         .insertInto('service_providers')
         .values({
           name,
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           region_code: village,
           kind: 'home_service',
           credit_code: null,
@@ -326,7 +326,7 @@ describe.each(dialects)('EVV exceptions on %s', (dialect) => {
       await ctx.db
         .insertInto('service_items')
         .values({
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           code: 'clean',
           category: 'clean',
           name_zh: '助洁',

@@ -59,6 +59,9 @@ export type { ReasonCode };
  * - cert_expired: the visit (checked in) was made by a caregiver with no 'caregiver' certificate
  *   valid on the scheduled date.
  *
+ * The thresholds are the settings of the jurisdiction the order's provider is registered in
+ * (providerSettings); a finding between two visits is judged by the later visit's.
+ *
  * Worker protection (decided here, settlement follows it): location is taken only at check-in and
  * check-out, never between; an exception never cuts pay by itself — an open or resolved-but-
  * unreviewed exception holds the order's line (paid later as an adjustment once accepted); only an
@@ -93,8 +96,12 @@ export interface Finding {
 
 export type DetectSettings = Pick<ServiceSettings, 'farMeters' | 'shortPercent' | 'longPercent' | 'maxSpeedKmh' | 'overlapToleranceMinutes'>;
 
-export interface DetectContext {
-  settings: DetectSettings;
+export interface DetectContext<O extends OrderFacts = OrderFacts> {
+  /**
+   * The thresholds: one set for every order, or each order's own (its provider's jurisdiction's,
+   * providerSettings). A finding between two visits is judged by the later visit's.
+   */
+  settings: DetectSettings | ((o: O) => DetectSettings);
   /** `${personId}|${period}` → the month's entitlement in fen; a person-month absent has 0 */
   entitlements: Map<string, number>;
   /** `${caregiverId}|${date}`: the caregiver had no valid 'caregiver' certificate on that date */
@@ -117,12 +124,13 @@ function add(out: Map<number, Finding[]>, orderId: number, code: ReasonCode, det
  * The pure detector: every finding of every order passed, by order id (orders without findings
  * are absent). Cancelled orders must not be passed.
  */
-export function detect(orders: readonly OrderFacts[], ctx: DetectContext): Map<number, Finding[]> {
-  const s = ctx.settings;
+export function detect<O extends OrderFacts>(orders: readonly O[], ctx: DetectContext<O>): Map<number, Finding[]> {
+  const given = ctx.settings;
+  const settingsOf: (o: O) => DetectSettings = typeof given === 'function' ? given : () => given;
   const want = (c: ReasonCode) => !ctx.codes || ctx.codes.has(c);
   const out = new Map<number, Finding[]>();
-  const byCaregiver = new Map<number, OrderFacts[]>();
-  const byPersonMonth = new Map<string, Map<number, OrderFacts[]>>();
+  const byCaregiver = new Map<number, O[]>();
+  const byPersonMonth = new Map<string, Map<number, O[]>>();
   const wantOver = want('over_entitlement');
   const wantCert = want('cert_expired');
   // the caregivers with any certificate problem (few): the others' orders build no key
@@ -146,6 +154,7 @@ export function detect(orders: readonly OrderFacts[], ctx: DetectContext): Map<n
         add(out, o.id, 'cert_expired', { caregiverId: o.caregiverId, date: o.scheduledOn });
       }
     }
+    const s = settingsOf(o);
     if (want('far_checkin') && o.checkInDistanceM !== null) {
       const accuracy = o.checkInAccuracyM ?? 0;
       if (o.checkInDistanceM - accuracy > s.farMeters) {
@@ -167,7 +176,6 @@ export function detect(orders: readonly OrderFacts[], ctx: DetectContext): Map<n
   const wantOverlap = want('overlap');
   const wantTravel = want('impossible_travel');
   if (wantOverlap || wantTravel) {
-    const tolMs = s.overlapToleranceMinutes * MINUTE;
     // a month has a few thousand cells: each pair's least distance is computed once
     const cellIndex = new Map<string, number>();
     const gaps = new Map<number, number>();
@@ -183,8 +191,9 @@ export function detect(orders: readonly OrderFacts[], ctx: DetectContext): Map<n
       if (g === undefined) gaps.set(key, (g = cellGapMeters(a, b)));
       return g;
     };
-    /** the travel from one visit to the next, when faster than the setting allows */
-    const travel = (from: OrderFacts, to: OrderFacts): AnomalyDetail | null => {
+    /** the travel from one visit to the next, when faster than the next one's settings allow */
+    const travel = (from: O, to: O, s: DetectSettings): AnomalyDetail | null => {
+      const tolMs = s.overlapToleranceMinutes * MINUTE;
       const cell = from.checkOutCell ?? from.checkInCell;
       const fromMs = from.checkOutMs ?? from.checkInMs!;
       if (cell === null || to.checkInCell === null) return null;
@@ -210,11 +219,13 @@ export function detect(orders: readonly OrderFacts[], ctx: DetectContext): Map<n
     for (const list of byCaregiver.values()) {
       list.sort((a, b) => a.checkInMs! - b.checkInMs! || a.id - b.id);
       // the visit, among those before, that ends last (visits not checked out end at their check-in)
-      let last: OrderFacts | null = null;
+      let last: O | null = null;
       let lastEnd = -Infinity;
-      let prev: OrderFacts | null = null;
+      let prev: O | null = null;
       for (const o of list) {
         const start = o.checkInMs!;
+        const s = settingsOf(o);
+        const tolMs = s.overlapToleranceMinutes * MINUTE;
         if (wantOverlap && last !== null) {
           const end = o.checkOutMs ?? Infinity;
           const overlapMs = Math.min(lastEnd, end) - start;
@@ -227,8 +238,8 @@ export function detect(orders: readonly OrderFacts[], ctx: DetectContext): Map<n
         if (wantTravel && prev !== null) {
           // from the previous visit by check-in, and from the one that ended last if another (a
           // visit that overlapped its predecessor may have ended first)
-          const worst = travel(prev, o);
-          const other = last !== null && last !== prev ? travel(last, o) : null;
+          const worst = travel(prev, o, s);
+          const other = last !== null && last !== prev ? travel(last, o, s) : null;
           const t = other !== null && (worst === null || (other.speedKmh ?? Infinity) > (worst.speedKmh ?? Infinity)) ? other : worst;
           if (t !== null) add(out, o.id, 'impossible_travel', t);
         }
@@ -311,6 +322,28 @@ function factsOf(r: unknown[]): LoadedOrder {
 
 function rowFacts(r: Record<string, unknown>): LoadedOrder {
   return factsOf(FACT_COLUMNS.map((c) => r[c]));
+}
+
+/**
+ * Each order's thresholds: the settings of the jurisdiction its provider is registered in — the
+ * government that buys the provider's visits sets how they are verified. By provider, not by the
+ * order's own region: a month's facts carry no per-row region (monthFacts), and a visit checked
+ * online (raiseOnline) and again with its month (redetect) must be judged alike. `providerIds`:
+ * only these providers (a visit's neighbours); every provider when not given.
+ */
+async function providerSettings(ctx: AppContext, db: Executor, providerIds?: readonly number[]): Promise<(o: LoadedOrder) => DetectSettings> {
+  let q = db.selectFrom('service_providers').select(['id', 'region_code']);
+  if (providerIds) q = q.where('id', 'in', providerIds.length ? [...new Set(providerIds)] : [-1]);
+  const byRegion = new Map<string, DetectSettings>();
+  const of = (regionCode: string): DetectSettings => {
+    let s = byRegion.get(regionCode);
+    if (!s) byRegion.set(regionCode, (s = serviceSettingsOf(ctx, regionCode)));
+    return s;
+  };
+  const byProvider = new Map((await q.execute()).map((p) => [p.id, of(p.region_code)]));
+  // an order whose provider is not on record (never, the key is a provider's): the platform's
+  const fallback = of(ctx.regions.top()?.code ?? '');
+  return (o) => byProvider.get(o.providerId) ?? fallback;
 }
 
 /**
@@ -525,7 +558,12 @@ export async function raiseOnline(ctx: AppContext, trx: Transaction<Database>, o
     }
   }
   const certProblems = await certProblemsOf(trx, certPairs([target]));
-  const findings = detect(orders, { settings: serviceSettingsOf(ctx), entitlements: new Map(), certProblems, codes: ONLINE_CODES });
+  const settings = await providerSettings(
+    ctx,
+    trx,
+    orders.map((o) => o.providerId),
+  );
+  const findings = detect(orders, { settings, entitlements: new Map(), certProblems, codes: ONLINE_CODES });
   // the target's own other findings are its alone; its neighbours keep only what involves it
   const own = findings.get(orderId) ?? [];
   const related = new Map<number, Finding[]>([[orderId, own]]);
@@ -675,7 +713,8 @@ export async function redetect(ctx: AppContext, opts: { period: string; provider
   const { period, providerId } = opts;
   const month = await monthFacts(ctx, period, providerId);
   const all = month.orders;
-  const findings = detect(all, { settings: serviceSettingsOf(ctx), entitlements: month.entitlements, certProblems: month.certProblems });
+  const settings = await providerSettings(ctx, ctx.db);
+  const findings = detect(all, { settings, entitlements: month.entitlements, certProblems: month.certProblems });
   const mine = providerId === undefined ? all : all.filter((o) => o.providerId === providerId);
 
   let existingQ = ctx.db

@@ -80,7 +80,7 @@ describe.each(dialects)('family care beds and meal aid on %s', (dialect) => {
     return (await ctx.db.insertInto('persons').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
   async function provider(name: string) {
-    const j = ctx.regions.jurisdiction()!;
+    const j = ctx.regions.counties()[0]!;
     return (
       await ctx.db
         .insertInto('service_providers')
@@ -160,7 +160,7 @@ describe.each(dialects)('family care beds and meal aid on %s', (dialect) => {
       const item = await ctx.db
         .insertInto('service_items')
         .values({
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           code: 'clean',
           category: 'clean',
           name_zh: '助洁',
@@ -387,7 +387,7 @@ describe.each(dialects)('family care beds and meal aid on %s', (dialect) => {
       const onlyFree = await person('免配送', village1, born(70));
       const neither = await person('无补贴', village1, born(70));
       // the entitlement run's sink, as a finished run hands it the month's decisions
-      const run = { id: 9_001, period: month, jurisdiction: ctx.regions.jurisdiction()!.code } as unknown as RunRow;
+      const run = { id: 9_001, period: month, jurisdiction: ctx.config.catalogue, region_code: ctx.regions.counties()[0]!.code } as unknown as RunRow;
       const sink = await serviceEntitlementsSink(ctx, run, {} as Catalogue);
       await ctx.db.transaction().execute((trx) =>
         sink.batch(trx, [

@@ -9,7 +9,7 @@ import { inRegion, narrowScope, nowhere, type Scope } from '../../platform/scope
 import { isCivilDate, nowIso, today } from '../../platform/time.js';
 import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted } from '../register/people.js';
-import { requireProvider, scopedRows } from './access.js';
+import { requireProvider, scopedRows, viewerJurisdictions } from './access.js';
 import { serviceSettingsOf } from './services.settings.js';
 import type { FamilyCareBedRow, ServiceProviderRow } from './services.tables.js';
 import type { AdaptationItem, BedsQuery, BedsReply, BedView, CloseBedBody, DeviceItem, OpenBedBody, PatchBedBody } from './beds-meals.schema.js';
@@ -30,11 +30,11 @@ import { providerNames } from './providers.js';
  * - changes to adaptation and devices are kept in the audit log with the before and after.
  */
 
-/** The provider a bed or meal point is opened with: of this jurisdiction, active, and the viewer's own for a provider's staff. */
+/** The provider a bed or meal point is opened with: of a jurisdiction the viewer works in, active, and the viewer's own for a provider's staff. */
 export async function providerForUse(ctx: AppContext, db: Executor, scope: Scope, providerId: number): Promise<ServiceProviderRow> {
   requireProvider(scope, providerId);
   const row = await db.selectFrom('service_providers').selectAll().where('id', '=', providerId).executeTakeFirst();
-  if (!row || row.jurisdiction !== (ctx.regions.jurisdiction()?.code ?? '')) throw new AppError('SERVICE_PROVIDER_NOT_FOUND', { id: providerId });
+  if (!row || !viewerJurisdictions(ctx, scope).includes(row.jurisdiction)) throw new AppError('SERVICE_PROVIDER_NOT_FOUND', { id: providerId });
   if (!row.active) throw new AppError('SERVICE_BEDS_MEALS_PROVIDER_INACTIVE', { providerId });
   return row;
 }
@@ -119,7 +119,7 @@ export function listBeds(ctx: AppContext, scope: Scope, f: BedsQuery): Promise<B
     ctx.db,
     scope,
     async (trx) => {
-      const settings = serviceSettingsOf(ctx);
+      const settings = serviceSettingsOf(ctx, scope.regionCode);
       // the viewer's active beds, by region (a county has a few thousand at most)
       const activeRows = await scopedRows(trx.selectFrom('family_care_beds'), scope, 'family_care_beds')
         .select(['region_code', sql<number>`count(*)`.as('n')])
@@ -137,7 +137,8 @@ export function listBeds(ctx: AppContext, scope: Scope, f: BedsQuery): Promise<B
         t.active += n;
         towns.set(key, t);
       }
-      const j = ctx.regions.jurisdiction();
+      // the whole of the viewer's jurisdiction (a city's officer: every county of the city)
+      const j = ctx.regions.jurisdictionOf(scope.regionCode);
       const all = await trx
         .selectFrom('family_care_beds')
         .select(sql<number>`count(*)`.as('n'))

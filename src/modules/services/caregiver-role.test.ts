@@ -65,7 +65,7 @@ describe.each(dialects)('a caregiver sees only their own visits (%s)', (dialect)
   async function provider(name: string): Promise<number> {
     const row = {
       name,
-      jurisdiction: ctx.regions.jurisdiction()!.code,
+      jurisdiction: ctx.regions.counties()[0]!.code,
       region_code: VILLAGE,
       kind: 'home_service',
       credit_code: null,
@@ -206,7 +206,7 @@ describe.each(dialects)('a caregiver sees only their own visits (%s)', (dialect)
     await caregiverLogin(providerA, 'cgrole_loose', '护理员孙', null);
     await ctx.db.updateTable('users').set({ organisation_id: providerA }).where('username', '=', 'provider1').execute();
     const row = {
-      jurisdiction: ctx.regions.jurisdiction()!.code,
+      jurisdiction: ctx.regions.counties()[0]!.code,
       code: 'cgrole_clean',
       category: 'clean',
       name_zh: '助洁',

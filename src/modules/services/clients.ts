@@ -121,16 +121,17 @@ export function listClients(ctx: AppContext, scope: Scope, f: ClientsQuery): Pro
  * POST /services/clients: enrols a person with a provider the viewer sees. The person must be on
  * the register, active, and in the viewer's region subtree — for a provider's staff, the region of
  * their account (a person is not yet in the provider's reach before the enrolment that puts them
- * there; the enrolment is audited). The home must be a real place inside the jurisdiction.
+ * there; the enrolment is audited). The home must be a real place inside the person's jurisdiction.
  */
 export async function createClient(ctx: AppContext, scope: Scope, body: CreateClientBody): Promise<ClientView> {
   const provider = await providerInScope(ctx.db, scope, body.providerId);
-  const home = checkFix({ ...body.home, accuracy: 0 }, serviceSettingsOf(ctx), 'home');
   const regionScope = ownProvider(scope) !== null ? { ...scope, organisationId: null } : scope;
   if (!(await personPermitted(ctx.db, regionScope, body.personId))) throw notFound('person');
   const [person] = (await personColumns(ctx.db, ['id', 'region_code', 'status'], [body.personId])) as { id: number; region_code: string; status: string }[];
   if (!person) throw notFound('person');
   if (person.status !== 'active') throw new AppError('SERVICE_PERSON_INACTIVE', { id: person.id, status: person.status });
+  // the home is inside the bounds of the person's jurisdiction
+  const home = checkFix({ ...body.home, accuracy: 0 }, serviceSettingsOf(ctx, person.region_code), 'home');
   const row = await ctx.db.transaction().execute(async (trx) => {
     // two enrolments of one person at once: the provider's row is the lock (PostgreSQL; SQLite writes one at a time)
     let lock = trx.selectFrom('service_providers').select('id').where('id', '=', provider.id);

@@ -22,7 +22,7 @@ import type { CoverageReply, CoverageRow } from './settlement.schema.js';
  * indicators.
  */
 export async function coverage(ctx: AppContext, scope: Scope, year: number, regionCode?: string): Promise<CoverageReply> {
-  const code = regionCode ?? (scope.regionCode || ctx.regions.jurisdiction()?.code || '');
+  const code = regionCode ?? (scope.regionCode || ctx.regions.top()?.code || '');
   const region = ctx.regions.get(code);
   if (!region || !regionInScope(scope, region.code) || !region.prefix.startsWith(scope.regionPrefix))
     throw new AppError('SERVICE_COVERAGE_REGION', { region: code });
@@ -74,7 +74,7 @@ export async function coverage(ctx: AppContext, scope: Scope, year: number, regi
     year,
     regionCode: region.code,
     regionName: region.name,
-    targetPercent: serviceSettingsOf(ctx).coverageTargetPercent,
+    targetPercent: serviceSettingsOf(ctx, region.code).coverageTargetPercent,
     total: row(region.code, region.name, totalElders, all.size),
     rows: children.map((c) => row(c.code, c.name, elders.get(c.code) ?? 0, served.get(c.code)?.size ?? 0)),
   };

@@ -1,5 +1,5 @@
 import { registerRunSink, type RunSinkFactory } from '../entitlements/decision-sinks.js';
-import { serviceSettingsSetting } from './services.settings.js';
+import { serviceSettingsOf } from './services.settings.js';
 
 /**
  * The entitlement runs' sink: each finished run writes the month's government-purchased service
@@ -22,11 +22,14 @@ let registered = false;
 const CHUNK = 400;
 
 export const serviceEntitlementsSink: RunSinkFactory = async (ctx, run) => {
-  // the run's jurisdiction's settings, as the run found them when it (re)opened
-  const settings = ctx.settings.get(serviceSettingsSetting, run.jurisdiction);
+  // the run's jurisdiction (run.region_code; run.jurisdiction names its catalogue) and its
+  // settings, as the run found them when it (re)opened
+  const region = ctx.regions.get(run.region_code);
+  if (!region) throw new Error(`run ${run.id}: jurisdiction ${run.region_code} is not in the region tree`);
+  const settings = serviceSettingsOf(ctx, region.code);
   const amounts = new Map(settings.purchased.map((p) => [p.item, p.amountFen]));
   const extras = settings.meals.freeDeliveryItems;
-  const prefix = ctx.regions.get(run.jurisdiction)?.prefix ?? ctx.regions.jurisdiction()?.prefix ?? '';
+  const prefix = region.prefix;
   return {
     async batch(trx, decided) {
       const rows = [];

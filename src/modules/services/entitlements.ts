@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors.js';
 import { auditedRead } from '../../platform/reads.js';
 import { requireAction, type Scope } from '../../platform/scope.js';
 import { today } from '../../platform/time.js';
+import { personColumns } from '../register/history.queries.js';
 import { personLabels, personPermitted } from '../register/people.js';
 import { scopedRows } from './access.js';
 import { serviceSettingsOf } from './services.settings.js';
@@ -56,9 +57,10 @@ export async function entitlementOf(ctx: AppContext, scope: Scope, personId: num
     async (trx) => {
       if (!(await personPermitted(trx, scope, personId))) throw notFound('person');
       const label = (await personLabels(trx, [personId])).get(personId);
+      const [person] = await personColumns(trx, ['region_code'], [personId]);
       const b = await balanceOf(trx, personId, period);
-      // the visits the amount buys (visits-per-month.ts): once used, nothing more is drawn this month
-      const allowed = visitsAllowed(serviceSettingsOf(ctx), b.items);
+      // the visits the amount buys (visits-per-month.ts), by the person's jurisdiction's settings: once used, nothing more is drawn this month
+      const allowed = visitsAllowed(serviceSettingsOf(ctx, String(person?.region_code ?? '')), b.items);
       const used = await entitledVisits(trx, personId, period);
       if (allowed !== null && used >= allowed) b.balanceFen = 0;
       const orders = await scopedRows(trx.selectFrom('service_orders'), scope, 'service_orders')

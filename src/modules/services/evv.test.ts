@@ -74,7 +74,7 @@ describe.each(dialects)('visit verification on the caregiver’s phone (%s)', (d
         .insertInto('service_providers')
         .values({
           name,
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           region_code: VILLAGE,
           kind: 'home_service',
           credit_code: null,
@@ -132,7 +132,7 @@ describe.each(dialects)('visit verification on the caregiver’s phone (%s)', (d
       await ctx.db
         .insertInto('service_items')
         .values({
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           code,
           category,
           name_zh: code,

@@ -273,7 +273,6 @@ function addressOf(ctx: AppContext, regionCode: string): string {
 export async function checkIn(ctx: AppContext, scope: Scope, id: number, body: CheckInBody): Promise<OrderDetail> {
   requireAction(scope, 'services.visit');
   const now = new Date();
-  const settings = serviceSettingsOf(ctx);
   await retrying(() =>
     ctx.db.transaction().execute(async (trx) => {
       const { order } = await myOrder(trx, scope, id);
@@ -281,7 +280,8 @@ export async function checkIn(ctx: AppContext, scope: Scope, id: number, body: C
         if (await alreadyStored(trx, order.id, 'checked_in', body.clientId)) return;
         refuseState(order, 'check_in');
       }
-      const fix = checkFix(body.location, settings, 'location');
+      // the bounds of the order's (its person's) jurisdiction
+      const fix = checkFix(body.location, serviceSettingsOf(ctx, order.region_code), 'location');
       const at = deviceInstant(body.at, 'at', now);
       const earliest = new Date(dayStart(order.scheduled_on).getTime() - 86_400_000);
       if (at < earliest) throw new AppError('SERVICE_CHECKIN_TOO_EARLY', { id: order.id, at: beijing(at), scheduledOn: order.scheduled_on });
@@ -325,7 +325,6 @@ export async function checkIn(ctx: AppContext, scope: Scope, id: number, body: C
 export async function checkOut(ctx: AppContext, scope: Scope, id: number, body: CheckOutBody): Promise<OrderDetail> {
   requireAction(scope, 'services.visit');
   const now = new Date();
-  const settings = serviceSettingsOf(ctx);
   await retrying(() =>
     ctx.db.transaction().execute(async (trx) => {
       const { order } = await myOrder(trx, scope, id);
@@ -333,7 +332,8 @@ export async function checkOut(ctx: AppContext, scope: Scope, id: number, body: 
         if (await alreadyStored(trx, order.id, 'checked_out', body.clientId)) return;
         refuseState(order, 'check_out');
       }
-      const fix = checkFix(body.location, settings, 'location');
+      // the bounds of the order's (its person's) jurisdiction
+      const fix = checkFix(body.location, serviceSettingsOf(ctx, order.region_code), 'location');
       const at = deviceInstant(body.at, 'at', now);
       const checkedIn = new Date(order.check_in_at!);
       if (at < checkedIn) throw new AppError('SERVICE_CHECKOUT_BEFORE_CHECKIN', { id: order.id, checkIn: beijing(checkedIn), checkOut: beijing(at) });
@@ -422,7 +422,6 @@ export async function checkOut(ctx: AppContext, scope: Scope, id: number, body: 
 /** POST /api/services/orders/:id/photo: the photo attached to the check-out's verified event. */
 export async function addPhoto(ctx: AppContext, scope: Scope, id: number, body: PhotoBody): Promise<PhotoReply> {
   requireAction(scope, 'services.visit');
-  const settings = serviceSettingsOf(ctx);
   const bytes = Buffer.from(body.dataBase64, 'base64');
   return retrying(() =>
     ctx.db.transaction().execute(async (trx): Promise<PhotoReply> => {
@@ -441,7 +440,7 @@ export async function addPhoto(ctx: AppContext, scope: Scope, id: number, body: 
         ctx,
         trx,
         order.event_id,
-        { bytes, keepLocation: body.keepLocation ?? false, by: scope.userId ?? 0, maxBytes: settings.photoMaxBytes },
+        { bytes, keepLocation: body.keepLocation ?? false, by: scope.userId ?? 0, maxBytes: serviceSettingsOf(ctx, order.region_code).photoMaxBytes },
         scope,
       );
       // history's own action list (history.ts) has no 'photo': the row is written here, with the clientId for a resend

@@ -41,7 +41,7 @@ export function drawSample(period: string, providerId: number, orderIds: readonl
 export async function drawFeedback(ctx: AppContext, scope: Scope, providerId: number, period: string): Promise<DrawReply> {
   requireAction(scope, 'services.feedback');
   const provider = await providerInScope(ctx.db, scope, providerId);
-  const percent = serviceSettingsOf(ctx).feedbackPercent;
+  const percent = serviceSettingsOf(ctx, provider.region_code).feedbackPercent;
   return ctx.db.transaction().execute(async (trx) => {
     const done = await trx
       .selectFrom('service_orders')

@@ -64,7 +64,7 @@ describe.each(dialects)('services indicator sources on %s', (dialect) => {
   beforeAll(async () => {
     ctx = await createSeededContext(dialect);
     admin = await userScope(ctx, 'admin');
-    provider = (await createProvider(ctx, admin, { name: '家床服务社', kind: 'mixed', regionCode: ctx.regions.jurisdiction()!.code })).id;
+    provider = (await createProvider(ctx, admin, { name: '家床服务社', kind: 'mixed', regionCode: ctx.regions.counties()[0]!.code })).id;
     // family care beds: one open since 2024 with an adaptation from before the plan; one open
     // from March to June 2024 with a handrail in March; one in another town since 2023 with two items
     await openBed(ctx, admin, {

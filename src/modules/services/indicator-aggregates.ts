@@ -114,10 +114,10 @@ const homeModifications: AggregateSource = {
 
 /* ---- meal aid coverage ---- */
 
-/** The communities or villages of the jurisdiction (meals.ts placeOf). */
+/** The communities or villages of every county of the platform (meals.ts placeOf): each cell is its own region's. */
 function places(ctx: AppContext, kind: 'community' | 'village'): RegionRow[] {
-  const j = ctx.regions.jurisdiction();
-  return ctx.regions.all().filter((r) => r.level === 'village' && r.kind === kind && r.code.startsWith(j?.prefix ?? ''));
+  const counties = ctx.regions.counties().map((c) => c.prefix);
+  return ctx.regions.all().filter((r) => r.level === 'village' && r.kind === kind && counties.some((p) => r.code.startsWith(p)));
 }
 
 /**
@@ -183,13 +183,14 @@ export interface ProviderCaregivers {
 }
 
 /**
- * The caregivers of each provider of the jurisdiction, counted three ways for a span. Valid as
+ * The caregivers of each provider of the platform (each counted in its own region, whichever
+ * county or city it is registered in), counted three ways for a span. Valid as
  * providers.ts certificateProblem says: issued on or before the date and not expired before it.
  * "Certified at asOf" takes active caregivers of active providers; the two "new since" counts are
  * events that happened, so a caregiver who has left since still counts in them.
  */
 export async function providerCaregivers(ctx: AppContext, db: Executor, span: Span): Promise<ProviderCaregivers[]> {
-  const prefix = ctx.regions.jurisdiction()?.prefix ?? '';
+  const prefix = ctx.regions.top()?.prefix ?? '';
   const caregivers = await db
     .selectFrom('service_caregivers as c')
     .innerJoin('service_providers as p', 'p.id', 'c.provider_id')

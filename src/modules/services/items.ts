@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import { nowIso } from '../../platform/time.js';
+import { viewerJurisdictions } from './access.js';
 import type { ServiceItemRow } from './services.tables.js';
 import {
   ITEM_MINUTES_MAX,
@@ -97,21 +98,34 @@ function checkRanges(body: { priceFen?: number; standardMinutes?: number }): voi
     throw new AppError('SERVICE_ITEM_MINUTES_RANGE', { min: ITEM_MINUTES_MIN, max: ITEM_MINUTES_MAX, value: body.standardMinutes });
 }
 
-const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
+/** The jurisdiction a viewer's new items belong to: their own (a town's officer: the county's). */
+const ownJurisdiction = (ctx: AppContext, scope: Scope) => ctx.regions.jurisdictionOf(scope.regionCode)?.code ?? '';
 
-/** GET /services/items: the jurisdiction's items (seeded on first use), by category and code. */
+/**
+ * Seeds the defaults of the jurisdictions the viewer works in that keep a register of their own:
+ * the counties among them (a city's or province's items are only those it adds itself, so an
+ * order of a county's person is not offered two of each); the viewer's own where none is a county.
+ */
+async function ensureViewerDefaults(ctx: AppContext, scope: Scope): Promise<void> {
+  const within = ctx.regions.jurisdictionsWithin(scope.regionCode);
+  const counties = within.filter((j) => j.level === 'county').map((j) => j.code);
+  for (const j of counties.length ? counties : [ownJurisdiction(ctx, scope)]) await ensureDefaultItems(ctx, j, scope.userId ?? 0);
+}
+
+/** GET /services/items: the items of the jurisdictions the viewer works in (seeded on first use), by category and code. */
 export async function listItems(ctx: AppContext, scope: Scope): Promise<{ items: ServiceItemView[] }> {
-  const j = jurisdictionOf(ctx);
-  await ensureDefaultItems(ctx, j, scope.userId ?? 0);
-  const rows = await ctx.db.selectFrom('service_items').selectAll().where('jurisdiction', '=', j).orderBy('category').orderBy('code').execute();
+  await ensureViewerDefaults(ctx, scope);
+  const js = viewerJurisdictions(ctx, scope);
+  if (!js.length) return { items: [] };
+  const rows = await ctx.db.selectFrom('service_items').selectAll().where('jurisdiction', 'in', js).orderBy('category').orderBy('code').orderBy('id').execute();
   return { items: rows.map(itemView) };
 }
 
-/** POST /services/items: a new item of the jurisdiction; its code must be new (audited). */
+/** POST /services/items: a new item of the viewer's jurisdiction; its code must be new there (audited). */
 export async function createItem(ctx: AppContext, scope: Scope, body: CreateItemBody): Promise<ServiceItemView> {
   checkRanges(body);
-  const j = jurisdictionOf(ctx);
-  await ensureDefaultItems(ctx, j, scope.userId ?? 0);
+  const j = ownJurisdiction(ctx, scope);
+  await ensureViewerDefaults(ctx, scope);
   return ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('service_items').select('id').where('jurisdiction', '=', j).where('code', '=', body.code).executeTakeFirst();
     if (taken) throw new AppError('SERVICE_ITEM_CODE_TAKEN', { code: body.code });
@@ -141,7 +155,9 @@ export async function updateItem(ctx: AppContext, scope: Scope, id: number, body
   checkRanges(body);
   return ctx.db.transaction().execute(async (trx) => {
     const before = await itemById(trx, id);
-    if (!before || before.jurisdiction !== jurisdictionOf(ctx)) throw new AppError('SERVICE_ITEM_NOT_FOUND', { id });
+    // changed only by the item's own jurisdiction or one above it (a county's officer reads the city's items, never edits them)
+    if (!before || !ctx.regions.jurisdictionsWithin(scope.regionCode).some((j) => j.code === before.jurisdiction))
+      throw new AppError('SERVICE_ITEM_NOT_FOUND', { id });
     const patch = {
       ...(body.nameZh !== undefined && { name_zh: body.nameZh }),
       ...(body.nameEn !== undefined && { name_en: body.nameEn }),

@@ -47,8 +47,9 @@ import { mealPointBody } from './beds-meals.schema.js';
  * - one record per person, day and meal (the unique index also guards a race); a resend with the
  *   same clientId answers the meal already recorded;
  * - coverage: a community (region kind 'community', 居委会/社区, urban) or village ('village', 村,
- *   rural) is covered when an active meal point of the jurisdiction serves it — whoever's region
- *   the point sits in — measured against the settings' 80 % urban and 50 % rural targets (000 §15);
+ *   rural) is covered when an active meal point serves it — whoever's region the point sits in, a
+ *   point serving places of its own jurisdiction only — measured against the settings' 80 % urban
+ *   and 50 % rural targets (000 §15);
  * - a provider's staff see and use their own provider's points only; officers those in their region.
  */
 
@@ -87,11 +88,11 @@ const parseCodes = (json: string): string[] => {
   }
 };
 
-/** A community or village of the jurisdiction (the places meal points sit in and serve). */
-function placeOf(ctx: AppContext, code: string): RegionRow | undefined {
+/** A community or village (the places meal points sit in and serve), of the jurisdiction `within` when given. */
+function placeOf(ctx: AppContext, code: string, within?: string): RegionRow | undefined {
   const r = ctx.regions.get(code);
-  const j = ctx.regions.jurisdiction();
-  return r && r.level === 'village' && (r.kind === 'community' || r.kind === 'village') && r.code.startsWith(j?.prefix ?? '') ? r : undefined;
+  if (!r || r.level !== 'village' || (r.kind !== 'community' && r.kind !== 'village')) return undefined;
+  return within === undefined || ctx.regions.jurisdictionOf(r.code)?.code === within ? r : undefined;
 }
 
 /* ---- meal points ---- */
@@ -127,10 +128,11 @@ async function pointInScope(db: Executor, scope: Scope, id: number): Promise<Mea
   return row;
 }
 
-/** The communities and villages a point serves: each one of the jurisdiction's, its own first. */
+/** The communities and villages a point serves: each one of the jurisdiction the point sits in, its own first. */
 function servedPlaces(ctx: AppContext, own: string, serves: readonly string[]): string[] {
   const out = [own, ...serves.filter((c) => c !== own)];
-  for (const c of out) if (!placeOf(ctx, c)) throw new AppError('MEAL_POINT_REGION', { code: c });
+  const j = ctx.regions.jurisdictionOf(own)?.code ?? '';
+  for (const c of out) if (!placeOf(ctx, c, j)) throw new AppError('MEAL_POINT_REGION', { code: c });
   return [...new Set(out)];
 }
 
@@ -224,7 +226,8 @@ async function priceFor(ctx: AppContext, db: Executor, scope: Scope, body: Quote
     .where('meal', '=', body.meal)
     .executeTakeFirst();
   if (served) throw new AppError('MEAL_ALREADY_SERVED', { personId: body.personId, servedOn: body.servedOn, id: served.id });
-  const rules = serviceSettingsOf(ctx).meals;
+  // priced by the rules of the person's jurisdiction
+  const rules = serviceSettingsOf(ctx, regionCode).meals;
   const ent = await db
     .selectFrom('service_entitlements')
     .select('items')
@@ -439,8 +442,9 @@ const part = (communities: number, covered: number, targetPercent: number): Cove
 
 /** GET /services/meals/coverage: the share of the viewer's communities (urban) and villages (rural) an active point serves. */
 export async function mealCoverage(ctx: AppContext, scope: Scope): Promise<MealCoverageReply> {
-  const settings = serviceSettingsOf(ctx);
-  const j = ctx.regions.jurisdiction();
+  const settings = serviceSettingsOf(ctx, scope.regionCode);
+  // the points of the viewer's jurisdiction (a city's officer: every county's), wherever in it they sit
+  const j = ctx.regions.jurisdictionOf(scope.regionCode);
   const active = await ctx.db
     .selectFrom('meal_points')
     .select('serves')

@@ -86,7 +86,7 @@ describe.each(dialects)('service orders (%s)', (dialect) => {
         .insertInto('service_providers')
         .values({
           name,
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           region_code: region,
           kind: 'home_service',
           credit_code: null,
@@ -131,7 +131,7 @@ describe.each(dialects)('service orders (%s)', (dialect) => {
       await ctx.db
         .insertInto('service_items')
         .values({
-          jurisdiction: ctx.regions.jurisdiction()!.code,
+          jurisdiction: ctx.regions.counties()[0]!.code,
           code,
           category,
           name_zh: code,

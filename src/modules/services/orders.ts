@@ -108,9 +108,10 @@ export async function createOrder(ctx: AppContext, trx: Transaction<Database>, s
   const client = await activeClient(trx, input.providerId, input.personId);
   if (!client) throw new AppError('SERVICE_NOT_CLIENT', { personId: input.personId, providerId: input.providerId });
 
-  const jurisdiction = ctx.regions.jurisdiction()?.code ?? '';
+  // an item of the person's jurisdiction, or of one above it (a city's own items)
+  const jurisdictions = ctx.regions.jurisdictionChain(regionCode).map((j) => j.code);
   const item = await itemById(trx, input.itemId);
-  if (!item || !item.active || item.jurisdiction !== jurisdiction) throw new AppError('SERVICE_ORDER_ITEM_UNAVAILABLE', { itemId: input.itemId });
+  if (!item || !item.active || !jurisdictions.includes(item.jurisdiction)) throw new AppError('SERVICE_ORDER_ITEM_UNAVAILABLE', { itemId: input.itemId });
 
   // a past date is allowed (an order recorded after the fact) while its month's settlement is open
   const latest = addDays(today(), MAX_DAYS_AHEAD);
@@ -143,7 +144,7 @@ export async function createOrder(ctx: AppContext, trx: Transaction<Database>, s
     await trx.selectFrom('service_entitlements').select('id').where('period', '=', period).where('person_id', '=', input.personId).forUpdate().execute();
   const balance = await balanceOf(trx, input.personId, period);
   // the visits the month's amount buys (visits-per-month.ts): beyond them, nothing more is drawn
-  const cap = visitsAllowed(serviceSettingsOf(ctx), balance.items);
+  const cap = visitsAllowed(serviceSettingsOf(ctx, regionCode), balance.items);
   const drawn = cap === null ? 0 : await entitledVisits(trx, input.personId, period);
   const drawable = cap !== null && drawn >= cap ? 0 : balance.balanceFen;
   const minutes = input.minutes ?? item.standard_minutes;

@@ -104,7 +104,7 @@ describe.each(dialects)('providers, caregivers, items and clients on %s', (diale
     const town2Scope = await userScope(ctx, 'town2');
     village1 = (await userScope(ctx, 'grid1')).regionCode;
     village2 = ctx.regions.all().find((r) => r.level === 'village' && r.code.startsWith(town2Scope.regionPrefix))!.code;
-    const county = ctx.regions.jurisdiction()!.code;
+    const county = ctx.regions.counties()[0]!.code;
     const hash = await hashPassword(DEMO_PASSWORD);
     await insertAccounts(
       ctx.db,
@@ -158,7 +158,7 @@ describe.each(dialects)('providers, caregivers, items and clients on %s', (diale
     const stored = await ctx.db.selectFrom('service_providers').selectAll().where('id', '=', provA.id).executeTakeFirstOrThrow();
     expect(stored.contact_phone_enc).not.toContain('13912345678');
     expect(ctx.cipher.decrypt(stored.contact_phone_enc!)).toBe('13912345678');
-    expect(stored.jurisdiction).toBe(ctx.regions.jurisdiction()!.code);
+    expect(stored.jurisdiction).toBe(ctx.regions.counties()[0]!.code);
 
     const before = await count('service_providers');
     const dup = await call(app, admin, {
@@ -325,7 +325,7 @@ describe.each(dialects)('providers, caregivers, items and clients on %s', (diale
     expect(items).toHaveLength(DEFAULT_ITEMS.length);
     expect(items.find((i) => i.code === 'clean')).toMatchObject({ category: 'clean', nameZh: '助洁', priceFen: 5_000, standardMinutes: 60, active: true });
     expect(new Set(items.map((i) => i.category))).toEqual(new Set(['meal', 'clean', 'bath', 'walk', 'medical', 'emergency', 'other']));
-    await ensureDefaultItems(ctx, ctx.regions.jurisdiction()!.code, 0);
+    await ensureDefaultItems(ctx, ctx.regions.counties()[0]!.code, 0);
     await Promise.all([ensureDefaultItems(ctx, 'elsewhere', 0), ensureDefaultItems(ctx, 'elsewhere', 0)]);
     expect(await count('service_items')).toBe(2 * DEFAULT_ITEMS.length);
     expect((await call(app, admin, { method: 'GET', url: '/api/services/items' })).json<ItemsReply>().items).toHaveLength(DEFAULT_ITEMS.length);

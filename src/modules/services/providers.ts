@@ -37,8 +37,6 @@ import type {
 /** A certificate counts as expiring when it ends within this many days. */
 export const EXPIRING_DAYS = 30;
 
-const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
-
 /* ---- public functions other parts use ---- */
 
 /** The caregiver with this id, whatever its state; null if none. */
@@ -193,7 +191,8 @@ async function nameFree(db: Executor, jurisdiction: string, name: string, except
 /** POST /services/providers: a provider registered in a region of the viewer's (audited; no phone in the audit). */
 export async function createProvider(ctx: AppContext, scope: Scope, body: CreateProviderBody): Promise<ProviderView> {
   const regionCode = checkRegion(ctx, scope, body.regionCode);
-  const jurisdiction = jurisdictionOf(ctx);
+  // the jurisdiction (county, or a city for one registered at the city) whose government buys from it
+  const jurisdiction = ctx.regions.jurisdictionOf(regionCode)!.code;
   return ctx.db.transaction().execute(async (trx) => {
     await nameFree(trx, jurisdiction, body.name, null);
     const row = await trx

@@ -127,6 +127,6 @@ export const serviceSettingsSetting = defineSetting<ServiceSettings>({
   },
 });
 
-export function serviceSettingsOf(ctx: AppContext): ServiceSettings {
-  return ctx.settings.get(serviceSettingsSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function serviceSettingsOf(ctx: AppContext, regionCode: string): ServiceSettings {
+  return ctx.settings.get(serviceSettingsSetting, regionCode);
 }

@@ -220,7 +220,7 @@ describe.each(dialects)('services settlement on %s', (dialect) => {
     ctx = await createSeededContext(dialect, { loginRatePerMinute: 10_000 });
     admin = await userScope(ctx, 'admin');
     adminId = admin.userId!;
-    county = ctx.regions.jurisdiction()!.code;
+    county = ctx.regions.counties()[0]!.code;
     village1 = (await userScope(ctx, 'grid1')).regionCode;
     const town2 = await userScope(ctx, 'town2');
     village2 = ctx.regions.all().find((r) => r.level === 'village' && r.code.startsWith(town2.regionPrefix))!.code;
@@ -612,7 +612,7 @@ describe.each(dialects)('services settlement on %s', (dialect) => {
     const d = await detail(providerA, P1);
     const v1 = await statementXlsx(
       {
-        county: ctx.regions.jurisdiction()!.name,
+        county: ctx.regions.counties()[0]!.name,
         providerName: d.header.providerName,
         period: P1,
         closed: true,

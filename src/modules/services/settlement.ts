@@ -686,7 +686,7 @@ async function buildStatement(
 ) {
   return statementXlsx(
     {
-      county: ctx.regions.jurisdiction()?.name ?? '',
+      county: ctx.regions.jurisdictionOf(provider.region_code)?.name ?? '',
       providerName: provider.name,
       period,
       closed: settlement?.status === 'closed',

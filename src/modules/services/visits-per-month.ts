@@ -61,7 +61,13 @@ export interface UnderServed {
  * labels (the caller's read is audited with the month's persons, who include these).
  */
 export async function underServed(ctx: AppContext, db: Executor, providerId: number, period: string): Promise<UnderServed[]> {
-  const settings = serviceSettingsOf(ctx);
+  // each entitlement by the settings of its person's jurisdiction (the region the run wrote)
+  const settingsOf = new Map<string, ServiceSettings>();
+  const settingsFor = (regionCode: string): ServiceSettings => {
+    let s = settingsOf.get(regionCode);
+    if (!s) settingsOf.set(regionCode, (s = serviceSettingsOf(ctx, regionCode)));
+    return s;
+  };
   const persons = (
     await db
       .selectFrom('service_orders')
@@ -77,7 +83,7 @@ export async function underServed(ctx: AppContext, db: Executor, providerId: num
     const chunk = persons.slice(i, i + 500);
     const ents = await db
       .selectFrom('service_entitlements')
-      .select(['person_id', 'items'])
+      .select(['person_id', 'region_code', 'items'])
       .where('period', '=', period)
       .where('amount_fen', '>', 0)
       .where('person_id', 'in', chunk)
@@ -104,7 +110,7 @@ export async function underServed(ctx: AppContext, db: Executor, providerId: num
       } catch {
         items = [];
       }
-      const minimum = visitsAllowed(settings, items);
+      const minimum = visitsAllowed(settingsFor(e.region_code), items);
       const visits = done.get(e.person_id) ?? 0;
       if (minimum !== null && visits < minimum) out.push({ code: UNDER_SERVED, personId: e.person_id, visits, minimum });
     }

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { today } from '../../platform/time.js';
 import { startRun } from '../entitlements/runs.service.js';
 import { call, errorCode, loginAs, type Session } from '../../testing/http.js';
-import { catalogueInForce, catalogueSetting } from '../catalogue/catalogue.settings.js';
+import { catalogueOf, catalogueSetting } from '../catalogue/catalogue.settings.js';
 
 /** Issue 13 seam 9: jurisdiction settings, typed, audited, kept, keyed by the jurisdiction. */
 describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
@@ -43,14 +43,14 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
 
   it("lists the declared settings with the deployment's values until someone sets them", async () => {
     const body = await list();
-    expect(body.jurisdiction.code).toBe(ctx.regions.jurisdiction()!.code);
+    expect(body.jurisdiction.code).toBe(ctx.regions.counties()[0]!.code);
     expect(body.items.find((i) => i.name === 'catalogue')).toMatchObject({ value: 'nanxun', isInitial: true, setBy: null });
-    expect(catalogueInForce(ctx)).toBe('nanxun');
+    expect(catalogueOf(ctx, ctx.regions.counties()[0]!.code)).toBe('nanxun');
   });
 
   it('offers the catalogue setting as a choice among the catalogues on disk, each named by its title and version date', async () => {
     const item = (await list()).items.find((i) => i.name === 'catalogue')!;
-    expect(item.choices?.map((c) => c.value)).toEqual(['daye', 'nanxun']);
+    expect(item.choices?.map((c) => c.value)).toEqual(['', 'daye', 'nanxun']);
     expect(item.choices?.find((c) => c.value === 'nanxun')?.label).toEqual({
       zh: '南浔区基本养老服务清单（nanxun，2023-10-31 版）',
       en: '南浔区基本养老服务清单 (nanxun, version of 2023-10-31)',
@@ -66,15 +66,17 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     expect(errorCode(missing)).toBe('SETTING_NOT_A_CHOICE');
     expect(missing.statusCode).toBe(409);
     expect(missing.json<{ error: { message: string } }>().error.message).toMatch(
-      /cannot be "atlantis": choose one of "daye": .*; "nanxun": 南浔区基本养老服务清单 \(nanxun/,
+      /cannot be "atlantis": choose one of "": No catalogue of its own; "daye": .*; "nanxun": 南浔区基本养老服务清单 \(nanxun/,
     );
     const missingZh = await put('atlantis');
-    expect(missingZh.json<{ error: { message: string } }>().error.message).toMatch(/不能取 "atlantis"：只能从以下选择："daye"：大冶市.*；"nanxun"：南浔区/);
+    expect(missingZh.json<{ error: { message: string } }>().error.message).toMatch(
+      /不能取 "atlantis"：只能从以下选择：""：不执行本级清单；"daye"：大冶市.*；"nanxun"：南浔区/,
+    );
     expect(errorCode(await put('daye', '  '))).toBe('SETTING_NOTE_REQUIRED');
     expect(errorCode(await call(app, admin, { method: 'PUT', url: '/api/settings/no_such', payload: { value: 1, note: 'x' } }))).toBe('SETTING_UNKNOWN');
     expect((await put('daye', '调整', town1)).statusCode).toBe(403);
     expect((await call(app, town1, { method: 'GET', url: '/api/settings' })).statusCode).toBe(403);
-    expect(catalogueInForce(ctx)).toBe('nanxun');
+    expect(catalogueOf(ctx, ctx.regions.counties()[0]!.code)).toBe('nanxun');
   });
 
   it('a change is audited, kept beside the earlier ones, in force at once, and seen by another server', async () => {
@@ -84,7 +86,7 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
       payload: { value: 'daye', note: '县政府 2026 年第 3 号文：改用大冶清单（测试）' },
     });
     expect(res.statusCode).toBe(200);
-    expect(catalogueInForce(ctx)).toBe('daye');
+    expect(catalogueOf(ctx, ctx.regions.counties()[0]!.code)).toBe('daye');
     // the catalogue in force is the jurisdiction's: a run now evaluates Daye's items (whose open standards are not set here)
     const refused = await startRun(ctx, countyScope(ctx), today().slice(0, 7)).then(
       () => null,
@@ -102,8 +104,8 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     const rows = await ctx.db.selectFrom('jurisdiction_settings').selectAll().orderBy('id').execute();
     expect(rows.map((r) => JSON.parse(r.value))).toEqual(['daye', 'nanxun']);
     await expect(ctx.db.updateTable('jurisdiction_settings').set({ value: '"x"' }).execute()).rejects.toThrow(/append-only/);
-    const elsewhere = await SettingsStore.load(ctx.db, ctx.config);
-    expect(elsewhere.get(catalogueSetting, ctx.regions.jurisdiction()!.code)).toBe('nanxun');
+    const elsewhere = await SettingsStore.load(ctx.db, ctx.config, ctx.regions);
+    expect(elsewhere.get(catalogueSetting, ctx.regions.counties()[0]!.code)).toBe('nanxun');
     // another jurisdiction's value is its own
     expect(elsewhere.get(catalogueSetting, '990202')).toBe(ctx.config.catalogue);
   });

@@ -28,8 +28,17 @@ interface Rated {
 }
 
 async function ratedTargets(ctx: AppContext, db: Executor, span: Span): Promise<Rated[]> {
-  const from = windowOf(span.asOf, supervisionSettingsOf(ctx).formula.windowDays).from;
-  const targets = await targetPool(ctx, db);
+  // every target of the platform, each current by the window of its own county's formula
+  const targets = await targetPool(ctx, ctx.regions.top()?.code ?? '', db);
+  const fromByRegion = new Map<string, string>();
+  const fromOf = (regionCode: string) => {
+    let from = fromByRegion.get(regionCode);
+    if (from === undefined) {
+      from = windowOf(span.asOf, supervisionSettingsOf(ctx, regionCode).formula.windowDays).from;
+      fromByRegion.set(regionCode, from);
+    }
+    return from;
+  };
   const latest = await db
     .selectFrom('supervision_ratings as r')
     .select(['r.target_key', 'r.grade', 'r.score', 'r.computed_on'])
@@ -41,8 +50,11 @@ async function ratedTargets(ctx: AppContext, db: Executor, span: Span): Promise<
         .groupBy('target_key'),
     )
     .execute();
-  const current = new Map(latest.filter((r) => r.computed_on >= from).map((r) => [r.target_key, { grade: r.grade, score: r.score, on: r.computed_on }]));
-  return targets.map((t) => ({ key: t.key, name: t.name, kind: t.kind, regionCode: t.regionCode, rating: current.get(t.key) ?? null }));
+  const latestOf = new Map(latest.map((r) => [r.target_key, { grade: r.grade, score: r.score, on: r.computed_on }]));
+  return targets.map((t) => {
+    const r = latestOf.get(t.key);
+    return { key: t.key, name: t.name, kind: t.kind, regionCode: t.regionCode, rating: r && r.on >= fromOf(t.regionCode) ? r : null };
+  });
 }
 
 const creditRated: AggregateSource = {

@@ -25,8 +25,9 @@ const STATUS_WORDS: Record<string, { zh: string; en: string }> = {
 };
 const SEVERITY_ORDER: Severity[] = ['minor', 'major', 'serious'];
 
-function checklistOf(ctx: AppContext, key: string): Checklist | null {
-  return supervisionSettingsOf(ctx).checklists.find((c) => c.key === key) ?? null;
+/** A checklist as the jurisdiction of the inspected target's region names it. */
+function checklistOf(ctx: AppContext, regionCode: string, key: string): Checklist | null {
+  return supervisionSettingsOf(ctx, regionCode).checklists.find((c) => c.key === key) ?? null;
 }
 
 async function views(ctx: AppContext, db: Executor, rows: readonly SupervisionInspectionRow[]): Promise<InspectionView[]> {
@@ -43,7 +44,7 @@ async function views(ctx: AppContext, db: Executor, rows: readonly SupervisionIn
     targetName: r.target_name,
     regionCode: r.region_code,
     checklistKey: r.checklist_key,
-    checklist: checklistOf(ctx, r.checklist_key),
+    checklist: checklistOf(ctx, r.region_code, r.checklist_key),
     inspectors: (JSON.parse(r.inspectors) as number[]).map((id) => ({ id, name: users.get(id) ?? `#${id}` })),
     status: r.status as InspectionView['status'],
     items: items
@@ -100,7 +101,7 @@ export async function submitInspection(ctx: AppContext, scope: Scope, id: number
     const r = await rowInScope(trx, scope, id);
     if (!(JSON.parse(r.inspectors) as number[]).includes(scope.userId ?? -1)) throw new AppError('SUPERVISION_NOT_ASSIGNED', { id });
     if (r.status === 'signed_off') refuseState(r);
-    const list = checklistOf(ctx, r.checklist_key);
+    const list = checklistOf(ctx, r.region_code, r.checklist_key);
     if (!list) throw new AppError('SUPERVISION_CHECKLIST_UNKNOWN', { key: r.checklist_key });
     const byKey = new Map(list.items.map((i) => [i.key, i]));
     const given = new Map<string, SubmitBody['items'][number]>();
@@ -159,7 +160,7 @@ export async function signOffInspection(ctx: AppContext, scope: Scope, id: numbe
     if (r.status !== 'submitted') refuseState(r);
     const failed = await trx.selectFrom('supervision_items').select('severity').where('inspection_id', '=', id).where('result', '=', 'fail').execute();
     const worst = failed.map((f) => f.severity as Severity).sort((a, b) => SEVERITY_ORDER.indexOf(b) - SEVERITY_ORDER.indexOf(a))[0];
-    const days = supervisionSettingsOf(ctx).rectificationDays;
+    const days = supervisionSettingsOf(ctx, r.region_code).rectificationDays;
     const due = worst ? (body.rectificationDue ?? addDays(r.inspected_on!, days[worst])) : null;
     await trx
       .updateTable('supervision_inspections')
@@ -196,11 +197,11 @@ export async function followUpInspection(ctx: AppContext, scope: Scope, id: numb
 
 /** POST /supervision/inspections: an ad-hoc inspection (a complaint, a tip-off): never with a linked inspector. */
 export async function createAdHoc(ctx: AppContext, scope: Scope, body: AdHocBody): Promise<InspectionView> {
-  if (!supervisionSettingsOf(ctx).checklists.some((c) => c.key === body.checklistKey))
-    throw new AppError('SUPERVISION_CHECKLIST_UNKNOWN', { key: body.checklistKey });
   return ctx.db.transaction().execute(async (trx) => {
-    const target = await targetByKey(ctx, trx, body.targetKey);
+    const target = await targetByKey(ctx, trx, scope.regionCode, body.targetKey);
     if (!target || !regionInScope(scope, target.regionCode)) throw new AppError('SUPERVISION_TARGET_UNKNOWN', { target: body.targetKey });
+    // the checklists of the target's jurisdiction
+    if (!checklistOf(ctx, target.regionCode, body.checklistKey)) throw new AppError('SUPERVISION_CHECKLIST_UNKNOWN', { key: body.checklistKey });
     const ids = [...new Set(body.inspectorIds)];
     const accounts = await activeAccounts(trx, ids);
     for (const i of ids) if (accounts.get(i)?.role !== 'inspector') throw new AppError('SUPERVISION_INSPECTOR_UNKNOWN', { id: i });
@@ -259,7 +260,7 @@ export async function publicResults(ctx: AppContext, opts: { targetKey?: string 
     : [];
   return {
     items: rows.map((r) => {
-      const list = checklistOf(ctx, r.checklist_key);
+      const list = checklistOf(ctx, r.region_code, r.checklist_key);
       const mine = items.filter((i) => i.inspection_id === r.id);
       const label = (k: string) => list?.items.find((i) => i.key === k)?.label ?? { zh: k, en: k };
       return {

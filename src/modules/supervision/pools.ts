@@ -24,8 +24,12 @@ export interface PoolTarget {
   stratum: string;
 }
 
-export function jurisdictionPrefix(ctx: AppContext): { code: string; prefix: string } {
-  const j = ctx.regions.jurisdiction();
+/**
+ * The jurisdiction whose pools a region works in: a county officer's county, a city officer's city
+ * (its prefix covers every county of the city). Rounds, pools and ratings are per jurisdiction.
+ */
+export function jurisdictionPrefix(ctx: AppContext, regionCode: string): { code: string; prefix: string } {
+  const j = ctx.regions.jurisdictionOf(regionCode);
   return { code: j?.code ?? '', prefix: j?.prefix ?? '' };
 }
 
@@ -46,9 +50,9 @@ export async function latestGrades(db: Executor, keys?: readonly string[]): Prom
   return new Map(rows.map((r) => [r.target_key, { grade: r.grade, score: r.score }]));
 }
 
-/** Every active target of the jurisdiction, by key, with its stratum (latest grade or 'unrated'). */
-export async function targetPool(ctx: AppContext, db: Executor = ctx.db): Promise<PoolTarget[]> {
-  const { prefix } = jurisdictionPrefix(ctx);
+/** Every active target of the jurisdiction of `regionCode`, by key, with its stratum (latest grade or 'unrated'). */
+export async function targetPool(ctx: AppContext, regionCode: string, db: Executor = ctx.db): Promise<PoolTarget[]> {
+  const { prefix } = jurisdictionPrefix(ctx, regionCode);
   const [facilities, providers] = await Promise.all([
     listFacilities(db, { regionPrefix: prefix, activeOnly: true }),
     providerSummaries(db, { regionPrefix: prefix }),
@@ -62,11 +66,11 @@ export async function targetPool(ctx: AppContext, db: Executor = ctx.db): Promis
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** One target by key, active or not, if it is of the jurisdiction. */
-export async function targetByKey(ctx: AppContext, db: Executor, key: string): Promise<PoolTarget | null> {
+/** One target by key, active or not, if it is of the jurisdiction of `regionCode`. */
+export async function targetByKey(ctx: AppContext, db: Executor, regionCode: string, key: string): Promise<PoolTarget | null> {
   const [kind, raw] = key.split(':');
   const id = Number(raw);
-  const { prefix } = jurisdictionPrefix(ctx);
+  const { prefix } = jurisdictionPrefix(ctx, regionCode);
   if (kind === 'facility') {
     const [f] = await listFacilities(db, { ids: [id] });
     return f && f.regionCode.startsWith(prefix) ? { key, name: f.name, kind: f.kind, regionCode: f.regionCode, stratum: '' } : null;
@@ -89,8 +93,9 @@ export async function targetNames(db: Executor, keys: readonly string[]): Promis
   return new Map([...f.map((x) => [`facility:${x.id}`, x.name] as const), ...p.map((x) => [`provider:${x.id}`, x.name] as const)]);
 }
 
-export function inspectorPool(ctx: AppContext, db: Executor = ctx.db) {
-  return activeUsersOfRole(db, 'inspector', jurisdictionPrefix(ctx).prefix);
+/** The active inspectors of the jurisdiction of `regionCode`. */
+export function inspectorPool(ctx: AppContext, regionCode: string, db: Executor = ctx.db) {
+  return activeUsersOfRole(db, 'inspector', jurisdictionPrefix(ctx, regionCode).prefix);
 }
 
 /** The links in force, as [inspectorId, targetKey] pairs. */
@@ -130,7 +135,7 @@ export async function addConflict(ctx: AppContext, scope: Scope, body: ConflictB
   return ctx.db.transaction().execute(async (trx) => {
     const inspector = (await activeAccounts(trx, [body.inspectorId])).get(body.inspectorId);
     if (!inspector || inspector.role !== 'inspector') throw new AppError('SUPERVISION_INSPECTOR_UNKNOWN', { id: body.inspectorId });
-    const target = await targetByKey(ctx, trx, body.targetKey);
+    const target = await targetByKey(ctx, trx, scope.regionCode, body.targetKey);
     if (!target) throw new AppError('SUPERVISION_TARGET_UNKNOWN', { target: body.targetKey });
     const existing = await trx
       .selectFrom('supervision_conflicts')

@@ -102,21 +102,36 @@ export async function scoreTargets(
   return out;
 }
 
-/** POST /supervision/ratings/compute: rates every active target of the jurisdiction as of `on` (audited, one entry). */
+/**
+ * POST /supervision/ratings/compute: rates every active target of the viewer's jurisdiction as of
+ * `on` (audited, one entry), each under the formula of its own county (a city officer's targets
+ * are in several).
+ */
 export async function computeRatings(ctx: AppContext, scope: Scope, on: string = today()): Promise<{ computed: number; on: string }> {
-  const f = supervisionSettingsOf(ctx).formula;
-  const range = windowOf(on, f.windowDays);
   return ctx.db.transaction().execute(async (trx) => {
-    const targets = await targetPool(ctx, trx);
-    const scores = await scoreTargets(
-      trx,
-      f,
-      targets.map((t) => t.key),
-      range,
-    );
+    const targets = await targetPool(ctx, scope.regionCode, trx);
+    // the targets by the jurisdiction their region is in, each with its formula and window
+    const groups = new Map<string, { formula: RatingFormula; range: { from: string; to: string }; keys: string[] }>();
+    const groupOf = new Map<string, string>();
+    for (const t of targets) {
+      const j = ctx.regions.jurisdictionOf(t.regionCode)?.code ?? '';
+      let g = groups.get(j);
+      if (!g) {
+        const formula = supervisionSettingsOf(ctx, j).formula;
+        g = { formula, range: windowOf(on, formula.windowDays), keys: [] };
+        groups.set(j, g);
+      }
+      g.keys.push(t.key);
+      groupOf.set(t.key, j);
+    }
+    const scores = new Map<string, RatingExplanation>();
+    for (const g of groups.values()) for (const [k, x] of await scoreTargets(trx, g.formula, g.keys, g.range)) scores.set(k, x);
+    // no targets: the window of the viewer's jurisdiction (what the audit entry names)
+    const own = windowOf(on, supervisionSettingsOf(ctx, scope.regionCode).formula.windowDays);
     const at = nowIso();
     const rows = targets.map((t) => {
       const x = scores.get(t.key)!;
+      const range = groups.get(groupOf.get(t.key)!)!.range;
       return {
         target_key: t.key,
         target_name: t.name,
@@ -141,7 +156,13 @@ export async function computeRatings(ctx: AppContext, scope: Scope, on: string =
     await recordAudit(trx, scope, {
       action: 'supervision.ratings_compute',
       entityType: 'supervision_rating',
-      detail: { on, window: range, targets: rows.length, grades },
+      // one jurisdiction's targets (a county's): its window; several: each jurisdiction's
+      detail: {
+        on,
+        window: groups.size <= 1 ? (groups.values().next().value?.range ?? own) : Object.fromEntries([...groups].map(([j, g]) => [j, g.range])),
+        targets: rows.length,
+        grades,
+      },
     });
     return { computed: rows.length, on };
   });
@@ -198,8 +219,9 @@ export const TERM_LABELS: Record<(typeof TERM_KEYS)[number], { zh: string; en: s
   satisfaction_shortfall: { zh: '满意度低于目标（百分点）', en: 'Satisfaction below target (points)' },
 };
 
-export function publicFormula(ctx: AppContext) {
-  const s = supervisionSettingsOf(ctx);
+/** The rating formula, draw shares and checklists in force where `regionCode` is. */
+export function publicFormula(ctx: AppContext, regionCode: string) {
+  const s = supervisionSettingsOf(ctx, regionCode);
   return { formula: s.formula, drawShares: s.drawShares as Record<string, number>, termLabels: TERM_LABELS, checklists: s.checklists };
 }
 

@@ -84,10 +84,13 @@ export function roundView(r: SupervisionRoundRow): RoundView {
   };
 }
 
-/** The pools a round announced now would freeze: counts per stratum from the setting's shares, rounded up. */
-export async function buildPools(ctx: AppContext, db: Executor): Promise<DrawPools> {
-  const s = supervisionSettingsOf(ctx);
-  const [targets, inspectors, conflicts] = await Promise.all([targetPool(ctx, db), inspectorPool(ctx, db), conflictPairs(db)]);
+/**
+ * The pools a round of the jurisdiction of `regionCode` announced now would freeze: counts per
+ * stratum from the jurisdiction's shares, rounded up.
+ */
+export async function buildPools(ctx: AppContext, db: Executor, regionCode: string): Promise<DrawPools> {
+  const s = supervisionSettingsOf(ctx, regionCode);
+  const [targets, inspectors, conflicts] = await Promise.all([targetPool(ctx, regionCode, db), inspectorPool(ctx, regionCode, db), conflictPairs(db)]);
   const inPool = new Set(targets.map((t) => t.key));
   const ids = new Set(inspectors.map((i) => i.id));
   const sizes = new Map<string, number>();
@@ -107,12 +110,13 @@ export async function buildPools(ctx: AppContext, db: Executor): Promise<DrawPoo
 
 /** POST /supervision/rounds: announce a round; the secret is answered this once and not kept. */
 export async function announceRound(ctx: AppContext, scope: Scope, body: AnnounceBody, now: Date = new Date()): Promise<{ round: RoundView; secret: string }> {
-  const s = supervisionSettingsOf(ctx);
+  // a round of the viewer's jurisdiction, under its settings
+  const s = supervisionSettingsOf(ctx, scope.regionCode);
   if (!s.checklists.some((c) => c.key === body.checklistKey)) throw new AppError('SUPERVISION_CHECKLIST_UNKNOWN', { key: body.checklistKey });
   const externalAt = drandRoundAt(body.drandRound);
   if (Date.parse(externalAt) <= now.getTime()) throw new AppError('SUPERVISION_DRAND_ROUND_PAST', { round: body.drandRound, at: externalAt });
   return ctx.db.transaction().execute(async (trx) => {
-    const pools = await buildPools(ctx, trx);
+    const pools = await buildPools(ctx, trx, scope.regionCode);
     const problem = poolProblem(pools);
     if (problem) throw drawProblemError(problem);
     const secret = randomBytes(32).toString('hex');
@@ -120,7 +124,7 @@ export async function announceRound(ctx: AppContext, scope: Scope, body: Announc
       .insertInto('supervision_rounds')
       .values({
         name: body.name,
-        region_code: jurisdictionPrefix(ctx).code,
+        region_code: jurisdictionPrefix(ctx, scope.regionCode).code,
         status: 'announced',
         checklist_key: body.checklistKey,
         pools: canonicalJson(pools),
@@ -196,6 +200,7 @@ export async function drawRound(ctx: AppContext, scope: Scope, id: number, body:
     const regions = await targetRegions(
       ctx,
       trx,
+      r.region_code,
       result.targets.map((t) => t.key),
     );
     for (const t of result.targets) {
@@ -239,8 +244,9 @@ export async function drawRound(ctx: AppContext, scope: Scope, id: number, body:
   });
 }
 
-async function targetRegions(ctx: AppContext, db: Executor, keys: readonly string[]): Promise<Map<string, string>> {
-  const pool = await targetPool(ctx, db);
+/** The regions of the round's drawn targets (the pool of the round's jurisdiction). */
+async function targetRegions(ctx: AppContext, db: Executor, roundRegion: string, keys: readonly string[]): Promise<Map<string, string>> {
+  const pool = await targetPool(ctx, roundRegion, db);
   const wanted = new Set(keys);
   return new Map(pool.filter((t) => wanted.has(t.key)).map((t) => [t.key, t.regionCode]));
 }

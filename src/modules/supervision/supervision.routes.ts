@@ -39,8 +39,10 @@ const PUBLIC = { access: 'public' as const, rateLimit: { max: 60, timeWindow: '1
 export async function supervisionRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/supervision/pools', { config: { access: 'supervision.read' }, schema: { response: { 200: poolsReply } } }, async () => {
-    const [targets, inspectors] = await Promise.all([targetPool(ctx), inspectorPool(ctx)]);
+  r.get('/supervision/pools', { config: { access: 'supervision.read' }, schema: { response: { 200: poolsReply } } }, async (req) => {
+    // the pools of the viewer's jurisdiction
+    const region = viewer(req).regionCode;
+    const [targets, inspectors] = await Promise.all([targetPool(ctx, region), inspectorPool(ctx, region)]);
     return { targets, inspectors: inspectors.map((i) => ({ id: i.id, name: i.name, regionCode: i.regionCode })) };
   });
 
@@ -136,5 +138,8 @@ export async function supervisionRoutes(api: FastifyInstance, ctx: AppContext): 
     getRound(ctx, req.params.id),
   );
   r.get('/supervision/public/results', { config: PUBLIC, schema: { response: { 200: publicResultsReply } } }, async () => publicResults(ctx));
-  r.get('/supervision/public/formula', { config: PUBLIC, schema: { response: { 200: formulaReply } } }, async () => publicFormula(ctx));
+  r.get('/supervision/public/formula', { config: PUBLIC, schema: { response: { 200: formulaReply } } }, async () =>
+    // the public page is the platform's: the formula of its top region (a county's own, or a city's)
+    publicFormula(ctx, ctx.regions.top()?.code ?? ''),
+  );
 }

@@ -163,6 +163,6 @@ export const supervisionSetting = defineSetting<SupervisionSettings>({
   },
 });
 
-export function supervisionSettingsOf(ctx: AppContext): SupervisionSettings {
-  return ctx.settings.get(supervisionSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function supervisionSettingsOf(ctx: AppContext, regionCode: string): SupervisionSettings {
+  return ctx.settings.get(supervisionSetting, regionCode);
 }

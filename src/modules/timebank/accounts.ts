@@ -19,7 +19,7 @@ import type { AccountDetail, AccountsQuery, AccountsReply, AccountView, EntryKin
  *
  * Scope, decided here: a volunteer sees and acts on their own account only (any other answers 404).
  * Everyone else who may read the time bank (officers, village heads, inspectors) may open and act
- * on ANY account of the jurisdiction by its number — hours are portable across it (通存通兑): a
+ * on ANY account of their jurisdiction by its number — hours are portable across it (通存通兑): a
  * volunteer from one town redeems at a service point of another — while their lists show the
  * accounts opened in their own region. Every read that shows holders is audited (a relative's
  * account is a register person's: their name is personal data).
@@ -28,14 +28,17 @@ import type { AccountDetail, AccountsQuery, AccountsReply, AccountView, EntryKin
 /** Whether the viewer sees only their own account. */
 export const ownAccountOnly = (scope: Scope) => scope.role === 'volunteer';
 
-const jurisdictionPrefix = (ctx: AppContext) => ctx.regions.jurisdiction()?.prefix ?? '';
+/** The code prefix of the viewer's jurisdiction (a city's officer: the city's, over all its counties); null when their region is unknown. */
+const jurisdictionPrefix = (ctx: AppContext, scope: Scope): string | null => ctx.regions.jurisdictionOf(scope.regionCode)?.prefix ?? null;
 
 /** The account `id` as the viewer may see or act on it; 404 otherwise (and for a system account when `holdersOnly`). */
 export async function accountFor(ctx: AppContext, db: Executor, scope: Scope, id: number, opts: { holdersOnly?: boolean } = {}): Promise<TimebankAccountRow> {
   const row = await db.selectFrom('timebank_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  const prefix = jurisdictionPrefix(ctx, scope);
   const visible =
     row &&
-    row.region_code.startsWith(jurisdictionPrefix(ctx)) &&
+    prefix !== null &&
+    row.region_code.startsWith(prefix) &&
     (!ownAccountOnly(scope) || (row.holder_kind === 'volunteer' && row.user_id === scope.userId)) &&
     !(opts.holdersOnly && row.holder_kind === 'system');
   if (!visible) throw new AppError('TIMEBANK_ACCOUNT_NOT_FOUND', { id });

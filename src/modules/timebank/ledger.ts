@@ -49,7 +49,8 @@ export async function systemAccount(ctx: AppContext, db: Executor, key: SystemKe
       user_id: null,
       person_id: null,
       system_key: key,
-      region_code: ctx.regions.jurisdiction()?.code ?? '',
+      // one of each key for the whole platform: it belongs to the platform's top region
+      region_code: ctx.regions.top()?.code ?? '',
       balance_minutes: 0,
       status: 'open',
       opened_by: SYSTEM_USER,

@@ -54,7 +54,8 @@ async function depositIn(ctx: AppContext, trx: Transaction<Database>, scope: Sco
     .where('status', '=', 'open')
     .executeTakeFirst();
   if (!account) throw new AppError('TIMEBANK_NO_ACCOUNT', { event: ev.id, user: ev.performerId });
-  const s = timebankSettingsOf(ctx);
+  // counted by the rules of the jurisdiction the event took place in
+  const s = timebankSettingsOf(ctx, ev.regionCode);
   const minutes = depositMinutes(ev.durationMinutes, s);
   if (minutes <= 0) throw new AppError('TIMEBANK_DEPOSIT_TOO_SHORT', { id: ev.id, duration: ev.durationMinutes, round: s.roundMinutes });
   const issuance = await systemAccount(ctx, trx, 'issuance');
@@ -127,7 +128,7 @@ export async function depositOnConfirmation(ctx: AppContext, trx: Transaction<Da
     .where('status', '=', 'open')
     .executeTakeFirst();
   if (!account || (await entryOfEvent(trx, ev.id))) return null;
-  if (depositMinutes(ev.durationMinutes, timebankSettingsOf(ctx)) <= 0) return null;
+  if (depositMinutes(ev.durationMinutes, timebankSettingsOf(ctx, ev.regionCode)) <= 0) return null;
   return depositIn(ctx, trx, scope, ev, SYSTEM_USER);
 }
 
@@ -169,11 +170,14 @@ async function once(ctx: AppContext, clientId: string, kind: EntryKind, accountI
   }
 }
 
-/** POST /timebank/redemptions: a reward of the jurisdiction's list × quantity, from any holder's account of the jurisdiction. */
+/**
+ * POST /timebank/redemptions: a reward × quantity from any holder's account of the viewer's
+ * jurisdiction, the reward of the list of the account's jurisdiction.
+ */
 export async function redeem(ctx: AppContext, scope: Scope, body: RedeemBody): Promise<MovementReply> {
-  const reward = timebankSettingsOf(ctx).rewards.find((r) => r.key === body.rewardKey);
+  const account = await accountFor(ctx, ctx.db, scope, body.accountId, { holdersOnly: true });
+  const reward = timebankSettingsOf(ctx, account.region_code).rewards.find((r) => r.key === body.rewardKey);
   if (!reward) throw new AppError('TIMEBANK_REWARD_UNKNOWN', { key: body.rewardKey });
-  await accountFor(ctx, ctx.db, scope, body.accountId, { holdersOnly: true });
   const minutes = reward.minutes * body.quantity;
   await systemAccount(ctx, ctx.db, 'redemption');
   return once(ctx, body.clientId, 'redeem', body.accountId, async (trx) => {
@@ -216,15 +220,15 @@ export async function redeem(ctx: AppContext, scope: Scope, body: RedeemBody): P
 /**
  * The relative a volunteer names by resident ID number and name: the ID well formed with its check
  * digit, found by the register's keyed hash, the name as registered (trimmed), on the register
- * (active) and within the jurisdiction. Every mismatch answers the one TIMEBANK_TRANSFER_UNMATCHED,
+ * (active) and within the viewer's jurisdiction. Every mismatch answers the one TIMEBANK_TRANSFER_UNMATCHED,
  * so the route cannot tell anyone who is on the register; the number is neither logged nor kept
  * (the audit entry names the person by id).
  */
-async function personByIdAndName(ctx: AppContext, idNumber: string, name: string): Promise<{ id: number; regionCode: string }> {
+async function personByIdAndName(ctx: AppContext, scope: Scope, idNumber: string, name: string): Promise<{ id: number; regionCode: string }> {
   const id = parseResidentId(idNumber, today());
   const found = typeof id === 'string' ? null : await personByIdNumber(ctx.db, ctx, id.value);
-  const jurisdiction = ctx.regions.jurisdiction()?.prefix ?? '';
-  if (!found || found.name.trim() !== name.trim() || found.status !== 'active' || !found.regionCode.startsWith(jurisdiction))
+  const jurisdiction = ctx.regions.jurisdictionOf(scope.regionCode);
+  if (!found || !jurisdiction || found.name.trim() !== name.trim() || found.status !== 'active' || !found.regionCode.startsWith(jurisdiction.prefix))
     throw new AppError('TIMEBANK_TRANSFER_UNMATCHED');
   return { id: found.id, regionCode: found.regionCode };
 }
@@ -233,7 +237,7 @@ async function personByIdAndName(ctx: AppContext, idNumber: string, name: string
  * POST /timebank/transfers: hours from a holder's account (a volunteer: their own) to a relative's —
  * an elder on the register, named by their account, by their register id, or by their resident ID
  * number and name (a volunteer's way: they read no register); a person without an account yet has
- * one opened in the same transaction. The person must be on the register of the
+ * one opened in the same transaction. The person must be on the register of the viewer's
  * jurisdiction; naming them reveals nothing (the answer carries account numbers only).
  */
 export async function transfer(ctx: AppContext, scope: Scope, body: TransferBody): Promise<MovementReply> {
@@ -248,13 +252,13 @@ export async function transfer(ctx: AppContext, scope: Scope, body: TransferBody
     if (to.holder_kind !== 'person') throw new AppError('TIMEBANK_TRANSFER_TARGET', { id: to.id });
     toId = to.id;
   } else if ('idNumber' in body.to) {
-    person = await personByIdAndName(ctx, body.to.idNumber, body.to.name);
+    person = await personByIdAndName(ctx, scope, body.to.idNumber, body.to.name);
     if (from.person_id === person.id) throw new AppError('TIMEBANK_SELF_TRANSFER', { id: from.id });
   } else {
     if (from.person_id === body.to.personId) throw new AppError('TIMEBANK_SELF_TRANSFER', { id: from.id });
     person = await registerPerson(ctx.db, body.to.personId);
-    const jurisdiction = ctx.regions.jurisdiction()?.prefix ?? '';
-    if (!person || !person.regionCode.startsWith(jurisdiction))
+    const jurisdiction = ctx.regions.jurisdictionOf(scope.regionCode);
+    if (!person || !jurisdiction || !person.regionCode.startsWith(jurisdiction.prefix))
       throw new AppError('NOT_FOUND', { what: { zh: '登记在册的该老人', en: 'The person on the register' } });
   }
   const run = () =>

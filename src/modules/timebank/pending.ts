@@ -24,8 +24,11 @@ const PENDING_DAYS = 366;
 /** At most this many events of each kind per list (newest first). */
 const MAX_EVENTS = 1000;
 
-/** The figures a deposit is counted with (the jurisdiction's settings). */
+/** The figures a deposit is counted with (the settings of the jurisdiction the event took place in). */
 type Figures = Pick<TimebankSettings, 'roundMinutes' | 'maxMinutesPerEvent'>;
+/** The figures for an event's region: its jurisdiction's settings. */
+export type FiguresOf = (regionCode: string) => Figures;
+const figuresOf = (f: Figures | FiguresOf): FiguresOf => (typeof f === 'function' ? f : () => f);
 
 const since = () => new Date(Date.now() - PENDING_DAYS * 86_400_000).toISOString();
 
@@ -47,7 +50,7 @@ async function deposited(db: Executor, ids: readonly number[]): Promise<Set<numb
  * Volunteers' events waiting: recorded (to confirm), and confirmed but not deposited with hours to
  * deposit (one that rounds down to nothing never will be), in `scope` when given.
  */
-async function volunteerEvents(s: Figures, db: Executor, performerIds: readonly number[], scope?: Scope): Promise<CareEventSummary[]> {
+async function volunteerEvents(s: FiguresOf, db: Executor, performerIds: readonly number[], scope?: Scope): Promise<CareEventSummary[]> {
   const events: CareEventSummary[] = [];
   for (let i = 0; i < performerIds.length; i += 500) {
     const chunk = performerIds.slice(i, i + 500);
@@ -55,7 +58,7 @@ async function volunteerEvents(s: Figures, db: Executor, performerIds: readonly 
     events.push(...(await eventsOf(db, { performerIds: chunk, status: 'recorded', scope, from: since(), limit: MAX_EVENTS })));
     events.push(...(await eventsOf(db, { performerIds: chunk, status: 'confirmed', scope, from: since() })));
   }
-  const mine = events.filter((e) => e.performerRole === 'volunteer' && (e.status === 'recorded' || depositMinutes(e.durationMinutes, s) > 0));
+  const mine = events.filter((e) => e.performerRole === 'volunteer' && (e.status === 'recorded' || depositMinutes(e.durationMinutes, s(e.regionCode)) > 0));
   const done = await deposited(
     db,
     mine.filter((e) => e.status === 'confirmed').map((e) => e.id),
@@ -67,7 +70,6 @@ async function volunteerEvents(s: Figures, db: Executor, performerIds: readonly 
 
 async function pendingViews(ctx: AppContext, db: Executor, events: readonly CareEventSummary[]): Promise<PendingEvent[]> {
   if (!events.length) return [];
-  const s = timebankSettingsOf(ctx);
   const performers = [...new Set(events.map((e) => e.performerId))];
   const names = await displayNames(db, performers);
   const persons = await personLabels(
@@ -91,7 +93,7 @@ async function pendingViews(ctx: AppContext, db: Executor, events: readonly Care
     startedAt: e.startedAt,
     endedAt: e.endedAt,
     durationMinutes: e.durationMinutes,
-    minutes: depositMinutes(e.durationMinutes, s),
+    minutes: depositMinutes(e.durationMinutes, timebankSettingsOf(ctx, e.regionCode)),
     accountId: accounts.get(e.performerId) ?? null,
   }));
 }
@@ -109,7 +111,7 @@ async function volunteersOf(db: Executor, scope: Scope): Promise<number[]> {
 }
 
 /** The pending events of the viewer's region (a volunteer: their own), newest first. */
-async function pendingIn(s: Figures, db: Executor, scope: Scope): Promise<CareEventSummary[]> {
+async function pendingIn(s: FiguresOf, db: Executor, scope: Scope): Promise<CareEventSummary[]> {
   if (scope.role === 'volunteer') return scope.userId === null ? [] : volunteerEvents(s, db, [scope.userId]);
   return (await volunteerEvents(s, db, await volunteersOf(db, scope), scope)).filter((e) => regionInScope(scope, e.regionCode));
 }
@@ -120,16 +122,16 @@ export function pendingList(ctx: AppContext, scope: Scope): Promise<PendingReply
     ctx.db,
     scope,
     async (trx) => {
-      const views = await pendingViews(ctx, trx, await pendingIn(timebankSettingsOf(ctx), trx, scope));
+      const views = await pendingViews(ctx, trx, await pendingIn((code) => timebankSettingsOf(ctx, code), trx, scope));
       return { toDeposit: views.filter((v) => v.status === 'confirmed'), unconfirmed: views.filter((v) => v.status === 'recorded') };
     },
     (r) => ({ action: 'timebank.pending_read', entityType: 'timebank_account', persons: [...r.toDeposit, ...r.unconfirmed].map((v) => v.personId) }),
   );
 }
 
-/** How many confirmed volunteer events of the viewer's region wait for a deposit (the workbench). */
-export async function pendingDepositCount(s: Figures, db: Executor, scope: Scope): Promise<number> {
-  return (await pendingIn(s, db, scope)).filter((e) => e.status === 'confirmed').length;
+/** How many confirmed volunteer events of the viewer's region wait for a deposit (the workbench); `s`: each event's figures, or one set for all. */
+export async function pendingDepositCount(s: Figures | FiguresOf, db: Executor, scope: Scope): Promise<number> {
+  return (await pendingIn(figuresOf(s), db, scope)).filter((e) => e.status === 'confirmed').length;
 }
 
 /** GET /timebank/me: the viewer's own account with a page of its ledger, and their events waiting (audited). */
@@ -143,7 +145,8 @@ export function myAccount(ctx: AppContext, scope: Scope, paging: { page: number;
           ? undefined
           : await trx.selectFrom('timebank_accounts').selectAll().where('user_id', '=', scope.userId).where('holder_kind', '=', 'volunteer').executeTakeFirst();
       const ledger = row ? await ledgerOf(ctx, trx, row.id, paging.page, paging.pageSize) : null;
-      const pending = scope.userId === null ? [] : await pendingViews(ctx, trx, await volunteerEvents(timebankSettingsOf(ctx), trx, [scope.userId]));
+      const pending =
+        scope.userId === null ? [] : await pendingViews(ctx, trx, await volunteerEvents((code) => timebankSettingsOf(ctx, code), trx, [scope.userId]));
       return {
         account: row ? (await accountViews(ctx, trx, [row]))[0]! : null,
         ledger: ledger?.page ?? null,

@@ -94,8 +94,9 @@ export async function timebankRoutes(api: FastifyInstance, ctx: AppContext): Pro
     },
   );
 
-  r.get('/timebank/rewards', { config: { access: 'timebank.read' }, schema: { response: { 200: rewardsReply } } }, async () => {
-    const s = timebankSettingsOf(ctx);
+  r.get('/timebank/rewards', { config: { access: 'timebank.read' }, schema: { response: { 200: rewardsReply } } }, async (req) => {
+    // the list of the viewer's jurisdiction (a city's officer: the city's own, or the one it inherits)
+    const s = timebankSettingsOf(ctx, viewer(req).regionCode);
     return { items: s.rewards, roundMinutes: s.roundMinutes, maxMinutesPerEvent: s.maxMinutesPerEvent };
   });
 

@@ -61,6 +61,6 @@ export const timebankSetting = defineSetting<TimebankSettings>({
   },
 });
 
-export function timebankSettingsOf(ctx: AppContext): TimebankSettings {
-  return ctx.settings.get(timebankSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function timebankSettingsOf(ctx: AppContext, regionCode: string): TimebankSettings {
+  return ctx.settings.get(timebankSetting, regionCode);
 }

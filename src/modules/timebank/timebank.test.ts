@@ -188,7 +188,7 @@ describe.each(dialects)('time bank on %s', (dialect) => {
     expect(await codeOf(deposit(ctx, town2, { eventId: short }))).toBe('TIMEBANK_NO_ACCOUNT');
     const waiting = await pendingList(ctx, town2);
     expect(waiting.toDeposit.map((p) => [p.eventId, p.minutes, p.accountId])).toEqual([[id, 45, null]]);
-    expect((await timebankCounts(ctx.db, town2, timebankSettingsOf(ctx))).pendingDeposits).toBe(1);
+    expect((await timebankCounts(ctx.db, town2, timebankSettingsOf(ctx, ctx.regions.counties()[0]!.code))).pendingDeposits).toBe(1);
     expect((await pendingList(ctx, town1)).toDeposit.map((p) => p.eventId)).not.toContain(id);
     const acc2 = (await openAccount(ctx, town2, { holder: { userId: vol2Id } })).id;
     // an officer of another town does not see the event
@@ -199,7 +199,7 @@ describe.each(dialects)('time bank on %s', (dialect) => {
     expect((refused.reason as { code: string }).code).toBe('TIMEBANK_ALREADY_DEPOSITED');
     expect(await balance(acc2)).toBe(45);
     expect(await codeOf(deposit(ctx, town2, { eventId: short }))).toBe('TIMEBANK_DEPOSIT_TOO_SHORT');
-    expect((await timebankCounts(ctx.db, town2, timebankSettingsOf(ctx))).pendingDeposits).toBe(0);
+    expect((await timebankCounts(ctx.db, town2, timebankSettingsOf(ctx, ctx.regions.counties()[0]!.code))).pendingDeposits).toBe(0);
     // an account per holder
     expect(await codeOf(openAccount(ctx, town2, { holder: { userId: vol2Id } }))).toBe('TIMEBANK_ACCOUNT_EXISTS');
     expect(await codeOf(openAccount(ctx, town1, { holder: { userId: (await userScope(ctx, 'grid1')).userId! } }))).toBe('TIMEBANK_HOLDER_INVALID');

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
-import { pendingDepositCount } from './pending.js';
+import { pendingDepositCount, type FiguresOf } from './pending.js';
 import { DEFAULT_TIMEBANK, type TimebankSettings } from './timebank.settings.js';
 
 export interface TimebankCounts {
@@ -17,13 +17,14 @@ export interface TimebankCounts {
 
 /**
  * The time bank's counts for the workbench (counts only: no one is named, not an audited read).
- * `settings`: the jurisdiction's (timebankSettingsOf(ctx)), by which an event too short to deposit
- * is not waiting; the initial figures when not given.
+ * `settings`: by which an event too short to deposit is not waiting — each event's region's
+ * (`(code) => timebankSettingsOf(ctx, code)`, as a deposit counts it), or one set for every event;
+ * the initial figures when not given.
  */
 export async function timebankCounts(
   db: Executor,
   scope: Scope,
-  settings: Pick<TimebankSettings, 'roundMinutes' | 'maxMinutesPerEvent'> = DEFAULT_TIMEBANK,
+  settings: Pick<TimebankSettings, 'roundMinutes' | 'maxMinutesPerEvent'> | FiguresOf = DEFAULT_TIMEBANK,
 ): Promise<TimebankCounts> {
   let q = db.selectFrom('timebank_accounts').where('holder_kind', '!=', 'system');
   q = scope.role === 'volunteer' ? q.where('user_id', '=', scope.userId ?? -1) : q.where(inRegion(scope, 'timebank_accounts.region_code'));

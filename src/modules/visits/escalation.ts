@@ -38,10 +38,25 @@ interface Candidate {
   missed: number;
 }
 
-/** Raises the escalations due on `on`; returns how many were raised. Called by the daily refresh after dues are marked missed. */
+/**
+ * Raises the escalations due on `on`; returns how many were raised. Called by the daily refresh after dues are marked missed.
+ * Each person's `escalateAfter` is their county's (the setting where their membership is): the dues are read
+ * for the largest of the jurisdictions' values, then each person's own last `n` are looked at.
+ */
 export async function raiseEscalations(ctx: AppContext, on: string): Promise<number> {
-  const n = visitSettingsOf(ctx).escalateAfter;
-  const from = lookbackStart(on, n);
+  const afterCache = new Map<string, number>();
+  const afterOf = (regionCode: string) => {
+    let n = afterCache.get(regionCode);
+    if (n === undefined) {
+      n = visitSettingsOf(ctx, regionCode).escalateAfter;
+      afterCache.set(regionCode, n);
+    }
+    return n;
+  };
+  const top = ctx.regions.top();
+  const jurisdictions = top ? ctx.regions.jurisdictionsWithin(top.code) : [];
+  const maxN = Math.max(...(jurisdictions.length ? jurisdictions.map((j) => afterOf(j.code)) : [afterOf('')]));
+  const from = lookbackStart(on, maxN);
   // the last n dues of the person's current high-risk plan ending on or before `on`
   const ranked = await sql<{ person_id: number; region_code: string; id: number; window_end: string; status: string; rn: number }>`
     select r.person_id, r.region_code, r.id, r.window_end, r.status, r.rn from (
@@ -50,10 +65,13 @@ export async function raiseEscalations(ctx: AppContext, on: string): Promise<num
       from visit_dues d
       join visit_plan_members m on m.person_id = d.person_id and m.plan_key = d.plan_key and m.left_on is null and m.high_risk = 1
       where d.window_end <= ${on} and d.window_end >= ${from} and d.status <> 'cancelled'
-    ) r where r.rn <= ${n}
+    ) r where r.rn <= ${maxN}
     order by r.person_id, r.rn`.execute(ctx.db);
   const byPerson = new Map<number, Candidate & { ids: number[] }>();
   for (const r of ranked.rows) {
+    // the person's own n and look-back (the rows are newest first: theirs are a prefix of these)
+    const n = afterOf(r.region_code);
+    if (Number(r.rn) > n || r.window_end < lookbackStart(on, n)) continue;
     let c = byPerson.get(Number(r.person_id));
     if (!c) {
       c = { person_id: Number(r.person_id), region_code: r.region_code, due_ids: '', last_end: r.window_end, n: 0, missed: 0, ids: [] };
@@ -63,8 +81,21 @@ export async function raiseEscalations(ctx: AppContext, on: string): Promise<num
     if (r.status === 'missed') c.missed++;
     c.ids.push(Number(r.id));
   }
-  const due = [...byPerson.values()].filter((c) => c.n === n && c.missed === n);
+  const due = [...byPerson.values()].filter((c) => c.n === afterOf(c.region_code) && c.missed === c.n);
   if (!due.length) return 0;
+  // by each person's n, so that an audit entry names the n its persons were escalated after
+  const groups = new Map<number, (Candidate & { ids: number[] })[]>();
+  for (const c of due) {
+    const g = groups.get(c.n);
+    if (g) g.push(c);
+    else groups.set(c.n, [c]);
+  }
+  let raised = 0;
+  for (const [n, group] of groups) raised += await escalate(ctx, on, n, group);
+  return raised;
+}
+
+async function escalate(ctx: AppContext, on: string, n: number, due: (Candidate & { ids: number[] })[]): Promise<number> {
   const scope = everywhere('system:visits-escalation');
   let raised = 0;
   for (let i = 0; i < due.length; i += 200) {

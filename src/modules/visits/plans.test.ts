@@ -398,7 +398,7 @@ describe.each(dialects)('rolling weeks on %s: 7 days from joining, then from the
   beforeAll(async () => {
     ctx = await createSeededContext(dialect);
     const county = countyScope(ctx);
-    await ctx.settings.set(ctx, county, ctx.regions.jurisdiction()!.code, 'visit_plans', { ...DEFAULT_VISIT_SETTINGS, week: 'rolling' }, 'test: rolling weeks');
+    await ctx.settings.set(ctx, county, ctx.regions.counties()[0]!.code, 'visit_plans', { ...DEFAULT_VISIT_SETTINGS, week: 'rolling' }, 'test: rolling weeks');
     const v = ctx.regions.all().find((r) => r.level === 'village')!.code;
     const now = nowIso();
     const row = await ctx.db

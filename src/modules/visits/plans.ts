@@ -27,7 +27,7 @@ import { raiseEscalations } from './escalation.js';
 import { compilePlans, heldConditions, planRuleWords, ruleFacts } from './plan-rules.js';
 import type { MembersQuery, MembersReply, PersonPlanReply, PlansReply, RateReply } from './plans.schema.js';
 import { ratePercent, visitRate, visitRateByRegion } from './rate.js';
-import { visitSettingsOf } from './visits.settings.js';
+import { visitSettingsOf, type VisitPlan } from './visits.settings.js';
 import type { VisitDueTable, VisitPlanMemberTable } from './visits.tables.js';
 import { dayNumber, plusDays, windowOf } from './windows.js';
 
@@ -145,13 +145,44 @@ type DueInsert = Insertable<VisitDueTable>;
 /** An open member as the batch reads it: [id, person_id, plan_key, region_code, joined_on]. */
 type Open = [number, number, string, string, string];
 
+/** A jurisdiction's plans as the refresh applies them. */
+interface PlanSet {
+  plans: ReturnType<typeof compilePlans>;
+  planByKey: Map<string, VisitPlan>;
+  rolling: boolean;
+  fixedWindow: Map<string, ReturnType<typeof windowOf>>;
+}
+
 async function execute(ctx: AppContext, control: JobControl<RefreshState>): Promise<void> {
   const on = control.job.key;
   const state = control.state;
   const counts = { ...zero(), ...state.counts };
-  const settings = visitSettingsOf(ctx);
-  const plans = compilePlans(settings.plans);
-  const planByKey = new Map(plans.map((p) => [p.plan.key, p.plan]));
+  // each person against their own jurisdiction's plans (their county's, or the city's it inherits)
+  const planSets = new Map<string, PlanSet>();
+  const setOfRegion = new Map<string, PlanSet>();
+  const planSetOf = (regionCode: string): PlanSet => {
+    let set = setOfRegion.get(regionCode);
+    if (set) return set;
+    const j = ctx.regions.jurisdictionOf(regionCode)?.code ?? '';
+    set = planSets.get(j);
+    if (!set) {
+      const settings = visitSettingsOf(ctx, j);
+      const plans = compilePlans(settings.plans);
+      set = {
+        plans,
+        planByKey: new Map(plans.map((p) => [p.plan.key, p.plan])),
+        rolling: settings.week === 'rolling',
+        // the window of each plan containing `on` (rolling weeks depend on the member: computed per member)
+        fixedWindow: new Map(settings.plans.map((p) => [p.key, windowOf(on, p.frequency, settings.week)])),
+      };
+      planSets.set(j, set);
+    }
+    setOfRegion.set(regionCode, set);
+    return set;
+  };
+  // every jurisdiction a region belongs to: the facts are read for all their plans
+  for (const r of ctx.regions.all()) planSetOf(r.code);
+  if (!planSets.size) planSetOf('');
   const urban = new Map<string, boolean>();
   const isUrban = (code: string) => {
     let u = urban.get(code);
@@ -161,13 +192,11 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
     }
     return u;
   };
-  const facts = planFacts(on.slice(0, 7), isUrban, new Set(plans.flatMap((p) => p.facts)));
+  const facts = planFacts(on.slice(0, 7), isUrban, new Set([...planSets.values()].flatMap((s) => s.plans.flatMap((p) => p.facts))));
   const { build, columns: COLUMNS, status: STATUS, region: REGION } = facts;
   const noParams = {};
-  const rolling = settings.week === 'rolling';
+  const anyRolling = [...planSets.values()].some((s) => s.rolling);
   const dayOn = dayNumber(on);
-  // the window of each plan containing `on` (rolling weeks depend on the member: computed per member)
-  const fixedWindow = new Map(settings.plans.map((p) => [p.key, windowOf(on, p.frequency, settings.week)]));
   const batchSize = ctx.config.runBatchSize;
   const created = nowIso();
   let cursor = state.cursor;
@@ -211,7 +240,7 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
       }
       // rolling weeks: the day after each member's last counted visit
       const lastDone = new Map<number, string>();
-      if (rolling) {
+      if (anyRolling) {
         const q = inRange(
           ctx.db
             .selectFrom('visit_dues')
@@ -232,13 +261,13 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
       const dues: DueInsert[] = [];
       const reopen: [number, number][] = [];
       /** persons who joined (their member id is known after the insert) with their window */
-      const joinDues: { person: number; region: string; key: string }[] = [];
+      const joinDues: { person: number; region: string; key: string; set: PlanSet }[] = [];
       let members = 0;
 
-      const needDue = (memberId: number | null, person: number, region: string, key: string, joinedOn: string) => {
-        const plan = planByKey.get(key)!;
-        let w = fixedWindow.get(key)!;
-        if (rolling && plan.frequency === 'weekly') {
+      const needDue = (set: PlanSet, memberId: number | null, person: number, region: string, key: string, joinedOn: string) => {
+        const plan = set.planByKey.get(key)!;
+        let w = set.fixedWindow.get(key)!;
+        if (set.rolling && plan.frequency === 'weekly') {
           const after = memberId === null ? undefined : lastDone.get(memberId);
           const anchor = after ? plusDays(after, 1) : joinedOn;
           // visited today: the next window starts tomorrow
@@ -255,7 +284,7 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
           }
         }
         if (memberId === null) {
-          joinDues.push({ person, region, key });
+          joinDues.push({ person, region, key, set });
           return;
         }
         dues.push({
@@ -277,11 +306,12 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
       for (const r of rows) {
         const person = r[0] as number;
         const region = r[REGION] as string;
+        const set = planSetOf(region);
         let target: string | null = null;
         const active = r[STATUS] === 'active';
         if (active) {
           const f = build(r);
-          for (const p of plans) {
+          for (const p of set.plans) {
             if (p.test(f, noParams) === true) {
               target = p.plan.key;
               break;
@@ -293,12 +323,12 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
         if (cur && cur[2] === target) {
           members++;
           if (cur[3] !== region) moved.push([cur[0], person, region]);
-          needDue(cur[0], person, region, target, cur[4]);
+          needDue(set, cur[0], person, region, target, cur[4]);
           continue;
         }
         if (cur) leave[!active ? 'closed' : target === null ? 'rule' : 'plan_changed'].push(cur);
         if (target !== null) {
-          const plan = planByKey.get(target)!;
+          const plan = set.planByKey.get(target)!;
           members++;
           joins.push({
             person_id: person,
@@ -312,7 +342,7 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
             left_on: null,
             left_reason: null,
           });
-          needDue(null, person, region, target, on);
+          needDue(set, null, person, region, target, on);
         }
       }
       // open members no longer in the population (closed before the day, or gone from the register)
@@ -378,8 +408,8 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
           );
           for (const m of await q.execute()) ids.set(m.person_id, m.id);
           for (const j of joinDues) {
-            const plan = planByKey.get(j.key)!;
-            const w = rolling && plan.frequency === 'weekly' ? windowOf(on, 'weekly', 'rolling', on) : fixedWindow.get(j.key)!;
+            const plan = j.set.planByKey.get(j.key)!;
+            const w = j.set.rolling && plan.frequency === 'weekly' ? windowOf(on, 'weekly', 'rolling', on) : j.set.fixedWindow.get(j.key)!;
             dues.push({
               member_id: ids.get(j.person)!,
               person_id: j.person,
@@ -517,7 +547,7 @@ export function ruleWords(rule: string): { zh: string; en: string } {
 /** The plans in order with their rules in words and their open members in the viewer's region; the settings; the last refresh. */
 export async function plansOverview(ctx: AppContext, scope: Scope): Promise<PlansReply> {
   requireAction(scope, 'visits.read');
-  const s = visitSettingsOf(ctx);
+  const s = visitSettingsOf(ctx, scope.regionCode);
   let q = ctx.db
     .selectFrom('visit_plan_members')
     .select(['plan_key', (eb) => eb.fn.countAll<number>().as('n')])
@@ -555,7 +585,7 @@ function assignedTo(scope: Scope) {
 
 /** The viewer's region, or one of its regions named by a filter (404 outside it). */
 export function regionOf(ctx: AppContext, scope: Scope, code: string | undefined): { scope: Scope; region: RegionRow | undefined } {
-  if (code === undefined) return { scope, region: ctx.regions.get(scope.regionCode) ?? ctx.regions.jurisdiction() };
+  if (code === undefined) return { scope, region: ctx.regions.get(scope.regionCode) ?? ctx.regions.top() };
   const region = ctx.regions.get(code);
   if (!region || !regionInScope(scope, region.code)) throw new AppError('VISIT_REGION_NOT_FOUND', { region: code });
   return { scope: narrowScope(scope, region.code, region.prefix), region };
@@ -570,10 +600,11 @@ const SEARCH_MAX = 50_000;
  */
 export async function listMembers(ctx: AppContext, scope: Scope, q: MembersQuery): Promise<MembersReply> {
   requireAction(scope, 'visits.read');
-  const s = visitSettingsOf(ctx);
-  if (q.plan !== undefined && !s.plans.some((p) => p.key === q.plan))
-    throw new AppError('VISIT_PLAN_UNKNOWN', { plan: q.plan, plans: s.plans.map((p) => p.key).join(', ') });
   const within = regionOf(ctx, scope, q.region).scope;
+  // the plans of the jurisdictions the list covers (a city officer's: the city's and each county's)
+  const keys = [...new Set(ctx.regions.jurisdictionsWithin(within.regionCode).flatMap((j) => visitSettingsOf(ctx, j.code).plans.map((p) => p.key)))];
+  if (!keys.length) keys.push(...visitSettingsOf(ctx, within.regionCode).plans.map((p) => p.key));
+  if (q.plan !== undefined && !keys.includes(q.plan)) throw new AppError('VISIT_PLAN_UNKNOWN', { plan: q.plan, plans: keys.join(', ') });
   const on = today();
   return auditedRead(
     ctx.db,
@@ -652,7 +683,8 @@ export async function listMembers(ctx: AppContext, scope: Scope, q: MembersQuery
 export async function personVisitPlan(ctx: AppContext, scope: Scope, personId: number): Promise<PersonPlanReply> {
   requireAction(scope, 'visits.read');
   if (!(await personPermitted(ctx.db, scope, personId))) throw notFound('person');
-  const labels = new Map(visitSettingsOf(ctx).plans.map((p) => [p.key, p.label]));
+  // a membership's plan as its jurisdiction names it (where the person was when they joined or last moved)
+  const labelOf = (regionCode: string, key: string) => visitSettingsOf(ctx, regionCode).plans.find((p) => p.key === key)?.label ?? null;
   return auditedRead(
     ctx.db,
     scope,
@@ -669,7 +701,7 @@ export async function personVisitPlan(ctx: AppContext, scope: Scope, personId: n
       const memberships = ms.map((m) => ({
         id: m.id,
         planKey: m.plan_key,
-        planLabel: labels.get(m.plan_key) ?? null,
+        planLabel: labelOf(m.region_code, m.plan_key),
         frequency: m.frequency as 'weekly' | 'monthly',
         modes: JSON.parse(m.modes) as ('home' | 'phone' | 'video' | 'message')[],
         highRisk: m.high_risk === 1,
@@ -754,7 +786,7 @@ export async function rateOfRegion(ctx: AppContext, scope: Scope, q: { month?: s
   return {
     month,
     on,
-    targetPercent: visitSettingsOf(ctx).rateTargetPercent,
+    targetPercent: visitSettingsOf(ctx, region?.code ?? within.regionCode).rateTargetPercent,
     regionCode: region?.code ?? within.regionCode,
     total,
     rows,

@@ -22,7 +22,9 @@ export async function recordRoutes(api: FastifyInstance, ctx: AppContext): Promi
 
   r.get('/visits/today', { config: { access: 'visits.record' }, schema: { response: { 200: todayReply } } }, async (req) => visitsToday(ctx, viewer(req)));
 
-  r.get('/visits/findings', { config: { access: 'visits.read' }, schema: { response: { 200: findingsReply } } }, async () => visitFindings(ctx));
+  r.get('/visits/findings', { config: { access: 'visits.read' }, schema: { response: { 200: findingsReply } } }, async (req) =>
+    visitFindings(ctx, viewer(req)),
+  );
 
   r.post(
     '/visits/record',

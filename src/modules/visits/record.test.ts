@@ -342,7 +342,7 @@ describe.each(dialects)('recording visits on %s', (dialect) => {
       400,
     );
     // a photo larger than the jurisdiction allows
-    const j = ctx.regions.jurisdiction()!.code;
+    const j = ctx.regions.counties()[0]!.code;
     await ctx.settings.set(ctx, countyScope(ctx), j, 'visit_plans', { ...DEFAULT_VISIT_SETTINGS, photoMaxBytes: 10_000 }, '测试：照片上限 10 KB');
     try {
       const big = Buffer.concat([Buffer.from(PNG_1x1, 'base64'), Buffer.alloc(20_000)]);

@@ -165,7 +165,7 @@ async function firstAnswer(ctx: AppContext, trx: Trx, scope: Scope, eventId: num
   if (due && due.event_id === eventId) return reply({ eventId, merged: true, counted: true, dueId: due.id, reason: null, followupIds });
   const on = today(new Date(ev.startedAt));
   const modes = due ? await memberModes(trx, due.member_id) : [];
-  const reason = notCounted(visitSettingsOf(ctx), due, modes, on, ev.mode, ev.durationMinutes) ?? 'already_done';
+  const reason = notCounted(visitSettingsOf(ctx, ev.regionCode), due, modes, on, ev.mode, ev.durationMinutes) ?? 'already_done';
   return reply({ eventId, merged: true, counted: false, dueId: due?.id ?? null, reason, followupIds });
 }
 
@@ -182,11 +182,10 @@ export async function recordVisit(ctx: AppContext, scope: Scope, body: RecordBod
   // the times first: end before start, in the future, longer than a day (care-events' errors)
   const times = checkTimes(body.startedAt, body.endedAt);
   const on = today(new Date(times.start));
-  const settings = visitSettingsOf(ctx);
   const photo = body.photo ? Buffer.from(body.photo.dataBase64, 'base64') : null;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.db.transaction().execute((trx) => record(ctx, trx, scope, body, { mode, on, minutes: times.minutes, settings, photo }));
+      return await ctx.db.transaction().execute((trx) => record(ctx, trx, scope, body, { mode, on, minutes: times.minutes, photo }));
     } catch (e) {
       // two sends of one visit at once: the second finds the first once it has committed
       if (attempt < 2 && !(e instanceof AppError) && uniqueViolation(e)) continue;
@@ -200,11 +199,13 @@ async function record(
   trx: Trx,
   scope: Scope,
   body: RecordBody,
-  v: { mode: VisitMode; on: string; minutes: number; settings: VisitSettings; photo: Buffer | null },
+  v: { mode: VisitMode; on: string; minutes: number; photo: Buffer | null },
 ): Promise<RecordReply> {
   const [row] = await personColumns(trx, ['id', 'region_code'], [body.personId]);
   if (!row) throw notFound('person');
   const regionCode = String(row.region_code);
+  // the person's county's settings (its photo limit and least minutes)
+  const settings = visitSettingsOf(ctx, regionCode);
   const membership = await membershipOn(trx, body.personId, v.on);
   const due = await dueFor(trx, body.personId, v.on);
   const event = await recordEvent(
@@ -238,12 +239,12 @@ async function record(
       ctx,
       trx,
       event.id,
-      { bytes: v.photo, keepLocation: body.photo?.keepLocation ?? false, by: scope.userId!, maxBytes: v.settings.photoMaxBytes },
+      { bytes: v.photo, keepLocation: body.photo?.keepLocation ?? false, by: scope.userId!, maxBytes: settings.photoMaxBytes },
       scope,
     );
 
   const modes = due ? await memberModes(trx, due.member_id) : membership.modes;
-  let reason = notCounted(v.settings, due, modes, v.on, v.mode, v.minutes);
+  let reason = notCounted(settings, due, modes, v.on, v.mode, v.minutes);
   if (!reason && due) {
     // guarded: of two visits in one window, the first to commit closes the due
     const r = await trx

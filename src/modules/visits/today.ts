@@ -55,8 +55,6 @@ const TAG_COLUMNS = ['living_alone', 'empty_nest', 'left_behind', 'solitary', 's
 async function todayItems(ctx: AppContext, trx: Trx, scope: Scope, on: string): Promise<TodayItem[]> {
   const ids = await listedPersons(trx, scope);
   if (!ids.length) return [];
-  const settings = visitSettingsOf(ctx);
-  const plans = new Map(settings.plans.map((p) => [p.key, p]));
   const dues = await trx
     .selectFrom('visit_dues')
     .select(['id', 'member_id', 'person_id', 'plan_key', 'window_start', 'window_end', 'status', 'high_risk'])
@@ -126,7 +124,9 @@ async function todayItems(ctx: AppContext, trx: Trx, scope: Scope, on: string): 
     const col = columns.get(due.person_id);
     if (!label || !col) continue;
     const member = members.get(due.member_id);
-    const plan = plans.get(due.plan_key);
+    // the plan and least minutes of the person's county
+    const settings = visitSettingsOf(ctx, String(col.region_code));
+    const plan = settings.plans.find((p) => p.key === due.plan_key);
     const modes = (member ? (JSON.parse(member.modes) as VisitMode[]) : (plan?.modes ?? [])).filter((m): m is VisitMode => m in MODE_WORDS);
     const tags: string[] = TAG_COLUMNS.filter((c) => Number(col[c]) === 1);
     if (col.hardship && col.hardship !== 'none') tags.push(`hardship:${String(col.hardship)}`);
@@ -180,9 +180,12 @@ export async function visitsToday(ctx: AppContext, scope: Scope): Promise<TodayR
   );
 }
 
-/** GET /api/visits/findings: the checklist, the follow-up kinds and the modes with their least minutes. Nobody's data. */
-export function visitFindings(ctx: AppContext): FindingsReply {
-  const settings = visitSettingsOf(ctx);
+/**
+ * GET /api/visits/findings: the checklist, the follow-up kinds and the modes with their least minutes
+ * (the viewer's jurisdiction's: a grid worker's county). Nobody's data.
+ */
+export function visitFindings(ctx: AppContext, scope: Scope): FindingsReply {
+  const settings = visitSettingsOf(ctx, scope.regionCode);
   return {
     groups: (Object.keys(FINDING_GROUPS) as FindingGroup[]).map((key) => ({ key, label: FINDING_GROUPS[key] })),
     findings: FINDINGS.map((f) => ({ code: f.code, group: f.group, zh: f.zh, en: f.en, suggests: f.suggests })),

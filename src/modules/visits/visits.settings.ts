@@ -129,6 +129,6 @@ export const visitSettingsSetting = defineSetting<VisitSettings>({
   },
 });
 
-export function visitSettingsOf(ctx: AppContext): VisitSettings {
-  return ctx.settings.get(visitSettingsSetting, ctx.regions.jurisdiction()?.code ?? '');
+export function visitSettingsOf(ctx: AppContext, regionCode: string): VisitSettings {
+  return ctx.settings.get(visitSettingsSetting, regionCode);
 }

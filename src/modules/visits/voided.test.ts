@@ -226,7 +226,7 @@ describe.each(dialects)('voiding a visit on %s', (dialect) => {
     const due2 = await planned(p2, vol1);
     const r2 = await recordVisit(ctx, vol1, body(p2, 60, { confirmation: { kind: 'person' } }));
     expect(await balance(acc)).toBe(60);
-    const reward = timebankSettingsOf(ctx).rewards.find((w) => w.minutes === 60)!;
+    const reward = timebankSettingsOf(ctx, ctx.regions.counties()[0]!.code).rewards.find((w) => w.minutes === 60)!;
     const spent = await redeem(ctx, town1, { clientId: randomUUID(), accountId: acc, rewardKey: reward.key, quantity: 1 });
     expect(await balance(acc)).toBe(0);
     const before = await count('timebank_entries');

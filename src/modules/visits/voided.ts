@@ -34,7 +34,7 @@ export async function reopenDueOnVoid(
     .where('status', '=', 'done')
     .executeTakeFirst();
   if (!due) return null;
-  const settings = visitSettingsOf(ctx);
+  const settings = visitSettingsOf(ctx, due.region_code);
   const modes = await memberModes(trx, due.member_id);
   const others = await eventsOf(trx, { kind: 'visit', source: 'visits', sourceIds: [due.id], status: ['recorded', 'confirmed'] });
   const replacement = others

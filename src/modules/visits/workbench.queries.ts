@@ -60,7 +60,7 @@ export async function visitsWorkbench(ctx: AppContext, db: Executor, scope: Scop
     month,
     rate,
     rateLastMonth,
-    targetPercent: visitSettingsOf(ctx).rateTargetPercent,
+    targetPercent: visitSettingsOf(ctx, scope.regionCode).rateTargetPercent,
     overdue: overdue.length,
     overdueHighRisk: overdue.filter((p) => p.highRisk).length,
     escalationsOpen: Number(esc.n),

@@ -1,5 +1,5 @@
 import { assignedDueCount, dueFigures, regionCoverage, toCosignCount, toReviewCount } from '../assessment/workbench.queries.js';
-import { catalogueInForce } from '../catalogue/catalogue.settings.js';
+import { jurisdictionsFor } from '../catalogue/jurisdictions.js';
 import {
   allowanceTotalsByMonth,
   latestFinishedRun,
@@ -37,7 +37,8 @@ const may = (scope: Scope, a: Action) => scope.role === 'system' || (scope.role 
  */
 export async function workbench(ctx: AppContext, scope: Scope, on: string = today()): Promise<WorkbenchReply> {
   const db = ctx.db;
-  const jurisdiction = catalogueInForce(ctx);
+  // the jurisdictions whose runs reach the viewer's people: their county's, and a city's that pays items of its own
+  const jurisdictions = jurisdictionsFor(ctx, scope).map((j) => j.code);
   const todos: WorkbenchReply['todos'] = [];
 
   const readsRolls = may(scope, 'rolls.read');
@@ -45,9 +46,21 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
   if (may(scope, 'rolls.prepare')) todos.push({ key: 'rollsToSubmit', count: (rollCounts.draft ?? 0) + (rollCounts.returned ?? 0), runId: null });
   if (may(scope, 'rolls.approve')) todos.push({ key: 'rollsToApprove', count: rollCounts.submitted ?? 0, runId: null });
   if (may(scope, 'entitlements.handle_change')) {
-    const run = await latestFinishedRun(db, jurisdiction);
-    const open = run ? await unhandledChangeCounts(db, scope, run.id) : { changes: 0, verify: 0 };
-    todos.push({ key: 'changes', count: open.changes, runId: run?.id ?? null }, { key: 'verify', count: open.verify, runId: run?.id ?? null });
+    // each jurisdiction's latest change list; the to-do opens the run when one list holds them all
+    const open = { changes: 0, verify: 0 };
+    const withOpen: number[] = [];
+    let only: number | null = null;
+    for (const code of jurisdictions) {
+      const run = await latestFinishedRun(db, code);
+      if (!run) continue;
+      only ??= run.id;
+      const n = await unhandledChangeCounts(db, scope, run.id);
+      open.changes += n.changes;
+      open.verify += n.verify;
+      if (n.changes + n.verify > 0) withOpen.push(run.id);
+    }
+    const runId = withOpen.length === 1 ? withOpen[0]! : withOpen.length === 0 ? only : null;
+    todos.push({ key: 'changes', count: open.changes, runId }, { key: 'verify', count: open.verify, runId });
   }
   // eligible but not paid this month (no account, paused by an officer, held back by the town)
   if (readsRolls) todos.push({ key: 'paused', count: await pausedPersonCount(db, scope), runId: null });
@@ -60,8 +73,9 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
 
   const activity: WorkbenchReply['activity'] = [];
   if (may(scope, 'entitlements.read'))
-    for (const r of await recentRuns(db, jurisdiction, 5))
-      activity.push({ kind: 'run', id: r.id, at: r.finished_at ?? r.started_at, period: r.period, status: r.status });
+    for (const code of jurisdictions)
+      for (const r of await recentRuns(db, code, 5))
+        activity.push({ kind: 'run', id: r.id, at: r.finished_at ?? r.started_at, period: r.period, status: r.status });
   if (may(scope, 'register.import'))
     for (const i of await recentImports(db, scope, 5))
       activity.push({
@@ -87,7 +101,7 @@ export async function workbench(ctx: AppContext, scope: Scope, on: string = toda
     rolls: readsRolls ? Object.entries(rollCounts).map(([status, n]) => ({ status: status as keyof typeof rollCounts, n })) : null,
     assessment: may(scope, 'assessments.read') ? await assessment(ctx, scope, on) : null,
     visits: may(scope, 'visits.read') ? await visitsWorkbench(ctx, db, scope, on) : null,
-    timebank: may(scope, 'timebank.read') ? await timebankCounts(db, scope, timebankSettingsOf(ctx)) : null,
+    timebank: may(scope, 'timebank.read') ? await timebankCounts(db, scope, timebankSettingsOf(ctx, scope.regionCode)) : null,
     // issue 18 (alarms-reports): the hotline's queue and this month's acknowledgement share (alarms' public function)
     alarms: may(scope, 'alarms.read') ? await hotlineCard(ctx, scope) : null,
     // end alarms-reports

@@ -121,7 +121,8 @@ interface ImportState {
   by: Scope;
 }
 
-const jurisdictionOf = (ctx: AppContext) => ctx.regions.jurisdiction()?.code ?? '';
+/** Imports queue per jurisdiction: the importer's county's (or city's) run one after another. */
+const queueOf = (ctx: AppContext, regionCode: string) => ctx.regions.jurisdictionOf(regionCode)?.code ?? '';
 
 type ImportStatus = 'applying' | 'applied' | 'failed';
 
@@ -154,7 +155,7 @@ addSnapshotSource(async (ctx) => {
 
 defineJob<ImportState>({
   kind: IMPORT_JOB,
-  queue: jurisdictionOf,
+  queue: (ctx, job) => queueOf(ctx, (JSON.parse(job.state) as ImportState).by.regionCode),
   work: (ctx, control) => apply(ctx, Number(control.job.key), control),
   async failed(ctx, job, e) {
     const importId = Number(job.key);
@@ -174,7 +175,7 @@ defineJob<ImportState>({
 
 /** Validates a file and applies it, in the jurisdiction's import queue; resolves when it is applied. */
 export function runImport(ctx: AppContext, scope: Scope, req: ImportRequest): Promise<ImportRow> {
-  return inQueue(IMPORT_JOB, jurisdictionOf(ctx), () => importFile(ctx, scope, req));
+  return inQueue(IMPORT_JOB, queueOf(ctx, scope.regionCode), () => importFile(ctx, scope, req));
 }
 
 async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Promise<ImportRow> {

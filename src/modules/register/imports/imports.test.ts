@@ -427,7 +427,7 @@ describe.each(dialects)('department imports on %s', (dialect) => {
       closed: 0,
       message: null,
       imported_by: null,
-      region_code: ctx.regions.jurisdiction()!.code,
+      region_code: ctx.regions.counties()[0]!.code,
       started_at: new Date().toISOString(),
       finished_at: null,
     });
@@ -465,7 +465,7 @@ describe.each(dialects)('department imports on %s', (dialect) => {
       closed: 0,
       message: null,
       imported_by: null,
-      region_code: ctx.regions.jurisdiction()!.code,
+      region_code: ctx.regions.counties()[0]!.code,
       started_at: new Date().toISOString(),
       finished_at: null,
     });

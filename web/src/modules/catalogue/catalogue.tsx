@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Grid, Segmented, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Grid, Segmented, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../shared/auth';
@@ -114,7 +114,16 @@ export function CataloguePage() {
             <Typography.Title level={5} style={{ margin: 0 }}>
               {data.title}
             </Typography.Title>
-            {data.active && <Tag color="green">{t('cat.inUse')}</Tag>}
+            {data.inForceIn.map((j) => (
+              <Tag color="green" key={j.code} data-testid="catalogue-in-force-in">
+                {t('cat.inUseBy', { name: j.name })}
+              </Tag>
+            ))}
+            {data.partial && (
+              <Tooltip title={t('catalogue.partialHint')}>
+                <Tag data-testid="catalogue-partial">{t('catalogue.partial')}</Tag>
+              </Tooltip>
+            )}
           </Space>
           <Descriptions size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('cat.effective')}>{data.effective}</Descriptions.Item>
@@ -153,7 +162,7 @@ export function CataloguePage() {
             {
               key: 'params',
               label: `${t('cat.tab.params')} (${data.parameters.length})`,
-              children: <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter')} />,
+              children: <CatalogueParams jurisdiction={data.jurisdiction} params={data.parameters} canSet={can('catalogue.set_parameter') && data.mayChange} />,
             },
             { key: 'facts', label: `${t('cat.tab.facts')} (${data.facts.length})`, children: <FactsTable facts={data.facts} /> },
           ]}

@@ -19,9 +19,12 @@ export function useRolls(filters: RollFilters) {
   });
 }
 
-/** 待遇测算: the runs of the viewer's jurisdiction, newest first. */
-export function useRuns() {
-  return useQuery({ queryKey: ['runs', 'list'], queryFn: () => get<RunList>('/api/runs?pageSize=200') });
+/** 待遇测算: the runs of a jurisdiction ('' the viewer's own), newest first. */
+export function useRuns(jurisdiction = '') {
+  return useQuery({
+    queryKey: ['runs', 'list', jurisdiction],
+    queryFn: () => get<RunList>(`/api/runs${qs({ pageSize: '200', jurisdiction: jurisdiction || undefined })}`),
+  });
 }
 
 /** A run: what it used (catalogue version, parameters), its counts and calendar. */
@@ -91,7 +94,7 @@ export function useMarkChangeHandled(runId: number) {
 export function useStartRun() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (period: string) => post<StartedRun>('/api/runs', { period }),
+    mutationFn: (v: { period: string; jurisdiction?: string }) => post<StartedRun>('/api/runs', v),
     onSuccess: () => Promise.all([['runs'], rollsKey].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }

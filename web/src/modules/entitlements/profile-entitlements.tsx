@@ -40,6 +40,23 @@ export function ProfileEntitlements({ personId }: { personId: string }) {
       <Card size="small" title={t('ent.whatIf')}>
         <WhatIfList items={now.whatIf} testId="profile-what-if" />
       </Card>
+      {/* the items a city (or province) pays on top of the county's, from its own catalogue and runs */}
+      {data.above.map((part) => (
+        <Card
+          key={part.jurisdiction.code}
+          size="small"
+          style={{ marginTop: 12 }}
+          data-testid={`profile-entitlements-above-${part.jurisdiction.code}`}
+          title={t('ent.above', { name: part.jurisdiction.name, title: part.jurisdiction.title })}
+          extra={
+            part.decision ? (
+              <Link to={`/runs/${part.decision.run.id}`}>{t('ent.decision', { period: part.decision.run.period, id: part.decision.run.id })}</Link>
+            ) : null
+          }
+        >
+          <EntitlementList items={part.now.entitlements} testId={`profile-entitlements-above-now-${part.jurisdiction.code}`} />
+        </Card>
+      ))}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { useI18n } from '../../shared/i18n-core';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
 import { RunProgress } from './run-progress';
 import { useRuns, useStartRun } from './api';
+import { JurisdictionPicker, useJurisdictionParam } from '../../shared/jurisdiction';
 
 /** What re-running the month touches, named before it starts (issue 12: nobody's work is lost unasked). */
 function ImpactList({ impact }: { impact: RunImpact }) {
@@ -46,7 +47,7 @@ function ImpactList({ impact }: { impact: RunImpact }) {
   );
 }
 
-function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
+function StartRun({ onStarted, jurisdiction }: { onStarted: (id: number) => void; jurisdiction?: string }) {
   const { t } = useI18n();
   const { modal } = App.useApp();
   const [form] = Form.useForm<{ period: Dayjs }>();
@@ -55,7 +56,7 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
   const starting = useStartRun();
   const start = async (period: string) => {
     try {
-      const r = await starting.mutateAsync(period);
+      const r = await starting.mutateAsync({ period, jurisdiction });
       onStarted(r.id);
     } catch (e) {
       // PARAMETERS_UNSET, RUN_BUSY, a month too far ahead: the server says which and why.
@@ -74,7 +75,7 @@ function StartRun({ onStarted }: { onStarted: (id: number) => void }) {
     }
     setBusy(true);
     try {
-      const impact = await get<RunImpact>(`/api/runs/impact${qs({ period })}`);
+      const impact = await get<RunImpact>(`/api/runs/impact${qs({ period, jurisdiction })}`);
       modal.confirm({
         title: t('run.confirmTitle', { period }),
         width: 560,
@@ -128,8 +129,10 @@ export function RunsPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
+  // a city officer picks the county (the address keeps it); everyone else sees their own
+  const [jurisdiction, setJurisdiction] = useJurisdictionParam();
   // The API gives no total for runs; one page of the latest 200 is the whole history for years.
-  const runs = useRuns();
+  const runs = useRuns(jurisdiction);
   const data = runs.data ?? null;
   const error = runs.error?.message ?? null;
   const loading = runs.isFetching;
@@ -139,6 +142,8 @@ export function RunsPage() {
 
   // A run already going (started elsewhere, or before a reload) is followed too.
   const running = data?.items.find((r) => r.status === 'running');
+  // a county's runs are started by its own bureau (a city officer watches them)
+  const mayStart = data?.mayStart ?? false;
   useEffect(() => {
     if (running && tracking === null) setTracking(running.id);
   }, [running, tracking]);
@@ -184,12 +189,28 @@ export function RunsPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('menu.runs')}
       </Typography.Title>
-      {data && <Typography.Paragraph type="secondary">{data.title}</Typography.Paragraph>}
-      {(can('entitlements.run') || tracking !== null) && (
-        <Card size="small" title={can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
+      <JurisdictionPicker
+        value={jurisdiction}
+        onChange={(code) => {
+          setTracking(null);
+          setJurisdiction(code);
+        }}
+      />
+      {data && (
+        <Typography.Paragraph type="secondary" data-testid="runs-catalogue">
+          {data.region.name} · {data.title}
+          {data.partial && (
+            <Tooltip title={t('catalogue.partialHint')}>
+              <Tag style={{ marginInlineStart: 8 }}>{t('catalogue.partial')}</Tag>
+            </Tooltip>
+          )}
+        </Typography.Paragraph>
+      )}
+      {((mayStart && can('entitlements.run')) || tracking !== null) && (
+        <Card size="small" title={mayStart && can('entitlements.run') ? t('run.start') : undefined} style={{ marginBottom: 16 }} data-testid="run-start-card">
           <Space direction="vertical" style={{ width: '100%' }} size="middle">
             {/* the run list refreshes when a run starts (useStartRun) */}
-            {can('entitlements.run') && <StartRun onStarted={setTracking} />}
+            {mayStart && can('entitlements.run') && <StartRun onStarted={setTracking} jurisdiction={data?.region.code} />}
             {tracking !== null && <RunProgress key={tracking} runId={tracking} onEnded={load} />}
           </Space>
         </Card>

@@ -14,6 +14,8 @@ export type {
   FactValue,
   ItemExplanation,
   ItemMeta,
+  Jurisdictions,
+  PublicPlaces,
   ParameterImpact,
   PaymentHistory,
   PausedQueue,

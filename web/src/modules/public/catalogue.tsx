@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../shared/i18n-core';
 import { useServices } from './api';
-import { BLUE, BODY, CARD, Loading, PublicShell, SMALL, usePick } from './frame';
+import { PlacePicker, usePlace, usePlaceChosen } from './place';
+import { BODY, CARD, Loading, pill, PublicShell, SMALL, usePick } from './frame';
 import { countKey } from './plural';
 import type { ServiceItem } from './types';
 
@@ -36,37 +37,31 @@ function Item({ item }: { item: ServiceItem }) {
 /** 服务清单 in plain words: each item, who can get it, what and how much, automatic or applied for, whom to ask. */
 export function CataloguePage() {
   const { t } = useI18n();
-  const services = useServices();
+  // each county its own catalogue: asked for first where the platform holds several
+  const [place, setPlace] = usePlace();
+  const chosen = usePlaceChosen(place);
+  const services = useServices(place, chosen);
   const [only, setOnly] = useState<'all' | 'auto' | 'apply'>('all');
   const s = services.data;
   const items = (s?.items ?? []).filter((i) => only === 'all' || (only === 'auto') === i.automatic);
   const choice = (v: typeof only, label: string) => (
-    <button
-      type="button"
-      onClick={() => setOnly(v)}
-      aria-pressed={only === v}
-      style={{
-        minHeight: 48,
-        padding: '6px 14px',
-        fontSize: 18,
-        borderRadius: 8,
-        border: `2px solid ${BLUE}`,
-        background: only === v ? BLUE : '#fff',
-        color: only === v ? '#fff' : BLUE,
-        cursor: 'pointer',
-      }}
-      data-testid={`pub-cat-${v}`}
-    >
+    <button type="button" onClick={() => setOnly(v)} aria-pressed={only === v} style={pill(only === v)} data-testid={`pub-cat-${v}`}>
       {label}
     </button>
   );
   return (
     <PublicShell title={t('pub.cat.title')} testId="pub-catalogue-page">
-      {!s ? (
+      <PlacePicker value={place} onChange={setPlace} />
+      {!chosen ? null : !s ? (
         <Loading error={services.error} />
       ) : (
         <>
           <p style={SMALL}>{t('pub.cat.basis', { title: s.title, effective: s.effective })}</p>
+          {s.partial && (
+            <p style={{ ...BODY, background: '#fff3d6', padding: '8px 12px', borderRadius: 8 }} data-testid="pub-cat-partial">
+              {t('catalogue.partialHint')}
+            </p>
+          )}
           <div role="group" aria-label={t('pub.cat.filter')} style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
             {choice('all', t('pub.cat.all'))}
             {choice('auto', t('pub.cat.automatic'))}

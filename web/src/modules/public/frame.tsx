@@ -38,6 +38,20 @@ export const TOUCH_LINK: CSSProperties = {
   textDecoration: 'underline',
 };
 
+/** A toggle among choices (a filter, a county): outlined, filled when chosen; 48 px and more to tap. */
+export function pill(chosen: boolean, big = false): CSSProperties {
+  return {
+    minHeight: big ? 56 : 48,
+    padding: big ? '8px 18px' : '6px 14px',
+    fontSize: big ? 20 : 18,
+    borderRadius: big ? 10 : 8,
+    border: `2px solid ${BLUE}`,
+    background: chosen ? BLUE : '#fff',
+    color: chosen ? '#fff' : BLUE,
+    cursor: 'pointer',
+  };
+}
+
 /** Words in both languages: the one of the page's language. */
 export function usePick() {
   const { locale } = useI18n();

@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { usePortal } from './api';
+import { PlacePicker, usePlace } from './place';
 import { BIG_LINK, BODY, CARD, Loading, PublicShell, TOUCH_LINK, usePick } from './frame';
 
 /** The big buttons, in the order a family asks: what is there, where, for me, something wrong, how far, how. */
@@ -20,11 +21,14 @@ export const telHref = (n: string) => `tel:${n.replace(/[^0-9+]/g, '')}`;
 export function PortalPage() {
   const { t } = useI18n();
   const pick = usePick();
-  const portal = usePortal();
+  // a city's platform: the county chosen gives its own name and hotline (the city's until then)
+  const [place, setPlace] = usePlace();
+  const portal = usePortal(place);
   const p = portal.data;
   return (
     <PublicShell title={p ? t('pub.home.title', { name: p.jurisdiction.name }) : t('pub.home.titlePlain')} testId="pub-home-page" home={false}>
       <p style={BODY}>{t('pub.home.intro')}</p>
+      <PlacePicker value={place} onChange={setPlace} />
       <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 12 }}>
         {BUTTONS.map((b) => (
           <li key={b.to}>

@@ -18,6 +18,7 @@ import type { FacilityPageReply, PortalReply, ServicesReply } from './types';
 const w = (zh: string, en: string) => ({ zh, en });
 const portal: PortalReply = {
   jurisdiction: { code: '990101', name: '青溪县' },
+  places: [],
   hotline: '0513-68812349',
   hotlineLabel: w('为老服务热线', 'Elder-service hotline'),
   hours: w('24小时', 'Day and night'),
@@ -44,6 +45,7 @@ const services: ServicesReply = {
   effective: '2023-10-31',
   period: '2026-12',
   county: '青溪县',
+  partial: false,
   items: [item('a', true), item('b', false), item('c', false)],
 };
 const facility = (rating: FacilityPageReply['rating']): FacilityPageReply => ({
@@ -85,6 +87,8 @@ describe('the public pages', () => {
         const url = String(input);
         if (url === '/api/public/portal') return json(portal);
         if (url === '/api/public/services') return json(services);
+        // one county: no place to ask for
+        if (url === '/api/public/places') return json({ items: [] });
         if (url === '/api/public/facilities/7') return json(answer);
         if (url.startsWith('/api/facilities/public/map')) {
           mapAsked.push(url);

@@ -17,7 +17,7 @@ export function useFacts() {
   return useQuery({ queryKey: factsKey, queryFn: () => get<FactsReply>('/api/facts'), staleTime: 10 * 60_000 });
 }
 
-/** Asks which services a stated profile may receive (public; the server keeps nothing of it). */
+/** Asks which services a stated profile may receive in a place (a county's code; public, the server keeps nothing of it). */
 export function useSelfCheck() {
-  return useMutation({ mutationFn: (profile: SelfCheckProfile) => post<SelfCheckResult>('/api/public/self-check', profile) });
+  return useMutation({ mutationFn: (profile: SelfCheckProfile & { place?: string }) => post<SelfCheckResult>('/api/public/self-check', profile) });
 }

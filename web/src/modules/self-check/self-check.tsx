@@ -9,6 +9,7 @@ import { SelfCheckAnswer } from './self-check-answer';
 import type { SelfCheckProfile } from '../catalogue/types';
 import { SelfCheckForm } from './self-check-form';
 import { useSelfCheck } from './api';
+import { PlacePicker, usePlace, usePlaceChosen } from '../public/place';
 
 /**
  * 养老顾问 (public, no login): anyone describes an older person's situation and sees which
@@ -17,6 +18,9 @@ import { useSelfCheck } from './api';
 export function SelfCheckPage() {
   const { t } = useI18n();
   const check = useSelfCheck();
+  // each county its own catalogue: the place comes first where the platform holds several
+  const [place, setPlace] = usePlace();
+  const chosen = usePlaceChosen(place);
   const busy = check.isPending;
   const error = check.error?.message ?? null;
   // the last answer stays shown while another is asked for, and after a refused one
@@ -24,7 +28,7 @@ export function SelfCheckPage() {
   const resultRef = useRef<HTMLDivElement>(null);
 
   const submit = (profile: SelfCheckProfile) => {
-    check.mutate(profile, {
+    check.mutate(place ? { ...profile, place } : profile, {
       onSuccess: (r) => {
         setResult(r);
         setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
@@ -47,7 +51,14 @@ export function SelfCheckPage() {
               {t('sc.intro')}
             </Typography.Paragraph>
             <Alert type="info" showIcon message={t('sc.privacy')} style={{ marginBottom: 16 }} data-testid="sc-privacy" />
-            <SelfCheckForm busy={busy} onSubmit={submit} />
+            <PlacePicker
+              value={place}
+              onChange={(code) => {
+                setPlace(code);
+                setResult(null);
+              }}
+            />
+            {chosen && <SelfCheckForm busy={busy} onSubmit={submit} />}
             {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="sc-error" />}
           </Card>
           {result && (
@@ -55,7 +66,10 @@ export function SelfCheckPage() {
               <SelfCheckAnswer result={result} />
             </div>
           )}
-          <Space style={{ width: '100%', justifyContent: 'center' }}>
+          <Space style={{ width: '100%', justifyContent: 'center' }} size="large">
+            <Link to="/public" data-testid="sc-home">
+              {t('sc.home')}
+            </Link>
             <Link to="/login">{t('sc.login')}</Link>
           </Space>
         </div>

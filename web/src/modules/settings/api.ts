@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
-import { get, request } from '../../shared/api';
+import { get, qs, request } from '../../shared/api';
 
 const settingsKey = ['settings'] as const;
 
-/** The jurisdiction's settings with who set them, when and why. */
-export function useSettings() {
-  return useQuery({ queryKey: settingsKey, queryFn: () => get<SettingsReply>('/api/settings') });
+/** A jurisdiction's settings ('' the administrator's own) with who set them, when and why. */
+export function useSettings(jurisdiction = '') {
+  return useQuery({ queryKey: [...settingsKey, jurisdiction], queryFn: () => get<SettingsReply>(`/api/settings${qs({ jurisdiction })}`) });
 }
 
 /**
@@ -16,8 +16,8 @@ export function useSettings() {
 export function useSaveSetting() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ name, value, note }: { name: string; value: unknown; note: string }) =>
-      request(`/api/settings/${name}`, { method: 'PUT', body: { value, note } }),
-    onSuccess: () => Promise.all([settingsKey, ['catalogue'], ['runs']].map((queryKey) => client.invalidateQueries({ queryKey }))),
+    mutationFn: ({ name, value, note, jurisdiction }: { name: string; value: unknown; note: string; jurisdiction?: string }) =>
+      request(`/api/settings/${name}${qs({ jurisdiction })}`, { method: 'PUT', body: { value, note } }),
+    onSuccess: () => Promise.all([settingsKey, ['catalogue'], ['runs'], ['jurisdictions']].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }

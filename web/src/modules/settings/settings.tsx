@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
 import { shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { useSaveSetting, useSettings } from './api';
+import { useJurisdictionParam } from '../../shared/jurisdiction';
 
 type Setting = SettingsReply['items'][number];
 
@@ -38,7 +39,7 @@ function shown(s: Setting, v: unknown, locale: string): string {
   return choice ? (locale === 'en' ? choice.label.en : choice.label.zh) : show(v);
 }
 
-function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClose: () => void; onSaved: () => void }) {
+function AdjustSetting({ setting, jurisdiction, onClose, onSaved }: { setting: Setting; jurisdiction: string; onClose: () => void; onSaved: () => void }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ value: string; note: string }>();
@@ -58,7 +59,7 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
       }
     }
     saving.mutate(
-      { name: setting.name, value, note: v.note },
+      { name: setting.name, value, note: v.note, jurisdiction },
       {
         onSuccess: () => {
           message.success(t('settings.saved', { label }));
@@ -120,7 +121,9 @@ function AdjustSetting({ setting, onClose, onSaved }: { setting: Setting; onClos
 /** 系统设置: the jurisdiction's settings, each with who set it, when and why. */
 export function SettingsPage() {
   const { t, locale } = useI18n();
-  const settings = useSettings();
+  // a city's administrator manages the city's settings and, below them, each county's
+  const [jurisdiction, setJurisdiction] = useJurisdictionParam();
+  const settings = useSettings(jurisdiction);
   const data = settings.data ?? null;
   const error = settings.error?.message ?? null;
   const [editing, setEditing] = useState<Setting | null>(null);
@@ -148,7 +151,13 @@ export function SettingsPage() {
           ) : (
             <span data-testid={`setting-value-${s.name}`}>{shown(s, s.value, locale)}</span>
           )}{' '}
-          {s.isInitial && <Tag>{t('settings.initial')}</Tag>}
+          {s.inheritedFrom ? (
+            <Tag color="blue" data-testid={`setting-inherited-${s.name}`}>
+              {t('settings.inherited', { from: s.inheritedFrom.name })}
+            </Tag>
+          ) : (
+            s.isInitial && <Tag>{t('settings.initial')}</Tag>
+          )}
         </>
       ),
     },
@@ -172,6 +181,18 @@ export function SettingsPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('menu.settings')}
       </Typography.Title>
+      {data && data.jurisdictions.length > 1 && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Typography.Text>{t('settings.jurisdiction')}</Typography.Text>
+          <Select
+            data-testid="settings-jurisdiction"
+            style={{ minWidth: 220 }}
+            value={data.jurisdiction.code}
+            onChange={setJurisdiction}
+            options={data.jurisdictions.map((j) => ({ value: j.code, label: j.name }))}
+          />
+        </Space>
+      )}
       {data && <Typography.Paragraph type="secondary">{t('settings.hint', { jurisdiction: data.jurisdiction.name })}</Typography.Paragraph>}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Table<Setting>
@@ -183,7 +204,9 @@ export function SettingsPage() {
         pagination={false}
         scroll={{ x: 900 }}
       />
-      {editing && <AdjustSetting setting={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />}
+      {editing && (
+        <AdjustSetting setting={editing} jurisdiction={data?.jurisdiction.code ?? ''} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
+      )}
     </div>
   );
 }
