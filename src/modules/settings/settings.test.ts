@@ -50,7 +50,9 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
 
   it('offers the catalogue setting as a choice among the catalogues on disk, each named by its title and version date', async () => {
     const item = (await list()).items.find((i) => i.name === 'catalogue')!;
-    expect(item.choices?.map((c) => c.value)).toEqual(['', 'daye', 'nanxun']);
+    expect(item.choices?.map((c) => c.value)).toEqual(['', 'changzhou', 'daye', 'nanxun', 'qidong', 'rugao']);
+    // a catalogue of only the items its document defines says so
+    expect(item.choices?.find((c) => c.value === 'qidong')?.label.zh).toMatch(/，部分）$/);
     expect(item.choices?.find((c) => c.value === 'nanxun')?.label).toEqual({
       zh: '南浔区基本养老服务清单（nanxun，2023-10-31 版）',
       en: '南浔区基本养老服务清单 (nanxun, version of 2023-10-31)',
@@ -66,11 +68,11 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     expect(errorCode(missing)).toBe('SETTING_NOT_A_CHOICE');
     expect(missing.statusCode).toBe(409);
     expect(missing.json<{ error: { message: string } }>().error.message).toMatch(
-      /cannot be "atlantis": choose one of "": No catalogue of its own; "daye": .*; "nanxun": 南浔区基本养老服务清单 \(nanxun/,
+      /cannot be "atlantis": choose one of "": No catalogue of its own; "changzhou": .*; "daye": .*; "nanxun": 南浔区基本养老服务清单 \(nanxun/,
     );
     const missingZh = await put('atlantis');
     expect(missingZh.json<{ error: { message: string } }>().error.message).toMatch(
-      /不能取 "atlantis"：只能从以下选择：""：不执行本级清单；"daye"：大冶市.*；"nanxun"：南浔区/,
+      /不能取 "atlantis"：只能从以下选择：""：不执行本级清单；"changzhou"：常州市.*；"daye"：大冶市.*；"nanxun"：南浔区/,
     );
     expect(errorCode(await put('daye', '  '))).toBe('SETTING_NOTE_REQUIRED');
     expect(errorCode(await call(app, admin, { method: 'PUT', url: '/api/settings/no_such', payload: { value: 1, note: 'x' } }))).toBe('SETTING_UNKNOWN');
