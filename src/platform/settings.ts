@@ -214,16 +214,32 @@ export class SettingsStore {
 /**
  * The value in force for the jurisdiction a region belongs to, read from the database: for a
  * public function another module calls with a transaction and no context (facilities'
- * admitResident). The jurisdiction is the one whose code the region's code starts with (the
- * longest, were several set); with no value set, `otherwise` (the setting's initial value).
+ * admitResident). As the store resolves it: the value set by the nearest jurisdiction whose
+ * subtree holds the region (its county, else its city, else its province; only its own for a
+ * setting that does not inherit); with none set, `otherwise` (the setting's initial value).
  */
 export async function settingForRegion<T>(db: Executor, def: SettingDef<T>, regionCode: string, otherwise: T): Promise<T> {
-  const rows = await db.selectFrom('jurisdiction_settings').select(['jurisdiction_code', 'value']).where('name', '=', def.name).orderBy('id').execute();
-  let best: { code: string; value: string } | null = null;
-  for (const r of rows)
-    if (regionCode.startsWith(r.jurisdiction_code) && (!best || r.jurisdiction_code.length >= best.code.length))
-      best = { code: r.jurisdiction_code, value: r.value };
-  return best ? (JSON.parse(best.value) as T) : otherwise;
+  const rows = await db
+    .selectFrom('jurisdiction_settings')
+    .innerJoin('regions', 'regions.code', 'jurisdiction_settings.jurisdiction_code')
+    .select(['jurisdiction_settings.value', 'regions.prefix'])
+    .where('jurisdiction_settings.name', '=', def.name)
+    .orderBy('jurisdiction_settings.id')
+    .execute();
+  let best: { len: number; value: string } | null = null;
+  for (const r of rows) {
+    if (!regionCode.startsWith(r.prefix)) continue;
+    // the latest row of the deepest jurisdiction wins (rows come in the order they were set)
+    if (!best || r.prefix.length >= best.len) best = { len: r.prefix.length, value: r.value };
+  }
+  if (!best) return otherwise;
+  if (def.inherit === false) {
+    // only the region's own jurisdiction's value: the deepest county, city or province above it
+    const own = await db.selectFrom('regions').select('prefix').where('level', 'in', ['county', 'city', 'province']).execute();
+    const ownLen = Math.max(0, ...own.filter((r) => regionCode.startsWith(r.prefix)).map((r) => r.prefix.length));
+    if (best.len !== ownLen) return otherwise;
+  }
+  return JSON.parse(best.value) as T;
 }
 
 /**

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { SettingsStore } from '../../platform/settings.js';
-import { countyScope, createSeededContext, dialects, type TestContext } from '../../testing/harness.js';
+import { defineSetting, settingForRegion, SettingsStore } from '../../platform/settings.js';
+import { systemScope } from '../../platform/scope.js';
+import { z } from 'zod';
+import { seedRegionsAndUsers } from '../demo/seed.js';
+import { DEMO_CITY, DEMO_COUNTY, DEMO_COUNTY2 } from '../demo/regions.js';
+import { countyScope, createSeededContext, createTestContext, dialects, type TestContext } from '../../testing/harness.js';
 import { AppError } from '../../platform/errors.js';
 import { today } from '../../platform/time.js';
 import { startRun } from '../entitlements/runs.service.js';
@@ -110,5 +114,36 @@ describe.each(dialects)('jurisdiction settings (%s)', (dialect) => {
     expect(elsewhere.get(catalogueSetting, ctx.regions.counties()[0]!.code)).toBe('nanxun');
     // another jurisdiction's value is its own
     expect(elsewhere.get(catalogueSetting, '990202')).toBe(ctx.config.catalogue);
+  });
+});
+
+/** Issue 21: the database-read value (a module's transaction with no context) inherits as the store does. */
+const def = defineSetting<number>({
+  name: 'test.inherited_days',
+  label: { zh: '测试天数', en: 'Test days' },
+  description: { zh: '测试', en: 'Test' },
+  schema: z.number().int(),
+  initial: () => 7,
+});
+describe.each(dialects)('a setting read from the database for a region (%s)', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+    await seedRegionsAndUsers(ctx, { second: true });
+  });
+  afterAll(async () => ctx?.cleanup());
+
+  it("takes the city's value for a county that set none, the county's own once it sets one", async () => {
+    const village = ctx.regions.all().find((r) => r.level === 'village' && r.code.startsWith(DEMO_COUNTY2))!.code;
+    const system = systemScope(DEMO_CITY, ctx.regions.get(DEMO_CITY)!.prefix, 'test');
+    expect(await settingForRegion(ctx.db, def, village, 7)).toBe(7);
+    await ctx.settings.set(ctx, system, DEMO_CITY, def.name, 30, '市级统一');
+    expect(await settingForRegion(ctx.db, def, village, 7)).toBe(30);
+    expect(ctx.settings.get(def, village)).toBe(30);
+    await ctx.settings.set(ctx, system, DEMO_COUNTY2, def.name, 10, '县自定');
+    expect(await settingForRegion(ctx.db, def, village, 7)).toBe(10);
+    expect(ctx.settings.get(def, village)).toBe(10);
+    // the other county still takes the city's
+    expect(await settingForRegion(ctx.db, def, `${DEMO_COUNTY}001001`, 7)).toBe(30);
   });
 });
