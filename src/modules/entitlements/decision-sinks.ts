@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, RunRow } from '../../db/tables.js';
+import type { Executor } from '../../db/database.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Catalogue } from '../catalogue/catalogue.loader.js';
 import type { Outcome } from '../catalogue/engine.js';
@@ -38,4 +39,19 @@ export async function openRunSinks(ctx: AppContext, run: RunRow, cat: Catalogue)
   const out: RunSink[] = [];
   for (const open of sinks.values()) out.push(await open(ctx, run, cat));
   return out;
+}
+
+/**
+ * The other runs of a run's jurisdiction and month (a sink replaces what they derived, and only
+ * that: a city's run over its counties' people leaves the counties' runs' rows alone).
+ */
+export async function sameMonthRuns(db: Executor, run: Pick<RunRow, 'id' | 'region_code' | 'period'>): Promise<number[]> {
+  const rows = await db
+    .selectFrom('entitlement_runs')
+    .select('id')
+    .where('region_code', '=', run.region_code)
+    .where('period', '=', run.period)
+    .where('id', '!=', run.id)
+    .execute();
+  return rows.map((r) => r.id);
 }

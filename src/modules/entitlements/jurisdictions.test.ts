@@ -108,6 +108,10 @@ describe.each(dialects)('jurisdictions side by side (%s)', (dialect) => {
       // every item granted is the county's own catalogue's
       const prefix = catalogue === 'nanxun' ? 'nx-' : 'dy-';
       expect(ds.flatMap((d) => Object.keys(JSON.parse(d.outcome) as object)).every((k) => k.startsWith(prefix))).toBe(true);
+      // its rolls are open for its towns: the other county's run of the month did not supersede them
+      const rolls = await ctx.db.selectFrom('payment_rolls').select(['status', 'town_code']).where('run_id', '=', r.id).execute();
+      expect(rolls.length).toBeGreaterThan(0);
+      expect(rolls.every((x) => x.status === 'draft' && x.town_code.startsWith(code))).toBe(true);
     }
   });
 
@@ -197,6 +201,40 @@ describe.each(dialects)('jurisdictions side by side (%s)', (dialect) => {
     const s0 = await run(admin2, LAST, DEMO_COUNTY2);
     expect((await decisions(q0.id)).find((d) => d.person_id === mover.id)?.region_code).toBe(mover.region);
     expect((await decisions(s0.id)).some((d) => d.person_id === mover.id)).toBe(false);
+  });
+
+  it("a city that pays items of its own runs them over both counties' people, and leaves the counties' runs as they were", async () => {
+    const city = countyScope(DEMO_CITY);
+    await ctx.settings.set(ctx, city, DEMO_CITY, catalogueSetting.name, 'qidong', '市级另行发放尊老金（测试）');
+    for (const [name, value] of Object.entries({ qd_zunlao_80: 30, qd_zunlao_90: 60, qd_zunlao_100: 200 }))
+      await setParameter(ctx, city, { jurisdiction: 'qidong', name, from: '2024-12-01', value, note: '测试' });
+    const served = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('service_entitlements')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('period', '=', THIS)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await served();
+    expect(before).toBeGreaterThan(0);
+    const r = await run(city, THIS, DEMO_CITY);
+    expect(r).toMatchObject({ jurisdiction: 'qidong', status: 'finished' });
+    const ds = await decisions(r.id);
+    const all = Number(
+      (
+        await ctx.db
+          .selectFrom('persons')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(ds.length).toBe(all);
+    expect(new Set(ds.map((d) => d.region_code.slice(0, 6)))).toEqual(new Set([DEMO_COUNTY, DEMO_COUNTY2]));
+    // the counties' home-service entitlements of the month are theirs: a city run does not end them
+    expect(await served()).toBe(before);
   });
 
   it('the public self-check asks for the place first, then reads that county’s catalogue', async () => {

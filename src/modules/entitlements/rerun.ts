@@ -85,6 +85,8 @@ async function retotal(trx: Transaction<Database>, rollId: number): Promise<void
 
 /** Called by the run's finish, in its transaction, after its rolls got their totals. */
 export async function carryOver(trx: Transaction<Database>, run: RunRow): Promise<{ rolls: number; carried: number; returned: number }> {
+  // the month's rolls of this jurisdiction's runs only: another county's (or the city's) are theirs
+  const sameJurisdiction = trx.selectFrom('entitlement_runs').select('id').where('region_code', '=', run.region_code).where('period', '=', run.period);
   const approved = new Map(
     (
       await trx
@@ -92,6 +94,7 @@ export async function carryOver(trx: Transaction<Database>, run: RunRow): Promis
         .select(['id', 'item_id', 'town_code', 'kind'])
         .where('period', '=', run.period)
         .where('status', '=', 'approved')
+        .where('run_id', 'in', sameJurisdiction)
         .execute()
     ).map((r) => [key(r), r.id]),
   );
@@ -110,6 +113,7 @@ export async function carryOver(trx: Transaction<Database>, run: RunRow): Promis
     .selectAll()
     .where('period', '=', run.period)
     .where('run_id', '!=', run.id)
+    .where('run_id', 'in', sameJurisdiction)
     .where('status', 'in', ['draft', 'submitted', 'returned', 'pending'])
     .execute();
   for (const old of older) {

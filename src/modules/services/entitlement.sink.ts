@@ -1,4 +1,4 @@
-import { registerRunSink, type RunSinkFactory } from '../entitlements/decision-sinks.js';
+import { registerRunSink, sameMonthRuns, type RunSinkFactory } from '../entitlements/decision-sinks.js';
 import { serviceSettingsOf } from './services.settings.js';
 
 /**
@@ -64,12 +64,16 @@ export const serviceEntitlementsSink: RunSinkFactory = async (ctx, run) => {
       }
     },
     async finish(trx) {
-      const gone = await trx
-        .deleteFrom('service_entitlements')
-        .where('period', '=', run.period)
-        .where('run_id', '!=', run.id)
-        .where('region_code', 'like', `${prefix}%`)
-        .executeTakeFirst();
+      // the month's rows of this jurisdiction's earlier runs that this one did not rewrite
+      const earlier = await sameMonthRuns(trx, run);
+      const gone = earlier.length
+        ? await trx
+            .deleteFrom('service_entitlements')
+            .where('period', '=', run.period)
+            .where('run_id', 'in', earlier)
+            .where('region_code', 'like', `${prefix}%`)
+            .executeTakeFirst()
+        : { numDeletedRows: 0n };
       const kept = await trx
         .selectFrom('service_entitlements')
         .select((eb) => eb.fn.countAll<number>().as('n'))
