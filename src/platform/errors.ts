@@ -127,8 +127,8 @@ export const errorCatalogue = {
   },
   CATALOGUE_NOT_YOURS: {
     status: 403,
-    zh: '清单 {catalogue} 不是您所辖地区执行的清单，其参数由执行它的地区设置',
-    en: 'Catalogue {catalogue} is not run by a jurisdiction within your region: its parameters are set by the jurisdiction that runs it',
+    zh: '“{catalogue}”不是您所辖地区执行的清单，其参数由执行它的地区设置',
+    en: '“{catalogue}” is not run by a jurisdiction within your region: its parameters are set by the jurisdiction that runs it',
   },
   PARAM_DATE_BEFORE_CATALOGUE: { status: 400, zh: '生效日期不能早于清单施行日期 {first}', en: "The effective date cannot be before the catalogue's {first}" },
   PARAM_AMOUNT_FORMAT: { status: 400, zh: '“{value}”不是以元为单位、最多两位小数的金额', en: '"{value}" is not an amount in yuan with at most two decimals' },
@@ -1645,7 +1645,7 @@ export const nouns = {
   pause: { zh: '暂停发放记录', en: 'Payment pause' },
   catalogue: { zh: '服务清单', en: 'Catalogue' },
   jurisdictionSettings: { zh: '本地区的设置', en: 'Settings of this jurisdiction' },
-  jurisdiction: { zh: '执行服务清单的地区', en: 'Jurisdiction running a catalogue' },
+  jurisdiction: { zh: '您可查看的、执行服务清单的该地区', en: 'Jurisdiction (running a catalogue, within what you may see)' },
 } as const satisfies Record<string, Text>;
 export type Noun = keyof typeof nouns;
 

@@ -138,7 +138,8 @@ export const catalogueView = z.object({
   partial: z.boolean(),
   active: z.boolean(),
   versions: z.array(z.string()),
-  jurisdictions: z.array(z.object({ jurisdiction: z.string(), title: z.string() })),
+  /** every catalogue on disk: its title, whether partial, whether in force where the viewer works */
+  jurisdictions: z.array(z.object({ jurisdiction: z.string(), title: z.string(), partial: z.boolean(), inUse: z.boolean() })),
   /** the jurisdictions, among the viewer's, that run this catalogue now */
   inForceIn: z.array(z.object({ code: z.string(), name: z.string() })),
   /** whether the viewer may change its parameters (a jurisdiction running it is within their region) */

@@ -24,6 +24,7 @@ function catalogueOf(ctx: AppContext, jurisdiction: string, effective?: string):
 export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction: string, effective?: string) {
   requireAction(scope, 'catalogue.read');
   const cat = catalogueOf(ctx, jurisdiction, effective);
+  const mine = jurisdictionsFor(ctx, scope);
   const rows = await listOverrides(ctx.db, jurisdiction);
   const overrides = rows.map(toOverride);
   const on = today();
@@ -42,11 +43,15 @@ export async function viewCatalogue(ctx: AppContext, scope: Scope, jurisdiction:
     // in force in the viewer's own jurisdiction (a city officer's city, which may run none)
     active: jurisdiction === catalogueInForceAt(ctx, scope.regionCode),
     versions: ctx.catalogues.versions(jurisdiction).map((c) => c.effective),
-    jurisdictions: ctx.catalogues.jurisdictions().map((j) => ({ jurisdiction: j, title: ctx.catalogues.latest(j)!.title })),
+    jurisdictions: ctx.catalogues.jurisdictions().map((j) => ({
+      jurisdiction: j,
+      title: ctx.catalogues.latest(j)!.title,
+      partial: ctx.catalogues.latest(j)!.partial,
+      // in force in one of the jurisdictions the viewer works in
+      inUse: mine.some((m) => m.catalogue === j),
+    })),
     // where it is in force among the jurisdictions the viewer works in
-    inForceIn: jurisdictionsFor(ctx, scope)
-      .filter((j) => j.catalogue === jurisdiction)
-      .map((j) => ({ code: j.code, name: j.name })),
+    inForceIn: mine.filter((j) => j.catalogue === jurisdiction).map((j) => ({ code: j.code, name: j.name })),
     mayChange: mayChangeCatalogue(ctx, scope, jurisdiction),
     items: cat.items.map((it) => ({
       id: it.id,
@@ -112,7 +117,8 @@ export interface SetParameterInput {
 export async function setParameter(ctx: AppContext, scope: Scope, input: SetParameterInput) {
   requireAction(scope, 'catalogue.set_parameter');
   // a county sets its own catalogue's figures, not another county's
-  if (!mayChangeCatalogue(ctx, scope, input.jurisdiction)) throw new AppError('CATALOGUE_NOT_YOURS', { catalogue: input.jurisdiction });
+  if (!mayChangeCatalogue(ctx, scope, input.jurisdiction))
+    throw new AppError('CATALOGUE_NOT_YOURS', { catalogue: ctx.catalogues.latest(input.jurisdiction)?.title ?? input.jurisdiction });
   const { param, value } = parseParameterChange(ctx, input);
   if (!input.note.trim()) throw new AppError('PARAM_NOTE_REQUIRED');
 

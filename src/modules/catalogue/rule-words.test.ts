@@ -81,7 +81,12 @@ describe('rules in words: every shipped rule', () => {
 
   it('has every shipped catalogue: the two whole ones and the three partial ones (issue 21)', () => {
     expect(cats.map((c) => c.jurisdiction).sort()).toEqual(['changzhou', 'daye', 'nanxun', 'qidong', 'rugao']);
-    expect(cats.filter((c) => c.partial).map((c) => c.jurisdiction).sort()).toEqual(['changzhou', 'qidong', 'rugao']);
+    expect(
+      cats
+        .filter((c) => c.partial)
+        .map((c) => c.jurisdiction)
+        .sort(),
+    ).toEqual(['changzhou', 'qidong', 'rugao']);
   });
 
   it.each(cats.flatMap((c) => c.items.map((i) => [`${c.jurisdiction}/${c.effective} ${i.id}`, c, i] as const)))(

@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Grid, Segmented, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Descriptions, Grid, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../shared/auth';
@@ -77,30 +77,25 @@ export function CataloguePage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('menu.catalogue')}
         </Typography.Title>
-        {data.jurisdictions.length > 1 && narrow && (
+        {data.jurisdictions.length > 1 && (
+          // one list of the catalogues on disk (five and more do not fit a row of buttons): each
+          // with where it is in force among the viewer's jurisdictions, and whether partial
           <Select
             data-testid="catalogue-jurisdiction"
             value={data.jurisdiction}
             onChange={(v) => setParam('j', v)}
-            style={{ minWidth: 220 }}
-            options={data.jurisdictions.map((j) => ({ value: j.jurisdiction, label: j.jurisdiction === activeJ ? `${j.title} · ${t('cat.inUse')}` : j.title }))}
-          />
-        )}
-        {data.jurisdictions.length > 1 && !narrow && (
-          <Segmented
-            data-testid="catalogue-jurisdiction"
-            value={data.jurisdiction}
-            onChange={(v) => setParam('j', String(v))}
+            style={{ minWidth: narrow ? 220 : 320, maxWidth: '100%' }}
             options={data.jurisdictions.map((j) => ({
               value: j.jurisdiction,
               label: (
                 <span>
                   {j.title}
-                  {j.jurisdiction === activeJ && (
+                  {j.inUse && (
                     <Tag color="green" style={{ marginLeft: 6, marginRight: 0 }}>
                       {t('cat.inUse')}
                     </Tag>
                   )}
+                  {j.partial && <Tag style={{ marginLeft: 6, marginRight: 0 }}>{t('catalogue.partial')}</Tag>}
                 </span>
               ),
             }))}
@@ -137,6 +132,15 @@ export function CataloguePage() {
               {data.source}
             </Descriptions.Item>
           </Descriptions>
+          {!data.mayChange && can('catalogue.set_parameter') && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ margin: '8px 0' }}
+              data-testid="catalogue-not-yours"
+              message={data.inForceIn.length ? t('cat.notYoursBy', { names: data.inForceIn.map((j) => j.name).join('、') }) : t('cat.notYours')}
+            />
+          )}
           {data.notes.length > 0 && (
             <>
               <Typography.Text type="secondary">{t('cat.notes')}</Typography.Text>

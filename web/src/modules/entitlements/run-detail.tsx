@@ -71,7 +71,11 @@ export function RunDetailPage() {
     <div data-testid="run-detail">
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ title: <Link to="/runs">{t('menu.runs')}</Link> }, { title: t('run.title', { period: run.period, id: run.id }) }]}
+        items={[
+          // back to the runs of this run's county (a city officer picked it there)
+          { title: <Link to={`/runs?jurisdiction=${run.jurisdiction.code}`}>{t('menu.runs')}</Link> },
+          { title: t('run.title', { period: run.period, id: run.id }) },
+        ]}
       />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space align="center" wrap style={{ marginBottom: 8 }}>

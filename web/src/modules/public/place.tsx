@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import type { PublicPlaces } from '../entitlements/types';
@@ -6,6 +7,14 @@ import { useI18n } from '../../shared/i18n-core';
 import { BODY, CARD, pill } from './frame';
 
 const KEY = 'yiyang.place';
+
+function remember(code: string): void {
+  try {
+    localStorage.setItem(KEY, code);
+  } catch {
+    // a browser that keeps nothing: the address still carries it
+  }
+}
 
 function remembered(): string {
   try {
@@ -26,13 +35,14 @@ export function usePlaces() {
  */
 export function usePlace(): [string, (code: string) => void] {
   const [params, setParams] = useSearchParams();
-  const value = params.get('place') ?? remembered();
+  const asked = params.get('place');
+  const value = asked ?? remembered();
+  // a page opened with ?place= (a shared link) is remembered as if chosen, so home follows it
+  useEffect(() => {
+    if (asked) remember(asked);
+  }, [asked]);
   const set = (code: string) => {
-    try {
-      localStorage.setItem(KEY, code);
-    } catch {
-      // a browser that keeps nothing: the address still carries it
-    }
+    remember(code);
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
@@ -53,6 +63,8 @@ export function PlacePicker({ value, onChange }: { value: string; onChange: (cod
   const { t } = useI18n();
   const places = usePlaces().data?.items ?? [];
   if (places.length < 2) return null;
+  // the city's name only where the counties are not all of one city
+  const oneCity = new Set(places.map((p) => p.parent)).size === 1;
   return (
     <section style={{ ...CARD, marginBottom: 16 }} aria-labelledby="pub-place-h" data-testid="pub-place">
       <h2 id="pub-place-h" style={{ fontSize: 20, margin: '0 0 8px' }}>
@@ -68,7 +80,7 @@ export function PlacePicker({ value, onChange }: { value: string; onChange: (cod
             data-testid={`pub-place-${p.code}`}
             style={pill(value === p.code, true)}
           >
-            {p.parent ? `${p.parent} ${p.name}` : p.name}
+            {p.parent && !oneCity ? `${p.parent} ${p.name}` : p.name}
           </button>
         ))}
       </div>
