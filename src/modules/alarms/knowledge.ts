@@ -25,8 +25,7 @@ import type { ArticleView, CreateArticleBody, KnowledgeItem, KnowledgeQuery, Kno
  * answers for every county). A county officer of a single-county platform: the county.
  */
 export function hotlineJurisdictions(ctx: AppContext, scope: Scope): string[] {
-  const codes = [...ctx.regions.jurisdictionChain(scope.regionCode), ...ctx.regions.jurisdictionsWithin(scope.regionCode)].map((r) => r.code);
-  return [...new Set(codes)];
+  return ctx.regions.worksWith(scope.regionCode).map((r) => r.code);
 }
 
 /** The jurisdictions whose answers a viewer may change: their own and those within their region, never those above. */

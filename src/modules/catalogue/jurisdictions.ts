@@ -20,9 +20,7 @@ export interface JurisdictionChoice {
  * counties). A county officer of a single-county platform sees just the county.
  */
 export function jurisdictionsFor(ctx: AppContext, scope: Scope): JurisdictionChoice[] {
-  const own = ctx.regions.jurisdictionChain(scope.regionCode);
-  const below = ctx.regions.jurisdictionsWithin(scope.regionCode).filter((r) => !own.some((o) => o.code === r.code));
-  return [...own, ...below].flatMap((r) => {
+  return ctx.regions.worksWith(scope.regionCode).flatMap((r) => {
     const catalogue = catalogueOf(ctx, r.code);
     if (!catalogue) return [];
     const latest = ctx.catalogues.latest(catalogue);

@@ -56,6 +56,15 @@ export class RegionIndex {
       .sort((a, b) => a.prefix.length - b.prefix.length || a.code.localeCompare(b.code));
     return own ? [own, ...below] : below;
   }
+  /**
+   * The jurisdictions a viewer in a region works with: theirs and those above it (a county's
+   * officer: the county and its city, whose items reach the county's people), then those within it
+   * (a city's officer: every county of the city). Each once, nearest first.
+   */
+  worksWith(code: string): RegionRow[] {
+    const seen = new Set<string>();
+    return [...this.jurisdictionChain(code), ...this.jurisdictionsWithin(code)].filter((r) => !seen.has(r.code) && seen.add(r.code));
+  }
   /** The counties: the jurisdictions that hold a register, rolls and towns. */
   counties(): RegionRow[] {
     return this.all()

@@ -32,8 +32,7 @@ const myCaregiverIds = (scope: Scope) => sql`(select sc.id from service_caregive
  * (service_providers, service_items) a viewer reads are these jurisdictions'.
  */
 export function viewerJurisdictions(ctx: AppContext, scope: Scope): string[] {
-  const rows = [...ctx.regions.jurisdictionChain(scope.regionCode), ...ctx.regions.jurisdictionsWithin(scope.regionCode)];
-  return [...new Set(rows.map((r) => r.code))];
+  return ctx.regions.worksWith(scope.regionCode).map((r) => r.code);
 }
 
 /** Refuses a provider's staff another provider's record, as not found (its existence is not disclosed). */
