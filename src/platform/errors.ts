@@ -115,6 +115,11 @@ export const errorCatalogue = {
   },
   PARAM_NOTE_REQUIRED: { status: 400, zh: '请填写调整依据（文件名或说明）', en: 'Give the basis of the change (a document or a note)' },
   PARAM_DATE_FORMAT: { status: 400, zh: '生效日期“{date}”应为 YYYY-MM-DD', en: 'Effective date "{date}" must be YYYY-MM-DD' },
+  CHANGE_NOT_YOURS: {
+    status: 403,
+    zh: '{name}的变动由{name}的工作人员跟进，您可以查看',
+    en: "{name}'s changes are followed up by {name}'s own staff: you may read them",
+  },
   RUN_NOT_YOURS: {
     status: 403,
     zh: '{name}的待遇测算由{name}民政部门开始，您可以查看进度和结果',

@@ -49,6 +49,14 @@ export function isOwnBureau(scope: Scope, jurisdiction: RegionRow): boolean {
   return scope.role === 'system' || (scope.regionCode === jurisdiction.code && scope.regionPrefix === jurisdiction.prefix);
 }
 
+/**
+ * Whether the viewer works inside the jurisdiction (its bureau, its towns and villages): who follows
+ * up its change lists. The city above reads a county's lists; it follows up its own runs'.
+ */
+export function worksInside(scope: Scope, jurisdiction: RegionRow): boolean {
+  return scope.role === 'system' || scope.regionCode.startsWith(jurisdiction.prefix);
+}
+
 /** Whether the viewer's region covers the whole jurisdiction (its totals are theirs to see). */
 export function seesWhole(scope: Scope, jurisdiction: RegionRow): boolean {
   return scope.role === 'system' || jurisdiction.prefix.startsWith(scope.regionPrefix);

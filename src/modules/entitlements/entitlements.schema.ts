@@ -169,7 +169,14 @@ export const change = z.object({
   /** verify (待核实): the facts that are unknown for the person, which the item's rule reads */
   missing: z.array(z.string()),
 });
-export const changesReply = z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(change) });
+export const changesReply = z.object({
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** whether the viewer follows this list up (the jurisdiction's own people; a city reads a county's) */
+  mayHandle: z.boolean(),
+  items: z.array(change),
+});
 export const handledReply = z.object({ id: z.number(), handled: z.boolean() });
 
 export const duty = z.object({

@@ -9,6 +9,7 @@ import { revealer } from '../../platform/reveal.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { inRegion, requireAction, type Scope } from '../../platform/scope.js';
+import { can } from '../../platform/policy.js';
 import { nowIso, today } from '../../platform/time.js';
 import type { Profile } from '../catalogue/catalogue.schema.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
@@ -21,7 +22,7 @@ import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
 import { catalogueOf } from '../catalogue/catalogue.settings.js';
-import { isOwnBureau, jurisdictionFor, seesWhole, worksIn } from '../catalogue/jurisdictions.js';
+import { isOwnBureau, jurisdictionFor, seesWhole, worksIn, worksInside } from '../catalogue/jurisdictions.js';
 import { ruleWords } from '../catalogue/rule-words.js';
 import { listedItems } from './listed-items.js';
 import { withIdNumbers, withLabels } from './people.js';
@@ -123,7 +124,8 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
 
 export async function changeList(ctx: AppContext, scope: Scope, runId: number, f: ChangeFilter & { page: number; pageSize: number }, locale: Locale = 'zh-CN') {
   requireAction(scope, 'entitlements.read');
-  const { cat } = await runWithCatalogue(ctx, scope, runId);
+  const { run, cat } = await runWithCatalogue(ctx, scope, runId);
+  const region = ctx.regions.get(run.region_code);
   const q = changes(ctx.db, scope, runId, f);
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await auditedRead(
@@ -165,6 +167,9 @@ export async function changeList(ctx: AppContext, scope: Scope, runId: number, f
     total,
     page: f.page,
     pageSize: f.pageSize,
+    // who follows the list up: the jurisdiction's own people, with the action (the city reads a county's)
+    mayHandle:
+      (scope.role === 'system' || (scope.role !== 'anonymous' && can(scope.role, 'entitlements.handle_change'))) && (!region || worksInside(scope, region)),
     items: rows.map((r) => {
       const it = item(r.item_id);
       return {
@@ -200,6 +205,10 @@ export async function handleChange(ctx: AppContext, scope: Scope, id: number, ha
       .where(inRegion(scope, 'decision_changes.region_code'))
       .executeTakeFirst();
     if (!row || !(await personPermitted(trx, scope, row.person_id, { regionChecked: true }))) throw notFound('change');
+    // a county's changes are followed up inside the county; the city above reads them
+    const run = await getRun(trx, row.run_id);
+    const region = run && ctx.regions.get(run.region_code);
+    if (region && !worksInside(scope, region)) throw new AppError('CHANGE_NOT_YOURS', { name: region.name });
     await trx
       .updateTable('decision_changes')
       .set({ handled_by: handled ? scope.userId : null, handled_at: handled ? nowIso() : null })

@@ -16,7 +16,7 @@ import { DEMO_CITY, DEMO_COUNTY, DEMO_COUNTY2 } from '../demo/regions.js';
 import { seedRegionsAndUsers } from '../demo/seed.js';
 import { runImport } from '../register/imports/imports.service.js';
 import { startRun } from './runs.service.js';
-import { publicSelfCheck } from './entitlements.service.js';
+import { handleChange, publicSelfCheck } from './entitlements.service.js';
 import { profileSchema } from '../catalogue/catalogue.schema.js';
 
 /**
@@ -139,6 +139,17 @@ describe.each(dialects)('jurisdictions side by side (%s)', (dialect) => {
     expect(await codeOf(setParameter(ctx, admin, { jurisdiction: 'daye', name: 'dy_high_age_80', from: '2030-01-01', value: 1, note: 'x' }))).toBe(
       'CATALOGUE_NOT_YOURS',
     );
+  });
+
+  it("a county's change list is followed up by the county; the city reads it", async () => {
+    const r = await ctx.db.selectFrom('entitlement_runs').select('id').where('region_code', '=', DEMO_COUNTY).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const change = await ctx.db.selectFrom('decision_changes').select('id').where('run_id', '=', r.id).where('kind', '!=', 'verify').executeTakeFirstOrThrow();
+    const list = await call(app, city, { method: 'GET', url: `/api/runs/${r.id}/changes` });
+    expect(list.statusCode).toBe(200);
+    expect(list.json<{ mayHandle: boolean }>().mayHandle).toBe(false);
+    expect(await codeOf(handleChange(ctx, await userScope(ctx, 'city1'), change.id, true))).toBe('CHANGE_NOT_YOURS');
+    expect((await call(app, admin1, { method: 'GET', url: `/api/runs/${r.id}/changes` })).json<{ mayHandle: boolean }>().mayHandle).toBe(true);
+    expect(await handleChange(ctx, admin, change.id, true)).toEqual({ id: change.id, handled: true });
   });
 
   it("a county takes the city's setting until it sets its own", async () => {

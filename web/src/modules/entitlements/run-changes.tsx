@@ -119,9 +119,10 @@ export function RunChanges({ detail, initial = {} }: { detail: RunDetail; initia
   const [filters, setFilters] = useState<Filters>(initial);
   const runId = detail.run.id;
   const paged = usePaged(['runs', runId, 'changes', { kind: filters.kind, itemId: filters.itemId, handled: filters.handled }], (page, pageSize) =>
-    get<Page<Change>>(`/api/runs/${runId}/changes${qs({ ...filters, page, pageSize })}`),
+    get<Page<Change> & { mayHandle: boolean }>(`/api/runs/${runId}/changes${qs({ ...filters, page, pageSize })}`),
   );
-  const canHandle = can('entitlements.handle_change');
+  // the county's own people follow its list up; the city above reads it
+  const canHandle = can('entitlements.handle_change') && (paged.answer?.mayHandle ?? false);
   const counts = detail.changeCounts;
   const handledCell = (r: Change) =>
     canHandle ? (
