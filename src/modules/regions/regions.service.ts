@@ -22,7 +22,10 @@ export class RegionIndex {
   }
   private set(rows: RegionRow[]) {
     this.byCode = new Map(rows.map((r) => [r.code, r]));
+    this.chains.clear();
   }
+  /** jurisdictionChain by region code: settings resolve it on every read (a run's every person) */
+  private readonly chains = new Map<string, RegionRow[]>();
   get(code: string): RegionRow | undefined {
     return this.byCode.get(code);
   }
@@ -42,9 +45,14 @@ export class RegionIndex {
   }
   /** The jurisdiction a region belongs to and those above it, nearest first (county, city, province). */
   jurisdictionChain(code: string): RegionRow[] {
-    return this.path(code)
-      .filter((r) => JURISDICTION_LEVELS.has(r.level))
-      .reverse();
+    let chain = this.chains.get(code);
+    if (!chain) {
+      chain = this.path(code)
+        .filter((r) => JURISDICTION_LEVELS.has(r.level))
+        .reverse();
+      this.chains.set(code, chain);
+    }
+    return chain;
   }
   /** The jurisdictions within a region's subtree, the region's own first (a city and its counties). */
   jurisdictionsWithin(code: string): RegionRow[] {
