@@ -40,7 +40,10 @@ export const rowReasons = {
   future_birth: { zh: '出生日期晚于今天', en: 'The birth date is after today' },
   future_date: { zh: '变动日期晚于今天', en: 'The status date is after today' },
   future_effective: { zh: '生效日期晚于今天', en: 'The effective date is after today' },
-  out_of_scope: { zh: '此人登记在您管辖范围以外的地区，不能由您导入', en: 'This person is registered outside your region, so you cannot import them' },
+  out_of_scope: {
+    zh: '此人登记在您管辖范围以外的地区，不能由您导入（从本平台其他县迁入的，由上级市民政部门导入迁移记录）',
+    en: 'This person is registered outside your region, so you cannot import them (a move from another county of the platform is imported by the city above both)',
+  },
   not_in_register: { zh: '登记库中没有此人：请先导入公安户籍数据', en: 'This person is not in the register: import the public security (hukou) file first' },
   duplicate: { zh: '与第 {firstRow} 行的身份证号重复', en: 'Same resident ID as row {firstRow}' },
   unknown_region: { zh: '村（社区）代码 {region} 不存在或不在您的管辖范围内', en: 'Village/community code {region} does not exist or is outside your region' },
