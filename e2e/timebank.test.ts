@@ -215,6 +215,11 @@ describe.skipIf(!browserAvailable)('time bank in Chromium', () => {
     await page.getByTestId('tb-open-form').getByText('亲属（名册人员）').click();
     await page.getByTestId('tb-open-person').locator('input').fill('孙');
     await page.locator('.ant-select-item-option[title="孙桂兰"]').last().click();
+    // the list closes once chosen; on a loaded machine it may still lie over the OK button (CI of
+    // 2026-12-02 saw it intercept the click): it is closed first
+    const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await list.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => page.keyboard.press('Escape'));
+    await list.waitFor({ state: 'hidden' });
     await page.getByTestId('tb-open-ok').click();
     await page.waitForURL(/\/timebank\/accounts\/\d+$/, { timeout: 30_000 });
     await expect.poll(async () => page.getByTestId('tb-account-balance').innerText(), { timeout: 30_000 }).toBe('0 分');
