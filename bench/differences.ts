@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NewPerson, RunRow } from '../src/db/tables.js';
 import { setParameter } from '../src/modules/catalogue/catalogue.service.js';
@@ -9,9 +6,9 @@ import { generateElders } from '../src/modules/demo/generator.js';
 import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';
 import { findDifferences, lookbackMonths } from '../src/modules/entitlements/differences.js';
 import { startRun } from '../src/modules/entitlements/runs.service.js';
-import { everywhere } from '../src/platform/scope.js';
+import { systemScope } from '../src/platform/scope.js';
 import { nowIso, periodBounds, today } from '../src/platform/time.js';
-import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchPersonRow } from './util.js';
+import { benchDatabase, int, machine, MiB, mib, RssSampler, secs, timed, benchPersonRow } from './util.js';
 
 /**
  * Benchmark: the back-pay and recovery computation (issue 14) over N elders with 12 past months of
@@ -19,8 +16,10 @@ import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchPe
  * its rolls approved; then late facts arrive (deaths reported months after they happened, 低保
  * from a file dated in the past) for a share of the people, and `findDifferences` — what every run
  * does at its end — is timed for this month. `--param` also times it after a standard raised from
- * the first month looked back on (every person of every month is then a candidate).
- * Usage: npx tsx bench/differences.ts [--elders 1000000] [--late 0.01] [--param] [--keep]
+ * the first month looked back on (every person of every month is then a candidate). With
+ * DATABASE_URL set (postgres://…) the same on PostgreSQL, in a schema of its own (dropped at the
+ * end unless --keep).
+ * Usage: [DATABASE_URL=postgres://…] npx tsx bench/differences.ts [--elders 1000000] [--late 0.01] [--param] [--keep]
  */
 const { values } = parseArgs({ options: { elders: { type: 'string' }, late: { type: 'string' }, param: { type: 'boolean' }, keep: { type: 'boolean' } } });
 const ELDERS = Number(values.elders ?? 1_000_000);
@@ -31,13 +30,14 @@ const TARGET_RSS = 1536 * MiB;
 const INSERT_TX = 20_000;
 
 const rss = new RssSampler();
-const work = mkdtempSync(join(tmpdir(), 'yiyang-bench-differences-'));
-console.log(`# back-pay and recovery benchmark — ${new Date().toISOString()}`);
+console.log(`# back-pay and recovery benchmark — ${new Date().toISOString()} — ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`);
 console.log(`machine: ${machine()}`);
-const ctx = await sqliteContext(join(work, 'data'), { catalogue: 'nanxun' });
+const { ctx, close, dir } = await benchDatabase('differences', { catalogue: 'nanxun' });
 try {
   await seedRegionsAndUsers(ctx);
-  const scope = everywhere('bench');
+  // the first county's bureau: a run is its jurisdiction's (the demo is a city of two counties)
+  const county = ctx.regions.counties()[0]!;
+  const scope = systemScope(county.code, county.prefix, 'bench');
   const thisMonth = today().slice(0, 7);
   const months = lookbackMonths(thisMonth, MONTHS).reverse();
   const built = await timed(async () => {
@@ -126,7 +126,7 @@ try {
   }
   console.log(`late facts: ${int(died.length)} deaths from ${diedOn}, ${int(dibao.length)} 低保 from ${dataDate} (recorded now)`);
 
-  const now = { period: thisMonth, jurisdiction: 'nanxun' } as RunRow;
+  const now = { period: thisMonth, jurisdiction: 'nanxun', region_code: county.code } as RunRow;
   const measure = async (what: string) => {
     rss.phase();
     const r = await timed(() => findDifferences(ctx, ctx.db, now));
@@ -143,8 +143,8 @@ try {
     await measure('differences, a standard raised from the first month looked back on');
   }
 } finally {
-  await ctx.handle.close();
-  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  await close(!!values.keep);
+  if (values.keep) console.log(`kept: ${ctx.handle.schema ? `schema ${ctx.handle.schema}, ` : ''}${dir}`);
   const { maxRss } = rss.stop();
   console.log(`max RSS of the process: ${mib(maxRss)}`);
 }

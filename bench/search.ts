@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,15 +12,16 @@ import { search, type SearchInput } from '../src/modules/register/register.servi
 import type { AppContext } from '../src/platform/context.js';
 import { systemScope, type Scope } from '../src/platform/scope.js';
 import { today } from '../src/platform/time.js';
-import { int, machine, mib, percentile, RssSampler, secs, sqliteContext, timed, uploadCopy } from './util.js';
+import { benchDatabase, int, machine, mib, percentile, RssSampler, secs, sqliteContext, timed, uploadCopy } from './util.js';
 
 /**
  * Benchmark: register search on 1,000,000 elders through the service function `search()` (the
  * one the API route calls, audit entry included), as a town officer and as the county.
  * The database is built through the real path: the demo public-security and civil-affairs files
  * (seed 7, no bad rows) imported with runImport. `--dir D` keeps the database in D and reuses it
- * on the next run (same elders, seed, key).
- * Usage: npx tsx bench/search.ts [--elders 1000000] [--queries 200] [--dir /path]
+ * on the next run (same elders, seed, key). With DATABASE_URL set (postgres://…) the same on
+ * PostgreSQL, in a schema of its own (dropped at the end; --dir does not apply), its plans by EXPLAIN.
+ * Usage: [DATABASE_URL=postgres://…] npx tsx bench/search.ts [--elders 1000000] [--queries 200] [--dir /path]
  */
 // --keep belongs to import.ts; accepted here so run-all can pass the same arguments to both
 const { values } = parseArgs({ options: { elders: { type: 'string' }, queries: { type: 'string' }, dir: { type: 'string' }, keep: { type: 'boolean' } } });
@@ -29,9 +32,11 @@ const TARGET_P95 = 100;
 
 const rss = new RssSampler();
 const asOf = today();
-const dir = values.dir ? resolve(values.dir) : mkdtempSync(join(tmpdir(), 'yiyang-bench-search-'));
-console.log(`# search benchmark — ${new Date().toISOString()}`);
+const onPg = !!process.env.DATABASE_URL;
+const dir = values.dir && !onPg ? resolve(values.dir) : mkdtempSync(join(tmpdir(), 'yiyang-bench-search-'));
+console.log(`# search benchmark — ${new Date().toISOString()} — ${onPg ? 'PostgreSQL' : 'SQLite'}`);
 console.log(`machine: ${machine()}`);
+if (onPg && values.dir) console.log('--dir is for SQLite: on PostgreSQL the register is built in a new schema every time');
 
 async function build(ctx: AppContext): Promise<void> {
   await seedRegionsAndUsers(ctx);
@@ -44,21 +49,24 @@ async function build(ctx: AppContext): Promise<void> {
       rmSync(f.path);
       continue;
     }
-    const r = await timed(() => runImport(ctx, scope, { source: f.source, path: uploadCopy(f.path, dir), fileName: `${f.source}.csv`, asOf, mode: 'all' }));
+    const r = await timed(() =>
+      runImport(ctx, scope, { source: f.source, path: uploadCopy(f.path, ctx.config.dataDir), fileName: `${f.source}.csv`, asOf, mode: 'all' }),
+    );
     console.log(`  runImport ${f.source}: ${int(r.value.rows_total)} rows, ${int(r.value.created)} created, ${int(r.value.updated)} updated in ${secs(r.ms)}`);
     rmSync(f.path);
   }
 }
 
 const dbFile = join(dir, 'yiyang.sqlite');
-const reuse = existsSync(dbFile);
+const reuse = !onPg && existsSync(dbFile);
 // without YIYANG_KEY the key is kept in the data directory, so a reused database still matches its ID hashes
-const ctx = await sqliteContext(dir);
+const pgBench = onPg ? await benchDatabase('search') : null;
+const ctx = pgBench ? pgBench.ctx : await sqliteContext(dir);
 if (reuse) {
   console.log(`database: reused ${dbFile} (built by an earlier run of this program through runImport)`);
 } else {
   console.log(
-    `database: built in ${dir} through runImport of the demo public_security + civil_affairs CSVs (${int(ELDERS)} elders, seed ${SEED}, asOf ${asOf}):`,
+    `database: built in ${onPg ? `schema ${ctx.handle.schema}` : dir} through runImport of the demo public_security + civil_affairs CSVs (${int(ELDERS)} elders, seed ${SEED}, asOf ${asOf}):`,
   );
   const b = await timed(() => build(ctx));
   console.log(`  built in ${secs(b.ms)}`);
@@ -71,7 +79,18 @@ const persons = Number(
       .executeTakeFirstOrThrow()
   ).n,
 );
-console.log(`persons: ${int(persons)}; database ${mib(statSync(dbFile).size)}; peak RSS so far ${mib(rss.phase())}`);
+/** The database's size: the SQLite file, or every relation of the bench's PostgreSQL schema with its indexes and TOAST. */
+async function databaseBytes(): Promise<number> {
+  if (!onPg) return statSync(dbFile).size;
+  const r = await ctx.db.executeQuery<{ n: number }>(
+    CompiledQuery.raw(
+      `select coalesce(sum(pg_total_relation_size(c.oid)), 0)::int8 as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relkind in ('r', 'p', 'm')`,
+      [ctx.handle.schema],
+    ),
+  );
+  return Number(r.rows[0]!.n);
+}
+console.log(`persons: ${int(persons)}; database ${mib(await databaseBytes())}; peak RSS so far ${mib(rss.phase())}`);
 
 // -- scopes ------------------------------------------------------------------------------------
 const town1 = ctx.regions.get(demoAccounts()[1]!.regionCode)!;
@@ -137,12 +156,28 @@ const KINDS: Kind[] = [
 ];
 
 // -- query plans: the SQL search() really runs, captured at the driver ------------------------------
-const sqlite = ctx.handle.sqlite!;
-const realPrepare = sqlite.prepare.bind(sqlite);
 const captured: Array<{ sql: string; params: unknown[] }> = [];
-console.log(`\n## query plans (EXPLAIN QUERY PLAN of the SQL search() sends, county scope)`);
-for (const kind of KINDS) {
+/** Runs `fn` with every statement it sends captured (SQLite: prepare; PostgreSQL: the client's query). */
+async function capturing(fn: () => Promise<unknown>): Promise<void> {
   captured.length = 0;
+  if (onPg) {
+    const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+    const realQuery = proto.query;
+    proto.query = function (this: unknown, ...a: unknown[]) {
+      const q = a[0] as string | { text?: string; values?: unknown[] };
+      const text = typeof q === 'string' ? q : q.text;
+      if (text) captured.push({ sql: text, params: (typeof q === 'string' ? (a[1] as unknown[] | undefined) : q.values) ?? [] });
+      return realQuery.apply(this, a);
+    };
+    try {
+      await fn();
+    } finally {
+      proto.query = realQuery;
+    }
+    return;
+  }
+  const sqlite = ctx.handle.sqlite!;
+  const realPrepare = sqlite.prepare.bind(sqlite);
   (sqlite as { prepare: unknown }).prepare = (source: string) => {
     const stmt = realPrepare(source);
     const wrap =
@@ -153,13 +188,24 @@ for (const kind of KINDS) {
       };
     return Object.assign(Object.create(stmt) as object, { all: wrap('all'), run: wrap('run'), get: wrap('get') });
   };
-  await search(ctx, scopes[1]!.scope, { ...kind.make(allPool, scopes[1]!.scope), page: 1, pageSize: 20 });
-  (sqlite as { prepare: unknown }).prepare = realPrepare;
+  try {
+    await fn();
+  } finally {
+    (sqlite as { prepare: unknown }).prepare = realPrepare;
+  }
+}
+async function plan(c: { sql: string; params: unknown[] }): Promise<string[]> {
+  if (!onPg) return (ctx.handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.params) as Array<{ detail: string }>).map((p) => p.detail);
+  const r = await ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN ${c.sql}`, c.params));
+  return r.rows.map((p) => p['QUERY PLAN']);
+}
+console.log(`\n## query plans (${onPg ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} of the SQL search() sends, county scope)`);
+for (const kind of KINDS) {
+  await capturing(() => search(ctx, scopes[1]!.scope, { ...kind.make(allPool, scopes[1]!.scope), page: 1, pageSize: 20 }));
   console.log(`\n### ${kind.name}`);
   for (const c of captured.filter((x) => /from "persons"/.test(x.sql))) {
     console.log(`SQL: ${c.sql}`);
-    const plan = realPrepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.params) as Array<{ detail: string }>;
-    for (const p of plan) console.log(`  PLAN: ${p.detail}`);
+    for (const p of await plan(c)) console.log(`  PLAN: ${p}`);
   }
 }
 
@@ -215,8 +261,9 @@ console.log(
 );
 console.log(`audit entries written by the timed and warm-up queries: ${int(auditAfter - auditBefore)} (one per search)`);
 
-await ctx.handle.close();
+if (pgBench) await pgBench.close(false);
+else await ctx.handle.close();
 const { sampledPeak, maxRss } = rss.stop();
 console.log(`process peak RSS: ${mib(maxRss)} (resourceUsage maxRSS), ${mib(sampledPeak)} (sampled every 100 ms)`);
-if (!values.dir) rmSync(dir, { recursive: true, force: true });
+if (!values.dir || onPg) rmSync(dir, { recursive: true, force: true });
 else console.log(`database kept in ${dir}`);

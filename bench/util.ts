@@ -162,7 +162,10 @@ export function loadLine(): string {
  * The benchmark's database, as the command line chose it: PostgreSQL at DATABASE_URL in a schema of
  * its own, else SQLite in a new temporary directory. `close` closes it and drops both, unless kept.
  */
-export async function benchDatabase(name: string): Promise<{ ctx: AppContext; onPg: boolean; dir: string; close: (keep: boolean) => Promise<void> }> {
+export async function benchDatabase(
+  name: string,
+  overrides: Partial<Config> = {},
+): Promise<{ ctx: AppContext; onPg: boolean; dir: string; close: (keep: boolean) => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   const dir = mkdtempSync(join(tmpdir(), `yiyang-bench-${name}-`));
   let ctx: AppContext;
@@ -176,10 +179,10 @@ export async function benchDatabase(name: string): Promise<{ ctx: AppContext; on
   if (url) {
     schema = `bench_${randomBytes(4).toString('hex')}`;
     await admin(`CREATE SCHEMA ${schema}`);
-    ctx = await openContext(loadConfig({ dataDir: dir, databaseUrl: url }), openPostgres(url, schema));
+    ctx = await openContext(loadConfig({ dataDir: dir, databaseUrl: url, ...overrides }), openPostgres(url, schema));
     console.log(`database: PostgreSQL ${url.replace(/:[^:@/]*@/, ':***@')}, schema ${schema}`);
   } else {
-    ctx = await sqliteContext(resolve(dir));
+    ctx = await sqliteContext(resolve(dir), overrides);
     console.log(`database: SQLite in ${dir}`);
   }
   const close = async (keep: boolean) => {
