@@ -3,6 +3,8 @@ import { careEventRoutes } from './care-events.routes.js';
 import './care-events.tables.js';
 import * as m001 from './migrations/001-care-events.js';
 import * as m002 from './migrations/002-indicator-indexes.js';
+import * as m003 from './migrations/003-partition-by-month.js';
+import { ensureCareEventPartitions } from './partitions.js';
 
 const OFFICERS = ['bureau_admin', 'town_officer', 'village_head'] as const;
 
@@ -16,7 +18,9 @@ export const careEvents = defineModule({
   id: 'care-events',
   routes: [careEventRoutes],
   tables: ['care_events', 'care_event_evidence'],
-  migrations: { '001-care-events': m001, '002-indicator-indexes': m002 },
+  migrations: { '001-care-events': m001, '002-indicator-indexes': m002, '003-partition-by-month': m003 },
+  // PostgreSQL: this month's and the next two months' partitions of care_events (partitions.ts)
+  start: (db) => ensureCareEventPartitions(db),
   actions: {
     'care_events.read': {
       roles: [...OFFICERS, 'grid_worker', 'volunteer', 'hotline_operator', 'hotline_supervisor', 'inspector'],
