@@ -2,6 +2,9 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
 import { guardDriver, guardTransactions } from './guard.js';
@@ -25,6 +28,12 @@ export interface DbHandle {
    * readers (an entitlement run reads every person) use it: SQLite builds no row objects for it.
    */
   selectArrays(query: CompiledQuery): Promise<unknown[][]>;
+  /**
+   * Loads many rows (objects with the same keys) into a table outside any transaction, committed
+   * when it resolves: PostgreSQL's COPY (its bulk path; one statement, no bound parameters),
+   * SQLite's multi-row inserts in one transaction. A staging table's writer uses it.
+   */
+  load(table: string, rows: Record<string, unknown>[]): Promise<void>;
   /** The raw better-sqlite3 handle (SQLite only): online backup uses it. */
   sqlite?: SQLite.Database;
   /** PostgreSQL schema the connection is confined to, if any */
@@ -120,7 +129,9 @@ export function openSqlite(path: string, cacheMb = 256): DbHandle {
     }
     return stmt.all(...(query.parameters as unknown[])) as unknown[][];
   };
-  return { db, dialect: 'sqlite', sqlite, insertMany, selectArrays, close: () => db.destroy() };
+  // a table of the moment (an import's staging table) is not in the typed schema: same statements
+  const load: DbHandle['load'] = (table, rows) => db.transaction().execute((trx) => insertMany(trx, table as keyof Database, rows as never[]));
+  return { db, dialect: 'sqlite', sqlite, insertMany, selectArrays, load, close: () => db.destroy() };
 }
 
 export function openPostgres(connectionString: string, searchPath?: string): DbHandle {
@@ -141,9 +152,41 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     }
   };
   const selectArrays: DbHandle['selectArrays'] = async (query) => (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
-  return { db, dialect: 'postgres', schema: searchPath, insertMany, selectArrays, close: () => db.destroy() };
+  const load: DbHandle['load'] = async (table, rows) => {
+    if (rows.length === 0) return;
+    const cols = Object.keys(rows[0]!);
+    const client = await pool.connect();
+    try {
+      const copy = client.query(copyFrom(`COPY "${table}" (${cols.map((c) => `"${c}"`).join(',')}) FROM STDIN`));
+      await pipeline(Readable.from(copyLines(rows, cols)), copy);
+    } finally {
+      client.release();
+    }
+  };
+  return { db, dialect: 'postgres', schema: searchPath, insertMany, selectArrays, load, close: () => db.destroy() };
 }
 
-export function openDatabase(opts: { databaseUrl?: string; sqlitePath: string; sqliteCacheMb: number }): DbHandle {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.sqlitePath, opts.sqliteCacheMb);
+/** One value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+}
+
+/** Rows as COPY text lines, a few hundred to a chunk. */
+function* copyLines(rows: Record<string, unknown>[], cols: string[]): Generator<string> {
+  let chunk = '';
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    chunk += cols.map((c) => copyValue(row[c])).join('\t') + '\n';
+    if (chunk.length > 65_536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+export function openDatabase(opts: { databaseUrl?: string; databaseSchema?: string; sqlitePath: string; sqliteCacheMb: number }): DbHandle {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.databaseSchema) : openSqlite(opts.sqlitePath, opts.sqliteCacheMb);
 }

@@ -75,11 +75,17 @@ export async function migrate(db: Db, modules: readonly MigratingModule[], schem
     const { error, results } = await migrator.migrateToLatest();
     // Kysely's PostgreSQL introspection asks has_schema_privilege of every schema it lists: one that
     // another database user of the server drops meanwhile (a test's own schema, a benchmark's) fails
-    // the check with 3F000 naming that schema. Nothing of ours was touched: look again.
-    if (error && attempt < 3 && otherSchemaVanished(error, schema)) continue;
+    // the check with 3F000 naming that schema; and it asks pg_get_serial_sequence of every table it
+    // lists: one dropped meanwhile (an import's staging table when the import ends, a test's schema)
+    // fails with 42P01. Nothing of ours was touched: look again.
+    if (error && attempt < 5 && (otherSchemaVanished(error, schema) || tableVanished(error))) continue;
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
+}
+
+function tableVanished(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '42P01';
 }
 
 function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {

@@ -29,7 +29,7 @@ describe('an import killed while applying resumes to the same register', () => {
 
   beforeAll(async () => {
     await Promise.all([cli('killed', 'seed-demo', '--elders', '200', '--seed', '9'), cli('clean', 'seed-demo', '--elders', '200', '--seed', '9')]);
-    await cli('killed', 'generate', '--out', join(dir, 'files'), '--elders', '60000', '--seed', '5');
+    await cli('killed', 'generate', '--out', join(dir, 'files'), '--elders', '200000', '--seed', '5');
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -75,7 +75,7 @@ describe('an import killed while applying resumes to the same register', () => {
     const resumed = await cli('killed', 'resume');
     expect(resumed.stdout).toMatch(/Resumed 1 background job\(s\)\./);
     const clean = await cli('clean', 'import', '--source', 'public_security', '--file', file);
-    expect(clean.stdout).toMatch(/applied: 60000 rows/);
+    expect(clean.stdout).toMatch(/applied: 200000 rows/);
 
     const cleanDb = new SQLite(join(dir, 'clean', 'y.sqlite'), { readonly: true });
     const summary = (d: SQLite.Database) => ({
@@ -85,7 +85,7 @@ describe('an import killed while applying resumes to the same register', () => {
       jobs: d.prepare("select status, done, total from jobs where kind = 'import' order by id desc limit 1").get(),
     });
     const a = summary(db);
-    expect(a.imp).toEqual([expect.objectContaining({ status: 'applied', rows_total: 60000 })]);
+    expect(a.imp).toEqual([expect.objectContaining({ status: 'applied', rows_total: 200000 })]);
     expect(a).toEqual(summary(cleanDb));
     cleanDb.close();
     db.close();

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Executor } from '../../../db/database.js';
-import type { ImportRow, ImportTable } from '../../../db/tables.js';
+import type { DbHandle, Executor } from '../../../db/database.js';
+import type { ImportRow, ImportTable, PersonRow } from '../../../db/tables.js';
 import { inRegion, type Scope } from '../../../platform/scope.js';
 import type { RowError } from './row-parser.js';
 import { rowReasonText } from './row-reasons.js';
@@ -128,4 +128,105 @@ export async function openConflictIds(db: Executor, scope: Scope, source: string
   if (source !== null) q = q.where('attribute_conflicts.incoming_source', '=', source);
   const rows = await q.select('attribute_conflicts.id').orderBy('attribute_conflicts.id').execute();
   return rows.map((r) => r.id);
+}
+
+// -- the staging table: an accepted file's rows, sealed, between validation and the merge ------
+
+/**
+ * An import's staging table, `import_rows_<id>`, made when its file is validated and dropped when
+ * it ends: the register's person columns (a new person's row as it will be inserted, sealed:
+ * lookup hash, encrypted ID, phone and account), plus the row number, whether the row closes the
+ * person, and the row's values to merge into a registered person (sensitive ones encrypted).
+ * A table of its own per import: typed columns that the merge copies set-wise with no parsing, a
+ * bulk load with no index but its row number's, and an end that drops it whole.
+ */
+export const stagingTable = (importId: number) => `import_rows_${importId}`;
+const STAGING_PREFIX = 'import_rows_';
+
+export async function createStaging(handle: DbHandle, importId: number): Promise<void> {
+  const t = sql.table(stagingTable(importId));
+  await dropStaging(handle.db, importId);
+  await sql`create table ${t} as select * from persons where 1 = 0`.execute(handle.db);
+  for (const col of [sql`row_no integer`, sql`closing integer`, sql`merge_values text`]) await sql`alter table ${t} add column ${col}`.execute(handle.db);
+  await sql`create index ${sql.id(`${stagingTable(importId)}_row`)} on ${t} (row_no)`.execute(handle.db);
+}
+
+export async function dropStaging(db: Executor, importId: number): Promise<void> {
+  await sql`drop table if exists ${sql.table(stagingTable(importId))}`.execute(db);
+}
+
+/** Writes staged rows, committed when it resolves (PostgreSQL: COPY; SQLite: multi-row inserts). */
+export function stageRows(handle: DbHandle, importId: number, rows: Record<string, unknown>[]): Promise<void> {
+  return handle.load(stagingTable(importId), rows);
+}
+
+/** The next `limit` staged rows after row `after`: the last one's number and how many. */
+export async function stagedSpan(db: Executor, importId: number, after: number, limit: number): Promise<{ through: number; rows: number } | null> {
+  const r = await sql<{ through: number | null; n: number }>`select max(row_no) as through, count(*) as n from (select row_no from ${sql.table(
+    stagingTable(importId),
+  )} where row_no > ${after} order by row_no limit ${limit}) s`.execute(db);
+  const x = r.rows[0];
+  return x && x.through !== null && Number(x.n) > 0 ? { through: Number(x.through), rows: Number(x.n) } : null;
+}
+
+/** Staged rows in (after, through] whose person is registered, with that person (the merge's input). */
+export async function stagedExisting(db: Executor, importId: number, after: number, through: number) {
+  const r = await sql<PersonRow & { staged_values: string }>`select p.*, s.merge_values as staged_values from ${sql.table(
+    stagingTable(importId),
+  )} s join persons p on p.id_hash = s.id_hash where s.row_no > ${after} and s.row_no <= ${through} order by s.row_no`.execute(db);
+  return r.rows;
+}
+
+/**
+ * Creates, set-wise, the persons of staged rows in (after, through] who are not registered: one
+ * INSERT … SELECT of the staged columns. Returns how many were created and how many of them closed.
+ */
+export async function insertStagedPersons(
+  db: Executor,
+  importId: number,
+  after: number,
+  through: number,
+  columns: string[],
+): Promise<{ created: number; closed: number }> {
+  const range = sql`s.row_no > ${after} and s.row_no <= ${through} and not exists (select 1 from persons p where p.id_hash = s.id_hash)`;
+  const from = sql.table(stagingTable(importId));
+  const closing = await sql<{ n: number }>`select count(*) as n from ${from} s where ${range} and s.closing = 1`.execute(db);
+  const r = await sql`insert into persons (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(
+    columns.map((c) => sql.ref(`s.${c}`)),
+  )} from ${from} s where ${range} order by s.row_no`.execute(db);
+  return { created: Number(r.numAffectedRows ?? 0), closed: Number(closing.rows[0]?.n ?? 0) };
+}
+
+/**
+ * Staging tables no import will read: of imports that ended, or were left validating by a process
+ * that stopped (`staleBefore`: their start); imports validating now, here or on another server,
+ * keep theirs.
+ */
+/** The staging tables in the database now (their names). */
+export async function stagingTables(handle: DbHandle): Promise<string[]> {
+  const names =
+    handle.dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name like ${`${STAGING_PREFIX}%`}`.execute(handle.db)
+      : await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name like ${`${STAGING_PREFIX}%`}`.execute(
+          handle.db,
+        );
+  return names.rows.map((r) => r.name).filter((n) => /^\d+$/.test(n.slice(STAGING_PREFIX.length)));
+}
+
+export async function dropOrphanStaging(handle: DbHandle, staleBefore: string): Promise<void> {
+  const ids = (await stagingTables(handle)).map((n) => Number(n.slice(STAGING_PREFIX.length)));
+  if (ids.length === 0) return;
+  const live = new Set(
+    (
+      await handle.db
+        .selectFrom('imports')
+        .select('id')
+        .where('id', 'in', ids)
+        .where((w) => w.or([w('status', '=', 'applying'), w.and([w('status', '=', 'validating'), w('started_at', '>=', staleBefore)])]))
+        .execute()
+    ).map((r) => r.id),
+  );
+  for (const id of ids) if (!live.has(id)) await dropStaging(handle.db, id);
 }

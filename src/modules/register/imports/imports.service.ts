@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ControlledTransaction, Transaction } from 'kysely';
-import type { Database, ImportRow, NewPerson } from '../../../db/tables.js';
+import type { Database, ImportRow } from '../../../db/tables.js';
 import { recordAudit } from '../../../platform/audit.js';
 import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
@@ -29,21 +29,39 @@ import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
 import type { FieldKey } from '../sources/fields.js';
-import { createImport, importsToResume, insertImportErrors, MAX_STORED_MESSAGE, storable, updateImport } from './imports.repository.js';
-import { mergeInto, newPerson, type MergeContext } from './merge.js';
+import {
+  createImport,
+  createStaging,
+  dropOrphanStaging,
+  dropStaging,
+  importsToResume,
+  insertImportErrors,
+  insertStagedPersons,
+  MAX_STORED_MESSAGE,
+  stagedExisting,
+  stagedSpan,
+  stageRows,
+  storable,
+  updateImport,
+} from './imports.repository.js';
+import { mergeInto, newPerson, stagedValues, unstagedValues, type MergeContext } from './merge.js';
 import { FileProbe, readRows, type FileInfo, type OpenFile, type RawRow } from './reader.js';
 import { readSealed, sealStream, writeSealed } from './sealed-file.js';
 import { mapHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } from './row-parser.js';
 import { rowReasonText } from './row-reasons.js';
 
 /**
- * A department file goes in whole or not at all:
- * 1. validate: stream every row, check it and the database facts it depends on; write nothing.
- *    Any bad row rejects the file (mode 'all'), with the per-row report kept.
- * 2. apply: stream the stored copy again and merge it in short batched transactions, so the
- *    server keeps answering during a large import. The import is 'applying' until the last
- *    batch; each commit also records the last row it applied and the counts so far, so if the
- *    process stops, the next start resumes after that row from the stored file and the final
+ * A department file goes in whole or not at all, and is parsed once:
+ * 1. validate: stream every row, check it and the database facts it depends on, and write each
+ *    good row, sealed, to the import's staging table (imports.repository.ts stagingTable;
+ *    PostgreSQL loads it by COPY). Nothing in the register changes. Any bad row rejects the file
+ *    (mode 'all'), with the per-row report kept, and its staging table is dropped.
+ * 2. apply: merge the staging table into the register a span of rows at a time, in short batched
+ *    transactions, so the server keeps answering during a large import: persons not yet
+ *    registered are created set-wise (INSERT … SELECT), registered ones merged field by field
+ *    (merge.ts), a row that changes nothing writing nothing. The import is 'applying' until the
+ *    last span; each commit also records the last row it applied and the counts so far, so if the
+ *    process stops, the next start resumes after that row from the staging table and the final
  *    counts are those of an uninterrupted import. An accepted file is never left half-applied.
  *    Apply is a job of the platform's runner (platform/jobs.ts, kind 'import', key the import's
  *    id): the job holds the claim and heartbeat, the progress (rows applied of rows total) and the
@@ -52,9 +70,9 @@ import { rowReasonText } from './row-reasons.js';
  * same person must not interleave, and a file is validated against the register as it stands.
  *
  * The file is read once as it arrives and kept only sealed (sealed-file.ts), as
- * `<dataDir>/imports/<import id>.sealed`, 0600, for as long as the import can still need it:
- * it is deleted the moment the import is applied, rejected or failed. The caller's file is
- * read, never moved or deleted: the caller removes its own upload.
+ * `<dataDir>/imports/<import id>.sealed`, 0600, until its rows are staged: it is deleted the
+ * moment the import is accepted (its staged rows are what apply reads), rejected or failed. The
+ * caller's file is read, never moved or deleted: the caller removes its own upload.
  */
 export type ImportMode = 'all' | 'valid';
 
@@ -115,10 +133,14 @@ const openStored =
 const dropStored = (ctx: AppContext, importId: number) => rmSync(storedFile(ctx, importId), { force: true });
 
 export const IMPORT_JOB = 'import';
-/** What an import's job keeps: the last row applied, and who imported the file (signs the audit entry). */
+/**
+ * What an import's job keeps: the last row applied, who imported the file (signs the audit entry),
+ * and the person columns its staged rows carry (absent for an import accepted before staging).
+ */
 interface ImportState {
   appliedThrough: number;
   by: Scope;
+  columns?: string[];
 }
 
 /** Imports queue per jurisdiction: the importer's county's (or city's) run one after another. */
@@ -160,6 +182,7 @@ defineJob<ImportState>({
   async failed(ctx, job, e) {
     const importId = Number(job.key);
     dropStored(ctx, importId);
+    await dropStaging(ctx.db, importId);
     await updateImport(ctx.db, importId, {
       status: 'failed',
       finished_at: nowIso(),
@@ -240,7 +263,8 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
   }
   let jobId: number;
   try {
-    const { rowsTotal, errors, badCount } = await validate(ctx, scope, dept, openStored(ctx, importId), info);
+    const mctx: MergeContext = { source: dept.key, asOf, importId, now: nowIso(), cipher: ctx.cipher, importOf: () => undefined };
+    const { rowsTotal, errors, badCount, columns } = await validate(ctx, scope, dept, openStored(ctx, importId), info, mctx, { mode });
     await insertImportErrors(ctx.db, importId, errors);
     if (badCount > 0 && (mode === 'all' || badCount === rowsTotal)) {
       await updateImport(ctx.db, importId, { rows_total: rowsTotal, rows_bad: badCount });
@@ -248,8 +272,10 @@ async function importFile(ctx: AppContext, scope: Scope, req: ImportRequest): Pr
     }
     const job = await ctx.db.transaction().execute(async (trx) => {
       await updateImport(trx, importId, { status: 'applying', rows_total: rowsTotal, rows_bad: badCount });
-      return createJob<ImportState>(trx, IMPORT_JOB, String(importId), { total: rowsTotal - badCount, state: { appliedThrough: 0, by: scope } });
+      return createJob<ImportState>(trx, IMPORT_JOB, String(importId), { total: rowsTotal - badCount, state: { appliedThrough: 0, by: scope, columns } });
     });
+    // the staged rows are what apply reads: the sealed copy of the file is no longer needed
+    dropStored(ctx, importId);
     jobId = job.id;
   } catch (e) {
     throw await reject(ctx, scope, importId, dept, e);
@@ -294,6 +320,7 @@ async function rejectEarly(
 
 async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Department, e: unknown) {
   dropStored(ctx, importId);
+  await dropStaging(ctx.db, importId);
   const message = storable(e instanceof AppError ? e.message : String(e), MAX_STORED_MESSAGE);
   await ctx.db.transaction().execute(async (trx) => {
     await updateImport(trx, importId, { status: e instanceof AppError ? 'rejected' : 'failed', message, finished_at: nowIso() });
@@ -327,12 +354,38 @@ async function openRows(dept: Department, open: OpenFile, info: FileInfo): Promi
   return { map, batches: data() };
 }
 
-async function validate(ctx: AppContext, scope: Scope, dept: Department, open: OpenFile, info: FileInfo) {
+/** What validating a file found, and the staged person columns (the merge's column list). */
+interface Validated {
+  rowsTotal: number;
+  errors: RowError[];
+  badCount: number;
+  columns: string[];
+}
+
+/**
+ * The one pass over a file: every row parsed and checked, with the database facts it depends on;
+ * each good row sealed (a worker hashes and encrypts a batch while this thread parses the next)
+ * and written to the staging table (import_rows) with the person columns it would create. A file
+ * rejected after this leaves only staged rows, removed with the rejection; the register is not
+ * touched until apply. `after`/`skip`: resuming an import staged by an earlier version, rows
+ * already applied and rows found bad are not staged again.
+ */
+async function validate(
+  ctx: AppContext,
+  scope: Scope,
+  dept: Department,
+  open: OpenFile,
+  info: FileInfo,
+  mctx: MergeContext,
+  opts: { mode: ImportMode; resume?: { after: number; skip: Set<number> } },
+): Promise<Validated> {
+  const { mode, resume } = opts;
   const { map, batches } = await openRows(dept, open, info);
   const todayDate = today();
   const errors: RowError[] = [];
   const badRows = new Set<number>();
   const seen = new Map<string, number>();
+  const columns = new Set<string>();
   let rowsTotal = 0;
   const fail = (e: RowError) => {
     badRows.add(e.row);
@@ -351,63 +404,102 @@ async function validate(ctx: AppContext, scope: Scope, dept: Department, open: O
       .where((eb) => eb.or([eb('region_code', '<', scope.regionPrefix), eb('region_code', '>=', prefixUpperBound(scope.regionPrefix))]))
       .limit(1)
       .executeTakeFirst()) !== undefined;
-  let batch: ParsedRow[] = [];
-  const checkBatch = async () => {
-    if (batch.length === 0 || !mustLookUp) {
-      batch = [];
-      return;
-    }
-    const hashes = batch.map((r) => ctx.cipher.lookupHash(r.idNumber));
+  const check = async (rows: ParsedRow[], sealed: Sealed[]) => {
+    const hashes = sealed.map((x) => x[0]);
     // Existence is checked jurisdiction-wide: someone registered outside the importer's region
     // must not be created a second time.
-    const registered = new Map((await findByHashes(ctx.db, everywhere(), hashes)).map((p) => [p.id_hash, p]));
-    batch.forEach((r, i) => {
-      const existing = registered.get(hashes[i]!);
-      if (existing && !existing.region_code.startsWith(scope.regionPrefix)) {
+    const registered = mustLookUp
+      ? new Map((await findByHashes(ctx.db, everywhere(), hashes)).map((p) => [p.id_hash, p.region_code]))
+      : new Map<string, string>();
+    const staged: Record<string, unknown>[] = [];
+    // a file that is refused whole stages nothing more once its first bad row is known
+    const refused = mode === 'all' && badRows.size > 0;
+    rows.forEach((r, i) => {
+      const region = registered.get(hashes[i]!);
+      if (region !== undefined && !region.startsWith(scope.regionPrefix)) {
         fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'out_of_scope' });
-      } else if (!existing && !dept.createsPersons) {
+        return;
+      }
+      if (region === undefined && !dept.createsPersons && mustLookUp) {
         fail({ row: r.row, column: idHeader, value: r.idNumber, code: 'not_in_register' });
+        return;
       }
+      if (refused) return;
+      const x = sealed[i]!;
+      // a department that creates persons stages the new person's row; the others only merge
+      const n: Record<string, unknown> = dept.createsPersons ? newPerson(r, mctx, x) : { id_hash: x[0] };
+      if (dept.createsPersons) for (const k in n) columns.add(k);
+      n.row_no = r.row;
+      n.closing = r.values.status && r.values.status !== 'active' ? 1 : 0;
+      n.merge_values = JSON.stringify(stagedValues(r, x[2], ctx.cipher));
+      staged.push(n);
     });
-    batch = [];
+    // every row of a staged batch has the same columns: new persons' optional ones as null
+    if (dept.createsPersons) for (const row of staged) for (const c of columns) if (!(c in row)) row[c] = null;
+    await stageRows(ctx.handle, mctx.importId, staged);
   };
-  for await (const rows of batches)
-    for (const { row, cells } of rows) {
-      rowsTotal++;
-      const parsed = parseRow(dept, map, row, cells, todayDate);
-      if (Array.isArray(parsed)) {
-        parsed.forEach(fail);
-        continue;
-      }
-      const firstRow = seen.get(parsed.idNumber);
-      if (firstRow !== undefined) {
-        fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', params: { firstRow } });
-        continue;
-      }
-      seen.set(parsed.idNumber, row);
-      const region = parsed.values.regionCode;
-      if (region !== undefined && region !== null) {
-        const r = ctx.regions.get(region);
-        if (!r || r.level !== 'village' || !region.startsWith(scope.regionPrefix)) {
-          fail({ row, column: regionHeader, value: region, code: 'unknown_region', params: { region } });
+  await createStaging(ctx.handle, mctx.importId);
+  const sealer = ctx.cipher.sealer();
+  let batch: ParsedRow[] = [];
+  let checking: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    const sealed = sealer.seal(rows.map((r) => [r.idNumber, r.values.phone ?? null]));
+    sealed.catch(() => undefined); // awaited below; a failure surfaces there
+    await checking;
+    checking = sealed.then((x) => check(rows, x));
+    checking.catch(() => undefined);
+  };
+  try {
+    for await (const rows of batches)
+      for (const { row, cells } of rows) {
+        rowsTotal++;
+        const parsed = parseRow(dept, map, row, cells, todayDate);
+        if (Array.isArray(parsed)) {
+          parsed.forEach(fail);
           continue;
         }
+        const firstRow = seen.get(parsed.idNumber);
+        if (firstRow !== undefined) {
+          fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', params: { firstRow } });
+          continue;
+        }
+        seen.set(parsed.idNumber, row);
+        const region = parsed.values.regionCode;
+        if (region !== undefined && region !== null) {
+          const r = ctx.regions.get(region);
+          if (!r || r.level !== 'village' || !region.startsWith(scope.regionPrefix)) {
+            fail({ row, column: regionHeader, value: region, code: 'unknown_region', params: { region } });
+            continue;
+          }
+        }
+        if (resume && (row <= resume.after || resume.skip.has(row))) continue;
+        batch.push(parsed);
+        if (batch.length >= BATCH) await flush();
       }
-      batch.push(parsed);
-      if (batch.length >= BATCH) await checkBatch();
-    }
-  await checkBatch();
+    await flush();
+    await checking;
+  } finally {
+    await checking.catch(() => undefined);
+    await sealer.close();
+  }
   if (rowsTotal === 0) throw new AppError('IMPORT_EMPTY');
-  return { rowsTotal, errors, badCount: badRows.size };
+  return { rowsTotal, errors, badCount: badRows.size, columns: [...columns].sort() };
 }
 
-/** Pass 2, also the resumption of an interrupted import (after the last row it committed). */
+/**
+ * Pass 2, also the resumption of an interrupted import (after the last row it committed): the
+ * staged rows merged into the register a span at a time. Persons not yet registered are created
+ * set-wise from their staged columns (one INSERT … SELECT); rows of registered persons are merged
+ * field by field (merge.ts: provenance, history, conflicts), and a row that changes nothing
+ * writes nothing.
+ */
 async function apply(ctx: AppContext, importId: number, control: JobControl<ImportState>): Promise<void> {
   const { by: scope } = control.state;
   const imp = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
   const dept = findDepartment(imp.source)!;
-  const info: FileInfo = { format: imp.format as FileInfo['format'], encoding: imp.encoding, sha256: imp.file_sha256, bytes: 0 };
-  const bad = new Set((await ctx.db.selectFrom('import_errors').select('row_no').where('import_id', '=', importId).execute()).map((r) => r.row_no));
   const earlier = new Map(
     (await ctx.db.selectFrom('imports').select(['id', 'source', 'as_of']).where('status', 'in', ['applied', 'applying']).execute()).map((i) => [
       i.id,
@@ -422,67 +514,54 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
       ? { created: imp.created, updated: imp.updated, unchanged: imp.unchanged, conflicts: imp.conflicts, closed: imp.closed }
       : { created: 0, updated: 0, unchanged: 0, conflicts: 0, closed: 0 };
   const changed = new Set<FieldKey>(resumeAfter > 0 && imp.applied_fields ? (JSON.parse(imp.applied_fields) as FieldKey[]) : []);
-  const todayDate = today();
-  // Pipeline over two cores: a worker hashes and encrypts batch N+1 while this thread parses
-  // rows and writes batch N.
-  const sealer = ctx.cipher.sealer();
+  let columns = control.state.columns;
+  if (!columns) {
+    // accepted by a version that did not stage: stage the stored file's remaining good rows now
+    await ensureStored(ctx, imp);
+    await dropStaging(ctx.db, importId);
+    const bad = new Set((await ctx.db.selectFrom('import_errors').select('row_no').where('import_id', '=', importId).execute()).map((r) => r.row_no));
+    const info: FileInfo = { format: imp.format as FileInfo['format'], encoding: imp.encoding, sha256: imp.file_sha256, bytes: 0 };
+    const again = await validate(ctx, scope, dept, openStored(ctx, importId), info, mctx, { mode: 'valid', resume: { after: resumeAfter, skip: bad } });
+    // The stored file was validated: a row failing now means the rules changed in between.
+    // Stop rather than skip it silently.
+    const failing = again.errors.find((e) => !bad.has(e.row));
+    if (failing) throw new Error(`row ${failing.row} no longer passes validation: ${rowReasonText(failing, 'en')}`);
+    columns = again.columns;
+  }
   let trx: ControlledTransaction<Database> | undefined;
   let openedAt = 0;
   let commits = 0;
   let applied = control.job.done;
+  let cursor = resumeAfter;
   // the progress committed, as a live event (published after the commit, never before)
   const total = control.job.total;
   const progressed = (status: ImportStatus) => publish(importEvent(imp, status, applied, total));
   progressed('applying');
-  const write = async (rows: ParsedRow[], sealed: Sealed[]) => {
-    if (!trx) {
-      trx = await ctx.db.startTransaction().execute();
-      openedAt = Date.now();
-    }
-    await applyBatch(ctx, trx, mctx, rows, sealed, counts, changed);
-    // the progress commits with the rows it describes
-    const through = rows[rows.length - 1]!.row;
-    applied += rows.length;
-    await control.progress(trx, { done: applied, state: { appliedThrough: through, by: scope } });
-    await updateImport(trx, importId, { ...counts, applied_through: through, applied_fields: JSON.stringify([...changed].sort()) });
-    if (Date.now() - openedAt >= applyTuning.commitEveryMs) {
-      await trx.commit().execute();
-      trx = undefined;
-      progressed('applying');
-      if (applyTuning.crashAfterCommits !== undefined && ++commits >= applyTuning.crashAfterCommits)
-        throw new SimulatedCrash(`stopped after ${commits} commits`);
-    }
-  };
-  let batch: ParsedRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    const sealed = sealer.seal(rows.map((r) => [r.idNumber, r.values.phone ?? null]));
-    sealed.catch(() => undefined); // awaited below; a failure surfaces there
-    await writing;
-    writing = sealed.then((s) => write(rows, s));
-    writing.catch(() => undefined);
-  };
   try {
-    await ensureStored(ctx, imp);
-    const { map, batches } = await openRows(dept, openStored(ctx, importId), info);
-    for await (const rows of batches)
-      for (const { row, cells } of rows) {
-        if (row <= resumeAfter || bad.has(row)) continue;
-        const parsed = parseRow(dept, map, row, cells, todayDate);
-        // The stored file was validated: a row failing now means the rules changed in between.
-        // Stop rather than skip it silently.
-        if (Array.isArray(parsed)) throw new Error(`row ${row} no longer passes validation: ${parsed.map((e) => rowReasonText(e, 'en')).join('; ')}`);
-        batch.push(parsed);
-        if (batch.length >= applyTuning.batchRows) await flush();
+    for (;;) {
+      const span = await stagedSpan(trx ?? ctx.db, importId, cursor, applyTuning.batchRows);
+      if (!span) break;
+      if (!trx) {
+        trx = await ctx.db.startTransaction().execute();
+        openedAt = Date.now();
       }
-    await flush();
-    await writing;
+      await applySpan(ctx, trx, mctx, cursor, span.through, columns, dept.createsPersons, counts, changed);
+      cursor = span.through;
+      applied += span.rows;
+      // the progress commits with the rows it describes
+      await control.progress(trx, { done: applied, state: { appliedThrough: cursor, by: scope, columns } });
+      await updateImport(trx, importId, { ...counts, applied_through: cursor, applied_fields: JSON.stringify([...changed].sort()) });
+      if (Date.now() - openedAt >= applyTuning.commitEveryMs) {
+        await trx.commit().execute();
+        trx = undefined;
+        progressed('applying');
+        if (applyTuning.crashAfterCommits !== undefined && ++commits >= applyTuning.crashAfterCommits)
+          throw new SimulatedCrash(`stopped after ${commits} commits`);
+      }
+    }
     if (trx) await trx.commit().execute();
+    trx = undefined;
   } catch (e) {
-    await writing.catch(() => undefined);
     if (trx)
       await trx
         .rollback()
@@ -490,8 +569,6 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
         .catch(() => undefined);
     // the runner marks the job failed and the import with it (its `failed`), or leaves a crash as it is
     throw e;
-  } finally {
-    await sealer.close();
   }
   await ctx.db.transaction().execute(async (trx) => {
     await control.finish(trx);
@@ -507,6 +584,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   });
   progressed('applied');
   dropStored(ctx, importId);
+  await dropStaging(ctx.db, importId);
 }
 
 /**
@@ -524,34 +602,28 @@ async function ensureStored(ctx: AppContext, imp: ImportRow): Promise<void> {
   rmSync(legacy, { force: true });
 }
 
-async function applyBatch(
+/** Staged rows (after, through]: registered persons merged row by row, the others created set-wise. */
+async function applySpan(
   ctx: AppContext,
   trx: Transaction<Database>,
   mctx: MergeContext,
-  batch: ParsedRow[],
-  sealed: Sealed[],
+  after: number,
+  through: number,
+  columns: string[],
+  createsPersons: boolean,
   counts: ImportCounts,
   changed: Set<FieldKey>,
 ) {
-  const hashes = sealed.map((s) => s[0]);
-  const existing = new Map((await findByHashes(trx, everywhere(), hashes)).map((p) => [p.id_hash, p]));
+  const existing = await stagedExisting(trx, mctx.importId, after, through);
   const open = await openConflictKeys(
     trx,
-    [...existing.values()].map((p) => p.id),
+    existing.map((p) => p.id),
   );
-  const inserts: NewPerson[] = [];
   const history: NewHistory[] = [];
   const conflicts: NewConflict[] = [];
-  for (let i = 0; i < batch.length; i++) {
-    const row = batch[i]!;
-    const person = existing.get(hashes[i]!);
-    if (!person) {
-      inserts.push(newPerson(row, mctx, sealed[i]!));
-      counts.created++;
-      if (row.values.status && row.values.status !== 'active') counts.closed++;
-      continue;
-    }
-    const m = mergeInto(person, row, mctx, open);
+  for (const { staged_values, ...person } of existing) {
+    const values = unstagedValues(JSON.parse(staged_values) as ParsedRow['values'], ctx.cipher);
+    const m = mergeInto(person, { values }, mctx, open);
     if (m.patch) await updatePerson(trx, person.id, m.patch);
     history.push(...m.history);
     conflicts.push(...m.conflicts);
@@ -561,7 +633,11 @@ async function applyBatch(
     counts.conflicts += m.conflicts.length;
     if (m.closed) counts.closed++;
   }
-  await ctx.handle.insertMany(trx, 'persons', inserts);
+  if (createsPersons) {
+    const made = await insertStagedPersons(trx, mctx.importId, after, through, columns);
+    counts.created += made.created;
+    counts.closed += made.closed;
+  }
   await ctx.handle.insertMany(trx, 'person_history', history);
   await ctx.handle.insertMany(trx, 'attribute_conflicts', conflicts);
 }
@@ -573,6 +649,7 @@ async function applyBatch(
 export async function prepareImportResume(ctx: AppContext): Promise<void> {
   const pending = await importsToResume(ctx.db);
   await sweepStoredFiles(ctx, new Set(pending.map((i) => `${i.file_sha256}.${i.format}`)));
+  await dropOrphanStaging(ctx.handle, new Date(Date.now() - 6 * 3600_000).toISOString());
   for (const imp of pending) {
     if (await runningJob(ctx.db, IMPORT_JOB, String(imp.id))) continue;
     const region = ctx.regions.get(imp.region_code);

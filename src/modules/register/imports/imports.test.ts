@@ -10,7 +10,8 @@ import { AppError } from '../../../platform/errors.js';
 import { createSeededContext, countyScope, dialects, importText, type TestContext } from '../../../testing/harness.js';
 import { rowReasonText } from './row-reasons.js';
 import { makeResidentId } from '../resident-id.js';
-import { createImport } from './imports.repository.js';
+import { createImport, stagingTables } from './imports.repository.js';
+import { sql } from 'kysely';
 import { applyTuning, resumeImports, SimulatedCrash, storedFile } from './imports.service.js';
 import { sealStream } from './sealed-file.js';
 import { MAX_CELL_CHARS } from './reader.js';
@@ -327,6 +328,34 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect(filesHolding(ctx.dir, [id(70), id(71), id(72), '13912345670', Buffer.from(ok), Buffer.from(bad)])).toEqual([]);
     // and no stored copy is left, sealed or not
     expect(existsSync(join(ctx.dir, 'imports')) ? readdirSync(join(ctx.dir, 'imports')) : []).toEqual([]);
+  });
+
+  it('parses a file once into a staging table that holds no plain ID or phone, and drops it when the import ends', async () => {
+    const tables = async () => (await stagingTables(ctx.handle)).sort();
+    const before = await tables();
+    const ok = [PS_HEADER, `${id(78)},吕秀兰,女,,${village},,13912345678,,`].join('\n');
+    const accepted = await importText(ctx, 'public_security', ok);
+    expect(accepted).toMatchObject({ status: 'applied', created: 1 });
+    const bad = [PS_HEADER, `${id(79)},吕秀梅,女,,${village},,,,`, `${id(80)},吕3,女,,${village},,,,`].join('\n');
+    await expectAppError(importText(ctx, 'public_security', bad), 'IMPORT_ROWS');
+    expect(await tables()).toEqual(before);
+    // what is staged while an import is applying: sealed values only
+    Object.assign(applyTuning, { batchRows: 1, commitEveryMs: 0, crashAfterCommits: 1 });
+    try {
+      const two = [PS_HEADER, `${id(81)},吕秀竹,女,,${village},,13912345681,,`, `${id(82)},吕秀菊,女,,${village},,13912345682,,`].join('\n');
+      await expect(importText(ctx, 'public_security', two)).rejects.toBeInstanceOf(SimulatedCrash);
+    } finally {
+      Object.assign(applyTuning, { batchRows: 10_000, commitEveryMs: 1500, crashAfterCommits: undefined });
+    }
+    const [staging] = (await tables()).filter((t) => !before.includes(t));
+    expect(staging).toBeDefined();
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(staging!)}`.execute(ctx.db)).rows;
+    expect(rows).toHaveLength(2);
+    const text = JSON.stringify(rows);
+    for (const secret of [id(81), id(82), '13912345681', '13912345682']) expect(text).not.toContain(secret);
+    expect(await resumeImports(ctx)).toBe(1);
+    expect(await tables()).toEqual(before);
+    expect((await search(ctx, countyScope(ctx), { q: '吕秀竹', page: 1, pageSize: 10 })).total).toBe(1);
   });
 
   it('stores no full ID or phone in error values or import messages, and caps them', async () => {

@@ -51,7 +51,7 @@ function kept(field: FieldKey, value: string | null): string | null {
   return field === 'phone' && value ? mask('phone', value) : value;
 }
 
-function statusColumns(row: ParsedRow, ctx: MergeContext): Partial<PersonRow> {
+function statusColumns(row: Pick<ParsedRow, 'values'>, ctx: MergeContext): Partial<PersonRow> {
   const status = row.values.status;
   if (status === undefined) return {};
   return { status: status ?? 'active', closed_on: status && status !== 'active' ? (row.values.statusDate ?? ctx.asOf) : null };
@@ -104,7 +104,7 @@ export interface MergeResult {
   closed: boolean;
 }
 
-export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openConflicts: Set<string>): MergeResult {
+export function mergeInto(p: PersonRow, row: Pick<ParsedRow, 'values'>, ctx: MergeContext, openConflicts: Set<string>): MergeResult {
   const provenance = JSON.parse(p.provenance) as Provenance;
   let cols: Partial<PersonRow> = {};
   let provenanceChanged = false;
@@ -171,4 +171,25 @@ export function mergeInto(p: PersonRow, row: ParsedRow, ctx: MergeContext, openC
   }
   const patch = provenanceChanged ? ({ ...cols, provenance: JSON.stringify(provenance), updated_at: ctx.now } as PersonUpdate) : null;
   return { patch, history, conflicts, changedFields, closed };
+}
+
+/** Values of a row that are kept encrypted while it waits in the staging table (import_rows). */
+const SEALED_VALUES: readonly FieldKey[] = ['phone', 'payeeCard'];
+
+/**
+ * A row's values as staged: the phone as the sealer encrypted it (`phoneEnc`), the account
+ * encrypted here; every other value as parsed.
+ */
+export function stagedValues(row: ParsedRow, phoneEnc: string | null, cipher: FieldCipher): ParsedRow['values'] {
+  const v = { ...row.values };
+  if (v.phone) v.phone = phoneEnc;
+  if (v.payeeCard) v.payeeCard = cipher.encrypt(v.payeeCard);
+  return v;
+}
+
+/** A staged row's values as parsed again (the encrypted ones decrypted), to merge into a person. */
+export function unstagedValues(v: ParsedRow['values'], cipher: FieldCipher): ParsedRow['values'] {
+  const out = { ...v };
+  for (const k of SEALED_VALUES) if (out[k]) out[k] = cipher.decrypt(out[k]);
+  return out;
 }
