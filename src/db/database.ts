@@ -107,7 +107,9 @@ export function openSqlite(path: string, cacheMb = 256): DbHandle {
         let stmt = statements.get(key);
         if (!stmt) {
           const one = `(${cols.map(() => '?').join(',')})`;
-          stmt = sqlite.prepare(`insert into "${table}" (${cols.map((c) => `"${c}"`).join(',')}) values ${Array.from({ length: n }, () => one).join(',')}`);
+          stmt = sqlite.prepare(
+            `insert into ${quoteName(table)} (${cols.map((c) => `"${c}"`).join(',')}) values ${Array.from({ length: n }, () => one).join(',')}`,
+          );
           statements.set(key, stmt);
         }
         const params: unknown[] = new Array(n * cols.length);
@@ -157,7 +159,7 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
     const cols = Object.keys(rows[0]!);
     const client = await pool.connect();
     try {
-      const copy = client.query(copyFrom(`COPY "${table}" (${cols.map((c) => `"${c}"`).join(',')}) FROM STDIN`));
+      const copy = client.query(copyFrom(`COPY ${quoteName(table)} (${cols.map((c) => `"${c}"`).join(',')}) FROM STDIN`));
       await pipeline(Readable.from(copyLines(rows, cols)), copy);
     } finally {
       client.release();
@@ -165,6 +167,13 @@ export function openPostgres(connectionString: string, searchPath?: string): DbH
   };
   return { db, dialect: 'postgres', schema: searchPath, insertMany, selectArrays, load, close: () => db.destroy() };
 }
+
+/** A table's name quoted for SQL, `schema.table` as two names. */
+const quoteName = (name: string) =>
+  name
+    .split('.')
+    .map((n) => `"${n}"`)
+    .join('.');
 
 /** One value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
 function copyValue(v: unknown): string {

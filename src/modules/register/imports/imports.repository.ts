@@ -1,5 +1,8 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { DbHandle, Executor } from '../../../db/database.js';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { privateFiles, type Executor } from '../../../db/database.js';
+import type { AppContext } from '../../../platform/context.js';
 import type { ImportRow, ImportTable, PersonRow } from '../../../db/tables.js';
 import { inRegion, type Scope } from '../../../platform/scope.js';
 import type { RowError } from './row-parser.js';
@@ -133,46 +136,98 @@ export async function openConflictIds(db: Executor, scope: Scope, source: string
 // -- the staging table: an accepted file's rows, sealed, between validation and the merge ------
 
 /**
- * An import's staging table, `import_rows_<id>`, made when its file is validated and dropped when
- * it ends: the register's person columns (a new person's row as it will be inserted, sealed:
- * lookup hash, encrypted ID, phone and account), plus the row number, whether the row closes the
- * person, and the row's values to merge into a registered person (sensitive ones encrypted).
- * A table of its own per import: typed columns that the merge copies set-wise with no parsing, a
- * bulk load with no index but its row number's, and an end that drops it whole.
+ * An import's staging table, made when its file is validated and dropped when it ends: the
+ * register's person columns (a new person's row as it will be inserted, sealed: lookup hash,
+ * encrypted ID, phone and account), plus the row number, whether the row closes the person, and
+ * the row's values to merge into a registered person (sensitive ones encrypted). A table of its own
+ * per import: typed columns that the merge copies set-wise with no parsing, a bulk load with no
+ * index but its row number's, and an end that drops it whole.
+ * - PostgreSQL: `import_rows_<id>` in the platform's schema, loaded by COPY.
+ * - SQLite: `import_rows` in a database file of its own, `<dataDir>/staging/<id>.sqlite`, attached
+ *   as `staging_<id>`: a million staged rows written into the register's own file would push the
+ *   register's index pages out of its page cache while the merge needs them, and leave the file a
+ *   gigabyte larger; a file of its own is deleted whole.
  */
-export const stagingTable = (importId: number) => `import_rows_${importId}`;
-const STAGING_PREFIX = 'import_rows_';
+type StagingContext = Pick<AppContext, 'handle' | 'config'>;
 
-export async function createStaging(handle: DbHandle, importId: number): Promise<void> {
-  const t = sql.table(stagingTable(importId));
-  await dropStaging(handle.db, importId);
-  await sql`create table ${t} as select * from persons where 1 = 0`.execute(handle.db);
-  for (const col of [sql`row_no integer`, sql`closing integer`, sql`merge_values text`]) await sql`alter table ${t} add column ${col}`.execute(handle.db);
-  await sql`create index ${sql.id(`${stagingTable(importId)}_row`)} on ${t} (row_no)`.execute(handle.db);
+const PG_PREFIX = 'import_rows_';
+const stagingDir = (ctx: StagingContext) => join(ctx.config.dataDir, 'staging');
+const stagingFile = (ctx: StagingContext, importId: number) => join(stagingDir(ctx), `${importId}.sqlite`);
+const attachedAs = (importId: number) => `staging_${importId}`;
+
+/** The staging table's name for SQL (schema-qualified on SQLite). */
+export function stagingRef(ctx: StagingContext, importId: number): string {
+  return ctx.handle.dialect === 'postgres' ? `${PG_PREFIX}${importId}` : `${attachedAs(importId)}.import_rows`;
 }
 
-export async function dropStaging(db: Executor, importId: number): Promise<void> {
-  await sql`drop table if exists ${sql.table(stagingTable(importId))}`.execute(db);
+function attached(ctx: StagingContext, importId: number): boolean {
+  const list = ctx.handle.sqlite!.prepare('pragma database_list').all() as Array<{ name: string }>;
+  return list.some((d) => d.name === attachedAs(importId));
+}
+
+/** SQLite: attaches an import's staging file (after a restart, to resume). Outside any transaction. */
+export function openStaging(ctx: StagingContext, importId: number): void {
+  if (ctx.handle.dialect !== 'sqlite' || attached(ctx, importId)) return;
+  const file = stagingFile(ctx, importId);
+  if (!existsSync(file)) throw new Error(`the staged rows of import ${importId} are missing`);
+  ctx.handle.sqlite!.prepare(`attach database ? as "${attachedAs(importId)}"`).run(file);
+}
+
+export async function createStaging(ctx: StagingContext, importId: number): Promise<void> {
+  await dropStaging(ctx, importId);
+  const t = sql.table(stagingRef(ctx, importId));
+  const db = ctx.handle.db;
+  if (ctx.handle.dialect === 'sqlite') {
+    mkdirSync(stagingDir(ctx), { recursive: true, mode: 0o700 });
+    const file = stagingFile(ctx, importId);
+    ctx.handle.sqlite!.prepare(`attach database ? as "${attachedAs(importId)}"`).run(file);
+    privateFiles(file);
+    ctx.handle.sqlite!.pragma(`"${attachedAs(importId)}".journal_mode = WAL`);
+    privateFiles(file);
+    await sql`create table ${t} as select * from main.persons where 1 = 0`.execute(db);
+  } else {
+    await sql`create table ${t} as select * from persons where 1 = 0`.execute(db);
+  }
+  for (const col of [sql`row_no integer`, sql`closing integer`, sql`merge_values text`]) await sql`alter table ${t} add column ${col}`.execute(db);
+  if (ctx.handle.dialect === 'sqlite') await sql`create index ${sql.table(`${attachedAs(importId)}.import_rows_row`)} on import_rows (row_no)`.execute(db);
+  else await sql`create index ${sql.id(`${PG_PREFIX}${importId}_row`)} on ${t} (row_no)`.execute(db);
+}
+
+/** Drops an import's staged rows (it was applied, rejected or failed). Outside any transaction. */
+export async function dropStaging(ctx: StagingContext, importId: number): Promise<void> {
+  if (ctx.handle.dialect === 'postgres') {
+    await sql`drop table if exists ${sql.table(stagingRef(ctx, importId))}`.execute(ctx.handle.db);
+    return;
+  }
+  if (attached(ctx, importId)) ctx.handle.sqlite!.prepare(`detach database "${attachedAs(importId)}"`).run();
+  const file = stagingFile(ctx, importId);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
 }
 
 /** Writes staged rows, committed when it resolves (PostgreSQL: COPY; SQLite: multi-row inserts). */
-export function stageRows(handle: DbHandle, importId: number, rows: Record<string, unknown>[]): Promise<void> {
-  return handle.load(stagingTable(importId), rows);
+export function stageRows(ctx: StagingContext, importId: number, rows: Record<string, unknown>[]): Promise<void> {
+  return ctx.handle.load(stagingRef(ctx, importId), rows);
 }
 
 /** The next `limit` staged rows after row `after`: the last one's number and how many. */
-export async function stagedSpan(db: Executor, importId: number, after: number, limit: number): Promise<{ through: number; rows: number } | null> {
+export async function stagedSpan(
+  ctx: StagingContext,
+  db: Executor,
+  importId: number,
+  after: number,
+  limit: number,
+): Promise<{ through: number; rows: number } | null> {
   const r = await sql<{ through: number | null; n: number }>`select max(row_no) as through, count(*) as n from (select row_no from ${sql.table(
-    stagingTable(importId),
+    stagingRef(ctx, importId),
   )} where row_no > ${after} order by row_no limit ${limit}) s`.execute(db);
   const x = r.rows[0];
   return x && x.through !== null && Number(x.n) > 0 ? { through: Number(x.through), rows: Number(x.n) } : null;
 }
 
 /** Staged rows in (after, through] whose person is registered, with that person (the merge's input). */
-export async function stagedExisting(db: Executor, importId: number, after: number, through: number) {
+export async function stagedExisting(ctx: StagingContext, db: Executor, importId: number, after: number, through: number) {
   const r = await sql<PersonRow & { staged_values: string }>`select p.*, s.merge_values as staged_values from ${sql.table(
-    stagingTable(importId),
+    stagingRef(ctx, importId),
   )} s join persons p on p.id_hash = s.id_hash where s.row_no > ${after} and s.row_no <= ${through} order by s.row_no`.execute(db);
   return r.rows;
 }
@@ -182,6 +237,7 @@ export async function stagedExisting(db: Executor, importId: number, after: numb
  * INSERT … SELECT of the staged columns. Returns how many were created and how many of them closed.
  */
 export async function insertStagedPersons(
+  ctx: StagingContext,
   db: Executor,
   importId: number,
   after: number,
@@ -189,7 +245,7 @@ export async function insertStagedPersons(
   columns: string[],
 ): Promise<{ created: number; closed: number }> {
   const range = sql`s.row_no > ${after} and s.row_no <= ${through} and not exists (select 1 from persons p where p.id_hash = s.id_hash)`;
-  const from = sql.table(stagingTable(importId));
+  const from = sql.table(stagingRef(ctx, importId));
   const closing = await sql<{ n: number }>`select count(*) as n from ${from} s where ${range} and s.closing = 1`.execute(db);
   const r = await sql`insert into persons (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(
     columns.map((c) => sql.ref(`s.${c}`)),
@@ -197,30 +253,34 @@ export async function insertStagedPersons(
   return { created: Number(r.numAffectedRows ?? 0), closed: Number(closing.rows[0]?.n ?? 0) };
 }
 
+/** The imports that have staged rows now. */
+export async function stagingIds(ctx: StagingContext): Promise<number[]> {
+  const names =
+    ctx.handle.dialect === 'sqlite'
+      ? existsSync(stagingDir(ctx))
+        ? readdirSync(stagingDir(ctx)).map((n) => /^(\d+)\.sqlite$/.exec(n)?.[1])
+        : []
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name like ${`${PG_PREFIX}%`}`.execute(
+            ctx.handle.db,
+          )
+        ).rows.map((r) => /^import_rows_(\d+)$/.exec(r.name)?.[1]);
+  return names.filter((n): n is string => n !== undefined).map(Number);
+}
+
 /**
- * Staging tables no import will read: of imports that ended, or were left validating by a process
+ * Staged rows no import will read: of imports that ended, or were left validating by a process
  * that stopped (`staleBefore`: their start); imports validating now, here or on another server,
  * keep theirs.
  */
-/** The staging tables in the database now (their names). */
-export async function stagingTables(handle: DbHandle): Promise<string[]> {
-  const names =
-    handle.dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name like ${`${STAGING_PREFIX}%`}`.execute(handle.db)
-      : await sql<{
-          name: string;
-        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name like ${`${STAGING_PREFIX}%`}`.execute(
-          handle.db,
-        );
-  return names.rows.map((r) => r.name).filter((n) => /^\d+$/.test(n.slice(STAGING_PREFIX.length)));
-}
-
-export async function dropOrphanStaging(handle: DbHandle, staleBefore: string): Promise<void> {
-  const ids = (await stagingTables(handle)).map((n) => Number(n.slice(STAGING_PREFIX.length)));
+export async function dropOrphanStaging(ctx: StagingContext, staleBefore: string): Promise<void> {
+  const ids = await stagingIds(ctx);
   if (ids.length === 0) return;
   const live = new Set(
     (
-      await handle.db
+      await ctx.handle.db
         .selectFrom('imports')
         .select('id')
         .where('id', 'in', ids)
@@ -228,5 +288,5 @@ export async function dropOrphanStaging(handle: DbHandle, staleBefore: string): 
         .execute()
     ).map((r) => r.id),
   );
-  for (const id of ids) if (!live.has(id)) await dropStaging(handle.db, id);
+  for (const id of ids) if (!live.has(id)) await dropStaging(ctx, id);
 }

@@ -37,6 +37,7 @@ import {
   importsToResume,
   insertImportErrors,
   insertStagedPersons,
+  openStaging,
   MAX_STORED_MESSAGE,
   stagedExisting,
   stagedSpan,
@@ -182,7 +183,7 @@ defineJob<ImportState>({
   async failed(ctx, job, e) {
     const importId = Number(job.key);
     dropStored(ctx, importId);
-    await dropStaging(ctx.db, importId);
+    await dropStaging(ctx, importId);
     await updateImport(ctx.db, importId, {
       status: 'failed',
       finished_at: nowIso(),
@@ -320,7 +321,7 @@ async function rejectEarly(
 
 async function reject(ctx: AppContext, scope: Scope, importId: number, dept: Department, e: unknown) {
   dropStored(ctx, importId);
-  await dropStaging(ctx.db, importId);
+  await dropStaging(ctx, importId);
   const message = storable(e instanceof AppError ? e.message : String(e), MAX_STORED_MESSAGE);
   await ctx.db.transaction().execute(async (trx) => {
     await updateImport(trx, importId, { status: e instanceof AppError ? 'rejected' : 'failed', message, finished_at: nowIso() });
@@ -436,9 +437,9 @@ async function validate(
     });
     // every row of a staged batch has the same columns: new persons' optional ones as null
     if (dept.createsPersons) for (const row of staged) for (const c of columns) if (!(c in row)) row[c] = null;
-    await stageRows(ctx.handle, mctx.importId, staged);
+    await stageRows(ctx, mctx.importId, staged);
   };
-  await createStaging(ctx.handle, mctx.importId);
+  await createStaging(ctx, mctx.importId);
   const sealer = ctx.cipher.sealer();
   let batch: ParsedRow[] = [];
   let checking: Promise<void> = Promise.resolve();
@@ -446,6 +447,8 @@ async function validate(
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
+    // a file refused whole, with nothing to look up: the rest is only checked row by row
+    if (mode === 'all' && badRows.size > 0 && !mustLookUp) return;
     const sealed = sealer.seal(rows.map((r) => [r.idNumber, r.values.phone ?? null]));
     sealed.catch(() => undefined); // awaited below; a failure surfaces there
     await checking;
@@ -518,7 +521,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   if (!columns) {
     // accepted by a version that did not stage: stage the stored file's remaining good rows now
     await ensureStored(ctx, imp);
-    await dropStaging(ctx.db, importId);
+    await dropStaging(ctx, importId);
     const bad = new Set((await ctx.db.selectFrom('import_errors').select('row_no').where('import_id', '=', importId).execute()).map((r) => r.row_no));
     const info: FileInfo = { format: imp.format as FileInfo['format'], encoding: imp.encoding, sha256: imp.file_sha256, bytes: 0 };
     const again = await validate(ctx, scope, dept, openStored(ctx, importId), info, mctx, { mode: 'valid', resume: { after: resumeAfter, skip: bad } });
@@ -527,7 +530,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
     const failing = again.errors.find((e) => !bad.has(e.row));
     if (failing) throw new Error(`row ${failing.row} no longer passes validation: ${rowReasonText(failing, 'en')}`);
     columns = again.columns;
-  }
+  } else openStaging(ctx, importId);
   let trx: ControlledTransaction<Database> | undefined;
   let openedAt = 0;
   let commits = 0;
@@ -539,7 +542,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   progressed('applying');
   try {
     for (;;) {
-      const span = await stagedSpan(trx ?? ctx.db, importId, cursor, applyTuning.batchRows);
+      const span = await stagedSpan(ctx, trx ?? ctx.db, importId, cursor, applyTuning.batchRows);
       if (!span) break;
       if (!trx) {
         trx = await ctx.db.startTransaction().execute();
@@ -584,7 +587,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   });
   progressed('applied');
   dropStored(ctx, importId);
-  await dropStaging(ctx.db, importId);
+  await dropStaging(ctx, importId);
 }
 
 /**
@@ -614,7 +617,7 @@ async function applySpan(
   counts: ImportCounts,
   changed: Set<FieldKey>,
 ) {
-  const existing = await stagedExisting(trx, mctx.importId, after, through);
+  const existing = await stagedExisting(ctx, trx, mctx.importId, after, through);
   const open = await openConflictKeys(
     trx,
     existing.map((p) => p.id),
@@ -634,7 +637,7 @@ async function applySpan(
     if (m.closed) counts.closed++;
   }
   if (createsPersons) {
-    const made = await insertStagedPersons(trx, mctx.importId, after, through, columns);
+    const made = await insertStagedPersons(ctx, trx, mctx.importId, after, through, columns);
     counts.created += made.created;
     counts.closed += made.closed;
   }
@@ -649,7 +652,7 @@ async function applySpan(
 export async function prepareImportResume(ctx: AppContext): Promise<void> {
   const pending = await importsToResume(ctx.db);
   await sweepStoredFiles(ctx, new Set(pending.map((i) => `${i.file_sha256}.${i.format}`)));
-  await dropOrphanStaging(ctx.handle, new Date(Date.now() - 6 * 3600_000).toISOString());
+  await dropOrphanStaging(ctx, new Date(Date.now() - 6 * 3600_000).toISOString());
   for (const imp of pending) {
     if (await runningJob(ctx.db, IMPORT_JOB, String(imp.id))) continue;
     const region = ctx.regions.get(imp.region_code);

@@ -10,7 +10,7 @@ import { AppError } from '../../../platform/errors.js';
 import { createSeededContext, countyScope, dialects, importText, type TestContext } from '../../../testing/harness.js';
 import { rowReasonText } from './row-reasons.js';
 import { makeResidentId } from '../resident-id.js';
-import { createImport, stagingTables } from './imports.repository.js';
+import { createImport, stagingIds, stagingRef } from './imports.repository.js';
 import { sql } from 'kysely';
 import { applyTuning, resumeImports, SimulatedCrash, storedFile } from './imports.service.js';
 import { sealStream } from './sealed-file.js';
@@ -331,7 +331,7 @@ describe.each(dialects)('department imports on %s', (dialect) => {
   });
 
   it('parses a file once into a staging table that holds no plain ID or phone, and drops it when the import ends', async () => {
-    const tables = async () => (await stagingTables(ctx.handle)).sort();
+    const tables = async () => (await stagingIds(ctx)).sort();
     const before = await tables();
     const ok = [PS_HEADER, `${id(78)},吕秀兰,女,,${village},,13912345678,,`].join('\n');
     const accepted = await importText(ctx, 'public_security', ok);
@@ -349,7 +349,7 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     }
     const [staging] = (await tables()).filter((t) => !before.includes(t));
     expect(staging).toBeDefined();
-    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(staging!)}`.execute(ctx.db)).rows;
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(stagingRef(ctx, staging!))}`.execute(ctx.db)).rows;
     expect(rows).toHaveLength(2);
     const text = JSON.stringify(rows);
     for (const secret of [id(81), id(82), '13912345681', '13912345682']) expect(text).not.toContain(secret);
