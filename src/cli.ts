@@ -16,11 +16,12 @@ import { systemScope } from './platform/scope.js';
 import { writeDemoFiles } from './modules/demo/files.js';
 import { seedDemo } from './modules/demo/seed.js';
 import { prepareImportResume, runImport } from './modules/register/imports/imports.service.js';
-import { failedJobsSince, resumeJobs, waitForJobs } from './platform/jobs.js';
+import { failedJobsSince, resumeJobs, RUNNER, waitForJobs } from './platform/jobs.js';
 import { listImportErrors } from './modules/register/imports/imports.repository.js';
 import { today } from './platform/time.js';
 import { resumeRuns, startRun, waitForRuns } from './modules/entitlements/runs.service.js';
 import { latestRun } from './modules/entitlements/runs.repository.js';
+import { workOnRuns } from './modules/entitlements/run-worker.js';
 import { jurisdictionsFor } from './modules/catalogue/jurisdictions.js';
 import { refreshIndicators } from './modules/indicators/refresh.js';
 
@@ -51,6 +52,11 @@ const HELP = `yiyang — the platform's command line (npm run yiyang -- <command
                               entitlement run of a jurisdiction's catalogue for a month (required
                               where several jurisdictions run one; 'all': each in turn); an
                               interrupted run is resumed instead of started again
+  worker [--once]             work on entitlement runs split by town with the processes already on
+                              them (PostgreSQL: app servers, other workers, on any machine): claims
+                              each town no live process holds, one at a time, and takes over a run
+                              whose process died; --once: stop when nothing is left to claim, else
+                              wait for work until SIGTERM / Ctrl-C (which stops after the current town)
   resume                      carries on the background work (imports, entitlement runs) an earlier
                               process left unfinished, as the server does at start, and waits for it
   indicators refresh [--full] [--period YYYY-MM]
@@ -91,6 +97,7 @@ const { positionals, values } = parseArgs({
     region: { type: 'string' },
     name: { type: 'string' },
     full: { type: 'boolean' },
+    once: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -218,6 +225,26 @@ async function main(): Promise<number> {
           );
         }
         return ok ? 0 : 1;
+      }
+      case 'worker': {
+        const stop = new AbortController();
+        for (const signal of ['SIGINT', 'SIGTERM'] as const)
+          process.on(signal, () => {
+            // a second signal: at once (the part's last commit is where another process resumes it)
+            if (stop.signal.aborted) process.exit(1);
+            console.log(`Worker: ${signal}, stopping after the current town.`);
+            stop.abort();
+          });
+        const once = values.once === true;
+        console.log(`Worker ${RUNNER} ready${once ? ' (until nothing is left to claim)' : ''}.`);
+        const t = Date.now();
+        const done = await workOnRuns(ctx, { once, signal: stop.signal, log: console.log });
+        await waitForJobs();
+        const rate = done.busyMs > 0 ? Math.round(done.persons / (done.busyMs / 1000)) : 0;
+        console.log(
+          `Worker ${RUNNER} done: ${done.parts} part(s), ${done.persons} persons in ${(done.busyMs / 1000).toFixed(1)} s of work (${rate} persons/s), ${((Date.now() - t) / 1000).toFixed(1)} s in all.`,
+        );
+        return 0;
       }
       case 'verify-audit': {
         const kept = (values.anchor ?? []).map((a) => parseAnchor(a));

@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
+  /** PostgreSQL schema the platform's tables live in (search_path), when the database holds several; absent: the server's default */
+  databaseSchema?: string;
   sqlitePath: string;
   /** SQLite page cache in MiB */
   sqliteCacheMb: number;
@@ -33,6 +35,8 @@ export interface Config {
   catalogue: string;
   /** persons evaluated and committed together by an entitlement run */
   runBatchSize: number;
+  /** how often a run waiting on parts other processes hold, and an idle `yiyang worker`, look again (ms) */
+  workerPollMs: number;
   /** append-only file outside the database where the audit chain's head is anchored */
   auditAnchorFile: string;
   /** how often the server anchors the audit head (when it moved); 0 = only on shutdown */
@@ -70,6 +74,13 @@ function loadKey(dataDir: string): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/** A schema name goes into the connection's options: a plain identifier only. */
+function schemaName(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(raw)) throw new Error(`Setting DATABASE_SCHEMA must be a plain identifier (letters, digits, _), got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(overrides.dataDir ?? process.env.YIYANG_DATA_DIR ?? 'data');
   return {
@@ -77,6 +88,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     host: process.env.HOST ?? '127.0.0.1',
     dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
+    databaseSchema: schemaName(process.env.DATABASE_SCHEMA),
     sqlitePath: process.env.SQLITE_PATH ?? resolve(dataDir, 'yiyang.sqlite'),
     sqliteCacheMb: int('SQLITE_CACHE_MB', 256),
     masterKey: overrides.masterKey ?? loadKey(dataDir),
@@ -93,6 +105,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     cataloguesDir: resolve(process.env.CATALOGUES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', 'catalogues')),
     catalogue: process.env.CATALOGUE ?? 'nanxun',
     runBatchSize: Math.max(1, int('RUN_BATCH_SIZE', 5000)),
+    workerPollMs: Math.max(10, int('WORKER_POLL_MS', 500)),
     auditAnchorFile: resolve(process.env.AUDIT_ANCHOR_FILE || resolve(dataDir, 'audit-anchor.log')),
     auditAnchorSeconds: int('AUDIT_ANCHOR_SECONDS', 60),
     mqttUrl: process.env.MQTT_URL || undefined,

@@ -10,6 +10,7 @@ import type { Serving } from './platform/module.js';
 import { prepareImportResume } from './modules/register/imports/imports.service.js';
 // the modules whose background work the job runner resumes (each defines its job kinds)
 import './modules/entitlements/runs.service.js';
+import { workOnRuns } from './modules/entitlements/run-worker.js';
 import { DEMO_PASSWORD, demoLogins, isDemo, seedDemo } from './modules/demo/seed.js';
 import { DEMO_COUNTY2 } from './modules/demo/regions.js';
 
@@ -49,6 +50,13 @@ const daily = startDaily(ctx, (task, err) => app.log.error({ err, task }, 'a dai
 // what the modules run beside the requests: the alarms' MQTT subscriber and escalation clock
 const serving: Serving[] = [];
 for (const m of serverModules) if (m.serve) serving.push(await m.serve(ctx));
+// On PostgreSQL several servers (and `yiyang worker`s) share the database: this one also works on
+// the towns of runs other processes started (its own runs it works on anyway), between parts
+// stopping at shutdown.
+const helping = new AbortController();
+const helper = config.databaseUrl
+  ? workOnRuns(ctx, { signal: helping.signal }).catch((err: unknown) => app.log.error({ err }, 'the entitlement run worker stopped'))
+  : Promise.resolve();
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
 console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
 if (await isDemo(ctx)) {
@@ -75,8 +83,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       console.error(`Shutdown: not finished within ${SHUTDOWN_BOUND_MS / 1000} s; exiting anyway.`);
       process.exit(1);
     }, SHUTDOWN_BOUND_MS).unref();
+    helping.abort();
     void app
       .close()
+      .then(() => helper)
       .then(() => Promise.all(serving.map((s) => s.stop())))
       .then(() => anchoring.stop())
       .then(() => daily.stop())

@@ -35,6 +35,16 @@ export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<vo
   }
 }
 
+/**
+ * `column` among many integer ids, as one parameter: an IN list of a province's ids would pass the
+ * databases' parameter limits (SQLite json_each, PostgreSQL an int array).
+ */
+export function inIds(dialect: DialectName, column: string, ids: readonly number[]) {
+  return dialect === 'sqlite'
+    ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`
+    : sql<boolean>`${sql.ref(column)} = any(${`{${ids.join(',')}}`}::int[])`;
+}
+
 /** Case-sensitive prefix range on a text column: `col >= p AND col < p || U+FFFF`. */
 export function prefixUpperBound(prefix: string): string {
   return prefix + '\uffff';

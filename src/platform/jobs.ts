@@ -70,6 +70,8 @@ export interface JobControl<S> {
   progress(trx: Transaction<Database>, p: JobProgress<S>): Promise<void>;
   /** Marks the job finished in `trx` (with the domain's own end); throws LostClaim as progress. */
   finish(trx: Transaction<Database>): Promise<void>;
+  /** A heartbeat with no progress (a job waiting on others); throws LostClaim as progress. */
+  beat(db: Executor): Promise<void>;
 }
 
 export interface JobKind<S> {
@@ -110,8 +112,12 @@ function notify(job: JobRow): void {
 
 const lockKey = (kind: string, key: string) => `${kind}:${key}`;
 
-/** A new running job held by this process; fails on the unique lock key if the key is running. */
-export async function createJob<S>(db: Executor, kind: string, key: string, p: { total: number; state: S }): Promise<JobRow> {
+/**
+ * A new running job held by this process; fails on the unique lock key if the key is running.
+ * `unclaimed`: held by no process yet, for any process to claim (claimJob), as the parts of a
+ * job that several processes share.
+ */
+export async function createJob<S>(db: Executor, kind: string, key: string, p: { total: number; state: S; unclaimed?: boolean }): Promise<JobRow> {
   const now = nowIso();
   return db
     .insertInto('jobs')
@@ -120,8 +126,8 @@ export async function createJob<S>(db: Executor, kind: string, key: string, p: {
       key,
       lock_key: lockKey(kind, key),
       status: 'running',
-      runner: RUNNER,
-      heartbeat_at: now,
+      runner: p.unclaimed ? null : RUNNER,
+      heartbeat_at: p.unclaimed ? null : now,
       done: 0,
       total: p.total,
       state: JSON.stringify(p.state),
@@ -158,6 +164,19 @@ export function latestJobOfKind(db: Executor, kind: string): Promise<JobRow | un
   return db.selectFrom('jobs').selectAll().where('kind', '=', kind).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
+/**
+ * The running jobs of a kind (and key prefix) that this process may claim: held by no process, or
+ * by one that is gone. Largest first (total), then oldest: the long parts start first.
+ */
+export async function claimableJobs(db: Executor, kind: string, keyPrefix?: string): Promise<JobRow[]> {
+  let q = db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('status', '=', 'running');
+  if (keyPrefix !== undefined) q = q.where('key', '>=', keyPrefix).where('key', '<', keyPrefix + '\uffff');
+  const rows = await q.orderBy('total', 'desc').orderBy('id').execute();
+  const now = Date.now();
+  // one of this process's own that it no longer executes (a simulated crash) is claimable here too
+  return rows.filter((r) => (r.runner === RUNNER ? !executing.has(r.id) : runnerGone(r.runner, r.heartbeat_at, now)));
+}
+
 /** Takes a running job over for this process if its runner is gone; compare-and-set on the old runner. */
 export async function claimJob(db: Executor, id: number): Promise<JobRow | undefined> {
   const job = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -186,7 +205,7 @@ export function inQueue<T>(kind: string, queue: string, fn: () => Promise<T>): P
 
 function control<S>(job: JobRow): JobControl<S> {
   let current = job;
-  const held = async (trx: Transaction<Database>, set: Partial<JobRow>) => {
+  const held = async (trx: Executor, set: Partial<JobRow>, quiet = false) => {
     const row = await trx
       .updateTable('jobs')
       .set({ ...set, heartbeat_at: nowIso() })
@@ -197,6 +216,7 @@ function control<S>(job: JobRow): JobControl<S> {
       .executeTakeFirst();
     if (!row) throw new LostClaim(job.id);
     current = row;
+    if (quiet) return row;
     // progress only (counts, status): heard as the transaction commits it, a rolled-back one is
     // followed by the failure or by the same progress again
     notify(row);
@@ -212,6 +232,9 @@ function control<S>(job: JobRow): JobControl<S> {
     },
     async finish(trx) {
       await held(trx, { status: 'finished', lock_key: null, finished_at: nowIso() });
+    },
+    async beat(db) {
+      await held(db, {}, true);
     },
   };
 }

@@ -26,12 +26,32 @@ export const rollsSink: RunSinkFactory = async (ctx, run, cat) => {
   };
   // rolls of this run (a resumed run finds the ones already made)
   const rolls = new Map<string, number>();
-  for (const r of await ctx.db.selectFrom('payment_rolls').select(['id', 'item_id', 'town_code']).where('run_id', '=', run.id).execute())
+  for (const r of await ctx.db
+    .selectFrom('payment_rolls')
+    .select(['id', 'item_id', 'town_code'])
+    .where('run_id', '=', run.id)
+    .where('kind', '=', 'regular')
+    .execute())
     rolls.set(`${r.item_id}|${r.town_code}`, r.id);
 
   const rollId = async (trx: Transaction<Database>, item: string, town: string): Promise<number> => {
     const k = `${item}|${town}`;
     let id = rolls.get(k);
+    // made since this sink opened, by the process that held this town's part before (a run split
+    // by town: each roll's town is in one part, made by whichever process worked on it first)
+    if (id === undefined) {
+      id = (
+        await trx
+          .selectFrom('payment_rolls')
+          .select('id')
+          .where('run_id', '=', run.id)
+          .where('item_id', '=', item)
+          .where('town_code', '=', town)
+          .where('kind', '=', 'regular')
+          .executeTakeFirst()
+      )?.id;
+      if (id !== undefined) rolls.set(k, id);
+    }
     if (id === undefined) {
       const row = await trx
         .insertInto('payment_rolls')

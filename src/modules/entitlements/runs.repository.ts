@@ -1,6 +1,7 @@
 import type { ChangeKind } from './entitlements.schema.js';
 import { sql } from 'kysely';
 import type { DbHandle, Executor } from '../../db/database.js';
+import { inIds } from '../../db/dialect.js';
 import { FACT_COLUMNS, type FactSource } from '../catalogue/facts.js';
 import type { RunRow } from '../../db/tables.js';
 import { inRegion, type Scope } from '../../platform/scope.js';
@@ -32,7 +33,7 @@ export async function populationBatch(
   moved: ReadonlyMap<number, string>,
 ): Promise<{ persons: PersonFacts[]; last: number | null; read: number }> {
   const wereHere: number[] = [];
-  for (const [id, r] of moved) if (r.startsWith(part.prefix)) wereHere.push(id);
+  for (const [id, r] of moved) if (register.partHolds(part, r)) wereHere.push(id);
   // the declared columns are checked against the table at start (register/sources/owned-columns.ts)
   const rows = await register.populationBatch(handle, PERSON_COLUMNS, cursor, floor, limit, part, wereHere);
   const persons: PersonFacts[] = [];
@@ -40,7 +41,7 @@ export async function populationBatch(
     const p = decodeRow(rows[i]!);
     const then = moved.get(p.id);
     if (then !== undefined) {
-      if (!then.startsWith(part.prefix)) continue;
+      if (!register.partHolds(part, then)) continue;
       p.region_code = then;
     }
     persons.push(p);
@@ -51,13 +52,41 @@ export async function populationBatch(
 
 export type PersonFacts = FactSource & { id: number; region_code: string };
 
-export const populationCount = register.populationCount;
+export const populationByRegion = register.populationByRegion;
 export const regionsOn = register.regionsOn;
 
-export function previousDecisions(db: Executor, runId: number, after: number, upTo: number | null) {
-  let q = db.selectFrom('decisions').select(['person_id', 'region_code', 'outcome']).where('run_id', '=', runId).where('person_id', '>', after);
-  if (upTo !== null) q = q.where('person_id', '<=', upTo);
-  return q.orderBy('person_id').execute();
+/**
+ * The previous run's decisions of the given persons (a batch's): by id, not by an id range, since a
+ * part of a run holds one town's people and a person who moved between towns was decided in
+ * another part last month.
+ */
+export async function previousDecisions(handle: DbHandle, runId: number, personIds: readonly number[]) {
+  if (personIds.length === 0) return [];
+  return handle.db
+    .selectFrom('decisions')
+    .select(['person_id', 'region_code', 'outcome'])
+    .where('run_id', '=', runId)
+    .where(inIds(handle.dialect, 'person_id', personIds))
+    .execute();
+}
+
+/**
+ * The previous run's decisions whose person this run did not decide: they left the population
+ * altogether (closed before its floor, moved out of the jurisdiction), read at the run's end once
+ * every part has committed, in person order after `after`.
+ */
+export function goneDecisions(db: Executor, runId: number, previousRunId: number, after: number, limit: number) {
+  return db
+    .selectFrom('decisions as p')
+    .select(['p.person_id', 'p.region_code', 'p.outcome'])
+    .where('p.run_id', '=', previousRunId)
+    .where('p.person_id', '>', after)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('decisions as d').select('d.person_id').where('d.run_id', '=', runId).whereRef('d.person_id', '=', 'p.person_id'))),
+    )
+    .orderBy('p.person_id')
+    .limit(limit)
+    .execute();
 }
 
 export function getRun(db: Executor, id: number): Promise<RunRow | undefined> {

@@ -4,43 +4,51 @@ import type { Database, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../platform/events.js';
 import { can } from '../../platform/policy.js';
-import { createJob, defineJob, executeJob, latestJob, resumeJobs, runnerGone, runningJob, waitForJobs, type JobControl } from '../../platform/jobs.js';
+import {
+  claimableJobs,
+  createJob,
+  defineJob,
+  executeJob,
+  latestJob,
+  resumeJobs,
+  runJob,
+  runnerGone,
+  runningJob,
+  waitForJobs,
+  type JobControl,
+} from '../../platform/jobs.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { everywhere, requireAction, type Scope } from '../../platform/scope.js';
-import { nextPeriod, nowIso, periodBounds, previousPeriod, today } from '../../platform/time.js';
+import { nextPeriod, nowIso, periodBounds, today } from '../../platform/time.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/catalogue.loader.js';
 import { catalogueText, catalogueVersionId, overridesFor } from '../catalogue/catalogue.repository.js';
-import { evaluator, neededParams, paramsFor, type Outcome, type ResolvedParams, type Verify } from '../catalogue/engine.js';
-import { factBuilder } from '../catalogue/facts.js';
-import type { Facts } from '../../lib/rules/compile.js';
-import { openRunSinks, type DecidedPerson, type RunSink } from './decision-sinks.js';
-// the entitlements module's own sink: payment rolls
-import { getRun, populationBatch, populationCount, previousDecisions, previousRun, regionsOn, runningRun } from './runs.repository.js';
+import { neededParams, paramsFor, type Outcome, type ResolvedParams } from '../catalogue/engine.js';
+import { openRunSinks, type RunSink } from './decision-sinks.js';
+import { getRun, goneDecisions, populationByRegion, previousRun, runningRun } from './runs.repository.js';
 import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import { isOwnBureau, jurisdictionFor, jurisdictionsFor, seesWhole } from '../catalogue/jurisdictions.js';
-import { listedItems } from './listed-items.js';
+import { diff, populationFloor, trackedItems, workBatches, type BatchState } from './run-batches.js';
+import { partJobs, partKey, partKeyPrefix, planParts, runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
+
+export { RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 
 /**
  * An entitlement run evaluates everyone in the jurisdiction against the catalogue in force for a
  * month and stores, per person, the facts read and what was granted. It works in batches in id
- * order; each batch's decisions, changes, roll lines and the cursor commit together, so a run
- * killed at any point resumes from its cursor and ends with the same decisions, never duplicates.
- * The run row is the domain record (period, catalogue, totals); its job (platform/jobs.ts, kind
- * 'entitlement_run', key the run's id) holds the claim, the heartbeat, the progress and the cursor.
- * Each batch writes the decisions with their items (decision_items, what rosters and duties read)
- * and the change list, and hands the decisions to the registered sinks (decision-sinks.ts; payment
- * rolls in rolls.sink.ts) in the same transaction.
+ * order (run-batches.ts); each batch's decisions, changes, roll lines and the cursor commit
+ * together, so a run killed at any point resumes from its cursor and ends with the same decisions,
+ * never duplicates. The run row is the domain record (period, catalogue, totals); its job
+ * (platform/jobs.ts, kind 'entitlement_run', key the run's id) holds the claim and the heartbeat.
+ * A run is split by town (run-parts.ts): each town's batches are a part job with its own cursor
+ * that any process may claim (`yiyang worker`, another app server), and the run's own job works
+ * on parts until none is left, waits for the others, and ends the run. Each batch writes the
+ * decisions with their items (decision_items, what rosters and duties read) and the change list,
+ * and hands the decisions to the registered sinks (decision-sinks.ts; payment rolls in
+ * rolls.sink.ts) in the same transaction.
  */
 
 export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** Who the run considers: the register, plus those closed since the start of the previous month. */
-function populationFloor(period: string, previous?: { period: string }): string {
-  const a = periodBounds(previousPeriod(period)).start;
-  const b = previous ? periodBounds(previous.period).start : a;
-  return a < b ? a : b;
-}
 
 export interface StartedRun {
   run: RunRow;
@@ -88,7 +96,7 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string, re
         action: 'entitlements.run_resume',
         entityType: 'run',
         entityId: stuck.id,
-        detail: { period, runner: stuckJob.runner, cursor: (JSON.parse(stuckJob.state) as RunState).cursor },
+        detail: { period, runner: stuckJob.runner, cursor: (JSON.parse(stuckJob.state) as BatchState).cursor },
       }),
     );
     return { run: stuck, done: executeRun(ctx, stuck.id) };
@@ -100,7 +108,9 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string, re
       if (busy) throw new AppError('RUN_BUSY', { period, id: busy.id });
       const versionId = await catalogueVersionId(trx, cat, nowIso());
       const prev = await previousRun(trx, region.code, period);
-      const total = await populationCount(ctx.handle, trx, populationFloor(period, prev), { prefix: region.prefix, on: periodBounds(period).start });
+      const counts = await populationByRegion(ctx.handle, trx, populationFloor(period, prev), { prefix: region.prefix, on: periodBounds(period).start });
+      const total = [...counts.values()].reduce((s, n) => s + n, 0);
+      const parts = planParts(ctx, region, counts);
       const inserted = await trx
         .insertInto('entitlement_runs')
         .values({
@@ -123,13 +133,27 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string, re
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await createJob<RunState>(trx, RUN_JOB, String(inserted.id), { total, state: { cursor: 0 } });
+      await createJob<BatchState>(trx, RUN_JOB, String(inserted.id), { total, state: { cursor: 0 } });
+      // the town parts, for whichever process claims each first (this one included)
+      for (const p of parts ?? [])
+        await createJob<BatchState>(trx, RUN_PART_JOB, partKey(inserted.id, p.code), {
+          total: p.total,
+          state: { cursor: 0, from: p.from, to: p.to },
+          unclaimed: true,
+        });
       await recordAudit(trx, scope, {
         action: 'entitlements.run_start',
         entityType: 'run',
         entityId: inserted.id,
         regionCode: region.code,
-        detail: { period, catalogue: `${cat.jurisdiction}/${cat.effective}`, jurisdiction: region.code, previous: prev?.id ?? null, persons: total },
+        detail: {
+          period,
+          catalogue: `${cat.jurisdiction}/${cat.effective}`,
+          jurisdiction: region.code,
+          previous: prev?.id ?? null,
+          persons: total,
+          parts: parts?.length ?? 1,
+        },
       });
       return inserted;
     });
@@ -180,24 +204,50 @@ addSnapshotSource(async (ctx) =>
   (await ctx.db.selectFrom('entitlement_runs').selectAll().where('status', '=', 'running').orderBy('id').execute()).map((r) => runEvent(ctx, r)),
 );
 
-export const RUN_JOB = 'entitlement_run';
-/** What a run's job keeps to resume: the last person id committed. */
-interface RunState {
-  cursor: number;
-}
-
-defineJob<RunState>({
+/**
+ * The run's own job: its parts (or, a run not split, its whole population with the job's own
+ * cursor), then its end. Its state is a BatchState: the cursor of a run not split.
+ */
+defineJob<BatchState>({
   kind: RUN_JOB,
   work: (ctx, control) => execute(ctx, Number(control.job.key), control),
   async failed(ctx, job, e) {
     const message = e instanceof Error ? e.message : String(e);
-    await ctx.db
-      .updateTable('entitlement_runs')
-      .set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
-      .where('id', '=', Number(job.key))
-      .where('status', '=', 'running')
-      .execute();
-    await publishRun(ctx, Number(job.key));
+    const runId = Number(job.key);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('entitlement_runs')
+        .set({ status: 'failed', lock_key: null, finished_at: nowIso(), message })
+        .where('id', '=', runId)
+        .where('status', '=', 'running')
+        .execute();
+      // its parts end with it: a process working on one stops at its next commit (LostClaim)
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'failed', lock_key: null, finished_at: nowIso(), error: `run ${runId} failed` })
+        .where('kind', '=', RUN_PART_JOB)
+        .where('key', '>=', partKeyPrefix(runId))
+        .where('key', '<', partKeyPrefix(runId) + '\uffff')
+        .where('status', '=', 'running')
+        .execute();
+    });
+    await publishRun(ctx, runId);
+  },
+});
+
+/**
+ * A town's part of a run: its batches from its cursor. Parts of one run execute one after another
+ * in a process (a queue per run): one process gains nothing from two at once.
+ */
+defineJob<BatchState>({
+  kind: RUN_PART_JOB,
+  queue: (_ctx, job) => String(runOfPart(job)),
+  async work(ctx, control) {
+    const run = await getRun(ctx.db, runOfPart(control.job));
+    // a run that failed meanwhile: nothing more to do (its job ended the parts)
+    if (!run || run.status !== 'running') return;
+    const cat = await runCatalogue(ctx, run);
+    await workBatches(ctx, run, cat, runParams(run), control, (r) => publish(runEvent(ctx, r)));
   },
 });
 
@@ -229,176 +279,40 @@ export function runParams(run: RunRow): ResolvedParams {
   return JSON.parse(run.params) as ResolvedParams;
 }
 
-async function execute(ctx: AppContext, runId: number, control: JobControl<RunState>): Promise<void> {
+/**
+ * The run's own job: a run split by town works on its parts as any worker does until none is left
+ * to claim (a part whose process died is claimable again), then waits, with a heartbeat, for the
+ * parts other processes hold, and ends the run once all are finished. Taken over from a dead
+ * process, it carries on the same way: finished parts are skipped.
+ */
+async function execute(ctx: AppContext, runId: number, control: JobControl<BatchState>): Promise<void> {
   const run = await getRun(ctx.db, runId);
   if (!run || run.status !== 'running') return;
   const cat = await runCatalogue(ctx, run);
-  const params = runParams(run);
-  const evaluate = evaluator(cat, run.period, params.values);
-  const urban = new Map<string, boolean>();
-  const isUrban = (code: string) => {
-    let u = urban.get(code);
-    if (u === undefined) {
-      u = ctx.regions.get(code)?.kind === 'community';
-      urban.set(code, u);
+  const parts = await partJobs(ctx.db, runId);
+  if (parts.length === 0) {
+    // not split (one town, a small run, or started before runs were split): the job's own cursor
+    await workBatches(ctx, run, cat, runParams(run), control, (r) => publish(runEvent(ctx, r)));
+  } else {
+    for (;;) {
+      const [next] = await claimableJobs(ctx.db, RUN_PART_JOB, partKeyPrefix(runId));
+      if (next) {
+        // a part that failed here fails the run (its error); a simulated crash stops the run here too
+        await runJob(ctx, next.id);
+        continue;
+      }
+      const now = await partJobs(ctx.db, runId);
+      const failed = now.find((p) => p.status === 'failed');
+      if (failed) throw new Error(`part ${failed.key} failed: ${failed.error ?? ''}`);
+      if (now.every((p) => p.status === 'finished')) break;
+      // parts held by other live processes: wait for them, showing this process is alive
+      await control.beat(ctx.db);
+      await new Promise((r) => setTimeout(r, ctx.config.workerPollMs));
     }
-    return u;
-  };
-  const build = factBuilder(run.period, isUrban);
-  const factNames = JSON.parse(run.fact_names) as string[];
-  const tracked = new Set(cat.items.filter((i) => i.when === 'monthly').map((i) => i.id));
-  // per item, only what is read per item: the calendar duties and insurers' rosters (monthly cash
-  // is on the rolls); ten rows a person for every item doubled a run's time
-  const listed = listedItems(cat);
-  const prevRun = run.previous_run_id ? await getRun(ctx.db, run.previous_run_id) : undefined;
-  const floor = populationFloor(run.period, prevRun);
-  const region = ctx.regions.get(run.region_code);
-  if (!region) throw new Error(`run ${run.id}: jurisdiction ${run.region_code} is not in the region tree`);
-  const part = { prefix: region.prefix, on: periodBounds(run.period).start };
-  // who moved region since the period's first day, and where they were then (a few in a hundred)
-  const moved = await regionsOn(ctx.db, part.on);
-
-  // derived work (payment rolls first), handed each batch's decisions in the batch's transaction
+  }
   const sinks = await openRunSinks(ctx, run, cat);
-  let cursor = control.state.cursor;
-  let done = control.job.done;
-  for (;;) {
-    const { persons, last, read } = await populationBatch(ctx.handle, cursor, floor, ctx.config.runBatchSize, part, moved);
-    const before = prevRun ? await previousDecisions(ctx.db, prevRun.id, cursor, last) : [];
-    const prevBy = new Map(before.map((d) => [d.person_id, d]));
-
-    const decisions: Database['decisions'][] = [];
-    const items: Database['decision_items'][] = [];
-    const changes: Omit<Database['decision_changes'], 'id'>[] = [];
-    // 待核实: listed with the changes but not counted as one (they are listed every month until resolved)
-    const toVerify: Omit<Database['decision_changes'], 'id'>[] = [];
-    let verify: Verify = {};
-    const decided: DecidedPerson[] = [];
-    let granted = 0;
-    for (const p of persons) {
-      const f: Facts = build(p);
-      const out = evaluate(f, verify);
-      let undecided = false;
-      for (const id in verify) {
-        undecided = true;
-        toVerify.push({
-          run_id: runId,
-          person_id: p.id,
-          region_code: p.region_code,
-          item_id: id,
-          kind: 'verify',
-          old_value: null,
-          new_value: null,
-          missing: verify[id]!.join(','),
-          handled_by: null,
-          handled_at: null,
-        });
-      }
-      // one map for the whole batch, replaced only after a person left something in it
-      if (undecided) verify = {};
-      const ids = Object.keys(out);
-      granted += ids.length;
-      const outcome = JSON.stringify(out);
-      decisions.push({ run_id: runId, person_id: p.id, region_code: p.region_code, facts: JSON.stringify(factNames.map((n) => f[n])), outcome });
-      for (const id of ids) if (listed.has(id)) items.push({ run_id: runId, item_id: id, region_code: p.region_code, person_id: p.id, value: out[id]! });
-      if (prevRun) {
-        const was = prevBy.get(p.id);
-        prevBy.delete(p.id);
-        // Most people's outcome is the same as last month: compare the text before parsing it.
-        if (was?.outcome !== outcome) diff(runId, p.id, p.region_code, was ? (JSON.parse(was.outcome) as Outcome) : {}, out, tracked, changes);
-      }
-      decided.push({ personId: p.id, regionCode: p.region_code, outcome: out });
-    }
-    // Granted last time but no longer in the population at all (closed before this run's floor).
-    for (const gone of prevBy.values()) diff(runId, gone.person_id, gone.region_code, JSON.parse(gone.outcome) as Outcome, {}, tracked, changes);
-
-    const nextCursor = read;
-    await ctx.db.transaction().execute(async (trx) => {
-      // First, in the same transaction: advance the cursor only while this process still holds
-      // the run's job (on PostgreSQL this also locks the job's row against another runner).
-      await control.progress(trx, { done: done + persons.length, state: { cursor: nextCursor } });
-      await trx
-        .updateTable('entitlement_runs')
-        .set((eb) => ({
-          persons_done: eb('persons_done', '+', persons.length),
-          granted: eb('granted', '+', granted),
-          changes: eb('changes', '+', changes.length),
-        }))
-        .where('id', '=', runId)
-        .execute();
-      await ctx.handle.insertMany(trx, 'decisions', decisions);
-      // in the key's order: each item's rows of the batch go at the end of its range
-      items.sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : a.person_id - b.person_id));
-      await ctx.handle.insertMany(trx, 'decision_items', items);
-      await ctx.handle.insertMany(trx, 'decision_changes', changes);
-      await ctx.handle.insertMany(trx, 'decision_changes', toVerify);
-      for (const sink of sinks) await sink.batch(trx, decided);
-    });
-    cursor = nextCursor;
-    done += persons.length;
-    publish(runEvent(ctx, { ...run, status: 'running', persons_done: done }));
-    if (last === null) break;
-    // Let requests in between batches: the console stays responsive during a run.
-    await new Promise((r) => setImmediate(r));
-  }
-  await finish(ctx, run, control, sinks);
+  await finish(ctx, run, cat, control, sinks);
   await publishRun(ctx, runId);
-}
-
-/** `tracked`: items whose change month to month is news; birthday and 重阳 items come and go by the calendar. */
-function diff(
-  runId: number,
-  personId: number,
-  region: string,
-  was: Outcome,
-  now: Outcome,
-  tracked: Set<string>,
-  out: Omit<Database['decision_changes'], 'id'>[],
-): void {
-  for (const id in now) {
-    if (!tracked.has(id)) continue;
-    if (!(id in was))
-      out.push({
-        run_id: runId,
-        person_id: personId,
-        region_code: region,
-        item_id: id,
-        kind: 'new',
-        old_value: null,
-        new_value: now[id]!,
-        missing: null,
-        handled_by: null,
-        handled_at: null,
-      });
-    else if (was[id] !== now[id])
-      out.push({
-        run_id: runId,
-        person_id: personId,
-        region_code: region,
-        item_id: id,
-        kind: 'amount',
-        old_value: was[id]!,
-        new_value: now[id]!,
-        missing: null,
-        handled_by: null,
-        handled_at: null,
-      });
-  }
-  for (const id in was) {
-    if (tracked.has(id) && !(id in now))
-      out.push({
-        run_id: runId,
-        person_id: personId,
-        region_code: region,
-        item_id: id,
-        kind: 'ended',
-        old_value: was[id]!,
-        new_value: null,
-        missing: null,
-        handled_by: null,
-        handled_at: null,
-      });
-  }
 }
 
 /**
@@ -439,17 +353,46 @@ async function keepFollowUps(trx: Transaction<Database>, run: RunRow): Promise<v
   }
 }
 
-async function finish(ctx: AppContext, run: RunRow, control: JobControl<RunState>, sinks: RunSink[]): Promise<void> {
+/** Decisions of the previous run read a page at a time at the end (those no longer in the population). */
+const GONE_PAGE = 5000;
+
+/**
+ * Those granted last time who are not in this run's population at all (closed before its floor,
+ * moved out of the jurisdiction): their items end. Set-wise at the end, once every part has
+ * committed: the previous run's decisions whose person this run did not decide.
+ */
+async function endGone(ctx: AppContext, trx: Transaction<Database>, run: RunRow, cat: Catalogue): Promise<number> {
+  if (!run.previous_run_id) return 0;
+  const tracked = trackedItems(cat);
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const gone = await goneDecisions(trx, run.id, run.previous_run_id, after, GONE_PAGE);
+    const changes: Omit<Database['decision_changes'], 'id'>[] = [];
+    for (const g of gone) diff(run.id, g.person_id, g.region_code, JSON.parse(g.outcome) as Outcome, {}, tracked, changes);
+    await ctx.handle.insertMany(trx, 'decision_changes', changes);
+    n += changes.length;
+    if (gone.length < GONE_PAGE) break;
+    after = gone[gone.length - 1]!.person_id;
+  }
+  return n;
+}
+
+async function finish(ctx: AppContext, run: RunRow, cat: Catalogue, control: JobControl<BatchState>, sinks: RunSink[]): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
+    const ended = await endGone(ctx, trx, run, cat);
     // each sink's end (the rolls become drafts replacing the month's earlier ones), with the run's
     const rolls: Record<string, unknown> = {};
     for (const sink of sinks) Object.assign(rolls, await sink.finish?.(trx));
     await keepFollowUps(trx, run);
-    // only while this process holds the run's job (LostClaim otherwise, and nothing is written)
+    // only while this process holds the run's job (LostClaim otherwise, and nothing is written);
+    // a run split by town counted its persons in its parts: the run's job ends with them all
+    const counted = await trx.selectFrom('entitlement_runs').select('persons_done').where('id', '=', run.id).executeTakeFirstOrThrow();
+    await control.progress(trx, { done: counted.persons_done, state: control.state });
     await control.finish(trx);
     const done = await trx
       .updateTable('entitlement_runs')
-      .set({ status: 'finished', lock_key: null, finished_at: nowIso() })
+      .set((eb) => ({ status: 'finished', lock_key: null, finished_at: nowIso(), changes: eb('changes', '+', ended) }))
       .where('id', '=', run.id)
       .where('status', '=', 'running')
       .returningAll()

@@ -13,7 +13,8 @@ import { duties, personEntitlements, roster } from './entitlements.service.js';
 import { approveRoll, editLine, listRolls, submitRoll } from './rolls.service.js';
 import { exportRoll } from './rolls.xlsx.js';
 import { RUNNER } from '../../platform/jobs.js';
-import { executeRun, RUN_JOB, startRun } from './runs.service.js';
+import { executeRun, RUN_JOB, RUN_PART_JOB, startRun } from './runs.service.js';
+import { partJobs } from './run-parts.js';
 import { listedItems } from './listed-items.js';
 
 const THIS_MONTH = today().slice(0, 7);
@@ -165,7 +166,25 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
         })
         .where('id', '=', job.id)
         .execute();
+      // and its town parts, each back at its start, held by the same runner
+      for (const part of await partJobs(ctx.db, run.id)) {
+        const { from, to } = JSON.parse(part.state) as { from?: string; to?: string };
+        await ctx.db
+          .updateTable('jobs')
+          .set({
+            status: 'running',
+            lock_key: `${RUN_PART_JOB}:${part.key}`,
+            done: 0,
+            state: JSON.stringify({ cursor: 0, from, to }),
+            finished_at: null,
+            runner,
+            heartbeat_at: new Date(Date.now() - ago).toISOString(),
+          })
+          .where('id', '=', part.id)
+          .execute();
+      }
     };
+    expect((await partJobs(ctx.db, run.id)).length).toBeGreaterThan(1);
     await interrupted('another-server:4242', 5_000);
     await executeRun(ctx, run.id);
     expect(await getRunRow(run.id)).toMatchObject({ status: 'running', persons_done: 0 });

@@ -23,6 +23,17 @@ export class RegionIndex {
   private set(rows: RegionRow[]) {
     this.byCode = new Map(rows.map((r) => [r.code, r]));
     this.chains.clear();
+    this.urban.clear();
+  }
+  private readonly urban = new Map<string, boolean>();
+  /** Whether a region is urban (a community, 居委会), as the person facts read it: once per region, not per person. */
+  isUrban(code: string): boolean {
+    let u = this.urban.get(code);
+    if (u === undefined) {
+      u = this.byCode.get(code)?.kind === 'community';
+      this.urban.set(code, u);
+    }
+    return u;
   }
   /** jurisdictionChain by region code: settings resolve it on every read (a run's every person) */
   private readonly chains = new Map<string, RegionRow[]>();

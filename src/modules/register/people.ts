@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { DbHandle, Executor } from '../../db/database.js';
+import type { DbHandle, DialectName, Executor } from '../../db/database.js';
+import { inIds } from '../../db/dialect.js';
 import type { FieldCipher } from '../../platform/crypto.js';
 import { inRegion, reachedPersons, type Scope } from '../../platform/scope.js';
 
@@ -107,6 +108,17 @@ export async function encryptedIdNumbers(db: Executor, ids: readonly number[]): 
 export interface PopulationPart {
   prefix: string;
   on: string;
+  /**
+   * A slice of the prefix's subtree by region code, [from, to) (a run split by town, each part run
+   * by whichever process claims it); absent: the whole subtree.
+   */
+  from?: string;
+  to?: string;
+}
+
+/** Whether a region code lies in a part (the region a person had on the part's day decides their part). */
+export function partHolds(part: PopulationPart, code: string): boolean {
+  return code.startsWith(part.prefix) && (part.from === undefined || code >= part.from) && (part.to === undefined || code < part.to);
 }
 
 /**
@@ -138,15 +150,16 @@ export async function regionsOn(db: Executor, on: string): Promise<Map<number, s
  * `floor`; of a jurisdiction's part, those now in its subtree and those who were in it on the day
  * (`include`: the caller drops, by regionsOn, those who came after the day).
  */
-function population(handle: { dialect: string }, db: Executor, floor: string, part: PopulationPart | undefined, include: readonly number[]) {
+function population(handle: { dialect: DialectName }, db: Executor, floor: string, part: PopulationPart | undefined, include: readonly number[]) {
   const all = db.selectFrom('persons').where((eb) => eb.or([eb('status', '=', 'active'), eb('closed_on', '>=', floor)]));
   if (!part?.prefix) return all;
-  const upper = part.prefix + '\uffff';
+  const lower = part.from ?? part.prefix;
+  const upper = part.to ?? part.prefix + '\uffff';
   // On SQLite the unary + keeps the planner on the id order a run reads in, rather than on a
   // region index it would then sort; PostgreSQL chooses by its statistics.
   const region = handle.dialect === 'sqlite' ? sql<string>`+region_code` : sql<string>`region_code`;
   return all.where((eb) => {
-    const inSubtree = eb.and([eb(region, '>=', part.prefix), eb(region, '<', upper)]);
+    const inSubtree = eb.and([eb(region, '>=', lower), eb(region, '<', upper)]);
     return include.length ? eb.or([inSubtree, idIn(handle, include)]) : inSubtree;
   });
 }
@@ -179,7 +192,7 @@ export async function populationCount(handle: DbHandle, db: Executor, floor: str
   const moved = await regionsOn(db, part.on);
   const wereHere: number[] = [];
   const cameAfter: number[] = [];
-  for (const [id, r] of moved) (r.startsWith(part.prefix) ? wereHere : cameAfter).push(id);
+  for (const [id, r] of moved) (partHolds(part, r) ? wereHere : cameAfter).push(id);
   const row = await population(handle, db, floor, part, wereHere)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -193,11 +206,38 @@ export async function populationCount(handle: DbHandle, db: Executor, floor: str
   return Number(row.n) - Number(came.n);
 }
 
+/**
+ * How many a run of a jurisdiction's part considers, per region code on the day (each person
+ * counted where they were on `part.on`, as populationBatch reads them): one read for every part of
+ * a run split by town.
+ */
+export async function populationByRegion(handle: DbHandle, db: Executor, floor: string, part: PopulationPart): Promise<Map<string, number>> {
+  const moved = await regionsOn(db, part.on);
+  const wereHere: number[] = [];
+  for (const [id, r] of moved) if (partHolds(part, r)) wereHere.push(id);
+  const rows = await population(handle, db, floor, part, wereHere)
+    .select(['region_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('region_code')
+    .execute();
+  const out = new Map(rows.map((r) => [r.region_code, Number(r.n)]));
+  // the movers were counted under today's region: each counts where they were on the day, or not here
+  if (moved.size) {
+    const movers = await population(handle, db, floor, part, wereHere)
+      .select(['id', 'region_code'])
+      .where(idIn(handle, [...moved.keys()]))
+      .execute();
+    for (const m of movers) {
+      out.set(m.region_code, out.get(m.region_code)! - 1);
+      const then = moved.get(m.id)!;
+      if (partHolds(part, then)) out.set(then, (out.get(then) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
 /** `id` among many ids, as one parameter (an IN list of a province's movers would pass the databases' parameter limits). */
-function idIn(handle: { dialect: string }, ids: readonly number[]) {
-  return handle.dialect === 'sqlite'
-    ? sql<boolean>`id in (select value from json_each(${JSON.stringify(ids)}))`
-    : sql<boolean>`id = any(${`{${ids.join(',')}}`}::int[])`;
+function idIn(handle: { dialect: DialectName }, ids: readonly number[]) {
+  return inIds(handle.dialect, 'id', ids);
 }
 
 /** A person's payee account (register/sources/payee.ts): the number encrypted, its lookup hash and mask. */

@@ -183,15 +183,7 @@ async function execute(ctx: AppContext, control: JobControl<RefreshState>): Prom
   // every jurisdiction a region belongs to: the facts are read for all their plans
   for (const r of ctx.regions.all()) planSetOf(r.code);
   if (!planSets.size) planSetOf('');
-  const urban = new Map<string, boolean>();
-  const isUrban = (code: string) => {
-    let u = urban.get(code);
-    if (u === undefined) {
-      u = ctx.regions.get(code)?.kind === 'community';
-      urban.set(code, u);
-    }
-    return u;
-  };
+  const isUrban = (code: string) => ctx.regions.isUrban(code);
   const facts = planFacts(on.slice(0, 7), isUrban, new Set([...planSets.values()].flatMap((s) => s.plans.flatMap((p) => p.facts))));
   const { build, columns: COLUMNS, status: STATUS, region: REGION } = facts;
   const noParams = {};
