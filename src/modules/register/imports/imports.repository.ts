@@ -216,12 +216,16 @@ export async function stagedSpan(
   importId: number,
   after: number,
   limit: number,
-): Promise<{ through: number; rows: number } | null> {
-  const r = await sql<{ through: number | null; n: number }>`select max(row_no) as through, count(*) as n from (select row_no from ${sql.table(
+): Promise<{ through: number; rows: number; closing: number } | null> {
+  const r = await sql<{
+    through: number | null;
+    n: number;
+    closing: number | null;
+  }>`select max(row_no) as through, count(*) as n, sum(closing) as closing from (select row_no, closing from ${sql.table(
     stagingRef(ctx, importId),
   )} where row_no > ${after} order by row_no limit ${limit}) s`.execute(db);
   const x = r.rows[0];
-  return x && x.through !== null && Number(x.n) > 0 ? { through: Number(x.through), rows: Number(x.n) } : null;
+  return x && x.through !== null && Number(x.n) > 0 ? { through: Number(x.through), rows: Number(x.n), closing: Number(x.closing ?? 0) } : null;
 }
 
 /** Staged rows in (after, through] whose person is registered, with that person (the merge's input). */
@@ -243,10 +247,11 @@ export async function insertStagedPersons(
   after: number,
   through: number,
   columns: string[],
+  anyClosing: boolean,
 ): Promise<{ created: number; closed: number }> {
   const range = sql`s.row_no > ${after} and s.row_no <= ${through} and not exists (select 1 from persons p where p.id_hash = s.id_hash)`;
   const from = sql.table(stagingRef(ctx, importId));
-  const closing = await sql<{ n: number }>`select count(*) as n from ${from} s where ${range} and s.closing = 1`.execute(db);
+  const closing = anyClosing ? await sql<{ n: number }>`select count(*) as n from ${from} s where ${range} and s.closing = 1`.execute(db) : { rows: [] };
   const r = await sql`insert into persons (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(
     columns.map((c) => sql.ref(`s.${c}`)),
   )} from ${from} s where ${range} order by s.row_no`.execute(db);

@@ -548,7 +548,7 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
         trx = await ctx.db.startTransaction().execute();
         openedAt = Date.now();
       }
-      await applySpan(ctx, trx, mctx, cursor, span.through, columns, dept.createsPersons, counts, changed);
+      await applySpan(ctx, trx, mctx, cursor, span, columns, dept.createsPersons, counts, changed);
       cursor = span.through;
       applied += span.rows;
       // the progress commits with the rows it describes
@@ -611,12 +611,13 @@ async function applySpan(
   trx: Transaction<Database>,
   mctx: MergeContext,
   after: number,
-  through: number,
+  span: { through: number; rows: number; closing: number },
   columns: string[],
   createsPersons: boolean,
   counts: ImportCounts,
   changed: Set<FieldKey>,
 ) {
+  const { through } = span;
   const existing = await stagedExisting(ctx, trx, mctx.importId, after, through);
   const open = await openConflictKeys(
     trx,
@@ -636,8 +637,9 @@ async function applySpan(
     counts.conflicts += m.conflicts.length;
     if (m.closed) counts.closed++;
   }
-  if (createsPersons) {
-    const made = await insertStagedPersons(ctx, trx, mctx.importId, after, through, columns);
+  // every row of the span is a registered person's (a file imported again): nobody to create
+  if (createsPersons && existing.length < span.rows) {
+    const made = await insertStagedPersons(ctx, trx, mctx.importId, after, through, columns, span.closing > 0);
     counts.created += made.created;
     counts.closed += made.closed;
   }
