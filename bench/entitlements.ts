@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -16,22 +16,26 @@ import { generateElders, mulberry32 } from '../src/modules/demo/generator.js';
 import { seedRegionsAndUsers } from '../src/modules/demo/seed.js';
 import { getRun, PERSON_COLUMNS } from '../src/modules/entitlements/runs.repository.js';
 import { runCatalogue, runParams, startRun } from '../src/modules/entitlements/runs.service.js';
+import { partJobs } from '../src/modules/entitlements/run-parts.js';
 import type { AppContext } from '../src/platform/context.js';
+import { RUNNER } from '../src/platform/jobs.js';
 import type { Scope } from '../src/platform/scope.js';
 import { nowIso, previousPeriod, today } from '../src/platform/time.js';
 import { eligibilityConditions, jreEngine, zenDecision } from './rules-peers.js';
-import { int, machine, MiB, mib, RssSampler, secs, sqliteContext, timed, benchPersonRow } from './util.js';
+import { benchDatabase, int, machine, MiB, mib, RssSampler, secs, timed, benchPersonRow } from './util.js';
 
 /**
  * Benchmark: an entitlement run over 1,000,000 elders against the Nanxun catalogue, end to end on
- * SQLite through startRun (read the register in batches, evaluate, write decisions, change lists
+ * SQLite (or PostgreSQL at DATABASE_URL, in a schema of its own) through startRun (read the register in batches, evaluate, write decisions, change lists
  * and roll lines), for last month (run A) and this month (run B, compared with A: the change
  * lists). Then, on a sample of the same persons, the per-person speed of our evaluator against
  * json-rules-engine and @gorules/zen-engine running the same catalogue, translated by
  * bench/rules-peers.ts, with every sampled person's granted set checked against ours.
  * The register is built by direct inserts (not the import path, which bench/import.ts measures).
- * Usage: npx tsx bench/entitlements.ts [--elders 1000000] [--sample 20000] [--keep] [--cpu-prof-dir D]
+ * Usage: npx tsx bench/entitlements.ts [--elders 1000000] [--sample 20000] [--keep] [--cpu-prof-dir D] [--workers N]
  * `--cpu-prof-dir D` writes a V8 CPU profile of each run (run-A.cpuprofile, run-B.cpuprofile) to D.
+ * `--workers N` (PostgreSQL): N-1 `yiyang worker` processes beside this one share the runs, split by
+ * town; each run prints who decided how many and at what rate.
  */
 // --queries and --dir belong to search.ts; accepted here so run-all can pass the same arguments to all
 const { values } = parseArgs({
@@ -40,11 +44,13 @@ const { values } = parseArgs({
     sample: { type: 'string' },
     keep: { type: 'boolean' },
     'cpu-prof-dir': { type: 'string' },
+    workers: { type: 'string' },
     queries: { type: 'string' },
     dir: { type: 'string' },
   },
 });
 const ELDERS = Number(values.elders ?? 1_000_000);
+const WORKERS = Math.max(1, Number(values.workers ?? 1));
 const SAMPLE = Math.max(20_000, Number(values.sample ?? 20_000));
 const SEED = 7;
 const TARGET_S = 20;
@@ -58,18 +64,18 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 }).observe({ entryTypes: ['gc'] });
 const asOf = today();
-const work = mkdtempSync(join(tmpdir(), 'yiyang-bench-entitlements-'));
 const version = (pkg: string) => (JSON.parse(readFileSync(join('node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 console.log(`# entitlement run benchmark — ${new Date().toISOString()}`);
 console.log(`machine: ${machine()}`);
-console.log(`work dir: ${work}${values.keep ? ' (kept)' : ''}`);
 
 const periodB = asOf.slice(0, 7);
 const periodA = previousPeriod(periodB);
 
-const ctx = await sqliteContext(join(work, 'data'), { catalogue: 'nanxun' });
-const sqlite = ctx.handle.sqlite!;
-const count = (q: string, ...p: unknown[]) => Number((sqlite.prepare(q).get(...p) as { n: number | null }).n ?? 0);
+// the catalogue: CATALOGUE's default, nanxun
+const { ctx, onPg, dir: work, close } = await benchDatabase('entitlements');
+console.log(`work dir: ${work}${values.keep ? ' (kept)' : ''}`);
+const count = async (q: ReturnType<typeof sql<{ n: number | string | null }>>) => Number((await q.execute(ctx.db)).rows[0]?.n ?? 0);
+const helpers: ChildProcess[] = [];
 
 try {
   // -- 1. the register ---------------------------------------------------------------------------
@@ -117,7 +123,7 @@ try {
     }
     if (rows.length) await flush();
   });
-  const persons = count('select count(*) as n from persons');
+  const persons = await count(sql`select count(*) as n from persons`);
   console.log(`\nregister: ${int(persons)} persons (generateElders seed ${SEED}, asOf ${asOf}) inserted directly in transactions of ${int(INSERT_TX)} rows`);
   console.log(
     `  — NOT the import path (bench/import.ts measures that); built in ${secs(build.ms)}, not part of any figure below; peak RSS ${mib(rss.phase())}`,
@@ -136,6 +142,9 @@ try {
   console.log(`parameters: the demo values (DEMO_PARAMETER_VALUES.${j}) set by ${admin.username} (bureau_admin) from ${first.effective}`);
 
   // -- 3. runs A and B -----------------------------------------------------------------------------
+  if (WORKERS > 1 && !onPg)
+    console.log(`\n--workers ${WORKERS}: extra worker processes need PostgreSQL (DATABASE_URL); this SQLite run uses this process alone`);
+  if (WORKERS > 1 && onPg) await startWorkers(WORKERS - 1, work, ctx.handle.schema!);
   console.log(
     `\nruns: startRun(ctx, admin scope, period) and await done; catalogue ${j}/${ctx.catalogues.forPeriod(j, periodB).effective}; batch size ${ctx.config.runBatchSize}${ctx.config.runBatchSize === 5000 ? ' (the default)' : ' (set by RUN_BATCH_SIZE)'}`,
   );
@@ -159,21 +168,23 @@ try {
     const row = (await getRun(ctx.db, r.value.id))!;
     if (row.status !== 'finished') throw new Error(`run ${label} (${period}) ended ${row.status}: ${row.message ?? ''}`);
     runs[label] = { id: row.id, ms: r.ms, rss: peak };
-    const decisions = count('select count(*) as n from decisions where run_id = ?', row.id);
-    const kinds = sqlite.prepare('select kind, count(*) as n from decision_changes where run_id = ? group by kind order by kind').all(row.id) as Array<{
-      kind: string;
-      n: number;
-    }>;
-    const rolls = count('select count(*) as n from payment_rolls where run_id = ?', row.id);
-    const lines = count('select count(*) as n from roll_lines l join payment_rolls r on r.id = l.roll_id where r.run_id = ?', row.id);
-    const total = count('select sum(l.amount_fen) as n from roll_lines l join payment_rolls r on r.id = l.roll_id where r.run_id = ?', row.id);
+    const decisions = await count(sql`select count(*) as n from decisions where run_id = ${row.id}`);
+    const kinds = (
+      await sql<{ kind: string; n: number }>`select kind, count(*) as n from decision_changes where run_id = ${row.id} group by kind order by kind`.execute(
+        ctx.db,
+      )
+    ).rows;
+    const rolls = await count(sql`select count(*) as n from payment_rolls where run_id = ${row.id}`);
+    const lines = await count(sql`select count(*) as n from roll_lines l join payment_rolls r on r.id = l.roll_id where r.run_id = ${row.id}`);
+    const total = await count(sql`select sum(l.amount_fen) as n from roll_lines l join payment_rolls r on r.id = l.roll_id where r.run_id = ${row.id}`);
     const what = label === 'A' ? 'last month, no earlier run to compare with' : `this month, compared with run A (${periodA}): change lists`;
     console.log(
       `\nrun ${label} ${period} (${what}): ${secs(r.ms)}, ${int(row.persons_done / (r.ms / 1000))} persons/s; peak RSS ${mib(peak)}; GC pauses ${secs(gc)}`,
     );
     console.log(
-      `  persons ${int(row.persons_done)} (of ${int(row.persons_total)}), items granted ${int(row.granted)}; decisions ${int(decisions)}; changes ${int(row.changes)} (${kinds.map((k) => `${k.kind} ${int(k.n)}`).join(', ') || 'none'}); payment rolls ${int(rolls)} with ${int(lines)} roll lines, ${int(total / 100)} yuan`,
+      `  persons ${int(row.persons_done)} (of ${int(row.persons_total)}), items granted ${int(row.granted)}; decisions ${int(decisions)}; changes ${int(row.changes)} (${kinds.map((k) => `${k.kind} ${int(Number(k.n))}`).join(', ') || 'none'}); payment rolls ${int(rolls)} with ${int(lines)} roll lines, ${int(total / 100)} yuan`,
     );
+    await perWorker(ctx, row.id, r.ms);
   }
   const b = runs.B;
   const bPersons = (await getRun(ctx.db, b.id))!.persons_done;
@@ -185,14 +196,62 @@ try {
   // -- 4. peers on a sample --------------------------------------------------------------------------
   await peers(ctx, runs.A.id, runs.B.id, b.ms / bPersons);
 
-  await ctx.handle.close();
-  const dbPath = join(work, 'data', 'yiyang.sqlite');
-  const dbBytes = statSync(dbPath).size + (existsSync(dbPath + '-wal') ? statSync(dbPath + '-wal').size : 0);
+  const dbBytes = onPg
+    ? await count(
+        sql`select sum(pg_total_relation_size(c.oid)) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = ${ctx.handle.schema!} and c.relkind in ('r', 'p', 'm')`,
+      )
+    : (() => {
+        const dbPath = ctx.config.sqlitePath;
+        return statSync(dbPath).size + (existsSync(dbPath + '-wal') ? statSync(dbPath + '-wal').size : 0);
+      })();
   console.log(`\ndatabase after both runs: ${mib(dbBytes)}`);
 } finally {
+  for (const h of helpers) h.kill('SIGTERM');
+  await Promise.all(helpers.map((h) => new Promise((r) => (h.exitCode !== null ? r(null) : h.once('exit', r)))));
   const { sampledPeak, maxRss } = rss.stop();
   console.log(`process peak RSS: ${mib(maxRss)} (resourceUsage maxRSS), ${mib(sampledPeak)} (sampled every 100 ms)`);
-  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  await close(values.keep === true);
+}
+
+/**
+ * N `yiyang worker` processes on the benchmark's schema, ready (waiting for work) before the runs
+ * start: the runs time the work shared, not the workers' start-up. Stopped (SIGTERM) at the end.
+ */
+async function startWorkers(n: number, dataDir: string, schema: string): Promise<void> {
+  const env = { ...process.env, DATABASE_SCHEMA: schema, YIYANG_DATA_DIR: dataDir, WORKER_POLL_MS: '100' };
+  await Promise.all(
+    Array.from({ length: n }, () => {
+      // node itself, not the tsx wrapper: SIGTERM reaches the worker
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      helpers.push(child);
+      return new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes(' ready')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`a worker exited (${code}) before it was ready: ${out}`)));
+      });
+    }),
+  );
+  console.log(`workers: this process and ${n} \`yiyang worker\` process(es) (${helpers.map((h) => h.pid).join(', ')}), the runs split by town`);
+}
+
+/** Who decided how many of a run (its town parts by the process that finished each), at what rate over the run's time. */
+async function perWorker(ctx: AppContext, runId: number, ms: number): Promise<void> {
+  const parts = await partJobs(ctx.db, runId);
+  if (parts.length === 0) return console.log('  not split by town (one part): this process alone');
+  const by = new Map<string, { parts: number; persons: number }>();
+  for (const p of parts) {
+    const w = by.get(p.runner ?? '?') ?? { parts: 0, persons: 0 };
+    w.parts++;
+    w.persons += p.done;
+    by.set(p.runner ?? '?', w);
+  }
+  for (const [runner, w] of [...by].sort((a, b) => b[1].persons - a[1].persons))
+    console.log(
+      `  ${runner === RUNNER ? 'this process' : `worker ${runner}`}: ${w.parts} of ${parts.length} towns, ${int(w.persons)} persons, ${int(w.persons / (ms / 1000))} persons/s over the run`,
+    );
 }
 
 /** A V8 CPU profile of the main thread from now; the returned function stops it and writes `<name>.cpuprofile`. */
@@ -220,16 +279,7 @@ async function peers(ctx: AppContext, runA: number, runB: number, runMsPerPerson
     .orderBy('id')
     .limit(SAMPLE)
     .execute();
-  const urban = new Map<string, boolean>();
-  // as runs.service.ts builds them
-  const isUrban = (code: string) => {
-    let u = urban.get(code);
-    if (u === undefined) {
-      u = ctx.regions.get(code)?.kind === 'community';
-      urban.set(code, u);
-    }
-    return u;
-  };
+  const isUrban = (code: string) => ctx.regions.isUrban(code);
   const setup = async (runId: number) => {
     const run = (await getRun(ctx.db, runId))!;
     const cat: Catalogue = await runCatalogue(ctx, run);
