@@ -14,7 +14,7 @@ import { approveRoll, editLine, listRolls, submitRoll } from './rolls.service.js
 import { exportRoll } from './rolls.xlsx.js';
 import { RUNNER } from '../../platform/jobs.js';
 import { executeRun, RUN_JOB, RUN_PART_JOB, startRun } from './runs.service.js';
-import { partJobs } from './run-parts.js';
+import { partJobs, runSplitting } from './run-parts.js';
 import { listedItems } from './listed-items.js';
 
 const THIS_MONTH = today().slice(0, 7);
@@ -120,7 +120,11 @@ describe.each(dialects)('entitlement runs (%s)', (dialect) => {
   });
 
   it('a run held by another live process is left to it; a run whose runner is gone is taken over', async () => {
-    const { run, done } = await startRun(ctx, admin, '2025-01');
+    // split by town on SQLite too, so that its parts are taken over with it
+    runSplitting.onSqlite = true;
+    const { run, done } = await startRun(ctx, admin, '2025-01').finally(() => {
+      runSplitting.onSqlite = false;
+    });
     await done;
     const decisionsOf = async () =>
       Number(
