@@ -388,7 +388,8 @@ async function finish(ctx: AppContext, run: RunRow, cat: Catalogue, control: Job
     // only while this process holds the run's job (LostClaim otherwise, and nothing is written);
     // a run split by town counted its persons in its parts: the run's job ends with them all
     const counted = await trx.selectFrom('entitlement_runs').select('persons_done').where('id', '=', run.id).executeTakeFirstOrThrow();
-    await control.progress(trx, { done: counted.persons_done, state: control.state });
+    // the state last committed (a run not split: its cursor at the end), not the one it started from
+    await control.progress(trx, { done: counted.persons_done, state: JSON.parse(control.job.state) as BatchState });
     await control.finish(trx);
     const done = await trx
       .updateTable('entitlement_runs')
