@@ -177,6 +177,38 @@ export async function claimableJobs(db: Executor, kind: string, keyPrefix?: stri
   return rows.filter((r) => (r.runner === RUNNER ? !executing.has(r.id) : runnerGone(r.runner, r.heartbeat_at, now)));
 }
 
+/** Every job of a kind whose key starts with `keyPrefix`, whatever its status, in id order. */
+export function jobsByKeyPrefix(db: Executor, kind: string, keyPrefix: string): Promise<JobRow[]> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('key', '>=', keyPrefix)
+    .where('key', '<', keyPrefix + '\uffff')
+    .orderBy('id')
+    .execute();
+}
+
+/** One job by its id, as it stands now. */
+export function jobById(db: Executor, id: number): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Ends, as failed, the running jobs of a kind whose key starts with `keyPrefix` (the parts of a run
+ * that failed): a process working on one stops at its next commit (LostClaim).
+ */
+export async function failJobsByKeyPrefix(db: Executor, kind: string, keyPrefix: string, error: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'failed', lock_key: null, finished_at: nowIso(), error })
+    .where('kind', '=', kind)
+    .where('key', '>=', keyPrefix)
+    .where('key', '<', keyPrefix + '\uffff')
+    .where('status', '=', 'running')
+    .execute();
+}
+
 /** Takes a running job over for this process if its runner is gone; compare-and-set on the old runner. */
 export async function claimJob(db: Executor, id: number): Promise<JobRow | undefined> {
   const job = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();

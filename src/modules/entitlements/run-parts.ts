@@ -2,6 +2,7 @@ import type { Executor } from '../../db/database.js';
 import type { JobRow, RegionRow } from '../../db/tables.js';
 import type { AppContext } from '../../platform/context.js';
 import { partHolds } from '../register/people.js';
+import { jobsByKeyPrefix } from '../../platform/jobs.js';
 
 /**
  * A run split by region, so that several processes sharing one PostgreSQL (app servers, `yiyang
@@ -70,13 +71,5 @@ export const runOfPart = (job: Pick<JobRow, 'key'>) => Number(job.key.slice(0, j
 
 /** Every part job of a run, whatever its status (none: the run is not split). */
 export function partJobs(db: Executor, runId: number): Promise<JobRow[]> {
-  const prefix = partKeyPrefix(runId);
-  return db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('kind', '=', RUN_PART_JOB)
-    .where('key', '>=', prefix)
-    .where('key', '<', prefix + '\uffff')
-    .orderBy('id')
-    .execute();
+  return jobsByKeyPrefix(db, RUN_PART_JOB, partKeyPrefix(runId));
 }

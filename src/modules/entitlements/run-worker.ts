@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context.js';
-import { claimableJobs, executeJob, RUNNER } from '../../platform/jobs.js';
+import { claimableJobs, executeJob, jobById, RUNNER } from '../../platform/jobs.js';
 import { getRun } from './runs.repository.js';
 import { runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 // the job kinds this loop executes
@@ -61,7 +61,7 @@ export async function workOnRuns(ctx: AppContext, opts: WorkerOptions = {}): Pro
       const t = performance.now();
       const before = part.done;
       await executeJob(ctx, part.id);
-      const after = await ctx.db.selectFrom('jobs').select(['status', 'done', 'runner']).where('id', '=', part.id).executeTakeFirst();
+      const after = await jobById(ctx.db, part.id);
       // counted only where this process did the work (another may have claimed it first)
       if (after?.runner === RUNNER) {
         const ms = performance.now() - t;

@@ -9,6 +9,7 @@ import {
   createJob,
   defineJob,
   executeJob,
+  failJobsByKeyPrefix,
   latestJob,
   resumeJobs,
   runJob,
@@ -222,14 +223,7 @@ defineJob<BatchState>({
         .where('status', '=', 'running')
         .execute();
       // its parts end with it: a process working on one stops at its next commit (LostClaim)
-      await trx
-        .updateTable('jobs')
-        .set({ status: 'failed', lock_key: null, finished_at: nowIso(), error: `run ${runId} failed` })
-        .where('kind', '=', RUN_PART_JOB)
-        .where('key', '>=', partKeyPrefix(runId))
-        .where('key', '<', partKeyPrefix(runId) + '\uffff')
-        .where('status', '=', 'running')
-        .execute();
+      await failJobsByKeyPrefix(trx, RUN_PART_JOB, partKeyPrefix(runId), `run ${runId} failed`);
     });
     await publishRun(ctx, runId);
   },
