@@ -23,6 +23,16 @@ describe('migrate beside other schemas coming and going', () => {
     expect(spy).toHaveBeenCalledTimes(2);
   });
 
+  it('looks again when a table vanished during the introspection (an import’s staging table dropped as it ends)', async () => {
+    const gone = Object.assign(new Error('relation "t_other.import_rows_5" does not exist'), { code: '42P01' });
+    const spy = vi
+      .spyOn(Migrator.prototype, 'migrateToLatest')
+      .mockResolvedValueOnce({ error: gone, results: [] })
+      .mockResolvedValueOnce({ results: [{ migrationName: 'x/001-a', direction: 'Up', status: 'Success' }] });
+    expect(await migrate({} as Db, [], 't_mine')).toEqual(['x/001-a']);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
   it('fails when its own schema is missing, and after three tries', async () => {
     vi.spyOn(Migrator.prototype, 'migrateToLatest').mockResolvedValue({ error: vanished('t_mine'), results: [] });
     await expect(migrate({} as Db, [], 't_mine')).rejects.toThrow('schema "t_mine" does not exist');

@@ -78,7 +78,7 @@ export async function migrate(db: Db, modules: readonly MigratingModule[], schem
     // the check with 3F000 naming that schema; and it asks pg_get_serial_sequence of every table it
     // lists: one dropped meanwhile (an import's staging table when the import ends, a test's schema)
     // fails with 42P01. Nothing of ours was touched: look again.
-    if (error && attempt < 5 && (otherSchemaVanished(error, schema) || tableVanished(error))) continue;
+    if (error && attempt < 3 && (otherSchemaVanished(error, schema) || tableVanished(error))) continue;
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
