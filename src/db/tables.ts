@@ -58,6 +58,12 @@ export interface PersonTable {
   capability_assessment_id: number | null;
   /** JSON: field -> [source, asOf, importId] */
   provenance: string;
+  /**
+   * JSON: source department -> "<data date>:<keyed digest>" of the row it last delivered for this
+   * person (register/012-source-digests). A file delivering the same row again with the same date
+   * is passed over without merging. Null: nothing recorded yet.
+   */
+  source_digests: string | null;
   created_at: string;
   updated_at: string;
 }

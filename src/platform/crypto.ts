@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { makeFieldCipher, sealAll, type Sealed } from './field-crypto.mjs';
+import { makeFieldCipher, sealAll, type Sealed, type SealItem } from './field-crypto.mjs';
 
 /**
  * Sensitive values (resident ID, phone) at rest: AES-256-GCM with a random IV, looked up by a
@@ -11,18 +11,19 @@ export interface FieldCipher {
   encrypt(plain: string): string;
   decrypt(stored: string): string;
   lookupHash(plain: string): string;
-  /** Hashes and encrypts many [ID, phone] pairs on a second core (see Sealer). */
+  /** Hashes and encrypts many [ID, phone, row] items on a second core (see Sealer). */
   sealer(): Sealer;
 }
 
-export type { Sealed };
+export type { Sealed, SealItem };
 
 /**
  * A worker thread that seals batches while the caller does other work (a large import writes
  * one batch while the next is being sealed). Falls back to this thread if no worker can start.
  */
 export interface Sealer {
-  seal(items: Array<[string, string | null]>): Promise<Sealed[]>;
+  /** For each [ID, phone, row text]: the ID's lookup hash, ID and phone encrypted, the row's keyed digest. */
+  seal(items: SealItem[]): Promise<Sealed[]>;
   close(): Promise<void>;
 }
 

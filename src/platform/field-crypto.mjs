@@ -31,6 +31,11 @@ export function makeFieldCipher(encKey, macKey) {
       decipher.setAuthTag(buf.subarray(12, 28));
       return Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]).toString('utf8');
     },
+    rowDigest(plain) {
+      // a keyed digest of a department's row: equal rows give equal digests, and a copied
+      // database cannot test guesses of a phone or an account against it
+      return createHmac('sha256', macKey).update('yiyang/row-digest\u0000').update(plain).digest().subarray(0, 16).toString('base64url');
+    },
     lookupHash(plain) {
       // 128 bits of HMAC-SHA256: no collision in any population, and a short index key
       return createHmac('sha256', macKey).update(plain.toUpperCase()).digest().subarray(0, 16).toString('base64url');
@@ -38,7 +43,15 @@ export function makeFieldCipher(encKey, macKey) {
   };
 }
 
-/** For each [idNumber, phone|null]: [lookup hash, encrypted ID, encrypted phone|null]. */
+/**
+ * For each [idNumber, phone|null, row?]: [lookup hash, encrypted ID, encrypted phone|null, the
+ * row's digest|null].
+ */
 export function sealAll(cipher, items) {
-  return items.map(([id, phone]) => [cipher.lookupHash(id), cipher.encrypt(id), phone === null ? null : cipher.encrypt(phone)]);
+  return items.map(([id, phone, row]) => [
+    cipher.lookupHash(id),
+    cipher.encrypt(id),
+    phone === null ? null : cipher.encrypt(phone),
+    row === undefined ? null : cipher.rowDigest(row),
+  ]);
 }

@@ -8,6 +8,7 @@ import * as capabilityIndex from './migrations/003-capability-index.js';
 import * as indicatorIndexes from './migrations/004-indicator-indexes.js';
 import * as capabilityDates from './migrations/010-capability-dates.js';
 import * as historyMoves from './migrations/011-history-moves.js';
+import * as sourceDigests from './migrations/012-source-digests.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { registerRoutes } from './register.routes.js';
 import { addOwnedColumns } from './sources/owned-columns.js';
@@ -25,6 +26,7 @@ export const register = defineModule({
     '004-indicator-indexes': indicatorIndexes,
     '010-capability-dates': capabilityDates,
     '011-history-moves': historyMoves,
+    '012-source-digests': sourceDigests,
   },
   actions: {
     'register.read': {

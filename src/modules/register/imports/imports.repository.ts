@@ -188,7 +188,8 @@ export async function createStaging(ctx: StagingContext, importId: number): Prom
   } else {
     await sql`create table ${t} as select * from persons where 1 = 0`.execute(db);
   }
-  for (const col of [sql`row_no integer`, sql`closing integer`, sql`merge_values text`]) await sql`alter table ${t} add column ${col}`.execute(db);
+  for (const col of [sql`row_no integer`, sql`closing integer`, sql`merge_values text`, sql`row_digest text`])
+    await sql`alter table ${t} add column ${col}`.execute(db);
   if (ctx.handle.dialect === 'sqlite') await sql`create index ${sql.table(`${attachedAs(importId)}.import_rows_row`)} on import_rows (row_no)`.execute(db);
   else await sql`create index ${sql.id(`${PG_PREFIX}${importId}_row`)} on ${t} (row_no)`.execute(db);
 }
@@ -228,11 +229,35 @@ export async function stagedSpan(
   return x && x.through !== null && Number(x.n) > 0 ? { through: Number(x.through), rows: Number(x.n), closing: Number(x.closing ?? 0) } : null;
 }
 
-/** Staged rows in (after, through] whose person is registered, with that person (the merge's input). */
-export async function stagedExisting(ctx: StagingContext, db: Executor, importId: number, after: number, through: number) {
-  const r = await sql<PersonRow & { staged_values: string }>`select p.*, s.merge_values as staged_values from ${sql.table(
+/** The digest a person keeps of the row `source` last delivered (persons.source_digests), in SQL. */
+function recordedDigest(ctx: StagingContext, source: string) {
+  return ctx.handle.dialect === 'postgres' ? sql`(p.source_digests::json ->> ${source})` : sql`json_extract(p.source_digests, ${`$."${source}"`})`;
+}
+
+/** How many staged rows in (after, through] are the row their person's `source` last delivered, with the same date. */
+export async function stagedUnchanged(ctx: StagingContext, db: Executor, importId: number, source: string, after: number, through: number) {
+  const r = await sql<{
+    n: number;
+  }>`select count(*) as n from ${sql.table(stagingRef(ctx, importId))} s join persons p on p.id_hash = s.id_hash where s.row_no > ${after} and s.row_no <= ${through} and ${recordedDigest(
+    ctx,
+    source,
+  )} = s.row_digest`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Staged rows in (after, through] whose person is registered, with that person (the merge's
+ * input), but for those stagedUnchanged counts.
+ */
+export async function stagedExisting(ctx: StagingContext, db: Executor, importId: number, source: string, after: number, through: number) {
+  const r = await sql<
+    PersonRow & { staged_values: string; staged_digest: string | null }
+  >`select p.*, s.merge_values as staged_values, s.row_digest as staged_digest from ${sql.table(
     stagingRef(ctx, importId),
-  )} s join persons p on p.id_hash = s.id_hash where s.row_no > ${after} and s.row_no <= ${through} order by s.row_no`.execute(db);
+  )} s join persons p on p.id_hash = s.id_hash where s.row_no > ${after} and s.row_no <= ${through} and (s.row_digest is null or ${recordedDigest(
+    ctx,
+    source,
+  )} is null or ${recordedDigest(ctx, source)} <> s.row_digest) order by s.row_no`.execute(db);
   return r.rows;
 }
 

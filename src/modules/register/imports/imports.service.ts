@@ -40,12 +40,13 @@ import {
   openStaging,
   MAX_STORED_MESSAGE,
   stagedExisting,
+  stagedUnchanged,
   stagedSpan,
   stageRows,
   storable,
   updateImport,
 } from './imports.repository.js';
-import { mergeInto, newPerson, stagedValues, unstagedValues, type MergeContext } from './merge.js';
+import { mergeInto, newPerson, rowText, sourceDigest, stagedValues, unstagedValues, type MergeContext } from './merge.js';
 import { FileProbe, readRows, type FileInfo, type OpenFile, type RawRow } from './reader.js';
 import { readSealed, sealStream, writeSealed } from './sealed-file.js';
 import { mapHeader, parseRow, type HeaderMap, type ParsedRow, type RowError } from './row-parser.js';
@@ -433,6 +434,7 @@ async function validate(
       n.row_no = r.row;
       n.closing = r.values.status && r.values.status !== 'active' ? 1 : 0;
       n.merge_values = JSON.stringify(stagedValues(r, x[2], ctx.cipher));
+      n.row_digest = sourceDigest(mctx.asOf, x);
       staged.push(n);
     });
     // every row of a staged batch has the same columns: new persons' optional ones as null
@@ -449,7 +451,7 @@ async function validate(
     batch = [];
     // a file refused whole, with nothing to look up: the rest is only checked row by row
     if (mode === 'all' && badRows.size > 0 && !mustLookUp) return;
-    const sealed = sealer.seal(rows.map((r) => [r.idNumber, r.values.phone ?? null]));
+    const sealed = sealer.seal(rows.map((r) => [r.idNumber, r.values.phone ?? null, rowText(r.values)]));
     sealed.catch(() => undefined); // awaited below; a failure surfaces there
     await checking;
     checking = sealed.then((x) => check(rows, x));
@@ -618,16 +620,19 @@ async function applySpan(
   changed: Set<FieldKey>,
 ) {
   const { through } = span;
-  const existing = await stagedExisting(ctx, trx, mctx.importId, after, through);
+  // rows their source delivered before, the same and with the same date, are passed over unread
+  const same = await stagedUnchanged(ctx, trx, mctx.importId, mctx.source, after, through);
+  counts.unchanged += same;
+  const existing = await stagedExisting(ctx, trx, mctx.importId, mctx.source, after, through);
   const open = await openConflictKeys(
     trx,
     existing.map((p) => p.id),
   );
   const history: NewHistory[] = [];
   const conflicts: NewConflict[] = [];
-  for (const { staged_values, ...person } of existing) {
+  for (const { staged_values, staged_digest, ...person } of existing) {
     const values = unstagedValues(JSON.parse(staged_values) as ParsedRow['values'], ctx.cipher);
-    const m = mergeInto(person, { values }, mctx, open);
+    const m = mergeInto(person, { values, digest: staged_digest }, mctx, open);
     if (m.patch) await updatePerson(trx, person.id, m.patch);
     history.push(...m.history);
     conflicts.push(...m.conflicts);
@@ -638,7 +643,7 @@ async function applySpan(
     if (m.closed) counts.closed++;
   }
   // every row of the span is a registered person's (a file imported again): nobody to create
-  if (createsPersons && existing.length < span.rows) {
+  if (createsPersons && same + existing.length < span.rows) {
     const made = await insertStagedPersons(ctx, trx, mctx.importId, after, through, columns, span.closing > 0);
     counts.created += made.created;
     counts.closed += made.closed;

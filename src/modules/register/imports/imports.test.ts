@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
 import { createSeededContext, countyScope, dialects, importText, type TestContext } from '../../../testing/harness.js';
 import { rowReasonText } from './row-reasons.js';
@@ -356,6 +356,52 @@ describe.each(dialects)('department imports on %s', (dialect) => {
     expect(await resumeImports(ctx)).toBe(1);
     expect(await tables()).toEqual(before);
     expect((await search(ctx, countyScope(ctx), { q: '吕秀竹', page: 1, pageSize: 10 })).total).toBe(1);
+  });
+
+  it('passes over rows a department delivered before, unchanged, without decrypting or merging them', async () => {
+    const file = [PS_HEADER, ...[1, 2, 3].map((n) => `${id(90 + n)},邱秀${'甲乙丙'[n - 1]},女,,${village},,1391234569${n},,`)].join('\n');
+    expect(await importText(ctx, 'public_security', file, { asOf: '2026-04-01' })).toMatchObject({ created: 3 });
+    const qiu = async () => (await persons()).filter((p) => p.name.startsWith('邱秀'));
+    const decrypt = vi.spyOn(ctx.cipher, 'decrypt');
+    const changed = file.replace('13912345692', '13912345600');
+    try {
+      const again = await importText(ctx, 'public_security', file, { asOf: '2026-04-01' });
+      expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, conflicts: 0 });
+      expect(decrypt).not.toHaveBeenCalled();
+      // one row changed: only that row is merged (its staged phone and the person's decrypted)
+      const third = await importText(ctx, 'public_security', changed, { asOf: '2026-04-01' });
+      expect(third).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+      expect(decrypt.mock.calls.length).toBe(2);
+      // persons registered before digests were kept: merged once (recording the digest and nothing else), then passed over
+      const before = await qiu();
+      await ctx.db
+        .updateTable('persons')
+        .set({ source_digests: null })
+        .where(
+          'id',
+          'in',
+          before.map((p) => p.id),
+        )
+        .execute();
+      decrypt.mockClear();
+      expect(await importText(ctx, 'public_security', changed, { asOf: '2026-04-01' })).toMatchObject({ updated: 0, unchanged: 3 });
+      expect(decrypt).toHaveBeenCalled();
+      expect((await qiu()).map((p) => p.updated_at)).toEqual(before.map((p) => p.updated_at));
+      decrypt.mockClear();
+      expect(await importText(ctx, 'public_security', changed, { asOf: '2026-04-01' })).toMatchObject({ updated: 0, unchanged: 3 });
+      expect(decrypt).not.toHaveBeenCalled();
+    } finally {
+      decrypt.mockRestore();
+    }
+    // the same content with a newer data date is merged: the fields' provenance takes the newer file
+    const newer = await importText(ctx, 'public_security', changed, { asOf: '2026-05-01' });
+    expect(newer).toMatchObject({ updated: 0, unchanged: 3 });
+    for (const p of await qiu()) expect(JSON.parse(p.provenance).phone).toBe(newer.id);
+    // an older file's content with an older date is stale: nothing changes back
+    expect(await importText(ctx, 'public_security', file, { asOf: '2026-03-01' })).toMatchObject({ updated: 0, unchanged: 3 });
+    const second = (await qiu()).find((p) => p.name === '邱秀乙')!;
+    expect(ctx.cipher.decrypt(second.phone_enc!)).toBe('13912345600');
+    expect(JSON.parse(second.source_digests!).public_security).toMatch(/^2026-05-01:/);
   });
 
   it('stores no full ID or phone in error values or import messages, and caps them', async () => {

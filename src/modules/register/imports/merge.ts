@@ -57,9 +57,28 @@ function statusColumns(row: Pick<ParsedRow, 'values'>, ctx: MergeContext): Parti
   return { status: status ?? 'active', closed_on: status && status !== 'active' ? (row.values.statusDate ?? ctx.asOf) : null };
 }
 
-/** `sealed`: the row's lookup hash and encrypted ID and phone, computed in bulk by the caller. */
+/**
+ * A row's values as one text, the input of its keyed digest (Sealer): the same values in any
+ * column order give the same text.
+ */
+export function rowText(values: ParsedRow['values']): string {
+  return JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * What a person keeps of the row a source last delivered (persons.source_digests): the data date
+ * and the row's keyed digest. Equal for the same row delivered again with the same date.
+ */
+export function sourceDigest(asOf: string, sealed: Sealed): string | null {
+  return sealed[3] === null ? null : `${asOf}:${sealed[3]}`;
+}
+
+const digestDate = (d: string) => d.slice(0, d.indexOf(':'));
+
+/** `sealed`: the row's lookup hash, encrypted ID and phone, and digest, computed in bulk by the caller. */
 export function newPerson(row: ParsedRow, ctx: MergeContext, sealed: Sealed): NewPerson {
   const [idHash, idEnc, phoneEnc] = sealed;
+  const digest = sourceDigest(ctx.asOf, sealed);
   const provenance: Provenance = {};
   const cols: Partial<PersonRow> = {};
   for (const [key, value] of Object.entries(row.values) as [FieldKey, string | null][]) {
@@ -90,6 +109,7 @@ export function newPerson(row: ParsedRow, ctx: MergeContext, sealed: Sealed): Ne
     birth_date: row.birthDate,
     region_code: row.values.regionCode!,
     provenance: JSON.stringify(provenance),
+    source_digests: digest === null ? null : JSON.stringify({ [ctx.source]: digest }),
     created_at: ctx.now,
     updated_at: ctx.now,
   };
@@ -104,7 +124,17 @@ export interface MergeResult {
   closed: boolean;
 }
 
-export function mergeInto(p: PersonRow, row: Pick<ParsedRow, 'values'>, ctx: MergeContext, openConflicts: Set<string>): MergeResult {
+/**
+ * `row.digest`: the row's sourceDigest. It is recorded for the source unless an earlier-dated row
+ * of the source is recorded (a stale row changes nothing); recording it alone is not a change of
+ * the person (updated_at stays).
+ */
+export function mergeInto(
+  p: PersonRow,
+  row: Pick<ParsedRow, 'values'> & { digest?: string | null },
+  ctx: MergeContext,
+  openConflicts: Set<string>,
+): MergeResult {
   const provenance = JSON.parse(p.provenance) as Provenance;
   let cols: Partial<PersonRow> = {};
   let provenanceChanged = false;
@@ -169,7 +199,16 @@ export function mergeInto(p: PersonRow, row: Pick<ParsedRow, 'values'>, ctx: Mer
       created_at: ctx.now,
     });
   }
-  const patch = provenanceChanged ? ({ ...cols, provenance: JSON.stringify(provenance), updated_at: ctx.now } as PersonUpdate) : null;
+  const digests = p.source_digests ? (JSON.parse(p.source_digests) as Record<string, string>) : {};
+  const recorded = digests[ctx.source];
+  const digestChanged = !!row.digest && recorded !== row.digest && (!recorded || digestDate(recorded) <= ctx.asOf);
+  if (digestChanged) digests[ctx.source] = row.digest!;
+  const digestCols: PersonUpdate = digestChanged ? { source_digests: JSON.stringify(digests) } : {};
+  const patch = provenanceChanged
+    ? ({ ...cols, ...digestCols, provenance: JSON.stringify(provenance), updated_at: ctx.now } as PersonUpdate)
+    : digestChanged
+      ? digestCols
+      : null;
   return { patch, history, conflicts, changedFields, closed };
 }
 
