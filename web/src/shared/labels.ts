@@ -22,6 +22,16 @@ export const roleLabels: Labels = {
   system: { zh: '系统', en: 'System' },
 };
 
+/**
+ * Who did something, as a person reads it: the platform's own accounts ("system:demo" seeding the
+ * demo, "system" a scheduled job) in words, anyone else by their name.
+ */
+export function actorName(name: string, locale: Locale): string {
+  if (name === 'system:demo') return locale === 'en' ? 'Demo data' : '演示数据';
+  if (name === 'system' || name.startsWith('system:')) return locale === 'en' ? roleLabels.system!.en : roleLabels.system!.zh;
+  return name;
+}
+
 /** Tag colours group the kinds: living situation, hardship, health, age. */
 export const tagColors: Record<string, string> = {
   living_alone: 'orange',

@@ -7,6 +7,7 @@ import { useParameterImpact, useSetParameter } from './api';
 import { dash, shanghaiTime, yuan } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { mono } from './catalogue-items';
+import { actorName } from '../../shared/labels';
 
 /** A parameter value as people read it: money in 元 (the API sends fen), integers with their unit. */
 export function paramValueText(
@@ -67,7 +68,7 @@ export function upcomingValues(p: CatalogueParameter, today: string): { from: st
 }
 
 function History({ p }: { p: CatalogueParameter }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const fileCols: ColumnsType<UsedParam> = [
     { title: t('param.from'), dataIndex: 'from', width: 110 },
     { title: t('param.to'), dataIndex: 'to', width: 110, render: (v: string | null) => dash(v) },
@@ -78,7 +79,7 @@ function History({ p }: { p: CatalogueParameter }) {
     { title: t('param.from'), dataIndex: 'from', width: 110 },
     { title: t('param.value'), dataIndex: 'value', width: 140, render: (v: number | string | null) => <ParamValue type={p.type} unit={p.unit} value={v} /> },
     { title: t('param.note'), dataIndex: 'note' },
-    { title: t('param.setBy'), dataIndex: 'setBy', width: 120 },
+    { title: t('param.setBy'), dataIndex: 'setBy', width: 120, render: (v: string) => actorName(v, locale) },
     { title: t('param.setAt'), dataIndex: 'setAt', width: 170, render: (v: string) => shanghaiTime(v) },
   ];
   return (

@@ -6,6 +6,7 @@ import { useAuth } from '../../shared/auth';
 import type { RunDetail } from './types';
 import { useRun } from './api';
 import { shanghaiTime } from '../../shared/format';
+import { actorName } from '../../shared/labels';
 import { useI18n } from '../../shared/i18n-core';
 import { ParamValue } from '../catalogue/catalogue-params';
 import { RunStatusTag } from '../../shared/ent-tags';
@@ -18,7 +19,7 @@ type ParamRow = RunDetail['params'][number];
 /** 测算详情: what a run used (catalogue version, parameter values), what changed, this month's duties. */
 export function RunDetailPage() {
   const { id } = useParams();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const runId = Number(id);
@@ -32,6 +33,7 @@ export function RunDetailPage() {
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/runs">{t('common.back')}</Link>} />;
   if (!data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   const { run, catalogue, calendar } = data;
+  const verify = data.changeCounts.find((c) => c.kind === 'verify')?.n ?? 0;
 
   const paramCols: ColumnsType<ParamRow> = [
     { title: t('param.label'), dataIndex: 'label', width: 240 },
@@ -113,7 +115,14 @@ export function RunDetailPage() {
           )}
           {run.granted !== null && <Descriptions.Item label={t('run.granted')}>{run.granted.toLocaleString()}</Descriptions.Item>}
           {run.changes !== null && <Descriptions.Item label={t('run.changes')}>{run.changes.toLocaleString()}</Descriptions.Item>}
-          <Descriptions.Item label={t('run.startedBy')}>{run.startedBy}</Descriptions.Item>
+          {/* 待核实 rows are listed with the changes but not counted as changes (they recur every
+              month until resolved): counted here beside them, so the header adds up to the list */}
+          {run.changes !== null && verify > 0 && (
+            <Descriptions.Item label={t('change.kind.verify')}>
+              <span data-testid="run-verify-count">{verify.toLocaleString()}</span>
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('run.startedBy')}>{actorName(run.startedBy, locale)}</Descriptions.Item>
           <Descriptions.Item label={t('run.startedAt')}>{shanghaiTime(run.startedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('run.finishedAt')}>{shanghaiTime(run.finishedAt) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('run.chongyang')}>

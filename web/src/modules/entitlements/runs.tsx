@@ -9,6 +9,7 @@ import { useAuth } from '../../shared/auth';
 import type { Run, RunImpact } from './types';
 import { shanghaiTime, shanghaiToday } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
+import { actorName } from '../../shared/labels';
 import { RollStatusTag, RunStatusTag } from '../../shared/ent-tags';
 import { RunProgress } from './run-progress';
 import { useRuns, useStartRun } from './api';
@@ -126,7 +127,7 @@ const count = (v: number | null) => (v === null ? '—' : v.toLocaleString());
 
 /** 待遇测算: the runs of the jurisdiction; the bureau starts one for a month and watches it finish. */
 export function RunsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   // a city officer picks the county (the address keeps it); everyone else sees their own
@@ -179,7 +180,7 @@ export function RunsPage() {
     { title: t('run.persons'), dataIndex: 'personsTotal', width: 90, render: count },
     { title: t('run.granted'), dataIndex: 'granted', width: 100, render: count },
     { title: t('run.changes'), dataIndex: 'changes', width: 80, render: count },
-    { title: t('run.startedBy'), dataIndex: 'startedBy', width: 130 },
+    { title: t('run.startedBy'), dataIndex: 'startedBy', width: 130, render: (v: string) => actorName(v, locale) },
     { title: t('run.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: string) => shanghaiTime(v) },
     { title: t('run.message'), dataIndex: 'message', ellipsis: true, render: (v: string | null) => v ?? '' },
   ];

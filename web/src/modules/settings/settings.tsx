@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, Card, Form, Grid, Input, List, Modal, Select, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SettingsReply } from '../../../../src/modules/settings/settings.schema';
 import { shanghaiTime } from '../../shared/format';
-import { useI18n } from '../../shared/i18n-core';
+import { actorName } from '../../shared/labels';
+import { useI18n, type I18n } from '../../shared/i18n-core';
 import { useSaveSetting, useSettings } from './api';
 import { useJurisdictionParam } from '../../shared/jurisdiction';
 
@@ -17,20 +18,17 @@ function show(v: unknown): string {
 const structured = (s: Setting) => s.value !== null && typeof s.value === 'object';
 
 /**
- * A structured value in a line: an object as its keys, each with a count (a list, a structure) or
- * its short value — "plans: 2 项 · week: calendar · escalateAfter: 2"; a list as its count.
+ * A structured value in a line, in the viewer's words: a list, or a structure holding one list
+ * (the alarm rules, the paused items), as its count of entries ("8 项"); any other structure as its
+ * count of parameters ("13 项参数"). The fields' own names are the file's, never shown here: the
+ * tooltip and the adjust dialog show the whole value.
  */
-function summary(v: unknown, count: (n: number) => string): string {
-  const brief = (x: unknown): string => {
-    if (Array.isArray(x)) return count(x.length);
-    if (x !== null && typeof x === 'object') return count(Object.keys(x).length);
-    const text = String(x);
-    return text.length > 24 ? `${text.slice(0, 23)}…` : text;
-  };
-  if (Array.isArray(v) || v === null || typeof v !== 'object') return brief(v);
-  return Object.entries(v)
-    .map(([k, x]) => `${k}: ${brief(x)}`)
-    .join(' · ');
+function summary(v: unknown, t: I18n['t']): string {
+  if (Array.isArray(v)) return t('settings.count', { n: v.length });
+  if (v === null || typeof v !== 'object') return String(v);
+  const entries = Object.values(v);
+  if (entries.length === 1 && Array.isArray(entries[0])) return t('settings.count', { n: entries[0].length });
+  return t('settings.parts', { n: entries.length });
 }
 
 /** A value as the viewer reads it: the label of its choice where the setting is one of a list. */
@@ -127,42 +125,42 @@ export function SettingsPage() {
   const data = settings.data ?? null;
   const error = settings.error?.message ?? null;
   const [editing, setEditing] = useState<Setting | null>(null);
+  // a phone: one card a setting (the table's description column had a few pixels at 390 px)
+  const phone = Grid.useBreakpoint().xs === true;
+
+  const valueCell = (s: Setting) => (
+    <>
+      {structured(s) ? (
+        <Tooltip
+          title={<pre style={{ margin: 0, maxHeight: 360, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(s.value, null, 2)}</pre>}
+          styles={{ root: { maxWidth: 520 } }}
+        >
+          <span
+            data-testid={`setting-value-${s.name}`}
+            style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', cursor: 'help' }}
+          >
+            {summary(s.value, t)}
+          </span>
+        </Tooltip>
+      ) : (
+        <span data-testid={`setting-value-${s.name}`}>{shown(s, s.value, locale)}</span>
+      )}{' '}
+      {s.inheritedFrom ? (
+        <Tag color="blue" data-testid={`setting-inherited-${s.name}`}>
+          {t('settings.inherited', { from: s.inheritedFrom.name })}
+        </Tag>
+      ) : (
+        s.isInitial && <Tag>{t('settings.initial')}</Tag>
+      )}
+    </>
+  );
+  const setBy = (s: Setting) => (s.setBy ? `${actorName(s.setBy, locale)} ${shanghaiTime(s.setAt).slice(0, 16)}` : '—');
 
   const columns: ColumnsType<Setting> = [
     { title: t('settings.name'), key: 'label', width: 160, render: (_, s) => (locale === 'en' ? s.label.en : s.label.zh) },
-    {
-      title: t('settings.value'),
-      key: 'value',
-      width: 240,
-      render: (_, s) => (
-        <>
-          {structured(s) ? (
-            <Tooltip
-              title={<pre style={{ margin: 0, maxHeight: 360, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(s.value, null, 2)}</pre>}
-              styles={{ root: { maxWidth: 520 } }}
-            >
-              <span
-                data-testid={`setting-value-${s.name}`}
-                style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', cursor: 'help' }}
-              >
-                {summary(s.value, (n) => t('settings.count', { n }))}
-              </span>
-            </Tooltip>
-          ) : (
-            <span data-testid={`setting-value-${s.name}`}>{shown(s, s.value, locale)}</span>
-          )}{' '}
-          {s.inheritedFrom ? (
-            <Tag color="blue" data-testid={`setting-inherited-${s.name}`}>
-              {t('settings.inherited', { from: s.inheritedFrom.name })}
-            </Tag>
-          ) : (
-            s.isInitial && <Tag>{t('settings.initial')}</Tag>
-          )}
-        </>
-      ),
-    },
-    { title: t('settings.description'), key: 'description', render: (_, s) => (locale === 'en' ? s.description.en : s.description.zh) },
-    { title: t('settings.setBy'), key: 'setBy', width: 200, render: (_, s) => (s.setBy ? `${s.setBy} ${shanghaiTime(s.setAt).slice(0, 16)}` : '—') },
+    { title: t('settings.value'), key: 'value', width: 240, render: (_, s) => valueCell(s) },
+    { title: t('settings.description'), key: 'description', width: 360, render: (_, s) => (locale === 'en' ? s.description.en : s.description.zh) },
+    { title: t('settings.setBy'), key: 'setBy', width: 200, render: (_, s) => setBy(s) },
     { title: t('settings.note'), dataIndex: 'note', width: 200, render: (v: string | null) => v ?? '—' },
     {
       title: '',
@@ -195,15 +193,45 @@ export function SettingsPage() {
       )}
       {data && <Typography.Paragraph type="secondary">{t('settings.hint', { jurisdiction: data.jurisdiction.name })}</Typography.Paragraph>}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Table<Setting>
-        rowKey="name"
-        size="middle"
-        columns={columns}
-        dataSource={data?.items ?? []}
-        loading={!data && !error}
-        pagination={false}
-        scroll={{ x: 900 }}
-      />
+      {phone ? (
+        <List<Setting>
+          dataSource={data?.items ?? []}
+          loading={!data && !error}
+          className="settings-cards"
+          renderItem={(s) => (
+            <Card size="small" style={{ marginBottom: 12 }} data-testid={`setting-card-${s.name}`}>
+              <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, marginBottom: 4 }}>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  {locale === 'en' ? s.label.en : s.label.zh}
+                </Typography.Text>
+                <Button size="small" onClick={() => setEditing(s)} data-testid={`setting-edit-${s.name}`}>
+                  {t('settings.adjust')}
+                </Button>
+              </div>
+              <div style={{ marginBottom: 4 }}>{valueCell(s)}</div>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+                {locale === 'en' ? s.description.en : s.description.zh}
+              </Typography.Paragraph>
+              {s.setBy && (
+                <Typography.Text type="secondary">
+                  {t('settings.setBy')}: {setBy(s)}
+                  {s.note ? ` · ${s.note}` : ''}
+                </Typography.Text>
+              )}
+            </Card>
+          )}
+        />
+      ) : (
+        <Table<Setting>
+          rowKey="name"
+          size="middle"
+          columns={columns}
+          dataSource={data?.items ?? []}
+          loading={!data && !error}
+          pagination={false}
+          scroll={{ x: 1240 }}
+        />
+      )}
       {editing && (
         <AdjustSetting setting={editing} jurisdiction={data?.jurisdiction.code ?? ''} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
       )}
