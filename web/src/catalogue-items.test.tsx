@@ -51,11 +51,21 @@ describe('catalogue items', () => {
     act(() => root.unmount());
     container.remove();
   });
+  // the parameters as the page has them: the insurers' names set (seeding sets them for the demo)
+  const parameters = [...cat.parameters.values()].map((p) => ({
+    name: p.name,
+    label: p.label,
+    type: p.type,
+    unit: p.unit ?? null,
+    current: { from: '2023-10-31', to: null, value: p.type === 'text' ? `${p.label}承保公司` : 100, source: 'test' },
+    values: [],
+    overrides: [],
+  }));
   const render = async (technical: boolean) => {
     await act(async () =>
       root.render(
         <I18nProvider>
-          <CatalogueItems items={items} technical={technical} />
+          <CatalogueItems items={items} technical={technical} parameters={parameters} />
         </I18nProvider>,
       ),
     );
@@ -71,6 +81,14 @@ describe('catalogue items', () => {
     expect(container.querySelector('[data-testid="rule-words-nx-12"]')!.textContent).toBe('年满80周岁且为本地户籍');
     expect(container.querySelector('[data-testid="amount-words-nx-6"]')!.textContent).toContain('年满70周岁的，免费；其余，减免50%');
     expect(text).not.toMatch(/&&|\|\||>=|hukouLocal|nx_high_age|nx-12/);
+  });
+
+  it('names an insurance item’s insurer, not its parameter (the trial read 承保机构: nx_insurer_80)', async () => {
+    const text = await render(false);
+    const insurer = cat.items.find((i) => i.id === 'nx-12')!.benefit.insurer!;
+    const label = cat.parameters.get(insurer)!.label;
+    expect(container.querySelector('[data-testid="insurer-nx-12"]')!.textContent).toBe(`承保机构: ${label}承保公司`);
+    expect(text).not.toMatch(/nx_insurer/);
   });
 
   it('adds the rule code, parameter names and item ids for the bureau', async () => {

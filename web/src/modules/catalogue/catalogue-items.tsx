@@ -1,6 +1,6 @@
 import { Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { CatalogueItem } from './types';
+import type { CatalogueItem, CatalogueParameter } from './types';
 import { dash } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
 import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
@@ -23,7 +23,28 @@ export function RuleSentence({ it }: { it: CatalogueItem }) {
   return <span data-testid={`rule-words-${it.id}`}>{locale === 'en' ? it.sentence.en : it.sentence.zh}</span>;
 }
 
-function Benefit({ it }: { it: CatalogueItem }) {
+/**
+ * The insurer of an insurance item in words: its parameter's value now (the company's name), or
+ * that it is not set yet, with the parameter's label; its name only for the bureau (`technical`).
+ */
+function Insurer({ it, name, parameters, technical }: { it: CatalogueItem; name: string; parameters?: CatalogueParameter[]; technical: boolean }) {
+  const { t } = useI18n();
+  const p = parameters?.find((x) => x.name === name);
+  const value = p?.current?.value;
+  return (
+    <span data-testid={`insurer-${it.id}`}>
+      {t('cat.insurer')}: {value !== undefined && value !== null && value !== '' ? String(value) : p ? t('cat.insurerUnset', { label: p.label }) : ''}
+      {(technical || !p) && (
+        <>
+          {' '}
+          <Code>{name}</Code>
+        </>
+      )}
+    </span>
+  );
+}
+
+function Benefit({ it, parameters, technical }: { it: CatalogueItem; parameters?: CatalogueParameter[]; technical: boolean }) {
   const { t, locale } = useI18n();
   const b = it.benefit;
   const amount = it.amountSentence && (locale === 'en' ? it.amountSentence.en : it.amountSentence.zh);
@@ -40,11 +61,7 @@ function Benefit({ it }: { it: CatalogueItem }) {
           {b.quota}
         </Typography.Text>
       )}
-      {b.insurer && (
-        <span>
-          {t('cat.insurer')}: <Code>{b.insurer}</Code>
-        </span>
-      )}
+      {b.insurer && <Insurer it={it} name={b.insurer} parameters={parameters} technical={technical} />}
     </Space>
   );
 }
@@ -100,7 +117,7 @@ function ItemDetail({ it, technical }: { it: CatalogueItem; technical: boolean }
  * full text. `technical` (the bureau, who maintains the catalogue) adds the rule's code, the
  * parameters' names and the item's id.
  */
-export function CatalogueItems({ items, technical }: { items: CatalogueItem[]; technical: boolean }) {
+export function CatalogueItems({ items, technical, parameters }: { items: CatalogueItem[]; technical: boolean; parameters?: CatalogueParameter[] }) {
   const { t } = useI18n();
   const columns: ColumnsType<CatalogueItem> = [
     { title: t('cat.col.no'), dataIndex: 'no', width: 60 },
@@ -125,7 +142,7 @@ export function CatalogueItems({ items, technical }: { items: CatalogueItem[]; t
     { title: t('cat.col.types'), dataIndex: 'types', width: 100, render: (v: string[]) => v.map((x) => <Tag key={x}>{x}</Tag>) },
     { title: t('cat.col.department'), dataIndex: 'department', width: 120, render: (v: string | null) => dash(v) },
     { title: t('cat.col.rule'), key: 'rule', width: 260, render: (_, r) => <RuleSentence it={r} /> },
-    { title: t('cat.col.benefit'), key: 'benefit', width: 230, render: (_, r) => <Benefit it={r} /> },
+    { title: t('cat.col.benefit'), key: 'benefit', width: 230, render: (_, r) => <Benefit it={r} parameters={parameters} technical={technical} /> },
     { title: t('cat.col.source'), dataIndex: 'source', width: 130 },
     { title: t('cat.col.note'), dataIndex: 'note', width: 160, render: (v: string | null) => dash(v) },
   ];

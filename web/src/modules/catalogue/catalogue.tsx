@@ -161,7 +161,7 @@ export function CataloguePage() {
             {
               key: 'items',
               label: `${t('cat.tab.items')} (${data.items.length})`,
-              children: <CatalogueItems items={data.items} technical={can('catalogue.set_parameter')} />,
+              children: <CatalogueItems items={data.items} technical={can('catalogue.set_parameter')} parameters={data.parameters} />,
             },
             {
               key: 'params',
