@@ -97,7 +97,7 @@ export function demoLogins(opts: { second?: boolean } = {}): DemoAccount[] {
 export async function seedRegionsAndUsers(ctx: AppContext, opts: { second?: boolean } = {}): Promise<DemoAccount[]> {
   await insertRegions(ctx.db, demoRegions(opts));
   await ctx.regions.reload(ctx.db);
-  await seedDemoShapes(ctx); // issue 20: the regions' synthetic outlines, for the indicator map
+  await seedDemoShapes(ctx, opts); // issue 20: the regions' synthetic outlines, for the indicator map
   const password = await hashPassword(DEMO_PASSWORD);
   const accounts = demoAccounts(opts);
   await insertAccounts(

@@ -18,7 +18,7 @@ export function SelfCheckAnswer({ result }: { result: SelfCheckResult }) {
   return (
     <div data-testid="sc-result">
       <Card size="small" style={{ marginBottom: 12 }} title={t('sc.result', { n: result.entitlements.length })}>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 16 }}>
           {t('sc.basis', { period: result.period, title: result.catalogue.title, effective: result.catalogue.effective })}
         </Typography.Paragraph>
         {result.unset.length > 0 && <Alert type="warning" showIcon message={t('ent.unset', { names: result.unset.join('、') })} style={{ marginBottom: 8 }} />}
@@ -30,7 +30,7 @@ export function SelfCheckAnswer({ result }: { result: SelfCheckResult }) {
       <Card size="small" style={{ marginBottom: 12 }} title={t('ent.whatIf')}>
         <WhatIfList items={result.whatIf} testId="sc-what-if" />
       </Card>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 16, textAlign: 'center' }}>
         {t('sc.disclaimer')} {t('sc.privacy')}
       </Typography.Paragraph>
     </div>

@@ -44,28 +44,28 @@ export function SelfCheckWhy({ result, testId }: { result: SelfCheckResult; test
                 {!it.granted && missing.length > 0 && <Tag color="gold">{t('sc.verify')}</Tag>}
               </Space>
               <div style={{ marginTop: 4 }}>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text type="secondary" style={{ fontSize: 16 }}>
                   {t('sc.forWhom')}
                 </Typography.Text>
-                <Typography.Text style={{ fontSize: 13 }}>{locale === 'en' ? m.sentence.en : m.sentence.zh}</Typography.Text>
+                <Typography.Text style={{ fontSize: 17 }}>{locale === 'en' ? m.sentence.en : m.sentence.zh}</Typography.Text>
               </div>
               {!it.granted && missing.length > 0 && (
-                <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                <Typography.Text type="warning" style={{ fontSize: 16 }}>
                   {t('ent.verifyWhy', { facts: missingLabels(missing, locale) })}
                 </Typography.Text>
               )}
               {!it.granted && it.excludedBy && (
-                <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                <Typography.Text type="warning" style={{ fontSize: 16 }}>
                   {t('ent.excludedBy', { name: name(it.excludedBy) })}
                 </Typography.Text>
               )}
               {!it.granted && it.zero && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text type="secondary" style={{ fontSize: 16 }}>
                   {t('ent.zero')}
                 </Typography.Text>
               )}
               {!it.granted && !it.schedule.fires && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text type="secondary" style={{ fontSize: 16 }}>
                   {t('sc.notThisMonth')}
                 </Typography.Text>
               )}
