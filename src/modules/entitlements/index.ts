@@ -13,6 +13,8 @@ import * as runsOnJobs from './migrations/001-runs-on-jobs.js';
 import * as differenceRolls from './migrations/002-difference-rolls.js';
 import * as paymentPauses from './migrations/003-payment-pauses.js';
 import * as runRegion from './migrations/014-run-region.js';
+import * as partitionByRun from './migrations/015-partition-by-run.js';
+import { movePartitionlessRuns } from './partitions.js';
 import { notIntoPaidMonth } from './paid-months.js';
 import { rollsSink } from './rolls.sink.js';
 import { differencesSink } from './differences.sink.js';
@@ -33,7 +35,13 @@ export const entitlements = defineModule({
     'payment_pauses',
   ],
   recordedMigrations: { '003-entitlements': m003, '004-run-claims': m004, '005-trust-rolls': m005, '011-verify': m011, '013-decision-items': m013 },
-  migrations: { '001-runs-on-jobs': runsOnJobs, '002-difference-rolls': differenceRolls, '003-payment-pauses': paymentPauses, '014-run-region': runRegion },
+  migrations: {
+    '001-runs-on-jobs': runsOnJobs,
+    '002-difference-rolls': differenceRolls,
+    '003-payment-pauses': paymentPauses,
+    '014-run-region': runRegion,
+    '015-partition-by-run': partitionByRun,
+  },
   actions: {
     'entitlements.read': {
       roles: ['bureau_admin', 'town_officer', 'grid_worker', 'hotline_operator', 'hotline_supervisor'],
@@ -50,10 +58,12 @@ export const entitlements = defineModule({
     // a town or the bureau pauses a person's payments (abroad, missing, under verification…) and lifts it
     'rolls.pause': { roles: ['bureau_admin', 'town_officer'], zh: '暂停或恢复发放', en: 'Pause or resume payments' },
   },
-  start: () => {
+  start: async (db) => {
     // the difference rolls first: the regular rolls' end carries over and supersedes the month's earlier rolls, these included
     registerRunSink('differences', differencesSink);
     registerRunSink('payment_rolls', rollsSink);
     guardParameterChanges('payment_rolls', notIntoPaidMonth);
+    // PostgreSQL: runs whose rows went to the DEFAULT partitions get their own (partitions.ts)
+    await movePartitionlessRuns(db);
   },
 });

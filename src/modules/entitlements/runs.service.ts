@@ -30,6 +30,7 @@ import { getRun, goneDecisions, populationByRegion, previousRun, runningRun } fr
 import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import { isOwnBureau, jurisdictionFor, jurisdictionsFor, seesWhole } from '../catalogue/jurisdictions.js';
 import { diff, populationFloor, trackedItems, workBatches, type BatchState } from './run-batches.js';
+import { ensureRunPartitions } from './partitions.js';
 import { partJobs, partKey, partKeyPrefix, planParts, runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 
 export { RUN_JOB, RUN_PART_JOB } from './run-parts.js';
@@ -156,6 +157,9 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string, re
           parts: parts?.length ?? 1,
         },
       });
+      // PostgreSQL: the run's own partitions of decisions and decision_items, last, for the lock on
+      // their DEFAULT partitions to be held briefly (partitions.ts)
+      await ensureRunPartitions(trx, [inserted]);
       return inserted;
     });
   } catch (e) {
@@ -282,6 +286,8 @@ export function runParams(run: RunRow): ResolvedParams {
 async function execute(ctx: AppContext, runId: number, control: JobControl<BatchState>): Promise<void> {
   const run = await getRun(ctx.db, runId);
   if (!run || run.status !== 'running') return;
+  // a run started by a server of the version before partitions (a rolling upgrade) gets them here
+  await ensureRunPartitions(ctx.db, [run]);
   const cat = await runCatalogue(ctx, run);
   const parts = await partJobs(ctx.db, runId);
   if (parts.length === 0) {
