@@ -23,8 +23,8 @@ import { benchDatabase, int, machine, mib, RssSampler, secs, sqlite3Version, tim
  * the ratio of the two, measured in the same run.
  * Peers, on the same file: the sqlite3 shell's `.import` into a bare table, and PostgreSQL's COPY
  * (psql `\copy`) into a bare table.
- * `--no-refused` leaves out (a) (a 10 M-row run spends its time on (b) and (c)).
- * Usage: [DATABASE_URL=postgres://…] npx tsx bench/import.ts [--elders 1000000] [--both] [--keep] [--no-refused]
+ * `--no-refused` leaves out (a), `--no-again` leaves out (c) (a 10 M-row run spends its time on (b)).
+ * Usage: [DATABASE_URL=postgres://…] npx tsx bench/import.ts [--elders 1000000] [--both] [--keep] [--no-refused] [--no-again]
  */
 // --queries and --dir belong to search.ts; accepted here so run-all can pass the same arguments to both
 const { values } = parseArgs({
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean' },
     both: { type: 'boolean' },
     'no-refused': { type: 'boolean' },
+    'no-again': { type: 'boolean' },
     queries: { type: 'string' },
     dir: { type: 'string' },
   },
@@ -139,8 +140,22 @@ async function measure(kind: 'sqlite' | 'postgres', file: string): Promise<numbe
     };
     if (!values['no-refused']) await refused();
 
-    // (b) valid rows
-    const b = await timed(() => run('valid'));
+    // (b) valid rows; a long one prints where it is every minute (the import's status and committed row)
+    const started = performance.now();
+    const ticker = setInterval(() => {
+      void ctx.db
+        .selectFrom('imports')
+        .select(['status', 'applied_through', 'created'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+        .then(
+          (i) =>
+            i && console.log(`    … ${secs(performance.now() - started)}: ${i.status}, through row ${int(i.applied_through ?? 0)}, created ${int(i.created)}`),
+        )
+        .catch(() => undefined);
+    }, 60_000);
+    const b = await timed(() => run('valid')).finally(() => clearInterval(ticker));
     const bRss = rss.phase();
     const bRows = b.value;
     console.log(
@@ -152,15 +167,18 @@ async function measure(kind: 'sqlite' | 'postgres', file: string): Promise<numbe
     if (peerMs !== null) console.log(`    ratio ours / ${kind === 'sqlite' ? 'sqlite3 .import' : 'COPY'}: ${(b.ms / peerMs).toFixed(1)}×`);
 
     // (c) same file again
-    const c = await timed(() => run('valid'));
-    const cRss = rss.phase();
-    const cRows = c.value;
-    const idem = cRows.created === 0 && cRows.updated === 0;
-    console.log(
-      `(c) re-import in mode 'valid': created ${int(cRows.created)}, updated ${int(cRows.updated)}, unchanged ${int(cRows.unchanged)}, conflicts ${int(cRows.conflicts)} — ${idem ? 'idempotent (created=0, updated=0)' : 'NOT IDEMPOTENT'}`,
-    );
-    console.log(`    time ${secs(c.ms)}, ${int(cRows.rows_total / (c.ms / 1000))} rows/s (file rows); peak RSS ${mib(cRss)}`);
-    if (peerMs !== null) console.log(`    ratio ours / ${kind === 'sqlite' ? 'sqlite3 .import' : 'COPY'}: ${(c.ms / peerMs).toFixed(1)}×`);
+    const again = async () => {
+      const c = await timed(() => run('valid'));
+      const cRss = rss.phase();
+      const cRows = c.value;
+      const idem = cRows.created === 0 && cRows.updated === 0;
+      console.log(
+        `(c) re-import in mode 'valid': created ${int(cRows.created)}, updated ${int(cRows.updated)}, unchanged ${int(cRows.unchanged)}, conflicts ${int(cRows.conflicts)} — ${idem ? 'idempotent (created=0, updated=0)' : 'NOT IDEMPOTENT'}`,
+      );
+      console.log(`    time ${secs(c.ms)}, ${int(cRows.rows_total / (c.ms / 1000))} rows/s (file rows); peak RSS ${mib(cRss)}`);
+      if (peerMs !== null) console.log(`    ratio ours / ${kind === 'sqlite' ? 'sqlite3 .import' : 'COPY'}: ${(c.ms / peerMs).toFixed(1)}×`);
+    };
+    if (!values['no-again']) await again();
 
     const persons = await ctx.db
       .selectFrom('persons')
