@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -22,7 +21,22 @@ import { RUNNER } from '../src/platform/jobs.js';
 import type { Scope } from '../src/platform/scope.js';
 import { nowIso, previousPeriod, today } from '../src/platform/time.js';
 import { eligibilityConditions, jreEngine, zenDecision } from './rules-peers.js';
-import { benchDatabase, int, machine, MiB, mib, RssSampler, secs, timed, benchPersonRow } from './util.js';
+import {
+  benchDatabase,
+  benchPersonRow,
+  int,
+  machine,
+  MiB,
+  mib,
+  partsByRunner,
+  pgSchemaBytes,
+  RssSampler,
+  secs,
+  startWorkers,
+  stopWorkers,
+  timed,
+  type BenchWorker,
+} from './util.js';
 
 /**
  * Benchmark: an entitlement run over 1,000,000 elders against the Nanxun catalogue, end to end on
@@ -75,7 +89,7 @@ const periodA = previousPeriod(periodB);
 const { ctx, onPg, dir: work, close } = await benchDatabase('entitlements');
 console.log(`work dir: ${work}${values.keep ? ' (kept)' : ''}`);
 const count = async (q: ReturnType<typeof sql<{ n: number | string | null }>>) => Number((await q.execute(ctx.db)).rows[0]?.n ?? 0);
-const helpers: ChildProcess[] = [];
+const helpers: BenchWorker[] = [];
 
 try {
   // -- 1. the register ---------------------------------------------------------------------------
@@ -144,7 +158,12 @@ try {
   // -- 3. runs A and B -----------------------------------------------------------------------------
   if (WORKERS > 1 && !onPg)
     console.log(`\n--workers ${WORKERS}: extra worker processes need PostgreSQL (DATABASE_URL); this SQLite run uses this process alone`);
-  if (WORKERS > 1 && onPg) await startWorkers(WORKERS - 1, work, ctx.handle.schema!);
+  if (WORKERS > 1 && onPg) {
+    await startWorkers(WORKERS - 1, work, ctx.handle.schema!, helpers);
+    console.log(
+      `workers: this process and ${helpers.length} \`yiyang worker\` process(es) (${helpers.map((h) => h.child.pid).join(', ')}), the runs split by town`,
+    );
+  }
   console.log(
     `\nruns: startRun(ctx, admin scope, period) and await done; catalogue ${j}/${ctx.catalogues.forPeriod(j, periodB).effective}; batch size ${ctx.config.runBatchSize}${ctx.config.runBatchSize === 5000 ? ' (the default)' : ' (set by RUN_BATCH_SIZE)'}`,
   );
@@ -197,58 +216,24 @@ try {
   await peers(ctx, runs.A.id, runs.B.id, b.ms / bPersons);
 
   const dbBytes = onPg
-    ? await count(
-        sql`select sum(pg_total_relation_size(c.oid)) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = ${ctx.handle.schema!} and c.relkind in ('r', 'p', 'm')`,
-      )
+    ? await pgSchemaBytes(ctx.db, ctx.handle.schema!)
     : (() => {
         const dbPath = ctx.config.sqlitePath;
         return statSync(dbPath).size + (existsSync(dbPath + '-wal') ? statSync(dbPath + '-wal').size : 0);
       })();
   console.log(`\ndatabase after both runs: ${mib(dbBytes)}`);
 } finally {
-  for (const h of helpers) h.kill('SIGTERM');
-  await Promise.all(helpers.map((h) => new Promise((r) => (h.exitCode !== null ? r(null) : h.once('exit', r)))));
+  await stopWorkers(helpers);
   const { sampledPeak, maxRss } = rss.stop();
   console.log(`process peak RSS: ${mib(maxRss)} (resourceUsage maxRSS), ${mib(sampledPeak)} (sampled every 100 ms)`);
   await close(values.keep === true);
-}
-
-/**
- * N `yiyang worker` processes on the benchmark's schema, ready (waiting for work) before the runs
- * start: the runs time the work shared, not the workers' start-up. Stopped (SIGTERM) at the end.
- */
-async function startWorkers(n: number, dataDir: string, schema: string): Promise<void> {
-  const env = { ...process.env, DATABASE_SCHEMA: schema, YIYANG_DATA_DIR: dataDir, WORKER_POLL_MS: '100' };
-  await Promise.all(
-    Array.from({ length: n }, () => {
-      // node itself, not the tsx wrapper: SIGTERM reaches the worker
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-      helpers.push(child);
-      return new Promise<void>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes(' ready')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`a worker exited (${code}) before it was ready: ${out}`)));
-      });
-    }),
-  );
-  console.log(`workers: this process and ${n} \`yiyang worker\` process(es) (${helpers.map((h) => h.pid).join(', ')}), the runs split by town`);
 }
 
 /** Who decided how many of a run (its town parts by the process that finished each), at what rate over the run's time. */
 async function perWorker(ctx: AppContext, runId: number, ms: number): Promise<void> {
   const parts = await partJobs(ctx.db, runId);
   if (parts.length === 0) return console.log('  not split by town (one part): this process alone');
-  const by = new Map<string, { parts: number; persons: number }>();
-  for (const p of parts) {
-    const w = by.get(p.runner ?? '?') ?? { parts: 0, persons: 0 };
-    w.parts++;
-    w.persons += p.done;
-    by.set(p.runner ?? '?', w);
-  }
-  for (const [runner, w] of [...by].sort((a, b) => b[1].persons - a[1].persons))
+  for (const [runner, w] of partsByRunner(parts))
     console.log(
       `  ${runner === RUNNER ? 'this process' : `worker ${runner}`}: ${w.parts} of ${parts.length} towns, ${int(w.persons)} persons, ${int(w.persons / (ms / 1000))} persons/s over the run`,
     );

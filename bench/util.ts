@@ -1,6 +1,6 @@
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import pg from 'pg';
@@ -10,7 +10,9 @@ import { openPostgres, openSqlite } from '../src/db/database.js';
 import type { AppContext } from '../src/platform/context.js';
 import { hasDemoAccount } from '../src/modules/demo/files.js';
 import type { DemoElder } from '../src/modules/demo/generator.js';
-import type { NewPerson } from '../src/db/tables.js';
+import type { JobRow, NewPerson } from '../src/db/tables.js';
+import type { Executor } from '../src/db/database.js';
+import { sql } from 'kysely';
 
 /** Helpers the benchmark programs share: RSS sampling, stopwatch, percentiles, a SQLite context. */
 
@@ -192,4 +194,62 @@ export async function benchDatabase(
     rmSync(dir, { recursive: true, force: true });
   };
   return { ctx, onPg: schema !== null, dir, close };
+}
+
+/** A `yiyang worker` process a bench started, with what it printed so far. */
+export interface BenchWorker {
+  child: ChildProcess;
+  output(): string;
+}
+
+/**
+ * N `yiyang worker` processes on the benchmark's PostgreSQL schema, ready (waiting for work) before
+ * the runs start: the runs time the work shared, not the workers' start-up. Each is added to `into`
+ * as it starts (the caller stops them all with stopWorkers, even when one failed to start).
+ */
+export async function startWorkers(n: number, dataDir: string, schema: string, into: BenchWorker[]): Promise<void> {
+  const env = { ...process.env, DATABASE_SCHEMA: schema, YIYANG_DATA_DIR: dataDir, WORKER_POLL_MS: '100' };
+  await Promise.all(
+    Array.from({ length: n }, () => {
+      // node itself, not the tsx wrapper: SIGTERM reaches the worker
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      into.push({ child, output: () => out });
+      return new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes(' ready')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`a worker exited (${code}) before it was ready: ${out}`)));
+      });
+    }),
+  );
+}
+
+/** Stops the workers (SIGTERM: each ends after its current town) and waits for them to exit. */
+export async function stopWorkers(workers: BenchWorker[]): Promise<void> {
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map(({ child }) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)))));
+}
+
+/** Who decided how many of a split run's town parts (by the process that finished each), most first. */
+export function partsByRunner(parts: readonly JobRow[]): Array<[runner: string, tally: { parts: number; persons: number }]> {
+  const by = new Map<string, { parts: number; persons: number }>();
+  for (const p of parts) {
+    const w = by.get(p.runner ?? '?') ?? { parts: 0, persons: 0 };
+    w.parts++;
+    w.persons += p.done;
+    by.set(p.runner ?? '?', w);
+  }
+  return [...by].sort((a, b) => b[1].persons - a[1].persons);
+}
+
+/** The bytes of a PostgreSQL schema's tables with their indexes and TOAST. */
+export async function pgSchemaBytes(db: Executor, schema: string): Promise<number> {
+  const r = await sql<{
+    n: number | string | null;
+  }>`select sum(pg_total_relation_size(c.oid)) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = ${schema} and c.relkind in ('r', 'p', 'm')`.execute(
+    db,
+  );
+  return Number(r.rows[0]?.n ?? 0);
 }
