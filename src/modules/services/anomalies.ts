@@ -698,7 +698,11 @@ export async function monthFacts(ctx: AppContext, period: string, providerId?: n
   const ents = await ctx.handle.selectArrays(
     ctx.db.selectFrom('service_entitlements').select(['person_id', 'amount_fen']).where('period', '=', period).compile(),
   );
-  for (const [p, a] of ents) entitlements.set(`${Number(p)}|${period}`, Number(a));
+  // a person entitled by their county and by their city (issue 21) has the sum (entitlements.ts balanceOf)
+  for (const [p, a] of ents) {
+    const key = `${Number(p)}|${period}`;
+    entitlements.set(key, (entitlements.get(key) ?? 0) + Number(a));
+  }
   const certProblems = await certProblemsOf(ctx.db, certPairs(orders));
   return { orders, entitlements, certProblems };
 }

@@ -10,11 +10,16 @@ import { serviceSettingsOf } from './services.settings.js';
  * the meal price follows the catalogue's grant of that item itself, and 0 fen buys no home service
  * (orders draw nothing: self-paid; entitled.ts lists only rows above 0).
  *
- * Rows are written in each batch's transaction (upsert by month and person, naming this run), so a
- * resumed run rewrites them the same; at the run's end the month's rows of earlier runs that this
- * run did not rewrite are deleted: a person who stopped qualifying loses the month's entitlement
- * (orders already drawn keep their draw; the anomalies check flags a month drawn beyond the new
- * amount). Re-running a month replaces, never adds.
+ * Rows are written in each batch's transaction (upsert by month, person and jurisdiction, naming
+ * this run), so a resumed run rewrites them the same; at the run's end the month's rows of this
+ * jurisdiction's earlier runs that this run did not rewrite are deleted: a person who stopped
+ * qualifying loses the month's entitlement (orders already drawn keep their draw; the anomalies
+ * check flags a month drawn beyond the new amount). Re-running a month replaces, never adds.
+ *
+ * Issue 21: each jurisdiction's run writes its own row (`jurisdiction_code`, services/004). A city
+ * that pays a home-service item of its own (a city-level allowance) writes a row beside the
+ * county's for the same person and month; neither run overwrites or ends the other's. What an
+ * order draws on is the sum of the rows (entitlements.ts balanceOf).
  */
 let registered = false;
 
@@ -29,7 +34,6 @@ export const serviceEntitlementsSink: RunSinkFactory = async (ctx, run) => {
   const settings = serviceSettingsOf(ctx, region.code);
   const amounts = new Map(settings.purchased.map((p) => [p.item, p.amountFen]));
   const extras = settings.meals.freeDeliveryItems;
-  const prefix = region.prefix;
   return {
     async batch(trx, decided) {
       const rows = [];
@@ -46,14 +50,22 @@ export const serviceEntitlementsSink: RunSinkFactory = async (ctx, run) => {
         // fen, so the meal price reads the grant (meals.ts) while no home service draws on it
         if (items.length === 0) continue;
         if (amount < 0) amount = 0;
-        rows.push({ period: run.period, person_id: d.personId, region_code: d.regionCode, amount_fen: amount, items: JSON.stringify(items), run_id: run.id });
+        rows.push({
+          period: run.period,
+          person_id: d.personId,
+          region_code: d.regionCode,
+          amount_fen: amount,
+          items: JSON.stringify(items),
+          run_id: run.id,
+          jurisdiction_code: region.code,
+        });
       }
       for (let i = 0; i < rows.length; i += CHUNK) {
         await trx
           .insertInto('service_entitlements')
           .values(rows.slice(i, i + CHUNK))
           .onConflict((oc) =>
-            oc.columns(['period', 'person_id']).doUpdateSet((eb) => ({
+            oc.columns(['period', 'person_id', 'jurisdiction_code']).doUpdateSet((eb) => ({
               region_code: eb.ref('excluded.region_code'),
               amount_fen: eb.ref('excluded.amount_fen'),
               items: eb.ref('excluded.items'),
@@ -71,7 +83,7 @@ export const serviceEntitlementsSink: RunSinkFactory = async (ctx, run) => {
             .deleteFrom('service_entitlements')
             .where('period', '=', run.period)
             .where('run_id', 'in', earlier)
-            .where('region_code', 'like', `${prefix}%`)
+            .where('jurisdiction_code', '=', region.code)
             .executeTakeFirst()
         : { numDeletedRows: 0n };
       const kept = await trx

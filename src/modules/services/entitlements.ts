@@ -17,6 +17,15 @@ import type { EntitlementReply, OrderStatus } from './orders.schema.js';
  * amount is the latest finished run's (entitlement.sink.ts); a person with no row has nothing
  * (balance 0: every order is then self-paid). Used is the sum of the entitled part of the person's
  * orders scheduled in the month, cancelled ones not counted, whichever provider took them.
+ *
+ * Issue 21: a person can hold a row of their county's run and one of their city's (a city-level
+ * home-service allowance paid on top of the county's). The month's amount is their sum and the
+ * items the union: the city's allowance adds to the county's standard, as the city means it to,
+ * and the person, the provider and the officer see one balance. Orders are not split by
+ * jurisdiction: the service items a provider offers are not catalogue items, so an order has no
+ * jurisdiction of its own to draw on; which payer bears what is a matter of the settlement, not of
+ * what the elder may order. (Within one jurisdiction the largest of its items applies, one standard
+ * a person: entitlement.sink.ts.)
  */
 export interface Balance {
   amountFen: number;
@@ -26,12 +35,13 @@ export interface Balance {
 }
 
 export async function balanceOf(db: Executor, personId: number, period: string): Promise<Balance> {
-  const row = await db
+  const rows = await db
     .selectFrom('service_entitlements')
     .select(['amount_fen', 'items'])
     .where('period', '=', period)
     .where('person_id', '=', personId)
-    .executeTakeFirst();
+    .orderBy('jurisdiction_code')
+    .execute();
   const used = await db
     .selectFrom('service_orders')
     .select(sql<number>`coalesce(sum(entitled_fen), 0)`.as('n'))
@@ -39,9 +49,10 @@ export async function balanceOf(db: Executor, personId: number, period: string):
     .where('period', '=', period)
     .where('status', '!=', 'cancelled')
     .executeTakeFirstOrThrow();
-  const amountFen = row?.amount_fen ?? 0;
+  const amountFen = rows.reduce((sum, r) => sum + r.amount_fen, 0);
+  const items = [...new Set(rows.flatMap((r) => JSON.parse(r.items) as string[]))];
   const usedFen = Number(used.n);
-  return { amountFen, usedFen, balanceFen: Math.max(0, amountFen - usedFen), items: row ? (JSON.parse(row.items) as string[]) : [] };
+  return { amountFen, usedFen, balanceFen: Math.max(0, amountFen - usedFen), items };
 }
 
 /**

@@ -6,6 +6,7 @@ import { evvRoutes } from './evv.routes.js';
 import * as m001 from './migrations/001-services.js';
 import * as m002 from './migrations/002-order-facts-indexes.js';
 import * as m003 from './migrations/003-order-corrections.js';
+import * as m004 from './migrations/004-entitlement-jurisdiction.js';
 import { orderRoutes } from './orders.routes.js';
 import { providerRoutes } from './providers.routes.js';
 import './services.settings.js';
@@ -45,7 +46,7 @@ export const services = defineModule({
     'meal_points',
     'meal_servings',
   ],
-  migrations: { '001-services': m001, '002-order-facts-indexes': m002, '003-order-corrections': m003 },
+  migrations: { '001-services': m001, '002-order-facts-indexes': m002, '003-order-corrections': m003, '004-entitlement-jurisdiction': m004 },
   // a provider's reach (the persons it serves) and the entitlement runs' sink (start.ts)
   start: startServices,
   actions: {

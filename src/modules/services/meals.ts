@@ -228,13 +228,14 @@ async function priceFor(ctx: AppContext, db: Executor, scope: Scope, body: Quote
   if (served) throw new AppError('MEAL_ALREADY_SERVED', { personId: body.personId, servedOn: body.servedOn, id: served.id });
   // priced by the rules of the person's jurisdiction
   const rules = serviceSettingsOf(ctx, regionCode).meals;
-  const ent = await db
+  // the rows of every jurisdiction that entitles the person this month (the county's, the city's: issue 21)
+  const ents = await db
     .selectFrom('service_entitlements')
     .select('items')
     .where('person_id', '=', body.personId)
     .where('period', '=', body.servedOn.slice(0, 7))
-    .executeTakeFirst();
-  const hardship = !!ent && parseCodes(ent.items).some((i) => rules.freeDeliveryItems.includes(i));
+    .execute();
+  const hardship = ents.some((ent) => parseCodes(ent.items).some((i) => rules.freeDeliveryItems.includes(i)));
   return { point, regionCode, price: { ...priceMeal(rules, age, body.mode, hardship), age } };
 }
 

@@ -99,6 +99,11 @@ export interface ServiceEntitlementTable {
   /** JSON array of the catalogue items that gave it (and other items the services read, e.g. meal benefits) */
   items: string;
   run_id: number;
+  /**
+   * the jurisdiction whose run wrote the row (the run's region code: a county's, or a city's for
+   * the items the city pays): a person can hold one of each for a month (services/004)
+   */
+  jurisdiction_code: Generated<string>;
 }
 
 export interface ServiceOrderTable {

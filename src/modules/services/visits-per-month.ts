@@ -95,21 +95,25 @@ export async function underServed(ctx: AppContext, db: Executor, providerId: num
       .select(['person_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('period', '=', period)
       .where('status', 'in', ['checked_out', 'rated'])
-      .where(
-        'person_id',
-        'in',
-        ents.map((e) => e.person_id),
-      )
+      .where('person_id', 'in', [...new Set(ents.map((e) => e.person_id))])
       .groupBy('person_id')
       .execute())
       done.set(r.person_id, Number(r.n));
-    for (const e of ents) {
+    // a person entitled by their county and by their city (issue 21): one check over the items of both (entitlements.ts balanceOf)
+    const byPerson = new Map<number, { person_id: number; region_code: string; items: string[] }>();
+    for (const r of ents) {
       let items: string[];
       try {
-        items = (JSON.parse(e.items) as unknown[]).map(String);
+        items = (JSON.parse(r.items) as unknown[]).map(String);
       } catch {
         items = [];
       }
+      const seen = byPerson.get(r.person_id);
+      if (seen) seen.items.push(...items.filter((i) => !seen.items.includes(i)));
+      else byPerson.set(r.person_id, { person_id: r.person_id, region_code: r.region_code, items });
+    }
+    for (const e of byPerson.values()) {
+      const items = e.items;
       const minimum = visitsAllowed(settingsFor(e.region_code), items);
       const visits = done.get(e.person_id) ?? 0;
       if (minimum !== null && visits < minimum) out.push({ code: UNDER_SERVED, personId: e.person_id, visits, minimum });
