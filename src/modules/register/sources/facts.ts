@@ -154,7 +154,7 @@ export const REGISTER_FACTS: FactDecl[] = [
     ],
   },
   {
-    ...choice('sex', w('性别', 'sex'), 'sex', SEX, { none: 'M', ask: false }),
+    ...choice('sex', w('性别', 'sex (male or female)'), 'sex', SEX, { none: 'M', ask: false }),
     load: (r) => str(r.sex),
     inline: 'r.sex',
     profile: { default: 'M', toColumns: (v) => ({ sex: v }) },
@@ -175,7 +175,7 @@ export const REGISTER_FACTS: FactDecl[] = [
   {
     name: 'status',
     type: enumType('status', STATUS),
-    label: w('户籍状态', 'status'),
+    label: w('户籍状态', 'household registration status'),
     values: STATUS,
     owner: 'register',
     columns: ['status'],
@@ -207,13 +207,13 @@ export const REGISTER_FACTS: FactDecl[] = [
     inline: 'r.birth_date.slice(5, 7) === c.month',
   },
   {
-    ...choice('hardship', w('救助类别', 'hardship'), 'hardship', HARDSHIP, { tags: 'values' }),
+    ...choice('hardship', w('救助类别', 'social assistance category'), 'hardship', HARDSHIP, { tags: 'values' }),
     load: (r) => str(r.hardship) || 'none',
     profile: { default: 'none', toColumns: (v) => ({ hardship: v }) },
   },
   flag('livingAlone', w('独居', 'lives alone'), 'living_alone', { ask: false }),
-  flag('emptyNest', w('空巢', 'empty nest'), 'empty_nest', { ask: false }),
-  flag('leftBehind', w('留守', 'left behind'), 'left_behind', { ask: false }),
+  flag('emptyNest', w('空巢', 'empty-nest (no children living with them)'), 'empty_nest', { ask: false, tag: w('空巢', 'Empty nest') }),
+  flag('leftBehind', w('留守', 'left behind (children working away)'), 'left_behind', { ask: false, tag: w('留守', 'Left behind') }),
   flag('solitary', w('孤寡', 'solitary, no children'), 'solitary', { ask: false }),
   flag('specialFamily', w('计生特殊家庭', 'special family (family planning)'), 'special_family', { tag: w('计生特殊家庭', 'Special family') }),
   {
@@ -230,9 +230,11 @@ export const REGISTER_FACTS: FactDecl[] = [
     profile: { default: 0, toColumns: (v) => ({ disability_grade: v || null }) },
     tags: [{ key: 'disabled', label: w('残疾', 'Disabled'), column: 'disability_grade', when: { notNone: [0] } }],
   },
-  choice('disabilityKind', w('残疾类别', 'disability kind'), 'disability_kind', DISABILITY_KIND),
+  choice('disabilityKind', w('残疾类别', 'type of disability'), 'disability_kind', DISABILITY_KIND),
   {
-    ...choice('ltcGrade', w('失能等级', 'LTC grade'), 'ltc_grade', LTC, { tags: { key: 'ltc', label: w('长护险失能', 'LTC disability') } }),
+    ...choice('ltcGrade', w('失能等级', 'long-term care disability grade'), 'ltc_grade', LTC, {
+      tags: { key: 'ltc', label: w('长护险失能', 'LTC disability') },
+    }),
     profile: { default: 'none', toColumns: (v) => ({ ltc_grade: v }) },
     // The register reads no record as 'none' (a grade is claimed by being assessed: absent from
     // the long-term-care roster is not disabled for these items); a person filling in the
@@ -240,12 +242,16 @@ export const REGISTER_FACTS: FactDecl[] = [
     unknown: true,
   },
   // 需要长期照护 (longTermCare) reads the capability assessment too: declared in assessment/facts.ts
-  choice('pensionType', w('养老保险类型', 'pension type'), 'pension_type', PENSION),
-  choice('veteranCategory', w('优抚类别', 'veteran category'), 'veteran_category', VETERAN, { tags: { key: 'veteran', label: w('优抚对象', 'Veteran') } }),
+  choice('pensionType', w('养老保险类型', 'pension insurance scheme'), 'pension_type', PENSION),
+  choice('veteranCategory', w('优抚类别', 'veterans’ entitlement category'), 'veteran_category', VETERAN, {
+    tags: { key: 'veteran', label: w('优抚对象', 'Veteran') },
+  }),
   flag('activeServiceFamily', w('现役军人家属', 'family of a serving soldier'), 'active_service_family', {
     owns: { department: 'veterans_affairs', headers: ['现役军人家属', '军属', 'activeServiceFamily'] },
   }),
-  flag('specialContribution', w('特殊贡献（见义勇为等）', 'special contribution'), 'special_contribution', { tag: w('特殊贡献', 'Special contribution') }),
+  flag('specialContribution', w('特殊贡献（见义勇为等）', 'special contribution (acts of bravery and the like)'), 'special_contribution', {
+    tag: w('特殊贡献', 'Special contribution'),
+  }),
   flag('medicalInsured', w('参加基本医疗保险', 'in basic medical insurance'), 'medical_insured', { byDefault: true }),
   flag('vagrant', w('流浪乞讨救助对象', 'vagrant under relief'), 'vagrant', { tag: w('流浪乞讨救助', 'Vagrant under relief') }),
 ];

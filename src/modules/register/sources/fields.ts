@@ -95,11 +95,11 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
   name: {
     key: 'name',
     label: '姓名',
-    labelEn: 'name',
+    labelEn: 'full name',
     parse: (r) => (NAME_RE.test(r.trim()) ? ok(r.trim()) : bad({ code: 'name_chars' })),
     ...simple('name'),
   },
-  sex: { key: 'sex', label: '性别', labelEn: 'sex', parse: oneOf({ 男: 'M', 女: 'F', M: 'M', F: 'F' }) },
+  sex: { key: 'sex', label: '性别', labelEn: 'sex (male or female)', parse: oneOf({ 男: 'M', 女: 'F', M: 'M', F: 'F' }) },
   birthDate: {
     key: 'birthDate',
     label: '出生日期',
@@ -119,7 +119,7 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
   phone: {
     key: 'phone',
     label: '联系电话',
-    labelEn: 'phone',
+    labelEn: 'phone number',
     sensitive: 'phone',
     parse: (r) => {
       const v = r.replace(/[\s-]/g, '');
@@ -129,7 +129,7 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
   status: {
     key: 'status',
     label: '户籍状态',
-    labelEn: 'status',
+    labelEn: 'household registration status',
     parse: oneOf({ 正常: 'active', 在册: 'active', 死亡: 'deceased', 迁出: 'moved_out', 注销: 'moved_out' }),
     ...simple('status'),
   },
@@ -156,7 +156,7 @@ const listed: Record<Exclude<FieldKey, FlagKey>, FieldDef> = {
   hardship: {
     key: 'hardship',
     label: '救助类别',
-    labelEn: 'hardship',
+    labelEn: 'social assistance category',
     parse: oneOf({
       无: 'none',
       低保: 'dibao',
