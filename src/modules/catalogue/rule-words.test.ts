@@ -21,7 +21,7 @@ describe('rules in words: hand-checked examples', () => {
     ['age > 99', '年龄超过99周岁', 'older than 99'],
     ['!hukouLocal', '非本地户籍', 'does not have local household registration'],
     ["hardship == 'dibao' && age >= 80", '救助类别为低保且年满80周岁', 'hardship category is dibao (minimum living allowance) and aged 80 or over'],
-    ["pensionType in ['employee', 'public_service']", '养老保险类型为企业职工或机关事业', 'pension type is employee or public service'],
+    ["pensionType in ['employee', 'public_service']", '养老保险类型为企业职工或机关事业', 'pension insurance scheme is employee or public service'],
     [
       "ltcGrade != 'none' && age >= 60",
       '失能等级为轻度失能、中度失能或重度失能且年满60周岁',
