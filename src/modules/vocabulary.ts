@@ -57,6 +57,18 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
   settings,
 };
 
+/**
+ * Who did something, in both languages: the platform's own accounts ("system:demo" seeding the
+ * demo, "system" or "system:<job>" a scheduled job) in words, anyone else by their name as is. The
+ * console's actorName and the server's texts that name an actor (a parameter set by an
+ * administrator) read it, so both say 演示数据 / Demo data.
+ */
+export function actorWords(name: string): Words {
+  if (name === 'system:demo') return { zh: '演示数据', en: 'Demo data' };
+  if (name === 'system' || name.startsWith('system:')) return { zh: '系统', en: 'System' };
+  return { zh: name, en: name };
+}
+
 /** One list of words from many modules; a key two modules both declare is refused, naming both. */
 export function mergeVocabularies(vocabularies: Record<string, Vocabulary>): Vocabulary {
   const merged: Vocabulary = { actions: {}, entities: {} };

@@ -69,6 +69,27 @@ describe('catalogue parameters', () => {
     expect(upcoming('raised')).toEqual(['from 2027-01-01: 150.00 元/月']);
   });
 
+  it('shows a value set in the console by who set it, in English in the English console', async () => {
+    localStorage.setItem(LOCALE_KEY, 'en');
+    const current = {
+      value: 15000,
+      from: '2026-01-01',
+      to: null,
+      source: '管理员设定（演示数据，2026-01-02）',
+      sourceEn: 'Set by an administrator (Demo data, 2026-01-02)',
+    };
+    await act(async () =>
+      root.render(
+        <I18nProvider>
+          <CatalogueParams jurisdiction="nanxun" params={[param('demo', { current, values: [file(10000, '2023-10-31')] })]} canSet={false} today="2026-11-30" />
+        </I18nProvider>,
+      ),
+    );
+    await settle();
+    expect(container.textContent).toContain('Set by an administrator (Demo data, 2026-01-02)');
+    expect(container.textContent).not.toContain('管理员设定');
+  });
+
   it('follows the server: an administrator’s value begun by a date wins over the file’s', () => {
     const p = param('x', { values: [file(100, '2023-01-01', '2026-12-31'), file(200, '2027-01-01')], overrides: [set(300, '2026-06-01')] });
     // the override from 2026-06-01 stays in force past the file's change on 2027-01-01

@@ -125,7 +125,13 @@ export const setParameterReply = z.object({ name: z.string(), from: z.string(), 
 export const words = z.object({ zh: z.string(), en: z.string() });
 
 /** A parameter's value over a span of dates, with its source (money in fen). */
-export const usedParam = z.object({ value: z.union([z.number(), z.string(), z.null()]), from: z.string(), to: z.string().nullable(), source: z.string() });
+export const usedParam = z.object({
+  value: z.union([z.number(), z.string(), z.null()]),
+  from: z.string(),
+  to: z.string().nullable(),
+  source: z.string(),
+  sourceEn: z.string().optional(),
+});
 export const catalogueView = z.object({
   jurisdiction: z.string(),
   title: z.string(),

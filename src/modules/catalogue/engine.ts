@@ -2,6 +2,7 @@ import { Lunar } from 'lunar-typescript';
 import type { Locale } from '../../platform/errors.js';
 import type { Catalogue, Item, Parameter, ParamValue } from './catalogue.loader.js';
 import { periodBounds } from '../../platform/time.js';
+import { actorWords } from '../vocabulary.js';
 import { missingFacts, trace, type Facts, type Params, type Trace } from '../../lib/rules/compile.js';
 
 /** A parameter value set by an administrator in the console: from its date onward it replaces the file's. */
@@ -21,7 +22,10 @@ export interface UsedParam {
   value: number | string | null;
   from: string;
   to: string | null;
+  /** where the value comes from: the catalogue file's citation, or who set it in the console (Chinese) */
   source: string;
+  /** the same in English, for a value set in the console (a file's citation is the document's own title: `source`) */
+  sourceEn?: string;
 }
 
 export interface ResolvedParams {
@@ -30,6 +34,32 @@ export interface ResolvedParams {
   used: Record<string, UsedParam>;
   /** parameters with no value on the date (the seed leaves them open and nobody has set them) */
   unset: string[];
+}
+
+/**
+ * Who set a parameter's value in the console, in both languages, the platform's own accounts in
+ * words (actorWords: 演示数据 / Demo data for system:demo), with the administrator's note as written.
+ */
+function overrideSource(setBy: string, on: string, note: string): { source: string; sourceEn: string } {
+  const who = actorWords(setBy);
+  return {
+    source: `管理员设定（${who.zh}，${on}）${note ? `：${note}` : ''}`,
+    sourceEn: `Set by an administrator (${who.en}, ${on})${note ? `: ${note}` : ''}`,
+  };
+}
+
+/** Runs recorded before the English text: their Chinese one, with the account's raw name. */
+const LEGACY_OVERRIDE = /^管理员设定（(.+?)，(\d{4}-\d{2}-\d{2})）(?:：([\s\S]*))?$/;
+
+/**
+ * A used parameter's source in both languages, as shown (a run's page, a decision's why): a value
+ * recorded before the English text (a run's stored parameters) gets it now, and system accounts
+ * their words; a file's citation is the same in both.
+ */
+export function withSourceWords(u: UsedParam): UsedParam {
+  if (u.sourceEn !== undefined) return u;
+  const m = LEGACY_OVERRIDE.exec(u.source);
+  return m ? { ...u, ...overrideSource(m[1]!, m[2]!, m[3] ?? '') } : u;
 }
 
 /** The value a parameter has on a date: the latest override from on or before it, else the file's. */
@@ -45,7 +75,7 @@ export function valueOn(param: Parameter, overrides: ParamOverride[], date: stri
       value: best.value,
       from: best.from,
       to: next ?? null,
-      source: `管理员设定（${best.setBy}，${best.setAt.slice(0, 10)}）${best.note ? `：${best.note}` : ''}`,
+      ...overrideSource(best.setBy, best.setAt.slice(0, 10), best.note),
     };
   }
   // Values are sorted by start; without an explicit end a value runs until the next one starts,
@@ -222,7 +252,7 @@ export function explain(cat: Catalogue, period: string, params: ResolvedParams, 
     const used: Record<string, UsedParam> = {};
     for (const name of [...it.rule.params, ...(valueExpr?.params ?? []), ...(it.benefit.insurer ? [it.benefit.insurer] : [])]) {
       const u = params.used[name];
-      if (u) used[name] = u;
+      if (u) used[name] = withSourceWords(u);
     }
     const note = scheduleNote(it.when, fire, cal, locale);
     return {

@@ -139,7 +139,13 @@ export const startedRunReply = z.object({ id: z.number(), period: z.string(), st
 const benefitKind = z.enum(['cash_monthly', 'discount', 'service', 'insurance', 'priority']);
 const schedule = z.enum(['monthly', 'birthday', 'chongyang']);
 const calendar = z.object({ period: z.string(), chongyang: z.string(), chongyangInPeriod: z.boolean() });
-const usedParam = z.object({ value: z.union([z.number(), z.string(), z.null()]), from: z.string(), to: z.string().nullable(), source: z.string() });
+const usedParam = z.object({
+  value: z.union([z.number(), z.string(), z.null()]),
+  from: z.string(),
+  to: z.string().nullable(),
+  source: z.string(),
+  sourceEn: z.string().optional(),
+});
 
 export const runDetailReply = z.object({
   run,

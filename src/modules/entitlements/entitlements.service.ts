@@ -13,7 +13,7 @@ import { can } from '../../platform/policy.js';
 import { nowIso, today } from '../../platform/time.js';
 import type { Profile } from '../catalogue/catalogue.schema.js';
 import { overridesFor } from '../catalogue/catalogue.repository.js';
-import { calendarFor, explain, paramsFor, type PeriodCalendar } from '../catalogue/engine.js';
+import { calendarFor, explain, paramsFor, withSourceWords, type PeriodCalendar } from '../catalogue/engine.js';
 import { factBuilder, profileFacts } from '../catalogue/facts.js';
 import type { Facts, Value } from '../../lib/rules/compile.js';
 import { findById } from '../register/register.repository.js';
@@ -115,7 +115,7 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
       name,
       label: cat.parameters.get(name)?.label ?? name,
       type: cat.parameters.get(name)?.type ?? 'money',
-      ...u,
+      ...withSourceWords(u),
     })),
     changeCounts: await changeCounts(ctx.db, scope, id),
     items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, when: i.when })),

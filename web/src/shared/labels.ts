@@ -1,5 +1,5 @@
 import { fields as registerFields } from '../../../src/modules/register/sources/fields';
-import { auditActions, auditEntities } from '../../../src/modules/vocabulary';
+import { actorWords, auditActions, auditEntities } from '../../../src/modules/vocabulary';
 import { factLabels } from './fact-labels';
 import type { Locale } from './i18n-core';
 
@@ -27,9 +27,13 @@ export const roleLabels: Labels = {
  * demo, "system" a scheduled job) in words, anyone else by their name.
  */
 export function actorName(name: string, locale: Locale): string {
-  if (name === 'system:demo') return locale === 'en' ? 'Demo data' : '演示数据';
-  if (name === 'system' || name.startsWith('system:')) return locale === 'en' ? roleLabels.system!.en : roleLabels.system!.zh;
-  return name;
+  const w = actorWords(name);
+  return locale === 'en' ? w.en : w.zh;
+}
+
+/** A parameter value's source as shown: the English text of a value set in the console (a file's citation is the document's own title). */
+export function paramSource(u: { source: string; sourceEn?: string }, locale: Locale): string {
+  return locale === 'en' ? (u.sourceEn ?? u.source) : u.source;
 }
 
 /** Tag colours group the kinds: living situation, hardship, health, age. */

@@ -7,7 +7,7 @@ import { useParameterImpact, useSetParameter } from './api';
 import { dash, shanghaiTime, yuan } from '../../shared/format';
 import { useI18n, type MessageKey } from '../../shared/i18n-core';
 import { mono } from './catalogue-items';
-import { actorName } from '../../shared/labels';
+import { actorName, paramSource } from '../../shared/labels';
 
 /** A parameter value as people read it: money in 元 (the API sends fen), integers with their unit. */
 export function paramValueText(
@@ -73,7 +73,7 @@ function History({ p }: { p: CatalogueParameter }) {
     { title: t('param.from'), dataIndex: 'from', width: 110 },
     { title: t('param.to'), dataIndex: 'to', width: 110, render: (v: string | null) => dash(v) },
     { title: t('param.value'), dataIndex: 'value', width: 140, render: (v: number | string | null) => <ParamValue type={p.type} unit={p.unit} value={v} /> },
-    { title: t('param.source'), dataIndex: 'source' },
+    { title: t('param.source'), dataIndex: 'source', render: (_: string, r) => paramSource(r, locale) },
   ];
   const overrideCols: ColumnsType<CatalogueParameter['overrides'][number]> = [
     { title: t('param.from'), dataIndex: 'from', width: 110 },
@@ -223,7 +223,7 @@ export function CatalogueParams({
   /** the civil date in Asia/Shanghai (given in tests) */
   today?: string;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [editing, setEditing] = useState<CatalogueParameter | null>(null);
   const typeKey = (v: ParamType): MessageKey => (v === 'money' ? 'ptype.money' : v === 'int' ? 'ptype.int' : 'ptype.text');
   const columns: ColumnsType<CatalogueParameter> = [
@@ -257,7 +257,7 @@ export function CatalogueParams({
       key: 'source',
       render: (_, r) => (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {dash(r.current?.source)}
+          {dash(r.current ? paramSource(r.current, locale) : null)}
         </Typography.Text>
       ),
     },

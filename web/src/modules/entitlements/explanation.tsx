@@ -4,6 +4,7 @@ import { Alert, Collapse, Empty, List, Space, Switch, Tag, Typography } from 'an
 import type { BenefitKind, ParamType, UsedParam } from '../catalogue/types';
 import type { Entitlement, Explanation, FactValue, ItemExplanation, ItemMeta, Trace, WhatIf } from './types';
 import { factLabel, factLabels, factValueLabel } from '../../shared/fact-labels';
+import { paramSource } from '../../shared/labels';
 import { yuan } from '../../shared/format';
 import { useI18n, type Locale, type MessageKey } from '../../shared/i18n-core';
 import { BenefitKindTag, scheduleLabel } from '../../shared/ent-tags';
@@ -132,7 +133,7 @@ function ParamsUsed({ params, money, c }: { params: Record<string, UsedParam>; m
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {' '}
               · {u.from}
-              {u.to ? ` ~ ${u.to}` : ''} · {u.source}
+              {u.to ? ` ~ ${u.to}` : ''} · {paramSource(u, c.locale)}
             </Typography.Text>
           </li>
         );

@@ -6,7 +6,7 @@ import { useAuth } from '../../shared/auth';
 import type { RunDetail } from './types';
 import { useRun } from './api';
 import { shanghaiTime } from '../../shared/format';
-import { actorName } from '../../shared/labels';
+import { actorName, paramSource } from '../../shared/labels';
 import { useI18n } from '../../shared/i18n-core';
 import { ParamValue } from '../catalogue/catalogue-params';
 import { RunStatusTag } from '../../shared/ent-tags';
@@ -42,9 +42,9 @@ export function RunDetailPage() {
     {
       title: t('param.source'),
       dataIndex: 'source',
-      render: (v: string) => (
+      render: (_: string, r) => (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {v}
+          {paramSource(r, locale)}
         </Typography.Text>
       ),
     },
