@@ -9,6 +9,24 @@ import { personPermitted } from './people.js';
 
 const CHUNK = 500;
 
+/**
+ * Where each registered person of `hashes` is registered (lookup hash → region code), in every
+ * region: an import must neither create someone registered elsewhere nor stage a new person's
+ * image for someone registered.
+ */
+export async function registeredRegions(db: Executor, hashes: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('persons')
+      .select(['id_hash', 'region_code'])
+      .where('id_hash', 'in', hashes.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) out.set(r.id_hash, r.region_code);
+  }
+  return out;
+}
+
 export async function findByHashes(db: Executor, scope: Scope, hashes: string[]): Promise<PersonRow[]> {
   const out: PersonRow[] = [];
   for (let i = 0; i < hashes.length; i += CHUNK) {

@@ -24,9 +24,9 @@ import {
   waitForJobs,
   type JobControl,
 } from '../../../platform/jobs.js';
-import { everywhere, regionInScope, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
+import { regionInScope, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
-import { findByHashes, openConflictKeys, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
+import { openConflictKeys, registeredRegions, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
 import type { FieldKey } from '../sources/fields.js';
 import {
@@ -406,13 +406,16 @@ async function validate(
       .where((eb) => eb.or([eb('region_code', '<', scope.regionPrefix), eb('region_code', '>=', prefixUpperBound(scope.regionPrefix))]))
       .limit(1)
       .executeTakeFirst()) !== undefined;
+  // In a register that holds anyone, a row of a registered person stages only what its merge
+  // reads, not a new person's image (a file delivered again is mostly such rows). Persons are
+  // never deleted, so whoever is registered now is still registered when the rows are applied.
+  const lookUp = mustLookUp || (await ctx.db.selectFrom('persons').select('id').limit(1).executeTakeFirst()) !== undefined;
   const check = async (rows: ParsedRow[], sealed: Sealed[]) => {
     const hashes = sealed.map((x) => x[0]);
     // Existence is checked jurisdiction-wide: someone registered outside the importer's region
     // must not be created a second time.
-    const registered = mustLookUp
-      ? new Map((await findByHashes(ctx.db, everywhere(), hashes)).map((p) => [p.id_hash, p.region_code]))
-      : new Map<string, string>();
+    const registered = lookUp ? await registeredRegions(ctx.db, hashes) : new Map<string, string>();
+    let created = false;
     const staged: Record<string, unknown>[] = [];
     // a file that is refused whole stages nothing more once its first bad row is known
     const refused = mode === 'all' && badRows.size > 0;
@@ -428,9 +431,12 @@ async function validate(
       }
       if (refused) return;
       const x = sealed[i]!;
-      // a department that creates persons stages the new person's row; the others only merge
-      const n: Record<string, unknown> = dept.createsPersons ? newPerson(r, mctx, x) : { id_hash: x[0] };
-      if (dept.createsPersons) for (const k in n) columns.add(k);
+      // a department that creates persons stages a new person's row; the others, and rows of
+      // registered persons, only what the merge reads
+      const creates = dept.createsPersons && region === undefined;
+      const n: Record<string, unknown> = creates ? newPerson(r, mctx, x) : { id_hash: x[0] };
+      if (creates) for (const k in n) columns.add(k);
+      created ||= creates;
       n.row_no = r.row;
       n.closing = r.values.status && r.values.status !== 'active' ? 1 : 0;
       n.merge_values = JSON.stringify(stagedValues(r, x[2], ctx.cipher));
@@ -438,7 +444,7 @@ async function validate(
       staged.push(n);
     });
     // every row of a staged batch has the same columns: new persons' optional ones as null
-    if (dept.createsPersons) for (const row of staged) for (const c of columns) if (!(c in row)) row[c] = null;
+    if (created) for (const row of staged) for (const c of columns) if (!(c in row)) row[c] = null;
     await stageRows(ctx, mctx.importId, staged);
   };
   await createStaging(ctx, mctx.importId);
