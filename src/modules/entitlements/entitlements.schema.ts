@@ -105,6 +105,8 @@ export const run = z.object({
   personsDone: z.number().nullable(),
   granted: z.number().nullable(),
   changes: z.number().nullable(),
+  /** its rows to verify (待核实), listed with the changes but not counted in them; null for an officer of a town or village, and on a person's page */
+  verify: z.number().nullable(),
   /** 0-100 */
   progress: z.number(),
   startedBy: z.string(),

@@ -17,7 +17,7 @@ import { calendarFor, explain, paramsFor, withSourceWords, type PeriodCalendar }
 import { factBuilder, profileFacts } from '../catalogue/facts.js';
 import type { Facts, Value } from '../../lib/rules/compile.js';
 import { findById } from '../register/register.repository.js';
-import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, type ChangeFilter } from './runs.repository.js';
+import { changeCounts, changes, countRuns, decisionFor, getRun, listRuns, previousRun, verifyCounts, type ChangeFilter } from './runs.repository.js';
 import { runCatalogue, runParams } from './runs.service.js';
 import { benefitText, selfCheck } from './self-check.js';
 import { runStale, staleness, staleText } from './impact.js';
@@ -55,6 +55,8 @@ function presentRun(
     | 'message'
   >,
   stale: string | null = null,
+  /** its rows to verify (待核实), where counted: the runs list, a run's page */
+  verify: number | null = null,
 ) {
   // Totals are the whole jurisdiction's: an officer of a town or village sees the progress only.
   const region = ctx.regions.get(r.region_code);
@@ -70,6 +72,7 @@ function presentRun(
     personsDone: whole ? r.persons_done : null,
     granted: whole ? r.granted : null,
     changes: whole ? r.changes : null,
+    verify: whole ? verify : null,
     progress,
     startedBy: r.started_by_name,
     startedAt: r.started_at,
@@ -88,6 +91,10 @@ export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize
   const total = await countRuns(ctx.db, region.code);
   const stale = await staleness(ctx, rows);
   const latest = ctx.catalogues.latest(catalogue);
+  const verify = await verifyCounts(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return {
     total,
     page,
@@ -98,7 +105,7 @@ export async function runs(ctx: AppContext, scope: Scope, page: number, pageSize
     partial: latest?.partial ?? false,
     // whether the viewer may start this jurisdiction's runs: its own bureau
     mayStart: isOwnBureau(scope, region),
-    items: rows.map((r) => presentRun(ctx, scope, r, staleText(stale.get(r.id) ?? [], locale))),
+    items: rows.map((r) => presentRun(ctx, scope, r, staleText(stale.get(r.id) ?? [], locale), verify.get(r.id) ?? 0)),
   };
 }
 
@@ -107,8 +114,9 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
   const { run, cat } = await runWithCatalogue(ctx, scope, id);
   const params = runParams(run);
   const cal = calendarFor(run.period);
+  const counts = await changeCounts(ctx.db, scope, id);
   return {
-    run: presentRun(ctx, scope, run, await runStale(ctx, run, locale)),
+    run: presentRun(ctx, scope, run, await runStale(ctx, run, locale), counts.find((c) => c.kind === 'verify')?.n ?? 0),
     catalogue: { jurisdiction: cat.jurisdiction, title: cat.title, effective: cat.effective, sha256: cat.sha256 },
     calendar: cal,
     params: Object.entries(params.used).map(([name, u]) => ({
@@ -117,7 +125,7 @@ export async function runDetail(ctx: AppContext, scope: Scope, id: number, local
       type: cat.parameters.get(name)?.type ?? 'money',
       ...withSourceWords(u),
     })),
-    changeCounts: await changeCounts(ctx.db, scope, id),
+    changeCounts: counts,
     items: cat.items.map((i) => ({ id: i.id, no: i.no, name: i.name, kind: i.benefit.kind, when: i.when })),
   };
 }

@@ -159,6 +159,23 @@ export function changes(db: Executor, scope: Scope, runId: number, f: ChangeFilt
   return q;
 }
 
+/**
+ * The rows to verify (待核实) of each run, over its whole jurisdiction: listed with the changes but
+ * not counted in `changes` (they recur every month until resolved). The runs list shows them beside
+ * the changes, as a run's header does (changeCounts), so the two add up to the change list.
+ */
+export async function verifyCounts(db: Executor, runIds: readonly number[]): Promise<Map<number, number>> {
+  if (!runIds.length) return new Map();
+  const rows = await db
+    .selectFrom('decision_changes')
+    .select(['run_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('run_id', 'in', runIds)
+    .where('kind', '=', 'verify')
+    .groupBy('run_id')
+    .execute();
+  return new Map(rows.map((r) => [r.run_id, Number(r.n)]));
+}
+
 export async function changeCounts(db: Executor, scope: Scope, runId: number) {
   const rows = await db
     .selectFrom('decision_changes')

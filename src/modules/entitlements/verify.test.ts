@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { createTestContext, dialects, userScope, type TestContext } from '../../testing/harness.js';
 import { seedDemo } from '../demo/seed.js';
-import { changeList, personEntitlements } from './entitlements.service.js';
+import { changeList, personEntitlements, runDetail, runs } from './entitlements.service.js';
 
 // 待核实: Daye item 19 (重度残疾人护理补贴) needs 需要长期照护, unknown for anyone without a
 // long-term-care record and without a capability assessment in force. Such grade 1-2 elders are neither granted nor refused: the run lists them.
@@ -84,6 +84,19 @@ describe.each(dialects)('runs list undecided items to verify (%s)', (dialect) =>
     expect(item.granted).toBe(false);
     expect(item.missing).toEqual(['longTermCare']);
     expect(person.decision!.explanation!.facts.longTermCare).toBeNull();
+  });
+
+  it('the runs list counts each run’s rows to verify beside its changes, as the run’s header does', async () => {
+    const admin = await userScope(ctx, 'admin');
+    const verify = (await changeList(ctx, admin, runId, { kind: 'verify', page: 1, pageSize: 1 })).total;
+    expect(verify).toBeGreaterThan(0);
+    const listed = (await runs(ctx, admin, 1, 20)).items.find((r) => r.id === runId)!;
+    expect(listed.verify).toBe(verify);
+    expect((await runDetail(ctx, admin, runId)).run.verify).toBe(verify);
+    // a run with none: 0
+    expect((await runs(ctx, admin, 1, 20)).items.filter((r) => r.id !== runId && r.status === 'finished').every((r) => typeof r.verify === 'number')).toBe(
+      true,
+    );
   });
 
   it('GET /api/facts answers anyone with the declared facts: labels in both languages, owner, and which may be unknown', async () => {
