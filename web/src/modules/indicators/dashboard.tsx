@@ -27,6 +27,7 @@ import { useAuth } from '../../shared/auth';
 import { ExportButton } from '../../shared/export-button';
 import { currentPeriod, shanghaiTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n-core';
+import { countKey } from '../public/plural';
 import { exportUrl, useBreakdown, useDefinitions, useRefresh, useSeries, useShapes, useUploadShapes, useValues } from './api';
 import { Flags, monthsEnding, quarterOf, RunningTag, shiftMonth, StatusTag, targetText, useRunning, withUnit } from './parts';
 import type { BreakdownItem, BreakdownReply, IndicatorValue, RegionRef, ShapesBody } from './types';
@@ -396,7 +397,10 @@ function Selected({
             )}
             {shapes.data && shapes.data.features.length > 0 && shapes.data.missing.length > 0 && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('ind.chart.missingShapes', { n: shapes.data.missing.length, names: shapes.data.missing.map((m) => m.name).join('、') })}
+                {t(countKey('ind.chart.missingShapes', shapes.data.missing.length), {
+                  n: shapes.data.missing.length,
+                  names: shapes.data.missing.map((m) => m.name).join(pick('、', ', ')),
+                })}
               </Typography.Text>
             )}
           </Card>

@@ -400,6 +400,14 @@ describe('the indicators console', () => {
     expect(byTestId('ind-breadcrumb')!.textContent).toBe('青溪县/城关街道');
   });
 
+  it('names the sub-regions without an outline in English in the singular for one', async () => {
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
+    await waitFor('mock-map');
+    expect(byTestId('ind-selected')!.textContent).toContain('1 sub-region has no outline: 东湖镇');
+    expect(byTestId('ind-selected')!.textContent).not.toContain('sub-regions have');
+  });
+
   it('draws the trend over every month of the window, a month not computed left empty (no line across it) and said so', async () => {
     await show('/indicators?period=2026-11', '/indicators', <IndicatorsPage />);
     const line = await waitFor('mock-line');

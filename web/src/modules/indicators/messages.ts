@@ -52,6 +52,7 @@ export const zh = {
   'ind.prevMonth': '上月',
   'ind.chart.noShapes': '尚未上传本地区下级的边界，无法绘制地图',
   'ind.chart.missingShapes': '{n} 个下级地区没有边界：{names}',
+  'ind.chart.missingShapes.one': '{n} 个下级地区没有边界：{names}',
   'ind.chart.clickHint': '点击地区可进入下一级',
   'ind.shapes.upload': '上传边界',
   'ind.shapes.hint':
@@ -175,6 +176,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ind.prevMonth': 'Previous month',
   'ind.chart.noShapes': 'No outlines of this region’s sub-regions have been uploaded: no map',
   'ind.chart.missingShapes': '{n} sub-regions have no outline: {names}',
+  'ind.chart.missingShapes.one': '{n} sub-region has no outline: {names}',
   'ind.chart.clickHint': 'Click a region to go down a level',
   'ind.shapes.upload': 'Upload outlines',
   'ind.shapes.hint':
