@@ -11,7 +11,7 @@ import { prepareImportResume } from './modules/register/imports/imports.service.
 // the modules whose background work the job runner resumes (each defines its job kinds)
 import './modules/entitlements/runs.service.js';
 import { workOnRuns } from './modules/entitlements/run-worker.js';
-import { DEMO_PASSWORD, demoLogins, isDemo, seedDemo } from './modules/demo/seed.js';
+import { DEMO_PASSWORD, demoAccountLines, demoLogins, isDemo, seedDemo } from './modules/demo/seed.js';
 import { DEMO_COUNTY2 } from './modules/demo/regions.js';
 
 /** start: config → lock → database → migrate → demo data if empty → resume background jobs → listen → anchor the audit chain */
@@ -61,8 +61,7 @@ const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ?
 console.log(`\nYiyang 颐养 is running at ${url}  (database: ${where})`);
 if (await isDemo(ctx)) {
   console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
-  for (const a of demoLogins({ second: ctx.regions.get(DEMO_COUNTY2) !== undefined }))
-    console.log(`  ${a.username.padEnd(13)} ${a.role.padEnd(18)} ${a.displayName}`);
+  for (const line of demoAccountLines(demoLogins({ second: ctx.regions.get(DEMO_COUNTY2) !== undefined }))) console.log(line);
 }
 
 /** The longest a shutdown may take before the process exits anyway (each step below is bounded too). */

@@ -1,3 +1,4 @@
+import type { Role } from '../platform/policy.js';
 import { vocabulary as assessment } from './assessment/assessment.vocabulary.js';
 import { vocabulary as audit } from './audit/audit.vocabulary.js';
 import { vocabulary as careEvents } from './care-events/care-events.vocabulary.js';
@@ -57,6 +58,23 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
   settings,
 };
 
+/** The roles' display names (src/platform/policy.ts), and the platform's own account ('system'): the console's labels, the demo accounts printed at start-up. */
+export const roleWords: Record<Role | 'system', Words> = {
+  bureau_admin: { zh: '民政局管理员', en: 'Bureau admin' },
+  town_officer: { zh: '镇街工作人员', en: 'Town officer' },
+  grid_worker: { zh: '村社区网格员', en: 'Grid worker' },
+  assessor: { zh: '评估员', en: 'Assessor' },
+  provider: { zh: '服务商', en: 'Service provider' },
+  caregiver: { zh: '护理员', en: 'Caregiver' },
+  institution_staff: { zh: '养老机构工作人员', en: 'Institution staff' },
+  hotline_operator: { zh: '热线接线员', en: 'Hotline operator' },
+  hotline_supervisor: { zh: '热线值班长', en: 'Hotline supervisor' },
+  inspector: { zh: '监管人员', en: 'Inspector' },
+  village_head: { zh: '村（社区）负责人', en: 'Village head' },
+  volunteer: { zh: '志愿者', en: 'Volunteer' },
+  system: { zh: '系统', en: 'System' },
+};
+
 /**
  * Who did something, in both languages: the platform's own accounts ("system:demo" seeding the
  * demo, "system" or "system:<job>" a scheduled job) in words, anyone else by their name as is. The
@@ -65,7 +83,7 @@ export const moduleVocabularies: Record<string, Vocabulary> = {
  */
 export function actorWords(name: string): Words {
   if (name === 'system:demo') return { zh: '演示数据', en: 'Demo data' };
-  if (name === 'system' || name.startsWith('system:')) return { zh: '系统', en: 'System' };
+  if (name === 'system' || name.startsWith('system:')) return roleWords.system;
   return { zh: name, en: name };
 }
 

@@ -23,6 +23,7 @@ import { seedDemoVisits } from './visits.js';
 import { DEMO_CITY, DEMO_COUNTY, DEMO_COUNTY2, demoRegions, type DemoRegion } from './regions.js';
 import { catalogueSetting } from '../catalogue/catalogue.settings.js';
 import { seedDemoShapes } from './shapes.js';
+import { roleWords } from '../vocabulary.js';
 
 /**
  * The demo jurisdiction: the generated county, one account per role, and the seven department
@@ -92,6 +93,14 @@ export function demoLogins(opts: { second?: boolean } = {}): DemoAccount[] {
     { username: 'inspector2', role: 'inspector', displayName: '监管人员乙', regionCode: DEMO_COUNTY },
     { username: 'inspector3', role: 'inspector', displayName: '监管人员丙', regionCode: DEMO_COUNTY },
   ];
+}
+
+/** The demo accounts as start-up prints them: user name, role in words (民政局管理员 / Bureau admin), display name. */
+export function demoAccountLines(accounts: readonly DemoAccount[]): string[] {
+  return accounts.map((a) => {
+    const role = roleWords[a.role];
+    return `  ${a.username.padEnd(13)} ${`${role.zh} / ${role.en}`.padEnd(30)} ${a.displayName}`;
+  });
 }
 
 export async function seedRegionsAndUsers(ctx: AppContext, opts: { second?: boolean } = {}): Promise<DemoAccount[]> {

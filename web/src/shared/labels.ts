@@ -1,26 +1,13 @@
 import { fields as registerFields } from '../../../src/modules/register/sources/fields';
-import { actorWords, auditActions, auditEntities } from '../../../src/modules/vocabulary';
+import { actorWords, auditActions, auditEntities, roleWords } from '../../../src/modules/vocabulary';
 import { factLabels } from './fact-labels';
 import type { Locale } from './i18n-core';
 
 /** Labels of codes the server sends as keys: roles, audit actions and objects. Chinese first, English second. */
 type Labels = Record<string, { zh: string; en: string }>;
 
-export const roleLabels: Labels = {
-  bureau_admin: { zh: '民政局管理员', en: 'Bureau admin' },
-  town_officer: { zh: '镇街工作人员', en: 'Town officer' },
-  grid_worker: { zh: '村社区网格员', en: 'Grid worker' },
-  assessor: { zh: '评估员', en: 'Assessor' },
-  provider: { zh: '服务商', en: 'Service provider' },
-  caregiver: { zh: '护理员', en: 'Caregiver' },
-  institution_staff: { zh: '养老机构工作人员', en: 'Institution staff' },
-  hotline_operator: { zh: '热线接线员', en: 'Hotline operator' },
-  hotline_supervisor: { zh: '热线值班长', en: 'Hotline supervisor' },
-  inspector: { zh: '监管人员', en: 'Inspector' },
-  village_head: { zh: '村（社区）负责人', en: 'Village head' },
-  volunteer: { zh: '志愿者', en: 'Volunteer' },
-  system: { zh: '系统', en: 'System' },
-};
+/** The roles' display names (src/modules/vocabulary.ts: the server prints them too), and the platform's own account. */
+export const roleLabels: Labels = roleWords;
 
 /**
  * Who did something, as a person reads it: the platform's own accounts ("system:demo" seeding the
