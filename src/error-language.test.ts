@@ -93,7 +93,7 @@ describe("errors in the viewer's language", () => {
     const en = (await call(app, admin, { method: 'GET', url: `/api/imports/${id}/errors`, headers: EN })).json<{ items: Item[] }>().items;
     expect(en.map((i) => i.row)).toEqual([3, 4, 5]);
     expect(en[0]!.reason).toBe('The resident ID check digit is wrong');
-    expect(en[1]!.reason).toBe('sex: "未知" is not one of the allowed values (男/女/M/F)');
+    expect(en[1]!.reason).toBe('sex (male or female): "未知" is not one of the allowed values (男/女/M/F)');
     expect(en[2]!.reason).toBe('Same resident ID as row 2');
     const zh = (await call(app, admin, { method: 'GET', url: `/api/imports/${id}/errors` })).json<{ items: Item[] }>().items;
     expect(zh.map((i) => i.reason)).toEqual(['身份证号校验位错误', '性别“未知”不在可选值中（男/女/M/F）', '与第 2 行的身份证号重复']);

@@ -109,7 +109,9 @@ describe.each(dialects)('back-pay and recovery (%s)', (dialect) => {
     const shown = page.lines.find((l) => l.personId === p.id)!;
     expect(shown.months).toEqual([{ month: LAST_MONTH, dueFen: 0, paidFen: line.amount_fen, reasons: [`户籍状态：正常 → 死亡（公安（户籍），${died} 起）`] }]);
     const en = await getRoll(ctx, town1, recovery!.id, 1, 500, 'en');
-    expect(en.lines.find((l) => l.personId === p.id)!.months![0]!.reasons[0]).toMatch(/^status: .* → .* \(Public security \(household registration\), from /);
+    expect(en.lines.find((l) => l.personId === p.id)!.months![0]!.reasons[0]).toMatch(
+      /^household registration status: .* → .* \(Public security \(household registration\), from /,
+    );
     // this month's own roll does not net it away: the person is simply not on it
     const regular = (await townRoll(THIS_MONTH, 'nx-10'))!;
     expect(
