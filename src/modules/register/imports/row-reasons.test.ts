@@ -20,7 +20,7 @@ describe('import row reasons', () => {
 
   it("names a field by its declared label in the reader's language", () => {
     const r = { code: 'not_allowed', params: { field: 'hardship', value: 'rich', allowed: 'a/b' } } as const;
-    expect(rowReasonText(r, 'en')).toBe('hardship: "rich" is not one of the allowed values (a/b)');
+    expect(rowReasonText(r, 'en')).toBe('social assistance category: "rich" is not one of the allowed values (a/b)');
     expect(rowReasonText(r, 'zh-CN')).toBe('救助类别“rich”不在可选值中（a/b）');
   });
 
