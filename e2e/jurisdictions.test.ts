@@ -77,7 +77,8 @@ describe.skipIf(!browserAvailable)('a city with two counties in Chromium', () =>
     const before = (await ctx.db.selectFrom('entitlement_runs').select('id').where('region_code', '=', DEMO_COUNTY2).execute()).length;
     await page.getByTestId('run-start').click();
     await page.getByTestId('run-confirm-ok').click();
-    await page.getByTestId('run-confirm-ok').waitFor({ state: 'detached' });
+    // starting a run answered after more than 30 s once in CI on a loaded machine (see issue 21's note: startRun latency)
+    await page.getByTestId('run-confirm-ok').waitFor({ state: 'detached', timeout: 60_000 });
     await expect
       .poll(
         async () =>
