@@ -37,6 +37,8 @@ export interface Config {
   runBatchSize: number;
   /** how often a run waiting on parts other processes hold, and an idle `yiyang worker`, look again (ms) */
   workerPollMs: number;
+  /** parts of split runs this process works on at once, whatever number of runs it started (run-parts.ts) */
+  runPartsPerProcess: number;
   /** append-only file outside the database where the audit chain's head is anchored */
   auditAnchorFile: string;
   /** how often the server anchors the audit head (when it moved); 0 = only on shutdown */
@@ -106,6 +108,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     catalogue: process.env.CATALOGUE ?? 'nanxun',
     runBatchSize: Math.max(1, int('RUN_BATCH_SIZE', 5000)),
     workerPollMs: Math.max(10, int('WORKER_POLL_MS', 500)),
+    runPartsPerProcess: Math.max(1, int('RUN_PARTS_PER_PROCESS', 2)),
     auditAnchorFile: resolve(process.env.AUDIT_ANCHOR_FILE || resolve(dataDir, 'audit-anchor.log')),
     auditAnchorSeconds: int('AUDIT_ANCHOR_SECONDS', 60),
     mqttUrl: process.env.MQTT_URL || undefined,

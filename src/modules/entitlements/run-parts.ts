@@ -73,3 +73,44 @@ export const runOfPart = (job: Pick<JobRow, 'key'>) => Number(job.key.slice(0, j
 export function partJobs(db: Executor, runId: number): Promise<JobRow[]> {
   return jobsByKeyPrefix(db, RUN_PART_JOB, partKeyPrefix(runId));
 }
+
+/**
+ * The parts this process works on at once (RUN_PARTS_PER_PROCESS), across every run it started and
+ * its worker loop. Without a bound, a server whose bureaus started twenty counties' runs worked on
+ * twenty towns at once: its one thread and its connection pool were shared twenty ways, a further
+ * start waited half a minute for a connection, and a worker process beside it claimed a quarter of
+ * the towns. Bounded, the parts a process does not take wait unclaimed for any process with a free
+ * slot. Slots are granted in the order asked for.
+ */
+let partsAtWork = 0;
+const askingForSlot: (() => void)[] = [];
+
+/**
+ * A slot for one part, within `waitMs` (null if none freed by then): call the returned function,
+ * once, when the part has ended here.
+ */
+export function partSlot(limit: number, waitMs: number): Promise<(() => void) | null> {
+  const granted = (): (() => void) => {
+    partsAtWork++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      partsAtWork--;
+      askingForSlot.shift()?.();
+    };
+  };
+  if (partsAtWork < limit && askingForSlot.length === 0) return Promise.resolve(granted());
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      resolve(granted());
+    };
+    const timer = setTimeout(() => {
+      const i = askingForSlot.indexOf(wake);
+      if (i >= 0) askingForSlot.splice(i, 1);
+      resolve(null);
+    }, waitMs);
+    askingForSlot.push(wake);
+  });
+}

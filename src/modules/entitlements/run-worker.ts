@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import { claimableJobs, executeJob, jobById, RUNNER } from '../../platform/jobs.js';
 import { getRun } from './runs.repository.js';
-import { runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
+import { partSlot, runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 // the job kinds this loop executes
 import './runs.service.js';
 
@@ -26,26 +26,35 @@ export interface WorkerTotals {
  * beside its requests): claims any part no live process holds — never claimed, or held by one
  * that died — and works it from its cursor, one part at a time; a run whose own job lost its
  * process (the one that would end the run) is taken over first. Any number of processes may run
- * this against one database: every claim is a compare-and-set on the job's runner.
+ * this against one database: every claim is a compare-and-set on the job's runner. A part is
+ * claimed only in one of the process's slots (RUN_PARTS_PER_PROCESS, shared with the runs it
+ * started).
  */
 export async function workOnRuns(ctx: AppContext, opts: WorkerOptions = {}): Promise<WorkerTotals> {
   const totals: WorkerTotals = { parts: 0, persons: 0, busyMs: 0 };
   const log = opts.log ?? (() => undefined);
-  while (!opts.signal?.aborted) {
-    let worked: boolean;
-    try {
-      worked = await step();
-    } catch (e) {
-      // the database away for a moment: a worker waiting for work looks again later
-      if (opts.once) throw e;
-      log(`${RUNNER}: ${(e as Error).message}; trying again`);
-      worked = false;
-    }
-    if (worked) continue;
-    if (opts.once) break;
-    await pause(ctx.config.workerPollMs, opts.signal);
-  }
+  // parts one of this process's loops has picked: another loop picks a different one
+  const picked = new Set<number>();
+  // as many loops as the process has slots: a worker works on that many parts at once
+  await Promise.all(Array.from({ length: ctx.config.runPartsPerProcess }, () => loop()));
   return totals;
+
+  async function loop(): Promise<void> {
+    while (!opts.signal?.aborted) {
+      let worked: boolean;
+      try {
+        worked = await step();
+      } catch (e) {
+        // the database away for a moment: a worker waiting for work looks again later
+        if (opts.once) throw e;
+        log(`${RUNNER}: ${(e as Error).message}; trying again`);
+        worked = false;
+      }
+      if (worked) continue;
+      if (opts.once) break;
+      await pause(ctx.config.workerPollMs, opts.signal);
+    }
+  }
 
   /** One part (or one orphaned run) worked on; false when nothing was left to claim. */
   async function step(): Promise<boolean> {
@@ -56,11 +65,23 @@ export async function workOnRuns(ctx: AppContext, opts: WorkerOptions = {}): Pro
       await executeJob(ctx, orphan.id);
       return true;
     }
-    const [part] = await claimableJobs(ctx.db, RUN_PART_JOB);
+    // a part only in a slot of this process's (run-parts.ts): none free is nothing to claim now
+    const slot = await partSlot(ctx.config.runPartsPerProcess, ctx.config.workerPollMs);
+    if (!slot) return false;
+    try {
+      return await claimAndWork();
+    } finally {
+      slot();
+    }
+  }
+
+  async function claimAndWork(): Promise<boolean> {
+    const part = (await claimableJobs(ctx.db, RUN_PART_JOB)).find((p) => !picked.has(p.id));
     if (part) {
+      picked.add(part.id);
       const t = performance.now();
       const before = part.done;
-      await executeJob(ctx, part.id);
+      await executeJob(ctx, part.id).finally(() => picked.delete(part.id));
       const after = await jobById(ctx.db, part.id);
       // counted only where this process did the work (another may have claimed it first)
       if (after?.runner === RUNNER) {

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { Transaction } from 'kysely';
-import type { Database, RunRow } from '../../db/tables.js';
+import type { Database, JobRow, RunRow } from '../../db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../platform/events.js';
 import { can } from '../../platform/policy.js';
@@ -31,7 +31,7 @@ import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import { isOwnBureau, jurisdictionFor, jurisdictionsFor, seesWhole } from '../catalogue/jurisdictions.js';
 import { diff, populationFloor, trackedItems, workBatches, type BatchState } from './run-batches.js';
 import { ensureRunPartitions } from './partitions.js';
-import { partJobs, partKey, partKeyPrefix, planParts, runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
+import { partJobs, partKey, partKeyPrefix, partSlot, planParts, runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 
 export { RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 
@@ -234,12 +234,12 @@ defineJob<BatchState>({
 });
 
 /**
- * A town's part of a run: its batches from its cursor. Parts of one run execute one after another
- * in a process (a queue per run): one process gains nothing from two at once.
+ * A town's part of a run: its batches from its cursor. How many a process works on at once, of one
+ * run or of several, is its slots' bound (run-parts.ts): two overlap one's database round trips
+ * with the other's evaluation.
  */
 defineJob<BatchState>({
   kind: RUN_PART_JOB,
-  queue: (_ctx, job) => String(runOfPart(job)),
   async work(ctx, control) {
     const run = await getRun(ctx.db, runOfPart(control.job));
     // a run that failed meanwhile: nothing more to do (its job ended the parts)
@@ -295,19 +295,26 @@ async function execute(ctx: AppContext, runId: number, control: JobControl<Batch
     await workBatches(ctx, run, cat, runParams(run), control, (r) => publish(runEvent(ctx, r)));
   } else {
     for (;;) {
-      const [next] = await claimableJobs(ctx.db, RUN_PART_JOB, partKeyPrefix(runId));
-      if (next) {
-        // a part that failed here fails the run (its error); a simulated crash stops the run here too
-        await runJob(ctx, next.id);
-        continue;
+      // one of this process's slots first (run-parts.ts): waiting for one is waiting, as below
+      const slot = await partSlot(ctx.config.runPartsPerProcess, ctx.config.workerPollMs);
+      if (slot) {
+        let next: JobRow | undefined;
+        try {
+          [next] = await claimableJobs(ctx.db, RUN_PART_JOB, partKeyPrefix(runId));
+          // a part that failed here fails the run (its error); a simulated crash stops the run here too
+          if (next) await runJob(ctx, next.id);
+        } finally {
+          slot();
+        }
+        if (next) continue;
       }
       const now = await partJobs(ctx.db, runId);
       const failed = now.find((p) => p.status === 'failed');
       if (failed) throw new Error(`part ${failed.key} failed: ${failed.error ?? ''}`);
       if (now.every((p) => p.status === 'finished')) break;
-      // parts held by other live processes: wait for them, showing this process is alive
+      // parts held by other live processes, or no slot free here: wait, showing this process is alive
       await control.beat(ctx.db);
-      await new Promise((r) => setTimeout(r, ctx.config.workerPollMs));
+      if (slot) await new Promise((r) => setTimeout(r, ctx.config.workerPollMs));
     }
   }
   const sinks = await openRunSinks(ctx, run, cat);
