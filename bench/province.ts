@@ -534,7 +534,7 @@ async function main(): Promise<void> {
     // -- 3. the runs ----------------------------------------------------------------------------------
     if (WORKERS > 1) await startWorkers(WORKERS - 1, work, schema, workers);
     console.log(
-      `\nprocesses: this one (${RUNNER}, works on the parts of the runs it starts, one part per run at a time, as an app server does)${workers.length ? ` and ${workers.length} \`yiyang worker\` process(es) (${workers.map((w) => w.child.pid).join(', ')}; one part at a time each)` : ''}; batch size ${ctx.config.runBatchSize}`,
+      `\nprocesses: this one (${RUNNER}, works on the parts of the runs it starts, as an app server does) and ${workers.length} \`yiyang worker\` process(es) (${workers.map((w) => w.child.pid).join(', ') || 'none'}); each works on at most ${ctx.config.runPartsPerProcess} parts at once (RUN_PARTS_PER_PROCESS); batch size ${ctx.config.runBatchSize}`,
     );
     const months: MonthFigures[] = [];
     for (const period of periods) months.push(await runMonth(ctx, period, counties, scopes, population));

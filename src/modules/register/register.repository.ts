@@ -27,21 +27,6 @@ export async function registeredRegions(db: Executor, hashes: string[]): Promise
   return out;
 }
 
-export async function findByHashes(db: Executor, scope: Scope, hashes: string[]): Promise<PersonRow[]> {
-  const out: PersonRow[] = [];
-  for (let i = 0; i < hashes.length; i += CHUNK) {
-    out.push(
-      ...(await db
-        .selectFrom('persons')
-        .selectAll()
-        .where('id_hash', 'in', hashes.slice(i, i + CHUNK))
-        .where(inRegion(scope, 'persons.region_code'))
-        .execute()),
-    );
-  }
-  return out;
-}
-
 export async function findById(db: Executor, scope: Scope, id: number): Promise<PersonRow | undefined> {
   if (!(await personPermitted(db, scope, id))) return undefined;
   return db.selectFrom('persons').selectAll().where('id', '=', id).where(inRegion(scope, 'persons.region_code')).executeTakeFirst();
