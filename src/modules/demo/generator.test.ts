@@ -7,7 +7,7 @@ import { ageOn } from '../../platform/time.js';
 import { parseResidentId } from '../register/resident-id.js';
 import { departments } from '../register/sources/departments.js';
 import { fields } from '../register/sources/fields.js';
-import { DEMO_RATES, IdBook, dayNumber, generateElders, type DemoElder } from './generator.js';
+import { DEMO_RATES, IdBook, dayNumber, fromDayNumber, generateElders, mulberry32, type DemoElder } from './generator.js';
 import { makeResidentId } from '../register/resident-id.js';
 import { BAD_KINDS, DEMO_FILE_ROWS, demoCell, writeDemoFiles } from './files.js';
 import { csvField } from '../../platform/csv.js';
@@ -128,6 +128,32 @@ describe('generateElders', () => {
     expect(book.take(day, 'M')).toEqual({ birthDate: '1950-03-01', sequence: 0 });
     const ids = new Set(taken.map((t) => makeResidentId('990101', t.birthDate, t.sequence, 'F')));
     expect(ids.size).toBe(1001);
+  });
+
+  it('places everyone as walking back day by day would, on dates full for months back', () => {
+    // the book as it was (each full date passed one by one), the reference for the linked one
+    const walked = new Map<string, number>();
+    const walk = (birthDay: number, sex: 'M' | 'F') => {
+      for (let d = birthDay; ; d--) {
+        const n = walked.get(`${d}${sex}`) ?? 0;
+        if (n < 500) {
+          walked.set(`${d}${sex}`, n + 1);
+          return { day: d, sequence: n };
+        }
+      }
+    };
+    const book = new IdBook();
+    const rng = mulberry32(5);
+    const start = dayNumber('1958-06-01');
+    for (let i = 0; i < 120_000; i++) {
+      // 120,000 people wanting 60 dates (30,000 sequences each sex): most go far back
+      const day = start + Math.floor(rng() * 60);
+      const sex = rng() < 0.5 ? 'F' : 'M';
+      const want = walk(day, sex);
+      const got = book.take(day, sex);
+      if (got.birthDate !== fromDayNumber(want.day) || got.sequence !== want.sequence)
+        throw new Error(`person ${i}: ${JSON.stringify(got)}, walking back gives ${fromDayNumber(want.day)} #${want.sequence}`);
+    }
   });
 
   it('keeps ages in 60..105 and IDs unique on a 29 February', () => {
