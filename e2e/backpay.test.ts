@@ -96,7 +96,8 @@ describe.skipIf(!browserAvailable)('back-pay and recovery in Chromium', () => {
   async function approveOpenRoll() {
     await page.getByTestId('roll-approve').click();
     await page.getByTestId('roll-approve-dialog-ok').click();
-    await page.getByTestId('roll-frozen').waitFor();
+    // up to LONG: in a CI run beside a 10 M-row import the approval's answer took over 30 s
+    await page.getByTestId('roll-frozen').waitFor({ timeout: LONG });
   }
 
   /** 数据导入 as the bureau: the source by its name, today's date, the file through the drop zone. */
