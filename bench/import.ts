@@ -151,7 +151,10 @@ async function measure(kind: 'sqlite' | 'postgres', file: string): Promise<numbe
         .executeTakeFirst()
         .then(
           (i) =>
-            i && console.log(`    … ${secs(performance.now() - started)}: ${i.status}, through row ${int(i.applied_through ?? 0)}, created ${int(i.created)}`),
+            i &&
+            console.log(
+              `    … ${secs(performance.now() - started)}: ${i.status}, through row ${int(i.applied_through ?? 0)}, created ${int(i.created)}, RSS ${mib(process.memoryUsage.rss())}`,
+            ),
         )
         .catch(() => undefined);
     }, 60_000);

@@ -28,6 +28,7 @@ import { regionInScope, requireAction, systemScope, type Scope } from '../../../
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
 import { openConflictKeys, registeredRegions, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
+import { IdRows } from './id-rows.js';
 import type { FieldKey } from '../sources/fields.js';
 import {
   createImport,
@@ -386,7 +387,7 @@ async function validate(
   const todayDate = today();
   const errors: RowError[] = [];
   const badRows = new Set<number>();
-  const seen = new Map<string, number>();
+  const seen = new IdRows();
   const columns = new Set<string>();
   let rowsTotal = 0;
   const fail = (e: RowError) => {
@@ -472,12 +473,11 @@ async function validate(
           parsed.forEach(fail);
           continue;
         }
-        const firstRow = seen.get(parsed.idNumber);
+        const firstRow = seen.firstRowOr(parsed.idNumber, row);
         if (firstRow !== undefined) {
           fail({ row, column: idHeader, value: parsed.idNumber, code: 'duplicate', params: { firstRow } });
           continue;
         }
-        seen.set(parsed.idNumber, row);
         const region = parsed.values.regionCode;
         if (region !== undefined && region !== null) {
           const r = ctx.regions.get(region);
