@@ -101,6 +101,22 @@ describe.skipIf(!dialects.includes('postgres'))('decisions and decision items pa
     }
   });
 
+  it('starts a run from statistics of the register and of the previous run’s partition, which its batches read by ids (src/db/statistics.ts)', async () => {
+    const ctx = await withRuns('postgres');
+    try {
+      const [a, b] = await runIds(ctx);
+      const analysed = async (table: string) =>
+        (await sql<{ at: string | null }>`select last_analyze::text as at from pg_stat_user_tables where relid = to_regclass(${table})`.execute(ctx.db)).rows[0]
+          ?.at ?? null;
+      expect(await analysed('persons')).not.toBeNull();
+      expect(await analysed(`decisions_r${a}`)).not.toBeNull();
+      // the run read last has no run after it yet: nothing asked for its statistics
+      expect(await analysed(`decisions_r${b}`)).toBeNull();
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+
   it('keeps every row when a database with runs is migrated, each run’s rows in its partition, a row without a run kept too', async () => {
     const ctx = await withRuns('postgres');
     try {

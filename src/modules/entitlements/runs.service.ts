@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import type { Transaction } from 'kysely';
 import type { Database, JobRow, RunRow } from '../../db/tables.js';
+import { freshenStatistics } from '../../db/statistics.js';
 import { recordAudit } from '../../platform/audit.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../platform/events.js';
 import { can } from '../../platform/policy.js';
@@ -30,7 +31,7 @@ import { getRun, goneDecisions, populationByRegion, previousRun, runningRun } fr
 import { catalogueOf } from '../catalogue/catalogue.settings.js';
 import { isOwnBureau, jurisdictionFor, jurisdictionsFor, seesWhole } from '../catalogue/jurisdictions.js';
 import { diff, populationFloor, trackedItems, workBatches, type BatchState } from './run-batches.js';
-import { ensureRunPartitions } from './partitions.js';
+import { ensureRunPartitions, RUN_PARTITIONED, runPartitionName } from './partitions.js';
 import { partJobs, partKey, partKeyPrefix, partSlot, planParts, runOfPart, RUN_JOB, RUN_PART_JOB } from './run-parts.js';
 
 export { RUN_JOB, RUN_PART_JOB } from './run-parts.js';
@@ -103,6 +104,10 @@ export async function startRun(ctx: AppContext, scope: Scope, period: string, re
     );
     return { run: stuck, done: executeRun(ctx, stuck.id) };
   }
+  // PostgreSQL: the register and last month's decisions, written in bulk since, get statistics
+  // before the count below and the batches read them by ids (db/statistics.ts)
+  const before = await previousRun(ctx.db, region.code, period);
+  await freshenStatistics(ctx.db, ['persons', 'person_history', ...(before ? RUN_PARTITIONED.map((t) => runPartitionName(t, before.id)) : [])]);
   let run: RunRow;
   try {
     run = await ctx.db.transaction().execute(async (trx) => {

@@ -9,6 +9,7 @@ import { recordAudit } from '../../../platform/audit.js';
 import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
 import { prefixUpperBound } from '../../../db/dialect.js';
+import { freshenStatistics } from '../../../db/statistics.js';
 import { AppError } from '../../../platform/errors.js';
 import { addSnapshotSource, publish, type LiveEvent } from '../../../platform/events.js';
 import { can } from '../../../platform/policy.js';
@@ -596,6 +597,9 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   progressed('applied');
   dropStored(ctx, importId);
   await dropStaging(ctx, importId);
+  // PostgreSQL: statistics of what the import wrote, for the searches and runs that read it next
+  // (db/statistics.ts); the import is applied whatever becomes of this, and a run's start asks again
+  await freshenStatistics(ctx.db, ['persons', 'person_history']).catch(() => []);
 }
 
 /**

@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { Executor } from './database.js';
+import { createTestContext, dialects } from '../testing/harness.js';
+import { freshenStatistics } from './statistics.js';
+
+/** When a table's statistics were last gathered by ANALYZE (null: never), and the tuples they count. */
+async function analysedAt(db: Executor, table: string) {
+  const r = await sql<{ at: string | null; tuples: number }>`select s.last_analyze::text as at, c.reltuples::float8 as tuples
+      from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.oid = to_regclass(${table})`.execute(db);
+  return r.rows[0]!;
+}
+
+/** A plan's text, one line a node. */
+async function plan(db: Executor, query: string): Promise<string> {
+  const r = await sql<{ 'QUERY PLAN': string }>`explain (costs off) ${sql.raw(query)}`.execute(db);
+  return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+}
+
+describe.skipIf(!dialects.includes('postgres'))('freshenStatistics on PostgreSQL', () => {
+  it('analyses a table written in bulk and never analysed, then leaves it until it grows by a tenth; skips a missing table', async () => {
+    const ctx = await createTestContext('postgres');
+    try {
+      await sql`create table stat_probe (id int primary key, town int not null, pad text not null)`.execute(ctx.db);
+      await sql`insert into stat_probe select g, g % 9, repeat('x', 200) from generate_series(1, 60000) g`.execute(ctx.db);
+      expect((await analysedAt(ctx.db, 'stat_probe')).at).toBeNull();
+      const ids = Array.from({ length: 500 }, (_, i) => 1 + i * 97).join(',');
+      const lookup = `select id from stat_probe where town >= 0 and id = any('{${ids}}'::int[])`;
+
+      expect(await freshenStatistics(ctx.db, ['stat_probe', 'no_such_table'])).toEqual(['stat_probe']);
+      const first = await analysedAt(ctx.db, 'stat_probe');
+      expect(first.at).not.toBeNull();
+      expect(first.tuples).toBeGreaterThan(50000);
+      expect(await plan(ctx.db, lookup)).toMatch(/Index Cond: \(id = ANY/);
+
+      expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual([]); // fresh: not again
+      await sql`insert into stat_probe select g, g % 9, repeat('x', 200) from generate_series(60001, 64000) g`.execute(ctx.db);
+      expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual([]); // 7 % more: still fresh enough
+      await sql`insert into stat_probe select g, g % 9, repeat('x', 200) from generate_series(64001, 90000) g`.execute(ctx.db);
+      expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual(['stat_probe']);
+      expect((await analysedAt(ctx.db, 'stat_probe')).tuples).toBeGreaterThan(80000);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+
+  it('lets one of two callers at once analyse a table, the other going on without waiting', async () => {
+    const ctx = await createTestContext('postgres');
+    try {
+      await sql`create table stat_probe (id int primary key)`.execute(ctx.db);
+      await sql`insert into stat_probe select g from generate_series(1, 50000) g`.execute(ctx.db);
+      const both = await Promise.all([freshenStatistics(ctx.db, ['stat_probe']), freshenStatistics(ctx.db, ['stat_probe'])]);
+      expect(both.flat()).toEqual(['stat_probe']);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+});
+
+describe('freshenStatistics on SQLite', () => {
+  it('does nothing', async () => {
+    const ctx = await createTestContext('sqlite');
+    try {
+      expect(await freshenStatistics(ctx.db, ['persons'])).toEqual([]);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+});
