@@ -26,7 +26,7 @@ export async function freshenStatistics(db: Executor, tables: readonly string[])
   if (tables.length === 0 || dialectOf(db) !== 'postgres') return [];
   const analysed: string[] = [];
   for (const table of tables) {
-    const done = await db.transaction().execute(async (trx) => {
+    const work = async (trx: Executor) => {
       // keyed by the table itself (its oid), not its name: schemas of the same database do not wait on each other
       const got = await sql<{
         ok: boolean | null;
@@ -34,8 +34,9 @@ export async function freshenStatistics(db: Executor, tables: readonly string[])
       if (!got.rows[0]?.ok || !(await isStale(trx, table))) return false;
       await sql`analyze ${sql.table(table)}`.execute(trx);
       return true;
-    });
-    if (done) analysed.push(table);
+    };
+    // in a caller's transaction, its lock is held to the caller's end
+    if (await (db.isTransaction ? work(db) : db.transaction().execute(work))) analysed.push(table);
   }
   return analysed;
 }
