@@ -1,8 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Executor } from './database.js';
-import { createTestContext, dialects } from '../testing/harness.js';
+import { writeDemoFiles } from '../modules/demo/files.js';
+import { DEMO_COUNTY } from '../modules/demo/regions.js';
+import { runImport } from '../modules/register/imports/imports.service.js';
+import { systemScope } from '../platform/scope.js';
+import { today } from '../platform/time.js';
+import { createSeededContext, createTestContext, dialects } from '../testing/harness.js';
 import { freshenStatistics } from './statistics.js';
+
+/** A table's pages, those marked all-visible (what an index-only scan needs), and whether it was ever vacuumed. */
+async function visibility(db: Executor, table: string) {
+  const r = await sql<{ pages: number; visible: number; vacuumed: boolean }>`select c.relpages as pages, c.relallvisible as visible,
+      (s.last_vacuum is not null) as vacuumed from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.oid = to_regclass(${table})`.execute(db);
+  return r.rows[0]!;
+}
 
 /** When a table's statistics were last gathered by ANALYZE (null: never), and the tuples they count. */
 async function analysedAt(db: Executor, table: string) {
@@ -40,6 +55,42 @@ describe.skipIf(!dialects.includes('postgres'))('freshenStatistics on PostgreSQL
       expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual(['stat_probe']);
       expect((await analysedAt(ctx.db, 'stat_probe')).tuples).toBeGreaterThan(80000);
     } finally {
+      await ctx.cleanup();
+    }
+  });
+
+  it('with { vacuum: true }, vacuums a table updated in place whose pages are not all-visible, once', async () => {
+    const ctx = await createTestContext('postgres');
+    try {
+      await sql`create table stat_probe (id int primary key, n int not null)`.execute(ctx.db);
+      await sql`insert into stat_probe select g, 0 from generate_series(1, 50000) g`.execute(ctx.db);
+      expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual(['stat_probe']); // analysed, not vacuumed
+      expect((await visibility(ctx.db, 'stat_probe')).visible).toBe(0);
+      await sql`update stat_probe set n = 1 where id % 2 = 0`.execute(ctx.db);
+      expect(await freshenStatistics(ctx.db, ['stat_probe', 'no_such_table'], { vacuum: true })).toEqual(['stat_probe']);
+      const v = await visibility(ctx.db, 'stat_probe');
+      expect(v.vacuumed).toBe(true);
+      expect(v.visible).toBeGreaterThanOrEqual(v.pages * 0.9);
+      expect(await freshenStatistics(ctx.db, ['stat_probe'], { vacuum: true })).toEqual([]);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+
+  it('leaves the register vacuumed and analysed when an import ends (its searches count from the index alone)', async () => {
+    const ctx = await createSeededContext('postgres');
+    const dir = mkdtempSync(join(tmpdir(), 'yiyang-statistics-'));
+    try {
+      const county = ctx.regions.get(DEMO_COUNTY)!;
+      const scope = systemScope(county.code, county.prefix, 'test');
+      for (const f of await writeDemoFiles(dir, { elders: 400, seed: 3, asOf: today() }))
+        await runImport(ctx, scope, { source: f.source, path: f.path, fileName: `${f.source}.csv` });
+      const v = await visibility(ctx.db, 'persons');
+      expect(v.pages).toBeGreaterThan(8);
+      expect(v.vacuumed).toBe(true);
+      expect(v.visible).toBeGreaterThanOrEqual(v.pages * 0.9);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await ctx.cleanup();
     }
   });

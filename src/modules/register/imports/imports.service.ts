@@ -597,9 +597,10 @@ async function apply(ctx: AppContext, importId: number, control: JobControl<Impo
   progressed('applied');
   dropStored(ctx, importId);
   await dropStaging(ctx, importId);
-  // PostgreSQL: statistics of what the import wrote, for the searches and runs that read it next
-  // (db/statistics.ts); the import is applied whatever becomes of this, and a run's start asks again
-  await freshenStatistics(ctx.db, ['persons', 'person_history']).catch(() => []);
+  // PostgreSQL: statistics and a visibility map of what the import wrote, for the searches and runs
+  // that read it next (db/statistics.ts); the import is applied whatever becomes of this, and a
+  // run's start asks again
+  await freshenStatistics(ctx.db, ['persons', 'person_history'], { vacuum: true }).catch(() => []);
 }
 
 /**
