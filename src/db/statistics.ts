@@ -9,7 +9,7 @@ import { dialectOf } from './dialect.js';
  * them a batch read by a list of ids, `id = any($1)`, is planned as if every row matched: on a
  * 1,000,000-elder register each batch of a run read a town's whole slice of `persons` and the whole
  * previous run's partition of `decisions` (45,000 and 37,000 pages, 180-280 ms) where an index read
- * 5,000 rows (6-13 ms), and runs A / B took 78 / 121 s instead of 38 / 43 s (bench/README.md,
+ * 5,000 rows (6-13 ms), and runs A / B took 78 / 121 s instead of 36 / 40 s (bench/README.md,
  * issue 21).
  *
  * So this is called where bulk writes are read next: at a run's start (the register, the previous
