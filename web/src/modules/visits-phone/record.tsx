@@ -207,12 +207,14 @@ export function RecordVisitPage() {
       </Card>
 
       <Field label={t('vp.field.mode')} testid="vp-modes">
-        <div style={{ display: 'grid', gridTemplateColumns: `repeat(${item.modes.length}, 1fr)`, gap: 8 }}>
+        {/* as many columns of at least 6.5em as fit, wrapping: four modes in English ('Home visit')
+            made one row of four 459 px wide on a 375 px phone */}
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 6.5em), 1fr))', gap: 8, fontSize: 18 }}>
           {item.modes.map((m: VisitMode) => (
             <Button
               key={m}
               type={form.mode === m ? 'primary' : 'default'}
-              style={{ minHeight: 64, fontSize: 18 }}
+              style={{ minHeight: 64, height: 'auto', minWidth: 0, whiteSpace: 'normal', fontSize: 18 }}
               data-testid={`vp-mode-${m}`}
               aria-pressed={form.mode === m}
               onClick={() => set({ mode: m, start: form.start || (m === 'home' ? localInput(new Date()) : '') })}
