@@ -207,8 +207,8 @@ export function RecordVisitPage() {
       </Card>
 
       <Field label={t('vp.field.mode')} testid="vp-modes">
-        {/* as many columns of at least 6.5em as fit, wrapping: four modes in English ('Home visit')
-            made one row of four 459 px wide on a 375 px phone */}
+        {/* as many columns of at least 6.5em as fit, wrapping: three modes in English ('Home visit')
+            made one row 459 px wide on a 375 px phone */}
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 6.5em), 1fr))', gap: 8, fontSize: 18 }}>
           {item.modes.map((m: VisitMode) => (
             <Button
