@@ -77,7 +77,8 @@ export async function migrate(db: Db, modules: readonly MigratingModule[], schem
     // another database user of the server drops meanwhile (a test's own schema, a benchmark's) fails
     // the check with 3F000 naming that schema; and it asks pg_get_serial_sequence of every table it
     // lists: one dropped meanwhile (an import's staging table when the import ends, a test's schema)
-    // fails with 42P01. Nothing of ours was touched: look again.
+    // fails with 42P01, and one whose columns are read as its table is dropped (another test's
+    // schema, its month partitions) with 42703. Nothing of ours was touched: look again.
     if (error && attempt < 3 && (otherSchemaVanished(error, schema) || tableVanished(error))) continue;
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -85,7 +86,8 @@ export async function migrate(db: Db, modules: readonly MigratingModule[], schem
 }
 
 function tableVanished(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '42P01';
+  const code = (error as { code?: string } | null)?.code;
+  return code === '42P01' || code === '42703';
 }
 
 function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
