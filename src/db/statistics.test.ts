@@ -12,16 +12,10 @@ import { today } from '../platform/time.js';
 import { createSeededContext, createTestContext, dialects } from '../testing/harness.js';
 import { freshenStatistics } from './statistics.js';
 
-/** A table's pages, those marked all-visible (what an index-only scan needs), and whether it was ever vacuumed. */
-async function visibility(db: Executor, table: string) {
-  const r = await sql<{ pages: number; visible: number; vacuumed: boolean }>`select c.relpages as pages, c.relallvisible as visible,
-      (s.last_vacuum is not null) as vacuumed from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.oid = to_regclass(${table})`.execute(db);
-  return r.rows[0]!;
-}
-
-/** When a table's statistics were last gathered by ANALYZE (null: never), and the tuples they count. */
-async function analysedAt(db: Executor, table: string) {
-  const r = await sql<{ at: string | null; tuples: number }>`select s.last_analyze::text as at, c.reltuples::float8 as tuples
+/** What the catalogue and the activity counters say of a table: its pages and those marked all-visible (what an index-only scan needs), its tuples, and when ANALYZE (null: never) and VACUUM last ran on it by hand. */
+async function tableStats(db: Executor, table: string) {
+  const r = await sql<{ pages: number; visible: number; tuples: number; at: string | null; vacuumed: boolean }>`select c.relpages as pages,
+      c.relallvisible as visible, c.reltuples::float8 as tuples, s.last_analyze::text as at, (s.last_vacuum is not null) as vacuumed
       from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.oid = to_regclass(${table})`.execute(db);
   return r.rows[0]!;
 }
@@ -38,12 +32,12 @@ describe.skipIf(!dialects.includes('postgres'))('freshenStatistics on PostgreSQL
     try {
       await sql`create table stat_probe (id int primary key, town int not null, pad text not null)`.execute(ctx.db);
       await sql`insert into stat_probe select g, g % 9, repeat('x', 200) from generate_series(1, 60000) g`.execute(ctx.db);
-      expect((await analysedAt(ctx.db, 'stat_probe')).at).toBeNull();
+      expect((await tableStats(ctx.db, 'stat_probe')).at).toBeNull();
       const ids = Array.from({ length: 500 }, (_, i) => 1 + i * 97).join(',');
       const lookup = `select id from stat_probe where town >= 0 and id = any('{${ids}}'::int[])`;
 
       expect(await freshenStatistics(ctx.db, ['stat_probe', 'no_such_table'])).toEqual(['stat_probe']);
-      const first = await analysedAt(ctx.db, 'stat_probe');
+      const first = await tableStats(ctx.db, 'stat_probe');
       expect(first.at).not.toBeNull();
       expect(first.tuples).toBeGreaterThan(50000);
       expect(await plan(ctx.db, lookup)).toMatch(/Index Cond: \(id = ANY/);
@@ -53,7 +47,7 @@ describe.skipIf(!dialects.includes('postgres'))('freshenStatistics on PostgreSQL
       expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual([]); // 7 % more: still fresh enough
       await sql`insert into stat_probe select g, g % 9, repeat('x', 200) from generate_series(64001, 90000) g`.execute(ctx.db);
       expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual(['stat_probe']);
-      expect((await analysedAt(ctx.db, 'stat_probe')).tuples).toBeGreaterThan(80000);
+      expect((await tableStats(ctx.db, 'stat_probe')).tuples).toBeGreaterThan(80000);
     } finally {
       await ctx.cleanup();
     }
@@ -65,10 +59,10 @@ describe.skipIf(!dialects.includes('postgres'))('freshenStatistics on PostgreSQL
       await sql`create table stat_probe (id int primary key, n int not null)`.execute(ctx.db);
       await sql`insert into stat_probe select g, 0 from generate_series(1, 50000) g`.execute(ctx.db);
       expect(await freshenStatistics(ctx.db, ['stat_probe'])).toEqual(['stat_probe']); // analysed, not vacuumed
-      expect((await visibility(ctx.db, 'stat_probe')).vacuumed).toBe(false);
+      expect((await tableStats(ctx.db, 'stat_probe')).vacuumed).toBe(false);
       await sql`update stat_probe set n = 1 where id % 2 = 0`.execute(ctx.db);
       expect(await freshenStatistics(ctx.db, ['stat_probe', 'no_such_table'], { vacuum: true })).toEqual(['stat_probe']);
-      const v = await visibility(ctx.db, 'stat_probe');
+      const v = await tableStats(ctx.db, 'stat_probe');
       expect(v.vacuumed).toBe(true);
       // VACUUM marks a page all-visible only if no open transaction of the server may still see its
       // old rows (other tests' run beside this one): once half is marked, it is not asked again
@@ -86,7 +80,7 @@ describe.skipIf(!dialects.includes('postgres'))('freshenStatistics on PostgreSQL
       const scope = systemScope(county.code, county.prefix, 'test');
       for (const f of await writeDemoFiles(dir, { elders: 400, seed: 3, asOf: today() }))
         await runImport(ctx, scope, { source: f.source, path: f.path, fileName: `${f.source}.csv` });
-      const v = await visibility(ctx.db, 'persons');
+      const v = await tableStats(ctx.db, 'persons');
       expect(v.pages).toBeGreaterThan(8);
       expect(v.vacuumed).toBe(true);
     } finally {

@@ -13,9 +13,9 @@ import { dialectOf } from './dialect.js';
  * issue 21).
  *
  * So this is called where bulk writes are read next: at a run's start (the register, the previous
- * run's partitions) and at an import's end (the register, vacuumed too: vacuumTables). Each of `tables` (plain tables or
- * partitions; a missing one is skipped) is analysed if it was never analysed or if it grew by more
- * than a tenth since: its pages on disk against those the statistics counted (an update in place
+ * run's partitions) and at an import's end (the register, vacuumed too: vacuumTables). Each of
+ * `tables` (plain tables or partitions; a missing one is skipped) is analysed if it was never
+ * analysed or if it grew by more than a tenth since: its pages on disk against those the statistics counted (an update in place
  * grows a table too, by the rows' new versions). Read from the catalogue, not from the activity
  * counters (n_mod_since_analyze): a writer reports those up to seconds after its commit, so they
  * still grow after an ANALYZE that has seen the rows. Two processes asking at once: one analyses,
