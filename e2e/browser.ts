@@ -15,8 +15,14 @@ export const browserAvailable = (() => {
   return false;
 })();
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Every context asks for reduced motion unless a suite says otherwise, so the console's dialogs and
+ * lists appear without animating (antd-frame.tsx): on a loaded machine a click could land on a
+ * dialog's OK button while it was still zooming in, hit the mask behind it and close the dialog
+ * with nothing done (CI: an approval never made, the roll not frozen after 30 s).
+ */
+export async function launch(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -29,6 +35,10 @@ export function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  // newPage opens its context through newContext
+  browser.newContext = (options) => newContext({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 /**

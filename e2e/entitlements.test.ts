@@ -103,8 +103,12 @@ describe.skipIf(!browserAvailable)('entitlement run and payment roll in Chromium
     await login('admin');
     await page.goto(`${base}/rolls/${rollId}`);
     await page.getByTestId('roll-approve').click();
+    // the dialog stands still from the start (the contexts ask for reduced motion, browser.ts):
+    // no zoom under way that a click on OK could miss on a loaded machine
+    await page.getByTestId('roll-approve-dialog-ok').waitFor();
+    expect(await page.locator('.ant-modal').evaluate((el) => el.className)).not.toMatch(/zoom/);
     await page.getByTestId('roll-approve-dialog-ok').click();
-    await page.getByTestId('roll-frozen').waitFor();
+    await page.getByTestId('roll-frozen').waitFor({ timeout: 120_000 });
     await page.screenshot({ path: join(SHOTS, '11-roll-approved.png'), fullPage: true });
     const roll = await ctx.db.selectFrom('payment_rolls').selectAll().where('id', '=', rollId).executeTakeFirstOrThrow();
     const nameOf = async (username: string) =>
