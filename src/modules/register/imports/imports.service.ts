@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ControlledTransaction, Transaction } from 'kysely';
-import type { Database, ImportRow } from '../../../db/tables.js';
+import type { Database, ImportRow, PersonUpdate } from '../../../db/tables.js';
 import { recordAudit } from '../../../platform/audit.js';
 import type { AppContext } from '../../../platform/context.js';
 import type { Sealed } from '../../../platform/crypto.js';
@@ -27,7 +27,7 @@ import {
 } from '../../../platform/jobs.js';
 import { regionInScope, requireAction, systemScope, type Scope } from '../../../platform/scope.js';
 import { isCivilDate, nowIso, today } from '../../../platform/time.js';
-import { openConflictKeys, registeredRegions, updatePerson, type NewConflict, type NewHistory } from '../register.repository.js';
+import { openConflictKeys, registeredRegions, type NewConflict, type NewHistory } from '../register.repository.js';
 import { findDepartment, type Department } from '../sources/departments.js';
 import { IdRows } from './id-rows.js';
 import type { FieldKey } from '../sources/fields.js';
@@ -641,10 +641,11 @@ async function applySpan(
   );
   const history: NewHistory[] = [];
   const conflicts: NewConflict[] = [];
+  const patches: ({ id: number } & PersonUpdate)[] = [];
   for (const { staged_values, staged_digest, ...person } of existing) {
     const values = unstagedValues(JSON.parse(staged_values) as ParsedRow['values'], ctx.cipher);
     const m = mergeInto(person, { values, digest: staged_digest }, mctx, open);
-    if (m.patch) await updatePerson(trx, person.id, m.patch);
+    if (m.patch) patches.push({ ...m.patch, id: person.id });
     history.push(...m.history);
     conflicts.push(...m.conflicts);
     m.changedFields.forEach((f) => changed.add(f));
@@ -659,6 +660,8 @@ async function applySpan(
     counts.created += made.created;
     counts.closed += made.closed;
   }
+  // the span's updates set-wise (PostgreSQL: a statement per set of columns, not a round trip a person)
+  await ctx.handle.updateMany(trx, 'persons', patches);
   await ctx.handle.insertMany(trx, 'person_history', history);
   await ctx.handle.insertMany(trx, 'attribute_conflicts', conflicts);
 }
